@@ -1,0 +1,10 @@
+namespace Ias.Core.Cycles;
+
+/// <summary>The options a run was started with; kept in state.json so a resume uses the same ones.</summary>
+public sealed record RunOptions(
+    int MaxCycles,
+    double TimeoutHours,
+    bool DryRun = false,
+    bool Local = false,
+    bool ConfirmPush = false,
+    string? Agent = null);

@@ -1,0 +1,23 @@
+namespace Ias.Core.Cycles;
+
+/// <summary>The engine's state of one run as `.run/state.json` (004) shows it, and as status and the dashboard read it.</summary>
+public sealed record RunSnapshot(
+    string RunId,
+    string Target,
+    string Branch,
+    RunState State,
+    Phase Phase,
+    DateTimeOffset Started,
+    DateTimeOffset LastActivity,
+    int CycleCurrent,
+    int CycleLimit,
+    IReadOnlyList<CycleEntry> CycleHistory,
+    int FilesChanged,
+    int Commits,
+    int FindingsFixed,
+    RunOptions Options,
+    string? HaltReason = null,
+    Phase? ResumePhase = null,
+    long TokensIn = 0,
+    long TokensOut = 0,
+    decimal CostUsd = 0m);

@@ -1,0 +1,15 @@
+namespace Ias.Core.Cycles;
+
+/// <summary>What moves a run between <see cref="RunState"/>s.</summary>
+public enum RunTrigger
+{
+    Start,
+    PreflightPassed,
+    PreflightFailed,
+    AllPassed,
+    Trip,
+    Halt,
+    Resume,
+    Recover,
+    JackOut,
+}

@@ -1,0 +1,1 @@
+Console.WriteLine(Ias.Core.Cycles.Machines.Mermaid());
