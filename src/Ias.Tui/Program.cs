@@ -1,1 +1,3 @@
-Console.WriteLine(Ias.Core.Cycles.Machines.Mermaid());
+using Ias.Tui.Commands;
+
+return await Cli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,14 @@
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+
+namespace Ias.Core.Agents;
+
+/// <summary>One bounded agent turn: who (role and settings), what (prompt), and where its files go.</summary>
+public sealed record AgentRequest(
+    string Role,
+    Phase Phase,
+    int Cycle,
+    string Target,
+    string Prompt,
+    AgentSettings Settings,
+    string JobDir);

@@ -1,0 +1,106 @@
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// Polls control requests (halt, resume) on its own SQLite connection, so `ias run-halt` from another
+/// process reaches a busy engine within one poll interval.
+/// </summary>
+internal sealed class ControlWatcher : IAsyncDisposable
+{
+    private readonly RunStore _store;
+    private readonly TimeProvider _clock;
+    private readonly string _owner;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource _agent = new();
+
+    public ControlWatcher(string dbPath, TimeProvider clock, string owner, TimeSpan interval, Action<ControlRequest> onRequest)
+    {
+        _store = RunStore.Open(dbPath);
+        _clock = clock;
+        _owner = owner;
+        _loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(interval);
+            try
+            {
+                do
+                {
+                    while (_store.TakeControl(_owner, _clock.GetUtcNow()) is { } request)
+                    {
+                        Apply(request);
+                        onRequest(request);
+                    }
+                }
+                while (await timer.WaitForNextTickAsync(_stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    /// <summary>Set by a halt request; the reason given with it.</summary>
+    public string? HaltReason { get; private set; }
+
+    public bool HaltRequested { get; private set; }
+
+    public bool ForceHalt { get; private set; }
+
+    /// <summary>A token cancelled by `run-halt --force`; a fresh one per agent turn.</summary>
+    public CancellationToken NewAgentToken()
+    {
+        lock (_gate)
+        {
+            if (_agent.IsCancellationRequested)
+            {
+                _agent.Dispose();
+                _agent = new CancellationTokenSource();
+            }
+
+            if (ForceHalt)
+            {
+                _agent.Cancel();
+            }
+
+            return _agent.Token;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        _store.Dispose();
+        _stop.Dispose();
+        _agent.Dispose();
+    }
+
+    private void Apply(ControlRequest request)
+    {
+        lock (_gate)
+        {
+            switch (request.Kind)
+            {
+                case ControlKind.Halt:
+                    HaltRequested = true;
+                    HaltReason = request.Reason;
+                    if (request.Force)
+                    {
+                        ForceHalt = true;
+                        _agent.Cancel();
+                    }
+
+                    break;
+
+                // A resume that arrives while a graceful halt waits for the phase to end takes the halt back.
+                case ControlKind.Resume when HaltRequested && !ForceHalt:
+                    HaltRequested = false;
+                    HaltReason = null;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Ias.Core.Config;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+public sealed partial class RunEngine
+{
+    private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
+
+    /// <summary>Jack-in checks of 002/004; throws <see cref="RunModeException"/> on the first that fails. Changes nothing.</summary>
+    public PreflightPlan Preflight(StartRequest request)
+    {
+        var cfg = _ctx.Config;
+        if (!cfg.RunMode.Enabled)
+        {
+            throw new RunModeException($"Run Mode is off in {Path.Combine(_ctx.RepoRoot, ".loa.config.yaml")}: set run_mode.enabled: true to opt in");
+        }
+
+        if (!_ctx.Git.IsRepository())
+        {
+            throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
+        }
+
+        var number = SprintPlan.NumberOf(request.Target)
+            ?? throw new RunModeException($"target \"{request.Target}\" is not of the form sprint-N (e.g. `ias run sprint-1`)");
+        var planPath = SprintPlanPath();
+        if (!File.Exists(planPath))
+        {
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
+        }
+
+        var plan = SprintPlan.Load(planPath);
+        var sprint = plan.Section(number)
+            ?? throw new RunModeException($"{request.Target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
+
+        if (request.Options.MaxCycles < 1 || request.Options.TimeoutHours <= 0)
+        {
+            throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
+        }
+
+        if (EngineLock.IsHeld(_ctx.Paths.EngineLock, out var holder))
+        {
+            throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
+        }
+
+        if (File.Exists(_ctx.Paths.Database))
+        {
+            _ = _ctx.Files.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
+            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing)
+            {
+                throw new RunModeException(
+                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`, or remove .run/ to start fresh");
+            }
+        }
+
+        var dirty = _ctx.Git.DirtyPaths();
+        if (dirty.Count > 0)
+        {
+            throw new RunModeException(
+                $"work tree has {dirty.Count} uncommitted change(s) (e.g. {dirty[0]}): commit or stash them first, so the run's commits hold only the agent's work");
+        }
+
+        var current = _ctx.Git.CurrentBranch() ?? "(detached HEAD)";
+        var branch = request.Branch
+            ?? (ProtectedBranches.IsProtected(current) || _ctx.Git.CurrentBranch() is null
+                ? cfg.RunMode.BranchPrefix + request.Target
+                : current);
+        if (ProtectedBranches.IsProtected(branch))
+        {
+            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
+        }
+
+        var agents = new Dictionary<string, string>();
+        var settings = request.Options.Agent is { } kind ? cfg.Agents.WithAgent(ParseAgent(kind)) : cfg.Agents;
+        foreach (var role in Roles)
+        {
+            var s = settings.For(role);
+            if (_ctx.Agents.Check(s) is { } problem)
+            {
+                throw new RunModeException(problem);
+            }
+
+            agents[role] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
+        }
+
+        return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
+    }
+
+    internal static AgentKind ParseAgent(string name) =>
+        Enum.TryParse<AgentKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : throw new RunModeException($"--agent {name} is not one of {string.Join(", ", Enum.GetNames<AgentKind>().Select(n => n.ToLowerInvariant()))}");
+
+    /// <summary>On resume: back on the run's branch, and no stray edits outside an interrupted implement phase.</summary>
+    private void EnsureBranchAndTree(bool force)
+    {
+        var dirty = _ctx.Git.DirtyPaths();
+        var current = _ctx.Git.CurrentBranch();
+        if (current != _run.Branch)
+        {
+            if (dirty.Count > 0)
+            {
+                throw new RunModeException($"on branch {current ?? "(detached)"} with uncommitted changes; commit or stash them so ias can switch back to {_run.Branch}");
+            }
+
+            _ctx.Git.SwitchTo(_run.Branch);
+            return;
+        }
+
+        // An implement phase cut off mid-way leaves the agent's edits in the tree; they are its work, kept and committed.
+        var resumingImplement = (_run.Phase == Phase.RateLimited ? _run.ResumePhase : _run.Phase) == Phase.Implement;
+        if (dirty.Count > 0 && !resumingImplement && !force)
+        {
+            throw new RunModeException(
+                $"work tree has {dirty.Count} uncommitted change(s) (e.g. {dirty[0]}) made outside the run; commit or stash them, or `ias run-resume --force` to fold them into the next implement commit");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// Run Mode for one sprint, in our own process: the loop of 002 "Execution Loop" driven by the tables in
+/// <see cref="Machines"/>, every counter owned here and persisted to SQLite, then mirrored into `.run/`.
+/// </summary>
+public sealed partial class RunEngine
+{
+    private readonly EngineContext _ctx;
+    private RunSnapshot _run = null!;
+    private StateMachine<RunState, RunTrigger> _state = null!;
+    private StateMachine<Phase, PhaseTrigger> _phase = null!;
+    private CircuitBreaker _breaker = null!;
+    private RateLimiter _rate = null!;
+    private IReadOnlyList<Finding> _openFindings = [];
+
+    public RunEngine(EngineContext ctx)
+    {
+        _ctx = ctx;
+    }
+
+    private DateTimeOffset Now => _ctx.Clock.GetUtcNow();
+
+    /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
+    public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
+    {
+        var plan = Preflight(request);
+        using var engineLock = AcquireLock();
+
+        if (plan.CreatesBranch)
+        {
+            _ctx.Git.SwitchTo(plan.Branch);
+        }
+
+        var now = Now;
+        var options = request.Options;
+        _run = new RunSnapshot(
+            RunId: $"run-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+            Target: request.Target,
+            Branch: plan.Branch,
+            State: RunState.Ready,
+            Phase: Phase.Implement,
+            Started: now,
+            LastActivity: now,
+            CycleCurrent: 0,
+            CycleLimit: options.MaxCycles,
+            CycleHistory: [],
+            FilesChanged: 0,
+            Commits: 0,
+            FindingsFixed: 0,
+            Options: options);
+        _state = new StateMachine<RunState, RunTrigger>(Machines.Run);
+        _phase = new StateMachine<Phase, PhaseTrigger>(Machines.Phases);
+        var cfg = _ctx.Config.RunMode;
+        _breaker = new CircuitBreaker(
+            CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
+            _ctx.Clock);
+        _rate = new RateLimiter(RateLimitFor(now), _ctx.Clock);
+
+        Fire(RunTrigger.Start, "pre-flight checks");
+        Fire(RunTrigger.PreflightPassed, $"on branch {plan.Branch}");
+        if (StartCycle(1) is { } trip)
+        {
+            TripHalt(trip);
+            return _run;
+        }
+
+        Persist();
+        return await LoopAsync(plan.SprintText, ct);
+    }
+
+    /// <summary>Continue the current run: after a halt, a trip (with <paramref name="resetIce"/>) or a killed engine.</summary>
+    public async Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
+    {
+        _ = _ctx.Files.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
+        var run = _ctx.Store.CurrentRun()
+            ?? throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
+        using var engineLock = AcquireLock();
+
+        _run = run;
+        _state = new StateMachine<RunState, RunTrigger>(Machines.Run, run.State);
+        _phase = new StateMachine<Phase, PhaseTrigger>(Machines.Phases, run.Phase, run.ResumePhase);
+        _breaker = new CircuitBreaker(
+            _ctx.Store.LoadBreaker(run.RunId)
+                ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {_ctx.Paths.Database}; remove .run/ to start fresh"),
+            _ctx.Clock);
+        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _ctx.Files.Adopt();
+        _openFindings = LastFindings();
+
+        switch (run.State)
+        {
+            case RunState.JackedOut:
+                throw new RunModeException($"run {run.RunId} already finished ({WireName.Of(run.State)}); start a new one with `ias run {run.Target}`");
+            case RunState.Ready or RunState.JackIn:
+                throw new RunModeException($"run {run.RunId} never passed pre-flight; start it again with `ias run {run.Target}`");
+            case RunState.Complete:
+                return Finish();
+            case RunState.Halted when _breaker.State == BreakerState.Open && !resetIce:
+                var last = _breaker.Snapshot.History.LastOrDefault();
+                throw new RunModeException(
+                    $"circuit breaker is OPEN ({last?.Trigger ?? "tripped"}: {last?.Reason ?? "see ias run-status"}); fix the cause, then `ias run-resume --reset-ice`");
+        }
+
+        EnsureBranchAndTree(force);
+        if (resetIce && _breaker.State == BreakerState.Open)
+        {
+            _breaker.Reset();
+            Event("breaker", "circuit breaker reset by --reset-ice: HALF_OPEN until one cycle succeeds");
+        }
+
+        if (run.State == RunState.Halted)
+        {
+            Fire(RunTrigger.Resume, $"resuming at cycle {run.CycleCurrent}, {WireName.Of(run.Phase)}");
+        }
+        else
+        {
+            Fire(RunTrigger.Recover, $"engine had stopped mid-run; continuing cycle {run.CycleCurrent} at {WireName.Of(run.Phase)}");
+        }
+
+        _run = _run with { HaltReason = null };
+        Persist();
+        var plan = SprintPlan.Load(SprintPlanPath());
+        var sprint = plan.Section(SprintPlan.NumberOf(run.Target) ?? 0)
+            ?? throw new RunModeException($"{run.Target} is no longer in {plan.Path}; restore its `## Sprint` section");
+        return await LoopAsync(sprint, ct);
+    }
+
+    private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
+    {
+        // The hourly budget belongs to the repository, not to one run: a new run inherits this hour's calls.
+        var saved = _ctx.Store.LoadRateLimit();
+        var limit = _ctx.Config.RunMode.CallsPerHour;
+        return saved is null ? RateLimiter.Fresh(now, limit) : saved with { Limit = limit };
+    }
+
+    private EngineLock AcquireLock()
+    {
+        _ctx.Paths.EnsureCreated();
+        return EngineLock.TryAcquire(_ctx.Paths.EngineLock, _ctx.Owner, out var holder)
+            ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status` or halt it with `ias run-halt`");
+    }
+
+    private string SprintPlanPath() => Path.Combine(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+
+    private IReadOnlyList<Finding> LastFindings()
+    {
+        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit);
+        return last is { Findings: > 0 } ? _ctx.Store.Findings(_run.RunId, last.Cycle, last.Phase) : [];
+    }
+
+    private void Fire(RunTrigger trigger, string why)
+    {
+        var from = _state.State;
+        var to = _state.Fire(trigger);
+        _run = _run with { State = to, LastActivity = Now };
+        Event("transition", $"{WireName.Of(from)} → {WireName.Of(to)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
+        Persist();
+    }
+
+    private void FirePhase(PhaseTrigger trigger)
+    {
+        var to = _phase.Fire(trigger);
+        _run = _run with
+        {
+            Phase = to,
+            ResumePhase = to == Phase.RateLimited ? _phase.Previous : null,
+            LastActivity = Now,
+        };
+    }
+
+    private BreakerTrip? StartCycle(int cycle)
+    {
+        _run = _run with { CycleCurrent = cycle };
+        return _breaker.CycleStarted(cycle);
+    }
+
+    private void TripHalt(BreakerTrip trip)
+    {
+        _run = _run with { HaltReason = $"circuit breaker: {trip.Reason}" };
+        Event("breaker", $"tripped {trip.Trigger}: {trip.Reason}");
+        Fire(RunTrigger.Trip, trip.Reason);
+        Report($"halted: {trip.Reason}. Fix the cause, then `ias run-resume --reset-ice`");
+    }
+
+    private RunSnapshot Finish()
+    {
+        Fire(RunTrigger.JackOut, $"{_run.CycleCurrent} cycle(s), {_run.Commits} commit(s), {_run.FilesChanged} file change(s)");
+        return _run;
+    }
+
+    private void Persist()
+    {
+        _run = _run with { LastActivity = Now };
+        _ctx.Store.Transaction(() =>
+        {
+            _ctx.Store.SaveRun(_run);
+            _ctx.Store.SaveBreaker(_run.RunId, _breaker.Snapshot);
+            _ctx.Store.SaveRateLimit(_rate.Snapshot);
+        });
+        _ctx.Files.WriteState(_run);
+        _ctx.Files.WriteBreaker(_breaker.Snapshot);
+        _ctx.Files.WriteRateLimit(_rate.Snapshot);
+    }
+
+    private void Event(string kind, string message)
+    {
+        _ctx.Store.AddEvent(_run.RunId, Now, kind, message);
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure")
+        {
+            Report(message);
+        }
+    }
+
+    private void Report(string message) =>
+        _ctx.Progress(string.Create(CultureInfo.InvariantCulture,
+            $"{Now:HH:mm:ss} {WireName.Of(_run.State),-10} {WireName.Of(_run.Phase),-12} cycle {_run.CycleCurrent}/{_run.CycleLimit}  {message}"));
+}

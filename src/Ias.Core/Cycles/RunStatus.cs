@@ -1,0 +1,45 @@
+using Ias.Core.Safety;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>One look at a repository's run: what `ias run-status` prints and `--json` serialises.</summary>
+public sealed record RunStatus(
+    RunSnapshot? Run,
+    BreakerSnapshot? Breaker,
+    RateLimitSnapshot? RateLimit,
+    bool EngineAlive,
+    string? EngineOwner,
+    DateTimeOffset Now)
+{
+    /// <summary>0 complete, 1 running or halted, 2 failed or no run (issue 2 §7).</summary>
+    public int ExitCode => Run?.State switch
+    {
+        RunState.Complete or RunState.JackedOut => 0,
+        RunState.Running or RunState.Halted or RunState.JackIn => 1,
+        _ => 2,
+    };
+
+    public TimeSpan? Runtime => Run is null ? null : (EngineAlive || Run.State is RunState.Running ? Now : Run.LastActivity) - Run.Started;
+
+    public TimeSpan? TimeToRateReset => RateLimit?.WaitingUntil is { } until && until > Now ? until - Now : null;
+
+    public static RunStatus Read(RunPaths paths, TimeProvider clock)
+    {
+        var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
+        if (!File.Exists(paths.Database))
+        {
+            return new RunStatus(null, null, null, alive, owner, clock.GetUtcNow());
+        }
+
+        using var store = RunStore.Open(paths.Database);
+        var run = store.CurrentRun();
+        return new RunStatus(
+            run,
+            run is null ? null : store.LoadBreaker(run.RunId),
+            store.LoadRateLimit(),
+            alive,
+            owner,
+            clock.GetUtcNow());
+    }
+}

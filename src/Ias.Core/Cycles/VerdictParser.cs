@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>Reads the fenced ```json verdict block at the end of a reviewer's final message (never tool output).</summary>
+public static partial class VerdictParser
+{
+    /// <summary>The last well-formed verdict block in <paramref name="finalMessage"/>, or null with the reason in <paramref name="error"/>.</summary>
+    public static Verdict? Parse(string? finalMessage, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(finalMessage))
+        {
+            error = "the final message is empty";
+            return null;
+        }
+
+        var blocks = FencedJson().Matches(finalMessage);
+        if (blocks.Count == 0)
+        {
+            error = "the final message has no ```json verdict block";
+            return null;
+        }
+
+        // The verdict ends the message: take the last block, so quoted examples earlier in the text don't count.
+        var json = blocks[^1].Groups["body"].Value;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("verdict", out var v) || v.ValueKind != JsonValueKind.String)
+            {
+                error = "the verdict block has no \"verdict\" string";
+                return null;
+            }
+
+            var findings = new List<Finding>();
+            if (root.TryGetProperty("findings", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                var n = 0;
+                foreach (var f in list.EnumerateArray())
+                {
+                    n++;
+                    if (f.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    findings.Add(new Finding(
+                        Str(f, "id") ?? $"F{n}",
+                        Str(f, "severity") ?? "unknown",
+                        Str(f, "title") ?? "(untitled)",
+                        Str(f, "file"),
+                        f.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number && line.TryGetInt32(out var l) ? l : null));
+                }
+            }
+
+            switch (v.GetString())
+            {
+                case "pass":
+                    return Verdict.Pass;
+                case "findings" when findings.Count > 0:
+                    return new Verdict(false, findings);
+                case "findings":
+                    error = "the verdict is \"findings\" but the findings list is empty";
+                    return null;
+                default:
+                    error = $"the verdict \"{v.GetString()}\" is neither \"pass\" nor \"findings\"";
+                    return null;
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = $"the verdict block is not valid JSON ({ex.Message.Split('.')[0]})";
+            return null;
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
+    [GeneratedRegex(@"```json[ \t]*\r?\n(?<body>.*?)\r?\n[ \t]*```", RegexOptions.Singleline)]
+    private static partial Regex FencedJson();
+}

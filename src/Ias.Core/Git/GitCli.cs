@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Ias.Core.Git;
+
+/// <summary>The one place that runs `git`: a fixed environment, porcelain parsing, git's own message on failure.</summary>
+public sealed class GitCli(string repoRoot, TimeSpan? timeout = null)
+{
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
+
+    public string RepoRoot { get; } = repoRoot;
+
+    /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
+    public GitResult Try(params string[] args)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // Never prompt (no terminal overnight), never page, and speak plain C so messages are stable.
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        psi.Environment["GIT_PAGER"] = "cat";
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["GIT_EDITOR"] = "true";
+
+        using var p = Process.Start(psi) ?? throw new GitException(args.FirstOrDefault() ?? "", "could not start git; is it installed and on PATH?");
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(_timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new GitException(string.Join(' ', args), $"timed out after {_timeout.TotalSeconds:0}s");
+        }
+
+        p.WaitForExit();
+        return new GitResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
+    public string Run(params string[] args)
+    {
+        var r = Try(args);
+        if (!r.Ok)
+        {
+            var msg = (r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout).Trim().ReplaceLineEndings(" ");
+            throw new GitException(string.Join(' ', args), msg.Length > 0 ? msg : $"exit code {r.ExitCode}");
+        }
+
+        return r.Stdout;
+    }
+
+    public bool IsRepository() => Try("rev-parse", "--is-inside-work-tree") is { Ok: true, Stdout: var s } && s.Trim() == "true";
+
+    /// <summary>The checked-out branch, or null on a detached HEAD.</summary>
+    public string? CurrentBranch()
+    {
+        var r = Try("symbolic-ref", "--quiet", "--short", "HEAD");
+        return r.Ok ? r.Stdout.Trim() : null;
+    }
+
+    public string? HeadSha()
+    {
+        var r = Try("rev-parse", "--verify", "--quiet", "HEAD");
+        return r.Ok ? r.Stdout.Trim() : null;
+    }
+
+    public bool BranchExists(string name) => Try("show-ref", "--verify", "--quiet", $"refs/heads/{name}").Ok;
+
+    /// <summary>Switches to <paramref name="name"/>, creating it from HEAD when it does not exist.</summary>
+    public void SwitchTo(string name)
+    {
+        if (BranchExists(name))
+        {
+            Run("switch", name);
+        }
+        else
+        {
+            Run("switch", "-c", name);
+        }
+    }
+
+    /// <summary>Paths with uncommitted changes, tracked or untracked (`status --porcelain=v2 -z`).</summary>
+    public IReadOnlyList<string> DirtyPaths()
+    {
+        var output = Run("status", "--porcelain=v2", "-z", "--untracked-files=all");
+        var paths = new List<string>();
+        var records = output.Split('\0');
+        for (var i = 0; i < records.Length; i++)
+        {
+            var rec = records[i];
+            if (rec.Length == 0)
+            {
+                continue;
+            }
+
+            switch (rec[0])
+            {
+                case '1':
+                    paths.Add(FieldsAfter(rec, 8));
+                    break;
+                case '2':
+                    paths.Add(FieldsAfter(rec, 9));
+                    i++; // the original path follows as its own NUL-terminated record
+                    break;
+                case 'u':
+                    paths.Add(FieldsAfter(rec, 10));
+                    break;
+                case '?':
+                    paths.Add(rec[2..]);
+                    break;
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
+    public string? CommitAll(string message)
+    {
+        Run("add", "-A");
+        if (Try("diff", "--cached", "--quiet").Ok)
+        {
+            return null;
+        }
+
+        Run("commit", "--quiet", "--no-verify", "-m", message);
+        return HeadSha();
+    }
+
+    /// <summary>Changes between two commits (`diff --name-status -z`), renames resolved.</summary>
+    public IReadOnlyList<FileChange> Changes(string from, string to)
+    {
+        var output = Run("diff", "--name-status", "-z", "-M", from, to);
+        var parts = output.Split('\0');
+        var changes = new List<FileChange>();
+        for (var i = 0; i + 1 < parts.Length;)
+        {
+            var status = parts[i];
+            if (status.Length == 0)
+            {
+                break;
+            }
+
+            if (status[0] is 'R' or 'C')
+            {
+                changes.Add(new FileChange(status[0], parts[i + 2], parts[i + 1]));
+                i += 3;
+            }
+            else
+            {
+                changes.Add(new FileChange(status[0], parts[i + 1]));
+                i += 2;
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>The commit of the run's first change: the empty tree when the repository has none.</summary>
+    public string Base() => HeadSha() ?? Run("hash-object", "-t", "tree", "/dev/null").Trim();
+
+    private static string FieldsAfter(string record, int fieldCount)
+    {
+        var idx = 0;
+        for (var n = 0; n < fieldCount; n++)
+        {
+            idx = record.IndexOf(' ', idx) + 1;
+        }
+
+        return record[idx..];
+    }
+}

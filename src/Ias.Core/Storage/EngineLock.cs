@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace Ias.Core.Storage;
+
+/// <summary>
+/// One engine per repository: an exclusive lock (flock, through FileShare.None) on `.run/engine.lock`,
+/// with the owner's PID and host beside it in `.run/engine.owner`. The OS drops the lock when the process dies
+/// (even by kill -9), so a dead owner never blocks a resume.
+/// </summary>
+public sealed class EngineLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private EngineLock(FileStream stream, string path)
+    {
+        _stream = stream;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Takes the lock, or returns null and who holds it.</summary>
+    public static EngineLock? TryAcquire(string path, string owner, out string? holder)
+    {
+        holder = null;
+        try
+        {
+            var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
+            return new EngineLock(fs, path);
+        }
+        catch (IOException)
+        {
+            holder = ReadHolder(path);
+            return null;
+        }
+    }
+
+    /// <summary>Whether a live engine holds the lock right now.</summary>
+    public static bool IsHeld(string path, out string? holder)
+    {
+        holder = null;
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            holder = ReadHolder(path);
+            return true;
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static string? ReadHolder(string path)
+    {
+        try
+        {
+            return File.ReadAllText(OwnerPath(path)).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string OwnerPath(string lockPath) => System.IO.Path.ChangeExtension(lockPath, ".owner");
+}

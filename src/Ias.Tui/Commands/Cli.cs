@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>The `ias` command tree (002 commands as subcommands); `--repo` works everywhere.</summary>
+public static class Cli
+{
+    public static Option<string> Repo { get; } = new("--repo")
+    {
+        Description = "Repository to work in (default: the current directory)",
+        Recursive = true,
+        DefaultValueFactory = _ => Directory.GetCurrentDirectory(),
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ias — run coding agents through Run Mode sprints, safely, and watch them.")
+        {
+            Repo,
+            RunCommand.Create(),
+            StatusCommand.Create(),
+            HaltCommand.Create(),
+            ResumeCommand.Create(),
+            GraphCommand.Create(),
+            DemoCommand.Create(),
+            SimAgentCommand.Create(),
+        };
+        return root;
+    }
+
+    /// <summary>Runs a command body, turning every user-facing failure into one line on stderr and exit code 2.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception ex) when (UserFacing.Message(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"ias: {message}");
+            return 2;
+        }
+    }
+}

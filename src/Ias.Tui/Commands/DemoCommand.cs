@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>`ias demo`: a real Run Mode sprint with the simulated agent, in a throwaway git repository.</summary>
+public static class DemoCommand
+{
+    private const string Config = """
+        # Written by `ias demo`: Run Mode on, every role played by the built-in simulated agent.
+        run_mode:
+          enabled: true
+          defaults:
+            max_cycles: 6
+            timeout_hours: 1
+          git:
+            branch_prefix: "feature/"
+        agents:
+          default:
+            agent: sim
+        """;
+
+    private const string Plan = """
+        # Demo sprint plan
+
+        ## Sprint 1: greeting feature
+
+        - Task 1.1: add a feature file describing the greeting
+        - Task 1.2: record each cycle's work in its own note
+
+        ## Sprint 2: follow-up
+
+        - Task 2.1: polish
+        """;
+
+    public static Command Create()
+    {
+        var headless = new Option<bool>("--headless") { Description = "Plain progress lines (one per transition) instead of the dashboard" };
+        var dir = new Option<string?>("--dir") { Description = "Where to create the demo repository (default: a new temporary folder)" };
+        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent") { headless, dir };
+        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        {
+            var repo = pr.GetValue(dir) is { } d ? Path.GetFullPath(d) : Directory.CreateTempSubdirectory("ias-demo-").FullName;
+            Create(repo);
+            Console.WriteLine($"demo repository: {repo}");
+            using var host = EngineHost.Open(repo, Console.WriteLine);
+            var cfg = host.Context.Config.RunMode;
+            var run = await new RunEngine(host.Context).StartAsync(
+                new StartRequest("sprint-1", new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, Local: true), null), ct);
+            var code = RunCommand.Summarise(run);
+            Console.WriteLine($"repository {repo}  final state {Ias.Core.StateMachines.WireName.Of(run.State)}  (look: git -C {repo} log --oneline; ias run-status --repo {repo})");
+            return code;
+        }));
+        return cmd;
+    }
+
+    /// <summary>A fresh repository on main with the config and a two-sprint plan committed.</summary>
+    public static void Create(string repo)
+    {
+        Directory.CreateDirectory(repo);
+        if (Directory.EnumerateFileSystemEntries(repo).Any())
+        {
+            throw new RunModeException($"{repo} is not empty: pass --dir with a new or empty folder");
+        }
+
+        var git = new GitCli(repo);
+        git.Run("init", "--quiet", "--initial-branch=main");
+        git.Run("config", "user.name", "ias demo");
+        git.Run("config", "user.email", "demo@ias.invalid");
+        File.WriteAllText(Path.Combine(repo, ".loa.config.yaml"), Config + "\n");
+        Directory.CreateDirectory(Path.Combine(repo, "grimoires", "loa"));
+        File.WriteAllText(Path.Combine(repo, "grimoires", "loa", "sprint.md"), Plan + "\n");
+        File.WriteAllText(Path.Combine(repo, "README.md"), "# Demo project\n\nA throwaway repository made by `ias demo`.\n");
+        git.Run("add", "-A");
+        git.Run("commit", "--quiet", "-m", "Initial commit: config and sprint plan");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>Wires an engine for one repository: config, storage, git, agents and the system clock.</summary>
+public sealed class EngineHost : IDisposable
+{
+    private EngineHost(EngineContext context, IReadOnlyList<string> warnings)
+    {
+        Context = context;
+        Warnings = warnings;
+    }
+
+    public EngineContext Context { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    public static EngineHost Open(string repo, Action<string> progress)
+    {
+        var root = Path.GetFullPath(repo);
+        if (!Directory.Exists(root))
+        {
+            throw new RunModeException($"repository {root} does not exist: pass --repo with a git repository");
+        }
+
+        var config = ConfigLoader.Load(root);
+        var paths = new RunPaths(root);
+        paths.EnsureCreated();
+        var store = RunStore.Open(paths.Database);
+        var ctx = new EngineContext(
+            root, config.Config, paths, store, new StateFiles(paths), new GitCli(root),
+            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root),
+            TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
+        return new EngineHost(ctx, config.Warnings);
+    }
+
+    /// <summary>How to start this same program again (for `ias sim-agent`), whether run as an apphost or through `dotnet ias.dll`.</summary>
+    public static AgentLaunch SelfLaunch()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program this is");
+        var name = Path.GetFileNameWithoutExtension(process);
+        return name == "dotnet"
+            ? new AgentLaunch(process, [typeof(EngineHost).Assembly.Location])
+            : new AgentLaunch(process, []);
+    }
+
+    public void Dispose() => Context.Store.Dispose();
+}

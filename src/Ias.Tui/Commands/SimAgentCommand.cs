@@ -1,0 +1,33 @@
+using System.Collections;
+using System.CommandLine;
+using Ias.Core.Agents.Simulation;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>`ias sim-agent`: the built-in simulated agent, speaking Claude Code's stream-json; the engine runs it as a child process.</summary>
+public static class SimAgentCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (default: $IAS_SIM_SCENARIO, else findings on the first review, pass on the second)" };
+        var cmd = new Command("sim-agent", "The simulated agent (reads a prompt on stdin, writes stream-json)") { scenario };
+        cmd.Hidden = true;
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var env = new Dictionary<string, string>();
+            foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+            {
+                env[(string)e.Key] = (string?)e.Value ?? "";
+            }
+
+            if (pr.GetValue(scenario) is { } path)
+            {
+                env["IAS_SIM_SCENARIO"] = Path.GetFullPath(path);
+            }
+
+            var ctx = SimContext.FromEnvironment(env, Directory.GetCurrentDirectory());
+            return await SimAgent.RunAsync(Console.In, Console.Out, Console.Error, ctx, ct);
+        });
+        return cmd;
+    }
+}

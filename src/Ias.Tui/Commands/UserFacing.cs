@@ -1,0 +1,20 @@
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>Which exceptions are a user's to act on, and their one-line message.</summary>
+public static class UserFacing
+{
+    public static string? Message(Exception ex) => ex switch
+    {
+        RunModeException or ConfigException or StateFileException or GitException or InvalidTransitionException => OneLine(ex.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(ex.Message),
+        _ => null,
+    };
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,40 @@
+using Ias.Core.Cycles;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Cycles;
+
+public sealed class PromptTemplatesTests
+{
+    [Fact]
+    public void Embedded_prompts_carry_the_sprint_findings_and_diff()
+    {
+        using var repo = new TempDir();
+        var prompt = PromptTemplates.Render(
+            PromptTemplates.Load(repo.Path, Phase.Implement), "sprint-2", 3, "## Sprint 2\n- add login",
+            [new Finding("R1", "high", "Null check missing", "src/a.cs", 4)], " src/a.cs | 2 +-");
+
+        Assert.Contains("sprint-2, cycle 3", prompt);
+        Assert.Contains("- add login", prompt);
+        Assert.Contains("[R1] (high) Null check missing — src/a.cs:4", prompt);
+        Assert.Contains("src/a.cs | 2 +-", prompt);
+    }
+
+    [Fact]
+    public void Review_prompt_asks_for_the_json_verdict_block()
+    {
+        using var repo = new TempDir();
+        Assert.Contains("\"verdict\": \"pass\" | \"findings\"", PromptTemplates.Load(repo.Path, Phase.Review));
+        Assert.Contains("\"verdict\": \"pass\" | \"findings\"", PromptTemplates.Load(repo.Path, Phase.Audit));
+    }
+
+    [Fact]
+    public void A_repository_prompt_overrides_the_embedded_one()
+    {
+        using var repo = new TempDir();
+        Directory.CreateDirectory(repo.Combine(".ias", "prompts"));
+        File.WriteAllText(repo.Combine(".ias", "prompts", "review.md"), "Custom review of {{target}}");
+
+        Assert.Equal("Custom review of sprint-1",
+            PromptTemplates.Render(PromptTemplates.Load(repo.Path, Phase.Review), "sprint-1", 1, "", [], ""));
+    }
+}

@@ -1,0 +1,44 @@
+using Ias.Core.Cycles;
+
+namespace Ias.Core.Tests.Cycles;
+
+public sealed class SprintPlanTests
+{
+    private const string Plan = """
+        # Plan
+
+        ## Sprint 1: login
+        - Task 1.1
+
+        ### Notes
+        kept with sprint 1
+
+        ## Sprint 2
+        - Task 2.1
+
+        ## Appendix
+        not a sprint
+        """;
+
+    [Fact]
+    public void Each_sprint_heading_starts_a_section_that_runs_to_the_next_level_two_heading()
+    {
+        var plan = SprintPlan.Parse("plan.md", Plan);
+
+        Assert.Equal([1, 2], plan.Numbers.Order());
+        Assert.Contains("kept with sprint 1", plan.Section(1));
+        Assert.DoesNotContain("Task 2.1", plan.Section(1));
+        Assert.DoesNotContain("not a sprint", plan.Section(2));
+        Assert.Null(plan.Section(3));
+    }
+
+    [Theory]
+    [InlineData("sprint-1", 1)]
+    [InlineData("sprint-12", 12)]
+    [InlineData("sprint-x", null)]
+    [InlineData("Sprint 1", null)]
+    public void Targets_are_sprint_dash_number(string target, int? number)
+    {
+        Assert.Equal(number, SprintPlan.NumberOf(target));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Ias.Tui.Tests.Support;
+
+/// <summary>The real `ias` program, started as a child process exactly as a user would start it.</summary>
+public sealed class Ias : IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    private readonly Process _process;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _pump;
+
+    private Ias(Process process)
+    {
+        _process = process;
+        _pump = Task.WhenAll(Pump(process.StandardOutput, _stdout, _lines.Writer), Pump(process.StandardError, _stderr, null))
+            .ContinueWith(_ => _lines.Writer.TryComplete(), TaskScheduler.Default);
+    }
+
+    public int Pid => _process.Id;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>; stdin is closed at once (no terminal, as in CI).</summary>
+    public static Ias Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = cwd,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ias.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        return new Ias(p);
+    }
+
+    /// <summary>Runs `ias ARGS` to the end and returns its exit code, stdout and stderr.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, params string[] args) =>
+        await RunAsync(cwd, null, args);
+
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        await using var ias = Start(cwd, env, args);
+        var code = await ias.ExitAsync();
+        return (code, ias.Stdout, ias.Stderr);
+    }
+
+    /// <summary>Waits for a stdout line containing <paramref name="text"/>: the program's own signal, no guessing at time.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            await foreach (var line in _lines.Reader.ReadAllAsync(cts.Token))
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"no line with \"{text}\"; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+    }
+
+    public async Task<int> ExitAsync(TimeSpan? timeout = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? DefaultTimeout);
+        await _pump.WaitAsync(TimeSpan.FromSeconds(10));
+        return _process.ExitCode;
+    }
+
+    public void Kill9() => Process.Start("kill", ["-9", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(10_000);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task Pump(StreamReader reader, StringBuilder sink, ChannelWriter<string>? lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (sink)
+            {
+                sink.AppendLine(line);
+            }
+
+            lines?.TryWrite(line);
+        }
+    }
+}
