@@ -1,0 +1,180 @@
+using System.Globalization;
+using Ias.Core.Cycles;
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Safety;
+
+/// <summary>The Level 2 circuit breaker of 004: counts repeats, idle cycles, cycles and runtime, and opens when one reaches its threshold.</summary>
+/// <remarks>
+/// Pure in-memory logic; the engine persists <see cref="Snapshot"/> after each call. Not thread-safe: one owner.
+/// Tripping while already OPEN is a no-op that returns the trip that opened the breaker, so a second
+/// detector firing in the same cycle never throws and never adds a duplicate history entry.
+/// </remarks>
+public sealed class CircuitBreaker
+{
+    public const string SameIssue = "same_issue";
+    public const string NoProgress = "no_progress";
+    public const string CycleLimit = "cycle_limit";
+    public const string Timeout = "timeout";
+    public const string RateLimit = "rate_limit";
+
+    private readonly TimeProvider _clock;
+    private readonly StateMachine<BreakerState, BreakerTrigger> _machine;
+    private BreakerSnapshot _snapshot;
+
+    public CircuitBreaker(BreakerSnapshot snapshot, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(clock);
+        Validate(snapshot.CycleLimit, snapshot.TimeoutLimitHours, snapshot.SameIssueThreshold, snapshot.NoProgressThreshold);
+        _snapshot = snapshot with { History = snapshot.History.ToArray() };
+        _clock = clock;
+        _machine = new StateMachine<BreakerState, BreakerTrigger>(Machines.Breaker, snapshot.State);
+    }
+
+    /// <summary>The current state, immutable, for the engine to persist.</summary>
+    public BreakerSnapshot Snapshot => _snapshot;
+
+    public BreakerState State => _snapshot.State;
+
+    /// <summary>A CLOSED breaker with zeroed counters whose timeout window starts at <paramref name="started"/>.</summary>
+    public static BreakerSnapshot Fresh(DateTimeOffset started, int cycleLimit, double timeoutHours, int sameIssueThreshold, int noProgressThreshold)
+    {
+        Validate(cycleLimit, timeoutHours, sameIssueThreshold, noProgressThreshold);
+        return new BreakerSnapshot(
+            BreakerState.Closed,
+            SameIssueCount: 0,
+            LastHash: null,
+            sameIssueThreshold,
+            NoProgressCount: 0,
+            noProgressThreshold,
+            CycleCurrent: 0,
+            cycleLimit,
+            started,
+            timeoutHours,
+            History: []);
+    }
+
+    /// <summary>Records the cycle number; cycle N of limit N may run, N+1 trips "cycle_limit". Also checks the timeout.</summary>
+    public BreakerTrip? CycleStarted(int cycle)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cycle);
+        _snapshot = _snapshot with { CycleCurrent = cycle };
+        if (cycle > _snapshot.CycleLimit)
+        {
+            return Trip(CycleLimit, $"cycle {cycle} exceeds the limit of {_snapshot.CycleLimit} cycles");
+        }
+
+        return CheckTimeout();
+    }
+
+    /// <summary>Trips "timeout" once the run has lasted at least the configured hours since <see cref="BreakerSnapshot.TimeoutStarted"/>.</summary>
+    public BreakerTrip? CheckTimeout()
+    {
+        var elapsed = _clock.GetUtcNow() - _snapshot.TimeoutStarted;
+        if (elapsed < TimeSpan.FromHours(_snapshot.TimeoutLimitHours))
+        {
+            return null;
+        }
+
+        return Trip(Timeout, string.Create(CultureInfo.InvariantCulture,
+            $"running for {elapsed.TotalHours:0.##}h since {_snapshot.TimeoutStarted.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, timeout is {_snapshot.TimeoutLimitHours:0.##}h"));
+    }
+
+    /// <summary>Counts consecutive cycles whose findings share one hash; null or empty means no findings and ends the streak.</summary>
+    public BreakerTrip? RecordFindings(string? findingsHash)
+    {
+        if (string.IsNullOrEmpty(findingsHash))
+        {
+            // A clean review is not a repeat of anything, so the next finding starts a new streak (004 "Same Issue").
+            _snapshot = _snapshot with { SameIssueCount = 0, LastHash = null };
+            return null;
+        }
+
+        var count = string.Equals(findingsHash, _snapshot.LastHash, StringComparison.Ordinal) ? _snapshot.SameIssueCount + 1 : 1;
+        _snapshot = _snapshot with { SameIssueCount = count, LastHash = findingsHash };
+        if (count < _snapshot.SameIssueThreshold)
+        {
+            return null;
+        }
+
+        return Trip(SameIssue, $"same finding hash {findingsHash} seen {count} times (threshold {_snapshot.SameIssueThreshold})", findingsHash);
+    }
+
+    /// <summary>Counts consecutive cycles without file changes; a cycle that changed files resets the count.</summary>
+    public BreakerTrip? RecordProgress(bool changedFiles)
+    {
+        var count = changedFiles ? 0 : _snapshot.NoProgressCount + 1;
+        _snapshot = _snapshot with { NoProgressCount = count };
+        if (changedFiles || count < _snapshot.NoProgressThreshold)
+        {
+            return null;
+        }
+
+        return Trip(NoProgress, $"no file changes for {count} consecutive cycles (threshold {_snapshot.NoProgressThreshold})");
+    }
+
+    /// <summary>Opens the breaker and appends the trip to history; while already OPEN returns the trip that opened it and changes nothing.</summary>
+    public BreakerTrip Trip(string trigger, string reason, string? hash = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (_snapshot.State == BreakerState.Open && _snapshot.History.Count > 0)
+        {
+            return _snapshot.History[^1];
+        }
+
+        var trip = new BreakerTrip(_clock.GetUtcNow(), trigger, hash, reason);
+        var state = _snapshot.State == BreakerState.Open ? BreakerState.Open : _machine.Fire(BreakerTrigger.Trip);
+        _snapshot = _snapshot with { State = state, History = [.. _snapshot.History, trip] };
+        return trip;
+    }
+
+    /// <summary>--reset-ice: OPEN → HALF_OPEN, zeroes the repeat and idle counters and restarts the timeout window at now.</summary>
+    public void Reset()
+    {
+        var state = _machine.Fire(BreakerTrigger.Reset);
+        _snapshot = _snapshot with
+        {
+            State = state,
+            SameIssueCount = 0,
+            LastHash = null,
+            NoProgressCount = 0,
+            TimeoutStarted = _clock.GetUtcNow(),
+        };
+    }
+
+    /// <summary>HALF_OPEN → CLOSED after one good cycle; a no-op when CLOSED; throws when OPEN (reset first).</summary>
+    public void CycleSucceeded()
+    {
+        if (_snapshot.State == BreakerState.Closed)
+        {
+            return;
+        }
+
+        _snapshot = _snapshot with { State = _machine.Fire(BreakerTrigger.CycleSucceeded) };
+    }
+
+    private static void Validate(int cycleLimit, double timeoutHours, int sameIssueThreshold, int noProgressThreshold)
+    {
+        if (cycleLimit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycleLimit), $"circuit breaker cycle limit must be at least 1 (got {cycleLimit}); set run_mode.defaults.max_cycles to a positive integer");
+        }
+
+        if (!(timeoutHours > 0) || double.IsInfinity(timeoutHours))
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeoutHours), string.Create(CultureInfo.InvariantCulture, $"circuit breaker timeout must be a positive number of hours (got {timeoutHours}); set run_mode.defaults.timeout_hours"));
+        }
+
+        if (sameIssueThreshold < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sameIssueThreshold), $"same-issue threshold must be at least 1 (got {sameIssueThreshold}); set run_mode.circuit_breaker.same_issue_threshold");
+        }
+
+        if (noProgressThreshold < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(noProgressThreshold), $"no-progress threshold must be at least 1 (got {noProgressThreshold}); set run_mode.circuit_breaker.no_progress_threshold");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+namespace Ias.Core.Safety;
+
+/// <summary>Agent calls per UTC clock hour (004 "Rate Limiting"): proceed under the limit, wait for the hour boundary at it, halt after repeated waits.</summary>
+/// <remarks>
+/// Pure in-memory logic; the engine persists <see cref="Snapshot"/> after each call. Not thread-safe: one owner.
+/// Counting waits, precisely:
+/// - every <see cref="BeforeCall"/> that cannot proceed is one wait, except that asking again while a wait is still
+///   pending (before its <see cref="RateLimitSnapshot.WaitingUntil"/>, no <see cref="WaitEnded"/> yet) returns that
+///   same wait uncounted, so a restart or a status poll mid-wait does not use up the halt budget;
+/// - a call that proceeds resets the streak to 0, so a wait followed by a proceeding call is not consecutive;
+/// - the 5th consecutive wait (<see cref="MaxConsecutiveWaits"/>) is not a wait but <see cref="RateDecisionKind.Halt"/>,
+///   so at most 4 waits happen in a row; the snapshot keeps consecutive_waits = 5 to show why the run stopped;
+/// - a Halt ends the streak: the next <see cref="BeforeCall"/> (after the user resumes) counts from zero again.
+/// </remarks>
+public sealed class RateLimiter
+{
+    /// <summary>The consecutive wait that halts the run instead of waiting.</summary>
+    public const int MaxConsecutiveWaits = 5;
+
+    private readonly TimeProvider _clock;
+    private RateLimitSnapshot _snapshot;
+
+    public RateLimiter(RateLimitSnapshot snapshot, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(clock);
+        ValidateLimit(snapshot.Limit);
+        if (snapshot.CallsThisHour < 0 || snapshot.ConsecutiveWaits < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(snapshot),
+                $"rate-limit state has negative counts (calls_this_hour {snapshot.CallsThisHour}, consecutive_waits {snapshot.ConsecutiveWaits}); delete .run/rate-limit.json to start a fresh window");
+        }
+
+        _snapshot = snapshot;
+        _clock = clock;
+    }
+
+    /// <summary>The current state, immutable, for the engine to persist.</summary>
+    public RateLimitSnapshot Snapshot => _snapshot;
+
+    /// <summary>Time left until the pending wait ends (zero once due), or null when not waiting; for the status line.</summary>
+    public TimeSpan? TimeToReset
+    {
+        get
+        {
+            if (_snapshot.WaitingUntil is not { } until)
+            {
+                return null;
+            }
+
+            var left = until - _clock.GetUtcNow();
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>An empty window for the UTC hour containing <paramref name="now"/>.</summary>
+    public static RateLimitSnapshot Fresh(DateTimeOffset now, int limit)
+    {
+        ValidateLimit(limit);
+        return new RateLimitSnapshot(HourStart(now), CallsThisHour: 0, limit, ConsecutiveWaits: 0, WaitingUntil: null);
+    }
+
+    /// <summary>Asks to make a call: Proceed under the limit, otherwise Wait until the next hour boundary, or Halt on the 5th consecutive wait.</summary>
+    public RateDecision BeforeCall()
+    {
+        var now = _clock.GetUtcNow();
+        Roll(now);
+        if (_snapshot.CallsThisHour < _snapshot.Limit)
+        {
+            _snapshot = _snapshot with { ConsecutiveWaits = 0, WaitingUntil = null };
+            return new RateDecision(RateDecisionKind.Proceed, null);
+        }
+
+        if (_snapshot.WaitingUntil is { } pending && now < pending)
+        {
+            return new RateDecision(RateDecisionKind.Wait, pending);
+        }
+
+        var streak = _snapshot.ConsecutiveWaits >= MaxConsecutiveWaits ? 0 : _snapshot.ConsecutiveWaits;
+        var waits = streak + 1;
+        if (waits >= MaxConsecutiveWaits)
+        {
+            _snapshot = _snapshot with { ConsecutiveWaits = waits, WaitingUntil = null };
+            return new RateDecision(RateDecisionKind.Halt, null);
+        }
+
+        // A clock set back must not shorten the wait below the window already counted.
+        var until = HourStart(now > _snapshot.CurrentHour ? now : _snapshot.CurrentHour).AddHours(1);
+        _snapshot = _snapshot with { ConsecutiveWaits = waits, WaitingUntil = until };
+        return new RateDecision(RateDecisionKind.Wait, until);
+    }
+
+    /// <summary>Counts API requests an agent made (the engine passes the count it observed) in the current hour.</summary>
+    public void RecordCall(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Roll(_clock.GetUtcNow());
+        _snapshot = _snapshot with { CallsThisHour = _snapshot.CallsThisHour + count };
+    }
+
+    /// <summary>The engine finished (or abandoned) waiting: clears the pending wait and rolls the window if the hour changed.</summary>
+    public void WaitEnded()
+    {
+        _snapshot = _snapshot with { WaitingUntil = null };
+        Roll(_clock.GetUtcNow());
+    }
+
+    private void Roll(DateTimeOffset now)
+    {
+        var hour = HourStart(now);
+        // Only forward: a clock set back an hour must not hand out a second budget for the same hour.
+        if (hour > _snapshot.CurrentHour)
+        {
+            _snapshot = _snapshot with { CurrentHour = hour, CallsThisHour = 0 };
+        }
+
+        if (_snapshot.WaitingUntil is { } until && until <= now)
+        {
+            _snapshot = _snapshot with { WaitingUntil = null };
+        }
+    }
+
+    private static DateTimeOffset HourStart(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+
+    private static void ValidateLimit(int limit)
+    {
+        if (limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit),
+                $"rate limit must be at least 1 call per hour (got {limit}); set run_mode.rate_limiting.calls_per_hour to a positive integer");
+        }
+    }
+}
