@@ -1,0 +1,9 @@
+namespace Ias.Core.Config;
+
+/// <summary>What happens after a run finishes (002 "Configuration Default"): push and open a PR, stay local, or ask.</summary>
+public enum AutoPush
+{
+    True,
+    False,
+    Prompt,
+}

@@ -1,0 +1,219 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Ias.Core.Config;
+
+/// <summary>Walks the YAML nodes of .loa.config.yaml into a LoaConfig, collecting warnings about ignored keys.</summary>
+internal sealed partial class ConfigReader(string displayPath)
+{
+    private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
+
+    private readonly List<string> _warnings = [];
+
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public LoaConfig Read(YamlStream stream, string path)
+    {
+        foreach (var extra in stream.Documents.Skip(1).Where(d => !IsNull(d.RootNode)))
+        {
+            Warn(extra.RootNode, "another YAML document after ---, ignored (only the first is read)");
+        }
+
+        var config = LoaConfig.Defaults(path);
+        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        if (root is null || IsNull(root))
+        {
+            return config;
+        }
+
+        if (root is not YamlMappingNode)
+        {
+            throw Fail(root, $"the file must be a mapping of sections such as run_mode: (got {Got(root)})");
+        }
+
+        foreach (var section in Entries(root, ""))
+        {
+            config = section.Key switch
+            {
+                "run_mode" => config with { RunMode = ReadRunMode(section) },
+                "ias" => config with { SprintPlan = ReadIas(section, config.SprintPlan) },
+                "agents" => config with { Agents = ReadAgents(section) },
+
+                // The same file configures other tools (guardrails, red_team, hounfour, post_pr_validation, ...).
+                _ => config,
+            };
+        }
+
+        return config;
+    }
+
+    private RunModeConfig ReadRunMode(Entry section)
+    {
+        var c = RunModeConfig.Defaults;
+        foreach (var e in Entries(section))
+        {
+            c = e.Key switch
+            {
+                "enabled" => c with { Enabled = Bool(e) },
+                "defaults" => Entries(e).Aggregate(c, (r, x) => x.Key switch
+                {
+                    "max_cycles" => r with { MaxCycles = PositiveInt(x) },
+                    "timeout_hours" => r with { TimeoutHours = PositiveNumber(x, TimeSpan.MaxValue.TotalHours) },
+                    _ => Unknown(x, r),
+                }),
+                "rate_limiting" => Entries(e).Aggregate(c, (r, x) => x.Key switch
+                {
+                    "calls_per_hour" => r with { CallsPerHour = PositiveInt(x) },
+                    _ => Unknown(x, r),
+                }),
+                "circuit_breaker" => Entries(e).Aggregate(c, (r, x) => x.Key switch
+                {
+                    "same_issue_threshold" => r with { SameIssueThreshold = PositiveInt(x) },
+                    "no_progress_threshold" => r with { NoProgressThreshold = PositiveInt(x) },
+                    _ => Unknown(x, r),
+                }),
+                "git" => Entries(e).Aggregate(c, (r, x) => x.Key switch
+                {
+                    "branch_prefix" => r with { BranchPrefix = BranchName(x, allowEmpty: true) },
+                    "create_draft_pr" => r with { CreateDraftPr = Bool(x) },
+                    "auto_push" => r with { AutoPush = AutoPushValue(x) },
+                    "base_branch" => r with { BaseBranch = BranchName(x, allowEmpty: false) },
+                    "sprint_commit_pattern" => r with { SprintCommitPattern = Pattern(x) },
+                    _ => Unknown(x, r),
+                }),
+                _ => Unknown(e, c),
+            };
+        }
+
+        return c;
+    }
+
+    private string ReadIas(Entry section, string sprintPlan) =>
+        Entries(section).Aggregate(sprintPlan, (plan, x) => x.Key switch
+        {
+            "sprint_plan" => RelativePath(x),
+            _ => Unknown(x, plan),
+        });
+
+    private AgentsConfig ReadAgents(Entry section)
+    {
+        Entry? defaults = null;
+        var roles = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var e in Entries(section))
+        {
+            if (e.Key == "default")
+            {
+                defaults = e;
+            }
+            else if (Roles.Contains(e.Key))
+            {
+                roles[e.Key] = e;
+            }
+            else
+            {
+                Warn(e);
+            }
+        }
+
+        // Roles override agents.default key by key, whatever order the sections appear in.
+        var basis = defaults is { } d ? ReadAgent(d, AgentSettings.Defaults) : new AgentRead(AgentSettings.Defaults, null);
+        var settings = Roles.Select(role =>
+        {
+            var read = roles.TryGetValue(role, out var e) ? ReadAgent(e, basis.Settings) : basis;
+            RequireCommand(role, read, basis);
+            return read.Settings;
+        }).ToArray();
+
+        return new AgentsConfig(settings[0], settings[1], settings[2]);
+    }
+
+    private AgentRead ReadAgent(Entry section, AgentSettings basis)
+    {
+        var s = basis;
+        Entry? agent = null;
+        foreach (var x in Entries(section))
+        {
+            switch (x.Key)
+            {
+                case "agent":
+                    s = s with { Agent = Kind(x) };
+                    agent = x;
+                    break;
+                case "command":
+                    s = s with { Command = OptionalText(x) };
+                    break;
+                case "model":
+                    s = s with { Model = OptionalText(x) };
+                    break;
+                case "args":
+                    s = s with { Args = TextList(x) };
+                    break;
+                case "turn_timeout_minutes":
+                    s = s with { TurnTimeout = Minutes(x) };
+                    break;
+                case "idle_timeout_minutes":
+                    s = s with { IdleTimeout = Minutes(x) };
+                    break;
+                default:
+                    Warn(x);
+                    break;
+            }
+        }
+
+        return new AgentRead(s, agent);
+    }
+
+    private void RequireCommand(string role, AgentRead read, AgentRead basis)
+    {
+        if (read.Settings.Agent != AgentKind.Custom || read.Settings.Command is not null)
+        {
+            return;
+        }
+
+        // Custom is never a default, so some agent key chose it: the role's own, or agents.default's.
+        var source = (read.AgentKey ?? basis.AgentKey)!;
+        var where = source == basis.AgentKey ? $"agents.{role}.command or agents.default.command" : $"agents.{role}.command";
+        throw Fail(source.Value, $"{source.Path} is custom, which needs a command for the {role} (got none); set {where} to the program to run");
+    }
+
+    private T Unknown<T>(Entry e, T unchanged)
+    {
+        Warn(e);
+        return unchanged;
+    }
+
+    private void Warn(Entry e) => Warn(e.KeyNode, $"unknown key {e.Path} (ignored; check spelling)");
+
+    private void Warn(YamlNode at, string message) => _warnings.Add($"{displayPath}:{at.Start.Line}:{at.Start.Column}: {message}");
+
+    private ConfigException Fail(YamlNode at, string message) =>
+        new($"config {displayPath}:{at.Start.Line}:{at.Start.Column}: {message}");
+
+    private IEnumerable<Entry> Entries(Entry section) => Entries(section.Value, section.Path);
+
+    /// <summary>The keys of a section in file order; an empty section (key with no value) has none.</summary>
+    private IEnumerable<Entry> Entries(YamlNode node, string path)
+    {
+        if (IsNull(node))
+        {
+            return [];
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Fail(node, $"{path} must be a mapping of keys (got {Got(node)})");
+        }
+
+        return mapping.Children.Select(child => child.Key is YamlScalarNode { Value: { } key } keyNode
+            ? new Entry(path.Length == 0 ? key : $"{path}.{key}", keyNode, child.Value)
+            : throw Fail(child.Key, $"keys under {(path.Length == 0 ? "the top level" : path)} must be plain names (got {Got(child.Key)})"));
+    }
+
+    /// <summary>One key of a mapping: its dotted path from the top, the key node (for warnings) and the value node.</summary>
+    private sealed record Entry(string Path, YamlScalarNode KeyNode, YamlNode Value)
+    {
+        public string Key => KeyNode.Value ?? "";
+    }
+
+    /// <summary>An agent section read over its basis, with the agent key if the section set one.</summary>
+    private readonly record struct AgentRead(AgentSettings Settings, Entry? AgentKey);
+}

@@ -1,0 +1,11 @@
+namespace Ias.Core.Config;
+
+/// <summary>Everything ias reads from .loa.config.yaml; Path is the file it came from (or would have).</summary>
+public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, string SprintPlan, string Path)
+{
+    /// <summary>Where the sprint plan lives when ias.sprint_plan is not set, relative to the repository root.</summary>
+    public const string DefaultSprintPlan = "grimoires/loa/sprint.md";
+
+    /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
+    public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
+}
