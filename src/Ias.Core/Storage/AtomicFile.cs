@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace Ias.Core.Storage;
+
+/// <summary>Replaces a file so readers see the old or the new content, never a mix (004 "Atomic Updates": write temp, rename, verify).</summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes UTF-8 text to a temp file beside <paramref name="path"/>, flushes it to disk, renames it over the target and reads it back.</summary>
+    public static void Write(string path, string contents)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        var bytes = Utf8NoBom.GetBytes(contents);
+        // Same directory, so the rename never crosses a filesystem and stays atomic.
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                // Without this a power cut after the rename can leave an empty file under the final name.
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        if (!File.ReadAllBytes(full).AsSpan().SequenceEqual(bytes))
+        {
+            throw new IOException($"{path}: the content read back differs from what was written; check the disk and whether another program writes this file");
+        }
+    }
+}

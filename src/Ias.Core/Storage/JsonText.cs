@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Ias.Core.Storage;
+
+/// <summary>Renders and parses the JSON text of the state files and of the database's JSON columns.</summary>
+internal static class JsonText
+{
+    private static readonly JsonWriterOptions Indented = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        // These files are read by people in a terminal, never embedded in HTML, so keep "+" and "é" as they are.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonWriterOptions Compact = Indented with { Indented = false };
+
+    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>Indented JSON with a final newline, as the `.run/*.json` files hold it.</summary>
+    public static string Render(Action<Utf8JsonWriter> write) => Write(write, Indented) + "\n";
+
+    /// <summary>One-line JSON for a database column.</summary>
+    public static string RenderCompact(Action<Utf8JsonWriter> write) => Write(write, Compact);
+
+    /// <summary>Parses a document or throws <see cref="SchemaException"/> naming the 1-based line of the first error.</summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8)
+    {
+        // Editors on some systems save a byte-order mark; it is not an error in the content.
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        if (utf8.Span.StartsWith(bom))
+        {
+            utf8 = utf8[3..];
+        }
+
+        if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new SchemaException("the file is empty, not valid JSON");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(utf8, Strict);
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var reason = ex.Message;
+            var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut >= 0)
+            {
+                reason = reason[..cut];
+            }
+
+            throw new SchemaException($"not valid JSON at line {line} ({reason.TrimEnd('.', ' ')})");
+        }
+    }
+
+    public static JsonDocument Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
+
+    private static string Write(Action<Utf8JsonWriter> write, JsonWriterOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, options))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,97 @@
+namespace Ias.Core.Storage;
+
+/// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/` (002 "State Files").</summary>
+public sealed class RunPaths
+{
+    private const string ExcludeLine = ".run/";
+
+    public RunPaths(string repoRoot)
+    {
+        RepoRoot = Path.GetFullPath(repoRoot);
+        RunDir = Path.Combine(RepoRoot, ".run");
+        Database = Path.Combine(RunDir, "ias.db");
+        State = Path.Combine(RunDir, "state.json");
+        CircuitBreaker = Path.Combine(RunDir, "circuit-breaker.json");
+        RateLimit = Path.Combine(RunDir, "rate-limit.json");
+        DeletedFiles = Path.Combine(RunDir, "deleted-files.log");
+        JobsDir = Path.Combine(RunDir, "jobs");
+        EngineLog = Path.Combine(RunDir, "engine.log");
+    }
+
+    public string RepoRoot { get; }
+
+    public string RunDir { get; }
+
+    public string Database { get; }
+
+    public string State { get; }
+
+    public string CircuitBreaker { get; }
+
+    public string RateLimit { get; }
+
+    public string DeletedFiles { get; }
+
+    public string JobsDir { get; }
+
+    public string EngineLog { get; }
+
+    /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
+    public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
+
+    /// <summary>Creates `.run/` and lists it in the repository's `info/exclude` so run state never shows in `git status` or gets committed.</summary>
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(RunDir);
+        if (FindGitCommonDir() is { } gitDir)
+        {
+            ExcludeRunDir(Path.Combine(gitDir, "info", "exclude"));
+        }
+    }
+
+    private static void ExcludeRunDir(string exclude)
+    {
+        var existing = File.Exists(exclude) ? File.ReadAllText(exclude) : "";
+        var already = existing.Split('\n')
+            .Select(l => l.Trim())
+            .Any(l => l is ".run/" or "/.run/" or ".run" or "/.run");
+        if (already)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
+        var separator = existing.Length == 0 || existing.EndsWith('\n') ? "" : "\n";
+        File.AppendAllText(exclude, separator + ExcludeLine + "\n");
+    }
+
+    // A linked worktree has a `.git` file ("gitdir: <repo>/.git/worktrees/<name>") whose directory names the
+    // shared repository in `commondir`; git reads info/exclude from that shared directory, not the worktree's.
+    private string? FindGitCommonDir()
+    {
+        var dotGit = Path.Combine(RepoRoot, ".git");
+        if (Directory.Exists(dotGit))
+        {
+            return dotGit;
+        }
+
+        if (!File.Exists(dotGit))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(dotGit).FirstOrDefault()?.Trim();
+        const string prefix = "gitdir:";
+        if (line is null || !line.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var gitDir = Path.GetFullPath(Path.Combine(RepoRoot, line[prefix.Length..].Trim()));
+        var commonFile = Path.Combine(gitDir, "commondir");
+        var common = File.Exists(commonFile)
+            ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
+            : gitDir;
+        return Directory.Exists(common) ? common : null;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Ias.Core.Cycles;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Microsoft.Data.Sqlite;
+
+namespace Ias.Core.Storage;
+
+public sealed partial class RunStore
+{
+    private const string CurrentRunKey = "current_run";
+
+    /// <summary>Inserts or replaces the run by its id and makes it the current run.</summary>
+    public void SaveRun(RunSnapshot run) => Transaction(() =>
+    {
+        Execute(
+            """
+            INSERT INTO runs (run_id, target, branch, state, phase, started, last_activity, cycle_current, cycle_limit,
+                              cycle_history, files_changed, commits, findings_fixed, options, halt_reason, resume_phase,
+                              tokens_in, tokens_out, cost_usd)
+            VALUES ($run_id, $target, $branch, $state, $phase, $started, $last_activity, $cycle_current, $cycle_limit,
+                    $cycle_history, $files_changed, $commits, $findings_fixed, $options, $halt_reason, $resume_phase,
+                    $tokens_in, $tokens_out, $cost_usd)
+            ON CONFLICT (run_id) DO UPDATE SET
+                target = excluded.target, branch = excluded.branch, state = excluded.state, phase = excluded.phase,
+                started = excluded.started, last_activity = excluded.last_activity,
+                cycle_current = excluded.cycle_current, cycle_limit = excluded.cycle_limit,
+                cycle_history = excluded.cycle_history, files_changed = excluded.files_changed,
+                commits = excluded.commits, findings_fixed = excluded.findings_fixed, options = excluded.options,
+                halt_reason = excluded.halt_reason, resume_phase = excluded.resume_phase,
+                tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost_usd = excluded.cost_usd;
+            """,
+            ("$run_id", run.RunId),
+            ("$target", run.Target),
+            ("$branch", run.Branch),
+            ("$state", WireName.Of(run.State)),
+            ("$phase", WireName.Of(run.Phase)),
+            ("$started", IsoTime.ForDb(run.Started)),
+            ("$last_activity", IsoTime.ForDb(run.LastActivity)),
+            ("$cycle_current", run.CycleCurrent),
+            ("$cycle_limit", run.CycleLimit),
+            ("$cycle_history", JsonText.RenderCompact(w => StateJson.WriteHistory(w, run.CycleHistory))),
+            ("$files_changed", run.FilesChanged),
+            ("$commits", run.Commits),
+            ("$findings_fixed", run.FindingsFixed),
+            ("$options", JsonText.RenderCompact(w => StateJson.WriteOptions(w, run.Options))),
+            ("$halt_reason", run.HaltReason),
+            ("$resume_phase", run.ResumePhase is { } p ? WireName.Of(p) : null),
+            ("$tokens_in", run.TokensIn),
+            ("$tokens_out", run.TokensOut),
+            ("$cost_usd", Money(run.CostUsd)));
+        Execute(
+            "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+            ("$key", CurrentRunKey),
+            ("$value", run.RunId));
+    });
+
+    /// <summary>The run last passed to <see cref="SaveRun"/> (the one started or resumed most recently), or null before any.</summary>
+    public RunSnapshot? CurrentRun()
+    {
+        lock (_gate)
+        {
+            var id = Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
+            return id is null ? null : GetRun(id);
+        }
+    }
+
+    public RunSnapshot? GetRun(string runId) =>
+        Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();
+
+    public void SaveBreaker(string runId, BreakerSnapshot breaker) => Execute(
+        "INSERT INTO breaker (run_id, snapshot) VALUES ($id, $s) ON CONFLICT (run_id) DO UPDATE SET snapshot = excluded.snapshot;",
+        ("$id", runId),
+        ("$s", JsonText.RenderCompact(w => BreakerJson.Write(w, breaker))));
+
+    public BreakerSnapshot? LoadBreaker(string runId) =>
+        Query("SELECT snapshot FROM breaker WHERE run_id = $id;", r => r.GetString(0), ("$id", runId))
+            .Select(json => ReadJson(json, $"breaker of run {runId}", e => BreakerJson.Parse(FieldReader.Root(e))))
+            .FirstOrDefault();
+
+    /// <summary>The rate budget is per repository, not per run (004 counts calls per hour across runs).</summary>
+    public void SaveRateLimit(RateLimitSnapshot rateLimit) => Execute(
+        "INSERT INTO rate_limit (id, snapshot) VALUES (1, $s) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot;",
+        ("$s", JsonText.RenderCompact(w => RateLimitJson.Write(w, rateLimit))));
+
+    public RateLimitSnapshot? LoadRateLimit() =>
+        Query("SELECT snapshot FROM rate_limit WHERE id = 1;", r => r.GetString(0))
+            .Select(json => ReadJson(json, "rate limit", e => RateLimitJson.Parse(FieldReader.Root(e))))
+            .FirstOrDefault();
+
+    private RunSnapshot ReadRun(SqliteDataReader r)
+    {
+        var id = Text(r, "run_id");
+        return new RunSnapshot(
+            RunId: id,
+            Target: Text(r, "target"),
+            Branch: Text(r, "branch"),
+            State: Wire<RunState>(r, "state"),
+            Phase: Wire<Phase>(r, "phase"),
+            Started: Time(r, "started"),
+            LastActivity: Time(r, "last_activity"),
+            CycleCurrent: Int(r, "cycle_current"),
+            CycleLimit: Int(r, "cycle_limit"),
+            CycleHistory: ReadJson(Text(r, "cycle_history"), $"cycle history of run {id}", e => StateJson.ReadHistory(FieldReader.Items(e, "history"))),
+            FilesChanged: Int(r, "files_changed"),
+            Commits: Int(r, "commits"),
+            FindingsFixed: Int(r, "findings_fixed"),
+            Options: ReadJson(Text(r, "options"), $"options of run {id}", e => StateJson.ReadOptions(FieldReader.Root(e))),
+            HaltReason: NullableText(r, "halt_reason"),
+            ResumePhase: NullableText(r, "resume_phase") is { } p ? WireName.Parse<Phase>(p) : null,
+            TokensIn: r.GetInt64(r.GetOrdinal("tokens_in")),
+            TokensOut: r.GetInt64(r.GetOrdinal("tokens_out")),
+            CostUsd: Money(r, "cost_usd"));
+    }
+
+    // Text, not REAL: a float would turn $0.1 + $0.2 into 0.30000000000000004.
+    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal Money(SqliteDataReader r, string column) =>
+        decimal.Parse(Text(r, column), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    private static string Text(SqliteDataReader r, string column) => r.GetString(r.GetOrdinal(column));
+
+    private static string? NullableText(SqliteDataReader r, string column)
+    {
+        var i = r.GetOrdinal(column);
+        return r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    private static int Int(SqliteDataReader r, string column) => r.GetInt32(r.GetOrdinal(column));
+
+    private static DateTimeOffset Time(SqliteDataReader r, string column) => IsoTime.ParseDb(Text(r, column));
+
+    private static DateTimeOffset? NullableTime(SqliteDataReader r, string column) =>
+        NullableText(r, column) is { } t ? IsoTime.ParseDb(t) : null;
+
+    private static T Wire<T>(SqliteDataReader r, string column) where T : struct, Enum => WireName.Parse<T>(Text(r, column));
+}

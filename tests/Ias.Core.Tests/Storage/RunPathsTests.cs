@@ -1,0 +1,94 @@
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Storage;
+
+public sealed class RunPathsTests
+{
+    [Fact]
+    public void Every_file_lives_under_the_run_directory_of_the_repo()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+
+        Assert.Equal(dir.Combine(".run"), paths.RunDir);
+        Assert.Equal(dir.Combine(".run", "ias.db"), paths.Database);
+        Assert.Equal(dir.Combine(".run", "state.json"), paths.State);
+        Assert.Equal(dir.Combine(".run", "circuit-breaker.json"), paths.CircuitBreaker);
+        Assert.Equal(dir.Combine(".run", "rate-limit.json"), paths.RateLimit);
+        Assert.Equal(dir.Combine(".run", "deleted-files.log"), paths.DeletedFiles);
+        Assert.Equal(dir.Combine(".run", "jobs"), paths.JobsDir);
+        Assert.Equal(dir.Combine(".run", "engine.log"), paths.EngineLog);
+        Assert.Equal(".run/state.json", paths.Display(paths.State));
+    }
+
+    [Fact]
+    public void EnsureCreated_adds_run_to_git_info_exclude_exactly_once()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine(".git"));
+        var paths = new RunPaths(dir.Path);
+
+        paths.EnsureCreated();
+        paths.EnsureCreated();
+
+        Assert.True(Directory.Exists(paths.RunDir));
+        var lines = File.ReadAllLines(dir.Combine(".git", "info", "exclude"));
+        Assert.Single(lines, l => l == ".run/");
+    }
+
+    [Fact]
+    public void EnsureCreated_keeps_existing_exclude_lines_and_does_not_glue_onto_a_last_line_without_newline()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine(".git", "info"));
+        File.WriteAllText(dir.Combine(".git", "info", "exclude"), "# git ls-files --others --exclude-from=.git/info/exclude\n*.swp");
+
+        new RunPaths(dir.Path).EnsureCreated();
+
+        Assert.Equal(
+            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/"],
+            File.ReadAllLines(dir.Combine(".git", "info", "exclude")));
+    }
+
+    [Fact]
+    public void EnsureCreated_leaves_an_exclude_that_already_lists_run_alone()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine(".git", "info"));
+        var exclude = dir.Combine(".git", "info", "exclude");
+        File.WriteAllText(exclude, "/.run\n");
+
+        new RunPaths(dir.Path).EnsureCreated();
+
+        Assert.Equal("/.run\n", File.ReadAllText(exclude));
+    }
+
+    [Fact]
+    public void In_a_linked_worktree_the_shared_repository_exclude_gets_the_line()
+    {
+        using var dir = new TempDir();
+        var main = dir.Combine("main");
+        var worktreeGitDir = Path.Combine(main, ".git", "worktrees", "wt");
+        Directory.CreateDirectory(worktreeGitDir);
+        File.WriteAllText(Path.Combine(worktreeGitDir, "commondir"), "../..\n");
+        var worktree = dir.Combine("wt");
+        Directory.CreateDirectory(worktree);
+        File.WriteAllText(Path.Combine(worktree, ".git"), $"gitdir: {worktreeGitDir}\n");
+
+        new RunPaths(worktree).EnsureCreated();
+
+        Assert.Equal([".run/"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
+        Assert.True(Directory.Exists(Path.Combine(worktree, ".run")));
+    }
+
+    [Fact]
+    public void Outside_a_git_repository_only_the_run_directory_is_created()
+    {
+        using var dir = new TempDir();
+
+        new RunPaths(dir.Path).EnsureCreated();
+
+        Assert.Equal([dir.Combine(".run")], Directory.GetFileSystemEntries(dir.Path));
+    }
+}
