@@ -114,7 +114,7 @@ public sealed partial class RunEngine
         AgentResponse? response = null;
         for (var attempt = 1; attempt <= _ctx.PhaseAttempts; attempt++)
         {
-            var jobDir = Path.Combine(_ctx.Paths.Jobs, $"{_run.RunId}-c{cycle}-{PromptTemplates.TemplateName(phase)}-a{attempt}");
+            var jobDir = Path.Combine(_ctx.Paths.JobsDir, $"{_run.RunId}-c{cycle}-{PromptTemplates.TemplateName(phase)}-a{attempt}");
             var started = Now;
             var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir);
             try
@@ -171,7 +171,7 @@ public sealed partial class RunEngine
             Event("agent-failure", $"{role} attempt {attempt}/{_ctx.PhaseAttempts} failed: {response.Failure} — {response.Detail}");
         }
 
-        return Halt(phaseId, $"{role} failed {_ctx.PhaseAttempts} times (last: {response?.Failure} — {response?.Detail}); see {_ctx.Paths.Jobs}");
+        return Halt(phaseId, $"{role} failed {_ctx.PhaseAttempts} times (last: {response?.Failure} — {response?.Detail}); see {_ctx.Paths.JobsDir}");
     }
 
     private PhaseEnd AfterImplement(long phaseId, int cycle, string before, AgentResponse response)

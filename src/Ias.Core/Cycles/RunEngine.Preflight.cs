@@ -89,7 +89,7 @@ public sealed partial class RunEngine
     }
 
     internal static AgentKind ParseAgent(string name) =>
-        Enum.TryParse<AgentKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+        AgentsConfig.TryParseKind(name, out var kind)
             ? kind
             : throw new RunModeException($"--agent {name} is not one of {string.Join(", ", Enum.GetNames<AgentKind>().Select(n => n.ToLowerInvariant()))}");
 

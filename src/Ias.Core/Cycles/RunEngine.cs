@@ -62,6 +62,7 @@ public sealed partial class RunEngine
             CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
             _ctx.Clock);
         _rate = new RateLimiter(RateLimitFor(now), _ctx.Clock);
+        _ctx.Files.Adopt();
 
         Fire(RunTrigger.Start, "pre-flight checks");
         Fire(RunTrigger.PreflightPassed, $"on branch {plan.Branch}");

@@ -16,6 +16,7 @@ public sealed class RunPaths
         DeletedFiles = Path.Combine(RunDir, "deleted-files.log");
         JobsDir = Path.Combine(RunDir, "jobs");
         EngineLog = Path.Combine(RunDir, "engine.log");
+        EngineLock = Path.Combine(RunDir, "engine.lock");
     }
 
     public string RepoRoot { get; }
@@ -35,6 +36,9 @@ public sealed class RunPaths
     public string JobsDir { get; }
 
     public string EngineLog { get; }
+
+    /// <summary>Held by the one engine working in this repository (see <see cref="Storage.EngineLock"/>).</summary>
+    public string EngineLock { get; }
 
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');

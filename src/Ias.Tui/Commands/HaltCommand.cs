@@ -18,11 +18,11 @@ public static class HaltCommand
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             if (!File.Exists(paths.Database))
             {
-                throw new RunModeException($"no run in {paths.Root}: nothing to halt");
+                throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             }
 
             using var store = RunStore.Open(paths.Database);
-            var run = store.CurrentRun() ?? throw new RunModeException($"no run in {paths.Root}: nothing to halt");
+            var run = store.CurrentRun() ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             if (!EngineLock.IsHeld(paths.EngineLock, out var holder))
             {
                 Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`)");

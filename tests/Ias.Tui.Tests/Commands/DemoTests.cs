@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Commands;
+
+public sealed class DemoTests
+{
+    [Fact]
+    public async Task Demo_headless_runs_a_findings_loop_and_ends_JACKED_OUT_with_state_files_matching_004()
+    {
+        using var dir = new TempDir();
+        var repo = dir.Combine("demo");
+
+        var (code, stdout, stderr) = await Ias.RunAsync(dir.Path, "demo", "--headless", "--dir", repo);
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("final state JACKED_OUT", stdout);
+        Assert.Contains(repo, stdout);
+
+        var run = Path.Combine(repo, ".run");
+        var state = Schema.AssertMatches(Path.Combine(run, "state.json"), Schema.State);
+        Schema.AssertMatches(Path.Combine(run, "circuit-breaker.json"), Schema.Breaker);
+        Schema.AssertMatches(Path.Combine(run, "rate-limit.json"), Schema.RateLimit);
+
+        Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
+        var history = state.GetProperty("cycles").GetProperty("history").EnumerateArray().ToList();
+        Assert.Contains(history, h => h.GetProperty("phase").GetString() == "REVIEW" && h.GetProperty("findings").GetInt32() > 0);
+        Assert.True(state.GetProperty("cycles").GetProperty("current").GetInt32() >= 2, "at least one findings loop");
+        Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32(), state.GetProperty("metrics").GetProperty("commits").GetInt32());
+
+        // The database tells the same story as the mirror.
+        using var store = RunStore.Open(Path.Combine(run, "ias.db"));
+        var db = store.CurrentRun()!;
+        Assert.Equal(state.GetProperty("run_id").GetString(), db.RunId);
+        Assert.Equal(RunState.JackedOut, db.State);
+        Assert.Equal(history.Count, db.CycleHistory.Count);
+        Assert.Equal(history.Count, store.Phases(db.RunId).Count);
+        Assert.Contains(store.Events(db.RunId), e => e.Message.Contains("COMPLETE → JACKED_OUT"));
+
+        // Real commits on a feature branch, one per implement phase, with the sprint marker.
+        var log = await Git(repo, "log", "--format=%s", "main..feature/sprint-1");
+        Assert.All(log.Split('\n', StringSplitOptions.RemoveEmptyEntries), s => Assert.StartsWith("feat(sprint-1): cycle ", s));
+        Assert.Equal(db.Commits, log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // .run/ never shows up as untracked work.
+        Assert.Contains(".run/", await File.ReadAllTextAsync(Path.Combine(repo, ".git", "info", "exclude")));
+        Assert.Equal("", (await Git(repo, "status", "--porcelain")).Trim());
+
+        // run-status --json agrees and exits 0 for a finished run.
+        var status = await Ias.RunAsync(dir.Path, "run-status", "--json", "--repo", repo);
+        Assert.Equal(0, status.Code);
+        Assert.Equal("JACKED_OUT", JsonDocument.Parse(status.Out).RootElement.GetProperty("state").GetString());
+    }
+
+    internal static async Task<string> Git(string repo, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return output;
+    }
+}

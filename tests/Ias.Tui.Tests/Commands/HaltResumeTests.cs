@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Commands;
+
+/// <summary>Halt and resume from a second process, and resume after the engine is killed mid-phase.</summary>
+public sealed class HaltResumeTests
+{
+    [Fact]
+    public async Task A_graceful_halt_from_a_second_process_finishes_the_phase_and_resume_completes_the_run()
+    {
+        using var repo = new TestRepo();
+        var env = await SlowImplementAsync(repo, cycle: 1);
+        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("implementer (sim) started");
+
+        var halt = await repo.IasAsync("run-halt", "--reason", "lunch");
+        Assert.True(halt.Code == 0, halt.Out + halt.Err);
+        Assert.Equal(1, await engine.ExitAsync());
+
+        var status = await repo.IasAsync("run-status", "--json");
+        var json = JsonDocument.Parse(status.Out).RootElement;
+        Assert.Equal(1, status.Code);
+        Assert.Equal("HALTED", json.GetProperty("state").GetString());
+        Assert.Equal("lunch", json.GetProperty("halt_reason").GetString());
+        Assert.Equal("REVIEW", json.GetProperty("phase").GetString()); // the implement phase ran to its end and was committed
+        Assert.Equal(1, json.GetProperty("metrics").GetProperty("commits").GetInt32());
+
+        var resume = await repo.IasAsync(env, "run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.Contains("HALTED → RUNNING", resume.Out);
+        AssertFinished(repo, expectedCycles: 2);
+    }
+
+    [Fact]
+    public async Task A_forced_halt_stops_the_agent_now_and_resume_reruns_the_phase_in_the_same_cycle()
+    {
+        using var repo = new TestRepo();
+        var env = await SlowImplementAsync(repo, cycle: 1);
+        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("implementer (sim) started");
+
+        Assert.Equal(0, (await repo.IasAsync("run-halt", "--force")).Code);
+        Assert.Equal(1, await engine.ExitAsync());
+
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var run = store.CurrentRun()!;
+            Assert.Equal(RunState.Halted, run.State);
+            Assert.Equal(Phase.Implement, run.Phase);
+            Assert.Equal(1, run.CycleCurrent);
+            Assert.Equal("aborted", store.Phases(run.RunId).Single().Outcome);
+        }
+
+        var resume = await repo.IasAsync(env, "run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        AssertFinished(repo, expectedCycles: 2);
+    }
+
+    [Fact]
+    public async Task After_kill_9_mid_phase_resume_continues_with_the_same_cycle_count()
+    {
+        using var repo = new TestRepo();
+        var env = await SlowImplementAsync(repo, cycle: 2);
+        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
+
+        engine.Kill9();
+        await engine.ExitAsync();
+
+        var status = await repo.IasAsync("run-status", "--json");
+        var json = JsonDocument.Parse(status.Out).RootElement;
+        Assert.Equal("RUNNING", json.GetProperty("state").GetString());
+        Assert.False(json.GetProperty("engine").GetProperty("alive").GetBoolean());
+        Assert.Equal(2, json.GetProperty("cycle").GetInt32());
+        Assert.Equal("IMPLEMENT", json.GetProperty("phase").GetString());
+
+        var resume = await repo.IasAsync(env, "run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.Contains("continuing cycle 2 at IMPLEMENT", resume.Out);
+        AssertFinished(repo, expectedCycles: 2);
+    }
+
+    [Fact]
+    public async Task Halt_without_a_running_engine_says_so_and_changes_nothing()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1")).Code);
+        var before = await File.ReadAllTextAsync(repo.File(".run", "state.json"));
+
+        var halt = await repo.IasAsync("run-halt");
+
+        Assert.Equal(1, halt.Code);
+        Assert.Contains("no engine is running", halt.Out);
+        Assert.Equal(before, await File.ReadAllTextAsync(repo.File(".run", "state.json")));
+    }
+
+    /// <summary>A scenario whose implementer streams slowly in one cycle, so a test can act while it works.</summary>
+    private static async Task<Dictionary<string, string>> SlowImplementAsync(TestRepo repo, int cycle)
+    {
+        var scenario = Path.Combine(Path.GetDirectoryName(repo.Path)!, "scenario.json");
+        await File.WriteAllTextAsync(scenario, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
+        return new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario };
+    }
+
+    private static void AssertFinished(TestRepo repo, int expectedCycles)
+    {
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var run = store.CurrentRun()!;
+        Assert.Equal(RunState.JackedOut, run.State);
+        Assert.Equal(expectedCycles, run.CycleCurrent);
+        Assert.Equal(expectedCycles, run.CycleHistory.Count(h => h.Phase == Phase.Implement));
+        var state = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
+        Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
+        Assert.Equal(expectedCycles, state.GetProperty("cycles").GetProperty("current").GetInt32());
+    }
+}
