@@ -372,6 +372,9 @@ public sealed class ProcessRunner
         finally
         {
             callbacks.Release();
+
+            // The child cannot write while our consumer is busy, so time spent in the callback is not the child's silence.
+            activity.Touch(_clock.GetTimestamp());
         }
     }
 
