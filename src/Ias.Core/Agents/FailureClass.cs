@@ -1,0 +1,29 @@
+namespace Ias.Core.Agents;
+
+/// <summary>Why an agent run failed, coarse enough to choose between waiting, stopping and retrying.</summary>
+public enum FailureClass
+{
+    /// <summary>The run succeeded.</summary>
+    None,
+
+    /// <summary>The account hit its usage limit; wait for the reset.</summary>
+    UsageLimit,
+
+    /// <summary>The CLI is not logged in or its key is invalid; a human must fix it.</summary>
+    Auth,
+
+    /// <summary>The API could not be reached or was overloaded; a retry may work.</summary>
+    Network,
+
+    /// <summary>The process ended without a result.</summary>
+    Crash,
+
+    /// <summary>The runner killed the process at its wall or idle limit.</summary>
+    Timeout,
+
+    /// <summary>The process wrote nothing the stream format recognises.</summary>
+    Garbage,
+
+    /// <summary>The agent reported an error that matches no known class.</summary>
+    Unknown,
+}

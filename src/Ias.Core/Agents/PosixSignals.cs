@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace Ias.Core.Agents;
+
+/// <summary>Sends POSIX signals to process groups, which System.Diagnostics.Process cannot do.</summary>
+internal static class PosixSignals
+{
+    public const int Probe = 0;
+    public const int Kill = 9;
+    public const int Terminate = 15;
+
+    /// <summary>Signals every process in group <paramref name="groupId"/>; false when no process is left in it.</summary>
+    public static bool SignalGroup(int groupId, int signal) => groupId > 1 && SystemKill(-groupId, signal) == 0;
+
+    /// <summary>True while any process (a zombie counts) is still in the group.</summary>
+    public static bool GroupExists(int groupId) => SignalGroup(groupId, Probe);
+
+    // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SystemKill(int pid, int signal);
+}

@@ -1,0 +1,26 @@
+namespace Ias.Core.Agents.Simulation;
+
+/// <summary>A way the simulated agent misbehaves, named as in scenario files ("usage_limit").</summary>
+public enum SimFailureMode
+{
+    /// <summary>Emit the init event, write a line to stderr and exit 3 without a result.</summary>
+    Crash,
+
+    /// <summary>Emit the init event, then wait until killed.</summary>
+    Hang,
+
+    /// <summary>Interleave lines that are not JSON with the normal output, then succeed.</summary>
+    Garbage,
+
+    /// <summary>Emit <see cref="SimScenario.HugeMb"/> megabytes of assistant text, then succeed.</summary>
+    Huge,
+
+    /// <summary>Report a rejected rate limit and fail with Claude's usage-limit message; exit 1.</summary>
+    UsageLimit,
+
+    /// <summary>Fail with Claude's invalid-key message; exit 1.</summary>
+    Auth,
+
+    /// <summary>Behave normally but wait <see cref="SimScenario.SlowMs"/> before each line.</summary>
+    Slow,
+}

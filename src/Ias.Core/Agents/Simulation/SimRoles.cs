@@ -1,0 +1,11 @@
+namespace Ias.Core.Agents.Simulation;
+
+/// <summary>The roles the simulated agent can play, spelled as in IAS_ROLE.</summary>
+internal static class SimRoles
+{
+    public const string Implementer = "implementer";
+    public const string Reviewer = "reviewer";
+    public const string Auditor = "auditor";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor;
+}

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using Ias.Core.Agents;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Agents;
+
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(60);
+
+    private readonly TempDir _dir = new();
+    private readonly ProcessRunner _runner = new(TimeProvider.System);
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Stdin_text_is_delivered_and_then_closed_so_cat_exits()
+    {
+        var run = await RunAsync(Spec("/bin/cat", [], stdin: "hello\nworld\n"));
+
+        Assert.Equal(0, run.Outcome.ExitCode);
+        Assert.Equal(["hello", "world"], run.Stdout);
+        Assert.False(run.Outcome.TimedOut || run.Outcome.IdledOut || run.Outcome.Cancelled);
+    }
+
+    [Fact]
+    public async Task Without_stdin_text_stdin_is_closed_at_once()
+    {
+        var run = await RunAsync(Spec("/bin/cat", [], stdin: null));
+
+        Assert.Equal(0, run.Outcome.ExitCode);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_prompt_larger_than_the_pipe_buffer_arrives_whole()
+    {
+        var lines = Enumerable.Range(1, 20_000).Select(i => $"line {i} of a long prompt").ToList();
+
+        var run = await RunAsync(Spec("/bin/cat", [], stdin: string.Join('\n', lines) + "\n"));
+
+        Assert.Equal(0, run.Outcome.ExitCode);
+        Assert.Equal(lines, run.Stdout);
+    }
+
+    [Fact]
+    public async Task Lines_of_each_stream_arrive_in_order()
+    {
+        var script = "i=1; while [ $i -le 300 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done";
+
+        var run = await RunAsync(Shell(script));
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => $"out{i}"), run.Stdout);
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => $"err{i}"), run.Stderr);
+    }
+
+    [Fact]
+    public async Task The_exit_code_is_passed_through()
+    {
+        var run = await RunAsync(Shell("echo done; exit 7"));
+
+        Assert.Equal(7, run.Outcome.ExitCode);
+        Assert.Equal(["done"], run.Stdout);
+    }
+
+    [Fact]
+    public async Task Environment_and_working_directory_reach_the_child()
+    {
+        var spec = Shell("echo \"$IAS_ROLE\"; pwd") with
+        {
+            Environment = new Dictionary<string, string> { ["IAS_ROLE"] = "reviewer" },
+        };
+
+        var run = await RunAsync(spec);
+
+        Assert.Equal(["reviewer", _dir.Path], run.Stdout);
+    }
+
+    [Fact]
+    public async Task The_wall_limit_kills_the_child_and_its_grandchild()
+    {
+        var spec = Shell("sleep 1000 & echo $!; wait") with { WallLimit = TimeSpan.FromSeconds(1) };
+
+        var run = await RunAsync(spec);
+
+        Assert.True(run.Outcome.TimedOut);
+        Assert.Null(run.Outcome.ExitCode);
+        Assert.InRange(run.Outcome.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+        Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep is still running");
+    }
+
+    [Fact]
+    public async Task A_child_that_ignores_SIGTERM_is_killed_after_the_grace()
+    {
+        var spec = Shell("trap '' TERM; sleep 1000 & echo $!; wait") with
+        {
+            WallLimit = TimeSpan.FromMilliseconds(500),
+            KillGrace = TimeSpan.FromMilliseconds(500),
+        };
+
+        var run = await RunAsync(spec);
+
+        Assert.True(run.Outcome.TimedOut);
+        Assert.True(run.Outcome.Elapsed >= TimeSpan.FromSeconds(1), $"killed after {run.Outcome.Elapsed}, before the grace ran out");
+        Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep survived SIGKILL");
+    }
+
+    [Fact]
+    public async Task The_idle_limit_kills_a_silent_child()
+    {
+        var spec = Shell("echo started; sleep 1000") with { IdleLimit = TimeSpan.FromMilliseconds(500) };
+
+        var run = await RunAsync(spec);
+
+        Assert.True(run.Outcome.IdledOut);
+        Assert.False(run.Outcome.TimedOut);
+        Assert.Null(run.Outcome.ExitCode);
+        Assert.Equal(["started"], run.Stdout);
+    }
+
+    [Fact]
+    public async Task The_idle_limit_spares_a_child_that_keeps_printing()
+    {
+        // Runs for about 1.5 s, three times the idle limit, but never falls silent for long.
+        var script = "i=1; while [ $i -le 15 ]; do echo tick$i; sleep 0.1; i=$((i+1)); done";
+        var spec = Shell(script) with { IdleLimit = TimeSpan.FromMilliseconds(500) };
+
+        var run = await RunAsync(spec);
+
+        Assert.False(run.Outcome.IdledOut);
+        Assert.Equal(0, run.Outcome.ExitCode);
+        Assert.Equal(15, run.Stdout.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_result_already_arriving_holds_off_the_idle_kill(bool arriving)
+    {
+        var spec = Shell("echo result; sleep 1.5; echo bye") with { IdleLimit = TimeSpan.FromMilliseconds(400) };
+
+        var run = await RunAsync(spec, resultArriving: () => arriving);
+
+        Assert.Equal(!arriving, run.Outcome.IdledOut);
+        Assert.Equal(arriving ? ["result", "bye"] : ["result"], run.Stdout);
+        Assert.Equal(arriving ? 0 : null, run.Outcome.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_CLI_lingering_silently_after_its_result_event_is_not_killed_as_idle()
+    {
+        var parser = new ClaudeStreamParser();
+        var events = new List<AgentEvent>();
+        string[] stream = [ClaudeStreamFixtures.Init, ClaudeStreamFixtures.AssistantSecondMessage, ClaudeStreamFixtures.ResultSuccess];
+        var spec = Shell("cat; sleep 1.2") with
+        {
+            StdinText = string.Join('\n', stream) + "\n",
+            IdleLimit = TimeSpan.FromMilliseconds(400),
+        };
+
+        var outcome = await _runner.RunAsync(
+            spec,
+            line =>
+            {
+                events.AddRange(parser.Parse(line));
+                return ValueTask.CompletedTask;
+            },
+            _ => ValueTask.CompletedTask,
+            () => parser.SawResult,
+            CancellationToken.None).WaitAsync(TestLimit);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.False(outcome.IdledOut);
+        Assert.True(Assert.IsType<FinalResult>(events[^1]).Success);
+    }
+
+    [Fact]
+    public async Task Cancellation_kills_the_whole_process_group()
+    {
+        using var cts = new CancellationTokenSource();
+        var spec = Shell("sleep 1000 & echo $!; wait");
+
+        var run = await RunAsync(spec, onStdout: _ => cts.Cancel(), ct: cts.Token);
+
+        Assert.True(run.Outcome.Cancelled);
+        Assert.Null(run.Outcome.ExitCode);
+        Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep outlived the cancellation");
+    }
+
+    [Fact]
+    public async Task Background_processes_left_by_a_finished_child_are_killed()
+    {
+        var run = await RunAsync(Shell("sleep 1000 >/dev/null 2>&1 & echo $!"));
+
+        Assert.Equal(0, run.Outcome.ExitCode);
+        Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the background sleep outlived its parent");
+    }
+
+    [Fact]
+    public async Task A_callback_that_throws_stops_the_child_and_surfaces_the_error()
+    {
+        var spec = Shell("echo boom; sleep 1000");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => RunAsync(spec, onStdout: _ => throw new InvalidOperationException("consumer failed")));
+
+        Assert.Equal("consumer failed", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_program_fails_before_starting_with_a_clear_message()
+    {
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => RunAsync(Spec("no-such-agent-cli", [], null)));
+
+        Assert.Contains("no-such-agent-cli", error.Message);
+        Assert.Contains("PATH", error.Message);
+    }
+
+    [Fact]
+    public async Task An_infinite_wall_limit_is_refused()
+    {
+        var spec = Shell("true") with { WallLimit = Timeout.InfiniteTimeSpan };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(spec));
+
+        Assert.Contains("wall limit", error.Message);
+    }
+
+    private ProcessSpec Spec(string fileName, IReadOnlyList<string> args, string? stdin) => new(
+        fileName,
+        args,
+        _dir.Path,
+        new Dictionary<string, string>(),
+        stdin,
+        WallLimit: TimeSpan.FromSeconds(30),
+        IdleLimit: Timeout.InfiniteTimeSpan,
+        KillGrace: TimeSpan.FromSeconds(2));
+
+    private ProcessSpec Shell(string script) => Spec("/bin/sh", ["-c", script], stdin: null);
+
+    private async Task<Run> RunAsync(
+        ProcessSpec spec,
+        Func<bool>? resultArriving = null,
+        Action<string>? onStdout = null,
+        CancellationToken ct = default)
+    {
+        var stdout = new ConcurrentQueue<string>();
+        var stderr = new ConcurrentQueue<string>();
+        var outcome = await _runner.RunAsync(
+            spec,
+            line =>
+            {
+                stdout.Enqueue(line);
+                onStdout?.Invoke(line);
+                return ValueTask.CompletedTask;
+            },
+            line =>
+            {
+                stderr.Enqueue(line);
+                return ValueTask.CompletedTask;
+            },
+            resultArriving,
+            ct).WaitAsync(TestLimit);
+        return new Run(outcome, [.. stdout], [.. stderr]);
+    }
+
+    /// <summary>True when the process no longer runs; a zombie waiting for init to reap it is dead.</summary>
+    private static bool IsGone(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[stat.LastIndexOf(')') + 2];
+            return state is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return true;
+        }
+    }
+
+    private sealed record Run(ProcessOutcome Outcome, List<string> Stdout, List<string> Stderr);
+}
