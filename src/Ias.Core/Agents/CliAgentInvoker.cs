@@ -62,13 +62,14 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             async line =>
             {
                 await stderr.WriteLineAsync(line);
+                parser.ObserveStderr(line);
                 stderrTail.Enqueue(line);
                 if (stderrTail.Count > 5)
                 {
                     stderrTail.Dequeue();
                 }
             },
-            () => final is not null,
+            () => parser.SawResult,
             ct);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
@@ -80,18 +81,18 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             var detail = outcome.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
                 : outcome.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
                 : $"exited {outcome.ExitCode} without a result event{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-            if (failure == FailureClass.Crash && ClaudeStreamParser.ClassifyText(lastErr) is var byText and not FailureClass.Unknown)
+            if (failure == FailureClass.Crash && parser.StderrHint is { } hint)
             {
-                failure = byText;
+                failure = hint;
             }
 
             return new AgentResponse(false, failure, "", outcome.ExitCode, parser.ApiCalls, 0, 0, 0m, sessionId,
-                outcome.TimedOut || outcome.IdledOut, parser.UsageResetsAt, detail);
+                outcome.TimedOut || outcome.IdledOut, parser.UsageLimitResetsAt, detail);
         }
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.TimedOut, parser.UsageResetsAt, final.Success ? "ok" : Truncate(final.Text));
+            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(final.Text));
     }
 
     private AgentLaunch CommandLine(AgentRequest request)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ias.Core.Agents;
-using Ias.Core.Config;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

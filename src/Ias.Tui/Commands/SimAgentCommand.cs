@@ -26,7 +26,7 @@ public static class SimAgentCommand
             }
 
             var ctx = SimContext.FromEnvironment(env, Directory.GetCurrentDirectory());
-            return await SimAgent.RunAsync(Console.In, Console.Out, Console.Error, ctx, ct);
+            return await new SimAgent(TimeProvider.System).RunAsync(Console.In, Console.Out, Console.Error, ctx, ct);
         });
         return cmd;
     }

@@ -13,7 +13,7 @@ public sealed class DemoTests
         using var dir = new TempDir();
         var repo = dir.Combine("demo");
 
-        var (code, stdout, stderr) = await Ias.RunAsync(dir.Path, "demo", "--headless", "--dir", repo);
+        var (code, stdout, stderr) = await IasProcess.RunAsync(dir.Path, "demo", "--headless", "--dir", repo);
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         Assert.Contains("final state JACKED_OUT", stdout);
@@ -49,7 +49,7 @@ public sealed class DemoTests
         Assert.Equal("", (await Git(repo, "status", "--porcelain")).Trim());
 
         // run-status --json agrees and exits 0 for a finished run.
-        var status = await Ias.RunAsync(dir.Path, "run-status", "--json", "--repo", repo);
+        var status = await IasProcess.RunAsync(dir.Path, "run-status", "--json", "--repo", repo);
         Assert.Equal(0, status.Code);
         Assert.Equal("JACKED_OUT", JsonDocument.Parse(status.Out).RootElement.GetProperty("state").GetString());
     }

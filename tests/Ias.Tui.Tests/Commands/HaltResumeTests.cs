@@ -13,7 +13,7 @@ public sealed class HaltResumeTests
     {
         using var repo = new TestRepo();
         var env = await SlowImplementAsync(repo, cycle: 1);
-        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("implementer (sim) started");
 
         var halt = await repo.IasAsync("run-halt", "--reason", "lunch");
@@ -39,7 +39,7 @@ public sealed class HaltResumeTests
     {
         using var repo = new TestRepo();
         var env = await SlowImplementAsync(repo, cycle: 1);
-        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("implementer (sim) started");
 
         Assert.Equal(0, (await repo.IasAsync("run-halt", "--force")).Code);
@@ -64,7 +64,7 @@ public sealed class HaltResumeTests
     {
         using var repo = new TestRepo();
         var env = await SlowImplementAsync(repo, cycle: 2);
-        await using var engine = Ias.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
 
         engine.Kill9();

@@ -27,10 +27,10 @@ public sealed class TestRepo : IDisposable
     }
 
     public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) =>
-        Ias.RunAsync(Path, null, args);
+        IasProcess.RunAsync(Path, null, args);
 
     public Task<(int Code, string Out, string Err)> IasAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
-        Ias.RunAsync(Path, env, args);
+        IasProcess.RunAsync(Path, env, args);
 
     public void Dispose() => _dir.Dispose();
 }

@@ -5,7 +5,7 @@ using System.Threading.Channels;
 namespace Ias.Tui.Tests.Support;
 
 /// <summary>The real `ias` program, started as a child process exactly as a user would start it.</summary>
-public sealed class Ias : IAsyncDisposable
+public sealed class IasProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _process;
@@ -14,7 +14,7 @@ public sealed class Ias : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Task _pump;
 
-    private Ias(Process process)
+    private IasProcess(Process process)
     {
         _process = process;
         _pump = Task.WhenAll(Pump(process.StandardOutput, _stdout, _lines.Writer), Pump(process.StandardError, _stderr, null))
@@ -46,7 +46,7 @@ public sealed class Ias : IAsyncDisposable
     }
 
     /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>; stdin is closed at once (no terminal, as in CI).</summary>
-    public static Ias Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -69,7 +69,7 @@ public sealed class Ias : IAsyncDisposable
 
         var p = Process.Start(psi)!;
         p.StandardInput.Close();
-        return new Ias(p);
+        return new IasProcess(p);
     }
 
     /// <summary>Runs `ias ARGS` to the end and returns its exit code, stdout and stderr.</summary>
