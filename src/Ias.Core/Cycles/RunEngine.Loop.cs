@@ -143,8 +143,15 @@ public sealed partial class RunEngine
             if (response.Failure == FailureClass.UsageLimit)
             {
                 _ctx.Store.EndPhase(phaseId, "usage_limit", 0, 0, Now);
+                var wait = _rate.UsageLimited(response.UsageResetsAt);
+                if (wait.Kind == RateDecisionKind.Halt)
+                {
+                    TripHalt(_breaker.Trip("rate_limit", $"{RateLimiter.MaxConsecutiveWaits} consecutive waits: the agent's usage limit keeps refusing calls"));
+                    return PhaseEnd.Halted;
+                }
+
                 FirePhase(PhaseTrigger.Throttle);
-                Event("rate", $"agent usage limit reached; waiting until {response.UsageResetsAt:HH:mm} UTC");
+                Event("rate", $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
                 Persist();
                 return PhaseEnd.Done;
             }
@@ -270,7 +277,11 @@ public sealed partial class RunEngine
 
     private void RecordCall(AgentRequest request, AgentResponse response, DateTimeOffset started)
     {
-        _rate.RecordCall(Math.Max(1, response.ApiCalls));
+        if (response.Failure != FailureClass.UsageLimit)
+        {
+            _rate.RecordCall(Math.Max(1, response.ApiCalls));
+        }
+
         _run = _run with
         {
             TokensIn = _run.TokensIn + response.TokensIn,

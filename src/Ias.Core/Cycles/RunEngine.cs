@@ -103,6 +103,9 @@ public sealed partial class RunEngine
                 throw new RunModeException($"run {run.RunId} never passed pre-flight; start it again with `ias run {run.Target}`");
             case RunState.Complete:
                 return Finish();
+            case RunState.Halted when _breaker.Snapshot.History.LastOrDefault()?.Trigger == CircuitBreaker.CycleLimit && _breaker.State != BreakerState.Closed:
+                throw new RunModeException(
+                    $"run {run.RunId} used all {run.CycleLimit} cycles and Run Mode never goes past the limit: review branch {run.Branch}, then remove .run/ and start again with a higher --max-cycles");
             case RunState.Halted when _breaker.State == BreakerState.Open && !resetIce:
                 var last = _breaker.Snapshot.History.LastOrDefault();
                 throw new RunModeException(
@@ -178,8 +181,14 @@ public sealed partial class RunEngine
 
     private BreakerTrip? StartCycle(int cycle)
     {
-        _run = _run with { CycleCurrent = cycle };
-        return _breaker.CycleStarted(cycle);
+        // A cycle past the limit never starts, so state.json keeps the last cycle that ran.
+        var trip = _breaker.CycleStarted(cycle);
+        if (trip is null)
+        {
+            _run = _run with { CycleCurrent = cycle };
+        }
+
+        return trip;
     }
 
     private void TripHalt(BreakerTrip trip)

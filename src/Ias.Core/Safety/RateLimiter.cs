@@ -7,7 +7,9 @@ namespace Ias.Core.Safety;
 /// - every <see cref="BeforeCall"/> that cannot proceed is one wait, except that asking again while a wait is still
 ///   pending (before its <see cref="RateLimitSnapshot.WaitingUntil"/>, no <see cref="WaitEnded"/> yet) returns that
 ///   same wait uncounted, so a restart or a status poll mid-wait does not use up the halt budget;
-/// - a call that proceeds resets the streak to 0, so a wait followed by a proceeding call is not consecutive;
+/// - an agent call that completes (<see cref="RecordCall"/>) resets the streak to 0; merely being allowed to proceed
+///   does not, so an agent refused by its provider's usage limit (<see cref="UsageLimited"/>) again and again
+///   still counts towards the halt;
 /// - the 5th consecutive wait (<see cref="MaxConsecutiveWaits"/>) is not a wait but <see cref="RateDecisionKind.Halt"/>,
 ///   so at most 4 waits happen in a row; the snapshot keeps consecutive_waits = 5 to show why the run stopped;
 /// - a Halt ends the streak: the next <see cref="BeforeCall"/> (after the user resumes) counts from zero again.
@@ -67,7 +69,7 @@ public sealed class RateLimiter
         Roll(now);
         if (_snapshot.CallsThisHour < _snapshot.Limit)
         {
-            _snapshot = _snapshot with { ConsecutiveWaits = 0, WaitingUntil = null };
+            _snapshot = _snapshot with { WaitingUntil = null };
             return new RateDecision(RateDecisionKind.Proceed, null);
         }
 
@@ -76,6 +78,24 @@ public sealed class RateLimiter
             return new RateDecision(RateDecisionKind.Wait, pending);
         }
 
+        // A clock set back must not shorten the wait below the window already counted.
+        return StartWait(HourStart(now > _snapshot.CurrentHour ? now : _snapshot.CurrentHour).AddHours(1));
+    }
+
+    /// <summary>
+    /// The agent's provider refused the call (a usage limit): wait until <paramref name="resetsAt"/>, or the next hour
+    /// boundary when the provider did not say; the 5th such wait in a row halts like any other.
+    /// </summary>
+    public RateDecision UsageLimited(DateTimeOffset? resetsAt)
+    {
+        var now = _clock.GetUtcNow();
+        Roll(now);
+        var until = resetsAt is { } r && r > now ? r : HourStart(now).AddHours(1);
+        return StartWait(until);
+    }
+
+    private RateDecision StartWait(DateTimeOffset until)
+    {
         var streak = _snapshot.ConsecutiveWaits >= MaxConsecutiveWaits ? 0 : _snapshot.ConsecutiveWaits;
         var waits = streak + 1;
         if (waits >= MaxConsecutiveWaits)
@@ -84,18 +104,16 @@ public sealed class RateLimiter
             return new RateDecision(RateDecisionKind.Halt, null);
         }
 
-        // A clock set back must not shorten the wait below the window already counted.
-        var until = HourStart(now > _snapshot.CurrentHour ? now : _snapshot.CurrentHour).AddHours(1);
         _snapshot = _snapshot with { ConsecutiveWaits = waits, WaitingUntil = until };
         return new RateDecision(RateDecisionKind.Wait, until);
     }
 
-    /// <summary>Counts API requests an agent made (the engine passes the count it observed) in the current hour.</summary>
+    /// <summary>Counts the API requests of a completed agent call in the current hour, and ends a streak of waits.</summary>
     public void RecordCall(int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Roll(_clock.GetUtcNow());
-        _snapshot = _snapshot with { CallsThisHour = _snapshot.CallsThisHour + count };
+        _snapshot = _snapshot with { CallsThisHour = _snapshot.CallsThisHour + count, ConsecutiveWaits = 0 };
     }
 
     /// <summary>The engine finished (or abandoned) waiting: clears the pending wait and rolls the window if the hour changed.</summary>

@@ -118,6 +118,8 @@ public sealed class RateLimiterTests
         Assert.Null(limiter.Snapshot.WaitingUntil);
         Assert.Null(limiter.TimeToReset);
         Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
+        Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits); // the streak ends with a completed call, not with permission
+        limiter.RecordCall();
         Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
     }
 
@@ -132,7 +134,7 @@ public sealed class RateLimiterTests
         var decision = limiter.BeforeCall();
 
         Assert.Equal(RateDecisionKind.Proceed, decision.Kind);
-        Assert.Equal(new RateLimitSnapshot(ElevenOClock, 0, 1, 0, null), limiter.Snapshot);
+        Assert.Equal(new RateLimitSnapshot(ElevenOClock, 0, 1, 1, null), limiter.Snapshot);
     }
 
     [Fact]
@@ -212,28 +214,37 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
-    public void Waits_in_successive_hours_without_a_proceeding_call_are_consecutive()
+    public void Usage_limit_refusals_in_a_row_are_consecutive_waits_and_the_fifth_halts()
     {
-        var limiter = Limiter(limit: 2);
-        Exhaust(limiter);
-        var decisions = new List<RateDecisionKind>();
+        var limiter = Limiter(limit: 100);
+        var decisions = new List<RateDecision>();
 
-        for (var hour = 0; hour < 5; hour++)
+        for (var i = 0; i < 5; i++)
         {
-            decisions.Add(limiter.BeforeCall().Kind);
-            _clock.Set(ElevenOClock.AddHours(hour));
+            Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
+            var resetsAt = _clock.GetUtcNow().AddMinutes(20);
+            decisions.Add(limiter.UsageLimited(resetsAt));
+            _clock.Set(resetsAt);
             limiter.WaitEnded();
-            // Calls made without asking (an agent still running when the budget ran out) fill the new hour at once.
-            limiter.RecordCall(2);
         }
 
         Assert.Equal(
             [RateDecisionKind.Wait, RateDecisionKind.Wait, RateDecisionKind.Wait, RateDecisionKind.Wait, RateDecisionKind.Halt],
-            decisions);
+            decisions.Select(d => d.Kind));
+        Assert.Equal(TenOClock.AddMinutes(42).AddSeconds(13).AddMinutes(20), decisions[0].WaitUntil);
     }
 
     [Fact]
-    public void A_call_that_proceeds_between_waits_resets_the_streak()
+    public void A_usage_limit_without_a_reset_time_waits_for_the_next_hour()
+    {
+        var limiter = Limiter();
+
+        Assert.Equal(new RateDecision(RateDecisionKind.Wait, ElevenOClock), limiter.UsageLimited(null));
+        Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits);
+    }
+
+    [Fact]
+    public void A_completed_call_between_waits_resets_the_streak()
     {
         var limiter = Limiter(limit: 1);
         Exhaust(limiter);
@@ -246,8 +257,9 @@ public sealed class RateLimiterTests
         _clock.Set(ElevenOClock);
         limiter.WaitEnded();
         Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
-        Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
+        Assert.Equal(4, limiter.Snapshot.ConsecutiveWaits);
         limiter.RecordCall();
+        Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
 
         Assert.Equal(new RateDecision(RateDecisionKind.Wait, ElevenOClock.AddHours(1)), limiter.BeforeCall());
         Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits);
