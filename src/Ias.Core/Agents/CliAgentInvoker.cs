@@ -7,7 +7,7 @@ namespace Ias.Core.Agents;
 /// Runs an agent CLI as a real child process and reads its stream. Every attempt's prompt, raw stdout,
 /// stderr and exit code stay under its job directory, so a failure can be read after the fact.
 /// </summary>
-public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot) : IAgentInvoker
+public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record) : IAgentInvoker
 {
     public string? Check(AgentSettings settings) => settings.Agent switch
     {
@@ -38,8 +38,25 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
 
         var spec = new ProcessSpec(launch.FileName, launch.Args, repoRoot, env, request.Prompt,
-            request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5));
-        var outcome = await runner.RunAsync(
+            request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
+        {
+            Started = record.Started,
+        };
+        ProcessOutcome outcome;
+        try
+        {
+            outcome = await RunAsync();
+        }
+        finally
+        {
+            record.Ended();
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
+        ct.ThrowIfCancellationRequested();
+        return Classify(request, outcome, final, parser, sessionId, stderrTail);
+
+        Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
             async line =>
             {
@@ -71,9 +88,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             },
             () => parser.SawResult,
             ct);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
-        ct.ThrowIfCancellationRequested();
+    }
 
+    private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, ClaudeStreamParser parser, string? sessionId, Queue<string> stderrTail)
+    {
         var lastErr = string.Join(" | ", stderrTail).Trim();
         if (final is null)
         {

@@ -66,6 +66,7 @@ public sealed class ProcessRunner
 
         // With setsid the child leads a new session, so its pid is also its process group id.
         var groupId = _setsid is null ? 0 : process.Id;
+        spec.Started?.Invoke(process.Id);
         var callbacks = new SemaphoreSlim(1, 1);
         var stdin = WriteStdinAsync(process.StandardInput, spec.StdinText);
         Task[] pumps =

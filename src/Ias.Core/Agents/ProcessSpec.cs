@@ -9,4 +9,8 @@ public sealed record ProcessSpec(
     string? StdinText,
     TimeSpan WallLimit,
     TimeSpan IdleLimit,
-    TimeSpan KillGrace);
+    TimeSpan KillGrace)
+{
+    /// <summary>Told the child's process group id (its pid) as soon as it starts, so a later process can clean up after a crash.</summary>
+    public Action<int>? Started { get; init; }
+}

@@ -299,6 +299,10 @@ public sealed partial class RunEngine
     {
         switch (e)
         {
+            case SessionStarted session:
+                Event("agent", $"session {session.SessionId}{(session.Model is null ? "" : $" ({session.Model})")}");
+                Report($"agent session {session.SessionId} started");
+                break;
             case ToolCall call:
                 _ctx.Store.AddEvent(_run.RunId, Now, "tool", $"{call.ToolName} {call.Target}".TrimEnd());
                 break;

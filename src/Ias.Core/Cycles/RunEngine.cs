@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Ias.Core.Agents;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -85,6 +86,11 @@ public sealed partial class RunEngine
         using var engineLock = AcquireLock();
 
         _run = run;
+        if (await new AgentRecord(_ctx.Paths.AgentPid).KillOrphanAsync(TimeSpan.FromSeconds(5), ct) is { } orphan)
+        {
+            Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");
+        }
+
         _state = new StateMachine<RunState, RunTrigger>(Machines.Run, run.State);
         _phase = new StateMachine<Phase, PhaseTrigger>(Machines.Phases, run.Phase, run.ResumePhase);
         _breaker = new CircuitBreaker(
@@ -222,7 +228,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Store.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "recover")
         {
             Report(message);
         }

@@ -17,6 +17,7 @@ public sealed class RunPaths
         JobsDir = Path.Combine(RunDir, "jobs");
         EngineLog = Path.Combine(RunDir, "engine.log");
         EngineLock = Path.Combine(RunDir, "engine.lock");
+        AgentPid = Path.Combine(RunDir, "agent.pid");
     }
 
     public string RepoRoot { get; }
@@ -39,6 +40,9 @@ public sealed class RunPaths
 
     /// <summary>Held by the one engine working in this repository (see <see cref="Storage.EngineLock"/>).</summary>
     public string EngineLock { get; }
+
+    /// <summary>The running agent's process group, so an engine killed mid-phase leaves no agent behind its successor.</summary>
+    public string AgentPid { get; }
 
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');

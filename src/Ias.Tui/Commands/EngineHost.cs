@@ -34,7 +34,7 @@ public sealed class EngineHost : IDisposable
         var store = RunStore.Open(paths.Database);
         var ctx = new EngineContext(
             root, config.Config, paths, store, new StateFiles(paths), new GitCli(root),
-            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root),
+            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid)),
             TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings);
     }

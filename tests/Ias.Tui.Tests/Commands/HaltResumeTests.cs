@@ -60,26 +60,32 @@ public sealed class HaltResumeTests
     }
 
     [Fact]
-    public async Task After_kill_9_mid_phase_resume_continues_with_the_same_cycle_count()
+    public async Task After_kill_9_mid_phase_resume_stops_the_orphaned_agent_and_continues_with_the_same_cycle_count()
     {
         using var repo = new TestRepo();
-        var env = await SlowImplementAsync(repo, cycle: 2);
+        var env = await ScenarioAsync(repo, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "hang"}]}""");
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
+        await engine.WaitForLineAsync("agent session");
+        var agentPid = await AgentPidAsync(repo);
 
         engine.Kill9();
         await engine.ExitAsync();
+        Assert.True(Directory.Exists($"/proc/{agentPid}"), "the hung agent outlives its killed engine");
 
         var status = await repo.IasAsync("run-status", "--json");
         var json = JsonDocument.Parse(status.Out).RootElement;
+        Assert.Equal(1, status.Code);
         Assert.Equal("RUNNING", json.GetProperty("state").GetString());
         Assert.False(json.GetProperty("engine").GetProperty("alive").GetBoolean());
         Assert.Equal(2, json.GetProperty("cycle").GetInt32());
         Assert.Equal("IMPLEMENT", json.GetProperty("phase").GetString());
 
-        var resume = await repo.IasAsync(env, "run-resume");
+        var resume = await repo.IasAsync("run-resume");
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.Contains($"stopped agent process group {agentPid}", resume.Out);
         Assert.Contains("continuing cycle 2 at IMPLEMENT", resume.Out);
+        Assert.False(Directory.Exists($"/proc/{agentPid}") && !File.ReadAllText($"/proc/{agentPid}/stat").Contains(") Z "), "the orphaned agent is gone");
         AssertFinished(repo, expectedCycles: 2);
     }
 
@@ -98,12 +104,19 @@ public sealed class HaltResumeTests
     }
 
     /// <summary>A scenario whose implementer streams slowly in one cycle, so a test can act while it works.</summary>
-    private static async Task<Dictionary<string, string>> SlowImplementAsync(TestRepo repo, int cycle)
+    private static Task<Dictionary<string, string>> SlowImplementAsync(TestRepo repo, int cycle) =>
+        ScenarioAsync(repo, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
+
+    private static async Task<Dictionary<string, string>> ScenarioAsync(TestRepo repo, string json)
     {
         var scenario = Path.Combine(Path.GetDirectoryName(repo.Path)!, "scenario.json");
-        await File.WriteAllTextAsync(scenario, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
+        await File.WriteAllTextAsync(scenario, json);
         return new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario };
     }
+
+    /// <summary>The agent's pid as the engine recorded it when it started, before its first line could arrive.</summary>
+    private static async Task<int> AgentPidAsync(TestRepo repo) =>
+        int.Parse((await File.ReadAllTextAsync(repo.File(".run", "agent.pid"))).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AssertFinished(TestRepo repo, int expectedCycles)
     {
