@@ -9,9 +9,7 @@ public static class Machines
     public static StateTable<RunState, RunTrigger> Run { get; } =
         StateTable<RunState, RunTrigger>.Define("run", RunState.Ready)
             .Configure(RunState.Ready).Permit(RunTrigger.Start, RunState.JackIn)
-            .Configure(RunState.JackIn)
-                .Permit(RunTrigger.PreflightPassed, RunState.Running)
-                .Permit(RunTrigger.PreflightFailed, RunState.Ready)
+            .Configure(RunState.JackIn).Permit(RunTrigger.PreflightPassed, RunState.Running)
             .Configure(RunState.Running)
                 .Permit(RunTrigger.AllPassed, RunState.Complete)
                 .Permit(RunTrigger.Trip, RunState.Halted)

@@ -5,7 +5,6 @@ public enum RunTrigger
 {
     Start,
     PreflightPassed,
-    PreflightFailed,
     AllPassed,
     Trip,
     Halt,
