@@ -63,7 +63,7 @@ public sealed class HaltResumeTests
     public async Task After_kill_9_mid_phase_resume_stops_the_orphaned_agent_and_continues_with_the_same_cycle_count()
     {
         using var repo = new TestRepo();
-        var env = await ScenarioAsync(repo, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "hang"}]}""");
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "hang"}]}""");
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
         await engine.WaitForLineAsync("agent session");
@@ -105,14 +105,8 @@ public sealed class HaltResumeTests
 
     /// <summary>A scenario whose implementer streams slowly in one cycle, so a test can act while it works.</summary>
     private static Task<Dictionary<string, string>> SlowImplementAsync(TestRepo repo, int cycle) =>
-        ScenarioAsync(repo, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
+        Scenario.WriteAsync(repo, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
 
-    private static async Task<Dictionary<string, string>> ScenarioAsync(TestRepo repo, string json)
-    {
-        var scenario = Path.Combine(Path.GetDirectoryName(repo.Path)!, "scenario.json");
-        await File.WriteAllTextAsync(scenario, json);
-        return new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario };
-    }
 
     /// <summary>The agent's pid as the engine recorded it when it started, before its first line could arrive.</summary>
     private static async Task<int> AgentPidAsync(TestRepo repo) =>

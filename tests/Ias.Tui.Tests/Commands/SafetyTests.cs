@@ -12,7 +12,7 @@ public sealed class SafetyTests
     public async Task The_same_finding_three_times_trips_the_breaker_and_only_reset_ice_resumes()
     {
         using var repo = new TestRepo();
-        var same = await ScenarioAsync(repo, """{"same_findings_always": true}""");
+        var same = await Scenario.WriteAsync(repo, """{"same_findings_always": true}""");
 
         var run = await repo.IasAsync(same, "run", "sprint-1");
 
@@ -43,7 +43,7 @@ public sealed class SafetyTests
     {
         using var repo = new TestRepo();
         await repo.SetConfigAsync(string.Format(Config, "  circuit_breaker:\n    no_progress_threshold: 2\n"));
-        var idle = await ScenarioAsync(repo, """{"implement_no_changes_cycles": [1, 2, 3], "review_findings_cycles": [1, 2, 3]}""");
+        var idle = await Scenario.WriteAsync(repo, """{"implement_no_changes_cycles": [1, 2, 3], "review_findings_cycles": [1, 2, 3]}""");
 
         var run = await repo.IasAsync(idle, "run", "sprint-1");
 
@@ -101,7 +101,7 @@ public sealed class SafetyTests
     public async Task An_agent_usage_limit_parks_the_run_until_the_reset_time_it_gave()
     {
         using var repo = new TestRepo();
-        var limited = await ScenarioAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
+        var limited = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
         await using var engine = IasProcess.Start(repo.Path, limited, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("agent usage limit reached");
 
@@ -113,12 +113,6 @@ public sealed class SafetyTests
         Assert.Equal(1, await engine.ExitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    private static async Task<Dictionary<string, string>> ScenarioAsync(TestRepo repo, string json)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"scenario-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, json);
-        return new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = path };
-    }
 
     private static (JsonElement State, JsonElement Breaker) Read(TestRepo repo) =>
         (JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement,
