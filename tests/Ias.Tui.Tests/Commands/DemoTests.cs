@@ -1,3 +1,4 @@
+using Ias.Core.Tests.Support;
 using System.Text.Json;
 using Ias.Core.Cycles;
 using Ias.Core.Storage;

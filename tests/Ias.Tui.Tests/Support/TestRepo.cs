@@ -1,3 +1,4 @@
+using Ias.Core.Tests.Support;
 using Ias.Tui.Commands;
 
 namespace Ias.Tui.Tests.Support;
