@@ -113,7 +113,7 @@ public sealed partial class RunEngine
         AgentResponse? response = null;
         for (var attempt = 1; attempt <= _ctx.PhaseAttempts; attempt++)
         {
-            var jobDir = Path.Combine(_ctx.Paths.JobsDir, $"{_run.RunId}-c{cycle}-{PromptTemplates.TemplateName(phase)}-a{attempt}");
+            var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, attempt));
             var started = Now;
             var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir);
             try

@@ -26,18 +26,24 @@ public sealed record RunStatus(
 
     public static RunStatus Read(RunPaths paths, TimeProvider clock)
     {
-        var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
         if (!File.Exists(paths.Database))
         {
-            return new RunStatus(null, null, null, alive, owner, clock.GetUtcNow());
+            return Read(null, paths, clock);
         }
 
         using var store = RunStore.Open(paths.Database);
-        var run = store.CurrentRun();
+        return Read(store, paths, clock);
+    }
+
+    /// <summary>The status through an already open store (a dashboard keeps one open); null when there is no database yet.</summary>
+    public static RunStatus Read(RunStore? store, RunPaths paths, TimeProvider clock)
+    {
+        var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
+        var run = store?.CurrentRun();
         return new RunStatus(
             run,
-            run is null ? null : store.LoadBreaker(run.RunId),
-            store.LoadRateLimit(),
+            run is null ? null : store!.LoadBreaker(run.RunId),
+            store?.LoadRateLimit(),
             alive,
             owner,
             clock.GetUtcNow());

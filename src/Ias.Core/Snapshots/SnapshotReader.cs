@@ -1,0 +1,85 @@
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Snapshots;
+
+/// <summary>
+/// Reads the engine's state from outside its process (SQLite in WAL mode and the job folders), as often as a
+/// dashboard likes; any number of readers may watch one run.
+/// </summary>
+public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDisposable
+{
+    private const int EventWindow = 200;
+    private RunStore? _store;
+
+    public RunPaths Paths { get; } = paths;
+
+    public EngineSnapshot Read()
+    {
+        if (_store is null && File.Exists(Paths.Database))
+        {
+            _store = RunStore.Open(Paths.Database);
+        }
+
+        var status = RunStatus.Read(_store, Paths, clock);
+        if (_store is null || status.Run is not { } run)
+        {
+            return new EngineSnapshot(status, [], [], null);
+        }
+
+        var calls = _store.AgentCalls(run.RunId);
+        var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
+        var events = _store.Events(run.RunId);
+        return new EngineSnapshot(
+            status,
+            jobs,
+            events.Count > EventWindow ? events.Skip(events.Count - EventWindow).ToArray() : events,
+            calls.LastOrDefault()?.Agent ?? run.Options.Agent);
+    }
+
+    public void Dispose() => _store?.Dispose();
+
+    private List<JobRow> Jobs(RunSnapshot run, IReadOnlyList<PhaseRecord> phases, bool engineAlive)
+    {
+        var dirs = Directory.Exists(Paths.JobsDir)
+            ? Directory.EnumerateDirectories(Paths.JobsDir, run.RunId + "-p*")
+                .Select(d => (Dir: d, Id: JobIds.Parse(run.RunId, Path.GetFileName(d))))
+                .Where(x => x.Id is not null)
+                .GroupBy(x => x.Id!.Value.PhaseId)
+                .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Id!.Value.Attempt).Select(x => x.Dir).ToList())
+            : [];
+
+        var rows = new List<JobRow>(phases.Count + 1);
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var p = phases[i];
+            var attempts = dirs.GetValueOrDefault(p.Id) ?? [];
+            var last = i == phases.Count - 1;
+            var status = p.Outcome switch
+            {
+                null when last && engineAlive => JobStatus.Running,
+                null or "aborted" or "usage_limit" => JobStatus.Halted,
+                "failed" => JobStatus.Failed,
+                _ => JobStatus.Done,
+            };
+            rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, RoleOf(p.Phase), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
+        }
+
+        // What comes next, while the run can still go on, so the queue never looks finished when it is not.
+        if (run.State is RunState.Running or RunState.Halted && (phases.Count == 0 || phases[^1].Outcome is not null))
+        {
+            var next = run.Phase == Phase.RateLimited ? run.ResumePhase ?? Phase.Implement : run.Phase;
+            rows.Add(new JobRow(0, run.CycleCurrent, next, RoleOf(next), JobStatus.Pending, 0, run.LastActivity, null, null, 0, null));
+        }
+
+        return rows;
+    }
+
+    private static string RoleOf(Phase phase) => phase switch
+    {
+        Phase.Implement => "implementer",
+        Phase.Review => "reviewer",
+        Phase.Audit => "auditor",
+        _ => "-",
+    };
+}

@@ -1,0 +1,12 @@
+namespace Ias.Tui.Dashboard;
+
+/// <summary>Something a key asks of the world outside the screen: a control request to the engine, or leaving.</summary>
+public enum DashboardEffect
+{
+    None,
+    Halt,
+    HaltNow,
+    Resume,
+    ResumeResetIce,
+    Quit,
+}

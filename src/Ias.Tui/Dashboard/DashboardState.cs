@@ -1,0 +1,31 @@
+using Ias.Tui.Input;
+
+namespace Ias.Tui.Dashboard;
+
+/// <summary>What the person at the keyboard has chosen to look at; changed only by <see cref="DashboardKeys"/>.</summary>
+public sealed record DashboardState
+{
+    public Pane Focus { get; init; } = Pane.Queue;
+
+    /// <summary>Index of the selected queue row; with <see cref="Follow"/> it tracks the newest job.</summary>
+    public int Selected { get; init; }
+
+    /// <summary>First visible log line when not following; following keeps the log at its end.</summary>
+    public int LogTop { get; init; }
+
+    public bool Follow { get; init; } = true;
+
+    public bool Wrap { get; init; }
+
+    public string Filter { get; init; } = "";
+
+    public bool EditingFilter { get; init; }
+
+    public bool Help { get; init; }
+
+    /// <summary>A destructive command waiting for y; anything else answers No.</summary>
+    public KeyBinding? Confirm { get; init; }
+
+    /// <summary>One line of feedback shown in the footer until the next key.</summary>
+    public string? Message { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Ias.Tui.Dashboard;
+
+/// <summary>What the last frame showed, which key handling needs: how many rows there are and how many fit.</summary>
+public sealed record ScreenFacts(int Jobs, int LogLines, int LogHeight, int QueueHeight);

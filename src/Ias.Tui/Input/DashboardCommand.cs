@@ -1,0 +1,29 @@
+namespace Ias.Tui.Input;
+
+/// <summary>Everything a key can ask the dashboard to do.</summary>
+public enum DashboardCommand
+{
+    Halt,
+    HaltNow,
+    Resume,
+    ResumeResetIce,
+    FocusNext,
+    FocusPrevious,
+    FocusQueue,
+    FocusLog,
+    FocusBreaker,
+    FocusRate,
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    Follow,
+    Wrap,
+    Help,
+    Quit,
+}
