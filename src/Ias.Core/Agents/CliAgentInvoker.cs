@@ -34,7 +34,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         FinalResult? final = null;
         string? sessionId = null;
         var stderrTail = new Queue<string>();
-        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, "stdout.jsonl"));
+        // Flushed per line: dashboards in other processes tail this file while the agent works.
+        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, "stdout.jsonl")) { AutoFlush = true };
         await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
 
         var spec = new ProcessSpec(launch.FileName, launch.Args, repoRoot, env, request.Prompt,

@@ -35,7 +35,7 @@ internal sealed partial class ConfigReader(string displayPath)
             config = section.Key switch
             {
                 "run_mode" => config with { RunMode = ReadRunMode(section) },
-                "ias" => config with { SprintPlan = ReadIas(section, config.SprintPlan) },
+                "ias" => ReadIas(section, config),
                 "agents" => config with { Agents = ReadAgents(section) },
 
                 // The same file configures other tools (guardrails, red_team, hounfour, post_pr_validation, ...).
@@ -87,11 +87,12 @@ internal sealed partial class ConfigReader(string displayPath)
         return c;
     }
 
-    private string ReadIas(Entry section, string sprintPlan) =>
-        Entries(section).Aggregate(sprintPlan, (plan, x) => x.Key switch
+    private LoaConfig ReadIas(Entry section, LoaConfig config) =>
+        Entries(section).Aggregate(config, (c, x) => x.Key switch
         {
-            "sprint_plan" => RelativePath(x),
-            _ => Unknown(x, plan),
+            "sprint_plan" => c with { SprintPlan = RelativePath(x) },
+            "theme" => c with { Theme = OptionalText(x) },
+            _ => Unknown(x, c),
         });
 
     private AgentsConfig ReadAgents(Entry section)

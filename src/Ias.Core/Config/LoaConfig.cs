@@ -6,6 +6,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>Where the sprint plan lives when ias.sprint_plan is not set, relative to the repository root.</summary>
     public const string DefaultSprintPlan = "grimoires/loa/sprint.md";
 
+    /// <summary>The dashboard theme (ias.theme): a built-in name or a path relative to the repository; null for the default.</summary>
+    public string? Theme { get; init; }
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

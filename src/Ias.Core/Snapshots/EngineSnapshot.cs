@@ -1,5 +1,4 @@
 using Ias.Core.Cycles;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
 
@@ -7,8 +6,7 @@ namespace Ias.Core.Snapshots;
 public sealed record EngineSnapshot(
     RunStatus Status,
     IReadOnlyList<JobRow> Jobs,
-    IReadOnlyList<EventRecord> Events,
     string? Agent)
 {
-    public static EngineSnapshot Empty(DateTimeOffset now) => new(new RunStatus(null, null, null, false, null, now), [], [], null);
+    public static EngineSnapshot Empty(DateTimeOffset now) => new(new RunStatus(null, null, null, false, null, now), [], null);
 }

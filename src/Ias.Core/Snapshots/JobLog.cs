@@ -111,12 +111,36 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
 
     private void Add(LogKind kind, string text)
     {
-        _lines.AddLast(new LogLine(kind, text));
+        _lines.AddLast(new LogLine(kind, Printable(text)));
         if (_lines.Count > capacity)
         {
             _lines.RemoveFirst();
             Dropped++;
         }
+    }
+
+    // Agents print tabs (numbered file listings) and stray control codes; a terminal cell grid holds neither.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c == '\t')
+            {
+                sb.Append(' ', 4 - (sb.Length % 4));
+            }
+            else if (!char.IsControl(c))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static string Fold(string text)

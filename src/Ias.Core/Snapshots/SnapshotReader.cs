@@ -9,7 +9,6 @@ namespace Ias.Core.Snapshots;
 /// </summary>
 public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDisposable
 {
-    private const int EventWindow = 200;
     private RunStore? _store;
 
     public RunPaths Paths { get; } = paths;
@@ -24,17 +23,12 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         var status = RunStatus.Read(_store, Paths, clock);
         if (_store is null || status.Run is not { } run)
         {
-            return new EngineSnapshot(status, [], [], null);
+            return new EngineSnapshot(status, [], null);
         }
 
         var calls = _store.AgentCalls(run.RunId);
         var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
-        var events = _store.Events(run.RunId);
-        return new EngineSnapshot(
-            status,
-            jobs,
-            events.Count > EventWindow ? events.Skip(events.Count - EventWindow).ToArray() : events,
-            calls.LastOrDefault()?.Agent ?? run.Options.Agent);
+        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent);
     }
 
     public void Dispose() => _store?.Dispose();

@@ -22,6 +22,7 @@ public static class Cli
             HaltCommand.Create(),
             ResumeCommand.Create(),
             GraphCommand.Create(),
+            AttachCommand.Create(),
             DemoCommand.Create(),
             SimAgentCommand.Create(),
         };

@@ -34,15 +34,37 @@ public static class DemoCommand
         - Task 2.1: polish
         """;
 
+    private const string Paced = """
+        {"slow_ms": 120, "fail": [
+          {"role": "implementer", "mode": "slow"},
+          {"role": "reviewer", "mode": "slow"},
+          {"role": "auditor", "mode": "slow"}
+        ]}
+        """;
+
     public static Command Create()
     {
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines (one per transition) instead of the dashboard" };
         var dir = new Option<string?>("--dir") { Description = "Where to create the demo repository (default: a new temporary folder)" };
-        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent") { headless, dir };
+        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir };
+        DisplayOptions.AddTo(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
             var repo = pr.GetValue(dir) is { } d ? Path.GetFullPath(d) : Directory.CreateTempSubdirectory("ias-demo-").FullName;
             Create(repo);
+            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
+            {
+                // At a terminal the simulated agent drips its output, so a person can watch the loop go round.
+                var paths = new Core.Storage.RunPaths(repo);
+                paths.EnsureCreated();
+                var scenario = Path.Combine(paths.RunDir, "demo-scenario.json");
+                File.WriteAllText(scenario, Paced);
+                var started = EngineLauncher.Start(paths, ["run", "sprint-1", "--local"], new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario });
+                var exit = await DisplayOptions.App(pr, repo).RunAsync(ct, started);
+                Console.WriteLine($"demo repository: {repo} (ias dashboard --repo {repo} to look again)");
+                return exit;
+            }
+
             Console.WriteLine($"demo repository: {repo}");
             using var host = EngineHost.Open(repo, Console.WriteLine);
             var cfg = host.Context.Config.RunMode;

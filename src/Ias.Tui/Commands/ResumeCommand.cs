@@ -13,6 +13,7 @@ public static class ResumeCommand
         var force = new Option<bool>("--force") { Description = "Resume even with uncommitted changes; they join the next implement commit" };
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines instead of the dashboard" };
         var cmd = new Command("run-resume", "Continue a halted, tripped or interrupted run") { resetIce, force, headless };
+        DisplayOptions.AddTo(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
@@ -24,6 +25,23 @@ public static class ResumeCommand
                 store.RequestControl(ControlKind.Resume, TimeProvider.System.GetUtcNow());
                 Console.WriteLine($"the engine ({holder}) is still running; resume sent, which cancels a pending graceful halt");
                 return 0;
+            }
+
+            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
+            {
+                var args = new List<string> { "run-resume" };
+                if (pr.GetValue(resetIce))
+                {
+                    args.Add("--reset-ice");
+                }
+
+                if (pr.GetValue(force))
+                {
+                    args.Add("--force");
+                }
+
+                var started = EngineLauncher.Start(paths, args);
+                return await DisplayOptions.App(pr, repo).RunAsync(ct, started);
             }
 
             using var host = EngineHost.Open(repo, Console.WriteLine);

@@ -50,10 +50,51 @@ public static class RunCommand
                 return 0;
             }
 
+            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
+            {
+                // Jack-in errors belong on this terminal; then the engine leaves in its own session and the dashboard attaches.
+                engine.Preflight(request);
+                var started = EngineLauncher.Start(host.Context.Paths, EngineArgs(request));
+                return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+            }
+
             var run = await engine.StartAsync(request, ct);
             return Summarise(run);
         }));
+        DisplayOptions.AddTo(cmd);
         return cmd;
+    }
+
+    /// <summary>The `ias run` arguments that start the same run again in a detached engine.</summary>
+    public static IEnumerable<string> EngineArgs(StartRequest r)
+    {
+        yield return "run";
+        yield return r.Target;
+        yield return "--max-cycles";
+        yield return r.Options.MaxCycles.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return "--timeout";
+        yield return r.Options.TimeoutHours.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (r.Branch is { } b)
+        {
+            yield return "--branch";
+            yield return b;
+        }
+
+        if (r.Options.Local)
+        {
+            yield return "--local";
+        }
+
+        if (r.Options.ConfirmPush)
+        {
+            yield return "--confirm-push";
+        }
+
+        if (r.Options.Agent is { } a)
+        {
+            yield return "--agent";
+            yield return a;
+        }
     }
 
     public static void PrintWarnings(EngineHost host)

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>
+/// Starts an engine (`ias run … --headless`, `ias run-resume --headless`) in its own session with its output in
+/// `.run/engine.log`, so closing the terminal or dropping the SSH connection never stops it.
+/// </summary>
+public static class EngineLauncher
+{
+    /// <summary>True when a person is at a terminal: the dashboard, rather than plain progress lines.</summary>
+    public static bool Interactive =>
+        !Console.IsInputRedirected && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb");
+
+    public static Process Start(RunPaths paths, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    {
+        paths.EnsureCreated();
+        var self = EngineHost.SelfLaunch();
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = paths.RepoRoot };
+
+        // sh redirects and then becomes `setsid ias …`: a new session, no terminal, output appended to the log.
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec setsid \"$@\" </dev/null >>\"$IAS_ENGINE_LOG\" 2>&1");
+        psi.ArgumentList.Add("ias-engine");
+        psi.ArgumentList.Add(self.FileName);
+        foreach (var a in self.Args.Concat(args).Append("--headless").Append("--repo").Append(paths.RepoRoot))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["IAS_ENGINE_LOG"] = paths.EngineLog;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start the engine process");
+    }
+}

@@ -1,0 +1,131 @@
+using Ias.Core.Snapshots;
+using Ias.Core.Storage;
+using Ias.Tui.Input;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Ias.Tui.Views;
+using Spectre.Console;
+
+namespace Ias.Tui.Dashboard;
+
+/// <summary>
+/// The full-screen dashboard: reads the engine's state from outside its process, draws frames into a cell buffer,
+/// writes only what changed, and turns keys into control requests. Quitting never stops the engine.
+/// </summary>
+public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode)
+{
+    /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
+    public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    public async Task<int> RunAsync(CancellationToken ct, System.Diagnostics.Process? engine = null)
+    {
+        using var session = TerminalSession.Open();
+        using var keys = new KeyReader(session.Input);
+        using var reader = new SnapshotReader(paths, TimeProvider.System);
+        var control = new EngineControl(paths, TimeProvider.System);
+        if (engine is not null)
+        {
+            control.Watch(engine);
+        }
+        var writer = new FrameWriter(session.Output, colorMode);
+        var screen = new DashboardScreen(theme, glyphs, colorMode);
+        var size = session.Size;
+        var next = new CellBuffer(size.Width, size.Height);
+        CellBuffer? shown = null;
+        var state = new DashboardState();
+        JobLog? log = null;
+        var snap = reader.Read();
+        ScreenFacts facts;
+
+        using var timer = new PeriodicTimer(Poll);
+        Task<bool>? tick = null;
+        Task<KeyPress>? key = null;
+        Task<Size>? resize = null;
+        while (!ct.IsCancellationRequested)
+        {
+            if (state.Follow && snap.Jobs.Count > 0)
+            {
+                state = state with { Selected = snap.Jobs.Count - 1 - (snap.Jobs[^1].Status == JobStatus.Pending && snap.Jobs.Count > 1 ? 1 : 0) };
+            }
+
+            log = Follow(log, snap, state);
+            log?.Poll();
+            facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
+            writer.Write(shown, next);
+            (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
+
+            tick ??= timer.WaitForNextTickAsync(ct).AsTask();
+            key ??= keys.Keys.ReadAsync(ct).AsTask();
+            resize ??= session.Resized.ReadAsync(ct).AsTask();
+            var done = await Task.WhenAny(tick, key, resize);
+            if (done == key)
+            {
+                var pressed = await key;
+                key = null;
+                var name = KeyNames.Of(pressed);
+                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, Confirm: null }))
+                {
+                    break;
+                }
+
+                (state, var effect) = DashboardKeys.Apply(state, name, facts);
+                if (effect == DashboardEffect.Quit)
+                {
+                    break;
+                }
+
+                if (effect != DashboardEffect.None)
+                {
+                    state = state with { Message = control.Apply(effect) };
+                    snap = reader.Read();
+                }
+            }
+            else if (done == resize)
+            {
+                // Read the newest size only: a storm of resizes costs one layout.
+                var latest = await resize;
+                while (session.Resized.TryRead(out var newer))
+                {
+                    latest = newer;
+                }
+
+                resize = null;
+                next.Resize(latest.Width, latest.Height);
+                shown = null;
+            }
+            else
+            {
+                tick = null;
+                snap = reader.Read();
+                if (control.Failure() is { } failure)
+                {
+                    state = state with { Message = failure };
+                }
+            }
+
+            if (next.Width != (shown?.Width ?? next.Width) || next.Height != (shown?.Height ?? next.Height))
+            {
+                shown = null;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The log of the selected job; a new selection starts reading another job's file.</summary>
+    private static JobLog? Follow(JobLog? current, EngineSnapshot snap, DashboardState state)
+    {
+        if (snap.Jobs.Count == 0)
+        {
+            return null;
+        }
+
+        var job = snap.Jobs[Math.Clamp(state.Selected, 0, snap.Jobs.Count - 1)];
+        if (job.JobDir is null)
+        {
+            return current?.JobDir is null ? current : null;
+        }
+
+        return current?.JobDir == job.JobDir ? current : new JobLog(job.JobDir);
+    }
+}

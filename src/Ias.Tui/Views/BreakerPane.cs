@@ -1,0 +1,47 @@
+using Ias.Core.Safety;
+using Ias.Core.Snapshots;
+using Ias.Core.StateMachines;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>The circuit breaker: its state in colour, each trigger's count against its threshold as a bar, the last trip and the history.</summary>
+public static class BreakerPane
+{
+    public static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
+    {
+        if (snap.Status.Breaker is not { } b || snap.Status.Run is not { } run)
+        {
+            return Pieces.Fill([Pieces.Line(("no run", theme.Style(ThemeRoles.TextDim)))], height);
+        }
+
+        var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
+        var barWidth = Math.Clamp(width - 22, 3, 30);
+        var lines = new List<IRenderable>
+        {
+            Pieces.Line(($" {WireName.Of(b.State)} ", theme.Style(b.State switch
+            {
+                BreakerState.Open => ThemeRoles.BreakerOpen,
+                BreakerState.HalfOpen => ThemeRoles.BreakerHalfOpen,
+                _ => ThemeRoles.BreakerClosed,
+            })), ($"  {b.History.Count} trip(s)", theme.Style(ThemeRoles.TextDim))),
+            Bars.Line("same issue", b.SameIssueCount, b.SameIssueThreshold, $"{b.SameIssueCount}/{b.SameIssueThreshold}", barWidth, theme, glyphs),
+            Bars.Line("no progress", b.NoProgressCount, b.NoProgressThreshold, $"{b.NoProgressCount}/{b.NoProgressThreshold}", barWidth, theme, glyphs),
+            Bars.Line("cycles", run.CycleCurrent, run.CycleLimit, $"{run.CycleCurrent}/{run.CycleLimit}", barWidth, theme, glyphs),
+            Bars.Line("runtime", runtime.TotalHours, b.TimeoutLimitHours, $"{Fmt.Duration(runtime)}/{Fmt.Hours(b.TimeoutLimitHours)}", barWidth, theme, glyphs),
+        };
+
+        if (b.History.LastOrDefault() is { } last)
+        {
+            lines.Add(Pieces.Line(("last trip ", theme.Style(ThemeRoles.TextDim)), ($"{last.Timestamp:HH:mm} {last.Trigger}: {last.Reason}", theme.Style(ThemeRoles.LogError))));
+            foreach (var t in b.History.Reverse().Skip(1))
+            {
+                lines.Add(Pieces.Line(($"  {t.Timestamp:MM-dd HH:mm} {t.Trigger}", theme.Style(ThemeRoles.TextDim))));
+            }
+        }
+
+        return Pieces.Fill(lines, height);
+    }
+}

@@ -1,0 +1,193 @@
+using Ias.Core.Snapshots;
+using Ias.Tui.Dashboard;
+using Ias.Tui.Input;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>Draws one whole frame into a cell buffer from a snapshot, the keyboard state and the selected job's log.</summary>
+public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorMode)
+{
+    private static readonly string[] Titles = ["Queue", "Log", "Circuit breaker", "Rate limits"];
+
+    public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log)
+    {
+        buffer.Clear();
+        var layout = DashboardLayout.For(buffer.Width, buffer.Height, state.Focus);
+        if (layout.Mode == LayoutMode.TooSmall)
+        {
+            TooSmall(buffer);
+            return new ScreenFacts(snap.Jobs.Count, 0, 1, 1);
+        }
+
+        Paint(buffer, layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width));
+        if (layout.Tabs is { } tabs)
+        {
+            Paint(buffer, tabs, TabStrip(state.Focus));
+        }
+
+        var logLines = 0;
+        var logHeight = 1;
+        var queueHeight = 1;
+        foreach (var (pane, rect) in layout.Panes)
+        {
+            var inner = new Rect(rect.X + 1, rect.Y + 1, Math.Max(0, rect.Width - 2), Math.Max(0, rect.Height - 2));
+            IRenderable content;
+            switch (pane)
+            {
+                case Pane.Queue:
+                    queueHeight = inner.Height;
+                    content = QueuePane.Render(snap, state.Selected, theme, glyphs, inner.Width, inner.Height);
+                    break;
+                case Pane.Log:
+                    var visible = LogPane.Visible(log, state.Filter, state.Wrap, inner.Width);
+                    logLines = visible.Count;
+                    logHeight = inner.Height;
+                    var top = state.Follow ? Math.Max(0, visible.Count - inner.Height) : Math.Min(state.LogTop, Math.Max(0, visible.Count - inner.Height));
+                    content = LogPane.Render(visible, top, state.Filter, theme, inner.Height);
+                    break;
+                case Pane.Breaker:
+                    content = BreakerPane.Render(snap, theme, glyphs, inner.Width, inner.Height);
+                    break;
+                default:
+                    content = RatePane.Render(snap, theme, glyphs, inner.Width, inner.Height);
+                    break;
+            }
+
+            Paint(buffer, rect, Framed(pane, content, pane == state.Focus, LogTitle(pane, snap, state)));
+        }
+
+        Paint(buffer, layout.Footer, Footer(state, buffer.Width));
+        if (state.Help)
+        {
+            Help(buffer);
+        }
+        else if (state.Confirm is { } confirm)
+        {
+            Dialog(buffer, confirm.Confirm!);
+        }
+
+        return new ScreenFacts(snap.Jobs.Count, logLines, logHeight, queueHeight);
+    }
+
+    private string? LogTitle(Pane pane, EngineSnapshot snap, DashboardState state)
+    {
+        if (pane != Pane.Log)
+        {
+            return null;
+        }
+
+        var job = snap.Jobs.Count == 0 ? null : snap.Jobs[Math.Clamp(state.Selected, 0, snap.Jobs.Count - 1)];
+        var flags = (state.Follow ? " follow" : "") + (state.Wrap ? " wrap" : "") + (state.Filter.Length > 0 ? $" /{state.Filter}" : "");
+        return job is null ? null : $"c{job.Cycle} {job.Role}{flags}";
+    }
+
+    private Panel Framed(Pane pane, IRenderable content, bool focused, string? detail)
+    {
+        var title = $" {(int)pane + 1} {Titles[(int)pane]}{(detail is null ? "" : $" · {detail}")} ";
+        return new Panel(content)
+        {
+            Border = glyphs.Box,
+            BorderStyle = theme.Style(focused ? ThemeRoles.PaneBorderFocused : ThemeRoles.PaneBorder),
+            Header = new PanelHeader(Pieces.Title(title, theme.Style(focused ? ThemeRoles.PaneTitleFocused : ThemeRoles.PaneTitle))),
+            Padding = new Padding(0, 0, 0, 0),
+            Expand = true,
+        };
+    }
+
+    private Paragraph TabStrip(Pane focus)
+    {
+        var parts = new List<(string, Style)>();
+        for (var i = 0; i < Titles.Length; i++)
+        {
+            parts.Add(($" {i + 1} {Titles[i]} ", theme.Style((int)focus == i ? ThemeRoles.Selection : ThemeRoles.TextDim)));
+        }
+
+        return Pieces.Line([.. parts]);
+    }
+
+    private Paragraph Footer(DashboardState state, int width)
+    {
+        if (state.EditingFilter)
+        {
+            return Pieces.Line(("/", theme.Style(ThemeRoles.FooterKey)), (state.Filter + "_", theme.Style(ThemeRoles.FooterText)),
+                ("   enter keep · esc clear", theme.Style(ThemeRoles.TextDim)));
+        }
+
+        if (state.Confirm is { } c)
+        {
+            return Pieces.Line((c.Confirm!, theme.Style(ThemeRoles.DialogText)), (" y/N", theme.Style(ThemeRoles.FooterKey)));
+        }
+
+        var parts = new List<(string, Style)>();
+        if (state.Message is { } m)
+        {
+            parts.Add((m + "  ", theme.Style(ThemeRoles.LogSystem)));
+        }
+
+        foreach (var (keys, what) in KeyBindings.Footer())
+        {
+            parts.Add((keys, theme.Style(ThemeRoles.FooterKey)));
+            parts.Add(($" {what}  ", theme.Style(ThemeRoles.FooterText)));
+        }
+
+        return Pieces.Line([.. parts]);
+    }
+
+    private void Help(CellBuffer buffer)
+    {
+        var rows = KeyBindings.All
+            .Select(b => (IRenderable)Pieces.Line(($"{string.Join(" ", b.Keys),-14}", theme.Style(ThemeRoles.HelpKey)), (b.Description, theme.Style(ThemeRoles.HelpText))))
+            .ToList();
+        var width = Math.Min(buffer.Width - 2, 72);
+        var height = Math.Min(buffer.Height - 2, rows.Count + 2);
+        var area = new Rect((buffer.Width - width) / 2, (buffer.Height - height) / 2, width, height);
+        Paint(buffer, area, new Panel(Pieces.Fill(rows, height - 2))
+        {
+            Border = glyphs.Box,
+            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
+            Header = new PanelHeader(Pieces.Title(" keys · esc closes ", theme.Style(ThemeRoles.HelpTitle))),
+            Padding = new Padding(0, 0, 0, 0),
+            Expand = true,
+        });
+    }
+
+    private void Dialog(CellBuffer buffer, string question)
+    {
+        var width = Math.Min(buffer.Width - 2, Math.Max(30, question.Length + 4));
+        var area = new Rect((buffer.Width - width) / 2, (buffer.Height - 4) / 2, width, 4);
+        Paint(buffer, area, new Panel(new Rows(
+            Pieces.Line((question, theme.Style(ThemeRoles.DialogText))),
+            Pieces.Line(("y", theme.Style(ThemeRoles.DialogChoice)), (" yes   ", theme.Style(ThemeRoles.DialogText)), ("N", theme.Style(ThemeRoles.DialogChoiceFocused)), (" no (any other key)", theme.Style(ThemeRoles.DialogText)))))
+        {
+            Border = glyphs.Box,
+            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
+            Header = new PanelHeader(Pieces.Title(" confirm ", theme.Style(ThemeRoles.DialogTitle))),
+            Padding = new Padding(0, 0, 0, 0),
+            Expand = true,
+        });
+    }
+
+    private void TooSmall(CellBuffer buffer)
+    {
+        var style = theme.Style(ThemeRoles.TooSmall);
+        string[] lines =
+        [
+            "terminal too small",
+            $"{buffer.Width}×{buffer.Height}, needs {DashboardLayout.MinWidth}×{DashboardLayout.MinHeight}",
+            "q quits",
+        ];
+        var top = Math.Max(0, (buffer.Height - lines.Length) / 2);
+        for (var i = 0; i < lines.Length && top + i < buffer.Height; i++)
+        {
+            var text = lines[i].Length > buffer.Width ? lines[i][..buffer.Width] : lines[i];
+            buffer.Put(Math.Max(0, (buffer.Width - text.Length) / 2), top + i, text, style);
+        }
+    }
+
+    private void Paint(CellBuffer buffer, Rect area, IRenderable widget) =>
+        SpectrePainter.Paint(buffer, area, widget, colorMode, unicode: glyphs != Glyphs.Ascii);
+}

@@ -1,0 +1,68 @@
+using Ias.Core.Cycles;
+using Ias.Core.Snapshots;
+using Ias.Core.StateMachines;
+using Ias.Tui.Theming;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>The top line: run id, target, branch, state, phase, cycle, runtime against timeout, agent, tokens and cost.</summary>
+public static class Header
+{
+    public static IRenderable Render(EngineSnapshot snap, Theme theme, string separator, int width)
+    {
+        var text = theme.Style(ThemeRoles.HeaderText);
+        var sep = (separator, theme.Style(ThemeRoles.TextDim));
+        if (snap.Status.Run is not { } run)
+        {
+            return Pieces.Line(("ias ", theme.Style(ThemeRoles.HeaderTitle)), ("no run here yet — start one with `ias run sprint-N`", text));
+        }
+
+        var state = WireName.Of(run.State);
+        var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
+        // Ordered by what matters most at 2 a.m.; the least important fall off a narrow screen first.
+        var parts = new List<(int Priority, string Text, Style Style)>
+        {
+            (0, $" {state} ", theme.Style(StateRole(run.State))),
+            (1, WireName.Of(run.Phase), text),
+            (2, $"cycle {run.CycleCurrent}/{run.CycleLimit}", text),
+            (3, $"{Fmt.Clock(runtime)}/{Fmt.Hours(run.Options.TimeoutHours)}", text),
+            (4, run.Target, text),
+            (6, run.Branch, text),
+            (7, run.RunId, theme.Style(ThemeRoles.TextDim)),
+            (5, $"{Fmt.Tokens(run.TokensIn + run.TokensOut)} tok {Fmt.Money(run.CostUsd)}", text),
+            (8, snap.Agent ?? "-", text),
+        };
+        var shown = parts.OrderBy(p => p.Priority).ToList();
+        while (shown.Count > 1 && Width(shown) + 4 > width)
+        {
+            shown.RemoveAt(shown.Count - 1);
+        }
+
+        var line = new List<(string, Style)> { ("ias ", theme.Style(ThemeRoles.HeaderTitle)) };
+        foreach (var p in parts.Where(shown.Contains))
+        {
+            if (line.Count > 1)
+            {
+                line.Add(sep);
+            }
+
+            line.Add((p.Text, p.Style));
+        }
+
+        return Pieces.Line([.. line]);
+
+        static int Width(List<(int, string Text, Style)> ps) => ps.Sum(p => p.Text.Length + 3);
+    }
+
+    private static string StateRole(RunState s) => s switch
+    {
+        RunState.Running => ThemeRoles.HeaderStateRunning,
+        RunState.Halted => ThemeRoles.HeaderStateHalted,
+        RunState.Complete => ThemeRoles.HeaderStateComplete,
+        RunState.JackedOut => ThemeRoles.HeaderStateJackedOut,
+        RunState.JackIn => ThemeRoles.HeaderStateJackIn,
+        _ => ThemeRoles.HeaderStateReady,
+    };
+}

@@ -1,0 +1,49 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>Small Spectre building blocks the panes share: styled one-line paragraphs padded to a pane's height.</summary>
+public static class Pieces
+{
+    public static Paragraph Line(params (string Text, Style Style)[] parts)
+    {
+        var p = new Paragraph { Overflow = Overflow.Ellipsis };
+        foreach (var (text, style) in parts)
+        {
+            p.Append(text, style);
+        }
+
+        return p;
+    }
+
+    /// <summary>Exactly <paramref name="height"/> rows: the lines given, cut or padded with blank ones.</summary>
+    public static IRenderable Fill(IEnumerable<IRenderable> lines, int height)
+    {
+        var rows = lines.Take(Math.Max(0, height)).ToList();
+        while (rows.Count < height)
+        {
+            rows.Add(new Text(" "));
+        }
+
+        return new Rows(rows);
+    }
+
+    /// <summary>Markup for a panel title in a theme style; an unstyled title stays plain.</summary>
+    public static string Title(string text, Style style)
+    {
+        var markup = style.ToMarkup();
+        return markup.Length == 0 ? Markup.Escape(text) : $"[{markup}]{Markup.Escape(text)}[/]";
+    }
+
+    /// <summary>Cuts or pads <paramref name="text"/> to exactly <paramref name="width"/> columns.</summary>
+    public static string Fit(string text, int width)
+    {
+        if (width <= 0)
+        {
+            return "";
+        }
+
+        return text.Length > width ? text[..Math.Max(0, width - 1)] + "…" : text.PadRight(width);
+    }
+}

@@ -1,0 +1,35 @@
+using Ias.Core.Snapshots;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>The hour's budget: calls against the limit, time to the hour boundary, consecutive waits, and a countdown while waiting.</summary>
+public static class RatePane
+{
+    public static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
+    {
+        if (snap.Status.RateLimit is not { } r)
+        {
+            return Pieces.Fill([Pieces.Line(("no calls yet", theme.Style(ThemeRoles.TextDim)))], height);
+        }
+
+        var now = snap.Status.Now;
+        var barWidth = Math.Clamp(width - 22, 3, 30);
+        var nextHour = r.CurrentHour.AddHours(1);
+        var toBoundary = nextHour > now ? nextHour - now : TimeSpan.Zero;
+        var lines = new List<IRenderable>
+        {
+            Bars.Line("calls/hour", r.CallsThisHour, r.Limit, $"{r.CallsThisHour}/{r.Limit}", barWidth, theme, glyphs),
+            Bars.Line("waits", r.ConsecutiveWaits, 5, $"{r.ConsecutiveWaits}/5", barWidth, theme, glyphs),
+            Pieces.Line(($"{"new hour",-12}", theme.Style(ThemeRoles.Text)), ($"in {Fmt.Clock(toBoundary)}", theme.Style(ThemeRoles.TextDim))),
+        };
+        if (snap.Status.TimeToRateReset is { } left)
+        {
+            lines.Add(Pieces.Line(($"waiting {Fmt.Clock(left)} until {r.WaitingUntil:HH:mm} UTC", theme.Style(ThemeRoles.RateWaiting))));
+        }
+
+        return Pieces.Fill(lines, height);
+    }
+}
