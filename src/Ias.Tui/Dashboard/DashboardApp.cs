@@ -43,9 +43,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         Task<Size>? resize = null;
         while (!ct.IsCancellationRequested)
         {
-            if (state.Follow && snap.Jobs.Count > 0)
+            if (state.Follow)
             {
-                state = state with { Selected = snap.Jobs.Count - 1 - (snap.Jobs[^1].Status == JobStatus.Pending && snap.Jobs.Count > 1 ? 1 : 0) };
+                state = state with { Selected = state.SelectedIndex(snap) };
             }
 
             log = Follow(log, snap, state);
@@ -120,7 +120,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             return null;
         }
 
-        var job = snap.Jobs[Math.Clamp(state.Selected, 0, snap.Jobs.Count - 1)];
+        var job = snap.Jobs[state.SelectedIndex(snap)];
         if (job.JobDir is null)
         {
             return current?.JobDir is null ? current : null;

@@ -1,3 +1,4 @@
+using Ias.Core.Snapshots;
 using Ias.Tui.Input;
 
 namespace Ias.Tui.Dashboard;
@@ -28,4 +29,21 @@ public sealed record DashboardState
 
     /// <summary>One line of feedback shown in the footer until the next key.</summary>
     public string? Message { get; init; }
+
+    /// <summary>The queue row whose log shows: the chosen one, or while following the newest job that has started.</summary>
+    public int SelectedIndex(EngineSnapshot snap)
+    {
+        if (snap.Jobs.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!Follow)
+        {
+            return Math.Clamp(Selected, 0, snap.Jobs.Count - 1);
+        }
+
+        var last = snap.Jobs.Count - 1;
+        return snap.Jobs[last].Status == JobStatus.Pending && last > 0 ? last - 1 : last;
+    }
 }

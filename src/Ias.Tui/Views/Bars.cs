@@ -1,13 +1,12 @@
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
-using Spectre.Console;
 
 namespace Ias.Tui.Views;
 
 /// <summary>A labelled bar: green while far from the limit, then warn, then danger as it nears it.</summary>
 public static class Bars
 {
-    public static Paragraph Line(string label, double value, double limit, string figure, int width, Theme theme, Glyphs glyphs)
+    public static OneLine Line(string label, double value, double limit, string figure, int width, Theme theme, Glyphs glyphs)
     {
         var fraction = limit <= 0 ? 0 : value / limit;
         var bar = glyphs.Bar(fraction, width);

@@ -40,7 +40,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             {
                 case Pane.Queue:
                     queueHeight = inner.Height;
-                    content = QueuePane.Render(snap, state.Selected, theme, glyphs, inner.Width, inner.Height);
+                    content = QueuePane.Render(snap, state.SelectedIndex(snap), theme, glyphs, inner.Width, inner.Height);
                     break;
                 case Pane.Log:
                     var visible = LogPane.Visible(log, state.Filter, state.Wrap, inner.Width);
@@ -60,7 +60,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Paint(buffer, rect, Framed(pane, content, pane == state.Focus, LogTitle(pane, snap, state)));
         }
 
-        Paint(buffer, layout.Footer, Footer(state, buffer.Width));
+        Paint(buffer, layout.Footer, Footer(state, snap));
         if (state.Help)
         {
             Help(buffer);
@@ -80,14 +80,14 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             return null;
         }
 
-        var job = snap.Jobs.Count == 0 ? null : snap.Jobs[Math.Clamp(state.Selected, 0, snap.Jobs.Count - 1)];
+        var job = snap.Jobs.Count == 0 ? null : snap.Jobs[state.SelectedIndex(snap)];
         var flags = (state.Follow ? " follow" : "") + (state.Wrap ? " wrap" : "") + (state.Filter.Length > 0 ? $" /{state.Filter}" : "");
         return job is null ? null : $"c{job.Cycle} {job.Role}{flags}";
     }
 
     private Panel Framed(Pane pane, IRenderable content, bool focused, string? detail)
     {
-        var title = $" {(int)pane + 1} {Titles[(int)pane]}{(detail is null ? "" : $" · {detail}")} ";
+        var title = $" {(int)pane + 1} {Titles[(int)pane]}{(detail is null ? "" : $" - {detail}")} ";
         return new Panel(content)
         {
             Border = glyphs.Box,
@@ -98,7 +98,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         };
     }
 
-    private Paragraph TabStrip(Pane focus)
+    private OneLine TabStrip(Pane focus)
     {
         var parts = new List<(string, Style)>();
         for (var i = 0; i < Titles.Length; i++)
@@ -109,7 +109,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         return Pieces.Line([.. parts]);
     }
 
-    private Paragraph Footer(DashboardState state, int width)
+    private OneLine Footer(DashboardState state, EngineSnapshot snap)
     {
         if (state.EditingFilter)
         {
@@ -126,6 +126,11 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         if (state.Message is { } m)
         {
             parts.Add((m + "  ", theme.Style(ThemeRoles.LogSystem)));
+        }
+        else if (snap.Status.Run is { State: Core.Cycles.RunState.Halted } halted)
+        {
+            // Why it stopped matters more than the key list, at 2 a.m.
+            parts.Add(($"halted: {halted.HaltReason ?? "no reason given"}  ", theme.Style(ThemeRoles.LogError)));
         }
 
         foreach (var (keys, what) in KeyBindings.Footer())
@@ -149,7 +154,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         {
             Border = glyphs.Box,
             BorderStyle = theme.Style(ThemeRoles.DialogBorder),
-            Header = new PanelHeader(Pieces.Title(" keys · esc closes ", theme.Style(ThemeRoles.HelpTitle))),
+            Header = new PanelHeader(Pieces.Title(" keys - esc closes ", theme.Style(ThemeRoles.HelpTitle))),
             Padding = new Padding(0, 0, 0, 0),
             Expand = true,
         });

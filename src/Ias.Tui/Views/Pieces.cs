@@ -6,16 +6,7 @@ namespace Ias.Tui.Views;
 /// <summary>Small Spectre building blocks the panes share: styled one-line paragraphs padded to a pane's height.</summary>
 public static class Pieces
 {
-    public static Paragraph Line(params (string Text, Style Style)[] parts)
-    {
-        var p = new Paragraph { Overflow = Overflow.Ellipsis };
-        foreach (var (text, style) in parts)
-        {
-            p.Append(text, style);
-        }
-
-        return p;
-    }
+    public static OneLine Line(params (string Text, Style Style)[] parts) => new(parts);
 
     /// <summary>Exactly <paramref name="height"/> rows: the lines given, cut or padded with blank ones.</summary>
     public static IRenderable Fill(IEnumerable<IRenderable> lines, int height)

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Ias.Core.Snapshots;
+using Ias.Tui.Dashboard;
+using Ias.Tui.Input;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Ias.Tui.Views;
+
+namespace Ias.Tui.Tests.Views;
+
+/// <summary>
+/// Screens as text: each view at 120×40, 80×24, 60×20 and 40×12 from fixed snapshots, compared with golden files a
+/// reviewer reads in the diff. Set IAS_UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+/// </summary>
+public sealed class DashboardScreenTests
+{
+    public static TheoryData<int, int> Sizes => new() { { 120, 40 }, { 80, 24 }, { 60, 20 }, { 40, 12 } };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_running_sprint(int width, int height) =>
+        AssertGolden($"running-{width}x{height}", Render(Fixtures.Running(), new DashboardState(), width, height));
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_tripped_breaker_waiting_for_the_hour(int width, int height) =>
+        AssertGolden($"tripped-{width}x{height}", Render(Fixtures.Tripped(), new DashboardState { Focus = Pane.Breaker }, width, height));
+
+    [Fact]
+    public void The_help_overlay_lists_every_binding() =>
+        AssertGolden("help-80x24", Render(Fixtures.Running(), new DashboardState { Help = true }, 80, 24));
+
+    [Fact]
+    public void A_destructive_key_asks_first_with_no_as_the_default() =>
+        AssertGolden("confirm-halt-80x24", Render(Fixtures.Running(), new DashboardState { Confirm = KeyBindings.Of(DashboardCommand.HaltNow) }, 80, 24));
+
+    [Fact]
+    public void Below_40_by_12_only_the_too_small_notice_shows_and_it_says_q_quits()
+    {
+        var text = Render(Fixtures.Running(), new DashboardState(), 39, 12);
+        Assert.Contains("terminal too small", text);
+        Assert.Contains("39×12, needs 40×12", text);
+        Assert.Contains("q quits", text);
+        Assert.DoesNotContain("Queue", text);
+    }
+
+    [Fact]
+    public void The_filter_keeps_matching_lines_and_shows_what_it_is()
+    {
+        var text = Render(Fixtures.Running(), new DashboardState { Filter = "grep", Focus = Pane.Log }, 120, 40);
+        Assert.Contains("→ Grep validate src/", text);
+        Assert.DoesNotContain("Reviewing sprint-1", text);
+        Assert.Contains("/grep", text);
+    }
+
+    [Fact]
+    public void Ascii_mode_draws_no_unicode()
+    {
+        var buffer = new CellBuffer(100, 30);
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Ascii, ColorMode.NoColor).Render(buffer, Fixtures.Running(), new DashboardState(), Fixtures.Log());
+        var text = buffer.ToText();
+        Assert.All(text, c => Assert.True(c < 128, $"non-ASCII '{c}' (U+{(int)c:X4})"));
+    }
+
+    private static string Render(EngineSnapshot snap, DashboardState state, int width, int height)
+    {
+        var buffer = new CellBuffer(width, height);
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, snap, state, Fixtures.Log());
+        return buffer.ToText();
+    }
+
+    private static void AssertGolden(string name, string actual, [CallerFilePath] string here = "")
+    {
+        var path = Path.Combine(Path.GetDirectoryName(here)!, "Golden", name + ".txt");
+        if (Environment.GetEnvironmentVariable("IAS_UPDATE_GOLDEN") == "1" || !File.Exists(path))
+        {
+            File.WriteAllText(path, actual + "\n");
+            Assert.Fail($"wrote {path}; review it and run again");
+        }
+
+        Assert.Equal(File.ReadAllText(path).TrimEnd('\n'), actual);
+    }
+}
