@@ -144,10 +144,27 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 
     private void Help(CellBuffer buffer)
     {
-        var rows = KeyBindings.All
-            .Select(b => (IRenderable)Pieces.Line(($"{string.Join(" ", b.Keys),-14}", theme.Style(ThemeRoles.HelpKey)), (b.Description, theme.Style(ThemeRoles.HelpText))))
-            .ToList();
-        var width = Math.Min(buffer.Width - 2, 72);
+        // One column when it fits, two when the terminal is short; every binding is always on screen.
+        var bindings = KeyBindings.All;
+        var width = Math.Min(buffer.Width - 2, 100);
+        var columns = bindings.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
+        var perColumn = (bindings.Count + columns - 1) / columns;
+        var cell = (width - 2) / columns;
+        var rows = new List<IRenderable>();
+        for (var r = 0; r < perColumn; r++)
+        {
+            var parts = new List<(string, Style)>();
+            for (var c = 0; c < columns && (c * perColumn) + r < bindings.Count; c++)
+            {
+                var b = bindings[(c * perColumn) + r];
+                var keys = $"{string.Join(" ", b.Keys),-10}";
+                parts.Add((keys, theme.Style(ThemeRoles.HelpKey)));
+                parts.Add((Pieces.Fit(b.Description, Math.Max(1, cell - keys.Length - 1)) + " ", theme.Style(ThemeRoles.HelpText)));
+            }
+
+            rows.Add(Pieces.Line([.. parts]));
+        }
+
         var height = Math.Min(buffer.Height - 2, rows.Count + 2);
         var area = new Rect((buffer.Width - width) / 2, (buffer.Height - height) / 2, width, height);
         Paint(buffer, area, new Panel(Pieces.Fill(rows, height - 2))
