@@ -33,5 +33,23 @@ public sealed class TestRepo : IDisposable
     public Task<(int Code, string Out, string Err)> IasAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
         IasProcess.RunAsync(Path, env, args);
 
-    public void Dispose() => _dir.Dispose();
+    /// <summary>Whether an engine holds this repository's lock right now.</summary>
+    public bool EngineAlive => Ias.Core.Storage.EngineLock.IsHeld(File(".run", "engine.lock"), out _);
+
+    public void Dispose()
+    {
+        // A test that failed half-way may leave a detached engine and its agent running: stop both.
+        if (EngineAlive && System.IO.File.Exists(File(".run", "engine.owner"))
+            && System.IO.File.ReadAllText(File(".run", "engine.owner")).Split(' ') is [_, var pid, ..])
+        {
+            System.Diagnostics.Process.Start("kill", ["-9", pid])!.WaitForExit(5000);
+        }
+
+        if (System.IO.File.Exists(File(".run", "agent.pid")) && System.IO.File.ReadAllText(File(".run", "agent.pid")).Split(' ') is [var group, ..])
+        {
+            System.Diagnostics.Process.Start("kill", ["-9", "--", "-" + group.Trim()])!.WaitForExit(5000);
+        }
+
+        _dir.Dispose();
+    }
 }

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Ias.Core.Tests.Support;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Dashboard;
+
+/// <summary>The real `ias` in a real terminal (tmux): what a person sees and what their keys do.</summary>
+public sealed class DashboardEndToEndTests
+{
+    // Slow enough to act on while the implementer works, quick enough for CI.
+    private const string Slow = """{"slow_ms": 150, "fail": [{"role": "implementer", "mode": "slow"}, {"role": "reviewer", "mode": "slow"}]}""";
+
+    public DashboardEndToEndTests() => Tmux.AssertInstalled();
+
+    [Fact]
+    public async Task The_demo_shows_the_loop_going_round_review_findings_and_finishing()
+    {
+        using var dir = new TempDir();
+        using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--dir", Path.Combine(dir.Path, "demo"));
+
+        await tmux.WaitForAsync("c1 REVIEW    reviewer    !1");
+        var done = await tmux.WaitForAsync("JACKED_OUT");
+        Assert.Contains("c2 AUDIT", done);
+        Assert.Contains("3 Circuit breaker", done);
+
+        tmux.Keys("q");
+        var after = await tmux.WaitForAsync("[exited 0]");
+        Assert.Contains("demo repository:", after);
+    }
+
+    [Fact]
+    public async Task Halt_with_confirm_shows_HALTED_and_r_resumes_to_the_end()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, Slow);
+        using var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("h");
+        await tmux.WaitForAsync("Halt the run after the current phase?");
+        tmux.Keys("y");
+        await tmux.WaitForAsync(" HALTED ");
+        Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
+
+        tmux.Keys("r");
+        await tmux.WaitForAsync("JACKED_OUT");
+        Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Any_key_but_y_answers_no_and_esc_never_quits()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, Slow);
+        using var tmux = Tmux.Start(100, 30, repo.Path, env, "run", "sprint-1");
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("H");
+        await tmux.WaitForAsync("Stop the agent NOW and halt the run?");
+        tmux.Keys("Escape");
+        await tmux.WaitForAsync("cancelled");
+
+        // A key typed within 50 ms of Esc reads as Alt+key, as in every terminal program; wait for the screen between them.
+        tmux.Keys("?");
+        await tmux.WaitForAsync("keys - esc closes");
+        tmux.Keys("Escape");
+        var screen = await tmux.WaitForAsync(s => !s.Contains("keys - esc closes"), "the help closing");
+
+        Assert.DoesNotContain("[exited", screen);
+        Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Quitting_leaves_the_engine_running_and_ias_dashboard_attaches_again()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, Slow);
+        using (var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1"))
+        {
+            await first.WaitForAsync("● c1 IMPLEMENT");
+            first.Keys("q");
+            await first.WaitForAsync("[exited 0]");
+        }
+
+        Assert.True(repo.EngineAlive, "the engine outlives the dashboard that started it");
+
+        using var second = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        await second.WaitForAsync("RUNNING");
+        await second.WaitForAsync("JACKED_OUT");
+    }
+
+    [Fact]
+    public async Task Killing_the_terminal_like_a_dropped_ssh_connection_leaves_the_engine_running()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, Slow);
+        var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.KillServer();
+
+        Assert.True(repo.EngineAlive);
+        using var watcher = Tmux.Start(80, 24, repo.Path, null, "dashboard");
+        await watcher.WaitForAsync("JACKED_OUT");
+    }
+
+    [Fact]
+    public async Task A_resize_re_lays_out_down_to_the_too_small_notice_where_q_still_quits()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        var wide = await tmux.WaitForAsync("4 Rate limits");
+        Assert.Contains("╮╭─ 2 Log", wide); // queue and log side by side
+
+        tmux.Resize(60, 20);
+        var stacked = await tmux.WaitForAsync(s => s.Split('\n')[0].Length <= 60 && s.Contains("╮╭─ 4 Rate limits"), "the stacked layout at 60×20");
+        Assert.Contains("2 Log", stacked);
+
+        tmux.Resize(50, 15);
+        await tmux.WaitForAsync(" 1 Queue  2 Log ");
+
+        tmux.Resize(38, 10);
+        await tmux.WaitForAsync("terminal too small");
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    private static JsonElement State(TestRepo repo) =>
+        JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
+}
