@@ -4,16 +4,18 @@ using System.Text;
 namespace Ias.Core.Git;
 
 /// <summary>The one place that runs `git`: a fixed environment, porcelain parsing, git's own message on failure.</summary>
-public sealed class GitCli(string repoRoot, TimeSpan? timeout = null)
+/// <remarks><paramref name="executable"/> lets ICE's shim run the real git behind it; <paramref name="prefix"/> are git options put before every command (`-C DIR`, `-c k=v`).</remarks>
+public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string executable = "git", IReadOnlyList<string>? prefix = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
+    private readonly IReadOnlyList<string> _prefix = prefix ?? [];
 
     public string RepoRoot { get; } = repoRoot;
 
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
     public GitResult Try(params string[] args)
     {
-        var psi = new ProcessStartInfo("git")
+        var psi = new ProcessStartInfo(executable)
         {
             WorkingDirectory = RepoRoot,
             RedirectStandardOutput = true,
@@ -23,7 +25,7 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null)
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var a in args)
+        foreach (var a in _prefix.Concat(args))
         {
             psi.ArgumentList.Add(a);
         }

@@ -24,6 +24,7 @@ public static class Cli
             GraphCommand.Create(),
             DemoCommand.Create(),
             SimAgentCommand.Create(),
+            IceGitCommand.Create(),
         };
         return root;
     }
