@@ -157,6 +157,7 @@ public static partial class IcePolicy
     {
         string? newBranch = null;
         var paths = false;
+        var track = false;
         var names = new List<string>();
         var afterDashes = 0;
         for (var i = 0; i < args.Count; i++)
@@ -191,6 +192,10 @@ public static partial class IcePolicy
             {
                 paths = true;
             }
+            else if (a == "--track" || a.StartsWith("--track=", StringComparison.Ordinal))
+            {
+                track = true;
+            }
             else if (a.Length > 1 && a[0] == '-' && a[1] != '-')
             {
                 // A cluster such as -qb NAME or -bNAME: the first value-taking letter takes the rest, or the next word.
@@ -203,6 +208,7 @@ public static partial class IcePolicy
                     }
 
                     paths |= a[k] == 'p';
+                    track |= a[k] == 't';
                 }
             }
             else if (a[0] != '-' || a == "-")
@@ -222,6 +228,15 @@ public static partial class IcePolicy
         if (paths || names.Count != 1)
         {
             return IceDecision.Allow;
+        }
+
+        // `checkout --track origin/main` creates and switches to a branch named after the remote one: main.
+        if (track && names[0].IndexOf('/') is > 0 and var slash)
+        {
+            var derived = names[0][(slash + 1)..];
+            return ProtectedBranches.IsProtected(derived)
+                ? IceDecision.Refuse($"git {command} --track {names[0]} would create and check out protected branch {derived}; Run Mode works on feature branches only")
+                : IceDecision.Allow;
         }
 
         var target = ResolvePrevious(names[0], repo);

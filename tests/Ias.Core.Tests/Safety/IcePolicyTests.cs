@@ -100,6 +100,9 @@ public sealed class IcePolicyTests
     [InlineData("worktree add ../main")]
     [InlineData("worktree add -b hotfix/9 ../wt")]
     [InlineData("symbolic-ref HEAD refs/heads/main")]
+    [InlineData("checkout --track origin/main")]
+    [InlineData("checkout -t origin/release/2.0")]
+    [InlineData("switch --track=direct origin/develop")]
     public void Checkout_of_a_protected_branch_is_refused(string command) =>
         AssertRefused(command, "protected branch");
 
@@ -109,6 +112,8 @@ public sealed class IcePolicyTests
     [InlineData("switch -c feature/new origin/main")]
     [InlineData("checkout main -- README.md")]
     [InlineData("checkout main README.md")]
+    [InlineData("checkout --track origin/feature/y")]
+    [InlineData("checkout -b feature/y --track origin/main")]
     [InlineData("checkout -- main")]
     [InlineData("checkout -p main")]
     [InlineData("restore --source main README.md")]
