@@ -139,9 +139,9 @@ public sealed partial class RunEngine
             }
 
             // ICE lets an agent switch to another feature branch; the run's commits must still land on its own.
-            if (_ctx.Git.CurrentBranch() is var now && now != _run.Branch)
+            if (_ctx.Git.CurrentBranch() is var onBranch && onBranch != _run.Branch)
             {
-                return Halt(phaseId, $"the {role} left branch {_run.Branch} for {now ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
+                return Halt(phaseId, $"the {role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }
 
             if (response.Failure == FailureClass.Auth)

@@ -174,6 +174,35 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     public IReadOnlyList<string> Log(string range) =>
         Run("log", "--format=%h %s", range).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Lines added and deleted per path between two commits (`diff --numstat -z`); binary files count as 0.</summary>
+    public IReadOnlyList<LineStat> NumStat(string from, string to)
+    {
+        var parts = Run("diff", "--numstat", "-z", "-M", from, to).Split('\0');
+        var stats = new List<LineStat>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var fields = parts[i].Split('\t');
+            if (fields.Length < 3)
+            {
+                continue;
+            }
+
+            // A rename leaves the path field empty and puts the old and new paths in the next two records.
+            var path = fields[2];
+            if (path.Length == 0 && i + 2 < parts.Length)
+            {
+                path = parts[i + 2];
+                i += 2;
+            }
+
+            stats.Add(new LineStat(Count(fields[0]), Count(fields[1]), path));
+        }
+
+        return stats;
+
+        static int Count(string s) => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+    }
+
     /// <summary>The commit of the run's first change: the empty tree when the repository has none.</summary>
     public string Base() => HeadSha() ?? Run("hash-object", "-t", "tree", "/dev/null").Trim();
 

@@ -15,7 +15,8 @@ public sealed record PullRequestText(string Title, string Body)
     public string Markdown => $"# {Title}\n\n{Body}";
 
     /// <summary>The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one.</summary>
-    public static PullRequestText For(RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete)
+    public static PullRequestText For(
+        RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null)
     {
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
@@ -42,9 +43,11 @@ public sealed record PullRequestText(string Title, string Body)
         }
 
         b.Append("## Metrics\n\n");
-        b.Append("| Cycles | Commits | Files changed | Findings fixed | Tokens in / out | Cost |\n");
-        b.Append("|---|---|---|---|---|---|\n");
-        b.Append(Inv($"| {run.CycleCurrent} of {run.CycleLimit} | {run.Commits} | {run.FilesChanged} | {run.FindingsFixed} | {run.TokensIn} / {run.TokensOut} | ${run.CostUsd:0.####} |\n\n"));
+        var added = lines?.Sum(l => l.Added) ?? 0;
+        var removed = lines?.Sum(l => l.Deleted) ?? 0;
+        b.Append("| Cycles | Commits | Files changed | Lines | Findings fixed | Tokens in / out | Cost |\n");
+        b.Append("|---|---|---|---|---|---|---|\n");
+        b.Append(Inv($"| {run.CycleCurrent} of {run.CycleLimit} | {run.Commits} | {run.FilesChanged} | +{added} −{removed} | {run.FindingsFixed} | {run.TokensIn} / {run.TokensOut} | ${run.CostUsd:0.####} |\n\n"));
         if (run.CycleHistory.Count > 0)
         {
             b.Append("| Cycle | Phase | Findings |\n|---|---|---|\n");

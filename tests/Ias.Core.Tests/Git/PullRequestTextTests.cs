@@ -15,12 +15,14 @@ public sealed class PullRequestTextTests
     [Fact]
     public void The_body_has_summary_metrics_test_results_and_a_prominent_deleted_files_tree()
     {
-        var pr = PullRequestText.For(Run, [new DeletedFile("src/old-module.ts", "sprint-1", 2)], ["abc1234 feat(sprint-1): cycle 2 — fix"], incomplete: false);
+        var pr = PullRequestText.For(
+            Run, [new DeletedFile("src/old-module.ts", "sprint-1", 2)], ["abc1234 feat(sprint-1): cycle 2 — fix"], incomplete: false,
+            [new LineStat(10, 2, "a.ts"), new LineStat(0, 30, "src/old-module.ts")]);
 
         Assert.Equal("Run Mode: sprint-1", pr.Title);
         Assert.Contains("review and audit passed in cycle 2", pr.Body);
         Assert.Contains("- abc1234 feat(sprint-1): cycle 2 — fix", pr.Body);
-        Assert.Contains("| 2 of 20 | 2 | 7 | 3 | 1200 / 850 | $0.0422 |", pr.Body);
+        Assert.Contains("| 2 of 20 | 2 | 7 | +10 −32 | 3 | 1200 / 850 | $0.0422 |", pr.Body);
         Assert.Contains("| 1 | REVIEW | 3 |", pr.Body);
         Assert.Contains("Tests: not run by ias", pr.Body);
         Assert.Contains("Review: passed in cycle 2. Audit: passed in cycle 2.", pr.Body);

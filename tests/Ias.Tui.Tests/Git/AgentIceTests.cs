@@ -66,4 +66,27 @@ public sealed class AgentIceTests
         Assert.Equal(["feat(sprint-1): cycle 1 — Fake implementer finished cycle 1.", "agent's own commit"], await origin.SubjectsAsync("feature/sprint-1"));
         Assert.Equal(2, State(repo).GetProperty("metrics").GetProperty("commits").GetInt32());
     }
+
+    [Fact]
+    public async Task An_agent_that_switches_to_another_feature_branch_halts_the_run_before_anything_is_committed_there()
+    {
+        using var repo = new TestRepo();
+        using var tools = new TempDir();
+        var claude = FakeClaude.Write(tools.Path, """
+            git switch -q -c feature/elsewhere
+            echo "stray" > stray.txt
+            session
+            finish
+            """);
+        await repo.SetConfigAsync(FakeClaude.Config(claude));
+
+        var run = await repo.IasAsync("run", "sprint-1", "--headless");
+
+        AssertExit(1, run);
+        Assert.Contains("the implementer left branch feature/sprint-1 for feature/elsewhere", run.Out);
+        Assert.Contains("uncommitted changes left as they are", run.Out);
+        Assert.Equal("", (await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..feature/elsewhere")).Trim());
+        Assert.Equal("", (await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..feature/sprint-1")).Trim());
+        Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
+    }
 }
