@@ -1,5 +1,7 @@
 using System.Globalization;
 using Ias.Core.Config;
+using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
 
@@ -29,6 +31,13 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ["IAS_TARGET"] = request.Target,
             ["IAS_PHASE"] = request.Phase.ToString().ToUpperInvariant(),
         };
+
+        // ICE below the agent (issue 4): the git/gh shim first on PATH reaches every process the agent starts.
+        var paths = new RunPaths(repoRoot);
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        IceShim.Write(paths, self, path);
+        env["PATH"] = IceShim.AgentPath(paths, path);
+        env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
 
         var parser = new ClaudeStreamParser();
         FinalResult? final = null;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ias.Core.Agents;
+using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -68,8 +68,8 @@ public sealed partial class RunEngine
 
     private void UserHalt(ControlWatcher control)
     {
-        _run = _run with { HaltReason = control.HaltReason ?? "halted by user" };
-        Fire(RunTrigger.Halt, (control.ForceHalt ? "forced halt" : "graceful halt") + (control.HaltReason is null ? "" : $": {control.HaltReason}"));
+        EnterHalt(RunTrigger.Halt, control.HaltReason ?? "halted by user",
+            (control.ForceHalt ? "forced halt" : "graceful halt") + (control.HaltReason is null ? "" : $": {control.HaltReason}"));
         Report($"halted at cycle {_run.CycleCurrent}, next phase {WireName.Of(_run.Phase)}; continue with `ias run-resume`");
     }
 
@@ -111,8 +111,10 @@ public sealed partial class RunEngine
         Persist();
 
         AgentResponse? response = null;
+        var iceLog = new IceLog(IceLog.PathFor(_ctx.Paths), _ctx.Clock);
         for (var attempt = 1; attempt <= _ctx.PhaseAttempts; attempt++)
         {
+            var iceMark = iceLog.Length;
             var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, attempt));
             var started = Now;
             var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir);
@@ -128,11 +130,18 @@ public sealed partial class RunEngine
             }
 
             RecordCall(request, response, started);
+            ReportIceRefusals(iceLog, iceMark);
             if (control.ForceHalt)
             {
                 _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);
                 return PhaseEnd.Aborted;
+            }
+
+            // ICE lets an agent switch to another feature branch; the run's commits must still land on its own.
+            if (_ctx.Git.CurrentBranch() is var onBranch && onBranch != _run.Branch)
+            {
+                return Halt(phaseId, $"the {role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }
 
             if (response.Failure == FailureClass.Auth)
@@ -183,21 +192,8 @@ public sealed partial class RunEngine
     private PhaseEnd AfterImplement(long phaseId, int cycle, string before, AgentResponse response)
     {
         var summary = FirstLine(response.FinalText) is { Length: > 0 } s ? s : "agent changes";
-        var sha = _ctx.Git.CommitAll(string.Create(CultureInfo.InvariantCulture, $"feat({_run.Target}): cycle {cycle} — {Truncate(summary, 72)}"));
-        var changed = 0;
-        if (sha is not null)
-        {
-            var changes = _ctx.Git.Changes(before, sha);
-            changed = changes.Count;
-            foreach (var deleted in changes.Where(c => c.Status == 'D'))
-            {
-                _ctx.Files.AppendDeleted(deleted.Path, _run.Target, cycle);
-            }
-
-            _run = _run with { Commits = _run.Commits + 1, FilesChanged = _run.FilesChanged + changed };
-            Event("commit", $"{sha[..7]} {changed} file(s): {Truncate(summary, 60)}");
-        }
-        else
+        var changed = CommitRunWork(before, SprintCommit.Message(_run.Target, cycle, Truncate(summary, 72)), cycle, summary);
+        if (changed == 0)
         {
             Event("commit", "implement changed no file; nothing to commit");
         }
@@ -270,8 +266,7 @@ public sealed partial class RunEngine
     private PhaseEnd Halt(long phaseId, string reason)
     {
         _ctx.Store.EndPhase(phaseId, "failed", 0, 0, Now);
-        _run = _run with { HaltReason = reason };
-        Fire(RunTrigger.Halt, reason);
+        EnterHalt(RunTrigger.Halt, reason, reason);
         return PhaseEnd.Halted;
     }
 

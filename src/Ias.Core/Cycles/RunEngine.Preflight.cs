@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -85,6 +86,11 @@ public sealed partial class RunEngine
             agents[role] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
         }
 
+        if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
+        {
+            _ctx.Progress($"warning: {patternWarning}");
+        }
+
         return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
     }
 
@@ -93,20 +99,16 @@ public sealed partial class RunEngine
             ? kind
             : throw new RunModeException($"--agent {name} is not one of {string.Join(", ", Enum.GetNames<AgentKind>().Select(n => n.ToLowerInvariant()))}");
 
-    /// <summary>On resume: back on the run's branch, and no stray edits outside an interrupted implement phase.</summary>
+    /// <summary>On resume: on the run's branch, and no stray edits outside an interrupted implement phase.</summary>
     private void EnsureBranchAndTree(bool force)
     {
         var dirty = _ctx.Git.DirtyPaths();
         var current = _ctx.Git.CurrentBranch();
         if (current != _run.Branch)
         {
-            if (dirty.Count > 0)
-            {
-                throw new RunModeException($"on branch {current ?? "(detached)"} with uncommitted changes; commit or stash them so ias can switch back to {_run.Branch}");
-            }
-
-            _ctx.Git.SwitchTo(_run.Branch);
-            return;
+            // Issue 4 §6: switching back could carry someone's work onto the run's branch; the person decides.
+            throw new RunModeException(
+                $"on branch {current ?? "(detached HEAD)"}, but run {_run.RunId} works on {_run.Branch}: commit or stash your changes, `git switch {_run.Branch}`, then `ias run-resume`");
         }
 
         // An implement phase cut off mid-way leaves the agent's edits in the tree; they are its work, kept and committed.

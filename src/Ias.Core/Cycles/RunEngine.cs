@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Agents;
+using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -39,6 +40,19 @@ public sealed partial class RunEngine
             _ctx.Git.SwitchTo(plan.Branch);
         }
 
+        var ice = InstallIce();
+        try
+        {
+            return await StartOnBranchAsync(request, plan, ct);
+        }
+        finally
+        {
+            RemoveIce(ice);
+        }
+    }
+
+    private async Task<RunSnapshot> StartOnBranchAsync(StartRequest request, PreflightPlan plan, CancellationToken ct)
+    {
         var now = Now;
         var options = request.Options;
         _run = new RunSnapshot(
@@ -119,6 +133,25 @@ public sealed partial class RunEngine
         }
 
         EnsureBranchAndTree(force);
+        CheckDiverged(force);
+        if (SprintCommit.PatternWarning(_ctx.Config.RunMode.SprintCommitPattern, run.Target) is { } patternWarning)
+        {
+            Report($"warning: {patternWarning}");
+        }
+
+        var ice = InstallIce();
+        try
+        {
+            return await ContinueAsync(run, resetIce, ct);
+        }
+        finally
+        {
+            RemoveIce(ice);
+        }
+    }
+
+    private async Task<RunSnapshot> ContinueAsync(RunSnapshot run, bool resetIce, CancellationToken ct)
+    {
         if (resetIce && _breaker.State == BreakerState.Open)
         {
             _breaker.Reset();
@@ -199,15 +232,26 @@ public sealed partial class RunEngine
 
     private void TripHalt(BreakerTrip trip)
     {
-        _run = _run with { HaltReason = $"circuit breaker: {trip.Reason}" };
         Event("breaker", $"tripped {trip.Trigger}: {trip.Reason}");
-        Fire(RunTrigger.Trip, trip.Reason);
+        EnterHalt(RunTrigger.Trip, $"circuit breaker: {trip.Reason}", trip.Reason);
         Report($"halted: {trip.Reason}. Fix the cause, then `ias run-resume --reset-ice`");
     }
 
+    /// <summary>004 "Completion": push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>
     private RunSnapshot Finish()
     {
+        if (Publish(incomplete: false).PushError is { } error)
+        {
+            Report($"{_run.Target} passed review and audit but is not pushed ({error}); it stays COMPLETE until `ias run-resume` pushes it");
+            return _run;
+        }
+
         Fire(RunTrigger.JackOut, $"{_run.CycleCurrent} cycle(s), {_run.Commits} commit(s), {_run.FilesChanged} file change(s)");
+        if (_run.PrUrl is { } url)
+        {
+            Report($"draft PR: {url}");
+        }
+
         return _run;
     }
 
@@ -228,7 +272,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Store.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "recover")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "recover" or "ice" or "publish")
         {
             Report(message);
         }

@@ -20,4 +20,7 @@ public sealed record RunSnapshot(
     Phase? ResumePhase = null,
     long TokensIn = 0,
     long TokensOut = 0,
-    decimal CostUsd = 0m);
+    decimal CostUsd = 0m,
+    bool Pushed = false,
+    bool PrCreated = false,
+    string? PrUrl = null);

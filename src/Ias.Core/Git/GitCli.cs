@@ -1,52 +1,26 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Ias.Core.Git;
 
 /// <summary>The one place that runs `git`: a fixed environment, porcelain parsing, git's own message on failure.</summary>
-public sealed class GitCli(string repoRoot, TimeSpan? timeout = null)
+/// <remarks><paramref name="executable"/> lets ICE's shim run the real git behind it; <paramref name="prefix"/> are git options put before every command (`-C DIR`, `-c k=v`).</remarks>
+public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string executable = "git", IReadOnlyList<string>? prefix = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
+    private readonly IReadOnlyList<string> _prefix = prefix ?? [];
+
+    // Never prompt (no terminal overnight), never page, and speak plain C so messages are stable.
+    private static readonly IReadOnlyDictionary<string, string> FixedEnvironment = new Dictionary<string, string>
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["GIT_PAGER"] = "cat",
+        ["LC_ALL"] = "C",
+        ["GIT_EDITOR"] = "true",
+    };
 
     public string RepoRoot { get; } = repoRoot;
 
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
-    public GitResult Try(params string[] args)
-    {
-        var psi = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        // Never prompt (no terminal overnight), never page, and speak plain C so messages are stable.
-        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        psi.Environment["GIT_PAGER"] = "cat";
-        psi.Environment["LC_ALL"] = "C";
-        psi.Environment["GIT_EDITOR"] = "true";
-
-        using var p = Process.Start(psi) ?? throw new GitException(args.FirstOrDefault() ?? "", "could not start git; is it installed and on PATH?");
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(_timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new GitException(string.Join(' ', args), $"timed out after {_timeout.TotalSeconds:0}s");
-        }
-
-        p.WaitForExit();
-        return new GitResult(p.ExitCode, stdout.Result, stderr.Result);
-    }
+    public GitResult Try(params string[] args) =>
+        CliProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
 
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
     public string Run(params string[] args)
@@ -166,6 +140,67 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null)
         }
 
         return changes;
+    }
+
+    public bool HasRemote(string name) => Try("remote", "get-url", name).Ok;
+
+    /// <summary>`git push -u REMOTE BRANCH`, spelled as a full refspec so no push configuration can send it elsewhere.</summary>
+    public void Push(string remote, string branch) =>
+        Run("push", "--quiet", "-u", remote, $"refs/heads/{branch}:refs/heads/{branch}");
+
+    /// <summary>The upstream of the current branch (e.g. origin/feature/x), or null when it has none.</summary>
+    public string? Upstream()
+    {
+        var r = Try("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}");
+        return r.Ok && r.Stdout.Trim() is { Length: > 0 } u ? u : null;
+    }
+
+    /// <summary>Commits HEAD has that <paramref name="other"/> lacks, and the other way round.</summary>
+    public (int Ahead, int Behind) AheadBehind(string other)
+    {
+        var parts = Run("rev-list", "--left-right", "--count", $"{other}...HEAD").Split('\t', StringSplitOptions.TrimEntries);
+        return (int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Commits reachable from <paramref name="to"/> but not from <paramref name="from"/> (all of them when <paramref name="from"/> is the empty tree).</summary>
+    public int CountCommits(string from, string to)
+    {
+        var isCommit = Try("cat-file", "-t", from) is { Ok: true } t && t.Stdout.Trim() == "commit";
+        var output = isCommit ? Run("rev-list", "--count", $"{from}..{to}") : Run("rev-list", "--count", to);
+        return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Subjects of the commits in a range such as main..HEAD, newest first, each as "sha7 subject".</summary>
+    public IReadOnlyList<string> Log(string range) =>
+        Run("log", "--format=%h %s", range).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Lines added and deleted per path between two commits (`diff --numstat -z`); binary files count as 0.</summary>
+    public IReadOnlyList<LineStat> NumStat(string from, string to)
+    {
+        var parts = Run("diff", "--numstat", "-z", "-M", from, to).Split('\0');
+        var stats = new List<LineStat>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var fields = parts[i].Split('\t');
+            if (fields.Length < 3)
+            {
+                continue;
+            }
+
+            // A rename leaves the path field empty and puts the old and new paths in the next two records.
+            var path = fields[2];
+            if (path.Length == 0 && i + 2 < parts.Length)
+            {
+                path = parts[i + 2];
+                i += 2;
+            }
+
+            stats.Add(new LineStat(Count(fields[0]), Count(fields[1]), path));
+        }
+
+        return stats;
+
+        static int Count(string s) => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
     /// <summary>The commit of the run's first change: the empty tree when the repository has none.</summary>

@@ -17,10 +17,10 @@ public sealed partial class RunStore
             """
             INSERT INTO runs (run_id, target, branch, state, phase, started, last_activity, cycle_current, cycle_limit,
                               cycle_history, files_changed, commits, findings_fixed, options, halt_reason, resume_phase,
-                              tokens_in, tokens_out, cost_usd)
+                              tokens_in, tokens_out, cost_usd, pushed, pr_created, pr_url)
             VALUES ($run_id, $target, $branch, $state, $phase, $started, $last_activity, $cycle_current, $cycle_limit,
                     $cycle_history, $files_changed, $commits, $findings_fixed, $options, $halt_reason, $resume_phase,
-                    $tokens_in, $tokens_out, $cost_usd)
+                    $tokens_in, $tokens_out, $cost_usd, $pushed, $pr_created, $pr_url)
             ON CONFLICT (run_id) DO UPDATE SET
                 target = excluded.target, branch = excluded.branch, state = excluded.state, phase = excluded.phase,
                 started = excluded.started, last_activity = excluded.last_activity,
@@ -28,7 +28,8 @@ public sealed partial class RunStore
                 cycle_history = excluded.cycle_history, files_changed = excluded.files_changed,
                 commits = excluded.commits, findings_fixed = excluded.findings_fixed, options = excluded.options,
                 halt_reason = excluded.halt_reason, resume_phase = excluded.resume_phase,
-                tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost_usd = excluded.cost_usd;
+                tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost_usd = excluded.cost_usd,
+                pushed = excluded.pushed, pr_created = excluded.pr_created, pr_url = excluded.pr_url;
             """,
             ("$run_id", run.RunId),
             ("$target", run.Target),
@@ -48,7 +49,10 @@ public sealed partial class RunStore
             ("$resume_phase", run.ResumePhase is { } p ? WireName.Of(p) : null),
             ("$tokens_in", run.TokensIn),
             ("$tokens_out", run.TokensOut),
-            ("$cost_usd", Money(run.CostUsd)));
+            ("$cost_usd", Money(run.CostUsd)),
+            ("$pushed", run.Pushed ? 1 : 0),
+            ("$pr_created", run.PrCreated ? 1 : 0),
+            ("$pr_url", run.PrUrl));
         Execute(
             "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
             ("$key", CurrentRunKey),
@@ -110,7 +114,10 @@ public sealed partial class RunStore
             ResumePhase: NullableText(r, "resume_phase") is { } p ? WireName.Parse<Phase>(p) : null,
             TokensIn: r.GetInt64(r.GetOrdinal("tokens_in")),
             TokensOut: r.GetInt64(r.GetOrdinal("tokens_out")),
-            CostUsd: Money(r, "cost_usd"));
+            CostUsd: Money(r, "cost_usd"),
+            Pushed: Int(r, "pushed") != 0,
+            PrCreated: Int(r, "pr_created") != 0,
+            PrUrl: NullableText(r, "pr_url"));
     }
 
     // Text, not REAL: a float would turn $0.1 + $0.2 into 0.30000000000000004.

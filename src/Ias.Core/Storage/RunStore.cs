@@ -9,7 +9,7 @@ namespace Ias.Core.Storage;
 /// </summary>
 public sealed partial class RunStore : IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly SqliteConnection _db;
     private readonly string _path;
@@ -123,6 +123,14 @@ public sealed partial class RunStore : IDisposable
             cmd.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
             cmd.ExecuteNonQuery();
         }
+        else if (version == 1)
+        {
+            // Schema 2 (issue 4): what completion did with the branch.
+            using var cmd = db.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = AddPublishColumns + $"PRAGMA user_version={SchemaVersion};";
+            cmd.ExecuteNonQuery();
+        }
 
         tx.Commit();
     }
@@ -167,7 +175,10 @@ public sealed partial class RunStore : IDisposable
             resume_phase   TEXT,
             tokens_in      INTEGER NOT NULL,
             tokens_out     INTEGER NOT NULL,
-            cost_usd       TEXT NOT NULL
+            cost_usd       TEXT NOT NULL,
+            pushed         INTEGER NOT NULL DEFAULT 0,
+            pr_created     INTEGER NOT NULL DEFAULT 0,
+            pr_url         TEXT
         );
         CREATE TABLE breaker (
             run_id   TEXT PRIMARY KEY,
@@ -238,6 +249,13 @@ public sealed partial class RunStore : IDisposable
             taken_by  TEXT
         );
         CREATE INDEX control_pending ON control_requests (taken_at, id);
+
+        """;
+
+    private const string AddPublishColumns = """
+        ALTER TABLE runs ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN pr_created INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN pr_url TEXT;
 
         """;
 

@@ -47,6 +47,11 @@ internal static class StateJson
         w.WriteNumber("cost_usd", run.CostUsd);
         w.WriteEndObject();
 
+        // Issue 4 §5: what completion (or a halt) did with the branch.
+        w.WriteBoolean("pushed", run.Pushed);
+        w.WriteBoolean("pr_created", run.PrCreated);
+        WriteNullable(w, "pr_url", run.PrUrl);
+
         w.WriteEndObject();
     }
 
@@ -75,6 +80,9 @@ internal static class StateJson
         var haltReason = root.Has("halt_reason") ? root.NullableString("halt_reason") : null;
         var resumePhase = root.Has("resume_phase") ? root.NullableEnum<Phase>("resume_phase") : null;
         var usage = root.Has("usage") ? root.Object("usage") : (FieldReader?)null;
+        var pushed = root.Has("pushed") && root.Bool("pushed");
+        var prCreated = root.Has("pr_created") && root.Bool("pr_created");
+        var prUrl = root.Has("pr_url") ? root.NullableString("pr_url") : null;
 
         return new RunSnapshot(
             runId,
@@ -95,7 +103,10 @@ internal static class StateJson
             resumePhase,
             TokensIn: usage?.Long("tokens_in") ?? 0,
             TokensOut: usage?.Long("tokens_out") ?? 0,
-            CostUsd: usage?.Decimal("cost_usd") ?? 0m);
+            CostUsd: usage?.Decimal("cost_usd") ?? 0m,
+            Pushed: pushed,
+            PrCreated: prCreated,
+            PrUrl: prUrl);
     }
 
     public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history)

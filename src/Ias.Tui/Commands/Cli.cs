@@ -25,6 +25,7 @@ public static class Cli
             AttachCommand.Create(),
             DemoCommand.Create(),
             SimAgentCommand.Create(),
+            IceGitCommand.Create(),
         };
         return root;
     }

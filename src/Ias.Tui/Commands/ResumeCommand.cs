@@ -46,7 +46,7 @@ public static class ResumeCommand
 
             using var host = EngineHost.Open(repo, Console.WriteLine);
             RunCommand.PrintWarnings(host);
-            var run = await new RunEngine(host.Context).ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
+            var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             return RunCommand.Summarise(run);
         }));
         return cmd;

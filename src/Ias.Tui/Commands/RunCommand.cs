@@ -37,7 +37,7 @@ public static class RunCommand
                     pr.GetValue(confirmPush),
                     pr.GetValue(agent)),
                 pr.GetValue(branch));
-            var engine = new RunEngine(host.Context);
+            var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask };
             if (request.Options.DryRun)
             {
                 var plan = engine.Preflight(request);

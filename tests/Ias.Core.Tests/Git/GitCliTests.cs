@@ -72,4 +72,63 @@ public sealed class GitCliTests
         var ex = Assert.Throws<GitException>(() => repo.Git.Run("switch", "no-such-branch"));
         Assert.Contains("no-such-branch", ex.Message);
     }
+
+    [Fact]
+    public void Numstat_counts_lines_per_path_and_follows_renames_and_binary_files()
+    {
+        using var repo = new GitRepo();
+        repo.Write("keep.txt", "one\ntwo\nthree\nfour\n");
+        var before = repo.Git.CommitAll("setup")!;
+
+        File.Move(Path.Combine(repo.Path, "keep.txt"), Path.Combine(repo.Path, "with space.txt"));
+        repo.Write("with space.txt", "one\ntwo\nthree\nfour\nfive\n");
+        File.WriteAllBytes(Path.Combine(repo.Path, "blob.bin"), [0, 1, 2, 0]);
+        repo.Write("README.md", "# test\nmore\n");
+        var after = repo.Git.CommitAll("change")!;
+
+        var stats = repo.Git.NumStat(before, after).OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        Assert.Equal([new LineStat(1, 0, "README.md"), new LineStat(0, 0, "blob.bin"), new LineStat(1, 0, "with space.txt")], stats);
+    }
+
+    [Fact]
+    public void Commits_are_counted_from_a_commit_or_from_the_empty_tree()
+    {
+        using var repo = new GitRepo();
+        var first = repo.Git.HeadSha()!;
+        repo.Write("a.txt", "a");
+        repo.Git.CommitAll("a");
+        repo.Write("b.txt", "b");
+        repo.Git.CommitAll("b");
+
+        Assert.Equal(2, repo.Git.CountCommits(first, "HEAD"));
+        Assert.Equal(3, repo.Git.CountCommits(repo.Git.Run("hash-object", "-t", "tree", "/dev/null").Trim(), "HEAD"));
+        Assert.Equal(["b", "a"], repo.Git.Log($"{first}..HEAD").Select(l => l.Split(' ', 2)[1]));
+    }
+
+    [Fact]
+    public void Upstream_and_ahead_behind_describe_how_a_branch_and_its_remote_differ()
+    {
+        using var o = new OriginRepo();
+        Assert.Null(o.Git.Upstream());
+        o.Git.Push("origin", "feature/x");
+        Assert.Equal("origin/feature/x", o.Git.Upstream());
+        Assert.Equal((0, 0), o.Git.AheadBehind("origin/feature/x"));
+
+        o.Repo.Write("more.txt", "more");
+        o.Git.CommitAll("more");
+
+        Assert.Equal((1, 0), o.Git.AheadBehind("origin/feature/x"));
+        Assert.True(o.Git.HasRemote("origin"));
+        Assert.False(o.Git.HasRemote("upstream"));
+    }
+
+    [Fact]
+    public void Options_before_every_command_and_another_git_binary_can_be_given()
+    {
+        using var repo = new GitRepo();
+        using var elsewhere = new TempDir();
+        var git = new GitCli(elsewhere.Path, executable: OriginRepo.AbsoluteGit, prefix: ["-C", repo.Path]);
+
+        Assert.Equal("main", git.CurrentBranch());
+    }
 }

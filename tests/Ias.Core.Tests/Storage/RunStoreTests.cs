@@ -256,7 +256,7 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(2L, Scalar(probe, "PRAGMA user_version;"));
     }
 
     [Fact]

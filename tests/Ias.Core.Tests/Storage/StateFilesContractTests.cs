@@ -106,7 +106,7 @@ public sealed partial class StateFilesContractTests
         var root = doc.RootElement;
 
         Assert.Equal(
-            ["run_id", "target", "branch", "state", "phase", "timestamps", "cycles", "metrics", "options", "halt_reason", "resume_phase", "usage"],
+            ["run_id", "target", "branch", "state", "phase", "timestamps", "cycles", "metrics", "options", "halt_reason", "resume_phase", "usage", "pushed", "pr_created", "pr_url"],
             Names(root));
         Assert.Equal(["started", "last_activity"], Names(root.GetProperty("timestamps")));
         Assert.Equal(["current", "limit", "history"], Names(root.GetProperty("cycles")));

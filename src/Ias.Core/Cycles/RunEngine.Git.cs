@@ -1,0 +1,170 @@
+using Ias.Core.Git;
+using Ias.Core.Safety;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>Issue 4 in the engine: ICE's hook and shim for the run's lifetime, commits, publishing at completion and halt.</summary>
+public sealed partial class RunEngine
+{
+    /// <summary>Asked before any remote operation under --confirm-push or auto_push: prompt; null means there is no one to ask (treated as no).</summary>
+    public Func<string, bool?>? ConfirmPush { get; init; }
+
+    private PushMode PushMode => Publisher.ModeFor(_run.Options.Local, _run.Options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
+
+    private IcePrePushHook InstallIce()
+    {
+        var hook = new IcePrePushHook(_ctx.Git, IceLog.PathFor(_ctx.Paths));
+        try
+        {
+            hook.Install();
+        }
+        catch (IOException e)
+        {
+            throw new RunModeException($"cannot install ICE's pre-push hook: {e.Message}");
+        }
+
+        return hook;
+    }
+
+    /// <summary>Puts the user's hooks back and removes the shim, whatever way the run ends.</summary>
+    private void RemoveIce(IcePrePushHook hook)
+    {
+        try
+        {
+            hook.Uninstall();
+            IceShim.Remove(_ctx.Paths);
+        }
+        catch (IOException e)
+        {
+            _ctx.Progress($"warning: could not restore git hooks in {hook.HooksDir} ({e.Message}); check pre-push and pre-push.ias-user there");
+        }
+    }
+
+    /// <summary>
+    /// Commits what is left in the tree as one commit of the run and logs every deletion since <paramref name="before"/>;
+    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>.
+    /// </summary>
+    private int CommitRunWork(string before, string message, int cycle, string summary)
+    {
+        var sha = _ctx.Git.CommitAll(message);
+        var head = _ctx.Git.HeadSha();
+        if (head is null || head == before)
+        {
+            return 0;
+        }
+
+        var changes = _ctx.Git.Changes(before, head);
+        foreach (var deleted in changes.Where(c => c.Status == 'D'))
+        {
+            _ctx.Files.AppendDeleted(deleted.Path, _run.Target, cycle);
+        }
+
+        var made = _ctx.Git.CountCommits(before, head);
+        _run = _run with { Commits = _run.Commits + made, FilesChanged = _run.FilesChanged + changes.Count };
+        Event("commit", sha is not null && made == 1
+            ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
+            : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
+        return changes.Count;
+    }
+
+    /// <summary>004 /run-halt step 2: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>
+    private void CommitPendingWork(string reason)
+    {
+        if (_ctx.Git.DirtyPaths().Count == 0)
+        {
+            return;
+        }
+
+        if (_ctx.Git.CurrentBranch() != _run.Branch)
+        {
+            Event("commit", $"uncommitted changes left as they are: the work tree is not on {_run.Branch}");
+            return;
+        }
+
+        CommitRunWork(_ctx.Git.Base(), SprintCommit.Wip(reason), _run.CycleCurrent, SprintCommit.Wip(reason));
+    }
+
+    /// <summary>Pushes per the push mode and opens or updates the draft PR (or writes .run/pr.md); records the outcome in state.json.</summary>
+    private PublishOutcome Publish(bool incomplete)
+    {
+        PublishOutcome outcome;
+        try
+        {
+            var start = $"{_run.Branch}~{_run.Commits}";
+            var commits = _run.Commits == 0 ? [] : _ctx.Git.Log($"{start}..{_run.Branch}");
+            var lines = _run.Commits == 0 ? [] : _ctx.Git.NumStat(start, _run.Branch);
+            var text = PullRequestText.For(_run, _ctx.Files.ReadDeleted(), commits, incomplete, lines);
+            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            outcome = publisher.Publish(new PublishRequest(
+                _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));
+        }
+        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
+        {
+            Event("publish", $"publishing failed: {e.Message}; the work stays on branch {_run.Branch}");
+            outcome = new PublishOutcome(false, false, null, e.Message);
+        }
+
+        _run = _run with
+        {
+            Pushed = outcome.Pushed,
+            PrCreated = outcome.PrCreated || _run.PrCreated,
+            PrUrl = outcome.PrUrl ?? _run.PrUrl,
+        };
+        Persist();
+        return outcome;
+    }
+
+    /// <summary>Every halt (user, breaker, failure): commit pending work, enter HALTED, then publish an [INCOMPLETE] draft (004 /run-halt).</summary>
+    private void EnterHalt(RunTrigger trigger, string reason, string why)
+    {
+        _run = _run with { HaltReason = reason };
+        CommitPendingWork(reason);
+        Fire(trigger, why);
+        Publish(incomplete: true);
+    }
+
+    /// <summary>What `git diff --stat` says the run changed on its branch; shown before a confirmed push.</summary>
+    private string ChangeSummary() =>
+        _run.Commits == 0 ? "" : _ctx.Git.Try("diff", "--stat", $"{_run.Branch}~{_run.Commits}", _run.Branch).Stdout.TrimEnd();
+
+    /// <summary>Shows the commands ICE refused while the agent worked; the shim and the hook wrote them to ice.log.</summary>
+    private void ReportIceRefusals(IceLog log, long from)
+    {
+        foreach (var (argv, reason) in log.ReadFrom(from))
+        {
+            Event("ice", $"refused `{Truncate(string.Join(' ', argv), 80)}`: {reason}");
+        }
+    }
+
+    /// <summary>On resume: refuse a branch that diverged from its upstream unless --force (issue 4 §6).</summary>
+    private void CheckDiverged(bool force)
+    {
+        if (PushMode == PushMode.Push && _ctx.Git.HasRemote(Publisher.Remote))
+        {
+            var fetch = _ctx.Git.Try("fetch", "--quiet", Publisher.Remote, _run.Branch);
+            if (!fetch.Ok && !fetch.Stderr.Contains("couldn't find remote ref", StringComparison.Ordinal))
+            {
+                Report($"could not fetch {_run.Branch} from {Publisher.Remote} ({fetch.Stderr.Trim().ReplaceLineEndings(" ")}); checking against the last fetched state");
+            }
+        }
+
+        if (_ctx.Git.Upstream() is not { } upstream)
+        {
+            return;
+        }
+
+        var (ahead, behind) = _ctx.Git.AheadBehind(upstream);
+        if (ahead == 0 || behind == 0)
+        {
+            return;
+        }
+
+        if (!force)
+        {
+            throw new RunModeException(
+                $"branch {_run.Branch} and {upstream} have diverged ({ahead} local, {behind} remote commit(s)); reconcile them (e.g. `git pull --rebase`), or `ias run-resume --force` to go on anyway (Run Mode never force-pushes, so its push stays refused until they are reconciled)");
+        }
+
+        Event("recover", $"{_run.Branch} and {upstream} have diverged ({ahead} local, {behind} remote commit(s)); continuing because of --force");
+    }
+}

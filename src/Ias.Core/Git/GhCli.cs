@@ -1,0 +1,78 @@
+using Ias.Core.Safety;
+
+namespace Ias.Core.Git;
+
+/// <summary>The GitHub CLI, for draft PRs only: every command it runs passes <see cref="IcePolicy.CheckGh"/> first.</summary>
+public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout = null)
+{
+    private static readonly IReadOnlyDictionary<string, string> FixedEnvironment = new Dictionary<string, string>
+    {
+        ["GH_PROMPT_DISABLED"] = "1",
+        ["GH_NO_UPDATE_NOTIFIER"] = "1",
+        ["NO_COLOR"] = "1",
+        ["GIT_TERMINAL_PROMPT"] = "0",
+    };
+
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
+
+    public string Executable { get; } = executable;
+
+    /// <summary>The gh on <paramref name="searchPath"/> (ICE's own shims skipped), or null when it is not installed.</summary>
+    public static string? Find(string searchPath) => IceShim.FindReal("gh", searchPath, "/nonexistent");
+
+    /// <summary>`gh auth status`: true when signed in; otherwise false with gh's own words in <paramref name="problem"/>.</summary>
+    public bool IsAuthenticated(out string problem)
+    {
+        var r = Try("auth", "status");
+        problem = r.Ok ? "" : FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout);
+        return r.Ok;
+    }
+
+    /// <summary>The URL of the open PR whose head is <paramref name="branch"/>, or null when there is none.</summary>
+    public string? OpenPrUrl(string branch)
+    {
+        var r = Try("pr", "list", "--head", branch, "--state", "open", "--json", "url", "--jq", ".[0].url");
+        return r.Ok ? Url(r.Stdout) : null;
+    }
+
+    /// <summary>Opens a draft PR and returns its URL.</summary>
+    public string CreateDraft(string branch, string baseBranch, string title, string bodyFile)
+    {
+        var r = Run("pr", "create", "--draft", "--head", branch, "--base", baseBranch, "--title", title, "--body-file", bodyFile);
+        return Url(r.Stdout) ?? throw new GitException("gh pr create", $"gh printed no PR URL ({FirstLine(r.Stdout)})");
+    }
+
+    /// <summary>Replaces the title and body of an existing PR.</summary>
+    public void Edit(string url, string title, string bodyFile) =>
+        Run("pr", "edit", url, "--title", title, "--body-file", bodyFile);
+
+    private GitResult Run(params string[] args)
+    {
+        var r = Try(args);
+        if (!r.Ok)
+        {
+            throw new GitException($"gh {string.Join(' ', args.Take(2))}", FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout));
+        }
+
+        return r;
+    }
+
+    private GitResult Try(params string[] args)
+    {
+        // ias holds itself to the rules it puts on the agent: no command here may merge, delete or open a ready PR.
+        var decision = IcePolicy.CheckGh(args);
+        if (!decision.Allowed)
+        {
+            throw new InvalidOperationException($"ias tried a gh command ICE refuses: {decision.Reason}");
+        }
+
+        return CliProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");
+    }
+
+    private static string? Url(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault(l => l.StartsWith("https://", StringComparison.Ordinal) || l.StartsWith("http://", StringComparison.Ordinal));
+
+    private static string FirstLine(string s) =>
+        s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
+}

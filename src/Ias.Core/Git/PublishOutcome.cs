@@ -1,0 +1,7 @@
+namespace Ias.Core.Git;
+
+/// <summary>What publishing did: pushed or not, a draft PR opened (or updated) and its URL, or why the push failed.</summary>
+public sealed record PublishOutcome(bool Pushed, bool PrCreated, string? PrUrl, string? PushError)
+{
+    public static PublishOutcome Nothing { get; } = new(false, false, null, null);
+}

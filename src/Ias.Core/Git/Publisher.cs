@@ -1,0 +1,136 @@
+using System.Globalization;
+using Ias.Core.Config;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Git;
+
+/// <summary>
+/// Issue 4 §5: push only the feature branch (network failures retried), then a draft PR through gh when it is installed
+/// and signed in; otherwise the PR's title and body wait in `.run/pr.md`. Every outcome is reported in one line.
+/// </summary>
+public sealed class Publisher(
+    GitCli git,
+    RunPaths paths,
+    TimeProvider clock,
+    Action<string> report,
+    Func<string, bool?>? confirm,
+    string searchPath,
+    TimeSpan? retryDelay = null)
+{
+    public const string Remote = "origin";
+
+    /// <summary>002's priority: --local, then --confirm-push, then run_mode.git.auto_push (true by default).</summary>
+    public static PushMode ModeFor(bool local, bool confirmPush, AutoPush autoPush) =>
+        local ? PushMode.Local
+        : confirmPush ? PushMode.Confirm
+        : autoPush switch
+        {
+            AutoPush.False => PushMode.Local,
+            AutoPush.Prompt => PushMode.Confirm,
+            _ => PushMode.Push,
+        };
+
+    /// <summary>`.run/pr.md`, the PR as a person would paste it.</summary>
+    public static string PrFile(RunPaths paths) => Path.Combine(paths.RunDir, "pr.md");
+
+    public PublishOutcome Publish(PublishRequest request)
+    {
+        var branch = request.Branch;
+        var bodyFile = Path.Combine(paths.RunDir, "pr-body.md");
+        AtomicFile.Write(PrFile(paths), request.Text.Markdown);
+        AtomicFile.Write(bodyFile, request.Text.Body);
+        var kept = $"the work stays on branch {branch} and the PR text is in {paths.Display(PrFile(paths))}";
+
+        if (request.Mode == PushMode.Local)
+        {
+            report($"local run: no push, no PR — {kept}");
+            return PublishOutcome.Nothing;
+        }
+
+        if (!request.HasCommits)
+        {
+            report($"no commits on {branch} yet: nothing to push and no PR to open");
+            return PublishOutcome.Nothing;
+        }
+
+        if (!git.HasRemote(Remote))
+        {
+            report($"no remote named {Remote}: nothing pushed, no PR — {kept}; add one, then `git push -u {Remote} {branch}`");
+            return PublishOutcome.Nothing;
+        }
+
+        if (request.Mode == PushMode.Confirm && Ask(request) is { } declined)
+        {
+            report($"{declined} — {kept}; push later with `git push -u {Remote} {branch}`");
+            return PublishOutcome.Nothing;
+        }
+
+        try
+        {
+            var pipeline = PushRetry.Pipeline(clock, retryDelay ?? TimeSpan.FromSeconds(2), (attempt, wait, message) =>
+                report(string.Create(CultureInfo.InvariantCulture, $"push failed ({message}); attempt {attempt} of {PushRetry.Attempts} in {wait.TotalSeconds:0.#}s")));
+            pipeline.Execute(() => git.Push(Remote, branch));
+        }
+        catch (GitException e)
+        {
+            report($"push of {branch} to {Remote} failed: {e.GitMessage}; fix that, then `ias run-resume` pushes again ({kept})");
+            return new PublishOutcome(false, false, null, e.GitMessage);
+        }
+
+        report($"pushed {branch} to {Remote}");
+        var pushed = new PublishOutcome(true, false, null, null);
+        if (!request.CreateDraftPr)
+        {
+            report($"run_mode.git.create_draft_pr is false: no PR opened ({kept})");
+            return pushed;
+        }
+
+        if (GhCli.Find(searchPath) is not { } ghPath)
+        {
+            report($"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
+            return pushed;
+        }
+
+        var gh = new GhCli(git.RepoRoot, ghPath);
+        if (!gh.IsAuthenticated(out var problem))
+        {
+            report($"gh is not signed in ({problem}), so no PR was opened: {kept}; run `gh auth login`, then open the draft by hand");
+            return pushed;
+        }
+
+        try
+        {
+            if (gh.OpenPrUrl(branch) is { } existing)
+            {
+                gh.Edit(existing, request.Text.Title, bodyFile);
+                report($"updated draft PR {existing}: {request.Text.Title}");
+                return pushed with { PrCreated = true, PrUrl = existing };
+            }
+
+            var url = gh.CreateDraft(branch, request.BaseBranch, request.Text.Title, bodyFile);
+            report($"opened draft PR {url}: {request.Text.Title}");
+            return pushed with { PrCreated = true, PrUrl = url };
+        }
+        catch (GitException e)
+        {
+            report($"gh could not open the draft PR ({e.GitMessage}): {kept}");
+            return pushed;
+        }
+    }
+
+    /// <summary>Asks before any remote operation; returns why nothing is pushed, or null to go ahead.</summary>
+    private string? Ask(PublishRequest request)
+    {
+        var question = $"""
+            --confirm-push: about to push {request.Branch} to {Remote} and open a draft PR "{request.Text.Title}".
+            {(request.ChangeSummary.Length > 0 ? request.ChangeSummary : "(no change summary)")}
+            Push and open the draft PR? [y/N]
+            """;
+        return confirm?.Invoke(question) switch
+        {
+            true => null,
+            false => "kept local as you answered: no push, no PR",
+            null => "--confirm-push with no terminal to ask: treated as no, so nothing was pushed",
+        };
+    }
+}

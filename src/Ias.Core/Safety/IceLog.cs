@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Safety;
+
+/// <summary>`.run/ice.log`: one JSON object per refused command, {timestamp, argv, reason, cwd}, appended by the shim and the hook.</summary>
+public sealed class IceLog(string path, TimeProvider clock)
+{
+    public string Path { get; } = path;
+
+    /// <summary>The log of the repository whose run state lives in <paramref name="paths"/>.</summary>
+    public static string PathFor(RunPaths paths) => System.IO.Path.Combine(paths.RunDir, "ice.log");
+
+    public void Append(IReadOnlyList<string> argv, string reason, string cwd)
+    {
+        var line = JsonText.RenderCompact(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("timestamp", IsoTime.ForFile(clock.GetUtcNow()));
+            w.WriteStartArray("argv");
+            foreach (var a in argv)
+            {
+                w.WriteStringValue(a);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("reason", reason);
+            w.WriteString("cwd", cwd);
+            w.WriteEndObject();
+        });
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // One write of a whole line, so lines from concurrent shims (and the hook's `>>`) never interleave mid-line.
+        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
+    }
+
+    /// <summary>Every entry from byte <paramref name="offset"/> on, as (argv, reason); lines that do not parse are skipped.</summary>
+    public IReadOnlyList<(IReadOnlyList<string> Argv, string Reason)> ReadFrom(long offset)
+    {
+        if (!File.Exists(Path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (offset > stream.Length)
+        {
+            offset = 0;
+        }
+
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var entries = new List<(IReadOnlyList<string>, string)>();
+        while (reader.ReadLine() is { } line)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                var argv = root.GetProperty("argv").EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+                entries.Add((argv, root.GetProperty("reason").GetString() ?? ""));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                // A line cut short by a killed shim says nothing reliable; the next ones still count.
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>The log's size now, where <see cref="ReadFrom"/> starts to see only later refusals.</summary>
+    public long Length => File.Exists(Path) ? new FileInfo(Path).Length : 0;
+}

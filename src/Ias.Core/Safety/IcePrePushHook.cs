@@ -1,0 +1,126 @@
+using Ias.Core.Git;
+
+namespace Ias.Core.Safety;
+
+/// <summary>
+/// The run's `pre-push` hook: the layer under the shim, for a git started by absolute path. It refuses pushes to protected
+/// branches, remote branch deletions and non-fast-forward updates, logs each to ice.log, and then runs the user's own
+/// hook, which it moved aside to `pre-push.ias-user` and puts back when the run ends.
+/// </summary>
+public sealed class IcePrePushHook
+{
+    public const string Marker = "# ias-ice-pre-push";
+
+    private readonly string _log;
+
+    /// <summary>A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected).</summary>
+    public IcePrePushHook(GitCli git, string iceLog)
+    {
+        _log = iceLog;
+        var dir = git.Run("rev-parse", "--git-path", "hooks").Trim();
+        HooksDir = Path.GetFullPath(Path.Combine(git.RepoRoot, dir));
+    }
+
+    public string HooksDir { get; }
+
+    public string HookPath => Path.Combine(HooksDir, "pre-push");
+
+    /// <summary>Where a user's own pre-push hook waits while the run's hook is in place.</summary>
+    public string AsidePath => Path.Combine(HooksDir, "pre-push.ias-user");
+
+    /// <summary>Puts the run's hook in place; idempotent, so a resume after a crash finds its own hook and leaves the user's aside.</summary>
+    public void Install()
+    {
+        Directory.CreateDirectory(HooksDir);
+        if (File.Exists(HookPath) && !IsOurs(HookPath))
+        {
+            if (File.Exists(AsidePath))
+            {
+                throw new IOException($"both {HookPath} and {AsidePath} exist, so ias cannot put its pre-push hook in place without losing one: move one of them away");
+            }
+
+            File.Move(HookPath, AsidePath);
+        }
+
+        var tmp = HookPath + ".ias-tmp";
+        File.WriteAllText(tmp, Script());
+        IceShim.MakeExecutable(tmp);
+        File.Move(tmp, HookPath, overwrite: true);
+    }
+
+    /// <summary>Removes the run's hook and puts the user's back; safe to call when nothing is installed.</summary>
+    public void Uninstall()
+    {
+        if (File.Exists(HookPath) && IsOurs(HookPath))
+        {
+            File.Delete(HookPath);
+        }
+
+        if (File.Exists(AsidePath) && !File.Exists(HookPath))
+        {
+            File.Move(AsidePath, HookPath);
+        }
+    }
+
+    public static bool IsOurs(string path) =>
+        File.ReadLines(path).Take(3).Any(l => l.Contains(Marker, StringComparison.Ordinal));
+
+    private string Script()
+    {
+        var patterns = string.Join('|', ProtectedBranches.Exact.Concat(ProtectedBranches.Patterns));
+        return $$"""
+            #!/bin/sh
+            {{Marker}}: installed by ias for a Run Mode run; removed, and a hook it moved aside restored, when the run ends.
+            # ICE below the shim (issue 4): refuses pushes to protected branches, remote deletions and non-fast-forward
+            # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
+            log={{IceShim.ShQuote(_log)}}
+            user_hook={{IceShim.ShQuote(AsidePath)}}
+            remote_name=$1
+            input=$(cat)
+            refused=0
+
+            json() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
+
+            refuse() {
+              echo "ICE: $1" >&2
+              mkdir -p "$(dirname "$log")"
+              printf '{"timestamp":"%s","argv":["git","push","%s","%s"],"reason":"%s","cwd":"%s"}\n' \
+                "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json "$remote_name")" "$(json "$2")" "$(json "$1 (pre-push hook)")" "$(json "$PWD")" >> "$log"
+              refused=1
+            }
+
+            while read -r local_ref local_sha remote_ref remote_sha; do
+              [ -n "$remote_ref" ] || continue
+              case "$remote_ref" in
+                refs/heads/*)
+                  branch=${remote_ref#refs/heads/}
+                  case "$branch" in
+                    {{patterns}})
+                      refuse "push to protected branch $branch is blocked: Run Mode pushes feature branches only and humans merge PRs" "$local_ref:$remote_ref"
+                      continue ;;
+                  esac ;;
+              esac
+              case "$local_sha" in
+                *[!0]*) ;;
+                *) refuse "deleting $remote_ref is blocked: humans delete branches" ":$remote_ref"
+                   continue ;;
+              esac
+              case "$remote_sha" in
+                *[!0]*)
+                  if ! git merge-base --is-ancestor "$remote_sha" "$local_sha" 2>/dev/null; then
+                    refuse "non-fast-forward push to $remote_ref is blocked: it would rewrite history on the remote" "+$local_ref:$remote_ref"
+                  fi ;;
+              esac
+            done <<IAS_REFS
+            $input
+            IAS_REFS
+
+            [ "$refused" -eq 0 ] || exit 1
+            if [ -x "$user_hook" ]; then
+              { [ -z "$input" ] || printf '%s\n' "$input"; } | "$user_hook" "$@" || exit $?
+            fi
+            exit 0
+
+            """;
+    }
+}

@@ -1,0 +1,119 @@
+using Ias.Core.Agents;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Safety;
+
+/// <summary>
+/// ICE below the agent (issue 4): `git` and `gh` scripts in `.run/ice/bin/`, put first on the agent's PATH, that hand every
+/// call to `ias ice-git`. PATH reaches every process the agent starts, so chained shell commands meet the policy too.
+/// </summary>
+public static class IceShim
+{
+    public const string Marker = "# ias-ice-shim";
+
+    public static string BinDir(RunPaths paths) => Path.Combine(paths.RunDir, "ice", "bin");
+
+    /// <summary>Writes the scripts (again, so a shim the agent removed comes back); `gh` only when a real gh is installed.</summary>
+    public static void Write(RunPaths paths, AgentLaunch ias, string searchPath)
+    {
+        var bin = BinDir(paths);
+        Directory.CreateDirectory(bin);
+        var log = IceLog.PathFor(paths);
+        WriteScript(Path.Combine(bin, "git"), ias, bin, log, gh: false);
+        var gh = Path.Combine(bin, "gh");
+        if (FindReal("gh", searchPath, bin) is not null)
+        {
+            WriteScript(gh, ias, bin, log, gh: true);
+        }
+        else if (File.Exists(gh))
+        {
+            File.Delete(gh);
+        }
+    }
+
+    /// <summary>Removes the shim directory when the run ends.</summary>
+    public static void Remove(RunPaths paths)
+    {
+        var dir = Path.GetDirectoryName(BinDir(paths))!;
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The PATH an agent gets: the shim directory first, then <paramref name="path"/> without it.</summary>
+    public static string AgentPath(RunPaths paths, string path)
+    {
+        var bin = BinDir(paths);
+        return string.Join(':', new[] { bin }.Concat(path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(d => !SameDir(d, bin))));
+    }
+
+    /// <summary>The first <paramref name="tool"/> on <paramref name="searchPath"/> that is not in the shim directory and not a shim.</summary>
+    public static string? FindReal(string tool, string searchPath, string shimDir)
+    {
+        foreach (var dir in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (SameDir(dir, shimDir))
+            {
+                continue;
+            }
+
+            var candidate = Path.Combine(dir, tool);
+            if (File.Exists(candidate) && IsExecutable(candidate) && !IsShim(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Quotes a word for sh: '…' with every ' written as '\''.</summary>
+    public static string ShQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static void WriteScript(string path, AgentLaunch ias, string bin, string log, bool gh)
+    {
+        var command = string.Join(' ', new[] { ias.FileName }.Concat(ias.Args).Append("ice-git").Select(ShQuote));
+        var script = $"""
+            #!/bin/sh
+            {Marker}: written by ias for a Run Mode run and removed when it ends (ICE, issue 4).
+            # Every {(gh ? "gh" : "git")} call from the agent passes Run Mode's policy, then runs the real {(gh ? "gh" : "git")} or exits 1 with the reason.
+            exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log {ShQuote(log)} -- "$@"
+
+            """;
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, script);
+        MakeExecutable(tmp);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>rwxr-xr-x: the shim and the hook are programs (ias runs where sh does; Windows has no mode bits to set).</summary>
+    public static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+
+    private static bool IsShim(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            var buffer = new char[256];
+            var n = reader.Read(buffer, 0, buffer.Length);
+            return new string(buffer, 0, n).Contains(Marker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsExecutable(string path) =>
+        OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static bool SameDir(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+}

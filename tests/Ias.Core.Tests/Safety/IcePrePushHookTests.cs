@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Ias.Core.Git;
+using Ias.Core.Safety;
+using Ias.Core.Tests.Git;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Safety;
+
+/// <summary>The hook is what stops a git started by absolute path, so every test pushes with that git, never through a shim.</summary>
+public sealed class IcePrePushHookTests
+{
+    [Fact]
+    public void A_push_to_a_protected_branch_by_absolute_path_is_refused_and_logged()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        var hook = Install(o, log.Combine("ice.log"));
+        var before = o.OriginRefs();
+
+        var r = AbsoluteGit(o, "push", "origin", "feature/x:main");
+        var release = AbsoluteGit(o, "push", "origin", "HEAD:refs/heads/release/1.0");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("ICE: push to protected branch main is blocked", r.Stderr);
+        Assert.NotEqual(0, release.ExitCode);
+        Assert.Equal(before, o.OriginRefs());
+        var entries = ReadLog(log.Combine("ice.log"));
+        Assert.Equal(2, entries.Count);
+        Assert.Contains("protected branch main", entries[0].GetProperty("reason").GetString());
+        Assert.Equal(["git", "push", "origin", "refs/heads/feature/x:refs/heads/main"], entries[0].GetProperty("argv").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(entries[0].TryGetProperty("timestamp", out _));
+        Assert.True(entries[0].TryGetProperty("cwd", out _));
+        Assert.True(File.Exists(hook.HookPath));
+    }
+
+    [Fact]
+    public void A_forced_non_fast_forward_push_by_absolute_path_is_refused()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        Install(o, log.Combine("ice.log"));
+        Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x").ExitCode);
+        var pushed = o.OriginSha("feature/x");
+
+        o.Repo.Write("feature.txt", "rewritten\n");
+        o.Git.Run("commit", "--quiet", "--amend", "-am", "rewritten");
+        var r = AbsoluteGit(o, "push", "--force", "origin", "feature/x");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("non-fast-forward", r.Stderr);
+        Assert.Equal(pushed, o.OriginSha("feature/x"));
+        Assert.Contains("non-fast-forward", File.ReadAllText(log.Combine("ice.log")));
+    }
+
+    [Fact]
+    public void Deleting_a_remote_branch_by_absolute_path_is_refused()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        Install(o, log.Combine("ice.log"));
+        Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x").ExitCode);
+
+        var r = AbsoluteGit(o, "push", "origin", "--delete", "feature/x");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("humans delete branches", r.Stderr);
+        Assert.NotNull(o.OriginSha("feature/x"));
+    }
+
+    [Fact]
+    public void A_fast_forward_push_of_the_feature_branch_goes_through()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        Install(o, log.Combine("ice.log"));
+
+        Assert.Equal(0, AbsoluteGit(o, "push", "-u", "origin", "feature/x").ExitCode);
+        o.Repo.Write("more.txt", "more\n");
+        o.Git.CommitAll("more");
+        Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x").ExitCode);
+
+        Assert.Equal(o.Git.HeadSha(), o.OriginSha("feature/x"));
+        Assert.False(File.Exists(log.Combine("ice.log")));
+    }
+
+    [Fact]
+    public void A_users_own_hook_is_chained_while_the_run_lasts_and_restored_byte_for_byte_after()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        var hooks = Path.Combine(o.Repo.Path, ".git", "hooks");
+        var seen = log.Combine("user-hook-saw.txt");
+        var userHook = $"#!/bin/sh\necho \"$1 $2\" > '{seen}'\ncat >> '{seen}'\n";
+        File.WriteAllText(Path.Combine(hooks, "pre-push"), userHook);
+        IceShim.MakeExecutable(Path.Combine(hooks, "pre-push"));
+
+        var hook = Install(o, log.Combine("ice.log"));
+        Assert.True(IcePrePushHook.IsOurs(hook.HookPath));
+        Assert.Equal(userHook, File.ReadAllText(hook.AsidePath));
+        hook.Install(); // a resume installs again; the user's hook must stay aside, not be overwritten by ours
+        Assert.Equal(userHook, File.ReadAllText(hook.AsidePath));
+
+        Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x").ExitCode);
+        Assert.Contains("origin", File.ReadAllText(seen));
+        Assert.Contains("refs/heads/feature/x", File.ReadAllText(seen));
+
+        hook.Uninstall();
+        Assert.Equal(userHook, File.ReadAllText(Path.Combine(hooks, "pre-push")));
+        Assert.False(File.Exists(hook.AsidePath));
+    }
+
+    [Fact]
+    public void A_refusing_user_hook_still_refuses()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        var hooks = Path.Combine(o.Repo.Path, ".git", "hooks");
+        File.WriteAllText(Path.Combine(hooks, "pre-push"), "#!/bin/sh\necho 'user hook says no' >&2\nexit 3\n");
+        IceShim.MakeExecutable(Path.Combine(hooks, "pre-push"));
+        Install(o, log.Combine("ice.log"));
+
+        var r = AbsoluteGit(o, "push", "origin", "feature/x");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("user hook says no", r.Stderr);
+        Assert.Null(o.OriginSha("feature/x"));
+    }
+
+    [Fact]
+    public void The_hook_goes_where_core_hooks_path_points()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        o.Git.Run("config", "core.hooksPath", ".githooks");
+
+        var hook = Install(o, log.Combine("ice.log"));
+
+        Assert.Equal(Path.Combine(o.Repo.Path, ".githooks", "pre-push"), hook.HookPath);
+        Assert.NotEqual(0, AbsoluteGit(o, "push", "origin", "feature/x:main").ExitCode);
+        hook.Uninstall();
+        Assert.False(File.Exists(hook.HookPath));
+        Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x:main").ExitCode); // proof the hook was what refused it
+    }
+
+    private static IcePrePushHook Install(OriginRepo o, string logPath)
+    {
+        var hook = new IcePrePushHook(o.Git, logPath);
+        hook.Install();
+        return hook;
+    }
+
+    private static GitResult AbsoluteGit(OriginRepo o, params string[] args) =>
+        new GitCli(o.Repo.Path, executable: OriginRepo.AbsoluteGit).Try(args);
+
+    private static List<JsonElement> ReadLog(string path) =>
+        File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+}

@@ -1,0 +1,62 @@
+using Ias.Core.Safety;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Tui.Tests.Git;
+
+/// <summary>
+/// A `gh` on PATH that records each call's arguments (tab-separated, one call a line) and keeps the PR body it was given;
+/// `pr create` answers with a URL, `pr list` finds that PR afterwards, and `auth status` fails when not signed in.
+/// </summary>
+internal sealed class FakeGh : IDisposable
+{
+    public const string Url = "https://github.com/acme/demo/pull/7";
+
+    private readonly TempDir _dir = new();
+
+    public FakeGh(bool authenticated = true)
+    {
+        Directory.CreateDirectory(BinDir);
+        var d = IceShim.ShQuote(_dir.Path);
+        var script = $$"""
+            #!/bin/sh
+            # Fake gh for ias tests: records arguments, never talks to GitHub.
+            d={{d}}
+            { printf 'gh'; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >> "$d/calls"
+            case "$1 $2" in
+              "auth status")
+                {{(authenticated ? "echo 'Logged in to github.com account ias-test'; exit 0" : "echo 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2; exit 1")}} ;;
+              "pr list")
+                [ -f "$d/url" ] && cat "$d/url"; exit 0 ;;
+              "pr create")
+                prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/created-body.md"; fi; prev=$a; done
+                echo '{{Url}}' > "$d/url"; echo '{{Url}}'; exit 0 ;;
+              "pr edit")
+                prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/edited-body.md"; fi; prev=$a; done
+                echo '{{Url}}'; exit 0 ;;
+            esac
+            exit 0
+
+            """;
+        var gh = System.IO.Path.Combine(BinDir, "gh");
+        File.WriteAllText(gh, script);
+        IceShim.MakeExecutable(gh);
+    }
+
+    /// <summary>The directory to put first on PATH.</summary>
+    public string BinDir => _dir.Combine("bin");
+
+    public string CreatedBody => File.ReadAllText(_dir.Combine("created-body.md"));
+
+    public string EditedBody => File.ReadAllText(_dir.Combine("edited-body.md"));
+
+    /// <summary>Every call's arguments (without "gh"), in order.</summary>
+    public IReadOnlyList<string[]> Calls =>
+        File.Exists(_dir.Combine("calls"))
+            ? File.ReadAllLines(_dir.Combine("calls")).Select(l => l.Split('\t')[1..]).ToList()
+            : [];
+
+    /// <summary>PATH with this gh first and the test's own PATH after it.</summary>
+    public string SearchPath => BinDir + ":" + Environment.GetEnvironmentVariable("PATH");
+
+    public void Dispose() => _dir.Dispose();
+}
