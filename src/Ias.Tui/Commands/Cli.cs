@@ -23,6 +23,7 @@ public static class Cli
             ResumeCommand.Create(),
             GraphCommand.Create(),
             AttachCommand.Create(),
+            HelpCommand.Create(),
             DemoCommand.Create(),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),

@@ -28,6 +28,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             control.Watch(engine);
         }
         var writer = new FrameWriter(session.Output, colorMode);
+
+        // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
+        var fullRedraw = Environment.GetEnvironmentVariable("IAS_BENCH_FULL_REDRAW") == "1";
         var screen = new DashboardScreen(theme, glyphs, colorMode);
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
@@ -51,7 +54,15 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             log = Follow(log, snap, state);
             log?.Poll();
             facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
-            writer.Write(shown, next);
+            if (fullRedraw)
+            {
+                writer.FullRedraw(next);
+            }
+            else
+            {
+                writer.Write(shown, next);
+            }
+
             (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
 
             tick ??= timer.WaitForNextTickAsync(ct).AsTask();

@@ -45,6 +45,9 @@ public sealed partial class SimAgent(TimeProvider clock)
             case SimFailureMode.Huge:
                 await HugeTextAsync(stream, ctx.Scenario.HugeMb, ct).ConfigureAwait(false);
                 break;
+            case SimFailureMode.Drip:
+                await DripAsync(stream, ctx.Scenario, ct).ConfigureAwait(false);
+                break;
             default:
                 break;
         }
@@ -72,6 +75,35 @@ public sealed partial class SimAgent(TimeProvider clock)
         await stream.TextAsync(stream.NextMessageId(), Text, ct).ConfigureAwait(false);
         await stream.ResultAsync(isError: true, Text, prompt.Length, billed: false, ct).ConfigureAwait(false);
         return 1;
+    }
+
+    // Lines of different lengths and words, so a screen showing them changes the way a real agent's log does.
+    private static readonly string[] DripText =
+    [
+        "Reading src/greeting/feature.txt to see how the greeting is built.",
+        "The name is interpolated without any check; an empty name gives \"Hello, !\".",
+        "Plan: validate in one place, return a clear error, add a test for the empty case.",
+        "Running the tests.",
+        "3 passed, 1 failed: GreetingSpecs.Empty_name_is_refused (expected an error, got a greeting).",
+        "Editing src/greeting/feature.txt: move the check before the string is built, so every caller gets it.",
+        "Done with this step; checking that nothing else reads the old field.",
+    ];
+
+    private async Task DripAsync(SimStream stream, SimScenario scenario, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        var messageId = stream.NextMessageId();
+        for (var i = 0; i < scenario.DripLines; i++)
+        {
+            // Paced by the clock, in small bursts: a 1 ms timer cannot hold 1,000 separate waits a second.
+            var ahead = TimeSpan.FromSeconds(i / (double)scenario.DripRate) - clock.GetElapsedTime(started);
+            if (ahead > TimeSpan.FromMilliseconds(5))
+            {
+                await Task.Delay(ahead, clock, ct).ConfigureAwait(false);
+            }
+
+            await stream.TextAsync(messageId, $"{i + 1}: {DripText[i % DripText.Length]}", ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task HugeTextAsync(SimStream stream, double megabytes, CancellationToken ct)

@@ -23,4 +23,7 @@ public enum SimFailureMode
 
     /// <summary>Behave normally but wait <see cref="SimScenario.SlowMs"/> before each line.</summary>
     Slow,
+
+    /// <summary>Streams drip_lines lines of assistant text at drip_rate lines a second before its normal work (dashboards, benchmarks).</summary>
+    Drip,
 }

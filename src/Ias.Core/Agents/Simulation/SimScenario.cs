@@ -42,6 +42,12 @@ public sealed record SimScenario
     /// <summary>Milliseconds between lines in slow mode.</summary>
     public int SlowMs { get; init; } = 200;
 
+    /// <summary>Lines of assistant text the drip mode streams.</summary>
+    public int DripLines { get; init; } = 10_000;
+
+    /// <summary>Lines a second the drip mode streams at.</summary>
+    public int DripRate { get; init; } = 1_000;
+
     /// <summary>Reads a scenario file; throws <see cref="InvalidDataException"/> naming the file when it is not a valid scenario.</summary>
     public static SimScenario Load(string path)
     {
@@ -96,6 +102,10 @@ public sealed record SimScenario
         if (HugeMb <= 0 || double.IsNaN(HugeMb) || double.IsInfinity(HugeMb))
         {
             problem = $"huge_mb must be a positive number (got {HugeMb})";
+        }
+        else if (DripLines < 0 || DripRate < 1)
+        {
+            problem = $"drip_lines must not be negative and drip_rate must be at least 1 (got {DripLines}, {DripRate})";
         }
         else if (SlowMs < 0)
         {

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Ias.Tui.Input;
+
+namespace Ias.Tui.Tests.Input;
+
+public sealed class KeyBindingsTests
+{
+    [Theory]
+    [InlineData("ctrl-s")]
+    [InlineData("ctrl-q")]
+    [InlineData("ctrl-b")]
+    [InlineData("ctrl-a")]
+    public void Flow_control_and_multiplexer_prefixes_are_never_bound(string key) => Assert.Null(KeyBindings.For(key));
+
+    [Fact]
+    public void Every_key_is_bound_once()
+    {
+        var keys = KeyBindings.All.SelectMany(b => b.Keys).ToList();
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Destructive_commands_ask_first()
+    {
+        Assert.NotNull(KeyBindings.Of(DashboardCommand.Halt).Confirm);
+        Assert.NotNull(KeyBindings.Of(DashboardCommand.HaltNow).Confirm);
+        Assert.NotNull(KeyBindings.Of(DashboardCommand.ResumeResetIce).Confirm);
+        Assert.Null(KeyBindings.Of(DashboardCommand.Resume).Confirm);
+    }
+
+    [Fact]
+    public void The_footer_comes_from_the_table()
+    {
+        Assert.Equal(KeyBindings.All.Count(b => b.InFooter), KeyBindings.Footer().Count());
+        Assert.Contains(("?", "help"), KeyBindings.Footer());
+    }
+
+    [Fact]
+    public void The_readme_key_table_is_the_binding_table()
+    {
+        var readme = File.ReadAllText(Path.Combine(SourceDir(), "..", "..", "..", "README.md"));
+        Assert.Contains(KeyBindings.Markdown(), readme.ReplaceLineEndings("\n"));
+    }
+
+    private static string SourceDir([CallerFilePath] string here = "") => Path.GetDirectoryName(here)!;
+}
