@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Ias.Tui.Terminal;
 
 /// <summary>The xterm 256-colour palette: which Spectre colours are palette entries, and the nearest entry to an RGB colour.</summary>
-internal static class Palette
+public static class Palette
 {
     private static readonly Color[] Entries = [.. Enumerable.Range(0, 256).Select(Color.FromInt32)];
 
@@ -13,6 +13,9 @@ internal static class Palette
 
     /// <summary>The palette number of a colour made from one (Color.Red, Color.FromInt32), or null for an RGB colour or the default.</summary>
     public static int? NumberOf(string markupName) => NumberByName.TryGetValue(markupName, out var n) ? n : null;
+
+    /// <summary>The palette number of a colour made from one, or null for an RGB colour or the default.</summary>
+    public static int? NumberOf(Color color) => NumberOf(color.ToMarkup());
 
     /// <summary>The nearest of entries 16–255; 0–15 are left out because users retheme them.</summary>
     public static int Nearest256(Color color) => Nearest(color, 16, 256);
