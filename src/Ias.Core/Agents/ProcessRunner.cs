@@ -225,6 +225,7 @@ public sealed class ProcessRunner
 
             // Whatever ignored SIGTERM, or was slower than the grace, goes now; the leader's exit does not end its group.
             PosixSignals.SignalGroup(groupId, PosixSignals.Kill);
+            await GoneAsync(groupId).ConfigureAwait(false);
         }
         else
         {
@@ -244,6 +245,18 @@ public sealed class ProcessRunner
         }
 
         PosixSignals.SignalGroup(groupId, PosixSignals.Kill);
+        await GoneAsync(groupId).ConfigureAwait(false);
+    }
+
+    // SIGKILL is delivered, not finished, when kill() returns: wait (briefly, bounded) until the group is really gone,
+    // so no caller ever sees a process of a run that has ended.
+    private async Task GoneAsync(int groupId)
+    {
+        var since = _clock.GetTimestamp();
+        while (PosixSignals.GroupExists(groupId) && _clock.GetElapsedTime(since) < DrainLimit)
+        {
+            await Task.Delay(GroupPoll, _clock).ConfigureAwait(false);
+        }
     }
 
     private static void KillTree(Process process)

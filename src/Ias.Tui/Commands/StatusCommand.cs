@@ -42,6 +42,9 @@ public static class StatusCommand
             ["runtime_seconds"] = s.Runtime is { } rt ? (long)rt.TotalSeconds : null,
             ["timeout_hours"] = run?.Options.TimeoutHours,
             ["halt_reason"] = run?.HaltReason,
+            ["pushed"] = run?.Pushed,
+            ["pr_created"] = run?.PrCreated,
+            ["pr_url"] = run?.PrUrl,
             ["engine"] = new JsonObject { ["alive"] = s.EngineAlive, ["owner"] = s.EngineOwner },
             ["metrics"] = run is null ? null : new JsonObject
             {
@@ -102,6 +105,9 @@ public static class StatusCommand
                 + (s.TimeToRateReset is { } left ? $", waiting {Hm(left)} for the hour boundary" : ""));
         }
 
+        lines.Add(run.PrUrl is { } url
+            ? $"pr         {url} (draft){(run.Pushed ? "" : ", not pushed")}"
+            : $"pr         none{(run.Pushed ? ", branch pushed" : run.Options.Local ? " (local run)" : "")}; see .run/pr.md once the run completes or halts");
         if (run.HaltReason is { } why)
         {
             lines.Add($"halted     {why}");

@@ -52,7 +52,10 @@ public sealed class DemoTests
         // run-status --json agrees and exits 0 for a finished run.
         var status = await IasProcess.RunAsync(dir.Path, "run-status", "--json", "--repo", repo);
         Assert.Equal(0, status.Code);
-        Assert.Equal("JACKED_OUT", JsonDocument.Parse(status.Out).RootElement.GetProperty("state").GetString());
+        var json = JsonDocument.Parse(status.Out).RootElement;
+        Assert.Equal("JACKED_OUT", json.GetProperty("state").GetString());
+        Assert.False(json.GetProperty("pushed").GetBoolean()); // the demo is a local run: nothing leaves the machine
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("pr_url").ValueKind);
     }
 
     internal static async Task<string> Git(string repo, params string[] args)
