@@ -26,4 +26,16 @@ public enum FailureClass
 
     /// <summary>The agent reported an error that matches no known class.</summary>
     Unknown,
+
+    /// <summary>Billing or credits ran out; a human must fix it.</summary>
+    Billing,
+
+    /// <summary>A short-term 429 or a 5xx/overloaded answer; retry the step with backoff.</summary>
+    Transient,
+
+    /// <summary>Context too long, maximum turns or budget reached: the step ends incomplete, with its reason.</summary>
+    Incomplete,
+
+    /// <summary>The CLI refused its own invocation (a bad flag, root with a bypass flag); halt with its stderr.</summary>
+    ConfigError,
 }
