@@ -104,6 +104,35 @@ public sealed class DashboardEndToEndTests
         await watcher.WaitForAsync("JACKED_OUT");
     }
 
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public async Task A_signal_restores_the_terminal_before_the_dashboard_exits(string signal, int exitCode)
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(100, 30, repo.Path, null, "dashboard");
+        await tmux.WaitForAsync("4 Rate limits");
+
+        System.Diagnostics.Process.Start("kill", [$"-{signal}", tmux.IasPid().ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(5000);
+
+        var screen = await tmux.WaitForAsync($"[exited {exitCode}]");
+        Assert.DoesNotContain("1 Queue", screen); // the alternate screen is gone: the shell's own screen is back
+    }
+
+    [Fact]
+    public async Task Two_dashboards_watch_one_run_at_once()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, Slow);
+        using var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        await first.WaitForAsync("● c1 IMPLEMENT");
+        using var second = Tmux.Start(80, 24, repo.Path, null, "dashboard");
+
+        await second.WaitForAsync("RUNNING");
+        await Task.WhenAll(first.WaitForAsync("JACKED_OUT"), second.WaitForAsync("JACKED_OUT"));
+    }
+
     [Fact]
     public async Task A_resize_re_lays_out_down_to_the_too_small_notice_where_q_still_quits()
     {

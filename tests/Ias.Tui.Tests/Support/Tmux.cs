@@ -32,6 +32,17 @@ public sealed class Tmux : IDisposable
 
     public void Resize(int width, int height) => Run("resize-window", "-t", "main", "-x", $"{width}", "-y", $"{height}");
 
+    /// <summary>The pid of `ias` itself: the child of the pane's shell.</summary>
+    public int IasPid()
+    {
+        var shell = Run("list-panes", "-t", "main", "-F", "#{pane_pid}").Trim();
+        var psi = new ProcessStartInfo("pgrep", ["-P", shell]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var child = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).First();
+        p.WaitForExit(5000);
+        return int.Parse(child, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>What a dropped SSH connection does to a dashboard: its terminal goes away.</summary>
     public void KillServer() => Run("kill-server");
 
