@@ -38,7 +38,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         var state = new DashboardState();
         JobLog? log = null;
         var snap = reader.Read();
-        ScreenFacts facts;
+        var facts = new ScreenFacts(0, 0, 1, 1);
+        var dirty = true;
+        string? drawn = null;
 
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
@@ -52,18 +54,27 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             }
 
             log = Follow(log, snap, state);
-            log?.Poll();
-            facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
-            if (fullRedraw)
-            {
-                writer.FullRedraw(next);
-            }
-            else
-            {
-                writer.Write(shown, next);
-            }
+            var grew = log?.Poll() ?? false;
 
-            (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
+            // Draw only when something could look different: a key, a resize, new state, new log lines, or a new
+            // second on the clocks. An idle dashboard then lays out one frame a second, not one per poll.
+            var look = Fingerprint(snap);
+            if (dirty || grew || look != drawn || fullRedraw)
+            {
+                facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
+                if (fullRedraw)
+                {
+                    writer.FullRedraw(next);
+                }
+                else
+                {
+                    writer.Write(shown, next);
+                }
+
+                (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
+                drawn = look;
+                dirty = false;
+            }
 
             tick ??= timer.WaitForNextTickAsync(ct).AsTask();
             key ??= keys.Keys.ReadAsync(ct).AsTask();
@@ -73,6 +84,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             {
                 var pressed = await key;
                 key = null;
+                dirty = true;
                 var name = KeyNames.Of(pressed);
                 if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, Confirm: null }))
                 {
@@ -103,6 +115,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 resize = null;
                 next.Resize(latest.Width, latest.Height);
                 shown = null;
+                dirty = true;
             }
             else
             {
@@ -117,10 +130,22 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             if (next.Width != (shown?.Width ?? next.Width) || next.Height != (shown?.Height ?? next.Height))
             {
                 shown = null;
+                dirty = true;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>What a frame depends on besides keys and the log: the engine's state and the clock's second.</summary>
+    private static string Fingerprint(EngineSnapshot snap)
+    {
+        var s = snap.Status;
+        var last = snap.Jobs.Count == 0 ? null : snap.Jobs[^1];
+        return string.Join('|',
+            s.Now.ToUnixTimeSeconds(), s.Run?.LastActivity.UtcTicks, s.Run?.State, s.Run?.Phase, s.EngineAlive,
+            snap.Jobs.Count, last?.Status, last?.Attempts, last?.JobDir, s.Breaker?.History.Count, s.Breaker?.State,
+            s.RateLimit?.CallsThisHour, s.RateLimit?.WaitingUntil?.UtcTicks, s.RateLimit?.ConsecutiveWaits);
     }
 
     /// <summary>The log of the selected job; a new selection starts reading another job's file.</summary>
