@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Ias.Core.Agents.Adapters;
 
 namespace Ias.Core.Agents;
 
 /// <summary>Turns the lines of Claude Code's <c>--output-format stream-json --verbose</c> output into agent events; one parser per run.</summary>
-public sealed class ClaudeStreamParser
+public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamParser
 {
     private const int TargetChars = 200;
     private const int PreviewChars = 500;
@@ -12,6 +13,8 @@ public sealed class ClaudeStreamParser
     // Tool inputs name their subject under different keys; the first present one is the target.
     private static readonly string[] TargetKeys = ["file_path", "notebook_path", "path", "command", "pattern", "url", "query"];
 
+    // Phrasings the Claude-specific checks below do not know (billing, bad flags, max turns) fall to the shared table.
+    private readonly FailureClassifier _shared = new(clock ?? TimeProvider.System);
     private readonly HashSet<string> _messageIds = new(StringComparer.Ordinal);
     private int _messagesWithoutId;
     private bool _usageLimitReported;
@@ -105,6 +108,11 @@ public sealed class ClaudeStreamParser
         else if (FailureText.IsNetwork(line) && StderrHint is null)
         {
             StderrHint = FailureClass.Network;
+        }
+        else if (StderrHint is null && _shared.Classify(line) is { } found)
+        {
+            StderrHint = found.Class;
+            UsageLimitResetsAt ??= found.ResetsAt;
         }
     }
 
@@ -256,7 +264,15 @@ public sealed class ClaudeStreamParser
             tokensOut = Number(usage, "output_tokens");
         }
 
-        var failure = success ? FailureClass.None : Classify(text);
+        var subtype = Text(root, "subtype") ?? "";
+        var failure = success ? FailureClass.None
+            : subtype.StartsWith("error_max_", StringComparison.Ordinal) ? FailureClass.Incomplete
+            : Classify(text);
+        if (failure == FailureClass.Incomplete && text.Length == 0)
+        {
+            text = subtype;
+        }
+
         if (failure == FailureClass.UsageLimit && !_usageLimitReported)
         {
             UsageLimitResetsAt = FailureText.ResetTime(text) ?? UsageLimitResetsAt;
@@ -284,7 +300,7 @@ public sealed class ClaudeStreamParser
             return FailureClass.Network;
         }
 
-        return StderrHint ?? FailureClass.Unknown;
+        return _shared.Classify(text)?.Class ?? StderrHint ?? FailureClass.Unknown;
     }
 
     private static decimal? Cost(JsonElement root)

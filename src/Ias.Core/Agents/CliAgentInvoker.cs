@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
@@ -9,21 +10,52 @@ namespace Ias.Core.Agents;
 /// Runs an agent CLI as a real child process and reads its stream. Every attempt's prompt, raw stdout,
 /// stderr and exit code stay under its job directory, so a failure can be read after the fact.
 /// </summary>
-public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record) : IAgentInvoker
+public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record, TimeProvider? clock = null) : IAgentInvoker
 {
-    public string? Check(AgentSettings settings) => settings.Agent switch
+    private readonly AgentAdapters _adapters = new(self, clock ?? TimeProvider.System);
+    private readonly CliVersions _versions = new();
+
+    public string? Check(AgentSettings settings)
     {
-        AgentKind.Sim => null,
-        AgentKind.Claude => OnPath(settings.Command ?? "claude") ? null
-            : $"agent CLI {settings.Command ?? "claude"} not found on PATH: install Claude Code (npm i -g @anthropic-ai/claude-code) or set agents.default.agent: sim in .loa.config.yaml",
-        _ => $"the {settings.Agent.ToString().ToLowerInvariant()} adapter is not part of this build yet: set agents.default.agent to claude or sim in .loa.config.yaml",
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        var (cli, product) = settings.Agent switch
+        {
+            AgentKind.Claude => ("claude", "Claude Code"),
+            AgentKind.Codex => ("codex", "Codex CLI"),
+            AgentKind.Gemini => ("gemini", "Gemini CLI"),
+            AgentKind.Custom => ("", "your command"),
+            _ => ((string?)null, ""),
+        };
+        if (cli is null)
+        {
+            return null;
+        }
+
+        if (settings.Agent == AgentKind.Custom)
+        {
+            return settings.Command is null
+                ? "agent custom has no command: set command (and args) in the agent's settings in .loa.config.yaml"
+                : OnPath(settings.Command) ? null
+                : $"agent command {settings.Command} not found on PATH: install it or fix command in .loa.config.yaml";
+        }
+
+        var command = settings.Command ?? cli;
+        var package = CliVersions.Requirement(settings.Agent)?.Package;
+        if (!OnPath(command))
+        {
+            return $"agent CLI {command} not found on PATH: install {product} (npm i -g {package}) or set agents.default.agent: sim in .loa.config.yaml";
+        }
+
+        // Only the CLI itself is held to a version; a wrapper under another name answers --version its own way, if at all.
+        return Path.GetFileName(command) == cli ? _versions.Check(settings.Agent, command) : null;
+    }
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
-        var launch = CommandLine(request);
+        var adapter = _adapters.For(request.Settings.Agent);
+        var launch = adapter.CommandLine(request, resumeSessionId: null);
         var env = new Dictionary<string, string>
         {
             ["IAS_ROLE"] = request.Role,
@@ -31,6 +63,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ["IAS_TARGET"] = request.Target,
             ["IAS_PHASE"] = request.Phase.ToString().ToUpperInvariant(),
         };
+        foreach (var (name, value) in adapter.Environment)
+        {
+            env[name] = value;
+        }
 
         // ICE below the agent (issue 4): the git/gh shim first on PATH reaches every process the agent starts.
         var paths = new RunPaths(repoRoot);
@@ -39,7 +75,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env["PATH"] = IceShim.AgentPath(paths, path);
         env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
 
-        var parser = new ClaudeStreamParser();
+        var parser = adapter.NewParser();
         FinalResult? final = null;
         string? sessionId = null;
         var stderrTail = new Queue<string>();
@@ -64,6 +100,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
+        final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
         return Classify(request, outcome, final, parser, sessionId, stderrTail);
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
@@ -100,7 +137,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ct);
     }
 
-    private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, ClaudeStreamParser parser, string? sessionId, Queue<string> stderrTail)
+    private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)
     {
         var lastErr = string.Join(" | ", stderrTail).Trim();
         if (final is null)
@@ -121,37 +158,6 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
             outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(final.Text));
-    }
-
-    private AgentLaunch CommandLine(AgentRequest request)
-    {
-        var s = request.Settings;
-        var args = new List<string>();
-        string file;
-        if (s.Agent == AgentKind.Sim)
-        {
-            file = self.FileName;
-            args.AddRange(self.Args);
-            args.Add("sim-agent");
-        }
-        else
-        {
-            // Claude Code headless: stream-json needs --verbose; the implementer may edit, reviewers only read.
-            file = s.Command ?? "claude";
-            args.AddRange(["-p", "--output-format", "stream-json", "--verbose"]);
-            if (request.Role == "implementer")
-            {
-                args.AddRange(["--permission-mode", "acceptEdits"]);
-            }
-
-            if (s.Model is not null)
-            {
-                args.AddRange(["--model", s.Model]);
-            }
-        }
-
-        args.AddRange(s.Args);
-        return new AgentLaunch(file, args);
     }
 
     private static bool OnPath(string command) =>

@@ -182,12 +182,12 @@ public sealed class ClaudeStreamParserTests
     }
 
     [Fact]
-    public void Hitting_the_turn_limit_is_not_a_success()
+    public void Hitting_the_turn_limit_ends_incomplete()
     {
         var result = Assert.IsType<FinalResult>(Assert.Single(new ClaudeStreamParser().Parse(ResultMaxTurns)));
 
         Assert.False(result.Success);
-        Assert.Equal(FailureClass.Unknown, result.FailureClass);
+        Assert.Equal(FailureClass.Incomplete, result.FailureClass);
         Assert.Equal(1.25m, result.CostUsd);
     }
 

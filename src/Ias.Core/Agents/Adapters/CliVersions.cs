@@ -1,0 +1,143 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Ias.Core.Config;
+
+namespace Ias.Core.Agents.Adapters;
+
+/// <summary>
+/// Asks each agent CLI for its version once per process and refuses versions older than the flags we pass,
+/// so a run fails at pre-flight with a clear message instead of on its first turn with "unknown option".
+/// </summary>
+public sealed partial class CliVersions
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<string, string?> _verdicts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>The oldest version that accepts every flag the adapter passes, and the npm package that installs the CLI.</summary>
+    public static (Version Minimum, string Package)? Requirement(AgentKind kind) => kind switch
+    {
+        // claude: stream-json with --verbose, --permission-mode, --allowedTools and --resume are all in 1.0.
+        AgentKind.Claude => (new Version(1, 0, 0), "@anthropic-ai/claude-code"),
+
+        // codex: the thread/turn/item JSONL of `exec --json` and `exec resume` arrived in 0.44.
+        AgentKind.Codex => (new Version(0, 44, 0), "@openai/codex"),
+
+        // gemini: --output-format stream-json arrived in 0.11.
+        AgentKind.Gemini => (new Version(0, 11, 0), "@google/gemini-cli"),
+        _ => null,
+    };
+
+    /// <summary>The first x.y.z in the text, or null.</summary>
+    public static Version? Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = Semantic().Match(text);
+        return match.Success
+            ? new Version(Int(match.Groups[1].Value), Int(match.Groups[2].Value), Int(match.Groups[3].Value))
+            : null;
+    }
+
+    /// <summary>Null when the command's version is supported; otherwise a one-line reason and what to do. The verdict is cached per command.</summary>
+    public string? Check(AgentKind kind, string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Requirement(kind) is not { } need)
+        {
+            return null;
+        }
+
+        var key = $"{kind}\0{command}";
+        lock (_gate)
+        {
+            if (_verdicts.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var verdict = Judge(command, need.Minimum, need.Package);
+        lock (_gate)
+        {
+            _verdicts[key] = verdict;
+        }
+
+        return verdict;
+    }
+
+    private static string? Judge(string command, Version minimum, string package)
+    {
+        var range = $"supported: {minimum} or newer";
+        var (exitCode, output, error) = Probe(command);
+        if (error is not null)
+        {
+            return $"{command} --version {error} ({range}): reinstall it with npm i -g {package}";
+        }
+
+        if (exitCode != 0)
+        {
+            return $"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with npm i -g {package}";
+        }
+
+        if (Parse(output) is not { } found)
+        {
+            return $"{command} --version printed no version{Quote(output)} ({range}): reinstall it with npm i -g {package}";
+        }
+
+        return found < minimum
+            ? $"{command} {found} is too old ({range}): update it with npm i -g {package}"
+            : null;
+    }
+
+    private static (int ExitCode, string Output, string? Error) Probe(string command)
+    {
+        var info = new ProcessStartInfo(command, "--version")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new Win32Exception("no process");
+        }
+        catch (Win32Exception e)
+        {
+            return (-1, "", $"could not start: {e.Message}");
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(ProbeTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, "", $"did not answer within {ProbeTimeout.TotalSeconds:0} s");
+            }
+
+            // Reads end with the process; bounded anyway so a grandchild holding the pipe cannot hang pre-flight.
+            _ = Task.WaitAll([stdout, stderr], ProbeTimeout);
+            var text = stdout.IsCompletedSuccessfully ? stdout.Result : "";
+            var err = stderr.IsCompletedSuccessfully ? stderr.Result : "";
+            return (process.ExitCode, (text.Trim().Length > 0 ? text : err).Trim(), null);
+        }
+    }
+
+    private static string Quote(string output)
+    {
+        var line = output.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? "" : $": \"{Json.Shorten(line, 80)}\"";
+    }
+
+    private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"(\d{1,6})\.(\d{1,6})\.(\d{1,6})")]
+    private static partial Regex Semantic();
+}

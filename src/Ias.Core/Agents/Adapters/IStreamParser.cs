@@ -1,0 +1,29 @@
+namespace Ias.Core.Agents.Adapters;
+
+/// <summary>Reads one agent CLI's output, line by line, into agent events; one parser per run.</summary>
+public interface IStreamParser
+{
+    /// <summary>True once the final result event was read.</summary>
+    bool SawResult { get; }
+
+    /// <summary>API calls so far, as well as the stream format lets them be counted.</summary>
+    int ApiCalls { get; }
+
+    /// <summary>The session id the CLI reported, for resuming it later.</summary>
+    string? SessionId { get; }
+
+    /// <summary>When the usage limit resets, if a limit was reported.</summary>
+    DateTimeOffset? UsageLimitResetsAt { get; }
+
+    /// <summary>The failure class stderr pointed at, for runs that end without a result event.</summary>
+    FailureClass? StderrHint { get; }
+
+    /// <summary>Parses one stdout line; never throws.</summary>
+    IEnumerable<AgentEvent> Parse(string line);
+
+    /// <summary>Notes what a stderr line says about the failure, if anything.</summary>
+    void ObserveStderr(string line);
+
+    /// <summary>The result of a run whose format has no result event (plain text); null when the stream should have carried one.</summary>
+    FinalResult? Finish(int? exitCode) => null;
+}

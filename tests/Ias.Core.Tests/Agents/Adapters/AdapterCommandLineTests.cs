@@ -1,0 +1,152 @@
+using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+
+namespace Ias.Core.Tests.Agents.Adapters;
+
+public sealed class AdapterCommandLineTests
+{
+    private static readonly AgentLaunch Self = new("/usr/bin/ias", ["--flag"]);
+    private static readonly string[] WriteFlags = ["acceptEdits", "Edit", "Write", "workspace-write", "auto_edit", "yolo", "--yolo", "bypassPermissions", "--dangerously-skip-permissions", "danger-full-access"];
+    private static readonly string[] MostRecentFlags = ["--continue", "-c", "--last", "latest"];
+
+    private static IAgentAdapter Adapter(AgentKind kind) => new AgentAdapters(Self, TimeProvider.System).For(kind);
+
+    private static AgentRequest Request(AgentKind kind, string role, string? model = null, string? command = null, params string[] args) =>
+        new(role, role == "implementer" ? Phase.Implement : Phase.Review, 1, "sprint-1", "do it",
+            AgentSettings.Defaults with { Agent = kind, Model = model, Command = command, Args = args }, "/tmp/job");
+
+    [Fact]
+    public void Claude_implementer_streams_json_and_may_edit_with_the_listed_tools()
+    {
+        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "implementer", "opus"), null);
+
+        Assert.Equal("claude", launch.FileName);
+        Assert.Equal(
+            ["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits", "--allowedTools", "Read,Edit,Write,Glob,Grep,Bash", "--model", "opus"],
+            launch.Args);
+    }
+
+    [Fact]
+    public void Claude_reviewer_may_only_read()
+    {
+        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "reviewer"), null);
+
+        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--allowedTools", "Read,Glob,Grep"], launch.Args);
+    }
+
+    [Fact]
+    public void Codex_implementer_gets_a_workspace_write_sandbox_without_approvals()
+    {
+        var launch = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "implementer", "gpt-5-codex"), null);
+
+        Assert.Equal("codex", launch.FileName);
+        Assert.Equal(["exec", "--json", "--sandbox", "workspace-write", "-c", "approval_policy=\"never\"", "--model", "gpt-5-codex"], launch.Args);
+    }
+
+    [Fact]
+    public void Codex_auditor_gets_a_read_only_sandbox()
+    {
+        var launch = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "auditor"), null);
+
+        Assert.Equal(["exec", "--json", "--sandbox", "read-only"], launch.Args);
+    }
+
+    [Fact]
+    public void Gemini_implementer_auto_edits_and_reviewer_asks_by_default()
+    {
+        var write = Adapter(AgentKind.Gemini).CommandLine(Request(AgentKind.Gemini, "implementer", "gemini-2.5-pro"), null);
+        var read = Adapter(AgentKind.Gemini).CommandLine(Request(AgentKind.Gemini, "reviewer"), null);
+
+        Assert.Equal("gemini", write.FileName);
+        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "auto_edit", "--model", "gemini-2.5-pro"], write.Args);
+        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "default"], read.Args);
+    }
+
+    [Fact]
+    public void Gemini_trusts_the_workspace_through_its_environment()
+    {
+        Assert.Equal("true", Adapter(AgentKind.Gemini).Environment["GEMINI_CLI_TRUST_WORKSPACE"]);
+    }
+
+    [Theory]
+    [InlineData(AgentKind.Claude, "reviewer")]
+    [InlineData(AgentKind.Claude, "auditor")]
+    [InlineData(AgentKind.Codex, "reviewer")]
+    [InlineData(AgentKind.Codex, "auditor")]
+    [InlineData(AgentKind.Gemini, "reviewer")]
+    [InlineData(AgentKind.Gemini, "auditor")]
+    public void Read_only_roles_never_get_a_write_flag(AgentKind kind, string role)
+    {
+        var args = Adapter(kind).CommandLine(Request(kind, role), "s-1").Args;
+
+        Assert.DoesNotContain(args, a => WriteFlags.Any(flag => a.Split(',').Contains(flag)));
+    }
+
+    [Theory]
+    [InlineData(AgentKind.Claude, new[] { "--resume", "sess-42" })]
+    [InlineData(AgentKind.Codex, new[] { "resume", "sess-42" })]
+    [InlineData(AgentKind.Gemini, new[] { "--resume", "sess-42" })]
+    public void Resume_names_the_session_and_never_the_most_recent(AgentKind kind, string[] expected)
+    {
+        foreach (var role in (string[])["implementer", "reviewer"])
+        {
+            var args = Adapter(kind).CommandLine(Request(kind, role), "sess-42").Args.ToList();
+
+            var at = args.IndexOf(expected[0]);
+            Assert.True(at >= 0, string.Join(' ', args));
+            Assert.Equal(expected[1], args[at + 1]);
+            Assert.DoesNotContain(args, a => MostRecentFlags.Contains(a) && !(kind == AgentKind.Codex && a == "-c"));
+        }
+    }
+
+    [Fact]
+    public void Codex_resume_comes_after_the_exec_options()
+    {
+        var args = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "reviewer", null, null, "--skip-git-repo-check"), "sess-42").Args;
+
+        Assert.Equal(["exec", "--json", "--sandbox", "read-only", "--skip-git-repo-check", "resume", "sess-42"], args);
+    }
+
+    [Fact]
+    public void Without_a_session_no_adapter_resumes()
+    {
+        foreach (var kind in (AgentKind[])[AgentKind.Claude, AgentKind.Codex, AgentKind.Gemini])
+        {
+            var args = Adapter(kind).CommandLine(Request(kind, "implementer"), null).Args;
+
+            Assert.DoesNotContain("--resume", args);
+            Assert.DoesNotContain("resume", args);
+        }
+    }
+
+    [Fact]
+    public void Configured_command_and_args_are_passed_through()
+    {
+        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "reviewer", null, "/opt/claude", "--max-turns", "30"), null);
+
+        Assert.Equal("/opt/claude", launch.FileName);
+        Assert.Equal(["--max-turns", "30"], launch.Args.TakeLast(2));
+    }
+
+    [Fact]
+    public void Custom_runs_the_configured_command_with_its_args_only()
+    {
+        var launch = Adapter(AgentKind.Custom).CommandLine(Request(AgentKind.Custom, "implementer", "ignored", "my-agent", "--fast"), "sess-1");
+
+        Assert.Equal("my-agent", launch.FileName);
+        Assert.Equal(["--fast"], launch.Args);
+        Assert.IsType<PlainTextParser>(Adapter(AgentKind.Custom).NewParser());
+    }
+
+    [Fact]
+    public void Sim_launches_this_program_and_is_read_as_claude()
+    {
+        var launch = Adapter(AgentKind.Sim).CommandLine(Request(AgentKind.Sim, "implementer", null, null, "--scenario", "x"), null);
+
+        Assert.Equal("/usr/bin/ias", launch.FileName);
+        Assert.Equal(["--flag", "sim-agent", "--scenario", "x"], launch.Args);
+        Assert.IsType<ClaudeStreamParser>(Adapter(AgentKind.Sim).NewParser());
+    }
+}

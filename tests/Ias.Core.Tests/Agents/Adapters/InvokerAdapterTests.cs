@@ -1,0 +1,81 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Agents.Adapters;
+
+public sealed class InvokerAdapterTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_custom_command_reads_the_prompt_on_stdin_and_succeeds_by_exit_code()
+    {
+        var response = await Invoke(AgentKind.Custom, Script("mine", "read line; echo \"got: $line\"; echo done"));
+
+        Assert.True(response.Success);
+        Assert.Equal("got: do it\ndone", response.FinalText);
+        Assert.Equal(0, response.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_custom_command_that_exits_nonzero_fails_with_the_class_its_stderr_names()
+    {
+        var response = await Invoke(AgentKind.Custom, Script("mine", "echo 'Error: 401 Unauthorized' >&2; exit 3"));
+
+        Assert.False(response.Success);
+        Assert.Equal(FailureClass.Auth, response.Failure);
+    }
+
+    [Fact]
+    public async Task A_codex_stream_is_read_by_the_codex_parser()
+    {
+        var lines = string.Join("\n", Cassette.Lines("codex", "documented-success.jsonl").Select(l => $"echo '{l}'"));
+
+        var response = await Invoke(AgentKind.Codex, Script("codex", $"cat > /dev/null\n{lines}"));
+
+        Assert.True(response.Success);
+        Assert.Equal("Created src/feature.txt.", response.FinalText);
+        Assert.Equal((24763L, 122L, 0m), (response.TokensIn, response.TokensOut, response.CostUsd));
+        Assert.Equal("0199a213-81c0-7800-8aa1-bbab2a035a53", response.SessionId);
+    }
+
+    [Fact]
+    public async Task Gemini_is_classified_from_its_result_not_its_exit_code()
+    {
+        var lines = string.Join("\n", Cassette.Lines("gemini", "documented-auth.jsonl").Select(l => $"echo '{l}'"));
+
+        // 401 modulo 256 is 145; the code alone would say nothing about a login.
+        var response = await Invoke(AgentKind.Gemini, Script("gemini", $"cat > /dev/null\ntest \"$GEMINI_CLI_TRUST_WORKSPACE\" = true || exit 9\n{lines}\nexit 145"));
+
+        Assert.Equal(145, response.ExitCode);
+        Assert.Equal(FailureClass.Auth, response.Failure);
+    }
+
+    private async Task<AgentResponse> Invoke(AgentKind kind, string command)
+    {
+        var repo = _dir.Combine("repo");
+        Directory.CreateDirectory(repo);
+        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")));
+        var settings = AgentSettings.Defaults with { Agent = kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
+        var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
+        return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private string Script(string name, string body)
+    {
+        var folder = _dir.Combine("bin-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, $"#!/bin/sh\n{body}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+}
