@@ -1,5 +1,6 @@
 using System.Text;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 
 namespace Ias.Core.Snapshots;
 
@@ -10,7 +11,7 @@ namespace Ias.Core.Snapshots;
 /// </summary>
 public sealed class JobLog(string jobDir, int capacity = 5000)
 {
-    private readonly ClaudeStreamParser _parser = new();
+    private IStreamParser? _parser;
     private readonly LinkedList<LogLine> _lines = new();
     private readonly StringBuilder _partial = new();
     private long _offset;
@@ -72,6 +73,12 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
 
     private void Take(string line)
     {
+        if (_parser is null && line.Trim().Length == 0)
+        {
+            return;
+        }
+
+        _parser ??= StreamFormats.ParserFor(line, TimeProvider.System);
         foreach (var e in _parser.Parse(line))
         {
             switch (e)
