@@ -30,7 +30,7 @@ public static class DashboardKeys
 
         if (s.Help)
         {
-            return (key is "esc" or "?" or "q" ? s with { Help = false } : s, DashboardEffect.None);
+            return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts), DashboardEffect.None);
         }
 
         if (KeyBindings.For(key) is not { } binding)
@@ -85,6 +85,23 @@ public static class DashboardKeys
         DashboardCommand.ResumeResetIce => DashboardEffect.ResumeResetIce,
         _ => DashboardEffect.None,
     };
+
+    // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.
+    private static DashboardState ScrollHelp(DashboardState s, string key, ScreenFacts facts)
+    {
+        var page = Math.Max(1, facts.HelpLastTop);
+        int? top = KeyBindings.For(key)?.Command switch
+        {
+            DashboardCommand.Down => s.HelpTop + 1,
+            DashboardCommand.Up => s.HelpTop - 1,
+            DashboardCommand.PageDown => s.HelpTop + page,
+            DashboardCommand.PageUp => s.HelpTop - page,
+            DashboardCommand.Top => 0,
+            DashboardCommand.Bottom => facts.HelpLastTop,
+            _ => null,
+        };
+        return top is { } t ? s with { HelpTop = Math.Clamp(t, 0, facts.HelpLastTop) } : s;
+    }
 
     private static DashboardState Select(DashboardState s, int index, int last) =>
         s with { Selected = Math.Clamp(index, 0, last), Follow = false, LogTop = 0 };

@@ -24,6 +24,9 @@ public sealed record DashboardState
 
     public bool Help { get; init; }
 
+    /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
+    public int HelpTop { get; init; }
+
     /// <summary>A destructive command waiting for y; anything else answers No.</summary>
     public KeyBinding? Confirm { get; init; }
 

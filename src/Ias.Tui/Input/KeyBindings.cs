@@ -48,6 +48,22 @@ public static class KeyBindings
     public static IEnumerable<(string Keys, string Description)> Footer() =>
         All.Where(b => b.InFooter).Select(b => (b.KeyLabel, FooterWord(b.Command)));
 
+    /// <summary>
+    /// The hints that fit in <paramref name="width"/> columns ("keys word  " each): the last ones are dropped first, but
+    /// help and quit stay, so a small pane still says how to learn the rest and how to leave.
+    /// </summary>
+    public static IReadOnlyList<(string Keys, string Description)> Footer(int width)
+    {
+        var hints = All.Where(b => b.InFooter).ToList();
+        static int Width(KeyBinding b) => b.KeyLabel.Length + FooterWord(b.Command).Length + 3;
+        while (hints.Sum(Width) > width && hints.FindLastIndex(b => b.Command is not (DashboardCommand.Help or DashboardCommand.Quit)) is var i and >= 0)
+        {
+            hints.RemoveAt(i);
+        }
+
+        return [.. hints.Select(b => (b.KeyLabel, FooterWord(b.Command)))];
+    }
+
     /// <summary>The README's key table, generated from the same rows.</summary>
     public static string Markdown()
     {

@@ -60,17 +60,18 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Paint(buffer, rect, Framed(pane, content, pane == state.Focus, LogTitle(pane, snap, state)));
         }
 
-        Paint(buffer, layout.Footer, Footer(state, snap));
+        Paint(buffer, layout.Footer, Footer(state, snap, buffer.Width));
+        var helpLastTop = 0;
         if (state.Help)
         {
-            Help(buffer);
+            helpLastTop = Help(buffer, state.HelpTop);
         }
         else if (state.Confirm is { } confirm)
         {
             Dialog(buffer, confirm.Confirm!);
         }
 
-        return new ScreenFacts(snap.Jobs.Count, logLines, logHeight, queueHeight);
+        return new ScreenFacts(snap.Jobs.Count, logLines, logHeight, queueHeight, helpLastTop);
     }
 
     private string? LogTitle(Pane pane, EngineSnapshot snap, DashboardState state)
@@ -109,7 +110,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         return Pieces.Line([.. parts]);
     }
 
-    private OneLine Footer(DashboardState state, EngineSnapshot snap)
+    private OneLine Footer(DashboardState state, EngineSnapshot snap, int width)
     {
         if (state.EditingFilter)
         {
@@ -133,7 +134,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             parts.Add(($"halted: {halted.HaltReason ?? "no reason given"}  ", theme.Style(ThemeRoles.LogError)));
         }
 
-        foreach (var (keys, what) in KeyBindings.Footer())
+        foreach (var (keys, what) in KeyBindings.Footer(width - parts.Sum(p => p.Item1.Length)))
         {
             parts.Add((keys, theme.Style(ThemeRoles.FooterKey)));
             parts.Add(($" {what}  ", theme.Style(ThemeRoles.FooterText)));
@@ -142,9 +143,10 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         return Pieces.Line([.. parts]);
     }
 
-    private void Help(CellBuffer buffer)
+    /// <summary>Draws the overlay from binding <paramref name="top"/> on; returns how far it can scroll (0: all fit).</summary>
+    private int Help(CellBuffer buffer, int top)
     {
-        // One column when it fits, two when the terminal is short; every binding is always on screen.
+        // One column when it fits, two when the terminal is short but wide; shorter still, j/k scroll it.
         var bindings = KeyBindings.All;
         var width = Math.Min(buffer.Width - 2, 100);
         var columns = bindings.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
@@ -166,15 +168,20 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         }
 
         var height = Math.Min(buffer.Height - 2, rows.Count + 2);
+        var visible = height - 2;
+        var lastTop = Math.Max(0, rows.Count - visible);
+        top = Math.Clamp(top, 0, lastTop);
+        var title = lastTop == 0 ? " keys - esc closes " : $" keys {top + 1}-{top + visible}/{rows.Count} j/k - esc closes ";
         var area = new Rect((buffer.Width - width) / 2, (buffer.Height - height) / 2, width, height);
-        Paint(buffer, area, new Panel(Pieces.Fill(rows, height - 2))
+        Paint(buffer, area, new Panel(Pieces.Fill(rows.Skip(top), visible))
         {
             Border = glyphs.Box,
             BorderStyle = theme.Style(ThemeRoles.DialogBorder),
-            Header = new PanelHeader(Pieces.Title(" keys - esc closes ", theme.Style(ThemeRoles.HelpTitle))),
+            Header = new PanelHeader(Pieces.Title(title, theme.Style(ThemeRoles.HelpTitle))),
             Padding = new Padding(0, 0, 0, 0),
             Expand = true,
         });
+        return lastTop;
     }
 
     private void Dialog(CellBuffer buffer, string question)

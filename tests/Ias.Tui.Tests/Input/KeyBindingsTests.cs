@@ -36,6 +36,21 @@ public sealed class KeyBindingsTests
     }
 
     [Fact]
+    public void A_narrow_footer_drops_hints_from_the_end_but_keeps_help_and_quit()
+    {
+        var all = KeyBindings.Footer(200);
+        Assert.Equal(KeyBindings.Footer(), all);
+
+        var narrow = KeyBindings.Footer(40);
+        Assert.True(narrow.Sum(h => h.Keys.Length + h.Description.Length + 3) <= 40);
+        Assert.Equal([("?", "help"), ("q", "quit")], narrow.TakeLast(2));
+        Assert.Equal(all.Take(narrow.Count - 2), narrow.Take(narrow.Count - 2));
+        Assert.True(narrow.Count < all.Count);
+
+        Assert.Equal([("?", "help"), ("q", "quit")], KeyBindings.Footer(5));
+    }
+
+    [Fact]
     public void The_readme_key_table_is_the_binding_table()
     {
         var readme = File.ReadAllText(Path.Combine(SourceDir(), "..", "..", "..", "README.md"));

@@ -26,13 +26,41 @@ public sealed class DashboardScreenTests
     public void A_tripped_breaker_waiting_for_the_hour(int width, int height) =>
         AssertGolden($"tripped-{width}x{height}", Render(Fixtures.Tripped(), new DashboardState { Focus = Pane.Breaker }, width, height));
 
-    [Fact]
-    public void The_help_overlay_lists_every_binding() =>
-        AssertGolden("help-80x24", Render(Fixtures.Running(), new DashboardState { Help = true }, 80, 24));
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void The_help_overlay_lists_every_binding(int width, int height) =>
+        AssertGolden($"help-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Help = true }, width, height));
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_destructive_key_asks_first_with_no_as_the_default(int width, int height) =>
+        AssertGolden($"confirm-halt-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Confirm = KeyBindings.Of(DashboardCommand.HaltNow) }, width, height));
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void The_focused_log_pane_with_a_filter(int width, int height) =>
+        AssertGolden($"log-filter-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Focus = Pane.Log, Filter = "grep" }, width, height));
 
     [Fact]
-    public void A_destructive_key_asks_first_with_no_as_the_default() =>
-        AssertGolden("confirm-halt-80x24", Render(Fixtures.Running(), new DashboardState { Confirm = KeyBindings.Of(DashboardCommand.HaltNow) }, 80, 24));
+    public void A_short_help_overlay_scrolls_to_show_every_binding()
+    {
+        var facts = RenderFacts(new DashboardState { Help = true }, 40, 12);
+        Assert.True(facts.HelpLastTop > 0);
+
+        var seen = new HashSet<string>();
+        var state = new DashboardState { Help = true };
+        for (var i = 0; i <= facts.HelpLastTop; i++)
+        {
+            seen.UnionWith(Render(Fixtures.Running(), state, 40, 12).Split('\n'));
+            (state, _) = DashboardKeys.Apply(state, "j", facts);
+        }
+
+        Assert.Equal(facts.HelpLastTop, state.HelpTop);
+        Assert.All(KeyBindings.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
+        Assert.Contains("j/k - esc closes", Render(Fixtures.Running(), state, 40, 12));
+        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.HelpTop);
+        Assert.False(DashboardKeys.Apply(state, "esc", facts).State.Help);
+    }
 
     [Fact]
     public void Below_40_by_12_only_the_too_small_notice_shows_and_it_says_q_quits()
@@ -61,6 +89,9 @@ public sealed class DashboardScreenTests
         var text = buffer.ToText();
         Assert.All(text, c => Assert.True(c < 128, $"non-ASCII '{c}' (U+{(int)c:X4})"));
     }
+
+    private static ScreenFacts RenderFacts(DashboardState state, int width, int height) =>
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(new CellBuffer(width, height), Fixtures.Running(), state, Fixtures.Log());
 
     private static string Render(EngineSnapshot snap, DashboardState state, int width, int height)
     {
