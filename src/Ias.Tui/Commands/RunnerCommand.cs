@@ -31,6 +31,7 @@ public static class RunnerCommand
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, QueueHost.Owner, clearStop: true);
+        Console.WriteLine($"runner of {queue.Run} started ({QueueHost.Owner})");
         var runner = new JobRunner(queue, host.Invoker(), host.Config, new GitCli(host.Root), TimeProvider.System, QueueHost.Owner, Console.WriteLine);
         try
         {

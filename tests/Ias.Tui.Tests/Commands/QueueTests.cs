@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Commands;
+
+/// <summary>The job queue of issue 6 through the real `ias`, the simulated agent and real git: 000 "Automated Mode", 001 leases.</summary>
+public sealed class QueueTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Enqueued_jobs_run_to_done_with_commits_and_changed_files_as_evidence()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await repo.EnqueueAsync("reviewer", "Review the greeting.");
+
+        var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("job 0001-implementer done: 1 commit(s), 2 file(s)", loop);
+        var jobs = await repo.JobsAsync();
+        Assert.All(jobs.Values, j => Assert.Equal("done", (string)j["state"]!));
+        var evidence = jobs["0001-implementer"]["evidence"]!;
+        var sha = (string)evidence["commits"]![0]!;
+        Assert.Equal(sha, (await DemoTests.Git(repo.Path, "rev-parse", "HEAD")).Trim());
+        Assert.Equal(["sim/night/cycle-1.md", "sim/night/feature.txt"], evidence["changed_files"]!.AsArray().Select(f => (string)f!).Order());
+        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+
+        // The read-only reviewer never commits, and no commit carries the runner's own folder.
+        Assert.Empty(jobs["0002-reviewer"]["evidence"]!["commits"]!.AsArray());
+        Assert.Single((await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("docs/ias", await DemoTests.Git(repo.Path, "show", "--name-only", "--format=", "HEAD"));
+
+        var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "jobs", "0002-reviewer", "result.json")))!;
+        Assert.Equal("done", (string)result["outcome"]!);
+        Assert.Equal(0, (int)result["exit_code"]!);
+        Assert.True(File.Exists(Path.Combine(repo.RunnerDir, "jobs", "0002-reviewer", "attempt-1", "stdout.jsonl")));
+        Assert.Equal("Review the greeting.", await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "jobs", "0002-reviewer", "prompt.md")));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task Kill_9_of_the_runner_mid_job_then_recover_and_run_loop_finish_every_job_exactly_once()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""");
+        await repo.EnqueueAsync("implementer", "First change.");
+        await repo.EnqueueAsync("implementer", "Second change.");
+        await repo.EnqueueAsync("reviewer", "Review both.");
+
+        await using (var runner = repo.Start("run-loop", "--run", repo.Run))
+        {
+            await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+            runner.Kill9();
+            await runner.ExitAsync(Timeout);
+        }
+
+        var agentGroup = int.Parse((await File.ReadAllTextAsync(Path.Combine(repo.Path, ".run", "queue", repo.Run + ".agent.pid"))).Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.True(Directory.Exists($"/proc/{agentGroup}"), "the hanging agent outlives its killed runner");
+        Assert.Equal("running", (string)(await repo.JobsAsync())["0001-implementer"]["state"]!);
+        await repo.AssertMirrorAgreesAsync();
+
+        await repo.ScenarioAsync("{}");
+        var recovered = await repo.OkAsync("recover", "--run", repo.Run);
+        Assert.Contains("taken over from pid", recovered);
+        Assert.Contains($"stopped agent process group {agentGroup}", recovered);
+        Assert.Contains("job 0001-implementer back to pending (attempt 1 recorded)", recovered);
+        Assert.False(Directory.Exists($"/proc/{agentGroup}") && !File.ReadAllText($"/proc/{agentGroup}/stat").Contains(" Z ", StringComparison.Ordinal), "recover stops the orphaned agent");
+        await repo.AssertMirrorAgreesAsync();
+
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        var jobs = await repo.JobsAsync();
+        Assert.All(jobs.Values, j => Assert.Equal("done", (string)j["state"]!));
+        Assert.All(jobs.Values, j => Assert.Single(j["history"]!.AsArray(), h => (string)h!["outcome"]! == "done"));
+        Assert.Equal(["recovered", "done"], jobs["0001-implementer"]["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        Assert.Equal(2, (int)jobs["0001-implementer"]["attempts"]!);
+        var subjects = (await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(subjects, s => s.Contains("job 0001-implementer", StringComparison.Ordinal));
+        Assert.Single(subjects, s => s.Contains("job 0002-implementer", StringComparison.Ordinal));
+        Assert.Equal(2, subjects.Length);
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task A_second_runner_is_refused_with_the_first_ones_pid_while_it_lives_and_admitted_after_it_dies()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await using var first = repo.Start("run-loop", "--run", repo.Run);
+        await first.WaitForLineAsync("runner of night started", Timeout);
+
+        var refused = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        Assert.Equal(2, refused.Code);
+        Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"already has a runner (pid {first.Pid} on", refused.Err);
+
+        first.Kill9();
+        await first.ExitAsync(Timeout);
+        await repo.EnqueueAsync("reviewer", "Look around.");
+        var admitted = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains($"runner lock of night taken over from pid {first.Pid} on", admitted);
+        Assert.Contains("job 0001-reviewer done", admitted);
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task A_crashing_agent_is_retried_after_a_backoff_and_failed_with_its_reason_after_max_attempts()
+    {
+        using var repo = await QueueRepo.CreateAsync(queueYaml: "    retry: { max_attempts: 2, backoff_seconds: 0.4 }\n");
+        await repo.ScenarioAsync("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}""");
+        await repo.EnqueueAsync("implementer", "This one crashes.");
+        await repo.EnqueueAsync("reviewer", "This one works.");
+
+        var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("job 0001-implementer retry: crash: attempt 1 of 2 failed", loop);
+        Assert.Contains("job 0001-implementer failed: crash: gave up after 2 attempt(s)", loop);
+        var jobs = await repo.JobsAsync();
+        var failed = jobs["0001-implementer"];
+        Assert.Equal("failed", (string)failed["state"]!);
+        Assert.Equal("crash", (string)failed["failure"]!);
+        Assert.Contains("simulated crash", (string)failed["reason"]!);
+        var history = failed["history"]!.AsArray();
+        Assert.Equal(["retry", "failed"], history.Select(h => (string)h!["outcome"]!));
+        var firstEnded = DateTimeOffset.Parse((string)history[0]!["ended"]!, CultureInfo.InvariantCulture);
+        var secondStarted = DateTimeOffset.Parse((string)history[1]!["started"]!, CultureInfo.InvariantCulture);
+        Assert.True(secondStarted - firstEnded >= TimeSpan.FromSeconds(0.2), $"the retry waited {secondStarted - firstEnded}, less than half the first backoff");
+        Assert.Equal("done", (string)jobs["0002-reviewer"]["state"]!);
+        await repo.AssertMirrorAgreesAsync();
+
+        await repo.ScenarioAsync("{}");
+        Assert.Contains("1 failed job(s) of night back to pending", await repo.OkAsync("retry-failed", "--run", repo.Run, "--reset-attempts"));
+        await repo.OkAsync("run-once", "--run", repo.Run);
+        Assert.Equal("done", (string)(await repo.JobsAsync())["0001-implementer"]["state"]!);
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task Stop_ends_the_runner_after_its_current_job_and_leaves_the_rest_pending()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"slow_ms": 150, "fail": [{"role": "implementer", "cycle": 1, "mode": "slow"}]}""");
+        await repo.EnqueueAsync("implementer", "A slow change.");
+        await repo.EnqueueAsync("reviewer", "Review it later.");
+
+        await using var runner = repo.Start("run-loop", "--run", repo.Run);
+        await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+        var stop = await repo.OkAsync("stop", "--run", repo.Run);
+        Assert.Contains("it stops after its current job", stop);
+
+        Assert.Equal(0, await runner.ExitAsync(Timeout));
+        Assert.Contains("runner of night stopped on request after 1 job(s)", runner.Stdout);
+        var jobs = await repo.JobsAsync();
+        Assert.Equal("done", (string)jobs["0001-implementer"]["state"]!);
+        Assert.Equal("pending", (string)jobs["0002-reviewer"]["state"]!);
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "state.json")))!;
+        Assert.Equal("stopped", (string)state["status"]!);
+        Assert.False((bool)state["stop_requested"]!);
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Theory]
+    [InlineData("enqueue --run night --role implementer", "pass --prompt TEXT or --prompt-file FILE")]
+    [InlineData("enqueue --run night --role implementer --prompt x --prompt-file y", "pass one of them")]
+    [InlineData("enqueue --run night --role implementer --prompt-file missing.md", "prompt file missing.md not found")]
+    [InlineData("enqueue --run night --role Impl! --prompt x", "is not a role name")]
+    [InlineData("enqueue --run night --role reviewer --prompt x --agent gpt", "--agent \"gpt\" is not an agent")]
+    [InlineData("status --run nope", "no run named nope: create it with `ias new-run nope`")]
+    [InlineData("new-run night", "run night exists already")]
+    [InlineData("new-run ../up", "is not a plain name")]
+    public async Task A_bad_queue_command_is_one_line_on_stderr_with_exit_2_and_changes_nothing(string args, string expected)
+    {
+        using var repo = await QueueRepo.CreateAsync();
+
+        var r = await repo.IasAsync(args.Split(' '));
+
+        Assert.True(r.Code == 2, $"exit {r.Code}\nstdout: {r.Out}\nstderr: {r.Err}");
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ias: ", line);
+        Assert.Contains(expected, line);
+        Assert.Empty(await repo.JobsAsync());
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task Stop_without_a_runner_says_so_and_sets_nothing()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+
+        var r = await repo.IasAsync("stop", "--run", repo.Run);
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains("no runner is working on night", r.Out);
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "state.json")))!;
+        Assert.False((bool)state["stop_requested"]!);
+        await repo.AssertMirrorAgreesAsync();
+    }
+}
