@@ -38,8 +38,8 @@ public static class QueueJson
             {
                 ["owner"] = j.LeaseOwner,
                 ["expires"] = Time(j.LeaseExpires),
-                ["heartbeat"] = Time(j.Heartbeat),
             },
+            ["heartbeat"] = Time(j.Heartbeat),
             ["reason"] = j.Reason,
             ["failure"] = j.Failure,
             ["evidence"] = j.Evidence is not { } e ? null : new JsonObject

@@ -161,6 +161,43 @@ public sealed class QueueTests
         await repo.AssertMirrorAgreesAsync();
     }
 
+    [Fact]
+    public async Task Heartbeats_renew_a_lease_shorter_than_the_job_so_it_finishes_in_one_attempt()
+    {
+        // A 1.2-second lease renewed every 0.4 seconds, and an agent that takes about three seconds.
+        using var repo = await QueueRepo.CreateAsync(queueYaml: "    lease_minutes: 0.02\n");
+        await repo.ScenarioAsync("""{"slow_ms": 300, "fail": [{"role": "reviewer", "cycle": 1, "mode": "slow"}]}""");
+        await repo.EnqueueAsync("reviewer", "Take your time.");
+
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        var job = (await repo.JobsAsync())["0001-reviewer"];
+        Assert.Equal(("done", 1), ((string)job["state"]!, (int)job["attempts"]!));
+        Assert.Equal(["done"], job["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        var started = DateTimeOffset.Parse((string)job["started"]!, CultureInfo.InvariantCulture);
+        var heartbeat = DateTimeOffset.Parse((string)job["heartbeat"]!, CultureInfo.InvariantCulture);
+        Assert.True(heartbeat - started > TimeSpan.FromSeconds(1.2), $"last heartbeat {heartbeat - started} after the start: the lease was not renewed");
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task A_writing_job_on_a_protected_branch_fails_at_once_and_changes_nothing()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await DemoTests.Git(repo.Path, "switch", "-q", "main");
+        var head = await DemoTests.Git(repo.Path, "rev-parse", "HEAD");
+        await repo.EnqueueAsync("orchestrator", "Change things.", "--write");
+
+        var r = await repo.IasAsync("run-once", "--run", repo.Run);
+
+        Assert.Equal(1, r.Code);
+        var job = (await repo.JobsAsync())["0001-orchestrator"];
+        Assert.Equal(("failed", "config_error", true), ((string)job["state"]!, (string)job["failure"]!, (bool)job["writes"]!));
+        Assert.Contains("branch main is protected", (string)job["reason"]!);
+        Assert.Equal(head, await DemoTests.Git(repo.Path, "rev-parse", "HEAD"));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
     [Theory]
     [InlineData("enqueue --run night --role implementer", "pass --prompt TEXT or --prompt-file FILE")]
     [InlineData("enqueue --run night --role implementer --prompt x --prompt-file y", "pass one of them")]
