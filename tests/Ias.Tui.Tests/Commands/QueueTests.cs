@@ -15,6 +15,7 @@ public sealed class QueueTests
         using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("implementer", "Build the greeting.");
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
+        await repo.EnqueueAsync("orchestrator", "Propose next steps.", "--agent", "sim");
 
         var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
@@ -29,6 +30,7 @@ public sealed class QueueTests
 
         // The read-only reviewer never commits, and no commit carries the runner's own folder.
         Assert.Empty(jobs["0002-reviewer"]["evidence"]!["commits"]!.AsArray());
+        Assert.Equal(("sim", false), ((string)jobs["0003-orchestrator"]["agent"]!, (bool)jobs["0003-orchestrator"]["writes"]!));
         Assert.Single((await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("docs/ias", await DemoTests.Git(repo.Path, "show", "--name-only", "--format=", "HEAD"));
 
@@ -218,6 +220,20 @@ public sealed class QueueTests
         Assert.StartsWith("ias: ", line);
         Assert.Contains(expected, line);
         Assert.Empty(await repo.JobsAsync());
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
+    public async Task Status_watch_prints_the_queue_again_when_it_changes()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await using var watch = repo.Start("status", "--watch", "--run", repo.Run);
+        await watch.WaitForLineAsync("pending 0 · running 0 · done 0 · failed 0", Timeout);
+
+        await repo.EnqueueAsync("reviewer", "Look.");
+
+        await watch.WaitForLineAsync("pending 1 · running 0 · done 0 · failed 0", Timeout);
+        await watch.WaitForLineAsync("0001-reviewer", Timeout);
         await repo.AssertMirrorAgreesAsync();
     }
 
