@@ -260,19 +260,21 @@ public sealed class JobQueue
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
     public void RequestStop() => Change(() => _store.SaveQueueRun(State with { StopRequested = true, Updated = _clock.GetUtcNow() }));
 
-    /// <summary>Records what the runner is doing now (state.json).</summary>
+    /// <summary>Records what the runner is doing now (state.json); a parked queue stays parked until its reset, whoever starts.</summary>
     public void SetRunner(string status, string? owner, bool clearStop = false) => Change(() =>
     {
         var run = State;
+        var now = _clock.GetUtcNow();
+        var parked = run.ParkedUntil > now;
         _store.SaveQueueRun(run with
         {
-            RunnerStatus = status,
+            RunnerStatus = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status,
             RunnerOwner = owner,
             CurrentJob = status == RunnerStatus.Running ? run.CurrentJob : null,
             StopRequested = !clearStop && run.StopRequested,
-            ParkedUntil = status == RunnerStatus.Parked ? run.ParkedUntil : null,
-            ParkedReason = status == RunnerStatus.Parked ? run.ParkedReason : null,
-            Updated = _clock.GetUtcNow(),
+            ParkedUntil = parked ? run.ParkedUntil : null,
+            ParkedReason = parked ? run.ParkedReason : null,
+            Updated = now,
         });
     });
 

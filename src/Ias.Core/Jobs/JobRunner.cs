@@ -75,7 +75,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                     progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
                 }
             }
-            else if (run.RunnerStatus != RunnerStatus.Idle || run.RunnerOwner != owner)
+            else if (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner)
             {
                 queue.SetRunner(RunnerStatus.Idle, owner);
             }

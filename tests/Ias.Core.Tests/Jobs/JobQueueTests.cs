@@ -136,6 +136,8 @@ public sealed class JobQueueTests
         Assert.Equal(RetryKind.Park, decision.Kind);
         Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
         Assert.Equal(0, f.Get("0001-reviewer").Attempts);
+        f.Queue.SetRunner(RunnerStatus.Idle, Other, clearStop: true);
+        Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
         f.Clock.Advance(TimeSpan.FromMinutes(89));
         Assert.Null(f.Queue.Claim(Me));
         f.Clock.Advance(TimeSpan.FromMinutes(1));

@@ -140,6 +140,33 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task A_usage_limit_parks_the_whole_queue_until_the_reset_and_gives_the_attempt_back()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"fail": [{"role": "reviewer", "cycle": 1, "mode": "usage_limit"}]}""");
+        await repo.EnqueueAsync("reviewer", "Hits the limit.");
+        await repo.EnqueueAsync("reviewer", "Waits behind it.");
+
+        var r = await repo.IasAsync("run-once", "--run", repo.Run);
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains("job 0001-reviewer parked: usage_limit", r.Out);
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "state.json")))!;
+        Assert.Equal("parked", (string)state["status"]!);
+        var until = DateTimeOffset.Parse((string)state["parked_until"]!, CultureInfo.InvariantCulture);
+        Assert.InRange(until - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(55), TimeSpan.FromMinutes(61));
+        var jobs = await repo.JobsAsync();
+        Assert.Equal(("pending", 0, "parked"), ((string)jobs["0001-reviewer"]["state"]!, (int)jobs["0001-reviewer"]["attempts"]!, (string)jobs["0001-reviewer"]["history"]![0]!["outcome"]!));
+
+        // Nothing runs while parked, not even the job behind it, and a new runner keeps the parking.
+        var again = await repo.IasAsync("run-once", "--run", repo.Run);
+        Assert.Contains("no job of night is due", again.Out);
+        Assert.Equal("pending", (string)(await repo.JobsAsync())["0002-reviewer"]["state"]!);
+        Assert.Contains("parked until", await repo.OkAsync("status", "--run", repo.Run));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task Stop_ends_the_runner_after_its_current_job_and_leaves_the_rest_pending()
     {
         using var repo = await QueueRepo.CreateAsync();
