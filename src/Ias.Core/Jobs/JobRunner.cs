@@ -131,7 +131,15 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
             before = git.Base();
             hook = new IcePrePushHook(git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)));
-            hook.Install();
+            try
+            {
+                hook.Install();
+            }
+            catch (IOException e)
+            {
+                Finish(job, queue.Fail(job, FailureClass.ConfigError, $"cannot install ICE's pre-push hook in {hook.HooksDir}: {e.Message}", null), null, jobDir);
+                return;
+            }
         }
 
         var held = job;
@@ -200,7 +208,6 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         WriteResult(jobDir, current, response, evidence, "done");
-        return;
 
         async Task HeartbeatsAsync()
         {
