@@ -85,7 +85,7 @@ public static class QueueStatusCommand
             {
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s)",
                 JobState.Failed => j.Reason ?? "",
-                JobState.Pending when j.Attempts > 0 => $"next after {j.NotBefore:u}",
+                JobState.Pending when j.NotBefore > DateTimeOffset.UtcNow => $"next after {j.NotBefore:u}",
                 _ => "",
             };
             var line = $"  {j.Id,-24} {j.State.ToString().ToLowerInvariant(),-8} attempts {j.Attempts}  {detail}";

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
 
@@ -24,8 +25,13 @@ public static class RunnerCommand
         return cmd;
     }
 
-    private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken ct)
+    private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
+        // SIGTERM (kill, systemd, a reboot) and Ctrl-C stop the agent and put its job back, rather than ending the process mid-job.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(commandToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        var ct = interrupted.Token;
         using var host = QueueHost.Open(pr, run);
         var queue = host.Queue;
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
@@ -59,6 +65,12 @@ public static class RunnerCommand
             }
 
             return 1;
+        }
+
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
         }
     }
 }

@@ -86,6 +86,26 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_the_runners_agent_and_puts_its_job_back_to_pending()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""");
+        await repo.EnqueueAsync("implementer", "Never finishes.");
+        await using var runner = repo.Start("run-loop", "--run", repo.Run);
+        await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+        var agentGroup = int.Parse((await File.ReadAllTextAsync(Path.Combine(repo.Path, ".run", "queue", repo.Run + ".agent.pid"))).Split(' ')[0], CultureInfo.InvariantCulture);
+
+        System.Diagnostics.Process.Start("kill", ["-TERM", runner.Pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit(10_000);
+
+        Assert.Equal(1, await runner.ExitAsync(Timeout));
+        Assert.Contains("job 0001-implementer back to pending", runner.Stdout);
+        Assert.False(Alive(agentGroup), "the runner stops its agent before it exits");
+        var job = (await repo.JobsAsync())["0001-implementer"];
+        Assert.Equal(("pending", "recovered", "the runner was interrupted"), ((string)job["state"]!, (string)job["history"]![0]!["outcome"]!, (string)job["history"]![0]!["reason"]!));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task A_second_runner_is_refused_with_the_first_ones_pid_while_it_lives_and_admitted_after_it_dies()
     {
         using var repo = await QueueRepo.CreateAsync();
