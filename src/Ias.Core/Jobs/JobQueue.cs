@@ -168,8 +168,11 @@ public sealed class JobQueue
         return held;
     }
 
-    /// <summary>Records a failed attempt and retries, fails or parks the job as <see cref="RetryPolicy"/> decides; null when a later claim took it.</summary>
-    public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt)
+    /// <summary>
+    /// Records a failed attempt and retries, fails or parks the job as <see cref="RetryPolicy"/> decides; a failed job keeps
+    /// <paramref name="evidence"/> (its work-in-progress commit). Null when a later claim took the job.
+    /// </summary>
+    public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt, JobEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = _clock.GetUtcNow();
@@ -197,6 +200,7 @@ public sealed class JobQueue
             {
                 State = JobState.Failed,
                 Ended = now,
+                Evidence = evidence,
                 History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "failed", reason)),
             },
         };

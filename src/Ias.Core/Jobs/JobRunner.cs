@@ -116,6 +116,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return;
         }
 
+        // A missing or too old CLI fails the job with what to install, instead of three crashes.
+        if (invoker.Check(settings) is { } problem)
+        {
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, problem, null), null, jobDir);
+            return;
+        }
+
         string? before = null;
         IcePrePushHook? hook = null;
         if (job.Writes)
@@ -177,25 +184,16 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         if (!response.Success)
         {
-            Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt), response, jobDir);
+            // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run does,
+            // 004 "/run-halt"), so the next job's commit never carries it; a retry continues from the tree as it is.
+            var wip = job.Writes && before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+                ? Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}"))
+                : null;
+            Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);
             return;
         }
 
-        var evidence = JobEvidence.None;
-        if (job.Writes && before is not null)
-        {
-            git.CommitAll(CommitMessage(job, response.FinalText), queue.Paths.RunnerRelative);
-            var head = git.HeadSha();
-            if (head is not null && head != before)
-            {
-                // Before the first commit of a repository "before" is the empty tree, and every commit is the job's.
-                var fromCommit = git.Try("cat-file", "-t", before) is { Ok: true, Stdout: var type } && type.Trim() == "commit";
-                evidence = new JobEvidence(
-                    git.Shas(fromCommit ? $"{before}..{head}" : head),
-                    [.. git.Changes(before, head).Select(c => c.Path)],
-                    null);
-            }
-        }
+        var evidence = job.Writes && before is not null ? Commit(before, CommitMessage(job, response.FinalText)) : JobEvidence.None;
 
         var summary = OneLine(response.FinalText);
         if (queue.Complete(current, evidence, summary))
@@ -244,6 +242,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>Commits the tree (but the runner's own folder) and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
+    private JobEvidence Commit(string before, string message)
+    {
+        git.CommitAll(message, queue.Paths.RunnerRelative);
+        var head = git.HeadSha();
+        if (head is null || head == before)
+        {
+            return JobEvidence.None;
+        }
+
+        // Before the first commit of a repository "before" is the empty tree, and every commit is the job's.
+        var fromCommit = git.Try("cat-file", "-t", before) is { Ok: true, Stdout: var type } && type.Trim() == "commit";
+        return new JobEvidence(git.Shas(fromCommit ? $"{before}..{head}" : head), [.. git.Changes(before, head).Select(c => c.Path)], null);
     }
 
     private void Finish(Job job, RetryDecision? decision, AgentResponse? response, string jobDir)

@@ -40,7 +40,7 @@ public sealed class RetryPolicy(QueueConfig config, Random random)
             return new RetryDecision(RetryKind.Fail, now, $"{name}: retrying cannot help; fix the cause, then `ias retry-failed`");
         }
 
-        if (attempts >= config.MaxAttempts)
+        if (GivesUp(failure, attempts))
         {
             return new RetryDecision(RetryKind.Fail, now, $"{name}: gave up after {attempts} attempt(s) (ias.queue.retry.max_attempts is {config.MaxAttempts})");
         }
@@ -48,6 +48,10 @@ public sealed class RetryPolicy(QueueConfig config, Random random)
         var wait = Backoff(attempts);
         return new RetryDecision(RetryKind.Retry, now + wait, $"{name}: attempt {attempts} of {config.MaxAttempts} failed; next after {wait.TotalSeconds:0.#}s");
     }
+
+    /// <summary>Whether attempt number <paramref name="attempts"/> failing with <paramref name="failure"/> ends the job in failed.</summary>
+    public bool GivesUp(FailureClass failure, int attempts) =>
+        failure != FailureClass.UsageLimit && (!Transient(failure) || attempts >= config.MaxAttempts);
 
     /// <summary>The failure's name as the job files spell it: usage_limit.</summary>
     public static string Wire(FailureClass failure) => StateMachines.WireName.Of(failure).ToLowerInvariant();

@@ -187,6 +187,35 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task A_writing_job_that_gives_up_keeps_its_half_done_work_in_a_wip_commit_of_its_own()
+    {
+        // A custom agent that edits a file, then fails: its work must not ride along in the next job's commit.
+        using var tmp = new Ias.Core.Tests.Support.TempDir();
+        var script = Path.Combine(tmp.Path, "half-agent.sh");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\ncat >/dev/null\necho 'half done' > partial.txt\necho 'agent gave up' >&2\nexit 1\n");
+        Ias.Core.Safety.IceShim.MakeExecutable(script);
+        using var repo = await QueueRepo.CreateAsync(
+            queueYaml: "    retry: { max_attempts: 1 }\n",
+            agentsYaml: $"  default: {{ agent: sim }}\n  implementer: {{ agent: custom, command: {script} }}\n");
+        await repo.EnqueueAsync("implementer", "Try and fail.");
+        await repo.EnqueueAsync("orchestrator", "Write notes.", "--write", "--agent", "sim");
+
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        var jobs = await repo.JobsAsync();
+        var failed = jobs["0001-implementer"];
+        Assert.Equal(("failed", "crash"), ((string)failed["state"]!, (string)failed["failure"]!));
+        Assert.Contains("agent gave up", (string)failed["reason"]!);
+        Assert.Equal(["partial.txt"], failed["evidence"]!["changed_files"]!.AsArray().Select(f => (string)f!));
+        var wip = (string)failed["evidence"]!["commits"]![0]!;
+        Assert.Equal("WIP: Run halted - job 0001-implementer failed: crash", (await DemoTests.Git(repo.Path, "log", "-1", "--format=%s", wip)).Trim());
+        var next = jobs["0002-orchestrator"];
+        Assert.Equal("done", (string)next["state"]!);
+        Assert.DoesNotContain("partial.txt", next["evidence"]!["changed_files"]!.AsArray().Select(f => (string)f!));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task Stop_ends_the_runner_after_its_current_job_and_leaves_the_rest_pending()
     {
         using var repo = await QueueRepo.CreateAsync();

@@ -26,17 +26,20 @@ public sealed class QueueRepo : IDisposable
 
     public string RunnerDir => _repo.File("docs", "ias", "runs", Run, "runner");
 
-    /// <summary>A repository with <paramref name="queueYaml"/> under ias.queue, on feature/queue, with run <paramref name="run"/> created and initialised.</summary>
-    public static async Task<QueueRepo> CreateAsync(string run = "night", string queueYaml = "")
+    /// <summary>A repository with <paramref name="agentsYaml"/> under agents and <paramref name="queueYaml"/> under ias.queue, on feature/queue, with run <paramref name="run"/> created and initialised.</summary>
+    public static async Task<QueueRepo> CreateAsync(string run = "night", string queueYaml = "", string agentsYaml = "  default: { agent: sim }\n")
     {
         var repo = new QueueRepo(run);
         await repo.ScenarioAsync("{}");
-        await repo._repo.SetConfigAsync("agents:\n  default: { agent: sim }\n" + (queueYaml.Length > 0 ? "ias:\n  queue:\n" + queueYaml : ""));
+        await repo._repo.SetConfigAsync("agents:\n" + agentsYaml + (queueYaml.Length > 0 ? "ias:\n  queue:\n" + queueYaml : ""));
         await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/queue");
         await repo.OkAsync("new-run", run);
         await repo.OkAsync("init", "--run", run);
         return repo;
     }
+
+    /// <summary>A path in a folder beside the repository, for files no commit may take (scripts, scenarios).</summary>
+    public string Outside(string name) => _outside.Combine(name);
 
     public Task ScenarioAsync(string json) => File.WriteAllTextAsync(ScenarioPath, json);
 
