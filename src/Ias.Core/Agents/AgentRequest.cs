@@ -11,4 +11,8 @@ public sealed record AgentRequest(
     string Target,
     string Prompt,
     AgentSettings Settings,
-    string JobDir);
+    string JobDir)
+{
+    /// <summary>Whether the agent may change files; null leaves it to the role (only the implementer writes).</summary>
+    public bool? WriteAccess { get; init; }
+}

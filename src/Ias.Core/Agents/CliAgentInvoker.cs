@@ -157,7 +157,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(final.Text));
+            outcome.TimedOut, parser.UsageLimitResetsAt,
+            final.Success ? "ok" : Truncate(final.Text.Trim().Length > 0 ? final.Text : $"exited {outcome.ExitCode}: {lastErr}"));
     }
 
     private static bool OnPath(string command) =>

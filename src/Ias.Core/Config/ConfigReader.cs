@@ -92,7 +92,21 @@ internal sealed partial class ConfigReader(string displayPath)
         {
             "sprint_plan" => c with { SprintPlan = RelativePath(x) },
             "theme" => c with { Theme = OptionalText(x) },
+            "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             _ => Unknown(x, c),
+        });
+
+    private QueueConfig ReadQueue(Entry section, QueueConfig basis) =>
+        Entries(section).Aggregate(basis, (q, x) => x.Key switch
+        {
+            "lease_minutes" => q with { Lease = Minutes(x) },
+            "retry" => Entries(x).Aggregate(q, (r, y) => y.Key switch
+            {
+                "max_attempts" => r with { MaxAttempts = PositiveInt(y) },
+                "backoff_seconds" => r with { BackoffBase = TimeSpan.FromSeconds(PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
+                _ => Unknown(y, r),
+            }),
+            _ => Unknown(x, q),
         });
 
     private AgentsConfig ReadAgents(Entry section)

@@ -9,6 +9,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The dashboard theme (ias.theme): a built-in name or a path relative to the repository; null for the default.</summary>
     public string? Theme { get; init; }
 
+    /// <summary>The job queue's retries and lease (ias.queue).</summary>
+    public QueueConfig Queue { get; init; } = QueueConfig.Defaults;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

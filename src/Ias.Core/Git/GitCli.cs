@@ -100,10 +100,10 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         return paths;
     }
 
-    /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
-    public string? CommitAll(string message)
+    /// <summary>Stages everything (but the <paramref name="exclude"/> paths) and commits; returns the new sha, or null when nothing changed.</summary>
+    public string? CommitAll(string message, params string[] exclude)
     {
-        Run("add", "-A");
+        Run(["add", "-A", "--", ".", .. exclude.Select(e => $":(exclude){e}")]);
         if (Try("diff", "--cached", "--quiet").Ok)
         {
             return null;
@@ -169,6 +169,10 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         var output = isCommit ? Run("rev-list", "--count", $"{from}..{to}") : Run("rev-list", "--count", to);
         return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Full SHAs of the commits in a range such as abc..HEAD, oldest first.</summary>
+    public IReadOnlyList<string> Shas(string range) =>
+        Run("rev-list", "--reverse", range).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Subjects of the commits in a range such as main..HEAD, newest first, each as "sha7 subject".</summary>
     public IReadOnlyList<string> Log(string range) =>

@@ -11,13 +11,17 @@ public sealed class EngineLock : IDisposable
 {
     private readonly FileStream _stream;
 
-    private EngineLock(FileStream stream, string path)
+    private EngineLock(FileStream stream, string path, string? previousHolder)
     {
         _stream = stream;
         Path = path;
+        PreviousHolder = previousHolder;
     }
 
     public string Path { get; }
+
+    /// <summary>The owner named beside the lock when it was taken: a holder that died without letting go (a clean exit removes the name).</summary>
+    public string? PreviousHolder { get; }
 
     /// <summary>Takes the lock, or returns null and who holds it.</summary>
     public static EngineLock? TryAcquire(string path, string owner, out string? holder)
@@ -25,9 +29,11 @@ public sealed class EngineLock : IDisposable
         holder = null;
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var previous = ReadHolder(path);
             File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
-            return new EngineLock(fs, path);
+            return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
         }
         catch (IOException)
         {
@@ -57,7 +63,20 @@ public sealed class EngineLock : IDisposable
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Removes the owner's name, then lets go of the lock.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(OwnerPath(Path));
+        }
+        catch (IOException)
+        {
+            // The name is only a message for the next holder; the lock itself goes with the stream.
+        }
+
+        _stream.Dispose();
+    }
 
     private static string? ReadHolder(string path)
     {
@@ -66,6 +85,10 @@ public sealed class EngineLock : IDisposable
             return File.ReadAllText(OwnerPath(path)).Trim();
         }
         catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
         {
             return null;
         }

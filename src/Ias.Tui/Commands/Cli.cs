@@ -27,6 +27,15 @@ public static class Cli
             DemoCommand.Create(),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),
+            NewRunCommand.Create(),
+            InitCommand.Create(),
+            EnqueueCommand.Create(),
+            RunnerCommand.CreateOnce(),
+            RunnerCommand.CreateLoop(),
+            QueueStatusCommand.Create(),
+            QueueControlCommand.CreateStop(),
+            QueueControlCommand.CreateRecover(),
+            QueueControlCommand.CreateRetryFailed(),
         };
         return root;
     }

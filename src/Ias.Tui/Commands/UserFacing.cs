@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Jobs;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -11,7 +12,7 @@ public static class UserFacing
 {
     public static string? Message(Exception ex) => ex switch
     {
-        RunModeException or ConfigException or StateFileException or GitException or InvalidTransitionException => OneLine(ex.Message),
+        RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException => OneLine(ex.Message),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(ex.Message),
         _ => null,
     };

@@ -34,6 +34,22 @@ public sealed class GitCliTests
     }
 
     [Fact]
+    public void Commit_all_leaves_excluded_folders_uncommitted_and_shas_lists_the_range_oldest_first()
+    {
+        using var repo = new GitRepo();
+        var before = repo.Git.HeadSha()!;
+        repo.Write("a.txt", "a");
+        repo.Write("docs/ias/runs/night/runner/state.json", "{}");
+        var first = repo.Git.CommitAll("job 1", "docs/ias/runs/night/runner");
+        repo.Write("b.txt", "b");
+        var second = repo.Git.CommitAll("job 2", "docs/ias/runs/night/runner");
+
+        Assert.Equal(["a.txt"], repo.Git.Changes(before, first!).Select(c => c.Path));
+        Assert.Equal(["docs/ias/runs/night/runner/state.json"], repo.Git.DirtyPaths());
+        Assert.Equal([first!, second!], repo.Git.Shas($"{before}..HEAD"));
+    }
+
+    [Fact]
     public void Changes_report_added_modified_deleted_and_renamed_paths()
     {
         using var repo = new GitRepo();

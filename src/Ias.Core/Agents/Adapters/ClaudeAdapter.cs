@@ -12,7 +12,7 @@ public sealed class ClaudeAdapter(TimeProvider clock) : IAgentAdapter
 
         // stream-json needs --verbose; tools outside the allowed list are denied in print mode, so reviewers cannot edit.
         var args = new List<string> { "-p", "--output-format", "stream-json", "--verbose" };
-        if (Roles.Writes(request.Role))
+        if (Roles.Writes(request))
         {
             args.AddRange(["--permission-mode", "acceptEdits", "--allowedTools", "Read,Edit,Write,Glob,Grep,Bash"]);
         }

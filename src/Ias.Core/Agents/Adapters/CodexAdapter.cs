@@ -12,7 +12,7 @@ public sealed class CodexAdapter(TimeProvider clock) : IAgentAdapter
 
         // Exec options go before the resume subcommand, where every Codex version with `exec resume` accepts them.
         var args = new List<string> { "exec", "--json" };
-        if (Roles.Writes(request.Role))
+        if (Roles.Writes(request))
         {
             args.AddRange(["--sandbox", "workspace-write", "-c", "approval_policy=\"never\""]);
         }

@@ -15,7 +15,7 @@ public sealed class GeminiAdapter(TimeProvider clock) : IAgentAdapter
         var s = request.Settings;
 
         // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin.
-        var args = new List<string> { "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request.Role) ? "auto_edit" : "default" };
+        var args = new List<string> { "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default" };
         if (s.Model is not null)
         {
             args.AddRange(["--model", s.Model]);

@@ -4,4 +4,7 @@ namespace Ias.Core.Agents.Adapters;
 internal static class Roles
 {
     public static bool Writes(string role) => role == "implementer";
+
+    /// <summary>A request's own write access (a queued job's --write) wins over its role's.</summary>
+    public static bool Writes(AgentRequest request) => request.WriteAccess ?? Writes(request.Role);
 }

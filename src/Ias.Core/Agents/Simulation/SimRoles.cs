@@ -7,5 +7,8 @@ internal static class SimRoles
     public const string Reviewer = "reviewer";
     public const string Auditor = "auditor";
 
-    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor;
+    /// <summary>The job queue's planning role (000 "Automated Mode"); the sim plays it read-only, as it plays the auditor.</summary>
+    public const string Orchestrator = "orchestrator";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Orchestrator;
 }

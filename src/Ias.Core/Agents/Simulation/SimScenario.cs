@@ -121,7 +121,7 @@ public sealed record SimScenario
         }
         else if (Fail.FirstOrDefault(failure => !SimRoles.IsKnown(failure.Role)) is { } badRole)
         {
-            problem = $"fail role must be implementer, reviewer or auditor (got \"{badRole.Role}\")";
+            problem = $"fail role must be implementer, reviewer, auditor or orchestrator (got \"{badRole.Role}\")";
         }
         else if (Fail.FirstOrDefault(failure => failure.Cycle is < 1) is { } badCycle)
         {

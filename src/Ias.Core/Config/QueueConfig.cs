@@ -1,0 +1,8 @@
+namespace Ias.Core.Config;
+
+/// <summary>The ias.queue section: the job queue's lease and retries (000 "Safety features", 001 "Leases and Concurrency").</summary>
+public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan Lease)
+{
+    /// <summary>Three attempts, 30 seconds doubling between them, a 15-minute lease renewed by heartbeats.</summary>
+    public static QueueConfig Defaults { get; } = new(MaxAttempts: 3, BackoffBase: TimeSpan.FromSeconds(30), Lease: TimeSpan.FromMinutes(15));
+}

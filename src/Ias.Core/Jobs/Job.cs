@@ -1,0 +1,36 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// One queued agent turn (000 "Automated Mode"): role, prompt and agent, its attempts and not-before time, the lease of
+/// whoever runs it (001 "Leases and Concurrency") and, when done, its evidence.
+/// </summary>
+/// <remarks><see cref="Generation"/> grows by one at every claim; only the holder of the current generation may finish the job.</remarks>
+public sealed record Job(
+    string Run,
+    string Id,
+    int Seq,
+    string Role,
+    string Prompt,
+    string? Agent,
+    bool Writes,
+    JobState State,
+    int Attempts,
+    DateTimeOffset NotBefore,
+    DateTimeOffset Created,
+    DateTimeOffset? Started,
+    DateTimeOffset? Ended,
+    long Generation,
+    string? LeaseOwner,
+    DateTimeOffset? LeaseExpires,
+    DateTimeOffset? Heartbeat,
+    string? Reason,
+    string? Failure,
+    JobEvidence? Evidence,
+    IReadOnlyList<JobAttempt> History)
+{
+    /// <summary>The job's id for a sequence number and role: 0001-implementer.</summary>
+    public static string IdFor(int seq, string role) => $"{seq:D4}-{role}";
+
+    /// <summary>The history with one more attempt record.</summary>
+    public IReadOnlyList<JobAttempt> With(JobAttempt attempt) => [.. History, attempt];
+}

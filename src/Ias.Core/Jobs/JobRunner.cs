@@ -1,0 +1,331 @@
+using System.Text.Json.Nodes;
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.Safety;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// The hybrid runner (000 "Automated Mode"): claims one job at a time, runs its agent turn with a lease renewed by heartbeats
+/// (001), commits a writing job's changes on the current branch under ICE, and records the result or the retry.
+/// </summary>
+public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress)
+{
+    /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>`ias run-once`: claims and runs the next due job; null when none is due.</summary>
+    public async Task<Job?> RunOnceAsync(CancellationToken ct)
+    {
+        var job = queue.Claim(owner);
+        if (job is null)
+        {
+            return null;
+        }
+
+        await ExecuteAsync(job, ct);
+        queue.SetRunner(RunnerStatus.Idle, null);
+        return queue.Jobs.First(j => j.Id == job.Id);
+    }
+
+    /// <summary>
+    /// `ias run-loop`: runs jobs until `ias stop` (after the current job), or, with <paramref name="stopWhenIdle"/>, until no job
+    /// is pending; waits out backoffs and a parked queue. Returns the number of jobs run.
+    /// </summary>
+    public async Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct)
+    {
+        var ran = 0;
+        var idleShown = false;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (queue.State.StopRequested)
+            {
+                queue.SetRunner(RunnerStatus.Stopped, null, clearStop: true);
+                progress($"runner of {queue.Run} stopped on request after {ran} job(s)");
+                return ran;
+            }
+
+            var job = queue.Claim(owner);
+            if (job is not null)
+            {
+                idleShown = false;
+                await ExecuteAsync(job, ct);
+                ran++;
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            var pending = queue.Jobs.Where(j => j.State == JobState.Pending).ToList();
+            if (stopWhenIdle && pending.Count == 0)
+            {
+                queue.SetRunner(RunnerStatus.Idle, null);
+                progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
+                return ran;
+            }
+
+            var run = queue.State;
+            if (run.ParkedUntil > now)
+            {
+                if (!idleShown)
+                {
+                    progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
+                }
+            }
+            else if (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner)
+            {
+                queue.SetRunner(RunnerStatus.Idle, owner);
+            }
+
+            if (!idleShown && pending.Count > 0 && run.ParkedUntil is null)
+            {
+                progress($"next job due at {pending.Min(j => j.NotBefore):u}");
+            }
+
+            idleShown = true;
+            var due = run.ParkedUntil > now ? run.ParkedUntil.Value
+                : pending.Count == 0 ? now + PollInterval
+                : pending.Min(j => j.NotBefore);
+            var wait = Clamp(due - now, TimeSpan.Zero, PollInterval);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, clock, ct);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(Job job, CancellationToken ct)
+    {
+        var max = queue.Retry.MaxAttempts;
+        progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {max})");
+        var jobDir = queue.Paths.JobDir(job.Id);
+        Directory.CreateDirectory(jobDir);
+        await File.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), job.Prompt, ct);
+
+        AgentSettings settings;
+        try
+        {
+            settings = SettingsFor(job);
+        }
+        catch (ConfigException e)
+        {
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, e.Message, null), null, jobDir);
+            return;
+        }
+
+        // A missing or too old CLI fails the job with what to install, instead of three crashes.
+        if (invoker.Check(settings) is { } problem)
+        {
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, problem, null), null, jobDir);
+            return;
+        }
+
+        string? before = null;
+        IcePrePushHook? hook = null;
+        if (job.Writes)
+        {
+            // Writing jobs work on the branch the user is on, never a protected one (004 "ICE").
+            var branch = git.CurrentBranch();
+            if (branch is null || ProtectedBranches.IsProtected(branch))
+            {
+                var why = $"branch {branch ?? "(detached HEAD)"} is protected or detached: switch to a feature branch and run `ias retry-failed`";
+                Finish(job, queue.Fail(job, FailureClass.ConfigError, why, null), null, jobDir);
+                return;
+            }
+
+            before = git.Base();
+            hook = new IcePrePushHook(git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)));
+            try
+            {
+                hook.Install();
+            }
+            catch (IOException e)
+            {
+                Finish(job, queue.Fail(job, FailureClass.ConfigError, $"cannot install ICE's pre-push hook in {hook.HooksDir}: {e.Message}", null), null, jobDir);
+                return;
+            }
+        }
+
+        var held = job;
+        using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var beatCts = new CancellationTokenSource();
+        var lost = false;
+        var beats = HeartbeatsAsync();
+        AgentResponse response;
+        try
+        {
+            var request = new AgentRequest(job.Role, PhaseOf(job.Role), job.Seq, queue.Run, job.Prompt, settings,
+                Path.Combine(jobDir, $"attempt-{job.Attempts}"))
+            {
+                WriteAccess = job.Writes,
+            };
+            response = await invoker.InvokeAsync(request, OnEventAsync, agentCts.Token);
+        }
+        catch (OperationCanceledException) when (lost && !ct.IsCancellationRequested)
+        {
+            progress($"job {job.Id}: another claim took the lease; this runner's attempt is abandoned");
+            return;
+        }
+        finally
+        {
+            await beatCts.CancelAsync();
+            await beats;
+            hook?.Uninstall();
+        }
+
+        if (lost || queue.Heartbeat(held) is not { } current)
+        {
+            progress($"job {job.Id}: another claim took the lease; the result of this attempt is not recorded");
+            return;
+        }
+
+        if (!response.Success)
+        {
+            // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run does,
+            // 004 "/run-halt"), so the next job's commit never carries it; a retry continues from the tree as it is.
+            var wip = job.Writes && before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+                ? Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}"))
+                : null;
+            Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);
+            return;
+        }
+
+        var evidence = job.Writes && before is not null ? Commit(before, CommitMessage(job, response.FinalText)) : JobEvidence.None;
+
+        var summary = OneLine(response.FinalText);
+        if (queue.Complete(current, evidence, summary))
+        {
+            progress($"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)");
+        }
+        else
+        {
+            progress($"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
+        }
+
+        WriteResult(jobDir, current, response, evidence, "done");
+
+        async Task HeartbeatsAsync()
+        {
+            var every = config.Queue.Lease / 3;
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(every, clock, beatCts.Token);
+                    if (queue.Heartbeat(held) is { } renewed)
+                    {
+                        held = renewed;
+                    }
+                    else
+                    {
+                        lost = true;
+                        await agentCts.CancelAsync();
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The agent finished; the lease stays until the job is recorded.
+            }
+        }
+
+        ValueTask OnEventAsync(AgentEvent e)
+        {
+            if (e is SessionStarted s)
+            {
+                progress($"job {job.Id} agent session {s.SessionId}");
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Commits the tree (but the runner's own folder) and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
+    private JobEvidence Commit(string before, string message)
+    {
+        git.CommitAll(message, queue.Paths.RunnerRelative);
+        var head = git.HeadSha();
+        if (head is null || head == before)
+        {
+            return JobEvidence.None;
+        }
+
+        // Before the first commit of a repository "before" is the empty tree, and every commit is the job's.
+        var fromCommit = git.Try("cat-file", "-t", before) is { Ok: true, Stdout: var type } && type.Trim() == "commit";
+        return new JobEvidence(git.Shas(fromCommit ? $"{before}..{head}" : head), [.. git.Changes(before, head).Select(c => c.Path)], null);
+    }
+
+    private void Finish(Job job, RetryDecision? decision, AgentResponse? response, string jobDir)
+    {
+        var outcome = decision?.Kind switch
+        {
+            RetryKind.Retry => "retry",
+            RetryKind.Park => "parked",
+            RetryKind.Fail => "failed",
+            _ => "lost",
+        };
+        progress(decision is null
+            ? $"job {job.Id}: another claim took the lease; the failure of this attempt is not recorded"
+            : $"job {job.Id} {outcome}: {decision.Why}");
+        WriteResult(jobDir, job, response, null, outcome);
+    }
+
+    private void WriteResult(string jobDir, Job job, AgentResponse? response, JobEvidence? evidence, string outcome)
+    {
+        var node = new JsonObject
+        {
+            ["job"] = job.Id,
+            ["attempt"] = job.Attempts,
+            ["outcome"] = outcome,
+            ["success"] = response?.Success ?? false,
+            ["failure"] = response is null ? null : RetryPolicy.Wire(response.Failure),
+            ["exit_code"] = response?.ExitCode,
+            ["detail"] = response?.Detail,
+            ["session_id"] = response?.SessionId,
+            ["tokens_in"] = response?.TokensIn,
+            ["tokens_out"] = response?.TokensOut,
+            ["cost_usd"] = response?.CostUsd,
+            ["final_text"] = response?.FinalText,
+            ["evidence"] = evidence is null ? null : QueueJson.Job(job with { Evidence = evidence })["evidence"]?.DeepClone(),
+        };
+        AtomicFile.Write(Path.Combine(jobDir, "result.json"), QueueJson.Render(node));
+    }
+
+    /// <summary>The role's agent settings from .loa.config.yaml, switched to the job's --agent if it named one.</summary>
+    private AgentSettings SettingsFor(Job job)
+    {
+        var agents = config.Agents;
+        if (job.Agent is not null)
+        {
+            agents = AgentsConfig.TryParseKind(job.Agent, out var kind)
+                ? agents.WithAgent(kind)
+                : throw new ConfigException($"unknown agent \"{job.Agent}\"; use claude, codex, gemini, custom or sim");
+        }
+
+        // Roles beyond the loop's three (orchestrator, ...) take the implementer's settings when they write, the reviewer's when they read.
+        return job.Role switch
+        {
+            "implementer" or "reviewer" or "auditor" => agents.For(job.Role),
+            _ => job.Writes ? agents.Implementer : agents.Reviewer,
+        };
+    }
+
+    private static Phase PhaseOf(string role) => role switch
+    {
+        "implementer" => Phase.Implement,
+        "auditor" => Phase.Audit,
+        _ => Phase.Review,
+    };
+
+    private string CommitMessage(Job job, string finalText) => $"feat({queue.Run}): job {job.Id} — {Truncate(OneLine(finalText), 60)}";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim() is { Length: > 0 } t ? Truncate(t, 200) : "(no final message)";
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+}

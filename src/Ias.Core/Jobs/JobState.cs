@@ -1,0 +1,10 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>Where a job is in the queue; the lower-case name is its folder under runner/queue/ (000 "Runner state").</summary>
+public enum JobState
+{
+    Pending,
+    Running,
+    Done,
+    Failed,
+}

@@ -1,0 +1,68 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// Where a run's runner state lives (000 "Runner state"): `docs/ias/runs/&lt;run&gt;/runner/` with config.json, state.json,
+/// queue/{pending,running,done,failed}/ and jobs/&lt;job-id&gt;/; the runner's lock and agent pid stay in `.run/queue/`, out of git.
+/// </summary>
+public sealed class QueuePaths
+{
+    public QueuePaths(string repoRoot, string run)
+    {
+        if (NameProblem(run) is { } problem)
+        {
+            throw new QueueException(problem);
+        }
+
+        RepoRoot = Path.GetFullPath(repoRoot);
+        Run = run;
+        RunDir = Path.Combine(RunsDir(RepoRoot), run);
+        RunnerDir = Path.Combine(RunDir, "runner");
+        ConfigJson = Path.Combine(RunnerDir, "config.json");
+        StateJson = Path.Combine(RunnerDir, "state.json");
+        QueueDir = Path.Combine(RunnerDir, "queue");
+        JobsDir = Path.Combine(RunnerDir, "jobs");
+        var local = Path.Combine(RepoRoot, ".run", "queue");
+        Lock = Path.Combine(local, run + ".lock");
+        AgentPid = Path.Combine(local, run + ".agent.pid");
+    }
+
+    public string RepoRoot { get; }
+
+    public string Run { get; }
+
+    public string RunDir { get; }
+
+    public string RunnerDir { get; }
+
+    public string ConfigJson { get; }
+
+    public string StateJson { get; }
+
+    public string QueueDir { get; }
+
+    public string JobsDir { get; }
+
+    /// <summary>Held by the one runner of this run (see <see cref="Storage.EngineLock"/>).</summary>
+    public string Lock { get; }
+
+    /// <summary>The running agent's process group, so `recover` can stop an agent its killed runner left behind.</summary>
+    public string AgentPid { get; }
+
+    /// <summary>The runner folder relative to the repository, with forward slashes: what a job's commit leaves out.</summary>
+    public string RunnerRelative => Path.GetRelativePath(RepoRoot, RunnerDir).Replace('\\', '/');
+
+    public static string RunsDir(string repoRoot) => Path.Combine(repoRoot, "docs", "ias", "runs");
+
+    public string StateDir(JobState state) => Path.Combine(QueueDir, state.ToString().ToLowerInvariant());
+
+    public string JobFile(JobState state, string id) => Path.Combine(StateDir(state), id + ".json");
+
+    public string JobDir(string id) => Path.Combine(JobsDir, id);
+
+    /// <summary>Null when <paramref name="name"/> can name a run folder; otherwise what is wrong and what to do.</summary>
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrEmpty(name) || name is "." or ".." || name.Length > 100
+            || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            ? $"run name \"{name}\" is not a plain name; use letters, digits, '-', '_' or '.', such as my-feature"
+            : null;
+}

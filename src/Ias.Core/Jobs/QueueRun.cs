@@ -1,0 +1,14 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>A run of the hybrid runner (`ias new-run NAME`) and its runner's state: what state.json mirrors.</summary>
+public sealed record QueueRun(
+    string Name,
+    DateTimeOffset Created,
+    DateTimeOffset? Initialized,
+    string RunnerStatus,
+    string? RunnerOwner,
+    string? CurrentJob,
+    bool StopRequested,
+    DateTimeOffset? ParkedUntil,
+    string? ParkedReason,
+    DateTimeOffset Updated);

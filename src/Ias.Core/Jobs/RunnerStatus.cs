@@ -1,0 +1,10 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>What a run's runner is doing, as state.json spells it.</summary>
+public static class RunnerStatus
+{
+    public const string Idle = "idle";
+    public const string Running = "running";
+    public const string Parked = "parked";
+    public const string Stopped = "stopped";
+}

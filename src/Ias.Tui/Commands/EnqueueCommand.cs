@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>`ias enqueue`: adds a job (role, prompt, agent) to the run's pending queue.</summary>
+public static class EnqueueCommand
+{
+    public static Command Create()
+    {
+        var role = new Option<string>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)", Required = true };
+        var prompt = new Option<string?>("--prompt") { Description = "The job's prompt" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the job's prompt" };
+        var agent = new Option<string?>("--agent") { Description = "claude, codex, gemini, custom or sim (default: the role's agent in .loa.config.yaml)" };
+        var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
+        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, agent, write };
+        var run = QueueHost.AddRunOptions(cmd);
+        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        {
+            var roleName = pr.GetValue(role)!;
+            if (roleName.Length == 0 || !char.IsAsciiLetterLower(roleName[0]) || roleName.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_')))
+            {
+                throw new QueueException($"--role \"{roleName}\" is not a role name; use implementer, reviewer, auditor, orchestrator or another lower-case word");
+            }
+
+            var agentName = pr.GetValue(agent);
+            if (agentName is not null && !AgentsConfig.TryParseKind(agentName, out _))
+            {
+                throw new QueueException($"--agent \"{agentName}\" is not an agent; use claude, codex, gemini, custom or sim");
+            }
+
+            var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
+            {
+                ({ } p, null) => p,
+                (null, { } f) => await ReadPromptAsync(f, ct),
+                (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
+                _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
+            };
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new QueueException("the prompt is empty: write what the agent should do");
+            }
+
+            using var host = QueueHost.Open(pr, run);
+            var job = host.Queue.Enqueue(roleName, text, agentName?.ToLowerInvariant(), pr.GetValue(write) || roleName == "implementer");
+            Console.WriteLine($"enqueued {job.Id} in run {job.Run} ({(job.Writes ? "writes" : "read-only")}, pending)");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static async Task<string> ReadPromptAsync(string file, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path))
+        {
+            throw new QueueException($"prompt file {file} not found: pass the path of an existing file");
+        }
+
+        return await File.ReadAllTextAsync(path, ct);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>`ias stop`, `ias recover` and `ias retry-failed`: steering a run's queue from outside the runner.</summary>
+public static class QueueControlCommand
+{
+    public static Command CreateStop()
+    {
+        var cmd = new Command("stop", "Ask a run's runner to stop after its current job");
+        var run = QueueHost.AddRunOptions(cmd);
+        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        {
+            using var host = QueueHost.Open(pr, run);
+            if (!EngineLock.IsHeld(host.Queue.Paths.Lock, out var holder))
+            {
+                Console.WriteLine($"no runner is working on {host.Queue.Run}: nothing to stop");
+                return Task.FromResult(1);
+            }
+
+            host.Queue.RequestStop();
+            Console.WriteLine($"stop sent to the runner of {host.Queue.Run} ({holder}); it stops after its current job");
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+
+    public static Command CreateRecover()
+    {
+        var cmd = new Command("recover", "Return jobs stuck in running after a crash to pending, and stop an agent the crash left behind");
+        var run = QueueHost.AddRunOptions(cmd);
+        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        {
+            using var host = QueueHost.Open(pr, run);
+            using (await host.TakeRunnerAsync("recover", ct))
+            {
+                Console.WriteLine($"queue of {host.Queue.Run} recovered; continue with `ias run-loop --run {host.Queue.Run}`");
+            }
+
+            return 0;
+        }));
+        return cmd;
+    }
+
+    public static Command CreateRetryFailed()
+    {
+        var reset = new Option<bool>("--reset-attempts") { Description = "Start the jobs' attempts again from zero" };
+        var cmd = new Command("retry-failed", "Move a run's failed jobs back to pending") { reset };
+        var run = QueueHost.AddRunOptions(cmd);
+        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        {
+            using var host = QueueHost.Open(pr, run);
+            var count = host.Queue.RetryFailed(pr.GetValue(reset));
+            Console.WriteLine($"{count} failed job(s) of {host.Queue.Run} back to pending");
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Net;
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>Opens one run's job queue for a queue command: config, `.run/ias.db`, the run chosen by --run or --latest.</summary>
+public sealed class QueueHost : IDisposable
+{
+    private QueueHost(string root, LoaConfig config, RunStore store, JobQueue queue)
+    {
+        Root = root;
+        Config = config;
+        Store = store;
+        Queue = queue;
+    }
+
+    public string Root { get; }
+
+    public LoaConfig Config { get; }
+
+    public RunStore Store { get; }
+
+    public JobQueue Queue { get; }
+
+    /// <summary>Who a runner is, in the lock file, the leases and messages.</summary>
+    public static string Owner { get; } = $"pid {Environment.ProcessId} on {Dns.GetHostName()}";
+
+    /// <summary>--run NAME and --latest, added to a command that works on one run.</summary>
+    public static (Option<string?> Run, Option<bool> Latest) AddRunOptions(Command cmd)
+    {
+        ArgumentNullException.ThrowIfNull(cmd);
+        var run = new Option<string?>("--run") { Description = "The run to work on (default: the newest)" };
+        var latest = new Option<bool>("--latest") { Description = "The newest run (the default)" };
+        cmd.Add(run);
+        cmd.Add(latest);
+        return (run, latest);
+    }
+
+    public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options)
+    {
+        ArgumentNullException.ThrowIfNull(pr);
+        var (root, config, store) = OpenStore(pr.GetValue(Cli.Repo)!);
+        try
+        {
+            var name = JobQueue.Resolve(store, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+            var queue = new JobQueue(store, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
+            return new QueueHost(root, config, store, queue);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The repository's config and database, without choosing a run (`ias new-run`).</summary>
+    public static (string Root, LoaConfig Config, RunStore Store) OpenStore(string repo)
+    {
+        var root = Path.GetFullPath(repo);
+        if (!Directory.Exists(root))
+        {
+            throw new QueueException($"repository {root} does not exist: pass --repo with a git repository");
+        }
+
+        var config = ConfigLoader.Load(root);
+        foreach (var warning in config.Warnings)
+        {
+            Console.Error.WriteLine($"ias: warning: {warning}");
+        }
+
+        var paths = new RunPaths(root);
+        paths.EnsureCreated();
+        return (root, config.Config, RunStore.Open(paths.Database));
+    }
+
+    /// <summary>
+    /// The run's one-runner lock (000 "File locks"): a live holder is refused with its PID; a dead one's lock is taken over with a
+    /// message, after its orphaned agent is stopped and its running jobs are returned to pending.
+    /// </summary>
+    public async Task<EngineLock> TakeRunnerAsync(string purpose, CancellationToken ct)
+    {
+        var paths = Queue.Paths;
+        var held = EngineLock.TryAcquire(paths.Lock, Owner, out var holder)
+            ?? throw new QueueException($"run {Queue.Run} already has a runner ({holder}); {purpose} waits: stop it with `ias stop --run {Queue.Run}` first");
+        try
+        {
+            if (held.PreviousHolder is { } previous)
+            {
+                Console.WriteLine($"runner lock of {Queue.Run} taken over from {previous}, which is no longer running");
+            }
+
+            if (await new AgentRecord(paths.AgentPid).KillOrphanAsync(TimeSpan.FromSeconds(5), ct) is { } group)
+            {
+                Console.WriteLine($"stopped agent process group {group} left by the dead runner");
+            }
+
+            foreach (var job in Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)"))
+            {
+                Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()} (attempt {job.Attempts} recorded)");
+            }
+
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>
+    public IAgentInvoker Invoker() =>
+        new CliAgentInvoker(new ProcessRunner(TimeProvider.System), EngineHost.SelfLaunch(), Root, new AgentRecord(Queue.Paths.AgentPid));
+
+    public void Dispose() => Store.Dispose();
+}

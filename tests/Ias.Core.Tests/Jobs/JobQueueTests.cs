@@ -1,0 +1,184 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+
+namespace Ias.Core.Tests.Jobs;
+
+/// <summary>The queue's rules on a real database and a manual clock: leases, generations, retries, parking (000, 001).</summary>
+public sealed class JobQueueTests
+{
+    private const string Me = "pid 1 on here";
+    private const string Other = "pid 2 on there";
+
+    [Fact]
+    public void A_claim_takes_the_first_due_job_with_a_lease_an_attempt_and_the_next_generation()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        f.Queue.Enqueue("reviewer", "two", "sim", writes: false);
+
+        var job = f.Queue.Claim(Me)!;
+
+        Assert.Equal(("0001-implementer", JobState.Running, 1, 1L), (job.Id, job.State, job.Attempts, job.Generation));
+        Assert.Equal((Me, QueueFixture.Start + TimeSpan.FromMinutes(15)), (job.LeaseOwner, job.LeaseExpires));
+        Assert.Equal(("0001-implementer", RunnerStatus.Running), (f.Queue.State.CurrentJob, f.Queue.State.RunnerStatus));
+        Assert.Equal(JobState.Pending, f.Get("0002-reviewer").State);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void Expired_lease_returns_the_job_to_pending_on_the_next_claim_with_its_attempt_recorded()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        var first = f.Queue.Claim(Me)!;
+
+        f.Clock.Advance(TimeSpan.FromMinutes(16));
+        var second = f.Queue.Claim(Other)!;
+
+        Assert.Equal((first.Id, 2, 2L, Other), (second.Id, second.Attempts, second.Generation, second.LeaseOwner));
+        var record = Assert.Single(second.History);
+        Assert.Equal((1, "lease_expired"), (record.Attempt, record.Outcome));
+        Assert.Contains($"lease of {Me} expired", record.Reason);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void Heartbeats_keep_the_lease_so_no_other_claim_takes_the_job()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        var held = f.Queue.Claim(Me)!;
+
+        for (var i = 0; i < 6; i++)
+        {
+            f.Clock.Advance(TimeSpan.FromMinutes(5));
+            held = f.Queue.Heartbeat(held)!;
+        }
+
+        Assert.Null(f.Queue.Claim(Other));
+        Assert.Equal(QueueFixture.Start + TimeSpan.FromMinutes(45), f.Get(held.Id).LeaseExpires);
+        Assert.True(f.Queue.Complete(held, JobEvidence.None, "ok"));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_stale_owner_can_never_complete_or_fail_a_job_another_claim_has_taken()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        var stale = f.Queue.Claim(Me)!;
+        f.Clock.Advance(TimeSpan.FromMinutes(20));
+        var current = f.Queue.Claim(Other)!;
+
+        Assert.False(f.Queue.Complete(stale, new JobEvidence(["abc"], ["x"], null), "stale result"));
+        Assert.Null(f.Queue.Fail(stale, FailureClass.Crash, "stale failure", null));
+        Assert.Null(f.Queue.Heartbeat(stale));
+
+        var job = f.Get(current.Id);
+        Assert.Equal((JobState.Running, Other, 2L), (job.State, job.LeaseOwner, job.Generation));
+        Assert.True(f.Queue.Complete(current, JobEvidence.None, "fresh result"));
+        Assert.Equal(("fresh result", JobState.Done), (f.Get(current.Id).Reason, f.Get(current.Id).State));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void An_expired_lease_on_the_last_attempt_fails_the_job()
+    {
+        using var f = new QueueFixture(QueueConfig.Defaults with { MaxAttempts = 1 });
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        f.Queue.Claim(Me);
+
+        f.Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Null(f.Queue.Claim(Other));
+        var job = f.Get("0001-implementer");
+        Assert.Equal((JobState.Failed, "lease_expired"), (job.State, job.Failure));
+        Assert.Contains("no attempt left", job.Reason);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_transient_failure_waits_out_its_backoff_then_fails_after_max_attempts()
+    {
+        using var f = new QueueFixture(QueueConfig.Defaults with { MaxAttempts = 3, BackoffBase = TimeSpan.FromSeconds(30) }, jitter: 1.0);
+        f.Queue.Enqueue("reviewer", "one", null, writes: false);
+
+        var decision = f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.Network, "connection reset", null)!;
+        Assert.Equal((RetryKind.Retry, QueueFixture.Start.AddSeconds(30)), (decision.Kind, decision.At));
+        f.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Null(f.Queue.Claim(Me));
+        f.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        decision = f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.Network, "connection reset", null)!;
+        Assert.Equal(f.Clock.GetUtcNow().AddSeconds(60), decision.At);
+        f.Clock.Advance(TimeSpan.FromSeconds(60));
+
+        decision = f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.Network, "connection reset", null)!;
+        Assert.Equal(RetryKind.Fail, decision.Kind);
+        var job = f.Get("0001-reviewer");
+        Assert.Equal((JobState.Failed, 3, "network"), (job.State, job.Attempts, job.Failure));
+        Assert.StartsWith("connection reset — network: gave up after 3 attempt(s)", job.Reason);
+        Assert.Equal(["retry", "retry", "failed"], job.History.Select(h => h.Outcome));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_usage_limit_parks_the_whole_queue_until_the_reset_and_gives_the_attempt_back()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("reviewer", "one", null, writes: false);
+        f.Queue.Enqueue("reviewer", "two", null, writes: false);
+        var reset = QueueFixture.Start.AddMinutes(90);
+
+        var decision = f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.UsageLimit, "usage limit reached", reset)!;
+
+        Assert.Equal(RetryKind.Park, decision.Kind);
+        Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
+        Assert.Equal(0, f.Get("0001-reviewer").Attempts);
+        f.Queue.SetRunner(RunnerStatus.Idle, Other, clearStop: true);
+        Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
+        f.Clock.Advance(TimeSpan.FromMinutes(89));
+        Assert.Null(f.Queue.Claim(Me));
+        f.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = f.Queue.Claim(Me)!;
+        Assert.Equal(("0001-reviewer", 1), (again.Id, again.Attempts));
+        Assert.Null(f.Queue.State.ParkedUntil);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void Recover_returns_every_running_job_to_pending_and_retry_failed_brings_failed_ones_back()
+    {
+        using var f = new QueueFixture(QueueConfig.Defaults with { MaxAttempts = 2 });
+        f.Queue.Enqueue("auditor", "one", null, writes: false);
+        f.Queue.Enqueue("orchestrator", "two", null, writes: false);
+        f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.Auth, "not logged in", null);
+        f.Queue.Claim(Me);
+
+        var recovered = Assert.Single(f.Queue.Recover("runner died"));
+        Assert.Equal(("0002-orchestrator", JobState.Pending, "recovered"), (recovered.Id, recovered.State, recovered.History[^1].Outcome));
+        Assert.Equal(RunnerStatus.Stopped, f.Queue.State.RunnerStatus);
+
+        Assert.Equal(1, f.Queue.RetryFailed(resetAttempts: true));
+        var retried = f.Get("0001-auditor");
+        Assert.Equal((JobState.Pending, 0), (retried.State, retried.Attempts));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void Enqueue_before_init_is_refused_with_what_to_run()
+    {
+        using var f = new QueueFixture();
+        f.Clock.Advance(TimeSpan.FromSeconds(1));
+        JobQueue.Create(f.Store, f.Root, "fresh", f.Clock);
+        var fresh = new JobQueue(f.Store, new QueuePaths(f.Root, "fresh"), f.Config, f.Clock, new FixedRandom(0));
+
+        var e = Assert.Throws<QueueException>(() => fresh.Enqueue("reviewer", "x", null, false));
+
+        Assert.Equal("run fresh has no runner yet: run `ias init --run fresh` first", e.Message);
+        Assert.Equal("fresh", JobQueue.Resolve(f.Store, null, latest: true));
+        Assert.Equal("night", JobQueue.Resolve(f.Store, "night", latest: false));
+        f.AssertMirrorAgrees();
+    }
+}

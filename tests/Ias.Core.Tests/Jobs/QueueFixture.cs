@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Jobs;
+
+/// <summary>A run's queue on a real SQLite file in a temp folder, on a manual clock, with jitter fixed by <see cref="FixedRandom"/>.</summary>
+public sealed class QueueFixture : IDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDir _dir = new();
+
+    public QueueFixture(QueueConfig? config = null, double jitter = 0.5)
+    {
+        Config = config ?? QueueConfig.Defaults;
+        Store = RunStore.Open(_dir.Combine(".run", "ias.db"));
+        JobQueue.Create(Store, _dir.Path, "night", Clock);
+        Queue = new JobQueue(Store, new QueuePaths(_dir.Path, "night"), Config, Clock, new FixedRandom(jitter));
+        Queue.Init();
+    }
+
+    public ManualClock Clock { get; } = new(Start);
+
+    public QueueConfig Config { get; }
+
+    public RunStore Store { get; }
+
+    public JobQueue Queue { get; }
+
+    public string Root => _dir.Path;
+
+    public Job Get(string id) => Queue.Jobs.Single(j => j.Id == id);
+
+    /// <summary>The mirror's contract: each job's file is in the folder of its state with the database's content, no other job file exists, state.json matches.</summary>
+    public void AssertMirrorAgrees()
+    {
+        var paths = Queue.Paths;
+        var jobs = Queue.Jobs;
+        var files = Directory.EnumerateFiles(paths.QueueDir, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        Assert.Equal(jobs.Select(j => paths.JobFile(j.State, j.Id)).Order(StringComparer.Ordinal), files);
+        foreach (var job in jobs)
+        {
+            var file = JsonNode.Parse(File.ReadAllText(paths.JobFile(job.State, job.Id)));
+            Assert.True(JsonNode.DeepEquals(QueueJson.Job(job), file), $"job {job.Id}: the file differs from the database:\n{file}");
+        }
+
+        Assert.True(JsonNode.DeepEquals(QueueJson.State(Queue.State, jobs), JsonNode.Parse(File.ReadAllText(paths.StateJson))), "state.json differs from the database");
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _dir.Dispose();
+    }
+}
