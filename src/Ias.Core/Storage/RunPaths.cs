@@ -3,7 +3,13 @@ namespace Ias.Core.Storage;
 /// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/` (002 "State Files").</summary>
 public sealed class RunPaths
 {
-    private const string ExcludeLine = ".run/";
+    // Our own state, never the agent's work: `.run/`, and the queue's runner folders (000 "Runner state"), which a
+    // Run Mode pre-flight would otherwise count as a dirty work tree and an implement commit would sweep up.
+    private static readonly (string Line, string[] Equivalents)[] ExcludeLines =
+    [
+        (".run/", [".run/", "/.run/", ".run", "/.run"]),
+        ("/docs/ias/runs/*/runner/", ["/docs/ias/runs/*/runner/", "docs/ias/runs/*/runner/", "/docs/ias/runs/*/runner", "docs/ias/runs/*/runner"]),
+    ];
 
     public RunPaths(string repoRoot)
     {
@@ -47,30 +53,32 @@ public sealed class RunPaths
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
 
-    /// <summary>Creates `.run/` and lists it in the repository's `info/exclude` so run state never shows in `git status` or gets committed.</summary>
+    /// <summary>
+    /// Creates `.run/` and lists it and the queue's runner folders in the repository's `info/exclude`, so run state never
+    /// shows in `git status` or gets committed.
+    /// </summary>
     public void EnsureCreated()
     {
         Directory.CreateDirectory(RunDir);
         if (FindGitCommonDir() is { } gitDir)
         {
-            ExcludeRunDir(Path.Combine(gitDir, "info", "exclude"));
+            Exclude(Path.Combine(gitDir, "info", "exclude"));
         }
     }
 
-    private static void ExcludeRunDir(string exclude)
+    private static void Exclude(string exclude)
     {
         var existing = File.Exists(exclude) ? File.ReadAllText(exclude) : "";
-        var already = existing.Split('\n')
-            .Select(l => l.Trim())
-            .Any(l => l is ".run/" or "/.run/" or ".run" or "/.run");
-        if (already)
+        var present = existing.Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var missing = ExcludeLines.Where(e => !e.Equivalents.Any(present.Contains)).Select(e => e.Line + "\n").ToList();
+        if (missing.Count == 0)
         {
             return;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
         var separator = existing.Length == 0 || existing.EndsWith('\n') ? "" : "\n";
-        File.AppendAllText(exclude, separator + ExcludeLine + "\n");
+        File.AppendAllText(exclude, separator + string.Concat(missing));
     }
 
     // A linked worktree has a `.git` file ("gitdir: <repo>/.git/worktrees/<name>") whose directory names the

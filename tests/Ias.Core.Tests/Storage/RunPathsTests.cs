@@ -35,6 +35,7 @@ public sealed class RunPathsTests
         Assert.True(Directory.Exists(paths.RunDir));
         var lines = File.ReadAllLines(dir.Combine(".git", "info", "exclude"));
         Assert.Single(lines, l => l == ".run/");
+        Assert.Single(lines, l => l == "/docs/ias/runs/*/runner/");
     }
 
     [Fact]
@@ -47,25 +48,36 @@ public sealed class RunPathsTests
         new RunPaths(dir.Path).EnsureCreated();
 
         Assert.Equal(
-            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/"],
+            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/", "/docs/ias/runs/*/runner/"],
             File.ReadAllLines(dir.Combine(".git", "info", "exclude")));
     }
 
     [Fact]
-    public void EnsureCreated_leaves_an_exclude_that_already_lists_run_alone()
+    public void EnsureCreated_leaves_an_exclude_that_already_lists_our_folders_alone()
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.Combine(".git", "info"));
         var exclude = dir.Combine(".git", "info", "exclude");
-        File.WriteAllText(exclude, "/.run\n");
+        File.WriteAllText(exclude, "/.run\ndocs/ias/runs/*/runner\n");
 
         new RunPaths(dir.Path).EnsureCreated();
 
-        Assert.Equal("/.run\n", File.ReadAllText(exclude));
+        Assert.Equal("/.run\ndocs/ias/runs/*/runner\n", File.ReadAllText(exclude));
     }
 
     [Fact]
-    public void In_a_linked_worktree_the_shared_repository_exclude_gets_the_line()
+    public void The_queues_runner_folder_never_shows_as_a_change_in_git()
+    {
+        using var repo = new GitRepo();
+        new RunPaths(repo.Path).EnsureCreated();
+        repo.Write("docs/ias/runs/nightly/runner/queue/done/0001-implementer.json", "{}");
+        repo.Write("docs/ias/runs/nightly/notes.md", "mine");
+
+        Assert.Equal(["docs/ias/runs/nightly/notes.md"], repo.Git.DirtyPaths());
+    }
+
+    [Fact]
+    public void In_a_linked_worktree_the_shared_repository_exclude_gets_the_lines()
     {
         using var dir = new TempDir();
         var main = dir.Combine("main");
@@ -78,7 +90,7 @@ public sealed class RunPathsTests
 
         new RunPaths(worktree).EnsureCreated();
 
-        Assert.Equal([".run/"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
+        Assert.Equal([".run/", "/docs/ias/runs/*/runner/"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
         Assert.True(Directory.Exists(Path.Combine(worktree, ".run")));
     }
 
