@@ -9,6 +9,9 @@ public sealed partial class RunEngine
     /// <summary>Asked before any remote operation under --confirm-push or auto_push: prompt; null means there is no one to ask (treated as no).</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
 
+    /// <summary>Leave pushing and the draft PR to the caller (a consolidated sprint plan, a bug run): the engine only commits.</summary>
+    public bool DeferPublish { get; init; }
+
     private PushMode PushMode => Publisher.ModeFor(_run.Options.Local, _run.Options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
 
     private IcePrePushHook InstallIce()
@@ -87,6 +90,11 @@ public sealed partial class RunEngine
     /// <summary>Pushes per the push mode and opens or updates the draft PR (or writes .run/pr.md); records the outcome in state.json.</summary>
     private PublishOutcome Publish(bool incomplete)
     {
+        if (DeferPublish)
+        {
+            return PublishOutcome.Nothing;
+        }
+
         PublishOutcome outcome;
         try
         {

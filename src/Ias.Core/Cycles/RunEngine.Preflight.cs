@@ -24,18 +24,7 @@ public sealed partial class RunEngine
             throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
         }
 
-        var number = SprintPlan.NumberOf(request.Target)
-            ?? throw new RunModeException($"target \"{request.Target}\" is not of the form sprint-N (e.g. `ias run sprint-1`)");
-        var planPath = SprintPlanPath();
-        if (!File.Exists(planPath))
-        {
-            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
-        }
-
-        var plan = SprintPlan.Load(planPath);
-        var sprint = plan.Section(number)
-            ?? throw new RunModeException($"{request.Target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
-
+        var sprint = SprintText ?? SprintSection(request.Target);
         if (request.Options.MaxCycles < 1 || request.Options.TimeoutHours <= 0)
         {
             throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
@@ -92,6 +81,21 @@ public sealed partial class RunEngine
         }
 
         return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
+    }
+
+    private string SprintSection(string target)
+    {
+        var number = SprintPlan.NumberOf(target)
+            ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
+        var planPath = SprintPlanPath();
+        if (!File.Exists(planPath))
+        {
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
+        }
+
+        var plan = SprintPlan.Load(planPath);
+        return plan.Section(number)
+            ?? throw new RunModeException($"{target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
     }
 
     internal static AgentKind ParseAgent(string name) =>
