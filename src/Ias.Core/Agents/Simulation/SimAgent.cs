@@ -24,7 +24,7 @@ public sealed partial class SimAgent(TimeProvider clock)
         ctx.Validate();
 
         var prompt = await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
-        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle);
+        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle, ctx.Target);
         var delay = failure == SimFailureMode.Slow ? TimeSpan.FromMilliseconds(ctx.Scenario.SlowMs) : TimeSpan.Zero;
         var stream = new SimStream(stdout, clock, ctx, delay, garbage: failure == SimFailureMode.Garbage);
 

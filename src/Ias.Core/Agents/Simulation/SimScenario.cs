@@ -66,8 +66,8 @@ public sealed record SimScenario
     }
 
     /// <summary>The misbehaviour for this role and cycle, if the scenario has one.</summary>
-    public SimFailureMode? FailureFor(string role, int cycle) =>
-        Fail.FirstOrDefault(failure => failure.Matches(role, cycle))?.Mode;
+    public SimFailureMode? FailureFor(string role, int cycle, string? target = null) =>
+        Fail.FirstOrDefault(failure => failure.Matches(role, cycle, target))?.Mode;
 
     internal static SimScenario FromJson(string json, string source)
     {
