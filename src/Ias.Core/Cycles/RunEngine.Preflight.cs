@@ -38,7 +38,9 @@ public sealed partial class RunEngine
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.Files.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
-            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing)
+            // A halted bug run is over (002 gives HALTED no way out for bugs), so it does not block the next run.
+            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing
+                && !(existing.State == RunState.Halted && IsBugTarget(existing.Target)))
             {
                 throw new RunModeException(
                     $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`, or remove .run/ to start fresh");
@@ -97,6 +99,9 @@ public sealed partial class RunEngine
         return plan.Section(number)
             ?? throw new RunModeException($"{target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
     }
+
+    /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>
+    public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
 
     internal static AgentKind ParseAgent(string name) =>
         AgentsConfig.TryParseKind(name, out var kind)

@@ -103,6 +103,12 @@ public sealed partial class RunEngine
         _ = _ctx.Files.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
         var run = _ctx.Store.CurrentRun()
             ?? throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
+        if (IsBugTarget(run.Target) && SprintText is null)
+        {
+            throw new RunModeException(
+                $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (002 allows no way out of a bug's HALTED): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
+        }
+
         using var engineLock = AcquireLock();
 
         _run = run;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
 using Ias.Core.StateMachines;
@@ -46,6 +47,18 @@ public static class RunCommand
                 pr.GetValue(confirmPush),
                 pr.GetValue(agent));
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            if (bugMode)
+            {
+                var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
+                if (detach)
+                {
+                    var started = EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]);
+                    return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                }
+
+                return Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(bugRequest, ct));
+            }
+
             if (planMode)
             {
                 if (detach)
@@ -157,6 +170,36 @@ public static class RunCommand
         {
             yield return "--no-consolidate";
         }
+    }
+
+    private static IEnumerable<string> BugArgs(BugRequest r)
+    {
+        yield return "--bug";
+        if (r.Description is { Length: > 0 } d)
+        {
+            yield return d;
+        }
+
+        if (r.FromIssue is { } n)
+        {
+            yield return "--from-issue";
+            yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (r.AllowHigh)
+        {
+            yield return "--allow-high";
+        }
+    }
+
+    /// <summary>The bug run's closing line, and the exit code: 0 fixed, 1 halted.</summary>
+    public static int Summarise(BugRecord bug)
+    {
+        Console.WriteLine(
+            $"bug {bug.BugId} {WireName.Of(bug.State)} after {bug.CycleCount} cycle(s) on {bug.Branch}: {bug.BugTitle}"
+            + (bug.PrUrl is null ? "" : $", draft PR {bug.PrUrl}")
+            + (bug.HaltReason is null || bug.State == BugState.Completed ? "" : $" — {bug.HaltReason}"));
+        return bug.State == BugState.Completed ? 0 : 1;
     }
 
     /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted.</summary>

@@ -7,5 +7,8 @@ internal static class SimRoles
     public const string Reviewer = "reviewer";
     public const string Auditor = "auditor";
 
-    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor;
+    /// <summary>The bug run's triage (002 "Bug Run Loop"): reads the code and names the suspected files.</summary>
+    public const string Triager = "triager";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Triager;
 }
