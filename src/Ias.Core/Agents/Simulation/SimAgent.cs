@@ -154,7 +154,8 @@ public sealed partial class SimAgent(TimeProvider clock)
         var feature = WorkFile(ctx);
         var featurePath = Path.Combine(ctx.RepoPath, feature);
         var change = stream.NextMessageId();
-        if (ctx.Cycle == 1 || !File.Exists(featurePath))
+        // A bug's file already exists and is fixed in place; a sprint's feature file starts afresh in cycle 1.
+        if (!File.Exists(featurePath) || (ctx.Cycle == 1 && feature.StartsWith("sim/", StringComparison.Ordinal)))
         {
             var text = ctx.Cycle == 1
                 ? $"feature for {ctx.Target}\n"
