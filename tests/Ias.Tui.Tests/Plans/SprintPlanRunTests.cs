@@ -142,6 +142,36 @@ public sealed class SprintPlanRunTests
         Assert.Contains(subjects, s => s.StartsWith("feat(sprint-2): cycle 2", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_plan_left_at_RUNNING_is_marked_JACKED_OUT_by_the_git_aware_sync_only_when_git_holds_every_sprint()
+    {
+        using var repo = new TestRepo();
+        AssertExit(0, await repo.IasAsync("run", "sprint-plan", "--local", "--headless"));
+        var branch = Plan(repo).GetProperty("branch").GetString()!;
+        // 002 cycle-056: a lost session leaves the file at RUNNING although the sprints' commits landed.
+        LoseSession(repo);
+
+        await Shell.GitAsync(repo.Path, "switch", "--quiet", "-c", "partial", "HEAD~2");
+        var partial = await repo.IasAsync("run-status");
+        Assert.Contains("no engine is running it: 1 of 2 sprint commit(s) on main..HEAD", partial.Out);
+        Assert.Equal("RUNNING", Plan(repo).GetProperty("state").GetString());
+
+        await Shell.GitAsync(repo.Path, "switch", "--quiet", branch);
+        var status = await repo.IasAsync("run-status");
+        Assert.Contains("git-aware state sync: 2 of 2 sprint commit(s) found on main..HEAD, so the plan was marked JACKED_OUT", status.Out);
+        var plan = Plan(repo);
+        Assert.Equal("JACKED_OUT", plan.GetProperty("state").GetString());
+        Assert.True(plan.GetProperty("git_inferred").GetBoolean());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", plan.GetProperty("git_inferred_at").GetString());
+
+        // The same sync runs first when the plan is resumed.
+        LoseSession(repo);
+        var resumed = await repo.IasAsync("run-resume", "--headless");
+        AssertExit(0, resumed);
+        Assert.Contains("git-aware state sync: 2 of 2 sprint commit(s)", resumed.Out);
+        Assert.Equal("JACKED_OUT", Plan(repo).GetProperty("state").GetString());
+    }
+
     [Theory]
     [InlineData("--from", "--from, --to and --no-consolidate belong to `ias run sprint-plan`")]
     [InlineData("--no-consolidate", "--from, --to and --no-consolidate belong to `ias run sprint-plan`")]
@@ -167,6 +197,12 @@ public sealed class SprintPlanRunTests
         AssertExit(2, run);
         Assert.Equal("ias: --from 2 is after --to 1: give a range such as --from 2 --to 4", run.Err.Trim());
         Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")));
+    }
+
+    private static void LoseSession(TestRepo repo)
+    {
+        var path = repo.File(".run", "sprint-plan-state.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"state\": \"JACKED_OUT\"", "\"state\": \"RUNNING\"", StringComparison.Ordinal));
     }
 
     private static JsonElement Plan(TestRepo repo) =>
