@@ -74,6 +74,16 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             : cfg.RunMode.BranchPrefix + $"sprint-plan-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         var sprints = selected.Select(n => Initial($"sprint-{n}", n, previous)).ToList();
         var r = request.Run;
+        if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is not { } first)
+        {
+            // Nothing left to run: the previous plan's record stays as it is.
+            Report($"nothing to run: {string.Join(", ", sprints.Select(s => s.Id))} already completed");
+            return previous ?? throw new RunModeException($"{string.Join(", ", sprints.Select(s => s.Id))} are marked COMPLETED in their a2a folders: nothing to run");
+        }
+
+        // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
+        new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent),
+            request.Consolidate ? branch : $"{branch}-{first.Id}"));
         _plan = new SprintPlanState(
             $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
             RunState.Running,

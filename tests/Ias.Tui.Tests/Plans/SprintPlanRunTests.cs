@@ -86,6 +86,36 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
+    public async Task A_rerun_with_every_sprint_completed_runs_nothing_and_keeps_the_previous_record()
+    {
+        using var repo = new TestRepo();
+        AssertExit(0, await repo.IasAsync("run", "sprint-plan", "--to", "1", "--local", "--headless"));
+        var before = await File.ReadAllTextAsync(repo.File(".run", "sprint-plan-state.json"));
+        var head = await Shell.GitAsync(repo.Path, "rev-parse", "HEAD");
+
+        var rerun = await repo.IasAsync("run", "sprint-plan", "--to", "1", "--local", "--headless");
+
+        AssertExit(0, rerun);
+        Assert.Contains("nothing to run: sprint-1 already completed", rerun.Out);
+        Assert.Equal(before, await File.ReadAllTextAsync(repo.File(".run", "sprint-plan-state.json")));
+        Assert.Equal(head, await Shell.GitAsync(repo.Path, "rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public async Task A_dirty_work_tree_is_refused_at_jack_in_and_leaves_no_plan_behind()
+    {
+        using var repo = new TestRepo();
+        await File.WriteAllTextAsync(repo.File("stray.txt"), "uncommitted\n");
+
+        var run = await repo.IasAsync("run", "sprint-plan", "--headless");
+
+        AssertExit(2, run);
+        Assert.StartsWith("ias: work tree has 1 uncommitted change(s) (e.g. stray.txt)", run.Err.Trim());
+        Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")));
+        Assert.Equal("main", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+    }
+
+    [Fact]
     public async Task No_consolidate_opens_one_draft_pr_per_sprint_each_from_its_own_branch()
     {
         using var repo = new TestRepo();
