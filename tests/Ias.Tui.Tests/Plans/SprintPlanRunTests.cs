@@ -173,6 +173,36 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
+    public async Task Run_halt_from_a_second_process_during_sprint_2_halts_the_plan_and_resume_finishes_it()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"slow_ms": 100, "fail": [{"role": "implementer", "target": "sprint-2", "cycle": 1, "mode": "slow"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-plan", "--local", "--headless");
+        await engine.WaitForLineAsync("sprint-2 (2 of 2)");
+        await engine.WaitForLineAsync("implementer (sim) started");
+
+        var halt = await repo.IasAsync("run-halt", "--reason", "lunch");
+
+        Assert.True(halt.Code == 0, halt.Out + halt.Err);
+        Assert.Equal(1, await engine.ExitAsync());
+        var plan = Plan(repo);
+        Assert.Equal("HALTED", plan.GetProperty("state").GetString());
+        Assert.Equal("lunch", plan.GetProperty("halt_reason").GetString());
+        Assert.Equal("sprint-2", plan.GetProperty("sprints").GetProperty("current").GetString());
+        Assert.Equal(1, plan.GetProperty("sprints").GetProperty("completed").GetInt32());
+
+        var resumed = await repo.IasAsync(env, "run-resume", "--headless");
+
+        AssertExit(0, resumed);
+        Assert.Contains("resuming sprint plan", resumed.Out);
+        Assert.Contains("HALTED → RUNNING", resumed.Out);
+        plan = Plan(repo);
+        Assert.Equal("JACKED_OUT", plan.GetProperty("state").GetString());
+        Assert.Equal(2, plan.GetProperty("sprints").GetProperty("completed").GetInt32());
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("halt_reason").ValueKind);
+    }
+
+    [Fact]
     public async Task A_plan_left_at_RUNNING_is_marked_JACKED_OUT_by_the_git_aware_sync_only_when_git_holds_every_sprint()
     {
         using var repo = new TestRepo();
