@@ -74,6 +74,38 @@ public sealed class BugRunTests
     }
 
     [Fact]
+    public async Task A_bug_run_that_trips_the_bug_scoped_breaker_halts_for_good_and_the_next_bug_run_may_start()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(Config);
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
+        var scenario = await Scenario.WriteAsync(repo, """{"same_findings_always": true}""");
+
+        var run = await repo.IasAsync(Env(gh.SearchPath, scenario), "run", "--bug", "Greeting is empty for blank names", "--headless");
+
+        AssertExit(1, run);
+        var bug = Assert.Single(Bugs(repo));
+        Assert.Equal("HALTED", bug.GetProperty("state").GetString());
+        Assert.Contains("same finding hash", bug.GetProperty("halt_reason").GetString());
+        Assert.Equal(3, bug.GetProperty("circuit_breaker").GetProperty("same_issue_count").GetInt32());
+        Assert.Equal(3, bug.GetProperty("circuit_breaker").GetProperty("cycle_count").GetInt32());
+        Assert.Contains("bug REVIEWING → HALTED (halt)", run.Out);
+        var create = Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);
+        Assert.Equal("[INCOMPLETE] Bug Fix: Greeting is empty for blank names", Arg(create, "--title"));
+        Assert.Contains("### Status: INCOMPLETE (HALTED)", gh.CreatedBody);
+
+        var resume = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless");
+        AssertExit(2, resume);
+        Assert.Contains("is the bug run sprint-bug-1, and a bug run is not resumed", resume.Err);
+
+        await Shell.GitAsync(repo.Path, "switch", "--quiet", "main");
+        var next = await repo.IasAsync(Env(gh.SearchPath), "run", "--bug", "Greeting is empty for blank names", "--local", "--headless");
+        AssertExit(0, next);
+        Assert.Contains(Bugs(repo), b => b.GetProperty("sprint_id").GetString() == "sprint-bug-2" && b.GetProperty("state").GetString() == "COMPLETED");
+    }
+
+    [Fact]
     public async Task From_issue_reads_the_issue_through_gh_for_the_title_and_the_triage()
     {
         using var repo = new TestRepo();
