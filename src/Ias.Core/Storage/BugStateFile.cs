@@ -45,6 +45,15 @@ public static class BugStateFile
         }
     }
 
+    /// <summary>The bug run updated most recently, or null when there has been none.</summary>
+    public static BugRecord? Latest(RunPaths paths) =>
+        Directory.Exists(paths.BugsDir)
+            ? Directory.EnumerateDirectories(paths.BugsDir)
+                .Select(d => Read(paths, Path.GetFileName(d)))
+                .OfType<BugRecord>()
+                .MaxBy(b => b.UpdatedAt)
+            : null;
+
     /// <summary>How many bug runs this repository has had: the N of the next sprint-bug-N.</summary>
     public static int Count(RunPaths paths) =>
         Directory.Exists(paths.BugsDir) ? Directory.EnumerateDirectories(paths.BugsDir).Count() : 0;

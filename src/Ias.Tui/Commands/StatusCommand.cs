@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ias.Core.Bugs;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
@@ -25,13 +26,14 @@ public static class StatusCommand
             var status = RunStatus.Read(paths, TimeProvider.System);
             var sync = SyncPlan(paths, status.EngineAlive);
             var plan = SprintPlanStateFile.Read(paths);
+            var bug = status.Run is { } run && RunEngine.IsBugTarget(run.Target) ? BugStateFile.Latest(paths) : null;
             if (pr.GetValue(json))
             {
-                Console.WriteLine(ToJson(status, plan, sync));
+                Console.WriteLine(ToJson(status, plan, sync, bug));
             }
             else
             {
-                Console.WriteLine(string.Join('\n', [ToText(status, pr.GetValue(verbose)), .. PlanLines(plan, sync)]));
+                Console.WriteLine(string.Join('\n', [ToText(status, pr.GetValue(verbose)), .. PlanLines(plan, sync), .. BugLines(bug)]));
             }
 
             return Task.FromResult(status.ExitCode);
@@ -84,7 +86,19 @@ public static class StatusCommand
         }
     }
 
-    public static string ToJson(RunStatus s, SprintPlanState? plan = null, SprintPlanSync? sync = null)
+    private static IEnumerable<string> BugLines(BugRecord? bug)
+    {
+        if (bug is null)
+        {
+            yield break;
+        }
+
+        yield return $"bug        {bug.BugId}  {WireName.Of(bug.State)}: {bug.BugTitle} ({bug.SprintId} on {bug.Branch})";
+        yield return $"           risk {bug.Confidence.RiskLevel}, reproduction {bug.Confidence.ReproductionStrength}, {bug.Confidence.TestType} test; state in .run/bugs/{bug.BugId}/"
+            + (bug.HaltReason is { } why && bug.State == BugState.Halted ? $"; halted: {why}" : "");
+    }
+
+    public static string ToJson(RunStatus s, SprintPlanState? plan = null, SprintPlanSync? sync = null, BugRecord? bug = null)
     {
         var run = s.Run;
         var node = new JsonObject
@@ -143,6 +157,14 @@ public static class StatusCommand
                 ["branch"] = plan.Branch,
                 ["pr_url"] = plan.PrUrl,
                 ["sync"] = sync is null ? null : JsonNode.Parse(sync.ToJson()),
+            },
+            ["bug"] = bug is null ? null : new JsonObject
+            {
+                ["bug_id"] = bug.BugId,
+                ["state"] = WireName.Of(bug.State),
+                ["sprint_id"] = bug.SprintId,
+                ["risk_level"] = bug.Confidence.RiskLevel,
+                ["halt_reason"] = bug.HaltReason,
             },
         };
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

@@ -95,6 +95,9 @@ public sealed class BugRunTests
         Assert.Equal("[INCOMPLETE] Bug Fix: Greeting is empty for blank names", Arg(create, "--title"));
         Assert.Contains("### Status: INCOMPLETE (HALTED)", gh.CreatedBody);
 
+        var status = await repo.IasAsync("run-status");
+        Assert.Contains($"bug        {bug.GetProperty("bug_id").GetString()}  HALTED: Greeting is empty for blank names (sprint-bug-1 on bugfix/", status.Out);
+
         var resume = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless");
         AssertExit(2, resume);
         Assert.Contains("is the bug run sprint-bug-1, and a bug run is not resumed", resume.Err);
