@@ -65,7 +65,16 @@ public sealed class BugRunner(EngineContext ctx)
         using (EngineLock.TryAcquire(ctx.Paths.EngineLock, ctx.Owner, out var holder)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`"))
         {
-            triage = await TriageAsync(description, request.FromIssue, ct);
+            // The triager may write (its reproduction), so ICE stands below it exactly as below the implementer.
+            var ice = RunEngine.InstallIce(ctx);
+            try
+            {
+                triage = await TriageAsync(description, request.FromIssue, ct);
+            }
+            finally
+            {
+                RunEngine.RemoveIce(ctx, ice);
+            }
         }
 
         if (triage is null)

@@ -35,6 +35,8 @@ public sealed class BugRunTests
         Assert.DoesNotContain(gh.Calls, c => c is ["pr", ..]);
         Assert.Null(await origin.ShaAsync(first.GetProperty("branch").GetString()!));
         Assert.Equal("token check\n", await File.ReadAllTextAsync(repo.File("auth", "session.txt")));
+        Assert.False(File.Exists(repo.File(".git", "hooks", "pre-push")), "ICE's hook around triage is gone with it");
+        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", $"bug-{first.GetProperty("bug_id").GetString()}", "triage.md")));
 
         await Shell.GitAsync(repo.Path, "switch", "--quiet", "main");
         var fixedRun = await repo.IasAsync(env, "run", "--bug", "Token check rejects valid sessions", "--allow-high", "--headless");
