@@ -1,9 +1,10 @@
+using Ias.Core.Bugs;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>The three tables of Run Mode; `ias graph` prints them and a test pins them.</summary>
+/// <summary>The tables of Run Mode (run, phase, breaker) and of Bug Run Mode; `ias graph` prints them and a test pins them.</summary>
 public static class Machines
 {
     public static StateTable<RunState, RunTrigger> Run { get; } =
@@ -44,7 +45,28 @@ public static class Machines
                 .Permit(BreakerTrigger.Trip, BreakerState.Open)
             .Build();
 
-    /// <summary>All three graphs, as `ias graph` prints them.</summary>
+    /// <summary>002 "Allowed State Transitions" of a bug run, exactly; "ANY → HALTED" is every state that is not already an end.</summary>
+    public static StateTable<BugState, BugTrigger> Bug { get; } =
+        StateTable<BugState, BugTrigger>.Define("bug", BugState.Triage)
+            .Configure(BugState.Triage)
+                .Permit(BugTrigger.TriageComplete, BugState.Implementing)
+                .Permit(BugTrigger.Halt, BugState.Halted)
+            .Configure(BugState.Implementing)
+                .Permit(BugTrigger.Implemented, BugState.Reviewing)
+                .Permit(BugTrigger.Halt, BugState.Halted)
+            .Configure(BugState.Reviewing)
+                .Permit(BugTrigger.ReviewFindings, BugState.Implementing)
+                .Permit(BugTrigger.ReviewPassed, BugState.Auditing)
+                .Permit(BugTrigger.Halt, BugState.Halted)
+            .Configure(BugState.Auditing)
+                .Permit(BugTrigger.AuditFindings, BugState.Implementing)
+                .Permit(BugTrigger.AuditPassed, BugState.Completed)
+                .Permit(BugTrigger.Halt, BugState.Halted)
+            .Configure(BugState.Completed).Final()
+            .Configure(BugState.Halted).Final()
+            .Build();
+
+    /// <summary>All four graphs, as `ias graph` prints them.</summary>
     public static string Mermaid() =>
-        string.Join("\n", MermaidGraph.Format(Run), MermaidGraph.Format(Phases), MermaidGraph.Format(Breaker));
+        string.Join("\n", MermaidGraph.Format(Run), MermaidGraph.Format(Phases), MermaidGraph.Format(Breaker), MermaidGraph.Format(Bug));
 }

@@ -9,11 +9,19 @@ public sealed partial class RunEngine
     /// <summary>Asked before any remote operation under --confirm-push or auto_push: prompt; null means there is no one to ask (treated as no).</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
 
+    /// <summary>Leave pushing and the draft PR to the caller (a consolidated sprint plan, a bug run): the engine only commits.</summary>
+    public bool DeferPublish { get; init; }
+
     private PushMode PushMode => Publisher.ModeFor(_run.Options.Local, _run.Options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
 
-    private IcePrePushHook InstallIce()
+    private IcePrePushHook InstallIce() => InstallIce(_ctx);
+
+    private void RemoveIce(IcePrePushHook hook) => RemoveIce(_ctx, hook);
+
+    /// <summary>ICE's run-scoped pre-push hook (chaining the user's); also used around a bug's triage, which runs before the engine.</summary>
+    internal static IcePrePushHook InstallIce(EngineContext ctx)
     {
-        var hook = new IcePrePushHook(_ctx.Git, IceLog.PathFor(_ctx.Paths));
+        var hook = new IcePrePushHook(ctx.Git, IceLog.PathFor(ctx.Paths));
         try
         {
             hook.Install();
@@ -27,16 +35,16 @@ public sealed partial class RunEngine
     }
 
     /// <summary>Puts the user's hooks back and removes the shim, whatever way the run ends.</summary>
-    private void RemoveIce(IcePrePushHook hook)
+    internal static void RemoveIce(EngineContext ctx, IcePrePushHook hook)
     {
         try
         {
             hook.Uninstall();
-            IceShim.Remove(_ctx.Paths);
+            IceShim.Remove(ctx.Paths);
         }
         catch (IOException e)
         {
-            _ctx.Progress($"warning: could not restore git hooks in {hook.HooksDir} ({e.Message}); check pre-push and pre-push.ias-user there");
+            ctx.Progress($"warning: could not restore git hooks in {hook.HooksDir} ({e.Message}); check pre-push and pre-push.ias-user there");
         }
     }
 
@@ -87,6 +95,11 @@ public sealed partial class RunEngine
     /// <summary>Pushes per the push mode and opens or updates the draft PR (or writes .run/pr.md); records the outcome in state.json.</summary>
     private PublishOutcome Publish(bool incomplete)
     {
+        if (DeferPublish)
+        {
+            return PublishOutcome.Nothing;
+        }
+
         PublishOutcome outcome;
         try
         {

@@ -24,18 +24,7 @@ public sealed partial class RunEngine
             throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
         }
 
-        var number = SprintPlan.NumberOf(request.Target)
-            ?? throw new RunModeException($"target \"{request.Target}\" is not of the form sprint-N (e.g. `ias run sprint-1`)");
-        var planPath = SprintPlanPath();
-        if (!File.Exists(planPath))
-        {
-            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
-        }
-
-        var plan = SprintPlan.Load(planPath);
-        var sprint = plan.Section(number)
-            ?? throw new RunModeException($"{request.Target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
-
+        var sprint = SprintText ?? SprintSection(request.Target);
         if (request.Options.MaxCycles < 1 || request.Options.TimeoutHours <= 0)
         {
             throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
@@ -49,7 +38,9 @@ public sealed partial class RunEngine
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.Files.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
-            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing)
+            // A halted bug run is over (002 gives HALTED no way out for bugs), so it does not block the next run.
+            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing
+                && !(existing.State == RunState.Halted && IsBugTarget(existing.Target)))
             {
                 throw new RunModeException(
                     $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`, or remove .run/ to start fresh");
@@ -93,6 +84,24 @@ public sealed partial class RunEngine
 
         return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
     }
+
+    private string SprintSection(string target)
+    {
+        var number = SprintPlan.NumberOf(target)
+            ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
+        var planPath = SprintPlanPath();
+        if (!File.Exists(planPath))
+        {
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
+        }
+
+        var plan = SprintPlan.Load(planPath);
+        return plan.Section(number)
+            ?? throw new RunModeException($"{target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
+    }
+
+    /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>
+    public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
 
     internal static AgentKind ParseAgent(string name) =>
         AgentsConfig.TryParseKind(name, out var kind)

@@ -29,6 +29,12 @@ public sealed partial class RunEngine
 
     private DateTimeOffset Now => _ctx.Clock.GetUtcNow();
 
+    /// <summary>Told after every save of the run, with its breaker; a sprint plan or a bug run mirrors its own state from it.</summary>
+    public Action<RunSnapshot, BreakerSnapshot>? Observer { get; init; }
+
+    /// <summary>The sprint text to work on instead of a `## Sprint N` section of the plan (a bug's micro-sprint).</summary>
+    public string? SprintText { get; init; }
+
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
     public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
     {
@@ -97,6 +103,12 @@ public sealed partial class RunEngine
         _ = _ctx.Files.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
         var run = _ctx.Store.CurrentRun()
             ?? throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
+        if (IsBugTarget(run.Target) && SprintText is null)
+        {
+            throw new RunModeException(
+                $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (002 allows no way out of a bug's HALTED): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
+        }
+
         using var engineLock = AcquireLock();
 
         _run = run;
@@ -169,6 +181,11 @@ public sealed partial class RunEngine
 
         _run = _run with { HaltReason = null };
         Persist();
+        if (SprintText is { } text)
+        {
+            return await LoopAsync(text, ct);
+        }
+
         var plan = SprintPlan.Load(SprintPlanPath());
         var sprint = plan.Section(SprintPlan.NumberOf(run.Target) ?? 0)
             ?? throw new RunModeException($"{run.Target} is no longer in {plan.Path}; restore its `## Sprint` section");
@@ -267,6 +284,7 @@ public sealed partial class RunEngine
         _ctx.Files.WriteState(_run);
         _ctx.Files.WriteBreaker(_breaker.Snapshot);
         _ctx.Files.WriteRateLimit(_rate.Snapshot);
+        Observer?.Invoke(_run, _breaker.Snapshot);
     }
 
     private void Event(string kind, string message)

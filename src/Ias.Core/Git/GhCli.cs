@@ -42,6 +42,32 @@ public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout 
         return Url(r.Stdout) ?? throw new GitException("gh pr create", $"gh printed no PR URL ({FirstLine(r.Stdout)})");
     }
 
+    /// <summary>An issue's title and body (`gh issue view N --json title,body`), or null with gh's complaint in <paramref name="problem"/>.</summary>
+    public (string Title, string Body)? IssueView(int number, out string problem)
+    {
+        problem = "";
+        var r = Try("issue", "view", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "title,body");
+        if (!r.Ok)
+        {
+            problem = FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout);
+            return null;
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            var root = doc.RootElement;
+            var title = root.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "";
+            var body = root.TryGetProperty("body", out var b) ? b.GetString() ?? "" : "";
+            return (title, body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            problem = $"gh issue view printed no issue JSON ({FirstLine(r.Stdout)})";
+            return null;
+        }
+    }
+
     /// <summary>Replaces the title and body of an existing PR.</summary>
     public void Edit(string url, string title, string bodyFile) =>
         Run("pr", "edit", url, "--title", title, "--body-file", bodyFile);

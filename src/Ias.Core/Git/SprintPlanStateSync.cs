@@ -51,10 +51,19 @@ public static class SprintPlanStateSync
         return new SprintPlanSync(true, SprintPlanSync.Inferred, found, expected, baseBranch, updated);
     }
 
-    /// <summary>Runs the sync on `.run/sprint-plan-state.json` with the repository's git, writing the file back when it fires.</summary>
-    public static SprintPlanSync Run(string statePath, GitCli git, RunModeConfig config, TimeProvider clock)
+    /// <summary>
+    /// Runs the sync on `.run/sprint-plan-state.json` with the repository's git, writing the file back when it fires.
+    /// With <paramref name="onePerSprint"/>, a sprint's several commits (ias commits once per cycle) count once, by their
+    /// `(sprint-N)` marker: 002's "known limitation" of early satisfaction would otherwise fire on every ias plan.
+    /// </summary>
+    public static SprintPlanSync Run(string statePath, GitCli git, RunModeConfig config, TimeProvider clock, bool onePerSprint = false)
     {
-        var subjects = git.Run("log", "--format=%s", $"{config.BaseBranch}..HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        IReadOnlyList<string> subjects = git.Run("log", "--format=%s", $"{config.BaseBranch}..HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (onePerSprint)
+        {
+            subjects = [.. subjects.DistinctBy(s => PlanPullRequestText.Group([s])[0].Sprint is var key && key != PlanPullRequestText.OtherCommits ? key : s)];
+        }
+
         SprintPlanSync result;
         try
         {

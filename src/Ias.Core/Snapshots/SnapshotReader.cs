@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
@@ -21,14 +22,28 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         }
 
         var status = RunStatus.Read(_store, Paths, clock);
+        var plan = Plan();
         if (_store is null || status.Run is not { } run)
         {
-            return new EngineSnapshot(status, [], null);
+            return new EngineSnapshot(status, [], null, plan);
         }
 
         var calls = _store.AgentCalls(run.RunId);
         var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
-        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent);
+        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan);
+    }
+
+    /// <summary>The sprint plan's progress for the queue; a file being rewritten or hand-broken just hides the plan rows for a frame.</summary>
+    private SprintPlanState? Plan()
+    {
+        try
+        {
+            return SprintPlanStateFile.Read(Paths);
+        }
+        catch (Exception e) when (e is StateFileException or IOException)
+        {
+            return null;
+        }
     }
 
     public void Dispose() => _store?.Dispose();

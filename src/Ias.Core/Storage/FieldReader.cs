@@ -51,10 +51,34 @@ internal readonly struct FieldReader
                 : throw WrongType($"{path}[{i}]", "an object", item)).ToList();
     }
 
+    /// <summary>An array of strings, such as a bug's suspected files.</summary>
+    public IReadOnlyList<string> Strings(string name)
+    {
+        var (value, path) = Required(name);
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(path, "an array of strings", value);
+        }
+
+        return value.EnumerateArray().Select((item, i) =>
+            item.ValueKind == JsonValueKind.String ? item.GetString()! : throw WrongType($"{path}[{i}]", "a string", item)).ToList();
+    }
+
     public int Int(string name)
     {
         var (value, path) = Required(name);
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : throw WrongType(path, "an integer", value);
+    }
+
+    public int? NullableInt(string name)
+    {
+        var (value, path) = Required(name);
+        return value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Number when value.TryGetInt32(out var n) => n,
+            _ => throw WrongType(path, "an integer or null", value),
+        };
     }
 
     public long Long(string name)

@@ -24,6 +24,8 @@ public sealed class RunPaths
         EngineLog = Path.Combine(RunDir, "engine.log");
         EngineLock = Path.Combine(RunDir, "engine.lock");
         AgentPid = Path.Combine(RunDir, "agent.pid");
+        SprintPlanState = Path.Combine(RunDir, "sprint-plan-state.json");
+        BugsDir = Path.Combine(RunDir, "bugs");
     }
 
     public string RepoRoot { get; }
@@ -49,6 +51,12 @@ public sealed class RunPaths
 
     /// <summary>The running agent's process group, so an engine killed mid-phase leaves no agent behind its successor.</summary>
     public string AgentPid { get; }
+
+    /// <summary>`.run/sprint-plan-state.json`: the progress of `ias run sprint-plan` (002 "Sprint Plan State").</summary>
+    public string SprintPlanState { get; }
+
+    /// <summary>`.run/bugs/`: one folder per bug run with its state.json and circuit-breaker.json (002 "Bug State File").</summary>
+    public string BugsDir { get; }
 
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -46,6 +47,12 @@ public static class ResumeCommand
 
             using var host = EngineHost.Open(repo, Console.WriteLine);
             RunCommand.PrintWarnings(host);
+            if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
+            {
+                var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
+                return RunCommand.Summarise(await runner.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct));
+            }
+
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             return RunCommand.Summarise(run);
         }));

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Ias.Core.Bugs;
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.StateMachines;
 
 namespace Ias.Tui.Commands;
@@ -9,7 +11,7 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "The sprint to run, e.g. sprint-1" };
+        var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
         var maxCycles = new Option<int?>("--max-cycles") { Description = "Maximum cycles (default: run_mode.defaults.max_cycles, 20)" };
         var timeout = new Option<double?>("--timeout") { Description = "Maximum runtime in hours (default: run_mode.defaults.timeout_hours, 8)" };
         var branch = new Option<string?>("--branch") { Description = "Feature branch (default: the current one, or <branch_prefix><target> when on a protected branch)" };
@@ -18,15 +20,57 @@ public static class RunCommand
         var confirmPush = new Option<bool>("--confirm-push") { Description = "Ask before any remote operation" };
         var agent = new Option<string?>("--agent") { Description = "Agent for every role: claude, codex, gemini, custom or sim" };
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines instead of the dashboard" };
-        var cmd = new Command("run", "Run a sprint autonomously: implement → review → audit until all pass")
+        var from = new Option<int?>("--from") { Description = "sprint-plan: the first sprint to run (default: the plan's first)" };
+        var to = new Option<int?>("--to") { Description = "sprint-plan: the last sprint to run (default: the plan's last)" };
+        var noConsolidate = new Option<bool>("--no-consolidate") { Description = "sprint-plan: one branch and draft PR per sprint instead of one consolidated PR" };
+        var bug = new Option<string?>("--bug") { Description = "Fix a bug: triage → implement → review → audit on bugfix/<bug_id>", Arity = ArgumentArity.ZeroOrOne };
+        var fromIssue = new Option<int?>("--from-issue") { Description = "--bug: read the bug from GitHub issue N (through gh)" };
+        var allowHigh = new Option<bool>("--allow-high") { Description = "--bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
+        var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh,
         };
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
+            var bugMode = pr.GetResult(bug) is not null;
+            var planMode = pr.GetValue(target) == SprintPlanState.Target;
+            CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null || pr.GetValue(allowHigh),
+                pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
             using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine);
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
+            var options = new RunOptions(
+                pr.GetValue(maxCycles) ?? cfg.MaxCycles,
+                pr.GetValue(timeout) ?? cfg.TimeoutHours,
+                pr.GetValue(dryRun),
+                pr.GetValue(local),
+                pr.GetValue(confirmPush),
+                pr.GetValue(agent));
+            var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            if (bugMode)
+            {
+                var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
+                if (detach)
+                {
+                    var started = EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]);
+                    return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                }
+
+                return Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(bugRequest, ct));
+            }
+
+            if (planMode)
+            {
+                if (detach)
+                {
+                    var started = EngineLauncher.Start(host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]);
+                    return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                }
+
+                var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
+                return Summarise(await runner.StartAsync(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), ct));
+            }
+
             var request = new StartRequest(
                 pr.GetValue(target)!,
                 new RunOptions(
@@ -63,6 +107,109 @@ public static class RunCommand
         }));
         DisplayOptions.AddTo(cmd);
         return cmd;
+    }
+
+    /// <summary>One clear line for a combination of forms that does not go together (002's three forms of /run).</summary>
+    private static void CheckForms(string? target, bool bugMode, bool plan, string? bugText, bool bugOptions, bool planOptions, bool dryRun, bool branch)
+    {
+        string? problem = (target, bugMode) switch
+        {
+            (not null, true) => $"`ias run --bug` takes no target (got \"{target}\"): `ias run --bug \"description\"` or `ias run {target}`",
+            (null, false) => "give a target: `ias run sprint-N`, `ias run sprint-plan`, or `ias run --bug \"description\"`",
+            _ when bugMode && string.IsNullOrWhiteSpace(bugText) && !bugOptions => "--bug needs a description or --from-issue N: `ias run --bug \"Login fails when email contains +\"`",
+            _ when !bugMode && bugOptions => "--from-issue and --allow-high belong to bug runs: `ias run --bug \"description\" --allow-high`",
+            _ when !plan && planOptions => "--from, --to and --no-consolidate belong to `ias run sprint-plan`",
+            _ when (plan || bugMode) && dryRun => "--dry-run works with `ias run sprint-N` only; try it on the plan's first sprint",
+            _ when (plan || bugMode) && branch => "--branch works with `ias run sprint-N` only: a plan works on feature/sprint-plan-<timestamp>, a bug on bugfix/<bug_id>",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new RunModeException(problem);
+        }
+    }
+
+    private static IEnumerable<string> CommonArgs(RunOptions o)
+    {
+        yield return "--max-cycles";
+        yield return o.MaxCycles.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return "--timeout";
+        yield return o.TimeoutHours.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (o.Local)
+        {
+            yield return "--local";
+        }
+
+        if (o.ConfirmPush)
+        {
+            yield return "--confirm-push";
+        }
+
+        if (o.Agent is { } a)
+        {
+            yield return "--agent";
+            yield return a;
+        }
+    }
+
+    private static IEnumerable<string> PlanArgs(int? from, int? to, bool noConsolidate)
+    {
+        if (from is { } f)
+        {
+            yield return "--from";
+            yield return f.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (to is { } t)
+        {
+            yield return "--to";
+            yield return t.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (noConsolidate)
+        {
+            yield return "--no-consolidate";
+        }
+    }
+
+    private static IEnumerable<string> BugArgs(BugRequest r)
+    {
+        yield return "--bug";
+        if (r.Description is { Length: > 0 } d)
+        {
+            yield return d;
+        }
+
+        if (r.FromIssue is { } n)
+        {
+            yield return "--from-issue";
+            yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (r.AllowHigh)
+        {
+            yield return "--allow-high";
+        }
+    }
+
+    /// <summary>The bug run's closing line, and the exit code: 0 fixed, 1 halted.</summary>
+    public static int Summarise(BugRecord bug)
+    {
+        Console.WriteLine(
+            $"bug {bug.BugId} {WireName.Of(bug.State)} after {bug.CycleCount} cycle(s) on {bug.Branch}: {bug.BugTitle}"
+            + (bug.PrUrl is null ? "" : $", draft PR {bug.PrUrl}")
+            + (bug.HaltReason is null || bug.State == BugState.Completed ? "" : $" — {bug.HaltReason}"));
+        return bug.State == BugState.Completed ? 0 : 1;
+    }
+
+    /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted.</summary>
+    public static int Summarise(SprintPlanState plan)
+    {
+        Console.WriteLine(
+            $"{plan.PlanId} {WireName.Of(plan.State)}: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s)"
+            + (plan.PrUrl is null ? "" : $", draft PR {plan.PrUrl}")
+            + (plan.HaltReason is null ? "" : $" — {plan.HaltReason}"));
+        return plan.State is RunState.JackedOut or RunState.Complete ? 0 : 1;
     }
 
     /// <summary>The `ias run` arguments that start the same run again in a detached engine.</summary>

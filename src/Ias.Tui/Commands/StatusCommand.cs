@@ -2,7 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ias.Core.Bugs;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.Plans;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -18,14 +22,83 @@ public static class StatusCommand
         var cmd = new Command("run-status", "Show the current run's progress") { json, verbose };
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
         {
-            var status = RunStatus.Read(new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!)), TimeProvider.System);
-            Console.WriteLine(pr.GetValue(json) ? ToJson(status) : ToText(status, pr.GetValue(verbose)));
+            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            var status = RunStatus.Read(paths, TimeProvider.System);
+            var sync = SyncPlan(paths, status.EngineAlive);
+            var plan = SprintPlanStateFile.Read(paths);
+            var bug = status.Run is { } run && RunEngine.IsBugTarget(run.Target) ? BugStateFile.Latest(paths) : null;
+            if (pr.GetValue(json))
+            {
+                Console.WriteLine(ToJson(status, plan, sync, bug));
+            }
+            else
+            {
+                Console.WriteLine(string.Join('\n', [ToText(status, pr.GetValue(verbose)), .. PlanLines(plan, sync), .. BugLines(bug)]));
+            }
+
             return Task.FromResult(status.ExitCode);
         }));
         return cmd;
     }
 
-    public static string ToJson(RunStatus s)
+    /// <summary>
+    /// 002 "Git-Aware State Sync" where it applies: a plan file left at RUNNING with no engine alive (a lost session or a
+    /// killed engine) is checked against git; when every sprint's commit is there, the file is marked JACKED_OUT.
+    /// </summary>
+    private static SprintPlanSync? SyncPlan(RunPaths paths, bool engineAlive)
+    {
+        if (engineAlive || SprintPlanStateFile.Read(paths) is not { State: RunState.Running })
+        {
+            return null;
+        }
+
+        RunModeConfig config;
+        try
+        {
+            config = ConfigLoader.Load(paths.RepoRoot).Config.RunMode;
+        }
+        catch (ConfigException)
+        {
+            return null; // the status still shows; the config's own error appears when a run starts
+        }
+
+        return SprintPlanStateSync.Run(paths.SprintPlanState, new GitCli(paths.RepoRoot), config, TimeProvider.System, onePerSprint: true);
+    }
+
+    private static IEnumerable<string> PlanLines(SprintPlanState? plan, SprintPlanSync? sync)
+    {
+        if (plan is null)
+        {
+            yield break;
+        }
+
+        yield return $"plan       {plan.PlanId}  {WireName.Of(plan.State)}: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed"
+            + (plan.Current is { } c && plan.State != RunState.JackedOut ? $", at {c}" : "") + $" on {plan.Branch}" + (plan.PrUrl is { } url ? $", PR {url}" : "");
+        yield return "           " + string.Join(", ", plan.Sprints.Select(x =>
+            $"{x.Id} {(x.Skipped ? "skipped" : WireName.Of(x.Status).ToLowerInvariant())}{(x.Cycles is { } n && !x.Skipped ? $" ({n} cycle(s))" : "")}"));
+        if (sync is { Synced: true })
+        {
+            yield return $"           git-aware state sync: {sync.CommitsFound} of {sync.CommitsExpected} sprint commit(s) found on {sync.BaseBranch}..HEAD, so the plan was marked JACKED_OUT";
+        }
+        else if (sync is not null)
+        {
+            yield return $"           no engine is running it: {sync.CommitsFound} of {sync.CommitsExpected} sprint commit(s) on {sync.BaseBranch}..HEAD; `ias run-resume` continues the plan";
+        }
+    }
+
+    private static IEnumerable<string> BugLines(BugRecord? bug)
+    {
+        if (bug is null)
+        {
+            yield break;
+        }
+
+        yield return $"bug        {bug.BugId}  {WireName.Of(bug.State)}: {bug.BugTitle} ({bug.SprintId} on {bug.Branch})";
+        yield return $"           risk {bug.Confidence.RiskLevel}, reproduction {bug.Confidence.ReproductionStrength}, {bug.Confidence.TestType} test; state in .run/bugs/{bug.BugId}/"
+            + (bug.HaltReason is { } why && bug.State == BugState.Halted ? $"; halted: {why}" : "");
+    }
+
+    public static string ToJson(RunStatus s, SprintPlanState? plan = null, SprintPlanSync? sync = null, BugRecord? bug = null)
     {
         var run = s.Run;
         var node = new JsonObject
@@ -73,6 +146,25 @@ public static class StatusCommand
                 ["consecutive_waits"] = r.ConsecutiveWaits,
                 ["waiting_until"] = r.WaitingUntil is { } w ? Iso(w) : null,
                 ["seconds_to_reset"] = s.TimeToRateReset is { } t ? (long)t.TotalSeconds : null,
+            },
+            ["sprint_plan"] = plan is null ? null : new JsonObject
+            {
+                ["plan_id"] = plan.PlanId,
+                ["state"] = WireName.Of(plan.State),
+                ["completed"] = plan.Completed,
+                ["total"] = plan.Sprints.Count,
+                ["current"] = plan.Current,
+                ["branch"] = plan.Branch,
+                ["pr_url"] = plan.PrUrl,
+                ["sync"] = sync is null ? null : JsonNode.Parse(sync.ToJson()),
+            },
+            ["bug"] = bug is null ? null : new JsonObject
+            {
+                ["bug_id"] = bug.BugId,
+                ["state"] = WireName.Of(bug.State),
+                ["sprint_id"] = bug.SprintId,
+                ["risk_level"] = bug.Confidence.RiskLevel,
+                ["halt_reason"] = bug.HaltReason,
             },
         };
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

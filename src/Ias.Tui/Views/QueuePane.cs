@@ -1,3 +1,4 @@
+using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
 using Ias.Tui.Terminal;
@@ -7,10 +8,49 @@ using Spectre.Console.Rendering;
 
 namespace Ias.Tui.Views;
 
-/// <summary>The queue: one row per job (a phase of a cycle) with status glyph, role, attempts and duration.</summary>
+/// <summary>The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle) with status glyph, role, attempts and duration.</summary>
 public static class QueuePane
 {
     public static IRenderable Render(EngineSnapshot snap, int selected, Theme theme, Glyphs glyphs, int width, int height)
+    {
+        var planRows = snap.Plan is { } plan ? PlanRows(plan, theme, glyphs, width, Math.Max(0, height / 2)) : [];
+        var jobs = Jobs(snap, selected, theme, glyphs, width, height - planRows.Count);
+        return planRows.Count == 0 ? jobs : new Rows([.. planRows, jobs]);
+    }
+
+    /// <summary>A summary line, then one row per sprint of the plan with its status (002 sprint-plan-state.json), at most <paramref name="max"/> rows around the current one.</summary>
+    private static List<IRenderable> PlanRows(SprintPlanState plan, Theme theme, Glyphs glyphs, int width, int max)
+    {
+        if (max < 1)
+        {
+            return [];
+        }
+
+        var current = Math.Max(0, plan.Sprints.ToList().FindIndex(s => s.Id == plan.Current));
+        var shown = plan.Sprints.Skip(Math.Clamp(current - ((max - 1) / 2), 0, Math.Max(0, plan.Sprints.Count - (max - 1)))).Take(max - 1);
+        var rows = new List<IRenderable>
+        {
+            Pieces.Line((Pieces.Fit($"plan {plan.Completed}/{plan.Sprints.Count} {WireName.Of(plan.State)}{(plan.Current is { } now ? $" · {now}" : "")}", Math.Max(0, width - 2)), theme.Style(ThemeRoles.TextDim))),
+        };
+        foreach (var s in shown)
+        {
+            var status = s.Status switch
+            {
+                PlanSprintStatus.Completed => JobStatus.Done,
+                PlanSprintStatus.InProgress when plan.State == Core.Cycles.RunState.Running => JobStatus.Running,
+                PlanSprintStatus.InProgress => JobStatus.Halted,
+                _ => JobStatus.Pending,
+            };
+            var (glyph, role) = Glyph(status, glyphs);
+            var words = s.Skipped ? "skipped" : WireName.Of(s.Status).ToLowerInvariant().Replace('_', ' ');
+            var cycles = s.Cycles is { } c && !s.Skipped ? $" {c}c" : "";
+            rows.Add(Pieces.Line((glyph, theme.Style(role)), (Pieces.Fit($" {s.Id,-10} {words}{cycles}", Math.Max(0, width - 3)), theme.Style(ThemeRoles.Text))));
+        }
+
+        return rows;
+    }
+
+    private static IRenderable Jobs(EngineSnapshot snap, int selected, Theme theme, Glyphs glyphs, int width, int height)
     {
         if (snap.Jobs.Count == 0)
         {

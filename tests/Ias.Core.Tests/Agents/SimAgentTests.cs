@@ -41,6 +41,37 @@ public sealed partial class SimAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task As_triager_it_reads_the_scenarios_bug_file_and_ends_with_a_triage_block_naming_it()
+    {
+        Directory.CreateDirectory(_repo.Combine("auth"));
+        File.WriteAllText(_repo.Combine("auth", "session.txt"), "token check\n");
+        var ctx = new SimContext("triager", 1, "sprint-bug-1", _repo.Path, new SimScenario { BugFile = "auth/session.txt" });
+
+        var run = await RunAsync(ctx, "Triage: tokens are refused.");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal([new ToolCall("msg_sim_triager_1_01", "Read", _repo.Combine("auth", "session.txt"))], run.Events.OfType<ToolCall>());
+        var report = Ias.Core.Bugs.TriageReport.Parse(run.Final.Text, out var error);
+        Assert.Null(error);
+        Assert.Equal(["auth/session.txt"], report!.SuspectedFiles);
+        Assert.Equal("token check\n", File.ReadAllText(_repo.Combine("auth", "session.txt")));
+    }
+
+    [Fact]
+    public async Task In_a_bug_micro_sprint_the_implementer_fixes_the_bug_file_in_place()
+    {
+        Directory.CreateDirectory(_repo.Combine("auth"));
+        File.WriteAllText(_repo.Combine("auth", "session.txt"), "token check\n");
+        var ctx = new SimContext("implementer", 1, "sprint-bug-1", _repo.Path, new SimScenario { BugFile = "auth/session.txt" });
+
+        var run = await RunAsync(ctx);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("token check\nfix (cycle 1): addressed", File.ReadAllText(_repo.Combine("auth", "session.txt")));
+        Assert.False(File.Exists(_repo.Combine("sim", "sprint-bug-1", "feature.txt")));
+    }
+
+    [Fact]
     public async Task The_implementer_in_a_later_cycle_appends_a_fix_naming_the_prior_findings()
     {
         await RunAsync(Context("implementer", 1));

@@ -66,6 +66,16 @@ public sealed class SimScenarioTests : IDisposable
         Assert.Equal([1], scenario.AuditFindingsCycles);
     }
 
+    [Fact]
+    public void A_failure_with_a_target_applies_to_that_sprint_only()
+    {
+        var scenario = SimScenario.Load(Write("""{"fail": [{"role": "implementer", "target": "sprint-2", "mode": "auth"}]}"""));
+
+        Assert.Null(scenario.FailureFor("implementer", 1, "sprint-1"));
+        Assert.Equal(SimFailureMode.Auth, scenario.FailureFor("implementer", 1, "sprint-2"));
+        Assert.Equal(SimFailureMode.Auth, scenario.FailureFor("implementer", 3, "sprint-2"));
+    }
+
     [Theory]
     [InlineData("""{"review_findings": [1]}""", "review_findings")]
     [InlineData("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "explode"}]}""", "fail[0].mode")]
@@ -73,6 +83,8 @@ public sealed class SimScenarioTests : IDisposable
     [InlineData("""{"fail": [{"role": "implementer", "cycle": 1}]}""", "mode")]
     [InlineData("""{"huge_mb": 0}""", "huge_mb")]
     [InlineData("""{"delete_files_cycle": 0}""", "delete_files_cycle")]
+    [InlineData("""{"bug_file": "../outside.txt"}""", "bug_file")]
+    [InlineData("""{"bug_file": "/etc/passwd"}""", "bug_file")]
     [InlineData("not json", "sim scenario")]
     public void A_bad_scenario_file_fails_naming_the_file_and_the_problem(string json, string mentioned)
     {

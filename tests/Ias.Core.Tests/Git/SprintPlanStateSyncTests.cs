@@ -128,6 +128,30 @@ public sealed class SprintPlanStateSyncTests
     }
 
     [Fact]
+    public void One_per_sprint_counts_a_sprints_several_cycle_commits_once()
+    {
+        using var repo = new GitRepo();
+        repo.Git.Run("switch", "--quiet", "-c", "feature/sprint-plan");
+        var path = System.IO.Path.Combine(repo.Path, "sprint-plan-state.json");
+        File.WriteAllText(path, State("RUNNING", total: 2));
+        foreach (var cycle in new[] { 1, 2, 3 })
+        {
+            repo.Write($"c{cycle}.txt", "x");
+            repo.Git.CommitAll(SprintCommit.Message("sprint-1", cycle, "work"));
+        }
+
+        var ias = SprintPlanStateSync.Run(path, repo.Git, RunModeConfig.Defaults, new ManualClock(Now), onePerSprint: true);
+
+        Assert.False(ias.Synced);
+        Assert.Equal(1, ias.CommitsFound);
+        Assert.Equal("RUNNING", JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("state").GetString());
+
+        // 002's plain count, its "known limitation", would have fired on the same history.
+        var plain = SprintPlanStateSync.Run(path, repo.Git, RunModeConfig.Defaults, new ManualClock(Now));
+        Assert.True(plain.Synced);
+    }
+
+    [Fact]
     public void A_corrupt_file_on_disk_is_reported_with_its_path()
     {
         using var repo = new GitRepo();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
@@ -204,77 +203,7 @@ public sealed partial class StateFilesContractTests
         Assert.EndsWith("}\n", text);
     }
 
-    /// <summary>Every field path of the example exists in the actual document with the same JSON type.</summary>
-    private static void AssertShape(string example, string actual, string? nullable = null)
-    {
-        using var expectedDoc = JsonDocument.Parse(example);
-        using var actualDoc = JsonDocument.Parse(actual);
-        AssertShape(expectedDoc.RootElement, actualDoc.RootElement, "", nullable);
-    }
-
-    private static void AssertShape(JsonElement expected, JsonElement actual, string path, string? nullable)
-    {
-        if (nullable is not null && path.EndsWith("." + nullable, StringComparison.Ordinal) && actual.ValueKind == JsonValueKind.Null)
-        {
-            return;
-        }
-
-        switch (expected.ValueKind)
-        {
-            case JsonValueKind.Object:
-                Assert.True(actual.ValueKind == JsonValueKind.Object, $"{path} should be an object, is {actual.ValueKind}");
-                foreach (var field in expected.EnumerateObject())
-                {
-                    var at = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
-                    Assert.True(actual.TryGetProperty(field.Name, out var value), $"missing {at}");
-                    AssertShape(field.Value, value, at, nullable);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                Assert.True(actual.ValueKind == JsonValueKind.Array, $"{path} should be an array, is {actual.ValueKind}");
-                Assert.True(actual.GetArrayLength() > 0, $"{path} is empty, so its items cannot be checked");
-                var i = 0;
-                foreach (var item in actual.EnumerateArray())
-                {
-                    AssertShape(expected[0], item, $"{path}[{i++}]", nullable);
-                }
-
-                break;
-            case JsonValueKind.String:
-                Assert.True(actual.ValueKind == JsonValueKind.String, $"{path} should be a string, is {actual.ValueKind}");
-                if (IsTimestamp(expected.GetString()!) || path.EndsWith("timestamp", StringComparison.Ordinal))
-                {
-                    Assert.Matches(IsoUtc(), actual.GetString()!);
-                }
-                else if (expected.GetString()!.All(c => char.IsUpper(c) || c == '_'))
-                {
-                    Assert.Matches("^[A-Z_]+$", actual.GetString()!);
-                }
-
-                break;
-            case JsonValueKind.Number:
-                Assert.True(actual.ValueKind == JsonValueKind.Number, $"{path} should be a number, is {actual.ValueKind}");
-                if (expected.TryGetInt64(out _))
-                {
-                    Assert.True(actual.TryGetInt64(out _), $"{path} should be an integer like 004's, is {actual.GetRawText()}");
-                }
-
-                break;
-            case JsonValueKind.Null:
-                // 004 shows null for "none yet"; ias writes null or a string there.
-                Assert.True(actual.ValueKind is JsonValueKind.Null or JsonValueKind.String, $"{path} should be null or a string, is {actual.ValueKind}");
-                break;
-            default:
-                Assert.Equal(expected.ValueKind, actual.ValueKind);
-                break;
-        }
-    }
-
-    private static bool IsTimestamp(string s) => IsoUtc().IsMatch(s);
+    private static void AssertShape(string example, string actual, string? nullable = null) => JsonShape.Assert(example, actual, nullable);
 
     private static List<string> Names(JsonElement e) => e.EnumerateObject().Select(p => p.Name).ToList();
-
-    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")]
-    private static partial Regex IsoUtc();
 }

@@ -5,7 +5,8 @@ namespace Ias.Tui.Tests.Git;
 
 /// <summary>
 /// A `gh` on PATH that records each call's arguments (tab-separated, one call a line) and keeps the PR body it was given;
-/// `pr create` answers with a URL, `pr list` finds that PR afterwards, and `auth status` fails when not signed in.
+/// `pr create` answers with a URL (pull/7, then pull/8, … one per head branch), `pr list --head` finds that branch's PR
+/// afterwards, `issue view` answers with a bug report, and `auth status` fails when not signed in.
 /// </summary>
 internal sealed class FakeGh : IDisposable
 {
@@ -26,10 +27,18 @@ internal sealed class FakeGh : IDisposable
               "auth status")
                 {{(authenticated ? "echo 'Logged in to github.com account ias-test'; exit 0" : "echo 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2; exit 1")}} ;;
               "pr list")
-                [ -f "$d/url" ] && cat "$d/url"; exit 0 ;;
+                h=$(printf '%s' "$4" | tr '/' '_'); [ -f "$d/url-$h" ] && cat "$d/url-$h"; exit 0 ;;
               "pr create")
-                prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/created-body.md"; fi; prev=$a; done
-                echo '{{Url}}' > "$d/url"; echo '{{Url}}'; exit 0 ;;
+                prev=""; head=""; body=""
+                for a in "$@"; do
+                  [ "$prev" = "--head" ] && head=$a; [ "$prev" = "--body-file" ] && body=$a; prev=$a
+                done
+                h=$(printf '%s' "$head" | tr '/' '_'); n=$(ls "$d" | grep -c '^url-')
+                url="https://github.com/acme/demo/pull/$((7 + n))"
+                cp "$body" "$d/created-body.md"; cp "$body" "$d/created-body-$h.md"
+                echo "$url" > "$d/url-$h"; echo "$url"; exit 0 ;;
+              "issue view")
+                echo '{"title": "Token check rejects valid sessions", "body": "auth/session.txt refuses tokens that are still valid."}'; exit 0 ;;
               "pr edit")
                 prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/edited-body.md"; fi; prev=$a; done
                 echo '{{Url}}'; exit 0 ;;
@@ -48,6 +57,9 @@ internal sealed class FakeGh : IDisposable
     public string CreatedBody => File.ReadAllText(_dir.Combine("created-body.md"));
 
     public string EditedBody => File.ReadAllText(_dir.Combine("edited-body.md"));
+
+    /// <summary>The body of the PR created for <paramref name="head"/>.</summary>
+    public string CreatedBodyFor(string head) => File.ReadAllText(_dir.Combine($"created-body-{head.Replace('/', '_')}.md"));
 
     /// <summary>Every call's arguments (without "gh"), in order.</summary>
     public IReadOnlyList<string[]> Calls =>

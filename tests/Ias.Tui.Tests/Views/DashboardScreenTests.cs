@@ -93,6 +93,19 @@ public sealed class DashboardScreenTests
     private static ScreenFacts RenderFacts(DashboardState state, int width, int height) =>
         new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(new CellBuffer(width, height), Fixtures.Running(), state, Fixtures.Log());
 
+    [Fact]
+    public void A_run_inside_a_sprint_plan_lists_the_plans_sprints_with_their_status_above_its_jobs()
+    {
+        var small = Render(Fixtures.InPlan(), new DashboardState(), 80, 24);
+        var text = Render(Fixtures.InPlan(), new DashboardState(), 120, 40);
+
+        AssertGolden("plan-80x24", small);
+        AssertGolden("plan-120x40", text);
+        Assert.Contains("plan 1/3 RUNNING · sprint-2", small);
+        Assert.Contains("✓ sprint-1   completed 2c", text);
+        Assert.Contains("sprint-3   pending", text);
+    }
+
     private static string Render(EngineSnapshot snap, DashboardState state, int width, int height)
     {
         var buffer = new CellBuffer(width, height);

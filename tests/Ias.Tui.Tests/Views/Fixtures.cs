@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 
@@ -43,6 +44,26 @@ public static class Fixtures
             Status = s.Status with { Run = run, Breaker = breaker, RateLimit = rate, EngineAlive = false, EngineOwner = null },
             Jobs = [.. s.Jobs.Take(3), s.Jobs[3] with { Status = JobStatus.Halted, Findings = 2 }],
         };
+    }
+
+    /// <summary>The running sprint as the second of a three-sprint plan.</summary>
+    public static EngineSnapshot InPlan()
+    {
+        var s = Running();
+        var plan = new SprintPlanState(
+            "plan-20261122-def456",
+            RunState.Running,
+            [
+                new PlanSprint("sprint-1", PlanSprintStatus.Completed, 2, "run-20261122-aaa111", "feature/sprint-plan-20261122-102000", 2, 5),
+                new PlanSprint("sprint-2", PlanSprintStatus.InProgress, 2, "run-20261122-abc123", "feature/sprint-plan-20261122-102000", 2, 7),
+                new PlanSprint("sprint-3", PlanSprintStatus.Pending),
+            ],
+            "sprint-2",
+            new PlanOptions(1, 3, 20, 8),
+            "feature/sprint-plan-20261122-102000",
+            Now.AddMinutes(-30),
+            Now);
+        return s with { Status = s.Status with { Run = s.Status.Run! with { Target = "sprint-2", Branch = plan.Branch } }, Plan = plan };
     }
 
     public static IReadOnlyCollection<LogLine> Log() =>

@@ -24,7 +24,7 @@ public sealed partial class SimAgent(TimeProvider clock)
         ctx.Validate();
 
         var prompt = await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
-        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle);
+        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle, ctx.Target);
         var delay = failure == SimFailureMode.Slow ? TimeSpan.FromMilliseconds(ctx.Scenario.SlowMs) : TimeSpan.Zero;
         var stream = new SimStream(stdout, clock, ctx, delay, garbage: failure == SimFailureMode.Garbage);
 
@@ -52,9 +52,12 @@ public sealed partial class SimAgent(TimeProvider clock)
                 break;
         }
 
-        var finalText = ctx.Role == SimRoles.Implementer
-            ? await ImplementAsync(stream, ctx, prompt, ct).ConfigureAwait(false)
-            : await JudgeAsync(stream, ctx, ct).ConfigureAwait(false);
+        var finalText = ctx.Role switch
+        {
+            SimRoles.Implementer => await ImplementAsync(stream, ctx, prompt, ct).ConfigureAwait(false),
+            SimRoles.Triager => await TriageAsync(stream, ctx, ct).ConfigureAwait(false),
+            _ => await JudgeAsync(stream, ctx, ct).ConfigureAwait(false),
+        };
         await stream.ResultAsync(isError: false, finalText, prompt.Length, billed: true, ct).ConfigureAwait(false);
         return 0;
     }
@@ -148,10 +151,11 @@ public sealed partial class SimAgent(TimeProvider clock)
         await WriteFileAsync(stream, opening, ctx.RepoPath, notes, notesText, ct).ConfigureAwait(false);
         done.Add($"wrote {notes}");
 
-        var feature = $"{folder}/{FeatureFile}";
+        var feature = WorkFile(ctx);
         var featurePath = Path.Combine(ctx.RepoPath, feature);
         var change = stream.NextMessageId();
-        if (ctx.Cycle == 1 || !File.Exists(featurePath))
+        // A bug's file already exists and is fixed in place; a sprint's feature file starts afresh in cycle 1.
+        if (!File.Exists(featurePath) || (ctx.Cycle == 1 && feature.StartsWith("sim/", StringComparison.Ordinal)))
         {
             var text = ctx.Cycle == 1
                 ? $"feature for {ctx.Target}\n"
@@ -216,7 +220,7 @@ public sealed partial class SimAgent(TimeProvider clock)
         var reportsFindings = reviewer
             ? scenario.SameFindingsAlways || scenario.ReviewFindingsCycles.Contains(ctx.Cycle)
             : scenario.AuditFindingsCycles.Contains(ctx.Cycle);
-        var feature = $"sim/{ctx.Target}/{FeatureFile}";
+        var feature = WorkFile(ctx);
 
         var opening = stream.NextMessageId();
         await stream.TextAsync(opening, $"{(reviewer ? "Reviewing" : "Auditing")} {ctx.Target}, cycle {ctx.Cycle}.", ct).ConfigureAwait(false);
@@ -251,6 +255,38 @@ public sealed partial class SimAgent(TimeProvider clock)
             ? "no findings; the work meets the sprint's criteria."
             : $"1 finding.\n\n- {finding["id"]} ({finding["severity"]}) {finding["title"]} at {feature}:{finding["line"]}";
         var finalText = $"{heading}{body}\n\n```json\n{verdict.ToJsonString(VerdictJson)}\n```";
+        await stream.TextAsync(stream.NextMessageId(), finalText, ct).ConfigureAwait(false);
+        return finalText;
+    }
+
+    /// <summary>The file the implementer works on: the scenario's bug file in a bug run's micro-sprint, else sim/&lt;target&gt;/feature.txt.</summary>
+    private static string WorkFile(SimContext ctx) =>
+        ctx.Scenario.BugFile is { } bugFile && ctx.Target.StartsWith("sprint-bug-", StringComparison.Ordinal)
+            ? bugFile.Replace('\\', '/')
+            : $"sim/{ctx.Target}/{FeatureFile}";
+
+    /// <summary>Triage (002 "Bug Run Loop"): reads the suspected file and ends with a fenced JSON triage report.</summary>
+    private static async Task<string> TriageAsync(SimStream stream, SimContext ctx, CancellationToken ct)
+    {
+        var suspect = WorkFile(ctx);
+        var opening = stream.NextMessageId();
+        await stream.TextAsync(opening, $"Triaging the bug for {ctx.Target}.", ct).ConfigureAwait(false);
+        var path = Path.Combine(ctx.RepoPath, suspect);
+        var readId = stream.NextToolUseId();
+        await stream.ToolUseAsync(opening, readId, "Read", new JsonObject { ["file_path"] = path }, ct).ConfigureAwait(false);
+        var exists = File.Exists(path);
+        var content = exists ? Numbered(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)) : "File does not exist.";
+        await stream.ToolResultAsync(readId, content, isError: !exists, ct).ConfigureAwait(false);
+
+        var report = new JsonObject
+        {
+            ["suspected_files"] = new JsonArray(suspect),
+            ["reproduction_strength"] = "strong",
+            ["test_type"] = "unit",
+            ["risk_level"] = "low",
+            ["micro_sprint"] = $"- Task 1: write a failing unit test that reproduces the bug in {suspect}\n- Task 2: fix {suspect} so the test passes\n- Task 3: run the tests",
+        };
+        var finalText = $"Triage: the bug reproduces from {suspect}; a unit test can pin it.\n\n```json\n{report.ToJsonString(VerdictJson)}\n```";
         await stream.TextAsync(stream.NextMessageId(), finalText, ct).ConfigureAwait(false);
         return finalText;
     }

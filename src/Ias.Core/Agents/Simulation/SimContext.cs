@@ -31,7 +31,7 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
     {
         if (!SimRoles.IsKnown(Role))
         {
-            throw new ArgumentException($"sim agent role must be implementer, reviewer, auditor or orchestrator (got \"{Role}\"); set IAS_ROLE");
+            throw new ArgumentException($"sim agent role must be {SimRoles.Names} (got \"{Role}\"); set IAS_ROLE");
         }
 
         if (Cycle < 1)

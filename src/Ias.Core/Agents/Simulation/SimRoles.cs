@@ -10,5 +10,11 @@ internal static class SimRoles
     /// <summary>The job queue's planning role (000 "Automated Mode"); the sim plays it read-only, as it plays the auditor.</summary>
     public const string Orchestrator = "orchestrator";
 
-    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Orchestrator;
+    /// <summary>The bug run's triage (002 "Bug Run Loop"): reads the code and names the suspected files.</summary>
+    public const string Triager = "triager";
+
+    /// <summary>The roles the sim plays, as messages list them.</summary>
+    public const string Names = "implementer, reviewer, auditor, orchestrator or triager";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Orchestrator or Triager;
 }

@@ -33,6 +33,9 @@ public sealed record SimScenario
     /// <summary>The reviewer reports findings in every cycle, and every reported finding is word for word the same each time.</summary>
     public bool SameFindingsAlways { get; init; }
 
+    /// <summary>A bug run's file (e.g. auth/session.txt): triage names it as the suspect and the implementer of a sprint-bug-N fixes it there.</summary>
+    public string? BugFile { get; init; }
+
     /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
     public IReadOnlyList<SimFailure> Fail { get; init; } = [];
 
@@ -66,8 +69,8 @@ public sealed record SimScenario
     }
 
     /// <summary>The misbehaviour for this role and cycle, if the scenario has one.</summary>
-    public SimFailureMode? FailureFor(string role, int cycle) =>
-        Fail.FirstOrDefault(failure => failure.Matches(role, cycle))?.Mode;
+    public SimFailureMode? FailureFor(string role, int cycle, string? target = null) =>
+        Fail.FirstOrDefault(failure => failure.Matches(role, cycle, target))?.Mode;
 
     internal static SimScenario FromJson(string json, string source)
     {
@@ -115,13 +118,17 @@ public sealed record SimScenario
         {
             problem = $"delete_files_cycle must be a positive cycle number (got {DeleteFilesCycle})";
         }
+        else if (BugFile is { } bugFile && (bugFile.Length == 0 || Path.IsPathRooted(bugFile) || bugFile.Split('/', '\\').Contains("..")))
+        {
+            problem = $"bug_file must be a path inside the repository such as auth/session.txt (got \"{bugFile}\")";
+        }
         else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || Fail is null)
         {
             problem = "lists must be arrays, not null";
         }
         else if (Fail.FirstOrDefault(failure => !SimRoles.IsKnown(failure.Role)) is { } badRole)
         {
-            problem = $"fail role must be implementer, reviewer, auditor or orchestrator (got \"{badRole.Role}\")";
+            problem = $"fail role must be {SimRoles.Names} (got \"{badRole.Role}\")";
         }
         else if (Fail.FirstOrDefault(failure => failure.Cycle is < 1) is { } badCycle)
         {

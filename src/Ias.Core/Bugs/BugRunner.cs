@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Ias.Core.Agents;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Bugs;
+
+/// <summary>
+/// 002 "Bug Run Mode": triage the bug on `bugfix/&lt;bug_id&gt;`, stop at a high-risk area unless --allow-high, then
+/// its micro-sprint through the same Run Mode engine with the bug-scoped breaker, the bug's own state in
+/// `.run/bugs/&lt;bug_id&gt;/`, and a draft PR carrying the confidence signals.
+/// </summary>
+public sealed class BugRunner(EngineContext ctx)
+{
+    /// <summary>002 "Bug-Scoped Circuit Breaker": tighter limits, because a bug's scope is smaller.</summary>
+    public const int CycleLimit = 10;
+    public const double TimeoutHours = 2;
+    public const int SameIssue = 3;
+    public const int NoProgress = 5;
+
+    private BugRecord _bug = null!;
+    private StateMachine<BugState, BugTrigger> _machine = null!;
+
+    /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
+    public Func<string, bool?>? ConfirmPush { get; init; }
+
+    private DateTimeOffset Now => ctx.Clock.GetUtcNow();
+
+    public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
+    {
+        var now = Now;
+        var (title, description) = Describe(request);
+        var bugId = $"{now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        var sprintId = $"sprint-bug-{BugStateFile.Count(ctx.Paths) + 1}";
+        var branch = $"bugfix/{bugId}";
+        var options = request.Options with
+        {
+            MaxCycles = Math.Min(request.Options.MaxCycles, CycleLimit),
+            TimeoutHours = Math.Min(request.Options.TimeoutHours, TimeoutHours),
+        };
+        var bugCtx = ctx with
+        {
+            Config = ctx.Config with { RunMode = ctx.Config.RunMode with { SameIssueThreshold = SameIssue, NoProgressThreshold = NoProgress } },
+        };
+
+        // 002 step 1: the same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
+        new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
+
+        _machine = new StateMachine<BugState, BugTrigger>(Machines.Bug);
+        _bug = new BugRecord(
+            bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
+            new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue);
+        Save();
+        Report($"bug {bugId}: {title}");
+
+        var start = ctx.Git.Base();
+        ctx.Git.SwitchTo(branch);
+        Report($"on branch {branch}; triage started");
+        TriageReport? triage;
+        using (EngineLock.TryAcquire(ctx.Paths.EngineLock, ctx.Owner, out var holder)
+            ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`"))
+        {
+            // The triager may write (its reproduction), so ICE stands below it exactly as below the implementer.
+            var ice = RunEngine.InstallIce(ctx);
+            try
+            {
+                triage = await TriageAsync(description, request.FromIssue, ct);
+            }
+            finally
+            {
+                RunEngine.RemoveIce(ctx, ice);
+            }
+        }
+
+        if (triage is null)
+        {
+            return _bug;
+        }
+
+        var highRisk = HighRisk.Filter(triage.SuspectedFiles);
+        var risk = highRisk.Count > 0 ? "high" : triage.RiskLevel;
+        _bug = _bug with
+        {
+            SuspectedFiles = triage.SuspectedFiles,
+            HighRiskFiles = highRisk,
+            Confidence = _bug.Confidence with { ReproductionStrength = triage.ReproductionStrength, TestType = triage.TestType, RiskLevel = risk },
+        };
+        var microSprint = MicroSprint(description, triage);
+        WriteArtifact("sprint.md", microSprint);
+        ctx.Git.CommitAll($"chore({sprintId}): triage — {Truncate(title, 60)}");
+        Save();
+
+        // 002 step 4 and "High-Risk Area Detection": autonomous mode halts at a high risk unless --allow-high.
+        if (risk == "high" && !request.AllowHigh)
+        {
+            var where = highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : " (triage rated it high)";
+            HaltBug($"{HighRisk.HaltMessage}{where}");
+            Report($"halted: {HighRisk.HaltMessage}{where}; run `ias run --bug \"{title}\" --allow-high` to proceed");
+            return _bug;
+        }
+
+        if (risk == "high")
+        {
+            Report($"high-risk area{(highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : "")}: proceeding because of --allow-high; the PR says so");
+        }
+
+        Fire(BugTrigger.TriageComplete);
+        Save();
+
+        var engine = new RunEngine(bugCtx)
+        {
+            SprintText = microSprint,
+            DeferPublish = true,
+            ConfirmPush = ConfirmPush,
+            Observer = Observe,
+        };
+        var run = await engine.StartAsync(new StartRequest(sprintId, options, branch), ct);
+        return Finish(run, start);
+    }
+
+    /// <summary>The bug's title and the text triage works from: the description, or the issue through gh, or the issue's number alone.</summary>
+    private (string Title, string Description) Describe(BugRequest request)
+    {
+        var text = request.Description?.Trim() ?? "";
+        if (request.FromIssue is { } n)
+        {
+            var issue = ReadIssue(n);
+            if (issue is { } i)
+            {
+                Report($"read issue #{n} through gh: {i.Title}");
+                var body = $"GitHub issue #{n}: {i.Title}\n\n{i.Body}".Trim();
+                return (i.Title.Length > 0 ? i.Title : $"Issue #{n}", text.Length > 0 ? $"{text}\n\n{body}" : body);
+            }
+
+            var fallback = text.Length > 0 ? text : $"GitHub issue #{n} (its text could not be read; triage from the repository)";
+            return (text.Length > 0 ? FirstLine(text) : $"Issue #{n}", fallback);
+        }
+
+        return (FirstLine(text), text);
+    }
+
+    private (string Title, string Body)? ReadIssue(int number)
+    {
+        if (GhCli.Find(Environment.GetEnvironmentVariable("PATH") ?? "") is not { } ghPath)
+        {
+            ctx.Progress($"gh is not installed, so issue #{number} was not read: triage goes on from its number only; install gh or pass the text with --bug \"...\"");
+            return null;
+        }
+
+        var issue = new GhCli(ctx.RepoRoot, ghPath).IssueView(number, out var problem);
+        if (issue is null)
+        {
+            ctx.Progress($"gh could not read issue #{number} ({problem}), so triage goes on from its number only; run `gh auth login` or pass the text with --bug \"...\"");
+        }
+
+        return issue;
+    }
+
+    private async Task<TriageReport?> TriageAsync(string description, int? issue, CancellationToken ct)
+    {
+        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind)) : ctx.Config.Agents).For("implementer");
+        var prompt = $"""
+            You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
+
+            Bug{(issue is { } n ? $" (GitHub issue #{n})" : "")}:
+            {description}
+
+            Read the code, find where the bug lives, and decide how a test can reproduce it. Do not fix it yet.
+            End your final message with a fenced ```json block:
+            {"{"}"suspected_files": ["path"], "reproduction_strength": "strong|weak|manual_only", "test_type": "unit|integration|e2e|contract", "risk_level": "low|medium|high", "micro_sprint": "the tasks: a failing test, the fix, the check"{"}"}
+            """;
+        var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
+        var response = await ctx.Agents.InvokeAsync(
+            new AgentRequest("triager", Phase.Implement, 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
+        if (!response.Success)
+        {
+            HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");
+            Report($"halted: {_bug.HaltReason}");
+            return null;
+        }
+
+        WriteArtifact("triage.md", $"# Triage: {_bug.BugTitle}\n\nBug {_bug.BugId}, {_bug.SprintId}\n\n{response.FinalText.Trim()}\n");
+        var report = TriageReport.Parse(response.FinalText, out var why);
+        if (report is null)
+        {
+            HaltBug($"triage gave no usable report: {why}; see {_bug.ArtifactsDir}/triage.md");
+            Report($"halted: {_bug.HaltReason}");
+        }
+        else
+        {
+            Report($"triage: suspects {(report.SuspectedFiles.Count == 0 ? "no file" : string.Join(", ", report.SuspectedFiles))}; reproduction {report.ReproductionStrength}, {report.TestType} test, risk {report.RiskLevel}");
+        }
+
+        return report;
+    }
+
+    /// <summary>Mirrors the engine's run into the bug's state (002's table) and its namespaced breaker after every save.</summary>
+    private void Observe(RunSnapshot run, BreakerSnapshot breaker)
+    {
+        var phase = run.Phase == Phase.RateLimited ? run.ResumePhase ?? Phase.Implement : run.Phase;
+        var trigger = (_machine.State, run.State, phase) switch
+        {
+            (BugState.Completed or BugState.Halted, _, _) => (BugTrigger?)null,
+            (_, RunState.Halted, _) => BugTrigger.Halt,
+            (BugState.Auditing, RunState.Complete or RunState.JackedOut, _) => BugTrigger.AuditPassed,
+            (BugState.Implementing, _, Phase.Review) => BugTrigger.Implemented,
+            (BugState.Reviewing, _, Phase.Implement) => BugTrigger.ReviewFindings,
+            (BugState.Reviewing, _, Phase.Audit) => BugTrigger.ReviewPassed,
+            (BugState.Auditing, _, Phase.Implement) => BugTrigger.AuditFindings,
+            _ => null,
+        };
+        if (trigger is { } t)
+        {
+            Fire(t);
+        }
+
+        _bug = _bug with
+        {
+            RunId = run.RunId,
+            HaltReason = run.HaltReason ?? _bug.HaltReason,
+            CycleCount = run.CycleCurrent,
+            SameIssueCount = breaker.SameIssueCount,
+            NoProgressCount = breaker.NoProgressCount,
+            LastFindingHash = breaker.LastHash,
+        };
+        Save();
+        BugStateFile.WriteBreaker(ctx.Paths, _bug.BugId, breaker);
+    }
+
+    private BugRecord Finish(RunSnapshot run, string start)
+    {
+        WriteVerdictNotes(run);
+        ctx.Git.CommitAll($"chore({_bug.SprintId}): review and audit notes");
+        var head = ctx.Git.HeadSha() ?? start;
+        var lines = ctx.Git.NumStat(start, head).Where(l => !l.Path.StartsWith(_bug.ArtifactsDir + "/", StringComparison.Ordinal)).ToList();
+        _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = lines.Count, LinesChanged = lines.Sum(l => l.Added + l.Deleted) } };
+        Save();
+
+        // 002: bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE.
+        var incomplete = _bug.State != BugState.Completed;
+        var commits = ctx.Git.CountCommits(start, head) == 0 ? [] : ctx.Git.Log($"{start}..{head}").Reverse().ToList();
+        var cfg = ctx.Config.RunMode;
+        PublishOutcome outcome;
+        try
+        {
+            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            outcome = publisher.Publish(new PublishRequest(
+                _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
+                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+        }
+        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
+        {
+            Report($"publishing failed: {e.Message}; the fix stays on branch {_bug.Branch}");
+            outcome = PublishOutcome.Nothing;
+        }
+
+        _bug = _bug with { PrUrl = outcome.PrUrl ?? _bug.PrUrl };
+        Save();
+        Report(_bug.State == BugState.Completed
+            ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s){(_bug.PrUrl is { } url ? $"; draft PR: {url}" : "")}"
+            : $"bug {_bug.BugId} halted: {_bug.HaltReason ?? "halted"}; a halted bug run ends there (002): start a new one with `ias run --bug`");
+        return _bug;
+    }
+
+    /// <summary>002's review and audit artifacts, written from the verdicts the engine recorded.</summary>
+    private void WriteVerdictNotes(RunSnapshot run)
+    {
+        foreach (var (phase, file, heading) in new[] { (Phase.Review, "reviewer.md", "Review"), (Phase.Audit, "auditor-sprint-feedback.md", "Audit") })
+        {
+            var b = new StringBuilder($"# {heading} of {_bug.SprintId}: {_bug.BugTitle}\n\n");
+            foreach (var h in run.CycleHistory.Where(h => h.Phase == phase))
+            {
+                b.Append(CultureInfo.InvariantCulture, $"## Cycle {h.Cycle}: {(h.Findings == 0 ? "passed" : $"{h.Findings} finding(s)")}\n\n");
+                foreach (var f in h.Findings == 0 ? [] : ctx.Store.Findings(run.RunId, h.Cycle, phase))
+                {
+                    b.Append(CultureInfo.InvariantCulture, $"- {f.Id} ({f.Severity}) {f.Title}{(f.File is null ? "" : $" at {f.File}{(f.Line is { } l ? $":{l}" : "")}")}\n");
+                }
+
+                b.Append('\n');
+            }
+
+            WriteArtifact(file, b.ToString());
+        }
+    }
+
+    private string MicroSprint(string description, TriageReport triage) =>
+        $"""
+        ## Sprint bug: {_bug.BugTitle}
+
+        Bug {_bug.BugId} ({_bug.SprintId}): {description}
+
+        Suspected files: {(triage.SuspectedFiles.Count == 0 ? "none named" : string.Join(", ", triage.SuspectedFiles))}
+        Reproduction: {triage.ReproductionStrength}; test type: {triage.TestType}; risk: {_bug.Confidence.RiskLevel}
+
+        {(triage.MicroSprint.Length > 0 ? triage.MicroSprint : "- Task 1: write a failing test that reproduces the bug\n- Task 2: fix it\n- Task 3: run the tests")}
+
+        Test-first: write the test that fails because of the bug, then fix, then verify (002 "Bug Run Loop").
+        """;
+
+    private void WriteArtifact(string name, string text)
+    {
+        var dir = Path.Combine(ctx.RepoRoot, _bug.ArtifactsDir);
+        Directory.CreateDirectory(dir);
+        AtomicFile.Write(Path.Combine(dir, name), text.EndsWith('\n') ? text : text + "\n");
+    }
+
+    private void HaltBug(string reason)
+    {
+        _bug = _bug with { HaltReason = reason };
+        Fire(BugTrigger.Halt);
+        Save();
+    }
+
+    private void Fire(BugTrigger trigger)
+    {
+        var from = _machine.State;
+        var to = _machine.Fire(trigger);
+        _bug = _bug with { State = to };
+        Report($"bug {WireName.Of(from)} → {WireName.Of(to)} ({WireName.Of(trigger).ToLowerInvariant()})");
+    }
+
+    private void Save()
+    {
+        _bug = _bug with { UpdatedAt = Now };
+        BugStateFile.Write(ctx.Paths, _bug);
+    }
+
+    private void Report(string message) =>
+        ctx.Progress(string.Create(CultureInfo.InvariantCulture, $"{Now:HH:mm:ss} BUG        {message}"));
+
+    private static string FirstLine(string text) =>
+        Truncate(text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "bug", 72);
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}

@@ -1,0 +1,9 @@
+namespace Ias.Core.Plans;
+
+/// <summary>A sprint's status in sprint-plan-state.json (002): pending, in_progress or completed.</summary>
+public enum PlanSprintStatus
+{
+    Pending,
+    InProgress,
+    Completed,
+}

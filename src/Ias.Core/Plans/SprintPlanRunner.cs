@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Plans;
+
+/// <summary>
+/// 002 "Sprint Plan Execution Loop": every sprint of the plan, in order, through the one-sprint Run Mode engine on one
+/// feature branch; completed sprints are skipped, a halt stops the plan with its state kept for `ias run-resume`, and
+/// one consolidated draft PR is opened at the end (or one per sprint, each on its own branch, with --no-consolidate).
+/// </summary>
+public sealed class SprintPlanRunner(EngineContext ctx)
+{
+    private SprintPlanState _plan = null!;
+
+    /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
+    public Func<string, bool?>? ConfirmPush { get; init; }
+
+    private DateTimeOffset Now => ctx.Clock.GetUtcNow();
+
+    private RunPaths Paths => ctx.Paths;
+
+    /// <summary>The plan in `.run/`, if one is there to resume (halted, tripped, killed, or finished but not yet published).</summary>
+    public static SprintPlanState? Resumable(RunPaths paths) => SprintPlanStateFile.Read(paths) is { Resumable: true } plan ? plan : null;
+
+    public async Task<SprintPlanState> StartAsync(PlanRequest request, CancellationToken ct)
+    {
+        var cfg = ctx.Config;
+        if (!cfg.RunMode.Enabled)
+        {
+            throw new RunModeException($"Run Mode is off in {System.IO.Path.Combine(ctx.RepoRoot, ".loa.config.yaml")}: set run_mode.enabled: true to opt in");
+        }
+
+        var previous = SprintPlanStateFile.Read(Paths);
+        if (previous is { Resumable: true })
+        {
+            throw new RunModeException(
+                $"sprint plan {previous.PlanId} is {WireName.Of(previous.State)} at {previous.Current ?? "its end"}: continue it with `ias run-resume`, or remove .run/sprint-plan-state.json to start a new plan");
+        }
+
+        var planPath = System.IO.Path.Combine(ctx.RepoRoot, cfg.SprintPlan);
+        if (!File.Exists(planPath))
+        {
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint N` sections or set ias.sprint_plan in .loa.config.yaml");
+        }
+
+        var numbers = SprintPlan.Load(planPath).Numbers.Order().ToList();
+        if (numbers.Count == 0)
+        {
+            throw new RunModeException($"sprint plan {planPath} has no `## Sprint N` sections: add one per sprint");
+        }
+
+        var from = request.From ?? numbers[0];
+        var to = request.To ?? numbers[^1];
+        if (from > to)
+        {
+            throw new RunModeException($"--from {from} is after --to {to}: give a range such as --from 2 --to 4");
+        }
+
+        var selected = numbers.Where(n => n >= from && n <= to).ToList();
+        if (selected.Count == 0)
+        {
+            throw new RunModeException($"no sprint of {planPath} lies between {from} and {to} (it has {string.Join(", ", numbers.Select(n => $"sprint-{n}"))})");
+        }
+
+        var now = Now;
+        var current = ctx.Git.CurrentBranch();
+        // A re-run from the branch of the previous plan continues there, so its PR simply grows.
+        var branch = previous is { Options.Consolidate: true } && request.Consolidate && current == previous.Branch
+            ? previous.Branch
+            : cfg.RunMode.BranchPrefix + $"sprint-plan-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        var sprints = selected.Select(n => Initial($"sprint-{n}", n, previous)).ToList();
+        var r = request.Run;
+        if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is not { } first)
+        {
+            // Nothing left to run: the previous plan's record stays as it is.
+            Report($"nothing to run: {string.Join(", ", sprints.Select(s => s.Id))} already completed");
+            return previous ?? throw new RunModeException($"{string.Join(", ", sprints.Select(s => s.Id))} are marked COMPLETED in their a2a folders: nothing to run");
+        }
+
+        // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
+        new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent),
+            request.Consolidate ? branch : $"{branch}-{first.Id}"));
+        _plan = new SprintPlanState(
+            $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+            RunState.Running,
+            sprints,
+            null,
+            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent),
+            branch,
+            now,
+            now);
+        Save();
+        foreach (var skipped in sprints.Where(s => s.Skipped))
+        {
+            Report($"{skipped.Id} already completed: skipped");
+        }
+
+        return await RunSprintsAsync(resume: null, ct);
+    }
+
+    /// <summary>Continues a plan that stopped: first the git-aware state sync of 002, then the interrupted sprint's run, then the rest.</summary>
+    public async Task<SprintPlanState> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
+    {
+        _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
+            ? plan
+            : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
+
+        if (_plan.State == RunState.Running && SyncFromGit() is { } synced)
+        {
+            return synced;
+        }
+
+        if (_plan.State == RunState.Complete)
+        {
+            return Publish();
+        }
+
+        Report($"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
+        _plan = _plan with { State = RunState.Running, HaltReason = null };
+        Save();
+        return await RunSprintsAsync((resetIce, force), ct);
+    }
+
+    /// <summary>002 "Git-Aware State Sync" for a plan left at RUNNING by a lost engine; null when it does not fire.</summary>
+    public SprintPlanState? SyncFromGit()
+    {
+        var sync = SprintPlanStateSync.Run(Paths.SprintPlanState, ctx.Git, ctx.Config.RunMode, ctx.Clock, onePerSprint: true);
+        if (!sync.Synced)
+        {
+            return null;
+        }
+
+        Report($"git-aware state sync: {sync.CommitsFound} of {sync.CommitsExpected} sprint commit(s) are on {ctx.Config.RunMode.BaseBranch}..HEAD, so the plan is marked JACKED_OUT {sync.ToJson()}");
+        return SprintPlanStateFile.Read(Paths);
+    }
+
+    private async Task<SprintPlanState> RunSprintsAsync((bool ResetIce, bool Force)? resume, CancellationToken ct)
+    {
+        while (NextSprint() is { } sprint)
+        {
+            ct.ThrowIfCancellationRequested();
+            var branch = _plan.Options.Consolidate ? _plan.Branch : $"{_plan.Branch}-{sprint.Id}";
+            var index = _plan.Sprints.ToList().IndexOf(sprint) + 1;
+            _plan = _plan.With(sprint with { Status = PlanSprintStatus.InProgress, Branch = branch, Cycles = sprint.Cycles ?? 0 }) with { Current = sprint.Id };
+            Save();
+            Report($"plan {_plan.PlanId}: {sprint.Id} ({index} of {_plan.Sprints.Count}) on {branch}");
+
+            RunSnapshot run;
+            try
+            {
+                run = await RunSprintAsync(sprint.Id, branch, resume, ct);
+            }
+            catch (RunModeException e)
+            {
+                _plan = _plan with { State = RunState.Halted, HaltReason = e.Message };
+                Save();
+                throw;
+            }
+
+            resume = null;
+            _plan = _plan.With(Record(_plan.Sprint(sprint.Id)!, run));
+            if (run.State == RunState.JackedOut)
+            {
+                _plan = _plan.With(_plan.Sprint(sprint.Id)! with { Status = PlanSprintStatus.Completed });
+                Save();
+                Report($"{sprint.Id} completed in {run.CycleCurrent} cycle(s); {_plan.Completed} of {_plan.Sprints.Count} sprint(s) done");
+                continue;
+            }
+
+            // 002: "If HALTED → break outer loop, preserve state". A COMPLETE run here is one whose push failed.
+            var reason = run.State == RunState.Complete
+                ? $"{sprint.Id} passed but its branch {branch} is not pushed"
+                : run.HaltReason ?? "halted";
+            if (run.State == RunState.Complete)
+            {
+                _plan = _plan.With(_plan.Sprint(sprint.Id)! with { Status = PlanSprintStatus.Completed });
+            }
+
+            _plan = _plan with { State = RunState.Halted, HaltReason = reason };
+            Save();
+            if (_plan.Options.Consolidate)
+            {
+                PublishPlan(incomplete: true);
+            }
+
+            Report($"sprint plan {_plan.PlanId} halted at {sprint.Id}: {reason}; continue with `ias run-resume`");
+            return _plan;
+        }
+
+        _plan = _plan with { State = RunState.Complete, Current = null, HaltReason = null };
+        Save();
+        return Publish();
+    }
+
+    private async Task<RunSnapshot> RunSprintAsync(string sprintId, string branch, (bool ResetIce, bool Force)? resume, CancellationToken ct)
+    {
+        var engine = new RunEngine(ctx)
+        {
+            ConfirmPush = ConfirmPush,
+            DeferPublish = _plan.Options.Consolidate,
+            Observer = (run, _) =>
+            {
+                if (run.Target == sprintId && _plan.Sprint(sprintId) is { } s)
+                {
+                    _plan = _plan.With(s with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged });
+                    Save();
+                }
+            },
+        };
+
+        // The sprint's own run is resumed when it is the one that stopped; a run that already finished only needs recording.
+        if (resume is { } r && ctx.Store.CurrentRun() is { } last && last.Target == sprintId)
+        {
+            return last.State == RunState.JackedOut ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
+        }
+
+        var o = _plan.Options;
+        return await engine.StartAsync(new StartRequest(sprintId, new RunOptions(o.MaxCycles, o.TimeoutHours, false, o.Local, o.ConfirmPush, o.Agent), branch), ct);
+    }
+
+    private SprintPlanState Publish()
+    {
+        if (!_plan.Options.Consolidate)
+        {
+            // Each sprint's run opened its own PR from its own branch.
+            _plan = _plan with { State = RunState.JackedOut };
+            Save();
+            Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), one draft PR per sprint");
+            return _plan;
+        }
+
+        var outcome = PublishPlan(incomplete: false);
+        if (outcome.PushError is { } error)
+        {
+            Report($"sprint plan {_plan.PlanId} finished but {_plan.Branch} is not pushed ({error}); it stays COMPLETE until `ias run-resume` pushes it");
+            return _plan;
+        }
+
+        _plan = _plan with { State = RunState.JackedOut };
+        Save();
+        Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), {_plan.TotalCycles} cycle(s)"
+            + (_plan.PrUrl is { } url ? $"; consolidated draft PR: {url}" : ""));
+        return _plan;
+    }
+
+    /// <summary>The single consolidated draft PR (or its [INCOMPLETE] form at a halt), through the same publisher as a single run.</summary>
+    private PublishOutcome PublishPlan(bool incomplete)
+    {
+        var cfg = ctx.Config.RunMode;
+        var git = ctx.Git;
+        var range = git.Try("rev-parse", "--verify", "--quiet", cfg.BaseBranch).Ok ? $"{cfg.BaseBranch}..{_plan.Branch}" : _plan.Branch;
+        var log = git.Try("log", "--reverse", "--format=%h %s", range);
+        var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+        var text = PlanPullRequestText.For(_plan, commits, ctx.Files.ReadDeleted(), incomplete);
+        var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
+        PublishOutcome outcome;
+        try
+        {
+            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            outcome = publisher.Publish(new PublishRequest(
+                _plan.Branch, cfg.BaseBranch, Publisher.ModeFor(_plan.Options.Local, _plan.Options.ConfirmPush, cfg.AutoPush),
+                cfg.CreateDraftPr, commits.Length > 0, text, summary));
+        }
+        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
+        {
+            Report($"publishing failed: {e.Message}; the work stays on branch {_plan.Branch}");
+            outcome = new PublishOutcome(false, false, null, e.Message);
+        }
+
+        _plan = _plan with { PrUrl = outcome.PrUrl ?? _plan.PrUrl };
+        Save();
+        return outcome;
+    }
+
+    private PlanSprint? NextSprint() => _plan.Sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed);
+
+    private static PlanSprint Record(PlanSprint sprint, RunSnapshot run) =>
+        sprint with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged };
+
+    /// <summary>002 step 1, "Check if sprint already COMPLETED → skip": completed in the previous plan, or marked COMPLETED in its a2a folder.</summary>
+    private PlanSprint Initial(string id, int number, SprintPlanState? previous)
+    {
+        if (previous?.Sprint(id) is { Status: PlanSprintStatus.Completed } done)
+        {
+            return done with { Skipped = true };
+        }
+
+        var a2a = System.IO.Path.Combine(ctx.RepoRoot, System.IO.Path.GetDirectoryName(ctx.Config.SprintPlan) ?? "", "a2a", $"sprint-{number}", "COMPLETED");
+        return File.Exists(a2a)
+            ? new PlanSprint(id, PlanSprintStatus.Completed, 0, Skipped: true)
+            : new PlanSprint(id, PlanSprintStatus.Pending);
+    }
+
+    private void Save()
+    {
+        _plan = _plan with { Updated = Now };
+        SprintPlanStateFile.Write(Paths, _plan);
+    }
+
+    private void Report(string message) =>
+        ctx.Progress(string.Create(CultureInfo.InvariantCulture, $"{Now:HH:mm:ss} PLAN       {message}"));
+}

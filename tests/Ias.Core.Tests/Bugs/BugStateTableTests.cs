@@ -1,0 +1,60 @@
+using Ias.Core.Bugs;
+using Ias.Core.Cycles;
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Tests.Bugs;
+
+/// <summary>The bug run table holds exactly 002's "Allowed State Transitions" and refuses every other one.</summary>
+public sealed class BugStateTableTests
+{
+    [Theory]
+    [InlineData("TRIAGE", "TRIAGE_COMPLETE", "IMPLEMENTING")]
+    [InlineData("IMPLEMENTING", "IMPLEMENTED", "REVIEWING")]
+    [InlineData("REVIEWING", "REVIEW_FINDINGS", "IMPLEMENTING")]
+    [InlineData("REVIEWING", "REVIEW_PASSED", "AUDITING")]
+    [InlineData("AUDITING", "AUDIT_FINDINGS", "IMPLEMENTING")]
+    [InlineData("AUDITING", "AUDIT_PASSED", "COMPLETED")]
+    [InlineData("TRIAGE", "HALT", "HALTED")]
+    [InlineData("IMPLEMENTING", "HALT", "HALTED")]
+    [InlineData("REVIEWING", "HALT", "HALTED")]
+    [InlineData("AUDITING", "HALT", "HALTED")]
+    public void Every_allowed_transition_of_002_moves_to_its_target(string from, string trigger, string to)
+    {
+        var machine = new StateMachine<BugState, BugTrigger>(Machines.Bug, WireName.Parse<BugState>(from));
+
+        Assert.Equal(WireName.Parse<BugState>(to), machine.Fire(WireName.Parse<BugTrigger>(trigger)));
+    }
+
+    [Fact]
+    public void The_table_holds_those_ten_transitions_and_no_other()
+    {
+        Assert.Equal(10, Machines.Bug.Transitions.Count);
+        Assert.Equal(BugState.Triage, Machines.Bug.Initial);
+        Assert.Equal([BugState.Completed, BugState.Halted], Machines.Bug.FinalStates.Order());
+    }
+
+    [Theory]
+    [InlineData("TRIAGE", "IMPLEMENTED")]
+    [InlineData("TRIAGE", "AUDIT_PASSED")]
+    [InlineData("IMPLEMENTING", "REVIEW_PASSED")]
+    [InlineData("IMPLEMENTING", "AUDIT_PASSED")]
+    [InlineData("IMPLEMENTING", "TRIAGE_COMPLETE")]
+    [InlineData("REVIEWING", "AUDIT_PASSED")]
+    [InlineData("REVIEWING", "IMPLEMENTED")]
+    [InlineData("AUDITING", "REVIEW_PASSED")]
+    [InlineData("COMPLETED", "HALT")]
+    [InlineData("COMPLETED", "AUDIT_FINDINGS")]
+    [InlineData("HALTED", "TRIAGE_COMPLETE")]
+    [InlineData("HALTED", "IMPLEMENTED")]
+    public void A_transition_002_does_not_allow_is_refused_naming_state_and_trigger(string from, string trigger)
+    {
+        var machine = new StateMachine<BugState, BugTrigger>(Machines.Bug, WireName.Parse<BugState>(from));
+
+        var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(WireName.Parse<BugTrigger>(trigger)));
+
+        Assert.Equal("bug", ex.Machine);
+        Assert.Equal(from, ex.State);
+        Assert.Equal(trigger, ex.Trigger);
+        Assert.Equal(WireName.Parse<BugState>(from), machine.State);
+    }
+}
