@@ -100,10 +100,11 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         return paths;
     }
 
-    /// <summary>Stages everything (but the <paramref name="exclude"/> paths) and commits; returns the new sha, or null when nothing changed.</summary>
-    public string? CommitAll(string message, params string[] exclude)
+    /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
+    /// <remarks>Our own state (`.run/`, the queue's runner folders) is in info/exclude (see RunPaths), so it never joins.</remarks>
+    public string? CommitAll(string message)
     {
-        Run(["add", "-A", "--", ".", .. exclude.Select(e => $":(exclude){e}")]);
+        Run("add", "-A");
         if (Try("diff", "--cached", "--quiet").Ok)
         {
             return null;

@@ -244,10 +244,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
     }
 
-    /// <summary>Commits the tree (but the runner's own folder) and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
+    /// <summary>Commits the tree (the runner's own folder is git-excluded) and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     private JobEvidence Commit(string before, string message)
     {
-        git.CommitAll(message, queue.Paths.RunnerRelative);
+        git.CommitAll(message);
         var head = git.HeadSha();
         if (head is null || head == before)
         {

@@ -48,9 +48,6 @@ public sealed class QueuePaths
     /// <summary>The running agent's process group, so `recover` can stop an agent its killed runner left behind.</summary>
     public string AgentPid { get; }
 
-    /// <summary>The runner folder relative to the repository, with forward slashes: what a job's commit leaves out.</summary>
-    public string RunnerRelative => Path.GetRelativePath(RepoRoot, RunnerDir).Replace('\\', '/');
-
     public static string RunsDir(string repoRoot) => Path.Combine(repoRoot, "docs", "ias", "runs");
 
     public string StateDir(JobState state) => Path.Combine(QueueDir, state.ToString().ToLowerInvariant());

@@ -1,4 +1,5 @@
 using Ias.Core.Git;
+using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Git;
@@ -34,18 +35,20 @@ public sealed class GitCliTests
     }
 
     [Fact]
-    public void Commit_all_leaves_excluded_folders_uncommitted_and_shas_lists_the_range_oldest_first()
+    public void Commit_all_leaves_our_run_state_uncommitted_and_shas_lists_the_range_oldest_first()
     {
         using var repo = new GitRepo();
+        new RunPaths(repo.Path).EnsureCreated();
         var before = repo.Git.HeadSha()!;
         repo.Write("a.txt", "a");
         repo.Write("docs/ias/runs/night/runner/state.json", "{}");
-        var first = repo.Git.CommitAll("job 1", "docs/ias/runs/night/runner");
+        repo.Write(".run/state.json", "{}");
+        var first = repo.Git.CommitAll("job 1");
         repo.Write("b.txt", "b");
-        var second = repo.Git.CommitAll("job 2", "docs/ias/runs/night/runner");
+        var second = repo.Git.CommitAll("job 2");
 
         Assert.Equal(["a.txt"], repo.Git.Changes(before, first!).Select(c => c.Path));
-        Assert.Equal(["docs/ias/runs/night/runner/state.json"], repo.Git.DirtyPaths());
+        Assert.Empty(repo.Git.DirtyPaths());
         Assert.Equal([first!, second!], repo.Git.Shas($"{before}..HEAD"));
     }
 
