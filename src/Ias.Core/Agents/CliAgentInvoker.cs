@@ -14,6 +14,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 {
     private readonly AgentAdapters _adapters = new(self, clock ?? TimeProvider.System);
     private readonly CliVersions _versions = new();
+    private readonly LoginProbe _login = new();
 
     public string? Check(AgentSettings settings)
     {
@@ -75,6 +76,16 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env["PATH"] = IceShim.AgentPath(paths, path);
         env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
 
+        // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
+        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        if (_login.Problem(request.Settings.Agent, launch.FileName, inherited) is { } loggedOut)
+        {
+            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
+            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
+            return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
+        }
+
         var parser = adapter.NewParser();
         FinalResult? final = null;
         string? sessionId = null;
@@ -87,6 +98,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
         {
             Started = record.Started,
+            IsProgress = parser.IsProgress,
         };
         ProcessOutcome outcome;
         try
@@ -146,7 +158,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             var detail = outcome.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
                 : outcome.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
                 : $"exited {outcome.ExitCode} without a result event{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-            if (failure == FailureClass.Crash && parser.StderrHint is { } hint)
+            // An idle kill of a CLI that was only retrying a dead network is the network's fault, not a hang.
+            if ((failure == FailureClass.Crash || (outcome.IdledOut && parser.StderrHint == FailureClass.Network)) && parser.StderrHint is { } hint)
             {
                 failure = hint;
             }

@@ -144,9 +144,18 @@ public sealed partial class RunEngine
                 return Halt(phaseId, $"the {role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }
 
-            if (response.Failure == FailureClass.Auth)
+            // Issue 3 §4: what no retry can fix halts at once, with the CLI's own words.
+            var cli = settings.Agent.ToString().ToLowerInvariant();
+            switch (response.Failure)
             {
-                return Halt(phaseId, $"{role} is not signed in ({response.Detail}); sign in to the agent CLI once by hand, then `ias run-resume`");
+                case FailureClass.Auth:
+                    return Halt(phaseId, $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`");
+                case FailureClass.Billing:
+                    return Halt(phaseId, $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`");
+                case FailureClass.ConfigError:
+                    return Halt(phaseId, $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume`");
+                default:
+                    break;
             }
 
             if (response.Failure == FailureClass.UsageLimit)

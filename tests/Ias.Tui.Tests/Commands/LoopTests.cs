@@ -63,8 +63,8 @@ public sealed class LoopTests
         var run = await repo.IasAsync(env, "run", "sprint-1");
 
         Assert.Equal(1, run.Code);
-        Assert.Contains("reviewer is not signed in", run.Out);
-        Assert.Contains("sign in to the agent CLI", run.Out);
+        Assert.Contains("not logged in to sim", run.Out);
+        Assert.Contains("log in to sim once by hand", run.Out);
         Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")), d => d.Contains("-review-"));
     }
 
