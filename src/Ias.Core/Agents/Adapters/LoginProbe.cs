@@ -4,7 +4,7 @@ namespace Ias.Core.Agents.Adapters;
 
 /// <summary>
 /// Asks a CLI whether it is logged in where it can tell without a model call (issue 3 §5): <c>claude auth status</c>,
-/// <c>codex login status</c>. Asked once per CLI per process, before its first turn.
+/// <c>codex login status</c>, gemini's settings and environment. Asked once per CLI per process, before its first turn.
 /// </summary>
 public sealed class LoginProbe
 {
@@ -16,6 +16,11 @@ public sealed class LoginProbe
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(environment);
+        if (kind == AgentKind.Gemini && Path.GetFileName(command) == "gemini")
+        {
+            return GeminiProblem(environment);
+        }
+
         var (cli, args, howTo) = kind switch
         {
             AgentKind.Claude => ("claude", new[] { "auth", "status" }, "run `claude` once and /login, or set ANTHROPIC_API_KEY"),
@@ -48,6 +53,23 @@ public sealed class LoginProbe
         }
 
         return verdict;
+    }
+
+    // Gemini has no status command, but it refuses to start (exit 41) without an auth method in its settings or environment.
+    private static string? GeminiProblem(IReadOnlyDictionary<string, string?> environment)
+    {
+        string[] keys = ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GOOGLE_CLOUD_PROJECT"];
+        if (keys.Any(k => environment.TryGetValue(k, out var v) && v is { Length: > 0 }))
+        {
+            return null;
+        }
+
+        var home = environment.TryGetValue("HOME", out var h) ? h ?? "" : "";
+        var settings = Path.Combine(home, ".gemini", "settings.json");
+        return File.Exists(settings) && File.ReadAllText(settings) is var text
+            && (text.Contains("selectedType", StringComparison.Ordinal) || text.Contains("selectedAuthType", StringComparison.Ordinal))
+            ? null
+            : $"gemini has no auth method (no GEMINI_API_KEY, none selected in {settings}); run `gemini` once to log in, or set GEMINI_API_KEY";
     }
 
     // A key in the environment or a model provider of the user's own (codex's config.toml) is a login the status command does not know about.
