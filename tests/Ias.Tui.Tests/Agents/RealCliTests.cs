@@ -58,7 +58,7 @@ public sealed class RealCliTests
         await repo.SetConfigAsync(Config);
         var clock = Stopwatch.StartNew();
 
-        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, api: null), "run", "sprint-1", "--agent", cli, "--local");
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, modelApi: null), "run", "sprint-1", "--agent", cli, "--local");
 
         clock.Stop();
         Assert.True(run.Code == 1, run.Out + run.Err);
@@ -88,7 +88,7 @@ public sealed class RealCliTests
         using var repo = new TestRepo();
         using var home = new TempDir();
         await repo.SetConfigAsync(Config.Replace("idle_timeout_minutes: 1", "idle_timeout_minutes: 0.08", StringComparison.Ordinal));
-        var env = AgentClis.Environment(cli, home.Path, api: null);
+        var env = AgentClis.Environment(cli, home.Path, modelApi: null);
 
         // A key, so codex gets past its login check, and a model endpoint whose name never resolves (RFC 2606 .invalid).
         env["CODEX_API_KEY"] = "sk-unreachable";

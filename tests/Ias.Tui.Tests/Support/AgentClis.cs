@@ -19,7 +19,10 @@ public static class AgentClis
         : null;
 
     /// <summary>The environment for `ias` whose agent is <paramref name="cli"/>: a fresh HOME, the CLIs first on PATH, and the fake API (if any) as its model endpoint.</summary>
-    public static Dictionary<string, string> Environment(string cli, string home, FakeModelApi? api)
+    public static Dictionary<string, string> Environment(string cli, string home, FakeModelApi? api) => Environment(cli, home, api?.BaseUrl);
+
+    /// <summary>As above, with the model endpoint given by its base URL (null: none, as on a machine never logged in).</summary>
+    public static Dictionary<string, string> Environment(string cli, string home, string? modelApi)
     {
         Directory.CreateDirectory(home);
         var env = new Dictionary<string, string>
@@ -49,7 +52,7 @@ public static class AgentClis
             ["NO_UPDATE_NOTIFIER"] = "1",
         };
         Directory.CreateDirectory(env["CODEX_HOME"]);
-        if (api is null)
+        if (modelApi is null)
         {
             return env;
         }
@@ -57,7 +60,7 @@ public static class AgentClis
         switch (cli)
         {
             case "claude":
-                env["ANTHROPIC_BASE_URL"] = api.BaseUrl;
+                env["ANTHROPIC_BASE_URL"] = modelApi;
                 env["ANTHROPIC_API_KEY"] = "sk-ant-fake";
                 env["ANTHROPIC_MODEL"] = "claude-fake";
                 env["ANTHROPIC_SMALL_FAST_MODEL"] = "claude-fake";
@@ -72,7 +75,7 @@ public static class AgentClis
 
                     [model_providers.fake]
                     name = "fake"
-                    base_url = "{{api.BaseUrl}}/v1"
+                    base_url = "{{modelApi}}/v1"
                     wire_api = "responses"
                     env_key = "FAKE_OPENAI_KEY"
                     request_max_retries = 1
@@ -81,7 +84,7 @@ public static class AgentClis
                     """);
                 break;
             case "gemini":
-                env["GOOGLE_GEMINI_BASE_URL"] = api.BaseUrl;
+                env["GOOGLE_GEMINI_BASE_URL"] = modelApi;
                 env["GEMINI_API_KEY"] = "fake-gemini-key";
                 var settings = Path.Combine(home, ".gemini");
                 Directory.CreateDirectory(settings);

@@ -162,7 +162,7 @@ public sealed class FakeModelApi : IAsyncDisposable
         var json = wire switch
         {
             Wire.Anthropic => new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = anthropicType, ["message"] = message } },
-            Wire.Gemini => new JsonObject { ["error"] = new JsonObject { ["code"] = status, ["message"] = message, ["status"] = googleStatus } },
+            Wire.Gemini => new JsonObject { ["error"] = new JsonObject { ["code"] = status, ["message"] = message, ["status"] = googleStatus, ["details"] = GoogleDetails(message) } },
             _ => new JsonObject
             {
                 ["error"] = new JsonObject
@@ -175,6 +175,20 @@ public sealed class FakeModelApi : IAsyncDisposable
         };
         await WriteJson(http, json.ToJsonString());
     }
+
+    // Google names a daily quota in a QuotaFailure detail; Gemini CLI stops on it instead of retrying.
+    private static JsonArray GoogleDetails(string message) => message.Contains("usage limit", StringComparison.Ordinal)
+        ? new JsonArray(new JsonObject
+        {
+            ["@type"] = "type.googleapis.com/google.rpc.QuotaFailure",
+            ["violations"] = new JsonArray(new JsonObject
+            {
+                ["quotaMetric"] = "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                ["quotaId"] = "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+                ["quotaValue"] = "250",
+            }),
+        })
+        : [];
 
     private Turn Decide(string body)
     {
