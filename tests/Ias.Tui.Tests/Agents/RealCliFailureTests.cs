@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
@@ -81,7 +80,7 @@ public sealed class RealCliFailureTests : IDisposable
 
             var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
 
-            Record(cli, failure, job);
+            AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job);
             var evidence = $"{response.Failure} ({response.Detail}) exit {response.ExitCode}\nstdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api?.Dump()}";
             Assert.False(response.Success, evidence);
             Assert.True(expected == response.Failure, $"expected {expected}, got {evidence}");
@@ -106,19 +105,9 @@ public sealed class RealCliFailureTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     private static string Tail(string path) =>
         File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(8).Select(l => l.Length > 400 ? l[..400] : l)) : "(none)";
-
-    private static void Record(string cli, string failure, string job, [CallerFilePath] string here = "")
-    {
-        if (Environment.GetEnvironmentVariable("IAS_RECORD_CASSETTES") != "1")
-        {
-            return;
-        }
-
-        var folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Ias.Core.Tests", "Agents", "Cassettes", cli));
-        var name = "recorded-" + string.Concat(failure.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-        File.Copy(Path.Combine(job, "stdout.jsonl"), Path.Combine(folder, name + ".jsonl"), overwrite: true);
-        File.Copy(Path.Combine(job, "stderr.log"), Path.Combine(folder, name + ".stderr"), overwrite: true);
-    }
 }

@@ -43,6 +43,9 @@ public sealed class RealCliTests
         Assert.Contains(served, s => s.EndsWith(":ImplementDone", StringComparison.Ordinal));
         Assert.Equal(2, served.Count(s => s.EndsWith(":Verdict", StringComparison.Ordinal)));
         Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        AgentClis.RecordCassette(cli, "recorded-implement", jobs.Single(j => j.Contains("-implement-", StringComparison.Ordinal)));
+        AgentClis.RecordCassette(cli, "recorded-review", jobs.Single(j => j.Contains("-review-", StringComparison.Ordinal)));
         var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
         Assert.Contains("greeting.txt", log);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Ias.Tui.Tests.Support;
@@ -100,6 +101,22 @@ public static class AgentClis
         }
 
         return env;
+    }
+
+    /// <summary>With IAS_RECORD_CASSETTES=1, keeps a job's stdout and stderr as tests/Ias.Core.Tests/Agents/Cassettes/CLI/NAME.jsonl and .stderr for the unit tier.</summary>
+    public static void RecordCassette(string cli, string name, string jobDir, [CallerFilePath] string here = "")
+    {
+        if (System.Environment.GetEnvironmentVariable("IAS_RECORD_CASSETTES") != "1")
+        {
+            return;
+        }
+
+        var folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Ias.Core.Tests", "Agents", "Cassettes", cli));
+        var root = Path.GetFullPath(Path.Combine(folder, "..", "..", "..", "..", "..")) + "/";
+
+        // Paths of this checkout mean nothing elsewhere.
+        File.WriteAllText(Path.Combine(folder, name + ".jsonl"), File.ReadAllText(Path.Combine(jobDir, "stdout.jsonl")).Replace(root, "", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, name + ".stderr"), File.ReadAllText(Path.Combine(jobDir, "stderr.log")).Replace(root, "", StringComparison.Ordinal));
     }
 
     private static string? Find()
