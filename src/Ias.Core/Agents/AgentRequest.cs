@@ -11,4 +11,8 @@ public sealed record AgentRequest(
     string Target,
     string Prompt,
     AgentSettings Settings,
-    string JobDir);
+    string JobDir)
+{
+    /// <summary>The session to continue by its id (after a usage limit); null starts a new one. Never "the most recent session".</summary>
+    public string? ResumeSessionId { get; init; }
+}

@@ -59,7 +59,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = _adapters.For(request.Settings.Agent);
-        var launch = adapter.CommandLine(request, resumeSessionId: null);
+        var launch = adapter.CommandLine(request, request.ResumeSessionId);
+        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {
             ["IAS_ROLE"] = request.Role,

@@ -128,7 +128,9 @@ public sealed partial class RunEngine
                     var iceMark = iceLog.Length;
                     var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, ++job));
                     var started = Now;
-                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir);
+                    // Issue 3 §4: after a usage limit the same session resumes, by its id, on the step's first attempt.
+                    var resume = _resumeAfterLimit is { } r && r.Cycle == cycle && r.Phase == phase && job == 1 ? r.SessionId : null;
+                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = resume };
                     var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
                     RecordCall(request, answer, started);
                     ReportIceRefusals(iceLog, iceMark);
@@ -168,8 +170,10 @@ public sealed partial class RunEngine
                     break;
             }
 
+            _resumeAfterLimit = null;
             if (response.Failure == FailureClass.UsageLimit)
             {
+                _resumeAfterLimit = response.SessionId is { } limited ? (cycle, phase, limited) : null;
                 _ctx.Store.EndPhase(phaseId, "usage_limit", 0, 0, Now);
                 var wait = _rate.UsageLimited(response.UsageResetsAt);
                 if (wait.Kind == RateDecisionKind.Halt)

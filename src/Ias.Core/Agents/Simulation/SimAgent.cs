@@ -39,7 +39,7 @@ public sealed partial class SimAgent(TimeProvider clock)
                 await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);
                 return 1;
             case SimFailureMode.UsageLimit:
-                return await UsageLimitAsync(stream, prompt, ct).ConfigureAwait(false);
+                return await UsageLimitAsync(stream, ctx, prompt, ct).ConfigureAwait(false);
             case SimFailureMode.Auth:
                 return await AuthFailureAsync(stream, prompt, ct).ConfigureAwait(false);
             case SimFailureMode.Billing:
@@ -70,9 +70,9 @@ public sealed partial class SimAgent(TimeProvider clock)
         return 0;
     }
 
-    private async Task<int> UsageLimitAsync(SimStream stream, string prompt, CancellationToken ct)
+    private async Task<int> UsageLimitAsync(SimStream stream, SimContext ctx, string prompt, CancellationToken ct)
     {
-        var resetsAt = clock.GetUtcNow().AddHours(1);
+        var resetsAt = clock.GetUtcNow().AddSeconds(ctx.Scenario.UsageLimitResetSeconds);
         await stream.RateLimitRejectedAsync(resetsAt, ct).ConfigureAwait(false);
         var text = $"Claude AI usage limit reached|{resetsAt.ToUnixTimeSeconds()}";
         await stream.TextAsync(stream.NextMessageId(), text, ct).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         "Traceback (most recent call last): not really",
     ];
 
-    private readonly string _sessionId = Guid.NewGuid().ToString();
+    private readonly string _sessionId = context.ResumeSessionId ?? Guid.NewGuid().ToString();
     private int _messages;
     private int _toolUses;
     private long _outputChars;
