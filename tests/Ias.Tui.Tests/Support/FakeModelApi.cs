@@ -225,9 +225,14 @@ public sealed class FakeModelApi : IAsyncDisposable
                 : new JsonObject { ["type"] = "text", ["text"] = FinalText(turn) };
             await WriteJson(http, new JsonObject
             {
-                ["id"] = id, ["type"] = "message", ["role"] = "assistant", ["model"] = "claude-fake",
-                ["content"] = new JsonArray(content), ["stop_reason"] = turn == Turn.WriteFile ? "tool_use" : "end_turn",
-                ["stop_sequence"] = null, ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 20 },
+                ["id"] = id,
+                ["type"] = "message",
+                ["role"] = "assistant",
+                ["model"] = "claude-fake",
+                ["content"] = new JsonArray(content),
+                ["stop_reason"] = turn == Turn.WriteFile ? "tool_use" : "end_turn",
+                ["stop_sequence"] = null,
+                ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 20 },
             }.ToJsonString());
             return;
         }
@@ -238,8 +243,14 @@ public sealed class FakeModelApi : IAsyncDisposable
             ["type"] = "message_start",
             ["message"] = new JsonObject
             {
-                ["id"] = id, ["type"] = "message", ["role"] = "assistant", ["model"] = "claude-fake", ["content"] = new JsonArray(),
-                ["stop_reason"] = null, ["stop_sequence"] = null, ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 1 },
+                ["id"] = id,
+                ["type"] = "message",
+                ["role"] = "assistant",
+                ["model"] = "claude-fake",
+                ["content"] = new JsonArray(),
+                ["stop_reason"] = null,
+                ["stop_sequence"] = null,
+                ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 1 },
             },
         });
         if (turn == Turn.WriteFile)
@@ -288,7 +299,10 @@ public sealed class FakeModelApi : IAsyncDisposable
             await sse("response.output_text.delta", new JsonObject { ["type"] = "response.output_text.delta", ["delta"] = text, ["item_id"] = "msg_1", ["output_index"] = 0, ["content_index"] = 0 });
             item = new JsonObject
             {
-                ["type"] = "message", ["id"] = "msg_1", ["role"] = "assistant", ["status"] = "completed",
+                ["type"] = "message",
+                ["id"] = "msg_1",
+                ["role"] = "assistant",
+                ["status"] = "completed",
                 ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }),
             };
         }
@@ -302,8 +316,11 @@ public sealed class FakeModelApi : IAsyncDisposable
                 ["id"] = id,
                 ["usage"] = new JsonObject
                 {
-                    ["input_tokens"] = 100, ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
-                    ["output_tokens"] = 20, ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0 }, ["total_tokens"] = 120,
+                    ["input_tokens"] = 100,
+                    ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+                    ["output_tokens"] = 20,
+                    ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0 },
+                    ["total_tokens"] = 120,
                 },
             },
         });
