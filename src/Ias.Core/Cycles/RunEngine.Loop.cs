@@ -220,6 +220,23 @@ public sealed partial class RunEngine
             {
                 return Halt(phaseId, $"{role} failed {count} times (last: {failure} — {response.Detail}); see {_ctx.Paths.JobsDir}");
             }
+
+            // Issue 3 §4: a dead network gets time to come back before the step is tried again, longer each time.
+            if (failure == FailureClass.Network)
+            {
+                var pause = _ctx.TransientBackoff * Math.Pow(2, count - 1);
+                Event("agent-retry", $"{role}: waiting {pause.TotalSeconds:0.#} s for the network before attempt {count + 1}/{limit}");
+                try
+                {
+                    await Task.Delay(pause, _ctx.Clock, control.NewAgentToken());
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
+                    UserHalt(control);
+                    return PhaseEnd.Aborted;
+                }
+            }
         }
     }
 

@@ -110,6 +110,7 @@ public sealed class RealCliTests
 
         Assert.True(run.Code == 1, run.Out + run.Err);
         Assert.Contains("attempt 1/3 failed: Network", run.Out);
+        Assert.Contains("waiting 1 s for the network before attempt 2/3", run.Out);
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
         Assert.NotEmpty(jobs);
         Assert.All(jobs, j => Assert.Contains("Reconnecting", File.ReadAllText(Path.Combine(j, "stdout.jsonl")) + File.ReadAllText(Path.Combine(j, "stderr.log"))));
