@@ -116,6 +116,12 @@ public sealed partial class RunEngine
         var failures = new Dictionary<FailureClass, int>();
         var cli = settings.Agent.ToString().ToLowerInvariant();
 
+        // Issue 3 §4: after a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
+        var resumeSession = _ctx.Store.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
+            && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
+            ? limited
+            : null;
+
         // Issue 3 §4: a 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
         var transient = AgentRetry.Pipeline(_ctx.Clock, _ctx.TransientBackoff, () => !control.HaltRequested,
             (n, delay, r) => Event("agent-retry", $"{role} attempt {n - 1}/{AgentRetry.TransientAttempts}: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
@@ -128,9 +134,7 @@ public sealed partial class RunEngine
                     var iceMark = iceLog.Length;
                     var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, ++job));
                     var started = Now;
-                    // Issue 3 §4: after a usage limit the same session resumes, by its id, on the step's first attempt.
-                    var resume = _resumeAfterLimit is { } r && r.Cycle == cycle && r.Phase == phase && job == 1 ? r.SessionId : null;
-                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = resume };
+                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
                     var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
                     RecordCall(request, answer, started);
                     ReportIceRefusals(iceLog, iceMark);
@@ -170,10 +174,8 @@ public sealed partial class RunEngine
                     break;
             }
 
-            _resumeAfterLimit = null;
             if (response.Failure == FailureClass.UsageLimit)
             {
-                _resumeAfterLimit = response.SessionId is { } limited ? (cycle, phase, limited) : null;
                 _ctx.Store.EndPhase(phaseId, "usage_limit", 0, 0, Now);
                 var wait = _rate.UsageLimited(response.UsageResetsAt);
                 if (wait.Kind == RateDecisionKind.Halt)

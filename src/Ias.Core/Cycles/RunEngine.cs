@@ -22,9 +22,6 @@ public sealed partial class RunEngine
     private RateLimiter _rate = null!;
     private IReadOnlyList<Finding> _openFindings = [];
 
-    // The session a usage limit interrupted, resumed when its step runs again in this engine (not persisted: a new engine starts a new session).
-    private (int Cycle, Phase Phase, string SessionId)? _resumeAfterLimit;
-
     public RunEngine(EngineContext ctx)
     {
         _ctx = ctx;

@@ -118,7 +118,8 @@ public sealed class SafetyTests
     public async Task After_a_usage_limit_the_step_resumes_the_same_session_by_its_id()
     {
         using var repo = new TestRepo();
-        var limited = await Scenario.WriteAsync(repo, """{"usage_limit_reset_seconds": 1, "fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
+        // A reset already past when the engine reads it means "wait for the next hour": three seconds keep it ahead on a busy machine.
+        var limited = await Scenario.WriteAsync(repo, """{"usage_limit_reset_seconds": 3, "fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
 
         var run = await repo.IasAsync(limited, "run", "sprint-1");
 
