@@ -124,7 +124,7 @@ public sealed partial class RunEngine
 
         // Issue 3 §4: a 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
         var transient = AgentRetry.Pipeline(_ctx.Clock, _ctx.TransientBackoff, () => !control.HaltRequested,
-            (n, delay, r) => Event("agent-retry", $"{role} attempt {n - 1}/{AgentRetry.TransientAttempts}: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
+            (n, delay, r) => Event("agent-retry", $"{role} attempt {n}/{AgentRetry.TransientAttempts} failed: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
         while (true)
         {
             try
@@ -148,7 +148,8 @@ public sealed partial class RunEngine
                 return PhaseEnd.Aborted;
             }
 
-            if (control.ForceHalt)
+            // A halt asked for while the backoff was waiting stops the retries; the step stays to be run again on resume.
+            if (control.ForceHalt || (control.HaltRequested && response.Failure == FailureClass.Transient))
             {
                 _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);

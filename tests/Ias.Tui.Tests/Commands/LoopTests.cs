@@ -123,6 +123,7 @@ public sealed class LoopTests
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
         var waits = store.Events(store.CurrentRun()!.RunId).Where(e => e.Kind == "agent-retry").ToList();
         Assert.Equal(4, waits.Count);
+        Assert.Equal(["attempt 1/5", "attempt 2/5", "attempt 3/5", "attempt 4/5"], waits.Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"attempt \d/5").Value));
         var seconds = waits.Select(e => double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"retrying in ([\d.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(seconds.Sum() >= 4, string.Join(", ", seconds));
         var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
