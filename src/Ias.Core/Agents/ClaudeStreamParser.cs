@@ -17,6 +17,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     private readonly FailureClassifier _shared = new(clock ?? TimeProvider.System);
     private readonly HashSet<string> _messageIds = new(StringComparer.Ordinal);
     private int _messagesWithoutId;
+    private bool _rateLimited;
     private bool _usageLimitReported;
     private bool _authReported;
 
@@ -174,7 +175,8 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                 _authReported = true;
                 break;
             case "rate_limit":
-                _usageLimitReported = true;
+                // A 429 is a usage limit only when its text names one; otherwise it is short-term (issue 3 §4).
+                _rateLimited = true;
                 break;
             default:
                 break;
@@ -275,7 +277,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
 
         if (failure == FailureClass.UsageLimit && !_usageLimitReported)
         {
-            UsageLimitResetsAt = FailureText.ResetTime(text) ?? UsageLimitResetsAt;
+            UsageLimitResetsAt = FailureText.ResetTime(text) ?? UsageLimitResetsAt ?? _shared.ResetTime(text);
             _usageLimitReported = true;
             events.Add(new UsageLimit(UsageLimitResetsAt));
         }
@@ -285,7 +287,8 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
 
     private FailureClass Classify(string text)
     {
-        if (_usageLimitReported || FailureText.IsUsageLimit(text))
+        var shared = _shared.Classify(text);
+        if (_usageLimitReported || shared?.Class == FailureClass.UsageLimit || (!_rateLimited && FailureText.IsUsageLimit(text)))
         {
             return FailureClass.UsageLimit;
         }
@@ -295,12 +298,13 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
             return FailureClass.Auth;
         }
 
-        if (FailureText.IsNetwork(text))
+        // The shared table tells a 429 or 529 (retry with backoff) from a dead network, which the old phrases lumped together.
+        if (_rateLimited || shared is not null)
         {
-            return FailureClass.Network;
+            return shared?.Class ?? FailureClass.Transient;
         }
 
-        return _shared.Classify(text)?.Class ?? StderrHint ?? FailureClass.Unknown;
+        return FailureText.IsNetwork(text) ? FailureClass.Network : StderrHint ?? FailureClass.Unknown;
     }
 
     private static decimal? Cost(JsonElement root)

@@ -14,6 +14,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 {
     private readonly AgentAdapters _adapters = new(self, clock ?? TimeProvider.System);
     private readonly CliVersions _versions = new();
+    private readonly LoginProbe _login = new();
+
+    /// <summary>Variables laid over the inherited environment of every agent this invoker starts (a HOME or an API endpoint of its own).</summary>
+    public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
 
     public string? Check(AgentSettings settings)
     {
@@ -55,8 +59,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = _adapters.For(request.Settings.Agent);
-        var launch = adapter.CommandLine(request, resumeSessionId: null);
-        var env = new Dictionary<string, string>
+        var launch = adapter.CommandLine(request, request.ResumeSessionId);
+        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
+        var env = new Dictionary<string, string>(AgentEnvironment)
         {
             ["IAS_ROLE"] = request.Role,
             ["IAS_CYCLE"] = request.Cycle.ToString(CultureInfo.InvariantCulture),
@@ -70,10 +75,24 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         // ICE below the agent (issue 4): the git/gh shim first on PATH reaches every process the agent starts.
         var paths = new RunPaths(repoRoot);
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = AgentEnvironment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
         IceShim.Write(paths, self, path);
         env["PATH"] = IceShim.AgentPath(paths, path);
         env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
+
+        // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
+        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in AgentEnvironment)
+        {
+            inherited[name] = value;
+        }
+        if (_login.Problem(request.Settings.Agent, launch.FileName, inherited) is { } loggedOut)
+        {
+            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
+            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
+            return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
+        }
 
         var parser = adapter.NewParser();
         FinalResult? final = null;
@@ -87,6 +106,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
         {
             Started = record.Started,
+            IsProgress = parser.IsProgress,
         };
         ProcessOutcome outcome;
         try
@@ -146,7 +166,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             var detail = outcome.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
                 : outcome.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
                 : $"exited {outcome.ExitCode} without a result event{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-            if (failure == FailureClass.Crash && parser.StderrHint is { } hint)
+            // An idle kill of a CLI that was only retrying (a dead network, a 429 or 503) is that failure's, not a hang.
+            if ((failure == FailureClass.Crash || (outcome.IdledOut && parser.StderrHint is FailureClass.Network or FailureClass.Transient)) && parser.StderrHint is { } hint)
             {
                 failure = hint;
             }

@@ -9,7 +9,7 @@ internal static partial class FailureText
     // The CLIs change their wording between versions, so each class matches several known phrasings.
     private static readonly string[] UsageLimitPhrases =
     [
-        "usage limit", "hit your limit", "limit reached", "out of extra usage", "rate limit", "rate_limit",
+        "usage limit", "hit your limit", "limit reached", "out of extra usage",
     ];
 
     private static readonly string[] AuthPhrases =

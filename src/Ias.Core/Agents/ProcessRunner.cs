@@ -71,8 +71,8 @@ public sealed class ProcessRunner
         var stdin = WriteStdinAsync(process.StandardInput, spec.StdinText);
         Task[] pumps =
         [
-            PumpAsync(process.StandardOutput, onStdoutLine, activity, callbacks),
-            PumpAsync(process.StandardError, onStderrLine, activity, callbacks),
+            PumpAsync(process.StandardOutput, onStdoutLine, activity, callbacks, spec.IsProgress),
+            PumpAsync(process.StandardError, onStderrLine, activity, callbacks, spec.IsProgress),
         ];
         var readers = Task.WhenAll(pumps);
         var exited = process.WaitForExitAsync(CancellationToken.None);
@@ -322,7 +322,7 @@ public sealed class ProcessRunner
         }
     }
 
-    private async Task PumpAsync(StreamReader reader, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks)
+    private async Task PumpAsync(StreamReader reader, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
     {
         var buffer = new char[16 * 1024];
         var line = new StringBuilder();
@@ -352,7 +352,7 @@ public sealed class ProcessRunner
                 }
 
                 line.Append(buffer, start, i - start);
-                await EmitAsync(line, onLine, activity, callbacks).ConfigureAwait(false);
+                await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
                 start = i + 1;
             }
 
@@ -361,22 +361,28 @@ public sealed class ProcessRunner
             // A runaway line without newlines must not exhaust memory; it is passed on in pieces.
             if (line.Length >= MaxLineChars)
             {
-                await EmitAsync(line, onLine, activity, callbacks).ConfigureAwait(false);
+                await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
             }
         }
 
         if (line.Length > 0)
         {
-            await EmitAsync(line, onLine, activity, callbacks).ConfigureAwait(false);
+            await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
         }
     }
 
-    private async Task EmitAsync(StringBuilder line, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks)
+    private async Task EmitAsync(StringBuilder line, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
     {
         var length = line.Length > 0 && line[^1] == '\r' ? line.Length - 1 : line.Length;
         var text = line.ToString(0, length);
         line.Clear();
-        activity.Touch(_clock.GetTimestamp());
+
+        // A CLI retrying on its own ("Reconnecting... waiting for network") is talking, not working: it must not hold off the idle limit (issue 3 §4).
+        var progress = isProgress?.Invoke(text) ?? true;
+        if (progress)
+        {
+            activity.Touch(_clock.GetTimestamp());
+        }
 
         await callbacks.WaitAsync().ConfigureAwait(false);
         try
@@ -388,7 +394,10 @@ public sealed class ProcessRunner
             callbacks.Release();
 
             // The child cannot write while our consumer is busy, so time spent in the callback is not the child's silence.
-            activity.Touch(_clock.GetTimestamp());
+            if (progress)
+            {
+                activity.Touch(_clock.GetTimestamp());
+            }
         }
     }
 

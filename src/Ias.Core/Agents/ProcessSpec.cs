@@ -13,4 +13,7 @@ public sealed record ProcessSpec(
 {
     /// <summary>Told the child's process group id (its pid) as soon as it starts, so a later process can clean up after a crash.</summary>
     public Action<int>? Started { get; init; }
+
+    /// <summary>Whether an output line (stdout or stderr) is progress that resets the idle limit; null counts every line.</summary>
+    public Func<string, bool>? IsProgress { get; init; }
 }

@@ -23,4 +23,7 @@ public sealed record EngineContext(
 
     /// <summary>Attempts of one phase before transient agent failures halt the run.</summary>
     public int PhaseAttempts { get; init; } = 3;
+
+    /// <summary>The first wait before a step that met a 429 or 5xx is tried again; each later wait doubles, with jitter.</summary>
+    public TimeSpan TransientBackoff { get; init; } = TimeSpan.FromSeconds(1);
 }

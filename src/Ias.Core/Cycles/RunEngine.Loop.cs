@@ -112,15 +112,34 @@ public sealed partial class RunEngine
 
         AgentResponse? response = null;
         var iceLog = new IceLog(IceLog.PathFor(_ctx.Paths), _ctx.Clock);
-        for (var attempt = 1; attempt <= _ctx.PhaseAttempts; attempt++)
+        var job = 0;
+        var failures = new Dictionary<FailureClass, int>();
+        var cli = settings.Agent.ToString().ToLowerInvariant();
+
+        // Issue 3 §4: after a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
+        var resumeSession = _ctx.Store.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
+            && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
+            ? limited
+            : null;
+
+        // Issue 3 §4: a 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
+        var transient = AgentRetry.Pipeline(_ctx.Clock, _ctx.TransientBackoff, () => !control.HaltRequested,
+            (n, delay, r) => Event("agent-retry", $"{role} attempt {n}/{AgentRetry.TransientAttempts} failed: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
+        while (true)
         {
-            var iceMark = iceLog.Length;
-            var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, attempt));
-            var started = Now;
-            var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir);
             try
             {
-                response = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), control.NewAgentToken());
+                response = await transient.ExecuteAsync(async token =>
+                {
+                    var iceMark = iceLog.Length;
+                    var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, ++job));
+                    var started = Now;
+                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
+                    var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
+                    RecordCall(request, answer, started);
+                    ReportIceRefusals(iceLog, iceMark);
+                    return answer;
+                }, control.NewAgentToken());
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -129,9 +148,8 @@ public sealed partial class RunEngine
                 return PhaseEnd.Aborted;
             }
 
-            RecordCall(request, response, started);
-            ReportIceRefusals(iceLog, iceMark);
-            if (control.ForceHalt)
+            // A halt asked for while the backoff was waiting stops the retries; the step stays to be run again on resume.
+            if (control.ForceHalt || (control.HaltRequested && response.Failure == FailureClass.Transient))
             {
                 _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);
@@ -144,9 +162,17 @@ public sealed partial class RunEngine
                 return Halt(phaseId, $"the {role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }
 
-            if (response.Failure == FailureClass.Auth)
+            // What no retry can fix halts at once, with the CLI's own words.
+            switch (response.Failure)
             {
-                return Halt(phaseId, $"{role} is not signed in ({response.Detail}); sign in to the agent CLI once by hand, then `ias run-resume`");
+                case FailureClass.Auth:
+                    return Halt(phaseId, $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`");
+                case FailureClass.Billing:
+                    return Halt(phaseId, $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`");
+                case FailureClass.ConfigError:
+                    return Halt(phaseId, $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume`");
+                default:
+                    break;
             }
 
             if (response.Failure == FailureClass.UsageLimit)
@@ -165,12 +191,19 @@ public sealed partial class RunEngine
                 return PhaseEnd.Done;
             }
 
-            // Implement work that landed in the tree counts even when the turn ended badly (a timeout after edits is progress).
-            if (phase == Phase.Implement && (response.Success || _ctx.Git.DirtyPaths().Count > 0))
+            // Implement work that landed in the tree counts even when the turn ended badly (a timeout after edits is progress),
+            // and a turn cut short by max turns, context or budget ends the step incomplete with its reason.
+            if (phase == Phase.Implement && (response.Success || response.Failure == FailureClass.Incomplete || _ctx.Git.DirtyPaths().Count > 0))
             {
                 return AfterImplement(phaseId, cycle, before, response);
             }
 
+            if (response.Failure == FailureClass.Incomplete)
+            {
+                return Halt(phaseId, $"the {role} ended incomplete without a verdict ({response.Detail}); raise the agent's limits, then `ias run-resume`");
+            }
+
+            var failure = response.Success ? FailureClass.Garbage : response.Failure;
             if (phase != Phase.Implement && response.Success)
             {
                 var verdict = VerdictParser.Parse(response.FinalText, out var why);
@@ -179,14 +212,35 @@ public sealed partial class RunEngine
                     return AfterVerdict(phaseId, cycle, phase, verdict);
                 }
 
-                Event("agent-failure", $"{role} attempt {attempt}: {why}");
-                continue;
+                response = response with { Detail = why ?? "no verdict" };
             }
 
-            Event("agent-failure", $"{role} attempt {attempt}/{_ctx.PhaseAttempts} failed: {response.Failure} — {response.Detail}");
-        }
+            // The backoff pipeline has already spent a transient failure's attempts.
+            var count = failures[failure] = failure == FailureClass.Transient ? AgentRetry.TransientAttempts : failures.GetValueOrDefault(failure) + 1;
+            var limit = AgentRetry.Attempts(failure, _ctx.PhaseAttempts);
+            Event("agent-failure", $"{role} attempt {count}/{limit} failed: {failure} — {response.Detail}");
+            if (count >= limit)
+            {
+                return Halt(phaseId, $"{role} failed {count} times (last: {failure} — {response.Detail}); see {_ctx.Paths.JobsDir}");
+            }
 
-        return Halt(phaseId, $"{role} failed {_ctx.PhaseAttempts} times (last: {response?.Failure} — {response?.Detail}); see {_ctx.Paths.JobsDir}");
+            // Issue 3 §4: a dead network gets time to come back before the step is tried again, longer each time.
+            if (failure == FailureClass.Network)
+            {
+                var pause = _ctx.TransientBackoff * Math.Pow(2, count - 1);
+                Event("agent-retry", $"{role}: waiting {pause.TotalSeconds:0.#} s for the network before attempt {count + 1}/{limit}");
+                try
+                {
+                    await Task.Delay(pause, _ctx.Clock, control.NewAgentToken());
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
+                    UserHalt(control);
+                    return PhaseEnd.Aborted;
+                }
+            }
+        }
     }
 
     private PhaseEnd AfterImplement(long phaseId, int cycle, string before, AgentResponse response)

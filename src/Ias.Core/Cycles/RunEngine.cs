@@ -290,7 +290,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Store.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "recover" or "ice" or "publish")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish")
         {
             Report(message);
         }

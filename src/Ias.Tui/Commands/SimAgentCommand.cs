@@ -10,7 +10,8 @@ public static class SimAgentCommand
     public static Command Create()
     {
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (default: $IAS_SIM_SCENARIO, else findings on the first review, pass on the second)" };
-        var cmd = new Command("sim-agent", "The simulated agent (reads a prompt on stdin, writes stream-json)") { scenario };
+        var resume = new Option<string?>("--resume") { Description = "Continue this session id, as the real CLIs do" };
+        var cmd = new Command("sim-agent", "The simulated agent (reads a prompt on stdin, writes stream-json)") { scenario, resume };
         cmd.Hidden = true;
         cmd.SetAction(async (pr, ct) =>
         {
@@ -23,6 +24,11 @@ public static class SimAgentCommand
             if (pr.GetValue(scenario) is { } path)
             {
                 env["IAS_SIM_SCENARIO"] = Path.GetFullPath(path);
+            }
+
+            if (pr.GetValue(resume) is { } session)
+            {
+                env["IAS_SIM_RESUME"] = session;
             }
 
             var ctx = SimContext.FromEnvironment(env, Directory.GetCurrentDirectory());

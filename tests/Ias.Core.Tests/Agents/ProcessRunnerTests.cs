@@ -132,6 +132,24 @@ public sealed class ProcessRunnerTests : IDisposable
         Assert.Equal(15, run.Stdout.Count);
     }
 
+    [Fact]
+    public async Task Lines_that_are_not_progress_do_not_hold_off_the_idle_limit()
+    {
+        // Codex reconnecting forever while the network is down: it keeps printing, but never works (issue 3 §4).
+        var script = "echo started; while true; do echo 'Reconnecting... waiting for network'; sleep 0.1; done";
+        var spec = Shell(script) with
+        {
+            IdleLimit = TimeSpan.FromMilliseconds(500),
+            IsProgress = line => !line.StartsWith("Reconnecting", StringComparison.Ordinal),
+        };
+
+        var run = await RunAsync(spec);
+
+        Assert.True(run.Outcome.IdledOut);
+        Assert.Null(run.Outcome.ExitCode);
+        Assert.Contains("Reconnecting... waiting for network", run.Stdout);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

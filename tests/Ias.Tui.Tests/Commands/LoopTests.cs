@@ -29,7 +29,7 @@ public sealed class LoopTests
     }
 
     [Fact]
-    public async Task A_crashing_agent_is_retried_then_the_run_halts_naming_the_failure_and_where_its_logs_are()
+    public async Task A_crashing_agent_is_retried_once_then_the_run_halts_naming_the_failure_and_where_its_logs_are()
     {
         using var repo = new TestRepo();
         var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}""");
@@ -37,10 +37,10 @@ public sealed class LoopTests
         var run = await repo.IasAsync(env, "run", "sprint-1");
 
         Assert.Equal(1, run.Code);
-        Assert.Contains("implementer failed 3 times", run.Out);
-        Assert.Contains("attempt 1/3 failed: Crash", run.Out);
+        Assert.Contains("implementer failed 2 times", run.Out);
+        Assert.Contains("attempt 1/2 failed: Crash", run.Out);
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
-        Assert.Equal(3, jobs.Length);
+        Assert.Equal(2, jobs.Length);
         Assert.All(jobs, j =>
         {
             Assert.True(File.Exists(Path.Combine(j, "prompt.md")));
@@ -63,8 +63,8 @@ public sealed class LoopTests
         var run = await repo.IasAsync(env, "run", "sprint-1");
 
         Assert.Equal(1, run.Code);
-        Assert.Contains("reviewer is not signed in", run.Out);
-        Assert.Contains("sign in to the agent CLI", run.Out);
+        Assert.Contains("not logged in to sim", run.Out);
+        Assert.Contains("log in to sim once by hand", run.Out);
         Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")), d => d.Contains("-review-"));
     }
 
@@ -90,5 +90,72 @@ public sealed class LoopTests
 
         Assert.True(run.Code == 0, run.Out + run.Err);
         Assert.Equal(["sim/sprint-1/feature.txt|sprint-1|cycle-2"], File.ReadAllLines(repo.File(".run", "deleted-files.log")));
+    }
+
+    [Theory]
+    [InlineData("billing", "sim has no credits or its billing failed (Credit balance is too low)")]
+    [InlineData("config_error", "sim refused its command line (exited 1 without a result event: error: unknown option '--bogus-flag')")]
+    public async Task A_failure_no_retry_can_fix_halts_at_once_with_the_clis_own_words(string mode, string reason)
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, $$"""{"fail": [{"role": "implementer", "mode": "{{mode}}"}]}""");
+
+        var run = await repo.IasAsync(env, "run", "sprint-1");
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains(reason, run.Out);
+        Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")));
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        Assert.Empty(store.CurrentRun()!.CycleHistory);
+    }
+
+    [Fact]
+    public async Task An_overloaded_api_is_retried_five_times_with_growing_waits_and_never_counts_as_a_cycle()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "reviewer", "cycle": 1, "mode": "overloaded"}]}""");
+
+        var run = await repo.IasAsync(env, "run", "sprint-1");
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains("reviewer failed 5 times (last: Transient", run.Out);
+        Assert.Equal(5, Directory.GetDirectories(repo.File(".run", "jobs")).Count(d => d.Contains("-review-", StringComparison.Ordinal)));
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var waits = store.Events(store.CurrentRun()!.RunId).Where(e => e.Kind == "agent-retry").ToList();
+        Assert.Equal(4, waits.Count);
+        Assert.Equal(["attempt 1/5", "attempt 2/5", "attempt 3/5", "attempt 4/5"], waits.Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"attempt \d/5").Value));
+        var seconds = waits.Select(e => double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"retrying in ([\d.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(seconds.Sum() >= 4, string.Join(", ", seconds));
+        var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
+        Assert.Empty(breaker.GetProperty("history").EnumerateArray());
+        Assert.Equal(0, breaker.GetProperty("triggers").GetProperty("no_progress").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_implementer_stopped_by_max_turns_ends_its_step_incomplete_and_the_sprint_goes_on()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "max_turns"}]}""");
+
+        var run = await repo.IasAsync(env, "run", "sprint-1");
+
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var first = store.Phases(store.CurrentRun()!.RunId).First();
+        Assert.Equal((1, Phase.Implement, "ended:Incomplete"), (first.Cycle, first.Phase, first.Outcome));
+        Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")), d => d.Contains("-c1-implement-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reviewer_stopped_by_max_turns_halts_the_run_naming_why()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "reviewer", "mode": "max_turns"}]}""");
+
+        var run = await repo.IasAsync(env, "run", "sprint-1");
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains("the reviewer ended incomplete without a verdict (error_max_turns)", run.Out);
+        Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")), d => d.Contains("-review-", StringComparison.Ordinal));
     }
 }

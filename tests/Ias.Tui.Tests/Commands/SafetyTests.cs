@@ -114,6 +114,25 @@ public sealed class SafetyTests
     }
 
 
+    [Fact]
+    public async Task After_a_usage_limit_the_step_resumes_the_same_session_by_its_id()
+    {
+        using var repo = new TestRepo();
+        // A reset already past when the engine reads it means "wait for the next hour": three seconds keep it ahead on a busy machine.
+        var limited = await Scenario.WriteAsync(repo, """{"usage_limit_reset_seconds": 3, "fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
+
+        var run = await repo.IasAsync(limited, "run", "sprint-1");
+
+        // The limit never lifts in this scenario, so the run halts after five waits; each wait resumed the first session.
+        Assert.Equal(1, run.Code);
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs")).Order(StringComparer.Ordinal).ToList();
+        Assert.True(jobs.Count >= 2, run.Out);
+        var first = File.ReadAllLines(Path.Combine(jobs[0], "stdout.jsonl"))[0];
+        var session = JsonDocument.Parse(first).RootElement.GetProperty("session_id").GetString()!;
+        Assert.DoesNotContain("--resume", File.ReadAllText(Path.Combine(jobs[0], "command")));
+        Assert.All(jobs.Skip(1), j => Assert.Contains($"--resume {session}", File.ReadAllText(Path.Combine(j, "command"))));
+    }
+
     private static (JsonElement State, JsonElement Breaker) Read(TestRepo repo) =>
         (JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement,
          JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement);

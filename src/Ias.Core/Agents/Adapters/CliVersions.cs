@@ -71,7 +71,7 @@ public sealed partial class CliVersions
     private static string? Judge(string command, Version minimum, string package)
     {
         var range = $"supported: {minimum} or newer";
-        var (exitCode, output, error) = Probe(command);
+        var (exitCode, output, error) = Probe(command, "--version");
         if (error is not null)
         {
             return $"{command} --version {error} ({range}): reinstall it with npm i -g {package}";
@@ -92,9 +92,10 @@ public sealed partial class CliVersions
             : null;
     }
 
-    private static (int ExitCode, string Output, string? Error) Probe(string command)
+    /// <summary>Runs <c>command args</c> with stdin closed and a 10 s limit: its exit code, its stdout (else stderr), or why it could not run.</summary>
+    internal static (int ExitCode, string Output, string? Error) Probe(string command, params string[] args)
     {
-        var info = new ProcessStartInfo(command, "--version")
+        var info = new ProcessStartInfo(command, args)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -78,6 +78,12 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
         return events;
     }
 
+    // Codex reconnects forever while the network is down (issue 3 §4), printing a line each time on stdout and stderr alike.
+    public bool IsProgress(string line) =>
+        !(line.Contains("Reconnecting", StringComparison.OrdinalIgnoreCase)
+          || line.Contains("failed to connect", StringComparison.OrdinalIgnoreCase)
+          || line.Contains("waiting for network", StringComparison.OrdinalIgnoreCase));
+
     public void ObserveStderr(string line)
     {
         ArgumentNullException.ThrowIfNull(line);

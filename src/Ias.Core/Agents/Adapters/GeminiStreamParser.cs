@@ -91,6 +91,12 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
         return events;
     }
 
+    // Gemini retries a 429 or 5xx on its own, printing "Attempt N failed ... Retrying with backoff" and a stack trace each time.
+    public bool IsProgress(string line) =>
+        !(line.Contains("Retrying with backoff", StringComparison.Ordinal)
+          || line.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+          || line.Contains("ApiError", StringComparison.Ordinal));
+
     public void ObserveStderr(string line)
     {
         ArgumentNullException.ThrowIfNull(line);

@@ -24,6 +24,9 @@ public interface IStreamParser
     /// <summary>Notes what a stderr line says about the failure, if anything.</summary>
     void ObserveStderr(string line);
 
+    /// <summary>Whether an output line is the agent working, which holds off the idle limit; the CLI's own retry chatter is not.</summary>
+    bool IsProgress(string line) => true;
+
     /// <summary>The result of a run whose format has no result event (plain text); null when the stream should have carried one.</summary>
     FinalResult? Finish(int? exitCode) => null;
 }

@@ -8,7 +8,8 @@ public sealed class SimAdapter(AgentLaunch self, TimeProvider clock) : IAgentAda
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new AgentLaunch(self.FileName, [.. self.Args, "sim-agent", .. request.Settings.Args]);
+        string[] resume = resumeSessionId is null ? [] : ["--resume", resumeSessionId];
+        return new AgentLaunch(self.FileName, [.. self.Args, "sim-agent", .. resume, .. request.Settings.Args]);
     }
 
     public IStreamParser NewParser() => new ClaudeStreamParser(clock);

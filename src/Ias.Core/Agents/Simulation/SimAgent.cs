@@ -39,9 +39,20 @@ public sealed partial class SimAgent(TimeProvider clock)
                 await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);
                 return 1;
             case SimFailureMode.UsageLimit:
-                return await UsageLimitAsync(stream, prompt, ct).ConfigureAwait(false);
+                return await UsageLimitAsync(stream, ctx, prompt, ct).ConfigureAwait(false);
             case SimFailureMode.Auth:
                 return await AuthFailureAsync(stream, prompt, ct).ConfigureAwait(false);
+            case SimFailureMode.Billing:
+                return await FailAsync(stream, prompt, "Credit balance is too low", ct).ConfigureAwait(false);
+            case SimFailureMode.Overloaded:
+                return await FailAsync(stream, prompt, "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.", ct).ConfigureAwait(false);
+            case SimFailureMode.MaxTurns:
+                await stream.ResultAsync(isError: true, "", prompt.Length, billed: true, ct, subtype: "error_max_turns").ConfigureAwait(false);
+                return 1;
+            case SimFailureMode.ConfigError:
+                await stderr.WriteLineAsync("error: unknown option '--bogus-flag'".AsMemory(), ct).ConfigureAwait(false);
+                await stderr.FlushAsync(ct).ConfigureAwait(false);
+                return 1;
             case SimFailureMode.Huge:
                 await HugeTextAsync(stream, ctx.Scenario.HugeMb, ct).ConfigureAwait(false);
                 break;
@@ -62,11 +73,18 @@ public sealed partial class SimAgent(TimeProvider clock)
         return 0;
     }
 
-    private async Task<int> UsageLimitAsync(SimStream stream, string prompt, CancellationToken ct)
+    private async Task<int> UsageLimitAsync(SimStream stream, SimContext ctx, string prompt, CancellationToken ct)
     {
-        var resetsAt = clock.GetUtcNow().AddHours(1);
+        var resetsAt = clock.GetUtcNow().AddSeconds(ctx.Scenario.UsageLimitResetSeconds);
         await stream.RateLimitRejectedAsync(resetsAt, ct).ConfigureAwait(false);
         var text = $"Claude AI usage limit reached|{resetsAt.ToUnixTimeSeconds()}";
+        await stream.TextAsync(stream.NextMessageId(), text, ct).ConfigureAwait(false);
+        await stream.ResultAsync(isError: true, text, prompt.Length, billed: false, ct).ConfigureAwait(false);
+        return 1;
+    }
+
+    private static async Task<int> FailAsync(SimStream stream, string prompt, string text, CancellationToken ct)
+    {
         await stream.TextAsync(stream.NextMessageId(), text, ct).ConfigureAwait(false);
         await stream.ResultAsync(isError: true, text, prompt.Length, billed: false, ct).ConfigureAwait(false);
         return 1;

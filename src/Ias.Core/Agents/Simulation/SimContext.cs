@@ -6,6 +6,9 @@ namespace Ias.Core.Agents.Simulation;
 /// <summary>Who the simulated agent is playing and where: role, cycle, sprint target, repository and scenario.</summary>
 public sealed record SimContext(string Role, int Cycle, string Target, string RepoPath, SimScenario Scenario)
 {
+    /// <summary>The session to continue (`sim-agent --resume ID`), as the real CLIs resume one; null starts a new one.</summary>
+    public string? ResumeSessionId { get; init; }
+
     /// <summary>Reads IAS_ROLE, IAS_CYCLE, IAS_TARGET and IAS_SIM_SCENARIO (a path, relative to <paramref name="cwd"/> if not rooted); the repository is <paramref name="cwd"/>.</summary>
     public static SimContext FromEnvironment(IDictionary env, string cwd)
     {
@@ -21,7 +24,7 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
 
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
-        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario);
+        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME") };
         context.Validate();
         return context;
     }

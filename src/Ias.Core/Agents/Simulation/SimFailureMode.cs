@@ -26,4 +26,16 @@ public enum SimFailureMode
 
     /// <summary>Streams drip_lines lines of assistant text at drip_rate lines a second before its normal work (dashboards, benchmarks).</summary>
     Drip,
+
+    /// <summary>Fail with Claude's low-credit message; exit 1.</summary>
+    Billing,
+
+    /// <summary>Fail with Claude's "529 Overloaded" after its own retries; exit 1.</summary>
+    Overloaded,
+
+    /// <summary>Refuse the command line on stderr, as a CLI does with an unknown flag; exit 1 without a result.</summary>
+    ConfigError,
+
+    /// <summary>Stop at the maximum number of turns (result subtype error_max_turns); exit 1.</summary>
+    MaxTurns,
 }

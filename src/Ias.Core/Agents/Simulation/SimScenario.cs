@@ -39,6 +39,9 @@ public sealed record SimScenario
     /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
     public IReadOnlyList<SimFailure> Fail { get; init; } = [];
 
+    /// <summary>Seconds until the usage limit of usage_limit mode resets.</summary>
+    public int UsageLimitResetSeconds { get; init; } = 3600;
+
     /// <summary>Megabytes of assistant text the huge mode writes.</summary>
     public double HugeMb { get; init; } = 5;
 

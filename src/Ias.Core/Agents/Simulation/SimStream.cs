@@ -20,7 +20,7 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         "Traceback (most recent call last): not really",
     ];
 
-    private readonly string _sessionId = Guid.NewGuid().ToString();
+    private readonly string _sessionId = context.ResumeSessionId ?? Guid.NewGuid().ToString();
     private int _messages;
     private int _toolUses;
     private long _outputChars;
@@ -94,7 +94,7 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         ct);
 
     /// <summary>The final result; usage is derived from the prompt and what was written, so it is the same for the same scenario.</summary>
-    public Task ResultAsync(bool isError, string text, int promptChars, bool billed, CancellationToken ct)
+    public Task ResultAsync(bool isError, string text, int promptChars, bool billed, CancellationToken ct, string subtype = "success")
     {
         // Each API call re-sends the conversation, so input grows with the number of calls.
         var tokensIn = billed ? (long)_messages * (200 + (promptChars / 4)) : 0;
@@ -104,7 +104,7 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
             new JsonObject
             {
                 ["type"] = "result",
-                ["subtype"] = "success",
+                ["subtype"] = subtype,
                 ["is_error"] = isError,
                 ["num_turns"] = _messages,
                 ["result"] = text,

@@ -59,7 +59,11 @@ public sealed class InvokerAdapterTests : IDisposable
     {
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
-        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")));
+        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
+        {
+            // A key, so the login check before a gemini turn lets the scripted gemini run.
+            AgentEnvironment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key" },
+        };
         var settings = AgentSettings.Defaults with { Agent = kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
         var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
         return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,0 +1,81 @@
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Agents.Adapters;
+
+public sealed class LoginProbeTests : IDisposable
+{
+    private readonly TempDir _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public void Gemini_without_a_key_or_a_selected_auth_method_is_not_logged_in_and_says_how_to_fix_it()
+    {
+        var problem = new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env());
+
+        Assert.NotNull(problem);
+        Assert.Contains("set GEMINI_API_KEY", problem);
+    }
+
+    [Fact]
+    public void Gemini_with_an_auth_method_in_its_settings_or_a_key_in_the_environment_may_run()
+    {
+        Directory.CreateDirectory(_home.Combine(".gemini"));
+        File.WriteAllText(_home.Combine(".gemini", "settings.json"), """{"security":{"auth":{"selectedType":"oauth-personal"}}}""");
+
+        Assert.Null(new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env()));
+        Assert.Null(new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env(("GEMINI_API_KEY", "k"))));
+    }
+
+    [Fact]
+    public void Codex_with_a_model_provider_of_its_own_or_an_api_key_is_not_asked_for_a_chatgpt_login()
+    {
+        Directory.CreateDirectory(_home.Combine(".codex"));
+        File.WriteAllText(_home.Combine(".codex", "config.toml"), "model_provider = \"mine\"\n");
+
+        // Both scripted CLIs say "not logged in": null means they were not asked.
+        Assert.Null(new LoginProbe().Problem(AgentKind.Codex, LoggedOut("codex"), Env()));
+        Assert.Null(new LoginProbe().Problem(AgentKind.Claude, LoggedOut("claude"), Env(("ANTHROPIC_API_KEY", "k"))));
+    }
+
+    [Fact]
+    public void Codex_that_says_it_is_not_logged_in_halts_before_its_first_turn_with_what_to_do()
+    {
+        var problem = new LoginProbe().Problem(AgentKind.Codex, LoggedOut("codex"), Env());
+
+        Assert.Equal("`codex login status` says Not logged in; run `codex login`, or set CODEX_API_KEY", problem);
+    }
+
+    private string LoggedOut(string name)
+    {
+        var bin = _home.Combine("bin-" + name);
+        Directory.CreateDirectory(bin);
+        var path = Path.Combine(bin, name);
+        File.WriteAllText(path, "#!/bin/sh\necho 'Not logged in' >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
+    }
+
+    [Fact]
+    public void Other_agents_and_wrappers_under_another_name_are_never_probed()
+    {
+        Assert.Null(new LoginProbe().Problem(AgentKind.Custom, "my-agent", Env()));
+        Assert.Null(new LoginProbe().Problem(AgentKind.Codex, "codex-wrapper", Env()));
+    }
+
+    private Dictionary<string, string?> Env(params (string Name, string Value)[] extra)
+    {
+        var env = new Dictionary<string, string?> { ["HOME"] = _home.Path };
+        foreach (var (name, value) in extra)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Tests.Support;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Agents;
+
+/// <summary>
+/// Each scripted failure of the fake model API, served to the real CLI, ends its turn in the class issue 3 §4 names.
+/// With IAS_RECORD_CASSETTES=1 the CLI's stdout and stderr are kept as tests/Ias.Core.Tests/Agents/Cassettes/CLI/recorded-*.
+/// </summary>
+public sealed class RealCliFailureTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    public static TheoryData<string, string, FailureClass> Cases => new()
+    {
+        { "claude", "Unauthorized", FailureClass.Auth },
+        { "codex", "Unauthorized", FailureClass.Auth },
+        { "gemini", "Unauthorized", FailureClass.Auth },
+        { "claude", "UsageLimit", FailureClass.UsageLimit },
+        { "codex", "UsageLimit", FailureClass.UsageLimit },
+        { "gemini", "UsageLimit", FailureClass.UsageLimit },
+        { "claude", "RateLimited", FailureClass.Transient },
+        { "codex", "RateLimited", FailureClass.Transient },
+        { "gemini", "RateLimited", FailureClass.Transient },
+        { "claude", "Overloaded", FailureClass.Transient },
+        { "codex", "Overloaded", FailureClass.Transient },
+        { "gemini", "Overloaded", FailureClass.Transient },
+        { "claude", "Stall", FailureClass.Timeout },
+        { "codex", "Stall", FailureClass.Timeout },
+        { "gemini", "Stall", FailureClass.Timeout },
+        { "claude", "Refused", FailureClass.Network },
+        { "codex", "Refused", FailureClass.Network },
+        { "gemini", "Refused", FailureClass.Network },
+    };
+
+    [RealCliTheory]
+    [MemberData(nameof(Cases))]
+    public async Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string cli, string failure, FailureClass expected)
+    {
+        var repo = _dir.Combine("repo");
+        Directory.CreateDirectory(repo);
+        await Commands.DemoTests.Git(repo, "init", "-q");
+        FakeModelApi? api = null;
+        string url;
+        if (failure == "Refused")
+        {
+            url = $"http://127.0.0.1:{ClosedPort()}";
+        }
+        else
+        {
+            api = await FakeModelApi.StartAsync(Enum.Parse<FakeModelMode>(failure), Path.Combine(repo, "greeting.txt"));
+            url = api.BaseUrl;
+        }
+
+        try
+        {
+            var env = AgentClis.Environment(cli, _dir.Combine("home"), url);
+            var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
+            {
+                AgentEnvironment = env,
+            };
+            var kind = Enum.Parse<AgentKind>(cli, ignoreCase: true);
+            var settings = AgentSettings.Defaults with
+            {
+                Agent = kind,
+                Command = Path.Combine(AgentClis.BinDir!, cli),
+                TurnTimeout = TimeSpan.FromSeconds(90),
+                IdleTimeout = TimeSpan.FromSeconds(8),
+            };
+            var job = _dir.Combine("job");
+            var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1",
+                "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
+
+            var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
+
+            AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job);
+            var evidence = $"{response.Failure} ({response.Detail}) exit {response.ExitCode}\nstdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api?.Dump()}";
+            Assert.False(response.Success, evidence);
+            Assert.True(expected == response.Failure, $"expected {expected}, got {evidence}");
+            if (expected == FailureClass.UsageLimit)
+            {
+                Assert.NotNull(response.UsageResetsAt);
+            }
+        }
+        finally
+        {
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(8).Select(l => l.Length > 400 ? l[..400] : l)) : "(none)";
+}

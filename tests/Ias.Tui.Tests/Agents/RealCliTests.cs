@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+using Ias.Tui.Tests.Support;
+
+namespace Ias.Tui.Tests.Agents;
+
+/// <summary>`ias run` with the real claude, codex and gemini CLIs, pointed at our fake model API (issue 3, tier 3).</summary>
+public sealed class RealCliTests
+{
+    private const string Config = """
+        run_mode:
+          enabled: true
+          defaults: { max_cycles: 3, timeout_hours: 1 }
+        agents:
+          default:
+            agent: sim
+            turn_timeout_minutes: 3
+            idle_timeout_minutes: 1
+        """;
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task A_sprint_runs_to_the_end_with_the_real_cli_editing_a_real_file(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        await using var api = await FakeModelApi.StartAsync(FakeModelMode.Work, repo.File("greeting.txt"));
+
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, api), "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 0, $"{run.Out}{run.Err}\nrequests:\n{api.Dump()}");
+        Assert.Contains("JACKED_OUT", run.Out);
+
+        // The CLI itself ran the tool call and sent its result back before the implementer's final message.
+        var served = api.Served.ToArray();
+        Assert.Contains(served, s => s.EndsWith(":WriteFile", StringComparison.Ordinal));
+        Assert.Contains(served, s => s.EndsWith(":ImplementDone", StringComparison.Ordinal));
+        Assert.Equal(2, served.Count(s => s.EndsWith(":Verdict", StringComparison.Ordinal)));
+        Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        AgentClis.RecordCassette(cli, "recorded-implement", jobs.Single(j => j.Contains("-implement-", StringComparison.Ordinal)));
+        AgentClis.RecordCassette(cli, "recorded-review", jobs.Single(j => j.Contains("-review-", StringComparison.Ordinal)));
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        Assert.Contains("greeting.txt", log);
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task Without_credentials_the_run_halts_within_ten_seconds_saying_which_cli_is_not_logged_in(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        var clock = Stopwatch.StartNew();
+
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, modelApi: null), "run", "sprint-1", "--agent", cli, "--local");
+
+        clock.Stop();
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}: {run.Out}");
+        var halt = run.Out.Split('\n').First(l => l.Contains($"not logged in to {cli}", StringComparison.Ordinal));
+        Assert.DoesNotContain("attempt 2", run.Out);
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var current = store.CurrentRun()!;
+            Assert.Equal(RunState.Halted, current.State);
+            Assert.Empty(current.CycleHistory);
+            Assert.Equal(0, current.Commits);
+            Assert.Contains($"not logged in to {cli}", current.HaltReason);
+        }
+
+        var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
+        Assert.Empty(breaker.GetProperty("history").EnumerateArray());
+        var status = await repo.IasAsync("run-status");
+        Assert.Contains($"not logged in to {cli}", status.Out);
+        Assert.DoesNotContain('\n', halt.Trim());
+    }
+
+    [RealCliTheory]
+    [InlineData("codex")]
+    public async Task With_the_network_unreachable_the_idle_limit_kills_the_reconnecting_cli_and_no_process_of_its_tree_survives(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config.Replace("idle_timeout_minutes: 1", "idle_timeout_minutes: 0.08", StringComparison.Ordinal));
+        var env = AgentClis.Environment(cli, home.Path, modelApi: null);
+
+        // A key, so codex gets past its login check, and a model endpoint whose name never resolves (RFC 2606 .invalid).
+        env["CODEX_API_KEY"] = "sk-unreachable";
+        File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), """
+            model = "gpt-fake"
+            model_provider = "down"
+
+            [model_providers.down]
+            name = "down"
+            base_url = "http://model-api.ias-unreachable.invalid/v1"
+            wire_api = "responses"
+            env_key = "CODEX_API_KEY"
+            """);
+
+        var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        Assert.Contains("attempt 1/3 failed: Network", run.Out);
+        Assert.Contains("waiting 1 s for the network before attempt 2/3", run.Out);
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, j => Assert.Contains("Reconnecting", File.ReadAllText(Path.Combine(j, "stdout.jsonl")) + File.ReadAllText(Path.Combine(j, "stderr.log"))));
+        var survivors = await ProcessesWithHome(home.Path);
+        Assert.True(survivors.Count == 0, "still running: " + string.Join("; ", survivors));
+    }
+
+    /// <summary>Every live process whose environment carries this HOME, as `ps e` shows it.</summary>
+    private static async Task<List<string>> ProcessesWithHome(string home)
+    {
+        var ps = Process.Start(new ProcessStartInfo("ps", ["e", "-ww", "-eo", "pid=,args="]) { RedirectStandardOutput = true })!;
+        var text = await ps.StandardOutput.ReadToEndAsync();
+        await ps.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        return [.. text.Split('\n').Where(l => l.Contains($"HOME={home} ", StringComparison.Ordinal) && !l.Contains(" ps e ", StringComparison.Ordinal)).Select(l => l.Length > 120 ? l[..120] : l)];
+    }
+
+    private static Task<string> DemoTestsGit(TestRepo repo, params string[] args) => Commands.DemoTests.Git(repo.Path, args);
+}

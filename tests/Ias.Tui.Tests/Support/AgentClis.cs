@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+
+namespace Ias.Tui.Tests.Support;
+
+/// <summary>
+/// The real claude, codex and gemini CLIs that `.ci/run` installs with `npm ci` into tests/agent-clis (issue 3 §6, tier 3),
+/// and a throwaway HOME per CLI that points it at a <see cref="FakeModelApi"/> or at nothing at all.
+/// </summary>
+public static class AgentClis
+{
+    private static readonly Lazy<string?> Bin = new(Find);
+
+    /// <summary>tests/agent-clis/node_modules/.bin, or null when the CLIs are not installed.</summary>
+    public static string? BinDir => Bin.Value;
+
+    /// <summary>Why the tier cannot run here, or null when it can.</summary>
+    public static string? Missing => BinDir is null
+        ? "real agent CLIs not installed: run `npm ci --prefix tests/agent-clis` (as .ci/run does) to test against claude, codex and gemini"
+        : null;
+
+    /// <summary>The environment for `ias` whose agent is <paramref name="cli"/>: a fresh HOME, the CLIs first on PATH, and the fake API (if any) as its model endpoint.</summary>
+    public static Dictionary<string, string> Environment(string cli, string home, FakeModelApi? api) => Environment(cli, home, api?.BaseUrl);
+
+    /// <summary>As above, with the model endpoint given by its base URL (null: none, as on a machine never logged in).</summary>
+    public static Dictionary<string, string> Environment(string cli, string home, string? modelApi)
+    {
+        Directory.CreateDirectory(home);
+        var env = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+            ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["CODEX_HOME"] = Path.Combine(home, ".codex"),
+            ["PATH"] = $"{BinDir}:{System.Environment.GetEnvironmentVariable("PATH")}",
+
+            // No credential of the machine's own may leak in: an empty value is no key.
+            ["ANTHROPIC_API_KEY"] = "",
+            ["ANTHROPIC_AUTH_TOKEN"] = "",
+            ["CLAUDE_CODE_OAUTH_TOKEN"] = "",
+            ["OPENAI_API_KEY"] = "",
+            ["CODEX_API_KEY"] = "",
+            ["GEMINI_API_KEY"] = "",
+            ["GOOGLE_API_KEY"] = "",
+
+            // Only the model API is faked: nothing else may be called.
+            ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
+            ["DISABLE_AUTOUPDATER"] = "1",
+            ["DISABLE_TELEMETRY"] = "1",
+            ["DISABLE_ERROR_REPORTING"] = "1",
+            ["GEMINI_TELEMETRY_ENABLED"] = "false",
+            ["NO_UPDATE_NOTIFIER"] = "1",
+        };
+        Directory.CreateDirectory(env["CODEX_HOME"]);
+        if (modelApi is null)
+        {
+            return env;
+        }
+
+        switch (cli)
+        {
+            case "claude":
+                env["ANTHROPIC_BASE_URL"] = modelApi;
+                env["ANTHROPIC_API_KEY"] = "sk-ant-fake";
+                env["ANTHROPIC_MODEL"] = "claude-fake";
+                env["ANTHROPIC_SMALL_FAST_MODEL"] = "claude-fake";
+                env["CLAUDE_CODE_MAX_RETRIES"] = "2";
+                env["API_TIMEOUT_MS"] = "20000";
+                break;
+            case "codex":
+                env["FAKE_OPENAI_KEY"] = "sk-fake";
+                File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), $$"""
+                    model = "gpt-fake"
+                    model_provider = "fake"
+
+                    [model_providers.fake]
+                    name = "fake"
+                    base_url = "{{modelApi}}/v1"
+                    wire_api = "responses"
+                    env_key = "FAKE_OPENAI_KEY"
+                    request_max_retries = 1
+                    stream_max_retries = 1
+                    stream_idle_timeout_ms = 20000
+                    """);
+                break;
+            case "gemini":
+                env["GOOGLE_GEMINI_BASE_URL"] = modelApi;
+                env["GEMINI_API_KEY"] = "fake-gemini-key";
+                var settings = Path.Combine(home, ".gemini");
+                Directory.CreateDirectory(settings);
+                File.WriteAllText(Path.Combine(settings, "settings.json"), new JsonObject
+                {
+                    ["security"] = new JsonObject { ["auth"] = new JsonObject { ["selectedType"] = "gemini-api-key" } },
+                    ["general"] = new JsonObject { ["disableAutoUpdate"] = true },
+                    ["privacy"] = new JsonObject { ["usageStatisticsEnabled"] = false },
+                }.ToJsonString());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(cli), cli, "not one of claude, codex, gemini");
+        }
+
+        return env;
+    }
+
+    /// <summary>With IAS_RECORD_CASSETTES=1, keeps a job's stdout and stderr as tests/Ias.Core.Tests/Agents/Cassettes/CLI/NAME.jsonl and .stderr for the unit tier.</summary>
+    public static void RecordCassette(string cli, string name, string jobDir, [CallerFilePath] string here = "")
+    {
+        if (System.Environment.GetEnvironmentVariable("IAS_RECORD_CASSETTES") != "1")
+        {
+            return;
+        }
+
+        var folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Ias.Core.Tests", "Agents", "Cassettes", cli));
+        var root = Path.GetFullPath(Path.Combine(folder, "..", "..", "..", "..", "..")) + "/";
+
+        // Paths of this checkout mean nothing elsewhere.
+        File.WriteAllText(Path.Combine(folder, name + ".jsonl"), File.ReadAllText(Path.Combine(jobDir, "stdout.jsonl")).Replace(root, "", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, name + ".stderr"), File.ReadAllText(Path.Combine(jobDir, "stderr.log")).Replace(root, "", StringComparison.Ordinal));
+    }
+
+    private static string? Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var bin = Path.Combine(dir.FullName, "tests", "agent-clis", "node_modules", ".bin");
+            if (File.Exists(Path.Combine(bin, "claude")) && File.Exists(Path.Combine(bin, "codex")) && File.Exists(Path.Combine(bin, "gemini")))
+            {
+                return bin;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Ias.Tui.Tests.Support;
+
+/// <summary>What the fake model API answers: real work, or one of the failures of issue 3 §4.</summary>
+public enum FakeModelMode
+{
+    /// <summary>Implement writes the work file, review and audit pass.</summary>
+    Work,
+
+    /// <summary>401 with the vendor's authentication error.</summary>
+    Unauthorized,
+
+    /// <summary>429 whose text names a usage limit and its reset time.</summary>
+    UsageLimit,
+
+    /// <summary>429 without usage-limit text, with retry-after.</summary>
+    RateLimited,
+
+    /// <summary>529 (Anthropic) or 503: overloaded.</summary>
+    Overloaded,
+
+    /// <summary>Response headers, then a stream that never moves.</summary>
+    Stall,
+}
