@@ -152,7 +152,7 @@ public sealed class SprintPlanRunTests
         Assert.Equal("sprint-2", plan.GetProperty("sprints").GetProperty("current").GetString());
         Assert.Equal(1, plan.GetProperty("sprints").GetProperty("completed").GetInt32());
         Assert.Equal("in_progress", plan.GetProperty("sprints").GetProperty("list")[1].GetProperty("status").GetString());
-        Assert.Contains("not signed in", plan.GetProperty("halt_reason").GetString());
+        Assert.Contains("not logged in to sim", plan.GetProperty("halt_reason").GetString());
         // The halt publishes the plan so far as an [INCOMPLETE] consolidated draft.
         var create = Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);
         Assert.StartsWith("[INCOMPLETE] Run Mode: sprint plan", Arg(create, "--title"));

@@ -9,15 +9,16 @@ namespace Ias.Tui.Tests.Support;
 /// </summary>
 public static class AgentClis
 {
-    private static readonly Lazy<string?> Bin = new(Find);
+    private static readonly Lazy<(string? Bin, string? Problem)> Installed = new(Find);
 
     /// <summary>tests/agent-clis/node_modules/.bin, or null when the CLIs are not installed.</summary>
-    public static string? BinDir => Bin.Value;
+    public static string? BinDir => Installed.Value.Bin;
 
     /// <summary>Why the tier cannot run here, or null when it can.</summary>
-    public static string? Missing => BinDir is null
-        ? "real agent CLIs not installed: run `npm ci --prefix tests/agent-clis` (as .ci/run does) to test against claude, codex and gemini"
-        : null;
+    public static string? Missing => Installed.Value.Bin is null ? Installed.Value.Problem ?? NotInstalled : null;
+
+    private const string NotInstalled =
+        "real agent CLIs not installed: run `npm ci --prefix tests/agent-clis` (as .ci/run does) to test against claude, codex and gemini";
 
     /// <summary>The environment for `ias` whose agent is <paramref name="cli"/>: a fresh HOME, the CLIs first on PATH, and the fake API (if any) as its model endpoint.</summary>
     public static Dictionary<string, string> Environment(string cli, string home, FakeModelApi? api) => Environment(cli, home, api?.BaseUrl);
@@ -119,14 +120,64 @@ public static class AgentClis
         File.WriteAllText(Path.Combine(folder, name + ".stderr"), File.ReadAllText(Path.Combine(jobDir, "stderr.log")).Replace(root, "", StringComparison.Ordinal));
     }
 
-    private static string? Find()
+    // A fresh clone runs `dotnet test` only: the tier installs its pinned CLIs itself, once, when npm is there.
+    private static (string? Bin, string? Problem) Find()
+    {
+        if (Locate() is { } bin)
+        {
+            return (bin, null);
+        }
+
+        var folder = Folder();
+        if (folder is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var npm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("npm")
+            {
+                ArgumentList = { "ci", "--prefix", folder, "--no-audit", "--no-fund", "--loglevel=error" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var stderr = npm.StandardError.ReadToEndAsync();
+            _ = npm.StandardOutput.ReadToEndAsync();
+            if (!npm.WaitForExit(TimeSpan.FromMinutes(10)))
+            {
+                npm.Kill(entireProcessTree: true);
+                return (null, "real agent CLIs not installed: `npm ci --prefix tests/agent-clis` took over 10 minutes");
+            }
+
+            var why = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+            return npm.ExitCode == 0
+                ? (Locate(), null)
+                : (null, $"real agent CLIs not installed: `npm ci --prefix tests/agent-clis` failed ({why ?? $"exit {npm.ExitCode}"})");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (null, "real agent CLIs not installed: npm is not on PATH (install Node.js 18+ to test against claude, codex and gemini)");
+        }
+    }
+
+    private static string? Locate()
+    {
+        var folder = Folder();
+        var bin = folder is null ? null : Path.Combine(folder, "node_modules", ".bin");
+        return bin is not null && File.Exists(Path.Combine(bin, "claude")) && File.Exists(Path.Combine(bin, "codex")) && File.Exists(Path.Combine(bin, "gemini"))
+            ? bin
+            : null;
+    }
+
+    private static string? Folder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var bin = Path.Combine(dir.FullName, "tests", "agent-clis", "node_modules", ".bin");
-            if (File.Exists(Path.Combine(bin, "claude")) && File.Exists(Path.Combine(bin, "codex")) && File.Exists(Path.Combine(bin, "gemini")))
+            var folder = Path.Combine(dir.FullName, "tests", "agent-clis");
+            if (File.Exists(Path.Combine(folder, "package-lock.json")))
             {
-                return bin;
+                return folder;
             }
         }
 
