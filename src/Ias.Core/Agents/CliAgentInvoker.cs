@@ -75,6 +75,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env["PATH"] = IceShim.AgentPath(paths, path);
         env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
 
+        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen (issue 7).
+        var redactor = SecretRedactor.ForChild(env);
         var parser = adapter.NewParser();
         FinalResult? final = null;
         string? sessionId = null;
@@ -105,8 +107,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
-            async line =>
+            async raw =>
             {
+                var line = redactor.Redact(raw);
                 await stdout.WriteLineAsync(line);
                 foreach (var e in parser.Parse(line))
                 {
@@ -123,8 +126,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                     await onEvent(e);
                 }
             },
-            async line =>
+            async raw =>
             {
+                var line = redactor.Redact(raw);
                 await stderr.WriteLineAsync(line);
                 parser.ObserveStderr(line);
                 stderrTail.Enqueue(line);

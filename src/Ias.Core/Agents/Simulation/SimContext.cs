@@ -1,11 +1,15 @@
 using System.Collections;
 using System.Globalization;
+using Ias.Core.Safety;
 
 namespace Ias.Core.Agents.Simulation;
 
 /// <summary>Who the simulated agent is playing and where: role, cycle, sprint target, repository and scenario.</summary>
 public sealed record SimContext(string Role, int Cycle, string Target, string RepoPath, SimScenario Scenario)
 {
+    /// <summary>The *_API_KEY and *_TOKEN variables of the agent's environment, as NAME=value, which the leak mode prints.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     /// <summary>Reads IAS_ROLE, IAS_CYCLE, IAS_TARGET and IAS_SIM_SCENARIO (a path, relative to <paramref name="cwd"/> if not rooted); the repository is <paramref name="cwd"/>.</summary>
     public static SimContext FromEnvironment(IDictionary env, string cwd)
     {
@@ -22,6 +26,16 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
         var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario);
+        var secrets = env.Keys.OfType<string>()
+            .Where(SecretRedactor.IsSecretName)
+            .Order(StringComparer.Ordinal)
+            .Select(name => $"{name}={Read(env, name)}")
+            .ToList();
+        if (secrets.Count > 0)
+        {
+            context = context with { Secrets = secrets };
+        }
+
         context.Validate();
         return context;
     }

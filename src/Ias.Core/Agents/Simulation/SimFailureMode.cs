@@ -26,4 +26,7 @@ public enum SimFailureMode
 
     /// <summary>Streams drip_lines lines of assistant text at drip_rate lines a second before its normal work (dashboards, benchmarks).</summary>
     Drip,
+
+    /// <summary>Prints made-up API keys and the values of its *_API_KEY and *_TOKEN variables in text, a tool call, a tool result and stderr, then behaves normally.</summary>
+    Leak,
 }
