@@ -168,6 +168,15 @@ public sealed partial class RunEngine
         }
 
         _run = _run with { HaltReason = null };
+
+        // An engine can stop between RUNNING and the start of cycle 1 (kill -9, a full disk while writing state.json);
+        // no cycle ran yet, so cycle 1 starts now rather than the loop running a phase as cycle 0 (issue 7).
+        if (_run.CycleCurrent == 0 && StartCycle(1) is { } trip)
+        {
+            TripHalt(trip);
+            return _run;
+        }
+
         Persist();
         var plan = SprintPlan.Load(SprintPlanPath());
         var sprint = plan.Section(SprintPlan.NumberOf(run.Target) ?? 0)

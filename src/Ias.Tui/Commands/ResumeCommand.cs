@@ -46,6 +46,7 @@ public static class ResumeCommand
 
             using var host = EngineHost.Open(repo, Console.WriteLine);
             RunCommand.PrintWarnings(host);
+            using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             return RunCommand.Summarise(run);
         }));

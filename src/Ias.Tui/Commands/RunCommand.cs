@@ -58,6 +58,7 @@ public static class RunCommand
                 return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
             }
 
+            using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
             return Summarise(run);
         }));
