@@ -161,8 +161,12 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(final.Text));
+            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(FailureDetail(final.Text, outcome.ExitCode, lastErr)));
     }
+
+    // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs (issue 7 fault table).
+    private static string FailureDetail(string text, int? exitCode, string lastErr) =>
+        text.Trim().Length > 0 ? text : $"exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
 
     private static bool OnPath(string command) =>
         command.Contains('/')
