@@ -49,7 +49,8 @@ public sealed partial class RunEngine
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.Files.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
-            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready) } existing)
+            // A run stopped during jack-in never started (resume refuses it), so a new run may take its place (issue 7 chaos).
+            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing)
             {
                 throw new RunModeException(
                     $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`, or remove .run/ to start fresh");

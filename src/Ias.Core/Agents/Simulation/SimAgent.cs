@@ -188,9 +188,14 @@ public sealed partial class SimAgent(TimeProvider clock)
             await WriteFileAsync(stream, change, ctx.RepoPath, feature, text, ct).ConfigureAwait(false);
             done.Add($"created {feature}");
         }
+        else if (File.ReadAllText(featurePath).Contains(FixLine(ctx.Cycle, addressed), StringComparison.Ordinal))
+        {
+            // A turn re-run after a crash finds its fix already made, as a real agent would, and does not make it twice.
+            done.Add($"{addressed} already fixed in {feature}");
+        }
         else
         {
-            await AppendFileAsync(stream, change, featurePath, $"fix (cycle {ctx.Cycle}): addressed {addressed}\n", ct).ConfigureAwait(false);
+            await AppendFileAsync(stream, change, featurePath, FixLine(ctx.Cycle, addressed), ct).ConfigureAwait(false);
             done.Add($"fixed {addressed} in {feature}");
         }
 
@@ -204,6 +209,8 @@ public sealed partial class SimAgent(TimeProvider clock)
         await stream.TextAsync(stream.NextMessageId(), summary, ct).ConfigureAwait(false);
         return summary;
     }
+
+    private static string FixLine(int cycle, string addressed) => $"fix (cycle {cycle}): addressed {addressed}\n";
 
     private static async Task WriteFileAsync(SimStream stream, string messageId, string repo, string relative, string text, CancellationToken ct)
     {
