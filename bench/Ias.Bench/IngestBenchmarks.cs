@@ -43,6 +43,7 @@ public class IngestBenchmarks
     {
         var parser = new ClaudeStreamParser(TimeProvider.System);
         var at = DateTimeOffset.UtcNow;
+        var batch = new List<(DateTimeOffset, string, string)>();
         foreach (var raw in _lines)
         {
             var line = _redactor.Redact(raw);
@@ -52,14 +53,23 @@ public class IngestBenchmarks
                 switch (e)
                 {
                     case ToolCall call:
-                        _store!.AddEvent("bench", at, "tool", $"{call.ToolName} {call.Target}");
+                        batch.Add((at, "tool", $"{call.ToolName} {call.Target}"));
                         break;
                     case AssistantText text:
-                        _store!.AddEvent("bench", at, "assistant", text.Text.Length <= 200 ? text.Text : text.Text[..200]);
+                        batch.Add((at, "assistant", text.Text.Length <= 200 ? text.Text : text.Text[..200]));
                         break;
                 }
             }
+
+            // As the engine does: events go to SQLite in batches of 500 (RunEngine.FlushAgentEvents).
+            if (batch.Count >= 500)
+            {
+                _store!.AddEvents("bench", batch);
+                batch.Clear();
+            }
         }
+
+        _store!.AddEvents("bench", batch);
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "secret redaction alone, per line")]

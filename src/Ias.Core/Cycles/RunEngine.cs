@@ -22,6 +22,9 @@ public sealed partial class RunEngine
     private RateLimiter _rate = null!;
     private IReadOnlyList<Finding> _openFindings = [];
 
+    // Agent tool calls and text, stored in batches (see FlushAgentEvents); the raw log on disk has every line at once.
+    private readonly List<(DateTimeOffset At, string Kind, string Message)> _agentEvents = [];
+
     public RunEngine(EngineContext ctx)
     {
         _ctx = ctx;
