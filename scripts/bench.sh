@@ -92,7 +92,7 @@ a=\$(date +%s.%N); cat "$work/stream.jsonl"; b=\$(date +%s.%N)
 echo "\$a \$b" >>"$work/ingest-times"
 SH
 chmod +x "$work/bin/fake-claude"
-printf 'run_mode:\n  enabled: true\n  defaults: { max_cycles: 3, timeout_hours: 1 }\nagents:\n  default: { agent: claude, command: %s }\n' "$work/bin/fake-claude" >"$big/.loa.config.yaml"
+printf 'run_mode:\n  enabled: true\n  defaults: { max_cycles: 3, timeout_hours: 1 }\n  rate_limiting: { calls_per_hour: 10000 }\nagents:\n  default: { agent: claude, command: %s }\n' "$work/bin/fake-claude" >"$big/.loa.config.yaml"
 git -C "$big" commit -qam "bench: every role is the stand-in"
 /usr/bin/time -v -o "$work/engine.time" "${ias[@]}" run sprint-1 --headless --local --repo "$big" >"$work/ingest.out" 2>&1 &
 engine=$!

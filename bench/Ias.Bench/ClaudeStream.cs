@@ -84,7 +84,8 @@ public static class ClaudeStream
         ["type"] = "assistant",
         ["message"] = new JsonObject
         {
-            ["id"] = string.Create(CultureInfo.InvariantCulture, $"msg_{i:D8}"),
+            // One API response carries many content blocks under one id; the rate limiter counts responses.
+            ["id"] = string.Create(CultureInfo.InvariantCulture, $"msg_{i / 50_000:D8}"),
             ["type"] = "message",
             ["role"] = "assistant",
             ["model"] = "claude-sonnet-4-5",
