@@ -75,7 +75,7 @@ read -r stream_full _ < <(stream full IAS_BENCH_FULL_REDRAW=1)
 # Ingest: every role is a stand-in for `claude` that prints the same 1,000,000 lines of stream-json (its final message
 # passes the review), timed by the stand-in around its own `cat`: the pipe holds 64 KiB, so the cat ends only when ias
 # has taken in all but the last few lines. Reference: `tee`, as shell-based runners log, writing the same stream.
-lines=1000000
+lines=${BENCH_LINES:-1000000}
 dotnet "$out/bench/Ias.Bench.dll" stream "$lines" >"$work/stream.jsonl"
 bytes=$(stat -c %s "$work/stream.jsonl")
 t0=$(now); cat "$work/stream.jsonl" | tee "$work/tee.jsonl" >/dev/null; t1=$(now)
@@ -100,7 +100,7 @@ sleep 1
 # A dashboard stays attached while the lines stream, as it would overnight.
 tm new-session -d -s d -x 120 -y 40 "/usr/bin/time -v -o $work/attached.time ${ias[*]} dashboard --repo $big"
 wait "$engine" || { echo "bench: the ingest run failed:" >&2; tail -5 "$work/ingest.out" >&2; exit 1; }
-tm send-keys -t d q
+tm send-keys -t d q 2>/dev/null || true
 for _ in $(seq 50); do [ -s "$work/attached.time" ] && break; sleep 0.2; done
 tm kill-session -t d 2>/dev/null || true
 read -r ias_lps ias_mbs < <(awk -v n="$lines" -v s="$bytes" '{ d = $2 - $1; if (best == "" || d < best) best = d } END { printf "%.0f %.0f\n", n / best, s / 1e6 / best }' "$work/ingest-times")
@@ -147,7 +147,7 @@ files_ms=$(overhead "$work/files")
 (cd "$work" && dotnet "$OLDPWD/$out/bench/Ias.Bench.dll" --filter '*IngestBenchmarks*' --exporters json >"$work/bdn.out" 2>&1) \
   || { echo "bench: BenchmarkDotNet failed:" >&2; tail -20 "$work/bdn.out" >&2; exit 1; }
 bdn_json=$(ls "$work"/BenchmarkDotNet.Artifacts/results/*-report-full-compressed.json 2>/dev/null || ls "$work"/BenchmarkDotNet.Artifacts/results/*.json | head -n1)
-read -r bdn_ingest bdn_redact < <(grep -o '"Mean":[0-9.eE+-]*' "$bdn_json" | cut -d: -f2 | head -n2 | tr '\n' ' ')
+read -r bdn_ingest bdn_redact <<<"$(grep -o '"Mean":[0-9.eE+-]*' "$bdn_json" | cut -d: -f2 | head -n2 | tr '\n' ' ')"
 per_second() { awk -v ns="$1" 'BEGIN { printf "%.0f", 1e9 / ns }'; }
 
 cat <<TABLE
