@@ -112,15 +112,21 @@ for _ in $(seq 300); do [ -s "$work/history.time" ] && break; sleep 0.2; done
 tm kill-session -t m 2>/dev/null || true
 history_mb=$(maxrss_mb "$work/history.time")
 
-# Start-up: to the dashboard's first frame on a finished run (in a terminal, hence tmux), and run-status --json.
-tm new-session -d -s h -x 120 -y 40 \
-  "hyperfine -N --output=inherit --warmup 2 --runs 15 --export-csv $work/frame.csv 'env IAS_BENCH_FIRST_FRAME=1 ${ias[*]} dashboard --repo $work/idle' >/dev/null 2>&1; touch $work/frame.done"
+# Start-up: run-status --json with hyperfine; the dashboard's first frame on a finished run needs a terminal on its
+# stdin, which hyperfine does not give its commands, so a loop in a tmux pane times it the same way (2 warm-ups, 15 runs).
+hyperfine -N --warmup 3 --runs 30 --export-csv "$work/status.csv" "${ias[*]} run-status --json --repo $work/idle" >/dev/null 2>&1
+status_ms=$(awk -F, 'NR == 2 { printf "%.0f ± %.0f", $2 * 1000, $3 * 1000 }' "$work/status.csv")
+cat >"$work/frame.sh" <<SH
+for i in \$(seq 17); do
+  a=\$(date +%s%N); IAS_BENCH_FIRST_FRAME=1 ${ias[*]} dashboard --repo $work/idle; b=\$(date +%s%N)
+  [ "\$i" -gt 2 ] && echo \$(( (b - a) / 1000000 )) >>$work/frame.ms
+done
+touch $work/frame.done
+SH
+tm new-session -d -s h -x 120 -y 40 "sh $work/frame.sh"
 for _ in $(seq 600); do [ -e "$work/frame.done" ] && break; sleep 0.2; done
 tm kill-session -t h 2>/dev/null || true
-hyperfine -N --warmup 3 --runs 30 --export-csv "$work/status.csv" "${ias[*]} run-status --json --repo $work/idle" >/dev/null 2>&1
-ms() { awk -F, 'NR == 2 { printf "%.0f ± %.0f", $2 * 1000, $3 * 1000 }' "$1"; }
-frame_ms=$(ms "$work/frame.csv")
-status_ms=$(ms "$work/status.csv")
+frame_ms=$(awk '{ s += $1; q += $1 * $1; n++ } END { m = s / n; printf "%.0f ± %.0f", m, sqrt(q / n - m * m) }' "$work/frame.ms")
 
 # Engine overhead per cycle: the run's wall time less its agents' own time (the sim agent's processes), over its cycles,
 # on the demo repository with 10,000 more files committed, and on the demo repository as it is.
@@ -147,7 +153,8 @@ files_ms=$(overhead "$work/files")
 (cd "$work" && dotnet "$OLDPWD/$out/bench/Ias.Bench.dll" --filter '*IngestBenchmarks*' --exporters json >"$work/bdn.out" 2>&1) \
   || { echo "bench: BenchmarkDotNet failed:" >&2; tail -20 "$work/bdn.out" >&2; exit 1; }
 bdn_json=$(ls "$work"/BenchmarkDotNet.Artifacts/results/*-report-full-compressed.json 2>/dev/null || ls "$work"/BenchmarkDotNet.Artifacts/results/*.json | head -n1)
-read -r bdn_ingest bdn_redact <<<"$(grep -o '"Mean":[0-9.eE+-]*' "$bdn_json" | cut -d: -f2 | head -n2 | tr '\n' ' ')"
+# Each benchmark's statistics hold its mean twice (Statistics and its confidence interval): take the first of each.
+read -r bdn_ingest bdn_redact <<<"$(grep -o '"Mean":[0-9.eE+-]*' "$bdn_json" | cut -d: -f2 | sed -n '1p;3p' | tr '\n' ' ')"
 per_second() { awk -v ns="$1" 'BEGIN { printf "%.0f", 1e9 / ns }'; }
 
 cat <<TABLE
