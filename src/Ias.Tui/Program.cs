@@ -1,3 +1,5 @@
+using System.CommandLine;
 using Ias.Tui.Commands;
 
-return await Cli.Build().Parse(args).InvokeAsync();
+// Signals are ours to handle: an engine turns them into a forced halt (EngineSignals), a dashboard restores the terminal.
+return await Cli.Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

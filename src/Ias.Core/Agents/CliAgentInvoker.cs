@@ -94,6 +94,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
+        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen (issue 7).
+        var redactor = SecretRedactor.ForChild(env);
         var parser = adapter.NewParser();
         FinalResult? final = null;
         string? sessionId = null;
@@ -125,8 +127,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
-            async line =>
+            async raw =>
             {
+                var line = redactor.Redact(raw);
                 await stdout.WriteLineAsync(line);
                 foreach (var e in parser.Parse(line))
                 {
@@ -143,8 +146,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                     await onEvent(e);
                 }
             },
-            async line =>
+            async raw =>
             {
+                var line = redactor.Redact(raw);
                 await stderr.WriteLineAsync(line);
                 parser.ObserveStderr(line);
                 stderrTail.Enqueue(line);
@@ -178,9 +182,12 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.TimedOut, parser.UsageLimitResetsAt,
-            final.Success ? "ok" : Truncate(final.Text.Trim().Length > 0 ? final.Text : $"exited {outcome.ExitCode}: {lastErr}"));
+            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(FailureDetail(final.Text, outcome.ExitCode, lastErr)));
     }
+
+    // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs (issue 7 fault table).
+    private static string FailureDetail(string text, int? exitCode, string lastErr) =>
+        text.Trim().Length > 0 ? text : $"exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
 
     private static bool OnPath(string command) =>
         command.Contains('/')

@@ -8,6 +8,10 @@ namespace Ias.Core.Cycles;
 
 public sealed partial class RunEngine
 {
+    private const int AgentEventBatch = 500;
+
+    private static readonly TimeSpan AgentEventDelay = TimeSpan.FromMilliseconds(250);
+
     private enum PhaseEnd
     {
         Done,
@@ -136,6 +140,7 @@ public sealed partial class RunEngine
                     var started = Now;
                     var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
                     var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
+                    FlushAgentEvents();
                     RecordCall(request, answer, started);
                     ReportIceRefusals(iceLog, iceMark);
                     return answer;
@@ -143,6 +148,7 @@ public sealed partial class RunEngine
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
+                FlushAgentEvents();
                 _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);
                 return PhaseEnd.Aborted;
@@ -353,14 +359,26 @@ public sealed partial class RunEngine
                 Report($"agent session {session.SessionId} started");
                 break;
             case ToolCall call:
-                _ctx.Store.AddEvent(_run.RunId, Now, "tool", $"{call.ToolName} {call.Target}".TrimEnd());
+                _agentEvents.Add((Now, "tool", $"{call.ToolName} {call.Target}".TrimEnd()));
                 break;
             case AssistantText text when FirstLine(text.Text) is { Length: > 0 } line:
-                _ctx.Store.AddEvent(_run.RunId, Now, "assistant", Truncate(line, 200));
+                _agentEvents.Add((Now, "assistant", Truncate(line, 200)));
                 break;
         }
 
+        // A batch is written when it is big or a quarter second old, and at the end of the turn.
+        if (_agentEvents.Count >= AgentEventBatch || (_agentEvents.Count > 0 && Now - _agentEvents[0].At >= AgentEventDelay))
+        {
+            FlushAgentEvents();
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    private void FlushAgentEvents()
+    {
+        _ctx.Store.AddEvents(_run.RunId, _agentEvents);
+        _agentEvents.Clear();
     }
 
     private string DiffSummary() =>

@@ -22,6 +22,9 @@ public sealed partial class RunEngine
     private RateLimiter _rate = null!;
     private IReadOnlyList<Finding> _openFindings = [];
 
+    // Agent tool calls and text, stored in batches (see FlushAgentEvents); the raw log on disk has every line at once.
+    private readonly List<(DateTimeOffset At, string Kind, string Message)> _agentEvents = [];
+
     public RunEngine(EngineContext ctx)
     {
         _ctx = ctx;
@@ -180,6 +183,15 @@ public sealed partial class RunEngine
         }
 
         _run = _run with { HaltReason = null };
+
+        // An engine can stop between RUNNING and the start of cycle 1 (kill -9, a full disk while writing state.json);
+        // no cycle ran yet, so cycle 1 starts now rather than the loop running a phase as cycle 0 (issue 7).
+        if (_run.CycleCurrent == 0 && StartCycle(1) is { } trip)
+        {
+            TripHalt(trip);
+            return _run;
+        }
+
         Persist();
         if (SprintText is { } text)
         {

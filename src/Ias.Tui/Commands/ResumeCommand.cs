@@ -47,6 +47,7 @@ public static class ResumeCommand
 
             using var host = EngineHost.Open(repo, Console.WriteLine);
             RunCommand.PrintWarnings(host);
+            using var signals = EngineSignals.HaltOn(host.Context.Paths);
             if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
             {
                 var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };

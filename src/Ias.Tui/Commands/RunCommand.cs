@@ -56,6 +56,7 @@ public static class RunCommand
                     return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
                 }
 
+                using var bugSignals = EngineSignals.HaltOn(host.Context.Paths);
                 return Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(bugRequest, ct));
             }
 
@@ -67,6 +68,7 @@ public static class RunCommand
                     return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
                 }
 
+                using var planSignals = EngineSignals.HaltOn(host.Context.Paths);
                 var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
                 return Summarise(await runner.StartAsync(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), ct));
             }
@@ -102,6 +104,7 @@ public static class RunCommand
                 return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
             }
 
+            using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
             return Summarise(run);
         }));

@@ -31,6 +31,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
         // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
         var fullRedraw = Environment.GetEnvironmentVariable("IAS_BENCH_FULL_REDRAW") == "1";
+
+        // And start to first frame (issue 7): with this set the dashboard quits once its first frame is on the terminal.
+        var firstFrameOnly = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
         var screen = new DashboardScreen(theme, glyphs, colorMode);
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
@@ -74,6 +77,10 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
                 drawn = look;
                 dirty = false;
+                if (firstFrameOnly)
+                {
+                    break;
+                }
             }
 
             tick ??= timer.WaitForNextTickAsync(ct).AsTask();

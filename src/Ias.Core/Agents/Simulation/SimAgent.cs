@@ -59,6 +59,9 @@ public sealed partial class SimAgent(TimeProvider clock)
             case SimFailureMode.Drip:
                 await DripAsync(stream, ctx.Scenario, ct).ConfigureAwait(false);
                 break;
+            case SimFailureMode.Leak:
+                await LeakAsync(stream, stderr, ctx, ct).ConfigureAwait(false);
+                break;
             default:
                 break;
         }
@@ -96,6 +99,32 @@ public sealed partial class SimAgent(TimeProvider clock)
         await stream.TextAsync(stream.NextMessageId(), Text, ct).ConfigureAwait(false);
         await stream.ResultAsync(isError: true, Text, prompt.Length, billed: false, ct).ConfigureAwait(false);
         return 1;
+    }
+
+    /// <summary>Made-up keys in the shapes of Anthropic, OpenAI, Google and GitHub keys and a bearer token, which the leak mode prints.</summary>
+    public static IReadOnlyList<string> LeakedKeys { get; } =
+    [
+        "sk-ant-api03-SIMxLEAKxAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd",
+        "sk-proj-SIMLEAKabcdefghijklmnopqrstuvwxyz0123",
+        "AIzaSyA-SIMLEAKabcdefghijklmnopqrstuvwx",
+        "ghp_SIMLEAKabcdefghijklmnopqrstuvwxyz012345",
+        "github_pat_11SIMLEAK0abcdefghijklmn_opqrstuvwxyzABCDEFGHIJ0123456789",
+        "eyJhbGciOiJIUzI1NiJ9.SIMLEAKpayload.signature",
+    ];
+
+    // Everything a careless agent could echo: keys in prose, in a command line, in a tool's output and on stderr (issue 7, item 4).
+    private static async Task LeakAsync(SimStream stream, TextWriter stderr, SimContext ctx, CancellationToken ct)
+    {
+        var keys = LeakedKeys;
+        var env = ctx.Secrets.Count == 0 ? "no key variables" : string.Join(" ", ctx.Secrets);
+        var messageId = stream.NextMessageId();
+        await stream.TextAsync(messageId, $"Found keys {keys[0]} {keys[1]} {keys[2]} {keys[3]} {keys[4]} and {env}", ct).ConfigureAwait(false);
+        var toolUseId = stream.NextToolUseId();
+        var command = $"curl -H 'Authorization: Bearer {keys[5]}' -H 'x-api-key: {keys[0]}' https://api.example.invalid";
+        await stream.ToolUseAsync(messageId, toolUseId, "Bash", new JsonObject { ["command"] = command, ["description"] = "Call the API" }, ct).ConfigureAwait(false);
+        await stream.ToolResultAsync(toolUseId, string.Join("\n", ctx.Secrets.Append($"OPENAI_KEY={keys[1]}")), isError: false, ct).ConfigureAwait(false);
+        await stderr.WriteLineAsync($"sim-agent: using {keys[3]} and {env}".AsMemory(), ct).ConfigureAwait(false);
+        await stderr.FlushAsync(ct).ConfigureAwait(false);
     }
 
     // Lines of different lengths and words, so a screen showing them changes the way a real agent's log does.
@@ -181,9 +210,14 @@ public sealed partial class SimAgent(TimeProvider clock)
             await WriteFileAsync(stream, change, ctx.RepoPath, feature, text, ct).ConfigureAwait(false);
             done.Add($"created {feature}");
         }
+        else if (File.ReadAllText(featurePath).Contains(FixLine(ctx.Cycle, addressed), StringComparison.Ordinal))
+        {
+            // A turn re-run after a crash finds its fix already made, as a real agent would, and does not make it twice.
+            done.Add($"{addressed} already fixed in {feature}");
+        }
         else
         {
-            await AppendFileAsync(stream, change, featurePath, $"fix (cycle {ctx.Cycle}): addressed {addressed}\n", ct).ConfigureAwait(false);
+            await AppendFileAsync(stream, change, featurePath, FixLine(ctx.Cycle, addressed), ct).ConfigureAwait(false);
             done.Add($"fixed {addressed} in {feature}");
         }
 
@@ -197,6 +231,8 @@ public sealed partial class SimAgent(TimeProvider clock)
         await stream.TextAsync(stream.NextMessageId(), summary, ct).ConfigureAwait(false);
         return summary;
     }
+
+    private static string FixLine(int cycle, string addressed) => $"fix (cycle {cycle}): addressed {addressed}\n";
 
     private static async Task WriteFileAsync(SimStream stream, string messageId, string repo, string relative, string text, CancellationToken ct)
     {

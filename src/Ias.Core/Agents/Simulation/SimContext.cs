@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using Ias.Core.Safety;
 
 namespace Ias.Core.Agents.Simulation;
 
@@ -8,6 +9,9 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
 {
     /// <summary>The session to continue (`sim-agent --resume ID`), as the real CLIs resume one; null starts a new one.</summary>
     public string? ResumeSessionId { get; init; }
+
+    /// <summary>The *_API_KEY and *_TOKEN variables of the agent's environment, as NAME=value, which the leak mode prints.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
 
     /// <summary>Reads IAS_ROLE, IAS_CYCLE, IAS_TARGET and IAS_SIM_SCENARIO (a path, relative to <paramref name="cwd"/> if not rooted); the repository is <paramref name="cwd"/>.</summary>
     public static SimContext FromEnvironment(IDictionary env, string cwd)
@@ -25,6 +29,16 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
         var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME") };
+        var secrets = env.Keys.OfType<string>()
+            .Where(SecretRedactor.IsSecretName)
+            .Order(StringComparer.Ordinal)
+            .Select(name => $"{name}={Read(env, name)}")
+            .ToList();
+        if (secrets.Count > 0)
+        {
+            context = context with { Secrets = secrets };
+        }
+
         context.Validate();
         return context;
     }

@@ -38,4 +38,7 @@ public enum SimFailureMode
 
     /// <summary>Stop at the maximum number of turns (result subtype error_max_turns); exit 1.</summary>
     MaxTurns,
+
+    /// <summary>Prints made-up API keys and the values of its *_API_KEY and *_TOKEN variables in text, a tool call, a tool result and stderr, then behaves normally.</summary>
+    Leak,
 }

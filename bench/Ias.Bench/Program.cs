@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Ias.Bench;
+
+// `stream N` prints N lines of Claude stream-json for scripts/bench.sh's whole-process figures; anything else runs
+// the in-process benchmarks (pass BenchmarkDotNet's own arguments, e.g. --filter '*Ingest*').
+if (args is ["stream", var count])
+{
+    using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+    foreach (var line in ClaudeStream.Lines(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)))
+    {
+        stdout.WriteLine(line);
+    }
+
+    return 0;
+}
+
+// In process: no generated project to build per benchmark, so it runs on any machine that can build this one.
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmarks).Assembly).Run(args, config);
+return 0;

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+using Ias.Tui.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Ias.Tui.Tests.Commands;
+
+/// <summary>
+/// Crash chaos (issue 7, item 2): a four-cycle sprint with the simulated agent, its engine or its agent's process group
+/// killed with SIGKILL at random moments and resumed, again and again. IAS_CHAOS_KILLS sets how many kills (10 here,
+/// 100 in scripts/chaos.sh); IAS_CHAOS_SEED replays a failure, and every failure message carries the seed.
+/// </summary>
+public sealed class ChaosTests(ITestOutputHelper output)
+{
+    // Review finds something in cycles 1 and 2, audit in cycle 3: four cycles, eleven agent calls, each a little slow
+    // so that kills land inside agent turns as well as between them.
+    private const string Plan = """
+        {"review_findings_cycles": [1, 2], "audit_findings_cycles": [3], "slow_ms": 15,
+         "fail": [{"role": "implementer", "mode": "slow"}, {"role": "reviewer", "mode": "slow"}, {"role": "auditor", "mode": "slow"}]}
+        """;
+
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Killing_the_engine_or_the_agent_at_random_moments_and_resuming_reaches_the_uninterrupted_final_state()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("IAS_CHAOS_KILLS"), out var k) ? k : 10;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("IAS_CHAOS_SEED"), out var s) ? s : Random.Shared.Next();
+        output.WriteLine($"chaos: {kills} kills, seed {seed} (IAS_CHAOS_SEED={seed} replays it)");
+        var random = new Random(seed);
+
+        using var reference = new TestRepo();
+        var referenceEnv = await Scenario.WriteAsync(reference, Plan);
+        var uninterrupted = await reference.IasAsync(referenceEnv, "run", "sprint-1", "--headless");
+        Assert.True(uninterrupted.Code == 0, uninterrupted.Out + uninterrupted.Err);
+        var expected = await FinalStateAsync(reference);
+
+        var done = 0;
+        var runs = 0;
+        while (done < kills)
+        {
+            runs++;
+            using var repo = new TestRepo();
+            var env = await Scenario.WriteAsync(repo, Plan);
+            var context = $"seed {seed}, run {runs}";
+            done += await ChaosRunAsync(repo, env, random, kills - done, context);
+            Assert.Equal(expected, await FinalStateAsync(repo));
+            AssertMirrorAgreesWithDatabase(repo, context);
+            AssertNoProcessIn(repo, context);
+        }
+
+        output.WriteLine($"chaos: {done} kills over {runs} run(s), every run reached the uninterrupted final state");
+    }
+
+    /// <summary>Runs the sprint to its end, killing at random moments (at most <paramref name="budget"/> times); returns the kills made.</summary>
+    private async Task<int> ChaosRunAsync(TestRepo repo, Dictionary<string, string> env, Random random, int budget, string context)
+    {
+        var kills = 0;
+        var floor = new Counters(0, 0, 0, default);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.True(deadline.Elapsed < RunLimit, $"{context}: the run did not finish within {RunLimit}");
+
+            // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint again.
+            string[] args = ReadState(repo) is null or RunState.Ready or RunState.JackIn ? ["run", "sprint-1", "--headless"] : ["run-resume", "--headless"];
+            await using var engine = IasProcess.Start(repo.Path, env, args);
+            var exited = engine.ExitAsync(RunLimit);
+            var killed = false;
+            while (kills < budget && !exited.IsCompleted)
+            {
+                // The kill moment is the point of the test: a seeded random pause, not a wait for something to happen.
+                var pause = Task.Delay(TimeSpan.FromMilliseconds(random.Next(30, 900)));
+                if (await Task.WhenAny(pause, exited) == exited)
+                {
+                    break;
+                }
+
+                var agent = random.Next(3) == 0 ? AgentGroup(repo) : null;
+                if (agent is { } group)
+                {
+                    Kill("-9", "--", $"-{group}");
+                    output.WriteLine($"{context}: kill {kills + 1}: agent group {group}");
+                }
+                else
+                {
+                    engine.Kill9();
+                    output.WriteLine($"{context}: kill {kills + 1}: engine {engine.Pid}");
+                    killed = true;
+                }
+
+                kills++;
+                if (killed)
+                {
+                    break;
+                }
+            }
+
+            var code = await exited;
+            var counters = ReadCounters(repo);
+            Assert.True(counters >= floor, $"{context}: counters went backwards: {floor} then {counters}");
+            floor = counters;
+            AssertStateFilesParse(repo, context);
+            if (killed)
+            {
+                continue;
+            }
+
+            // Killing the agent three times in one phase halts the run; a resume goes on, as a user would.
+            var state = ReadState(repo);
+            Assert.True(code is 0 or 1, $"{context}: engine exit {code}\nstdout: {engine.Stdout}\nstderr: {engine.Stderr}");
+            if (state == RunState.JackedOut)
+            {
+                return kills;
+            }
+
+            Assert.Equal(RunState.Halted, state);
+        }
+    }
+
+    /// <summary>What an uninterrupted run ends with: state, cycles, the verdicts of every phase and the files on the branch, by content.</summary>
+    /// <remarks>Commit subjects may differ: a killed implementer's partial edits are kept in a commit of their own ("agent changes").</remarks>
+    private static async Task<string> FinalStateAsync(TestRepo repo)
+    {
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var run = store.CurrentRun()!;
+        var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", "HEAD", "sim");
+        return JsonSerializer.Serialize(new
+        {
+            state = WireName.Of(run.State),
+            run.CycleCurrent,
+            history = run.CycleHistory.Select(h => $"c{h.Cycle} {WireName.Of(h.Phase)} {h.Findings}"),
+            tree,
+        });
+    }
+
+    private static void AssertMirrorAgreesWithDatabase(TestRepo repo, string context)
+    {
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var run = store.CurrentRun()!;
+        var state = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
+        Assert.True(WireName.Of(run.State) == state.GetProperty("state").GetString(), $"{context}: state.json and the database disagree on the state");
+        Assert.True(run.CycleCurrent == state.GetProperty("cycles").GetProperty("current").GetInt32(), $"{context}: state.json and the database disagree on the cycle");
+        var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
+        Assert.True(WireName.Of(store.LoadBreaker(run.RunId)!.State) == breaker.GetProperty("state").GetString(), $"{context}: circuit-breaker.json and the database disagree");
+        var rate = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "rate-limit.json"))).RootElement;
+        Assert.True(store.LoadRateLimit()!.CallsThisHour == rate.GetProperty("calls_this_hour").GetInt32(), $"{context}: rate-limit.json and the database disagree on calls");
+    }
+
+    private static void AssertStateFilesParse(TestRepo repo, string context)
+    {
+        foreach (var file in new[] { "state.json", "circuit-breaker.json", "rate-limit.json" })
+        {
+            var path = repo.File(".run", file);
+            if (!File.Exists(path))
+            {
+                continue; // killed before the first mirror write
+            }
+
+            try
+            {
+                using var _ = JsonDocument.Parse(File.ReadAllText(path));
+            }
+            catch (JsonException e)
+            {
+                Assert.Fail($"{context}: {file} does not parse after a kill: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>No process of the run is left: nothing runs with the repository as its working directory.</summary>
+    private static void AssertNoProcessIn(TestRepo repo, string context)
+    {
+        var left = Directory.EnumerateDirectories("/proc")
+            .Where(d => int.TryParse(Path.GetFileName(d), out _))
+            .Where(d =>
+            {
+                try
+                {
+                    return new DirectoryInfo(Path.Combine(d, "cwd")).LinkTarget == repo.Path;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return false;
+                }
+            })
+            .Select(Path.GetFileName)
+            .ToList();
+        Assert.True(left.Count == 0, $"{context}: processes still running in the repository: {string.Join(", ", left)}");
+    }
+
+    private static int? AgentGroup(TestRepo repo)
+    {
+        try
+        {
+            var text = File.ReadAllText(repo.File(".run", "agent.pid")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return text.Length > 0 && int.TryParse(text[0], CultureInfo.InvariantCulture, out var group) ? group : null;
+        }
+        catch (IOException)
+        {
+            return null; // no agent running right now
+        }
+    }
+
+    private static RunState? ReadState(TestRepo repo)
+    {
+        if (!File.Exists(repo.File(".run", "ias.db")))
+        {
+            return null;
+        }
+
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        return store.CurrentRun()?.State;
+    }
+
+    private static Counters ReadCounters(TestRepo repo)
+    {
+        if (!File.Exists(repo.File(".run", "ias.db")))
+        {
+            return new Counters(0, 0, 0, default);
+        }
+
+        using var store = RunStore.Open(repo.File(".run", "ias.db"));
+        var run = store.CurrentRun();
+        return run is null
+            ? new Counters(0, 0, 0, default)
+            : new Counters(run.CycleCurrent, store.AgentCalls(run.RunId).Count, store.LoadRateLimit()?.CallsThisHour ?? 0, store.LoadRateLimit()?.CurrentHour ?? default);
+    }
+
+    private static void Kill(params string[] args)
+    {
+        using var kill = Process.Start("kill", args)!;
+        kill.WaitForExit(10_000);
+    }
+
+    /// <summary>The counters that must never go backwards: the cycle, the recorded agent calls and the hour's call count.</summary>
+    private sealed record Counters(int Cycle, int AgentCalls, int HourCalls, DateTimeOffset Hour)
+    {
+        // The hour's count restarts at the hour boundary, so it is compared only within one clock hour.
+        public static bool operator >=(Counters a, Counters b) =>
+            a.Cycle >= b.Cycle && a.AgentCalls >= b.AgentCalls && (a.HourCalls >= b.HourCalls || a.Hour != b.Hour);
+
+        public static bool operator <=(Counters a, Counters b) => b >= a;
+    }
+}
