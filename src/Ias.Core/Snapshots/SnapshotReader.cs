@@ -11,9 +11,12 @@ namespace Ias.Core.Snapshots;
 public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDisposable
 {
     private RunStore? _store;
+    private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive)? _seen;
+    private EngineSnapshot? _last;
 
     public RunPaths Paths { get; } = paths;
 
+    /// <summary>The engine's state now; when neither the database, the job folders, the plan file nor the engine's lock changed, the last snapshot with the clock moved on.</summary>
     public EngineSnapshot Read()
     {
         if (_store is null && File.Exists(Paths.Database))
@@ -21,6 +24,27 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             _store = RunStore.Open(Paths.Database);
         }
 
+        // An idle dashboard polls all night: what has not changed is not read again (issue 7, idle CPU). Job folders are
+        // counted, not dated: a directory's time can stay put across two quick additions.
+        var plan = new FileInfo(Paths.SprintPlanState);
+        var seen = (
+            _store?.DataVersion() ?? -1,
+            Directory.Exists(Paths.JobsDir) ? Directory.EnumerateDirectories(Paths.JobsDir).Count() : -1,
+            plan.Exists ? plan.LastWriteTimeUtc : default,
+            plan.Exists ? plan.Length : -1,
+            EngineLock.IsHeld(Paths.EngineLock, out _));
+        if (_last is not null && seen == _seen)
+        {
+            return _last with { Status = _last.Status with { Now = clock.GetUtcNow() } };
+        }
+
+        _seen = seen;
+        _last = ReadAll();
+        return _last;
+    }
+
+    private EngineSnapshot ReadAll()
+    {
         var status = RunStatus.Read(_store, Paths, clock);
         var plan = Plan();
         if (_store is null || status.Run is not { } run)

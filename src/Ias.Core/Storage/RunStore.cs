@@ -135,6 +135,20 @@ public sealed partial class RunStore : IDisposable
         tx.Commit();
     }
 
+    /// <summary>
+    /// SQLite's `data_version`: it changes when another connection commits, so a reader polling twice a second can
+    /// skip its queries while the engine has written nothing.
+    /// </summary>
+    public long DataVersion()
+    {
+        lock (_gate)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = "PRAGMA data_version;";
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+
     private static long UserVersion(SqliteConnection db, SqliteTransaction? tx = null)
     {
         using var cmd = db.CreateCommand();
