@@ -70,6 +70,19 @@ stream() {
   wait || true
 }
 read -r stream_diff stream_cpu < <(stream diff)
+
+# Issue 7's idle figure: a live run whose agent says nothing (the sim's hang mode), so only the clocks move.
+waiting() {
+  local repo="$work/waiting"
+  fresh_repo "$repo"
+  printf '{"fail": [{"role": "implementer", "mode": "hang"}]}' >"$work/hang.json"
+  IAS_SIM_SCENARIO="$work/hang.json" setsid "${ias[@]}" run sprint-1 --headless --repo "$repo" >/dev/null 2>&1 &
+  sleep 3
+  dashboard "$repo" "${IDLE_SECONDS:-60}"
+  "${ias[@]}" run-halt --force --repo "$repo" >/dev/null 2>&1 || true
+  wait || true
+}
+read -r waiting_diff waiting_cpu < <(waiting)
 read -r stream_full _ < <(stream full IAS_BENCH_FULL_REDRAW=1)
 
 # Ingest: every role is a stand-in for `claude` that prints the same 1,000,000 lines of stream-json (its final message
@@ -164,7 +177,8 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(awk -F': ' '/model name/ {pri
 | --- | --- | --- | --- |
 | terminal bytes/s, idle (finished run, clock ticking) | $idle_diff | $idle_full (full redraw of the same frames) | ≤ 50 |
 | terminal bytes/s, agent log streaming 1,000 lines/s | $stream_diff | $stream_full (full redraw) | ≤ 1/10 of full redraw |
-| dashboard CPU, idle | ${idle_cpu}% of one core | | ≤ 0.2% |
+| dashboard CPU, idle (finished run) | ${idle_cpu}% of one core | | ≤ 0.2% |
+| dashboard CPU, idle (live run waiting on a silent agent) | ${waiting_cpu}% of one core, ${waiting_diff} bytes/s | | ≤ 0.2% |
 | dashboard CPU, log streaming 1,000 lines/s | ${stream_cpu}% of one core | | |
 | ingest of Claude stream-json, parse → store → log file, dashboard attached | $ias_lps lines/s, $ias_mbs MB/s | \`tee\` to a file: $tee_lps lines/s, $tee_mbs MB/s | ≥ half of \`tee\` |
 | ingest in process (BenchmarkDotNet), parse → store → log file | $(per_second "$bdn_ingest") lines/s | secret redaction alone: $(per_second "$bdn_redact") lines/s | |
