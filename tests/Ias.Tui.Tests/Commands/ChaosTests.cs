@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Ias.Tui.Tests.Commands;
 
 /// <summary>
-/// Crash chaos (issue 7, item 2): a four-cycle sprint, and a queue of seven jobs, with the simulated agent, the engine (or
+/// Crash chaos (issue 7, item 2): a four-cycle sprint, a plan of two such sprints, and a queue of seven jobs, with the simulated agent, the engine (or
 /// the queue's runner) or the agent's process group killed with SIGKILL at random moments and resumed, again and again. IAS_CHAOS_KILLS sets how many kills (10 here,
 /// 100 in scripts/chaos.sh); IAS_CHAOS_SEED replays a failure, and every failure message carries the seed.
 /// </summary>
@@ -38,13 +38,21 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Killing_the_engine_or_the_agent_at_random_moments_and_resuming_reaches_the_uninterrupted_final_state()
+    public Task Killing_the_engine_or_the_agent_at_random_moments_and_resuming_reaches_the_uninterrupted_final_state() =>
+        SprintChaosAsync("sprint", "sprint-1");
+
+    [Fact]
+    public Task Killing_the_engine_or_the_agent_of_a_two_sprint_plan_and_resuming_reaches_the_uninterrupted_final_state() =>
+        SprintChaosAsync("sprint plan", "sprint-plan");
+
+    /// <summary>`ias run TARGET` killed and resumed (`ias run-resume`) until it ends; every run must end as an uninterrupted one does.</summary>
+    private async Task SprintChaosAsync(string what, string target)
     {
-        var (kills, seed, random) = Settings("sprint");
+        var (kills, seed, random) = Settings(what);
 
         using var reference = new TestRepo();
         var referenceEnv = await Scenario.WriteAsync(reference, Plan);
-        var uninterrupted = await reference.IasAsync(referenceEnv, "run", "sprint-1", "--headless");
+        var uninterrupted = await reference.IasAsync(referenceEnv, "run", target, "--headless");
         Assert.True(uninterrupted.Code == 0, uninterrupted.Out + uninterrupted.Err);
         var expected = await FinalStateAsync(reference);
 
@@ -56,13 +64,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
             using var repo = new TestRepo();
             var env = await Scenario.WriteAsync(repo, Plan);
             var context = $"seed {seed}, run {runs}";
-            done += await ChaosRunAsync(repo, env, random, kills - done, context);
+            done += await ChaosRunAsync(repo, env, target, random, kills - done, context);
             Assert.Equal(expected, await FinalStateAsync(repo));
             AssertMirrorAgreesWithDatabase(repo, context);
             AssertNoProcessIn(repo.Path, context);
         }
 
-        output.WriteLine($"chaos: {done} kills over {runs} run(s), every run reached the uninterrupted final state");
+        output.WriteLine($"chaos: {done} kills over {runs} {what} run(s), every run reached the uninterrupted final state");
     }
 
     [Fact]
@@ -226,7 +234,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the sprint to its end, killing at random moments (at most <paramref name="budget"/> times); returns the kills made.</summary>
-    private async Task<int> ChaosRunAsync(TestRepo repo, Dictionary<string, string> env, Random random, int budget, string context)
+    private async Task<int> ChaosRunAsync(TestRepo repo, Dictionary<string, string> env, string target, Random random, int budget, string context)
     {
         var kills = 0;
         var floor = new Counters(0, 0, 0, default);
@@ -235,8 +243,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         {
             Assert.True(deadline.Elapsed < RunLimit, $"{context}: the run did not finish within {RunLimit}");
 
-            // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint again.
-            string[] args = ReadState(repo) is null or RunState.Ready or RunState.JackIn ? ["run", "sprint-1", "--headless"] : ["run-resume", "--headless"];
+            // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint (or the plan) again.
+            string[] args = ReadState(repo) is null or RunState.Ready or RunState.JackIn ? ["run", target, "--headless"] : ["run-resume", "--headless"];
             await using var engine = IasProcess.Start(repo.Path, env, args);
             var exited = engine.ExitAsync(RunLimit);
             var killed = false;
@@ -298,8 +306,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
         var run = store.CurrentRun()!;
         var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", "HEAD", "sim");
+        var planFile = repo.File(".run", "sprint-plan-state.json");
+        var plan = File.Exists(planFile) ? JsonDocument.Parse(File.ReadAllText(planFile)).RootElement : (JsonElement?)null;
         return JsonSerializer.Serialize(new
         {
+            plan = plan is { } p
+                ? $"{p.GetProperty("state").GetString()}: " + string.Join(", ", p.GetProperty("sprints").GetProperty("list").EnumerateArray().Select(x => $"{x.GetProperty("id").GetString()} {x.GetProperty("status").GetString()}"))
+                : null,
             state = WireName.Of(run.State),
             run.CycleCurrent,
             history = run.CycleHistory.Select(h => $"c{h.Cycle} {WireName.Of(h.Phase)} {h.Findings}"),
