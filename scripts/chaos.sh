@@ -17,12 +17,12 @@ case "$mode" in
 esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-dotnet build tests/Ias.Tui.Tests -c Debug --nologo -v quiet >/dev/null
+dotnet build tests/Ias.Tui.Tests -c Debug --nologo -v quiet >"$log" 2>&1 || { cat "$log" >&2; echo "chaos: the build failed" >&2; exit 1; }
 status=0
 dotnet test tests/Ias.Tui.Tests --no-build --nologo --filter "$filter" \
   --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
 # The tests' own lines (seed, each kill, the verdict), once each, and any failure with its message.
-grep -E "^ +(chaos:|seed [0-9]+, (queue )?run)" "$log" | sed 's/^ *//' | awk '!seen[$0]++'
+{ grep -E "^ +(chaos:|seed [0-9]+, (queue )?run)" "$log" || true; } | sed 's/^ *//' | awk '!seen[$0]++'
 if [ "$status" -ne 0 ]; then
   grep -E -A12 "^ +Failed |Error Message" "$log" | head -40
   echo "chaos: FAILED; rerun with the seed above to replay it"

@@ -119,7 +119,7 @@ public sealed class JobQueue
             // (issue 7) caught a later job's commit carrying an earlier job's edits without this.
             var pending = _store.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
             var firstWriter = pending.FirstOrDefault(j => j.Writes);
-            var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j == firstWriter));
+            var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j.Id == firstWriter?.Id));
             if (next is null)
             {
                 return;
