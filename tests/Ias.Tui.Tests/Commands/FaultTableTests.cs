@@ -48,7 +48,7 @@ public sealed class FaultTableTests
     private static readonly Dictionary<string, Fault> Rows = new Fault[]
     {
         // Agents that misbehave.
-        new("agent crash", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}"""), 1, Shown.Stdout, "implementer failed 3 times (last: Crash", Left.Resumable),
+        new("agent crash", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}"""), 1, Shown.Stdout, "implementer failed 2 times (last: Crash", Left.Resumable),
         new("agent hang", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""", QuickIdle), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable),
         new("agent hang with grandchildren", Script("sleep 600 & echo $! >> \"$FAULT_DIR/grandchildren\"; sleep 600 & echo $! >> \"$FAULT_DIR/grandchildren\"; wait"), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable)
         {
@@ -67,9 +67,9 @@ public sealed class FaultTableTests
         {
             Check = repo => Assert.Equal("caf\uFFFD \uFFFD\uFFFD done\n", File.ReadAllText(JobFile(repo, "-c1-implement-a1", "stdout.jsonl").FullName)),
         },
-        new("not logged in", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "auth"}]}"""), 1, Shown.Stdout, "implementer is not signed in", Left.Resumable),
-        new("429 too many requests", Script("echo 'API Error: 429 Too Many Requests' >&2; exit 1"), 1, Shown.Stdout, "implementer failed 3 times (last: Transient — exited 1: API Error: 429", Left.Resumable),
-        new("529 overloaded", Script("echo 'API Error: 529 {\"type\":\"overloaded_error\"}' >&2; exit 1"), 1, Shown.Stdout, "implementer failed 3 times (last: Transient — exited 1: API Error: 529", Left.Resumable),
+        new("not logged in", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "auth"}]}"""), 1, Shown.Stdout, "not logged in to sim (", Left.Resumable),
+        new("429 too many requests", Script("echo 'API Error: 429 Too Many Requests' >&2; exit 1"), 1, Shown.Stdout, "implementer failed 5 times (last: Transient — exited 1: API Error: 429", Left.Resumable),
+        new("529 overloaded", Script("echo 'API Error: 529 {\"type\":\"overloaded_error\"}' >&2; exit 1"), 1, Shown.Stdout, "implementer failed 5 times (last: Transient — exited 1: API Error: 529", Left.Resumable),
         new("network down", Script("echo 'Error: connect ECONNREFUSED 160.79.104.10:443' >&2; exit 1"), 1, Shown.Stdout, "implementer failed 3 times (last: Network — exited 1: Error: connect ECONNREFUSED", Left.Resumable),
         new("usage limit", UsageLimit(), 1, Shown.Stdout, "HALTED after 1 cycle(s)", Left.Halted)
         {
