@@ -3,8 +3,15 @@
 # /usr/bin/time -v the peak memory, hyperfine the start-up times), each beside its reference measured in the same run,
 # then the in-process BenchmarkDotNet figures (bench/Ias.Bench). Prints one Markdown table for the README, with the date
 # and the machine. A benchmark, not a test: it waits on the wall clock on purpose, to measure over fixed windows.
+#   scripts/bench.sh          every figure (about half an hour)
+#   scripts/bench.sh queue    only the job queue's rows (BENCH_ONLY=queue does the same)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only="${1:-${BENCH_ONLY:-}}"
+case "$only" in
+  "" | queue) ;;
+  *) echo "bench: \"$only\" is not a part of the bench; run scripts/bench.sh, or scripts/bench.sh queue for the queue's rows only" >&2; exit 2 ;;
+esac
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need hyperfine || ! need tmux || ! need sqlite3 || [ ! -x /usr/bin/time ]; then
@@ -15,14 +22,53 @@ fi
 out=bench/out
 mkdir -p "$out"
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-# The same ReadyToRun build scripts/install.sh installs: start-up figures are what a user gets.
-dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/ias" --nologo -v quiet >/dev/null
 dotnet build bench/Ias.Bench -c Release -o "$out/bench" --nologo -v quiet >/dev/null
 ias=("$PWD/$out/ias/ias")
 work=$(mktemp -d)
 sock="ias-bench-$$"
 tm() { tmux -L "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# The job queue in process (BenchmarkDotNet, bench/Ias.Bench/QueueBenchmarks.cs): a real SQLite file and runner folder,
+# no agent. Sets queue_jps (enqueue → claim → complete, jobs/s), claim_ms (one claim with 100,000 pending) and load_ms
+# (reading those 100,000 jobs from SQLite, which a claim does three times).
+queue_bench() {
+  mkdir -p "$work/queue"
+  (cd "$work/queue" && dotnet "$OLDPWD/$out/bench/Ias.Bench.dll" --filter '*QueueBenchmarks*' --exporters json >"$work/queue/bdn.out" 2>&1) \
+    || { echo "bench: the queue's BenchmarkDotNet run failed:" >&2; tail -20 "$work/queue/bdn.out" >&2; exit 1; }
+  local json; json=$(ls "$work"/queue/BenchmarkDotNet.Artifacts/results/*QueueBenchmarks*.json | head -n1)
+  # Each benchmark's first "Mean" after its "Method" is its statistics' mean, in nanoseconds per operation.
+  local means; means=$(grep -o '"Method":"[^"]*"\|"Mean":[0-9.eE+-]*' "$json" \
+    | awk -F: '/"Method"/ { m = $2; gsub(/"/, "", m); got = 0; next } !got { print m, $2; got = 1 }')
+  mean_of() { awk -v m="$1" '$1 == m { print $2 }' <<<"$means"; }
+  queue_jps=$(awk -v ns="$(mean_of EnqueueClaimComplete)" 'BEGIN { printf "%.0f", 1e9 / ns }')
+  claim_ms=$(awk -v ns="$(mean_of ClaimAt100kPending)" 'BEGIN { printf "%.0f", ns / 1e6 }')
+  load_ms=$(awk -v ns="$(mean_of LoadAt100kPending)" 'BEGIN { printf "%.0f", ns / 1e6 }')
+}
+
+queue_rows() {
+  cat <<ROWS
+| queue: enqueue → claim → complete, SQLite and runner folder, runs of 100 jobs | $queue_jps jobs/s | | |
+| queue: claim latency with 100,000 jobs pending | $claim_ms ms | reading the 100,000 jobs from SQLite alone: $load_ms ms | |
+ROWS
+}
+
+machine() {
+  echo "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version)"
+}
+
+if [ "$only" = queue ]; then
+  queue_bench
+  echo "Measured $(date -u +%Y-%m-%d) on $(machine), BenchmarkDotNet in process."
+  echo
+  echo "| figure | ias | reference, same run | target |"
+  echo "| --- | --- | --- | --- |"
+  queue_rows
+  exit 0
+fi
+
+# The same ReadyToRun build scripts/install.sh installs: start-up figures are what a user gets.
+dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/ias" --nologo -v quiet >/dev/null
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
@@ -169,9 +215,10 @@ bdn_json=$(ls "$work"/BenchmarkDotNet.Artifacts/results/*-report-full-compressed
 # Each benchmark's statistics hold its mean twice (Statistics and its confidence interval): take the first of each.
 read -r bdn_ingest bdn_redact <<<"$(grep -o '"Mean":[0-9.eE+-]*' "$bdn_json" | cut -d: -f2 | sed -n '1p;3p' | tr '\n' ' ')"
 per_second() { awk -v ns="$1" 'BEGIN { printf "%.0f", 1e9 / ns }'; }
+queue_bench
 
 cat <<TABLE
-Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version), ReadyToRun build, tmux $(tmux -V | cut -d' ' -f2), hyperfine $(hyperfine --version | cut -d' ' -f2), dashboard at 120×40, 256 colours.
+Measured $(date -u +%Y-%m-%d) on $(machine), ReadyToRun build, tmux $(tmux -V | cut -d' ' -f2), hyperfine $(hyperfine --version | cut -d' ' -f2), dashboard at 120×40, 256 colours.
 
 | figure | ias | reference, same run | target |
 | --- | --- | --- | --- |
@@ -188,5 +235,5 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(awk -F': ' '/model name/ {pri
 | start to first frame, \`ias dashboard\` on a finished run | $frame_ms ms | | |
 | \`ias run-status --json\` | $status_ms ms | | |
 | engine overhead per cycle, 10,000-file repository | $files_ms ms | demo repository (3 files): $small_ms ms | ≤ 50 ms |
-| queue: enqueue → claim → complete jobs/s; claim latency at 100,000 pending | (queue not landed yet: issue 7, item 1) | | |
+$(queue_rows)
 TABLE

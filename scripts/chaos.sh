@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# Crash chaos (issue 7): a four-cycle sprint with the simulated agent, its engine or its agent's process group killed
-# with SIGKILL at random moments and resumed, KILLS times in all (default 100). The CI tier runs the same test with 10.
+# Crash chaos (issue 7): with the simulated agent, a four-cycle sprint and a plan of two such sprints (`ias run-resume`
+# after each kill), and a queue of seven jobs (`ias recover` + `ias run-loop`), the engine or runner, or the agent's process
+# group, killed with SIGKILL at random moments, KILLS times for each (default 100). The CI tier runs the same tests with 10.
+#   scripts/chaos.sh [KILLS] [sprint|queue|both]      (or IAS_CHAOS_KILLS, IAS_CHAOS_MODE; default both; sprint includes the plan)
 # The seed is printed; IAS_CHAOS_SEED=N scripts/chaos.sh replays a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export IAS_CHAOS_KILLS="${1:-${IAS_CHAOS_KILLS:-100}}"
+mode="${2:-${IAS_CHAOS_MODE:-both}}"
+case "$mode" in
+  sprint) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests.Killing_the_engine" ;;
+  queue) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests.Killing_the_queue" ;;
+  both) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests" ;;
+  *) echo "chaos: mode \"$mode\" is not sprint, queue or both; run scripts/chaos.sh [KILLS] [sprint|queue|both]" >&2; exit 2 ;;
+esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-dotnet build tests/Ias.Tui.Tests -c Debug --nologo -v quiet >/dev/null
+dotnet build tests/Ias.Tui.Tests -c Debug --nologo -v quiet >"$log" 2>&1 || { cat "$log" >&2; echo "chaos: the build failed" >&2; exit 1; }
 status=0
-dotnet test tests/Ias.Tui.Tests --no-build --nologo \
-  --filter "FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests" \
+dotnet test tests/Ias.Tui.Tests --no-build --nologo --filter "$filter" \
   --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
-# The test's own lines (seed, each kill, the verdict), once each, and any failure with its message.
-grep -E "^ +(chaos:|seed [0-9]+, run)" "$log" | sed 's/^ *//' | awk '!seen[$0]++'
+# The tests' own lines (seed, each kill, the verdict), once each, and any failure with its message.
+{ grep -E "^ +(chaos:|seed [0-9]+, (queue )?run)" "$log" || true; } | sed 's/^ *//' | awk '!seen[$0]++'
 if [ "$status" -ne 0 ]; then
   grep -E -A12 "^ +Failed |Error Message" "$log" | head -40
   echo "chaos: FAILED; rerun with the seed above to replay it"
   exit 1
 fi
-echo "chaos: passed"
+echo "chaos ($mode): passed"

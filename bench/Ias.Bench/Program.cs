@@ -18,6 +18,7 @@ if (args is ["stream", var count])
 }
 
 // In process: no generated project to build per benchmark, so it runs on any machine that can build this one.
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+// The queue's setup mirrors 100,000 job files (fsync each): allow longer than the toolchain's default five minutes.
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
 BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmarks).Assembly).Run(args, config);
 return 0;

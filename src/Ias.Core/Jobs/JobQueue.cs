@@ -93,7 +93,8 @@ public sealed class JobQueue
 
     /// <summary>
     /// Returns jobs whose lease expired to pending (or to failed when they have used every attempt), then claims the first
-    /// due pending job for <paramref name="owner"/> with a fresh lease and the next generation. Null when nothing is due.
+    /// due pending job for <paramref name="owner"/> with a fresh lease and the next generation; writing jobs only in their
+    /// order. Null when nothing is due.
     /// </summary>
     public Job? Claim(string owner)
     {
@@ -113,7 +114,12 @@ public sealed class JobQueue
                 return;
             }
 
-            var next = _store.Jobs(Run).FirstOrDefault(j => j.State == JobState.Pending && j.NotBefore <= now);
+            // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree,
+            // and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos
+            // (issue 7) caught a later job's commit carrying an earlier job's edits without this.
+            var pending = _store.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
+            var firstWriter = pending.FirstOrDefault(j => j.Writes);
+            var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j.Id == firstWriter?.Id));
             if (next is null)
             {
                 return;

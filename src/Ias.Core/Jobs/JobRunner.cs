@@ -136,6 +136,19 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 return;
             }
 
+            // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
+            // the two, issue 7's chaos): that commit is the job's result, recorded now instead of doing the work twice.
+            if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
+            {
+                if (queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped"))
+                {
+                    progress($"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again");
+                }
+
+                WriteResult(jobDir, job, null, earlier, "done");
+                return;
+            }
+
             before = git.Base();
             hook = new IcePrePushHook(git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)));
             try
@@ -259,6 +272,25 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         return new JobEvidence(git.Shas(fromCommit ? $"{before}..{head}" : head), [.. git.Changes(before, head).Select(c => c.Path)], null);
     }
 
+    /// <summary>The job's own commit among the branch's newest, made by an earlier attempt; null when there is none.</summary>
+    /// <remarks>Writing jobs run in order (JobQueue.Claim), so an unrecorded commit of this job is at or near HEAD.</remarks>
+    private JobEvidence? EarlierCommit(Job job)
+    {
+        var log = git.Try("log", "-n", "20", "--format=%H%x09%s");
+        var sha = log.Ok
+            ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split('\t', 2))
+                .FirstOrDefault(l => l.Length == 2 && l[1].StartsWith(CommitPrefix(job), StringComparison.Ordinal))?[0]
+            : null;
+        if (sha is null)
+        {
+            return null;
+        }
+
+        var parent = git.Try("rev-parse", "--verify", "--quiet", sha + "^") is { Ok: true, Stdout: var p } ? p.Trim() : git.Run("hash-object", "-t", "tree", "/dev/null").Trim();
+        return new JobEvidence([sha], [.. git.Changes(parent, sha).Select(c => c.Path)], null);
+    }
+
     private void Finish(Job job, RetryDecision? decision, AgentResponse? response, string jobDir)
     {
         var outcome = decision?.Kind switch
@@ -281,7 +313,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             ["job"] = job.Id,
             ["attempt"] = job.Attempts,
             ["outcome"] = outcome,
-            ["success"] = response?.Success ?? false,
+            ["success"] = response?.Success ?? outcome == "done",
             ["failure"] = response is null ? null : RetryPolicy.Wire(response.Failure),
             ["exit_code"] = response?.ExitCode,
             ["detail"] = response?.Detail,
@@ -321,7 +353,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         _ => Phase.Review,
     };
 
-    private string CommitMessage(Job job, string finalText) => $"feat({queue.Run}): job {job.Id} — {Truncate(OneLine(finalText), 60)}";
+    private string CommitMessage(Job job, string finalText) => $"{CommitPrefix(job)}{Truncate(OneLine(finalText), 60)}";
+
+    private string CommitPrefix(Job job) => $"feat({queue.Run}): job {job.Id} — ";
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim() is { Length: > 0 } t ? Truncate(t, 200) : "(no final message)";
 

@@ -166,6 +166,7 @@ public sealed partial class RunStore
             PRIMARY KEY (run, id)
         );
         CREATE INDEX IF NOT EXISTS queue_jobs_by_state ON queue_jobs (run, state, seq);
+        CREATE INDEX IF NOT EXISTS queue_jobs_by_seq ON queue_jobs (run, seq);
 
         """;
 

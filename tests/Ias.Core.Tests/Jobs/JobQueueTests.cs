@@ -124,6 +124,26 @@ public sealed class JobQueueTests
     }
 
     [Fact]
+    public void A_writing_job_waiting_out_its_backoff_holds_back_later_writing_jobs_but_not_read_only_ones()
+    {
+        using var f = new QueueFixture(QueueConfig.Defaults with { BackoffBase = TimeSpan.FromSeconds(30) }, jitter: 1.0);
+        f.Queue.Enqueue("implementer", "first change", null, writes: true);
+        f.Queue.Enqueue("implementer", "second change", null, writes: true);
+        f.Queue.Enqueue("reviewer", "review", null, writes: false);
+
+        f.Queue.Fail(f.Queue.Claim(Me)!, FailureClass.Crash, "killed mid-edit", null);
+
+        // The first writer's half-done edits are in the tree; the second writer must not commit them as its own.
+        var reviewer = f.Queue.Claim(Me)!;
+        Assert.Equal("0003-reviewer", reviewer.Id);
+        Assert.True(f.Queue.Complete(reviewer, JobEvidence.None, "reviewed"));
+        Assert.Null(f.Queue.Claim(Me));
+        f.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("0001-implementer", f.Queue.Claim(Me)!.Id);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
     public void A_usage_limit_parks_the_whole_queue_until_the_reset_and_gives_the_attempt_back()
     {
         using var f = new QueueFixture();

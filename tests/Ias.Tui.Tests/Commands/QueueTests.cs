@@ -86,6 +86,43 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task A_commit_made_before_the_runner_was_killed_is_recorded_as_the_jobs_result_without_running_the_agent_again()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await repo.OkAsync("run-once", "--run", repo.Run);
+        var head = (await DemoTests.Git(repo.Path, "rev-parse", "HEAD")).Trim();
+
+        // The database as a kill -9 between the commit and recording the job done leaves it: still running, no result.
+        using (var store = Ias.Core.Storage.RunStore.Open(Path.Combine(repo.Path, ".run", "ias.db")))
+        {
+            var job = store.FindJob(repo.Run, "0001-implementer")!;
+            store.UpdateJob(job with
+            {
+                State = Ias.Core.Jobs.JobState.Running,
+                Ended = null,
+                Evidence = null,
+                Reason = null,
+                History = [],
+                LeaseOwner = "killed-runner",
+                LeaseExpires = DateTimeOffset.UtcNow.AddMinutes(15),
+            });
+        }
+
+        await repo.OkAsync("recover", "--run", repo.Run);
+        var once = await repo.OkAsync("run-once", "--run", repo.Run);
+
+        Assert.Contains($"job 0001-implementer done: its commit {head[..7]} from an earlier attempt is recorded", once);
+        var done = (await repo.JobsAsync())["0001-implementer"];
+        Assert.Equal(["recovered", "done"], done["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        Assert.Equal([head], done["evidence"]!["commits"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(["sim/night/cycle-1.md", "sim/night/feature.txt"], done["evidence"]!["changed_files"]!.AsArray().Select(f => (string)f!).Order());
+        Assert.Equal(head, (await DemoTests.Git(repo.Path, "rev-parse", "HEAD")).Trim());
+        Assert.False(Directory.Exists(Path.Combine(repo.RunnerDir, "jobs", "0001-implementer", "attempt-2")), "the agent is not run a second time");
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_runners_agent_and_puts_its_job_back_to_pending()
     {
         using var repo = await QueueRepo.CreateAsync();
