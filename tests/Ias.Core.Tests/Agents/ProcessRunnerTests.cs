@@ -121,15 +121,16 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task The_idle_limit_spares_a_child_that_keeps_printing()
     {
-        // Runs for about 1.5 s, three times the idle limit, but never falls silent for long.
-        var script = "i=1; while [ $i -le 15 ]; do echo tick$i; sleep 0.1; i=$((i+1)); done";
-        var spec = Shell(script) with { IdleLimit = TimeSpan.FromMilliseconds(500) };
+        // Runs for about 5 s, two and a half times the idle limit, but never falls silent for more than a tenth of it
+        // (a loaded CI machine once stretched a 0.1 s gap past a 0.5 s limit, so the margin is wide).
+        var script = "i=1; while [ $i -le 25 ]; do echo tick$i; sleep 0.2; i=$((i+1)); done";
+        var spec = Shell(script) with { IdleLimit = TimeSpan.FromSeconds(2) };
 
         var run = await RunAsync(spec);
 
         Assert.False(run.Outcome.IdledOut);
         Assert.Equal(0, run.Outcome.ExitCode);
-        Assert.Equal(15, run.Stdout.Count);
+        Assert.Equal(25, run.Stdout.Count);
     }
 
     [Fact]
