@@ -243,8 +243,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
         {
             Assert.True(deadline.Elapsed < RunLimit, $"{context}: the run did not finish within {RunLimit}");
 
-            // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint (or the plan) again.
-            string[] args = ReadState(repo) is null or RunState.Ready or RunState.JackIn ? ["run", target, "--headless"] : ["run-resume", "--headless"];
+            // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint again. A plan whose
+            // file is written is resumed whatever its sprint's run got to, as `ias run sprint-plan` then tells the user.
+            var planStarted = File.Exists(repo.File(".run", "sprint-plan-state.json"));
+            string[] args = !planStarted && ReadState(repo) is null or RunState.Ready or RunState.JackIn ? ["run", target, "--headless"] : ["run-resume", "--headless"];
             await using var engine = IasProcess.Start(repo.Path, env, args);
             var exited = engine.ExitAsync(RunLimit);
             var killed = false;
