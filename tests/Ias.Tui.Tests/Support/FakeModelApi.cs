@@ -142,12 +142,14 @@ public sealed class FakeModelApi : IAsyncDisposable
                 http.Response.ContentType = "text/event-stream";
                 await http.Response.StartAsync();
                 await http.Response.Body.FlushAsync();
-                try
+                // Held open until one of two signals: the client goes away (the CLI gave up or was killed) or the API stops.
+                using (var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, http.RequestAborted))
                 {
-                    await Task.Delay(Timeout.Infinite, _stopping.Token).WaitAsync(http.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
+                    var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    await using (either.Token.Register(() => ended.TrySetResult()))
+                    {
+                        await ended.Task;
+                    }
                 }
 
                 return true;
