@@ -52,10 +52,10 @@ public sealed class BugRunner(EngineContext ctx)
         // 002 step 1: the same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
 
-        _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
         _bug = new BugRecord(
             bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
             new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue);
+        _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
         Save();
         Report($"bug {bugId}: {title}");
 

@@ -6,7 +6,10 @@ namespace Ias.Core.StateMachines;
 /// A Stateless machine whose state lives in its owner's field (so the owner's SQLite row stays the one truth),
 /// and which refuses every trigger its configuration does not permit with an <see cref="InvalidTransitionException"/>.
 /// </summary>
-/// <remarks>Not thread-safe: one owner. Fires immediately, because no action of ours fires a trigger from inside a transition.</remarks>
+/// <remarks>
+/// Stateless reads the state once while constructing, so the owner's field must hold its record before the machine is made.
+/// Not thread-safe: one owner. Fires immediately, because no action of ours fires a trigger from inside a transition.
+/// </remarks>
 public sealed class StrictStateMachine<TState, TTrigger> : StateMachine<TState, TTrigger>
     where TState : struct, Enum
     where TTrigger : struct, Enum
