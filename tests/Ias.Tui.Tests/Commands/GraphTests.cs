@@ -21,9 +21,14 @@ public sealed class GraphTests
     }
 
     [Fact]
-    public void The_graph_draws_the_return_from_rate_limited_to_each_phase_it_can_interrupt()
+    public async Task Ias_graph_draws_the_return_from_rate_limited_to_each_phase_it_can_interrupt()
     {
-        var lines = GraphCommand.Mermaid().Split('\n').Select(l => l.Trim()).ToArray();
+        using var dir = new TempDir();
+
+        var (code, stdout, _) = await IasProcess.RunAsync(dir.Path, "graph");
+        var lines = stdout.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).ToArray();
+
+        Assert.Equal(0, code);
 
         Assert.Contains("RateLimited --> Decision1 : HourBoundary [the interrupted phase is recorded]", lines);
         Assert.Contains("Decision1 --> Implement : HourBoundary [interrupted Implement]", lines);
