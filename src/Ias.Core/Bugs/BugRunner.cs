@@ -7,6 +7,7 @@ using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Stateless;
 
 namespace Ias.Core.Bugs;
 
@@ -51,10 +52,10 @@ public sealed class BugRunner(EngineContext ctx)
         // 002 step 1: the same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
 
-        _machine = new StateMachine<BugState, BugTrigger>(Machines.Bug);
         _bug = new BugRecord(
             bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
             new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue);
+        _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
         Save();
         Report($"bug {bugId}: {title}");
 
@@ -319,9 +320,8 @@ public sealed class BugRunner(EngineContext ctx)
     private void Fire(BugTrigger trigger)
     {
         var from = _machine.State;
-        var to = _machine.Fire(trigger);
-        _bug = _bug with { State = to };
-        Report($"bug {WireName.Of(from)} → {WireName.Of(to)} ({WireName.Of(trigger).ToLowerInvariant()})");
+        _machine.Fire(trigger);
+        Report($"bug {WireName.Of(from)} → {WireName.Of(_machine.State)} ({WireName.Of(trigger).ToLowerInvariant()})");
     }
 
     private void Save()

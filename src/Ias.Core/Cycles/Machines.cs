@@ -1,72 +1,85 @@
-using Ias.Core.Bugs;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
+using Stateless.Reflection;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>The tables of Run Mode (run, phase, breaker) and of Bug Run Mode; `ias graph` prints them and a test pins them.</summary>
+/// <summary>The run and phase machines of Run Mode, configured in one place; the state lives in the owner's snapshot.</summary>
 public static class Machines
 {
-    public static StateTable<RunState, RunTrigger> Run { get; } =
-        StateTable<RunState, RunTrigger>.Define("run", RunState.Ready)
-            .Configure(RunState.Ready).Permit(RunTrigger.Start, RunState.JackIn)
-            .Configure(RunState.JackIn).Permit(RunTrigger.PreflightPassed, RunState.Running)
-            .Configure(RunState.Running)
-                .Permit(RunTrigger.AllPassed, RunState.Complete)
-                .Permit(RunTrigger.Trip, RunState.Halted)
-                .Permit(RunTrigger.Halt, RunState.Halted)
-                .Permit(RunTrigger.Recover, RunState.Running)
-            .Configure(RunState.Halted).Permit(RunTrigger.Resume, RunState.Running)
-            .Configure(RunState.Complete).Permit(RunTrigger.JackOut, RunState.JackedOut)
-            .Configure(RunState.JackedOut).Final()
-            .Build();
+    /// <summary>The guard on RESUME: a run leaves HALTED only once a tripped breaker has been reset with --reset-ice.</summary>
+    public const string BreakerNotOpen = "circuit breaker is not OPEN";
 
-    public static StateTable<Phase, PhaseTrigger> Phases { get; } =
-        StateTable<Phase, PhaseTrigger>.Define("phase", Phase.Implement)
-            .Configure(Phase.Implement)
-                .Permit(PhaseTrigger.Implemented, Phase.Review)
-                .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Configure(Phase.Review)
-                .Permit(PhaseTrigger.ReviewPassed, Phase.Audit)
-                .Permit(PhaseTrigger.ReviewFindings, Phase.Implement)
-                .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Configure(Phase.Audit)
-                .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
-                .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Configure(Phase.RateLimited).PermitReturn(PhaseTrigger.HourBoundary)
-            .Build();
+    /// <summary>The guard on HOUR_BOUNDARY: RATE_LIMITED returns only where the throttle recorded it came from.</summary>
+    public const string PhaseRecorded = "the interrupted phase is recorded";
 
-    public static StateTable<BreakerState, BreakerTrigger> Breaker { get; } =
-        StateTable<BreakerState, BreakerTrigger>.Define("circuit breaker", BreakerState.Closed)
-            .Configure(BreakerState.Closed).Permit(BreakerTrigger.Trip, BreakerState.Open)
-            .Configure(BreakerState.Open).Permit(BreakerTrigger.Reset, BreakerState.HalfOpen)
-            .Configure(BreakerState.HalfOpen)
-                .Permit(BreakerTrigger.CycleSucceeded, BreakerState.Closed)
-                .Permit(BreakerTrigger.Trip, BreakerState.Open)
-            .Build();
+    /// <summary>A run machine over state the caller stores; <paramref name="breaker"/> is read when RESUME is fired.</summary>
+    public static StrictStateMachine<RunState, RunTrigger> Run(Func<RunState> read, Action<RunState> write, Func<BreakerState> breaker)
+    {
+        var machine = new StrictStateMachine<RunState, RunTrigger>("run", read, write);
+        machine.Configure(RunState.Ready).Permit(RunTrigger.Start, RunState.JackIn);
+        machine.Configure(RunState.JackIn).Permit(RunTrigger.PreflightPassed, RunState.Running);
+        machine.Configure(RunState.Running)
+            .Permit(RunTrigger.AllPassed, RunState.Complete)
+            .Permit(RunTrigger.Trip, RunState.Halted)
+            .Permit(RunTrigger.Halt, RunState.Halted)
+            .PermitReentry(RunTrigger.Recover);
+        machine.Configure(RunState.Halted).PermitIf(RunTrigger.Resume, RunState.Running, () => breaker() != BreakerState.Open, BreakerNotOpen);
+        machine.Configure(RunState.Complete).Permit(RunTrigger.JackOut, RunState.JackedOut);
+        return machine;
+    }
 
-    /// <summary>002 "Allowed State Transitions" of a bug run, exactly; "ANY → HALTED" is every state that is not already an end.</summary>
-    public static StateTable<BugState, BugTrigger> Bug { get; } =
-        StateTable<BugState, BugTrigger>.Define("bug", BugState.Triage)
-            .Configure(BugState.Triage)
-                .Permit(BugTrigger.TriageComplete, BugState.Implementing)
-                .Permit(BugTrigger.Halt, BugState.Halted)
-            .Configure(BugState.Implementing)
-                .Permit(BugTrigger.Implemented, BugState.Reviewing)
-                .Permit(BugTrigger.Halt, BugState.Halted)
-            .Configure(BugState.Reviewing)
-                .Permit(BugTrigger.ReviewFindings, BugState.Implementing)
-                .Permit(BugTrigger.ReviewPassed, BugState.Auditing)
-                .Permit(BugTrigger.Halt, BugState.Halted)
-            .Configure(BugState.Auditing)
-                .Permit(BugTrigger.AuditFindings, BugState.Implementing)
-                .Permit(BugTrigger.AuditPassed, BugState.Completed)
-                .Permit(BugTrigger.Halt, BugState.Halted)
-            .Configure(BugState.Completed).Final()
-            .Configure(BugState.Halted).Final()
-            .Build();
+    /// <summary>A run machine at READY holding its own state, with a closed breaker: for `ias graph` and tests.</summary>
+    public static StrictStateMachine<RunState, RunTrigger> Run()
+    {
+        var state = RunState.Ready;
+        return Run(() => state, s => state = s, () => BreakerState.Closed);
+    }
 
-    /// <summary>All four graphs, as `ias graph` prints them.</summary>
-    public static string Mermaid() =>
-        string.Join("\n", MermaidGraph.Format(Run), MermaidGraph.Format(Phases), MermaidGraph.Format(Breaker), MermaidGraph.Format(Bug));
+    /// <summary>
+    /// A phase machine over state the caller stores. THROTTLE writes the phase it interrupted to <paramref name="writeInterrupted"/>,
+    /// and HOUR_BOUNDARY returns there and clears it, so a run resumed from its row goes back to the right phase.
+    /// </summary>
+    public static StrictStateMachine<Phase, PhaseTrigger> Phases(
+        Func<Phase> read, Action<Phase> write, Func<Phase?> readInterrupted, Action<Phase?> writeInterrupted)
+    {
+        var machine = new StrictStateMachine<Phase, PhaseTrigger>("phase", read, write);
+        machine.Configure(Phase.Implement)
+            .Permit(PhaseTrigger.Implemented, Phase.Review)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.Review)
+            .Permit(PhaseTrigger.ReviewPassed, Phase.Audit)
+            .Permit(PhaseTrigger.ReviewFindings, Phase.Implement)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.Audit)
+            .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+
+        // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
+        var returns = new DynamicStateInfos();
+        foreach (var phase in new[] { Phase.Implement, Phase.Review, Phase.Audit })
+        {
+            returns.Add(phase, $"interrupted {phase}");
+        }
+
+        machine.Configure(Phase.RateLimited)
+            .OnEntryFrom(PhaseTrigger.Throttle, t => writeInterrupted(t.Source), "record the interrupted phase")
+            .OnExit(() => writeInterrupted(null))
+            .PermitDynamicIf(
+                PhaseTrigger.HourBoundary,
+                () => readInterrupted()!.Value,
+                "the interrupted phase",
+                () => readInterrupted() is not null,
+                PhaseRecorded,
+                returns);
+        return machine;
+    }
+
+    /// <summary>A phase machine at IMPLEMENT holding its own state: for `ias graph` and tests.</summary>
+    public static StrictStateMachine<Phase, PhaseTrigger> Phases()
+    {
+        var phase = Phase.Implement;
+        Phase? interrupted = null;
+        return Phases(() => phase, p => phase = p, () => interrupted, p => interrupted = p);
+    }
 }

@@ -5,6 +5,7 @@ using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Stateless;
 
 namespace Ias.Core.Cycles;
 
@@ -79,8 +80,7 @@ public sealed partial class RunEngine
             Commits: 0,
             FindingsFixed: 0,
             Options: options);
-        _state = new StateMachine<RunState, RunTrigger>(Machines.Run);
-        _phase = new StateMachine<Phase, PhaseTrigger>(Machines.Phases);
+        BindMachines();
         var cfg = _ctx.Config.RunMode;
         _breaker = new CircuitBreaker(
             CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
@@ -120,8 +120,7 @@ public sealed partial class RunEngine
             Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");
         }
 
-        _state = new StateMachine<RunState, RunTrigger>(Machines.Run, run.State);
-        _phase = new StateMachine<Phase, PhaseTrigger>(Machines.Phases, run.Phase, run.ResumePhase);
+        BindMachines();
         _breaker = new CircuitBreaker(
             _ctx.Store.LoadBreaker(run.RunId)
                 ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {_ctx.Paths.Database}; remove .run/ to start fresh"),
@@ -227,24 +226,28 @@ public sealed partial class RunEngine
         return last is { Findings: > 0 } ? _ctx.Store.Findings(_run.RunId, last.Cycle, last.Phase) : [];
     }
 
+    /// <summary>The run and phase machines read and write <see cref="_run"/>, the row saved to SQLite, so there is one copy of the state.</summary>
+    private void BindMachines()
+    {
+        _state = Machines.Run(() => _run.State, s => _run = _run with { State = s }, () => _breaker.State);
+        _phase = Machines.Phases(
+            () => _run.Phase, p => _run = _run with { Phase = p },
+            () => _run.ResumePhase, p => _run = _run with { ResumePhase = p });
+    }
+
     private void Fire(RunTrigger trigger, string why)
     {
         var from = _state.State;
-        var to = _state.Fire(trigger);
-        _run = _run with { State = to, LastActivity = Now };
-        Event("transition", $"{WireName.Of(from)} → {WireName.Of(to)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
+        _state.Fire(trigger);
+        _run = _run with { LastActivity = Now };
+        Event("transition", $"{WireName.Of(from)} → {WireName.Of(_state.State)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
         Persist();
     }
 
     private void FirePhase(PhaseTrigger trigger)
     {
-        var to = _phase.Fire(trigger);
-        _run = _run with
-        {
-            Phase = to,
-            ResumePhase = to == Phase.RateLimited ? _phase.Previous : null,
-            LastActivity = Now,
-        };
+        _phase.Fire(trigger);
+        _run = _run with { LastActivity = Now };
     }
 
     private BreakerTrip? StartCycle(int cycle)

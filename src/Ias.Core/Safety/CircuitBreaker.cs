@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Safety;
@@ -19,7 +18,7 @@ public sealed class CircuitBreaker
     public const string RateLimit = "rate_limit";
 
     private readonly TimeProvider _clock;
-    private readonly StateMachine<BreakerState, BreakerTrigger> _machine;
+    private readonly StrictStateMachine<BreakerState, BreakerTrigger> _machine;
     private BreakerSnapshot _snapshot;
 
     public CircuitBreaker(BreakerSnapshot snapshot, TimeProvider clock)
@@ -29,7 +28,7 @@ public sealed class CircuitBreaker
         Validate(snapshot.CycleLimit, snapshot.TimeoutLimitHours, snapshot.SameIssueThreshold, snapshot.NoProgressThreshold);
         _snapshot = snapshot with { History = snapshot.History.ToArray() };
         _clock = clock;
-        _machine = new StateMachine<BreakerState, BreakerTrigger>(Machines.Breaker, snapshot.State);
+        _machine = BreakerStateMachine.Create(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
     }
 
     /// <summary>The current state, immutable, for the engine to persist.</summary>
@@ -125,18 +124,21 @@ public sealed class CircuitBreaker
         }
 
         var trip = new BreakerTrip(_clock.GetUtcNow(), trigger, hash, reason);
-        var state = _snapshot.State == BreakerState.Open ? BreakerState.Open : _machine.Fire(BreakerTrigger.Trip);
-        _snapshot = _snapshot with { State = state, History = [.. _snapshot.History, trip] };
+        if (_snapshot.State != BreakerState.Open)
+        {
+            _machine.Fire(BreakerTrigger.Trip);
+        }
+
+        _snapshot = _snapshot with { History = [.. _snapshot.History, trip] };
         return trip;
     }
 
     /// <summary>--reset-ice: OPEN → HALF_OPEN, zeroes the repeat and idle counters and restarts the timeout window at now.</summary>
     public void Reset()
     {
-        var state = _machine.Fire(BreakerTrigger.Reset);
+        _machine.Fire(BreakerTrigger.Reset);
         _snapshot = _snapshot with
         {
-            State = state,
             SameIssueCount = 0,
             LastHash = null,
             NoProgressCount = 0,
@@ -152,7 +154,7 @@ public sealed class CircuitBreaker
             return;
         }
 
-        _snapshot = _snapshot with { State = _machine.Fire(BreakerTrigger.CycleSucceeded) };
+        _machine.Fire(BreakerTrigger.CycleSucceeded);
     }
 
     private static void Validate(int cycleLimit, double timeoutHours, int sameIssueThreshold, int noProgressThreshold)

@@ -1,5 +1,4 @@
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Tests.Bugs;
@@ -20,17 +19,25 @@ public sealed class BugStateTableTests
     [InlineData("AUDITING", "HALT", "HALTED")]
     public void Every_allowed_transition_of_002_moves_to_its_target(string from, string trigger, string to)
     {
-        var machine = new StateMachine<BugState, BugTrigger>(Machines.Bug, WireName.Parse<BugState>(from));
+        var state = WireName.Parse<BugState>(from);
+        var machine = BugStateMachine.Create(() => state, s => state = s);
 
-        Assert.Equal(WireName.Parse<BugState>(to), machine.Fire(WireName.Parse<BugTrigger>(trigger)));
+        machine.Fire(WireName.Parse<BugTrigger>(trigger));
+
+        Assert.Equal(WireName.Parse<BugState>(to), state);
     }
 
     [Fact]
     public void The_table_holds_those_ten_transitions_and_no_other()
     {
-        Assert.Equal(10, Machines.Bug.Transitions.Count);
-        Assert.Equal(BugState.Triage, Machines.Bug.Initial);
-        Assert.Equal([BugState.Completed, BugState.Halted], Machines.Bug.FinalStates.Order());
+        var machine = BugStateMachine.Create();
+        var states = machine.GetInfo().States.ToArray();
+
+        Assert.Equal(10, states.Sum(s => s.FixedTransitions.Count() + s.DynamicTransitions.Count()));
+        Assert.Equal(BugState.Triage, machine.State);
+        Assert.Equal(
+            [BugState.Completed, BugState.Halted],
+            states.Where(s => !s.FixedTransitions.Any() && !s.DynamicTransitions.Any()).Select(s => (BugState)s.UnderlyingState).Order());
     }
 
     [Theory]
@@ -48,13 +55,14 @@ public sealed class BugStateTableTests
     [InlineData("HALTED", "IMPLEMENTED")]
     public void A_transition_002_does_not_allow_is_refused_naming_state_and_trigger(string from, string trigger)
     {
-        var machine = new StateMachine<BugState, BugTrigger>(Machines.Bug, WireName.Parse<BugState>(from));
+        var state = WireName.Parse<BugState>(from);
+        var machine = BugStateMachine.Create(() => state, s => state = s);
 
         var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(WireName.Parse<BugTrigger>(trigger)));
 
         Assert.Equal("bug", ex.Machine);
         Assert.Equal(from, ex.State);
         Assert.Equal(trigger, ex.Trigger);
-        Assert.Equal(WireName.Parse<BugState>(from), machine.State);
+        Assert.Equal(WireName.Parse<BugState>(from), state);
     }
 }

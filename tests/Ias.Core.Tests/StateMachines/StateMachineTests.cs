@@ -1,52 +1,47 @@
-using System.Runtime.CompilerServices;
 using Ias.Core.Cycles;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
+using Stateless.Graph;
+using Stateless.Reflection;
 
 namespace Ias.Core.Tests.StateMachines;
 
 public sealed class StateMachineTests
 {
-    private const string GoldenFile = "machines.verified.mmd";
-
-    /// <summary>Every declared edge of the three tables, as (table, from, trigger) in wire spelling so each runs as its own case.</summary>
+    /// <summary>Every declared edge of the run, phase and breaker machines, as (machine, from, trigger) in wire spelling so each runs as its own case.</summary>
     public static TheoryData<string, string, string> PermittedTransitions()
     {
         var data = new TheoryData<string, string, string>();
-        Add(Machines.Run);
-        Add(Machines.Phases);
-        Add(Machines.Breaker);
-        return data;
-
-        void Add<TState, TTrigger>(StateTable<TState, TTrigger> table)
-            where TState : struct, Enum
-            where TTrigger : struct, Enum
+        foreach (var (machine, info) in Infos())
         {
-            foreach (var t in table.Transitions)
+            foreach (var (from, trigger) in Edges(info))
             {
-                data.Add(table.Name, WireName.Of(t.From), WireName.Of(t.Trigger));
+                data.Add(machine, Wire(from), Wire(trigger));
             }
         }
+
+        return data;
     }
 
-    /// <summary>Every (state, trigger) pair the three tables leave undeclared.</summary>
+    /// <summary>Every (state, trigger) pair the three machines leave undeclared.</summary>
     public static TheoryData<string, string, string> ForbiddenTransitions()
     {
         var data = new TheoryData<string, string, string>();
-        Add(Machines.Run);
-        Add(Machines.Phases);
-        Add(Machines.Breaker);
+        Add<RunState, RunTrigger>("run", Machines.Run().GetInfo());
+        Add<Phase, PhaseTrigger>("phase", Machines.Phases().GetInfo());
+        Add<BreakerState, BreakerTrigger>("circuit breaker", BreakerStateMachine.Create().GetInfo());
         return data;
 
-        void Add<TState, TTrigger>(StateTable<TState, TTrigger> table)
+        void Add<TState, TTrigger>(string machine, StateMachineInfo info)
             where TState : struct, Enum
             where TTrigger : struct, Enum
         {
+            var declared = Edges(info).ToHashSet();
             foreach (var state in Enum.GetValues<TState>())
             {
-                foreach (var trigger in Enum.GetValues<TTrigger>().Where(x => !table.TryGet(state, x, out _)))
+                foreach (var trigger in Enum.GetValues<TTrigger>().Where(t => !declared.Contains((state, t))))
                 {
-                    data.Add(table.Name, WireName.Of(state), WireName.Of(trigger));
+                    data.Add(machine, WireName.Of(state), WireName.Of(trigger));
                 }
             }
         }
@@ -54,52 +49,52 @@ public sealed class StateMachineTests
 
     [Theory]
     [MemberData(nameof(PermittedTransitions))]
-    public void Every_permitted_transition_fires_and_lands_on_its_target(string table, string from, string trigger)
+    public void Every_permitted_transition_fires_and_lands_on_its_target(string machine, string from, string trigger)
     {
-        switch (table)
+        switch (machine)
         {
             case "run":
-                FiresToTarget(Machines.Run, from, trigger);
+                FiresToTarget<RunState, RunTrigger>(Machines.Run().GetInfo(), from, trigger, RunAt);
                 break;
             case "phase":
-                FiresToTarget(Machines.Phases, from, trigger);
+                FiresToTarget<Phase, PhaseTrigger>(Machines.Phases().GetInfo(), from, trigger, s => PhaseAt(s).Machine);
                 break;
             case "circuit breaker":
-                FiresToTarget(Machines.Breaker, from, trigger);
+                FiresToTarget<BreakerState, BreakerTrigger>(BreakerStateMachine.Create().GetInfo(), from, trigger, BreakerAt);
                 break;
             default:
-                Assert.Fail($"unknown table {table}");
+                Assert.Fail($"unknown machine {machine}");
                 break;
         }
     }
 
     [Theory]
     [MemberData(nameof(ForbiddenTransitions))]
-    public void Every_undeclared_transition_throws_and_leaves_the_state_alone(string table, string from, string trigger)
+    public void Every_undeclared_transition_throws_and_leaves_the_state_alone(string machine, string from, string trigger)
     {
-        switch (table)
+        switch (machine)
         {
             case "run":
-                Rejects(Machines.Run, from, trigger);
+                Rejects(RunAt(WireName.Parse<RunState>(from)), WireName.Parse<RunTrigger>(trigger), machine, from, trigger);
                 break;
             case "phase":
-                Rejects(Machines.Phases, from, trigger);
+                Rejects(PhaseAt(WireName.Parse<Phase>(from)).Machine, WireName.Parse<PhaseTrigger>(trigger), machine, from, trigger);
                 break;
             case "circuit breaker":
-                Rejects(Machines.Breaker, from, trigger);
+                Rejects(BreakerAt(WireName.Parse<BreakerState>(from)), WireName.Parse<BreakerTrigger>(trigger), machine, from, trigger);
                 break;
             default:
-                Assert.Fail($"unknown table {table}");
+                Assert.Fail($"unknown machine {machine}");
                 break;
         }
     }
 
     [Fact]
-    public void Each_table_declares_the_edges_the_spec_draws()
+    public void Each_machine_declares_the_edges_the_spec_draws()
     {
-        Assert.Equal(8, Machines.Run.Transitions.Count);
-        Assert.Equal(8, Machines.Phases.Transitions.Count);
-        Assert.Equal(4, Machines.Breaker.Transitions.Count);
+        Assert.Equal(8, Edges(Machines.Run().GetInfo()).Count());
+        Assert.Equal(8, Edges(Machines.Phases().GetInfo()).Count());
+        Assert.Equal(4, Edges(BreakerStateMachine.Create().GetInfo()).Count());
         Assert.Equal(20, PermittedTransitions().Count());
     }
 
@@ -108,24 +103,24 @@ public sealed class StateMachineTests
     [InlineData(RunState.JackedOut, RunTrigger.Start, "JACKED_OUT", "START")]
     [InlineData(RunState.Complete, RunTrigger.Halt, "COMPLETE", "HALT")]
     public void A_forbidden_run_move_names_state_and_trigger_in_wire_spelling(RunState state, RunTrigger trigger, string wireState, string wireTrigger) =>
-        AssertNamed(new StateMachine<RunState, RunTrigger>(Machines.Run, state), trigger, "run", wireState, wireTrigger);
+        AssertNamed(RunAt(state), trigger, "run", wireState, wireTrigger);
 
     [Theory]
     [InlineData(Phase.Audit, PhaseTrigger.Implemented, "AUDIT", "IMPLEMENTED")]
     [InlineData(Phase.RateLimited, PhaseTrigger.Throttle, "RATE_LIMITED", "THROTTLE")]
     public void A_forbidden_phase_move_names_state_and_trigger_in_wire_spelling(Phase state, PhaseTrigger trigger, string wireState, string wireTrigger) =>
-        AssertNamed(new StateMachine<Phase, PhaseTrigger>(Machines.Phases, state), trigger, "phase", wireState, wireTrigger);
+        AssertNamed(PhaseAt(state).Machine, trigger, "phase", wireState, wireTrigger);
 
     [Theory]
     [InlineData(BreakerState.Closed, BreakerTrigger.Reset, "CLOSED", "RESET")]
     [InlineData(BreakerState.Open, BreakerTrigger.CycleSucceeded, "OPEN", "CYCLE_SUCCEEDED")]
     public void A_forbidden_breaker_move_names_state_and_trigger_in_wire_spelling(BreakerState state, BreakerTrigger trigger, string wireState, string wireTrigger) =>
-        AssertNamed(new StateMachine<BreakerState, BreakerTrigger>(Machines.Breaker, state), trigger, "circuit breaker", wireState, wireTrigger);
+        AssertNamed(BreakerAt(state), trigger, "circuit breaker", wireState, wireTrigger);
 
     [Fact]
     public void A_final_state_says_so_when_a_trigger_is_refused()
     {
-        var machine = new StateMachine<RunState, RunTrigger>(Machines.Run, RunState.JackedOut);
+        var machine = RunAt(RunState.JackedOut);
 
         var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(RunTrigger.Start));
 
@@ -135,11 +130,53 @@ public sealed class StateMachineTests
     [Fact]
     public void A_refused_trigger_lists_what_the_state_permits()
     {
-        var machine = new StateMachine<RunState, RunTrigger>(Machines.Run, RunState.Ready);
+        var machine = RunAt(RunState.Ready);
 
         var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(RunTrigger.Resume));
 
         Assert.Equal("run: trigger RESUME is not permitted in state READY (permitted: START)", ex.Message);
+    }
+
+    [Fact]
+    public void A_halted_run_does_not_resume_while_the_breaker_is_open_and_the_error_names_the_guard()
+    {
+        var breaker = BreakerState.Open;
+        var state = RunState.Halted;
+        var machine = Machines.Run(() => state, s => state = s, () => breaker);
+
+        Assert.False(machine.CanFire(RunTrigger.Resume));
+        var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(RunTrigger.Resume));
+
+        Assert.Equal("run: trigger RESUME is not permitted in state HALTED (guard not met: circuit breaker is not OPEN)", ex.Message);
+        Assert.Equal([Machines.BreakerNotOpen], ex.UnmetGuards);
+        Assert.Equal(RunState.Halted, state);
+
+        breaker = BreakerState.HalfOpen;
+        machine.Fire(RunTrigger.Resume);
+
+        Assert.Equal(RunState.Running, state);
+    }
+
+    [Fact]
+    public void A_rate_limited_phase_with_no_recorded_phase_refuses_the_hour_boundary_naming_the_guard()
+    {
+        // A RATE_LIMITED row without the phase it interrupted: there is nowhere to go back to.
+        var (machine, _, _) = PhaseAt(Phase.RateLimited);
+
+        var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(PhaseTrigger.HourBoundary));
+
+        Assert.Equal("phase: trigger HOUR_BOUNDARY is not permitted in state RATE_LIMITED (guard not met: the interrupted phase is recorded)", ex.Message);
+        Assert.Equal(Phase.RateLimited, machine.State);
+    }
+
+    [Fact]
+    public void Guard_descriptions_appear_on_their_edges_in_the_mermaid_graph()
+    {
+        var run = MermaidGraph.Format(Machines.Run().GetInfo());
+        var phases = MermaidGraph.Format(Machines.Phases().GetInfo());
+
+        Assert.Contains($"Halted --> Running : Resume [{Machines.BreakerNotOpen}]", run);
+        Assert.Contains($"RateLimited --> Decision1 : HourBoundary [{Machines.PhaseRecorded}]", phases);
     }
 
     [Theory]
@@ -148,73 +185,132 @@ public sealed class StateMachineTests
     [InlineData(Phase.Audit)]
     public void Rate_limited_returns_at_the_hour_boundary_to_the_phase_it_came_from(Phase phase)
     {
-        var machine = new StateMachine<Phase, PhaseTrigger>(Machines.Phases, phase);
+        var (machine, _, interrupted) = PhaseAt(phase);
 
         machine.Fire(PhaseTrigger.Throttle);
         Assert.Equal(Phase.RateLimited, machine.State);
+        Assert.Equal(phase, interrupted());
 
-        Assert.Equal(phase, machine.Fire(PhaseTrigger.HourBoundary));
+        machine.Fire(PhaseTrigger.HourBoundary);
         Assert.Equal(phase, machine.State);
+        Assert.Null(interrupted());
+    }
+
+    [Fact]
+    public void The_machine_reads_and_writes_the_state_its_owner_stores()
+    {
+        // The owner's record is what SQLite saves and loads; the machine keeps no copy of its own.
+        var row = (State: RunState.Ready, Saved: 0);
+        var machine = Machines.Run(() => row.State, s => row = (s, row.Saved + 1), () => BreakerState.Closed);
+
+        machine.Fire(RunTrigger.Start);
+        Assert.Equal((RunState.JackIn, 1), row);
+
+        row = (RunState.Halted, row.Saved); // loaded again from the database
+        Assert.Equal(RunState.Halted, machine.State);
+        machine.Fire(RunTrigger.Resume);
+        Assert.Equal((RunState.Running, 2), row);
     }
 
     [Fact]
     public void A_machine_walks_a_whole_sprint_from_ready_to_jacked_out()
     {
-        var run = new StateMachine<RunState, RunTrigger>(Machines.Run);
+        var run = Machines.Run();
 
-        foreach (var trigger in new[] { RunTrigger.Start, RunTrigger.PreflightPassed, RunTrigger.Trip, RunTrigger.Resume, RunTrigger.AllPassed, RunTrigger.JackOut })
+        foreach (var trigger in new[] { RunTrigger.Start, RunTrigger.PreflightPassed, RunTrigger.Trip, RunTrigger.Resume, RunTrigger.Recover, RunTrigger.AllPassed, RunTrigger.JackOut })
         {
             run.Fire(trigger);
         }
 
         Assert.Equal(RunState.JackedOut, run.State);
-        Assert.Equal(RunState.Complete, run.Previous);
-        Assert.Contains(RunState.JackedOut, Machines.Run.FinalStates);
+        Assert.All(Enum.GetValues<RunTrigger>(), t => Assert.False(run.CanFire(t)));
     }
 
-    [Fact]
-    public void The_mermaid_graphs_match_the_reviewed_golden_file()
+    private static IEnumerable<(string Machine, StateMachineInfo Info)> Infos() =>
+    [
+        ("run", Machines.Run().GetInfo()),
+        ("phase", Machines.Phases().GetInfo()),
+        ("circuit breaker", BreakerStateMachine.Create().GetInfo()),
+    ];
+
+    /// <summary>(from, trigger) of every fixed and dynamic transition the machine declares.</summary>
+    private static IEnumerable<(object From, object Trigger)> Edges(StateMachineInfo info) =>
+        info.States.SelectMany(s =>
+            s.FixedTransitions.Select(t => (s.UnderlyingState, t.Trigger.UnderlyingTrigger))
+                .Concat(s.DynamicTransitions.Select(t => (s.UnderlyingState, t.Trigger.UnderlyingTrigger))));
+
+    private static string Wire(object value) => value switch
     {
-        var expected = ReadGolden(GoldenFile).ReplaceLineEndings("\n");
+        RunState x => WireName.Of(x),
+        RunTrigger x => WireName.Of(x),
+        Phase x => WireName.Of(x),
+        PhaseTrigger x => WireName.Of(x),
+        BreakerState x => WireName.Of(x),
+        BreakerTrigger x => WireName.Of(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "not a state or trigger of these machines"),
+    };
 
-        Assert.Equal(expected, Machines.Mermaid());
+    private static StrictStateMachine<RunState, RunTrigger> RunAt(RunState start)
+    {
+        var state = start;
+        return Machines.Run(() => state, s => state = s, () => BreakerState.Closed);
     }
 
-    private static void FiresToTarget<TState, TTrigger>(StateTable<TState, TTrigger> table, string from, string trigger)
+    private static (StrictStateMachine<Phase, PhaseTrigger> Machine, Func<Phase> Phase, Func<Phase?> Interrupted) PhaseAt(Phase start)
+    {
+        var phase = start;
+        Phase? interrupted = null;
+        return (Machines.Phases(() => phase, p => phase = p, () => interrupted, p => interrupted = p), () => phase, () => interrupted);
+    }
+
+    private static StrictStateMachine<BreakerState, BreakerTrigger> BreakerAt(BreakerState start)
+    {
+        var state = start;
+        return BreakerStateMachine.Create(() => state, s => state = s);
+    }
+
+    private static void FiresToTarget<TState, TTrigger>(StateMachineInfo info, string from, string trigger, Func<TState, StrictStateMachine<TState, TTrigger>> at)
         where TState : struct, Enum
         where TTrigger : struct, Enum
     {
         var state = WireName.Parse<TState>(from);
-        var edge = table.Resolve(state, WireName.Parse<TTrigger>(trigger));
-        // A return edge needs somewhere to return to: enter the state from each state that can, and expect to go back there.
-        var entries = edge.ReturnsToPrevious
-            ? table.Transitions.Where(t => !t.ReturnsToPrevious && t.To.Equals(state) && !t.From.Equals(state)).Select(t => (TState?)t.From).ToArray()
-            : [null];
-        Assert.NotEmpty(entries);
+        var fired = WireName.Parse<TTrigger>(trigger);
+        var source = info.States.Single(s => s.UnderlyingState.Equals(state));
 
-        foreach (var previous in entries)
+        if (source.FixedTransitions.SingleOrDefault(t => t.Trigger.UnderlyingTrigger.Equals(fired)) is { } edge)
         {
-            var machine = new StateMachine<TState, TTrigger>(table, state, previous);
-            var expected = previous ?? edge.To;
+            var machine = at(state);
+            machine.Fire(fired);
+            Assert.Equal(edge.DestinationState.UnderlyingState, machine.State);
+            return;
+        }
 
-            Assert.Equal(expected, machine.Fire(edge.Trigger));
-            Assert.Equal(expected, machine.State);
-            Assert.Equal(state, machine.Previous);
+        // A dynamic edge goes back where the machine came from: enter the state from each declared destination and expect to return there.
+        var dynamic = source.DynamicTransitions.Single(t => t.Trigger.UnderlyingTrigger.Equals(fired));
+        Assert.NotEmpty(dynamic.PossibleDestinationStates);
+        foreach (var destination in dynamic.PossibleDestinationStates)
+        {
+            var back = Enum.Parse<TState>(destination.DestinationState);
+            var entry = info.States.Single(s => s.UnderlyingState.Equals(back)).FixedTransitions
+                .Single(t => t.DestinationState.UnderlyingState.Equals(state));
+            var machine = at(back);
+
+            machine.Fire((TTrigger)entry.Trigger.UnderlyingTrigger);
+            Assert.Equal(state, machine.State);
+            machine.Fire(fired);
+            Assert.Equal(back, machine.State);
         }
     }
 
-    private static void Rejects<TState, TTrigger>(StateTable<TState, TTrigger> table, string from, string trigger)
+    private static void Rejects<TState, TTrigger>(StrictStateMachine<TState, TTrigger> machine, TTrigger trigger, string name, string wireState, string wireTrigger)
         where TState : struct, Enum
         where TTrigger : struct, Enum
     {
-        var state = WireName.Parse<TState>(from);
-        var machine = new StateMachine<TState, TTrigger>(table, state);
-
-        Assert.False(machine.CanFire(WireName.Parse<TTrigger>(trigger)));
-        AssertNamed(machine, WireName.Parse<TTrigger>(trigger), table.Name, from, trigger);
+        Assert.False(machine.CanFire(trigger));
+        AssertNamed(machine, trigger, name, wireState, wireTrigger);
     }
 
-    private static void AssertNamed<TState, TTrigger>(StateMachine<TState, TTrigger> machine, TTrigger trigger, string table, string wireState, string wireTrigger)
+    private static void AssertNamed<TState, TTrigger>(StrictStateMachine<TState, TTrigger> machine, TTrigger trigger, string name, string wireState, string wireTrigger)
         where TState : struct, Enum
         where TTrigger : struct, Enum
     {
@@ -222,19 +318,11 @@ public sealed class StateMachineTests
 
         var ex = Assert.Throws<InvalidTransitionException>(() => machine.Fire(trigger));
 
-        Assert.Equal(table, ex.Machine);
+        Assert.Equal(name, ex.Machine);
         Assert.Equal(wireState, ex.State);
         Assert.Equal(wireTrigger, ex.Trigger);
-        Assert.StartsWith($"{table}: trigger {wireTrigger} is not permitted in state {wireState}", ex.Message);
+        Assert.StartsWith($"{name}: trigger {wireTrigger} is not permitted in state {wireState}", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(before, machine.State);
-    }
-
-    /// <summary>Reads a golden file that sits next to this source file, so no csproj copy rule is needed.</summary>
-    private static string ReadGolden(string name, [CallerFilePath] string sourceFile = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(sourceFile)!, name);
-        Assert.True(File.Exists(path), $"golden file {path} is missing; write Machines.Mermaid() to it and review it by eye");
-        return File.ReadAllText(path);
     }
 }

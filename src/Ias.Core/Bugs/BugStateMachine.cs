@@ -1,0 +1,35 @@
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Bugs;
+
+/// <summary>A bug run's "Allowed State Transitions", exactly; "ANY → HALTED" is every state that is not already an end.</summary>
+public static class BugStateMachine
+{
+    /// <summary>A bug machine over state the caller stores (the bug's record).</summary>
+    public static StrictStateMachine<BugState, BugTrigger> Create(Func<BugState> read, Action<BugState> write)
+    {
+        var machine = new StrictStateMachine<BugState, BugTrigger>("bug", read, write);
+        machine.Configure(BugState.Triage)
+            .Permit(BugTrigger.TriageComplete, BugState.Implementing)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        machine.Configure(BugState.Implementing)
+            .Permit(BugTrigger.Implemented, BugState.Reviewing)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        machine.Configure(BugState.Reviewing)
+            .Permit(BugTrigger.ReviewFindings, BugState.Implementing)
+            .Permit(BugTrigger.ReviewPassed, BugState.Auditing)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        machine.Configure(BugState.Auditing)
+            .Permit(BugTrigger.AuditFindings, BugState.Implementing)
+            .Permit(BugTrigger.AuditPassed, BugState.Completed)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        return machine;
+    }
+
+    /// <summary>A bug machine at TRIAGE holding its own state: for `ias graph` and tests.</summary>
+    public static StrictStateMachine<BugState, BugTrigger> Create()
+    {
+        var state = BugState.Triage;
+        return Create(() => state, s => state = s);
+    }
+}
