@@ -1,8 +1,7 @@
 using System.Collections;
 using System.Globalization;
-using Ias.Core.Safety;
 
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>Who the simulated agent is playing and where: role, cycle, sprint target, repository and scenario.</summary>
 public sealed record SimContext(string Role, int Cycle, string Target, string RepoPath, SimScenario Scenario)
@@ -30,7 +29,7 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
         var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME") };
         var secrets = env.Keys.OfType<string>()
-            .Where(SecretRedactor.IsSecretName)
+            .Where(IsSecretName)
             .Order(StringComparer.Ordinal)
             .Select(name => $"{name}={Read(env, name)}")
             .ToList();
@@ -62,6 +61,10 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
             throw new ArgumentException($"sim agent target must be a plain name such as sprint-1 (got \"{Target}\"); set IAS_TARGET");
         }
     }
+
+    // The engine's redactor hides the values of variables named this way; the leak mode prints exactly those, so a test shows each one hidden.
+    internal static bool IsSecretName(string name) =>
+        name.EndsWith("_API_KEY", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_TOKEN", StringComparison.OrdinalIgnoreCase);
 
     private static string? Read(IDictionary env, string key) =>
         env.Contains(key) && env[key] is string { Length: > 0 } value ? value : null;

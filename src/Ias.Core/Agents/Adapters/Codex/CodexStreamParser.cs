@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Ias.Core.Agents.Adapters;
+namespace Ias.Core.Agents.Adapters.Codex;
 
 /// <summary>Turns the JSONL of <c>codex exec --json</c> (thread, turn and item events) into agent events; one parser per run.</summary>
 public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParser
@@ -78,7 +78,7 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
         return events;
     }
 
-    // Codex reconnects forever while the network is down (issue 3 §4), printing a line each time on stdout and stderr alike.
+    // Codex reconnects forever while the network is down, printing a line each time on stdout and stderr alike.
     public bool IsProgress(string line) =>
         !(line.Contains("Reconnecting", StringComparison.OrdinalIgnoreCase)
           || line.Contains("failed to connect", StringComparison.OrdinalIgnoreCase)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>What the simulated agent does in each cycle, loaded from a JSON file with snake_case keys; everything but session ids follows from it.</summary>
 public sealed record SimScenario

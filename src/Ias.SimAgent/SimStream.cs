@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>Writes Claude Code stream-json lines for the simulated agent and counts what it wrote, for the result's usage.</summary>
 internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContext context, TimeSpan lineDelay, bool garbage)

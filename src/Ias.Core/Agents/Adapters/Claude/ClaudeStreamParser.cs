@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Ias.Core.Agents.Adapters;
 
-namespace Ias.Core.Agents;
+namespace Ias.Core.Agents.Adapters.Claude;
 
 /// <summary>Turns the lines of Claude Code's <c>--output-format stream-json --verbose</c> output into agent events; one parser per run.</summary>
 public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamParser
@@ -97,16 +96,16 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     public void ObserveStderr(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (FailureText.IsUsageLimit(line))
+        if (ClaudeFailureText.IsUsageLimit(line))
         {
             StderrHint = FailureClass.UsageLimit;
-            UsageLimitResetsAt ??= FailureText.ResetTime(line);
+            UsageLimitResetsAt ??= FailureClassifier.EpochResetTime(line);
         }
-        else if (FailureText.IsAuth(line) && StderrHint != FailureClass.UsageLimit)
+        else if (ClaudeFailureText.IsAuth(line) && StderrHint != FailureClass.UsageLimit)
         {
             StderrHint = FailureClass.Auth;
         }
-        else if (FailureText.IsNetwork(line) && StderrHint is null)
+        else if (ClaudeFailureText.IsNetwork(line) && StderrHint is null)
         {
             StderrHint = FailureClass.Network;
         }
@@ -175,7 +174,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                 _authReported = true;
                 break;
             case "rate_limit":
-                // A 429 is a usage limit only when its text names one; otherwise it is short-term (issue 3 §4).
+                // A 429 is a usage limit only when its text names one; otherwise it is short-term.
                 _rateLimited = true;
                 break;
             default:
@@ -242,7 +241,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
             epoch = Number(root, "resetsAt");
         }
 
-        var resetsAt = epoch > 0 ? FailureText.FromEpoch(epoch) : null;
+        var resetsAt = epoch > 0 ? FailureClassifier.FromEpoch(epoch) : null;
         UsageLimitResetsAt = resetsAt ?? UsageLimitResetsAt;
         _usageLimitReported = true;
         events.Add(new UsageLimit(resetsAt));
@@ -277,7 +276,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
 
         if (failure == FailureClass.UsageLimit && !_usageLimitReported)
         {
-            UsageLimitResetsAt = FailureText.ResetTime(text) ?? UsageLimitResetsAt ?? _shared.ResetTime(text);
+            UsageLimitResetsAt = FailureClassifier.EpochResetTime(text) ?? UsageLimitResetsAt ?? _shared.ResetTime(text);
             _usageLimitReported = true;
             events.Add(new UsageLimit(UsageLimitResetsAt));
         }
@@ -288,12 +287,12 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     private FailureClass Classify(string text)
     {
         var shared = _shared.Classify(text);
-        if (_usageLimitReported || shared?.Class == FailureClass.UsageLimit || (!_rateLimited && FailureText.IsUsageLimit(text)))
+        if (_usageLimitReported || shared?.Class == FailureClass.UsageLimit || (!_rateLimited && ClaudeFailureText.IsUsageLimit(text)))
         {
             return FailureClass.UsageLimit;
         }
 
-        if (_authReported || FailureText.IsAuth(text))
+        if (_authReported || ClaudeFailureText.IsAuth(text))
         {
             return FailureClass.Auth;
         }
@@ -304,7 +303,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
             return shared?.Class ?? FailureClass.Transient;
         }
 
-        return FailureText.IsNetwork(text) ? FailureClass.Network : StderrHint ?? FailureClass.Unknown;
+        return ClaudeFailureText.IsNetwork(text) ? FailureClass.Network : StderrHint ?? FailureClass.Unknown;
     }
 
     private static decimal? Cost(JsonElement root)

@@ -1,4 +1,4 @@
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>A scenario entry: the agent playing <see cref="Role"/> misbehaves in <see cref="Cycle"/> (every cycle when null) of <see cref="Target"/> (every target when null).</summary>
 public sealed record SimFailure

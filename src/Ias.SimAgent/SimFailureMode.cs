@@ -1,4 +1,4 @@
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>A way the simulated agent misbehaves, named as in scenario files ("usage_limit").</summary>
 public enum SimFailureMode

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ias.Core.Agents.Adapters;
+namespace Ias.Core.Agents.Adapters.Gemini;
 
 /// <summary>
 /// Turns Gemini CLI's <c>--output-format stream-json</c> events (init, message, tool_use, tool_result, error, result) into agent events.

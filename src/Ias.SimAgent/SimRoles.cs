@@ -1,4 +1,4 @@
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>The roles the simulated agent can play, spelled as in IAS_ROLE.</summary>
 internal static class SimRoles

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Agents;
-using Ias.Core.Agents.Simulation;
+using Ias.SimAgent;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Tui.Tests.SimAgent;
 
-public sealed partial class SimAgentTests : IDisposable
+public sealed partial class SimulatedAgentTests : IDisposable
 {
     private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -299,7 +299,7 @@ public sealed partial class SimAgentTests : IDisposable
         var ctx = Context("implementer", 1, Failing("implementer", SimFailureMode.Hang));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new SimAgent(TimeProvider.System).RunAsync(new StringReader(""), stdout, new StringWriter(), ctx, cts.Token).WaitAsync(TestLimit));
+            () => new SimulatedAgent(TimeProvider.System).RunAsync(new StringReader(""), stdout, new StringWriter(), ctx, cts.Token).WaitAsync(TestLimit));
 
         var line = Assert.Single(Lines(stdout.ToString()));
         Assert.IsType<SessionStarted>(Assert.Single(new ClaudeStreamParser().Parse(line)));
@@ -339,7 +339,7 @@ public sealed partial class SimAgentTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exitCode = await new SimAgent(clock ?? TimeProvider.System)
+        var exitCode = await new SimulatedAgent(clock ?? TimeProvider.System)
             .RunAsync(new StringReader(prompt), stdout, stderr, ctx, CancellationToken.None)
             .WaitAsync(TestLimit);
 

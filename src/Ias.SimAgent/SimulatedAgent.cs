@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Ias.Core.Agents.Simulation;
+namespace Ias.SimAgent;
 
 /// <summary>A stand-in for Claude Code that speaks its stream-json format, really edits files as the implementer and returns scripted verdicts as reviewer or auditor.</summary>
-public sealed partial class SimAgent(TimeProvider clock)
+public sealed partial class SimulatedAgent(TimeProvider clock)
 {
     private const int HugeChunkChars = 64 * 1024;
     private const string FeatureFile = "feature.txt";

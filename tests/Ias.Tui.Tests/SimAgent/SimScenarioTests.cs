@@ -1,8 +1,8 @@
 using System.Collections;
-using Ias.Core.Agents.Simulation;
+using Ias.SimAgent;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Tui.Tests.SimAgent;
 
 public sealed class SimScenarioTests : IDisposable
 {
