@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters.Claude;
 using Ias.SimAgent;
 using Ias.Core.Tests.Support;
 

@@ -1,7 +1,8 @@
 using Ias.Core.Agents;
-using static Ias.Core.Tests.Agents.ClaudeStreamFixtures;
+using Ias.Core.Agents.Adapters.Claude;
+using static Ias.Core.Tests.Agents.Adapters.Claude.ClaudeStreamFixtures;
 
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Core.Tests.Agents.Adapters.Claude;
 
 public sealed class ClaudeStreamParserTests
 {

@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters.Claude;
 
-namespace Ias.Core.Tests.Agents.Adapters;
+namespace Ias.Core.Tests.Agents.Adapters.Claude;
 
 public sealed class ClaudeCassetteTests
 {

@@ -1,7 +1,7 @@
 using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
+using Ias.Core.Agents.Adapters.Codex;
 
-namespace Ias.Core.Tests.Agents.Adapters;
+namespace Ias.Core.Tests.Agents.Adapters.Codex;
 
 public sealed class CodexStreamParserTests
 {

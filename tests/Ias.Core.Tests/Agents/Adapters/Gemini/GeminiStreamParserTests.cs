@@ -1,7 +1,7 @@
 using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
+using Ias.Core.Agents.Adapters.Gemini;
 
-namespace Ias.Core.Tests.Agents.Adapters;
+namespace Ias.Core.Tests.Agents.Adapters.Gemini;
 
 public sealed class GeminiStreamParserTests
 {

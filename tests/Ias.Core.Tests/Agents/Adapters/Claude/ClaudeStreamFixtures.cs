@@ -1,4 +1,4 @@
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Core.Tests.Agents.Adapters.Claude;
 
 /// <summary>Lines in the shape Claude Code prints with --output-format stream-json --verbose, written by hand for the parser tests.</summary>
 internal static class ClaudeStreamFixtures
