@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Ias.SimAgent;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.SimAgent;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;

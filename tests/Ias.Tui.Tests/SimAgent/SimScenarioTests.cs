@@ -1,6 +1,7 @@
 using System.Collections;
-using Ias.SimAgent;
+using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
+using Ias.SimAgent;
 
 namespace Ias.Tui.Tests.SimAgent;
 
@@ -138,6 +139,18 @@ public sealed class SimScenarioTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => SimContext.FromEnvironment(env, _dir.Path));
 
         Assert.Contains(mentioned, error.Message);
+    }
+
+    [Theory]
+    [InlineData("OPENAI_API_KEY")]
+    [InlineData("gh_token")]
+    [InlineData("CLAUDE_CODE_OAUTH_TOKEN")]
+    [InlineData("HOME")]
+    [InlineData("TOKENS")]
+    [InlineData("API_KEY_FILE")]
+    public void The_sim_leaks_exactly_the_variables_the_engine_redacts(string name)
+    {
+        Assert.Equal(SecretRedactor.IsSecretName(name), SimContext.IsSecretName(name));
     }
 
     private string Write(string json, string name = "scenario-under-test.json")

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
-using Ias.SimAgent;
 using Ias.Core.Tests.Support;
+using Ias.SimAgent;
 
 namespace Ias.Tui.Tests.SimAgent;
 
