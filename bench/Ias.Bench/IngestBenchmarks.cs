@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

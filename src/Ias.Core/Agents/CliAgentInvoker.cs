@@ -12,54 +12,28 @@ namespace Ias.Core.Agents;
 /// </summary>
 public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record, TimeProvider? clock = null) : IAgentInvoker
 {
-    private readonly AgentAdapters _adapters = new(self, clock ?? TimeProvider.System);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
     private readonly LoginProbe _login = new();
 
     /// <summary>Variables laid over the inherited environment of every agent this invoker starts (a HOME or an API endpoint of its own).</summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The agent CLIs this invoker can start.</summary>
+    public AgentAdapters Adapters { get; init; } = AgentAdapters.Builtin;
+
     public string? Check(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (cli, product) = settings.Agent switch
-        {
-            AgentKind.Claude => ("claude", "Claude Code"),
-            AgentKind.Codex => ("codex", "Codex CLI"),
-            AgentKind.Gemini => ("gemini", "Gemini CLI"),
-            AgentKind.Custom => ("", "your command"),
-            _ => ((string?)null, ""),
-        };
-        if (cli is null)
-        {
-            return null;
-        }
-
-        if (settings.Agent == AgentKind.Custom)
-        {
-            return settings.Command is null
-                ? "agent custom has no command: set command (and args) in the agent's settings in .loa.config.yaml"
-                : OnPath(settings.Command) ? null
-                : $"agent command {settings.Command} not found on PATH: install it or fix command in .loa.config.yaml";
-        }
-
-        var command = settings.Command ?? cli;
-        var package = CliVersions.Requirement(settings.Agent)?.Package;
-        if (!OnPath(command))
-        {
-            return $"agent CLI {command} not found on PATH: install {product} (npm i -g {package}) or set agents.default.agent: sim in .loa.config.yaml";
-        }
-
-        // Only the CLI itself is held to a version; a wrapper under another name answers --version its own way, if at all.
-        return Path.GetFileName(command) == cli ? _versions.Check(settings.Agent, command) : null;
+        return Adapters.For(settings.Agent).Check(settings, _versions);
     }
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
-        var adapter = _adapters.For(request.Settings.Agent);
-        var launch = adapter.CommandLine(request, request.ResumeSessionId);
+        var adapter = Adapters.For(request.Settings.Agent);
+        var launch = adapter.CommandLine(request, request.ResumeSessionId, self);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {
@@ -87,7 +61,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         {
             inherited[name] = value;
         }
-        if (_login.Problem(request.Settings.Agent, launch.FileName, inherited) is { } loggedOut)
+        if (_login.Problem(adapter, launch.FileName, inherited) is { } loggedOut)
         {
             await File.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
             await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
@@ -96,7 +70,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen (issue 7).
         var redactor = SecretRedactor.ForChild(env);
-        var parser = adapter.NewParser();
+        var parser = adapter.NewParser(_clock);
         FinalResult? final = null;
         string? sessionId = null;
         var stderrTail = new Queue<string>();
@@ -188,12 +162,6 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs (issue 7 fault table).
     private static string FailureDetail(string text, int? exitCode, string lastErr) =>
         text.Trim().Length > 0 ? text : $"exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-
-    private static bool OnPath(string command) =>
-        command.Contains('/')
-            ? File.Exists(command)
-            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-                .Any(dir => File.Exists(Path.Combine(dir, command)));
 
     private static string Truncate(string s) => s.Length <= 200 ? s.ReplaceLineEndings(" ") : s[..199].ReplaceLineEndings(" ") + "…";
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -164,7 +165,7 @@ public sealed class BugRunner(EngineContext ctx)
 
     private async Task<TriageReport?> TriageAsync(string description, int? issue, CancellationToken ct)
     {
-        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind)) : ctx.Config.Agents).For("implementer");
+        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For("implementer");
         var prompt = $"""
             You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
 

@@ -11,7 +11,7 @@ public sealed record AgentSettings(
 {
     /// <summary>What agents.default starts from: Claude with its own command and model, 30-minute turns, 10 idle minutes.</summary>
     public static AgentSettings Defaults { get; } = new(
-        AgentKind.Claude,
+        new AgentKind("claude"),
         Command: null,
         Model: null,
         Args: [],

@@ -15,38 +15,22 @@ public sealed record AgentsConfig(AgentSettings Implementer, AgentSettings Revie
         _ => throw new ArgumentException($"unknown agent role \"{role}\"; use implementer, reviewer or auditor", nameof(role)),
     };
 
-    /// <summary>Every role switched to one agent (the --agent flag); a role already of that kind keeps its settings.</summary>
-    public AgentsConfig WithAgent(AgentKind kind) =>
-        new(Switch(Implementer, kind, "implementer"), Switch(Reviewer, kind, "reviewer"), Switch(Auditor, kind, "auditor"));
+    /// <summary>Every role switched to one agent (the --agent flag); a role already of that kind keeps its settings. <paramref name="agents"/> are the kinds there are, named when the switch is refused.</summary>
+    public AgentsConfig WithAgent(AgentKind kind, IReadOnlyCollection<AgentKind> agents) =>
+        new(Switch(Implementer, kind, agents, "implementer"), Switch(Reviewer, kind, agents, "reviewer"), Switch(Auditor, kind, agents, "auditor"));
 
-    /// <summary>Reads an agent name (claude, codex, gemini, custom, sim) in any case.</summary>
-    public static bool TryParseKind(string? name, out AgentKind kind)
-    {
-        foreach (var candidate in Enum.GetValues<AgentKind>())
-        {
-            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
-
-    private static AgentSettings Switch(AgentSettings settings, AgentKind kind, string role)
+    private static AgentSettings Switch(AgentSettings settings, AgentKind kind, IReadOnlyCollection<AgentKind> agents, string role)
     {
         if (settings.Agent == kind)
         {
             return settings;
         }
 
-        // A custom agent is only a command; there is none to invent for a role configured as another agent.
-        if (kind == AgentKind.Custom)
+        // An agent that is only a command has none to invent for a role configured as another agent.
+        if (kind.NeedsCommand)
         {
             throw new ConfigException(
-                $"--agent custom needs a command for the {role}; set agents.{role}.agent: custom and agents.{role}.command in {ConfigLoader.FileName}, or pass claude, codex, gemini or sim");
+                $"--agent {kind} needs a command for the {role}; set agents.{role}.agent: {kind} and agents.{role}.command in {ConfigLoader.FileName}, or pass {AgentKind.List(agents.Where(a => !a.NeedsCommand), " or ")}");
         }
 
         // Command, model and args belong to the agent they were written for (a Claude model means nothing to Codex).

@@ -5,8 +5,8 @@ public static class ConfigLoader
 {
     public const string FileName = ".loa.config.yaml";
 
-    /// <summary>Reads repoRoot/.loa.config.yaml; a repository without one gets the defaults.</summary>
-    public static ConfigResult Load(string repoRoot)
+    /// <summary>Reads repoRoot/.loa.config.yaml, where an agent may be any of <paramref name="agents"/>; a repository without one gets the defaults.</summary>
+    public static ConfigResult Load(string repoRoot, IReadOnlyCollection<AgentKind> agents)
     {
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(repoRoot, FileName));
         string text;
@@ -23,16 +23,16 @@ public static class ConfigLoader
             throw new ConfigException($"config {FileName}: cannot read {path} ({ex.Message}); make it a readable file or remove it", ex);
         }
 
-        return Read(text, FileName, path);
+        return Read(text, FileName, path, agents);
     }
 
     /// <summary>Reads configuration text; displayPath names it in errors and warnings and becomes LoaConfig.Path.</summary>
-    public static ConfigResult Parse(string yamlText, string displayPath) => Read(yamlText, displayPath, displayPath);
+    public static ConfigResult Parse(string yamlText, string displayPath, IReadOnlyCollection<AgentKind> agents) => Read(yamlText, displayPath, displayPath, agents);
 
-    private static ConfigResult Read(string text, string displayPath, string path)
+    private static ConfigResult Read(string text, string displayPath, string path, IReadOnlyCollection<AgentKind> agents)
     {
         var stream = YamlSyntax.Load(text, displayPath);
-        var reader = new ConfigReader(displayPath);
+        var reader = new ConfigReader(displayPath, agents);
         var config = reader.Read(stream, path);
         return new ConfigResult(config, reader.Warnings);
     }

@@ -43,8 +43,8 @@ internal sealed partial class ConfigReader
 
     private AgentKind Kind(Entry e)
     {
-        const string Expected = "one of claude, codex, gemini, custom, sim";
-        return AgentsConfig.TryParseKind(Text(e, Expected), out var kind) ? kind : throw Invalid(e, Expected);
+        var expected = $"one of {AgentKind.List(agents, ", ")}";
+        return AgentKind.Find(agents, Text(e, expected)) ?? throw Invalid(e, expected);
     }
 
     private int PositiveInt(Entry e)

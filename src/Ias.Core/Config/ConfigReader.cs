@@ -2,8 +2,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace Ias.Core.Config;
 
-/// <summary>Walks the YAML nodes of .loa.config.yaml into a LoaConfig, collecting warnings about ignored keys.</summary>
-internal sealed partial class ConfigReader(string displayPath)
+/// <summary>Walks the YAML nodes of .loa.config.yaml into a LoaConfig, collecting warnings about ignored keys; agent names are looked up in <paramref name="agents"/>.</summary>
+internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollection<AgentKind> agents)
 {
     private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
 
@@ -179,15 +179,15 @@ internal sealed partial class ConfigReader(string displayPath)
 
     private void RequireCommand(string role, AgentRead read, AgentRead basis)
     {
-        if (read.Settings.Agent != AgentKind.Custom || read.Settings.Command is not null)
+        if (!read.Settings.Agent.NeedsCommand || read.Settings.Command is not null)
         {
             return;
         }
 
-        // Custom is never a default, so some agent key chose it: the role's own, or agents.default's.
+        // An agent that needs a command is never the default, so some agent key chose it: the role's own, or agents.default's.
         var source = (read.AgentKey ?? basis.AgentKey)!;
         var where = source == basis.AgentKey ? $"agents.{role}.command or agents.default.command" : $"agents.{role}.command";
-        throw Fail(source.Value, $"{source.Path} is custom, which needs a command for the {role} (got none); set {where} to the program to run");
+        throw Fail(source.Value, $"{source.Path} is {read.Settings.Agent}, which needs a command for the {role} (got none); set {where} to the program to run");
     }
 
     private T Unknown<T>(Entry e, T unchanged)

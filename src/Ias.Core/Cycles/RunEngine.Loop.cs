@@ -1,4 +1,5 @@
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
@@ -107,7 +108,7 @@ public sealed partial class RunEngine
             Phase.Review => "reviewer",
             _ => "auditor",
         };
-        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind)) : _ctx.Config.Agents).For(role);
+        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents).For(role);
         var before = _ctx.Git.Base();
         var prompt = PromptTemplates.Render(
             PromptTemplates.Load(_ctx.RepoRoot, phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());

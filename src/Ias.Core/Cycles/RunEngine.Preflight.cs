@@ -1,3 +1,4 @@
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -66,7 +67,7 @@ public sealed partial class RunEngine
         }
 
         var agents = new Dictionary<string, string>();
-        var settings = request.Options.Agent is { } kind ? cfg.Agents.WithAgent(ParseAgent(kind)) : cfg.Agents;
+        var settings = request.Options.Agent is { } kind ? cfg.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : cfg.Agents;
         foreach (var role in Roles)
         {
             var s = settings.For(role);
@@ -105,9 +106,8 @@ public sealed partial class RunEngine
     public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
 
     internal static AgentKind ParseAgent(string name) =>
-        AgentsConfig.TryParseKind(name, out var kind)
-            ? kind
-            : throw new RunModeException($"--agent {name} is not one of {string.Join(", ", Enum.GetNames<AgentKind>().Select(n => n.ToLowerInvariant()))}");
+        AgentAdapters.Builtin.Find(name)?.Kind
+            ?? throw new RunModeException($"--agent {name} is not one of {AgentKind.List(AgentAdapters.Builtin.Kinds, ", ")}");
 
     /// <summary>On resume: on the run's branch, and no stray edits outside an interrupted implement phase.</summary>
     private void EnsureBranchAndTree(bool force)

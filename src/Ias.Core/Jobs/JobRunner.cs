@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
@@ -333,9 +334,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var agents = config.Agents;
         if (job.Agent is not null)
         {
-            agents = AgentsConfig.TryParseKind(job.Agent, out var kind)
-                ? agents.WithAgent(kind)
-                : throw new ConfigException($"unknown agent \"{job.Agent}\"; use claude, codex, gemini, custom or sim");
+            agents = AgentAdapters.Builtin.Find(job.Agent) is { } adapter
+                ? agents.WithAgent(adapter.Kind, AgentAdapters.Builtin.Kinds)
+                : throw new ConfigException($"unknown agent \"{job.Agent}\"; use {AgentAdapters.Builtin.Names}");
         }
 
         // Roles beyond the loop's three (orchestrator, ...) take the implementer's settings when they write, the reviewer's when they read.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
@@ -23,7 +24,7 @@ public static class DisplayOptions
     public static DashboardApp App(ParseResult pr, string repo)
     {
         var root = Path.GetFullPath(repo);
-        var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root).Config.Theme : null;
+        var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config.Theme : null;
         var mode = ColorModeDetector.FromEnvironment();
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config, root, mode == ColorMode.NoColor);
         return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode);

@@ -1,5 +1,6 @@
 using System.Net;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
@@ -28,7 +29,7 @@ public sealed class EngineHost : IDisposable
             throw new RunModeException($"repository {root} does not exist: pass --repo with a git repository");
         }
 
-        var config = ConfigLoader.Load(root);
+        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
         var paths = new RunPaths(root);
         paths.EnsureCreated();
         var store = RunStore.Open(paths.Database);

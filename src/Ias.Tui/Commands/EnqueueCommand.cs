@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ias.Core.Config;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Jobs;
 
 namespace Ias.Tui.Commands;
@@ -12,7 +12,7 @@ public static class EnqueueCommand
         var role = new Option<string>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The job's prompt" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the job's prompt" };
-        var agent = new Option<string?>("--agent") { Description = "claude, codex, gemini, custom or sim (default: the role's agent in .loa.config.yaml)" };
+        var agent = new Option<string?>("--agent") { Description = $"{AgentAdapters.Builtin.Names} (default: the role's agent in .loa.config.yaml)" };
         var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
         var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, agent, write };
         var run = QueueHost.AddRunOptions(cmd);
@@ -25,9 +25,9 @@ public static class EnqueueCommand
             }
 
             var agentName = pr.GetValue(agent);
-            if (agentName is not null && !AgentsConfig.TryParseKind(agentName, out _))
+            if (agentName is not null && AgentAdapters.Builtin.Find(agentName) is null)
             {
-                throw new QueueException($"--agent \"{agentName}\" is not an agent; use claude, codex, gemini, custom or sim");
+                throw new QueueException($"--agent \"{agentName}\" is not an agent; use {AgentAdapters.Builtin.Names}");
             }
 
             var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
 using Ias.Core.Storage;
@@ -66,7 +67,7 @@ public sealed class QueueHost : IDisposable
             throw new QueueException($"repository {root} does not exist: pass --repo with a git repository");
         }
 
-        var config = ConfigLoader.Load(root);
+        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
         foreach (var warning in config.Warnings)
         {
             Console.Error.WriteLine($"ias: warning: {warning}");

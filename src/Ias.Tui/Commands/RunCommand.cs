@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
@@ -18,7 +19,7 @@ public static class RunCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Run pre-flight and print the plan; call no agent" };
         var local = new Option<bool>("--local") { Description = "Keep everything local: no push, no PR" };
         var confirmPush = new Option<bool>("--confirm-push") { Description = "Ask before any remote operation" };
-        var agent = new Option<string?>("--agent") { Description = "Agent for every role: claude, codex, gemini, custom or sim" };
+        var agent = new Option<string?>("--agent") { Description = $"Agent for every role: {AgentAdapters.Builtin.Names}" };
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines instead of the dashboard" };
         var from = new Option<int?>("--from") { Description = "sprint-plan: the first sprint to run (default: the plan's first)" };
         var to = new Option<int?>("--to") { Description = "sprint-plan: the last sprint to run (default: the plan's last)" };

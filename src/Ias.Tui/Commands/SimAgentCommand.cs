@@ -1,6 +1,6 @@
 using System.Collections;
 using System.CommandLine;
-using Ias.Core.Agents.Simulation;
+using Ias.SimAgent;
 
 namespace Ias.Tui.Commands;
 
@@ -32,7 +32,7 @@ public static class SimAgentCommand
             }
 
             var ctx = SimContext.FromEnvironment(env, Directory.GetCurrentDirectory());
-            return await new SimAgent(TimeProvider.System).RunAsync(Console.In, Console.Out, Console.Error, ctx, ct);
+            return await new SimulatedAgent(TimeProvider.System).RunAsync(Console.In, Console.Out, Console.Error, ctx, ct);
         });
         return cmd;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
@@ -55,7 +56,7 @@ public static class StatusCommand
         RunModeConfig config;
         try
         {
-            config = ConfigLoader.Load(paths.RepoRoot).Config.RunMode;
+            config = ConfigLoader.Load(paths.RepoRoot, AgentAdapters.Builtin.Kinds).Config.RunMode;
         }
         catch (ConfigException)
         {

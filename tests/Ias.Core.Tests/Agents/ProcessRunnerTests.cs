@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters.Claude;
+using Ias.Core.Tests.Agents.Adapters.Claude;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents;

@@ -1,20 +1,21 @@
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 
 namespace Ias.Core.Tests.Config;
 
 public sealed class AgentsConfigTests
 {
-    private static readonly AgentSettings Claude = new(AgentKind.Claude, "/usr/local/bin/claude", "opus", ["--verbose"], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(5));
+    private static readonly AgentSettings Claude = new(Kind("claude"), "/usr/local/bin/claude", "opus", ["--verbose"], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(5));
 
     [Theory]
-    [InlineData("implementer", AgentKind.Claude)]
-    [InlineData("Reviewer", AgentKind.Codex)]
-    [InlineData("AUDITOR", AgentKind.Sim)]
-    public void For_finds_a_role_by_name_in_any_case(string role, AgentKind expected)
+    [InlineData("implementer", "claude")]
+    [InlineData("Reviewer", "codex")]
+    [InlineData("AUDITOR", "sim")]
+    public void For_finds_a_role_by_name_in_any_case(string role, string expected)
     {
-        var agents = new AgentsConfig(Claude, Claude with { Agent = AgentKind.Codex }, Claude with { Agent = AgentKind.Sim });
+        var agents = new AgentsConfig(Claude, Claude with { Agent = Kind("codex") }, Claude with { Agent = Kind("sim") });
 
-        Assert.Equal(expected, agents.For(role).Agent);
+        Assert.Equal(Kind(expected), agents.For(role).Agent);
     }
 
     [Fact]
@@ -28,11 +29,11 @@ public sealed class AgentsConfigTests
     [Fact]
     public void WithAgent_switches_every_role_and_drops_settings_of_the_old_agent()
     {
-        var agents = new AgentsConfig(Claude, Claude, Claude with { Agent = AgentKind.Codex, Model = "gpt-5-codex" });
+        var agents = new AgentsConfig(Claude, Claude, Claude with { Agent = Kind("codex"), Model = "gpt-5-codex" });
 
-        var switched = agents.WithAgent(AgentKind.Codex);
+        var switched = agents.WithAgent(Kind("codex"), AgentAdapters.Builtin.Kinds);
 
-        var codex = new AgentSettings(AgentKind.Codex, null, null, [], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(5));
+        var codex = new AgentSettings(Kind("codex"), null, null, [], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(5));
         Assert.Equal(codex, switched.Implementer);
         Assert.Equal(codex, switched.Reviewer);
         Assert.Equal(agents.Auditor, switched.Auditor);
@@ -41,23 +42,13 @@ public sealed class AgentsConfigTests
     [Fact]
     public void WithAgent_custom_needs_every_role_to_have_a_custom_command()
     {
-        var custom = Claude with { Agent = AgentKind.Custom, Command = "./my-agent" };
+        var custom = Claude with { Agent = Kind("custom"), Command = "./my-agent" };
 
-        Assert.Equal(new AgentsConfig(custom, custom, custom), new AgentsConfig(custom, custom, custom).WithAgent(AgentKind.Custom));
-        var ex = Assert.Throws<ConfigException>(() => new AgentsConfig(custom, Claude, custom).WithAgent(AgentKind.Custom));
-        Assert.StartsWith("--agent custom needs a command for the reviewer;", ex.Message);
-    }
-
-    [Theory]
-    [InlineData("claude", true, AgentKind.Claude)]
-    [InlineData("GEMINI", true, AgentKind.Gemini)]
-    [InlineData("sim", true, AgentKind.Sim)]
-    [InlineData("gpt", false, AgentKind.Claude)]
-    [InlineData("", false, AgentKind.Claude)]
-    public void TryParseKind_reads_agent_names_in_any_case(string name, bool ok, AgentKind expected)
-    {
-        Assert.Equal(ok, AgentsConfig.TryParseKind(name, out var kind));
-        Assert.Equal(expected, kind);
+        Assert.Equal(new AgentsConfig(custom, custom, custom), new AgentsConfig(custom, custom, custom).WithAgent(Kind("custom"), AgentAdapters.Builtin.Kinds));
+        var ex = Assert.Throws<ConfigException>(() => new AgentsConfig(custom, Claude, custom).WithAgent(Kind("custom"), AgentAdapters.Builtin.Kinds));
+        Assert.Equal(
+            "--agent custom needs a command for the reviewer; set agents.reviewer.agent: custom and agents.reviewer.command in .loa.config.yaml, or pass claude, codex, gemini or sim",
+            ex.Message);
     }
 
     [Fact]
@@ -66,4 +57,6 @@ public sealed class AgentsConfigTests
         Assert.Equal(Claude, Claude with { Args = ["--verbose"] });
         Assert.NotEqual(Claude, Claude with { Args = ["--quiet"] });
     }
+
+    private static AgentKind Kind(string name) => AgentAdapters.Builtin.Find(name)!.Kind;
 }

@@ -1,3 +1,4 @@
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Tests.Support;
 
@@ -7,12 +8,15 @@ public sealed class ConfigLoaderTests
 {
     private const string File = ".loa.config.yaml";
 
+    // The names a configuration may give an agent are the registry's.
+    private static readonly IReadOnlyList<AgentKind> Agents = AgentAdapters.Builtin.Kinds;
+
     [Fact]
     public void A_repository_without_the_file_gets_the_defaults_and_no_warnings()
     {
         using var repo = new TempDir();
 
-        var result = ConfigLoader.Load(repo.Path);
+        var result = ConfigLoader.Load(repo.Path, Agents);
 
         Assert.Equal(LoaConfig.Defaults(repo.Combine(File)), result.Config);
         Assert.Empty(result.Warnings);
@@ -25,7 +29,7 @@ public sealed class ConfigLoaderTests
         using var repo = new TempDir();
         System.IO.File.WriteAllText(repo.Combine(File), "run_mode:\n  enabled: true\n  git:\n    colour: blue\n");
 
-        var result = ConfigLoader.Load(repo.Path);
+        var result = ConfigLoader.Load(repo.Path, Agents);
 
         Assert.True(result.Config.RunMode.Enabled);
         Assert.Equal(repo.Combine(File), result.Config.Path);
@@ -39,7 +43,7 @@ public sealed class ConfigLoaderTests
         using var repo = new TempDir();
         System.IO.File.WriteAllText(repo.Combine(File), "run_mode:\n  enabled: maybe\n");
 
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(repo.Path));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(repo.Path, Agents));
 
         Assert.Equal("config .loa.config.yaml:2:12: run_mode.enabled must be true or false (got \"maybe\")", ex.Message);
     }
@@ -51,7 +55,7 @@ public sealed class ConfigLoaderTests
     [InlineData("~\n")]
     public void An_empty_file_gives_the_defaults(string yaml)
     {
-        var result = ConfigLoader.Parse(yaml, File);
+        var result = ConfigLoader.Parse(yaml, File, Agents);
 
         Assert.Equal(LoaConfig.Defaults(File), result.Config);
         Assert.Empty(result.Warnings);
@@ -60,7 +64,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void The_defaults_are_those_of_the_configuration_reference()
     {
-        var config = ConfigLoader.Parse("", File).Config;
+        var config = ConfigLoader.Parse("", File, Agents).Config;
 
         Assert.Equal(
             new RunModeConfig(
@@ -81,7 +85,7 @@ public sealed class ConfigLoaderTests
         foreach (var role in new[] { "implementer", "reviewer", "auditor" })
         {
             var agent = config.Agents.For(role);
-            Assert.Equal(AgentKind.Claude, agent.Agent);
+            Assert.Equal(Kind("claude"), agent.Agent);
             Assert.Null(agent.Command);
             Assert.Null(agent.Model);
             Assert.Empty(agent.Args);
@@ -93,8 +97,8 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Run_mode_stays_disabled_unless_enabled_is_set_to_true()
     {
-        var without = ConfigLoader.Parse("run_mode:\n  defaults:\n    max_cycles: 3\n", File).Config.RunMode;
-        var with = ConfigLoader.Parse("run_mode:\n  enabled: true\n", File).Config.RunMode;
+        var without = ConfigLoader.Parse("run_mode:\n  defaults:\n    max_cycles: 3\n", File, Agents).Config.RunMode;
+        var with = ConfigLoader.Parse("run_mode:\n  enabled: true\n", File, Agents).Config.RunMode;
 
         Assert.False(without.Enabled);
         Assert.Equal(3, without.MaxCycles);
@@ -150,15 +154,15 @@ public sealed class ConfigLoaderTests
                 agent: SIM
             """;
 
-        var result = ConfigLoader.Parse(Yaml, "repo/.loa.config.yaml");
+        var result = ConfigLoader.Parse(Yaml, "repo/.loa.config.yaml", Agents);
 
-        var codex = new AgentSettings(AgentKind.Codex, "/opt/codex/bin/codex", "gpt-5-codex", ["--full-auto", "--color=never"], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(4));
+        var codex = new AgentSettings(Kind("codex"), "/opt/codex/bin/codex", "gpt-5-codex", ["--full-auto", "--color=never"], TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(4));
         var expected = new LoaConfig(
             new RunModeConfig(true, 7, 2.5, 40, 2, 9, "sprint/", false, AutoPush.False, "develop", "^sprint-[0-9]+:"),
             new AgentsConfig(
-                new AgentSettings(AgentKind.Custom, "./tools/my-agent", null, [], TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(20)),
-                new AgentSettings(AgentKind.Gemini, null, "gemini-2.5-pro", ["--yolo"], TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2)),
-                codex with { Agent = AgentKind.Sim }),
+                new AgentSettings(Kind("custom"), "./tools/my-agent", null, [], TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(20)),
+                new AgentSettings(Kind("gemini"), null, "gemini-2.5-pro", ["--yolo"], TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2)),
+                codex with { Agent = Kind("sim") }),
             "docs/plan.md",
             "repo/.loa.config.yaml");
         Assert.Equal(expected, result.Config);
@@ -181,10 +185,10 @@ public sealed class ConfigLoaderTests
                 turn_timeout_minutes: 60
             """;
 
-        var agents = ConfigLoader.Parse(Yaml, File).Config.Agents;
+        var agents = ConfigLoader.Parse(Yaml, File, Agents).Config.Agents;
 
-        var fromDefault = new AgentSettings(AgentKind.Claude, null, "opus", ["--verbose"], TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(10));
-        Assert.Equal(fromDefault with { Agent = AgentKind.Gemini, Model = "gemini-2.5-pro" }, agents.Implementer);
+        var fromDefault = new AgentSettings(Kind("claude"), null, "opus", ["--verbose"], TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(10));
+        Assert.Equal(fromDefault with { Agent = Kind("gemini"), Model = "gemini-2.5-pro" }, agents.Implementer);
         Assert.Equal(fromDefault with { Args = ["--review"] }, agents.Reviewer);
         Assert.Equal(fromDefault, agents.Auditor);
     }
@@ -198,7 +202,7 @@ public sealed class ConfigLoaderTests
               auditor: { model: null }
             """;
 
-        var agents = ConfigLoader.Parse(Yaml, File).Config.Agents;
+        var agents = ConfigLoader.Parse(Yaml, File, Agents).Config.Agents;
 
         Assert.Equal("opus", agents.Implementer.Model);
         Assert.Null(agents.Auditor.Model);
@@ -213,7 +217,7 @@ public sealed class ConfigLoaderTests
     [InlineData("no", AutoPush.False)]
     public void Auto_push_takes_true_false_or_prompt(string value, AutoPush expected)
     {
-        var config = ConfigLoader.Parse($"run_mode:\n  git:\n    auto_push: {value}\n", File).Config;
+        var config = ConfigLoader.Parse($"run_mode:\n  git:\n    auto_push: {value}\n", File, Agents).Config;
 
         Assert.Equal(expected, config.RunMode.AutoPush);
     }
@@ -230,7 +234,7 @@ public sealed class ConfigLoaderTests
     [InlineData("off", false)]
     public void Booleans_accept_true_false_yes_no_on_off_in_any_case(string value, bool expected)
     {
-        var config = ConfigLoader.Parse($"run_mode:\n  enabled: {value}\n", File).Config;
+        var config = ConfigLoader.Parse($"run_mode:\n  enabled: {value}\n", File, Agents).Config;
 
         Assert.Equal(expected, config.RunMode.Enabled);
     }
@@ -295,7 +299,7 @@ public sealed class ConfigLoaderTests
         "config .loa.config.yaml:1:1: the file must be a mapping of sections such as run_mode: (got a list)")]
     public void A_value_of_the_wrong_type_fails_at_its_line_and_column(string yaml, string message)
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File, Agents));
 
         Assert.Equal(message, ex.Message);
     }
@@ -303,7 +307,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_empty_section_counts_as_no_keys()
     {
-        var result = ConfigLoader.Parse("run_mode:\n  git:\n  # branch_prefix: x/\nias:\nagents:\n  default:\n", File);
+        var result = ConfigLoader.Parse("run_mode:\n  git:\n  # branch_prefix: x/\nias:\nagents:\n  default:\n", File, Agents);
 
         Assert.Equal(LoaConfig.Defaults(File), result.Config);
     }
@@ -317,7 +321,7 @@ public sealed class ConfigLoaderTests
     [InlineData("red_team:\n  prompt: |\n    \tcontent\n\t# note\nrun_mode: {}\n", "config .loa.config.yaml:4:1: tab character in indentation; YAML allows spaces only — replace tabs with spaces")]
     public void Tabs_used_for_indentation_fail_with_a_clear_message(string yaml, string message)
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File, Agents));
 
         Assert.Equal(message, ex.Message);
     }
@@ -327,7 +331,7 @@ public sealed class ConfigLoaderTests
     {
         const string Yaml = "\t# set by the team\nred_team:\n  prompt: |\n    check this:\n    \tindented with a tab\nrun_mode:\n  enabled:\ttrue\n";
 
-        var result = ConfigLoader.Parse(Yaml, File);
+        var result = ConfigLoader.Parse(Yaml, File, Agents);
 
         Assert.True(result.Config.RunMode.Enabled);
         Assert.Empty(result.Warnings);
@@ -339,7 +343,7 @@ public sealed class ConfigLoaderTests
     [InlineData("run_mode:\n  enabled: \"true\n", "config .loa.config.yaml:2:12: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream; fix the YAML syntax")]
     public void Other_YAML_syntax_errors_give_the_position_and_parser_message_on_one_line(string yaml, string message)
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, File, Agents));
 
         Assert.Equal(message, ex.Message);
     }
@@ -347,7 +351,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_unclosed_flow_list_fails_at_its_opening_bracket()
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("agents:\n  default:\n    args: [--a, --b\n  reviewer: {}\n", File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("agents:\n  default:\n    args: [--a, --b\n  reviewer: {}\n", File, Agents));
 
         Assert.StartsWith("config .loa.config.yaml:3:11: YAML syntax error", ex.Message);
         Assert.EndsWith("fix the YAML syntax", ex.Message);
@@ -364,7 +368,7 @@ public sealed class ConfigLoaderTests
                 auto_push: prompt
             """;
 
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File, Agents));
 
         Assert.Equal("config .loa.config.yaml:5:5: duplicate key run_mode.git.auto_push (first set on line 3); keep only one of them", ex.Message);
     }
@@ -388,7 +392,7 @@ public sealed class ConfigLoaderTests
                 agnet: codex
             """;
 
-        var result = ConfigLoader.Parse(Yaml, File);
+        var result = ConfigLoader.Parse(Yaml, File, Agents);
 
         Assert.Equal(
             [
@@ -401,7 +405,7 @@ public sealed class ConfigLoaderTests
             result.Warnings);
         Assert.True(result.Config.RunMode.Enabled);
         Assert.Equal(AutoPush.True, result.Config.RunMode.AutoPush);
-        Assert.Equal(AgentKind.Claude, result.Config.Agents.Reviewer.Agent);
+        Assert.Equal(Kind("claude"), result.Config.Agents.Reviewer.Agent);
     }
 
     [Fact]
@@ -423,7 +427,7 @@ public sealed class ConfigLoaderTests
               enabled: true
             """;
 
-        var result = ConfigLoader.Parse(Yaml, File);
+        var result = ConfigLoader.Parse(Yaml, File, Agents);
 
         Assert.Empty(result.Warnings);
         Assert.True(result.Config.RunMode.Enabled);
@@ -440,7 +444,7 @@ public sealed class ConfigLoaderTests
                 command: ./my-agent
             """;
 
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File, Agents));
 
         Assert.Equal(
             "config .loa.config.yaml:3:12: agents.default.agent is custom, which needs a command for the reviewer (got none); set agents.reviewer.command or agents.default.command to the program to run",
@@ -456,7 +460,7 @@ public sealed class ConfigLoaderTests
                 agent: Custom
             """;
 
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Yaml, File, Agents));
 
         Assert.Equal(
             "config .loa.config.yaml:3:12: agents.auditor.agent is custom, which needs a command for the auditor (got none); set agents.auditor.command to the program to run",
@@ -466,11 +470,11 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void A_custom_agent_runs_the_command_given_in_agents_default()
     {
-        var agents = ConfigLoader.Parse("agents:\n  default:\n    agent: custom\n    command: ./my-agent\n", File).Config.Agents;
+        var agents = ConfigLoader.Parse("agents:\n  default:\n    agent: custom\n    command: ./my-agent\n", File, Agents).Config.Agents;
 
         Assert.All([agents.Implementer, agents.Reviewer, agents.Auditor], a =>
         {
-            Assert.Equal(AgentKind.Custom, a.Agent);
+            Assert.Equal(Kind("custom"), a.Agent);
             Assert.Equal("./my-agent", a.Command);
         });
     }
@@ -478,7 +482,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_invalid_sprint_commit_pattern_fails_with_the_regex_error()
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("run_mode:\n  git:\n    sprint_commit_pattern: '^feat\\(('\n", File));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("run_mode:\n  git:\n    sprint_commit_pattern: '^feat\\(('\n", File, Agents));
 
         Assert.Equal(
             "config .loa.config.yaml:3:28: run_mode.git.sprint_commit_pattern must be a valid regular expression (got \"^feat\\((\"; insufficient closing parentheses at offset 8)",
@@ -488,7 +492,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void The_default_sprint_commit_pattern_matches_sprint_commits()
     {
-        var pattern = ConfigLoader.Parse("", File).Config.RunMode.SprintCommitPattern;
+        var pattern = ConfigLoader.Parse("", File, Agents).Config.RunMode.SprintCommitPattern;
 
         Assert.Matches(pattern, "feat(sprint-2): add the breaker");
         Assert.DoesNotMatch(pattern, "fix: typo");
@@ -497,9 +501,11 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void A_second_YAML_document_is_ignored_with_a_warning()
     {
-        var result = ConfigLoader.Parse("run_mode:\n  enabled: true\n---\nrun_mode:\n  enabled: false\n", File);
+        var result = ConfigLoader.Parse("run_mode:\n  enabled: true\n---\nrun_mode:\n  enabled: false\n", File, Agents);
 
         Assert.True(result.Config.RunMode.Enabled);
         Assert.Equal([".loa.config.yaml:4:1: another YAML document after ---, ignored (only the first is read)"], result.Warnings);
     }
+
+    private static AgentKind Kind(string name) => AgentAdapters.Builtin.Find(name)!.Kind;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class RealCliFailureTests : IDisposable
             {
                 AgentEnvironment = env,
             };
-            var kind = Enum.Parse<AgentKind>(cli, ignoreCase: true);
+            var kind = AgentAdapters.Builtin.Find(cli)!.Kind;
             var settings = AgentSettings.Defaults with
             {
                 Agent = kind,

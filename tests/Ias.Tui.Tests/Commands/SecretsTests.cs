@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Ias.Core.Agents.Simulation;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.SimAgent;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
@@ -20,7 +20,7 @@ public sealed class SecretsTests
         const string OddToken = "odd\"token/with+chars-4711";
         env["IAS_PROOF_API_KEY"] = apiKey;
         env["IAS_PROOF_TOKEN"] = OddToken;
-        string[] secrets = [.. SimAgent.LeakedKeys, apiKey, OddToken, JsonEncodedText.Encode(OddToken).Value];
+        string[] secrets = [.. SimulatedAgent.LeakedKeys, apiKey, OddToken, JsonEncodedText.Encode(OddToken).Value];
 
         var run = await repo.IasAsync(env, "run", "sprint-1");
 

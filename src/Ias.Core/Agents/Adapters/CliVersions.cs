@@ -2,12 +2,11 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Ias.Core.Config;
 
 namespace Ias.Core.Agents.Adapters;
 
 /// <summary>
-/// Asks each agent CLI for its version once per process and refuses versions older than the flags we pass,
+/// Asks an agent CLI for its version once per process and refuses versions older than the flags its adapter passes,
 /// so a run fails at pre-flight with a clear message instead of on its first turn with "unknown option".
 /// </summary>
 public sealed partial class CliVersions
@@ -16,20 +15,6 @@ public sealed partial class CliVersions
 
     private readonly Dictionary<string, string?> _verdicts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-
-    /// <summary>The oldest version that accepts every flag the adapter passes, and the npm package that installs the CLI.</summary>
-    public static (Version Minimum, string Package)? Requirement(AgentKind kind) => kind switch
-    {
-        // claude: stream-json with --verbose, --permission-mode, --allowedTools and --resume are all in 1.0.
-        AgentKind.Claude => (new Version(1, 0, 0), "@anthropic-ai/claude-code"),
-
-        // codex: the thread/turn/item JSONL of `exec --json` and `exec resume` arrived in 0.44.
-        AgentKind.Codex => (new Version(0, 44, 0), "@openai/codex"),
-
-        // gemini: --output-format stream-json arrived in 0.11.
-        AgentKind.Gemini => (new Version(0, 11, 0), "@google/gemini-cli"),
-        _ => null,
-    };
 
     /// <summary>The first x.y.z in the text, or null.</summary>
     public static Version? Parse(string text)
@@ -41,16 +26,16 @@ public sealed partial class CliVersions
             : null;
     }
 
-    /// <summary>Null when the command's version is supported; otherwise a one-line reason and what to do. The verdict is cached per command.</summary>
-    public string? Check(AgentKind kind, string command)
+    /// <summary>
+    /// Null when the command's version is <paramref name="minimum"/> or newer; otherwise a one-line reason and the
+    /// <paramref name="install"/> command that fixes it. The verdict is cached per command.
+    /// </summary>
+    public string? Check(string command, Version minimum, string install)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (Requirement(kind) is not { } need)
-        {
-            return null;
-        }
-
-        var key = $"{kind}\0{command}";
+        ArgumentNullException.ThrowIfNull(minimum);
+        ArgumentNullException.ThrowIfNull(install);
+        var key = $"{minimum}\0{command}";
         lock (_gate)
         {
             if (_verdicts.TryGetValue(key, out var cached))
@@ -59,7 +44,7 @@ public sealed partial class CliVersions
             }
         }
 
-        var verdict = Judge(command, need.Minimum, need.Package);
+        var verdict = Judge(command, minimum, install);
         lock (_gate)
         {
             _verdicts[key] = verdict;
@@ -68,27 +53,27 @@ public sealed partial class CliVersions
         return verdict;
     }
 
-    private static string? Judge(string command, Version minimum, string package)
+    private static string? Judge(string command, Version minimum, string install)
     {
         var range = $"supported: {minimum} or newer";
         var (exitCode, output, error) = Probe(command, "--version");
         if (error is not null)
         {
-            return $"{command} --version {error} ({range}): reinstall it with npm i -g {package}";
+            return $"{command} --version {error} ({range}): reinstall it with {install}";
         }
 
         if (exitCode != 0)
         {
-            return $"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with npm i -g {package}";
+            return $"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with {install}";
         }
 
         if (Parse(output) is not { } found)
         {
-            return $"{command} --version printed no version{Quote(output)} ({range}): reinstall it with npm i -g {package}";
+            return $"{command} --version printed no version{Quote(output)} ({range}): reinstall it with {install}";
         }
 
         return found < minimum
-            ? $"{command} {found} is too old ({range}): update it with npm i -g {package}"
+            ? $"{command} {found} is too old ({range}): update it with {install}"
             : null;
     }
 

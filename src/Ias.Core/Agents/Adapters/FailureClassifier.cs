@@ -44,7 +44,7 @@ public sealed partial class FailureClassifier(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(text);
         var now = clock.GetUtcNow();
-        if (FailureText.ResetTime(text) is { } epoch)
+        if (EpochResetTime(text) is { } epoch)
         {
             return epoch;
         }
@@ -93,6 +93,32 @@ public sealed partial class FailureClassifier(TimeProvider clock)
         return now + UnknownResetWait;
     }
 
+    /// <summary>The reset time in a "usage limit reached|&lt;epoch seconds&gt;" message (Claude's), if present.</summary>
+    public static DateTimeOffset? EpochResetTime(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = EpochAfterBar().Match(text);
+        return match.Success && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+            ? FromEpoch(epoch)
+            : null;
+    }
+
+    /// <summary>Epoch seconds to a time; values too large for seconds are taken as milliseconds.</summary>
+    public static DateTimeOffset? FromEpoch(long epoch)
+    {
+        const long MillisecondsThreshold = 100_000_000_000;
+        try
+        {
+            return epoch >= MillisecondsThreshold
+                ? DateTimeOffset.FromUnixTimeMilliseconds(epoch)
+                : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     private static int? ToHour(Match match)
     {
         var hour = int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture);
@@ -111,6 +137,9 @@ public sealed partial class FailureClassifier(TimeProvider clock)
     }
 
     private static Regex Rx(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    [GeneratedRegex(@"\|\s*(\d{9,13})\b")]
+    private static partial Regex EpochAfterBar();
 
     [GeneratedRegex(@"(?:try again|resets?|available)\s+in\s+(?:\d+\s*[a-z]+[\s,]*(?:and\s+)?)+", RegexOptions.IgnoreCase)]
     private static partial Regex InRelative();

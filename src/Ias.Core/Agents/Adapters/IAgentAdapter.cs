@@ -1,13 +1,34 @@
+using Ias.Core.Config;
+
 namespace Ias.Core.Agents.Adapters;
 
-/// <summary>What the runner must know of one agent CLI: how to start it for a role and how to read its output.</summary>
+/// <summary>
+/// Everything ias knows of one agent CLI: its name, how to check and start it for a role, and how to read its output.
+/// A new CLI is one folder beside Claude/ and Codex/ implementing this, and one line in <see cref="AgentAdapters"/>.
+/// </summary>
 public interface IAgentAdapter
 {
-    /// <summary>The command line for a request; a session is resumed only by the explicit id given, never "the most recent".</summary>
-    AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId);
+    /// <summary>The name .loa.config.yaml and --agent give the agent, and whether it is only a command of the user's.</summary>
+    AgentKind Kind { get; }
 
     /// <summary>Variables laid over the agent's environment.</summary>
     IReadOnlyDictionary<string, string> Environment { get; }
 
-    IStreamParser NewParser();
+    /// <summary>
+    /// The command line for a request; <paramref name="self"/> starts this program, for an agent it plays itself.
+    /// A session is resumed only by the explicit id given, never "the most recent".
+    /// </summary>
+    AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self);
+
+    /// <summary>A reader for one run's output; it classifies the run's failure, if any.</summary>
+    IStreamParser NewParser(TimeProvider clock);
+
+    /// <summary>How sure the adapter is that output starting with this line came from its CLI, for a reader not told the agent.</summary>
+    StreamClaim Claim(string firstLine);
+
+    /// <summary>Null when the settings can start the agent; otherwise what is wrong and what to do, in one line (pre-flight).</summary>
+    string? Check(AgentSettings settings, CliVersions versions);
+
+    /// <summary>Null when the CLI at <paramref name="command"/> is logged in or cannot tell without a model call; otherwise what it said and how to log in.</summary>
+    string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe);
 }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Ias.Core.Agents.Adapters;
 
-/// <summary>Reads a custom command's plain output: every line is assistant text, and the exit code alone says success.</summary>
+/// <summary>Reads plain output (a custom command's, or any no adapter claims): every line is assistant text, and the exit code alone says success.</summary>
 public sealed class PlainTextParser(TimeProvider clock) : IStreamParser
 {
     private readonly FailureClassifier _classifier = new(clock);

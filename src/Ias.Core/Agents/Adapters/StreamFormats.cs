@@ -1,31 +1,26 @@
-using System.Text.Json;
-
 namespace Ias.Core.Agents.Adapters;
 
 /// <summary>
 /// Tells which CLI wrote a job's stdout from its first line, so a reader outside the engine (a dashboard) parses
-/// each job with the right dialect without being told the agent.
+/// each job with the right dialect without being told the agent: the adapter with the surest claim reads it.
 /// </summary>
 public static class StreamFormats
 {
-    public static IStreamParser ParserFor(string firstLine, TimeProvider clock)
+    public static IStreamParser ParserFor(string firstLine, TimeProvider clock, AgentAdapters? adapters = null)
     {
-        try
+        ArgumentNullException.ThrowIfNull(firstLine);
+        IAgentAdapter? best = null;
+        var sureness = StreamClaim.None;
+        foreach (var adapter in (adapters ?? AgentAdapters.Builtin).All)
         {
-            using var doc = JsonDocument.Parse(firstLine);
-            var type = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
-                ? t.GetString()
-                : null;
-            return type switch
+            var claim = adapter.Claim(firstLine);
+            if (claim > sureness)
             {
-                "thread.started" or "turn.started" => new CodexStreamParser(clock),
-                "init" or "message" or "tool_use" or "tool_result" => new GeminiStreamParser(clock),
-                _ => new ClaudeStreamParser(clock),
-            };
+                (best, sureness) = (adapter, claim);
+            }
         }
-        catch (JsonException)
-        {
-            return new PlainTextParser(clock);
-        }
+
+        // Lines nobody claims are still worth showing; as plain text they are.
+        return best?.NewParser(clock) ?? new PlainTextParser(clock);
     }
 }

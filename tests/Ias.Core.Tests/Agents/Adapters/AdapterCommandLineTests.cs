@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 
@@ -11,16 +12,16 @@ public sealed class AdapterCommandLineTests
     private static readonly string[] WriteFlags = ["acceptEdits", "Edit", "Write", "workspace-write", "auto_edit", "yolo", "--yolo", "bypassPermissions", "--dangerously-skip-permissions", "danger-full-access"];
     private static readonly string[] MostRecentFlags = ["--continue", "-c", "--last", "latest"];
 
-    private static IAgentAdapter Adapter(AgentKind kind) => new AgentAdapters(Self, TimeProvider.System).For(kind);
+    private static IAgentAdapter Adapter(string name) => AgentAdapters.Builtin.Find(name)!;
 
-    private static AgentRequest Request(AgentKind kind, string role, string? model = null, string? command = null, params string[] args) =>
+    private static AgentRequest Request(string kind, string role, string? model = null, string? command = null, params string[] args) =>
         new(role, role == "implementer" ? Phase.Implement : Phase.Review, 1, "sprint-1", "do it",
-            AgentSettings.Defaults with { Agent = kind, Model = model, Command = command, Args = args }, "/tmp/job");
+            AgentSettings.Defaults with { Agent = Adapter(kind).Kind, Model = model, Command = command, Args = args }, "/tmp/job");
 
     [Fact]
     public void Claude_implementer_streams_json_and_may_edit_with_the_listed_tools()
     {
-        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "implementer", "opus"), null);
+        var launch = Adapter("claude").CommandLine(Request("claude", "implementer", "opus"), null, Self);
 
         Assert.Equal("claude", launch.FileName);
         Assert.Equal(
@@ -31,7 +32,7 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Claude_reviewer_may_only_read()
     {
-        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "reviewer"), null);
+        var launch = Adapter("claude").CommandLine(Request("claude", "reviewer"), null, Self);
 
         Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--allowedTools", "Read,Glob,Grep"], launch.Args);
     }
@@ -39,7 +40,7 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Codex_implementer_gets_a_workspace_write_sandbox_without_approvals()
     {
-        var launch = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "implementer", "gpt-5-codex"), null);
+        var launch = Adapter("codex").CommandLine(Request("codex", "implementer", "gpt-5-codex"), null, Self);
 
         Assert.Equal("codex", launch.FileName);
         Assert.Equal(["exec", "--json", "--sandbox", "workspace-write", "-c", "approval_policy=\"never\"", "--model", "gpt-5-codex"], launch.Args);
@@ -48,7 +49,7 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Codex_auditor_gets_a_read_only_sandbox()
     {
-        var launch = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "auditor"), null);
+        var launch = Adapter("codex").CommandLine(Request("codex", "auditor"), null, Self);
 
         Assert.Equal(["exec", "--json", "--sandbox", "read-only"], launch.Args);
     }
@@ -56,8 +57,8 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Gemini_implementer_auto_edits_and_reviewer_asks_by_default()
     {
-        var write = Adapter(AgentKind.Gemini).CommandLine(Request(AgentKind.Gemini, "implementer", "gemini-2.5-pro"), null);
-        var read = Adapter(AgentKind.Gemini).CommandLine(Request(AgentKind.Gemini, "reviewer"), null);
+        var write = Adapter("gemini").CommandLine(Request("gemini", "implementer", "gemini-2.5-pro"), null, Self);
+        var read = Adapter("gemini").CommandLine(Request("gemini", "reviewer"), null, Self);
 
         Assert.Equal("gemini", write.FileName);
         Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "auto_edit", "--model", "gemini-2.5-pro"], write.Args);
@@ -67,44 +68,44 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Gemini_trusts_the_workspace_through_its_environment()
     {
-        Assert.Equal("true", Adapter(AgentKind.Gemini).Environment["GEMINI_CLI_TRUST_WORKSPACE"]);
+        Assert.Equal("true", Adapter("gemini").Environment["GEMINI_CLI_TRUST_WORKSPACE"]);
     }
 
     [Theory]
-    [InlineData(AgentKind.Claude, "reviewer")]
-    [InlineData(AgentKind.Claude, "auditor")]
-    [InlineData(AgentKind.Codex, "reviewer")]
-    [InlineData(AgentKind.Codex, "auditor")]
-    [InlineData(AgentKind.Gemini, "reviewer")]
-    [InlineData(AgentKind.Gemini, "auditor")]
-    public void Read_only_roles_never_get_a_write_flag(AgentKind kind, string role)
+    [InlineData("claude", "reviewer")]
+    [InlineData("claude", "auditor")]
+    [InlineData("codex", "reviewer")]
+    [InlineData("codex", "auditor")]
+    [InlineData("gemini", "reviewer")]
+    [InlineData("gemini", "auditor")]
+    public void Read_only_roles_never_get_a_write_flag(string kind, string role)
     {
-        var args = Adapter(kind).CommandLine(Request(kind, role), "s-1").Args;
+        var args = Adapter(kind).CommandLine(Request(kind, role), "s-1", Self).Args;
 
         Assert.DoesNotContain(args, a => WriteFlags.Any(flag => a.Split(',').Contains(flag)));
     }
 
     [Theory]
-    [InlineData(AgentKind.Claude, new[] { "--resume", "sess-42" })]
-    [InlineData(AgentKind.Codex, new[] { "resume", "sess-42" })]
-    [InlineData(AgentKind.Gemini, new[] { "--resume", "sess-42" })]
-    public void Resume_names_the_session_and_never_the_most_recent(AgentKind kind, string[] expected)
+    [InlineData("claude", new[] { "--resume", "sess-42" })]
+    [InlineData("codex", new[] { "resume", "sess-42" })]
+    [InlineData("gemini", new[] { "--resume", "sess-42" })]
+    public void Resume_names_the_session_and_never_the_most_recent(string kind, string[] expected)
     {
         foreach (var role in (string[])["implementer", "reviewer"])
         {
-            var args = Adapter(kind).CommandLine(Request(kind, role), "sess-42").Args.ToList();
+            var args = Adapter(kind).CommandLine(Request(kind, role), "sess-42", Self).Args.ToList();
 
             var at = args.IndexOf(expected[0]);
             Assert.True(at >= 0, string.Join(' ', args));
             Assert.Equal(expected[1], args[at + 1]);
-            Assert.DoesNotContain(args, a => MostRecentFlags.Contains(a) && !(kind == AgentKind.Codex && a == "-c"));
+            Assert.DoesNotContain(args, a => MostRecentFlags.Contains(a) && !(kind == "codex" && a == "-c"));
         }
     }
 
     [Fact]
     public void Codex_resume_comes_after_the_exec_options()
     {
-        var args = Adapter(AgentKind.Codex).CommandLine(Request(AgentKind.Codex, "reviewer", null, null, "--skip-git-repo-check"), "sess-42").Args;
+        var args = Adapter("codex").CommandLine(Request("codex", "reviewer", null, null, "--skip-git-repo-check"), "sess-42", Self).Args;
 
         Assert.Equal(["exec", "--json", "--sandbox", "read-only", "--skip-git-repo-check", "resume", "sess-42"], args);
     }
@@ -112,9 +113,9 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Without_a_session_no_adapter_resumes()
     {
-        foreach (var kind in (AgentKind[])[AgentKind.Claude, AgentKind.Codex, AgentKind.Gemini])
+        foreach (var kind in (string[])["claude", "codex", "gemini"])
         {
-            var args = Adapter(kind).CommandLine(Request(kind, "implementer"), null).Args;
+            var args = Adapter(kind).CommandLine(Request(kind, "implementer"), null, Self).Args;
 
             Assert.DoesNotContain("--resume", args);
             Assert.DoesNotContain("resume", args);
@@ -124,7 +125,7 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Configured_command_and_args_are_passed_through()
     {
-        var launch = Adapter(AgentKind.Claude).CommandLine(Request(AgentKind.Claude, "reviewer", null, "/opt/claude", "--max-turns", "30"), null);
+        var launch = Adapter("claude").CommandLine(Request("claude", "reviewer", null, "/opt/claude", "--max-turns", "30"), null, Self);
 
         Assert.Equal("/opt/claude", launch.FileName);
         Assert.Equal(["--max-turns", "30"], launch.Args.TakeLast(2));
@@ -133,20 +134,20 @@ public sealed class AdapterCommandLineTests
     [Fact]
     public void Custom_runs_the_configured_command_with_its_args_only()
     {
-        var launch = Adapter(AgentKind.Custom).CommandLine(Request(AgentKind.Custom, "implementer", "ignored", "my-agent", "--fast"), "sess-1");
+        var launch = Adapter("custom").CommandLine(Request("custom", "implementer", "ignored", "my-agent", "--fast"), "sess-1", Self);
 
         Assert.Equal("my-agent", launch.FileName);
         Assert.Equal(["--fast"], launch.Args);
-        Assert.IsType<PlainTextParser>(Adapter(AgentKind.Custom).NewParser());
+        Assert.IsType<PlainTextParser>(Adapter("custom").NewParser(TimeProvider.System));
     }
 
     [Fact]
     public void Sim_launches_this_program_and_is_read_as_claude()
     {
-        var launch = Adapter(AgentKind.Sim).CommandLine(Request(AgentKind.Sim, "implementer", null, null, "--scenario", "x"), null);
+        var launch = Adapter("sim").CommandLine(Request("sim", "implementer", null, null, "--scenario", "x"), null, Self);
 
         Assert.Equal("/usr/bin/ias", launch.FileName);
         Assert.Equal(["--flag", "sim-agent", "--scenario", "x"], launch.Args);
-        Assert.IsType<ClaudeStreamParser>(Adapter(AgentKind.Sim).NewParser());
+        Assert.IsType<ClaudeStreamParser>(Adapter("sim").NewParser(TimeProvider.System));
     }
 }

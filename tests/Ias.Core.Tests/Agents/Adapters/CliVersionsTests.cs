@@ -22,19 +22,19 @@ public sealed class CliVersionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(AgentKind.Claude, "claude", "2.0.14 (Claude Code)")]
-    [InlineData(AgentKind.Codex, "codex", "codex-cli 0.46.0")]
-    [InlineData(AgentKind.Gemini, "gemini", "0.11.0")]
-    public void A_supported_version_passes(AgentKind kind, string cli, string output)
+    [InlineData("claude", "claude", "2.0.14 (Claude Code)")]
+    [InlineData("codex", "codex", "codex-cli 0.46.0")]
+    [InlineData("gemini", "gemini", "0.11.0")]
+    public void A_supported_version_passes(string kind, string cli, string output)
     {
         Assert.Null(Invoker().Check(Settings(kind, Fake(cli, $"echo '{output}'"))));
     }
 
     [Theory]
-    [InlineData(AgentKind.Claude, "claude", "0.2.125 (Claude Code)", "0.2.125", "1.0.0", "@anthropic-ai/claude-code")]
-    [InlineData(AgentKind.Codex, "codex", "codex-cli 0.39.0", "0.39.0", "0.44.0", "@openai/codex")]
-    [InlineData(AgentKind.Gemini, "gemini", "0.8.2", "0.8.2", "0.11.0", "@google/gemini-cli")]
-    public void An_old_version_fails_naming_the_cli_the_version_and_the_range(AgentKind kind, string cli, string output, string found, string minimum, string package)
+    [InlineData("claude", "claude", "0.2.125 (Claude Code)", "0.2.125", "1.0.0", "@anthropic-ai/claude-code")]
+    [InlineData("codex", "codex", "codex-cli 0.39.0", "0.39.0", "0.44.0", "@openai/codex")]
+    [InlineData("gemini", "gemini", "0.8.2", "0.8.2", "0.11.0", "@google/gemini-cli")]
+    public void An_old_version_fails_naming_the_cli_the_version_and_the_range(string kind, string cli, string output, string found, string minimum, string package)
     {
         var command = Fake(cli, $"echo '{output}'");
 
@@ -52,7 +52,7 @@ public sealed class CliVersionsTests : IDisposable
     {
         var command = Fake("codex", "echo 'hello there'");
 
-        var message = Invoker().Check(Settings(AgentKind.Codex, command));
+        var message = Invoker().Check(Settings("codex", command));
 
         Assert.Equal($"{command} --version printed no version: \"hello there\" (supported: 0.44.0 or newer): reinstall it with npm i -g @openai/codex", message);
     }
@@ -62,7 +62,7 @@ public sealed class CliVersionsTests : IDisposable
     {
         var command = Fake("gemini", "echo 'broken install' >&2; exit 1");
 
-        var message = Invoker().Check(Settings(AgentKind.Gemini, command));
+        var message = Invoker().Check(Settings("gemini", command));
 
         Assert.NotNull(message);
         Assert.Contains($"{command} --version exited 1: \"broken install\"", message);
@@ -73,19 +73,19 @@ public sealed class CliVersionsTests : IDisposable
     {
         var command = Fake("claude", "echo '2.0.0'");
         var invoker = Invoker();
-        Assert.Null(invoker.Check(Settings(AgentKind.Claude, command)));
+        Assert.Null(invoker.Check(Settings("claude", command)));
 
         File.WriteAllText(command, "#!/bin/sh\necho '0.1.0'\n");
 
-        Assert.Null(invoker.Check(Settings(AgentKind.Claude, command)));
-        Assert.NotNull(Invoker().Check(Settings(AgentKind.Claude, command)));
+        Assert.Null(invoker.Check(Settings("claude", command)));
+        Assert.NotNull(Invoker().Check(Settings("claude", command)));
     }
 
     [Theory]
-    [InlineData(AgentKind.Claude, "npm i -g @anthropic-ai/claude-code")]
-    [InlineData(AgentKind.Codex, "npm i -g @openai/codex")]
-    [InlineData(AgentKind.Gemini, "npm i -g @google/gemini-cli")]
-    public void A_missing_cli_says_how_to_install_it(AgentKind kind, string install)
+    [InlineData("claude", "npm i -g @anthropic-ai/claude-code")]
+    [InlineData("codex", "npm i -g @openai/codex")]
+    [InlineData("gemini", "npm i -g @google/gemini-cli")]
+    public void A_missing_cli_says_how_to_install_it(string kind, string install)
     {
         var message = Invoker().Check(Settings(kind, _dir.Combine("nowhere", "cli")));
 
@@ -97,26 +97,28 @@ public sealed class CliVersionsTests : IDisposable
     [Fact]
     public void A_custom_agent_needs_a_command()
     {
-        Assert.Contains("has no command", Invoker().Check(AgentSettings.Defaults with { Agent = AgentKind.Custom }));
-        Assert.Null(Invoker().Check(AgentSettings.Defaults with { Agent = AgentKind.Custom, Command = Fake("mine", "exit 0") }));
+        Assert.Contains("has no command", Invoker().Check(AgentSettings.Defaults with { Agent = Kind("custom") }));
+        Assert.Null(Invoker().Check(AgentSettings.Defaults with { Agent = Kind("custom"), Command = Fake("mine", "exit 0") }));
     }
 
     [Fact]
     public void A_wrapper_under_another_name_is_not_held_to_a_version()
     {
-        Assert.Null(Invoker().Check(Settings(AgentKind.Claude, Fake("my-claude-wrapper", "echo '{\"type\":\"system\"}'"))));
+        Assert.Null(Invoker().Check(Settings("claude", Fake("my-claude-wrapper", "echo '{\"type\":\"system\"}'"))));
     }
 
     [Fact]
     public void The_sim_agent_needs_nothing()
     {
-        Assert.Null(Invoker().Check(AgentSettings.Defaults with { Agent = AgentKind.Sim }));
+        Assert.Null(Invoker().Check(AgentSettings.Defaults with { Agent = Kind("sim") }));
     }
 
     private CliAgentInvoker Invoker() =>
         new(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), _dir.Path, new AgentRecord(_dir.Combine("agent.pid")));
 
-    private static AgentSettings Settings(AgentKind kind, string command) => AgentSettings.Defaults with { Agent = kind, Command = command };
+    private static AgentSettings Settings(string kind, string command) => AgentSettings.Defaults with { Agent = Kind(kind), Command = command };
+
+    private static AgentKind Kind(string name) => AgentAdapters.Builtin.Find(name)!.Kind;
 
     private string Fake(string name, string body)
     {

@@ -1,4 +1,5 @@
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Tests.Support;
@@ -14,7 +15,7 @@ public sealed class InvokerAdapterTests : IDisposable
     [Fact]
     public async Task A_custom_command_reads_the_prompt_on_stdin_and_succeeds_by_exit_code()
     {
-        var response = await Invoke(AgentKind.Custom, Script("mine", "read line; echo \"got: $line\"; echo done"));
+        var response = await Invoke("custom", Script("mine", "read line; echo \"got: $line\"; echo done"));
 
         Assert.True(response.Success);
         Assert.Equal("got: do it\ndone", response.FinalText);
@@ -24,7 +25,7 @@ public sealed class InvokerAdapterTests : IDisposable
     [Fact]
     public async Task A_custom_command_that_exits_nonzero_fails_with_the_class_its_stderr_names()
     {
-        var response = await Invoke(AgentKind.Custom, Script("mine", "echo 'Error: 401 Unauthorized' >&2; exit 3"));
+        var response = await Invoke("custom", Script("mine", "echo 'Error: 401 Unauthorized' >&2; exit 3"));
 
         Assert.False(response.Success);
         Assert.Equal(FailureClass.Auth, response.Failure);
@@ -35,7 +36,7 @@ public sealed class InvokerAdapterTests : IDisposable
     {
         var lines = string.Join("\n", Cassette.Lines("codex", "documented-success.jsonl").Select(l => $"echo '{l}'"));
 
-        var response = await Invoke(AgentKind.Codex, Script("codex", $"cat > /dev/null\n{lines}"));
+        var response = await Invoke("codex", Script("codex", $"cat > /dev/null\n{lines}"));
 
         Assert.True(response.Success);
         Assert.Equal("Created src/feature.txt.", response.FinalText);
@@ -49,13 +50,13 @@ public sealed class InvokerAdapterTests : IDisposable
         var lines = string.Join("\n", Cassette.Lines("gemini", "documented-auth.jsonl").Select(l => $"echo '{l}'"));
 
         // 401 modulo 256 is 145; the code alone would say nothing about a login.
-        var response = await Invoke(AgentKind.Gemini, Script("gemini", $"cat > /dev/null\ntest \"$GEMINI_CLI_TRUST_WORKSPACE\" = true || exit 9\n{lines}\nexit 145"));
+        var response = await Invoke("gemini", Script("gemini", $"cat > /dev/null\ntest \"$GEMINI_CLI_TRUST_WORKSPACE\" = true || exit 9\n{lines}\nexit 145"));
 
         Assert.Equal(145, response.ExitCode);
         Assert.Equal(FailureClass.Auth, response.Failure);
     }
 
-    private async Task<AgentResponse> Invoke(AgentKind kind, string command)
+    private async Task<AgentResponse> Invoke(string agent, string command)
     {
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
@@ -64,7 +65,7 @@ public sealed class InvokerAdapterTests : IDisposable
             // A key, so the login check before a gemini turn lets the scripted gemini run.
             AgentEnvironment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key" },
         };
-        var settings = AgentSettings.Defaults with { Agent = kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
+        var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find(agent)!.Kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
         var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
         return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }

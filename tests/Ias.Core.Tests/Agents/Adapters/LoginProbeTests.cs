@@ -1,5 +1,4 @@
 using Ias.Core.Agents.Adapters;
-using Ias.Core.Config;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents.Adapters;
@@ -13,7 +12,7 @@ public sealed class LoginProbeTests : IDisposable
     [Fact]
     public void Gemini_without_a_key_or_a_selected_auth_method_is_not_logged_in_and_says_how_to_fix_it()
     {
-        var problem = new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env());
+        var problem = new LoginProbe().Problem(Adapter("gemini"), "gemini", Env());
 
         Assert.NotNull(problem);
         Assert.Contains("set GEMINI_API_KEY", problem);
@@ -25,8 +24,8 @@ public sealed class LoginProbeTests : IDisposable
         Directory.CreateDirectory(_home.Combine(".gemini"));
         File.WriteAllText(_home.Combine(".gemini", "settings.json"), """{"security":{"auth":{"selectedType":"oauth-personal"}}}""");
 
-        Assert.Null(new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env()));
-        Assert.Null(new LoginProbe().Problem(AgentKind.Gemini, "gemini", Env(("GEMINI_API_KEY", "k"))));
+        Assert.Null(new LoginProbe().Problem(Adapter("gemini"), "gemini", Env()));
+        Assert.Null(new LoginProbe().Problem(Adapter("gemini"), "gemini", Env(("GEMINI_API_KEY", "k"))));
     }
 
     [Fact]
@@ -36,14 +35,14 @@ public sealed class LoginProbeTests : IDisposable
         File.WriteAllText(_home.Combine(".codex", "config.toml"), "model_provider = \"mine\"\n");
 
         // Both scripted CLIs say "not logged in": null means they were not asked.
-        Assert.Null(new LoginProbe().Problem(AgentKind.Codex, LoggedOut("codex"), Env()));
-        Assert.Null(new LoginProbe().Problem(AgentKind.Claude, LoggedOut("claude"), Env(("ANTHROPIC_API_KEY", "k"))));
+        Assert.Null(new LoginProbe().Problem(Adapter("codex"), LoggedOut("codex"), Env()));
+        Assert.Null(new LoginProbe().Problem(Adapter("claude"), LoggedOut("claude"), Env(("ANTHROPIC_API_KEY", "k"))));
     }
 
     [Fact]
     public void Codex_that_says_it_is_not_logged_in_halts_before_its_first_turn_with_what_to_do()
     {
-        var problem = new LoginProbe().Problem(AgentKind.Codex, LoggedOut("codex"), Env());
+        var problem = new LoginProbe().Problem(Adapter("codex"), LoggedOut("codex"), Env());
 
         Assert.Equal("`codex login status` says Not logged in; run `codex login`, or set CODEX_API_KEY", problem);
     }
@@ -64,9 +63,11 @@ public sealed class LoginProbeTests : IDisposable
     [Fact]
     public void Other_agents_and_wrappers_under_another_name_are_never_probed()
     {
-        Assert.Null(new LoginProbe().Problem(AgentKind.Custom, "my-agent", Env()));
-        Assert.Null(new LoginProbe().Problem(AgentKind.Codex, "codex-wrapper", Env()));
+        Assert.Null(new LoginProbe().Problem(Adapter("custom"), "my-agent", Env()));
+        Assert.Null(new LoginProbe().Problem(Adapter("codex"), "codex-wrapper", Env()));
     }
+
+    private static IAgentAdapter Adapter(string name) => AgentAdapters.Builtin.Find(name)!;
 
     private Dictionary<string, string?> Env(params (string Name, string Value)[] extra)
     {

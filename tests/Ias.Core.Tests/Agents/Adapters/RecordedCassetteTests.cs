@@ -89,12 +89,7 @@ public sealed class RecordedCassetteTests
     private static (IStreamParser Parser, List<AgentEvent> Events) Replay(string cli, string name)
     {
         var clock = new ZonedClock(Now, TimeZoneInfo.Utc);
-        IStreamParser parser = cli switch
-        {
-            "claude" => new ClaudeStreamParser(clock),
-            "codex" => new CodexStreamParser(clock),
-            _ => new GeminiStreamParser(clock),
-        };
+        var parser = AgentAdapters.Builtin.Find(cli)!.NewParser(clock);
         var events = Cassette.Play(parser, cli, name + ".jsonl");
         foreach (var line in Cassette.Lines(cli, name + ".stderr"))
         {

@@ -1,0 +1,68 @@
+using Ias.Core.Config;
+
+namespace Ias.Core.Agents.Adapters.Claude;
+
+/// <summary>Claude Code headless: <c>claude -p --output-format stream-json --verbose</c>, edit tools for the implementer only.</summary>
+public sealed class ClaudeAdapter : IAgentAdapter
+{
+    // stream-json with --verbose, --permission-mode, --allowedTools and --resume are all in 1.0.
+    public static InstalledCli Cli { get; } = new("claude", "Claude Code", "npm i -g @anthropic-ai/claude-code", new Version(1, 0, 0));
+
+    // The event types only Claude's stream-json has at the top level.
+    private static readonly string[] OwnEvents = ["system", "assistant", "user", "rate_limit_event", "result"];
+
+    public AgentKind Kind { get; } = new("claude");
+
+    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var s = request.Settings;
+
+        // stream-json needs --verbose; tools outside the allowed list are denied in print mode, so reviewers cannot edit.
+        var args = new List<string> { "-p", "--output-format", "stream-json", "--verbose" };
+        if (Roles.Writes(request))
+        {
+            args.AddRange(["--permission-mode", "acceptEdits", "--allowedTools", "Read,Edit,Write,Glob,Grep,Bash"]);
+        }
+        else
+        {
+            args.AddRange(["--allowedTools", "Read,Glob,Grep"]);
+        }
+
+        if (s.Model is not null)
+        {
+            args.AddRange(["--model", s.Model]);
+        }
+
+        if (resumeSessionId is not null)
+        {
+            args.AddRange(["--resume", resumeSessionId]);
+        }
+
+        args.AddRange(s.Args);
+        return new AgentLaunch(s.Command ?? Cli.Executable, args);
+    }
+
+    public IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);
+
+    // Any other JSON is read as Claude's too, as it always was: its parser skips event types it does not know.
+    public StreamClaim Claim(string firstLine) =>
+        !Json.TryReadType(firstLine, out var type) ? StreamClaim.None
+        : OwnEvents.Contains(type) ? StreamClaim.Certain
+        : StreamClaim.Likely;
+
+    public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
+
+    // A key or token in the environment is a login `claude auth status` does not know about.
+    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(probe);
+        string[] keys = ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN"];
+        return !Cli.IsItself(command) || keys.Any(k => environment.TryGetValue(k, out var v) && v is { Length: > 0 })
+            ? null
+            : probe.StatusSays(command, ["auth", "status"], "run `claude` once and /login, or set ANTHROPIC_API_KEY");
+    }
+}

@@ -1,0 +1,75 @@
+using Ias.Core.Config;
+
+namespace Ias.Core.Agents.Adapters.Codex;
+
+/// <summary>Codex CLI: <c>codex exec --json</c>, a workspace-write sandbox for the implementer and read-only for the rest.</summary>
+public sealed class CodexAdapter : IAgentAdapter
+{
+    // The thread/turn/item JSONL of `exec --json` and `exec resume` arrived in 0.44.
+    public static InstalledCli Cli { get; } = new("codex", "Codex CLI", "npm i -g @openai/codex", new Version(0, 44, 0));
+
+    public AgentKind Kind { get; } = new("codex");
+
+    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var s = request.Settings;
+
+        // Exec options go before the resume subcommand, where every Codex version with `exec resume` accepts them.
+        var args = new List<string> { "exec", "--json" };
+        if (Roles.Writes(request))
+        {
+            args.AddRange(["--sandbox", "workspace-write", "-c", "approval_policy=\"never\""]);
+        }
+        else
+        {
+            args.AddRange(["--sandbox", "read-only"]);
+        }
+
+        if (s.Model is not null)
+        {
+            args.AddRange(["--model", s.Model]);
+        }
+
+        args.AddRange(s.Args);
+        if (resumeSessionId is not null)
+        {
+            args.AddRange(["resume", resumeSessionId]);
+        }
+
+        return new AgentLaunch(s.Command ?? Cli.Executable, args);
+    }
+
+    public IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
+
+    public StreamClaim Claim(string firstLine) =>
+        Json.TryReadType(firstLine, out var type) && type is "thread.started" or "turn.started" ? StreamClaim.Certain : StreamClaim.None;
+
+    public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
+
+    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(probe);
+        return !Cli.IsItself(command) || !AsksOpenAi(environment)
+            ? null
+            : probe.StatusSays(command, ["login", "status"], "run `codex login`, or set CODEX_API_KEY");
+    }
+
+    // A key in the environment or a model provider of the user's own (config.toml) is a login `codex login status` does not know about.
+    private static bool AsksOpenAi(IReadOnlyDictionary<string, string?> environment)
+    {
+        string? Env(string name) => environment.TryGetValue(name, out var v) ? v : null;
+        if (Env("CODEX_API_KEY") is { Length: > 0 } || Env("OPENAI_API_KEY") is { Length: > 0 })
+        {
+            return false;
+        }
+
+        var home = Env("CODEX_HOME") ?? Path.Combine(Env("HOME") ?? "", ".codex");
+        var config = Path.Combine(home, "config.toml");
+        return !File.Exists(config) || !File.ReadLines(config).Any(line =>
+            line.TrimStart().StartsWith("model_provider", StringComparison.Ordinal) && !line.Contains("\"openai\"", StringComparison.Ordinal));
+    }
+}

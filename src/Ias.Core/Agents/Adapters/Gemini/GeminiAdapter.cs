@@ -1,0 +1,64 @@
+using Ias.Core.Config;
+
+namespace Ias.Core.Agents.Adapters.Gemini;
+
+/// <summary>Gemini CLI headless: the prompt on stdin, <c>--output-format stream-json</c>, auto_edit approval for the implementer only.</summary>
+public sealed class GeminiAdapter : IAgentAdapter
+{
+    // --output-format stream-json arrived in 0.11.
+    public static InstalledCli Cli { get; } = new("gemini", "Gemini CLI", "npm i -g @google/gemini-cli", new Version(0, 11, 0));
+
+    public AgentKind Kind { get; } = new("gemini");
+
+    // Headless Gemini refuses untrusted folders; the --skip-trust flag came and went between versions, the variable works in all.
+    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
+    {
+        ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
+    };
+
+    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var s = request.Settings;
+
+        // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin.
+        var args = new List<string> { "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default" };
+        if (s.Model is not null)
+        {
+            args.AddRange(["--model", s.Model]);
+        }
+
+        if (resumeSessionId is not null)
+        {
+            args.AddRange(["--resume", resumeSessionId]);
+        }
+
+        args.AddRange(s.Args);
+        return new AgentLaunch(s.Command ?? Cli.Executable, args);
+    }
+
+    public IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
+
+    public StreamClaim Claim(string firstLine) =>
+        Json.TryReadType(firstLine, out var type) && type is "init" or "message" or "tool_use" or "tool_result" ? StreamClaim.Certain : StreamClaim.None;
+
+    public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
+
+    // Gemini has no status command, but it refuses to start (exit 41) without an auth method in its settings or environment.
+    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        string[] keys = ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GOOGLE_CLOUD_PROJECT"];
+        if (!Cli.IsItself(command) || keys.Any(k => environment.TryGetValue(k, out var v) && v is { Length: > 0 }))
+        {
+            return null;
+        }
+
+        var home = environment.TryGetValue("HOME", out var h) ? h ?? "" : "";
+        var settings = Path.Combine(home, ".gemini", "settings.json");
+        return File.Exists(settings) && File.ReadAllText(settings) is var text
+            && (text.Contains("selectedType", StringComparison.Ordinal) || text.Contains("selectedAuthType", StringComparison.Ordinal))
+            ? null
+            : $"gemini has no auth method (no GEMINI_API_KEY, none selected in {settings}); run `gemini` once to log in, or set GEMINI_API_KEY";
+    }
+}

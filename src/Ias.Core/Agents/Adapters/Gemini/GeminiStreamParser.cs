@@ -1,0 +1,145 @@
+using System.Text;
+
+namespace Ias.Core.Agents.Adapters.Gemini;
+
+/// <summary>
+/// Turns Gemini CLI's <c>--output-format stream-json</c> events (init, message, tool_use, tool_result, error, result) into agent events.
+/// The exit code carries an HTTP status modulo 256, so the class comes from the result event and stderr alone.
+/// </summary>
+public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
+{
+    private readonly FailureClassifier _classifier = new(clock);
+    private readonly StringBuilder _text = new();
+    private bool _inAssistantMessage;
+    private int _assistantMessages;
+    private string? _lastError;
+
+    public bool SawResult { get; private set; }
+
+    /// <summary>Assistant messages seen: each run of assistant chunks is one model answer.</summary>
+    public int ApiCalls => _assistantMessages;
+
+    public string? SessionId { get; private set; }
+
+    public DateTimeOffset? UsageLimitResetsAt { get; private set; }
+
+    public FailureClass? StderrHint { get; private set; }
+
+    public IEnumerable<AgentEvent> Parse(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return [];
+        }
+
+        if (Json.Parse(line) is not { } root || Json.Text(root, "type") is not { } type)
+        {
+            return [new Unparsed(line)];
+        }
+
+        var events = new List<AgentEvent>();
+        var assistant = false;
+        switch (type)
+        {
+            case "init":
+                if ((Json.Text(root, "session_id") ?? Json.Text(root, "sessionId")) is { } session)
+                {
+                    SessionId = session;
+                    events.Add(new SessionStarted(session, Json.Text(root, "model")));
+                }
+
+                break;
+            case "message" when Json.Text(root, "role") == "assistant" && Json.Text(root, "content") is { } content:
+                assistant = true;
+                if (!_inAssistantMessage)
+                {
+                    _assistantMessages++;
+                    if (_text.Length > 0)
+                    {
+                        _text.Append('\n');
+                    }
+                }
+
+                _text.Append(content);
+                events.Add(new AssistantText(null, content));
+                break;
+            case "tool_use":
+                events.Add(new ToolCall(Json.Text(root, "tool_id"), Json.Text(root, "tool_name") ?? "unknown", Json.Target(Json.Object(root, "parameters"))));
+                break;
+            case "tool_result":
+                var failed = Json.Text(root, "status") is { } status && status != "success";
+                var output = Json.Text(root, "output") ?? (Json.Object(root, "error") is { } toolError ? Json.Text(toolError, "message") : null) ?? "";
+                events.Add(new ToolResult(Json.Text(root, "tool_id"), failed, Json.Shorten(output, 500)));
+                break;
+            case "error":
+                if (Json.Text(root, "message") is { } message)
+                {
+                    _lastError = message;
+                    Hint(message);
+                }
+
+                break;
+            case "result":
+                Result(root, events);
+                break;
+            default:
+                break;
+        }
+
+        _inAssistantMessage = assistant;
+        return events;
+    }
+
+    // Gemini retries a 429 or 5xx on its own, printing "Attempt N failed ... Retrying with backoff" and a stack trace each time.
+    public bool IsProgress(string line) =>
+        !(line.Contains("Retrying with backoff", StringComparison.Ordinal)
+          || line.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+          || line.Contains("ApiError", StringComparison.Ordinal));
+
+    public void ObserveStderr(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Hint(line);
+    }
+
+    private void Hint(string text)
+    {
+        if (_classifier.Classify(text) is not { } found)
+        {
+            return;
+        }
+
+        // Retries of a 429 or a dropped connection precede the real cause, which then wins.
+        if (StderrHint is null || (StderrHint is FailureClass.Network or FailureClass.Transient && found.Class is not (FailureClass.Network or FailureClass.Transient)))
+        {
+            StderrHint = found.Class;
+            UsageLimitResetsAt = found.ResetsAt ?? UsageLimitResetsAt;
+        }
+    }
+
+    private void Result(System.Text.Json.JsonElement root, List<AgentEvent> events)
+    {
+        SawResult = true;
+        var stats = Json.Object(root, "stats");
+        var tokensIn = stats is { } s ? Json.Number(s, "input_tokens") : 0;
+        var tokensOut = stats is { } t ? Json.Number(t, "output_tokens") : 0;
+        if (Json.Text(root, "status") == "success")
+        {
+            events.Add(new FinalResult(true, FailureClass.None, _text.ToString(), tokensIn, tokensOut, null, ApiCalls, SessionId));
+            return;
+        }
+
+        var error = Json.Object(root, "error");
+        var message = (error is { } e ? Json.Text(e, "message") : null) ?? _lastError ?? "gemini reported an error";
+        var found = _classifier.Classify(message);
+        var failure = found?.Class ?? StderrHint ?? FailureClass.Unknown;
+        if (failure == FailureClass.UsageLimit)
+        {
+            UsageLimitResetsAt = found?.ResetsAt ?? UsageLimitResetsAt ?? _classifier.ResetTime(message);
+            events.Add(new UsageLimit(UsageLimitResetsAt));
+        }
+
+        events.Add(new FinalResult(false, failure, message, tokensIn, tokensOut, null, ApiCalls, SessionId));
+    }
+}

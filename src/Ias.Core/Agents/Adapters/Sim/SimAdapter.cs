@@ -1,0 +1,31 @@
+using Ias.Core.Config;
+
+namespace Ias.Core.Agents.Adapters.Sim;
+
+/// <summary>
+/// The built-in simulated agent: this program's own <c>sim-agent</c> command, which speaks Claude's stream format,
+/// so it is read by Claude's parser and needs no install, version or login.
+/// </summary>
+public sealed class SimAdapter : IAgentAdapter
+{
+    public AgentKind Kind { get; } = new("sim");
+
+    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(self);
+        string[] resume = resumeSessionId is null ? [] : ["--resume", resumeSessionId];
+        return new AgentLaunch(self.FileName, [.. self.Args, "sim-agent", .. resume, .. request.Settings.Args]);
+    }
+
+    public IStreamParser NewParser(TimeProvider clock) => new Claude.ClaudeStreamParser(clock);
+
+    // Its streams are Claude's, which the Claude adapter claims.
+    public StreamClaim Claim(string firstLine) => StreamClaim.None;
+
+    public string? Check(AgentSettings settings, CliVersions versions) => null;
+
+    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe) => null;
+}

@@ -1,0 +1,20 @@
+namespace Ias.SimAgent;
+
+/// <summary>The roles the simulated agent can play, spelled as in IAS_ROLE.</summary>
+internal static class SimRoles
+{
+    public const string Implementer = "implementer";
+    public const string Reviewer = "reviewer";
+    public const string Auditor = "auditor";
+
+    /// <summary>The job queue's planning role (000 "Automated Mode"); the sim plays it read-only, as it plays the auditor.</summary>
+    public const string Orchestrator = "orchestrator";
+
+    /// <summary>The bug run's triage (002 "Bug Run Loop"): reads the code and names the suspected files.</summary>
+    public const string Triager = "triager";
+
+    /// <summary>The roles the sim plays, as messages list them.</summary>
+    public const string Names = "implementer, reviewer, auditor, orchestrator or triager";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Orchestrator or Triager;
+}
