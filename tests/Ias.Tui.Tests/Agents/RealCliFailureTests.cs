@@ -73,7 +73,9 @@ public sealed class RealCliFailureTests : IDisposable
                 Agent = kind,
                 Command = Path.Combine(AgentClis.BinDir!, cli),
                 TurnTimeout = TimeSpan.FromSeconds(90),
-                IdleTimeout = TimeSpan.FromSeconds(8),
+                // Long enough for a node CLI to print its first line on a busy machine (gemini took 8-12 s under a load of 20),
+                // short enough that the stalled and retrying cases, which end by this limit, stay quick.
+                IdleTimeout = TimeSpan.FromSeconds(20),
             };
             var job = _dir.Combine("job");
             var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1",
