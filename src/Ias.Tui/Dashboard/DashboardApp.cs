@@ -1,3 +1,4 @@
+using Ias.Core.Control;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;
@@ -10,9 +11,10 @@ namespace Ias.Tui.Dashboard;
 
 /// <summary>
 /// The full-screen dashboard: reads the engine's state from outside its process, draws frames into a cell buffer,
-/// writes only what changed, and turns keys into control requests. Quitting never stops the engine.
+/// writes only what changed, and turns keys into control requests; <paramref name="starter"/> starts an engine for a
+/// resume when none is alive. Quitting never stops the engine.
 /// </summary>
-public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode)
+public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
 {
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
@@ -22,7 +24,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
         using var reader = new SnapshotReader(paths, TimeProvider.System);
-        var control = new EngineControl(paths, TimeProvider.System);
+        var control = new EngineControl(paths, TimeProvider.System, starter);
         if (engine is not null)
         {
             control.Watch(engine);
