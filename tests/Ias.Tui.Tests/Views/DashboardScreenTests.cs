@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
@@ -113,15 +112,5 @@ public sealed class DashboardScreenTests
         return buffer.ToText();
     }
 
-    private static void AssertGolden(string name, string actual, [CallerFilePath] string here = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(here)!, "Golden", name + ".txt");
-        if (Environment.GetEnvironmentVariable("IAS_UPDATE_GOLDEN") == "1" || !File.Exists(path))
-        {
-            File.WriteAllText(path, actual + "\n");
-            Assert.Fail($"wrote {path}; review it and run again");
-        }
-
-        Assert.Equal(File.ReadAllText(path).TrimEnd('\n'), actual);
-    }
+    private static void AssertGolden(string name, string actual) => GoldenScreen.Assert(name, actual);
 }
