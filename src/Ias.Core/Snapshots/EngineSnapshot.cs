@@ -1,14 +1,29 @@
+using Ias.Core.Bugs;
 using Ias.Core.Cycles;
+using Ias.Core.Git;
 using Ias.Core.Plans;
 
 namespace Ias.Core.Snapshots;
 
-/// <summary>Everything a dashboard shows at one moment; immutable, so views render it without locks. <see cref="Plan"/> is the sprint plan the run belongs to, if any.</summary>
+/// <summary>
+/// Everything a front end shows of a repository's engine at one moment: the dashboard, `ias run-status` and `ias status`
+/// render it, each its own way. Immutable, so views render it without locks. <see cref="Plan"/> is the sprint plan the
+/// run belongs to, if any.
+/// </summary>
 public sealed record EngineSnapshot(
     RunStatus Status,
     IReadOnlyList<JobRow> Jobs,
     string? Agent,
     SprintPlanState? Plan = null)
 {
+    /// <summary>What the git-aware state sync found when `ias run-status` ran it on a plan left RUNNING with no engine; null when it did not run.</summary>
+    public SprintPlanSync? PlanSync { get; init; }
+
+    /// <summary>The bug run whose micro-sprint the run is, when it is one.</summary>
+    public BugRecord? Bug { get; init; }
+
+    /// <summary>One job queue's runner and jobs, when the reader was asked for a queue run.</summary>
+    public QueueSnapshot? Queue { get; init; }
+
     public static EngineSnapshot Empty(DateTimeOffset now) => new(new RunStatus(null, null, null, false, null, now), [], null);
 }

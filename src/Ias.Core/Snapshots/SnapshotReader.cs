@@ -1,20 +1,33 @@
 using Ias.Core.Cycles;
-using Ias.Core.Plans;
+using Ias.Core.Jobs;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
 
 /// <summary>
-/// Reads the engine's state from outside its process (SQLite in WAL mode and the job folders), as often as a
-/// dashboard likes; any number of readers may watch one run.
+/// Reads the engine's state from outside its process (SQLite in WAL mode, the job folders and the state files), as
+/// often as a dashboard likes; any number of readers may watch one run. A command takes one look with <see cref="Once"/>.
 /// </summary>
 public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDisposable
 {
     private RunStore? _store;
-    private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive)? _seen;
+    private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive, bool Runner)? _seen;
     private EngineSnapshot? _last;
 
     public RunPaths Paths { get; } = paths;
+
+    /// <summary>The job queue run whose runner and jobs the snapshot carries too (`ias status`); null for none.</summary>
+    public string? QueueRun { get; init; }
+
+    /// <summary>Whether a broken plan or bug file is an error to report (one look by a command) rather than rows a polling dashboard hides for a frame.</summary>
+    private bool Strict { get; init; }
+
+    /// <summary>One look, for a command: a broken state file throws instead of hiding what it holds.</summary>
+    public static EngineSnapshot Once(RunPaths paths, TimeProvider clock, string? queueRun = null)
+    {
+        using var reader = new SnapshotReader(paths, clock) { QueueRun = queueRun, Strict = true };
+        return reader.Read();
+    }
 
     /// <summary>The engine's state now; when neither the database, the job folders, the plan file nor the engine's lock changed, the last snapshot with the clock moved on.</summary>
     public EngineSnapshot Read()
@@ -24,15 +37,16 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             _store = RunStore.Open(Paths.Database);
         }
 
-        // An idle dashboard polls all night: what has not changed is not read again (issue 7, idle CPU). Job folders are
-        // counted, not dated: a directory's time can stay put across two quick additions.
+        // An idle dashboard polls all night: what has not changed is not read again, to keep its CPU near zero. Job folders
+        // are counted, not dated: a directory's time can stay put across two quick additions.
         var plan = new FileInfo(Paths.SprintPlanState);
         var seen = (
             _store?.DataVersion() ?? -1,
             Directory.Exists(Paths.JobsDir) ? Directory.EnumerateDirectories(Paths.JobsDir).Count() : -1,
             plan.Exists ? plan.LastWriteTimeUtc : default,
             plan.Exists ? plan.Length : -1,
-            EngineLock.IsHeld(Paths.EngineLock, out _));
+            EngineLock.IsHeld(Paths.EngineLock, out _),
+            QueueRun is { } name && EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out _));
         if (_last is not null && seen == _seen)
         {
             return _last with { Status = _last.Status with { Now = clock.GetUtcNow() } };
@@ -46,28 +60,45 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     private EngineSnapshot ReadAll()
     {
         var status = RunStatus.Read(_store, Paths, clock);
-        var plan = Plan();
+        var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
+        var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target) ? Tolerant(() => BugStateFile.Latest(Paths)) : null;
+        var queue = Queue();
         if (_store is null || status.Run is not { } run)
         {
-            return new EngineSnapshot(status, [], null, plan);
+            return new EngineSnapshot(status, [], null, plan) { Bug = bug, Queue = queue };
         }
 
         var calls = _store.AgentCalls(run.RunId);
         var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
-        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan);
+        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan) { Bug = bug, Queue = queue };
     }
 
-    /// <summary>The sprint plan's progress for the queue; a file being rewritten or hand-broken just hides the plan rows for a frame.</summary>
-    private SprintPlanState? Plan()
+    /// <summary>
+    /// A state file's content; for a dashboard, a file being rewritten or hand-broken just hides its rows for a frame,
+    /// while a command reports it.
+    /// </summary>
+    private T? Tolerant<T>(Func<T?> read)
+        where T : class
     {
         try
         {
-            return SprintPlanStateFile.Read(Paths);
+            return read();
         }
-        catch (Exception e) when (e is StateFileException or IOException)
+        catch (Exception e) when (!Strict && e is StateFileException or IOException)
         {
             return null;
         }
+    }
+
+    private QueueSnapshot? Queue()
+    {
+        if (QueueRun is not { } name || _store?.FindQueueRun(name) is not { } run)
+        {
+            return null;
+        }
+
+        var alive = EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out var runner);
+        return new QueueSnapshot(run, _store.Jobs(name), alive, runner);
     }
 
     public void Dispose() => _store?.Dispose();

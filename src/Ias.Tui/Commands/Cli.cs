@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>The `ias` command tree (002 commands as subcommands); `--repo` works everywhere.</summary>
+/// <summary>The `ias` command tree, one subcommand per command; `--repo` works everywhere.</summary>
 public static class Cli
 {
     public static Option<string> Repo { get; } = new("--repo")

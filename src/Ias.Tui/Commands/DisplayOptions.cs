@@ -27,6 +27,6 @@ public static class DisplayOptions
         var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config.Theme : null;
         var mode = ColorModeDetector.FromEnvironment();
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config, root, mode == ColorMode.NoColor);
-        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode);
+        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ias.Core.Control;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -7,8 +8,15 @@ namespace Ias.Tui.Commands;
 /// Starts an engine (`ias run … --headless`, `ias run-resume --headless`) in its own session with its output in
 /// `.run/engine.log`, so closing the terminal or dropping the SSH connection never stops it.
 /// </summary>
-public static class EngineLauncher
+public sealed class EngineLauncher : IEngineStarter
 {
+    private EngineLauncher()
+    {
+    }
+
+    /// <summary>The starter the engine client uses for a resume with no engine alive (the dashboard's r and R, `ias run-resume`).</summary>
+    public static EngineLauncher Detached { get; } = new();
+
     /// <summary>True when a person is at a terminal: the dashboard, rather than plain progress lines.</summary>
     public static bool Interactive =>
         !Console.IsInputRedirected && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb");
@@ -36,5 +44,23 @@ public static class EngineLauncher
         }
 
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start the engine process");
+    }
+
+    /// <summary>`ias run-resume` with the request's flags, in a new detached engine.</summary>
+    public Process Start(RunPaths paths, ResumeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        List<string> args = ["run-resume"];
+        if (request.ResetIce)
+        {
+            args.Add("--reset-ice");
+        }
+
+        if (request.Force)
+        {
+            args.Add("--force");
+        }
+
+        return Start(paths, args);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Control;
 using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -16,25 +17,30 @@ public static class HaltCommand
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
-            if (!File.Exists(paths.Database))
-            {
-                throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
-            }
-
-            using var store = RunStore.Open(paths.Database);
-            var run = store.CurrentRun() ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
-            if (!EngineLock.IsHeld(paths.EngineLock, out var holder))
+            var run = CurrentRun(paths) ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
+            var halt = new EngineClient(paths, TimeProvider.System).Halt(pr.GetValue(reason), pr.GetValue(force));
+            if (!halt.Sent)
             {
                 Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`)");
                 return Task.FromResult(1);
             }
 
-            store.RequestControl(ControlKind.Halt, TimeProvider.System.GetUtcNow(), pr.GetValue(reason), pr.GetValue(force));
             Console.WriteLine(pr.GetValue(force)
-                ? $"forced halt sent to the engine ({holder}); it stops the agent now"
-                : $"halt sent to the engine ({holder}); it stops after the current phase");
+                ? $"forced halt sent to the engine ({halt.Engine}); it stops the agent now"
+                : $"halt sent to the engine ({halt.Engine}); it stops after the current phase");
             return Task.FromResult(0);
         }));
         return cmd;
+    }
+
+    private static RunSnapshot? CurrentRun(RunPaths paths)
+    {
+        if (!File.Exists(paths.Database))
+        {
+            return null;
+        }
+
+        using var store = RunStore.Open(paths.Database);
+        return store.CurrentRun();
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Ias.Tui.Input;
 using Ias.Tui.Theming;
+using Ias.Tui.Views;
 
 namespace Ias.Tui.Commands;
 
@@ -12,7 +12,7 @@ public static class HelpCommand
         var keys = new Command("keys", "The dashboard's keys (the same table drives the footer and the ? overlay)");
         keys.SetAction(_ =>
         {
-            Console.Write(KeyBindings.Markdown());
+            Console.Write(PaneRegistry.Default.Keys.Markdown());
             return 0;
         });
         var themes = new Command("themes", "Built-in themes and the roles a theme file may set");

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias init`: the run's runner folder: config.json, state.json and the queue folders (000 "Runner state").</summary>
+/// <summary>`ias init`: the run's runner folder: config.json, state.json and the queue folders.</summary>
 public static class InitCommand
 {
     public static Command Create()

@@ -3,7 +3,7 @@ using Ias.Core.Jobs;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias new-run NAME`: a run for the hybrid runner, under docs/ias/runs/NAME (000 "How it works").</summary>
+/// <summary>`ias new-run NAME`: a run for the hybrid runner, under docs/ias/runs/NAME.</summary>
 public static class NewRunCommand
 {
     public static Command Create()

@@ -79,7 +79,7 @@ public sealed class QueueHost : IDisposable
     }
 
     /// <summary>
-    /// The run's one-runner lock (000 "File locks"): a live holder is refused with its PID; a dead one's lock is taken over with a
+    /// The run's one-runner lock: a live holder is refused with its PID; a dead one's lock is taken over with a
     /// message, after its orphaned agent is stopped and its running jobs are returned to pending.
     /// </summary>
     public async Task<EngineLock> TakeRunnerAsync(string purpose, CancellationToken ct)

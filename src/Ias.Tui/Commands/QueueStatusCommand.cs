@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Ias.Core.Jobs;
+using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -18,10 +19,11 @@ public static class QueueStatusCommand
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
             using var host = QueueHost.Open(pr, run);
+            using var reader = new SnapshotReader(new RunPaths(host.Root), TimeProvider.System) { QueueRun = host.Queue.Run };
             string? last = null;
             do
             {
-                var text = Render(host.Queue, pr.GetValue(json));
+                var text = Render(reader.Read(), pr.GetValue(json));
                 if (text != last)
                 {
                     Console.Write(text);
@@ -49,11 +51,10 @@ public static class QueueStatusCommand
         return cmd;
     }
 
-    private static string Render(JobQueue queue, bool json)
+    /// <summary>The queue part of the snapshot the dashboard and `ias run-status` read too.</summary>
+    private static string Render(EngineSnapshot snap, bool json)
     {
-        var run = queue.State;
-        var jobs = queue.Jobs;
-        var alive = EngineLock.IsHeld(queue.Paths.Lock, out var holder);
+        var (run, jobs, alive, holder) = snap.Queue ?? throw new QueueException("the run's queue is gone from .run/ias.db: create it again with `ias new-run`");
         if (json)
         {
             return QueueJson.Render(QueueJson.Status(run, jobs, alive));
@@ -85,7 +86,7 @@ public static class QueueStatusCommand
             {
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s)",
                 JobState.Failed => j.Reason ?? "",
-                JobState.Pending when j.NotBefore > DateTimeOffset.UtcNow => $"next after {j.NotBefore:u}",
+                JobState.Pending when j.NotBefore > snap.Status.Now => $"next after {j.NotBefore:u}",
                 _ => "",
             };
             var line = $"  {j.Id,-24} {j.State.ToString().ToLowerInvariant(),-8} attempts {j.Attempts}  {detail}";

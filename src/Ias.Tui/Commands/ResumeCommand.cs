@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Control;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
 using Ias.Core.Storage;
@@ -19,30 +20,20 @@ public static class ResumeCommand
         {
             var repo = pr.GetValue(Cli.Repo)!;
             var paths = new RunPaths(Path.GetFullPath(repo));
-            if (EngineLock.IsHeld(paths.EngineLock, out var holder))
+
+            // At a terminal a resume with no engine alive starts one in its own session and the dashboard attaches;
+            // otherwise the engine resumes here, in this process.
+            var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            var resume = new EngineClient(paths, TimeProvider.System)
+                .Resume(new ResumeRequest(pr.GetValue(resetIce), pr.GetValue(force)), detach ? EngineLauncher.Detached : null);
+            switch (resume.Result)
             {
-                // The engine is alive: a resume can only take back a graceful halt it has not acted on yet.
-                using var store = RunStore.Open(paths.Database);
-                store.RequestControl(ControlKind.Resume, TimeProvider.System.GetUtcNow());
-                Console.WriteLine($"the engine ({holder}) is still running; resume sent, which cancels a pending graceful halt");
-                return 0;
-            }
-
-            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
-            {
-                var args = new List<string> { "run-resume" };
-                if (pr.GetValue(resetIce))
-                {
-                    args.Add("--reset-ice");
-                }
-
-                if (pr.GetValue(force))
-                {
-                    args.Add("--force");
-                }
-
-                var started = EngineLauncher.Start(paths, args);
-                return await DisplayOptions.App(pr, repo).RunAsync(ct, started);
+                case ResumeResult.Sent:
+                    // The engine is alive: a resume can only take back a graceful halt it has not acted on yet.
+                    Console.WriteLine($"the engine ({resume.Holder}) is still running; resume sent, which cancels a pending graceful halt");
+                    return 0;
+                case ResumeResult.Started:
+                    return await DisplayOptions.App(pr, repo).RunAsync(ct, resume.Engine);
             }
 
             using var host = EngineHost.Open(repo, Console.WriteLine);

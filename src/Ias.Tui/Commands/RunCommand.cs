@@ -113,7 +113,7 @@ public static class RunCommand
         return cmd;
     }
 
-    /// <summary>One clear line for a combination of forms that does not go together (002's three forms of /run).</summary>
+    /// <summary>One clear line for a combination of `ias run`'s three forms (sprint, plan, bug) that does not go together.</summary>
     private static void CheckForms(string? target, bool bugMode, bool plan, string? bugText, bool bugOptions, bool planOptions, bool dryRun, bool branch)
     {
         string? problem = (target, bugMode) switch

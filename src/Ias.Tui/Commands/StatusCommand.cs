@@ -5,15 +5,17 @@ using System.Text.Json.Nodes;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Config;
+using Ias.Core.Control;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Plans;
+using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias run-status`: run id, state, target, branch, cycle and phase, runtime against timeout, breaker, rate budget, metrics (004).</summary>
+/// <summary>`ias run-status`: run id, state, target, branch, cycle and phase, runtime against timeout, breaker, rate budget, metrics.</summary>
 public static class StatusCommand
 {
     public static Command Create()
@@ -24,27 +26,18 @@ public static class StatusCommand
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
-            var status = RunStatus.Read(paths, TimeProvider.System);
-            var sync = SyncPlan(paths, status.EngineAlive);
-            var plan = SprintPlanStateFile.Read(paths);
-            var bug = status.Run is { } run && RunEngine.IsBugTarget(run.Target) ? BugStateFile.Latest(paths) : null;
-            if (pr.GetValue(json))
-            {
-                Console.WriteLine(ToJson(status, plan, sync, bug));
-            }
-            else
-            {
-                Console.WriteLine(string.Join('\n', [ToText(status, pr.GetValue(verbose)), .. PlanLines(plan, sync), .. BugLines(bug)]));
-            }
-
-            return Task.FromResult(status.ExitCode);
+            var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
+            var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
+            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : ToText(snap, pr.GetValue(verbose)));
+            return Task.FromResult(snap.Status.ExitCode);
         }));
         return cmd;
     }
 
     /// <summary>
-    /// 002 "Git-Aware State Sync" where it applies: a plan file left at RUNNING with no engine alive (a lost session or a
-    /// killed engine) is checked against git; when every sprint's commit is there, the file is marked JACKED_OUT.
+    /// The git-aware state sync, where it applies: a plan file left at RUNNING with no engine alive (a lost session or a
+    /// killed engine) is checked against git; when every sprint's commit is there, the file is marked JACKED_OUT. It runs
+    /// before the snapshot is read, so the snapshot shows the plan as the sync left it.
     /// </summary>
     private static SprintPlanSync? SyncPlan(RunPaths paths, bool engineAlive)
     {
@@ -99,8 +92,10 @@ public static class StatusCommand
             + (bug.HaltReason is { } why && bug.State == BugState.Halted ? $"; halted: {why}" : "");
     }
 
-    public static string ToJson(RunStatus s, SprintPlanState? plan = null, SprintPlanSync? sync = null, BugRecord? bug = null)
+    /// <summary>`ias run-status --json`, from the same snapshot the dashboard draws.</summary>
+    public static string ToJson(EngineSnapshot snap)
     {
+        var (s, plan, sync, bug) = (snap.Status, snap.Plan, snap.PlanSync, snap.Bug);
         var run = s.Run;
         var node = new JsonObject
         {
@@ -171,7 +166,11 @@ public static class StatusCommand
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    public static string ToText(RunStatus s, bool verbose)
+    /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
+    public static string ToText(EngineSnapshot snap, bool verbose) =>
+        string.Join('\n', [RunText(snap.Status, verbose), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
+
+    private static string RunText(RunStatus s, bool verbose)
     {
         if (s.Run is not { } run)
         {

@@ -1,3 +1,4 @@
+using Ias.Core.Control;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;
@@ -10,19 +11,23 @@ namespace Ias.Tui.Dashboard;
 
 /// <summary>
 /// The full-screen dashboard: reads the engine's state from outside its process, draws frames into a cell buffer,
-/// writes only what changed, and turns keys into control requests. Quitting never stops the engine.
+/// writes only what changed, and turns keys into control requests; <paramref name="starter"/> starts an engine for a
+/// resume when none is alive. Quitting never stops the engine.
 /// </summary>
-public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode)
+public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
 {
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The panes it shows.</summary>
+    public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
     public async Task<int> RunAsync(CancellationToken ct, System.Diagnostics.Process? engine = null)
     {
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
         using var reader = new SnapshotReader(paths, TimeProvider.System);
-        var control = new EngineControl(paths, TimeProvider.System);
+        var control = new EngineControl(paths, TimeProvider.System, starter);
         if (engine is not null)
         {
             control.Watch(engine);
@@ -32,16 +37,16 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
         var fullRedraw = Environment.GetEnvironmentVariable("IAS_BENCH_FULL_REDRAW") == "1";
 
-        // And start to first frame (issue 7): with this set the dashboard quits once its first frame is on the terminal.
+        // And start to first frame: with this set the dashboard quits once its first frame is on the terminal.
         var firstFrameOnly = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
-        var screen = new DashboardScreen(theme, glyphs, colorMode);
+        var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
         CellBuffer? shown = null;
         var state = new DashboardState();
         JobLog? log = null;
         var snap = reader.Read();
-        var facts = new ScreenFacts(0, 0, 1, 1);
+        var facts = ScreenFacts.None;
         var dirty = true;
         string? drawn = null;
 
@@ -61,7 +66,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
             // Draw only when something could look different: a key, a resize, new state, new log lines, or a new
             // second on the clocks. An idle dashboard then lays out one frame a second, not one per poll.
-            var look = Fingerprint(snap);
+            var look = screen.Fingerprint(snap);
             if (dirty || grew || look != drawn || fullRedraw)
             {
                 facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
@@ -98,7 +103,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     break;
                 }
 
-                (state, var effect) = DashboardKeys.Apply(state, name, facts);
+                (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes);
                 if (effect == DashboardEffect.Quit)
                 {
                     break;
@@ -142,17 +147,6 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         }
 
         return 0;
-    }
-
-    /// <summary>What a frame depends on besides keys and the log: the engine's state and the clock's second.</summary>
-    private static string Fingerprint(EngineSnapshot snap)
-    {
-        var s = snap.Status;
-        var last = snap.Jobs.Count == 0 ? null : snap.Jobs[^1];
-        return string.Join('|',
-            s.Now.ToUnixTimeSeconds(), s.Run?.LastActivity.UtcTicks, s.Run?.State, s.Run?.Phase, s.EngineAlive,
-            snap.Jobs.Count, last?.Status, last?.Attempts, last?.JobDir, s.Breaker?.History.Count, s.Breaker?.State,
-            s.RateLimit?.CallsThisHour, s.RateLimit?.WaitingUntil?.UtcTicks, s.RateLimit?.ConsecutiveWaits);
     }
 
     /// <summary>The log of the selected job; a new selection starts reading another job's file.</summary>

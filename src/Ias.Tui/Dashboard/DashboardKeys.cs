@@ -1,12 +1,22 @@
 using Ias.Tui.Input;
+using Ias.Tui.Views;
 
 namespace Ias.Tui.Dashboard;
 
-/// <summary>Pure key handling: (state, key, what the screen shows) → (next state, effect). The binding table decides what a key means.</summary>
+/// <summary>
+/// Pure key handling: (state, key, what the screen shows) → (next state, effect). The binding table decides what a key
+/// means; the dashboard keeps the engine's controls, focus and help, and hands every other command to the panes, the
+/// focused one first.
+/// </summary>
 public static class DashboardKeys
 {
-    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts)
+    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts) =>
+        Apply(s, key, facts, PaneRegistry.Default);
+
+    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts, PaneRegistry panes)
     {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(panes);
         s = s with { Message = null };
         if (s.Confirm is { } pending)
         {
@@ -30,10 +40,10 @@ public static class DashboardKeys
 
         if (s.Help)
         {
-            return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts), DashboardEffect.None);
+            return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts, panes.Keys), DashboardEffect.None);
         }
 
-        if (KeyBindings.For(key) is not { } binding)
+        if (panes.Keys.For(key) is not { } binding)
         {
             return (s, DashboardEffect.None);
         }
@@ -43,39 +53,24 @@ public static class DashboardKeys
             return (s with { Confirm = binding }, DashboardEffect.None);
         }
 
-        var lastJob = Math.Max(0, facts.Jobs - 1);
-        var lastTop = Math.Max(0, facts.LogLines - facts.LogHeight);
-        var logTop = s.Follow ? lastTop : Math.Min(s.LogTop, lastTop);
         return binding.Command switch
         {
             DashboardCommand.Resume => (s, DashboardEffect.Resume),
             DashboardCommand.Quit => (s, DashboardEffect.Quit),
-            DashboardCommand.FocusNext => (s with { Focus = (Pane)(((int)s.Focus + 1) % 4) }, DashboardEffect.None),
-            DashboardCommand.FocusPrevious => (s with { Focus = (Pane)(((int)s.Focus + 3) % 4) }, DashboardEffect.None),
-            DashboardCommand.FocusQueue => (s with { Focus = Pane.Queue }, DashboardEffect.None),
-            DashboardCommand.FocusLog => (s with { Focus = Pane.Log }, DashboardEffect.None),
-            DashboardCommand.FocusBreaker => (s with { Focus = Pane.Breaker }, DashboardEffect.None),
-            DashboardCommand.FocusRate => (s with { Focus = Pane.Rate }, DashboardEffect.None),
-            DashboardCommand.Down when s.Focus == Pane.Log => (Scroll(s, logTop, +1, lastTop), DashboardEffect.None),
-            DashboardCommand.Up when s.Focus == Pane.Log => (Scroll(s, logTop, -1, lastTop), DashboardEffect.None),
-            DashboardCommand.PageDown when s.Focus == Pane.Log => (Scroll(s, logTop, Math.Max(1, facts.LogHeight - 1), lastTop), DashboardEffect.None),
-            DashboardCommand.PageUp when s.Focus == Pane.Log => (Scroll(s, logTop, -Math.Max(1, facts.LogHeight - 1), lastTop), DashboardEffect.None),
-            DashboardCommand.Top when s.Focus == Pane.Log => (s with { Follow = false, LogTop = 0 }, DashboardEffect.None),
-            DashboardCommand.Bottom when s.Focus == Pane.Log => (s with { Follow = true, LogTop = lastTop }, DashboardEffect.None),
-            DashboardCommand.Down => (Select(s, s.Selected + 1, lastJob), DashboardEffect.None),
-            DashboardCommand.Up => (Select(s, s.Selected - 1, lastJob), DashboardEffect.None),
-            DashboardCommand.PageDown => (Select(s, s.Selected + Math.Max(1, facts.QueueHeight - 1), lastJob), DashboardEffect.None),
-            DashboardCommand.PageUp => (Select(s, s.Selected - Math.Max(1, facts.QueueHeight - 1), lastJob), DashboardEffect.None),
-            DashboardCommand.Top => (Select(s, 0, lastJob), DashboardEffect.None),
-            DashboardCommand.Bottom => (s with { Selected = lastJob, Follow = true }, DashboardEffect.None),
-            DashboardCommand.Open => (s with { Focus = Pane.Log, LogTop = 0, Follow = false }, DashboardEffect.None),
-            DashboardCommand.Back => (s with { Filter = "", Focus = s.Focus == Pane.Log ? Pane.Queue : s.Focus }, DashboardEffect.None),
-            DashboardCommand.Filter => (s with { EditingFilter = true, Focus = Pane.Log }, DashboardEffect.None),
-            DashboardCommand.Follow => (s with { Follow = !s.Follow, Selected = s.Follow ? s.Selected : lastJob, LogTop = logTop }, DashboardEffect.None),
-            DashboardCommand.Wrap => (s with { Wrap = !s.Wrap }, DashboardEffect.None),
             DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
-            _ => (s, DashboardEffect.None),
+            DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
+            DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
+            DashboardCommand.Focus => (s with { Focus = binding.Pane }, DashboardEffect.None),
+            _ => (ToPanes(binding.Command, s, facts, panes) ?? s, DashboardEffect.None),
         };
+    }
+
+    /// <summary>The focused pane answers first, then the others in registry order; the first answer wins.</summary>
+    private static DashboardState? ToPanes(DashboardCommand command, DashboardState s, ScreenFacts facts, PaneRegistry panes)
+    {
+        var focused = panes.Focused(s);
+        return focused.Handle(new PaneKeyContext(command, s, facts, Focused: true, panes))
+            ?? panes.All.Where(p => p != focused).Select(p => p.Handle(new PaneKeyContext(command, s, facts, Focused: false, panes))).FirstOrDefault(next => next is not null);
     }
 
     private static DashboardEffect EffectOf(DashboardCommand c) => c switch
@@ -87,10 +82,10 @@ public static class DashboardKeys
     };
 
     // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.
-    private static DashboardState ScrollHelp(DashboardState s, string key, ScreenFacts facts)
+    private static DashboardState ScrollHelp(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
     {
         var page = Math.Max(1, facts.HelpLastTop);
-        int? top = KeyBindings.For(key)?.Command switch
+        int? top = keys.For(key)?.Command switch
         {
             DashboardCommand.Down => s.HelpTop + 1,
             DashboardCommand.Up => s.HelpTop - 1,
@@ -101,14 +96,5 @@ public static class DashboardKeys
             _ => null,
         };
         return top is { } t ? s with { HelpTop = Math.Clamp(t, 0, facts.HelpLastTop) } : s;
-    }
-
-    private static DashboardState Select(DashboardState s, int index, int last) =>
-        s with { Selected = Math.Clamp(index, 0, last), Follow = false, LogTop = 0 };
-
-    private static DashboardState Scroll(DashboardState s, int top, int by, int lastTop)
-    {
-        var next = Math.Clamp(top + by, 0, lastTop);
-        return s with { LogTop = next, Follow = next == lastTop && by > 0 };
     }
 }

@@ -1,15 +1,16 @@
 using System.Diagnostics;
+using Ias.Core.Control;
 using Ias.Core.Storage;
-using Ias.Tui.Commands;
 
 namespace Ias.Tui.Dashboard;
 
 /// <summary>
-/// What the dashboard's keys do to the engine: the same control requests as `ias run-halt`, and, when no engine is
-/// running, a new detached one for a resume. Errors of an engine it started come back from the engine log.
+/// What the dashboard's keys do to the engine: the same requests as `ias run-halt` and `ias run-resume`, through the
+/// engine client; a resume with no engine alive starts a detached one. Errors of an engine it started come back from the engine log.
 /// </summary>
-public sealed class EngineControl(RunPaths paths, TimeProvider clock)
+public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineStarter starter)
 {
+    private readonly EngineClient _engine = new(paths, clock);
     private Process? _started;
 
     /// <summary>Watches an engine started before the dashboard opened, so its start-up failure shows on screen.</summary>
@@ -17,21 +18,26 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock)
 
     public string Apply(DashboardEffect effect)
     {
-        var alive = EngineLock.IsHeld(paths.EngineLock, out var holder);
         switch (effect)
         {
-            case DashboardEffect.Halt or DashboardEffect.HaltNow when !alive:
-                return "no engine is running: nothing to halt";
             case DashboardEffect.Halt or DashboardEffect.HaltNow:
-                Request(ControlKind.Halt, effect == DashboardEffect.HaltNow);
-                return effect == DashboardEffect.HaltNow ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
-            case DashboardEffect.Resume or DashboardEffect.ResumeResetIce when alive:
-                Request(ControlKind.Resume, false);
-                return $"engine ({holder}) is running: resume sent (takes back a pending halt)";
+                var force = effect == DashboardEffect.HaltNow;
+                if (!_engine.Halt(force ? "halted from the dashboard (force)" : "halted from the dashboard", force).Sent)
+                {
+                    return "no engine is running: nothing to halt";
+                }
+
+                return force ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
             case DashboardEffect.Resume or DashboardEffect.ResumeResetIce:
+                var resume = _engine.Resume(new ResumeRequest(ResetIce: effect == DashboardEffect.ResumeResetIce), starter);
+                if (resume.Result == ResumeResult.Sent)
+                {
+                    return $"engine ({resume.Holder}) is running: resume sent (takes back a pending halt)";
+                }
+
                 _started?.Dispose();
-                _started = EngineLauncher.Start(paths, effect == DashboardEffect.ResumeResetIce ? ["run-resume", "--reset-ice"] : ["run-resume"]);
-                return $"resuming in a new engine (pid {_started.Id})";
+                _started = resume.Engine;
+                return $"resuming in a new engine (pid {_started!.Id})";
             default:
                 return "";
         }
@@ -54,11 +60,5 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock)
         }
 
         return File.ReadLines(paths.EngineLog).LastOrDefault(l => l.Trim().Length > 0);
-    }
-
-    private void Request(ControlKind kind, bool force)
-    {
-        using var store = RunStore.Open(paths.Database);
-        store.RequestControl(kind, clock.GetUtcNow(), force ? "halted from the dashboard (force)" : kind == ControlKind.Halt ? "halted from the dashboard" : null, force);
     }
 }

@@ -9,10 +9,9 @@ public enum DashboardCommand
     ResumeResetIce,
     FocusNext,
     FocusPrevious,
-    FocusQueue,
-    FocusLog,
-    FocusBreaker,
-    FocusRate,
+
+    /// <summary>Focus the pane the binding names (a pane's number key).</summary>
+    Focus,
     Down,
     Up,
     PageDown,

@@ -3,12 +3,14 @@ using System.Text;
 namespace Ias.Tui.Input;
 
 /// <summary>
-/// The one binding table: it drives key handling, the footer, the `?` help overlay and the README's key table.
+/// The one binding table: it drives key handling, the footer, the `?` help overlay and the README's key table. The
+/// dashboard's panes add their number keys (see <see cref="Focus"/>); every other row is here.
 /// Never bind ctrl-s or ctrl-q (terminal flow control) or ctrl-b / ctrl-a (tmux and screen prefixes).
 /// </summary>
-public static class KeyBindings
+public sealed class KeyBindings
 {
-    public static IReadOnlyList<KeyBinding> All { get; } =
+    /// <summary>The rows above the panes' number keys: the engine's controls and focus cycling.</summary>
+    private static readonly KeyBinding[] Control =
     [
         new(["h"], DashboardCommand.Halt, "halt after the current phase", InFooter: true, Confirm: "Halt the run after the current phase?"),
         new(["H"], DashboardCommand.HaltNow, "halt now: stop the agent (--force)", Confirm: "Stop the agent NOW and halt the run?"),
@@ -16,10 +18,11 @@ public static class KeyBindings
         new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?"),
         new(["tab"], DashboardCommand.FocusNext, "focus the next pane", InFooter: true, FooterLabel: "tab"),
         new(["shift-tab"], DashboardCommand.FocusPrevious, "focus the previous pane"),
-        new(["1"], DashboardCommand.FocusQueue, "focus the queue"),
-        new(["2"], DashboardCommand.FocusLog, "focus the log"),
-        new(["3"], DashboardCommand.FocusBreaker, "focus the circuit breaker"),
-        new(["4"], DashboardCommand.FocusRate, "focus the rate limits"),
+    ];
+
+    /// <summary>The rows below the panes' number keys: moving, the log, help and leaving.</summary>
+    private static readonly KeyBinding[] Moving =
+    [
         new(["j", "down"], DashboardCommand.Down, "move down / scroll down", InFooter: true, FooterLabel: "j/k"),
         new(["k", "up"], DashboardCommand.Up, "move up / scroll up"),
         new(["pgdn"], DashboardCommand.PageDown, "page down"),
@@ -35,24 +38,43 @@ public static class KeyBindings
         new(["q"], DashboardCommand.Quit, "quit the dashboard (the engine keeps running)", InFooter: true),
     ];
 
-    private static readonly Dictionary<string, KeyBinding> ByKey = All
-        .SelectMany(b => b.Keys.Select(k => (k, b)))
-        .ToDictionary(x => x.k, x => x.b, StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyBinding> _byKey = new(StringComparer.Ordinal);
+
+    /// <summary>The table with <paramref name="paneKeys"/> (one <see cref="Focus"/> row per pane) between focus cycling and moving.</summary>
+    public KeyBindings(IEnumerable<KeyBinding> paneKeys)
+    {
+        All = [.. Control, .. paneKeys, .. Moving];
+        foreach (var binding in All)
+        {
+            foreach (var key in binding.Keys)
+            {
+                if (!_byKey.TryAdd(key, binding))
+                {
+                    throw new ArgumentException($"key {key} is bound twice, to \"{_byKey[key].Description}\" and to \"{binding.Description}\": give one of them another key", nameof(paneKeys));
+                }
+            }
+        }
+    }
+
+    public IReadOnlyList<KeyBinding> All { get; }
+
+    /// <summary>The row of a pane's number key: <paramref name="key"/> focuses the pane named <paramref name="pane"/>.</summary>
+    public static KeyBinding Focus(string key, string pane, string description) => new([key], DashboardCommand.Focus, description, Pane: pane);
 
     /// <summary>The binding of a key name (`h`, `shift-tab`, `down`), or null.</summary>
-    public static KeyBinding? For(string key) => ByKey.GetValueOrDefault(key);
+    public KeyBinding? For(string key) => _byKey.GetValueOrDefault(key);
 
-    public static KeyBinding Of(DashboardCommand command) => All.First(b => b.Command == command);
+    public KeyBinding Of(DashboardCommand command) => All.First(b => b.Command == command);
 
     /// <summary>The footer's hints in table order, as (keys, description) pairs.</summary>
-    public static IEnumerable<(string Keys, string Description)> Footer() =>
+    public IEnumerable<(string Keys, string Description)> Footer() =>
         All.Where(b => b.InFooter).Select(b => (b.KeyLabel, FooterWord(b.Command)));
 
     /// <summary>
     /// The hints that fit in <paramref name="width"/> columns ("keys word  " each): the last ones are dropped first, but
     /// help and quit stay, so a small pane still says how to learn the rest and how to leave.
     /// </summary>
-    public static IReadOnlyList<(string Keys, string Description)> Footer(int width)
+    public IReadOnlyList<(string Keys, string Description)> Footer(int width)
     {
         var hints = All.Where(b => b.InFooter).ToList();
         static int Width(KeyBinding b) => b.KeyLabel.Length + FooterWord(b.Command).Length + 3;
@@ -65,7 +87,7 @@ public static class KeyBindings
     }
 
     /// <summary>The README's key table, generated from the same rows.</summary>
-    public static string Markdown()
+    public string Markdown()
     {
         var sb = new StringBuilder("| key | what it does |\n| --- | --- |\n");
         foreach (var b in All)

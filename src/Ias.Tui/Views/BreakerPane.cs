@@ -8,9 +8,28 @@ using Spectre.Console.Rendering;
 namespace Ias.Tui.Views;
 
 /// <summary>The circuit breaker: its state in colour, each trigger's count against its threshold as a bar, the last trip and the history.</summary>
-public static class BreakerPane
+public sealed class BreakerPane : IPane
 {
-    public static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
+    public string Id => "breaker";
+
+    public string Title => "Circuit breaker";
+
+    public string Key => "3";
+
+    public string KeyDescription => "focus the circuit breaker";
+
+    public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: rows => Math.Min(10, Math.Max(7, rows / 3)), StackBand.Bottom, StackedRows: _ => 8);
+
+    public PaneContent Render(PaneRenderContext context) =>
+        new(Render(context.Snapshot, context.Theme, context.Glyphs, context.Width, context.Height));
+
+    public DashboardState? Handle(PaneKeyContext context) => null;
+
+    /// <summary>The breaker's state and trips; its bars follow the cycle and the runtime, which move with the run and the clock.</summary>
+    public string Fingerprint(EngineSnapshot snapshot) =>
+        (snapshot.Status.Breaker?.State, snapshot.Status.Breaker?.History.Count, snapshot.Status.Breaker?.SameIssueCount, snapshot.Status.Breaker?.NoProgressCount).ToString();
+
+    private static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
     {
         if (snap.Status.Breaker is not { } b || snap.Status.Run is not { } run)
         {

@@ -1,6 +1,4 @@
 using Ias.Core.Snapshots;
-using Ias.Tui.Dashboard;
-using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console;
@@ -8,56 +6,38 @@ using Spectre.Console.Rendering;
 
 namespace Ias.Tui.Views;
 
-/// <summary>Draws one whole frame into a cell buffer from a snapshot, the keyboard state and the selected job's log.</summary>
-public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorMode)
+/// <summary>
+/// Draws one whole frame into a cell buffer from a snapshot, the keyboard state and the selected job's log: the header,
+/// the registry's panes where the layout puts them, the footer, and help or a confirm dialog over them.
+/// </summary>
+public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorMode, PaneRegistry? panes = null)
 {
-    private static readonly string[] Titles = ["Queue", "Log", "Circuit breaker", "Rate limits"];
+    public PaneRegistry Panes { get; } = panes ?? PaneRegistry.Default;
 
     public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log)
     {
         buffer.Clear();
-        var layout = DashboardLayout.For(buffer.Width, buffer.Height, state.Focus);
+        var focus = Panes.Focused(state);
+        var layout = DashboardLayout.For(buffer.Width, buffer.Height, focus, Panes);
         if (layout.Mode == LayoutMode.TooSmall)
         {
             TooSmall(buffer);
-            return new ScreenFacts(snap.Jobs.Count, 0, 1, 1);
+            return ScreenFacts.None with { Jobs = snap.Jobs.Count };
         }
 
         Paint(buffer, layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width));
         if (layout.Tabs is { } tabs)
         {
-            Paint(buffer, tabs, TabStrip(state.Focus));
+            Paint(buffer, tabs, TabStrip(focus));
         }
 
-        var logLines = 0;
-        var logHeight = 1;
-        var queueHeight = 1;
+        var shown = new Dictionary<string, PaneFacts>(StringComparer.Ordinal);
         foreach (var (pane, rect) in layout.Panes)
         {
             var inner = new Rect(rect.X + 1, rect.Y + 1, Math.Max(0, rect.Width - 2), Math.Max(0, rect.Height - 2));
-            IRenderable content;
-            switch (pane)
-            {
-                case Pane.Queue:
-                    queueHeight = inner.Height;
-                    content = QueuePane.Render(snap, state.SelectedIndex(snap), theme, glyphs, inner.Width, inner.Height);
-                    break;
-                case Pane.Log:
-                    var visible = LogPane.Visible(log, state.Filter, state.Wrap, inner.Width);
-                    logLines = visible.Count;
-                    logHeight = inner.Height;
-                    var top = state.Follow ? Math.Max(0, visible.Count - inner.Height) : Math.Min(state.LogTop, Math.Max(0, visible.Count - inner.Height));
-                    content = LogPane.Render(visible, top, state.Filter, theme, inner.Height);
-                    break;
-                case Pane.Breaker:
-                    content = BreakerPane.Render(snap, theme, glyphs, inner.Width, inner.Height);
-                    break;
-                default:
-                    content = RatePane.Render(snap, theme, glyphs, inner.Width, inner.Height);
-                    break;
-            }
-
-            Paint(buffer, rect, Framed(pane, content, pane == state.Focus, LogTitle(pane, snap, state)));
+            var content = pane.Render(new PaneRenderContext(snap, state, log, theme, glyphs, inner.Width, inner.Height));
+            shown[pane.Id] = new PaneFacts(content.Lines, inner.Height);
+            Paint(buffer, rect, Framed(pane, content.Body, pane == focus, content.Detail));
         }
 
         Paint(buffer, layout.Footer, Footer(state, snap, buffer.Width));
@@ -71,24 +51,23 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Dialog(buffer, confirm.Confirm!);
         }
 
-        return new ScreenFacts(snap.Jobs.Count, logLines, logHeight, queueHeight, helpLastTop);
+        return new ScreenFacts(snap.Jobs.Count, shown, helpLastTop);
     }
 
-    private string? LogTitle(Pane pane, EngineSnapshot snap, DashboardState state)
+    /// <summary>
+    /// Text that changes whenever a frame drawn from <paramref name="snap"/> could look different: the clock's second,
+    /// the run's state and activity (the header and the footer), the engine's life, and what each pane shows.
+    /// </summary>
+    public string Fingerprint(EngineSnapshot snap)
     {
-        if (pane != Pane.Log)
-        {
-            return null;
-        }
-
-        var job = snap.Jobs.Count == 0 ? null : snap.Jobs[state.SelectedIndex(snap)];
-        var flags = (state.Follow ? " follow" : "") + (state.Wrap ? " wrap" : "") + (state.Filter.Length > 0 ? $" /{state.Filter}" : "");
-        return job is null ? null : $"c{job.Cycle} {job.Role}{flags}";
+        ArgumentNullException.ThrowIfNull(snap);
+        var s = snap.Status;
+        return string.Join('|', s.Now.ToUnixTimeSeconds(), s.Run?.LastActivity.UtcTicks, s.Run?.State, s.Run?.Phase, s.EngineAlive, Panes.Fingerprint(snap));
     }
 
-    private Panel Framed(Pane pane, IRenderable content, bool focused, string? detail)
+    private Panel Framed(IPane pane, IRenderable content, bool focused, string? detail)
     {
-        var title = $" {(int)pane + 1} {Titles[(int)pane]}{(detail is null ? "" : $" - {detail}")} ";
+        var title = $" {pane.Key} {pane.Title}{(detail is null ? "" : $" - {detail}")} ";
         return new Panel(content)
         {
             Border = glyphs.Box,
@@ -99,16 +78,8 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         };
     }
 
-    private OneLine TabStrip(Pane focus)
-    {
-        var parts = new List<(string, Style)>();
-        for (var i = 0; i < Titles.Length; i++)
-        {
-            parts.Add(($" {i + 1} {Titles[i]} ", theme.Style((int)focus == i ? ThemeRoles.Selection : ThemeRoles.TextDim)));
-        }
-
-        return Pieces.Line([.. parts]);
-    }
+    private OneLine TabStrip(IPane focus) =>
+        Pieces.Line([.. Panes.All.Select(p => ($" {p.Key} {p.Title} ", theme.Style(p == focus ? ThemeRoles.Selection : ThemeRoles.TextDim)))]);
 
     private OneLine Footer(DashboardState state, EngineSnapshot snap, int width)
     {
@@ -134,7 +105,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             parts.Add(($"halted: {halted.HaltReason ?? "no reason given"}  ", theme.Style(ThemeRoles.LogError)));
         }
 
-        foreach (var (keys, what) in KeyBindings.Footer(width - parts.Sum(p => p.Item1.Length)))
+        foreach (var (keys, what) in Panes.Keys.Footer(width - parts.Sum(p => p.Item1.Length)))
         {
             parts.Add((keys, theme.Style(ThemeRoles.FooterKey)));
             parts.Add(($" {what}  ", theme.Style(ThemeRoles.FooterText)));
@@ -147,7 +118,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
     private int Help(CellBuffer buffer, int top)
     {
         // One column when it fits, two when the terminal is short but wide; shorter still, j/k scroll it.
-        var bindings = KeyBindings.All;
+        var bindings = Panes.Keys.All;
         var width = Math.Min(buffer.Width - 2, 100);
         var columns = bindings.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
         var perColumn = (bindings.Count + columns - 1) / columns;

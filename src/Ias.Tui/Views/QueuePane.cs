@@ -1,6 +1,7 @@
 using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console;
@@ -8,17 +9,59 @@ using Spectre.Console.Rendering;
 
 namespace Ias.Tui.Views;
 
-/// <summary>The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle) with status glyph, role, attempts and duration.</summary>
-public static class QueuePane
+/// <summary>
+/// The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle) with status glyph,
+/// role, attempts and duration. The moving keys choose the job whose log shows, whichever pane has the focus, unless
+/// the focused pane scrolls with them itself.
+/// </summary>
+public sealed class QueuePane : IPane
 {
-    public static IRenderable Render(EngineSnapshot snap, int selected, Theme theme, Glyphs glyphs, int width, int height)
+    public string Id => "queue";
+
+    public string Title => "Queue";
+
+    public string Key => "1";
+
+    public string KeyDescription => "focus the queue";
+
+    public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: null, StackBand.Top, StackedRows: rows => Math.Max(5, rows / 3));
+
+    public PaneContent Render(PaneRenderContext context)
     {
+        var (snap, state, _, theme, glyphs, width, height) = context;
         var planRows = snap.Plan is { } plan ? PlanRows(plan, theme, glyphs, width, Math.Max(0, height / 2)) : [];
-        var jobs = Jobs(snap, selected, theme, glyphs, width, height - planRows.Count);
-        return planRows.Count == 0 ? jobs : new Rows([.. planRows, jobs]);
+        var jobs = Jobs(snap, state.SelectedIndex(snap), theme, glyphs, width, height - planRows.Count);
+        return new PaneContent(planRows.Count == 0 ? jobs : new Rows([.. planRows, jobs]), snap.Jobs.Count);
     }
 
-    /// <summary>A summary line, then one row per sprint of the plan with its status (002 sprint-plan-state.json), at most <paramref name="max"/> rows around the current one.</summary>
+    public DashboardState? Handle(PaneKeyContext context)
+    {
+        var (command, s, facts, _, _) = context;
+        var lastJob = Math.Max(0, facts.Jobs - 1);
+        var page = Math.Max(1, facts.Of(this).Height - 1);
+        return command switch
+        {
+            DashboardCommand.Down => Select(s, s.Selected + 1, lastJob),
+            DashboardCommand.Up => Select(s, s.Selected - 1, lastJob),
+            DashboardCommand.PageDown => Select(s, s.Selected + page, lastJob),
+            DashboardCommand.PageUp => Select(s, s.Selected - page, lastJob),
+            DashboardCommand.Top => Select(s, 0, lastJob),
+            DashboardCommand.Bottom => s with { Selected = lastJob, Follow = true },
+            _ => null,
+        };
+    }
+
+    /// <summary>The jobs, the newest job's progress and the plan's.</summary>
+    public string Fingerprint(EngineSnapshot snapshot)
+    {
+        var last = snapshot.Jobs.Count == 0 ? null : snapshot.Jobs[^1];
+        return (snapshot.Jobs.Count, last?.Status, last?.Attempts, last?.JobDir, snapshot.Plan?.State, snapshot.Plan?.Completed, snapshot.Plan?.Current).ToString();
+    }
+
+    private static DashboardState Select(DashboardState s, int index, int last) =>
+        s with { Selected = Math.Clamp(index, 0, last), Follow = false, LogTop = 0 };
+
+    /// <summary>A summary line, then one row per sprint of the plan with its status, at most <paramref name="max"/> rows around the current one.</summary>
     private static List<IRenderable> PlanRows(SprintPlanState plan, Theme theme, Glyphs glyphs, int width, int max)
     {
         if (max < 1)
@@ -78,7 +121,7 @@ public static class QueuePane
         return Pieces.Fill(rows, height);
     }
 
-    public static (string Glyph, string Role) Glyph(JobStatus status, Glyphs g) => status switch
+    private static (string Glyph, string Role) Glyph(JobStatus status, Glyphs g) => status switch
     {
         JobStatus.Running => (g.Running, ThemeRoles.JobRunning),
         JobStatus.Done => (g.Done, ThemeRoles.JobDone),

@@ -6,9 +6,31 @@ using Spectre.Console.Rendering;
 namespace Ias.Tui.Views;
 
 /// <summary>The hour's budget: calls against the limit, time to the hour boundary, consecutive waits, and a countdown while waiting.</summary>
-public static class RatePane
+public sealed class RatePane : IPane
 {
-    public static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
+    public string Id => "rate";
+
+    public string Title => "Rate limits";
+
+    public string Key => "4";
+
+    public string KeyDescription => "focus the rate limits";
+
+    public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: _ => 6, StackBand.Bottom, StackedRows: _ => 8);
+
+    public PaneContent Render(PaneRenderContext context) =>
+        new(Render(context.Snapshot, context.Theme, context.Glyphs, context.Width, context.Height));
+
+    public DashboardState? Handle(PaneKeyContext context) => null;
+
+    /// <summary>The hour's calls and waits; the countdowns move with the clock.</summary>
+    public string Fingerprint(EngineSnapshot snapshot)
+    {
+        var r = snapshot.Status.RateLimit;
+        return (r?.CallsThisHour, r?.WaitingUntil?.UtcTicks, r?.ConsecutiveWaits, r?.CurrentHour.UtcTicks).ToString();
+    }
+
+    private static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
     {
         if (snap.Status.RateLimit is not { } r)
         {

@@ -1,6 +1,7 @@
 using Ias.Core.Cycles;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.Core.Tests.Jobs;
 using Ias.Core.Tests.Storage;
 using Ias.Core.Tests.Support;
 
@@ -51,5 +52,38 @@ public sealed class SnapshotReaderTests
 
         engine.SaveRun(run with { State = RunState.Halted, HaltReason = "halted by a test" });
         Assert.Equal(RunState.Halted, reader.Read().Status.Run!.State);
+    }
+
+    [Fact]
+    public void Asked_for_a_queue_run_the_snapshot_carries_its_runner_and_jobs_and_sees_a_runner_take_the_lock()
+    {
+        using var queue = new QueueFixture();
+        queue.Queue.Enqueue("implementer", "add a line", "sim", writes: true);
+        var paths = new RunPaths(queue.Root);
+        using var reader = new SnapshotReader(paths, queue.Clock) { QueueRun = "night" };
+
+        var idle = reader.Read().Queue!;
+        Assert.Equal("night", idle.Run.Name);
+        Assert.Equal("add a line", Assert.Single(idle.Jobs).Prompt);
+        Assert.False(idle.RunnerAlive);
+
+        using var runner = EngineLock.TryAcquire(queue.Queue.Paths.Lock, "pid 4242 on buildbox", out _);
+        var working = reader.Read().Queue!;
+        Assert.True(working.RunnerAlive);
+        Assert.Equal("pid 4242 on buildbox", working.Runner);
+        Assert.Null(new SnapshotReader(paths, queue.Clock).Read().Queue);
+    }
+
+    [Fact]
+    public void A_broken_plan_file_hides_the_plan_from_a_dashboard_but_is_an_error_for_a_command()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        paths.EnsureCreated();
+        File.WriteAllText(paths.SprintPlanState, "{broken");
+
+        using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start));
+        Assert.Null(reader.Read().Plan);
+        Assert.Throws<StateFileException>(() => SnapshotReader.Once(paths, new ManualClock(Samples.Start)));
     }
 }

@@ -1,11 +1,16 @@
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
+using Ias.Tui.Views;
 
 namespace Ias.Tui.Tests.Dashboard;
 
 public sealed class DashboardKeysTests
 {
-    private static readonly ScreenFacts Facts = new(Jobs: 5, LogLines: 100, LogHeight: 20, QueueHeight: 5);
+    private static readonly ScreenFacts Facts = new(Jobs: 5, new Dictionary<string, PaneFacts>
+    {
+        ["queue"] = new(Lines: 5, Height: 5),
+        ["log"] = new(Lines: 100, Height: 20),
+    });
 
     private static (DashboardState State, DashboardEffect Effect) Press(DashboardState s, params string[] keys)
     {
@@ -45,9 +50,9 @@ public sealed class DashboardKeysTests
     [Fact]
     public void Esc_goes_back_and_never_quits()
     {
-        var (s, e) = Press(new DashboardState { Focus = Pane.Log, Filter = "x", Help = false }, "esc", "esc", "esc");
+        var (s, e) = Press(new DashboardState { Focus = "log", Filter = "x", Help = false }, "esc", "esc", "esc");
         Assert.Equal(DashboardEffect.None, e);
-        Assert.Equal(Pane.Queue, s.Focus);
+        Assert.Equal("queue", s.Focus);
         Assert.Equal("", s.Filter);
         Assert.Equal(DashboardEffect.Quit, Press(s, "q").Effect);
     }
@@ -55,9 +60,9 @@ public sealed class DashboardKeysTests
     [Fact]
     public void Tab_and_digits_move_focus()
     {
-        Assert.Equal(Pane.Log, Press(new DashboardState(), "tab").State.Focus);
-        Assert.Equal(Pane.Rate, Press(new DashboardState(), "shift-tab").State.Focus);
-        Assert.Equal(Pane.Breaker, Press(new DashboardState(), "3").State.Focus);
+        Assert.Equal("log", Press(new DashboardState(), "tab").State.Focus);
+        Assert.Equal("rate", Press(new DashboardState(), "shift-tab").State.Focus);
+        Assert.Equal("breaker", Press(new DashboardState(), "3").State.Focus);
     }
 
     [Fact]
@@ -66,7 +71,7 @@ public sealed class DashboardKeysTests
         var (s, _) = Press(new DashboardState(), "/", "e", "r", "r", "x", "backspace", "enter");
         Assert.Equal("err", s.Filter);
         Assert.False(s.EditingFilter);
-        Assert.Equal(Pane.Log, s.Focus);
+        Assert.Equal("log", s.Focus);
     }
 
     [Fact]
@@ -82,7 +87,7 @@ public sealed class DashboardKeysTests
     [Fact]
     public void Scrolling_the_log_up_stops_following_and_reaching_the_end_follows_again()
     {
-        var log = new DashboardState { Focus = Pane.Log };
+        var log = new DashboardState { Focus = "log" };
         var (up, _) = Press(log, "k");
         Assert.False(up.Follow);
         Assert.Equal(79, up.LogTop);

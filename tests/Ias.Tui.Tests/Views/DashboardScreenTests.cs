@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
@@ -24,7 +23,7 @@ public sealed class DashboardScreenTests
     [Theory]
     [MemberData(nameof(Sizes))]
     public void A_tripped_breaker_waiting_for_the_hour(int width, int height) =>
-        AssertGolden($"tripped-{width}x{height}", Render(Fixtures.Tripped(), new DashboardState { Focus = Pane.Breaker }, width, height));
+        AssertGolden($"tripped-{width}x{height}", Render(Fixtures.Tripped(), new DashboardState { Focus = "breaker" }, width, height));
 
     [Theory]
     [MemberData(nameof(Sizes))]
@@ -34,12 +33,12 @@ public sealed class DashboardScreenTests
     [Theory]
     [MemberData(nameof(Sizes))]
     public void A_destructive_key_asks_first_with_no_as_the_default(int width, int height) =>
-        AssertGolden($"confirm-halt-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Confirm = KeyBindings.Of(DashboardCommand.HaltNow) }, width, height));
+        AssertGolden($"confirm-halt-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Confirm = PaneRegistry.Default.Keys.Of(DashboardCommand.HaltNow) }, width, height));
 
     [Theory]
     [MemberData(nameof(Sizes))]
     public void The_focused_log_pane_with_a_filter(int width, int height) =>
-        AssertGolden($"log-filter-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Focus = Pane.Log, Filter = "grep" }, width, height));
+        AssertGolden($"log-filter-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Focus = "log", Filter = "grep" }, width, height));
 
     [Fact]
     public void A_short_help_overlay_scrolls_to_show_every_binding()
@@ -56,7 +55,7 @@ public sealed class DashboardScreenTests
         }
 
         Assert.Equal(facts.HelpLastTop, state.HelpTop);
-        Assert.All(KeyBindings.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
+        Assert.All(PaneRegistry.Default.Keys.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
         Assert.Contains("j/k - esc closes", Render(Fixtures.Running(), state, 40, 12));
         Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.HelpTop);
         Assert.False(DashboardKeys.Apply(state, "esc", facts).State.Help);
@@ -75,7 +74,7 @@ public sealed class DashboardScreenTests
     [Fact]
     public void The_filter_keeps_matching_lines_and_shows_what_it_is()
     {
-        var text = Render(Fixtures.Running(), new DashboardState { Filter = "grep", Focus = Pane.Log }, 120, 40);
+        var text = Render(Fixtures.Running(), new DashboardState { Filter = "grep", Focus = "log" }, 120, 40);
         Assert.Contains("→ Grep validate src/", text);
         Assert.DoesNotContain("Reviewing sprint-1", text);
         Assert.Contains("/grep", text);
@@ -113,15 +112,5 @@ public sealed class DashboardScreenTests
         return buffer.ToText();
     }
 
-    private static void AssertGolden(string name, string actual, [CallerFilePath] string here = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(here)!, "Golden", name + ".txt");
-        if (Environment.GetEnvironmentVariable("IAS_UPDATE_GOLDEN") == "1" || !File.Exists(path))
-        {
-            File.WriteAllText(path, actual + "\n");
-            Assert.Fail($"wrote {path}; review it and run again");
-        }
-
-        Assert.Equal(File.ReadAllText(path).TrimEnd('\n'), actual);
-    }
+    private static void AssertGolden(string name, string actual) => GoldenScreen.Assert(name, actual);
 }

@@ -1,12 +1,13 @@
 using Ias.Core.Snapshots;
 using Ias.Tui.Input;
 
-namespace Ias.Tui.Dashboard;
+namespace Ias.Tui.Views;
 
-/// <summary>What the person at the keyboard has chosen to look at; changed only by <see cref="DashboardKeys"/>.</summary>
+/// <summary>What the person at the keyboard has chosen to look at; changed only by key handling.</summary>
 public sealed record DashboardState
 {
-    public Pane Focus { get; init; } = Pane.Queue;
+    /// <summary>The <see cref="IPane.Id"/> of the focused pane; null focuses the first pane.</summary>
+    public string? Focus { get; init; }
 
     /// <summary>Index of the selected queue row; with <see cref="Follow"/> it tracks the newest job.</summary>
     public int Selected { get; init; }

@@ -1,0 +1,14 @@
+namespace Ias.Tui.Views;
+
+/// <summary>
+/// What the last frame showed, which key handling needs: how many jobs there are, each drawn pane's lines and height,
+/// and how far the help overlay can scroll (0 when every binding fits).
+/// </summary>
+public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts> Panes, int HelpLastTop = 0)
+{
+    /// <summary>Before the first frame: nothing shown yet.</summary>
+    public static ScreenFacts None { get; } = new(0, new Dictionary<string, PaneFacts>());
+
+    /// <summary>What the frame showed of <paramref name="pane"/>; <see cref="PaneFacts.Hidden"/> when it was not drawn.</summary>
+    public PaneFacts Of(IPane pane) => Panes.GetValueOrDefault(pane.Id) ?? PaneFacts.Hidden;
+}

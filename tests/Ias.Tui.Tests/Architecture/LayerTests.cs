@@ -1,0 +1,73 @@
+using System.Reflection;
+using Ias.Tui.Commands;
+using NetArchTest.Rules;
+
+namespace Ias.Tui.Tests.Architecture;
+
+/// <summary>
+/// Ias.Tui's folders stand on floors, and a folder uses only the floors below it: the terminal and the themes know
+/// nothing of keys, views know no dashboard loop, the dashboard knows no command. So a view can be rendered in a test
+/// without a dashboard, and a dashboard opened without the command line.
+/// </summary>
+public sealed class LayerTests
+{
+    /// <summary>Bottom to top; folders on one floor do not use each other either.</summary>
+    private static readonly string[][] Floors =
+    [
+        ["Terminal"],
+        ["Theming", "Input"],
+        ["Views"],
+        ["Dashboard"],
+        ["Commands"],
+    ];
+
+    private static readonly Assembly Tui = typeof(Cli).Assembly;
+
+    private static readonly Assembly Core = typeof(Ias.Core.Storage.RunPaths).Assembly;
+
+    public static TheoryData<string> Folders => [.. Floors.SelectMany(f => f)];
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void A_folder_uses_only_the_floors_below_it(string folder)
+    {
+        var floor = Array.FindIndex(Floors, f => f.Contains(folder));
+        var forbidden = Floors.Skip(floor).SelectMany(f => f).Where(f => f != folder).Select(Namespace).ToArray();
+
+        var result = Types.InAssembly(Tui).That().ResideInNamespace(Namespace(folder)).ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+
+        Assert.True(result.IsSuccessful,
+            $"{Namespace(folder)} must not use {string.Join(", ", forbidden)}, but these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Every_type_of_the_executable_lives_in_a_folder_on_a_floor()
+    {
+        var known = Floors.SelectMany(f => f).Select(Namespace).ToList();
+        var stray = Types.InAssembly(Tui).GetTypes()
+            .Where(t => t.Namespace is { } ns && !known.Any(k => ns == k || ns.StartsWith(k + ".", StringComparison.Ordinal)))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.True(stray.Count == 0, $"put these types in a folder on a floor (and in {nameof(LayerTests)}.{nameof(Floors)}): {string.Join(", ", stray)}");
+    }
+
+    [Fact]
+    public void The_engine_never_uses_the_executable()
+    {
+        var result = Types.InAssembly(Core).ShouldNot().HaveDependencyOn("Ias.Tui").GetResult();
+
+        Assert.True(result.IsSuccessful, $"Ias.Core must not use Ias.Tui, but these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name!.StartsWith("Ias.", StringComparison.Ordinal) || a.Name == "ias");
+    }
+
+    [Fact]
+    public void The_executable_uses_the_engine_and_no_other_project()
+    {
+        var ours = Tui.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Ias.", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["Ias.Core"], ours);
+    }
+
+    private static string Namespace(string folder) => $"Ias.Tui.{folder}";
+}
