@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash chaos (issue 7): with the simulated agent, a four-cycle sprint and a plan of two such sprints (`ias run-resume`
+# Crash chaos: with the simulated agent, a four-cycle sprint and a plan of two such sprints (`ias run-resume`
 # after each kill), and a queue of seven jobs (`ias recover` + `ias run-loop`), the engine or runner, or the agent's process
 # group, killed with SIGKILL at random moments, KILLS times for each (default 100). The CI tier runs the same tests with 10.
 #   scripts/chaos.sh [KILLS] [sprint|queue|both]      (or IAS_CHAOS_KILLS, IAS_CHAOS_MODE; default both; sprint includes the plan)

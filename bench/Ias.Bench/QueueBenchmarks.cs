@@ -6,7 +6,7 @@ using Ias.Core.Storage;
 namespace Ias.Bench;
 
 /// <summary>
-/// The job queue on a real SQLite file with its runner folder (issue 7, item 1), through the JobQueue API, no agent:
+/// The job queue on a real SQLite file with its runner folder, through the JobQueue API, no agent:
 /// a job's whole way (enqueue → claim → complete), and one claim with 100,000 jobs pending.
 /// </summary>
 [MemoryDiagnoser]

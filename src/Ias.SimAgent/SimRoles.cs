@@ -7,10 +7,10 @@ internal static class SimRoles
     public const string Reviewer = "reviewer";
     public const string Auditor = "auditor";
 
-    /// <summary>The job queue's planning role (000 "Automated Mode"); the sim plays it read-only, as it plays the auditor.</summary>
+    /// <summary>The job queue's planning role; the sim plays it read-only, as it plays the auditor.</summary>
     public const string Orchestrator = "orchestrator";
 
-    /// <summary>The bug run's triage (002 "Bug Run Loop"): reads the code and names the suspected files.</summary>
+    /// <summary>The bug run's triage: reads the code and names the suspected files.</summary>
     public const string Triager = "triager";
 
     /// <summary>The roles the sim plays, as messages list them.</summary>

@@ -129,7 +129,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         "eyJhbGciOiJIUzI1NiJ9.SIMLEAKpayload.signature",
     ];
 
-    // Everything a careless agent could echo: keys in prose, in a command line, in a tool's output and on stderr (issue 7, item 4).
+    // Everything a careless agent could echo: keys in prose, in a command line, in a tool's output and on stderr.
     private static async Task LeakAsync(SimStream stream, TextWriter stderr, SimContext ctx, CancellationToken ct)
     {
         var keys = LeakedKeys;
@@ -336,7 +336,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
             ? bugFile.Replace('\\', '/')
             : $"sim/{ctx.Target}/{FeatureFile}";
 
-    /// <summary>Triage (002 "Bug Run Loop"): reads the suspected file and ends with a fenced JSON triage report.</summary>
+    /// <summary>Triage of a bug run: reads the suspected file and ends with a fenced JSON triage report.</summary>
     private static async Task<string> TriageAsync(SimStream stream, SimContext ctx, CancellationToken ct)
     {
         var suspect = WorkFile(ctx);

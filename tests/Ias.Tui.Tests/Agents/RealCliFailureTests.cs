@@ -10,7 +10,7 @@ using Ias.Tui.Tests.Support;
 namespace Ias.Tui.Tests.Agents;
 
 /// <summary>
-/// Each scripted failure of the fake model API, served to the real CLI, ends its turn in the class issue 3 §4 names.
+/// Each scripted failure of the fake model API, served to the real CLI, ends its turn in the failure class ias acts on.
 /// With IAS_RECORD_CASSETTES=1 the CLI's stdout and stderr are kept as tests/Ias.Core.Tests/Agents/Cassettes/CLI/recorded-*.
 /// </summary>
 public sealed class RealCliFailureTests : IDisposable

@@ -7,7 +7,7 @@ using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Agents;
 
-/// <summary>`ias run` with the real claude, codex and gemini CLIs, pointed at our fake model API (issue 3, tier 3).</summary>
+/// <summary>`ias run` with the real claude, codex and gemini CLIs, pointed at our fake model API.</summary>
 public sealed class RealCliTests
 {
     private const string Config = """

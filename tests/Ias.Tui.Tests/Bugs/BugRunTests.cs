@@ -5,7 +5,7 @@ using static Ias.Tui.Tests.Git.RunGit;
 
 namespace Ias.Tui.Tests.Bugs;
 
-/// <summary>`ias run --bug` (002 "Bug Run Mode") with the simulated agent, real git, a bare origin and a fake gh.</summary>
+/// <summary>`ias run --bug` with the simulated agent, real git, a bare origin and a fake gh.</summary>
 public sealed class BugRunTests
 {
     private const string Config = "run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\n";
@@ -54,7 +54,7 @@ public sealed class BugRunTests
         Assert.Contains("auth/session.txt", diff);
         Assert.Contains($"grimoires/loa/a2a/bug-{id}/triage.md", diff);
 
-        // The bug-scoped breaker of 002 (10 cycles, 2 h, same issue 3, no progress 5), namespaced per bug.
+        // The bug-scoped breaker (10 cycles, 2 h, same issue 3, no progress 5), namespaced per bug.
         using var breaker = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "bugs", id, "circuit-breaker.json")));
         var triggers = breaker.RootElement.GetProperty("triggers");
         Assert.Equal(10, triggers.GetProperty("cycle_count").GetProperty("limit").GetInt32());

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Ias.Tui.Tests.Commands;
 
 /// <summary>
-/// Crash chaos (issue 7, item 2): a four-cycle sprint, a plan of two such sprints, and a queue of seven jobs, with the simulated agent, the engine (or
+/// Crash chaos: a four-cycle sprint, a plan of two such sprints, and a queue of seven jobs, with the simulated agent, the engine (or
 /// the queue's runner) or the agent's process group killed with SIGKILL at random moments and resumed, again and again. IAS_CHAOS_KILLS sets how many kills (10 here,
 /// 100 in scripts/chaos.sh); IAS_CHAOS_SEED replays a failure, and every failure message carries the seed.
 /// </summary>

@@ -9,7 +9,7 @@ using Ias.Tui.Tests.Support;
 namespace Ias.Tui.Tests.Commands;
 
 /// <summary>
-/// The fault table of issue 7 (item 3): every row is a fault caused against the real `ias`, the one line a user must
+/// The fault table: every row is a fault caused against the real `ias`, the one line a user must
 /// see, the exit code, and how the run must be left — untouched, finished, halted, or resumable once the fault is gone.
 /// </summary>
 public sealed class FaultTableTests

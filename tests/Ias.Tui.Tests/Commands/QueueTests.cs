@@ -5,7 +5,7 @@ using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
 
-/// <summary>The job queue of issue 6 through the real `ias`, the simulated agent and real git: 000 "Automated Mode", 001 leases.</summary>
+/// <summary>The job queue through the real `ias`, the simulated agent and real git: jobs, leases, retries, recovery.</summary>
 public sealed class QueueTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -8,7 +8,7 @@ using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
 
-/// <summary>Keys and tokens an agent prints never reach the job logs, the database or the screen (issue 7, item 4).</summary>
+/// <summary>Keys and tokens an agent prints never reach the job logs, the database or the screen.</summary>
 public sealed class SecretsTests
 {
     [Fact]

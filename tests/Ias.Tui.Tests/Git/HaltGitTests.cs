@@ -5,7 +5,7 @@ using static Ias.Tui.Tests.Git.RunGit;
 
 namespace Ias.Tui.Tests.Git;
 
-/// <summary>Halt (004 /run-halt, issue 4 §6): WIP commit, push, [INCOMPLETE] draft; and the git conditions a resume checks.</summary>
+/// <summary>Halt: WIP commit, push, [INCOMPLETE] draft; and the git conditions a resume checks.</summary>
 public sealed class HaltGitTests
 {
     [Fact]

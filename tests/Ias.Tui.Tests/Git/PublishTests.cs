@@ -3,7 +3,7 @@ using static Ias.Tui.Tests.Git.RunGit;
 
 namespace Ias.Tui.Tests.Git;
 
-/// <summary>Completion (004 "Completion", issue 4 §5) against a bare origin and a fake gh.</summary>
+/// <summary>Completion (push and draft PR) against a bare origin and a fake gh.</summary>
 public sealed class PublishTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using static Ias.Tui.Tests.Git.RunGit;
 
 namespace Ias.Tui.Tests.Plans;
 
-/// <summary>`ias run sprint-plan` (002 "Sprint Plan Execution Loop") with the simulated agent, real git, a bare origin and a fake gh.</summary>
+/// <summary>`ias run sprint-plan` with the simulated agent, real git, a bare origin and a fake gh.</summary>
 public sealed class SprintPlanRunTests
 {
     [Fact]
@@ -211,7 +211,7 @@ public sealed class SprintPlanRunTests
         using var repo = new TestRepo();
         AssertExit(0, await repo.IasAsync("run", "sprint-plan", "--local", "--headless"));
         var branch = Plan(repo).GetProperty("branch").GetString()!;
-        // 002 cycle-056: a lost session leaves the file at RUNNING although the sprints' commits landed.
+        // A lost session leaves the file at RUNNING although the sprints' commits landed.
         LoseSession(repo);
 
         await Shell.GitAsync(repo.Path, "switch", "--quiet", "-c", "partial", "HEAD~2");

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Ias.Tui.Tests.Support;
 
 /// <summary>
-/// The real claude, codex and gemini CLIs that `.ci/run` installs with `npm ci` into tests/agent-clis (issue 3 §6, tier 3),
+/// The real claude, codex and gemini CLIs that `.ci/run` installs with `npm ci` into tests/agent-clis,
 /// and a throwaway HOME per CLI that points it at a <see cref="FakeModelApi"/> or at nothing at all.
 /// </summary>
 public static class AgentClis

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Ias.Tui.Tests.Support;
 
 /// <summary>
-/// A scripted model API on 127.0.0.1 that the real agent CLIs talk to (issue 3 §6, tier 3): Anthropic Messages,
+/// A scripted model API on 127.0.0.1 that the real agent CLIs talk to: Anthropic Messages,
 /// OpenAI Responses and Gemini streamGenerateContent, each streamed as SSE. It plays one implement turn (a tool call
 /// that writes <see cref="WorkFile"/>, then a final message) and review/audit turns (a passing verdict block), or a failure.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Ias.Tui.Tests.Support;
 
-/// <summary>What the fake model API answers: real work, or one of the failures of issue 3 §4.</summary>
+/// <summary>What the fake model API answers: real work, or one of the failures a model API can answer with.</summary>
 public enum FakeModelMode
 {
     /// <summary>Implement writes the work file, review and audit pass.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Ias.Tui.Tests.Support;
 
-/// <summary>The `.run/` file schemas of 004, field by field, as (dotted path, JSON kinds allowed).</summary>
+/// <summary>The `.run/` file schemas of the Run Mode protocol, field by field, as (dotted path, JSON kinds allowed).</summary>
 public static class Schema
 {
     public static readonly (string Path, JsonValueKind[] Kinds)[] State =
