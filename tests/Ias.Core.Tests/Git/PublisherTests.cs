@@ -102,6 +102,6 @@ public sealed class PublisherTests
     {
         var run = new RunSnapshot("run-1", "sprint-1", "feature/x", RunState.Complete, Phase.Audit, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
             1, 20, [], 1, 1, 0, new RunOptions(20, 8));
-        return new PublishRequest("feature/x", "main", mode, CreateDraftPr: true, HasCommits: true, PullRequestText.For(run, [], [], incomplete: false), "");
+        return new PublishRequest("feature/x", "main", mode, CreateDraftPr: true, HasCommits: true, RunPullRequestText.For(run, [], [], incomplete: false), "");
     }
 }

@@ -2,9 +2,9 @@ using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 
-namespace Ias.Core.Tests.Git;
+namespace Ias.Core.Tests.Cycles;
 
-public sealed class PullRequestTextTests
+public sealed class RunPullRequestTextTests
 {
     private static readonly RunSnapshot Run = new(
         "run-20260119-abc123", "sprint-1", "feature/sprint-1", RunState.Complete, Phase.Audit,
@@ -15,7 +15,7 @@ public sealed class PullRequestTextTests
     [Fact]
     public void The_body_has_summary_metrics_test_results_and_a_prominent_deleted_files_tree()
     {
-        var pr = PullRequestText.For(
+        var pr = RunPullRequestText.For(
             Run, [new DeletedFile("src/old-module.ts", "sprint-1", 2)], ["abc1234 feat(sprint-1): cycle 2 — fix"], incomplete: false,
             [new LineStat(10, 2, "a.ts"), new LineStat(0, 30, "src/old-module.ts")]);
 
@@ -35,7 +35,7 @@ public sealed class PullRequestTextTests
     {
         var halted = Run with { State = RunState.Halted, Phase = Phase.Review, HaltReason = "circuit breaker: same issue 3 times" };
 
-        var pr = PullRequestText.For(halted, [], [], incomplete: true);
+        var pr = RunPullRequestText.For(halted, [], [], incomplete: true);
 
         Assert.Equal("[INCOMPLETE] Run Mode: sprint-1", pr.Title);
         Assert.Contains("halted **sprint-1** on `feature/sprint-1` at cycle 2 (REVIEW): circuit breaker: same issue 3 times.", pr.Body);

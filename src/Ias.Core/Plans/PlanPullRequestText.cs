@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Ias.Core.Plans;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
-namespace Ias.Core.Git;
+namespace Ias.Core.Plans;
 
 /// <summary>The single consolidated draft PR of a sprint plan (002 "Consolidated PR"): a per-sprint table, commits grouped by sprint, deleted files.</summary>
 public static partial class PlanPullRequestText
@@ -51,7 +52,7 @@ public static partial class PlanPullRequestText
 
         if (deleted.Count > 0)
         {
-            b.Append(PullRequestText.DeletedHeading).Append("\n\n");
+            b.Append(DeletedFilesTree.Heading).Append("\n\n");
             b.Append(Inv($"**Total: {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} deleted**\n\n"));
             b.Append("```\n").Append(DeletedFilesTree.Render(deleted)).Append("```\n\n");
             b.Append("> ⚠️ These deletions are intentional but please verify they are correct.\n\n");

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Plans;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Git;
+namespace Ias.Core.Tests.Plans;
 
 /// <summary>002's git-aware sync fires when all three conditions hold and in none of the listed exceptions: one test each.</summary>
 public sealed class SprintPlanStateSyncTests

@@ -1,6 +1,6 @@
 using Ias.Core.Storage;
 
-namespace Ias.Core.Git;
+namespace Ias.Core.Plans;
 
 /// <summary>The answer of the git-aware state sync, shaped like 002's result object.</summary>
 public sealed record SprintPlanSync(bool Synced, string Reason, int CommitsFound, int CommitsExpected, string BaseBranch, string? UpdatedJson)

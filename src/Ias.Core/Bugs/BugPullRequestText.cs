@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Ias.Core.Bugs;
+using Ias.Core.Git;
 using Ias.Core.StateMachines;
 
-namespace Ias.Core.Git;
+namespace Ias.Core.Bugs;
 
 /// <summary>A bug fix's draft PR (002 "Bug PR Creation (Confidence Signals)"), always a draft, never merged by ias.</summary>
 public static class BugPullRequestText

@@ -1,7 +1,7 @@
-using Ias.Core.Git;
+using Ias.Core.Cycles;
 using Ias.Core.Storage;
 
-namespace Ias.Core.Tests.Git;
+namespace Ias.Core.Tests.Cycles;
 
 public sealed class DeletedFilesTreeTests
 {

@@ -1,11 +1,14 @@
 using System.Text;
 using Ias.Core.Storage;
 
-namespace Ias.Core.Git;
+namespace Ias.Core.Cycles;
 
 /// <summary>deleted-files.log as the tree of 004's "DELETED FILES - REVIEW CAREFULLY" PR section.</summary>
 public static class DeletedFilesTree
 {
+    /// <summary>The heading a PR puts over the tree, so no reviewer scrolls past a deletion.</summary>
+    public const string Heading = "## 🗑️ DELETED FILES - REVIEW CAREFULLY";
+
     /// <summary>Top-level folders and files at the left edge, their contents drawn under them; a chain of lone folders is one line (src/legacy/).</summary>
     public static string Render(IEnumerable<DeletedFile> files)
     {

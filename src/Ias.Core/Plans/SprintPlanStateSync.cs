@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Storage;
 
-namespace Ias.Core.Git;
+namespace Ias.Core.Plans;
 
 /// <summary>
 /// 002's git-aware state sync (cycle-056): a sprint-plan-state.json stuck at RUNNING after a lost session is marked
