@@ -146,13 +146,13 @@ public sealed class BugRunner(EngineContext ctx)
 
     private (string Title, string Body)? ReadIssue(int number)
     {
-        if (GhCli.Find(Environment.GetEnvironmentVariable("PATH") ?? "") is not { } ghPath)
+        if (IceGh.Find(ctx.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? "") is not { } gh)
         {
             ctx.Progress($"gh is not installed, so issue #{number} was not read: triage goes on from its number only; install gh or pass the text with --bug \"...\"");
             return null;
         }
 
-        var issue = new GhCli(ctx.RepoRoot, ghPath).IssueView(number, out var problem);
+        var issue = gh.IssueView(number, out var problem);
         if (issue is null)
         {
             ctx.Progress($"gh could not read issue #{number} ({problem}), so triage goes on from its number only; run `gh auth login` or pass the text with --bug \"...\"");
@@ -248,7 +248,7 @@ public sealed class BugRunner(EngineContext ctx)
         PublishOutcome outcome;
         try
         {
-            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
                 commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -260,7 +261,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         PublishOutcome outcome;
         try
         {
-            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _plan.Branch, cfg.BaseBranch, Publisher.ModeFor(_plan.Options.Local, _plan.Options.ConfirmPush, cfg.AutoPush),
                 cfg.CreateDraftPr, commits.Length > 0, text, summary));

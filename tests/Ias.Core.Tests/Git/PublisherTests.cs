@@ -95,7 +95,7 @@ public sealed class PublisherTests
         var said = new List<string>();
         var paths = new RunPaths(o.Repo.Path);
         paths.EnsureCreated();
-        return (new Publisher(o.Git, paths, TimeProvider.System, said.Add, confirm, searchPath: "", TimeSpan.FromMilliseconds(1)), said, paths);
+        return (new Publisher(o.Git, paths, TimeProvider.System, said.Add, confirm, findGh: () => null, TimeSpan.FromMilliseconds(1)), said, paths);
     }
 
     private static PublishRequest Request(PushMode mode)
