@@ -176,7 +176,7 @@ public sealed class BugRunner(EngineContext ctx)
             """;
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         var response = await ctx.Agents.InvokeAsync(
-            new AgentRequest("triager", Phase.Implement, 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
+            new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
         if (!response.Success)
         {
             HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");

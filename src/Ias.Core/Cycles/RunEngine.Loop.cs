@@ -138,10 +138,10 @@ public sealed partial class RunEngine
                     var iceMark = iceLog.Length;
                     var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, ++job));
                     var started = Now;
-                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
+                    var request = new AgentRequest(role, WireName.Of(phase), cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
                     var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
                     FlushAgentEvents();
-                    RecordCall(request, answer, started);
+                    RecordCall(phase, request, answer, started);
                     ReportIceRefusals(iceLog, iceMark);
                     return answer;
                 }, control.NewAgentToken());
@@ -330,7 +330,7 @@ public sealed partial class RunEngine
         return PhaseEnd.Halted;
     }
 
-    private void RecordCall(AgentRequest request, AgentResponse response, DateTimeOffset started)
+    private void RecordCall(Phase phase, AgentRequest request, AgentResponse response, DateTimeOffset started)
     {
         if (response.Failure != FailureClass.UsageLimit)
         {
@@ -344,7 +344,7 @@ public sealed partial class RunEngine
             CostUsd = _run.CostUsd + response.CostUsd,
         };
         _ctx.Store.AddAgentCall(new AgentCallRecord(
-            _run.RunId, request.Cycle, request.Phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+            _run.RunId, request.Cycle, phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
             response.SessionId, started, Now, response.ExitCode,
             response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
             response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));

@@ -1,7 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
 
 namespace Ias.Core.Tests.Agents.Adapters;
 
@@ -14,7 +13,7 @@ public sealed class AdapterCommandLineTests
     private static IAgentAdapter Adapter(AgentKind kind) => new AgentAdapters(Self, TimeProvider.System).For(kind);
 
     private static AgentRequest Request(AgentKind kind, string role, string? model = null, string? command = null, params string[] args) =>
-        new(role, role == "implementer" ? Phase.Implement : Phase.Review, 1, "sprint-1", "do it",
+        new(role, role == "implementer" ? "IMPLEMENT" : "REVIEW", 1, "sprint-1", "do it",
             AgentSettings.Defaults with { Agent = kind, Model = model, Command = command, Args = args }, "/tmp/job");
 
     [Fact]
