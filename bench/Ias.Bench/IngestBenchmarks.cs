@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Agents;
+using Ias.Core.Cycles;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 
@@ -64,12 +65,12 @@ public class IngestBenchmarks
             // As the engine does: events go to SQLite in batches of 500 (RunEngine.FlushAgentEvents).
             if (batch.Count >= 500)
             {
-                _store!.AddEvents("bench", batch);
+                new RunRecords(_store!).AddEvents("bench", batch);
                 batch.Clear();
             }
         }
 
-        _store!.AddEvents("bench", batch);
+        new RunRecords(_store!).AddEvents("bench", batch);
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "secret redaction alone, per line")]

@@ -276,7 +276,7 @@ public sealed class BugRunner(EngineContext ctx)
             foreach (var h in run.CycleHistory.Where(h => h.Phase == phase))
             {
                 b.Append(CultureInfo.InvariantCulture, $"## Cycle {h.Cycle}: {(h.Findings == 0 ? "passed" : $"{h.Findings} finding(s)")}\n\n");
-                foreach (var f in h.Findings == 0 ? [] : ctx.Store.Findings(run.RunId, h.Cycle, phase))
+                foreach (var f in h.Findings == 0 ? [] : ctx.Runs.Findings(run.RunId, h.Cycle, phase))
                 {
                     b.Append(CultureInfo.InvariantCulture, $"- {f.Id} ({f.Severity}) {f.Title}{(f.File is null ? "" : $" at {f.File}{(f.Line is { } l ? $":{l}" : "")}")}\n");
                 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Ias.Core.Git;
 using Ias.Core.StateMachines;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 

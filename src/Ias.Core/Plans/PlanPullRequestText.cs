@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.StateMachines;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Plans;
 

@@ -52,8 +52,9 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return new EngineSnapshot(status, [], null, plan);
         }
 
-        var calls = _store.AgentCalls(run.RunId);
-        var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
+        var records = new RunRecords(_store);
+        var calls = records.AgentCalls(run.RunId);
+        var jobs = Jobs(run, records.Phases(run.RunId), status.EngineAlive);
         return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan);
     }
 

@@ -22,7 +22,7 @@ public static class HaltCommand
             }
 
             using var store = RunStore.Open(paths.Database);
-            var run = store.CurrentRun() ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
+            var run = new RunRecords(store).CurrentRun() ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             if (!EngineLock.IsHeld(paths.EngineLock, out var holder))
             {
                 Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`)");

@@ -1,5 +1,4 @@
 using Ias.Core.Cycles;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Tests.Cycles;
 

@@ -1,6 +1,5 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Tests.Cycles;
 

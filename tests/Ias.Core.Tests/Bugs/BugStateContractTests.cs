@@ -4,7 +4,7 @@ using Ias.Core.Cycles;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Storage;
+namespace Ias.Core.Tests.Bugs;
 
 /// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` holds every field of 002's "Bug State File" example, in its order, and reads back.</summary>
 public sealed class BugStateContractTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Ias.Core.Safety;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Safety;
 
 /// <summary>`.run/rate-limit.json` (004 "Rate Limiting / Storage") for a <see cref="RateLimitSnapshot"/>, plus waiting_until.</summary>
 internal static class RateLimitJson
@@ -15,7 +15,7 @@ internal static class RateLimitJson
         w.WriteNumber("calls_this_hour", r.CallsThisHour);
         w.WriteNumber("limit", r.Limit);
         w.WriteNumber("consecutive_waits", r.ConsecutiveWaits);
-        StateJson.WriteNullable(w, "waiting_until", r.WaitingUntil is { } t ? IsoTime.ForFile(t) : null);
+        JsonText.WriteNullable(w, "waiting_until", r.WaitingUntil is { } t ? IsoTime.ForFile(t) : null);
         w.WriteEndObject();
     }
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Ias.Core.Bugs;
+using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Bugs;
 
 /// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` for a <see cref="BugRecord"/>: 002's fields in 002's order, then ias's extras.</summary>
 internal static class BugStateJson
@@ -27,7 +28,7 @@ internal static class BugStateJson
         w.WriteNumber("cycle_count", bug.CycleCount);
         w.WriteNumber("same_issue_count", bug.SameIssueCount);
         w.WriteNumber("no_progress_count", bug.NoProgressCount);
-        StateJson.WriteNullable(w, "last_finding_hash", bug.LastFindingHash);
+        JsonText.WriteNullable(w, "last_finding_hash", bug.LastFindingHash);
         w.WriteEndObject();
 
         w.WriteStartObject("confidence");
@@ -53,9 +54,9 @@ internal static class BugStateJson
             w.WriteNull("issue");
         }
 
-        StateJson.WriteNullable(w, "run_id", bug.RunId);
-        StateJson.WriteNullable(w, "halt_reason", bug.HaltReason);
-        StateJson.WriteNullable(w, "pr_url", bug.PrUrl);
+        JsonText.WriteNullable(w, "run_id", bug.RunId);
+        JsonText.WriteNullable(w, "halt_reason", bug.HaltReason);
+        JsonText.WriteNullable(w, "pr_url", bug.PrUrl);
         w.WriteEndObject();
     }
 
@@ -87,7 +88,7 @@ internal static class BugStateJson
                 confidence.Int("files_changed"),
                 confidence.Int("lines_changed")),
             root.Has("branch") ? root.String("branch") : "",
-            root.Has("options") ? StateJson.ReadOptions(root.Object("options")) : new Cycles.RunOptions(10, 2),
+            root.Has("options") ? StateJson.ReadOptions(root.Object("options")) : new RunOptions(10, 2),
             root.Has("suspected_files") ? root.Strings("suspected_files") : [],
             root.Has("high_risk_files") ? root.Strings("high_risk_files") : [],
             root.Has("allow_high") && root.Bool("allow_high"),

@@ -1,25 +1,23 @@
 using System.Text.Json;
-using Ias.Core.Jobs;
+using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Jobs;
 
-/// <summary>The job queue's tables (issue 6): runs of the hybrid runner and their jobs, in the same `.run/ias.db`.</summary>
-public sealed partial class RunStore
+/// <summary>The job queue's tables: runs of the hybrid runner and their jobs, in the same `.run/ias.db`.</summary>
+public sealed class QueueStore(RunStore db)
 {
     private static readonly JsonSerializerOptions QueueJson = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    private bool _queueReady;
-
     /// <summary>Registers a run; false when one of that name exists.</summary>
     public bool AddQueueRun(string name, DateTimeOffset at)
     {
         EnsureQueueTables();
         var stamp = IsoTime.ForDb(at);
-        return Execute(
+        return db.Execute(
             """
             INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
             VALUES ($name, $at, 'idle', 0, $at) ON CONFLICT (name) DO NOTHING;
@@ -31,20 +29,20 @@ public sealed partial class RunStore
     public IReadOnlyList<QueueRun> QueueRuns()
     {
         EnsureQueueTables();
-        return Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
+        return db.Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
     }
 
     public QueueRun? FindQueueRun(string name)
     {
         EnsureQueueTables();
-        return Query($"SELECT {RunColumns} FROM queue_runs WHERE name = $name;", ReadQueueRun, ("$name", name)).FirstOrDefault();
+        return db.Query($"SELECT {RunColumns} FROM queue_runs WHERE name = $name;", ReadQueueRun, ("$name", name)).FirstOrDefault();
     }
 
     public void SaveQueueRun(QueueRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         EnsureQueueTables();
-        Execute(
+        db.Execute(
             """
             UPDATE queue_runs SET initialized = $init, runner_status = $status, runner_owner = $owner, current_job = $job,
                 stop_requested = $stop, parked_until = $parked, parked_reason = $why, updated = $updated
@@ -61,17 +59,17 @@ public sealed partial class RunStore
             ("$updated", IsoTime.ForDb(run.Updated)));
     }
 
-    /// <summary>Adds a job with the run's next sequence number; call inside <see cref="Transaction"/> so two enqueuers never share a number.</summary>
+    /// <summary>Adds a job with the run's next sequence number; call inside <see cref="RunStore.Transaction"/> so two enqueuers never share a number.</summary>
     public Job AddJob(string run, string role, string prompt, string? agent, bool writes, DateTimeOffset at)
     {
         EnsureQueueTables();
         Job? job = null;
-        Transaction(() =>
+        db.Transaction(() =>
         {
-            var seq = (int)Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM queue_jobs WHERE run = $run;", r => r.GetInt64(0), ("$run", run))[0];
-            job = new Job(run, Ias.Core.Jobs.Job.IdFor(seq, role), seq, role, prompt, agent, writes, JobState.Pending, 0, at, at,
+            var seq = (int)db.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM queue_jobs WHERE run = $run;", r => r.GetInt64(0), ("$run", run))[0];
+            job = new Job(run, Job.IdFor(seq, role), seq, role, prompt, agent, writes, JobState.Pending, 0, at, at,
                 null, null, 0, null, null, null, null, null, null, []);
-            Execute(
+            db.Execute(
                 $"INSERT INTO queue_jobs ({JobColumns}) VALUES ({JobParams});",
                 JobArgs(job));
         });
@@ -82,13 +80,13 @@ public sealed partial class RunStore
     public IReadOnlyList<Job> Jobs(string run)
     {
         EnsureQueueTables();
-        return Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run ORDER BY seq;", ReadJob, ("$run", run));
+        return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run ORDER BY seq;", ReadJob, ("$run", run));
     }
 
     public Job? FindJob(string run, string id)
     {
         EnsureQueueTables();
-        return Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND id = $id;", ReadJob, ("$run", run), ("$id", id)).FirstOrDefault();
+        return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND id = $id;", ReadJob, ("$run", run), ("$id", id)).FirstOrDefault();
     }
 
     /// <summary>
@@ -99,7 +97,7 @@ public sealed partial class RunStore
     {
         ArgumentNullException.ThrowIfNull(job);
         EnsureQueueTables();
-        return Execute(
+        return db.Execute(
             $"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id AND generation = $expected AND state = 'running';",
             [.. JobArgs(job), ("$expected", generation)]) == 1;
     }
@@ -109,24 +107,11 @@ public sealed partial class RunStore
     {
         ArgumentNullException.ThrowIfNull(job);
         EnsureQueueTables();
-        Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id;", JobArgs(job));
+        db.Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id;", JobArgs(job));
     }
 
     // Created on first use with IF NOT EXISTS, beside the run tables, so a database of any schema version gains them without a migration.
-    private void EnsureQueueTables()
-    {
-        if (_queueReady)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            using var cmd = Command(QueueSchema);
-            cmd.ExecuteNonQuery();
-            _queueReady = true;
-        }
-    }
+    private void EnsureQueueTables() => db.Ensure(QueueSchema);
 
     private const string QueueSchema = """
         CREATE TABLE IF NOT EXISTS queue_runs (
@@ -245,7 +230,7 @@ public sealed partial class RunStore
         }
         catch (JsonException ex)
         {
-            throw new StateFileException(_path, $"{_path}: {where}: {ex.Message}; move the database aside to start fresh", ex);
+            throw db.Corrupt(where, ex);
         }
     }
 }

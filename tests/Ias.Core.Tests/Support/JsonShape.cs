@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Ias.Core.Tests.Storage;
+namespace Ias.Core.Tests.Support;
 
 /// <summary>Contract checks of the `.run/` JSON files against the examples of the source documents (002, 004).</summary>
 internal static partial class JsonShape

@@ -1,7 +1,7 @@
-using Ias.Core.Bugs;
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Bugs;
 
 /// <summary>A bug run's own folder, `.run/bugs/&lt;bug_id&gt;/`: its state.json and its bug-scoped circuit-breaker.json (002).</summary>
 public static class BugStateFile

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ias.Core.Safety;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Safety;
 
 /// <summary>`.run/circuit-breaker.json` (004 "Circuit Breaker Storage") for a <see cref="BreakerSnapshot"/>, plus the thresholds it was judged against.</summary>
 internal static class BreakerJson
@@ -21,7 +21,7 @@ internal static class BreakerJson
         w.WriteStartObject("triggers");
         w.WriteStartObject("same_issue");
         w.WriteNumber("count", b.SameIssueCount);
-        StateJson.WriteNullable(w, "last_hash", b.LastHash);
+        JsonText.WriteNullable(w, "last_hash", b.LastHash);
         w.WriteEndObject();
         w.WriteStartObject("no_progress");
         w.WriteNumber("count", b.NoProgressCount);
@@ -42,7 +42,7 @@ internal static class BreakerJson
             w.WriteStartObject();
             w.WriteString("timestamp", IsoTime.ForFile(trip.Timestamp));
             w.WriteString("trigger", trip.Trigger);
-            StateJson.WriteNullable(w, "hash", trip.Hash);
+            JsonText.WriteNullable(w, "hash", trip.Hash);
             w.WriteString("reason", trip.Reason);
             w.WriteEndObject();
         }

@@ -1,13 +1,15 @@
-using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+using static Ias.Core.Storage.Columns;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Cycles;
 
-public sealed partial class RunStore
+/// <summary>Each run's log: its phases from begin to end, the findings of each verdict, every agent call and the events.</summary>
+public sealed partial class RunRecords
 {
     /// <summary>Records that a phase started and returns its id for <see cref="EndPhase"/>.</summary>
     public long BeginPhase(string runId, int cycle, Phase phase, DateTimeOffset at) =>
-        Query(
+        db.Query(
             "INSERT INTO phases (run_id, cycle, phase, started) VALUES ($run, $cycle, $phase, $at) RETURNING id;",
             r => r.GetInt64(0),
             ("$run", runId),
@@ -17,7 +19,7 @@ public sealed partial class RunStore
 
     public void EndPhase(long phaseId, string outcome, int findings, int filesChanged, DateTimeOffset at)
     {
-        var changed = Execute(
+        var changed = db.Execute(
             "UPDATE phases SET ended = $at, outcome = $outcome, findings = $findings, files_changed = $files WHERE id = $id;",
             ("$at", IsoTime.ForDb(at)),
             ("$outcome", outcome),
@@ -26,12 +28,12 @@ public sealed partial class RunStore
             ("$id", phaseId));
         if (changed == 0)
         {
-            throw new InvalidOperationException($"{_path}: no phase with id {phaseId} to end; pass the id BeginPhase returned");
+            throw new InvalidOperationException($"{db.FilePath}: no phase with id {phaseId} to end; pass the id BeginPhase returned");
         }
     }
 
     public IReadOnlyList<PhaseRecord> Phases(string runId) =>
-        Query(
+        db.Query(
             "SELECT * FROM phases WHERE run_id = $run ORDER BY id;",
             r => new PhaseRecord(
                 Id: r.GetInt64(r.GetOrdinal("id")),
@@ -46,11 +48,11 @@ public sealed partial class RunStore
             ("$run", runId));
 
     /// <summary>Stores a verdict's findings with the hash the breaker's same-issue check compares.</summary>
-    public void AddFindings(string runId, int cycle, Phase phase, string hash, IReadOnlyList<Finding> findings) => Transaction(() =>
+    public void AddFindings(string runId, int cycle, Phase phase, string hash, IReadOnlyList<Finding> findings) => db.Transaction(() =>
     {
         foreach (var f in findings)
         {
-            Execute(
+            db.Execute(
                 """
                 INSERT INTO findings (run_id, cycle, phase, id, severity, title, file, line, hash)
                 VALUES ($run, $cycle, $phase, $id, $severity, $title, $file, $line, $hash);
@@ -68,7 +70,7 @@ public sealed partial class RunStore
     });
 
     public IReadOnlyList<Finding> Findings(string runId, int cycle, Phase phase) =>
-        Query(
+        db.Query(
             "SELECT id, severity, title, file, line FROM findings WHERE run_id = $run AND cycle = $cycle AND phase = $phase ORDER BY rowid;",
             r => new Finding(
                 Id: r.GetString(0),
@@ -80,7 +82,7 @@ public sealed partial class RunStore
             ("$cycle", cycle),
             ("$phase", WireName.Of(phase)));
 
-    public void AddAgentCall(AgentCallRecord call) => Execute(
+    public void AddAgentCall(AgentCallRecord call) => db.Execute(
         """
         INSERT INTO agent_calls (run_id, cycle, phase, role, agent, session_id, started, ended, exit_code, outcome,
                                  calls, tokens_in, tokens_out, cost_usd, job_dir)
@@ -104,7 +106,7 @@ public sealed partial class RunStore
         ("$job", call.JobDir));
 
     public IReadOnlyList<AgentCallRecord> AgentCalls(string runId) =>
-        Query(
+        db.Query(
             "SELECT * FROM agent_calls WHERE run_id = $run ORDER BY rowid;",
             r => new AgentCallRecord(
                 RunId: Text(r, "run_id"),
@@ -124,7 +126,7 @@ public sealed partial class RunStore
                 JobDir: Text(r, "job_dir")),
             ("$run", runId));
 
-    public void AddEvent(string runId, DateTimeOffset at, string kind, string message) => Execute(
+    public void AddEvent(string runId, DateTimeOffset at, string kind, string message) => db.Execute(
         "INSERT INTO events (run_id, at, kind, message) VALUES ($run, $at, $kind, $message);",
         ("$run", runId),
         ("$at", IsoTime.ForDb(at)),
@@ -140,7 +142,7 @@ public sealed partial class RunStore
             return;
         }
 
-        Transaction(() =>
+        db.Transaction(() =>
         {
             foreach (var (at, kind, message) in events)
             {
@@ -151,7 +153,7 @@ public sealed partial class RunStore
 
     /// <summary>The run's events with an id above <paramref name="afterId"/>, oldest first; pass the last id seen to poll for new ones.</summary>
     public IReadOnlyList<EventRecord> Events(string runId, long afterId = 0) =>
-        Query(
+        db.Query(
             "SELECT id, run_id, at, kind, message FROM events WHERE run_id = $run AND id > $after ORDER BY id;",
             r => new EventRecord(r.GetInt64(0), r.GetString(1), IsoTime.ParseDb(r.GetString(2)), r.GetString(3), r.GetString(4)),
             ("$run", runId),

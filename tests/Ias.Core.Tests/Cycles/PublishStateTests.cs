@@ -1,10 +1,10 @@
 using System.Text.Json;
+using Ias.Core.Cycles;
 using Ias.Core.Storage;
-using Ias.Core.Tests.Storage;
 using Ias.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
 
-namespace Ias.Core.Tests.Git;
+namespace Ias.Core.Tests.Cycles;
 
 /// <summary>pushed, pr_created and pr_url (issue 4 §5) in both homes of a run: state.json and ias.db.</summary>
 public sealed class PublishStateTests
@@ -13,7 +13,7 @@ public sealed class PublishStateTests
     public void State_json_carries_pushed_pr_created_and_pr_url_and_reads_them_back()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
         var run = Samples.Run() with { Pushed = true, PrCreated = true, PrUrl = "https://github.com/acme/demo/pull/7" };
 
         files.WriteState(run);
@@ -30,7 +30,7 @@ public sealed class PublishStateTests
     public void A_state_json_without_the_fields_reads_as_not_pushed()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
         files.WriteState(Samples.Run());
         var path = dir.Combine(".run", "state.json");
         var text = File.ReadAllText(path);
@@ -48,7 +48,7 @@ public sealed class PublishStateTests
         var db = dir.Combine("ias.db");
         using (var store = RunStore.Open(db))
         {
-            store.SaveRun(Samples.Run());
+            new RunRecords(store).SaveRun(Samples.Run());
         }
 
         using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
@@ -59,7 +59,8 @@ public sealed class PublishStateTests
             cmd.ExecuteNonQuery();
         }
 
-        using var migrated = RunStore.Open(db);
+        using var store2 = RunStore.Open(db);
+        var migrated = new RunRecords(store2);
         var old = migrated.CurrentRun()!;
         Assert.Equal((false, false, (string?)null), (old.Pushed, old.PrCreated, old.PrUrl));
         migrated.SaveRun(old with { Pushed = true, PrUrl = "https://example.invalid/pr/1" });

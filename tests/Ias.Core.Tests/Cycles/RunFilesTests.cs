@@ -1,57 +1,59 @@
 using System.Text;
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Storage;
+namespace Ias.Core.Tests.Cycles;
 
-public sealed class StateFilesTests
+/// <summary>The run's mirror under `.run/`: state.json and the safety files it adopts with it, and deleted-files.log.</summary>
+public sealed class RunFilesTests
 {
     [Fact]
     public void State_breaker_and_rate_limit_read_back_equal_to_what_was_written()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new Mirror(new RunPaths(dir.Path));
 
-        files.WriteState(Samples.Run());
-        files.WriteBreaker(Samples.Breaker());
-        files.WriteRateLimit(Samples.RateLimit());
+        files.Run.WriteState(Samples.Run());
+        files.Safety.WriteBreaker(Samples.Breaker());
+        files.Safety.WriteRateLimit(Samples.RateLimit());
 
-        var fresh = new StateFiles(new RunPaths(dir.Path));
-        Samples.AssertSame(Samples.Run(), fresh.ReadState());
-        Samples.AssertSame(Samples.Breaker(), fresh.ReadBreaker());
-        Assert.Equal(Samples.RateLimit(), fresh.ReadRateLimit());
+        var fresh = new Mirror(new RunPaths(dir.Path));
+        Samples.AssertSame(Samples.Run(), fresh.Run.ReadState());
+        Samples.AssertSame(Samples.Breaker(), fresh.Safety.ReadBreaker());
+        Assert.Equal(Samples.RateLimit(), fresh.Safety.ReadRateLimit());
     }
 
     [Fact]
     public void Reading_files_that_do_not_exist_returns_null()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new Mirror(new RunPaths(dir.Path));
 
-        Assert.Null(files.ReadState());
-        Assert.Null(files.ReadBreaker());
-        Assert.Null(files.ReadRateLimit());
-        Assert.Empty(files.ReadDeleted());
+        Assert.Null(files.Run.ReadState());
+        Assert.Null(files.Safety.ReadBreaker());
+        Assert.Null(files.Safety.ReadRateLimit());
+        Assert.Empty(files.Run.ReadDeleted());
     }
 
     [Fact]
     public void Repeated_writes_leave_only_the_state_files_in_the_run_directory()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new Mirror(new RunPaths(dir.Path));
 
         for (var i = 0; i < 5; i++)
         {
-            files.WriteState(Samples.Run() with { CycleCurrent = i });
-            files.WriteBreaker(Samples.Breaker());
-            files.WriteRateLimit(Samples.RateLimit());
+            files.Run.WriteState(Samples.Run() with { CycleCurrent = i });
+            files.Safety.WriteBreaker(Samples.Breaker());
+            files.Safety.WriteRateLimit(Samples.RateLimit());
         }
 
         Assert.Equal(
             ["circuit-breaker.json", "rate-limit.json", "state.json"],
             Directory.GetFiles(dir.Combine(".run")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(4, files.ReadState()!.CycleCurrent);
+        Assert.Equal(4, files.Run.ReadState()!.CycleCurrent);
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class StateFilesTests
             }
             """);
 
-        var run = new StateFiles(new RunPaths(dir.Path)).ReadState()!;
+        var run = new Mirror(new RunPaths(dir.Path)).Run.ReadState()!;
 
         Assert.Equal(RunState.Running, run.State);
         Assert.Equal(Samples.Start.AddMinutes(90), run.LastActivity);
@@ -104,11 +106,11 @@ public sealed class StateFilesTests
         Directory.CreateDirectory(paths.RunDir);
         var bytes = Encoding.UTF8.GetBytes(content);
         File.WriteAllBytes(paths.State, bytes);
-        var files = new StateFiles(paths);
+        var files = new Mirror(paths);
 
-        var onRead = Assert.Throws<StateFileException>(() => files.ReadState());
-        var onAdopt = Assert.Throws<StateFileException>(files.Adopt);
-        var onWrite = Assert.Throws<StateFileException>(() => files.WriteState(Samples.Run()));
+        var onRead = Assert.Throws<StateFileException>(() => files.Run.ReadState());
+        var onAdopt = Assert.Throws<StateFileException>(files.Run.Adopt);
+        var onWrite = Assert.Throws<StateFileException>(() => files.Run.WriteState(Samples.Run()));
 
         foreach (var ex in new[] { onRead, onAdopt, onWrite })
         {
@@ -130,9 +132,9 @@ public sealed class StateFilesTests
         Directory.CreateDirectory(paths.RunDir);
         byte[] garbage = [0xFF, 0x00, 0x80, 0xC3, 0x28, 0x7B, 0x0A, 0x9F];
         File.WriteAllBytes(paths.State, garbage);
-        var files = new StateFiles(paths);
+        var files = new Mirror(paths);
 
-        var ex = Assert.Throws<StateFileException>(() => files.WriteState(Samples.Run()));
+        var ex = Assert.Throws<StateFileException>(() => files.Run.WriteState(Samples.Run()));
 
         Assert.StartsWith(".run/state.json: not valid JSON at line 1", ex.Message);
         Assert.Equal(garbage, File.ReadAllBytes(paths.State));
@@ -143,12 +145,12 @@ public sealed class StateFilesTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        var files = new StateFiles(paths);
-        files.WriteState(Samples.Run());
+        var files = new Mirror(paths);
+        files.Run.WriteState(Samples.Run());
         var truncated = File.ReadAllBytes(paths.State)[..40];
         File.WriteAllBytes(paths.State, truncated);
 
-        var ex = Assert.Throws<StateFileException>(() => files.WriteState(Samples.Run() with { CycleCurrent = 4 }));
+        var ex = Assert.Throws<StateFileException>(() => files.Run.WriteState(Samples.Run() with { CycleCurrent = 4 }));
 
         Assert.Contains(".run/state.json: not valid JSON", ex.Message);
         Assert.Equal(truncated, File.ReadAllBytes(paths.State));
@@ -159,12 +161,12 @@ public sealed class StateFilesTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        var files = new StateFiles(paths);
-        files.WriteBreaker(Samples.Breaker());
+        var files = new Mirror(paths);
+        files.Safety.WriteBreaker(Samples.Breaker());
         var edited = File.ReadAllText(paths.CircuitBreaker).Replace("\"HALF_OPEN\"", "\"CLOSED\"");
         File.WriteAllText(paths.CircuitBreaker, edited);
 
-        var ex = Assert.Throws<StateFileException>(() => files.WriteBreaker(Samples.Breaker()));
+        var ex = Assert.Throws<StateFileException>(() => files.Safety.WriteBreaker(Samples.Breaker()));
 
         Assert.StartsWith(".run/circuit-breaker.json was changed outside ias", ex.Message);
         Assert.Contains("ias run-resume", ex.Message);
@@ -176,29 +178,29 @@ public sealed class StateFilesTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        new StateFiles(paths).WriteState(Samples.Run());
+        new Mirror(paths).Run.WriteState(Samples.Run());
         var before = File.ReadAllBytes(paths.State);
-        var resumed = new StateFiles(paths);
+        var resumed = new Mirror(paths);
 
-        var ex = Assert.Throws<StateFileException>(() => resumed.WriteState(Samples.Run() with { CycleCurrent = 9 }));
+        var ex = Assert.Throws<StateFileException>(() => resumed.Run.WriteState(Samples.Run() with { CycleCurrent = 9 }));
         Assert.StartsWith(".run/state.json already exists", ex.Message);
         Assert.Equal(before, File.ReadAllBytes(paths.State));
 
-        resumed.Adopt();
-        resumed.WriteState(Samples.Run() with { CycleCurrent = 9 });
-        Assert.Equal(9, resumed.ReadState()!.CycleCurrent);
+        resumed.Run.Adopt();
+        resumed.Run.WriteState(Samples.Run() with { CycleCurrent = 9 });
+        Assert.Equal(9, resumed.Run.ReadState()!.CycleCurrent);
     }
 
     [Fact]
     public void Adopt_accepts_missing_files_and_then_writes_create_them()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new Mirror(new RunPaths(dir.Path));
 
-        files.Adopt();
-        files.WriteRateLimit(Samples.RateLimit());
+        files.Run.Adopt();
+        files.Safety.WriteRateLimit(Samples.RateLimit());
 
-        Assert.Equal(Samples.RateLimit(), files.ReadRateLimit());
+        Assert.Equal(Samples.RateLimit(), files.Safety.ReadRateLimit());
     }
 
     [Fact]
@@ -206,13 +208,13 @@ public sealed class StateFilesTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        var files = new StateFiles(paths);
-        files.WriteState(Samples.Run());
+        var files = new Mirror(paths);
+        files.Run.WriteState(Samples.Run());
         File.Delete(paths.State);
 
-        files.WriteState(Samples.Run());
+        files.Run.WriteState(Samples.Run());
 
-        Samples.AssertSame(Samples.Run(), files.ReadState());
+        Samples.AssertSame(Samples.Run(), files.Run.ReadState());
     }
 
     [Fact]
@@ -220,15 +222,15 @@ public sealed class StateFilesTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        var files = new StateFiles(paths);
+        var files = new Mirror(paths);
 
-        files.AppendDeleted("src/old-module.ts", "sprint-1", 3);
-        files.AppendDeleted("tests/deprecated.test.ts", "sprint-1", 5);
+        files.Run.AppendDeleted("src/old-module.ts", "sprint-1", 3);
+        files.Run.AppendDeleted("tests/deprecated.test.ts", "sprint-1", 5);
 
         Assert.Equal("src/old-module.ts|sprint-1|cycle-3\ntests/deprecated.test.ts|sprint-1|cycle-5\n", File.ReadAllText(paths.DeletedFiles));
         Assert.Equal(
             [new DeletedFile("src/old-module.ts", "sprint-1", 3), new DeletedFile("tests/deprecated.test.ts", "sprint-1", 5)],
-            files.ReadDeleted());
+            files.Run.ReadDeleted());
     }
 
     [Fact]
@@ -239,7 +241,7 @@ public sealed class StateFilesTests
         Directory.CreateDirectory(paths.RunDir);
         File.WriteAllText(paths.DeletedFiles, "a.ts|sprint-1|cycle-1");
 
-        new StateFiles(paths).AppendDeleted("b.ts", "sprint-2", 2);
+        new Mirror(paths).Run.AppendDeleted("b.ts", "sprint-2", 2);
 
         Assert.Equal("a.ts|sprint-1|cycle-1\nb.ts|sprint-2|cycle-2\n", File.ReadAllText(paths.DeletedFiles));
     }
@@ -248,10 +250,10 @@ public sealed class StateFilesTests
     public void A_path_with_a_pipe_cannot_be_logged()
     {
         using var dir = new TempDir();
-        var files = new StateFiles(new RunPaths(dir.Path));
+        var files = new Mirror(new RunPaths(dir.Path));
 
-        Assert.Throws<ArgumentException>(() => files.AppendDeleted("a|b.ts", "sprint-1", 1));
-        Assert.Empty(files.ReadDeleted());
+        Assert.Throws<ArgumentException>(() => files.Run.AppendDeleted("a|b.ts", "sprint-1", 1));
+        Assert.Empty(files.Run.ReadDeleted());
     }
 
     [Fact]
@@ -262,7 +264,7 @@ public sealed class StateFilesTests
         Directory.CreateDirectory(paths.RunDir);
         File.WriteAllText(paths.DeletedFiles, "a.ts|sprint-1|cycle-1\nb.ts|sprint-1|three\n");
 
-        var ex = Assert.Throws<StateFileException>(() => new StateFiles(paths).ReadDeleted());
+        var ex = Assert.Throws<StateFileException>(() => new Mirror(paths).Run.ReadDeleted());
 
         Assert.StartsWith(".run/deleted-files.log:2: expected path|sprint-N|cycle-N", ex.Message);
     }
@@ -274,7 +276,17 @@ public sealed class StateFilesTests
     private static string Render(RunSnapshot run)
     {
         using var dir = new TempDir();
-        new StateFiles(new RunPaths(dir.Path)).WriteState(run);
+        new Mirror(new RunPaths(dir.Path)).Run.WriteState(run);
         return File.ReadAllText(dir.Combine(".run", "state.json"));
+    }
+
+    /// <summary>The mirror as an engine holds it: the run's files and the safety files under one owner.</summary>
+    private sealed class Mirror(RunPaths paths)
+    {
+        private readonly StateFiles _owner = new(paths);
+
+        public RunFiles Run => new(_owner);
+
+        public SafetyFiles Safety => new(_owner);
     }
 }

@@ -1,7 +1,7 @@
 using Ias.Core.Cycles;
 using Ias.Core.Safety;
 
-namespace Ias.Core.Tests.Storage;
+namespace Ias.Core.Tests.Support;
 
 /// <summary>Snapshots with every field set to something other than its default, so a dropped field shows.</summary>
 internal static class Samples

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Cycles;
 
 /// <summary>`.run/state.json` (004 "State Management") for a <see cref="RunSnapshot"/>, plus ias's extras after 004's fields.</summary>
 internal static class StateJson
@@ -38,8 +38,8 @@ internal static class StateJson
 
         w.WritePropertyName("options");
         WriteOptions(w, run.Options);
-        WriteNullable(w, "halt_reason", run.HaltReason);
-        WriteNullable(w, "resume_phase", run.ResumePhase is { } p ? WireName.Of(p) : null);
+        JsonText.WriteNullable(w, "halt_reason", run.HaltReason);
+        JsonText.WriteNullable(w, "resume_phase", run.ResumePhase is { } p ? WireName.Of(p) : null);
 
         w.WriteStartObject("usage");
         w.WriteNumber("tokens_in", run.TokensIn);
@@ -50,7 +50,7 @@ internal static class StateJson
         // Issue 4 §5: what completion (or a halt) did with the branch.
         w.WriteBoolean("pushed", run.Pushed);
         w.WriteBoolean("pr_created", run.PrCreated);
-        WriteNullable(w, "pr_url", run.PrUrl);
+        JsonText.WriteNullable(w, "pr_url", run.PrUrl);
 
         w.WriteEndObject();
     }
@@ -135,7 +135,7 @@ internal static class StateJson
         w.WriteBoolean("dry_run", o.DryRun);
         w.WriteBoolean("local", o.Local);
         w.WriteBoolean("confirm_push", o.ConfirmPush);
-        WriteNullable(w, "agent", o.Agent);
+        JsonText.WriteNullable(w, "agent", o.Agent);
         w.WriteEndObject();
     }
 
@@ -146,16 +146,4 @@ internal static class StateJson
         Local: o.Bool("local"),
         ConfirmPush: o.Bool("confirm_push"),
         Agent: o.NullableString("agent"));
-
-    public static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
 }

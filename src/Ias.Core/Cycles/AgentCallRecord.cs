@@ -1,6 +1,4 @@
-using Ias.Core.Cycles;
-
-namespace Ias.Core.Storage;
+namespace Ias.Core.Cycles;
 
 /// <summary>One agent CLI invocation: who ran, for which phase, how it ended and what it cost.</summary>
 public sealed record AgentCallRecord(

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Ias.Core.Cycles;
-using Ias.Core.Plans;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Plans;
 
 /// <summary>`.run/sprint-plan-state.json` for a <see cref="SprintPlanState"/>: 002's fields in 002's order, then ias's extras.</summary>
 internal static class SprintPlanStateJson
@@ -20,7 +20,7 @@ internal static class SprintPlanStateJson
         w.WriteStartObject("sprints");
         w.WriteNumber("total", plan.Sprints.Count);
         w.WriteNumber("completed", plan.Completed);
-        StateJson.WriteNullable(w, "current", plan.Current);
+        JsonText.WriteNullable(w, "current", plan.Current);
         w.WriteStartArray("list");
         foreach (var s in plan.Sprints)
         {
@@ -31,8 +31,8 @@ internal static class SprintPlanStateJson
             if (s.Status != PlanSprintStatus.Pending)
             {
                 w.WriteNumber("cycles", s.Cycles ?? 0);
-                StateJson.WriteNullable(w, "run_id", s.RunId);
-                StateJson.WriteNullable(w, "branch", s.Branch);
+                JsonText.WriteNullable(w, "run_id", s.RunId);
+                JsonText.WriteNullable(w, "branch", s.Branch);
                 w.WriteNumber("commits", s.Commits);
                 w.WriteNumber("files_changed", s.FilesChanged);
                 w.WriteBoolean("skipped", s.Skipped);
@@ -52,7 +52,7 @@ internal static class SprintPlanStateJson
         w.WriteBoolean("consolidate", plan.Options.Consolidate);
         w.WriteBoolean("local", plan.Options.Local);
         w.WriteBoolean("confirm_push", plan.Options.ConfirmPush);
-        StateJson.WriteNullable(w, "agent", plan.Options.Agent);
+        JsonText.WriteNullable(w, "agent", plan.Options.Agent);
         w.WriteEndObject();
 
         w.WriteStartObject("metrics");
@@ -63,8 +63,8 @@ internal static class SprintPlanStateJson
         w.WriteString("branch", plan.Branch);
         w.WriteString("started", IsoTime.ForFile(plan.Started));
         w.WriteString("updated", IsoTime.ForFile(plan.Updated));
-        StateJson.WriteNullable(w, "halt_reason", plan.HaltReason);
-        StateJson.WriteNullable(w, "pr_url", plan.PrUrl);
+        JsonText.WriteNullable(w, "halt_reason", plan.HaltReason);
+        JsonText.WriteNullable(w, "pr_url", plan.PrUrl);
         w.WriteEndObject();
     }
 

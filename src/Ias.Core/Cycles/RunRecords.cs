@@ -1,19 +1,19 @@
-using System.Globalization;
-using Ias.Core.Cycles;
-using Ias.Core.Safety;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static Ias.Core.Storage.Columns;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Cycles;
 
-public sealed partial class RunStore
+/// <summary>Run Mode's rows in ias.db (see <see cref="RunSchema"/>): the runs, which one is current, and each run's log.</summary>
+public sealed partial class RunRecords(RunStore db)
 {
     private const string CurrentRunKey = "current_run";
 
     /// <summary>Inserts or replaces the run by its id and makes it the current run.</summary>
-    public void SaveRun(RunSnapshot run) => Transaction(() =>
+    public void SaveRun(RunSnapshot run) => db.Transaction(() =>
     {
-        Execute(
+        db.Execute(
             """
             INSERT INTO runs (run_id, target, branch, state, phase, started, last_activity, cycle_current, cycle_limit,
                               cycle_history, files_changed, commits, findings_fixed, options, halt_reason, resume_phase,
@@ -53,44 +53,21 @@ public sealed partial class RunStore
             ("$pushed", run.Pushed ? 1 : 0),
             ("$pr_created", run.PrCreated ? 1 : 0),
             ("$pr_url", run.PrUrl));
-        Execute(
+        db.Execute(
             "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
             ("$key", CurrentRunKey),
             ("$value", run.RunId));
     });
 
     /// <summary>The run last passed to <see cref="SaveRun"/> (the one started or resumed most recently), or null before any.</summary>
-    public RunSnapshot? CurrentRun()
+    public RunSnapshot? CurrentRun() => db.Locked(() =>
     {
-        lock (_gate)
-        {
-            var id = Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
-            return id is null ? null : GetRun(id);
-        }
-    }
+        var id = db.Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
+        return id is null ? null : GetRun(id);
+    });
 
     public RunSnapshot? GetRun(string runId) =>
-        Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();
-
-    public void SaveBreaker(string runId, BreakerSnapshot breaker) => Execute(
-        "INSERT INTO breaker (run_id, snapshot) VALUES ($id, $s) ON CONFLICT (run_id) DO UPDATE SET snapshot = excluded.snapshot;",
-        ("$id", runId),
-        ("$s", JsonText.RenderCompact(w => BreakerJson.Write(w, breaker))));
-
-    public BreakerSnapshot? LoadBreaker(string runId) =>
-        Query("SELECT snapshot FROM breaker WHERE run_id = $id;", r => r.GetString(0), ("$id", runId))
-            .Select(json => ReadJson(json, $"breaker of run {runId}", e => BreakerJson.Parse(FieldReader.Root(e))))
-            .FirstOrDefault();
-
-    /// <summary>The rate budget is per repository, not per run (004 counts calls per hour across runs).</summary>
-    public void SaveRateLimit(RateLimitSnapshot rateLimit) => Execute(
-        "INSERT INTO rate_limit (id, snapshot) VALUES (1, $s) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot;",
-        ("$s", JsonText.RenderCompact(w => RateLimitJson.Write(w, rateLimit))));
-
-    public RateLimitSnapshot? LoadRateLimit() =>
-        Query("SELECT snapshot FROM rate_limit WHERE id = 1;", r => r.GetString(0))
-            .Select(json => ReadJson(json, "rate limit", e => RateLimitJson.Parse(FieldReader.Root(e))))
-            .FirstOrDefault();
+        db.Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();
 
     private RunSnapshot ReadRun(SqliteDataReader r)
     {
@@ -105,11 +82,11 @@ public sealed partial class RunStore
             LastActivity: Time(r, "last_activity"),
             CycleCurrent: Int(r, "cycle_current"),
             CycleLimit: Int(r, "cycle_limit"),
-            CycleHistory: ReadJson(Text(r, "cycle_history"), $"cycle history of run {id}", e => StateJson.ReadHistory(FieldReader.Items(e, "history"))),
+            CycleHistory: db.ReadJson(Text(r, "cycle_history"), $"cycle history of run {id}", e => StateJson.ReadHistory(FieldReader.Items(e, "history"))),
             FilesChanged: Int(r, "files_changed"),
             Commits: Int(r, "commits"),
             FindingsFixed: Int(r, "findings_fixed"),
-            Options: ReadJson(Text(r, "options"), $"options of run {id}", e => StateJson.ReadOptions(FieldReader.Root(e))),
+            Options: db.ReadJson(Text(r, "options"), $"options of run {id}", e => StateJson.ReadOptions(FieldReader.Root(e))),
             HaltReason: NullableText(r, "halt_reason"),
             ResumePhase: NullableText(r, "resume_phase") is { } p ? WireName.Parse<Phase>(p) : null,
             TokensIn: r.GetInt64(r.GetOrdinal("tokens_in")),
@@ -119,27 +96,4 @@ public sealed partial class RunStore
             PrCreated: Int(r, "pr_created") != 0,
             PrUrl: NullableText(r, "pr_url"));
     }
-
-    // Text, not REAL: a float would turn $0.1 + $0.2 into 0.30000000000000004.
-    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static decimal Money(SqliteDataReader r, string column) =>
-        decimal.Parse(Text(r, column), NumberStyles.Number, CultureInfo.InvariantCulture);
-
-    private static string Text(SqliteDataReader r, string column) => r.GetString(r.GetOrdinal(column));
-
-    private static string? NullableText(SqliteDataReader r, string column)
-    {
-        var i = r.GetOrdinal(column);
-        return r.IsDBNull(i) ? null : r.GetString(i);
-    }
-
-    private static int Int(SqliteDataReader r, string column) => r.GetInt32(r.GetOrdinal(column));
-
-    private static DateTimeOffset Time(SqliteDataReader r, string column) => IsoTime.ParseDb(Text(r, column));
-
-    private static DateTimeOffset? NullableTime(SqliteDataReader r, string column) =>
-        NullableText(r, column) is { } t ? IsoTime.ParseDb(t) : null;
-
-    private static T Wire<T>(SqliteDataReader r, string column) where T : struct, Enum => WireName.Parse<T>(Text(r, column));
 }

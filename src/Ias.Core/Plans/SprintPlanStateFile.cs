@@ -1,6 +1,6 @@
-using Ias.Core.Plans;
+using Ias.Core.Storage;
 
-namespace Ias.Core.Storage;
+namespace Ias.Core.Plans;
 
 /// <summary>Reads and atomically writes `.run/sprint-plan-state.json`, the record of a sprint plan's progress.</summary>
 public static class SprintPlanStateFile

@@ -4,7 +4,7 @@ using Ias.Core.Plans;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Storage;
+namespace Ias.Core.Tests.Plans;
 
 /// <summary>`.run/sprint-plan-state.json` holds every field of 002's example, with its types, names and order, and reads back.</summary>
 public sealed class SprintPlanStateContractTests

@@ -1,6 +1,4 @@
-using Ias.Core.Cycles;
-
-namespace Ias.Core.Storage;
+namespace Ias.Core.Cycles;
 
 /// <summary>One phase of one cycle as ias.db logs it; <see cref="Ended"/> and <see cref="Outcome"/> are null while it runs.</summary>
 public sealed record PhaseRecord(
