@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
+using Ias.Core.Cycles;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 
@@ -65,12 +66,12 @@ public class IngestBenchmarks
             // As the engine does: events go to SQLite in batches of 500 (RunEngine.FlushAgentEvents).
             if (batch.Count >= 500)
             {
-                _store!.AddEvents("bench", batch);
+                new RunRecords(_store!).AddEvents("bench", batch);
                 batch.Clear();
             }
         }
 
-        _store!.AddEvents("bench", batch);
+        new RunRecords(_store!).AddEvents("bench", batch);
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "secret redaction alone, per line")]

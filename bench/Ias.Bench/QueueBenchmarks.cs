@@ -33,11 +33,12 @@ public class QueueBenchmarks
         Open();
         JobQueue.Create(_store!, _dir, "backlog", TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
+        var jobs = new QueueStore(_store!);
         _store!.Transaction(() =>
         {
             for (var i = 0; i < Pending; i++)
             {
-                _store.AddJob("backlog", i % 2 == 0 ? "implementer" : "reviewer", $"Job {i}: change the greeting.", null, i % 2 == 0, now);
+                jobs.AddJob("backlog", i % 2 == 0 ? "implementer" : "reviewer", $"Job {i}: change the greeting.", null, i % 2 == 0, now);
             }
         });
         _big = new JobQueue(_store, new QueuePaths(_dir, "backlog"), QueueConfig.Defaults, TimeProvider.System, new Random(7));
@@ -72,7 +73,7 @@ public class QueueBenchmarks
 
     /// <summary>The claim's reads from SQLite alone: the run's jobs, which it loads three times (twice to choose, once for the runner folder).</summary>
     [Benchmark(Description = "load the 100,000 jobs from SQLite")]
-    public int LoadAt100kPending() => _store!.Jobs("backlog").Count;
+    public int LoadAt100kPending() => new QueueStore(_store!).Jobs("backlog").Count;
 
     /// <summary>One claim of the next pending job (each run of it takes one more of the 100,000; the rest stay pending).</summary>
     [Benchmark(Description = "claim with 100,000 pending")]

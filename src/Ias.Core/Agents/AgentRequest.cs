@@ -1,12 +1,11 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
 
 namespace Ias.Core.Agents;
 
-/// <summary>One bounded agent turn: who (role and settings), what (prompt), and where its files go.</summary>
+/// <summary>One bounded agent turn: who (role and settings), what (prompt), and where its files go; <see cref="Phase"/> is the step's name as the agent sees it in IAS_PHASE (IMPLEMENT, REVIEW, AUDIT).</summary>
 public sealed record AgentRequest(
     string Role,
-    Phase Phase,
+    string Phase,
     int Cycle,
     string Target,
     string Prompt,

@@ -40,7 +40,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ["IAS_ROLE"] = request.Role,
             ["IAS_CYCLE"] = request.Cycle.ToString(CultureInfo.InvariantCulture),
             ["IAS_TARGET"] = request.Target,
-            ["IAS_PHASE"] = request.Phase.ToString().ToUpperInvariant(),
+            ["IAS_PHASE"] = request.Phase,
         };
         foreach (var (name, value) in adapter.Environment)
         {
@@ -50,7 +50,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // ICE below the agent (issue 4): the git/gh shim first on PATH reaches every process the agent starts.
         var paths = new RunPaths(repoRoot);
         var path = AgentEnvironment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
-        IceShim.Write(paths, self, path);
+        IceShim.Write(paths, [self.FileName, .. self.Args], path);
         env["PATH"] = IceShim.AgentPath(paths, path);
         env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
 

@@ -148,13 +148,13 @@ public sealed class BugRunner(EngineContext ctx)
 
     private (string Title, string Body)? ReadIssue(int number)
     {
-        if (GhCli.Find(Environment.GetEnvironmentVariable("PATH") ?? "") is not { } ghPath)
+        if (IceGh.Find(ctx.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? "") is not { } gh)
         {
             ctx.Progress($"gh is not installed, so issue #{number} was not read: triage goes on from its number only; install gh or pass the text with --bug \"...\"");
             return null;
         }
 
-        var issue = new GhCli(ctx.RepoRoot, ghPath).IssueView(number, out var problem);
+        var issue = gh.IssueView(number, out var problem);
         if (issue is null)
         {
             ctx.Progress($"gh could not read issue #{number} ({problem}), so triage goes on from its number only; run `gh auth login` or pass the text with --bug \"...\"");
@@ -178,7 +178,7 @@ public sealed class BugRunner(EngineContext ctx)
             """;
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         var response = await ctx.Agents.InvokeAsync(
-            new AgentRequest("triager", Phase.Implement, 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
+            new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
         if (!response.Success)
         {
             HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");
@@ -250,7 +250,7 @@ public sealed class BugRunner(EngineContext ctx)
         PublishOutcome outcome;
         try
         {
-            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
                 commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
@@ -278,7 +278,7 @@ public sealed class BugRunner(EngineContext ctx)
             foreach (var h in run.CycleHistory.Where(h => h.Phase == phase))
             {
                 b.Append(CultureInfo.InvariantCulture, $"## Cycle {h.Cycle}: {(h.Findings == 0 ? "passed" : $"{h.Findings} finding(s)")}\n\n");
-                foreach (var f in h.Findings == 0 ? [] : ctx.Store.Findings(run.RunId, h.Cycle, phase))
+                foreach (var f in h.Findings == 0 ? [] : ctx.Runs.Findings(run.RunId, h.Cycle, phase))
                 {
                     b.Append(CultureInfo.InvariantCulture, $"- {f.Id} ({f.Severity}) {f.Title}{(f.File is null ? "" : $" at {f.File}{(f.Line is { } l ? $":{l}" : "")}")}\n");
                 }

@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
@@ -18,6 +19,18 @@ public sealed record EngineContext(
     Action<string> Progress,
     string Owner)
 {
+    /// <summary>The runs and their logs in <see cref="Store"/>.</summary>
+    public RunRecords Runs => new(Store);
+
+    /// <summary>The circuit breakers and the rate budget in <see cref="Store"/>.</summary>
+    public SafetyStore Safety => new(Store);
+
+    /// <summary>state.json and deleted-files.log, mirrored through <see cref="Files"/>.</summary>
+    public RunFiles RunFiles => new(Files);
+
+    /// <summary>circuit-breaker.json and rate-limit.json, mirrored through <see cref="Files"/>.</summary>
+    public SafetyFiles SafetyFiles => new(Files);
+
     /// <summary>How often the engine looks for halt and resume requests from other processes.</summary>
     public TimeSpan ControlPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -64,7 +64,7 @@ public sealed partial class RunEngine
         var changes = _ctx.Git.Changes(before, head);
         foreach (var deleted in changes.Where(c => c.Status == 'D'))
         {
-            _ctx.Files.AppendDeleted(deleted.Path, _run.Target, cycle);
+            _ctx.RunFiles.AppendDeleted(deleted.Path, _run.Target, cycle);
         }
 
         var made = _ctx.Git.CountCommits(before, head);
@@ -106,8 +106,8 @@ public sealed partial class RunEngine
             var start = $"{_run.Branch}~{_run.Commits}";
             var commits = _run.Commits == 0 ? [] : _ctx.Git.Log($"{start}..{_run.Branch}");
             var lines = _run.Commits == 0 ? [] : _ctx.Git.NumStat(start, _run.Branch);
-            var text = PullRequestText.For(_run, _ctx.Files.ReadDeleted(), commits, incomplete, lines);
-            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines);
+            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));
         }

@@ -3,7 +3,6 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -112,7 +111,7 @@ public sealed partial class RunEngine
         var before = _ctx.Git.Base();
         var prompt = PromptTemplates.Render(
             PromptTemplates.Load(_ctx.RepoRoot, phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
-        var phaseId = _ctx.Store.BeginPhase(_run.RunId, cycle, phase, Now);
+        var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
 
@@ -123,7 +122,7 @@ public sealed partial class RunEngine
         var cli = settings.Agent.ToString().ToLowerInvariant();
 
         // Issue 3 §4: after a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
-        var resumeSession = _ctx.Store.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
+        var resumeSession = _ctx.Runs.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
             && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
             ? limited
             : null;
@@ -140,10 +139,10 @@ public sealed partial class RunEngine
                     var iceMark = iceLog.Length;
                     var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, phaseId, cycle, phase, ++job));
                     var started = Now;
-                    var request = new AgentRequest(role, phase, cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
+                    var request = new AgentRequest(role, WireName.Of(phase), cycle, _run.Target, prompt, settings, jobDir) { ResumeSessionId = job == 1 ? resumeSession : null };
                     var answer = await _ctx.Agents.InvokeAsync(request, e => OnAgentEvent(e), token);
                     FlushAgentEvents();
-                    RecordCall(request, answer, started);
+                    RecordCall(phase, request, answer, started);
                     ReportIceRefusals(iceLog, iceMark);
                     return answer;
                 }, control.NewAgentToken());
@@ -151,7 +150,7 @@ public sealed partial class RunEngine
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 FlushAgentEvents();
-                _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
+                _ctx.Runs.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);
                 return PhaseEnd.Aborted;
             }
@@ -159,7 +158,7 @@ public sealed partial class RunEngine
             // A halt asked for while the backoff was waiting stops the retries; the step stays to be run again on resume.
             if (control.ForceHalt || (control.HaltRequested && response.Failure == FailureClass.Transient))
             {
-                _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
+                _ctx.Runs.EndPhase(phaseId, "aborted", 0, 0, Now);
                 UserHalt(control);
                 return PhaseEnd.Aborted;
             }
@@ -185,7 +184,7 @@ public sealed partial class RunEngine
 
             if (response.Failure == FailureClass.UsageLimit)
             {
-                _ctx.Store.EndPhase(phaseId, "usage_limit", 0, 0, Now);
+                _ctx.Runs.EndPhase(phaseId, "usage_limit", 0, 0, Now);
                 var wait = _rate.UsageLimited(response.UsageResetsAt);
                 if (wait.Kind == RateDecisionKind.Halt)
                 {
@@ -243,7 +242,7 @@ public sealed partial class RunEngine
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    _ctx.Store.EndPhase(phaseId, "aborted", 0, 0, Now);
+                    _ctx.Runs.EndPhase(phaseId, "aborted", 0, 0, Now);
                     UserHalt(control);
                     return PhaseEnd.Aborted;
                 }
@@ -260,7 +259,7 @@ public sealed partial class RunEngine
             Event("commit", "implement changed no file; nothing to commit");
         }
 
-        _ctx.Store.EndPhase(phaseId, response.Success ? "done" : $"ended:{response.Failure}", 0, changed, Now);
+        _ctx.Runs.EndPhase(phaseId, response.Success ? "done" : $"ended:{response.Failure}", 0, changed, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, Phase.Implement, 0)] };
         if (_breaker.RecordProgress(changed > 0) is { } trip)
         {
@@ -280,10 +279,10 @@ public sealed partial class RunEngine
         var hash = FindingsHash.Of(findings);
         if (findings.Count > 0)
         {
-            _ctx.Store.AddFindings(_run.RunId, cycle, phase, hash!, findings);
+            _ctx.Runs.AddFindings(_run.RunId, cycle, phase, hash!, findings);
         }
 
-        _ctx.Store.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
         Event("phase", verdict.Passed
             ? $"{WireName.Of(phase).ToLowerInvariant()} passed"
@@ -327,12 +326,12 @@ public sealed partial class RunEngine
 
     private PhaseEnd Halt(long phaseId, string reason)
     {
-        _ctx.Store.EndPhase(phaseId, "failed", 0, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, "failed", 0, 0, Now);
         EnterHalt(RunTrigger.Halt, reason, reason);
         return PhaseEnd.Halted;
     }
 
-    private void RecordCall(AgentRequest request, AgentResponse response, DateTimeOffset started)
+    private void RecordCall(Phase phase, AgentRequest request, AgentResponse response, DateTimeOffset started)
     {
         if (response.Failure != FailureClass.UsageLimit)
         {
@@ -345,8 +344,8 @@ public sealed partial class RunEngine
             TokensOut = _run.TokensOut + response.TokensOut,
             CostUsd = _run.CostUsd + response.CostUsd,
         };
-        _ctx.Store.AddAgentCall(new AgentCallRecord(
-            _run.RunId, request.Cycle, request.Phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+        _ctx.Runs.AddAgentCall(new AgentCallRecord(
+            _run.RunId, request.Cycle, phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
             response.SessionId, started, Now, response.ExitCode,
             response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
             response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
@@ -379,7 +378,7 @@ public sealed partial class RunEngine
 
     private void FlushAgentEvents()
     {
-        _ctx.Store.AddEvents(_run.RunId, _agentEvents);
+        _ctx.Runs.AddEvents(_run.RunId, _agentEvents);
         _agentEvents.Clear();
     }
 

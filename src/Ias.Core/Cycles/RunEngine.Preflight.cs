@@ -38,10 +38,10 @@ public sealed partial class RunEngine
 
         if (File.Exists(_ctx.Paths.Database))
         {
-            _ = _ctx.Files.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
+            _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
             // A halted bug run is over (002 gives HALTED no way out for bugs), so it does not block the next run; a run
             // stopped during jack-in never started (resume refuses it), so a new run may take its place (issue 7 chaos).
-            if (_ctx.Store.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing
+            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing
                 && !(existing.State == RunState.Halted && IsBugTarget(existing.Target)))
             {
                 throw new RunModeException(

@@ -86,7 +86,7 @@ public sealed partial class RunEngine
             CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
             _ctx.Clock);
         _rate = new RateLimiter(RateLimitFor(now), _ctx.Clock);
-        _ctx.Files.Adopt();
+        _ctx.RunFiles.Adopt();
 
         Fire(RunTrigger.Start, "pre-flight checks");
         Fire(RunTrigger.PreflightPassed, $"on branch {plan.Branch}");
@@ -103,8 +103,8 @@ public sealed partial class RunEngine
     /// <summary>Continue the current run: after a halt, a trip (with <paramref name="resetIce"/>) or a killed engine.</summary>
     public async Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
     {
-        _ = _ctx.Files.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
-        var run = _ctx.Store.CurrentRun()
+        _ = _ctx.RunFiles.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
+        var run = _ctx.Runs.CurrentRun()
             ?? throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
         if (IsBugTarget(run.Target) && SprintText is null)
         {
@@ -122,11 +122,11 @@ public sealed partial class RunEngine
 
         BindMachines();
         _breaker = new CircuitBreaker(
-            _ctx.Store.LoadBreaker(run.RunId)
+            _ctx.Safety.LoadBreaker(run.RunId)
                 ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {_ctx.Paths.Database}; remove .run/ to start fresh"),
             _ctx.Clock);
         _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
-        _ctx.Files.Adopt();
+        _ctx.RunFiles.Adopt();
         _openFindings = LastFindings();
 
         switch (run.State)
@@ -206,7 +206,7 @@ public sealed partial class RunEngine
     private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
     {
         // The hourly budget belongs to the repository, not to one run: a new run inherits this hour's calls.
-        var saved = _ctx.Store.LoadRateLimit();
+        var saved = _ctx.Safety.LoadRateLimit();
         var limit = _ctx.Config.RunMode.CallsPerHour;
         return saved is null ? RateLimiter.Fresh(now, limit) : saved with { Limit = limit };
     }
@@ -223,7 +223,7 @@ public sealed partial class RunEngine
     private IReadOnlyList<Finding> LastFindings()
     {
         var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit);
-        return last is { Findings: > 0 } ? _ctx.Store.Findings(_run.RunId, last.Cycle, last.Phase) : [];
+        return last is { Findings: > 0 } ? _ctx.Runs.Findings(_run.RunId, last.Cycle, last.Phase) : [];
     }
 
     /// <summary>The run and phase machines read and write <see cref="_run"/>, the row saved to SQLite, so there is one copy of the state.</summary>
@@ -292,19 +292,19 @@ public sealed partial class RunEngine
         _run = _run with { LastActivity = Now };
         _ctx.Store.Transaction(() =>
         {
-            _ctx.Store.SaveRun(_run);
-            _ctx.Store.SaveBreaker(_run.RunId, _breaker.Snapshot);
-            _ctx.Store.SaveRateLimit(_rate.Snapshot);
+            _ctx.Runs.SaveRun(_run);
+            _ctx.Safety.SaveBreaker(_run.RunId, _breaker.Snapshot);
+            _ctx.Safety.SaveRateLimit(_rate.Snapshot);
         });
-        _ctx.Files.WriteState(_run);
-        _ctx.Files.WriteBreaker(_breaker.Snapshot);
-        _ctx.Files.WriteRateLimit(_rate.Snapshot);
+        _ctx.RunFiles.WriteState(_run);
+        _ctx.SafetyFiles.WriteBreaker(_breaker.Snapshot);
+        _ctx.SafetyFiles.WriteRateLimit(_rate.Snapshot);
         Observer?.Invoke(_run, _breaker.Snapshot);
     }
 
     private void Event(string kind, string message)
     {
-        _ctx.Store.AddEvent(_run.RunId, Now, kind, message);
+        _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
         if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish")
         {
             Report(message);

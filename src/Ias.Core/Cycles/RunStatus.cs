@@ -39,11 +39,11 @@ public sealed record RunStatus(
     public static RunStatus Read(RunStore? store, RunPaths paths, TimeProvider clock)
     {
         var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
-        var run = store?.CurrentRun();
+        var run = store is null ? null : new RunRecords(store).CurrentRun();
         return new RunStatus(
             run,
-            run is null ? null : store!.LoadBreaker(run.RunId),
-            store?.LoadRateLimit(),
+            run is null ? null : new SafetyStore(store!).LoadBreaker(run.RunId),
+            store is null ? null : new SafetyStore(store).LoadRateLimit(),
             alive,
             owner,
             clock.GetUtcNow());

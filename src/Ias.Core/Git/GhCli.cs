@@ -1,9 +1,7 @@
-using Ias.Core.Safety;
-
 namespace Ias.Core.Git;
 
-/// <summary>The GitHub CLI, for draft PRs only: every command it runs passes <see cref="IcePolicy.CheckGh"/> first.</summary>
-public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout = null)
+/// <summary>The GitHub CLI, for draft PRs only: every command it runs first asks <c>refusal</c> (ICE's gh policy) why it may not run.</summary>
+public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList<string>, string?> refusal, TimeSpan? timeout = null)
 {
     private static readonly IReadOnlyDictionary<string, string> FixedEnvironment = new Dictionary<string, string>
     {
@@ -16,9 +14,6 @@ public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout 
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
 
     public string Executable { get; } = executable;
-
-    /// <summary>The gh on <paramref name="searchPath"/> (ICE's own shims skipped), or null when it is not installed.</summary>
-    public static string? Find(string searchPath) => IceShim.FindReal("gh", searchPath, "/nonexistent");
 
     /// <summary>`gh auth status`: true when signed in; otherwise false with gh's own words in <paramref name="problem"/>.</summary>
     public bool IsAuthenticated(out string problem)
@@ -86,10 +81,9 @@ public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout 
     private GitResult Try(params string[] args)
     {
         // ias holds itself to the rules it puts on the agent: no command here may merge, delete or open a ready PR.
-        var decision = IcePolicy.CheckGh(args);
-        if (!decision.Allowed)
+        if (refusal(args) is { } reason)
         {
-            throw new InvalidOperationException($"ias tried a gh command ICE refuses: {decision.Reason}");
+            throw new InvalidOperationException($"ias tried a gh command ICE refuses: {reason}");
         }
 
         return CliProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");

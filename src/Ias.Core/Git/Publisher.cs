@@ -6,7 +6,8 @@ namespace Ias.Core.Git;
 
 /// <summary>
 /// Issue 4 §5: push only the feature branch (network failures retried), then a draft PR through gh when it is installed
-/// and signed in; otherwise the PR's title and body wait in `.run/pr.md`. Every outcome is reported in one line.
+/// and signed in (<c>findGh</c> gives it, held to ICE's rules, once the push is done); otherwise the PR's title and body wait
+/// in `.run/pr.md`. Every outcome is reported in one line.
 /// </summary>
 public sealed class Publisher(
     GitCli git,
@@ -14,7 +15,7 @@ public sealed class Publisher(
     TimeProvider clock,
     Action<string> report,
     Func<string, bool?>? confirm,
-    string searchPath,
+    Func<GhCli?> findGh,
     TimeSpan? retryDelay = null)
 {
     public const string Remote = "origin";
@@ -85,13 +86,12 @@ public sealed class Publisher(
             return pushed;
         }
 
-        if (GhCli.Find(searchPath) is not { } ghPath)
+        if (findGh() is not { } gh)
         {
             report($"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
             return pushed;
         }
 
-        var gh = new GhCli(git.RepoRoot, ghPath);
         if (!gh.IsAuthenticated(out var problem))
         {
             report($"gh is not signed in ({problem}), so no PR was opened: {kept}; run `gh auth login`, then open the draft by hand");

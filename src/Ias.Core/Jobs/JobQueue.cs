@@ -11,6 +11,7 @@ namespace Ias.Core.Jobs;
 public sealed class JobQueue
 {
     private readonly RunStore _store;
+    private readonly QueueStore _queue;
     private readonly QueueConfig _config;
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
@@ -19,11 +20,12 @@ public sealed class JobQueue
     {
         ArgumentNullException.ThrowIfNull(paths);
         _store = store;
+        _queue = new QueueStore(store);
         Paths = paths;
         _config = config;
         _clock = clock;
         _retry = new RetryPolicy(config, random);
-        if (store.FindQueueRun(paths.Run) is null)
+        if (_queue.FindQueueRun(paths.Run) is null)
         {
             throw new QueueException($"no run named {paths.Run}: create it with `ias new-run {paths.Run}`");
         }
@@ -35,9 +37,9 @@ public sealed class JobQueue
 
     public RetryPolicy Retry => _retry;
 
-    public QueueRun State => _store.FindQueueRun(Run)!;
+    public QueueRun State => _queue.FindQueueRun(Run)!;
 
-    public IReadOnlyList<Job> Jobs => _store.Jobs(Run);
+    public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
     public static void Create(RunStore store, string repoRoot, string name, TimeProvider clock)
@@ -45,7 +47,7 @@ public sealed class JobQueue
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var paths = new QueuePaths(repoRoot, name);
-        if (!store.AddQueueRun(name, clock.GetUtcNow()))
+        if (!new QueueStore(store).AddQueueRun(name, clock.GetUtcNow()))
         {
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
@@ -62,7 +64,7 @@ public sealed class JobQueue
             throw new QueueException("--run and --latest both given: pass one of them");
         }
 
-        var runs = store.QueueRuns();
+        var runs = new QueueStore(store).QueueRuns();
         if (run is not null)
         {
             return runs.Any(r => r.Name == run) ? run
@@ -78,7 +80,7 @@ public sealed class JobQueue
         var run = State;
         if (run.Initialized is null)
         {
-            _store.SaveQueueRun(run with { Initialized = _clock.GetUtcNow(), Updated = _clock.GetUtcNow() });
+            _queue.SaveQueueRun(run with { Initialized = _clock.GetUtcNow(), Updated = _clock.GetUtcNow() });
         }
     });
 
@@ -87,7 +89,7 @@ public sealed class JobQueue
     {
         RequireInitialized();
         Job? job = null;
-        Change(() => job = _store.AddJob(Run, role, prompt, agent, writes, _clock.GetUtcNow()));
+        Change(() => job = _queue.AddJob(Run, role, prompt, agent, writes, _clock.GetUtcNow()));
         return job!;
     }
 
@@ -102,7 +104,7 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            var jobs = _store.Jobs(Run);
+            var jobs = _queue.Jobs(Run);
             foreach (var expired in jobs.Where(j => j.State == JobState.Running && j.LeaseExpires <= now))
             {
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
@@ -117,7 +119,7 @@ public sealed class JobQueue
             // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree,
             // and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos
             // (issue 7) caught a later job's commit carrying an earlier job's edits without this.
-            var pending = _store.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
+            var pending = _queue.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
             var firstWriter = pending.FirstOrDefault(j => j.Writes);
             var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j.Id == firstWriter?.Id));
             if (next is null)
@@ -136,8 +138,8 @@ public sealed class JobQueue
                 Started = now,
                 Ended = null,
             };
-            _store.UpdateJob(claimed);
-            _store.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            _queue.UpdateJob(claimed);
+            _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
         });
         return claimed;
     }
@@ -149,7 +151,7 @@ public sealed class JobQueue
         var now = _clock.GetUtcNow();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
         var held = false;
-        Change(() => held = _store.UpdateJobIf(renewed, job.Generation));
+        Change(() => held = _queue.UpdateJobIf(renewed, job.Generation));
         return held ? renewed : null;
     }
 
@@ -170,7 +172,7 @@ public sealed class JobQueue
             History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "done", null)),
         };
         var held = false;
-        Change(() => held = _store.UpdateJobIf(done, job.Generation));
+        Change(() => held = _queue.UpdateJobIf(done, job.Generation));
         return held;
     }
 
@@ -214,10 +216,10 @@ public sealed class JobQueue
         var held = false;
         Change(() =>
         {
-            held = _store.UpdateJobIf(next, job.Generation);
+            held = _queue.UpdateJobIf(next, job.Generation);
             if (held && decision.Kind == RetryKind.Park)
             {
-                _store.SaveQueueRun(State with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
+                _queue.SaveQueueRun(State with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
             }
         });
         return held ? decision : null;
@@ -233,13 +235,13 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            foreach (var stuck in _store.Jobs(Run).Where(j => j.State == JobState.Running))
+            foreach (var stuck in _queue.Jobs(Run).Where(j => j.State == JobState.Running))
             {
                 returned.Add(Release(stuck, now, "recovered", why));
             }
 
             var run = State;
-            _store.SaveQueueRun(run with { CurrentJob = null, RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, Updated = now });
+            _queue.SaveQueueRun(run with { CurrentJob = null, RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, Updated = now });
         });
         return returned;
     }
@@ -251,10 +253,10 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            foreach (var failed in _store.Jobs(Run).Where(j => j.State == JobState.Failed))
+            foreach (var failed in _queue.Jobs(Run).Where(j => j.State == JobState.Failed))
             {
                 // Without a reset a job that used every attempt still gets one more: the user asked for it.
-                _store.UpdateJob(failed with
+                _queue.UpdateJob(failed with
                 {
                     State = JobState.Pending,
                     NotBefore = now,
@@ -268,7 +270,7 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(() => _store.SaveQueueRun(State with { StopRequested = true, Updated = _clock.GetUtcNow() }));
+    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = _clock.GetUtcNow() }));
 
     /// <summary>Records what the runner is doing now (state.json); a parked queue stays parked until its reset, whoever starts.</summary>
     public void SetRunner(string status, string? owner, bool clearStop = false) => Change(() =>
@@ -276,7 +278,7 @@ public sealed class JobQueue
         var run = State;
         var now = _clock.GetUtcNow();
         var parked = run.ParkedUntil > now;
-        _store.SaveQueueRun(run with
+        _queue.SaveQueueRun(run with
         {
             RunnerStatus = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status,
             RunnerOwner = owner,
@@ -306,7 +308,7 @@ public sealed class JobQueue
             Failure = spent ? outcome : job.Failure,
             History = job.With(record),
         };
-        _store.UpdateJob(released);
+        _queue.UpdateJob(released);
         return released;
     }
 
@@ -322,7 +324,7 @@ public sealed class JobQueue
     private void Change(Action change) => _store.Transaction(() =>
     {
         change();
-        QueueMirror.Write(Paths, _config, State, _store.Jobs(Run));
+        QueueMirror.Write(Paths, _config, State, _queue.Jobs(Run));
     });
 
     private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));

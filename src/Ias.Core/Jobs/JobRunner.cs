@@ -5,6 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Safety;
+using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs;
@@ -171,7 +172,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         AgentResponse response;
         try
         {
-            var request = new AgentRequest(job.Role, PhaseOf(job.Role), job.Seq, queue.Run, job.Prompt, settings,
+            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt, settings,
                 Path.Combine(jobDir, $"attempt-{job.Attempts}"))
             {
                 WriteAccess = job.Writes,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -213,7 +214,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         };
 
         // The sprint's own run is resumed when it is the one that stopped; a run that already finished only needs recording.
-        if (resume is { } r && ctx.Store.CurrentRun() is { } last && last.Target == sprintId)
+        if (resume is { } r && ctx.Runs.CurrentRun() is { } last && last.Target == sprintId)
         {
             return last.State == RunState.JackedOut ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
         }
@@ -255,12 +256,12 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var range = git.Try("rev-parse", "--verify", "--quiet", cfg.BaseBranch).Ok ? $"{cfg.BaseBranch}..{_plan.Branch}" : _plan.Branch;
         var log = git.Try("log", "--reverse", "--format=%h %s", range);
         var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        var text = PlanPullRequestText.For(_plan, commits, ctx.Files.ReadDeleted(), incomplete);
+        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete);
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         PublishOutcome outcome;
         try
         {
-            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, Environment.GetEnvironmentVariable("PATH") ?? "");
+            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _plan.Branch, cfg.BaseBranch, Publisher.ModeFor(_plan.Options.Local, _plan.Options.ConfirmPush, cfg.AutoPush),
                 cfg.CreateDraftPr, commits.Length > 0, text, summary));

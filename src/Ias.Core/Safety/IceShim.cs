@@ -1,4 +1,3 @@
-using Ias.Core.Agents;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
@@ -13,8 +12,8 @@ public static class IceShim
 
     public static string BinDir(RunPaths paths) => Path.Combine(paths.RunDir, "ice", "bin");
 
-    /// <summary>Writes the scripts (again, so a shim the agent removed comes back); `gh` only when a real gh is installed.</summary>
-    public static void Write(RunPaths paths, AgentLaunch ias, string searchPath)
+    /// <summary>Writes the scripts, which start ias as <paramref name="ias"/> says (program, then its leading arguments), again so a shim the agent removed comes back; `gh` only when a real gh is installed.</summary>
+    public static void Write(RunPaths paths, IReadOnlyList<string> ias, string searchPath)
     {
         var bin = BinDir(paths);
         Directory.CreateDirectory(bin);
@@ -71,9 +70,9 @@ public static class IceShim
     /// <summary>Quotes a word for sh: '…' with every ' written as '\''.</summary>
     public static string ShQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static void WriteScript(string path, AgentLaunch ias, string bin, string log, bool gh)
+    private static void WriteScript(string path, IReadOnlyList<string> ias, string bin, string log, bool gh)
     {
-        var command = string.Join(' ', new[] { ias.FileName }.Concat(ias.Args).Append("ice-git").Select(ShQuote));
+        var command = string.Join(' ', ias.Append("ice-git").Select(ShQuote));
         var script = $"""
             #!/bin/sh
             {Marker}: written by ias for a Run Mode run and removed when it ends (ICE, issue 4).

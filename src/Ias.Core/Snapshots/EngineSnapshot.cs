@@ -1,6 +1,5 @@
 using Ias.Core.Bugs;
 using Ias.Core.Cycles;
-using Ias.Core.Git;
 using Ias.Core.Plans;
 
 namespace Ias.Core.Snapshots;

@@ -1,5 +1,7 @@
+using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
+using Ias.Core.Plans;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
@@ -68,8 +70,9 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return new EngineSnapshot(status, [], null, plan) { Bug = bug, Queue = queue };
         }
 
-        var calls = _store.AgentCalls(run.RunId);
-        var jobs = Jobs(run, _store.Phases(run.RunId), status.EngineAlive);
+        var records = new RunRecords(_store);
+        var calls = records.AgentCalls(run.RunId);
+        var jobs = Jobs(run, records.Phases(run.RunId), status.EngineAlive);
         return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan) { Bug = bug, Queue = queue };
     }
 
@@ -92,13 +95,19 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
     private QueueSnapshot? Queue()
     {
-        if (QueueRun is not { } name || _store?.FindQueueRun(name) is not { } run)
+        if (QueueRun is not { } name || _store is null)
+        {
+            return null;
+        }
+
+        var queue = new QueueStore(_store);
+        if (queue.FindQueueRun(name) is not { } run)
         {
             return null;
         }
 
         var alive = EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out var runner);
-        return new QueueSnapshot(run, _store.Jobs(name), alive, runner);
+        return new QueueSnapshot(run, queue.Jobs(name), alive, runner);
     }
 
     public void Dispose() => _store?.Dispose();

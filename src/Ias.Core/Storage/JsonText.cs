@@ -23,6 +23,19 @@ internal static class JsonText
     /// <summary>Indented JSON with a final newline, as the `.run/*.json` files hold it.</summary>
     public static string Render(Action<Utf8JsonWriter> write) => Write(write, Indented) + "\n";
 
+    /// <summary>Writes a string property, or null when there is no value, so the field is always present.</summary>
+    public static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
     /// <summary>One-line JSON for a database column.</summary>
     public static string RenderCompact(Action<Utf8JsonWriter> write) => Write(write, Compact);
 

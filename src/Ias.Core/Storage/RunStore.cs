@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -7,13 +8,26 @@ namespace Ias.Core.Storage;
 /// `.run/ias.db`, the source of truth of a repository's runs (the `.run/*.json` files mirror it). One connection per
 /// instance, guarded by a lock; WAL lets `ias run-halt` in another process read and write while the engine holds its own.
 /// </summary>
+/// <remarks>
+/// This type holds the connection, its transactions, the schema's version and the control channel; each feature reads
+/// and writes its own tables through a store of its own on this connection, and declares them in a <see cref="SchemaPart"/>.
+/// </remarks>
 public sealed partial class RunStore : IDisposable
 {
-    private const int SchemaVersion = 2;
+    /// <summary>The schema version of the whole file (user_version); raising it means each part says how to get there.</summary>
+    internal const int SchemaVersion = 2;
+
+    // Every feature's tables, found rather than named, so this floor knows no feature; ordered so a new file is always built alike.
+    private static readonly SchemaPart[] Parts = typeof(SchemaPart).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(SchemaPart)) && !t.IsAbstract)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (SchemaPart)Activator.CreateInstance(t, nonPublic: true)!)
+        .ToArray();
 
     private readonly SqliteConnection _db;
     private readonly string _path;
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _ensured = new(StringComparer.Ordinal);
     private SqliteTransaction? _tx;
 
     private RunStore(SqliteConnection db, string path)
@@ -120,15 +134,23 @@ public sealed partial class RunStore : IDisposable
         {
             using var cmd = db.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = Schema + $"PRAGMA user_version={SchemaVersion};";
+            cmd.CommandText = string.Concat(Parts.Select(p => p.Create)) + $"PRAGMA user_version={SchemaVersion};";
             cmd.ExecuteNonQuery();
         }
-        else if (version == 1)
+        else if (version > 0)
         {
-            // Schema 2 (issue 4): what completion did with the branch.
+            var steps = new StringBuilder();
+            for (var from = version; from < SchemaVersion; from++)
+            {
+                foreach (var part in Parts)
+                {
+                    steps.Append(part.Upgrade(from));
+                }
+            }
+
             using var cmd = db.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = AddPublishColumns + $"PRAGMA user_version={SchemaVersion};";
+            cmd.CommandText = steps + $"PRAGMA user_version={SchemaVersion};";
             cmd.ExecuteNonQuery();
         }
 
@@ -164,115 +186,6 @@ public sealed partial class RunStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    // Plain CREATE TABLE, not IF NOT EXISTS: a foreign database that happens to have a "runs" table fails loudly.
-    private const string Schema = """
-        CREATE TABLE meta (
-            key   TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        CREATE TABLE runs (
-            run_id         TEXT PRIMARY KEY,
-            target         TEXT NOT NULL,
-            branch         TEXT NOT NULL,
-            state          TEXT NOT NULL,
-            phase          TEXT NOT NULL,
-            started        TEXT NOT NULL,
-            last_activity  TEXT NOT NULL,
-            cycle_current  INTEGER NOT NULL,
-            cycle_limit    INTEGER NOT NULL,
-            cycle_history  TEXT NOT NULL,
-            files_changed  INTEGER NOT NULL,
-            commits        INTEGER NOT NULL,
-            findings_fixed INTEGER NOT NULL,
-            options        TEXT NOT NULL,
-            halt_reason    TEXT,
-            resume_phase   TEXT,
-            tokens_in      INTEGER NOT NULL,
-            tokens_out     INTEGER NOT NULL,
-            cost_usd       TEXT NOT NULL,
-            pushed         INTEGER NOT NULL DEFAULT 0,
-            pr_created     INTEGER NOT NULL DEFAULT 0,
-            pr_url         TEXT
-        );
-        CREATE TABLE breaker (
-            run_id   TEXT PRIMARY KEY,
-            snapshot TEXT NOT NULL
-        );
-        CREATE TABLE rate_limit (
-            id       INTEGER PRIMARY KEY CHECK (id = 1),
-            snapshot TEXT NOT NULL
-        );
-        CREATE TABLE phases (
-            id            INTEGER PRIMARY KEY AUTOINCREMENT,
-            run_id        TEXT NOT NULL,
-            cycle         INTEGER NOT NULL,
-            phase         TEXT NOT NULL,
-            started       TEXT NOT NULL,
-            ended         TEXT,
-            outcome       TEXT,
-            findings      INTEGER NOT NULL DEFAULT 0,
-            files_changed INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX phases_by_run ON phases (run_id, id);
-        CREATE TABLE findings (
-            run_id   TEXT NOT NULL,
-            cycle    INTEGER NOT NULL,
-            phase    TEXT NOT NULL,
-            id       TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            title    TEXT NOT NULL,
-            file     TEXT,
-            line     INTEGER,
-            hash     TEXT NOT NULL
-        );
-        CREATE INDEX findings_by_step ON findings (run_id, cycle, phase);
-        CREATE TABLE agent_calls (
-            run_id     TEXT NOT NULL,
-            cycle      INTEGER NOT NULL,
-            phase      TEXT NOT NULL,
-            role       TEXT NOT NULL,
-            agent      TEXT NOT NULL,
-            session_id TEXT,
-            started    TEXT NOT NULL,
-            ended      TEXT NOT NULL,
-            exit_code  INTEGER,
-            outcome    TEXT NOT NULL,
-            calls      INTEGER NOT NULL,
-            tokens_in  INTEGER NOT NULL,
-            tokens_out INTEGER NOT NULL,
-            cost_usd   TEXT NOT NULL,
-            job_dir    TEXT NOT NULL
-        );
-        CREATE INDEX agent_calls_by_run ON agent_calls (run_id);
-        CREATE TABLE events (
-            id      INTEGER PRIMARY KEY AUTOINCREMENT,
-            run_id  TEXT NOT NULL,
-            at      TEXT NOT NULL,
-            kind    TEXT NOT NULL,
-            message TEXT NOT NULL
-        );
-        CREATE INDEX events_by_run ON events (run_id, id);
-        CREATE TABLE control_requests (
-            id        INTEGER PRIMARY KEY AUTOINCREMENT,
-            at        TEXT NOT NULL,
-            kind      TEXT NOT NULL,
-            reason    TEXT,
-            force     INTEGER NOT NULL,
-            reset_ice INTEGER NOT NULL,
-            taken_at  TEXT,
-            taken_by  TEXT
-        );
-        CREATE INDEX control_pending ON control_requests (taken_at, id);
-
-        """;
-
-    private const string AddPublishColumns = """
-        ALTER TABLE runs ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE runs ADD COLUMN pr_created INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE runs ADD COLUMN pr_url TEXT;
-
-        """;
-
     /// <summary>A command on this connection inside the open transaction, if any.</summary>
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] args)
     {
@@ -287,7 +200,11 @@ public sealed partial class RunStore : IDisposable
         return cmd;
     }
 
-    private int Execute(string sql, params (string Name, object? Value)[] args)
+    /// <summary>The path the store was opened with, as messages about the file name it.</summary>
+    internal string FilePath => _path;
+
+    /// <summary>Runs one statement (inside the open transaction, if any) and returns the rows it changed.</summary>
+    internal int Execute(string sql, params (string Name, object? Value)[] args)
     {
         lock (_gate)
         {
@@ -296,7 +213,8 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
+    /// <summary>Runs one query and maps each row it returns.</summary>
+    internal List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {
         lock (_gate)
         {
@@ -312,8 +230,33 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Several reads under the connection's lock, so no other thread's write lands between them.</summary>
+    internal T Locked<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
+        }
+    }
+
+    /// <summary>Creates tables that arrived after a file was made (CREATE ... IF NOT EXISTS), once per connection.</summary>
+    internal void Ensure(string schema)
+    {
+        lock (_gate)
+        {
+            if (_ensured.Contains(schema))
+            {
+                return;
+            }
+
+            using var cmd = Command(schema);
+            cmd.ExecuteNonQuery();
+            _ensured.Add(schema);
+        }
+    }
+
     /// <summary>Reads a JSON column; a bad value means someone edited the database, which is reported like a corrupt state file.</summary>
-    private T ReadJson<T>(string json, string where, Func<JsonElement, T> read)
+    internal T ReadJson<T>(string json, string where, Func<JsonElement, T> read)
     {
         try
         {
@@ -322,7 +265,11 @@ public sealed partial class RunStore : IDisposable
         }
         catch (SchemaException ex)
         {
-            throw new StateFileException(_path, $"{_path}: {where}: {ex.Message}; move the database aside to start fresh", ex);
+            throw Corrupt(where, ex);
         }
     }
+
+    /// <summary>The error for a value in the database that does not read: it names the file and the value, and says what to do.</summary>
+    internal StateFileException Corrupt(string where, Exception ex) =>
+        new(_path, $"{_path}: {where}: {ex.Message}; move the database aside to start fresh", ex);
 }

@@ -1,17 +1,14 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Ias.Core.Cycles;
-using Ias.Core.Safety;
 
 namespace Ias.Core.Storage;
 
 /// <summary>
-/// The JSON mirror of the run under `.run/` (004 "State Management"): state.json, circuit-breaker.json,
-/// rate-limit.json and deleted-files.log. ias.db is the source of truth; these files are for people and the original tools.
+/// The JSON mirror of the run under `.run/` (004 "State Management"), for people and the original tools; ias.db is the
+/// source of truth. Each feature names its own files and their format; this type keeps the rule they are all written by.
 /// </summary>
 /// <remarks>
-/// Ownership rule, so an edit is never lost: a Write* replaces a file only if it is missing or still holds exactly
+/// Ownership rule, so an edit is never lost: a write replaces a file only if it is missing or still holds exactly
 /// what this instance last wrote or adopted. Otherwise it throws <see cref="StateFileException"/> and leaves the file
 /// untouched: "not valid JSON" / "missing field" / "must be" if the content does not parse as the schema, "was changed
 /// outside ias" if it parses. A new instance owns nothing until <see cref="Adopt"/>, which a process calls once when
@@ -19,7 +16,8 @@ namespace Ias.Core.Storage;
 /// </remarks>
 public sealed class StateFiles
 {
-    private const string FixHint = "fix or move it aside, then run ias run-resume";
+    /// <summary>What to do about a state file that does not read.</summary>
+    internal const string FixHint = "fix or move it aside, then run ias run-resume";
 
     private readonly RunPaths _paths;
     private readonly Lock _gate = new();
@@ -30,49 +28,18 @@ public sealed class StateFiles
         _paths = paths;
     }
 
-    /// <summary>Takes the three JSON files as they are now as this instance's own; throws if one exists and is corrupt.</summary>
-    public void Adopt()
+    public RunPaths Paths => _paths;
+
+    /// <summary>
+    /// Appends one line to a log under `.run/` and flushes it to disk; a hand-edited log may lack its final newline, and
+    /// two entries are never glued together.
+    /// </summary>
+    internal void AppendLine(string path, string line)
     {
-        lock (_gate)
-        {
-            Adopt(_paths.State, StateJson.Parse);
-            Adopt(_paths.CircuitBreaker, BreakerJson.Parse);
-            Adopt(_paths.RateLimit, RateLimitJson.Parse);
-        }
-    }
-
-    public void WriteState(RunSnapshot run) => Write(_paths.State, StateJson.Render(run), StateJson.Parse);
-
-    public void WriteBreaker(BreakerSnapshot breaker) => Write(_paths.CircuitBreaker, BreakerJson.Render(breaker), BreakerJson.Parse);
-
-    public void WriteRateLimit(RateLimitSnapshot rateLimit) => Write(_paths.RateLimit, RateLimitJson.Render(rateLimit), RateLimitJson.Parse);
-
-    /// <summary>The run as state.json shows it, or null if there is no file.</summary>
-    public RunSnapshot? ReadState() => Read(_paths.State, StateJson.Parse);
-
-    public BreakerSnapshot? ReadBreaker() => Read(_paths.CircuitBreaker, BreakerJson.Parse);
-
-    public RateLimitSnapshot? ReadRateLimit() => Read(_paths.RateLimit, RateLimitJson.Parse);
-
-    /// <summary>Appends `path|sprint|cycle-N` (004 "Deleted Files Tracking"), e.g. `src/old.ts|sprint-1|cycle-3`.</summary>
-    public void AppendDeleted(string path, string sprint, int cycle)
-    {
-        if (path.Length == 0 || path.AsSpan().IndexOfAny("|\r\n") >= 0)
-        {
-            throw new ArgumentException($"deleted file path \"{path}\" is empty or contains '|' or a line break, which the log format cannot hold", nameof(path));
-        }
-
-        if (sprint.Length == 0 || sprint.AsSpan().IndexOfAny("|\r\n") >= 0)
-        {
-            throw new ArgumentException($"sprint \"{sprint}\" is empty or contains '|' or a line break, which the log format cannot hold", nameof(sprint));
-        }
-
-        var line = $"{path.Replace('\\', '/')}|{sprint}|cycle-{cycle.ToString(CultureInfo.InvariantCulture)}\n";
         lock (_gate)
         {
             Directory.CreateDirectory(_paths.RunDir);
-            using var stream = new FileStream(_paths.DeletedFiles, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            // A hand-edited log may lack its final newline; never glue two entries together.
+            using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
             var needsBreak = false;
             if (stream.Length > 0)
             {
@@ -86,44 +53,8 @@ public sealed class StateFiles
         }
     }
 
-    /// <summary>Every entry of deleted-files.log in order; empty if there is no log.</summary>
-    public IReadOnlyList<DeletedFile> ReadDeleted()
-    {
-        if (!File.Exists(_paths.DeletedFiles))
-        {
-            return [];
-        }
-
-        var display = _paths.Display(_paths.DeletedFiles);
-        var entries = new List<DeletedFile>();
-        var number = 0;
-        foreach (var raw in File.ReadLines(_paths.DeletedFiles))
-        {
-            number++;
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var parts = line.Split('|');
-            if (parts.Length != 3
-                || parts[0].Length == 0
-                || !parts[2].StartsWith("cycle-", StringComparison.Ordinal)
-                || !int.TryParse(parts[2].AsSpan("cycle-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var cycle))
-            {
-                throw new StateFileException(
-                    _paths.DeletedFiles,
-                    $"{display}:{number}: expected path|sprint-N|cycle-N (got \"{line}\"); {FixHint}");
-            }
-
-            entries.Add(new DeletedFile(parts[0], parts[1], cycle));
-        }
-
-        return entries;
-    }
-
-    private void Write<T>(string path, string contents, Func<FieldReader, T> parse)
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="contents"/> if this instance owns it (see the remarks); <paramref name="parse"/> reads the format.</summary>
+    internal void Write<T>(string path, string contents, Func<FieldReader, T> parse)
     {
         var bytes = Encoding.UTF8.GetBytes(contents);
         var display = _paths.Display(path);
@@ -167,20 +98,25 @@ public sealed class StateFiles
                 : $"{display} already exists and this ias process has not taken it over, so ias will not overwrite it; move it aside, or run ias run-resume to continue the run it belongs to");
     }
 
-    private void Adopt<T>(string path, Func<FieldReader, T> parse)
+    /// <summary>Takes <paramref name="path"/> as it is now as this instance's own; throws if it exists and is corrupt.</summary>
+    internal void Adopt<T>(string path, Func<FieldReader, T> parse)
     {
-        if (!File.Exists(path))
+        lock (_gate)
         {
-            _owned.Remove(path);
-            return;
-        }
+            if (!File.Exists(path))
+            {
+                _owned.Remove(path);
+                return;
+            }
 
-        var onDisk = File.ReadAllBytes(path);
-        Parse(path, _paths.Display(path), onDisk, parse);
-        _owned[path] = SHA256.HashData(onDisk);
+            var onDisk = File.ReadAllBytes(path);
+            Parse(path, _paths.Display(path), onDisk, parse);
+            _owned[path] = SHA256.HashData(onDisk);
+        }
     }
 
-    private T? Read<T>(string path, Func<FieldReader, T> parse) where T : class
+    /// <summary>The file as <paramref name="parse"/> reads it, or null if there is none; a corrupt file throws <see cref="StateFileException"/>.</summary>
+    internal T? Read<T>(string path, Func<FieldReader, T> parse) where T : class
     {
         byte[] onDisk;
         try

@@ -41,6 +41,6 @@ public static class HaltCommand
         }
 
         using var store = RunStore.Open(paths.Database);
-        return store.CurrentRun();
+        return new RunRecords(store).CurrentRun();
     }
 }

@@ -95,13 +95,13 @@ public sealed class PublisherTests
         var said = new List<string>();
         var paths = new RunPaths(o.Repo.Path);
         paths.EnsureCreated();
-        return (new Publisher(o.Git, paths, TimeProvider.System, said.Add, confirm, searchPath: "", TimeSpan.FromMilliseconds(1)), said, paths);
+        return (new Publisher(o.Git, paths, TimeProvider.System, said.Add, confirm, findGh: () => null, TimeSpan.FromMilliseconds(1)), said, paths);
     }
 
     private static PublishRequest Request(PushMode mode)
     {
         var run = new RunSnapshot("run-1", "sprint-1", "feature/x", RunState.Complete, Phase.Audit, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
             1, 20, [], 1, 1, 0, new RunOptions(20, 8));
-        return new PublishRequest("feature/x", "main", mode, CreateDraftPr: true, HasCommits: true, PullRequestText.For(run, [], [], incomplete: false), "");
+        return new PublishRequest("feature/x", "main", mode, CreateDraftPr: true, HasCommits: true, RunPullRequestText.For(run, [], [], incomplete: false), "");
     }
 }

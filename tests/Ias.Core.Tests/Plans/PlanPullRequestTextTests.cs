@@ -1,5 +1,4 @@
 using Ias.Core.Cycles;
-using Ias.Core.Git;
 using Ias.Core.Plans;
 
 namespace Ias.Core.Tests.Plans;

@@ -2,7 +2,6 @@ using Ias.Core.Cycles;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Jobs;
-using Ias.Core.Tests.Storage;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Snapshots;
@@ -17,7 +16,7 @@ public sealed class SnapshotReaderTests
         var paths = new RunPaths(dir.Path);
         using (var engine = RunStore.Open(paths.Database))
         {
-            engine.SaveRun(Samples.Run());
+            new RunRecords(engine).SaveRun(Samples.Run());
         }
 
         var clock = new ManualClock(Samples.Start);
@@ -38,11 +37,11 @@ public sealed class SnapshotReaderTests
         var paths = new RunPaths(dir.Path);
         using var engine = RunStore.Open(paths.Database);
         var run = Samples.Run() with { State = RunState.Running };
-        engine.SaveRun(run);
+        new RunRecords(engine).SaveRun(run);
         using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start));
         Assert.DoesNotContain(reader.Read().Jobs, j => j.Status != JobStatus.Pending);
 
-        var phase = engine.BeginPhase(run.RunId, 1, Phase.Implement, Samples.Start);
+        var phase = new RunRecords(engine).BeginPhase(run.RunId, 1, Phase.Implement, Samples.Start);
         var afterCommit = reader.Read();
         Assert.Single(afterCommit.Jobs, j => j.Id == phase);
         Assert.Equal(0, afterCommit.Jobs.Single(j => j.Id == phase).Attempts);
@@ -50,7 +49,7 @@ public sealed class SnapshotReaderTests
         Directory.CreateDirectory(Path.Combine(paths.JobsDir, JobIds.Of(run.RunId, phase, 1, Phase.Implement, 1)));
         Assert.Equal(1, reader.Read().Jobs.Single(j => j.Id == phase).Attempts);
 
-        engine.SaveRun(run with { State = RunState.Halted, HaltReason = "halted by a test" });
+        new RunRecords(engine).SaveRun(run with { State = RunState.Halted, HaltReason = "halted by a test" });
         Assert.Equal(RunState.Halted, reader.Read().Status.Run!.State);
     }
 

@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -8,142 +9,6 @@ namespace Ias.Core.Tests.Storage;
 public sealed class RunStoreTests
 {
     private static readonly DateTimeOffset T0 = Samples.Start;
-
-    [Fact]
-    public void A_saved_run_reads_back_equal_by_id_and_as_the_current_run()
-    {
-        using var dir = new TempDir();
-        var db = dir.Combine(".run", "ias.db");
-        using (var store = RunStore.Open(db))
-        {
-            Assert.Null(store.CurrentRun());
-            store.SaveRun(Samples.Run());
-        }
-
-        using var reopened = RunStore.Open(db);
-        Samples.AssertSame(Samples.Run(), reopened.GetRun("run-20260119-abc123"));
-        Samples.AssertSame(Samples.Run(), reopened.CurrentRun());
-        Assert.Null(reopened.GetRun("run-unknown"));
-    }
-
-    [Fact]
-    public void Saving_a_run_again_updates_it_and_the_last_saved_run_is_current()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-        store.SaveRun(Samples.Run("run-a"));
-        store.SaveRun(Samples.Run("run-b"));
-        store.SaveRun(Samples.Run("run-a") with { State = RunState.Halted, CycleHistory = [], HaltReason = null, CostUsd = 0.30000000001m });
-
-        var a = store.GetRun("run-a")!;
-        Assert.Equal(RunState.Halted, a.State);
-        Assert.Empty(a.CycleHistory);
-        Assert.Null(a.HaltReason);
-        Assert.Equal(0.30000000001m, a.CostUsd);
-        Assert.Equal("run-a", store.CurrentRun()!.RunId);
-        Assert.Equal(RunState.JackIn, store.GetRun("run-b")!.State);
-    }
-
-    [Fact]
-    public void Breaker_and_rate_limit_snapshots_round_trip()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-        Assert.Null(store.LoadBreaker("run-a"));
-        Assert.Null(store.LoadRateLimit());
-
-        store.SaveBreaker("run-a", Samples.Breaker() with { SameIssueCount = 0 });
-        store.SaveBreaker("run-a", Samples.Breaker());
-        store.SaveRateLimit(Samples.RateLimit() with { CallsThisHour = 1 });
-        store.SaveRateLimit(Samples.RateLimit());
-
-        Samples.AssertSame(Samples.Breaker(), store.LoadBreaker("run-a"));
-        Assert.Null(store.LoadBreaker("run-b"));
-        Assert.Equal(Samples.RateLimit(), store.LoadRateLimit());
-    }
-
-    [Fact]
-    public void Phases_are_logged_from_begin_to_end_in_order()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-
-        var first = store.BeginPhase("run-a", 1, Phase.Implement, T0);
-        store.EndPhase(first, "implemented", 0, 4, T0.AddMinutes(10));
-        var second = store.BeginPhase("run-a", 1, Phase.Review, T0.AddMinutes(10));
-        store.BeginPhase("run-b", 1, Phase.Implement, T0);
-
-        Assert.Equal(
-            [
-                new PhaseRecord(first, "run-a", 1, Phase.Implement, T0, T0.AddMinutes(10), "implemented", 0, 4),
-                new PhaseRecord(second, "run-a", 1, Phase.Review, T0.AddMinutes(10), null, null, 0, 0),
-            ],
-            store.Phases("run-a"));
-    }
-
-    [Fact]
-    public void Ending_a_phase_that_was_never_begun_throws()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-
-        var ex = Assert.Throws<InvalidOperationException>(() => store.EndPhase(42, "x", 0, 0, T0));
-
-        Assert.Contains("no phase with id 42", ex.Message);
-    }
-
-    [Fact]
-    public void Findings_are_kept_per_run_cycle_and_phase()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-        Finding[] review =
-        [
-            new("F1", "HIGH", "Null check missing", "src/a.cs", 12),
-            new("F2", "LOW", "Naming", null, null),
-        ];
-
-        store.AddFindings("run-a", 2, Phase.Review, "hash-1", review);
-        store.AddFindings("run-a", 2, Phase.Audit, "hash-2", [new("A1", "MEDIUM", "Secret in log", "src/b.cs", 3)]);
-
-        Assert.Equal(review, store.Findings("run-a", 2, Phase.Review));
-        Assert.Single(store.Findings("run-a", 2, Phase.Audit));
-        Assert.Empty(store.Findings("run-a", 1, Phase.Review));
-    }
-
-    [Fact]
-    public void Agent_calls_round_trip()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-        var call = new AgentCallRecord(
-            "run-a", 2, Phase.Review, "reviewer", "claude", "sess-1", T0, T0.AddMinutes(3).AddTicks(7),
-            0, "ok", 4, 10_000_000_000, 2_000, 0.0421m, ".run/jobs/0002-review");
-        var failed = call with { SessionId = null, ExitCode = null, Outcome = "killed", CostUsd = 0m };
-
-        store.AddAgentCall(call);
-        store.AddAgentCall(failed);
-
-        Assert.Equal([call, failed], store.AgentCalls("run-a"));
-        Assert.Empty(store.AgentCalls("run-b"));
-    }
-
-    [Fact]
-    public void Events_are_read_after_the_last_id_seen()
-    {
-        using var dir = new TempDir();
-        using var store = RunStore.Open(dir.Combine("ias.db"));
-        store.AddEvent("run-a", T0, "phase", "IMPLEMENT started");
-        store.AddEvent("run-b", T0, "phase", "other run");
-        store.AddEvent("run-a", T0.AddSeconds(1), "commit", "abc123 fix null check");
-
-        var all = store.Events("run-a");
-        var later = store.Events("run-a", all[0].Id);
-
-        Assert.Equal(["IMPLEMENT started", "abc123 fix null check"], all.Select(e => e.Message));
-        Assert.Equal(new EventRecord(all[1].Id, "run-a", T0.AddSeconds(1), "commit", "abc123 fix null check"), Assert.Single(later));
-        Assert.Empty(store.Events("run-a", all[1].Id));
-    }
 
     [Fact]
     public void A_control_request_from_another_process_is_taken_exactly_once()
@@ -214,16 +79,17 @@ public sealed class RunStoreTests
     {
         using var dir = new TempDir();
         using var store = RunStore.Open(dir.Combine("ias.db"));
+        var (runs, safety) = (new RunRecords(store), new SafetyStore(store));
 
         Assert.Throws<InvalidOperationException>(() => store.Transaction(() =>
         {
-            store.SaveRun(Samples.Run());
-            store.SaveBreaker("run-20260119-abc123", Samples.Breaker());
+            runs.SaveRun(Samples.Run());
+            safety.SaveBreaker("run-20260119-abc123", Samples.Breaker());
             throw new InvalidOperationException("engine crashed mid-save");
         }));
 
-        Assert.Null(store.CurrentRun());
-        Assert.Null(store.LoadBreaker("run-20260119-abc123"));
+        Assert.Null(runs.CurrentRun());
+        Assert.Null(safety.LoadBreaker("run-20260119-abc123"));
     }
 
     [Fact]
@@ -233,17 +99,18 @@ public sealed class RunStoreTests
         var db = dir.Combine("ias.db");
         using var store = RunStore.Open(db);
         using var other = RunStore.Open(db);
+        var (runs, safety) = (new RunRecords(store), new SafetyStore(store));
 
         store.Transaction(() =>
         {
-            store.SaveRun(Samples.Run());
-            store.SaveBreaker("run-20260119-abc123", Samples.Breaker());
-            store.AddEvent("run-20260119-abc123", T0, "state", "RUNNING");
+            runs.SaveRun(Samples.Run());
+            safety.SaveBreaker("run-20260119-abc123", Samples.Breaker());
+            runs.AddEvent("run-20260119-abc123", T0, "state", "RUNNING");
         });
 
-        Samples.AssertSame(Samples.Run(), other.CurrentRun());
-        Samples.AssertSame(Samples.Breaker(), other.LoadBreaker("run-20260119-abc123"));
-        Assert.Single(other.Events("run-20260119-abc123"));
+        Samples.AssertSame(Samples.Run(), new RunRecords(other).CurrentRun());
+        Samples.AssertSame(Samples.Breaker(), new SafetyStore(other).LoadBreaker("run-20260119-abc123"));
+        Assert.Single(new RunRecords(other).Events("run-20260119-abc123"));
     }
 
     [Fact]
@@ -257,6 +124,36 @@ public sealed class RunStoreTests
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
         Assert.Equal(2L, Scalar(probe, "PRAGMA user_version;"));
+    }
+
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 2, so a file from before or after the split reads the same.</summary>
+    [Fact]
+    public void A_new_database_has_every_table_column_and_index_of_schema_2()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        using var store = RunStore.Open(db);
+
+        using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
+        probe.Open();
+        Assert.Equal(
+            [
+                "agent_calls(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL, session_id TEXT, started TEXT NOT NULL, ended TEXT NOT NULL, exit_code INTEGER, outcome TEXT NOT NULL, calls INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, job_dir TEXT NOT NULL)",
+                "breaker(run_id TEXT PK, snapshot TEXT NOT NULL)",
+                "control_requests(id INTEGER PK, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT, force INTEGER NOT NULL, reset_ice INTEGER NOT NULL, taken_at TEXT, taken_by TEXT)",
+                "events(id INTEGER PK, run_id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL)",
+                "findings(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, id TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL, file TEXT, line INTEGER, hash TEXT NOT NULL)",
+                "meta(key TEXT PK, value TEXT NOT NULL)",
+                "phases(id INTEGER PK, run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, ended TEXT, outcome TEXT, findings INTEGER NOT NULL DEFAULT 0, files_changed INTEGER NOT NULL DEFAULT 0)",
+                "rate_limit(id INTEGER PK, snapshot TEXT NOT NULL)",
+                "runs(run_id TEXT PK, target TEXT NOT NULL, branch TEXT NOT NULL, state TEXT NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, last_activity TEXT NOT NULL, cycle_current INTEGER NOT NULL, cycle_limit INTEGER NOT NULL, cycle_history TEXT NOT NULL, files_changed INTEGER NOT NULL, commits INTEGER NOT NULL, findings_fixed INTEGER NOT NULL, options TEXT NOT NULL, halt_reason TEXT, resume_phase TEXT, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, pr_created INTEGER NOT NULL DEFAULT 0, pr_url TEXT)",
+                "index agent_calls_by_run on agent_calls",
+                "index control_pending on control_requests",
+                "index events_by_run on events",
+                "index findings_by_step on findings",
+                "index phases_by_run on phases",
+            ],
+            Schema(probe));
     }
 
     [Fact]
@@ -306,6 +203,30 @@ public sealed class RunStoreTests
         var ex = Assert.Throws<StateFileException>(() => RunStore.Open(db));
 
         Assert.Contains("not a usable ias database", ex.Message);
+    }
+
+    /// <summary>Each table with its columns (name, type, NOT NULL, default, key), then each index, in name order.</summary>
+    private static List<string> Schema(SqliteConnection connection)
+    {
+        var tables = Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;", r => r.GetString(0));
+        var described = tables.Select(t => $"{t}({string.Join(", ", Rows(connection, $"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{t}') ORDER BY cid;", r =>
+            $"{r.GetString(0)} {r.GetString(1)}{(r.GetInt64(2) == 1 ? " NOT NULL" : "")}{(r.IsDBNull(3) ? "" : $" DEFAULT {r.GetString(3)}")}{(r.GetInt64(4) > 0 ? " PK" : "")}"))})");
+        var indexes = Rows(connection, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name;", r => $"index {r.GetString(0)} on {r.GetString(1)}");
+        return [.. described, .. indexes];
+    }
+
+    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
 
@@ -78,7 +77,7 @@ public sealed class RealCliFailureTests : IDisposable
                 IdleTimeout = TimeSpan.FromSeconds(20),
             };
             var job = _dir.Combine("job");
-            var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1",
+            var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1",
                 "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
 
             var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));

@@ -73,7 +73,7 @@ public sealed class RealCliTests
         Assert.DoesNotContain("attempt 2", run.Out);
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
         {
-            var current = store.CurrentRun()!;
+            var current = new RunRecords(store).CurrentRun()!;
             Assert.Equal(RunState.Halted, current.State);
             Assert.Empty(current.CycleHistory);
             Assert.Equal(0, current.Commits);

@@ -62,11 +62,13 @@ public sealed class LayerTests
     }
 
     [Fact]
-    public void The_executable_uses_the_engine_and_no_other_project()
+    public void The_executable_uses_the_engine_and_the_simulated_agent_and_the_simulated_agent_uses_neither()
     {
-        var ours = Tui.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Ias.", StringComparison.Ordinal)).ToList();
+        var ours = Tui.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Ias.", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var sim = typeof(Ias.SimAgent.SimulatedAgent).Assembly;
 
-        Assert.Equal(["Ias.Core"], ours);
+        Assert.Equal(["Ias.Core", "Ias.SimAgent"], ours);
+        Assert.DoesNotContain(sim.GetReferencedAssemblies(), a => a.Name!.StartsWith("Ias.", StringComparison.Ordinal) || a.Name == "ias");
     }
 
     private static string Namespace(string folder) => $"Ias.Tui.{folder}";

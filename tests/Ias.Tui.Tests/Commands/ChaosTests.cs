@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Tui.Tests.Support;
@@ -306,7 +307,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private static async Task<string> FinalStateAsync(TestRepo repo)
     {
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var run = store.CurrentRun()!;
+        var run = new RunRecords(store).CurrentRun()!;
         var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", "HEAD", "sim");
         var planFile = repo.File(".run", "sprint-plan-state.json");
         var plan = File.Exists(planFile) ? JsonDocument.Parse(File.ReadAllText(planFile)).RootElement : (JsonElement?)null;
@@ -325,14 +326,14 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private static void AssertMirrorAgreesWithDatabase(TestRepo repo, string context)
     {
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var run = store.CurrentRun()!;
+        var run = new RunRecords(store).CurrentRun()!;
         var state = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
         Assert.True(WireName.Of(run.State) == state.GetProperty("state").GetString(), $"{context}: state.json and the database disagree on the state");
         Assert.True(run.CycleCurrent == state.GetProperty("cycles").GetProperty("current").GetInt32(), $"{context}: state.json and the database disagree on the cycle");
         var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
-        Assert.True(WireName.Of(store.LoadBreaker(run.RunId)!.State) == breaker.GetProperty("state").GetString(), $"{context}: circuit-breaker.json and the database disagree");
+        Assert.True(WireName.Of(new SafetyStore(store).LoadBreaker(run.RunId)!.State) == breaker.GetProperty("state").GetString(), $"{context}: circuit-breaker.json and the database disagree");
         var rate = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "rate-limit.json"))).RootElement;
-        Assert.True(store.LoadRateLimit()!.CallsThisHour == rate.GetProperty("calls_this_hour").GetInt32(), $"{context}: rate-limit.json and the database disagree on calls");
+        Assert.True(new SafetyStore(store).LoadRateLimit()!.CallsThisHour == rate.GetProperty("calls_this_hour").GetInt32(), $"{context}: rate-limit.json and the database disagree on calls");
     }
 
     private static void AssertStateFilesParse(TestRepo repo, string context)
@@ -399,7 +400,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
 
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        return store.CurrentRun()?.State;
+        return new RunRecords(store).CurrentRun()?.State;
     }
 
     private static Counters ReadCounters(TestRepo repo)
@@ -410,10 +411,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
 
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var run = store.CurrentRun();
+        var runs = new RunRecords(store);
+        var run = runs.CurrentRun();
+        var rate = new SafetyStore(store).LoadRateLimit();
         return run is null
             ? new Counters(0, 0, 0, default)
-            : new Counters(run.CycleCurrent, store.AgentCalls(run.RunId).Count, store.LoadRateLimit()?.CallsThisHour ?? 0, store.LoadRateLimit()?.CurrentHour ?? default);
+            : new Counters(run.CycleCurrent, runs.AgentCalls(run.RunId).Count, rate?.CallsThisHour ?? 0, rate?.CurrentHour ?? default);
     }
 
     /// <summary>Runs kill(1); true when it signalled something.</summary>

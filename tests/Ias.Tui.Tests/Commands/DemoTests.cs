@@ -33,12 +33,12 @@ public sealed class DemoTests
 
         // The database tells the same story as the mirror.
         using var store = RunStore.Open(Path.Combine(run, "ias.db"));
-        var db = store.CurrentRun()!;
+        var db = new RunRecords(store).CurrentRun()!;
         Assert.Equal(state.GetProperty("run_id").GetString(), db.RunId);
         Assert.Equal(RunState.JackedOut, db.State);
         Assert.Equal(history.Count, db.CycleHistory.Count);
-        Assert.Equal(history.Count, store.Phases(db.RunId).Count);
-        Assert.Contains(store.Events(db.RunId), e => e.Message.Contains("COMPLETE → JACKED_OUT"));
+        Assert.Equal(history.Count, new RunRecords(store).Phases(db.RunId).Count);
+        Assert.Contains(new RunRecords(store).Events(db.RunId), e => e.Message.Contains("COMPLETE → JACKED_OUT"));
 
         // Real commits on a feature branch, one per implement phase, with the sprint marker.
         var log = await Git(repo, "log", "--format=%s", "main..feature/sprint-1");

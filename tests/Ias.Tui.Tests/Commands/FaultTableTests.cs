@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Tui.Tests.Support;
@@ -192,13 +193,13 @@ public sealed class FaultTableTests
     private static (JsonElement State, RunSnapshot Run) StateAgreesWithDatabase(TestRepo repo)
     {
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var run = store.CurrentRun()!;
+        var run = new RunRecords(store).CurrentRun()!;
         var state = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
         Assert.Equal(run.RunId, state.GetProperty("run_id").GetString());
         Assert.Equal(WireName.Of(run.State), state.GetProperty("state").GetString());
         Assert.Equal(run.CycleCurrent, state.GetProperty("cycles").GetProperty("current").GetInt32());
         var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
-        Assert.Equal(WireName.Of(store.LoadBreaker(run.RunId)!.State), breaker.GetProperty("state").GetString());
+        Assert.Equal(WireName.Of(new SafetyStore(store).LoadBreaker(run.RunId)!.State), breaker.GetProperty("state").GetString());
         return (state, run);
     }
 
@@ -265,7 +266,8 @@ public sealed class FaultTableTests
         try
         {
             using var store = RunStore.Open(db);
-            var current = store.CurrentRun();
+            var runs = new RunRecords(store);
+            var current = runs.CurrentRun();
             if (current is null)
             {
                 return files; // an empty database holds nothing to lose
@@ -275,9 +277,9 @@ public sealed class FaultTableTests
             {
                 current,
                 history = current.CycleHistory,
-                events = store.Events(current.RunId).Count,
-                phases = store.Phases(current.RunId).Count,
-                calls = store.AgentCalls(current.RunId).Count,
+                events = runs.Events(current.RunId).Count,
+                phases = runs.Phases(current.RunId).Count,
+                calls = runs.AgentCalls(current.RunId).Count,
             });
         }
         catch (StateFileException)

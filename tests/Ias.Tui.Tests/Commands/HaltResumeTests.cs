@@ -49,11 +49,11 @@ public sealed class HaltResumeTests
 
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
         {
-            var run = store.CurrentRun()!;
+            var run = new RunRecords(store).CurrentRun()!;
             Assert.Equal(RunState.Halted, run.State);
             Assert.Equal(Phase.Implement, run.Phase);
             Assert.Equal(1, run.CycleCurrent);
-            Assert.Equal("aborted", store.Phases(run.RunId).Single().Outcome);
+            Assert.Equal("aborted", new RunRecords(store).Phases(run.RunId).Single().Outcome);
         }
 
         var resume = await repo.IasAsync(env, "run-resume");
@@ -123,7 +123,7 @@ public sealed class HaltResumeTests
     private static void AssertFinished(TestRepo repo, int expectedCycles)
     {
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var run = store.CurrentRun()!;
+        var run = new RunRecords(store).CurrentRun()!;
         Assert.Equal(RunState.JackedOut, run.State);
         Assert.Equal(expectedCycles, run.CycleCurrent);
         Assert.Equal(expectedCycles, run.CycleHistory.Count(h => h.Phase == Phase.Implement));

@@ -20,8 +20,8 @@ public sealed class LoopTests
 
         Assert.True(run.Code == 0, run.Out + run.Err);
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var current = store.CurrentRun()!;
-        var first = store.Phases(current.RunId).First();
+        var current = new RunRecords(store).CurrentRun()!;
+        var first = new RunRecords(store).Phases(current.RunId).First();
         Assert.Equal((1, Phase.Implement, "ended:Timeout"), (first.Cycle, first.Phase, first.Outcome));
         Assert.True(first.FilesChanged > 0);
         Assert.Equal(current.CycleCurrent, current.Commits);
@@ -107,7 +107,7 @@ public sealed class LoopTests
         Assert.Contains(reason, run.Out);
         Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")));
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        Assert.Empty(store.CurrentRun()!.CycleHistory);
+        Assert.Empty(new RunRecords(store).CurrentRun()!.CycleHistory);
     }
 
     [Fact]
@@ -122,7 +122,8 @@ public sealed class LoopTests
         Assert.Contains("reviewer failed 5 times (last: Transient", run.Out);
         Assert.Equal(5, Directory.GetDirectories(repo.File(".run", "jobs")).Count(d => d.Contains("-review-", StringComparison.Ordinal)));
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var waits = store.Events(store.CurrentRun()!.RunId).Where(e => e.Kind == "agent-retry").ToList();
+        var runs = new RunRecords(store);
+        var waits = runs.Events(runs.CurrentRun()!.RunId).Where(e => e.Kind == "agent-retry").ToList();
         Assert.Equal(4, waits.Count);
         Assert.Equal(["attempt 1/5", "attempt 2/5", "attempt 3/5", "attempt 4/5"], waits.Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"attempt \d/5").Value));
         var seconds = waits.Select(e => double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"retrying in ([\d.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -142,7 +143,8 @@ public sealed class LoopTests
 
         Assert.True(run.Code == 0, run.Out + run.Err);
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var first = store.Phases(store.CurrentRun()!.RunId).First();
+        var runs = new RunRecords(store);
+        var first = runs.Phases(runs.CurrentRun()!.RunId).First();
         Assert.Equal((1, Phase.Implement, "ended:Incomplete"), (first.Cycle, first.Phase, first.Outcome));
         Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")), d => d.Contains("-c1-implement-", StringComparison.Ordinal));
     }

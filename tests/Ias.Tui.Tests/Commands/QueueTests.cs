@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ias.Core.Jobs;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
@@ -97,8 +98,9 @@ public sealed class QueueTests
         // The database as a kill -9 between the commit and recording the job done leaves it: still running, no result.
         using (var store = Ias.Core.Storage.RunStore.Open(Path.Combine(repo.Path, ".run", "ias.db")))
         {
-            var job = store.FindJob(repo.Run, "0001-implementer")!;
-            store.UpdateJob(job with
+            var jobs = new QueueStore(store);
+            var job = jobs.FindJob(repo.Run, "0001-implementer")!;
+            jobs.UpdateJob(job with
             {
                 State = Ias.Core.Jobs.JobState.Running,
                 Ended = null,

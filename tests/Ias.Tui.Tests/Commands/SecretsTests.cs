@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Ias.Core.Cycles;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -53,7 +54,8 @@ public sealed class SecretsTests
         }
 
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        var events = store.Events(store.CurrentRun()!.RunId);
+        var runs = new RunRecords(store);
+        var events = runs.Events(runs.CurrentRun()!.RunId);
         Assert.Contains(events, e => e.Kind == "assistant" && e.Message.StartsWith("Found keys [REDACTED]", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Kind == "tool" && e.Message.Contains("Bearer [REDACTED]", StringComparison.Ordinal));
         AssertClean("events", string.Join("\n", events.Select(e => e.Message)), secrets);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ias.Core.Agents;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
@@ -121,7 +120,7 @@ public sealed class IceShimTests
         using var repo = new TestRepo();
         var paths = new RunPaths(repo.Path);
 
-        IceShim.Write(paths, IasLaunch(), "/usr/bin:/bin");
+        IceShim.Write(paths, IasCommand(), "/usr/bin:/bin");
 
         Assert.True(File.Exists(Path.Combine(IceShim.BinDir(paths), "git")));
         Assert.False(File.Exists(Path.Combine(IceShim.BinDir(paths), "gh")));
@@ -134,12 +133,12 @@ public sealed class IceShimTests
     {
         var paths = new RunPaths(repo.Path);
         paths.EnsureCreated();
-        IceShim.Write(paths, IasLaunch(), gh.SearchPath);
+        IceShim.Write(paths, IasCommand(), gh.SearchPath);
         new IcePrePushHook(new GitCli(repo.Path), IceLog.PathFor(paths)).Install();
         return new Dictionary<string, string> { ["PATH"] = IceShim.AgentPath(paths, gh.SearchPath) };
     }
 
     /// <summary>This build's ias, started the way the test process starts it.</summary>
-    internal static AgentLaunch IasLaunch() =>
-        new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Path.Combine(AppContext.BaseDirectory, "ias.dll")]);
+    internal static string[] IasCommand() =>
+        [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll")];
 }

@@ -1,7 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents.Adapters;
@@ -66,7 +65,7 @@ public sealed class InvokerAdapterTests : IDisposable
             AgentEnvironment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key" },
         };
         var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find(agent)!.Kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
-        var request = new AgentRequest("implementer", Phase.Implement, 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
+        var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
         return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
 

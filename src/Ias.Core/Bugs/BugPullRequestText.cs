@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using Ias.Core.Git;
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Bugs;
+
+/// <summary>A bug fix's draft PR (002 "Bug PR Creation (Confidence Signals)"), always a draft, never merged by ias.</summary>
+public static class BugPullRequestText
+{
+    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete)
+    {
+        var c = bug.Confidence;
+        var dir = bug.ArtifactsDir;
+        var b = new StringBuilder();
+        b.Append(Inv($"## Bug Fix: {bug.BugTitle}\n"));
+        b.Append(Inv($"**Bug ID**: {bug.BugId}\n"));
+        b.Append("**Source**: /run --bug").Append(bug.Issue is { } n ? Inv($" --from-issue {n}") : "").Append(" (`ias run --bug`)\n\n");
+        b.Append("### Confidence Signals\n");
+        b.Append(Inv($"- Reproduction: {c.ReproductionStrength}\n"));
+        b.Append(Inv($"- Test type: {c.TestType}\n"));
+        b.Append(Inv($"- Files changed: {c.FilesChanged}\n"));
+        b.Append(Inv($"- Lines changed: {c.LinesChanged}\n"));
+        b.Append(Inv($"- Risk level: {c.RiskLevel}\n"));
+        if (bug.HighRiskFiles.Count > 0)
+        {
+            b.Append(Inv($"- High-risk files (proceeding with --allow-high): {string.Join(", ", bug.HighRiskFiles)}\n"));
+        }
+
+        b.Append('\n');
+        b.Append("### Artifacts\n");
+        b.Append(Inv($"- Triage: {dir}/triage.md\n"));
+        b.Append(Inv($"- Review: {dir}/reviewer.md\n"));
+        b.Append(Inv($"- Audit: {dir}/auditor-sprint-feedback.md\n\n"));
+        if (commits.Count > 0)
+        {
+            b.Append("### Commits\n");
+            foreach (var commit in commits)
+            {
+                b.Append("- ").Append(commit).Append('\n');
+            }
+
+            b.Append('\n');
+        }
+
+        if (incomplete)
+        {
+            b.Append(Inv($"### Status: INCOMPLETE ({WireName.Of(bug.State)})\n"));
+            b.Append(Inv($"The bug run halted: {bug.HaltReason ?? "halted"}.\n"));
+        }
+        else
+        {
+            b.Append("### Status: READY FOR HUMAN REVIEW\n");
+        }
+
+        b.Append("This PR was created by `/run --bug` autonomous mode.\nPlease review before merging.\n");
+        return new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {bug.BugTitle}", b.ToString());
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Ias.Core.Git;
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>A run's draft PR (004 "Completion"): summary, cycle count and metrics, test results, and the prominent deleted-files tree.</summary>
+public static class RunPullRequestText
+{
+    /// <summary>The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one.</summary>
+    public static PullRequestText For(
+        RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null)
+    {
+        var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
+        var b = new StringBuilder();
+        b.Append("## Summary\n\n");
+        if (incomplete)
+        {
+            b.Append(Inv($"Run Mode halted **{run.Target}** on `{run.Branch}` at cycle {run.CycleCurrent} ({WireName.Of(run.Phase)}): {run.HaltReason ?? "halted"}.\n\n"));
+            b.Append("**This draft is INCOMPLETE.** Continue the run with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n");
+        }
+        else
+        {
+            b.Append(Inv($"Run Mode ran **{run.Target}** autonomously on `{run.Branch}`: review and audit passed in cycle {run.CycleCurrent}.\n\n"));
+        }
+
+        if (commits.Count > 0)
+        {
+            b.Append("### Commits\n\n");
+            foreach (var c in commits)
+            {
+                b.Append("- ").Append(c).Append('\n');
+            }
+
+            b.Append('\n');
+        }
+
+        b.Append("## Metrics\n\n");
+        var added = lines?.Sum(l => l.Added) ?? 0;
+        var removed = lines?.Sum(l => l.Deleted) ?? 0;
+        b.Append("| Cycles | Commits | Files changed | Lines | Findings fixed | Tokens in / out | Cost |\n");
+        b.Append("|---|---|---|---|---|---|---|\n");
+        b.Append(Inv($"| {run.CycleCurrent} of {run.CycleLimit} | {run.Commits} | {run.FilesChanged} | +{added} −{removed} | {run.FindingsFixed} | {run.TokensIn} / {run.TokensOut} | ${run.CostUsd:0.####} |\n\n"));
+        if (run.CycleHistory.Count > 0)
+        {
+            b.Append("| Cycle | Phase | Findings |\n|---|---|---|\n");
+            foreach (var h in run.CycleHistory)
+            {
+                b.Append(Inv($"| {h.Cycle} | {WireName.Of(h.Phase)} | {h.Findings} |\n"));
+            }
+
+            b.Append('\n');
+        }
+
+        b.Append("## Test results\n\n");
+        b.Append("Tests: not run by ias (Run Mode leaves running the project's tests to the implementer and the reviewers).\n");
+        b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append(".\n\n");
+
+        if (deleted.Count > 0)
+        {
+            b.Append(DeletedFilesTree.Heading).Append("\n\n");
+            b.Append(Inv($"**Total: {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} deleted**\n\n"));
+            b.Append("```\n").Append(DeletedFilesTree.Render(deleted)).Append("```\n\n");
+            b.Append("> ⚠️ These deletions are intentional but please verify they are correct.\n\n");
+        }
+        else
+        {
+            b.Append("## Deleted files\n\nNone: this run deleted no file.\n\n");
+        }
+
+        b.Append("---\n");
+        b.Append(Inv($"Draft PR from ias Run Mode, run `{run.RunId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
+        return new PullRequestText(title, b.ToString());
+    }
+
+    private static string Verdict(RunSnapshot run, Phase phase)
+    {
+        var last = run.CycleHistory.LastOrDefault(h => h.Phase == phase);
+        return last switch
+        {
+            null => "not reached",
+            { Findings: 0 } => Inv($"passed in cycle {last.Cycle}"),
+            _ => Inv($"{last.Findings} finding(s) open in cycle {last.Cycle}"),
+        };
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>`.run/state.json` (004 "State Management") for a <see cref="RunSnapshot"/>, plus ias's extras after 004's fields.</summary>
+internal static class StateJson
+{
+    public static string Render(RunSnapshot run) => JsonText.Render(w => Write(w, run));
+
+    public static void Write(Utf8JsonWriter w, RunSnapshot run)
+    {
+        w.WriteStartObject();
+        w.WriteString("run_id", run.RunId);
+        w.WriteString("target", run.Target);
+        w.WriteString("branch", run.Branch);
+        w.WriteString("state", WireName.Of(run.State));
+        w.WriteString("phase", WireName.Of(run.Phase));
+
+        w.WriteStartObject("timestamps");
+        w.WriteString("started", IsoTime.ForFile(run.Started));
+        w.WriteString("last_activity", IsoTime.ForFile(run.LastActivity));
+        w.WriteEndObject();
+
+        w.WriteStartObject("cycles");
+        w.WriteNumber("current", run.CycleCurrent);
+        w.WriteNumber("limit", run.CycleLimit);
+        w.WritePropertyName("history");
+        WriteHistory(w, run.CycleHistory);
+        w.WriteEndObject();
+
+        w.WriteStartObject("metrics");
+        w.WriteNumber("files_changed", run.FilesChanged);
+        w.WriteNumber("commits", run.Commits);
+        w.WriteNumber("findings_fixed", run.FindingsFixed);
+        w.WriteEndObject();
+
+        w.WritePropertyName("options");
+        WriteOptions(w, run.Options);
+        JsonText.WriteNullable(w, "halt_reason", run.HaltReason);
+        JsonText.WriteNullable(w, "resume_phase", run.ResumePhase is { } p ? WireName.Of(p) : null);
+
+        w.WriteStartObject("usage");
+        w.WriteNumber("tokens_in", run.TokensIn);
+        w.WriteNumber("tokens_out", run.TokensOut);
+        w.WriteNumber("cost_usd", run.CostUsd);
+        w.WriteEndObject();
+
+        // Issue 4 §5: what completion (or a halt) did with the branch.
+        w.WriteBoolean("pushed", run.Pushed);
+        w.WriteBoolean("pr_created", run.PrCreated);
+        JsonText.WriteNullable(w, "pr_url", run.PrUrl);
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads 004's fields strictly; ias's extras are optional so a state.json from the original tools still reads.</summary>
+    public static RunSnapshot Parse(FieldReader root)
+    {
+        // Read in the file's order so the first problem reported is the first one a reader meets.
+        var runId = root.String("run_id");
+        var target = root.String("target");
+        var branch = root.String("branch");
+        var state = root.Enum<RunState>("state");
+        var phase = root.Enum<Phase>("phase");
+        var timestamps = root.Object("timestamps");
+        var started = timestamps.Time("started");
+        var lastActivity = timestamps.Time("last_activity");
+        var cycles = root.Object("cycles");
+        var cycleCurrent = cycles.Int("current");
+        var cycleLimit = cycles.Int("limit");
+        var history = ReadHistory(cycles.Array("history"));
+        var metrics = root.Object("metrics");
+        var filesChanged = metrics.Int("files_changed");
+        var commits = metrics.Int("commits");
+        var findingsFixed = metrics.Int("findings_fixed");
+        // 004's default timeout (8 hours) and the file's own cycle limit when options are absent.
+        var options = root.Has("options") ? ReadOptions(root.Object("options")) : new RunOptions(cycleLimit, 8);
+        var haltReason = root.Has("halt_reason") ? root.NullableString("halt_reason") : null;
+        var resumePhase = root.Has("resume_phase") ? root.NullableEnum<Phase>("resume_phase") : null;
+        var usage = root.Has("usage") ? root.Object("usage") : (FieldReader?)null;
+        var pushed = root.Has("pushed") && root.Bool("pushed");
+        var prCreated = root.Has("pr_created") && root.Bool("pr_created");
+        var prUrl = root.Has("pr_url") ? root.NullableString("pr_url") : null;
+
+        return new RunSnapshot(
+            runId,
+            target,
+            branch,
+            state,
+            phase,
+            started,
+            lastActivity,
+            cycleCurrent,
+            cycleLimit,
+            history,
+            filesChanged,
+            commits,
+            findingsFixed,
+            options,
+            haltReason,
+            resumePhase,
+            TokensIn: usage?.Long("tokens_in") ?? 0,
+            TokensOut: usage?.Long("tokens_out") ?? 0,
+            CostUsd: usage?.Decimal("cost_usd") ?? 0m,
+            Pushed: pushed,
+            PrCreated: prCreated,
+            PrUrl: prUrl);
+    }
+
+    public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history)
+    {
+        w.WriteStartArray();
+        foreach (var entry in history)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("cycle", entry.Cycle);
+            w.WriteString("phase", WireName.Of(entry.Phase));
+            w.WriteNumber("findings", entry.Findings);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    public static IReadOnlyList<CycleEntry> ReadHistory(IReadOnlyList<FieldReader> items) =>
+        items.Select(e => new CycleEntry(e.Int("cycle"), e.Enum<Phase>("phase"), e.Int("findings"))).ToList();
+
+    public static void WriteOptions(Utf8JsonWriter w, RunOptions o)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("max_cycles", o.MaxCycles);
+        w.WriteNumber("timeout_hours", o.TimeoutHours);
+        w.WriteBoolean("dry_run", o.DryRun);
+        w.WriteBoolean("local", o.Local);
+        w.WriteBoolean("confirm_push", o.ConfirmPush);
+        JsonText.WriteNullable(w, "agent", o.Agent);
+        w.WriteEndObject();
+    }
+
+    public static RunOptions ReadOptions(FieldReader o) => new(
+        MaxCycles: o.Int("max_cycles"),
+        TimeoutHours: o.Double("timeout_hours"),
+        DryRun: o.Bool("dry_run"),
+        Local: o.Bool("local"),
+        ConfirmPush: o.Bool("confirm_push"),
+        Agent: o.NullableString("agent"));
+}

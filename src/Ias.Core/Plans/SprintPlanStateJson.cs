@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Plans;
+
+/// <summary>`.run/sprint-plan-state.json` for a <see cref="SprintPlanState"/>: 002's fields in 002's order, then ias's extras.</summary>
+internal static class SprintPlanStateJson
+{
+    public static string Render(SprintPlanState plan) => JsonText.Render(w => Write(w, plan));
+
+    private static void Write(Utf8JsonWriter w, SprintPlanState plan)
+    {
+        w.WriteStartObject();
+        w.WriteString("plan_id", plan.PlanId);
+        w.WriteString("target", SprintPlanState.Target);
+        w.WriteString("state", WireName.Of(plan.State));
+
+        w.WriteStartObject("sprints");
+        w.WriteNumber("total", plan.Sprints.Count);
+        w.WriteNumber("completed", plan.Completed);
+        JsonText.WriteNullable(w, "current", plan.Current);
+        w.WriteStartArray("list");
+        foreach (var s in plan.Sprints)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", s.Id);
+            w.WriteString("status", Status(s.Status));
+            // 002 gives a pending sprint no cycle count; the others carry it and the run that did the work.
+            if (s.Status != PlanSprintStatus.Pending)
+            {
+                w.WriteNumber("cycles", s.Cycles ?? 0);
+                JsonText.WriteNullable(w, "run_id", s.RunId);
+                JsonText.WriteNullable(w, "branch", s.Branch);
+                w.WriteNumber("commits", s.Commits);
+                w.WriteNumber("files_changed", s.FilesChanged);
+                w.WriteBoolean("skipped", s.Skipped);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        w.WriteStartObject("options");
+        w.WriteNumber("from", plan.Options.From);
+        w.WriteNumber("to", plan.Options.To);
+        w.WriteNumber("max_cycles", plan.Options.MaxCycles);
+        w.WriteNumber("timeout_hours", plan.Options.TimeoutHours);
+        w.WriteBoolean("consolidate", plan.Options.Consolidate);
+        w.WriteBoolean("local", plan.Options.Local);
+        w.WriteBoolean("confirm_push", plan.Options.ConfirmPush);
+        JsonText.WriteNullable(w, "agent", plan.Options.Agent);
+        w.WriteEndObject();
+
+        w.WriteStartObject("metrics");
+        w.WriteNumber("total_cycles", plan.TotalCycles);
+        w.WriteNumber("total_files_changed", plan.TotalFilesChanged);
+        w.WriteEndObject();
+
+        w.WriteString("branch", plan.Branch);
+        w.WriteString("started", IsoTime.ForFile(plan.Started));
+        w.WriteString("updated", IsoTime.ForFile(plan.Updated));
+        JsonText.WriteNullable(w, "halt_reason", plan.HaltReason);
+        JsonText.WriteNullable(w, "pr_url", plan.PrUrl);
+        w.WriteEndObject();
+    }
+
+    /// <summary>002's fields are required; ias's extras are optional, so a file from the original tools reads too.</summary>
+    public static SprintPlanState Parse(FieldReader root)
+    {
+        var id = root.String("plan_id");
+        var state = root.Enum<RunState>("state");
+        var sprints = root.Object("sprints");
+        var current = sprints.Has("current") ? sprints.NullableString("current") : null;
+        var list = sprints.Array("list").Select(s => new PlanSprint(
+            s.String("id"),
+            ParseStatus(s.String("status")),
+            s.Has("cycles") ? s.Int("cycles") : null,
+            s.Has("run_id") ? s.NullableString("run_id") : null,
+            s.Has("branch") ? s.NullableString("branch") : null,
+            s.Has("commits") ? s.Int("commits") : 0,
+            s.Has("files_changed") ? s.Int("files_changed") : 0,
+            s.Has("skipped") && s.Bool("skipped"))).ToList();
+        var o = root.Object("options");
+        var options = new PlanOptions(
+            o.Int("from"),
+            o.Int("to"),
+            o.Int("max_cycles"),
+            o.Has("timeout_hours") ? o.Double("timeout_hours") : 8,
+            !o.Has("consolidate") || o.Bool("consolidate"),
+            o.Has("local") && o.Bool("local"),
+            o.Has("confirm_push") && o.Bool("confirm_push"),
+            o.Has("agent") ? o.NullableString("agent") : null);
+        var started = root.Has("started") ? root.Time("started") : DateTimeOffset.UnixEpoch;
+        return new SprintPlanState(
+            id,
+            state,
+            list,
+            current,
+            options,
+            root.Has("branch") ? root.String("branch") : "",
+            started,
+            root.Has("updated") ? root.Time("updated") : started,
+            root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
+            root.Has("pr_url") ? root.NullableString("pr_url") : null);
+    }
+
+    private static string Status(PlanSprintStatus s) => WireName.Of(s).ToLowerInvariant();
+
+    private static PlanSprintStatus ParseStatus(string text) =>
+        WireName.TryParse<PlanSprintStatus>(text.ToUpperInvariant(), out var s)
+            ? s
+            : throw new SchemaException($"sprints.list status must be pending, in_progress or completed (got \"{text}\")");
+}

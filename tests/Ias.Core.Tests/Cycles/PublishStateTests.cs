@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Ias.Core.Tests.Cycles;
+
+/// <summary>pushed, pr_created and pr_url (issue 4 §5) in both homes of a run: state.json and ias.db.</summary>
+public sealed class PublishStateTests
+{
+    [Fact]
+    public void State_json_carries_pushed_pr_created_and_pr_url_and_reads_them_back()
+    {
+        using var dir = new TempDir();
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
+        var run = Samples.Run() with { Pushed = true, PrCreated = true, PrUrl = "https://github.com/acme/demo/pull/7" };
+
+        files.WriteState(run);
+
+        var root = JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json"))).RootElement;
+        Assert.True(root.GetProperty("pushed").GetBoolean());
+        Assert.True(root.GetProperty("pr_created").GetBoolean());
+        Assert.Equal("https://github.com/acme/demo/pull/7", root.GetProperty("pr_url").GetString());
+        var back = files.ReadState()!;
+        Assert.Equal((true, true, "https://github.com/acme/demo/pull/7"), (back.Pushed, back.PrCreated, back.PrUrl));
+    }
+
+    [Fact]
+    public void A_state_json_without_the_fields_reads_as_not_pushed()
+    {
+        using var dir = new TempDir();
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
+        files.WriteState(Samples.Run());
+        var path = dir.Combine(".run", "state.json");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text[..text.IndexOf(",\n  \"pushed\"", StringComparison.Ordinal)] + "\n}\n");
+
+        var back = files.ReadState()!;
+
+        Assert.Equal((false, false, (string?)null), (back.Pushed, back.PrCreated, back.PrUrl));
+    }
+
+    [Fact]
+    public void A_schema_1_database_gains_the_columns_and_keeps_its_runs()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        using (var store = RunStore.Open(db))
+        {
+            new RunRecords(store).SaveRun(Samples.Run());
+        }
+
+        using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            raw.Open();
+            using var cmd = raw.CreateCommand();
+            cmd.CommandText = "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; PRAGMA user_version=1;";
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store2 = RunStore.Open(db);
+        var migrated = new RunRecords(store2);
+        var old = migrated.CurrentRun()!;
+        Assert.Equal((false, false, (string?)null), (old.Pushed, old.PrCreated, old.PrUrl));
+        migrated.SaveRun(old with { Pushed = true, PrUrl = "https://example.invalid/pr/1" });
+        Assert.Equal((true, "https://example.invalid/pr/1"), (migrated.CurrentRun()!.Pushed, migrated.CurrentRun()!.PrUrl));
+    }
+}

@@ -1,0 +1,45 @@
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+
+namespace Ias.Core.Tests.Cycles;
+
+public sealed class RunPullRequestTextTests
+{
+    private static readonly RunSnapshot Run = new(
+        "run-20260119-abc123", "sprint-1", "feature/sprint-1", RunState.Complete, Phase.Audit,
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 2, 20,
+        [new CycleEntry(1, Phase.Implement, 0), new CycleEntry(1, Phase.Review, 3), new CycleEntry(2, Phase.Implement, 0), new CycleEntry(2, Phase.Review, 0), new CycleEntry(2, Phase.Audit, 0)],
+        FilesChanged: 7, Commits: 2, FindingsFixed: 3, new RunOptions(20, 8), TokensIn: 1200, TokensOut: 850, CostUsd: 0.0421875m);
+
+    [Fact]
+    public void The_body_has_summary_metrics_test_results_and_a_prominent_deleted_files_tree()
+    {
+        var pr = RunPullRequestText.For(
+            Run, [new DeletedFile("src/old-module.ts", "sprint-1", 2)], ["abc1234 feat(sprint-1): cycle 2 — fix"], incomplete: false,
+            [new LineStat(10, 2, "a.ts"), new LineStat(0, 30, "src/old-module.ts")]);
+
+        Assert.Equal("Run Mode: sprint-1", pr.Title);
+        Assert.Contains("review and audit passed in cycle 2", pr.Body);
+        Assert.Contains("- abc1234 feat(sprint-1): cycle 2 — fix", pr.Body);
+        Assert.Contains("| 2 of 20 | 2 | 7 | +10 −32 | 3 | 1200 / 850 | $0.0422 |", pr.Body);
+        Assert.Contains("| 1 | REVIEW | 3 |", pr.Body);
+        Assert.Contains("Tests: not run by ias", pr.Body);
+        Assert.Contains("Review: passed in cycle 2. Audit: passed in cycle 2.", pr.Body);
+        Assert.Contains("## 🗑️ DELETED FILES - REVIEW CAREFULLY\n\n**Total: 1 file deleted**\n\n```\nsrc/\n└── old-module.ts (sprint-1, cycle-2)\n```\n\n> ⚠️", pr.Body);
+        Assert.Equal($"# Run Mode: sprint-1\n\n{pr.Body}", pr.Markdown);
+    }
+
+    [Fact]
+    public void A_halted_run_gets_an_incomplete_title_its_reason_and_how_to_resume()
+    {
+        var halted = Run with { State = RunState.Halted, Phase = Phase.Review, HaltReason = "circuit breaker: same issue 3 times" };
+
+        var pr = RunPullRequestText.For(halted, [], [], incomplete: true);
+
+        Assert.Equal("[INCOMPLETE] Run Mode: sprint-1", pr.Title);
+        Assert.Contains("halted **sprint-1** on `feature/sprint-1` at cycle 2 (REVIEW): circuit breaker: same issue 3 times.", pr.Body);
+        Assert.Contains("**This draft is INCOMPLETE.**", pr.Body);
+        Assert.Contains("`ias run-resume`", pr.Body);
+        Assert.Contains("None: this run deleted no file.", pr.Body);
+    }
+}
