@@ -14,6 +14,8 @@ internal sealed class ControlWatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Lock _gate = new();
+    private readonly Lock _polling = new();
+    private readonly Action<ControlRequest> _onRequest;
     private CancellationTokenSource _agent = new();
 
     public ControlWatcher(string dbPath, TimeProvider clock, string owner, TimeSpan interval, Action<ControlRequest> onRequest)
@@ -21,6 +23,7 @@ internal sealed class ControlWatcher : IAsyncDisposable
         _store = RunStore.Open(dbPath);
         _clock = clock;
         _owner = owner;
+        _onRequest = onRequest;
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval);
@@ -28,11 +31,7 @@ internal sealed class ControlWatcher : IAsyncDisposable
             {
                 do
                 {
-                    while (_store.TakeControl(_owner, _clock.GetUtcNow()) is { } request)
-                    {
-                        Apply(request);
-                        onRequest(request);
-                    }
+                    Poll();
                 }
                 while (await timer.WaitForNextTickAsync(_stop.Token));
             }
@@ -40,6 +39,22 @@ internal sealed class ControlWatcher : IAsyncDisposable
             {
             }
         });
+    }
+
+    /// <summary>
+    /// Takes every request waiting now. The engine calls it at each phase boundary, so a halt asked for during a phase
+    /// stops the run after that phase even when it arrived between two of the background polls.
+    /// </summary>
+    public void Poll()
+    {
+        lock (_polling)
+        {
+            while (_store.TakeControl(_owner, _clock.GetUtcNow()) is { } request)
+            {
+                Apply(request);
+                _onRequest(request);
+            }
+        }
     }
 
     /// <summary>Set by a halt request; the reason given with it.</summary>

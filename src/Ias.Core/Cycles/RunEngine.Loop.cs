@@ -26,6 +26,7 @@ public sealed partial class RunEngine
         while (_state.State == RunState.Running)
         {
             ct.ThrowIfCancellationRequested();
+            control.Poll();
             if (control.HaltRequested)
             {
                 UserHalt(control);

@@ -85,6 +85,7 @@ public sealed class SimScenarioTests : IDisposable
     [InlineData("""{"delete_files_cycle": 0}""", "delete_files_cycle")]
     [InlineData("""{"bug_file": "../outside.txt"}""", "bug_file")]
     [InlineData("""{"bug_file": "/etc/passwd"}""", "bug_file")]
+    [InlineData("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""", "hold_file")]
     [InlineData("not json", "sim scenario")]
     public void A_bad_scenario_file_fails_naming_the_file_and_the_problem(string json, string mentioned)
     {

@@ -389,34 +389,43 @@ public sealed class FaultTableTests
         },
         async (repo, env) => await repo.IasAsync(env, "run", "sprint-1"));
 
-    /// <summary>An engine whose implementer streams slowly in cycle 1, started and seen calling its agent.</summary>
-    private static async Task<IasProcess> SlowEngineAsync(TestRepo repo, Dictionary<string, string> env)
+    /// <summary>
+    /// An engine seen calling its agent, whose implementer in cycle 1 waits mid-turn until the returned file exists: the fault
+    /// surely meets a working engine, however slowly a loaded machine starts the test's next process.
+    /// </summary>
+    private static async Task<(IasProcess Engine, string Release)> HeldEngineAsync(TestRepo repo, Dictionary<string, string> env)
     {
-        foreach (var (k, v) in await Scenario.WriteAsync(repo, """{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": 1, "mode": "slow"}]}"""))
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        foreach (var (k, v) in await Scenario.WriteAsync(repo, $$"""{"hold_file": {{System.Text.Json.JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}"""))
         {
             env[k] = v;
         }
 
         var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("agent session");
-        return engine;
+        return (engine, release);
     }
 
     private static Cause SecondRunner() => new(
         (_, env) => Task.FromResult(env),
         async (repo, env) =>
         {
-            await using var first = await SlowEngineAsync(repo, env);
-            var second = await repo.IasAsync(env, "run", "sprint-1", "--headless");
-            Assert.Equal(0, await first.ExitAsync());
-            return second;
+            var (first, release) = await HeldEngineAsync(repo, env);
+            await using (first)
+            {
+                var second = await repo.IasAsync(env, "run", "sprint-1", "--headless");
+                await File.WriteAllTextAsync(release, "");
+                Assert.Equal(0, await first.ExitAsync());
+                return second;
+            }
         });
 
     private static Cause Signal(string signal) => new(
         (_, env) => Task.FromResult(env),
         async (repo, env) =>
         {
-            await using var engine = await SlowEngineAsync(repo, env);
+            var (held, _) = await HeldEngineAsync(repo, env);
+            await using var engine = held;
             using (var kill = Process.Start("kill", ["-s", signal, engine.Pid.ToString(CultureInfo.InvariantCulture)])!)
             {
                 await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));

@@ -12,12 +12,13 @@ public sealed class HaltResumeTests
     public async Task A_graceful_halt_from_a_second_process_finishes_the_phase_and_resume_completes_the_run()
     {
         using var repo = new TestRepo();
-        var env = await SlowImplementAsync(repo, cycle: 1);
+        var (env, release) = await HeldImplementAsync(repo, cycle: 1);
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("implementer (sim) started");
 
         var halt = await repo.IasAsync("run-halt", "--reason", "lunch");
         Assert.True(halt.Code == 0, halt.Out + halt.Err);
+        await File.WriteAllTextAsync(release, "");
         Assert.Equal(1, await engine.ExitAsync());
 
         var status = await repo.IasAsync("run-status", "--json");
@@ -38,12 +39,13 @@ public sealed class HaltResumeTests
     public async Task A_forced_halt_stops_the_agent_now_and_resume_reruns_the_phase_in_the_same_cycle()
     {
         using var repo = new TestRepo();
-        var env = await SlowImplementAsync(repo, cycle: 1);
+        var (env, release) = await HeldImplementAsync(repo, cycle: 1);
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("implementer (sim) started");
 
         Assert.Equal(0, (await repo.IasAsync("run-halt", "--force")).Code);
         Assert.Equal(1, await engine.ExitAsync());
+        await File.WriteAllTextAsync(release, "");
 
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
         {
@@ -103,10 +105,16 @@ public sealed class HaltResumeTests
         Assert.Equal(before, await File.ReadAllTextAsync(repo.File(".run", "state.json")));
     }
 
-    /// <summary>A scenario whose implementer streams slowly in one cycle, so a test can act while it works.</summary>
-    private static Task<Dictionary<string, string>> SlowImplementAsync(TestRepo repo, int cycle) =>
-        Scenario.WriteAsync(repo, $$"""{"slow_ms": 100, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "slow"}]}""");
-
+    /// <summary>
+    /// A scenario whose implementer, in one cycle, waits mid-turn until the returned file exists: the test acts while the agent
+    /// surely works, however slowly a loaded machine starts the second process.
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Env, string Release)> HeldImplementAsync(TestRepo repo, int cycle)
+    {
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": {{cycle}}, "mode": "hold"}]}""");
+        return (env, release);
+    }
 
     /// <summary>The agent's pid as the engine recorded it when it started, before its first line could arrive.</summary>
     private static async Task<int> AgentPidAsync(TestRepo repo) =>

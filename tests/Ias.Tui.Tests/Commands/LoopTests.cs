@@ -12,8 +12,9 @@ public sealed class LoopTests
     public async Task An_implement_phase_that_times_out_after_editing_files_counts_as_progress()
     {
         using var repo = new TestRepo();
-        await repo.SetConfigAsync("run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\n  implementer:\n    turn_timeout_minutes: 0.05\n");
-        var env = await Scenario.WriteAsync(repo, """{"slow_ms": 500, "fail": [{"role": "implementer", "cycle": 1, "mode": "slow"}]}""");
+        // The implementer edits, then hangs until the turn limit stops it; 12 s leave a loaded machine time to start the agent.
+        await repo.SetConfigAsync("run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\n  implementer:\n    turn_timeout_minutes: 0.2\n");
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang_after_work"}]}""");
 
         var run = await repo.IasAsync(env, "run", "sprint-1");
 

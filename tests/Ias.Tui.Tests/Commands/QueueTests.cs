@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Ias.Core.Jobs;
@@ -258,7 +259,9 @@ public sealed class QueueTests
     public async Task Stop_ends_the_runner_after_its_current_job_and_leaves_the_rest_pending()
     {
         using var repo = await QueueRepo.CreateAsync();
-        await repo.ScenarioAsync("""{"slow_ms": 150, "fail": [{"role": "implementer", "cycle": 1, "mode": "slow"}]}""");
+        // The implementer waits mid-turn for the release file, so the stop surely arrives during the first job.
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
         await repo.EnqueueAsync("implementer", "A slow change.");
         await repo.EnqueueAsync("reviewer", "Review it later.");
 
@@ -266,6 +269,7 @@ public sealed class QueueTests
         await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
         var stop = await repo.OkAsync("stop", "--run", repo.Run);
         Assert.Contains("it stops after its current job", stop);
+        await File.WriteAllTextAsync(release, "");
 
         Assert.Equal(0, await runner.ExitAsync(Timeout));
         Assert.Contains("runner of night stopped on request after 1 job(s)", runner.Stdout);

@@ -176,12 +176,15 @@ public sealed class SprintPlanRunTests
     public async Task Run_halt_from_a_second_process_during_sprint_2_halts_the_plan_and_resume_finishes_it()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, """{"slow_ms": 100, "fail": [{"role": "implementer", "target": "sprint-2", "cycle": 1, "mode": "slow"}]}""");
+        // Sprint 2's implementer waits mid-turn for the release file, so the halt surely arrives while it works.
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "target": "sprint-2", "cycle": 1, "mode": "hold"}]}""");
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-plan", "--local", "--headless");
         await engine.WaitForLineAsync("sprint-2 (2 of 2)");
         await engine.WaitForLineAsync("implementer (sim) started");
 
         var halt = await repo.IasAsync("run-halt", "--reason", "lunch");
+        await File.WriteAllTextAsync(release, "");
 
         Assert.True(halt.Code == 0, halt.Out + halt.Err);
         Assert.Equal(1, await engine.ExitAsync());

@@ -53,6 +53,9 @@ public sealed partial class SimAgent(TimeProvider clock)
                 await stderr.WriteLineAsync("error: unknown option '--bogus-flag'".AsMemory(), ct).ConfigureAwait(false);
                 await stderr.FlushAsync(ct).ConfigureAwait(false);
                 return 1;
+            case SimFailureMode.Hold:
+                await HoldAsync(ctx.Scenario.HoldFile!, ct).ConfigureAwait(false);
+                break;
             case SimFailureMode.Huge:
                 await HugeTextAsync(stream, ctx.Scenario.HugeMb, ct).ConfigureAwait(false);
                 break;
@@ -72,8 +75,22 @@ public sealed partial class SimAgent(TimeProvider clock)
             SimRoles.Triager => await TriageAsync(stream, ctx, ct).ConfigureAwait(false),
             _ => await JudgeAsync(stream, ctx, ct).ConfigureAwait(false),
         };
+        if (failure == SimFailureMode.HangAfterWork)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);
+        }
+
         await stream.ResultAsync(isError: false, finalText, prompt.Length, billed: true, ct).ConfigureAwait(false);
         return 0;
+    }
+
+    private async Task HoldAsync(string file, CancellationToken ct)
+    {
+        // The releasing process is another program, so the file is looked for rather than waited on with a handle.
+        while (!File.Exists(file))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), clock, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task<int> UsageLimitAsync(SimStream stream, SimContext ctx, string prompt, CancellationToken ct)

@@ -24,6 +24,12 @@ public enum SimFailureMode
     /// <summary>Behave normally but wait <see cref="SimScenario.SlowMs"/> before each line.</summary>
     Slow,
 
+    /// <summary>Emit the init event, wait until the file <see cref="SimScenario.HoldFile"/> exists, then behave normally: a test acts while the agent is surely mid-turn.</summary>
+    Hold,
+
+    /// <summary>Do the role's normal work (the implementer's edits included), then wait until killed without a result.</summary>
+    HangAfterWork,
+
     /// <summary>Streams drip_lines lines of assistant text at drip_rate lines a second before its normal work (dashboards, benchmarks).</summary>
     Drip,
 

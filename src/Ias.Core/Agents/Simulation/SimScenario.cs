@@ -48,6 +48,9 @@ public sealed record SimScenario
     /// <summary>Milliseconds between lines in slow mode.</summary>
     public int SlowMs { get; init; } = 200;
 
+    /// <summary>The file whose creation releases an agent in hold mode.</summary>
+    public string? HoldFile { get; init; }
+
     /// <summary>Lines of assistant text the drip mode streams.</summary>
     public int DripLines { get; init; } = 10_000;
 
@@ -136,6 +139,10 @@ public sealed record SimScenario
         else if (Fail.FirstOrDefault(failure => failure.Cycle is < 1) is { } badCycle)
         {
             problem = $"fail cycle must be a positive cycle number (got {badCycle.Cycle})";
+        }
+        else if (HoldFile is null && Fail.Any(failure => failure.Mode == SimFailureMode.Hold))
+        {
+            problem = "hold mode needs hold_file, the file whose creation releases the agent";
         }
 
         if (problem is not null)
