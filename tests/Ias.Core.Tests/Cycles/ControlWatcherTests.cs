@@ -1,6 +1,5 @@
 using Ias.Core.Cycles;
 using Ias.Core.Storage;
-using Ias.Core.Tests.Storage;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;
