@@ -177,7 +177,7 @@ public sealed class BugRunner(EngineContext ctx)
             """;
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
-        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths));
+        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock);
         var result = await turn.RunAsync(
             new TurnRequest(new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir)), _ => ValueTask.CompletedTask, ct);
         var response = result.Response!;

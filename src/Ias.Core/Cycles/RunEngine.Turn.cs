@@ -41,7 +41,7 @@ public sealed partial class RunEngine
             : null;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog), new IceLog(iceLog, _ctx.Clock));
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock), new IceLog(iceLog, _ctx.Clock));
     }
 
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>

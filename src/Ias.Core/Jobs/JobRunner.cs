@@ -103,7 +103,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     {
         progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {queue.Retry.MaxAttempts})");
         var jobDir = queue.Paths.JobDir(job.Id);
-        var turn = new AgentTurn(invoker, git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)));
+        var turn = new AgentTurn(invoker, git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)), clock);
         if (await PrepareAsync(job, jobDir, turn, ct) is not { } settings)
         {
             return;

@@ -10,7 +10,7 @@ namespace Ias.Core.Turns;
 /// writing turn, the launch through <see cref="IAgentInvoker"/> (which streams the output through redaction, parsing and
 /// storage once), the commit of a writing turn's work with its evidence, and the action the failure maps to.
 /// </summary>
-public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog)
+public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock)
 {
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
@@ -41,7 +41,13 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog)
 
         try
         {
-            return TurnResult.Of(await invoker.InvokeAsync(request.Agent, onEvent, ct));
+            // The lines people read are stored as the events arrive, beside the raw stream.
+            await using var log = new TurnLog(request.Agent.JobDir, clock);
+            return TurnResult.Of(await invoker.InvokeAsync(request.Agent, e =>
+            {
+                log.Write(e);
+                return onEvent(e);
+            }, ct));
         }
         finally
         {
