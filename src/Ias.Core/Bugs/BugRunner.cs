@@ -8,6 +8,7 @@ using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Ias.Core.Turns;
 using Stateless;
 
 namespace Ias.Core.Bugs;
@@ -177,9 +178,12 @@ public sealed class BugRunner(EngineContext ctx)
             {"{"}"suspected_files": ["path"], "reproduction_strength": "strong|weak|manual_only", "test_type": "unit|integration|e2e|contract", "risk_level": "low|medium|high", "micro_sprint": "the tasks: a failing test, the fix, the check"{"}"}
             """;
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
-        var response = await ctx.Agents.InvokeAsync(
-            new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir), _ => ValueTask.CompletedTask, ct);
-        if (!response.Success)
+        // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
+        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock);
+        var result = await turn.RunAsync(
+            new TurnRequest(new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir)), _ => ValueTask.CompletedTask, ct);
+        var response = result.Response!;
+        if (result.Action != TurnAction.Done)
         {
             HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");
             Report($"halted: {_bug.HaltReason}");

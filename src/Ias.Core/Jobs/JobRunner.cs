@@ -7,6 +7,7 @@ using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Ias.Core.Turns;
 
 namespace Ias.Core.Jobs;
 
@@ -101,75 +102,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
     private async Task ExecuteAsync(Job job, CancellationToken ct)
     {
-        var max = queue.Retry.MaxAttempts;
-        progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {max})");
+        progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {queue.Retry.MaxAttempts})");
         var jobDir = queue.Paths.JobDir(job.Id);
-        Directory.CreateDirectory(jobDir);
-        await File.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), job.Prompt, ct);
-
-        AgentSettings settings;
-        try
+        var turn = new AgentTurn(invoker, git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)), clock);
+        if (await PrepareAsync(job, jobDir, turn, ct) is not { } settings)
         {
-            settings = SettingsFor(job);
-        }
-        catch (ConfigException e)
-        {
-            Finish(job, queue.Fail(job, FailureClass.ConfigError, e.Message, null), null, jobDir);
             return;
         }
 
-        // A missing or too old CLI fails the job with what to install, instead of three crashes.
-        if (invoker.Check(settings) is { } problem)
-        {
-            Finish(job, queue.Fail(job, FailureClass.ConfigError, problem, null), null, jobDir);
-            return;
-        }
-
-        string? before = null;
-        IcePrePushHook? hook = null;
-        if (job.Writes)
-        {
-            // Writing jobs work on the branch the user is on, never a protected one (004 "ICE").
-            var branch = git.CurrentBranch();
-            if (branch is null || ProtectedBranches.IsProtected(branch))
-            {
-                var why = $"branch {branch ?? "(detached HEAD)"} is protected or detached: switch to a feature branch and run `ias retry-failed`";
-                Finish(job, queue.Fail(job, FailureClass.ConfigError, why, null), null, jobDir);
-                return;
-            }
-
-            // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
-            // the two, issue 7's chaos): that commit is the job's result, recorded now instead of doing the work twice.
-            if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
-            {
-                if (queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped"))
-                {
-                    progress($"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again");
-                }
-
-                WriteResult(jobDir, job, null, earlier, "done");
-                return;
-            }
-
-            before = git.Base();
-            hook = new IcePrePushHook(git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)));
-            try
-            {
-                hook.Install();
-            }
-            catch (IOException e)
-            {
-                Finish(job, queue.Fail(job, FailureClass.ConfigError, $"cannot install ICE's pre-push hook in {hook.HooksDir}: {e.Message}", null), null, jobDir);
-                return;
-            }
-        }
-
+        var before = job.Writes ? git.Base() : null;
         var held = job;
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var beatCts = new CancellationTokenSource();
         var lost = false;
         var beats = HeartbeatsAsync();
-        AgentResponse response;
+        TurnResult result;
         try
         {
             var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt, settings,
@@ -177,7 +124,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             {
                 WriteAccess = job.Writes,
             };
-            response = await invoker.InvokeAsync(request, OnEventAsync, agentCts.Token);
+            result = await turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, OnEventAsync, agentCts.Token);
         }
         catch (OperationCanceledException) when (lost && !ct.IsCancellationRequested)
         {
@@ -188,7 +135,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         {
             await beatCts.CancelAsync();
             await beats;
-            hook?.Uninstall();
+        }
+
+        if (result.Response is not { } response)
+        {
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, jobDir);
+            return;
         }
 
         if (lost || queue.Heartbeat(held) is not { } current)
@@ -197,29 +149,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return;
         }
 
-        if (!response.Success)
+        if (result.Action != TurnAction.Done)
         {
             // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run does,
             // 004 "/run-halt"), so the next job's commit never carries it; a retry continues from the tree as it is.
-            var wip = job.Writes && before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
-                ? Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}"))
+            var wip = before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+                ? Evidence(turn.Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
                 : null;
             Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);
             return;
         }
 
-        var evidence = job.Writes && before is not null ? Commit(before, CommitMessage(job, response.FinalText)) : JobEvidence.None;
-
-        var summary = OneLine(response.FinalText);
-        if (queue.Complete(current, evidence, summary))
-        {
-            progress($"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)");
-        }
-        else
-        {
-            progress($"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
-        }
-
+        var evidence = before is not null ? Evidence(turn.Commit(before, CommitMessage(job, response.FinalText))) : JobEvidence.None;
+        progress(queue.Complete(current, evidence, OneLine(response.FinalText))
+            ? $"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)"
+            : $"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
         WriteResult(jobDir, current, response, evidence, "done");
 
         async Task HeartbeatsAsync()
@@ -259,20 +203,58 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
     }
 
-    /// <summary>Commits the tree (the runner's own folder is git-excluded) and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
-    private JobEvidence Commit(string before, string message)
+    /// <summary>The job's workspace, settings, CLI and branch before its turn; null when the job ended here (failed, or done by an earlier attempt).</summary>
+    private async Task<AgentSettings?> PrepareAsync(Job job, string jobDir, AgentTurn turn, CancellationToken ct)
     {
-        git.CommitAll(message);
-        var head = git.HeadSha();
-        if (head is null || head == before)
+        AgentSettings settings;
+        try
         {
-            return JobEvidence.None;
+            settings = SettingsFor(job);
+        }
+        catch (ConfigException e)
+        {
+            await turn.PrepareAsync(jobDir, job.Prompt, null, ct);
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, e.Message, null), null, jobDir);
+            return null;
         }
 
-        // Before the first commit of a repository "before" is the empty tree, and every commit is the job's.
-        var fromCommit = git.Try("cat-file", "-t", before) is { Ok: true, Stdout: var type } && type.Trim() == "commit";
-        return new JobEvidence(git.Shas(fromCommit ? $"{before}..{head}" : head), [.. git.Changes(before, head).Select(c => c.Path)], null);
+        if (await turn.PrepareAsync(jobDir, job.Prompt, settings, ct) is { } problem)
+        {
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, problem, null), null, jobDir);
+            return null;
+        }
+
+        if (!job.Writes)
+        {
+            return settings;
+        }
+
+        // Writing jobs work on the branch the user is on, never a protected one (004 "ICE").
+        var branch = git.CurrentBranch();
+        if (branch is null || ProtectedBranches.IsProtected(branch))
+        {
+            var why = $"branch {branch ?? "(detached HEAD)"} is protected or detached: switch to a feature branch and run `ias retry-failed`";
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, why, null), null, jobDir);
+            return null;
+        }
+
+        // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
+        // the two, issue 7's chaos): that commit is the job's result, recorded now instead of doing the work twice.
+        if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
+        {
+            if (queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped"))
+            {
+                progress($"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again");
+            }
+
+            WriteResult(jobDir, job, null, earlier, "done");
+            return null;
+        }
+
+        return settings;
     }
+
+    private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
 
     /// <summary>The job's own commit among the branch's newest, made by an earlier attempt; null when there is none.</summary>
     /// <remarks>Writing jobs run in order (JobQueue.Claim), so an unrecorded commit of this job is at or near HEAD.</remarks>

@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
+using Ias.Core.Turns;
 
 namespace Ias.Core.Jobs;
 
@@ -35,7 +36,7 @@ public sealed class RetryPolicy(QueueConfig config, Random random)
             return new RetryDecision(RetryKind.Park, until, $"{name}: the agent's usage limit resets at {until:u}");
         }
 
-        if (!Transient(failure))
+        if (!FailureActions.Retries(failure))
         {
             return new RetryDecision(RetryKind.Fail, now, $"{name}: retrying cannot help; fix the cause, then `ias retry-failed`");
         }
@@ -51,13 +52,8 @@ public sealed class RetryPolicy(QueueConfig config, Random random)
 
     /// <summary>Whether attempt number <paramref name="attempts"/> failing with <paramref name="failure"/> ends the job in failed.</summary>
     public bool GivesUp(FailureClass failure, int attempts) =>
-        failure != FailureClass.UsageLimit && (!Transient(failure) || attempts >= config.MaxAttempts);
+        failure != FailureClass.UsageLimit && (!FailureActions.Retries(failure) || attempts >= config.MaxAttempts);
 
     /// <summary>The failure's name as the job files spell it: usage_limit.</summary>
     public static string Wire(FailureClass failure) => StateMachines.WireName.Of(failure).ToLowerInvariant();
-
-    // Auth, billing and a refused invocation need a person; an incomplete turn (context, max turns) would end the same way again.
-    private static bool Transient(FailureClass failure) => failure is
-        FailureClass.Transient or FailureClass.Network or FailureClass.Crash or FailureClass.Timeout
-        or FailureClass.Garbage or FailureClass.Unknown;
 }

@@ -1,17 +1,15 @@
 using System.Text;
-using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
+using Ias.Core.Turns;
 
 namespace Ias.Core.Snapshots;
 
 /// <summary>
-/// Follows one job's raw `stdout.jsonl` and turns it into lines for people: assistant text, one line per tool call,
-/// tool results folded to one line, retries and errors marked. Reads only what was appended since the last call and
-/// keeps a bounded window in memory; the whole history stays on disk.
+/// Follows one job's lines for people (assistant text, one line per tool call, tool results folded to one line, retries
+/// and errors marked), which the turn stored beside the raw stream as they came. Reads only what was appended since the
+/// last call and keeps a bounded window in memory; the whole history stays on disk.
 /// </summary>
 public sealed class JobLog(string jobDir, int capacity = 5000)
 {
-    private IStreamParser? _parser;
     private readonly LinkedList<LogLine> _lines = new();
     private readonly StringBuilder _partial = new();
     private long _offset;
@@ -27,7 +25,7 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
     /// <summary>Reads what the agent appended since the last call; true when something new arrived.</summary>
     public bool Poll()
     {
-        var path = Path.Combine(JobDir, "stdout.jsonl");
+        var path = Path.Combine(JobDir, TurnLog.FileName);
         var before = Dropped + _lines.Count;
         if (File.Exists(path))
         {
@@ -71,94 +69,33 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         return Dropped + _lines.Count != before;
     }
 
+    // A line is "time TAB kind TAB text"; the text was made printable when it was written.
     private void Take(string line)
     {
-        if (_parser is null && line.Trim().Length == 0)
+        var fields = line.Split('\t', 3);
+        if (fields.Length == 3)
         {
-            return;
-        }
-
-        _parser ??= StreamFormats.ParserFor(line, TimeProvider.System);
-        foreach (var e in _parser.Parse(line))
-        {
-            switch (e)
-            {
-                case SessionStarted s:
-                    Add(LogKind.System, $"session {s.SessionId}{(s.Model is null ? "" : $" · {s.Model}")}");
-                    break;
-                case AssistantText t:
-                    foreach (var l in t.Text.ReplaceLineEndings("\n").Split('\n'))
-                    {
-                        Add(LogKind.Assistant, l);
-                    }
-
-                    break;
-                case ToolCall c:
-                    Add(LogKind.Tool, $"→ {c.ToolName}{(c.Target is null ? "" : " " + c.Target)}");
-                    break;
-                case ToolResult r:
-                    Add(r.IsError ? LogKind.Error : LogKind.ToolResult, $"  ↳ {Fold(r.Preview)}");
-                    break;
-                case ApiRetry r:
-                    Add(LogKind.Retry, $"retry {r.Attempt}{(r.Reason is null ? "" : ": " + r.Reason)}");
-                    break;
-                case UsageLimit u:
-                    Add(LogKind.Error, $"usage limit reached{(u.ResetsAt is { } at ? $"; resets {at:HH:mm} UTC" : "")}");
-                    break;
-                case FinalResult f:
-                    Add(f.Success ? LogKind.System : LogKind.Error,
-                        $"result: {(f.Success ? "success" : f.FailureClass.ToString())} · {f.TokensIn + f.TokensOut} tokens{(f.CostUsd is { } cost ? $" · ${cost:0.####}" : "")}");
-                    break;
-                case Unparsed u when u.Line.Trim().Length > 0:
-                    Add(LogKind.Error, $"unparsed: {Fold(u.Line)}");
-                    break;
-            }
+            Add(KindOf(fields[1]), fields[2]);
         }
     }
 
+    private static LogKind KindOf(string kind) => kind switch
+    {
+        TurnLogKind.Assistant => LogKind.Assistant,
+        TurnLogKind.Tool => LogKind.Tool,
+        TurnLogKind.ToolResult => LogKind.ToolResult,
+        TurnLogKind.Retry => LogKind.Retry,
+        TurnLogKind.Error => LogKind.Error,
+        _ => LogKind.System,
+    };
+
     private void Add(LogKind kind, string text)
     {
-        _lines.AddLast(new LogLine(kind, Printable(text)));
+        _lines.AddLast(new LogLine(kind, text));
         if (_lines.Count > capacity)
         {
             _lines.RemoveFirst();
             Dropped++;
         }
-    }
-
-    // Agents print tabs (numbered file listings) and stray control codes; a terminal cell grid holds neither.
-    private static string Printable(string text)
-    {
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            if (c == '\t')
-            {
-                sb.Append(' ', 4 - (sb.Length % 4));
-            }
-            else if (!char.IsControl(c))
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static string Fold(string text)
-    {
-        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var first = lines.Length == 0 ? "" : lines[0].Trim();
-        if (first.Length > 160)
-        {
-            first = first[..159] + "…";
-        }
-
-        return lines.Length > 1 ? $"{first} (+{lines.Length - 1} lines)" : first;
     }
 }

@@ -16,7 +16,8 @@ public sealed class FloorTests
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
     private static readonly string[] Tools = [.. Ground, "Git", "Safety"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
-    private static readonly string[] UpToCycles = [.. UpToAgents, "Cycles"];
+    private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
+    private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
     private static readonly string[] Orchestrators = [.. UpToCycles, "Plans", "Bugs", "Jobs"];
 
     /// <summary>Each folder and the folders it may use; it may use no other folder of this table.</summary>
@@ -34,8 +35,11 @@ public sealed class FloorTests
 
         ["Agents"] = Tools,
 
+        // The one agent turn every orchestrator runs: workspace, launch, display lines, commit, the failure-action table.
+        ["Turns"] = UpToAgents,
+
         // Orchestrators: Run Mode's cycles, which a sprint plan and a bug run drive, and the job queue.
-        ["Cycles"] = UpToAgents,
+        ["Cycles"] = UpToTurns,
         ["Plans"] = UpToCycles,
         ["Bugs"] = UpToCycles,
         ["Jobs"] = UpToCycles,
@@ -44,17 +48,6 @@ public sealed class FloorTests
         ["Snapshots"] = Orchestrators,
         ["Control"] = [.. Orchestrators, "Snapshots"],
     };
-
-    /// <summary>
-    /// Arrows allowed against the floors, each from one type to one namespace or type. Machines gathers every state
-    /// table in one place for `ias graph`, the bug run's and the circuit breaker's among them, so it reaches up to Bugs
-    /// and the breaker reaches up to it; both go once each table lives with its feature.
-    /// </summary>
-    private static readonly (string From, string To)[] Exemptions =
-    [
-        ("Ias.Core.Cycles.Machines", "Ias.Core.Bugs"),
-        ("Ias.Core.Safety.CircuitBreaker", "Ias.Core.Cycles.Machines"),
-    ];
 
     private static readonly Assembly Core = typeof(RunPaths).Assembly;
 
@@ -115,41 +108,10 @@ public sealed class FloorTests
         }
     }
 
-    /// <summary>The types of <paramref name="folder"/> that use anything in <paramref name="other"/>, the exemptions aside.</summary>
-    private static IEnumerable<string> Offenders(string folder, string other)
-    {
-        var from = $"{Root}.{folder}";
-        var to = $"{Root}.{other}";
-        var exempt = Exemptions.Where(e => Within(e.From, from) && Within(e.To, to)).ToList();
-
-        var rule = Types.InAssembly(Core).That().ResideInNamespace(from);
-        foreach (var (type, _) in exempt)
-        {
-            rule = rule.And().DoNotHaveName(type[(type.LastIndexOf('.') + 1)..]);
-        }
-
-        IEnumerable<string> offenders = rule.ShouldNot().HaveDependencyOn(to).GetResult().FailingTypeNames ?? [];
-
-        // An exempt type may still use nothing else of the other folder.
-        foreach (var (type, allowed) in exempt)
-        {
-            var rest = Core.GetTypes()
-                .Where(t => t.FullName is { } name && !t.IsNested && Within(name, to) && !Within(name, allowed))
-                .Select(t => t.FullName!)
-                .ToArray();
-            if (rest.Length == 0)
-            {
-                continue;
-            }
-
-            var result = Types.InAssembly(Core).That().ResideInNamespace(from).And().HaveName(type[(type.LastIndexOf('.') + 1)..])
-                .ShouldNot().HaveDependencyOnAny(rest).GetResult();
-            offenders = offenders.Concat(result.FailingTypeNames ?? []);
-        }
-
-        return offenders.Distinct().Order(StringComparer.Ordinal);
-    }
-
-    private static bool Within(string name, string space) =>
-        name == space || name.StartsWith(space + ".", StringComparison.Ordinal);
+    /// <summary>The types of <paramref name="folder"/> that use anything in <paramref name="other"/>.</summary>
+    private static IEnumerable<string> Offenders(string folder, string other) =>
+        (Types.InAssembly(Core).That().ResideInNamespace($"{Root}.{folder}")
+            .ShouldNot().HaveDependencyOn($"{Root}.{other}").GetResult().FailingTypeNames ?? [])
+        .Distinct()
+        .Order(StringComparer.Ordinal);
 }

@@ -1,0 +1,173 @@
+using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Ias.Core.Turns;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>Run Mode's side of the agent turn: the step's prompt and settings, the turn's call record and events, and what each action means for the run.</summary>
+public sealed partial class RunEngine
+{
+    private const int AgentEventBatch = 500;
+
+    private static readonly TimeSpan AgentEventDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Opens the current phase's step: its row, its prompt and settings, and the session a usage limit left to resume.</summary>
+    private PhaseStep BeginStep(string sprint)
+    {
+        var phase = _phase.State;
+        var cycle = _run.CycleCurrent;
+        var role = phase switch
+        {
+            Phase.Implement => "implementer",
+            Phase.Review => "reviewer",
+            _ => "auditor",
+        };
+        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents).For(role);
+        var before = _ctx.Git.Base();
+        var prompt = PromptTemplates.Render(
+            PromptTemplates.Load(_ctx.RepoRoot, phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
+        var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
+        Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
+        Persist();
+
+        var cli = settings.Agent.ToString().ToLowerInvariant();
+
+        // Issue 3 §4: after a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
+        var resumeSession = _ctx.Runs.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
+            && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
+            ? limited
+            : null;
+        var iceLog = IceLog.PathFor(_ctx.Paths);
+        return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock), new IceLog(iceLog, _ctx.Clock));
+    }
+
+    /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
+    private async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)
+    {
+        var iceMark = step.IceLog.Length;
+        var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
+        var started = Now;
+        var request = new AgentRequest(step.Role, WireName.Of(step.Phase), step.Cycle, _run.Target, step.Prompt, step.Settings, jobDir)
+        {
+            ResumeSessionId = step.Attempt == 1 ? step.ResumeSession : null,
+        };
+
+        // The run holds ICE's hook for its whole life, so the turn does not install its own.
+        var answer = (await step.Turn.RunAsync(new TurnRequest(request), e => OnAgentEvent(e), token)).Response!;
+        FlushAgentEvents();
+        RecordCall(step.Phase, request, answer, started);
+        ReportIceRefusals(step.IceLog, iceMark);
+        return answer;
+    }
+
+    private PhaseEnd Abort(PhaseStep step, ControlWatcher control)
+    {
+        _ctx.Runs.EndPhase(step.PhaseId, "aborted", 0, 0, Now);
+        UserHalt(control);
+        return PhaseEnd.Aborted;
+    }
+
+    /// <summary>What no retry can fix halts at once, with the CLI's own words.</summary>
+    private static string HaltReason(string cli, AgentResponse response) => response.Failure switch
+    {
+        FailureClass.Auth => $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`",
+        FailureClass.Billing => $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`",
+        _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume`",
+    };
+
+    /// <summary>The agent's usage limit puts the run in RATE_LIMITED until the reset, or trips the breaker after too many waits.</summary>
+    private PhaseEnd UsageLimited(long phaseId, AgentResponse response)
+    {
+        _ctx.Runs.EndPhase(phaseId, "usage_limit", 0, 0, Now);
+        var wait = _rate.UsageLimited(response.UsageResetsAt);
+        if (wait.Kind == RateDecisionKind.Halt)
+        {
+            TripHalt(_breaker.Trip("rate_limit", $"{RateLimiter.MaxConsecutiveWaits} consecutive waits: the agent's usage limit keeps refusing calls"));
+            return PhaseEnd.Halted;
+        }
+
+        FirePhase(PhaseTrigger.Throttle);
+        Event("rate", $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
+        Persist();
+        return PhaseEnd.Done;
+    }
+
+    /// <summary>Issue 3 §4: a dead network gets time to come back before the step is tried again, longer each time; false when a halt cut the wait short.</summary>
+    private async Task<bool> WaitForNetworkAsync(string role, int count, int limit, ControlWatcher control, CancellationToken ct)
+    {
+        var pause = _ctx.TransientBackoff * Math.Pow(2, count - 1);
+        Event("agent-retry", $"{role}: waiting {pause.TotalSeconds:0.#} s for the network before attempt {count + 1}/{limit}");
+        try
+        {
+            await Task.Delay(pause, _ctx.Clock, control.NewAgentToken());
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void RecordCall(Phase phase, AgentRequest request, AgentResponse response, DateTimeOffset started)
+    {
+        if (response.Failure != FailureClass.UsageLimit)
+        {
+            _rate.RecordCall(Math.Max(1, response.ApiCalls));
+        }
+
+        _run = _run with
+        {
+            TokensIn = _run.TokensIn + response.TokensIn,
+            TokensOut = _run.TokensOut + response.TokensOut,
+            CostUsd = _run.CostUsd + response.CostUsd,
+        };
+        _ctx.Runs.AddAgentCall(new AgentCallRecord(
+            _run.RunId, request.Cycle, phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+            response.SessionId, started, Now, response.ExitCode,
+            response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
+            response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
+    }
+
+    private ValueTask OnAgentEvent(AgentEvent e)
+    {
+        switch (e)
+        {
+            case SessionStarted session:
+                Event("agent", $"session {session.SessionId}{(session.Model is null ? "" : $" ({session.Model})")}");
+                Report($"agent session {session.SessionId} started");
+                break;
+            case ToolCall call:
+                _agentEvents.Add((Now, "tool", $"{call.ToolName} {call.Target}".TrimEnd()));
+                break;
+            case AssistantText text when FirstLine(text.Text) is { Length: > 0 } line:
+                _agentEvents.Add((Now, "assistant", Truncate(line, 200)));
+                break;
+        }
+
+        // A batch is written when it is big or a quarter second old, and at the end of the turn.
+        if (_agentEvents.Count >= AgentEventBatch || (_agentEvents.Count > 0 && Now - _agentEvents[0].At >= AgentEventDelay))
+        {
+            FlushAgentEvents();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void FlushAgentEvents()
+    {
+        _ctx.Runs.AddEvents(_run.RunId, _agentEvents);
+        _agentEvents.Clear();
+    }
+
+    /// <summary>The step of the current phase that its attempts share.</summary>
+    private sealed record PhaseStep(
+        Phase Phase, int Cycle, string Role, string Cli, AgentSettings Settings, string Before, string Prompt, long PhaseId,
+        string? ResumeSession, AgentTurn Turn, IceLog IceLog)
+    {
+        public int Attempt { get; set; }
+    }
+}

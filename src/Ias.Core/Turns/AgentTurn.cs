@@ -1,0 +1,72 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Git;
+using Ias.Core.Safety;
+
+namespace Ias.Core.Turns;
+
+/// <summary>
+/// The single agent turn every orchestrator runs: the turn's workspace (job dir, prompt.md, the CLI check), ICE below a
+/// writing turn, the launch through <see cref="IAgentInvoker"/> (which streams the output through redaction, parsing and
+/// storage once), the commit of a writing turn's work with its evidence, and the action the failure maps to.
+/// </summary>
+public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock)
+{
+    /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
+    public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
+    {
+        Directory.CreateDirectory(jobDir);
+        await File.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), prompt, ct);
+
+        // A missing or too old CLI ends the turn with what to install, instead of three crashes.
+        return settings is null ? null : invoker.Check(settings);
+    }
+
+    public async Task<TurnResult> RunAsync(TurnRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IcePrePushHook? hook = null;
+        if (request.GuardPushes)
+        {
+            hook = new IcePrePushHook(git, iceLog);
+            try
+            {
+                hook.Install();
+            }
+            catch (IOException e)
+            {
+                return TurnResult.Refused($"cannot install ICE's pre-push hook in {hook.HooksDir}: {e.Message}");
+            }
+        }
+
+        try
+        {
+            // The lines people read are stored as the events arrive, beside the raw stream.
+            await using var log = new TurnLog(request.Agent.JobDir, clock);
+            return TurnResult.Of(await invoker.InvokeAsync(request.Agent, e =>
+            {
+                log.Write(e);
+                return onEvent(e);
+            }, ct));
+        }
+        finally
+        {
+            hook?.Uninstall();
+        }
+    }
+
+    /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
+    public TurnEvidence Commit(string before, string message)
+    {
+        git.CommitAll(message);
+        var head = git.HeadSha();
+        if (head is null || head == before)
+        {
+            return TurnEvidence.None;
+        }
+
+        // Before the first commit of a repository "before" is the empty tree, and every commit is the turn's.
+        var fromCommit = git.Try("cat-file", "-t", before) is { Ok: true, Stdout: var type } && type.Trim() == "commit";
+        return new TurnEvidence(git.Shas(fromCommit ? $"{before}..{head}" : head), [.. git.Changes(before, head).Select(c => c.Path)]);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Ias.Core.Agents;
+
+namespace Ias.Core.Turns;
+
+/// <summary>
+/// The turn's events as the lines people read, stored once beside stdout.jsonl while the agent works, so no reader parses
+/// the raw stream again: one line per entry, <c>time TAB kind TAB text</c>, with tabs and control characters already made
+/// printable. Written buffered and flushed each batch or quarter second, so a dashboard in another process follows live.
+/// </summary>
+public sealed class TurnLog : IAsyncDisposable
+{
+    /// <summary>The file's name in the job dir.</summary>
+    public const string FileName = "log.tsv";
+
+    private const int Batch = 500;
+
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock _gate = new();
+    private readonly StreamWriter _writer;
+    private readonly TimeProvider _clock;
+    private readonly ITimer _timer;
+    private int _pending;
+
+    public TurnLog(string jobDir, TimeProvider clock)
+    {
+        Directory.CreateDirectory(jobDir);
+        _clock = clock;
+        _writer = new StreamWriter(new FileStream(Path.Combine(jobDir, FileName), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+
+        // A quiet agent still shows its last lines within a quarter second.
+        _timer = clock.CreateTimer(_ => Flush(), null, FlushDelay, FlushDelay);
+    }
+
+    /// <summary>The display lines one event makes, in order; most make one, assistant text one per line of text, some none.</summary>
+    public static IEnumerable<(string Kind, string Text)> Lines(AgentEvent e)
+    {
+        switch (e)
+        {
+            case SessionStarted s:
+                yield return (TurnLogKind.System, $"session {s.SessionId}{(s.Model is null ? "" : $" · {s.Model}")}");
+                break;
+            case AssistantText t:
+                foreach (var l in t.Text.ReplaceLineEndings("\n").Split('\n'))
+                {
+                    yield return (TurnLogKind.Assistant, l);
+                }
+
+                break;
+            case ToolCall c:
+                yield return (TurnLogKind.Tool, $"→ {c.ToolName}{(c.Target is null ? "" : " " + c.Target)}");
+                break;
+            case ToolResult r:
+                yield return (r.IsError ? TurnLogKind.Error : TurnLogKind.ToolResult, $"  ↳ {Fold(r.Preview)}");
+                break;
+            case ApiRetry r:
+                yield return (TurnLogKind.Retry, $"retry {r.Attempt}{(r.Reason is null ? "" : ": " + r.Reason)}");
+                break;
+            case UsageLimit u:
+                yield return (TurnLogKind.Error, $"usage limit reached{(u.ResetsAt is { } at ? $"; resets {at:HH:mm} UTC" : "")}");
+                break;
+            case FinalResult f:
+                yield return (f.Success ? TurnLogKind.System : TurnLogKind.Error,
+                    $"result: {(f.Success ? "success" : f.FailureClass.ToString())} · {f.TokensIn + f.TokensOut} tokens{(f.CostUsd is { } cost ? $" · ${cost:0.####}" : "")}");
+                break;
+            case Unparsed u when u.Line.Trim().Length > 0:
+                yield return (TurnLogKind.Error, $"unparsed: {Fold(u.Line)}");
+                break;
+        }
+    }
+
+    public void Write(AgentEvent e)
+    {
+        var at = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            foreach (var (kind, text) in Lines(e))
+            {
+                _writer.Write(at);
+                _writer.Write('\t');
+                _writer.Write(kind);
+                _writer.Write('\t');
+                _writer.Write(Printable(text));
+                _writer.Write('\n');
+                _pending++;
+            }
+
+            if (_pending >= Batch)
+            {
+                FlushLocked();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync();
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+
+        await _writer.DisposeAsync();
+    }
+
+    private void Flush()
+    {
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (_pending > 0)
+        {
+            _writer.Flush();
+            _pending = 0;
+        }
+    }
+
+    // Agents print tabs (numbered file listings) and stray control codes; neither a terminal cell grid nor this file's columns hold them.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c == '\t')
+            {
+                sb.Append(' ', 4 - (sb.Length % 4));
+            }
+            else if (!char.IsControl(c))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Fold(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var first = lines.Length == 0 ? "" : lines[0].Trim();
+        if (first.Length > 160)
+        {
+            first = first[..159] + "…";
+        }
+
+        return lines.Length > 1 ? $"{first} (+{lines.Length - 1} lines)" : first;
+    }
+}
