@@ -7,8 +7,6 @@ namespace Ias.Tui.Tests.Dashboard;
 /// <summary>The real `ias` in a real terminal (tmux): what a person sees and what their keys do.</summary>
 public sealed class DashboardEndToEndTests
 {
-    // Slow enough to act on while the implementer works, quick enough for CI.
-    private const string Slow = """{"slow_ms": 150, "fail": [{"role": "implementer", "mode": "slow"}, {"role": "reviewer", "mode": "slow"}]}""";
 
     public DashboardEndToEndTests() => Tmux.AssertInstalled();
 
@@ -32,13 +30,15 @@ public sealed class DashboardEndToEndTests
     public async Task Halt_with_confirm_shows_HALTED_and_r_resumes_to_the_end()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, Slow);
+        var (env, release) = await HeldAsync(repo);
         using var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
         tmux.Keys("h");
         await tmux.WaitForAsync("Halt the run after the current phase?");
         tmux.Keys("y");
+        await tmux.WaitForAsync("halt sent");
+        await File.WriteAllTextAsync(release, "");
         await tmux.WaitForAsync(" HALTED ");
         Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
 
@@ -51,7 +51,7 @@ public sealed class DashboardEndToEndTests
     public async Task Any_key_but_y_answers_no_and_esc_never_quits()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, Slow);
+        var (env, release) = await HeldAsync(repo);
         using var tmux = Tmux.Start(100, 30, repo.Path, env, "run", "sprint-1");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
@@ -68,13 +68,15 @@ public sealed class DashboardEndToEndTests
 
         Assert.DoesNotContain("[exited", screen);
         Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());
+        await File.WriteAllTextAsync(release, "");
+        await tmux.WaitForAsync("JACKED_OUT");
     }
 
     [Fact]
     public async Task Quitting_leaves_the_engine_running_and_ias_dashboard_attaches_again()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, Slow);
+        var (env, release) = await HeldAsync(repo);
         using (var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1"))
         {
             await first.WaitForAsync("● c1 IMPLEMENT");
@@ -86,6 +88,7 @@ public sealed class DashboardEndToEndTests
 
         using var second = Tmux.Start(120, 40, repo.Path, null, "dashboard");
         await second.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
         await second.WaitForAsync("JACKED_OUT");
     }
 
@@ -93,7 +96,7 @@ public sealed class DashboardEndToEndTests
     public async Task Killing_the_terminal_like_a_dropped_ssh_connection_leaves_the_engine_running()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, Slow);
+        var (env, release) = await HeldAsync(repo);
         var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
@@ -101,6 +104,8 @@ public sealed class DashboardEndToEndTests
 
         Assert.True(repo.EngineAlive);
         using var watcher = Tmux.Start(80, 24, repo.Path, null, "dashboard");
+        await watcher.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
         await watcher.WaitForAsync("JACKED_OUT");
     }
 
@@ -124,12 +129,13 @@ public sealed class DashboardEndToEndTests
     public async Task Two_dashboards_watch_one_run_at_once()
     {
         using var repo = new TestRepo();
-        var env = await Scenario.WriteAsync(repo, Slow);
+        var (env, release) = await HeldAsync(repo);
         using var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
         await first.WaitForAsync("● c1 IMPLEMENT");
         using var second = Tmux.Start(80, 24, repo.Path, null, "dashboard");
 
         await second.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
         await Task.WhenAll(first.WaitForAsync("JACKED_OUT"), second.WaitForAsync("JACKED_OUT"));
     }
 
@@ -154,6 +160,17 @@ public sealed class DashboardEndToEndTests
         await tmux.WaitForAsync("terminal too small");
         tmux.Keys("q");
         await tmux.WaitForAsync("[exited 0]");
+    }
+
+    /// <summary>
+    /// A scenario whose first implementer waits mid-turn until the returned file exists: the test acts on a run that surely
+    /// still works, however slowly a busy machine draws the screen, then lets it go on.
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Env, string Release)> HeldAsync(TestRepo repo)
+    {
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        return (env, release);
     }
 
     private static JsonElement State(TestRepo repo) =>
