@@ -92,7 +92,7 @@ public sealed class GhCli(string repoRoot, string executable, TimeSpan? timeout 
             throw new InvalidOperationException($"ias tried a gh command ICE refuses: {decision.Reason}");
         }
 
-        return CliProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");
+        return GitProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");
     }
 
     private static string? Url(string stdout) =>

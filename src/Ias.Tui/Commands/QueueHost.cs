@@ -3,6 +3,7 @@ using System.Net;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;

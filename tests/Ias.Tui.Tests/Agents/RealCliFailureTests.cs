@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Processes;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
 

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Ias.Core.Agents;
+using Ias.Core.Processes;
+using Ias.Core.Tests.Agents;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Core.Tests.Processes;
 
 public sealed class ProcessRunnerTests : IDisposable
 {
