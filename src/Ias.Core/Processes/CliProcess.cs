@@ -34,12 +34,12 @@ internal static class CliProcess
         catch (Win32Exception e)
         {
             // CliWrap wraps the system's reason in a sentence of its own; the system's is the one a user can act on.
-            var cause = e.InnerException?.Message ?? e.Message;
-            throw new CliProcessException(args.FirstOrDefault() ?? "", $"could not start {displayName} ({cause}); is it installed and on PATH?", e);
+            var cause = e.InnerException ?? e;
+            throw new CliProcessException(args.FirstOrDefault() ?? "", $"could not start {displayName} ({cause.Message}); is it installed and on PATH?", timedOut: false, cause);
         }
         catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or TimeoutException)
         {
-            throw new CliProcessException(string.Join(' ', args), $"timed out after {timeout.TotalSeconds:0}s", e);
+            throw new CliProcessException(string.Join(' ', args), $"timed out after {timeout.TotalSeconds:0}s", timedOut: true, e);
         }
     }
 }
