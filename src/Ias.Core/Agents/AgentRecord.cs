@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ias.Core.Processes;
 
 namespace Ias.Core.Agents;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

@@ -86,7 +86,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
             throw new InvalidOperationException($"ias tried a gh command ICE refuses: {reason}");
         }
 
-        return CliProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");
+        return GitProcess.Run(Executable, repoRoot, args, FixedEnvironment, _timeout, "gh");
     }
 
     private static string? Url(string stdout) =>

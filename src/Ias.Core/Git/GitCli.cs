@@ -20,7 +20,7 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
     public GitResult Try(params string[] args) =>
-        CliProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
+        GitProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
 
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
     public string Run(params string[] args)

@@ -4,6 +4,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;

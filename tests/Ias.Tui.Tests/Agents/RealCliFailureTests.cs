@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
 

@@ -1,7 +1,6 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ias.Core.Processes;
 
 namespace Ias.Core.Agents.Adapters;
 
@@ -80,39 +79,18 @@ public sealed partial class CliVersions
     /// <summary>Runs <c>command args</c> with stdin closed and a 10 s limit: its exit code, its stdout (else stderr), or why it could not run.</summary>
     internal static (int ExitCode, string Output, string? Error) Probe(string command, params string[] args)
     {
-        var info = new ProcessStartInfo(command, args)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
         try
         {
-            process = Process.Start(info) ?? throw new Win32Exception("no process");
+            var r = CliProcess.Run(command, Directory.GetCurrentDirectory(), args, new Dictionary<string, string>(), ProbeTimeout, command);
+            return (r.ExitCode, (r.Stdout.Trim().Length > 0 ? r.Stdout : r.Stderr).Trim(), null);
         }
-        catch (Win32Exception e)
+        catch (CliProcessException e) when (e.TimedOut)
         {
-            return (-1, "", $"could not start: {e.Message}");
+            return (-1, "", $"did not answer within {ProbeTimeout.TotalSeconds:0} s");
         }
-
-        using (process)
+        catch (CliProcessException e)
         {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(ProbeTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, "", $"did not answer within {ProbeTimeout.TotalSeconds:0} s");
-            }
-
-            // Reads end with the process; bounded anyway so a grandchild holding the pipe cannot hang pre-flight.
-            _ = Task.WaitAll([stdout, stderr], ProbeTimeout);
-            var text = stdout.IsCompletedSuccessfully ? stdout.Result : "";
-            var err = stderr.IsCompletedSuccessfully ? stderr.Result : "";
-            return (process.ExitCode, (text.Trim().Length > 0 ? text : err).Trim(), null);
+            return (-1, "", $"could not start: {e.InnerException?.Message}");
         }
     }
 

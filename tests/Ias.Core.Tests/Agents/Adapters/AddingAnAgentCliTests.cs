@@ -2,6 +2,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Tests.Agents.Adapters.Toy;
 using Ias.Core.Tests.Support;
 

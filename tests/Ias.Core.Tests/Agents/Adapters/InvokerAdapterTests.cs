@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents.Adapters;

@@ -1,4 +1,4 @@
-namespace Ias.Core.Agents;
+namespace Ias.Core.Processes;
 
 /// <summary>What to run and its limits; <see cref="Environment"/> is laid over the inherited environment, and an infinite <see cref="IdleLimit"/> turns the idle check off.</summary>
 public sealed record ProcessSpec(

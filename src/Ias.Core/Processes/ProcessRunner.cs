@@ -1,14 +1,19 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using CliWrap;
 
-namespace Ias.Core.Agents;
+namespace Ias.Core.Processes;
 
-/// <summary>Runs an agent CLI as a child process in its own process group, streams its output by line, and kills the whole group at a limit or on cancellation.</summary>
+/// <summary>Runs an agent CLI as a child process in its own session, streams its output by line, and stops everything it started at a limit, on cancellation or at its end.</summary>
+/// <remarks>
+/// CliWrap starts the child and pipes its streams. What CliWrap does not do stays here: its forceful cancellation kills the
+/// child's process tree as the kernel sees it, so a daemon that forked twice (and now belongs to init) outlives it, and its
+/// graceful cancellation sends SIGINT to the child alone. So the child starts through setsid(1) to lead a session and group
+/// of its own, carries a tag in its environment, and <see cref="ProcessFamily"/> finds and signals all of it.
+/// </remarks>
 public sealed class ProcessRunner
 {
-    private const int MaxLineChars = 32 * 1024 * 1024;
-
     // How long to wait for output pipes and stdin to settle once the process is gone; grandchildren may hold the pipes.
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan GroupPoll = TimeSpan.FromMilliseconds(20);
@@ -52,30 +57,41 @@ public sealed class ProcessRunner
         }
 
         var executable = ResolveExecutable(spec);
-        using var process = new Process { StartInfo = StartInfo(spec, executable) };
+        var tag = ProcessFamily.NewTag();
         var started = _clock.GetTimestamp();
         var activity = new OutputActivity(started);
+        var callbacks = new SemaphoreSlim(1, 1);
+        var stdout = new LineTarget(line => EmitAsync(line, onStdoutLine, activity, callbacks, spec.IsProgress));
+        var stderr = new LineTarget(line => EmitAsync(line, onStderrLine, activity, callbacks, spec.IsProgress));
+
+        // Cancelled only as a last resort, when the output pipes stay open after everything of the run is dead.
+        using var abandon = new CancellationTokenSource();
+        Process? child = null;
+        Task<int?> exited = Task.FromResult<int?>(null);
+        CommandTask<CommandResult> running;
         try
         {
-            process.Start();
+            running = Build(spec, executable, tag, stdout, stderr).ExecuteAsync(
+                null,
+                p =>
+                {
+                    child = p;
+                    exited = ExitCodeAsync(p);
+                },
+                abandon.Token);
         }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"could not start \"{executable}\": {e.Message}; check that it is executable", e);
+            // CliWrap wraps the system's reason in a sentence of its own; the system's is the one a user can act on.
+            var cause = e.InnerException?.Message ?? e.Message;
+            throw new InvalidOperationException($"could not start \"{executable}\": {cause}; check that it is executable", e);
         }
 
         // With setsid the child leads a new session, so its pid is also its process group id.
-        var groupId = _setsid is null ? 0 : process.Id;
-        spec.Started?.Invoke(process.Id);
-        var callbacks = new SemaphoreSlim(1, 1);
-        var stdin = WriteStdinAsync(process.StandardInput, spec.StdinText);
-        Task[] pumps =
-        [
-            PumpAsync(process.StandardOutput, onStdoutLine, activity, callbacks, spec.IsProgress),
-            PumpAsync(process.StandardError, onStderrLine, activity, callbacks, spec.IsProgress),
-        ];
+        var family = _setsid is null ? null : new ProcessFamily(running.ProcessId, tag);
+        spec.Started?.Invoke(running.ProcessId);
+        Task[] pumps = [stdout.Completion, stderr.Completion];
         var readers = Task.WhenAll(pumps);
-        var exited = process.WaitForExitAsync(CancellationToken.None);
 
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = WatchAsync(spec, started, activity, resultArriving, stopWatching.Token, ct);
@@ -83,23 +99,29 @@ public sealed class ProcessRunner
         var reason = await FirstStopAsync(exited, watch, pumps).ConfigureAwait(false);
         if (reason != StopReason.None)
         {
-            await KillAsync(process, groupId, exited, spec.KillGrace).ConfigureAwait(false);
+            await KillAsync(child, family, exited, spec.KillGrace).ConfigureAwait(false);
         }
-        else if (groupId != 0 && PosixSignals.GroupExists(groupId))
+        else if (family is not null)
         {
-            // The agent left background processes behind; they must not outlive the run.
-            await TerminateLeftoversAsync(groupId, spec.KillGrace).ConfigureAwait(false);
+            // The agent left processes behind (in its group, or ones that left it); they must not outlive the run.
+            await TerminateLeftoversAsync(family, spec.KillGrace).ConfigureAwait(false);
         }
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
         await Settle(watch, DrainLimit).ConfigureAwait(false);
-        if (!await DrainAsync(readers, activity).ConfigureAwait(false) && groupId != 0)
+        if (!await DrainAsync(readers, activity).ConfigureAwait(false) && family is not null)
         {
-            PosixSignals.SignalGroup(groupId, PosixSignals.Kill);
+            await KillAllAsync(family).ConfigureAwait(false);
             await Settle(readers, DrainLimit).ConfigureAwait(false);
         }
 
-        await Settle(stdin, DrainLimit).ConfigureAwait(false);
+        // CliWrap ends once the child is gone and the pipes are read; a pipe held by a process nobody could find is let go.
+        if (!await Settle(running.Task, DrainLimit).ConfigureAwait(false))
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            await Settle(running.Task, DrainLimit).ConfigureAwait(false);
+        }
+
         var elapsed = _clock.GetElapsedTime(started);
 
         if (readers.IsFaulted)
@@ -108,13 +130,57 @@ public sealed class ProcessRunner
             await readers.ConfigureAwait(false);
         }
 
-        int? exitCode = reason == StopReason.None && process.HasExited ? process.ExitCode : null;
+        int? exitCode = reason != StopReason.None ? null
+            : running.Task.IsCompletedSuccessfully ? running.Task.Result.ExitCode
+            : exited.IsCompletedSuccessfully ? exited.Result
+            : null;
         return new ProcessOutcome(
             exitCode,
             TimedOut: reason == StopReason.Wall,
             IdledOut: reason == StopReason.Idle,
             Cancelled: reason == StopReason.Cancelled,
             elapsed);
+    }
+
+    private Command Build(ProcessSpec spec, string executable, string tag, PipeTarget stdout, PipeTarget stderr)
+    {
+        var command = _setsid is null
+            ? Cli.Wrap(executable).WithArguments(spec.Args)
+
+            // --wait only matters if setsid has to fork, which it does not for a fresh child; it keeps the exit code honest if it ever does.
+            : Cli.Wrap(_setsid).WithArguments(["--wait", executable, .. spec.Args]);
+        return command
+            .WithWorkingDirectory(spec.WorkingDirectory)
+            .WithEnvironmentVariables(env =>
+            {
+                foreach (var (key, value) in spec.Environment)
+                {
+                    env.Set(key, value);
+                }
+
+                env.Set(ProcessFamily.TagVariable, ProcessFamily.TagValue(tag));
+            })
+
+            // Closing stdin matters: some CLIs wait for end of input before they start.
+            .WithStandardInputPipe(spec.StdinText is null ? PipeSource.Null : PipeSource.FromString(spec.StdinText, Utf8))
+            .WithStandardOutputPipe(stdout)
+            .WithStandardErrorPipe(stderr)
+            .WithValidation(CommandResultValidation.None);
+    }
+
+    /// <summary>The child's exit code as soon as it exits, before its pipes are read to the end; null if it could not be read.</summary>
+    private static async Task<int?> ExitCodeAsync(Process process)
+    {
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return process.ExitCode;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            // CliWrap disposed the process first; its own result carries the code.
+            return null;
+        }
     }
 
     private static async Task<StopReason> FirstStopAsync(Task exited, Task<StopReason> watch, Task[] pumps)
@@ -198,7 +264,7 @@ public sealed class ProcessRunner
         }
     }
 
-    /// <summary>Waits for the output to be read to its end while lines keep coming; false if it stalls, which means a process outside the group holds a pipe.</summary>
+    /// <summary>Waits for the output to be read to its end while lines keep coming; false if it stalls, which means a process outside the family holds a pipe.</summary>
     private async Task<bool> DrainAsync(Task readers, OutputActivity activity)
     {
         var seen = activity.Last;
@@ -216,44 +282,47 @@ public sealed class ProcessRunner
         return true;
     }
 
-    private async Task KillAsync(Process process, int groupId, Task exited, TimeSpan grace)
+    private async Task KillAsync(Process? child, ProcessFamily? family, Task exited, TimeSpan grace)
     {
-        if (groupId != 0)
+        if (family is not null)
         {
-            PosixSignals.SignalGroup(groupId, PosixSignals.Terminate);
+            family.Signal(PosixSignals.Terminate, family.Members());
             await Settle(exited, grace).ConfigureAwait(false);
 
             // Whatever ignored SIGTERM, or was slower than the grace, goes now; the leader's exit does not end its group.
-            PosixSignals.SignalGroup(groupId, PosixSignals.Kill);
-            await GoneAsync(groupId).ConfigureAwait(false);
+            await KillAllAsync(family).ConfigureAwait(false);
         }
-        else
+        else if (child is not null)
         {
-            KillTree(process);
+            KillTree(child);
         }
 
         await Settle(exited, DrainLimit).ConfigureAwait(false);
     }
 
-    private async Task TerminateLeftoversAsync(int groupId, TimeSpan grace)
+    private async Task TerminateLeftoversAsync(ProcessFamily family, TimeSpan grace)
     {
-        PosixSignals.SignalGroup(groupId, PosixSignals.Terminate);
+        var members = family.Members();
+        if (!family.Signal(PosixSignals.Terminate, members))
+        {
+            return;
+        }
+
         var since = _clock.GetTimestamp();
-        while (PosixSignals.GroupExists(groupId) && _clock.GetElapsedTime(since) < grace)
+        while (family.Alive(members) && _clock.GetElapsedTime(since) < grace)
         {
             await Task.Delay(GroupPoll, _clock).ConfigureAwait(false);
         }
 
-        PosixSignals.SignalGroup(groupId, PosixSignals.Kill);
-        await GoneAsync(groupId).ConfigureAwait(false);
+        await KillAllAsync(family).ConfigureAwait(false);
     }
 
-    // SIGKILL is delivered, not finished, when kill() returns: wait (briefly, bounded) until the group is really gone,
-    // so no caller ever sees a process of a run that has ended.
-    private async Task GoneAsync(int groupId)
+    // SIGKILL is delivered, not finished, when kill() returns, and a member may fork while it is being killed: look again
+    // and signal until nothing is left (briefly, bounded), so no caller ever sees a process of a run that has ended.
+    private async Task KillAllAsync(ProcessFamily family)
     {
         var since = _clock.GetTimestamp();
-        while (PosixSignals.GroupExists(groupId) && _clock.GetElapsedTime(since) < DrainLimit)
+        while (family.Signal(PosixSignals.Kill, family.Members()) && _clock.GetElapsedTime(since) < DrainLimit)
         {
             await Task.Delay(GroupPoll, _clock).ConfigureAwait(false);
         }
@@ -294,90 +363,9 @@ public sealed class ProcessRunner
         return true;
     }
 
-    private static async Task WriteStdinAsync(StreamWriter stdin, string? text)
+    private async ValueTask EmitAsync(string text, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
     {
-        try
-        {
-            if (text is not null)
-            {
-                await stdin.WriteAsync(text).ConfigureAwait(false);
-                await stdin.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The child closed its stdin or died before reading all of it; its exit tells the story.
-        }
-        finally
-        {
-            // Closing matters: some CLIs wait for end of input before they start.
-            try
-            {
-                stdin.Close();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                // The pipe is already broken.
-            }
-        }
-    }
-
-    private async Task PumpAsync(StreamReader reader, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
-    {
-        var buffer = new char[16 * 1024];
-        var line = new StringBuilder();
-        while (true)
-        {
-            int read;
-            try
-            {
-                read = await reader.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                break;
-            }
-
-            if (read == 0)
-            {
-                break;
-            }
-
-            var start = 0;
-            for (var i = 0; i < read; i++)
-            {
-                if (buffer[i] != '\n')
-                {
-                    continue;
-                }
-
-                line.Append(buffer, start, i - start);
-                await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
-                start = i + 1;
-            }
-
-            line.Append(buffer, start, read - start);
-
-            // A runaway line without newlines must not exhaust memory; it is passed on in pieces.
-            if (line.Length >= MaxLineChars)
-            {
-                await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
-            }
-        }
-
-        if (line.Length > 0)
-        {
-            await EmitAsync(line, onLine, activity, callbacks, isProgress).ConfigureAwait(false);
-        }
-    }
-
-    private async Task EmitAsync(StringBuilder line, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
-    {
-        var length = line.Length > 0 && line[^1] == '\r' ? line.Length - 1 : line.Length;
-        var text = line.ToString(0, length);
-        line.Clear();
-
-        // A CLI retrying on its own ("Reconnecting... waiting for network") is talking, not working: it must not hold off the idle limit (issue 3 §4).
+        // A CLI retrying on its own ("Reconnecting... waiting for network") is talking, not working: it must not hold off the idle limit.
         var progress = isProgress?.Invoke(text) ?? true;
         if (progress)
         {
@@ -399,41 +387,6 @@ public sealed class ProcessRunner
                 activity.Touch(_clock.GetTimestamp());
             }
         }
-    }
-
-    private ProcessStartInfo StartInfo(ProcessSpec spec, string executable)
-    {
-        var info = new ProcessStartInfo
-        {
-            FileName = _setsid ?? executable,
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = Utf8,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-        };
-
-        if (_setsid is not null)
-        {
-            // --wait only matters if setsid has to fork, which it does not for a fresh child; it keeps the exit code honest if it ever does.
-            info.ArgumentList.Add("--wait");
-            info.ArgumentList.Add(executable);
-        }
-
-        foreach (var arg in spec.Args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in spec.Environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        return info;
     }
 
     private static void Validate(ProcessSpec spec)

@@ -1,4 +1,4 @@
-namespace Ias.Core.Agents;
+namespace Ias.Core.Processes;
 
 /// <summary>How a child process ended; <see cref="ExitCode"/> is null when the runner had to kill it.</summary>
 public sealed record ProcessOutcome(int? ExitCode, bool TimedOut, bool IdledOut, bool Cancelled, TimeSpan Elapsed);

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Tests.Agents.Adapters.Claude;
+using Ias.Core.Processes;
 using Ias.Core.Tests.Support;
 
-namespace Ias.Core.Tests.Agents;
+namespace Ias.Core.Tests.Processes;
 
 public sealed class ProcessRunnerTests : IDisposable
 {
@@ -217,6 +219,93 @@ public sealed class ProcessRunnerTests : IDisposable
         Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the background sleep outlived its parent");
     }
 
+    public enum Ending
+    {
+        Exits,
+        Cancelled,
+        WallLimit,
+        IdleLimit,
+    }
+
+    [Theory]
+    [InlineData(Ending.Exits)]
+    [InlineData(Ending.Cancelled)]
+    [InlineData(Ending.WallLimit)]
+    [InlineData(Ending.IdleLimit)]
+    public async Task A_daemon_that_forked_twice_into_a_session_of_its_own_does_not_outlive_the_run(Ending ending)
+    {
+        // The daemon reports its pid through a FIFO, so the child waits for it without polling; it keeps stdout open,
+        // as a real daemon that forgot to close it would, and its marker finds it (or whatever it started) in ps.
+        var marker = $"300.{Random.Shared.Next(100_000, 999_999)}";
+        var fifo = _dir.Combine("daemon.fifo");
+        var daemon = $"( setsid sh -c 'echo $$ > \"$0\"; exec sleep {marker}' \"{fifo}\" & ); read pid < \"{fifo}\"; echo \"$pid\"";
+        var rest = ending == Ending.Exits ? "exit 0" : "sleep 1000";
+        using var cts = new CancellationTokenSource();
+        var child = 0;
+        var spec = Shell($"mkfifo \"{fifo}\"; {daemon}; {rest}") with
+        {
+            // Limits wide enough that a loaded machine still starts the daemon before they strike.
+            WallLimit = ending == Ending.WallLimit ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(30),
+            IdleLimit = ending == Ending.IdleLimit ? TimeSpan.FromSeconds(5) : Timeout.InfiniteTimeSpan,
+            Started = pid => child = pid,
+        };
+
+        var run = await RunAsync(spec, onStdout: _ =>
+        {
+            if (ending == Ending.Cancelled)
+            {
+                cts.Cancel();
+            }
+        }, ct: cts.Token);
+
+        var daemonPid = int.Parse(run.Stdout.Single(), CultureInfo.InvariantCulture);
+        Assert.Equal(ending == Ending.Exits ? 0 : null, run.Outcome.ExitCode);
+        Assert.Equal(ending == Ending.Cancelled, run.Outcome.Cancelled);
+        Assert.Equal(ending == Ending.WallLimit, run.Outcome.TimedOut);
+        Assert.Equal(ending == Ending.IdleLimit, run.Outcome.IdledOut);
+        var left = Ps().Where(p => p.Pid == daemonPid || p.Session == daemonPid || p.Session == child || p.Args.Contains(marker, StringComparison.Ordinal)).ToList();
+        Assert.True(left.Count == 0, $"still running after the run: {string.Join("; ", left)}");
+    }
+
+    [Fact]
+    public async Task Arguments_reach_the_child_exactly_as_given()
+    {
+        string[] args = ["two words", "", "a \"quoted\" word", "back\\slash\\", "tab\there", "ünïcode", "'single'", "$HOME", "*"];
+
+        var run = await RunAsync(Spec("/bin/sh", ["-c", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done", "sh", .. args], stdin: null));
+
+        Assert.Equal(args.Select(a => $"[{a}]"), run.Stdout);
+    }
+
+    [Fact]
+    public async Task Lines_end_at_newlines_only_and_bytes_that_are_not_UTF8_become_replacement_characters()
+    {
+        var run = await RunAsync(Shell("printf 'caf\\351 \\377 ok\\r\\nprogress\\r50%%\\rdone\\n'"));
+
+        Assert.Equal(["caf\uFFFD \uFFFD ok", "progress\r50%\rdone"], run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_ten_megabyte_line_without_a_newline_arrives_whole()
+    {
+        var run = await RunAsync(Shell("head -c 10485760 /dev/zero | tr '\\0' x"));
+
+        Assert.Equal(0, run.Outcome.ExitCode);
+        var line = Assert.Single(run.Stdout);
+        Assert.Equal(10 * 1024 * 1024, line.Length);
+        Assert.All(line.Distinct(), c => Assert.Equal('x', c));
+    }
+
+    [Fact]
+    public async Task A_child_that_exits_without_reading_its_stdin_ends_the_run_with_its_exit_code()
+    {
+        var prompt = string.Join('\n', Enumerable.Repeat("a line of a prompt nobody reads", 100_000));
+
+        var run = await RunAsync(Spec("/bin/sh", ["-c", "exit 3"], stdin: prompt));
+
+        Assert.Equal(3, run.Outcome.ExitCode);
+    }
+
     [Fact]
     public async Task A_callback_that_throws_stops_the_child_and_surfaces_the_error()
     {
@@ -285,6 +374,17 @@ public sealed class ProcessRunnerTests : IDisposable
         return new Run(outcome, [.. stdout], [.. stderr]);
     }
 
+    /// <summary>Every live process as `ps` lists it; zombies, dead and waiting to be reaped, are left out.</summary>
+    private static List<PsRow> Ps()
+    {
+        var ps = CliProcess.Run("ps", "/", ["-eo", "pid=,sid=,stat=,args="], new Dictionary<string, string>(), TimeSpan.FromSeconds(30), "ps");
+        Assert.Equal(0, ps.ExitCode);
+        return [.. ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split((char[]?)null, 4, StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 3 && !f[2].StartsWith('Z'))
+            .Select(f => new PsRow(int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture), f.Length > 3 ? f[3] : ""))];
+    }
+
     /// <summary>True when the process no longer runs; a zombie waiting for init to reap it is dead.</summary>
     private static bool IsGone(int pid)
     {
@@ -301,4 +401,6 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     private sealed record Run(ProcessOutcome Outcome, List<string> Stdout, List<string> Stderr);
+
+    private sealed record PsRow(int Pid, int Session, string Args);
 }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Ias.Core.Agents;
+namespace Ias.Core.Processes;
 
-/// <summary>Sends POSIX signals to process groups, which System.Diagnostics.Process cannot do.</summary>
+/// <summary>Sends POSIX signals to processes and process groups, which System.Diagnostics.Process and CliWrap cannot do.</summary>
 internal static class PosixSignals
 {
     public const int Probe = 0;
@@ -11,6 +11,9 @@ internal static class PosixSignals
 
     /// <summary>Signals every process in group <paramref name="groupId"/>; false when no process is left in it.</summary>
     public static bool SignalGroup(int groupId, int signal) => groupId > 1 && SystemKill(-groupId, signal) == 0;
+
+    /// <summary>Signals one process; false when it is gone.</summary>
+    public static bool SignalProcess(int pid, int signal) => pid > 1 && SystemKill(pid, signal) == 0;
 
     /// <summary>True while any process (a zombie counts) is still in the group.</summary>
     public static bool GroupExists(int groupId) => SignalGroup(groupId, Probe);

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace Ias.Core.Processes;
+
+/// <summary>Runs a command-line tool to completion with its output captured, stdin closed and a time limit.</summary>
+internal static class CliProcess
+{
+    /// <summary>Whatever the tool said and its exit code, never an exception for a non-zero exit; <see cref="CliProcessException"/> when it cannot start or outruns <paramref name="timeout"/>.</summary>
+    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName)
+    {
+        var command = Cli.Wrap(executable)
+            .WithArguments(args)
+            .WithWorkingDirectory(cwd)
+            .WithEnvironmentVariables(e =>
+            {
+                foreach (var (key, value) in env)
+                {
+                    e.Set(key, value);
+                }
+            })
+            .WithValidation(CommandResultValidation.None);
+
+        // At the limit CliWrap kills the tool's whole process tree, as a stuck git must not keep its remote helpers.
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            // Blocking on purpose: the git and gh callers are synchronous, and the tool's own work dwarfs a blocked thread.
+            var result = command.ExecuteBufferedAsync(Encoding.UTF8, limit.Token).GetAwaiter().GetResult();
+            return new CliResult(result.ExitCode, result.StandardOutput, result.StandardError);
+        }
+        catch (Win32Exception e)
+        {
+            // CliWrap wraps the system's reason in a sentence of its own; the system's is the one a user can act on.
+            var cause = e.InnerException ?? e;
+            throw new CliProcessException(args.FirstOrDefault() ?? "", $"could not start {displayName} ({cause.Message}); is it installed and on PATH?", timedOut: false, cause);
+        }
+        catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or TimeoutException)
+        {
+            throw new CliProcessException(string.Join(' ', args), $"timed out after {timeout.TotalSeconds:0}s", timedOut: true, e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace Ias.Core.Processes;
+
+/// <summary>Reads whole /proc files with plain open(2) and read(2): no exception for a process that is gone or a kernel thread, no advisory lock.</summary>
+/// <remarks>A scan of /proc meets dozens of kernel threads, whose files cannot be opened; an exception for each costs more than the read itself.</remarks>
+internal static class ProcFile
+{
+    private const int ReadOnly = 0;
+    private const int CloseOnExec = 0x80000;
+
+    /// <summary>Reads <paramref name="path"/> into <paramref name="buffer"/>, grown as needed; its length, or -1 when it cannot be read.</summary>
+    public static int ReadAll(string path, ref byte[] buffer)
+    {
+        var fd = Open(path, ReadOnly | CloseOnExec);
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var read = (int)Read(fd, ref buffer[total], buffer.Length - total);
+                if (read < 0)
+                {
+                    return -1;
+                }
+
+                if (read == 0)
+                {
+                    return total;
+                }
+
+                total += read;
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static extern nint Read(int fd, ref byte buffer, nint count);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+}
