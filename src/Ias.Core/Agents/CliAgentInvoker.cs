@@ -48,7 +48,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             env[name] = value;
         }
 
-        // ICE below the agent (issue 4): the git/gh shim first on PATH reaches every process the agent starts.
+        // ICE below the agent: the git/gh shim first on PATH reaches every process the agent starts.
         var paths = new RunPaths(repoRoot);
         var path = AgentEnvironment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
         IceShim.Write(paths, [self.FileName, .. self.Args], path);
@@ -69,7 +69,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
-        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen (issue 7).
+        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen.
         var redactor = SecretRedactor.ForChild(env);
         var parser = adapter.NewParser(_clock);
         FinalResult? final = null;
@@ -160,7 +160,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(FailureDetail(final.Text, outcome.ExitCode, lastErr)));
     }
 
-    // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs (issue 7 fault table).
+    // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs.
     private static string FailureDetail(string text, int? exitCode, string lastErr) =>
         text.Trim().Length > 0 ? text : $"exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
 

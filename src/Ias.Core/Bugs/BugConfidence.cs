@@ -1,6 +1,6 @@
 namespace Ias.Core.Bugs;
 
-/// <summary>002's confidence signals of a bug fix: how well it reproduced, the test that pins it, its risk, and its size.</summary>
+/// <summary>The confidence signals of a bug fix: how well it reproduced, the test that pins it, its risk, and its size.</summary>
 public sealed record BugConfidence(
     string ReproductionStrength,
     string TestType,

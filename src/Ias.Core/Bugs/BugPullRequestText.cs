@@ -5,7 +5,7 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>A bug fix's draft PR (002 "Bug PR Creation (Confidence Signals)"), always a draft, never merged by ias.</summary>
+/// <summary>A bug fix's draft PR with its confidence signals, always a draft, never merged by ias.</summary>
 public static class BugPullRequestText
 {
     public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete)

@@ -2,7 +2,7 @@ using Ias.Core.Cycles;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` (002 "Bug State File"): the bug, its state, its breaker counters and its confidence signals.</summary>
+/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json`, in the original Run Mode tools' format: the bug, its state, its breaker counters and its confidence signals.</summary>
 public sealed record BugRecord(
     string BugId,
     string BugTitle,
@@ -25,9 +25,9 @@ public sealed record BugRecord(
     string? HaltReason = null,
     string? PrUrl = null)
 {
-    /// <summary>002's only mode for `/run --bug`; an interactive bug flow is not part of ias.</summary>
+    /// <summary>The original tools' only mode for `/run --bug`; an interactive bug flow is not part of ias.</summary>
     public const string Mode = "autonomous";
 
-    /// <summary>Where triage.md, the micro-sprint and the review notes go (002 "Bug Run Execution" step 3).</summary>
+    /// <summary>Where triage.md, the micro-sprint and the review notes go.</summary>
     public string ArtifactsDir => $"grimoires/loa/a2a/bug-{BugId}";
 }

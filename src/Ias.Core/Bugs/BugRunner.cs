@@ -14,13 +14,13 @@ using Stateless;
 namespace Ias.Core.Bugs;
 
 /// <summary>
-/// 002 "Bug Run Mode": triage the bug on `bugfix/&lt;bug_id&gt;`, stop at a high-risk area unless --allow-high, then
+/// Bug run mode: triage the bug on `bugfix/&lt;bug_id&gt;`, stop at a high-risk area unless --allow-high, then
 /// its micro-sprint through the same Run Mode engine with the bug-scoped breaker, the bug's own state in
 /// `.run/bugs/&lt;bug_id&gt;/`, and a draft PR carrying the confidence signals.
 /// </summary>
 public sealed class BugRunner(EngineContext ctx)
 {
-    /// <summary>002 "Bug-Scoped Circuit Breaker": tighter limits, because a bug's scope is smaller.</summary>
+    /// <summary>The bug-scoped circuit breaker: tighter limits, because a bug's scope is smaller.</summary>
     public const int CycleLimit = 10;
     public const double TimeoutHours = 2;
     public const int SameIssue = 3;
@@ -51,7 +51,7 @@ public sealed class BugRunner(EngineContext ctx)
             Config = ctx.Config with { RunMode = ctx.Config.RunMode with { SameIssueThreshold = SameIssue, NoProgressThreshold = NoProgress } },
         };
 
-        // 002 step 1: the same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
+        // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
 
         _bug = new BugRecord(
@@ -98,7 +98,7 @@ public sealed class BugRunner(EngineContext ctx)
         ctx.Git.CommitAll($"chore({sprintId}): triage — {Truncate(title, 60)}");
         Save();
 
-        // 002 step 4 and "High-Risk Area Detection": autonomous mode halts at a high risk unless --allow-high.
+        // Autonomous mode halts at a high risk unless --allow-high.
         if (risk == "high" && !request.AllowHigh)
         {
             var where = highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : " (triage rated it high)";
@@ -205,7 +205,7 @@ public sealed class BugRunner(EngineContext ctx)
         return report;
     }
 
-    /// <summary>Mirrors the engine's run into the bug's state (002's table) and its namespaced breaker after every save.</summary>
+    /// <summary>Mirrors the engine's run into the bug's state (the original tools' state table) and its namespaced breaker after every save.</summary>
     private void Observe(RunSnapshot run, BreakerSnapshot breaker)
     {
         var phase = run.Phase == Phase.RateLimited ? run.ResumePhase ?? Phase.Implement : run.Phase;
@@ -247,7 +247,7 @@ public sealed class BugRunner(EngineContext ctx)
         _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = lines.Count, LinesChanged = lines.Sum(l => l.Added + l.Deleted) } };
         Save();
 
-        // 002: bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE.
+        // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE.
         var incomplete = _bug.State != BugState.Completed;
         var commits = ctx.Git.CountCommits(start, head) == 0 ? [] : ctx.Git.Log($"{start}..{head}").Reverse().ToList();
         var cfg = ctx.Config.RunMode;
@@ -273,7 +273,7 @@ public sealed class BugRunner(EngineContext ctx)
         return _bug;
     }
 
-    /// <summary>002's review and audit artifacts, written from the verdicts the engine recorded.</summary>
+    /// <summary>The bug's review and audit artifacts, written from the verdicts the engine recorded.</summary>
     private void WriteVerdictNotes(RunSnapshot run)
     {
         foreach (var (phase, file, heading) in new[] { (Phase.Review, "reviewer.md", "Review"), (Phase.Audit, "auditor-sprint-feedback.md", "Audit") })

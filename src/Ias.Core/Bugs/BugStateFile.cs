@@ -3,7 +3,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>A bug run's own folder, `.run/bugs/&lt;bug_id&gt;/`: its state.json and its bug-scoped circuit-breaker.json (002).</summary>
+/// <summary>A bug run's own folder, `.run/bugs/&lt;bug_id&gt;/`: its state.json and its bug-scoped circuit-breaker.json.</summary>
 public static class BugStateFile
 {
     public static string Dir(RunPaths paths, string bugId) => Path.Combine(paths.BugsDir, bugId);
@@ -18,7 +18,7 @@ public static class BugStateFile
         AtomicFile.Write(StatePath(paths, bug.BugId), BugStateJson.Render(bug));
     }
 
-    /// <summary>The breaker in 004's circuit-breaker.json format, namespaced per bug (002 "Bug-Scoped Circuit Breaker").</summary>
+    /// <summary>The breaker in the original Run Mode tools' circuit-breaker.json format, namespaced per bug.</summary>
     public static void WriteBreaker(RunPaths paths, string bugId, BreakerSnapshot breaker)
     {
         Directory.CreateDirectory(Dir(paths, bugId));

@@ -5,7 +5,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` for a <see cref="BugRecord"/>: 002's fields in 002's order, then ias's extras.</summary>
+/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` for a <see cref="BugRecord"/>: the original Run Mode tools' fields in their order, then ias's extras.</summary>
 internal static class BugStateJson
 {
     public const int SchemaVersion = 1;

@@ -1,6 +1,6 @@
 namespace Ias.Core.Bugs;
 
-/// <summary>What moves a bug run between <see cref="BugState"/>s: 002's "Allowed State Transitions", one trigger each.</summary>
+/// <summary>What moves a bug run between <see cref="BugState"/>s: the allowed state transitions, one trigger each.</summary>
 public enum BugTrigger
 {
     TriageComplete,

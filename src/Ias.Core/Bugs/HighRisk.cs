@@ -2,10 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>002 "High-Risk Area Detection": a suspected file whose path names auth, payment, migration or secret handling is high risk.</summary>
+/// <summary>High-risk area detection: a suspected file whose path names auth, payment, migration or secret handling is high risk.</summary>
 public static partial class HighRisk
 {
-    /// <summary>002's pattern list, verbatim.</summary>
+    /// <summary>The original Run Mode tools' pattern list, verbatim.</summary>
     public static IReadOnlyList<string> Patterns { get; } =
     [
         "auth", "authentication", "login", "password", "token", "jwt", "oauth",
@@ -14,7 +14,7 @@ public static partial class HighRisk
         "encrypt", "decrypt", "secret", "credential", "key",
     ];
 
-    /// <summary>The 002 message of an autonomous run that meets a high-risk area without --allow-high.</summary>
+    /// <summary>The original tools' message for an autonomous run that meets a high-risk area without --allow-high.</summary>
     public const string HaltMessage = "High-risk area detected (auth/payment/migration). Use --allow-high to proceed.";
 
     /// <summary>The pattern a path matches, or null. Paths are split into words (`auth/session_token.py` → auth, session, token, py);

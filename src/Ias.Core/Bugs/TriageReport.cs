@@ -39,7 +39,7 @@ public sealed partial record TriageReport(
             var files = root.TryGetProperty("suspected_files", out var f) && f.ValueKind == JsonValueKind.Array
                 ? f.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
                 : [];
-            // Unknown or missing signals fall to the cautious end of 002's scales rather than failing the run.
+            // Unknown or missing signals fall to the cautious end of their scales rather than failing the run.
             return new TriageReport(
                 files,
                 OneOf(root, "reproduction_strength", Strengths, "weak"),

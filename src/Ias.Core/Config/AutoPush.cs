@@ -1,6 +1,6 @@
 namespace Ias.Core.Config;
 
-/// <summary>What happens after a run finishes (002 "Configuration Default"): push and open a PR, stay local, or ask.</summary>
+/// <summary>What happens after a run finishes: push and open a PR, stay local, or ask.</summary>
 public enum AutoPush
 {
     True,

@@ -106,7 +106,7 @@ internal sealed partial class ConfigReader
         return unusable ? throw Invalid(e, expected) : text;
     }
 
-    // The spec calls this a grep -E pattern; plain ERE patterns are also .NET patterns, and the git sync matches with .NET.
+    // The original Run Mode tools call this a grep -E pattern; plain ERE patterns are also .NET patterns, and the git sync matches with .NET.
     private string Pattern(Entry e)
     {
         const string Expected = "a regular expression";

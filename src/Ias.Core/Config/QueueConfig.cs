@@ -1,6 +1,6 @@
 namespace Ias.Core.Config;
 
-/// <summary>The ias.queue section: the job queue's lease and retries (000 "Safety features", 001 "Leases and Concurrency").</summary>
+/// <summary>The ias.queue section: the job queue's lease (so a dead runner's job is taken over) and retries.</summary>
 public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan Lease)
 {
     /// <summary>Three attempts, 30 seconds doubling between them, a 15-minute lease renewed by heartbeats.</summary>

@@ -1,6 +1,6 @@
 namespace Ias.Core.Config;
 
-/// <summary>The run_mode section of .loa.config.yaml (004 "Configuration Reference", 002 "Configuration").</summary>
+/// <summary>The run_mode section of .loa.config.yaml, with the original Run Mode tools' keys and defaults.</summary>
 public sealed record RunModeConfig(
     bool Enabled,
     int MaxCycles,
@@ -14,7 +14,7 @@ public sealed record RunModeConfig(
     string BaseBranch,
     string SprintCommitPattern)
 {
-    /// <summary>The values a missing key takes; Run Mode itself is off until enabled (004 "Level 3: Opt-In Activation").</summary>
+    /// <summary>The values a missing key takes; Run Mode itself is off until enabled: activation is opt-in, a safety level of its own.</summary>
     public static RunModeConfig Defaults { get; } = new(
         Enabled: false,
         MaxCycles: 20,

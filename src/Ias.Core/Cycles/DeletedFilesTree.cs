@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>deleted-files.log as the tree of 004's "DELETED FILES - REVIEW CAREFULLY" PR section.</summary>
+/// <summary>deleted-files.log as the tree of the PR's "DELETED FILES - REVIEW CAREFULLY" section.</summary>
 public static class DeletedFilesTree
 {
     /// <summary>The heading a PR puts over the tree, so no reviewer scrolls past a deletion.</summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>The same-issue fingerprint (issue 2 §6): sorted ids and titles, whitespace folded, case ignored.</summary>
+/// <summary>The same-issue fingerprint: sorted ids and titles, whitespace folded, case ignored.</summary>
 public static partial class FindingsHash
 {
     /// <summary>Null for no findings: "no findings" is never a repeated issue.</summary>

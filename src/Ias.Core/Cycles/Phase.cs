@@ -1,6 +1,6 @@
 namespace Ias.Core.Cycles;
 
-/// <summary>Phases inside RUNNING (002 "Execution Loop"); RATE_LIMITED pauses whichever phase was next.</summary>
+/// <summary>Phases inside RUNNING, one per step of the loop; RATE_LIMITED pauses whichever phase was next.</summary>
 public enum Phase
 {
     Implement,

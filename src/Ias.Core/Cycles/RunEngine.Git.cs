@@ -3,7 +3,7 @@ using Ias.Core.Safety;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>Issue 4 in the engine: ICE's hook and shim for the run's lifetime, commits, publishing at completion and halt.</summary>
+/// <summary>Git safety in the engine: ICE's hook and shim for the run's lifetime, commits, publishing at completion and halt.</summary>
 public sealed partial class RunEngine
 {
     /// <summary>Asked before any remote operation under --confirm-push or auto_push: prompt; null means there is no one to ask (treated as no).</summary>
@@ -75,7 +75,7 @@ public sealed partial class RunEngine
         return changes.Count;
     }
 
-    /// <summary>004 /run-halt step 2: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>
+    /// <summary>A halt's second step: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>
     private void CommitPendingWork(string reason)
     {
         if (_ctx.Git.DirtyPaths().Count == 0)
@@ -127,7 +127,7 @@ public sealed partial class RunEngine
         return outcome;
     }
 
-    /// <summary>Every halt (user, breaker, failure): commit pending work, enter HALTED, then publish an [INCOMPLETE] draft (004 /run-halt).</summary>
+    /// <summary>Every halt (user, breaker, failure): commit pending work, enter HALTED, then publish an [INCOMPLETE] draft.</summary>
     private void EnterHalt(RunTrigger trigger, string reason, string why)
     {
         _run = _run with { HaltReason = reason };
@@ -149,7 +149,7 @@ public sealed partial class RunEngine
         }
     }
 
-    /// <summary>On resume: refuse a branch that diverged from its upstream unless --force (issue 4 §6).</summary>
+    /// <summary>On resume: refuse a branch that diverged from its upstream unless --force: its commits could be someone else's work.</summary>
     private void CheckDiverged(bool force)
     {
         if (PushMode == PushMode.Push && _ctx.Git.HasRemote(Publisher.Remote))

@@ -98,7 +98,7 @@ public sealed partial class RunEngine
         var step = BeginStep(sprint);
         var failures = new Dictionary<FailureClass, int>();
 
-        // Issue 3 §4: a 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
+        // A 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
         var transient = TransientRetry.Pipeline(_ctx.Clock, _ctx.TransientBackoff, () => !control.HaltRequested,
             (n, delay, r) => Event("agent-retry", $"{step.Role} attempt {n}/{FailureActions.TransientAttempts} failed: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
         while (true)

@@ -11,7 +11,7 @@ public sealed partial class RunEngine
 {
     private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
 
-    /// <summary>Jack-in checks of 002/004; throws <see cref="RunModeException"/> on the first that fails. Changes nothing.</summary>
+    /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing.</summary>
     public PreflightPlan Preflight(StartRequest request)
     {
         var cfg = _ctx.Config;
@@ -39,8 +39,8 @@ public sealed partial class RunEngine
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
-            // A halted bug run is over (002 gives HALTED no way out for bugs), so it does not block the next run; a run
-            // stopped during jack-in never started (resume refuses it), so a new run may take its place (issue 7 chaos).
+            // A halted bug run is over (a bug's HALTED has no way out), so it does not block the next run; a run
+            // stopped during jack-in never started (resume refuses it), so a new run may take its place.
             if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing
                 && !(existing.State == RunState.Halted && IsBugTarget(existing.Target)))
             {
@@ -116,7 +116,7 @@ public sealed partial class RunEngine
         var current = _ctx.Git.CurrentBranch();
         if (current != _run.Branch)
         {
-            // Issue 4 §6: switching back could carry someone's work onto the run's branch; the person decides.
+            // Switching back could carry someone's work onto the run's branch; the person decides.
             throw new RunModeException(
                 $"on branch {current ?? "(detached HEAD)"}, but run {_run.RunId} works on {_run.Branch}: commit or stash your changes, `git switch {_run.Branch}`, then `ias run-resume`");
         }

@@ -35,7 +35,7 @@ public sealed partial class RunEngine
 
         var cli = settings.Agent.ToString().ToLowerInvariant();
 
-        // Issue 3 §4: after a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
+        // After a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
         var resumeSession = _ctx.Runs.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
             && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
             ? limited
@@ -96,7 +96,7 @@ public sealed partial class RunEngine
         return PhaseEnd.Done;
     }
 
-    /// <summary>Issue 3 §4: a dead network gets time to come back before the step is tried again, longer each time; false when a halt cut the wait short.</summary>
+    /// <summary>A dead network gets time to come back before the step is tried again, longer each time; false when a halt cut the wait short.</summary>
     private async Task<bool> WaitForNetworkAsync(string role, int count, int limit, ControlWatcher control, CancellationToken ct)
     {
         var pause = _ctx.TransientBackoff * Math.Pow(2, count - 1);

@@ -10,7 +10,7 @@ using Stateless;
 namespace Ias.Core.Cycles;
 
 /// <summary>
-/// Run Mode for one sprint, in our own process: the loop of 002 "Execution Loop" driven by the tables in
+/// Run Mode for one sprint, in our own process: the implement → review → audit loop driven by the tables in
 /// <see cref="Machines"/>, every counter owned here and persisted to SQLite, then mirrored into `.run/`.
 /// </summary>
 public sealed partial class RunEngine
@@ -184,7 +184,7 @@ public sealed partial class RunEngine
         _run = _run with { HaltReason = null };
 
         // An engine can stop between RUNNING and the start of cycle 1 (kill -9, a full disk while writing state.json);
-        // no cycle ran yet, so cycle 1 starts now rather than the loop running a phase as cycle 0 (issue 7).
+        // no cycle ran yet, so cycle 1 starts now rather than the loop running a phase as cycle 0.
         if (_run.CycleCurrent == 0 && StartCycle(1) is { } trip)
         {
             TripHalt(trip);
@@ -269,7 +269,7 @@ public sealed partial class RunEngine
         Report($"halted: {trip.Reason}. Fix the cause, then `ias run-resume --reset-ice`");
     }
 
-    /// <summary>004 "Completion": push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>
+    /// <summary>Completion: push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>
     private RunSnapshot Finish()
     {
         if (Publish(incomplete: false).PushError is { } error)

@@ -21,7 +21,7 @@ public sealed class RunFiles(StateFiles files)
     /// <summary>The run as state.json shows it, or null if there is no file.</summary>
     public RunSnapshot? ReadState() => files.Read(Paths.State, StateJson.Parse);
 
-    /// <summary>Appends `path|sprint|cycle-N` (004 "Deleted Files Tracking"), e.g. `src/old.ts|sprint-1|cycle-3`.</summary>
+    /// <summary>Appends `path|sprint|cycle-N`, the original tools' deleted-files line, e.g. `src/old.ts|sprint-1|cycle-3`.</summary>
     public void AppendDeleted(string path, string sprint, int cycle)
     {
         if (path.Length == 0 || path.AsSpan().IndexOfAny("|\r\n") >= 0)

@@ -5,7 +5,7 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>A run's draft PR (004 "Completion"): summary, cycle count and metrics, test results, and the prominent deleted-files tree.</summary>
+/// <summary>A run's draft PR: summary, cycle count and metrics, test results, and the prominent deleted-files tree.</summary>
 public static class RunPullRequestText
 {
     /// <summary>The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one.</summary>

@@ -133,7 +133,7 @@ public sealed partial class RunRecords
         ("$kind", kind),
         ("$message", message));
 
-    /// <summary>Adds many events in one transaction: agent output arrives by the thousand lines a second, and one commit per line would bound ingest (issue 7 benchmarks).</summary>
+    /// <summary>Adds many events in one transaction: agent output arrives by the thousand lines a second, and one commit per line would bound ingest (see IngestBenchmarks).</summary>
     public void AddEvents(string runId, IReadOnlyList<(DateTimeOffset At, string Kind, string Message)> events)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -1,6 +1,6 @@
 namespace Ias.Core.Cycles;
 
-/// <summary>The engine's state of one run as `.run/state.json` (004) shows it, and as status and the dashboard read it.</summary>
+/// <summary>The engine's state of one run as `.run/state.json` shows it, and as status and the dashboard read it.</summary>
 public sealed record RunSnapshot(
     string RunId,
     string Target,

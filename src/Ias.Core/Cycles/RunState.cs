@@ -1,6 +1,6 @@
 namespace Ias.Core.Cycles;
 
-/// <summary>Run states of 002/004: READY → JACK_IN → RUNNING → COMPLETE / HALTED → JACKED_OUT.</summary>
+/// <summary>Run states, named as the original Run Mode tools name them: READY → JACK_IN → RUNNING → COMPLETE / HALTED → JACKED_OUT.</summary>
 public enum RunState
 {
     Ready,

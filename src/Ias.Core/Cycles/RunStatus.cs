@@ -12,7 +12,7 @@ public sealed record RunStatus(
     string? EngineOwner,
     DateTimeOffset Now)
 {
-    /// <summary>0 complete, 1 running or halted, 2 failed or no run (issue 2 §7).</summary>
+    /// <summary>0 complete, 1 running or halted, 2 failed or no run: the exit codes scripts rely on.</summary>
     public int ExitCode => Run?.State switch
     {
         RunState.Complete or RunState.JackedOut => 0,

@@ -4,7 +4,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>`.run/state.json` (004 "State Management") for a <see cref="RunSnapshot"/>, plus ias's extras after 004's fields.</summary>
+/// <summary>`.run/state.json` for a <see cref="RunSnapshot"/>: the original Run Mode tools' fields, then ias's extras.</summary>
 internal static class StateJson
 {
     public static string Render(RunSnapshot run) => JsonText.Render(w => Write(w, run));
@@ -47,7 +47,7 @@ internal static class StateJson
         w.WriteNumber("cost_usd", run.CostUsd);
         w.WriteEndObject();
 
-        // Issue 4 §5: what completion (or a halt) did with the branch.
+        // What completion (or a halt) did with the branch.
         w.WriteBoolean("pushed", run.Pushed);
         w.WriteBoolean("pr_created", run.PrCreated);
         JsonText.WriteNullable(w, "pr_url", run.PrUrl);
@@ -55,7 +55,7 @@ internal static class StateJson
         w.WriteEndObject();
     }
 
-    /// <summary>Reads 004's fields strictly; ias's extras are optional so a state.json from the original tools still reads.</summary>
+    /// <summary>Reads the original tools' fields strictly; ias's extras are optional so a state.json from the original tools still reads.</summary>
     public static RunSnapshot Parse(FieldReader root)
     {
         // Read in the file's order so the first problem reported is the first one a reader meets.
@@ -75,7 +75,7 @@ internal static class StateJson
         var filesChanged = metrics.Int("files_changed");
         var commits = metrics.Int("commits");
         var findingsFixed = metrics.Int("findings_fixed");
-        // 004's default timeout (8 hours) and the file's own cycle limit when options are absent.
+        // Run Mode's default timeout (8 hours) and the file's own cycle limit when options are absent.
         var options = root.Has("options") ? ReadOptions(root.Object("options")) : new RunOptions(cycleLimit, 8);
         var haltReason = root.Has("halt_reason") ? root.NullableString("halt_reason") : null;
         var resumePhase = root.Has("resume_phase") ? root.NullableEnum<Phase>("resume_phase") : null;

@@ -5,7 +5,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Git;
 
 /// <summary>
-/// Issue 4 §5: push only the feature branch (network failures retried), then a draft PR through gh when it is installed
+/// Push only the feature branch (network failures retried), then a draft PR through gh when it is installed
 /// and signed in (<c>findGh</c> gives it, held to ICE's rules, once the push is done); otherwise the PR's title and body wait
 /// in `.run/pr.md`. Every outcome is reported in one line.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class Publisher(
 {
     public const string Remote = "origin";
 
-    /// <summary>002's priority: --local, then --confirm-push, then run_mode.git.auto_push (true by default).</summary>
+    /// <summary>The priority: --local, then --confirm-push, then run_mode.git.auto_push (true by default).</summary>
     public static PushMode ModeFor(bool local, bool confirmPush, AutoPush autoPush) =>
         local ? PushMode.Local
         : confirmPush ? PushMode.Confirm

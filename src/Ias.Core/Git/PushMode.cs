@@ -1,6 +1,6 @@
 namespace Ias.Core.Git;
 
-/// <summary>What a run does with its branch at the end (002 "Local Mode", "Confirm Push", auto_push).</summary>
+/// <summary>What a run does with its branch at the end: --local, --confirm-push or auto_push.</summary>
 public enum PushMode
 {
     /// <summary>Push the feature branch and open a draft PR.</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Ias.Core.Git;
 
-/// <summary>The run's commit messages (issue 4 §4, §6) and the `grep -E` pattern that finds sprint commits again (002 sprint_commit_pattern).</summary>
+/// <summary>The run's commit messages (cycle commits and the WIP commit of a halt) and the `grep -E` pattern that finds sprint commits again (the original tools' sprint_commit_pattern).</summary>
 public static class SprintCommit
 {
     private static readonly (string Posix, string Net)[] PosixClasses =

@@ -1,8 +1,8 @@
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// One queued agent turn (000 "Automated Mode"): role, prompt and agent, its attempts and not-before time, the lease of
-/// whoever runs it (001 "Leases and Concurrency") and, when done, its evidence.
+/// One queued agent turn of automated mode: role, prompt and agent, its attempts and not-before time, the lease of
+/// whoever runs it (taken over when it expires) and, when done, its evidence.
 /// </summary>
 /// <remarks><see cref="Generation"/> grows by one at every claim; only the holder of the current generation may finish the job.</remarks>
 public sealed record Job(

@@ -5,7 +5,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// One run's job queue (000 "Automated Mode"): the rows in `.run/ias.db` are the truth, and every change is mirrored into
+/// One run's job queue for automated mode: the rows in `.run/ias.db` are the truth, and every change is mirrored into
 /// runner/ inside the same write transaction, so the folders always show what the database holds.
 /// </summary>
 public sealed class JobQueue
@@ -118,7 +118,7 @@ public sealed class JobQueue
 
             // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree,
             // and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos
-            // (issue 7) caught a later job's commit carrying an earlier job's edits without this.
+            // tests caught a later job's commit carrying an earlier job's edits without this.
             var pending = _queue.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
             var firstWriter = pending.FirstOrDefault(j => j.Writes);
             var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j.Id == firstWriter?.Id));

@@ -12,8 +12,8 @@ using Ias.Core.Turns;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// The hybrid runner (000 "Automated Mode"): claims one job at a time, runs its agent turn with a lease renewed by heartbeats
-/// (001), commits a writing job's changes on the current branch under ICE, and records the result or the retry.
+/// The hybrid runner of automated mode: claims one job at a time, runs its agent turn with a lease renewed by heartbeats
+/// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the result or the retry.
 /// </summary>
 public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress)
 {
@@ -151,8 +151,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         if (result.Action != TurnAction.Done)
         {
-            // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run does,
-            // 004 "/run-halt"), so the next job's commit never carries it; a retry continues from the tree as it is.
+            // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run
+            // does), so the next job's commit never carries it; a retry continues from the tree as it is.
             var wip = before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
                 ? Evidence(turn.Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
                 : null;
@@ -229,7 +229,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return settings;
         }
 
-        // Writing jobs work on the branch the user is on, never a protected one (004 "ICE").
+        // Writing jobs work on the branch the user is on, never a protected one (ICE).
         var branch = git.CurrentBranch();
         if (branch is null || ProtectedBranches.IsProtected(branch))
         {
@@ -239,7 +239,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
-        // the two, issue 7's chaos): that commit is the job's result, recorded now instead of doing the work twice.
+        // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
         if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
         {
             if (queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped"))

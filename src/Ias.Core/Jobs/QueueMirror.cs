@@ -3,7 +3,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs;
 
-/// <summary>Writes the runner folder so the queue is readable without the program (000 "Runner state"): one file per job in the folder of its state.</summary>
+/// <summary>Writes the runner folder so the queue is readable without the program: one file per job in the folder of its state.</summary>
 public static class QueueMirror
 {
     public static void Write(QueuePaths paths, QueueConfig config, QueueRun run, IReadOnlyList<Job> jobs)

@@ -91,7 +91,7 @@ public sealed class QueueStore(RunStore db)
 
     /// <summary>
     /// Writes <paramref name="job"/> over its row only if the row is still running under <paramref name="generation"/>:
-    /// a runner whose lease was taken by a later claim can never finish the job (001 "Leases and Concurrency").
+    /// a runner whose lease was taken by a later claim can never finish the job, so a job has one result even when two runners touched it.
     /// </summary>
     public bool UpdateJobIf(Job job, long generation)
     {

@@ -5,7 +5,7 @@ using Ias.Core.Turns;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// 000 "Automatic retry": transient failures come back after an exponential backoff with jitter, at most
+/// Automatic retry: transient failures come back after an exponential backoff with jitter, at most
 /// ias.queue.retry.max_attempts attempts; failures a human must fix fail at once; a usage limit parks the queue.
 /// </summary>
 public sealed class RetryPolicy(QueueConfig config, Random random)

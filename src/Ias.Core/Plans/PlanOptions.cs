@@ -1,6 +1,6 @@
 namespace Ias.Core.Plans;
 
-/// <summary>002's plan options (from, to, max_cycles), plus what each sprint's run is started with.</summary>
+/// <summary>The original tools' plan options (from, to, max_cycles), plus what each sprint's run is started with.</summary>
 public sealed record PlanOptions(
     int From,
     int To,

@@ -7,7 +7,7 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Plans;
 
-/// <summary>The single consolidated draft PR of a sprint plan (002 "Consolidated PR"): a per-sprint table, commits grouped by sprint, deleted files.</summary>
+/// <summary>The single consolidated draft PR of a sprint plan: a per-sprint table, commits grouped by sprint, deleted files.</summary>
 public static partial class PlanPullRequestText
 {
     public const string OtherCommits = "other";

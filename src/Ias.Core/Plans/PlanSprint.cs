@@ -1,6 +1,6 @@
 namespace Ias.Core.Plans;
 
-/// <summary>One sprint of a plan: 002's id, status and cycles, plus the run that worked on it, its branch and what it changed.</summary>
+/// <summary>One sprint of a plan: the original tools' id, status and cycles, plus the run that worked on it, its branch and what it changed.</summary>
 public sealed record PlanSprint(
     string Id,
     PlanSprintStatus Status,

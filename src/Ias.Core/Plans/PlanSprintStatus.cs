@@ -1,6 +1,6 @@
 namespace Ias.Core.Plans;
 
-/// <summary>A sprint's status in sprint-plan-state.json (002): pending, in_progress or completed.</summary>
+/// <summary>A sprint's status in sprint-plan-state.json: pending, in_progress or completed.</summary>
 public enum PlanSprintStatus
 {
     Pending,

@@ -9,7 +9,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Plans;
 
 /// <summary>
-/// 002 "Sprint Plan Execution Loop": every sprint of the plan, in order, through the one-sprint Run Mode engine on one
+/// The sprint plan loop: every sprint of the plan, in order, through the one-sprint Run Mode engine on one
 /// feature branch; completed sprints are skipped, a halt stops the plan with its state kept for `ias run-resume`, and
 /// one consolidated draft PR is opened at the end (or one per sprint, each on its own branch, with --no-consolidate).
 /// </summary>
@@ -103,7 +103,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         return await RunSprintsAsync(resume: null, ct);
     }
 
-    /// <summary>Continues a plan that stopped: first the git-aware state sync of 002, then the interrupted sprint's run, then the rest.</summary>
+    /// <summary>Continues a plan that stopped: first the git-aware state sync, then the interrupted sprint's run, then the rest.</summary>
     public async Task<SprintPlanState> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
     {
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
@@ -126,7 +126,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         return await RunSprintsAsync((resetIce, force), ct);
     }
 
-    /// <summary>002 "Git-Aware State Sync" for a plan left at RUNNING by a lost engine; null when it does not fire.</summary>
+    /// <summary>The git-aware state sync for a plan left at RUNNING by a lost engine; null when it does not fire.</summary>
     public SprintPlanState? SyncFromGit()
     {
         var sync = SprintPlanStateSync.Run(Paths.SprintPlanState, ctx.Git, ctx.Config.RunMode, ctx.Clock, onePerSprint: true);
@@ -172,7 +172,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
                 continue;
             }
 
-            // 002: "If HALTED → break outer loop, preserve state". A COMPLETE run here is one whose push failed.
+            // A halted sprint stops the plan, its state kept for a resume. A COMPLETE run here is one whose push failed.
             var reason = run.State == RunState.Complete
                 ? $"{sprint.Id} passed but its branch {branch} is not pushed"
                 : run.HaltReason ?? "halted";
@@ -282,7 +282,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
     private static PlanSprint Record(PlanSprint sprint, RunSnapshot run) =>
         sprint with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged };
 
-    /// <summary>002 step 1, "Check if sprint already COMPLETED → skip": completed in the previous plan, or marked COMPLETED in its a2a folder.</summary>
+    /// <summary>A sprint already COMPLETED is skipped: completed in the previous plan, or marked COMPLETED in its a2a folder.</summary>
     private PlanSprint Initial(string id, int number, SprintPlanState? previous)
     {
         if (previous?.Sprint(id) is { Status: PlanSprintStatus.Completed } done)

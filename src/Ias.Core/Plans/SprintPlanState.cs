@@ -2,7 +2,7 @@ using Ias.Core.Cycles;
 
 namespace Ias.Core.Plans;
 
-/// <summary>`.run/sprint-plan-state.json` (002 "Sprint Plan State"): a plan's sprints, where it is, and its options.</summary>
+/// <summary>`.run/sprint-plan-state.json`, in the original Run Mode tools' format: a plan's sprints, where it is, and its options.</summary>
 public sealed record SprintPlanState(
     string PlanId,
     RunState State,

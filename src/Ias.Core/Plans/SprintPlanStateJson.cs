@@ -5,7 +5,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Plans;
 
-/// <summary>`.run/sprint-plan-state.json` for a <see cref="SprintPlanState"/>: 002's fields in 002's order, then ias's extras.</summary>
+/// <summary>`.run/sprint-plan-state.json` for a <see cref="SprintPlanState"/>: the original Run Mode tools' fields in their order, then ias's extras.</summary>
 internal static class SprintPlanStateJson
 {
     public static string Render(SprintPlanState plan) => JsonText.Render(w => Write(w, plan));
@@ -27,7 +27,7 @@ internal static class SprintPlanStateJson
             w.WriteStartObject();
             w.WriteString("id", s.Id);
             w.WriteString("status", Status(s.Status));
-            // 002 gives a pending sprint no cycle count; the others carry it and the run that did the work.
+            // The original format gives a pending sprint no cycle count; the others carry it and the run that did the work.
             if (s.Status != PlanSprintStatus.Pending)
             {
                 w.WriteNumber("cycles", s.Cycles ?? 0);
@@ -68,7 +68,7 @@ internal static class SprintPlanStateJson
         w.WriteEndObject();
     }
 
-    /// <summary>002's fields are required; ias's extras are optional, so a file from the original tools reads too.</summary>
+    /// <summary>The original tools' fields are required; ias's extras are optional, so a file from the original tools reads too.</summary>
     public static SprintPlanState Parse(FieldReader root)
     {
         var id = root.String("plan_id");

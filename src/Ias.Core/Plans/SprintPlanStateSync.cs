@@ -7,7 +7,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Plans;
 
 /// <summary>
-/// 002's git-aware state sync (cycle-056): a sprint-plan-state.json stuck at RUNNING after a lost session is marked
+/// The git-aware state sync of the original Run Mode tools: a sprint-plan-state.json stuck at RUNNING after a lost session is marked
 /// JACKED_OUT when git already holds a matching commit for every sprint. It fires only when all three hold: the state
 /// is RUNNING, the sprint total is a positive integer, and `git log BASE..HEAD` has at least that many matching commits.
 /// </summary>
@@ -55,7 +55,7 @@ public static class SprintPlanStateSync
     /// <summary>
     /// Runs the sync on `.run/sprint-plan-state.json` with the repository's git, writing the file back when it fires.
     /// With <paramref name="onePerSprint"/>, a sprint's several commits (ias commits once per cycle) count once, by their
-    /// `(sprint-N)` marker: 002's "known limitation" of early satisfaction would otherwise fire on every ias plan.
+    /// `(sprint-N)` marker: a plain commit count's known limitation, early satisfaction, would otherwise fire on every ias plan.
     /// </summary>
     public static SprintPlanSync Run(string statePath, GitCli git, RunModeConfig config, TimeProvider clock, bool onePerSprint = false)
     {

@@ -2,7 +2,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Plans;
 
-/// <summary>The answer of the git-aware state sync, shaped like 002's result object.</summary>
+/// <summary>The answer of the git-aware state sync, shaped like the original Run Mode tools' result object.</summary>
 public sealed record SprintPlanSync(bool Synced, string Reason, int CommitsFound, int CommitsExpected, string BaseBranch, string? UpdatedJson)
 {
     public const string Inferred = "git_inferred_completion";

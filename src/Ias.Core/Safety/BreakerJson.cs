@@ -4,10 +4,10 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
 
-/// <summary>`.run/circuit-breaker.json` (004 "Circuit Breaker Storage") for a <see cref="BreakerSnapshot"/>, plus the thresholds it was judged against.</summary>
+/// <summary>`.run/circuit-breaker.json`, in the original Run Mode tools' format, for a <see cref="BreakerSnapshot"/>, plus the thresholds it was judged against.</summary>
 internal static class BreakerJson
 {
-    // 004 "Trigger Conditions": the thresholds to assume when a file from the original tools has none.
+    // Run Mode's default trigger thresholds: the ones to assume when a file from the original tools has none.
     private const int DefaultSameIssue = 3;
     private const int DefaultNoProgress = 5;
 
@@ -57,7 +57,7 @@ internal static class BreakerJson
         w.WriteEndObject();
     }
 
-    /// <summary>004's fields are required; a trip's hash and reason and the thresholds are optional so the original tools' files read.</summary>
+    /// <summary>The original tools' fields are required; a trip's hash and reason and the thresholds are optional so the original tools' files read.</summary>
     public static BreakerSnapshot Parse(FieldReader root)
     {
         // Read in the file's order so the first problem reported is the first one a reader meets.

@@ -1,6 +1,6 @@
 namespace Ias.Core.Safety;
 
-/// <summary>Everything `.run/circuit-breaker.json` (004) holds, plus the thresholds it was judged against.</summary>
+/// <summary>Everything `.run/circuit-breaker.json` holds in the original Run Mode tools' format, plus the thresholds it was judged against.</summary>
 public sealed record BreakerSnapshot(
     BreakerState State,
     int SameIssueCount,

@@ -3,7 +3,7 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Safety;
 
-/// <summary>The Level 2 circuit breaker of 004: counts repeats, idle cycles, cycles and runtime, and opens when one reaches its threshold.</summary>
+/// <summary>Run Mode's circuit breaker (the second safety level): counts repeats, idle cycles, cycles and runtime, and opens when one reaches its threshold.</summary>
 /// <remarks>
 /// Pure in-memory logic; the engine persists <see cref="Snapshot"/> after each call. Not thread-safe: one owner.
 /// Tripping while already OPEN is a no-op that returns the trip that opened the breaker, so a second
@@ -85,7 +85,7 @@ public sealed class CircuitBreaker
     {
         if (string.IsNullOrEmpty(findingsHash))
         {
-            // A clean review is not a repeat of anything, so the next finding starts a new streak (004 "Same Issue").
+            // A clean review is not a repeat of anything, so the next finding starts a new same-issue streak.
             _snapshot = _snapshot with { SameIssueCount = 0, LastHash = null };
             return null;
         }

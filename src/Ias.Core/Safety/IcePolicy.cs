@@ -3,7 +3,7 @@ using Ias.Core.Git;
 namespace Ias.Core.Safety;
 
 /// <summary>
-/// ICE (004 Level 1) as one pure decision per command: the git and gh calls an agent makes are allowed or refused here,
+/// ICE (Run Mode's first safety level, git safety) as one pure decision per command: the git and gh calls an agent makes are allowed or refused here,
 /// hard-coded on purpose. Refusals name the rule, so the agent (and the person reading ice.log) knows what to do instead.
 /// </summary>
 public static partial class IcePolicy

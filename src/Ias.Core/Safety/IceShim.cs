@@ -3,7 +3,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Safety;
 
 /// <summary>
-/// ICE below the agent (issue 4): `git` and `gh` scripts in `.run/ice/bin/`, put first on the agent's PATH, that hand every
+/// ICE below the agent: `git` and `gh` scripts in `.run/ice/bin/`, put first on the agent's PATH, that hand every
 /// call to `ias ice-git`. PATH reaches every process the agent starts, so chained shell commands meet the policy too.
 /// </summary>
 public static class IceShim

@@ -1,6 +1,6 @@
 namespace Ias.Core.Safety;
 
-/// <summary>ICE's protected branches (004 Level 1), hard-coded on purpose: no configuration can unprotect one.</summary>
+/// <summary>ICE's protected branches, hard-coded on purpose: no configuration can unprotect one.</summary>
 public static class ProtectedBranches
 {
     public static IReadOnlyList<string> Exact { get; } =
@@ -14,7 +14,7 @@ public static class ProtectedBranches
         return Exact.Contains(name, StringComparer.Ordinal) || Patterns.Any(p => Glob(p, name));
     }
 
-    // 004 lists shell globs: '*' matches any run of characters, including '/' as git's refname globs do.
+    // The list is shell globs: '*' matches any run of characters, including '/' as git's refname globs do.
     private static bool Glob(string pattern, string name)
     {
         var star = pattern.IndexOf('*');

@@ -1,6 +1,6 @@
 namespace Ias.Core.Safety;
 
-/// <summary>Proceed with the call, wait for the hour boundary, or halt the run (004 "Rate Limiting": 5 consecutive waits).</summary>
+/// <summary>Proceed with the call, wait for the hour boundary, or halt the run (after 5 consecutive waits).</summary>
 public enum RateDecisionKind
 {
     Proceed,

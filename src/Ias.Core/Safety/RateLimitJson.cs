@@ -3,7 +3,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
 
-/// <summary>`.run/rate-limit.json` (004 "Rate Limiting / Storage") for a <see cref="RateLimitSnapshot"/>, plus waiting_until.</summary>
+/// <summary>`.run/rate-limit.json`, in the original Run Mode tools' format, for a <see cref="RateLimitSnapshot"/>, plus waiting_until.</summary>
 internal static class RateLimitJson
 {
     public static string Render(RateLimitSnapshot r) => JsonText.Render(w => Write(w, r));
@@ -19,7 +19,7 @@ internal static class RateLimitJson
         w.WriteEndObject();
     }
 
-    /// <summary>004's four fields are required; waiting_until is optional so the original tools' file reads.</summary>
+    /// <summary>The original tools' four fields are required; waiting_until is optional so the original tools' file reads.</summary>
     public static RateLimitSnapshot Parse(FieldReader root) => new(
         CurrentHour: root.Time("current_hour"),
         CallsThisHour: root.Int("calls_this_hour"),

@@ -1,6 +1,6 @@
 namespace Ias.Core.Safety;
 
-/// <summary>Agent calls per UTC clock hour (004 "Rate Limiting"): proceed under the limit, wait for the hour boundary at it, halt after repeated waits.</summary>
+/// <summary>Agent calls per UTC clock hour: proceed under the limit, wait for the hour boundary at it, halt after repeated waits.</summary>
 /// <remarks>
 /// Pure in-memory logic; the engine persists <see cref="Snapshot"/> after each call. Not thread-safe: one owner.
 /// Counting waits, precisely:

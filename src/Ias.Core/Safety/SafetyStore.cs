@@ -15,7 +15,7 @@ public sealed class SafetyStore(RunStore db)
             .Select(json => db.ReadJson(json, $"breaker of run {runId}", e => BreakerJson.Parse(FieldReader.Root(e))))
             .FirstOrDefault();
 
-    /// <summary>The rate budget is per repository, not per run (004 counts calls per hour across runs).</summary>
+    /// <summary>The rate budget is per repository, not per run: calls are counted per hour across runs.</summary>
     public void SaveRateLimit(RateLimitSnapshot rateLimit) => db.Execute(
         "INSERT INTO rate_limit (id, snapshot) VALUES (1, $s) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot;",
         ("$s", JsonText.RenderCompact(w => RateLimitJson.Write(w, rateLimit))));

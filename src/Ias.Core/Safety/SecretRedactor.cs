@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace Ias.Core.Safety;
 
-/// <summary>Replaces API keys and tokens in agent output with <see cref="Mark"/> before the output is logged, stored or shown (issue 7, item 4).</summary>
+/// <summary>Replaces API keys and tokens in agent output with <see cref="Mark"/> before the output is logged, stored or shown.</summary>
 public sealed partial class SecretRedactor
 {
     /// <summary>What a secret becomes; plain ASCII without quotes or backslashes, so a redacted JSON line stays valid JSON.</summary>

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Ias.Core.Storage;
 
-/// <summary>Replaces a file so readers see the old or the new content, never a mix (004 "Atomic Updates": write temp, rename, verify).</summary>
+/// <summary>Replaces a file so readers see the old or the new content, never a mix (write a temp file, rename it over, verify).</summary>
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
@@ -41,7 +41,7 @@ public static class AtomicFile
         }
     }
 
-    // A full disk cannot be made without root, so the fault table (issue 7, item 3) sets IAS_FAULT_DISK_FULL to a file
+    // A full disk cannot be made without root, so the fault-injection tests set IAS_FAULT_DISK_FULL to a file
     // name: replacing that file then fails half-way through the temp file, as ENOSPC would. Creating it still works.
     private static void InjectedDiskFull(string target, FileStream temp, byte[] bytes)
     {

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Ias.Core.Storage;
 
-/// <summary>ISO-8601 UTC text for timestamps: 004's "2026-01-19T10:00:00Z" in the JSON files, a fixed-width form in the database.</summary>
+/// <summary>ISO-8601 UTC text for timestamps: "2026-01-19T10:00:00Z" in the JSON files, as the original Run Mode tools write it, a fixed-width form in the database.</summary>
 internal static class IsoTime
 {
-    // Fractional seconds appear only when present, so whole-second times read exactly like 004's examples
+    // Fractional seconds appear only when present, so whole-second times read exactly like the original Run Mode tools' files
     // while finer times still round-trip.
     private const string FileFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 

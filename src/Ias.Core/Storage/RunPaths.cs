@@ -1,9 +1,9 @@
 namespace Ias.Core.Storage;
 
-/// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/` (002 "State Files").</summary>
+/// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/`, where the original Run Mode tools keep theirs.</summary>
 public sealed class RunPaths
 {
-    // Our own state, never the agent's work: `.run/`, and the queue's runner folders (000 "Runner state"), which a
+    // Our own state, never the agent's work: `.run/`, and the queue's runner folders, which a
     // Run Mode pre-flight would otherwise count as a dirty work tree and an implement commit would sweep up.
     private static readonly (string Line, string[] Equivalents)[] ExcludeLines =
     [
@@ -52,10 +52,10 @@ public sealed class RunPaths
     /// <summary>The running agent's process group, so an engine killed mid-phase leaves no agent behind its successor.</summary>
     public string AgentPid { get; }
 
-    /// <summary>`.run/sprint-plan-state.json`: the progress of `ias run sprint-plan` (002 "Sprint Plan State").</summary>
+    /// <summary>`.run/sprint-plan-state.json`: the progress of `ias run sprint-plan`, in the original Run Mode tools' format.</summary>
     public string SprintPlanState { get; }
 
-    /// <summary>`.run/bugs/`: one folder per bug run with its state.json and circuit-breaker.json (002 "Bug State File").</summary>
+    /// <summary>`.run/bugs/`: one folder per bug run with its state.json and circuit-breaker.json.</summary>
     public string BugsDir { get; }
 
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace Ias.Core.Storage;
 
 /// <summary>
-/// The JSON mirror of the run under `.run/` (004 "State Management"), for people and the original tools; ias.db is the
+/// The JSON mirror of the run under `.run/`, for people and the original Run Mode tools; ias.db is the
 /// source of truth. Each feature names its own files and their format; this type keeps the rule they are all written by.
 /// </summary>
 /// <remarks>

@@ -173,7 +173,7 @@ public static class StyleText
             return Color.Default;
         }
 
-        // ANSI names map to palette numbers 0-15, never to RGB, so they follow the terminal's own palette (issue: solarized-16).
+        // ANSI names map to palette numbers 0-15, never to RGB, so they follow the terminal's own palette (what the solarized-16 theme relies on).
         if (Palette.AnsiNumber(word) is { } ansi)
         {
             return Color.FromInt32(ansi);

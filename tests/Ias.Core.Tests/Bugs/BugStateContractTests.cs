@@ -6,10 +6,10 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Bugs;
 
-/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` holds every field of 002's "Bug State File" example, in its order, and reads back.</summary>
+/// <summary>`.run/bugs/&lt;bug_id&gt;/state.json` holds every field of the original Run Mode tools' bug state example, in its order, and reads back.</summary>
 public sealed class BugStateContractTests
 {
-    // 002 "Bug State File", verbatim.
+    // The original tools' bug state.json example, verbatim.
     private const string Example = """
         {
         "schema_version": 1,

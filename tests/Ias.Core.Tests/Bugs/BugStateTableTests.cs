@@ -3,7 +3,7 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Tests.Bugs;
 
-/// <summary>The bug run table holds exactly 002's "Allowed State Transitions" and refuses every other one.</summary>
+/// <summary>The bug run table holds exactly the original tools' allowed state transitions and refuses every other one.</summary>
 public sealed class BugStateTableTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using Ias.Core.Bugs;
 
 namespace Ias.Core.Tests.Bugs;
 
-/// <summary>002 "High-Risk Area Detection" over suspected file paths.</summary>
+/// <summary>High-risk area detection over suspected file paths.</summary>
 public sealed class HighRiskTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Ias.Core.Tests.Cycles;
 
-/// <summary>pushed, pr_created and pr_url (issue 4 §5) in both homes of a run: state.json and ias.db.</summary>
+/// <summary>pushed, pr_created and pr_url (what publishing did) in both homes of a run: state.json and ias.db.</summary>
 public sealed class PublishStateTests
 {
     [Fact]

@@ -5,10 +5,10 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;
 
-/// <summary>`.run/state.json` holds every field of 004's example, with the same JSON types, names and order.</summary>
+/// <summary>`.run/state.json` holds every field of the original Run Mode tools' example, with the same JSON types, names and order.</summary>
 public sealed class StateJsonContractTests
 {
-    // 004 "State Management / State File", verbatim.
+    // The original tools' state.json example, verbatim.
     private const string StateExample = """
         {
           "run_id": "run-20260119-abc123",

@@ -4,7 +4,7 @@ using Ias.Core.Jobs;
 
 namespace Ias.Core.Tests.Jobs;
 
-/// <summary>The queue's rules on a real database and a manual clock: leases, generations, retries, parking (000, 001).</summary>
+/// <summary>The queue's rules on a real database and a manual clock: leases, generations, retries, parking.</summary>
 public sealed class JobQueueTests
 {
     private const string Me = "pid 1 on here";

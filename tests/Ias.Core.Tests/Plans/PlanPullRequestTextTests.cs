@@ -3,7 +3,7 @@ using Ias.Core.Plans;
 
 namespace Ias.Core.Tests.Plans;
 
-/// <summary>The consolidated PR of a sprint plan (002 "Consolidated PR"): per-sprint table, commits grouped by sprint.</summary>
+/// <summary>The consolidated PR of a sprint plan: per-sprint table, commits grouped by sprint.</summary>
 public sealed class PlanPullRequestTextTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 28, 9, 0, 0, TimeSpan.Zero);

@@ -6,10 +6,10 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Plans;
 
-/// <summary>`.run/sprint-plan-state.json` holds every field of 002's example, with its types, names and order, and reads back.</summary>
+/// <summary>`.run/sprint-plan-state.json` holds every field of the original Run Mode tools' example, with its types, names and order, and reads back.</summary>
 public sealed class SprintPlanStateContractTests
 {
-    // 002 "Sprint Plan State (sprint-plan-state.json)", verbatim.
+    // The original tools' sprint-plan-state.json example, verbatim.
     private const string Example = """
         {
         "plan_id": "plan-20260128-abc123",

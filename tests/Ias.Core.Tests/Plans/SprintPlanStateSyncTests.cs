@@ -7,7 +7,7 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Plans;
 
-/// <summary>002's git-aware sync fires when all three conditions hold and in none of the listed exceptions: one test each.</summary>
+/// <summary>The git-aware sync fires when all three conditions hold and in none of the listed exceptions: one test each.</summary>
 public sealed class SprintPlanStateSyncTests
 {
     private const string Pattern = @"^feat\(sprint-";
@@ -147,7 +147,7 @@ public sealed class SprintPlanStateSyncTests
         Assert.Equal(1, ias.CommitsFound);
         Assert.Equal("RUNNING", JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("state").GetString());
 
-        // 002's plain count, its "known limitation", would have fired on the same history.
+        // A plain commit count, with its known limitation, would have fired on the same history.
         var plain = SprintPlanStateSync.Run(path, repo.Git, RunModeConfig.Defaults, new ManualClock(Now));
         Assert.True(plain.Synced);
     }
@@ -164,7 +164,7 @@ public sealed class SprintPlanStateSyncTests
         Assert.Contains(path, ex.Message);
     }
 
-    /// <summary>002's sprint-plan-state.json example with the given state and sprint total.</summary>
+    /// <summary>The original tools' sprint-plan-state.json example with the given state and sprint total.</summary>
     private static string State(string state, int total) => $$"""
         {
           "plan_id": "plan-20260128-abc123",

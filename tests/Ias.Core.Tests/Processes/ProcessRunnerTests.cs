@@ -140,7 +140,7 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Lines_that_are_not_progress_do_not_hold_off_the_idle_limit()
     {
-        // Codex reconnecting forever while the network is down: it keeps printing, but never works (issue 3 §4).
+        // Codex reconnecting forever while the network is down: it keeps printing, but never works.
         var script = "echo started; while true; do echo 'Reconnecting... waiting for network'; sleep 0.1; done";
         var spec = Shell(script) with
         {

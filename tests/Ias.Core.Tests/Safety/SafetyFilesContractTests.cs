@@ -5,10 +5,10 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Safety;
 
-/// <summary>`.run/circuit-breaker.json` and `.run/rate-limit.json` hold every field of 004's examples, with the same JSON types, names and order.</summary>
+/// <summary>`.run/circuit-breaker.json` and `.run/rate-limit.json` hold every field of the original Run Mode tools' examples, with the same JSON types, names and order.</summary>
 public sealed class SafetyFilesContractTests
 {
-    // 004 "Circuit Breaker Storage", verbatim.
+    // The original tools' circuit-breaker.json example, verbatim.
     private const string BreakerExample = """
         {
           "state": "CLOSED",
@@ -24,7 +24,7 @@ public sealed class SafetyFilesContractTests
         }
         """;
 
-    // 004 "Rate Limiting / Storage", verbatim.
+    // The original tools' rate-limit.json example, verbatim.
     private const string RateLimitExample = """
         {
           "current_hour": "2026-01-19T10:00:00Z",
@@ -42,7 +42,7 @@ public sealed class SafetyFilesContractTests
 
         files.WriteBreaker(Samples.Breaker());
 
-        // 004 shows a same_issue trip; other triggers have no findings hash, so ias writes null there.
+        // The example shows a same_issue trip; other triggers have no findings hash, so ias writes null there.
         AssertShape(BreakerExample, File.ReadAllText(dir.Combine(".run", "circuit-breaker.json")), nullable: "hash");
     }
 
@@ -72,7 +72,7 @@ public sealed class SafetyFilesContractTests
         Assert.Equal(JsonValueKind.Null, root.GetProperty("history")[1].GetProperty("hash").ValueKind);
         Assert.Equal(4, root.GetProperty("thresholds").GetProperty("same_issue").GetInt32());
         Assert.Equal(6, root.GetProperty("thresholds").GetProperty("no_progress").GetInt32());
-        // 004 writes whole hours as an integer.
+        // The original format writes whole hours as an integer.
         Assert.Equal("8", root.GetProperty("triggers").GetProperty("timeout").GetProperty("limit_hours").GetRawText());
     }
 

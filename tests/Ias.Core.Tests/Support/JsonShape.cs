@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Ias.Core.Tests.Support;
 
-/// <summary>Contract checks of the `.run/` JSON files against the examples of the source documents (002, 004).</summary>
+/// <summary>Contract checks of the `.run/` JSON files against the original Run Mode tools' examples.</summary>
 internal static partial class JsonShape
 {
     /// <summary>Every field path of the example exists in the actual document with the same JSON type.</summary>
@@ -39,7 +39,7 @@ internal static partial class JsonShape
                 var i = 0;
                 foreach (var item in actual.EnumerateArray())
                 {
-                    // An example with as many items as the file is compared item by item (002's list mixes shapes by status).
+                    // An example with as many items as the file is compared item by item (the sprint plan's list mixes shapes by status).
                     var model = expected.GetArrayLength() == actual.GetArrayLength() ? expected[i] : expected[0];
                     AssertShape(model, item, $"{path}[{i++}]", nullable);
                 }
@@ -66,7 +66,7 @@ internal static partial class JsonShape
 
                 break;
             case JsonValueKind.Null:
-                // 004 shows null for "none yet"; ias writes null or a string there.
+                // The examples show null for "none yet"; ias writes null or a string there.
                 Xunit.Assert.True(actual.ValueKind is JsonValueKind.Null or JsonValueKind.String, $"{path} should be null or a string, is {actual.ValueKind}");
                 break;
             default:

@@ -3,7 +3,7 @@ using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
 
-/// <summary>The breaker and the rate limit stop a real run, and a stopped run resumes only the way the spec allows.</summary>
+/// <summary>The breaker and the rate limit stop a real run, and a stopped run resumes only the way Run Mode allows.</summary>
 public sealed class SafetyTests
 {
     private const string Config = "run_mode:\n  enabled: true\n  defaults:\n    max_cycles: 6\n{0}agents:\n  default:\n    agent: sim\n";
