@@ -269,7 +269,7 @@ public sealed class BugRunner(EngineContext ctx)
         Save();
         Report(_bug.State == BugState.Completed
             ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s){(_bug.PrUrl is { } url ? $"; draft PR: {url}" : "")}"
-            : $"bug {_bug.BugId} halted: {_bug.HaltReason ?? "halted"}; a halted bug run ends there (002): start a new one with `ias run --bug`");
+            : $"bug {_bug.BugId} halted: {_bug.HaltReason ?? "halted"}; a halted bug run ends there: start a new one with `ias run --bug`");
         return _bug;
     }
 
@@ -305,7 +305,7 @@ public sealed class BugRunner(EngineContext ctx)
 
         {(triage.MicroSprint.Length > 0 ? triage.MicroSprint : "- Task 1: write a failing test that reproduces the bug\n- Task 2: fix it\n- Task 3: run the tests")}
 
-        Test-first: write the test that fails because of the bug, then fix, then verify (002 "Bug Run Loop").
+        Test-first: write the test that fails because of the bug, then fix, then verify.
         """;
 
     private void WriteArtifact(string name, string text)

@@ -109,7 +109,7 @@ public sealed partial class RunEngine
         if (IsBugTarget(run.Target) && SprintText is null)
         {
             throw new RunModeException(
-                $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (002 allows no way out of a bug's HALTED): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
+                $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
         }
 
         using var engineLock = AcquireLock();

@@ -71,7 +71,7 @@ public sealed class IcePrePushHook
         return $$"""
             #!/bin/sh
             {{Marker}}: installed by ias for a Run Mode run; removed, and a hook it moved aside restored, when the run ends.
-            # ICE below the shim (issue 4): refuses pushes to protected branches, remote deletions and non-fast-forward
+            # ICE below the shim: refuses pushes to protected branches, remote deletions and non-fast-forward
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
             log={{IceShim.ShQuote(_log)}}
             user_hook={{IceShim.ShQuote(AsidePath)}}

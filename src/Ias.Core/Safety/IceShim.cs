@@ -75,7 +75,7 @@ public static class IceShim
         var command = string.Join(' ', ias.Append("ice-git").Select(ShQuote));
         var script = $"""
             #!/bin/sh
-            {Marker}: written by ias for a Run Mode run and removed when it ends (ICE, issue 4).
+            {Marker}: written by ias for a Run Mode run and removed when it ends (ICE).
             # Every {(gh ? "gh" : "git")} call from the agent passes Run Mode's policy, then runs the real {(gh ? "gh" : "git")} or exits 1 with the reason.
             exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log {ShQuote(log)} -- "$@"
 

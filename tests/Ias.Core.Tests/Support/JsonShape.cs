@@ -61,7 +61,7 @@ internal static partial class JsonShape
                 Xunit.Assert.True(actual.ValueKind == JsonValueKind.Number, $"{path} should be a number, is {actual.ValueKind}");
                 if (expected.TryGetInt64(out _))
                 {
-                    Xunit.Assert.True(actual.TryGetInt64(out _), $"{path} should be an integer like 004's, is {actual.GetRawText()}");
+                    Xunit.Assert.True(actual.TryGetInt64(out _), $"{path} should be an integer like the original tools' example, is {actual.GetRawText()}");
                 }
 
                 break;
