@@ -213,8 +213,9 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             },
         };
 
-        // The sprint's own run is resumed when it is the one that stopped; a run that already finished only needs recording.
-        if (resume is { } r && ctx.Runs.CurrentRun() is { } last && last.Target == sprintId)
+        // The sprint's own run is resumed when it is the one that stopped; a run that already finished only needs recording,
+        // and one stopped during jack-in never started, so the sprint starts again below.
+        if (resume is { } r && ctx.Runs.CurrentRun() is { } last && last.Target == sprintId && last.State is not (RunState.Ready or RunState.JackIn))
         {
             return last.State == RunState.JackedOut ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
         }

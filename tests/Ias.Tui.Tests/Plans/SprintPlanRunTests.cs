@@ -206,6 +206,37 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
+    public async Task Resume_starts_again_a_sprint_whose_run_was_stopped_during_jack_in_and_finishes_the_plan()
+    {
+        using var repo = new TestRepo();
+        // Sprint 2's implementer waits mid-turn, so a halt stops the plan in sprint 2 with its run recorded.
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "target": "sprint-2", "cycle": 1, "mode": "hold"}]}""");
+        await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-plan", "--local", "--headless"))
+        {
+            await engine.WaitForLineAsync("sprint-2 (2 of 2)");
+            await engine.WaitForLineAsync("implementer (sim) started");
+            AssertExit(0, await repo.IasAsync("run-halt", "--force"));
+            Assert.Equal(1, await engine.ExitAsync());
+        }
+
+        await File.WriteAllTextAsync(release, "");
+        // As an engine killed between creating sprint 2's run and passing its pre-flight leaves it.
+        using (var store = Ias.Core.Storage.RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var runs = new Ias.Core.Cycles.RunRecords(store);
+            runs.SaveRun(runs.CurrentRun()! with { State = Ias.Core.Cycles.RunState.JackIn });
+        }
+
+        var resumed = await repo.IasAsync(env, "run-resume", "--headless");
+
+        AssertExit(0, resumed);
+        var plan = Plan(repo);
+        Assert.Equal("JACKED_OUT", plan.GetProperty("state").GetString());
+        Assert.Equal(2, plan.GetProperty("sprints").GetProperty("completed").GetInt32());
+    }
+
+    [Fact]
     public async Task A_plan_left_at_RUNNING_is_marked_JACKED_OUT_by_the_git_aware_sync_only_when_git_holds_every_sprint()
     {
         using var repo = new TestRepo();
