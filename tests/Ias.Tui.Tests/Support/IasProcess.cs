@@ -106,9 +106,26 @@ public sealed class IasProcess : IAsyncDisposable
 
     public async Task<int> ExitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout ?? DefaultTimeout);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout ?? DefaultTimeout);
+        }
+        catch (TimeoutException e)
+        {
+            // What the process said, and which of its processes are still there, is what explains a hang.
+            throw new TimeoutException($"ias did not exit; stdout:\n{Stdout}\nstderr:\n{Stderr}\nprocesses:\n{ProcessTree()}", e);
+        }
+
         await _pump.WaitAsync(TimeSpan.FromSeconds(10));
         return _process.ExitCode;
+    }
+
+    private static string ProcessTree()
+    {
+        using var ps = Process.Start(new ProcessStartInfo("ps", ["-eo", "pid,ppid,pgid,sid,stat,args"]) { RedirectStandardOutput = true })!;
+        var text = ps.StandardOutput.ReadToEnd();
+        ps.WaitForExit(10_000);
+        return text;
     }
 
     public void Kill9() => Process.Start("kill", ["-9", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(10_000);
