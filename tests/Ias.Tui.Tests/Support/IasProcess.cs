@@ -45,10 +45,15 @@ public sealed class IasProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>; stdin is closed at once (no terminal, as in CI).</summary>
+    /// <summary>
+    /// Starts `ias ARGS` in <paramref name="cwd"/>; stdin is closed at once (no terminal, as in CI). SIGINT and SIGQUIT get
+    /// their default action back, as a user's terminal gives them: a test run started in the background by a script
+    /// inherits them ignored, and .NET keeps an inherited ignore, so a SIGINT sent to the engine would never arrive.
+    /// </summary>
     public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // env execs the program in place, so the process's id is the engine's.
+        var psi = new ProcessStartInfo("env")
         {
             WorkingDirectory = cwd,
             RedirectStandardInput = true,
@@ -56,6 +61,8 @@ public sealed class IasProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal=INT,QUIT");
+        psi.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ias.dll"));
         foreach (var a in args)
         {
