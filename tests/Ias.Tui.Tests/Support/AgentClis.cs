@@ -20,6 +20,11 @@ public static class AgentClis
     private const string NotInstalled =
         "real agent CLIs not installed: run `npm ci --prefix tests/agent-clis` (as .ci/run does) to test against claude, codex and gemini";
 
+    // How long a CLI itself waits on a silent model API before it gives up or reconnects: far beyond any idle limit
+    // the tests give ias, so a stalled API is always caught by ias's own idle limit. With both at 20 s the two timers
+    // raced, and on a busy machine codex's "Reconnecting… idle timeout waiting for SSE" came first and read as Network.
+    private const string CliStallTimeoutMs = "300000";
+
     /// <summary>The environment for `ias` whose agent is <paramref name="cli"/>: a fresh HOME, the CLIs first on PATH, and the fake API (if any) as its model endpoint.</summary>
     public static Dictionary<string, string> Environment(string cli, string home, FakeModelApi? api) => Environment(cli, home, api?.BaseUrl);
 
@@ -67,7 +72,7 @@ public static class AgentClis
                 env["ANTHROPIC_MODEL"] = "claude-fake";
                 env["ANTHROPIC_SMALL_FAST_MODEL"] = "claude-fake";
                 env["CLAUDE_CODE_MAX_RETRIES"] = "2";
-                env["API_TIMEOUT_MS"] = "20000";
+                env["API_TIMEOUT_MS"] = CliStallTimeoutMs;
                 break;
             case "codex":
                 env["FAKE_OPENAI_KEY"] = "sk-fake";
@@ -82,7 +87,7 @@ public static class AgentClis
                     env_key = "FAKE_OPENAI_KEY"
                     request_max_retries = 1
                     stream_max_retries = 1
-                    stream_idle_timeout_ms = 20000
+                    stream_idle_timeout_ms = {{CliStallTimeoutMs}}
                     """);
                 break;
             case "gemini":
