@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Ias.Core.Sandbox;
 
 namespace Ias.Tui.Tests.Support;
 
@@ -69,6 +70,13 @@ public sealed class IasProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
+        // The test's own folder (scenarios, hold files, scripts, beside the repository) is shared with the agent's box,
+        // whose /tmp is otherwise a private one.
+        if (TestFolder(cwd) is { } shared)
+        {
+            psi.Environment[BoxLayout.ShareVariable] = shared;
+        }
+
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
@@ -77,6 +85,20 @@ public sealed class IasProcess : IAsyncDisposable
         var p = Process.Start(psi)!;
         p.StandardInput.Close();
         return new IasProcess(p);
+    }
+
+    /// <summary>The test's temporary folder that holds <paramref name="cwd"/> (its first level under the temp root), if any.</summary>
+    public static string? TestFolder(string cwd)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
+        var full = Path.GetFullPath(cwd);
+        if (!full.StartsWith(root + "/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var first = full[(root.Length + 1)..].Split('/')[0];
+        return first.Length == 0 ? null : Path.Combine(root, first);
     }
 
     /// <summary>Runs `ias ARGS` to the end and returns its exit code, stdout and stderr.</summary>
