@@ -40,7 +40,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = Adapters.For(request.Settings.Agent);
-        var launch = adapter.CommandLine(request, request.ResumeSessionId, self);
+        var launch = adapter.CommandLine(request with { InBox = Box is not null }, request.ResumeSessionId, self);
         var scratch = Path.Combine(request.JobDir, "box");
         var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);

@@ -38,8 +38,8 @@ public sealed record BoxLayout(
     /// <summary>The global git config: the engine runs git outside the box with it, so the agent must not rewrite it.</summary>
     private static readonly string[] GitConfigPaths = ["~/.gitconfig", "~/.config/git"];
 
-    /// <summary>ias's own files in the work tree, which the agent must not edit.</summary>
-    private static readonly string[] OwnFiles = [".run", ".ias", ".loa.config.yaml"];
+    /// <summary>ias's own files in the work tree, which the agent must not edit: run state, prompts, config, the queue's runner folders.</summary>
+    private static readonly string[] OwnFiles = [".run", ".ias", ".loa.config.yaml", "docs/ias/runs"];
 
     /// <summary>The layout for <paramref name="git"/>'s repository; <paramref name="allow"/> lets named credentials in.</summary>
     public static BoxLayout For(GitCli git, IReadOnlyCollection<string> allow)

@@ -70,12 +70,7 @@ public sealed class IasProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        // The test's own folder (scenarios, hold files, scripts, beside the repository) is shared with the agent's box,
-        // whose /tmp is otherwise a private one.
-        if (TestFolder(cwd) is { } shared)
-        {
-            psi.Environment[BoxLayout.ShareVariable] = shared;
-        }
+        psi.Environment[BoxLayout.ShareVariable] = SharedWithBox;
 
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
@@ -87,19 +82,12 @@ public sealed class IasProcess : IAsyncDisposable
         return new IasProcess(p);
     }
 
-    /// <summary>The test's temporary folder that holds <paramref name="cwd"/> (its first level under the temp root), if any.</summary>
-    public static string? TestFolder(string cwd)
-    {
-        var root = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
-        var full = Path.GetFullPath(cwd);
-        if (!full.StartsWith(root + "/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var first = full[(root.Length + 1)..].Split('/')[0];
-        return first.Length == 0 ? null : Path.Combine(root, first);
-    }
+    /// <summary>
+    /// The tests' temporary root, shared read-write with the agent's box (whose /tmp is otherwise its own): scenarios, hold
+    /// files, fake CLIs and scripts live in folders there, beside the repositories. The box still covers each repository's
+    /// .git, .run and config, and every local remote, with read-only mounts of their own.
+    /// </summary>
+    public static string SharedWithBox { get; } = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
 
     /// <summary>Runs `ias ARGS` to the end and returns its exit code, stdout and stderr.</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, params string[] args) =>

@@ -21,10 +21,7 @@ public sealed class Tmux : IDisposable
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var ias = Path.Combine(AppContext.BaseDirectory, "ias.dll");
         var all = new Dictionary<string, string>(env ?? new Dictionary<string, string>());
-        if (IasProcess.TestFolder(cwd) is { } shared && !all.ContainsKey(Ias.Core.Sandbox.BoxLayout.ShareVariable))
-        {
-            all[Ias.Core.Sandbox.BoxLayout.ShareVariable] = shared;
-        }
+        all.TryAdd(Ias.Core.Sandbox.BoxLayout.ShareVariable, IasProcess.SharedWithBox);
 
         var exports = string.Concat(all.Select(kv => $"export {kv.Key}={Quote(kv.Value)}; "));
         var command = $"{exports}{Quote(dotnet)} {Quote(ias)} {string.Join(' ', args.Select(Quote))}; echo \"[exited $?]\"; exec cat";
