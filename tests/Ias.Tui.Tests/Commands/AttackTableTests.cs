@@ -38,7 +38,7 @@ public sealed class AttackTableTests
         new("fetch . HEAD:main", Implementer("/usr/bin/git fetch . HEAD:main"), Outcome.Refused, "Read-only file system"),
         new("rebase the feature onto main", Implementer("/usr/bin/git rebase \"$(/usr/bin/git branch --show-current)\" main"), Outcome.Refused, "Read-only file system"),
         new("branch -D", Implementer("/usr/bin/git branch -D other"), Outcome.Refused, "Read-only file system"),
-        new("push --delete", Implementer("/usr/bin/git push origin --delete other"), Outcome.Refused, "Read-only file system"),
+        new("push --delete", Implementer("/usr/bin/git push origin --delete other"), Outcome.Refused, "deleting refs/heads/other is blocked"),
         new("reset --hard over the engine's commit", Implementer("[ \"$IAS_CYCLE\" = 2 ] && /usr/bin/git reset --hard HEAD~1"), Outcome.Refused, "Read-only file system"),
         new("a reviewer that writes files", Reviewer("echo pwned > greeting.txt"), Outcome.Refused, "Read-only file system"),
         new("edit .loa.config.yaml", Implementer("echo '# mine' >> .loa.config.yaml"), Outcome.Refused, "Read-only file system"),
