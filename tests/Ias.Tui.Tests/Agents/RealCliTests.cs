@@ -119,7 +119,7 @@ public sealed class RealCliTests
         var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
 
         Assert.True(run.Code == 1, run.Out + run.Err);
-        Assert.Contains("attempt 1/3 failed: Network", run.Out);
+        Assert.True(run.Out.Contains("attempt 1/3 failed: Network", StringComparison.Ordinal), run.Out);
         Assert.Contains("waiting 1 s for the network before attempt 2/3", run.Out);
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
         Assert.NotEmpty(jobs);
