@@ -15,6 +15,9 @@ public sealed record AgentRequest(
     /// <summary>Whether the agent may change files; null leaves it to the role (only the implementer writes).</summary>
     public bool? WriteAccess { get; init; }
 
+    /// <summary>Whether the agent runs in ias's box, where a CLI cannot build a sandbox of its own and need not.</summary>
+    public bool InBox { get; init; }
+
     /// <summary>The session to continue by its id (after a usage limit); null starts a new one. Never "the most recent session".</summary>
     public string? ResumeSessionId { get; init; }
 }

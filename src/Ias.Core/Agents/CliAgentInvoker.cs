@@ -3,6 +3,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
@@ -23,10 +24,15 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     /// <summary>The agent CLIs this invoker can start.</summary>
     public AgentAdapters Adapters { get; init; } = AgentAdapters.Builtin;
 
+    /// <summary>The box every agent runs in; null runs it unsandboxed, under ICE's shim and hook alone.</summary>
+    public AgentBox? Box { get; init; }
+
+    public bool Sandboxed => Box is not null;
+
     public string? Check(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Adapters.For(settings.Agent).Check(settings, _versions);
+        return (Box is null ? null : BoxProbe.Problem()) ?? Adapters.For(settings.Agent).Check(settings, _versions);
     }
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
@@ -34,8 +40,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = Adapters.For(request.Settings.Agent);
-        var launch = adapter.CommandLine(request, request.ResumeSessionId, self);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
+        var launch = adapter.CommandLine(request with { InBox = Box is not null }, request.ResumeSessionId, self);
+        var scratch = Path.Combine(request.JobDir, "box");
+        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch);
+        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {
             ["IAS_ROLE"] = request.Role,
@@ -53,7 +61,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var path = AgentEnvironment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
         IceShim.Write(paths, [self.FileName, .. self.Args], path);
         env["PATH"] = IceShim.AgentPath(paths, path);
-        env["IAS_ICE_LOG"] = IceLog.PathFor(paths);
+        // Inside the box .run/ is read-only: the shim and the hook log to the turn's scratch folder, copied to ice.log after the turn.
+        var boxLog = Path.Combine(scratch, "ice.log");
+        env["IAS_ICE_LOG"] = Box is null ? IceLog.PathFor(paths) : boxLog;
 
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
         var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -79,7 +89,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await using var stdout = new StreamWriter(Path.Combine(request.JobDir, "stdout.jsonl")) { AutoFlush = true };
         await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
 
-        var spec = new ProcessSpec(launch.FileName, launch.Args, repoRoot, env, request.Prompt,
+        var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
         {
             Started = record.Started,
@@ -93,6 +103,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         finally
         {
             record.Ended();
+            if (Box is not null)
+            {
+                IceLog.Gather(boxLog, IceLog.PathFor(paths));
+            }
         }
 
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);

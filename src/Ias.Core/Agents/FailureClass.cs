@@ -38,4 +38,7 @@ public enum FailureClass
 
     /// <summary>The CLI refused its own invocation (a bad flag, root with a bypass flag); halt with its stderr.</summary>
     ConfigError,
+
+    /// <summary>The turn changed what the agent must not (a ref, a hook, git config, the engine's commits); halt, and run no git until a person looks.</summary>
+    Breach,
 }

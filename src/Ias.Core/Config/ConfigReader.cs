@@ -93,6 +93,15 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "sprint_plan" => c with { SprintPlan = RelativePath(x) },
             "theme" => c with { Theme = OptionalText(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
+            "sandbox" => c with
+            {
+                Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch
+                {
+                    "enabled" => b with { Enabled = Bool(y) },
+                    "allow" => b with { Allow = TextList(y) },
+                    _ => Unknown(y, b),
+                }),
+            },
             _ => Unknown(x, c),
         });
 

@@ -12,6 +12,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The job queue's retries and lease (ias.queue).</summary>
     public QueueConfig Queue { get; init; } = QueueConfig.Defaults;
 
+    /// <summary>The box around every agent process (ias.sandbox).</summary>
+    public SandboxConfig Sandbox { get; init; } = SandboxConfig.Defaults;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

@@ -1,4 +1,4 @@
 namespace Ias.Core.Control;
 
-/// <summary>How a new engine resumes the run: resetting a tripped breaker (HALF_OPEN) and taking in uncommitted changes.</summary>
-public sealed record ResumeRequest(bool ResetIce = false, bool Force = false);
+/// <summary>How a new engine resumes the run: resetting a tripped breaker (HALF_OPEN), taking in uncommitted changes, without the agent's box.</summary>
+public sealed record ResumeRequest(bool ResetIce = false, bool Force = false, bool NoSandbox = false);

@@ -121,6 +121,15 @@ public sealed partial class RunEngine
                 return Abort(step, control);
             }
 
+            // What the agent broke is left exactly as it is for a person to see: no commit, no push (a changed hook would run).
+            if (response.Failure == FailureClass.Breach)
+            {
+                _ctx.Runs.EndPhase(step.PhaseId, "failed", 0, 0, Now);
+                _run = _run with { HaltReason = response.Detail };
+                Fire(RunTrigger.Halt, response.Detail);
+                return PhaseEnd.Halted;
+            }
+
             // ICE lets an agent switch to another feature branch; the run's commits must still land on its own.
             if (_ctx.Git.CurrentBranch() is var onBranch && onBranch != _run.Branch)
             {

@@ -74,6 +74,7 @@ public sealed partial class RunEngine
     /// <summary>What no retry can fix halts at once, with the CLI's own words.</summary>
     private static string HaltReason(string cli, AgentResponse response) => response.Failure switch
     {
+        FailureClass.Breach => response.Detail,
         FailureClass.Auth => $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`",
         FailureClass.Billing => $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`",
         _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume`",

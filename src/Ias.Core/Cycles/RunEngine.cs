@@ -64,7 +64,7 @@ public sealed partial class RunEngine
     private async Task<RunSnapshot> StartOnBranchAsync(StartRequest request, PreflightPlan plan, CancellationToken ct)
     {
         var now = Now;
-        var options = request.Options;
+        var options = request.Options with { Unsandboxed = !_ctx.Agents.Sandboxed };
         _run = new RunSnapshot(
             RunId: $"run-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
             Target: request.Target,
@@ -114,7 +114,8 @@ public sealed partial class RunEngine
 
         using var engineLock = AcquireLock();
 
-        _run = run;
+        // The run says how its agents run now: a resume may turn the box on or off.
+        _run = run with { Options = run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
         if (await new AgentRecord(_ctx.Paths.AgentPid).KillOrphanAsync(TimeSpan.FromSeconds(5), ct) is { } orphan)
         {
             Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");

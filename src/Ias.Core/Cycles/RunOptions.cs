@@ -7,4 +7,5 @@ public sealed record RunOptions(
     bool DryRun = false,
     bool Local = false,
     bool ConfirmPush = false,
-    string? Agent = null);
+    string? Agent = null,
+    bool Unsandboxed = false);

@@ -136,6 +136,13 @@ internal static class StateJson
         w.WriteBoolean("local", o.Local);
         w.WriteBoolean("confirm_push", o.ConfirmPush);
         JsonText.WriteNullable(w, "agent", o.Agent);
+
+        // Written only when off, so a boxed run's state.json keeps the documented schema.
+        if (o.Unsandboxed)
+        {
+            w.WriteBoolean("sandbox", false);
+        }
+
         w.WriteEndObject();
     }
 
@@ -145,5 +152,6 @@ internal static class StateJson
         DryRun: o.Bool("dry_run"),
         Local: o.Bool("local"),
         ConfirmPush: o.Bool("confirm_push"),
-        Agent: o.NullableString("agent"));
+        Agent: o.NullableString("agent"),
+        Unsandboxed: o.Has("sandbox") && !o.Bool("sandbox"));
 }

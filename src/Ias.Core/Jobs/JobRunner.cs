@@ -17,6 +17,9 @@ namespace Ias.Core.Jobs;
 /// </summary>
 public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress)
 {
+    // The last job's breach, if its agent changed what it must not: the runner stops after that job.
+    private string? _breach;
+
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -58,6 +61,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 idleShown = false;
                 await ExecuteAsync(job, ct);
                 ran++;
+                if (_breach is { } breach)
+                {
+                    queue.SetRunner(RunnerStatus.Stopped, null);
+                    progress($"runner of {queue.Run} stopped: {breach}; when the repository is as it should be, start the runner again");
+                    return ran;
+                }
+
                 continue;
             }
 
@@ -153,7 +163,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         {
             // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run
             // does), so the next job's commit never carries it; a retry continues from the tree as it is.
-            var wip = before is not null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+            // After a breach no git runs that could fire a hook the agent planted: no WIP commit, and the runner stops.
+            _breach = response.Failure == FailureClass.Breach ? response.Detail : null;
+            var wip = before is not null && _breach is null && queue.Retry.GivesUp(response.Failure, current.Attempts)
                 ? Evidence(turn.Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
                 : null;
             Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);

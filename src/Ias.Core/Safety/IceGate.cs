@@ -46,9 +46,6 @@ public static class IceGate
             return IcePolicy.CheckGh(argv);
         }
 
-        var fromEnv = IcePolicy.CheckEnvironment(env);
-        return fromEnv.Allowed
-            ? IcePolicy.CheckGit(argv, new GitRepoFacts(realGit, cwd, IceGitArgs.Parse(argv).GlobalOptions))
-            : fromEnv;
+        return IcePolicy.CheckGit(argv, new GitRepoFacts(realGit, cwd, IceGitArgs.Parse(argv).GlobalOptions), env);
     }
 }

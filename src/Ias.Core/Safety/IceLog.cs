@@ -36,6 +36,38 @@ public sealed class IceLog(string path, TimeProvider clock)
         stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
     }
 
+    /// <summary>
+    /// Appends the lines a boxed agent's shim and hook wrote to <paramref name="from"/> (its turn's scratch folder, the only
+    /// place in reach that the box lets it write) to <paramref name="to"/>, then deletes it; at most 1 MB, whole lines only.
+    /// </summary>
+    public static void Gather(string from, string to)
+    {
+        const int Limit = 1 << 20;
+        if (!File.Exists(from))
+        {
+            return;
+        }
+
+        string text;
+        using (var stream = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            var buffer = new byte[(int)Math.Min(stream.Length, Limit)];
+            stream.ReadExactly(buffer);
+            text = Encoding.UTF8.GetString(buffer);
+        }
+
+        File.Delete(from);
+        var end = text.LastIndexOf('\n');
+        if (end < 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+        using var target = new FileStream(to, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        target.Write(Encoding.UTF8.GetBytes(text[..(end + 1)]));
+    }
+
     /// <summary>Every entry from byte <paramref name="offset"/> on, as (argv, reason); lines that do not parse are skipped.</summary>
     public IReadOnlyList<(IReadOnlyList<string> Argv, string Reason)> ReadFrom(long offset)
     {

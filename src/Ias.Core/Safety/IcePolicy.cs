@@ -10,32 +10,38 @@ public static partial class IcePolicy
 {
     private const int MaxAliasDepth = 10;
 
-    /// <summary>Decides a git command line (without the leading "git") run in the repository <paramref name="repo"/> describes.</summary>
-    public static IceDecision CheckGit(IReadOnlyList<string> argv, IRepoFacts repo) => CheckGit(IceGitArgs.Parse(argv), repo, 0);
+    /// <summary>
+    /// Decides a git command line (without the leading "git") run in the repository <paramref name="repo"/> describes, with
+    /// the git configuration <paramref name="env"/> passes (`GIT_CONFIG_*`).
+    /// </summary>
+    public static IceDecision CheckGit(IReadOnlyList<string> argv, IRepoFacts repo, IReadOnlyDictionary<string, string>? env = null) =>
+        CheckGit(IceGitArgs.Parse(argv), repo, 0, HooksOffBy(env ?? new Dictionary<string, string>()));
 
-    /// <summary>Refuses git configuration passed through the environment that would switch ICE's hook off (`GIT_CONFIG_*`).</summary>
-    public static IceDecision CheckEnvironment(IReadOnlyDictionary<string, string> env)
+    /// <summary>The environment variable that switches git's hooks off (`GIT_CONFIG_*` setting core.hooksPath), if any.</summary>
+    private static string? HooksOffBy(IReadOnlyDictionary<string, string> env)
     {
         foreach (var (key, value) in env)
         {
             var carriesConfig = key == "GIT_CONFIG_PARAMETERS" || key.StartsWith("GIT_CONFIG_KEY_", StringComparison.Ordinal);
             if (carriesConfig && value.Contains("core.hookspath", StringComparison.OrdinalIgnoreCase))
             {
-                return IceDecision.Refuse($"{key} sets core.hooksPath, which would switch off the run's pre-push hook: unset it");
+                return key;
             }
         }
 
-        return IceDecision.Allow;
+        return null;
     }
 
-    private static IceDecision CheckGit(IceGitArgs git, IRepoFacts repo, int depth)
+    // Hooks switched off matter only where the run's hook stands: a push. The agent CLIs run their own read-only git
+    // (status, rev-parse, log) with hooks off, and refusing those would only fill ice.log with false alarms.
+    private static IceDecision CheckGit(IceGitArgs git, IRepoFacts repo, int depth, string? hooksOffBy)
     {
         foreach (var setting in git.ConfigSettings)
         {
             var key = setting.Split('=', 2)[0];
             if (key.Equals("core.hooksPath", StringComparison.OrdinalIgnoreCase))
             {
-                return IceDecision.Refuse("git -c core.hooksPath would switch off the run's pre-push hook; run git without it");
+                hooksOffBy ??= "git -c core.hooksPath";
             }
 
             // An alias defined on the command line could name any command; ICE wants to see the command itself.
@@ -62,6 +68,8 @@ public static partial class IcePolicy
                 return Checkout("switch", args, repo, ["-c", "-C", "--create", "--force-create", "--orphan"], ["--conflict"]);
             case "worktree":
                 return Worktree(args);
+            case "push" when hooksOffBy is not null:
+                return IceDecision.Refuse($"{hooksOffBy} would switch off the run's pre-push hook for this push; push without it");
             case "push":
                 return Push(args, repo);
             case "send-pack" or "http-push":
@@ -87,7 +95,7 @@ public static partial class IcePolicy
         // A shell alias ("!…") runs its own git commands, and each of those meets this shim again through PATH.
         return expansion.TrimStart().StartsWith('!')
             ? IceDecision.Allow
-            : CheckGit(git.Expand(SplitCommandLine(expansion)), repo, depth + 1);
+            : CheckGit(git.Expand(SplitCommandLine(expansion)), repo, depth + 1, hooksOffBy);
     }
 
     private static IceDecision Pull(IReadOnlyList<string> args)

@@ -73,7 +73,7 @@ public sealed class IcePrePushHook
             {{Marker}}: installed by ias for a Run Mode run; removed, and a hook it moved aside restored, when the run ends.
             # ICE below the shim: refuses pushes to protected branches, remote deletions and non-fast-forward
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
-            log={{IceShim.ShQuote(_log)}}
+            log=${IAS_ICE_LOG:-{{IceShim.ShQuote(_log)}}}
             user_hook={{IceShim.ShQuote(AsidePath)}}
             remote_name=$1
             input=$(cat)

@@ -73,11 +73,14 @@ public static class IceShim
     private static void WriteScript(string path, IReadOnlyList<string> ias, string bin, string log, bool gh)
     {
         var command = string.Join(' ', ias.Append("ice-git").Select(ShQuote));
+        var logLine = "log=${IAS_ICE_LOG:-" + ShQuote(log) + "}";
         var script = $"""
             #!/bin/sh
             {Marker}: written by ias for a Run Mode run and removed when it ends (ICE).
             # Every {(gh ? "gh" : "git")} call from the agent passes Run Mode's policy, then runs the real {(gh ? "gh" : "git")} or exits 1 with the reason.
-            exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log {ShQuote(log)} -- "$@"
+            # IAS_ICE_LOG names the turn's own log when the agent runs in the box, where .run/ is read-only.
+            {logLine}
+            exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log "$log" -- "$@"
 
             """;
         var tmp = path + ".tmp";

@@ -1,4 +1,5 @@
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -41,18 +42,54 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
 
         try
         {
+            var guard = new RepoGuard(git, Publisher.Remote);
+            var before = guard.Take();
+            AgentResponse response;
+
             // The lines people read are stored as the events arrive, beside the raw stream.
-            await using var log = new TurnLog(request.Agent.JobDir, clock);
-            return TurnResult.Of(await invoker.InvokeAsync(request.Agent, e =>
+            await using (var log = new TurnLog(request.Agent.JobDir, clock))
             {
-                log.Write(e);
-                return onEvent(e);
-            }, ct));
+                response = await invoker.InvokeAsync(request.Agent, e =>
+                {
+                    log.Write(e);
+                    return onEvent(e);
+                }, ct);
+            }
+
+            return TurnResult.Of(Verified(guard, before, request.Agent, response));
         }
         finally
         {
             hook?.Uninstall();
         }
+    }
+
+    /// <summary>The response, or a <see cref="FailureClass.Breach"/> naming the first thing the agent changed that it must not (each one logged to ice.log).</summary>
+    private AgentResponse Verified(RepoGuard guard, RepoState before, AgentRequest request, AgentResponse response)
+    {
+        IReadOnlyList<string> breaches;
+        try
+        {
+            breaches = guard.Verify(before, Roles.Writes(request), request.Role);
+        }
+        catch (GitException e)
+        {
+            breaches = [$"git could not read the repository after the {request.Role}'s turn ({e.Message}): check it"];
+        }
+
+        if (breaches.Count == 0)
+        {
+            return response;
+        }
+
+        var ice = new IceLog(iceLog, clock);
+        foreach (var breach in breaches)
+        {
+            ice.Append(["ias", "verify", request.Role], breach, git.RepoRoot);
+        }
+
+        var line = "ICE: " + breaches[0] + (breaches.Count > 1 ? $" (and {breaches.Count - 1} more in .run/ice.log)" : "");
+        return response with { Success = false, Failure = FailureClass.Breach, Detail = line };
     }
 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>

@@ -17,7 +17,7 @@ public static class FailureActions
     public static TurnAction Of(FailureClass failure) => failure switch
     {
         FailureClass.None => TurnAction.Done,
-        FailureClass.Auth or FailureClass.Billing or FailureClass.ConfigError => TurnAction.Halt,
+        FailureClass.Auth or FailureClass.Billing or FailureClass.ConfigError or FailureClass.Breach => TurnAction.Halt,
         FailureClass.Transient => TurnAction.RetryWithBackoff,
         FailureClass.Network => TurnAction.WaitThenRetry,
         FailureClass.UsageLimit => TurnAction.Park,

@@ -12,6 +12,12 @@ public static class Cli
         DefaultValueFactory = _ => Directory.GetCurrentDirectory(),
     };
 
+    /// <summary>Runs the agents without the box, under ICE's shim and hook alone (run, run-resume, run-once, run-loop).</summary>
+    public static Option<bool> NoSandbox { get; } = new("--no-sandbox")
+    {
+        Description = "Run the agent without the bubblewrap sandbox (ICE's git shim and hook, and the after-turn checks, still apply)",
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("ias — run coding agents through Run Mode sprints, safely, and watch them.")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Sandbox;
 
 namespace Ias.Tui.Commands;
 
@@ -52,6 +53,15 @@ public static class DemoCommand
         {
             var repo = pr.GetValue(dir) is { } d ? Path.GetFullPath(d) : Directory.CreateTempSubdirectory("ias-demo-").FullName;
             Create(repo);
+
+            // The demo runs on a fresh machine: in the box where bubblewrap works, otherwise unsandboxed, and it says so.
+            var unboxed = BoxProbe.Problem();
+            var noBox = unboxed is not null;
+            if (noBox)
+            {
+                Console.WriteLine($"the simulated agent runs unsandboxed: {unboxed}");
+            }
+
             if (!pr.GetValue(headless) && EngineLauncher.Interactive)
             {
                 // At a terminal the simulated agent drips its output, so a person can watch the loop go round.
@@ -59,14 +69,14 @@ public static class DemoCommand
                 paths.EnsureCreated();
                 var scenario = Path.Combine(paths.RunDir, "demo-scenario.json");
                 File.WriteAllText(scenario, Paced);
-                var started = EngineLauncher.Start(paths, ["run", "sprint-1", "--local"], new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario });
+                var started = EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())], new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario });
                 var exit = await DisplayOptions.App(pr, repo).RunAsync(ct, started);
                 Console.WriteLine($"demo repository: {repo} (ias dashboard --repo {repo} to look again)");
                 return exit;
             }
 
             Console.WriteLine($"demo repository: {repo}");
-            using var host = EngineHost.Open(repo, Console.WriteLine);
+            using var host = EngineHost.Open(repo, Console.WriteLine, noBox);
             var cfg = host.Context.Config.RunMode;
             var run = await new RunEngine(host.Context).StartAsync(
                 new StartRequest("sprint-1", new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, Local: true), null), ct);

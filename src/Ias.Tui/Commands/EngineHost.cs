@@ -5,6 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Processes;
+using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -22,7 +23,8 @@ public sealed class EngineHost : IDisposable
 
     public IReadOnlyList<string> Warnings { get; }
 
-    public static EngineHost Open(string repo, Action<string> progress)
+    /// <summary>The engine for <paramref name="repo"/>; <paramref name="noSandbox"/> runs its agents without the box whatever the config says.</summary>
+    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -36,10 +38,17 @@ public sealed class EngineHost : IDisposable
         var store = RunStore.Open(paths.Database);
         var ctx = new EngineContext(
             root, config.Config, paths, store, new StateFiles(paths), new GitCli(root),
-            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid)),
+            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid))
+            {
+                Box = BoxFor(root, config.Config, noSandbox),
+            },
             TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings);
     }
+
+    /// <summary>The box for the agents of <paramref name="root"/>, or null when ias.sandbox.enabled is false or --no-sandbox was given.</summary>
+    public static AgentBox? BoxFor(string root, LoaConfig config, bool noSandbox) =>
+        config.Sandbox.Enabled && !noSandbox ? new AgentBox(BoxLayout.For(new GitCli(root), config.Sandbox.Allow)) : null;
 
     /// <summary>How to start this same program again (for `ias sim-agent`), whether run as an apphost or through `dotnet ias.dll`.</summary>
     public static AgentLaunch SelfLaunch()

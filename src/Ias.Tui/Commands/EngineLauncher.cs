@@ -61,6 +61,11 @@ public sealed class EngineLauncher : IEngineStarter
             args.Add("--force");
         }
 
+        if (request.NoSandbox)
+        {
+            args.Add("--no-sandbox");
+        }
+
         return Start(paths, args);
     }
 }

@@ -14,7 +14,7 @@ public static class ResumeCommand
         var resetIce = new Option<bool>("--reset-ice") { Description = "Reset a tripped circuit breaker (HALF_OPEN until one cycle succeeds)" };
         var force = new Option<bool>("--force") { Description = "Resume even with uncommitted changes; they join the next implement commit" };
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines instead of the dashboard" };
-        var cmd = new Command("run-resume", "Continue a halted, tripped or interrupted run") { resetIce, force, headless };
+        var cmd = new Command("run-resume", "Continue a halted, tripped or interrupted run") { resetIce, force, headless, Cli.NoSandbox };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
@@ -25,7 +25,7 @@ public static class ResumeCommand
             // otherwise the engine resumes here, in this process.
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
             var resume = new EngineClient(paths, TimeProvider.System)
-                .Resume(new ResumeRequest(pr.GetValue(resetIce), pr.GetValue(force)), detach ? EngineLauncher.Detached : null);
+                .Resume(new ResumeRequest(pr.GetValue(resetIce), pr.GetValue(force), pr.GetValue(Cli.NoSandbox)), detach ? EngineLauncher.Detached : null);
             switch (resume.Result)
             {
                 case ResumeResult.Sent:
@@ -36,7 +36,7 @@ public static class ResumeCommand
                     return await DisplayOptions.App(pr, repo).RunAsync(ct, resume.Engine);
             }
 
-            using var host = EngineHost.Open(repo, Console.WriteLine);
+            using var host = EngineHost.Open(repo, Console.WriteLine, pr.GetValue(Cli.NoSandbox));
             RunCommand.PrintWarnings(host);
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)

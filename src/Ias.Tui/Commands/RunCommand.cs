@@ -29,7 +29,7 @@ public static class RunCommand
         var allowHigh = new Option<bool>("--allow-high") { Description = "--bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Cli.NoSandbox,
         };
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
@@ -37,7 +37,7 @@ public static class RunCommand
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null || pr.GetValue(allowHigh),
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
-            using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine);
+            using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine, pr.GetValue(Cli.NoSandbox));
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
             var options = new RunOptions(
@@ -46,7 +46,8 @@ public static class RunCommand
                 pr.GetValue(dryRun),
                 pr.GetValue(local),
                 pr.GetValue(confirmPush),
-                pr.GetValue(agent));
+                pr.GetValue(agent),
+                pr.GetValue(Cli.NoSandbox));
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
             if (bugMode)
             {
@@ -82,7 +83,8 @@ public static class RunCommand
                     pr.GetValue(dryRun),
                     pr.GetValue(local),
                     pr.GetValue(confirmPush),
-                    pr.GetValue(agent)),
+                    pr.GetValue(agent),
+                    pr.GetValue(Cli.NoSandbox)),
                 pr.GetValue(branch));
             var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask };
             if (request.Options.DryRun)
@@ -142,6 +144,11 @@ public static class RunCommand
         if (o.Local)
         {
             yield return "--local";
+        }
+
+        if (o.Unsandboxed)
+        {
+            yield return "--no-sandbox";
         }
 
         if (o.ConfirmPush)
@@ -234,6 +241,11 @@ public static class RunCommand
         if (r.Options.Local)
         {
             yield return "--local";
+        }
+
+        if (r.Options.Unsandboxed)
+        {
+            yield return "--no-sandbox";
         }
 
         if (r.Options.ConfirmPush)

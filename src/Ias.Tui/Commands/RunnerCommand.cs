@@ -10,7 +10,7 @@ public static class RunnerCommand
 {
     public static Command CreateOnce()
     {
-        var cmd = new Command("run-once", "Run the next due job of a run's queue, then stop");
+        var cmd = new Command("run-once", "Run the next due job of a run's queue, then stop") { Cli.NoSandbox };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(() => RunAsync(pr, run, loop: false, stopWhenIdle: true, ct)));
         return cmd;
@@ -19,7 +19,7 @@ public static class RunnerCommand
     public static Command CreateLoop()
     {
         var idle = new Option<bool>("--stop-when-idle") { Description = "Stop when no job is pending, instead of waiting for more" };
-        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle };
+        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, Cli.NoSandbox };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(() => RunAsync(pr, run, loop: true, pr.GetValue(idle), ct)));
         return cmd;
@@ -38,7 +38,7 @@ public static class RunnerCommand
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, QueueHost.Owner, clearStop: true);
         Console.WriteLine($"runner of {queue.Run} started ({QueueHost.Owner})");
-        var runner = new JobRunner(queue, host.Invoker(), host.Config, new GitCli(host.Root), TimeProvider.System, QueueHost.Owner, Console.WriteLine);
+        var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, QueueHost.Owner, Console.WriteLine);
         try
         {
             if (loop)

@@ -110,6 +110,7 @@ public static class StatusCommand
             ["last_activity"] = run is null ? null : Iso(run.LastActivity),
             ["runtime_seconds"] = s.Runtime is { } rt ? (long)rt.TotalSeconds : null,
             ["timeout_hours"] = run?.Options.TimeoutHours,
+            ["sandboxed"] = run is null ? null : !run.Options.Unsandboxed,
             ["halt_reason"] = run?.HaltReason,
             ["pushed"] = run?.Pushed,
             ["pr_created"] = run?.PrCreated,
@@ -179,7 +180,7 @@ public static class StatusCommand
 
         var lines = new List<string>
         {
-            $"run        {run.RunId}  {WireName.Of(run.State)}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : run.State == RunState.Running ? " (engine stopped: `ias run-resume` continues)" : "")}",
+            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : run.State == RunState.Running ? " (engine stopped: `ias run-resume` continues)" : "")}",
             $"target     {run.Target} on {run.Branch}",
             $"cycle      {run.CycleCurrent}/{run.CycleLimit}, phase {WireName.Of(run.Phase)}",
             $"runtime    {Hm(s.Runtime ?? TimeSpan.Zero)} of {run.Options.TimeoutHours.ToString("0.##", CultureInfo.InvariantCulture)}h",

@@ -34,6 +34,13 @@ public static class Header
             (5, $"{Fmt.Tokens(run.TokensIn + run.TokensOut)} tok {Fmt.Money(run.CostUsd)}", text),
             (8, snap.Agent ?? "-", text),
         };
+
+        // An agent outside the box is worth knowing before anything but the state.
+        if (run.Options.Unsandboxed)
+        {
+            parts.Insert(1, (1, "UNSANDBOXED", theme.Style(ThemeRoles.HeaderStateHalted)));
+        }
+
         var shown = parts.OrderBy(p => p.Priority).ToList();
         while (shown.Count > 1 && Width(shown) + 4 > width)
         {

@@ -14,7 +14,7 @@ public sealed class FloorTests
     private const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -32,6 +32,9 @@ public sealed class FloorTests
         // Tools: git and gh, then safety, whose ICE asks git about the repository.
         ["Git"] = Ground,
         ["Safety"] = [.. Ground, "Git"],
+
+        // The box the agent runs in: bubblewrap's command line for one repository, built from what git says of it.
+        ["Sandbox"] = [.. Ground, "Git"],
 
         ["Agents"] = Tools,
 

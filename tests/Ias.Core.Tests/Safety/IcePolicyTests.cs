@@ -145,7 +145,6 @@ public sealed class IcePolicyTests
 
     [Theory]
     [InlineData("-c core.hooksPath=/dev/null push origin feature/x")]
-    [InlineData("-c core.hookspath=x status")]
     [InlineData("--config-env=core.hooksPath=EMPTY push")]
     [InlineData("config core.hooksPath /dev/null")]
     [InlineData("config --unset core.hooksPath")]
@@ -197,11 +196,23 @@ public sealed class IcePolicyTests
     }
 
     [Fact]
-    public void Git_config_in_the_environment_cannot_switch_the_hook_off()
+    public void Git_config_in_the_environment_cannot_switch_the_hook_off_for_a_push()
     {
-        Assert.False(IcePolicy.CheckEnvironment(new Dictionary<string, string> { ["GIT_CONFIG_PARAMETERS"] = "'core.hooksPath'='/dev/null'" }).Allowed);
-        Assert.False(IcePolicy.CheckEnvironment(new Dictionary<string, string> { ["GIT_CONFIG_KEY_0"] = "core.hooksPath" }).Allowed);
-        Assert.True(IcePolicy.CheckEnvironment(new Dictionary<string, string> { ["GIT_CONFIG_PARAMETERS"] = "'color.ui'='never'" }).Allowed);
+        string[] push = ["push", "origin", "feature/x"];
+        Assert.False(IcePolicy.CheckGit(push, new FakeRepo(), new Dictionary<string, string> { ["GIT_CONFIG_PARAMETERS"] = "'core.hooksPath'='/dev/null'" }).Allowed);
+        Assert.False(IcePolicy.CheckGit(push, new FakeRepo(), new Dictionary<string, string> { ["GIT_CONFIG_KEY_0"] = "core.hooksPath" }).Allowed);
+        Assert.True(IcePolicy.CheckGit(push, new FakeRepo(), new Dictionary<string, string> { ["GIT_CONFIG_PARAMETERS"] = "'color.ui'='never'" }).Allowed);
+    }
+
+    [Theory]
+    [InlineData("-c core.hookspath=x status")]
+    [InlineData("-c safe.bareRepository=explicit -c core.hooksPath=/dev/null -c core.fsmonitor=false rev-parse --git-dir")]
+    [InlineData("-c core.hooksPath=/dev/null -c core.fsmonitor= ls-files --error-unmatch -- x")]
+    [InlineData("-c core.hooksPath=/dev/null --no-optional-locks log --oneline -n 5")]
+    public void The_agent_clis_own_read_only_git_with_hooks_off_is_allowed(string command)
+    {
+        Assert.True(IcePolicy.CheckGit(command.Split(' '), new FakeRepo()).Allowed);
+        Assert.True(IcePolicy.CheckGit(["rev-parse", "--show-toplevel"], new FakeRepo(), new Dictionary<string, string> { ["GIT_CONFIG_KEY_2"] = "core.hooksPath" }).Allowed);
     }
 
     [Theory]

@@ -42,12 +42,19 @@ public sealed class RealCliTests
         Assert.Contains(served, s => s.EndsWith(":WriteFile", StringComparison.Ordinal));
         Assert.Contains(served, s => s.EndsWith(":ImplementDone", StringComparison.Ordinal));
         Assert.Equal(2, served.Count(s => s.EndsWith(":Verdict", StringComparison.Ordinal)));
-        Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        var implement = jobs.First(j => j.Contains("-implement-", StringComparison.Ordinal));
+        Assert.True(File.Exists(repo.File("greeting.txt")),
+            $"the {cli} implementer wrote no greeting.txt\nstdout:\n{Tail(Path.Combine(implement, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(implement, "stderr.log"))}");
+        Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
         AgentClis.RecordCassette(cli, "recorded-implement", jobs.Single(j => j.Contains("-implement-", StringComparison.Ordinal)));
         AgentClis.RecordCassette(cli, "recorded-review", jobs.Single(j => j.Contains("-review-", StringComparison.Ordinal)));
         var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
         Assert.Contains("greeting.txt", log);
+
+        // The CLIs run read-only git of their own (status, rev-parse, often with hooks off): none of it is refused.
+        var ice = repo.File(".run", "ice.log");
+        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
     }
 
     [RealCliTheory]
@@ -112,7 +119,7 @@ public sealed class RealCliTests
         var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
 
         Assert.True(run.Code == 1, run.Out + run.Err);
-        Assert.Contains("attempt 1/3 failed: Network", run.Out);
+        Assert.True(run.Out.Contains("attempt 1/3 failed: Network", StringComparison.Ordinal), run.Out);
         Assert.Contains("waiting 1 s for the network before attempt 2/3", run.Out);
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
         Assert.NotEmpty(jobs);
@@ -131,4 +138,7 @@ public sealed class RealCliTests
     }
 
     private static Task<string> DemoTestsGit(TestRepo repo, params string[] args) => Commands.DemoTests.Git(repo.Path, args);
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(12).Select(l => l.Length > 600 ? l[..600] : l)) : "(none)";
 }

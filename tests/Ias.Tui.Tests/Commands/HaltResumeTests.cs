@@ -62,11 +62,33 @@ public sealed class HaltResumeTests
     }
 
     [Fact]
-    public async Task After_kill_9_mid_phase_resume_stops_the_orphaned_agent_and_continues_with_the_same_cycle_count()
+    public async Task After_kill_9_mid_phase_the_boxed_agent_dies_with_its_engine_and_resume_continues_with_the_same_cycle_count()
     {
         using var repo = new TestRepo();
         var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "hang"}]}""");
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
+        await engine.WaitForLineAsync("agent session");
+        using var agent = System.Diagnostics.Process.GetProcessById(await AgentPidAsync(repo));
+
+        // The box dies with its parent, and its PID namespace with it: nothing the agent started is left to find.
+        engine.Kill9();
+        await engine.ExitAsync();
+        await agent.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var resume = await repo.IasAsync("run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.DoesNotContain("stopped agent process group", resume.Out, StringComparison.Ordinal);
+        Assert.Contains("continuing cycle 2 at IMPLEMENT", resume.Out);
+        AssertFinished(repo, expectedCycles: 2);
+    }
+
+    [Fact]
+    public async Task After_kill_9_mid_phase_resume_stops_the_orphaned_unsandboxed_agent_and_continues_with_the_same_cycle_count()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "hang"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless", "--no-sandbox");
         await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
         await engine.WaitForLineAsync("agent session");
         var agentPid = await AgentPidAsync(repo);
@@ -83,7 +105,7 @@ public sealed class HaltResumeTests
         Assert.Equal(2, json.GetProperty("cycle").GetInt32());
         Assert.Equal("IMPLEMENT", json.GetProperty("phase").GetString());
 
-        var resume = await repo.IasAsync("run-resume");
+        var resume = await repo.IasAsync("run-resume", "--no-sandbox");
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
         Assert.Contains($"stopped agent process group {agentPid}", resume.Out);
         Assert.Contains("continuing cycle 2 at IMPLEMENT", resume.Out);

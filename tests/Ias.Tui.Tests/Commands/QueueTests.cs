@@ -45,7 +45,34 @@ public sealed class QueueTests
     }
 
     [Fact]
-    public async Task Kill_9_of_the_runner_mid_job_then_recover_and_run_loop_finish_every_job_exactly_once()
+    public async Task Kill_9_of_the_runner_mid_job_takes_its_boxed_agent_with_it_and_recover_puts_the_job_back()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""");
+        await repo.EnqueueAsync("implementer", "First change.");
+
+        await using (var runner = repo.Start("run-loop", "--run", repo.Run))
+        {
+            await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+            using var agent = System.Diagnostics.Process.GetProcessById(int.Parse(
+                (await File.ReadAllTextAsync(Path.Combine(repo.Path, ".run", "queue", repo.Run + ".agent.pid"))).Split(' ')[0], CultureInfo.InvariantCulture));
+            runner.Kill9();
+            await runner.ExitAsync(Timeout);
+
+            // The box dies with the runner that started it: no orphan is left for recover to find.
+            await agent.WaitForExitAsync().WaitAsync(Timeout);
+        }
+
+        await repo.ScenarioAsync("{}");
+        var recovered = await repo.OkAsync("recover", "--run", repo.Run);
+        Assert.DoesNotContain("stopped agent process group", recovered, StringComparison.Ordinal);
+        Assert.Contains("job 0001-implementer back to pending (attempt 1 recorded)", recovered);
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        Assert.Equal("done", (string)(await repo.JobsAsync())["0001-implementer"]["state"]!);
+    }
+
+    [Fact]
+    public async Task Kill_9_of_the_unsandboxed_runner_mid_job_then_recover_and_run_loop_finish_every_job_exactly_once()
     {
         using var repo = await QueueRepo.CreateAsync();
         await repo.ScenarioAsync("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""");
@@ -53,7 +80,7 @@ public sealed class QueueTests
         await repo.EnqueueAsync("implementer", "Second change.");
         await repo.EnqueueAsync("reviewer", "Review both.");
 
-        await using (var runner = repo.Start("run-loop", "--run", repo.Run))
+        await using (var runner = repo.Start("run-loop", "--run", repo.Run, "--no-sandbox"))
         {
             await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
             runner.Kill9();

@@ -7,7 +7,11 @@ using static Ias.Tui.Tests.Git.RunGit;
 
 namespace Ias.Tui.Tests.Git;
 
-/// <summary>ICE inside a real run: the implementer is a script that tries what an agent must not do, with the environment the engine gives it.</summary>
+/// <summary>
+/// ICE's shim and hook inside a real run: the implementer is a script that tries what an agent must not do, with the
+/// environment the engine gives it. These runs are unsandboxed, so the shim and the hook are the layer that answers; in
+/// the box every one of these writes fails on a read-only .git first (the attack table covers that).
+/// </summary>
 public sealed class AgentIceTests
 {
     [Fact]
@@ -40,7 +44,7 @@ public sealed class AgentIceTests
         var before = await origin.RefsAsync();
         var scenario = await Scenario.WriteAsync(repo, """{"review_findings_cycles": []}""");
 
-        var run = await repo.IasAsync(Env(gh.SearchPath, scenario), "run", "sprint-1", "--headless");
+        var run = await repo.IasAsync(Env(gh.SearchPath, scenario), "run", "sprint-1", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
         var lines = await File.ReadAllLinesAsync(outcomes);
@@ -80,7 +84,7 @@ public sealed class AgentIceTests
             """);
         await repo.SetConfigAsync(FakeClaude.Config(claude));
 
-        var run = await repo.IasAsync("run", "sprint-1", "--headless");
+        var run = await repo.IasAsync("run", "sprint-1", "--headless", "--no-sandbox");
 
         AssertExit(1, run);
         Assert.Contains("the implementer left branch feature/sprint-1 for feature/elsewhere", run.Out);

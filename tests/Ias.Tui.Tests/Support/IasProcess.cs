@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Ias.Core.Sandbox;
 
 namespace Ias.Tui.Tests.Support;
 
@@ -69,6 +70,8 @@ public sealed class IasProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
+        psi.Environment[BoxLayout.ShareVariable] = SharedWithBox;
+
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
@@ -78,6 +81,13 @@ public sealed class IasProcess : IAsyncDisposable
         p.StandardInput.Close();
         return new IasProcess(p);
     }
+
+    /// <summary>
+    /// The tests' temporary root, shared read-write with the agent's box (whose /tmp is otherwise its own): scenarios, hold
+    /// files, fake CLIs and scripts live in folders there, beside the repositories. The box still covers each repository's
+    /// .git, .run and config, and every local remote, with read-only mounts of their own.
+    /// </summary>
+    public static string SharedWithBox { get; } = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
 
     /// <summary>Runs `ias ARGS` to the end and returns its exit code, stdout and stderr.</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, params string[] args) =>

@@ -20,7 +20,10 @@ public sealed class Tmux : IDisposable
         var tmux = new Tmux();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var ias = Path.Combine(AppContext.BaseDirectory, "ias.dll");
-        var exports = string.Concat((env ?? new Dictionary<string, string>()).Select(kv => $"export {kv.Key}={Quote(kv.Value)}; "));
+        var all = new Dictionary<string, string>(env ?? new Dictionary<string, string>());
+        all.TryAdd(Ias.Core.Sandbox.BoxLayout.ShareVariable, IasProcess.SharedWithBox);
+
+        var exports = string.Concat(all.Select(kv => $"export {kv.Key}={Quote(kv.Value)}; "));
         var command = $"{exports}{Quote(dotnet)} {Quote(ias)} {string.Join(' ', args.Select(Quote))}; echo \"[exited $?]\"; exec cat";
         tmux.Run("new-session", "-d", "-s", "main", "-x", $"{width}", "-y", $"{height}", "-c", cwd, command);
         return tmux;

@@ -19,7 +19,13 @@ public sealed class CodexAdapter : IAgentAdapter
 
         // Exec options go before the resume subcommand, where every Codex version with `exec resume` accepts them.
         var args = new List<string> { "exec", "--json" };
-        if (Roles.Writes(request))
+        if (request.InBox)
+        {
+            // Codex's own sandbox is bubblewrap too, and the box keeps no capability to build one inside it; the box's
+            // mounts already hold a reading role to a read-only tree and a writing one to the work tree.
+            args.AddRange(["--sandbox", "danger-full-access", "-c", "approval_policy=\"never\""]);
+        }
+        else if (Roles.Writes(request))
         {
             args.AddRange(["--sandbox", "workspace-write", "-c", "approval_policy=\"never\""]);
         }

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using Ias.Core.Git;
+
+namespace Ias.Core.Safety;
+
+/// <summary>
+/// ICE after the turn: what the agent must not change, taken before it starts and compared when it ends. Every ref but the
+/// turn's branch stays where it was; the turn's branch only moves forward, so every commit the engine made is still on it;
+/// the remote's protected branches stay put; hooks and git config stay byte for byte. The box makes these impossible, and
+/// without it (`--no-sandbox`) a git started by full path could still do them: this is how ias finds out either way.
+/// </summary>
+public sealed class RepoGuard(GitCli git, string remote)
+{
+    /// <summary>What the turn may not change, as it stands now. The files are read before git runs: a rewritten config could make git run a command.</summary>
+    public RepoState Take() => Take(Files());
+
+    /// <summary>
+    /// Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.
+    /// When a hook or git config changed, git is not run again: the changed file could make it run the agent's command outside the box.
+    /// </summary>
+    public IReadOnlyList<string> Verify(RepoState before, bool writes, string role)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var files = Files();
+        var changedFiles = Compare(before, before with { Files = files }, writes, role, (_, _) => true);
+        return changedFiles.Count > 0 ? changedFiles : Compare(before, Take(files), writes, role, IsAncestor);
+    }
+
+    private Dictionary<string, string> Files() => WatchedFiles().ToDictionary(p => p, Hash, StringComparer.Ordinal);
+
+    private RepoState Take(Dictionary<string, string> files)
+    {
+        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in git.Run("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, sha) = Split(line);
+
+            // Remote-tracking refs follow a fetch, which is only reading.
+            if (!name.StartsWith("refs/remotes/", StringComparison.Ordinal))
+            {
+                refs[name] = sha;
+            }
+        }
+
+        return new RepoState(git.CurrentBranch(), refs, files, ProtectedOnRemote());
+    }
+
+    /// <summary>Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.</summary>
+    public static IReadOnlyList<string> Compare(RepoState before, RepoState after, bool writes, string role, Func<string, string, bool> isAncestor)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(isAncestor);
+        var breaches = new List<string>();
+        foreach (var (path, hash) in before.Files)
+        {
+            if (after.Files.GetValueOrDefault(path) != hash)
+            {
+                breaches.Add($"{path} changed during the {role}'s turn: check it, and put it back as it was");
+            }
+        }
+
+        foreach (var path in after.Files.Keys.Except(before.Files.Keys, StringComparer.Ordinal))
+        {
+            breaches.Add($"{path} appeared during the {role}'s turn: check it, and remove it");
+        }
+
+        var turnRef = before.Branch is { } b ? "refs/heads/" + b : null;
+        foreach (var (name, sha) in before.Refs)
+        {
+            var now = after.Refs.GetValueOrDefault(name);
+            if (now == sha)
+            {
+                continue;
+            }
+
+            if (now is null)
+            {
+                breaches.Add($"{name} was deleted during the {role}'s turn: restore it with `git update-ref {name} {sha}`");
+            }
+            else if (name != turnRef || !writes)
+            {
+                breaches.Add($"{name} moved from {Short(sha)} to {Short(now)} during the {role}'s turn: restore it with `git update-ref {name} {sha}`");
+            }
+            else if (!isAncestor(sha, now))
+            {
+                breaches.Add($"the {role} rewrote {before.Branch}: its commit {Short(sha)} is no longer on it; restore it with `git update-ref {name} {sha}`");
+            }
+        }
+
+        foreach (var name in after.Refs.Keys.Except(before.Refs.Keys, StringComparer.Ordinal).Where(n => ProtectedBranches.IsProtected(n) || !n.StartsWith("refs/heads/", StringComparison.Ordinal)))
+        {
+            breaches.Add($"{name} was created during the {role}'s turn: remove it with `git update-ref -d {name}`");
+        }
+
+        if (before.Remote is { } was && after.Remote is { } isNow)
+        {
+            foreach (var name in was.Keys.Union(isNow.Keys, StringComparer.Ordinal).Where(n => was.GetValueOrDefault(n) != isNow.GetValueOrDefault(n)))
+            {
+                breaches.Add($"{name} on the remote changed from {Short(was.GetValueOrDefault(name))} to {Short(isNow.GetValueOrDefault(name))} during the {role}'s turn: a person must check the remote");
+            }
+        }
+
+        return breaches;
+    }
+
+    /// <summary>Whether <paramref name="ancestor"/> is on the history of <paramref name="descendant"/>.</summary>
+    private bool IsAncestor(string ancestor, string descendant) => git.Try("merge-base", "--is-ancestor", ancestor, descendant).Ok;
+
+    /// <summary>The remote's protected branches; null when there is no such remote or it cannot be reached (the turn's other checks still hold).</summary>
+    private Dictionary<string, string>? ProtectedOnRemote()
+    {
+        if (!git.HasRemote(remote))
+        {
+            return null;
+        }
+
+        var listed = git.Try("ls-remote", "--heads", remote);
+        return listed.Ok
+            ? listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split('\t', 2))
+                .Where(r => r.Length == 2 && ProtectedBranches.IsProtected(r[1].Trim()))
+                .Select(r => (Name: r[1].Trim(), Sha: r[0].Trim()))
+                .ToDictionary(r => r.Name, r => r.Sha, StringComparer.Ordinal)
+            : null;
+    }
+
+    /// <summary>The hooks, the repository's config and the global git config: what decides which commands git runs for the engine.</summary>
+    private IEnumerable<string> WatchedFiles()
+    {
+        var home = Environment.GetEnvironmentVariable("HOME");
+        var dirs = new List<string>();
+        var files = new List<string>();
+        if (git.Try("rev-parse", "--git-common-dir") is { Ok: true, Stdout: var common })
+        {
+            var dir = Path.GetFullPath(Path.Combine(git.RepoRoot, common.Trim()));
+            files.Add(Path.Combine(dir, "config"));
+            dirs.Add(Path.Combine(dir, "hooks"));
+        }
+
+        if (git.Try("rev-parse", "--git-path", "hooks") is { Ok: true, Stdout: var hooks })
+        {
+            dirs.Add(Path.GetFullPath(Path.Combine(git.RepoRoot, hooks.Trim())));
+        }
+
+        if (!string.IsNullOrEmpty(home))
+        {
+            files.Add(Path.Combine(home, ".gitconfig"));
+            files.Add(Path.Combine(home, ".config", "git", "config"));
+        }
+
+        return files.Where(File.Exists)
+            .Concat(dirs.Distinct().Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+    }
+
+    private static string Hash(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexString(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
+    }
+
+    private static (string Name, string Sha) Split(string line)
+    {
+        var space = line.LastIndexOf(' ');
+        return space < 0 ? (line.Trim(), "") : (line[..space].Trim(), line[(space + 1)..].Trim());
+    }
+
+    private static string Short(string? sha) => sha is null ? "nothing" : sha.Length > 7 ? sha[..7] : sha;
+}

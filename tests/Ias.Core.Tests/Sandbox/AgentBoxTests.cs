@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Ias.Core.Sandbox;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Sandbox;
+
+/// <summary>The box, built by real bubblewrap around a shell: what a writing and a reading role can and cannot touch.</summary>
+public sealed class AgentBoxTests : IDisposable
+{
+    private readonly GitRepo _repo = new();
+    private readonly TempDir _home = new();
+    private readonly TempDir _scratch = new();
+
+    public AgentBoxTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_home.Path, ".ssh"));
+        File.WriteAllText(Path.Combine(_home.Path, ".ssh", "id_ed25519"), "secret key");
+        File.WriteAllText(Path.Combine(_home.Path, ".gitconfig"), "[user]\n\tname = box\n");
+        Directory.CreateDirectory(Path.Combine(_repo.Path, ".run"));
+        File.WriteAllText(Path.Combine(_repo.Path, ".run", "ias.db"), "state");
+        File.WriteAllText(Path.Combine(_repo.Path, ".loa.config.yaml"), "run_mode: {}\n");
+    }
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        _home.Dispose();
+        _scratch.Dispose();
+    }
+
+    [BoxFact]
+    public void A_writing_role_writes_the_work_tree_and_nothing_of_git_or_ias()
+    {
+        var r = Run(writes: true, """
+            echo work > work.txt && echo tree-ok
+            echo x > .git/refs/heads/main || echo git-refused
+            echo x > .git/hooks/pre-push || echo hook-refused
+            rm -f .run/ias.db || echo run-refused
+            echo x >> .loa.config.yaml || echo config-refused
+            echo x >> "$HOME/.gitconfig" || echo gitconfig-refused
+            echo x > "$HOME/agent-state" && echo home-ok
+            """);
+
+        Assert.Equal(["tree-ok", "git-refused", "hook-refused", "run-refused", "config-refused", "gitconfig-refused", "home-ok"], r.Lines);
+        Assert.Equal("work\n", File.ReadAllText(Path.Combine(_repo.Path, "work.txt")));
+        Assert.Equal("state", File.ReadAllText(Path.Combine(_repo.Path, ".run", "ias.db")));
+    }
+
+    [BoxFact]
+    public void A_reading_role_cannot_write_the_work_tree_whatever_it_runs()
+    {
+        var r = Run(writes: false, "echo pwned > README.md || echo tree-refused");
+
+        Assert.Equal(["tree-refused"], r.Lines);
+        Assert.Equal("# test\n", File.ReadAllText(Path.Combine(_repo.Path, "README.md")));
+    }
+
+    [BoxFact]
+    public void Push_credentials_are_absent_and_the_agents_keys_stay()
+    {
+        var r = Run(writes: true, """
+            ls "$HOME/.ssh" | wc -l
+            echo "${GH_TOKEN:-no-gh-token} ${SSH_AUTH_SOCK:-no-agent} ${ANTHROPIC_API_KEY:-no-key}"
+            """, new() { ["GH_TOKEN"] = "ghp_secret", ["SSH_AUTH_SOCK"] = "/tmp/agent.sock", ["ANTHROPIC_API_KEY"] = "sk-ant-kept" });
+
+        Assert.Equal(["0", "no-gh-token no-agent sk-ant-kept"], r.Lines);
+    }
+
+    [BoxFact]
+    public void A_credential_named_in_allow_is_let_in()
+    {
+        var r = Run(writes: true, "echo \"${GH_TOKEN:-none}\"; cat \"$HOME/.ssh/id_ed25519\"", new() { ["GH_TOKEN"] = "ghp_allowed" }, allow: ["GH_TOKEN", "~/.ssh"]);
+
+        Assert.Equal(["ghp_allowed", "secret key"], r.Lines);
+    }
+
+    [BoxFact]
+    public void Nothing_the_agent_starts_outlives_the_box_not_even_a_new_session()
+    {
+        // The daemon leaves the agent's session and group, and its parent exits: only the box's PID namespace still holds it.
+        var r = Run(writes: true, "setsid sleep 6017 </dev/null >/dev/null 2>&1 & echo started");
+
+        Assert.Equal(["started"], r.Lines);
+        Assert.Empty(Processes("sleep 6017"));
+    }
+
+    private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null)
+    {
+        var layout = WithHome(BoxLayout.For(_repo.Git, allow ?? []));
+        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path);
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["HOME"] = _home.Path;
+        foreach (var (k, v) in env ?? [])
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        p.WaitForExit();
+        _ = stderr.Result;
+        return (lines, p.ExitCode);
+    }
+
+    /// <summary>The layout as ias would build it with HOME pointing at the test's home.</summary>
+    private BoxLayout WithHome(BoxLayout layout)
+    {
+        var home = _home.Path;
+        var realHome = layout.Home;
+        string Swap(string p) => realHome is not null && p.StartsWith(realHome + "/", StringComparison.Ordinal) ? home + p[realHome.Length..] : p;
+        return layout with
+        {
+            Home = home,
+            ReadOnly = [.. layout.ReadOnly.Select(Swap)],
+            Hidden = [.. layout.Hidden.Select(Swap)],
+        };
+    }
+
+    private static List<string> Processes(string command) =>
+        [.. Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ').Trim() == command;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        })];
+}
