@@ -22,7 +22,11 @@ public sealed class EngineHost : IDisposable
 
     public IReadOnlyList<string> Warnings { get; }
 
-    public static EngineHost Open(string repo, Action<string> progress)
+    /// <summary>
+    /// Opens the repository's engine. With <paramref name="resuming"/>, a `.loa.config.yaml` that does not read is only a
+    /// warning: a resumed run uses the copy it took at jack-in, so an agent that broke the file cannot block the resume.
+    /// </summary>
+    public static EngineHost Open(string repo, Action<string> progress, bool resuming = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -30,7 +34,7 @@ public sealed class EngineHost : IDisposable
             throw new RunModeException($"repository {root} does not exist: pass --repo with a git repository");
         }
 
-        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
+        var config = LoadConfig(root, resuming);
         var paths = new RunPaths(root);
         paths.EnsureCreated();
         var store = RunStore.Open(paths.Database);
@@ -39,6 +43,20 @@ public sealed class EngineHost : IDisposable
             new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid)),
             TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings);
+    }
+
+    private static ConfigResult LoadConfig(string root, bool resuming)
+    {
+        try
+        {
+            return ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
+        }
+        catch (ConfigException e) when (resuming)
+        {
+            return new ConfigResult(
+                LoaConfig.Defaults(Path.Combine(root, ConfigLoader.FileName)),
+                [$"{e.Message} (the run resumes with the copy it took at jack-in)"]);
+        }
     }
 
     /// <summary>How to start this same program again (for `ias sim-agent`), whether run as an apphost or through `dotnet ias.dll`.</summary>
