@@ -105,6 +105,31 @@ public sealed class RunInputsTests
     }
 
     [Fact]
+    public async Task A_config_broken_after_jack_in_does_not_block_the_resume_of_a_run_that_kept_its_copy()
+    {
+        using var repo = new TestRepo();
+        var swap = await SwapReviewerAsync(repo);
+        await HaltDuringFirstReviewAsync(repo, swap.Env, swap.Release);
+        await File.WriteAllTextAsync(repo.ConfigPath, "run_mode:\n\tenabled: [\n");
+        await DemoTests.Git(repo.Path, "commit", "-qam", "break the config");
+
+        var reload = await repo.IasAsync(swap.Env, "run-resume", "--reload-config", "--yes");
+
+        AssertExit(2, reload);
+        Assert.StartsWith("ias: config .loa.config.yaml:2:", reload.Err, StringComparison.Ordinal);
+        Assert.Equal(RunState.Halted, CurrentRun(repo).State);
+
+        var resume = await repo.IasAsync(swap.Env, "run-resume");
+
+        AssertExit(0, resume);
+        var warning = Assert.Single(resume.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ias: warning: config .loa.config.yaml:2:", warning, StringComparison.Ordinal);
+        Assert.EndsWith("(the run resumes with the copy it took at jack-in)", warning, StringComparison.Ordinal);
+        Assert.Equal(RunState.JackedOut, CurrentRun(repo).State);
+        Assert.False(File.Exists(swap.PassRan));
+    }
+
+    [Fact]
     public async Task A_sprint_plan_keeps_the_inputs_it_started_with_for_every_sprint()
     {
         using var repo = new TestRepo();
