@@ -27,10 +27,10 @@ public sealed class BugRunner(EngineContext ctx)
     public const int NoProgress = 5;
 
     private BugRecord _bug = null!;
+    private StateMachine<BugState, BugTrigger> _machine = null!;
 
     // Taken before triage, so the triager and every later turn read the files as the user left them.
     private RunInputs _inputs = null!;
-    private StateMachine<BugState, BugTrigger> _machine = null!;
 
     /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }

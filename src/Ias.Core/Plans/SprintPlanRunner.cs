@@ -99,8 +99,9 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             branch,
             now,
             now);
-        Save();
+        // Before the plan file: a plan that exists has its copy, however soon the engine is stopped.
         new RunInputsStore(ctx.Store).Save(_plan.PlanId, _inputs);
+        Save();
         foreach (var skipped in sprints.Where(s => s.Skipped))
         {
             Report($"{skipped.Id} already completed: skipped");
