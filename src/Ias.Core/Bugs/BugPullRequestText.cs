@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.StateMachines;
 
@@ -8,7 +9,8 @@ namespace Ias.Core.Bugs;
 /// <summary>A bug fix's draft PR with its confidence signals, always a draft, never merged by ias.</summary>
 public static class BugPullRequestText
 {
-    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete)
+    /// <summary>The bug's PR; <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>).</summary>
+    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null)
     {
         var c = bug.Confidence;
         var dir = bug.ArtifactsDir;
@@ -43,6 +45,7 @@ public static class BugPullRequestText
             b.Append('\n');
         }
 
+        b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
         if (incomplete)
         {
             b.Append(Inv($"### Status: INCOMPLETE ({WireName.Of(bug.State)})\n"));

@@ -29,6 +29,9 @@ public sealed class BugRunner(EngineContext ctx)
     private BugRecord _bug = null!;
     private StateMachine<BugState, BugTrigger> _machine = null!;
 
+    // Taken before triage, so the triager and every later turn read the files as the user left them.
+    private RunInputs _inputs = null!;
+
     /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
 
@@ -36,6 +39,8 @@ public sealed class BugRunner(EngineContext ctx)
 
     public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
     {
+        _inputs = RunInputs.Capture(ctx.RepoRoot, Now);
+        ctx = ctx with { Config = _inputs.Config(ctx.RepoRoot) };
         var now = Now;
         var (title, description) = Describe(request);
         var bugId = $"{now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
@@ -117,6 +122,7 @@ public sealed class BugRunner(EngineContext ctx)
 
         var engine = new RunEngine(bugCtx)
         {
+            Inputs = _inputs,
             SprintText = microSprint,
             DeferPublish = true,
             ConfirmPush = ConfirmPush,
@@ -257,7 +263,7 @@ public sealed class BugRunner(EngineContext ctx)
             var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot)), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {

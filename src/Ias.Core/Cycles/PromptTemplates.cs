@@ -11,15 +11,23 @@ public static class PromptTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no prompt for this phase"),
     };
 
+    /// <summary>The prompt of a phase as the repository has it now: its override, or the embedded default.</summary>
     public static string Load(string repoRoot, Phase phase)
     {
-        var name = TemplateName(phase);
-        var overridePath = Path.Combine(repoRoot, ".ias", "prompts", name + ".md");
-        if (File.Exists(overridePath))
-        {
-            return File.ReadAllText(overridePath);
-        }
+        var overridePath = OverridePath(repoRoot, phase);
+        return File.Exists(overridePath) ? File.ReadAllText(overridePath) : Embedded(phase);
+    }
 
+    /// <summary>Where a repository overrides a phase's prompt: `.ias/prompts/NAME.md`.</summary>
+    public static string OverridePath(string repoRoot, Phase phase) => Path.Combine(repoRoot, RelativeOverridePath(phase));
+
+    /// <summary>The override's path relative to the repository root, as messages and PR texts name it.</summary>
+    public static string RelativeOverridePath(Phase phase) => $".ias/prompts/{TemplateName(phase)}.md";
+
+    /// <summary>The prompt built into ias for a phase.</summary>
+    public static string Embedded(Phase phase)
+    {
+        var name = TemplateName(phase);
         using var stream = typeof(PromptTemplates).Assembly.GetManifestResourceStream($"Ias.Core.Prompts.{name}.md")
             ?? throw new InvalidOperationException($"embedded prompt {name}.md is missing from the build");
         using var reader = new StreamReader(stream);

@@ -153,7 +153,7 @@ public sealed partial class RunEngine
 
             if (action == TurnAction.EndIncomplete)
             {
-                return Halt(step.PhaseId, $"the {step.Role} ended incomplete without a verdict ({response.Detail}); raise the agent's limits, then `ias run-resume`");
+                return Halt(step.PhaseId, $"the {step.Role} ended incomplete without a verdict ({response.Detail}); raise the agent's limits in .loa.config.yaml, then `ias run-resume --reload-config`");
             }
 
             if (step.Phase != Phase.Implement && response.Success)

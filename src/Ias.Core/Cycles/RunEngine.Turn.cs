@@ -28,7 +28,7 @@ public sealed partial class RunEngine
         var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents).For(role);
         var before = _ctx.Git.Base();
         var prompt = PromptTemplates.Render(
-            PromptTemplates.Load(_ctx.RepoRoot, phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
+            _inputs.Prompt(phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
@@ -51,6 +51,7 @@ public sealed partial class RunEngine
         var iceMark = step.IceLog.Length;
         var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
         var started = Now;
+        var inputsBefore = RunInputs.Look(_ctx.RepoRoot);
         var request = new AgentRequest(step.Role, WireName.Of(step.Phase), step.Cycle, _run.Target, step.Prompt, step.Settings, jobDir)
         {
             ResumeSessionId = step.Attempt == 1 ? step.ResumeSession : null,
@@ -61,6 +62,7 @@ public sealed partial class RunEngine
         FlushAgentEvents();
         RecordCall(step.Phase, request, answer, started);
         ReportIceRefusals(step.IceLog, iceMark);
+        NoteInputChanges(step.Role, inputsBefore);
         return answer;
     }
 
@@ -77,7 +79,7 @@ public sealed partial class RunEngine
         FailureClass.Breach => response.Detail,
         FailureClass.Auth => $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`",
         FailureClass.Billing => $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`",
-        _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume`",
+        _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume --reload-config`",
     };
 
     /// <summary>The agent's usage limit puts the run in RATE_LIMITED until the reset, or trips the breaker after too many waits.</summary>

@@ -15,7 +15,8 @@ namespace Ias.Core.Cycles;
 /// </summary>
 public sealed partial class RunEngine
 {
-    private readonly EngineContext _ctx;
+    // Not readonly: at jack-in and on resume the configuration becomes the run's own copy (see RunEngine.Inputs.cs).
+    private EngineContext _ctx;
     private RunSnapshot _run = null!;
     private StateMachine<RunState, RunTrigger> _state = null!;
     private StateMachine<Phase, PhaseTrigger> _phase = null!;
@@ -42,6 +43,7 @@ public sealed partial class RunEngine
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
     public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
     {
+        TakeInputs();
         var plan = Preflight(request);
         using var engineLock = AcquireLock();
 
@@ -80,6 +82,7 @@ public sealed partial class RunEngine
             Commits: 0,
             FindingsFixed: 0,
             Options: options);
+        KeepInputs();
         BindMachines();
         var cfg = _ctx.Config.RunMode;
         _breaker = new CircuitBreaker(
@@ -116,6 +119,7 @@ public sealed partial class RunEngine
 
         // The run says how its agents run now: a resume may turn the box on or off.
         _run = run with { Options = run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
+        ResumeInputs();
         if (await new AgentRecord(_ctx.Paths.AgentPid).KillOrphanAsync(TimeSpan.FromSeconds(5), ct) is { } orphan)
         {
             Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");
@@ -306,7 +310,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs")
         {
             Report(message);
         }

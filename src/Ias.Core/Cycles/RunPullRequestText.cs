@@ -8,9 +8,13 @@ namespace Ias.Core.Cycles;
 /// <summary>A run's draft PR: summary, cycle count and metrics, test results, and the prominent deleted-files tree.</summary>
 public static class RunPullRequestText
 {
-    /// <summary>The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one.</summary>
+    /// <summary>
+    /// The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one;
+    /// <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>).
+    /// </summary>
     public static PullRequestText For(
-        RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null)
+        RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null,
+        IReadOnlyList<string>? inputChanges = null)
     {
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
@@ -56,6 +60,7 @@ public static class RunPullRequestText
         b.Append("## Test results\n\n");
         b.Append("Tests: not run by ias (Run Mode leaves running the project's tests to the implementer and the reviewers).\n");
         b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append(".\n\n");
+        b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
 
         if (deleted.Count > 0)
         {

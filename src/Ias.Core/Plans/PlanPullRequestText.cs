@@ -12,8 +12,12 @@ public static partial class PlanPullRequestText
 {
     public const string OtherCommits = "other";
 
-    /// <summary>The PR of <paramref name="plan"/>; <paramref name="commits"/> are the branch's subjects, oldest first.</summary>
-    public static PullRequestText For(SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete)
+    /// <summary>
+    /// The PR of <paramref name="plan"/>; <paramref name="commits"/> are the branch's subjects, oldest first, and
+    /// <paramref name="inputChanges"/> ias's own input files the agents edited (see <see cref="RunInputs"/>).
+    /// </summary>
+    public static PullRequestText For(
+        SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete, IReadOnlyList<string>? inputChanges = null)
     {
         var ids = plan.Sprints.Select(s => s.Id).ToList();
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})";
@@ -49,6 +53,7 @@ public static partial class PlanPullRequestText
             }
         }
 
+        b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
         if (deleted.Count > 0)
         {
             b.Append(DeletedFilesTree.Heading).Append("\n\n");

@@ -17,6 +17,10 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 {
     private SprintPlanState _plan = null!;
 
+    // Taken once when the plan starts and shared by every sprint: a sprint's implementer must not be able to
+    // rewrite the prompts or the reviewer of the sprints after it, which run on its branch with nobody watching.
+    private RunInputs _inputs = null!;
+
     /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
 
@@ -29,6 +33,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
     public async Task<SprintPlanState> StartAsync(PlanRequest request, CancellationToken ct)
     {
+        UseInputs(RunInputs.Capture(ctx.RepoRoot, Now));
         var cfg = ctx.Config;
         if (!cfg.RunMode.Enabled)
         {
@@ -94,6 +99,8 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             branch,
             now,
             now);
+        // Before the plan file: a plan that exists has its copy, however soon the engine is stopped.
+        new RunInputsStore(ctx.Store).Save(_plan.PlanId, _inputs);
         Save();
         foreach (var skipped in sprints.Where(s => s.Skipped))
         {
@@ -109,6 +116,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
+        ResumeInputs();
 
         if (_plan.State == RunState.Running && SyncFromGit() is { } synced)
         {
@@ -201,6 +209,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
     {
         var engine = new RunEngine(ctx)
         {
+            Inputs = _inputs,
             ConfirmPush = ConfirmPush,
             DeferPublish = _plan.Options.Consolidate,
             Observer = (run, _) =>
@@ -257,7 +266,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var range = git.Try("rev-parse", "--verify", "--quiet", cfg.BaseBranch).Ok ? $"{cfg.BaseBranch}..{_plan.Branch}" : _plan.Branch;
         var log = git.Try("log", "--reverse", "--format=%h %s", range);
         var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete);
+        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot));
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         PublishOutcome outcome;
         try
@@ -276,6 +285,32 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = _plan with { PrUrl = outcome.PrUrl ?? _plan.PrUrl };
         Save();
         return outcome;
+    }
+
+    /// <summary>The plan's copy of ias's inputs, as a resume finds it (`ias run-resume --reload-config` replaces it first).</summary>
+    private void ResumeInputs()
+    {
+        var store = new RunInputsStore(ctx.Store);
+        if (store.Load(_plan.PlanId) is { } kept)
+        {
+            UseInputs(kept);
+            if (kept.ChangedIn(ctx.RepoRoot) is { Count: > 0 } changed)
+            {
+                Report($"{string.Join(", ", changed)} changed since plan {_plan.PlanId} started; its sprints keep the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
+            }
+
+            return;
+        }
+
+        UseInputs(RunInputs.Capture(ctx.RepoRoot, Now));
+        store.Save(_plan.PlanId, _inputs);
+        Report($"plan {_plan.PlanId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
+    }
+
+    private void UseInputs(RunInputs inputs)
+    {
+        _inputs = inputs;
+        ctx = ctx with { Config = inputs.Config(ctx.RepoRoot) };
     }
 
     private PlanSprint? NextSprint() => _plan.Sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed);

@@ -23,8 +23,12 @@ public sealed class EngineHost : IDisposable
 
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>The engine for <paramref name="repo"/>; <paramref name="noSandbox"/> runs its agents without the box whatever the config says.</summary>
-    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false)
+    /// <summary>
+    /// Opens the repository's engine; <paramref name="noSandbox"/> runs its agents without the box whatever the config says.
+    /// With <paramref name="resuming"/>, a `.loa.config.yaml` that does not read is only a warning: a resumed run uses the
+    /// copy it took at jack-in, so an agent that broke the file cannot block the resume.
+    /// </summary>
+    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -32,7 +36,7 @@ public sealed class EngineHost : IDisposable
             throw new RunModeException($"repository {root} does not exist: pass --repo with a git repository");
         }
 
-        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
+        var config = LoadConfig(root, resuming);
         var paths = new RunPaths(root);
         paths.EnsureCreated();
         var store = RunStore.Open(paths.Database);
@@ -49,6 +53,20 @@ public sealed class EngineHost : IDisposable
     /// <summary>The box for the agents of <paramref name="root"/>, or null when ias.sandbox.enabled is false or --no-sandbox was given.</summary>
     public static AgentBox? BoxFor(string root, LoaConfig config, bool noSandbox) =>
         config.Sandbox.Enabled && !noSandbox ? new AgentBox(BoxLayout.For(new GitCli(root), config.Sandbox.Allow)) : null;
+
+    private static ConfigResult LoadConfig(string root, bool resuming)
+    {
+        try
+        {
+            return ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
+        }
+        catch (ConfigException e) when (resuming)
+        {
+            return new ConfigResult(
+                LoaConfig.Defaults(Path.Combine(root, ConfigLoader.FileName)),
+                [$"{e.Message} (the run resumes with the copy it took at jack-in)"]);
+        }
+    }
 
     /// <summary>How to start this same program again (for `ias sim-agent`), whether run as an apphost or through `dotnet ias.dll`.</summary>
     public static AgentLaunch SelfLaunch()

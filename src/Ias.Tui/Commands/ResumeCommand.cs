@@ -14,12 +14,32 @@ public static class ResumeCommand
         var resetIce = new Option<bool>("--reset-ice") { Description = "Reset a tripped circuit breaker (HALF_OPEN until one cycle succeeds)" };
         var force = new Option<bool>("--force") { Description = "Resume even with uncommitted changes; they join the next implement commit" };
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines instead of the dashboard" };
-        var cmd = new Command("run-resume", "Continue a halted, tripped or interrupted run") { resetIce, force, headless, Cli.NoSandbox };
+        var reload = new Option<bool>("--reload-config")
+        {
+            Description = "Take .loa.config.yaml and .ias/prompts/ as they are now instead of the copy the run took at jack-in; prints what changed and asks first",
+        };
+        var yes = new Option<bool>("--yes") { Description = "With --reload-config: take the files without asking (required when not at a terminal)" };
+        var cmd = new Command(
+            "run-resume",
+            "Continue a halted, tripped or interrupted run, with the configuration and prompts it took at jack-in (--reload-config takes the current files)")
+        {
+            resetIce, force, headless, reload, yes, Cli.NoSandbox,
+        };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
             var paths = new RunPaths(Path.GetFullPath(repo));
+            if (pr.GetValue(yes) && !pr.GetValue(reload))
+            {
+                throw new RunModeException("--yes only confirms --reload-config: `ias run-resume --reload-config --yes`");
+            }
+
+            // Asked here, at the user's terminal, before an engine may start detached from it.
+            if (pr.GetValue(reload) && !InputsReload.Run(paths, pr.GetValue(yes), PushPrompt.Ask, TimeProvider.System))
+            {
+                return 1;
+            }
 
             // At a terminal a resume with no engine alive starts one in its own session and the dashboard attaches;
             // otherwise the engine resumes here, in this process.
@@ -36,7 +56,7 @@ public static class ResumeCommand
                     return await DisplayOptions.App(pr, repo).RunAsync(ct, resume.Engine);
             }
 
-            using var host = EngineHost.Open(repo, Console.WriteLine, pr.GetValue(Cli.NoSandbox));
+            using var host = EngineHost.Open(repo, Console.WriteLine, pr.GetValue(Cli.NoSandbox), resuming: true);
             RunCommand.PrintWarnings(host);
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)

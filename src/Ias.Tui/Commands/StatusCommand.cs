@@ -41,7 +41,7 @@ public static class StatusCommand
     /// </summary>
     private static SprintPlanSync? SyncPlan(RunPaths paths, bool engineAlive)
     {
-        if (engineAlive || SprintPlanStateFile.Read(paths) is not { State: RunState.Running })
+        if (engineAlive || SprintPlanStateFile.Read(paths) is not { State: RunState.Running } plan)
         {
             return null;
         }
@@ -49,7 +49,8 @@ public static class StatusCommand
         RunModeConfig config;
         try
         {
-            config = ConfigLoader.Load(paths.RepoRoot, AgentAdapters.Builtin.Kinds).Config.RunMode;
+            // The plan's own copy of the config, as its resume would use it: an agent's edit to the file must not make the sync see sprints as done.
+            config = (PlanInputs(paths, plan.PlanId)?.Config(paths.RepoRoot) ?? ConfigLoader.Load(paths.RepoRoot, AgentAdapters.Builtin.Kinds).Config).RunMode;
         }
         catch (ConfigException)
         {
@@ -57,6 +58,24 @@ public static class StatusCommand
         }
 
         return SprintPlanStateSync.Run(paths.SprintPlanState, new GitCli(paths.RepoRoot), config, TimeProvider.System, onePerSprint: true);
+    }
+
+    private static RunInputs? PlanInputs(RunPaths paths, string planId)
+    {
+        if (!File.Exists(paths.Database))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var store = RunStore.Open(paths.Database);
+            return new RunInputsStore(store).Load(planId);
+        }
+        catch (StateFileException)
+        {
+            return null; // the snapshot reports the database's problem
+        }
     }
 
     private static IEnumerable<string> PlanLines(SprintPlanState? plan, SprintPlanSync? sync)

@@ -55,7 +55,7 @@ public sealed class PublishStateTests
         {
             raw.Open();
             using var cmd = raw.CreateCommand();
-            cmd.CommandText = "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; PRAGMA user_version=1;";
+            cmd.CommandText = "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; DROP TABLE run_inputs; PRAGMA user_version=1;";
             cmd.ExecuteNonQuery();
         }
 

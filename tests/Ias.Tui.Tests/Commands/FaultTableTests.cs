@@ -142,13 +142,16 @@ public sealed class FaultTableTests
                     using var _ = JsonDocument.Parse(File.ReadAllText(repo.File(".run", file)));
                 }
 
-                // The fault is gone: the demo's own config and a well-behaved simulated agent.
+                // The fault is gone: the demo's own config and a well-behaved simulated agent. A run keeps the config it
+                // started with, so a fixed config is taken with --reload-config.
+                string[] resumeArgs = ["run-resume"];
                 if (await File.ReadAllTextAsync(repo.ConfigPath) != DemoConfig)
                 {
                     await repo.SetConfigAsync(DemoConfig);
+                    resumeArgs = ["run-resume", "--reload-config", "--yes"];
                 }
 
-                var resume = await repo.IasAsync("run-resume");
+                var resume = await repo.IasAsync(resumeArgs);
                 Assert.True(resume.Code == 0, $"{name}: resume exit {resume.Code}\nstdout: {resume.Out}\nstderr: {resume.Err}");
                 AssertFinished(repo);
                 break;

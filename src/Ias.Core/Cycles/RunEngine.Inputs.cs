@@ -1,0 +1,72 @@
+namespace Ias.Core.Cycles;
+
+/// <summary>The run's inputs: taken once at jack-in, kept in ias.db, used by every later turn and by a resume.</summary>
+public sealed partial class RunEngine
+{
+    private RunInputs _inputs = null!;
+
+    /// <summary>
+    /// Inputs a caller took for this run, with the context's configuration already read from them (a sprint plan takes
+    /// them once for all its sprints, a bug run before its triage). Null: the engine takes them itself at jack-in and, on
+    /// resume, uses the run's copy.
+    /// </summary>
+    public RunInputs? Inputs { get; init; }
+
+    private RunInputsStore InputsStore => new(_ctx.Store);
+
+    /// <summary>At jack-in, before pre-flight, so the checks and the whole run read one version of the files.</summary>
+    private void TakeInputs()
+    {
+        _inputs = Inputs ?? RunInputs.Capture(_ctx.RepoRoot, Now);
+        UseInputs();
+    }
+
+    /// <summary>Stores the run's copy under its id once the run has one.</summary>
+    private void KeepInputs() => InputsStore.Save(_run.RunId, _inputs);
+
+    /// <summary>On resume: the run's own copy, whatever the files say now (`ias run-resume --reload-config` replaces it first).</summary>
+    private void ResumeInputs()
+    {
+        if (Inputs is { } given)
+        {
+            _inputs = given;
+            KeepInputs();
+            return;
+        }
+
+        if (InputsStore.Load(_run.RunId) is { } kept)
+        {
+            _inputs = kept;
+            if (kept.ChangedIn(_ctx.RepoRoot) is { Count: > 0 } changed)
+            {
+                Event("inputs", $"{string.Join(", ", changed)} changed since run {_run.RunId} started; it keeps the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
+            }
+        }
+        else
+        {
+            _inputs = RunInputs.Capture(_ctx.RepoRoot, Now);
+            KeepInputs();
+            Event("inputs", $"run {_run.RunId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
+        }
+
+        UseInputs();
+    }
+
+    private void UseInputs()
+    {
+        if (Inputs is null)
+        {
+            _ctx = _ctx with { Config = _inputs.Config(_ctx.RepoRoot) };
+        }
+    }
+
+    /// <summary>After a turn: its edits to ias's own inputs (against <paramref name="before"/>, a look taken before it) are logged; they never take effect in this run, and the PR lists them.</summary>
+    private void NoteInputChanges(string role, IReadOnlyDictionary<string, string?> before)
+    {
+        var edited = RunInputs.Differing(before, RunInputs.Look(_ctx.RepoRoot));
+        if (edited.Count > 0)
+        {
+            Event("inputs", $"the {role} edited ias's own inputs ({string.Join(", ", edited)}); this run keeps the copy it took at jack-in, and the PR lists them");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Ias.Core.Storage;
+using static Ias.Core.Storage.Columns;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>The <see cref="RunInputs"/> kept in ias.db, one copy per owner: a run's id, or a sprint plan's id for all its sprints.</summary>
+public sealed class RunInputsStore(RunStore db)
+{
+    /// <summary>Replaces the owner's copy with <paramref name="inputs"/>.</summary>
+    public void Save(string owner, RunInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        db.Transaction(() =>
+        {
+            db.Execute("DELETE FROM run_inputs WHERE owner = $owner;", ("$owner", owner));
+            foreach (var (path, content) in inputs.Files)
+            {
+                db.Execute(
+                    "INSERT INTO run_inputs (owner, path, content, taken) VALUES ($owner, $path, $content, $taken);",
+                    ("$owner", owner),
+                    ("$path", path),
+                    ("$content", content),
+                    ("$taken", IsoTime.ForDb(inputs.Taken)));
+            }
+        });
+    }
+
+    /// <summary>The owner's copy, or null when it has none (a run started by an ias that kept no copy).</summary>
+    public RunInputs? Load(string owner)
+    {
+        var rows = db.Query(
+            "SELECT path, content, taken FROM run_inputs WHERE owner = $owner ORDER BY path;",
+            r => (Path: Text(r, "path"), Content: NullableText(r, "content"), Taken: Time(r, "taken")),
+            ("$owner", owner));
+        return rows.Count == 0 ? null : new RunInputs(rows.ToDictionary(r => r.Path, r => r.Content, StringComparer.Ordinal), rows[0].Taken);
+    }
+}
