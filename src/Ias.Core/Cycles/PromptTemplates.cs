@@ -1,3 +1,5 @@
+using Ias.Core.Config;
+
 namespace Ias.Core.Cycles;
 
 /// <summary>Phase prompts: embedded defaults, overridden per repository by `.ias/prompts/{implement,review,audit}.md`.</summary>
@@ -17,7 +19,7 @@ public static class PromptTemplates
         var overridePath = Path.Combine(repoRoot, ".ias", "prompts", name + ".md");
         if (File.Exists(overridePath))
         {
-            return File.ReadAllText(overridePath);
+            return InputLimits.PromptFile.ReadText(overridePath, $".ias/prompts/{name}.md", message => new RunModeException(message));
         }
 
         using var stream = typeof(PromptTemplates).Assembly.GetManifestResourceStream($"Ias.Core.Prompts.{name}.md")
