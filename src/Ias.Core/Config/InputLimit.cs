@@ -45,7 +45,7 @@ public sealed record InputLimit(string What, long MaxBytes, string Remedy)
     }
 
     /// <summary>"prompt file big.md is 67 MB, over the 1 MB limit; …": the refusal for a file of <paramref name="length"/> bytes (null: more than the limit).</summary>
-    public string Refusal(string shown, long? length)
+    private string Refusal(string shown, long? length)
     {
         var size = length is not { } n ? $"more than {Size(MaxBytes)}"
             : Size(n) == Size(MaxBytes) ? string.Create(CultureInfo.InvariantCulture, $"{n:N0} bytes")
@@ -54,7 +54,7 @@ public sealed record InputLimit(string What, long MaxBytes, string Remedy)
     }
 
     /// <summary>A byte count as people say it: 67 MB, 200 KB, 512 bytes (1 KB is 1,024 bytes).</summary>
-    public static string Size(long bytes) => bytes switch
+    private static string Size(long bytes) => bytes switch
     {
         >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
         >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
