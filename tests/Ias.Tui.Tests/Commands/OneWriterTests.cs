@@ -11,13 +11,18 @@ public sealed class OneWriterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task A_queue_runner_is_refused_a_writing_job_while_a_run_mode_run_writes_but_runs_a_read_only_one()
+    [Theory]
+    [InlineData(new[] { "run", "sprint-1" }, "implementer", "implementer (sim) started", "a Run Mode run of sprint-1")]
+    [InlineData(new[] { "run", "sprint-plan" }, "implementer", "implementer (sim) started", "a sprint plan")]
+    [InlineData(new[] { "run", "--bug", "Greeting is rude" }, "triager", "triage started", "a bug run of bug ")]
+    public async Task A_queue_runner_is_refused_a_writing_job_while_a_run_a_plan_or_a_bug_run_writes_but_runs_a_read_only_one(
+        string[] command, string heldRole, string heldLine, string holder)
     {
         using var repo = new TestRepo();
-        var (env, release) = await HeldImplementerAsync(repo);
-        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
-        await engine.WaitForLineAsync("implementer (sim) started", Timeout);
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "{{heldRole}}", "cycle": 1, "mode": "hold"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, env, [.. command, "--local", "--headless"]);
+        await engine.WaitForLineAsync(heldLine, Timeout);
         await OkAsync(repo, env, "new-run", "night");
         await OkAsync(repo, env, "init", "--run", "night");
         await OkAsync(repo, env, "enqueue", "--run", "night", "--role", "reviewer", "--prompt", "Look around.");
@@ -27,11 +32,12 @@ public sealed class OneWriterTests
 
         Assert.Equal(2, refused.Code);
         var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"ias: a Run Mode run of sprint-1 (pid {engine.Pid}, since ", line);
+        Assert.StartsWith($"ias: {holder}", line);
+        Assert.Contains($"(pid {engine.Pid}, since ", line);
         Assert.EndsWith(") is writing in this checkout; halt it with `ias run-halt` or wait; then start the runner again (job 0002-implementer stays pending)", line);
         Assert.Contains("job 0001-reviewer done", refused.Out);
         var jobs = await JobsAsync(repo);
-        Assert.Equal(("pending", 0), ((string)jobs["0002-implementer"].GetProperty("state").GetString()!, jobs["0002-implementer"].GetProperty("attempts").GetInt32()));
+        Assert.Equal(("pending", 0), (jobs["0002-implementer"].GetProperty("state").GetString(), jobs["0002-implementer"].GetProperty("attempts").GetInt32()));
 
         await File.WriteAllTextAsync(release, "");
         Assert.Equal(0, await engine.ExitAsync(Timeout));
@@ -96,13 +102,6 @@ public sealed class OneWriterTests
         await DemoTests.Git(repo.Path, "stash", "pop", "-q");
         Assert.Equal("my unsaved work", await File.ReadAllTextAsync(notes));
         Assert.DoesNotContain("notes.txt", await DemoTests.Git(repo.Path, "log", "--name-only", "--format=", "main..HEAD"));
-    }
-
-    private static async Task<(Dictionary<string, string> Env, string Release)> HeldImplementerAsync(TestRepo repo)
-    {
-        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
-        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
-        return (env, release);
     }
 
     private static async Task<string> OkAsync(TestRepo repo, Dictionary<string, string> env, params string[] args)
