@@ -59,6 +59,9 @@ public sealed class BugRunner(EngineContext ctx)
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
 
+        // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
+        using var checkout = RunEngine.TakeCheckout(ctx, $"a bug run of bug {bugId}");
+
         _bug = new BugRecord(
             bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
             new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue);
@@ -123,6 +126,7 @@ public sealed class BugRunner(EngineContext ctx)
         var engine = new RunEngine(bugCtx)
         {
             Inputs = _inputs,
+            CheckoutHeld = true,
             SprintText = microSprint,
             DeferPublish = true,
             ConfirmPush = ConfirmPush,

@@ -12,7 +12,7 @@ public static class ConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputLimits.ConfigFile.ReadText(path, FileName, message => new ConfigException(message));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

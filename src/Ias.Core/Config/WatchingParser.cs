@@ -61,9 +61,11 @@ internal sealed class WatchingParser(IParser inner, string displayPath) : IParse
                 NodeDone();
                 break;
             case MappingStart mapping:
+                CheckDepth(mapping.Start);
                 _open.Push(new Frame(ChildPath(), isMapping: true, mapping.Style == MappingStyle.Flow, mapping.Start));
                 break;
             case SequenceStart sequence:
+                CheckDepth(sequence.Start);
                 _open.Push(new Frame(ChildPath(), isMapping: false, sequence.Style == SequenceStyle.Flow, sequence.Start));
                 break;
             case MappingEnd or SequenceEnd:
@@ -75,6 +77,17 @@ internal sealed class WatchingParser(IParser inner, string displayPath) : IParse
 
                 NodeDone();
                 break;
+        }
+    }
+
+    // Checked as each collection opens, so a file of thousands of nested collections stops here, before the tree (and the
+    // key path of every level) is built: both grow with the square of the depth, and building the tree recurses.
+    private void CheckDepth(Mark at)
+    {
+        if (_open.Count >= InputLimits.YamlDepth)
+        {
+            throw new ConfigException(
+                $"config {displayPath}:{at.Line}:{at.Column}: YAML nests more than {InputLimits.YamlDepth} levels deep here; ias's settings nest a few levels at most, so flatten this part of the file");
         }
     }
 

@@ -1,3 +1,5 @@
+using Ias.Core.Config;
+
 namespace Ias.Core.Cycles;
 
 /// <summary>Phase prompts: embedded defaults, overridden per repository by `.ias/prompts/{implement,review,audit}.md`.</summary>
@@ -15,7 +17,9 @@ public static class PromptTemplates
     public static string Load(string repoRoot, Phase phase)
     {
         var overridePath = OverridePath(repoRoot, phase);
-        return File.Exists(overridePath) ? File.ReadAllText(overridePath) : Embedded(phase);
+        return File.Exists(overridePath)
+            ? InputLimits.PromptFile.ReadText(overridePath, RelativeOverridePath(phase), message => new RunModeException(message))
+            : Embedded(phase);
     }
 
     /// <summary>Where a repository overrides a phase's prompt: `.ias/prompts/NAME.md`.</summary>

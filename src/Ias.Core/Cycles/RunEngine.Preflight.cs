@@ -36,6 +36,11 @@ public sealed partial class RunEngine
             throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
         }
 
+        if (!CheckoutHeld && CheckoutLock.Holder(_ctx.Paths) is { } writer)
+        {
+            throw new RunModeException(writer.Describe(Now));
+        }
+
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
@@ -49,11 +54,9 @@ public sealed partial class RunEngine
             }
         }
 
-        var dirty = _ctx.Git.DirtyPaths();
-        if (dirty.Count > 0)
+        if (_ctx.Git.Uncommitted() is { } dirty)
         {
-            throw new RunModeException(
-                $"work tree has {dirty.Count} uncommitted change(s) (e.g. {dirty[0]}): commit or stash them first, so the run's commits hold only the agent's work");
+            throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
         }
 
         var current = _ctx.Git.CurrentBranch() ?? "(detached HEAD)";

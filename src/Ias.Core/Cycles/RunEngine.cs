@@ -40,12 +40,16 @@ public sealed partial class RunEngine
     /// <summary>The sprint text to work on instead of a `## Sprint N` section of the plan (a bug's micro-sprint).</summary>
     public string? SprintText { get; init; }
 
+    /// <summary>Set by a sprint plan or a bug run that holds the checkout for its whole span, so the sprint's run neither takes it again nor is refused by it.</summary>
+    internal bool CheckoutHeld { get; init; }
+
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
     public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
     {
         TakeInputs();
         var plan = Preflight(request);
         using var engineLock = AcquireLock();
+        using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {request.Target}");
 
         if (plan.CreatesBranch)
         {
@@ -116,6 +120,7 @@ public sealed partial class RunEngine
         }
 
         using var engineLock = AcquireLock();
+        using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {run.Target}");
 
         // The run says how its agents run now: a resume may turn the box on or off.
         _run = run with { Options = run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
@@ -221,6 +226,19 @@ public sealed partial class RunEngine
         _ctx.Paths.EnsureCreated();
         return EngineLock.TryAcquire(_ctx.Paths.EngineLock, _ctx.Owner, out var holder)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status` or halt it with `ias run-halt`");
+    }
+
+    /// <summary>
+    /// The checkout for a run, a plan or a bug run (named by <paramref name="kind"/>), taken for as long as it may change the
+    /// work tree; refused with who holds it, such as a queue runner's writing job.
+    /// </summary>
+    internal static CheckoutLock TakeCheckout(EngineContext ctx, string kind)
+    {
+        ctx.Paths.EnsureCreated();
+        var now = ctx.Clock.GetUtcNow();
+        var writer = new CheckoutWriter(kind, Environment.ProcessId, now, "halt it with `ias run-halt` or wait");
+        return CheckoutLock.TryTake(ctx.Paths, writer, out var holder)
+            ?? throw new RunModeException(holder!.Describe(now));
     }
 
     private string SprintPlanPath() => Path.Combine(_ctx.RepoRoot, _ctx.Config.SprintPlan);

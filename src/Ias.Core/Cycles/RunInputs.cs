@@ -140,7 +140,9 @@ public sealed class RunInputs
         var path = Path.Combine(repoRoot, relative);
         try
         {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            // The copy is read with the same size limits as the files themselves, so an agent cannot make it huge.
+            var limit = relative == ConfigLoader.FileName ? InputLimits.ConfigFile : InputLimits.PromptFile;
+            return File.Exists(path) ? limit.ReadText(path, relative, message => new RunModeException(message)) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ias.Core.Config;
 
 namespace Ias.Core.Cycles;
 
@@ -59,7 +60,7 @@ public sealed partial class SprintPlan
 
     public static SprintPlan Load(string path) =>
         File.Exists(path)
-            ? Parse(path, File.ReadAllText(path))
+            ? Parse(path, InputLimits.SprintPlan.ReadText(path, path, message => new RunModeException(message)))
             : throw new FileNotFoundException($"sprint plan {path} not found; write it with `## Sprint 1` sections or set ias.sprint_plan in .loa.config.yaml", path);
 
     /// <summary>Parses `sprint-3` into 3; null when the target is not of that form.</summary>

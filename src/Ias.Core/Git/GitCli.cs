@@ -100,6 +100,13 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         return paths;
     }
 
+    /// <summary>"work tree has 2 uncommitted change(s) (e.g. notes.txt)", the start of a refusal to work on a dirty tree; null when the tree is clean.</summary>
+    public string? Uncommitted()
+    {
+        var dirty = DirtyPaths();
+        return dirty.Count == 0 ? null : $"work tree has {dirty.Count} uncommitted change(s) (e.g. {dirty[0]})";
+    }
+
     /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
     /// <remarks>Our own state (`.run/`, the queue's runner folders) is in info/exclude (see RunPaths), so it never joins.</remarks>
     public string? CommitAll(string message)

@@ -96,9 +96,9 @@ public sealed class JobQueue
     /// <summary>
     /// Returns jobs whose lease expired to pending (or to failed when they have used every attempt), then claims the first
     /// due pending job for <paramref name="owner"/> with a fresh lease and the next generation; writing jobs only in their
-    /// order. Null when nothing is due.
+    /// order, and only when <paramref name="mayWrite"/> (the runner holds the checkout). Null when nothing is due.
     /// </summary>
-    public Job? Claim(string owner)
+    public Job? Claim(string owner, bool mayWrite = true)
     {
         Job? claimed = null;
         Change(() =>
@@ -116,12 +116,7 @@ public sealed class JobQueue
                 return;
             }
 
-            // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree,
-            // and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos
-            // tests caught a later job's commit carrying an earlier job's edits without this.
-            var pending = _queue.Jobs(Run).Where(j => j.State == JobState.Pending).ToList();
-            var firstWriter = pending.FirstOrDefault(j => j.Writes);
-            var next = pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || j.Id == firstWriter?.Id));
+            var next = Next(_queue.Jobs(Run), now, mayWrite);
             if (next is null)
             {
                 return;
@@ -142,6 +137,14 @@ public sealed class JobQueue
             _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
         });
         return claimed;
+    }
+
+    /// <summary>The job <see cref="Claim"/> would take now, taking nothing: whether the runner needs the checkout for it.</summary>
+    public Job? Peek()
+    {
+        var now = _clock.GetUtcNow();
+        var run = State;
+        return run.ParkedUntil > now || run.StopRequested ? null : Next(_queue.Jobs(Run), now, mayWrite: true);
     }
 
     /// <summary>Renews the lease of a job still held under its generation; null when another claim has taken it.</summary>
@@ -292,6 +295,16 @@ public sealed class JobQueue
 
     /// <summary>Writes the runner folder from the database again (after a crash between a change and its mirror).</summary>
     public void Mirror() => Change(() => { });
+
+    // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
+    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos tests caught a
+    // later job's commit carrying an earlier job's edits without this.
+    private static Job? Next(IReadOnlyList<Job> jobs, DateTimeOffset now, bool mayWrite)
+    {
+        var pending = jobs.Where(j => j.State == JobState.Pending).ToList();
+        var firstWriter = pending.FirstOrDefault(j => j.Writes);
+        return pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || (mayWrite && j.Id == firstWriter?.Id)));
+    }
 
     private Job Release(Job job, DateTimeOffset now, string outcome, string why)
     {

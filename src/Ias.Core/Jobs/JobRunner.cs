@@ -17,6 +17,8 @@ namespace Ias.Core.Jobs;
 /// </summary>
 public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress)
 {
+    private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
+
     // The last job's breach, if its agent changed what it must not: the runner stops after that job.
     private string? _breach;
 
@@ -26,13 +28,17 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// <summary>`ias run-once`: claims and runs the next due job; null when none is due.</summary>
     public async Task<Job?> RunOnceAsync(CancellationToken ct)
     {
-        var job = queue.Claim(owner);
+        var (job, checkout) = ClaimNext();
         if (job is null)
         {
             return null;
         }
 
-        await ExecuteAsync(job, ct);
+        using (checkout)
+        {
+            await ExecuteAsync(job, ct);
+        }
+
         queue.SetRunner(RunnerStatus.Idle, null);
         return queue.Jobs.First(j => j.Id == job.Id);
     }
@@ -55,11 +61,15 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 return ran;
             }
 
-            var job = queue.Claim(owner);
+            var (job, checkout) = ClaimNext();
             if (job is not null)
             {
                 idleShown = false;
-                await ExecuteAsync(job, ct);
+                using (checkout)
+                {
+                    await ExecuteAsync(job, ct);
+                }
+
                 ran++;
                 if (_breach is { } breach)
                 {
@@ -110,11 +120,42 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
     }
 
+    /// <summary>
+    /// Claims the next due job; a writing one only with the checkout taken for it, which the caller lets go when the job is
+    /// recorded. Read-only jobs need no checkout: ias commits nothing for them and their agent is given no write access, so
+    /// they may read while a sprint writes. A writing job whose checkout another writer holds is not claimed: the runner
+    /// stops with who holds it, and the job stays pending.
+    /// </summary>
+    private (Job? Job, CheckoutLock? Checkout) ClaimNext()
+    {
+        CheckoutLock? checkout = null;
+        if (queue.Peek() is { Writes: true } writer)
+        {
+            var now = clock.GetUtcNow();
+            var me = new CheckoutWriter($"a queue runner of run {queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {queue.Run}` or wait for the job");
+            checkout = CheckoutLock.TryTake(_paths, me, out var holder);
+            if (checkout is null)
+            {
+                queue.SetRunner(RunnerStatus.Stopped, null);
+                throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
+            }
+        }
+
+        var job = queue.Claim(owner, mayWrite: checkout is not null);
+        if (job is not { Writes: true })
+        {
+            checkout?.Dispose();
+            checkout = null;
+        }
+
+        return (job, checkout);
+    }
+
     private async Task ExecuteAsync(Job job, CancellationToken ct)
     {
         progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {queue.Retry.MaxAttempts})");
         var jobDir = queue.Paths.JobDir(job.Id);
-        var turn = new AgentTurn(invoker, git, IceLog.PathFor(new RunPaths(queue.Paths.RepoRoot)), clock);
+        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock);
         if (await PrepareAsync(job, jobDir, turn, ct) is not { } settings)
         {
             return;
@@ -250,6 +291,17 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return null;
         }
 
+        // The job's commit must hold only the agent's work: edits of the user's are refused, as Run Mode's pre-flight refuses
+        // them, and never committed. An attempt after a retry, a park or a stopped runner finds the half-done work of its own
+        // earlier attempt there instead, and goes on from it (as a resumed implement phase does).
+        if (!ContinuesEarlierWork(job) && git.Uncommitted() is { } dirty)
+        {
+            var why = $"{dirty}: commit or stash them first, so the job's commit holds only the agent's work";
+            progress($"job {job.Id}: {why}");
+            Finish(job, queue.Fail(job, FailureClass.ConfigError, why, null), null, jobDir);
+            return null;
+        }
+
         // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
         // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
         if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
@@ -265,6 +317,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         return settings;
     }
+
+    /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
+    private static bool ContinuesEarlierWork(Job job) =>
+        job.History.LastOrDefault()?.Outcome is "retry" or "parked" or "recovered" or "lease_expired";
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
 

@@ -90,6 +90,9 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
         new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
+
+        // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
+        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
         _plan = new SprintPlanState(
             $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
             RunState.Running,
@@ -116,6 +119,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
+        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
         ResumeInputs();
 
         if (_plan.State == RunState.Running && SyncFromGit() is { } synced)
@@ -210,6 +214,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var engine = new RunEngine(ctx)
         {
             Inputs = _inputs,
+            CheckoutHeld = true,
             ConfirmPush = ConfirmPush,
             DeferPublish = _plan.Options.Consolidate,
             Observer = (run, _) =>

@@ -23,6 +23,7 @@ public sealed class RunPaths
         JobsDir = Path.Combine(RunDir, "jobs");
         EngineLog = Path.Combine(RunDir, "engine.log");
         EngineLock = Path.Combine(RunDir, "engine.lock");
+        CheckoutLock = Path.Combine(RunDir, "checkout.lock");
         AgentPid = Path.Combine(RunDir, "agent.pid");
         SprintPlanState = Path.Combine(RunDir, "sprint-plan-state.json");
         BugsDir = Path.Combine(RunDir, "bugs");
@@ -48,6 +49,9 @@ public sealed class RunPaths
 
     /// <summary>Held by the one engine working in this repository (see <see cref="Storage.EngineLock"/>).</summary>
     public string EngineLock { get; }
+
+    /// <summary>Held by the one run, plan, bug run or writing queue job that may change the work tree (see <see cref="Storage.CheckoutLock"/>).</summary>
+    public string CheckoutLock { get; }
 
     /// <summary>The running agent's process group, so an engine killed mid-phase leaves no agent behind its successor.</summary>
     public string AgentPid { get; }

@@ -58,6 +58,6 @@ public static class EnqueueCommand
             throw new QueueException($"prompt file {file} not found: pass the path of an existing file");
         }
 
-        return await File.ReadAllTextAsync(path, ct);
+        return await PromptFileText.ReadAsync(path, file, ct);
     }
 }

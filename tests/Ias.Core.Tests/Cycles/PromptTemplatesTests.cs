@@ -37,4 +37,16 @@ public sealed class PromptTemplatesTests
         Assert.Equal("Custom review of sprint-1",
             PromptTemplates.Render(PromptTemplates.Load(repo.Path, Phase.Review), "sprint-1", 1, "", [], ""));
     }
+
+    [Fact]
+    public void A_prompt_override_over_the_prompt_size_limit_is_refused_by_its_path()
+    {
+        using var repo = new TempDir();
+        Directory.CreateDirectory(repo.Combine(".ias", "prompts"));
+        File.WriteAllBytes(repo.Combine(".ias", "prompts", "review.md"), new byte[3 * 1024 * 1024]);
+
+        var ex = Assert.Throws<RunModeException>(() => PromptTemplates.Load(repo.Path, Phase.Review));
+
+        Assert.StartsWith("prompt file .ias/prompts/review.md is 3 MB, over the 1 MB limit; keep the prompt to instructions", ex.Message);
+    }
 }

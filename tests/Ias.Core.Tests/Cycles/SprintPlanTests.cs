@@ -41,4 +41,16 @@ public sealed class SprintPlanTests
     {
         Assert.Equal(number, SprintPlan.NumberOf(target));
     }
+
+    [Fact]
+    public void A_plan_over_its_size_limit_is_refused_before_it_is_read()
+    {
+        using var dir = new Ias.Core.Tests.Support.TempDir();
+        var path = dir.Combine("sprint.md");
+        File.WriteAllBytes(path, new byte[(2 * 1024 * 1024) + 10]);
+
+        var ex = Assert.Throws<RunModeException>(() => SprintPlan.Load(path));
+
+        Assert.StartsWith($"sprint plan {path} is 2 MB, over the 1 MB limit; split it into shorter plans", ex.Message);
+    }
 }

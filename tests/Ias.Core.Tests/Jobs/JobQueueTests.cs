@@ -27,6 +27,35 @@ public sealed class JobQueueTests
     }
 
     [Fact]
+    public void Peek_names_the_job_a_claim_would_take_and_changes_nothing()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        f.Queue.Enqueue("reviewer", "two", "sim", writes: false);
+
+        var next = f.Queue.Peek()!;
+
+        Assert.Equal(("0001-implementer", JobState.Pending, 0), (next.Id, next.State, next.Attempts));
+        Assert.All(f.Queue.Jobs, j => Assert.Equal(JobState.Pending, j.State));
+        Assert.Equal("0001-implementer", f.Queue.Claim(Me)!.Id);
+    }
+
+    [Fact]
+    public void A_claim_without_the_checkout_passes_over_writing_jobs_and_takes_a_read_only_one()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        f.Queue.Enqueue("reviewer", "two", "sim", writes: false);
+
+        var job = f.Queue.Claim(Me, mayWrite: false)!;
+
+        Assert.Equal("0002-reviewer", job.Id);
+        Assert.Equal((JobState.Pending, 0), (f.Get("0001-implementer").State, f.Get("0001-implementer").Attempts));
+        Assert.Null(f.Queue.Claim(Me, mayWrite: false));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
     public void Expired_lease_returns_the_job_to_pending_on_the_next_claim_with_its_attempt_recorded()
     {
         using var f = new QueueFixture();
