@@ -51,7 +51,7 @@ public sealed class FaultTableTests
         // Agents that misbehave.
         new("agent crash", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}"""), 1, Shown.Stdout, "implementer failed 2 times (last: Crash", Left.Resumable),
         new("agent hang", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""", QuickIdle), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable),
-        new("agent hang with grandchildren", Script("sleep 600 & echo $! >> \"$FAULT_DIR/grandchildren\"; sleep 600 & echo $! >> \"$FAULT_DIR/grandchildren\"; wait"), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable)
+        new("agent hang with grandchildren", Script("sleep 6021 & echo $! >> \"$FAULT_DIR/grandchildren\"; sleep 6022 & echo $! >> \"$FAULT_DIR/grandchildren\"; wait"), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable)
         {
             Check = GrandchildrenAreGone,
         },
@@ -239,9 +239,21 @@ public sealed class FaultTableTests
     {
         var pids = File.ReadAllLines(Path.Combine(Path.GetDirectoryName(repo.Path)!, "grandchildren"));
         Assert.Equal(6, pids.Length); // two per attempt, three attempts
-        Assert.All(pids, pid => Assert.False(
-            File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal),
-            $"grandchild {pid} outlived its agent"));
+
+        // In the box the pids the agent saw are its namespace's, so the grandchildren are looked for by their command line.
+        var left = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ').Trim();
+                return cmdline is "sleep 6021" or "sleep 6022" && !File.ReadAllText(Path.Combine(d, "stat")).Contains(") Z ", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }).ToList();
+        Assert.True(left.Count == 0, $"grandchildren outlived their agent: {string.Join(", ", left)}");
     }
 
     private static FileInfo JobFile(TestRepo repo, string jobSuffix, string file) =>

@@ -212,10 +212,14 @@ public sealed class RunInputsTests
         return (env, release, pass, passRan);
     }
 
-    /// <summary>Runs until the cycle-1 reviewer is mid-turn, forces a halt, then releases the hold; returns the run's id.</summary>
+    /// <summary>
+    /// Runs until the cycle-1 reviewer is mid-turn, forces a halt, then releases the hold; returns the run's id. The run is
+    /// unsandboxed: in the box .loa.config.yaml is read-only and the implementer's edit fails outright (the attack table
+    /// shows that), so only without it does the run's own copy have something to stand against.
+    /// </summary>
     private static async Task<string> HaltDuringFirstReviewAsync(TestRepo repo, Dictionary<string, string> env, string release)
     {
-        await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless"))
+        await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless", "--no-sandbox"))
         {
             await engine.WaitForLineAsync("reviewer (sim) started");
             await engine.WaitForLineAsync("agent session");
