@@ -9,7 +9,10 @@ namespace Ias.Core.Storage;
 /// </summary>
 public sealed class EngineLock : IDisposable
 {
-    private readonly FileStream _stream;
+    // flock(2) says EWOULDBLOCK when another open file description holds the lock; .NET passes the errno on as the HResult.
+    private const int LockedByAnother = 11;
+
+    private FileStream _stream;
 
     private EngineLock(FileStream stream, string path, string? previousHolder)
     {
@@ -23,23 +26,63 @@ public sealed class EngineLock : IDisposable
     /// <summary>The owner named beside the lock when it was taken: a holder that died without letting go (a clean exit removes the name).</summary>
     public string? PreviousHolder { get; }
 
-    /// <summary>Takes the lock, or returns null and who holds it.</summary>
+    /// <summary>
+    /// Takes the lock, or returns null and who holds it. Only a live holder counts: the OS lets go of a dead one's lock, so
+    /// a file that cannot be written (a full disk, a read-only `.run/`) throws <see cref="StateFileException"/> instead.
+    /// </summary>
     public static EngineLock? TryAcquire(string path, string owner, out string? holder)
     {
         holder = null;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        FileStream fs;
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-            var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            var previous = ReadHolder(path);
-            File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
-            return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
+            Directory.CreateDirectory(dir);
+            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == LockedByAnother)
         {
             holder = ReadHolder(path);
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, path, dir);
+        }
+
+        try
+        {
+            var previous = ReadHolder(path);
+            File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
+            return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            fs.Dispose();
+            throw Explained(e, OwnerPath(path), dir);
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock again at its path when the file it holds was deleted (`rm -rf .run`): the old lock still excludes no
+    /// one, since a new engine would lock a new file. False when another engine got the new file first.
+    /// </summary>
+    public bool Renew(string owner)
+    {
+        if (File.Exists(Path))
+        {
+            return true;
+        }
+
+        if (TryAcquire(Path, owner, out _) is not { } fresh)
+        {
+            return false;
+        }
+
+        // The new file's handle replaces the old one; the old file is gone, so letting go of it frees nothing anyone uses.
+        _stream.Dispose();
+        _stream = fresh._stream;
+        return true;
     }
 
     /// <summary>Whether a live engine holds the lock right now.</summary>
@@ -93,6 +136,9 @@ public sealed class EngineLock : IDisposable
             return null;
         }
     }
+
+    private static Exception Explained(Exception e, string path, string dir) =>
+        DiskFaults.Explain(e, path, path, dir) ?? (Exception)new StateFileException(path, $"{path}: cannot take the engine lock ({e.Message}); check the permissions of {dir}", e);
 
     private static string OwnerPath(string lockPath) => System.IO.Path.ChangeExtension(lockPath, ".owner");
 }
