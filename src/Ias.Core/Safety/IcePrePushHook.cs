@@ -21,11 +21,16 @@ public sealed class IcePrePushHook
     public const string Marker = "# ias-ice-pre-push";
 
     private readonly string _log;
+    private readonly int _engine;
 
-    /// <summary>A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected).</summary>
-    public IcePrePushHook(GitCli git, string iceLog)
+    /// <summary>
+    /// A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected), guarding
+    /// while the process <paramref name="enginePid"/> lives (this process when null).
+    /// </summary>
+    public IcePrePushHook(GitCli git, string iceLog, int? enginePid = null)
     {
         _log = iceLog;
+        _engine = enginePid ?? Environment.ProcessId;
         var dir = git.Run("rev-parse", "--git-path", "hooks").Trim();
         HooksDir = Path.GetFullPath(Path.Combine(git.RepoRoot, dir));
     }
@@ -84,8 +89,8 @@ public sealed class IcePrePushHook
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
             log={{IceShim.ShQuote(_log)}}
             user_hook={{IceShim.ShQuote(AsidePath)}}
-            engine_pid={{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}}
-            engine_start={{ProcessStart.Of(Environment.ProcessId) ?? ""}}
+            engine_pid={{_engine.ToString(CultureInfo.InvariantCulture)}}
+            engine_start={{ProcessStart.Of(_engine) ?? ""}}
             remote_name=$1
             input=$(cat)
             refused=0

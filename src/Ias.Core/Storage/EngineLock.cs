@@ -64,25 +64,61 @@ public sealed class EngineLock : IDisposable
     }
 
     /// <summary>
-    /// Takes the lock again at its path when the file it holds was deleted (`rm -rf .run`): the old lock still excludes no
-    /// one, since a new engine would lock a new file. False when another engine got the new file first.
+    /// Takes the lock again at its path when the file it holds was deleted (`rm -rf .run`): the deleted file's lock excludes
+    /// no one, since another engine would lock a new file at the path. False when another engine holds the file there now.
     /// </summary>
     public bool Renew(string owner)
     {
-        if (File.Exists(Path))
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        FileStream fresh;
+        try
         {
-            return true;
+            Directory.CreateDirectory(dir);
+            fresh = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult == LockedByAnother)
+        {
+            // flock excludes a second open of the same file even in this process: the file is this lock's, or another engine's.
+            var holder = ReadHolder(Path);
+            if (string.IsNullOrEmpty(holder))
+            {
+                WriteOwner(owner, dir);
+                return true;
+            }
+
+            return holder == owner;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, Path, dir);
         }
 
-        if (TryAcquire(Path, owner, out _) is not { } fresh)
+        // Nobody holds the file at the path, so it is not the one this lock holds: this lock moves to it.
+        try
         {
-            return false;
+            WriteOwner(owner, dir);
+        }
+        catch
+        {
+            fresh.Dispose();
+            throw;
         }
 
-        // The new file's handle replaces the old one; the old file is gone, so letting go of it frees nothing anyone uses.
         _stream.Dispose();
-        _stream = fresh._stream;
+        _stream = fresh;
         return true;
+    }
+
+    private void WriteOwner(string owner, string dir)
+    {
+        try
+        {
+            File.WriteAllText(OwnerPath(Path), owner + "\n", Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, OwnerPath(Path), dir);
+        }
     }
 
     /// <summary>Whether a live engine holds the lock right now.</summary>

@@ -58,7 +58,8 @@ public sealed partial class RunStore
                 copied = CopyTo(temp);
 
                 // Closing a WAL database deletes its -wal and -shm files by name, and those names are about to belong to the
-                // rebuilt file; the lost file keeps its own (unlinked) ones.
+                // rebuilt file; the lost file keeps its own (unlinked) ones. A WAL left at the path would be replayed into the
+                // rebuilt file, so whatever is there goes before it moves in.
                 var persist = 1;
                 try
                 {

@@ -50,7 +50,6 @@ public sealed partial class RunStore : IDisposable
         try
         {
             Directory.CreateDirectory(dir);
-            ForgetOrphans(full);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -90,23 +89,6 @@ public sealed partial class RunStore : IDisposable
         {
             connection.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// A WAL or shared-memory file beside a database that is gone belongs to the file that was deleted: SQLite would replay
-    /// that WAL into the new, empty file and make a corrupt one, so they go before a new file is made.
-    /// </summary>
-    private static void ForgetOrphans(string full)
-    {
-        if (File.Exists(full))
-        {
-            return;
-        }
-
-        foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
-        {
-            File.Delete(full + suffix);
         }
     }
 
