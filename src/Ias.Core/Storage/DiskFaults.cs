@@ -24,7 +24,7 @@ public static class DiskFaults
     /// <summary>The line for a write to <paramref name="path"/> that found the disk full.</summary>
     public static string DiskFullMessage(string path) => $"{path}: no space left on device; free space and run `ias run-resume`";
 
-    /// <summary>The line for a `.run/` (or a file in it) that cannot be written: it names the directory, why, and what to do.</summary>
+    /// <summary>The line for a `.run/` (or a file in it) that cannot be written: it names it, why, and what to do.</summary>
     public static string ReadOnlyMessage(string dir, string why) =>
         $"{dir} is read-only: {why}; ias keeps the run's state there, so make it writable (`chmod u+w {dir}`, or remount it read-write), then run ias again (`ias run-resume` continues a run)";
 
@@ -49,6 +49,9 @@ public static class DiskFaults
 
     /// <summary>Whether a SQLite failure says nothing about the file's content, so the directory is worth a look before calling the file unusable.</summary>
     public static bool MayBeTheDisk(SqliteException e) => (e.SqliteErrorCode & 0xff) is SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen;
+
+    /// <summary>Whether SQLite refused a write because it could open the file only for reading.</summary>
+    public static bool IsReadOnly(SqliteException e) => (e.SqliteErrorCode & 0xff) == SqliteReadOnly;
 
     /// <summary>Whether a SQLite failure says the file itself is not a database (or is damaged): moving it aside is the fix.</summary>
     public static bool IsNotADatabase(SqliteException e) => (e.SqliteErrorCode & 0xff) is SqliteNotADatabase or SqliteCorrupt;

@@ -98,8 +98,17 @@ public sealed partial class RunStore : IDisposable
         ex);
 
     /// <summary>The one-line error for a SQLite failure that a full disk or a read-only directory explains; null otherwise.</summary>
-    private static StateFileException? Explain(SqliteException ex, string dbPath) =>
-        DiskFaults.MayBeTheDisk(ex) ? DiskFaults.Explain(ex, dbPath, dbPath, Path.GetDirectoryName(Path.GetFullPath(dbPath))!) : null;
+    private static StateFileException? Explain(SqliteException ex, string dbPath)
+    {
+        if (!DiskFaults.MayBeTheDisk(ex))
+        {
+            return null;
+        }
+
+        // A directory that takes writes with a database SQLite could open only for reading: the file itself is read-only.
+        return DiskFaults.Explain(ex, dbPath, dbPath, Path.GetDirectoryName(Path.GetFullPath(dbPath))!)
+            ?? (DiskFaults.IsReadOnly(ex) ? new StateFileException(dbPath, DiskFaults.ReadOnlyMessage(dbPath, "the file itself is read-only"), ex) : null);
+    }
 
     /// <summary>What a failed statement means for the user: a full disk, a read-only directory, a damaged file, or (null) none of those.</summary>
     private StateFileException? Explain(SqliteException ex) =>
