@@ -132,13 +132,18 @@ public sealed class EngineLock : IDisposable
 
         try
         {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            // Reading is enough to ask for the lock, so a read-only `.run/` is still asked rather than taken for a live engine.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
             return false;
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == LockedByAnother)
         {
             holder = ReadHolder(path);
             return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // a file nobody can open is no engine's lock; taking the lock reports why
         }
     }
 
