@@ -7,21 +7,44 @@ namespace Ias.Core.Agents;
 /// Remembers the running agent's process group in `.run/agent.pid`, so that after the engine itself was killed
 /// the next engine can stop the orphaned agent before starting another one on the same files.
 /// </summary>
-/// <remarks>The process's start time (from /proc) is kept beside its id, so a reused pid is never signalled.</remarks>
+/// <remarks>
+/// The line is `group start tag`: the process's start time (from /proc) is kept beside its id, so a reused pid is never
+/// signalled, and the tag the agent's whole family carries in its environment finds the descendants that left its group.
+/// </remarks>
 public sealed class AgentRecord(string path)
 {
-    public void Started(int groupId)
+    public void Started(int groupId, string tag)
     {
         var start = StartTime(groupId);
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start}\n"));
+        try
+        {
+            // `.run/` may have been removed under a running engine; the record goes back where the next engine looks.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start} {tag}\n"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The agent already runs, and its turn stops it whatever happens; only a later engine's clean-up after a kill -9
+            // needs the record, and a disk that cannot take it fails the engine's next save with the reason.
+        }
     }
 
     public void Ended()
     {
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // `.run/` went away with the record in it: there is nothing left to forget.
+        }
     }
 
-    /// <summary>Kills the recorded agent's group if that very process is still alive; returns its id, or null when nothing was left.</summary>
+    /// <summary>
+    /// Stops what the recorded agent left running: its group if that very process still leads it, and every process that
+    /// carries its tag; returns the group's id, or null when nothing was left.
+    /// </summary>
     public async Task<int?> KillOrphanAsync(TimeSpan grace, CancellationToken ct = default)
     {
         if (!File.Exists(path))
@@ -31,39 +54,46 @@ public sealed class AgentRecord(string path)
 
         var parts = (await File.ReadAllTextAsync(path, ct)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         File.Delete(path);
-        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var group) || group <= 1
-            || StartTime(group) is not { } start || start != parts[1])
+        if (parts.Length < 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var group) || group <= 1)
         {
             return null;
         }
 
-        PosixSignals.SignalGroup(group, PosixSignals.Terminate);
+        var leads = StartTime(group) is { } start && start == parts[1];
+        var family = parts.Length > 2 ? new ProcessFamily(group, parts[2]) : null;
+        var members = family?.Members() ?? [];
+        if (!leads && members.Count == 0)
+        {
+            return null;
+        }
+
+        Signal(PosixSignals.Terminate);
         var deadline = DateTime.UtcNow + grace;
-        while (PosixSignals.GroupExists(group) && DateTime.UtcNow < deadline)
+        while (Alive() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, ct);
         }
 
-        PosixSignals.SignalGroup(group, PosixSignals.Kill);
+        members = family?.Members() ?? [];
+        Signal(PosixSignals.Kill);
         return group;
+
+        // The group is signalled only while its leader is the recorded process: a group whose leader died may be a reused id.
+        void Signal(int signal)
+        {
+            if (leads)
+            {
+                PosixSignals.SignalGroup(group, signal);
+            }
+
+            foreach (var pid in members)
+            {
+                PosixSignals.SignalProcess(pid, signal);
+            }
+        }
+
+        bool Alive() => (leads && PosixSignals.GroupExists(group)) || members.Any(pid => PosixSignals.SignalProcess(pid, PosixSignals.Probe));
     }
 
-    // Field 22 of /proc/PID/stat, after the parenthesised command name (which may itself hold spaces).
-    private static string? StartTime(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 ? fields[19] : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static string? StartTime(int pid) => ProcessStart.Of(pid);
 }

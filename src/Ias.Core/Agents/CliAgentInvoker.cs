@@ -14,6 +14,9 @@ namespace Ias.Core.Agents;
 /// </summary>
 public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record, TimeProvider? clock = null) : IAgentInvoker
 {
+    /// <summary>The raw stream's file in the job dir.</summary>
+    private const string JobLog = "stdout.jsonl";
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
     private readonly LoginProbe _login = new();
@@ -86,13 +89,15 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         string? sessionId = null;
         var stderrTail = new Queue<string>();
         // Flushed per line: dashboards in other processes tail this file while the agent works.
-        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, "stdout.jsonl")) { AutoFlush = true };
+        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, JobLog)) { AutoFlush = true };
         await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
 
+        var tag = ProcessFamily.NewTag();
         var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
         {
-            Started = record.Started,
+            Tag = tag,
+            Started = group => record.Started(group, tag),
             IsProgress = parser.IsProgress,
         };
         ProcessOutcome outcome;
@@ -109,6 +114,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             }
         }
 
+        // The job dir goes back if `.run/` was removed under the turn: the exit code is what a reader of the job looks for first.
+        Directory.CreateDirectory(request.JobDir);
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
         final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
@@ -119,6 +126,11 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             async raw =>
             {
                 var line = redactor.Redact(raw);
+                if (FaultInjection.DiskFull(JobLog))
+                {
+                    throw FaultInjection.NoSpaceLeft(Path.Combine(request.JobDir, JobLog));
+                }
+
                 await stdout.WriteLineAsync(line);
                 foreach (var e in parser.Parse(line))
                 {

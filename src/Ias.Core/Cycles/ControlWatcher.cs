@@ -38,6 +38,11 @@ internal sealed class ControlWatcher : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            catch (StateFileException)
+            {
+                // A database that takes no writes (a full disk): the engine's own poll at the next phase boundary meets the
+                // same fault and reports it; here, on a background thread, it would only be lost.
+            }
         });
     }
 

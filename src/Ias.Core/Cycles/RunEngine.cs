@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Ias.Core.Agents;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
@@ -23,6 +22,7 @@ public sealed partial class RunEngine
     private CircuitBreaker _breaker = null!;
     private RateLimiter _rate = null!;
     private IReadOnlyList<Finding> _openFindings = [];
+    private StateLossGuard? _guard;
 
     // Agent tool calls and text, stored in batches (see FlushAgentEvents); the raw log on disk has every line at once.
     private readonly List<(DateTimeOffset At, string Kind, string Message)> _agentEvents = [];
@@ -46,9 +46,15 @@ public sealed partial class RunEngine
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
     public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
     {
+        if (await OrphanAgents.StopAsync(_ctx, ct) is { } orphan)
+        {
+            _ctx.Progress($"stopped agent process group {orphan} left running by an engine that stopped");
+        }
+
         TakeInputs();
         var plan = Preflight(request);
         using var engineLock = AcquireLock();
+        _guard = new StateLossGuard(_ctx, engineLock);
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {request.Target}");
 
         if (plan.CreatesBranch)
@@ -60,6 +66,10 @@ public sealed partial class RunEngine
         try
         {
             return await StartOnBranchAsync(request, plan, ct);
+        }
+        catch (RunStateLostException lost)
+        {
+            return HaltOnLostState(lost.Lost);
         }
         finally
         {
@@ -110,22 +120,35 @@ public sealed partial class RunEngine
     /// <summary>Continue the current run: after a halt, a trip (with <paramref name="resetIce"/>) or a killed engine.</summary>
     public async Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
     {
-        _ = _ctx.RunFiles.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
-        var run = _ctx.Runs.CurrentRun()
-            ?? throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
+        var mirrored = _ctx.RunFiles.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
+        using var engineLock = AcquireLock();
+        _guard = new StateLossGuard(_ctx, engineLock);
+
+        // The agent of a killed engine goes first, whatever else this resume finds.
+        var orphan = await OrphanAgents.StopHeldAsync(_ctx, ct);
+        var run = _ctx.Runs.CurrentRun() ?? MirrorRecovery.Restore(_ctx, mirrored);
+        if (run is null)
+        {
+            if (orphan is { } group)
+            {
+                _ctx.Progress($"stopped agent process group {group} left running by the engine that stopped");
+            }
+
+            throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
+        }
+
         if (IsBugTarget(run.Target) && SprintText is null)
         {
             throw new RunModeException(
                 $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
         }
 
-        using var engineLock = AcquireLock();
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {run.Target}");
 
         // The run says how its agents run now: a resume may turn the box on or off.
         _run = run with { Options = run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
         ResumeInputs();
-        if (await new AgentRecord(_ctx.Paths.AgentPid).KillOrphanAsync(TimeSpan.FromSeconds(5), ct) is { } orphan)
+        if (orphan is not null)
         {
             Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");
         }
@@ -167,6 +190,10 @@ public sealed partial class RunEngine
         try
         {
             return await ContinueAsync(run, resetIce, ct);
+        }
+        catch (RunStateLostException lost)
+        {
+            return HaltOnLostState(lost.Lost);
         }
         finally
         {
@@ -295,9 +322,16 @@ public sealed partial class RunEngine
     /// <summary>Completion: push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>
     private RunSnapshot Finish()
     {
-        if (Publish(incomplete: false).PushError is { } error)
+        var outcome = Publish(incomplete: false);
+        if (outcome.PushError is { } error)
         {
             Report($"{_run.Target} passed review and audit but is not pushed ({error}); it stays COMPLETE until `ias run-resume` pushes it");
+            return _run;
+        }
+
+        if (outcome.PrError is { } prError)
+        {
+            Report($"{_run.Target} passed review and audit and is pushed, but its draft PR was not opened ({prError}); it stays COMPLETE until `ias run-resume` opens it");
             return _run;
         }
 
@@ -310,19 +344,45 @@ public sealed partial class RunEngine
         return _run;
     }
 
+    /// <summary>
+    /// Saves the run, its breaker and the rate budget, then mirrors them into `.run/`. A save that finds the state taken away
+    /// puts it back from what the engine holds, and (mid-run) halts the run through <see cref="RunStateLostException"/>.
+    /// </summary>
     private void Persist()
     {
         _run = _run with { LastActivity = Now };
+        var lost = _guard?.Check();
         _ctx.Store.Transaction(() =>
         {
             _ctx.Runs.SaveRun(_run);
             _ctx.Safety.SaveBreaker(_run.RunId, _breaker.Snapshot);
             _ctx.Safety.SaveRateLimit(_rate.Snapshot);
+            if (lost is { Copied: false })
+            {
+                StateLossGuard.SaveOpenFindings(_ctx, _run, _openFindings);
+            }
         });
+        if (lost is not null)
+        {
+            Event("recover", lost.Event);
+        }
+
         _ctx.RunFiles.WriteState(_run);
         _ctx.SafetyFiles.WriteBreaker(_breaker.Snapshot);
         _ctx.SafetyFiles.WriteRateLimit(_rate.Snapshot);
         Observer?.Invoke(_run, _breaker.Snapshot);
+        if (lost is not null && _state.State == RunState.Running)
+        {
+            throw new RunStateLostException(lost);
+        }
+    }
+
+    /// <summary>The state was put back mid-run; the run halts with one line, so nobody works on in a state that someone removed.</summary>
+    private RunSnapshot HaltOnLostState(LostState lost)
+    {
+        EnterHalt(RunTrigger.Halt, lost.HaltReason, lost.HaltReason);
+        Report($"halted: {lost.HaltReason}");
+        return _run;
     }
 
     private void Event(string kind, string message)

@@ -12,9 +12,16 @@ public sealed record RunStatus(
     string? EngineOwner,
     DateTimeOffset Now)
 {
-    /// <summary>0 complete, 1 running or halted, 2 failed or no run: the exit codes scripts rely on.</summary>
+    /// <summary>The exit code when the sprint passed but publishing it (the push or the draft PR) failed: `ias run-resume` publishes again.</summary>
+    public const int NotPublished = 3;
+
+    /// <summary>
+    /// 0 finished (or finishing), 1 running or halted, 2 failed or no run, 3 passed but not published: the exit codes scripts
+    /// rely on. A run left COMPLETE by an engine that is gone has a push or a draft PR that failed (see the run's events).
+    /// </summary>
     public int ExitCode => Run?.State switch
     {
+        RunState.Complete when !EngineAlive => NotPublished,
         RunState.Complete or RunState.JackedOut => 0,
         RunState.Running or RunState.Halted or RunState.JackIn => 1,
         _ => 2,

@@ -114,7 +114,7 @@ public sealed class Publisher(
         catch (GitException e)
         {
             report($"gh could not open the draft PR ({e.GitMessage}): {kept}");
-            return pushed;
+            return pushed with { PrError = e.GitMessage };
         }
     }
 

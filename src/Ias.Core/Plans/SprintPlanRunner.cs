@@ -256,6 +256,12 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return _plan;
         }
 
+        if (outcome.PrError is { } prError)
+        {
+            Report($"sprint plan {_plan.PlanId} finished and {_plan.Branch} is pushed, but its draft PR was not opened ({prError}); it stays COMPLETE until `ias run-resume` opens it");
+            return _plan;
+        }
+
         _plan = _plan with { State = RunState.JackedOut };
         Save();
         Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), {_plan.TotalCycles} cycle(s)"

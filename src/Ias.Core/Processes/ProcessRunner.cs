@@ -57,7 +57,7 @@ public sealed class ProcessRunner
         }
 
         var executable = ResolveExecutable(spec);
-        var tag = ProcessFamily.NewTag();
+        var tag = spec.Tag ?? ProcessFamily.NewTag();
         var started = _clock.GetTimestamp();
         var activity = new OutputActivity(started);
         var callbacks = new SemaphoreSlim(1, 1);

@@ -14,6 +14,9 @@ public sealed record ProcessSpec(
     /// <summary>Told the child's process group id (its pid) as soon as it starts, so a later process can clean up after a crash.</summary>
     public Action<int>? Started { get; init; }
 
+    /// <summary>The tag the child's whole family carries in its environment (see <see cref="ProcessFamily"/>); a fresh one when null. A caller that records it can find the family after a crash.</summary>
+    public string? Tag { get; init; }
+
     /// <summary>Whether an output line (stdout or stderr) is progress that resets the idle limit; null counts every line.</summary>
     public Func<string, bool>? IsProgress { get; init; }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Ias.Core.Git;
+using Ias.Core.Processes;
 
 namespace Ias.Core.Safety;
 
@@ -7,16 +9,28 @@ namespace Ias.Core.Safety;
 /// branches, remote branch deletions and non-fast-forward updates, logs each to ice.log, and then runs the user's own
 /// hook, which it moved aside to `pre-push.ias-user` and puts back when the run ends.
 /// </summary>
+/// <remarks>
+/// The hook acts only while the engine that installed it is alive (its pid and start time are written into the script), or
+/// when the push comes from an agent's process family (it carries the family's tag in its environment). An engine killed
+/// before it could take the hook away thus leaves a hook that passes the user's own pushes straight to the user's hook.
+/// That is the robust half of the cure: cleaning a stale hook at the next `ias` start would still refuse the user's pushes
+/// until then, and there may never be a next start; the next start still replaces the stale hook with its own.
+/// </remarks>
 public sealed class IcePrePushHook
 {
     public const string Marker = "# ias-ice-pre-push";
 
     private readonly string _log;
+    private readonly int _engine;
 
-    /// <summary>A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected).</summary>
-    public IcePrePushHook(GitCli git, string iceLog)
+    /// <summary>
+    /// A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected), guarding
+    /// while the process <paramref name="enginePid"/> lives (this process when null).
+    /// </summary>
+    public IcePrePushHook(GitCli git, string iceLog, int? enginePid = null)
     {
         _log = iceLog;
+        _engine = enginePid ?? Environment.ProcessId;
         var dir = git.Run("rev-parse", "--git-path", "hooks").Trim();
         HooksDir = Path.GetFullPath(Path.Combine(git.RepoRoot, dir));
     }
@@ -75,9 +89,22 @@ public sealed class IcePrePushHook
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
             log=${IAS_ICE_LOG:-{{IceShim.ShQuote(_log)}}}
             user_hook={{IceShim.ShQuote(AsidePath)}}
+            engine_pid={{_engine.ToString(CultureInfo.InvariantCulture)}}
+            engine_start={{ProcessStart.Of(_engine) ?? ""}}
             remote_name=$1
             input=$(cat)
             refused=0
+
+            # The engine that installed this hook, by pid and start time (field 22 of /proc/PID/stat), so a reused pid is not it.
+            engine_alive() {
+              if [ -r "/proc/$engine_pid/stat" ]; then
+                stat=$(cat "/proc/$engine_pid/stat" 2>/dev/null) || return 1
+                set -- ${stat##*)}
+                [ "${20}" = "$engine_start" ]
+              else
+                [ -z "$engine_start" ] && kill -0 "$engine_pid" 2>/dev/null
+              fi
+            }
 
             json() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 
@@ -89,6 +116,8 @@ public sealed class IcePrePushHook
               refused=1
             }
 
+            # With its engine gone, the hook guards only pushes from an agent's process family (an orphaned agent's too).
+            if [ -n "$IAS_PROCESS_TAGS" ] || engine_alive; then
             while read -r local_ref local_sha remote_ref remote_sha; do
               [ -n "$remote_ref" ] || continue
               case "$remote_ref" in
@@ -114,6 +143,7 @@ public sealed class IcePrePushHook
             done <<IAS_REFS
             $input
             IAS_REFS
+            fi
 
             [ "$refused" -eq 0 ] || exit 1
             if [ -x "$user_hook" ]; then

@@ -41,17 +41,15 @@ public static class AtomicFile
         }
     }
 
-    // A full disk cannot be made without root, so the fault-injection tests set IAS_FAULT_DISK_FULL to a file
-    // name: replacing that file then fails half-way through the temp file, as ENOSPC would. Creating it still works.
+    // A full disk on demand (see FaultInjection): replacing the named file fails half-way through the temp file, as ENOSPC
+    // would. Creating it still works, so a run gets as far as its second save.
     private static void InjectedDiskFull(string target, FileStream temp, byte[] bytes)
     {
-        if (Environment.GetEnvironmentVariable("IAS_FAULT_DISK_FULL") is { Length: > 0 } name
-            && string.Equals(Path.GetFileName(target), name, StringComparison.Ordinal)
-            && File.Exists(target))
+        if (FaultInjection.DiskFull(target) && File.Exists(target))
         {
             temp.Write(bytes.AsSpan(0, bytes.Length / 2));
             temp.Flush();
-            throw new IOException("No space left on device");
+            throw FaultInjection.NoSpaceLeft(temp.Name);
         }
     }
 }

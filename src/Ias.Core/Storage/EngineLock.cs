@@ -9,7 +9,10 @@ namespace Ias.Core.Storage;
 /// </summary>
 public sealed class EngineLock : IDisposable
 {
-    private readonly FileStream _stream;
+    // flock(2) says EWOULDBLOCK when another open file description holds the lock; .NET passes the errno on as the HResult.
+    private const int LockedByAnother = 11;
+
+    private FileStream _stream;
 
     private EngineLock(FileStream stream, string path, string? previousHolder)
     {
@@ -23,22 +26,98 @@ public sealed class EngineLock : IDisposable
     /// <summary>The owner named beside the lock when it was taken: a holder that died without letting go (a clean exit removes the name).</summary>
     public string? PreviousHolder { get; }
 
-    /// <summary>Takes the lock, or returns null and who holds it.</summary>
+    /// <summary>
+    /// Takes the lock, or returns null and who holds it. Only a live holder counts: the OS lets go of a dead one's lock, so
+    /// a file that cannot be written (a full disk, a read-only `.run/`) throws <see cref="StateFileException"/> instead.
+    /// </summary>
     public static EngineLock? TryAcquire(string path, string owner, out string? holder)
     {
         holder = null;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        FileStream fs;
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-            var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            Directory.CreateDirectory(dir);
+            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult == LockedByAnother)
+        {
+            holder = ReadHolder(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, path, dir);
+        }
+
+        try
+        {
             var previous = ReadHolder(path);
             File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
             return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            holder = ReadHolder(path);
-            return null;
+            fs.Dispose();
+            throw Explained(e, OwnerPath(path), dir);
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock again at its path when the file it holds was deleted (`rm -rf .run`): the deleted file's lock excludes
+    /// no one, since another engine would lock a new file at the path. False when another engine holds the file there now.
+    /// </summary>
+    public bool Renew(string owner)
+    {
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        FileStream fresh;
+        try
+        {
+            Directory.CreateDirectory(dir);
+            fresh = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult == LockedByAnother)
+        {
+            // flock excludes a second open of the same file even in this process: the file is this lock's, or another engine's.
+            var holder = ReadHolder(Path);
+            if (string.IsNullOrEmpty(holder))
+            {
+                WriteOwner(owner, dir);
+                return true;
+            }
+
+            return holder == owner;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, Path, dir);
+        }
+
+        // Nobody holds the file at the path, so it is not the one this lock holds: this lock moves to it.
+        try
+        {
+            WriteOwner(owner, dir);
+        }
+        catch
+        {
+            fresh.Dispose();
+            throw;
+        }
+
+        _stream.Dispose();
+        _stream = fresh;
+        return true;
+    }
+
+    private void WriteOwner(string owner, string dir)
+    {
+        try
+        {
+            File.WriteAllText(OwnerPath(Path), owner + "\n", Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, OwnerPath(Path), dir);
         }
     }
 
@@ -53,13 +132,18 @@ public sealed class EngineLock : IDisposable
 
         try
         {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            // Reading is enough to ask for the lock, so a read-only `.run/` is still asked rather than taken for a live engine.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
             return false;
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == LockedByAnother)
         {
             holder = ReadHolder(path);
             return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // a file nobody can open is no engine's lock; taking the lock reports why
         }
     }
 
@@ -93,6 +177,9 @@ public sealed class EngineLock : IDisposable
             return null;
         }
     }
+
+    private static Exception Explained(Exception e, string path, string dir) =>
+        DiskFaults.Explain(e, path, path, dir) ?? (Exception)new StateFileException(path, $"{path}: cannot take the engine lock ({e.Message}); check the permissions of {dir}", e);
 
     private static string OwnerPath(string lockPath) => System.IO.Path.ChangeExtension(lockPath, ".owner");
 }

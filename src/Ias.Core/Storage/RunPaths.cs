@@ -71,7 +71,20 @@ public sealed class RunPaths
     /// </summary>
     public void EnsureCreated()
     {
-        Directory.CreateDirectory(RunDir);
+        try
+        {
+            Directory.CreateDirectory(RunDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (DiskFaults.Explain(e, RunDir, RunDir, Directory.Exists(RunDir) ? RunDir : RepoRoot) is { } fault)
+            {
+                throw fault;
+            }
+
+            throw;
+        }
+
         if (FindGitCommonDir() is { } gitDir)
         {
             Exclude(Path.Combine(gitDir, "info", "exclude"));

@@ -24,7 +24,8 @@ public sealed partial class RunStore : IDisposable
         .Select(t => (SchemaPart)Activator.CreateInstance(t, nonPublic: true)!)
         .ToArray();
 
-    private readonly SqliteConnection _db;
+    // Replaced only by RebuildFromOpenFile, under the lock, when the file was taken away while open.
+    private SqliteConnection _db;
     private readonly string _path;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _ensured = new(StringComparer.Ordinal);
@@ -36,11 +37,30 @@ public sealed partial class RunStore : IDisposable
         _path = path;
     }
 
-    /// <summary>Opens or creates the database and its schema; a file that is not an ias database throws <see cref="StateFileException"/> naming it.</summary>
-    public static RunStore Open(string dbPath)
+    /// <summary>
+    /// Opens or creates the database and its schema; a file that is not an ias database, a full disk and a read-only
+    /// directory each throw <see cref="StateFileException"/> with the one line that names the file and what to do.
+    /// </summary>
+    public static RunStore Open(string dbPath) => new(Connect(dbPath), dbPath);
+
+    private static SqliteConnection Connect(string dbPath)
     {
         var full = Path.GetFullPath(dbPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var dir = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (DiskFaults.Explain(ex, full, dbPath, dir) is { } fault)
+            {
+                throw fault;
+            }
+
+            throw;
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -58,15 +78,12 @@ public sealed partial class RunStore : IDisposable
             // With WAL, NORMAL loses at most the last commits on power loss and never corrupts the file.
             Execute(connection, "PRAGMA synchronous=NORMAL;");
             Migrate(connection, dbPath);
-            return new RunStore(connection, dbPath);
+            return connection;
         }
         catch (SqliteException ex)
         {
             connection.Dispose();
-            throw new StateFileException(
-                dbPath,
-                $"{dbPath}: not a usable ias database ({ex.Message.TrimEnd('.')}); move it aside and run ias again to start a fresh one",
-                ex);
+            throw Explain(ex, dbPath) ?? NotUsable(dbPath, ex);
         }
         catch
         {
@@ -74,6 +91,28 @@ public sealed partial class RunStore : IDisposable
             throw;
         }
     }
+
+    private static StateFileException NotUsable(string dbPath, SqliteException ex) => new(
+        dbPath,
+        $"{dbPath}: not a usable ias database ({ex.Message.TrimEnd('.')}); move it aside and run ias again to start a fresh one",
+        ex);
+
+    /// <summary>The one-line error for a SQLite failure that a full disk or a read-only directory explains; null otherwise.</summary>
+    private static StateFileException? Explain(SqliteException ex, string dbPath)
+    {
+        if (!DiskFaults.MayBeTheDisk(ex))
+        {
+            return null;
+        }
+
+        // A directory that takes writes with a database SQLite could open only for reading: the file itself is read-only.
+        return DiskFaults.Explain(ex, dbPath, dbPath, Path.GetDirectoryName(Path.GetFullPath(dbPath))!)
+            ?? (DiskFaults.IsReadOnly(ex) ? new StateFileException(dbPath, DiskFaults.ReadOnlyMessage(dbPath, "the file itself is read-only"), ex) : null);
+    }
+
+    /// <summary>What a failed statement means for the user: a full disk, a read-only directory, a damaged file, or (null) none of those.</summary>
+    private StateFileException? Explain(SqliteException ex) =>
+        Explain(ex, _path) ?? (DiskFaults.IsNotADatabase(ex) ? NotUsable(_path, ex) : null);
 
     /// <summary>Runs <paramref name="action"/>'s saves as one write transaction (BEGIN IMMEDIATE); nested calls join the outer one.</summary>
     public void Transaction(Action action)
@@ -86,22 +125,42 @@ public sealed partial class RunStore : IDisposable
                 return;
             }
 
-            _tx = _db.BeginTransaction(deferred: false);
             try
             {
-                action();
-                _tx.Commit();
+                _tx = _db.BeginTransaction(deferred: false);
+                try
+                {
+                    action();
+                    _tx.Commit();
+                }
+                catch
+                {
+                    RollBack(_tx);
+                    throw;
+                }
+                finally
+                {
+                    _tx.Dispose();
+                    _tx = null;
+                }
             }
-            catch
+            catch (SqliteException ex) when (Explain(ex) is { } fault)
             {
-                _tx.Rollback();
-                throw;
+                throw fault;
             }
-            finally
-            {
-                _tx.Dispose();
-                _tx = null;
-            }
+        }
+    }
+
+    // SQLite rolls a transaction back by itself after some failures (a full disk among them); rolling back again would
+    // throw and hide the failure that matters.
+    private static void RollBack(SqliteTransaction tx)
+    {
+        try
+        {
+            tx.Rollback();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
         }
     }
 
@@ -208,8 +267,20 @@ public sealed partial class RunStore : IDisposable
     {
         lock (_gate)
         {
-            using var cmd = Command(sql, args);
-            return cmd.ExecuteNonQuery();
+            try
+            {
+                if (FaultInjection.DiskFull(_path))
+                {
+                    throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+                }
+
+                using var cmd = Command(sql, args);
+                return cmd.ExecuteNonQuery();
+            }
+            catch (SqliteException ex) when (Explain(ex) is { } fault)
+            {
+                throw fault;
+            }
         }
     }
 
@@ -218,15 +289,22 @@ public sealed partial class RunStore : IDisposable
     {
         lock (_gate)
         {
-            using var cmd = Command(sql, args);
-            using var reader = cmd.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
+            try
             {
-                rows.Add(map(reader));
-            }
+                using var cmd = Command(sql, args);
+                using var reader = cmd.ExecuteReader();
+                var rows = new List<T>();
+                while (reader.Read())
+                {
+                    rows.Add(map(reader));
+                }
 
-            return rows;
+                return rows;
+            }
+            catch (SqliteException ex) when (Explain(ex) is { } fault)
+            {
+                throw fault;
+            }
         }
     }
 

@@ -38,18 +38,30 @@ public sealed class StateFiles
     {
         lock (_gate)
         {
-            Directory.CreateDirectory(_paths.RunDir);
-            using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            var needsBreak = false;
-            if (stream.Length > 0)
+            try
             {
-                stream.Seek(-1, SeekOrigin.End);
-                needsBreak = stream.ReadByte() != '\n';
-            }
+                Directory.CreateDirectory(_paths.RunDir);
+                using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                var needsBreak = false;
+                if (stream.Length > 0)
+                {
+                    stream.Seek(-1, SeekOrigin.End);
+                    needsBreak = stream.ReadByte() != '\n';
+                }
 
-            stream.Seek(0, SeekOrigin.End);
-            stream.Write(Encoding.UTF8.GetBytes(needsBreak ? "\n" + line : line));
-            stream.Flush(flushToDisk: true);
+                stream.Seek(0, SeekOrigin.End);
+                stream.Write(Encoding.UTF8.GetBytes(needsBreak ? "\n" + line : line));
+                stream.Flush(flushToDisk: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (DiskFaults.Explain(ex, path, _paths.Display(path), _paths.RunDir) is { } fault)
+                {
+                    throw fault;
+                }
+
+                throw;
+            }
         }
     }
 
@@ -68,7 +80,8 @@ public sealed class StateFiles
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new StateFileException(path, $"{display}: could not write ({ex.Message}); check disk space and permissions, then run ias run-resume", ex);
+                throw DiskFaults.Explain(ex, path, display, _paths.RunDir)
+                    ?? new StateFileException(path, $"{display}: could not write ({ex.Message}); check disk space and permissions, then run ias run-resume", ex);
             }
 
             _owned[path] = SHA256.HashData(bytes);

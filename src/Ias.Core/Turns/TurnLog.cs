@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Ias.Core.Agents;
 
@@ -23,6 +24,7 @@ public sealed class TurnLog : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ITimer _timer;
     private int _pending;
+    private ExceptionDispatchInfo? _failed;
 
     public TurnLog(string jobDir, TimeProvider clock)
     {
@@ -73,6 +75,7 @@ public sealed class TurnLog : IAsyncDisposable
 
     public void Write(AgentEvent e)
     {
+        _failed?.Throw();
         var at = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         lock (_gate)
         {
@@ -105,11 +108,20 @@ public sealed class TurnLog : IAsyncDisposable
         await _writer.DisposeAsync();
     }
 
+    // The timer's thread has no one to tell: a flush that fails there (a full disk) is kept and thrown by the next write,
+    // on the turn's own thread, instead of ending the whole process with an unhandled exception.
     private void Flush()
     {
         lock (_gate)
         {
-            FlushLocked();
+            try
+            {
+                FlushLocked();
+            }
+            catch (IOException e)
+            {
+                _failed ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
     }
 

@@ -213,14 +213,20 @@ public static class RunCommand
         return bug.State == BugState.Completed ? 0 : 1;
     }
 
-    /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted.</summary>
+    /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published.</summary>
     public static int Summarise(SprintPlanState plan)
     {
         Console.WriteLine(
             $"{plan.PlanId} {WireName.Of(plan.State)}: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s)"
             + (plan.PrUrl is null ? "" : $", draft PR {plan.PrUrl}")
-            + (plan.HaltReason is null ? "" : $" — {plan.HaltReason}"));
-        return plan.State is RunState.JackedOut or RunState.Complete ? 0 : 1;
+            + (plan.HaltReason is null ? "" : $" — {plan.HaltReason}")
+            + (plan.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : ""));
+        return plan.State switch
+        {
+            RunState.JackedOut => 0,
+            RunState.Complete => RunStatus.NotPublished,
+            _ => 1,
+        };
     }
 
     /// <summary>The `ias run` arguments that start the same run again in a detached engine.</summary>
@@ -268,12 +274,18 @@ public static class RunCommand
         }
     }
 
-    /// <summary>One closing line, and the exit code: 0 finished, 1 halted.</summary>
+    /// <summary>One closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published (the run stays COMPLETE for `ias run-resume`).</summary>
     public static int Summarise(RunSnapshot run)
     {
         Console.WriteLine(
             $"{run.RunId} {WireName.Of(run.State)} after {run.CycleCurrent} cycle(s): {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed"
-            + (run.HaltReason is null ? "" : $" — {run.HaltReason}"));
-        return run.State is RunState.JackedOut or RunState.Complete ? 0 : 1;
+            + (run.HaltReason is null ? "" : $" — {run.HaltReason}")
+            + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : ""));
+        return run.State switch
+        {
+            RunState.JackedOut => 0,
+            RunState.Complete => RunStatus.NotPublished,
+            _ => 1,
+        };
     }
 }

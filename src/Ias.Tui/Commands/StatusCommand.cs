@@ -20,7 +20,7 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Machine-readable; exit code 0 complete, 1 running or halted, 2 failed or none" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable; exit code 0 complete, 1 running or halted, 2 failed or none, 3 passed but not published" };
         var verbose = new Option<bool>("--verbose") { Description = "Also the cycle history and the breaker's trips" };
         var cmd = new Command("run-status", "Show the current run's progress") { json, verbose };
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
@@ -29,7 +29,9 @@ public static class StatusCommand
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
             Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : ToText(snap, pr.GetValue(verbose)));
-            return Task.FromResult(snap.Status.ExitCode);
+            // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
+            var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
+            return Task.FromResult(notPublished ? RunStatus.NotPublished : snap.Status.ExitCode);
         }));
         return cmd;
     }
@@ -199,7 +201,12 @@ public static class StatusCommand
 
         var lines = new List<string>
         {
-            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : run.State == RunState.Running ? " (engine stopped: `ias run-resume` continues)" : "")}",
+            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : run.State switch
+            {
+                RunState.Running => " (engine stopped: `ias run-resume` continues)",
+                RunState.Complete => " (passed but not published: fix the push or the draft PR, then `ias run-resume`)",
+                _ => "",
+            })}",
             $"target     {run.Target} on {run.Branch}",
             $"cycle      {run.CycleCurrent}/{run.CycleLimit}, phase {WireName.Of(run.Phase)}",
             $"runtime    {Hm(s.Runtime ?? TimeSpan.Zero)} of {run.Options.TimeoutHours.ToString("0.##", CultureInfo.InvariantCulture)}h",

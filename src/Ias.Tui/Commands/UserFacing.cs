@@ -13,6 +13,9 @@ public static class UserFacing
     public static string? Message(Exception ex) => ex switch
     {
         RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException => OneLine(ex.Message),
+
+        // A full disk met by a write no store wraps (a job log, a prompt file): .NET names the file in its message.
+        IOException when DiskFaults.IsDiskFull(ex) => DiskFaults.DiskFullMessage(DiskFaults.PathIn(ex.Message) ?? "a file under .run/"),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(ex.Message),
         _ => null,
     };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -140,6 +141,48 @@ public sealed class IcePrePushHookTests
         hook.Uninstall();
         Assert.False(File.Exists(hook.HookPath));
         Assert.Equal(0, AbsoluteGit(o, "push", "origin", "feature/x:main").ExitCode); // proof the hook was what refused it
+    }
+
+    [Fact]
+    public async Task A_hook_whose_engine_died_passes_the_users_own_push_to_main_and_still_refuses_an_agents()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        using var engine = Process.Start(new ProcessStartInfo("sleep", "600"))!; // stands in for the engine that installed the hook
+        var hook = new IcePrePushHook(o.Git, log.Combine("ice.log"), engine.Id);
+        hook.Install();
+        Assert.NotEqual(0, AbsoluteGit(o, "push", "origin", "feature/x:main").ExitCode); // its engine alive: ICE refuses
+
+        engine.Kill(); // what kill -9 of the engine leaves: the hook stays in place
+        await engine.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var agents = await GitWithEnvAsync(o, new() { ["IAS_PROCESS_TAGS"] = "orphaned-agent" }, "push", "origin", "feature/x:main");
+        var users = AbsoluteGit(o, "push", "origin", "feature/x:main");
+
+        Assert.NotEqual(0, agents.Code);
+        Assert.Contains("ICE: push to protected branch main is blocked", agents.Err);
+        Assert.True(users.ExitCode == 0, users.Stderr);
+        Assert.Equal(o.Git.HeadSha(), o.OriginSha("main"));
+        Assert.True(IcePrePushHook.IsOurs(hook.HookPath));
+    }
+
+    private static async Task<(int Code, string Err)> GitWithEnvAsync(OriginRepo o, Dictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo(OriginRepo.AbsoluteGit) { WorkingDirectory = o.Repo.Path, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (p.ExitCode, await err);
     }
 
     private static IcePrePushHook Install(OriginRepo o, string logPath)

@@ -13,7 +13,7 @@ namespace Ias.Tui.Tests.Commands;
 /// The fault table: every row is a fault caused against the real `ias`, the one line a user must
 /// see, the exit code, and how the run must be left — untouched, finished, halted, or resumable once the fault is gone.
 /// </summary>
-public sealed class FaultTableTests
+public sealed partial class FaultTableTests
 {
     private const string DemoConfig = "run_mode:\n  enabled: true\n  defaults:\n    max_cycles: 6\n    timeout_hours: 1\nagents:\n  default:\n    agent: sim\n";
 
@@ -78,7 +78,7 @@ public sealed class FaultTableTests
         },
 
         // State that cannot be written or read.
-        new("disk full while writing state", Env(new() { ["IAS_FAULT_DISK_FULL"] = "state.json" }, "run", "sprint-1", "--headless"), 2, Shown.Stderr, ".run/state.json: could not write (No space left on device); check disk space", Left.Resumable)
+        new("disk full while writing state", Env(new() { ["IAS_FAULT_DISK_FULL"] = "state.json" }, "run", "sprint-1", "--headless"), 2, Shown.Stderr, ".run/state.json" + DiskFullLine, Left.Resumable)
         {
             Check = repo => Assert.Empty(Directory.GetFiles(repo.File(".run"), ".*.tmp")),
         },
@@ -86,6 +86,27 @@ public sealed class FaultTableTests
         new("corrupt circuit-breaker.json", Corrupt("circuit-breaker.json", "{\"state\": "), 2, Shown.Stderr, ".run/circuit-breaker.json: not valid JSON", Left.Untouched),
         new("corrupt rate-limit.json", Corrupt("rate-limit.json", "[1, 2"), 2, Shown.Stderr, ".run/rate-limit.json: not valid JSON", Left.Untouched),
         new("corrupt database", Corrupt("ias.db", new string('\u0007', 5000)), 2, Shown.Stderr, "ias.db: not a usable ias database", Left.Untouched),
+        new("disk full while writing the database", DiskFullMidRun("ias.db"), 2, Shown.Stderr, ".run/ias.db" + DiskFullLine, Left.Resumable),
+        new("disk full while writing a job log", DiskFullMidRun("stdout.jsonl"), 2, Shown.Stderr, "-c1-implement-a1/stdout.jsonl" + DiskFullLine, Left.Resumable),
+        new("read-only .run", ReadOnlyRunDir(), 2, Shown.Stderr, "/.run is read-only: ", Left.Untouched),
+
+        // State taken away under a running engine: by a user, by a hostile agent, and together with a kill -9.
+        new("rm -rf .run mid-run", RemovedMidRun(repo => Remove(repo, ".run")), 1, Shown.Stdout, LostRunDir, Left.Resumable) { Check = EventsSurvived },
+        new("ias.db deleted mid-run", RemovedMidRun(repo => Remove(repo, ".run/ias.db")), 1, Shown.Stdout, LostDatabase, Left.Resumable) { Check = EventsSurvived },
+        new("ias.db deleted and the engine killed", DatabaseDeletedAndEngineKilled(), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished),
+        // In the box .run/ is read-only and these fail outright (the attack table); without it the engine notices the loss.
+        new("an unsandboxed agent that deletes .run", Script("rm -rf .run; exit 0", unsandboxed: true), 1, Shown.Stdout, LostRunDir, Left.Resumable),
+        new("an unsandboxed agent that deletes ias.db", Script("rm -f .run/ias.db; exit 0", unsandboxed: true), 1, Shown.Stdout, LostDatabase, Left.Resumable),
+
+        // Publishing that fails: the run stays COMPLETE and says so with exit 3 until `ias run-resume` publishes it.
+        new("the remote refuses the push", RemoteRefusesPush(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 2 commit(s), 4 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
+        {
+            Heal = repo => File.Delete(Path.Combine(Path.GetDirectoryName(repo.Path)!, "origin.git", "hooks", "pre-receive")),
+        },
+        new("gh fails to open the draft PR", GhFailsToOpenThePr(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 2 commit(s), 4 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
+        {
+            Heal = repo => File.Delete(Path.Combine(Path.GetDirectoryName(repo.Path)!, "bin", "gh")),
+        },
 
         // Bad configuration and a repository that is not ready.
         new("YAML with tabs", Config("run_mode:\n\tenabled: true\n"), 2, Shown.Stderr, "tab", Left.Untouched),
@@ -144,6 +165,7 @@ public sealed class FaultTableTests
 
                 // The fault is gone: the demo's own config and a well-behaved simulated agent. A run keeps the config it
                 // started with, so a fixed config is taken with --reload-config.
+                fault.Heal?.Invoke(repo);
                 string[] resumeArgs = ["run-resume"];
                 if (await File.ReadAllTextAsync(repo.ConfigPath) != DemoConfig)
                 {
@@ -159,6 +181,9 @@ public sealed class FaultTableTests
 
         fault.Check?.Invoke(repo);
     }
+
+    private const string LostRunDir = ".run/ went missing mid-run and ias rebuilt it from what it held; find what removed it, then `ias run-resume`";
+    private const string LostDatabase = ".run/ias.db went missing mid-run and ias rebuilt it from what it held; find what removed it, then `ias run-resume`";
 
     private static readonly string[] StateFileNames = ["state.json", "circuit-breaker.json", "rate-limit.json"];
 
@@ -323,8 +348,8 @@ public sealed class FaultTableTests
         },
         async (repo, env) => await repo.IasAsync(env, "run", "sprint-1"));
 
-    /// <summary>The implementer is a small shell script (the custom agent), the other roles the simulated agent.</summary>
-    private static Cause Script(string body) => new(
+    /// <summary>The implementer is a small shell script (the custom agent), the other roles the simulated agent; <paramref name="unsandboxed"/> runs it without the box.</summary>
+    private static Cause Script(string body, bool unsandboxed = false) => new(
         async (repo, env) =>
         {
             var path = Path.Combine(env["FAULT_DIR"], "agent.sh");
@@ -337,7 +362,7 @@ public sealed class FaultTableTests
             await repo.SetConfigAsync(QuickIdle + $"    agent: custom\n    command: {path}\n");
             return env;
         },
-        async (repo, env) => await repo.IasAsync(env, "run", "sprint-1"));
+        async (repo, env) => await repo.IasAsync(env, ["run", "sprint-1", .. unsandboxed ? ["--no-sandbox"] : Array.Empty<string>()]));
 
     private static Cause Env(Dictionary<string, string> extra, params string[] args) => new(
         (_, env) =>
@@ -510,5 +535,8 @@ public sealed class FaultTableTests
     {
         /// <summary>What else the row must hold afterwards.</summary>
         public Action<TestRepo>? Check { get; init; }
+
+        /// <summary>Takes the fault away before a resumable row's resume, where the config alone does not.</summary>
+        public Action<TestRepo>? Heal { get; init; }
     }
 }

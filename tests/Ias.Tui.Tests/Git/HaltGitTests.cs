@@ -121,7 +121,7 @@ public sealed class HaltGitTests
 
         var forced = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless", "--force");
 
-        AssertExit(0, forced);
+        AssertExit(3, forced); // passed, but its push is refused: not published
         Assert.Contains("continuing because of --force", forced.Out);
         Assert.Contains("push of feature/sprint-1 to origin failed", forced.Out);
         Assert.Equal(theirs, await origin.ShaAsync("feature/sprint-1")); // their commit survives: no force push, ever

@@ -1,0 +1,41 @@
+using Ias.Core.Safety;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// A resume that finds no run in ias.db (deleted, or moved aside because it was damaged) but a run in `.run/state.json`
+/// puts the run back from the mirrors: the run with its counters and cycle history from state.json, its breaker from
+/// circuit-breaker.json, the hour's budget from rate-limit.json. The earlier phases, findings and agent calls are not in
+/// those files and stay lost.
+/// </summary>
+internal static class MirrorRecovery
+{
+    /// <summary>The run as state.json holds it, saved into the database; null when there is no state.json to go by.</summary>
+    public static RunSnapshot? Restore(EngineContext ctx, RunSnapshot? mirrored)
+    {
+        if (mirrored is null)
+        {
+            return null;
+        }
+
+        var cfg = ctx.Config.RunMode;
+        var files = ctx.SafetyFiles;
+        var breaker = files.ReadBreaker()
+            ?? CircuitBreaker.Fresh(mirrored.Started, mirrored.CycleLimit, mirrored.Options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold);
+        var rate = files.ReadRateLimit();
+        ctx.Store.Transaction(() =>
+        {
+            ctx.Runs.SaveRun(mirrored);
+            ctx.Safety.SaveBreaker(mirrored.RunId, breaker);
+            if (rate is not null)
+            {
+                ctx.Safety.SaveRateLimit(rate);
+            }
+
+            ctx.Runs.AddEvent(mirrored.RunId, ctx.Clock.GetUtcNow(), "recover",
+                $"{ctx.Paths.Display(ctx.Paths.Database)} held no run; the run was put back from {ctx.Paths.Display(ctx.Paths.State)} and {ctx.Paths.Display(ctx.Paths.CircuitBreaker)} (earlier phases, findings and agent calls are not in those files)");
+        });
+        ctx.Progress($"recover: {ctx.Paths.Display(ctx.Paths.Database)} held no run; put run {mirrored.RunId} back from {ctx.Paths.Display(ctx.Paths.State)}");
+        return mirrored;
+    }
+}
