@@ -26,7 +26,8 @@ public sealed partial class FaultTableTests
         });
 
     /// <summary>
-    /// ias.db deleted, then the engine killed with its agent held mid-turn: the agent is orphaned and the dead engine's
+    /// ias.db deleted, then the unsandboxed engine killed with its agent held mid-turn (a boxed agent would die with its
+    /// engine): the agent is orphaned and the dead engine's
     /// pre-push hook stays in .git/hooks. The user's own push to main must pass it, and `ias run-resume` must stop the orphan
     /// and finish the run from the mirrors in .run/.
     /// </summary>
@@ -39,7 +40,7 @@ public sealed partial class FaultTableTests
         },
         async (repo, env) =>
         {
-            var (held, _) = await HeldEngineAsync(repo, env);
+            var (held, _) = await HeldEngineAsync(repo, env, "--no-sandbox");
             await using var engine = held;
             var tag = File.ReadAllText(repo.File(".run", "agent.pid")).Split(' ', StringSplitOptions.TrimEntries)[2];
             File.Delete(repo.File(".run", "ias.db"));
@@ -60,7 +61,7 @@ public sealed partial class FaultTableTests
             Assert.Contains("ICE: push to protected branch main is blocked", refused.Err, StringComparison.Ordinal);
 
             // The orphan still holds its turn; the resumed run's agents are plain simulated ones.
-            var resume = await repo.IasAsync(env.Where(e => e.Key != "IAS_SIM_SCENARIO").ToDictionary(), "run-resume");
+            var resume = await repo.IasAsync(env.Where(e => e.Key != "IAS_SIM_SCENARIO").ToDictionary(), "run-resume", "--no-sandbox");
             Assert.Contains("stopped agent process group", resume.Out, StringComparison.Ordinal);
             Assert.Contains("held no run; put run", resume.Out, StringComparison.Ordinal);
             Assert.Empty(await TaggedProcessesAsync(tag)); // no agent is left, as ps sees it

@@ -433,7 +433,7 @@ public sealed partial class FaultTableTests
     /// An engine seen calling its agent, whose implementer in cycle 1 waits mid-turn until the returned file exists: the fault
     /// surely meets a working engine, however slowly a loaded machine starts the test's next process.
     /// </summary>
-    private static async Task<(IasProcess Engine, string Release)> HeldEngineAsync(TestRepo repo, Dictionary<string, string> env)
+    private static async Task<(IasProcess Engine, string Release)> HeldEngineAsync(TestRepo repo, Dictionary<string, string> env, params string[] extra)
     {
         var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
         foreach (var (k, v) in await Scenario.WriteAsync(repo, $$"""{"hold_file": {{System.Text.Json.JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}"""))
@@ -441,7 +441,7 @@ public sealed partial class FaultTableTests
             env[k] = v;
         }
 
-        var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        var engine = IasProcess.Start(repo.Path, env, ["run", "sprint-1", "--headless", .. extra]);
         await engine.WaitForLineAsync("agent session");
         return (engine, release);
     }
