@@ -21,7 +21,7 @@ public sealed partial class FailureClassifier(TimeProvider clock)
         (FailureClass.UsageLimit, Rx(@"usage limit|out of extra usage|hit your limit|reached your limit|limit will reset|\bresets?\s+(at\s+)?\d|try again at|daily quota|quota exceeded.*per ?day|exhausted your (daily )?quota")),
         (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo")),
         (FailureClass.Transient, Rx(@"\b429\b|rate[ _-]?limit|too many requests|\b(500|502|503|504|529)\b|overloaded|internal server error|service unavailable|bad gateway|resource_exhausted")),
-        (FailureClass.Network, Rx(@"econnrefused|econnreset|enotfound|etimedout|eai_again|socket hang up|fetch failed|network|stream disconnected|reconnecting|connection (error|refused|reset)|error sending request|dns")),
+        (FailureClass.Network, Rx(@"econnrefused|econnreset|enotfound|etimedout|eai_again|socket hang up|fetch failed|network|stream disconnected|reconnecting|connection (error|refused|reset)|error sending request|\bdns\b")),
     ];
 
     /// <summary>The class the text names, or null when it names none; a usage limit always comes with a reset time.</summary>

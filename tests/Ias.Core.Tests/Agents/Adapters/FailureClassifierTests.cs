@@ -45,6 +45,10 @@ public sealed class FailureClassifierTests
     public void Text_naming_no_known_failure_has_no_class()
     {
         Assert.Null(Classifier().Classify("Process exited unexpectedly"));
+
+        // A path with "DnS" in a random temp name once read as a DNS failure and turned a stall into a network error.
+        Assert.Null(Classifier().Classify("WARNING: could not create PATH aliases under \"/tmp/ias-test-1DnSAz/home/.codex\""));
+        Assert.Equal(FailureClass.Network, Classifier().Classify("DNS error: failed to lookup address")?.Class);
     }
 
     [Fact]
