@@ -137,9 +137,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
             var killed = false;
             while (kills < budget && !exited.IsCompleted)
             {
-                // The kill moment is the point of the test: a seeded random pause, not a wait for something to happen.
-                var pause = Task.Delay(TimeSpan.FromMilliseconds(random.Next(30, 900)));
-                if (await Task.WhenAny(pause, exited) == exited)
+                // The kill moment is the point of the test: after a seeded random number of the runner's own progress lines
+                // (a job started, its agent's session, a job done), each a moment something is happening in it.
+                if (!await runner.NextLinesAsync(random.Next(1, 4), RunLimit))
                 {
                     break;
                 }
@@ -253,9 +253,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
             var killed = false;
             while (kills < budget && !exited.IsCompleted)
             {
-                // The kill moment is the point of the test: a seeded random pause, not a wait for something to happen.
-                var pause = Task.Delay(TimeSpan.FromMilliseconds(random.Next(30, 900)));
-                if (await Task.WhenAny(pause, exited) == exited)
+                // The kill moment is the point of the test: after a seeded random number of the engine's own progress lines
+                // (a transition, an agent's session, a commit), each a moment something is happening in it.
+                if (!await engine.NextLinesAsync(random.Next(1, 4), RunLimit))
                 {
                     break;
                 }

@@ -121,6 +121,31 @@ public sealed class IasProcess : IAsyncDisposable
         throw new TimeoutException($"no line with \"{text}\"; stdout:\n{Stdout}\nstderr:\n{Stderr}");
     }
 
+    /// <summary>
+    /// Waits until the program has printed <paramref name="count"/> more stdout lines, each a moment something happened in
+    /// it; false when its output ended first (it is exiting).
+    /// </summary>
+    public async Task<bool> NextLinesAsync(int count, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            for (var seen = 0; seen < count; seen++)
+            {
+                if (!await _lines.Reader.WaitToReadAsync(cts.Token) || !_lines.Reader.TryRead(out _))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"fewer than {count} more lines; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+    }
+
     public async Task<int> ExitAsync(TimeSpan? timeout = null)
     {
         try
