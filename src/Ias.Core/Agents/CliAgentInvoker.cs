@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -13,6 +14,8 @@ namespace Ias.Core.Agents;
 /// </summary>
 public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record, TimeProvider? clock = null) : IAgentInvoker
 {
+    private static readonly SearchValues<string> Escapes = SearchValues.Create(["\\u", "\\/"], StringComparison.Ordinal);
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
     private readonly LoginProbe _login = new();
@@ -69,8 +72,12 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
-        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen.
+        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database, on screen, and
+        // in every commit message and PR text built from it. Each stream has its own redactor: a private key printed
+        // line by line is hidden from its BEGIN line to its END line.
         var redactor = SecretRedactor.ForChild(env);
+        var stdoutLines = redactor.ForStream();
+        var stderrLines = redactor.ForStream();
         var parser = adapter.NewParser(_clock);
         FinalResult? final = null;
         string? sessionId = null;
@@ -98,16 +105,22 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
         final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
+
+        // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
+        // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR.
+        final = final is null ? null : final with { Text = redactor.Redact(final.Text) };
         return Classify(request, outcome, final, parser, sessionId, stderrTail);
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
             async raw =>
             {
-                var line = redactor.Redact(raw);
+                var line = stdoutLines.Redact(raw);
                 await stdout.WriteLineAsync(line);
-                foreach (var e in parser.Parse(line))
+                var escaped = HasEscapes(line);
+                foreach (var parsed in parser.Parse(line))
                 {
+                    var e = escaped ? Decoded(parsed, redactor) : parsed;
                     switch (e)
                     {
                         case SessionStarted s:
@@ -123,7 +136,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             },
             async raw =>
             {
-                var line = redactor.Redact(raw);
+                var line = stderrLines.Redact(raw);
                 await stderr.WriteLineAsync(line);
                 parser.ObserveStderr(line);
                 stderrTail.Enqueue(line);
@@ -135,6 +148,21 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             () => parser.SawResult,
             ct);
     }
+
+    // A JSON line with \u or \/ escapes may spell a secret that only decoding joins up ("\u0041KIA…", "https:\/\/u:p@…");
+    // the texts of its events are redacted again as decoded. Other lines decode to the very text that was redacted.
+    private static bool HasEscapes(string line) => line.AsSpan().ContainsAny(Escapes);
+
+    private static AgentEvent Decoded(AgentEvent e, SecretRedactor redactor) => e switch
+    {
+        AssistantText t => t with { Text = redactor.Redact(t.Text) },
+        ToolCall c when c.Target is { } target => c with { Target = redactor.Redact(target) },
+        ToolResult r => r with { Preview = redactor.Redact(r.Preview) },
+        FinalResult f => f with { Text = redactor.Redact(f.Text) },
+        Unparsed u => u with { Line = redactor.Redact(u.Line) },
+        ApiRetry a when a.Reason is { } reason => a with { Reason = redactor.Redact(reason) },
+        _ => e,
+    };
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)
     {

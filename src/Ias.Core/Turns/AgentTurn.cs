@@ -58,7 +58,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     public TurnEvidence Commit(string before, string message)
     {
-        git.CommitAll(message);
+        // The message holds the agent's final text, already redacted; this is the last look before it leaves with a push.
+        git.CommitAll(SecretRedactor.ForThisProcess().Redact(message));
         var head = git.HeadSha();
         if (head is null || head == before)
         {
