@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Processes;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
 
@@ -13,7 +14,7 @@ public sealed class AgentRecord(string path)
     public void Started(int groupId)
     {
         var start = StartTime(groupId);
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start}\n"));
+        OwnerOnly.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start}\n"));
     }
 
     public void Ended()

@@ -34,11 +34,11 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
-        Directory.CreateDirectory(request.JobDir);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
+        OwnerOnly.CreateFolder(request.JobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = Adapters.For(request.Settings.Agent);
         var launch = adapter.CommandLine(request, request.ResumeSessionId, self);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [launch.FileName, .. launch.Args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {
             ["IAS_ROLE"] = request.Role,
@@ -67,8 +67,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         }
         if (_login.Problem(adapter, launch.FileName, inherited) is { } loggedOut)
         {
-            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
-            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
@@ -83,8 +83,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         string? sessionId = null;
         var stderrTail = new Queue<string>();
         // Flushed per line: dashboards in other processes tail this file while the agent works.
-        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, "stdout.jsonl")) { AutoFlush = true };
-        await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
+        await using var stdout = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stdout.jsonl"));
+        stdout.AutoFlush = true;
+        await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stderr.log"));
 
         var spec = new ProcessSpec(launch.FileName, launch.Args, repoRoot, env, request.Prompt,
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
@@ -102,7 +103,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             record.Ended();
         }
 
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
         final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
 

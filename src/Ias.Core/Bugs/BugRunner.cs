@@ -314,7 +314,7 @@ public sealed class BugRunner(EngineContext ctx)
         Directory.CreateDirectory(dir);
         // The artifacts are committed and pushed with the fix; triage.md holds the agent's final text.
         text = SecretRedactor.ForThisProcess().Redact(text);
-        AtomicFile.Write(Path.Combine(dir, name), text.EndsWith('\n') ? text : text + "\n");
+        AtomicFile.Write(Path.Combine(dir, name), text.EndsWith('\n') ? text : text + "\n", OwnerOnly.OrdinaryMode);
     }
 
     private void HaltBug(string reason)

@@ -43,7 +43,7 @@ public sealed class IcePrePushHook
         }
 
         var tmp = HookPath + ".ias-tmp";
-        File.WriteAllText(tmp, Script());
+        IceShim.WriteProgram(tmp, Script());
         IceShim.MakeExecutable(tmp);
         File.Move(tmp, HookPath, overwrite: true);
     }

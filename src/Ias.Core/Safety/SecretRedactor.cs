@@ -236,8 +236,9 @@ public sealed partial class SecretRedactor
     // Provider key formats as their vendors document them; sk- covers OpenAI's sk-proj- and Anthropic's sk-ant- alike.
     // The lookbehind keeps words such as "task-force" whole; bearer keeps its scheme word so the line still reads.
     // A private-key block runs to its END line or, cut short, as far as key characters go (a JSON string's closing quote
-    // ends it; "\n" inside JSON is a line break). A URL keeps its user and host. An assignment keeps its name, its
-    // separator and its quotes, in plain text, in JSON (`"password": "…"`) and escaped inside a JSON string
+    // ends it; "\n" inside JSON is a line break). A URL keeps its user and host, and may come with JSON's escaped
+    // slashes. An assignment keeps its name, its separator and its quotes, in plain text, as a JSON member
+    // (`"password": "…"`, whose value must be a string: `"token": 5` is a count) and escaped inside a JSON string
     // (`password=\"…\"`); an unquoted value ends where a quote, a backslash or punctuation begins, so JSON stays valid.
     [GeneratedRegex(
         """
@@ -263,11 +264,13 @@ public sealed partial class SecretRedactor
             (?<end>-----END[A-Z0-9\ ]{0,40}PRIVATE\ KEY(?:\ BLOCK)?-----)?)
         | :(?://|\\/\\/)[^\s:/@"'\\]*:(?<v>[^\s/"'\\]+)@
         | (?i:pass(?:word|wd|phrase)|secret(?:[_\-]?access[_\-]?key|[_\-]?key)?|token|api[_\-]?key)
-          (?:\\?["'])?[\ \t]*[:=][\ \t]*
-          (?: \\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
-            | "(?<v>(?:[^"\\\r\n]|\\.)+)"
-            | '(?<v>[^'"\r\n]+)'
-            | (?<v>(?:[^\s"'\\,;&<>(){}\[\]`]|\\u[0-9A-Fa-f]{4})+))
+          (?: \\"[\ \t]*:[\ \t]*\\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
+            | "[\ \t]*:[\ \t]*"(?<v>(?:[^"\\\r\n]|\\.)+)"
+            | '?[\ \t]*[:=][\ \t]*
+              (?: \\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
+                | "(?<v>(?:[^"\\\r\n]|\\.)+)"
+                | '(?<v>[^'"\r\n]+)'
+                | (?<v>(?:[^\s"'\\,;&<>(){}\[\]`]|\\u[0-9A-Fa-f]{4})+)))
         )
         """,
         RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Ias.Core.Storage;
 
 /// <summary>
@@ -29,10 +27,10 @@ public sealed class EngineLock : IDisposable
         holder = null;
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-            var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            var fs = OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             var previous = ReadHolder(path);
-            File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
+            OwnerOnly.WriteAllText(OwnerPath(path), owner + "\n");
             return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
         }
         catch (IOException)

@@ -40,7 +40,11 @@ public sealed partial class RunStore : IDisposable
     public static RunStore Open(string dbPath)
     {
         var full = Path.GetFullPath(dbPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(full)!);
+
+        // SQLite creates a new database with the umask's mode and gives its -wal and -shm files the database's mode:
+        // an empty file made 0600 first is a new database to SQLite, and keeps all three for the owner alone.
+        OwnerOnly.Touch(full);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,

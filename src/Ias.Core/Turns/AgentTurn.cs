@@ -2,6 +2,7 @@ using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Turns;
 
@@ -15,8 +16,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
     {
-        Directory.CreateDirectory(jobDir);
-        await File.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), prompt, ct);
+        OwnerOnly.CreateFolder(jobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), prompt, ct);
 
         // A missing or too old CLI ends the turn with what to install, instead of three crashes.
         return settings is null ? null : invoker.Check(settings);

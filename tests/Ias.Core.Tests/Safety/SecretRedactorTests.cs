@@ -118,6 +118,7 @@ public sealed class SecretRedactorTests
     [InlineData("-----BEGIN PUBLIC KEY-----")]
     [InlineData("sk_live_ short, npm_ci, pypi-upload")]
     [InlineData("a secretary of the passwordless login")]
+    [InlineData("""{"secret": true, "token": 5, "password": null, "api_key":false}""")]
     public void Ordinary_text_that_only_looks_a_little_like_a_key_is_left_alone(string line)
     {
         Assert.Same(line, SecretRedactor.Patterns.Redact(line));
