@@ -83,9 +83,11 @@ public sealed class IcePrePushHook
 
             refuse() {
               echo "ICE: $1" >&2
+              # The log is ias's own: a folder or file made here is for the owner alone, whatever the umask.
+              (umask 077
               mkdir -p "$(dirname "$log")"
               printf '{"timestamp":"%s","argv":["git","push","%s","%s"],"reason":"%s","cwd":"%s"}\n' \
-                "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json "$remote_name")" "$(json "$2")" "$(json "$1 (pre-push hook)")" "$(json "$PWD")" >> "$log"
+                "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json "$remote_name")" "$(json "$2")" "$(json "$1 (pre-push hook)")" "$(json "$PWD")" >> "$log")
               refused=1
             }
 

@@ -80,14 +80,18 @@ public static class IceShim
             exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log {ShQuote(log)} -- "$@"
 
             """;
-        // Created for the owner alone, so no other user can open the script for writing before its mode is set.
+        // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created.
         var tmp = path + ".tmp";
         WriteProgram(tmp, script);
-        MakeExecutable(tmp);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tmp, OwnerOnly.FolderMode);
+        }
+
         File.Move(tmp, path, overwrite: true);
     }
 
-    /// <summary>Writes a new script that only its owner can write (0700 until <see cref="MakeExecutable"/>), replacing a leftover temp file.</summary>
+    /// <summary>Writes a new script that only its owner can read, write and run (0700), replacing a leftover temp file.</summary>
     public static void WriteProgram(string path, string script)
     {
         File.Delete(path);

@@ -29,10 +29,24 @@ public static class OwnerOnly
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last folder only; the missing ones above it
+        // would get the umask's. Each missing folder is made in turn, from the top.
+        var missing = new Stack<string>();
+        for (var dir = Path.GetFullPath(path); !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
         {
-            Directory.CreateDirectory(path, FolderMode);
+            missing.Push(dir);
+            if (Path.GetDirectoryName(dir) is null)
+            {
+                break;
+            }
+        }
+
+        while (missing.TryPop(out var dir))
+        {
+            Directory.CreateDirectory(dir, FolderMode);
         }
     }
 

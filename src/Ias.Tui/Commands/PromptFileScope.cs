@@ -20,17 +20,19 @@ public static class PromptFileScope
     public static string Resolve(string repoRoot, string file, bool allowOutside)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var full = Path.GetFullPath(file);
-        if (!File.Exists(full))
+
+        // Absolute but not normalised (as .NET's own file calls would): "link/.." must go where the kernel takes it.
+        var full = Path.IsPathRooted(file) ? file : Path.Combine(Environment.CurrentDirectory, file);
+        var real = RealPath(full);
+        if (!File.Exists(real))
         {
             throw new QueueException($"prompt file {file} not found: pass the path of an existing file");
         }
 
-        var real = RealPath(full);
         var root = RealPath(Path.GetFullPath(repoRoot));
         if (!allowOutside && !IsUnder(real, root))
         {
-            var via = real == full ? "" : $" (it leads to {real})";
+            var via = real == Path.GetFullPath(full) ? "" : $" (it leads to {real})";
             throw new QueueException($"prompt file {file} is outside the repository {root}{via}: copy it into the repository, or pass --allow-outside to read it from there");
         }
 
