@@ -23,6 +23,9 @@ public sealed partial class SecretRedactor
     // Shorter values are too likely to be ordinary words or numbers ("1", "true") that would blank out honest output.
     private const int ShortestValue = 8;
 
+    // How far before "PRIVATE KEY" its block's "-----BEGIN" may stand: the label between them is at most 40 characters.
+    private const int LongestKeyLabel = 60;
+
     private static readonly JavaScriptEncoder[] Encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
     // Every shape below begins with one of these clues (an assignment with its keyword, a URL password at "://"); a
@@ -47,9 +50,6 @@ public sealed partial class SecretRedactor
             .Concat(["secret", "secretkey", "secret_key", "secret-key", "password", "passwd", "passphrase", "token", "apikey", "api_key", "api-key", "bearer"])
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();
-
-    // How far before "PRIVATE KEY" its block's "-----BEGIN" may stand: the label between them is at most 40 characters.
-    private const int LongestKeyLabel = 60;
 
     private readonly string[] _values;
 

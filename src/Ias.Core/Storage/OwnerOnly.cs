@@ -96,9 +96,25 @@ public static class OwnerOnly
         await stream.WriteAsync(Utf8NoBom.GetBytes(text), ct);
     }
 
-    /// <summary>Creates <paramref name="path"/> empty with mode 0600 if it does not exist, so a program that opens it later (SQLite, a shell's `>>`) keeps that mode.</summary>
+    /// <summary>
+    /// Creates <paramref name="path"/> empty with mode 0600 if it does not exist, so a program that opens it later (SQLite,
+    /// a shell's `>>`) keeps that mode. An existing file is never opened: closing any descriptor of a database file drops
+    /// every POSIX lock this process's SQLite connections hold on it.
+    /// </summary>
     public static void Touch(string path)
     {
-        using var _ = Open(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made it first; its mode is its maker's.
+        }
     }
 }

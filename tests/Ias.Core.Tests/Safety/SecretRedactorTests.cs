@@ -58,6 +58,23 @@ public sealed class SecretRedactorTests
         JsonDocument.Parse(redacted).Dispose();
     }
 
+    [Theory]
+    [InlineData("SECRET_ACCESS_KEY")]
+    [InlineData("secret-access-key")]
+    [InlineData("SecretAccessKey")]
+    [InlineData("secret_key")]
+    [InlineData("SECRETKEY")]
+    [InlineData("passwd")]
+    [InlineData("Passphrase")]
+    [InlineData("API-KEY")]
+    [InlineData("apikey")]
+    [InlineData("x_token")]
+    public void Every_spelling_of_a_secret_name_hides_the_value_assigned_to_it(string name)
+    {
+        Assert.Equal($"{name}=[REDACTED] next", SecretRedactor.Patterns.Redact($"{name}=hunter2x next"));
+        Assert.Equal($"\"{name}\": \"[REDACTED]\"", SecretRedactor.Patterns.Redact($"\"{name}\": \"hunter2x\""));
+    }
+
     public static TheoryData<string> Secrets() =>
     [
         "AKIAIOSFODNN7EXAMPLE",
