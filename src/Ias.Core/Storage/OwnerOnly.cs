@@ -4,8 +4,8 @@ namespace Ias.Core.Storage;
 
 /// <summary>
 /// Creates ias's own folders (0700) and files (0600) for their owner alone, whatever the umask: run state, prompts and
-/// job logs hold what the user gave an agent and what it printed. Every folder and file under `.run/`, the queue's
-/// runner folders and the job folders is made here.
+/// job logs hold what the user gave an agent and what it printed. Every folder and file ias makes under `.run/`, in the
+/// queue's runner folders and in the job folders is made here (SQLite's WAL files take the mode of the database made here).
 /// </summary>
 public static class OwnerOnly
 {
@@ -80,7 +80,7 @@ public static class OwnerOnly
 
     /// <summary>A UTF-8 writer that replaces <paramref name="path"/>, created 0600.</summary>
     public static StreamWriter CreateText(string path, FileShare share = FileShare.Read) =>
-        new(Open(path, FileMode.Create, FileAccess.Write, share, async: true), Utf8NoBom);
+        new(Open(path, FileMode.Create, FileAccess.Write, share), Utf8NoBom);
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 to <paramref name="path"/>, created 0600.</summary>
     public static void WriteAllText(string path, string text)
