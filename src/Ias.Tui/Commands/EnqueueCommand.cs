@@ -11,10 +11,11 @@ public static class EnqueueCommand
     {
         var role = new Option<string>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The job's prompt" };
-        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the job's prompt" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file in the repository holding the job's prompt (one outside it needs --allow-outside)" };
+        var allowOutside = PromptFileScope.AllowOutsideOption();
         var agent = new Option<string?>("--agent") { Description = $"{AgentAdapters.Builtin.Names} (default: the role's agent in .loa.config.yaml)" };
         var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
-        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, agent, write };
+        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, allowOutside, agent, write };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
@@ -33,7 +34,7 @@ public static class EnqueueCommand
             var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
             {
                 ({ } p, null) => p,
-                (null, { } f) => await ReadPromptAsync(f, ct),
+                (null, { } f) => await ReadPromptAsync(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), ct),
                 (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
                 _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
             };
