@@ -75,12 +75,27 @@ public sealed class AgentBoxTests : IDisposable
     }
 
     [BoxFact]
-    public void Nothing_the_agent_starts_outlives_the_box_not_even_a_new_session()
+    public async Task Nothing_the_agent_starts_outlives_the_box_not_even_a_new_session()
     {
         // The daemon leaves the agent's session and group, and its parent exits: only the box's PID namespace still holds it.
         var r = Run(writes: true, "setsid sleep 6017 </dev/null >/dev/null 2>&1 & echo started");
 
+        // The kernel kills the namespace's processes as its first process exits, which may finish just after the box
+        // returns: each is waited for (a sleep of 6017 s that outlived the box would time out here).
         Assert.Equal(["started"], r.Lines);
+        foreach (var pid in Processes("sleep 6017").Select(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            try
+            {
+                using var left = Process.GetProcessById(pid);
+                await left.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (ArgumentException)
+            {
+                // It was gone before it could be opened.
+            }
+        }
+
         Assert.Empty(Processes("sleep 6017"));
     }
 
