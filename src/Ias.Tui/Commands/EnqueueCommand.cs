@@ -34,7 +34,7 @@ public static class EnqueueCommand
             var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
             {
                 ({ } p, null) => p,
-                (null, { } f) => await ReadPromptAsync(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), ct),
+                (null, { } f) => await ReadPromptAsync(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), f, ct),
                 (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
                 _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
             };
@@ -51,14 +51,15 @@ public static class EnqueueCommand
         return cmd;
     }
 
-    private static async Task<string> ReadPromptAsync(string file, CancellationToken ct)
+    /// <summary>The prompt in <paramref name="file"/> (resolved), named in messages as the user wrote it: <paramref name="shown"/>.</summary>
+    private static async Task<string> ReadPromptAsync(string file, string shown, CancellationToken ct)
     {
         var path = Path.GetFullPath(file);
         if (!File.Exists(path))
         {
-            throw new QueueException($"prompt file {file} not found: pass the path of an existing file");
+            throw new QueueException($"prompt file {shown} not found: pass the path of an existing file");
         }
 
-        return await PromptFileText.ReadAsync(path, file, ct);
+        return await PromptFileText.ReadAsync(path, shown, ct);
     }
 }

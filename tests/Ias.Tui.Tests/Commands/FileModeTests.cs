@@ -124,6 +124,7 @@ public sealed class FileModeTests
             psi.ArgumentList.Add(a);
         }
 
+        psi.Environment[Ias.Core.Sandbox.BoxLayout.ShareVariable] = IasProcess.SharedWithBox;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
