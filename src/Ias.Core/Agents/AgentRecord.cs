@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Processes;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
 
@@ -19,8 +20,8 @@ public sealed class AgentRecord(string path)
         try
         {
             // `.run/` may have been removed under a running engine; the record goes back where the next engine looks.
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start} {tag}\n"));
+            OwnerOnly.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            OwnerOnly.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{groupId} {start} {tag}\n"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

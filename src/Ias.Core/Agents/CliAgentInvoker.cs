@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -16,6 +17,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 {
     /// <summary>The raw stream's file in the job dir.</summary>
     private const string JobLog = "stdout.jsonl";
+
+    private static readonly SearchValues<string> Escapes = SearchValues.Create(["\\u", "\\/"], StringComparison.Ordinal);
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
@@ -40,13 +43,13 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
-        Directory.CreateDirectory(request.JobDir);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
+        OwnerOnly.CreateFolder(request.JobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "prompt.md"), request.Prompt, ct);
         var adapter = Adapters.For(request.Settings.Agent);
         var launch = adapter.CommandLine(request with { InBox = Box is not null }, request.ResumeSessionId, self);
         var scratch = Path.Combine(request.JobDir, "box");
         var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {
             ["IAS_ROLE"] = request.Role,
@@ -77,20 +80,25 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         }
         if (_login.Problem(adapter, launch.FileName, inherited) is { } loggedOut)
         {
-            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
-            await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
-        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database and on screen.
+        // The one door agent output comes in by: redacted here, it is clean in the job logs, the database, on screen, and
+        // in every commit message and PR text built from it. Each stream has its own redactor: a private key printed
+        // line by line is hidden from its BEGIN line to its END line.
         var redactor = SecretRedactor.ForChild(env);
+        var stdoutLines = redactor.ForStream();
+        var stderrLines = redactor.ForStream();
         var parser = adapter.NewParser(_clock);
         FinalResult? final = null;
         string? sessionId = null;
         var stderrTail = new Queue<string>();
         // Flushed per line: dashboards in other processes tail this file while the agent works.
-        await using var stdout = new StreamWriter(Path.Combine(request.JobDir, JobLog)) { AutoFlush = true };
-        await using var stderr = new StreamWriter(Path.Combine(request.JobDir, "stderr.log"));
+        await using var stdout = OwnerOnly.CreateText(Path.Combine(request.JobDir, JobLog));
+        stdout.AutoFlush = true;
+        await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stderr.log"));
 
         var tag = ProcessFamily.NewTag();
         var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
@@ -115,25 +123,31 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         }
 
         // The job dir goes back if `.run/` was removed under the turn: the exit code is what a reader of the job looks for first.
-        Directory.CreateDirectory(request.JobDir);
-        await File.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
+        OwnerOnly.CreateFolder(request.JobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
         final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
+
+        // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
+        // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR.
+        final = final is null ? null : final with { Text = redactor.Redact(final.Text) };
         return Classify(request, outcome, final, parser, sessionId, stderrTail);
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
             async raw =>
             {
-                var line = redactor.Redact(raw);
+                var line = stdoutLines.Redact(raw);
                 if (FaultInjection.DiskFull(JobLog))
                 {
                     throw FaultInjection.NoSpaceLeft(Path.Combine(request.JobDir, JobLog));
                 }
 
                 await stdout.WriteLineAsync(line);
-                foreach (var e in parser.Parse(line))
+                var escaped = HasEscapes(line);
+                foreach (var parsed in parser.Parse(line))
                 {
+                    var e = escaped ? Decoded(parsed, redactor) : parsed;
                     switch (e)
                     {
                         case SessionStarted s:
@@ -149,7 +163,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             },
             async raw =>
             {
-                var line = redactor.Redact(raw);
+                var line = stderrLines.Redact(raw);
                 await stderr.WriteLineAsync(line);
                 parser.ObserveStderr(line);
                 stderrTail.Enqueue(line);
@@ -161,6 +175,21 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             () => parser.SawResult,
             ct);
     }
+
+    // A JSON line with \u or \/ escapes may spell a secret that only decoding joins up ("\u0041KIA…", "https:\/\/u:p@…");
+    // the texts of its events are redacted again as decoded. Other lines decode to the very text that was redacted.
+    private static bool HasEscapes(string line) => line.AsSpan().ContainsAny(Escapes);
+
+    private static AgentEvent Decoded(AgentEvent e, SecretRedactor redactor) => e switch
+    {
+        AssistantText t => t with { Text = redactor.Redact(t.Text) },
+        ToolCall c when c.Target is { } target => c with { Target = redactor.Redact(target) },
+        ToolResult r => r with { Preview = redactor.Redact(r.Preview) },
+        FinalResult f => f with { Text = redactor.Redact(f.Text) },
+        Unparsed u => u with { Line = redactor.Redact(u.Line) },
+        ApiRetry a when a.Reason is { } reason => a with { Reason = redactor.Redact(reason) },
+        _ => e,
+    };
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Bugs;
@@ -57,7 +58,8 @@ public static class BugPullRequestText
         }
 
         b.Append("This PR was created by `/run --bug` autonomous mode.\nPlease review before merging.\n");
-        return new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {bug.BugTitle}", b.ToString());
+        // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {bug.BugTitle}", b.ToString()));
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -103,7 +103,7 @@ public sealed class BugRunner(EngineContext ctx)
         };
         var microSprint = MicroSprint(description, triage);
         WriteArtifact("sprint.md", microSprint);
-        ctx.Git.CommitAll($"chore({sprintId}): triage — {Truncate(title, 60)}");
+        ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact($"chore({sprintId}): triage — {Truncate(title, 60)}"));
         Save();
 
         // Autonomous mode halts at a high risk unless --allow-high.
@@ -322,7 +322,9 @@ public sealed class BugRunner(EngineContext ctx)
     {
         var dir = Path.Combine(ctx.RepoRoot, _bug.ArtifactsDir);
         Directory.CreateDirectory(dir);
-        AtomicFile.Write(Path.Combine(dir, name), text.EndsWith('\n') ? text : text + "\n");
+        // The artifacts are committed and pushed with the fix; triage.md holds the agent's final text.
+        text = SecretRedactor.ForThisProcess().Redact(text);
+        AtomicFile.Write(Path.Combine(dir, name), text.EndsWith('\n') ? text : text + "\n", OwnerOnly.OrdinaryMode);
     }
 
     private void HaltBug(string reason)

@@ -14,14 +14,14 @@ public static class BugStateFile
 
     public static void Write(RunPaths paths, BugRecord bug)
     {
-        Directory.CreateDirectory(Dir(paths, bug.BugId));
+        OwnerOnly.CreateFolder(Dir(paths, bug.BugId));
         AtomicFile.Write(StatePath(paths, bug.BugId), BugStateJson.Render(bug));
     }
 
     /// <summary>The breaker in the original Run Mode tools' circuit-breaker.json format, namespaced per bug.</summary>
     public static void WriteBreaker(RunPaths paths, string bugId, BreakerSnapshot breaker)
     {
-        Directory.CreateDirectory(Dir(paths, bugId));
+        OwnerOnly.CreateFolder(Dir(paths, bugId));
         AtomicFile.Write(BreakerPath(paths, bugId), BreakerJson.Render(breaker));
     }
 

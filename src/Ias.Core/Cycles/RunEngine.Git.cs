@@ -54,7 +54,8 @@ public sealed partial class RunEngine
     /// </summary>
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
-        var sha = _ctx.Git.CommitAll(message);
+        // The summary came from the agent, already redacted; this is the last look before the message leaves with a push.
+        var sha = _ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(message));
         var head = _ctx.Git.HeadSha();
         if (head is null || head == before)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Cycles;
@@ -76,7 +77,8 @@ public static class RunPullRequestText
 
         b.Append("---\n");
         b.Append(Inv($"Draft PR from ias Run Mode, run `{run.RunId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
-        return new PullRequestText(title, b.ToString());
+        // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(title, b.ToString()));
     }
 
     private static string Verdict(RunSnapshot run, Phase phase)

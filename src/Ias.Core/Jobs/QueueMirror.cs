@@ -15,12 +15,15 @@ public static class QueueMirror
             return;
         }
 
+        // The run's folder is the user's (docs/ias/runs/NAME); the runner folder in it holds prompts and job logs, for the owner alone.
+        Directory.CreateDirectory(paths.RunDir);
+        OwnerOnly.CreateFolderTight(paths.RunnerDir);
         foreach (var state in Enum.GetValues<JobState>())
         {
-            Directory.CreateDirectory(paths.StateDir(state));
+            OwnerOnly.CreateFolder(paths.StateDir(state));
         }
 
-        Directory.CreateDirectory(paths.JobsDir);
+        OwnerOnly.CreateFolder(paths.JobsDir);
         WriteIfChanged(paths.ConfigJson, QueueJson.Render(QueueJson.Config(run.Name, config)));
         WriteIfChanged(paths.StateJson, QueueJson.Render(QueueJson.State(run, jobs)));
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Plans;
@@ -68,7 +69,8 @@ public static partial class PlanPullRequestText
 
         b.Append("---\n");
         b.Append(Inv($"Draft PR from ias Run Mode, plan `{plan.PlanId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
-        return new PullRequestText(title, b.ToString());
+        // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(title, b.ToString()));
     }
 
     /// <summary>Commit subjects by the sprint their `feat(sprint-N)` marker names, in order of first appearance; the rest under "other".</summary>

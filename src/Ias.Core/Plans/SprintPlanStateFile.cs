@@ -27,7 +27,7 @@ public static class SprintPlanStateFile
 
     public static void Write(RunPaths paths, SprintPlanState plan)
     {
-        Directory.CreateDirectory(paths.RunDir);
+        OwnerOnly.CreateFolder(paths.RunDir);
         AtomicFile.Write(paths.SprintPlanState, SprintPlanStateJson.Render(plan));
     }
 

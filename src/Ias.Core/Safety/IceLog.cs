@@ -30,9 +30,9 @@ public sealed class IceLog(string path, TimeProvider clock)
             w.WriteEndObject();
         });
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(Path)!);
         // One write of a whole line, so lines from concurrent shims (and the hook's `>>`) never interleave mid-line.
-        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = OwnerOnly.Open(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
     }
 

@@ -57,7 +57,7 @@ public sealed class IcePrePushHook
         }
 
         var tmp = HookPath + ".ias-tmp";
-        File.WriteAllText(tmp, Script());
+        IceShim.WriteProgram(tmp, Script());
         IceShim.MakeExecutable(tmp);
         File.Move(tmp, HookPath, overwrite: true);
     }
@@ -110,9 +110,11 @@ public sealed class IcePrePushHook
 
             refuse() {
               echo "ICE: $1" >&2
+              # The log is ias's own: a folder or file made here is for the owner alone, whatever the umask.
+              (umask 077
               mkdir -p "$(dirname "$log")"
               printf '{"timestamp":"%s","argv":["git","push","%s","%s"],"reason":"%s","cwd":"%s"}\n' \
-                "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json "$remote_name")" "$(json "$2")" "$(json "$1 (pre-push hook)")" "$(json "$PWD")" >> "$log"
+                "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json "$remote_name")" "$(json "$2")" "$(json "$1 (pre-push hook)")" "$(json "$PWD")" >> "$log")
               refused=1
             }
 

@@ -16,7 +16,7 @@ public static class IceShim
     public static void Write(RunPaths paths, IReadOnlyList<string> ias, string searchPath)
     {
         var bin = BinDir(paths);
-        Directory.CreateDirectory(bin);
+        OwnerOnly.CreateFolder(bin);
         var log = IceLog.PathFor(paths);
         WriteScript(Path.Combine(bin, "git"), ias, bin, log, gh: false);
         var gh = Path.Combine(bin, "gh");
@@ -83,10 +83,23 @@ public static class IceShim
             exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log "$log" -- "$@"
 
             """;
+        // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created.
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, script);
-        MakeExecutable(tmp);
+        WriteProgram(tmp, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tmp, OwnerOnly.FolderMode);
+        }
+
         File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Writes a new script that only its owner can read, write and run (0700), replacing a leftover temp file.</summary>
+    public static void WriteProgram(string path, string script)
+    {
+        File.Delete(path);
+        using var stream = OwnerOnly.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, OwnerOnly.FolderMode);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(script));
     }
 
     /// <summary>rwxr-xr-x: the shim and the hook are programs (ias runs where sh does; Windows has no mode bits to set).</summary>

@@ -1,11 +1,20 @@
+using System.Buffers;
 using System.Collections;
+using System.Collections.Frozen;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ias.Core.Git;
 
 namespace Ias.Core.Safety;
 
-/// <summary>Replaces API keys and tokens in agent output with <see cref="Mark"/> before the output is logged, stored or shown.</summary>
+/// <summary>
+/// Replaces secrets in agent output with <see cref="Mark"/> before the output is logged, stored, shown, committed or
+/// published: provider keys and tokens, AWS keys, private-key blocks, URL passwords, JWTs, and password/secret/token
+/// assignments. <see cref="Redact(string)"/> takes any text, one line or many; a stream read line by line goes
+/// through a <see cref="StreamRedactor"/> of its own, which carries a private-key block from line to line.
+/// </summary>
 public sealed partial class SecretRedactor
 {
     /// <summary>What a secret becomes; plain ASCII without quotes or backslashes, so a redacted JSON line stays valid JSON.</summary>
@@ -14,7 +23,33 @@ public sealed partial class SecretRedactor
     // Shorter values are too likely to be ordinary words or numbers ("1", "true") that would blank out honest output.
     private const int ShortestValue = 8;
 
+    // How far before "PRIVATE KEY" its block's "-----BEGIN" may stand: the label between them is at most 40 characters.
+    private const int LongestKeyLabel = 60;
+
     private static readonly JavaScriptEncoder[] Encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
+
+    // Every shape below begins with one of these clues (an assignment with its keyword, a URL password at "://"); a
+    // key's prefix and a private key's label are matched as written, the keywords in any case. Two vectorized searches
+    // find the clues, and the regex is tried only where one stands: most lines hold none, and a line that does (every
+    // Claude usage line says "tokens") costs a few anchored tries instead of a regex scan of the whole line.
+    private static readonly SearchValues<string> ExactClues = SearchValues.Create(
+        [
+            "sk-", "AIza", "gho_", "ghp_", "ghr_", "ghs_", "ghu_", "github_pat_", "AKIA", "ASIA", "eyJ", "xox", "xapp-",
+            "_live_", "_test_", "npm_", "pypi-", "PRIVATE KEY", "://", @":\/\/",
+        ],
+        StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> FoldedClues = SearchValues.Create(
+        ["bearer", "passw", "passphrase", "secret", "token", "api_key", "api-key", "apikey"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // The words a folded clue must begin, whole, for the regex to be worth trying: the keywords of the assignment shape
+    // below, spelled every way it allows, and bearer. "input_tokens" begins no such word, so a usage line costs no regex.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Keywords =
+        new[] { "", "_", "-" }.SelectMany(a => new[] { "", "_", "-" }.Select(b => $"secret{a}access{b}key"))
+            .Concat(["secret", "secretkey", "secret_key", "secret-key", "password", "passwd", "passphrase", "token", "apikey", "api_key", "api-key", "bearer"])
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly string[] _values;
 
@@ -24,10 +59,10 @@ public sealed partial class SecretRedactor
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
     }
 
-    /// <summary>Redacts only the well-known key shapes (sk-ant-, sk-, AIza, ghp_, github_pat_, bearer tokens).</summary>
+    /// <summary>Redacts only the well-known secret shapes, no variable's value.</summary>
     public static SecretRedactor Patterns { get; } = new([]);
 
-    /// <summary>Redacts the key shapes and the values of every <c>*_API_KEY</c> and <c>*_TOKEN</c> variable in <paramref name="environment"/>.</summary>
+    /// <summary>Redacts the secret shapes and the values of every <c>*_API_KEY</c> and <c>*_TOKEN</c> variable in <paramref name="environment"/>.</summary>
     public static SecretRedactor For(IEnumerable<KeyValuePair<string, string>> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -73,29 +108,177 @@ public sealed partial class SecretRedactor
         return For(environment);
     }
 
+    /// <summary>The redactor for text that leaves ias (a commit message, a PR): the shapes and this process's own key variables.</summary>
+    public static SecretRedactor ForThisProcess() => ForChild(new Dictionary<string, string>());
+
     /// <summary>Whether a variable of this name holds a secret: <c>*_API_KEY</c> or <c>*_TOKEN</c>, in any case.</summary>
     public static bool IsSecretName(string name) =>
         name.EndsWith("_API_KEY", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_TOKEN", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The line with every secret replaced by <see cref="Mark"/>; the same instance when there was nothing to replace.</summary>
-    public string Redact(string line)
+    /// <summary>A redactor for one output stream read line by line, in order; each stream needs its own.</summary>
+    public StreamRedactor ForStream() => new(this);
+
+    /// <summary>The text with every secret replaced by <see cref="Mark"/>; the same instance when there was nothing to replace.</summary>
+    public string Redact(string text) => Redact(text, out _);
+
+    /// <summary>A PR's title and body, redacted.</summary>
+    public PullRequestText Redact(PullRequestText text)
     {
-        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(text);
+        return new PullRequestText(Redact(text.Title), Redact(text.Body));
+    }
+
+    /// <summary>As <see cref="Redact(string)"/>; <paramref name="keyOpen"/> says a private-key block began and the text ended inside it.</summary>
+    internal string Redact(string text, out bool keyOpen)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        keyOpen = false;
         foreach (var value in _values)
         {
-            if (line.Contains(value, StringComparison.Ordinal))
+            if (text.Contains(value, StringComparison.Ordinal))
             {
-                line = line.Replace(value, Mark, StringComparison.Ordinal);
+                text = text.Replace(value, Mark, StringComparison.Ordinal);
             }
         }
 
-        return KeyShapes().Replace(line, m => m.Groups["bearer"].Success ? m.Groups["bearer"].Value + Mark : Mark);
+        var span = text.AsSpan();
+        var exact = span.IndexOfAny(ExactClues);
+        var folded = span.IndexOfAny(FoldedClues);
+        StringBuilder? b = null;
+        var copied = 0;
+        var from = 0;
+        while (true)
+        {
+            exact = exact >= 0 && exact < from ? Next(span, from, ExactClues) : exact;
+            folded = folded >= 0 && folded < from ? Next(span, from, FoldedClues) : folded;
+            var at = exact < 0 ? folded : folded < 0 ? exact : Math.Min(exact, folded);
+            if (at < 0)
+            {
+                break;
+            }
+
+            // A folded clue that begins no keyword ("input_tokens") is passed over whole, without the regex.
+            if (at == folded && WordEnd(span, at) is var wordEnd && !Keywords.Contains(span[at..wordEnd]))
+            {
+                from = Math.Max(wordEnd, at + 1);
+                continue;
+            }
+
+            var start = StartOf(text, at);
+            var m = start >= copied ? Shapes().Match(text, start) : null;
+            if (m is not { Success: true })
+            {
+                from = at + 1;
+                continue;
+            }
+
+            // Only the secret itself (group v) is replaced: a scheme word, a variable's name, quotes and a URL's user and host stay, so the line still reads.
+            var secret = m.Groups["v"];
+            (b ??= new StringBuilder(text.Length)).Append(text, copied, secret.Index - copied).Append(Mark);
+            copied = secret.Index + secret.Length;
+            keyOpen = m.Groups["key"].Success && !m.Groups["end"].Success && m.Index + m.Length == text.Length;
+            from = Math.Max(m.Index + m.Length, at + 1);
+        }
+
+        return b is null ? text : b.Append(text, copied, text.Length - copied).ToString();
     }
+
+    private static int Next(ReadOnlySpan<char> span, int from, SearchValues<string> clues)
+    {
+        var k = span[from..].IndexOfAny(clues);
+        return k < 0 ? -1 : from + k;
+    }
+
+    private static int WordEnd(ReadOnlySpan<char> span, int at)
+    {
+        var end = at;
+        while (end < span.Length && (char.IsAsciiLetterOrDigit(span[end]) || span[end] is '_' or '-'))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>Where a shape whose clue stands at <paramref name="at"/> begins: at the clue, except for Stripe keys and private-key blocks.</summary>
+    private static int StartOf(string text, int at)
+    {
+        var rest = text.AsSpan(at);
+        if (rest.StartsWith("_live_", StringComparison.Ordinal) || rest.StartsWith("_test_", StringComparison.Ordinal))
+        {
+            return at - 2; // sk_ or rk_; a negative start is no shape
+        }
+
+        if (rest.StartsWith("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            var window = Math.Min(at, LongestKeyLabel);
+            return window == 0 ? -1 : text.LastIndexOf("-----BEGIN", at - 1, window, StringComparison.Ordinal);
+        }
+
+        return at;
+    }
+
+    /// <summary>Where the END line of a private-key block ends in <paramref name="line"/>, or -1 when the line has none.</summary>
+    internal static int KeyEndIn(string line)
+    {
+        if (!line.Contains("-----END", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
+        var m = KeyEnd().Match(line);
+        return m.Success ? m.Index + m.Length : -1;
+    }
+
+    /// <summary>Whether <paramref name="line"/> can be a line inside a private-key block: base64, or a header such as `Proc-Type: 4,ENCRYPTED`.</summary>
+    internal static bool IsKeyBody(string line) => KeyBody().IsMatch(line);
 
     // Provider key formats as their vendors document them; sk- covers OpenAI's sk-proj- and Anthropic's sk-ant- alike.
     // The lookbehind keeps words such as "task-force" whole; bearer keeps its scheme word so the line still reads.
+    // A private-key block runs to its END line or, cut short, as far as key characters go (a JSON string's closing quote
+    // ends it; "\n" inside JSON is a line break). A URL keeps its user and host, and may come with JSON's escaped
+    // slashes. An assignment keeps its name, its separator and its quotes, in plain text, as a JSON member
+    // (`"password": "…"`, whose value must be a string: `"token": 5` is a count) and escaped inside a JSON string
+    // (`password=\"…\"`); an unquoted value ends where a quote, a backslash or punctuation begins, so JSON stays valid.
     [GeneratedRegex(
-        @"(?<![A-Za-z0-9_])(?:sk-ant-[A-Za-z0-9_\-]{8,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{30,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,}|(?<bearer>(?i:bearer)\s+)[A-Za-z0-9._~+/\-]{8,}=*)",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex KeyShapes();
+        """
+        \G(?:
+        (?<![A-Za-z0-9_])(?:(?<v>
+            sk-ant-[A-Za-z0-9_\-]{8,}
+          | sk-[A-Za-z0-9_\-]{20,}
+          | AIza[0-9A-Za-z_\-]{30,}
+          | gh[pousr]_[A-Za-z0-9]{30,}
+          | github_pat_[A-Za-z0-9_]{22,}
+          | (?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])
+          | eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*
+          | xox[abeoprs]-[A-Za-z0-9\-]{10,}
+          | xapp-[A-Za-z0-9\-]{10,}
+          | (?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}
+          | npm_[A-Za-z0-9]{30,}
+          | pypi-AgEI[A-Za-z0-9_\-]{20,}
+          )
+          | (?i:bearer)\s+(?<v>[A-Za-z0-9._~+/\-]{8,}=*)
+        )
+        | (?<v>(?<key>-----BEGIN[A-Z0-9\ ]{0,40}PRIVATE\ KEY(?:\ BLOCK)?-----)
+            (?:(?!-----END)(?:[A-Za-z0-9+/=:,.\-\ \t\r\n]|\\[nrt]))*
+            (?<end>-----END[A-Z0-9\ ]{0,40}PRIVATE\ KEY(?:\ BLOCK)?-----)?)
+        | :(?://|\\/\\/)[^\s:/@"'\\]*:(?<v>[^\s/"'\\]+)@
+        | (?i:pass(?:word|wd|phrase)|secret(?:[_\-]?access[_\-]?key|[_\-]?key)?|token|api[_\-]?key)
+          (?: \\"[\ \t]*:[\ \t]*\\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
+            | "[\ \t]*:[\ \t]*"(?<v>(?:[^"\\\r\n]|\\.)+)"
+            | '?[\ \t]*[:=][\ \t]*
+              (?: \\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
+                | "(?<v>(?:[^"\\\r\n]|\\.)+)"
+                | '(?<v>[^'"\r\n]+)'
+                | (?<v>(?:[^\s"'\\,;&<>(){}\[\]`]|\\u[0-9A-Fa-f]{4})+)))
+        )
+        """,
+        RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
+    private static partial Regex Shapes();
+
+    [GeneratedRegex(@"-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyEnd();
+
+    [GeneratedRegex(@"^[A-Za-z0-9+/=:,.\- \t\r]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyBody();
 }

@@ -1,3 +1,5 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Sandbox;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
             a.AddRange(Directory.Exists(path) ? ["--tmpfs", path] : ["--ro-bind", "/dev/null", path]);
         }
 
-        Directory.CreateDirectory(scratchDir);
+        OwnerOnly.CreateFolder(scratchDir);
         a.AddRange(["--bind", scratchDir, scratchDir]);
         foreach (var name in Layout.HiddenVariables)
         {

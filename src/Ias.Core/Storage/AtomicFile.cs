@@ -7,8 +7,11 @@ public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes UTF-8 text to a temp file beside <paramref name="path"/>, flushes it to disk, renames it over the target and reads it back.</summary>
-    public static void Write(string path, string contents)
+    /// <summary>
+    /// Writes UTF-8 text to a temp file beside <paramref name="path"/>, flushes it to disk, renames it over the target and reads
+    /// it back. The file ends with <paramref name="mode"/>: ias's own state is for its owner alone (0600) unless told otherwise.
+    /// </summary>
+    public static void Write(string path, string contents, UnixFileMode mode = OwnerOnly.PrivateMode)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -17,7 +20,7 @@ public static class AtomicFile
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = OwnerOnly.Open(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, mode))
             {
                 InjectedDiskFull(full, stream, bytes);
                 stream.Write(bytes);

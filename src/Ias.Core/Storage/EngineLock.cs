@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Ias.Core.Storage;
 
 /// <summary>
@@ -37,8 +35,8 @@ public sealed class EngineLock : IDisposable
         FileStream fs;
         try
         {
-            Directory.CreateDirectory(dir);
-            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            OwnerOnly.CreateFolder(dir);
+            fs = OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException e) when (e.HResult == LockedByAnother)
         {
@@ -53,7 +51,7 @@ public sealed class EngineLock : IDisposable
         try
         {
             var previous = ReadHolder(path);
-            File.WriteAllText(OwnerPath(path), owner + "\n", Encoding.UTF8);
+            OwnerOnly.WriteAllText(OwnerPath(path), owner + "\n");
             return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -73,8 +71,8 @@ public sealed class EngineLock : IDisposable
         FileStream fresh;
         try
         {
-            Directory.CreateDirectory(dir);
-            fresh = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            OwnerOnly.CreateFolder(dir);
+            fresh = OwnerOnly.Open(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException e) when (e.HResult == LockedByAnother)
         {
@@ -113,7 +111,7 @@ public sealed class EngineLock : IDisposable
     {
         try
         {
-            File.WriteAllText(OwnerPath(Path), owner + "\n", Encoding.UTF8);
+            OwnerOnly.WriteAllText(OwnerPath(Path), owner + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

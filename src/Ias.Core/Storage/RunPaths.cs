@@ -66,14 +66,14 @@ public sealed class RunPaths
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
 
     /// <summary>
-    /// Creates `.run/` and lists it and the queue's runner folders in the repository's `info/exclude`, so run state never
+    /// Creates `.run/` for its owner alone (an older, looser one is tightened) and lists it and the queue's runner folders in the repository's `info/exclude`, so run state never
     /// shows in `git status` or gets committed.
     /// </summary>
     public void EnsureCreated()
     {
         try
         {
-            Directory.CreateDirectory(RunDir);
+            OwnerOnly.CreateFolderTight(RunDir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

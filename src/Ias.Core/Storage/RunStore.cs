@@ -49,7 +49,11 @@ public sealed partial class RunStore : IDisposable
         var dir = Path.GetDirectoryName(full)!;
         try
         {
-            Directory.CreateDirectory(dir);
+            OwnerOnly.CreateFolder(dir);
+
+            // SQLite creates a new database with the umask's mode and gives its -wal and -shm files the database's mode:
+            // an empty file made 0600 first is a new database to SQLite, and keeps all three for the owner alone.
+            OwnerOnly.Touch(full);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -40,8 +40,8 @@ public sealed class StateFiles
         {
             try
             {
-                Directory.CreateDirectory(_paths.RunDir);
-                using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                OwnerOnly.CreateFolder(_paths.RunDir);
+                using var stream = OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
                 var needsBreak = false;
                 if (stream.Length > 0)
                 {
@@ -75,7 +75,7 @@ public sealed class StateFiles
             Guard(path, display, parse);
             try
             {
-                Directory.CreateDirectory(_paths.RunDir);
+                OwnerOnly.CreateFolder(_paths.RunDir);
                 AtomicFile.Write(path, contents);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -3,6 +3,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Turns;
 
@@ -16,8 +17,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
     {
-        Directory.CreateDirectory(jobDir);
-        await File.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), prompt, ct);
+        OwnerOnly.CreateFolder(jobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(jobDir, "prompt.md"), prompt, ct);
 
         // A missing or too old CLI ends the turn with what to install, instead of three crashes.
         return settings is null ? null : invoker.Check(settings);
@@ -95,7 +96,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     public TurnEvidence Commit(string before, string message)
     {
-        git.CommitAll(message);
+        // The message holds the agent's final text, already redacted; this is the last look before it leaves with a push.
+        git.CommitAll(SecretRedactor.ForThisProcess().Redact(message));
         var head = git.HeadSha();
         if (head is null || head == before)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using Ias.Core.Agents;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Turns;
 
@@ -28,9 +29,9 @@ public sealed class TurnLog : IAsyncDisposable
 
     public TurnLog(string jobDir, TimeProvider clock)
     {
-        Directory.CreateDirectory(jobDir);
+        OwnerOnly.CreateFolder(jobDir);
         _clock = clock;
-        _writer = new StreamWriter(new FileStream(Path.Combine(jobDir, FileName), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+        _writer = new StreamWriter(OwnerOnly.Open(Path.Combine(jobDir, FileName), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
 
         // A quiet agent still shows its last lines within a quarter second.
         _timer = clock.CreateTimer(_ => Flush(), null, FlushDelay, FlushDelay);

@@ -24,6 +24,7 @@ public sealed class EngineLauncher : IEngineStarter
     public static Process Start(RunPaths paths, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
         paths.EnsureCreated();
+        OwnerOnly.Touch(paths.EngineLog); // the shell's `>>` below keeps the mode of a file that exists
         var self = EngineHost.SelfLaunch();
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = paths.RepoRoot };
 

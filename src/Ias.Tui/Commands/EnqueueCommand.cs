@@ -11,10 +11,11 @@ public static class EnqueueCommand
     {
         var role = new Option<string>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The job's prompt" };
-        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the job's prompt" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file in the repository holding the job's prompt (one outside it needs --allow-outside)" };
+        var allowOutside = PromptFileScope.AllowOutsideOption();
         var agent = new Option<string?>("--agent") { Description = $"{AgentAdapters.Builtin.Names} (default: the role's agent in .loa.config.yaml)" };
         var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
-        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, agent, write };
+        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, allowOutside, agent, write };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
@@ -33,7 +34,7 @@ public static class EnqueueCommand
             var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
             {
                 ({ } p, null) => p,
-                (null, { } f) => await ReadPromptAsync(f, ct),
+                (null, { } f) => await ReadPromptAsync(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), f, ct),
                 (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
                 _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
             };
@@ -50,14 +51,15 @@ public static class EnqueueCommand
         return cmd;
     }
 
-    private static async Task<string> ReadPromptAsync(string file, CancellationToken ct)
+    /// <summary>The prompt in <paramref name="file"/> (resolved), named in messages as the user wrote it: <paramref name="shown"/>.</summary>
+    private static async Task<string> ReadPromptAsync(string file, string shown, CancellationToken ct)
     {
         var path = Path.GetFullPath(file);
         if (!File.Exists(path))
         {
-            throw new QueueException($"prompt file {file} not found: pass the path of an existing file");
+            throw new QueueException($"prompt file {shown} not found: pass the path of an existing file");
         }
 
-        return await PromptFileText.ReadAsync(path, file, ct);
+        return await PromptFileText.ReadAsync(path, shown, ct);
     }
 }

@@ -1,0 +1,41 @@
+namespace Ias.Core.Safety;
+
+/// <summary>
+/// Redacts one output stream, line by line and in order. A private-key block arrives as many lines: from its BEGIN line
+/// to its END line every line becomes <see cref="SecretRedactor.Mark"/>. A line that cannot be part of a key (it holds
+/// quotes, braces or other prose punctuation) ends a block whose END never came, so a cut-off key does not blank out
+/// the rest of the stream.
+/// </summary>
+public sealed class StreamRedactor
+{
+    private readonly SecretRedactor _redactor;
+
+    internal StreamRedactor(SecretRedactor redactor) => _redactor = redactor;
+
+    /// <summary>Whether the last line left this stream inside a private-key block.</summary>
+    public bool InPrivateKey { get; private set; }
+
+    /// <summary>The next line of the stream with every secret replaced; the same instance when there was nothing to replace.</summary>
+    public string Redact(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (InPrivateKey)
+        {
+            if (SecretRedactor.KeyEndIn(line) is var end and >= 0)
+            {
+                var rest = _redactor.Redact(line[end..], out var open);
+                InPrivateKey = open;
+                return SecretRedactor.Mark + rest;
+            }
+
+            if (SecretRedactor.IsKeyBody(line))
+            {
+                return line.Length == 0 ? line : SecretRedactor.Mark;
+            }
+        }
+
+        var redacted = _redactor.Redact(line, out var keyOpen);
+        InPrivateKey = keyOpen;
+        return redacted;
+    }
+}
