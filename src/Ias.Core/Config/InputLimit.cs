@@ -17,26 +17,11 @@ public sealed record InputLimit(string What, long MaxBytes, string Remedy)
     /// </summary>
     public string ReadText(string path, string shown, Func<string, Exception> refuse)
     {
-        using var stream = Open(path, shown, refuse, FileOptions.None);
+        using var stream = Open(path, shown, refuse);
         var bytes = new MemoryStream();
         var buffer = new byte[Chunk];
         int read;
         while (bytes.Length <= MaxBytes && (read = stream.Read(buffer, 0, NextRead(bytes))) > 0)
-        {
-            bytes.Write(buffer, 0, read);
-        }
-
-        return Decode(bytes, shown, refuse);
-    }
-
-    /// <summary>As <see cref="ReadText"/>, without blocking a thread on the disk.</summary>
-    public async Task<string> ReadTextAsync(string path, string shown, Func<string, Exception> refuse, CancellationToken ct)
-    {
-        await using var stream = Open(path, shown, refuse, FileOptions.Asynchronous);
-        var bytes = new MemoryStream();
-        var buffer = new byte[Chunk];
-        int read;
-        while (bytes.Length <= MaxBytes && (read = await stream.ReadAsync(buffer.AsMemory(0, NextRead(bytes)), ct)) > 0)
         {
             bytes.Write(buffer, 0, read);
         }
@@ -61,10 +46,10 @@ public sealed record InputLimit(string What, long MaxBytes, string Remedy)
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
     };
 
-    private FileStream Open(string path, string shown, Func<string, Exception> refuse, FileOptions options)
+    private FileStream Open(string path, string shown, Func<string, Exception> refuse)
     {
         ArgumentNullException.ThrowIfNull(refuse);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, options);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
         if (stream.CanSeek && stream.Length > MaxBytes)
         {
             var length = stream.Length;

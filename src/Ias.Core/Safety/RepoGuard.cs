@@ -11,6 +11,8 @@ namespace Ias.Core.Safety;
 /// </summary>
 public sealed class RepoGuard(GitCli git, string remote)
 {
+    private (List<string> Files, List<string> Dirs)? _watched;
+
     /// <summary>What the turn may not change, as it stands now. The files are read before git runs: a rewritten config could make git run a command.</summary>
     public RepoState Take() => Take(Files());
 
@@ -125,34 +127,41 @@ public sealed class RepoGuard(GitCli git, string remote)
             : null;
     }
 
-    /// <summary>The hooks, the repository's config and the global git config: what decides which commands git runs for the engine.</summary>
+    /// <summary>
+    /// The hooks, the repository's config and the global git config: what decides which commands git runs for the engine.
+    /// Where they are is asked of git once, before the turn: after it, a changed config must not choose what is compared.
+    /// </summary>
     private IEnumerable<string> WatchedFiles()
     {
-        var home = Environment.GetEnvironmentVariable("HOME");
-        var dirs = new List<string>();
+        _watched ??= Locate();
+        return _watched.Value.Files.Where(File.Exists)
+            .Concat(_watched.Value.Dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+    }
+
+    private (List<string> Files, List<string> Dirs) Locate()
+    {
         var files = new List<string>();
-        if (git.Try("rev-parse", "--git-common-dir") is { Ok: true, Stdout: var common })
+        var dirs = new List<string>();
+
+        // One git: the common git dir (its config and default hooks) and the hooks folder git uses (core.hooksPath).
+        if (git.Try("rev-parse", "--git-common-dir", "--git-path", "hooks") is { Ok: true, Stdout: var paths }
+            && paths.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [var common, var hooks])
         {
             var dir = Path.GetFullPath(Path.Combine(git.RepoRoot, common.Trim()));
             files.Add(Path.Combine(dir, "config"));
             dirs.Add(Path.Combine(dir, "hooks"));
-        }
-
-        if (git.Try("rev-parse", "--git-path", "hooks") is { Ok: true, Stdout: var hooks })
-        {
             dirs.Add(Path.GetFullPath(Path.Combine(git.RepoRoot, hooks.Trim())));
         }
 
-        if (!string.IsNullOrEmpty(home))
+        if (Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
         {
             files.Add(Path.Combine(home, ".gitconfig"));
             files.Add(Path.Combine(home, ".config", "git", "config"));
         }
 
-        return files.Where(File.Exists)
-            .Concat(dirs.Distinct().Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
+        return (files, dirs.Distinct(StringComparer.Ordinal).ToList());
     }
 
     private static string Hash(string path)

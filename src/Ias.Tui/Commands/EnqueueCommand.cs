@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
 using Ias.Core.Jobs;
 
 namespace Ias.Tui.Commands;
@@ -17,7 +18,7 @@ public static class EnqueueCommand
         var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
         var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, allowOutside, agent, write };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(pr => Cli.Guard(() =>
         {
             var roleName = pr.GetValue(role)!;
             if (roleName.Length == 0 || !char.IsAsciiLetterLower(roleName[0]) || roleName.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_')))
@@ -34,7 +35,7 @@ public static class EnqueueCommand
             var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
             {
                 ({ } p, null) => p,
-                (null, { } f) => await ReadPromptAsync(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), f, ct),
+                (null, { } f) => ReadPrompt(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), f),
                 (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
                 _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
             };
@@ -46,13 +47,16 @@ public static class EnqueueCommand
             using var host = QueueHost.Open(pr, run);
             var job = host.Queue.Enqueue(roleName, text, agentName?.ToLowerInvariant(), pr.GetValue(write) || roleName == "implementer");
             Console.WriteLine($"enqueued {job.Id} in run {job.Run} ({(job.Writes ? "writes" : "read-only")}, pending)");
-            return 0;
+            return Task.FromResult(0);
         }));
         return cmd;
     }
 
-    /// <summary>The prompt in <paramref name="file"/> (resolved), named in messages as the user wrote it: <paramref name="shown"/>.</summary>
-    private static async Task<string> ReadPromptAsync(string file, string shown, CancellationToken ct)
+    /// <summary>
+    /// The prompt in <paramref name="file"/> (resolved), named in messages as the user wrote it: <paramref name="shown"/>;
+    /// refused with one line when it is over the prompt size limit, before any of it is read.
+    /// </summary>
+    private static string ReadPrompt(string file, string shown)
     {
         var path = Path.GetFullPath(file);
         if (!File.Exists(path))
@@ -60,6 +64,6 @@ public static class EnqueueCommand
             throw new QueueException($"prompt file {shown} not found: pass the path of an existing file");
         }
 
-        return await PromptFileText.ReadAsync(path, shown, ct);
+        return InputLimits.PromptFile.ReadText(path, shown, message => new QueueException(message));
     }
 }

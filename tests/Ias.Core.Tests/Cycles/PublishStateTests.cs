@@ -2,7 +2,6 @@ using System.Text.Json;
 using Ias.Core.Cycles;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Ias.Core.Tests.Cycles;
 
@@ -46,18 +45,7 @@ public sealed class PublishStateTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        using (var store = RunStore.Open(db))
-        {
-            new RunRecords(store).SaveRun(Samples.Run());
-        }
-
-        using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            raw.Open();
-            using var cmd = raw.CreateCommand();
-            cmd.CommandText = "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; DROP TABLE run_inputs; PRAGMA user_version=1;";
-            cmd.ExecuteNonQuery();
-        }
+        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; DROP TABLE run_inputs; PRAGMA user_version=1;");
 
         using var store2 = RunStore.Open(db);
         var migrated = new RunRecords(store2);

@@ -2,7 +2,6 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Ias.Core.Tests.Cycles;
 
@@ -146,18 +145,7 @@ public sealed class RunInputsTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        using (var store = RunStore.Open(db))
-        {
-            new RunRecords(store).SaveRun(Samples.Run());
-        }
-
-        using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            raw.Open();
-            using var cmd = raw.CreateCommand();
-            cmd.CommandText = "DROP TABLE run_inputs; PRAGMA user_version=2;";
-            cmd.ExecuteNonQuery();
-        }
+        OldDatabase.Write(db, "DROP TABLE run_inputs; PRAGMA user_version=2;");
 
         using var migrated = RunStore.Open(db);
         var run = new RunRecords(migrated).CurrentRun()!;
