@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
@@ -30,10 +31,19 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     /// <summary>The agent CLIs this invoker can start.</summary>
     public AgentAdapters Adapters { get; init; } = AgentAdapters.Builtin;
 
-    /// <summary>The box every agent runs in; null runs it unsandboxed, under ICE's shim and hook alone.</summary>
-    public AgentBox? Box { get; init; }
+    /// <summary>False when the command said --no-sandbox: then no configuration turns the box on.</summary>
+    public bool BoxAllowed { get; init; } = true;
+
+    /// <summary>The box every agent runs in (see <see cref="UseSandbox"/>); null runs it unsandboxed, under ICE's shim and hook alone.</summary>
+    public AgentBox? Box { get; private set; }
 
     public bool Sandboxed => Box is not null;
+
+    public void UseSandbox(SandboxConfig sandbox)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        Box = BoxAllowed && sandbox.Enabled ? new AgentBox(BoxLayout.For(new GitCli(repoRoot), sandbox.Allow)) : null;
+    }
 
     public string? Check(AgentSettings settings)
     {

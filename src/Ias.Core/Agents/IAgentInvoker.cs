@@ -11,5 +11,11 @@ public interface IAgentInvoker
     /// <summary>Whether every agent runs in the box; false: under ICE's shim and hook alone.</summary>
     bool Sandboxed { get; }
 
+    /// <summary>
+    /// Sets the box up as <paramref name="sandbox"/> says: a run's own copy of ias.sandbox, taken with its other inputs at
+    /// jack-in, so an edit of the file after that (by a person, or by an agent outside the box) changes nothing in the run.
+    /// </summary>
+    void UseSandbox(SandboxConfig sandbox);
+
     Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct);
 }

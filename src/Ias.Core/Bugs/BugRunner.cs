@@ -40,7 +40,7 @@ public sealed class BugRunner(EngineContext ctx)
     public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
     {
         _inputs = RunInputs.Capture(ctx.RepoRoot, Now);
-        ctx = ctx with { Config = _inputs.Config(ctx.RepoRoot) };
+        ctx = ctx.WithInputs(_inputs);
         var now = Now;
         var (title, description) = Describe(request);
         var bugId = $"{now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";

@@ -31,6 +31,18 @@ public sealed record EngineContext(
     /// <summary>circuit-breaker.json and rate-limit.json, mirrored through <see cref="Files"/>.</summary>
     public SafetyFiles SafetyFiles => new(Files);
 
+    /// <summary>
+    /// This context with the configuration of <paramref name="inputs"/>, a run's own copy of ias's input files, and its
+    /// agents' box set up by that copy's ias.sandbox.
+    /// </summary>
+    public EngineContext WithInputs(RunInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var config = inputs.Config(RepoRoot);
+        Agents.UseSandbox(config.Sandbox);
+        return this with { Config = config };
+    }
+
     /// <summary>How often the engine looks for halt and resume requests from other processes.</summary>
     public TimeSpan ControlPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -56,7 +56,7 @@ public sealed partial class RunEngine
     {
         if (Inputs is null)
         {
-            _ctx = _ctx with { Config = _inputs.Config(_ctx.RepoRoot) };
+            _ctx = _ctx.WithInputs(_inputs);
         }
     }
 

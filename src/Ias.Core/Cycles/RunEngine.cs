@@ -145,9 +145,11 @@ public sealed partial class RunEngine
 
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {run.Target}");
 
-        // The run says how its agents run now: a resume may turn the box on or off.
-        _run = run with { Options = run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
+        _run = run;
         ResumeInputs();
+
+        // The run says how its agents run now (the box is set up from the run's inputs): a resume may turn it on or off.
+        _run = _run with { Options = _run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
         if (orphan is not null)
         {
             Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");

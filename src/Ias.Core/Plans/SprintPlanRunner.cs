@@ -321,7 +321,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
     private void UseInputs(RunInputs inputs)
     {
         _inputs = inputs;
-        ctx = ctx with { Config = inputs.Config(ctx.RepoRoot) };
+        ctx = ctx.WithInputs(inputs);
     }
 
     private PlanSprint? NextSprint() => _plan.Sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed);

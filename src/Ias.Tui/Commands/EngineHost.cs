@@ -5,7 +5,6 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Processes;
-using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -40,19 +39,17 @@ public sealed class EngineHost : IDisposable
         var paths = new RunPaths(root);
         paths.EnsureCreated();
         var store = RunStore.Open(paths.Database);
+        // The box as the file says now; a run sets it up again from the copy of its inputs it takes at jack-in.
+        var agents = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid))
+        {
+            BoxAllowed = !noSandbox,
+        };
+        agents.UseSandbox(config.Config.Sandbox);
         var ctx = new EngineContext(
-            root, config.Config, paths, store, new StateFiles(paths), new GitCli(root),
-            new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid))
-            {
-                Box = BoxFor(root, config.Config, noSandbox),
-            },
+            root, config.Config, paths, store, new StateFiles(paths), new GitCli(root), agents,
             TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings);
     }
-
-    /// <summary>The box for the agents of <paramref name="root"/>, or null when ias.sandbox.enabled is false or --no-sandbox was given.</summary>
-    public static AgentBox? BoxFor(string root, LoaConfig config, bool noSandbox) =>
-        config.Sandbox.Enabled && !noSandbox ? new AgentBox(BoxLayout.For(new GitCli(root), config.Sandbox.Allow)) : null;
 
     private static ConfigResult LoadConfig(string root, bool resuming)
     {

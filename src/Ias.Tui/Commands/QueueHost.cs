@@ -115,11 +115,15 @@ public sealed class QueueHost : IDisposable
     }
 
     /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>
-    public IAgentInvoker Invoker(bool noSandbox) =>
-        new CliAgentInvoker(new ProcessRunner(TimeProvider.System), EngineHost.SelfLaunch(), Root, new AgentRecord(Queue.Paths.AgentPid))
+    public IAgentInvoker Invoker(bool noSandbox)
+    {
+        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), EngineHost.SelfLaunch(), Root, new AgentRecord(Queue.Paths.AgentPid))
         {
-            Box = EngineHost.BoxFor(Root, Config, noSandbox),
+            BoxAllowed = !noSandbox,
         };
+        invoker.UseSandbox(Config.Sandbox);
+        return invoker;
+    }
 
     public void Dispose() => Store.Dispose();
 }

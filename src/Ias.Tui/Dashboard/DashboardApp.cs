@@ -111,7 +111,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
                 if (effect != DashboardEffect.None)
                 {
-                    state = state with { Message = control.Apply(effect) };
+                    state = state with { Message = control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true) };
                     snap = reader.Read();
                 }
             }

@@ -16,7 +16,11 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
     /// <summary>Watches an engine started before the dashboard opened, so its start-up failure shows on screen.</summary>
     public void Watch(Process engine) => _started = engine;
 
-    public string Apply(DashboardEffect effect)
+    /// <summary>
+    /// Does what the key asked. A resume keeps the box as the run had it (<paramref name="unsandboxed"/>: it was started or
+    /// last resumed with --no-sandbox), as `ias run-resume` with the same flag would; the dashboard has no flag to change it.
+    /// </summary>
+    public string Apply(DashboardEffect effect, bool unsandboxed)
     {
         switch (effect)
         {
@@ -29,7 +33,7 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
 
                 return force ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
             case DashboardEffect.Resume or DashboardEffect.ResumeResetIce:
-                var resume = _engine.Resume(new ResumeRequest(ResetIce: effect == DashboardEffect.ResumeResetIce), starter);
+                var resume = _engine.Resume(new ResumeRequest(ResetIce: effect == DashboardEffect.ResumeResetIce, NoSandbox: unsandboxed), starter);
                 if (resume.Result == ResumeResult.Sent)
                 {
                     return $"engine ({resume.Holder}) is running: resume sent (takes back a pending halt)";

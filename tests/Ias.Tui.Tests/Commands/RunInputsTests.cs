@@ -72,6 +72,36 @@ public sealed class RunInputsTests
     }
 
     [Fact]
+    public async Task A_resume_boxes_the_agents_as_the_runs_copy_says_though_the_file_now_turns_the_box_off()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(Config);
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        string runId;
+        await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless", "--local"))
+        {
+            await engine.WaitForLineAsync("agent session");
+            AssertExit(0, await repo.IasAsync("run-halt", "--force", "--reason", "lunch"));
+            Assert.Equal(1, await engine.ExitAsync());
+            runId = CurrentRun(repo).RunId;
+            Assert.False(CurrentRun(repo).Options.Unsandboxed);
+        }
+
+        // While the run is halted, the file turns the box off (a person, or an agent run elsewhere without the box).
+        await File.WriteAllTextAsync(repo.ConfigPath, Config + "ias:\n  sandbox:\n    enabled: false\n");
+        await DemoTests.Git(repo.Path, "commit", "-qam", "box off");
+        await File.WriteAllTextAsync(release, "");
+
+        var resume = await repo.IasAsync(env, "run-resume", "--headless");
+
+        AssertExit(0, resume);
+        Assert.Contains($".loa.config.yaml changed since run {runId} started; it keeps the copy it took then", resume.Out);
+        Assert.Equal((RunState.JackedOut, false), (CurrentRun(repo).State, CurrentRun(repo).Options.Unsandboxed));
+        Assert.DoesNotContain("\"sandbox\"", await File.ReadAllTextAsync(repo.File(".run", "state.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reload_config_shows_each_changed_key_needs_a_yes_off_a_terminal_and_then_takes_the_new_config()
     {
         using var repo = new TestRepo();

@@ -26,12 +26,14 @@ public sealed class DashboardEndToEndTests
         Assert.Contains("demo repository:", after);
     }
 
-    [Fact]
-    public async Task Halt_with_confirm_shows_HALTED_and_r_resumes_to_the_end()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Halt_with_confirm_shows_HALTED_and_r_resumes_to_the_end_keeping_the_runs_box_choice(bool noSandbox)
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        using var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        using var tmux = Tmux.Start(120, 40, repo.Path, env, ["run", "sprint-1", .. noSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
         tmux.Keys("h");
@@ -45,6 +47,10 @@ public sealed class DashboardEndToEndTests
         tmux.Keys("r");
         await tmux.WaitForAsync("JACKED_OUT");
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+
+        // The engine `r` started ran the agents as the run's own start did: state.json says "sandbox": false only when off.
+        var options = State(repo).GetProperty("options");
+        Assert.Equal(noSandbox, options.TryGetProperty("sandbox", out var box) && !box.GetBoolean());
     }
 
     [Fact]
