@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Ias.Core.Cycles;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Control;
@@ -8,6 +10,8 @@ namespace Ias.Core.Control;
 /// </summary>
 public sealed class EngineClient(RunPaths paths, TimeProvider clock)
 {
+    private static readonly TimeSpan LeavePoll = TimeSpan.FromMilliseconds(25);
+
     public RunPaths Paths { get; } = paths;
 
     /// <summary>Whether an engine holds the run's lock right now, and who it is (pid and host).</summary>
@@ -42,23 +46,51 @@ public sealed class EngineClient(RunPaths paths, TimeProvider clock)
         return true;
     }
 
+    /// <summary>How long a resume waits for an engine that has already stopped its run (halted, or finished) to let go of its lock.</summary>
+    public TimeSpan LeaveWait { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Called with the engine's name each time a resume finds it leaving and waits a moment longer for it.</summary>
+    public Action<string?>? Waiting { get; init; }
+
     /// <summary>
-    /// A live engine is sent a resume, which takes back a graceful halt it has not acted on yet (the request's options
-    /// are for a new engine only). With none alive, <paramref name="starter"/> starts a new one; without a starter the
-    /// caller is told no engine runs, so it can resume the run in its own process.
+    /// A live engine still working on its run is sent a resume, which takes back a graceful halt it has not acted on yet
+    /// (the request's options are for a new engine only). An engine that has already stopped its run is on its way out
+    /// and would never read the request, so the resume waits (up to <see cref="LeaveWait"/>) for it to let go of its lock.
+    /// With none alive, <paramref name="starter"/> starts a new one; without a starter the caller is told no engine runs,
+    /// so it can resume the run in its own process.
     /// </summary>
     public ResumeOutcome Resume(ResumeRequest request, IEngineStarter? starter)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (IsAlive(out var holder))
+        var waited = Stopwatch.StartNew();
+        while (IsAlive(out var holder))
         {
-            Request(ControlKind.Resume, reason: null, force: false);
-            return new ResumeOutcome(ResumeResult.Sent, holder, Engine: null);
+            if (!RunStopped())
+            {
+                Request(ControlKind.Resume, reason: null, force: false);
+                return new ResumeOutcome(ResumeResult.Sent, holder, Engine: null);
+            }
+
+            if (waited.Elapsed >= LeaveWait)
+            {
+                return new ResumeOutcome(ResumeResult.Leaving, holder, Engine: null);
+            }
+
+            // The engine's last steps (taking ICE's hook and shim away, letting go of the checkout) take moments.
+            Waiting?.Invoke(holder);
+            Thread.Sleep(LeavePoll);
         }
 
         return starter is null
             ? new ResumeOutcome(ResumeResult.NoEngine, Holder: null, Engine: null)
             : new ResumeOutcome(ResumeResult.Started, Holder: null, starter.Start(Paths, request));
+    }
+
+    /// <summary>Whether the current run has stopped (halted, complete or jacked out): its engine, if alive, is leaving.</summary>
+    private bool RunStopped()
+    {
+        using var store = RunStore.Open(Paths.Database);
+        return new RunRecords(store).CurrentRun()?.State is RunState.Halted or RunState.Complete or RunState.JackedOut;
     }
 
     private void Request(ControlKind kind, string? reason, bool force)

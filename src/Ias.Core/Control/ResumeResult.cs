@@ -11,4 +11,7 @@ public enum ResumeResult
 
     /// <summary>No engine was alive and none was started: the caller resumes the run itself.</summary>
     NoEngine,
+
+    /// <summary>The engine had stopped its run and was still on its way out when the wait for it ended: nothing was sent or started.</summary>
+    Leaving,
 }

@@ -63,8 +63,8 @@ public sealed class IceLog(string path, TimeProvider clock)
             return;
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-        using var target = new FileStream(to, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(to)!);
+        using var target = OwnerOnly.Open(to, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         target.Write(Encoding.UTF8.GetBytes(text[..(end + 1)]));
     }
 

@@ -54,6 +54,8 @@ public static class ResumeCommand
                     return 0;
                 case ResumeResult.Started:
                     return await DisplayOptions.App(pr, repo).RunAsync(ct, resume.Engine);
+                case ResumeResult.Leaving:
+                    throw new RunModeException($"the engine ({resume.Holder}) stopped the run but has not exited yet; run `ias run-resume` again in a moment");
             }
 
             using var host = EngineHost.Open(repo, Console.WriteLine, pr.GetValue(Cli.NoSandbox), resuming: true);

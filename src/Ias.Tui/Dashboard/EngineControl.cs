@@ -34,9 +34,12 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
                 return force ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
             case DashboardEffect.Resume or DashboardEffect.ResumeResetIce:
                 var resume = _engine.Resume(new ResumeRequest(ResetIce: effect == DashboardEffect.ResumeResetIce, NoSandbox: unsandboxed), starter);
-                if (resume.Result == ResumeResult.Sent)
+                switch (resume.Result)
                 {
-                    return $"engine ({resume.Holder}) is running: resume sent (takes back a pending halt)";
+                    case ResumeResult.Sent:
+                        return $"engine ({resume.Holder}) is running: resume sent (takes back a pending halt)";
+                    case ResumeResult.Leaving:
+                        return $"engine ({resume.Holder}) stopped the run but has not exited yet: press r again in a moment";
                 }
 
                 _started?.Dispose();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ias.Core.Control;
+using Ias.Core.Cycles;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
@@ -68,6 +69,61 @@ public sealed class EngineClientTests
     }
 
     [Fact]
+    public void A_resume_to_an_engine_that_halted_its_run_waits_for_it_to_exit_then_starts_a_new_one()
+    {
+        using var dir = new TempDir();
+        var paths = Created(dir, RunState.Halted);
+        var engine = EngineLock.TryAcquire(paths.EngineLock, "pid 4242 on buildbox", out _)!;
+        var starter = new RecordingStarter();
+        var waits = new List<string?>();
+
+        // The halted engine is on its way out: it exits while the resume waits for it.
+        var client = new EngineClient(paths, new ManualClock(T0))
+        {
+            Waiting = holder =>
+            {
+                waits.Add(holder);
+                engine.Dispose();
+            },
+        };
+        var resume = client.Resume(new ResumeRequest(ResetIce: true), starter);
+
+        Assert.Equal(["pid 4242 on buildbox"], waits);
+        Assert.Equal(ResumeResult.Started, resume.Result);
+        Assert.Equal([new ResumeRequest(ResetIce: true)], starter.Requests);
+        Assert.Empty(Pending(paths)); // a request to the leaving engine would never have been read
+    }
+
+    [Fact]
+    public void A_resume_to_a_halted_engine_that_does_not_exit_in_time_sends_and_starts_nothing()
+    {
+        using var dir = new TempDir();
+        var paths = Created(dir, RunState.Halted);
+        using var engine = EngineLock.TryAcquire(paths.EngineLock, "pid 4242 on buildbox", out _);
+        var starter = new RecordingStarter();
+
+        var resume = new EngineClient(paths, new ManualClock(T0)) { LeaveWait = TimeSpan.Zero }.Resume(new ResumeRequest(), starter);
+
+        Assert.Equal(new ResumeOutcome(ResumeResult.Leaving, "pid 4242 on buildbox", null), resume);
+        Assert.Empty(starter.Requests);
+        Assert.Empty(Pending(paths));
+    }
+
+    [Fact]
+    public void A_resume_to_an_engine_still_running_its_run_is_sent_at_once()
+    {
+        using var dir = new TempDir();
+        var paths = Created(dir, RunState.Running);
+        using var engine = EngineLock.TryAcquire(paths.EngineLock, "pid 4242 on buildbox", out _);
+        var client = new EngineClient(paths, new ManualClock(T0)) { Waiting = _ => Assert.Fail("a running engine reads the request: nothing to wait for") };
+
+        var resume = client.Resume(new ResumeRequest(), new RecordingStarter());
+
+        Assert.Equal(new ResumeOutcome(ResumeResult.Sent, "pid 4242 on buildbox", null), resume);
+        Assert.Equal(ControlKind.Resume, Assert.Single(Pending(paths)).Kind);
+    }
+
+    [Fact]
     public void A_resume_with_no_engine_alive_starts_one_with_the_request_and_sends_nothing()
     {
         using var dir = new TempDir();
@@ -94,11 +150,17 @@ public sealed class EngineClientTests
         Assert.Empty(Pending(paths));
     }
 
-    private static RunPaths Created(TempDir dir)
+    /// <summary>A repository's run state, with a current run in <paramref name="state"/> when one is given.</summary>
+    private static RunPaths Created(TempDir dir, RunState? state = null)
     {
         var paths = new RunPaths(dir.Path);
         paths.EnsureCreated();
-        RunStore.Open(paths.Database).Dispose();
+        using var store = RunStore.Open(paths.Database);
+        if (state is { } s)
+        {
+            new RunRecords(store).SaveRun(Samples.Run() with { State = s });
+        }
+
         return paths;
     }
 
