@@ -118,7 +118,7 @@ public sealed class FileModeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["-c", "umask 000 && exec \"$@\"", "sh", "env", "--default-signal=INT,QUIT",
+        foreach (var a in (string[])["-c", "umask 000 && exec \"$@\"", "sh", "env", IasProcess.DefaultSignals,
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll"), .. args])
         {
             psi.ArgumentList.Add(a);

@@ -47,10 +47,13 @@ public sealed class IasProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts `ias ARGS` in <paramref name="cwd"/>; stdin is closed at once (no terminal, as in CI). SIGINT and SIGQUIT get
-    /// their default action back, as a user's terminal gives them: a test run started in the background by a script
-    /// inherits them ignored, and .NET keeps an inherited ignore, so a SIGINT sent to the engine would never arrive.
+    /// `env`'s option that gives the signals the tests send their default action back, as a user's terminal gives them: a
+    /// test run started in the background by a script inherits SIGINT and SIGQUIT ignored, one started under `nohup` SIGHUP,
+    /// and .NET keeps an inherited ignore, so such a signal sent to the engine would never arrive.
     /// </summary>
+    public const string DefaultSignals = "--default-signal=HUP,INT,QUIT,TERM";
+
+    /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>, its signals at their default action (<see cref="DefaultSignals"/>); stdin is closed at once (no terminal, as in CI).</summary>
     public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         // env execs the program in place, so the process's id is the engine's.
@@ -62,7 +65,7 @@ public sealed class IasProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("--default-signal=INT,QUIT");
+        psi.ArgumentList.Add(DefaultSignals);
         psi.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ias.dll"));
         foreach (var a in args)
