@@ -128,10 +128,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var kills = 0;
         var floor = new Dictionary<string, int>();
-        var deadline = Stopwatch.StartNew();
+        // Each engine is bounded by RunLimit, and so is the whole run once the kills are spent; a hundred restarts on a
+        // busy machine take their own time, which is not what is tested.
+        var sinceLastKill = Stopwatch.StartNew();
         while (true)
         {
-            Assert.True(deadline.Elapsed < RunLimit, $"{context}: the queue did not finish within {RunLimit}");
+            Assert.True(sinceLastKill.Elapsed < RunLimit, $"{context}: the queue did not finish within {RunLimit} of its last kill");
             await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
             var exited = runner.ExitAsync(RunLimit);
             var killed = false;
@@ -151,6 +153,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                     {
                         output.WriteLine($"{context}: kill {kills + 1}: agent group {group}");
                         kills++;
+                        sinceLastKill.Restart();
                     }
 
                     continue;
@@ -160,6 +163,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 output.WriteLine($"{context}: kill {kills + 1}: runner {runner.Pid}");
                 killed = true;
                 kills++;
+                sinceLastKill.Restart();
                 break;
             }
 
@@ -239,10 +243,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var kills = 0;
         var floor = new Counters(0, 0, 0, default);
-        var deadline = Stopwatch.StartNew();
+        // Each engine is bounded by RunLimit, and so is the whole run once the kills are spent; a hundred restarts on a
+        // busy machine take their own time, which is not what is tested.
+        var sinceLastKill = Stopwatch.StartNew();
         while (true)
         {
-            Assert.True(deadline.Elapsed < RunLimit, $"{context}: the run did not finish within {RunLimit}");
+            Assert.True(sinceLastKill.Elapsed < RunLimit, $"{context}: the run did not finish within {RunLimit} of its last kill");
 
             // Killed before pre-flight passed, there is nothing to resume: the user starts the sprint again. A plan whose
             // file is written is resumed whatever its sprint's run got to, as `ias run sprint-plan` then tells the user.
@@ -274,6 +280,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 }
 
                 kills++;
+                sinceLastKill.Restart();
                 if (killed)
                 {
                     break;
