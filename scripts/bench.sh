@@ -208,6 +208,17 @@ done
 git -C "$work/files" add -A && git -C "$work/files" commit -qm "10,000 files"
 files_ms=$(overhead "$work/files")
 
+# The box's start-up per agent turn: the bubblewrap command line a real turn of the demo run used (its job's `command`
+# file, the agent after `--` replaced by `true`) against `true` alone. Where bubblewrap cannot run, the row says so.
+box_ms="not measured: the demo run's agent ran without the box (bubblewrap cannot run here)"
+box_cmd=$(ls "$work"/small/.run/jobs/*/command 2>/dev/null | head -n1)
+if [ -n "$box_cmd" ] && read -ra words <"$box_cmd" && [ "$(basename "${words[0]}")" = bwrap ]; then
+  box=()
+  for w in "${words[@]}"; do [ "$w" = -- ] && break; box+=("$w"); done
+  hyperfine -N --warmup 3 --runs 50 --export-csv "$work/box.csv" "${box[*]} -- /bin/true" "/bin/true" >/dev/null 2>&1
+  box_ms=$(awk -F, 'NR == 2 { b = $2 } NR == 3 { t = $2 } END { printf "%.1f ms", (b - t) * 1000 }' "$work/box.csv")
+fi
+
 # In-process: BenchmarkDotNet, per line of agent output.
 (cd "$work" && dotnet "$OLDPWD/$out/bench/Ias.Bench.dll" --filter '*IngestBenchmarks*' --exporters json >"$work/bdn.out" 2>&1) \
   || { echo "bench: BenchmarkDotNet failed:" >&2; tail -20 "$work/bdn.out" >&2; exit 1; }
@@ -235,5 +246,6 @@ Measured $(date -u +%Y-%m-%d) on $(machine), ReadyToRun build, tmux $(tmux -V | 
 | start to first frame, \`ias dashboard\` on a finished run | $frame_ms ms | | |
 | \`ias run-status --json\` | $status_ms ms | | |
 | engine overhead per cycle, 10,000-file repository | $files_ms ms | demo repository (3 files): $small_ms ms | ≤ 50 ms |
+| the agent's box (bubblewrap) started around one agent turn | $box_ms | | |
 $(queue_rows)
 TABLE
