@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
@@ -33,7 +32,7 @@ public sealed class FileModeTests
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await repo.SetConfigAsync($"run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\n  implementer:\n    agent: custom\n    command: {script}\n");
 
-        var run = await IasUnderUmask000Async(repo.Path, "run", "sprint-1", "--headless");
+        var run = await IasProcess.RunUnderUmaskAsync(repo.Path, "000", "run", "sprint-1", "--headless");
 
         RunGit.AssertExit(0, run);
         Assert.True(File.Exists(repo.File(".run", "ice.log")), "the refused push was not logged");
@@ -68,7 +67,7 @@ public sealed class FileModeTests
             ["run-loop", "--run", "night", "--stop-when-idle"],
         })
         {
-            RunGit.AssertExit(0, await IasUnderUmask000Async(repo.Path, args));
+            RunGit.AssertExit(0, await IasProcess.RunUnderUmaskAsync(repo.Path, "000", args));
         }
 
         var runner = repo.File("docs", "ias", "runs", "night", "runner");
@@ -106,39 +105,4 @@ public sealed class FileModeTests
 
     // The agent's git and gh shims are programs: the owner's to run, no one else's.
     private static bool IsShim(string path) => Path.GetFileName(Path.GetDirectoryName(path)) == "bin" && path.Contains("/.run/ice/bin/", StringComparison.Ordinal);
-
-    /// <summary>`ias ARGS` started by a shell whose umask is 000, so whatever ias does not make private itself ends up open to everyone.</summary>
-    private static async Task<(int Code, string Out, string Err)> IasUnderUmask000Async(string cwd, params string[] args)
-    {
-        var psi = new ProcessStartInfo("/bin/sh")
-        {
-            WorkingDirectory = cwd,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])["-c", "umask 000 && exec \"$@\"", "sh", "env", IasProcess.DefaultSignals,
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll"), .. args])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment[Ias.Core.Sandbox.BoxLayout.ShareVariable] = IasProcess.SharedWithBox;
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(180));
-        }
-        catch (TimeoutException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (p.ExitCode, await stdout, await stderr);
-    }
 }

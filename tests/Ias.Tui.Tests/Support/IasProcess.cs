@@ -54,10 +54,25 @@ public sealed class IasProcess : IAsyncDisposable
     public const string DefaultSignals = "--default-signal=HUP,INT,QUIT,TERM";
 
     /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>, its signals at their default action (<see cref="DefaultSignals"/>); stdin is closed at once (no terminal, as in CI).</summary>
-    public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        Launch(cwd, env, umask: null, args);
+
+    /// <summary>
+    /// Runs `ias ARGS` to the end from a shell whose umask is <paramref name="umask"/>, so whatever ias does not make
+    /// private itself ends up as open as that umask leaves it.
+    /// </summary>
+    public static async Task<(int Code, string Out, string Err)> RunUnderUmaskAsync(string cwd, string umask, params string[] args)
     {
-        // env execs the program in place, so the process's id is the engine's.
-        var psi = new ProcessStartInfo("env")
+        await using var ias = Launch(cwd, null, umask, args);
+        var code = await ias.ExitAsync(TimeSpan.FromSeconds(180));
+        return (code, ias.Stdout, ias.Stderr);
+    }
+
+    private static IasProcess Launch(string cwd, IReadOnlyDictionary<string, string>? env, string? umask, string[] args)
+    {
+        // env (and the shell before it) exec the program in place, so the process's id is the engine's.
+        string[] command = [DefaultSignals, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll"), .. args];
+        var psi = new ProcessStartInfo(umask is null ? "env" : "/bin/sh")
         {
             WorkingDirectory = cwd,
             RedirectStandardInput = true,
@@ -65,10 +80,7 @@ public sealed class IasProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(DefaultSignals);
-        psi.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ias.dll"));
-        foreach (var a in args)
+        foreach (var a in umask is null ? command : ["-c", $"umask {umask} && exec \"$@\"", "sh", "env", .. command])
         {
             psi.ArgumentList.Add(a);
         }
