@@ -113,6 +113,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             {
                 "max_attempts" => r with { MaxAttempts = PositiveInt(y) },
                 "backoff_seconds" => r with { BackoffBase = TimeSpan.FromSeconds(PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
+                "max_backoff_seconds" => r with { MaxBackoff = TimeSpan.FromSeconds(PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
                 _ => Unknown(y, r),
             }),
             _ => Unknown(x, q),

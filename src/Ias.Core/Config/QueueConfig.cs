@@ -5,4 +5,7 @@ public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan
 {
     /// <summary>Three attempts, 30 seconds doubling between them, a 15-minute lease renewed by heartbeats.</summary>
     public static QueueConfig Defaults { get; } = new(MaxAttempts: 3, BackoffBase: TimeSpan.FromSeconds(30), Lease: TimeSpan.FromMinutes(15));
+
+    /// <summary>ias.queue.retry.max_backoff_seconds: no wait between attempts grows beyond this, however many attempts are allowed (an hour).</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(1);
 }

@@ -98,6 +98,7 @@ public static class QueueJson
             {
                 ["max_attempts"] = config.MaxAttempts,
                 ["backoff_seconds"] = config.BackoffBase.TotalSeconds,
+                ["max_backoff_seconds"] = config.MaxBackoff.TotalSeconds,
             },
             ["lease_minutes"] = config.Lease.TotalMinutes,
         };

@@ -10,9 +10,6 @@ namespace Ias.Core.Jobs;
 /// </summary>
 public sealed class RetryPolicy(QueueConfig config, Random random)
 {
-    /// <summary>No wait between attempts grows beyond this, however many attempts are allowed.</summary>
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
-
     public int MaxAttempts => config.MaxAttempts;
 
     /// <summary>
@@ -22,7 +19,7 @@ public sealed class RetryPolicy(QueueConfig config, Random random)
     public TimeSpan Backoff(int attempt)
     {
         var exponential = config.BackoffBase.TotalSeconds * Math.Pow(2, Math.Clamp(attempt, 1, 30) - 1);
-        var capped = Math.Min(exponential, MaxBackoff.TotalSeconds);
+        var capped = Math.Min(exponential, config.MaxBackoff.TotalSeconds);
         return TimeSpan.FromSeconds((capped / 2) + (capped / 2 * random.NextDouble()));
     }
 

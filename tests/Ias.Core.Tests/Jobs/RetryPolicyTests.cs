@@ -23,12 +23,14 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void Backoff_never_grows_beyond_an_hour()
+    public void Backoff_never_grows_beyond_an_hour_or_the_configured_cap()
     {
         var policy = new RetryPolicy(Config, new FixedRandom(1.0));
+        var capped = new RetryPolicy(Config with { MaxBackoff = TimeSpan.FromSeconds(2) }, new FixedRandom(1.0));
 
-        Assert.Equal(RetryPolicy.MaxBackoff, policy.Backoff(30));
-        Assert.Equal(RetryPolicy.MaxBackoff, policy.Backoff(1_000));
+        Assert.Equal(TimeSpan.FromHours(1), policy.Backoff(30));
+        Assert.Equal(TimeSpan.FromHours(1), policy.Backoff(1_000));
+        Assert.Equal(TimeSpan.FromSeconds(2), capped.Backoff(30));
     }
 
     [Theory]

@@ -110,10 +110,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
         return (kills, seed, new Random(seed));
     }
 
-    /// <summary>A run of seven jobs, writing and read-only, every agent turn a little slow; retries wait little and are never used up by the kills.</summary>
+    /// <summary>
+    /// A run of seven jobs, writing and read-only, every agent turn a little slow; retries wait little (the backoff capped at
+    /// a second, however often one job is killed) and are never used up by the kills.
+    /// </summary>
     private static async Task<QueueRepo> QueueRunAsync()
     {
-        var repo = await QueueRepo.CreateAsync(queueYaml: "    retry: { max_attempts: 1000, backoff_seconds: 0.05 }\n");
+        var repo = await QueueRepo.CreateAsync(queueYaml: "    retry: { max_attempts: 1000, backoff_seconds: 0.05, max_backoff_seconds: 1 }\n");
         await repo.ScenarioAsync(Plan);
         foreach (var (role, prompt) in QueueJobs)
         {
@@ -141,7 +144,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 // The kill moment is the point of the test: after a seeded random number of the runner's own progress lines
                 // (a job started, its agent's session, a job done), each a moment something is happening in it.
-                if (!await runner.NextLinesAsync(random.Next(1, 4), RunLimit))
+                if (!await MoreLinesAsync(runner, random.Next(1, 4), exited))
                 {
                     break;
                 }
@@ -238,6 +241,16 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="count"/> more progress lines of <paramref name="process"/>; false when it exits first. A
+    /// process that prints nothing for a while (a runner waiting for a retry to come due) is waited on to its exit.
+    /// </summary>
+    private static async Task<bool> MoreLinesAsync(IasProcess process, int count, Task<int> exited)
+    {
+        var lines = process.NextLinesAsync(count, RunLimit);
+        return await Task.WhenAny(lines, exited) == lines && await lines;
+    }
+
     /// <summary>Runs the sprint to its end, killing at random moments (at most <paramref name="budget"/> times); returns the kills made.</summary>
     private async Task<int> ChaosRunAsync(TestRepo repo, Dictionary<string, string> env, string target, Random random, int budget, string context)
     {
@@ -261,7 +274,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             {
                 // The kill moment is the point of the test: after a seeded random number of the engine's own progress lines
                 // (a transition, an agent's session, a commit), each a moment something is happening in it.
-                if (!await engine.NextLinesAsync(random.Next(1, 4), RunLimit))
+                if (!await MoreLinesAsync(engine, random.Next(1, 4), exited))
                 {
                     break;
                 }
