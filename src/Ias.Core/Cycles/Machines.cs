@@ -24,7 +24,9 @@ public static class Machines
             .Permit(RunTrigger.Trip, RunState.Halted)
             .Permit(RunTrigger.Halt, RunState.Halted)
             .PermitReentry(RunTrigger.Recover);
-        machine.Configure(RunState.Halted).PermitIf(RunTrigger.Resume, RunState.Running, () => breaker() != BreakerState.Open, BreakerNotOpen);
+        machine.Configure(RunState.Halted)
+            .PermitIf(RunTrigger.Resume, RunState.Running, () => breaker() != BreakerState.Open, BreakerNotOpen)
+            .Permit(RunTrigger.JackOut, RunState.JackedOut);
         machine.Configure(RunState.Complete).Permit(RunTrigger.JackOut, RunState.JackedOut);
         return machine;
     }

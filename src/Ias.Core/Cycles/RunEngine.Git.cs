@@ -135,7 +135,21 @@ public sealed partial class RunEngine
         CommitPendingWork(reason);
         Fire(trigger, why);
         Publish(incomplete: true);
+        JackOutBugRun();
     }
+
+    /// <summary>A bug run is never resumed (a bug's HALTED has no way out), so its halt ends it: HALTED → JACKED_OUT.</summary>
+    private void JackOutBugRun()
+    {
+        if (IsBugTarget(_run.Target))
+        {
+            Fire(RunTrigger.JackOut, "a bug run is not resumed");
+        }
+    }
+
+    /// <summary>What a person does after a halt: resume (<paramref name="resume"/>), or for a bug run, start a new one.</summary>
+    private string HowToContinue(string resume) =>
+        IsBugTarget(_run.Target) ? "fix the cause, then start a new bug run with `ias run --bug \"...\"`" : resume;
 
     /// <summary>What `git diff --stat` says the run changed on its branch; shown before a confirmed push.</summary>
     private string ChangeSummary() =>

@@ -71,7 +71,7 @@ public sealed partial class RunEngine
     {
         EnterHalt(RunTrigger.Halt, control.HaltReason ?? "halted by user",
             (control.ForceHalt ? "forced halt" : "graceful halt") + (control.HaltReason is null ? "" : $": {control.HaltReason}"));
-        Report($"halted at cycle {_run.CycleCurrent}, next phase {WireName.Of(_run.Phase)}; continue with `ias run-resume`");
+        Report($"halted at cycle {_run.CycleCurrent}, next phase {WireName.Of(_run.Phase)}; {HowToContinue("continue with `ias run-resume`")}");
     }
 
     private async Task WaitForWindowAsync(ControlWatcher control, CancellationToken ct)
@@ -127,6 +127,7 @@ public sealed partial class RunEngine
                 _ctx.Runs.EndPhase(step.PhaseId, "failed", 0, 0, Now);
                 _run = _run with { HaltReason = response.Detail };
                 Fire(RunTrigger.Halt, response.Detail);
+                JackOutBugRun();
                 return PhaseEnd.Halted;
             }
 

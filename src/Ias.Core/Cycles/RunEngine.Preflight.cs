@@ -44,13 +44,12 @@ public sealed partial class RunEngine
         if (File.Exists(_ctx.Paths.Database))
         {
             _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
-            // A halted bug run is over (a bug's HALTED has no way out), so it does not block the next run; a run
-            // stopped during jack-in never started (resume refuses it), so a new run may take its place.
-            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing
-                && !(existing.State == RunState.Halted && IsBugTarget(existing.Target)))
+            // A run stopped during jack-in never started (resume refuses it), so a new run may take its place.
+            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing)
             {
                 throw new RunModeException(
-                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`, or remove .run/ to start fresh");
+                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`"
+                    + (existing.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`" : ", or remove .run/ to start fresh"));
             }
         }
 

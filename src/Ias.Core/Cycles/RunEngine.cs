@@ -146,6 +146,7 @@ public sealed partial class RunEngine
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {run.Target}");
 
         _run = run;
+        var lastAlive = LastAlive(run); // before this resume writes events of its own
         ResumeInputs();
 
         // The run says how its agents run now (the box is set up from the run's inputs): a resume may turn it on or off.
@@ -191,7 +192,7 @@ public sealed partial class RunEngine
         var ice = InstallIce();
         try
         {
-            return await ContinueAsync(run, resetIce, ct);
+            return await ContinueAsync(run, lastAlive, resetIce, ct);
         }
         catch (RunStateLostException lost)
         {
@@ -203,8 +204,11 @@ public sealed partial class RunEngine
         }
     }
 
-    private async Task<RunSnapshot> ContinueAsync(RunSnapshot run, bool resetIce, CancellationToken ct)
+    private async Task<RunSnapshot> ContinueAsync(RunSnapshot run, DateTimeOffset lastAlive, bool resetIce, CancellationToken ct)
     {
+        // The timeout counts running time only: the hours halted, or with no engine alive, are not spent (a reset below
+        // starts a new window anyway).
+        _breaker.NotRunning(Now - lastAlive);
         if (resetIce && _breaker.State == BreakerState.Open)
         {
             _breaker.Reset();
@@ -241,6 +245,36 @@ public sealed partial class RunEngine
             ?? throw new RunModeException($"{run.Target} is no longer in {plan.Path}; restore its `## Sprint` section");
         return await LoopAsync(sprint, ct);
     }
+
+    /// <summary>
+    /// HALTED → JACKED_OUT: a person ends a halted run for good instead of resuming it. Its branch, commits and [INCOMPLETE]
+    /// draft PR stay as they are; the repository is free for a new run. Only a HALTED run with no engine alive jacks out.
+    /// </summary>
+    public RunSnapshot JackOut(string? reason)
+    {
+        using var engineLock = AcquireLock();
+        var run = _ctx.Runs.CurrentRun() ?? throw new RunModeException($"no run in {_ctx.RepoRoot}: nothing to jack out of");
+        if (run.State != RunState.Halted)
+        {
+            throw new RunModeException(run.State == RunState.JackedOut
+                ? $"run {run.RunId} has already jacked out"
+                : $"run {run.RunId} is {WireName.Of(run.State)} and only a HALTED run jacks out: `ias run-resume` continues it");
+        }
+
+        _run = run;
+        BindMachines();
+        _breaker = new CircuitBreaker(
+            _ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1),
+            _ctx.Clock);
+        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _ctx.RunFiles.Adopt();
+        Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
+        return _run;
+    }
+
+    /// <summary>The last moment an engine worked on <paramref name="run"/>: its last save, or a later agent event of a killed engine.</summary>
+    private DateTimeOffset LastAlive(RunSnapshot run) =>
+        _ctx.Runs.LastEventAt(run.RunId) is { } at && at > run.LastActivity ? at : run.LastActivity;
 
     private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
     {
@@ -318,7 +352,7 @@ public sealed partial class RunEngine
     {
         Event("breaker", $"tripped {trip.Trigger}: {trip.Reason}");
         EnterHalt(RunTrigger.Trip, $"circuit breaker: {trip.Reason}", trip.Reason);
-        Report($"halted: {trip.Reason}. Fix the cause, then `ias run-resume --reset-ice`");
+        Report($"halted: {trip.Reason}; {HowToContinue("fix the cause, then `ias run-resume --reset-ice`")}");
     }
 
     /// <summary>Completion: push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>

@@ -151,6 +151,13 @@ public sealed partial class RunRecords
         });
     }
 
+    /// <summary>When the run's last event was stored; null before its first.</summary>
+    public DateTimeOffset? LastEventAt(string runId) =>
+        db.Query(
+            "SELECT at FROM events WHERE run_id = $run ORDER BY id DESC LIMIT 1;",
+            r => IsoTime.ParseDb(r.GetString(0)),
+            ("$run", runId)) is [var at] ? at : null;
+
     /// <summary>The run's events with an id above <paramref name="afterId"/>, oldest first; pass the last id seen to poll for new ones.</summary>
     public IReadOnlyList<EventRecord> Events(string runId, long afterId = 0) =>
         db.Query(

@@ -27,7 +27,8 @@ public sealed record RunStatus(
         _ => 2,
     };
 
-    public TimeSpan? Runtime => Run is null ? null : (EngineAlive || Run.State is RunState.Running ? Now : Run.LastActivity) - Run.Started;
+    /// <summary>The running time the timeout counts (time halted or with no engine left out, see <see cref="CircuitBreaker.NotRunning"/>).</summary>
+    public TimeSpan? Runtime => Run is null ? null : (EngineAlive || Run.State is RunState.Running ? Now : Run.LastActivity) - (Breaker?.TimeoutStarted ?? Run.Started);
 
     public TimeSpan? TimeToRateReset => RateLimit?.WaitingUntil is { } until && until > Now ? until - Now : null;
 

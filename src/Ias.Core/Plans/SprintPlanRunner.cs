@@ -138,6 +138,22 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         return await RunSprintsAsync((resetIce, force), ct);
     }
 
+    /// <summary>HALTED → JACKED_OUT for a halted plan and its halted sprint's run: a person ends the plan instead of resuming it.</summary>
+    public SprintPlanState JackOut(string? reason)
+    {
+        _plan = SprintPlanStateFile.Read(Paths) is { State: RunState.Halted } plan
+            ? plan
+            : throw new RunModeException("no halted sprint plan in .run/sprint-plan-state.json to jack out of");
+        if (ctx.Runs.CurrentRun() is { State: RunState.Halted })
+        {
+            new RunEngine(ctx).JackOut(reason);
+        }
+
+        _plan = _plan with { State = RunState.JackedOut };
+        Save();
+        return _plan;
+    }
+
     /// <summary>The git-aware state sync for a plan left at RUNNING by a lost engine; null when it does not fire.</summary>
     public SprintPlanState? SyncFromGit()
     {

@@ -67,6 +67,18 @@ public sealed class CircuitBreaker
         return CheckTimeout();
     }
 
+    /// <summary>
+    /// Moves the timeout window on by <paramref name="span"/>, time the run spent not running (halted, or with no engine
+    /// alive), so the timeout counts running time only: a run halted overnight resumes with the hours it had left.
+    /// </summary>
+    public void NotRunning(TimeSpan span)
+    {
+        if (span > TimeSpan.Zero)
+        {
+            _snapshot = _snapshot with { TimeoutStarted = _snapshot.TimeoutStarted + span };
+        }
+    }
+
     /// <summary>Trips "timeout" once the run has lasted at least the configured hours since <see cref="BreakerSnapshot.TimeoutStarted"/>.</summary>
     public BreakerTrip? CheckTimeout()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ias.Core.Control;
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -13,15 +14,26 @@ public static class HaltCommand
     {
         var force = new Option<bool>("--force") { Description = "Stop the agent now instead of after the current phase" };
         var reason = new Option<string?>("--reason") { Description = "Why; kept in state.json and shown by run-status" };
-        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase)") { force, reason };
+        var jackOut = new Option<bool>("--jack-out")
+        {
+            Description = "End a HALTED run (or sprint plan) for good instead of resuming it: JACKED_OUT; its branch and draft PR stay",
+        };
+        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase)") { force, reason, jackOut };
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             var run = CurrentRun(paths) ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
-            var halt = new EngineClient(paths, TimeProvider.System).Halt(pr.GetValue(reason), pr.GetValue(force));
+            var client = new EngineClient(paths, TimeProvider.System);
+            if (pr.GetValue(jackOut))
+            {
+                return Task.FromResult(JackOut(client, pr.GetValue(reason)));
+            }
+
+            var halt = client.Halt(pr.GetValue(reason), pr.GetValue(force));
             if (!halt.Sent)
             {
-                Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`)");
+                Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`"
+                    + (run.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`)" : ")"));
                 return Task.FromResult(1);
             }
 
@@ -31,6 +43,27 @@ public static class HaltCommand
             return Task.FromResult(0);
         }));
         return cmd;
+    }
+
+    /// <summary>HALTED → JACKED_OUT, in this process: refused while an engine is alive, since it may still be halting.</summary>
+    private static int JackOut(EngineClient client, string? reason)
+    {
+        if (client.IsAlive(out var holder))
+        {
+            throw new RunModeException($"an engine ({holder}) is still running; halt it with `ias run-halt`, then `ias run-halt --jack-out` once it has stopped");
+        }
+
+        using var host = EngineHost.Open(client.Paths.RepoRoot, Console.WriteLine, resuming: true);
+        if (SprintPlanRunner.Resumable(client.Paths) is { State: RunState.Halted })
+        {
+            var plan = new SprintPlanRunner(host.Context).JackOut(reason);
+            Console.WriteLine($"sprint plan {plan.PlanId}: HALTED → JACKED_OUT; branch {plan.Branch} and its draft PR stay; `ias run` starts anew");
+            return 0;
+        }
+
+        var run = new RunEngine(host.Context).JackOut(reason);
+        Console.WriteLine($"run {run.RunId}: HALTED → JACKED_OUT; branch {run.Branch} and its draft PR stay; `ias run` starts anew");
+        return 0;
     }
 
     private static RunSnapshot? CurrentRun(RunPaths paths)

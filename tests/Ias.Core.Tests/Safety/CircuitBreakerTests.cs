@@ -218,6 +218,30 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public void Time_not_running_is_left_out_of_the_timeout()
+    {
+        var breaker = Breaker(timeoutHours: 2);
+        _clock.Advance(TimeSpan.FromHours(1.5)); // ran an hour and a half, then halted
+        _clock.Advance(TimeSpan.FromHours(10)); // the night
+        breaker.NotRunning(TimeSpan.FromHours(10));
+
+        Assert.Null(breaker.CheckTimeout());
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Null(breaker.CheckTimeout());
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(CircuitBreaker.Timeout, breaker.CheckTimeout()?.Trigger);
+    }
+
+    [Fact]
+    public void A_negative_span_not_running_never_shortens_the_window()
+    {
+        var breaker = Breaker(timeoutHours: 2);
+        breaker.NotRunning(TimeSpan.FromHours(-5));
+
+        Assert.Equal(Start, breaker.Snapshot.TimeoutStarted);
+    }
+
+    [Fact]
     public void Starting_a_cycle_also_checks_the_timeout()
     {
         var breaker = Breaker(timeoutHours: 2);

@@ -97,6 +97,12 @@ public sealed class BugRunTests
         Assert.Equal("[INCOMPLETE] Bug Fix: Greeting is empty for blank names", Arg(create, "--title"));
         Assert.Contains("### Status: INCOMPLETE (HALTED)", gh.CreatedBody);
 
+        // A bug's HALTED has no way out, so its run jacks out and tells of the next bug run, never of a resume.
+        Assert.Contains("start a new bug run with `ias run --bug", run.Out);
+        Assert.DoesNotContain("--reset-ice", run.Out);
+        Assert.Contains("HALTED → JACKED_OUT (jack_out): a bug run is not resumed", run.Out);
+        Assert.Equal("JACKED_OUT", JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement.GetProperty("state").GetString());
+
         var status = await repo.IasAsync("run-status");
         Assert.Contains($"bug        {bug.GetProperty("bug_id").GetString()}  HALTED: Greeting is empty for blank names (sprint-bug-1 on bugfix/", status.Out);
 

@@ -127,6 +127,109 @@ public sealed class HaltResumeTests
         Assert.Equal(before, await File.ReadAllTextAsync(repo.File(".run", "state.json")));
     }
 
+    [Fact]
+    public async Task A_run_halted_overnight_resumes_with_the_running_time_it_had_left_instead_of_timing_out()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementAsync(repo, cycle: 1);
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless", "--timeout", "1");
+        await engine.WaitForLineAsync("implementer (sim) started");
+        Assert.Equal(0, (await repo.IasAsync("run-halt", "--reason", "night")).Code);
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(1, await engine.ExitAsync());
+
+        // The night: everything the run recorded moves ten hours back, as if it halted at dusk and is resumed at dawn.
+        await BackdateAsync(repo, TimeSpan.FromHours(10));
+
+        var resume = await repo.IasAsync(env, "run-resume");
+
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.DoesNotContain("timeout", resume.Out);
+        AssertFinished(repo, expectedCycles: 2);
+        var status = JsonDocument.Parse((await repo.IasAsync("run-status", "--json")).Out).RootElement;
+        Assert.InRange(status.GetProperty("runtime_seconds").GetInt64(), 0, 3599); // the ten hours halted are not counted
+    }
+
+    [Fact]
+    public async Task Jack_out_ends_a_halted_run_for_good_and_frees_the_repository_for_a_new_run()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementAsync(repo, cycle: 1);
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("implementer (sim) started");
+        Assert.Equal(0, (await repo.IasAsync("run-halt")).Code);
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(1, await engine.ExitAsync());
+
+        var again = await repo.IasAsync("run-halt");
+        Assert.Equal(1, again.Code);
+        Assert.Contains("or end it with `ias run-halt --jack-out`", again.Out);
+        var refused = await repo.IasAsync("run", "sprint-1");
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("or end it with `ias run-halt --jack-out`", refused.Err);
+
+        var jackOut = await repo.IasAsync("run-halt", "--jack-out", "--reason", "not worth it");
+
+        Assert.True(jackOut.Code == 0, jackOut.Out + jackOut.Err);
+        Assert.Contains("HALTED → JACKED_OUT", jackOut.Out);
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
+        Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var records = new RunRecords(store);
+            var run = records.CurrentRun()!;
+            Assert.Equal(RunState.JackedOut, run.State);
+            Assert.Contains(records.Events(run.RunId), e => e.Message.Contains("HALTED → JACKED_OUT (jack_out): ended by user after the halt: not worth it", StringComparison.Ordinal));
+        }
+
+        var resume = await repo.IasAsync("run-resume", "--headless");
+        Assert.Equal(2, resume.Code);
+        Assert.Contains("already finished (JACKED_OUT)", resume.Err);
+        var twice = await repo.IasAsync("run-halt", "--jack-out");
+        Assert.Equal(2, twice.Code);
+        Assert.Contains("has already jacked out", twice.Err);
+
+        var next = await repo.IasAsync(env, "run", "sprint-1", "--headless", "--branch", "feature/sprint-1-again");
+        Assert.True(next.Code == 0, next.Out + next.Err);
+    }
+
+    /// <summary>Moves every time the run recorded (its row, its breaker's timeout window, its events) back by <paramref name="by"/>.</summary>
+    private static async Task BackdateAsync(TestRepo repo, TimeSpan by)
+    {
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var runs = new RunRecords(store);
+            var safety = new Ias.Core.Safety.SafetyStore(store);
+            var run = runs.CurrentRun()!;
+            runs.SaveRun(run with { Started = run.Started - by, LastActivity = run.LastActivity - by });
+            var breaker = safety.LoadBreaker(run.RunId)!;
+            safety.SaveBreaker(run.RunId, breaker with { TimeoutStarted = breaker.TimeoutStarted - by });
+        }
+
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={repo.File(".run", "ias.db")};Pooling=False");
+        await db.OpenAsync();
+        var times = new List<(long Id, string At)>();
+        await using (var read = db.CreateCommand())
+        {
+            read.CommandText = "SELECT id, at FROM events;";
+            await using var r = await read.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                times.Add((r.GetInt64(0), r.GetString(1)));
+            }
+        }
+
+        foreach (var (id, at) in times)
+        {
+            await using var update = db.CreateCommand();
+            update.CommandText = "UPDATE events SET at = $at WHERE id = $id;";
+            var moved = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) - by;
+            update.Parameters.AddWithValue("$at", moved.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            update.Parameters.AddWithValue("$id", id);
+            await update.ExecuteNonQueryAsync();
+        }
+    }
+
     /// <summary>
     /// A scenario whose implementer, in one cycle, waits mid-turn until the returned file exists: the test acts while the agent
     /// surely works, however slowly a loaded machine starts the second process.

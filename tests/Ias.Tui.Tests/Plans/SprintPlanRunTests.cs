@@ -173,6 +173,31 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
+    public async Task Jack_out_ends_a_halted_plan_and_its_halted_sprint_and_a_new_plan_may_start()
+    {
+        using var repo = new TestRepo();
+        var failing = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "target": "sprint-2", "mode": "auth"}]}""");
+        AssertExit(1, await repo.IasAsync(failing, "run", "sprint-plan", "--local", "--headless"));
+
+        var jackOut = await repo.IasAsync("run-halt", "--jack-out");
+
+        AssertExit(0, jackOut);
+        Assert.Contains("HALTED → JACKED_OUT", jackOut.Out);
+        var plan = Plan(repo);
+        Assert.Equal("JACKED_OUT", plan.GetProperty("state").GetString());
+        Assert.Contains("not logged in to sim", plan.GetProperty("halt_reason").GetString()); // why it stopped stays on record
+        Assert.Equal("in_progress", plan.GetProperty("sprints").GetProperty("list")[1].GetProperty("status").GetString());
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
+        Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
+        AssertExit(2, await repo.IasAsync("run-resume", "--headless"));
+
+        await Shell.GitAsync(repo.Path, "switch", "--quiet", "main");
+        var next = await repo.IasAsync("run", "sprint-plan", "--local", "--headless");
+        AssertExit(0, next);
+        Assert.NotEqual(plan.GetProperty("plan_id").GetString(), Plan(repo).GetProperty("plan_id").GetString());
+    }
+
+    [Fact]
     public async Task Run_halt_from_a_second_process_during_sprint_2_halts_the_plan_and_resume_finishes_it()
     {
         using var repo = new TestRepo();
