@@ -13,8 +13,11 @@ internal static class SimRoles
     /// <summary>The bug run's triage: reads the code and names the suspected files.</summary>
     public const string Triager = "triager";
 
-    /// <summary>The roles the sim plays, as messages list them.</summary>
-    public const string Names = "implementer, reviewer, auditor, orchestrator or triager";
+    /// <summary>Run Mode's RED_TEAM_CODE gate: compares the code with the design, read-only.</summary>
+    public const string RedTeam = "red_team";
 
-    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or Orchestrator or Triager;
+    /// <summary>The roles the sim plays, as messages list them.</summary>
+    public const string Names = "implementer, reviewer, auditor, red_team, orchestrator or triager";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or RedTeam or Orchestrator or Triager;
 }

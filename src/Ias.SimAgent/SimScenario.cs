@@ -30,6 +30,9 @@ public sealed record SimScenario
     /// <summary>Cycles in which the auditor reports findings.</summary>
     public IReadOnlyList<int> AuditFindingsCycles { get; init; } = [];
 
+    /// <summary>Cycles in which the red team (the RED_TEAM_CODE gate) reports a confirmed divergence of severity 850; else it finds the code matches.</summary>
+    public IReadOnlyList<int> RedTeamDivergenceCycles { get; init; } = [];
+
     /// <summary>The reviewer reports findings in every cycle, and every reported finding is word for word the same each time.</summary>
     public bool SameFindingsAlways { get; init; }
 
@@ -128,7 +131,7 @@ public sealed record SimScenario
         {
             problem = $"bug_file must be a path inside the repository such as auth/session.txt (got \"{bugFile}\")";
         }
-        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || Fail is null)
+        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || RedTeamDivergenceCycles is null || Fail is null)
         {
             problem = "lists must be arrays, not null";
         }

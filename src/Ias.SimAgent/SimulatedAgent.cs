@@ -73,6 +73,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         {
             SimRoles.Implementer => await ImplementAsync(stream, ctx, prompt, ct).ConfigureAwait(false),
             SimRoles.Triager => await TriageAsync(stream, ctx, ct).ConfigureAwait(false),
+            SimRoles.RedTeam => await RedTeamAsync(stream, ctx, ct).ConfigureAwait(false),
             _ => await JudgeAsync(stream, ctx, ct).ConfigureAwait(false),
         };
         if (failure == SimFailureMode.HangAfterWork)
@@ -326,6 +327,40 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
             ? "no findings; the work meets the sprint's criteria."
             : $"1 finding.\n\n- {finding["id"]} ({finding["severity"]}) {finding["title"]} at {feature}:{finding["line"]}";
         var finalText = $"{heading}{body}\n\n```json\n{verdict.ToJsonString(VerdictJson)}\n```";
+        await stream.TextAsync(stream.NextMessageId(), finalText, ct).ConfigureAwait(false);
+        return finalText;
+    }
+
+    /// <summary>The red-team gate: reads the feature and ends with its findings block, a confirmed divergence in the scenario's cycles.</summary>
+    private static async Task<string> RedTeamAsync(SimStream stream, SimContext ctx, CancellationToken ct)
+    {
+        var feature = WorkFile(ctx);
+        var opening = stream.NextMessageId();
+        await stream.TextAsync(opening, $"Comparing {ctx.Target} with the design, cycle {ctx.Cycle}.", ct).ConfigureAwait(false);
+        var readId = stream.NextToolUseId();
+        await stream.ToolUseAsync(opening, readId, "Read", new JsonObject { ["file_path"] = Path.Combine(ctx.RepoPath, feature) }, ct).ConfigureAwait(false);
+        await stream.ToolResultAsync(readId, "(read)", isError: false, ct).ConfigureAwait(false);
+
+        var findings = new JsonArray
+        {
+            // A divergence nobody acts on: a design gap never sends the work back.
+            new JsonObject { ["id"] = "RT0", ["classification"] = "DESIGN_GAP", ["severity"] = 300, ["title"] = "The design does not say how the greeting ends", ["file"] = feature, ["line"] = 1 },
+        };
+        if (ctx.Scenario.RedTeamDivergenceCycles.Contains(ctx.Cycle))
+        {
+            findings.Add(new JsonObject
+            {
+                ["id"] = $"RT{ctx.Cycle}",
+                ["classification"] = "CONFIRMED_DIVERGENCE",
+                ["severity"] = 850,
+                ["title"] = $"The feature's cycle {ctx.Cycle} line contradicts the design",
+                ["file"] = feature,
+                ["line"] = 1,
+                ["design_ref"] = "Behaviour",
+            });
+        }
+
+        var finalText = $"Red team of {ctx.Target}, cycle {ctx.Cycle}: {findings.Count} finding(s).\n\n```json\n{new JsonObject { ["findings"] = findings }.ToJsonString(VerdictJson)}\n```";
         await stream.TextAsync(stream.NextMessageId(), finalText, ct).ConfigureAwait(false);
         return finalText;
     }

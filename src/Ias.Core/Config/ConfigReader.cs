@@ -37,6 +37,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 "run_mode" => config with { RunMode = ReadRunMode(section) },
                 "ias" => ReadIas(section, config),
                 "agents" => config with { Agents = ReadAgents(section) },
+                "red_team" => config with { RedTeam = ReadRedTeam(section) },
 
                 // The same file configures other tools (guardrails, red_team, hounfour, post_pr_validation, ...).
                 _ => config,
@@ -104,6 +105,17 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             },
             _ => Unknown(x, c),
         });
+
+    /// <summary>red_team.code_vs_design; the section's other keys belong to the original tools' other red-team checks and are left to them, unwarned.</summary>
+    private RedTeamConfig ReadRedTeam(Entry section) =>
+        Entries(section).Where(e => e.Key == "code_vs_design").Aggregate(RedTeamConfig.Defaults, (c, x) => Entries(x).Aggregate(c, (r, y) => y.Key switch
+        {
+            "enabled" => r with { Enabled = Bool(y) },
+            "max_cycles" => r with { MaxCycles = PositiveInt(y) },
+            "severity_threshold" => r with { SeverityThreshold = PositiveInt(y) },
+            "skip_if_no_sdd" => r with { SkipIfNoSdd = Bool(y) },
+            _ => r,
+        }));
 
     private QueueConfig ReadQueue(Entry section, QueueConfig basis) =>
         Entries(section).Aggregate(basis, (q, x) => x.Key switch

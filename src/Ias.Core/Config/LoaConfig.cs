@@ -12,6 +12,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The job queue's retries and lease (ias.queue).</summary>
     public QueueConfig Queue { get; init; } = QueueConfig.Defaults;
 
+    /// <summary>The RED_TEAM_CODE gate (red_team.code_vs_design).</summary>
+    public RedTeamConfig RedTeam { get; init; } = RedTeamConfig.Defaults;
+
     /// <summary>The box around every agent process (ias.sandbox).</summary>
     public SandboxConfig Sandbox { get; init; } = SandboxConfig.Defaults;
 

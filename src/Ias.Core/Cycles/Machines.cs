@@ -55,11 +55,15 @@ public static class Machines
             .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
         machine.Configure(Phase.Audit)
             .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
+            .Permit(PhaseTrigger.AuditPassed, Phase.RedTeamCode)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.RedTeamCode)
+            .Permit(PhaseTrigger.Divergence, Phase.Implement)
             .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
 
         // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
         var returns = new DynamicStateInfos();
-        foreach (var phase in new[] { Phase.Implement, Phase.Review, Phase.Audit })
+        foreach (var phase in new[] { Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode })
         {
             returns.Add(phase, $"interrupted {phase}");
         }

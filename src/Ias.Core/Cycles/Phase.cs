@@ -6,5 +6,8 @@ public enum Phase
     Implement,
     Review,
     Audit,
+
+    /// <summary>The red-team code-vs-design gate after a passing audit (red_team.code_vs_design).</summary>
+    RedTeamCode,
     RateLimited,
 }

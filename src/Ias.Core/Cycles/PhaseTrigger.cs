@@ -7,6 +7,12 @@ public enum PhaseTrigger
     ReviewPassed,
     ReviewFindings,
     AuditFindings,
+
+    /// <summary>Audit passed and the red-team gate applies.</summary>
+    AuditPassed,
+
+    /// <summary>The red-team gate confirmed a divergence from the design: back to implement.</summary>
+    Divergence,
     Throttle,
     HourBoundary,
 }

@@ -10,6 +10,7 @@ public static class PromptTemplates
         Phase.Implement => "implement",
         Phase.Review => "review",
         Phase.Audit => "audit",
+        Phase.RedTeamCode => "red-team-code",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no prompt for this phase"),
     };
 

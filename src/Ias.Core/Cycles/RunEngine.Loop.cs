@@ -95,6 +95,11 @@ public sealed partial class RunEngine
 
     private async Task<PhaseEnd> RunPhaseAsync(string sprint, ControlWatcher control, CancellationToken ct)
     {
+        if (_phase.State == Phase.RedTeamCode && WithoutDesign() is { } skipped)
+        {
+            return skipped;
+        }
+
         var step = BeginStep(sprint);
         var failures = new Dictionary<FailureClass, int>();
 
@@ -157,7 +162,16 @@ public sealed partial class RunEngine
                 return Halt(step.PhaseId, $"the {step.Role} ended incomplete without a verdict ({response.Detail}); raise the agent's limits in .loa.config.yaml, then `ias run-resume --reload-config`");
             }
 
-            if (step.Phase != Phase.Implement && response.Success)
+            if (step.Phase == Phase.RedTeamCode && response.Success)
+            {
+                if (RedTeamReport.Parse(response.FinalText, out var whyNot) is { } report)
+                {
+                    return AfterRedTeam(step.PhaseId, step.Cycle, report);
+                }
+
+                response = response with { Detail = whyNot ?? "no findings block" };
+            }
+            else if (step.Phase != Phase.Implement && response.Success)
             {
                 if (VerdictParser.Parse(response.FinalText, out var why) is { } verdict)
                 {
@@ -240,9 +254,7 @@ public sealed partial class RunEngine
             }
 
             _breaker.CycleSucceeded();
-            Fire(RunTrigger.AllPassed, $"review and audit passed in cycle {cycle}");
-            Finish();
-            return PhaseEnd.Done;
+            return AfterAudit(cycle);
         }
 
         _openFindings = findings;

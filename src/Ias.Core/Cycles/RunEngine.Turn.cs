@@ -12,6 +12,9 @@ public sealed partial class RunEngine
 {
     private const int AgentEventBatch = 500;
 
+    /// <summary>The role of the RED_TEAM_CODE gate's turn, as the agent and its logs see it.</summary>
+    public const string RedTeamRole = "red_team";
+
     private static readonly TimeSpan AgentEventDelay = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Opens the current phase's step: its row, its prompt and settings, and the session a usage limit left to resume.</summary>
@@ -23,12 +26,17 @@ public sealed partial class RunEngine
         {
             Phase.Implement => "implementer",
             Phase.Review => "reviewer",
+            Phase.RedTeamCode => RedTeamRole,
             _ => "auditor",
         };
-        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents).For(role);
+
+        // The red team runs on the auditor's agent and settings: a second read-only reader, with its own prompt.
+        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents)
+            .For(phase == Phase.RedTeamCode ? "auditor" : role);
         var before = _ctx.Git.Base();
+        var findings = phase == Phase.RedTeamCode ? EarlierFindings() : _openFindings;
         var prompt = PromptTemplates.Render(
-            _inputs.Prompt(phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
+            _inputs.Prompt(phase).Replace("{{design}}", _inputs.Design ?? ""), _run.Target, cycle, sprint, findings, DiffSummary());
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();

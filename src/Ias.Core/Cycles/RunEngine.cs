@@ -308,7 +308,7 @@ public sealed partial class RunEngine
 
     private IReadOnlyList<Finding> LastFindings()
     {
-        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit);
+        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode);
         return last is { Findings: > 0 } ? _ctx.Runs.Findings(_run.RunId, last.Cycle, last.Phase) : [];
     }
 
@@ -424,7 +424,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team")
         {
             Report(message);
         }

@@ -6,8 +6,8 @@ using Ias.Core.Safety;
 namespace Ias.Core.Cycles;
 
 /// <summary>
-/// ias's own input files as a run took them at jack-in: `.loa.config.yaml` (Run Mode's settings and every role's agent)
-/// and the prompt overrides in `.ias/prompts/`. The agent works in the same tree and may edit them; the run goes on with
+/// ias's own input files as a run took them at jack-in: `.loa.config.yaml` (Run Mode's settings and every role's agent),
+/// the design document the red-team gate judges against, and the prompt overrides in `.ias/prompts/`. The agent works in the same tree and may edit them; the run goes on with
 /// this copy, so an implementer cannot rewrite its reviewer's prompt or swap the reviewer for one that always passes.
 /// </summary>
 public sealed class RunInputs
@@ -15,7 +15,7 @@ public sealed class RunInputs
     /// <summary>The heading under which a PR lists the agent's edits to these files.</summary>
     public const string Heading = "## Changes to ias's own inputs (not used by this run)";
 
-    private static readonly Phase[] PromptPhases = [Phase.Implement, Phase.Review, Phase.Audit];
+    private static readonly Phase[] PromptPhases = [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode];
 
     private LoaConfig? _config;
 
@@ -27,7 +27,7 @@ public sealed class RunInputs
     }
 
     /// <summary>The files that make up a run's inputs, relative to the repository root.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, .. PromptPhases.Select(PromptTemplates.RelativeOverridePath)];
+    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, RedTeamConfig.SddPath, .. PromptPhases.Select(PromptTemplates.RelativeOverridePath)];
 
     /// <summary>Each input file's text, by its path relative to the repository root; null when the file did not exist.</summary>
     public IReadOnlyDictionary<string, string?> Files { get; }
@@ -52,6 +52,9 @@ public sealed class RunInputs
 
         return _config;
     }
+
+    /// <summary>The design document the red-team gate compares the code with (grimoires/loa/sdd.md), as the run took it; null when there was none.</summary>
+    public string? Design => Text(RedTeamConfig.SddPath);
 
     /// <summary>The prompt template of a phase: the override this copy holds, or the one built into ias.</summary>
     public string Prompt(Phase phase) => Text(PromptTemplates.RelativeOverridePath(phase)) ?? PromptTemplates.Embedded(phase);
@@ -106,6 +109,17 @@ public sealed class RunInputs
                 (null, _) => $"added ({Lines(@is)}), replacing the built-in {PromptTemplates.TemplateName(phase)} prompt",
                 (_, null) => $"removed, so the built-in {PromptTemplates.TemplateName(phase)} prompt applies",
                 _ => $"edited ({Lines(was)} → {Lines(@is)})",
+            });
+        }
+
+        var (design, newDesign) = (Design, newer.Design);
+        if (design != newDesign)
+        {
+            lines.Add(RedTeamConfig.SddPath + ": " + (design, newDesign) switch
+            {
+                (null, _) => $"added ({Lines(newDesign)}), for the red-team gate",
+                (_, null) => "removed, so the red-team gate has no design",
+                _ => $"edited ({Lines(design)} → {Lines(newDesign)})",
             });
         }
 

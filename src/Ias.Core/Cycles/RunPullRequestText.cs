@@ -60,7 +60,14 @@ public static class RunPullRequestText
 
         b.Append("## Test results\n\n");
         b.Append("Tests: not run by ias (Run Mode leaves running the project's tests to the implementer and the reviewers).\n");
-        b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append(".\n\n");
+        b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
+        if (run.RedTeamCode is { } redTeam)
+        {
+            b.Append(" Red team (code vs design): ").Append(Verdict(run, Phase.RedTeamCode))
+                .Append(Inv($", {redTeam.DivergencesFound} confirmed divergence(s) in {redTeam.Cycles} of at most {redTeam.MaxCycles} re-implementation(s)."));
+        }
+
+        b.Append("\n\n");
         b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
 
         if (deleted.Count > 0)

@@ -17,10 +17,10 @@ public sealed partial class RunRecords(RunStore db)
             """
             INSERT INTO runs (run_id, target, branch, state, phase, started, last_activity, cycle_current, cycle_limit,
                               cycle_history, files_changed, commits, findings_fixed, options, halt_reason, resume_phase,
-                              tokens_in, tokens_out, cost_usd, pushed, pr_created, pr_url)
+                              tokens_in, tokens_out, cost_usd, pushed, pr_created, pr_url, red_team_code)
             VALUES ($run_id, $target, $branch, $state, $phase, $started, $last_activity, $cycle_current, $cycle_limit,
                     $cycle_history, $files_changed, $commits, $findings_fixed, $options, $halt_reason, $resume_phase,
-                    $tokens_in, $tokens_out, $cost_usd, $pushed, $pr_created, $pr_url)
+                    $tokens_in, $tokens_out, $cost_usd, $pushed, $pr_created, $pr_url, $red_team_code)
             ON CONFLICT (run_id) DO UPDATE SET
                 target = excluded.target, branch = excluded.branch, state = excluded.state, phase = excluded.phase,
                 started = excluded.started, last_activity = excluded.last_activity,
@@ -29,7 +29,8 @@ public sealed partial class RunRecords(RunStore db)
                 commits = excluded.commits, findings_fixed = excluded.findings_fixed, options = excluded.options,
                 halt_reason = excluded.halt_reason, resume_phase = excluded.resume_phase,
                 tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost_usd = excluded.cost_usd,
-                pushed = excluded.pushed, pr_created = excluded.pr_created, pr_url = excluded.pr_url;
+                pushed = excluded.pushed, pr_created = excluded.pr_created, pr_url = excluded.pr_url,
+                red_team_code = excluded.red_team_code;
             """,
             ("$run_id", run.RunId),
             ("$target", run.Target),
@@ -52,7 +53,8 @@ public sealed partial class RunRecords(RunStore db)
             ("$cost_usd", Money(run.CostUsd)),
             ("$pushed", run.Pushed ? 1 : 0),
             ("$pr_created", run.PrCreated ? 1 : 0),
-            ("$pr_url", run.PrUrl));
+            ("$pr_url", run.PrUrl),
+            ("$red_team_code", run.RedTeamCode is { } rt ? JsonText.RenderCompact(rt.Write) : null));
         db.Execute(
             "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
             ("$key", CurrentRunKey),
@@ -94,6 +96,9 @@ public sealed partial class RunRecords(RunStore db)
             CostUsd: Money(r, "cost_usd"),
             Pushed: Int(r, "pushed") != 0,
             PrCreated: Int(r, "pr_created") != 0,
-            PrUrl: NullableText(r, "pr_url"));
+            PrUrl: NullableText(r, "pr_url"),
+            RedTeamCode: NullableText(r, "red_team_code") is { } rt
+                ? db.ReadJson(rt, $"red_team_code of run {id}", e => RedTeamCodeState.Read(FieldReader.Root(e)))
+                : null);
     }
 }

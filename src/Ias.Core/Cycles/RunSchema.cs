@@ -28,7 +28,8 @@ internal sealed class RunSchema : SchemaPart
             cost_usd       TEXT NOT NULL,
             pushed         INTEGER NOT NULL DEFAULT 0,
             pr_created     INTEGER NOT NULL DEFAULT 0,
-            pr_url         TEXT
+            pr_url         TEXT,
+            red_team_code  TEXT
         );
         CREATE TABLE phases (
             id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -83,13 +84,19 @@ internal sealed class RunSchema : SchemaPart
 
         """;
 
-    // Schema 2: what completion did with the branch.
-    public override string Upgrade(long version) => version == 1
-        ? """
+    // Schema 2: what completion did with the branch. Schema 4: the red-team gate's counter.
+    public override string Upgrade(long version) => version switch
+    {
+        1 => """
             ALTER TABLE runs ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE runs ADD COLUMN pr_created INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE runs ADD COLUMN pr_url TEXT;
 
-            """
-        : "";
+            """,
+        3 => """
+            ALTER TABLE runs ADD COLUMN red_team_code TEXT;
+
+            """,
+        _ => "",
+    };
 }

@@ -23,4 +23,5 @@ public sealed record RunSnapshot(
     decimal CostUsd = 0m,
     bool Pushed = false,
     bool PrCreated = false,
-    string? PrUrl = null);
+    string? PrUrl = null,
+    RedTeamCodeState? RedTeamCode = null);

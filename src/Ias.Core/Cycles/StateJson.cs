@@ -52,6 +52,13 @@ internal static class StateJson
         w.WriteBoolean("pr_created", run.PrCreated);
         JsonText.WriteNullable(w, "pr_url", run.PrUrl);
 
+        // The red-team gate's own counter (002), once the gate has been reached.
+        if (run.RedTeamCode is { } redTeam)
+        {
+            w.WritePropertyName("red_team_code");
+            redTeam.Write(w);
+        }
+
         w.WriteEndObject();
     }
 
@@ -83,6 +90,7 @@ internal static class StateJson
         var pushed = root.Has("pushed") && root.Bool("pushed");
         var prCreated = root.Has("pr_created") && root.Bool("pr_created");
         var prUrl = root.Has("pr_url") ? root.NullableString("pr_url") : null;
+        var redTeam = root.Has("red_team_code") ? RedTeamCodeState.Read(root.Object("red_team_code")) : null;
 
         return new RunSnapshot(
             runId,
@@ -106,7 +114,8 @@ internal static class StateJson
             CostUsd: usage?.Decimal("cost_usd") ?? 0m,
             Pushed: pushed,
             PrCreated: prCreated,
-            PrUrl: prUrl);
+            PrUrl: prUrl,
+            RedTeamCode: redTeam);
     }
 
     public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history)

@@ -16,15 +16,12 @@ public static partial class VerdictParser
             return null;
         }
 
-        var blocks = FencedJson().Matches(finalMessage);
-        if (blocks.Count == 0)
+        if (LastJsonBlock(finalMessage) is not { } json)
         {
             error = "the final message has no ```json verdict block";
             return null;
         }
 
-        // The verdict ends the message: take the last block, so quoted examples earlier in the text don't count.
-        var json = blocks[^1].Groups["body"].Value;
         try
         {
             using var doc = JsonDocument.Parse(json);
@@ -77,7 +74,14 @@ public static partial class VerdictParser
         }
     }
 
-    private static string? Str(JsonElement e, string name) =>
+    /// <summary>
+    /// The body of the last fenced ```json block: the verdict ends the message, so quoted examples earlier in the text
+    /// don't count. Null when there is none.
+    /// </summary>
+    internal static string? LastJsonBlock(string text) =>
+        FencedJson().Matches(text) is { Count: > 0 } blocks ? blocks[^1].Groups["body"].Value : null;
+
+    internal static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
     [GeneratedRegex(@"```json[ \t]*\r?\n(?<body>.*?)\r?\n[ \t]*```", RegexOptions.Singleline)]

@@ -153,6 +153,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         Phase.Implement => "implementer",
         Phase.Review => "reviewer",
         Phase.Audit => "auditor",
+        Phase.RedTeamCode => RunEngine.RedTeamRole,
         _ => "-",
     };
 }

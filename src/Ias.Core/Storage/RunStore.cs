@@ -15,7 +15,7 @@ namespace Ias.Core.Storage;
 public sealed partial class RunStore : IDisposable
 {
     /// <summary>The schema version of the whole file (user_version); raising it means each part says how to get there.</summary>
-    internal const int SchemaVersion = 3;
+    internal const int SchemaVersion = 4;
 
     // Every feature's tables, found rather than named, so this floor knows no feature; ordered so a new file is always built alike.
     private static readonly SchemaPart[] Parts = typeof(SchemaPart).Assembly.GetTypes()

@@ -89,6 +89,45 @@ public sealed class StateJsonContractTests
         Assert.Equal(1.25m, usage.GetProperty("cost_usd").GetDecimal());
     }
 
+    // 002's red_team_code block, verbatim: the RED_TEAM_CODE gate's own counter.
+    private const string RedTeamExample = """
+        {
+        "red_team_code": {
+        "cycles": 0,
+        "max_cycles": 2,
+        "findings_total": 0,
+        "divergences_found": 0,
+        "last_findings_hash": null
+        }
+        }
+        """;
+
+    [Fact]
+    public void State_json_carries_002s_red_team_code_block_once_the_gate_is_reached_and_reads_it_back()
+    {
+        using var dir = new TempDir();
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
+        files.WriteState(Samples.Run() with { RedTeamCode = RedTeamCodeState.Fresh(2) });
+        using (var doc = JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json"))))
+        {
+            AssertShape(RedTeamExample, $"{{\"red_team_code\": {doc.RootElement.GetProperty("red_team_code").GetRawText()}}}");
+        }
+
+        var redTeam = new RedTeamCodeState(1, 2, 3, 1, "abc123");
+        files.WriteState(Samples.Run() with { RedTeamCode = redTeam });
+        Assert.Equal(redTeam, files.ReadState()!.RedTeamCode);
+    }
+
+    [Fact]
+    public void A_run_that_never_reached_the_gate_has_no_red_team_code_block()
+    {
+        using var dir = new TempDir();
+        new RunFiles(new StateFiles(new RunPaths(dir.Path))).WriteState(Samples.Run());
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json")));
+
+        Assert.False(doc.RootElement.TryGetProperty("red_team_code", out _));
+    }
+
     [Fact]
     public void A_run_without_halt_reason_or_resume_phase_writes_nulls_not_missing_fields()
     {
