@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -39,6 +40,11 @@ public sealed class RealCliFailureTests : IDisposable
         { "claude", "Refused", FailureClass.Network },
         { "codex", "Refused", FailureClass.Network },
         { "gemini", "Refused", FailureClass.Network },
+        { "codex", "UsageLimitDaysAhead", FailureClass.UsageLimit },
+        { "codex", "UsageLimitThisMinute", FailureClass.UsageLimit },
+        { "gemini", "BillingDisabled", FailureClass.Billing },
+        { "gemini", "NoAuth", FailureClass.Auth },
+        { "gemini", "NoApiKey", FailureClass.Auth },
     };
 
     [RealCliTheory]
@@ -49,10 +55,15 @@ public sealed class RealCliFailureTests : IDisposable
         Directory.CreateDirectory(repo);
         await Commands.DemoTests.Git(repo, "init", "-q");
         FakeModelApi? api = null;
-        string url;
+        string? url;
         if (failure == "Refused")
         {
             url = $"http://127.0.0.1:{ClosedPort()}";
+        }
+        else if (failure is "NoAuth" or "NoApiKey")
+        {
+            // No model API at all: gemini refuses to start before it would call one.
+            url = null;
         }
         else
         {
@@ -63,6 +74,11 @@ public sealed class RealCliFailureTests : IDisposable
         try
         {
             var env = AgentClis.Environment(cli, _dir.Combine("home"), url);
+            if (failure is "NoAuth" or "NoApiKey")
+            {
+                WithoutUsableLogin(env, selected: failure == "NoApiKey" ? "gemini-api-key" : null);
+            }
+
             var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
             {
                 AgentEnvironment = env,
@@ -83,13 +99,32 @@ public sealed class RealCliFailureTests : IDisposable
 
             var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
 
-            AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job);
-            var evidence = $"{response.Failure} ({response.Detail}) exit {response.ExitCode}\nstdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api?.Dump()}";
+            // A reset the API named is printed relative to the day and zone it was served in: the replay needs both.
+            AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job, api?.ResetsAt is null ? null : api.FailedAt);
+            var evidence = $"{response.Failure} ({response.Detail}) exit {response.ExitCode} resets {response.UsageResetsAt:O}\nstdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api?.Dump()}";
             Assert.False(response.Success, evidence);
             Assert.True(expected == response.Failure, $"expected {expected}, got {evidence}");
             if (expected == FailureClass.UsageLimit)
             {
                 Assert.NotNull(response.UsageResetsAt);
+            }
+
+            switch (failure)
+            {
+                case "UsageLimitDaysAhead":
+                    // Printed to the minute, and the minute is what the API named.
+                    Assert.True(api!.ResetsAt == response.UsageResetsAt, $"expected the reset the API named, {api.ResetsAt:O}; got {evidence}");
+                    break;
+                case "UsageLimitThisMinute":
+                    // The reset's minute is the current one: no wait to speak of, and never tomorrow's.
+                    Assert.True(response.UsageResetsAt >= api!.FailedAt && response.UsageResetsAt <= api.FailedAt + TimeSpan.FromMinutes(1), $"expected about {api.FailedAt:O}; got {evidence}");
+                    break;
+                case "NoAuth" or "NoApiKey":
+                    Assert.True(response.ExitCode == 41 && response.Detail.Contains("security.auth.selectedType", StringComparison.Ordinal), evidence);
+                    Assert.DoesNotContain('\n', response.Detail);
+                    break;
+                default:
+                    break;
             }
         }
         finally
@@ -99,6 +134,30 @@ public sealed class RealCliFailureTests : IDisposable
                 await api.DisposeAsync();
             }
         }
+    }
+
+    // Gemini settings that select no auth method (with a Cloud project in the environment, which ias's login check takes
+    // for a login gemini may keep elsewhere) or select the API key with none set: ias lets the turn start, and gemini
+    // itself refuses, with exit 41.
+    private static void WithoutUsableLogin(Dictionary<string, string> env, string? selected)
+    {
+        var settings = Path.Combine(env["HOME"], ".gemini");
+        Directory.CreateDirectory(settings);
+        var json = new JsonObject
+        {
+            ["general"] = new JsonObject { ["disableAutoUpdate"] = true },
+            ["privacy"] = new JsonObject { ["usageStatisticsEnabled"] = false },
+        };
+        if (selected is null)
+        {
+            env["GOOGLE_CLOUD_PROJECT"] = "ias-test";
+        }
+        else
+        {
+            json["security"] = new JsonObject { ["auth"] = new JsonObject { ["selectedType"] = selected } };
+        }
+
+        File.WriteAllText(Path.Combine(settings, "settings.json"), json.ToJsonString());
     }
 
     private static int ClosedPort()

@@ -109,8 +109,11 @@ public static class AgentClis
         return env;
     }
 
-    /// <summary>With IAS_RECORD_CASSETTES=1, keeps a job's stdout and stderr as tests/Ias.Core.Tests/Agents/Cassettes/CLI/NAME.jsonl and .stderr for the unit tier.</summary>
-    public static void RecordCassette(string cli, string name, string jobDir, [CallerFilePath] string here = "")
+    /// <summary>
+    /// With IAS_RECORD_CASSETTES=1, keeps a job's stdout, stderr and exit code as tests/Ias.Core.Tests/Agents/Cassettes/CLI/NAME.jsonl,
+    /// .stderr and .exit for the unit tier, and <paramref name="clock"/> (an instant and the local time zone) as .clock when the words depend on it.
+    /// </summary>
+    public static void RecordCassette(string cli, string name, string jobDir, DateTimeOffset? clock = null, [CallerFilePath] string here = "")
     {
         if (System.Environment.GetEnvironmentVariable("IAS_RECORD_CASSETTES") != "1")
         {
@@ -123,6 +126,11 @@ public static class AgentClis
         // Paths of this checkout mean nothing elsewhere.
         File.WriteAllText(Path.Combine(folder, name + ".jsonl"), File.ReadAllText(Path.Combine(jobDir, "stdout.jsonl")).Replace(root, "", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(folder, name + ".stderr"), File.ReadAllText(Path.Combine(jobDir, "stderr.log")).Replace(root, "", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, name + ".exit"), File.ReadAllText(Path.Combine(jobDir, "exit_code")).Trim() + "\n");
+        if (clock is { } at)
+        {
+            File.WriteAllText(Path.Combine(folder, name + ".clock"), $"{at.ToUniversalTime():O} {TimeZoneInfo.Local.Id}\n");
+        }
     }
 
     // A fresh clone runs `dotnet test` only: the tier installs its pinned CLIs itself, once, when npm is there.

@@ -41,6 +41,12 @@ public sealed class FakeModelApi : IAsyncDisposable
     /// <summary>The turns served, in order: WriteFile, ImplementDone, Verdict or Chatter.</summary>
     public ConcurrentQueue<string> Served { get; } = new();
 
+    /// <summary>When the first scripted failure was served: the clock a recording of its answer is replayed at.</summary>
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    /// <summary>The usage-limit reset the failure named, if it named one.</summary>
+    public DateTimeOffset? ResetsAt { get; private set; }
+
     public const string WorkText = "Hello from the fake model.";
 
     public static async Task<FakeModelApi> StartAsync(FakeModelMode mode, string workFile)
@@ -121,6 +127,11 @@ public sealed class FakeModelApi : IAsyncDisposable
     /// <summary>The scripted failures; true when one was served.</summary>
     private async Task<bool> FailAsync(HttpContext http, Wire wire)
     {
+        if (Mode != FakeModelMode.Work)
+        {
+            FailedAt ??= DateTimeOffset.UtcNow;
+        }
+
         switch (Mode)
         {
             case FakeModelMode.Unauthorized:
@@ -129,6 +140,15 @@ public sealed class FakeModelApi : IAsyncDisposable
             case FakeModelMode.UsageLimit:
                 await Error(http, 429, wire, "rate_limit_error",
                     "You've hit your usage limit. Your limit will reset at 5am (UTC). Try again at 5am.", "RESOURCE_EXHAUSTED");
+                return true;
+            case FakeModelMode.UsageLimitDaysAhead or FakeModelMode.UsageLimitThisMinute:
+                ResetsAt ??= Mode == FakeModelMode.UsageLimitDaysAhead ? TenPastMidnight(FailedAt!.Value, days: 3) : LastSecondOfMinute(FailedAt!.Value);
+                await Error(http, 429, wire, "rate_limit_error", "You've hit your usage limit.", "RESOURCE_EXHAUSTED", ResetsAt);
+                return true;
+            case FakeModelMode.BillingDisabled:
+                await Error(http, 403, wire, "permission_error",
+                    "This API method requires billing to be enabled. Please enable billing on project #1234 by visiting https://console.developers.google.com/billing/enable?project=1234 then retry.",
+                    "PERMISSION_DENIED");
                 return true;
             case FakeModelMode.RateLimited:
                 http.Response.Headers["retry-after"] = "1";
@@ -158,13 +178,23 @@ public sealed class FakeModelApi : IAsyncDisposable
         }
     }
 
-    private static async Task Error(HttpContext http, int status, Wire wire, string anthropicType, string message, string googleStatus)
+    // The CLIs print a reset in the machine's local time, as the .NET side reads it: both go by TZ, else /etc/localtime.
+    private static DateTimeOffset TenPastMidnight(DateTimeOffset now, int days)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.Local).Date.AddDays(days).AddMinutes(10);
+        return new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    private static DateTimeOffset LastSecondOfMinute(DateTimeOffset now) =>
+        new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 59, TimeSpan.Zero);
+
+    private static async Task Error(HttpContext http, int status, Wire wire, string anthropicType, string message, string googleStatus, DateTimeOffset? resetsAt = null)
     {
         http.Response.StatusCode = status;
         var json = wire switch
         {
             Wire.Anthropic => new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = anthropicType, ["message"] = message } },
-            Wire.Gemini => new JsonObject { ["error"] = new JsonObject { ["code"] = status, ["message"] = message, ["status"] = googleStatus, ["details"] = GoogleDetails(message) } },
+            Wire.Gemini => new JsonObject { ["error"] = new JsonObject { ["code"] = status, ["message"] = message, ["status"] = googleStatus, ["details"] = GoogleDetails(status, message) } },
             _ => new JsonObject
             {
                 ["error"] = new JsonObject
@@ -172,15 +202,25 @@ public sealed class FakeModelApi : IAsyncDisposable
                     ["message"] = message,
                     ["type"] = status == 429 ? (message.Contains("usage limit", StringComparison.Ordinal) ? "usage_limit_reached" : "rate_limit_exceeded") : anthropicType,
                     ["code"] = status == 401 ? "invalid_api_key" : null,
+
+                    // Codex words the wait from this field: "Try again at 5:24 AM", or with a date when it is not today.
+                    ["resets_at"] = resetsAt?.ToUnixTimeSeconds(),
                 },
             },
         };
         await WriteJson(http, json.ToJsonString());
     }
 
-    // Google names a daily quota in a QuotaFailure detail; Gemini CLI stops on it instead of retrying.
-    private static JsonArray GoogleDetails(string message) => message.Contains("usage limit", StringComparison.Ordinal)
-        ? new JsonArray(new JsonObject
+    // Google names a daily quota in a QuotaFailure detail; Gemini CLI stops on it instead of retrying. A 403 says why in an ErrorInfo.
+    private static JsonArray GoogleDetails(int status, string message) =>
+        status == 403 ? new JsonArray(new JsonObject
+        {
+            ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo",
+            ["reason"] = "BILLING_DISABLED",
+            ["domain"] = "googleapis.com",
+            ["metadata"] = new JsonObject { ["service"] = "generativelanguage.googleapis.com", ["consumer"] = "projects/1234" },
+        })
+        : message.Contains("usage limit", StringComparison.Ordinal) ? new JsonArray(new JsonObject
         {
             ["@type"] = "type.googleapis.com/google.rpc.QuotaFailure",
             ["violations"] = new JsonArray(new JsonObject

@@ -12,6 +12,15 @@ public enum FakeModelMode
     /// <summary>429 whose text names a usage limit and its reset time.</summary>
     UsageLimit,
 
+    /// <summary>429 usage limit whose reset (OpenAI's resets_at) is ten past midnight three days ahead, local time: codex prints it as a date.</summary>
+    UsageLimitDaysAhead,
+
+    /// <summary>429 usage limit whose reset falls in the minute it is served: codex prints that minute's time of day.</summary>
+    UsageLimitThisMinute,
+
+    /// <summary>403 PERMISSION_DENIED: the project's billing is disabled.</summary>
+    BillingDisabled,
+
     /// <summary>429 without usage-limit text, with retry-after.</summary>
     RateLimited,
 

@@ -8,12 +8,21 @@ namespace Ias.Core.Agents.Adapters;
 /// Asks an agent CLI for its version once per process and refuses versions older than the flags its adapter passes,
 /// so a run fails at pre-flight with a clear message instead of on its first turn with "unknown option".
 /// </summary>
-public sealed partial class CliVersions
+public sealed partial class CliVersions(TimeSpan probeTimeout)
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a probe may take to answer. A node CLI's start alone took 8-12 s on a machine under a load of 20, and a probe
+    /// runs once per CLI per process, so a generous limit costs nothing on a machine that is not busy.
+    /// </summary>
+    public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<string, string?> _verdicts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    public CliVersions()
+        : this(DefaultProbeTimeout)
+    {
+    }
 
     /// <summary>The first x.y.z in the text, or null.</summary>
     public static Version? Parse(string text)
@@ -26,8 +35,9 @@ public sealed partial class CliVersions
     }
 
     /// <summary>
-    /// Null when the command's version is <paramref name="minimum"/> or newer; otherwise a one-line reason and the
-    /// <paramref name="install"/> command that fixes it. The verdict is cached per command.
+    /// Null when the command's version is <paramref name="minimum"/> or newer; otherwise a one-line reason and what to do,
+    /// <paramref name="install"/> when the CLI is too old or broken. The verdict is cached per command, unless the probe
+    /// ran out of time: a busy machine is no verdict on the CLI, and the next check asks again.
     /// </summary>
     public string? Check(string command, Version minimum, string install)
     {
@@ -43,54 +53,65 @@ public sealed partial class CliVersions
             }
         }
 
-        var verdict = Judge(command, minimum, install);
-        lock (_gate)
+        var (verdict, timedOut) = Judge(command, minimum, install);
+        if (!timedOut)
         {
-            _verdicts[key] = verdict;
+            lock (_gate)
+            {
+                _verdicts[key] = verdict;
+            }
         }
 
         return verdict;
     }
 
-    private static string? Judge(string command, Version minimum, string install)
+    private (string? Verdict, bool TimedOut) Judge(string command, Version minimum, string install)
     {
         var range = $"supported: {minimum} or newer";
-        var (exitCode, output, error) = Probe(command, "--version");
-        if (error is not null)
+        var (exitCode, output, unstarted, timedOut) = Probe(command, probeTimeout, "--version");
+        if (timedOut)
         {
-            return $"{command} --version {error} ({range}): reinstall it with {install}";
+            // Slow is not broken: the CLI is there, and nothing says it does not work.
+            return ($"{command} --version did not answer within {probeTimeout.TotalSeconds:0} s, so its version is unchecked ({range}): "
+                + $"the machine may be too busy; try again when it is quieter, or check that `{command} --version` answers", true);
+        }
+
+        if (unstarted is not null)
+        {
+            return ($"{command} --version could not start: {unstarted} ({range}): reinstall it with {install}", false);
         }
 
         if (exitCode != 0)
         {
-            return $"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with {install}";
+            return ($"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with {install}", false);
         }
 
         if (Parse(output) is not { } found)
         {
-            return $"{command} --version printed no version{Quote(output)} ({range}): reinstall it with {install}";
+            return ($"{command} --version printed no version{Quote(output)} ({range}): reinstall it with {install}", false);
         }
 
-        return found < minimum
-            ? $"{command} {found} is too old ({range}): update it with {install}"
-            : null;
+        return (found < minimum ? $"{command} {found} is too old ({range}): update it with {install}" : null, false);
     }
 
-    /// <summary>Runs <c>command args</c> with stdin closed and a 10 s limit: its exit code, its stdout (else stderr), or why it could not run.</summary>
-    internal static (int ExitCode, string Output, string? Error) Probe(string command, params string[] args)
+    /// <summary>
+    /// Runs <c>command args</c> with stdin closed and a time limit: its exit code and what it printed (stdout, then stderr,
+    /// where some CLIs print their version), else the system's reason it could not start, or that it outran the limit.
+    /// </summary>
+    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, params string[] args)
     {
         try
         {
-            var r = CliProcess.Run(command, Directory.GetCurrentDirectory(), args, new Dictionary<string, string>(), ProbeTimeout, command);
-            return (r.ExitCode, (r.Stdout.Trim().Length > 0 ? r.Stdout : r.Stderr).Trim(), null);
+            var r = CliProcess.Run(command, Directory.GetCurrentDirectory(), args, new Dictionary<string, string>(), timeout, command);
+            return (r.ExitCode, $"{r.Stdout.Trim()}\n{r.Stderr.Trim()}".Trim(), null, false);
         }
         catch (CliProcessException e) when (e.TimedOut)
         {
-            return (-1, "", $"did not answer within {ProbeTimeout.TotalSeconds:0} s");
+            return (-1, "", null, true);
         }
         catch (CliProcessException e)
         {
-            return (-1, "", $"could not start: {e.InnerException?.Message}");
+            return (-1, "", e.InnerException?.Message ?? e.Message, false);
         }
     }
 

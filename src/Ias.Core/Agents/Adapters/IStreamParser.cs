@@ -27,6 +27,6 @@ public interface IStreamParser
     /// <summary>Whether an output line is the agent working, which holds off the idle limit; the CLI's own retry chatter is not.</summary>
     bool IsProgress(string line) => true;
 
-    /// <summary>The result of a run whose format has no result event (plain text); null when the stream should have carried one.</summary>
+    /// <summary>The result of a run that printed no result event: a plain-text run's, or what a CLI's documented exit code says; null when the stream should have carried one.</summary>
     FinalResult? Finish(int? exitCode) => null;
 }

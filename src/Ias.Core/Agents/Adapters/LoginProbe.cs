@@ -34,8 +34,8 @@ public sealed class LoginProbe
             }
         }
 
-        var (exitCode, output, error) = CliVersions.Probe(command, args);
-        var verdict = error is null && exitCode != 0
+        var (exitCode, output, unstarted, timedOut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args);
+        var verdict = unstarted is null && !timedOut && exitCode != 0
             && (output.Contains("not logged in", StringComparison.OrdinalIgnoreCase) || output.Contains("\"loggedIn\": false", StringComparison.Ordinal))
             ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {Json.Shorten(output.ReplaceLineEndings(" "), 80)}; {howTo}"
             : null;

@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Agents.Adapters.Gemini;
 using Ias.Core.Config;
 using Ias.Core.Processes;
 using Ias.Core.Tests.Support;
@@ -67,6 +68,30 @@ public sealed class CliVersionsTests : IDisposable
 
         Assert.NotNull(message);
         Assert.Contains($"{command} --version exited 1: \"broken install\"", message);
+    }
+
+    [Fact]
+    public void A_version_probe_that_outruns_its_limit_says_so_never_says_reinstall_and_asks_again_next_time()
+    {
+        var command = Fake("gemini", "exec sleep 600");
+        var versions = new CliVersions(TimeSpan.FromSeconds(1));
+        var settings = Settings("gemini", command);
+
+        var message = GeminiAdapter.Cli.Check(settings, versions);
+
+        Assert.NotNull(message);
+        Assert.StartsWith($"{command} --version did not answer within 1 s", message);
+        Assert.DoesNotContain("install", message);
+        Assert.DoesNotContain('\n', message);
+
+        File.WriteAllText(command, "#!/bin/sh\necho '0.61.0'\n");
+        Assert.Null(GeminiAdapter.Cli.Check(settings, versions));
+    }
+
+    [Fact]
+    public void A_version_printed_on_stderr_behind_a_banner_on_stdout_is_found()
+    {
+        Assert.Null(Invoker().Check(Settings("codex", Fake("codex", "echo 'Welcome to Codex'; echo 'codex-cli 0.169.0' >&2"))));
     }
 
     [Fact]

@@ -56,6 +56,20 @@ public sealed class InvokerAdapterTests : IDisposable
         Assert.Equal(FailureClass.Auth, response.Failure);
     }
 
+    [Theory]
+    [InlineData("recorded-no-auth")]
+    [InlineData("recorded-no-api-key")]
+    public async Task Gemini_that_exits_41_is_not_logged_in_and_the_detail_says_how_to_choose_an_auth_method(string cassette)
+    {
+        var stderr = string.Join("\n", Cassette.Lines("gemini", cassette + ".stderr").Select(l => $"echo '{l}' >&2"));
+
+        var response = await Invoke("gemini", Script("gemini", $"cat > /dev/null\n{stderr}\nexit 41"));
+
+        Assert.Equal((FailureClass.Auth, 41), (response.Failure, response.ExitCode));
+        Assert.Contains("security.auth.selectedType", response.Detail);
+        Assert.DoesNotContain('\n', response.Detail);
+    }
+
     private async Task<AgentResponse> Invoke(string agent, string command)
     {
         var repo = _dir.Combine("repo");

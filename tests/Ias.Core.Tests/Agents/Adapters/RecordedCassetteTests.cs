@@ -33,24 +33,65 @@ public sealed class RecordedCassetteTests
         { "claude", "recorded-stall", null },
         { "codex", "recorded-stall", null },
         { "gemini", "recorded-stall", null },
+
+        { "codex", "recorded-usage-limit-days-ahead", FailureClass.UsageLimit },
+        { "codex", "recorded-usage-limit-this-minute", FailureClass.UsageLimit },
+        { "gemini", "recorded-billing-disabled", FailureClass.Billing },
+
+        // Gemini refuses to start with exit 41 before printing any event; the code alone says why.
+        { "gemini", "recorded-no-auth", FailureClass.Auth },
+        { "gemini", "recorded-no-api-key", FailureClass.Auth },
     };
 
     [Theory]
     [MemberData(nameof(Failures))]
     public void A_recorded_failure_of_the_real_cli_is_read_as_its_class(string cli, string name, FailureClass? expected)
     {
-        var (parser, events) = Replay(cli, name);
+        var (parser, events, _) = Replay(cli, name);
 
         var final = events.OfType<FinalResult>().LastOrDefault();
         Assert.Equal(expected, final?.FailureClass ?? parser.StderrHint);
         Assert.False(final?.Success ?? false);
-        if (expected == FailureClass.UsageLimit)
+    }
+
+    [Theory]
+    [InlineData("claude", "recorded-usage-limit")]
+    [InlineData("codex", "recorded-usage-limit")]
+    [InlineData("gemini", "recorded-usage-limit")]
+    [InlineData("codex", "recorded-usage-limit-days-ahead")]
+    [InlineData("codex", "recorded-usage-limit-this-minute")]
+    public void A_recorded_usage_limit_waits_until_the_reset_the_cli_named(string cli, string name)
+    {
+        var (parser, _, clock) = Replay(cli, name);
+
+        var expected = (cli, name) switch
         {
             // The fake API says "reset at 5am (UTC)": claude passes it on, and at 06:00 that is tomorrow's 5am, never the past.
+            ("claude", "recorded-usage-limit") => new DateTimeOffset(2026, 11, 23, 5, 0, 0, TimeSpan.Zero),
+
             // Codex ("Try again later") and gemini ("exhausted your daily quota") name no time, so the wait is an hour.
-            var resets = cli == "claude" ? new DateTimeOffset(2026, 11, 23, 5, 0, 0, TimeSpan.Zero) : Now.AddHours(1);
-            Assert.Equal(resets, parser.UsageLimitResetsAt);
-        }
+            (_, "recorded-usage-limit") => Now.AddHours(1),
+
+            // "Try again at Nov 26th, 2026 12:10 AM": the API named ten past midnight, three days after the day it answered.
+            (_, "recorded-usage-limit-days-ahead") => TenPastMidnight(clock, days: 3),
+
+            // "Try again at 10:52 AM", printed in that very minute: the reset is now, not tomorrow.
+            _ => clock.GetUtcNow(),
+        };
+        Assert.Equal(expected, parser.UsageLimitResetsAt);
+    }
+
+    [Theory]
+    [InlineData("recorded-no-auth")]
+    [InlineData("recorded-no-api-key")]
+    public void Gemini_that_refused_to_start_without_a_login_says_how_to_choose_one_in_one_line(string name)
+    {
+        var (_, events, _) = Replay("gemini", name);
+
+        var final = Assert.Single(events.OfType<FinalResult>());
+        Assert.Contains("security.auth.selectedType", final.Text);
+        Assert.Contains("GEMINI_API_KEY", final.Text);
+        Assert.DoesNotContain('\n', final.Text);
     }
 
     [Theory]
@@ -59,7 +100,7 @@ public sealed class RecordedCassetteTests
     [InlineData("gemini")]
     public void A_recorded_implement_turn_reads_as_a_session_a_tool_call_and_a_successful_result(string cli)
     {
-        var (parser, events) = Replay(cli, "recorded-implement");
+        var (parser, events, _) = Replay(cli, "recorded-implement");
 
         Assert.NotNull(Assert.Single(events.OfType<SessionStarted>()).SessionId);
         var call = Assert.Single(events.OfType<ToolCall>());
@@ -78,7 +119,7 @@ public sealed class RecordedCassetteTests
     [InlineData("gemini")]
     public void A_recorded_review_turn_ends_with_the_verdict_block_in_its_final_text(string cli)
     {
-        var (_, events) = Replay(cli, "recorded-review");
+        var (_, events, _) = Replay(cli, "recorded-review");
 
         var final = Assert.Single(events.OfType<FinalResult>());
         Assert.True(final.Success);
@@ -86,9 +127,10 @@ public sealed class RecordedCassetteTests
         Assert.Null(why);
     }
 
-    private static (IStreamParser Parser, List<AgentEvent> Events) Replay(string cli, string name)
+    // Replayed at the instant and in the zone it was recorded in, when its words depend on them; else at a fixed Now in UTC.
+    private static (IStreamParser Parser, List<AgentEvent> Events, TimeProvider Clock) Replay(string cli, string name)
     {
-        var clock = new ZonedClock(Now, TimeZoneInfo.Utc);
+        var clock = Cassette.Clock(cli, name) is (var now, var zone) ? new ZonedClock(now, zone) : new ZonedClock(Now, TimeZoneInfo.Utc);
         var parser = AgentAdapters.Builtin.Find(cli)!.NewParser(clock);
         var events = Cassette.Play(parser, cli, name + ".jsonl");
         foreach (var line in Cassette.Lines(cli, name + ".stderr"))
@@ -96,6 +138,18 @@ public sealed class RecordedCassetteTests
             parser.ObserveStderr(line);
         }
 
-        return (parser, events);
+        // As the invoker does: a run that printed no result is judged by its exit code, where the CLI documents one.
+        if (!events.OfType<FinalResult>().Any() && Cassette.ExitCode(cli, name) is { } exitCode && parser.Finish(exitCode) is { } finished)
+        {
+            events.Add(finished);
+        }
+
+        return (parser, events, clock);
+    }
+
+    private static DateTimeOffset TenPastMidnight(TimeProvider clock, int days)
+    {
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone).Date.AddDays(days).AddMinutes(10);
+        return new DateTimeOffset(local, clock.LocalTimeZone.GetUtcOffset(local));
     }
 }

@@ -5,6 +5,10 @@ namespace Ias.Core.Agents.Adapters.Gemini;
 /// <summary>Gemini CLI headless: the prompt on stdin, <c>--output-format stream-json</c>, auto_edit approval for the implementer only.</summary>
 public sealed class GeminiAdapter : IAgentAdapter
 {
+    /// <summary>How to give gemini an auth method it can start with headless, for messages that say it has none.</summary>
+    public const string HowToLogIn =
+        "set security.auth.selectedType in ~/.gemini/settings.json (run `gemini` once to choose and log in), or set GEMINI_API_KEY";
+
     // --output-format stream-json arrived in 0.11.
     public static InstalledCli Cli { get; } = new("gemini", "Gemini CLI", "npm i -g @google/gemini-cli", new Version(0, 11, 0));
 
@@ -59,6 +63,6 @@ public sealed class GeminiAdapter : IAgentAdapter
         return File.Exists(settings) && File.ReadAllText(settings) is var text
             && (text.Contains("selectedType", StringComparison.Ordinal) || text.Contains("selectedAuthType", StringComparison.Ordinal))
             ? null
-            : $"gemini has no auth method (no GEMINI_API_KEY, none selected in {settings}); run `gemini` once to log in, or set GEMINI_API_KEY";
+            : $"gemini has no auth method (no GEMINI_API_KEY, none selected in {settings}); {HowToLogIn}";
     }
 }

@@ -4,10 +4,19 @@ namespace Ias.Core.Agents.Adapters.Gemini;
 
 /// <summary>
 /// Turns Gemini CLI's <c>--output-format stream-json</c> events (init, message, tool_use, tool_result, error, result) into agent events.
-/// The exit code carries an HTTP status modulo 256, so the class comes from the result event and stderr alone.
+/// After a turn the exit code carries an HTTP status modulo 256, so the class comes from the result event and stderr;
+/// before one, gemini's own fatal codes say why it would not start.
 /// </summary>
 public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
 {
+    // Gemini's FatalAuthenticationError: no auth method selected, or the one selected lacks its key or login. It exits
+    // with it before printing any event, and its stderr names the settings file or the key, but not how to choose a method.
+    private const int FatalAuthenticationError = 41;
+
+    /// <summary>What a run that exited 41 (no usable auth method) tells the user, in one line.</summary>
+    public const string NoAuthMethod =
+        "gemini exited 41, no usable auth method: " + GeminiAdapter.HowToLogIn;
+
     private readonly FailureClassifier _classifier = new(clock);
     private readonly StringBuilder _text = new();
     private bool _inAssistantMessage;
@@ -102,6 +111,9 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
         ArgumentNullException.ThrowIfNull(line);
         Hint(line);
     }
+
+    public FinalResult? Finish(int? exitCode) =>
+        exitCode == FatalAuthenticationError ? new FinalResult(false, FailureClass.Auth, NoAuthMethod, 0, 0, null, ApiCalls, SessionId) : null;
 
     private void Hint(string text)
     {

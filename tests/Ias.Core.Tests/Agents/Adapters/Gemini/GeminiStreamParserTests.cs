@@ -70,6 +70,18 @@ public sealed class GeminiStreamParserTests
     }
 
     [Fact]
+    public void Exit_41_without_a_result_is_a_missing_login_and_other_codes_say_nothing()
+    {
+        var parser = Parser();
+
+        var final = parser.Finish(41);
+
+        Assert.Equal(new FinalResult(false, FailureClass.Auth, GeminiStreamParser.NoAuthMethod, 0, 0, null, 0, null), final);
+        Assert.Null(Parser().Finish(147));
+        Assert.Null(Parser().Finish(1));
+    }
+
+    [Fact]
     public void Stderr_alone_classifies_a_run_that_printed_no_result()
     {
         var parser = Parser();
