@@ -37,6 +37,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 "run_mode" => config with { RunMode = ReadRunMode(section) },
                 "ias" => ReadIas(section, config),
                 "agents" => config with { Agents = ReadAgents(section) },
+                "guardrails" => config with { Guardrails = ReadGuardrails(section) },
 
                 // The same file configures other tools (guardrails, red_team, hounfour, post_pr_validation, ...).
                 _ => config,
