@@ -27,8 +27,8 @@ public sealed partial class RunEngine
         };
         var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents).For(role);
         var before = _ctx.Git.Base();
-        var prompt = PromptTemplates.Render(
-            _inputs.Prompt(phase), _run.Target, cycle, sprint, _openFindings, DiffSummary());
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(
+            _inputs.Prompt(phase), _run.Target, cycle, sprint, _openFindings, DiffSummary()));
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
