@@ -5,6 +5,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -31,6 +32,7 @@ public sealed class BugRunner(EngineContext ctx)
 
     // Taken before triage, so the triager and every later turn read the files as the user left them.
     private RunInputs _inputs = null!;
+    private RunGuardrails _guardrails = null!;
 
     /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
@@ -41,6 +43,7 @@ public sealed class BugRunner(EngineContext ctx)
     {
         _inputs = RunInputs.Capture(ctx.RepoRoot, Now);
         ctx = ctx.WithInputs(_inputs);
+        _guardrails = new RunGuardrails(ctx);
         var now = Now;
         var (title, description) = Describe(request);
         var bugId = $"{now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
@@ -50,6 +53,7 @@ public sealed class BugRunner(EngineContext ctx)
         {
             MaxCycles = Math.Min(request.Options.MaxCycles, CycleLimit),
             TimeoutHours = Math.Min(request.Options.TimeoutHours, TimeoutHours),
+            AllowHigh = request.AllowHigh,
         };
         var bugCtx = ctx with
         {
@@ -58,6 +62,9 @@ public sealed class BugRunner(EngineContext ctx)
 
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
+
+        // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
+        _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
         // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
         using var checkout = RunEngine.TakeCheckout(ctx, $"a bug run of bug {bugId}");
@@ -105,6 +112,18 @@ public sealed class BugRunner(EngineContext ctx)
         WriteArtifact("sprint.md", microSprint);
         ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact($"chore({sprintId}): triage — {Truncate(title, 60)}"));
         Save();
+
+        // The triager wrote most of the micro-sprint, from a repository anyone may have put text in: screened again.
+        try
+        {
+            _guardrails.Screen(sprintId, new ScannedText($"{_bug.ArtifactsDir}/sprint.md", microSprint));
+        }
+        catch (RunModeException refused)
+        {
+            HaltBug(refused.Message);
+            Report($"halted: {refused.Message}");
+            return _bug;
+        }
 
         // Autonomous mode halts at a high risk unless --allow-high.
         if (risk == "high" && !request.AllowHigh)
@@ -176,6 +195,13 @@ public sealed class BugRunner(EngineContext ctx)
 
     private async Task<TriageReport?> TriageAsync(string description, int? issue, CancellationToken ct)
     {
+        if (_guardrails.Blocked(DangerLevels.BugTriaging, _bug.SprintId, _bug.AllowHigh) is { } blocked)
+        {
+            HaltBug(blocked);
+            Report($"halted: {blocked}");
+            return null;
+        }
+
         var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For("implementer");
         var prompt = $"""
             You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
@@ -187,6 +213,7 @@ public sealed class BugRunner(EngineContext ctx)
             End your final message with a fenced ```json block:
             {"{"}"suspected_files": ["path"], "reproduction_strength": "strong|weak|manual_only", "test_type": "unit|integration|e2e|contract", "risk_level": "low|medium|high", "micro_sprint": "the tasks: a failing test, the fix, the check"{"}"}
             """;
+        prompt = _guardrails.Redact(DangerLevels.BugTriaging, _bug.SprintId, prompt);
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
         var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock);

@@ -38,8 +38,9 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 "ias" => ReadIas(section, config),
                 "agents" => config with { Agents = ReadAgents(section) },
                 "red_team" => config with { RedTeam = ReadRedTeam(section) },
+                "guardrails" => config with { Guardrails = ReadGuardrails(section) },
 
-                // The same file configures other tools (guardrails, red_team, hounfour, post_pr_validation, ...).
+                // The same file configures other tools (hounfour, post_pr_validation, ...).
                 _ => config,
             };
         }

@@ -18,6 +18,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The box around every agent process (ias.sandbox).</summary>
     public SandboxConfig Sandbox { get; init; } = SandboxConfig.Defaults;
 
+    /// <summary>The checks on what agents are given (guardrails.input).</summary>
+    public GuardrailsConfig Guardrails { get; init; } = GuardrailsConfig.Defaults;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

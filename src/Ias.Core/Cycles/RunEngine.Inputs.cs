@@ -4,6 +4,7 @@ namespace Ias.Core.Cycles;
 public sealed partial class RunEngine
 {
     private RunInputs _inputs = null!;
+    private RunGuardrails? _guardrails;
 
     /// <summary>
     /// Inputs a caller took for this run, with the context's configuration already read from them (a sprint plan takes
@@ -13,6 +14,9 @@ public sealed partial class RunEngine
     public RunInputs? Inputs { get; init; }
 
     private RunInputsStore InputsStore => new(_ctx.Store);
+
+    /// <summary>The input guardrails as the run's configuration sets them.</summary>
+    private RunGuardrails Guardrails => _guardrails ??= new RunGuardrails(_ctx);
 
     /// <summary>At jack-in, before pre-flight, so the checks and the whole run read one version of the files.</summary>
     private void TakeInputs()
@@ -57,6 +61,7 @@ public sealed partial class RunEngine
         if (Inputs is null)
         {
             _ctx = _ctx.WithInputs(_inputs);
+            _guardrails = null; // made again from the run's copy of the configuration
         }
     }
 

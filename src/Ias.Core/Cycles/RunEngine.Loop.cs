@@ -95,6 +95,14 @@ public sealed partial class RunEngine
 
     private async Task<PhaseEnd> RunPhaseAsync(string sprint, ControlWatcher control, CancellationToken ct)
     {
+        // Skipping a phase the loop needs would pass a sprint that nobody reviewed or audited, so a blocked skill halts the run.
+        if (Guardrails.Blocked(RunGuardrails.SkillOf(_phase.State), _run.Target, _run.Options.AllowHigh) is { } blocked)
+        {
+            EnterHalt(RunTrigger.Halt, blocked, blocked);
+            Report($"halted: {blocked}");
+            return PhaseEnd.Halted;
+        }
+
         if (_phase.State == Phase.RedTeamCode && WithoutDesign() is { } skipped)
         {
             return skipped;

@@ -1,6 +1,7 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -11,7 +12,7 @@ public sealed partial class RunEngine
 {
     private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
 
-    /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing.</summary>
+    /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing but the guardrails' log.</summary>
     public PreflightPlan Preflight(StartRequest request)
     {
         var cfg = _ctx.Config;
@@ -25,7 +26,8 @@ public sealed partial class RunEngine
             throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
         }
 
-        var sprint = SprintText ?? SprintSection(request.Target);
+        var planned = SprintText is null ? SprintSection(request.Target) : null;
+        var sprint = SprintText ?? planned!.Text;
         if (request.Options.MaxCycles < 1 || request.Options.TimeoutHours <= 0)
         {
             throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
@@ -86,10 +88,17 @@ public sealed partial class RunEngine
             _ctx.Progress($"warning: {patternWarning}");
         }
 
+        // Last, so a run refused for anything else leaves no log behind. Text a caller hands in (a bug's) is its to screen.
+        if (planned is not null)
+        {
+            Guardrails.Screen(request.Target, planned);
+        }
+
+        Guardrails.JackIn(request.Target, request.Options.AllowHigh);
         return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
     }
 
-    private string SprintSection(string target)
+    private ScannedText SprintSection(string target)
     {
         var number = SprintPlan.NumberOf(target)
             ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
@@ -100,8 +109,9 @@ public sealed partial class RunEngine
         }
 
         var plan = SprintPlan.Load(planPath);
-        return plan.Section(number)
+        var text = plan.Section(number)
             ?? throw new RunModeException($"{target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
+        return new ScannedText(_ctx.Config.SprintPlan, text, plan.LineOf(number));
     }
 
     /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>

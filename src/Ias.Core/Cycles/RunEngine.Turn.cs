@@ -35,8 +35,8 @@ public sealed partial class RunEngine
             .For(phase == Phase.RedTeamCode ? "auditor" : role);
         var before = _ctx.Git.Base();
         var findings = phase == Phase.RedTeamCode ? EarlierFindings() : _openFindings;
-        var prompt = PromptTemplates.Render(
-            _inputs.Prompt(phase).Replace("{{design}}", _inputs.Design ?? ""), _run.Target, cycle, sprint, findings, DiffSummary());
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(
+            _inputs.Prompt(phase).Replace("{{design}}", _inputs.Design ?? ""), _run.Target, cycle, sprint, findings, DiffSummary()));
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Git;
+using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -37,7 +38,7 @@ public sealed partial class RunEngine
     /// <summary>Told after every save of the run, with its breaker; a sprint plan or a bug run mirrors its own state from it.</summary>
     public Action<RunSnapshot, BreakerSnapshot>? Observer { get; init; }
 
-    /// <summary>The sprint text to work on instead of a `## Sprint N` section of the plan (a bug's micro-sprint).</summary>
+    /// <summary>The sprint text to work on instead of a `## Sprint N` section of the plan (a bug's micro-sprint); whoever supplies it screens it.</summary>
     public string? SprintText { get; init; }
 
     /// <summary>Set by a sprint plan or a bug run that holds the checkout for its whole span, so the sprint's run neither takes it again nor is refused by it.</summary>
@@ -209,6 +210,8 @@ public sealed partial class RunEngine
         // The timeout counts running time only: the hours halted, or with no engine alive, are not spent (a reset below
         // starts a new window anyway).
         _breaker.NotRunning(Now - lastAlive);
+        // Read and screened before anything changes: the plan may have been edited while the run was halted.
+        var sprint = SprintText ?? ResumedSection(run.Target);
         if (resetIce && _breaker.State == BreakerState.Open)
         {
             _breaker.Reset();
@@ -235,14 +238,6 @@ public sealed partial class RunEngine
         }
 
         Persist();
-        if (SprintText is { } text)
-        {
-            return await LoopAsync(text, ct);
-        }
-
-        var plan = SprintPlan.Load(SprintPlanPath());
-        var sprint = plan.Section(SprintPlan.NumberOf(run.Target) ?? 0)
-            ?? throw new RunModeException($"{run.Target} is no longer in {plan.Path}; restore its `## Sprint` section");
         return await LoopAsync(sprint, ct);
     }
 
@@ -275,6 +270,16 @@ public sealed partial class RunEngine
     /// <summary>The last moment an engine worked on <paramref name="run"/>: its last save, or a later agent event of a killed engine.</summary>
     private DateTimeOffset LastAlive(RunSnapshot run) =>
         _ctx.Runs.LastEventAt(run.RunId) is { } at && at > run.LastActivity ? at : run.LastActivity;
+
+    private string ResumedSection(string target)
+    {
+        var plan = SprintPlan.Load(SprintPlanPath());
+        var number = SprintPlan.NumberOf(target) ?? 0;
+        var sprint = plan.Section(number)
+            ?? throw new RunModeException($"{target} is no longer in {plan.Path}; restore its `## Sprint` section");
+        Guardrails.Screen(target, new ScannedText(_ctx.Config.SprintPlan, sprint, plan.LineOf(number)));
+        return sprint;
+    }
 
     private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
     {

@@ -8,4 +8,5 @@ public sealed record RunOptions(
     bool Local = false,
     bool ConfirmPush = false,
     string? Agent = null,
-    bool Unsandboxed = false);
+    bool Unsandboxed = false,
+    bool AllowHigh = false);

@@ -7,11 +7,13 @@ namespace Ias.Core.Cycles;
 public sealed partial class SprintPlan
 {
     private readonly Dictionary<int, string> _sections;
+    private readonly Dictionary<int, int> _lines;
 
-    private SprintPlan(string path, Dictionary<int, string> sections)
+    private SprintPlan(string path, Dictionary<int, string> sections, Dictionary<int, int> lines)
     {
         Path = path;
         _sections = sections;
+        _lines = lines;
     }
 
     public string Path { get; }
@@ -21,10 +23,13 @@ public sealed partial class SprintPlan
     public static SprintPlan Parse(string path, string text)
     {
         var sections = new Dictionary<int, string>();
+        var lines = new Dictionary<int, int>();
         int? current = null;
         var body = new List<string>();
+        var number = 0;
         foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
         {
+            number++;
             var m = Heading().Match(line);
             if (m.Success || (current is not null && line.StartsWith("## ", StringComparison.Ordinal)))
             {
@@ -33,6 +38,7 @@ public sealed partial class SprintPlan
                 if (m.Success)
                 {
                     body.Add(line);
+                    lines.TryAdd(current!.Value, number);
                 }
 
                 continue;
@@ -45,7 +51,7 @@ public sealed partial class SprintPlan
         }
 
         Flush();
-        return new SprintPlan(path, sections);
+        return new SprintPlan(path, sections, lines);
 
         void Flush()
         {
@@ -71,6 +77,9 @@ public sealed partial class SprintPlan
     }
 
     public string? Section(int number) => _sections.GetValueOrDefault(number);
+
+    /// <summary>The line of the plan file on which a sprint's section (its heading) begins; 1 when there is no such sprint.</summary>
+    public int LineOf(int number) => _lines.GetValueOrDefault(number, 1);
 
     [GeneratedRegex(@"^##\s+Sprint\s+(?<n>\d+)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Heading();

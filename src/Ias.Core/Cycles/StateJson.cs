@@ -152,6 +152,12 @@ internal static class StateJson
             w.WriteBoolean("sandbox", false);
         }
 
+        // Likewise written only when given, so a run without --allow-high keeps the documented schema.
+        if (o.AllowHigh)
+        {
+            w.WriteBoolean("allow_high", true);
+        }
+
         w.WriteEndObject();
     }
 
@@ -162,5 +168,6 @@ internal static class StateJson
         Local: o.Bool("local"),
         ConfirmPush: o.Bool("confirm_push"),
         Agent: o.NullableString("agent"),
-        Unsandboxed: o.Has("sandbox") && !o.Bool("sandbox"));
+        Unsandboxed: o.Has("sandbox") && !o.Bool("sandbox"),
+        AllowHigh: o.Has("allow_high") && o.Bool("allow_high"));
 }

@@ -9,4 +9,5 @@ public sealed record PlanOptions(
     bool Consolidate = true,
     bool Local = false,
     bool ConfirmPush = false,
-    string? Agent = null);
+    string? Agent = null,
+    bool AllowHigh = false);

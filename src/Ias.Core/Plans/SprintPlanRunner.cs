@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -53,7 +54,8 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint N` sections or set ias.sprint_plan in .loa.config.yaml");
         }
 
-        var numbers = SprintPlan.Load(planPath).Numbers.Order().ToList();
+        var plan = SprintPlan.Load(planPath);
+        var numbers = plan.Numbers.Order().ToList();
         if (numbers.Count == 0)
         {
             throw new RunModeException($"sprint plan {planPath} has no `## Sprint N` sections: add one per sprint");
@@ -88,8 +90,17 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
-        new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent),
+        new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
+
+        // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
+        // to be refused. Each sprint's run screens its own section again when it starts, in case the plan changed.
+        var guardrails = new RunGuardrails(ctx);
+        foreach (var pending in sprints.Where(s => s.Status != PlanSprintStatus.Completed).Skip(1))
+        {
+            var n = SprintPlan.NumberOf(pending.Id)!.Value;
+            guardrails.Screen(pending.Id, new ScannedText(cfg.SprintPlan, plan.Section(n)!, plan.LineOf(n)));
+        }
 
         // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
         using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
@@ -98,7 +109,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             RunState.Running,
             sprints,
             null,
-            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent),
+            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent, r.AllowHigh),
             branch,
             now,
             now);
@@ -251,7 +262,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         var o = _plan.Options;
-        return await engine.StartAsync(new StartRequest(sprintId, new RunOptions(o.MaxCycles, o.TimeoutHours, false, o.Local, o.ConfirmPush, o.Agent), branch), ct);
+        return await engine.StartAsync(new StartRequest(sprintId, new RunOptions(o.MaxCycles, o.TimeoutHours, false, o.Local, o.ConfirmPush, o.Agent, AllowHigh: o.AllowHigh), branch), ct);
     }
 
     private SprintPlanState Publish()

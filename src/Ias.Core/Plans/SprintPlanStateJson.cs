@@ -53,6 +53,13 @@ internal static class SprintPlanStateJson
         w.WriteBoolean("local", plan.Options.Local);
         w.WriteBoolean("confirm_push", plan.Options.ConfirmPush);
         JsonText.WriteNullable(w, "agent", plan.Options.Agent);
+
+        // Written only when given, so a plan without --allow-high keeps the documented schema.
+        if (plan.Options.AllowHigh)
+        {
+            w.WriteBoolean("allow_high", true);
+        }
+
         w.WriteEndObject();
 
         w.WriteStartObject("metrics");
@@ -93,7 +100,8 @@ internal static class SprintPlanStateJson
             !o.Has("consolidate") || o.Bool("consolidate"),
             o.Has("local") && o.Bool("local"),
             o.Has("confirm_push") && o.Bool("confirm_push"),
-            o.Has("agent") ? o.NullableString("agent") : null);
+            o.Has("agent") ? o.NullableString("agent") : null,
+            o.Has("allow_high") && o.Bool("allow_high"));
         var started = root.Has("started") ? root.Time("started") : DateTimeOffset.UnixEpoch;
         return new SprintPlanState(
             id,

@@ -3,12 +3,13 @@ namespace Ias.Core.Storage;
 /// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/`, where the original Run Mode tools keep theirs.</summary>
 public sealed class RunPaths
 {
-    // Our own state, never the agent's work: `.run/`, and the queue's runner folders, which a
-    // Run Mode pre-flight would otherwise count as a dirty work tree and an implement commit would sweep up.
+    // Our own state, never the agent's work: `.run/`, the queue's runner folders and the guardrails' trajectory logs,
+    // which a Run Mode pre-flight would otherwise count as a dirty work tree and an implement commit would sweep up.
     private static readonly (string Line, string[] Equivalents)[] ExcludeLines =
     [
         (".run/", [".run/", "/.run/", ".run", "/.run"]),
         ("/docs/ias/runs/*/runner/", ["/docs/ias/runs/*/runner/", "docs/ias/runs/*/runner/", "/docs/ias/runs/*/runner", "docs/ias/runs/*/runner"]),
+        ("/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", ["/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", "grimoires/loa/a2a/trajectory/guardrails-*.jsonl"]),
     ];
 
     public RunPaths(string repoRoot)
@@ -27,6 +28,7 @@ public sealed class RunPaths
         AgentPid = Path.Combine(RunDir, "agent.pid");
         SprintPlanState = Path.Combine(RunDir, "sprint-plan-state.json");
         BugsDir = Path.Combine(RunDir, "bugs");
+        TrajectoryDir = Path.Combine(RepoRoot, "grimoires", "loa", "a2a", "trajectory");
     }
 
     public string RepoRoot { get; }
@@ -62,11 +64,17 @@ public sealed class RunPaths
     /// <summary>`.run/bugs/`: one folder per bug run with its state.json and circuit-breaker.json.</summary>
     public string BugsDir { get; }
 
+    /// <summary>
+    /// `grimoires/loa/a2a/trajectory/`, where the original Run Mode tools log their guardrail checks; in the work tree,
+    /// unlike the rest of this list, so ias's guardrails-*.jsonl files there are kept out of git as `.run/` is.
+    /// </summary>
+    public string TrajectoryDir { get; }
+
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
 
     /// <summary>
-    /// Creates `.run/` for its owner alone (an older, looser one is tightened) and lists it and the queue's runner folders in the repository's `info/exclude`, so run state never
+    /// Creates `.run/` for its owner alone (an older, looser one is tightened) and lists it, the queue's runner folders and the guardrails' trajectory logs in the repository's `info/exclude`, so run state never
     /// shows in `git status` or gets committed.
     /// </summary>
     public void EnsureCreated()

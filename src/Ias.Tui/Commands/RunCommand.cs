@@ -26,7 +26,7 @@ public static class RunCommand
         var noConsolidate = new Option<bool>("--no-consolidate") { Description = "sprint-plan: one branch and draft PR per sprint instead of one consolidated PR" };
         var bug = new Option<string?>("--bug") { Description = "Fix a bug: triage → implement → review → audit on bugfix/<bug_id>", Arity = ArgumentArity.ZeroOrOne };
         var fromIssue = new Option<int?>("--from-issue") { Description = "--bug: read the bug from GitHub issue N (through gh)" };
-        var allowHigh = new Option<bool>("--allow-high") { Description = "--bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
+        var allowHigh = new Option<bool>("--allow-high") { Description = "Let high-danger skills outside Run Mode's own loop run (logged as WARN); --bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
             target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Cli.NoSandbox,
@@ -35,7 +35,7 @@ public static class RunCommand
         {
             var bugMode = pr.GetResult(bug) is not null;
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
-            CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null || pr.GetValue(allowHigh),
+            CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
             using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine, pr.GetValue(Cli.NoSandbox));
             PrintWarnings(host);
@@ -47,7 +47,8 @@ public static class RunCommand
                 pr.GetValue(local),
                 pr.GetValue(confirmPush),
                 pr.GetValue(agent),
-                pr.GetValue(Cli.NoSandbox));
+                pr.GetValue(Cli.NoSandbox),
+                pr.GetValue(allowHigh));
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
             if (bugMode)
             {
@@ -84,7 +85,8 @@ public static class RunCommand
                     pr.GetValue(local),
                     pr.GetValue(confirmPush),
                     pr.GetValue(agent),
-                    pr.GetValue(Cli.NoSandbox)),
+                    pr.GetValue(Cli.NoSandbox),
+                    pr.GetValue(allowHigh)),
                 pr.GetValue(branch));
             var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask };
             if (request.Options.DryRun)
@@ -116,14 +118,14 @@ public static class RunCommand
     }
 
     /// <summary>One clear line for a combination of `ias run`'s three forms (sprint, plan, bug) that does not go together.</summary>
-    private static void CheckForms(string? target, bool bugMode, bool plan, string? bugText, bool bugOptions, bool planOptions, bool dryRun, bool branch)
+    private static void CheckForms(string? target, bool bugMode, bool plan, string? bugText, bool fromIssue, bool planOptions, bool dryRun, bool branch)
     {
         string? problem = (target, bugMode) switch
         {
             (not null, true) => $"`ias run --bug` takes no target (got \"{target}\"): `ias run --bug \"description\"` or `ias run {target}`",
             (null, false) => "give a target: `ias run sprint-N`, `ias run sprint-plan`, or `ias run --bug \"description\"`",
-            _ when bugMode && string.IsNullOrWhiteSpace(bugText) && !bugOptions => "--bug needs a description or --from-issue N: `ias run --bug \"Login fails when email contains +\"`",
-            _ when !bugMode && bugOptions => "--from-issue and --allow-high belong to bug runs: `ias run --bug \"description\" --allow-high`",
+            _ when bugMode && string.IsNullOrWhiteSpace(bugText) && !fromIssue => "--bug needs a description or --from-issue N: `ias run --bug \"Login fails when email contains +\"`",
+            _ when !bugMode && fromIssue => "--from-issue belongs to bug runs: `ias run --bug --from-issue N`",
             _ when !plan && planOptions => "--from, --to and --no-consolidate belong to `ias run sprint-plan`",
             _ when (plan || bugMode) && dryRun => "--dry-run works with `ias run sprint-N` only; try it on the plan's first sprint",
             _ when (plan || bugMode) && branch => "--branch works with `ias run sprint-N` only: a plan works on feature/sprint-plan-<timestamp>, a bug on bugfix/<bug_id>",
@@ -154,6 +156,11 @@ public static class RunCommand
         if (o.ConfirmPush)
         {
             yield return "--confirm-push";
+        }
+
+        if (o.AllowHigh)
+        {
+            yield return "--allow-high";
         }
 
         if (o.Agent is { } a)
@@ -195,11 +202,6 @@ public static class RunCommand
         {
             yield return "--from-issue";
             yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (r.AllowHigh)
-        {
-            yield return "--allow-high";
         }
     }
 
@@ -257,6 +259,11 @@ public static class RunCommand
         if (r.Options.ConfirmPush)
         {
             yield return "--confirm-push";
+        }
+
+        if (r.Options.AllowHigh)
+        {
+            yield return "--allow-high";
         }
 
         if (r.Options.Agent is { } a)

@@ -14,7 +14,7 @@ public sealed class FloorTests
     private const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -35,6 +35,9 @@ public sealed class FloorTests
 
         // The box the agent runs in: bubblewrap's command line for one repository, built from what git says of it.
         ["Sandbox"] = [.. Ground, "Git"],
+
+        // The checks on what agents are given (danger levels, personal data, injection), redacting secrets as safety does.
+        ["Guardrails"] = [.. Ground, "Safety"],
 
         ["Agents"] = Tools,
 

@@ -32,6 +32,14 @@ public sealed class SprintPlanTests
         Assert.Null(plan.Section(3));
     }
 
+    [Fact]
+    public void Each_section_knows_the_line_of_the_file_its_heading_is_on()
+    {
+        var plan = SprintPlan.Parse("plan.md", Plan.Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        Assert.Equal((3, 9), (plan.LineOf(1), plan.LineOf(2)));
+    }
+
     [Theory]
     [InlineData("sprint-1", 1)]
     [InlineData("sprint-12", 12)]

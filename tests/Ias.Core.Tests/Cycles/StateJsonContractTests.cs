@@ -129,6 +129,20 @@ public sealed class StateJsonContractTests
     }
 
     [Fact]
+    public void Allow_high_is_written_only_when_given_so_a_run_without_it_keeps_the_documented_options()
+    {
+        using var dir = new TempDir();
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
+        var run = Samples.Run() with { Options = Samples.Run().Options with { AllowHigh = true } };
+
+        files.WriteState(run);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json")));
+        Assert.True(doc.RootElement.GetProperty("options").GetProperty("allow_high").GetBoolean());
+        Assert.True(files.ReadState()!.Options.AllowHigh);
+    }
+
+    [Fact]
     public void A_run_without_halt_reason_or_resume_phase_writes_nulls_not_missing_fields()
     {
         using var dir = new TempDir();

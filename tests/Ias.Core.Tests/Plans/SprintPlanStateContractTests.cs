@@ -107,6 +107,20 @@ public sealed class SprintPlanStateContractTests
     }
 
     [Fact]
+    public void Allow_high_is_written_only_when_given_and_reads_back()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        var plan = Sample() with { Options = Sample().Options with { AllowHigh = true } };
+
+        SprintPlanStateFile.Write(paths, plan);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(paths.SprintPlanState));
+        Assert.True(doc.RootElement.GetProperty("options").GetProperty("allow_high").GetBoolean());
+        Assert.True(SprintPlanStateFile.Read(paths)!.Options.AllowHigh);
+    }
+
+    [Fact]
     public void The_002_example_itself_reads_with_the_defaults_for_ias_extras()
     {
         using var dir = new TempDir();

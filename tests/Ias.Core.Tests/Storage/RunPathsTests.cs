@@ -36,6 +36,7 @@ public sealed class RunPathsTests
         var lines = File.ReadAllLines(dir.Combine(".git", "info", "exclude"));
         Assert.Single(lines, l => l == ".run/");
         Assert.Single(lines, l => l == "/docs/ias/runs/*/runner/");
+        Assert.Single(lines, l => l == "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl");
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class RunPathsTests
         new RunPaths(dir.Path).EnsureCreated();
 
         Assert.Equal(
-            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/", "/docs/ias/runs/*/runner/"],
+            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl"],
             File.ReadAllLines(dir.Combine(".git", "info", "exclude")));
     }
 
@@ -58,11 +59,11 @@ public sealed class RunPathsTests
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.Combine(".git", "info"));
         var exclude = dir.Combine(".git", "info", "exclude");
-        File.WriteAllText(exclude, "/.run\ndocs/ias/runs/*/runner\n");
+        File.WriteAllText(exclude, "/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\n");
 
         new RunPaths(dir.Path).EnsureCreated();
 
-        Assert.Equal("/.run\ndocs/ias/runs/*/runner\n", File.ReadAllText(exclude));
+        Assert.Equal("/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\n", File.ReadAllText(exclude));
     }
 
     [Fact]
@@ -74,6 +75,17 @@ public sealed class RunPathsTests
         repo.Write("docs/ias/runs/nightly/notes.md", "mine");
 
         Assert.Equal(["docs/ias/runs/nightly/notes.md"], repo.Git.DirtyPaths());
+    }
+
+    [Fact]
+    public void The_guardrails_trajectory_log_never_shows_as_a_change_in_git_but_the_other_trajectories_do()
+    {
+        using var repo = new GitRepo();
+        new RunPaths(repo.Path).EnsureCreated();
+        repo.Write("grimoires/loa/a2a/trajectory/guardrails-2026-02-03.jsonl", "{}\n");
+        repo.Write("grimoires/loa/a2a/trajectory/riding-2026-02-03.jsonl", "{}\n");
+
+        Assert.Equal(["grimoires/loa/a2a/trajectory/riding-2026-02-03.jsonl"], repo.Git.DirtyPaths());
     }
 
     [Fact]
@@ -90,7 +102,7 @@ public sealed class RunPathsTests
 
         new RunPaths(worktree).EnsureCreated();
 
-        Assert.Equal([".run/", "/docs/ias/runs/*/runner/"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
+        Assert.Equal([".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
         Assert.True(Directory.Exists(Path.Combine(worktree, ".run")));
     }
 

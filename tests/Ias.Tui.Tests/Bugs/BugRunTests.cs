@@ -150,7 +150,7 @@ public sealed class BugRunTests
     [Theory]
     [InlineData(new[] { "run", "--bug" }, "--bug needs a description or --from-issue N")]
     [InlineData(new[] { "run", "sprint-1", "--bug", "x" }, "`ias run --bug` takes no target (got \"sprint-1\")")]
-    [InlineData(new[] { "run", "sprint-1", "--allow-high" }, "--from-issue and --allow-high belong to bug runs")]
+    [InlineData(new[] { "run", "sprint-1", "--from-issue", "7" }, "--from-issue belongs to bug runs")]
     [InlineData(new[] { "run" }, "give a target: `ias run sprint-N`, `ias run sprint-plan`, or `ias run --bug \"description\"`")]
     public async Task A_bug_form_that_does_not_fit_is_refused_in_one_line(string[] args, string message)
     {
