@@ -6,6 +6,9 @@ namespace Ias.SimAgent;
 /// <summary>Who the simulated agent is playing and where: role, cycle, sprint target, repository and scenario.</summary>
 public sealed record SimContext(string Role, int Cycle, string Target, string RepoPath, SimScenario Scenario)
 {
+    /// <summary>The step as the engine names it (IAS_PHASE: IMPLEMENT, REVIEW, POST_PR_AUDIT, …).</summary>
+    public string Phase { get; init; } = "";
+
     /// <summary>The session to continue (`sim-agent --resume ID`), as the real CLIs resume one; null starts a new one.</summary>
     public string? ResumeSessionId { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
 
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
-        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME") };
+        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME"), Phase = Read(env, "IAS_PHASE") ?? "" };
         var secrets = env.Keys.OfType<string>()
             .Where(IsSecretName)
             .Order(StringComparer.Ordinal)

@@ -16,8 +16,11 @@ internal static class SimRoles
     /// <summary>Run Mode's RED_TEAM_CODE gate: compares the code with the design, read-only.</summary>
     public const string RedTeam = "red_team";
 
-    /// <summary>The roles the sim plays, as messages list them.</summary>
-    public const string Names = "implementer, reviewer, auditor, red_team, orchestrator or triager";
+    /// <summary>Post-PR validation's fresh-eyes tester, read-only.</summary>
+    public const string E2eTester = "e2e_tester";
 
-    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or RedTeam or Orchestrator or Triager;
+    /// <summary>The roles the sim plays, as messages list them.</summary>
+    public const string Names = "implementer, reviewer, auditor, red_team, e2e_tester, orchestrator or triager";
+
+    public static bool IsKnown(string role) => role is Implementer or Reviewer or Auditor or RedTeam or E2eTester or Orchestrator or Triager;
 }

@@ -30,6 +30,12 @@ public sealed record SimScenario
     /// <summary>Cycles in which the auditor reports findings.</summary>
     public IReadOnlyList<int> AuditFindingsCycles { get; init; } = [];
 
+    /// <summary>
+    /// Post-PR steps (POST_PR_AUDIT, E2E_TESTING) that find something (P1, E1) until the implementer has addressed it in the
+    /// feature file; they pass once it has.
+    /// </summary>
+    public IReadOnlyList<string> PostPrFindings { get; init; } = [];
+
     /// <summary>Cycles in which the red team (the RED_TEAM_CODE gate) reports a confirmed divergence of severity 850; else it finds the code matches.</summary>
     public IReadOnlyList<int> RedTeamDivergenceCycles { get; init; } = [];
 
@@ -131,7 +137,7 @@ public sealed record SimScenario
         {
             problem = $"bug_file must be a path inside the repository such as auth/session.txt (got \"{bugFile}\")";
         }
-        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || RedTeamDivergenceCycles is null || Fail is null)
+        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || RedTeamDivergenceCycles is null || PostPrFindings is null || Fail is null)
         {
             problem = "lists must be arrays, not null";
         }

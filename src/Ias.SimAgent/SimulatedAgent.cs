@@ -289,10 +289,13 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
     {
         var reviewer = ctx.Role == SimRoles.Reviewer;
         var scenario = ctx.Scenario;
-        var reportsFindings = reviewer
-            ? scenario.SameFindingsAlways || scenario.ReviewFindingsCycles.Contains(ctx.Cycle)
-            : scenario.AuditFindingsCycles.Contains(ctx.Cycle);
         var feature = WorkFile(ctx);
+        var postPr = ctx.Phase is "POST_PR_AUDIT" or "E2E_TESTING";
+        var reportsFindings = postPr
+            ? scenario.PostPrFindings.Contains(ctx.Phase) && !FileSays(ctx, feature, $"addressed {PostPrFindingId(ctx)}")
+            : reviewer
+                ? scenario.SameFindingsAlways || scenario.ReviewFindingsCycles.Contains(ctx.Cycle)
+                : scenario.AuditFindingsCycles.Contains(ctx.Cycle);
 
         var opening = stream.NextMessageId();
         await stream.TextAsync(opening, $"{(reviewer ? "Reviewing" : "Auditing")} {ctx.Target}, cycle {ctx.Cycle}.", ct).ConfigureAwait(false);
@@ -315,7 +318,16 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
             await stream.ToolResultAsync(templateId, decoy, isError: false, ct).ConfigureAwait(false);
         }
 
-        var finding = reportsFindings ? FindingFor(ctx, reviewer, feature) : null;
+        var finding = !reportsFindings ? null
+            : postPr ? new JsonObject
+            {
+                ["id"] = PostPrFindingId(ctx),
+                ["severity"] = "high",
+                ["file"] = feature,
+                ["line"] = 1,
+                ["title"] = ctx.Phase == "E2E_TESTING" ? "the greeting fails its acceptance test" : "the PR leaves the feature's error path untested",
+            }
+            : FindingFor(ctx, reviewer, feature);
         var verdict = new JsonObject
         {
             ["verdict"] = finding is null ? "pass" : "findings",
@@ -363,6 +375,14 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         var finalText = $"Red team of {ctx.Target}, cycle {ctx.Cycle}: {findings.Count} finding(s).\n\n```json\n{new JsonObject { ["findings"] = findings }.ToJsonString(VerdictJson)}\n```";
         await stream.TextAsync(stream.NextMessageId(), finalText, ct).ConfigureAwait(false);
         return finalText;
+    }
+
+    private static string PostPrFindingId(SimContext ctx) => ctx.Phase == "E2E_TESTING" ? "E1" : "P1";
+
+    private static bool FileSays(SimContext ctx, string relative, string text)
+    {
+        var path = Path.Combine(ctx.RepoPath, relative);
+        return File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal);
     }
 
     /// <summary>The file the implementer works on: the scenario's bug file in a bug run's micro-sprint, else sim/&lt;target&gt;/feature.txt.</summary>
@@ -450,6 +470,6 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
     [GeneratedRegex("\"id\"\\s*:\\s*\"([A-Za-z0-9_.-]{1,24})\"")]
     private static partial Regex JsonIdField();
 
-    [GeneratedRegex(@"\b([RAF]\d{1,4})\b")]
+    [GeneratedRegex(@"\b([RAFPE]\d{1,4})\b")]
     private static partial Regex BareId();
 }

@@ -38,9 +38,10 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 "ias" => ReadIas(section, config),
                 "agents" => config with { Agents = ReadAgents(section) },
                 "red_team" => config with { RedTeam = ReadRedTeam(section) },
+                "post_pr_validation" => config with { PostPr = ReadPostPr(section) },
                 "guardrails" => config with { Guardrails = ReadGuardrails(section) },
 
-                // The same file configures other tools (hounfour, post_pr_validation, ...).
+                // The same file configures other tools (hounfour, flatline, ...).
                 _ => config,
             };
         }
@@ -94,6 +95,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         {
             "sprint_plan" => c with { SprintPlan = RelativePath(x) },
             "theme" => c with { Theme = OptionalText(x) },
+            "test_command" => c with { TestCommand = OptionalText(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "sandbox" => c with
             {
@@ -117,6 +119,30 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "skip_if_no_sdd" => r with { SkipIfNoSdd = Bool(y) },
             _ => r,
         }));
+
+    /// <summary>post_pr_validation: ias runs the audit and E2E phases; Flatline and the other tools' keys are theirs, unwarned.</summary>
+    private PostPrConfig ReadPostPr(Entry section) =>
+        Entries(section).Aggregate(PostPrConfig.Defaults, (c, x) => x.Key switch
+        {
+            "enabled" => c with { Enabled = Bool(x) },
+            "phases" => Entries(x).Aggregate(c, (p, y) => y.Key switch
+            {
+                "audit" => Entries(y).Aggregate(p, (a, z) => z.Key switch
+                {
+                    "enabled" => a with { Audit = Bool(z) },
+                    "max_iterations" => a with { AuditMaxIterations = PositiveInt(z) },
+                    _ => a,
+                }),
+                "e2e" => Entries(y).Aggregate(p, (e, z) => z.Key switch
+                {
+                    "enabled" => e with { E2e = Bool(z) },
+                    "max_iterations" => e with { E2eMaxIterations = PositiveInt(z) },
+                    _ => e,
+                }),
+                _ => p,
+            }),
+            _ => c,
+        });
 
     private QueueConfig ReadQueue(Entry section, QueueConfig basis) =>
         Entries(section).Aggregate(basis, (q, x) => x.Key switch

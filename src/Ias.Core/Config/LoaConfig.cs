@@ -12,6 +12,12 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The job queue's retries and lease (ias.queue).</summary>
     public QueueConfig Queue { get; init; } = QueueConfig.Defaults;
 
+    /// <summary>Post-PR validation (post_pr_validation).</summary>
+    public PostPrConfig PostPr { get; init; } = PostPrConfig.Defaults;
+
+    /// <summary>The project's test command (ias.test_command), which the E2E tester runs and the PR reports; null when unset.</summary>
+    public string? TestCommand { get; init; }
+
     /// <summary>The RED_TEAM_CODE gate (red_team.code_vs_design).</summary>
     public RedTeamConfig RedTeam { get; init; } = RedTeamConfig.Defaults;
 

@@ -90,7 +90,7 @@ public sealed class EngineClient(RunPaths paths, TimeProvider clock)
     private bool RunStopped()
     {
         using var store = RunStore.Open(Paths.Database);
-        return new RunRecords(store).CurrentRun()?.State is RunState.Halted or RunState.Complete or RunState.JackedOut;
+        return new RunRecords(store).CurrentRun()?.State is RunState.Halted or RunState.Complete or RunState.JackedOut or RunState.ReadyForHitl;
     }
 
     private void Request(ControlKind kind, string? reason, bool force)

@@ -21,13 +21,16 @@ public static class Machines
         machine.Configure(RunState.JackIn).Permit(RunTrigger.PreflightPassed, RunState.Running);
         machine.Configure(RunState.Running)
             .Permit(RunTrigger.AllPassed, RunState.Complete)
+            .Permit(RunTrigger.Validated, RunState.ReadyForHitl)
             .Permit(RunTrigger.Trip, RunState.Halted)
             .Permit(RunTrigger.Halt, RunState.Halted)
             .PermitReentry(RunTrigger.Recover);
         machine.Configure(RunState.Halted)
             .PermitIf(RunTrigger.Resume, RunState.Running, () => breaker() != BreakerState.Open, BreakerNotOpen)
             .Permit(RunTrigger.JackOut, RunState.JackedOut);
-        machine.Configure(RunState.Complete).Permit(RunTrigger.JackOut, RunState.JackedOut);
+        machine.Configure(RunState.Complete)
+            .Permit(RunTrigger.JackOut, RunState.JackedOut)
+            .Permit(RunTrigger.Validate, RunState.Running);
         return machine;
     }
 
@@ -56,14 +59,26 @@ public static class Machines
         machine.Configure(Phase.Audit)
             .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
             .Permit(PhaseTrigger.AuditPassed, Phase.RedTeamCode)
+            .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
             .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
         machine.Configure(Phase.RedTeamCode)
             .Permit(PhaseTrigger.Divergence, Phase.Implement)
+            .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.PostPrAudit)
+            .Permit(PhaseTrigger.PostPrPassed, Phase.E2eTesting)
+            .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.PostPrFix)
+            .Permit(PhaseTrigger.Fixed, Phase.PostPrAudit)
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+        machine.Configure(Phase.E2eTesting)
+            .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
             .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
 
         // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
         var returns = new DynamicStateInfos();
-        foreach (var phase in new[] { Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode })
+        foreach (var phase in new[] { Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting })
         {
             returns.Add(phase, $"interrupted {phase}");
         }

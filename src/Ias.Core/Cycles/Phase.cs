@@ -9,5 +9,14 @@ public enum Phase
 
     /// <summary>The red-team code-vs-design gate after a passing audit (red_team.code_vs_design).</summary>
     RedTeamCode,
+
+    /// <summary>Post-PR validation: the auditor reads the whole PR.</summary>
+    PostPrAudit,
+
+    /// <summary>Post-PR validation: the implementer fixes what the PR audit or the tester found.</summary>
+    PostPrFix,
+
+    /// <summary>Post-PR validation: a fresh-eyes tester runs the project's tests and tries the change.</summary>
+    E2eTesting,
     RateLimited,
 }

@@ -13,6 +13,18 @@ public enum PhaseTrigger
 
     /// <summary>The red-team gate confirmed a divergence from the design: back to implement.</summary>
     Divergence,
+
+    /// <summary>The draft PR is open: post-PR validation starts with its audit.</summary>
+    Validate,
+
+    /// <summary>The PR audit passed: on to E2E testing.</summary>
+    PostPrPassed,
+
+    /// <summary>The PR audit or the tester found something to fix.</summary>
+    PostPrFindings,
+
+    /// <summary>The fix is committed and pushed: the PR is audited again.</summary>
+    Fixed,
     Throttle,
     HourBoundary,
 }

@@ -11,6 +11,9 @@ public static class PromptTemplates
         Phase.Review => "review",
         Phase.Audit => "audit",
         Phase.RedTeamCode => "red-team-code",
+        Phase.PostPrAudit => "post-pr-audit",
+        Phase.PostPrFix => "post-pr-fix",
+        Phase.E2eTesting => "e2e-testing",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no prompt for this phase"),
     };
 

@@ -108,6 +108,11 @@ public sealed partial class RunEngine
             return skipped;
         }
 
+        if (SkipPostPrPhase() is { } passed)
+        {
+            return passed;
+        }
+
         var step = BeginStep(sprint);
         var failures = new Dictionary<FailureClass, int>();
 
@@ -160,9 +165,9 @@ public sealed partial class RunEngine
 
             // Implement work that landed in the tree counts even when the turn ended badly (a timeout after edits is progress),
             // and a turn cut short by max turns, context or budget ends the step incomplete with its reason.
-            if (step.Phase == Phase.Implement && (response.Success || action == TurnAction.EndIncomplete || _ctx.Git.DirtyPaths().Count > 0))
+            if (step.Phase is Phase.Implement or Phase.PostPrFix && (response.Success || action == TurnAction.EndIncomplete || _ctx.Git.DirtyPaths().Count > 0))
             {
-                return AfterImplement(step.PhaseId, step.Cycle, step.Before, response);
+                return AfterImplement(step.PhaseId, step.Phase, step.Cycle, step.Before, response);
             }
 
             if (action == TurnAction.EndIncomplete)
@@ -179,7 +184,7 @@ public sealed partial class RunEngine
 
                 response = response with { Detail = whyNot ?? "no findings block" };
             }
-            else if (step.Phase != Phase.Implement && response.Success)
+            else if (step.Phase is not (Phase.Implement or Phase.PostPrFix) && response.Success)
             {
                 if (VerdictParser.Parse(response.FinalText, out var why) is { } verdict)
                 {
@@ -206,31 +211,46 @@ public sealed partial class RunEngine
         }
     }
 
-    private PhaseEnd AfterImplement(long phaseId, int cycle, string before, AgentResponse response)
+    private PhaseEnd AfterImplement(long phaseId, Phase phase, int cycle, string before, AgentResponse response)
     {
         var summary = FirstLine(response.FinalText) is { Length: > 0 } s ? s : "agent changes";
-        var changed = CommitRunWork(before, SprintCommit.Message(_run.Target, cycle, Truncate(summary, 72)), cycle, summary);
+        var message = phase == Phase.PostPrFix
+            ? $"fix({_run.Target}): post-PR — {Truncate(summary, 72)}"
+            : SprintCommit.Message(_run.Target, cycle, Truncate(summary, 72));
+        var changed = CommitRunWork(before, message, cycle, summary);
         if (changed == 0)
         {
-            Event("commit", "implement changed no file; nothing to commit");
+            Event("commit", $"{(phase == Phase.PostPrFix ? "the post-PR fix" : "implement")} changed no file; nothing to commit");
         }
 
         _ctx.Runs.EndPhase(phaseId, response.Success ? "done" : $"ended:{response.Failure}", 0, changed, Now);
-        _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, Phase.Implement, 0)] };
+        _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, 0)] };
+        var next = phase == Phase.PostPrFix ? PhaseTrigger.Fixed : PhaseTrigger.Implemented;
         if (_breaker.RecordProgress(changed > 0) is { } trip)
         {
-            FirePhase(PhaseTrigger.Implemented);
+            FirePhase(next);
             TripHalt(trip);
             return PhaseEnd.Halted;
         }
 
-        FirePhase(PhaseTrigger.Implemented);
+        FirePhase(next);
+        if (phase == Phase.PostPrFix && changed > 0)
+        {
+            // The fix goes to the open draft, which the next check reads as the person will.
+            Publish(incomplete: false);
+        }
+
         Persist();
         return PhaseEnd.Done;
     }
 
     private PhaseEnd AfterVerdict(long phaseId, int cycle, Phase phase, Verdict verdict)
     {
+        if (phase is Phase.PostPrAudit or Phase.E2eTesting)
+        {
+            return AfterPostPrVerdict(phaseId, cycle, phase, verdict);
+        }
+
         var findings = verdict.Findings;
         var hash = FindingsHash.Of(findings);
         if (findings.Count > 0)

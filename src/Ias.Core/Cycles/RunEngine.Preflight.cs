@@ -47,7 +47,7 @@ public sealed partial class RunEngine
         {
             _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
             // A run stopped during jack-in never started (resume refuses it), so a new run may take its place.
-            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.Ready or RunState.JackIn) } existing)
+            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl or RunState.Ready or RunState.JackIn) } existing)
             {
                 throw new RunModeException(
                     $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`"

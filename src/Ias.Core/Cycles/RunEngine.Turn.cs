@@ -15,6 +15,9 @@ public sealed partial class RunEngine
     /// <summary>The role of the RED_TEAM_CODE gate's turn, as the agent and its logs see it.</summary>
     public const string RedTeamRole = "red_team";
 
+    /// <summary>The role of post-PR validation's fresh-eyes tester.</summary>
+    public const string E2eRole = "e2e_tester";
+
     private static readonly TimeSpan AgentEventDelay = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Opens the current phase's step: its row, its prompt and settings, and the session a usage limit left to resume.</summary>
@@ -27,16 +30,25 @@ public sealed partial class RunEngine
             Phase.Implement => "implementer",
             Phase.Review => "reviewer",
             Phase.RedTeamCode => RedTeamRole,
+            Phase.PostPrFix => "implementer",
+            Phase.E2eTesting => E2eRole,
             _ => "auditor",
         };
 
-        // The red team runs on the auditor's agent and settings: a second read-only reader, with its own prompt.
+        // The red team and the E2E tester run on the auditor's agent and settings: more read-only readers, with prompts of their own.
         var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents)
-            .For(phase == Phase.RedTeamCode ? "auditor" : role);
+            .For(phase is Phase.RedTeamCode or Phase.E2eTesting ? "auditor" : role);
         var before = _ctx.Git.Base();
-        var findings = phase == Phase.RedTeamCode ? EarlierFindings() : _openFindings;
-        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(
-            _inputs.Prompt(phase).Replace("{{design}}", _inputs.Design ?? ""), _run.Target, cycle, sprint, findings, DiffSummary()));
+        var findings = phase switch
+        {
+            Phase.RedTeamCode => EarlierFindings(),
+            Phase.PostPrAudit or Phase.E2eTesting => EarlierPostPrFindings(),
+            _ => _openFindings,
+        };
+        var template = _inputs.Prompt(phase)
+            .Replace("{{design}}", _inputs.Design ?? "")
+            .Replace("{{test_command}}", _ctx.Config.TestCommand is { } test ? $"`{test}`" : "the project's own test command: find it in its README or build files");
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary()));
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();

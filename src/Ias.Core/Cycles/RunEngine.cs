@@ -168,12 +168,18 @@ public sealed partial class RunEngine
 
         switch (run.State)
         {
-            case RunState.JackedOut:
+            case RunState.JackedOut or RunState.ReadyForHitl:
                 throw new RunModeException($"run {run.RunId} already finished ({WireName.Of(run.State)}); start a new one with `ias run {run.Target}`");
             case RunState.Ready or RunState.JackIn:
                 throw new RunModeException($"run {run.RunId} never passed pre-flight; start it again with `ias run {run.Target}`");
             case RunState.Complete:
-                return Finish();
+                // Publishing again; a run that validates its PR goes on to the checks, here.
+                if (Finish().State != RunState.Running)
+                {
+                    return _run;
+                }
+
+                break;
             case RunState.Halted when _breaker.Snapshot.History.LastOrDefault()?.Trigger == CircuitBreaker.CycleLimit && _breaker.State != BreakerState.Closed:
                 throw new RunModeException(
                     $"run {run.RunId} used all {run.CycleLimit} cycles and Run Mode never goes past the limit: review branch {run.Branch}, then remove .run/ and start again with a higher --max-cycles");
@@ -374,6 +380,11 @@ public sealed partial class RunEngine
         {
             Report($"{_run.Target} passed review and audit and is pushed, but its draft PR was not opened ({prError}); it stays COMPLETE until `ias run-resume` opens it");
             return _run;
+        }
+
+        if (ValidatesPr)
+        {
+            return StartValidation();
         }
 
         Fire(RunTrigger.JackOut, $"{_run.CycleCurrent} cycle(s), {_run.Commits} commit(s), {_run.FilesChanged} file change(s)");

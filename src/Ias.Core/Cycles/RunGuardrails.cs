@@ -21,6 +21,11 @@ public sealed class RunGuardrails(EngineContext ctx)
         Phase.Review => DangerLevels.ReviewingCode,
         Phase.Audit => DangerLevels.AuditingSecurity,
         Phase.RedTeamCode => DangerLevels.RedTeamingCode,
+        Phase.PostPrAudit => DangerLevels.AuditingSecurity,
+        Phase.PostPrFix => DangerLevels.ImplementingTasks,
+
+        // The tester reads and runs the tests, as a reviewer does; it changes nothing.
+        Phase.E2eTesting => DangerLevels.ReviewingCode,
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no skill runs in this phase"),
     };
 

@@ -15,7 +15,7 @@ public sealed class RunInputs
     /// <summary>The heading under which a PR lists the agent's edits to these files.</summary>
     public const string Heading = "## Changes to ias's own inputs (not used by this run)";
 
-    private static readonly Phase[] PromptPhases = [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode];
+    private static readonly Phase[] PromptPhases = [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting];
 
     private LoaConfig? _config;
 

@@ -9,4 +9,7 @@ public enum RunState
     Complete,
     Halted,
     JackedOut,
+
+    /// <summary>Post-PR validation passed: the draft waits for a person (002's READY_FOR_HITL).</summary>
+    ReadyForHitl,
 }

@@ -22,7 +22,7 @@ public sealed record RunStatus(
     public int ExitCode => Run?.State switch
     {
         RunState.Complete when !EngineAlive => NotPublished,
-        RunState.Complete or RunState.JackedOut => 0,
+        RunState.Complete or RunState.JackedOut or RunState.ReadyForHitl => 0,
         RunState.Running or RunState.Halted or RunState.JackIn => 1,
         _ => 2,
     };

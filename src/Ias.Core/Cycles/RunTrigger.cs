@@ -11,4 +11,10 @@ public enum RunTrigger
     Resume,
     Recover,
     JackOut,
+
+    /// <summary>The draft PR is open and post-PR validation starts: COMPLETE → RUNNING.</summary>
+    Validate,
+
+    /// <summary>Post-PR validation passed.</summary>
+    Validated,
 }

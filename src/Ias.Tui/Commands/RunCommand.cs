@@ -290,7 +290,7 @@ public static class RunCommand
             + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : ""));
         return run.State switch
         {
-            RunState.JackedOut => 0,
+            RunState.JackedOut or RunState.ReadyForHitl => 0,
             RunState.Complete => RunStatus.NotPublished,
             _ => 1,
         };

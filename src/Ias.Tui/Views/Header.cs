@@ -68,7 +68,7 @@ public static class Header
         RunState.Running => ThemeRoles.HeaderStateRunning,
         RunState.Halted => ThemeRoles.HeaderStateHalted,
         RunState.Complete => ThemeRoles.HeaderStateComplete,
-        RunState.JackedOut => ThemeRoles.HeaderStateJackedOut,
+        RunState.JackedOut or RunState.ReadyForHitl => ThemeRoles.HeaderStateJackedOut,
         RunState.JackIn => ThemeRoles.HeaderStateJackIn,
         _ => ThemeRoles.HeaderStateReady,
     };
