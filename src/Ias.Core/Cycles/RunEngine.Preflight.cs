@@ -61,10 +61,8 @@ public sealed partial class RunEngine
         }
 
         var current = _ctx.Git.CurrentBranch() ?? "(detached HEAD)";
-        var branch = request.Branch
-            ?? (ProtectedBranches.IsProtected(current) || _ctx.Git.CurrentBranch() is null
-                ? cfg.RunMode.BranchPrefix + request.Target
-                : current);
+        // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
+        var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
         if (ProtectedBranches.IsProtected(branch))
         {
             throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
