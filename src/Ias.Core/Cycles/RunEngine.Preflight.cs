@@ -15,6 +15,12 @@ public sealed partial class RunEngine
     /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing but the guardrails' log.</summary>
     public PreflightPlan Preflight(StartRequest request)
     {
+        if (request.Options.DryRun)
+        {
+            // A dry run checks everything and writes nothing, the guardrails' log included.
+            _guardrails ??= new RunGuardrails(_ctx, record: false);
+        }
+
         var cfg = _ctx.Config;
         if (!cfg.RunMode.Enabled)
         {

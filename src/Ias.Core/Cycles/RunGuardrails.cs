@@ -7,12 +7,12 @@ namespace Ias.Core.Cycles;
 /// screened for injection before any agent is given it (a refusal is a <see cref="RunModeException"/>), a danger-level
 /// check before each skill, and personal data redacted from every prompt.
 /// </summary>
-public sealed class RunGuardrails(EngineContext ctx)
+public sealed class RunGuardrails(EngineContext ctx, bool record = true)
 {
     private readonly InputGuardrails _checks = new(
         ctx.Config.Guardrails,
         Environment.GetEnvironmentVariable(InputGuardrails.EnvironmentSwitch),
-        new TrajectoryLog(ctx.Paths, ctx.Clock, ctx.Progress));
+        new TrajectoryLog(ctx.Paths, ctx.Clock, ctx.Progress) { Writes = record });
 
     /// <summary>The skill each phase invokes, by the original Run Mode tools' names.</summary>
     public static string SkillOf(Phase phase) => phase switch

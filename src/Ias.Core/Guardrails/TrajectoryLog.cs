@@ -21,6 +21,9 @@ public sealed class TrajectoryLog(RunPaths paths, TimeProvider clock, Action<str
     /// <summary>The day's log, as messages show it (relative to the repository).</summary>
     public string Display => paths.Display(PathFor(clock.GetUtcNow()));
 
+    /// <summary>False for a dry run, which checks everything and writes nothing, this log included.</summary>
+    public bool Writes { get; init; } = true;
+
     public void Pii(string skill, string target, IReadOnlyDictionary<string, int> counts) =>
         Append("input_guardrail", "pii_filter", skill, target, GuardAction.Proceed, w =>
         {
@@ -86,6 +89,11 @@ public sealed class TrajectoryLog(RunPaths paths, TimeProvider clock, Action<str
         }) + "\n";
 
         var path = PathFor(now);
+        if (!Writes)
+        {
+            return;
+        }
+
         try
         {
             if (!_ready)

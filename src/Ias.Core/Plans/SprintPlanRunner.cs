@@ -34,6 +34,58 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
     public async Task<SprintPlanState> StartAsync(PlanRequest request, CancellationToken ct)
     {
+        var (_, sprints, branch, previous, from, to, _) = Prepare(request);
+        if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is null)
+        {
+            // Nothing left to run: the previous plan's record stays as it is.
+            Report($"nothing to run: {string.Join(", ", sprints.Select(s => s.Id))} already completed");
+            return previous ?? throw new RunModeException($"{string.Join(", ", sprints.Select(s => s.Id))} are marked COMPLETED in their a2a folders: nothing to run");
+        }
+
+        var now = Now;
+        var r = request.Run;
+        // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
+        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
+        _plan = new SprintPlanState(
+            $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+            RunState.Running,
+            sprints,
+            null,
+            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent, r.AllowHigh),
+            branch,
+            now,
+            now);
+        // Before the plan file: a plan that exists has its copy, however soon the engine is stopped.
+        new RunInputsStore(ctx.Store).Save(_plan.PlanId, _inputs);
+        Save();
+        foreach (var skipped in sprints.Where(s => s.Skipped))
+        {
+            Report($"{skipped.Id} already completed: skipped");
+        }
+
+        return await RunSprintsAsync(resume: null, ct);
+    }
+
+    /// <summary>
+    /// `ias run sprint-plan --dry-run`: every check of a start (the plan, its range, the first sprint's jack-in, every
+    /// pending sprint's guardrails), then what the plan would do, one line each; nothing is written.
+    /// </summary>
+    public IReadOnlyList<string> DryRun(PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (_, sprints, branch, _, _, _, first) = Prepare(request with { Run = request.Run with { DryRun = true } });
+        var lines = new List<string> { $"sprints     {string.Join(", ", sprints.Select(s => s.Id + (s.Status == PlanSprintStatus.Completed ? " (completed: skipped)" : "")))}" };
+        lines.Add($"branch      {branch}" + (request.Consolidate ? ", one consolidated draft PR" : ", a branch and a draft PR per sprint"));
+        lines.AddRange(first?.Describe().Skip(2) ?? ["nothing to run: every sprint is completed"]);
+        return lines;
+    }
+
+    /// <summary>
+    /// The checks of a start, before anything is written: the plan, its range, the first pending sprint's jack-in, and every
+    /// pending sprint's guardrails. Returns the plan's sprints (the completed ones marked) and its branch.
+    /// </summary>
+    private (SprintPlan Plan, List<PlanSprint> Sprints, string Branch, SprintPlanState? Previous, int From, int To, PreflightPlan? First) Prepare(PlanRequest request)
+    {
         UseInputs(RunInputs.Capture(ctx.RepoRoot, Now));
         var cfg = ctx.Config;
         if (!cfg.RunMode.Enabled)
@@ -74,54 +126,32 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             throw new RunModeException($"no sprint of {planPath} lies between {from} and {to} (it has {string.Join(", ", numbers.Select(n => $"sprint-{n}"))})");
         }
 
-        var now = Now;
         var current = ctx.Git.CurrentBranch();
         // A re-run from the branch of the previous plan continues there, so its PR simply grows.
         var branch = previous is { Options.Consolidate: true } && request.Consolidate && current == previous.Branch
             ? previous.Branch
-            : cfg.RunMode.BranchPrefix + $"sprint-plan-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            : cfg.RunMode.BranchPrefix + $"sprint-plan-{Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         var sprints = selected.Select(n => Initial($"sprint-{n}", n, previous)).ToList();
-        var r = request.Run;
         if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is not { } first)
         {
-            // Nothing left to run: the previous plan's record stays as it is.
-            Report($"nothing to run: {string.Join(", ", sprints.Select(s => s.Id))} already completed");
-            return previous ?? throw new RunModeException($"{string.Join(", ", sprints.Select(s => s.Id))} are marked COMPLETED in their a2a folders: nothing to run");
+            return (plan, sprints, branch, previous, from, to, null);
         }
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
-        new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, false, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
+        var r = request.Run;
+        var preflight = new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
         // to be refused. Each sprint's run screens its own section again when it starts, in case the plan changed.
-        var guardrails = new RunGuardrails(ctx);
+        var guardrails = new RunGuardrails(ctx, record: !r.DryRun);
         foreach (var pending in sprints.Where(s => s.Status != PlanSprintStatus.Completed).Skip(1))
         {
             var n = SprintPlan.NumberOf(pending.Id)!.Value;
             guardrails.Screen(pending.Id, new ScannedText(cfg.SprintPlan, plan.Section(n)!, plan.LineOf(n)));
         }
 
-        // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
-        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
-        _plan = new SprintPlanState(
-            $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
-            RunState.Running,
-            sprints,
-            null,
-            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent, r.AllowHigh),
-            branch,
-            now,
-            now);
-        // Before the plan file: a plan that exists has its copy, however soon the engine is stopped.
-        new RunInputsStore(ctx.Store).Save(_plan.PlanId, _inputs);
-        Save();
-        foreach (var skipped in sprints.Where(s => s.Skipped))
-        {
-            Report($"{skipped.Id} already completed: skipped");
-        }
-
-        return await RunSprintsAsync(resume: null, ct);
+        return (plan, sprints, branch, previous, from, to, preflight);
     }
 
     /// <summary>Continues a plan that stopped: first the git-aware state sync, then the interrupted sprint's run, then the rest.</summary>

@@ -12,10 +12,14 @@ namespace Ias.Tui.Commands;
 /// <summary>Wires an engine for one repository: config, storage, git, agents and the system clock.</summary>
 public sealed class EngineHost : IDisposable
 {
-    private EngineHost(EngineContext context, IReadOnlyList<string> warnings)
+    // A dry run's database when the repository has none yet: a dry run writes nothing there, .run/ included.
+    private readonly DirectoryInfo? _scratch;
+
+    private EngineHost(EngineContext context, IReadOnlyList<string> warnings, DirectoryInfo? scratch)
     {
         Context = context;
         Warnings = warnings;
+        _scratch = scratch;
     }
 
     public EngineContext Context { get; }
@@ -27,7 +31,7 @@ public sealed class EngineHost : IDisposable
     /// With <paramref name="resuming"/>, a `.loa.config.yaml` that does not read is only a warning: a resumed run uses the
     /// copy it took at jack-in, so an agent that broke the file cannot block the resume.
     /// </summary>
-    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false)
+    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false, bool dryRun = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -37,8 +41,13 @@ public sealed class EngineHost : IDisposable
 
         var config = LoadConfig(root, resuming);
         var paths = new RunPaths(root);
-        paths.EnsureCreated();
-        var store = RunStore.Open(paths.Database);
+        var scratch = dryRun && !File.Exists(paths.Database) ? Directory.CreateTempSubdirectory("ias-dry-run-") : null;
+        if (scratch is null)
+        {
+            paths.EnsureCreated();
+        }
+
+        var store = RunStore.Open(scratch is null ? paths.Database : Path.Combine(scratch.FullName, "ias.db"));
         // The box as the file says now; a run sets it up again from the copy of its inputs it takes at jack-in.
         var agents = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid))
         {
@@ -48,7 +57,7 @@ public sealed class EngineHost : IDisposable
         var ctx = new EngineContext(
             root, config.Config, paths, store, new StateFiles(paths), new GitCli(root), agents,
             TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
-        return new EngineHost(ctx, config.Warnings);
+        return new EngineHost(ctx, config.Warnings, scratch);
     }
 
     private static ConfigResult LoadConfig(string root, bool resuming)
@@ -75,5 +84,9 @@ public sealed class EngineHost : IDisposable
             : new AgentLaunch(process, []);
     }
 
-    public void Dispose() => Context.Store.Dispose();
+    public void Dispose()
+    {
+        Context.Store.Dispose();
+        _scratch?.Delete(recursive: true);
+    }
 }

@@ -37,7 +37,7 @@ public static class RunCommand
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
-            using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine, pr.GetValue(Cli.NoSandbox));
+            using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine, pr.GetValue(Cli.NoSandbox), dryRun: pr.GetValue(dryRun));
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
             var options = new RunOptions(
@@ -61,6 +61,18 @@ public static class RunCommand
 
                 using var bugSignals = EngineSignals.HaltOn(host.Context.Paths);
                 return Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(bugRequest, ct));
+            }
+
+            if (planMode && options.DryRun)
+            {
+                var lines = new SprintPlanRunner(host.Context).DryRun(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options));
+                Console.WriteLine("dry run: pre-flight passed for the sprint plan; no agent was called and nothing was changed");
+                foreach (var line in lines)
+                {
+                    Console.WriteLine("  " + line);
+                }
+
+                return 0;
             }
 
             if (planMode)
@@ -127,7 +139,7 @@ public static class RunCommand
             _ when bugMode && string.IsNullOrWhiteSpace(bugText) && !fromIssue => "--bug needs a description or --from-issue N: `ias run --bug \"Login fails when email contains +\"`",
             _ when !bugMode && fromIssue => "--from-issue belongs to bug runs: `ias run --bug --from-issue N`",
             _ when !plan && planOptions => "--from, --to and --no-consolidate belong to `ias run sprint-plan`",
-            _ when (plan || bugMode) && dryRun => "--dry-run works with `ias run sprint-N` only; try it on the plan's first sprint",
+            _ when bugMode && dryRun => "--dry-run works with `ias run sprint-N` and `ias run sprint-plan`; a bug run's triage is its first agent call",
             _ when (plan || bugMode) && branch => "--branch works with `ias run sprint-N` only: a plan works on feature/sprint-plan-<timestamp>, a bug on bugfix/<bug_id>",
             _ => null,
         };

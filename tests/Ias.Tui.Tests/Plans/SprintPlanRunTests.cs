@@ -198,6 +198,27 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
+    public async Task A_dry_run_of_the_plan_checks_every_pending_sprint_and_writes_nothing()
+    {
+        using var repo = new TestRepo();
+        var before = await Shell.GitAsync(repo.Path, "status", "--porcelain", "--ignored");
+
+        var dry = await repo.IasAsync("run", "sprint-plan", "--dry-run", "--from", "2");
+
+        AssertExit(0, dry);
+        Assert.Contains("dry run: pre-flight passed for the sprint plan", dry.Out);
+        Assert.Contains("sprints     sprint-2\n", dry.Out);
+        Assert.Contains("one consolidated draft PR", dry.Out);
+        Assert.False(Directory.Exists(repo.File(".run")));
+        Assert.Equal(before, await Shell.GitAsync(repo.Path, "status", "--porcelain", "--ignored"));
+        Assert.Equal("main", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+
+        var refused = await repo.IasAsync("run", "sprint-plan", "--dry-run", "--from", "3");
+        AssertExit(2, refused);
+        Assert.Contains("--from 3 is after --to 2", refused.Err);
+    }
+
+    [Fact]
     public async Task Run_halt_from_a_second_process_during_sprint_2_halts_the_plan_and_resume_finishes_it()
     {
         using var repo = new TestRepo();
