@@ -319,7 +319,7 @@ public sealed partial class RunEngine
 
     private IReadOnlyList<Finding> LastFindings()
     {
-        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode);
+        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode or Phase.PostPrAudit or Phase.E2eTesting);
         return last is { Findings: > 0 } ? _ctx.Runs.Findings(_run.RunId, last.Cycle, last.Phase) : [];
     }
 
