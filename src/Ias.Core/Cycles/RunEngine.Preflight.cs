@@ -87,6 +87,18 @@ public sealed partial class RunEngine
             agents[role] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
         }
 
+        // A plan or a bug run (which hold the checkout) asked once at their start; a later sprint asking again would stop a
+        // plan half-way over a network blip that the publisher's retries at the end may well outlast.
+        if (!CheckoutHeld)
+        {
+            var mode = Publisher.ModeFor(request.Options.Local, request.Options.ConfirmPush, cfg.RunMode.AutoPush);
+            var check = new PermissionCheck(_ctx.Git, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""), SecretRedactor.ForThisProcess());
+            if (check.Problem(mode, branch, cfg.RunMode.CreateDraftPr) is { } denied)
+            {
+                throw new RunModeException(denied);
+            }
+        }
+
         if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
         {
             _ctx.Progress($"warning: {patternWarning}");

@@ -6,7 +6,8 @@ namespace Ias.Tui.Tests.Git;
 /// <summary>
 /// A `gh` on PATH that records each call's arguments (tab-separated, one call a line) and keeps the PR body it was given;
 /// `pr create` answers with a URL (pull/7, then pull/8, … one per head branch), `pr list --head` finds that branch's PR
-/// afterwards, `issue view` answers with a bug report, and `auth status` fails when not signed in.
+/// afterwards, `issue view` answers with a bug report, and `auth status` fails when not signed in (or, with
+/// <c>signsOutAfterFirstCheck</c>, from its second call on: a token that expires while the run works).
 /// </summary>
 internal sealed class FakeGh : IDisposable
 {
@@ -14,8 +15,10 @@ internal sealed class FakeGh : IDisposable
 
     private readonly TempDir _dir = new();
 
-    public FakeGh(bool authenticated = true)
+    public FakeGh(bool authenticated = true, bool signsOutAfterFirstCheck = false)
     {
+        const string SignedIn = "echo 'Logged in to github.com account ias-test'; exit 0";
+        const string SignedOut = "echo 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2; exit 1";
         Directory.CreateDirectory(BinDir);
         var d = IceShim.ShQuote(_dir.Path);
         var script = $$"""
@@ -25,7 +28,7 @@ internal sealed class FakeGh : IDisposable
             { printf 'gh'; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >> "$d/calls"
             case "$1 $2" in
               "auth status")
-                {{(authenticated ? "echo 'Logged in to github.com account ias-test'; exit 0" : "echo 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2; exit 1")}} ;;
+                {{(!authenticated ? SignedOut : signsOutAfterFirstCheck ? $"if [ -f \"$d/checked\" ]; then {SignedOut}; fi; touch \"$d/checked\"; {SignedIn}" : SignedIn)}} ;;
               "pr list")
                 h=$(printf '%s' "$4" | tr '/' '_'); [ -f "$d/url-$h" ] && cat "$d/url-$h"; exit 0 ;;
               "pr create")

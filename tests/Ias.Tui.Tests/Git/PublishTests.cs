@@ -52,11 +52,11 @@ public sealed class PublishTests
     }
 
     [Fact]
-    public async Task With_gh_not_signed_in_the_branch_is_pushed_and_the_pr_text_waits_in_pr_md()
+    public async Task With_gh_signed_out_while_the_run_worked_the_branch_is_pushed_and_the_pr_text_waits_in_pr_md()
     {
         using var repo = new TestRepo();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
-        using var gh = new FakeGh(authenticated: false);
+        using var gh = new FakeGh(signsOutAfterFirstCheck: true); // pre-flight finds gh signed in
 
         var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-1", "--headless");
 
@@ -103,7 +103,7 @@ public sealed class PublishTests
     }
 
     [Fact]
-    public async Task Confirm_push_with_no_terminal_is_a_no_and_nothing_leaves_the_machine()
+    public async Task Confirm_push_with_no_terminal_is_a_no_and_nothing_is_pushed()
     {
         using var repo = new TestRepo();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
@@ -114,7 +114,9 @@ public sealed class PublishTests
         AssertExit(0, run);
         Assert.Contains("--confirm-push with no terminal to ask: treated as no", run.Out);
         Assert.Null(await origin.ShaAsync("feature/sprint-1"));
-        Assert.Empty(gh.Calls);
+
+        // Pre-flight asked gh whether it is signed in (a confirmed push would open a PR), but nothing was opened.
+        Assert.Equal([["auth", "status"]], gh.Calls);
     }
 
     [Fact]
