@@ -23,8 +23,7 @@ public sealed partial class RunEngine
         _run = _run with { RedTeamCode = state };
         if (state.Exhausted)
         {
-            Event("red-team", "WARNING: Red Team code-vs-design max cycles reached, skipping");
-            return Complete($"review and audit passed in cycle {cycle}; red-team gate at its limit of {state.MaxCycles}");
+            return AtGateLimit(cycle, state);
         }
 
         _phase.Fire(PhaseTrigger.AuditPassed);
@@ -85,8 +84,7 @@ public sealed partial class RunEngine
         _run = _run with { RedTeamCode = state };
         if (state.Exhausted)
         {
-            Event("red-team", "WARNING: Red Team code-vs-design max cycles reached, skipping");
-            return Complete($"review and audit passed in cycle {cycle}; red-team gate at its limit of {state.MaxCycles}");
+            return AtGateLimit(cycle, state);
         }
 
         _openFindings = asFindings;
@@ -107,6 +105,13 @@ public sealed partial class RunEngine
             .Where(h => h.Phase is Phase.Review or Phase.Audit && h.Findings > 0)
             .SelectMany(h => _ctx.Runs.Findings(_run.RunId, h.Cycle, h.Phase))
             .ToList();
+
+    /// <summary>The gate has sent the work back as often as it may: 002's warning, and the run completes.</summary>
+    private PhaseEnd AtGateLimit(int cycle, RedTeamCodeState state)
+    {
+        Event("red-team", "WARNING: Red Team code-vs-design max cycles reached, skipping");
+        return Complete($"review and audit passed in cycle {cycle}; red-team gate at its limit of {state.MaxCycles}");
+    }
 
     /// <summary>Every check passed: COMPLETE, then publishing and JACKED_OUT.</summary>
     private PhaseEnd Complete(string why)

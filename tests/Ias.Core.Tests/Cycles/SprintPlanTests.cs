@@ -4,7 +4,8 @@ namespace Ias.Core.Tests.Cycles;
 
 public sealed class SprintPlanTests
 {
-    private const string Plan = """
+    /// <summary>An ordinary plan: its sprints, a sub-heading and an appendix (the injection detector scores it 0).</summary>
+    internal const string Plan = """
         # Plan
 
         ## Sprint 1: login

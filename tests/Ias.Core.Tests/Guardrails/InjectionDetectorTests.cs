@@ -1,4 +1,5 @@
 using Ias.Core.Guardrails;
+using Ias.Core.Tests.Cycles;
 
 namespace Ias.Core.Tests.Guardrails;
 
@@ -16,22 +17,6 @@ public sealed class InjectionDetectorTests
         ## Sprint 2: follow-up
 
         - Task 2.1: polish
-        """;
-
-    private const string TestPlan = """
-        # Plan
-
-        ## Sprint 1: login
-        - Task 1.1
-
-        ### Notes
-        kept with sprint 1
-
-        ## Sprint 2
-        - Task 2.1
-
-        ## Appendix
-        not a sprint
         """;
 
     // Ordinary work that brushes against the signals' words: keys, tokens, previous things, instructions, main, hooks, CI.
@@ -60,7 +45,7 @@ public sealed class InjectionDetectorTests
 
     [Theory]
     [InlineData(DemoPlan)]
-    [InlineData(TestPlan)]
+    [InlineData(SprintPlanTests.Plan)]
     [InlineData(BillingPlan)]
     public void Ordinary_sprint_plans_score_zero(string plan)
     {
