@@ -55,24 +55,28 @@ public sealed class IasProcess : IAsyncDisposable
 
     /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>, its signals at their default action (<see cref="DefaultSignals"/>); stdin is closed at once (no terminal, as in CI).</summary>
     public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
-        Launch(cwd, env, umask: null, args);
+        Launch(cwd, env, shellSetup: null, args);
 
     /// <summary>
     /// Runs `ias ARGS` to the end from a shell whose umask is <paramref name="umask"/>, so whatever ias does not make
     /// private itself ends up as open as that umask leaves it.
     /// </summary>
-    public static async Task<(int Code, string Out, string Err)> RunUnderUmaskAsync(string cwd, string umask, params string[] args)
+    public static Task<(int Code, string Out, string Err)> RunUnderUmaskAsync(string cwd, string umask, params string[] args) =>
+        RunFromShellAsync(cwd, $"umask {umask}", args);
+
+    /// <summary>Runs `ias ARGS` to the end from bash after <paramref name="setup"/> (a umask, a trap), which ias inherits.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunFromShellAsync(string cwd, string setup, params string[] args)
     {
-        await using var ias = Launch(cwd, null, umask, args);
+        await using var ias = Launch(cwd, null, setup, args);
         var code = await ias.ExitAsync(TimeSpan.FromSeconds(180));
         return (code, ias.Stdout, ias.Stderr);
     }
 
-    private static IasProcess Launch(string cwd, IReadOnlyDictionary<string, string>? env, string? umask, string[] args)
+    private static IasProcess Launch(string cwd, IReadOnlyDictionary<string, string>? env, string? shellSetup, string[] args)
     {
         // env (and the shell before it) exec the program in place, so the process's id is the engine's.
         string[] command = [DefaultSignals, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll"), .. args];
-        var psi = new ProcessStartInfo(umask is null ? "env" : "/bin/sh")
+        var psi = new ProcessStartInfo(shellSetup is null ? "env" : "bash")
         {
             WorkingDirectory = cwd,
             RedirectStandardInput = true,
@@ -80,7 +84,7 @@ public sealed class IasProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in umask is null ? command : ["-c", $"umask {umask} && exec \"$@\"", "sh", "env", .. command])
+        foreach (var a in shellSetup is null ? command : ["-c", $"{shellSetup} && exec \"$@\"", "bash", "env", .. command])
         {
             psi.ArgumentList.Add(a);
         }
