@@ -66,14 +66,16 @@ public static class HaltCommand
         return 0;
     }
 
+    /// <summary>The run in `.run/`'s files when ias.db has no record of it (the original tools'), otherwise ias.db's current run.</summary>
     private static RunSnapshot? CurrentRun(RunPaths paths)
     {
         if (!File.Exists(paths.Database))
         {
-            return null;
+            return UnrecordedRun.Find(paths, null)?.Run;
         }
 
         using var store = RunStore.Open(paths.Database);
-        return new RunRecords(store).CurrentRun();
+        var runs = new RunRecords(store);
+        return UnrecordedRun.Find(paths, runs)?.Run ?? runs.CurrentRun();
     }
 }
