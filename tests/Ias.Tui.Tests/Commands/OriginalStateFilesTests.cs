@@ -202,6 +202,33 @@ public sealed class OriginalStateFilesTests
     }
 
     [Fact]
+    public async Task An_open_breaker_with_no_run_beside_it_is_refused_until_reset_ice_makes_it_half_open()
+    {
+        using var repo = new TestRepo();
+        Directory.CreateDirectory(repo.File(".run"));
+        var open = BreakerExample.Replace("\"CLOSED\"", "\"OPEN\"", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(repo.File(".run", "circuit-breaker.json"), open);
+
+        var refused = await repo.IasAsync("run", "sprint-1", "--headless");
+        var status = await repo.IasAsync("run-status");
+
+        Assert.Equal(2, refused.Code);
+        Assert.Equal(
+            "ias: .run/circuit-breaker.json is OPEN (same_issue), written without ias's database: fix the cause, then reset it with `ias run-resume --reset-ice`, or remove .run/ to start fresh",
+            refused.Err.Trim());
+        Assert.Contains("breaker    OPEN in .run/circuit-breaker.json, written without ias's database", status.Out);
+        Assert.Equal(Encoding.UTF8.GetBytes(open), File.ReadAllBytes(repo.File(".run", "circuit-breaker.json")));
+
+        var reset = await repo.IasAsync("run-resume", "--headless", "--reset-ice");
+
+        Assert.Equal(2, reset.Code); // nothing was resumed
+        Assert.Contains("reset to HALF_OPEN, but there is no run to resume: start one with `ias run sprint-N`", reset.Err);
+        Assert.Equal("HALF_OPEN", Json(repo, "circuit-breaker.json").GetProperty("state").GetString());
+        var run = await repo.IasAsync("run", "sprint-1", "--headless");
+        Assert.True(run.Code == 0, $"exit {run.Code}\nstdout: {run.Out}\nstderr: {run.Err}");
+    }
+
+    [Fact]
     public async Task Jack_out_ends_the_original_tools_run_and_frees_the_repository()
     {
         using var repo = await OriginalRunAsync();
