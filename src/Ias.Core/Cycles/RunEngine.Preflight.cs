@@ -49,9 +49,15 @@ public sealed partial class RunEngine
             throw new RunModeException(writer.Describe(Now));
         }
 
+        // A run in .run/ that ias.db does not know (the original tools', or ias's own after ias.db went) is the user's to
+        // resume or end: a new run would write over its files. A corrupt file is reported here, never overwritten either.
+        if (UnrecordedRun.Find(_ctx.Paths, _ctx.Runs)?.Conflict(_ctx.Paths) is { } unrecorded)
+        {
+            throw new RunModeException(unrecorded);
+        }
+
         if (File.Exists(_ctx.Paths.Database))
         {
-            _ = _ctx.RunFiles.ReadState(); // a corrupt mirror is reported, never overwritten by a new run
             // A run stopped during jack-in never started (resume refuses it), so a new run may take its place.
             if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl or RunState.Ready or RunState.JackIn) } existing)
             {

@@ -127,12 +127,22 @@ public sealed partial class RunEngine
 
         // The agent of a killed engine goes first, whatever else this resume finds.
         var orphan = await OrphanAgents.StopHeldAsync(_ctx, ct);
-        var run = _ctx.Runs.CurrentRun() ?? MirrorRecovery.Restore(_ctx, mirrored);
+        var (run, adopted) = CurrentOrAdopted(mirrored);
         if (run is null)
         {
             if (orphan is { } group)
             {
                 _ctx.Progress($"stopped agent process group {group} left running by the engine that stopped");
+            }
+
+            // The original tools' breaker, tripped with no run beside it: --reset-ice is the one thing to resume, and it frees the repository.
+            if (resetIce && _ctx.SafetyFiles.ReadBreaker() is { State: BreakerState.Open } lone)
+            {
+                var reset = new CircuitBreaker(lone, _ctx.Clock);
+                reset.Reset();
+                _ctx.SafetyFiles.Adopt();
+                _ctx.SafetyFiles.WriteBreaker(reset.Snapshot);
+                throw new RunModeException($"circuit breaker in {_ctx.Paths.Display(_ctx.Paths.CircuitBreaker)} reset to HALF_OPEN, but there is no run to resume: start one with `ias run sprint-N`");
             }
 
             throw new RunModeException($"no run to resume in {_ctx.RepoRoot}: start one with `ias run sprint-N`");
@@ -147,7 +157,8 @@ public sealed partial class RunEngine
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {run.Target}");
 
         _run = run;
-        var lastAlive = LastAlive(run); // before this resume writes events of its own
+        // Before this resume writes events of its own; a run put back from the files last worked at their last_activity.
+        var lastAlive = adopted ? run.LastActivity : LastAlive(run);
         ResumeInputs();
 
         // The run says how its agents run now (the box is set up from the run's inputs): a resume may turn it on or off.
@@ -183,7 +194,7 @@ public sealed partial class RunEngine
             case RunState.Halted when _breaker.Snapshot.History.LastOrDefault()?.Trigger == CircuitBreaker.CycleLimit && _breaker.State != BreakerState.Closed:
                 throw new RunModeException(
                     $"run {run.RunId} used all {run.CycleLimit} cycles and Run Mode never goes past the limit: review branch {run.Branch}, then remove .run/ and start again with a higher --max-cycles");
-            case RunState.Halted when _breaker.State == BreakerState.Open && !resetIce:
+            case RunState.Halted or RunState.Running when _breaker.State == BreakerState.Open && !resetIce:
                 var last = _breaker.Snapshot.History.LastOrDefault();
                 throw new RunModeException(
                     $"circuit breaker is OPEN ({last?.Trigger ?? "tripped"}: {last?.Reason ?? "see ias run-status"}); fix the cause, then `ias run-resume --reset-ice`");
@@ -253,9 +264,14 @@ public sealed partial class RunEngine
     /// </summary>
     public RunSnapshot JackOut(string? reason)
     {
+        var mirrored = _ctx.RunFiles.ReadState();
         using var engineLock = AcquireLock();
-        var run = _ctx.Runs.CurrentRun() ?? throw new RunModeException($"no run in {_ctx.RepoRoot}: nothing to jack out of");
-        if (run.State != RunState.Halted)
+        var (found, adopted) = CurrentOrAdopted(mirrored);
+        var run = found ?? throw new RunModeException($"no run in {_ctx.RepoRoot}: nothing to jack out of");
+
+        // A run ias takes over from the files alone has no ias engine to halt it first; ending it is the person's call.
+        var ending = adopted && run.State is RunState.Running or RunState.Complete;
+        if (run.State != RunState.Halted && !ending)
         {
             throw new RunModeException(run.State == RunState.JackedOut
                 ? $"run {run.RunId} has already jacked out"
@@ -269,9 +285,25 @@ public sealed partial class RunEngine
             _ctx.Clock);
         _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
         _ctx.RunFiles.Adopt();
+        if (adopted && _run.State == RunState.Running)
+        {
+            // Only the state changes: its branch and PR are as the original tools left them, and nothing is committed or pushed.
+            _run = _run with { HaltReason = "ended with `ias run-halt --jack-out` while its state files said RUNNING" };
+            Fire(RunTrigger.Halt, "taken over from the state files to be ended");
+        }
+
         Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
         return _run;
     }
+
+    /// <summary>
+    /// The run to resume or end: the one state.json holds when ias.db has no record of it (the original tools' run, or
+    /// ias's after ias.db went), put into ias.db from the files, otherwise ias.db's current run.
+    /// </summary>
+    private (RunSnapshot? Run, bool Adopted) CurrentOrAdopted(RunSnapshot? mirrored) =>
+        mirrored is not null && _ctx.Runs.GetRun(mirrored.RunId) is null
+            ? (MirrorRecovery.Restore(_ctx, mirrored), true)
+            : (_ctx.Runs.CurrentRun(), false);
 
     /// <summary>The last moment an engine worked on <paramref name="run"/>: its last save, or a later agent event of a killed engine.</summary>
     private DateTimeOffset LastAlive(RunSnapshot run) =>
@@ -291,6 +323,13 @@ public sealed partial class RunEngine
     {
         // The hourly budget belongs to the repository, not to one run: a new run inherits this hour's calls.
         var saved = _ctx.Safety.LoadRateLimit();
+        // The original tools' calls count too: their rate-limit.json, when it has seen more of this hour than ias.db has.
+        if (_ctx.SafetyFiles.ReadRateLimit() is { } file
+            && (saved is null || file.CurrentHour > saved.CurrentHour || (file.CurrentHour == saved.CurrentHour && file.CallsThisHour > saved.CallsThisHour)))
+        {
+            saved = file;
+        }
+
         var limit = _ctx.Config.RunMode.CallsPerHour;
         return saved is null ? RateLimiter.Fresh(now, limit) : saved with { Limit = limit };
     }

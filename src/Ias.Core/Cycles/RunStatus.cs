@@ -28,7 +28,14 @@ public sealed record RunStatus(
     };
 
     /// <summary>The running time the timeout counts (time halted or with no engine left out, see <see cref="CircuitBreaker.NotRunning"/>).</summary>
-    public TimeSpan? Runtime => Run is null ? null : (EngineAlive || Run.State is RunState.Running ? Now : Run.LastActivity) - (Breaker?.TimeoutStarted ?? Run.Started);
+    /// <summary>
+    /// True when <see cref="Run"/> comes from `.run/`'s files alone, a run ias.db has no record of (see <see cref="UnrecordedRun"/>):
+    /// `ias run-resume` takes it over, `ias run-halt --jack-out` ends it.
+    /// </summary>
+    public bool FromStateFiles { get; init; }
+
+    // A run from the files alone was last seen working at its last_activity: no ias engine has run it since.
+    public TimeSpan? Runtime => Run is null ? null : (EngineAlive || (Run.State is RunState.Running && !FromStateFiles) ? Now : Run.LastActivity) - (Breaker?.TimeoutStarted ?? Run.Started);
 
     public TimeSpan? TimeToRateReset => RateLimit?.WaitingUntil is { } until && until > Now ? until - Now : null;
 
@@ -43,11 +50,31 @@ public sealed record RunStatus(
         return Read(store, paths, clock);
     }
 
-    /// <summary>The status through an already open store (a dashboard keeps one open); null when there is no database yet.</summary>
-    public static RunStatus Read(RunStore? store, RunPaths paths, TimeProvider clock)
+    /// <summary>
+    /// The status through an already open store (a dashboard keeps one open; null when there is no database yet). A run in
+    /// `.run/`'s files that the store does not know is shown instead; a corrupt file throws, naming it, unless ias.db has a
+    /// run to show or the caller is not <paramref name="strict"/> (a dashboard polling while a file is rewritten).
+    /// </summary>
+    public static RunStatus Read(RunStore? store, RunPaths paths, TimeProvider clock, bool strict = true)
     {
         var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
-        var run = store is null ? null : new RunRecords(store).CurrentRun();
+        var runs = store is null ? null : new RunRecords(store);
+        var run = runs?.CurrentRun();
+        UnrecordedRun? files;
+        try
+        {
+            files = UnrecordedRun.Find(paths, runs);
+        }
+        catch (StateFileException) when (run is not null || !strict)
+        {
+            files = null;
+        }
+
+        if (files is not null)
+        {
+            return new RunStatus(files.Run, files.Breaker, files.RateLimit, alive, owner, clock.GetUtcNow()) { FromStateFiles = true };
+        }
+
         return new RunStatus(
             run,
             run is null ? null : new SafetyStore(store!).LoadBreaker(run.RunId),

@@ -40,7 +40,7 @@ internal static class BreakerJson
         foreach (var trip in b.History)
         {
             w.WriteStartObject();
-            w.WriteString("timestamp", IsoTime.ForFile(trip.Timestamp));
+            JsonText.WriteNullable(w, "timestamp", trip.Timestamp is { } at ? IsoTime.ForFile(at) : null);
             w.WriteString("trigger", trip.Trigger);
             JsonText.WriteNullable(w, "hash", trip.Hash);
             w.WriteString("reason", trip.Reason);
@@ -74,7 +74,8 @@ internal static class BreakerJson
         var timeoutStarted = timeout.Time("started");
         var timeoutLimitHours = timeout.Double("limit_hours");
         var history = root.Array("history").Select(t => new BreakerTrip(
-            Timestamp: t.Time("timestamp"),
+            // The original tools' own example writes "..." for a time it leaves out; that and null read as not known.
+            Timestamp: t.NullableString("timestamp") == "..." ? null : t.NullableTime("timestamp"),
             Trigger: t.String("trigger"),
             Hash: t.Has("hash") ? t.NullableString("hash") : null,
             Reason: t.Has("reason") ? t.String("reason") : "")).ToList();

@@ -61,7 +61,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
     private EngineSnapshot ReadAll()
     {
-        var status = RunStatus.Read(_store, Paths, clock);
+        var status = RunStatus.Read(_store, Paths, clock, Strict);
         var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
         var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target) ? Tolerant(() => BugStateFile.Latest(Paths)) : null;
         var queue = Queue();

@@ -22,7 +22,8 @@ public static class HaltCommand
         cmd.SetAction((pr, ct) => Cli.Guard(() =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
-            var run = CurrentRun(paths) ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
+            var (current, unrecorded) = CurrentRun(paths);
+            var run = current ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             var client = new EngineClient(paths, TimeProvider.System);
             if (pr.GetValue(jackOut))
             {
@@ -33,7 +34,7 @@ public static class HaltCommand
             if (!halt.Sent)
             {
                 Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume`"
-                    + (run.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`)" : ")"));
+                    + (run.State == RunState.Halted || unrecorded ? ", or end it with `ias run-halt --jack-out`)" : ")"));
                 return Task.FromResult(1);
             }
 
@@ -66,14 +67,11 @@ public static class HaltCommand
         return 0;
     }
 
-    private static RunSnapshot? CurrentRun(RunPaths paths)
+    /// <summary>The run in `.run/`'s files when ias.db has no record of it (the original tools'), otherwise ias.db's current run.</summary>
+    private static (RunSnapshot? Run, bool Unrecorded) CurrentRun(RunPaths paths)
     {
-        if (!File.Exists(paths.Database))
-        {
-            return null;
-        }
-
-        using var store = RunStore.Open(paths.Database);
-        return new RunRecords(store).CurrentRun();
+        using var store = File.Exists(paths.Database) ? RunStore.Open(paths.Database) : null;
+        var runs = store is null ? null : new RunRecords(store);
+        return UnrecordedRun.Find(paths, runs)?.Run is { } unrecorded ? (unrecorded, true) : (runs?.CurrentRun(), false);
     }
 }

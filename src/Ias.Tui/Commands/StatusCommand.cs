@@ -9,6 +9,7 @@ using Ias.Core.Control;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Plans;
+using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -31,7 +32,9 @@ public static class StatusCommand
             Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : ToText(snap, pr.GetValue(verbose)));
             // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
-            return Task.FromResult(notPublished ? RunStatus.NotPublished : snap.Status.ExitCode);
+            // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
+            var planGoesOn = snap.Status.Run is null && snap.Plan is { Resumable: true };
+            return Task.FromResult(notPublished ? RunStatus.NotPublished : planGoesOn ? 1 : snap.Status.ExitCode);
         }));
         return cmd;
     }
@@ -88,7 +91,7 @@ public static class StatusCommand
         }
 
         yield return $"plan       {plan.PlanId}  {WireName.Of(plan.State)}: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed"
-            + (plan.Current is { } c && plan.State != RunState.JackedOut ? $", at {c}" : "") + $" on {plan.Branch}" + (plan.PrUrl is { } url ? $", PR {url}" : "");
+            + (plan.Current is { } c && plan.State != RunState.JackedOut ? $", at {c}" : "") + (plan.Branch.Length > 0 ? $" on {plan.Branch}" : "") + (plan.PrUrl is { } url ? $", PR {url}" : "");
         yield return "           " + string.Join(", ", plan.Sprints.Select(x =>
             $"{x.Id} {(x.Skipped ? "skipped" : WireName.Of(x.Status).ToLowerInvariant())}{(x.Cycles is { } n && !x.Skipped ? $" ({n} cycle(s))" : "")}"));
         if (sync is { Synced: true })
@@ -137,6 +140,8 @@ public static class StatusCommand
             ["pr_created"] = run?.PrCreated,
             ["pr_url"] = run?.PrUrl,
             ["engine"] = new JsonObject { ["alive"] = s.EngineAlive, ["owner"] = s.EngineOwner },
+            // Where the run was read from: ias's database, or `.run/`'s JSON files alone (the original tools' run, or ias.db gone).
+            ["source"] = s.FromStateFiles ? "state_files" : run is null ? null : "ias_db",
             ["metrics"] = run is null ? null : new JsonObject
             {
                 ["files_changed"] = run.FilesChanged,
@@ -155,7 +160,7 @@ public static class StatusCommand
                 ["same_issue"] = $"{b.SameIssueCount}/{b.SameIssueThreshold}",
                 ["no_progress"] = $"{b.NoProgressCount}/{b.NoProgressThreshold}",
                 ["trips"] = b.History.Count,
-                ["last_trip"] = b.History.LastOrDefault()?.Reason,
+                ["last_trip"] = b.History.LastOrDefault() is { } trip ? (trip.Reason.Length > 0 ? trip.Reason : trip.Trigger) : null,
             },
             ["rate_limit"] = s.RateLimit is not { } r ? null : new JsonObject
             {
@@ -196,12 +201,15 @@ public static class StatusCommand
     {
         if (s.Run is not { } run)
         {
-            return "no run here yet: start one with `ias run sprint-N` (or try `ias demo`)";
+            return "no run here yet: start one with `ias run sprint-N` (or try `ias demo`)"
+                + (s.FromStateFiles && s.Breaker is { State: BreakerState.Open } open
+                    ? $"\nbreaker    OPEN in .run/circuit-breaker.json, written without ias's database, {open.History.Count} trip(s): fix the cause, then `ias run-resume --reset-ice`"
+                    : "");
         }
 
         var lines = new List<string>
         {
-            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : run.State switch
+            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : s.FromStateFiles ? "" : run.State switch
             {
                 RunState.Running => " (engine stopped: `ias run-resume` continues)",
                 RunState.Complete => " (passed but not published: fix the push or the draft PR, then `ias run-resume`)",
@@ -213,6 +221,7 @@ public static class StatusCommand
             $"metrics    {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed",
             $"usage      {run.TokensIn} tokens in, {run.TokensOut} out, ${run.CostUsd.ToString("0.####", CultureInfo.InvariantCulture)}",
         };
+        lines.InsertRange(1, FromFilesLines(s, run));
         if (s.Breaker is { } b)
         {
             lines.Add($"breaker    {WireName.Of(b.State)}  same issue {b.SameIssueCount}/{b.SameIssueThreshold}, no progress {b.NoProgressCount}/{b.NoProgressThreshold}, {b.History.Count} trip(s)");
@@ -239,11 +248,25 @@ public static class StatusCommand
             if (s.Breaker is { History.Count: > 0 } br)
             {
                 lines.Add("trips");
-                lines.AddRange(br.History.Select(t => $"  {Iso(t.Timestamp)} {t.Trigger}: {t.Reason}"));
+                lines.AddRange(br.History.Select(t => $"  {(t.Timestamp is { } at ? Iso(at) : "(time not recorded)")} {t.Trigger}: {t.Reason}"));
             }
         }
 
         return string.Join('\n', lines);
+    }
+
+    /// <summary>What a run read from `.run/`'s files alone is, and what a person can do with it.</summary>
+    private static IEnumerable<string> FromFilesLines(RunStatus s, RunSnapshot run)
+    {
+        if (!s.FromStateFiles)
+        {
+            yield break;
+        }
+
+        yield return "source     .run/state.json, circuit-breaker.json and rate-limit.json (the original Run Mode tools' files), no ias database";
+        yield return run.State is RunState.Running or RunState.Halted or RunState.Complete
+            ? $"           `ias run-resume{(s.Breaker is { State: BreakerState.Open } ? " --reset-ice" : "")}` takes it over, `ias run-halt --jack-out` ends it; `ias run` refuses to start over it"
+            : "           it has ended; `ias run` starts a new run";
     }
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

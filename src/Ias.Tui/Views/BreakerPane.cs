@@ -54,10 +54,10 @@ public sealed class BreakerPane : IPane
 
         if (b.History.LastOrDefault() is { } last)
         {
-            lines.Add(Pieces.Line(("last trip ", theme.Style(ThemeRoles.TextDim)), ($"{last.Timestamp:HH:mm} {last.Trigger}: {last.Reason}", theme.Style(ThemeRoles.LogError))));
+            lines.Add(Pieces.Line(("last trip ", theme.Style(ThemeRoles.TextDim)), ($"{(last.Timestamp is { } at ? $"{at:HH:mm} " : "")}{last.Trigger}: {last.Reason}", theme.Style(ThemeRoles.LogError))));
             foreach (var t in b.History.Reverse().Skip(1))
             {
-                lines.Add(Pieces.Line(($"  {t.Timestamp:MM-dd HH:mm} {t.Trigger}", theme.Style(ThemeRoles.TextDim))));
+                lines.Add(Pieces.Line(($"  {(t.Timestamp is { } when ? $"{when:MM-dd HH:mm}" : "--")} {t.Trigger}", theme.Style(ThemeRoles.TextDim))));
             }
         }
 

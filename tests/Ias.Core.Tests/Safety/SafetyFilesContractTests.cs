@@ -96,6 +96,22 @@ public sealed class SafetyFilesContractTests
         }
     }
 
+    [Fact]
+    public void The_004_example_reads_with_its_elided_trip_time_as_unknown_and_any_other_non_time_is_refused()
+    {
+        using var dir = new TempDir();
+        var files = new SafetyFiles(new StateFiles(new RunPaths(dir.Path)));
+        Directory.CreateDirectory(dir.Combine(".run"));
+        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), BreakerExample);
+
+        var trip = Assert.Single(files.ReadBreaker()!.History);
+
+        Assert.Equal(new BreakerTrip(null, "same_issue", "abc123", ""), trip);
+        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), BreakerExample.Replace("\"...\"", "\"yesterday\"", StringComparison.Ordinal));
+        var refused = Assert.Throws<StateFileException>(() => files.ReadBreaker());
+        Assert.Contains("history[0].timestamp must be an ISO-8601 timestamp", refused.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertShape(string example, string actual, string? nullable = null) => JsonShape.Assert(example, actual, nullable);
 
     private static List<string> Names(JsonElement e) => e.EnumerateObject().Select(p => p.Name).ToList();
