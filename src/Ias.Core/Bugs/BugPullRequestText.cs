@@ -10,8 +10,11 @@ namespace Ias.Core.Bugs;
 /// <summary>A bug fix's draft PR with its confidence signals, always a draft, never merged by ias.</summary>
 public static class BugPullRequestText
 {
-    /// <summary>The bug's PR; <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>).</summary>
-    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null)
+    /// <summary>
+    /// The bug's PR; <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>),
+    /// and <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
+    /// </summary>
+    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null)
     {
         var c = bug.Confidence;
         var dir = bug.ArtifactsDir;
@@ -31,6 +34,7 @@ public static class BugPullRequestText
         }
 
         b.Append('\n');
+        b.Append("### Test results\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
         b.Append("### Artifacts\n");
         b.Append(Inv($"- Triage: {dir}/triage.md\n"));
         b.Append(Inv($"- Review: {dir}/reviewer.md\n"));

@@ -277,15 +277,23 @@ public sealed class BugRunner(EngineContext ctx)
 
     private BugRecord Finish(RunSnapshot run, string start)
     {
+        // The fix is what the micro-sprint's run changed, counted as that run counts its files_changed (the triage before
+        // it and the notes after it are the bug run's paperwork), so the PR, the bug's state and the run's agree.
+        var fix = ctx.Git.ChangesOfLast(run.Commits, ctx.Git.HeadSha() ?? start);
+        _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = fix.Count, LinesChanged = fix.Sum(l => l.Added + l.Deleted) } };
         WriteVerdictNotes(run);
         ctx.Git.CommitAll($"chore({_bug.SprintId}): review and audit notes");
         var head = ctx.Git.HeadSha() ?? start;
-        var lines = ctx.Git.NumStat(start, head).Where(l => !l.Path.StartsWith(_bug.ArtifactsDir + "/", StringComparison.Ordinal)).ToList();
-        _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = lines.Count, LinesChanged = lines.Sum(l => l.Added + l.Deleted) } };
         Save();
 
-        // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE.
+        // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE, and the tests run for a fixed bug only.
         var incomplete = _bug.State != BugState.Completed;
+        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, $"bug-{_bug.BugId}");
+        if (!incomplete)
+        {
+            Report(tests.Line());
+        }
+
         var commits = ctx.Git.CountCommits(start, head) == 0 ? [] : ctx.Git.Log($"{start}..{head}").Reverse().ToList();
         var cfg = ctx.Config.RunMode;
         PublishOutcome outcome;
@@ -294,7 +302,7 @@ public sealed class BugRunner(EngineContext ctx)
             var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot)), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {

@@ -96,6 +96,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "sprint_plan" => c with { SprintPlan = RelativePath(x) },
             "theme" => c with { Theme = OptionalText(x) },
             "test_command" => c with { TestCommand = OptionalText(x) },
+            "test_timeout_minutes" => c with { TestTimeout = Minutes(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "sandbox" => c with
             {

@@ -18,6 +18,12 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The project's test command (ias.test_command), which the E2E tester runs and the PR reports; null when unset.</summary>
     public string? TestCommand { get; init; }
 
+    /// <summary>The test command's limit when ias.test_timeout_minutes is not set: a slow suite finishes, a hung one does not hold the PR for long.</summary>
+    public static readonly TimeSpan DefaultTestTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long ias lets the test command run before it kills it (ias.test_timeout_minutes).</summary>
+    public TimeSpan TestTimeout { get; init; } = DefaultTestTimeout;
+
     /// <summary>The RED_TEAM_CODE gate (red_team.code_vs_design).</summary>
     public RedTeamConfig RedTeam { get; init; } = RedTeamConfig.Defaults;
 

@@ -21,7 +21,9 @@ internal static class MirrorRecovery
         var cfg = ctx.Config.RunMode;
         var files = ctx.SafetyFiles;
         var breaker = files.ReadBreaker()
-            ?? CircuitBreaker.Fresh(mirrored.Started, mirrored.CycleLimit, mirrored.Options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold);
+            ?? CircuitBreaker.Fresh(mirrored.Started, mirrored.CycleLimit, mirrored.Options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold)
+                with
+            { CycleCurrent = mirrored.CycleCurrent }; // a fresh breaker still counts the cycles the run has had
         var rate = files.ReadRateLimit();
         ctx.Store.Transaction(() =>
         {

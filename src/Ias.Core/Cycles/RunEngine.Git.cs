@@ -50,7 +50,8 @@ public sealed partial class RunEngine
 
     /// <summary>
     /// Commits what is left in the tree as one commit of the run and logs every deletion since <paramref name="before"/>;
-    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>.
+    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>; the
+    /// run's files_changed is the files its whole branch changed, each once, the number its PR shows.
     /// </summary>
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
@@ -69,7 +70,8 @@ public sealed partial class RunEngine
         }
 
         var made = _ctx.Git.CountCommits(before, head);
-        _run = _run with { Commits = _run.Commits + made, FilesChanged = _run.FilesChanged + changes.Count };
+        var commits = _run.Commits + made;
+        _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count };
         Event("commit", sha is not null && made == 1
             ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
             : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
@@ -106,8 +108,8 @@ public sealed partial class RunEngine
         {
             var start = $"{_run.Branch}~{_run.Commits}";
             var commits = _run.Commits == 0 ? [] : _ctx.Git.Log($"{start}..{_run.Branch}");
-            var lines = _run.Commits == 0 ? [] : _ctx.Git.NumStat(start, _run.Branch);
-            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot));
+            var lines = _ctx.Git.ChangesOfLast(_run.Commits, _run.Branch);
+            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete));
             var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));
@@ -126,6 +128,22 @@ public sealed partial class RunEngine
         };
         Persist();
         return outcome;
+    }
+
+    /// <summary>
+    /// The project's tests at the commit about to be published, run once per publish of a finished run (a halt's draft
+    /// says when they will run instead, so a halt stays quick); the outcome is one line of progress and a run event.
+    /// </summary>
+    private TestRunResult RunTests(bool incomplete)
+    {
+        if (incomplete)
+        {
+            return TestRunResult.Halted(_ctx.Config.TestCommand);
+        }
+
+        var tests = ProjectTests.Run(_ctx, _run.RunId);
+        Event("tests", tests.Line());
+        return tests;
     }
 
     /// <summary>Every halt (user, breaker, failure): commit pending work, enter HALTED, then publish an [INCOMPLETE] draft.</summary>

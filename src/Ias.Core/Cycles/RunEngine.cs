@@ -281,7 +281,7 @@ public sealed partial class RunEngine
         _run = run;
         BindMachines();
         _breaker = new CircuitBreaker(
-            _ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1),
+            _ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1) with { CycleCurrent = run.CycleCurrent },
             _ctx.Clock);
         _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
         _ctx.RunFiles.Adopt();
@@ -388,13 +388,10 @@ public sealed partial class RunEngine
 
     private BreakerTrip? StartCycle(int cycle)
     {
-        // A cycle past the limit never starts, so state.json keeps the last cycle that ran.
+        // The breaker owns the count and the run copies it, so state.json and circuit-breaker.json never disagree: a cycle
+        // past the limit never starts (both keep the last cycle that ran), and one the timeout stops has started in both.
         var trip = _breaker.CycleStarted(cycle);
-        if (trip is null)
-        {
-            _run = _run with { CycleCurrent = cycle };
-        }
-
+        _run = _run with { CycleCurrent = _breaker.Snapshot.CycleCurrent };
         return trip;
     }
 
@@ -479,7 +476,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team" or "tests")
         {
             Report(message);
         }

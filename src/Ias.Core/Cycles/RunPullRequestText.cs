@@ -11,11 +11,12 @@ public static class RunPullRequestText
 {
     /// <summary>
     /// The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one;
-    /// <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>).
+    /// <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>), and
+    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
     /// </summary>
     public static PullRequestText For(
         RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null,
-        IReadOnlyList<string>? inputChanges = null)
+        IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null)
     {
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
@@ -59,7 +60,7 @@ public static class RunPullRequestText
         }
 
         b.Append("## Test results\n\n");
-        b.Append("Tests: not run by ias (Run Mode leaves running the project's tests to the implementer and the reviewers).\n");
+        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
         b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
         if (run.RedTeamCode is { } redTeam)
         {

@@ -215,8 +215,26 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         static int Count(string s) => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
+    /// <summary>
+    /// What the last <paramref name="commits"/> commits up to <paramref name="head"/> changed, as one diff path by path: each
+    /// file once, however many of them touched it, as a reviewer of their pull request sees them. Counted from the empty
+    /// tree when they reach back to the repository's first commit.
+    /// </summary>
+    public IReadOnlyList<LineStat> ChangesOfLast(int commits, string head)
+    {
+        if (commits <= 0)
+        {
+            return [];
+        }
+
+        var before = Try("rev-parse", "--verify", "--quiet", $"{head}~{commits}") is { Ok: true, Stdout: var sha } ? sha.Trim() : EmptyTree();
+        return NumStat(before, head);
+    }
+
     /// <summary>The commit of the run's first change: the empty tree when the repository has none.</summary>
-    public string Base() => HeadSha() ?? Run("hash-object", "-t", "tree", "/dev/null").Trim();
+    public string Base() => HeadSha() ?? EmptyTree();
+
+    private string EmptyTree() => Run("hash-object", "-t", "tree", "/dev/null").Trim();
 
     private static string FieldsAfter(string record, int fieldCount)
     {

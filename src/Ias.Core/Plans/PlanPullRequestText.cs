@@ -15,10 +15,12 @@ public static partial class PlanPullRequestText
 
     /// <summary>
     /// The PR of <paramref name="plan"/>; <paramref name="commits"/> are the branch's subjects, oldest first, and
-    /// <paramref name="inputChanges"/> ias's own input files the agents edited (see <see cref="RunInputs"/>).
+    /// <paramref name="inputChanges"/> ias's own input files the agents edited (see <see cref="RunInputs"/>), and
+    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
     /// </summary>
     public static PullRequestText For(
-        SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete, IReadOnlyList<string>? inputChanges = null)
+        SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete, IReadOnlyList<string>? inputChanges = null,
+        TestRunResult? tests = null)
     {
         var ids = plan.Sprints.Select(s => s.Id).ToList();
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})";
@@ -38,6 +40,7 @@ public static partial class PlanPullRequestText
         }
 
         b.Append('\n');
+        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
         var groups = Group(commits);
         if (groups.Count > 0)
         {

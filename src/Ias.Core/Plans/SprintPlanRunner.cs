@@ -334,7 +334,14 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var range = git.Try("rev-parse", "--verify", "--quiet", cfg.BaseBranch).Ok ? $"{cfg.BaseBranch}..{_plan.Branch}" : _plan.Branch;
         var log = git.Try("log", "--reverse", "--format=%h %s", range);
         var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot));
+        // Once for the consolidated PR, at the plan's last commit; a halt's draft says when they will run instead.
+        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, _plan.PlanId);
+        if (!incomplete)
+        {
+            Report(tests.Line());
+        }
+
+        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests);
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         PublishOutcome outcome;
         try

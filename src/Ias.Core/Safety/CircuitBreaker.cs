@@ -54,16 +54,19 @@ public sealed class CircuitBreaker
             History: []);
     }
 
-    /// <summary>Records the cycle number; cycle N of limit N may run, N+1 trips "cycle_limit". Also checks the timeout.</summary>
+    /// <summary>
+    /// Records the cycle number; cycle N of limit N may run, N+1 trips "cycle_limit" and is not recorded, since it never
+    /// starts (the count stays the last cycle that ran, as the run's own count does). Also checks the timeout.
+    /// </summary>
     public BreakerTrip? CycleStarted(int cycle)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cycle);
-        _snapshot = _snapshot with { CycleCurrent = cycle };
         if (cycle > _snapshot.CycleLimit)
         {
             return Trip(CycleLimit, $"cycle {cycle} exceeds the limit of {_snapshot.CycleLimit} cycles");
         }
 
+        _snapshot = _snapshot with { CycleCurrent = cycle };
         return CheckTimeout();
     }
 

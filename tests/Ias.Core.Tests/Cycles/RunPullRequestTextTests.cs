@@ -23,7 +23,7 @@ public sealed class RunPullRequestTextTests
         Assert.Contains("- abc1234 feat(sprint-1): cycle 2 — fix", pr.Body);
         Assert.Contains("| 2 of 20 | 2 | 7 | +10 −32 | 3 | 1200 / 850 | $0.0422 |", pr.Body);
         Assert.Contains("| 1 | REVIEW | 3 |", pr.Body);
-        Assert.Contains("Tests: not run by ias", pr.Body);
+        Assert.Contains("## Test results\n\nTests: not run: set `ias.test_command` in .loa.config.yaml.\n", pr.Body);
         Assert.Contains("Review: passed in cycle 2. Audit: passed in cycle 2.", pr.Body);
         Assert.Contains("## 🗑️ DELETED FILES - REVIEW CAREFULLY\n\n**Total: 1 file deleted**\n\n```\nsrc/\n└── old-module.ts (sprint-1, cycle-2)\n```\n\n> ⚠️", pr.Body);
         Assert.Equal($"# Run Mode: sprint-1\n\n{pr.Body}", pr.Markdown);

@@ -181,7 +181,7 @@ public sealed class CircuitBreakerTests
         Assert.NotNull(trip);
         Assert.Equal(CircuitBreaker.CycleLimit, trip.Trigger);
         Assert.Equal($"cycle {limit + 1} exceeds the limit of {limit} cycles", trip.Reason);
-        Assert.Equal(limit + 1, breaker.Snapshot.CycleCurrent);
+        Assert.Equal(limit, breaker.Snapshot.CycleCurrent); // the refused cycle never ran
         Assert.Equal(BreakerState.Open, breaker.State);
     }
 

@@ -1,0 +1,26 @@
+using Ias.Core.Cycles;
+
+namespace Ias.Core.Tests.Cycles;
+
+/// <summary>The texts of a test run: the progress line and the PR section, outcome first.</summary>
+public sealed class TestRunResultTests
+{
+    [Fact]
+    public void A_failure_heads_the_section_and_its_tail_is_fenced_past_any_backticks_it_holds()
+    {
+        var result = new TestRunResult(TestOutcome.Failed, "make check", 2, TimeSpan.FromSeconds(4.25), ["```not a fence", "FAIL parse"], "at abc1234");
+
+        var section = result.Section();
+
+        Assert.StartsWith("**⚠️ Tests FAILED.** `make check` exited with code 2 after 4.3 s (at abc1234).", section);
+        Assert.Contains("Last 2 line(s) of the output:\n\n````text\n```not a fence\nFAIL parse\n````\n", section);
+        Assert.Equal("tests FAILED: `make check` exited 2 after 4.3 s; last line: FAIL parse", result.Line());
+    }
+
+    [Fact]
+    public void A_halted_run_says_when_its_tests_will_run_and_an_unset_command_says_how_to_set_it()
+    {
+        Assert.Equal("Tests: not run: the run halted before it finished; ias runs them when it completes.\n", TestRunResult.Halted("make check").Section());
+        Assert.Equal("Tests: not run: set `ias.test_command` in .loa.config.yaml.\n", TestRunResult.Halted(null).Section());
+    }
+}
