@@ -50,7 +50,8 @@ public sealed partial class RunEngine
 
     /// <summary>
     /// Commits what is left in the tree as one commit of the run and logs every deletion since <paramref name="before"/>;
-    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>.
+    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>, not
+    /// counting the a2a files ias writes itself: a cycle whose only change is its own feedback made no progress.
     /// </summary>
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
@@ -73,7 +74,7 @@ public sealed partial class RunEngine
         Event("commit", sha is not null && made == 1
             ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
             : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
-        return changes.Count;
+        return changes.Count(c => !Folder.IsOwn(c.Path));
     }
 
     /// <summary>A halt's second step: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>
