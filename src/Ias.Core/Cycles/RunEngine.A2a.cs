@@ -24,7 +24,7 @@ public sealed partial class RunEngine
         }
 
         var text = A2aFeedback.Render(_run.Target, phase, cycle, verdict, Now);
-        WriteRecord(name, Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, text));
+        WriteRecord(name, Guardrails.RedactRecord(RunGuardrails.SkillOf(phase), _run.Target, text));
     }
 
     /// <summary>Review, audit and (if on) the red-team gate passed: the COMPLETED marker and the last feedback in a commit of their own.</summary>

@@ -51,7 +51,8 @@ public sealed partial class RunEngine
     /// <summary>
     /// Commits what is left in the tree as one commit of the run and logs every deletion since <paramref name="before"/>;
     /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>, not
-    /// counting the a2a files ias writes itself: a cycle whose only change is its own feedback made no progress.
+    /// counting the a2a files ias writes itself (nor does the run's files_changed): a cycle whose only change is its own
+    /// feedback made no progress.
     /// </summary>
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
@@ -70,11 +71,12 @@ public sealed partial class RunEngine
         }
 
         var made = _ctx.Git.CountCommits(before, head);
-        _run = _run with { Commits = _run.Commits + made, FilesChanged = _run.FilesChanged + changes.Count };
+        var work = changes.Count(c => !Folder.IsOwn(c.Path));
+        _run = _run with { Commits = _run.Commits + made, FilesChanged = _run.FilesChanged + work };
         Event("commit", sha is not null && made == 1
             ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
             : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
-        return changes.Count(c => !Folder.IsOwn(c.Path));
+        return work;
     }
 
     /// <summary>A halt's second step: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>
