@@ -42,6 +42,9 @@ public sealed record SimScenario
     /// <summary>The reviewer reports findings in every cycle, and every reported finding is word for word the same each time.</summary>
     public bool SameFindingsAlways { get; init; }
 
+    /// <summary>Text the reviewer and auditor add to each finding's title (e.g. an e-mail address, to see it redacted downstream).</summary>
+    public string? FindingNote { get; init; }
+
     /// <summary>A bug run's file (e.g. auth/session.txt): triage names it as the suspect and the implementer of a sprint-bug-N fixes it there.</summary>
     public string? BugFile { get; init; }
 

@@ -420,7 +420,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
     private static JsonObject FindingFor(SimContext ctx, bool reviewer, string feature)
     {
         // Titles carry the cycle unless the scenario wants the very same finding every time (to trip the same-issue breaker).
-        var suffix = ctx.Scenario.SameFindingsAlways ? "" : $" (cycle {ctx.Cycle})";
+        var suffix = (ctx.Scenario.SameFindingsAlways ? "" : $" (cycle {ctx.Cycle})") + (ctx.Scenario.FindingNote is { } note ? $" {note}" : "");
         return new JsonObject
         {
             ["id"] = reviewer ? "R1" : "A1",

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Cycles;
@@ -147,6 +146,7 @@ public sealed class BugRunner(EngineContext ctx)
             Inputs = _inputs,
             CheckoutHeld = true,
             SprintText = microSprint,
+            A2a = A2aFolder.ForBug(_bug.ArtifactsDir),
             DeferPublish = true,
             ConfirmPush = ConfirmPush,
             Observer = Observe,
@@ -277,13 +277,13 @@ public sealed class BugRunner(EngineContext ctx)
 
     private BugRecord Finish(RunSnapshot run, string start)
     {
+        // The engine committed the bug's review and audit feedback with its work, and its COMPLETED marker if it passed.
         // The fix is what the micro-sprint's run changed, counted as that run counts its files_changed (the triage before
-        // it and the notes after it are the bug run's paperwork), so the PR, the bug's state and the run's agree.
-        var fix = ctx.Git.ChangesOfLast(run.Commits, ctx.Git.HeadSha() ?? start);
-        _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = fix.Count, LinesChanged = fix.Sum(l => l.Added + l.Deleted) } };
-        WriteVerdictNotes(run);
-        ctx.Git.CommitAll($"chore({_bug.SprintId}): review and audit notes");
+        // it and ias's own a2a files are the bug run's paperwork), so the PR, the bug's state and the run's agree.
         var head = ctx.Git.HeadSha() ?? start;
+        var own = A2aFolder.ForBug(_bug.ArtifactsDir);
+        var fix = ctx.Git.ChangesOfLast(run.Commits, head).Where(l => !own.IsOwn(l.Path)).ToList();
+        _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = fix.Count, LinesChanged = fix.Sum(l => l.Added + l.Deleted) } };
         Save();
 
         // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE, and the tests run for a fixed bug only.
@@ -316,27 +316,6 @@ public sealed class BugRunner(EngineContext ctx)
             ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s){(_bug.PrUrl is { } url ? $"; draft PR: {url}" : "")}"
             : $"bug {_bug.BugId} halted: {_bug.HaltReason ?? "halted"}; a halted bug run ends there: start a new one with `ias run --bug`");
         return _bug;
-    }
-
-    /// <summary>The bug's review and audit artifacts, written from the verdicts the engine recorded.</summary>
-    private void WriteVerdictNotes(RunSnapshot run)
-    {
-        foreach (var (phase, file, heading) in new[] { (Phase.Review, "reviewer.md", "Review"), (Phase.Audit, "auditor-sprint-feedback.md", "Audit") })
-        {
-            var b = new StringBuilder($"# {heading} of {_bug.SprintId}: {_bug.BugTitle}\n\n");
-            foreach (var h in run.CycleHistory.Where(h => h.Phase == phase))
-            {
-                b.Append(CultureInfo.InvariantCulture, $"## Cycle {h.Cycle}: {(h.Findings == 0 ? "passed" : $"{h.Findings} finding(s)")}\n\n");
-                foreach (var f in h.Findings == 0 ? [] : ctx.Runs.Findings(run.RunId, h.Cycle, phase))
-                {
-                    b.Append(CultureInfo.InvariantCulture, $"- {f.Id} ({f.Severity}) {f.Title}{(f.File is null ? "" : $" at {f.File}{(f.Line is { } l ? $":{l}" : "")}")}\n");
-                }
-
-                b.Append('\n');
-            }
-
-            WriteArtifact(file, b.ToString());
-        }
     }
 
     private string MicroSprint(string description, TriageReport triage) =>

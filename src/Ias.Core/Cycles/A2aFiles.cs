@@ -2,7 +2,11 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>The agent-to-agent files of 002 under `grimoires/loa/a2a/SPRINT/`, which the original tools and people read.</summary>
+/// <summary>
+/// The agent-to-agent files under `grimoires/loa/a2a/`, which the original tools and people read: a sprint's folder
+/// (`sprint-N/`) or a bug's (`bug-ID/`) holds the reviewer's and auditor's feedback, the red-team report, and the
+/// `COMPLETED` marker that tells a later sprint plan the sprint is done.
+/// </summary>
 public static class A2aFiles
 {
     public const string Root = "grimoires/loa/a2a";
@@ -10,13 +14,28 @@ public static class A2aFiles
     /// <summary>The RED_TEAM_CODE gate's report.</summary>
     public const string RedTeamFindings = "red-team-code-findings.json";
 
+    /// <summary>The reviewer's feedback on a sprint's implementation.</summary>
+    public const string EngineerFeedback = "engineer-feedback.md";
+
+    /// <summary>The reviewer's feedback in a bug's folder, by the name the bug's draft PR gives it.</summary>
+    public const string BugReview = "reviewer.md";
+
+    /// <summary>The auditor's feedback, in a sprint's and a bug's folder alike.</summary>
+    public const string AuditorFeedback = "auditor-sprint-feedback.md";
+
+    /// <summary>The marker of a sprint (or bug) whose review, audit and red-team gate passed; its presence is what counts.</summary>
+    public const string Completed = "COMPLETED";
+
     /// <summary>The folder of a sprint (or a bug's micro-sprint), relative to the repository root.</summary>
     public static string Folder(string sprint) => $"{Root}/{sprint}";
 
-    /// <summary>Writes one file of a sprint's folder atomically; the run's next commit takes it.</summary>
-    public static void Write(string repoRoot, string sprint, string name, string text)
+    /// <summary>Whether the folder (relative to the repository) holds a COMPLETED marker.</summary>
+    public static bool IsCompleted(string repoRoot, string folder) => File.Exists(Path.Combine(repoRoot, folder, Completed));
+
+    /// <summary>Writes one file of a folder (relative to the repository) atomically; the run's next commit takes it.</summary>
+    public static void Write(string repoRoot, string folder, string name, string text)
     {
-        var dir = Path.Combine(repoRoot, Folder(sprint));
+        var dir = Path.Combine(repoRoot, folder);
         Directory.CreateDirectory(dir);
         // A file of the repository, committed like the agent's work: readable as any other.
         AtomicFile.Write(Path.Combine(dir, name), text, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);

@@ -50,8 +50,9 @@ public sealed partial class RunEngine
 
     /// <summary>
     /// Commits what is left in the tree as one commit of the run and logs every deletion since <paramref name="before"/>;
-    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>; the
-    /// run's files_changed is the files its whole branch changed, each once, the number its PR shows.
+    /// commits the agent made itself count too. Returns the number of files changed since <paramref name="before"/>, not
+    /// counting the a2a files ias writes itself: a cycle whose only change is its own feedback made no progress. The run's
+    /// files_changed is the files its whole branch changed, each once, as its PR shows them, ias's a2a files left out too.
     /// </summary>
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
@@ -71,11 +72,12 @@ public sealed partial class RunEngine
 
         var made = _ctx.Git.CountCommits(before, head);
         var commits = _run.Commits + made;
-        _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count };
+        var work = changes.Count(c => !Folder.IsOwn(c.Path));
+        _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count(c => !Folder.IsOwn(c.Path)) };
         Event("commit", sha is not null && made == 1
             ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
             : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
-        return changes.Count;
+        return work;
     }
 
     /// <summary>A halt's second step: pending work becomes a `WIP: Run halted - reason` commit, on the run's branch only.</summary>

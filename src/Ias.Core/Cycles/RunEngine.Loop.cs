@@ -259,6 +259,7 @@ public sealed partial class RunEngine
         }
 
         _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        WriteFeedback(phase, cycle, verdict);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
         Event("phase", verdict.Passed
             ? $"{WireName.Of(phase).ToLowerInvariant()} passed"

@@ -125,15 +125,14 @@ public sealed partial class RunEngine
         var number = SprintPlan.NumberOf(target)
             ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
         var planPath = SprintPlanPath();
-        if (!File.Exists(planPath))
+        var plan = SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+        if (plan.Numbers.Count == 0 && !File.Exists(planPath))
         {
-            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml");
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml ({SprintPlan.OtherSources})");
         }
 
-        var plan = SprintPlan.Load(planPath);
-        var text = plan.Section(number)
-            ?? throw new RunModeException($"{target} is not in {planPath} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section");
-        return new ScannedText(_ctx.Config.SprintPlan, text, plan.LineOf(number));
+        return plan.Scanned(number)
+            ?? throw new RunModeException($"{target} is not in {plan.Source} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section to {_ctx.Config.SprintPlan}");
     }
 
     /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>
@@ -146,7 +145,8 @@ public sealed partial class RunEngine
     /// <summary>On resume: on the run's branch, and no stray edits outside an interrupted implement phase.</summary>
     private void EnsureBranchAndTree(bool force)
     {
-        var dirty = _ctx.Git.DirtyPaths();
+        // The feedback a verdict wrote waits for the run's next commit: an engine stopped before it leaves it in the tree.
+        var dirty = _ctx.Git.DirtyPaths().Where(p => !Folder.IsOwn(p)).ToList();
         var current = _ctx.Git.CurrentBranch();
         if (current != _run.Branch)
         {

@@ -62,7 +62,7 @@ public sealed partial class RunEngine
             DivergencesFound = _run.RedTeamCode.DivergencesFound + findings.Count(f => f.Classification == RedTeamFinding.Confirmed),
             LastFindingsHash = FindingsHash.Of(asFindings) ?? _run.RedTeamCode.LastFindingsHash,
         };
-        A2aFiles.Write(_ctx.RepoRoot, _run.Target, A2aFiles.RedTeamFindings, RedTeamReport.Render(_run.Target, cycle, findings, RedTeam.SeverityThreshold));
+        A2aFiles.Write(_ctx.RepoRoot, Folder.Path, A2aFiles.RedTeamFindings, RedTeamReport.Render(_run.Target, cycle, findings, RedTeam.SeverityThreshold));
         CommitRunWork(_ctx.Git.Base(), $"chore({_run.Target}): red team code-vs-design, cycle {cycle}", cycle, "red-team findings");
         if (asFindings.Count > 0)
         {
@@ -116,6 +116,7 @@ public sealed partial class RunEngine
     /// <summary>Every check passed: COMPLETE, then publishing and JACKED_OUT.</summary>
     private PhaseEnd Complete(string why)
     {
+        MarkCompleted(why);
         Fire(RunTrigger.AllPassed, why);
         Finish();
         return PhaseEnd.Done;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Git;
-using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -311,12 +310,12 @@ public sealed partial class RunEngine
 
     private string ResumedSection(string target)
     {
-        var plan = SprintPlan.Load(SprintPlanPath());
+        var plan = SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
         var number = SprintPlan.NumberOf(target) ?? 0;
-        var sprint = plan.Section(number)
-            ?? throw new RunModeException($"{target} is no longer in {plan.Path}; restore its `## Sprint` section");
-        Guardrails.Screen(target, new ScannedText(_ctx.Config.SprintPlan, sprint, plan.LineOf(number)));
-        return sprint;
+        var sprint = plan.Scanned(number)
+            ?? throw new RunModeException($"{target} is no longer in {plan.Source}; restore its `## Sprint` section");
+        Guardrails.Screen(target, sprint);
+        return sprint.Text;
     }
 
     private RateLimitSnapshot RateLimitFor(DateTimeOffset now)

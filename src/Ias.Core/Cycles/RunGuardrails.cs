@@ -56,4 +56,7 @@ public sealed class RunGuardrails(EngineContext ctx, bool record = true)
 
     /// <summary>The prompt with its personal data redacted.</summary>
     public string Redact(string skill, string target, string prompt) => _checks.Redact(skill, target, prompt);
+
+    /// <summary>A record ias writes into the repository (the a2a feedback) with its personal data redacted, as a prompt's is, without a trajectory entry.</summary>
+    public string RedactRecord(string skill, string target, string text) => _checks.Redact(skill, target, text, logged: false);
 }

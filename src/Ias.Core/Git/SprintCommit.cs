@@ -14,6 +14,9 @@ public static class SprintCommit
     /// <summary>`feat(sprint-1): cycle 2 — summary`: one implement phase's commit.</summary>
     public static string Message(string target, int cycle, string summary) => $"feat({target}): cycle {cycle} — {summary}";
 
+    /// <summary>`chore(sprint-1): COMPLETED — why`: the sprint's COMPLETED marker and last feedback, committed before its PR.</summary>
+    public static string Completed(string target, string why) => $"chore({target}): COMPLETED — {why}";
+
     /// <summary>`WIP: Run halted - reason`: the pending work committed when a run halts.</summary>
     public static string Wip(string reason) => $"WIP: Run halted - {reason.ReplaceLineEndings(" ").Trim()}";
 

@@ -34,8 +34,11 @@ public sealed class InputGuardrails(GuardrailsConfig config, string? environment
         return decision;
     }
 
-    /// <summary>The prompt <paramref name="skill"/> is about to be given, its personal data redacted (logged by kind and count).</summary>
-    public string Redact(string skill, string target, string prompt)
+    /// <summary>
+    /// The prompt <paramref name="skill"/> is about to be given, its personal data redacted (logged by kind and count, unless
+    /// <paramref name="logged"/> is false: the trajectory counts what agents are given, not what ias writes down itself).
+    /// </summary>
+    public string Redact(string skill, string target, string prompt, bool logged = true)
     {
         if (!Enabled || !config.PiiFilter)
         {
@@ -45,7 +48,11 @@ public sealed class InputGuardrails(GuardrailsConfig config, string? environment
         try
         {
             var redaction = PiiFilter.Redact(prompt);
-            log.Pii(skill, target, redaction.Counts);
+            if (logged)
+            {
+                log.Pii(skill, target, redaction.Counts);
+            }
+
             return redaction.Text;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Guardrails;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -73,8 +72,8 @@ public sealed class SprintPlanRunner(EngineContext ctx)
     public IReadOnlyList<string> DryRun(PlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, sprints, branch, _, _, _, first) = Prepare(request with { Run = request.Run with { DryRun = true } });
-        var lines = new List<string> { $"sprints     {string.Join(", ", sprints.Select(s => s.Id + (s.Status == PlanSprintStatus.Completed ? " (completed: skipped)" : "")))}" };
+        var (plan, sprints, branch, _, _, _, first) = Prepare(request with { Run = request.Run with { DryRun = true } });
+        var lines = new List<string> { $"source      {plan.Source}", $"sprints     {string.Join(", ", sprints.Select(s => s.Id + (s.Status == PlanSprintStatus.Completed ? " (completed: skipped)" : "")))}" };
         lines.Add($"branch      {branch}" + (request.Consolidate ? ", one consolidated draft PR" : ", a branch and a draft PR per sprint"));
         lines.AddRange(first?.Describe().Skip(2) ?? ["nothing to run: every sprint is completed"]);
         return lines;
@@ -101,16 +100,13 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         var planPath = System.IO.Path.Combine(ctx.RepoRoot, cfg.SprintPlan);
-        if (!File.Exists(planPath))
-        {
-            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint N` sections or set ias.sprint_plan in .loa.config.yaml");
-        }
-
-        var plan = SprintPlan.Load(planPath);
+        var plan = SprintPlan.Discover(ctx.RepoRoot, cfg.SprintPlan);
         var numbers = plan.Numbers.Order().ToList();
         if (numbers.Count == 0)
         {
-            throw new RunModeException($"sprint plan {planPath} has no `## Sprint N` sections: add one per sprint");
+            throw new RunModeException(File.Exists(planPath)
+                ? $"sprint plan {planPath} has no `## Sprint N` sections, and {SprintPlan.OtherSources}: add one per sprint"
+                : $"sprint plan {planPath} not found, and {SprintPlan.OtherSources}: write it with `## Sprint N` sections or set ias.sprint_plan in .loa.config.yaml");
         }
 
         var from = request.From ?? numbers[0];
@@ -123,7 +119,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var selected = numbers.Where(n => n >= from && n <= to).ToList();
         if (selected.Count == 0)
         {
-            throw new RunModeException($"no sprint of {planPath} lies between {from} and {to} (it has {string.Join(", ", numbers.Select(n => $"sprint-{n}"))})");
+            throw new RunModeException($"no sprint of {plan.Source} lies between {from} and {to} (it has {string.Join(", ", numbers.Select(n => $"sprint-{n}"))})");
         }
 
         var current = ctx.Git.CurrentBranch();
@@ -131,7 +127,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var branch = previous is { Options.Consolidate: true } && request.Consolidate && current == previous.Branch
             ? previous.Branch
             : cfg.RunMode.BranchPrefix + $"sprint-plan-{Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
-        var sprints = selected.Select(n => Initial($"sprint-{n}", n, previous)).ToList();
+        var sprints = selected.Select(n => Initial($"sprint-{n}", previous, plan.MarkedCompleted(n))).ToList();
         if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is not { } first)
         {
             return (plan, sprints, branch, previous, from, to, null);
@@ -148,7 +144,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         foreach (var pending in sprints.Where(s => s.Status != PlanSprintStatus.Completed).Skip(1))
         {
             var n = SprintPlan.NumberOf(pending.Id)!.Value;
-            guardrails.Screen(pending.Id, new ScannedText(cfg.SprintPlan, plan.Section(n)!, plan.LineOf(n)));
+            guardrails.Screen(pending.Id, plan.Scanned(n)!);
         }
 
         return (plan, sprints, branch, previous, from, to, preflight);
@@ -393,16 +389,15 @@ public sealed class SprintPlanRunner(EngineContext ctx)
     private static PlanSprint Record(PlanSprint sprint, RunSnapshot run) =>
         sprint with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged };
 
-    /// <summary>A sprint already COMPLETED is skipped: completed in the previous plan, or marked COMPLETED in its a2a folder.</summary>
-    private PlanSprint Initial(string id, int number, SprintPlanState? previous)
+    /// <summary>A sprint already COMPLETED is skipped: completed in the previous plan, marked COMPLETED in its a2a folder, or in the ledger.</summary>
+    private PlanSprint Initial(string id, SprintPlanState? previous, bool inLedger)
     {
         if (previous?.Sprint(id) is { Status: PlanSprintStatus.Completed } done)
         {
             return done with { Skipped = true };
         }
 
-        var a2a = System.IO.Path.Combine(ctx.RepoRoot, System.IO.Path.GetDirectoryName(ctx.Config.SprintPlan) ?? "", "a2a", $"sprint-{number}", "COMPLETED");
-        return File.Exists(a2a)
+        return inLedger || A2aFiles.IsCompleted(ctx.RepoRoot, A2aFiles.Folder(id))
             ? new PlanSprint(id, PlanSprintStatus.Completed, 0, Skipped: true)
             : new PlanSprint(id, PlanSprintStatus.Pending);
     }

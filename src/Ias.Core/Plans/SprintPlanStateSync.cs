@@ -62,7 +62,8 @@ public static class SprintPlanStateSync
         IReadOnlyList<string> subjects = git.Run("log", "--format=%s", $"{config.BaseBranch}..HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (onePerSprint)
         {
-            subjects = [.. subjects.DistinctBy(s => PlanPullRequestText.Group([s])[0].Sprint is var key && key != PlanPullRequestText.OtherCommits ? key : s)];
+            // Only the sprint commits count, so a sprint's later COMPLETED commit (a chore) does not stand for its feat commits.
+            subjects = [.. subjects.Where(s => SprintCommit.Matches(config.SprintCommitPattern, s)).DistinctBy(s => PlanPullRequestText.Group([s])[0].Sprint is var key && key != PlanPullRequestText.OtherCommits ? key : s)];
         }
 
         SprintPlanSync result;

@@ -54,6 +54,11 @@ public sealed class BugRunTests
         Assert.Contains("auth/session.txt", diff);
         Assert.Contains($"grimoires/loa/a2a/bug-{id}/triage.md", diff);
 
+        // The artifacts the PR names exist on its branch, with the COMPLETED marker of the fixed bug.
+        Assert.Contains("**Verdict**: All good", await Shell.GitAsync(origin.Path, "show", $"bugfix/{id}:grimoires/loa/a2a/bug-{id}/reviewer.md"));
+        Assert.Contains("**Verdict**: APPROVED", await Shell.GitAsync(origin.Path, "show", $"bugfix/{id}:grimoires/loa/a2a/bug-{id}/auditor-sprint-feedback.md"));
+        Assert.StartsWith("sprint-bug-2 COMPLETED ", await Shell.GitAsync(origin.Path, "show", $"bugfix/{id}:grimoires/loa/a2a/bug-{id}/COMPLETED"));
+
         // The bug-scoped breaker (10 cycles, 2 h, same issue 3, no progress 5), namespaced per bug.
         using var breaker = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "bugs", id, "circuit-breaker.json")));
         var triggers = breaker.RootElement.GetProperty("triggers");
@@ -96,6 +101,10 @@ public sealed class BugRunTests
         var create = Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);
         Assert.Equal("[INCOMPLETE] Bug Fix: Greeting is empty for blank names", Arg(create, "--title"));
         Assert.Contains("### Status: INCOMPLETE (HALTED)", gh.CreatedBody);
+        var folder = $"grimoires/loa/a2a/bug-{bug.GetProperty("bug_id").GetString()}";
+        var branch = bug.GetProperty("branch").GetString();
+        Assert.Contains("**Verdict**: CHANGES REQUIRED", await Shell.GitAsync(origin.Path, "show", $"{branch}:{folder}/reviewer.md"));
+        Assert.False(File.Exists(Path.Combine(repo.Path, folder, "COMPLETED")), "a halted bug is not COMPLETED");
 
         // A bug's HALTED has no way out, so its run jacks out and tells of the next bug run, never of a resume.
         Assert.Contains("start a new bug run with `ias run --bug", run.Out);

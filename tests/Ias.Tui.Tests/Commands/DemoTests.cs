@@ -29,7 +29,8 @@ public sealed class DemoTests
         var history = state.GetProperty("cycles").GetProperty("history").EnumerateArray().ToList();
         Assert.Contains(history, h => h.GetProperty("phase").GetString() == "REVIEW" && h.GetProperty("findings").GetInt32() > 0);
         Assert.True(state.GetProperty("cycles").GetProperty("current").GetInt32() >= 2, "at least one findings loop");
-        Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32(), state.GetProperty("metrics").GetProperty("commits").GetInt32());
+        // One commit per implement phase, and the sprint's COMPLETED commit.
+        Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32() + 1, state.GetProperty("metrics").GetProperty("commits").GetInt32());
 
         // The database tells the same story as the mirror.
         using var store = RunStore.Open(Path.Combine(run, "ias.db"));
@@ -40,10 +41,11 @@ public sealed class DemoTests
         Assert.Equal(history.Count, new RunRecords(store).Phases(db.RunId).Count);
         Assert.Contains(new RunRecords(store).Events(db.RunId), e => e.Message.Contains("COMPLETE → JACKED_OUT"));
 
-        // Real commits on a feature branch, one per implement phase, with the sprint marker.
-        var log = await Git(repo, "log", "--format=%s", "main..feature/sprint-1");
-        Assert.All(log.Split('\n', StringSplitOptions.RemoveEmptyEntries), s => Assert.StartsWith("feat(sprint-1): cycle ", s));
-        Assert.Equal(db.Commits, log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // Real commits on a feature branch, one per implement phase with the sprint marker, then the COMPLETED commit.
+        var log = (await Git(repo, "log", "--reverse", "--format=%s", "main..feature/sprint-1")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(log[..^1], s => Assert.StartsWith("feat(sprint-1): cycle ", s));
+        Assert.StartsWith("chore(sprint-1): COMPLETED — ", log[^1]);
+        Assert.Equal(db.Commits, log.Length);
 
         // .run/ never shows up as untracked work.
         Assert.Contains(".run/", await File.ReadAllTextAsync(Path.Combine(repo, ".git", "info", "exclude")));

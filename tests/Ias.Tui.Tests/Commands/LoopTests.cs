@@ -24,7 +24,7 @@ public sealed class LoopTests
         var first = new RunRecords(store).Phases(current.RunId).First();
         Assert.Equal((1, Phase.Implement, "ended:Timeout"), (first.Cycle, first.Phase, first.Outcome));
         Assert.True(first.FilesChanged > 0);
-        Assert.Equal(current.CycleCurrent, current.Commits);
+        Assert.Equal(current.CycleCurrent + 1, current.Commits); // each cycle's, and the COMPLETED commit
         var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
         Assert.Empty(breaker.GetProperty("history").EnumerateArray());
     }

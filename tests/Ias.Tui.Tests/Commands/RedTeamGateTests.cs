@@ -43,6 +43,7 @@ public sealed class RedTeamGateTests
         var gatePrompt = Prompt(repo, "-c2-red-team-code-");
         Assert.Contains("The greeting names the user and ends with a full stop.", gatePrompt);
         Assert.Contains("feature.txt does not validate its input", gatePrompt); // cycle 1's review finding, already handled
+        Assert.Contains("- grimoires/loa/a2a/sprint-1/engineer-feedback.md\n- grimoires/loa/a2a/sprint-1/auditor-sprint-feedback.md", gatePrompt); // its prior findings
     }
 
     [Fact]

@@ -67,8 +67,10 @@ public sealed class AgentIceTests
         Assert.DoesNotContain(gh.Calls, c => c is ["pr", "merge", ..]);
 
         // The agent's own commit counts as the run's, and lands on the feature branch only.
-        Assert.Equal(["feat(sprint-1): cycle 1 — Fake implementer finished cycle 1.", "agent's own commit"], await origin.SubjectsAsync("feature/sprint-1"));
-        Assert.Equal(2, State(repo).GetProperty("metrics").GetProperty("commits").GetInt32());
+        Assert.Equal(
+            ["chore(sprint-1): COMPLETED — review and audit passed in cycle 1", "feat(sprint-1): cycle 1 — Fake implementer finished cycle 1.", "agent's own commit"],
+            await origin.SubjectsAsync("feature/sprint-1"));
+        Assert.Equal(3, State(repo).GetProperty("metrics").GetProperty("commits").GetInt32());
     }
 
     [Fact]

@@ -86,7 +86,10 @@ public sealed class HaltGitTests
         var create = Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);
         Assert.Equal("[INCOMPLETE] Run Mode: sprint-1", Arg(create, "--title"));
         Assert.Contains("circuit breaker: same finding hash", gh.CreatedBody);
-        Assert.Equal(3, (await origin.SubjectsAsync("feature/sprint-1")).Length);
+        // Three cycles' commits, and the WIP commit of the halt: the last review's feedback goes with the draft.
+        var subjects = await origin.SubjectsAsync("feature/sprint-1");
+        Assert.Equal(4, subjects.Length);
+        Assert.StartsWith("WIP: Run halted - circuit breaker", subjects[0]);
         Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
     }
 

@@ -24,9 +24,11 @@ public sealed class PublishTests
 
         var state = State(repo);
         var subjects = await origin.SubjectsAsync("feature/sprint-1");
-        Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32(), subjects.Length);
+        Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32() + 1, subjects.Length);
         Assert.Equal(state.GetProperty("metrics").GetProperty("commits").GetInt32(), subjects.Length);
-        Assert.All(subjects, s => Assert.Matches(@"^feat\(sprint-1\): cycle \d+ — ", s));
+        Assert.StartsWith("chore(sprint-1): COMPLETED — ", subjects[0]); // the marker and the last feedback, in the PR
+        Assert.All(subjects[1..], s => Assert.Matches(@"^feat\(sprint-1\): cycle \d+ — ", s));
+
         Assert.Equal((await Shell.GitAsync(repo.Path, "rev-parse", "HEAD")).Trim(), await origin.ShaAsync("feature/sprint-1"));
         Assert.Equal(mainBefore, await origin.ShaAsync("main"));
 

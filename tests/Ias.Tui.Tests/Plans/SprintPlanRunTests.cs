@@ -30,20 +30,24 @@ public sealed class SprintPlanRunTests
         Assert.Equal("Run Mode: sprint plan (sprint-1 … sprint-2)", Arg(create, "--title"));
         Assert.Equal(FakeGh.Url, plan.GetProperty("pr_url").GetString());
         Assert.Contains("| Sprint | Status | Cycles | Commits | Files changed |", gh.CreatedBody);
-        Assert.Contains("| sprint-1 | completed | 2 | 2 |", gh.CreatedBody);
-        Assert.Contains("| sprint-2 | completed | 2 | 2 |", gh.CreatedBody);
+        Assert.Contains("| sprint-1 | completed | 2 | 3 |", gh.CreatedBody); // two cycles' commits and the COMPLETED commit
+        Assert.Contains("| sprint-2 | completed | 2 | 3 |", gh.CreatedBody);
 
         // Commits grouped by sprint, sprint-1's before sprint-2's, each under its own heading.
         var body = gh.CreatedBody;
         var first = body.IndexOf("### sprint-1\n", StringComparison.Ordinal);
         var second = body.IndexOf("### sprint-2\n", StringComparison.Ordinal);
         Assert.True(first > 0 && second > first, body);
-        Assert.Matches(@"### sprint-1\n\n- [0-9a-f]{7} feat\(sprint-1\): cycle 1 — .*\n- [0-9a-f]{7} feat\(sprint-1\): cycle 2 — ", body);
-        Assert.Matches(@"### sprint-2\n\n- [0-9a-f]{7} feat\(sprint-2\): cycle 1 — .*\n- [0-9a-f]{7} feat\(sprint-2\): cycle 2 — ", body);
+        Assert.Matches(@"### sprint-1\n\n- [0-9a-f]{7} feat\(sprint-1\): cycle 1 — .*\n- [0-9a-f]{7} feat\(sprint-1\): cycle 2 — .*\n- [0-9a-f]{7} chore\(sprint-1\): COMPLETED — ", body);
+        Assert.Matches(@"### sprint-2\n\n- [0-9a-f]{7} feat\(sprint-2\): cycle 1 — .*\n- [0-9a-f]{7} feat\(sprint-2\): cycle 2 — .*\n- [0-9a-f]{7} chore\(sprint-2\): COMPLETED — ", body);
 
+        // Each sprint's implement commits, then its COMPLETED marker (which a later plan reads to skip it).
         var subjects = await origin.SubjectsAsync(branch);
-        Assert.Equal(4, subjects.Length);
-        Assert.All(subjects, s => Assert.Matches(@"^feat\(sprint-[12]\): cycle \d+ — ", s));
+        Assert.Equal(6, subjects.Length);
+        Assert.Equal(4, subjects.Count(s => System.Text.RegularExpressions.Regex.IsMatch(s, @"^feat\(sprint-[12]\): cycle \d+ — ")));
+        Assert.Equal(["chore(sprint-2)", "chore(sprint-1)"], subjects.Where(s => s.Contains("COMPLETED", StringComparison.Ordinal)).Select(s => s[..15]));
+        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", "sprint-1", "COMPLETED")));
+        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", "sprint-2", "COMPLETED")));
         Assert.Contains("sprint-2 completed in 2 cycle(s); 2 of 2 sprint(s) done", run.Out);
     }
 
@@ -291,7 +295,8 @@ public sealed class SprintPlanRunTests
         // A lost session leaves the file at RUNNING although the sprints' commits landed.
         LoseSession(repo);
 
-        await Shell.GitAsync(repo.Path, "switch", "--quiet", "-c", "partial", "HEAD~2");
+        // Back past sprint 2's two cycle commits and its COMPLETED commit: only sprint 1 is in git.
+        await Shell.GitAsync(repo.Path, "switch", "--quiet", "-c", "partial", "HEAD~3");
         var partial = await repo.IasAsync("run-status");
         Assert.Contains("no engine is running it: 1 of 2 sprint commit(s) on main..HEAD", partial.Out);
         Assert.Equal("RUNNING", Plan(repo).GetProperty("state").GetString());
