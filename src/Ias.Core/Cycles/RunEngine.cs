@@ -103,7 +103,7 @@ public sealed partial class RunEngine
         _breaker = new CircuitBreaker(
             CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
 
         Fire(RunTrigger.Start, "pre-flight checks");
@@ -162,7 +162,7 @@ public sealed partial class RunEngine
             _ctx.Safety.LoadBreaker(run.RunId)
                 ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {_ctx.Paths.Database}; remove .run/ to start fresh"),
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
         _openFindings = LastFindings();
 
@@ -267,7 +267,7 @@ public sealed partial class RunEngine
         _breaker = new CircuitBreaker(
             _ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1),
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
         Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
         return _run;
@@ -285,14 +285,6 @@ public sealed partial class RunEngine
             ?? throw new RunModeException($"{target} is no longer in {plan.Path}; restore its `## Sprint` section");
         Guardrails.Screen(target, new ScannedText(_ctx.Config.SprintPlan, sprint, plan.LineOf(number)));
         return sprint;
-    }
-
-    private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
-    {
-        // The hourly budget belongs to the repository, not to one run: a new run inherits this hour's calls.
-        var saved = _ctx.Safety.LoadRateLimit();
-        var limit = _ctx.Config.RunMode.CallsPerHour;
-        return saved is null ? RateLimiter.Fresh(now, limit) : saved with { Limit = limit };
     }
 
     private EngineLock AcquireLock()

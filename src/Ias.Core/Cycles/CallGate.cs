@@ -1,0 +1,46 @@
+using Ias.Core.Agents;
+using Ias.Core.Safety;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// The one gate every agent call of Run Mode, a sprint plan and a bug run passes before it starts, retries included:
+/// the hourly rate limit. A call let through is counted at once, so the hour never holds more calls than its limit.
+/// </summary>
+internal static class CallGate
+{
+    /// <summary>What an attempt the gate refused answers in place of an agent: no process ran, nothing to retry.</summary>
+    public static readonly AgentResponse NotStarted =
+        new(false, FailureClass.None, "", null, 0, 0, 0, 0m, null, false, null, "not started: the gate before the call refused it");
+
+    /// <summary>
+    /// The repository's rate window with the limit the configuration sets now: the hourly budget belongs to the repository,
+    /// not to one run, so a new run, a sprint plan's next sprint and a bug's triage inherit this hour's calls.
+    /// </summary>
+    public static RateLimiter Rate(EngineContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var saved = ctx.Safety.LoadRateLimit();
+        var limit = ctx.Config.RunMode.CallsPerHour;
+        return new RateLimiter(saved is null ? RateLimiter.Fresh(ctx.Clock.GetUtcNow(), limit) : saved with { Limit = limit }, ctx.Clock);
+    }
+
+    /// <summary>Null when the call may start (and is now counted); otherwise why it may not.</summary>
+    public static CallRefusal? Ask(RateLimiter rate)
+    {
+        ArgumentNullException.ThrowIfNull(rate);
+        var decision = rate.BeforeCall();
+        switch (decision.Kind)
+        {
+            case RateDecisionKind.Proceed:
+                rate.CallStarted();
+                return null;
+            case RateDecisionKind.Wait:
+                return new CallRefusal(CallRefusalKind.Wait, decision.WaitUntil,
+                    $"hourly limit of {rate.Snapshot.Limit} calls reached; waiting until {decision.WaitUntil:HH:mm} UTC");
+            default:
+                return new CallRefusal(CallRefusalKind.RateHalt, null,
+                    $"{RateLimiter.MaxConsecutiveWaits} consecutive waits for the hourly limit of {rate.Snapshot.Limit} calls");
+        }
+    }
+}
