@@ -258,9 +258,10 @@ public sealed class BugRunner(EngineContext ctx)
     /// </summary>
     private async Task<CallRefusal?> GateAsync(RateLimiter rate, CancellationToken ct)
     {
+        ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
         while (true)
         {
-            var refused = CallGate.Ask(rate);
+            var refused = CallGate.Ask(ctx, rate, $"bug-{_bug.BugId}");
             ctx.Safety.SaveRateLimit(rate.Snapshot);
             ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
             if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })

@@ -5,7 +5,8 @@ namespace Ias.Core.Cycles;
 
 /// <summary>
 /// The one gate every agent call of Run Mode, a sprint plan and a bug run passes before it starts, retries included:
-/// the hourly rate limit. A call let through is counted at once, so the hour never holds more calls than its limit.
+/// the spend caps first (a run over budget halts, it does not wait out an hour first), then the hourly rate limit.
+/// A call let through is counted at once, so the hour never holds more calls than its limit.
 /// </summary>
 internal static class CallGate
 {
@@ -26,9 +27,16 @@ internal static class CallGate
     }
 
     /// <summary>Null when the call may start (and is now counted); otherwise why it may not.</summary>
-    public static CallRefusal? Ask(RateLimiter rate)
+    public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId)
     {
+        ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(rate);
+        var caps = SpendCaps.From(ctx.Config.Budget);
+        if (caps != SpendCaps.None && Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()).Refusal is { } over)
+        {
+            return new CallRefusal(CallRefusalKind.OverBudget, null, over);
+        }
+
         var decision = rate.BeforeCall();
         switch (decision.Kind)
         {

@@ -69,7 +69,7 @@ public sealed partial class RunEngine
     private async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)
     {
         // Every attempt asks, the backoff's and the network wait's retries included; the count is saved before the agent starts.
-        step.Refused = CallGate.Ask(_rate);
+        step.Refused = CallGate.Ask(_ctx, _rate, _run.RunId);
         if (step.Refused is not null)
         {
             return CallGate.NotStarted;
