@@ -215,11 +215,21 @@ public sealed class BugRunner(EngineContext ctx)
             """;
         prompt = _guardrails.Redact(DangerLevels.BugTriaging, _bug.SprintId, prompt);
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
+        var rate = CallGate.Rate(ctx);
+        if (await GateAsync(rate, ct) is { } refused)
+        {
+            HaltBug($"triage did not start: {refused.Line}");
+            Report($"halted: {_bug.HaltReason}");
+            return null;
+        }
+
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
         var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock);
-        var result = await turn.RunAsync(
-            new TurnRequest(new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir)), _ => ValueTask.CompletedTask, ct);
+        var started = Now;
+        var request = new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
+        var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);
         var response = result.Response!;
+        RecordTriageCall(rate, request, response, started);
         if (result.Action != TurnAction.Done)
         {
             HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");
@@ -240,6 +250,49 @@ public sealed class BugRunner(EngineContext ctx)
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// The triage asks the gate every engine turn asks. The bug has no run yet to park in RATE_LIMITED, so a wait for the
+    /// hour boundary happens here; null when the call may start, otherwise what halts the bug.
+    /// </summary>
+    private async Task<CallRefusal?> GateAsync(RateLimiter rate, CancellationToken ct)
+    {
+        ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
+        while (true)
+        {
+            var refused = CallGate.Ask(ctx, rate, $"bug-{_bug.BugId}");
+            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
+            if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })
+            {
+                return refused;
+            }
+
+            Report($"triage: {refused.Line}");
+            if (until > Now)
+            {
+                await Task.Delay(until - Now, ctx.Clock, ct);
+            }
+
+            rate.WaitEnded();
+        }
+    }
+
+    /// <summary>The triage's call goes into the calls table with every other, under the bug's name, so its cost counts towards the day.</summary>
+    private void RecordTriageCall(RateLimiter rate, AgentRequest request, AgentResponse response, DateTimeOffset started)
+    {
+        if (response.Failure != FailureClass.UsageLimit)
+        {
+            rate.CallCompleted();
+            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
+        }
+
+        ctx.Runs.AddAgentCall(new AgentCallRecord(
+            $"bug-{_bug.BugId}", 1, Phase.Implement, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+            response.SessionId, started, Now, response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
+            response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
     }
 
     /// <summary>Mirrors the engine's run into the bug's state (the original tools' state table) and its namespaced breaker after every save.</summary>

@@ -40,6 +40,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 "red_team" => config with { RedTeam = ReadRedTeam(section) },
                 "post_pr_validation" => config with { PostPr = ReadPostPr(section) },
                 "guardrails" => config with { Guardrails = ReadGuardrails(section) },
+                "hounfour" => config with { Budget = ReadHounfour(section, config.Budget) },
 
                 // The same file configures other tools (hounfour, flatline, ...).
                 _ => config,
@@ -98,6 +99,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "test_command" => c with { TestCommand = OptionalText(x) },
             "test_timeout_minutes" => c with { TestTimeout = Minutes(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
+            "budget" => c with { Budget = ReadBudget(x, c.Budget) },
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch

@@ -33,6 +33,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The checks on what agents are given (guardrails.input).</summary>
     public GuardrailsConfig Guardrails { get; init; } = GuardrailsConfig.Defaults;
 
+    /// <summary>The spend caps (hounfour.metering and ias.budget).</summary>
+    public BudgetConfig Budget { get; init; } = BudgetConfig.Defaults;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

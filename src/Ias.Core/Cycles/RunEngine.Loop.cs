@@ -1,6 +1,5 @@
 using Ias.Core.Agents;
 using Ias.Core.Git;
-using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
 
@@ -42,21 +41,7 @@ public sealed partial class RunEngine
                 continue;
             }
 
-            var decision = _rate.BeforeCall();
-            if (decision.Kind == RateDecisionKind.Halt)
-            {
-                TripHalt(_breaker.Trip("rate_limit", $"{RateLimiter.MaxConsecutiveWaits} consecutive waits for the hourly limit of {_rate.Snapshot.Limit} calls"));
-                break;
-            }
-
-            if (decision.Kind == RateDecisionKind.Wait)
-            {
-                FirePhase(PhaseTrigger.Throttle);
-                Event("rate", $"hourly limit of {_rate.Snapshot.Limit} calls reached; waiting until {decision.WaitUntil:HH:mm} UTC");
-                Persist();
-                continue;
-            }
-
+            // The hourly limit is asked before every agent call, in the step's attempts (see TurnAsync), not once per phase here.
             var end = await RunPhaseAsync(sprint, control, ct);
             if (end != PhaseEnd.Done)
             {
@@ -130,6 +115,11 @@ public sealed partial class RunEngine
             {
                 FlushAgentEvents();
                 return Abort(step, control);
+            }
+
+            if (step.Refused is { } refused)
+            {
+                return Refused(step, refused);
             }
 
             // A halt asked for while the backoff was waiting stops the retries; the step stays to be run again on resume.

@@ -69,6 +69,14 @@ public sealed partial class RunEngine
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
     private async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)
     {
+        // Every attempt asks, the backoff's and the network wait's retries included; the count is saved before the agent starts.
+        step.Refused = CallGate.Ask(_ctx, _rate, _run.RunId);
+        if (step.Refused is not null)
+        {
+            return CallGate.NotStarted;
+        }
+
+        Persist();
         var iceMark = step.IceLog.Length;
         var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
         var started = Now;
@@ -85,6 +93,29 @@ public sealed partial class RunEngine
         ReportIceRefusals(step.IceLog, iceMark);
         NoteInputChanges(step.Role, inputsBefore);
         return answer;
+    }
+
+    /// <summary>The gate kept the step's next attempt from starting: wait for the hour in RATE_LIMITED, or halt.</summary>
+    private PhaseEnd Refused(PhaseStep step, CallRefusal refused)
+    {
+        _ctx.Runs.EndPhase(step.PhaseId, refused.Kind == CallRefusalKind.Wait ? "rate_limited" : "refused", 0, 0, Now);
+        switch (refused.Kind)
+        {
+            case CallRefusalKind.Wait:
+                // The step starts over after the wait, with its attempts counted afresh.
+                // Saved before the line is shown, so whoever reads the line finds RATE_LIMITED in .run/.
+                FirePhase(PhaseTrigger.Throttle);
+                Persist();
+                Event("rate", refused.Line);
+                return PhaseEnd.Done;
+            case CallRefusalKind.RateHalt:
+                TripHalt(_breaker.Trip("rate_limit", refused.Line));
+                return PhaseEnd.Halted;
+            default:
+                EnterHalt(RunTrigger.Halt, refused.Line, refused.Line);
+                Report($"halted: {refused.Line}");
+                return PhaseEnd.Halted;
+        }
     }
 
     private PhaseEnd Abort(PhaseStep step, ControlWatcher control)
@@ -138,9 +169,10 @@ public sealed partial class RunEngine
 
     private void RecordCall(Phase phase, AgentRequest request, AgentResponse response, DateTimeOffset started)
     {
+        // A call its provider refused for a usage limit keeps the streak of waits going, so those waits can halt the run.
         if (response.Failure != FailureClass.UsageLimit)
         {
-            _rate.RecordCall(Math.Max(1, response.ApiCalls));
+            _rate.CallCompleted();
         }
 
         _run = _run with
@@ -193,5 +225,8 @@ public sealed partial class RunEngine
         string? ResumeSession, AgentTurn Turn, IceLog IceLog)
     {
         public int Attempt { get; set; }
+
+        /// <summary>Set when the gate refused the last attempt, which then never started.</summary>
+        public CallRefusal? Refused { get; set; }
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class RunEngine
         _breaker = new CircuitBreaker(
             CircuitBreaker.Fresh(now, options.MaxCycles, options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold),
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
 
         Fire(RunTrigger.Start, "pre-flight checks");
@@ -172,7 +172,7 @@ public sealed partial class RunEngine
             _ctx.Safety.LoadBreaker(run.RunId)
                 ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {_ctx.Paths.Database}; remove .run/ to start fresh"),
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
         _openFindings = LastFindings();
 
@@ -282,7 +282,7 @@ public sealed partial class RunEngine
         _breaker = new CircuitBreaker(
             _ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1) with { CycleCurrent = run.CycleCurrent },
             _ctx.Clock);
-        _rate = new RateLimiter(RateLimitFor(Now), _ctx.Clock);
+        _rate = CallGate.Rate(_ctx);
         _ctx.RunFiles.Adopt();
         if (adopted && _run.State == RunState.Running)
         {
@@ -316,21 +316,6 @@ public sealed partial class RunEngine
             ?? throw new RunModeException($"{target} is no longer in {plan.Source}; restore its `## Sprint` section");
         Guardrails.Screen(target, sprint);
         return sprint.Text;
-    }
-
-    private RateLimitSnapshot RateLimitFor(DateTimeOffset now)
-    {
-        // The hourly budget belongs to the repository, not to one run: a new run inherits this hour's calls.
-        var saved = _ctx.Safety.LoadRateLimit();
-        // The original tools' calls count too: their rate-limit.json, when it has seen more of this hour than ias.db has.
-        if (_ctx.SafetyFiles.ReadRateLimit() is { } file
-            && (saved is null || file.CurrentHour > saved.CurrentHour || (file.CurrentHour == saved.CurrentHour && file.CallsThisHour > saved.CallsThisHour)))
-        {
-            saved = file;
-        }
-
-        var limit = _ctx.Config.RunMode.CallsPerHour;
-        return saved is null ? RateLimiter.Fresh(now, limit) : saved with { Limit = limit };
     }
 
     private EngineLock AcquireLock()

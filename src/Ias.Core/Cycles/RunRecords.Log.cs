@@ -1,5 +1,6 @@
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Microsoft.Data.Sqlite;
 using static Ias.Core.Storage.Columns;
 
 namespace Ias.Core.Cycles;
@@ -106,9 +107,15 @@ public sealed partial class RunRecords
         ("$job", call.JobDir));
 
     public IReadOnlyList<AgentCallRecord> AgentCalls(string runId) =>
-        db.Query(
-            "SELECT * FROM agent_calls WHERE run_id = $run ORDER BY rowid;",
-            r => new AgentCallRecord(
+        db.Query("SELECT * FROM agent_calls WHERE run_id = $run ORDER BY rowid;", AgentCall, ("$run", runId));
+
+    /// <summary>Every agent call of this repository, of any run or bug triage, that started at or after <paramref name="since"/>.</summary>
+    public IReadOnlyList<AgentCallRecord> AgentCallsSince(DateTimeOffset since) =>
+        // The fixed-width timestamps sort as text in time order.
+        db.Query("SELECT * FROM agent_calls WHERE started >= $since ORDER BY rowid;", AgentCall, ("$since", IsoTime.ForDb(since)));
+
+    private static AgentCallRecord AgentCall(SqliteDataReader r) =>
+        new(
                 RunId: Text(r, "run_id"),
                 Cycle: Int(r, "cycle"),
                 Phase: Wire<Phase>(r, "phase"),
@@ -123,8 +130,7 @@ public sealed partial class RunRecords
                 TokensIn: r.GetInt64(r.GetOrdinal("tokens_in")),
                 TokensOut: r.GetInt64(r.GetOrdinal("tokens_out")),
                 CostUsd: Money(r, "cost_usd"),
-                JobDir: Text(r, "job_dir")),
-            ("$run", runId));
+                JobDir: Text(r, "job_dir"));
 
     public void AddEvent(string runId, DateTimeOffset at, string kind, string message) => db.Execute(
         "INSERT INTO events (run_id, at, kind, message) VALUES ($run, $at, $kind, $message);",

@@ -2,12 +2,14 @@ namespace Ias.Core.Safety;
 
 /// <summary>Agent calls per UTC clock hour: proceed under the limit, wait for the hour boundary at it, halt after repeated waits.</summary>
 /// <remarks>
-/// Pure in-memory logic; the engine persists <see cref="Snapshot"/> after each call. Not thread-safe: one owner.
+/// Pure in-memory logic; the engine persists <see cref="Snapshot"/> before and after each call. Not thread-safe: one owner.
+/// It counts agent calls, one per agent process started, not the API requests a CLI makes inside one call: those are
+/// not known until the call ends, and counting them then could push the hour past its limit with no way to ask first.
 /// Counting waits, precisely:
 /// - every <see cref="BeforeCall"/> that cannot proceed is one wait, except that asking again while a wait is still
 ///   pending (before its <see cref="RateLimitSnapshot.WaitingUntil"/>, no <see cref="WaitEnded"/> yet) returns that
 ///   same wait uncounted, so a restart or a status poll mid-wait does not use up the halt budget;
-/// - an agent call that completes (<see cref="RecordCall"/>) resets the streak to 0; merely being allowed to proceed
+/// - an agent call that completes (<see cref="CallCompleted"/>) resets the streak to 0; merely being allowed to proceed
 ///   does not, so an agent refused by its provider's usage limit (<see cref="UsageLimited"/>) again and again
 ///   still counts towards the halt;
 /// - the 5th consecutive wait (<see cref="MaxConsecutiveWaits"/>) is not a wait but <see cref="RateDecisionKind.Halt"/>,
@@ -108,13 +110,18 @@ public sealed class RateLimiter
         return new RateDecision(RateDecisionKind.Wait, until);
     }
 
-    /// <summary>Counts the API requests of a completed agent call in the current hour, and ends a streak of waits.</summary>
-    public void RecordCall(int count = 1)
+    /// <summary>
+    /// Counts an agent call in the current hour as it starts, right after <see cref="BeforeCall"/> let it through, so a call
+    /// cut short (a forced halt, a killed engine) still counts and the hour never holds more calls than the limit.
+    /// </summary>
+    public void CallStarted()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
         Roll(_clock.GetUtcNow());
-        _snapshot = _snapshot with { CallsThisHour = _snapshot.CallsThisHour + count, ConsecutiveWaits = 0 };
+        _snapshot = _snapshot with { CallsThisHour = _snapshot.CallsThisHour + 1 };
     }
+
+    /// <summary>An agent call counted by <see cref="CallStarted"/> completed: the streak of waits ends.</summary>
+    public void CallCompleted() => _snapshot = _snapshot with { ConsecutiveWaits = 0 };
 
     /// <summary>The engine finished (or abandoned) waiting: clears the pending wait and rolls the window if the hour changed.</summary>
     public void WaitEnded()

@@ -21,6 +21,9 @@ public sealed record EngineSnapshot(
     /// <summary>The bug run whose micro-sprint the run is, when it is one.</summary>
     public BugRecord? Bug { get; init; }
 
+    /// <summary>What the run and this UTC day spent against the caps the run enforces; null when there is no run.</summary>
+    public Spend? Spend { get; init; }
+
     /// <summary>One job queue's runner and jobs, when the reader was asked for a queue run.</summary>
     public QueueSnapshot? Queue { get; init; }
 

@@ -1,7 +1,9 @@
 using Ias.Core.Bugs;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 using Ias.Core.Plans;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
@@ -73,7 +75,25 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         var records = new RunRecords(_store);
         var calls = records.AgentCalls(run.RunId);
         var jobs = Jobs(run, records.Phases(run.RunId), status.EngineAlive);
-        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan) { Bug = bug, Queue = queue };
+        return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan)
+        {
+            Bug = bug,
+            Queue = queue,
+            Spend = Spend.Read(records, run.RunId, Caps(run), status.Now),
+        };
+    }
+
+    /// <summary>The caps of the run's own copy of .loa.config.yaml, the one its gate reads; none when it kept no copy or the copy does not read.</summary>
+    private SpendCaps Caps(RunSnapshot run)
+    {
+        try
+        {
+            return new RunInputsStore(_store!).Load(run.RunId) is { } inputs ? SpendCaps.From(inputs.Config(Paths.RepoRoot).Budget) : SpendCaps.None;
+        }
+        catch (ConfigException)
+        {
+            return SpendCaps.None;
+        }
     }
 
     /// <summary>
@@ -131,7 +151,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var status = p.Outcome switch
             {
                 null when last && engineAlive => JobStatus.Running,
-                null or "aborted" or "usage_limit" => JobStatus.Halted,
+                null or "aborted" or "usage_limit" or "rate_limited" or "refused" => JobStatus.Halted,
                 "failed" => JobStatus.Failed,
                 _ => JobStatus.Done,
             };

@@ -154,6 +154,18 @@ public static class StatusCommand
                 ["tokens_out"] = run.TokensOut,
                 ["cost_usd"] = run.CostUsd,
             },
+            ["budget"] = snap.Spend is not { } spend ? null : new JsonObject
+            {
+                ["run_spent_usd"] = spend.Run,
+                ["today_spent_usd"] = spend.Today,
+                ["next_call_usd"] = spend.LargestCall,
+                ["run_cap_usd"] = spend.Caps.Run?.Usd,
+                ["run_cap_key"] = spend.Caps.Run?.Key,
+                ["run_left_usd"] = spend.RunLeft,
+                ["daily_cap_usd"] = spend.Caps.Daily?.Usd,
+                ["daily_cap_key"] = spend.Caps.Daily?.Key,
+                ["daily_left_usd"] = spend.TodayLeft,
+            },
             ["circuit_breaker"] = s.Breaker is not { } b ? null : new JsonObject
             {
                 ["state"] = WireName.Of(b.State),
@@ -195,9 +207,20 @@ public static class StatusCommand
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
     public static string ToText(EngineSnapshot snap, bool verbose) =>
-        string.Join('\n', [RunText(snap.Status, verbose), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
+        string.Join('\n', [RunText(snap.Status, snap.Spend, verbose), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
 
-    private static string RunText(RunStatus s, bool verbose)
+    /// <summary>The run's and the day's spend, each against its cap and what is left when one is set.</summary>
+    private static string BudgetLine(Spend spend)
+    {
+        static string Against(decimal spent, SpendCap? cap, decimal? left, string what) => cap is null
+            ? $"{SpendCaps.Money(spent)} {what}"
+            : $"{SpendCaps.Money(spent)} {what} of {SpendCaps.Money(cap.Usd)} ({cap.Key}), {SpendCaps.Money(left ?? 0m)} left";
+
+        return $"budget     {Against(spend.Run, spend.Caps.Run, spend.RunLeft, "this run")}; {Against(spend.Today, spend.Caps.Daily, spend.TodayLeft, "today (UTC)")}"
+            + (spend.Caps == SpendCaps.None ? "; no cap set" : "");
+    }
+
+    private static string RunText(RunStatus s, Spend? spend, bool verbose)
     {
         if (s.Run is not { } run)
         {
@@ -222,6 +245,11 @@ public static class StatusCommand
             $"usage      {run.TokensIn} tokens in, {run.TokensOut} out, ${run.CostUsd.ToString("0.####", CultureInfo.InvariantCulture)}",
         };
         lines.InsertRange(1, FromFilesLines(s, run));
+        if (spend is not null)
+        {
+            lines.Add(BudgetLine(spend));
+        }
+
         if (s.Breaker is { } b)
         {
             lines.Add($"breaker    {WireName.Of(b.State)}  same issue {b.SameIssueCount}/{b.SameIssueThreshold}, no progress {b.NoProgressCount}/{b.NoProgressThreshold}, {b.History.Count} trip(s)");

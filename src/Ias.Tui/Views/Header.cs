@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
 using Ias.Tui.Theming;
@@ -31,7 +32,7 @@ public static class Header
             (4, run.Target, text),
             (6, run.Branch, text),
             (7, run.RunId, theme.Style(ThemeRoles.TextDim)),
-            (5, $"{Fmt.Tokens(run.TokensIn + run.TokensOut)} tok {Fmt.Money(run.CostUsd)}", text),
+            (5, $"{Fmt.Tokens(run.TokensIn + run.TokensOut)} tok {Fmt.Money(run.CostUsd)}{Cap(snap.Spend)}", text),
             (8, snap.Agent ?? "-", text),
         };
 
@@ -61,6 +62,22 @@ public static class Header
         return Pieces.Line([.. line]);
 
         static int Width(List<(int, string Text, Style)> ps) => ps.Sum(p => p.Text.Length + 3);
+    }
+
+    /// <summary>The cap nearest to stopping the run: "/$1.00" for the run's, "/$5.00 today" for the day's; nothing without one.</summary>
+    private static string Cap(Spend? spend)
+    {
+        if (spend is null || spend.Caps == SpendCaps.None)
+        {
+            return "";
+        }
+
+        if (spend.Caps.Daily is { } daily && (spend.RunLeft is not { } runLeft || spend.TodayLeft < runLeft))
+        {
+            return $" ({Fmt.Money(spend.Today)}/{SpendCaps.Money(daily.Usd)} today)";
+        }
+
+        return $"/{SpendCaps.Money(spend.Caps.Run!.Usd)}";
     }
 
     private static string StateRole(RunState s) => s switch

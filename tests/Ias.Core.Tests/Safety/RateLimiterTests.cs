@@ -18,8 +18,19 @@ public sealed class RateLimiterTests
         while (limiter.Snapshot.CallsThisHour < limiter.Snapshot.Limit)
         {
             Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
-            limiter.RecordCall();
+            Record(limiter, 1);
         }
+    }
+
+    /// <summary><paramref name="calls"/> agent calls started and completed.</summary>
+    private static void Record(RateLimiter limiter, int calls)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            limiter.CallStarted();
+        }
+
+        limiter.CallCompleted();
     }
 
     /// <summary>A wait the engine gave up on before the boundary (cancelled, interrupted): the next ask is a new wait.</summary>
@@ -44,7 +55,7 @@ public sealed class RateLimiterTests
     public void Under_the_limit_a_call_proceeds()
     {
         var limiter = Limiter(limit: 3);
-        limiter.RecordCall(2);
+        Record(limiter, 2);
 
         var decision = limiter.BeforeCall();
 
@@ -53,12 +64,12 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
-    public void Record_call_adds_the_count_the_engine_observed()
+    public void Each_started_call_counts_one_in_the_hour()
     {
         var limiter = Limiter();
 
-        limiter.RecordCall();
-        limiter.RecordCall(7);
+        Record(limiter, 1);
+        Record(limiter, 7);
 
         Assert.Equal(8, limiter.Snapshot.CallsThisHour);
     }
@@ -81,7 +92,7 @@ public sealed class RateLimiterTests
     public void Calls_recorded_beyond_the_limit_also_wait()
     {
         var limiter = Limiter(limit: 10);
-        limiter.RecordCall(25);
+        Record(limiter, 25);
 
         Assert.Equal(RateDecisionKind.Wait, limiter.BeforeCall().Kind);
     }
@@ -119,7 +130,7 @@ public sealed class RateLimiterTests
         Assert.Null(limiter.TimeToReset);
         Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
         Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits); // the streak ends with a completed call, not with permission
-        limiter.RecordCall();
+        Record(limiter, 1);
         Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
     }
 
@@ -141,10 +152,10 @@ public sealed class RateLimiterTests
     public void Calls_recorded_in_a_later_hour_start_a_new_count()
     {
         var limiter = Limiter();
-        limiter.RecordCall(60);
+        Record(limiter, 60);
         _clock.Set(ElevenOClock.AddMinutes(30));
 
-        limiter.RecordCall(5);
+        Record(limiter, 5);
 
         Assert.Equal(ElevenOClock, limiter.Snapshot.CurrentHour);
         Assert.Equal(5, limiter.Snapshot.CallsThisHour);
@@ -258,7 +269,7 @@ public sealed class RateLimiterTests
         limiter.WaitEnded();
         Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
         Assert.Equal(4, limiter.Snapshot.ConsecutiveWaits);
-        limiter.RecordCall();
+        Record(limiter, 1);
         Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
 
         Assert.Equal(new RateDecision(RateDecisionKind.Wait, ElevenOClock.AddHours(1)), limiter.BeforeCall());
@@ -304,8 +315,8 @@ public sealed class RateLimiterTests
         original.WaitEnded();
         restarted.WaitEnded();
         Assert.Equal(original.BeforeCall(), restarted.BeforeCall());
-        original.RecordCall(3);
-        restarted.RecordCall(3);
+        Record(original, 3);
+        Record(restarted, 3);
         Assert.Equal(original.Snapshot, restarted.Snapshot);
     }
 
@@ -315,7 +326,7 @@ public sealed class RateLimiterTests
         var limiter = Limiter();
         var before = limiter.Snapshot;
 
-        limiter.RecordCall(5);
+        Record(limiter, 5);
 
         Assert.Equal(0, before.CallsThisHour);
     }
@@ -331,10 +342,33 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
-    public void A_negative_call_count_is_rejected()
+    public void A_call_counts_when_it_starts_so_a_second_call_waits_while_the_first_still_runs()
     {
-        var limiter = Limiter();
+        var limiter = Limiter(limit: 1);
+        Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => limiter.RecordCall(-1));
+        limiter.CallStarted();
+
+        Assert.Equal(1, limiter.Snapshot.CallsThisHour);
+        Assert.Equal(new RateDecision(RateDecisionKind.Wait, ElevenOClock), limiter.BeforeCall());
+        Assert.Equal(1, limiter.Snapshot.CallsThisHour);
+    }
+
+    [Fact]
+    public void Only_a_completed_call_ends_a_streak_of_waits()
+    {
+        var limiter = Limiter(limit: 1);
+        Exhaust(limiter);
+        limiter.BeforeCall();
+        _clock.Set(ElevenOClock);
+        limiter.WaitEnded();
+        Assert.Equal(RateDecisionKind.Proceed, limiter.BeforeCall().Kind);
+
+        limiter.CallStarted();
+        Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits);
+        limiter.CallCompleted();
+
+        Assert.Equal(0, limiter.Snapshot.ConsecutiveWaits);
+        Assert.Equal(1, limiter.Snapshot.CallsThisHour);
     }
 }

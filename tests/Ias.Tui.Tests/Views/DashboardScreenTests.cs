@@ -20,6 +20,11 @@ public sealed class DashboardScreenTests
     public void A_running_sprint(int width, int height) =>
         AssertGolden($"running-{width}x{height}", Render(Fixtures.Running(), new DashboardState(), width, height));
 
+    // Narrower screens drop the cost from the header before anything else, the cap with it: they match the running sprint's.
+    [Fact]
+    public void A_running_sprint_under_a_budget_shows_its_cap_in_the_header() =>
+        AssertGolden("budget-120x40", Render(Fixtures.Budgeted(), new DashboardState(), 120, 40));
+
     [Theory]
     [MemberData(nameof(Sizes))]
     public void A_tripped_breaker_waiting_for_the_hour(int width, int height) =>

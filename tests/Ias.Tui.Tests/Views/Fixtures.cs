@@ -32,6 +32,10 @@ public static class Fixtures
         ], "claude");
     }
 
+    /// <summary>The running sprint under a cap of $1.00 per run.</summary>
+    public static EngineSnapshot Budgeted() =>
+        Running() with { Spend = new Spend(0.42m, 0.42m, 0.21m, new SpendCaps(new SpendCap(1.00m, SpendCaps.RunKey), null)) };
+
     public static EngineSnapshot Tripped()
     {
         var s = Running();

@@ -1,0 +1,29 @@
+using Ias.Core.Safety;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// What agent calls cost against the caps: this run's calls, and every call recorded in this repository's ias.db since
+/// 00:00 UTC (Run Mode runs, each sprint of a plan, bug runs and their triage; the job queue's calls are not recorded there).
+/// </summary>
+public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, SpendCaps Caps)
+{
+    /// <summary>The run's spend (none for <paramref name="runId"/> null) and the day's, as ias.db holds them at <paramref name="now"/>.</summary>
+    public static Spend Read(RunRecords runs, string? runId, SpendCaps caps, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var calls = runId is null ? [] : runs.AgentCalls(runId);
+        var today = runs.AgentCallsSince(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero));
+        return new Spend(calls.Sum(c => c.CostUsd), today.Sum(c => c.CostUsd), calls.Count == 0 ? 0m : calls.Max(c => c.CostUsd), caps);
+    }
+
+    /// <summary>
+    /// The line that halts the run before its next call, or null. The next call is expected to cost as much as the dearest
+    /// call of the run so far: nothing before the first, so the first call runs under any cap above zero.
+    /// </summary>
+    public string? Refusal => Caps.Refuse(Run, Today, LargestCall);
+
+    public decimal? RunLeft => Caps.Run is { } cap ? Math.Max(0m, cap.Usd - Run) : null;
+
+    public decimal? TodayLeft => Caps.Daily is { } cap ? Math.Max(0m, cap.Usd - Today) : null;
+}

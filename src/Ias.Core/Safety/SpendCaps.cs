@@ -1,0 +1,54 @@
+using System.Globalization;
+using Ias.Core.Config;
+
+namespace Ias.Core.Safety;
+
+/// <summary>
+/// The spend caps in force: one per run and one per UTC day. The daily cap is the smaller of hounfour's metering budget
+/// (only while hounfour.metering.enabled is true) and ias.budget.daily_usd, so each key can only tighten the other.
+/// </summary>
+public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
+{
+    public const string RunKey = "ias.budget.run_usd";
+    public const string DailyKey = "ias.budget.daily_usd";
+    public const string MeteringKey = "hounfour.metering.budget.daily_micro_usd";
+
+    public static SpendCaps None { get; } = new(null, null);
+
+    public static SpendCaps From(BudgetConfig budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var metering = budget is { MeteringEnabled: true, DailyMicroUsd: { } micro } ? new SpendCap(micro / 1_000_000m, MeteringKey) : null;
+        var daily = budget.DailyUsd is { } usd ? new SpendCap(usd, DailyKey) : null;
+        return new SpendCaps(
+            budget.RunUsd is { } run ? new SpendCap(run, RunKey) : null,
+            metering is null || (daily is not null && daily.Usd < metering.Usd) ? daily : metering);
+    }
+
+    /// <summary>
+    /// Null when a call expected to cost up to <paramref name="nextCall"/> may start; otherwise the line that halts the run.
+    /// A call is refused when the spend so far plus its expected cost would pass a cap, and every call under a cap of zero.
+    /// </summary>
+    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall)
+    {
+        if (Passes(Run, runSpent, nextCall))
+        {
+            return Line("this run spent", runSpent, nextCall, Run!, "its cap per run", "`ias run-resume --reload-config`");
+        }
+
+        return Passes(Daily, todaySpent, nextCall)
+            ? Line("this repository's agents spent", todaySpent, nextCall, Daily!, "the cap per UTC day",
+                "`ias run-resume --reload-config`, or `ias run-resume` after 00:00 UTC")
+            : null;
+    }
+
+    private static bool Passes(SpendCap? cap, decimal spent, decimal next) =>
+        cap is not null && (cap.Usd == 0 || spent + next > cap.Usd);
+
+    private static string Line(string who, decimal spent, decimal next, SpendCap cap, string which, string then) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"budget: {who} {Money(spent)}{(next > 0 ? $" and the next call may cost up to {Money(next)}" : "")}, against {which} of {Money(cap.Usd)} ({cap.Key}); raise {cap.Key} in .loa.config.yaml, then {then}");
+
+    /// <summary>Dollars with cents, and the fractions of a cent when there are any: $0.02, $0.000001.</summary>
+    public static string Money(decimal usd) => "$" + usd.ToString("0.00####", CultureInfo.InvariantCulture);
+}
