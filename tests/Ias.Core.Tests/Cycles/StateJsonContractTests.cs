@@ -8,35 +8,6 @@ namespace Ias.Core.Tests.Cycles;
 /// <summary>`.run/state.json` holds every field of the original Run Mode tools' example, with the same JSON types, names and order.</summary>
 public sealed class StateJsonContractTests
 {
-    // The original tools' state.json example, verbatim.
-    private const string StateExample = """
-        {
-          "run_id": "run-20260119-abc123",
-          "target": "sprint-1",
-          "branch": "feature/sprint-1",
-          "state": "RUNNING",
-          "phase": "IMPLEMENT",
-          "timestamps": {
-            "started": "2026-01-19T10:00:00Z",
-            "last_activity": "2026-01-19T11:30:00Z"
-          },
-          "cycles": {
-            "current": 3,
-            "limit": 20,
-            "history": [
-              {"cycle": 1, "phase": "IMPLEMENT", "findings": 5},
-              {"cycle": 2, "phase": "REVIEW", "findings": 2},
-              {"cycle": 3, "phase": "IMPLEMENT", "findings": 0}
-            ]
-          },
-          "metrics": {
-            "files_changed": 15,
-            "commits": 3,
-            "findings_fixed": 7
-          }
-        }
-        """;
-
     [Fact]
     public void State_json_has_every_field_of_the_004_example_with_its_type()
     {
@@ -45,7 +16,7 @@ public sealed class StateJsonContractTests
 
         files.WriteState(Samples.Run());
 
-        AssertShape(StateExample, File.ReadAllText(dir.Combine(".run", "state.json")));
+        AssertShape(SpecExamples.State, File.ReadAllText(dir.Combine(".run", "state.json")));
     }
 
     [Fact]

@@ -9,35 +9,6 @@ namespace Ias.Core.Tests.Plans;
 /// <summary>`.run/sprint-plan-state.json` holds every field of the original Run Mode tools' example, with its types, names and order, and reads back.</summary>
 public sealed class SprintPlanStateContractTests
 {
-    // The original tools' sprint-plan-state.json example, verbatim.
-    private const string Example = """
-        {
-        "plan_id": "plan-20260128-abc123",
-        "target": "sprint-plan",
-        "state": "RUNNING",
-        "sprints": {
-        "total": 4,
-        "completed": 2,
-        "current": "sprint-3",
-        "list": [
-        {"id": "sprint-1", "status": "completed", "cycles": 2},
-        {"id": "sprint-2", "status": "completed", "cycles": 3},
-        {"id": "sprint-3", "status": "in_progress", "cycles": 1},
-        {"id": "sprint-4", "status": "pending"}
-        ]
-        },
-        "options": {
-        "from": 1,
-        "to": 4,
-        "max_cycles": 20
-        },
-        "metrics": {
-        "total_cycles": 6,
-        "total_files_changed": 45
-        }
-        }
-        """;
-
     private static readonly DateTimeOffset Start = new(2026, 1, 28, 9, 0, 0, TimeSpan.Zero);
 
     private static SprintPlanState Sample() => new(
@@ -65,7 +36,7 @@ public sealed class SprintPlanStateContractTests
 
         SprintPlanStateFile.Write(paths, Sample());
 
-        JsonShape.Assert(Example, File.ReadAllText(paths.SprintPlanState));
+        JsonShape.Assert(SpecExamples.SprintPlanState, File.ReadAllText(paths.SprintPlanState));
     }
 
     [Fact]
@@ -126,7 +97,7 @@ public sealed class SprintPlanStateContractTests
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
         Directory.CreateDirectory(paths.RunDir);
-        File.WriteAllText(paths.SprintPlanState, Example);
+        File.WriteAllText(paths.SprintPlanState, SpecExamples.SprintPlanState);
 
         var plan = SprintPlanStateFile.Read(paths)!;
 
@@ -144,7 +115,7 @@ public sealed class SprintPlanStateContractTests
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
         Directory.CreateDirectory(paths.RunDir);
-        File.WriteAllText(paths.SprintPlanState, Example.Replace("\"in_progress\"", "\"busy\"", StringComparison.Ordinal));
+        File.WriteAllText(paths.SprintPlanState, SpecExamples.SprintPlanState.Replace("\"in_progress\"", "\"busy\"", StringComparison.Ordinal));
 
         var ex = Assert.Throws<StateFileException>(() => SprintPlanStateFile.Read(paths));
 

@@ -8,32 +8,6 @@ namespace Ias.Core.Tests.Safety;
 /// <summary>`.run/circuit-breaker.json` and `.run/rate-limit.json` hold every field of the original Run Mode tools' examples, with the same JSON types, names and order.</summary>
 public sealed class SafetyFilesContractTests
 {
-    // The original tools' circuit-breaker.json example, verbatim.
-    private const string BreakerExample = """
-        {
-          "state": "CLOSED",
-          "triggers": {
-            "same_issue": {"count": 0, "last_hash": null},
-            "no_progress": {"count": 0},
-            "cycle_count": {"current": 3, "limit": 20},
-            "timeout": {"started": "2026-01-19T10:00:00Z", "limit_hours": 8}
-          },
-          "history": [
-            {"timestamp": "...", "trigger": "same_issue", "hash": "abc123"}
-          ]
-        }
-        """;
-
-    // The original tools' rate-limit.json example, verbatim.
-    private const string RateLimitExample = """
-        {
-          "current_hour": "2026-01-19T10:00:00Z",
-          "calls_this_hour": 45,
-          "limit": 100,
-          "consecutive_waits": 0
-        }
-        """;
-
     [Fact]
     public void Circuit_breaker_json_has_every_field_of_the_004_example_with_its_type()
     {
@@ -43,7 +17,7 @@ public sealed class SafetyFilesContractTests
         files.WriteBreaker(Samples.Breaker());
 
         // The example shows a same_issue trip; other triggers have no findings hash, so ias writes null there.
-        AssertShape(BreakerExample, File.ReadAllText(dir.Combine(".run", "circuit-breaker.json")), nullable: "hash");
+        AssertShape(SpecExamples.CircuitBreaker, File.ReadAllText(dir.Combine(".run", "circuit-breaker.json")), nullable: "hash");
     }
 
     [Fact]
@@ -54,7 +28,7 @@ public sealed class SafetyFilesContractTests
 
         files.WriteRateLimit(Samples.RateLimit());
 
-        AssertShape(RateLimitExample, File.ReadAllText(dir.Combine(".run", "rate-limit.json")));
+        AssertShape(SpecExamples.RateLimit, File.ReadAllText(dir.Combine(".run", "rate-limit.json")));
     }
 
     [Fact]
@@ -102,12 +76,12 @@ public sealed class SafetyFilesContractTests
         using var dir = new TempDir();
         var files = new SafetyFiles(new StateFiles(new RunPaths(dir.Path)));
         Directory.CreateDirectory(dir.Combine(".run"));
-        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), BreakerExample);
+        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), SpecExamples.CircuitBreaker);
 
         var trip = Assert.Single(files.ReadBreaker()!.History);
 
         Assert.Equal(new BreakerTrip(null, "same_issue", "abc123", ""), trip);
-        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), BreakerExample.Replace("\"...\"", "\"yesterday\"", StringComparison.Ordinal));
+        File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), SpecExamples.CircuitBreaker.Replace("\"...\"", "\"yesterday\"", StringComparison.Ordinal));
         var refused = Assert.Throws<StateFileException>(() => files.ReadBreaker());
         Assert.Contains("history[0].timestamp must be an ISO-8601 timestamp", refused.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
@@ -11,90 +12,6 @@ namespace Ias.Tui.Tests.Commands;
 /// </summary>
 public sealed class OriginalStateFilesTests
 {
-    // The original tools' state.json example, verbatim.
-    private const string StateExample = """
-        {
-          "run_id": "run-20260119-abc123",
-          "target": "sprint-1",
-          "branch": "feature/sprint-1",
-          "state": "RUNNING",
-          "phase": "IMPLEMENT",
-          "timestamps": {
-            "started": "2026-01-19T10:00:00Z",
-            "last_activity": "2026-01-19T11:30:00Z"
-          },
-          "cycles": {
-            "current": 3,
-            "limit": 20,
-            "history": [
-              {"cycle": 1, "phase": "IMPLEMENT", "findings": 5},
-              {"cycle": 2, "phase": "REVIEW", "findings": 2},
-              {"cycle": 3, "phase": "IMPLEMENT", "findings": 0}
-            ]
-          },
-          "metrics": {
-            "files_changed": 15,
-            "commits": 3,
-            "findings_fixed": 7
-          }
-        }
-        """;
-
-    // The original tools' circuit-breaker.json example, verbatim ("..." for the trip's time included).
-    private const string BreakerExample = """
-        {
-          "state": "CLOSED",
-          "triggers": {
-            "same_issue": {"count": 0, "last_hash": null},
-            "no_progress": {"count": 0},
-            "cycle_count": {"current": 3, "limit": 20},
-            "timeout": {"started": "2026-01-19T10:00:00Z", "limit_hours": 8}
-          },
-          "history": [
-            {"timestamp": "...", "trigger": "same_issue", "hash": "abc123"}
-          ]
-        }
-        """;
-
-    // The original tools' rate-limit.json example, verbatim.
-    private const string RateLimitExample = """
-        {
-          "current_hour": "2026-01-19T10:00:00Z",
-          "calls_this_hour": 45,
-          "limit": 100,
-          "consecutive_waits": 0
-        }
-        """;
-
-    // The original tools' sprint-plan-state.json example, verbatim.
-    private const string PlanExample = """
-        {
-        "plan_id": "plan-20260128-abc123",
-        "target": "sprint-plan",
-        "state": "RUNNING",
-        "sprints": {
-        "total": 4,
-        "completed": 2,
-        "current": "sprint-3",
-        "list": [
-        {"id": "sprint-1", "status": "completed", "cycles": 2},
-        {"id": "sprint-2", "status": "completed", "cycles": 3},
-        {"id": "sprint-3", "status": "in_progress", "cycles": 1},
-        {"id": "sprint-4", "status": "pending"}
-        ]
-        },
-        "options": {
-        "from": 1,
-        "to": 4,
-        "max_cycles": 20
-        },
-        "metrics": {
-        "total_cycles": 6,
-        "total_files_changed": 45
-        }
-        }
-        """;
-
     private const string Refusal =
         ".run/state.json holds run run-20260119-abc123 of sprint-1, RUNNING at cycle 3, written without ias's database: resume it with `ias run-resume`, end it with `ias run-halt --jack-out`, or remove .run/ to start fresh";
 
@@ -126,7 +43,7 @@ public sealed class OriginalStateFilesTests
         Assert.Equal("CLOSED", status.GetProperty("circuit_breaker").GetProperty("state").GetString());
         Assert.Equal(1, status.GetProperty("circuit_breaker").GetProperty("trips").GetInt32());
         Assert.Equal(45, status.GetProperty("rate_limit").GetProperty("calls_this_hour").GetInt32());
-        AssertUntouched(repo, StateExample, BreakerExample, RateLimitExample);
+        AssertUntouched(repo, SpecExamples.State, SpecExamples.CircuitBreaker, SpecExamples.RateLimit);
     }
 
     [Theory]
@@ -144,7 +61,7 @@ public sealed class OriginalStateFilesTests
 
         Assert.True(run.Code == 2, $"exit {run.Code}\nstdout: {run.Out}\nstderr: {run.Err}");
         Assert.Equal($"ias: {Refusal}", run.Err.Trim());
-        AssertUntouched(repo, StateExample, BreakerExample, RateLimitExample);
+        AssertUntouched(repo, SpecExamples.State, SpecExamples.CircuitBreaker, SpecExamples.RateLimit);
         Assert.Equal("feature/sprint-1", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
     }
 
@@ -173,8 +90,8 @@ public sealed class OriginalStateFilesTests
     [Fact]
     public async Task An_open_breaker_of_the_original_tools_is_refused_until_reset_ice_then_half_open_then_closed()
     {
-        var halted = StateExample.Replace("\"RUNNING\"", "\"HALTED\"", StringComparison.Ordinal);
-        var open = BreakerExample.Replace("\"CLOSED\"", "\"OPEN\"", StringComparison.Ordinal);
+        var halted = SpecExamples.State.Replace("\"RUNNING\"", "\"HALTED\"", StringComparison.Ordinal);
+        var open = SpecExamples.CircuitBreaker.Replace("\"CLOSED\"", "\"OPEN\"", StringComparison.Ordinal);
         using var repo = await OriginalRunAsync(halted, open);
 
         var start = await repo.IasAsync("run", "sprint-1", "--headless");
@@ -187,7 +104,7 @@ public sealed class OriginalStateFilesTests
         Assert.Equal(2, plain.Code);
         Assert.Contains("circuit breaker is OPEN (same_issue", plain.Err);
         Assert.Contains("`ias run-resume --reset-ice`", plain.Err);
-        AssertUntouched(repo, halted, open, RateLimitExample);
+        AssertUntouched(repo, halted, open, SpecExamples.RateLimit);
 
         var reset = await repo.IasAsync("run-resume", "--headless", "--reset-ice");
 
@@ -206,7 +123,7 @@ public sealed class OriginalStateFilesTests
     {
         using var repo = new TestRepo();
         Directory.CreateDirectory(repo.File(".run"));
-        var open = BreakerExample.Replace("\"CLOSED\"", "\"OPEN\"", StringComparison.Ordinal);
+        var open = SpecExamples.CircuitBreaker.Replace("\"CLOSED\"", "\"OPEN\"", StringComparison.Ordinal);
         await File.WriteAllTextAsync(repo.File(".run", "circuit-breaker.json"), open);
 
         var refused = await repo.IasAsync("run", "sprint-1", "--headless");
@@ -251,9 +168,9 @@ public sealed class OriginalStateFilesTests
     {
         var hour = DateTimeOffset.UtcNow;
         var thisHour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var rate = RateLimitExample.Replace("2026-01-19T10:00:00Z", thisHour, StringComparison.Ordinal);
-        var jackedOut = StateExample.Replace("\"RUNNING\"", "\"JACKED_OUT\"", StringComparison.Ordinal);
-        using var repo = await OriginalRunAsync(jackedOut, BreakerExample, rate);
+        var rate = SpecExamples.RateLimit.Replace("2026-01-19T10:00:00Z", thisHour, StringComparison.Ordinal);
+        var jackedOut = SpecExamples.State.Replace("\"RUNNING\"", "\"JACKED_OUT\"", StringComparison.Ordinal);
+        using var repo = await OriginalRunAsync(jackedOut, SpecExamples.CircuitBreaker, rate);
         await DemoTests.Git(repo.Path, "switch", "-q", "main");
         // The original tools made 45 calls this hour: with a limit of 45, ias's first call already waits for the next hour.
         await File.WriteAllTextAsync(repo.ConfigPath, "run_mode:\n  enabled: true\n  rate_limiting:\n    calls_per_hour: 45\nagents:\n  default:\n    agent: sim\n");
@@ -296,7 +213,7 @@ public sealed class OriginalStateFilesTests
     {
         using var repo = new TestRepo();
         Directory.CreateDirectory(repo.File(".run"));
-        await File.WriteAllTextAsync(repo.File(".run", "sprint-plan-state.json"), PlanExample);
+        await File.WriteAllTextAsync(repo.File(".run", "sprint-plan-state.json"), SpecExamples.SprintPlanState);
 
         var status = await repo.IasAsync("run-status");
         var json = await repo.IasAsync("run-status", "--json");
@@ -313,11 +230,11 @@ public sealed class OriginalStateFilesTests
             Assert.Contains("sprint plan plan-20260128-abc123 is RUNNING at sprint-3: continue it with `ias run-resume`", refused.Err);
         }
 
-        Assert.Equal(Encoding.UTF8.GetBytes(PlanExample), File.ReadAllBytes(repo.File(".run", "sprint-plan-state.json")));
+        Assert.Equal(Encoding.UTF8.GetBytes(SpecExamples.SprintPlanState), File.ReadAllBytes(repo.File(".run", "sprint-plan-state.json")));
     }
 
     /// <summary>The demo repository on the run's branch with its three commits, and the original tools' files in `.run/`.</summary>
-    private static async Task<TestRepo> OriginalRunAsync(string state = StateExample, string breaker = BreakerExample, string rate = RateLimitExample)
+    private static async Task<TestRepo> OriginalRunAsync(string state = SpecExamples.State, string breaker = SpecExamples.CircuitBreaker, string rate = SpecExamples.RateLimit)
     {
         var repo = new TestRepo();
         await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/sprint-1");
