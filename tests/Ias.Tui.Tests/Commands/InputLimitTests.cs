@@ -60,8 +60,9 @@ public sealed class InputLimitTests
         var sprint = await repo.IasAsync("run", "sprint-1");
         var whole = await repo.IasAsync("run", "sprint-plan", "--headless");
 
-        AssertOneLineError(sprint, $"sprint plan {plan} is 2 MB, over the 1 MB limit; split it into shorter plans");
-        AssertOneLineError(whole, $"sprint plan {plan} is 2 MB, over the 1 MB limit");
+        // Named as the configuration names it (ias.sprint_plan), relative to the repository, like the guardrails' lines.
+        AssertOneLineError(sprint, "sprint plan grimoires/loa/sprint.md is 2 MB, over the 1 MB limit; split it into shorter plans");
+        AssertOneLineError(whole, "sprint plan grimoires/loa/sprint.md is 2 MB, over the 1 MB limit");
         Assert.False(File.Exists(repo.File(".run", "state.json")), "no run starts");
         Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")), "no plan starts");
     }
