@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ias.Tui.Tests.Git;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Commands;
@@ -51,9 +52,13 @@ public sealed class SafetyTests
         var (state, breaker) = Read(repo);
         Assert.Equal("HALTED", state.GetProperty("state").GetString());
         Assert.Equal(2, state.GetProperty("cycles").GetProperty("current").GetInt32());
-        Assert.Equal(0, state.GetProperty("metrics").GetProperty("commits").GetInt32());
         Assert.Equal("no_progress", Assert.Single(breaker.GetProperty("history").EnumerateArray()).GetProperty("trigger").GetString());
         Assert.Contains("changed no file", run.Out);
+
+        // The agent changed nothing: the one commit holds only ias's record of cycle 1's review, which counts as no change.
+        Assert.Equal(0, state.GetProperty("metrics").GetProperty("files_changed").GetInt32());
+        Assert.Equal(1, state.GetProperty("metrics").GetProperty("commits").GetInt32());
+        Assert.Equal("grimoires/loa/a2a/sprint-1/engineer-feedback.md", (await Shell.GitAsync(repo.Path, "show", "--format=", "--name-only", "feature/sprint-1")).Trim());
     }
 
     [Fact]
