@@ -81,7 +81,11 @@ public sealed class CounterAgreementTests
         var branch = state.GetProperty("branch").GetString()!;
         var onBranch = (await Shell.GitAsync(repo.Path, "diff", "--name-only", $"main..{branch}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var filesChanged = state.GetProperty("metrics").GetProperty("files_changed").GetInt32();
-        Assert.Equal(onBranch.Length, filesChanged);
+
+        // ias's own record of the sprint (feedback, COMPLETED) is on the branch too, but is not the agents' work.
+        var record = onBranch.Where(p => p.StartsWith("grimoires/loa/a2a/sprint-1/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["grimoires/loa/a2a/sprint-1/COMPLETED", "grimoires/loa/a2a/sprint-1/auditor-sprint-feedback.md", "grimoires/loa/a2a/sprint-1/engineer-feedback.md"], record);
+        Assert.Equal(onBranch.Length - record.Count, filesChanged);
         Assert.Contains("sim/sprint-1/feature.txt", onBranch);
         Assert.Matches($@"\| 2 of 6 \| \d+ \| {filesChanged} \| \+\d+ −\d+ \|", await File.ReadAllTextAsync(repo.File(".run", "pr.md")));
     }

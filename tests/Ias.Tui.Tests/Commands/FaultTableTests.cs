@@ -99,11 +99,11 @@ public sealed partial class FaultTableTests
         new("an unsandboxed agent that deletes ias.db", Script("rm -f .run/ias.db; exit 0", unsandboxed: true), 1, Shown.Stdout, LostDatabase, Left.Resumable),
 
         // Publishing that fails: the run stays COMPLETE and says so with exit 3 until `ias run-resume` publishes it.
-        new("the remote refuses the push", RemoteRefusesPush(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 3 commit(s), 4 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
+        new("the remote refuses the push", RemoteRefusesPush(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 3 commit(s), 3 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
         {
             Heal = repo => File.Delete(Path.Combine(Path.GetDirectoryName(repo.Path)!, "origin.git", "hooks", "pre-receive")),
         },
-        new("gh fails to open the draft PR", GhFailsToOpenThePr(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 3 commit(s), 4 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
+        new("gh fails to open the draft PR", GhFailsToOpenThePr(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 3 commit(s), 3 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
         {
             Heal = repo => File.Delete(Path.Combine(Path.GetDirectoryName(repo.Path)!, "bin", "gh")),
         },
