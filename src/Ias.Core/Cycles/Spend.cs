@@ -12,7 +12,14 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
     public static Spend Read(RunRecords runs, string? runId, SpendCaps caps, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var calls = runId is null ? [] : runs.AgentCalls(runId);
+        return Of(runId is null ? [] : runs.AgentCalls(runId), runs, caps, now);
+    }
+
+    /// <summary>The same, from the run's calls a reader already holds, so they are not read twice.</summary>
+    public static Spend Of(IReadOnlyList<AgentCallRecord> calls, RunRecords runs, SpendCaps caps, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentNullException.ThrowIfNull(runs);
         var today = runs.AgentCallsSince(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero));
         return new Spend(calls.Sum(c => c.CostUsd), today.Sum(c => c.CostUsd), calls.Count == 0 ? 0m : calls.Max(c => c.CostUsd), caps);
     }

@@ -17,6 +17,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     private RunStore? _store;
     private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive, bool Runner)? _seen;
     private EngineSnapshot? _last;
+    private (string RunId, string? Text, SpendCaps Caps)? _caps;
 
     public RunPaths Paths { get; } = paths;
 
@@ -79,21 +80,33 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         {
             Bug = bug,
             Queue = queue,
-            Spend = Spend.Read(records, run.RunId, Caps(run), status.Now),
+            Spend = Spend.Of(calls, records, Caps(run), status.Now),
         };
     }
 
     /// <summary>The caps of the run's own copy of .loa.config.yaml, the one its gate reads; none when it kept no copy or the copy does not read.</summary>
+    /// <remarks>Read again only when the copy's text changes (a `--reload-config`): a dashboard reads while the log streams, and a YAML parse per look is not free.</remarks>
     private SpendCaps Caps(RunSnapshot run)
     {
+        var inputs = new RunInputsStore(_store!).Load(run.RunId);
+        var text = inputs?.Files.GetValueOrDefault(ConfigLoader.FileName);
+        if (_caps is { } cached && cached.RunId == run.RunId && cached.Text == text)
+        {
+            return cached.Caps;
+        }
+
+        SpendCaps caps;
         try
         {
-            return new RunInputsStore(_store!).Load(run.RunId) is { } inputs ? SpendCaps.From(inputs.Config(Paths.RepoRoot).Budget) : SpendCaps.None;
+            caps = inputs is null ? SpendCaps.None : SpendCaps.From(inputs.Config(Paths.RepoRoot).Budget);
         }
         catch (ConfigException)
         {
-            return SpendCaps.None;
+            caps = SpendCaps.None;
         }
+
+        _caps = (run.RunId, text, caps);
+        return caps;
     }
 
     /// <summary>
