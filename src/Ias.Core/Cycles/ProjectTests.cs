@@ -89,9 +89,13 @@ public static class ProjectTests
     private static async Task<TestRunResult> RunInAsync(EngineContext ctx, string name, string command, string shown, string head, string tree, string scratch, CancellationToken ct)
     {
         var boxed = ctx.Agents.Sandboxed;
+
+        // One pipe for both streams, joined in the shell: read from two pipes, their lines' order would be a race, and the
+        // tail must read as a terminal shows it (a runner's stderr failure after its stdout progress).
+        string[] shell = ["-c", "exec 2>&1\n" + command];
         var (fileName, args) = boxed
-            ? new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox.Allow)).Wrap("/bin/sh", ["-c", command], writes: true, scratch)
-            : ("/bin/sh", (IReadOnlyList<string>)["-c", command]);
+            ? new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox.Allow)).Wrap("/bin/sh", shell, writes: true, scratch)
+            : ("/bin/sh", (IReadOnlyList<string>)shell);
         var env = new Dictionary<string, string>();
         var redactor = SecretRedactor.ForChild(env);
         var stdoutLines = redactor.ForStream();
