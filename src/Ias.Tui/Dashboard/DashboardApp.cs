@@ -39,6 +39,11 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
         // And start to first frame: with this set the dashboard quits once its first frame is on the terminal.
         var firstFrameOnly = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
+
+        // And the least any renderer must send: after each frame, the changed cells' text bytes so far, one line each.
+        using var cellsLog = Environment.GetEnvironmentVariable("IAS_BENCH_CELLS") is { Length: > 0 } cellsPath
+            ? new StreamWriter(cellsPath, append: true) { AutoFlush = true }
+            : null;
         var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
@@ -78,6 +83,8 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 {
                     writer.Write(shown, next);
                 }
+
+                cellsLog?.WriteLine(writer.ChangedTextBytes);
 
                 (shown, next) = (next, shown ?? new CellBuffer(next.Width, next.Height));
                 drawn = look;

@@ -32,6 +32,12 @@ public sealed class FrameWriter
     /// <summary>Whether frames are wrapped in ESC[?2026h … ESC[?2026l so the terminal shows them whole.</summary>
     public bool SynchronizedOutput { get; }
 
+    /// <summary>
+    /// The UTF-8 bytes of the changed cells' own text over every diff written so far: the least any renderer must send for
+    /// the same frames, without a cursor move or a colour (the benchmark's floor for the terminal bytes).
+    /// </summary>
+    public long ChangedTextBytes { get; private set; }
+
     /// <summary>Writes the cells of <paramref name="next"/> that differ from <paramref name="previous"/> (null: screen unknown, so everything); returns the bytes written, 0 when nothing changed.</summary>
     public int Write(CellBuffer? previous, CellBuffer next)
     {
@@ -56,6 +62,7 @@ public sealed class FrameWriter
                 var changed = cell != previous.At(x, y) || (wide && next.At(x + 1, y) != previous.At(x + 1, y));
                 if (changed)
                 {
+                    ChangedTextBytes += Encoding.UTF8.GetByteCount(cell.Text);
                     Emit(next, x, y, cell, wide);
                 }
             }

@@ -51,6 +51,26 @@ public class FrameWriterTests
     }
 
     [Fact]
+    public void Changed_text_bytes_count_the_changed_cells_own_text_only_across_frames()
+    {
+        var first = new CellBuffer(10, 2);
+        var second = first.Clone();
+        second.Put(2, 0, "aé", new Style(Color.Aqua));
+        var third = second.Clone();
+        third.Put(0, 1, "x", Style.Plain);
+        using var output = new MemoryStream();
+        var writer = new FrameWriter(output, ColorMode.Palette256);
+
+        writer.Write(first, second);
+        Assert.Equal(3, writer.ChangedTextBytes); // "a" and the two bytes of "é"; the cursor move and colour are not text
+        writer.Write(second, second.Clone());
+        Assert.Equal(3, writer.ChangedTextBytes);
+        writer.Write(second, third);
+        Assert.Equal(4, writer.ChangedTextBytes);
+        Assert.True(output.Length > writer.ChangedTextBytes);
+    }
+
+    [Fact]
     public void Adjacent_changes_continue_without_another_cursor_move()
     {
         var previous = new CellBuffer(10, 1);

@@ -1,0 +1,89 @@
+# Shared pieces of the benchmark scripts (sourced, not run): rounds, medians, the load, the machine, tmux, one table's frame.
+# A benchmark waits on the wall clock on purpose, to measure over fixed windows; nothing here is a test.
+
+rounds=${BENCH_ROUNDS:-5}
+# Not under /tmp: the agent's box mounts its own empty /tmp, and the stand-in agents and scenarios live here.
+mkdir -p "$(dirname "${BASH_SOURCE[0]}")/out"
+bench_tmp=${bench_tmp:-$(mktemp -d "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/tmp.XXXXXX")}
+bench_sock="ias-bench-$$"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+# need_pkgs CMD… installs the Debian packages that hold the missing commands (package name = command name, but `time`).
+need_pkgs() {
+  local missing=()
+  for c in "$@"; do
+    case $c in
+      time) [ -x /usr/bin/time ] || missing+=(time) ;;
+      *) need "$c" || missing+=("$c") ;;
+    esac
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 \
+    || { echo "bench: needs ${missing[*]}; install them with apt-get" >&2; exit 1; }
+}
+
+tm() { tmux -L "$bench_sock" "$@"; }
+bench_cleanup() { tm kill-server 2>/dev/null || true; pkill -f "$bench_tmp" 2>/dev/null || true; rm -rf "$bench_tmp"; }
+
+now() { date +%s.%N; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+machine() {
+  echo "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version)"
+}
+
+# Numbers on stdin, one a line → "median (min–max, N rounds)"; `median` alone for a verdict.
+spread() { sort -g | awk -v d="${1:-0}" '{ v[NR] = $1 } END { if (NR == 0) { print "not measured"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; f = "%." d "f"; printf f " (" f "–" f ", %d rounds)\n", m, v[1], v[NR], NR }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# verdict VALUE '<=' TARGET → "met" or "missed by N %"; '>=' for a floor.
+verdict() {
+  awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+    if (v == "") { print "not measured"; exit }
+    ok = op == "<=" ? v <= t : v >= t
+    if (ok) print "met"; else printf "missed by %.0f %%\n", op == "<=" ? 100 * (v - t) / t : 100 * (t - v) / t }'
+}
+
+# table TITLE: the heading of one part's table, with the load as it starts; table_end prints the load as it ends.
+table() {
+  echo
+  echo "$1 — measured $(date -u +%Y-%m-%dT%H:%MZ) on $(machine); load average at the start $(loadavg)."
+  echo
+  echo "| figure | ias | reference, same run | target | verdict |"
+  echo "| --- | --- | --- | --- | --- |"
+}
+table_end() { echo; echo "Load average at the end: $(loadavg)."; }
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+maxrss_mb() { awk '/Maximum resident set size/ {printf "%.0f", $NF / 1024}' "$1"; }
+
+# wait_file FILE SECONDS: until FILE exists and is not empty (a polling loop in a benchmark, not a test's synchronisation).
+wait_file() { local i; for i in $(seq $(($2 * 5))); do [ -s "$1" ] && return 0; sleep 0.2; done; return 1; }
+# wait_glob PATTERN SECONDS: until a file matches PATTERN.
+wait_glob() { local i f; for i in $(seq $(($2 * 5))); do for f in $1; do [ -e "$f" ] && return 0; done; sleep 0.2; done; return 1; }
+
+# drawn: until the pane "w" shows something, then a second more, so a window measures the steady state, not the start.
+drawn() {
+  local i
+  for i in $(seq 100); do tm capture-pane -p -t w 2>/dev/null | grep -q '[^[:space:]]' && break; sleep 0.2; done
+  sleep 1
+}
+
+# pane_window SECONDS COMMAND [ENV=VALUE…]: runs COMMAND in a fresh 120×40 tmux pane, waits for its first frame, then
+# counts for SECONDS the bytes the terminal receives and the CPU of the pane's process → "bytes_per_second cpu_percent".
+pane_window() {
+  local secs=$1 cmd=$2; shift 2
+  local log="$bench_tmp/pane-$RANDOM.bytes"
+  tm new-session -d -s w -x 120 -y 40 "exec env $* $cmd"
+  drawn
+  tm pipe-pane -o -t w "cat > $log"
+  local pid t0 t1
+  pid=$(tm list-panes -t w -F '#{pane_pid}')
+  t0=$(cpu_ticks "$pid")
+  sleep "$secs"
+  t1=$(cpu_ticks "$pid")
+  tm pipe-pane -t w
+  tm kill-session -t w
+  awk -v b="$(stat -c %s "$log")" -v s="$secs" -v c=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.0f %.3f\n", b / s, 100 * c / hz / s }'
+}
