@@ -18,7 +18,12 @@ if (args is ["stream", var count])
 }
 
 // In process: no generated project to build per benchmark, so it runs on any machine that can build this one.
+// As many iterations as a ±10 % margin of the mean takes (at least 15, at most 100), not a short run's three.
 // The queue's setup mirrors 100,000 job files (fsync each): allow longer than the toolchain's default five minutes.
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
+var config = DefaultConfig.Instance.AddJob(Job.Default
+    .WithMaxRelativeError(0.10)
+    .WithMinIterationCount(15)
+    .WithMaxIterationCount(100)
+    .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
 BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmarks).Assembly).Run(args, config);
 return 0;

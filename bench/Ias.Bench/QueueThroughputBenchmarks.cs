@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+using Ias.Core.Storage;
+
+namespace Ias.Bench;
+
+/// <summary>
+/// A job's whole way through the queue (enqueue → claim → complete) on a real SQLite file with its runner folder, through
+/// the JobQueue API, no agent. The queue keeps every job the benchmark adds, so it grows while it is measured, as a real
+/// one does overnight; it starts empty or with a long night's finished jobs.
+/// </summary>
+[MemoryDiagnoser]
+public class QueueThroughputBenchmarks
+{
+    /// <summary>Jobs per invocation, each going its whole way before the next is enqueued.</summary>
+    public const int JobsPerInvoke = 20;
+
+    private string _dir = "";
+    private RunStore? _store;
+    private JobQueue? _queue;
+
+    /// <summary>Jobs the run finished before the measured ones.</summary>
+    [Params(0, 10_000)]
+    public int History { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Directory.CreateTempSubdirectory("ias-bench-queue-").FullName;
+        _store = RunStore.Open(Path.Combine(_dir, ".run", "ias.db"));
+        JobQueue.Create(_store, _dir, "night", TimeProvider.System);
+        var jobs = new QueueStore(_store);
+        var now = DateTimeOffset.UtcNow;
+        _store.Transaction(() =>
+        {
+            for (var i = 0; i < History; i++)
+            {
+                var job = jobs.AddJob("night", "reviewer", $"Review change {i}.", null, false, now);
+                jobs.UpdateJob(job with { State = JobState.Done, Attempts = 1, Started = now, Ended = now, Generation = 1, Reason = "reviewed" });
+            }
+        });
+        _queue = new JobQueue(_store, new QueuePaths(_dir, "night"), QueueConfig.Defaults, TimeProvider.System, new Random(7));
+        _queue.Init();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _store?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Benchmark(OperationsPerInvoke = JobsPerInvoke, Description = "enqueue → claim → complete, per job")]
+    public void EnqueueClaimComplete()
+    {
+        for (var i = 0; i < JobsPerInvoke; i++)
+        {
+            _queue!.Enqueue("reviewer", $"Review change {i}.", null, writes: false);
+            var job = _queue.Claim("bench") ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
+            if (!_queue.Complete(job, JobEvidence.None, "reviewed"))
+            {
+                throw new InvalidOperationException($"{job.Id} was not completed by its own claim");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The agent's box (bubblewrap) started around one agent turn: the command line a real turn of the demo used (its job's
+# `command` file, the agent after `--` replaced by `true`), against `true` alone, interleaved by hyperfine.
+# Usage: bench/box.sh IAS
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+trap bench_cleanup EXIT
+need_pkgs hyperfine
+ias=$1
+
+table "The agent's box"
+"$ias" demo --headless --dir "$bench_tmp/demo" >/dev/null
+box_cmd=$(ls "$bench_tmp"/demo/.run/jobs/*/command | head -n1)
+read -ra words <"$box_cmd"
+if [ "$(basename "${words[0]}")" != bwrap ]; then
+  echo "| the agent's box started around one agent turn | not measured: the demo's agent ran without the box (bubblewrap cannot run here) | | | |"
+else
+  box=()
+  for w in "${words[@]}"; do [ "$w" = -- ] && break; box+=("$w"); done
+  hyperfine -N --warmup 3 --runs $((rounds * 10)) --export-csv "$bench_tmp/box.csv" "${box[*]} -- /bin/true" "/bin/true" >/dev/null 2>&1
+  # hyperfine's CSV: command, mean, stddev, median, user, system, min, max (seconds).
+  awk -F, 'NR == 2 { m = $4; lo = $7; hi = $8 } NR == 3 { t = $4 }
+    END { printf "| the agent'"'"'s box started around one agent turn | %.1f ms (%.1f–%.1f) | `true` alone: %.1f ms | | |\n", (m - t) * 1000, (lo - t) * 1000, (hi - t) * 1000, t * 1000 }' "$bench_tmp/box.csv"
+fi
+table_end
