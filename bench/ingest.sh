@@ -8,6 +8,7 @@
 #   bench/ingest.sh                          build ias (ReadyToRun, as scripts/install.sh) and the stream, then measure
 #   IAS=/path/to/ias bench/ingest.sh         measure that build instead
 #   BENCH_LINES=1000000 BENCH_ROUNDS=5       the stream's size and the rounds (each round: one tee, one run of 3 turns)
+# The runs use --no-sandbox: the stand-ins live in the work folder, and the box is measured on its own by scripts/bench.sh.
 # A benchmark, not a test: it waits on the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ if [ -z "${IAS:-}" ]; then
   dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/ias" --nologo -v quiet >/dev/null
   IAS="$PWD/$out/ias/ias"
 fi
-work=$(mktemp -d)
+# Under bench/out, not /tmp: the demo's sim agent runs in the box, which hides /tmp.
+work=$(mktemp -d -p "$PWD/$out")
 trap 'rm -rf "$work"' EXIT
 
 dotnet "$out/bench/Ias.Bench.dll" stream "$lines" >"$work/stream.jsonl"
@@ -70,7 +72,7 @@ for round in $(seq "$rounds"); do
   fresh_repo "$repo"
   configure "$repo" "$work/cat-claude"
   before=$(wc -l <"$work/ias.times")
-  /usr/bin/time -v -o "$work/engine.time" "$IAS" run sprint-1 --headless --local --repo "$repo" >"$work/run.out" 2>&1 \
+  /usr/bin/time -v -o "$work/engine.time" "$IAS" run sprint-1 --headless --local --no-sandbox --repo "$repo" >"$work/run.out" 2>&1 \
     || { echo "bench: the ingest run failed:" >&2; tail -5 "$work/run.out" >&2; exit 1; }
   turns=$(( $(wc -l <"$work/ias.times") - before ))
   # CPU per line: the engine's user + system time over the lines it took in (its git and SQLite work included), and tee's.
@@ -161,7 +163,7 @@ fresh_repo "$repo"
 configure "$repo" "$work/drip-claude"
 python3 "$work/follow.py" "$repo" "$work/lag.txt" &
 follower=$!
-"$IAS" run sprint-1 --headless --local --repo "$repo" >"$work/lag.out" 2>&1 || { echo "bench: the lag run failed:" >&2; tail -5 "$work/lag.out" >&2; exit 1; }
+"$IAS" run sprint-1 --headless --local --no-sandbox --repo "$repo" >"$work/lag.out" 2>&1 || { echo "bench: the lag run failed:" >&2; tail -5 "$work/lag.out" >&2; exit 1; }
 wait "$follower"
 read -r _ d_n d_med d_p99 d_max < <(grep '^display' "$work/lag.txt")
 read -r _ r_n r_med r_p99 r_max < <(grep '^raw' "$work/lag.txt")
