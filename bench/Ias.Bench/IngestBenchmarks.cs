@@ -1,77 +1,112 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Cycles;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
+using Ias.Core.Turns;
 
 namespace Ias.Bench;
 
 /// <summary>
-/// The path every line of agent output takes in the engine (CliAgentInvoker): redact, append to the job's log file,
-/// parse, store what the dashboard lists (tool calls, first lines of text) in SQLite. Per line; lines/s is its inverse.
+/// The path every line of agent output takes in the engine, on the same pieces: the pipe's bytes cut into lines
+/// (LineTarget), then redaction, the job log, parsing and the events handed on (AgentStdout), the turn's display log
+/// (TurnLog) and the events Run Mode stores in SQLite in batches of 500. Per line; lines/s is its inverse.
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(3)]
+[IterationCount(20)]
 public class IngestBenchmarks
 {
-    private const int Lines = 10_000;
+    private const int Lines = 20_000;
 
+    private byte[] _stream = [];
     private string[] _lines = [];
+    private byte[][] _utf8 = [];
     private string _dir = "";
     private RunStore? _store;
-    private StreamWriter? _log;
     private SecretRedactor _redactor = SecretRedactor.Patterns;
 
     [GlobalSetup]
     public void Setup()
     {
         _lines = [.. ClaudeStream.Lines(Lines)];
+        _stream = Encoding.UTF8.GetBytes(string.Join('\n', _lines) + "\n");
+        _utf8 = [.. _lines.Select(Encoding.UTF8.GetBytes)];
         _dir = Directory.CreateTempSubdirectory("ias-bench-").FullName;
         _store = RunStore.Open(Path.Combine(_dir, "ias.db"));
-        _log = new StreamWriter(Path.Combine(_dir, "stdout.jsonl")) { AutoFlush = true };
         _redactor = SecretRedactor.ForChild(new Dictionary<string, string>());
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _log?.Dispose();
         _store?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "parse → store → log file, per line")]
-    public void Ingest()
+    [Benchmark(OperationsPerInvoke = Lines, Description = "pipe bytes → redact → job log → parse → display log → SQLite, per line")]
+    public async Task Ingest()
     {
-        var parser = new ClaudeStreamParser(TimeProvider.System);
-        var at = DateTimeOffset.UtcNow;
-        var batch = new List<(DateTimeOffset, string, string)>();
-        foreach (var raw in _lines)
+        var records = new RunRecords(_store!);
+        var batch = new List<(DateTimeOffset At, string Kind, string Message)>();
+        var logPath = Path.Combine(_dir, "stdout.jsonl");
+        using var log = new StreamLog(logPath, TimeProvider.System);
+        await using var display = new TurnLog(_dir, TimeProvider.System);
+        var sink = new AgentStdout(log, logPath, _redactor.ForStream(), _redactor, new ClaudeStreamParser(TimeProvider.System), e =>
         {
-            var line = _redactor.Redact(raw);
-            _log!.WriteLine(line);
-            foreach (var e in parser.Parse(line))
+            display.Write(e);
+
+            // As Run Mode stores them (RunEngine.OnAgentEvent): tool calls and the first line of text, 500 to a transaction.
+            switch (e)
             {
-                switch (e)
-                {
-                    case ToolCall call:
-                        batch.Add((at, "tool", $"{call.ToolName} {call.Target}"));
-                        break;
-                    case AssistantText text:
-                        batch.Add((at, "assistant", text.Text.Length <= 200 ? text.Text : text.Text[..200]));
-                        break;
-                }
+                case ToolCall call:
+                    batch.Add((DateTimeOffset.UtcNow, "tool", $"{call.ToolName} {call.Target}".TrimEnd()));
+                    break;
+                case AssistantText text:
+                    var first = text.Text.AsSpan();
+                    first = first.IndexOf('\n') is var nl and >= 0 ? first[..nl] : first;
+                    batch.Add((DateTimeOffset.UtcNow, "assistant", first.Length <= 200 ? first.ToString() : first[..200].ToString()));
+                    break;
             }
 
-            // As the engine does: events go to SQLite in batches of 500 (RunEngine.FlushAgentEvents).
             if (batch.Count >= 500)
             {
-                new RunRecords(_store!).AddEvents("bench", batch);
+                records.AddEvents("bench", batch);
                 batch.Clear();
             }
+
+            return ValueTask.CompletedTask;
+        });
+        var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
+        await target.CopyFromAsync(new MemoryStream(_stream, writable: false));
+        records.AddEvents("bench", batch);
+    }
+
+    [Benchmark(OperationsPerInvoke = Lines, Description = "pipe bytes → redact → job log → parse, per line")]
+    public async Task Stdout()
+    {
+        var logPath = Path.Combine(_dir, "stdout-only.jsonl");
+        using var log = new StreamLog(logPath, TimeProvider.System);
+        var sink = new AgentStdout(log, logPath, _redactor.ForStream(), _redactor, new ClaudeStreamParser(TimeProvider.System), _ => ValueTask.CompletedTask);
+        var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
+        await target.CopyFromAsync(new MemoryStream(_stream, writable: false));
+    }
+
+    [Benchmark(OperationsPerInvoke = Lines, Description = "Claude stream-json parsing alone, per line")]
+    public int Parse()
+    {
+        var parser = new ClaudeStreamParser(TimeProvider.System);
+        var events = new List<AgentEvent>();
+        foreach (var line in _utf8)
+        {
+            parser.Parse(line, events);
+            events.Clear();
         }
 
-        new RunRecords(_store!).AddEvents("bench", batch);
+        return parser.ApiCalls;
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "secret redaction alone, per line")]

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -18,8 +17,6 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 {
     /// <summary>The raw stream's file in the job dir.</summary>
     private const string JobLog = "stdout.jsonl";
-
-    private static readonly SearchValues<string> Escapes = SearchValues.Create(["\\u", "\\/"], StringComparison.Ordinal);
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
@@ -99,16 +96,16 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // in every commit message and PR text built from it. Each stream has its own redactor: a private key printed
         // line by line is hidden from its BEGIN line to its END line.
         var redactor = SecretRedactor.ForChild(env);
-        var stdoutLines = redactor.ForStream();
         var stderrLines = redactor.ForStream();
         var parser = adapter.NewParser(_clock);
-        FinalResult? final = null;
-        string? sessionId = null;
         var stderrTail = new Queue<string>();
-        // Flushed per line: dashboards in other processes tail this file while the agent works.
-        await using var stdout = OwnerOnly.CreateText(Path.Combine(request.JobDir, JobLog));
-        stdout.AutoFlush = true;
+        var logPath = Path.Combine(request.JobDir, JobLog);
+
         await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stderr.log"));
+
+        // Buffered, and flushed on a short timer: dashboards in other processes tail this file while the agent works.
+        var stdoutLog = new StreamLog(logPath, _clock);
+        var stdout = new AgentStdout(stdoutLog, logPath, redactor.ForStream(), redactor, parser, onEvent);
 
         var tag = ProcessFamily.NewTag();
         var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
@@ -116,7 +113,6 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         {
             Tag = tag,
             Started = group => record.Started(group, tag),
-            IsProgress = parser.IsProgress,
         };
         ProcessOutcome outcome;
         try
@@ -126,6 +122,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         finally
         {
             record.Ended();
+            stdoutLog.Dispose();
             if (Box is not null)
             {
                 IceLog.Gather(boxLog, IceLog.PathFor(paths));
@@ -136,70 +133,32 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         OwnerOnly.CreateFolder(request.JobDir);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
-        final ??= parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
+        var final = stdout.Final ?? parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
 
         // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
         // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR.
         final = final is null ? null : final with { Text = redactor.Redact(final.Text) };
-        return Classify(request, outcome, final, parser, sessionId, stderrTail);
+        return Classify(request, outcome, final, parser, stdout.SessionId, stderrTail);
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
-            async raw =>
-            {
-                var line = stdoutLines.Redact(raw);
-                if (FaultInjection.DiskFull(JobLog))
+            stdout,
+            new TextLines(
+                async raw =>
                 {
-                    throw FaultInjection.NoSpaceLeft(Path.Combine(request.JobDir, JobLog));
-                }
-
-                await stdout.WriteLineAsync(line);
-                var escaped = HasEscapes(line);
-                foreach (var parsed in parser.Parse(line))
-                {
-                    var e = escaped ? Decoded(parsed, redactor) : parsed;
-                    switch (e)
+                    var line = stderrLines.Redact(raw);
+                    await stderr.WriteLineAsync(line);
+                    parser.ObserveStderr(line);
+                    stderrTail.Enqueue(line);
+                    if (stderrTail.Count > 5)
                     {
-                        case SessionStarted s:
-                            sessionId = s.SessionId;
-                            break;
-                        case FinalResult r:
-                            final = r;
-                            break;
+                        stderrTail.Dequeue();
                     }
-
-                    await onEvent(e);
-                }
-            },
-            async raw =>
-            {
-                var line = stderrLines.Redact(raw);
-                await stderr.WriteLineAsync(line);
-                parser.ObserveStderr(line);
-                stderrTail.Enqueue(line);
-                if (stderrTail.Count > 5)
-                {
-                    stderrTail.Dequeue();
-                }
-            },
+                },
+                parser.IsProgress),
             () => parser.SawResult,
             ct);
     }
-
-    // A JSON line with \u or \/ escapes may spell a secret that only decoding joins up ("\u0041KIA…", "https:\/\/u:p@…");
-    // the texts of its events are redacted again as decoded. Other lines decode to the very text that was redacted.
-    private static bool HasEscapes(string line) => line.AsSpan().ContainsAny(Escapes);
-
-    private static AgentEvent Decoded(AgentEvent e, SecretRedactor redactor) => e switch
-    {
-        AssistantText t => t with { Text = redactor.Redact(t.Text) },
-        ToolCall c when c.Target is { } target => c with { Target = redactor.Redact(target) },
-        ToolResult r => r with { Preview = redactor.Redact(r.Preview) },
-        FinalResult f => f with { Text = redactor.Redact(f.Text) },
-        Unparsed u => u with { Line = redactor.Redact(u.Line) },
-        ApiRetry a when a.Reason is { } reason => a with { Reason = redactor.Redact(reason) },
-        _ => e,
-    };
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)
     {

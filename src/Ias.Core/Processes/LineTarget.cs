@@ -1,21 +1,28 @@
-using System.Text;
+using System.Buffers;
 using CliWrap;
 
 namespace Ias.Core.Processes;
 
-/// <summary>A CliWrap pipe target that cuts a child's output into UTF-8 lines and hands each to a callback, one at a time.</summary>
+/// <summary>A CliWrap pipe target that cuts a child's output into lines of UTF-8 bytes and hands each read's lines to a sink, one read at a time.</summary>
 /// <remarks>
 /// Not CliWrap's own line delegate: that one also ends a line at a lone '\r', and holds a line without a newline whole however
 /// long it grows. Here a line ends at '\n' only (a '\r' before it is dropped), and a runaway line must not exhaust memory.
+/// The lines of one read go to the sink straight from the read's buffer; only a line split across reads is copied.
 /// </remarks>
-internal sealed class LineTarget(Func<string, ValueTask> onLine) : PipeTarget
+internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touch) : PipeTarget
 {
-    private const int MaxLineChars = 32 * 1024 * 1024;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    /// <summary>A line without a newline is passed on in pieces of this size.</summary>
+    internal const int MaxLineBytes = 32 * 1024 * 1024;
+
+    private const int ReadSize = 64 * 1024;
 
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Ends at the end of the stream, faults with the callback's exception, or is cancelled with the read.</summary>
+    private byte[] _carry = [];
+    private int _carried;
+    private bool _first = true;
+
+    /// <summary>Ends at the end of the stream, faults with the sink's exception, or is cancelled with the read.</summary>
     public Task Completion => _done.Task;
 
     public override async Task CopyFromAsync(Stream origin, CancellationToken cancellationToken = default)
@@ -35,64 +42,163 @@ internal sealed class LineTarget(Func<string, ValueTask> onLine) : PipeTarget
             _done.TrySetException(e);
             throw;
         }
+        finally
+        {
+            if (_carry.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_carry);
+                _carry = [];
+            }
+        }
     }
 
     private async Task PumpAsync(Stream origin, CancellationToken ct)
     {
-        // Invalid bytes become U+FFFD, as a terminal would show them; the stream goes on.
-        using var reader = new StreamReader(origin, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
-        var buffer = new char[16 * 1024];
-        var line = new StringBuilder();
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
         {
-            int read;
-            try
+            while (true)
             {
-                read = await reader.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                break;
-            }
-
-            if (read == 0)
-            {
-                break;
-            }
-
-            var start = 0;
-            for (var i = 0; i < read; i++)
-            {
-                if (buffer[i] != '\n')
+                int read;
+                try
                 {
-                    continue;
+                    read = await origin.ReadAsync(buffer.AsMemory(0, ReadSize), ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    break;
                 }
 
-                line.Append(buffer, start, i - start);
-                await EmitAsync(line).ConfigureAwait(false);
-                start = i + 1;
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await HandOnAsync(buffer, read, last: false).ConfigureAwait(false);
             }
 
-            line.Append(buffer, start, read - start);
-
-            // A runaway line without newlines is passed on in pieces.
-            if (line.Length >= MaxLineChars)
+            if (_carried > 0)
             {
-                await EmitAsync(line).ConfigureAwait(false);
+                await HandOnAsync(buffer, 0, last: true).ConfigureAwait(false);
             }
         }
-
-        if (line.Length > 0)
+        finally
         {
-            await EmitAsync(line).ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private ValueTask EmitAsync(StringBuilder line)
+    // The sink is fed under the gate that keeps stdout's and stderr's consumers from running at once; the lines' bytes
+    // stay valid until it returns, since the next read waits for this one.
+    private async ValueTask HandOnAsync(byte[] buffer, int read, bool last)
     {
-        var length = line.Length > 0 && line[^1] == '\r' ? line.Length - 1 : line.Length;
-        var text = line.ToString(0, length);
-        line.Clear();
-        return onLine(text);
+        await gate.WaitAsync().ConfigureAwait(false);
+        var progress = false;
+        try
+        {
+            progress = Cut(buffer.AsSpan(0, read), last);
+            if (progress)
+            {
+                touch();
+            }
+
+            await sink.ReadEndAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+
+            // The child cannot write while our consumer is busy, so time spent in the sink is not the child's silence.
+            if (progress)
+            {
+                touch();
+            }
+        }
+    }
+
+    private bool Cut(ReadOnlySpan<byte> data, bool last)
+    {
+        var progress = false;
+        while (data.IndexOf((byte)'\n') is var nl and >= 0)
+        {
+            if (_carried > 0)
+            {
+                Carry(data[..nl]);
+                progress |= Emit(_carry.AsSpan(0, _carried));
+                _carried = 0;
+            }
+            else
+            {
+                progress |= Emit(data[..nl]);
+            }
+
+            data = data[(nl + 1)..];
+        }
+
+        Carry(data);
+        if (last && _carried > 0)
+        {
+            progress |= Emit(_carry.AsSpan(0, _carried));
+            _carried = 0;
+        }
+
+        // A runaway line without newlines is passed on in pieces, each cut where a character begins.
+        while (_carried >= MaxLineBytes)
+        {
+            var cut = MaxLineBytes;
+            while (cut > MaxLineBytes - 4 && cut < _carried && (_carry[cut] & 0xC0) == 0x80)
+            {
+                cut--;
+            }
+
+            progress |= Emit(_carry.AsSpan(0, cut));
+            _carry.AsSpan(cut, _carried - cut).CopyTo(_carry);
+            _carried -= cut;
+        }
+
+        return progress;
+    }
+
+    private void Carry(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        if (_carried + bytes.Length > _carry.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_carried + bytes.Length, Math.Max(ReadSize, _carry.Length * 2)));
+            _carry.AsSpan(0, _carried).CopyTo(grown);
+            if (_carry.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_carry);
+            }
+
+            _carry = grown;
+        }
+
+        bytes.CopyTo(_carry.AsSpan(_carried));
+        _carried += bytes.Length;
+    }
+
+    private bool Emit(ReadOnlySpan<byte> line)
+    {
+        // A byte order mark before the first line is no part of it, as a text reader would drop it.
+        if (_first)
+        {
+            _first = false;
+            if (line.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+            }
+        }
+
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        return sink.Line(line);
     }
 }

@@ -40,7 +40,7 @@ public sealed class ProcessRunner
     }
 
     /// <summary>Runs <paramref name="spec"/> to its end and kills what it leaves running; line callbacks never run concurrently, and idle kills wait while <paramref name="resultArriving"/> is true.</summary>
-    public async Task<ProcessOutcome> RunAsync(
+    public Task<ProcessOutcome> RunAsync(
         ProcessSpec spec,
         Func<string, ValueTask> onStdoutLine,
         Func<string, ValueTask> onStderrLine,
@@ -50,6 +50,20 @@ public sealed class ProcessRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(onStdoutLine);
         ArgumentNullException.ThrowIfNull(onStderrLine);
+        return RunAsync(spec, new TextLines(onStdoutLine, spec.IsProgress), new TextLines(onStderrLine, spec.IsProgress), resultArriving, ct);
+    }
+
+    /// <summary>As the other overload, with each stream's lines going to a sink as bytes: the sinks are never fed at once, and a line is progress when its sink says so.</summary>
+    public async Task<ProcessOutcome> RunAsync(
+        ProcessSpec spec,
+        ILineSink stdoutSink,
+        ILineSink stderrSink,
+        Func<bool>? resultArriving,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(stdoutSink);
+        ArgumentNullException.ThrowIfNull(stderrSink);
         Validate(spec);
         if (ct.IsCancellationRequested)
         {
@@ -61,8 +75,9 @@ public sealed class ProcessRunner
         var started = _clock.GetTimestamp();
         var activity = new OutputActivity(started);
         var callbacks = new SemaphoreSlim(1, 1);
-        var stdout = new LineTarget(line => EmitAsync(line, onStdoutLine, activity, callbacks, spec.IsProgress));
-        var stderr = new LineTarget(line => EmitAsync(line, onStderrLine, activity, callbacks, spec.IsProgress));
+        void Touch() => activity.Touch(_clock.GetTimestamp());
+        var stdout = new LineTarget(stdoutSink, callbacks, Touch);
+        var stderr = new LineTarget(stderrSink, callbacks, Touch);
 
         // Cancelled only as a last resort, when the output pipes stay open after everything of the run is dead.
         using var abandon = new CancellationTokenSource();
@@ -361,32 +376,6 @@ public sealed class ProcessRunner
         }
 
         return true;
-    }
-
-    private async ValueTask EmitAsync(string text, Func<string, ValueTask> onLine, OutputActivity activity, SemaphoreSlim callbacks, Func<string, bool>? isProgress)
-    {
-        // A CLI retrying on its own ("Reconnecting... waiting for network") is talking, not working: it must not hold off the idle limit.
-        var progress = isProgress?.Invoke(text) ?? true;
-        if (progress)
-        {
-            activity.Touch(_clock.GetTimestamp());
-        }
-
-        await callbacks.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await onLine(text).ConfigureAwait(false);
-        }
-        finally
-        {
-            callbacks.Release();
-
-            // The child cannot write while our consumer is busy, so time spent in the callback is not the child's silence.
-            if (progress)
-            {
-                activity.Touch(_clock.GetTimestamp());
-            }
-        }
     }
 
     private static void Validate(ProcessSpec spec)

@@ -17,6 +17,6 @@ public sealed record ProcessSpec(
     /// <summary>The tag the child's whole family carries in its environment (see <see cref="ProcessFamily"/>); a fresh one when null. A caller that records it can find the family after a crash.</summary>
     public string? Tag { get; init; }
 
-    /// <summary>Whether an output line (stdout or stderr) is progress that resets the idle limit; null counts every line.</summary>
+    /// <summary>Whether an output line (stdout or stderr) given to a line callback is progress that resets the idle limit; null counts every line. A sink says so itself.</summary>
     public Func<string, bool>? IsProgress { get; init; }
 }

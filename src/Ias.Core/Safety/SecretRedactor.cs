@@ -183,6 +183,41 @@ public sealed partial class SecretRedactor
         return b is null ? text : b.Append(text, copied, text.Length - copied).ToString();
     }
 
+    /// <summary>
+    /// False when <see cref="Redact(string)"/> would return <paramref name="text"/> as it is: it holds no variable's value
+    /// and no clue that a shape could start at. Reads a span, so a stream need not make a string of each line it passes on.
+    /// </summary>
+    internal bool MayHold(ReadOnlySpan<char> text)
+    {
+        foreach (var value in _values)
+        {
+            if (text.Contains(value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        if (text.ContainsAny(ExactClues))
+        {
+            return true;
+        }
+
+        // As in Redact: a folded clue that begins no keyword ("input_tokens") starts no shape.
+        var from = 0;
+        while (Next(text, from, FoldedClues) is var at and >= 0)
+        {
+            var wordEnd = WordEnd(text, at);
+            if (Keywords.Contains(text[at..wordEnd]))
+            {
+                return true;
+            }
+
+            from = Math.Max(wordEnd, at + 1);
+        }
+
+        return false;
+    }
+
     private static int Next(ReadOnlySpan<char> span, int from, SearchValues<string> clues)
     {
         var k = span[from..].IndexOfAny(clues);

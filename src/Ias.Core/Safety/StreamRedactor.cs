@@ -15,6 +15,9 @@ public sealed class StreamRedactor
     /// <summary>Whether the last line left this stream inside a private-key block.</summary>
     public bool InPrivateKey { get; private set; }
 
+    /// <summary>Whether <see cref="Redact"/> would return the next line as it is, read from its characters without a string.</summary>
+    public bool Passes(ReadOnlySpan<char> line) => !InPrivateKey && !_redactor.MayHold(line);
+
     /// <summary>The next line of the stream with every secret replaced; the same instance when there was nothing to replace.</summary>
     public string Redact(string line)
     {

@@ -288,6 +288,39 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Runs one statement once per row, in one transaction, prepared once: rows by the thousand cost one parse of the SQL.</summary>
+    internal void ExecuteEach<T>(string sql, IReadOnlyList<T> rows, params (string Name, Func<T, object?> Value)[] columns)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Transaction(() =>
+        {
+            lock (_gate)
+            {
+                if (FaultInjection.DiskFull(_path))
+                {
+                    throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+                }
+
+                using var cmd = Command(sql);
+                var parameters = columns.Select(c => cmd.Parameters.Add(new SqliteParameter { ParameterName = c.Name })).ToArray();
+                cmd.Prepare();
+                foreach (var row in rows)
+                {
+                    for (var i = 0; i < columns.Length; i++)
+                    {
+                        parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+            }
+        });
+    }
+
     /// <summary>Runs one query and maps each row it returns.</summary>
     internal List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {

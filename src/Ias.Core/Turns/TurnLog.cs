@@ -25,6 +25,8 @@ public sealed class TurnLog : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ITimer _timer;
     private int _pending;
+    private long _stampMs;
+    private string? _stamp;
     private ExceptionDispatchInfo? _failed;
 
     public TurnLog(string jobDir, TimeProvider clock)
@@ -77,9 +79,9 @@ public sealed class TurnLog : IAsyncDisposable
     public void Write(AgentEvent e)
     {
         _failed?.Throw();
-        var at = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         lock (_gate)
         {
+            var at = Stamp();
             foreach (var (kind, text) in Lines(e))
             {
                 _writer.Write(at);
@@ -96,6 +98,20 @@ public sealed class TurnLog : IAsyncDisposable
                 FlushLocked();
             }
         }
+    }
+
+    // Events come by the thousand within one millisecond: the time is formatted once per millisecond, not once per line.
+    private string Stamp()
+    {
+        var now = _clock.GetUtcNow();
+        var ms = now.ToUnixTimeMilliseconds();
+        if (ms != _stampMs || _stamp is null)
+        {
+            _stampMs = ms;
+            _stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        }
+
+        return _stamp;
     }
 
     public async ValueTask DisposeAsync()
@@ -138,7 +154,7 @@ public sealed class TurnLog : IAsyncDisposable
     // Agents print tabs (numbered file listings) and stray control codes; neither a terminal cell grid nor this file's columns hold them.
     private static string Printable(string text)
     {
-        if (!text.Any(char.IsControl))
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\x1f') < 0 && text.AsSpan().IndexOfAnyInRange('\x7f', '\x9f') < 0)
         {
             return text;
         }

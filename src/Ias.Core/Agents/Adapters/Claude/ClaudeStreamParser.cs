@@ -7,10 +7,9 @@ namespace Ias.Core.Agents.Adapters.Claude;
 public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamParser
 {
     private const int TargetChars = 200;
-    private const int PreviewChars = 500;
 
-    // Tool inputs name their subject under different keys; the first present one is the target.
-    private static readonly string[] TargetKeys = ["file_path", "notebook_path", "path", "command", "pattern", "url", "query"];
+    /// <summary>How much of a tool's result its preview keeps.</summary>
+    internal const int PreviewChars = 500;
 
     // Phrasings the Claude-specific checks below do not know (billing, bad flags, max turns) fall to the shared table.
     private readonly FailureClassifier _shared = new(clock ?? TimeProvider.System);
@@ -42,53 +41,77 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     public IEnumerable<AgentEvent> Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
+        var events = new List<AgentEvent>();
+        Parse(Encoding.UTF8.GetBytes(line), events);
+        return events;
+    }
+
+    /// <summary>Parses one stdout line of UTF-8 bytes into <paramref name="events"/>; never throws.</summary>
+    /// <remarks>
+    /// Nearly every line is an assistant message or a tool's result: those are read in one pass of a <see cref="Utf8JsonReader"/>
+    /// that takes only the fields used and skips the rest. The few other lines (init, retries, limits, the result) are read
+    /// whole, as their fields are many and their count small.
+    /// </remarks>
+    public void Parse(ReadOnlySpan<byte> line, List<AgentEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (!System.Text.Unicode.Utf8.IsValid(line))
         {
-            return [];
+            line = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
         }
 
-        JsonDocument document;
+        ClaudeLine read;
         try
         {
-            document = JsonDocument.Parse(line);
+            read = ClaudeLine.Read(line);
         }
         catch (JsonException)
         {
-            return [NotAnEvent(line)];
+            NotAnEvent(line, events);
+            return;
         }
 
-        using (document)
+        if (read.Type is not { } type)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || Text(root, "type") is not { } type)
-            {
-                return [NotAnEvent(line)];
-            }
+            NotAnEvent(line, events);
+            return;
+        }
 
-            var events = new List<AgentEvent>();
-            switch (type)
-            {
-                case "system":
-                    ReadSystem(root, events);
-                    break;
-                case "assistant":
-                    ReadAssistant(root, events);
-                    break;
-                case "user":
-                    ReadUser(root, events);
-                    break;
-                case "rate_limit_event":
-                    ReadRateLimit(root, events);
-                    break;
-                case "result":
-                    ReadResult(root, events);
-                    break;
-                default:
-                    // Other event types (partial stream events, hooks) are valid protocol but carry nothing we track.
-                    break;
-            }
+        switch (type)
+        {
+            case "assistant":
+                ReadAssistant(read, events);
+                break;
+            case "user":
+                ReadUser(read, events);
+                break;
+            case "system" or "rate_limit_event" or "result":
+                ReadWhole(line, type, events);
+                break;
+            default:
+                // Other event types (partial stream events, hooks) are valid protocol but carry nothing we track.
+                break;
+        }
+    }
 
-            return events;
+    /// <summary>Claude's lines all hold JSON, so no line's content tells retry chatter from work: each one is progress.</summary>
+    public bool IsProgress(ReadOnlySpan<byte> line) => true;
+
+    private void ReadWhole(ReadOnlySpan<byte> line, string type, List<AgentEvent> events)
+    {
+        using var document = JsonDocument.Parse(line.ToArray());
+        var root = document.RootElement;
+        switch (type)
+        {
+            case "system":
+                ReadSystem(root, events);
+                break;
+            case "rate_limit_event":
+                ReadRateLimit(root, events);
+                break;
+            default:
+                ReadResult(root, events);
+                break;
         }
     }
 
@@ -116,10 +139,17 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         }
     }
 
-    private Unparsed NotAnEvent(string line)
+    private void NotAnEvent(ReadOnlySpan<byte> bytes, List<AgentEvent> events)
     {
+        // A blank line is no event, and no error either.
+        var line = Encoding.UTF8.GetString(bytes);
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
         UnparsedLines++;
-        return new Unparsed(line);
+        events.Add(new Unparsed(line));
     }
 
     private void ReadSystem(JsonElement root, List<AgentEvent> events)
@@ -150,14 +180,14 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         }
     }
 
-    private void ReadAssistant(JsonElement root, List<AgentEvent> events)
+    private void ReadAssistant(ClaudeLine line, List<AgentEvent> events)
     {
-        if (!root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        if (line.Message is not { } message)
         {
             return;
         }
 
-        var messageId = Text(message, "id");
+        var messageId = message.Id;
         if (messageId is null)
         {
             _messagesWithoutId++;
@@ -168,7 +198,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         }
 
         // Newer CLIs mark their synthetic error messages; the result text alone may not name the cause.
-        switch (Text(root, "error"))
+        switch (line.Error)
         {
             case "authentication_failed":
                 _authReported = true;
@@ -181,20 +211,15 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                 break;
         }
 
-        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+        foreach (var block in message.Blocks)
         {
-            return;
-        }
-
-        foreach (var block in content.EnumerateArray())
-        {
-            switch (Text(block, "type"))
+            switch (block.Type)
             {
-                case "text" when Text(block, "text") is { } text:
+                case "text" when block.Text is { } text:
                     events.Add(new AssistantText(messageId, text));
                     break;
                 case "tool_use":
-                    events.Add(new ToolCall(messageId, Text(block, "name") ?? "unknown", TargetOf(block)));
+                    events.Add(new ToolCall(messageId, block.Name ?? "unknown", block.Target is { } target ? Shorten(target.Split('\n', 2)[0], TargetChars) : null));
                     break;
                 default:
                     break;
@@ -202,26 +227,21 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         }
     }
 
-    private static void ReadUser(JsonElement root, List<AgentEvent> events)
+    private static void ReadUser(ClaudeLine line, List<AgentEvent> events)
     {
-        if (!root.TryGetProperty("message", out var message)
-            || message.ValueKind != JsonValueKind.Object
-            || !message.TryGetProperty("content", out var content)
-            || content.ValueKind != JsonValueKind.Array)
+        if (line.Message is not { } message)
         {
             return;
         }
 
-        foreach (var block in content.EnumerateArray())
+        foreach (var block in message.Blocks)
         {
-            if (Text(block, "type") != "tool_result")
+            if (block.Type != "tool_result")
             {
                 continue;
             }
 
-            var isError = block.TryGetProperty("is_error", out var flag) && flag.ValueKind == JsonValueKind.True;
-            var preview = block.TryGetProperty("content", out var body) ? Shorten(Flatten(body), PreviewChars) : "";
-            events.Add(new ToolResult(Text(block, "tool_use_id"), isError, preview));
+            events.Add(new ToolResult(block.ToolUseId, block.IsError, Shorten(block.Content ?? "", PreviewChars)));
         }
     }
 
@@ -331,25 +351,6 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         return text.Length == 0 ? null : text;
     }
 
-    private static string? TargetOf(JsonElement toolUse)
-    {
-        if (!toolUse.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        foreach (var key in TargetKeys)
-        {
-            if (Text(input, key) is { Length: > 0 } value)
-            {
-                var firstLine = value.Split('\n', 2)[0];
-                return Shorten(firstLine, TargetChars);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The text inside a tool result or error list, which may be a string or an array of blocks.</summary>
     private static string Flatten(JsonElement body)
     {
@@ -391,7 +392,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
         }
     }
 
-    private static string Shorten(string text, int limit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
+    internal static string Shorten(string text, int limit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -1,0 +1,221 @@
+using System.Text;
+using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Processes;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Agents;
+
+/// <summary>The agent's stdout on its way in: the job log, redaction, parsing and the events handed on, with a real child.</summary>
+public sealed class AgentStdoutTests : IDisposable
+{
+    private const string Init = """{"type":"system","subtype":"init","session_id":"s-1","model":"m"}""";
+    private const string Result = """{"type":"result","subtype":"success","is_error":false,"result":"all done","session_id":"s-1"}""";
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_line_reaches_the_job_log_when_the_flush_timer_fires_without_more_output_arriving()
+    {
+        var go = _dir.Combine("go");
+        var clock = new HandTimers();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var turn = Start(
+            $"cat >/dev/null\nprintf '%s\n' '{Init}'\nwhile [ ! -e '{go}' ]; do sleep 0.01; done\nprintf '%s\n' '{Result}'",
+            e =>
+            {
+                if (e is SessionStarted)
+                {
+                    started.TrySetResult();
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            clock);
+
+        // The init line was read and parsed; the agent now prints nothing until it is told to go on.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("", ReadLog(turn.JobDir));
+
+        clock.Fire();
+        Assert.Equal(Init + "\n", ReadLog(turn.JobDir));
+
+        await File.WriteAllTextAsync(go, "");
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(response.Success);
+        Assert.Equal(Init + "\n" + Result + "\n", ReadLog(turn.JobDir));
+    }
+
+    [Fact]
+    public async Task Thousands_of_lines_over_many_reads_come_out_as_events_in_their_order_and_whole_in_the_log()
+    {
+        var events = new List<AgentEvent>();
+        var awk = """awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"type\":\"assistant\",\"message\":{\"id\":\"m%d\",\"content\":[{\"type\":\"text\",\"text\":\"line %d\"}]}}\n", i / 7, i }'""";
+
+        var turn = Start($"cat >/dev/null\nprintf '%s\n' '{Init}'\n{awk}\nprintf '%s\n' '{Result}'", e =>
+        {
+            events.Add(e);
+            return ValueTask.CompletedTask;
+        });
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(response.Success);
+        Assert.Equal(20000 / 7 + 1, response.ApiCalls);
+        Assert.IsType<SessionStarted>(events[0]);
+        Assert.Equal(Enumerable.Range(1, 20000).Select(i => $"line {i}"), events.OfType<AssistantText>().Select(t => t.Text));
+        Assert.IsType<FinalResult>(events[^1]);
+        Assert.Equal(20002, ReadLog(turn.JobDir).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task A_line_of_several_megabytes_is_one_event_and_one_line_of_the_log()
+    {
+        var texts = new List<string>();
+        var huge = """printf '{"type":"assistant","message":{"id":"m1","content":[{"type":"text","text":"'; head -c 3145728 /dev/zero | tr '\0' x; printf '"}]}}\n'""";
+
+        var turn = Start($"cat >/dev/null\n{huge}\nprintf '%s\n' '{Result}'", e =>
+        {
+            if (e is AssistantText t)
+            {
+                texts.Add(t.Text);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(response.Success);
+        var text = Assert.Single(texts);
+        Assert.Equal(3 * 1024 * 1024, text.Length);
+        Assert.Equal(2, ReadLog(turn.JobDir).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_UTF8_are_logged_and_read_as_replacement_characters()
+    {
+        var texts = new List<string>();
+        var bad = """printf '{"type":"assistant","message":{"id":"m1","content":[{"type":"text","text":"caf\351 \377"}]}}\n'""";
+
+        var turn = Start($"cat >/dev/null\n{bad}\nprintf '%s\n' '{Result}'", e =>
+        {
+            if (e is AssistantText t)
+            {
+                texts.Add(t.Text);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(response.Success);
+        Assert.Equal(["caf\uFFFD \uFFFD"], texts);
+        Assert.Contains("\"text\":\"caf\uFFFD \uFFFD\"", ReadLog(turn.JobDir));
+    }
+
+    [Fact]
+    public async Task A_result_on_a_last_line_without_a_newline_ends_the_turn_with_its_text()
+    {
+        var turn = Start($"cat >/dev/null\nprintf '%s\n' '{Init}'\nprintf '%s' '{Result}'", _ => ValueTask.CompletedTask);
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(response.Success);
+        Assert.Equal("all done", response.FinalText);
+        Assert.Equal("s-1", response.SessionId);
+        Assert.Equal(Init + "\n" + Result + "\n", ReadLog(turn.JobDir));
+    }
+
+    [Fact]
+    public async Task Secrets_are_redacted_before_the_log_and_the_events_see_them_plain_escaped_or_over_many_lines()
+    {
+        const string key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz";
+        var texts = new List<string>();
+        var script = $$$"""
+            cat >/dev/null
+            printf '%s\n' '{"type":"assistant","message":{"id":"m1","content":[{"type":"text","text":"key {{{key}}} here"}]}}'
+            printf '%s\n' '{"type":"assistant","message":{"id":"m1","content":[{"type":"text","text":"escaped \u0041KIAABCDEFGHIJKLMNOP end"}]}}'
+            printf '%s\n' '-----BEGIN RSA PRIVATE KEY-----'
+            printf '%s\n' 'MIIEowIBAAKCAQEAtopsecretbase64body'
+            printf '%s\n' '-----END RSA PRIVATE KEY-----'
+            printf '%s\n' '{{{Result}}}'
+            """;
+
+        var turn = Start(script, e =>
+        {
+            if (e is AssistantText or Unparsed)
+            {
+                texts.Add(e is AssistantText t ? t.Text : ((Unparsed)e).Line);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(response.Success);
+        var log = ReadLog(turn.JobDir);
+        Assert.DoesNotContain("abcdefghijklmnop", log);
+        Assert.DoesNotContain("topsecret", log);
+        Assert.Contains("key [REDACTED] here", log);
+        Assert.Equal(["key [REDACTED] here", "escaped [REDACTED] end", "[REDACTED]", "[REDACTED]", "[REDACTED]"], texts);
+    }
+
+    private static string ReadLog(string jobDir)
+    {
+        using var fs = new FileStream(Path.Combine(jobDir, "stdout.jsonl"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(fs, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private (string JobDir, Task<AgentResponse> Response) Start(string body, Func<AgentEvent, ValueTask> onEvent, TimeProvider? clock = null)
+    {
+        var repo = _dir.Combine("repo");
+        Directory.CreateDirectory(repo);
+        var bin = _dir.Combine("bin-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(bin);
+        var script = Path.Combine(bin, "claude");
+        File.WriteAllText(script, $"#!/bin/sh\n{body}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")), clock)
+        {
+            // A key stands for a login, so no `claude auth status` runs before the scripted claude.
+            AgentEnvironment = new Dictionary<string, string> { ["ANTHROPIC_API_KEY"] = "test-key-0123456789" },
+        };
+        var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find("claude")!.Kind, Command = script, TurnTimeout = TimeSpan.FromSeconds(60) };
+        var jobDir = _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]);
+        var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1", "do it\n", settings, jobDir);
+        return (jobDir, invoker.InvokeAsync(request, onEvent, CancellationToken.None));
+    }
+
+    /// <summary>The system's time, with timers that fire only when the test says so.</summary>
+    private sealed class HandTimers : TimeProvider
+    {
+        private readonly List<(TimerCallback Callback, object? State)> _timers = [];
+
+        public void Fire()
+        {
+            lock (_timers)
+            {
+                foreach (var (callback, state) in _timers)
+                {
+                    callback(state);
+                }
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_timers)
+            {
+                _timers.Add((callback, state));
+            }
+
+            return System.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+}
