@@ -1,61 +1,73 @@
 using System.Text;
 using Ias.Core.Turns;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ias.Core.Snapshots;
 
 /// <summary>
 /// Follows one job's lines for people (assistant text, one line per tool call, tool results folded to one line, retries
-/// and errors marked), which the turn stored beside the raw stream as they came. Reads only what was appended since the
-/// last call and keeps a bounded window in memory; the whole history stays on disk.
+/// and errors marked), which the turn stored beside the raw stream as they came. It opens at the file's end: the window's
+/// lines are read back from there, so a job of a million lines shows its tail as soon as one of ten; after that only what
+/// was appended since the last call is read. Scrolling back reads further back on demand (<see cref="ReadEarlier"/>);
+/// the whole history stays on disk.
 /// </summary>
 public sealed class JobLog(string jobDir, int capacity = 5000)
 {
-    private readonly LinkedList<LogLine> _lines = new();
-    private readonly StringBuilder _partial = new();
+    // One read's worth of the file; a longer line is put together across reads.
+    private const int Chunk = 1 << 16;
+
+    // The bytes just before the read position, compared at each look: a turn that wrote the file again from scratch,
+    // even past the old length before this reader looked, no longer has them there.
+    private const int MarkLength = 32;
+
+    private readonly LogWindow _lines = new();
+    private readonly byte[] _chunk = new byte[Chunk];
+    private byte[] _partial = new byte[256];
+    private int _partialLength;
+    private byte[] _mark = [];
+
+    // Read up to _offset; the line not ended yet starts at _partialStart and its bytes so far are in _partial.
     private long _offset;
+    private long _partialStart;
+
+    // The first byte of the first line held: what comes before it is on disk only.
+    private long _start;
+    private readonly int _capacity = capacity;
+    private int _limit = capacity;
+    private bool _opened;
     private bool _exitSeen;
 
     public string JobDir { get; } = jobDir;
 
-    /// <summary>Lines dropped off the front of the window (still on disk).</summary>
-    public long Dropped { get; private set; }
+    /// <summary>Whether the file holds lines before the first one held (the window let them go, or never read them).</summary>
+    public bool HasEarlier => _start > 0;
 
-    public IReadOnlyCollection<LogLine> Lines => _lines;
+    public IReadOnlyList<LogLine> Lines => _lines;
 
-    /// <summary>Reads what the agent appended since the last call; true when something new arrived.</summary>
+    private string FilePath => Path.Combine(JobDir, TurnLog.FileName);
+
+    /// <summary>Reads what the agent appended since the last call (the first call: the file's last lines); true when something new arrived.</summary>
     public bool Poll()
     {
-        var path = Path.Combine(JobDir, TurnLog.FileName);
-        var before = Dropped + _lines.Count;
-        if (File.Exists(path))
+        var changed = false;
+        if (OpenLog() is { } file)
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (fs.Length < _offset)
+            using (file)
             {
-                _offset = 0; // rewritten from scratch: read it again
-            }
-
-            fs.Seek(_offset, SeekOrigin.Begin);
-            using var reader = new StreamReader(fs, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-            var buffer = new char[1 << 16];
-            int n;
-            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                for (var i = 0; i < n; i++)
+                if (_opened && !StillTheSame(file))
                 {
-                    if (buffer[i] == '\n')
-                    {
-                        Take(_partial.ToString());
-                        _partial.Clear();
-                    }
-                    else
-                    {
-                        _partial.Append(buffer[i]);
-                    }
+                    Reset();
+                    changed = true;
                 }
-            }
 
-            _offset = fs.Position;
+                if (!_opened)
+                {
+                    _opened = true;
+                    _start = _offset = _partialStart = LinesBack(file, RandomAccess.GetLength(file), _capacity);
+                }
+
+                changed |= ReadOn(file);
+            }
         }
 
         var exit = Path.Combine(JobDir, "exit_code");
@@ -63,20 +75,202 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         {
             _exitSeen = true;
             var code = File.ReadAllText(exit).Trim();
-            Add(code == "0" ? LogKind.System : LogKind.Error, $"— agent exited ({code}) —");
+            Add(new LogLine(code == "0" ? LogKind.System : LogKind.Error, $"— agent exited ({code}) —"), _partialStart);
+            changed = true;
         }
 
-        return Dropped + _lines.Count != before;
+        return changed;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="count"/> lines from before the first one held and puts them in front; returns them (none
+    /// when the file starts there, or was written again and the next <see cref="Poll"/> reads it afresh). The window grows by
+    /// them, and still lets go at the front as much as arrives after, as it always has.
+    /// </summary>
+    public IReadOnlyList<LogLine> ReadEarlier(int count)
+    {
+        if (_start == 0 || OpenLog() is not { } file)
+        {
+            return [];
+        }
+
+        using (file)
+        {
+            if (!StillTheSame(file))
+            {
+                return [];
+            }
+
+            // Every line before _start is whole: the byte before it ends one.
+            var from = LinesBack(file, _start, count);
+            var bytes = new byte[_start - from];
+            ReadAt(file, bytes, from);
+            var earlier = new List<(LogLine Line, long Start)>();
+            var span = bytes.AsSpan();
+            var at = from;
+            int end;
+            while ((end = span.IndexOf((byte)'\n')) >= 0)
+            {
+                if (Parse(span[..end]) is { } line)
+                {
+                    earlier.Add((line, at));
+                }
+
+                at += end + 1;
+                span = span[(end + 1)..];
+            }
+
+            _lines.AddFirst(earlier);
+            _limit += earlier.Count;
+            _start = from;
+            return earlier.ConvertAll(e => e.Line);
+        }
+    }
+
+    private SafeFileHandle? OpenLog()
+    {
+        try
+        {
+            return File.OpenHandle(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>False when the file shrank below what was read, or no longer has the bytes read last just before that point.</summary>
+    private bool StillTheSame(SafeFileHandle file)
+    {
+        if (RandomAccess.GetLength(file) < _offset)
+        {
+            return false;
+        }
+
+        Span<byte> now = stackalloc byte[MarkLength];
+        now = now[.._mark.Length];
+        return ReadAt(file, now, _offset - _mark.Length) == _mark.Length && now.SequenceEqual(_mark);
+    }
+
+    private void Reset()
+    {
+        _lines.Clear();
+        _partialLength = 0;
+        _mark = [];
+        _offset = _partialStart = _start = 0;
+        _limit = _capacity;
+        _opened = false;
+        _exitSeen = false;
+    }
+
+    /// <summary>
+    /// Where the last <paramref name="count"/> lines before <paramref name="end"/> start, reading back from it: the byte
+    /// just before <paramref name="end"/> ends the last of them (or belongs to a line not ended yet), so it is not counted.
+    /// </summary>
+    private long LinesBack(SafeFileHandle file, long end, int count)
+    {
+        var found = 0;
+        for (var pos = end - 1; pos > 0;)
+        {
+            var n = (int)Math.Min(Chunk, pos);
+            pos -= n;
+            var span = _chunk.AsSpan(0, ReadAt(file, _chunk.AsSpan(0, n), pos));
+            int at;
+            while ((at = span.LastIndexOf((byte)'\n')) >= 0)
+            {
+                if (++found >= count)
+                {
+                    return pos + at + 1;
+                }
+
+                span = span[..at];
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Reads from where the last read stopped to the end; a line is taken once its newline is there.</summary>
+    private bool ReadOn(SafeFileHandle file)
+    {
+        var length = RandomAccess.GetLength(file);
+        var from = _offset;
+        var added = false;
+        while (_offset < length)
+        {
+            var n = ReadAt(file, _chunk.AsSpan(0, (int)Math.Min(Chunk, length - _offset)), _offset);
+            if (n == 0)
+            {
+                break;
+            }
+
+            var span = _chunk.AsSpan(0, n);
+            int end;
+            while ((end = span.IndexOf((byte)'\n')) >= 0)
+            {
+                var start = _partialStart;
+                if (_partialLength > 0)
+                {
+                    Keep(span[..end]);
+                    added |= Take(_partial.AsSpan(0, _partialLength), start);
+                    _partialLength = 0;
+                }
+                else
+                {
+                    added |= Take(span[..end], start);
+                }
+
+                _offset += end + 1;
+                _partialStart = _offset;
+                span = span[(end + 1)..];
+            }
+
+            // A line not ended yet, or cut by the read (a character of several bytes among them): kept until its newline.
+            Keep(span);
+            _offset += span.Length;
+        }
+
+        if (_offset != from)
+        {
+            _mark = new byte[Math.Min(MarkLength, _offset)];
+            ReadAt(file, _mark, _offset - _mark.Length);
+        }
+
+        return added;
+    }
+
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (_partialLength + bytes.Length > _partial.Length)
+        {
+            Array.Resize(ref _partial, Math.Max(_partial.Length * 2, _partialLength + bytes.Length));
+        }
+
+        bytes.CopyTo(_partial.AsSpan(_partialLength));
+        _partialLength += bytes.Length;
+    }
+
+    private bool Take(ReadOnlySpan<byte> bytes, long start)
+    {
+        if (Parse(bytes) is not { } line)
+        {
+            return false;
+        }
+
+        Add(line, start);
+        return true;
     }
 
     // A line is "time TAB kind TAB text"; the text was made printable when it was written.
-    private void Take(string line)
+    private static LogLine? Parse(ReadOnlySpan<byte> bytes)
     {
-        var fields = line.Split('\t', 3);
-        if (fields.Length == 3)
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
         {
-            Add(KindOf(fields[1]), fields[2]);
+            bytes = bytes[..^1];
         }
+
+        var fields = Encoding.UTF8.GetString(bytes).Split('\t', 3);
+        return fields.Length == 3 ? new LogLine(KindOf(fields[1]), fields[2]) : null;
     }
 
     private static LogKind KindOf(string kind) => kind switch
@@ -89,13 +283,31 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         _ => LogKind.System,
     };
 
-    private void Add(LogKind kind, string text)
+    private void Add(LogLine line, long start)
     {
-        _lines.AddLast(new LogLine(kind, text));
-        if (_lines.Count > capacity)
+        _lines.AddLast(line, start);
+        while (_lines.Count > Math.Max(1, _limit))
         {
             _lines.RemoveFirst();
-            Dropped++;
+            _start = _lines.StartOf(0);
         }
+    }
+
+    /// <summary>Fills <paramref name="into"/> from <paramref name="offset"/> as far as the file goes; the bytes read.</summary>
+    private static int ReadAt(SafeFileHandle file, Span<byte> into, long offset)
+    {
+        var total = 0;
+        while (total < into.Length)
+        {
+            var n = RandomAccess.Read(file, into[total..], offset + total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
     }
 }

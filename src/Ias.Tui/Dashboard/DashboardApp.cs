@@ -19,6 +19,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
+    private const int ReadBackLines = 1000;
+
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
@@ -68,6 +71,11 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
             log = Follow(log, snap, state);
             var grew = log?.Poll() ?? false;
+            if (ReadBack(log, state, facts) is { } kept)
+            {
+                state = kept;
+                grew = true;
+            }
 
             // Draw only when something could look different: a key, a resize, new state, new log lines, or a new
             // second on the clocks. An idle dashboard then lays out one frame a second, not one per poll.
@@ -154,6 +162,22 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// At the top of the lines read so far of a longer log, reads further back and moves the view down by what came in,
+    /// so the same lines stay in view and the next step up shows earlier ones; null when there is nothing to do.
+    /// </summary>
+    private DashboardState? ReadBack(JobLog? log, DashboardState state, ScreenFacts facts)
+    {
+        if (log is not { HasEarlier: true } || state is not { Follow: false, LogTop: 0 }
+            || Panes.All.OfType<LogPane>().FirstOrDefault() is not { } pane || !facts.Panes.TryGetValue(pane.Id, out var shown))
+        {
+            return null;
+        }
+
+        var earlier = log.ReadEarlier(ReadBackLines);
+        return earlier.Count == 0 ? null : state with { LogTop = LogPane.Visible(earlier, state.Filter, state.Wrap, shown.Width).Count };
     }
 
     /// <summary>The log of the selected job; a new selection starts reading another job's file.</summary>

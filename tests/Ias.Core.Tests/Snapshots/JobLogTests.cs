@@ -1,3 +1,4 @@
+using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Snapshots;
 using Ias.Core.Tests.Agents.Adapters;
@@ -65,8 +66,110 @@ public sealed class JobLogTests
         log.Poll();
 
         Assert.Equal(10, log.Lines.Count);
-        Assert.Equal(40, log.Dropped);
+        Assert.True(log.HasEarlier);
         Assert.Equal("line 50", log.Lines.Last().Text);
+
+        // What the window let go of is still on disk, read back on demand, in order.
+        Assert.Equal(Enumerable.Range(31, 10).Select(i => $"line {i}"), log.ReadEarlier(10).Select(l => l.Text));
+        Assert.Equal(30, log.ReadEarlier(100).Count);
+        Assert.False(log.HasEarlier);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => $"line {i}"), log.Lines.Where(l => l.Kind == LogKind.Assistant).Select(l => l.Text));
+    }
+
+    [Fact]
+    public void A_long_log_opens_on_its_last_lines_and_then_follows_what_is_appended()
+    {
+        using var job = new TempDir();
+        var path = job.Combine(TurnLog.FileName);
+        File.WriteAllText(path, string.Concat(Enumerable.Range(1, 100_000).Select(Line)));
+        var log = new JobLog(job.Path, capacity: 100);
+
+        Assert.True(log.Poll());
+        Assert.Equal(Enumerable.Range(99_901, 100).Select(i => $"line {i}"), Texts(log));
+        Assert.True(log.HasEarlier);
+
+        File.AppendAllText(path, Line(100_001));
+        Assert.True(log.Poll());
+        Assert.Equal(Enumerable.Range(99_902, 100).Select(i => $"line {i}"), Texts(log));
+
+        // One step back reads the lines just before the first one held; the window grows by them and stays bounded.
+        Assert.Equal(Enumerable.Range(99_802, 100).Select(i => $"line {i}"), log.ReadEarlier(100).Select(l => l.Text));
+        Assert.Equal(Enumerable.Range(99_802, 200).Select(i => $"line {i}"), Texts(log));
+        File.AppendAllText(path, Line(100_002));
+        log.Poll();
+        Assert.Equal(Enumerable.Range(99_803, 200).Select(i => $"line {i}"), Texts(log));
+    }
+
+    [Fact]
+    public void A_line_shows_once_its_newline_is_written_even_when_a_character_is_cut_between_two_writes()
+    {
+        using var job = new TempDir();
+        var path = job.Combine(TurnLog.FileName);
+        File.WriteAllText(path, Line(1));
+        var log = new JobLog(job.Path);
+        log.Poll();
+
+        var euro = Encoding.UTF8.GetBytes("2026-11-23T01:02:03.456Z\tassistant\tcosts 5 €, done\n");
+        var cut = Array.IndexOf(euro, (byte)0xE2) + 1;
+        Append(path, euro[..cut]);
+        Assert.False(log.Poll());
+        Assert.Equal(["line 1"], Texts(log));
+
+        Append(path, euro[cut..]);
+        Assert.True(log.Poll());
+        Assert.Equal(["line 1", "costs 5 €, done"], Texts(log));
+    }
+
+    [Fact]
+    public void Long_lines_of_characters_of_several_bytes_read_whole_across_every_read_boundary()
+    {
+        using var job = new TempDir();
+        var path = job.Combine(TurnLog.FileName);
+        // Lines of 3,013 bytes: the file's 64 KiB reads, forwards and back, end inside characters at different places.
+        var texts = Enumerable.Range(1, 300).Select(i => $"{i:000} " + new string('€', 1000)).ToList();
+        File.WriteAllText(path, string.Concat(texts.Select(t => $"2026-11-23T01:02:03.456Z\tassistant\t{t}\n")));
+        var log = new JobLog(job.Path, capacity: 120);
+
+        log.Poll();
+        Assert.Equal(texts[^120..], Texts(log));
+        while (log.HasEarlier)
+        {
+            log.ReadEarlier(7);
+        }
+
+        Assert.Equal(texts, Texts(log));
+    }
+
+    [Fact]
+    public void Crlf_line_ends_read_as_the_line_alone()
+    {
+        using var job = new TempDir();
+        File.WriteAllText(job.Combine(TurnLog.FileName), "2026-11-23T01:02:03.456Z\tassistant\tfirst\r\n2026-11-23T01:02:04.000Z\ttool\t→ Read a.cs\r\n");
+        var log = new JobLog(job.Path, capacity: 1);
+
+        log.Poll();
+        Assert.Equal([new LogLine(LogKind.Tool, "→ Read a.cs")], log.Lines);
+        Assert.Equal([new LogLine(LogKind.Assistant, "first")], log.ReadEarlier(5));
+    }
+
+    [Fact]
+    public void A_log_written_again_from_scratch_is_read_afresh_whether_it_shrank_or_grew()
+    {
+        using var job = new TempDir();
+        var path = job.Combine(TurnLog.FileName);
+        File.WriteAllText(path, Line(1) + Line(2) + Line(3));
+        var log = new JobLog(job.Path);
+        log.Poll();
+
+        File.WriteAllText(path, Line(7));
+        Assert.True(log.Poll());
+        Assert.Equal(["line 7"], Texts(log));
+
+        // A new turn that wrote more than the old file held before the reader looked again.
+        File.WriteAllText(path, string.Concat(Enumerable.Range(20, 5).Select(i => Line(i).Replace("01:02:03", "09:09:09", StringComparison.Ordinal))));
+        Assert.True(log.Poll());
+        Assert.Equal(Enumerable.Range(20, 5).Select(i => $"line {i}"), Texts(log));
+        Assert.False(log.HasEarlier);
     }
 
     [Theory]
@@ -83,6 +186,16 @@ public sealed class JobLogTests
         Assert.DoesNotContain(log.Lines, l => l.Text.StartsWith("unparsed:", StringComparison.Ordinal));
         Assert.Contains(log.Lines, l => l.Kind == LogKind.Assistant);
         Assert.Contains(log.Lines, l => l.Text.StartsWith("result: success", StringComparison.Ordinal));
+    }
+
+    private static string Line(int i) => $"2026-11-23T01:02:03.456Z\tassistant\tline {i}\n";
+
+    private static List<string> Texts(JobLog log) => log.Lines.Select(l => l.Text).ToList();
+
+    private static void Append(string path, byte[] bytes)
+    {
+        using var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        fs.Write(bytes);
     }
 
     /// <summary>What a turn stores while its agent streams <paramref name="raw"/>: the events the engine parsed, as display lines.</summary>

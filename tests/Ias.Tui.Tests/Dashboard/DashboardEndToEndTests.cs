@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
 
@@ -164,6 +166,34 @@ public sealed class DashboardEndToEndTests
 
         tmux.Resize(38, 10);
         await tmux.WaitForAsync("terminal too small");
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
+    public async Task A_long_log_opens_on_its_tail_and_scrolling_up_past_the_top_reads_its_earlier_lines()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        // Every job gets the same long log, so whichever job the dashboard selects shows it.
+        var log = string.Concat(Enumerable.Range(1, 12_000).Select(i => $"2026-11-23T01:02:03.456Z\tassistant\tentry {i:00000}.\n"));
+        foreach (var job in Directory.GetDirectories(repo.File(".run", "jobs")))
+        {
+            await File.WriteAllTextAsync(Path.Combine(job, "log.tsv"), log);
+        }
+
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        await tmux.WaitForAsync("entry 12000.");
+
+        // Opened at the top of the lines read (the window's last 5,000 or so); one step up shows the line before them,
+        // which only the file holds.
+        tmux.Keys("enter");
+        var opened = await tmux.WaitForAsync(s => !s.Contains("entry 12000.", StringComparison.Ordinal), "the log opened at its top");
+        var top = Regex.Matches(opened, @"entry (\d{5})\.").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Min();
+        Assert.InRange(top, 6_900, 7_100);
+        tmux.Keys("k");
+        var earlier = await tmux.WaitForAsync($"entry {top - 1:00000}.");
+        Assert.Contains($"entry {top:00000}.", earlier);
         tmux.Keys("q");
         await tmux.WaitForAsync("[exited 0]");
     }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Start-up of the `ias` binary given (a Native AOT build, or the `ias` of a ReadyToRun or JIT publish), each figure timed
+# interleaved with a reference in the same rounds, so a busy machine weighs on both alike: `ias --version` beside
+# `git --version`, `ias run-status --json` beside `git status`, the dashboard's first frame on a finished run beside `cat`
+# of its state file, and on a job of 1,000,000 log lines beside `tail -n 40` of that log (with both peak RSS).
+# Prints Markdown rows `| figure | ias | reference, same run | target |`: the median of the rounds and the interquartile
+# range, and the load average before and after. A benchmark, not a test: it reads the wall clock on purpose.
+#   bench/startup.sh PATH/TO/ias [ROUNDS]     (ROUNDS: 15 unless given; also STARTUP_ROUNDS)
+#   STARTUP_SETUP_IAS=PATH/TO/other-ias …     makes the demo run with another build (one that cannot create a database yet)
+set -euo pipefail
+ias=${1:?usage: bench/startup.sh PATH/TO/ias [ROUNDS]}
+ias=$(realpath "$ias")
+rounds=${2:-${STARTUP_ROUNDS:-15}}
+[ -x "$ias" ] || { echo "startup: $ias is not an executable; build ias first (dotnet publish src/Ias.Tui …)" >&2; exit 2; }
+for tool in tmux git awk /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "startup: needs $tool; install it with apt-get (tmux, git, gawk, time)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+sock="ias-startup-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# A finished run, and a copy of it whose newest job has a log of 1,000,000 lines (about 90 MB), which the dashboard
+# selects and shows when it opens.
+"${STARTUP_SETUP_IAS:-$ias}" demo --headless --dir "$work/idle" >/dev/null \
+  || { echo "startup: \`ias demo\` failed; set STARTUP_SETUP_IAS to a build that makes the demo run" >&2; exit 1; }
+cp -a "$work/idle" "$work/big"
+job=$(ls -d "$work"/big/.run/jobs/*/ | sort -V | tail -n1)
+awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "2026-11-23T01:02:03.456Z\tassistant\tline %d of the agent'"'"'s answer, long enough to look like one\n", i }' \
+  >"${job}log.tsv"
+
+# One pane runs every round: each figure, then its reference, timed by bash's own clock (no process for the clock).
+cat >"$work/rounds.sh" <<SH
+#!/usr/bin/env bash
+# The dashboard draws on the pane's terminal (it refuses to start without one); everything else writes to /dev/null.
+ms() { local label=\$1; shift; local a=\$EPOCHREALTIME; "\$@" >/dev/null 2>&1 || true; local b=\$EPOCHREALTIME; echo "\$label \$(( (10#\${b/./} - 10#\${a/./}) / 1000 ))"; }
+on_tty() { local label=\$1; shift; local a=\$EPOCHREALTIME; "\$@" >/dev/tty 2>/dev/null || echo "\$label failed" >>"$work/failed"; local b=\$EPOCHREALTIME; echo "\$label \$(( (10#\${b/./} - 10#\${a/./}) / 1000 ))"; }
+for i in \$(seq $((rounds + 2))); do
+  {
+    ms version "$ias" --version
+    ms git-version git --version
+    ms status "$ias" run-status --json --repo "$work/idle"
+    ms git-status git -C "$work/idle" status
+    on_tty frame env IAS_BENCH_FIRST_FRAME=1 "$ias" dashboard --repo "$work/idle"
+    ms cat cat "$work/idle/.run/state.json"
+    on_tty big env IAS_BENCH_FIRST_FRAME=1 "$ias" dashboard --repo "$work/big"
+    ms tail tail -n 40 "${job}log.tsv"
+  } | sed "s/^/\$i /" >>"$work/times"
+done
+/usr/bin/time -f %M -o "$work/big.rss" env IAS_BENCH_FIRST_FRAME=1 "$ias" dashboard --repo "$work/big" >/dev/tty
+/usr/bin/time -f %M -o "$work/tail.rss" tail -n 40 "${job}log.tsv" >/dev/null
+touch "$work/done"
+SH
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+tmux -L "$sock" new-session -d -s s -x 120 -y 40 "bash $work/rounds.sh"
+for _ in $(seq 3000); do [ -e "$work/done" ] && break; sleep 0.2; done
+[ -e "$work/done" ] || { echo "startup: the rounds did not finish in 10 minutes" >&2; exit 1; }
+load_after=$(cut -d' ' -f1 /proc/loadavg)
+[ ! -e "$work/failed" ] || { echo "startup: a dashboard did not start: $(sort -u "$work/failed" | tr '\n' ' ')" >&2; exit 1; }
+
+# "median ms (IQR a–b)" of one label's rounds, the first two left out as warm-up.
+stat_of() {
+  awk -v l="$1" '$1 > 2 && $2 == l { print $3 }' "$work/times" | sort -n | awk '
+    { v[NR] = $1 }
+    END { if (NR == 0) { print "not measured"; exit }
+          printf "%d ms (IQR %d–%d)", v[int((NR + 1) / 2)], v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }'
+}
+mb() { tail -n1 "$1" | awk '{ printf "%.0f MB", $1 / 1024 }'; }
+
+echo "| start-up: \`ias --version\` (load $load_before → $load_after, $(nproc) cores, median of $rounds rounds) | $(stat_of version) | \`git --version\`: $(stat_of git-version) | ≤ 20 ms |"
+echo "| start-up: \`ias run-status --json\`, finished run | $(stat_of status) | \`git status\`: $(stat_of git-status) | ≤ 30 ms |"
+echo "| start-up: \`ias dashboard\` to its first frame, finished run | $(stat_of frame) | \`cat\` of its state.json: $(stat_of cat) | ≤ 100 ms |"
+echo "| start-up: \`ias dashboard\` to its first frame, job of 1,000,000 lines; its peak RSS | $(stat_of big); $(mb "$work/big.rss") | \`tail -n 40\` of the log: $(stat_of tail); $(mb "$work/tail.rss") | ≤ 100 ms; ≤ 60 MB |"
