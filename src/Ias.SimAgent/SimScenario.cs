@@ -1,20 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Ias.SimAgent;
 
 /// <summary>What the simulated agent does in each cycle, loaded from a JSON file with snake_case keys; everything but session ids follows from it.</summary>
 public sealed record SimScenario
 {
-    private static readonly JsonSerializerOptions Json = ReadOnly(new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    });
-
     /// <summary>The reviewer reports findings in cycle 1 and passes from cycle 2; the auditor passes; nothing fails.</summary>
     public static SimScenario Default { get; } = new();
 
@@ -95,7 +85,7 @@ public sealed record SimScenario
         SimScenario? scenario;
         try
         {
-            scenario = JsonSerializer.Deserialize<SimScenario>(json, Json);
+            scenario = JsonSerializer.Deserialize(json, SimScenarioJson.Default.SimScenario);
         }
         catch (JsonException e)
         {
@@ -109,12 +99,6 @@ public sealed record SimScenario
 
         scenario.Validate(source);
         return scenario;
-    }
-
-    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
-    {
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 
     private void Validate(string source)
