@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the native ias (Native AOT: one self-contained, trimmed executable) for linux-x64 and linux-arm64 into dist/,
-# as dist/ias-<rid>, with dist/SHA256SUMS. The architecture this machine is not needs a cross toolchain; where it is
+# Builds the native ias (Native AOT: a self-contained, trimmed executable) for linux-x64 and linux-arm64 into dist/, as
+# dist/ias-<rid>.tar.gz (ias, SQLite's native library beside it, the themes), with dist/SHA256SUMS. The architecture this machine is not needs a cross toolchain; where it is
 # missing the script says in one line what to install, builds the rest, and exits 1.
 #   scripts/release.sh                 both
 #   scripts/release.sh linux-arm64     one
@@ -47,9 +47,11 @@ for rid in "${targets[@]}"; do
   fi
   out=$(mktemp -d) log=$(mktemp)
   if dotnet publish src/Ias.Tui -c Release -r "$rid" -p:PublishAot=true -o "$out" --nologo >"$log" 2>&1; then
-    cp "$out/ias" "dist/ias-$rid"
-    built+=("ias-$rid")
-    echo "release: dist/ias-$rid ($(du -m "dist/ias-$rid" | cut -f1) MB)"
+    mkdir -p "$out/pack/ias-$rid"
+    cp -r "$out/ias" "$out"/*.so "$out/themes" "$out/pack/ias-$rid/"
+    tar -C "$out/pack" -czf "dist/ias-$rid.tar.gz" "ias-$rid"
+    built+=("ias-$rid.tar.gz")
+    echo "release: dist/ias-$rid.tar.gz (ias $(du -m "$out/ias" | cut -f1) MB)"
     rm -f "$log"
   else
     grep -E "error|warning" "$log" | sort -u | tail -n 20 >&2
