@@ -21,8 +21,11 @@ if [ -z "${IAS_JIT:-}" ]; then
   IAS_JIT="$work/jit/ias.dll"
 fi
 
-# A finished run to read: the demo, by the native build (it writes what the JIT build writes).
-"$IAS_AOT" demo --headless --dir "$work/demo" >/dev/null
+# A finished run to read: the demo, by the native build (it writes what the JIT build writes). The agent's box has a /tmp of
+# its own: the builds' folders are shared into it, as they may lie under /tmp.
+export IAS_SANDBOX_SHARE="$work:$(dirname "$IAS_AOT")"
+"$IAS_AOT" demo --headless --dir "$work/demo" >"$work/demo.log" 2>&1 \
+  || { echo "aot-startup: the demo did not finish:" >&2; tail -n 5 "$work/demo.log" >&2; exit 1; }
 
 # median_ms CMD...: hyperfine's median of 20 runs after 3 warm-ups, in ms.
 median_ms() {
