@@ -4,70 +4,81 @@ using System.Text.Json.Serialization;
 namespace Ias.SimAgent;
 
 /// <summary>What the simulated agent does in each cycle, loaded from a JSON file with snake_case keys; everything but session ids follows from it.</summary>
+/// <remarks>
+/// Setters are internal rather than init-only: the source-generated reader sets init-only properties all at once, so a key
+/// left out would lose its default here instead of keeping it.
+/// </remarks>
 public sealed record SimScenario
 {
-    private static readonly JsonSerializerOptions Json = ReadOnly(new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    });
-
     /// <summary>The reviewer reports findings in cycle 1 and passes from cycle 2; the auditor passes; nothing fails.</summary>
     public static SimScenario Default { get; } = new();
 
     /// <summary>Cycles in which the implementer changes no file.</summary>
-    public IReadOnlyList<int> ImplementNoChangesCycles { get; init; } = [];
+    [JsonInclude]
+    public IReadOnlyList<int> ImplementNoChangesCycles { get; internal set; } = [];
 
     /// <summary>The cycle in which the implementer deletes sim/&lt;target&gt;/feature.txt after its edits.</summary>
-    public int? DeleteFilesCycle { get; init; }
+    [JsonInclude]
+    public int? DeleteFilesCycle { get; internal set; }
 
     /// <summary>Cycles in which the reviewer reports findings.</summary>
-    public IReadOnlyList<int> ReviewFindingsCycles { get; init; } = [1];
+    [JsonInclude]
+    public IReadOnlyList<int> ReviewFindingsCycles { get; internal set; } = [1];
 
     /// <summary>Cycles in which the auditor reports findings.</summary>
-    public IReadOnlyList<int> AuditFindingsCycles { get; init; } = [];
+    [JsonInclude]
+    public IReadOnlyList<int> AuditFindingsCycles { get; internal set; } = [];
 
     /// <summary>
     /// Post-PR steps (POST_PR_AUDIT, E2E_TESTING) that find something (P1, E1) until the implementer has addressed it in the
     /// feature file; they pass once it has.
     /// </summary>
-    public IReadOnlyList<string> PostPrFindings { get; init; } = [];
+    [JsonInclude]
+    public IReadOnlyList<string> PostPrFindings { get; internal set; } = [];
 
     /// <summary>Cycles in which the red team (the RED_TEAM_CODE gate) reports a confirmed divergence of severity 850; else it finds the code matches.</summary>
-    public IReadOnlyList<int> RedTeamDivergenceCycles { get; init; } = [];
+    [JsonInclude]
+    public IReadOnlyList<int> RedTeamDivergenceCycles { get; internal set; } = [];
 
     /// <summary>The reviewer reports findings in every cycle, and every reported finding is word for word the same each time.</summary>
-    public bool SameFindingsAlways { get; init; }
+    [JsonInclude]
+    public bool SameFindingsAlways { get; internal set; }
 
     /// <summary>Text the reviewer and auditor add to each finding's title (e.g. an e-mail address, to see it redacted downstream).</summary>
-    public string? FindingNote { get; init; }
+    [JsonInclude]
+    public string? FindingNote { get; internal set; }
 
     /// <summary>A bug run's file (e.g. auth/session.txt): triage names it as the suspect and the implementer of a sprint-bug-N fixes it there.</summary>
-    public string? BugFile { get; init; }
+    [JsonInclude]
+    public string? BugFile { get; internal set; }
 
     /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
-    public IReadOnlyList<SimFailure> Fail { get; init; } = [];
+    [JsonInclude]
+    public IReadOnlyList<SimFailure> Fail { get; internal set; } = [];
 
     /// <summary>Seconds until the usage limit of usage_limit mode resets.</summary>
-    public int UsageLimitResetSeconds { get; init; } = 3600;
+    [JsonInclude]
+    public int UsageLimitResetSeconds { get; internal set; } = 3600;
 
     /// <summary>Megabytes of assistant text the huge mode writes.</summary>
-    public double HugeMb { get; init; } = 5;
+    [JsonInclude]
+    public double HugeMb { get; internal set; } = 5;
 
     /// <summary>Milliseconds between lines in slow mode.</summary>
-    public int SlowMs { get; init; } = 200;
+    [JsonInclude]
+    public int SlowMs { get; internal set; } = 200;
 
     /// <summary>The file whose creation releases an agent in hold mode.</summary>
-    public string? HoldFile { get; init; }
+    [JsonInclude]
+    public string? HoldFile { get; internal set; }
 
     /// <summary>Lines of assistant text the drip mode streams.</summary>
-    public int DripLines { get; init; } = 10_000;
+    [JsonInclude]
+    public int DripLines { get; internal set; } = 10_000;
 
     /// <summary>Lines a second the drip mode streams at.</summary>
-    public int DripRate { get; init; } = 1_000;
+    [JsonInclude]
+    public int DripRate { get; internal set; } = 1_000;
 
     /// <summary>Reads a scenario file; throws <see cref="InvalidDataException"/> naming the file when it is not a valid scenario.</summary>
     public static SimScenario Load(string path)
@@ -95,7 +106,7 @@ public sealed record SimScenario
         SimScenario? scenario;
         try
         {
-            scenario = JsonSerializer.Deserialize<SimScenario>(json, Json);
+            scenario = JsonSerializer.Deserialize(json, SimScenarioJson.Default.SimScenario);
         }
         catch (JsonException e)
         {
@@ -109,12 +120,6 @@ public sealed record SimScenario
 
         scenario.Validate(source);
         return scenario;
-    }
-
-    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
-    {
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 
     private void Validate(string source)

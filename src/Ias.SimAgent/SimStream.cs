@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ias.SimAgent;
 
@@ -10,7 +11,7 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
     public const string Model = "sim-1";
 
     // Claude writes raw UTF-8; escaping "·" and friends would make the log harder to read than the real thing.
-    private static readonly JsonSerializerOptions Json = ReadOnly(new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly JsonSerializerOptions Json = NodesOnly(new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private static readonly string[] GarbageLines =
     [
@@ -155,9 +156,11 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         await output.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    private static JsonSerializerOptions NodesOnly(JsonSerializerOptions options)
     {
-        options.MakeReadOnly(populateMissingResolver: true);
+        // Only JSON nodes are written, and they need no type's metadata: an empty resolver keeps reflection out.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine();
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace Ias.SimAgent;
@@ -353,14 +354,15 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         await stream.ToolUseAsync(opening, readId, "Read", new JsonObject { ["file_path"] = Path.Combine(ctx.RepoPath, feature) }, ct).ConfigureAwait(false);
         await stream.ToolResultAsync(readId, "(read)", isError: false, ct).ConfigureAwait(false);
 
+        // Nodes go in as JsonNode: the generic Add would wrap them as values of an arbitrary type, which needs reflection.
         var findings = new JsonArray
         {
             // A divergence nobody acts on: a design gap never sends the work back.
-            new JsonObject { ["id"] = "RT0", ["classification"] = "DESIGN_GAP", ["severity"] = 300, ["title"] = "The design does not say how the greeting ends", ["file"] = feature, ["line"] = 1 },
+            (JsonNode)new JsonObject { ["id"] = "RT0", ["classification"] = "DESIGN_GAP", ["severity"] = 300, ["title"] = "The design does not say how the greeting ends", ["file"] = feature, ["line"] = 1 },
         };
         if (ctx.Scenario.RedTeamDivergenceCycles.Contains(ctx.Cycle))
         {
-            findings.Add(new JsonObject
+            findings.Add((JsonNode)new JsonObject
             {
                 ["id"] = $"RT{ctx.Cycle}",
                 ["classification"] = "CONFIRMED_DIVERGENCE",
@@ -462,8 +464,9 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
 
     private static JsonSerializerOptions Indented()
     {
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        options.MakeReadOnly(populateMissingResolver: true);
+        // Only JSON nodes are written, and they need no type's metadata: an empty resolver keeps reflection out.
+        var options = new JsonSerializerOptions { WriteIndented = true, TypeInfoResolver = JsonTypeInfoResolver.Combine() };
+        options.MakeReadOnly();
         return options;
     }
 

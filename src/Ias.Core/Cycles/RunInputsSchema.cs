@@ -1,5 +1,7 @@
 using Ias.Core.Storage;
 
+[assembly: SchemaPart(typeof(Ias.Core.Cycles.RunInputsSchema))]
+
 namespace Ias.Core.Cycles;
 
 /// <summary>The copies of ias's own input files that each run and sprint plan took when it started (see <see cref="RunInputs"/>).</summary>

@@ -1,5 +1,7 @@
 using Ias.Core.Storage;
 
+[assembly: SchemaPart(typeof(Ias.Core.Cycles.RunSchema))]
+
 namespace Ias.Core.Cycles;
 
 /// <summary>Run Mode's tables in ias.db: the runs, their phases, the findings of each verdict, every agent call and the event log.</summary>

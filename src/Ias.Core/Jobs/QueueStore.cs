@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -7,11 +8,6 @@ namespace Ias.Core.Jobs;
 /// <summary>The job queue's tables: runs of the hybrid runner and their jobs, in the same `.run/ias.db`.</summary>
 public sealed class QueueStore(RunStore db)
 {
-    private static readonly JsonSerializerOptions QueueJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     /// <summary>Registers a run; false when one of that name exists.</summary>
     public bool AddQueueRun(string name, DateTimeOffset at)
     {
@@ -177,8 +173,8 @@ public sealed class QueueStore(RunStore db)
         ("$not_before", IsoTime.ForDb(j.NotBefore)), ("$created", IsoTime.ForDb(j.Created)), ("$started", Db(j.Started)),
         ("$ended", Db(j.Ended)), ("$generation", j.Generation), ("$lease_owner", j.LeaseOwner), ("$lease_expires", Db(j.LeaseExpires)),
         ("$heartbeat", Db(j.Heartbeat)), ("$reason", j.Reason), ("$failure", j.Failure),
-        ("$evidence", j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueJson)),
-        ("$history", JsonSerializer.Serialize(j.History, QueueJson)),
+        ("$evidence", j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
+        ("$history", JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt)),
     ];
 
     private static string? Db(DateTimeOffset? t) => t is { } v ? IsoTime.ForDb(v) : null;
@@ -219,14 +215,14 @@ public sealed class QueueStore(RunStore db)
         Heartbeat: Time(r, 16),
         Reason: Text(r, 17),
         Failure: Text(r, 18),
-        Evidence: Text(r, 19) is { } e ? Deserialize<JobEvidence>(e, "queue_jobs.evidence") : null,
-        History: Deserialize<List<JobAttempt>>(r.GetString(20), "queue_jobs.history"));
+        Evidence: Text(r, 19) is { } e ? Deserialize(e, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence") : null,
+        History: Deserialize(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history"));
 
-    private T Deserialize<T>(string json, string where)
+    private T Deserialize<T>(string json, JsonTypeInfo<T> shape, string where)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, QueueJson) ?? throw new JsonException("null");
+            return JsonSerializer.Deserialize(json, shape) ?? throw new JsonException("null");
         }
         catch (JsonException ex)
         {

@@ -1,5 +1,7 @@
 using Ias.Core.Storage;
 
+[assembly: SchemaPart(typeof(Ias.Core.Safety.SafetySchema))]
+
 namespace Ias.Core.Safety;
 
 /// <summary>Safety's tables in ias.db: each run's circuit breaker, and the repository's one hourly rate budget.</summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -17,11 +18,11 @@ public sealed partial class RunStore : IDisposable
     /// <summary>The schema version of the whole file (user_version); raising it means each part says how to get there.</summary>
     internal const int SchemaVersion = 4;
 
-    // Every feature's tables, found rather than named, so this floor knows no feature; ordered so a new file is always built alike.
-    private static readonly SchemaPart[] Parts = typeof(SchemaPart).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(SchemaPart)) && !t.IsAbstract)
-        .OrderBy(t => t.FullName, StringComparer.Ordinal)
-        .Select(t => (SchemaPart)Activator.CreateInstance(t, nonPublic: true)!)
+    // Every feature's tables, declared beside each feature rather than named here, so this floor knows no feature; ordered
+    // so a new file is always built alike.
+    internal static readonly SchemaPart[] Parts = typeof(SchemaPart).Assembly.GetCustomAttributes<SchemaPartAttribute>()
+        .OrderBy(a => a.Part.FullName, StringComparer.Ordinal)
+        .Select(a => (SchemaPart)Activator.CreateInstance(a.Part, nonPublic: true)!)
         .ToArray();
 
     // Replaced only by RebuildFromOpenFile, under the lock, when the file was taken away while open.

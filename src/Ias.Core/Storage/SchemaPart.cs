@@ -1,8 +1,8 @@
 namespace Ias.Core.Storage;
 
 /// <summary>
-/// One feature's tables in ias.db. <see cref="RunStore"/> finds every part in this assembly: a new file gets each part's
-/// <see cref="Create"/>, an older one each part's <see cref="Upgrade"/> for every version it is behind.
+/// One feature's tables in ias.db. <see cref="RunStore"/> finds every part declared with <see cref="SchemaPartAttribute"/>:
+/// a new file gets each part's <see cref="Create"/>, an older one each part's <see cref="Upgrade"/> for every version it is behind.
 /// </summary>
 internal abstract class SchemaPart
 {

@@ -1,3 +1,5 @@
+[assembly: Ias.Core.Storage.SchemaPart(typeof(Ias.Core.Storage.StoreSchema))]
+
 namespace Ias.Core.Storage;
 
 /// <summary>The store's own tables: meta, a key-value table for whichever feature needs one setting, and the control channel.</summary>

@@ -79,8 +79,9 @@ public sealed class EngineHost : IDisposable
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program this is");
         var name = Path.GetFileNameWithoutExtension(process);
+        // Through `dotnet`, ias.dll lies beside this code (such a build is never single-file); the native ias is its own program.
         return name == "dotnet"
-            ? new AgentLaunch(process, [typeof(EngineHost).Assembly.Location])
+            ? new AgentLaunch(process, [Path.Combine(AppContext.BaseDirectory, typeof(EngineHost).Assembly.GetName().Name + ".dll")])
             : new AgentLaunch(process, []);
     }
 

@@ -157,6 +157,18 @@ public sealed class RunStoreTests
             Schema(probe));
     }
 
+    /// <summary>A part is declared beside its feature rather than found by scanning types; one left undeclared would lose its tables.</summary>
+    [Fact]
+    public void Every_schema_part_of_the_engine_is_declared_and_built_once()
+    {
+        var defined = typeof(SchemaPart).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(SchemaPart)) && !t.IsAbstract)
+            .Select(t => t.FullName)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(defined, RunStore.Parts.Select(p => p.GetType().FullName));
+    }
+
     [Fact]
     public void A_garbage_database_file_is_reported_with_its_path_and_left_unchanged()
     {

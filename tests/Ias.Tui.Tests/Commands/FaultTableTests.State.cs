@@ -126,11 +126,10 @@ public sealed partial class FaultTableTests
             }
 
             // The mount lives in a mount namespace of its own, so it ends with the process.
-            var ias = Path.Combine(AppContext.BaseDirectory, "ias.dll");
             var r = await Shell.RunAsync(repo.Path, "unshare", [
                 "--mount", "--propagation", "private", "sh", "-c",
                 "mount --bind .run .run && mount -o remount,bind,ro .run && exec \"$@\"", "sh",
-                Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", ias, "run", "sprint-2",
+                .. IasProgram.Default.Command, "run", "sprint-2",
             ], env);
             return new Result(r.Code, r.Out, r.Err);
         });

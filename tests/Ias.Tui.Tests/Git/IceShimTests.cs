@@ -138,7 +138,6 @@ public sealed class IceShimTests
         return new Dictionary<string, string> { ["PATH"] = IceShim.AgentPath(paths, gh.SearchPath) };
     }
 
-    /// <summary>This build's ias, started the way the test process starts it.</summary>
-    internal static string[] IasCommand() =>
-        [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll")];
+    /// <summary>The ias under test, started the way the test process starts it.</summary>
+    internal static string[] IasCommand() => [.. IasProgram.Default.Command];
 }

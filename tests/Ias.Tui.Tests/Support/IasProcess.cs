@@ -55,7 +55,11 @@ public sealed class IasProcess : IAsyncDisposable
 
     /// <summary>Starts `ias ARGS` in <paramref name="cwd"/>, its signals at their default action (<see cref="DefaultSignals"/>); stdin is closed at once (no terminal, as in CI).</summary>
     public static IasProcess Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
-        Launch(cwd, env, shellSetup: null, args);
+        Launch(IasProgram.Default, cwd, env, shellSetup: null, args);
+
+    /// <summary>Starts <paramref name="program"/> (a given build of ias) with ARGS, as <see cref="Start(string, IReadOnlyDictionary{string, string}?, string[])"/> does.</summary>
+    public static IasProcess Start(IasProgram program, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        Launch(program, cwd, env, shellSetup: null, args);
 
     /// <summary>
     /// Runs `ias ARGS` to the end from a shell whose umask is <paramref name="umask"/>, so whatever ias does not make
@@ -67,15 +71,15 @@ public sealed class IasProcess : IAsyncDisposable
     /// <summary>Runs `ias ARGS` to the end from bash after <paramref name="setup"/> (a umask, a trap), which ias inherits.</summary>
     public static async Task<(int Code, string Out, string Err)> RunFromShellAsync(string cwd, string setup, params string[] args)
     {
-        await using var ias = Launch(cwd, null, setup, args);
+        await using var ias = Launch(IasProgram.Default, cwd, null, setup, args);
         var code = await ias.ExitAsync(TimeSpan.FromSeconds(180));
         return (code, ias.Stdout, ias.Stderr);
     }
 
-    private static IasProcess Launch(string cwd, IReadOnlyDictionary<string, string>? env, string? shellSetup, string[] args)
+    private static IasProcess Launch(IasProgram program, string cwd, IReadOnlyDictionary<string, string>? env, string? shellSetup, string[] args)
     {
         // env (and the shell before it) exec the program in place, so the process's id is the engine's.
-        string[] command = [DefaultSignals, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "ias.dll"), .. args];
+        string[] command = [DefaultSignals, .. program.Command, .. args];
         var psi = new ProcessStartInfo(shellSetup is null ? "env" : "bash")
         {
             WorkingDirectory = cwd,
@@ -112,9 +116,13 @@ public sealed class IasProcess : IAsyncDisposable
     public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, params string[] args) =>
         await RunAsync(cwd, null, args);
 
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static Task<(int Code, string Out, string Err)> RunAsync(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        RunAsync(IasProgram.Default, cwd, env, args);
+
+    /// <summary>Runs <paramref name="program"/> (a given build of ias) with ARGS to the end.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunAsync(IasProgram program, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
-        await using var ias = Start(cwd, env, args);
+        await using var ias = Start(program, cwd, env, args);
         var code = await ias.ExitAsync();
         return (code, ias.Stdout, ias.Stderr);
     }

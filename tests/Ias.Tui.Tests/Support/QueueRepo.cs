@@ -9,9 +9,12 @@ public sealed class QueueRepo : IDisposable
     private readonly TestRepo _repo = new();
     private readonly Ias.Core.Tests.Support.TempDir _outside = new();
 
-    private QueueRepo(string run)
+    private readonly IasProgram _program;
+
+    private QueueRepo(string run, IasProgram program)
     {
         Run = run;
+        _program = program;
         ScenarioPath = _outside.Combine("scenario.json");
     }
 
@@ -26,10 +29,13 @@ public sealed class QueueRepo : IDisposable
 
     public string RunnerDir => _repo.File("docs", "ias", "runs", Run, "runner");
 
-    /// <summary>A repository with <paramref name="agentsYaml"/> under agents and <paramref name="queueYaml"/> under ias.queue, on feature/queue, with run <paramref name="run"/> created and initialised.</summary>
-    public static async Task<QueueRepo> CreateAsync(string run = "night", string queueYaml = "", string agentsYaml = "  default: { agent: sim }\n")
+    /// <summary>
+    /// A repository with <paramref name="agentsYaml"/> under agents and <paramref name="queueYaml"/> under ias.queue, on
+    /// feature/queue, with run <paramref name="run"/> created and initialised; every ias command runs <paramref name="program"/>.
+    /// </summary>
+    public static async Task<QueueRepo> CreateAsync(string run = "night", string queueYaml = "", string agentsYaml = "  default: { agent: sim }\n", IasProgram? program = null)
     {
-        var repo = new QueueRepo(run);
+        var repo = new QueueRepo(run, program ?? IasProgram.Default);
         await repo.ScenarioAsync("{}");
         await repo._repo.SetConfigAsync("agents:\n" + agentsYaml + (queueYaml.Length > 0 ? "ias:\n  queue:\n" + queueYaml : ""));
         await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/queue");
@@ -43,9 +49,9 @@ public sealed class QueueRepo : IDisposable
 
     public Task ScenarioAsync(string json) => File.WriteAllTextAsync(ScenarioPath, json);
 
-    public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) => IasProcess.RunAsync(Path, Env, args);
+    public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) => IasProcess.RunAsync(_program, Path, Env, args);
 
-    public IasProcess Start(params string[] args) => IasProcess.Start(Path, Env, args);
+    public IasProcess Start(params string[] args) => IasProcess.Start(_program, Path, Env, args);
 
     public async Task<string> OkAsync(params string[] args)
     {

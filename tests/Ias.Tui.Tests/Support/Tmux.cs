@@ -15,16 +15,19 @@ public sealed class Tmux : IDisposable
     }
 
     /// <summary>Starts `ias ARGS` in a new session of the given size; when ias exits the pane stays, showing its exit code.</summary>
-    public static Tmux Start(int width, int height, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static Tmux Start(int width, int height, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        Start(IasProgram.Default, width, height, cwd, env, args);
+
+    /// <summary>Starts <paramref name="program"/> (a given build of ias) with ARGS in a new session, as the other overload does.</summary>
+    public static Tmux Start(IasProgram program, int width, int height, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(program);
         var tmux = new Tmux();
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var ias = Path.Combine(AppContext.BaseDirectory, "ias.dll");
         var all = new Dictionary<string, string>(env ?? new Dictionary<string, string>());
         all.TryAdd(Ias.Core.Sandbox.BoxLayout.ShareVariable, IasProcess.SharedWithBox);
 
         var exports = string.Concat(all.Select(kv => $"export {kv.Key}={Quote(kv.Value)}; "));
-        var command = $"{exports}{Quote(dotnet)} {Quote(ias)} {string.Join(' ', args.Select(Quote))}; echo \"[exited $?]\"; exec cat";
+        var command = $"{exports}{string.Join(' ', program.Command.Concat(args).Select(Quote))}; echo \"[exited $?]\"; exec cat";
         tmux.Run("new-session", "-d", "-s", "main", "-x", $"{width}", "-y", $"{height}", "-c", cwd, command);
         return tmux;
     }

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// The JSON of the queue's evidence and history columns, generated at build time so a trimmed native ias reads and writes
+/// them without reflection; snake_case as the columns have always held.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(JobEvidence))]
+[JsonSerializable(typeof(IReadOnlyList<JobAttempt>))]
+internal sealed partial class QueueColumnJson : JsonSerializerContext;
