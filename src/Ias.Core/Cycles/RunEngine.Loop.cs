@@ -139,8 +139,9 @@ public sealed partial class RunEngine
                 return PhaseEnd.Halted;
             }
 
-            // ICE lets an agent switch to another feature branch; the run's commits must still land on its own.
-            if (_ctx.Git.CurrentBranch() is var onBranch && onBranch != _run.Branch)
+            // ICE lets an agent switch to another feature branch; the run's commits must still land on its own. ICE's look
+            // after the turn already read the branch.
+            if ((step.After is { } after ? after.Branch : _ctx.Git.CurrentBranch()) is var onBranch && onBranch != _run.Branch)
             {
                 return Halt(step.PhaseId, $"the {step.Role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }

@@ -24,6 +24,9 @@ public sealed partial class RunEngine
     private IReadOnlyList<Finding> _openFindings = [];
     private StateLossGuard? _guard;
 
+    // One for the run: it asks git where the hooks and config live once, not at every turn.
+    private RepoGuard? _repoGuard;
+
     // Agent tool calls and text, stored in batches (see FlushAgentEvents); the raw log on disk has every line at once.
     private readonly List<(DateTimeOffset At, string Kind, string Message)> _agentEvents = [];
 
