@@ -50,7 +50,7 @@ public sealed partial class RunEngine
             .Replace("{{design}}", _inputs.Design ?? "")
             .Replace("{{feedback_files}}", FeedbackFiles())
             .Replace("{{test_command}}", _ctx.Config.TestCommand is { } test ? $"`{test}`" : "the project's own test command: find it in its README or build files");
-        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary()));
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary(before)));
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();

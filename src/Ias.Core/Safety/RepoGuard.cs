@@ -12,6 +12,7 @@ namespace Ias.Core.Safety;
 public sealed class RepoGuard(GitCli git, string remote)
 {
     private (List<string> Files, List<string> Dirs)? _watched;
+    private (Dictionary<string, string> Files, bool Has)? _remoteSeen;
 
     /// <summary>What the turn may not change, as it stands now. The files are read before git runs: a rewritten config could make git run a command.</summary>
     public RepoState Take() => Take(Files());
@@ -63,7 +64,7 @@ public sealed class RepoGuard(GitCli git, string remote)
         }
 
         // No ref is HEAD's on a detached HEAD or on a branch without commits yet, which only symbolic-ref tells apart.
-        return new RepoState(branch ?? git.CurrentBranch(), refs, files, askRemote ? ProtectedOnRemote() : null);
+        return new RepoState(branch ?? git.CurrentBranch(), refs, files, askRemote ? ProtectedOnRemote(files) : null);
     }
 
     /// <summary>Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.</summary>
@@ -129,9 +130,12 @@ public sealed class RepoGuard(GitCli git, string remote)
     private bool IsAncestor(string ancestor, string descendant) => git.Try("merge-base", "--is-ancestor", ancestor, descendant).Ok;
 
     /// <summary>The remote's protected branches; null when there is no such remote or it cannot be reached (the turn's other checks still hold).</summary>
-    private Dictionary<string, string>? ProtectedOnRemote()
+    private Dictionary<string, string>? ProtectedOnRemote(Dictionary<string, string> files)
     {
-        if (!git.HasRemote(remote))
+        // Whether the remote exists is written in the git config this guard hashes: with the same bytes, the same answer.
+        var has = _remoteSeen is { } seen && SameFiles(seen.Files, files) ? seen.Has : git.HasRemote(remote);
+        _remoteSeen = (files, has);
+        if (!has)
         {
             return null;
         }
@@ -183,6 +187,9 @@ public sealed class RepoGuard(GitCli git, string remote)
 
         return (files, dirs.Distinct(StringComparer.Ordinal).ToList());
     }
+
+    private static bool SameFiles(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(f => b.TryGetValue(f.Key, out var hash) && hash == f.Value);
 
     private static string Hash(string path)
     {
