@@ -6,6 +6,7 @@
 # Prints Markdown table rows | figure | ias | reference, same run | target |, with the load average before and after.
 #   bench/overhead.sh                 builds ias (ReadyToRun, as scripts/install.sh does) and runs 5 rounds
 #   IAS=/path/to/ias ROUNDS=9 bench/overhead.sh
+# The agent's box has a /tmp of its own: IAS must live elsewhere (bench/out, as the build here puts it).
 # A benchmark, not a test: it reads the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # A configured repository on main with its sprint plan and no run: what `ias run sprint-1` meets.
-"$IAS" demo --headless --dir "$work/demo" >/dev/null
+"$IAS" demo --headless --dir "$work/demo" >"$work/demo.out" || { echo "overhead: ias demo failed:" >&2; tail -5 "$work/demo.out" >&2; exit 1; }
 git -C "$work/demo" switch -q main
 git -C "$work/demo" branch -q -D feature/sprint-1
 rm -rf "$work/demo/.run"
@@ -56,10 +57,10 @@ run() {
   rm -rf "$work/run" && cp -a "$work/$repo" "$work/run"
   local t0; t0=$(date +%s.%N)
   if [ -n "$wrapped" ]; then
-    PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >/dev/null
+    PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
   else
-    "$IAS" run sprint-1 --headless --local --repo "$work/run" >/dev/null
-  fi
+    "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
+  fi || { echo "overhead: the run on the $repo repository failed:" >&2; tail -5 "$work/run.out" >&2; exit 1; }
   sqlite3 -separator ' ' "$work/run/.run/ias.db" "
     SELECT 1000 * ((julianday(r.last_activity) - julianday(r.started)) * 86400
                    - (SELECT SUM(julianday(ended) - julianday(started)) * 86400 FROM agent_calls c WHERE c.run_id = r.run_id))
