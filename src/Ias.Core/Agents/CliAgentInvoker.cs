@@ -21,6 +21,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CliVersions _versions = new();
     private readonly LoginProbe _login = new();
+    private SandboxConfig? _boxConfig;
 
     /// <summary>Variables laid over the inherited environment of every agent this invoker starts (a HOME or an API endpoint of its own).</summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
@@ -39,7 +40,16 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     public void UseSandbox(SandboxConfig sandbox)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
+
+        // A run sets the box up again from its own copy of the config at jack-in, moments after the command did: the same
+        // settings keep the box laid out then, without asking git about the repository again.
+        if (Box is not null && _boxConfig is { } last && last.Enabled == sandbox.Enabled && last.Allow.SequenceEqual(sandbox.Allow, StringComparer.Ordinal))
+        {
+            return;
+        }
+
         Box = BoxAllowed && sandbox.Enabled ? new AgentBox(BoxLayout.For(new GitCli(repoRoot), sandbox.Allow)) : null;
+        _boxConfig = sandbox;
     }
 
     public string? Check(AgentSettings settings)

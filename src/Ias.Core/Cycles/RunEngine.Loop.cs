@@ -139,8 +139,9 @@ public sealed partial class RunEngine
                 return PhaseEnd.Halted;
             }
 
-            // ICE lets an agent switch to another feature branch; the run's commits must still land on its own.
-            if (_ctx.Git.CurrentBranch() is var onBranch && onBranch != _run.Branch)
+            // ICE lets an agent switch to another feature branch; the run's commits must still land on its own. ICE's look
+            // after the turn already read the branch.
+            if ((step.After is { } after ? after.Branch : _ctx.Git.CurrentBranch()) is var onBranch && onBranch != _run.Branch)
             {
                 return Halt(step.PhaseId, $"the {step.Role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
             }
@@ -296,8 +297,21 @@ public sealed partial class RunEngine
         return PhaseEnd.Halted;
     }
 
-    private string DiffSummary() =>
-        _run.Commits == 0 ? "" : _ctx.Git.Try("diff", "--stat", $"HEAD~{_run.Commits}", "HEAD").Stdout.Trim();
+    /// <summary>The run's diff for the prompt, asked of git again only when HEAD (<paramref name="head"/>) or the run's commits moved.</summary>
+    private string DiffSummary(string head)
+    {
+        if (_run.Commits == 0)
+        {
+            return "";
+        }
+
+        if (_diffSummary is not { } last || last.Head != head || last.Commits != _run.Commits)
+        {
+            _diffSummary = last = (head, _run.Commits, _ctx.Git.Try("diff", "--stat", $"HEAD~{_run.Commits}", "HEAD").Stdout.Trim());
+        }
+
+        return last.Text;
+    }
 
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";

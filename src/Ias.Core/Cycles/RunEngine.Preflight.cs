@@ -27,7 +27,8 @@ public sealed partial class RunEngine
             throw new RunModeException($"Run Mode is off in {Path.Combine(_ctx.RepoRoot, ".loa.config.yaml")}: set run_mode.enabled: true to opt in");
         }
 
-        if (!_ctx.Git.IsRepository())
+        // One git for whether this is a work tree, its branch and its uncommitted changes, each checked where it always was.
+        if (_ctx.Git.Status() is not { } status)
         {
             throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
         }
@@ -67,12 +68,12 @@ public sealed partial class RunEngine
             }
         }
 
-        if (_ctx.Git.Uncommitted() is { } dirty)
+        if (status.Uncommitted is { } dirty)
         {
             throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
         }
 
-        var current = _ctx.Git.CurrentBranch() ?? "(detached HEAD)";
+        var current = status.Branch ?? "(detached HEAD)";
         // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
         var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
         if (ProtectedBranches.IsProtected(branch))

@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
@@ -49,7 +50,7 @@ public sealed partial class RunEngine
             .Replace("{{design}}", _inputs.Design ?? "")
             .Replace("{{feedback_files}}", FeedbackFiles())
             .Replace("{{test_command}}", _ctx.Config.TestCommand is { } test ? $"`{test}`" : "the project's own test command: find it in its README or build files");
-        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary()));
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary(before)));
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
@@ -63,7 +64,7 @@ public sealed partial class RunEngine
             : null;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock), new IceLog(iceLog, _ctx.Clock));
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote)), new IceLog(iceLog, _ctx.Clock));
     }
 
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
@@ -71,6 +72,7 @@ public sealed partial class RunEngine
     {
         // Every attempt asks, the backoff's and the network wait's retries included; the count is saved before the agent starts.
         step.Refused = CallGate.Ask(_ctx, _rate, _run.RunId);
+        step.After = null;
         if (step.Refused is not null)
         {
             return CallGate.NotStarted;
@@ -87,7 +89,9 @@ public sealed partial class RunEngine
         };
 
         // The run holds ICE's hook for its whole life, so the turn does not install its own.
-        var answer = (await step.Turn.RunAsync(new TurnRequest(request), e => OnAgentEvent(e), token)).Response!;
+        var turn = await step.Turn.RunAsync(new TurnRequest(request), e => OnAgentEvent(e), token);
+        var answer = turn.Response!;
+        step.After = turn.After;
         FlushAgentEvents();
         RecordCall(step.Phase, request, answer, started);
         ReportIceRefusals(step.IceLog, iceMark);
@@ -228,5 +232,8 @@ public sealed partial class RunEngine
 
         /// <summary>Set when the gate refused the last attempt, which then never started.</summary>
         public CallRefusal? Refused { get; set; }
+
+        /// <summary>The repository as ICE saw it when the last attempt ended; null when it did not look.</summary>
+        public RepoState? After { get; set; }
     }
 }

@@ -24,6 +24,12 @@ public sealed partial class RunEngine
     private IReadOnlyList<Finding> _openFindings = [];
     private StateLossGuard? _guard;
 
+    // One for the run: it asks git where the hooks and config live once, not at every turn.
+    private RepoGuard? _repoGuard;
+
+    // The prompt's `git diff --stat` of the run, with the HEAD and commit count it was asked at (see DiffSummary).
+    private (string Head, int Commits, string Text)? _diffSummary;
+
     // Agent tool calls and text, stored in batches (see FlushAgentEvents); the raw log on disk has every line at once.
     private readonly List<(DateTimeOffset At, string Kind, string Message)> _agentEvents = [];
 

@@ -26,13 +26,13 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     public string Run(params string[] args)
     {
         var r = Try(args);
-        if (!r.Ok)
-        {
-            var msg = (r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout).Trim().ReplaceLineEndings(" ");
-            throw new GitException(string.Join(' ', args), msg.Length > 0 ? msg : $"exit code {r.ExitCode}");
-        }
+        return r.Ok ? r.Stdout : throw Failed(args, r);
+    }
 
-        return r.Stdout;
+    private static GitException Failed(string[] args, GitResult r)
+    {
+        var msg = (r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout).Trim().ReplaceLineEndings(" ");
+        return new GitException(string.Join(' ', args), msg.Length > 0 ? msg : $"exit code {r.ExitCode}");
     }
 
     public bool IsRepository() => Try("rev-parse", "--is-inside-work-tree") is { Ok: true, Stdout: var s } && s.Trim() == "true";
@@ -66,9 +66,25 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     }
 
     /// <summary>Paths with uncommitted changes, tracked or untracked (`status --porcelain=v2 -z`).</summary>
-    public IReadOnlyList<string> DirtyPaths()
+    public IReadOnlyList<string> DirtyPaths() => ParseStatus(Run("status", "--porcelain=v2", "-z", "--untracked-files=all")).Dirty;
+
+    /// <summary>
+    /// The branch and the uncommitted paths from one `git status --porcelain=v2 --branch`, where
+    /// <see cref="IsRepository"/>, <see cref="CurrentBranch"/> and <see cref="DirtyPaths"/> would start three gits; null
+    /// outside a work tree.
+    /// </summary>
+    public WorkTreeStatus? Status()
     {
-        var output = Run("status", "--porcelain=v2", "-z", "--untracked-files=all");
+        string[] args = ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"];
+        var r = Try(args);
+
+        // A work tree whose status git cannot read fails with git's own words, as DirtyPaths does.
+        return r.Ok ? ParseStatus(r.Stdout) : IsRepository() ? throw Failed(args, r) : null;
+    }
+
+    private static WorkTreeStatus ParseStatus(string output)
+    {
+        string? branch = null;
         var paths = new List<string>();
         var records = output.Split('\0');
         for (var i = 0; i < records.Length; i++)
@@ -94,18 +110,20 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
                 case '?':
                     paths.Add(rec[2..]);
                     break;
+                case '#' when rec.StartsWith(BranchHead, StringComparison.Ordinal):
+                    // "(detached)" is no branch name: git refuses a branch named so.
+                    branch = rec[BranchHead.Length..] is var head && head != "(detached)" ? head : null;
+                    break;
             }
         }
 
-        return paths;
+        return new WorkTreeStatus(branch, paths);
     }
 
+    private const string BranchHead = "# branch.head ";
+
     /// <summary>"work tree has 2 uncommitted change(s) (e.g. notes.txt)", the start of a refusal to work on a dirty tree; null when the tree is clean.</summary>
-    public string? Uncommitted()
-    {
-        var dirty = DirtyPaths();
-        return dirty.Count == 0 ? null : $"work tree has {dirty.Count} uncommitted change(s) (e.g. {dirty[0]})";
-    }
+    public string? Uncommitted() => new WorkTreeStatus(null, DirtyPaths()).Uncommitted;
 
     /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
     /// <remarks>Our own state (`.run/`, the queue's runner folders) is in info/exclude (see RunPaths), so it never joins.</remarks>
@@ -173,6 +191,12 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     /// <summary>Commits reachable from <paramref name="to"/> but not from <paramref name="from"/> (all of them when <paramref name="from"/> is the empty tree).</summary>
     public int CountCommits(string from, string to)
     {
+        // From a commit, as it nearly always is, one git answers; the empty tree is no commit and makes it fail.
+        if (Try("rev-list", "--count", $"{from}..{to}", "--") is { Ok: true, Stdout: var counted })
+        {
+            return int.Parse(counted.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var isCommit = Try("cat-file", "-t", from) is { Ok: true } t && t.Stdout.Trim() == "commit";
         var output = isCommit ? Run("rev-list", "--count", $"{from}..{to}") : Run("rev-list", "--count", to);
         return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -187,9 +211,11 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         Run("log", "--format=%h %s", range).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Lines added and deleted per path between two commits (`diff --numstat -z`); binary files count as 0.</summary>
-    public IReadOnlyList<LineStat> NumStat(string from, string to)
+    public IReadOnlyList<LineStat> NumStat(string from, string to) => ParseNumStat(Run("diff", "--numstat", "-z", "-M", from, to));
+
+    private static List<LineStat> ParseNumStat(string output)
     {
-        var parts = Run("diff", "--numstat", "-z", "-M", from, to).Split('\0');
+        var parts = output.Split('\0');
         var stats = new List<LineStat>();
         for (var i = 0; i < parts.Length; i++)
         {
@@ -225,6 +251,12 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         if (commits <= 0)
         {
             return [];
+        }
+
+        // One git when the commits have a parent before them; "--" keeps git from reading a missing revision as a path.
+        if (Try("diff", "--numstat", "-z", "-M", $"{head}~{commits}", head, "--") is { Ok: true, Stdout: var stats })
+        {
+            return ParseNumStat(stats);
         }
 
         var before = Try("rev-parse", "--verify", "--quiet", $"{head}~{commits}") is { Ok: true, Stdout: var sha } ? sha.Trim() : EmptyTree();

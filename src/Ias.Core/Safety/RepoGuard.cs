@@ -12,6 +12,7 @@ namespace Ias.Core.Safety;
 public sealed class RepoGuard(GitCli git, string remote)
 {
     private (List<string> Files, List<string> Dirs)? _watched;
+    private (Dictionary<string, string> Files, bool Has)? _remoteSeen;
 
     /// <summary>What the turn may not change, as it stands now. The files are read before git runs: a rewritten config could make git run a command.</summary>
     public RepoState Take() => Take(Files());
@@ -20,22 +21,40 @@ public sealed class RepoGuard(GitCli git, string remote)
     /// Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.
     /// When a hook or git config changed, git is not run again: the changed file could make it run the agent's command outside the box.
     /// </summary>
-    public IReadOnlyList<string> Verify(RepoState before, bool writes, string role)
+    public IReadOnlyList<string> Verify(RepoState before, bool writes, string role) => Verify(before, writes, role, out _);
+
+    /// <summary>As <see cref="Verify(RepoState, bool, string)"/>, with the state after the turn; null when git was not run again.</summary>
+    public IReadOnlyList<string> Verify(RepoState before, bool writes, string role, out RepoState? after)
     {
         ArgumentNullException.ThrowIfNull(before);
         var files = Files();
         var changedFiles = Compare(before, before with { Files = files }, writes, role, (_, _) => true);
-        return changedFiles.Count > 0 ? changedFiles : Compare(before, Take(files), writes, role, IsAncestor);
+        if (changedFiles.Count > 0)
+        {
+            after = null;
+            return changedFiles;
+        }
+
+        // The remote is compared only when it was there before the turn: one that appeared has nothing to be compared with.
+        after = Take(files, askRemote: before.Remote is not null);
+        return Compare(before, after, writes, role, IsAncestor);
     }
 
     private Dictionary<string, string> Files() => WatchedFiles().ToDictionary(p => p, Hash, StringComparer.Ordinal);
 
-    private RepoState Take(Dictionary<string, string> files)
+    private RepoState Take(Dictionary<string, string> files, bool askRemote = true)
     {
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in git.Run("for-each-ref", "--format=%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        string? branch = null;
+
+        // One git for the refs and the branch: %(HEAD) marks the ref HEAD points at with "*".
+        foreach (var line in git.Run("for-each-ref", "--format=%(HEAD)%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var (name, sha) = Split(line);
+            var (name, sha) = Split(line[1..]);
+            if (line[0] == '*' && name.StartsWith("refs/heads/", StringComparison.Ordinal))
+            {
+                branch = name["refs/heads/".Length..];
+            }
 
             // Remote-tracking refs follow a fetch, which is only reading.
             if (!name.StartsWith("refs/remotes/", StringComparison.Ordinal))
@@ -44,7 +63,8 @@ public sealed class RepoGuard(GitCli git, string remote)
             }
         }
 
-        return new RepoState(git.CurrentBranch(), refs, files, ProtectedOnRemote());
+        // No ref is HEAD's on a detached HEAD or on a branch without commits yet, which only symbolic-ref tells apart.
+        return new RepoState(branch ?? git.CurrentBranch(), refs, files, askRemote ? ProtectedOnRemote(files) : null);
     }
 
     /// <summary>Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.</summary>
@@ -110,9 +130,12 @@ public sealed class RepoGuard(GitCli git, string remote)
     private bool IsAncestor(string ancestor, string descendant) => git.Try("merge-base", "--is-ancestor", ancestor, descendant).Ok;
 
     /// <summary>The remote's protected branches; null when there is no such remote or it cannot be reached (the turn's other checks still hold).</summary>
-    private Dictionary<string, string>? ProtectedOnRemote()
+    private Dictionary<string, string>? ProtectedOnRemote(Dictionary<string, string> files)
     {
-        if (!git.HasRemote(remote))
+        // Whether the remote exists is written in the git config this guard hashes: with the same bytes, the same answer.
+        var has = _remoteSeen is { } seen && SameFiles(seen.Files, files) ? seen.Has : git.HasRemote(remote);
+        _remoteSeen = (files, has);
+        if (!has)
         {
             return null;
         }
@@ -129,7 +152,8 @@ public sealed class RepoGuard(GitCli git, string remote)
 
     /// <summary>
     /// The hooks, the repository's config and the global git config: what decides which commands git runs for the engine.
-    /// Where they are is asked of git once, before the turn: after it, a changed config must not choose what is compared.
+    /// Where they are is asked of git once, before the first turn this guard watches: after a turn, a changed config must not
+    /// choose what is compared, and the run's own pre-push hook stays in the hooks folder it found at its start too.
     /// </summary>
     private IEnumerable<string> WatchedFiles()
     {
@@ -163,6 +187,9 @@ public sealed class RepoGuard(GitCli git, string remote)
 
         return (files, dirs.Distinct(StringComparer.Ordinal).ToList());
     }
+
+    private static bool SameFiles(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(f => b.TryGetValue(f.Key, out var hash) && hash == f.Value);
 
     private static string Hash(string path)
     {

@@ -50,12 +50,12 @@ public sealed record BoxLayout(
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h && h != "/" ? Path.GetFullPath(h) : null;
         var readOnly = new List<string>();
 
-        // A linked worktree keeps refs and hooks in the common dir, away from its own .git file.
-        foreach (var flag in new[] { "--git-dir", "--git-common-dir" })
+        // A linked worktree keeps refs and hooks in the common dir, away from its own .git file. One git answers both.
+        if (git.Try("rev-parse", "--git-dir", "--git-common-dir") is { Ok: true, Stdout: var dirs })
         {
-            if (git.Try("rev-parse", flag) is { Ok: true, Stdout: var dir } && dir.Trim().Length > 0)
+            foreach (var dir in dirs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                readOnly.Add(Path.GetFullPath(Path.Combine(root, dir.Trim())));
+                readOnly.Add(Path.GetFullPath(Path.Combine(root, dir)));
             }
         }
 

@@ -11,7 +11,14 @@ public static class AtomicFile
     /// Writes UTF-8 text to a temp file beside <paramref name="path"/>, flushes it to disk, renames it over the target and reads
     /// it back. The file ends with <paramref name="mode"/>: ias's own state is for its owner alone (0600) unless told otherwise.
     /// </summary>
-    public static void Write(string path, string contents, UnixFileMode mode = OwnerOnly.PrivateMode)
+    public static void Write(string path, string contents, UnixFileMode mode = OwnerOnly.PrivateMode) =>
+        Write(path, contents, mode, durable: true);
+
+    /// <summary>
+    /// As <see cref="Write(string, string, UnixFileMode)"/>, without waiting for the disk when <paramref name="durable"/> is
+    /// false: for a copy of what the database already keeps, where the rename still shows readers a whole file.
+    /// </summary>
+    public static void Write(string path, string contents, UnixFileMode mode, bool durable)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -25,7 +32,7 @@ public static class AtomicFile
                 InjectedDiskFull(full, stream, bytes);
                 stream.Write(bytes);
                 // Without this a power cut after the rename can leave an empty file under the final name.
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, full, overwrite: true);

@@ -72,11 +72,19 @@ public sealed class StateFiles
         var display = _paths.Display(path);
         lock (_gate)
         {
-            Guard(path, display, parse);
+            if (Guard(path, display, parse) is { } onDisk && onDisk.AsSpan().SequenceEqual(bytes))
+            {
+                // Already there, and ours: rewriting it would only cost a rename and wake every reader for nothing.
+                return;
+            }
+
             try
             {
                 OwnerOnly.CreateFolder(_paths.RunDir);
-                AtomicFile.Write(path, contents);
+
+                // ias.db holds this durably; the mirror is not flushed to disk. The rename still shows a reader a whole file,
+                // and a power cut at worst leaves the previous version, which the next save of the run writes over.
+                AtomicFile.Write(path, contents, OwnerOnly.PrivateMode, durable: false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -89,18 +97,18 @@ public sealed class StateFiles
     }
 
     // The check and the rename are not one atomic step; an edit landing in that instant is lost. People do not
-    // edit that fast, and the window is one small file write.
-    private void Guard<T>(string path, string display, Func<FieldReader, T> parse)
+    // edit that fast, and the window is one small file write. Returns the file's bytes when it is there and ours.
+    private byte[]? Guard<T>(string path, string display, Func<FieldReader, T> parse)
     {
         if (!File.Exists(path))
         {
-            return;
+            return null;
         }
 
         var onDisk = File.ReadAllBytes(path);
         if (_owned.TryGetValue(path, out var hash) && SHA256.HashData(onDisk).AsSpan().SequenceEqual(hash))
         {
-            return;
+            return onDisk;
         }
 
         Parse(path, display, onDisk, parse);

@@ -12,8 +12,14 @@ namespace Ias.Core.Turns;
 /// writing turn, the launch through <see cref="IAgentInvoker"/> (which streams the output through redaction, parsing and
 /// storage once), the commit of a writing turn's work with its evidence, and the action the failure maps to.
 /// </summary>
-public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock)
+/// <remarks>
+/// <paramref name="guard"/> lets an orchestrator that runs many turns in one repository keep one <see cref="RepoGuard"/>,
+/// which asks git where the hooks and config live once instead of at every turn.
+/// </remarks>
+public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock, RepoGuard? guard = null)
 {
+    private readonly RepoGuard _guard = guard ?? new RepoGuard(git, Publisher.Remote);
+
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
     {
@@ -43,8 +49,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
 
         try
         {
-            var guard = new RepoGuard(git, Publisher.Remote);
-            var before = guard.Take();
+            var before = _guard.Take();
             AgentResponse response;
 
             // The lines people read are stored as the events arrive, beside the raw stream.
@@ -57,7 +62,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
                 }, ct);
             }
 
-            return TurnResult.Of(Verified(guard, before, request.Agent, response));
+            var verified = Verified(before, request.Agent, response, out var after);
+            return TurnResult.Of(verified) with { After = after };
         }
         finally
         {
@@ -66,15 +72,16 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     }
 
     /// <summary>The response, or a <see cref="FailureClass.Breach"/> naming the first thing the agent changed that it must not (each one logged to ice.log).</summary>
-    private AgentResponse Verified(RepoGuard guard, RepoState before, AgentRequest request, AgentResponse response)
+    private AgentResponse Verified(RepoState before, AgentRequest request, AgentResponse response, out RepoState? after)
     {
         IReadOnlyList<string> breaches;
         try
         {
-            breaches = guard.Verify(before, Roles.Writes(request), request.Role);
+            breaches = _guard.Verify(before, Roles.Writes(request), request.Role, out after);
         }
         catch (GitException e)
         {
+            after = null;
             breaches = [$"git could not read the repository after the {request.Role}'s turn ({e.Message}): check it"];
         }
 
@@ -97,8 +104,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     public TurnEvidence Commit(string before, string message)
     {
         // The message holds the agent's final text, already redacted; this is the last look before it leaves with a push.
-        git.CommitAll(SecretRedactor.ForThisProcess().Redact(message));
-        var head = git.HeadSha();
+        var head = git.CommitAll(SecretRedactor.ForThisProcess().Redact(message)) ?? git.HeadSha();
         if (head is null || head == before)
         {
             return TurnEvidence.None;

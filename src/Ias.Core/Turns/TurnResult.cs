@@ -1,4 +1,5 @@
 using Ias.Core.Agents;
+using Ias.Core.Safety;
 
 namespace Ias.Core.Turns;
 
@@ -8,6 +9,9 @@ namespace Ias.Core.Turns;
 /// </summary>
 public sealed record TurnResult(AgentResponse? Response, TurnAction Action, string? Refusal)
 {
+    /// <summary>The repository as ICE found it when the turn ended (its branch, its refs); null when git was not asked again.</summary>
+    public RepoState? After { get; init; }
+
     /// <summary>A response that did not succeed never reads as done, even when its failure has no class.</summary>
     public static TurnResult Of(AgentResponse response) =>
         new(response, response.Success ? TurnAction.Done : FailureActions.Of(response.Failure == FailureClass.None ? FailureClass.Unknown : response.Failure), null);

@@ -150,4 +150,44 @@ public sealed class GitCliTests
 
         Assert.Equal("main", git.CurrentBranch());
     }
+
+    [Fact]
+    public void One_status_gives_the_branch_and_the_uncommitted_paths_and_null_outside_a_work_tree()
+    {
+        using var repo = new GitRepo();
+        repo.Write("notes.txt", "n");
+
+        var status = repo.Git.Status()!;
+
+        Assert.Equal("main", status.Branch);
+        Assert.Equal(["notes.txt"], status.Dirty);
+        Assert.Equal("work tree has 1 uncommitted change(s) (e.g. notes.txt)", status.Uncommitted);
+        Assert.Equal(repo.Git.Uncommitted(), status.Uncommitted);
+
+        repo.Git.Run("add", "-A");
+        repo.Git.Run("commit", "--quiet", "-m", "notes");
+        repo.Git.Run("switch", "--quiet", "--detach");
+        var detached = repo.Git.Status()!;
+        Assert.Null(detached.Branch);
+        Assert.Null(detached.Uncommitted);
+
+        using var plain = new TempDir();
+        Assert.Null(new GitCli(plain.Path).Status());
+    }
+
+    [Fact]
+    public void Commit_counts_and_the_changes_of_the_last_commits_reach_back_to_the_first_commit()
+    {
+        using var repo = new GitRepo();
+        var first = repo.Git.HeadSha()!;
+        repo.Write("a.txt", "a\n");
+        var second = repo.Git.CommitAll("a")!;
+
+        Assert.Equal(1, repo.Git.CountCommits(first, second));
+
+        // From the empty tree every commit counts, and two commits from the second reach before the first.
+        Assert.Equal(2, repo.Git.CountCommits(repo.Git.Run("hash-object", "-t", "tree", "/dev/null").Trim(), second));
+        Assert.Equal(["a.txt"], repo.Git.ChangesOfLast(1, second).Select(l => l.Path));
+        Assert.Equal(["README.md", "a.txt"], repo.Git.ChangesOfLast(2, second).Select(l => l.Path).Order(StringComparer.Ordinal));
+    }
 }

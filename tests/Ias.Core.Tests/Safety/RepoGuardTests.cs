@@ -19,6 +19,26 @@ public sealed class RepoGuardTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Fact]
+    public void The_state_names_the_branch_checked_out_and_none_on_a_detached_head()
+    {
+        Assert.Equal("feature/x", _guard.Take().Branch);
+
+        _repo.Git.Run("switch", "--quiet", "--detach");
+
+        Assert.Null(_guard.Take().Branch);
+    }
+
+    [Fact]
+    public void The_state_after_a_clean_turn_is_given_back_with_the_branch_the_turn_ended_on()
+    {
+        var before = _guard.Take();
+        _repo.Git.Run("switch", "--quiet", "other");
+
+        Assert.Empty(_guard.Verify(before, writes: true, "implementer", out var after));
+        Assert.Equal("other", after!.Branch);
+    }
+
+    [Fact]
     public void A_writing_turn_may_move_its_own_branch_forward()
     {
         var before = _guard.Take();
