@@ -27,6 +27,7 @@ publish . "$out/ias" -p:PublishAot=true
 publish . "$out/jit" --self-contained false -p:PublishReadyToRun=true
 ias="$PWD/$out/ias/ias" jit="$PWD/$out/jit/ias"
 
+rounds=${BENCH_ROUNDS:-5}
 baseline=${BENCH_BASELINE:-3b865e4}
 base=""
 if [ "$baseline" != none ]; then
@@ -44,9 +45,12 @@ fi
 echo "ias: $(du -m "$ias" | cut -f1) MB native executable ($rid), commit $(git rev-parse --short HEAD); previous build: ${base:+$baseline}${base:-none}."
 for p in "${parts[@]}"; do
   case $p in
-    startup) bench/startup.sh "$ias" "$jit" ${base:+"$base"} ;;
+    startup)
+      bench/startup.sh "$ias" "$rounds"
+      [ -z "$base" ] || { echo; echo "The previous build:"; bench/startup.sh "$base" "$rounds"; }
+      IAS_AOT="$ias" IAS_JIT="$PWD/$out/jit/ias.dll" ROUNDS="$rounds" bench/aot-startup.sh ;;
     terminal) bench/terminal.sh "$ias" ${base:+"$base"} ;;
-    ingest) bench/ingest.sh "$ias" ${base:+"$base"} ;;
+    ingest) IAS="$ias" BENCH_ROUNDS="$rounds" bench/ingest.sh ;;
     overhead) bench/overhead.sh "$ias" ${base:+"$base"} ;;
     box) bench/box.sh "$ias" ;;
     queue) bench/queue.sh ;;
