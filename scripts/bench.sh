@@ -51,7 +51,9 @@ for p in "${parts[@]}"; do
       IAS_AOT="$ias" IAS_JIT="$PWD/$out/jit/ias.dll" ROUNDS="$rounds" bench/aot-startup.sh ;;
     terminal) bench/terminal.sh "$ias" ${base:+"$base"} ;;
     ingest) IAS="$ias" BENCH_ROUNDS="$rounds" bench/ingest.sh ;;
-    overhead) bench/overhead.sh "$ias" ${base:+"$base"} ;;
+    overhead)
+      IAS="$ias" ROUNDS="$rounds" bench/overhead.sh
+      [ -z "$base" ] || { echo; echo "The previous build:"; IAS="$base" ROUNDS="$rounds" bench/overhead.sh; } ;;
     box) bench/box.sh "$ias" ;;
     queue) bench/queue.sh ;;
   esac
