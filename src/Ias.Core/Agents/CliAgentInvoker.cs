@@ -74,7 +74,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ["IAS_TARGET"] = request.Target,
             ["IAS_PHASE"] = request.Phase,
         };
-        foreach (var (name, value) in adapter.Environment)
+        foreach (var (name, value) in adapter.Environment.Concat(request.Environment))
         {
             env[name] = value;
         }

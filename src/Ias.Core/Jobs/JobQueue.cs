@@ -266,8 +266,18 @@ public sealed class JobQueue
         return held ? renewed : null;
     }
 
-    /// <summary>Marks the job done with its evidence; false when a later claim took it (the result is then not recorded).</summary>
-    public bool Complete(Job job, JobEvidence evidence, string summary)
+    /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
+    public int Depth(Job job) => _queue.Depth(Run, (job ?? throw new ArgumentNullException(nameof(job))).Id);
+
+    /// <summary>
+    /// Marks the job done with its evidence and queues the follow-up jobs it asked for, in one transaction; false when a
+    /// later claim took it (the result is then not recorded, nor its follow-ups queued).
+    /// </summary>
+    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest>? followUps = null) =>
+        Complete(job, evidence, summary, followUps ?? [], out _);
+
+    /// <inheritdoc cref="Complete(Job, JobEvidence, string, IReadOnlyList{JobRequest}?)"/>
+    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = _clock.GetUtcNow();
@@ -283,7 +293,22 @@ public sealed class JobQueue
             History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "done", null)),
         };
         var held = false;
-        Change(() => held = SaveIf(done, job.Generation));
+        IReadOnlyList<Job> added = [];
+        Change(() =>
+        {
+            held = SaveIf(done, job.Generation);
+            if (held && followUps.Count > 0)
+            {
+                var depth = _queue.Depth(Run, job.Id) + 1;
+                added = _queue.AddJobs(Run, followUps, now);
+                foreach (var next in added)
+                {
+                    _queue.AddFollowUp(Run, next.Id, job.Id, depth);
+                    _changed!.Add(next);
+                }
+            }
+        });
+        queued = added;
         return held;
     }
 

@@ -175,6 +175,11 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var before = job.Writes ? git.Base() : null;
+        var attemptDir = Path.Combine(jobDir, $"attempt-{job.Attempts}");
+        // In the turn's scratch folder, which the box lets every role write.
+        var followUpDir = Path.Combine(attemptDir, "box", "follow-up");
+        OwnerOnly.CreateFolder(Path.Combine(attemptDir, "box"));
+        OwnerOnly.CreateFolder(followUpDir);
         var held = job;
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var beatCts = new CancellationTokenSource();
@@ -183,10 +188,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         TurnResult result;
         try
         {
-            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt, settings,
-                Path.Combine(jobDir, $"attempt-{job.Attempts}"))
+            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt + FollowUps.Instructions, settings, attemptDir)
             {
                 WriteAccess = job.Writes,
+                Environment = new Dictionary<string, string> { [FollowUps.Variable] = followUpDir },
             };
             result = await turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, OnEventAsync, agentCts.Token);
         }
@@ -227,9 +232,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var evidence = before is not null ? Evidence(turn.Commit(before, CommitMessage(job, response.FinalText))) : JobEvidence.None;
-        progress(queue.Complete(current, evidence, OneLine(response.FinalText))
+        var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job));
+        var recorded = queue.Complete(current, evidence, OneLine(response.FinalText), followUps, out var queued);
+        progress(recorded
             ? $"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)"
             : $"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
+        if (queued.Count > 0)
+        {
+            progress($"job {job.Id} queued {queued.Count} follow-up job(s): {string.Join(", ", queued.Select(j => j.Id))}");
+        }
+
+        foreach (var line in recorded ? refused : [])
+        {
+            progress($"job {job.Id}: {line}");
+        }
+
         WriteResult(jobDir, current, response, evidence, "done");
 
         async Task HeartbeatsAsync()

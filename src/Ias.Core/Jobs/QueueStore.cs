@@ -190,6 +190,21 @@ public sealed class QueueStore(RunStore db)
             ("$run", run), ("$name", name), ("$sha", sha256), ("$job", job), ("$at", IsoTime.ForDb(at)));
     }
 
+    /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
+    public int Depth(string run, string job)
+    {
+        EnsureQueueTables();
+        return db.Query("SELECT depth FROM queue_follow_ups WHERE run = $run AND job = $job;", r => r.GetInt32(0), ("$run", run), ("$job", job)).FirstOrDefault();
+    }
+
+    /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
+    public void AddFollowUp(string run, string job, string parent, int depth)
+    {
+        EnsureQueueTables();
+        db.Execute("INSERT INTO queue_follow_ups (run, job, parent, depth) VALUES ($run, $job, $parent, $depth);",
+            ("$run", run), ("$job", job), ("$parent", parent), ("$depth", depth));
+    }
+
     // Created on first use with IF NOT EXISTS, beside the run tables, so a database of any schema version gains them without a migration.
     // The counts' triggers are made in one write transaction with a count of the rows already there, so a database from
     // before them starts right and no other writer's row slips between the count and the first trigger.
@@ -253,6 +268,13 @@ public sealed class QueueStore(RunStore db)
             job    TEXT NOT NULL,
             taken  TEXT NOT NULL,
             PRIMARY KEY (run, name, sha256)
+        );
+        CREATE TABLE IF NOT EXISTS queue_follow_ups (
+            run    TEXT NOT NULL,
+            job    TEXT NOT NULL,
+            parent TEXT NOT NULL,
+            depth  INTEGER NOT NULL,
+            PRIMARY KEY (run, job)
         );
         CREATE TABLE IF NOT EXISTS queue_counts (
             run   TEXT NOT NULL,

@@ -86,4 +86,26 @@ public sealed class QueueFileFirstTests
         Assert.Equal(["0001-implementer"], (await repo.JobsAsync()).Keys);
         await repo.AssertMirrorAgreesAsync();
     }
+
+    [Fact]
+    public async Task A_jobs_agent_queues_follow_up_jobs_that_the_runner_then_runs()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""
+            {"follow_ups": [
+              {"cycle": 1, "name": "review.json", "text": "{\"role\": \"reviewer\", \"prompt\": \"Review what job 1 built.\"}"},
+              {"cycle": 1, "name": "typo.json", "text": "{\"role\": \"reviewer\"}"}
+            ]}
+            """);
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+
+        var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("job 0001-implementer queued 1 follow-up job(s): 0002-reviewer", loop);
+        Assert.Contains("job 0001-implementer: follow-up typo.json refused: no prompt", loop);
+        var jobs = await repo.JobsAsync();
+        Assert.Equal(["0001-implementer", "0002-reviewer"], jobs.Keys.Order());
+        Assert.Equal(("done", "Review what job 1 built."), ((string)jobs["0002-reviewer"]["state"]!, (string)jobs["0002-reviewer"]["prompt"]!));
+        await repo.AssertMirrorAgreesAsync();
+    }
 }
