@@ -123,8 +123,8 @@ public sealed class JobQueue
     /// ias's own file of a pending job is passed over. Returns what happened, in one line; null when there was nothing to take.
     /// </summary>
     /// <remarks>
-    /// The file's name and hash are recorded with the job in one transaction, so a runner killed before it removed the file
-    /// does not enqueue it twice: the next look finds it taken and only removes it.
+    /// The file's name, hash and time are recorded with the job in one transaction, so a runner killed before it removed the
+    /// file does not enqueue it twice: the next look finds it taken and only removes it.
     /// </remarks>
     public string? TakeDrop(string file)
     {
@@ -137,8 +137,10 @@ public sealed class JobQueue
         }
 
         byte[] bytes;
+        DateTime written;
         try
         {
+            written = File.GetLastWriteTimeUtc(file);
             bytes = File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -146,7 +148,8 @@ public sealed class JobQueue
             return null;
         }
 
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
+        var identity = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}@{written.Ticks}";
         JobRequest request;
         try
         {
@@ -168,12 +171,12 @@ public sealed class JobQueue
         string? taken = null;
         Change(() =>
         {
-            taken = _queue.DropTaken(Run, name, sha);
+            taken = _queue.DropTaken(Run, name, identity);
             if (taken is null)
             {
                 job = _queue.AddJobs(Run, [request], _clock.GetUtcNow())[0];
                 _changed!.Add(job);
-                _queue.AddDrop(Run, name, sha, job.Id, _clock.GetUtcNow());
+                _queue.AddDrop(Run, name, identity, job.Id, _clock.GetUtcNow());
             }
         });
 

@@ -174,20 +174,23 @@ public sealed class QueueStore(RunStore db)
         db.Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id;", JobArgs(job));
     }
 
-    /// <summary>The job a dropped file of this name and content became, if it was taken already (its runner stopped before removing it).</summary>
-    public string? DropTaken(string run, string name, string sha256)
+    /// <summary>
+    /// The job a dropped file of this name and identity (its content's hash and its time) became, if it was taken already
+    /// (its runner stopped before removing it).
+    /// </summary>
+    public string? DropTaken(string run, string name, string identity)
     {
         EnsureQueueTables();
-        return db.Query("SELECT job FROM queue_drops WHERE run = $run AND name = $name AND sha256 = $sha;", r => r.GetString(0),
-            ("$run", run), ("$name", name), ("$sha", sha256)).FirstOrDefault();
+        return db.Query("SELECT job FROM queue_drops WHERE run = $run AND name = $name AND identity = $identity;", r => r.GetString(0),
+            ("$run", run), ("$name", name), ("$identity", identity)).FirstOrDefault();
     }
 
     /// <summary>Records that a dropped file became <paramref name="job"/>, in the transaction that enqueues it.</summary>
-    public void AddDrop(string run, string name, string sha256, string job, DateTimeOffset at)
+    public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at)
     {
         EnsureQueueTables();
-        db.Execute("INSERT OR REPLACE INTO queue_drops (run, name, sha256, job, taken) VALUES ($run, $name, $sha, $job, $at);",
-            ("$run", run), ("$name", name), ("$sha", sha256), ("$job", job), ("$at", IsoTime.ForDb(at)));
+        db.Execute("INSERT OR REPLACE INTO queue_drops (run, name, identity, job, taken) VALUES ($run, $name, $identity, $job, $at);",
+            ("$run", run), ("$name", name), ("$identity", identity), ("$job", job), ("$at", IsoTime.ForDb(at)));
     }
 
     /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
@@ -263,11 +266,11 @@ public sealed class QueueStore(RunStore db)
         CREATE INDEX IF NOT EXISTS queue_jobs_writers ON queue_jobs (run, state, writes, seq);
         CREATE TABLE IF NOT EXISTS queue_drops (
             run    TEXT NOT NULL,
-            name   TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            job    TEXT NOT NULL,
-            taken  TEXT NOT NULL,
-            PRIMARY KEY (run, name, sha256)
+            name     TEXT NOT NULL,
+            identity TEXT NOT NULL,
+            job      TEXT NOT NULL,
+            taken    TEXT NOT NULL,
+            PRIMARY KEY (run, name, identity)
         );
         CREATE TABLE IF NOT EXISTS queue_follow_ups (
             run    TEXT NOT NULL,

@@ -56,12 +56,11 @@ public sealed class JobDropTests
     public void A_done_jobs_file_copied_back_into_pending_runs_again_as_a_new_job()
     {
         using var f = new QueueFixture();
-        using var drops = new JobDrops(f.Queue);
         f.Queue.Enqueue("reviewer", "look again", "sim", writes: false);
         f.Queue.Complete(f.Queue.Claim("me")!, JobEvidence.None, "ok");
-        drops.Take();
         File.Copy(f.Queue.Paths.JobFile(JobState.Done, "0001-reviewer"), f.Queue.Paths.JobFile(JobState.Pending, "0001-reviewer"));
 
+        using var drops = new JobDrops(f.Queue);
         Assert.Equal(["job file 0001-reviewer.json enqueued as 0002-reviewer (read-only)"], drops.Take());
 
         Assert.Equal(("look again", "sim"), (f.Get("0002-reviewer").Prompt, f.Get("0002-reviewer").Agent));
@@ -88,8 +87,10 @@ public sealed class JobDropTests
         using var f = new QueueFixture();
         var text = """{"role": "reviewer", "prompt": "once"}""";
         var file = Drop(f, "once.json", text);
+        var written = File.GetLastWriteTimeUtc(file);
         f.Queue.TakeDrop(file);
         Drop(f, "once.json", text);
+        File.SetLastWriteTimeUtc(file, written);
 
         using var drops = new JobDrops(f.Queue);
         Assert.Equal(["job file once.json was taken as 0001-reviewer already; removed"], drops.Take());
@@ -111,6 +112,41 @@ public sealed class JobDropTests
 
         Assert.Single(f.Queue.Jobs);
         Assert.True(File.Exists(Path.Combine(f.Queue.Paths.StateDir(JobState.Pending), "README.txt")));
+    }
+
+    [Fact]
+    public void The_same_file_dropped_again_later_runs_again()
+    {
+        using var f = new QueueFixture();
+        var text = """{"role": "reviewer", "prompt": "nightly check"}""";
+        var file = Drop(f, "nightly.json", text);
+        new JobDrops(f.Queue).Take();
+        Drop(f, "nightly.json", text);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+        using var drops = new JobDrops(f.Queue);
+        Assert.Equal(["job file nightly.json enqueued as 0002-reviewer (read-only)"], drops.Take());
+    }
+
+    [Fact]
+    public async Task A_file_dropped_while_the_folder_is_watched_is_taken_at_a_later_look_without_listing_the_folder_again()
+    {
+        using var f = new QueueFixture();
+        using var drops = new JobDrops(f.Queue);
+        Assert.Null(drops.Warning);
+        Assert.Empty(drops.Take());
+
+        Drop(f, "later.json", """{"role": "reviewer", "prompt": "later"}""");
+
+        // The watch reports the new file on its own thread; a runner sees it at whichever claim comes after.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        IReadOnlyList<string> said;
+        while ((said = drops.Take()).Count == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(["job file later.json enqueued as 0001-reviewer (read-only)"], said);
     }
 
     private static string Drop(QueueFixture f, string name, string text)
