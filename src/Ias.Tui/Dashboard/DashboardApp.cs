@@ -20,7 +20,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often the shown log is read while it grows, so a streaming agent is on screen within this of writing.</summary>
-    public static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
     private const int ReadBackLines = 1000;
