@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # The job queue in process (BenchmarkDotNet, bench/Ias.Bench): a real SQLite file and runner folder, no agent.
 #   enqueue → claim → complete on a queue that grows while it is measured, starting empty and with 10,000 finished jobs
-#   one claim with 100,000 pending, beside reading those 100,000 jobs from SQLite (what a claim does three times)
+#   one claim with 100,000 pending, beside reading those 100,000 jobs from SQLite (what a claim did three times)
 # Each figure is BenchmarkDotNet's mean with its 99.9 % confidence margin, iterated until that margin is within ±10 %.
-# Usage: bench/queue.sh
+# Then the whole `ias` process (the build given, or ias on PATH), each beside its reference in the same rounds:
+#   `ias enqueue --from-file` of 100,000 jobs, beside sqlite3 inserting the same rows in one transaction
+#   `ias status --json` with 10,000 jobs, beside `ias --version` (the target is 3× that)
+# Usage: bench/queue.sh [PATH/TO/ias]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
+ias=$(realpath "${1:-$(command -v ias || echo ias)}")
+[ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
+need_pkgs sqlite3
 trap bench_cleanup EXIT
 dotnet build "$here/Ias.Bench" -c Release -o "$here/out/bench" --nologo -v quiet >/dev/null
 
@@ -32,5 +38,41 @@ cat <<ROWS
 | queue: enqueue → claim → complete, growing from empty | $(jps 0) | | ≥ 5,000 jobs/s | $(verdict "$jps0" '>=' 5000) |
 | queue: enqueue → claim → complete, growing from 10,000 finished jobs | $(jps 10000) | | ≥ 5,000 jobs/s | $(verdict "$(of EnqueueClaimComplete History=10000 | awk '{ printf "%.0f", 1e9 / $1 }')" '>=' 5000) |
 | queue: one claim with 100,000 jobs pending | $(ms ClaimAt100kPending) | reading the 100,000 jobs from SQLite alone: $(ms LoadAt100kPending) | ≤ 5 ms | $(verdict "$claim_ms" '<=' 5) |
+ROWS
+
+# Whole processes. A repository with one queue run, initialised; a batch of 100,000 jobs as JSON Lines.
+repo="$bench_tmp/repo"
+"$ias" demo --headless --dir "$repo" >/dev/null
+"$ias" new-run --repo "$repo" batch >/dev/null
+"$ias" init --repo "$repo" --run batch >/dev/null
+awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "{\"role\": \"%s\", \"prompt\": \"Job %d: change the greeting.\"}\n", (i % 2 ? "implementer" : "reviewer"), i }' >"$bench_tmp/jobs.jsonl"
+awk 'BEGIN { print "BEGIN;"; for (i = 1; i <= 100000; i++) printf "INSERT INTO jobs VALUES (%d, %s, \x27Job %d: change the greeting.\x27, \x27pending\x27);\n", i, (i % 2 ? "\x27implementer\x27" : "\x27reviewer\x27"), i; print "COMMIT;" }' >"$bench_tmp/jobs.sql"
+: >"$bench_tmp/from-file" ; : >"$bench_tmp/sqlite"
+for round in $(seq "$rounds"); do
+  rm -rf "$repo-$round" && cp -a "$repo" "$repo-$round"
+  a=$(now); "$ias" enqueue --repo "$repo-$round" --run batch --from-file "$bench_tmp/jobs.jsonl" >/dev/null; b=$(now)
+  echo "$a $b" | awk '{ printf "%.1f\n", $2 - $1 }' >>"$bench_tmp/from-file"
+  rm -f "$bench_tmp/ref.db"; sqlite3 "$bench_tmp/ref.db" "CREATE TABLE jobs (seq INTEGER PRIMARY KEY, role TEXT, prompt TEXT, state TEXT);"
+  a=$(now); sqlite3 "$bench_tmp/ref.db" <"$bench_tmp/jobs.sql"; b=$(now)
+  echo "$a $b" | awk '{ printf "%.2f\n", $2 - $1 }' >>"$bench_tmp/sqlite"
+  [ "$round" -eq "$rounds" ] || rm -rf "$repo-$round"
+done
+from_file=$(median <"$bench_tmp/from-file")
+
+# `ias status --json` with 10,000 jobs (a run of its own in the same repository), interleaved with `ias --version`.
+"$ias" new-run --repo "$repo" ten >/dev/null
+"$ias" init --repo "$repo" --run ten >/dev/null
+head -n 10000 "$bench_tmp/jobs.jsonl" >"$bench_tmp/ten.jsonl"
+"$ias" enqueue --repo "$repo" --run ten --from-file "$bench_tmp/ten.jsonl" >/dev/null
+ms_of() { local a b; a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{ printf "%.1f\n", ($2 - $1) * 1000 }'; }
+: >"$bench_tmp/status" ; : >"$bench_tmp/version"
+for round in $(seq $((rounds * 4))); do
+  ms_of "$ias" status --json --repo "$repo" --run ten >>"$bench_tmp/status"
+  ms_of "$ias" --version >>"$bench_tmp/version"
+done
+status_ms=$(median <"$bench_tmp/status") version_ms=$(median <"$bench_tmp/version")
+cat <<ROWS
+| queue: \`ias enqueue --from-file\` of 100,000 jobs (database and runner folder), seconds | $(spread 1 <"$bench_tmp/from-file") | sqlite3 inserting the same 100,000 rows in one transaction: $(spread 2 <"$bench_tmp/sqlite") | < 60 s | $(verdict "$from_file" '<=' 60) |
+| queue: \`ias status --json\` with 10,000 jobs, ms | $(spread 1 <"$bench_tmp/status") | \`ias --version\`: $(spread 1 <"$bench_tmp/version") | ≤ 3× \`ias --version\` | $(verdict "$status_ms" '<=' "$(awk -v v="$version_ms" 'BEGIN { print 3 * v }')") |
 ROWS
 table_end

@@ -42,7 +42,7 @@ if [ "$baseline" != none ]; then
   fi
 fi
 
-echo "ias: $(du -m "$ias" | cut -f1) MB native executable ($rid), commit $(git rev-parse --short HEAD); previous build: ${base:+$baseline}${base:-none}."
+echo "ias: $(du -m "$ias" | cut -f1) MB native executable ($rid), commit $(git rev-parse --short HEAD); previous build: $([ -n "$base" ] && echo "$baseline" || echo none)."
 for p in "${parts[@]}"; do
   case $p in
     startup)
@@ -55,6 +55,6 @@ for p in "${parts[@]}"; do
       IAS="$ias" ROUNDS="$rounds" bench/overhead.sh
       [ -z "$base" ] || { echo; echo "The previous build:"; IAS="$base" ROUNDS="$rounds" bench/overhead.sh; } ;;
     box) bench/box.sh "$ias" ;;
-    queue) bench/queue.sh ;;
+    queue) bench/queue.sh "$ias" ;;
   esac
 done

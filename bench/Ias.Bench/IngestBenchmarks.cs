@@ -53,7 +53,7 @@ public class IngestBenchmarks
         var records = new RunRecords(_store!);
         var batch = new List<(DateTimeOffset At, string Kind, string Message)>();
         var logPath = Path.Combine(_dir, "stdout.jsonl");
-        using var log = new StreamLog(logPath, TimeProvider.System);
+        using var log = new StreamLog(logPath);
         await using var display = new TurnLog(_dir, TimeProvider.System);
         var sink = new AgentStdout(log, logPath, _redactor.ForStream(), _redactor, new ClaudeStreamParser(TimeProvider.System), e =>
         {
@@ -82,6 +82,8 @@ public class IngestBenchmarks
         });
         var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
         await target.CopyFromAsync(new MemoryStream(_stream, writable: false));
+        await sink.CompleteAsync();
+        await sink.DisposeAsync();
         records.AddEvents("bench", batch);
     }
 
@@ -89,10 +91,11 @@ public class IngestBenchmarks
     public async Task Stdout()
     {
         var logPath = Path.Combine(_dir, "stdout-only.jsonl");
-        using var log = new StreamLog(logPath, TimeProvider.System);
-        var sink = new AgentStdout(log, logPath, _redactor.ForStream(), _redactor, new ClaudeStreamParser(TimeProvider.System), _ => ValueTask.CompletedTask);
+        using var log = new StreamLog(logPath);
+        await using var sink = new AgentStdout(log, logPath, _redactor.ForStream(), _redactor, new ClaudeStreamParser(TimeProvider.System), _ => ValueTask.CompletedTask);
         var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
         await target.CopyFromAsync(new MemoryStream(_stream, writable: false));
+        await sink.CompleteAsync();
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "Claude stream-json parsing alone, per line")]

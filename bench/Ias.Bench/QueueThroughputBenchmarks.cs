@@ -34,9 +34,9 @@ public class QueueThroughputBenchmarks
         var now = DateTimeOffset.UtcNow;
         _store.Transaction(() =>
         {
-            for (var i = 0; i < History; i++)
+            var added = jobs.AddJobs("night", [.. Enumerable.Range(0, History).Select(i => new JobRequest("reviewer", $"Review change {i}.", null, false))], now);
+            foreach (var job in added)
             {
-                var job = jobs.AddJob("night", "reviewer", $"Review change {i}.", null, false, now);
                 jobs.UpdateJob(job with { State = JobState.Done, Attempts = 1, Started = now, Ended = now, Generation = 1, Reason = "reviewed" });
             }
         });

@@ -12,6 +12,9 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
     /// <summary>The session to continue (`sim-agent --resume ID`), as the real CLIs resume one; null starts a new one.</summary>
     public string? ResumeSessionId { get; init; }
 
+    /// <summary>Where a queue job's agent writes follow-up jobs (IAS_FOLLOW_UPS); null outside the queue.</summary>
+    public string? FollowUpDir { get; init; }
+
     /// <summary>The *_API_KEY and *_TOKEN variables of the agent's environment, as NAME=value, which the leak mode prints.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
@@ -30,7 +33,7 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
 
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
         var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
-        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME"), Phase = Read(env, "IAS_PHASE") ?? "" };
+        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME"), Phase = Read(env, "IAS_PHASE") ?? "", FollowUpDir = Read(env, "IAS_FOLLOW_UPS") };
         var secrets = env.Keys.OfType<string>()
             .Where(IsSecretName)
             .Order(StringComparer.Ordinal)

@@ -52,6 +52,10 @@ public sealed record SimScenario
     [JsonInclude]
     public string? BugFile { get; internal set; }
 
+    /// <summary>Follow-up job files the agent writes, by cycle, when its job gives it a folder for them (IAS_FOLLOW_UPS).</summary>
+    [JsonInclude]
+    public IReadOnlyList<SimFollowUp> FollowUps { get; internal set; } = [];
+
     /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
     [JsonInclude]
     public IReadOnlyList<SimFailure> Fail { get; internal set; } = [];

@@ -77,6 +77,14 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
             SimRoles.RedTeam => await RedTeamAsync(stream, ctx, ct).ConfigureAwait(false),
             _ => await JudgeAsync(stream, ctx, ct).ConfigureAwait(false),
         };
+        if (ctx.FollowUpDir is { } followUps)
+        {
+            foreach (var next in ctx.Scenario.FollowUps.Where(f => f.Cycle == ctx.Cycle))
+            {
+                await File.WriteAllTextAsync(Path.Combine(followUps, next.Name), next.Text, ct).ConfigureAwait(false);
+            }
+        }
+
         if (failure == SimFailureMode.HangAfterWork)
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);

@@ -18,6 +18,9 @@ public sealed record AgentRequest(
     /// <summary>Whether the agent runs in ias's box, where a CLI cannot build a sandbox of its own and need not.</summary>
     public bool InBox { get; init; }
 
+    /// <summary>Variables the agent's process gets besides ias's own (IAS_ROLE, ...), such as a queue job's IAS_FOLLOW_UPS.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The session to continue by its id (after a usage limit); null starts a new one. Never "the most recent session".</summary>
     public string? ResumeSessionId { get; init; }
 }

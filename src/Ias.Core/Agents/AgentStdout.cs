@@ -8,23 +8,64 @@ using Ias.Core.Storage;
 namespace Ias.Core.Agents;
 
 /// <summary>
-/// The one door agent output comes in by: each stdout line is redacted, appended to the job log, and parsed on its own
-/// bytes, and the events of each read are handed on, in order, once the read's lines are through.
+/// The one door agent output comes in by, in two stages. As the pipe brings them, each stdout line is redacted and appended
+/// to the job log, and nothing more: the child's output is taken in at about the speed of the disk. Behind it, on its own
+/// task, a reader follows the job log (the redacted bytes, on disk or in the page cache) and parses each line, handing
+/// the events on in order; <see cref="CompleteAsync"/> waits for it to reach the end. While the child floods the pipe
+/// (its reads come full) the reader waits, so parsing never takes the CPU the pipe needs; it catches up when the flood
+/// ends, and a steady stream (10,000 lines a second) is parsed as it comes. So a fast agent is never held up by
+/// the parsing and storing of its events, and memory does not grow with how far the reader is behind.
 /// </summary>
-internal sealed class AgentStdout(StreamLog log, string logPath, StreamRedactor lines, SecretRedactor redactor, IStreamParser parser, Func<AgentEvent, ValueTask> onEvent) : ILineSink
+internal sealed class AgentStdout : ILineSink, IAsyncDisposable
 {
     // Invalid bytes become U+FFFD, as a terminal would show them; the stream goes on.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private const int HeldChars = 256 * 1024;
 
-    private readonly List<AgentEvent> _events = [];
+    private readonly StreamLog _log;
+    private readonly string _logPath;
+    private readonly StreamRedactor _lines;
+    private readonly SecretRedactor _redactor;
+    private readonly IStreamParser _parser;
+    private readonly Lock _parserGate;
+    private readonly Func<AgentEvent, ValueTask> _onEvent;
+    private readonly SemaphoreSlim _written = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reader;
+    private volatile bool _ended;
+
+    // Whether the last read of the pipe came (nearly) full: the child writes faster than it is read, and the reader waits
+    // until it slows down, so parsing never takes the CPU the pipe needs. A steady stream's reads are small.
+    private volatile bool _flooding;
+    private int _sinceRead;
     private char[] _chars = new char[4096];
 
-    /// <summary>The session id the stream reported.</summary>
+    /// <summary>Starts the reader of <paramref name="logPath"/>, the file <paramref name="log"/> writes.</summary>
+    /// <param name="log">The job log the redacted lines are appended to.</param>
+    /// <param name="logPath">Its path, which the reader follows.</param>
+    /// <param name="lines">This stream's redactor (it keeps a private key's state across lines).</param>
+    /// <param name="redactor">Redacts the decoded texts of lines with JSON escapes.</param>
+    /// <param name="parser">The agent's stream parser.</param>
+    /// <param name="onEvent">Takes the events, in order, on the reader's task.</param>
+    /// <param name="parserGate">Held while the reader parses, so the stderr handler's use of the same parser never runs at the same time.</param>
+    public AgentStdout(StreamLog log, string logPath, StreamRedactor lines, SecretRedactor redactor, IStreamParser parser, Func<AgentEvent, ValueTask> onEvent, Lock? parserGate = null)
+    {
+        _log = log;
+        _logPath = logPath;
+        _lines = lines;
+        _redactor = redactor;
+        _parser = parser;
+        _onEvent = onEvent;
+        _parserGate = parserGate ?? new Lock();
+        _log.Written += () => _written.Release();
+        _reader = Task.Run(ReadAsync);
+    }
+
+    /// <summary>The session id the stream reported (once the reader is through, <see cref="CompleteAsync"/>).</summary>
     public string? SessionId { get; private set; }
 
-    /// <summary>The stream's final result, once it came.</summary>
+    /// <summary>The stream's final result, once it came (once the reader is through, <see cref="CompleteAsync"/>).</summary>
     public FinalResult? Final { get; private set; }
 
     public bool Line(ReadOnlySpan<byte> line)
@@ -35,19 +76,150 @@ internal sealed class AgentStdout(StreamLog log, string logPath, StreamRedactor 
         }
 
         line = Redacted(line);
-        if (FaultInjection.DiskFull(logPath))
+        if (FaultInjection.DiskFull(_logPath))
         {
-            throw FaultInjection.NoSpaceLeft(logPath);
+            throw FaultInjection.NoSpaceLeft(_logPath);
         }
 
-        log.Append(line);
-        var escaped = HasEscapes(line);
-        var from = _events.Count;
-        parser.Parse(line, _events);
-        for (var i = from; i < _events.Count; i++)
+        _log.Append(line);
+        _sinceRead += line.Length + 1;
+        return _parser.IsProgress(line);
+    }
+
+    /// <summary>After each read of the pipe: what it brought goes to the file, one write per read, for the reader and for dashboards.</summary>
+    public ValueTask ReadEndAsync()
+    {
+        if (_reader.IsFaulted)
         {
-            var e = escaped ? Decoded(_events[i]) : _events[i];
-            _events[i] = e;
+            // The reader's failure (a handler's, say) ends the turn as it would have when parsing ran here.
+            return new ValueTask(_reader);
+        }
+
+        _flooding = _sinceRead >= FloodBytes;
+        _sinceRead = 0;
+        _log.Flush();
+        return ValueTask.CompletedTask;
+    }
+
+    private const int FloodBytes = 48 * 1024;
+
+    /// <summary>
+    /// Once the child's output has ended and the log is flushed: lets the reader parse the rest of the file and hand on its
+    /// events, and waits for it; its failure is thrown here.
+    /// </summary>
+    public async Task CompleteAsync()
+    {
+        _log.Flush();
+        _ended = true;
+        _written.Release();
+        await _reader.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the reader where it is (the turn was cancelled or failed) and waits for it to let go of the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_reader.IsCompleted)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _written.Release();
+            try
+            {
+                await _reader.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // Stopped on purpose, or the file went away with the job dir; the turn's own outcome says what happened.
+            }
+        }
+
+        _stop.Dispose();
+        _written.Dispose();
+    }
+
+    // Follows the job log from its start: whole lines are parsed as they are written; a line is taken only once its
+    // newline is there. When the file has nothing new it waits for the next write (or the end).
+    private async Task ReadAsync()
+    {
+        var ct = _stop.Token;
+        var events = new List<AgentEvent>();
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        var carry = new ArrayBufferWriter<byte>();
+        try
+        {
+            await using var file = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (_flooding && !_ended)
+                {
+                    await _written.WaitAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                var ended = _ended;
+                var read = await file.ReadAsync(buffer.AsMemory(0, ReadSize), ct).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (ended)
+                    {
+                        break;
+                    }
+
+                    await _written.WaitAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                var data = buffer.AsSpan(0, read);
+                while (data.IndexOf((byte)'\n') is var nl and >= 0)
+                {
+                    if (carry.WrittenCount > 0)
+                    {
+                        carry.Write(data[..nl]);
+                        Parse(carry.WrittenSpan, events);
+                        carry.ResetWrittenCount();
+                    }
+                    else
+                    {
+                        Parse(data[..nl], events);
+                    }
+
+                    data = data[(nl + 1)..];
+                }
+
+                carry.Write(data);
+                foreach (var e in events)
+                {
+                    var handed = _onEvent(e);
+                    if (!handed.IsCompletedSuccessfully)
+                    {
+                        await handed.ConfigureAwait(false);
+                    }
+                }
+
+                events.Clear();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const int ReadSize = 64 * 1024;
+
+    private void Parse(ReadOnlySpan<byte> line, List<AgentEvent> events)
+    {
+        var escaped = HasEscapes(line);
+        var from = events.Count;
+        lock (_parserGate)
+        {
+            _parser.Parse(line, events);
+        }
+
+        for (var i = from; i < events.Count; i++)
+        {
+            var e = escaped ? Decoded(events[i]) : events[i];
+            events[i] = e;
             switch (e)
             {
                 case SessionStarted s:
@@ -57,27 +229,6 @@ internal sealed class AgentStdout(StreamLog log, string logPath, StreamRedactor 
                     Final = r;
                     break;
             }
-        }
-
-        return parser.IsProgress(line);
-    }
-
-    public async ValueTask ReadEndAsync()
-    {
-        try
-        {
-            foreach (var e in _events)
-            {
-                var handed = onEvent(e);
-                if (!handed.IsCompletedSuccessfully)
-                {
-                    await handed.ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            _events.Clear();
         }
     }
 
@@ -96,13 +247,13 @@ internal sealed class AgentStdout(StreamLog log, string logPath, StreamRedactor 
         {
             var chars = rented ?? _chars;
             var count = Utf8.GetChars(line, chars);
-            if (lines.Passes(chars.AsSpan(0, count)))
+            if (_lines.Passes(chars.AsSpan(0, count)))
             {
                 return line;
             }
 
             var text = new string(chars, 0, count);
-            var redacted = lines.Redact(text);
+            var redacted = _lines.Redact(text);
             return ReferenceEquals(redacted, text) ? line : Utf8.GetBytes(redacted);
         }
         finally
@@ -120,12 +271,12 @@ internal sealed class AgentStdout(StreamLog log, string logPath, StreamRedactor 
 
     private AgentEvent Decoded(AgentEvent e) => e switch
     {
-        AssistantText t => t with { Text = redactor.Redact(t.Text) },
-        ToolCall c when c.Target is { } target => c with { Target = redactor.Redact(target) },
-        ToolResult r => r with { Preview = redactor.Redact(r.Preview) },
-        FinalResult f => f with { Text = redactor.Redact(f.Text) },
-        Unparsed u => u with { Line = redactor.Redact(u.Line) },
-        ApiRetry a when a.Reason is { } reason => a with { Reason = redactor.Redact(reason) },
+        AssistantText t => t with { Text = _redactor.Redact(t.Text) },
+        ToolCall c when c.Target is { } target => c with { Target = _redactor.Redact(target) },
+        ToolResult r => r with { Preview = _redactor.Redact(r.Preview) },
+        FinalResult f => f with { Text = _redactor.Redact(f.Text) },
+        Unparsed u => u with { Line = _redactor.Redact(u.Line) },
+        ApiRetry a when a.Reason is { } reason => a with { Reason = _redactor.Redact(reason) },
         _ => e,
     };
 }

@@ -74,7 +74,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ["IAS_TARGET"] = request.Target,
             ["IAS_PHASE"] = request.Phase,
         };
-        foreach (var (name, value) in adapter.Environment)
+        foreach (var (name, value) in adapter.Environment.Concat(request.Environment))
         {
             env[name] = value;
         }
@@ -113,9 +113,12 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stderr.log"));
 
-        // Buffered, and flushed on a short timer: dashboards in other processes tail this file while the agent works.
-        var stdoutLog = new StreamLog(logPath, _clock);
-        var stdout = new AgentStdout(stdoutLog, logPath, redactor.ForStream(), redactor, parser, onEvent);
+        // Buffered and written after each read of the pipe: dashboards in other processes tail this file while the agent
+        // works, and so does the parser, which follows behind on its own task (AgentStdout) and shares the parser with
+        // the stderr handler below under one lock.
+        var stdoutLog = new StreamLog(logPath);
+        var parserGate = new Lock();
+        await using var stdout = new AgentStdout(stdoutLog, logPath, redactor.ForStream(), redactor, parser, onEvent, parserGate);
 
         var tag = ProcessFamily.NewTag();
         var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
@@ -139,6 +142,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             }
         }
 
+        // The parser's last lines and their events, before anything says the turn is over (a halt stops it where it is).
+        await stdout.CompleteAsync().WaitAsync(ct);
+
         // The job dir goes back if `.run/` was removed under the turn: the exit code is what a reader of the job looks for first.
         OwnerOnly.CreateFolder(request.JobDir);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
@@ -158,7 +164,11 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                 {
                     var line = stderrLines.Redact(raw);
                     await stderr.WriteLineAsync(line);
-                    parser.ObserveStderr(line);
+                    lock (parserGate)
+                    {
+                        parser.ObserveStderr(line);
+                    }
+
                     stderrTail.Enqueue(line);
                     if (stderrTail.Count > 5)
                     {

@@ -1,39 +1,36 @@
-using System.Runtime.ExceptionServices;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
 
 /// <summary>
-/// The agent's stdout in its job dir, line by line as it came (already redacted), written through a buffer: a fast agent
-/// costs one write per buffer, not one per line, and a timer flushes what waits so a reader in another process sees a
-/// quiet agent's last line within <see cref="FlushEvery"/>. Created 0600, as every file of a job.
+/// The agent's stdout in its job dir, line by line as it came (already redacted), written through a buffer that goes to the
+/// file after each read of the pipe: a fast agent costs one write per read, not one per line, and a reader in another
+/// process (a dashboard, and the turn's own parser, <see cref="AgentStdout"/>) sees each read's lines as soon as it is
+/// through. Created 0600, as every file of a job.
 /// </summary>
 internal sealed class StreamLog : IDisposable
 {
-    /// <summary>How long a line may wait in the buffer before a reader of the file sees it.</summary>
-    public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(100);
-
     private const int BufferSize = 64 * 1024;
 
     private readonly Lock _gate = new();
     private readonly FileStream _file;
-    private readonly ITimer _timer;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _used;
-    private ExceptionDispatchInfo? _failed;
+    private bool _closed;
 
-    public StreamLog(string path, TimeProvider clock)
+    public StreamLog(string path)
     {
         _file = OwnerOnly.Open(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        _timer = clock.CreateTimer(_ => FlushQuietly(), null, FlushEvery, FlushEvery);
     }
+
+    /// <summary>Raised after bytes went to the file.</summary>
+    public event Action? Written;
 
     /// <summary>Appends one line and its '\n'.</summary>
     public void Append(ReadOnlySpan<byte> line)
     {
         lock (_gate)
         {
-            _failed?.Throw();
             if (_used + line.Length + 1 > BufferSize)
             {
                 WriteOut();
@@ -42,6 +39,7 @@ internal sealed class StreamLog : IDisposable
                     // A line bigger than the buffer goes straight to the file.
                     _file.Write(line);
                     _file.Write("\n"u8);
+                    Written?.Invoke();
                     return;
                 }
             }
@@ -57,27 +55,11 @@ internal sealed class StreamLog : IDisposable
     {
         lock (_gate)
         {
-            _failed?.Throw();
             WriteOut();
         }
     }
 
     public void Dispose()
-    {
-        _timer.Dispose();
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _file.Dispose();
-        }
-    }
-
-    // The timer's thread has no one to tell: a write that fails there (a full disk) is kept and thrown by the next
-    // append, on the turn's own thread, instead of ending the whole process with an unhandled exception.
-    private void FlushQuietly()
     {
         lock (_gate)
         {
@@ -85,16 +67,17 @@ internal sealed class StreamLog : IDisposable
             {
                 WriteOut();
             }
-            catch (IOException e)
+            finally
             {
-                _failed ??= ExceptionDispatchInfo.Capture(e);
+                _closed = true;
+                _file.Dispose();
             }
         }
     }
 
     private void WriteOut()
     {
-        if (_used == 0)
+        if (_used == 0 || _closed)
         {
             return;
         }
@@ -103,5 +86,6 @@ internal sealed class StreamLog : IDisposable
         _used = 0;
         _file.Write(_buffer, 0, used);
         _file.Flush();
+        Written?.Invoke();
     }
 }

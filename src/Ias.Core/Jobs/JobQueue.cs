@@ -8,6 +8,10 @@ namespace Ias.Core.Jobs;
 /// One run's job queue for automated mode: the rows in `.run/ias.db` are the truth, and every change is mirrored into
 /// runner/ inside the same write transaction, so the folders always show what the database holds.
 /// </summary>
+/// <remarks>
+/// Every step reads only the rows it needs through an index (the next due job, the expired leases, the counts kept by
+/// triggers) and the mirror writes only the jobs a change touched, so a claim costs the same with 10 or 100,000 jobs queued.
+/// </remarks>
 public sealed class JobQueue
 {
     private readonly RunStore _store;
@@ -15,6 +19,9 @@ public sealed class JobQueue
     private readonly QueueConfig _config;
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
+
+    // The jobs the open change wrote, for the mirror; set only inside the write transaction.
+    private List<Job>? _changed;
 
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
     {
@@ -40,6 +47,15 @@ public sealed class JobQueue
     public QueueRun State => _queue.FindQueueRun(Run)!;
 
     public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
+
+    /// <summary>One job by its id; null when the run has none of that id.</summary>
+    public Job? Find(string id) => _queue.FindJob(Run, id);
+
+    /// <summary>How many jobs are in each state (kept by the database, not counted here).</summary>
+    public IReadOnlyDictionary<JobState, int> Counts => _queue.Counts(Run);
+
+    /// <summary>When the earliest pending job is due; null when none is pending.</summary>
+    public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
     public static void Create(RunStore store, string repoRoot, string name, TimeProvider clock)
@@ -75,7 +91,7 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias init`: the runner folders and config.json; running it again only refreshes them.</summary>
-    public void Init() => Change(() =>
+    public void Init() => MirrorAll(() =>
     {
         var run = State;
         if (run.Initialized is null)
@@ -85,12 +101,108 @@ public sealed class JobQueue
     });
 
     /// <summary>`ias enqueue`: a pending job, due now.</summary>
-    public Job Enqueue(string role, string prompt, string? agent, bool writes)
+    public Job Enqueue(string role, string prompt, string? agent, bool writes) =>
+        Enqueue([new JobRequest(role, prompt, agent, writes)])[0];
+
+    /// <summary>`ias enqueue --from-file`: pending jobs, due now, numbered in the order given, in one transaction.</summary>
+    public IReadOnlyList<Job> Enqueue(IReadOnlyList<JobRequest> requests)
     {
         RequireInitialized();
+        IReadOnlyList<Job> jobs = [];
+        Change(() =>
+        {
+            jobs = _queue.AddJobs(Run, requests, _clock.GetUtcNow());
+            _changed!.AddRange(jobs);
+        });
+        return jobs;
+    }
+
+    /// <summary>
+    /// Takes a file dropped into pending/ (by hand, or by another program): a valid job file becomes a pending job and is
+    /// removed; an invalid one is moved to failed/ as rejected-NAME with its reason in rejected-NAME.reason, never deleted.
+    /// ias's own file of a pending job is passed over. Returns what happened, in one line; null when there was nothing to take.
+    /// </summary>
+    /// <remarks>
+    /// The file's name, hash and time are recorded with the job in one transaction, so a runner killed before it removed the
+    /// file does not enqueue it twice: the next look finds it taken and only removes it.
+    /// </remarks>
+    public string? TakeDrop(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var name = Path.GetFileName(file);
+        if (name.StartsWith('.') || !name.EndsWith(".json", StringComparison.Ordinal)
+            || (QueueMirror.IsJobFile(name) && _queue.FindJob(Run, name[..^".json".Length]) is { State: JobState.Pending }))
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        DateTime written;
+        try
+        {
+            written = File.GetLastWriteTimeUtc(file);
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
+        var identity = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}@{written.Ticks}";
+        JobRequest request;
+        try
+        {
+            if (bytes.Length > InputLimits.PromptFile.MaxBytes)
+            {
+                throw new QueueException("the file is larger than a prompt may be (1 MB): put the prompt in a file of the repository and name it with \"prompt_file\"");
+            }
+
+            request = JobRequests.Read(
+                System.Text.Encoding.UTF8.GetString(bytes),
+                f => PromptFileScope.Read(Paths.RepoRoot, f, allowOutside: false, from: Paths.RepoRoot));
+        }
+        catch (QueueException e)
+        {
+            return Reject(file, e.Message);
+        }
+
         Job? job = null;
-        Change(() => job = _queue.AddJob(Run, role, prompt, agent, writes, _clock.GetUtcNow()));
-        return job!;
+        string? taken = null;
+        Change(() =>
+        {
+            taken = _queue.DropTaken(Run, name, identity);
+            if (taken is null)
+            {
+                job = _queue.AddJobs(Run, [request], _clock.GetUtcNow())[0];
+                _changed!.Add(job);
+                _queue.AddDrop(Run, name, identity, job.Id, _clock.GetUtcNow());
+            }
+        });
+
+        // The mirror may have written the new job under the very name that was dropped.
+        if (job is null || Path.GetFullPath(file) != Paths.JobFile(JobState.Pending, job.Id))
+        {
+            File.Delete(file);
+        }
+
+        return job is null ? $"job file {name} was taken as {taken} already; removed" : $"job file {name} enqueued as {job.Id} ({(job.Writes ? "writes" : "read-only")})";
+    }
+
+    private string Reject(string file, string why)
+    {
+        var name = Path.GetFileName(file);
+        var failed = Paths.StateDir(JobState.Failed);
+        var target = Path.Combine(failed, "rejected-" + name);
+        for (var n = 2; File.Exists(target); n++)
+        {
+            target = Path.Combine(failed, $"rejected-{Path.GetFileNameWithoutExtension(name)}-{n}.json");
+        }
+
+        Directory.CreateDirectory(failed);
+        File.Move(file, target);
+        File.WriteAllText(target + ".reason", why + "\n");
+        return $"job file {name} refused: {why}; moved to failed/{Path.GetFileName(target)}";
     }
 
     /// <summary>
@@ -104,8 +216,7 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            var jobs = _queue.Jobs(Run);
-            foreach (var expired in jobs.Where(j => j.State == JobState.Running && j.LeaseExpires <= now))
+            foreach (var expired in _queue.ExpiredLeases(Run, now))
             {
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
             }
@@ -116,7 +227,7 @@ public sealed class JobQueue
                 return;
             }
 
-            var next = Next(_queue.Jobs(Run), now, mayWrite);
+            var next = _queue.NextDue(Run, now, mayWrite);
             if (next is null)
             {
                 return;
@@ -133,7 +244,7 @@ public sealed class JobQueue
                 Started = now,
                 Ended = null,
             };
-            _queue.UpdateJob(claimed);
+            Save(claimed);
             _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
         });
         return claimed;
@@ -144,7 +255,7 @@ public sealed class JobQueue
     {
         var now = _clock.GetUtcNow();
         var run = State;
-        return run.ParkedUntil > now || run.StopRequested ? null : Next(_queue.Jobs(Run), now, mayWrite: true);
+        return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
 
     /// <summary>Renews the lease of a job still held under its generation; null when another claim has taken it.</summary>
@@ -154,12 +265,22 @@ public sealed class JobQueue
         var now = _clock.GetUtcNow();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
         var held = false;
-        Change(() => held = _queue.UpdateJobIf(renewed, job.Generation));
+        Change(() => held = SaveIf(renewed, job.Generation));
         return held ? renewed : null;
     }
 
-    /// <summary>Marks the job done with its evidence; false when a later claim took it (the result is then not recorded).</summary>
-    public bool Complete(Job job, JobEvidence evidence, string summary)
+    /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
+    public int Depth(Job job) => _queue.Depth(Run, (job ?? throw new ArgumentNullException(nameof(job))).Id);
+
+    /// <summary>
+    /// Marks the job done with its evidence and queues the follow-up jobs it asked for, in one transaction; false when a
+    /// later claim took it (the result is then not recorded, nor its follow-ups queued).
+    /// </summary>
+    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest>? followUps = null) =>
+        Complete(job, evidence, summary, followUps ?? [], out _);
+
+    /// <inheritdoc cref="Complete(Job, JobEvidence, string, IReadOnlyList{JobRequest}?)"/>
+    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = _clock.GetUtcNow();
@@ -175,7 +296,22 @@ public sealed class JobQueue
             History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "done", null)),
         };
         var held = false;
-        Change(() => held = _queue.UpdateJobIf(done, job.Generation));
+        IReadOnlyList<Job> added = [];
+        Change(() =>
+        {
+            held = SaveIf(done, job.Generation);
+            if (held && followUps.Count > 0)
+            {
+                var depth = _queue.Depth(Run, job.Id) + 1;
+                added = _queue.AddJobs(Run, followUps, now);
+                foreach (var next in added)
+                {
+                    _queue.AddFollowUp(Run, next.Id, job.Id, depth);
+                    _changed!.Add(next);
+                }
+            }
+        });
+        queued = added;
         return held;
     }
 
@@ -219,7 +355,7 @@ public sealed class JobQueue
         var held = false;
         Change(() =>
         {
-            held = _queue.UpdateJobIf(next, job.Generation);
+            held = SaveIf(next, job.Generation);
             if (held && decision.Kind == RetryKind.Park)
             {
                 _queue.SaveQueueRun(State with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
@@ -238,7 +374,7 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            foreach (var stuck in _queue.Jobs(Run).Where(j => j.State == JobState.Running))
+            foreach (var stuck in _queue.JobsIn(Run, JobState.Running))
             {
                 returned.Add(Release(stuck, now, "recovered", why));
             }
@@ -256,10 +392,10 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            foreach (var failed in _queue.Jobs(Run).Where(j => j.State == JobState.Failed))
+            foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
             {
                 // Without a reset a job that used every attempt still gets one more: the user asked for it.
-                _queue.UpdateJob(failed with
+                Save(failed with
                 {
                     State = JobState.Pending,
                     NotBefore = now,
@@ -293,18 +429,11 @@ public sealed class JobQueue
         });
     });
 
-    /// <summary>Writes the runner folder from the database again (after a crash between a change and its mirror).</summary>
-    public void Mirror() => Change(() => { });
-
-    // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
-    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead. Kill -9 chaos tests caught a
-    // later job's commit carrying an earlier job's edits without this.
-    private static Job? Next(IReadOnlyList<Job> jobs, DateTimeOffset now, bool mayWrite)
-    {
-        var pending = jobs.Where(j => j.State == JobState.Pending).ToList();
-        var firstWriter = pending.FirstOrDefault(j => j.Writes);
-        return pending.FirstOrDefault(j => j.NotBefore <= now && (!j.Writes || (mayWrite && j.Id == firstWriter?.Id)));
-    }
+    /// <summary>
+    /// Writes the whole runner folder from the database again: a runner does at its start, as a process killed between a
+    /// change and its commit left a mirror of a change the database rolled back.
+    /// </summary>
+    public void Mirror() => MirrorAll(() => { });
 
     private Job Release(Job job, DateTimeOffset now, string outcome, string why)
     {
@@ -321,7 +450,7 @@ public sealed class JobQueue
             Failure = spent ? outcome : job.Failure,
             History = job.With(record),
         };
-        _queue.UpdateJob(released);
+        Save(released);
         return released;
     }
 
@@ -333,12 +462,48 @@ public sealed class JobQueue
         }
     }
 
-    // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror.
+    // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
+    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (QueueStore.NextDue). Kill -9
+    // chaos tests caught a later job's commit carrying an earlier job's edits without this.
+
+    // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
+    // only the jobs the change wrote are mirrored, with state.json's counts.
     private void Change(Action change) => _store.Transaction(() =>
     {
-        change();
-        QueueMirror.Write(Paths, _config, State, _queue.Jobs(Run));
+        _changed = [];
+        try
+        {
+            change();
+            QueueMirror.WriteChanged(Paths, State, _queue.Counts(Run), _changed);
+        }
+        finally
+        {
+            _changed = null;
+        }
     });
+
+    private void MirrorAll(Action change) => _store.Transaction(() =>
+    {
+        change();
+        QueueMirror.WriteAll(Paths, _config, State, _queue.Counts(Run), _queue.Jobs(Run));
+    });
+
+    private void Save(Job job)
+    {
+        _queue.UpdateJob(job);
+        _changed?.Add(job);
+    }
+
+    private bool SaveIf(Job job, long generation)
+    {
+        var held = _queue.UpdateJobIf(job, generation);
+        if (held)
+        {
+            _changed?.Add(job);
+        }
+
+        return held;
+    }
 
     private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));
 }

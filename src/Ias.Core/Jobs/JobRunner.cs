@@ -15,9 +15,13 @@ namespace Ias.Core.Jobs;
 /// The hybrid runner of automated mode: claims one job at a time, runs its agent turn with a lease renewed by heartbeats
 /// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the result or the retry.
 /// </summary>
-public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress)
+public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress) : IDisposable
 {
     private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
+
+    // Job files dropped into pending/, taken before each claim.
+    private readonly JobDrops _drops = new(queue);
+    private bool _dropsWarned;
 
     // The last job's breach, if its agent changed what it must not: the runner stops after that job.
     private string? _breach;
@@ -40,7 +44,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         queue.SetRunner(RunnerStatus.Idle, null);
-        return queue.Jobs.First(j => j.Id == job.Id);
+        return queue.Find(job.Id)!;
     }
 
     /// <summary>
@@ -82,8 +86,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             }
 
             var now = clock.GetUtcNow();
-            var pending = queue.Jobs.Where(j => j.State == JobState.Pending).ToList();
-            if (stopWhenIdle && pending.Count == 0)
+            var firstDue = queue.FirstPendingDue;
+            if (stopWhenIdle && firstDue is null)
             {
                 queue.SetRunner(RunnerStatus.Idle, null);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
@@ -103,15 +107,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 queue.SetRunner(RunnerStatus.Idle, owner);
             }
 
-            if (!idleShown && pending.Count > 0 && run.ParkedUntil is null)
+            if (!idleShown && firstDue is { } next && run.ParkedUntil is null)
             {
-                progress($"next job due at {pending.Min(j => j.NotBefore):u}");
+                progress($"next job due at {next:u}");
             }
 
             idleShown = true;
-            var due = run.ParkedUntil > now ? run.ParkedUntil.Value
-                : pending.Count == 0 ? now + PollInterval
-                : pending.Min(j => j.NotBefore);
+            var due = run.ParkedUntil > now ? run.ParkedUntil.Value : firstDue ?? now + PollInterval;
             var wait = Clamp(due - now, TimeSpan.Zero, PollInterval);
             if (wait > TimeSpan.Zero)
             {
@@ -128,6 +130,17 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// </summary>
     private (Job? Job, CheckoutLock? Checkout) ClaimNext()
     {
+        if (!_dropsWarned && _drops.Warning is { } warning)
+        {
+            progress($"warning: {warning}");
+        }
+
+        _dropsWarned = true;
+        foreach (var line in _drops.Take())
+        {
+            progress(line);
+        }
+
         CheckoutLock? checkout = null;
         if (queue.Peek() is { Writes: true } writer)
         {
@@ -162,6 +175,11 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var before = job.Writes ? git.Base() : null;
+        var attemptDir = Path.Combine(jobDir, $"attempt-{job.Attempts}");
+        // In the turn's scratch folder, which the box lets every role write.
+        var followUpDir = Path.Combine(attemptDir, "box", "follow-up");
+        OwnerOnly.CreateFolder(Path.Combine(attemptDir, "box"));
+        OwnerOnly.CreateFolder(followUpDir);
         var held = job;
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var beatCts = new CancellationTokenSource();
@@ -170,10 +188,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         TurnResult result;
         try
         {
-            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt, settings,
-                Path.Combine(jobDir, $"attempt-{job.Attempts}"))
+            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt + FollowUps.Instructions, settings, attemptDir)
             {
                 WriteAccess = job.Writes,
+                Environment = new Dictionary<string, string> { [FollowUps.Variable] = followUpDir },
             };
             result = await turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, OnEventAsync, agentCts.Token);
         }
@@ -214,9 +232,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var evidence = before is not null ? Evidence(turn.Commit(before, CommitMessage(job, response.FinalText))) : JobEvidence.None;
-        progress(queue.Complete(current, evidence, OneLine(response.FinalText))
+        var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job));
+        var recorded = queue.Complete(current, evidence, OneLine(response.FinalText), followUps, out var queued);
+        progress(recorded
             ? $"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)"
             : $"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
+        if (queued.Count > 0)
+        {
+            progress($"job {job.Id} queued {queued.Count} follow-up job(s): {string.Join(", ", queued.Select(j => j.Id))}");
+        }
+
+        foreach (var line in recorded ? refused : [])
+        {
+            progress($"job {job.Id}: {line}");
+        }
+
         WriteResult(jobDir, current, response, evidence, "done");
 
         async Task HeartbeatsAsync()
@@ -414,4 +444,6 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    public void Dispose() => _drops.Dispose();
 }

@@ -16,75 +16,137 @@ public static class QueueJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static JsonObject Job(Job j)
+    private static readonly JsonWriterOptions Writer = new()
     {
-        ArgumentNullException.ThrowIfNull(j);
-        return new JsonObject
-        {
-            ["id"] = j.Id,
-            ["run"] = j.Run,
-            ["seq"] = j.Seq,
-            ["role"] = j.Role,
-            ["agent"] = j.Agent,
-            ["writes"] = j.Writes,
-            ["state"] = j.State.ToString().ToLowerInvariant(),
-            ["attempts"] = j.Attempts,
-            ["not_before"] = Time(j.NotBefore),
-            ["created"] = Time(j.Created),
-            ["started"] = Time(j.Started),
-            ["ended"] = Time(j.Ended),
-            ["generation"] = j.Generation,
-            ["lease"] = j.LeaseOwner is null ? null : new JsonObject
-            {
-                ["owner"] = j.LeaseOwner,
-                ["expires"] = Time(j.LeaseExpires),
-            },
-            ["heartbeat"] = Time(j.Heartbeat),
-            ["reason"] = j.Reason,
-            ["failure"] = j.Failure,
-            ["evidence"] = j.Evidence is not { } e ? null : new JsonObject
-            {
-                ["commits"] = new JsonArray([.. e.Commits.Select(c => (JsonNode?)c)]),
-                ["changed_files"] = new JsonArray([.. e.ChangedFiles.Select(f => (JsonNode?)f)]),
-                ["pr_url"] = e.PrUrl,
-            },
-            ["history"] = new JsonArray([.. j.History.Select(h => (JsonNode?)new JsonObject
-            {
-                ["attempt"] = h.Attempt,
-                ["started"] = Time(h.Started),
-                ["ended"] = Time(h.Ended),
-                ["outcome"] = h.Outcome,
-                ["reason"] = h.Reason,
-            })]),
-            ["prompt"] = j.Prompt,
-        };
-    }
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>A job's queue file, as text.</summary>
+    public static string RenderJob(Job j) => JsonText.Render(w => WriteJob(w, j));
+
+    /// <summary>A job's queue file, as a node (for callers that take one part of it).</summary>
+    public static JsonObject Job(Job j) => JsonNode.Parse(RenderJob(j))!.AsObject();
 
     /// <summary>runner/state.json: the runner's status and the queue's counts.</summary>
-    public static JsonObject State(QueueRun run, IReadOnlyList<Job> jobs)
+    public static string RenderState(QueueRun run, IReadOnlyDictionary<JobState, int> counts) => JsonText.Render(w =>
     {
-        ArgumentNullException.ThrowIfNull(run);
+        w.WriteStartObject();
+        WriteStateFields(w, run, counts);
+        w.WriteEndObject();
+    });
+
+    /// <summary>
+    /// `ias status --json`: state.json's fields plus every job as its queue file holds it, written straight to
+    /// <paramref name="output"/> as it goes, so 100,000 jobs never stand in memory as one document.
+    /// </summary>
+    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive)
+    {
         ArgumentNullException.ThrowIfNull(jobs);
-        var counts = new JsonObject();
-        foreach (var state in Enum.GetValues<JobState>())
+        using var w = new Utf8JsonWriter(output, Writer);
+        w.WriteStartObject();
+        WriteStateFields(w, run, counts);
+        w.WriteBoolean("runner_alive", runnerAlive);
+        w.WriteStartArray("jobs");
+        foreach (var job in jobs)
         {
-            counts[state.ToString().ToLowerInvariant()] = jobs.Count(j => j.State == state);
+            WriteJob(w, job);
+            if (w.BytesPending > 1 << 16)
+            {
+                w.Flush();
+            }
         }
 
-        return new JsonObject
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        output.Write("\n"u8);
+    }
+
+    private static void WriteJob(Utf8JsonWriter w, Job j)
+    {
+        ArgumentNullException.ThrowIfNull(j);
+        w.WriteStartObject();
+        w.WriteString("id", j.Id);
+        w.WriteString("run", j.Run);
+        w.WriteNumber("seq", j.Seq);
+        w.WriteString("role", j.Role);
+        Text(w, "agent", j.Agent);
+        w.WriteBoolean("writes", j.Writes);
+        w.WriteString("state", QueueStore.Wire(j.State));
+        w.WriteNumber("attempts", j.Attempts);
+        Time(w, "not_before", j.NotBefore);
+        Time(w, "created", j.Created);
+        Time(w, "started", j.Started);
+        Time(w, "ended", j.Ended);
+        w.WriteNumber("generation", j.Generation);
+        if (j.LeaseOwner is null)
         {
-            ["run"] = run.Name,
-            ["created"] = Time(run.Created),
-            ["initialized"] = Time(run.Initialized),
-            ["status"] = run.RunnerStatus,
-            ["owner"] = run.RunnerOwner,
-            ["current_job"] = run.CurrentJob,
-            ["stop_requested"] = run.StopRequested,
-            ["parked_until"] = Time(run.ParkedUntil),
-            ["parked_reason"] = run.ParkedReason,
-            ["updated"] = Time(run.Updated),
-            ["counts"] = counts,
-        };
+            w.WriteNull("lease");
+        }
+        else
+        {
+            w.WriteStartObject("lease");
+            w.WriteString("owner", j.LeaseOwner);
+            Time(w, "expires", j.LeaseExpires);
+            w.WriteEndObject();
+        }
+
+        Time(w, "heartbeat", j.Heartbeat);
+        Text(w, "reason", j.Reason);
+        Text(w, "failure", j.Failure);
+        if (j.Evidence is not { } e)
+        {
+            w.WriteNull("evidence");
+        }
+        else
+        {
+            w.WriteStartObject("evidence");
+            Strings(w, "commits", e.Commits);
+            Strings(w, "changed_files", e.ChangedFiles);
+            Text(w, "pr_url", e.PrUrl);
+            w.WriteEndObject();
+        }
+
+        w.WriteStartArray("history");
+        foreach (var h in j.History)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("attempt", h.Attempt);
+            Time(w, "started", h.Started);
+            Time(w, "ended", h.Ended);
+            w.WriteString("outcome", h.Outcome);
+            Text(w, "reason", h.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("prompt", j.Prompt);
+        w.WriteEndObject();
+    }
+
+    private static void WriteStateFields(Utf8JsonWriter w, QueueRun run, IReadOnlyDictionary<JobState, int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(counts);
+        w.WriteString("run", run.Name);
+        Time(w, "created", run.Created);
+        Time(w, "initialized", run.Initialized);
+        w.WriteString("status", run.RunnerStatus);
+        Text(w, "owner", run.RunnerOwner);
+        Text(w, "current_job", run.CurrentJob);
+        w.WriteBoolean("stop_requested", run.StopRequested);
+        Time(w, "parked_until", run.ParkedUntil);
+        Text(w, "parked_reason", run.ParkedReason);
+        Time(w, "updated", run.Updated);
+        w.WriteStartObject("counts");
+        foreach (var state in Enum.GetValues<JobState>())
+        {
+            w.WriteNumber(QueueStore.Wire(state), counts.GetValueOrDefault(state));
+        }
+
+        w.WriteEndObject();
     }
 
     /// <summary>runner/config.json: the settings the runner works with (ias.queue and the lease).</summary>
@@ -104,16 +166,30 @@ public static class QueueJson
         };
     }
 
-    /// <summary>`ias status --json`: state.json's fields plus every job as its queue file holds it.</summary>
-    public static JsonObject Status(QueueRun run, IReadOnlyList<Job> jobs, bool runnerAlive)
-    {
-        var node = State(run, jobs);
-        node["runner_alive"] = runnerAlive;
-        node["jobs"] = new JsonArray([.. jobs.Select(j => (JsonNode?)Job(j))]);
-        return node;
-    }
-
     public static string Render(JsonNode node) => node.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
-    private static string? Time(DateTimeOffset? t) => t is { } v ? IsoTime.ForFile(v) : null;
+    private static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    {
+        if (t is { } v)
+        {
+            w.WriteString(name, IsoTime.ForFile(v));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void Text(Utf8JsonWriter w, string name, string? text) => JsonText.WriteNullable(w, name, text);
+
+    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
 }

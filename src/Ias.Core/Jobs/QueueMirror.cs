@@ -1,12 +1,19 @@
+using System.Text.RegularExpressions;
 using Ias.Core.Config;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs;
 
 /// <summary>Writes the runner folder so the queue is readable without the program: one file per job in the folder of its state.</summary>
-public static class QueueMirror
+/// <remarks>
+/// The files are copies of what `.run/ias.db` keeps, so they are renamed into place whole without waiting for the disk.
+/// Only files named as ias names a job (0007-reviewer.json) are ias's to replace or remove: anything else in the folders is
+/// someone's, and a file dropped into pending/ is a job for the runner to pick up (<see cref="JobDrops"/>).
+/// </remarks>
+public static partial class QueueMirror
 {
-    public static void Write(QueuePaths paths, QueueConfig config, QueueRun run, IReadOnlyList<Job> jobs)
+    /// <summary>The whole folder from the database: every job's file in its state's folder, stale job files removed.</summary>
+    public static void WriteAll(QueuePaths paths, QueueConfig config, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IReadOnlyList<Job> jobs)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -15,7 +22,71 @@ public static class QueueMirror
             return;
         }
 
-        // The run's folder is the user's (docs/ias/runs/NAME); the runner folder in it holds prompts and job logs, for the owner alone.
+        CreateFolders(paths);
+        WriteIfChanged(paths.ConfigJson, QueueJson.Render(QueueJson.Config(run.Name, config)));
+        WriteIfChanged(paths.StateJson, QueueJson.RenderState(run, counts));
+
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            var file = paths.JobFile(job.State, job.Id);
+            wanted.Add(file);
+            WriteIfChanged(file, QueueJson.RenderJob(job));
+        }
+
+        // A job that moved while a killed process's mirror was not committed leaves its old file behind.
+        foreach (var state in Enum.GetValues<JobState>())
+        {
+            foreach (var file in Directory.EnumerateFiles(paths.StateDir(state), "*.json"))
+            {
+                if (!wanted.Contains(file) && IsJobFile(file))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+    }
+
+    /// <summary>The jobs one change wrote (the last version of each), moved to their state's folder, and state.json.</summary>
+    public static void WriteChanged(QueuePaths paths, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IReadOnlyList<Job> changed)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(changed);
+        if (run?.Initialized is null)
+        {
+            return;
+        }
+
+        CreateFolders(paths);
+        var last = new Dictionary<string, Job>(StringComparer.Ordinal);
+        foreach (var job in changed)
+        {
+            last[job.Id] = job;
+        }
+
+        foreach (var job in last.Values)
+        {
+            Write(paths.JobFile(job.State, job.Id), QueueJson.RenderJob(job));
+            foreach (var other in Enum.GetValues<JobState>().Where(s => s != job.State))
+            {
+                File.Delete(paths.JobFile(other, job.Id));
+            }
+        }
+
+        WriteIfChanged(paths.StateJson, QueueJson.RenderState(run, counts));
+    }
+
+    /// <summary>Whether <paramref name="file"/> is named as ias names a job's file: a sequence number, a dash, a role.</summary>
+    public static bool IsJobFile(string file) => JobFileName().IsMatch(Path.GetFileName(file));
+
+    // The run's folder is the user's (docs/ias/runs/NAME); the runner folder in it holds prompts and job logs, for the owner alone.
+    private static void CreateFolders(QueuePaths paths)
+    {
+        if (Directory.Exists(paths.JobsDir) && Enum.GetValues<JobState>().All(s => Directory.Exists(paths.StateDir(s))))
+        {
+            return;
+        }
+
         Directory.CreateDirectory(paths.RunDir);
         OwnerOnly.CreateFolderTight(paths.RunnerDir);
         foreach (var state in Enum.GetValues<JobState>())
@@ -24,31 +95,9 @@ public static class QueueMirror
         }
 
         OwnerOnly.CreateFolder(paths.JobsDir);
-        WriteIfChanged(paths.ConfigJson, QueueJson.Render(QueueJson.Config(run.Name, config)));
-        WriteIfChanged(paths.StateJson, QueueJson.Render(QueueJson.State(run, jobs)));
-
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var job in jobs)
-        {
-            var file = paths.JobFile(job.State, job.Id);
-            wanted.Add(file);
-            WriteIfChanged(file, QueueJson.Render(QueueJson.Job(job)));
-        }
-
-        // A job that moved leaves its old file behind; so does a file someone copied in by hand. The database decides.
-        foreach (var state in Enum.GetValues<JobState>())
-        {
-            foreach (var file in Directory.EnumerateFiles(paths.StateDir(state), "*.json"))
-            {
-                if (!wanted.Contains(file))
-                {
-                    File.Delete(file);
-                }
-            }
-        }
     }
 
-    // Unchanged files are left alone: a mirror after every change would otherwise rewrite (and fsync) every job each time.
+    // Unchanged files are left alone: a whole mirror would otherwise rewrite every job each time.
     private static void WriteIfChanged(string path, string text)
     {
         if (File.Exists(path) && File.ReadAllText(path) == text)
@@ -56,6 +105,11 @@ public static class QueueMirror
             return;
         }
 
-        AtomicFile.Write(path, text);
+        Write(path, text);
     }
+
+    private static void Write(string path, string text) => AtomicFile.Write(path, text, OwnerOnly.PrivateMode, durable: false);
+
+    [GeneratedRegex(@"^[0-9]{4,}-[a-z][a-z0-9_-]*\.json$")]
+    private static partial Regex JobFileName();
 }

@@ -55,21 +55,28 @@ public sealed class QueueStore(RunStore db)
             ("$updated", IsoTime.ForDb(run.Updated)));
     }
 
-    /// <summary>Adds a job with the run's next sequence number; call inside <see cref="RunStore.Transaction"/> so two enqueuers never share a number.</summary>
-    public Job AddJob(string run, string role, string prompt, string? agent, bool writes, DateTimeOffset at)
+    /// <summary>
+    /// Adds jobs with the run's next sequence numbers, in the order given, with one prepared INSERT; call inside
+    /// <see cref="RunStore.Transaction"/> so two enqueuers never share a number.
+    /// </summary>
+    public IReadOnlyList<Job> AddJobs(string run, IReadOnlyList<JobRequest> requests, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(requests);
         EnsureQueueTables();
-        Job? job = null;
+        var jobs = new List<Job>(requests.Count);
         db.Transaction(() =>
         {
-            var seq = (int)db.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM queue_jobs WHERE run = $run;", r => r.GetInt64(0), ("$run", run))[0];
-            job = new Job(run, Job.IdFor(seq, role), seq, role, prompt, agent, writes, JobState.Pending, 0, at, at,
-                null, null, 0, null, null, null, null, null, null, []);
-            db.Execute(
-                $"INSERT INTO queue_jobs ({JobColumns}) VALUES ({JobParams});",
-                JobArgs(job));
+            var seq = (int)db.Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = $run;", r => r.GetInt64(0), ("$run", run))[0];
+            foreach (var request in requests)
+            {
+                seq++;
+                jobs.Add(new Job(run, Job.IdFor(seq, request.Role), seq, request.Role, request.Prompt, request.Agent, request.Writes,
+                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, []));
+            }
+
+            db.ExecuteEach($"INSERT INTO queue_jobs ({JobColumns}) VALUES ({JobParams});", jobs, JobColumnsOf);
         });
-        return job!;
+        return jobs;
     }
 
     /// <summary>The run's jobs in the order they were enqueued.</summary>
@@ -83,6 +90,67 @@ public sealed class QueueStore(RunStore db)
     {
         EnsureQueueTables();
         return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND id = $id;", ReadJob, ("$run", run), ("$id", id)).FirstOrDefault();
+    }
+
+    /// <summary>The run's jobs in one state, in the order they were enqueued (an index range, not the whole queue).</summary>
+    public IReadOnlyList<Job> JobsIn(string run, JobState state)
+    {
+        EnsureQueueTables();
+        return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = $state ORDER BY seq;", ReadJob, ("$run", run), ("$state", Wire(state)));
+    }
+
+    /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>.</summary>
+    public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = 'running' AND lease_expires <= $now ORDER BY seq;",
+            ReadJob,
+            ("$run", run),
+            ("$now", IsoTime.ForDb(now)));
+    }
+
+    /// <summary>
+    /// The first due pending job a claim may take, by the index: a read-only one, or the first pending writing job when
+    /// <paramref name="mayWrite"/> (writing jobs run only in their order, see <see cref="JobQueue"/>).
+    /// </summary>
+    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            $"""
+            SELECT {JobColumns} FROM queue_jobs
+            WHERE run = $run AND state = 'pending' AND not_before <= $now
+              AND (writes = 0 OR ($may_write AND seq = (SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'pending' AND writes = 1)))
+            ORDER BY seq LIMIT 1;
+            """,
+            ReadJob,
+            ("$run", run),
+            ("$now", IsoTime.ForDb(now)),
+            ("$may_write", mayWrite)).FirstOrDefault();
+    }
+
+    /// <summary>When the earliest pending job is due; null when none is pending.</summary>
+    public DateTimeOffset? FirstPendingDue(string run)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            "SELECT MIN(not_before) FROM queue_jobs WHERE run = $run AND state = 'pending';",
+            r => r.IsDBNull(0) ? (DateTimeOffset?)null : IsoTime.ParseDb(r.GetString(0)),
+            ("$run", run))[0];
+    }
+
+    /// <summary>How many of the run's jobs are in each state: kept by triggers as rows change, so reading them costs nothing at any size.</summary>
+    public IReadOnlyDictionary<JobState, int> Counts(string run)
+    {
+        EnsureQueueTables();
+        var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
+        foreach (var (state, n) in db.Query("SELECT state, n FROM queue_counts WHERE run = $run;", r => (r.GetString(0), r.GetInt32(1)), ("$run", run)))
+        {
+            counts[Enum.Parse<JobState>(state, ignoreCase: true)] = n;
+        }
+
+        return counts;
     }
 
     /// <summary>
@@ -106,8 +174,55 @@ public sealed class QueueStore(RunStore db)
         db.Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id;", JobArgs(job));
     }
 
+    /// <summary>
+    /// The job a dropped file of this name and identity (its content's hash and its time) became, if it was taken already
+    /// (its runner stopped before removing it).
+    /// </summary>
+    public string? DropTaken(string run, string name, string identity)
+    {
+        EnsureQueueTables();
+        return db.Query("SELECT job FROM queue_drops WHERE run = $run AND name = $name AND identity = $identity;", r => r.GetString(0),
+            ("$run", run), ("$name", name), ("$identity", identity)).FirstOrDefault();
+    }
+
+    /// <summary>Records that a dropped file became <paramref name="job"/>, in the transaction that enqueues it.</summary>
+    public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at)
+    {
+        EnsureQueueTables();
+        db.Execute("INSERT OR REPLACE INTO queue_drops (run, name, identity, job, taken) VALUES ($run, $name, $identity, $job, $at);",
+            ("$run", run), ("$name", name), ("$identity", identity), ("$job", job), ("$at", IsoTime.ForDb(at)));
+    }
+
+    /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
+    public int Depth(string run, string job)
+    {
+        EnsureQueueTables();
+        return db.Query("SELECT depth FROM queue_follow_ups WHERE run = $run AND job = $job;", r => r.GetInt32(0), ("$run", run), ("$job", job)).FirstOrDefault();
+    }
+
+    /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
+    public void AddFollowUp(string run, string job, string parent, int depth)
+    {
+        EnsureQueueTables();
+        db.Execute("INSERT INTO queue_follow_ups (run, job, parent, depth) VALUES ($run, $job, $parent, $depth);",
+            ("$run", run), ("$job", job), ("$parent", parent), ("$depth", depth));
+    }
+
     // Created on first use with IF NOT EXISTS, beside the run tables, so a database of any schema version gains them without a migration.
-    private void EnsureQueueTables() => db.Ensure(QueueSchema);
+    // The counts' triggers are made in one write transaction with a count of the rows already there, so a database from
+    // before them starts right and no other writer's row slips between the count and the first trigger.
+    private void EnsureQueueTables()
+    {
+        db.Ensure(QueueSchema);
+        db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(CountTriggers);
+                db.Execute("DELETE FROM queue_counts; INSERT INTO queue_counts (run, state, n) SELECT run, state, COUNT(*) FROM queue_jobs GROUP BY run, state;");
+            }
+        }));
+    }
 
     private const string QueueSchema = """
         CREATE TABLE IF NOT EXISTS queue_runs (
@@ -148,7 +263,43 @@ public sealed class QueueStore(RunStore db)
         );
         CREATE INDEX IF NOT EXISTS queue_jobs_by_state ON queue_jobs (run, state, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_by_seq ON queue_jobs (run, seq);
+        CREATE INDEX IF NOT EXISTS queue_jobs_writers ON queue_jobs (run, state, writes, seq);
+        CREATE INDEX IF NOT EXISTS queue_jobs_leases ON queue_jobs (run, state, lease_expires);
+        CREATE TABLE IF NOT EXISTS queue_drops (
+            run    TEXT NOT NULL,
+            name     TEXT NOT NULL,
+            identity TEXT NOT NULL,
+            job      TEXT NOT NULL,
+            taken    TEXT NOT NULL,
+            PRIMARY KEY (run, name, identity)
+        );
+        CREATE TABLE IF NOT EXISTS queue_follow_ups (
+            run    TEXT NOT NULL,
+            job    TEXT NOT NULL,
+            parent TEXT NOT NULL,
+            depth  INTEGER NOT NULL,
+            PRIMARY KEY (run, job)
+        );
+        CREATE TABLE IF NOT EXISTS queue_counts (
+            run   TEXT NOT NULL,
+            state TEXT NOT NULL,
+            n     INTEGER NOT NULL,
+            PRIMARY KEY (run, state)
+        );
 
+        """;
+
+    private const string CountTriggers = """
+        CREATE TRIGGER queue_jobs_count_insert AFTER INSERT ON queue_jobs BEGIN
+            INSERT INTO queue_counts (run, state, n) VALUES (NEW.run, NEW.state, 1) ON CONFLICT (run, state) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER queue_jobs_count_move AFTER UPDATE OF state ON queue_jobs WHEN OLD.state <> NEW.state BEGIN
+            UPDATE queue_counts SET n = n - 1 WHERE run = OLD.run AND state = OLD.state;
+            INSERT INTO queue_counts (run, state, n) VALUES (NEW.run, NEW.state, 1) ON CONFLICT (run, state) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER queue_jobs_count_delete AFTER DELETE ON queue_jobs BEGIN
+            UPDATE queue_counts SET n = n - 1 WHERE run = OLD.run AND state = OLD.state;
+        END;
         """;
 
     private const string RunColumns =
@@ -166,16 +317,30 @@ public sealed class QueueStore(RunStore db)
 
     private static readonly string JobAssignments = string.Join(", ", JobFields.Skip(2).Select(f => $"{f} = ${f}"));
 
-    private static (string, object?)[] JobArgs(Job j) =>
+    // Each column's parameter and how it is read off a job: one list for single statements and prepared batches alike.
+    private static readonly (string Name, Func<Job, object?> Value)[] JobColumnsOf =
     [
-        ("$run", j.Run), ("$id", j.Id), ("$seq", j.Seq), ("$role", j.Role), ("$prompt", j.Prompt), ("$agent", j.Agent),
-        ("$writes", j.Writes), ("$state", j.State.ToString().ToLowerInvariant()), ("$attempts", j.Attempts),
-        ("$not_before", IsoTime.ForDb(j.NotBefore)), ("$created", IsoTime.ForDb(j.Created)), ("$started", Db(j.Started)),
-        ("$ended", Db(j.Ended)), ("$generation", j.Generation), ("$lease_owner", j.LeaseOwner), ("$lease_expires", Db(j.LeaseExpires)),
-        ("$heartbeat", Db(j.Heartbeat)), ("$reason", j.Reason), ("$failure", j.Failure),
-        ("$evidence", j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
-        ("$history", JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt)),
+        ("$run", j => j.Run), ("$id", j => j.Id), ("$seq", j => j.Seq), ("$role", j => j.Role), ("$prompt", j => j.Prompt),
+        ("$agent", j => j.Agent), ("$writes", j => j.Writes), ("$state", j => Wire(j.State)), ("$attempts", j => j.Attempts),
+        ("$not_before", j => IsoTime.ForDb(j.NotBefore)), ("$created", j => IsoTime.ForDb(j.Created)), ("$started", j => Db(j.Started)),
+        ("$ended", j => Db(j.Ended)), ("$generation", j => j.Generation), ("$lease_owner", j => j.LeaseOwner),
+        ("$lease_expires", j => Db(j.LeaseExpires)), ("$heartbeat", j => Db(j.Heartbeat)), ("$reason", j => j.Reason),
+        ("$failure", j => j.Failure),
+        ("$evidence", j => j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
+        ("$history", j => JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt)),
     ];
+
+    private static (string, object?)[] JobArgs(Job j) => [.. JobColumnsOf.Select(c => (c.Name, c.Value(j)))];
+
+    /// <summary>A state as the database and the folders name it: pending, running, done, failed.</summary>
+    public static string Wire(JobState state) => state switch
+    {
+        JobState.Pending => "pending",
+        JobState.Running => "running",
+        JobState.Done => "done",
+        JobState.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a job state"),
+    };
 
     private static string? Db(DateTimeOffset? t) => t is { } v ? IsoTime.ForDb(v) : null;
 

@@ -371,6 +371,21 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="create"/> once per connection under <paramref name="key"/>: schema work that needs more than IF NOT EXISTS.</summary>
+    internal void EnsureOnce(string key, Action create)
+    {
+        lock (_gate)
+        {
+            if (_ensured.Contains(key))
+            {
+                return;
+            }
+
+            create();
+            _ensured.Add(key);
+        }
+    }
+
     /// <summary>Reads a JSON column; a bad value means someone edited the database, which is reported like a corrupt state file.</summary>
     internal T ReadJson<T>(string json, string where, Func<JsonElement, T> read)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
@@ -10,60 +11,106 @@ public static class EnqueueCommand
 {
     public static Command Create()
     {
-        var role = new Option<string>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)", Required = true };
+        var role = new Option<string?>("--role") { Description = "implementer, reviewer, auditor, orchestrator, ... (only writing roles may change files)" };
         var prompt = new Option<string?>("--prompt") { Description = "The job's prompt" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A file in the repository holding the job's prompt (one outside it needs --allow-outside)" };
-        var allowOutside = PromptFileScope.AllowOutsideOption();
+        var allowOutside = new Option<bool>("--allow-outside") { Description = "Read a prompt file that lies outside the repository (symbolic links resolved); without it such a file is refused" };
         var agent = new Option<string?>("--agent") { Description = $"{AgentAdapters.Builtin.Names} (default: the role's agent in .loa.config.yaml)" };
         var write = new Option<bool>("--write") { Description = "Let a role other than implementer change files; its changes are committed" };
-        var cmd = new Command("enqueue", "Add a job to a run's queue") { role, prompt, promptFile, allowOutside, agent, write };
+        var fromFile = new Option<string?>("--from-file")
+        {
+            Description = "Enqueue a batch: JSON Lines, one job a line ({\"role\": ..., \"prompt\" or \"prompt_file\": ..., \"agent\": ..., \"write\": true}); all or none",
+        };
+        var cmd = new Command("enqueue", "Add a job (or a batch of them) to a run's queue") { role, prompt, promptFile, allowOutside, agent, write, fromFile };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction(pr => Cli.Guard(() =>
         {
-            var roleName = pr.GetValue(role)!;
-            if (roleName.Length == 0 || !char.IsAsciiLetterLower(roleName[0]) || roleName.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_')))
+            var repo = pr.GetValue(Cli.Repo)!;
+            var outside = pr.GetValue(allowOutside);
+            IReadOnlyList<JobRequest> requests;
+            if (pr.GetValue(fromFile) is { } batch)
             {
-                throw new QueueException($"--role \"{roleName}\" is not a role name; use implementer, reviewer, auditor, orchestrator or another lower-case word");
-            }
+                var single = new Option[] { role, prompt, promptFile, agent, write }.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false });
+                if (single is not null)
+                {
+                    throw new QueueException($"--from-file and {single.Name} both given: the file's lines say each job's role, prompt, agent and write");
+                }
 
-            var agentName = pr.GetValue(agent);
-            if (agentName is not null && AgentAdapters.Builtin.Find(agentName) is null)
-            {
-                throw new QueueException($"--agent \"{agentName}\" is not an agent; use {AgentAdapters.Builtin.Names}");
+                requests = ReadBatch(batch, f => PromptFileScope.Read(repo, f, outside));
             }
+            else
+            {
+                var roleName = pr.GetValue(role) ?? throw new QueueException("no role: pass --role NAME (implementer, reviewer, ...), or a batch with --from-file FILE");
+                if (JobRequests.RoleProblem(roleName) is { } badRole)
+                {
+                    throw new QueueException($"--role {badRole}");
+                }
 
-            var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
-            {
-                ({ } p, null) => p,
-                (null, { } f) => ReadPrompt(PromptFileScope.Resolve(pr.GetValue(Cli.Repo)!, f, pr.GetValue(allowOutside)), f),
-                (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
-                _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
-            };
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new QueueException("the prompt is empty: write what the agent should do");
+                var agentName = pr.GetValue(agent);
+                if (agentName is not null && JobRequests.AgentProblem(agentName) is { } badAgent)
+                {
+                    throw new QueueException($"--agent {badAgent}");
+                }
+
+                var text = (pr.GetValue(prompt), pr.GetValue(promptFile)) switch
+                {
+                    ({ } p, null) => p,
+                    (null, { } f) => PromptFileScope.Read(repo, f, outside),
+                    (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
+                    _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
+                };
+                requests = [JobRequests.Request(roleName, text, agentName, pr.GetValue(write))];
             }
 
             using var host = QueueHost.Open(pr, run);
-            var job = host.Queue.Enqueue(roleName, text, agentName?.ToLowerInvariant(), pr.GetValue(write) || roleName == "implementer");
-            Console.WriteLine($"enqueued {job.Id} in run {job.Run} ({(job.Writes ? "writes" : "read-only")}, pending)");
+            var jobs = host.Queue.Enqueue(requests);
+            Console.WriteLine(jobs.Count == 1
+                ? $"enqueued {jobs[0].Id} in run {jobs[0].Run} ({(jobs[0].Writes ? "writes" : "read-only")}, pending)"
+                : jobs.Count == 0
+                    ? $"no job in the file: nothing enqueued in run {host.Queue.Run}"
+                    : $"enqueued {jobs.Count} jobs in run {host.Queue.Run} ({jobs[0].Id} to {jobs[^1].Id}, {jobs.Count(j => j.Writes)} writing, pending)");
             return Task.FromResult(0);
         }));
         return cmd;
     }
 
     /// <summary>
-    /// The prompt in <paramref name="file"/> (resolved), named in messages as the user wrote it: <paramref name="shown"/>;
-    /// refused with one line when it is over the prompt size limit, before any of it is read.
+    /// The jobs of a JSON Lines file, every line read and checked before any is enqueued: a bad line is refused with its
+    /// file and line number, and nothing is enqueued. Blank lines are passed over.
     /// </summary>
-    private static string ReadPrompt(string file, string shown)
+    private static List<JobRequest> ReadBatch(string file, Func<string, string> promptFile)
     {
-        var path = Path.GetFullPath(file);
-        if (!File.Exists(path))
+        if (!File.Exists(file))
         {
-            throw new QueueException($"prompt file {shown} not found: pass the path of an existing file");
+            throw new QueueException($"job file {file} not found: pass the path of a JSON Lines file, one job a line");
         }
 
-        return InputLimits.PromptFile.ReadText(path, shown, message => new QueueException(message));
+        var requests = new List<JobRequest>();
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (line.Length > InputLimits.PromptFile.MaxBytes)
+            {
+                throw new QueueException($"{file}:{number}: the line is longer than a prompt may be (1 MB): put the prompt in a file and name it with \"prompt_file\"; nothing was enqueued");
+            }
+
+            try
+            {
+                requests.Add(JobRequests.Read(line, promptFile));
+            }
+            catch (QueueException e)
+            {
+                throw new QueueException($"{file}:{number}: {e.Message}; nothing was enqueued");
+            }
+        }
+
+        return requests;
     }
 }

@@ -81,7 +81,8 @@ public sealed class QueueHost : IDisposable
 
     /// <summary>
     /// The run's one-runner lock: a live holder is refused with its PID; a dead one's lock is taken over with a
-    /// message, after its orphaned agent is stopped and its running jobs are returned to pending.
+    /// message, after its orphaned agent is stopped and its running jobs are returned to pending; then the runner
+    /// folder is written whole from the database.
     /// </summary>
     public async Task<EngineLock> TakeRunnerAsync(string purpose, CancellationToken ct)
     {
@@ -105,6 +106,9 @@ public sealed class QueueHost : IDisposable
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()} (attempt {job.Attempts} recorded)");
             }
 
+            // Each change mirrors only what it wrote; a process killed between its mirror and its commit left files of a
+            // change the database rolled back, which the whole mirror puts right.
+            Queue.Mirror();
             return held;
         }
         catch

@@ -23,7 +23,17 @@ public static class QueueStatusCommand
             string? last = null;
             do
             {
-                var text = Render(reader.Read(), pr.GetValue(json));
+                var snap = reader.Read();
+                if (pr.GetValue(json) && !pr.GetValue(watch))
+                {
+                    // Written as it is made: 100,000 jobs are never one string.
+                    var (queueRun, queueJobs, runnerAlive, _) = Queue(snap);
+                    using var stdout = Console.OpenStandardOutput();
+                    QueueJson.WriteStatus(stdout, queueRun, CountsOf(queueJobs), queueJobs, runnerAlive);
+                    break;
+                }
+
+                var text = Render(snap, pr.GetValue(json));
                 if (text != last)
                 {
                     Console.Write(text);
@@ -54,10 +64,12 @@ public static class QueueStatusCommand
     /// <summary>The queue part of the snapshot the dashboard and `ias run-status` read too.</summary>
     private static string Render(EngineSnapshot snap, bool json)
     {
-        var (run, jobs, alive, holder) = snap.Queue ?? throw new QueueException("the run's queue is gone from .run/ias.db: create it again with `ias new-run`");
+        var (run, jobs, alive, holder) = Queue(snap);
         if (json)
         {
-            return QueueJson.Render(QueueJson.Status(run, jobs, alive));
+            using var text = new MemoryStream();
+            QueueJson.WriteStatus(text, run, CountsOf(jobs), jobs, alive);
+            return Encoding.UTF8.GetString(text.ToArray());
         }
 
         var sb = new StringBuilder();
@@ -79,7 +91,8 @@ public static class QueueStatusCommand
             sb.AppendLine("stop requested: the runner stops after its current job");
         }
 
-        sb.AppendLine(string.Join(" · ", Enum.GetValues<JobState>().Select(s => $"{s.ToString().ToLowerInvariant()} {jobs.Count(j => j.State == s)}")));
+        var counts = CountsOf(jobs);
+        sb.AppendLine(string.Join(" · ", Enum.GetValues<JobState>().Select(s => $"{QueueStore.Wire(s)} {counts[s]}")));
         foreach (var j in jobs)
         {
             var detail = j.State switch
@@ -94,5 +107,19 @@ public static class QueueStatusCommand
         }
 
         return sb.ToString();
+    }
+
+    private static QueueSnapshot Queue(EngineSnapshot snap) =>
+        snap.Queue ?? throw new QueueException("the run's queue is gone from .run/ias.db: create it again with `ias new-run`");
+
+    private static Dictionary<JobState, int> CountsOf(IReadOnlyList<Job> jobs)
+    {
+        var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
+        foreach (var job in jobs)
+        {
+            counts[job.State]++;
+        }
+
+        return counts;
     }
 }

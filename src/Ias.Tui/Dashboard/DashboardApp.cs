@@ -19,6 +19,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often the shown log is read while it grows, so a streaming agent is on screen within this of writing.</summary>
+    public static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
     private const int ReadBackLines = 1000;
 
@@ -59,6 +62,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         string? drawn = null;
 
         using var timer = new PeriodicTimer(Poll);
+        var lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;
         Task<Size>? resize = null;
@@ -75,6 +79,13 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             {
                 state = kept;
                 grew = true;
+            }
+
+            // While the log grows it is read more often; the engine's state still every Poll, and a quiet log costs nothing more.
+            var period = grew ? StreamPoll : Poll;
+            if (timer.Period != period)
+            {
+                timer.Period = period;
             }
 
             // Draw only when something could look different: a key, a resize, new state, new log lines, or a new
@@ -147,10 +158,14 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             else
             {
                 tick = null;
-                snap = reader.Read();
-                if (control.Failure() is { } failure)
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(lastRead) >= Poll - StreamPoll / 2)
                 {
-                    state = state with { Message = failure };
+                    snap = reader.Read();
+                    lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (control.Failure() is { } failure)
+                    {
+                        state = state with { Message = failure };
+                    }
                 }
             }
 

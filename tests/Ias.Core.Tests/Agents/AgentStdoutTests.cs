@@ -18,10 +18,9 @@ public sealed class AgentStdoutTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task A_line_reaches_the_job_log_when_the_flush_timer_fires_without_more_output_arriving()
+    public async Task A_line_is_in_the_job_log_by_the_time_it_is_parsed_without_waiting_for_more_output()
     {
         var go = _dir.Combine("go");
-        var clock = new HandTimers();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var turn = Start(
             $"cat >/dev/null\nprintf '%s\n' '{Init}'\nwhile [ ! -e '{go}' ]; do sleep 0.01; done\nprintf '%s\n' '{Result}'",
@@ -33,20 +32,44 @@ public sealed class AgentStdoutTests : IDisposable
                 }
 
                 return ValueTask.CompletedTask;
-            },
-            clock);
+            });
 
-        // The init line was read and parsed; the agent now prints nothing until it is told to go on.
+        // The init line was written and parsed from the log; the agent now prints nothing until it is told to go on.
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("", ReadLog(turn.JobDir));
-
-        clock.Fire();
         Assert.Equal(Init + "\n", ReadLog(turn.JobDir));
 
         await File.WriteAllTextAsync(go, "");
         var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(response.Success);
         Assert.Equal(Init + "\n" + Result + "\n", ReadLog(turn.JobDir));
+    }
+
+    [Fact]
+    public async Task A_slow_event_handler_does_not_hold_up_the_agent_and_still_gets_every_event_in_order()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var texts = new List<string>();
+        var awk = """awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "{\"type\":\"assistant\",\"message\":{\"id\":\"m%d\",\"content\":[{\"type\":\"text\",\"text\":\"line %d\"}]}}\n", i, i }'""";
+        var done = _dir.Combine("agent-done");
+
+        var turn = Start($"cat >/dev/null\n{awk}\nprintf '%s\n' '{Result}'\ntouch '{done}'", async e =>
+        {
+            // The handler is stuck (a busy database, say) until the agent has written everything and ended.
+            await release.Task;
+            if (e is AssistantText t)
+            {
+                texts.Add(t.Text);
+            }
+        });
+
+        await WaitForAsync(() => File.Exists(done) && ReadLog(turn.JobDir).EndsWith(Result + "\n", StringComparison.Ordinal));
+        Assert.Empty(texts);
+        Assert.False(turn.Response.IsCompleted);
+        release.SetResult();
+
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(response.Success);
+        Assert.Equal(Enumerable.Range(1, 5000).Select(i => $"line {i}"), texts);
     }
 
     [Fact]
@@ -168,7 +191,7 @@ public sealed class AgentStdoutTests : IDisposable
         return reader.ReadToEnd();
     }
 
-    private (string JobDir, Task<AgentResponse> Response) Start(string body, Func<AgentEvent, ValueTask> onEvent, TimeProvider? clock = null)
+    private (string JobDir, Task<AgentResponse> Response) Start(string body, Func<AgentEvent, ValueTask> onEvent)
     {
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
@@ -181,7 +204,7 @@ public sealed class AgentStdoutTests : IDisposable
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")), clock)
+        var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
         {
             // A key stands for a login, so no `claude auth status` runs before the scripted claude.
             AgentEnvironment = new Dictionary<string, string> { ["ANTHROPIC_API_KEY"] = "test-key-0123456789" },
@@ -192,30 +215,13 @@ public sealed class AgentStdoutTests : IDisposable
         return (jobDir, invoker.InvokeAsync(request, onEvent, CancellationToken.None));
     }
 
-    /// <summary>The system's time, with timers that fire only when the test says so.</summary>
-    private sealed class HandTimers : TimeProvider
+    // Polls the file system for what a child process did; the child is another program, so there is no handle to wait on.
+    private static async Task WaitForAsync(Func<bool> condition)
     {
-        private readonly List<(TimerCallback Callback, object? State)> _timers = [];
-
-        public void Fire()
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
         {
-            lock (_timers)
-            {
-                foreach (var (callback, state) in _timers)
-                {
-                    callback(state);
-                }
-            }
-        }
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            lock (_timers)
-            {
-                _timers.Add((callback, state));
-            }
-
-            return System.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            await Task.Delay(10, timeout.Token);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ias.Core.Jobs;
 using Ias.Tui.Tests.Commands;
 
 namespace Ias.Tui.Tests.Support;
@@ -72,13 +73,15 @@ public sealed class QueueRepo : IDisposable
 
     /// <summary>
     /// The queue's contract: `ias status --json` (read from the database) and the mirrored runner folder say the same thing:
-    /// every job's file sits in the folder of its state with the same content, no other job file exists, and state.json matches.
+    /// every job's file sits in the folder of its state with the same content, no other job file exists (files ias does not
+    /// name, such as a refused drop, are someone else's), and state.json matches.
     /// </summary>
     public async Task AssertMirrorAgreesAsync()
     {
         var status = JsonNode.Parse(await OkAsync("status", "--json", "--run", Run))!.AsObject();
         var jobs = status["jobs"]!.AsArray().Select(j => j!.AsObject()).ToList();
         var files = Directory.EnumerateFiles(System.IO.Path.Combine(RunnerDir, "queue"), "*.json", SearchOption.AllDirectories)
+            .Where(QueueMirror.IsJobFile)
             .Select(f => System.IO.Path.GetRelativePath(RunnerDir, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();

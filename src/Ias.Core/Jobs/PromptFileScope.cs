@@ -1,7 +1,6 @@
-using System.CommandLine;
-using Ias.Core.Jobs;
+using Ias.Core.Config;
 
-namespace Ias.Tui.Commands;
+namespace Ias.Core.Jobs;
 
 /// <summary>
 /// Where a prompt file named on the command line may be read from: inside the repository, every symbolic link resolved,
@@ -12,17 +11,21 @@ public static class PromptFileScope
 {
     private const int MostLinks = 40; // as the kernel allows in one path
 
-    /// <summary>The `--allow-outside` flag of a command that reads a prompt file.</summary>
-    public static Option<bool> AllowOutsideOption() =>
-        new("--allow-outside") { Description = "Read a prompt file that lies outside the repository (symbolic links resolved); without it such a file is refused" };
+    /// <summary>
+    /// The text of the prompt file <paramref name="file"/> (relative to <paramref name="from"/>, the current folder unless
+    /// given), refused in one line when it is missing, over the prompt size limit, or outside the repository without
+    /// <paramref name="allowOutside"/>.
+    /// </summary>
+    public static string Read(string repoRoot, string file, bool allowOutside, string? from = null) =>
+        InputLimits.PromptFile.ReadText(Resolve(repoRoot, file, allowOutside, from), file, message => new QueueException(message));
 
     /// <summary>The real path of <paramref name="file"/>; throws when it does not exist, or lies outside <paramref name="repoRoot"/> without <paramref name="allowOutside"/>.</summary>
-    public static string Resolve(string repoRoot, string file, bool allowOutside)
+    public static string Resolve(string repoRoot, string file, bool allowOutside, string? from = null)
     {
         ArgumentNullException.ThrowIfNull(file);
 
         // Absolute but not normalised (as .NET's own file calls would): "link/.." must go where the kernel takes it.
-        var full = Path.IsPathRooted(file) ? file : Path.Combine(Environment.CurrentDirectory, file);
+        var full = Path.IsPathRooted(file) ? file : Path.Combine(from ?? Environment.CurrentDirectory, file);
         var real = RealPath(full);
         if (!File.Exists(real))
         {
