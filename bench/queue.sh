@@ -17,7 +17,7 @@ trap bench_cleanup EXIT
 dotnet build "$here/Ias.Bench" -c Release -o "$here/out/bench" --nologo -v quiet >/dev/null
 
 table "The job queue in process (BenchmarkDotNet)"
-(cd "$bench_tmp" && dotnet "$here/out/bench/Ias.Bench.dll" --filter '*Queue*' --exporters json >"$bench_tmp/bdn.out" 2>&1) \
+(cd "$bench_tmp" && dotnet "$here/out/bench/Ias.Bench.dll" --filter '*Queue*' --exporters fulljson >"$bench_tmp/bdn.out" 2>&1) \
   || { echo "bench: the queue's BenchmarkDotNet run failed:" >&2; tail -20 "$bench_tmp/bdn.out" >&2; exit 1; }
 
 # One line per benchmark case: "Method Parameters Mean Margin" (nanoseconds), from each class's full JSON report.
