@@ -13,6 +13,7 @@ public sealed class JobDrops : IDisposable
     private readonly string _folder;
     private readonly FileSystemWatcher? _watcher;
     private readonly ConcurrentQueue<string> _seen = new();
+    private readonly SemaphoreSlim _arrived = new(0);
     private volatile bool _readAll = true;
 
     public JobDrops(JobQueue queue)
@@ -24,9 +25,13 @@ public sealed class JobDrops : IDisposable
         {
             Directory.CreateDirectory(_folder);
             _watcher = new FileSystemWatcher(_folder, "*.json") { NotifyFilter = NotifyFilters.FileName };
-            _watcher.Created += (_, e) => _seen.Enqueue(e.FullPath);
-            _watcher.Renamed += (_, e) => _seen.Enqueue(e.FullPath);
-            _watcher.Error += (_, _) => _readAll = true;
+            _watcher.Created += (_, e) => Seen(e.FullPath);
+            _watcher.Renamed += (_, e) => Seen(e.FullPath);
+            _watcher.Error += (_, _) =>
+            {
+                _readAll = true;
+                _arrived.Release();
+            };
             _watcher.EnableRaisingEvents = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -40,6 +45,9 @@ public sealed class JobDrops : IDisposable
 
     /// <summary>Why the folder is not watched, for the runner to say once; null when it is.</summary>
     public string? Warning { get; }
+
+    /// <summary>Ends when the watch has reported a file (or lost events) since the last time it ended: the next <see cref="Take"/> has something to look at.</summary>
+    public Task ArrivalAsync(CancellationToken ct) => _arrived.WaitAsync(ct);
 
     /// <summary>Takes every job file dropped in since the last look; one line for each that was taken or refused.</summary>
     public IReadOnlyList<string> Take()
@@ -73,5 +81,15 @@ public sealed class JobDrops : IDisposable
         return said;
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _arrived.Dispose();
+    }
+
+    private void Seen(string file)
+    {
+        _seen.Enqueue(file);
+        _arrived.Release();
+    }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Processes;
+using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents;
@@ -49,12 +51,12 @@ public sealed class AgentStdoutTests : IDisposable
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var texts = new List<string>();
-        var awk = """awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "{\"type\":\"assistant\",\"message\":{\"id\":\"m%d\",\"content\":[{\"type\":\"text\",\"text\":\"line %d\"}]}}\n", i, i }'""";
-        var done = _dir.Combine("agent-done");
-
-        var turn = Start($"cat >/dev/null\n{awk}\nprintf '%s\n' '{Result}'\ntouch '{done}'", async e =>
+        var logPath = _dir.Combine("stdout.jsonl");
+        var redactor = SecretRedactor.ForChild(new Dictionary<string, string>());
+        using var log = new StreamLog(logPath);
+        await using var stdout = new AgentStdout(log, logPath, redactor.ForStream(), redactor, new ClaudeStreamParser(TimeProvider.System), async e =>
         {
-            // The handler is stuck (a busy database, say) until the agent has written everything and ended.
+            // The handler is stuck (a busy database, say) until the agent has written everything.
             await release.Task;
             if (e is AssistantText t)
             {
@@ -62,14 +64,28 @@ public sealed class AgentStdoutTests : IDisposable
             }
         });
 
-        await WaitForAsync(() => File.Exists(done) && ReadLog(turn.JobDir).EndsWith(Result + "\n", StringComparison.Ordinal));
+        // The pipe's reads go in while the handler is stuck: each call returns without waiting for the parser.
+        for (var i = 1; i <= 5000; i++)
+        {
+            stdout.Line(Encoding.UTF8.GetBytes($$$"""{"type":"assistant","message":{"id":"m{{{i}}}","content":[{"type":"text","text":"line {{{i}}}"}]}}"""));
+            if (i % 100 == 0)
+            {
+                await stdout.ReadEndAsync();
+            }
+        }
+
+        stdout.Line(Encoding.UTF8.GetBytes(Result));
+        await stdout.ReadEndAsync();
+        var completed = stdout.CompleteAsync();
+
+        Assert.EndsWith(Result + "\n", File.ReadAllText(logPath), StringComparison.Ordinal);
         Assert.Empty(texts);
-        Assert.False(turn.Response.IsCompleted);
+        Assert.False(completed.IsCompleted);
         release.SetResult();
 
-        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(response.Success);
+        await completed.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(Enumerable.Range(1, 5000).Select(i => $"line {i}"), texts);
+        Assert.True(stdout.Final?.Success);
     }
 
     [Fact]
@@ -213,15 +229,5 @@ public sealed class AgentStdoutTests : IDisposable
         var jobDir = _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]);
         var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1", "do it\n", settings, jobDir);
         return (jobDir, invoker.InvokeAsync(request, onEvent, CancellationToken.None));
-    }
-
-    // Polls the file system for what a child process did; the child is another program, so there is no handle to wait on.
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }

@@ -140,11 +140,8 @@ public sealed class JobDropTests
 
         // The watch reports the new file on its own thread; a runner sees it at whichever claim comes after.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        IReadOnlyList<string> said;
-        while ((said = drops.Take()).Count == 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await drops.ArrivalAsync(timeout.Token);
+        var said = drops.Take();
 
         Assert.Equal(["job file later.json enqueued as 0001-reviewer (read-only)"], said);
     }
