@@ -55,12 +55,7 @@ public static class FollowUps
 
             try
             {
-                if (new FileInfo(file).Length > Config.InputLimits.PromptFile.MaxBytes)
-                {
-                    throw new QueueException("the file is larger than a prompt may be (1 MB)");
-                }
-
-                jobs.Add(JobRequests.Read(File.ReadAllText(file), f => PromptFileScope.Read(repoRoot, f, allowOutside: false, from: repoRoot)));
+                jobs.Add(JobRequests.FromRepository(JobRequests.FileBytes(file), repoRoot));
             }
             catch (QueueException e)
             {

@@ -141,11 +141,15 @@ public sealed class JobQueue
         try
         {
             written = File.GetLastWriteTimeUtc(file);
-            bytes = File.ReadAllBytes(file);
+            bytes = JobRequests.FileBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (QueueException e)
+        {
+            return Reject(file, e.Message);
         }
 
         // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
@@ -153,14 +157,7 @@ public sealed class JobQueue
         JobRequest request;
         try
         {
-            if (bytes.Length > InputLimits.PromptFile.MaxBytes)
-            {
-                throw new QueueException("the file is larger than a prompt may be (1 MB): put the prompt in a file of the repository and name it with \"prompt_file\"");
-            }
-
-            request = JobRequests.Read(
-                System.Text.Encoding.UTF8.GetString(bytes),
-                f => PromptFileScope.Read(Paths.RepoRoot, f, allowOutside: false, from: Paths.RepoRoot));
+            request = JobRequests.FromRepository(bytes, Paths.RepoRoot);
         }
         catch (QueueException e)
         {

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
 
 namespace Ias.Core.Jobs;
 
@@ -84,6 +86,19 @@ public static class JobRequests
             return Request(role, text, agent, write ?? false);
         }
     }
+
+    /// <summary>
+    /// The bytes of a job file in the runner's folders (a dropped file, a follow-up), refused in one line when it is over the
+    /// prompt size limit, before any of it is read.
+    /// </summary>
+    public static byte[] FileBytes(string file) =>
+        new FileInfo(file).Length > InputLimits.PromptFile.MaxBytes
+            ? throw new QueueException("the file is larger than a prompt may be (1 MB): put the prompt in a file of the repository and name it with \"prompt_file\"")
+            : File.ReadAllBytes(file);
+
+    /// <summary>The job such a file asks for; its `prompt_file` must lie in <paramref name="repoRoot"/>, relative to it.</summary>
+    public static JobRequest FromRepository(byte[] bytes, string repoRoot) =>
+        Read(Encoding.UTF8.GetString(bytes), f => PromptFileScope.Read(repoRoot, f, allowOutside: false, from: repoRoot));
 
     /// <summary>A checked request: the prompt must say something; the implementer always writes.</summary>
     public static JobRequest Request(string role, string prompt, string? agent, bool write)
