@@ -29,8 +29,8 @@ public class QueueThroughputBenchmarks
     {
         _dir = Directory.CreateTempSubdirectory("ias-bench-queue-").FullName;
         _store = RunStore.Open(Path.Combine(_dir, ".run", "ias.db"));
-        JobQueue.Create(_store, _dir, "night", TimeProvider.System);
-        var jobs = new QueueStore(_store);
+        JobQueue.Create(new SqliteQueueStore(_store), _dir, "night", TimeProvider.System);
+        var jobs = new SqliteQueueStore(_store);
         var now = DateTimeOffset.UtcNow;
         _store.Transaction(() =>
         {

@@ -151,6 +151,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         Entries(section).Aggregate(basis, (q, x) => x.Key switch
         {
             "lease_minutes" => q with { Lease = Minutes(x) },
+            "backend" => q with { Backend = BackendValue(x) },
             "retry" => Entries(x).Aggregate(q, (r, y) => y.Key switch
             {
                 "max_attempts" => r with { MaxAttempts = PositiveInt(y) },

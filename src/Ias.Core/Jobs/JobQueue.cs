@@ -14,8 +14,7 @@ namespace Ias.Core.Jobs;
 /// </remarks>
 public sealed class JobQueue
 {
-    private readonly RunStore _store;
-    private readonly QueueStore _queue;
+    private readonly IQueueStore _queue;
     private readonly QueueConfig _config;
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
@@ -23,11 +22,18 @@ public sealed class JobQueue
     // The jobs the open change wrote, for the mirror; set only inside the write transaction.
     private List<Job>? _changed;
 
+    /// <summary>A run's queue in the checkout's own database.</summary>
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
+        : this(new SqliteQueueStore(store), paths, config, clock, random)
+    {
+    }
+
+    /// <summary>A run's queue in <paramref name="store"/>: the checkout's own database, or one a team shares.</summary>
+    public JobQueue(IQueueStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        _store = store;
-        _queue = new QueueStore(store);
+        ArgumentNullException.ThrowIfNull(store);
+        _queue = store;
         Paths = paths;
         _config = config;
         _clock = clock;
@@ -44,6 +50,12 @@ public sealed class JobQueue
 
     public RetryPolicy Retry => _retry;
 
+    /// <summary>Whether runners on other checkouts share the queue (each writing job then works on a branch of its own).</summary>
+    public bool Shared => _queue.Shared;
+
+    /// <summary>The run's runners as the store last heard from them.</summary>
+    public IReadOnlyList<QueueRunner> Runners => _queue.Runners(Run);
+
     public QueueRun State => _queue.FindQueueRun(Run)!;
 
     public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
@@ -58,12 +70,12 @@ public sealed class JobQueue
     public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
-    public static void Create(RunStore store, string repoRoot, string name, TimeProvider clock)
+    public static void Create(IQueueStore store, string repoRoot, string name, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var paths = new QueuePaths(repoRoot, name);
-        if (!new QueueStore(store).AddQueueRun(name, clock.GetUtcNow()))
+        if (!store.AddQueueRun(name, clock.GetUtcNow()))
         {
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
@@ -72,7 +84,7 @@ public sealed class JobQueue
     }
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
-    public static string Resolve(RunStore store, string? run, bool latest)
+    public static string Resolve(IQueueStore store, string? run, bool latest)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (run is not null && latest)
@@ -80,7 +92,7 @@ public sealed class JobQueue
             throw new QueueException("--run and --latest both given: pass one of them");
         }
 
-        var runs = new QueueStore(store).QueueRuns();
+        var runs = store.QueueRuns();
         if (run is not null)
         {
             return runs.Any(r => r.Name == run) ? run
@@ -363,15 +375,16 @@ public sealed class JobQueue
 
     /// <summary>
     /// `ias recover`: every running job goes back to pending with its attempt recorded (to failed if it has no attempt left).
-    /// The caller holds the run's lock, so no live runner owns them.
+    /// The caller holds the run's lock, so no live runner owns them; on a shared queue only the jobs of runners in
+    /// <paramref name="ownedHere"/> (this checkout's, which the lock says are dead) go back, the others' leases run their course.
     /// </summary>
-    public IReadOnlyList<Job> Recover(string why)
+    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere = null)
     {
         var returned = new List<Job>();
         Change(() =>
         {
             var now = _clock.GetUtcNow();
-            foreach (var stuck in _queue.JobsIn(Run, JobState.Running))
+            foreach (var stuck in _queue.JobsIn(Run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
             {
                 returned.Add(Release(stuck, now, "recovered", why));
             }
@@ -460,12 +473,12 @@ public sealed class JobQueue
     }
 
     // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
-    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (QueueStore.NextDue). Kill -9
+    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (SqliteQueueStore.NextDue). Kill -9
     // chaos tests caught a later job's commit carrying an earlier job's edits without this.
 
     // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
     // only the jobs the change wrote are mirrored, with state.json's counts.
-    private void Change(Action change) => _store.Transaction(() =>
+    private void Change(Action change) => _queue.Transaction(() =>
     {
         _changed = [];
         try
@@ -479,7 +492,7 @@ public sealed class JobQueue
         }
     });
 
-    private void MirrorAll(Action change) => _store.Transaction(() =>
+    private void MirrorAll(Action change) => _queue.Transaction(() =>
     {
         change();
         QueueMirror.WriteAll(Paths, _config, State, _queue.Counts(Run), _queue.Jobs(Run));
