@@ -75,7 +75,7 @@ public sealed class JobQueue
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var paths = new QueuePaths(repoRoot, name);
-        if (!store.AddQueueRun(name, clock.GetUtcNow()))
+        if (!store.AddQueueRun(name, Microseconds(clock.GetUtcNow())))
         {
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
@@ -108,7 +108,7 @@ public sealed class JobQueue
         var run = State;
         if (run.Initialized is null)
         {
-            _queue.SaveQueueRun(run with { Initialized = _clock.GetUtcNow(), Updated = _clock.GetUtcNow() });
+            _queue.SaveQueueRun(run with { Initialized = Now(), Updated = Now() });
         }
     });
 
@@ -123,7 +123,7 @@ public sealed class JobQueue
         IReadOnlyList<Job> jobs = [];
         Change(() =>
         {
-            jobs = _queue.AddJobs(Run, requests, _clock.GetUtcNow());
+            jobs = _queue.AddJobs(Run, requests, Now());
             _changed!.AddRange(jobs);
         });
         return jobs;
@@ -183,9 +183,9 @@ public sealed class JobQueue
             taken = _queue.DropTaken(Run, name, identity);
             if (taken is null)
             {
-                job = _queue.AddJobs(Run, [request], _clock.GetUtcNow())[0];
+                job = _queue.AddJobs(Run, [request], Now())[0];
                 _changed!.Add(job);
-                _queue.AddDrop(Run, name, identity, job.Id, _clock.GetUtcNow());
+                _queue.AddDrop(Run, name, identity, job.Id, Now());
             }
         });
 
@@ -224,7 +224,7 @@ public sealed class JobQueue
         Job? claimed = null;
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
+            var now = Now();
             foreach (var expired in _queue.ExpiredLeases(Run, now))
             {
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
@@ -262,7 +262,7 @@ public sealed class JobQueue
     /// <summary>The job <see cref="Claim"/> would take now, taking nothing: whether the runner needs the checkout for it.</summary>
     public Job? Peek()
     {
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var run = State;
         return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
@@ -271,7 +271,7 @@ public sealed class JobQueue
     public Job? Heartbeat(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
         var held = false;
         Change(() => held = SaveIf(renewed, job.Generation));
@@ -292,7 +292,7 @@ public sealed class JobQueue
     public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var done = job with
         {
             State = JobState.Done,
@@ -331,7 +331,7 @@ public sealed class JobQueue
     public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt, JobEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var decision = _retry.Decide(failure, job.Attempts, now, resetsAt);
         var reason = $"{detail} — {decision.Why}";
         var wire = RetryPolicy.Wire(failure);
@@ -383,7 +383,7 @@ public sealed class JobQueue
         var returned = new List<Job>();
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
+            var now = Now();
             foreach (var stuck in _queue.JobsIn(Run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
             {
                 returned.Add(Release(stuck, now, "recovered", why));
@@ -401,7 +401,7 @@ public sealed class JobQueue
         var count = 0;
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
+            var now = Now();
             foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
             {
                 // Without a reset a job that used every attempt still gets one more: the user asked for it.
@@ -419,13 +419,13 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = _clock.GetUtcNow() }));
+    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = Now() }));
 
     /// <summary>Records what the runner is doing now (state.json); a parked queue stays parked until its reset, whoever starts.</summary>
     public void SetRunner(string status, string? owner, bool clearStop = false) => Change(() =>
     {
         var run = State;
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var parked = run.ParkedUntil > now;
         _queue.SaveQueueRun(run with
         {
@@ -514,6 +514,11 @@ public sealed class JobQueue
 
         return held;
     }
+
+    // Whole microseconds, which PostgreSQL keeps: a job read back equals the one the mirror wrote, on either store.
+    private DateTimeOffset Now() => Microseconds(_clock.GetUtcNow());
+
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));
 }

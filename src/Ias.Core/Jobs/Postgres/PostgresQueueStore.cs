@@ -207,7 +207,8 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
             {
                 seq++;
                 jobs.Add(new Job(run, Job.IdFor(seq, request.Role), seq, request.Role, request.Prompt, request.Agent, request.Writes,
-                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, []) { Base = _repo.Base });
+                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, [])
+                { Base = _repo.Base });
             }
 
             using var batch = new NpgsqlBatch(_db, _tx);
