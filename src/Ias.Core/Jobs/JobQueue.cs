@@ -255,6 +255,7 @@ public sealed class JobQueue
             };
             Save(claimed);
             _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
     }
@@ -421,15 +422,24 @@ public sealed class JobQueue
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
     public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = Now() }));
 
-    /// <summary>Records what the runner is doing now (state.json); a parked queue stays parked until its reset, whoever starts.</summary>
-    public void SetRunner(string status, string? owner, bool clearStop = false) => Change(() =>
+    /// <summary>
+    /// Records what the runner is doing now (state.json, and <paramref name="reporter"/>'s own row among the runners); a
+    /// parked queue stays parked until its reset, whoever starts.
+    /// </summary>
+    public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
     {
         var run = State;
         var now = Now();
         var parked = run.ParkedUntil > now;
+        status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
+        if ((reporter ?? owner) is { } who)
+        {
+            _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
+        }
+
         _queue.SaveQueueRun(run with
         {
-            RunnerStatus = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status,
+            RunnerStatus = status,
             RunnerOwner = owner,
             CurrentJob = status == RunnerStatus.Running ? run.CurrentJob : null,
             StopRequested = !clearStop && run.StopRequested,

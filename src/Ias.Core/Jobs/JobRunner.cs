@@ -43,7 +43,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await ExecuteAsync(job, ct);
         }
 
-        queue.SetRunner(RunnerStatus.Idle, null);
+        queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
         return queue.Find(job.Id)!;
     }
 
@@ -61,7 +61,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             if (queue.State.StopRequested)
             {
                 // On a shared queue the request stays, so every runner of the team sees it.
-                queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !queue.Shared);
+                queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !queue.Shared, reporter: owner);
                 progress($"runner of {queue.Run} stopped on request after {ran} job(s)");
                 return ran;
             }
@@ -78,7 +78,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 ran++;
                 if (_breach is { } breach)
                 {
-                    queue.SetRunner(RunnerStatus.Stopped, null);
+                    queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                     progress($"runner of {queue.Run} stopped: {breach}; when the repository is as it should be, start the runner again");
                     return ran;
                 }
@@ -91,7 +91,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
             if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
-                queue.SetRunner(RunnerStatus.Idle, null);
+                queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
                 return ran;
             }
@@ -151,7 +151,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             checkout = CheckoutLock.TryTake(_paths, me, out var holder);
             if (checkout is null)
             {
-                queue.SetRunner(RunnerStatus.Stopped, null);
+                queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                 throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
             }
         }

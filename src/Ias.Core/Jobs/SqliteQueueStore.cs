@@ -16,6 +16,12 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>
+    /// <remarks>The run's own row names its one runner already.</remarks>
+    public void SaveRunner(string run, QueueRunner runner)
+    {
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<QueueRunner> Runners(string run) =>
         FindQueueRun(run) is { RunnerOwner: { } owner } r ? [new QueueRunner(owner, r.RunnerStatus, r.CurrentJob, r.Updated)] : [];
 

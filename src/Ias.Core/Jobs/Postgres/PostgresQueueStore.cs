@@ -147,9 +147,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     public void SaveQueueRun(QueueRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        Transaction(() =>
-        {
-            Execute(
+        Execute(
                 """
                 UPDATE queue_runs SET initialized = @init, runner_status = @status, runner_owner = @owner, current_job = @job,
                     stop_requested = @stop, parked_until = @parked, parked_reason = @why, updated = @updated
@@ -164,22 +162,23 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
                 ("parked", run.ParkedUntil),
                 ("why", Withhold("job.reason", run.ParkedReason)),
                 ("updated", run.Updated));
+    }
 
-            // Each runner keeps its own row, so the team's status shows every one and not only the last to write.
-            if (run.RunnerOwner is { } owner)
-            {
-                Execute(
-                    """
-                    INSERT INTO queue_runners (run, owner, status, current_job, updated) VALUES (@run, @owner, @status, @job, @updated)
-                    ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated;
-                    """,
-                    ("run", run.Name),
-                    ("owner", owner),
-                    ("status", run.RunnerStatus),
-                    ("job", run.CurrentJob),
-                    ("updated", run.Updated));
-            }
-        });
+    /// <inheritdoc/>
+    /// <remarks>Each runner keeps its own row, so the team's status shows every one and not only the last to write.</remarks>
+    public void SaveRunner(string run, QueueRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        Execute(
+            """
+            INSERT INTO queue_runners (run, owner, status, current_job, updated) VALUES (@run, @owner, @status, @job, @updated)
+            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated;
+            """,
+            ("run", run),
+            ("owner", runner.Owner),
+            ("status", runner.Status),
+            ("job", runner.CurrentJob),
+            ("updated", runner.Updated));
     }
 
     /// <inheritdoc/>
