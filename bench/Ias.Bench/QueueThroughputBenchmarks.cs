@@ -51,6 +51,24 @@ public class QueueThroughputBenchmarks
         Directory.Delete(_dir, recursive: true);
     }
 
+    /// <summary>The same way for <see cref="BatchSize"/> jobs as one batch: one transaction and one mirror write for them all.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize, Description = "the same, 500 jobs a batch, per job")]
+    public void EnqueueClaimCompleteBatched() => _queue!.Batch(() =>
+    {
+        for (var i = 0; i < BatchSize; i++)
+        {
+            _queue.Enqueue("reviewer", $"Review change {i}.", null, writes: false);
+            var job = _queue.Claim("bench") ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
+            if (!_queue.Complete(job, JobEvidence.None, "reviewed"))
+            {
+                throw new InvalidOperationException($"{job.Id} was not completed by its own claim");
+            }
+        }
+    });
+
+    /// <summary>Jobs per batch in <see cref="EnqueueClaimCompleteBatched"/>.</summary>
+    public const int BatchSize = 500;
+
     [Benchmark(OperationsPerInvoke = JobsPerInvoke, Description = "enqueue → claim → complete, per job")]
     public void EnqueueClaimComplete()
     {

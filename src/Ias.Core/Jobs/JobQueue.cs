@@ -450,6 +450,13 @@ public sealed class JobQueue
     });
 
     /// <summary>
+    /// Runs several changes (enqueues, claims, completions) as one: one transaction and one mirror of every job they wrote.
+    /// A crash before its end keeps none of them, in the database or the folders; after it, all are as durable as one
+    /// change is.
+    /// </summary>
+    public void Batch(Action changes) => Change(changes);
+
+    /// <summary>
     /// Writes the whole runner folder from the database again: a runner does at its start, as a process killed between a
     /// change and its commit left a mirror of a change the database rolled back.
     /// </summary>
@@ -488,8 +495,15 @@ public sealed class JobQueue
 
     // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
     // only the jobs the change wrote are mirrored, with state.json's counts.
+    // A change inside another (a batch) joins it: the outermost mirrors everything the batch wrote, once.
     private void Change(Action change) => _queue.Transaction(() =>
     {
+        if (_changed is not null)
+        {
+            change();
+            return;
+        }
+
         _changed = [];
         try
         {
