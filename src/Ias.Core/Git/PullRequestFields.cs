@@ -21,8 +21,8 @@ public static partial class PullRequestFields
     }
 
     /// <summary>
-    /// A commit line such as `abc1234 feat(sprint-1): cycle 2 — summary`: the SHA, a conventional type and scope, and ias's
-    /// own `cycle N —`, `post-PR —`, `COMPLETED —` and `Run halted -` stay; the rest is <see cref="Free"/> text.
+    /// A commit line such as `abc1234 feat(sprint-1): cycle 2 — summary`: the SHA, a conventional type and scope, ias's own
+    /// `cycle N —`, `post-PR —`, `COMPLETED —` and `Run halted -`, and its verdicts stay; the rest is <see cref="Free"/> text.
     /// </summary>
     public static string Commit(DataPolicy policy, string line)
     {
@@ -39,6 +39,8 @@ public static partial class PullRequestFields
     }
 
     // A scope is kept only when it is an identifier (sprint-1, bug-42): an agent's own "feat(the secret plan):" is free text.
-    [GeneratedRegex(@"^(?:[0-9a-f]{7,40} )?(?:[A-Za-z]+(?:\([\w.-]+\))?!?: )?(?:(?:cycle \d+|post-PR|COMPLETED) — |Run halted - |red team code-vs-design, cycle \d+$)?")]
+    // The verdicts a run's COMPLETED commit and its red-team commit give are ias's own words and stay whole; should their
+    // wording change, they are withheld like any other words, which errs on the side of the policy.
+    [GeneratedRegex(@"^(?:[0-9a-f]{7,40} )?(?:[A-Za-z]+(?:\([\w.-]+\))?!?: )?(?:COMPLETED — (?:review and audit|review, audit and the red-team gate) passed in cycle \d+(?:; no design document for the red-team gate|; red-team gate at its limit of \d+)?$|(?:cycle \d+|post-PR|COMPLETED) — |Run halted - |red team code-vs-design, cycle \d+$)?")]
     private static partial Regex Structure();
 }

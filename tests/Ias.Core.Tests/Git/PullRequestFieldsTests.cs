@@ -11,7 +11,7 @@ public sealed class PullRequestFieldsTests
     [Theory]
     [InlineData("abc1234 feat(sprint-1): cycle 2 — Priced the merger", "abc1234 feat(sprint-1): cycle 2 — ", "Priced the merger")]
     [InlineData("abc1234 fix(sprint-1): post-PR — Hid the price", "abc1234 fix(sprint-1): post-PR — ", "Hid the price")]
-    [InlineData("abc1234 chore(sprint-1): COMPLETED — all passed", "abc1234 chore(sprint-1): COMPLETED — ", "all passed")]
+    [InlineData("abc1234 chore(sprint-1): COMPLETED — review and audit passed, and the merger too", "abc1234 chore(sprint-1): COMPLETED — ", "review and audit passed, and the merger too")]
     [InlineData("abc1234 WIP: Run halted - the merger leaks", "abc1234 WIP: Run halted - ", "the merger leaks")]
     [InlineData("abc1234 docs(the merger plan): notes", "abc1234 ", "docs(the merger plan): notes")]
     [InlineData("abc1234 Merger notes", "abc1234 ", "Merger notes")]
@@ -20,10 +20,15 @@ public sealed class PullRequestFieldsTests
         Assert.Equal(kept + MetadataOnly.Text("pr.body", words), PullRequestFields.Commit(MetadataOnly, line));
     }
 
-    [Fact]
-    public void A_subject_ias_writes_with_no_words_of_its_own_stays_whole()
+    [Theory]
+    [InlineData("abc1234 chore(sprint-1): red team code-vs-design, cycle 2")]
+    [InlineData("abc1234 chore(sprint-1): COMPLETED — review and audit passed in cycle 2")]
+    [InlineData("abc1234 chore(sprint-1): COMPLETED — review, audit and the red-team gate passed in cycle 3")]
+    [InlineData("abc1234 chore(sprint-1): COMPLETED — review and audit passed in cycle 4; red-team gate at its limit of 2")]
+    [InlineData("abc1234 chore(sprint-1): COMPLETED — review and audit passed in cycle 1; no design document for the red-team gate")]
+    public void A_subject_ias_writes_with_no_words_but_its_own_verdict_stays_whole(string line)
     {
-        Assert.Equal("abc1234 chore(sprint-1): red team code-vs-design, cycle 2", PullRequestFields.Commit(MetadataOnly, "abc1234 chore(sprint-1): red team code-vs-design, cycle 2"));
+        Assert.Equal(line, PullRequestFields.Commit(MetadataOnly, line));
     }
 
     [Fact]
