@@ -67,6 +67,7 @@ public sealed class DataPolicyTests
         Assert.Throws<ArgumentException>(() => MetadataOnly.Allows("pr.description"));
         Assert.Throws<ArgumentException>(() => DataPolicy.Default.Text("job.title", null));
         Assert.Throws<ArgumentException>(() => new DataPolicy(DataPolicyMode.MetadataOnly, new HashSet<string> { "repo.name" }));
+        Assert.Throws<ArgumentException>(() => MetadataOnly with { Allowlist = new HashSet<string> { "repo.name" } });
     }
 
     [Fact]
