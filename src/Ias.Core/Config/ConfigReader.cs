@@ -100,6 +100,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "test_timeout_minutes" => c with { TestTimeout = Minutes(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "budget" => c with { Budget = ReadBudget(x, c.Budget) },
+            "data_policy" => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch

@@ -27,8 +27,8 @@ public sealed record DataPolicy(DataPolicyMode Mode, IReadOnlySet<string> Allowl
     /// <summary>internal_ok, and for metadata_only the repository's display name and the goal's title and description.</summary>
     public static DataPolicy Default { get; } = new(DataPolicyMode.InternalOk, new HashSet<string>(["repo.label", "intake.title", RawContent], StringComparer.Ordinal));
 
-    /// <summary>The allowlist, copied and checked: a name outside <see cref="Fields"/> is a programming error.</summary>
-    public IReadOnlySet<string> Allowlist { get; init; } = Known(Allowlist);
+    /// <summary>The allowlist, copied and checked (by `with` too): a name outside <see cref="Fields"/> is a programming error.</summary>
+    public IReadOnlySet<string> Allowlist { get; init => field = Known(value); } = Known(Allowlist);
 
     /// <summary>Whether <paramref name="field"/>'s text is stored in full: always under internal_ok, else when it is allowlisted.</summary>
     public bool Allows(string field)
