@@ -6,6 +6,9 @@
 # Then the whole `ias` process (the build given, or ias on PATH), each beside its reference in the same rounds:
 #   `ias enqueue --from-file` of 100,000 jobs, beside sqlite3 inserting the same rows in one transaction
 #   `ias status --json` with 10,000 jobs, beside `ias --version` (the target is 3× that)
+# Then the shared queue on a throwaway PostgreSQL (initdb in a temp folder, a Unix socket only, the server's durable
+# defaults: every commit flushed), when PostgreSQL is installed: a claim at 100,000 pending beside reading them, and
+# jobs/s with 4 runners at once beside 1 runner.
 # Usage: bench/queue.sh [PATH/TO/ias]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +32,7 @@ cases=$(cat "$bench_tmp"/BenchmarkDotNet.Artifacts/results/*-report-full.json \
       k == "Mean" && mean == "" { mean = v; next }
       k == "Margin" && mean != "" && m != "" { print m, p, mean, v; m = "" }')
 of() { awk -v m="$1" -v p="$2" '$1 == m && $2 == p { print $3, $4 }' <<<"$cases"; }
-jps() { read -r mean margin <<<"$(of EnqueueClaimComplete "History=$1")"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf "%.0f jobs/s (±%.0f %%)", 1e9 / n, 100 * e / n }'; }
+jps() { read -r mean margin <<<"$(of "${2:-EnqueueClaimComplete}" "History=$1")"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf "%.0f jobs/s (±%.0f %%)", 1e9 / n, 100 * e / n }'; }
 ms() { read -r mean margin <<<"$(of "$1" -)"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf "%.1f ms (±%.0f %%)", n / 1e6, 100 * e / n }'; }
 claim_ms=$(of ClaimAt100kPending - | awk '{ printf "%.3f", $1 / 1e6 }')
 jps0=$(of EnqueueClaimComplete History=0 | awk '{ printf "%.0f", 1e9 / $1 }')
@@ -37,6 +40,7 @@ jps0=$(of EnqueueClaimComplete History=0 | awk '{ printf "%.0f", 1e9 / $1 }')
 cat <<ROWS
 | queue: enqueue → claim → complete, growing from empty | $(jps 0) | | ≥ 5,000 jobs/s | $(verdict "$jps0" '>=' 5000) |
 | queue: enqueue → claim → complete, growing from 10,000 finished jobs | $(jps 10000) | | ≥ 5,000 jobs/s | $(verdict "$(of EnqueueClaimComplete History=10000 | awk '{ printf "%.0f", 1e9 / $1 }')" '>=' 5000) |
+| queue: the same, 500 jobs a batch (one transaction and one mirror pass), growing from empty | $(jps 0 EnqueueClaimCompleteBatched) | single changes: $(jps 0) | ≥ 5,000 jobs/s | $(verdict "$(of EnqueueClaimCompleteBatched History=0 | awk '{ printf "%.0f", 1e9 / $1 }')" '>=' 5000) |
 | queue: one claim with 100,000 jobs pending | $(ms ClaimAt100kPending) | reading the 100,000 jobs from SQLite alone: $(ms LoadAt100kPending) | ≤ 5 ms | $(verdict "$claim_ms" '<=' 5) |
 ROWS
 
@@ -75,4 +79,24 @@ cat <<ROWS
 | queue: \`ias enqueue --from-file\` of 100,000 jobs (database and runner folder), seconds | $(spread 1 <"$bench_tmp/from-file") | sqlite3 inserting the same 100,000 rows in one transaction: $(spread 2 <"$bench_tmp/sqlite") | < 60 s | $(verdict "$from_file" '<=' 60) |
 | queue: \`ias status --json\` with 10,000 jobs, ms | $(spread 1 <"$bench_tmp/status") | \`ias --version\`: $(spread 1 <"$bench_tmp/version") | ≤ 3× \`ias --version\` | $(verdict "$status_ms" '<=' "$(awk -v v="$version_ms" 'BEGIN { print 3 * v }')") |
 ROWS
+
+# The shared queue on PostgreSQL, when it is installed: initdb and the server run as the postgres user when we are root.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
+  as_pg=(); [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+  pg_dir=$("${as_pg[@]}" mktemp -d /tmp/ias-bench-pg-XXXXXX)
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-sync >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -o "-k $pg_dir -c listen_addresses=''" -w start >/dev/null
+  pg_stop() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; bench_cleanup; }
+  trap pg_stop EXIT
+  "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" bench
+  dotnet "$here/out/bench/Ias.Bench.dll" postgres "Host=$pg_dir;Username=postgres;Database=bench" >"$bench_tmp/pg"
+  pg() { awk -v k="$1" '$1 == k { print $2 }' "$bench_tmp/pg"; }
+  cat <<ROWS
+| queue on PostgreSQL: one claim with 100,000 jobs pending, ms | $(pg claim_at_100k_ms) | reading the 100,000 jobs: $(pg read_100k_ms) ms | ≤ 5 ms | $(verdict "$(pg claim_at_100k_ms)" '<=' 5) |
+| queue on PostgreSQL: enqueue → claim → complete with 4 runners at once, jobs/s | $(pg runners_4_jobs_per_s) | 1 runner: $(pg runners_1_jobs_per_s) | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_jobs_per_s)" '>=' 5000) |
+ROWS
+else
+  echo "PostgreSQL is not installed (apt-get install postgresql): the shared queue's rows are not measured."
+fi
 table_end

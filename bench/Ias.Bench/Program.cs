@@ -17,6 +17,13 @@ if (args is ["stream", var count])
     return 0;
 }
 
+// `postgres CONNECTION` measures the shared queue on the PostgreSQL server bench/queue.sh started.
+if (args is ["postgres", var connection])
+{
+    PostgresQueueRun.Measure(connection, Console.Out);
+    return 0;
+}
+
 // In process: no generated project to build per benchmark, so it runs on any machine that can build this one.
 // As many iterations as a ±10 % margin of the mean takes (at least 15, at most 100), not a short run's three.
 // The queue's setup mirrors 100,000 job files (fsync each): allow longer than the toolchain's default five minutes.

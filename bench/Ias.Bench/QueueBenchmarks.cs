@@ -22,12 +22,12 @@ public class QueueBenchmarks
     {
         _dir = Directory.CreateTempSubdirectory("ias-bench-queue-").FullName;
         _store = RunStore.Open(Path.Combine(_dir, ".run", "ias.db"));
-        JobQueue.Create(_store!, _dir, "backlog", TimeProvider.System);
+        JobQueue.Create(new SqliteQueueStore(_store!), _dir, "backlog", TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var requests = Enumerable.Range(0, Pending)
             .Select(i => new JobRequest(i % 2 == 0 ? "implementer" : "reviewer", $"Job {i}: change the greeting.", null, i % 2 == 0))
             .ToList();
-        new QueueStore(_store!).AddJobs("backlog", requests, now);
+        new SqliteQueueStore(_store!).AddJobs("backlog", requests, now);
         _big = new JobQueue(_store, new QueuePaths(_dir, "backlog"), QueueConfig.Defaults, TimeProvider.System, new Random(7));
         _big.Init();
     }
@@ -41,7 +41,7 @@ public class QueueBenchmarks
 
     /// <summary>Reading the whole queue from SQLite, the reference: what a claim did three times before it read through the indexes.</summary>
     [Benchmark(Description = "load the 100,000 jobs from SQLite")]
-    public int LoadAt100kPending() => new QueueStore(_store!).Jobs("backlog").Count;
+    public int LoadAt100kPending() => new SqliteQueueStore(_store!).Jobs("backlog").Count;
 
     /// <summary>One claim of the next pending job (each run of it takes one more of the 100,000; the rest stay pending).</summary>
     [Benchmark(Description = "claim with 100,000 pending")]

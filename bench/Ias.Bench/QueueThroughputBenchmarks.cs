@@ -29,8 +29,8 @@ public class QueueThroughputBenchmarks
     {
         _dir = Directory.CreateTempSubdirectory("ias-bench-queue-").FullName;
         _store = RunStore.Open(Path.Combine(_dir, ".run", "ias.db"));
-        JobQueue.Create(_store, _dir, "night", TimeProvider.System);
-        var jobs = new QueueStore(_store);
+        JobQueue.Create(new SqliteQueueStore(_store), _dir, "night", TimeProvider.System);
+        var jobs = new SqliteQueueStore(_store);
         var now = DateTimeOffset.UtcNow;
         _store.Transaction(() =>
         {
@@ -50,6 +50,24 @@ public class QueueThroughputBenchmarks
         _store?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
+
+    /// <summary>The same way for <see cref="BatchSize"/> jobs as one batch: one transaction and one mirror write for them all.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize, Description = "the same, 500 jobs a batch, per job")]
+    public void EnqueueClaimCompleteBatched() => _queue!.Batch(() =>
+    {
+        for (var i = 0; i < BatchSize; i++)
+        {
+            _queue.Enqueue("reviewer", $"Review change {i}.", null, writes: false);
+            var job = _queue.Claim("bench") ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
+            if (!_queue.Complete(job, JobEvidence.None, "reviewed"))
+            {
+                throw new InvalidOperationException($"{job.Id} was not completed by its own claim");
+            }
+        }
+    });
+
+    /// <summary>Jobs per batch in <see cref="EnqueueClaimCompleteBatched"/>.</summary>
+    public const int BatchSize = 500;
 
     [Benchmark(OperationsPerInvoke = JobsPerInvoke, Description = "enqueue → claim → complete, per job")]
     public void EnqueueClaimComplete()

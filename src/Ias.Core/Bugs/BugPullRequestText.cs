@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -10,16 +11,24 @@ namespace Ias.Core.Bugs;
 /// <summary>A bug fix's draft PR with its confidence signals, always a draft, never merged by ias.</summary>
 public static class BugPullRequestText
 {
+    // A bug's title is the title of the goal it was filed as.
+    private const string GoalTitle = "intake.title";
+
     /// <summary>
     /// The bug's PR; <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>),
-    /// and <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
+    /// and <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
+    /// <paramref name="policy"/> the bug's title is the goal's title (`intake.title`), and the halt reason, the commit subjects'
+    /// words and the test output are free text (see <see cref="PullRequestFields"/>).
     /// </summary>
-    public static PullRequestText For(BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null)
+    public static PullRequestText For(
+        BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null)
     {
+        policy ??= DataPolicy.Default;
+        var title = policy.Text(GoalTitle, bug.BugTitle);
         var c = bug.Confidence;
         var dir = bug.ArtifactsDir;
         var b = new StringBuilder();
-        b.Append(Inv($"## Bug Fix: {bug.BugTitle}\n"));
+        b.Append(Inv($"## Bug Fix: {title}\n"));
         b.Append(Inv($"**Bug ID**: {bug.BugId}\n"));
         b.Append("**Source**: /run --bug").Append(bug.Issue is { } n ? Inv($" --from-issue {n}") : "").Append(" (`ias run --bug`)\n\n");
         b.Append("### Confidence Signals\n");
@@ -34,7 +43,7 @@ public static class BugPullRequestText
         }
 
         b.Append('\n');
-        b.Append("### Test results\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
+        b.Append("### Test results\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
         b.Append("### Artifacts\n");
         b.Append(Inv($"- Triage: {dir}/triage.md\n"));
         b.Append(Inv($"- Review: {dir}/reviewer.md\n"));
@@ -44,7 +53,7 @@ public static class BugPullRequestText
             b.Append("### Commits\n");
             foreach (var commit in commits)
             {
-                b.Append("- ").Append(commit).Append('\n');
+                b.Append("- ").Append(PullRequestFields.Commit(policy, commit)).Append('\n');
             }
 
             b.Append('\n');
@@ -54,7 +63,7 @@ public static class BugPullRequestText
         if (incomplete)
         {
             b.Append(Inv($"### Status: INCOMPLETE ({WireName.Of(bug.State)})\n"));
-            b.Append(Inv($"The bug run halted: {bug.HaltReason ?? "halted"}.\n"));
+            b.Append(Inv($"The bug run halted: {(bug.HaltReason is { } reason ? PullRequestFields.Free(policy, reason) : "halted")}.\n"));
         }
         else
         {
@@ -63,7 +72,7 @@ public static class BugPullRequestText
 
         b.Append("This PR was created by `/run --bug` autonomous mode.\nPlease review before merging.\n");
         // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
-        return SecretRedactor.ForThisProcess().Redact(new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {bug.BugTitle}", b.ToString()));
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {title}", b.ToString()));
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -355,7 +355,7 @@ public sealed class BugRunner(EngineContext ctx)
             var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {

@@ -41,6 +41,17 @@ internal sealed partial class ConfigReader
         return FalseWords.Contains(text, StringComparer.OrdinalIgnoreCase) ? AutoPush.False : throw Invalid(e, Expected);
     }
 
+    private QueueBackend BackendValue(Entry e)
+    {
+        const string Expected = "sqlite or postgres";
+        return Text(e, Expected).ToLowerInvariant() switch
+        {
+            "sqlite" => QueueBackend.Sqlite,
+            "postgres" or "postgresql" => QueueBackend.Postgres,
+            _ => throw Invalid(e, Expected),
+        };
+    }
+
     private AgentKind Kind(Entry e)
     {
         var expected = $"one of {AgentKind.List(agents, ", ")}";

@@ -100,6 +100,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "test_timeout_minutes" => c with { TestTimeout = Minutes(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "budget" => c with { Budget = ReadBudget(x, c.Budget) },
+            "data_policy" => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch
@@ -151,6 +152,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         Entries(section).Aggregate(basis, (q, x) => x.Key switch
         {
             "lease_minutes" => q with { Lease = Minutes(x) },
+            "backend" => q with { Backend = BackendValue(x) },
             "retry" => Entries(x).Aggregate(q, (r, y) => y.Key switch
             {
                 "max_attempts" => r with { MaxAttempts = PositiveInt(y) },

@@ -36,6 +36,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>The spend caps (hounfour.metering and ias.budget).</summary>
     public BudgetConfig Budget { get; init; } = BudgetConfig.Defaults;
 
+    /// <summary>What content ias may store and send (ias.data_policy): full text, or identifiers and allowlisted fields only.</summary>
+    public DataPolicy DataPolicy { get; init; } = DataPolicy.Default;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

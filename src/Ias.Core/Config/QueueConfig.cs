@@ -8,4 +8,7 @@ public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan
 
     /// <summary>ias.queue.retry.max_backoff_seconds: no wait between attempts grows beyond this, however many attempts are allowed (an hour).</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>ias.queue.backend: the checkout's own SQLite file (the default), or a PostgreSQL database a team's runners share.</summary>
+    public QueueBackend Backend { get; init; } = QueueBackend.Sqlite;
 }

@@ -111,7 +111,7 @@ public sealed partial class RunEngine
             var start = $"{_run.Branch}~{_run.Commits}";
             var commits = _run.Commits == 0 ? [] : _ctx.Git.Log($"{start}..{_run.Branch}");
             var lines = _ctx.Git.ChangesOfLast(_run.Commits, _run.Branch);
-            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete));
+            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete), _ctx.Config.DataPolicy);
             var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));

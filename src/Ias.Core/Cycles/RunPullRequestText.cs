@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
@@ -12,18 +13,20 @@ public static class RunPullRequestText
     /// <summary>
     /// The PR of a finished run, or, with <paramref name="incomplete"/>, the `[INCOMPLETE]` draft of a halted one;
     /// <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>), and
-    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
+    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
+    /// <paramref name="policy"/> the halt reason, the commit subjects' words and the test output are free text (see <see cref="PullRequestFields"/>).
     /// </summary>
     public static PullRequestText For(
         RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null,
-        IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null)
+        IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null)
     {
+        policy ??= DataPolicy.Default;
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
         b.Append("## Summary\n\n");
         if (incomplete)
         {
-            b.Append(Inv($"Run Mode halted **{run.Target}** on `{run.Branch}` at cycle {run.CycleCurrent} ({WireName.Of(run.Phase)}): {run.HaltReason ?? "halted"}.\n\n"));
+            b.Append(Inv($"Run Mode halted **{run.Target}** on `{run.Branch}` at cycle {run.CycleCurrent} ({WireName.Of(run.Phase)}): {(run.HaltReason is { } reason ? PullRequestFields.Free(policy, reason) : "halted")}.\n\n"));
             b.Append("**This draft is INCOMPLETE.** Continue the run with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n");
         }
         else
@@ -36,7 +39,7 @@ public static class RunPullRequestText
             b.Append("### Commits\n\n");
             foreach (var c in commits)
             {
-                b.Append("- ").Append(c).Append('\n');
+                b.Append("- ").Append(PullRequestFields.Commit(policy, c)).Append('\n');
             }
 
             b.Append('\n');
@@ -60,7 +63,7 @@ public static class RunPullRequestText
         }
 
         b.Append("## Test results\n\n");
-        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
+        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
         b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
         if (run.RedTeamCode is { } redTeam)
         {

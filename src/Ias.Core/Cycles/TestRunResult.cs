@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Config;
+using Ias.Core.Git;
 
 namespace Ias.Core.Cycles;
 
@@ -35,8 +37,11 @@ public sealed record TestRunResult(
         _ => $"tests could not run: {Detail}",
     };
 
-    /// <summary>The body of the PR's test-results section: the outcome first, so a failure is seen before anything else, then the output's last lines.</summary>
-    public string Section()
+    /// <summary>
+    /// The body of the PR's test-results section: the outcome first, so a failure is seen before anything else, then the
+    /// output's last lines, which are free text of the PR under <paramref name="policy"/> (none: everything is kept).
+    /// </summary>
+    public string Section(DataPolicy? policy = null)
     {
         var b = new StringBuilder();
         b.Append(Outcome switch
@@ -51,9 +56,16 @@ public sealed record TestRunResult(
         {
             var fence = new string('`', Math.Max(3, Tail.Max(LongestBacktickRun) + 1));
             b.Append(Inv($"\nLast {Tail.Count} line(s) of the output:\n\n{fence}text\n"));
-            foreach (var line in Tail)
+            if (policy is null || policy.Allows(PullRequestFields.Body))
             {
-                b.Append(line).Append('\n');
+                foreach (var line in Tail)
+                {
+                    b.Append(line).Append('\n');
+                }
+            }
+            else
+            {
+                b.Append(PullRequestFields.Free(policy, string.Join('\n', Tail))).Append('\n');
             }
 
             b.Append(fence).Append('\n');

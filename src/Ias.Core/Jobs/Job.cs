@@ -28,6 +28,9 @@ public sealed record Job(
     JobEvidence? Evidence,
     IReadOnlyList<JobAttempt> History)
 {
+    /// <summary>On a shared queue, the branch a writing job's own branch starts from; null on a checkout's own queue.</summary>
+    public string? Base { get; init; }
+
     /// <summary>The job's id for a sequence number and role: 0001-implementer.</summary>
     public static string IdFor(int seq, string role) => $"{seq:D4}-{role}";
 

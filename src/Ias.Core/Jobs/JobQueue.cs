@@ -14,8 +14,7 @@ namespace Ias.Core.Jobs;
 /// </remarks>
 public sealed class JobQueue
 {
-    private readonly RunStore _store;
-    private readonly QueueStore _queue;
+    private readonly IQueueStore _queue;
     private readonly QueueConfig _config;
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
@@ -23,11 +22,18 @@ public sealed class JobQueue
     // The jobs the open change wrote, for the mirror; set only inside the write transaction.
     private List<Job>? _changed;
 
+    /// <summary>A run's queue in the checkout's own database.</summary>
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
+        : this(new SqliteQueueStore(store), paths, config, clock, random)
+    {
+    }
+
+    /// <summary>A run's queue in <paramref name="store"/>: the checkout's own database, or one a team shares.</summary>
+    public JobQueue(IQueueStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        _store = store;
-        _queue = new QueueStore(store);
+        ArgumentNullException.ThrowIfNull(store);
+        _queue = store;
         Paths = paths;
         _config = config;
         _clock = clock;
@@ -44,6 +50,12 @@ public sealed class JobQueue
 
     public RetryPolicy Retry => _retry;
 
+    /// <summary>Whether runners on other checkouts share the queue (each writing job then works on a branch of its own).</summary>
+    public bool Shared => _queue.Shared;
+
+    /// <summary>The run's runners as the store last heard from them.</summary>
+    public IReadOnlyList<QueueRunner> Runners => _queue.Runners(Run);
+
     public QueueRun State => _queue.FindQueueRun(Run)!;
 
     public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
@@ -58,12 +70,12 @@ public sealed class JobQueue
     public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
-    public static void Create(RunStore store, string repoRoot, string name, TimeProvider clock)
+    public static void Create(IQueueStore store, string repoRoot, string name, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var paths = new QueuePaths(repoRoot, name);
-        if (!new QueueStore(store).AddQueueRun(name, clock.GetUtcNow()))
+        if (!store.AddQueueRun(name, Microseconds(clock.GetUtcNow())))
         {
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
@@ -72,7 +84,7 @@ public sealed class JobQueue
     }
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
-    public static string Resolve(RunStore store, string? run, bool latest)
+    public static string Resolve(IQueueStore store, string? run, bool latest)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (run is not null && latest)
@@ -80,7 +92,7 @@ public sealed class JobQueue
             throw new QueueException("--run and --latest both given: pass one of them");
         }
 
-        var runs = new QueueStore(store).QueueRuns();
+        var runs = store.QueueRuns();
         if (run is not null)
         {
             return runs.Any(r => r.Name == run) ? run
@@ -96,7 +108,7 @@ public sealed class JobQueue
         var run = State;
         if (run.Initialized is null)
         {
-            _queue.SaveQueueRun(run with { Initialized = _clock.GetUtcNow(), Updated = _clock.GetUtcNow() });
+            _queue.SaveQueueRun(run with { Initialized = Now(), Updated = Now() });
         }
     });
 
@@ -111,7 +123,7 @@ public sealed class JobQueue
         IReadOnlyList<Job> jobs = [];
         Change(() =>
         {
-            jobs = _queue.AddJobs(Run, requests, _clock.GetUtcNow());
+            jobs = _queue.AddJobs(Run, requests, Now());
             _changed!.AddRange(jobs);
         });
         return jobs;
@@ -171,9 +183,9 @@ public sealed class JobQueue
             taken = _queue.DropTaken(Run, name, identity);
             if (taken is null)
             {
-                job = _queue.AddJobs(Run, [request], _clock.GetUtcNow())[0];
+                job = _queue.AddJobs(Run, [request], Now())[0];
                 _changed!.Add(job);
-                _queue.AddDrop(Run, name, identity, job.Id, _clock.GetUtcNow());
+                _queue.AddDrop(Run, name, identity, job.Id, Now());
             }
         });
 
@@ -212,7 +224,7 @@ public sealed class JobQueue
         Job? claimed = null;
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
+            var now = Now();
             foreach (var expired in _queue.ExpiredLeases(Run, now))
             {
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
@@ -243,6 +255,7 @@ public sealed class JobQueue
             };
             Save(claimed);
             _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
     }
@@ -250,7 +263,7 @@ public sealed class JobQueue
     /// <summary>The job <see cref="Claim"/> would take now, taking nothing: whether the runner needs the checkout for it.</summary>
     public Job? Peek()
     {
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var run = State;
         return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
@@ -259,7 +272,7 @@ public sealed class JobQueue
     public Job? Heartbeat(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
         var held = false;
         Change(() => held = SaveIf(renewed, job.Generation));
@@ -280,7 +293,7 @@ public sealed class JobQueue
     public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var done = job with
         {
             State = JobState.Done,
@@ -319,7 +332,7 @@ public sealed class JobQueue
     public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt, JobEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var decision = _retry.Decide(failure, job.Attempts, now, resetsAt);
         var reason = $"{detail} — {decision.Why}";
         var wire = RetryPolicy.Wire(failure);
@@ -363,15 +376,16 @@ public sealed class JobQueue
 
     /// <summary>
     /// `ias recover`: every running job goes back to pending with its attempt recorded (to failed if it has no attempt left).
-    /// The caller holds the run's lock, so no live runner owns them.
+    /// The caller holds the run's lock, so no live runner owns them; on a shared queue only the jobs of runners in
+    /// <paramref name="ownedHere"/> (this checkout's, which the lock says are dead) go back, the others' leases run their course.
     /// </summary>
-    public IReadOnlyList<Job> Recover(string why)
+    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere = null)
     {
         var returned = new List<Job>();
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
-            foreach (var stuck in _queue.JobsIn(Run, JobState.Running))
+            var now = Now();
+            foreach (var stuck in _queue.JobsIn(Run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
             {
                 returned.Add(Release(stuck, now, "recovered", why));
             }
@@ -388,7 +402,7 @@ public sealed class JobQueue
         var count = 0;
         Change(() =>
         {
-            var now = _clock.GetUtcNow();
+            var now = Now();
             foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
             {
                 // Without a reset a job that used every attempt still gets one more: the user asked for it.
@@ -406,17 +420,26 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = _clock.GetUtcNow() }));
+    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = Now() }));
 
-    /// <summary>Records what the runner is doing now (state.json); a parked queue stays parked until its reset, whoever starts.</summary>
-    public void SetRunner(string status, string? owner, bool clearStop = false) => Change(() =>
+    /// <summary>
+    /// Records what the runner is doing now (state.json, and <paramref name="reporter"/>'s own row among the runners); a
+    /// parked queue stays parked until its reset, whoever starts.
+    /// </summary>
+    public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
     {
         var run = State;
-        var now = _clock.GetUtcNow();
+        var now = Now();
         var parked = run.ParkedUntil > now;
+        status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
+        if ((reporter ?? owner) is { } who)
+        {
+            _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
+        }
+
         _queue.SaveQueueRun(run with
         {
-            RunnerStatus = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status,
+            RunnerStatus = status,
             RunnerOwner = owner,
             CurrentJob = status == RunnerStatus.Running ? run.CurrentJob : null,
             StopRequested = !clearStop && run.StopRequested,
@@ -425,6 +448,13 @@ public sealed class JobQueue
             Updated = now,
         });
     });
+
+    /// <summary>
+    /// Runs several changes (enqueues, claims, completions) as one: one transaction and one mirror of every job they wrote.
+    /// A crash before its end keeps none of them, in the database or the folders; after it, all are as durable as one
+    /// change is.
+    /// </summary>
+    public void Batch(Action changes) => Change(changes);
 
     /// <summary>
     /// Writes the whole runner folder from the database again: a runner does at its start, as a process killed between a
@@ -460,13 +490,20 @@ public sealed class JobQueue
     }
 
     // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
-    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (QueueStore.NextDue). Kill -9
+    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (SqliteQueueStore.NextDue). Kill -9
     // chaos tests caught a later job's commit carrying an earlier job's edits without this.
 
     // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
     // only the jobs the change wrote are mirrored, with state.json's counts.
-    private void Change(Action change) => _store.Transaction(() =>
+    // A change inside another (a batch) joins it: the outermost mirrors everything the batch wrote, once.
+    private void Change(Action change) => _queue.Transaction(() =>
     {
+        if (_changed is not null)
+        {
+            change();
+            return;
+        }
+
         _changed = [];
         try
         {
@@ -479,7 +516,7 @@ public sealed class JobQueue
         }
     });
 
-    private void MirrorAll(Action change) => _store.Transaction(() =>
+    private void MirrorAll(Action change) => _queue.Transaction(() =>
     {
         change();
         QueueMirror.WriteAll(Paths, _config, State, _queue.Counts(Run), _queue.Jobs(Run));
@@ -501,6 +538,11 @@ public sealed class JobQueue
 
         return held;
     }
+
+    // Whole microseconds, which PostgreSQL keeps: a job read back equals the one the mirror wrote, on either store.
+    private DateTimeOffset Now() => Microseconds(_clock.GetUtcNow());
+
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));
 }

@@ -43,7 +43,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await ExecuteAsync(job, ct);
         }
 
-        queue.SetRunner(RunnerStatus.Idle, null);
+        queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
         return queue.Find(job.Id)!;
     }
 
@@ -60,7 +60,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             ct.ThrowIfCancellationRequested();
             if (queue.State.StopRequested)
             {
-                queue.SetRunner(RunnerStatus.Stopped, null, clearStop: true);
+                // On a shared queue the request stays, so every runner of the team sees it.
+                queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !queue.Shared, reporter: owner);
                 progress($"runner of {queue.Run} stopped on request after {ran} job(s)");
                 return ran;
             }
@@ -77,7 +78,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 ran++;
                 if (_breach is { } breach)
                 {
-                    queue.SetRunner(RunnerStatus.Stopped, null);
+                    queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                     progress($"runner of {queue.Run} stopped: {breach}; when the repository is as it should be, start the runner again");
                     return ran;
                 }
@@ -87,9 +88,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
             var now = clock.GetUtcNow();
             var firstDue = queue.FirstPendingDue;
-            if (stopWhenIdle && firstDue is null)
+            // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
+            if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
-                queue.SetRunner(RunnerStatus.Idle, null);
+                queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
                 return ran;
             }
@@ -149,7 +151,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             checkout = CheckoutLock.TryTake(_paths, me, out var holder);
             if (checkout is null)
             {
-                queue.SetRunner(RunnerStatus.Stopped, null);
+                queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                 throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
             }
         }
@@ -169,7 +171,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {queue.Retry.MaxAttempts})");
         var jobDir = queue.Paths.JobDir(job.Id);
         var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock);
-        if (await PrepareAsync(job, jobDir, turn, ct) is not { } settings)
+        if (await PrepareAsync(job, jobDir, turn, ct) is not var (settings, branch))
         {
             return;
         }
@@ -224,7 +226,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // does), so the next job's commit never carries it; a retry continues from the tree as it is.
             // After a breach no git runs that could fire a hook the agent planted: no WIP commit, and the runner stops.
             _breach = response.Failure == FailureClass.Breach ? response.Detail : null;
-            var wip = before is not null && _breach is null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+            // On a shared queue the job's branch is made afresh by each attempt, and what a stopped one left is stashed instead.
+            var wip = before is not null && branch is null && _breach is null && queue.Retry.GivesUp(response.Failure, current.Attempts)
                 ? Evidence(turn.Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
                 : null;
             Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);
@@ -232,6 +235,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var evidence = before is not null ? Evidence(turn.Commit(before, CommitMessage(job, response.FinalText))) : JobEvidence.None;
+        if (branch is not null && evidence.Commits.Count > 0 && Push(branch) is { } unpushed)
+        {
+            Finish(current, queue.Fail(current, FailureClass.Network, unpushed, null), response, jobDir);
+            return;
+        }
+
         var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job));
         var recorded = queue.Complete(current, evidence, OneLine(response.FinalText), followUps, out var queued);
         progress(recorded
@@ -286,8 +295,11 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
     }
 
-    /// <summary>The job's workspace, settings, CLI and branch before its turn; null when the job ended here (failed, or done by an earlier attempt).</summary>
-    private async Task<AgentSettings?> PrepareAsync(Job job, string jobDir, AgentTurn turn, CancellationToken ct)
+    /// <summary>
+    /// The job's workspace, settings, CLI and branch before its turn (on a shared queue, a writing job's own branch); null
+    /// when the job ended here (failed, or done by an earlier attempt).
+    /// </summary>
+    private async Task<(AgentSettings Settings, JobBranch? Branch)?> PrepareAsync(Job job, string jobDir, AgentTurn turn, CancellationToken ct)
     {
         AgentSettings settings;
         try
@@ -309,7 +321,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         if (!job.Writes)
         {
-            return settings;
+            return (settings, null);
+        }
+
+        if (queue.Shared)
+        {
+            return OwnBranch(job, jobDir) is { } own ? (settings, own) : null;
         }
 
         // Writing jobs work on the branch the user is on, never a protected one (ICE).
@@ -345,7 +362,51 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return null;
         }
 
-        return settings;
+        return (settings, null);
+    }
+
+    /// <summary>A shared queue's writing job on its own branch; null when the job ended here (its commit pushed by an earlier attempt, or git failed).</summary>
+    private JobBranch? OwnBranch(Job job, string jobDir)
+    {
+        var branch = new JobBranch(git, job, CommitPrefix(job));
+        (string Sha, string Parent)? earlier;
+        try
+        {
+            earlier = branch.Start(progress);
+        }
+        catch (GitException e)
+        {
+            Finish(job, queue.Fail(job, FailureClass.Network, $"branch {branch.Name}: {e.Message}", null), null, jobDir);
+            return null;
+        }
+
+        if (earlier is not { } commit)
+        {
+            return branch;
+        }
+
+        var evidence = new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null);
+        if (queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped"))
+        {
+            progress($"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again");
+        }
+
+        WriteResult(jobDir, job, null, evidence, "done");
+        return null;
+    }
+
+    // A push the remote refuses (another runner's push of the same job came first) or cannot take now is a failed attempt.
+    private string? Push(JobBranch branch)
+    {
+        try
+        {
+            branch.Push();
+            return null;
+        }
+        catch (GitException e)
+        {
+            return $"push of {branch.Name} failed: {e.GitMessage.ReplaceLineEndings(" ").Trim()}";
+        }
     }
 
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>

@@ -8,3 +8,27 @@ public enum JobState
     Done,
     Failed,
 }
+
+/// <summary>How the databases, the folders and the JSON name a job's state.</summary>
+public static class JobStates
+{
+    /// <summary>A state as the database and the folders name it: pending, running, done, failed.</summary>
+    public static string Wire(this JobState state) => state switch
+    {
+        JobState.Pending => "pending",
+        JobState.Running => "running",
+        JobState.Done => "done",
+        JobState.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a job state"),
+    };
+
+    /// <summary>The state a database row names; a name that is none is a damaged row.</summary>
+    public static JobState Parse(string wire) => wire switch
+    {
+        "pending" => JobState.Pending,
+        "running" => JobState.Running,
+        "done" => JobState.Done,
+        "failed" => JobState.Failed,
+        _ => throw new FormatException($"\"{wire}\" is not a job state"),
+    };
+}

@@ -41,13 +41,30 @@ public static class QueueJson
     /// `ias status --json`: state.json's fields plus every job as its queue file holds it, written straight to
     /// <paramref name="output"/> as it goes, so 100,000 jobs never stand in memory as one document.
     /// </summary>
-    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive)
+    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         using var w = new Utf8JsonWriter(output, Writer);
         w.WriteStartObject();
         WriteStateFields(w, run, counts);
         w.WriteBoolean("runner_alive", runnerAlive);
+        if (runners is not null)
+        {
+            // A shared queue's runners, each as it last reported: who (pid, host, checkout), what it does, since when.
+            w.WriteStartArray("runners");
+            foreach (var r in runners)
+            {
+                w.WriteStartObject();
+                w.WriteString("owner", r.Owner);
+                w.WriteString("status", r.Status);
+                Text(w, "current_job", r.CurrentJob);
+                Time(w, "updated", r.Updated);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteStartArray("jobs");
         foreach (var job in jobs)
         {
@@ -74,7 +91,7 @@ public static class QueueJson
         w.WriteString("role", j.Role);
         Text(w, "agent", j.Agent);
         w.WriteBoolean("writes", j.Writes);
-        w.WriteString("state", QueueStore.Wire(j.State));
+        w.WriteString("state", j.State.Wire());
         w.WriteNumber("attempts", j.Attempts);
         Time(w, "not_before", j.NotBefore);
         Time(w, "created", j.Created);
@@ -143,7 +160,7 @@ public static class QueueJson
         w.WriteStartObject("counts");
         foreach (var state in Enum.GetValues<JobState>())
         {
-            w.WriteNumber(QueueStore.Wire(state), counts.GetValueOrDefault(state));
+            w.WriteNumber(state.Wire(), counts.GetValueOrDefault(state));
         }
 
         w.WriteEndObject();

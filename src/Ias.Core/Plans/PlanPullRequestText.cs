@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Safety;
@@ -16,12 +17,14 @@ public static partial class PlanPullRequestText
     /// <summary>
     /// The PR of <paramref name="plan"/>; <paramref name="commits"/> are the branch's subjects, oldest first, and
     /// <paramref name="inputChanges"/> ias's own input files the agents edited (see <see cref="RunInputs"/>), and
-    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set).
+    /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
+    /// <paramref name="policy"/> the halt reason, the commit subjects' words and the test output are free text (see <see cref="PullRequestFields"/>).
     /// </summary>
     public static PullRequestText For(
         SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete, IReadOnlyList<string>? inputChanges = null,
-        TestRunResult? tests = null)
+        TestRunResult? tests = null, DataPolicy? policy = null)
     {
+        policy ??= DataPolicy.Default;
         var ids = plan.Sprints.Select(s => s.Id).ToList();
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})";
         var b = new StringBuilder();
@@ -29,7 +32,7 @@ public static partial class PlanPullRequestText
         b.Append(Inv($"Run Mode ran the sprint plan `{plan.PlanId}` on `{plan.Branch}`: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s).\n\n"));
         if (incomplete)
         {
-            b.Append(Inv($"**This draft is INCOMPLETE.** The plan halted at {plan.Current ?? "a sprint"}: {plan.HaltReason ?? "halted"}. Continue it with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n"));
+            b.Append(Inv($"**This draft is INCOMPLETE.** The plan halted at {plan.Current ?? "a sprint"}: {(plan.HaltReason is { } reason ? PullRequestFields.Free(policy, reason) : "halted")}. Continue it with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n"));
         }
 
         b.Append("## Sprints\n\n| Sprint | Status | Cycles | Commits | Files changed |\n|---|---|---|---|---|\n");
@@ -40,7 +43,7 @@ public static partial class PlanPullRequestText
         }
 
         b.Append('\n');
-        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section()).Append('\n');
+        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
         var groups = Group(commits);
         if (groups.Count > 0)
         {
@@ -50,7 +53,7 @@ public static partial class PlanPullRequestText
                 b.Append("### ").Append(sprint).Append("\n\n");
                 foreach (var subject in subjects)
                 {
-                    b.Append("- ").Append(subject).Append('\n');
+                    b.Append("- ").Append(PullRequestFields.Commit(policy, subject)).Append('\n');
                 }
 
                 b.Append('\n');

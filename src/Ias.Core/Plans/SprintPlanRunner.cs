@@ -337,7 +337,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             Report(tests.Line());
         }
 
-        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests);
+        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy);
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         PublishOutcome outcome;
         try

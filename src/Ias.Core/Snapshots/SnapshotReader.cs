@@ -133,7 +133,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return null;
         }
 
-        var queue = new QueueStore(_store);
+        var queue = new SqliteQueueStore(_store);
         if (queue.FindQueueRun(name) is not { } run)
         {
             return null;

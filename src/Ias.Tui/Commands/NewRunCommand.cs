@@ -18,10 +18,10 @@ public static class NewRunCommand
                 throw new QueueException(problem);
             }
 
-            var (root, _, store) = QueueHost.OpenStore(pr.GetValue(Cli.Repo)!);
-            using (store)
+            var (root, _, stores) = QueueHost.OpenStore(pr.GetValue(Cli.Repo)!);
+            using (stores)
             {
-                JobQueue.Create(store, root, run, TimeProvider.System);
+                JobQueue.Create(stores.Queue, root, run, TimeProvider.System);
             }
 
             Console.WriteLine($"created run {run} (docs/ias/runs/{run}); next: ias init --run {run}");

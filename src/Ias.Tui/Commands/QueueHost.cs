@@ -3,20 +3,27 @@ using System.Net;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Jobs;
+using Ias.Core.Jobs.Postgres;
 using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>Opens one run's job queue for a queue command: config, `.run/ias.db`, the run chosen by --run or --latest.</summary>
+/// <summary>
+/// Opens one run's job queue for a queue command: config, the queue's store (`.run/ias.db`, or the team's PostgreSQL
+/// database when ias.queue.backend is postgres), the run chosen by --run or --latest.
+/// </summary>
 public sealed class QueueHost : IDisposable
 {
-    private QueueHost(string root, LoaConfig config, RunStore store, JobQueue queue)
+    private readonly QueueStores _stores;
+
+    private QueueHost(string root, LoaConfig config, QueueStores stores, JobQueue queue)
     {
         Root = root;
         Config = config;
-        Store = store;
+        _stores = stores;
         Queue = queue;
     }
 
@@ -24,12 +31,19 @@ public sealed class QueueHost : IDisposable
 
     public LoaConfig Config { get; }
 
-    public RunStore Store { get; }
-
     public JobQueue Queue { get; }
 
-    /// <summary>Who a runner is, in the lock file, the leases and messages.</summary>
-    public static string Owner { get; } = $"pid {Environment.ProcessId} on {Dns.GetHostName()}";
+    /// <summary>
+    /// Who a runner is, in the lock file, the leases and messages; on a shared queue also which checkout, so a runner that
+    /// starts again where one died knows that runner's jobs for its own.
+    /// </summary>
+    public string Owner => Queue.Shared ? $"{Process} in {Root}" : Process;
+
+    /// <summary>Whether a lease's owner was a runner of this checkout (on a shared queue; on a checkout's own queue, every one is).</summary>
+    public bool OwnedHere(string? owner) =>
+        !Queue.Shared || (owner is not null && owner.EndsWith($" on {Dns.GetHostName()} in {Root}", StringComparison.Ordinal));
+
+    private static string Process { get; } = $"pid {Environment.ProcessId} on {Dns.GetHostName()}";
 
     /// <summary>--run NAME and --latest, added to a command that works on one run.</summary>
     public static (Option<string?> Run, Option<bool> Latest) AddRunOptions(Command cmd)
@@ -45,22 +59,22 @@ public sealed class QueueHost : IDisposable
     public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options)
     {
         ArgumentNullException.ThrowIfNull(pr);
-        var (root, config, store) = OpenStore(pr.GetValue(Cli.Repo)!);
+        var (root, config, stores) = OpenStore(pr.GetValue(Cli.Repo)!);
         try
         {
-            var name = JobQueue.Resolve(store, pr.GetValue(options.Run), pr.GetValue(options.Latest));
-            var queue = new JobQueue(store, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
-            return new QueueHost(root, config, store, queue);
+            var name = JobQueue.Resolve(stores.Queue, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+            var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
+            return new QueueHost(root, config, stores, queue);
         }
         catch
         {
-            store.Dispose();
+            stores.Dispose();
             throw;
         }
     }
 
-    /// <summary>The repository's config and database, without choosing a run (`ias new-run`).</summary>
-    public static (string Root, LoaConfig Config, RunStore Store) OpenStore(string repo)
+    /// <summary>The repository's config and the queue's store, without choosing a run (`ias new-run`).</summary>
+    public static (string Root, LoaConfig Config, QueueStores Stores) OpenStore(string repo)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -76,7 +90,15 @@ public sealed class QueueHost : IDisposable
 
         var paths = new RunPaths(root);
         paths.EnsureCreated();
-        return (root, config.Config, RunStore.Open(paths.Database));
+        if (config.Config.Queue.Backend != QueueBackend.Postgres)
+        {
+            var store = RunStore.Open(paths.Database);
+            return (root, config.Config, new QueueStores(new SqliteQueueStore(store), store));
+        }
+
+        var repository = QueueRepository.Of(new GitCli(root), config.Config.DataPolicy);
+        var shared = PostgresQueueStore.Open(Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable), repository, config.Config.DataPolicy);
+        return (root, config.Config, new QueueStores(shared, shared));
     }
 
     /// <summary>
@@ -101,7 +123,7 @@ public sealed class QueueHost : IDisposable
                 Console.WriteLine($"stopped agent process group {group} left by the dead runner");
             }
 
-            foreach (var job in Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)"))
+            foreach (var job in Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)", OwnedHere))
             {
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()} (attempt {job.Attempts} recorded)");
             }
@@ -129,5 +151,5 @@ public sealed class QueueHost : IDisposable
         return invoker;
     }
 
-    public void Dispose() => Store.Dispose();
+    public void Dispose() => _stores.Dispose();
 }

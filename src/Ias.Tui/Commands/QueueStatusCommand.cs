@@ -23,17 +23,19 @@ public static class QueueStatusCommand
             string? last = null;
             do
             {
-                var snap = reader.Read();
+                // A shared queue is read from its database: the whole team's jobs and runners, not this checkout's files.
+                var snap = host.Queue.Shared
+                    ? new QueueSnapshot(host.Queue.State, host.Queue.Jobs, host.Queue.Runners.Any(r => r.Status != RunnerStatus.Stopped), null) { Runners = host.Queue.Runners }
+                    : Queue(reader.Read());
                 if (pr.GetValue(json) && !pr.GetValue(watch))
                 {
                     // Written as it is made: 100,000 jobs are never one string.
-                    var (queueRun, queueJobs, runnerAlive, _) = Queue(snap);
                     using var stdout = Console.OpenStandardOutput();
-                    QueueJson.WriteStatus(stdout, queueRun, CountsOf(queueJobs), queueJobs, runnerAlive);
+                    QueueJson.WriteStatus(stdout, snap.Run, CountsOf(snap.Jobs), snap.Jobs, snap.RunnerAlive, host.Queue.Shared ? snap.Runners : null);
                     break;
                 }
 
-                var text = Render(snap, pr.GetValue(json));
+                var text = Render(snap, TimeProvider.System.GetUtcNow(), pr.GetValue(json), host.Queue.Shared);
                 if (text != last)
                 {
                     Console.Write(text);
@@ -62,25 +64,38 @@ public static class QueueStatusCommand
     }
 
     /// <summary>The queue part of the snapshot the dashboard and `ias run-status` read too.</summary>
-    private static string Render(EngineSnapshot snap, bool json)
+    private static string Render(QueueSnapshot snap, DateTimeOffset now, bool json, bool shared)
     {
-        var (run, jobs, alive, holder) = Queue(snap);
+        var (run, jobs, alive, holder) = snap;
         if (json)
         {
             using var text = new MemoryStream();
-            QueueJson.WriteStatus(text, run, CountsOf(jobs), jobs, alive);
+            QueueJson.WriteStatus(text, run, CountsOf(jobs), jobs, alive, shared ? snap.Runners : null);
             return Encoding.UTF8.GetString(text.ToArray());
         }
 
         var sb = new StringBuilder();
-        var runner = alive ? $"{run.RunnerStatus} ({holder})" : "not running";
-        sb.Append(CultureInfo.InvariantCulture, $"run {run.Name} · runner {runner}");
-        if (run.CurrentJob is { } current && alive)
+        if (shared)
         {
-            sb.Append(CultureInfo.InvariantCulture, $" · job {current}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"run {run.Name} · shared queue · {snap.Runners.Count(r => r.Status != RunnerStatus.Stopped)} runner(s) active");
+            foreach (var r in snap.Runners)
+            {
+                var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job}" : r.Status;
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing} (as of {r.Updated:u})");
+            }
+        }
+        else
+        {
+            var runner = alive ? $"{run.RunnerStatus} ({holder})" : "not running";
+            sb.Append(CultureInfo.InvariantCulture, $"run {run.Name} · runner {runner}");
+            if (run.CurrentJob is { } current && alive)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" · job {current}");
+            }
+
+            sb.AppendLine();
         }
 
-        sb.AppendLine();
         if (run.ParkedUntil is { } parked)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"parked until {parked:u}: {run.ParkedReason}");
@@ -92,14 +107,15 @@ public static class QueueStatusCommand
         }
 
         var counts = CountsOf(jobs);
-        sb.AppendLine(string.Join(" · ", Enum.GetValues<JobState>().Select(s => $"{QueueStore.Wire(s)} {counts[s]}")));
+        sb.AppendLine(string.Join(" · ", Enum.GetValues<JobState>().Select(s => $"{s.Wire()} {counts[s]}")));
         foreach (var j in jobs)
         {
             var detail = j.State switch
             {
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s)",
                 JobState.Failed => j.Reason ?? "",
-                JobState.Pending when j.NotBefore > snap.Status.Now => $"next after {j.NotBefore:u}",
+                JobState.Pending when j.NotBefore > now => $"next after {j.NotBefore:u}",
+                JobState.Running when shared => $"on {j.LeaseOwner}",
                 _ => "",
             };
             var line = $"  {j.Id,-24} {j.State.ToString().ToLowerInvariant(),-8} attempts {j.Attempts}  {detail}";

@@ -36,9 +36,9 @@ public static class RunnerCommand
         var queue = host.Queue;
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
         // A stop asked of a runner that died before seeing it must not stop this one at once.
-        queue.SetRunner(RunnerStatus.Idle, QueueHost.Owner, clearStop: true);
-        Console.WriteLine($"runner of {queue.Run} started ({QueueHost.Owner})");
-        using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, QueueHost.Owner, Console.WriteLine);
+        queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
+        Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
+        using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, Console.WriteLine);
         try
         {
             if (loop)
@@ -59,7 +59,7 @@ public static class RunnerCommand
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Interrupted (Ctrl-C, SIGTERM): the agent was stopped, so its job goes back to pending with the attempt recorded.
-            foreach (var job in queue.Recover("the runner was interrupted"))
+            foreach (var job in queue.Recover("the runner was interrupted", host.OwnedHere))
             {
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()}");
             }

@@ -1,3 +1,4 @@
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 
 namespace Ias.Core.Tests.Cycles;
@@ -22,5 +23,18 @@ public sealed class TestRunResultTests
     {
         Assert.Equal("Tests: not run: the run halted before it finished; ias runs them when it completes.\n", TestRunResult.Halted("make check").Section());
         Assert.Equal("Tests: not run: set `ias.test_command` in .loa.config.yaml.\n", TestRunResult.Halted(null).Section());
+    }
+
+    [Fact]
+    public void Under_metadata_only_the_tail_is_one_withheld_block_and_the_outcome_and_line_count_stay()
+    {
+        var policy = new DataPolicy(DataPolicyMode.MetadataOnly, DataPolicy.Default.Allowlist);
+        var result = new TestRunResult(TestOutcome.Failed, "make check", 2, TimeSpan.FromSeconds(4.25), ["running 2 tests", "FAIL payroll_for_jane_roe"], "at abc1234");
+
+        var section = result.Section(policy);
+
+        Assert.StartsWith("**⚠️ Tests FAILED.** `make check` exited with code 2 after 4.3 s (at abc1234).", section);
+        Assert.Contains($"Last 2 line(s) of the output:\n\n```text\n{policy.Text("pr.body", "running 2 tests\nFAIL payroll_for_jane_roe")}\n```\n", section);
+        Assert.DoesNotContain("jane", section, StringComparison.Ordinal);
     }
 }

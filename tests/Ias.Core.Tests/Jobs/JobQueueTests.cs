@@ -220,14 +220,14 @@ public sealed class JobQueueTests
     {
         using var f = new QueueFixture();
         f.Clock.Advance(TimeSpan.FromSeconds(1));
-        JobQueue.Create(f.Store, f.Root, "fresh", f.Clock);
+        JobQueue.Create(new SqliteQueueStore(f.Store), f.Root, "fresh", f.Clock);
         var fresh = new JobQueue(f.Store, new QueuePaths(f.Root, "fresh"), f.Config, f.Clock, new FixedRandom(0));
 
         var e = Assert.Throws<QueueException>(() => fresh.Enqueue("reviewer", "x", null, false));
 
         Assert.Equal("run fresh has no runner yet: run `ias init --run fresh` first", e.Message);
-        Assert.Equal("fresh", JobQueue.Resolve(f.Store, null, latest: true));
-        Assert.Equal("night", JobQueue.Resolve(f.Store, "night", latest: false));
+        Assert.Equal("fresh", JobQueue.Resolve(new SqliteQueueStore(f.Store), null, latest: true));
+        Assert.Equal("night", JobQueue.Resolve(new SqliteQueueStore(f.Store), "night", latest: false));
         f.AssertMirrorAgrees();
     }
 }

@@ -17,7 +17,7 @@ public sealed class QueueFixture : IDisposable
     {
         Config = config ?? QueueConfig.Defaults;
         Store = RunStore.Open(_dir.Combine(".run", "ias.db"));
-        JobQueue.Create(Store, _dir.Path, "night", Clock);
+        JobQueue.Create(new SqliteQueueStore(Store), _dir.Path, "night", Clock);
         Queue = new JobQueue(Store, new QueuePaths(_dir.Path, "night"), Config, Clock, new FixedRandom(jitter));
         Queue.Init();
     }

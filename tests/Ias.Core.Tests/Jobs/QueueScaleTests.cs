@@ -28,6 +28,38 @@ public sealed class QueueScaleTests
     }
 
     [Fact]
+    public void A_batch_of_changes_commits_and_mirrors_once_and_a_failed_one_leaves_nothing()
+    {
+        using var f = new QueueFixture();
+        var stateJson = f.Queue.Paths.StateJson;
+
+        f.Queue.Batch(() =>
+        {
+            f.Queue.Enqueue([new JobRequest("reviewer", "a", null, false), new JobRequest("reviewer", "b", null, false)]);
+            f.Queue.Complete(f.Queue.Claim(Me)!, JobEvidence.None, "ok");
+
+            // Nothing is mirrored until the batch ends: the folder still shows the empty queue.
+            Assert.False(File.Exists(f.Queue.Paths.JobFile(JobState.Pending, "0002-reviewer")));
+            Assert.Contains("\"pending\": 0", File.ReadAllText(stateJson), StringComparison.Ordinal);
+        });
+
+        Assert.Equal((1, 1), (f.Queue.Counts[JobState.Done], f.Queue.Counts[JobState.Pending]));
+        f.AssertMirrorAgrees();
+
+        var boom = Assert.Throws<InvalidOperationException>(() => f.Queue.Batch(() =>
+        {
+            f.Queue.Enqueue("reviewer", "c", null, false);
+            f.Queue.Complete(f.Queue.Claim(Me)!, JobEvidence.None, "ok");
+            throw new InvalidOperationException("crash inside the batch");
+        }));
+
+        Assert.Equal("crash inside the batch", boom.Message);
+        Assert.Equal(["0001-reviewer", "0002-reviewer"], f.Queue.Jobs.Select(j => j.Id));
+        Assert.Equal(JobState.Pending, f.Get("0002-reviewer").State);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
     public void A_claim_rewrites_only_the_files_of_the_jobs_it_changed()
     {
         using var f = new QueueFixture();

@@ -1,3 +1,4 @@
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
 
@@ -49,5 +50,32 @@ public sealed class PlanPullRequestTextTests
         Assert.Contains("| sprint-3 | pending | – | 0 | 0 |", text.Body);
         Assert.Contains("The plan halted at sprint-2: circuit breaker: same finding.", text.Body);
         Assert.Contains("### sprint-2\n\n- a1b2c3d feat(sprint-2): cycle 1 — x\n", text.Body);
+    }
+
+    [Fact]
+    public void Under_metadata_only_commits_stay_grouped_by_sprint_with_their_words_and_the_halt_reason_withheld()
+    {
+        var policy = new DataPolicy(DataPolicyMode.MetadataOnly, DataPolicy.Default.Allowlist);
+        var plan = new SprintPlanState(
+            "plan-1",
+            RunState.Halted,
+            [new PlanSprint("sprint-1", PlanSprintStatus.Completed, 2, "run-a", "feature/p", 2, 4), new PlanSprint("sprint-2", PlanSprintStatus.InProgress, 1, "run-b", "feature/p", 1, 2)],
+            "sprint-2",
+            new PlanOptions(1, 2, 20, 8),
+            "feature/p",
+            Start,
+            Start,
+            HaltReason: "auditor: the payroll export mails salaries to everyone");
+
+        var text = PlanPullRequestText.For(
+            plan, ["a1b2c3d feat(sprint-1): cycle 1 — Payroll export by department", "b2c3d4e feat(sprint-2): cycle 1 — Mail salaries"], [], incomplete: true, policy: policy);
+
+        Assert.DoesNotContain("alar", text.Title + text.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ayroll", text.Title + text.Body, StringComparison.Ordinal);
+        Assert.Contains($"The plan halted at sprint-2: {policy.Text("pr.body", "auditor: the payroll export mails salaries to everyone")}.", text.Body);
+        Assert.Contains($"### sprint-1\n\n- a1b2c3d feat(sprint-1): cycle 1 — {policy.Text("pr.body", "Payroll export by department")}\n", text.Body);
+        Assert.Contains("### sprint-2\n\n- b2c3d4e feat(sprint-2): cycle 1 — [withheld: pr.body, sha256:", text.Body);
+        Assert.Contains("| sprint-1 | completed | 2 | 2 | 4 |", text.Body);
+        Assert.Contains("plan `plan-1`", text.Body);
     }
 }

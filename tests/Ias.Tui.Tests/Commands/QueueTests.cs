@@ -125,7 +125,7 @@ public sealed class QueueTests
         // The database as a kill -9 between the commit and recording the job done leaves it: still running, no result.
         using (var store = Ias.Core.Storage.RunStore.Open(Path.Combine(repo.Path, ".run", "ias.db")))
         {
-            var jobs = new QueueStore(store);
+            var jobs = new SqliteQueueStore(store);
             var job = jobs.FindJob(repo.Run, "0001-implementer")!;
             jobs.UpdateJob(job with
             {

@@ -5,9 +5,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Ias.Core.Jobs;
 
-/// <summary>The job queue's tables: runs of the hybrid runner and their jobs, in the same `.run/ias.db`.</summary>
-public sealed class QueueStore(RunStore db)
+/// <summary>The job queue's tables in one checkout's `.run/ias.db`: runs of the hybrid runner and their jobs, beside the engine's.</summary>
+/// <remarks>One runner writes at a time (the run's lock), so writing jobs run in their order on the checkout's branch.</remarks>
+public sealed class SqliteQueueStore(RunStore db) : IQueueStore
 {
+    /// <inheritdoc/>
+    public bool Shared => false;
+
+    /// <inheritdoc/>
+    public void Transaction(Action action) => db.Transaction(action);
+
+    /// <inheritdoc/>
+    /// <remarks>The run's own row names its one runner already.</remarks>
+    public void SaveRunner(string run, QueueRunner runner)
+    {
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueueRunner> Runners(string run) =>
+        FindQueueRun(run) is { RunnerOwner: { } owner } r ? [new QueueRunner(owner, r.RunnerStatus, r.CurrentJob, r.Updated)] : [];
+
     /// <summary>Registers a run; false when one of that name exists.</summary>
     public bool AddQueueRun(string name, DateTimeOffset at)
     {
@@ -96,7 +113,7 @@ public sealed class QueueStore(RunStore db)
     public IReadOnlyList<Job> JobsIn(string run, JobState state)
     {
         EnsureQueueTables();
-        return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = $state ORDER BY seq;", ReadJob, ("$run", run), ("$state", Wire(state)));
+        return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = $state ORDER BY seq;", ReadJob, ("$run", run), ("$state", state.Wire()));
     }
 
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>.</summary>
@@ -321,7 +338,7 @@ public sealed class QueueStore(RunStore db)
     private static readonly (string Name, Func<Job, object?> Value)[] JobColumnsOf =
     [
         ("$run", j => j.Run), ("$id", j => j.Id), ("$seq", j => j.Seq), ("$role", j => j.Role), ("$prompt", j => j.Prompt),
-        ("$agent", j => j.Agent), ("$writes", j => j.Writes), ("$state", j => Wire(j.State)), ("$attempts", j => j.Attempts),
+        ("$agent", j => j.Agent), ("$writes", j => j.Writes), ("$state", j => j.State.Wire()), ("$attempts", j => j.Attempts),
         ("$not_before", j => IsoTime.ForDb(j.NotBefore)), ("$created", j => IsoTime.ForDb(j.Created)), ("$started", j => Db(j.Started)),
         ("$ended", j => Db(j.Ended)), ("$generation", j => j.Generation), ("$lease_owner", j => j.LeaseOwner),
         ("$lease_expires", j => Db(j.LeaseExpires)), ("$heartbeat", j => Db(j.Heartbeat)), ("$reason", j => j.Reason),
@@ -331,16 +348,6 @@ public sealed class QueueStore(RunStore db)
     ];
 
     private static (string, object?)[] JobArgs(Job j) => [.. JobColumnsOf.Select(c => (c.Name, c.Value(j)))];
-
-    /// <summary>A state as the database and the folders name it: pending, running, done, failed.</summary>
-    public static string Wire(JobState state) => state switch
-    {
-        JobState.Pending => "pending",
-        JobState.Running => "running",
-        JobState.Done => "done",
-        JobState.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a job state"),
-    };
 
     private static string? Db(DateTimeOffset? t) => t is { } v ? IsoTime.ForDb(v) : null;
 

@@ -1,0 +1,46 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Ias.Core.Config;
+
+/// <summary>ias.data_policy: the mode, and the allowlist that replaces the default one when it is given.</summary>
+internal sealed partial class ConfigReader
+{
+    private DataPolicy ReadDataPolicy(Entry section, DataPolicy basis) =>
+        Entries(section).Aggregate(basis, (p, x) => x.Key switch
+        {
+            "mode" => p with { Mode = PolicyMode(x) },
+            "allowlist" => p with { Allowlist = Allowlist(x) },
+            _ => Unknown(x, p),
+        });
+
+    private DataPolicyMode PolicyMode(Entry e)
+    {
+        const string Expected = "internal_ok or metadata_only";
+        return Text(e, Expected) switch
+        {
+            "internal_ok" => DataPolicyMode.InternalOk,
+            "metadata_only" => DataPolicyMode.MetadataOnly,
+            _ => throw Invalid(e, Expected),
+        };
+    }
+
+    /// <summary>The allowlisted field names; an empty list (or null) allowlists nothing.</summary>
+    private HashSet<string> Allowlist(Entry e)
+    {
+        var expected = $"one of {string.Join(", ", DataPolicy.Fields)}";
+        if (IsNull(e.Value))
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        if (e.Value is not YamlSequenceNode list)
+        {
+            throw Invalid(e, "a list of field names");
+        }
+
+        return list.Children
+            .Select((item, i) => new Entry($"{e.Path}[{i}]", e.KeyNode, item))
+            .Select(item => Text(item, expected) is var name && DataPolicy.Fields.Contains(name, StringComparer.Ordinal) ? name : throw Invalid(item, expected))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,71 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// Where a queue's runs and jobs live: the embedded SQLite file of one checkout (<see cref="SqliteQueueStore"/>), or a
+/// PostgreSQL database a team's runners share (<see cref="Postgres.PostgresQueueStore"/>). <see cref="JobQueue"/> holds the rules;
+/// a store only reads and writes rows, each step through an index.
+/// </summary>
+public interface IQueueStore
+{
+    /// <summary>Whether runners on other checkouts share this store: each writing job then gets a branch of its own.</summary>
+    bool Shared { get; }
+
+    /// <summary>Runs <paramref name="action"/>'s reads and writes as one transaction; nested calls join the outer one.</summary>
+    void Transaction(Action action);
+
+    /// <summary>Registers a run; false when one of that name exists.</summary>
+    bool AddQueueRun(string name, DateTimeOffset at);
+
+    IReadOnlyList<QueueRun> QueueRuns();
+
+    QueueRun? FindQueueRun(string name);
+
+    void SaveQueueRun(QueueRun run);
+
+    /// <summary>Adds jobs with the run's next sequence numbers, in the order given; two enqueuers never share a number.</summary>
+    IReadOnlyList<Job> AddJobs(string run, IReadOnlyList<JobRequest> requests, DateTimeOffset at);
+
+    /// <summary>The run's jobs in the order they were enqueued.</summary>
+    IReadOnlyList<Job> Jobs(string run);
+
+    Job? FindJob(string run, string id);
+
+    /// <summary>The run's jobs in one state, in the order they were enqueued.</summary>
+    IReadOnlyList<Job> JobsIn(string run, JobState state);
+
+    /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>; on a shared store, only those no other transaction is releasing.</summary>
+    IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now);
+
+    /// <summary>The first due pending job a claim may take (a writing one only when <paramref name="mayWrite"/>), held for the open transaction.</summary>
+    Job? NextDue(string run, DateTimeOffset now, bool mayWrite);
+
+    /// <summary>When the earliest pending job is due; null when none is pending.</summary>
+    DateTimeOffset? FirstPendingDue(string run);
+
+    /// <summary>How many of the run's jobs are in each state, kept as rows change.</summary>
+    IReadOnlyDictionary<JobState, int> Counts(string run);
+
+    /// <summary>Writes <paramref name="job"/> only if its row is still running under <paramref name="generation"/>.</summary>
+    bool UpdateJobIf(Job job, long generation);
+
+    /// <summary>Writes <paramref name="job"/> over its row unconditionally (claims and releases, inside a transaction).</summary>
+    void UpdateJob(Job job);
+
+    /// <summary>The job a dropped file of this name and identity became, if it was taken already.</summary>
+    string? DropTaken(string run, string name, string identity);
+
+    /// <summary>Records that a dropped file became <paramref name="job"/>, in the transaction that enqueues it.</summary>
+    void AddDrop(string run, string name, string identity, string job, DateTimeOffset at);
+
+    /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
+    int Depth(string run, string job);
+
+    /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
+    void AddFollowUp(string run, string job, string parent, int depth);
+
+    /// <summary>Records what one runner of the run is doing now (a shared queue keeps a row per runner; a checkout's own has one runner, in its run's row).</summary>
+    void SaveRunner(string run, QueueRunner runner);
+
+    /// <summary>Every runner the run has had, newest first, with what it last said it was doing.</summary>
+    IReadOnlyList<QueueRunner> Runners(string run);
+}

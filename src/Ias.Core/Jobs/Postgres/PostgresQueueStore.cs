@@ -1,0 +1,493 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ias.Core.Config;
+using Npgsql;
+
+namespace Ias.Core.Jobs.Postgres;
+
+/// <summary>
+/// A queue a team's runners share on several machines, in PostgreSQL (ias.queue.backend: postgres, the connection string
+/// in IAS_QUEUE_CONNECTION). A claim takes its row FOR UPDATE SKIP LOCKED, so runners never wait on each other's claims
+/// nor take the same job; the generation check of <see cref="UpdateJobIf"/> lets only the current lease holder finish one.
+/// </summary>
+/// <remarks>
+/// One connection per store, guarded by a lock (the runner's heartbeat and its main loop share it). Each job names its
+/// repository: a runner sees the whole team's queue but claims only jobs of its own checkout's <see cref="QueueRepository"/>.
+/// What is written passes the <see cref="DataPolicy"/> first: under metadata_only a job's summaries and reasons are stored
+/// as markers, and a job whose prompt the policy withholds is refused, since no runner could run it.
+/// </remarks>
+public sealed class PostgresQueueStore : IQueueStore, IDisposable
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlConnection _db;
+    private readonly QueueRepository _repo;
+    private readonly DataPolicy _policy;
+    private readonly Lock _gate = new();
+    private NpgsqlTransaction? _tx;
+
+    private PostgresQueueStore(NpgsqlDataSource source, NpgsqlConnection db, QueueRepository repo, DataPolicy policy)
+    {
+        _source = source;
+        _db = db;
+        _repo = repo;
+        _policy = policy;
+    }
+
+    /// <summary>The environment variable that holds the Npgsql connection string: never the repository.</summary>
+    public const string ConnectionVariable = "IAS_QUEUE_CONNECTION";
+
+    /// <summary>Connects and applies the migrations the database lacks; a missing or bad connection is one line that says what to do.</summary>
+    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            throw new QueueException($"ias.queue.backend is postgres but {ConnectionVariable} is not set: export the shared queue's Npgsql connection string (Host=…;Database=…;Username=…)");
+        }
+
+        NpgsqlDataSource source;
+        try
+        {
+            source = new NpgsqlSlimDataSourceBuilder(connection).Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new QueueException($"{ConnectionVariable} is not a usable connection string ({e.Message.TrimEnd('.')}): fix it, e.g. Host=db.example;Database=ias;Username=ias");
+        }
+
+        NpgsqlConnection? db = null;
+        try
+        {
+            db = source.OpenConnection();
+            PostgresSchema.Migrate(db);
+            return new PostgresQueueStore(source, db, repo, policy);
+        }
+        catch (Exception e) when (e is NpgsqlException or DbException or System.Net.Sockets.SocketException)
+        {
+            db?.Dispose();
+            source.Dispose();
+            throw new QueueException($"cannot use the shared queue at {Describe(connection)}: {e.Message.ReplaceLineEndings(" ").TrimEnd('.')}; check {ConnectionVariable} and that the server is up");
+        }
+        catch
+        {
+            db?.Dispose();
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Shared => true;
+
+    /// <summary>The checkout this store's runner works in: its jobs are the ones it claims.</summary>
+    public QueueRepository Repository => _repo;
+
+    /// <inheritdoc/>
+    public void Transaction(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            if (_tx is not null)
+            {
+                action();
+                return;
+            }
+
+            _tx = _db.BeginTransaction();
+            try
+            {
+                action();
+                _tx.Commit();
+            }
+            catch
+            {
+                RollBack(_tx);
+                throw;
+            }
+            finally
+            {
+                _tx.Dispose();
+                _tx = null;
+            }
+        }
+    }
+
+    // A failure may have broken the connection or ended the transaction already; rolling back again would hide it.
+    private static void RollBack(NpgsqlTransaction tx)
+    {
+        try
+        {
+            tx.Rollback();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool AddQueueRun(string name, DateTimeOffset at) => Execute(
+        """
+        INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
+        VALUES (@name, @at, 'idle', false, @at) ON CONFLICT (name) DO NOTHING;
+        """,
+        ("name", name),
+        ("at", at)) == 1;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueueRun> QueueRuns() => Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
+
+    /// <inheritdoc/>
+    public QueueRun? FindQueueRun(string name) =>
+        Query($"SELECT {RunColumns} FROM queue_runs WHERE name = @name;", ReadQueueRun, ("name", name)).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public void SaveQueueRun(QueueRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Execute(
+                """
+                UPDATE queue_runs SET initialized = @init, runner_status = @status, runner_owner = @owner, current_job = @job,
+                    stop_requested = @stop, parked_until = @parked, parked_reason = @why, updated = @updated
+                WHERE name = @name;
+                """,
+                ("name", run.Name),
+                ("init", run.Initialized),
+                ("status", run.RunnerStatus),
+                ("owner", run.RunnerOwner),
+                ("job", run.CurrentJob),
+                ("stop", run.StopRequested),
+                ("parked", run.ParkedUntil),
+                ("why", Withhold("job.reason", run.ParkedReason)),
+                ("updated", run.Updated));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Each runner keeps its own row, so the team's status shows every one and not only the last to write.</remarks>
+    public void SaveRunner(string run, QueueRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        Execute(
+            """
+            INSERT INTO queue_runners (run, owner, status, current_job, updated) VALUES (@run, @owner, @status, @job, @updated)
+            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated;
+            """,
+            ("run", run),
+            ("owner", runner.Owner),
+            ("status", runner.Status),
+            ("job", runner.CurrentJob),
+            ("updated", runner.Updated));
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueueRunner> Runners(string run) => Query(
+        "SELECT owner, status, current_job, updated FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
+        r => new QueueRunner(r.GetString(0), r.GetString(1), Text(r, 2), Time(r, 3)!.Value),
+        ("run", run));
+
+    /// <inheritdoc/>
+    /// <remarks>The run's row is locked for the numbering, so two enqueuers on two machines never share a number.</remarks>
+    public IReadOnlyList<Job> AddJobs(string run, IReadOnlyList<JobRequest> requests, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count > 0 && !_policy.Allows("job.prompt"))
+        {
+            throw new QueueException("ias.data_policy is metadata_only without intake.rawContent on its allowlist, so the shared queue may not hold a job's prompt and no runner could run it: add intake.rawContent to ias.data_policy.allowlist, or use the local queue (ias.queue.backend: sqlite)");
+        }
+
+        var jobs = new List<Job>(requests.Count);
+        Transaction(() =>
+        {
+            Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
+            var seq = Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = @run;", r => r.GetInt32(0), ("run", run))[0];
+            foreach (var request in requests)
+            {
+                seq++;
+                jobs.Add(new Job(run, Job.IdFor(seq, request.Role), seq, request.Role, request.Prompt, request.Agent, request.Writes,
+                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, [])
+                { Base = _repo.Base });
+            }
+
+            using var batch = new NpgsqlBatch(_db, _tx);
+            foreach (var job in jobs)
+            {
+                var cmd = new NpgsqlBatchCommand(
+                    $"INSERT INTO queue_jobs ({JobColumns}, repo, repo_label, repo_url, base) VALUES ({JobParams}, @repo, @repo_label, @repo_url, @base);");
+                Bind(cmd.Parameters, JobArgs(job));
+                Bind(cmd.Parameters, [("repo", _repo.Identity), ("repo_label", _repo.Label), ("repo_url", _repo.Url), ("base", _repo.Base)]);
+                batch.BatchCommands.Add(cmd);
+            }
+
+            if (jobs.Count > 0)
+            {
+                batch.ExecuteNonQuery();
+            }
+
+            // Statistics from before a large batch would have the planner sort the whole backlog for each claim, until
+            // autovacuum came round: after one, the table is analysed at once.
+            if (jobs.Count >= 1_000)
+            {
+                Execute("ANALYZE queue_jobs;");
+            }
+        });
+        return jobs;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Job> Jobs(string run) => Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
+
+    /// <inheritdoc/>
+    public Job? FindJob(string run, string id) =>
+        Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id = @id;", ReadJob, ("run", run), ("id", id)).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Job> JobsIn(string run, JobState state) =>
+        Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = @state ORDER BY seq;", ReadJob, ("run", run), ("state", state.Wire()));
+
+    /// <inheritdoc/>
+    /// <remarks>Locked rows are skipped: another runner is releasing them now.</remarks>
+    public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => Query(
+        $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = 'running' AND lease_expires <= @now ORDER BY seq FOR UPDATE SKIP LOCKED;",
+        ReadJob,
+        ("run", run),
+        ("now", now));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Writing jobs need not wait for each other here: each starts its own branch from its base, so any runner may take
+    /// any of its repository's jobs, in order of enqueueing, skipping the ones other runners are claiming.
+    /// </remarks>
+    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite) => Query(
+        $"""
+        SELECT {ReadColumns} FROM queue_jobs
+        WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND (@may_write OR NOT writes)
+        ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED;
+        """,
+        ReadJob,
+        ("run", run),
+        ("repo", _repo.Identity),
+        ("now", now),
+        ("may_write", mayWrite)).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public DateTimeOffset? FirstPendingDue(string run) => Query(
+        "SELECT MIN(not_before) FROM queue_jobs WHERE run = @run AND repo = @repo AND state = 'pending';",
+        r => Time(r, 0),
+        ("run", run),
+        ("repo", _repo.Identity))[0];
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<JobState, int> Counts(string run)
+    {
+        var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
+        foreach (var (state, n) in Query("SELECT state, n FROM queue_counts WHERE run = @run;", r => (r.GetString(0), r.GetInt32(1)), ("run", run)))
+        {
+            counts[JobStates.Parse(state)] = n;
+        }
+
+        return counts;
+    }
+
+    /// <inheritdoc/>
+    public bool UpdateJobIf(Job job, long generation)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return Execute(
+            $"UPDATE queue_jobs SET {JobAssignments} WHERE run = @run AND id = @id AND generation = @expected AND state = 'running';",
+            [.. JobArgs(job), ("expected", generation)]) == 1;
+    }
+
+    /// <inheritdoc/>
+    public void UpdateJob(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = @run AND id = @id;", JobArgs(job));
+    }
+
+    /// <inheritdoc/>
+    public string? DropTaken(string run, string name, string identity) => Query(
+        "SELECT job FROM queue_drops WHERE run = @run AND name = @name AND identity = @identity;",
+        r => r.GetString(0),
+        ("run", run),
+        ("name", name),
+        ("identity", identity)).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at) => Execute(
+        """
+        INSERT INTO queue_drops (run, name, identity, job, taken) VALUES (@run, @name, @identity, @job, @at)
+        ON CONFLICT (run, name, identity) DO UPDATE SET job = @job, taken = @at;
+        """,
+        ("run", run),
+        ("name", name),
+        ("identity", identity),
+        ("job", job),
+        ("at", at));
+
+    /// <inheritdoc/>
+    public int Depth(string run, string job) =>
+        Query("SELECT depth FROM queue_follow_ups WHERE run = @run AND job = @job;", r => r.GetInt32(0), ("run", run), ("job", job)).FirstOrDefault();
+
+    /// <inheritdoc/>
+    public void AddFollowUp(string run, string job, string parent, int depth) => Execute(
+        "INSERT INTO queue_follow_ups (run, job, parent, depth) VALUES (@run, @job, @parent, @depth);",
+        ("run", run),
+        ("job", job),
+        ("parent", parent),
+        ("depth", depth));
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _db.Dispose();
+            _source.Dispose();
+        }
+    }
+
+    private const string RunColumns =
+        "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
+
+    private static readonly string[] JobFields =
+    [
+        "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
+        "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
+    ];
+
+    private static readonly string JobColumns = string.Join(", ", JobFields);
+
+    private static readonly string ReadColumns = JobColumns + ", base";
+
+    private static readonly string JobParams = string.Join(", ", JobFields.Select(f => "@" + f));
+
+    private static readonly string JobAssignments = string.Join(", ", JobFields.Skip(2).Select(f => $"{f} = @{f}"));
+
+    // What a job row holds, after the data policy: summaries and reasons are text a person wrote or an agent said.
+    private (string, object?)[] JobArgs(Job j) =>
+    [
+        ("run", j.Run), ("id", j.Id), ("seq", j.Seq), ("role", j.Role), ("prompt", j.Prompt), ("agent", j.Agent), ("writes", j.Writes),
+        ("state", j.State.Wire()), ("attempts", j.Attempts), ("not_before", j.NotBefore), ("created", j.Created), ("started", j.Started),
+        ("ended", j.Ended), ("generation", j.Generation), ("lease_owner", j.LeaseOwner), ("lease_expires", j.LeaseExpires),
+        ("heartbeat", j.Heartbeat), ("reason", Withhold(j.State == JobState.Done ? "job.summary" : "job.reason", j.Reason)), ("failure", j.Failure),
+        ("evidence", j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
+        ("history", JsonSerializer.Serialize([.. j.History.Select(a => a with { Reason = Withhold("job.reason", a.Reason) })], QueueColumnJson.Default.IReadOnlyListJobAttempt)),
+    ];
+
+    // A marker read back and written again stays the same marker.
+    private string? Withhold(string field, string? text) =>
+        text is not null && text.StartsWith("[withheld: ", StringComparison.Ordinal) ? text : _policy.Text(field, text);
+
+    private int Execute(string sql, params (string Name, object? Value)[] args)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command(sql, args);
+            return cmd.ExecuteNonQuery();
+        }
+    }
+
+    private List<T> Query<T>(string sql, Func<NpgsqlDataReader, T> map, params (string Name, object? Value)[] args)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command(sql, args);
+            using var reader = cmd.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+    }
+
+    private NpgsqlCommand Command(string sql, (string Name, object? Value)[] args)
+    {
+        var cmd = new NpgsqlCommand(sql, _db, _tx);
+        Bind(cmd.Parameters, args);
+        return cmd;
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, IEnumerable<(string Name, object? Value)> args)
+    {
+        foreach (var (name, value) in args)
+        {
+            parameters.Add(value switch
+            {
+                null => new NpgsqlParameter(name, DBNull.Value),
+                DateTimeOffset t => new NpgsqlParameter<DateTimeOffset>(name, t.ToUniversalTime()),
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+    }
+
+    private static string Describe(string connection)
+    {
+        try
+        {
+            var b = new NpgsqlConnectionStringBuilder(connection);
+            return $"{b.Host}{(b.Database is { } d ? "/" + d : "")}";
+        }
+        catch (ArgumentException)
+        {
+            return "(the connection string)";
+        }
+    }
+
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static QueueRun ReadQueueRun(NpgsqlDataReader r) => new(
+        Name: r.GetString(0),
+        Created: Time(r, 1)!.Value,
+        Initialized: Time(r, 2),
+        RunnerStatus: r.GetString(3),
+        RunnerOwner: Text(r, 4),
+        CurrentJob: Text(r, 5),
+        StopRequested: r.GetBoolean(6),
+        ParkedUntil: Time(r, 7),
+        ParkedReason: Text(r, 8),
+        Updated: Time(r, 9)!.Value);
+
+    private static Job ReadJob(NpgsqlDataReader r) => new(
+        Run: r.GetString(0),
+        Id: r.GetString(1),
+        Seq: r.GetInt32(2),
+        Role: r.GetString(3),
+        Prompt: r.GetString(4),
+        Agent: Text(r, 5),
+        Writes: r.GetBoolean(6),
+        State: JobStates.Parse(r.GetString(7)),
+        Attempts: r.GetInt32(8),
+        NotBefore: Time(r, 9)!.Value,
+        Created: Time(r, 10)!.Value,
+        Started: Time(r, 11),
+        Ended: Time(r, 12),
+        Generation: r.GetInt64(13),
+        LeaseOwner: Text(r, 14),
+        LeaseExpires: Time(r, 15),
+        Heartbeat: Time(r, 16),
+        Reason: Text(r, 17),
+        Failure: Text(r, 18),
+        Evidence: Text(r, 19) is { } e ? Column(e, QueueColumnJson.Default.JobEvidence) : null,
+        History: Column(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt))
+    {
+        Base = r.GetString(21),
+    };
+
+    private static T Column<T>(string json, JsonTypeInfo<T> shape)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, shape) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new QueueException($"the shared queue holds a damaged job row ({e.Message}); ask whoever wrote it, or mark the job failed");
+        }
+    }
+}

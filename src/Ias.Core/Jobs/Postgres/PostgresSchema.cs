@@ -1,0 +1,137 @@
+using Npgsql;
+
+namespace Ias.Core.Jobs.Postgres;
+
+/// <summary>
+/// The shared queue's tables, as numbered migrations: a runner applies the ones its database lacks when it opens it, one
+/// process at a time (an advisory lock), so a team upgrades ias box by box; a database newer than this ias is refused.
+/// </summary>
+internal static class PostgresSchema
+{
+    // Append only: a step, once released, is never edited; the next change is a new step.
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE queue_runs (
+            name           text PRIMARY KEY,
+            created        timestamptz NOT NULL,
+            initialized    timestamptz,
+            runner_status  text NOT NULL,
+            runner_owner   text,
+            current_job    text,
+            stop_requested boolean NOT NULL,
+            parked_until   timestamptz,
+            parked_reason  text,
+            updated        timestamptz NOT NULL
+        );
+        CREATE TABLE queue_jobs (
+            run           text NOT NULL REFERENCES queue_runs (name),
+            id            text NOT NULL,
+            seq           integer NOT NULL,
+            repo          text NOT NULL,
+            repo_label    text,
+            repo_url      text,
+            base          text NOT NULL,
+            role          text NOT NULL,
+            prompt        text NOT NULL,
+            agent         text,
+            writes        boolean NOT NULL,
+            state         text NOT NULL,
+            attempts      integer NOT NULL,
+            not_before    timestamptz NOT NULL,
+            created       timestamptz NOT NULL,
+            started       timestamptz,
+            ended         timestamptz,
+            generation    bigint NOT NULL,
+            lease_owner   text,
+            lease_expires timestamptz,
+            heartbeat     timestamptz,
+            reason        text,
+            failure       text,
+            evidence      text,
+            history       text NOT NULL,
+            PRIMARY KEY (run, id)
+        );
+        CREATE INDEX queue_jobs_due ON queue_jobs (run, repo, state, seq);
+        CREATE INDEX queue_jobs_by_state ON queue_jobs (run, state, seq);
+        CREATE INDEX queue_jobs_leases ON queue_jobs (run, state, lease_expires);
+        CREATE TABLE queue_counts (
+            run   text NOT NULL,
+            state text NOT NULL,
+            n     integer NOT NULL,
+            PRIMARY KEY (run, state)
+        );
+        CREATE FUNCTION queue_jobs_count() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE queue_counts SET n = n - 1 WHERE run = OLD.run AND state = OLD.state;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO queue_counts (run, state, n) VALUES (NEW.run, NEW.state, 1)
+                ON CONFLICT (run, state) DO UPDATE SET n = queue_counts.n + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER queue_jobs_count_insert AFTER INSERT OR DELETE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_count();
+        CREATE TRIGGER queue_jobs_count_move AFTER UPDATE OF state ON queue_jobs FOR EACH ROW
+            WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION queue_jobs_count();
+        CREATE TABLE queue_drops (
+            run      text NOT NULL,
+            name     text NOT NULL,
+            identity text NOT NULL,
+            job      text NOT NULL,
+            taken    timestamptz NOT NULL,
+            PRIMARY KEY (run, name, identity)
+        );
+        CREATE TABLE queue_follow_ups (
+            run    text NOT NULL,
+            job    text NOT NULL,
+            parent text NOT NULL,
+            depth  integer NOT NULL,
+            PRIMARY KEY (run, job)
+        );
+        CREATE TABLE queue_runners (
+            run         text NOT NULL,
+            owner       text NOT NULL,
+            status      text NOT NULL,
+            current_job text,
+            updated     timestamptz NOT NULL,
+            PRIMARY KEY (run, owner)
+        );
+        """,
+    ];
+
+    /// <summary>The version this ias writes: the number of steps.</summary>
+    public static int Version => Steps.Length;
+
+    // Any fixed number: the lock only keeps two runners starting at once from both migrating.
+    private const long MigrationLock = 0x1a5_0_9_0e0e;
+
+    /// <summary>Brings the database up to <see cref="Version"/>; throws <see cref="QueueException"/> when it is newer than this ias.</summary>
+    public static void Migrate(NpgsqlConnection db)
+    {
+        using var tx = db.BeginTransaction();
+        Execute(db, tx, $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS ias_schema (version integer NOT NULL);");
+        using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM ias_schema;", db, tx);
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Version)
+        {
+            throw new QueueException(
+                $"the shared queue's database has schema {version}, this ias knows {Version}: upgrade ias on this box to the team's version");
+        }
+
+        for (var step = version; step < Version; step++)
+        {
+            Execute(db, tx, Steps[step]);
+            Execute(db, tx, $"DELETE FROM ias_schema; INSERT INTO ias_schema (version) VALUES ({step + 1});");
+        }
+
+        tx.Commit();
+    }
+
+    private static void Execute(NpgsqlConnection db, NpgsqlTransaction tx, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, db, tx);
+        cmd.ExecuteNonQuery();
+    }
+}

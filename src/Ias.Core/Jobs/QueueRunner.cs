@@ -1,0 +1,4 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>One runner of a run, as the store last heard from it: who (pid, host, checkout), its status and its job.</summary>
+public sealed record QueueRunner(string Owner, string Status, string? CurrentJob, DateTimeOffset Updated);

@@ -1,0 +1,215 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Jobs;
+using Ias.Core.Jobs.Postgres;
+using Ias.Core.Tests.Support;
+using Npgsql;
+
+namespace Ias.Core.Tests.Jobs;
+
+/// <summary>
+/// The shared queue on a real PostgreSQL (a throwaway cluster on a Unix socket): several runners, each with its own
+/// connection and checkout folder, on one database.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDisposable
+{
+    private static readonly QueueRepository Repo = new("sha256:0123456789abcdef", "shop", "file:///srv/shop.git", "main");
+
+    private readonly ManualClock _clock = new(QueueFixture.Start);
+    private readonly TempDir _dir = new();
+    private readonly List<IDisposable> _open = [];
+
+    [PostgresFact]
+    public void Two_runners_claim_different_jobs_and_only_the_current_lease_holder_finishes_one()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("reviewer", "first", null, false);
+        a.Enqueue("reviewer", "second", null, false);
+
+        var first = a.Claim("runner a")!;
+        var second = b.Claim("runner b")!;
+
+        Assert.Equal(["0001-reviewer", "0002-reviewer"], new[] { first.Id, second.Id });
+        Assert.Null(b.Claim("runner b"));
+
+        // Runner a hangs past its lease: b's next claim gives the job back and takes it with the next generation.
+        _clock.Advance(QueueConfig.Defaults.Lease + TimeSpan.FromSeconds(1));
+        var retaken = b.Claim("runner b")!;
+        Assert.Equal((first.Id, first.Generation + 1), (retaken.Id, retaken.Generation));
+        Assert.Equal("lease_expired", retaken.History.Single().Outcome);
+
+        Assert.False(a.Complete(first, JobEvidence.None, "late"));
+        Assert.Null(a.Heartbeat(first));
+        Assert.True(b.Complete(retaken, JobEvidence.None, "done by b"));
+        Assert.Equal(JobState.Done, a.Find(first.Id)!.State);
+        Assert.Equal("done by b", a.Find(first.Id)!.Reason);
+    }
+
+    [PostgresFact]
+    public async Task Four_runners_claiming_at_once_take_every_job_exactly_once()
+    {
+        var db = postgres.CreateDatabase();
+        var queues = Enumerable.Range(0, 4).Select(i => Runner(db, $"r{i}", create: i == 0)).ToArray();
+        queues[0].Enqueue([.. Enumerable.Range(0, 200).Select(i => new JobRequest(i % 3 == 0 ? "implementer" : "reviewer", $"job {i}", null, i % 3 == 0))]);
+
+        var taken = await Task.WhenAll(queues.Select((q, i) => Task.Run(() =>
+        {
+            var mine = new List<string>();
+            while (q.Claim($"runner {i}") is { } job)
+            {
+                Assert.True(q.Complete(job, JobEvidence.None, $"by {i}"));
+                mine.Add(job.Id);
+            }
+
+            return mine;
+        })));
+
+        var all = taken.SelectMany(t => t).ToList();
+        Assert.Equal(200, all.Count);
+        Assert.Equal(200, all.Distinct().Count());
+        Assert.Equal(200, queues[0].Counts[JobState.Done]);
+        Assert.All(queues[0].Jobs, j => Assert.Equal((JobState.Done, 1, 1L), (j.State, j.Attempts, j.Generation)));
+    }
+
+    [PostgresFact]
+    public void A_runner_claims_only_jobs_of_its_own_repository_but_sees_the_whole_queue()
+    {
+        var db = postgres.CreateDatabase();
+        var shop = Runner(db, "shop", create: true);
+        var other = Runner(db, "docs", repo: Repo with { Identity = "sha256:fedcba9876543210", Label = "docs" });
+        other.Enqueue("reviewer", "the docs job", null, false);
+
+        Assert.Null(shop.Claim("shop runner"));
+        Assert.Null(shop.FirstPendingDue);
+        Assert.Equal("0001-reviewer", Assert.Single(shop.Jobs).Id);
+        Assert.Equal("0001-reviewer", other.Claim("docs runner")!.Id);
+    }
+
+    [PostgresFact]
+    public void Each_runner_is_listed_with_its_own_status()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.SetRunner(RunnerStatus.Idle, "pid 1 on box-a in /src/shop");
+        b.Enqueue("reviewer", "r", null, false);
+        b.Claim("pid 2 on box-b in /src/shop");
+
+        var runners = a.Runners.ToDictionary(r => r.Owner);
+        Assert.Equal(RunnerStatus.Idle, runners["pid 1 on box-a in /src/shop"].Status);
+        Assert.Equal((RunnerStatus.Running, "0001-reviewer"), (runners["pid 2 on box-b in /src/shop"].Status, runners["pid 2 on box-b in /src/shop"].CurrentJob));
+    }
+
+    [PostgresFact]
+    public void Recovery_on_a_shared_queue_returns_only_the_jobs_of_runners_it_owns()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        a.Enqueue("reviewer", "one", null, false);
+        a.Enqueue("reviewer", "two", null, false);
+        a.Claim("pid 1 on box-a in /src/shop");
+        a.Claim("pid 9 on box-b in /src/shop");
+
+        var back = a.Recover("its runner stopped", owner => owner!.EndsWith(" on box-a in /src/shop", StringComparison.Ordinal));
+
+        Assert.Equal("0001-reviewer", Assert.Single(back).Id);
+        Assert.Equal(JobState.Running, a.Find("0002-reviewer")!.State);
+    }
+
+    [PostgresFact]
+    public void Metadata_only_stores_markers_for_summaries_and_reasons_and_refuses_a_prompt_it_may_not_hold()
+    {
+        var db = postgres.CreateDatabase();
+        var withheld = new DataPolicy(DataPolicyMode.MetadataOnly, new HashSet<string> { "repo.label", "intake.rawContent" });
+        var q = Runner(db, "a", create: true, policy: withheld);
+        q.Enqueue("reviewer", "Review the payment flow", null, false);
+        var job = q.Claim("pid 1 on box-a in /src/shop")!;
+        q.Fail(job, FailureClass.Network, "the agent said: card 4242 declined", null);
+        job = q.Claim("pid 1 on box-a in /src/shop") ?? ClaimAfterBackoff(q);
+        q.Complete(job, new JobEvidence(["abc123"], ["src/pay.cs"], null), "Fixed the refund path for ACME Corp");
+
+        var row = Raw(db, "SELECT prompt, reason, history, evidence FROM queue_jobs;");
+        Assert.Equal("Review the payment flow", row[0]);
+        Assert.StartsWith("[withheld: job.summary, sha256:", row[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("ACME", row[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("4242", row[2], StringComparison.Ordinal);
+        Assert.Contains("[withheld: job.reason, sha256:", row[2], StringComparison.Ordinal);
+        Assert.Contains("abc123", row[3], StringComparison.Ordinal);
+
+        var strict = Runner(db, "b", policy: new DataPolicy(DataPolicyMode.MetadataOnly, new HashSet<string> { "repo.label" }));
+        var e = Assert.Throws<QueueException>(() => strict.Enqueue("reviewer", "Secret plans", null, false));
+        Assert.Contains("intake.rawContent", e.Message, StringComparison.Ordinal);
+        Assert.Equal("1", Raw(db, "SELECT COUNT(*)::text FROM queue_jobs;")[0]);
+    }
+
+    [PostgresFact]
+    public void The_schema_is_migrated_once_and_a_newer_one_is_refused()
+    {
+        var db = postgres.CreateDatabase();
+        Runner(db, "a", create: true);
+        Runner(db, "b");
+        Assert.Equal(["1"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+
+        Raw(db, "UPDATE ias_schema SET version = 99 RETURNING version::text;");
+        var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default));
+        Assert.Equal("the shared queue's database has schema 99, this ias knows 1: upgrade ias on this box to the team's version", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_or_unusable_connection_is_one_line_saying_what_to_do()
+    {
+        var unset = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(null, Repo, DataPolicy.Default));
+        Assert.StartsWith("ias.queue.backend is postgres but IAS_QUEUE_CONNECTION is not set", unset.Message, StringComparison.Ordinal);
+
+        var bad = Assert.Throws<QueueException>(() => PostgresQueueStore.Open("Nonsense=1", Repo, DataPolicy.Default));
+        Assert.StartsWith("IAS_QUEUE_CONNECTION is not a usable connection string", bad.Message, StringComparison.Ordinal);
+
+        var down = Assert.Throws<QueueException>(() => PostgresQueueStore.Open($"Host={_dir.Path};Database=x;Username=x;Timeout=2", Repo, DataPolicy.Default));
+        Assert.StartsWith($"cannot use the shared queue at {_dir.Path}/x:", down.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', down.Message);
+    }
+
+    private Job ClaimAfterBackoff(JobQueue q)
+    {
+        _clock.Advance(TimeSpan.FromHours(2));
+        return q.Claim("pid 1 on box-a in /src/shop")!;
+    }
+
+    private JobQueue Runner(string db, string name, bool create = false, QueueRepository? repo = null, DataPolicy? policy = null)
+    {
+        var store = PostgresQueueStore.Open(db, repo ?? Repo, policy ?? DataPolicy.Default);
+        _open.Add(store);
+        var root = Path.Combine(_dir.Path, name);
+        if (create)
+        {
+            JobQueue.Create(store, root, "night", _clock);
+        }
+
+        var queue = new JobQueue(store, new QueuePaths(root, "night"), QueueConfig.Defaults, _clock, new FixedRandom(0.5));
+        queue.Init();
+        return queue;
+    }
+
+    private static List<string> Raw(string db, string sql)
+    {
+        using var connection = new NpgsqlConnection(db);
+        connection.Open();
+        using var cmd = new NpgsqlCommand(sql, connection);
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        return [.. Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "" : r.GetString(i))];
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _open)
+        {
+            d.Dispose();
+        }
+
+        _dir.Dispose();
+    }
+}
