@@ -120,6 +120,25 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     }
 
     [PostgresFact]
+    public void A_checkouts_file_of_a_job_another_machine_took_is_not_taken_as_a_dropped_job()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("reviewer", "one", null, false);
+        var stale = a.Paths.JobFile(JobState.Pending, "0001-reviewer");
+        Assert.True(File.Exists(stale));
+        b.Complete(b.Claim("pid 2 on box-b in /src/shop")!, JobEvidence.None, "done on b");
+
+        using var drops = new JobDrops(a);
+        Assert.Empty(drops.Take());
+
+        Assert.Equal(("0001-reviewer", JobState.Done), (Assert.Single(a.Jobs).Id, a.Jobs[0].State));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(a.Paths.JobFile(JobState.Done, "0001-reviewer")));
+    }
+
+    [PostgresFact]
     public void Metadata_only_stores_markers_for_summaries_and_reasons_and_refuses_a_prompt_it_may_not_hold()
     {
         var db = postgres.CreateDatabase();
