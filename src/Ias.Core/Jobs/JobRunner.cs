@@ -282,6 +282,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             {
                 // The agent finished; the lease stays until the job is recorded.
             }
+            catch (QueueException)
+            {
+                // The queue is out of reach (a shared queue's server ended the connection), so the lease cannot be kept: the
+                // agent stops at once rather than work on unleased, and the runner stops with the queue's message.
+                await agentCts.CancelAsync();
+                throw;
+            }
         }
 
         ValueTask OnEventAsync(AgentEvent e)

@@ -142,6 +142,46 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         Assert.Equal([commits[0]], job["evidence"]!["commits"]!.AsArray().Select(c => (string)c!));
     }
 
+    [PostgresFact]
+    public async Task A_runner_whose_connection_the_server_ends_stops_its_agent_and_says_so_in_one_line_and_its_clone_finishes_the_job_when_started_again()
+    {
+        using var team = await TeamAsync(machines: 1, queueYaml: "    lease_minutes: 0.05\n");
+        var hold = team.Outside("hold");
+        await team.ScenarioAsync(JsonSerializer.Serialize(new { hold_file = hold, fail = new[] { Hold("implementer", 1) } }));
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+        const string Job = "0001-implementer";
+
+        await using (var cut = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle"))
+        {
+            await cut.WaitForLineAsync($"job {Job} agent session", Timeout);
+            // What a restarted server or a dropped network does to the runner's session; its next heartbeat finds out.
+            using (var admin = new Npgsql.NpgsqlConnection(team.Connection))
+            {
+                admin.Open();
+                using var end = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();", admin);
+                end.ExecuteNonQuery();
+            }
+
+            Assert.True(await cut.ExitAsync(Timeout) == 2, $"the cut-off runner should stop with exit 2\nstdout: {cut.Stdout}\nstderr: {cut.Stderr}");
+            var said = cut.Stderr.TrimEnd('\n');
+            Assert.DoesNotContain('\n', said);
+            Assert.StartsWith("ias: lost the connection to the shared queue at ", said);
+            Assert.EndsWith("; start it again once the server is reachable", said);
+            Assert.DoesNotContain($"job {Job} done", cut.Stdout);
+        }
+
+        // The held agent was stopped with its runner: nothing runs in the clone.
+        ChaosTests.AssertNoProcessIn(team.Clones[0], "after the connection was cut");
+
+        await File.WriteAllTextAsync(hold, "");
+        var again = await team.OkAsync(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+        Assert.Contains($"job {Job} back to pending", again);
+        Assert.Contains($"job {Job} done: 1 commit(s)", again);
+        var job = (await team.JobsAsync())[Job];
+        Assert.Equal(["recovered", "done"], job["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        Assert.Single(Lines(await team.RemoteGitAsync("rev-list", $"main..ias/{team.Run}/{Job}")));
+    }
+
     /// <summary>A team of <paramref name="machines"/> clones on a fresh database of the shared cluster; the jobs are enqueued by the caller.</summary>
     private async Task<TeamQueue> TeamAsync(int machines, string queueYaml) =>
         await TeamQueue.CreateAsync(postgres.CreateDatabase(), machines, queueYaml);

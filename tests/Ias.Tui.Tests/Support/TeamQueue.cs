@@ -26,6 +26,9 @@ public sealed class TeamQueue : IDisposable
 
     public string Run { get; }
 
+    /// <summary>The Npgsql connection string of the team's database (IAS_QUEUE_CONNECTION).</summary>
+    public string Connection => _connection;
+
     /// <summary>The bare repository every clone has as origin.</summary>
     public string Remote => _dir.Combine("remote.git");
 
