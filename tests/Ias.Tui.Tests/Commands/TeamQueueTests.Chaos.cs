@@ -61,6 +61,9 @@ public sealed partial class TeamQueueTests
         private readonly List<Runner> _runners = [];
         private readonly List<IasProcess> _started = [];
 
+        // The runner that last said it started each job.
+        private readonly Dictionary<string, Runner> _startedBy = [];
+
         /// <summary>Runs the queue to its end, at most <paramref name="budget"/> kills and freezes; returns how many it made.</summary>
         public async Task<int> RunAsync(int budget)
         {
@@ -85,7 +88,8 @@ public sealed partial class TeamQueueTests
 
                     countdown = random.Next(1, 4);
                     kills++;
-                    if (random.Next(3) == 0 && runner.Holding is { } job && _runners.Any(r => r != runner && !r.Ended))
+                    // A freeze only of a runner whose job no other has taken yet, and with another runner there to take it.
+                    if (random.Next(3) == 0 && runner.Holding is { } job && _startedBy.GetValueOrDefault(job) == runner && _runners.Any(r => r != runner && !r.Ended))
                     {
                         await FreezeAsync(runner, job, kills);
                     }
@@ -117,13 +121,15 @@ public sealed partial class TeamQueueTests
         {
             var pid = frozen.Process.Pid;
             Signal("STOP", pid);
+            frozen.Frozen = true;
             var since = Stopwatch.StartNew();
             try
             {
                 while (true)
                 {
+                    // Another runner took the job (or finished it, when its start was said before the freeze was sent).
                     var said = await NextAsync();
-                    if (said is not null && said != frozen && said.Last.StartsWith($"job {job} started ", StringComparison.Ordinal))
+                    if (said is not null && said != frozen && (said.Last.StartsWith($"job {job} started ", StringComparison.Ordinal) || said.Last.StartsWith($"job {job} done", StringComparison.Ordinal)))
                     {
                         break;
                     }
@@ -193,11 +199,33 @@ public sealed partial class TeamQueueTests
             if (next.Line is null)
             {
                 runner.Ended = true;
+                await CutOffAsync(runner);
                 return null;
             }
 
             runner.Said(next.Line);
+            if (runner.Holding is { } job && next.Line.StartsWith($"job {job} started ", StringComparison.Ordinal))
+            {
+                _startedBy[job] = runner;
+            }
+
             return runner;
+        }
+
+        /// <summary>
+        /// A runner frozen half-way through a transaction is cut off by the server once it has stood still for a lease (so
+        /// its job can be taken over); woken, it stops with one line saying so, and its user starts it again.
+        /// </summary>
+        private async Task CutOffAsync(Runner runner)
+        {
+            var process = runner.Process;
+            if (!runner.Frozen || await process.ExitAsync(Quiet) != 2 || !process.Stderr.StartsWith("ias: lost the connection to the shared queue at ", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            log($"{context}: runner {process.Pid} in machine-{runner.Clone} was cut off by the server while frozen in a transaction; started again");
+            Start(runner);
         }
 
         /// <summary>The runner of one clone: its current process, its last line, and the job it holds as far as its lines tell.</summary>
@@ -213,7 +241,10 @@ public sealed partial class TeamQueueTests
 
             public bool Ended { get; set; }
 
-            public void Restart(IasProcess process) => (Process, Last, Holding, Ended) = (process, "", null, false);
+            /// <summary>Whether this process was frozen with SIGSTOP at some moment.</summary>
+            public bool Frozen { get; set; }
+
+            public void Restart(IasProcess process) => (Process, Last, Holding, Ended, Frozen) = (process, "", null, false, false);
 
             public void Said(string line)
             {
