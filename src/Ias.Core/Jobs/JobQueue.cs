@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Storage;
@@ -132,7 +133,7 @@ public sealed class JobQueue
     /// <summary>
     /// Takes a file dropped into pending/ (by hand, or by another program): a valid job file becomes a pending job and is
     /// removed; an invalid one is moved to failed/ as rejected-NAME with its reason in rejected-NAME.reason, never deleted.
-    /// ias's own file of a pending job is passed over. Returns what happened, in one line; null when there was nothing to take.
+    /// ias's own file of a pending job is passed over, and so is one the mirror left behind when the job moved on. Returns what happened, in one line; null when there was nothing to take.
     /// </summary>
     /// <remarks>
     /// The file's name, hash and time are recorded with the job in one transaction, so a runner killed before it removed the
@@ -162,6 +163,11 @@ public sealed class JobQueue
         catch (QueueException e)
         {
             return Reject(file, e.Message);
+        }
+
+        if (QueueMirror.IsJobFile(name) && LagsBehind(name[..^".json".Length], bytes))
+        {
+            return null;
         }
 
         // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
@@ -196,6 +202,42 @@ public sealed class JobQueue
         }
 
         return job is null ? $"job file {name} was taken as {taken} already; removed" : $"job file {name} enqueued as {job.Id} ({(job.Writes ? "writes" : "read-only")})";
+    }
+
+    /// <summary>
+    /// Whether a job file in pending/ is the mirror's own file of <paramref name="id"/> from when it was pending, left behind
+    /// because the job moved on elsewhere; then the mirror catches up with the job. On a shared queue each checkout's folder
+    /// shows only what its own runners changed, so a job a runner on another machine took still has its pending file here:
+    /// taking that as a dropped job would run the job twice. A job's file copied back by hand says its later state, and is a drop.
+    /// </summary>
+    private bool LagsBehind(string id, byte[] bytes)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("id", out var named) || named.ValueKind != JsonValueKind.String || named.GetString() != id
+                || !root.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.String || state.GetString() != JobState.Pending.Wire())
+            {
+                return false;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        var known = false;
+        Change(() =>
+        {
+            if (_queue.FindJob(Run, id) is { } job)
+            {
+                known = true;
+                _changed!.Add(job);
+            }
+        });
+        return known;
     }
 
     private string Reject(string file, string why)

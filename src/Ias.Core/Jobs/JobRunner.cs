@@ -245,7 +245,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var recorded = queue.Complete(current, evidence, OneLine(response.FinalText), followUps, out var queued);
         progress(recorded
             ? $"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)"
-            : $"job {job.Id}: another claim took the lease before it finished; the result is not recorded");
+            : NotRecorded(job));
         if (queued.Count > 0)
         {
             progress($"job {job.Id} queued {queued.Count} follow-up job(s): {string.Join(", ", queued.Select(j => j.Id))}");
@@ -281,6 +281,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             catch (OperationCanceledException)
             {
                 // The agent finished; the lease stays until the job is recorded.
+            }
+            catch (QueueException)
+            {
+                // The queue is out of reach (a shared queue's server ended the connection), so the lease cannot be kept: the
+                // agent stops at once rather than work on unleased, and the runner stops with the queue's message.
+                await agentCts.CancelAsync();
+                throw;
             }
         }
 
@@ -353,10 +360,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
         if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
         {
-            if (queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped"))
-            {
-                progress($"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again");
-            }
+            progress(queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped")
+                ? $"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again"
+                : NotRecorded(job));
 
             WriteResult(jobDir, job, null, earlier, "done");
             return null;
@@ -386,10 +392,11 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var evidence = new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null);
-        if (queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped"))
-        {
-            progress($"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again");
-        }
+        // A runner that stood still past its lease (a frozen process, a suspended machine) finds the commit of the runner
+        // that took its job over: the generation check refuses it, and it says so.
+        progress(queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped")
+            ? $"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again"
+            : NotRecorded(job));
 
         WriteResult(jobDir, job, null, evidence, "done");
         return null;
@@ -408,6 +415,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return $"push of {branch.Name} failed: {e.GitMessage.ReplaceLineEndings(" ").Trim()}";
         }
     }
+
+    private static string NotRecorded(Job job) => $"job {job.Id}: another claim took the lease before it finished; the result is not recorded";
 
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
     private static bool ContinuesEarlierWork(Job job) =>

@@ -97,7 +97,7 @@ public sealed class QueueHost : IDisposable
         }
 
         var repository = QueueRepository.Of(new GitCli(root), config.Config.DataPolicy);
-        var shared = PostgresQueueStore.Open(Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable), repository, config.Config.DataPolicy);
+        var shared = PostgresQueueStore.Open(Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable), repository, config.Config.DataPolicy, config.Config.Queue.Lease);
         return (root, config.Config, new QueueStores(shared, shared));
     }
 

@@ -19,6 +19,7 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     private readonly ManualClock _clock = new(QueueFixture.Start);
     private readonly TempDir _dir = new();
     private readonly List<IDisposable> _open = [];
+    private readonly Dictionary<string, PostgresQueueStore> _stores = [];
 
     [PostgresFact]
     public void Two_runners_claim_different_jobs_and_only_the_current_lease_holder_finishes_one()
@@ -120,6 +121,69 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     }
 
     [PostgresFact]
+    public void A_checkouts_file_of_a_job_another_machine_took_is_not_taken_as_a_dropped_job()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("reviewer", "one", null, false);
+        var stale = a.Paths.JobFile(JobState.Pending, "0001-reviewer");
+        Assert.True(File.Exists(stale));
+        b.Complete(b.Claim("pid 2 on box-b in /src/shop")!, JobEvidence.None, "done on b");
+
+        using var drops = new JobDrops(a);
+        Assert.Empty(drops.Take());
+
+        Assert.Equal(("0001-reviewer", JobState.Done), (Assert.Single(a.Jobs).Id, a.Jobs[0].State));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(a.Paths.JobFile(JobState.Done, "0001-reviewer")));
+    }
+
+    [PostgresFact]
+    public async Task A_runner_standing_still_inside_a_transaction_is_cut_off_after_its_lease_and_its_job_taken_over()
+    {
+        var db = postgres.CreateDatabase();
+        var config = QueueConfig.Defaults with { Lease = TimeSpan.FromSeconds(2) };
+        var a = Runner(db, "a", create: true, config: config);
+        var b = Runner(db, "b", config: config);
+        a.Enqueue("reviewer", "one", null, false);
+        var job = a.Claim("runner a")!;
+
+        // Runner a is frozen (SIGSTOP, a suspended machine) half-way through a heartbeat: the job's row is written, not committed.
+        using var written = new SemaphoreSlim(0);
+        using var wake = new SemaphoreSlim(0);
+        var frozen = Task.Run(() => _stores["a"].Transaction(() =>
+        {
+            _stores["a"].UpdateJobIf(job with { Heartbeat = job.Heartbeat }, job.Generation);
+            written.Release();
+            wake.Wait();
+        }));
+        Job taken;
+        try
+        {
+            Assert.True(await written.WaitAsync(TimeSpan.FromSeconds(30)));
+            _clock.Advance(config.Lease + TimeSpan.FromSeconds(1));
+
+            // The server ends a's session a lease after it stood still, which lets the row go; then b takes the job over.
+            LockedUntilReleased(db, job.Id);
+            taken = b.Claim("runner b")!;
+        }
+        finally
+        {
+            wake.Release();
+        }
+
+        Assert.Equal((job.Id, job.Generation + 1, "lease_expired"), (taken.Id, taken.Generation, taken.History.Single().Outcome));
+
+        // Woken, a learns it lost its connection, in one line that says what to do, and has written nothing.
+        var lost = await Assert.ThrowsAsync<QueueException>(() => frozen);
+        Assert.StartsWith($"lost the connection to the shared queue at {postgres.Cluster.SocketDir}/", lost.Message, StringComparison.Ordinal);
+        Assert.EndsWith("this runner stops, and a job it held goes back to the queue when its lease runs out; start it again once the server is reachable", lost.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', lost.Message);
+        Assert.Equal(("runner b", 2L), (b.Find(job.Id)!.LeaseOwner, b.Find(job.Id)!.Generation));
+    }
+
+    [PostgresFact]
     public void Metadata_only_stores_markers_for_summaries_and_reasons_and_refuses_a_prompt_it_may_not_hold()
     {
         var db = postgres.CreateDatabase();
@@ -154,20 +218,20 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         Assert.Equal(["1"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
 
         Raw(db, "UPDATE ias_schema SET version = 99 RETURNING version::text;");
-        var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default));
+        var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
         Assert.Equal("the shared queue's database has schema 99, this ias knows 1: upgrade ias on this box to the team's version", e.Message);
     }
 
     [Fact]
     public void A_missing_or_unusable_connection_is_one_line_saying_what_to_do()
     {
-        var unset = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(null, Repo, DataPolicy.Default));
+        var unset = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(null, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
         Assert.StartsWith("ias.queue.backend is postgres but IAS_QUEUE_CONNECTION is not set", unset.Message, StringComparison.Ordinal);
 
-        var bad = Assert.Throws<QueueException>(() => PostgresQueueStore.Open("Nonsense=1", Repo, DataPolicy.Default));
+        var bad = Assert.Throws<QueueException>(() => PostgresQueueStore.Open("Nonsense=1", Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
         Assert.StartsWith("IAS_QUEUE_CONNECTION is not a usable connection string", bad.Message, StringComparison.Ordinal);
 
-        var down = Assert.Throws<QueueException>(() => PostgresQueueStore.Open($"Host={_dir.Path};Database=x;Username=x;Timeout=2", Repo, DataPolicy.Default));
+        var down = Assert.Throws<QueueException>(() => PostgresQueueStore.Open($"Host={_dir.Path};Database=x;Username=x;Timeout=2", Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
         Assert.StartsWith($"cannot use the shared queue at {_dir.Path}/x:", down.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', down.Message);
     }
@@ -178,19 +242,32 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         return q.Claim("pid 1 on box-a in /src/shop")!;
     }
 
-    private JobQueue Runner(string db, string name, bool create = false, QueueRepository? repo = null, DataPolicy? policy = null)
+    private JobQueue Runner(string db, string name, bool create = false, QueueRepository? repo = null, DataPolicy? policy = null, QueueConfig? config = null)
     {
-        var store = PostgresQueueStore.Open(db, repo ?? Repo, policy ?? DataPolicy.Default);
+        var store = PostgresQueueStore.Open(db, repo ?? Repo, policy ?? DataPolicy.Default, (config ?? QueueConfig.Defaults).Lease);
         _open.Add(store);
+        _stores[name] = store;
         var root = Path.Combine(_dir.Path, name);
         if (create)
         {
             JobQueue.Create(store, root, "night", _clock);
         }
 
-        var queue = new JobQueue(store, new QueuePaths(root, "night"), QueueConfig.Defaults, _clock, new FixedRandom(0.5));
+        var queue = new JobQueue(store, new QueuePaths(root, "night"), config ?? QueueConfig.Defaults, _clock, new FixedRandom(0.5));
         queue.Init();
         return queue;
+    }
+
+    /// <summary>Waits, as the server does, until no other transaction holds the job's row (at most 30 seconds).</summary>
+    private static void LockedUntilReleased(string db, string id)
+    {
+        using var connection = new NpgsqlConnection(db);
+        connection.Open();
+        using var tx = connection.BeginTransaction();
+        using var cmd = new NpgsqlCommand("SET LOCAL lock_timeout = '30s'; SELECT 1 FROM queue_jobs WHERE id = @id FOR UPDATE;", connection, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.ExecuteNonQuery();
+        tx.Rollback();
     }
 
     private static List<string> Raw(string db, string sql)

@@ -49,7 +49,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     /// <summary>`ias run TARGET` killed and resumed (`ias run-resume`) until it ends; every run must end as an uninterrupted one does.</summary>
     private async Task SprintChaosAsync(string what, string target)
     {
-        var (kills, seed, random) = Settings(what);
+        var (kills, seed, random) = Settings(output, what);
 
         using var reference = new TestRepo();
         var referenceEnv = await Scenario.WriteAsync(reference, Plan);
@@ -77,7 +77,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_queue_runner_or_its_agent_at_random_moments_then_recover_and_run_loop_finish_every_job_exactly_once()
     {
-        var (kills, seed, random) = Settings("queue");
+        var (kills, seed, random) = Settings(output, "queue");
 
         using var reference = await QueueRunAsync();
         await reference.OkAsync("run-loop", "--run", reference.Run, "--stop-when-idle");
@@ -102,7 +102,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     }
 
     /// <summary>IAS_CHAOS_KILLS (default 10) and IAS_CHAOS_SEED (default random), printed so a failure can be replayed.</summary>
-    private (int Kills, int Seed, Random Random) Settings(string what)
+    internal static (int Kills, int Seed, Random Random) Settings(ITestOutputHelper output, string what)
     {
         var kills = int.TryParse(Environment.GetEnvironmentVariable("IAS_CHAOS_KILLS"), out var k) ? k : 10;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("IAS_CHAOS_SEED"), out var s) ? s : Random.Shared.Next();
@@ -378,7 +378,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     }
 
     /// <summary>No process of the run is left: nothing runs with the repository as its working directory.</summary>
-    private static void AssertNoProcessIn(string repo, string context)
+    internal static void AssertNoProcessIn(string repo, string context)
     {
         var left = Directory.EnumerateDirectories("/proc")
             .Where(d => int.TryParse(Path.GetFileName(d), out _))

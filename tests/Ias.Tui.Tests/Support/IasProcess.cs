@@ -173,6 +173,29 @@ public sealed class IasProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The program's next stdout line, each a moment something happened in it; null when its output ended (it is exiting).</summary>
+    /// <remarks>Pass <see cref="Timeout.InfiniteTimeSpan"/> to wait as long as the program lives: one stopped with SIGSTOP says nothing.</remarks>
+    public async Task<string?> NextLineAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            while (await _lines.Reader.WaitToReadAsync(cts.Token))
+            {
+                if (_lines.Reader.TryRead(out var line))
+                {
+                    return line;
+                }
+            }
+
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no line within {timeout ?? DefaultTimeout}; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+    }
+
     public async Task<int> ExitAsync(TimeSpan? timeout = null)
     {
         try

@@ -1,4 +1,6 @@
+using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ias.Core.Config;
@@ -12,7 +14,9 @@ namespace Ias.Core.Jobs.Postgres;
 /// nor take the same job; the generation check of <see cref="UpdateJobIf"/> lets only the current lease holder finish one.
 /// </summary>
 /// <remarks>
-/// One connection per store, guarded by a lock (the runner's heartbeat and its main loop share it). Each job names its
+/// One connection per store, guarded by a lock (the runner's heartbeat and its main loop share it); the server ends it
+/// when it stands still inside a transaction longer than a lease (a frozen process, a suspended machine), so no job nor the
+/// run's row stays locked past the time its job would be taken over anyway. Each job names its
 /// repository: a runner sees the whole team's queue but claims only jobs of its own checkout's <see cref="QueueRepository"/>.
 /// What is written passes the <see cref="DataPolicy"/> first: under metadata_only a job's summaries and reasons are stored
 /// as markers, and a job whose prompt the policy withholds is refused, since no runner could run it.
@@ -21,15 +25,17 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlConnection _db;
+    private readonly string _where;
     private readonly QueueRepository _repo;
     private readonly DataPolicy _policy;
     private readonly Lock _gate = new();
     private NpgsqlTransaction? _tx;
 
-    private PostgresQueueStore(NpgsqlDataSource source, NpgsqlConnection db, QueueRepository repo, DataPolicy policy)
+    private PostgresQueueStore(NpgsqlDataSource source, NpgsqlConnection db, string where, QueueRepository repo, DataPolicy policy)
     {
         _source = source;
         _db = db;
+        _where = where;
         _repo = repo;
         _policy = policy;
     }
@@ -37,8 +43,11 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     /// <summary>The environment variable that holds the Npgsql connection string: never the repository.</summary>
     public const string ConnectionVariable = "IAS_QUEUE_CONNECTION";
 
-    /// <summary>Connects and applies the migrations the database lacks; a missing or bad connection is one line that says what to do.</summary>
-    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy)
+    /// <summary>
+    /// Connects and applies the migrations the database lacks; a missing or bad connection is one line that says what to do.
+    /// The server ends the session if it stands still inside a transaction for longer than <paramref name="lease"/>.
+    /// </summary>
+    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease)
     {
         ArgumentNullException.ThrowIfNull(repo);
         ArgumentNullException.ThrowIfNull(policy);
@@ -62,7 +71,14 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
         {
             db = source.OpenConnection();
             PostgresSchema.Migrate(db);
-            return new PostgresQueueStore(source, db, repo, policy);
+            // Whole milliseconds, at least one (zero would turn the limit off), at most what the server takes.
+            var limit = (long)Math.Clamp(Math.Ceiling(lease.TotalMilliseconds), 1, int.MaxValue);
+            using (var set = new NpgsqlCommand($"SET idle_in_transaction_session_timeout = {limit.ToString(CultureInfo.InvariantCulture)};", db))
+            {
+                set.ExecuteNonQuery();
+            }
+
+            return new PostgresQueueStore(source, db, Describe(connection), repo, policy);
         }
         catch (Exception e) when (e is NpgsqlException or DbException or System.Net.Sockets.SocketException)
         {
@@ -96,11 +112,23 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
                 return;
             }
 
-            _tx = _db.BeginTransaction();
+            try
+            {
+                _tx = _db.BeginTransaction();
+            }
+            catch (NpgsqlException e) when (Broken)
+            {
+                throw Lost(e);
+            }
+
             try
             {
                 action();
                 _tx.Commit();
+            }
+            catch (NpgsqlException e) when (Broken)
+            {
+                throw Lost(e);
             }
             catch
             {
@@ -383,8 +411,15 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     {
         lock (_gate)
         {
-            using var cmd = Command(sql, args);
-            return cmd.ExecuteNonQuery();
+            try
+            {
+                using var cmd = Command(sql, args);
+                return cmd.ExecuteNonQuery();
+            }
+            catch (NpgsqlException e) when (Broken)
+            {
+                throw Lost(e);
+            }
         }
     }
 
@@ -392,17 +427,31 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     {
         lock (_gate)
         {
-            using var cmd = Command(sql, args);
-            using var reader = cmd.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
+            try
             {
-                rows.Add(map(reader));
-            }
+                using var cmd = Command(sql, args);
+                using var reader = cmd.ExecuteReader();
+                var rows = new List<T>();
+                while (reader.Read())
+                {
+                    rows.Add(map(reader));
+                }
 
-            return rows;
+                return rows;
+            }
+            catch (NpgsqlException e) when (Broken)
+            {
+                throw Lost(e);
+            }
         }
     }
+
+    // The server ended the session (it restarted, the network dropped, or the session stood still in a transaction past
+    // the lease): nothing this store wrote since its last commit counts, and the runner stops rather than guess.
+    private bool Broken => !_db.FullState.HasFlag(ConnectionState.Open) || _db.FullState.HasFlag(ConnectionState.Broken);
+
+    private QueueException Lost(NpgsqlException e) =>
+        new($"lost the connection to the shared queue at {_where} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): this runner stops, and a job it held goes back to the queue when its lease runs out; start it again once the server is reachable");
 
     private NpgsqlCommand Command(string sql, (string Name, object? Value)[] args)
     {
