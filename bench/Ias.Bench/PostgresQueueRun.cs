@@ -68,7 +68,7 @@ public static class PostgresQueueRun
 
     private static PostgresQueueStore Open(string connection, string root, string run, bool create, out JobQueue queue)
     {
-        var store = PostgresQueueStore.Open(connection, Repo, DataPolicy.Default);
+        var store = PostgresQueueStore.Open(connection, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease);
         if (create)
         {
             JobQueue.Create(store, root, run, TimeProvider.System);
