@@ -89,7 +89,7 @@ public sealed partial class TeamQueueTests
                     countdown = random.Next(1, 4);
                     kills++;
                     // A freeze only of a runner whose job no other has taken yet, and with another runner there to take it.
-                    if (random.Next(3) == 0 && runner.Holding is { } job && _startedBy.GetValueOrDefault(job) == runner && _runners.Any(r => r != runner && !r.Ended))
+                    if (random.Next(2) == 0 && runner.Holding is { } job && _startedBy.GetValueOrDefault(job) == runner && _runners.Any(r => r != runner && !r.Ended))
                     {
                         await FreezeAsync(runner, job, kills);
                     }
