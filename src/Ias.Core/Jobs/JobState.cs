@@ -22,8 +22,8 @@ public static class JobStates
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a job state"),
     };
 
-    /// <summary>The state a database row names; a name that is none is a damaged row.</summary>
-    public static JobState Parse(string wire) => wire switch
+    /// <summary>The state a database row names, in any case; a name that is none is a damaged row.</summary>
+    public static JobState Parse(string wire) => wire.ToLowerInvariant() switch
     {
         "pending" => JobState.Pending,
         "running" => JobState.Running,

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System.Data.Common;
 using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -164,7 +163,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
         foreach (var (state, n) in db.Query("SELECT state, n FROM queue_counts WHERE run = $run;", r => (r.GetString(0), r.GetInt32(1)), ("$run", run)))
         {
-            counts[Enum.Parse<JobState>(state, ignoreCase: true)] = n;
+            counts[JobStates.Parse(state)] = n;
         }
 
         return counts;
@@ -319,86 +318,25 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         END;
         """;
 
-    private const string RunColumns =
-        "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
+    private const string RunColumns = QueueRows.RunColumns;
 
-    private static readonly string[] JobFields =
-    [
-        "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
-        "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
-    ];
+    private static readonly string JobColumns = QueueRows.JobColumns;
 
-    private static readonly string JobColumns = string.Join(", ", JobFields);
+    private static readonly string JobParams = QueueRows.Params('$');
 
-    private static readonly string JobParams = string.Join(", ", JobFields.Select(f => "$" + f));
-
-    private static readonly string JobAssignments = string.Join(", ", JobFields.Skip(2).Select(f => $"{f} = ${f}"));
+    private static readonly string JobAssignments = QueueRows.Assignments('$');
 
     // Each column's parameter and how it is read off a job: one list for single statements and prepared batches alike.
     private static readonly (string Name, Func<Job, object?> Value)[] JobColumnsOf =
-    [
-        ("$run", j => j.Run), ("$id", j => j.Id), ("$seq", j => j.Seq), ("$role", j => j.Role), ("$prompt", j => j.Prompt),
-        ("$agent", j => j.Agent), ("$writes", j => j.Writes), ("$state", j => j.State.Wire()), ("$attempts", j => j.Attempts),
-        ("$not_before", j => IsoTime.ForDb(j.NotBefore)), ("$created", j => IsoTime.ForDb(j.Created)), ("$started", j => Db(j.Started)),
-        ("$ended", j => Db(j.Ended)), ("$generation", j => j.Generation), ("$lease_owner", j => j.LeaseOwner),
-        ("$lease_expires", j => Db(j.LeaseExpires)), ("$heartbeat", j => Db(j.Heartbeat)), ("$reason", j => j.Reason),
-        ("$failure", j => j.Failure),
-        ("$evidence", j => j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
-        ("$history", j => JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt)),
-    ];
+        [.. QueueRows.JobFields.Zip(QueueRows.JobValues, (field, value) => ("$" + field, (Func<Job, object?>)(j => value(j) is DateTimeOffset t ? IsoTime.ForDb(t) : value(j))))];
 
     private static (string, object?)[] JobArgs(Job j) => [.. JobColumnsOf.Select(c => (c.Name, c.Value(j)))];
 
     private static string? Db(DateTimeOffset? t) => t is { } v ? IsoTime.ForDb(v) : null;
 
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : IsoTime.ParseDb(r.GetString(i));
+    private static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : IsoTime.ParseDb(r.GetString(i));
 
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static QueueRun ReadQueueRun(SqliteDataReader r) => QueueRows.Run(r, Time);
 
-    private static QueueRun ReadQueueRun(SqliteDataReader r) => new(
-        Name: r.GetString(0),
-        Created: IsoTime.ParseDb(r.GetString(1)),
-        Initialized: Time(r, 2),
-        RunnerStatus: r.GetString(3),
-        RunnerOwner: Text(r, 4),
-        CurrentJob: Text(r, 5),
-        StopRequested: r.GetBoolean(6),
-        ParkedUntil: Time(r, 7),
-        ParkedReason: Text(r, 8),
-        Updated: IsoTime.ParseDb(r.GetString(9)));
-
-    private Job ReadJob(SqliteDataReader r) => new(
-        Run: r.GetString(0),
-        Id: r.GetString(1),
-        Seq: r.GetInt32(2),
-        Role: r.GetString(3),
-        Prompt: r.GetString(4),
-        Agent: Text(r, 5),
-        Writes: r.GetBoolean(6),
-        State: Enum.Parse<JobState>(r.GetString(7), ignoreCase: true),
-        Attempts: r.GetInt32(8),
-        NotBefore: IsoTime.ParseDb(r.GetString(9)),
-        Created: IsoTime.ParseDb(r.GetString(10)),
-        Started: Time(r, 11),
-        Ended: Time(r, 12),
-        Generation: r.GetInt64(13),
-        LeaseOwner: Text(r, 14),
-        LeaseExpires: Time(r, 15),
-        Heartbeat: Time(r, 16),
-        Reason: Text(r, 17),
-        Failure: Text(r, 18),
-        Evidence: Text(r, 19) is { } e ? Deserialize(e, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence") : null,
-        History: Deserialize(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history"));
-
-    private T Deserialize<T>(string json, JsonTypeInfo<T> shape, string where)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, shape) ?? throw new JsonException("null");
-        }
-        catch (JsonException ex)
-        {
-            throw db.Corrupt(where, ex);
-        }
-    }
+    private Job ReadJob(SqliteDataReader r) => QueueRows.Job(r, Time, db.Corrupt);
 }

@@ -24,9 +24,7 @@ public static class QueueStatusCommand
             do
             {
                 // A shared queue is read from its database: the whole team's jobs and runners, not this checkout's files.
-                var snap = host.Queue.Shared
-                    ? new QueueSnapshot(host.Queue.State, host.Queue.Jobs, host.Queue.Runners.Any(r => r.Status != RunnerStatus.Stopped), null) { Runners = host.Queue.Runners }
-                    : Queue(reader.Read());
+                var snap = host.Queue.Shared ? Shared(host.Queue) : Queue(reader.Read());
                 if (pr.GetValue(json) && !pr.GetValue(watch))
                 {
                     // Written as it is made: 100,000 jobs are never one string.
@@ -123,6 +121,12 @@ public static class QueueStatusCommand
         }
 
         return sb.ToString();
+    }
+
+    private static QueueSnapshot Shared(JobQueue queue)
+    {
+        var runners = queue.Runners;
+        return new QueueSnapshot(queue.State, queue.Jobs, runners.Any(r => r.Status != RunnerStatus.Stopped), null) { Runners = runners };
     }
 
     private static QueueSnapshot Queue(EngineSnapshot snap) =>

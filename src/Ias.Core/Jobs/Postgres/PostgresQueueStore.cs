@@ -2,7 +2,6 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Ias.Core.Config;
 using Npgsql;
 
@@ -212,7 +211,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     /// <inheritdoc/>
     public IReadOnlyList<QueueRunner> Runners(string run) => Query(
         "SELECT owner, status, current_job, updated FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
-        r => new QueueRunner(r.GetString(0), r.GetString(1), Text(r, 2), Time(r, 3)!.Value),
+        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value),
         ("run", run));
 
     /// <inheritdoc/>
@@ -375,33 +374,26 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
         }
     }
 
-    private const string RunColumns =
-        "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
+    private const string RunColumns = QueueRows.RunColumns;
 
-    private static readonly string[] JobFields =
-    [
-        "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
-        "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
-    ];
-
-    private static readonly string JobColumns = string.Join(", ", JobFields);
+    private static readonly string JobColumns = QueueRows.JobColumns;
 
     private static readonly string ReadColumns = JobColumns + ", base";
 
-    private static readonly string JobParams = string.Join(", ", JobFields.Select(f => "@" + f));
+    private static readonly string JobParams = QueueRows.Params('@');
 
-    private static readonly string JobAssignments = string.Join(", ", JobFields.Skip(2).Select(f => $"{f} = @{f}"));
+    private static readonly string JobAssignments = QueueRows.Assignments('@');
 
     // What a job row holds, after the data policy: summaries and reasons are text a person wrote or an agent said.
-    private (string, object?)[] JobArgs(Job j) =>
-    [
-        ("run", j.Run), ("id", j.Id), ("seq", j.Seq), ("role", j.Role), ("prompt", j.Prompt), ("agent", j.Agent), ("writes", j.Writes),
-        ("state", j.State.Wire()), ("attempts", j.Attempts), ("not_before", j.NotBefore), ("created", j.Created), ("started", j.Started),
-        ("ended", j.Ended), ("generation", j.Generation), ("lease_owner", j.LeaseOwner), ("lease_expires", j.LeaseExpires),
-        ("heartbeat", j.Heartbeat), ("reason", Withhold(j.State == JobState.Done ? "job.summary" : "job.reason", j.Reason)), ("failure", j.Failure),
-        ("evidence", j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence)),
-        ("history", JsonSerializer.Serialize([.. j.History.Select(a => a with { Reason = Withhold("job.reason", a.Reason) })], QueueColumnJson.Default.IReadOnlyListJobAttempt)),
-    ];
+    private (string, object?)[] JobArgs(Job j)
+    {
+        var stored = j with
+        {
+            Reason = Withhold(j.State == JobState.Done ? "job.summary" : "job.reason", j.Reason),
+            History = [.. j.History.Select(a => a with { Reason = Withhold("job.reason", a.Reason) })],
+        };
+        return [.. QueueRows.JobFields.Zip(QueueRows.JobValues, (field, value) => (field, value(stored)))];
+    }
 
     // A marker read back and written again stays the same marker.
     private string? Withhold(string field, string? text) =>
@@ -486,57 +478,12 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
         }
     }
 
-    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    private static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 
-    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static QueueRun ReadQueueRun(NpgsqlDataReader r) => QueueRows.Run(r, Time);
 
-    private static QueueRun ReadQueueRun(NpgsqlDataReader r) => new(
-        Name: r.GetString(0),
-        Created: Time(r, 1)!.Value,
-        Initialized: Time(r, 2),
-        RunnerStatus: r.GetString(3),
-        RunnerOwner: Text(r, 4),
-        CurrentJob: Text(r, 5),
-        StopRequested: r.GetBoolean(6),
-        ParkedUntil: Time(r, 7),
-        ParkedReason: Text(r, 8),
-        Updated: Time(r, 9)!.Value);
+    private static Job ReadJob(NpgsqlDataReader r) => QueueRows.Job(r, Time, Damaged) with { Base = r.GetString(21) };
 
-    private static Job ReadJob(NpgsqlDataReader r) => new(
-        Run: r.GetString(0),
-        Id: r.GetString(1),
-        Seq: r.GetInt32(2),
-        Role: r.GetString(3),
-        Prompt: r.GetString(4),
-        Agent: Text(r, 5),
-        Writes: r.GetBoolean(6),
-        State: JobStates.Parse(r.GetString(7)),
-        Attempts: r.GetInt32(8),
-        NotBefore: Time(r, 9)!.Value,
-        Created: Time(r, 10)!.Value,
-        Started: Time(r, 11),
-        Ended: Time(r, 12),
-        Generation: r.GetInt64(13),
-        LeaseOwner: Text(r, 14),
-        LeaseExpires: Time(r, 15),
-        Heartbeat: Time(r, 16),
-        Reason: Text(r, 17),
-        Failure: Text(r, 18),
-        Evidence: Text(r, 19) is { } e ? Column(e, QueueColumnJson.Default.JobEvidence) : null,
-        History: Column(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt))
-    {
-        Base = r.GetString(21),
-    };
-
-    private static T Column<T>(string json, JsonTypeInfo<T> shape)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, shape) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new QueueException($"the shared queue holds a damaged job row ({e.Message}); ask whoever wrote it, or mark the job failed");
-        }
-    }
+    private static QueueException Damaged(string _, JsonException e) =>
+        new($"the shared queue holds a damaged job row ({e.Message}); ask whoever wrote it, or mark the job failed");
 }
