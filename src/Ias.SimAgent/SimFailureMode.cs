@@ -30,6 +30,9 @@ public enum SimFailureMode
     /// <summary>Do the role's normal work (the implementer's edits included), then wait until killed without a result.</summary>
     HangAfterWork,
 
+    /// <summary>Do the role's normal work, then wait until the file <see cref="SimScenario.HoldFile"/> exists before the result: a test reads what the turn reported so far.</summary>
+    HoldAfterWork,
+
     /// <summary>Streams drip_lines lines of assistant text at drip_rate lines a second before its normal work (dashboards, benchmarks).</summary>
     Drip,
 

@@ -161,7 +161,7 @@ public sealed record SimScenario
         {
             problem = $"fail cycle must be a positive cycle number (got {badCycle.Cycle})";
         }
-        else if (HoldFile is null && Fail.Any(failure => failure.Mode == SimFailureMode.Hold))
+        else if (HoldFile is null && Fail.Any(failure => failure.Mode is SimFailureMode.Hold or SimFailureMode.HoldAfterWork))
         {
             problem = "hold mode needs hold_file, the file whose creation releases the agent";
         }

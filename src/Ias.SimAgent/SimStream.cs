@@ -6,7 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Ias.SimAgent;
 
 /// <summary>Writes Claude Code stream-json lines for the simulated agent and counts what it wrote, for the result's usage.</summary>
-internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContext context, TimeSpan lineDelay, bool garbage)
+internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContext context, int promptChars, TimeSpan lineDelay, bool garbage)
 {
     public const string Model = "sim-1";
 
@@ -45,18 +45,21 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         },
         ct);
 
-    public Task TextAsync(string messageId, string text, CancellationToken ct)
+    /// <summary>An assistant message of text; one that is not <paramref name="billed"/> (the CLI's own error message) used no tokens.</summary>
+    public Task TextAsync(string messageId, string text, CancellationToken ct, bool billed = true)
     {
         _outputChars += text.Length;
-        return AssistantAsync(messageId, new JsonObject { ["type"] = "text", ["text"] = text }, ct);
+        return AssistantAsync(messageId, new JsonObject { ["type"] = "text", ["text"] = text }, billed ? text.Length : null, ct);
     }
 
     public Task ToolUseAsync(string messageId, string toolUseId, string name, JsonObject input, CancellationToken ct)
     {
-        _outputChars += input.ToJsonString(Json).Length;
+        var chars = input.ToJsonString(Json).Length;
+        _outputChars += chars;
         return AssistantAsync(
             messageId,
             new JsonObject { ["type"] = "tool_use", ["id"] = toolUseId, ["name"] = name, ["input"] = input },
+            chars,
             ct);
     }
 
@@ -95,10 +98,10 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
         ct);
 
     /// <summary>The final result; usage is derived from the prompt and what was written, so it is the same for the same scenario.</summary>
-    public Task ResultAsync(bool isError, string text, int promptChars, bool billed, CancellationToken ct, string subtype = "success")
+    public Task ResultAsync(bool isError, string text, bool billed, CancellationToken ct, string subtype = "success")
     {
         // Each API call re-sends the conversation, so input grows with the number of calls.
-        var tokensIn = billed ? (long)_messages * (200 + (promptChars / 4)) : 0;
+        var tokensIn = billed ? _messages * CallInput : 0;
         var tokensOut = billed ? 20 + (_outputChars / 4) : 0;
         var cost = Math.Round((tokensIn * 3m / 1_000_000m) + (tokensOut * 15m / 1_000_000m), 6);
         return WriteAsync(
@@ -122,7 +125,11 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
             ct);
     }
 
-    private Task AssistantAsync(string messageId, JsonObject block, CancellationToken ct) => WriteAsync(
+    // What one API call sends: the prompt and a system prompt's worth more.
+    private long CallInput => 200 + (promptChars / 4);
+
+    // Each message carries its call's usage, as Claude's do, so a reader can count tokens while the turn runs.
+    private Task AssistantAsync(string messageId, JsonObject block, int? outputChars, CancellationToken ct) => WriteAsync(
         new JsonObject
         {
             ["type"] = "assistant",
@@ -133,6 +140,9 @@ internal sealed class SimStream(TextWriter output, TimeProvider clock, SimContex
                 ["role"] = "assistant",
                 ["model"] = Model,
                 ["content"] = new JsonArray(block),
+                ["usage"] = outputChars is { } chars
+                    ? new JsonObject { ["input_tokens"] = CallInput, ["output_tokens"] = 1 + (chars / 4) }
+                    : new JsonObject { ["input_tokens"] = 0, ["output_tokens"] = 0 },
             },
             ["parent_tool_use_id"] = null,
             ["session_id"] = _sessionId,

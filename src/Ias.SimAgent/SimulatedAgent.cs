@@ -27,7 +27,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         var prompt = await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
         var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle, ctx.Target);
         var delay = failure == SimFailureMode.Slow ? TimeSpan.FromMilliseconds(ctx.Scenario.SlowMs) : TimeSpan.Zero;
-        var stream = new SimStream(stdout, clock, ctx, delay, garbage: failure == SimFailureMode.Garbage);
+        var stream = new SimStream(stdout, clock, ctx, prompt.Length, delay, garbage: failure == SimFailureMode.Garbage);
 
         await stream.InitAsync(ct).ConfigureAwait(false);
         switch (failure)
@@ -40,15 +40,15 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
                 await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);
                 return 1;
             case SimFailureMode.UsageLimit:
-                return await UsageLimitAsync(stream, ctx, prompt, ct).ConfigureAwait(false);
+                return await UsageLimitAsync(stream, ctx, ct).ConfigureAwait(false);
             case SimFailureMode.Auth:
-                return await AuthFailureAsync(stream, prompt, ct).ConfigureAwait(false);
+                return await AuthFailureAsync(stream, ct).ConfigureAwait(false);
             case SimFailureMode.Billing:
-                return await FailAsync(stream, prompt, "Credit balance is too low", ct).ConfigureAwait(false);
+                return await FailAsync(stream, "Credit balance is too low", ct).ConfigureAwait(false);
             case SimFailureMode.Overloaded:
-                return await FailAsync(stream, prompt, "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.", ct).ConfigureAwait(false);
+                return await FailAsync(stream, "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.", ct).ConfigureAwait(false);
             case SimFailureMode.MaxTurns:
-                await stream.ResultAsync(isError: true, "", prompt.Length, billed: true, ct, subtype: "error_max_turns").ConfigureAwait(false);
+                await stream.ResultAsync(isError: true, "", billed: true, ct, subtype: "error_max_turns").ConfigureAwait(false);
                 return 1;
             case SimFailureMode.ConfigError:
                 await stderr.WriteLineAsync("error: unknown option '--bogus-flag'".AsMemory(), ct).ConfigureAwait(false);
@@ -89,8 +89,12 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct).ConfigureAwait(false);
         }
+        else if (failure == SimFailureMode.HoldAfterWork)
+        {
+            await HoldAsync(ctx.Scenario.HoldFile!, ct).ConfigureAwait(false);
+        }
 
-        await stream.ResultAsync(isError: false, finalText, prompt.Length, billed: true, ct).ConfigureAwait(false);
+        await stream.ResultAsync(isError: false, finalText, billed: true, ct).ConfigureAwait(false);
         return 0;
     }
 
@@ -103,28 +107,28 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         }
     }
 
-    private async Task<int> UsageLimitAsync(SimStream stream, SimContext ctx, string prompt, CancellationToken ct)
+    private async Task<int> UsageLimitAsync(SimStream stream, SimContext ctx, CancellationToken ct)
     {
         var resetsAt = clock.GetUtcNow().AddSeconds(ctx.Scenario.UsageLimitResetSeconds);
         await stream.RateLimitRejectedAsync(resetsAt, ct).ConfigureAwait(false);
         var text = $"Claude AI usage limit reached|{resetsAt.ToUnixTimeSeconds()}";
-        await stream.TextAsync(stream.NextMessageId(), text, ct).ConfigureAwait(false);
-        await stream.ResultAsync(isError: true, text, prompt.Length, billed: false, ct).ConfigureAwait(false);
+        await stream.TextAsync(stream.NextMessageId(), text, ct, billed: false).ConfigureAwait(false);
+        await stream.ResultAsync(isError: true, text, billed: false, ct).ConfigureAwait(false);
         return 1;
     }
 
-    private static async Task<int> FailAsync(SimStream stream, string prompt, string text, CancellationToken ct)
+    private static async Task<int> FailAsync(SimStream stream, string text, CancellationToken ct)
     {
-        await stream.TextAsync(stream.NextMessageId(), text, ct).ConfigureAwait(false);
-        await stream.ResultAsync(isError: true, text, prompt.Length, billed: false, ct).ConfigureAwait(false);
+        await stream.TextAsync(stream.NextMessageId(), text, ct, billed: false).ConfigureAwait(false);
+        await stream.ResultAsync(isError: true, text, billed: false, ct).ConfigureAwait(false);
         return 1;
     }
 
-    private static async Task<int> AuthFailureAsync(SimStream stream, string prompt, CancellationToken ct)
+    private static async Task<int> AuthFailureAsync(SimStream stream, CancellationToken ct)
     {
         const string Text = "Invalid API key · Please run /login";
-        await stream.TextAsync(stream.NextMessageId(), Text, ct).ConfigureAwait(false);
-        await stream.ResultAsync(isError: true, Text, prompt.Length, billed: false, ct).ConfigureAwait(false);
+        await stream.TextAsync(stream.NextMessageId(), Text, ct, billed: false).ConfigureAwait(false);
+        await stream.ResultAsync(isError: true, Text, billed: false, ct).ConfigureAwait(false);
         return 1;
     }
 

@@ -79,13 +79,23 @@ public sealed class Publisher(
         }
 
         report($"pushed {branch} to {Remote}");
-        var pushed = new PublishOutcome(true, false, null, null);
         if (!request.CreateDraftPr)
         {
             report($"run_mode.git.create_draft_pr is false: no PR opened ({kept})");
-            return pushed;
+            return new PublishOutcome(true, false, null, null);
         }
 
+        return OpenDraft(branch, request.BaseBranch, request.Text, bodyFile, kept);
+    }
+
+    /// <summary>
+    /// Opens the draft PR of <paramref name="branch"/>, pushed already, with <paramref name="bodyFile"/> (the text's body) through
+    /// gh, or updates the one open for it; says in one line what it did, or why not, ending with <paramref name="kept"/>.
+    /// </summary>
+    public PublishOutcome OpenDraft(string branch, string baseBranch, PullRequestText text, string bodyFile, string kept)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pushed = new PublishOutcome(true, false, null, null);
         if (findGh() is not { } gh)
         {
             report($"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
@@ -102,13 +112,13 @@ public sealed class Publisher(
         {
             if (gh.OpenPrUrl(branch) is { } existing)
             {
-                gh.Edit(existing, request.Text.Title, bodyFile);
-                report($"updated draft PR {existing}: {request.Text.Title}");
+                gh.Edit(existing, text.Title, bodyFile);
+                report($"updated draft PR {existing}: {text.Title}");
                 return pushed with { PrCreated = true, PrUrl = existing };
             }
 
-            var url = gh.CreateDraft(branch, request.BaseBranch, request.Text.Title, bodyFile);
-            report($"opened draft PR {url}: {request.Text.Title}");
+            var url = gh.CreateDraft(branch, baseBranch, text.Title, bodyFile);
+            report($"opened draft PR {url}: {text.Title}");
             return pushed with { PrCreated = true, PrUrl = url };
         }
         catch (GitException e)

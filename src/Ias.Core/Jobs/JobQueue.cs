@@ -310,12 +310,15 @@ public sealed class JobQueue
         return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
 
-    /// <summary>Renews the lease of a job still held under its generation; null when another claim has taken it.</summary>
-    public Job? Heartbeat(Job job)
+    /// <summary>
+    /// Renews the lease of a job still held under its generation, with its <paramref name="usage"/> so far when given; null
+    /// when another claim has taken it.
+    /// </summary>
+    public Job? Heartbeat(Job job, JobUsage? usage = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = Now();
-        var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
+        var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now, Usage = usage ?? job.Usage };
         var held = false;
         Change(() => held = SaveIf(renewed, job.Generation));
         return held ? renewed : null;

@@ -15,7 +15,7 @@ public static class JobRequests
     private static readonly HashSet<string> QueueFileFields = new(StringComparer.Ordinal)
     {
         "id", "run", "seq", "state", "attempts", "not_before", "created", "started", "ended", "generation", "lease",
-        "heartbeat", "reason", "failure", "evidence", "history",
+        "heartbeat", "reason", "failure", "evidence", "usage", "history",
     };
 
     private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };

@@ -26,6 +26,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     // The last job's breach, if its agent changed what it must not: the runner stops after that job.
     private string? _breach;
 
+    /// <summary>How often a running job's tokens are written while they grow: the queue's files, `ias status` and the dashboard follow them.</summary>
+    public static TimeSpan UsageInterval { get; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -183,6 +186,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         OwnerOnly.CreateFolder(Path.Combine(attemptDir, "box"));
         OwnerOnly.CreateFolder(followUpDir);
         var held = job;
+        // The job's usage before this attempt, and this turn's as its CLI reports it (written by the heartbeats' loop alone).
+        var spent = job.Usage;
+        var live = JobUsage.None;
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var beatCts = new CancellationTokenSource();
         var lost = false;
@@ -214,7 +220,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return;
         }
 
-        if (lost || queue.Heartbeat(held) is not { } current)
+        if (lost || queue.Heartbeat(held, spent + new JobUsage(response.TokensIn, response.TokensOut, response.CostUsd)) is not { } current)
         {
             progress($"job {job.Id}: another claim took the lease; the result of this attempt is not recorded");
             return;
@@ -235,10 +241,15 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var evidence = before is not null ? Evidence(turn.Commit(before, CommitMessage(job, response.FinalText))) : JobEvidence.None;
-        if (branch is not null && evidence.Commits.Count > 0 && Push(branch) is { } unpushed)
+        if (branch is not null && evidence.Commits.Count > 0)
         {
-            Finish(current, queue.Fail(current, FailureClass.Network, unpushed, null), response, jobDir);
-            return;
+            if (Push(branch) is { } unpushed)
+            {
+                Finish(current, queue.Fail(current, FailureClass.Network, unpushed, null), response, jobDir);
+                return;
+            }
+
+            evidence = DraftPr(current, branch, evidence, response.FinalText, jobDir);
         }
 
         var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job));
@@ -258,17 +269,27 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         WriteResult(jobDir, current, response, evidence, "done");
 
+        // Renews the lease every third of it, and writes the turn's tokens as they grow, at most every UsageInterval.
         async Task HeartbeatsAsync()
         {
             var every = config.Queue.Lease / 3;
+            var tick = every < UsageInterval ? every : UsageInterval;
+            var renewed = clock.GetUtcNow();
             try
             {
                 while (true)
                 {
-                    await Task.Delay(every, clock, beatCts.Token);
-                    if (queue.Heartbeat(held) is { } renewed)
+                    await Task.Delay(tick, clock, beatCts.Token);
+                    var usage = spent + Volatile.Read(ref live);
+                    if (usage == held.Usage && clock.GetUtcNow() - renewed < every - (tick / 2))
                     {
-                        held = renewed;
+                        continue;
+                    }
+
+                    renewed = clock.GetUtcNow();
+                    if (queue.Heartbeat(held, usage) is { } current)
+                    {
+                        held = current;
                     }
                     else
                     {
@@ -296,6 +317,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             if (e is SessionStarted s)
             {
                 progress($"job {job.Id} agent session {s.SessionId}");
+            }
+            else if (e is TokensSoFar t)
+            {
+                Volatile.Write(ref live, new JobUsage(t.TokensIn, t.TokensOut, null));
             }
 
             return ValueTask.CompletedTask;
@@ -391,7 +416,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return branch;
         }
 
-        var evidence = new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null);
+        var evidence = DraftPr(job, branch, new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null), null, jobDir);
         // A runner that stood still past its lease (a frozen process, a suspended machine) finds the commit of the runner
         // that took its job over: the generation check refuses it, and it says so.
         progress(queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped")
@@ -400,6 +425,27 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
         WriteResult(jobDir, job, null, evidence, "done");
         return null;
+    }
+
+    /// <summary>
+    /// The job's evidence with the URL of its branch's draft PR, opened (or updated) through gh as Run Mode's are, unless
+    /// run_mode.git.create_draft_pr is false; the PR's text stays in the job's folder (pr.md) whatever gh does.
+    /// </summary>
+    private JobEvidence DraftPr(Job job, JobBranch branch, JobEvidence evidence, string? finalText, string jobDir)
+    {
+        var text = JobPullRequestText.For(job, branch.Name, evidence, finalText, config.DataPolicy);
+        var prFile = Path.Combine(jobDir, "pr.md");
+        var bodyFile = Path.Combine(jobDir, "pr-body.md");
+        AtomicFile.Write(prFile, text.Markdown);
+        AtomicFile.Write(bodyFile, text.Body);
+        var kept = $"the work is on branch {branch.Name} and the PR text in {Path.GetRelativePath(queue.Paths.RepoRoot, prFile)}";
+        if (!config.RunMode.CreateDraftPr)
+        {
+            return evidence;
+        }
+
+        var publisher = new Publisher(git, _paths, clock, line => progress($"job {job.Id}: {line}"), null, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
+        return evidence with { PrUrl = publisher.OpenDraft(branch.Name, job.Base!, text, bodyFile, kept).PrUrl };
     }
 
     // A push the remote refuses (another runner's push of the same job came first) or cannot take now is a failed attempt.

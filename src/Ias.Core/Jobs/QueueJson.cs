@@ -126,6 +126,19 @@ public static class QueueJson
             w.WriteEndObject();
         }
 
+        w.WriteStartObject("usage");
+        w.WriteNumber("tokens_in", j.Usage.TokensIn);
+        w.WriteNumber("tokens_out", j.Usage.TokensOut);
+        if (j.Usage.CostUsd is { } cost)
+        {
+            w.WriteNumber("cost_usd", cost);
+        }
+        else
+        {
+            w.WriteNull("cost_usd");
+        }
+
+        w.WriteEndObject();
         w.WriteStartArray("history");
         foreach (var h in j.History)
         {

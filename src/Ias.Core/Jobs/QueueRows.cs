@@ -19,6 +19,7 @@ internal static class QueueRows
     [
         "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
         "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
+        "tokens_in", "tokens_out", "cost_usd",
     ];
 
     public static readonly string JobColumns = string.Join(", ", JobFields);
@@ -31,6 +32,7 @@ internal static class QueueRows
         j => j.Heartbeat, j => j.Reason, j => j.Failure,
         j => j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence),
         j => JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt),
+        j => j.Usage.TokensIn, j => j.Usage.TokensOut, j => j.Usage.CostUsd,
     ];
 
     /// <summary>The parameters of every column, each spelled with <paramref name="prefix"/> ($ for SQLite, @ for PostgreSQL).</summary>
@@ -73,7 +75,10 @@ internal static class QueueRows
         Reason: Text(r, 17),
         Failure: Text(r, 18),
         Evidence: Text(r, 19) is { } e ? Json(e, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence", damaged) : null,
-        History: Json(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged));
+        History: Json(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged))
+    {
+        Usage = new JobUsage(r.GetInt64(21), r.GetInt64(22), r.IsDBNull(23) ? null : r.GetDecimal(23)),
+    };
 
     public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

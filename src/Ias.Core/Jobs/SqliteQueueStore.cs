@@ -230,6 +230,14 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     private void EnsureQueueTables()
     {
         db.Ensure(QueueSchema);
+        // A queue made before jobs counted their tokens gets the columns, each job starting at none.
+        db.EnsureOnce(UsageColumns, () =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM pragma_table_info('queue_jobs') WHERE name = 'tokens_in';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(UsageColumns);
+            }
+        });
         db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
         {
             if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
@@ -275,6 +283,9 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             failure       TEXT,
             evidence      TEXT,
             history       TEXT NOT NULL,
+            tokens_in     INTEGER NOT NULL DEFAULT 0,
+            tokens_out    INTEGER NOT NULL DEFAULT 0,
+            cost_usd      TEXT,
             PRIMARY KEY (run, id)
         );
         CREATE INDEX IF NOT EXISTS queue_jobs_by_state ON queue_jobs (run, state, seq);
@@ -303,6 +314,12 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             PRIMARY KEY (run, state)
         );
 
+        """;
+
+    private const string UsageColumns = """
+        ALTER TABLE queue_jobs ADD COLUMN tokens_in INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN cost_usd TEXT;
         """;
 
     private const string CountTriggers = """

@@ -110,18 +110,24 @@ public static class QueueStatusCommand
         {
             var detail = j.State switch
             {
-                JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s)",
+                JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s){(e.PrUrl is { } pr ? $", PR {pr}" : "")}",
                 JobState.Failed => j.Reason ?? "",
                 JobState.Pending when j.NotBefore > now => $"next after {j.NotBefore:u}",
                 JobState.Running when shared => $"on {j.LeaseOwner}",
                 _ => "",
             };
-            var line = $"  {j.Id,-24} {j.State.ToString().ToLowerInvariant(),-8} attempts {j.Attempts}  {detail}";
+            var line = $"  {j.Id,-24} {j.State.ToString().ToLowerInvariant(),-8} attempts {j.Attempts}{Spent(j.Usage)}  {detail}";
             sb.AppendLine(line.TrimEnd());
         }
 
         return sb.ToString();
     }
+
+    /// <summary>A job's tokens in/out and cost, once its agent has used any: " · 1,234/56 tokens · $0.0123".</summary>
+    internal static string Spent(JobUsage usage) =>
+        usage.TokensIn + usage.TokensOut == 0 && usage.CostUsd is null
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $" · {usage.TokensIn:N0}/{usage.TokensOut:N0} tokens{(usage.CostUsd is { } cost ? $" · ${cost:0.####}" : "")}");
 
     private static QueueSnapshot Shared(JobQueue queue)
     {

@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Jobs;
 
@@ -89,6 +92,53 @@ public sealed class JobQueueTests
         Assert.Equal(QueueFixture.Start + TimeSpan.FromMinutes(45), f.Get(held.Id).LeaseExpires);
         Assert.True(f.Queue.Complete(held, JobEvidence.None, "ok"));
         f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_heartbeat_writes_the_usage_so_far_into_the_row_and_the_job_file_and_a_stale_holder_cannot()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        var held = f.Queue.Claim(Me)!;
+
+        held = f.Queue.Heartbeat(held, new JobUsage(1200, 34, null))!;
+
+        Assert.Equal(new JobUsage(1200, 34, null), f.Get(held.Id).Usage);
+        var file = JsonNode.Parse(File.ReadAllText(f.Queue.Paths.JobFile(JobState.Running, held.Id)))!["usage"]!;
+        Assert.Equal((1200L, 34L, null), ((long)file["tokens_in"]!, (long)file["tokens_out"]!, (decimal?)file["cost_usd"]));
+
+        f.Clock.Advance(TimeSpan.FromMinutes(20));
+        var taken = f.Queue.Claim(Other)!;
+        Assert.Null(f.Queue.Heartbeat(held, new JobUsage(9999, 9999, 1m)));
+        Assert.Equal(new JobUsage(1200, 34, null), f.Get(taken.Id).Usage);
+
+        // A later attempt adds its own turn's to what the job used before; the cost is exact to the CLI's last digit.
+        Assert.True(f.Queue.Complete(f.Queue.Heartbeat(taken, taken.Usage + new JobUsage(800, 66, 0.012345m))!, JobEvidence.None, "ok"));
+        Assert.Equal(new JobUsage(2000, 100, 0.012345m), f.Get(taken.Id).Usage);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_queue_made_before_jobs_counted_tokens_gains_the_columns_and_keeps_its_jobs()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine(".run", "ias.db");
+        using (var store = RunStore.Open(db))
+        {
+            JobQueue.Create(new SqliteQueueStore(store), dir.Path, "night", new ManualClock(QueueFixture.Start));
+            var old = new JobQueue(store, new QueuePaths(dir.Path, "night"), QueueConfig.Defaults, new ManualClock(QueueFixture.Start), new FixedRandom(0.5));
+            old.Init();
+            old.Enqueue("reviewer", "old", null, false);
+            store.Execute("ALTER TABLE queue_jobs DROP COLUMN tokens_in; ALTER TABLE queue_jobs DROP COLUMN tokens_out; ALTER TABLE queue_jobs DROP COLUMN cost_usd;");
+        }
+
+        using var reopened = RunStore.Open(db);
+        var queue = new JobQueue(reopened, new QueuePaths(dir.Path, "night"), QueueConfig.Defaults, new ManualClock(QueueFixture.Start), new FixedRandom(0.5));
+        queue.Init();
+        var job = queue.Jobs.Single();
+        Assert.Equal(("old", JobUsage.None), (job.Prompt, job.Usage));
+        Assert.NotNull(queue.Heartbeat(queue.Claim(Me)!, new JobUsage(5, 6, 0.5m)));
+        Assert.Equal(new JobUsage(5, 6, 0.5m), queue.Jobs.Single().Usage);
     }
 
     [Fact]

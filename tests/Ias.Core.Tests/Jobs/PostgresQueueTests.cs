@@ -215,11 +215,26 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         var db = postgres.CreateDatabase();
         Runner(db, "a", create: true);
         Runner(db, "b");
-        Assert.Equal(["1"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+        Assert.Equal(["2"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
 
         Raw(db, "UPDATE ias_schema SET version = 99 RETURNING version::text;");
         var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
-        Assert.Equal("the shared queue's database has schema 99, this ias knows 1: upgrade ias on this box to the team's version", e.Message);
+        Assert.Equal("the shared queue's database has schema 99, this ias knows 2: upgrade ias on this box to the team's version", e.Message);
+    }
+
+    [PostgresFact]
+    public void A_database_of_schema_1_gains_each_jobs_usage_and_keeps_its_jobs()
+    {
+        var db = postgres.CreateDatabase();
+        Runner(db, "a", create: true).Enqueue("reviewer", "before tokens were counted", null, false);
+        Raw(db, "ALTER TABLE queue_jobs DROP COLUMN tokens_in, DROP COLUMN tokens_out, DROP COLUMN cost_usd; UPDATE ias_schema SET version = 1 RETURNING version::text;");
+
+        var b = Runner(db, "b");
+        var held = b.Claim("pid 2 on box-b in /src/shop")!;
+        Assert.Equal(("before tokens were counted", JobUsage.None), (held.Prompt, held.Usage));
+        Assert.NotNull(b.Heartbeat(held, new JobUsage(4000, 250, 0.061234m)));
+        Assert.Equal(["2", "4000", "250", "0.061234"], Raw(db, "SELECT (SELECT version::text FROM ias_schema), tokens_in::text, tokens_out::text, cost_usd::text FROM queue_jobs;"));
+        Assert.Equal(new JobUsage(4000, 250, 0.061234m), b.Find(held.Id)!.Usage);
     }
 
     [Fact]

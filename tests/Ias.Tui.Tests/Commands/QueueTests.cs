@@ -310,6 +310,40 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task A_running_jobs_tokens_grow_in_status_as_its_agent_reports_them_and_end_at_the_turns_own_figures()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold_after_work"}]}""");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+
+        await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
+        // The agent has done its work and waits before its result: what status shows now is what its messages reported.
+        await using (var watch = repo.Start("status", "--watch", "--run", repo.Run))
+        {
+            var line = await watch.WaitForLineAsync("0001-implementer         running  attempts 1 · ", Timeout);
+            Assert.Matches(@" · [\d,]+/[\d,]+ tokens$", line);
+        }
+
+        var live = (await repo.JobsAsync())["0001-implementer"];
+        Assert.Equal("running", (string)live["state"]!);
+        var (liveIn, liveOut) = ((long)live["usage"]!["tokens_in"]!, (long)live["usage"]!["tokens_out"]!);
+        Assert.True(liveIn > 0 && liveOut > 0, $"no tokens while the job runs: {live["usage"]}");
+        Assert.Null(live["usage"]!["cost_usd"]);
+
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(0, await runner.ExitAsync(Timeout));
+        var done = (await repo.JobsAsync())["0001-implementer"];
+        var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "jobs", "0001-implementer", "result.json")))!;
+        Assert.Equal(
+            ((long)result["tokens_in"]!, (long)result["tokens_out"]!, (decimal)result["cost_usd"]!),
+            ((long)done["usage"]!["tokens_in"]!, (long)done["usage"]!["tokens_out"]!, (decimal)done["usage"]!["cost_usd"]!));
+        Assert.True((long)done["usage"]!["tokens_in"]! >= liveIn, "the turn's own total is less than what it reported on the way");
+        Assert.Contains($"0001-implementer         done     attempts 1 · {(long)result["tokens_in"]!:N0}/{(long)result["tokens_out"]!:N0} tokens · ${(decimal)result["cost_usd"]!:0.####}", await repo.OkAsync("status", "--run", repo.Run));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task Heartbeats_renew_a_lease_shorter_than_the_job_so_it_finishes_in_one_attempt()
     {
         // A 1.2-second lease renewed every 0.4 seconds, and an agent that takes about three seconds.

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
+using Ias.Tui.Tests.Git;
 using Ias.Tui.Tests.Support;
 using Xunit.Abstractions;
 
@@ -180,6 +181,36 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         var job = (await team.JobsAsync())[Job];
         Assert.Equal(["recovered", "done"], job["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
         Assert.Single(Lines(await team.RemoteGitAsync("rev-list", $"main..ias/{team.Run}/{Job}")));
+    }
+
+    [PostgresFact]
+    public async Task A_writing_jobs_pushed_branch_gets_a_draft_pr_whose_url_is_its_evidence_and_a_read_only_job_opens_none()
+    {
+        using var team = await TeamAsync(machines: 1, queueYaml: "");
+        using var gh = new FakeGh();
+        team.SearchPath = gh.SearchPath;
+        await team.EnqueueAsync("implementer", "Build the greeting.");
+        await team.EnqueueAsync("reviewer", "Review the greeting.");
+
+        var loop = await team.OkAsync(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+
+        var jobs = await team.JobsAsync();
+        var branch = $"ias/{team.Run}/0001-implementer";
+        Assert.Equal(FakeGh.Url, (string?)jobs["0001-implementer"]["evidence"]!["pr_url"]);
+        Assert.Null((string?)jobs["0002-reviewer"]["evidence"]!["pr_url"]);
+        Assert.Contains($"job 0001-implementer: opened draft PR {FakeGh.Url}: Queue {team.Run}: job 0001-implementer (implementer)", loop);
+        var create = Assert.Single(gh.Calls, c => c[..2] is ["pr", "create"]);
+        Assert.Equal(["pr", "create", "--draft", "--head", branch, "--base", "main"], create[..7]);
+
+        // The body names the job, the very commit its branch holds on the remote and the files it changed; pr.md keeps it all.
+        var sha = (await team.RemoteGitAsync("rev-parse", branch)).Trim();
+        var body = gh.CreatedBodyFor(branch);
+        Assert.Contains($"Queue job **0001-implementer** of run **{team.Run}** (implementer", body);
+        Assert.Contains($"- `{sha}`", body);
+        Assert.All(jobs["0001-implementer"]["evidence"]!["changed_files"]!.AsArray(), f => Assert.Contains($"- `{f}`", body));
+        var prMd = Path.Combine(team.Clones[0], "docs", "ias", "runs", team.Run, "runner", "jobs", "0001-implementer", "pr.md");
+        Assert.Equal($"# Queue {team.Run}: job 0001-implementer (implementer)\n\n{body}", await File.ReadAllTextAsync(prMd));
+        Assert.Contains($"PR {FakeGh.Url}", await team.OkAsync(0, "status", "--run", team.Run));
     }
 
     /// <summary>A team of <paramref name="machines"/> clones on a fresh database of the shared cluster; the jobs are enqueued by the caller.</summary>

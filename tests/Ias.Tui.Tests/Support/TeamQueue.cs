@@ -38,10 +38,14 @@ public sealed class TeamQueue : IDisposable
     /// <summary>Where the simulated agent reads its scenario (IAS_SIM_SCENARIO): beside the clones, so no commit takes it.</summary>
     public string ScenarioPath { get; }
 
+    /// <summary>PATH for every ias command when set (a fake gh first on it); the test's own otherwise.</summary>
+    public string? SearchPath { get; set; }
+
     public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string>
     {
         [PostgresQueueStore.ConnectionVariable] = _connection,
         ["IAS_SIM_SCENARIO"] = ScenarioPath,
+        ["PATH"] = SearchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "",
     };
 
     /// <summary>

@@ -482,7 +482,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
     private static QueueRun ReadQueueRun(NpgsqlDataReader r) => QueueRows.Run(r, Time);
 
-    private static Job ReadJob(NpgsqlDataReader r) => QueueRows.Job(r, Time, Damaged) with { Base = r.GetString(21) };
+    private static Job ReadJob(NpgsqlDataReader r) => QueueRows.Job(r, Time, Damaged) with { Base = r.GetString(QueueRows.JobFields.Length) };
 
     private static QueueException Damaged(string _, JsonException e) =>
         new($"the shared queue holds a damaged job row ({e.Message}); ask whoever wrote it, or mark the job failed");

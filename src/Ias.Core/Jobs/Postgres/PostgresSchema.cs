@@ -99,6 +99,11 @@ internal static class PostgresSchema
             PRIMARY KEY (run, owner)
         );
         """,
+        """
+        ALTER TABLE queue_jobs ADD COLUMN tokens_in bigint NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN tokens_out bigint NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN cost_usd numeric;
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>

@@ -71,12 +71,18 @@ internal sealed class ClaudeLine
     {
         string? id = null;
         List<Block>? blocks = null;
+        Usage? usage = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
                 id = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                usage = reader.TokenType == JsonTokenType.StartObject ? ReadUsage(ref reader) : Skipped<Usage>(ref reader);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
@@ -109,7 +115,30 @@ internal sealed class ClaudeLine
             }
         }
 
-        return new Body(id, blocks ?? []);
+        return new Body(id, blocks ?? [], usage);
+    }
+
+    /// <summary>A message's usage: its input (fresh, cache writes and cache reads, all sent to the model) and output tokens.</summary>
+    private static Usage ReadUsage(ref Utf8JsonReader reader)
+    {
+        long input = 0, output = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isInput = reader.ValueTextEquals("input_tokens"u8) || reader.ValueTextEquals("cache_creation_input_tokens"u8) || reader.ValueTextEquals("cache_read_input_tokens"u8);
+            var isOutput = reader.ValueTextEquals("output_tokens"u8);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n > 0)
+            {
+                input += isInput ? n : 0;
+                output += isOutput ? n : 0;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new Usage(input, output);
     }
 
     private static Block ReadBlock(ref Utf8JsonReader reader)
@@ -296,7 +325,10 @@ internal sealed class ClaudeLine
     }
 
     /// <summary>A message's id and its content blocks (none when "content" is not an array).</summary>
-    internal sealed record Body(string? Id, IReadOnlyList<Block> Blocks);
+    internal sealed record Body(string? Id, IReadOnlyList<Block> Blocks, Usage? Usage);
+
+    /// <summary>The tokens of the API call that wrote a message.</summary>
+    internal sealed record Usage(long Input, long Output);
 
     /// <summary>One content block: text, a tool call, or a tool's result.</summary>
     internal sealed class Block

@@ -14,6 +14,11 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     // Phrasings the Claude-specific checks below do not know (billing, bad flags, max turns) fall to the shared table.
     private readonly FailureClassifier _shared = new(clock ?? TimeProvider.System);
     private readonly HashSet<string> _messageIds = new(StringComparer.Ordinal);
+
+    // Each API call's usage by its message id (every content block of a response repeats it, the last one counting), and the sums.
+    private readonly Dictionary<string, ClaudeLine.Usage> _usage = new(StringComparer.Ordinal);
+    private long _tokensIn;
+    private long _tokensOut;
     private int _messagesWithoutId;
     private bool _rateLimited;
     private bool _usageLimitReported;
@@ -225,6 +230,25 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                     break;
             }
         }
+
+        if (message.Usage is { } usage)
+        {
+            AddUsage(messageId ?? $"#{_messagesWithoutId}", usage, events);
+        }
+    }
+
+    private void AddUsage(string messageId, ClaudeLine.Usage usage, List<AgentEvent> events)
+    {
+        var before = _usage.GetValueOrDefault(messageId);
+        _usage[messageId] = usage;
+        var (tokensIn, tokensOut) = (_tokensIn + usage.Input - (before?.Input ?? 0), _tokensOut + usage.Output - (before?.Output ?? 0));
+        if ((tokensIn, tokensOut) == (_tokensIn, _tokensOut))
+        {
+            return;
+        }
+
+        (_tokensIn, _tokensOut) = (tokensIn, tokensOut);
+        events.Add(new TokensSoFar(tokensIn, tokensOut));
     }
 
     private static void ReadUser(ClaudeLine line, List<AgentEvent> events)

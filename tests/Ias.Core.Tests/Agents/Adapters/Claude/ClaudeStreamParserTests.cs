@@ -31,9 +31,29 @@ public sealed class ClaudeStreamParserTests
             [
                 new AssistantText("msg_01A", "I'll create the feature file."),
                 new ToolCall("msg_01A", "Write", "/repo/src/feature.txt"),
+                new TokensSoFar(12, 40),
                 new ToolCall("msg_01A", "Bash", "dotnet test"),
             ],
             events);
+    }
+
+    [Fact]
+    public void Tokens_so_far_sum_each_api_calls_usage_once_with_cache_tokens_as_input()
+    {
+        var parser = new ClaudeStreamParser();
+        static string Message(string id, string usage) =>
+            "{\"type\":\"assistant\",\"message\":{\"id\":\"" + id + "\",\"content\":[{\"type\":\"text\",\"text\":\"x\"}],\"usage\":{" + usage + "}}}";
+
+        var tokens = new[]
+        {
+            Message("msg_1", "\"input_tokens\":100,\"cache_creation_input_tokens\":20,\"cache_read_input_tokens\":5,\"output_tokens\":3"),
+            // The same call's next block repeats its usage, with more output as it streams: the call counts once, as it last said.
+            Message("msg_1", "\"input_tokens\":100,\"cache_creation_input_tokens\":20,\"cache_read_input_tokens\":5,\"output_tokens\":9"),
+            Message("msg_1", "\"input_tokens\":100,\"cache_creation_input_tokens\":20,\"cache_read_input_tokens\":5,\"output_tokens\":9"),
+            Message("msg_2", "\"input_tokens\":300,\"output_tokens\":7,\"server_tool_use\":{\"web_search_requests\":0}"),
+        }.SelectMany(parser.Parse).OfType<TokensSoFar>().ToList();
+
+        Assert.Equal([new TokensSoFar(125, 3), new TokensSoFar(125, 9), new TokensSoFar(425, 16)], tokens);
     }
 
     [Fact]
@@ -257,7 +277,7 @@ public sealed class ClaudeStreamParserTests
 
         Assert.Equal(
             [
-                "SessionStarted", "Unparsed", "AssistantText", "ToolCall", "ToolCall", "ToolResult", "ToolResult",
+                "SessionStarted", "Unparsed", "AssistantText", "ToolCall", "TokensSoFar", "ToolCall", "ToolResult", "ToolResult",
                 "AssistantText", "FinalResult",
             ],
             kinds);
