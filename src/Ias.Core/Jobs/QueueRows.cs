@@ -15,14 +15,12 @@ internal static class QueueRows
         "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
 
     /// <summary>A job's columns, in the order <see cref="Job(DbDataReader, Func{DbDataReader, int, DateTimeOffset?}, Func{string, JsonException, Exception})"/> reads them.</summary>
-    public static readonly string[] JobFields =
-    [
-        "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
-        "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
-        "tokens_in", "tokens_out", "cost_usd",
-    ];
+    /// <remarks>A constant, so the statements that name them are constants too, each compiled once per connection.</remarks>
+    public const string JobColumns =
+        "run, id, seq, role, prompt, agent, writes, state, attempts, not_before, created, started, ended, "
+        + "generation, lease_owner, lease_expires, heartbeat, reason, failure, evidence, history, tokens_in, tokens_out, cost_usd";
 
-    public static readonly string JobColumns = string.Join(", ", JobFields);
+    public static readonly string[] JobFields = JobColumns.Split(", ");
 
     /// <summary>Each column's value off a job, in <see cref="JobFields"/>' order; a time is left a <see cref="DateTimeOffset"/> for the store to write.</summary>
     public static readonly Func<Job, object?>[] JobValues =
