@@ -73,12 +73,16 @@ internal static class QueueRows
         Reason: Text(r, 17),
         Failure: Text(r, 18),
         Evidence: Text(r, 19) is { } e ? Json(e, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence", damaged) : null,
-        History: Json(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged))
+        History: History(r.GetString(20), damaged))
     {
         Usage = new JobUsage(r.GetInt64(21), r.GetInt64(22), r.IsDBNull(23) ? null : r.GetDecimal(23)),
     };
 
     public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    // A job no runner has tried yet has an empty history: most of a backlog, read without a parser.
+    private static IReadOnlyList<JobAttempt> History(string json, Func<string, JsonException, Exception> damaged) =>
+        json == "[]" ? [] : Json(json, QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged);
 
     private static T Json<T>(string json, JsonTypeInfo<T> shape, string column, Func<string, JsonException, Exception> damaged)
     {
