@@ -29,7 +29,9 @@ public sealed partial class RunStore : IDisposable
     private SqliteConnection _db;
     private readonly string _path;
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _ensured = new(StringComparer.Ordinal);
+    // Keyed by the callers' constant schema texts, told apart by reference: every queue statement asks, and hashing a
+    // whole schema each time cost more than some of the statements.
+    private readonly HashSet<string> _ensured = new(ReferenceEqualityComparer.Instance);
     private SqliteTransaction? _tx;
 
     // Every text the program runs is a constant, a few dozen in all; the bound only keeps a mistake from growing without end.
@@ -278,12 +280,7 @@ public sealed partial class RunStore : IDisposable
         try
         {
             cmd.Transaction = _tx;
-            cmd.Parameters.Clear();
-            foreach (var (name, value) in args)
-            {
-                cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-
+            Bind(cmd.Parameters, args);
             cmd.Prepare();
             var result = run(cmd);
             if (_prepared.Count < MaxPrepared)
@@ -297,6 +294,24 @@ public sealed partial class RunStore : IDisposable
         finally
         {
             cmd?.Dispose();
+        }
+    }
+
+    // A statement is nearly always run with the same parameters: a kept command keeps their objects, given new values.
+    private static void Bind(SqliteParameterCollection parameters, (string Name, object? Value)[] args)
+    {
+        if (parameters.Count != args.Length || args.Where((a, i) => parameters[i].ParameterName != a.Name).Any())
+        {
+            parameters.Clear();
+            foreach (var (name, _) in args)
+            {
+                parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            parameters[i].Value = args[i].Value ?? DBNull.Value;
         }
     }
 
@@ -405,7 +420,7 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    /// <summary>Creates tables that arrived after a file was made (CREATE ... IF NOT EXISTS), once per connection.</summary>
+    /// <summary>Creates tables that arrived after a file was made (CREATE ... IF NOT EXISTS), once per connection; <paramref name="schema"/> is a constant.</summary>
     internal void Ensure(string schema)
     {
         lock (_gate)
@@ -423,7 +438,7 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="create"/> once per connection under <paramref name="key"/>: schema work that needs more than IF NOT EXISTS.</summary>
+    /// <summary>Runs <paramref name="create"/> once per connection under <paramref name="key"/>, a constant: schema work that needs more than IF NOT EXISTS.</summary>
     internal void EnsureOnce(string key, Action create)
     {
         lock (_gate)
