@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The job queue in process (BenchmarkDotNet, bench/Ias.Bench): a real SQLite file and runner folder, no agent.
 #   enqueue → claim → complete on a queue that grows while it is measured, starting empty and with 10,000 finished jobs
-#   one claim with 100,000 pending, beside reading those 100,000 jobs from SQLite (what a claim did three times)
+#   one claim with 100,000 pending (a run takes at most 22,000 of them), beside reading 100,000 jobs from SQLite (what a
+#   claim did three times)
 # Each figure is BenchmarkDotNet's mean with its 99.9 % confidence margin, iterated until that margin is within ±10 %.
 # Then the whole `ias` process (the build given, or ias on PATH), each beside its reference in the same rounds:
 #   `ias enqueue --from-file` of 100,000 jobs, beside sqlite3 inserting the same rows in one transaction
@@ -15,25 +16,28 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 ias=$(realpath "${1:-$(command -v ias || echo ias)}")
 [ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
-need_pkgs sqlite3
+need_pkgs sqlite3 jq
 trap bench_cleanup EXIT
 dotnet build "$here/Ias.Bench" -c Release -o "$here/out/bench" --nologo -v quiet >/dev/null
 
 table "The job queue in process (BenchmarkDotNet)"
-(cd "$bench_tmp" && dotnet "$here/out/bench/Ias.Bench.dll" --filter '*Queue*' --exporters fulljson >"$bench_tmp/bdn.out" 2>&1) \
-  || { echo "bench: the queue's BenchmarkDotNet run failed:" >&2; tail -20 "$bench_tmp/bdn.out" >&2; exit 1; }
+bdn() {
+  (cd "$bench_tmp" && dotnet "$here/out/bench/Ias.Bench.dll" --filter "$@" --exporters fulljson >>"$bench_tmp/bdn.out" 2>&1) \
+    || { echo "bench: the queue's BenchmarkDotNet run failed:" >&2; tail -20 "$bench_tmp/bdn.out" >&2; exit 1; }
+}
+# Throughput first: removing the 100,000-job backlog's files afterwards slows this file system's next new files (see the
+# README), which would land on it.
+bdn '*QueueThroughput*'
+bdn '*QueueBenchmarks*' '*QueueLoad*'
 
-# One line per benchmark case: "Method Parameters Mean Margin" (nanoseconds), from each class's full JSON report.
-cases=$(cat "$bench_tmp"/BenchmarkDotNet.Artifacts/results/*-report-full.json \
-  | grep -o '"Method":"[^"]*"\|"Parameters":"[^"]*"\|"Mean":[0-9.eE+-]*\|"Margin":[0-9.eE+-]*' \
-  | awk -F'":' '{ k = $1; gsub(/"/, "", k); v = $2; gsub(/"/, "", v) }
-      k == "Method" { m = v; p = "-"; mean = ""; next }
-      k == "Parameters" { p = v == "" ? "-" : v; next }
-      k == "Mean" && mean == "" { mean = v; next }
-      k == "Margin" && mean != "" && m != "" { print m, p, mean, v; m = "" }')
-of() { awk -v m="$1" -v p="$2" '$1 == m && $2 == p { print $3, $4 }' <<<"$cases"; }
+# One line per benchmark case, "Method<TAB>Parameters<TAB>Mean<TAB>Margin" (nanoseconds), from each class's full JSON
+# report; a case that failed has no statistics, and its figure reads "not measured".
+cases=$(jq -r '.Benchmarks[] | [.Method, (if (.Parameters // "") == "" then "-" else .Parameters end),
+    (.Statistics.Mean // ""), (.Statistics.ConfidenceInterval.Margin // "")] | @tsv' \
+  "$bench_tmp"/BenchmarkDotNet.Artifacts/results/*-report-full.json)
+of() { awk -F'\t' -v m="$1" -v p="$2" '$1 == m && $2 == p && $3 != "" { print $3, $4 }' <<<"$cases"; }
 jps() { read -r mean margin <<<"$(of "${2:-EnqueueClaimComplete}" "History=$1")"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf "%.0f jobs/s (±%.0f %%)", 1e9 / n, 100 * e / n }'; }
-ms() { read -r mean margin <<<"$(of "$1" -)"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf "%.1f ms (±%.0f %%)", n / 1e6, 100 * e / n }'; }
+ms() { read -r mean margin <<<"$(of "$1" -)"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf (n < 1e7 ? "%.3f" : "%.0f") " ms (±%.0f %%)", n / 1e6, 100 * e / n }'; }
 claim_ms=$(of ClaimAt100kPending - | awk '{ printf "%.3f", $1 / 1e6 }')
 jps0=$(of EnqueueClaimComplete History=0 | awk '{ printf "%.0f", 1e9 / $1 }')
 

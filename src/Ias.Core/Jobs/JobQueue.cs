@@ -23,6 +23,11 @@ public sealed class JobQueue
     // The jobs the open change wrote, for the mirror; set only inside the write transaction.
     private List<Job>? _changed;
 
+    // The run's row as the open change last read or wrote it, on the checkout's own store: the change holds the database's
+    // write lock, so the row stays so until it commits, and neither the change's next step nor its mirror reads it again.
+    // A shared store's row is read each time: other runners write it between the steps.
+    private QueueRun? _run;
+
     /// <summary>A run's queue in the checkout's own database.</summary>
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
         : this(new SqliteQueueStore(store), paths, config, clock, random)
@@ -120,10 +125,10 @@ public sealed class JobQueue
     /// <summary>`ias enqueue --from-file`: pending jobs, due now, numbered in the order given, in one transaction.</summary>
     public IReadOnlyList<Job> Enqueue(IReadOnlyList<JobRequest> requests)
     {
-        RequireInitialized();
         IReadOnlyList<Job> jobs = [];
         Change(() =>
         {
+            RequireInitialized();
             jobs = _queue.AddJobs(Run, requests, Now());
             _changed!.AddRange(jobs);
         });
@@ -272,7 +277,7 @@ public sealed class JobQueue
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
             }
 
-            var run = State;
+            var run = Current;
             if (run.ParkedUntil > now || run.StopRequested)
             {
                 return;
@@ -296,7 +301,7 @@ public sealed class JobQueue
                 Ended = null,
             };
             Save(claimed);
-            _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
             _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
@@ -413,7 +418,7 @@ public sealed class JobQueue
             held = SaveIf(next, job.Generation);
             if (held && decision.Kind == RetryKind.Park)
             {
-                _queue.SaveQueueRun(State with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
+                SaveRun(Current with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
             }
         });
         return held ? decision : null;
@@ -435,8 +440,7 @@ public sealed class JobQueue
                 returned.Add(Release(stuck, now, "recovered", why));
             }
 
-            var run = State;
-            _queue.SaveQueueRun(run with { CurrentJob = null, RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, Updated = now });
+            SaveRun(Current with { CurrentJob = null, RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, Updated = now });
         });
         return returned;
     }
@@ -465,7 +469,7 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = Now() }));
+    public void RequestStop() => Change(() => SaveRun(Current with { StopRequested = true, Updated = Now() }));
 
     /// <summary>
     /// Records what the runner is doing now (state.json, and <paramref name="reporter"/>'s own row among the runners); a
@@ -473,7 +477,7 @@ public sealed class JobQueue
     /// </summary>
     public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
     {
-        var run = State;
+        var run = Current;
         var now = Now();
         var parked = run.ParkedUntil > now;
         status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
@@ -482,7 +486,7 @@ public sealed class JobQueue
             _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
         }
 
-        _queue.SaveQueueRun(run with
+        SaveRun(run with
         {
             RunnerStatus = status,
             RunnerOwner = owner,
@@ -528,7 +532,7 @@ public sealed class JobQueue
 
     private void RequireInitialized()
     {
-        if (State.Initialized is null)
+        if (Current.Initialized is null)
         {
             throw new QueueException($"run {Run} has no runner yet: run `ias init --run {Run}` first");
         }
@@ -553,11 +557,12 @@ public sealed class JobQueue
         try
         {
             change();
-            QueueMirror.WriteChanged(Paths, State, _queue.Counts(Run), _changed);
+            QueueMirror.WriteChanged(Paths, Current, _queue.Counts(Run), _changed);
         }
         finally
         {
             _changed = null;
+            _run = null;
         }
     });
 
@@ -566,6 +571,25 @@ public sealed class JobQueue
         change();
         QueueMirror.WriteAll(Paths, _config, State, _queue.Counts(Run), _queue.Jobs(Run));
     });
+
+    // The run as the open change knows it (see _run).
+    private QueueRun Current => _run ?? Remember(State);
+
+    private void SaveRun(QueueRun run)
+    {
+        _queue.SaveQueueRun(run);
+        Remember(run);
+    }
+
+    private QueueRun Remember(QueueRun run)
+    {
+        if (_changed is not null && !_queue.Shared)
+        {
+            _run = run;
+        }
+
+        return run;
+    }
 
     private void Save(Job job)
     {

@@ -202,7 +202,9 @@ public static class QueueJson
     {
         if (t is { } v)
         {
-            w.WriteString(name, IsoTime.ForFile(v));
+            // The writer's own form of a UTC time is IsoTime.ForFile's (the round-trip form less the fraction's trailing
+            // zeros), made without a string between: `ias status --json` writes a dozen per job.
+            w.WriteString(name, v.UtcDateTime);
         }
         else
         {

@@ -15,14 +15,12 @@ internal static class QueueRows
         "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
 
     /// <summary>A job's columns, in the order <see cref="Job(DbDataReader, Func{DbDataReader, int, DateTimeOffset?}, Func{string, JsonException, Exception})"/> reads them.</summary>
-    public static readonly string[] JobFields =
-    [
-        "run", "id", "seq", "role", "prompt", "agent", "writes", "state", "attempts", "not_before", "created", "started", "ended",
-        "generation", "lease_owner", "lease_expires", "heartbeat", "reason", "failure", "evidence", "history",
-        "tokens_in", "tokens_out", "cost_usd",
-    ];
+    /// <remarks>A constant, so the statements that name them are constants too, each compiled once per connection.</remarks>
+    public const string JobColumns =
+        "run, id, seq, role, prompt, agent, writes, state, attempts, not_before, created, started, ended, "
+        + "generation, lease_owner, lease_expires, heartbeat, reason, failure, evidence, history, tokens_in, tokens_out, cost_usd";
 
-    public static readonly string JobColumns = string.Join(", ", JobFields);
+    public static readonly string[] JobFields = JobColumns.Split(", ");
 
     /// <summary>Each column's value off a job, in <see cref="JobFields"/>' order; a time is left a <see cref="DateTimeOffset"/> for the store to write.</summary>
     public static readonly Func<Job, object?>[] JobValues =
@@ -75,12 +73,16 @@ internal static class QueueRows
         Reason: Text(r, 17),
         Failure: Text(r, 18),
         Evidence: Text(r, 19) is { } e ? Json(e, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence", damaged) : null,
-        History: Json(r.GetString(20), QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged))
+        History: History(r.GetString(20), damaged))
     {
         Usage = new JobUsage(r.GetInt64(21), r.GetInt64(22), r.IsDBNull(23) ? null : r.GetDecimal(23)),
     };
 
     public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    // A job no runner has tried yet has an empty history: most of a backlog, read without a parser.
+    private static IReadOnlyList<JobAttempt> History(string json, Func<string, JsonException, Exception> damaged) =>
+        json == "[]" ? [] : Json(json, QueueColumnJson.Default.IReadOnlyListJobAttempt, "queue_jobs.history", damaged);
 
     private static T Json<T>(string json, JsonTypeInfo<T> shape, string column, Func<string, JsonException, Exception> damaged)
     {

@@ -90,7 +90,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
                     JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, []));
             }
 
-            db.ExecuteEach($"INSERT INTO queue_jobs ({JobColumns}) VALUES ({JobParams});", jobs, JobColumnsOf);
+            db.ExecuteEach(InsertJob, jobs, JobColumnsOf);
         });
         return jobs;
     }
@@ -178,7 +178,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         ArgumentNullException.ThrowIfNull(job);
         EnsureQueueTables();
         return db.Execute(
-            $"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id AND generation = $expected AND state = 'running';",
+            UpdateJobIfHeld,
             [.. JobArgs(job), ("$expected", generation)]) == 1;
     }
 
@@ -187,7 +187,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     {
         ArgumentNullException.ThrowIfNull(job);
         EnsureQueueTables();
-        db.Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = $run AND id = $id;", JobArgs(job));
+        db.Execute(UpdateJobSql, JobArgs(job));
     }
 
     /// <summary>
@@ -337,11 +337,15 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
 
     private const string RunColumns = QueueRows.RunColumns;
 
-    private static readonly string JobColumns = QueueRows.JobColumns;
+    private const string JobColumns = QueueRows.JobColumns;
 
-    private static readonly string JobParams = QueueRows.Params('$');
+    private static readonly string InsertJob = $"INSERT INTO queue_jobs ({JobColumns}) VALUES ({QueueRows.Params('$')});";
 
-    private static readonly string JobAssignments = QueueRows.Assignments('$');
+    private static readonly string SetJob = $"UPDATE queue_jobs SET {QueueRows.Assignments('$')} WHERE run = $run AND id = $id";
+
+    private static readonly string UpdateJobSql = SetJob + ";";
+
+    private static readonly string UpdateJobIfHeld = SetJob + " AND generation = $expected AND state = 'running';";
 
     // Each column's parameter and how it is read off a job: one list for single statements and prepared batches alike.
     private static readonly (string Name, Func<Job, object?> Value)[] JobColumnsOf =

@@ -37,12 +37,15 @@ public static class AtomicFile
 
             File.Move(temp, full, overwrite: true);
         }
-        finally
+        catch
         {
+            // Renamed, the temp file is gone: only a write that failed before leaves it behind.
             if (File.Exists(temp))
             {
                 File.Delete(temp);
             }
+
+            throw;
         }
 
         if (!File.ReadAllBytes(full).AsSpan().SequenceEqual(bytes))

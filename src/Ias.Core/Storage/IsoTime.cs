@@ -9,8 +9,9 @@ internal static class IsoTime
     // while finer times still round-trip.
     private const string FileFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-    // Fixed width keeps text order equal to time order for anyone sorting rows by these columns.
-    private const string DbFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    // Fixed width keeps text order equal to time order for anyone sorting rows by these columns: the round-trip form of a
+    // UTC time (2026-01-19T10:00:00.0000000Z), which .NET writes and reads without interpreting a pattern.
+    private const string DbFormat = "O";
 
     private static readonly string[] Accepted =
     [
@@ -40,5 +41,6 @@ internal static class IsoTime
     }
 
     public static DateTimeOffset ParseDb(string text) =>
-        TryParse(text, out var v) ? v : throw new FormatException($"\"{text}\" is not an ISO-8601 UTC timestamp");
+        text.EndsWith('Z') && DateTimeOffset.TryParseExact(text, DbFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v
+        : TryParse(text, out v) ? v : throw new FormatException($"\"{text}\" is not an ISO-8601 UTC timestamp");
 }

@@ -69,6 +69,7 @@ public sealed partial class RunStore
                 {
                 }
 
+                DropPrepared();
                 _db.Dispose();
                 foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
                 {

@@ -23,8 +23,9 @@ public static class QueueStatusCommand
             string? last = null;
             do
             {
-                // A shared queue is read from its database: the whole team's jobs and runners, not this checkout's files.
-                var snap = host.Queue.Shared ? Shared(host.Queue) : Queue(reader.Read());
+                // A shared queue is read from its database: the whole team's jobs and runners, not this checkout's files. One
+                // look reads only the queue; a watch reads through the dashboard's reader, which reads nothing while nothing changed.
+                var snap = host.Queue.Shared ? Shared(host.Queue) : pr.GetValue(watch) ? Queue(reader.Read()) : Own(host.Queue);
                 if (pr.GetValue(json) && !pr.GetValue(watch))
                 {
                     // Written as it is made: 100,000 jobs are never one string.
@@ -133,6 +134,12 @@ public static class QueueStatusCommand
     {
         var runners = queue.Runners;
         return new QueueSnapshot(queue.State, queue.Jobs, runners.Any(r => r.Status != RunnerStatus.Stopped), null) { Runners = runners };
+    }
+
+    private static QueueSnapshot Own(JobQueue queue)
+    {
+        var alive = EngineLock.IsHeld(queue.Paths.Lock, out var runner);
+        return new QueueSnapshot(queue.State, queue.Jobs, alive, runner);
     }
 
     private static QueueSnapshot Queue(EngineSnapshot snap) =>
