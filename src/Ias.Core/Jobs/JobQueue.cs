@@ -296,7 +296,13 @@ public sealed class JobQueue
                 Ended = null,
             };
             Save(claimed);
-            _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            // On a shared queue each runner's status is its own row: had every claim written the run's one row, each would
+            // wait for the claim before it to commit, and all of them for a runner frozen half-way through one.
+            if (!Shared)
+            {
+                _queue.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            }
+
             _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
