@@ -54,8 +54,18 @@ public sealed class JobQueue
     /// <summary>Whether runners on other checkouts share the queue (each writing job then works on a branch of its own).</summary>
     public bool Shared => _queue.Shared;
 
-    /// <summary>The run's runners as the store last heard from them.</summary>
-    public IReadOnlyList<QueueRunner> Runners => _queue.Runners(Run);
+    /// <summary>
+    /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
+    /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.
+    /// </summary>
+    public IReadOnlyList<QueueRunner> Runners
+    {
+        get
+        {
+            var now = Now();
+            return [.. _queue.Runners(Run).Select(r => r.Status != RunnerStatus.Stopped && now - r.Updated > _config.Lease ? r with { Status = RunnerStatus.Lost } : r)];
+        }
+    }
 
     public QueueRun State => _queue.FindQueueRun(Run)!;
 
@@ -316,14 +326,24 @@ public sealed class JobQueue
         return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
 
-    /// <summary>Renews the lease of a job still held under its generation; null when another claim has taken it.</summary>
+    /// <summary>
+    /// Renews the lease of a job still held under its generation, and its runner's row with it; null when another claim
+    /// has taken it.
+    /// </summary>
     public Job? Heartbeat(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = Now();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now };
         var held = false;
-        Change(() => held = SaveIf(renewed, job.Generation));
+        Change(() =>
+        {
+            held = SaveIf(renewed, job.Generation);
+            if (held && job.LeaseOwner is { } owner)
+            {
+                _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, job.Id, now));
+            }
+        });
         return held ? renewed : null;
     }
 
@@ -471,8 +491,8 @@ public sealed class JobQueue
     public void RequestStop() => Change(() => _queue.SaveQueueRun(State with { StopRequested = true, Updated = Now() }));
 
     /// <summary>
-    /// Records what the runner is doing now (state.json, and <paramref name="reporter"/>'s own row among the runners); a
-    /// parked queue stays parked until its reset, whoever starts.
+    /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
+    /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
     public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
     {
@@ -485,7 +505,7 @@ public sealed class JobQueue
             _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
         }
 
-        _queue.SaveQueueRun(run with
+        var next = run with
         {
             RunnerStatus = status,
             RunnerOwner = owner,
@@ -494,7 +514,14 @@ public sealed class JobQueue
             ParkedUntil = parked ? run.ParkedUntil : null,
             ParkedReason = parked ? run.ParkedReason : null,
             Updated = now,
-        });
+        };
+
+        // On a shared queue the run's row holds only what the whole team shares (a stop, a park), so runners waiting for
+        // jobs never wait on each other for it.
+        if (!Shared || next.StopRequested != run.StopRequested || next.ParkedUntil != run.ParkedUntil)
+        {
+            _queue.SaveQueueRun(next);
+        }
     });
 
     /// <summary>

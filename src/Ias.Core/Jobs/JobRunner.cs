@@ -26,6 +26,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     // The last job's breach, if its agent changed what it must not: the runner stops after that job.
     private string? _breach;
 
+    // When this runner last wrote its own row of a shared queue while it waited for a job.
+    private DateTimeOffset _reported;
+
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -43,7 +46,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await ExecuteAsync(job, ct);
         }
 
-        queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
+        queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
         return queue.Find(job.Id)!;
     }
 
@@ -76,6 +79,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 }
 
                 ran++;
+                _reported = default;
                 if (_breach is { } breach)
                 {
                     queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
@@ -91,22 +95,23 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
             if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
-                queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
+                queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
                 return ran;
             }
 
             var run = queue.State;
-            if (run.ParkedUntil > now)
+            var parked = run.ParkedUntil > now;
+            if (parked && !idleShown)
             {
-                if (!idleShown)
-                {
-                    progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
-                }
+                progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
             }
-            else if (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner)
+
+            // A shared queue's waiting runner writes its own row every third of a lease, or `ias status` takes it for lost.
+            if (queue.Shared ? now - _reported >= config.Queue.Lease / 3 : !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner))
             {
                 queue.SetRunner(RunnerStatus.Idle, owner);
+                _reported = now;
             }
 
             if (!idleShown && firstDue is { } next && run.ParkedUntil is null)
@@ -115,7 +120,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             }
 
             idleShown = true;
-            var due = run.ParkedUntil > now ? run.ParkedUntil.Value : firstDue ?? now + PollInterval;
+            var due = parked ? run.ParkedUntil!.Value : firstDue ?? now + PollInterval;
             var wait = Clamp(due - now, TimeSpan.Zero, PollInterval);
             if (wait > TimeSpan.Zero)
             {
