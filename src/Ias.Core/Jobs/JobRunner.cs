@@ -261,7 +261,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             progress($"job {job.Id}: {line}");
         }
 
-        WriteResult(jobDir, current, response, evidence, "done");
+        WriteResult(jobDir, current, response, evidence, recorded ? "done" : "lost");
 
         async Task HeartbeatsAsync()
         {
@@ -365,11 +365,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
         if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
         {
-            progress(queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped")
-                ? $"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again"
-                : NotRecorded(job));
-
-            WriteResult(jobDir, job, null, earlier, "done");
+            var recorded = queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped");
+            progress(recorded ? $"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again" : NotRecorded(job));
+            WriteResult(jobDir, job, null, earlier, recorded ? "done" : "lost");
             return null;
         }
 
@@ -399,11 +397,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var evidence = new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null);
         // A runner that stood still past its lease (a frozen process, a suspended machine) finds the commit of the runner
         // that took its job over: the generation check refuses it, and it says so.
-        progress(queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped")
-            ? $"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again"
-            : NotRecorded(job));
-
-        WriteResult(jobDir, job, null, evidence, "done");
+        var recorded = queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped");
+        progress(recorded ? $"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again" : NotRecorded(job));
+        WriteResult(jobDir, job, null, evidence, recorded ? "done" : "lost");
         return null;
     }
 

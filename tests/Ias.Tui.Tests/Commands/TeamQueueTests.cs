@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
@@ -132,6 +133,50 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         var after = await team.OkAsync(1, "status", "--run", team.Run);
         Assert.Contains($"  runner {alive}: stopped (as of ", after);
         Assert.Contains(lost, after);
+    }
+
+    [PostgresFact]
+    public async Task A_runner_that_stood_still_past_its_lease_and_finds_its_job_done_by_the_runner_that_took_it_over_writes_its_result_as_lost()
+    {
+        using var team = await TeamAsync(machines: 2, queueYaml: "    lease_minutes: 0.05\n");
+        const string Job = "0001-implementer";
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+
+        // Machine 0's fetches wait while the test holds a lock, as a runner frozen or stuck on the network would stand still.
+        var gate = team.Outside("fetch.lock");
+        await TeamQueue.GitAsync(team.Clones[0], "config", "remote.origin.uploadpack", $"flock '{gate}' git-upload-pack");
+        IasProcess? stood = null;
+        try
+        {
+            using (new FileStream(gate, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                stood = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+                await stood.WaitForLineAsync($"job {Job} started (implementer, attempt 1 of 3)", Timeout);
+
+                // Its lease runs out while it waits to fetch the job's base: machine 1 takes the job over, pushes and records it.
+                var other = await team.IasAsync(1, "run-loop", "--run", team.Run, "--stop-when-idle");
+                Assert.True(other.Code == 0, $"the other runner failed\nstdout: {other.Out}\nstderr: {other.Err}");
+                Assert.Contains($"job {Job} started (implementer, attempt 2 of 3)", other.Out);
+                Assert.Contains($"job {Job} done: 1 commit(s)", other.Out);
+            }
+
+            // Let go, it finds the job's commit on the remote, and its completion is refused.
+            Assert.True(await stood.ExitAsync(Timeout) == 0, $"the runner that stood still failed\nstdout: {stood.Stdout}\nstderr: {stood.Stderr}");
+            Assert.Contains($"job {Job}: another claim took the lease before it finished; the result is not recorded", stood.Stdout);
+            Assert.DoesNotContain($"job {Job} done", stood.Stdout);
+        }
+        finally
+        {
+            if (stood is not null)
+            {
+                await stood.DisposeAsync();
+            }
+        }
+
+        var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(team.Clones[0], "docs", "ias", "runs", team.Run, "runner", "jobs", Job, "result.json")))!;
+        Assert.Equal(("lost", false), ((string)result["outcome"]!, (bool)result["success"]!));
+        var job = (await team.JobsAsync(1))[Job];
+        Assert.Equal(("done", 2L), ((string)job["state"]!, (long)job["generation"]!));
     }
 
     /// <summary>Where a runner is stopped with SIGSTOP: as soon as it says it took the job, or once its agent runs.</summary>
