@@ -59,8 +59,18 @@ public sealed class JobQueue
     /// <summary>Whether runners on other checkouts share the queue (each writing job then works on a branch of its own).</summary>
     public bool Shared => _queue.Shared;
 
-    /// <summary>The run's runners as the store last heard from them.</summary>
-    public IReadOnlyList<QueueRunner> Runners => _queue.Runners(Run);
+    /// <summary>
+    /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
+    /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.
+    /// </summary>
+    public IReadOnlyList<QueueRunner> Runners
+    {
+        get
+        {
+            var now = Now();
+            return [.. _queue.Runners(Run).Select(r => r.Status != RunnerStatus.Stopped && now - r.Updated > _config.Lease ? r with { Status = RunnerStatus.Lost } : r)];
+        }
+    }
 
     public QueueRun State => _queue.FindQueueRun(Run)!;
 
@@ -301,7 +311,13 @@ public sealed class JobQueue
                 Ended = null,
             };
             Save(claimed);
-            SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            // On a shared queue each runner's status is its own row: had every claim written the run's one row, each would
+            // wait for the claim before it to commit, and all of them for a runner frozen half-way through one.
+            if (!Shared)
+            {
+                SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+            }
+
             _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
@@ -316,8 +332,8 @@ public sealed class JobQueue
     }
 
     /// <summary>
-    /// Renews the lease of a job still held under its generation, with its <paramref name="usage"/> so far when given; null
-    /// when another claim has taken it.
+    /// Renews the lease of a job still held under its generation, and its runner's row with it, with the job's
+    /// <paramref name="usage"/> so far when given; null when another claim has taken it.
     /// </summary>
     public Job? Heartbeat(Job job, JobUsage? usage = null)
     {
@@ -325,7 +341,14 @@ public sealed class JobQueue
         var now = Now();
         var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now, Usage = usage ?? job.Usage };
         var held = false;
-        Change(() => held = SaveIf(renewed, job.Generation));
+        Change(() =>
+        {
+            held = SaveIf(renewed, job.Generation);
+            if (held && job.LeaseOwner is { } owner)
+            {
+                _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, job.Id, now));
+            }
+        });
         return held ? renewed : null;
     }
 
@@ -472,8 +495,8 @@ public sealed class JobQueue
     public void RequestStop() => Change(() => SaveRun(Current with { StopRequested = true, Updated = Now() }));
 
     /// <summary>
-    /// Records what the runner is doing now (state.json, and <paramref name="reporter"/>'s own row among the runners); a
-    /// parked queue stays parked until its reset, whoever starts.
+    /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
+    /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
     public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
     {
@@ -486,7 +509,7 @@ public sealed class JobQueue
             _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
         }
 
-        SaveRun(run with
+        var next = run with
         {
             RunnerStatus = status,
             RunnerOwner = owner,
@@ -495,7 +518,14 @@ public sealed class JobQueue
             ParkedUntil = parked ? run.ParkedUntil : null,
             ParkedReason = parked ? run.ParkedReason : null,
             Updated = now,
-        });
+        };
+
+        // On a shared queue the run's row holds only what the whole team shares (a stop, a park), so runners waiting for
+        // jobs never wait on each other for it.
+        if (!Shared || next.StopRequested != run.StopRequested || next.ParkedUntil != run.ParkedUntil)
+        {
+            SaveRun(next);
+        }
     });
 
     /// <summary>

@@ -26,7 +26,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     // The last job's breach, if its agent changed what it must not: the runner stops after that job.
     private string? _breach;
 
-    /// <summary>How often a running job's tokens are written while they grow: the queue's files, `ias status` and the dashboard follow them.</summary>
+    // When this runner last wrote its own row of a shared queue while it waited for a job.
+    private DateTimeOffset _reported;
+
+    /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
     public static TimeSpan UsageInterval { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
@@ -46,7 +49,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await ExecuteAsync(job, ct);
         }
 
-        queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
+        queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
         return queue.Find(job.Id)!;
     }
 
@@ -79,6 +82,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 }
 
                 ran++;
+                _reported = default;
                 if (_breach is { } breach)
                 {
                     queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
@@ -94,22 +98,23 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
             if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
-                queue.SetRunner(RunnerStatus.Idle, null, reporter: owner);
+                queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
                 return ran;
             }
 
             var run = queue.State;
-            if (run.ParkedUntil > now)
+            var parked = run.ParkedUntil > now;
+            if (parked && !idleShown)
             {
-                if (!idleShown)
-                {
-                    progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
-                }
+                progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
             }
-            else if (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner)
+
+            // A shared queue's waiting runner writes its own row every third of a lease, or `ias status` takes it for lost.
+            if (queue.Shared ? now - _reported >= config.Queue.Lease / 3 : !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != owner))
             {
                 queue.SetRunner(RunnerStatus.Idle, owner);
+                _reported = now;
             }
 
             if (!idleShown && firstDue is { } next && run.ParkedUntil is null)
@@ -118,7 +123,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             }
 
             idleShown = true;
-            var due = run.ParkedUntil > now ? run.ParkedUntil.Value : firstDue ?? now + PollInterval;
+            var due = parked ? run.ParkedUntil!.Value : firstDue ?? now + PollInterval;
             var wait = Clamp(due - now, TimeSpan.Zero, PollInterval);
             if (wait > TimeSpan.Zero)
             {
@@ -267,7 +272,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             progress($"job {job.Id}: {line}");
         }
 
-        WriteResult(jobDir, current, response, evidence, "done");
+        WriteResult(jobDir, current, response, evidence, recorded ? "done" : "lost");
 
         // Renews the lease every third of it, and writes the turn's tokens as they grow, at most every UsageInterval.
         async Task HeartbeatsAsync()
@@ -385,11 +390,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
         if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
         {
-            progress(queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped")
-                ? $"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again"
-                : NotRecorded(job));
-
-            WriteResult(jobDir, job, null, earlier, "done");
+            var recorded = queue.Complete(job, earlier, $"committed by an earlier attempt ({earlier.Commits[^1][..7]}) before its runner stopped");
+            progress(recorded ? $"job {job.Id} done: its commit {earlier.Commits[^1][..7]} from an earlier attempt is recorded, the agent is not run again" : NotRecorded(job));
+            WriteResult(jobDir, job, null, earlier, recorded ? "done" : "lost");
             return null;
         }
 
@@ -419,11 +422,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var evidence = DraftPr(job, branch, new JobEvidence([commit.Sha], [.. git.Changes(commit.Parent, commit.Sha).Select(c => c.Path)], null), null, jobDir);
         // A runner that stood still past its lease (a frozen process, a suspended machine) finds the commit of the runner
         // that took its job over: the generation check refuses it, and it says so.
-        progress(queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped")
-            ? $"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again"
-            : NotRecorded(job));
-
-        WriteResult(jobDir, job, null, evidence, "done");
+        var recorded = queue.Complete(job, evidence, $"committed and pushed to {branch.Name} by an earlier attempt ({commit.Sha[..7]}) before its runner stopped");
+        progress(recorded ? $"job {job.Id} done: its commit {commit.Sha[..7]} on {branch.Name} from an earlier attempt is recorded, the agent is not run again" : NotRecorded(job));
+        WriteResult(jobDir, job, null, evidence, recorded ? "done" : "lost");
         return null;
     }
 

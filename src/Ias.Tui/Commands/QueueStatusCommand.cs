@@ -76,11 +76,13 @@ public static class QueueStatusCommand
         var sb = new StringBuilder();
         if (shared)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"run {run.Name} · shared queue · {snap.Runners.Count(r => r.Status != RunnerStatus.Stopped)} runner(s) active");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"run {run.Name} · shared queue · {snap.Runners.Count(r => r.Active)} runner(s) active");
             foreach (var r in snap.Runners)
             {
-                var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job}" : r.Status;
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing} (as of {r.Updated:u})");
+                var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job} (as of {r.Updated:u})"
+                    : r.Status == RunnerStatus.Lost ? $"lost (no heartbeat since {r.Updated:u})"
+                    : $"{r.Status} (as of {r.Updated:u})";
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}");
             }
         }
         else
@@ -133,7 +135,7 @@ public static class QueueStatusCommand
     private static QueueSnapshot Shared(JobQueue queue)
     {
         var runners = queue.Runners;
-        return new QueueSnapshot(queue.State, queue.Jobs, runners.Any(r => r.Status != RunnerStatus.Stopped), null) { Runners = runners };
+        return new QueueSnapshot(queue.State, queue.Jobs, runners.Any(r => r.Active), null) { Runners = runners };
     }
 
     private static QueueSnapshot Own(JobQueue queue)

@@ -64,6 +64,7 @@ public static class RunnerCommand
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()}");
             }
 
+            queue.SetRunner(RunnerStatus.Stopped, null, reporter: host.Owner);
             return 1;
         }
 

@@ -72,7 +72,114 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         Assert.Equal(200, all.Count);
         Assert.Equal(200, all.Distinct().Count());
         Assert.Equal(200, queues[0].Counts[JobState.Done]);
+        Assert.Equal(0, queues[0].Counts[JobState.Pending] + queues[0].Counts[JobState.Running]);
         Assert.All(queues[0].Jobs, j => Assert.Equal((JobState.Done, 1, 1L), (j.State, j.Attempts, j.Generation)));
+
+        // The 1,000 rows the changes added to the counts were folded as the runners went: a read sums a few of them.
+        Assert.True(int.Parse(Raw(db, "SELECT COUNT(*)::text FROM queue_count_changes;")[0], System.Globalization.CultureInfo.InvariantCulture) < 200);
+    }
+
+    [PostgresFact]
+    public async Task A_runner_frozen_half_way_through_a_claim_does_not_stop_another_runner_claiming()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("reviewer", "first", null, false);
+        a.Enqueue("reviewer", "second", null, false);
+
+        // Runner a is frozen (SIGSTOP, a suspended machine) after its claim wrote everything and before it committed.
+        using var written = new SemaphoreSlim(0);
+        using var wake = new SemaphoreSlim(0);
+        var frozen = Task.Run(() => _stores["a"].Transaction(() =>
+        {
+            a.Claim("runner a");
+            written.Release();
+            wake.Wait();
+        }));
+        Job? claimed;
+        try
+        {
+            Assert.True(await written.WaitAsync(TimeSpan.FromSeconds(30)));
+
+            // Runner b claims the next job at once: it never waits for a row runner a holds.
+            var claim = Task.Run(() => b.Claim("runner b"));
+            while (!claim.IsCompleted)
+            {
+                Assert.False(WaitsForALock(db), "runner b's claim waits for a row the frozen runner a holds");
+                await Task.WhenAny(claim, Task.Delay(TimeSpan.FromMilliseconds(20)));
+            }
+
+            claimed = await claim;
+        }
+        finally
+        {
+            wake.Release();
+        }
+
+        await frozen;
+        Assert.Equal("0002-reviewer", claimed?.Id);
+        Assert.Equal(("runner a", "runner b"), (b.Find("0001-reviewer")!.LeaseOwner, b.Find("0002-reviewer")!.LeaseOwner));
+        Assert.Equal((2, 0), (b.Counts[JobState.Running], b.Counts[JobState.Pending]));
+    }
+
+    [PostgresFact]
+    public async Task A_statement_waiting_for_a_row_a_frozen_runner_holds_outwaits_the_lease_whatever_timeout_the_connection_string_gives()
+    {
+        // One second to answer, by the connection string; rows held for up to a three-second lease.
+        var db = postgres.CreateDatabase() + ";Command Timeout=1";
+        var config = QueueConfig.Defaults with { Lease = TimeSpan.FromSeconds(3) };
+        var a = Runner(db, "a", create: true, config: config);
+        var b = Runner(db, "b", config: config);
+
+        // Runner a is frozen half-way through an enqueue, holding the run's row for the numbering.
+        using var written = new SemaphoreSlim(0);
+        using var wake = new SemaphoreSlim(0);
+        var frozen = Task.Run(() => _stores["a"].Transaction(() =>
+        {
+            a.Enqueue("reviewer", "never committed", null, false);
+            written.Release();
+            wake.Wait();
+        }));
+        try
+        {
+            Assert.True(await written.WaitAsync(TimeSpan.FromSeconds(30)));
+
+            // Runner b's enqueue waits for that row until the server cuts runner a off, and then goes on: no timeout ends it.
+            var job = await Task.Run(() => b.Enqueue("reviewer", "after the freeze", null, false));
+            Assert.Equal("0001-reviewer", job.Id);
+        }
+        finally
+        {
+            wake.Release();
+        }
+
+        await Assert.ThrowsAsync<QueueException>(() => frozen);
+        Assert.Equal(["after the freeze"], b.Jobs.Select(j => j.Prompt));
+    }
+
+    [PostgresFact]
+    public void A_database_of_schema_1_keeps_its_counts_when_migrated()
+    {
+        var db = postgres.CreateDatabase();
+        var counted = Raw(db, $"""
+            {PostgresSchema.Steps[0]}
+            CREATE TABLE ias_schema (version integer NOT NULL);
+            INSERT INTO ias_schema (version) VALUES (1);
+            INSERT INTO queue_runs (name, created, initialized, runner_status, stop_requested, updated) VALUES ('night', now(), now(), 'idle', false, now());
+            INSERT INTO queue_jobs (run, id, seq, repo, base, role, prompt, writes, state, attempts, not_before, created, generation, history)
+            SELECT 'night', lpad(i::text, 4, '0') || '-reviewer', i, '{Repo.Identity}', 'main', 'reviewer', 'review', false,
+                CASE WHEN i <= 3 THEN 'done' ELSE 'pending' END, CASE WHEN i <= 3 THEN 1 ELSE 0 END, '2000-01-01Z', '2000-01-01Z', 0, '[]'
+            FROM generate_series(1, 5) AS i;
+            SELECT string_agg(state || ' ' || n, ', ' ORDER BY state) FROM queue_counts;
+            """);
+        Assert.Equal(["done 3, pending 2"], counted);
+
+        var q = Runner(db, "a");
+        Assert.Equal(["3"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+        Assert.Equal((3, 2, 0), (q.Counts[JobState.Done], q.Counts[JobState.Pending], q.Counts[JobState.Running]));
+        Assert.Equal("0004-reviewer", q.Claim("runner a")!.Id);
+        Assert.Equal((3, 1, 1), (q.Counts[JobState.Done], q.Counts[JobState.Pending], q.Counts[JobState.Running]));
     }
 
     [PostgresFact]
@@ -215,25 +322,25 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         var db = postgres.CreateDatabase();
         Runner(db, "a", create: true);
         Runner(db, "b");
-        Assert.Equal(["2"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+        Assert.Equal(["3"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
 
         Raw(db, "UPDATE ias_schema SET version = 99 RETURNING version::text;");
         var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
-        Assert.Equal("the shared queue's database has schema 99, this ias knows 2: upgrade ias on this box to the team's version", e.Message);
+        Assert.Equal("the shared queue's database has schema 99, this ias knows 3: upgrade ias on this box to the team's version", e.Message);
     }
 
     [PostgresFact]
-    public void A_database_of_schema_1_gains_each_jobs_usage_and_keeps_its_jobs()
+    public void A_database_of_schema_2_gains_each_jobs_usage_and_keeps_its_jobs()
     {
         var db = postgres.CreateDatabase();
         Runner(db, "a", create: true).Enqueue("reviewer", "before tokens were counted", null, false);
-        Raw(db, "ALTER TABLE queue_jobs DROP COLUMN tokens_in, DROP COLUMN tokens_out, DROP COLUMN cost_usd; UPDATE ias_schema SET version = 1 RETURNING version::text;");
+        Raw(db, "ALTER TABLE queue_jobs DROP COLUMN tokens_in, DROP COLUMN tokens_out, DROP COLUMN cost_usd; UPDATE ias_schema SET version = 2 RETURNING version::text;");
 
         var b = Runner(db, "b");
         var held = b.Claim("pid 2 on box-b in /src/shop")!;
         Assert.Equal(("before tokens were counted", JobUsage.None), (held.Prompt, held.Usage));
         Assert.NotNull(b.Heartbeat(held, new JobUsage(4000, 250, 0.061234m)));
-        Assert.Equal(["2", "4000", "250", "0.061234"], Raw(db, "SELECT (SELECT version::text FROM ias_schema), tokens_in::text, tokens_out::text, cost_usd::text FROM queue_jobs;"));
+        Assert.Equal(["3", "4000", "250", "0.061234"], Raw(db, "SELECT (SELECT version::text FROM ias_schema), tokens_in::text, tokens_out::text, cost_usd::text FROM queue_jobs;"));
         Assert.Equal(new JobUsage(4000, 250, 0.061234m), b.Find(held.Id)!.Usage);
     }
 
@@ -285,12 +392,21 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         tx.Rollback();
     }
 
+    /// <summary>Whether a session of the database waits for a lock another holds.</summary>
+    private static bool WaitsForALock(string db) =>
+        Raw(db, "SELECT COUNT(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock';")[0] != "0";
+
+    /// <summary>Runs <paramref name="sql"/> (one statement or several) and returns the first row of the first that gives rows.</summary>
     private static List<string> Raw(string db, string sql)
     {
         using var connection = new NpgsqlConnection(db);
         connection.Open();
         using var cmd = new NpgsqlCommand(sql, connection);
         using var r = cmd.ExecuteReader();
+        while (r.FieldCount == 0 && r.NextResult())
+        {
+        }
+
         Assert.True(r.Read());
         return [.. Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "" : r.GetString(i))];
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Git;
@@ -90,7 +91,93 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         var done = runners.Select(r => DoneLine().Matches(r.Stdout).Select(m => m.Groups[1].Value)).ToList();
         Assert.Equal(Ids(), done.SelectMany(d => d).Order(StringComparer.Ordinal));
         var after = await team.OkAsync(0, "status", "--run", team.Run);
-        Assert.All(team.Clones, clone => Assert.Contains($" on {Dns.GetHostName()} in {clone}: idle", after));
+        Assert.All(team.Clones, clone => Assert.Contains($" on {Dns.GetHostName()} in {clone}: stopped", after));
+    }
+
+    [PostgresFact]
+    public async Task A_killed_runner_reads_as_lost_once_a_lease_passes_without_its_heartbeat_and_one_working_past_its_lease_as_running()
+    {
+        // A twelve-second lease, renewed every four; each agent waits for a file, so each runner holds its job past a lease.
+        using var team = await TeamAsync(machines: 2, queueYaml: "    lease_minutes: 0.2\n");
+        var hold = team.Outside("hold");
+        await team.ScenarioAsync(JsonSerializer.Serialize(new { hold_file = hold, fail = new[] { Hold("implementer", 1), Hold("reviewer", 2) } }));
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+        await team.EnqueueAsync("reviewer", Jobs[1].Prompt);
+
+        await using var working = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+        var alive = await LineAsync(working, OwnerLine());
+        await working.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+        await using var killed = team.Start(1, "run-loop", "--run", team.Run, "--stop-when-idle");
+        var gone = await LineAsync(killed, OwnerLine());
+        await killed.WaitForLineAsync("job 0002-reviewer agent session", Timeout);
+        killed.Kill9();
+        await killed.ExitAsync(Timeout);
+
+        // The killed runner's row was last written after the other's claim, so once it reads as lost the other has held its
+        // job for longer than a lease: only its heartbeats keep it from reading as lost too.
+        var lost = $"  runner {gone}: lost (no heartbeat since ";
+        var text = await team.OkAsync(0, "status", "--run", team.Run);
+        for (var asked = Stopwatch.StartNew(); !text.Contains(lost, StringComparison.Ordinal); text = await team.OkAsync(0, "status", "--run", team.Run))
+        {
+            Assert.True(asked.Elapsed < Timeout, $"the killed runner never read as lost:\n{text}");
+        }
+
+        Assert.Contains("shared queue · 1 runner(s) active", text);
+        Assert.Contains($"  runner {alive}: job 0001-implementer (as of ", text);
+        var runners = (await team.StatusAsync(1))["runners"]!.AsArray().ToDictionary(r => (string)r!["owner"]!, r => ((string)r!["status"]!, (string?)r["current_job"]));
+        Assert.Equal(("running", "0001-implementer"), runners[alive]);
+        Assert.Equal(("lost", "0002-reviewer"), runners[gone]);
+
+        // Let go, the working runner finishes its job and the lost one's, and says it stopped.
+        await File.WriteAllTextAsync(hold, "");
+        Assert.True(await working.ExitAsync(Timeout) == 0, $"the working runner failed\nstdout: {working.Stdout}\nstderr: {working.Stderr}");
+        var after = await team.OkAsync(1, "status", "--run", team.Run);
+        Assert.Contains($"  runner {alive}: stopped (as of ", after);
+        Assert.Contains(lost, after);
+    }
+
+    [PostgresFact]
+    public async Task A_runner_that_stood_still_past_its_lease_and_finds_its_job_done_by_the_runner_that_took_it_over_writes_its_result_as_lost()
+    {
+        using var team = await TeamAsync(machines: 2, queueYaml: "    lease_minutes: 0.05\n");
+        const string Job = "0001-implementer";
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+
+        // Machine 0's fetches wait while the test holds a lock, as a runner frozen or stuck on the network would stand still.
+        var gate = team.Outside("fetch.lock");
+        await TeamQueue.GitAsync(team.Clones[0], "config", "remote.origin.uploadpack", $"flock '{gate}' git-upload-pack");
+        IasProcess? stood = null;
+        try
+        {
+            using (new FileStream(gate, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                stood = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+                await stood.WaitForLineAsync($"job {Job} started (implementer, attempt 1 of 3)", Timeout);
+
+                // Its lease runs out while it waits to fetch the job's base: machine 1 takes the job over, pushes and records it.
+                var other = await team.IasAsync(1, "run-loop", "--run", team.Run, "--stop-when-idle");
+                Assert.True(other.Code == 0, $"the other runner failed\nstdout: {other.Out}\nstderr: {other.Err}");
+                Assert.Contains($"job {Job} started (implementer, attempt 2 of 3)", other.Out);
+                Assert.Contains($"job {Job} done: 1 commit(s)", other.Out);
+            }
+
+            // Let go, it finds the job's commit on the remote, and its completion is refused.
+            Assert.True(await stood.ExitAsync(Timeout) == 0, $"the runner that stood still failed\nstdout: {stood.Stdout}\nstderr: {stood.Stderr}");
+            Assert.Contains($"job {Job}: another claim took the lease before it finished; the result is not recorded", stood.Stdout);
+            Assert.DoesNotContain($"job {Job} done", stood.Stdout);
+        }
+        finally
+        {
+            if (stood is not null)
+            {
+                await stood.DisposeAsync();
+            }
+        }
+
+        var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(team.Clones[0], "docs", "ias", "runs", team.Run, "runner", "jobs", Job, "result.json")))!;
+        Assert.Equal(("lost", false), ((string)result["outcome"]!, (bool)result["success"]!));
+        var job = (await team.JobsAsync(1))[Job];
+        Assert.Equal(("done", 2L), ((string)job["state"]!, (long)job["generation"]!));
     }
 
     /// <summary>Where a runner is stopped with SIGSTOP: as soon as it says it took the job, or once its agent runs.</summary>

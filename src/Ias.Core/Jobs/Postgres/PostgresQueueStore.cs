@@ -44,7 +44,8 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <summary>
     /// Connects and applies the migrations the database lacks; a missing or bad connection is one line that says what to do.
-    /// The server ends the session if it stands still inside a transaction for longer than <paramref name="lease"/>.
+    /// The server ends the session if it stands still inside a transaction for longer than <paramref name="lease"/>, and a
+    /// statement may wait a minute longer than that for a row another runner holds.
     /// </summary>
     public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease)
     {
@@ -58,7 +59,16 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
         NpgsqlDataSource source;
         try
         {
-            source = new NpgsqlSlimDataSourceBuilder(connection).Build();
+            var builder = new NpgsqlSlimDataSourceBuilder(connection);
+            // A runner frozen holding a row keeps it until the server ends its session, a lease after it stood still: a
+            // statement waiting for that row must not give up first (Npgsql's own 30 s), or the runner ends with a stack trace.
+            var wait = (int)Math.Min(Math.Ceiling((lease + TimeSpan.FromMinutes(1)).TotalSeconds), int.MaxValue);
+            if (builder.ConnectionStringBuilder.CommandTimeout is > 0 and var given && given < wait)
+            {
+                builder.ConnectionStringBuilder.CommandTimeout = wait;
+            }
+
+            source = builder.Build();
         }
         catch (ArgumentException e)
         {
@@ -306,16 +316,40 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
         ("repo", _repo.Identity))[0];
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The sum of the rows each change added; once there are more than <see cref="FoldAt"/>, those no other transaction
+    /// holds are folded into one per state, so the sum stays short to read and no claim ever waits for another's.
+    /// </remarks>
     public IReadOnlyDictionary<JobState, int> Counts(string run)
     {
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
-        foreach (var (state, n) in Query("SELECT state, n FROM queue_counts WHERE run = @run;", r => (r.GetString(0), r.GetInt32(1)), ("run", run)))
+        var rows = 0;
+        foreach (var (state, n, added) in Query(
+            "SELECT state, SUM(n)::integer, COUNT(*)::integer FROM queue_count_changes WHERE run = @run GROUP BY state;",
+            r => (r.GetString(0), r.GetInt32(1), r.GetInt32(2)),
+            ("run", run)))
         {
             counts[JobStates.Parse(state)] = n;
+            rows += added;
+        }
+
+        if (rows > FoldAt)
+        {
+            Execute(
+                """
+                WITH folded AS (
+                    DELETE FROM queue_count_changes
+                    WHERE ctid IN (SELECT ctid FROM queue_count_changes WHERE run = @run FOR UPDATE SKIP LOCKED)
+                    RETURNING state, n)
+                INSERT INTO queue_count_changes (run, state, n) SELECT @run, state, SUM(n) FROM folded GROUP BY state HAVING SUM(n) <> 0;
+                """,
+                ("run", run));
         }
 
         return counts;
     }
+
+    private const int FoldAt = 100;
 
     /// <inheritdoc/>
     public bool UpdateJobIf(Job job, long generation)

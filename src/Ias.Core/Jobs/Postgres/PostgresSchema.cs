@@ -9,7 +9,7 @@ namespace Ias.Core.Jobs.Postgres;
 internal static class PostgresSchema
 {
     // Append only: a step, once released, is never edited; the next change is a new step.
-    private static readonly string[] Steps =
+    internal static readonly string[] Steps =
     [
         """
         CREATE TABLE queue_runs (
@@ -99,10 +99,35 @@ internal static class PostgresSchema
             PRIMARY KEY (run, owner)
         );
         """,
+        // A row per run and state, updated by every change, made every claim on a shared queue wait for the one before it
+        // to commit, and a runner frozen half-way through a claim stopped the whole team's claims until the server cut it
+        // off. Counts are now rows that are only ever added (a change adds -1 to its old state and 1 to its new one) and
+        // summed when read, which never waits; the store folds them now and then, skipping rows another transaction holds.
         """
-        ALTER TABLE queue_jobs ADD COLUMN tokens_in bigint NOT NULL DEFAULT 0;
-        ALTER TABLE queue_jobs ADD COLUMN tokens_out bigint NOT NULL DEFAULT 0;
-        ALTER TABLE queue_jobs ADD COLUMN cost_usd numeric;
+        CREATE TABLE queue_count_changes (
+            run   text NOT NULL,
+            state text NOT NULL,
+            n     integer NOT NULL
+        );
+        CREATE INDEX queue_count_changes_by_run ON queue_count_changes (run);
+        INSERT INTO queue_count_changes (run, state, n) SELECT run, state, n FROM queue_counts WHERE n <> 0;
+        DROP TABLE queue_counts;
+        CREATE OR REPLACE FUNCTION queue_jobs_count() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                INSERT INTO queue_count_changes (run, state, n) VALUES (OLD.run, OLD.state, -1);
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO queue_count_changes (run, state, n) VALUES (NEW.run, NEW.state, 1);
+            END IF;
+            RETURN NULL;
+        END $$;
+        """,
+        // Each job's tokens and cost, written as its turn reports them.
+        """
+        ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS tokens_in bigint NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS tokens_out bigint NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS cost_usd numeric;
         """,
     ];
 
