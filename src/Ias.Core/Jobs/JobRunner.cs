@@ -32,6 +32,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
     public static TimeSpan UsageInterval { get; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// What a runner that ran out of work says: on a shared queue "stopped", since a runner row idle past a lease reads as
+    /// lost; on a checkout's own queue "idle", which a parked queue keeps as "parked" until its reset.
+    /// </summary>
+    private string Ended => queue.Shared ? RunnerStatus.Stopped : RunnerStatus.Idle;
+
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -49,7 +55,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await ExecuteAsync(job, ct);
         }
 
-        queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
+        queue.SetRunner(Ended, null, reporter: owner);
         return queue.Find(job.Id)!;
     }
 
@@ -98,7 +104,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
             if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
-                queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
+                queue.SetRunner(Ended, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
                 return ran;
             }
