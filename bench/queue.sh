@@ -9,16 +9,70 @@
 #   `ias status --json` with 10,000 jobs, beside `ias --version` (the target is 3× that)
 # Then the shared queue on a throwaway PostgreSQL (initdb in a temp folder, a Unix socket only, the server's durable
 # defaults: every commit flushed), when PostgreSQL is installed: a claim at 100,000 pending beside reading them, and
-# jobs/s with 4 runners at once beside 1 runner.
-# Usage: bench/queue.sh [PATH/TO/ias]
+# claim → complete in jobs/s with 4 runners at once beside 1 runner, each claim and completion its own commit and then 10
+# of each to a commit; beside those, PostgreSQL alone: pgbench making the same commits with one prepared statement per
+# claim and per completion (what the server allows here when a client costs nothing).
+# Usage: bench/queue.sh [PATH/TO/ias]; bench/queue.sh --postgres measures the shared queue's rows alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-ias=$(realpath "${1:-$(command -v ias || echo ias)}")
-[ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
-need_pkgs sqlite3 jq
+only_postgres=0
+if [ "${1:-}" = --postgres ]; then
+  only_postgres=1
+else
+  ias=$(realpath "${1:-$(command -v ias || echo ias)}")
+  [ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
+  need_pkgs sqlite3 jq
+fi
 trap bench_cleanup EXIT
 dotnet build "$here/Ias.Bench" -c Release -o "$here/out/bench" --nologo -v quiet >/dev/null
+
+# The shared queue on PostgreSQL, when it is installed: initdb and the server run as the postgres user when we are root.
+postgres_rows() {
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
+    as_pg=(); [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+    pg_dir=$("${as_pg[@]}" mktemp -d /tmp/ias-bench-pg-XXXXXX)
+    "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-sync >/dev/null
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -o "-k $pg_dir -c listen_addresses=''" -w start >/dev/null
+    pg_stop() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; bench_cleanup; }
+    trap pg_stop EXIT
+    "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" bench
+    dotnet "$here/out/bench/Ias.Bench.dll" postgres "Host=$pg_dir;Username=postgres;Database=bench" >"$bench_tmp/pg"
+    pg() { awk -v k="$1" '$1 == k { print $2 }' "$bench_tmp/pg"; }
+    # PostgreSQL alone: 300,000 pending jobs of a run of its own in ias's tables; a claim is one UPDATE of the next due job
+    # taken FOR UPDATE SKIP LOCKED, a completion one UPDATE under the generation; 4 clients for 10 s.
+    "${as_pg[@]}" "$pg_bin/psql" -q -h "$pg_dir" -U postgres bench -c "INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated) VALUES ('pgbench', now(), 'idle', false, now());
+      INSERT INTO queue_jobs (run, id, seq, repo, base, role, prompt, writes, state, attempts, not_before, created, generation, history)
+      SELECT 'pgbench', i || '-reviewer', i, 'r', 'main', 'reviewer', 'Review change ' || i, false, 'pending', 0, now(), now(), 0, '[]' FROM generate_series(1, 300000) AS i;
+      ANALYZE queue_jobs;"
+    claim_complete() {
+      echo "UPDATE queue_jobs SET state = 'running', attempts = attempts + 1, generation = generation + 1, lease_owner = 'pgbench', lease_expires = now() + interval '15 minutes', heartbeat = now(), started = now()
+        WHERE (run, id) = (SELECT run, id FROM queue_jobs WHERE run = 'pgbench' AND repo = 'r' AND state = 'pending' AND not_before <= now() ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id AS id$1, generation AS g$1 \\gset"
+      [ "${2:-}" = commit ] && printf 'COMMIT;\nBEGIN;\n'
+      echo "UPDATE queue_jobs SET state = 'done', ended = now(), lease_owner = NULL, lease_expires = NULL WHERE run = 'pgbench' AND id = :id$1 AND generation = :g$1 AND state = 'running';"
+    }
+    # In the cluster's folder, which the server's user can read.
+    { echo "BEGIN;"; claim_complete 1 commit; echo "COMMIT;"; } | "${as_pg[@]}" tee "$pg_dir/single.sql" >/dev/null
+    { echo "BEGIN;"; for i in $(seq 10); do claim_complete "$i"; done; echo "COMMIT;"; } | "${as_pg[@]}" tee "$pg_dir/batched.sql" >/dev/null
+    pgbench() { "${as_pg[@]}" "$pg_bin/pgbench" -h "$pg_dir" -U postgres -n -M prepared -c 4 -j 2 -T 10 -f "$pg_dir/$1.sql" bench 2>/dev/null | awk -v n="$2" '/^tps/ { printf "%.0f", $3 * n }'; }
+    pgbench_single=$(pgbench single 1) pgbench_batched=$(pgbench batched 10)
+    cat <<ROWS
+| queue on PostgreSQL: one claim with 100,000 jobs pending, ms | $(pg claim_at_100k_ms) | reading the 100,000 jobs: $(pg read_100k_ms) ms | ≤ 5 ms | $(verdict "$(pg claim_at_100k_ms)" '<=' 5) |
+| queue on PostgreSQL: claim → complete with 4 runners at once, each its own commit, jobs/s | $(pg runners_4_jobs_per_s) | 1 runner: $(pg runners_1_jobs_per_s); pgbench, 4 clients: $pgbench_single | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_jobs_per_s)" '>=' 5000) |
+| queue on PostgreSQL: the same, 10 claims and completions a commit (\`JobQueue.Batch\`), jobs/s | $(pg runners_4_batched_jobs_per_s) | 1 runner: $(pg runners_1_batched_jobs_per_s); pgbench, 4 clients: $pgbench_batched | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_batched_jobs_per_s)" '>=' 5000) |
+ROWS
+  else
+    echo "PostgreSQL is not installed (apt-get install postgresql): the shared queue's rows are not measured."
+  fi
+}
+
+if [ "$only_postgres" = 1 ]; then
+  table "The job queue on PostgreSQL"
+  postgres_rows
+  table_end
+  exit 0
+fi
 
 table "The job queue in process (BenchmarkDotNet)"
 bdn() {
@@ -84,23 +138,5 @@ cat <<ROWS
 | queue: \`ias status --json\` with 10,000 jobs, ms | $(spread 1 <"$bench_tmp/status") | \`ias --version\`: $(spread 1 <"$bench_tmp/version") | ≤ 3× \`ias --version\` | $(verdict "$status_ms" '<=' "$(awk -v v="$version_ms" 'BEGIN { print 3 * v }')") |
 ROWS
 
-# The shared queue on PostgreSQL, when it is installed: initdb and the server run as the postgres user when we are root.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
-  as_pg=(); [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
-  pg_dir=$("${as_pg[@]}" mktemp -d /tmp/ias-bench-pg-XXXXXX)
-  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-sync >/dev/null
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -o "-k $pg_dir -c listen_addresses=''" -w start >/dev/null
-  pg_stop() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; bench_cleanup; }
-  trap pg_stop EXIT
-  "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" bench
-  dotnet "$here/out/bench/Ias.Bench.dll" postgres "Host=$pg_dir;Username=postgres;Database=bench" >"$bench_tmp/pg"
-  pg() { awk -v k="$1" '$1 == k { print $2 }' "$bench_tmp/pg"; }
-  cat <<ROWS
-| queue on PostgreSQL: one claim with 100,000 jobs pending, ms | $(pg claim_at_100k_ms) | reading the 100,000 jobs: $(pg read_100k_ms) ms | ≤ 5 ms | $(verdict "$(pg claim_at_100k_ms)" '<=' 5) |
-| queue on PostgreSQL: enqueue → claim → complete with 4 runners at once, jobs/s | $(pg runners_4_jobs_per_s) | 1 runner: $(pg runners_1_jobs_per_s) | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_jobs_per_s)" '>=' 5000) |
-ROWS
-else
-  echo "PostgreSQL is not installed (apt-get install postgresql): the shared queue's rows are not measured."
-fi
+postgres_rows
 table_end

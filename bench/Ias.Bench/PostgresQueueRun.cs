@@ -8,8 +8,10 @@ namespace Ias.Bench;
 
 /// <summary>
 /// The shared queue on a real PostgreSQL (bench/queue.sh starts a throwaway one): one claim with 100,000 jobs pending,
-/// beside reading those jobs; and jobs/s through enqueue → claim → complete with 4 runners at once (each its own connection
-/// and runner folder, as on four machines), beside one runner alone. Prints one "name value" line per figure.
+/// beside reading those jobs; and jobs/s through claim → complete of jobs enqueued beforehand with 4 runners at once (each
+/// its own connection and runner folder, as on four machines), beside one runner alone: each claim and each completion its
+/// own commit, and then <see cref="BatchSize"/> of each to a commit (<see cref="JobQueue.Batch"/>). Prints one "name value"
+/// line per figure.
 /// </summary>
 public static class PostgresQueueRun
 {
@@ -28,8 +30,10 @@ public static class PostgresQueueRun
             var load = Enumerable.Range(0, 5).Select(_ => Time(() => first.Jobs("backlog"))).Order().ToList();
             output.WriteLine(Line("claim_at_100k_ms", claims[claims.Count / 2]));
             output.WriteLine(Line("read_100k_ms", load[load.Count / 2]));
-            output.WriteLine(Line("runners_1_jobs_per_s", Throughput(connection, dir, "one", runners: 1, jobs: 1_000)));
-            output.WriteLine(Line("runners_4_jobs_per_s", Throughput(connection, dir, "four", runners: 4, jobs: 4_000)));
+            output.WriteLine(Line("runners_1_jobs_per_s", Throughput(connection, dir, "one", runners: 1, jobs: 1_000, batch: 1)));
+            output.WriteLine(Line("runners_4_jobs_per_s", Throughput(connection, dir, "four", runners: 4, jobs: 4_000, batch: 1)));
+            output.WriteLine(Line("runners_1_batched_jobs_per_s", Throughput(connection, dir, "one-batched", runners: 1, jobs: 10_000, BatchSize)));
+            output.WriteLine(Line("runners_4_batched_jobs_per_s", Throughput(connection, dir, "four-batched", runners: 4, jobs: 40_000, BatchSize)));
         }
         finally
         {
@@ -37,8 +41,12 @@ public static class PostgresQueueRun
         }
     }
 
-    // Every job enqueued first, then each runner claims and completes until none is left; jobs over the whole time.
-    private static double Throughput(string connection, string dir, string run, int runners, int jobs)
+    /// <summary>Claims and completions a batch makes one commit, in the batched figures.</summary>
+    public const int BatchSize = 10;
+
+    // Every job enqueued first, then each runner claims and completes until none is left, <paramref name="batch"/> jobs to a
+    // commit (one: each claim and each completion its own); jobs over the whole time.
+    private static double Throughput(string connection, string dir, string run, int runners, int jobs, int batch)
     {
         using var setup = Open(connection, dir, run, create: true, out var queue);
         queue.Enqueue([.. Enumerable.Range(0, jobs).Select(i => new JobRequest("reviewer", $"Review change {i}.", null, false))]);
@@ -53,9 +61,22 @@ public static class PostgresQueueRun
             var clock = Stopwatch.StartNew();
             Task.WaitAll([.. queues.Select((q, i) => Task.Run(() =>
             {
-                while (q.Claim($"runner {i}") is { } job)
+                var left = true;
+                while (left)
                 {
-                    q.Complete(job, JobEvidence.None, "reviewed");
+                    if (batch == 1)
+                    {
+                        left = ClaimComplete(q, $"runner {i}");
+                        continue;
+                    }
+
+                    q.Batch(() =>
+                    {
+                        for (var n = 0; n < batch && left; n++)
+                        {
+                            left = ClaimComplete(q, $"runner {i}");
+                        }
+                    });
                 }
             }))]);
             return jobs / clock.Elapsed.TotalSeconds;
@@ -64,6 +85,16 @@ public static class PostgresQueueRun
         {
             stores.ForEach(s => s.Dispose());
         }
+    }
+
+    private static bool ClaimComplete(JobQueue queue, string owner)
+    {
+        if (queue.Claim(owner) is not { } job)
+        {
+            return false;
+        }
+
+        return queue.Complete(job, JobEvidence.None, "reviewed") ? true : throw new InvalidOperationException($"{job.Id} was not completed by its own claim");
     }
 
     private static PostgresQueueStore Open(string connection, string root, string run, bool create, out JobQueue queue)

@@ -68,6 +68,14 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
                 builder.ConnectionStringBuilder.CommandTimeout = wait;
             }
 
+            // A runner sends the same few statements over and over: prepared once per connection, a claim costs about half.
+            // A connection string that says otherwise (Max Auto Prepare=0 behind a pooler that cannot keep them) is obeyed.
+            var said = new DbConnectionStringBuilder { ConnectionString = connection };
+            if (!said.ContainsKey("Max Auto Prepare") && !said.ContainsKey("MaxAutoPrepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 20;
+            }
+
             source = builder.Build();
         }
         catch (ArgumentException e)
@@ -259,6 +267,10 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
             if (jobs.Count > 0)
             {
+                // The jobs are counted as one row, not one each (a trigger counts only their later moves).
+                var counted = new NpgsqlBatchCommand("INSERT INTO queue_count_changes (run, state, n) VALUES (@run, @state, @n);");
+                Bind(counted.Parameters, [("run", run), ("state", JobState.Pending.Wire()), ("n", jobs.Count)]);
+                batch.BatchCommands.Add(counted);
                 batch.ExecuteNonQuery();
             }
 
