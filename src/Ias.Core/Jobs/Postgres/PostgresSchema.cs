@@ -103,8 +103,6 @@ internal static class PostgresSchema
         // to commit, and a runner frozen half-way through a claim stopped the whole team's claims until the server cut it
         // off. Counts are now rows that are only ever added (a change adds -1 to its old state and 1 to its new one) and
         // summed when read, which never waits; the store folds them now and then, skipping rows another transaction holds.
-        // An enqueue counts its jobs in one row (PostgresQueueStore.AddJobs) rather than a row for each: 100,000 rows would
-        // be summed by every read until folded, and scanned as dead rows after that until the table was vacuumed.
         """
         CREATE TABLE queue_count_changes (
             run   text NOT NULL,
@@ -119,19 +117,34 @@ internal static class PostgresSchema
             IF TG_OP IN ('UPDATE', 'DELETE') THEN
                 INSERT INTO queue_count_changes (run, state, n) VALUES (OLD.run, OLD.state, -1);
             END IF;
-            IF TG_OP = 'UPDATE' THEN
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 INSERT INTO queue_count_changes (run, state, n) VALUES (NEW.run, NEW.state, 1);
             END IF;
             RETURN NULL;
         END $$;
-        DROP TRIGGER queue_jobs_count_insert ON queue_jobs;
-        CREATE TRIGGER queue_jobs_count_delete AFTER DELETE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_count();
         """,
         // Each job's tokens and cost, written as its turn reports them.
         """
         ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS tokens_in bigint NOT NULL DEFAULT 0;
         ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS tokens_out bigint NOT NULL DEFAULT 0;
         ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS cost_usd numeric;
+        """,
+        // An enqueue counts its jobs in one row (PostgresQueueStore.AddJobs) rather than a row for each: 100,000 rows would
+        // be summed by every read until folded, and scanned as dead rows after that until the table was vacuumed.
+        """
+        CREATE OR REPLACE FUNCTION queue_jobs_count() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                INSERT INTO queue_count_changes (run, state, n) VALUES (OLD.run, OLD.state, -1);
+            END IF;
+            IF TG_OP = 'UPDATE' THEN
+                INSERT INTO queue_count_changes (run, state, n) VALUES (NEW.run, NEW.state, 1);
+            END IF;
+            RETURN NULL;
+        END $$;
+        DROP TRIGGER IF EXISTS queue_jobs_count_insert ON queue_jobs;
+        DROP TRIGGER IF EXISTS queue_jobs_count_delete ON queue_jobs;
+        CREATE TRIGGER queue_jobs_count_delete AFTER DELETE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_count();
         """,
     ];
 
