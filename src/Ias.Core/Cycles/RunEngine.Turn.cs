@@ -1,3 +1,4 @@
+using Ias.Core.Notifications;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -152,6 +153,7 @@ public sealed partial class RunEngine
         FirePhase(PhaseTrigger.Throttle);
         Event("rate", $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
         Persist();
+        Notify(NotificationKind.UsageLimit, $"{_run.Target} waits for the agent's usage limit until {wait.WaitUntil:HH:mm} UTC");
         return PhaseEnd.Done;
     }
 
