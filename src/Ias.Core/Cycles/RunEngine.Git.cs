@@ -1,5 +1,5 @@
-using Ias.Core.Notifications;
 using Ias.Core.Git;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
 
 namespace Ias.Core.Cycles;

@@ -1,8 +1,8 @@
-using Ias.Core.Notifications;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
