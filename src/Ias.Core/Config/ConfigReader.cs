@@ -101,6 +101,17 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "budget" => c with { Budget = ReadBudget(x, c.Budget) },
             "data_policy" => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
+            "notify" => c with
+            {
+                Notify = Entries(x).Aggregate(c.Notify, (n, y) => y.Key switch
+                {
+                    "bell" => n with { Bell = Bool(y) },
+                    "desktop" => n with { Desktop = Bool(y) },
+                    "tmux" => n with { Tmux = Bool(y) },
+                    "command" => n with { Command = OptionalText(y) },
+                    _ => Unknown(y, n),
+                }),
+            },
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch

@@ -39,6 +39,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>What content ias may store and send (ias.data_policy): full text, or identifiers and allowlisted fields only.</summary>
     public DataPolicy DataPolicy { get; init; } = DataPolicy.Default;
 
+    /// <summary>Who is told at a halt, a trip, a finished run and the other gates, and how (ias.notify).</summary>
+    public NotifyConfig Notify { get; init; } = NotifyConfig.Defaults;
+
     /// <summary>The configuration of a repository without a .loa.config.yaml: Run Mode off, Claude for every role.</summary>
     public static LoaConfig Defaults(string path) => new(RunModeConfig.Defaults, AgentsConfig.Defaults, DefaultSprintPlan, path);
 }

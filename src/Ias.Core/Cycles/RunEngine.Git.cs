@@ -1,4 +1,5 @@
 using Ias.Core.Git;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
 
 namespace Ias.Core.Cycles;
@@ -122,6 +123,7 @@ public sealed partial class RunEngine
             outcome = new PublishOutcome(false, false, null, e.Message);
         }
 
+        var opened = outcome.PrCreated && !_run.PrCreated;
         _run = _run with
         {
             Pushed = outcome.Pushed,
@@ -129,6 +131,11 @@ public sealed partial class RunEngine
             PrUrl = outcome.PrUrl ?? _run.PrUrl,
         };
         Persist();
+        if (opened)
+        {
+            Notify(NotificationKind.PrOpened, $"{_run.Target}: draft PR opened{(_run.PrUrl is { } url ? $" at {url}" : "")}");
+        }
+
         return outcome;
     }
 

@@ -2,6 +2,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
@@ -152,6 +153,7 @@ public sealed partial class RunEngine
         FirePhase(PhaseTrigger.Throttle);
         Event("rate", $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
         Persist();
+        Notify(NotificationKind.UsageLimit, $"{_run.Target} waits for the agent's usage limit until {wait.WaitUntil:HH:mm} UTC");
         return PhaseEnd.Done;
     }
 

@@ -52,6 +52,18 @@ public sealed partial class RunEngine
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
     public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
     {
+        try
+        {
+            return await JackInAsync(request, ct);
+        }
+        finally
+        {
+            await CloseNotifierAsync();
+        }
+    }
+
+    private async Task<RunSnapshot> JackInAsync(StartRequest request, CancellationToken ct)
+    {
         if (await OrphanAgents.StopAsync(_ctx, ct) is { } orphan)
         {
             _ctx.Progress($"stopped agent process group {orphan} left running by an engine that stopped");
@@ -59,6 +71,7 @@ public sealed partial class RunEngine
 
         TakeInputs();
         var plan = Preflight(request);
+        OpenNotifier();
         using var engineLock = AcquireLock();
         _guard = new StateLossGuard(_ctx, engineLock);
         using var checkout = CheckoutHeld ? null : TakeCheckout(_ctx, $"a Run Mode run of {request.Target}");
@@ -126,6 +139,19 @@ public sealed partial class RunEngine
     /// <summary>Continue the current run: after a halt, a trip (with <paramref name="resetIce"/>) or a killed engine.</summary>
     public async Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
     {
+        try
+        {
+            return await ResumeRunAsync(resetIce, force, ct);
+        }
+        finally
+        {
+            // The hooks of this start or resume finish (or reach their limit) before the engine reports its end.
+            await CloseNotifierAsync();
+        }
+    }
+
+    private async Task<RunSnapshot> ResumeRunAsync(bool resetIce, bool force, CancellationToken ct)
+    {
         var mirrored = _ctx.RunFiles.ReadState(); // a corrupt mirror stops us here, with its path, before anything is written
         using var engineLock = AcquireLock();
         _guard = new StateLossGuard(_ctx, engineLock);
@@ -165,6 +191,7 @@ public sealed partial class RunEngine
         // Before this resume writes events of its own; a run put back from the files last worked at their last_activity.
         var lastAlive = adopted ? run.LastActivity : LastAlive(run);
         ResumeInputs();
+        OpenNotifier();
 
         // The run says how its agents run now (the box is set up from the run's inputs): a resume may turn it on or off.
         _run = _run with { Options = _run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
@@ -368,6 +395,7 @@ public sealed partial class RunEngine
         _run = _run with { LastActivity = Now };
         Event("transition", $"{WireName.Of(from)} → {WireName.Of(_state.State)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
         Persist();
+        NotifyTransition(from, trigger, why);
     }
 
     private void FirePhase(PhaseTrigger trigger)

@@ -159,6 +159,17 @@ public sealed partial class RunRecords
             r => IsoTime.ParseDb(r.GetString(0)),
             ("$run", runId)) is [var at] ? at : null;
 
+    /// <summary>Events of one kind, of any run, with an id above <paramref name="afterId"/>, oldest first.</summary>
+    public IReadOnlyList<EventRecord> EventsOfKind(string kind, long afterId) =>
+        db.Query(
+            "SELECT id, run_id, at, kind, message FROM events WHERE kind = $kind AND id > $after ORDER BY id;",
+            r => new EventRecord(r.GetInt64(0), r.GetString(1), IsoTime.ParseDb(r.GetString(2)), r.GetString(3), r.GetString(4)),
+            ("$kind", kind),
+            ("$after", afterId));
+
+    /// <summary>The id of the newest event of any run; 0 when there is none.</summary>
+    public long LastEventId() => db.Query("SELECT COALESCE(MAX(id), 0) FROM events;", r => r.GetInt64(0)) is [var id] ? id : 0;
+
     /// <summary>The run's events with an id above <paramref name="afterId"/>, oldest first; pass the last id seen to poll for new ones.</summary>
     public IReadOnlyList<EventRecord> Events(string runId, long afterId = 0) =>
         db.Query(

@@ -24,9 +24,12 @@ public static class DisplayOptions
     public static DashboardApp App(ParseResult pr, string repo)
     {
         var root = Path.GetFullPath(repo);
-        var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config.Theme : null;
+        var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
         var mode = ColorModeDetector.FromEnvironment();
-        var theme = ThemeLoader.Select(pr.GetValue(Theme), config, root, mode == ColorMode.NoColor);
-        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached);
+        var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
+        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
+        {
+            Notify = config?.Notify ?? NotifyConfig.Defaults,
+        };
     }
 }

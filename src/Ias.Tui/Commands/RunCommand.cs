@@ -4,6 +4,7 @@ using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
 using Ias.Core.StateMachines;
+using Ias.Tui.Terminal;
 
 namespace Ias.Tui.Commands;
 
@@ -100,7 +101,7 @@ public static class RunCommand
                     pr.GetValue(Cli.NoSandbox),
                     pr.GetValue(allowHigh)),
                 pr.GetValue(branch));
-            var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask };
+            var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask, Notified = TerminalNotifier.Headless(host.Context.Config.Notify) };
             if (request.Options.DryRun)
             {
                 var plan = engine.Preflight(request);

@@ -1,3 +1,4 @@
+using Ias.Core.Config;
 using Ias.Core.Control;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -25,6 +26,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
     private const int ReadBackLines = 1000;
 
+    /// <summary>Which of the terminal's notification channels ring (ias.notify).</summary>
+    public NotifyConfig Notify { get; init; } = NotifyConfig.Defaults;
+
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
@@ -39,6 +43,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             control.Watch(engine);
         }
         var writer = new FrameWriter(session.Output, colorMode);
+        using var notifications = DashboardNotifications.Open(paths, Notify, session.Output);
 
         // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
         var fullRedraw = Environment.GetEnvironmentVariable("IAS_BENCH_FULL_REDRAW") == "1";
@@ -161,6 +166,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 if (System.Diagnostics.Stopwatch.GetElapsedTime(lastRead) >= Poll - StreamPoll / 2)
                 {
                     snap = reader.Read();
+                    notifications?.Poll();
                     lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
                     if (control.Failure() is { } failure)
                     {

@@ -14,7 +14,7 @@ public sealed class FloorTests
     private const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -38,6 +38,9 @@ public sealed class FloorTests
 
         // The checks on what agents are given (danger levels, personal data, injection), redacting secrets as safety does.
         ["Guardrails"] = [.. Ground, "Safety"],
+
+        // Telling a person about a gate: the hook's JSON has its secrets redacted, as safety does.
+        ["Notifications"] = [.. Ground, "Safety"],
 
         ["Agents"] = Tools,
 

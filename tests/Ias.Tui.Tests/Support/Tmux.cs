@@ -36,6 +36,9 @@ public sealed class Tmux : IDisposable
 
     public void Keys(params string[] keys) => Run(["send-keys", "-t", "main", .. keys]);
 
+    /// <summary>Appends every byte the program writes to the pane from now on to <paramref name="file"/>, escape sequences included.</summary>
+    public void PipeTo(string file) => Run("pipe-pane", "-o", "-t", "main", $"cat >> {Quote(file)}");
+
     public void Resize(int width, int height) => Run("resize-window", "-t", "main", "-x", $"{width}", "-y", $"{height}");
 
     /// <summary>The pid of `ias` itself: the child of the pane's shell.</summary>

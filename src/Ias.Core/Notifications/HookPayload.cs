@@ -1,0 +1,57 @@
+using System.Globalization;
+using Ias.Core.Config;
+using Ias.Core.Safety;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Notifications;
+
+/// <summary>
+/// The one JSON object the hook reads on stdin. The hook sends it on, out of ias's hands, so the data policy shapes it:
+/// the summary and the reason are the field `notify.summary` and the PR's address is `repo.url`; secrets never leave.
+/// </summary>
+public static class HookPayload
+{
+    /// <summary>The field the summary and the reason fall under.</summary>
+    public const string SummaryField = "notify.summary";
+
+    /// <summary>The field the PR's address falls under: it names the repository.</summary>
+    public const string UrlField = "repo.url";
+
+    /// <summary>One line of JSON: `event`, `run`, `time` and `summary` always, `count` for a coalesced burst, the rest when known.</summary>
+    public static string For(Notification n, DataPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        ArgumentNullException.ThrowIfNull(policy);
+        var redactor = SecretRedactor.ForThisProcess();
+        string? Free(string field, string? text) => text is null ? null : policy.Text(field, redactor.Redact(text));
+
+        return JsonText.RenderCompact(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("event", n.Event);
+            w.WriteString("run", n.Run);
+            w.WriteString("time", n.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("summary", Free(SummaryField, n.Summary));
+            w.WriteNumber("count", n.Count);
+            Optional(w, "state", n.State);
+            Optional(w, "phase", n.Phase);
+            if (n.Cycle is { } cycle)
+            {
+                w.WriteNumber("cycle", cycle);
+            }
+
+            Optional(w, "reason", Free(SummaryField, n.Reason));
+            Optional(w, "url", Free(UrlField, n.Url));
+            Optional(w, "job", n.Job);
+            w.WriteEndObject();
+        }) + "\n";
+    }
+
+    private static void Optional(System.Text.Json.Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+}

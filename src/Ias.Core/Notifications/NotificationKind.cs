@@ -1,0 +1,23 @@
+namespace Ias.Core.Notifications;
+
+/// <summary>The moments a person is told about; the hook sees each as its lower-case wire name (`usage_limit`, `pr_opened`).</summary>
+public enum NotificationKind
+{
+    /// <summary>The run stopped: a halt request, a lost state, a bug run's end.</summary>
+    Halted,
+
+    /// <summary>The circuit breaker stopped the run.</summary>
+    Tripped,
+
+    /// <summary>The run or the queue finished its work (JACKED_OUT, READY_FOR_HITL, a drained queue).</summary>
+    Completed,
+
+    /// <summary>An agent asked a question and waits for an answer.</summary>
+    Decision,
+
+    /// <summary>The agent's usage limit stopped the work until its reset.</summary>
+    UsageLimit,
+
+    /// <summary>A draft PR was opened.</summary>
+    PrOpened,
+}
