@@ -101,6 +101,11 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },
             "budget" => c with { Budget = ReadBudget(x, c.Budget) },
             "data_policy" => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
+            "decisions" => Entries(x).Aggregate(c, (d, y) => y.Key switch
+            {
+                "timeout_minutes" => d with { DecisionTimeout = Minutes(y) },
+                _ => Unknown(y, d),
+            }),
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch

@@ -14,7 +14,7 @@ public sealed class FloorTests
     private const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Decisions"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -38,6 +38,9 @@ public sealed class FloorTests
 
         // The checks on what agents are given (danger levels, personal data, injection), redacting secrets as safety does.
         ["Guardrails"] = [.. Ground, "Safety"],
+
+        // The questions agents ask people: their table, their record files and the file `ias ask` leaves in the turn's folder.
+        ["Decisions"] = Ground,
 
         ["Agents"] = Tools,
 

@@ -123,7 +123,7 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(4L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(5L, Scalar(probe, "PRAGMA user_version;"));
     }
 
     /// <summary>Every feature adds its own tables, and together they are exactly schema 4, so a new file and a migrated one read the same.</summary>
