@@ -55,7 +55,6 @@ public sealed partial class RunEngine
             DecisionRequested?.Invoke(decision);
         }
 
-        Report($"waiting for a person: `ias decisions` shows the question, `ias answer {asked[0].Id} \"…\"` answers it");
         return PhaseEnd.Done;
     }
 
@@ -64,6 +63,11 @@ public sealed partial class RunEngine
     {
         var started = Now;
         var timeout = _ctx.Config.DecisionTimeout;
+        if (Decisions.OfRun(_run.RunId).FirstOrDefault(d => d.IsOpen) is { } first)
+        {
+            Report($"waiting for a person: `ias decisions` shows the question, `ias answer {first.Id} \"…\"` answers it");
+        }
+
         while (!control.HaltRequested)
         {
             var open = Decisions.OfRun(_run.RunId).Where(d => d.IsOpen).ToList();

@@ -60,8 +60,110 @@ public sealed class DecisionTests
         Assert.Contains("decision_requested", Events(repo));
     }
 
+    [Fact]
+    public async Task After_kill_9_while_waiting_resume_waits_again_and_an_answer_given_meanwhile_lets_it_go_straight_on()
+    {
+        using var repo = new TestRepo();
+        var env = await AskingAsync(repo);
+        await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless"))
+        {
+            await engine.WaitForLineAsync("waiting for a person");
+            engine.Kill9();
+            await engine.ExitAsync();
+        }
+
+        // Still unanswered: the resumed engine goes back to waiting and starts no agent.
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs")).Length;
+        await using (var resumed = IasProcess.Start(repo.Path, env, "run-resume"))
+        {
+            await resumed.WaitForLineAsync("continuing cycle 1 at AWAITING_DECISION");
+            await resumed.WaitForLineAsync("waiting for a person");
+            Assert.Equal(jobs, Directory.GetDirectories(repo.File(".run", "jobs")).Length);
+            resumed.Kill9();
+            await resumed.ExitAsync();
+        }
+
+        // Answered while no engine runs: the next resume goes straight on with the answer.
+        var answer = await repo.IasAsync("answer", "D1", "English");
+        Assert.True(answer.Code == 0, answer.Out + answer.Err);
+        var resume = await repo.IasAsync(env, "run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.DoesNotContain("waiting for a person", resume.Out, StringComparison.Ordinal);
+        Assert.Equal("English\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        var done = State(repo);
+        Assert.Equal("JACKED_OUT", done.GetProperty("state").GetString());
+        Assert.Equal(2, done.GetProperty("cycles").GetProperty("current").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_question_unanswered_past_the_timeout_halts_the_run_saying_why_and_an_answer_then_resume_completes_it()
+    {
+        using var repo = new TestRepo();
+        var config = await File.ReadAllTextAsync(repo.ConfigPath);
+        await repo.SetConfigAsync(config + "ias:\n  decisions:\n    timeout_minutes: 0.02\n");
+        var env = await AskingAsync(repo);
+
+        var run = await repo.IasAsync(env, "run", "sprint-1");
+
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        var halted = State(repo);
+        Assert.Equal("HALTED", halted.GetProperty("state").GetString());
+        Assert.Equal("AWAITING_DECISION", halted.GetProperty("phase").GetString());
+        Assert.Equal(
+            "question D1 went unanswered for 0.02 min (ias.decisions.timeout_minutes); answer it with `ias answer D1 \"…\"`, then `ias run-resume`",
+            halted.GetProperty("halt_reason").GetString());
+        Assert.Equal("closed", BreakerState(repo));
+
+        Assert.Equal(0, (await repo.IasAsync("answer", "D1", "French")).Code);
+        var resume = await repo.IasAsync(env, "run-resume");
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        Assert.Equal("French\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Answer_refuses_an_unknown_id_an_empty_answer_and_a_second_answer_with_one_line_each()
+    {
+        using var repo = new TestRepo();
+        var none = await repo.IasAsync("answer", "D1", "yes");
+        Assert.Equal(1, none.Code);
+        Assert.Equal("ias: no decision D1: .run/ias.db does not exist, so no agent has asked anything here\n", none.Err);
+
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            new Ias.Core.Decisions.DecisionStore(store).Ask(new Ias.Core.Decisions.Decision(
+                "", Question, DateTimeOffset.UtcNow, "run-x", "run-x-p1-c1-implement-a1", "IMPLEMENT", 1, "implementer", "s-1"));
+        }
+
+        var unknown = await repo.IasAsync("answer", "D7", "yes");
+        Assert.Equal(1, unknown.Code);
+        Assert.Equal("ias: no decision D7 in .run/ias.db; `ias decisions` lists the open ones\n", unknown.Err);
+        var empty = await repo.IasAsync("answer", "D1", "  ");
+        Assert.Equal(1, empty.Code);
+        Assert.Equal("ias: the answer to D1 is empty; give it in quotes: ias answer D1 \"…\"\n", empty.Err);
+
+        Assert.Equal(0, (await repo.IasAsync("answer", "d1", "English")).Code);
+        var again = await repo.IasAsync("answer", "D1", "French");
+        Assert.Equal(1, again.Code);
+        Assert.StartsWith("ias: decision D1 was already answered at ", again.Err, StringComparison.Ordinal);
+        Assert.Single(again.Err.Trim().Split('\n'));
+        Assert.Contains("## Answer\n\nEnglish\n", await File.ReadAllTextAsync(repo.File("docs", "ias", "decisions", "run-x-D1.md")));
+    }
+
+    [Fact]
+    public async Task Ask_outside_an_agents_turn_says_it_works_only_inside_one()
+    {
+        using var repo = new TestRepo();
+        var ask = await repo.IasAsync("ask", Question);
+        Assert.Equal(2, ask.Code);
+        Assert.Contains("works only inside an agent's turn", ask.Err, StringComparison.Ordinal);
+    }
+
     private static async Task<Dictionary<string, string>> AskingAsync(TestRepo repo) =>
         await Scenario.WriteAsync(repo, $$"""{"ask": [{"role": "implementer", "cycle": 1, "question": {{JsonSerializer.Serialize(Question)}}}]}""");
+
+    private static string? BreakerState(TestRepo repo) =>
+        JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement.GetProperty("state").GetString()?.ToLowerInvariant();
 
     private static JsonElement State(TestRepo repo) => JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
 
