@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
@@ -88,10 +87,6 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // Inside the box .run/ is read-only: the shim and the hook log to the turn's scratch folder, copied to ice.log after the turn.
         var boxLog = Path.Combine(scratch, "ice.log");
         env["IAS_ICE_LOG"] = Box is null ? IceLog.PathFor(paths) : boxLog;
-
-        // `ias ask` leaves the agent's questions in the scratch folder too, where the engine reads them after the turn.
-        OwnerOnly.CreateFolder(scratch);
-        env[AskFile.Variable] = AskFile.ForJob(request.JobDir);
 
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
         var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

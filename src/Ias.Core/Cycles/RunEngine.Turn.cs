@@ -93,6 +93,9 @@ public sealed partial class RunEngine
         var request = new AgentRequest(step.Role, WireName.Of(step.Phase), step.Cycle, _run.Target, step.Prompt, step.Settings, jobDir)
         {
             ResumeSessionId = step.Attempt == 1 ? step.ResumeSession : null,
+
+            // Only a run waits for answers, so only a run's agents are given somewhere to ask (in the turn's scratch folder).
+            Environment = new Dictionary<string, string> { [AskFile.Variable] = AskFile.ForJob(jobDir) },
         };
 
         // The run holds ICE's hook for its whole life, so the turn does not install its own.

@@ -28,6 +28,9 @@ public static class AskFile
         }
 
         buffer.WriteByte((byte)'\n');
+
+        // The box makes the scratch folder; an agent run without the box finds its job folder and makes it here.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         file.Write(buffer.ToArray());
     }
