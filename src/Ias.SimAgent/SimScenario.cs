@@ -56,6 +56,10 @@ public sealed record SimScenario
     [JsonInclude]
     public IReadOnlyList<SimFollowUp> FollowUps { get; internal set; } = [];
 
+    /// <summary>Questions the agent asks a person with `ias ask`, by role and cycle; the first match wins, until the prompt carries its answer.</summary>
+    [JsonInclude]
+    public IReadOnlyList<SimAsk> Ask { get; internal set; } = [];
+
     /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
     [JsonInclude]
     public IReadOnlyList<SimFailure> Fail { get; internal set; } = [];
@@ -149,9 +153,13 @@ public sealed record SimScenario
         {
             problem = $"bug_file must be a path inside the repository such as auth/session.txt (got \"{bugFile}\")";
         }
-        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || RedTeamDivergenceCycles is null || PostPrFindings is null || Fail is null)
+        else if (ImplementNoChangesCycles is null || ReviewFindingsCycles is null || AuditFindingsCycles is null || RedTeamDivergenceCycles is null || PostPrFindings is null || Fail is null || Ask is null)
         {
             problem = "lists must be arrays, not null";
+        }
+        else if (Ask.FirstOrDefault(ask => !SimRoles.IsKnown(ask.Role) || string.IsNullOrWhiteSpace(ask.Question)) is { } badAsk)
+        {
+            problem = $"ask needs a role of {SimRoles.Names} and a non-empty question (got role \"{badAsk.Role}\")";
         }
         else if (Fail.FirstOrDefault(failure => !SimRoles.IsKnown(failure.Role)) is { } badRole)
         {

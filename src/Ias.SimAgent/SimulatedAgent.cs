@@ -70,9 +70,16 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
                 break;
         }
 
+        var answer = AnswerIn(prompt);
+        if (answer is null && ctx.Scenario.Ask.FirstOrDefault(a => a.Matches(ctx.Role, ctx.Cycle)) is { } ask)
+        {
+            await stream.ResultAsync(isError: false, await AskAsync(stream, ask.Question, ct).ConfigureAwait(false), billed: true, ct).ConfigureAwait(false);
+            return 0;
+        }
+
         var finalText = ctx.Role switch
         {
-            SimRoles.Implementer => await ImplementAsync(stream, ctx, prompt, ct).ConfigureAwait(false),
+            SimRoles.Implementer => await ImplementAsync(stream, ctx, prompt, answer, ct).ConfigureAwait(false),
             SimRoles.Triager => await TriageAsync(stream, ctx, ct).ConfigureAwait(false),
             SimRoles.RedTeam => await RedTeamAsync(stream, ctx, ct).ConfigureAwait(false),
             _ => await JudgeAsync(stream, ctx, ct).ConfigureAwait(false),
@@ -207,7 +214,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         }
     }
 
-    private static async Task<string> ImplementAsync(SimStream stream, SimContext ctx, string prompt, CancellationToken ct)
+    private static async Task<string> ImplementAsync(SimStream stream, SimContext ctx, string prompt, string? answer, CancellationToken ct)
     {
         var folder = $"sim/{ctx.Target}";
         var opening = stream.NextMessageId();
@@ -228,6 +235,14 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         var notesText = $"# {ctx.Target} cycle {ctx.Cycle}\n\nRole: implementer\nFindings addressed: {addressed}\n";
         await WriteFileAsync(stream, opening, ctx.RepoPath, notes, notesText, ct).ConfigureAwait(false);
         done.Add($"wrote {notes}");
+
+        // A person's answer is followed where the work can show it.
+        if (answer is not null)
+        {
+            var answerFile = $"{folder}/answer.txt";
+            await WriteFileAsync(stream, opening, ctx.RepoPath, answerFile, answer + "\n", ct).ConfigureAwait(false);
+            done.Add($"followed the person's answer in {answerFile}");
+        }
 
         var feature = WorkFile(ctx);
         var featurePath = Path.Combine(ctx.RepoPath, feature);

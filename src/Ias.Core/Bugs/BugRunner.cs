@@ -298,7 +298,7 @@ public sealed class BugRunner(EngineContext ctx)
     /// <summary>Mirrors the engine's run into the bug's state (the original tools' state table) and its namespaced breaker after every save.</summary>
     private void Observe(RunSnapshot run, BreakerSnapshot breaker)
     {
-        var phase = run.Phase == Phase.RateLimited ? run.ResumePhase ?? Phase.Implement : run.Phase;
+        var phase = run.Phase is Phase.RateLimited or Phase.AwaitingDecision ? run.ResumePhase ?? Phase.Implement : run.Phase;
         var trigger = (_machine.State, run.State, phase) switch
         {
             (BugState.Completed or BugState.Halted, _, _) => (BugTrigger?)null,

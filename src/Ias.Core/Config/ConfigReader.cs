@@ -112,6 +112,11 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     _ => Unknown(y, n),
                 }),
             },
+            "decisions" => Entries(x).Aggregate(c, (d, y) => y.Key switch
+            {
+                "timeout_minutes" => d with { DecisionTimeout = Minutes(y) },
+                _ => Unknown(y, d),
+            }),
             "sandbox" => c with
             {
                 Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch

@@ -24,6 +24,12 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>How long ias lets the test command run before it kills it (ias.test_timeout_minutes).</summary>
     public TimeSpan TestTimeout { get; init; } = DefaultTestTimeout;
 
+    /// <summary>How long a run waits for a person to answer an agent's question when ias.decisions.timeout_minutes is not set.</summary>
+    public static readonly TimeSpan DefaultDecisionTimeout = TimeSpan.FromHours(24);
+
+    /// <summary>How long a run waits for an answer before it halts (ias.decisions.timeout_minutes).</summary>
+    public TimeSpan DecisionTimeout { get; init; } = DefaultDecisionTimeout;
+
     /// <summary>The RED_TEAM_CODE gate (red_team.code_vs_design).</summary>
     public RedTeamConfig RedTeam { get; init; } = RedTeamConfig.Defaults;
 

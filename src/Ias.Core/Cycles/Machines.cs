@@ -10,7 +10,7 @@ public static class Machines
     /// <summary>The guard on RESUME: a run leaves HALTED only once a tripped breaker has been reset with --reset-ice.</summary>
     public const string BreakerNotOpen = "circuit breaker is not OPEN";
 
-    /// <summary>The guard on HOUR_BOUNDARY: RATE_LIMITED returns only where the throttle recorded it came from.</summary>
+    /// <summary>The guard on HOUR_BOUNDARY and ANSWERED: a pause returns only where it recorded it came from.</summary>
     public const string PhaseRecorded = "the interrupted phase is recorded";
 
     /// <summary>A run machine over state the caller stores; <paramref name="breaker"/> is read when RESUME is fired.</summary>
@@ -42,8 +42,8 @@ public static class Machines
     }
 
     /// <summary>
-    /// A phase machine over state the caller stores. THROTTLE writes the phase it interrupted to <paramref name="writeInterrupted"/>,
-    /// and HOUR_BOUNDARY returns there and clears it, so a run resumed from its row goes back to the right phase.
+    /// A phase machine over state the caller stores. THROTTLE (and ASK) writes the phase it interrupted to <paramref name="writeInterrupted"/>,
+    /// and HOUR_BOUNDARY (and ANSWERED) returns there and clears it, so a run resumed from its row goes back to the right phase.
     /// </summary>
     public static StrictStateMachine<Phase, PhaseTrigger> Phases(
         Func<Phase> read, Action<Phase> write, Func<Phase?> readInterrupted, Action<Phase?> writeInterrupted)
@@ -51,30 +51,37 @@ public static class Machines
         var machine = new StrictStateMachine<Phase, PhaseTrigger>("phase", read, write);
         machine.Configure(Phase.Implement)
             .Permit(PhaseTrigger.Implemented, Phase.Review)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.Review)
             .Permit(PhaseTrigger.ReviewPassed, Phase.Audit)
             .Permit(PhaseTrigger.ReviewFindings, Phase.Implement)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.Audit)
             .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
             .Permit(PhaseTrigger.AuditPassed, Phase.RedTeamCode)
             .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.RedTeamCode)
             .Permit(PhaseTrigger.Divergence, Phase.Implement)
             .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.PostPrAudit)
             .Permit(PhaseTrigger.PostPrPassed, Phase.E2eTesting)
             .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.PostPrFix)
             .Permit(PhaseTrigger.Fixed, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
         machine.Configure(Phase.E2eTesting)
             .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited);
+            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
+            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
 
         // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
         var returns = new DynamicStateInfos();
@@ -90,6 +97,18 @@ public static class Machines
                 PhaseTrigger.HourBoundary,
                 () => readInterrupted()!.Value,
                 "the interrupted phase",
+                () => readInterrupted() is not null,
+                PhaseRecorded,
+                returns);
+
+        // A question is a pause like the rate limit's: the step that asked runs again, in the same cycle, once answered.
+        machine.Configure(Phase.AwaitingDecision)
+            .OnEntryFrom(PhaseTrigger.Ask, t => writeInterrupted(t.Source), "record the phase that asked")
+            .OnExit(() => writeInterrupted(null))
+            .PermitDynamicIf(
+                PhaseTrigger.Answered,
+                () => readInterrupted()!.Value,
+                "the phase that asked",
                 () => readInterrupted() is not null,
                 PhaseRecorded,
                 returns);

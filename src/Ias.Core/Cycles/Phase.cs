@@ -1,6 +1,6 @@
 namespace Ias.Core.Cycles;
 
-/// <summary>Phases inside RUNNING, one per step of the loop; RATE_LIMITED pauses whichever phase was next.</summary>
+/// <summary>Phases inside RUNNING, one per step of the loop; RATE_LIMITED and AWAITING_DECISION pause whichever phase was next.</summary>
 public enum Phase
 {
     Implement,
@@ -19,4 +19,7 @@ public enum Phase
     /// <summary>Post-PR validation: a fresh-eyes tester runs the project's tests and tries the change.</summary>
     E2eTesting,
     RateLimited,
+
+    /// <summary>The agent asked a person a question (`ias ask`): no agent runs and no cycle counts until it is answered.</summary>
+    AwaitingDecision,
 }

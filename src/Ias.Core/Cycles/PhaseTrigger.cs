@@ -27,4 +27,10 @@ public enum PhaseTrigger
     Fixed,
     Throttle,
     HourBoundary,
+
+    /// <summary>The step's agent asked a person a question and ended its turn.</summary>
+    Ask,
+
+    /// <summary>Every open question of the run has its answer: the step that asked runs again.</summary>
+    Answered,
 }

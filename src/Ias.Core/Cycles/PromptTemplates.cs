@@ -1,3 +1,4 @@
+using Ias.Core.Decisions;
 using Ias.Core.Config;
 
 namespace Ias.Core.Cycles;
@@ -50,5 +51,6 @@ public static class PromptTemplates
             .Replace("{{findings}}", findings.Count == 0
                 ? "(none)"
                 : string.Join('\n', findings.Select(f => $"- [{f.Id}] ({f.Severity}) {f.Title}{(f.File is null ? "" : $" — {f.File}{(f.Line is null ? "" : $":{f.Line}")}")}")))
-            .Replace("{{diff_summary}}", string.IsNullOrWhiteSpace(diffSummary) ? "(no changes yet)" : diffSummary);
+            .Replace("{{diff_summary}}", string.IsNullOrWhiteSpace(diffSummary) ? "(no changes yet)" : diffSummary)
+            .Replace(AskInstructions.Placeholder, AskInstructions.Text);
 }

@@ -73,8 +73,8 @@ public sealed partial class RunEngine
 
         var made = _ctx.Git.CountCommits(before, head);
         var commits = _run.Commits + made;
-        var work = changes.Count(c => !Folder.IsOwn(c.Path));
-        _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count(c => !Folder.IsOwn(c.Path)) };
+        var work = changes.Count(c => !IsRunRecord(c.Path));
+        _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count(c => !IsRunRecord(c.Path)) };
         Event("commit", sha is not null && made == 1
             ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
             : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");

@@ -41,6 +41,12 @@ public sealed partial class RunEngine
                 continue;
             }
 
+            if (_phase.State == Phase.AwaitingDecision)
+            {
+                await WaitForAnswersAsync(control, ct);
+                continue;
+            }
+
             // The hourly limit is asked before every agent call, in the step's attempts (see TurnAsync), not once per phase here.
             var end = await RunPhaseAsync(sprint, control, ct);
             if (end != PhaseEnd.Done)
@@ -144,6 +150,12 @@ public sealed partial class RunEngine
             if ((step.After is { } after ? after.Branch : _ctx.Git.CurrentBranch()) is var onBranch && onBranch != _run.Branch)
             {
                 return Halt(step.PhaseId, $"the {step.Role} left branch {_run.Branch} for {onBranch ?? "a detached HEAD"} and ias commits only on the run's branch; `git switch {_run.Branch}`, then `ias run-resume`");
+            }
+
+            // A question ends the turn on purpose: the step waits for the person, whatever the turn's last words were.
+            if (AskedQuestions(step, response) is { } asked)
+            {
+                return asked;
             }
 
             switch (action)

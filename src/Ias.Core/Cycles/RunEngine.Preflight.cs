@@ -147,7 +147,7 @@ public sealed partial class RunEngine
     private void EnsureBranchAndTree(bool force)
     {
         // The feedback a verdict wrote waits for the run's next commit: an engine stopped before it leaves it in the tree.
-        var dirty = _ctx.Git.DirtyPaths().Where(p => !Folder.IsOwn(p)).ToList();
+        var dirty = _ctx.Git.DirtyPaths().Where(p => !IsRunRecord(p)).ToList();
         var current = _ctx.Git.CurrentBranch();
         if (current != _run.Branch)
         {
@@ -157,7 +157,7 @@ public sealed partial class RunEngine
         }
 
         // An implement phase cut off mid-way leaves the agent's edits in the tree; they are its work, kept and committed.
-        var resumingImplement = (_run.Phase == Phase.RateLimited ? _run.ResumePhase : _run.Phase) == Phase.Implement;
+        var resumingImplement = (_run.Phase is Phase.RateLimited or Phase.AwaitingDecision ? _run.ResumePhase : _run.Phase) == Phase.Implement;
         if (dirty.Count > 0 && !resumingImplement && !force)
         {
             throw new RunModeException(

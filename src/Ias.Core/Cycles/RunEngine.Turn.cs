@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
@@ -51,21 +52,27 @@ public sealed partial class RunEngine
             .Replace("{{design}}", _inputs.Design ?? "")
             .Replace("{{feedback_files}}", FeedbackFiles())
             .Replace("{{test_command}}", _ctx.Config.TestCommand is { } test ? $"`{test}`" : "the project's own test command: find it in its README or build files");
-        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary(before)));
+        var cli = settings.Agent.ToString().ToLowerInvariant();
+
+        // A person's answers head the prompt of every attempt; the first attempt also resumes the session that asked.
+        var (answers, asker) = AnswersToDeliver(cycle, phase, cli);
+        var rendered = AnswerPrompt.For(answers) + PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary(before));
+        var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, rendered);
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
         Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
-
-        var cli = settings.Agent.ToString().ToLowerInvariant();
 
         // After a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
         var resumeSession = _ctx.Runs.AgentCalls(_run.RunId).LastOrDefault() is { Outcome: nameof(FailureClass.UsageLimit), SessionId: { } limited } last
             && last.Cycle == cycle && last.Phase == phase && last.Agent == cli
             ? limited
-            : null;
+            : asker;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote)), new IceLog(iceLog, _ctx.Clock));
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote)), new IceLog(iceLog, _ctx.Clock))
+        {
+            Answers = [.. answers.Select(d => d.Id)],
+        };
     }
 
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
@@ -81,12 +88,15 @@ public sealed partial class RunEngine
 
         Persist();
         var iceMark = step.IceLog.Length;
-        var jobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
+        var jobDir = step.JobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
         var started = Now;
         var inputsBefore = RunInputs.Look(_ctx.RepoRoot);
         var request = new AgentRequest(step.Role, WireName.Of(step.Phase), step.Cycle, _run.Target, step.Prompt, step.Settings, jobDir)
         {
             ResumeSessionId = step.Attempt == 1 ? step.ResumeSession : null,
+
+            // Only a run waits for answers, so only a run's agents are given somewhere to ask (in the turn's scratch folder).
+            Environment = new Dictionary<string, string> { [AskFile.Variable] = AskFile.ForJob(jobDir) },
         };
 
         // The run holds ICE's hook for its whole life, so the turn does not install its own.
@@ -95,6 +105,13 @@ public sealed partial class RunEngine
         step.After = turn.After;
         FlushAgentEvents();
         RecordCall(step.Phase, request, answer, started);
+
+        // Handed over once the agent has had them: an engine killed mid-turn hands them again.
+        if (step.Answers.Count > 0)
+        {
+            Decisions.Delivered(step.Answers, Now);
+        }
+
         ReportIceRefusals(step.IceLog, iceMark);
         NoteInputChanges(step.Role, inputsBefore);
         return answer;
@@ -237,5 +254,11 @@ public sealed partial class RunEngine
 
         /// <summary>The repository as ICE saw it when the last attempt ended; null when it did not look.</summary>
         public RepoState? After { get; set; }
+
+        /// <summary>The last attempt's job folder, where its agent's questions are.</summary>
+        public string? JobDir { get; set; }
+
+        /// <summary>The decisions whose answers head the step's prompt.</summary>
+        public IReadOnlyList<string> Answers { get; init; } = [];
     }
 }

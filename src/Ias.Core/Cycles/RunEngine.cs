@@ -269,6 +269,7 @@ public sealed partial class RunEngine
 
         if (run.State == RunState.Halted)
         {
+            _waitSince = Now;
             Fire(RunTrigger.Resume, $"resuming at cycle {run.CycleCurrent}, {WireName.Of(run.Phase)}");
         }
         else
@@ -494,7 +495,7 @@ public sealed partial class RunEngine
     private void Event(string kind, string message)
     {
         _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team" or "tests")
+        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team" or "tests" or DecisionRequestedKind or "decision")
         {
             Report(message);
         }

@@ -5,10 +5,14 @@ namespace Ias.Core.Safety;
 /// <summary>
 /// ICE below the agent: `git` and `gh` scripts in `.run/ice/bin/`, put first on the agent's PATH, that hand every
 /// call to `ias ice-git`. PATH reaches every process the agent starts, so chained shell commands meet the policy too.
+/// Beside them an `ias` that opens only `ias ask`, so an agent can ask a person a question.
 /// </summary>
 public static class IceShim
 {
     public const string Marker = "# ias-ice-shim";
+
+    /// <summary>The one ias command an agent may run, to ask a person a question: `ias ask "QUESTION"`.</summary>
+    public const string AskCommand = "ias";
 
     public static string BinDir(RunPaths paths) => Path.Combine(paths.RunDir, "ice", "bin");
 
@@ -19,6 +23,7 @@ public static class IceShim
         OwnerOnly.CreateFolder(bin);
         var log = IceLog.PathFor(paths);
         WriteScript(Path.Combine(bin, "git"), ias, bin, log, gh: false);
+        WriteAskScript(Path.Combine(bin, AskCommand), ias);
         var gh = Path.Combine(bin, "gh");
         if (FindReal("gh", searchPath, bin) is not null)
         {
@@ -84,6 +89,31 @@ public static class IceShim
 
             """;
         // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created.
+        var tmp = path + ".tmp";
+        WriteProgram(tmp, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tmp, OwnerOnly.FolderMode);
+        }
+
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static void WriteAskScript(string path, IReadOnlyList<string> ias)
+    {
+        var command = string.Join(' ', ias.Append("ask").Select(ShQuote));
+        var script = $"""
+            #!/bin/sh
+            {Marker}: written by ias for a Run Mode run and removed when it ends.
+            # The agent may ask a person a question; no other ias command is open to it (it could halt or answer its own run).
+            if [ "$1" = ask ]; then
+              shift
+              exec {command} "$@"
+            fi
+            echo 'ias: only `ias ask "QUESTION"` is open to an agent; ask a person when a real ambiguity blocks the work' >&2
+            exit 2
+
+            """;
         var tmp = path + ".tmp";
         WriteProgram(tmp, script);
         if (!OperatingSystem.IsWindows())

@@ -174,7 +174,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         // What comes next, while the run can still go on, so the queue never looks finished when it is not.
         if (run.State is RunState.Running or RunState.Halted && (phases.Count == 0 || phases[^1].Outcome is not null))
         {
-            var next = run.Phase == Phase.RateLimited ? run.ResumePhase ?? Phase.Implement : run.Phase;
+            var next = run.Phase is Phase.RateLimited or Phase.AwaitingDecision ? run.ResumePhase ?? Phase.Implement : run.Phase;
             rows.Add(new JobRow(0, run.CycleCurrent, next, RoleOf(next), JobStatus.Pending, 0, run.LastActivity, null, null, 0, null));
         }
 

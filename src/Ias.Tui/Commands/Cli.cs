@@ -42,6 +42,9 @@ public static class Cli
             QueueControlCommand.CreateStop(),
             QueueControlCommand.CreateRecover(),
             QueueControlCommand.CreateRetryFailed(),
+            AskCommand.Create(),
+            DecisionsCommand.Create(),
+            AnswerCommand.Create(),
         };
         return root;
     }

@@ -14,7 +14,7 @@ public sealed class FloorTests
     private const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications", "Decisions"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -41,6 +41,9 @@ public sealed class FloorTests
 
         // Telling a person about a gate: the hook's JSON has its secrets redacted, as safety does.
         ["Notifications"] = [.. Ground, "Safety"],
+
+        // The questions agents ask people: their table, their record files and the file `ias ask` leaves in the turn's folder.
+        ["Decisions"] = Ground,
 
         ["Agents"] = Tools,
 

@@ -93,9 +93,9 @@ public sealed class StateMachineTests
     public void Each_machine_declares_the_edges_the_spec_draws()
     {
         Assert.Equal(11, Edges(Machines.Run().GetInfo()).Count());
-        Assert.Equal(20, Edges(Machines.Phases().GetInfo()).Count());
+        Assert.Equal(28, Edges(Machines.Phases().GetInfo()).Count());
         Assert.Equal(4, Edges(BreakerStateMachine.Create().GetInfo()).Count());
-        Assert.Equal(35, PermittedTransitions().Count());
+        Assert.Equal(43, PermittedTransitions().Count());
     }
 
     [Theory]
@@ -192,6 +192,24 @@ public sealed class StateMachineTests
         Assert.Equal(phase, interrupted());
 
         machine.Fire(PhaseTrigger.HourBoundary);
+        Assert.Equal(phase, machine.State);
+        Assert.Null(interrupted());
+    }
+
+    [Theory]
+    [InlineData(Phase.Implement)]
+    [InlineData(Phase.Review)]
+    [InlineData(Phase.E2eTesting)]
+    public void A_question_waits_in_awaiting_decision_and_the_answer_returns_to_the_phase_that_asked(Phase phase)
+    {
+        var (machine, _, interrupted) = PhaseAt(phase);
+
+        machine.Fire(PhaseTrigger.Ask);
+        Assert.Equal(Phase.AwaitingDecision, machine.State);
+        Assert.Equal(phase, interrupted());
+        Assert.Throws<InvalidTransitionException>(() => machine.Fire(PhaseTrigger.Throttle));
+
+        machine.Fire(PhaseTrigger.Answered);
         Assert.Equal(phase, machine.State);
         Assert.Null(interrupted());
     }

@@ -123,12 +123,12 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(4L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(5L, Scalar(probe, "PRAGMA user_version;"));
     }
 
-    /// <summary>Every feature adds its own tables, and together they are exactly schema 4, so a new file and a migrated one read the same.</summary>
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 5, so a new file and a migrated one read the same.</summary>
     [Fact]
-    public void A_new_database_has_every_table_column_and_index_of_schema_4()
+    public void A_new_database_has_every_table_column_and_index_of_schema_5()
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
@@ -141,6 +141,7 @@ public sealed class RunStoreTests
                 "agent_calls(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL, session_id TEXT, started TEXT NOT NULL, ended TEXT NOT NULL, exit_code INTEGER, outcome TEXT NOT NULL, calls INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, job_dir TEXT NOT NULL)",
                 "breaker(run_id TEXT PK, snapshot TEXT NOT NULL)",
                 "control_requests(id INTEGER PK, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT, force INTEGER NOT NULL, reset_ice INTEGER NOT NULL, taken_at TEXT, taken_by TEXT)",
+                "decisions(seq INTEGER PK, run TEXT NOT NULL, job TEXT NOT NULL, phase TEXT NOT NULL, cycle INTEGER NOT NULL, role TEXT NOT NULL, session_id TEXT, question TEXT NOT NULL, asked TEXT NOT NULL, answer TEXT, answered TEXT, delivered TEXT)",
                 "events(id INTEGER PK, run_id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL)",
                 "findings(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, id TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL, file TEXT, line INTEGER, hash TEXT NOT NULL)",
                 "meta(key TEXT PK, value TEXT NOT NULL)",
@@ -150,6 +151,7 @@ public sealed class RunStoreTests
                 "runs(run_id TEXT PK, target TEXT NOT NULL, branch TEXT NOT NULL, state TEXT NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, last_activity TEXT NOT NULL, cycle_current INTEGER NOT NULL, cycle_limit INTEGER NOT NULL, cycle_history TEXT NOT NULL, files_changed INTEGER NOT NULL, commits INTEGER NOT NULL, findings_fixed INTEGER NOT NULL, options TEXT NOT NULL, halt_reason TEXT, resume_phase TEXT, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, pr_created INTEGER NOT NULL DEFAULT 0, pr_url TEXT, red_team_code TEXT)",
                 "index agent_calls_by_run on agent_calls",
                 "index control_pending on control_requests",
+                "index decisions_by_run on decisions",
                 "index events_by_run on events",
                 "index findings_by_step on findings",
                 "index phases_by_run on phases",

@@ -65,6 +65,26 @@ public sealed class HookNotificationTests
     }
 
     [Fact(Timeout = 300_000)]
+    public async Task An_agents_question_tells_the_hook_decision_with_how_to_answer_and_the_end_after_the_answer_completed()
+    {
+        using var repo = new TestRepo();
+        var received = await HookAsync(repo);
+        var env = await Scenario.WriteAsync(repo, """{"ask": [{"role": "implementer", "cycle": 1, "question": "Tabs or spaces?"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("waiting for a person");
+
+        // The hook runs beside the engine: the question is on its way once the run waits.
+        var asked = await Until(() => Lines(received) is [var first, ..] ? first : (JsonElement?)null);
+        Assert.Equal("decision", asked.GetProperty("event").GetString());
+        Assert.Equal("AWAITING_DECISION", asked.GetProperty("phase").GetString());
+        Assert.Equal("sprint-1 asks (D1): Tabs or spaces?; answer with `ias answer D1 \"…\"`", asked.GetProperty("summary").GetString());
+
+        Assert.Equal(0, (await repo.IasAsync("answer", "D1", "spaces")).Code);
+        Assert.Equal(0, await engine.ExitAsync());
+        Assert.Equal(["decision", "completed"], Lines(received).Select(n => n.GetProperty("event").GetString()));
+    }
+
+    [Fact(Timeout = 300_000)]
     public async Task A_failing_hook_leaves_the_run_to_finish_and_is_logged_once_as_a_run_event()
     {
         using var repo = new TestRepo();
@@ -89,6 +109,20 @@ public sealed class HookNotificationTests
         await File.WriteAllTextAsync(script, $"#!/bin/sh\ncat >> '{received}'\n");
         await repo.SetConfigAsync(await File.ReadAllTextAsync(repo.ConfigPath) + $"ias:\n  notify:\n    command: \"sh '{script}'\"\n{moreIas}");
         return received;
+    }
+
+    private static async Task<JsonElement> Until(Func<JsonElement?> found)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (found() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     private static List<JsonElement> Lines(string path) =>

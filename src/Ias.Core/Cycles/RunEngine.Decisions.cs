@@ -1,0 +1,116 @@
+using System.Globalization;
+using Ias.Core.Agents;
+using Ias.Core.Decisions;
+using Ias.Core.Notifications;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// Run Mode's side of decision requests: an agent that asked a person (`ias ask`) pauses the run in AWAITING_DECISION,
+/// neither a failure nor a cycle, until every question has its answer; then the step that asked runs again, its agent
+/// session resumed, with the answers at the top of its prompt.
+/// </summary>
+public sealed partial class RunEngine
+{
+    /// <summary>The run event recorded the moment an agent's question is stored: what a notifier watches for.</summary>
+    public const string DecisionRequestedKind = "decision_requested";
+
+    // Set when a HALTED run resumes into the wait: the timeout then counts from the resume, so a person who resumes a run
+    // that timed out gets a whole window again rather than an instant second halt.
+    private DateTimeOffset? _waitSince;
+
+    private DecisionStore Decisions => new(_ctx.Store);
+
+    private bool IsRunRecord(string repoPath) => Folder.IsOwn(repoPath) || DecisionRecordFile.IsRecord(repoPath);
+
+    /// <summary>Records the questions the step's last attempt asked and pauses the run for their answers; null when it asked none.</summary>
+    private PhaseEnd? AskedQuestions(PhaseStep step, AgentResponse response)
+    {
+        if (step.JobDir is not { } jobDir || AskFile.Read(AskFile.ForJob(jobDir)) is not { Count: > 0 } questions)
+        {
+            return null;
+        }
+
+        _ctx.Runs.EndPhase(step.PhaseId, "asked", 0, 0, Now);
+        var redactor = SecretRedactor.ForThisProcess();
+        var asked = new List<Decision>();
+        foreach (var question in questions)
+        {
+            var decision = Decisions.Ask(new Decision(
+                "", redactor.Redact(question), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
+            DecisionRecordFile.Write(_ctx.RepoRoot, decision);
+            Event(DecisionRequestedKind, $"{decision.Id} asked by the {step.Role}: {Truncate(FirstLine(decision.Question), 120)}");
+            asked.Add(decision);
+        }
+
+        // Saved before anyone is told, so whoever reads the news finds AWAITING_DECISION in .run/.
+        FirePhase(PhaseTrigger.Ask);
+        Persist();
+        foreach (var decision in asked)
+        {
+            Notify(NotificationKind.Decision, $"{_run.Target} asks ({decision.Id}): {Truncate(FirstLine(decision.Question), 120)}; answer with `ias answer {decision.Id} \"…\"`");
+        }
+
+        return PhaseEnd.Done;
+    }
+
+    /// <summary>Waits, without an agent call, until every open question of the run is answered, a halt arrives, or the oldest waits too long.</summary>
+    private async Task WaitForAnswersAsync(ControlWatcher control, CancellationToken ct)
+    {
+        var started = Now;
+        var timeout = _ctx.Config.DecisionTimeout;
+        if (Decisions.OfRun(_run.RunId).FirstOrDefault(d => d.IsOpen) is { } first)
+        {
+            Report($"waiting for a person: `ias decisions` shows the question, `ias answer {first.Id} \"…\"` answers it");
+        }
+
+        while (!control.HaltRequested)
+        {
+            var open = Decisions.OfRun(_run.RunId).Where(d => d.IsOpen).ToList();
+            if (open.Count == 0)
+            {
+                GiveBackWait(started);
+                FirePhase(PhaseTrigger.Answered);
+                Event("decision", $"answered; the {WireName.Of(_run.Phase)} step runs again in cycle {_run.CycleCurrent}");
+                Persist();
+                return;
+            }
+
+            var oldest = open[0];
+            var since = _waitSince is { } resumed && resumed > oldest.Asked ? resumed : oldest.Asked;
+            if (Now - since >= timeout)
+            {
+                GiveBackWait(started);
+                var reason = $"question {oldest.Id} went unanswered for {Span(timeout)} (ias.decisions.timeout_minutes); answer it with `ias answer {oldest.Id} \"…\"`, then `ias run-resume`";
+                EnterHalt(RunTrigger.Halt, reason, reason);
+                Report($"halted: {reason}");
+                return;
+            }
+
+            // Another process answers; the clock is injected so the timeout is testable.
+            await Task.Delay(_ctx.ControlPollInterval, _ctx.Clock, ct);
+        }
+
+        // The halt itself is the loop's; the time spent waiting is not running time.
+        GiveBackWait(started);
+    }
+
+    /// <summary>Hours spent waiting for a person are not the run's: the breaker's timeout window moves on by them.</summary>
+    private void GiveBackWait(DateTimeOffset started) => _breaker.NotRunning(Now - started);
+
+    /// <summary>Answers not yet handed to the agent, as the head of the step's prompt, and the session that asked (to resume).</summary>
+    private (IReadOnlyList<Decision> Answers, string? Session) AnswersToDeliver(int cycle, Phase phase, string cli)
+    {
+        var answers = Decisions.OfRun(_run.RunId).Where(d => d.Answer is not null && d.Delivered is null).ToList();
+        var asker = answers.LastOrDefault(d => d.SessionId is not null && d.Cycle == cycle && d.Phase == WireName.Of(phase));
+
+        // The same CLI only: a session id means nothing to another agent (the config may have changed on resume).
+        var session = asker is not null && _ctx.Runs.AgentCalls(_run.RunId).Any(c => c.SessionId == asker.SessionId && c.Agent == cli) ? asker.SessionId : null;
+        return (answers, session);
+    }
+
+    private static string Span(TimeSpan span) =>
+        span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.#} h") : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.##} min");
+}

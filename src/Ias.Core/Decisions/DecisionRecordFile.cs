@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Decisions;
+
+/// <summary>
+/// The repository's record of a decision, `docs/ias/decisions/&lt;run&gt;-&lt;id&gt;.md`: the question when it is asked,
+/// then the answer too. Written whole each time from the database, so writing it twice does no harm.
+/// </summary>
+public static class DecisionRecordFile
+{
+    /// <summary>The folder, relative to the repository, where people and agents keep the records of their choices.</summary>
+    public const string Folder = "docs/ias/decisions";
+
+    /// <summary>The record's path relative to the repository; the run id keeps ids from a fresh ias.db from meeting old records.</summary>
+    public static string RelativePath(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return $"{Folder}/{decision.Run}-{decision.Id}.md";
+    }
+
+    /// <summary>Whether a repository path is a decision record: ias writes it, so it is neither the agent's work nor a stray edit.</summary>
+    public static bool IsRecord(string repoPath) =>
+        repoPath.StartsWith(Folder + "/", StringComparison.Ordinal) && repoPath.EndsWith(".md", StringComparison.Ordinal);
+
+    /// <summary>Writes the record of <paramref name="decision"/> as it stands now.</summary>
+    public static void Write(string repoRoot, Decision decision)
+    {
+        var path = Path.Combine(repoRoot, RelativePath(decision));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        // Part of the repository, read by people and committed with the run: the repository's usual mode, not .run/'s.
+        AtomicFile.Write(path, Render(decision), OwnerOnly.PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    public static string Render(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var s = new StringBuilder();
+        s.Append(CultureInfo.InvariantCulture, $"# Decision {decision.Id}: {FirstLine(decision.Question)}\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"- Asked: {IsoTime.ForFile(decision.Asked)} by the {decision.Role} of {decision.Run} ({decision.Phase}, cycle {decision.Cycle})\n");
+        s.Append(decision.Answered is { } at ? $"- Answered: {IsoTime.ForFile(at)}\n" : "- Status: open, waiting for a person\n");
+        s.Append(CultureInfo.InvariantCulture, $"\n## Question\n\n{decision.Question.Trim()}\n");
+        if (decision.Answer is { } answer)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"\n## Answer\n\n{answer.Trim()}\n");
+        }
+
+        return s.ToString();
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Trim().Split('\n')[0].Trim();
+        return line.Length <= 80 ? line : line[..79] + "…";
+    }
+}

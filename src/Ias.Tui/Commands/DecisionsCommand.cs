@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ias.Core.Decisions;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>`ias decisions`: the questions agents asked that wait for a person, oldest first.</summary>
+public static class DecisionsCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Machine-readable: an array of {id, question, asked, run, job, phase, cycle, role}" };
+        var cmd = new Command("decisions", "List the open questions agents asked, to answer with `ias answer`") { json };
+        cmd.SetAction(pr => Cli.Guard(() =>
+        {
+            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            IReadOnlyList<Decision> open = [];
+            if (File.Exists(paths.Database))
+            {
+                using var store = RunStore.Open(paths.Database);
+                open = new DecisionStore(store).Open();
+            }
+
+            Console.Write(pr.GetValue(json) ? Json(open) : Text(open));
+            return Task.FromResult(0);
+        }));
+        return cmd;
+    }
+
+    private static string Json(IReadOnlyList<Decision> open)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            Write(w, open);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void Write(Utf8JsonWriter w, IReadOnlyList<Decision> open)
+    {
+        w.WriteStartArray();
+        foreach (var d in open)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteString("question", d.Question);
+            w.WriteString("asked", d.Asked.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            w.WriteString("run", d.Run);
+            w.WriteString("job", d.Job);
+            w.WriteString("phase", d.Phase);
+            w.WriteNumber("cycle", d.Cycle);
+            w.WriteString("role", d.Role);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static string Text(IReadOnlyList<Decision> open)
+    {
+        if (open.Count == 0)
+        {
+            return "no open questions\n";
+        }
+
+        var s = new System.Text.StringBuilder();
+        foreach (var d in open)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Phase}, cycle {d.Cycle})\n");
+            s.Append(CultureInfo.InvariantCulture, $"    {d.Question.Trim().ReplaceLineEndings("\n    ")}\n");
+        }
+
+        s.Append(CultureInfo.InvariantCulture, $"answer with: ias answer {open[0].Id} \"…\"\n");
+        return s.ToString();
+    }
+}
