@@ -10,7 +10,7 @@ namespace Ias.Tui.Commands;
 /// <summary>`--theme` and `--ascii`, shared by every command that opens the dashboard.</summary>
 public static class DisplayOptions
 {
-    public static Option<string?> Theme { get; } = new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" };
+    public static Option<string?> Theme { get; } = Checked(new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" });
 
     public static Option<bool> Ascii { get; } = new("--ascii") { Description = "ASCII glyphs and borders, for terminals without Unicode fonts" };
 
@@ -18,6 +18,26 @@ public static class DisplayOptions
     {
         command.Options.Add(Theme);
         command.Options.Add(Ascii);
+    }
+
+    // A bad theme is a mistake on the command line: said before a run starts or a terminal is taken, and without one.
+    private static Option<string?> Checked(Option<string?> theme)
+    {
+        theme.Validators.Add(result =>
+        {
+            try
+            {
+                if (result.GetValueOrDefault<string?>() is { } value)
+                {
+                    ThemeLoader.Load(value);
+                }
+            }
+            catch (ThemeException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return theme;
     }
 
     /// <summary>The dashboard for a repository, themed by the flag, then the config, then NO_COLOR, then the default.</summary>
