@@ -40,6 +40,22 @@ public static class DisplayOptions
         return theme;
     }
 
+    /// <summary>
+    /// Opens the dashboard (its theme read first, so a bad one starts nothing), then the engine <paramref name="start"/>
+    /// starts, if any; after q, says whether the engine goes on and how to come back.
+    /// </summary>
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null)
+    {
+        var app = App(pr, repo);
+        var exit = await app.RunAsync(ct, start?.Invoke());
+        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo))))
+        {
+            Console.WriteLine(line);
+        }
+
+        return exit;
+    }
+
     /// <summary>The dashboard for a repository, themed by the flag, then the config, then NO_COLOR, then the default.</summary>
     public static DashboardApp App(ParseResult pr, string repo)
     {

@@ -43,15 +43,27 @@ public static partial class Invocation
     /// <summary>The first thing wrong with the command line, in lower case and without its full stop, or null.</summary>
     private static string? ParseProblem(ParseResult parsed)
     {
-        if (parsed.Errors.Count > 0)
+        // What the person typed wrong (a bad --repo or --theme, then an unknown word) comes before what they left out.
+        var given = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult { Implicit: false })?.Message;
+        var unknown = (parsed.UnmatchedTokens.FirstOrDefault() ?? StrayOption(parsed)) is { } word
+            ? $"unrecognized {(word.StartsWith('-') ? "option" : "word")} '{word}'"
+            : null;
+        if ((given ?? unknown ?? parsed.Errors.FirstOrDefault()?.Message) is not { } problem)
         {
-            // The parser names .NET types ("as expected type 'System.Nullable`1[System.Int32]'"), which tell a user nothing.
-            var first = ExpectedType().Replace(parsed.Errors[0].Message.ReplaceLineEndings(" "), "").Trim().TrimEnd('.');
-            return first.Length == 0 ? first : char.ToLowerInvariant(first[0]) + first[1..];
+            return null;
         }
 
-        // An argument that may be empty takes an unknown option as its value (`ias new-run --nosuch` would name a run
-        // "--nosuch"); a word that starts with a dash before `--` is a mistyped option, never a name.
+        // The parser names .NET types ("as expected type 'System.Nullable`1[System.Int32]'"), which tell a user nothing.
+        var line = ExpectedType().Replace(problem.ReplaceLineEndings(" "), "").Trim().TrimEnd('.');
+        return line.Length == 0 ? line : char.ToLowerInvariant(line[0]) + line[1..];
+    }
+
+    /// <summary>
+    /// An argument that may be empty takes an unknown option as its value (`ias new-run --nosuch` would name a run
+    /// "--nosuch"): a word that starts with a dash before `--` is a mistyped option, never a name.
+    /// </summary>
+    private static string? StrayOption(ParseResult parsed)
+    {
         var after = false;
         var values = parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var token in parsed.Tokens)
@@ -59,7 +71,7 @@ public static partial class Invocation
             after |= token.Type == TokenType.DoubleDash;
             if (!after && values.Contains(token) && token.Value is ['-', _, ..])
             {
-                return $"unrecognized option '{token.Value}'";
+                return token.Value;
             }
         }
 
