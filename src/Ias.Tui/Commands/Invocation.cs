@@ -54,7 +54,7 @@ public static partial class Invocation
         }
 
         // The parser names .NET types ("as expected type 'System.Nullable`1[System.Int32]'"), which tell a user nothing.
-        var line = ExpectedType().Replace(problem.ReplaceLineEndings(" "), "").Trim().TrimEnd('.');
+        var line = string.Join(' ', ExpectedType().Replace(problem, "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
         return line.Length == 0 ? line : char.ToLowerInvariant(line[0]) + line[1..];
     }
 

@@ -100,6 +100,16 @@ public sealed class EveryCommandFailureTests
     }
 
     [Fact]
+    public async Task A_value_outside_an_options_choices_lists_them_on_the_one_line()
+    {
+        using var dir = new TempDir();
+
+        var r = await IasAsync(dir.Path, "demo", "--pace", "fast");
+
+        AssertOneLine(r, "argument 'fast' not recognized. Must be one of: 'normal' 'slow'; see `ias demo --help`");
+    }
+
+    [Fact]
     public async Task A_malformed_theme_file_is_one_line_naming_the_file_line_and_what_to_fix()
     {
         using var dir = new TempDir();
