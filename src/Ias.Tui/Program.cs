@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Ias.Core.Processes;
 using Ias.Tui.Commands;
 
@@ -9,5 +8,4 @@ if (ChildSignal.RestartIfIgnored() is { } cannot)
     return 2;
 }
 
-// Signals are ours to handle: an engine turns them into a forced halt (EngineSignals), a dashboard restores the terminal.
-return await Cli.Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await Invocation.RunAsync(Cli.Build(), args);

@@ -17,7 +17,7 @@ public static class AttachCommand
                 throw new RunModeException("the dashboard needs a terminal; use `ias run-status` (or --json) instead");
             }
 
-            return await DisplayOptions.App(pr, pr.GetValue(Cli.Repo)!).RunAsync(ct);
+            return await DisplayOptions.Watch(pr, pr.GetValue(Cli.Repo)!, ct);
         }));
         return cmd;
     }

@@ -5,12 +5,12 @@ namespace Ias.Tui.Commands;
 /// <summary>The `ias` command tree, one subcommand per command; `--repo` works everywhere.</summary>
 public static class Cli
 {
-    public static Option<string> Repo { get; } = new("--repo")
+    public static Option<string> Repo { get; } = Existing(new("--repo")
     {
         Description = "Repository to work in (default: the current directory)",
         Recursive = true,
         DefaultValueFactory = _ => Directory.GetCurrentDirectory(),
-    };
+    });
 
     /// <summary>Runs the agents without the box, under ICE's shim and hook alone (run, run-resume, run-once, run-loop).</summary>
     public static Option<bool> NoSandbox { get; } = new("--no-sandbox")
@@ -47,6 +47,19 @@ public static class Cli
             AnswerCommand.Create(),
         };
         return root;
+    }
+
+    // A mistyped --repo is refused before any command looks for a run, a queue or a config there.
+    private static Option<string> Existing(Option<string> repo)
+    {
+        repo.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } path && !Directory.Exists(path))
+            {
+                result.AddError($"repository {Path.GetFullPath(path)} does not exist; pass --repo with a git repository");
+            }
+        });
+        return repo;
     }
 
     /// <summary>Runs a command body, turning every user-facing failure into one line on stderr and exit code 2.</summary>

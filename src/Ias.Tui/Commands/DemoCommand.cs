@@ -35,8 +35,12 @@ public static class DemoCommand
         - Task 2.1: polish
         """;
 
-    private const string Paced = """
-        {"slow_ms": 120, "fail": [
+    // At a terminal the simulated agent drips its output so a person can watch the loop go round; slow gives them time
+    // to halt (h) and resume (r) a real run by hand.
+    private static readonly Dictionary<string, int> PaceMs = new() { ["normal"] = 120, ["slow"] = 1000 };
+
+    private static string Paced(int ms) => $$"""
+        {"slow_ms": {{ms}}, "fail": [
           {"role": "implementer", "mode": "slow"},
           {"role": "reviewer", "mode": "slow"},
           {"role": "auditor", "mode": "slow"}
@@ -47,7 +51,12 @@ public static class DemoCommand
     {
         var headless = new Option<bool>("--headless") { Description = "Plain progress lines (one per transition) instead of the dashboard" };
         var dir = new Option<string?>("--dir") { Description = "Where to create the demo repository (default: a new temporary folder)" };
-        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir };
+        var pace = new Option<string?>("--pace")
+        {
+            Description = "How fast the simulated agent writes: normal (at a terminal; headless runs flat out), or slow, about a minute a sprint, to watch it and try h (halt) and r (resume)",
+        };
+        pace.AcceptOnlyFromAmong([.. PaceMs.Keys]);
+        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
@@ -62,17 +71,27 @@ public static class DemoCommand
                 Console.WriteLine($"the simulated agent runs unsandboxed: {unboxed}");
             }
 
-            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
+            var paths = new Core.Storage.RunPaths(repo);
+            var interactive = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            var scenario = Path.Combine(paths.RunDir, "demo-scenario.json");
+            if ((interactive ? pr.GetValue(pace) ?? "normal" : pr.GetValue(pace)) is { } chosen)
             {
-                // At a terminal the simulated agent drips its output, so a person can watch the loop go round.
-                var paths = new Core.Storage.RunPaths(repo);
                 paths.EnsureCreated();
-                var scenario = Path.Combine(paths.RunDir, "demo-scenario.json");
-                File.WriteAllText(scenario, Paced);
-                var started = EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())], new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario });
-                var exit = await DisplayOptions.App(pr, repo).RunAsync(ct, started);
-                Console.WriteLine($"demo repository: {repo} (ias dashboard --repo {repo} to look again)");
+                File.WriteAllText(scenario, Paced(PaceMs[chosen]));
+            }
+
+            var agentEnv = File.Exists(scenario) ? new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario } : [];
+            if (interactive)
+            {
+                var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())], agentEnv));
+                Console.WriteLine($"demo repository: {repo}");
                 return exit;
+            }
+
+            // The agents are this process's children here, and take the scenario from its environment.
+            foreach (var (name, value) in agentEnv)
+            {
+                Environment.SetEnvironmentVariable(name, value);
             }
 
             Console.WriteLine($"demo repository: {repo}");
@@ -81,7 +100,12 @@ public static class DemoCommand
             var run = await new RunEngine(host.Context).StartAsync(
                 new StartRequest("sprint-1", new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, Local: true), null), ct);
             var code = RunCommand.Summarise(run);
-            Console.WriteLine($"repository {repo}  final state {Ias.Core.StateMachines.WireName.Of(run.State)}  (look: git -C {repo} log --oneline; ias run-status --repo {repo})");
+            Console.WriteLine($"repository {repo}  final state {Ias.Core.StateMachines.WireName.Of(run.State)}");
+            foreach (var line in Farewell.Lines(paths))
+            {
+                Console.WriteLine(line);
+            }
+
             return code;
         }));
         return cmd;

@@ -10,7 +10,7 @@ namespace Ias.Tui.Commands;
 /// <summary>`--theme` and `--ascii`, shared by every command that opens the dashboard.</summary>
 public static class DisplayOptions
 {
-    public static Option<string?> Theme { get; } = new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" };
+    public static Option<string?> Theme { get; } = Checked(new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" });
 
     public static Option<bool> Ascii { get; } = new("--ascii") { Description = "ASCII glyphs and borders, for terminals without Unicode fonts" };
 
@@ -18,6 +18,42 @@ public static class DisplayOptions
     {
         command.Options.Add(Theme);
         command.Options.Add(Ascii);
+    }
+
+    // A bad theme is a mistake on the command line: said before a run starts or a terminal is taken, and without one.
+    private static Option<string?> Checked(Option<string?> theme)
+    {
+        theme.Validators.Add(result =>
+        {
+            try
+            {
+                if (result.GetValueOrDefault<string?>() is { } value)
+                {
+                    ThemeLoader.Load(value);
+                }
+            }
+            catch (ThemeException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return theme;
+    }
+
+    /// <summary>
+    /// Opens the dashboard (its theme read first, so a bad one starts nothing), then the engine <paramref name="start"/>
+    /// starts, if any; after q, says whether the engine goes on and how to come back.
+    /// </summary>
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null)
+    {
+        var app = App(pr, repo);
+        var exit = await app.RunAsync(ct, start?.Invoke());
+        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo))))
+        {
+            Console.WriteLine(line);
+        }
+
+        return exit;
     }
 
     /// <summary>The dashboard for a repository, themed by the flag, then the config, then NO_COLOR, then the default.</summary>

@@ -53,7 +53,7 @@ public static class ResumeCommand
                     Console.WriteLine($"the engine ({resume.Holder}) is still running; resume sent, which cancels a pending graceful halt");
                     return 0;
                 case ResumeResult.Started:
-                    return await DisplayOptions.App(pr, repo).RunAsync(ct, resume.Engine);
+                    return await DisplayOptions.Watch(pr, repo, ct, () => resume.Engine);
                 case ResumeResult.Leaving:
                     throw new RunModeException($"the engine ({resume.Holder}) stopped the run but has not exited yet; run `ias run-resume` again in a moment");
             }

@@ -56,8 +56,7 @@ public static class RunCommand
                 var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
                 if (detach)
                 {
-                    var started = EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]);
-                    return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]));
                 }
 
                 using var bugSignals = EngineSignals.HaltOn(host.Context.Paths);
@@ -80,8 +79,8 @@ public static class RunCommand
             {
                 if (detach)
                 {
-                    var started = EngineLauncher.Start(host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]);
-                    return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(
+                        host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]));
                 }
 
                 using var planSignals = EngineSignals.HaltOn(host.Context.Paths);
@@ -118,8 +117,7 @@ public static class RunCommand
             {
                 // Jack-in errors belong on this terminal; then the engine leaves in its own session and the dashboard attaches.
                 engine.Preflight(request);
-                var started = EngineLauncher.Start(host.Context.Paths, EngineArgs(request));
-                return await DisplayOptions.App(pr, host.Context.RepoRoot).RunAsync(ct, started);
+                return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)));
             }
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);

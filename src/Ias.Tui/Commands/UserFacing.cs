@@ -4,6 +4,7 @@ using Ias.Core.Git;
 using Ias.Core.Jobs;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Ias.Tui.Theming;
 
 namespace Ias.Tui.Commands;
 
@@ -12,7 +13,7 @@ public static class UserFacing
 {
     public static string? Message(Exception ex) => ex switch
     {
-        RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException => OneLine(ex.Message),
+        RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException or ThemeException => OneLine(ex.Message),
 
         // A full disk met by a write no store wraps (a job log, a prompt file): .NET names the file in its message.
         IOException when DiskFaults.IsDiskFull(ex) => DiskFaults.DiskFullMessage(DiskFaults.PathIn(ex.Message) ?? "a file under .run/"),

@@ -60,6 +60,41 @@ public sealed class DemoTests
         Assert.Equal(JsonValueKind.Null, json.GetProperty("pr_url").ValueKind);
     }
 
+    [Fact]
+    public async Task The_demos_closing_lines_give_commands_that_work_as_typed_from_elsewhere_and_name_the_branch_and_the_PR_text()
+    {
+        using var dir = new TempDir();
+        var repo = dir.Combine("demo");
+
+        var (code, stdout, stderr) = await IasProcess.RunAsync(dir.Path, "demo", "--headless", "--dir", repo);
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        var lines = stdout.Split('\n');
+        var look = Quoted(Assert.Single(lines, l => l.StartsWith("look again: ", StringComparison.Ordinal)));
+        Assert.Contains(" dashboard --repo ", look[0]);
+        var status = await ShellAsync(look[1]);
+        Assert.True(status.Code == 0 && status.Out.Contains("JACKED_OUT", StringComparison.Ordinal), $"`{look[1]}` typed in a shell: exit {status.Code}\n{status.Out}");
+
+        var work = Assert.Single(lines, l => l.StartsWith("sprint-1 JACKED_OUT; its work is on branch feature/sprint-1: ", StringComparison.Ordinal));
+        Assert.Contains("chore(sprint-1): COMPLETED", (await ShellAsync(Quoted(work)[0])).Out);
+
+        var prText = Path.Combine(repo, ".run", "pr.md");
+        Assert.Contains($"the PR text, to open it by hand: {prText}", lines);
+        Assert.True(File.Exists(prText));
+    }
+
+    private static List<string> Quoted(string line) => [.. System.Text.RegularExpressions.Regex.Matches(line, "`([^`]+)`").Select(m => m.Groups[1].Value)];
+
+    /// <summary>Runs a command line as a person would type it, in a shell started in the root folder, far from the repository.</summary>
+    private static async Task<(int Code, string Out)> ShellAsync(string commandLine)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", commandLine]) { WorkingDirectory = "/", RedirectStandardOutput = true, UseShellExecute = false };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (p.ExitCode, output);
+    }
+
     internal static async Task<string> Git(string repo, params string[] args)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, UseShellExecute = false };

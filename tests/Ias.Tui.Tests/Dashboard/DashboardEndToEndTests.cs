@@ -28,6 +28,33 @@ public sealed class DashboardEndToEndTests
         Assert.Contains("demo repository:", after);
     }
 
+    [Fact]
+    public async Task The_slow_demo_gives_a_person_time_to_halt_its_first_phase_by_hand_and_says_where_the_work_is()
+    {
+        using var dir = new TempDir();
+        var repo = Path.Combine(dir.Path, "demo");
+        using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--pace", "slow", "--dir", repo);
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("h");
+        await tmux.WaitForAsync("Halt the run after the current phase?");
+        tmux.Keys("y");
+        await tmux.WaitForAsync(" HALTED ", TimeSpan.FromSeconds(120));
+
+        // The halt took effect after the phase that was running when h was pressed: the first implement, nothing after it.
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(repo, ".run", "state.json"))).RootElement;
+        Assert.Equal("HALTED", state.GetProperty("state").GetString());
+        var phases = state.GetProperty("cycles").GetProperty("history").EnumerateArray().Select(h => $"c{h.GetProperty("cycle").GetInt32()} {h.GetProperty("phase").GetString()}");
+        Assert.Equal(["c1 IMPLEMENT"], phases);
+
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+        var after = tmux.CaptureJoined();
+        Assert.Contains("sprint-1 HALTED; its work is on branch feature/sprint-1", after);
+        Assert.Contains($"the PR text, to open it by hand: {Path.Combine(repo, ".run", "pr.md")}", after); // a halt writes its draft too
+        Assert.Contains($"demo repository: {repo}", after);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -89,7 +116,14 @@ public sealed class DashboardEndToEndTests
         {
             await first.WaitForAsync("● c1 IMPLEMENT");
             first.Keys("q");
+
+            // The terminal says the engine goes on, and how to come back to it or stop it.
             await first.WaitForAsync("[exited 0]");
+            var after = first.CaptureJoined();
+            Assert.Contains("the engine keeps running without the dashboard: ", after);
+            Assert.Contains($"dashboard --repo {repo.Path}` watches it again", after);
+            Assert.Contains($"run-halt --repo {repo.Path}` stops it", after);
+            Assert.Contains("sprint-1 RUNNING; its work is on branch feature/sprint-1", after);
         }
 
         Assert.True(repo.EngineAlive, "the engine outlives the dashboard that started it");

@@ -34,6 +34,12 @@ public sealed class Tmux : IDisposable
 
     public string Capture() => Run("capture-pane", "-p", "-t", "main");
 
+    /// <summary>The screen with each wrapped line joined whole again, its spaces kept (plain capture trims a line's end).</summary>
+    public string CaptureJoined() => Run("capture-pane", "-p", "-J", "-t", "main");
+
+    /// <summary>The screen with its colours and attributes as SGR codes (tmux re-encodes each cell as the program set it).</summary>
+    public string CaptureWithCodes() => Run("capture-pane", "-p", "-e", "-t", "main");
+
     public void Keys(params string[] keys) => Run(["send-keys", "-t", "main", .. keys]);
 
     /// <summary>Appends every byte the program writes to the pane from now on to <paramref name="file"/>, escape sequences included.</summary>

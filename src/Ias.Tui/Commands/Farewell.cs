@@ -1,0 +1,56 @@
+using Ias.Core.Git;
+using Ias.Core.Safety;
+using Ias.Core.Snapshots;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>What the terminal says when a dashboard closes: whether the engine goes on, where the work is, and how to come back.</summary>
+public static class Farewell
+{
+    /// <summary>The lines for the run in <paramref name="paths"/>, each command written so it works as typed from any folder.</summary>
+    public static IReadOnlyList<string> Lines(RunPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        using var reader = new SnapshotReader(paths, TimeProvider.System);
+        var status = reader.Read().Status;
+        var ias = Self();
+        var repo = Word(paths.RepoRoot);
+        var lines = new List<string>
+        {
+            status.EngineAlive
+                ? $"the engine keeps running without the dashboard: `{ias} dashboard --repo {repo}` watches it again, `{ias} run-halt --repo {repo}` stops it"
+                : $"look again: `{ias} dashboard --repo {repo}`, or `{ias} run-status --repo {repo}`",
+        };
+        if (status.Run is { } run)
+        {
+            lines.Add($"{run.Target} {WireName.Of(run.State)}; its work is on branch {run.Branch}: `git -C {repo} log --oneline {Word(run.Branch)}`");
+            var prFile = Publisher.PrFile(paths);
+            lines.Add(run.PrUrl is { } url ? $"the draft PR: {url}"
+                : File.Exists(prFile) ? $"the PR text, to open it by hand: {prFile}"
+                : $"the PR text goes to {prFile} when the sprint passes");
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// How a person starts this same ias from their shell: `ias` when it is on PATH, else this program by its full path
+    /// (through dotnet when it runs as ias.dll), since `dotnet run` and a build folder put nothing on PATH.
+    /// </summary>
+    public static string Self()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        if (path.Any(dir => File.Exists(Path.Combine(dir, "ias"))))
+        {
+            return "ias";
+        }
+
+        var self = EngineHost.SelfLaunch();
+        return string.Join(' ', self.Args.Prepend(self.FileName).Select(Word));
+    }
+
+    private static string Word(string s) =>
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=@,".Contains(c)) ? s : IceShim.ShQuote(s);
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Commands;
+
+/// <summary>Runs one `ias` command line; whatever fails, a parse or a command, ends as one line on stderr and exit code 2.</summary>
+public static partial class Invocation
+{
+    public const int Failed = 2;
+
+    /// <summary>Parses and runs <paramref name="args"/>; the one line of a failure goes to <paramref name="stderr"/> (default: the console's).</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stderr = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        stderr ??= Console.Error;
+        var parsed = root.Parse(args);
+        if (ParseProblem(parsed) is { } problem)
+        {
+            // Messages of ias's own say what to do after a semicolon; the parser's get a pointer to the command's help.
+            return await FailAsync(stderr, problem.Contains("; ", StringComparison.Ordinal) ? problem : $"{problem}; see `{CommandPath(parsed.CommandResult)} --help`");
+        }
+
+        try
+        {
+            // Signals are ours to handle: an engine turns them into a forced halt (EngineSignals), a dashboard restores the terminal.
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex)
+        {
+            return await FailAsync(stderr, UserFacing.Message(ex) ?? Unexpected(ex));
+        }
+    }
+
+    private static async Task<int> FailAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync($"ias: {message}");
+        return Failed;
+    }
+
+    /// <summary>The first thing wrong with the command line, in lower case and without its full stop, or null.</summary>
+    private static string? ParseProblem(ParseResult parsed)
+    {
+        // What the person typed wrong (a bad --repo or --theme, then an unknown word) comes before what they left out.
+        var given = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult { Implicit: false })?.Message;
+        var unknown = (parsed.UnmatchedTokens.FirstOrDefault() ?? StrayOption(parsed)) is { } word
+            ? $"unrecognized {(word.StartsWith('-') ? "option" : "word")} '{word}'"
+            : null;
+        if ((given ?? unknown ?? parsed.Errors.FirstOrDefault()?.Message) is not { } problem)
+        {
+            return null;
+        }
+
+        // The parser names .NET types ("as expected type 'System.Nullable`1[System.Int32]'"), which tell a user nothing.
+        var line = string.Join(' ', ExpectedType().Replace(problem, "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+        return line.Length == 0 ? line : char.ToLowerInvariant(line[0]) + line[1..];
+    }
+
+    /// <summary>
+    /// An argument that may be empty takes an unknown option as its value (`ias new-run --nosuch` would name a run
+    /// "--nosuch"): a word that starts with a dash before `--` is a mistyped option, never a name.
+    /// </summary>
+    private static string? StrayOption(ParseResult parsed)
+    {
+        var after = false;
+        var values = parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var token in parsed.Tokens)
+        {
+            after |= token.Type == TokenType.DoubleDash;
+            if (!after && values.Contains(token) && token.Value is ['-', _, ..])
+            {
+                return token.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string CommandPath(CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent as CommandResult)
+        {
+            names.Insert(0, r.Command is RootCommand ? "ias" : r.Command.Name);
+        }
+
+        return names.Count == 0 ? "ias" : string.Join(' ', names);
+    }
+
+    /// <summary>A fault no command expected: its type and message on the line, the whole trace in a private file to report.</summary>
+    private static string Unexpected(Exception ex)
+    {
+        var what = $"unexpected {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ").Trim()}";
+        try
+        {
+            var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            var file = Path.Combine(Path.GetTempPath(), $"ias-fault-{stamp}-{Environment.ProcessId}.txt");
+            OwnerOnly.WriteAllText(file, $"ias {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}\n{ex}\n");
+            return $"{what} (a bug in ias: the full trace is in {file}; please report it with that file)";
+        }
+        catch (Exception write) when (write is IOException or UnauthorizedAccessException)
+        {
+            return $"{what} (a bug in ias; please report it with the command you ran)";
+        }
+    }
+
+    [GeneratedRegex(" as expected type '[^']*'")]
+    private static partial Regex ExpectedType();
+}
