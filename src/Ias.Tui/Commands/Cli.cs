@@ -42,6 +42,7 @@ public static class Cli
             QueueControlCommand.CreateStop(),
             QueueControlCommand.CreateRecover(),
             QueueControlCommand.CreateRetryFailed(),
+            DropInCommand.Create(),
         };
         return root;
     }
