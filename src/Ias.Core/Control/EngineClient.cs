@@ -32,6 +32,31 @@ public sealed class EngineClient(RunPaths paths, TimeProvider clock)
     }
 
     /// <summary>
+    /// Stops the live engine now (a forced halt) and waits up to <paramref name="wait"/> for it to let go of the run, so a
+    /// person can work in its checkout; true when no engine is left (or none was running).
+    /// </summary>
+    public bool StopNow(string reason, TimeSpan wait)
+    {
+        if (!Halt(reason, force: true).Sent)
+        {
+            return true;
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (IsAlive())
+        {
+            if (waited.Elapsed >= wait)
+            {
+                return false;
+            }
+
+            Thread.Sleep(LeavePoll);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// A forced halt an engine sends itself for a signal it received: queued whether or not it holds its lock yet, since
     /// the asker is the engine. False, and nothing queued, when there is no run database to queue it in.
     /// </summary>

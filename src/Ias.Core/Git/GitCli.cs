@@ -210,6 +210,57 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     public IReadOnlyList<string> Log(string range) =>
         Run("log", "--format=%h %s", range).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The newest <paramref name="max"/> commits of a range such as main..feature/sprint-1, newest first; none when the range does not resolve.</summary>
+    public IReadOnlyList<CommitLine> Commits(string range, int max)
+    {
+        // A record separator before each commit and unit separators between its fields; --shortstat follows the header.
+        if (Try("log", $"-n{max}", "--format=%x1e%H%x1f%cI%x1f%s", "--shortstat", range, "--") is not { Ok: true, Stdout: var output })
+        {
+            return [];
+        }
+
+        var commits = new List<CommitLine>();
+        foreach (var record in output.Split('\x1e', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = record.Split('\n', 2);
+            var fields = lines[0].Split('\x1f');
+            if (fields.Length < 3 || !DateTimeOffset.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var when))
+            {
+                continue;
+            }
+
+            var stat = lines.Length > 1 ? lines[1] : "";
+            commits.Add(new CommitLine(fields[0], fields[2], when, Stat(stat, "file"), Stat(stat, "insertion"), Stat(stat, "deletion")));
+        }
+
+        return commits;
+
+        // " 2 files changed, 5 insertions(+), 1 deletion(-)": the number before each word, 0 where git leaves it out.
+        static int Stat(string shortstat, string word)
+        {
+            var at = shortstat.IndexOf(" " + word, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return 0;
+            }
+
+            var start = at;
+            while (start > 0 && char.IsAsciiDigit(shortstat[start - 1]))
+            {
+                start--;
+            }
+
+            return int.Parse(shortstat.AsSpan(start, at - start), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>A commit's message, file summary and patch as plain text lines, at most <paramref name="maxLines"/> of them.</summary>
+    public IReadOnlyList<string> Show(string sha, int maxLines)
+    {
+        var text = Try("show", "--no-color", "--stat", "--patch", "--format=commit %H%nDate:   %cI%n%n%w(0,4,4)%B", sha, "--") is { Ok: true, Stdout: var s } ? s : "";
+        return text.Split('\n').Take(maxLines).ToList();
+    }
+
     /// <summary>Lines added and deleted per path between two commits (`diff --numstat -z`); binary files count as 0.</summary>
     public IReadOnlyList<LineStat> NumStat(string from, string to) => ParseNumStat(Run("diff", "--numstat", "-z", "-M", from, to));
 

@@ -19,14 +19,14 @@ public static class AnswerCommand
             if (!File.Exists(paths.Database))
             {
                 Console.Error.WriteLine($"ias: no decision {which}: {paths.Display(paths.Database)} does not exist, so no agent has asked anything here");
-                return Task.FromResult(1);
+                return Task.FromResult(2);
             }
 
             using var store = RunStore.Open(paths.Database);
             if (new DecisionDesk(store, paths.RepoRoot, TimeProvider.System).Answer(which, pr.GetValue(text) ?? "", out var error) is not { } decision)
             {
                 Console.Error.WriteLine($"ias: {error}");
-                return Task.FromResult(1);
+                return Task.FromResult(2);
             }
 
             Console.WriteLine($"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); a waiting run goes on with it, a stopped one at `ias run-resume`");

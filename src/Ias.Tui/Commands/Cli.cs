@@ -45,6 +45,7 @@ public static class Cli
             AskCommand.Create(),
             DecisionsCommand.Create(),
             AnswerCommand.Create(),
+            DropInCommand.Create(),
         };
         return root;
     }

@@ -11,10 +11,17 @@ public static class SimAgentCommand
     {
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSON (default: $IAS_SIM_SCENARIO, else findings on the first review, pass on the second)" };
         var resume = new Option<string?>("--resume") { Description = "Continue this session id, as the real CLIs do" };
-        var cmd = new Command("sim-agent", "The simulated agent (reads a prompt on stdin, writes stream-json)") { scenario, resume };
+        var interactive = new Option<bool>("--interactive") { Description = "Reopen the --resume session for a person at the terminal (ias drop-in)" };
+        var cmd = new Command("sim-agent", "The simulated agent (reads a prompt on stdin, writes stream-json)") { scenario, resume, interactive };
         cmd.Hidden = true;
         cmd.SetAction(async (pr, ct) =>
         {
+            if (pr.GetValue(interactive))
+            {
+                var reopened = pr.GetValue(resume) ?? "(new)";
+                return await SimInteractive.RunAsync(Console.In, Console.Out, reopened, Directory.GetCurrentDirectory(), ct);
+            }
+
             var env = new Dictionary<string, string>();
             foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
             {

@@ -126,7 +126,7 @@ public sealed class DecisionTests
     {
         using var repo = new TestRepo();
         var none = await repo.IasAsync("answer", "D1", "yes");
-        Assert.Equal(1, none.Code);
+        Assert.Equal(2, none.Code);
         Assert.Equal("ias: no decision D1: .run/ias.db does not exist, so no agent has asked anything here\n", none.Err);
 
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
@@ -136,15 +136,15 @@ public sealed class DecisionTests
         }
 
         var unknown = await repo.IasAsync("answer", "D7", "yes");
-        Assert.Equal(1, unknown.Code);
+        Assert.Equal(2, unknown.Code);
         Assert.Equal("ias: no decision D7 in .run/ias.db; `ias decisions` lists the open ones\n", unknown.Err);
         var empty = await repo.IasAsync("answer", "D1", "  ");
-        Assert.Equal(1, empty.Code);
+        Assert.Equal(2, empty.Code);
         Assert.Equal("ias: the answer to D1 is empty; give it in quotes: ias answer D1 \"…\"\n", empty.Err);
 
         Assert.Equal(0, (await repo.IasAsync("answer", "d1", "English")).Code);
         var again = await repo.IasAsync("answer", "D1", "French");
-        Assert.Equal(1, again.Code);
+        Assert.Equal(2, again.Code);
         Assert.StartsWith("ias: decision D1 was already answered at ", again.Err, StringComparison.Ordinal);
         Assert.Single(again.Err.Trim().Split('\n'));
         Assert.Contains("## Answer\n\nEnglish\n", await File.ReadAllTextAsync(repo.File("docs", "ias", "decisions", "run-x-D1.md")));

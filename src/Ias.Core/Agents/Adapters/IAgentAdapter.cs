@@ -20,6 +20,9 @@ public interface IAgentAdapter
     /// </summary>
     AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self);
 
+    /// <summary>The command line that reopens session <paramref name="sessionId"/> for a person at the terminal; null when the CLI cannot.</summary>
+    AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self);
+
     /// <summary>A reader for one run's output; it classifies the run's failure, if any.</summary>
     IStreamParser NewParser(TimeProvider clock);
 

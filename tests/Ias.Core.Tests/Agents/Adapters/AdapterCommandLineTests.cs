@@ -149,4 +149,26 @@ public sealed class AdapterCommandLineTests
         Assert.Equal(["--flag", "sim-agent", "--scenario", "x"], launch.Args);
         Assert.IsType<ClaudeStreamParser>(Adapter("sim").NewParser(TimeProvider.System));
     }
+
+    [Theory]
+    [InlineData("claude", "claude", "--resume")]
+    [InlineData("codex", "codex", "resume")]
+    [InlineData("gemini", "gemini", "--resume")]
+    public void A_session_reopens_for_a_person_by_its_own_id_never_the_most_recent(string kind, string file, string verb)
+    {
+        var launch = Adapter(kind).Interactive(AgentSettings.Defaults with { Agent = Adapter(kind).Kind }, "s-42", Self)!;
+
+        Assert.Equal(file, launch.FileName);
+        Assert.Equal([verb, "s-42"], launch.Args);
+    }
+
+    [Fact]
+    public void The_simulated_agent_reopens_as_this_program_and_a_custom_command_cannot()
+    {
+        var sim = Adapter("sim").Interactive(AgentSettings.Defaults, "s-42", Self)!;
+
+        Assert.Equal("/usr/bin/ias", sim.FileName);
+        Assert.Equal(["--flag", "sim-agent", "--interactive", "--resume", "s-42"], sim.Args);
+        Assert.Null(Adapter("custom").Interactive(AgentSettings.Defaults with { Command = "mine" }, "s-42", Self));
+    }
 }

@@ -45,6 +45,12 @@ public sealed class ClaudeAdapter : IAgentAdapter
         return new AgentLaunch(s.Command ?? Cli.Executable, args);
     }
 
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AgentLaunch(settings.Command ?? Cli.Executable, ["--resume", sessionId]);
+    }
+
     public IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);
 
     // Any other JSON is read as Claude's too, as it always was: its parser skips event types it does not know.

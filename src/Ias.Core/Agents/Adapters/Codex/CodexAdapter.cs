@@ -48,6 +48,13 @@ public sealed class CodexAdapter : IAgentAdapter
         return new AgentLaunch(s.Command ?? Cli.Executable, args);
     }
 
+    // `codex exec resume` is the headless form; plain `codex resume` opens the session in Codex's own interface.
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AgentLaunch(settings.Command ?? Cli.Executable, ["resume", sessionId]);
+    }
+
     public IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 
     public StreamClaim Claim(string firstLine) =>

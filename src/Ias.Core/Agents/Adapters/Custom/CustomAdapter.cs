@@ -18,6 +18,9 @@ public sealed class CustomAdapter : IAgentAdapter
         return new AgentLaunch(command, [.. request.Settings.Args]);
     }
 
+    /// <summary>A command of the user's has no session to reopen.</summary>
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self) => null;
+
     public IStreamParser NewParser(TimeProvider clock) => new PlainTextParser(clock);
 
     // Output that is not JSON at all is most likely a command of the user's.

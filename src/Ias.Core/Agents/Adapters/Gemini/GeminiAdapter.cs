@@ -41,6 +41,12 @@ public sealed class GeminiAdapter : IAgentAdapter
         return new AgentLaunch(s.Command ?? Cli.Executable, args);
     }
 
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AgentLaunch(settings.Command ?? Cli.Executable, ["--resume", sessionId]);
+    }
+
     public IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
 
     public StreamClaim Claim(string firstLine) =>

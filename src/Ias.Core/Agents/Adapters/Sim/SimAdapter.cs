@@ -20,6 +20,12 @@ public sealed class SimAdapter : IAgentAdapter
         return new AgentLaunch(self.FileName, [.. self.Args, "sim-agent", .. resume, .. request.Settings.Args]);
     }
 
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        return new AgentLaunch(self.FileName, [.. self.Args, "sim-agent", "--interactive", "--resume", sessionId]);
+    }
+
     public IStreamParser NewParser(TimeProvider clock) => new Claude.ClaudeStreamParser(clock);
 
     // Its streams are Claude's, which the Claude adapter claims.

@@ -24,6 +24,8 @@ public sealed class ToyAdapter : IAgentAdapter
         return new AgentLaunch(request.Settings.Command ?? Cli.Executable, ["run", "--role", request.Role, .. resume, .. request.Settings.Args]);
     }
 
+    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self) => null;
+
     public IStreamParser NewParser(TimeProvider clock) => new ToyStreamParser(clock);
 
     public StreamClaim Claim(string firstLine)
