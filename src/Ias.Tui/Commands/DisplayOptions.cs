@@ -20,13 +20,17 @@ public static class DisplayOptions
         command.Options.Add(Ascii);
     }
 
-    /// <summary>The dashboard for a repository, themed by the flag, then the config, then NO_COLOR, then the default.</summary>
-    public static DashboardApp App(ParseResult pr, string repo)
+    /// <summary>The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR, then the default.</summary>
+    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null)
     {
         var root = Path.GetFullPath(repo);
         var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config.Theme : null;
         var mode = ColorModeDetector.FromEnvironment();
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config, root, mode == ColorMode.NoColor);
-        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached);
+        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
+        {
+            QueueRun = target?.QueueRun,
+            Greeting = target?.Greeting,
+        };
     }
 }

@@ -28,12 +28,21 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
+    /// <summary>The job queue run it watches instead of the Run Mode run; null for the Run Mode run.</summary>
+    public string? QueueRun { get; init; }
+
+    /// <summary>A line the footer says first, such as how to watch the other run.</summary>
+    public string? Greeting { get; init; }
+
+    /// <summary>The clock the header's times and the footer's messages go by.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public async Task<int> RunAsync(CancellationToken ct, System.Diagnostics.Process? engine = null)
     {
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        using var reader = new SnapshotReader(paths, TimeProvider.System);
-        var control = new EngineControl(paths, TimeProvider.System, starter);
+        using var reader = new SnapshotReader(paths, Clock) { QueueRun = QueueRun, QueueOnly = QueueRun is not null };
+        var control = new EngineControl(paths, Clock, starter);
         if (engine is not null)
         {
             control.Watch(engine);
@@ -54,7 +63,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
         CellBuffer? shown = null;
-        var state = new DashboardState();
+        var state = new DashboardState().Say(Greeting);
         JobLog? log = null;
         var snap = reader.Read();
         var facts = ScreenFacts.None;
@@ -68,6 +77,10 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         Task<Size>? resize = null;
         while (!ct.IsCancellationRequested)
         {
+            // A message lives a few seconds on the clock, whatever keys come or do not.
+            var aged = state.At(Clock.GetUtcNow());
+            dirty |= aged.Message != state.Message;
+            state = aged;
             if (state.Follow)
             {
                 state = state with { Selected = state.SelectedIndex(snap) };
@@ -124,12 +137,12 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 key = null;
                 dirty = true;
                 var name = KeyNames.Of(pressed);
-                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, Confirm: null }))
+                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, EditingSearch: false, Confirm: null }))
                 {
                     break;
                 }
 
-                (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes);
+                (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes, snap);
                 if (effect == DashboardEffect.Quit)
                 {
                     break;
@@ -137,7 +150,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
                 if (effect != DashboardEffect.None)
                 {
-                    state = state with { Message = control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true) };
+                    state = state.Say(control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true));
                     snap = reader.Read();
                 }
             }
@@ -164,7 +177,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
                     if (control.Failure() is { } failure)
                     {
-                        state = state with { Message = failure };
+                        state = state.Say(failure);
                     }
                 }
             }

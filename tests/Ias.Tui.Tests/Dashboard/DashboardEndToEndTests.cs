@@ -19,7 +19,7 @@ public sealed class DashboardEndToEndTests
         using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--dir", Path.Combine(dir.Path, "demo"));
 
         await tmux.WaitForAsync("c1 REVIEW    reviewer    !1");
-        var done = await tmux.WaitForAsync("JACKED_OUT");
+        var done = await tmux.WaitForAsync(" DONE ");
         Assert.Contains("c2 AUDIT", done);
         Assert.Contains("3 Circuit breaker", done);
 
@@ -47,7 +47,7 @@ public sealed class DashboardEndToEndTests
         Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
 
         tmux.Keys("r");
-        await tmux.WaitForAsync("JACKED_OUT");
+        await tmux.WaitForAsync(" DONE ");
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
 
         // The engine `r` started ran the agents as the run's own start did: state.json says "sandbox": false only when off.
@@ -77,7 +77,7 @@ public sealed class DashboardEndToEndTests
         Assert.DoesNotContain("[exited", screen);
         Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());
         await File.WriteAllTextAsync(release, "");
-        await tmux.WaitForAsync("JACKED_OUT");
+        await tmux.WaitForAsync(" DONE ");
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class DashboardEndToEndTests
         using var second = Tmux.Start(120, 40, repo.Path, null, "dashboard");
         await second.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await second.WaitForAsync("JACKED_OUT");
+        await second.WaitForAsync(" DONE ");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class DashboardEndToEndTests
         using var watcher = Tmux.Start(80, 24, repo.Path, null, "dashboard");
         await watcher.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await watcher.WaitForAsync("JACKED_OUT");
+        await watcher.WaitForAsync(" DONE ");
     }
 
     [Theory]
@@ -144,7 +144,7 @@ public sealed class DashboardEndToEndTests
 
         await second.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await Task.WhenAll(first.WaitForAsync("JACKED_OUT"), second.WaitForAsync("JACKED_OUT"));
+        await Task.WhenAll(first.WaitForAsync(" DONE "), second.WaitForAsync(" DONE "));
     }
 
     [Fact]
