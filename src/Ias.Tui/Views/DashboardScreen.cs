@@ -118,7 +118,8 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         // One column when it fits, two when the terminal is short but wide; shorter still, j/k scroll it.
         var bindings = Panes.Keys.All;
         var width = Math.Min(buffer.Width - 2, 100);
-        var columns = bindings.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
+        var legend = Legend(width - 2).ToList();
+        var columns = bindings.Count + 1 + legend.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
         var perColumn = (bindings.Count + columns - 1) / columns;
         var cell = (width - 2) / columns;
         var rows = new List<IRenderable>();
@@ -138,9 +139,9 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 
         // What the queue's marks mean, after the keys.
         rows.Add(Pieces.Line((" ", theme.Style(ThemeRoles.HelpText))));
-        foreach (var legend in Legend(width - 2))
+        foreach (var marks in legend)
         {
-            rows.Add(Pieces.Line((legend, theme.Style(ThemeRoles.HelpText))));
+            rows.Add(Pieces.Line((marks, theme.Style(ThemeRoles.HelpText))));
         }
 
         var height = Math.Min(buffer.Height - 2, rows.Count + 2);

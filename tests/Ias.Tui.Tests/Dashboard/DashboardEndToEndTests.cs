@@ -134,6 +134,33 @@ public sealed class DashboardEndToEndTests
     }
 
     [Fact]
+    public async Task A_finished_run_reads_DONE_offers_no_halt_and_its_log_has_times_and_a_search()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        var done = await tmux.WaitForAsync(" DONE ");
+        Assert.DoesNotContain("JACKED_OUT", done);
+        var footer = done.TrimEnd('\n').Split('\n')[^1];
+        Assert.DoesNotContain("h halt", footer);
+        Assert.DoesNotContain("r resume", footer);
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", done);
+
+        // h says why in one line instead of asking, and the line goes by itself a few seconds later.
+        tmux.Keys("h");
+        await tmux.WaitForAsync("the run is DONE: nothing to halt");
+        Assert.DoesNotContain("Halt the run", tmux.Capture());
+        await tmux.WaitForAsync(s => !s.Contains("nothing to halt", StringComparison.Ordinal), "the message going by itself");
+
+        tmux.Keys("/", "r", "e", "s", "u", "l", "t", "Enter");
+        var found = await tmux.WaitForAsync("match 1/");
+        Assert.Matches(@"2 Log - c2 auditor /result \d+/\d+", found);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
     public async Task Two_dashboards_watch_one_run_at_once()
     {
         using var repo = new TestRepo();
