@@ -18,6 +18,9 @@ public sealed record JobRow(
     int Findings,
     string? JobDir)
 {
+    /// <summary>The sprint of a plan an earlier run of it ran this phase for ("sprint-1"); null for the current run's phases.</summary>
+    public string? Sprint { get; init; }
+
     /// <summary>A queue job's id ("0003-reviewer"); null for a phase of a Run Mode run.</summary>
     public string? Name { get; init; }
 

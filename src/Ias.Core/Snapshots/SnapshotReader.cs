@@ -91,6 +91,15 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         var records = new RunRecords(_store);
         var calls = records.AgentCalls(run.RunId);
         var jobs = Jobs(run, records.Phases(run.RunId), status.EngineAlive);
+        if (plan is not null)
+        {
+            // The plan's earlier sprints ran as runs of their own; their phases come first, so every job of the plan can be opened.
+            var earlier = plan.Sprints.Where(sp => sp.RunId is { } id && id != run.RunId)
+                .SelectMany(sp => Jobs(run with { RunId = sp.RunId!, State = RunState.JackedOut }, records.Phases(sp.RunId!), engineAlive: false)
+                    .Select(row => row with { Sprint = sp.Id }));
+            jobs = [.. earlier, .. jobs];
+        }
+
         return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan)
         {
             Bug = bug,

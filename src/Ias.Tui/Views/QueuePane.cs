@@ -11,8 +11,8 @@ using Spectre.Console.Rendering;
 namespace Ias.Tui.Views;
 
 /// <summary>
-/// The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle) with status glyph,
-/// role, attempts and duration. The moving keys choose the job whose log shows, whichever pane has the focus, unless
+/// The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle; an earlier sprint's
+/// named by its sprint) with status glyph, role, attempts and duration. The moving keys choose the job whose log shows, whichever pane has the focus, unless
 /// the focused pane scrolls with them itself.
 /// </summary>
 public sealed class QueuePane : IPane
@@ -114,7 +114,7 @@ public sealed class QueuePane : IPane
             var attempts = job.Attempts > 1 ? $" ×{job.Attempts}" : "";
             var text = job.Name is { } name
                 ? $" {name,-16} {job.Agent ?? "-",-6}{attempts}{Used(job.Usage)}{(job.Waiting is { } wait ? $" {wait}" : "")}"
-                : $" c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role,-11}{attempts}{findings}";
+                : $" {(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role,-11}{attempts}{findings}";
             var body = Pieces.Fit(text, Math.Max(0, width - 2 - duration.Length - 1)) + " " + duration;
             var selectedRow = i == selected;
             rows.Add(Pieces.Line(

@@ -161,6 +161,21 @@ public sealed class DashboardEndToEndTests
     }
 
     [Fact]
+    public async Task In_a_sprint_plan_the_earlier_sprints_jobs_are_listed_and_their_logs_open()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-plan", "--local", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        await tmux.WaitForAsync("sprint-1 c1 IMPLEMENT");
+        tmux.Keys("g");
+        var opened = await tmux.WaitForAsync("2 Log - sprint-1 c1 implementer");
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", opened);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
     public async Task Two_dashboards_watch_one_run_at_once()
     {
         using var repo = new TestRepo();
