@@ -31,6 +31,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The job queue run it watches instead of the Run Mode run; null for the Run Mode run.</summary>
     public string? QueueRun { get; init; }
 
+    /// <summary>How long <see cref="Greeting"/> stays in the footer.</summary>
+    public static readonly TimeSpan GreetingLife = TimeSpan.FromSeconds(20);
+
     /// <summary>A line the footer says first, such as how to watch the other run.</summary>
     public string? Greeting { get; init; }
 
@@ -63,7 +66,8 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
         CellBuffer? shown = null;
-        var state = new DashboardState().Say(Greeting);
+        // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
+        var state = new DashboardState { Message = Greeting, MessageUntil = Greeting is null ? null : Clock.GetUtcNow() + GreetingLife };
         JobLog? log = null;
         var snap = reader.Read();
         var facts = ScreenFacts.None;

@@ -58,6 +58,7 @@ public sealed class QueueDashboardTests
         {
             var screen = await queue.WaitForAsync("queue run night", Timeout);
             Assert.Contains("`ias dashboard --run-mode` watches run", screen);
+            Assert.Contains("✓ 0001-reviewer", screen);
             queue.Keys("q");
             await queue.WaitForAsync("[exited 0]");
         }
