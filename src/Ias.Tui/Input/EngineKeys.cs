@@ -16,7 +16,8 @@ public static class EngineKeys
             { State: RunState.Running } when snap.Status.EngineAlive => null,
             { State: RunState.Running } => "no engine is running this run: nothing to halt; r resumes it",
             { State: RunState.Halted } => "the run is already halted: r resumes it",
-            var run => $"the run is {Word(run, snap)}: nothing to halt",
+            { State: RunState.Complete } => "the run passed and waits to be published: nothing to halt",
+            var run => $"the run {Over(run)}: nothing to halt",
         };
     }
 
@@ -31,7 +32,7 @@ public static class EngineKeys
             { State: RunState.Running or RunState.Complete } when !snap.Status.EngineAlive => null,
             { State: RunState.Running } => "the run is running: nothing to resume; h halts it",
             { State: RunState.Complete } => "the engine is publishing the run: nothing to resume",
-            var run => $"the run is {Word(run, snap)}: nothing to resume; `ias run` starts a new one",
+            var run => $"the run {Over(run)}: nothing to resume; `ias run` starts a new one",
         };
     }
 
@@ -39,5 +40,5 @@ public static class EngineKeys
         ? $"a queue run has no {verb} key: `ias stop --run {q.Run.Name}` stops its runner, `ias run-loop --run {q.Run.Name}` starts it"
         : $"no run here: nothing to {verb}";
 
-    private static string Word(RunSnapshot run, EngineSnapshot snap) => Views.Headline.Of(run, snap.Status.Breaker).Word;
+    private static string Over(RunSnapshot run) => run.State is RunState.Ready or RunState.JackIn ? "has not started" : "is over";
 }

@@ -149,7 +149,7 @@ public sealed class DashboardEndToEndTests
 
         // h says why in one line instead of asking, and the line goes by itself a few seconds later.
         tmux.Keys("h");
-        await tmux.WaitForAsync("the run is DONE: nothing to halt");
+        await tmux.WaitForAsync("the run is over: nothing to halt");
         Assert.DoesNotContain("Halt the run", tmux.Capture());
         await tmux.WaitForAsync(s => !s.Contains("nothing to halt", StringComparison.Ordinal), "the message going by itself");
 

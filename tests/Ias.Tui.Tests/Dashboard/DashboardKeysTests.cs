@@ -139,7 +139,7 @@ public sealed class DashboardKeysTests
         var (halt, effect) = DashboardKeys.Apply(new DashboardState(), "h", Facts, PaneRegistry.Default, done);
         Assert.Null(halt.Confirm);
         Assert.Equal(DashboardEffect.None, effect);
-        Assert.Equal("the run is DONE: nothing to halt", halt.Message);
+        Assert.Equal("the run is over: nothing to halt", halt.Message);
 
         var (resume, none) = DashboardKeys.Apply(new DashboardState(), "r", Facts, PaneRegistry.Default, Fixtures.Running());
         Assert.Equal(DashboardEffect.None, none);
