@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ias.Core.Turns;
 using Microsoft.Win32.SafeHandles;
@@ -75,7 +76,7 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         {
             _exitSeen = true;
             var code = File.ReadAllText(exit).Trim();
-            Add(new LogLine(code == "0" ? LogKind.System : LogKind.Error, $"— agent exited ({code}) —"), _partialStart);
+            Add(new LogLine(code == "0" ? LogKind.System : LogKind.Error, $"— agent exited ({code}) —") { Time = File.GetLastWriteTimeUtc(exit) }, _partialStart);
             changed = true;
         }
 
@@ -270,7 +271,13 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         }
 
         var fields = Encoding.UTF8.GetString(bytes).Split('\t', 3);
-        return fields.Length == 3 ? new LogLine(KindOf(fields[1]), fields[2]) : null;
+        if (fields.Length != 3)
+        {
+            return null;
+        }
+
+        var time = DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        return new LogLine(KindOf(fields[1]), fields[2]) { Time = time };
     }
 
     private static LogKind KindOf(string kind) => kind switch

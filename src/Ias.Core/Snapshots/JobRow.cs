@@ -1,4 +1,6 @@
+using System.Globalization;
 using Ias.Core.Cycles;
+using Ias.Core.Jobs;
 
 namespace Ias.Core.Snapshots;
 
@@ -14,4 +16,45 @@ public sealed record JobRow(
     DateTimeOffset? Ended,
     string? Outcome,
     int Findings,
-    string? JobDir);
+    string? JobDir)
+{
+    /// <summary>The sprint of a plan an earlier run of it ran this phase for ("sprint-1"); null for the current run's phases.</summary>
+    public string? Sprint { get; init; }
+
+    /// <summary>A queue job's id ("0003-reviewer"); null for a phase of a Run Mode run.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The agent a queue job runs on, when the job names one.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>A queue job's tokens and cost so far, the running turn's as its CLI reports them.</summary>
+    public JobUsage Usage { get; init; } = JobUsage.None;
+
+    /// <summary>Why a pending queue job is not taken yet and until when ("retry after 10:42:13"); null when it can go.</summary>
+    public string? Waiting { get; init; }
+
+    /// <summary>A queue job as a row: its latest attempt's folder holds the log; a running job whose runner is gone shows as halted.</summary>
+    public static JobRow Of(Job job, QueuePaths paths, bool runnerAlive, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(paths);
+        var status = job.State switch
+        {
+            JobState.Running => runnerAlive ? JobStatus.Running : JobStatus.Halted,
+            JobState.Done => JobStatus.Done,
+            JobState.Failed => JobStatus.Failed,
+            _ => JobStatus.Pending,
+        };
+        var dir = job.Attempts > 0 ? Path.Combine(paths.JobDir(job.Id), $"attempt-{job.Attempts}") : null;
+        var waiting = job.State == JobState.Pending && job.NotBefore > now
+            ? string.Create(CultureInfo.InvariantCulture, $"{(job.History.Count > 0 ? job.History[^1].Outcome : "waits")} until {job.NotBefore.UtcDateTime:HH:mm:ss}")
+            : null;
+        return new JobRow(job.Seq, 0, Phase.Implement, job.Role, status, job.Attempts, job.Started ?? job.Created, job.Ended, job.Reason, 0, dir)
+        {
+            Name = job.Id,
+            Agent = job.Agent,
+            Usage = job.Usage,
+            Waiting = waiting,
+        };
+    }
+}

@@ -24,6 +24,12 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     /// <summary>The job queue run whose runner and jobs the snapshot carries too (`ias status`); null for none.</summary>
     public string? QueueRun { get; init; }
 
+    /// <summary>
+    /// Whether the snapshot is the queue run's alone (the dashboard watching a job queue): its jobs are the rows, and no
+    /// Run Mode run, breaker or plan shows beside them.
+    /// </summary>
+    public bool QueueOnly { get; init; }
+
     /// <summary>Whether a broken plan or bug file is an error to report (one look by a command) rather than rows a polling dashboard hides for a frame.</summary>
     private bool Strict { get; init; }
 
@@ -64,6 +70,15 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
     private EngineSnapshot ReadAll()
     {
+        if (QueueOnly)
+        {
+            var now = clock.GetUtcNow();
+            var only = Queue();
+            var rows = only is null ? [] : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
+            var agent = only?.Jobs.FirstOrDefault(j => j.Id == only.Run.CurrentJob)?.Agent;
+            return new EngineSnapshot(new RunStatus(null, null, null, only?.RunnerAlive ?? false, only?.Runner, now), rows, agent) { Queue = only };
+        }
+
         var status = RunStatus.Read(_store, Paths, clock, Strict);
         var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
         var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target) ? Tolerant(() => BugStateFile.Latest(Paths)) : null;
@@ -76,6 +91,15 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         var records = new RunRecords(_store);
         var calls = records.AgentCalls(run.RunId);
         var jobs = Jobs(run, records.Phases(run.RunId), status.EngineAlive);
+        if (plan is not null)
+        {
+            // The plan's earlier sprints ran as runs of their own; their phases come first, so every job of the plan can be opened.
+            var earlier = plan.Sprints.Where(sp => sp.RunId is { } id && id != run.RunId)
+                .SelectMany(sp => Jobs(run with { RunId = sp.RunId!, State = RunState.JackedOut }, records.Phases(sp.RunId!), engineAlive: false)
+                    .Select(row => row with { Sprint = sp.Id }));
+            jobs = [.. earlier, .. jobs];
+        }
+
         return new EngineSnapshot(status, jobs, calls.LastOrDefault()?.Agent ?? run.Options.Agent, plan)
         {
             Bug = bug,

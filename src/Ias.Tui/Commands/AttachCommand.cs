@@ -8,8 +8,11 @@ public static class AttachCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("dashboard", "Watch the run in a repository (live or finished); q leaves, the engine keeps running");
+        var cmd = new Command("dashboard", "Watch the run in a repository (live or finished), Run Mode or job queue; q leaves, the engine keeps running");
         DisplayOptions.AddTo(cmd);
+        var queueRun = QueueHost.AddRunOptions(cmd);
+        var runMode = new Option<bool>("--run-mode") { Description = "Watch the Run Mode run even when a queue run was active more recently" };
+        cmd.Add(runMode);
         cmd.SetAction((pr, ct) => Cli.Guard(async () =>
         {
             if (!EngineLauncher.Interactive)
@@ -17,7 +20,9 @@ public static class AttachCommand
                 throw new RunModeException("the dashboard needs a terminal; use `ias run-status` (or --json) instead");
             }
 
-            return await DisplayOptions.Watch(pr, pr.GetValue(Cli.Repo)!, ct);
+            var repo = pr.GetValue(Cli.Repo)!;
+            var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode));
+            return await DisplayOptions.Watch(pr, repo, ct, target: target);
         }));
         return cmd;
     }

@@ -44,9 +44,9 @@ public static class DisplayOptions
     /// Opens the dashboard (its theme read first, so a bad one starts nothing), then the engine <paramref name="start"/>
     /// starts, if any; after q, says whether the engine goes on and how to come back.
     /// </summary>
-    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null)
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null)
     {
-        var app = App(pr, repo);
+        var app = App(pr, repo, target);
         var exit = await app.RunAsync(ct, start?.Invoke());
         foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo))))
         {
@@ -56,8 +56,8 @@ public static class DisplayOptions
         return exit;
     }
 
-    /// <summary>The dashboard for a repository, themed by the flag, then the config, then NO_COLOR, then the default.</summary>
-    public static DashboardApp App(ParseResult pr, string repo)
+    /// <summary>The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR, then the default.</summary>
+    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null)
     {
         var root = Path.GetFullPath(repo);
         var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
@@ -66,6 +66,8 @@ public static class DisplayOptions
         return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
         {
             Notify = config?.Notify ?? NotifyConfig.Defaults,
+            QueueRun = target?.QueueRun,
+            Greeting = target?.Greeting,
         };
     }
 }

@@ -32,12 +32,24 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
+    /// <summary>The job queue run it watches instead of the Run Mode run; null for the Run Mode run.</summary>
+    public string? QueueRun { get; init; }
+
+    /// <summary>How long <see cref="Greeting"/> stays in the footer.</summary>
+    public static readonly TimeSpan GreetingLife = TimeSpan.FromSeconds(20);
+
+    /// <summary>A line the footer says first, such as how to watch the other run.</summary>
+    public string? Greeting { get; init; }
+
+    /// <summary>The clock the header's times and the footer's messages go by.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public async Task<int> RunAsync(CancellationToken ct, System.Diagnostics.Process? engine = null)
     {
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        using var reader = new SnapshotReader(paths, TimeProvider.System);
-        var control = new EngineControl(paths, TimeProvider.System, starter);
+        using var reader = new SnapshotReader(paths, Clock) { QueueRun = QueueRun, QueueOnly = QueueRun is not null };
+        var control = new EngineControl(paths, Clock, starter);
         if (engine is not null)
         {
             control.Watch(engine);
@@ -59,7 +71,8 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         var size = session.Size;
         var next = new CellBuffer(size.Width, size.Height);
         CellBuffer? shown = null;
-        var state = new DashboardState();
+        // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
+        var state = new DashboardState { Message = Greeting, MessageUntil = Greeting is null ? null : Clock.GetUtcNow() + GreetingLife };
         JobLog? log = null;
         var snap = reader.Read();
         var facts = ScreenFacts.None;
@@ -73,6 +86,10 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         Task<Size>? resize = null;
         while (!ct.IsCancellationRequested)
         {
+            // A message lives a few seconds on the clock, whatever keys come or do not.
+            var aged = state.At(Clock.GetUtcNow());
+            dirty |= aged.Message != state.Message;
+            state = aged;
             if (state.Follow)
             {
                 state = state with { Selected = state.SelectedIndex(snap) };
@@ -129,12 +146,12 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 key = null;
                 dirty = true;
                 var name = KeyNames.Of(pressed);
-                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, Confirm: null }))
+                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, EditingSearch: false, Confirm: null }))
                 {
                     break;
                 }
 
-                (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes);
+                (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes, snap);
                 if (effect == DashboardEffect.Quit)
                 {
                     break;
@@ -142,7 +159,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
                 if (effect != DashboardEffect.None)
                 {
-                    state = state with { Message = control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true) };
+                    state = state.Say(control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true));
                     snap = reader.Read();
                 }
             }
@@ -170,7 +187,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
                     if (control.Failure() is { } failure)
                     {
-                        state = state with { Message = failure };
+                        state = state.Say(failure);
                     }
                 }
             }

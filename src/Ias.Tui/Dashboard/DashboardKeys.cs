@@ -1,3 +1,4 @@
+using Ias.Core.Snapshots;
 using Ias.Tui.Input;
 using Ias.Tui.Views;
 
@@ -13,16 +14,32 @@ public static class DashboardKeys
     public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts) =>
         Apply(s, key, facts, PaneRegistry.Default);
 
-    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts, PaneRegistry panes)
+    /// <summary>
+    /// The next state and effect of <paramref name="key"/>; with <paramref name="snap"/>, a key that cannot act on it says why
+    /// instead (and asks nothing). A message stays until the dashboard's clock ends it, not until the next key.
+    /// </summary>
+    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts, PaneRegistry panes, EngineSnapshot? snap = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(panes);
-        s = s with { Message = null };
         if (s.Confirm is { } pending)
         {
             return key is "y" or "Y"
                 ? (s with { Confirm = null }, EffectOf(pending.Command))
-                : (s with { Confirm = null, Message = "cancelled" }, DashboardEffect.None);
+                : (s.Say("cancelled") with { Confirm = null }, DashboardEffect.None);
+        }
+
+        if (s.EditingSearch)
+        {
+            return (key switch
+            {
+                "esc" => s with { EditingSearch = false, Search = "", SearchAt = null },
+                "enter" => Enter(s, facts, panes),
+                "backspace" => s with { Search = s.Search.Length == 0 ? "" : s.Search[..^1] },
+                _ when key.Length == 1 => s with { Search = s.Search + key },
+                "space" => s with { Search = s.Search + " " },
+                _ => s,
+            }, DashboardEffect.None);
         }
 
         if (s.EditingFilter)
@@ -48,6 +65,11 @@ public static class DashboardKeys
             return (s, DashboardEffect.None);
         }
 
+        if (snap is not null && binding.CannotAct(snap) is { } why)
+        {
+            return (s.Say(why), DashboardEffect.None);
+        }
+
         if (binding.Confirm is not null)
         {
             return (s with { Confirm = binding }, DashboardEffect.None);
@@ -63,6 +85,13 @@ public static class DashboardKeys
             DashboardCommand.Focus => (s with { Focus = binding.Pane }, DashboardEffect.None),
             _ => (ToPanes(binding.Command, s, facts, panes) ?? s, DashboardEffect.None),
         };
+    }
+
+    /// <summary>Enter ends the search's typing and goes to its first match from the top of the log in view.</summary>
+    private static DashboardState Enter(DashboardState s, ScreenFacts facts, PaneRegistry panes)
+    {
+        var done = s with { EditingSearch = false, SearchAt = null };
+        return done.Search.Length == 0 ? done : ToPanes(DashboardCommand.SearchNext, done, facts, panes) ?? done;
     }
 
     /// <summary>The focused pane answers first, then the others in registry order; the first answer wins.</summary>

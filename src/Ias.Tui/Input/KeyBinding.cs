@@ -1,9 +1,11 @@
+using Ias.Core.Snapshots;
+
 namespace Ias.Tui.Input;
 
 /// <summary>
 /// One row of the binding table: keys, the command, a short description, whether the footer shows it, the question a
-/// destructive command asks first (answered No by default), a label for the footer when it differs from the keys, and
-/// for a pane's number key the pane it focuses.
+/// destructive command asks first (answered No by default), a label for the footer when it differs from the keys, for
+/// a pane's number key the pane it focuses, and why the key cannot act on what the screen shows (null: it can).
 /// </summary>
 public sealed record KeyBinding(
     IReadOnlyList<string> Keys,
@@ -12,7 +14,11 @@ public sealed record KeyBinding(
     bool InFooter = false,
     string? Confirm = null,
     string? FooterLabel = null,
-    string? Pane = null)
+    string? Pane = null,
+    Func<EngineSnapshot, string?>? WhyNot = null)
 {
     public string KeyLabel => FooterLabel ?? string.Join("/", Keys);
+
+    /// <summary>Why the key does nothing for <paramref name="snap"/>, in one line; null when it can act.</summary>
+    public string? CannotAct(EngineSnapshot snap) => WhyNot?.Invoke(snap);
 }

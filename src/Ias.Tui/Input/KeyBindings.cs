@@ -1,4 +1,5 @@
 using System.Text;
+using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Input;
 
@@ -12,10 +13,10 @@ public sealed class KeyBindings
     /// <summary>The rows above the panes' number keys: the engine's controls and focus cycling.</summary>
     private static readonly KeyBinding[] Control =
     [
-        new(["h"], DashboardCommand.Halt, "halt after the current phase", InFooter: true, Confirm: "Halt the run after the current phase?"),
-        new(["H"], DashboardCommand.HaltNow, "halt now: stop the agent (--force)", Confirm: "Stop the agent NOW and halt the run?"),
-        new(["r"], DashboardCommand.Resume, "resume the run", InFooter: true),
-        new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?"),
+        new(["h"], DashboardCommand.Halt, "halt after the current phase", InFooter: true, Confirm: "Halt the run after the current phase?", WhyNot: EngineKeys.WhyNoHalt),
+        new(["H"], DashboardCommand.HaltNow, "halt now: stop the agent (--force)", Confirm: "Stop the agent NOW and halt the run?", WhyNot: EngineKeys.WhyNoHalt),
+        new(["r"], DashboardCommand.Resume, "resume the run", InFooter: true, WhyNot: EngineKeys.WhyNoResume),
+        new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?", WhyNot: EngineKeys.WhyNoResume),
         new(["tab"], DashboardCommand.FocusNext, "focus the next pane", InFooter: true, FooterLabel: "tab"),
         new(["shift-tab"], DashboardCommand.FocusPrevious, "focus the previous pane"),
     ];
@@ -30,8 +31,11 @@ public sealed class KeyBindings
         new(["g", "home"], DashboardCommand.Top, "go to the top"),
         new(["G", "end"], DashboardCommand.Bottom, "go to the bottom"),
         new(["enter"], DashboardCommand.Open, "open the selected job's log", InFooter: true),
-        new(["esc"], DashboardCommand.Back, "back: close help, a dialog or the filter (never quits)"),
-        new(["/"], DashboardCommand.Filter, "filter the log", InFooter: true),
+        new(["esc"], DashboardCommand.Back, "back: close help, a dialog, the search or the filter (never quits)"),
+        new(["/"], DashboardCommand.Search, "search the log: matches are marked, enter goes to the first", InFooter: true),
+        new(["n"], DashboardCommand.SearchNext, "next match of the search"),
+        new(["N"], DashboardCommand.SearchPrevious, "previous match of the search"),
+        new(["&"], DashboardCommand.Filter, "filter the log: only the lines that match"),
         new(["f"], DashboardCommand.Follow, "follow the log", InFooter: true),
         new(["w"], DashboardCommand.Wrap, "wrap long log lines"),
         new(["?"], DashboardCommand.Help, "help: every key", InFooter: true),
@@ -71,12 +75,13 @@ public sealed class KeyBindings
         All.Where(b => b.InFooter).Select(b => (b.KeyLabel, FooterWord(b.Command)));
 
     /// <summary>
-    /// The hints that fit in <paramref name="width"/> columns ("keys word  " each): the last ones are dropped first, but
-    /// help and quit stay, so a small pane still says how to learn the rest and how to leave.
+    /// The hints that fit in <paramref name="width"/> columns ("keys word  " each), leaving out the keys that cannot act on
+    /// <paramref name="snap"/>: the last ones are dropped first, but help and quit stay, so a small pane still says how to
+    /// learn the rest and how to leave.
     /// </summary>
-    public IReadOnlyList<(string Keys, string Description)> Footer(int width)
+    public IReadOnlyList<(string Keys, string Description)> Footer(int width, EngineSnapshot? snap = null)
     {
-        var hints = All.Where(b => b.InFooter).ToList();
+        var hints = All.Where(b => b.InFooter && (snap is null || b.CannotAct(snap) is null)).ToList();
         static int Width(KeyBinding b) => b.KeyLabel.Length + FooterWord(b.Command).Length + 3;
         while (hints.Sum(Width) > width && hints.FindLastIndex(b => b.Command is not (DashboardCommand.Help or DashboardCommand.Quit)) is var i and >= 0)
         {
@@ -106,7 +111,7 @@ public sealed class KeyBindings
         DashboardCommand.FocusNext => "pane",
         DashboardCommand.Down => "move",
         DashboardCommand.Open => "open",
-        DashboardCommand.Filter => "filter",
+        DashboardCommand.Search => "search",
         DashboardCommand.Follow => "follow",
         DashboardCommand.Help => "help",
         DashboardCommand.Quit => "quit",

@@ -12,6 +12,7 @@ public static class ThemeRoles
     public const string HeaderStateJackIn = "header.state.jack_in";
     public const string HeaderStateRunning = "header.state.running";
     public const string HeaderStateHalted = "header.state.halted";
+    public const string HeaderStateTripped = "header.state.tripped";
     public const string HeaderStateComplete = "header.state.complete";
     public const string HeaderStateJackedOut = "header.state.jacked_out";
     public const string PaneBorder = "pane.border";
@@ -62,10 +63,11 @@ public static class ThemeRoles
         new(HeaderText, "Other top-bar text: branch, sprint, cycle, phase."),
         new(HeaderStateReady, "The run state READY in the top bar."),
         new(HeaderStateJackIn, "The run state JACK_IN (pre-flight checks) in the top bar."),
-        new(HeaderStateRunning, "The run state RUNNING in the top bar."),
-        new(HeaderStateHalted, "The run state HALTED (circuit breaker tripped) in the top bar."),
-        new(HeaderStateComplete, "The run state COMPLETE in the top bar."),
-        new(HeaderStateJackedOut, "The run state JACKED_OUT (halted by the user) in the top bar."),
+        new(HeaderStateRunning, "RUNNING in the top bar: an agent is at work."),
+        new(HeaderStateHalted, "HALTED in the top bar: stopped by a person or an error, r resumes it; its reason follows."),
+        new(HeaderStateTripped, "TRIPPED in the top bar: halted with the circuit breaker open; its trigger follows."),
+        new(HeaderStateComplete, "COMPLETE or DONE in the top bar: the sprint passed review and audit (DONE: and was published)."),
+        new(HeaderStateJackedOut, "ENDED in the top bar: a halted run ended for good (JACKED_OUT after a halt); its reason follows."),
         new(PaneBorder, "The border of a pane without focus."),
         new(PaneBorderFocused, "The border of the pane with focus."),
         new(PaneTitle, "The title of a pane without focus."),

@@ -36,7 +36,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         {
             var inner = new Rect(rect.X + 1, rect.Y + 1, Math.Max(0, rect.Width - 2), Math.Max(0, rect.Height - 2));
             var content = pane.Render(new PaneRenderContext(snap, state, log, theme, glyphs, inner.Width, inner.Height));
-            shown[pane.Id] = new PaneFacts(content.Lines, inner.Height, inner.Width);
+            shown[pane.Id] = new PaneFacts(content.Lines, inner.Height, inner.Width) { Matches = content.Matches };
             Paint(buffer, rect, Framed(pane, content.Body, pane == focus, content.Detail));
         }
 
@@ -83,10 +83,11 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 
     private OneLine Footer(DashboardState state, EngineSnapshot snap, int width)
     {
-        if (state.EditingFilter)
+        if (state.EditingFilter || state.EditingSearch)
         {
-            return Pieces.Line(("/", theme.Style(ThemeRoles.FooterKey)), (state.Filter + "_", theme.Style(ThemeRoles.FooterText)),
-                ("   enter keep · esc clear", theme.Style(ThemeRoles.TextDim)));
+            var (key, text, what) = state.EditingSearch ? ("/", state.Search, "search") : ("&", state.Filter, "filter");
+            return Pieces.Line((key, theme.Style(ThemeRoles.FooterKey)), (text + "_", theme.Style(ThemeRoles.FooterText)),
+                ($"   enter {(state.EditingSearch ? "go" : "keep")} · esc clears the {what}", theme.Style(ThemeRoles.TextDim)));
         }
 
         if (state.Confirm is { } c)
@@ -94,18 +95,15 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             return Pieces.Line((c.Confirm!, theme.Style(ThemeRoles.DialogText)), (" y/N", theme.Style(ThemeRoles.FooterKey)));
         }
 
+        // Help and quit always stay on the line, so a message gets the rest.
+        var room = Math.Max(10, width - Panes.Keys.Footer(0).Sum(h => h.Keys.Length + h.Description.Length + 3) - 2);
         var parts = new List<(string, Style)>();
         if (state.Message is { } m)
         {
-            parts.Add((m + "  ", theme.Style(ThemeRoles.LogSystem)));
-        }
-        else if (snap.Status.Run is { State: Core.Cycles.RunState.Halted } halted)
-        {
-            // Why it stopped matters more than the key list, at 2 a.m.
-            parts.Add(($"halted: {halted.HaltReason ?? "no reason given"}  ", theme.Style(ThemeRoles.LogError)));
+            parts.Add((Fmt.Shorten(m, room) + "  ", theme.Style(ThemeRoles.LogSystem)));
         }
 
-        foreach (var (keys, what) in Panes.Keys.Footer(width - parts.Sum(p => p.Item1.Length)))
+        foreach (var (keys, what) in Panes.Keys.Footer(width - parts.Sum(p => p.Item1.Length), snap))
         {
             parts.Add((keys, theme.Style(ThemeRoles.FooterKey)));
             parts.Add(($" {what}  ", theme.Style(ThemeRoles.FooterText)));
@@ -120,7 +118,8 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         // One column when it fits, two when the terminal is short but wide; shorter still, j/k scroll it.
         var bindings = Panes.Keys.All;
         var width = Math.Min(buffer.Width - 2, 100);
-        var columns = bindings.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
+        var legend = Legend(width - 2).ToList();
+        var columns = bindings.Count + 1 + legend.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
         var perColumn = (bindings.Count + columns - 1) / columns;
         var cell = (width - 2) / columns;
         var rows = new List<IRenderable>();
@@ -138,6 +137,13 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             rows.Add(Pieces.Line([.. parts]));
         }
 
+        // What the queue's marks mean, after the keys.
+        rows.Add(Pieces.Line((" ", theme.Style(ThemeRoles.HelpText))));
+        foreach (var marks in legend)
+        {
+            rows.Add(Pieces.Line((marks, theme.Style(ThemeRoles.HelpText))));
+        }
+
         var height = Math.Min(buffer.Height - 2, rows.Count + 2);
         var visible = height - 2;
         var lastTop = Math.Max(0, rows.Count - visible);
@@ -153,6 +159,29 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Expand = true,
         });
         return lastTop;
+    }
+
+    /// <summary>The queue's marks in words, as many to a line as <paramref name="width"/> holds.</summary>
+    private IEnumerable<string> Legend(int width)
+    {
+        string[] marks =
+        [
+            $"{glyphs.Done} done", $"{glyphs.Running} running", $"{glyphs.Pending} pending", $"{glyphs.Failed} failed", $"{glyphs.Halted} halted",
+            "!N findings", "×N attempts", "↑N ↓N rows above, below",
+        ];
+        var line = "marks:";
+        foreach (var mark in marks)
+        {
+            if (line.Length + mark.Length + 3 > width)
+            {
+                yield return line;
+                line = "      ";
+            }
+
+            line += $"  {mark}";
+        }
+
+        yield return line;
     }
 
     private void Dialog(CellBuffer buffer, string question)

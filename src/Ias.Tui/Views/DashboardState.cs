@@ -23,6 +23,14 @@ public sealed record DashboardState
 
     public bool EditingFilter { get; init; }
 
+    /// <summary>What the log search looks for: its matches are marked, and n/N go from one to the next.</summary>
+    public string Search { get; init; } = "";
+
+    public bool EditingSearch { get; init; }
+
+    /// <summary>The visible log line of the match the search went to last; null before the first.</summary>
+    public int? SearchAt { get; init; }
+
     public bool Help { get; init; }
 
     /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
@@ -31,8 +39,23 @@ public sealed record DashboardState
     /// <summary>A destructive command waiting for y; anything else answers No.</summary>
     public KeyBinding? Confirm { get; init; }
 
-    /// <summary>One line of feedback shown in the footer until the next key.</summary>
+    /// <summary>One line of feedback in the footer, for <see cref="MessageLife"/> (see <see cref="Say"/> and <see cref="At"/>).</summary>
     public string? Message { get; init; }
+
+    /// <summary>When <see cref="Message"/> goes; null until the dashboard's clock has seen it.</summary>
+    public DateTimeOffset? MessageUntil { get; init; }
+
+    /// <summary>How long a message stays: long enough to read a line, short enough not to be taken for the run's state later.</summary>
+    public static TimeSpan MessageLife { get; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The state with a new message, whose life starts at the clock's next look.</summary>
+    public DashboardState Say(string? message) => this with { Message = message, MessageUntil = null };
+
+    /// <summary>The state at <paramref name="now"/>: a new message's life starts, a message past its life goes.</summary>
+    public DashboardState At(DateTimeOffset now) => Message is null ? this
+        : MessageUntil is not { } until ? this with { MessageUntil = now + MessageLife }
+        : now >= until ? this with { Message = null, MessageUntil = null }
+        : this;
 
     /// <summary>The queue row whose log shows: the chosen one, or while following the newest job that has started.</summary>
     public int SelectedIndex(EngineSnapshot snap)
@@ -47,7 +70,15 @@ public sealed record DashboardState
             return Math.Clamp(Selected, 0, snap.Jobs.Count - 1);
         }
 
-        var last = snap.Jobs.Count - 1;
-        return snap.Jobs[last].Status == JobStatus.Pending && last > 0 ? last - 1 : last;
+        // A Run Mode run has one pending row, the next phase; a job queue may have many behind the running one.
+        for (var i = snap.Jobs.Count - 1; i > 0; i--)
+        {
+            if (snap.Jobs[i].Status != JobStatus.Pending)
+            {
+                return i;
+            }
+        }
+
+        return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Jobs;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
@@ -15,18 +16,24 @@ public static class Header
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var sep = (separator, theme.Style(ThemeRoles.TextDim));
+        if (snap.Status.Run is null && snap.Queue is { } queue)
+        {
+            return Queue(snap, queue, theme, sep, width);
+        }
+
         if (snap.Status.Run is not { } run)
         {
             return Pieces.Line(("ias ", theme.Style(ThemeRoles.HeaderTitle)), ("no run here yet — start one with `ias run sprint-N`", text));
         }
 
-        var state = WireName.Of(run.State);
+        var head = Headline.Of(run, snap.Status.Breaker);
         var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
-        // Ordered by what matters most at 2 a.m.; the least important fall off a narrow screen first.
+        // Ordered by what matters most at 2 a.m.; the least important fall off a narrow screen first. A finished run's
+        // phase is where it stopped, not what it does: the headline's words say how it ended instead.
         var parts = new List<(int Priority, string Text, Style Style)>
         {
-            (0, $" {state} ", theme.Style(StateRole(run.State))),
-            (1, WireName.Of(run.Phase), text),
+            (0, $" {head.Word} ", theme.Style(head.Role)),
+            (1, head.Finished ? head.Why! : WireName.Of(run.Phase), text),
             (2, $"cycle {run.CycleCurrent}/{run.CycleLimit}", text),
             (3, $"{Fmt.Clock(runtime)}/{Fmt.Hours(run.Options.TimeoutHours)}", text),
             (4, run.Target, text),
@@ -35,6 +42,11 @@ public static class Header
             (5, $"{Fmt.Tokens(run.TokensIn + run.TokensOut)} tok {Fmt.Money(run.CostUsd)}{Cap(snap.Spend)}", text),
             (8, snap.Agent ?? "-", text),
         };
+
+        if (!head.Finished && head.Why is { } why)
+        {
+            parts.Insert(1, (1, Fmt.Shorten(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));
+        }
 
         // An agent outside the box is worth knowing before anything but the state.
         if (run.Options.Unsandboxed)
@@ -64,6 +76,54 @@ public static class Header
         static int Width(List<(int, string Text, Style)> ps) => ps.Sum(p => p.Text.Length + 3);
     }
 
+    /// <summary>A queue run's line: the runner's state, the run, its jobs by state, what they used and who runs them.</summary>
+    private static OneLine Queue(EngineSnapshot snap, QueueSnapshot queue, Theme theme, (string, Style) sep, int width)
+    {
+        var text = theme.Style(ThemeRoles.HeaderText);
+        var run = queue.Run;
+        var (word, role) = !queue.RunnerAlive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
+            : run.ParkedUntil is not null ? ("PARKED", ThemeRoles.HeaderStateHalted)
+            : run.RunnerStatus == "running" ? ("RUNNING", ThemeRoles.HeaderStateRunning)
+            : (run.RunnerStatus.ToUpperInvariant(), ThemeRoles.HeaderStateReady);
+        var counts = Enum.GetValues<JobState>().Select(s => (s, n: queue.Jobs.Count(j => j.State == s))).Where(c => c.n > 0)
+            .Select(c => $"{c.n} {c.s.Wire()}");
+        var usage = queue.Jobs.Aggregate(JobUsage.None, (sum, j) => sum + j.Usage);
+        var parts = new List<(string Text, Style Style)>
+        {
+            ($" {word} ", theme.Style(role)),
+            ($"queue run {run.Name}", text),
+            (queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts), text),
+        };
+        if (run.ParkedUntil is { } parked)
+        {
+            parts.Insert(1, (Fmt.Shorten($"until {parked.UtcDateTime:HH:mm} UTC: {run.ParkedReason}", Math.Max(12, width / 3)), theme.Style(ThemeRoles.RateWaiting)));
+        }
+
+        parts.Add(($"{Fmt.Tokens(usage.TokensIn + usage.TokensOut)} tok{(usage.CostUsd is { } cost ? $" {Fmt.Money(cost)}" : "")}", text));
+        if (queue.RunnerAlive && queue.Runner is { } who)
+        {
+            parts.Add((who, theme.Style(ThemeRoles.TextDim)));
+        }
+
+        while (parts.Count > 1 && parts.Sum(p => p.Text.Length + 3) + 4 > width)
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        var line = new List<(string, Style)> { ("ias ", theme.Style(ThemeRoles.HeaderTitle)) };
+        foreach (var p in parts)
+        {
+            if (line.Count > 1)
+            {
+                line.Add(sep);
+            }
+
+            line.Add(p);
+        }
+
+        return Pieces.Line([.. line]);
+    }
+
     /// <summary>The cap nearest to stopping the run: "/$1.00" for the run's, "/$5.00 today" for the day's; nothing without one.</summary>
     private static string Cap(Spend? spend)
     {
@@ -79,14 +139,4 @@ public static class Header
 
         return $"/{SpendCaps.Money(spend.Caps.Run!.Usd)}";
     }
-
-    private static string StateRole(RunState s) => s switch
-    {
-        RunState.Running => ThemeRoles.HeaderStateRunning,
-        RunState.Halted => ThemeRoles.HeaderStateHalted,
-        RunState.Complete => ThemeRoles.HeaderStateComplete,
-        RunState.JackedOut or RunState.ReadyForHitl => ThemeRoles.HeaderStateJackedOut,
-        RunState.JackIn => ThemeRoles.HeaderStateJackIn,
-        _ => ThemeRoles.HeaderStateReady,
-    };
 }

@@ -14,7 +14,7 @@ public sealed class OneLine(IReadOnlyList<(string Text, Style Style)> parts) : R
 
     /// <summary>Our own symbols in plain ASCII for --ascii terminals; anything else an agent printed is left alone.</summary>
     public static string AsciiFold(string text) =>
-        text.Replace("→", "->").Replace("↳", "`-").Replace("…", "...").Replace("×", "x").Replace("·", "-").Replace("—", "--");
+        text.Replace("→", "->").Replace("↳", "`-").Replace("…", "...").Replace("×", "x").Replace("·", "-").Replace("—", "--").Replace("↑", "^").Replace("↓", "v");
 
     protected override Measurement Measure(RenderOptions options, int maxWidth)
     {

@@ -1,7 +1,10 @@
 namespace Ias.Tui.Views;
 
-/// <summary>What the last frame showed of one pane: how many lines it has, how many fit and how wide; a hidden pane has none and one row.</summary>
+/// <summary>What the last frame showed of one pane: how many lines it has, how many fit and how wide, what its search found; a hidden pane has none and one row.</summary>
 public sealed record PaneFacts(int Lines, int Height, int Width = 0)
 {
+    /// <summary>The lines the pane's search found (see <see cref="PaneContent.Matches"/>).</summary>
+    public IReadOnlyList<int> Matches { get; init; } = [];
+
     public static PaneFacts Hidden { get; } = new(0, 1);
 }

@@ -1,3 +1,4 @@
+using Ias.Core.Jobs;
 using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
@@ -10,8 +11,8 @@ using Spectre.Console.Rendering;
 namespace Ias.Tui.Views;
 
 /// <summary>
-/// The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle) with status glyph,
-/// role, attempts and duration. The moving keys choose the job whose log shows, whichever pane has the focus, unless
+/// The queue: the sprint plan's sprints (when a plan runs), then one row per job (a phase of a cycle; an earlier sprint's
+/// named by its sprint) with status glyph, role, attempts and duration. The moving keys choose the job whose log shows, whichever pane has the focus, unless
 /// the focused pane scrolls with them itself.
 /// </summary>
 public sealed class QueuePane : IPane
@@ -30,8 +31,10 @@ public sealed class QueuePane : IPane
     {
         var (snap, state, _, theme, glyphs, width, height) = context;
         var planRows = snap.Plan is { } plan ? PlanRows(plan, theme, glyphs, width, Math.Max(0, height / 2)) : [];
-        var jobs = Jobs(snap, state.SelectedIndex(snap), theme, glyphs, width, height - planRows.Count);
-        return new PaneContent(planRows.Count == 0 ? jobs : new Rows([.. planRows, jobs]), snap.Jobs.Count);
+        var room = height - planRows.Count;
+        var selected = state.SelectedIndex(snap);
+        var jobs = Jobs(snap, selected, theme, glyphs, width, room);
+        return new PaneContent(planRows.Count == 0 ? jobs : new Rows([.. planRows, jobs]), snap.Jobs.Count, More(snap.Jobs.Count, Top(selected, snap.Jobs.Count, room), room));
     }
 
     public DashboardState? Handle(PaneKeyContext context)
@@ -100,8 +103,7 @@ public sealed class QueuePane : IPane
             return Pieces.Fill([Pieces.Line(("no jobs yet", theme.Style(ThemeRoles.TextDim)))], height);
         }
 
-        // Keep the selection in view, as close to the middle as the list allows.
-        var top = Math.Clamp(selected - (height / 2), 0, Math.Max(0, snap.Jobs.Count - height));
+        var top = Top(selected, snap.Jobs.Count, height);
         var rows = new List<IRenderable>();
         foreach (var (job, i) in snap.Jobs.Select((j, i) => (j, i)).Skip(top).Take(height))
         {
@@ -110,7 +112,9 @@ public sealed class QueuePane : IPane
             var duration = job.Status == JobStatus.Pending ? "" : Fmt.Duration(end - job.Started);
             var findings = job.Findings > 0 ? $" !{job.Findings}" : "";
             var attempts = job.Attempts > 1 ? $" ×{job.Attempts}" : "";
-            var text = $" c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role,-11}{attempts}{findings}";
+            var text = job.Name is { } name
+                ? $" {name,-16} {job.Agent ?? "-",-6}{attempts}{Used(job.Usage)}{(job.Waiting is { } wait ? $" {wait}" : "")}"
+                : $" {(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role,-11}{attempts}{findings}";
             var body = Pieces.Fit(text, Math.Max(0, width - 2 - duration.Length - 1)) + " " + duration;
             var selectedRow = i == selected;
             rows.Add(Pieces.Line(
@@ -120,6 +124,21 @@ public sealed class QueuePane : IPane
 
         return Pieces.Fill(rows, height);
     }
+
+    /// <summary>The first job row in view: the selection stays in view, as close to the middle as the list allows.</summary>
+    private static int Top(int selected, int count, int height) => Math.Clamp(selected - (height / 2), 0, Math.Max(0, count - height));
+
+    /// <summary>How many rows are out of view above and below, for the frame's title ("↑3 ↓5"); null when all show.</summary>
+    private static string? More(int count, int top, int height)
+    {
+        var below = Math.Max(0, count - top - Math.Max(0, height));
+        return top == 0 && below == 0 ? null : string.Join(" ", new[] { top > 0 ? $"↑{top}" : null, below > 0 ? $"↓{below}" : null }.OfType<string>());
+    }
+
+    /// <summary>A queue job's tokens and cost so far, once it has used any.</summary>
+    private static string Used(JobUsage usage) =>
+        usage.TokensIn + usage.TokensOut == 0 && usage.CostUsd is null ? ""
+            : $" {Fmt.Tokens(usage.TokensIn)}/{Fmt.Tokens(usage.TokensOut)} tok{(usage.CostUsd is { } cost ? $" {Fmt.Money(cost)}" : "")}";
 
     private static (string Glyph, string Role) Glyph(JobStatus status, Glyphs g) => status switch
     {

@@ -24,7 +24,8 @@ public sealed class JobLogTests
 
         Assert.True(log.Poll());
 
-        var lines = log.Lines.ToList();
+        Assert.All(log.Lines, l => Assert.NotNull(l.Time));
+        var lines = log.Lines.Select(l => l with { Time = null }).ToList();
         Assert.Contains(lines, l => l is { Kind: LogKind.System } && l.Text.Contains("s-1"));
         Assert.Contains(new LogLine(LogKind.Assistant, "Looking."), lines);
         Assert.Contains(new LogLine(LogKind.Assistant, "Two lines."), lines);
@@ -48,11 +49,12 @@ public sealed class JobLogTests
         File.AppendAllText(path, "2026-11-23T01:02:04.000Z\tassistant\tsecond\n");
         Assert.True(log.Poll());
         Assert.Equal(before + 1, log.Lines.Count);
-        Assert.Equal(new LogLine(LogKind.Assistant, "second"), log.Lines.Last());
+        Assert.Equal(new LogLine(LogKind.Assistant, "second") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }, log.Lines.Last());
 
         File.WriteAllText(job.Combine("exit_code"), "3");
         Assert.True(log.Poll());
-        Assert.Equal(new LogLine(LogKind.Error, "— agent exited (3) —"), log.Lines.Last());
+        Assert.Equal(new LogLine(LogKind.Error, "— agent exited (3) —"), log.Lines.Last() with { Time = null });
+        Assert.NotNull(log.Lines.Last().Time);
     }
 
     [Fact]
@@ -148,8 +150,8 @@ public sealed class JobLogTests
         var log = new JobLog(job.Path, capacity: 1);
 
         log.Poll();
-        Assert.Equal([new LogLine(LogKind.Tool, "→ Read a.cs")], log.Lines);
-        Assert.Equal([new LogLine(LogKind.Assistant, "first")], log.ReadEarlier(5));
+        Assert.Equal([new LogLine(LogKind.Tool, "→ Read a.cs") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }], log.Lines);
+        Assert.Equal([new LogLine(LogKind.Assistant, "first") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 3, 456, TimeSpan.Zero) }], log.ReadEarlier(5));
     }
 
     [Fact]

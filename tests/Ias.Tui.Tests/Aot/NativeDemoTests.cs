@@ -55,7 +55,7 @@ public sealed class NativeDemoTests
         using var tmux = Tmux.Start(IasProgram.Aot!, 120, 40, dir.Path, null, "demo", "--dir", Path.Combine(dir.Path, "demo"));
 
         await tmux.WaitForAsync("c1 REVIEW    reviewer    !1", Timeout);
-        var done = await tmux.WaitForAsync("JACKED_OUT", Timeout);
+        var done = await tmux.WaitForAsync(" DONE ", Timeout);
         Assert.Contains("c2 AUDIT", done);
         Assert.Contains("3 Circuit breaker", done);
 

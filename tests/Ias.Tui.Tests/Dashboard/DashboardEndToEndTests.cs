@@ -19,7 +19,7 @@ public sealed class DashboardEndToEndTests
         using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--dir", Path.Combine(dir.Path, "demo"));
 
         await tmux.WaitForAsync("c1 REVIEW    reviewer    !1");
-        var done = await tmux.WaitForAsync("JACKED_OUT");
+        var done = await tmux.WaitForAsync(" DONE ");
         Assert.Contains("c2 AUDIT", done);
         Assert.Contains("3 Circuit breaker", done);
 
@@ -74,7 +74,7 @@ public sealed class DashboardEndToEndTests
         Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
 
         tmux.Keys("r");
-        await tmux.WaitForAsync("JACKED_OUT");
+        await tmux.WaitForAsync(" DONE ");
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
 
         // The engine `r` started ran the agents as the run's own start did: state.json says "sandbox": false only when off.
@@ -104,7 +104,7 @@ public sealed class DashboardEndToEndTests
         Assert.DoesNotContain("[exited", screen);
         Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());
         await File.WriteAllTextAsync(release, "");
-        await tmux.WaitForAsync("JACKED_OUT");
+        await tmux.WaitForAsync(" DONE ");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class DashboardEndToEndTests
         using var second = Tmux.Start(120, 40, repo.Path, null, "dashboard");
         await second.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await second.WaitForAsync("JACKED_OUT");
+        await second.WaitForAsync(" DONE ");
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class DashboardEndToEndTests
         using var watcher = Tmux.Start(80, 24, repo.Path, null, "dashboard");
         await watcher.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await watcher.WaitForAsync("JACKED_OUT");
+        await watcher.WaitForAsync(" DONE ");
     }
 
     [Theory]
@@ -168,6 +168,48 @@ public sealed class DashboardEndToEndTests
     }
 
     [Fact]
+    public async Task A_finished_run_reads_DONE_offers_no_halt_and_its_log_has_times_and_a_search()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        var done = await tmux.WaitForAsync(" DONE ");
+        Assert.DoesNotContain("JACKED_OUT", done);
+        var footer = done.TrimEnd('\n').Split('\n')[^1];
+        Assert.DoesNotContain("h halt", footer);
+        Assert.DoesNotContain("r resume", footer);
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", done);
+
+        // h says why in one line instead of asking, and the line goes by itself a few seconds later.
+        tmux.Keys("h");
+        await tmux.WaitForAsync("the run is over: nothing to halt");
+        Assert.DoesNotContain("Halt the run", tmux.Capture());
+        await tmux.WaitForAsync(s => !s.Contains("nothing to halt", StringComparison.Ordinal), "the message going by itself");
+
+        tmux.Keys("/", "r", "e", "s", "u", "l", "t", "Enter");
+        var found = await tmux.WaitForAsync("match 1/");
+        Assert.Matches(@"2 Log - c2 auditor /result \d+/\d+", found);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
+    public async Task In_a_sprint_plan_the_earlier_sprints_jobs_are_listed_and_their_logs_open()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-plan", "--local", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        await tmux.WaitForAsync("sprint-1 c1 IMPLEMENT");
+        tmux.Keys("g");
+        var opened = await tmux.WaitForAsync("2 Log - sprint-1 c1 implementer");
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", opened);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
     public async Task Two_dashboards_watch_one_run_at_once()
     {
         using var repo = new TestRepo();
@@ -178,7 +220,7 @@ public sealed class DashboardEndToEndTests
 
         await second.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
-        await Task.WhenAll(first.WaitForAsync("JACKED_OUT"), second.WaitForAsync("JACKED_OUT"));
+        await Task.WhenAll(first.WaitForAsync(" DONE "), second.WaitForAsync(" DONE "));
     }
 
     [Fact]

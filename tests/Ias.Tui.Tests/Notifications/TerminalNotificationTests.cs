@@ -22,7 +22,7 @@ public sealed class TerminalNotificationTests
         tmux.PipeTo(raw.File);
 
         await File.WriteAllTextAsync(release, "");
-        await tmux.WaitForAsync("JACKED_OUT");
+        await tmux.WaitForAsync(" DONE ");
         var bytes = await WaitForBytesAsync(raw.File, "\u001b]777;notify;");
 
         Assert.Contains("\a\u001b]9;ias: sprint-1 JACKED_OUT after", bytes, StringComparison.Ordinal);

@@ -32,6 +32,104 @@ public sealed class DashboardScreenTests
 
     [Theory]
     [MemberData(nameof(Sizes))]
+    public void A_published_run_reads_DONE_and_offers_no_halt_or_resume(int width, int height)
+    {
+        var text = Render(Fixtures.Done(), new DashboardState(), width, height);
+        AssertGolden($"done-{width}x{height}", text);
+        var footer = text.Split('\n')[^1];
+        Assert.DoesNotContain("halt", footer);
+        Assert.DoesNotContain("resume", footer);
+        Assert.DoesNotContain("JACKED_OUT", text);
+        Assert.DoesNotContain("AUDIT", text.Split('\n')[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_run_halted_from_the_keyboard_reads_HALTED_with_its_reason_and_offers_resume_not_halt(int width, int height)
+    {
+        var text = Render(Fixtures.HaltedByKey(), new DashboardState(), width, height);
+        AssertGolden($"halted-{width}x{height}", text);
+        Assert.StartsWith("ias  HALTED ", text);
+        Assert.DoesNotContain("TRIPPED", text);
+        Assert.DoesNotContain("h halt", text.Split('\n')[^1]);
+        Assert.StartsWith("r resume", text.Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void The_header_says_how_a_run_stands_in_words_a_person_reads()
+    {
+        string Head(EngineSnapshot snap) => Render(snap, new DashboardState(), 120, 40).Split('\n')[0];
+
+        Assert.StartsWith("ias  RUNNING  │ REVIEW │", Head(Fixtures.Running()));
+        Assert.StartsWith("ias  DONE  │ passed, draft PR opened │", Head(Fixtures.Done()));
+        Assert.StartsWith("ias  COMPLETE  │ passed review and audit, not published yet │", Head(Fixtures.Complete()));
+        Assert.StartsWith("ias  HALTED  │ halted from the dashboard │ AUDIT │", Head(Fixtures.HaltedByKey()));
+        Assert.StartsWith("ias  TRIPPED  │ same issue │ REVIEW │", Head(Fixtures.Tripped()));
+        Assert.StartsWith("ias  ENDED  │ after a halt: halted from the dashboard │", Head(Fixtures.Ended()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_log_search_marks_its_matches_and_the_title_says_where_the_view_is(int width, int height)
+    {
+        var text = Render(Fixtures.Running(), new DashboardState { Focus = "log", Search = "sprint", SearchAt = 1, Follow = false }, width, height);
+        AssertGolden($"log-search-{width}x{height}", text);
+    }
+
+    [Fact]
+    public void Log_lines_show_their_time_and_the_title_the_position_in_the_log()
+    {
+        var text = Render(Fixtures.Running(), new DashboardState { Focus = "log" }, 120, 40);
+        Assert.Contains("10:41:52 → Grep validate src/", text);
+        Assert.Contains("2 Log - c2 reviewer follow 8/8", text);
+
+        // Seven of the eight lines fit at 80×24: at the top of the log the last line in view is the seventh.
+        Assert.Contains("2 Log - c2 reviewer 7/8", Render(Fixtures.Running(), new DashboardState { Follow = false, Selected = 3 }, 80, 24));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void A_queue_run_shows_its_runner_its_jobs_with_agent_attempts_and_tokens_and_the_waits(int width, int height)
+    {
+        var text = Render(Fixtures.Queue(), new DashboardState(), width, height);
+        AssertGolden($"queue-{width}x{height}", text);
+        Assert.StartsWith("ias  RUNNING  │ queue run nightly", text);
+        Assert.DoesNotContain("no jobs yet", text);
+    }
+
+    [Fact]
+    public void The_queue_pane_says_how_many_jobs_are_out_of_view_above_and_below()
+    {
+        var text = Render(Fixtures.Queue(), new DashboardState { Follow = false, Selected = 4 }, 80, 24);
+        Assert.Matches(@"1 Queue - ↑\d ↓\d", text);
+        var wide = Render(Fixtures.Queue(), new DashboardState(), 80, 24);
+        Assert.Contains("● 0006-implementer codex  8.2k/1.3k tok", wide);
+        Assert.Contains("○ 0007-reviewer    claude 3k/100 tok $0.01 retry until 10:44:13", wide);
+    }
+
+    [Fact]
+    public void A_message_wider_than_the_footer_is_cut_at_a_word_with_an_ellipsis()
+    {
+        var message = "engine (pid 4242 on buildbox) stopped the run but has not exited yet: press r again in a moment";
+        var footer = Render(Fixtures.Running(), new DashboardState().Say(message), 80, 24).Split('\n')[^1];
+        Assert.Contains("engine (pid 4242 on buildbox) stopped the run but has not…", footer);
+        Assert.EndsWith("? help  q quit", footer.TrimEnd());
+        Assert.Equal("press r again…", Fmt.Shorten("press r again in a moment", 15));
+        Assert.Equal("abcdefghi…", Fmt.Shorten("abcdefghijklmnop qr", 10));
+        Assert.Equal("fits", Fmt.Shorten("fits", 4));
+    }
+
+    [Fact]
+    public void The_help_overlay_explains_the_queue_marks()
+    {
+        var text = Render(Fixtures.Running(), new DashboardState { Help = true }, 120, 40);
+        Assert.Contains("!N findings", text);
+        Assert.Contains("✓ done", text);
+        Assert.Contains("×N attempts", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
     public void The_help_overlay_lists_every_binding(int width, int height) =>
         AssertGolden($"help-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Help = true }, width, height));
 
@@ -82,7 +180,7 @@ public sealed class DashboardScreenTests
         var text = Render(Fixtures.Running(), new DashboardState { Filter = "grep", Focus = "log" }, 120, 40);
         Assert.Contains("→ Grep validate src/", text);
         Assert.DoesNotContain("Reviewing sprint-1", text);
-        Assert.Contains("/grep", text);
+        Assert.Contains("&grep", text);
     }
 
     [Fact]

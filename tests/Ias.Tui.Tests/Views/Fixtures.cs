@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Jobs;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
@@ -70,15 +71,66 @@ public static class Fixtures
         return s with { Status = s.Status with { Run = s.Status.Run! with { Target = "sprint-2", Branch = plan.Branch } }, Plan = plan };
     }
 
+    /// <summary>The running sprint after it passed and was published: JACKED_OUT with no halt reason.</summary>
+    public static EngineSnapshot Done() => Finished(RunState.JackedOut, null) with { Jobs = [.. Running().Jobs.SkipLast(1), Running().Jobs[^1] with { Status = JobStatus.Done, Ended = Now.AddMinutes(-1) }] };
+
+    /// <summary>The running sprint halted from the keyboard, its breaker closed.</summary>
+    public static EngineSnapshot HaltedByKey() => Finished(RunState.Halted, "halted from the dashboard");
+
+    /// <summary>A halted run ended for good with `ias run-halt --jack-out`.</summary>
+    public static EngineSnapshot Ended() => Finished(RunState.JackedOut, "halted from the dashboard");
+
+    /// <summary>A passed run whose push failed: COMPLETE, no engine.</summary>
+    public static EngineSnapshot Complete() => Finished(RunState.Complete, null);
+
+    private static EngineSnapshot Finished(RunState state, string? reason)
+    {
+        var s = Running();
+        var run = s.Status.Run! with { State = state, HaltReason = reason, Phase = Phase.Audit, Pushed = state == RunState.JackedOut && reason is null, PrCreated = state == RunState.JackedOut && reason is null };
+        return s with { Status = s.Status with { Run = run, EngineAlive = false, EngineOwner = null } };
+    }
+
+    /// <summary>A job queue run of nine jobs: five done, one running and streaming tokens, one waiting to retry, two pending.</summary>
+    public static EngineSnapshot Queue()
+    {
+        var paths = new QueuePaths("/repo", "nightly");
+        Job Make(int seq, string role, JobState state, int attempts, JobUsage usage, DateTimeOffset? notBefore = null) =>
+            new("nightly", Job.IdFor(seq, role), seq, role, "prompt", seq % 3 == 0 ? "codex" : "claude", role == "implementer", state, attempts,
+                notBefore ?? Now.AddMinutes(-30), Now.AddMinutes(-30), attempts > 0 ? Now.AddMinutes(-30 + (seq * 3)) : null,
+                state is JobState.Done or JobState.Failed ? Now.AddMinutes(-28 + (seq * 3)) : null, attempts, null, null, null, null, null, null,
+                notBefore is null ? [] : [new JobAttempt(1, Now.AddMinutes(-5), Now.AddMinutes(-4), "retry", "overloaded")])
+            { Usage = usage };
+        Job[] jobs =
+        [
+            Make(1, "implementer", JobState.Done, 1, new JobUsage(41_000, 5_200, 0.31m)),
+            Make(2, "reviewer", JobState.Done, 1, new JobUsage(12_500, 900, 0.08m)),
+            Make(3, "implementer", JobState.Done, 2, new JobUsage(60_100, 7_700, null)),
+            Make(4, "reviewer", JobState.Done, 1, new JobUsage(9_800, 600, 0.05m)),
+            Make(5, "auditor", JobState.Done, 1, new JobUsage(15_000, 1_100, 0.09m)),
+            Make(6, "implementer", JobState.Running, 1, new JobUsage(8_200, 1_300, null)),
+            Make(7, "reviewer", JobState.Pending, 1, new JobUsage(3_000, 100, 0.01m), Now.AddMinutes(2)),
+            Make(8, "auditor", JobState.Pending, 0, JobUsage.None),
+            Make(9, "reviewer", JobState.Pending, 0, JobUsage.None),
+        ];
+        var run = new QueueRun("nightly", Now.AddHours(-1), Now.AddHours(-1), "running", "pid 77 on buildbox", jobs[5].Id, false, null, null, Now);
+        var queue = new QueueSnapshot(run, jobs, RunnerAlive: true, "pid 77 on buildbox");
+        var rows = jobs.Select(j => JobRow.Of(j, paths, queue.RunnerAlive, Now)).ToList();
+        return new EngineSnapshot(new RunStatus(null, null, null, true, "pid 77 on buildbox", Now), rows, "claude") { Queue = queue };
+    }
+
+    /// <summary>The reviewer's log, a line every few seconds up to the fixed now.</summary>
     public static IReadOnlyCollection<LogLine> Log() =>
     [
-        new(LogKind.System, "session 7d2c0b1e · claude-sonnet"),
-        new(LogKind.Assistant, "Reviewing sprint-1, cycle 2 against the plan."),
-        new(LogKind.Tool, "→ Read src/greeting/feature.txt"),
-        new(LogKind.ToolResult, "  ↳ feature for sprint-1 (+3 lines)"),
-        new(LogKind.Retry, "retry 1: overloaded"),
-        new(LogKind.Tool, "→ Grep validate src/"),
-        new(LogKind.Error, "  ↳ no matches"),
-        new(LogKind.Assistant, "The input is still not validated where the greeting is built, and the new test asserts nothing about the empty name case."),
+        .. new LogLine[]
+        {
+            new(LogKind.System, "session 7d2c0b1e · claude-sonnet"),
+            new(LogKind.Assistant, "Reviewing sprint-1, cycle 2 against the plan."),
+            new(LogKind.Tool, "→ Read src/greeting/feature.txt"),
+            new(LogKind.ToolResult, "  ↳ feature for sprint-1 (+3 lines)"),
+            new(LogKind.Retry, "retry 1: overloaded"),
+            new(LogKind.Tool, "→ Grep validate src/"),
+            new(LogKind.Error, "  ↳ no matches"),
+            new(LogKind.Assistant, "The input is still not validated where the greeting is built, and the new test asserts nothing about the empty name case."),
+        }.Select((l, i) => l with { Time = Now.AddSeconds((i - 8) * 7) }),
     ];
 }

@@ -1,0 +1,44 @@
+using Ias.Core.Cycles;
+using Ias.Core.Snapshots;
+
+namespace Ias.Tui.Input;
+
+/// <summary>When the engine's keys can act on the run a snapshot shows, and what they say when they cannot.</summary>
+public static class EngineKeys
+{
+    /// <summary>h and H: only a running run with its engine alive has something to halt.</summary>
+    public static string? WhyNoHalt(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Status.Run switch
+        {
+            null => NoRun(snap, "halt"),
+            { State: RunState.Running } when snap.Status.EngineAlive => null,
+            { State: RunState.Running } => "no engine is running this run: nothing to halt; r resumes it",
+            { State: RunState.Halted } => "the run is already halted: r resumes it",
+            { State: RunState.Complete } => "the run passed and waits to be published: nothing to halt",
+            var run => $"the run {Over(run)}: nothing to halt",
+        };
+    }
+
+    /// <summary>r and R: a halted run, a passed run not yet published, or a running one whose engine is gone.</summary>
+    public static string? WhyNoResume(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Status.Run switch
+        {
+            null => NoRun(snap, "resume"),
+            { State: RunState.Halted } => null,
+            { State: RunState.Running or RunState.Complete } when !snap.Status.EngineAlive => null,
+            { State: RunState.Running } => "the run is running: nothing to resume; h halts it",
+            { State: RunState.Complete } => "the engine is publishing the run: nothing to resume",
+            var run => $"the run {Over(run)}: nothing to resume; `ias run` starts a new one",
+        };
+    }
+
+    private static string NoRun(EngineSnapshot snap, string verb) => snap.Queue is { } q
+        ? $"a queue run has no {verb} key: `ias stop --run {q.Run.Name}` stops its runner, `ias run-loop --run {q.Run.Name}` starts it"
+        : $"no run here: nothing to {verb}";
+
+    private static string Over(RunSnapshot run) => run.State is RunState.Ready or RunState.JackIn ? "has not started" : "is over";
+}
