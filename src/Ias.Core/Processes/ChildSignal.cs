@@ -36,8 +36,8 @@ public static class ChildSignal
 
         Environment.SetEnvironmentVariable(Marker, "1");
         SystemSignal(SigChld, IntPtr.Zero);
-        SystemExecv("/proc/self/exe", [.. argv, null]);
-        return $"ias: SIGCHLD is ignored and ias could not restart itself with it reset (execv: errno {Marshal.GetLastPInvokeError()}); start ias from a shell without `trap '' CHLD`";
+        var errno = ProcessImage.Replace("/proc/self/exe", argv);
+        return $"ias: SIGCHLD is ignored and ias could not restart itself with it reset (execv: errno {errno}); start ias from a shell without `trap '' CHLD`";
     }
 
     /// <summary>True when the SigIgn mask of a /proc status text has SIGCHLD's bit set.</summary>
@@ -64,9 +64,4 @@ public static class ChildSignal
     // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
     [DllImport("libc", EntryPoint = "signal", SetLastError = true)]
     private static extern IntPtr SystemSignal(int signal, IntPtr handler);
-
-    [DllImport("libc", EntryPoint = "execv", SetLastError = true)]
-    private static extern int SystemExecv(
-        [MarshalAs(UnmanagedType.LPStr)] string path,
-        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] argv);
 }

@@ -48,12 +48,34 @@ public static class DisplayOptions
     {
         var app = App(pr, repo, target);
         var exit = await app.RunAsync(ct, start?.Invoke());
+        if (app.LeftFor is DashboardEffect.DropIn or DashboardEffect.DropInShell)
+        {
+            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardEffect.DropInShell, Passed(pr));
+        }
+
         foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo))))
         {
             Console.WriteLine(line);
         }
 
         return exit;
+    }
+
+    /// <summary>The display flags as given, for a dashboard opened again by another process.</summary>
+    private static List<string> Passed(ParseResult pr)
+    {
+        var flags = new List<string>();
+        if (pr.GetValue(Theme) is { } theme)
+        {
+            flags.AddRange(["--theme", theme]);
+        }
+
+        if (pr.GetValue(Ascii))
+        {
+            flags.Add("--ascii");
+        }
+
+        return flags;
     }
 
     /// <summary>The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR, then the default.</summary>

@@ -6,6 +6,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Control;
 using Ias.Core.Cycles;
+using Ias.Core.Processes;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -95,6 +96,18 @@ public sealed class DropIn
             ? "`ias run-resume` continues it, `ias dashboard` watches it"
             : "`ias dashboard` shows it";
         return $"back from {What} (exit {exitCode}); run {RunId} is {(state is { } s ? WireName.Of(s) : "gone")}: {next}";
+    }
+
+    /// <summary>
+    /// Becomes `ias drop-in … --dashboard` in place, for the dashboard's d and s: a fresh program, because the dashboard's
+    /// key reader stays blocked on the terminal and would take the person's keys from the agent. Returns only by throwing.
+    /// </summary>
+    public static void ReplaceThisProcess(string repo, bool shell, IReadOnlyList<string> displayFlags)
+    {
+        var self = EngineHost.SelfLaunch();
+        List<string> argv = [self.FileName, .. self.Args, "drop-in", .. shell ? ["--shell"] : Array.Empty<string>(), "--repo", Path.GetFullPath(repo), "--dashboard", .. displayFlags];
+        var errno = ProcessImage.Replace(self.FileName, argv);
+        throw new RunModeException($"could not start the drop-in (execv: errno {errno}); run `ias drop-in{(shell ? " --shell" : "")}` yourself");
     }
 
     private static AgentLaunch Shell() =>

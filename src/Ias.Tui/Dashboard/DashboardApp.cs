@@ -41,6 +41,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>A line the footer says first, such as how to watch the other run.</summary>
     public string? Greeting { get; init; }
 
+    /// <summary>Why the dashboard ended: <see cref="DashboardEffect.Quit"/>, or a drop-in its caller opens in its place.</summary>
+    public DashboardEffect LeftFor { get; private set; } = DashboardEffect.Quit;
+
     /// <summary>The clock the header's times and the footer's messages go by.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -152,8 +155,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 }
 
                 (state, var effect) = DashboardKeys.Apply(state, name, facts, Panes, snap);
-                if (effect == DashboardEffect.Quit)
+                if (effect is DashboardEffect.Quit or DashboardEffect.DropIn or DashboardEffect.DropInShell)
                 {
+                    LeftFor = effect;
                     break;
                 }
 

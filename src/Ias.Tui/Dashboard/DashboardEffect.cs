@@ -8,5 +8,7 @@ public enum DashboardEffect
     HaltNow,
     Resume,
     ResumeResetIce,
+    DropIn,
+    DropInShell,
     Quit,
 }

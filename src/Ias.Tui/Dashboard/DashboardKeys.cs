@@ -107,6 +107,8 @@ public static class DashboardKeys
         DashboardCommand.Halt => DashboardEffect.Halt,
         DashboardCommand.HaltNow => DashboardEffect.HaltNow,
         DashboardCommand.ResumeResetIce => DashboardEffect.ResumeResetIce,
+        DashboardCommand.DropIn => DashboardEffect.DropIn,
+        DashboardCommand.DropInShell => DashboardEffect.DropInShell,
         _ => DashboardEffect.None,
     };
 

@@ -7,6 +7,12 @@ public enum DashboardCommand
     HaltNow,
     Resume,
     ResumeResetIce,
+
+    /// <summary>Halt the run and open its agent resumed on its session here, back to the dashboard after.</summary>
+    DropIn,
+
+    /// <summary>Halt the run and open a shell in its work tree here, back to the dashboard after.</summary>
+    DropInShell,
     FocusNext,
     FocusPrevious,
 

@@ -36,6 +36,13 @@ public static class EngineKeys
         };
     }
 
+    /// <summary>d and s: any Run Mode run has a checkout and a session to drop into; a queue run's jobs have their own.</summary>
+    public static string? WhyNoDropIn(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Status.Run is null ? NoRun(snap, "drop-in") : null;
+    }
+
     private static string NoRun(EngineSnapshot snap, string verb) => snap.Queue is { } q
         ? $"a queue run has no {verb} key: `ias stop --run {q.Run.Name}` stops its runner, `ias run-loop --run {q.Run.Name}` starts it"
         : $"no run here: nothing to {verb}";
