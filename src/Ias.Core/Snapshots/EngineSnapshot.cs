@@ -1,5 +1,6 @@
 using Ias.Core.Bugs;
 using Ias.Core.Cycles;
+using Ias.Core.Decisions;
 using Ias.Core.Plans;
 
 namespace Ias.Core.Snapshots;
@@ -23,6 +24,9 @@ public sealed record EngineSnapshot(
 
     /// <summary>What the run and this UTC day spent against the caps the run enforces; null when there is no run.</summary>
     public Spend? Spend { get; init; }
+
+    /// <summary>The questions agents asked that wait for a person's answer, oldest first.</summary>
+    public IReadOnlyList<Decision> Questions { get; init; } = [];
 
     /// <summary>One job queue's runner and jobs, when the reader was asked for a queue run.</summary>
     public QueueSnapshot? Queue { get; init; }

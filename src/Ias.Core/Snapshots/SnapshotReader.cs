@@ -1,6 +1,7 @@
 using Ias.Core.Bugs;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Decisions;
 using Ias.Core.Jobs;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
@@ -105,6 +106,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             Bug = bug,
             Queue = queue,
             Spend = Spend.Of(calls, records, Caps(run), status.Now),
+            Questions = new DecisionStore(_store).Open(),
         };
     }
 

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Control;
+using Ias.Core.Decisions;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;
@@ -149,7 +150,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 key = null;
                 dirty = true;
                 var name = KeyNames.Of(pressed);
-                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, EditingSearch: false, Confirm: null }))
+                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, EditingSearch: false, EditingAnswer: false, Confirm: null }))
                 {
                     break;
                 }
@@ -161,7 +162,12 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     break;
                 }
 
-                if (effect != DashboardEffect.None)
+                if (effect == DashboardEffect.Answer)
+                {
+                    state = state.Say(AnswerOldest(snap, state.Answer)) with { Answer = "" };
+                    snap = reader.Read();
+                }
+                else if (effect != DashboardEffect.None)
                 {
                     state = state.Say(control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true));
                     snap = reader.Read();
@@ -204,6 +210,20 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         }
 
         return 0;
+    }
+
+    /// <summary>Answers the oldest open question, as `ias answer` does; the waiting engine picks the answer up.</summary>
+    private string AnswerOldest(EngineSnapshot snap, string text)
+    {
+        if (snap.Questions is not [var oldest, ..])
+        {
+            return "no agent is waiting for an answer";
+        }
+
+        using var store = RunStore.Open(paths.Database);
+        return new DecisionDesk(store, paths.RepoRoot, Clock).Answer(oldest.Id, text, out var error) is { } answered
+            ? $"answered {answered.Id}; the agent goes on with it"
+            : error ?? $"{oldest.Id} was not answered";
     }
 
     /// <summary>

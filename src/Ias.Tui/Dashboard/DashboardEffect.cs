@@ -10,5 +10,8 @@ public enum DashboardEffect
     ResumeResetIce,
     DropIn,
     DropInShell,
+
+    /// <summary>Send <see cref="Views.DashboardState.Answer"/> to the oldest open question.</summary>
+    Answer,
     Quit,
 }

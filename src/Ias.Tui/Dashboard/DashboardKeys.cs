@@ -42,6 +42,19 @@ public static class DashboardKeys
             }, DashboardEffect.None);
         }
 
+        if (s.EditingAnswer)
+        {
+            return key switch
+            {
+                "esc" => (s.Say("answer not sent") with { EditingAnswer = false, Answer = "" }, DashboardEffect.None),
+                "enter" when s.Answer.Trim().Length > 0 => (s with { EditingAnswer = false }, DashboardEffect.Answer),
+                "backspace" => (s with { Answer = s.Answer.Length == 0 ? "" : s.Answer[..^1] }, DashboardEffect.None),
+                _ when key.Length == 1 => (s with { Answer = s.Answer + key }, DashboardEffect.None),
+                "space" => (s with { Answer = s.Answer + " " }, DashboardEffect.None),
+                _ => (s, DashboardEffect.None),
+            };
+        }
+
         if (s.EditingFilter)
         {
             return (key switch
@@ -80,6 +93,7 @@ public static class DashboardKeys
             DashboardCommand.Resume => (s, DashboardEffect.Resume),
             DashboardCommand.Quit => (s, DashboardEffect.Quit),
             DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
+            DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "" }, DashboardEffect.None),
             DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
             DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
             DashboardCommand.Focus => (s with { Focus = binding.Pane }, DashboardEffect.None),

@@ -13,6 +13,9 @@ public enum DashboardCommand
 
     /// <summary>Halt the run and open a shell in its work tree here, back to the dashboard after.</summary>
     DropInShell,
+
+    /// <summary>Type an answer to the oldest question an agent asked.</summary>
+    Answer,
     FocusNext,
     FocusPrevious,
 

@@ -36,6 +36,13 @@ public static class EngineKeys
         };
     }
 
+    /// <summary>a: only while an agent waits for a person's answer.</summary>
+    public static string? WhyNoAnswer(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Questions.Count == 0 ? "no agent is waiting for an answer" : null;
+    }
+
     /// <summary>d and s: any Run Mode run has a checkout and a session to drop into; a queue run's jobs have their own.</summary>
     public static string? WhyNoDropIn(EngineSnapshot snap)
     {

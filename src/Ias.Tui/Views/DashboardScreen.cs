@@ -90,6 +90,12 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
                 ($"   enter {(state.EditingSearch ? "go" : "keep")} · esc clears the {what}", theme.Style(ThemeRoles.TextDim)));
         }
 
+        if (state.EditingAnswer && snap.Questions is [var asked, ..])
+        {
+            return Pieces.Line(($"{asked.Id} asks: {asked.Question.Split('\n')[0]} ", theme.Style(ThemeRoles.DialogText)), ("answer: ", theme.Style(ThemeRoles.FooterKey)),
+                (state.Answer + "_", theme.Style(ThemeRoles.FooterText)), ("   enter sends · esc cancels", theme.Style(ThemeRoles.TextDim)));
+        }
+
         if (state.Confirm is { } c)
         {
             return Pieces.Line((c.Confirm!, theme.Style(ThemeRoles.DialogText)), (" y/N", theme.Style(ThemeRoles.FooterKey)));

@@ -28,6 +28,11 @@ public sealed record DashboardState
 
     public bool EditingSearch { get; init; }
 
+    /// <summary>The answer being typed to the oldest open question.</summary>
+    public string Answer { get; init; } = "";
+
+    public bool EditingAnswer { get; init; }
+
     /// <summary>The visible log line of the match the search went to last; null before the first.</summary>
     public int? SearchAt { get; init; }
 
