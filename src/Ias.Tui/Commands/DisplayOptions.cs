@@ -53,7 +53,7 @@ public static class DisplayOptions
             Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardEffect.DropInShell, Passed(pr));
         }
 
-        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo))))
+        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), target?.QueueRun))
         {
             Console.WriteLine(line);
         }

@@ -9,10 +9,16 @@ namespace Ias.Tui.Commands;
 /// <summary>What the terminal says when a dashboard closes: whether the engine goes on, where the work is, and how to come back.</summary>
 public static class Farewell
 {
-    /// <summary>The lines for the run in <paramref name="paths"/>, each command written so it works as typed from any folder.</summary>
-    public static IReadOnlyList<string> Lines(RunPaths paths)
+    /// <summary>The lines for the run in <paramref name="paths"/> (or its job queue run <paramref name="queueRun"/>), each command written so it works as typed from any folder.</summary>
+    public static IReadOnlyList<string> Lines(RunPaths paths, string? queueRun = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        if (queueRun is not null)
+        {
+            var (self, at, name) = (Self(), Word(paths.RepoRoot), Word(queueRun));
+            return [$"queue run {queueRun}: `{self} status --repo {at} --run {name}` lists its jobs, `{self} dashboard --repo {at} --run {name}` watches it again; its runner, if one runs, goes on"];
+        }
+
         using var reader = new SnapshotReader(paths, TimeProvider.System);
         var status = reader.Read().Status;
         var ias = Self();
