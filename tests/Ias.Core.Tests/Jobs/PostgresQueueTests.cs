@@ -102,15 +102,18 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         {
             Assert.True(await written.WaitAsync(TimeSpan.FromSeconds(30)));
 
-            // Runner b claims the next job at once: it never waits for a row runner a holds.
+            // Runner b claims the next job at once: it never waits for a row runner a holds. Runner a holds its row until
+            // it is woken below, so a claim that waited for it could not end here.
             var claim = Task.Run(() => b.Claim("runner b"));
-            while (!claim.IsCompleted)
+            try
+            {
+                claimed = await claim.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
             {
                 Assert.False(WaitsForALock(db), "runner b's claim waits for a row the frozen runner a holds");
-                await Task.WhenAny(claim, Task.Delay(TimeSpan.FromMilliseconds(20)));
+                throw;
             }
-
-            claimed = await claim;
         }
         finally
         {

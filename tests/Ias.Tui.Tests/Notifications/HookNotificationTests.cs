@@ -73,8 +73,8 @@ public sealed class HookNotificationTests
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("waiting for a person");
 
-        // The hook runs beside the engine: the question is on its way once the run waits.
-        var asked = await Until(() => Lines(received) is [var first, ..] ? first : (JsonElement?)null);
+        // The hook runs beside the engine: the question reaches it while the run waits.
+        var asked = (await LinesAsync(received, 1))[0];
         Assert.Equal("decision", asked.GetProperty("event").GetString());
         Assert.Equal("AWAITING_DECISION", asked.GetProperty("phase").GetString());
         Assert.Equal("sprint-1 asks (D1): Tabs or spaces?; answer with `ias answer D1 \"…\"`", asked.GetProperty("summary").GetString());
@@ -111,17 +111,29 @@ public sealed class HookNotificationTests
         return received;
     }
 
-    private static async Task<JsonElement> Until(Func<JsonElement?> found)
+    /// <summary>The hook's first <paramref name="count"/> whole lines, waiting on the file system's word that the file changed.</summary>
+    private static async Task<List<JsonElement>> LinesAsync(string path, int count)
     {
+        using var changed = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Created += (_, _) => changed.Release();
+        watcher.Changed += (_, _) => changed.Release();
+        watcher.EnableRaisingEvents = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            if (found() is { } value)
+            // Only lines the hook has ended: a line still being written is not JSON yet.
+            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, timeout.Token) : "";
+            var whole = text.Split('\n')[..^1].Where(l => l.Length > 0).ToList();
+            if (whole.Count >= count)
             {
-                return value;
+                return [.. whole.Take(count).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
             }
 
-            await Task.Delay(50, timeout.Token);
+            await changed.WaitAsync(timeout.Token);
         }
     }
 
