@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Storage;
 
@@ -18,15 +19,13 @@ public static class AnswerCommand
             var which = pr.GetValue(id)!;
             if (!File.Exists(paths.Database))
             {
-                Console.Error.WriteLine($"ias: no decision {which}: {paths.Display(paths.Database)} does not exist, so no agent has asked anything here");
-                return Task.FromResult(2);
+                throw new RunModeException($"no decision {which}: {paths.Display(paths.Database)} does not exist, so no agent has asked anything here");
             }
 
             using var store = RunStore.Open(paths.Database);
             if (new DecisionDesk(store, paths.RepoRoot, TimeProvider.System).Answer(which, pr.GetValue(text) ?? "", out var error) is not { } decision)
             {
-                Console.Error.WriteLine($"ias: {error}");
-                return Task.FromResult(2);
+                throw new RunModeException(error ?? $"{which} was not answered");
             }
 
             Console.WriteLine($"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); a waiting run goes on with it, a stopped one at `ias run-resume`");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 
 namespace Ias.Tui.Commands;
@@ -18,14 +19,12 @@ public static class AskCommand
             var text = pr.GetValue(question)?.Trim() ?? "";
             if (text.Length == 0)
             {
-                Console.Error.WriteLine("ias: the question is empty; give it in quotes: ias ask \"Which of A or B?\"");
-                return 2;
+                throw new RunModeException("the question is empty; give it in quotes: ias ask \"Which of A or B?\"");
             }
 
             if (Environment.GetEnvironmentVariable(AskFile.Variable) is not { Length: > 0 } file)
             {
-                Console.Error.WriteLine($"ias: `ias ask` works only inside an agent's turn of a run ({AskFile.Variable} is not set); outside one, ask the person directly");
-                return 2;
+                throw new RunModeException($"`ias ask` works only inside an agent's turn of a run ({AskFile.Variable} is not set); outside one, ask the person directly");
             }
 
             AskFile.Append(file, text);
