@@ -12,6 +12,7 @@ public sealed class NotificationFeed(RunPaths paths) : IDisposable
 {
     private RunStore? _store;
     private long _seen;
+    private long _version;
 
     /// <summary>What was recorded since the last look, oldest first.</summary>
     public IReadOnlyList<Notification> Poll()
@@ -24,10 +25,19 @@ public sealed class NotificationFeed(RunPaths paths) : IDisposable
             }
 
             _store = RunStore.Open(paths.Database);
+            _version = _store.DataVersion();
             _seen = new RunRecords(_store).LastEventId();
             return [];
         }
 
+        // A dashboard polls all night: while nothing was written, the event log is not read.
+        var version = _store.DataVersion();
+        if (version == _version)
+        {
+            return [];
+        }
+
+        _version = version;
         var events = new RunRecords(_store).EventsOfKind(NotificationEvents.Kind, _seen);
         if (events.Count > 0)
         {
