@@ -88,6 +88,7 @@ public static class DisplayOptions
         return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
         {
             Notify = config?.Notify ?? NotifyConfig.Defaults,
+            BaseBranch = config?.RunMode.BaseBranch ?? "main",
             QueueRun = target?.QueueRun,
             Greeting = target?.Greeting,
         };

@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Control;
 using Ias.Core.Decisions;
+using Ias.Core.Git;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;
@@ -41,6 +42,16 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
     /// <summary>A line the footer says first, such as how to watch the other run.</summary>
     public string? Greeting { get; init; }
+
+    /// <summary>The branch the run's commits are counted from (run_mode.git.base_branch).</summary>
+    public string BaseBranch { get; init; } = "main";
+
+    /// <summary>The most lines of one commit the branch overlay shows.</summary>
+    private const int ShownLines = 5000;
+
+    private GitCli? _git;
+    private BranchReader? _branch;
+    private (string Sha, IReadOnlyList<string> Lines)? _shown;
 
     /// <summary>Why the dashboard ended: <see cref="DashboardEffect.Quit"/>, or a drop-in its caller opens in its place.</summary>
     public DashboardEffect LeftFor { get; private set; } = DashboardEffect.Quit;
@@ -119,7 +130,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             var look = screen.Fingerprint(snap);
             if (dirty || grew || look != drawn || fullRedraw)
             {
-                facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[]);
+                facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[], Sight(snap, state));
                 if (fullRedraw)
                 {
                     writer.FullRedraw(next);
@@ -210,6 +221,24 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         }
 
         return 0;
+    }
+
+    /// <summary>What the branch overlay shows, read from git only while it is open; the opened commit is read once.</summary>
+    private BranchSight? Sight(EngineSnapshot snap, DashboardState state)
+    {
+        if (!state.Branch || snap.Status.Run is not { } run)
+        {
+            return null;
+        }
+
+        _git ??= new GitCli(paths.RepoRoot);
+        _branch ??= new BranchReader(paths, _git);
+        if (state.BranchCommit is { } sha && _shown?.Sha != sha)
+        {
+            _shown = (sha, _git.Show(sha, ShownLines));
+        }
+
+        return new BranchSight(_branch.Read(run, BaseBranch), state.BranchCommit is null ? null : _shown?.Lines);
     }
 
     /// <summary>Answers the oldest open question, as `ias answer` does; the waiting engine picks the answer up.</summary>

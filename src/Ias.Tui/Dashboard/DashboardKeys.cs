@@ -68,6 +68,11 @@ public static class DashboardKeys
             }, DashboardEffect.None);
         }
 
+        if (s.Branch)
+        {
+            return (BranchKeys(s, key, facts, panes.Keys), DashboardEffect.None);
+        }
+
         if (s.Help)
         {
             return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts, panes.Keys), DashboardEffect.None);
@@ -93,6 +98,7 @@ public static class DashboardKeys
             DashboardCommand.Resume => (s, DashboardEffect.Resume),
             DashboardCommand.Quit => (s, DashboardEffect.Quit),
             DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
+            DashboardCommand.Branch => (s with { Branch = true, BranchSelected = 0, BranchCommit = null, BranchTop = 0 }, DashboardEffect.None),
             DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "" }, DashboardEffect.None),
             DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
             DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
@@ -125,6 +131,43 @@ public static class DashboardKeys
         DashboardCommand.DropInShell => DashboardEffect.DropInShell,
         _ => DashboardEffect.None,
     };
+
+    // The overlay keeps the moving keys: over the list they move the selection, over an opened commit they scroll it.
+    private static DashboardState BranchKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
+    {
+        if (key is "esc" or "q" or "b")
+        {
+            return s.BranchCommit is null ? s with { Branch = false } : s with { BranchCommit = null, BranchTop = 0 };
+        }
+
+        var command = keys.For(key)?.Command;
+        if (s.BranchCommit is null)
+        {
+            var last = Math.Max(0, facts.BranchShas.Count - 1);
+            return command switch
+            {
+                DashboardCommand.Open when facts.BranchShas.Count > 0 => s with { BranchCommit = facts.BranchShas[Math.Clamp(s.BranchSelected, 0, last)], BranchTop = 0 },
+                DashboardCommand.Down => s with { BranchSelected = Math.Min(last, s.BranchSelected + 1) },
+                DashboardCommand.Up => s with { BranchSelected = Math.Max(0, s.BranchSelected - 1) },
+                DashboardCommand.Top => s with { BranchSelected = 0 },
+                DashboardCommand.Bottom => s with { BranchSelected = last },
+                _ => s,
+            };
+        }
+
+        var (lastTop, page) = facts.BranchScroll;
+        int? top = command switch
+        {
+            DashboardCommand.Down => s.BranchTop + 1,
+            DashboardCommand.Up => s.BranchTop - 1,
+            DashboardCommand.PageDown => s.BranchTop + Math.Max(1, page),
+            DashboardCommand.PageUp => s.BranchTop - Math.Max(1, page),
+            DashboardCommand.Top => 0,
+            DashboardCommand.Bottom => lastTop,
+            _ => null,
+        };
+        return top is { } t ? s with { BranchTop = Math.Clamp(t, 0, lastTop) } : s;
+    }
 
     // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.
     private static DashboardState ScrollHelp(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)

@@ -14,6 +14,9 @@ public enum DashboardCommand
     /// <summary>Halt the run and open a shell in its work tree here, back to the dashboard after.</summary>
     DropInShell,
 
+    /// <summary>Open the branch overlay: the run's commits, each one's patch, and the PR.</summary>
+    Branch,
+
     /// <summary>Type an answer to the oldest question an agent asked.</summary>
     Answer,
     FocusNext,

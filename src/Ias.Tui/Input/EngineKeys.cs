@@ -36,6 +36,13 @@ public static class EngineKeys
         };
     }
 
+    /// <summary>b: a Run Mode run has a branch; a queue run's jobs each have their own.</summary>
+    public static string? WhyNoBranch(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Status.Run is null ? NoRun(snap, "branch") : null;
+    }
+
     /// <summary>a: only while an agent waits for a person's answer.</summary>
     public static string? WhyNoAnswer(EngineSnapshot snap)
     {

@@ -14,7 +14,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 {
     public PaneRegistry Panes { get; } = panes ?? PaneRegistry.Default;
 
-    public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log)
+    public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log, BranchSight? branch = null)
     {
         buffer.Clear();
         var focus = Panes.Focused(state);
@@ -49,6 +49,10 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         else if (state.Confirm is { } confirm)
         {
             Dialog(buffer, confirm.Confirm!);
+        }
+        else if (state.Branch && branch is not null)
+        {
+            return Branch(buffer, branch, state) with { Jobs = snap.Jobs.Count, Panes = shown };
         }
 
         return new ScreenFacts(snap.Jobs.Count, shown, helpLastTop);
@@ -165,6 +169,27 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Expand = true,
         });
         return lastTop;
+    }
+
+    /// <summary>Draws the branch overlay: the list with its selection kept in view, or the opened commit from its top line.</summary>
+    private ScreenFacts Branch(CellBuffer buffer, BranchSight sight, DashboardState state)
+    {
+        var width = Math.Min(buffer.Width - 2, 120);
+        var height = buffer.Height - 2;
+        var visible = Math.Max(1, height - 2);
+        var (rows, title, selected) = BranchOverlay.Rows(sight, state, theme, width - 2);
+        var lastTop = Math.Max(0, rows.Count - visible);
+        var top = selected >= 0 ? Math.Clamp(selected - visible + 1, 0, lastTop) : Math.Clamp(state.BranchTop, 0, lastTop);
+        var area = new Rect((buffer.Width - width) / 2, 1, width, height);
+        Paint(buffer, area, new Panel(Pieces.Fill(rows.Skip(top), visible))
+        {
+            Border = glyphs.Box,
+            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
+            Header = new PanelHeader(Pieces.Title(title, theme.Style(ThemeRoles.HelpTitle))),
+            Padding = new Padding(0, 0, 0, 0),
+            Expand = true,
+        });
+        return ScreenFacts.None with { BranchShas = [.. sight.View.Commits.Select(c => c.Sha)], BranchScroll = (lastTop, visible) };
     }
 
     /// <summary>The queue's marks in words, as many to a line as <paramref name="width"/> holds.</summary>

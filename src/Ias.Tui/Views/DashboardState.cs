@@ -38,6 +38,18 @@ public sealed record DashboardState
 
     public bool Help { get; init; }
 
+    /// <summary>Whether the branch overlay is open: the run's commits and its PR.</summary>
+    public bool Branch { get; init; }
+
+    /// <summary>The commit the branch overlay's list has selected, newest first.</summary>
+    public int BranchSelected { get; init; }
+
+    /// <summary>The commit whose message and patch the overlay shows; null shows the list.</summary>
+    public string? BranchCommit { get; init; }
+
+    /// <summary>First line of the opened commit in view.</summary>
+    public int BranchTop { get; init; }
+
     /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
     public int HelpTop { get; init; }
 

@@ -6,6 +6,12 @@ namespace Ias.Tui.Views;
 /// </summary>
 public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts> Panes, int HelpLastTop = 0)
 {
+    /// <summary>The SHAs the branch overlay listed, newest first; empty when it was closed.</summary>
+    public IReadOnlyList<string> BranchShas { get; init; } = [];
+
+    /// <summary>How far the opened commit can scroll, and one page of it.</summary>
+    public (int LastTop, int Page) BranchScroll { get; init; }
+
     /// <summary>Before the first frame: nothing shown yet.</summary>
     public static ScreenFacts None { get; } = new(0, new Dictionary<string, PaneFacts>());
 
