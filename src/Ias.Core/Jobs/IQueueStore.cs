@@ -28,6 +28,12 @@ public interface IQueueStore
     /// <summary>The run's jobs in the order they were enqueued.</summary>
     IReadOnlyList<Job> Jobs(string run);
 
+    /// <summary>The run's jobs in the order they were enqueued, each written as `ias status --json` lists it (<see cref="QueueJson"/>).</summary>
+    void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run);
+
+    /// <summary>Runs <paramref name="read"/>'s reads on one snapshot of the store, so what they read agrees (counts and jobs).</summary>
+    void Snapshot(Action read);
+
     Job? FindJob(string run, string id);
 
     /// <summary>The run's jobs in one state, in the order they were enqueued.</summary>

@@ -76,6 +76,13 @@ public sealed class JobQueue
 
     public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
 
+    /// <summary>
+    /// `ias status --json`: the run's row, its counts and every job, read on one snapshot of the store so the counts agree with
+    /// the jobs listed, each job written as the store reads it (on SQLite, from its row with no <see cref="Job"/> between).
+    /// </summary>
+    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners) =>
+        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners));
+
     /// <summary>One job by its id; null when the run has none of that id.</summary>
     public Job? Find(string id) => _queue.FindJob(Run, id);
 

@@ -44,6 +44,23 @@ public static class QueueJson
     public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
+        WriteStatus(output, run, counts, w =>
+        {
+            foreach (var job in jobs)
+            {
+                WriteJob(w, job);
+                Written(w);
+            }
+        }, runnerAlive, runners);
+    }
+
+    /// <summary>
+    /// The same, with the jobs written into the "jobs" array by <paramref name="jobs"/> (a store may write them straight from its
+    /// rows: see <see cref="IQueueStore.WriteJobs"/>), which calls <see cref="Written"/> after each.
+    /// </summary>
+    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
         using var w = new Utf8JsonWriter(output, Writer);
         w.WriteStartObject();
         WriteStateFields(w, run, counts);
@@ -66,14 +83,7 @@ public static class QueueJson
         }
 
         w.WriteStartArray("jobs");
-        foreach (var job in jobs)
-        {
-            WriteJob(w, job);
-            if (w.BytesPending > 1 << 16)
-            {
-                w.Flush();
-            }
-        }
+        jobs(w);
 
         w.WriteEndArray();
         w.WriteEndObject();
@@ -81,7 +91,17 @@ public static class QueueJson
         output.Write("\n"u8);
     }
 
-    private static void WriteJob(Utf8JsonWriter w, Job j)
+    /// <summary>After each job of a long list: what the writer holds goes out once it passes 64 KiB, so memory stays flat.</summary>
+    public static void Written(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (w.BytesPending > 1 << 16)
+        {
+            w.Flush();
+        }
+    }
+
+    internal static void WriteJob(Utf8JsonWriter w, Job j)
     {
         ArgumentNullException.ThrowIfNull(j);
         w.WriteStartObject();
@@ -113,23 +133,34 @@ public static class QueueJson
         Time(w, "heartbeat", j.Heartbeat);
         Text(w, "reason", j.Reason);
         Text(w, "failure", j.Failure);
-        if (j.Evidence is not { } e)
+        Evidence(w, j.Evidence);
+        Usage(w, j.Usage);
+        History(w, j.History);
+        w.WriteString("prompt", j.Prompt);
+        w.WriteEndObject();
+    }
+
+    internal static void Evidence(Utf8JsonWriter w, JobEvidence? evidence)
+    {
+        if (evidence is not { } e)
         {
             w.WriteNull("evidence");
-        }
-        else
-        {
-            w.WriteStartObject("evidence");
-            Strings(w, "commits", e.Commits);
-            Strings(w, "changed_files", e.ChangedFiles);
-            Text(w, "pr_url", e.PrUrl);
-            w.WriteEndObject();
+            return;
         }
 
+        w.WriteStartObject("evidence");
+        Strings(w, "commits", e.Commits);
+        Strings(w, "changed_files", e.ChangedFiles);
+        Text(w, "pr_url", e.PrUrl);
+        w.WriteEndObject();
+    }
+
+    internal static void Usage(Utf8JsonWriter w, JobUsage usage)
+    {
         w.WriteStartObject("usage");
-        w.WriteNumber("tokens_in", j.Usage.TokensIn);
-        w.WriteNumber("tokens_out", j.Usage.TokensOut);
-        if (j.Usage.CostUsd is { } cost)
+        w.WriteNumber("tokens_in", usage.TokensIn);
+        w.WriteNumber("tokens_out", usage.TokensOut);
+        if (usage.CostUsd is { } cost)
         {
             w.WriteNumber("cost_usd", cost);
         }
@@ -139,8 +170,12 @@ public static class QueueJson
         }
 
         w.WriteEndObject();
+    }
+
+    internal static void History(Utf8JsonWriter w, IReadOnlyList<JobAttempt> history)
+    {
         w.WriteStartArray("history");
-        foreach (var h in j.History)
+        foreach (var h in history)
         {
             w.WriteStartObject();
             w.WriteNumber("attempt", h.Attempt);
@@ -152,8 +187,6 @@ public static class QueueJson
         }
 
         w.WriteEndArray();
-        w.WriteString("prompt", j.Prompt);
-        w.WriteEndObject();
     }
 
     private static void WriteStateFields(Utf8JsonWriter w, QueueRun run, IReadOnlyDictionary<JobState, int> counts)
@@ -198,7 +231,7 @@ public static class QueueJson
 
     public static string Render(JsonNode node) => node.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
-    private static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    internal static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t)
     {
         if (t is { } v)
         {

@@ -73,7 +73,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
 
     /// <summary>
     /// Adds jobs with the run's next sequence numbers, in the order given, with one prepared INSERT; call inside
-    /// <see cref="RunStore.Transaction"/> so two enqueuers never share a number.
+    /// <see cref="RunStore.Transaction(Action)"/> so two enqueuers never share a number.
     /// </summary>
     public IReadOnlyList<Job> AddJobs(string run, IReadOnlyList<JobRequest> requests, DateTimeOffset at)
     {
@@ -101,6 +101,21 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         EnsureQueueTables();
         return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run ORDER BY seq;", ReadJob, ("$run", run));
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Straight from the statement's rows (<see cref="SqliteJobJson"/>): no <see cref="Job"/> and no string is made.</remarks>
+    public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run)
+    {
+        EnsureQueueTables();
+        db.EachRow($"SELECT {JobColumns} FROM queue_jobs WHERE run = ?1 ORDER BY seq;", run, row =>
+        {
+            SqliteJobJson.Write(writer, row, db.Corrupt);
+            QueueJson.Written(writer);
+        });
+    }
+
+    /// <inheritdoc/>
+    public void Snapshot(Action read) => db.Snapshot(read);
 
     public Job? FindJob(string run, string id)
     {

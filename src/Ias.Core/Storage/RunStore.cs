@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ias.Core.Storage;
 
@@ -128,7 +129,15 @@ public sealed partial class RunStore : IDisposable
         Explain(ex, _path) ?? (DiskFaults.IsNotADatabase(ex) ? NotUsable(_path, ex) : null);
 
     /// <summary>Runs <paramref name="action"/>'s saves as one write transaction (BEGIN IMMEDIATE); nested calls join the outer one.</summary>
-    public void Transaction(Action action)
+    public void Transaction(Action action) => Transaction(action, deferred: false);
+
+    /// <summary>
+    /// Runs <paramref name="action"/>'s reads on one snapshot of the file (a deferred transaction, which in WAL mode takes no
+    /// lock a writer waits for): reads that must agree with each other, such as a queue's counts and its jobs.
+    /// </summary>
+    internal void Snapshot(Action action) => Transaction(action, deferred: true);
+
+    private void Transaction(Action action, bool deferred)
     {
         lock (_gate)
         {
@@ -140,7 +149,7 @@ public sealed partial class RunStore : IDisposable
 
             try
             {
-                _tx = _db.BeginTransaction(deferred: false);
+                _tx = _db.BeginTransaction(deferred);
                 try
                 {
                     action();
@@ -407,6 +416,39 @@ public sealed partial class RunStore : IDisposable
             catch (SqliteException ex) when (Explain(ex) is { } fault)
             {
                 throw fault;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Steps one query through SQLite's own API with <paramref name="arg"/> bound to ?1, handing <paramref name="row"/> the
+    /// statement on each row: a reader that takes each value's UTF-8 as SQLite holds it makes no string of it (status --json).
+    /// </summary>
+    internal void EachRow(string sql, string arg, Action<sqlite3_stmt> row)
+    {
+        lock (_gate)
+        {
+            var handle = _db.Handle!;
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+            using (stmt)
+            {
+                Check(raw.sqlite3_bind_text(stmt, 1, arg));
+                int rc;
+                while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+                {
+                    row(stmt);
+                }
+
+                Check(rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+            }
+
+            void Check(int rc)
+            {
+                if (rc != raw.SQLITE_OK)
+                {
+                    var ex = new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(handle).utf8_to_string()}'.", rc);
+                    throw (Exception?)Explain(ex) ?? ex;
+                }
             }
         }
     }

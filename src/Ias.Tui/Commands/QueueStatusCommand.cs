@@ -23,16 +23,19 @@ public static class QueueStatusCommand
             string? last = null;
             do
             {
+                if (pr.GetValue(json) && !pr.GetValue(watch))
+                {
+                    // Written as it is read: 100,000 jobs are never one string, nor (on SQLite) 100,000 objects.
+                    using var stdout = Console.OpenStandardOutput();
+                    var queue = host.Queue;
+                    var runners = queue.Shared ? queue.Runners : null;
+                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? EngineLock.IsHeld(queue.Paths.Lock, out _), runners);
+                    break;
+                }
+
                 // A shared queue is read from its database: the whole team's jobs and runners, not this checkout's files. One
                 // look reads only the queue; a watch reads through the dashboard's reader, which reads nothing while nothing changed.
                 var snap = host.Queue.Shared ? Shared(host.Queue) : pr.GetValue(watch) ? Queue(reader.Read()) : Own(host.Queue);
-                if (pr.GetValue(json) && !pr.GetValue(watch))
-                {
-                    // Written as it is made: 100,000 jobs are never one string.
-                    using var stdout = Console.OpenStandardOutput();
-                    QueueJson.WriteStatus(stdout, snap.Run, CountsOf(snap.Jobs), snap.Jobs, snap.RunnerAlive, host.Queue.Shared ? snap.Runners : null);
-                    break;
-                }
 
                 var text = Render(snap, TimeProvider.System.GetUtcNow(), pr.GetValue(json), host.Queue.Shared);
                 if (text != last)

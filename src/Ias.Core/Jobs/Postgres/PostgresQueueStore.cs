@@ -118,7 +118,9 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     public QueueRepository Repository => _repo;
 
     /// <inheritdoc/>
-    public void Transaction(Action action)
+    public void Transaction(Action action) => Transaction(action, System.Data.IsolationLevel.ReadCommitted);
+
+    private void Transaction(Action action, System.Data.IsolationLevel isolation)
     {
         ArgumentNullException.ThrowIfNull(action);
         lock (_gate)
@@ -131,7 +133,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
             try
             {
-                _tx = _db.BeginTransaction();
+                _tx = _db.BeginTransaction(isolation);
             }
             catch (NpgsqlException e) when (Broken)
             {
@@ -286,6 +288,20 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc/>
     public IReadOnlyList<Job> Jobs(string run) => Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
+
+    /// <inheritdoc/>
+    public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run)
+    {
+        foreach (var job in Jobs(run))
+        {
+            QueueJson.WriteJob(writer, job);
+            QueueJson.Written(writer);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A repeatable-read transaction: every statement in it sees the database as the first one did.</remarks>
+    public void Snapshot(Action read) => Transaction(read, System.Data.IsolationLevel.RepeatableRead);
 
     /// <inheritdoc/>
     public Job? FindJob(string run, string id) =>
