@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ias.Core.Cycles;
+using Ias.Core.Decisions;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Support;
@@ -53,6 +54,71 @@ public sealed class RealCliTests
         Assert.Contains("greeting.txt", log);
 
         // The CLIs run read-only git of their own (status, rev-parse, often with hooks off): none of it is refused.
+        var ice = repo.File(".run", "ice.log");
+        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task The_real_cli_asks_a_person_with_ias_ask_and_its_resumed_session_works_from_the_answer(string cli)
+    {
+        const string Answer = "In French: Bonjour le monde";
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        await using var api = await FakeModelApi.StartAsync(FakeModelMode.Ask, repo.File("greeting.txt"));
+        await using var engine = IasProcess.Start(repo.Path, AgentClis.Environment(cli, home.Path, api), "run", "sprint-1", "--agent", cli, "--local", "--headless");
+
+        // The CLI ran `ias ask` with its own shell tool (the `ias` on the box's PATH) and ended its turn: the run waits.
+        try
+        {
+            await engine.WaitForLineAsync("waiting for a person", TimeSpan.FromMinutes(4));
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail($"{e.Message}\n{Evidence(repo, api, "-implement-")}");
+        }
+
+        var listed = await repo.IasAsync("decisions", "--json");
+        Assert.True(listed.Code == 0, listed.Out + listed.Err);
+        var asked = Assert.Single(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        Assert.Equal(FakeModelApi.Question, asked.GetProperty("question").GetString());
+        Assert.Equal("implementer", asked.GetProperty("role").GetString());
+        Assert.Equal("AWAITING_DECISION", State(repo).GetProperty("phase").GetString());
+        Assert.Equal(["AskPerson", "Asked"], Turns(api));
+        var id = asked.GetProperty("id").GetString()!;
+        var runId = asked.GetProperty("run").GetString()!;
+
+        var answer = await repo.IasAsync("answer", id, Answer);
+        Assert.True(answer.Code == 0, answer.Out + answer.Err);
+        Assert.True(await engine.ExitAsync(TimeSpan.FromMinutes(5)) == 0, $"{engine.Stdout}{engine.Stderr}\nrequests:\n{api.Dump()}");
+        Assert.Contains("JACKED_OUT", engine.Stdout);
+
+        // The step ran again with the CLI's resume flag and the session that asked, whose history still holds the ias ask call.
+        string session;
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            session = new DecisionStore(store).OfRun(runId).Single().SessionId!;
+        }
+
+        var resumed = Directory.GetDirectories(repo.File(".run", "jobs"))
+            .Single(j => File.ReadAllText(Path.Combine(j, "prompt.md")).Contains($"{AnswerPrompt.Lead} ({id})", StringComparison.Ordinal));
+        Assert.Contains(cli == "codex" ? $" resume {session}" : $" --resume {session}", File.ReadAllText(Path.Combine(resumed, "command")));
+        Assert.Contains(api.Requests, r => r.Body.Contains(AnswerPrompt.Lead, StringComparison.Ordinal) && r.Body.Contains("Question recorded for a person", StringComparison.Ordinal));
+
+        // The model read the answer in the last user message and wrote the work file from it; review and audit passed.
+        Assert.Equal(["AskPerson", "Asked", "WriteFile", "ImplementDone", "Verdict", "Verdict"], Turns(api));
+        Assert.Equal(FakeModelApi.WorkTextFor(Answer) + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+
+        // The record holds the question and the answer, and went into the run's commits with the work.
+        var record = $"docs/ias/decisions/{runId}-{id}.md";
+        Assert.Contains($"## Question\n\n{FakeModelApi.Question}\n\n## Answer\n\n{Answer}\n", File.ReadAllText(repo.File(record)));
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        Assert.Contains(record, log);
+        Assert.Contains("greeting.txt", log);
         var ice = repo.File(".run", "ice.log");
         Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
     }
@@ -136,6 +202,21 @@ public sealed class RealCliTests
         await ps.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         return [.. text.Split('\n').Where(l => l.Contains($"HOME={home} ", StringComparison.Ordinal) && !l.Contains(" ps e ", StringComparison.Ordinal)).Select(l => l.Length > 120 ? l[..120] : l)];
     }
+
+    /// <summary>What the CLI printed in its first job of <paramref name="kind"/> (`-implement-`), and what it asked the model.</summary>
+    private static string Evidence(TestRepo repo, FakeModelApi api, string kind)
+    {
+        var job = Directory.GetDirectories(repo.File(".run", "jobs")).Order(StringComparer.Ordinal).FirstOrDefault(j => j.Contains(kind, StringComparison.Ordinal));
+        return job is null
+            ? $"no {kind} job\nrequests:\n{api.Dump()}"
+            : $"stdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api.Dump()}";
+    }
+
+    /// <summary>The turns the fake model served, its side requests left out.</summary>
+    private static string[] Turns(FakeModelApi api) =>
+        [.. api.Served.Select(s => s[(s.IndexOf(':', StringComparison.Ordinal) + 1)..]).Where(t => t != "Chatter")];
+
+    private static JsonElement State(TestRepo repo) => JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
 
     private static Task<string> DemoTestsGit(TestRepo repo, params string[] args) => Commands.DemoTests.Git(repo.Path, args);
 

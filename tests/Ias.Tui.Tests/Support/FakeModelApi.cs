@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ias.Core.Decisions;
+using Ias.Core.Safety;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,6 +17,8 @@ namespace Ias.Tui.Tests.Support;
 /// A scripted model API on 127.0.0.1 that the real agent CLIs talk to: Anthropic Messages,
 /// OpenAI Responses and Gemini streamGenerateContent, each streamed as SSE. It plays one implement turn (a tool call
 /// that writes <see cref="WorkFile"/>, then a final message) and review/audit turns (a passing verdict block), or a failure.
+/// What it serves follows the request's last user message, as a model's next move follows the last thing it was told:
+/// a resumed session's history holds the earlier turns' tool calls and results too.
 /// </summary>
 public sealed class FakeModelApi : IAsyncDisposable
 {
@@ -38,7 +42,7 @@ public sealed class FakeModelApi : IAsyncDisposable
     /// <summary>Every request: method, path and body, for assertions and for reading what a CLI sends.</summary>
     public ConcurrentQueue<(string Method, string Path, string Body)> Requests { get; } = new();
 
-    /// <summary>The turns served, in order: WriteFile, ImplementDone, Verdict or Chatter.</summary>
+    /// <summary>The turns served, in order: WriteFile, ImplementDone, Verdict or Chatter; in Ask mode AskPerson and Asked first.</summary>
     public ConcurrentQueue<string> Served { get; } = new();
 
     /// <summary>When the first scripted failure was served: the clock a recording of its answer is replayed at.</summary>
@@ -48,6 +52,12 @@ public sealed class FakeModelApi : IAsyncDisposable
     public DateTimeOffset? ResetsAt { get; private set; }
 
     public const string WorkText = "Hello from the fake model.";
+
+    /// <summary>What the implementer asks a person in <see cref="FakeModelMode.Ask"/>.</summary>
+    public const string Question = "Greet in English or in French?";
+
+    /// <summary>The work file's text once the person answered <paramref name="answer"/>: proof the answer reached the model.</summary>
+    public static string WorkTextFor(string answer) => $"As the person answered: {answer}";
 
     public static async Task<FakeModelApi> StartAsync(FakeModelMode mode, string workFile)
     {
@@ -102,7 +112,7 @@ public sealed class FakeModelApi : IAsyncDisposable
             return;
         }
 
-        var turn = Decide(body);
+        var (turn, text) = Decide(wire, body);
         Served.Enqueue($"{wire}:{turn}");
         var streamed = wire switch
         {
@@ -113,13 +123,13 @@ public sealed class FakeModelApi : IAsyncDisposable
         switch (wire)
         {
             case Wire.Anthropic:
-                await AnthropicAsync(http, turn, streamed);
+                await AnthropicAsync(http, turn, text, streamed);
                 break;
             case Wire.OpenAi:
-                await OpenAiAsync(http, turn, body);
+                await OpenAiAsync(http, turn, text, body);
                 break;
             default:
-                await GeminiAsync(http, turn, streamed);
+                await GeminiAsync(http, turn, text, streamed);
                 break;
         }
     }
@@ -127,7 +137,7 @@ public sealed class FakeModelApi : IAsyncDisposable
     /// <summary>The scripted failures; true when one was served.</summary>
     private async Task<bool> FailAsync(HttpContext http, Wire wire)
     {
-        if (Mode != FakeModelMode.Work)
+        if (Mode is not (FakeModelMode.Work or FakeModelMode.Ask))
         {
             FailedAt ??= DateTimeOffset.UtcNow;
         }
@@ -232,39 +242,122 @@ public sealed class FakeModelApi : IAsyncDisposable
         })
         : [];
 
-    private Turn Decide(string body)
+    /// <summary>The turn to serve, and its text: the work file's content, the question asked, or the final message.</summary>
+    private (Turn Turn, string Text) Decide(Wire wire, string body)
     {
-        // Each phase is a fresh session: once a tool result came back, the turn ends with its final message.
-        var toolResultSeen = body.Contains("\"tool_result\"", StringComparison.Ordinal)
-            || body.Contains("\"function_call_output\"", StringComparison.Ordinal)
-            || body.Contains("\"functionResponse\"", StringComparison.Ordinal);
         var implementer = body.Contains("You are the implementer", StringComparison.Ordinal);
         var hasTools = body.Contains("\"tools\"", StringComparison.Ordinal);
         if (!body.Contains("autonomous Run Mode sprint", StringComparison.Ordinal) || !hasTools)
         {
-            return Turn.Chatter; // a CLI's side request (titles, summaries, checks)
+            return (Turn.Chatter, "ok"); // a CLI's side request (titles, summaries, checks)
         }
 
-        return implementer ? (toolResultSeen ? Turn.ImplementDone : Turn.WriteFile) : Turn.Verdict;
+        if (!implementer)
+        {
+            return (Turn.Verdict, "The change meets the sprint.\n\n```json\n{\"verdict\": \"pass\", \"findings\": []}\n```");
+        }
+
+        // A tool's result came back: the turn ends with its final message. In a session the person has not answered yet
+        // (no answer anywhere in its history), that tool was the question.
+        var (said, toolResult) = LastUserMessage(wire, JsonNode.Parse(body));
+        var answered = body.Contains(AnswerPrompt.Lead, StringComparison.Ordinal);
+        if (toolResult)
+        {
+            return Mode == FakeModelMode.Ask && !answered
+                ? (Turn.Asked, "I asked the person which language to greet in; the answer comes in my next prompt.")
+                : (Turn.ImplementDone, $"Implemented: wrote {Path.GetFileName(WorkFile)}.");
+        }
+
+        if (Mode != FakeModelMode.Ask)
+        {
+            return (Turn.WriteFile, WorkText);
+        }
+
+        return AnswerIn(said) is { } answer ? (Turn.WriteFile, WorkTextFor(answer)) : (Turn.AskPerson, Question);
     }
 
-    private string FinalText(Turn turn) => turn switch
+    /// <summary>The text of the request's last user message, and whether it carries a tool's result, on each vendor's wire.</summary>
+    private static (string Text, bool ToolResult) LastUserMessage(Wire wire, JsonNode? request)
     {
-        Turn.ImplementDone => $"Implemented: wrote {Path.GetFileName(WorkFile)}.",
-        Turn.Verdict => "The change meets the sprint.\n\n```json\n{\"verdict\": \"pass\", \"findings\": []}\n```",
-        _ => "ok",
-    };
+        var text = new StringBuilder();
+        var toolResult = false;
+        switch (wire)
+        {
+            case Wire.Anthropic:
+                // messages: [{role, content: "…" | [{type: text|tool_result|…}]}]
+                var message = request?["messages"]?.AsArray().LastOrDefault(m => m?["role"]?.GetValue<string>() == "user");
+                if (message?["content"] is JsonValue plain)
+                {
+                    text.Append(plain.GetValue<string>());
+                }
 
-    private async Task AnthropicAsync(HttpContext http, Turn turn, bool streamed)
+                foreach (var block in message?["content"] as JsonArray ?? [])
+                {
+                    var type = block?["type"]?.GetValue<string>();
+                    toolResult |= type == "tool_result";
+                    text.Append(type == "text" ? block!["text"]?.GetValue<string>() : null);
+                }
+
+                break;
+            case Wire.OpenAi:
+                // input: [{type: message, role, content: [{type: input_text, text}]} | {type: function_call_output} | …]
+                var item = request?["input"]?.AsArray().LastOrDefault(i => i?["role"]?.GetValue<string>() == "user" || i?["type"]?.GetValue<string>() == "function_call_output");
+                toolResult = item?["type"]?.GetValue<string>() == "function_call_output";
+                foreach (var part in item?["content"] as JsonArray ?? [])
+                {
+                    text.Append(part?["text"]?.GetValue<string>());
+                }
+
+                break;
+            default:
+                // contents: [{role: user|model, parts: [{text} | {functionResponse} | …]}]
+                var content = request?["contents"]?.AsArray().LastOrDefault(c => c?["role"]?.GetValue<string>() == "user");
+                foreach (var part in content?["parts"] as JsonArray ?? [])
+                {
+                    toolResult |= part?["functionResponse"] is not null;
+                    text.Append(part?["text"]?.GetValue<string>());
+                }
+
+                break;
+        }
+
+        return (text.ToString(), toolResult);
+    }
+
+    /// <summary>The answer in a prompt headed by the person's answers (AnswerPrompt's line: LEAD (D1) "QUESTION": ANSWER), or null.</summary>
+    private static string? AnswerIn(string prompt)
+    {
+        var at = prompt.IndexOf(AnswerPrompt.Lead, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var line = prompt[at..].Split('\n')[0];
+        var question = line.IndexOf("\": ", StringComparison.Ordinal);
+        return question < 0 ? null : line[(question + 3)..].Trim();
+    }
+
+    /// <summary>Whether the turn is a tool call; every other turn is a final message.</summary>
+    private static bool CallsTool(Turn turn) => turn is Turn.WriteFile or Turn.AskPerson;
+
+    /// <summary>The shell command that writes the work file or asks the question: what a shell tool is given.</summary>
+    private string Script(Turn turn, string text) => turn == Turn.AskPerson
+        ? $"ias ask {IceShim.ShQuote(text)}"
+        : $"printf '%s\\n' {IceShim.ShQuote(text)} > {IceShim.ShQuote(WorkFile)}";
+
+    private async Task AnthropicAsync(HttpContext http, Turn turn, string text, bool streamed)
     {
         var id = "msg_" + Guid.NewGuid().ToString("N")[..12];
         var toolId = "toolu_" + Guid.NewGuid().ToString("N")[..12];
-        var input = new JsonObject { ["file_path"] = WorkFile, ["content"] = WorkText + "\n" };
+        var (tool, input) = turn == Turn.AskPerson
+            ? ("Bash", new JsonObject { ["command"] = Script(turn, text), ["description"] = "Ask a person" })
+            : ("Write", new JsonObject { ["file_path"] = WorkFile, ["content"] = text + "\n" });
         if (!streamed)
         {
-            JsonNode content = turn == Turn.WriteFile
-                ? new JsonObject { ["type"] = "tool_use", ["id"] = toolId, ["name"] = "Write", ["input"] = input }
-                : new JsonObject { ["type"] = "text", ["text"] = FinalText(turn) };
+            JsonNode content = CallsTool(turn)
+                ? new JsonObject { ["type"] = "tool_use", ["id"] = toolId, ["name"] = tool, ["input"] = input }
+                : new JsonObject { ["type"] = "text", ["text"] = text };
             await WriteJson(http, new JsonObject
             {
                 ["id"] = id,
@@ -272,7 +365,7 @@ public sealed class FakeModelApi : IAsyncDisposable
                 ["role"] = "assistant",
                 ["model"] = "claude-fake",
                 ["content"] = new JsonArray(content),
-                ["stop_reason"] = turn == Turn.WriteFile ? "tool_use" : "end_turn",
+                ["stop_reason"] = CallsTool(turn) ? "tool_use" : "end_turn",
                 ["stop_sequence"] = null,
                 ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 20 },
             }.ToJsonString());
@@ -295,38 +388,38 @@ public sealed class FakeModelApi : IAsyncDisposable
                 ["usage"] = new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 1 },
             },
         });
-        if (turn == Turn.WriteFile)
+        if (CallsTool(turn))
         {
-            await sse("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = toolId, ["name"] = "Write", ["input"] = new JsonObject() } });
+            await sse("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = toolId, ["name"] = tool, ["input"] = new JsonObject() } });
             await sse("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = input.ToJsonString() } });
         }
         else
         {
             await sse("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
-            await sse("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = FinalText(turn) } });
+            await sse("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = text } });
         }
 
         await sse("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
         await sse("message_delta", new JsonObject
         {
             ["type"] = "message_delta",
-            ["delta"] = new JsonObject { ["stop_reason"] = turn == Turn.WriteFile ? "tool_use" : "end_turn", ["stop_sequence"] = null },
+            ["delta"] = new JsonObject { ["stop_reason"] = CallsTool(turn) ? "tool_use" : "end_turn", ["stop_sequence"] = null },
             ["usage"] = new JsonObject { ["output_tokens"] = 20 },
         });
         await sse("message_stop", new JsonObject { ["type"] = "message_stop" });
     }
 
-    private async Task OpenAiAsync(HttpContext http, Turn turn, string body)
+    private async Task OpenAiAsync(HttpContext http, Turn turn, string text, string body)
     {
         var id = "resp_" + Guid.NewGuid().ToString("N")[..12];
         var sse = await SseAsync(http);
         await sse("response.created", new JsonObject { ["type"] = "response.created", ["response"] = new JsonObject { ["id"] = id } });
         JsonObject item;
-        if (turn == Turn.WriteFile)
+        if (CallsTool(turn))
         {
             // Codex's shell tool takes an argv; its name differs between versions, so take the one this request offers.
             var tool = new[] { "shell", "shell_command", "exec_command", "local_shell" }.FirstOrDefault(n => body.Contains($"\"name\":\"{n}\"", StringComparison.Ordinal)) ?? "shell";
-            var script = $"printf '%s\\n' '{WorkText}' > '{WorkFile}'";
+            var script = Script(turn, text);
             JsonNode args = tool switch
             {
                 "shell_command" => new JsonObject { ["command"] = script },
@@ -337,7 +430,6 @@ public sealed class FakeModelApi : IAsyncDisposable
         }
         else
         {
-            var text = FinalText(turn);
             await sse("response.output_text.delta", new JsonObject { ["type"] = "response.output_text.delta", ["delta"] = text, ["item_id"] = "msg_1", ["output_index"] = 0, ["content_index"] = 0 });
             item = new JsonObject
             {
@@ -368,11 +460,15 @@ public sealed class FakeModelApi : IAsyncDisposable
         });
     }
 
-    private async Task GeminiAsync(HttpContext http, Turn turn, bool streamed)
+    private async Task GeminiAsync(HttpContext http, Turn turn, string text, bool streamed)
     {
-        JsonObject part = turn == Turn.WriteFile
-            ? new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "write_file", ["args"] = new JsonObject { ["file_path"] = WorkFile, ["content"] = WorkText + "\n" } } }
-            : new JsonObject { ["text"] = turn == Turn.Chatter ? """{"next_speaker": "user", "reasoning": "the turn is complete"}""" : FinalText(turn) };
+        JsonObject part = turn switch
+        {
+            Turn.WriteFile => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "write_file", ["args"] = new JsonObject { ["file_path"] = WorkFile, ["content"] = text + "\n" } } },
+            Turn.AskPerson => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "run_shell_command", ["args"] = new JsonObject { ["command"] = Script(turn, text), ["description"] = "Ask a person" } } },
+            Turn.Chatter => new JsonObject { ["text"] = """{"next_speaker": "user", "reasoning": "the turn is complete"}""" },
+            _ => new JsonObject { ["text"] = text },
+        };
         var chunk = new JsonObject
         {
             ["candidates"] = new JsonArray(new JsonObject
@@ -428,5 +524,11 @@ public sealed class FakeModelApi : IAsyncDisposable
         WriteFile,
         ImplementDone,
         Verdict,
+
+        /// <summary>A shell tool call running `ias ask` with the question.</summary>
+        AskPerson,
+
+        /// <summary>The final message after asking: the turn ends to wait for the answer.</summary>
+        Asked,
     }
 }

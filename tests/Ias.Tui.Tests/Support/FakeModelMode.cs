@@ -6,6 +6,9 @@ public enum FakeModelMode
     /// <summary>Implement writes the work file, review and audit pass.</summary>
     Work,
 
+    /// <summary>As <see cref="Work"/>, but the implementer first asks a person with `ias ask`, and once resumed with the answer writes it into the work file.</summary>
+    Ask,
+
     /// <summary>401 with the vendor's authentication error.</summary>
     Unauthorized,
 

@@ -29,20 +29,20 @@ public sealed class AdapterCommandLineTests
     }
 
     [Fact]
-    public void Claude_reviewer_may_only_read()
+    public void Claude_reviewer_may_only_read_and_ask_a_person()
     {
         var launch = Adapter("claude").CommandLine(Request("claude", "reviewer"), null, Self);
 
-        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--allowedTools", "Read,Glob,Grep"], launch.Args);
+        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--allowedTools", "Read,Glob,Grep,Bash(ias ask:*)"], launch.Args);
     }
 
     [Fact]
-    public void Codex_implementer_gets_a_workspace_write_sandbox_without_approvals()
+    public void Codex_implementer_gets_a_workspace_write_sandbox_without_approvals_and_a_shell_that_keeps_its_path()
     {
         var launch = Adapter("codex").CommandLine(Request("codex", "implementer", "gpt-5-codex"), null, Self);
 
         Assert.Equal("codex", launch.FileName);
-        Assert.Equal(["exec", "--json", "--sandbox", "workspace-write", "-c", "approval_policy=\"never\"", "--model", "gpt-5-codex"], launch.Args);
+        Assert.Equal(["exec", "--json", "-c", "allow_login_shell=false", "--sandbox", "workspace-write", "-c", "approval_policy=\"never\"", "--model", "gpt-5-codex"], launch.Args);
     }
 
     [Fact]
@@ -50,18 +50,18 @@ public sealed class AdapterCommandLineTests
     {
         var launch = Adapter("codex").CommandLine(Request("codex", "auditor"), null, Self);
 
-        Assert.Equal(["exec", "--json", "--sandbox", "read-only"], launch.Args);
+        Assert.Equal(["exec", "--json", "-c", "allow_login_shell=false", "--sandbox", "read-only"], launch.Args);
     }
 
     [Fact]
-    public void Gemini_implementer_auto_edits_and_reviewer_asks_by_default()
+    public void Gemini_implementer_auto_edits_and_reviewer_asks_by_default_and_both_may_run_ias_ask()
     {
         var write = Adapter("gemini").CommandLine(Request("gemini", "implementer", "gemini-2.5-pro"), null, Self);
         var read = Adapter("gemini").CommandLine(Request("gemini", "reviewer"), null, Self);
 
         Assert.Equal("gemini", write.FileName);
-        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "auto_edit", "--model", "gemini-2.5-pro"], write.Args);
-        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "default"], read.Args);
+        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "auto_edit", "--allowed-tools", "run_shell_command(ias ask)", "--model", "gemini-2.5-pro"], write.Args);
+        Assert.Equal(["-p", "", "--output-format", "stream-json", "--approval-mode", "default", "--allowed-tools", "run_shell_command(ias ask)"], read.Args);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class AdapterCommandLineTests
     {
         var args = Adapter("codex").CommandLine(Request("codex", "reviewer", null, null, "--skip-git-repo-check"), "sess-42", Self).Args;
 
-        Assert.Equal(["exec", "--json", "--sandbox", "read-only", "--skip-git-repo-check", "resume", "sess-42"], args);
+        Assert.Equal(["exec", "--json", "-c", "allow_login_shell=false", "--sandbox", "read-only", "--skip-git-repo-check", "resume", "sess-42"], args);
     }
 
     [Fact]

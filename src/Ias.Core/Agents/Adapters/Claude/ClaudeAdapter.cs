@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Decisions;
 
 namespace Ias.Core.Agents.Adapters.Claude;
 
@@ -20,7 +21,8 @@ public sealed class ClaudeAdapter : IAgentAdapter
         ArgumentNullException.ThrowIfNull(request);
         var s = request.Settings;
 
-        // stream-json needs --verbose; tools outside the allowed list are denied in print mode, so reviewers cannot edit.
+        // stream-json needs --verbose; tools outside the allowed list are denied in print mode, so reviewers cannot edit,
+        // and of the shell they get `ias ask` alone, to ask a person as their prompt says they may.
         var args = new List<string> { "-p", "--output-format", "stream-json", "--verbose" };
         if (Roles.Writes(request))
         {
@@ -28,7 +30,7 @@ public sealed class ClaudeAdapter : IAgentAdapter
         }
         else
         {
-            args.AddRange(["--allowedTools", "Read,Glob,Grep"]);
+            args.AddRange(["--allowedTools", $"Read,Glob,Grep,Bash({AskInstructions.Command}:*)"]);
         }
 
         if (s.Model is not null)

@@ -18,7 +18,9 @@ public sealed class CodexAdapter : IAgentAdapter
         var s = request.Settings;
 
         // Exec options go before the resume subcommand, where every Codex version with `exec resume` accepts them.
-        var args = new List<string> { "exec", "--json" };
+        // Commands run in a plain shell, not a login one: a login shell reads /etc/profile, which on Debian sets PATH anew
+        // and so drops what ias put first on it, ICE's git shim and the `ias` that asks a person.
+        var args = new List<string> { "exec", "--json", "-c", "allow_login_shell=false" };
         if (request.InBox)
         {
             // Codex's own sandbox is bubblewrap too, and the box keeps no capability to build one inside it; the box's

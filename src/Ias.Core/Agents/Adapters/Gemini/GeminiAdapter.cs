@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Decisions;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
 
@@ -25,8 +26,13 @@ public sealed class GeminiAdapter : IAgentAdapter
         ArgumentNullException.ThrowIfNull(request);
         var s = request.Settings;
 
-        // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin.
-        var args = new List<string> { "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default" };
+        // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin. Headless, a tool that would ask
+        // for approval is not offered at all, the shell included: every role is allowed `ias ask`, and no other command.
+        var args = new List<string>
+        {
+            "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default",
+            "--allowed-tools", $"run_shell_command({AskInstructions.Command})",
+        };
         if (s.Model is not null)
         {
             args.AddRange(["--model", s.Model]);
