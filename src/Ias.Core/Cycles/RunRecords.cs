@@ -62,11 +62,15 @@ public sealed partial class RunRecords(RunStore db)
     });
 
     /// <summary>The run last passed to <see cref="SaveRun"/> (the one started or resumed most recently), or null before any.</summary>
-    public RunSnapshot? CurrentRun() => db.Locked(() =>
-    {
-        var id = db.Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
-        return id is null ? null : GetRun(id);
-    });
+    public RunSnapshot? CurrentRun() => db.Locked(() => CurrentRunId() is { } id ? GetRun(id) : null);
+
+    /// <summary>The id of <see cref="CurrentRun"/>, or null before any run.</summary>
+    public string? CurrentRunId() =>
+        db.Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
+
+    /// <summary>Every run recorded, the latest active first: sprints, each sprint of a plan and bug runs alike.</summary>
+    public IReadOnlyList<RunSnapshot> Runs() =>
+        db.Query("SELECT * FROM runs ORDER BY last_activity DESC, run_id;", ReadRun);
 
     public RunSnapshot? GetRun(string runId) =>
         db.Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();

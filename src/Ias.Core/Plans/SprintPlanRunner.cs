@@ -126,7 +126,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         // A re-run from the branch of the previous plan continues there, so its PR simply grows.
         var branch = previous is { Options.Consolidate: true } && request.Consolidate && current == previous.Branch
             ? previous.Branch
-            : cfg.RunMode.BranchPrefix + $"sprint-plan-{Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            : cfg.RunMode.BranchPrefix + $"{SprintPlanState.BranchStem}{Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         var sprints = selected.Select(n => Initial($"sprint-{n}", previous, plan.MarkedCompleted(n))).ToList();
         if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is not { } first)
         {

@@ -17,6 +17,17 @@ public sealed record SprintPlanState(
 {
     public const string Target = "sprint-plan";
 
+    /// <summary>How a plan's branch is named after the branch prefix: `sprint-plan-` and when it started, then `-sprint-N` per sprint when not consolidated.</summary>
+    public const string BranchStem = Target + "-";
+
+    /// <summary>Whether <paramref name="branch"/> is a plan's branch, as the plan's runs record it (a plan takes no --branch).</summary>
+    public static bool IsPlanBranch(string branch)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        var at = branch.IndexOf(BranchStem, StringComparison.Ordinal);
+        return at >= 0 && at + BranchStem.Length < branch.Length && char.IsAsciiDigit(branch[at + BranchStem.Length]);
+    }
+
     public int Completed => Sprints.Count(s => s.Status == PlanSprintStatus.Completed);
 
     public int TotalCycles => Sprints.Sum(s => s.Skipped ? 0 : s.Cycles ?? 0);

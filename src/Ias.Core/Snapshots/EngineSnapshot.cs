@@ -28,6 +28,9 @@ public sealed record EngineSnapshot(
     /// <summary>The questions agents asked that wait for a person's answer, oldest first.</summary>
     public IReadOnlyList<Decision> Questions { get; init; } = [];
 
+    /// <summary>Whether <see cref="RunStatus.Run"/> is an earlier Run Mode run, not the checkout's current one: shown as it was left, read-only.</summary>
+    public bool Past { get; init; }
+
     /// <summary>One job queue's runner and jobs, when the reader was asked for a queue run.</summary>
     public QueueSnapshot? Queue { get; init; }
 

@@ -31,6 +31,12 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     /// </summary>
     public bool QueueOnly { get; init; }
 
+    /// <summary>
+    /// An earlier Run Mode run to show instead of the current one, from its record alone: no engine runs it, and no plan,
+    /// bug file or question of the current run shows beside it. Null for the current run.
+    /// </summary>
+    public string? PastRun { get; init; }
+
     /// <summary>Whether a broken plan or bug file is an error to report (one look by a command) rather than rows a polling dashboard hides for a frame.</summary>
     private bool Strict { get; init; }
 
@@ -80,6 +86,11 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return new EngineSnapshot(new RunStatus(null, null, null, only?.RunnerAlive ?? false, only?.Runner, now), rows, agent) { Queue = only };
         }
 
+        if (PastRun is { } past && _store is not null)
+        {
+            return Past(_store, past);
+        }
+
         var status = RunStatus.Read(_store, Paths, clock, Strict);
         var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
         var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target) ? Tolerant(() => BugStateFile.Latest(Paths)) : null;
@@ -107,6 +118,26 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             Queue = queue,
             Spend = Spend.Of(calls, records, Caps(run), status.Now),
             Questions = new DecisionStore(_store).Open(),
+        };
+    }
+
+    /// <summary>An earlier run as it was left: its record, breaker, phases and spend; the rate limit is the checkout's, as for any run.</summary>
+    private EngineSnapshot Past(RunStore store, string runId)
+    {
+        var now = clock.GetUtcNow();
+        var records = new RunRecords(store);
+        if (records.GetRun(runId) is not { } run)
+        {
+            return EngineSnapshot.Empty(now) with { Past = true };
+        }
+
+        var safety = new SafetyStore(store);
+        var status = new RunStatus(run, safety.LoadBreaker(runId), safety.LoadRateLimit(), EngineAlive: false, null, now);
+        var calls = records.AgentCalls(runId);
+        return new EngineSnapshot(status, Jobs(run, records.Phases(runId), engineAlive: false), calls.LastOrDefault()?.Agent ?? run.Options.Agent)
+        {
+            Past = true,
+            Spend = Spend.Of(calls, records, Caps(run), now),
         };
     }
 

@@ -53,7 +53,7 @@ public static class DisplayOptions
             Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardEffect.DropInShell, Passed(pr));
         }
 
-        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), target?.QueueRun))
+        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), app.Watched.QueueRun))
         {
             Console.WriteLine(line);
         }
@@ -89,8 +89,7 @@ public static class DisplayOptions
         {
             Notify = config?.Notify ?? NotifyConfig.Defaults,
             BaseBranch = config?.RunMode.BaseBranch ?? "main",
-            QueueRun = target?.QueueRun,
-            Greeting = target?.Greeting,
+            Target = target ?? DashboardTarget.RunMode,
         };
     }
 }

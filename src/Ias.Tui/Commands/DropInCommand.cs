@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ias.Core.Cycles;
+using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;
 

@@ -34,14 +34,16 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
-    /// <summary>The job queue run it watches instead of the Run Mode run; null for the Run Mode run.</summary>
-    public string? QueueRun { get; init; }
+    /// <summary>The run it watches first, and the line the footer says first (<see cref="DashboardTarget.Greeting"/>).</summary>
+    public DashboardTarget Target { get; init; } = DashboardTarget.RunMode;
 
-    /// <summary>How long <see cref="Greeting"/> stays in the footer.</summary>
+    /// <summary>The run it watched last: the runs list (l) switches to another without leaving.</summary>
+    public DashboardTarget Watched => _watched ?? Target;
+
+    private DashboardTarget? _watched;
+
+    /// <summary>How long the greeting stays in the footer.</summary>
     public static readonly TimeSpan GreetingLife = TimeSpan.FromSeconds(20);
-
-    /// <summary>A line the footer says first, such as how to watch the other run.</summary>
-    public string? Greeting { get; init; }
 
     /// <summary>The branch the run's commits are counted from (run_mode.git.base_branch).</summary>
     public string BaseBranch { get; init; } = "main";
@@ -49,6 +51,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The most lines of one commit the branch overlay shows.</summary>
     private const int ShownLines = 5000;
 
+    private RunsList? _runs;
     private GitCli? _git;
     private BranchReader? _branch;
     private (string Sha, IReadOnlyList<string> Lines)? _shown;
@@ -63,7 +66,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     {
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        using var reader = new SnapshotReader(paths, Clock) { QueueRun = QueueRun, QueueOnly = QueueRun is not null };
+        using var watched = new WatchedRun(paths, Clock, Target);
         var control = new EngineControl(paths, Clock, starter);
         if (engine is not null)
         {
@@ -87,9 +90,10 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         var next = new CellBuffer(size.Width, size.Height);
         CellBuffer? shown = null;
         // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
-        var state = new DashboardState { Message = Greeting, MessageUntil = Greeting is null ? null : Clock.GetUtcNow() + GreetingLife };
+        var greeting = Target.Greeting;
+        var state = new DashboardState { Message = greeting, MessageUntil = greeting is null ? null : Clock.GetUtcNow() + GreetingLife };
         JobLog? log = null;
-        var snap = reader.Read();
+        var snap = watched.Read();
         var facts = ScreenFacts.None;
         var dirty = true;
         string? drawn = null;
@@ -130,7 +134,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             var look = screen.Fingerprint(snap);
             if (dirty || grew || look != drawn || fullRedraw)
             {
-                facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[], Sight(snap, state));
+                facts = screen.Render(next, snap, state, log?.Lines ?? (IReadOnlyCollection<LogLine>)[], Sight(snap, state), Runs(state, watched.Target));
                 if (fullRedraw)
                 {
                     writer.FullRedraw(next);
@@ -176,12 +180,22 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 if (effect == DashboardEffect.Answer)
                 {
                     state = state.Say(AnswerOldest(snap, state.Answer)) with { Answer = "" };
-                    snap = reader.Read();
+                    snap = watched.Read();
+                }
+                else if (effect == DashboardEffect.Watch)
+                {
+                    // Another run's jobs, log and keys: what was chosen to look at in this one does not carry over.
+                    if (facts.Runs.ElementAtOrDefault(state.RunsSelected) is { } chosen)
+                    {
+                        state = new DashboardState { Focus = state.Focus }.Say(watched.Switch(chosen));
+                        snap = watched.Read();
+                        log = null;
+                    }
                 }
                 else if (effect != DashboardEffect.None)
                 {
                     state = state.Say(control.Apply(effect, snap.Status.Run?.Options.Unsandboxed == true));
-                    snap = reader.Read();
+                    snap = watched.Read();
                 }
             }
             else if (done == resize)
@@ -203,7 +217,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 tick = null;
                 if (System.Diagnostics.Stopwatch.GetElapsedTime(lastRead) >= Poll - StreamPoll / 2)
                 {
-                    snap = reader.Read();
+                    snap = watched.Read();
                     notifications?.Poll();
                     lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
                     if (control.Failure() is { } failure)
@@ -220,7 +234,25 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             }
         }
 
+        _watched = watched.Target;
+        _runs?.Dispose();
+        _runs = null;
         return 0;
+    }
+
+    /// <summary>What the runs list shows, read only while it is open; closed, it keeps no connection.</summary>
+    private RunsSight? Runs(DashboardState state, DashboardTarget watching)
+    {
+        if (!state.Runs)
+        {
+            _runs?.Dispose();
+            _runs = null;
+            return null;
+        }
+
+        _runs ??= new RunsList(paths);
+        var runs = _runs.Read();
+        return new RunsSight(runs, runs.ToList().FindIndex(watching.Watches));
     }
 
     /// <summary>What the branch overlay shows, read from git only while it is open; the opened commit is read once.</summary>

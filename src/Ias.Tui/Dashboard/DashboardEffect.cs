@@ -13,5 +13,8 @@ public enum DashboardEffect
 
     /// <summary>Send <see cref="Views.DashboardState.Answer"/> to the oldest open question.</summary>
     Answer,
+
+    /// <summary>Watch the run the runs list has selected (<see cref="Views.ScreenFacts.Runs"/> at <see cref="Views.DashboardState.RunsSelected"/>) instead.</summary>
+    Watch,
     Quit,
 }

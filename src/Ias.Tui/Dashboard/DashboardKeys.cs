@@ -73,6 +73,11 @@ public static class DashboardKeys
             return (BranchKeys(s, key, facts, panes.Keys), DashboardEffect.None);
         }
 
+        if (s.Runs)
+        {
+            return RunsKeys(s, key, facts, panes.Keys);
+        }
+
         if (s.Help)
         {
             return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts, panes.Keys), DashboardEffect.None);
@@ -99,6 +104,7 @@ public static class DashboardKeys
             DashboardCommand.Quit => (s, DashboardEffect.Quit),
             DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
             DashboardCommand.Branch => (s with { Branch = true, BranchSelected = 0, BranchCommit = null, BranchTop = 0 }, DashboardEffect.None),
+            DashboardCommand.Runs => (s with { Runs = true, RunsSelected = 0 }, DashboardEffect.None),
             DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "" }, DashboardEffect.None),
             DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
             DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
@@ -167,6 +173,26 @@ public static class DashboardKeys
             _ => null,
         };
         return top is { } t ? s with { BranchTop = Math.Clamp(t, 0, lastTop) } : s;
+    }
+
+    // The list keeps the moving keys; enter closes it and asks the dashboard to watch the selected run instead.
+    private static (DashboardState, DashboardEffect) RunsKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
+    {
+        if (key is "esc" or "q" or "l")
+        {
+            return (s with { Runs = false }, DashboardEffect.None);
+        }
+
+        var last = Math.Max(0, facts.Runs.Count - 1);
+        return keys.For(key)?.Command switch
+        {
+            DashboardCommand.Open when facts.Runs.Count > 0 => (s with { Runs = false, RunsSelected = Math.Clamp(s.RunsSelected, 0, last) }, DashboardEffect.Watch),
+            DashboardCommand.Down => (s with { RunsSelected = Math.Min(last, s.RunsSelected + 1) }, DashboardEffect.None),
+            DashboardCommand.Up => (s with { RunsSelected = Math.Max(0, s.RunsSelected - 1) }, DashboardEffect.None),
+            DashboardCommand.Top => (s with { RunsSelected = 0 }, DashboardEffect.None),
+            DashboardCommand.Bottom => (s with { RunsSelected = last }, DashboardEffect.None),
+            _ => (s, DashboardEffect.None),
+        };
     }
 
     // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.

@@ -17,6 +17,9 @@ public enum DashboardCommand
     /// <summary>Open the branch overlay: the run's commits, each one's patch, and the PR.</summary>
     Branch,
 
+    /// <summary>Open the runs list: the checkout's runs, live and past, to switch the dashboard to one.</summary>
+    Runs,
+
     /// <summary>Type an answer to the oldest question an agent asked.</summary>
     Answer,
     FocusNext,

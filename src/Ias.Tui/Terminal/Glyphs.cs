@@ -14,11 +14,12 @@ public sealed record Glyphs(
     string Ellipsis,
     string Separator,
     BoxBorder Box,
-    TableBorder Table)
+    TableBorder Table,
+    string Watched)
 {
-    public static Glyphs Unicode { get; } = new("●", "✓", "✗", "○", "‖", '█', '░', "…", "│", BoxBorder.Rounded, TableBorder.Rounded);
+    public static Glyphs Unicode { get; } = new("●", "✓", "✗", "○", "‖", '█', '░', "…", "│", BoxBorder.Rounded, TableBorder.Rounded, "▶");
 
-    public static Glyphs Ascii { get; } = new("*", "+", "x", "-", "=", '#', '.', "...", "|", BoxBorder.Ascii, TableBorder.Ascii);
+    public static Glyphs Ascii { get; } = new("*", "+", "x", "-", "=", '#', '.', "...", "|", BoxBorder.Ascii, TableBorder.Ascii, ">");
 
     public static Glyphs For(bool ascii) => ascii ? Ascii : Unicode;
 

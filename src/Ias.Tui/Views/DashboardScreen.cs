@@ -14,7 +14,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 {
     public PaneRegistry Panes { get; } = panes ?? PaneRegistry.Default;
 
-    public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log, BranchSight? branch = null)
+    public ScreenFacts Render(CellBuffer buffer, EngineSnapshot snap, DashboardState state, IReadOnlyCollection<LogLine> log, BranchSight? branch = null, RunsSight? runs = null)
     {
         buffer.Clear();
         var focus = Panes.Focused(state);
@@ -53,6 +53,12 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         else if (state.Branch && branch is not null)
         {
             return Branch(buffer, branch, state) with { Jobs = snap.Jobs.Count, Panes = shown };
+        }
+        else if (state.Runs && runs is not null)
+        {
+            var (rows, title, selected) = RunsOverlay.Rows(runs, state, theme, glyphs, Math.Min(buffer.Width - 2, 120) - 2);
+            Overlay(buffer, rows, title, selected, 0);
+            return new ScreenFacts(snap.Jobs.Count, shown) { Runs = runs.Runs };
         }
 
         return new ScreenFacts(snap.Jobs.Count, shown, helpLastTop);
@@ -174,12 +180,22 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
     /// <summary>Draws the branch overlay: the list with its selection kept in view, or the opened commit from its top line.</summary>
     private ScreenFacts Branch(CellBuffer buffer, BranchSight sight, DashboardState state)
     {
+        var (rows, title, selected) = BranchOverlay.Rows(sight, state, theme, Math.Min(buffer.Width - 2, 120) - 2);
+        var (lastTop, visible) = Overlay(buffer, rows, title, selected, state.BranchTop);
+        return ScreenFacts.None with { BranchShas = [.. sight.View.Commits.Select(c => c.Sha)], BranchScroll = (lastTop, visible) };
+    }
+
+    /// <summary>
+    /// Draws a list over the panes, below the header: scrolled to keep row <paramref name="selected"/> in view, or when
+    /// none is (-1) from row <paramref name="top"/>; returns how far it can scroll and how many rows it shows.
+    /// </summary>
+    private (int LastTop, int Visible) Overlay(CellBuffer buffer, IReadOnlyList<IRenderable> rows, string title, int selected, int top)
+    {
         var width = Math.Min(buffer.Width - 2, 120);
         var height = buffer.Height - 2;
         var visible = Math.Max(1, height - 2);
-        var (rows, title, selected) = BranchOverlay.Rows(sight, state, theme, width - 2);
         var lastTop = Math.Max(0, rows.Count - visible);
-        var top = selected >= 0 ? Math.Clamp(selected - visible + 1, 0, lastTop) : Math.Clamp(state.BranchTop, 0, lastTop);
+        top = selected >= 0 ? Math.Clamp(selected - visible + 1, 0, lastTop) : Math.Clamp(top, 0, lastTop);
         var area = new Rect((buffer.Width - width) / 2, 1, width, height);
         Paint(buffer, area, new Panel(Pieces.Fill(rows.Skip(top), visible))
         {
@@ -189,7 +205,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Padding = new Padding(0, 0, 0, 0),
             Expand = true,
         });
-        return ScreenFacts.None with { BranchShas = [.. sight.View.Commits.Select(c => c.Sha)], BranchScroll = (lastTop, visible) };
+        return (lastTop, visible);
     }
 
     /// <summary>The queue's marks in words, as many to a line as <paramref name="width"/> holds.</summary>

@@ -50,6 +50,12 @@ public sealed record DashboardState
     /// <summary>First line of the opened commit in view.</summary>
     public int BranchTop { get; init; }
 
+    /// <summary>Whether the runs list is open: the checkout's runs, live and past, to watch another.</summary>
+    public bool Runs { get; init; }
+
+    /// <summary>The run the runs list has selected, latest active first.</summary>
+    public int RunsSelected { get; init; }
+
     /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
     public int HelpTop { get; init; }
 

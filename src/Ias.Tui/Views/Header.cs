@@ -48,6 +48,13 @@ public static class Header
             parts.Insert(1, (1, Fmt.Shorten(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));
         }
 
+        // An earlier run picked from the runs list says so, and which it is, before anything but its state: its keys are read-only.
+        if (snap.Past)
+        {
+            parts.RemoveAll(p => p.Text == run.RunId);
+            parts.InsertRange(1, [(1, " PAST RUN ", theme.Style(ThemeRoles.HeaderStateJackedOut)), (1, run.RunId, theme.Style(ThemeRoles.TextDim))]);
+        }
+
         // An agent outside the box is worth knowing before anything but the state.
         if (run.Options.Unsandboxed)
         {
@@ -81,10 +88,7 @@ public static class Header
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var run = queue.Run;
-        var (word, role) = !queue.RunnerAlive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
-            : run.ParkedUntil is not null ? ("PARKED", ThemeRoles.HeaderStateHalted)
-            : run.RunnerStatus == "running" ? ("RUNNING", ThemeRoles.HeaderStateRunning)
-            : (run.RunnerStatus.ToUpperInvariant(), ThemeRoles.HeaderStateReady);
+        var (word, role) = Runner(run, queue.RunnerAlive);
         var counts = Enum.GetValues<JobState>().Select(s => (s, n: queue.Jobs.Count(j => j.State == s))).Where(c => c.n > 0)
             .Select(c => $"{c.n} {c.s.Wire()}");
         var usage = queue.Jobs.Aggregate(JobUsage.None, (sum, j) => sum + j.Usage);
@@ -122,6 +126,16 @@ public static class Header
         }
 
         return Pieces.Line([.. line]);
+    }
+
+    /// <summary>A queue run's badge: STOPPED without a runner, PARKED until a usage limit's reset, else what its runner does.</summary>
+    public static (string Word, string Role) Runner(QueueRun run, bool alive)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return !alive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
+            : run.ParkedUntil is not null ? ("PARKED", ThemeRoles.HeaderStateHalted)
+            : run.RunnerStatus == "running" ? ("RUNNING", ThemeRoles.HeaderStateRunning)
+            : (run.RunnerStatus.ToUpperInvariant(), ThemeRoles.HeaderStateReady);
     }
 
     /// <summary>The cap nearest to stopping the run: "/$1.00" for the run's, "/$5.00 today" for the day's; nothing without one.</summary>

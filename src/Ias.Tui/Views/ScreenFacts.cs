@@ -1,3 +1,5 @@
+using Ias.Core.Snapshots;
+
 namespace Ias.Tui.Views;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts
 
     /// <summary>How far the opened commit can scroll, and one page of it.</summary>
     public (int LastTop, int Page) BranchScroll { get; init; }
+
+    /// <summary>The runs the runs list showed, latest active first; empty when it was closed.</summary>
+    public IReadOnlyList<RunSummary> Runs { get; init; } = [];
 
     /// <summary>Before the first frame: nothing shown yet.</summary>
     public static ScreenFacts None { get; } = new(0, new Dictionary<string, PaneFacts>());

@@ -74,6 +74,33 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
+    public void Asked_for_a_past_run_the_snapshot_shows_its_record_and_phases_as_left_whatever_the_current_run_does()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        using var engine = RunStore.Open(paths.Database);
+        var records = new RunRecords(engine);
+        var past = Samples.Run("run-20260119-past01") with { State = RunState.JackedOut, Phase = Phase.Audit };
+        records.SaveRun(past);
+        var done = records.BeginPhase(past.RunId, 1, Phase.Implement, Samples.Start);
+        records.EndPhase(done, "success", 0, 2, Samples.Start.AddMinutes(3));
+        records.BeginPhase(past.RunId, 1, Phase.Review, Samples.Start.AddMinutes(3));
+        var current = Samples.Run() with { State = RunState.Running };
+        records.SaveRun(current);
+        records.BeginPhase(current.RunId, 1, Phase.Implement, Samples.Start.AddHours(2));
+        using var alive = EngineLock.TryAcquire(paths.EngineLock, "pid 4242 on buildbox", out _);
+
+        using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddHours(3))) { PastRun = past.RunId };
+        var snap = reader.Read();
+
+        Assert.True(snap.Past);
+        Assert.Equal(past.RunId, snap.Status.Run!.RunId);
+        Assert.False(snap.Status.EngineAlive);
+        Assert.Equal([JobStatus.Done, JobStatus.Halted], snap.Jobs.Select(j => j.Status));
+        Assert.False(SnapshotReader.Once(paths, new ManualClock(Samples.Start)).Past);
+    }
+
+    [Fact]
     public void A_broken_plan_file_hides_the_plan_from_a_dashboard_but_is_an_error_for_a_command()
     {
         using var dir = new TempDir();

@@ -60,7 +60,7 @@ public sealed class QueueDashboardTests
         using (var queue = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard"))
         {
             var screen = await queue.WaitForAsync("queue run night", Timeout);
-            Assert.Contains("`ias dashboard --run-mode` watches run", screen);
+            Assert.Contains("queue run night, the latest active of 2 runs: l lists them to watch another", screen);
             Assert.Contains("✓ 0001-reviewer", screen);
             queue.Keys("q");
             await queue.WaitForAsync("[exited 0]");

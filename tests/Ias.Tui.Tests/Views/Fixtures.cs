@@ -118,6 +118,53 @@ public static class Fixtures
         return new EngineSnapshot(new RunStatus(null, null, null, true, "pid 77 on buildbox", Now), rows, "claude") { Queue = queue };
     }
 
+    /// <summary>The published sprint picked from the runs list after another run started: shown as it was left, read-only.</summary>
+    public static EngineSnapshot Past() => Done() with { Past = true };
+
+    /// <summary>
+    /// A checkout's runs, latest active first: the queue run of <see cref="Queue"/>, the sprint of <see cref="Done"/> (the
+    /// current Run Mode run), a halted bug run and a plan's sprint ended after a halt.
+    /// </summary>
+    public static IReadOnlyList<RunSummary> Runs()
+    {
+        var queue = Queue().Queue!;
+        var sprint = Done().Status.Run! with { LastActivity = Now.AddMinutes(-1) };
+        var bug = sprint with
+        {
+            RunId = "run-20261121-bug777",
+            Target = "sprint-bug-3",
+            Branch = "bugfix/bug-3",
+            State = RunState.Halted,
+            Phase = Phase.Implement,
+            HaltReason = "halted from the dashboard",
+            CycleCurrent = 1,
+            CycleLimit = 10,
+            LastActivity = Now.AddHours(-20),
+        };
+        var plan = sprint with
+        {
+            RunId = "run-20261120-aaa111",
+            Target = "sprint-2",
+            Branch = "feature/sprint-plan-20261120-090000",
+            State = RunState.JackedOut,
+            HaltReason = "no file changes in 5 cycles",
+            CycleCurrent = 6,
+            LastActivity = Now.AddDays(-2),
+        };
+        return
+        [
+            new RunSummary(RunKind.Queue, queue.Run.Name, queue.Run.Updated)
+            {
+                Queue = queue.Run,
+                Jobs = queue.Jobs.GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count()),
+                RunnerAlive = true,
+            },
+            new RunSummary(RunKind.Sprint, sprint.RunId, sprint.LastActivity) { Run = sprint, Current = true },
+            new RunSummary(RunKind.Bug, bug.RunId, bug.LastActivity) { Run = bug },
+            new RunSummary(RunKind.Plan, plan.RunId, plan.LastActivity) { Run = plan },
+        ];
+    }
+
     /// <summary>The reviewer's log, a line every few seconds up to the fixed now.</summary>
     public static IReadOnlyCollection<LogLine> Log() =>
     [

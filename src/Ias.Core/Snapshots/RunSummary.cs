@@ -1,0 +1,26 @@
+using Ias.Core.Cycles;
+using Ias.Core.Jobs;
+
+namespace Ias.Core.Snapshots;
+
+/// <summary>One run of a checkout as the runs list shows it: a Run Mode run with its record, or a job queue run with its counts.</summary>
+/// <param name="Kind">Sprint, plan, bug or queue.</param>
+/// <param name="Id">The Run Mode run's id, or the queue run's name.</param>
+/// <param name="LastActive">When it last did something: the run's last activity, the queue run's last change.</param>
+public sealed record RunSummary(RunKind Kind, string Id, DateTimeOffset LastActive)
+{
+    /// <summary>The Run Mode run's record; null for a queue run.</summary>
+    public RunSnapshot? Run { get; init; }
+
+    /// <summary>Whether it is the checkout's current Run Mode run, the one its engine, `ias run-status` and `ias run-resume` act on.</summary>
+    public bool Current { get; init; }
+
+    /// <summary>The queue run's row; null for a Run Mode run.</summary>
+    public QueueRun? Queue { get; init; }
+
+    /// <summary>How many of the queue run's jobs are in each state; empty for a Run Mode run.</summary>
+    public IReadOnlyDictionary<JobState, int> Jobs { get; init; } = new Dictionary<JobState, int>();
+
+    /// <summary>Whether a runner holds the queue run's lock now.</summary>
+    public bool RunnerAlive { get; init; }
+}

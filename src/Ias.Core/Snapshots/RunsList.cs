@@ -1,0 +1,80 @@
+using Ias.Core.Cycles;
+using Ias.Core.Jobs;
+using Ias.Core.Plans;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Snapshots;
+
+/// <summary>
+/// Every run of a checkout, live and past, latest active first: the Run Mode runs ias.db records (sprints, each sprint
+/// of a plan, bug runs) and its job queue runs. A dashboard reads it only while its list is open; the rows are read
+/// again only when another connection has written, and the runners' locks are asked at each look, since a killed
+/// runner writes nothing.
+/// </summary>
+public sealed class RunsList(RunPaths paths) : IDisposable
+{
+    private RunStore? _store;
+    private long? _version;
+    private IReadOnlyList<RunSummary> _rows = [];
+
+    /// <summary>The runs now; empty before the checkout's first run.</summary>
+    public IReadOnlyList<RunSummary> Read()
+    {
+        if (_store is null)
+        {
+            if (!File.Exists(paths.Database))
+            {
+                return [];
+            }
+
+            _store = RunStore.Open(paths.Database);
+        }
+
+        var version = _store.DataVersion();
+        if (version != _version)
+        {
+            _version = version;
+            _rows = Of(_store, paths);
+            return _rows;
+        }
+
+        return [.. _rows.Select(r => r.Kind == RunKind.Queue ? r with { RunnerAlive = RunnerAlive(paths, r.Id) } : r)];
+    }
+
+    /// <summary>One look through an open store.</summary>
+    public static IReadOnlyList<RunSummary> Of(RunStore store, RunPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(paths);
+        var records = new RunRecords(store);
+        var current = records.CurrentRunId();
+        var queue = new SqliteQueueStore(store);
+        var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity) { Run = r, Current = r.RunId == current });
+        var queues = queue.QueueRuns().Select(q => new RunSummary(RunKind.Queue, q.Name, q.Updated)
+        {
+            Queue = q,
+            Jobs = queue.Counts(q.Name),
+            RunnerAlive = RunnerAlive(paths, q.Name),
+        });
+        return [.. runs.Concat(queues).OrderByDescending(r => r.LastActive)];
+    }
+
+    /// <summary>
+    /// The run a dashboard watches when told nothing: of the current Run Mode run and the queue runs, the latest active
+    /// (an earlier Run Mode run is only ever chosen from the list); null when there is none.
+    /// </summary>
+    public static RunSummary? Latest(IReadOnlyList<RunSummary> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return runs.FirstOrDefault(r => r.Current || r.Kind == RunKind.Queue);
+    }
+
+    private static RunKind KindOf(RunSnapshot run) =>
+        RunEngine.IsBugTarget(run.Target) ? RunKind.Bug
+        : SprintPlanState.IsPlanBranch(run.Branch) ? RunKind.Plan
+        : RunKind.Sprint;
+
+    private static bool RunnerAlive(RunPaths paths, string run) => EngineLock.IsHeld(new QueuePaths(paths.RepoRoot, run).Lock, out _);
+
+    public void Dispose() => _store?.Dispose();
+}

@@ -1,0 +1,41 @@
+using Ias.Core.Snapshots;
+using Ias.Core.Storage;
+
+namespace Ias.Tui.Dashboard;
+
+/// <summary>The run a dashboard watches and the reader of its snapshots; the runs list switches it to another in place.</summary>
+public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarget target) : IDisposable
+{
+    private SnapshotReader _reader = Open(paths, clock, target);
+
+    public DashboardTarget Target { get; private set; } = target;
+
+    public EngineSnapshot Read() => _reader.Read();
+
+    /// <summary>Watches <paramref name="run"/> from now on; returns the footer's line saying what is watched.</summary>
+    public string Switch(RunSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var said = run switch
+        {
+            { Kind: RunKind.Queue } => $"watching queue run {run.Id}",
+            { Current: true } => $"watching run {run.Id} ({run.Run?.Target}), the current run",
+            _ => $"watching run {run.Id} ({run.Run?.Target}), a past run: read-only",
+        };
+        if (Target.Watches(run))
+        {
+            return "already " + said;
+        }
+
+        var next = DashboardTarget.Of(run);
+        var reader = Open(paths, clock, next);
+        _reader.Dispose();
+        (_reader, Target) = (reader, next);
+        return said;
+    }
+
+    private static SnapshotReader Open(RunPaths paths, TimeProvider clock, DashboardTarget target) =>
+        new(paths, clock) { QueueRun = target.QueueRun, QueueOnly = target.QueueRun is not null, PastRun = target.PastRun };
+
+    public void Dispose() => _reader.Dispose();
+}

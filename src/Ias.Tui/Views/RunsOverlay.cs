@@ -1,0 +1,71 @@
+using System.Globalization;
+using Ias.Core.Jobs;
+using Ias.Core.Snapshots;
+using Ias.Core.StateMachines;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>
+/// The checkout's runs over the panes, latest active first, the watched one marked: each run's kind, state, id, when it
+/// was last active (UTC) and where it is (a Run Mode run's sprint, phase and cycle; a queue run's jobs by state).
+/// </summary>
+public static class RunsOverlay
+{
+    /// <summary>The narrowest list that shows when each run was last active.</summary>
+    private const int WithTime = 70;
+
+    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
+    public static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(RunsSight sight, DashboardState state, Theme theme, Glyphs glyphs, int width)
+    {
+        ArgumentNullException.ThrowIfNull(sight);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(theme);
+        ArgumentNullException.ThrowIfNull(glyphs);
+        // A narrow list keeps where each run is rather than when it was last active.
+        var timed = width >= WithTime;
+        var legend = $"{glyphs.Watched} watched, latest active first{(timed ? ", times UTC" : "")}";
+        var rows = new List<IRenderable> { Pieces.Line((Pieces.Fit(legend, width), theme.Style(ThemeRoles.TextDim))) };
+        if (sight.Runs.Count == 0)
+        {
+            rows.Add(Pieces.Line((Pieces.Fit("no runs yet: `ias run sprint-N` starts a sprint, `ias new-run NAME` a job queue", width), theme.Style(ThemeRoles.Text))));
+            return (rows, " runs - esc closes ", -1);
+        }
+
+        var idWidth = Math.Min(24, sight.Runs.Max(r => r.Id.Length));
+        var selected = Math.Clamp(state.RunsSelected, 0, sight.Runs.Count - 1);
+        for (var i = 0; i < sight.Runs.Count; i++)
+        {
+            var run = sight.Runs[i];
+            var mark = i == sight.Watched ? glyphs.Watched : " ";
+            var when = timed ? string.Create(CultureInfo.InvariantCulture, $"{run.LastActive.UtcDateTime:MM-dd HH:mm}  ") : "";
+            var text = $"{mark} {Kind(run.Kind),-6} {State(run),-8} {Pieces.Fit(run.Id, idWidth)} {when}{Where(run)}";
+            rows.Add(Pieces.Line((Pieces.Fit(text, width), theme.Style(i == selected ? ThemeRoles.Selection : ThemeRoles.Text))));
+        }
+
+        return (rows, " runs - enter watches - esc closes ", selected + 1);
+    }
+
+    private static string Kind(RunKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The word the header would say: a Run Mode run's headline, a queue run's runner.</summary>
+    private static string State(RunSummary run) =>
+        run.Run is { } r ? Headline.Of(r, null).Word
+        : run.Queue is { } q ? Header.Runner(q, run.RunnerAlive).Word
+        : "";
+
+    private static string Where(RunSummary run)
+    {
+        if (run.Run is { } r)
+        {
+            // A finished run's phase is where it stopped, not what it does.
+            var phase = Headline.Of(r, null).Finished ? "" : $" · {WireName.Of(r.Phase)}";
+            return $"{r.Target}{phase} · cycle {r.CycleCurrent}/{r.CycleLimit}";
+        }
+
+        var counts = Enum.GetValues<JobState>().Where(s => run.Jobs.GetValueOrDefault(s) > 0).Select(s => $"{run.Jobs[s]} {s.Wire()}").ToList();
+        return counts.Count == 0 ? "no jobs yet" : string.Join(" · ", counts);
+    }
+}

@@ -1,0 +1,75 @@
+using Ias.Tui.Dashboard;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Ias.Tui.Views;
+
+namespace Ias.Tui.Tests.Views;
+
+/// <summary>The runs list (l): the checkout's runs, live and past, the watched one marked, at every size; and a past run read-only.</summary>
+public sealed class RunsOverlayTests
+{
+    [Theory]
+    [MemberData(nameof(DashboardScreenTests.Sizes), MemberType = typeof(DashboardScreenTests))]
+    public void The_list_shows_every_run_latest_active_first_with_the_watched_one_marked_and_the_selection(int width, int height)
+    {
+        var buffer = new CellBuffer(width, height);
+        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Runs = true, RunsSelected = 1 }, Fixtures.Log(), runs: new RunsSight(Fixtures.Runs(), 0));
+        var text = buffer.ToText();
+
+        GoldenScreen.Assert($"runs-{width}x{height}", text);
+        Assert.Contains("▶ queue ", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardScreenTests.Sizes), MemberType = typeof(DashboardScreenTests))]
+    public void A_past_run_says_so_in_the_header_and_offers_no_halt_or_resume(int width, int height)
+    {
+        var buffer = new CellBuffer(width, height);
+        Screen().Render(buffer, Fixtures.Past(), new DashboardState(), Fixtures.Log());
+        var text = buffer.ToText();
+
+        GoldenScreen.Assert($"past-{width}x{height}", text);
+        Assert.Contains("PAST RUN", text);
+        Assert.DoesNotContain(" resume ", text);
+    }
+
+    [Fact]
+    public void L_opens_the_list_j_selects_enter_closes_it_and_asks_to_watch_that_run_and_esc_closes_it()
+    {
+        var screen = Screen();
+        var buffer = new CellBuffer(120, 40);
+        var state = new DashboardState();
+        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Queue(), state, Fixtures.Log(), runs: new RunsSight(Fixtures.Runs(), 0));
+
+        (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        Assert.True(state.Runs);
+        (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        var facts = Draw();
+        (state, var effect) = DashboardKeys.Apply(state, "enter", facts, PaneRegistry.Default, Fixtures.Queue());
+        Assert.Equal(DashboardEffect.Watch, effect);
+        Assert.False(state.Runs);
+        Assert.Equal("run-20261121-bug777", facts.Runs[state.RunsSelected].Id);
+
+        (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        Assert.Equal(0, state.RunsSelected);
+        (state, effect) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        Assert.False(state.Runs);
+        Assert.Equal(DashboardEffect.None, effect);
+    }
+
+    [Theory]
+    [InlineData("h", "nothing to halt")]
+    [InlineData("r", "nothing to resume")]
+    [InlineData("d", "nothing to drop into")]
+    public void On_a_past_run_the_engines_keys_say_it_is_read_only_and_ask_nothing(string key, string why)
+    {
+        var (state, effect) = DashboardKeys.Apply(new DashboardState(), key, ScreenFacts.None, PaneRegistry.Default, Fixtures.Past());
+
+        Assert.Equal(DashboardEffect.None, effect);
+        Assert.Null(state.Confirm);
+        Assert.Equal($"run run-20261122-abc123 is a past run, shown read-only: {why}; l lists the runs to watch the current one", state.Message);
+    }
+
+    private static DashboardScreen Screen() => new(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256);
+}
