@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ias.Core.Agents;
 using Ias.Core.Decisions;
 using Ias.Core.Notifications;
@@ -83,7 +82,7 @@ public sealed partial class RunEngine
             if (Now - since >= timeout)
             {
                 GiveBackWait(started);
-                var reason = $"question {oldest.Id} went unanswered for {Span(timeout)} (ias.decisions.timeout_minutes); answer it with `ias answer {oldest.Id} \"…\"`, then `ias run-resume`";
+                var reason = Unanswered.Reason(oldest, timeout, "`ias run-resume`");
                 EnterHalt(RunTrigger.Halt, reason, reason);
                 Report($"halted: {reason}");
                 return;
@@ -110,7 +109,4 @@ public sealed partial class RunEngine
         var session = asker is not null && _ctx.Runs.AgentCalls(_run.RunId).Any(c => c.SessionId == asker.SessionId && c.Agent == cli) ? asker.SessionId : null;
         return (answers, session);
     }
-
-    private static string Span(TimeSpan span) =>
-        span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.#} h") : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.##} min");
 }

@@ -12,14 +12,7 @@ public sealed partial class RunEngine
     public Action<Notification>? Notified { get; init; }
 
     /// <summary>Opened by a start or a resume once the run's own configuration is in place; nothing else notifies.</summary>
-    private void OpenNotifier() =>
-        _notifier = new Notifier(
-            _ctx.Config.Notify, _ctx.Config.DataPolicy, _ctx.RepoRoot, _ctx.Clock,
-            n => _ctx.Runs.AddEvent(n.Run, n.Time, NotificationEvents.Kind, NotificationEvents.Message(n)),
-            problem => _ctx.Runs.AddEvent(_run.RunId, Now, NotificationEvents.Failed, problem))
-        {
-            Deliver = Notified,
-        };
+    private void OpenNotifier() => _notifier = EventNotifier.Open(_ctx.Config, _ctx.RepoRoot, _ctx.Clock, _ctx.Runs, Notified);
 
     private async ValueTask CloseNotifierAsync()
     {

@@ -10,6 +10,6 @@ public static class AskInstructions
 
     public const string Text = """
         # Asking a person
-        If a real ambiguity blocks the work (the sprint can be read two ways that lead to different results, or a choice only the project's owner can make), ask instead of guessing: run `ias ask "YOUR QUESTION"` with one clear question that names the options you see, then end your turn at once with one line saying you asked. The answer comes in your next prompt. Do not ask about anything you can decide from the code, the sprint or common practice, and do not ask to confirm work you can check yourself.
+        If a real ambiguity blocks the work (the task can be read two ways that lead to different results, or a choice only the project's owner can make), ask instead of guessing: run `ias ask "YOUR QUESTION"` with one clear question that names the options you see, then end your turn at once with one line saying you asked. The answer comes in your next prompt. Do not ask about anything you can decide from the code, the task or common practice, and do not ask to confirm work you can check yourself.
         """;
 }

@@ -2,8 +2,9 @@ namespace Ias.Core.Decisions;
 
 /// <summary>
 /// A question an agent asked a person, and the answer once given. <see cref="Run"/> is the run (or queue run) that waits,
-/// <see cref="Job"/> the turn's job folder, <see cref="SessionId"/> the agent session the answer resumes.
+/// <see cref="Job"/> the turn's job folder (a queue job's id), <see cref="SessionId"/> the agent session the answer resumes.
 /// </summary>
+/// <remarks>A queue job has no phase or cycle: its <see cref="Phase"/> is <see cref="JobPhase"/> and its <see cref="Cycle"/> the attempt that asked.</remarks>
 public sealed record Decision(
     string Id,
     string Question,
@@ -18,5 +19,14 @@ public sealed record Decision(
     DateTimeOffset? Answered = null,
     DateTimeOffset? Delivered = null)
 {
+    /// <summary>The phase a queue job's question names.</summary>
+    public const string JobPhase = "JOB";
+
     public bool IsOpen => Answer is null;
+
+    /// <summary>Whether a queue job asked it (rather than a step of a Run Mode run).</summary>
+    public bool OfQueueJob => Phase == JobPhase;
+
+    /// <summary>Where it was asked, as people read it: "IMPLEMENT, cycle 2", or "job 0003-implementer, attempt 1".</summary>
+    public string Where => OfQueueJob ? $"job {Job}, attempt {Cycle}" : $"{Phase}, cycle {Cycle}";
 }

@@ -39,7 +39,7 @@ public static class DecisionRecordFile
         ArgumentNullException.ThrowIfNull(decision);
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"# Decision {decision.Id}: {FirstLine(decision.Question)}\n\n");
-        s.Append(CultureInfo.InvariantCulture, $"- Asked: {IsoTime.ForFile(decision.Asked)} by the {decision.Role} of {decision.Run} ({decision.Phase}, cycle {decision.Cycle})\n");
+        s.Append(CultureInfo.InvariantCulture, $"- Asked: {IsoTime.ForFile(decision.Asked)} by the {decision.Role} of {decision.Run} ({decision.Where})\n");
         s.Append(decision.Answered is { } at ? $"- Answered: {IsoTime.ForFile(at)}\n" : "- Status: open, waiting for a person\n");
         s.Append(CultureInfo.InvariantCulture, $"\n## Question\n\n{decision.Question.Trim()}\n");
         if (decision.Answer is { } answer)

@@ -37,6 +37,14 @@ public sealed class DecisionStore(RunStore db)
     /// <summary>Every question of <paramref name="run"/>, oldest first.</summary>
     public IReadOnlyList<Decision> OfRun(string run) => db.Query("SELECT * FROM decisions WHERE run = $run ORDER BY seq;", Read, ("$run", run));
 
+    /// <summary>The questions of one job of <paramref name="run"/> (a queue job's id, or a turn's job folder), oldest first.</summary>
+    public IReadOnlyList<Decision> OfJob(string run, string job) =>
+        db.Query("SELECT * FROM decisions WHERE run = $run AND job = $job ORDER BY seq;", Read, ("$run", run), ("$job", job));
+
+    /// <summary>The questions of <paramref name="run"/> whose answers no agent has had yet (still open, or answered since), oldest first.</summary>
+    public IReadOnlyList<Decision> Undelivered(string run) =>
+        db.Query("SELECT * FROM decisions WHERE run = $run AND delivered IS NULL ORDER BY seq;", Read, ("$run", run));
+
     /// <summary>The decision with this id (D3, d3 or 3); null when there is none.</summary>
     public Decision? Find(string id) =>
         Seq(id) is { } seq ? db.Query("SELECT * FROM decisions WHERE seq = $seq;", Read, ("$seq", seq)).FirstOrDefault() : null;

@@ -123,7 +123,9 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     private const string BranchHead = "# branch.head ";
 
     /// <summary>"work tree has 2 uncommitted change(s) (e.g. notes.txt)", the start of a refusal to work on a dirty tree; null when the tree is clean.</summary>
-    public string? Uncommitted() => new WorkTreeStatus(null, DirtyPaths()).Uncommitted;
+    /// <param name="ours">Paths the caller writes itself (a decision's record), which are nobody's edits; none when null.</param>
+    public string? Uncommitted(Func<string, bool>? ours = null) =>
+        new WorkTreeStatus(null, ours is null ? DirtyPaths() : [.. DirtyPaths().Where(p => !ours(p))]).Uncommitted;
 
     /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
     /// <remarks>Our own state (`.run/`, the queue's runner folders) is in info/exclude (see RunPaths), so it never joins.</remarks>

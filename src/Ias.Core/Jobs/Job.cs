@@ -34,6 +34,12 @@ public sealed record Job(
     /// <summary>Tokens and cost of the job's turns so far, the running one's as far as its CLI has reported it.</summary>
     public JobUsage Usage { get; init; } = JobUsage.None;
 
+    /// <summary>
+    /// The attempts that count toward ias.queue.retry.max_attempts: an attempt whose agent asked a person keeps its number
+    /// (and its folder, where its log shows what led to the question) but is no failure.
+    /// </summary>
+    public int Counted => Attempts - History.Count(h => h.Outcome == JobAttempt.Asked);
+
     /// <summary>The job's id for a sequence number and role: 0001-implementer.</summary>
     public static string IdFor(int seq, string role) => $"{seq:D4}-{role}";
 

@@ -1,4 +1,8 @@
 namespace Ias.Core.Jobs;
 
-/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, lease_expired, recovered, lost).</summary>
-public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOffset Ended, string Outcome, string? Reason);
+/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, lease_expired, recovered, lost).</summary>
+public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOffset Ended, string Outcome, string? Reason)
+{
+    /// <summary>The outcome of an attempt whose agent asked a person: not a failure, and not counted toward the retries.</summary>
+    public const string Asked = "asked";
+}

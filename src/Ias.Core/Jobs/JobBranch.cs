@@ -1,3 +1,4 @@
+using Ias.Core.Decisions;
 using Ias.Core.Git;
 
 namespace Ias.Core.Jobs;
@@ -36,9 +37,10 @@ public sealed class JobBranch(GitCli git, Job job, string commitPrefix)
             return committed;
         }
 
-        if (git.Uncommitted() is { } left)
+        // The records of questions asked here stay in the tree, for the next commit, as a run's do.
+        if (git.Uncommitted(DecisionRecordFile.IsRecord) is { } left)
         {
-            git.Run("stash", "push", "--include-untracked", "--quiet", "-m", $"ias: left in the tree before job {job.Id} ({left})");
+            git.Run("stash", "push", "--include-untracked", "--quiet", "-m", $"ias: left in the tree before job {job.Id} ({left})", "--", ".", $":(exclude){DecisionRecordFile.Folder}");
             progress($"job {job.Id}: the tree held work a stopped attempt left ({left}); kept in `git stash list`");
         }
 

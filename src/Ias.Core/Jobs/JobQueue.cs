@@ -15,6 +15,9 @@ namespace Ias.Core.Jobs;
 /// </remarks>
 public sealed class JobQueue
 {
+    /// <summary>The failure of a job whose question went unanswered past ias.decisions.timeout_minutes.</summary>
+    public const string UnansweredFailure = "unanswered";
+
     private readonly IQueueStore _queue;
     private readonly QueueConfig _config;
     private readonly TimeProvider _clock;
@@ -300,34 +303,31 @@ public sealed class JobQueue
                 return;
             }
 
-            var next = _queue.NextDue(Run, now, mayWrite);
-            if (next is null)
+            if (_queue.NextDue(Run, now, mayWrite) is { } next)
             {
-                return;
+                claimed = Take(next, owner, run, now);
             }
-
-            claimed = next with
-            {
-                State = JobState.Running,
-                Attempts = next.Attempts + 1,
-                Generation = next.Generation + 1,
-                LeaseOwner = owner,
-                LeaseExpires = now + _config.Lease,
-                Heartbeat = now,
-                Started = now,
-                Ended = null,
-            };
-            Save(claimed);
-            // On a shared queue each runner's status is its own row: had every claim written the run's one row, each would
-            // wait for the claim before it to commit, and all of them for a runner frozen half-way through one.
-            if (!Shared)
-            {
-                SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
-            }
-
-            _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
         });
         return claimed;
+    }
+
+    /// <summary>
+    /// Claims the blocked job <paramref name="id"/> for <paramref name="owner"/> once its questions are answered, as
+    /// <see cref="Claim"/> claims a due one; null when it is not blocked, or the queue is parked or asked to stop.
+    /// </summary>
+    public Job? Resume(string owner, string id)
+    {
+        Job? resumed = null;
+        Change(() =>
+        {
+            var now = Now();
+            var run = Current;
+            if (!(run.ParkedUntil > now || run.StopRequested) && _queue.FindJob(Run, id) is { State: JobState.Blocked } job)
+            {
+                resumed = Take(job, owner, run, now);
+            }
+        });
+        return resumed;
     }
 
     /// <summary>The job <see cref="Claim"/> would take now, taking nothing: whether the runner needs the checkout for it.</summary>
@@ -413,7 +413,7 @@ public sealed class JobQueue
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = Now();
-        var decision = _retry.Decide(failure, job.Attempts, now, resetsAt);
+        var decision = _retry.Decide(failure, job.Counted, now, resetsAt);
         var reason = $"{detail} — {decision.Why}";
         var wire = RetryPolicy.Wire(failure);
         var released = job with { LeaseOwner = null, LeaseExpires = null, Failure = wire, Reason = reason };
@@ -455,6 +455,44 @@ public sealed class JobQueue
     }
 
     /// <summary>
+    /// Blocks a running job whose agent asked a person: its lease let go and its attempt recorded as asked (not counted
+    /// toward ias.queue.retry.max_attempts) with <paramref name="reason"/>, until <see cref="Resume"/>; false when a later
+    /// claim took the job.
+    /// </summary>
+    public bool Await(Job job, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = Now();
+        var blocked = job with
+        {
+            State = JobState.Blocked,
+            LeaseOwner = null,
+            LeaseExpires = null,
+            Reason = reason,
+            Failure = null,
+            History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, JobAttempt.Asked, reason)),
+        };
+        var held = false;
+        Change(() => held = SaveIf(blocked, job.Generation));
+        return held;
+    }
+
+    /// <summary>A blocked job whose question waited too long fails with <paramref name="reason"/>; false when it is not blocked (any more).</summary>
+    public bool Unanswered(string id, string reason)
+    {
+        var failed = false;
+        Change(() =>
+        {
+            if (_queue.FindJob(Run, id) is { State: JobState.Blocked } job)
+            {
+                Save(job with { State = JobState.Failed, Ended = Now(), Reason = reason, Failure = UnansweredFailure });
+                failed = true;
+            }
+        });
+        return failed;
+    }
+
+    /// <summary>
     /// `ias recover`: every running job goes back to pending with its attempt recorded (to failed if it has no attempt left).
     /// The caller holds the run's lock, so no live runner owns them; on a shared queue only the jobs of runners in
     /// <paramref name="ownedHere"/> (this checkout's, which the lock says are dead) go back, the others' leases run their course.
@@ -484,13 +522,14 @@ public sealed class JobQueue
             var now = Now();
             foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
             {
-                // Without a reset a job that used every attempt still gets one more: the user asked for it.
+                // Without a reset a job that used every attempt still gets one more: the user asked for it. Attempts that
+                // asked a person were never counted, so they stay.
                 Save(failed with
                 {
                     State = JobState.Pending,
                     NotBefore = now,
                     Ended = null,
-                    Attempts = resetAttempts ? 0 : Math.Min(failed.Attempts, _config.MaxAttempts - 1),
+                    Attempts = failed.Attempts - failed.Counted + (resetAttempts ? 0 : Math.Min(failed.Counted, _config.MaxAttempts - 1)),
                 });
                 count++;
             }
@@ -551,7 +590,7 @@ public sealed class JobQueue
     private Job Release(Job job, DateTimeOffset now, string outcome, string why)
     {
         var record = new JobAttempt(job.Attempts, job.Started ?? now, now, outcome, why);
-        var spent = job.Attempts >= _config.MaxAttempts;
+        var spent = job.Counted >= _config.MaxAttempts;
         var released = job with
         {
             State = spent ? JobState.Failed : JobState.Pending,
@@ -567,6 +606,32 @@ public sealed class JobQueue
         return released;
     }
 
+    // A claim: the job running for its owner with a fresh lease, the next generation and one more attempt.
+    private Job Take(Job next, string owner, QueueRun run, DateTimeOffset now)
+    {
+        var claimed = next with
+        {
+            State = JobState.Running,
+            Attempts = next.Attempts + 1,
+            Generation = next.Generation + 1,
+            LeaseOwner = owner,
+            LeaseExpires = now + _config.Lease,
+            Heartbeat = now,
+            Started = now,
+            Ended = null,
+        };
+        Save(claimed);
+        // On a shared queue each runner's status is its own row: had every claim written the run's one row, each would
+        // wait for the claim before it to commit, and all of them for a runner frozen half-way through one.
+        if (!Shared)
+        {
+            SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
+        }
+
+        _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
+        return claimed;
+    }
+
     private void RequireInitialized()
     {
         if (Current.Initialized is null)
@@ -575,9 +640,9 @@ public sealed class JobQueue
         }
     }
 
-    // A writing job waiting out a backoff (or put back by `ias recover`) may have left half-done work in the tree, and only
-    // its own commit may take it: the writing jobs behind it wait, read-only ones go ahead (SqliteQueueStore.NextDue). Kill -9
-    // chaos tests caught a later job's commit carrying an earlier job's edits without this.
+    // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left half-done
+    // work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead
+    // (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's edits without this.
 
     // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
     // only the jobs the change wrote are mirrored, with state.json's counts.

@@ -3,7 +3,9 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Decisions;
 using Ias.Core.Git;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -13,11 +15,22 @@ namespace Ias.Core.Jobs;
 
 /// <summary>
 /// The hybrid runner of automated mode: claims one job at a time, runs its agent turn with a lease renewed by heartbeats
-/// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the result or the retry.
+/// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the
+/// result, the retry, or the question its agent asked a person. <paramref name="local"/> is the checkout's `.run/ias.db`, where
+/// the questions and the notifications are kept whichever store holds the queue.
 /// </summary>
-public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, Action<string> progress) : IDisposable
+public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, RunStore local, Action<string> progress)
+    : IAsyncDisposable
 {
     private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
+
+    private readonly JobDecisions _decisions = new(queue, local, config.DecisionTimeout, clock);
+
+    // The gates a person is told about: a question, a parked queue, a draft PR, the drained queue, the runner's stop.
+    private readonly Notifier _notifier = EventNotifier.Open(config, queue.Paths.RepoRoot, clock, new RunRecords(local));
+
+    // Blocked jobs of this checkout waiting for a person at the last look: a runner told to stop when idle waits for them.
+    private int _waiting;
 
     // Job files dropped into pending/, taken before each claim.
     private readonly JobDrops _drops = new(queue);
@@ -41,8 +54,8 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// <summary>How often an idle runner looks for new jobs and for `ias stop`.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>`ias run-once`: claims and runs the next due job; null when none is due.</summary>
-    public async Task<Job?> RunOnceAsync(CancellationToken ct)
+    /// <summary>`ias run-once`: claims and runs the next due job (an answered one first); null when none is due.</summary>
+    public Task<Job?> RunOnceAsync(CancellationToken ct) => HaltingAsync(async () =>
     {
         var (job, checkout) = ClaimNext();
         if (job is null)
@@ -56,14 +69,17 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         queue.SetRunner(Ended, null, reporter: owner);
-        return queue.Find(job.Id)!;
-    }
+        NotifyIfDrained();
+        return queue.Find(job.Id);
+    }, ct);
 
     /// <summary>
     /// `ias run-loop`: runs jobs until `ias stop` (after the current job), or, with <paramref name="stopWhenIdle"/>, until no job
-    /// is pending; waits out backoffs and a parked queue. Returns the number of jobs run.
+    /// is pending nor waits here for a person's answer; waits out backoffs and a parked queue. Returns the number of jobs run.
     /// </summary>
-    public async Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct)
+    public Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct) => HaltingAsync(() => LoopAsync(stopWhenIdle, ct), ct);
+
+    private async Task<int> LoopAsync(bool stopWhenIdle, CancellationToken ct)
     {
         var ran = 0;
         var idleShown = false;
@@ -75,6 +91,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 // On a shared queue the request stays, so every runner of the team sees it.
                 queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !queue.Shared, reporter: owner);
                 progress($"runner of {queue.Run} stopped on request after {ran} job(s)");
+                Notify(NotificationKind.Halted, $"runner of {queue.Run} stopped on request (`ias stop`) after {ran} job(s)");
                 return ran;
             }
 
@@ -93,16 +110,19 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
                 {
                     queue.SetRunner(RunnerStatus.Stopped, null, reporter: owner);
                     progress($"runner of {queue.Run} stopped: {breach}; when the repository is as it should be, start the runner again");
+                    Notify(NotificationKind.Halted, $"runner of {queue.Run} stopped after job {job.Id}: {breach}", reason: breach);
                     return ran;
                 }
 
+                NotifyIfDrained();
                 continue;
             }
 
             var now = clock.GetUtcNow();
             var firstDue = queue.FirstPendingDue;
-            // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its lease runs out.
-            if (stopWhenIdle && firstDue is null && !(queue.Shared && queue.Counts[JobState.Running] > 0))
+            // A shared queue is idle only when no runner holds a job either: one that dies or hangs gives its job back when its
+            // lease runs out. A job blocked here on a person's question is work still to do: the answer, or the timeout, ends the wait.
+            if (stopWhenIdle && firstDue is null && _waiting == 0 && !(queue.Shared && queue.Counts[JobState.Running] > 0))
             {
                 queue.SetRunner(Ended, null, reporter: owner);
                 progress($"queue of {queue.Run} is empty: runner stopped after {ran} job(s)");
@@ -126,6 +146,11 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             if (!idleShown && firstDue is { } next && run.ParkedUntil is null)
             {
                 progress($"next job due at {next:u}");
+            }
+
+            if (!idleShown && _waiting > 0)
+            {
+                progress($"{_waiting} job(s) wait for a person's answer: `ias decisions` lists the questions, `ias answer ID \"…\"` answers one");
             }
 
             idleShown = true;
@@ -157,8 +182,16 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             progress(line);
         }
 
+        // A job whose questions are all answered goes first: it waited for the person, not for its turn.
+        var (answered, waiting, timedOut) = _decisions.Look();
+        _waiting = waiting;
+        foreach (var (failed, why) in timedOut)
+        {
+            progress($"job {failed.Id} failed: {why}");
+        }
+
         CheckoutLock? checkout = null;
-        if (queue.Peek() is { Writes: true } writer)
+        if ((answered ?? queue.Peek()) is { Writes: true } writer)
         {
             var now = clock.GetUtcNow();
             var me = new CheckoutWriter($"a queue runner of run {queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {queue.Run}` or wait for the job");
@@ -170,7 +203,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             }
         }
 
-        var job = queue.Claim(owner, mayWrite: checkout is not null);
+        var job = answered is not null ? queue.Resume(owner, answered.Id) : queue.Claim(owner, mayWrite: checkout is not null);
         if (job is not { Writes: true })
         {
             checkout?.Dispose();
@@ -182,10 +215,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
     private async Task ExecuteAsync(Job job, CancellationToken ct)
     {
-        progress($"job {job.Id} started ({job.Role}, attempt {job.Attempts} of {queue.Retry.MaxAttempts})");
+        // Every attempt after an answer is given it; the first also resumes the session that asked.
+        var (answers, resume, deliver) = _decisions.ForAttempt(job);
+        progress($"job {job.Id} started ({job.Role}, attempt {job.Counted} of {queue.Retry.MaxAttempts}){(deliver.Count > 0 ? $" with the answer to {string.Join(", ", deliver)}" : "")}");
         var jobDir = queue.Paths.JobDir(job.Id);
         var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock);
-        if (await PrepareAsync(job, jobDir, turn, ct) is not var (settings, branch))
+        if (await PrepareAsync(job, answers + job.Prompt, jobDir, turn, ct) is not var (settings, branch))
         {
             return;
         }
@@ -207,10 +242,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         TurnResult result;
         try
         {
-            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, job.Prompt + FollowUps.Instructions, settings, attemptDir)
+            var prompt = answers + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
+            var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, queue.Run, prompt, settings, attemptDir)
             {
                 WriteAccess = job.Writes,
-                Environment = new Dictionary<string, string> { [FollowUps.Variable] = followUpDir },
+                ResumeSessionId = resume,
+                // Both in the turn's scratch folder, which the box lets every role write.
+                Environment = new Dictionary<string, string> { [FollowUps.Variable] = followUpDir, [AskFile.Variable] = AskFile.ForJob(attemptDir) },
             };
             result = await turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, OnEventAsync, agentCts.Token);
         }
@@ -225,6 +263,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             await beats;
         }
 
+        // Handed over once an agent has had them: a runner killed mid-turn hands them, and the session, again.
+        if (deliver.Count > 0 && result.Response is not null)
+        {
+            _decisions.Delivered(deliver);
+        }
+
         if (result.Response is not { } response)
         {
             Finish(job, queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, jobDir);
@@ -237,6 +281,21 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             return;
         }
 
+        // A question ends the turn on purpose: the job waits for the person, whatever the turn's last words were. After a
+        // breach nothing of the turn is trusted, its questions included.
+        if (response.Failure != FailureClass.Breach)
+        {
+            switch (_decisions.Ask(current, attemptDir, response.SessionId))
+            {
+                case null:
+                    progress(NotRecorded(job));
+                    return;
+                case { Count: > 0 } asked:
+                    Asked(current, asked, response, jobDir);
+                    return;
+            }
+        }
+
         if (result.Action != TurnAction.Done)
         {
             // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run
@@ -244,7 +303,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             // After a breach no git runs that could fire a hook the agent planted: no WIP commit, and the runner stops.
             _breach = response.Failure == FailureClass.Breach ? response.Detail : null;
             // On a shared queue the job's branch is made afresh by each attempt, and what a stopped one left is stashed instead.
-            var wip = before is not null && branch is null && _breach is null && queue.Retry.GivesUp(response.Failure, current.Attempts)
+            var wip = before is not null && branch is null && _breach is null && queue.Retry.GivesUp(response.Failure, current.Counted)
                 ? Evidence(turn.Commit(before, SprintCommit.Wip($"job {job.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
                 : null;
             Finish(current, queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, jobDir);
@@ -342,7 +401,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// The job's workspace, settings, CLI and branch before its turn (on a shared queue, a writing job's own branch); null
     /// when the job ended here (failed, or done by an earlier attempt).
     /// </summary>
-    private async Task<(AgentSettings Settings, JobBranch? Branch)?> PrepareAsync(Job job, string jobDir, AgentTurn turn, CancellationToken ct)
+    private async Task<(AgentSettings Settings, JobBranch? Branch)?> PrepareAsync(Job job, string prompt, string jobDir, AgentTurn turn, CancellationToken ct)
     {
         AgentSettings settings;
         try
@@ -351,12 +410,12 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
         catch (ConfigException e)
         {
-            await turn.PrepareAsync(jobDir, job.Prompt, null, ct);
+            await turn.PrepareAsync(jobDir, prompt, null, ct);
             Finish(job, queue.Fail(job, FailureClass.ConfigError, e.Message, null), null, jobDir);
             return null;
         }
 
-        if (await turn.PrepareAsync(jobDir, job.Prompt, settings, ct) is { } problem)
+        if (await turn.PrepareAsync(jobDir, prompt, settings, ct) is { } problem)
         {
             Finish(job, queue.Fail(job, FailureClass.ConfigError, problem, null), null, jobDir);
             return null;
@@ -382,9 +441,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         // The job's commit must hold only the agent's work: edits of the user's are refused, as Run Mode's pre-flight refuses
-        // them, and never committed. An attempt after a retry, a park or a stopped runner finds the half-done work of its own
-        // earlier attempt there instead, and goes on from it (as a resumed implement phase does).
-        if (!ContinuesEarlierWork(job) && git.Uncommitted() is { } dirty)
+        // them, and never committed. An attempt after a retry, a park, a question or a stopped runner finds the half-done
+        // work of its own earlier attempt there instead, and goes on from it (as a resumed implement phase does). The records
+        // of questions asked here are ias's, and go with the next commit, as a run's do.
+        if (!ContinuesEarlierWork(job) && git.Uncommitted(DecisionRecordFile.IsRecord) is { } dirty)
         {
             var why = $"{dirty}: commit or stash them first, so the job's commit holds only the agent's work";
             progress($"job {job.Id}: {why}");
@@ -452,7 +512,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         }
 
         var publisher = new Publisher(git, _paths, clock, line => progress($"job {job.Id}: {line}"), null, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
-        return evidence with { PrUrl = publisher.OpenDraft(branch.Name, job.Base!, text, bodyFile, kept).PrUrl };
+        var url = publisher.OpenDraft(branch.Name, job.Base!, text, bodyFile, kept).PrUrl;
+        if (url is not null)
+        {
+            Notify(NotificationKind.PrOpened, $"{queue.Run} job {job.Id}: draft PR {url}", job, url: url);
+        }
+
+        return evidence with { PrUrl = url };
     }
 
     // A push the remote refuses (another runner's push of the same job came first) or cannot take now is a failed attempt.
@@ -473,7 +539,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
     private static bool ContinuesEarlierWork(Job job) =>
-        job.History.LastOrDefault()?.Outcome is "retry" or "parked" or "recovered" or "lease_expired";
+        job.History.LastOrDefault()?.Outcome is "retry" or "parked" or JobAttempt.Asked or "recovered" or "lease_expired";
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
 
@@ -509,7 +575,56 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             ? $"job {job.Id}: another claim took the lease; the failure of this attempt is not recorded"
             : $"job {job.Id} {outcome}: {decision.Why}");
         WriteResult(jobDir, job, response, null, outcome);
+        if (decision?.Kind == RetryKind.Park)
+        {
+            Notify(NotificationKind.UsageLimit, $"queue run {queue.Run} parked until {decision.At.UtcDateTime:HH:mm} UTC by the agent's usage limit (job {job.Id})", job, decision.Why);
+        }
     }
+
+    /// <summary>The job's agent asked a person: each question is told, and the attempt's result says so.</summary>
+    private void Asked(Job job, IReadOnlyList<Decision> asked, AgentResponse response, string jobDir)
+    {
+        foreach (var d in asked)
+        {
+            var question = Truncate(OneLine(d.Question), 120);
+            progress($"job {job.Id} blocked: its agent asks a person ({d.Id}): {question}; answer with `ias answer {d.Id} \"…\"`");
+            Notify(NotificationKind.Decision, $"{queue.Run} job {job.Id} asks ({d.Id}): {question}; answer with `ias answer {d.Id} \"…\"`", job);
+        }
+
+        WriteResult(jobDir, job, response, null, JobAttempt.Asked);
+    }
+
+    /// <summary>The queue drained (every job done or failed) after a job of this runner: the person is told once.</summary>
+    private void NotifyIfDrained()
+    {
+        var counts = queue.Counts;
+        if (counts[JobState.Pending] + counts[JobState.Running] + counts[JobState.Blocked] == 0)
+        {
+            Notify(NotificationKind.Completed, $"queue run {queue.Run} drained: {counts[JobState.Done]} done, {counts[JobState.Failed]} failed");
+        }
+    }
+
+    /// <summary>Runs the runner, telling the person when a fault (or an interrupt) stops it.</summary>
+    private async Task<T> HaltingAsync<T>(Func<Task<T>> run, CancellationToken ct)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Notify(NotificationKind.Halted, $"runner of {queue.Run} interrupted; its job goes back to the queue", reason: "interrupted");
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Notify(NotificationKind.Halted, $"runner of {queue.Run} stopped: {e.Message}", reason: e.Message);
+            throw;
+        }
+    }
+
+    private void Notify(NotificationKind kind, string summary, Job? job = null, string? reason = null, string? url = null) =>
+        _notifier.Send(new Notification(kind, queue.Run, clock.GetUtcNow(), summary) { Job = job?.Id, Reason = reason, Url = url });
 
     private void WriteResult(string jobDir, Job job, AgentResponse? response, JobEvidence? evidence, string outcome)
     {
@@ -568,5 +683,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
-    public void Dispose() => _drops.Dispose();
+    /// <summary>Sends what the notifier still holds, waiting (briefly) for its hook.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _drops.Dispose();
+        await _notifier.DisposeAsync();
+    }
 }

@@ -5,6 +5,9 @@ public enum JobState
 {
     Pending,
     Running,
+
+    /// <summary>Its agent asked a person (`ias ask`) and it waits for the answer: neither failed nor due.</summary>
+    Blocked,
     Done,
     Failed,
 }
@@ -12,11 +15,12 @@ public enum JobState
 /// <summary>How the databases, the folders and the JSON name a job's state.</summary>
 public static class JobStates
 {
-    /// <summary>A state as the database and the folders name it: pending, running, done, failed.</summary>
+    /// <summary>A state as the database and the folders name it: pending, running, blocked, done, failed.</summary>
     public static string Wire(this JobState state) => state switch
     {
         JobState.Pending => "pending",
         JobState.Running => "running",
+        JobState.Blocked => "blocked",
         JobState.Done => "done",
         JobState.Failed => "failed",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a job state"),
@@ -27,6 +31,7 @@ public static class JobStates
     {
         "pending" => JobState.Pending,
         "running" => JobState.Running,
+        "blocked" => JobState.Blocked,
         "done" => JobState.Done,
         "failed" => JobState.Failed,
         _ => throw new FormatException($"\"{wire}\" is not a job state"),

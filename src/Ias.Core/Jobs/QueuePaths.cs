@@ -2,7 +2,7 @@ namespace Ias.Core.Jobs;
 
 /// <summary>
 /// Where a run's runner state lives, readable without the program: `docs/ias/runs/&lt;run&gt;/runner/` with config.json, state.json,
-/// queue/{pending,running,done,failed}/ and jobs/&lt;job-id&gt;/; the runner's lock and agent pid stay in `.run/queue/`, out of git.
+/// queue/{pending,running,blocked,done,failed}/ and jobs/&lt;job-id&gt;/; the runner's lock and agent pid stay in `.run/queue/`, out of git.
 /// </summary>
 public sealed class QueuePaths
 {

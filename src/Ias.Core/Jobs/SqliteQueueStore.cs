@@ -142,17 +142,20 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     }
 
     /// <summary>
-    /// The first due pending job a claim may take, by the index: a read-only one, or the first pending writing job when
-    /// <paramref name="mayWrite"/> (writing jobs run only in their order, see <see cref="JobQueue"/>).
+    /// The first due pending job a claim may take, by the index: a read-only one, or, when <paramref name="mayWrite"/>, the
+    /// first writing job that is pending or blocked, if it is pending (writing jobs run only in their order, see <see cref="JobQueue"/>).
     /// </summary>
     public Job? NextDue(string run, DateTimeOffset now, bool mayWrite)
     {
         EnsureQueueTables();
+        // One MIN per state, each a seek in the writers' index: a MIN over both states at once would read every pending writer.
         return db.Query(
             $"""
             SELECT {JobColumns} FROM queue_jobs
             WHERE run = $run AND state = 'pending' AND not_before <= $now
-              AND (writes = 0 OR ($may_write AND seq = (SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'pending' AND writes = 1)))
+              AND (writes = 0 OR ($may_write AND seq = (SELECT MIN(first) FROM (
+                  SELECT MIN(seq) AS first FROM queue_jobs WHERE run = $run AND state = 'pending' AND writes = 1
+                  UNION ALL SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'blocked' AND writes = 1))))
             ORDER BY seq LIMIT 1;
             """,
             ReadJob,

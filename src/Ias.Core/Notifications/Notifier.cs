@@ -7,7 +7,7 @@ namespace Ias.Core.Notifications;
 /// Tells a person about a gate. Every notification is recorded at once (the run's event log, which the dashboard reads for
 /// its bell and desktop notifications); what goes out to the channels here (the hook, a headless terminal) is coalesced,
 /// so a burst is one notification naming its count. Sending never blocks and never fails the caller: the hook runs in the
-/// background, and its first failure is reported once through <paramref name="failed"/>.
+/// background, and its first failure is reported once through <paramref name="failed"/>, with the notification it failed to send.
 /// </summary>
 public sealed class Notifier(
     NotifyConfig config,
@@ -15,7 +15,7 @@ public sealed class Notifier(
     string workingDirectory,
     TimeProvider clock,
     Action<Notification> recorded,
-    Action<string> failed) : IAsyncDisposable
+    Action<Notification, string> failed) : IAsyncDisposable
 {
     /// <summary>How long after one notification the next ones are held and coalesced.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
@@ -97,7 +97,7 @@ public sealed class Notifier(
             {
                 if (await _hook.SendAsync(n, CancellationToken.None).ConfigureAwait(false) is { } problem && Interlocked.Exchange(ref _failedOnce, 1) == 0)
                 {
-                    failed(problem);
+                    failed(n, problem);
                 }
             }));
         }

@@ -30,7 +30,7 @@ public sealed record JobRow(
     /// <summary>A queue job's tokens and cost so far, the running turn's as its CLI reports them.</summary>
     public JobUsage Usage { get; init; } = JobUsage.None;
 
-    /// <summary>Why a pending queue job is not taken yet and until when ("retry after 10:42:13"); null when it can go.</summary>
+    /// <summary>Why a queue job is not taken yet and until when ("retry until 10:42:13"), or "blocked" on a person's answer; null when it can go.</summary>
     public string? Waiting { get; init; }
 
     /// <summary>A queue job as a row: its latest attempt's folder holds the log; a running job whose runner is gone shows as halted.</summary>
@@ -46,7 +46,8 @@ public sealed record JobRow(
             _ => JobStatus.Pending,
         };
         var dir = job.Attempts > 0 ? Path.Combine(paths.JobDir(job.Id), $"attempt-{job.Attempts}") : null;
-        var waiting = job.State == JobState.Pending && job.NotBefore > now
+        var waiting = job.State == JobState.Blocked ? JobState.Blocked.Wire()
+            : job.State == JobState.Pending && job.NotBefore > now
             ? string.Create(CultureInfo.InvariantCulture, $"{(job.History.Count > 0 ? job.History[^1].Outcome : "waits")} until {job.NotBefore.UtcDateTime:HH:mm:ss}")
             : null;
         return new JobRow(job.Seq, 0, Phase.Implement, job.Role, status, job.Attempts, job.Started ?? job.Created, job.Ended, job.Reason, 0, dir)

@@ -5,7 +5,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias answer ID "TEXT"`: a person answers an agent's question; the waiting run picks it up and its agent goes on.</summary>
+/// <summary>`ias answer ID "TEXT"`: a person answers an agent's question; the waiting run (or the queue job's runner) picks it up and its agent goes on.</summary>
 public static class AnswerCommand
 {
     public static Command Create()
@@ -28,7 +28,9 @@ public static class AnswerCommand
                 throw new RunModeException(error ?? $"{which} was not answered");
             }
 
-            Console.WriteLine($"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); a waiting run goes on with it, a stopped one at `ias run-resume`");
+            Console.WriteLine(decision.OfQueueJob
+                ? $"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); job {decision.Job} of {decision.Run} goes on with it at its runner's next look (or `ias run-loop --run {decision.Run}`)"
+                : $"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); a waiting run goes on with it, a stopped one at `ias run-resume`");
             return Task.FromResult(0);
         }));
         return cmd;

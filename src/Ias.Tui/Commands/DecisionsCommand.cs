@@ -70,7 +70,7 @@ public static class DecisionsCommand
         var s = new System.Text.StringBuilder();
         foreach (var d in open)
         {
-            s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Phase}, cycle {d.Cycle})\n");
+            s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Where})\n");
             s.Append(CultureInfo.InvariantCulture, $"    {d.Question.Trim().ReplaceLineEndings("\n    ")}\n");
         }
 

@@ -18,6 +18,7 @@ namespace Ias.Tui.Commands;
 public sealed class QueueHost : IDisposable
 {
     private readonly QueueStores _stores;
+    private RunStore? _opened;
 
     private QueueHost(string root, LoaConfig config, QueueStores stores, JobQueue queue)
     {
@@ -32,6 +33,9 @@ public sealed class QueueHost : IDisposable
     public LoaConfig Config { get; }
 
     public JobQueue Queue { get; }
+
+    /// <summary>The checkout's `.run/ias.db`, where a runner keeps its agents' questions and its notifications: the queue's own store, or opened beside a shared one.</summary>
+    public RunStore Local => _stores.Local ?? (_opened ??= RunStore.Open(new RunPaths(Root).Database));
 
     /// <summary>
     /// Who a runner is, in the lock file, the leases and messages; on a shared queue also which checkout, so a runner that
@@ -93,7 +97,7 @@ public sealed class QueueHost : IDisposable
         if (config.Config.Queue.Backend != QueueBackend.Postgres)
         {
             var store = RunStore.Open(paths.Database);
-            return (root, config.Config, new QueueStores(new SqliteQueueStore(store), store));
+            return (root, config.Config, new QueueStores(new SqliteQueueStore(store), store, store));
         }
 
         var repository = QueueRepository.Of(new GitCli(root), config.Config.DataPolicy);
@@ -151,5 +155,9 @@ public sealed class QueueHost : IDisposable
         return invoker;
     }
 
-    public void Dispose() => _stores.Dispose();
+    public void Dispose()
+    {
+        _opened?.Dispose();
+        _stores.Dispose();
+    }
 }

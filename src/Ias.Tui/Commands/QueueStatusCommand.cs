@@ -117,7 +117,7 @@ public static class QueueStatusCommand
             var detail = j.State switch
             {
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s){(e.PrUrl is { } pr ? $", PR {pr}" : "")}",
-                JobState.Failed => j.Reason ?? "",
+                JobState.Failed or JobState.Blocked => j.Reason ?? "",
                 JobState.Pending when j.NotBefore > now => $"next after {j.NotBefore:u}",
                 JobState.Running when shared => $"on {j.LeaseOwner}",
                 _ => "",

@@ -50,6 +50,32 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     }
 
     [PostgresFact]
+    public void A_blocked_job_is_claimed_by_no_runner_until_its_own_resumes_it_and_one_left_unanswered_fails()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("implementer", "first", null, true);
+        a.Enqueue("reviewer", "second", null, false);
+        var first = a.Claim("runner a")!;
+        var second = a.Claim("runner a")!;
+
+        Assert.True(a.Await(first, "asks D1: A or B?"));
+        Assert.True(a.Await(second, "asks D2: C or D?"));
+        Assert.False(b.Await(first, "asks again"));
+
+        Assert.Null(b.Claim("runner b"));
+        Assert.Equal(2, b.Counts[JobState.Blocked]);
+        Assert.Equal(("asks D1: A or B?", JobAttempt.Asked), (b.Find(first.Id)!.Reason, b.Find(first.Id)!.History.Single().Outcome));
+        var resumed = a.Resume("runner a", first.Id)!;
+        Assert.Equal((JobState.Running, 2, 1), (resumed.State, resumed.Attempts, resumed.Counted));
+        Assert.True(a.Complete(resumed, JobEvidence.None, "done after the answer"));
+        Assert.True(a.Unanswered(second.Id, "question D2 went unanswered"));
+        Assert.Equal((JobState.Failed, JobQueue.UnansweredFailure), (b.Find(second.Id)!.State, b.Find(second.Id)!.Failure));
+        Assert.Equal((0, 1, 1), (b.Counts[JobState.Blocked], b.Counts[JobState.Done], b.Counts[JobState.Failed]));
+    }
+
+    [PostgresFact]
     public async Task Four_runners_claiming_at_once_take_every_job_exactly_once()
     {
         var db = postgres.CreateDatabase();

@@ -408,11 +408,11 @@ public sealed class QueueTests
     {
         using var repo = await QueueRepo.CreateAsync();
         await using var watch = repo.Start("status", "--watch", "--run", repo.Run);
-        await watch.WaitForLineAsync("pending 0 · running 0 · done 0 · failed 0", Timeout);
+        await watch.WaitForLineAsync("pending 0 · running 0 · blocked 0 · done 0 · failed 0", Timeout);
 
         await repo.EnqueueAsync("reviewer", "Look.");
 
-        await watch.WaitForLineAsync("pending 1 · running 0 · done 0 · failed 0", Timeout);
+        await watch.WaitForLineAsync("pending 1 · running 0 · blocked 0 · done 0 · failed 0", Timeout);
         await watch.WaitForLineAsync("0001-reviewer", Timeout);
         await repo.AssertMirrorAgreesAsync();
     }

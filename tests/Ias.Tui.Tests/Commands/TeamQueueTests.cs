@@ -300,6 +300,44 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         Assert.Contains($"PR {FakeGh.Url}", await team.OkAsync(0, "status", "--run", team.Run));
     }
 
+    [PostgresFact]
+    public async Task A_jobs_question_is_answered_in_the_checkout_that_asked_whose_runner_resumes_it_to_its_draft_pr_and_tells_the_hook()
+    {
+        using var outside = new TempDir();
+        var hook = new HookFile(outside.Path);
+        using var team = await TeamAsync(machines: 1, queueYaml: hook.Yaml);
+        using var gh = new FakeGh();
+        team.SearchPath = gh.SearchPath;
+        await team.ScenarioAsync("""{"ask": [{"role": "implementer", "cycle": 1, "question": "Greet in English or in French?"}]}""");
+        await team.EnqueueAsync("implementer", "Build the greeting.");
+
+        await using var runner = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+        await runner.WaitForLineAsync("job(s) wait for a person's answer", Timeout);
+
+        var asked = Assert.Single(JsonNode.Parse(await team.OkAsync(0, "decisions", "--json"))!.AsArray())!;
+        Assert.Equal(("D1", team.Run, "0001-implementer"), ((string)asked["id"]!, (string)asked["run"]!, (string)asked["job"]!));
+        Assert.Equal("blocked", (string)(await team.JobsAsync())["0001-implementer"]["state"]!);
+        Assert.Contains("asks D1: Greet in English or in French?", await team.OkAsync(0, "status", "--run", team.Run));
+        await team.OkAsync(0, "answer", "D1", "In French: Bonjour");
+        Assert.True(await runner.ExitAsync(Timeout) == 0, $"run-loop failed\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
+
+        // The answer reached the resumed agent, whose commit on the job's branch holds its work and the decision's record.
+        var job = (await team.JobsAsync())["0001-implementer"];
+        Assert.Equal(("done", FakeGh.Url), ((string)job["state"]!, (string?)job["evidence"]!["pr_url"]));
+        Assert.Equal(["asked", "done"], job["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        var branch = $"ias/{team.Run}/0001-implementer";
+        Assert.Equal("In French: Bonjour\n", await team.RemoteGitAsync("show", $"{branch}:sim/{team.Run}/answer.txt"));
+        Assert.Contains($"docs/ias/decisions/{team.Run}-D1.md", await team.RemoteGitAsync("ls-tree", "-r", "--name-only", branch));
+
+        // The question went out at once; the PR and the drained queue may follow within one quiet spell, as one notification.
+        var notes = hook.Lines();
+        Assert.Equal(("decision", "completed", 3), (notes[0].GetProperty("event").GetString(), notes[^1].GetProperty("event").GetString(), notes.Sum(n => n.GetProperty("count").GetInt32())));
+        using var store = Ias.Core.Storage.RunStore.Open(Path.Combine(team.Clones[0], ".run", "ias.db"));
+        var recorded = new Ias.Core.Cycles.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Kind, 0).Select(e => e.Message).ToList();
+        Assert.Equal(["decision", "pr_opened", "completed"], recorded.Select(m => m.Split(':')[0]));
+        Assert.Contains($"pr_opened: {team.Run} job 0001-implementer: draft PR {FakeGh.Url}", recorded);
+    }
+
     /// <summary>A team of <paramref name="machines"/> clones on a fresh database of the shared cluster; the jobs are enqueued by the caller.</summary>
     private async Task<TeamQueue> TeamAsync(int machines, string queueYaml) =>
         await TeamQueue.CreateAsync(postgres.CreateDatabase(), machines, queueYaml);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ias.Tui.Tests.Support;
 using static Ias.Tui.Tests.Git.RunGit;
 
@@ -20,7 +19,7 @@ public sealed class HookNotificationTests
 
         AssertExit(0, run);
         var state = State(repo);
-        var note = Assert.Single(Lines(received));
+        var note = Assert.Single(received.Lines());
         Assert.Equal("completed", note.GetProperty("event").GetString());
         Assert.Equal(state.GetProperty("run_id").GetString(), note.GetProperty("run").GetString());
         Assert.True(DateTimeOffset.TryParse(note.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
@@ -40,7 +39,7 @@ public sealed class HookNotificationTests
         var run = await repo.IasAsync("run", "sprint-1", "--max-cycles", "1", "--headless");
 
         AssertExit(1, run);
-        var note = Assert.Single(Lines(received));
+        var note = Assert.Single(received.Lines());
         Assert.Equal("tripped", note.GetProperty("event").GetString());
         Assert.Equal("HALTED", note.GetProperty("state").GetString());
         Assert.Contains("cycle 2 exceeds the limit of 1 cycles", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -56,12 +55,12 @@ public sealed class HookNotificationTests
         var run = await repo.IasAsync("run", "sprint-1", "--max-cycles", "1", "--headless");
 
         AssertExit(1, run);
-        var note = Assert.Single(Lines(received));
+        var note = Assert.Single(received.Lines());
         Assert.Equal("tripped", note.GetProperty("event").GetString());
         Assert.Equal(State(repo).GetProperty("run_id").GetString(), note.GetProperty("run").GetString());
         Assert.StartsWith("[withheld: notify.summary, sha256:", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("[withheld: notify.summary, sha256:", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("sprint-1", await File.ReadAllTextAsync(received), StringComparison.Ordinal);
+        Assert.DoesNotContain("sprint-1", await File.ReadAllTextAsync(received.Received), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 300_000)]
@@ -74,14 +73,14 @@ public sealed class HookNotificationTests
         await engine.WaitForLineAsync("waiting for a person");
 
         // The hook runs beside the engine: the question reaches it while the run waits.
-        var asked = (await LinesAsync(received, 1))[0];
+        var asked = (await received.LinesAsync(1))[0];
         Assert.Equal("decision", asked.GetProperty("event").GetString());
         Assert.Equal("AWAITING_DECISION", asked.GetProperty("phase").GetString());
         Assert.Equal("sprint-1 asks (D1): Tabs or spaces?; answer with `ias answer D1 \"…\"`", asked.GetProperty("summary").GetString());
 
         Assert.Equal(0, (await repo.IasAsync("answer", "D1", "spaces")).Code);
         Assert.Equal(0, await engine.ExitAsync());
-        Assert.Equal(["decision", "completed"], Lines(received).Select(n => n.GetProperty("event").GetString()));
+        Assert.Equal(["decision", "completed"], received.Lines().Select(n => n.GetProperty("event").GetString()));
     }
 
     [Fact(Timeout = 300_000)]
@@ -100,45 +99,11 @@ public sealed class HookNotificationTests
         Assert.StartsWith("notification hook `echo no webhook >&2; exit 3` exited 3 (no webhook); fix ias.notify.command", line, StringComparison.Ordinal);
     }
 
-    /// <summary>Points ias.notify.command at a script that appends its stdin to a file beside the repository, and returns that file.</summary>
-    private static async Task<string> HookAsync(TestRepo repo, string moreIas = "")
+    /// <summary>Points ias.notify.command at a script beside the repository that appends its stdin to a file.</summary>
+    private static async Task<HookFile> HookAsync(TestRepo repo, string moreIas = "")
     {
-        var dir = Path.GetDirectoryName(repo.Path)!;
-        var received = Path.Combine(dir, "received.jsonl");
-        var script = Path.Combine(dir, "hook.sh");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\ncat >> '{received}'\n");
-        await repo.SetConfigAsync(await File.ReadAllTextAsync(repo.ConfigPath) + $"ias:\n  notify:\n    command: \"sh '{script}'\"\n{moreIas}");
-        return received;
+        var hook = new HookFile(Path.GetDirectoryName(repo.Path)!);
+        await repo.SetConfigAsync(await File.ReadAllTextAsync(repo.ConfigPath) + "ias:\n" + hook.Yaml + moreIas);
+        return hook;
     }
-
-    /// <summary>The hook's first <paramref name="count"/> whole lines, waiting on the file system's word that the file changed.</summary>
-    private static async Task<List<JsonElement>> LinesAsync(string path, int count)
-    {
-        using var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
-        {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        watcher.Created += (_, _) => changed.Release();
-        watcher.Changed += (_, _) => changed.Release();
-        watcher.EnableRaisingEvents = true;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            // Only lines the hook has ended: a line still being written is not JSON yet.
-            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, timeout.Token) : "";
-            var whole = text.Split('\n')[..^1].Where(l => l.Length > 0).ToList();
-            if (whole.Count >= count)
-            {
-                return [.. whole.Take(count).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
-            }
-
-            await changed.WaitAsync(timeout.Token);
-        }
-    }
-
-    private static List<JsonElement> Lines(string path) =>
-        File.Exists(path)
-            ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
-            : [];
 }

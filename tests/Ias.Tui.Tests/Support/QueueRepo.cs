@@ -31,14 +31,17 @@ public sealed class QueueRepo : IDisposable
     public string RunnerDir => _repo.File("docs", "ias", "runs", Run, "runner");
 
     /// <summary>
-    /// A repository with <paramref name="agentsYaml"/> under agents and <paramref name="queueYaml"/> under ias.queue, on
-    /// feature/queue, with run <paramref name="run"/> created and initialised; every ias command runs <paramref name="program"/>.
+    /// A repository with <paramref name="agentsYaml"/> under agents, <paramref name="queueYaml"/> under ias.queue and
+    /// <paramref name="iasYaml"/> under ias, on feature/queue, with run <paramref name="run"/> created and initialised; every
+    /// ias command runs <paramref name="program"/>.
     /// </summary>
-    public static async Task<QueueRepo> CreateAsync(string run = "night", string queueYaml = "", string agentsYaml = "  default: { agent: sim }\n", IasProgram? program = null)
+    public static async Task<QueueRepo> CreateAsync(
+        string run = "night", string queueYaml = "", string agentsYaml = "  default: { agent: sim }\n", IasProgram? program = null, string iasYaml = "")
     {
         var repo = new QueueRepo(run, program ?? IasProgram.Default);
         await repo.ScenarioAsync("{}");
-        await repo._repo.SetConfigAsync("agents:\n" + agentsYaml + (queueYaml.Length > 0 ? "ias:\n  queue:\n" + queueYaml : ""));
+        var ias = (queueYaml.Length > 0 ? "  queue:\n" + queueYaml : "") + iasYaml;
+        await repo._repo.SetConfigAsync("agents:\n" + agentsYaml + (ias.Length > 0 ? "ias:\n" + ias : ""));
         await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/queue");
         await repo.OkAsync("new-run", run);
         await repo.OkAsync("init", "--run", run);

@@ -90,7 +90,7 @@ public static class Fixtures
         return s with { Status = s.Status with { Run = run, EngineAlive = false, EngineOwner = null } };
     }
 
-    /// <summary>A job queue run of nine jobs: five done, one running and streaming tokens, one waiting to retry, two pending.</summary>
+    /// <summary>A job queue run of nine jobs: five done, one running and streaming tokens, one waiting to retry, one blocked on a person's answer, one pending.</summary>
     public static EngineSnapshot Queue()
     {
         var paths = new QueuePaths("/repo", "nightly");
@@ -109,7 +109,7 @@ public static class Fixtures
             Make(5, "auditor", JobState.Done, 1, new JobUsage(15_000, 1_100, 0.09m)),
             Make(6, "implementer", JobState.Running, 1, new JobUsage(8_200, 1_300, null)),
             Make(7, "reviewer", JobState.Pending, 1, new JobUsage(3_000, 100, 0.01m), Now.AddMinutes(2)),
-            Make(8, "auditor", JobState.Pending, 0, JobUsage.None),
+            Make(8, "auditor", JobState.Blocked, 1, JobUsage.None),
             Make(9, "reviewer", JobState.Pending, 0, JobUsage.None),
         ];
         var run = new QueueRun("nightly", Now.AddHours(-1), Now.AddHours(-1), "running", "pid 77 on buildbox", jobs[5].Id, false, null, null, Now);

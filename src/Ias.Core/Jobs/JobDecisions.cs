@@ -1,0 +1,127 @@
+using Ias.Core.Decisions;
+using Ias.Core.Safety;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// The queue's side of decision requests: a job whose agent asked a person (`ias ask`) is blocked, neither failed nor an
+/// attempt counted for retry, while its runner goes on with other jobs; once every question is answered the runner
+/// resumes it, the agent's session by its id, with the answers heading its prompt. The questions are kept beside Run
+/// Mode's in the checkout's `.run/ias.db` (run: the queue run, job: the job's id), so only a runner of the checkout that
+/// asked resumes the job: the session it resumes lives on that machine too.
+/// </summary>
+public sealed class JobDecisions(JobQueue queue, RunStore store, TimeSpan timeout, TimeProvider clock)
+{
+    private DecisionStore Decisions => new(store);
+
+    /// <summary>
+    /// Records the questions the attempt in <paramref name="attemptDir"/> asked (with their files under docs/ias/decisions)
+    /// and blocks the job; empty when it asked none, null when a later claim took the job.
+    /// </summary>
+    public IReadOnlyList<Decision>? Ask(Job job, string attemptDir, string? session)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var questions = AskFile.Read(AskFile.ForJob(attemptDir));
+        if (questions.Count == 0)
+        {
+            return [];
+        }
+
+        var redactor = SecretRedactor.ForThisProcess();
+        var asked = new List<Decision>();
+        try
+        {
+            // On the checkout's own queue the questions and the block are one transaction; on a shared queue the questions
+            // are stored first, so a runner killed between the two leaves a question of a job that runs again, never a job
+            // blocked on no question.
+            queue.Batch(() =>
+            {
+                foreach (var question in questions)
+                {
+                    asked.Add(Decisions.Ask(new Decision(
+                        "", redactor.Redact(question), clock.GetUtcNow(), job.Run, job.Id, Decision.JobPhase, job.Attempts, job.Role, session)));
+                }
+
+                if (!queue.Await(job, Reason(asked)))
+                {
+                    throw new LostLease();
+                }
+            });
+        }
+        catch (LostLease)
+        {
+            return null;
+        }
+
+        foreach (var decision in asked)
+        {
+            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+        }
+
+        return asked;
+    }
+
+    /// <summary>
+    /// Fails each blocked job of this checkout whose oldest open question waited past the timeout, and finds the first whose
+    /// questions are all answered: the job to resume; <c>Waiting</c> counts the ones still waiting for a person.
+    /// </summary>
+    public (Job? Answered, int Waiting, IReadOnlyList<(Job Job, string Reason)> TimedOut) Look()
+    {
+        Job? answered = null;
+        var timedOut = new List<(Job, string)>();
+        var waiting = 0;
+        foreach (var asked in Decisions.Undelivered(queue.Run).Where(d => d.OfQueueJob).GroupBy(d => d.Job))
+        {
+            if (queue.Find(asked.Key) is not { State: JobState.Blocked } job)
+            {
+                continue;
+            }
+
+            if (asked.FirstOrDefault(d => d.IsOpen) is not { } oldest)
+            {
+                answered ??= job;
+                continue;
+            }
+
+            if (clock.GetUtcNow() - oldest.Asked < timeout)
+            {
+                waiting++;
+                continue;
+            }
+
+            var reason = Unanswered.Reason(oldest, timeout, $"`ias retry-failed --run {queue.Run}`");
+            if (queue.Unanswered(job.Id, reason))
+            {
+                timedOut.Add((job, reason));
+            }
+        }
+
+        return (answered, waiting, timedOut);
+    }
+
+    /// <summary>
+    /// What an attempt of <paramref name="job"/> is given: every answer to its questions, as the head of its prompt (empty
+    /// when none), the session of the question last answered if no agent has had the answer yet, and those answers' ids.
+    /// </summary>
+    public (string Head, string? Session, IReadOnlyList<string> Deliver) ForAttempt(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var answered = Decisions.OfJob(job.Run, job.Id).Where(d => d.Answer is not null).ToList();
+        var fresh = answered.Where(d => d.Delivered is null).ToList();
+        return (AnswerPrompt.For(answered), fresh.LastOrDefault(d => d.SessionId is not null)?.SessionId, [.. fresh.Select(d => d.Id)]);
+    }
+
+    /// <summary>Marks answers as handed to an agent (once its turn ran): the next attempt starts a new session.</summary>
+    public void Delivered(IReadOnlyList<string> ids) => Decisions.Delivered(ids, clock.GetUtcNow());
+
+    /// <summary>A blocked job's reason: its questions' ids and the first one, and how to answer.</summary>
+    private static string Reason(IReadOnlyList<Decision> asked)
+    {
+        var first = asked[0];
+        var line = first.Question.Split('\n')[0].Trim();
+        return $"asks {string.Join(", ", asked.Select(d => d.Id))}: {(line.Length <= 120 ? line : line[..119] + "…")}; answer with `ias answer {first.Id} \"…\"`";
+    }
+
+    private sealed class LostLease : Exception;
+}
