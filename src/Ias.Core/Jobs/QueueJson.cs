@@ -64,25 +64,25 @@ public static class QueueJson
         using var w = new Utf8JsonWriter(output, Writer);
         w.WriteStartObject();
         WriteStateFields(w, run, counts);
-        w.WriteBoolean("runner_alive", runnerAlive);
+        w.WriteBoolean("runner_alive"u8, runnerAlive);
         if (runners is not null)
         {
             // A shared queue's runners, each as it last reported: who (pid, host, checkout), what it does, since when.
-            w.WriteStartArray("runners");
+            w.WriteStartArray("runners"u8);
             foreach (var r in runners)
             {
                 w.WriteStartObject();
-                w.WriteString("owner", r.Owner);
-                w.WriteString("status", r.Status);
-                Text(w, "current_job", r.CurrentJob);
-                Time(w, "updated", r.Updated);
+                w.WriteString("owner"u8, r.Owner);
+                w.WriteString("status"u8, r.Status);
+                Text(w, "current_job"u8, r.CurrentJob);
+                Time(w, "updated"u8, r.Updated);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
         }
 
-        w.WriteStartArray("jobs");
+        w.WriteStartArray("jobs"u8);
         jobs(w);
 
         w.WriteEndArray();
@@ -105,38 +105,38 @@ public static class QueueJson
     {
         ArgumentNullException.ThrowIfNull(j);
         w.WriteStartObject();
-        w.WriteString("id", j.Id);
-        w.WriteString("run", j.Run);
-        w.WriteNumber("seq", j.Seq);
-        w.WriteString("role", j.Role);
-        Text(w, "agent", j.Agent);
-        w.WriteBoolean("writes", j.Writes);
-        w.WriteString("state", j.State.Wire());
-        w.WriteNumber("attempts", j.Attempts);
-        Time(w, "not_before", j.NotBefore);
-        Time(w, "created", j.Created);
-        Time(w, "started", j.Started);
-        Time(w, "ended", j.Ended);
-        w.WriteNumber("generation", j.Generation);
+        w.WriteString("id"u8, j.Id);
+        w.WriteString("run"u8, j.Run);
+        w.WriteNumber("seq"u8, j.Seq);
+        w.WriteString("role"u8, j.Role);
+        Text(w, "agent"u8, j.Agent);
+        w.WriteBoolean("writes"u8, j.Writes);
+        w.WriteString("state"u8, j.State.Wire());
+        w.WriteNumber("attempts"u8, j.Attempts);
+        Time(w, "not_before"u8, j.NotBefore);
+        Time(w, "created"u8, j.Created);
+        Time(w, "started"u8, j.Started);
+        Time(w, "ended"u8, j.Ended);
+        w.WriteNumber("generation"u8, j.Generation);
         if (j.LeaseOwner is null)
         {
-            w.WriteNull("lease");
+            w.WriteNull("lease"u8);
         }
         else
         {
-            w.WriteStartObject("lease");
-            w.WriteString("owner", j.LeaseOwner);
-            Time(w, "expires", j.LeaseExpires);
+            w.WriteStartObject("lease"u8);
+            w.WriteString("owner"u8, j.LeaseOwner);
+            Time(w, "expires"u8, j.LeaseExpires);
             w.WriteEndObject();
         }
 
-        Time(w, "heartbeat", j.Heartbeat);
-        Text(w, "reason", j.Reason);
-        Text(w, "failure", j.Failure);
+        Time(w, "heartbeat"u8, j.Heartbeat);
+        Text(w, "reason"u8, j.Reason);
+        Text(w, "failure"u8, j.Failure);
         Evidence(w, j.Evidence);
         Usage(w, j.Usage);
         History(w, j.History);
-        w.WriteString("prompt", j.Prompt);
+        w.WriteString("prompt"u8, j.Prompt);
         w.WriteEndObject();
     }
 
@@ -144,29 +144,29 @@ public static class QueueJson
     {
         if (evidence is not { } e)
         {
-            w.WriteNull("evidence");
+            w.WriteNull("evidence"u8);
             return;
         }
 
-        w.WriteStartObject("evidence");
-        Strings(w, "commits", e.Commits);
-        Strings(w, "changed_files", e.ChangedFiles);
-        Text(w, "pr_url", e.PrUrl);
+        w.WriteStartObject("evidence"u8);
+        Strings(w, "commits"u8, e.Commits);
+        Strings(w, "changed_files"u8, e.ChangedFiles);
+        Text(w, "pr_url"u8, e.PrUrl);
         w.WriteEndObject();
     }
 
     internal static void Usage(Utf8JsonWriter w, JobUsage usage)
     {
-        w.WriteStartObject("usage");
-        w.WriteNumber("tokens_in", usage.TokensIn);
-        w.WriteNumber("tokens_out", usage.TokensOut);
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("tokens_in"u8, usage.TokensIn);
+        w.WriteNumber("tokens_out"u8, usage.TokensOut);
         if (usage.CostUsd is { } cost)
         {
-            w.WriteNumber("cost_usd", cost);
+            w.WriteNumber("cost_usd"u8, cost);
         }
         else
         {
-            w.WriteNull("cost_usd");
+            w.WriteNull("cost_usd"u8);
         }
 
         w.WriteEndObject();
@@ -174,15 +174,15 @@ public static class QueueJson
 
     internal static void History(Utf8JsonWriter w, IReadOnlyList<JobAttempt> history)
     {
-        w.WriteStartArray("history");
+        w.WriteStartArray("history"u8);
         foreach (var h in history)
         {
             w.WriteStartObject();
-            w.WriteNumber("attempt", h.Attempt);
-            Time(w, "started", h.Started);
-            Time(w, "ended", h.Ended);
-            w.WriteString("outcome", h.Outcome);
-            Text(w, "reason", h.Reason);
+            w.WriteNumber("attempt"u8, h.Attempt);
+            Time(w, "started"u8, h.Started);
+            Time(w, "ended"u8, h.Ended);
+            w.WriteString("outcome"u8, h.Outcome);
+            Text(w, "reason"u8, h.Reason);
             w.WriteEndObject();
         }
 
@@ -193,17 +193,17 @@ public static class QueueJson
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(counts);
-        w.WriteString("run", run.Name);
-        Time(w, "created", run.Created);
-        Time(w, "initialized", run.Initialized);
-        w.WriteString("status", run.RunnerStatus);
-        Text(w, "owner", run.RunnerOwner);
-        Text(w, "current_job", run.CurrentJob);
-        w.WriteBoolean("stop_requested", run.StopRequested);
-        Time(w, "parked_until", run.ParkedUntil);
-        Text(w, "parked_reason", run.ParkedReason);
-        Time(w, "updated", run.Updated);
-        w.WriteStartObject("counts");
+        w.WriteString("run"u8, run.Name);
+        Time(w, "created"u8, run.Created);
+        Time(w, "initialized"u8, run.Initialized);
+        w.WriteString("status"u8, run.RunnerStatus);
+        Text(w, "owner"u8, run.RunnerOwner);
+        Text(w, "current_job"u8, run.CurrentJob);
+        w.WriteBoolean("stop_requested"u8, run.StopRequested);
+        Time(w, "parked_until"u8, run.ParkedUntil);
+        Text(w, "parked_reason"u8, run.ParkedReason);
+        Time(w, "updated"u8, run.Updated);
+        w.WriteStartObject("counts"u8);
         foreach (var state in Enum.GetValues<JobState>())
         {
             w.WriteNumber(state.Wire(), counts.GetValueOrDefault(state));
@@ -231,7 +231,7 @@ public static class QueueJson
 
     public static string Render(JsonNode node) => node.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
-    internal static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    internal static void Time(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset? t)
     {
         if (t is { } v)
         {
@@ -245,9 +245,19 @@ public static class QueueJson
         }
     }
 
-    private static void Text(Utf8JsonWriter w, string name, string? text) => JsonText.WriteNullable(w, name, text);
+    private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? text)
+    {
+        if (text is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, text);
+        }
+    }
 
-    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    private static void Strings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)

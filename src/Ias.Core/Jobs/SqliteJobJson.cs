@@ -29,10 +29,10 @@ internal static class SqliteJobJson
         w.WriteBoolean("writes"u8, raw.sqlite3_column_int64(row, Writes) != 0);
         w.WriteString("state"u8, Bytes(row, State));
         w.WriteNumber("attempts"u8, raw.sqlite3_column_int64(row, Attempts));
-        Time(w, "not_before", row, NotBefore);
-        Time(w, "created", row, Created);
-        Time(w, "started", row, Started);
-        Time(w, "ended", row, Ended);
+        Time(w, "not_before"u8, row, NotBefore);
+        Time(w, "created"u8, row, Created);
+        Time(w, "started"u8, row, Started);
+        Time(w, "ended"u8, row, Ended);
         w.WriteNumber("generation"u8, raw.sqlite3_column_int64(row, Generation));
         if (IsNull(row, LeaseOwner))
         {
@@ -42,11 +42,11 @@ internal static class SqliteJobJson
         {
             w.WriteStartObject("lease"u8);
             w.WriteString("owner"u8, Bytes(row, LeaseOwner));
-            Time(w, "expires", row, LeaseExpires);
+            Time(w, "expires"u8, row, LeaseExpires);
             w.WriteEndObject();
         }
 
-        Time(w, "heartbeat", row, Heartbeat);
+        Time(w, "heartbeat"u8, row, Heartbeat);
         Text(w, "reason"u8, row, Reason);
         Text(w, "failure"u8, row, Failure);
         QueueJson.Evidence(w, IsNull(row, Evidence) ? null : Column(row, Evidence, QueueColumnJson.Default.JobEvidence, "queue_jobs.evidence", damaged));
@@ -84,7 +84,7 @@ internal static class SqliteJobJson
     /// hold it (2026-01-19T10:00:00.123Z): the fraction's trailing zeros dropped, and the point with them when all are. Any
     /// other form is parsed and written as <see cref="QueueJson"/> writes a time.
     /// </summary>
-    private static void Time(Utf8JsonWriter w, string name, sqlite3_stmt row, int i)
+    private static void Time(Utf8JsonWriter w, ReadOnlySpan<byte> name, sqlite3_stmt row, int i)
     {
         if (IsNull(row, i))
         {
@@ -93,16 +93,18 @@ internal static class SqliteJobJson
         }
 
         var text = Bytes(row, i);
-        if (text.Length != 28 || text[19] != (byte)'.' || text[27] != (byte)'Z')
+        if (text.Length != 28 || text[19] != (byte)'.' || text[27] != (byte)'Z' || text[..27].IndexOfAnyExcept("0123456789-:T."u8) >= 0)
         {
             QueueJson.Time(w, name, IsoTime.ParseDb(Encoding.UTF8.GetString(text)));
             return;
         }
 
+        // Digits, dashes, colons, a point and Z: nothing to escape, so the quoted text goes out as it is.
         var fraction = text[20..27].TrimEnd((byte)'0');
-        Span<byte> time = stackalloc byte[28];
-        text[..19].CopyTo(time);
-        var length = 19;
+        Span<byte> time = stackalloc byte[30];
+        time[0] = (byte)'"';
+        text[..19].CopyTo(time[1..]);
+        var length = 20;
         if (fraction.Length > 0)
         {
             time[length++] = (byte)'.';
@@ -111,7 +113,9 @@ internal static class SqliteJobJson
         }
 
         time[length++] = (byte)'Z';
-        w.WriteString(name, time[..length]);
+        time[length++] = (byte)'"';
+        w.WritePropertyName(name);
+        w.WriteRawValue(time[..length], skipInputValidation: true);
     }
 
     private static T Column<T>(sqlite3_stmt row, int i, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> shape, string column, Func<string, JsonException, Exception> damaged)
