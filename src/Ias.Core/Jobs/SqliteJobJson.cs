@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,6 +18,8 @@ internal static class SqliteJobJson
     private const int Run = 0, Id = 1, Seq = 2, Role = 3, Prompt = 4, Agent = 5, Writes = 6, State = 7, Attempts = 8,
         NotBefore = 9, Created = 10, Started = 11, Ended = 12, Generation = 13, LeaseOwner = 14, LeaseExpires = 15,
         Heartbeat = 16, Reason = 17, Failure = 18, Evidence = 19, History = 20, TokensIn = 21, TokensOut = 22, CostUsd = 23;
+
+    private static readonly SearchValues<byte> TimeCharacters = SearchValues.Create("0123456789-:T."u8);
 
     public static void Write(Utf8JsonWriter w, sqlite3_stmt row, Func<string, JsonException, Exception> damaged)
     {
@@ -93,7 +96,7 @@ internal static class SqliteJobJson
         }
 
         var text = Bytes(row, i);
-        if (text.Length != 28 || text[19] != (byte)'.' || text[27] != (byte)'Z' || text[..27].IndexOfAnyExcept("0123456789-:T."u8) >= 0)
+        if (text.Length != 28 || text[19] != (byte)'.' || text[27] != (byte)'Z' || text[..27].IndexOfAnyExcept(TimeCharacters) >= 0)
         {
             QueueJson.Time(w, name, IsoTime.ParseDb(Encoding.UTF8.GetString(text)));
             return;
