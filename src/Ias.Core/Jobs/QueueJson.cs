@@ -44,14 +44,17 @@ public static class QueueJson
     public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        WriteStatus(output, run, counts, w =>
+        WriteStatus(output, run, counts, w => WriteJobs(w, jobs), runnerAlive, runners);
+    }
+
+    /// <summary>Jobs into the status's "jobs" array from their objects, the writer emptied as it fills.</summary>
+    internal static void WriteJobs(Utf8JsonWriter w, IEnumerable<Job> jobs)
+    {
+        foreach (var job in jobs)
         {
-            foreach (var job in jobs)
-            {
-                WriteJob(w, job);
-                Written(w);
-            }
-        }, runnerAlive, runners);
+            WriteJob(w, job);
+            Written(w);
+        }
     }
 
     /// <summary>

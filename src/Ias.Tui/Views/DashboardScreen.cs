@@ -166,14 +166,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         top = Math.Clamp(top, 0, lastTop);
         var title = lastTop == 0 ? " keys - esc closes " : $" keys {top + 1}-{top + visible}/{rows.Count} j/k - esc closes ";
         var area = new Rect((buffer.Width - width) / 2, (buffer.Height - height) / 2, width, height);
-        Paint(buffer, area, new Panel(Pieces.Fill(rows.Skip(top), visible))
-        {
-            Border = glyphs.Box,
-            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
-            Header = new PanelHeader(Pieces.Title(title, theme.Style(ThemeRoles.HelpTitle))),
-            Padding = new Padding(0, 0, 0, 0),
-            Expand = true,
-        });
+        Dialog(buffer, area, rows.Skip(top), visible, title);
         return lastTop;
     }
 
@@ -184,6 +177,17 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         var (lastTop, visible) = Overlay(buffer, rows, title, selected, state.BranchTop);
         return ScreenFacts.None with { BranchShas = [.. sight.View.Commits.Select(c => c.Sha)], BranchScroll = (lastTop, visible) };
     }
+
+    /// <summary>A bordered box of <paramref name="visible"/> rows with <paramref name="title"/> in its top border, over whatever is below it.</summary>
+    private void Dialog(CellBuffer buffer, Rect area, IEnumerable<IRenderable> rows, int visible, string title) =>
+        Paint(buffer, area, new Panel(Pieces.Fill(rows, visible))
+        {
+            Border = glyphs.Box,
+            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
+            Header = new PanelHeader(Pieces.Title(title, theme.Style(ThemeRoles.HelpTitle))),
+            Padding = new Padding(0, 0, 0, 0),
+            Expand = true,
+        });
 
     /// <summary>
     /// Draws a list over the panes, below the header: scrolled to keep row <paramref name="selected"/> in view, or when
@@ -197,14 +201,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         var lastTop = Math.Max(0, rows.Count - visible);
         top = selected >= 0 ? Math.Clamp(selected - visible + 1, 0, lastTop) : Math.Clamp(top, 0, lastTop);
         var area = new Rect((buffer.Width - width) / 2, 1, width, height);
-        Paint(buffer, area, new Panel(Pieces.Fill(rows.Skip(top), visible))
-        {
-            Border = glyphs.Box,
-            BorderStyle = theme.Style(ThemeRoles.DialogBorder),
-            Header = new PanelHeader(Pieces.Title(title, theme.Style(ThemeRoles.HelpTitle))),
-            Padding = new Padding(0, 0, 0, 0),
-            Expand = true,
-        });
+        Dialog(buffer, area, rows.Skip(top), visible, title);
         return (lastTop, visible);
     }
 

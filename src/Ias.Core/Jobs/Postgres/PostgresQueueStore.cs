@@ -290,14 +290,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
     public IReadOnlyList<Job> Jobs(string run) => Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
 
     /// <inheritdoc/>
-    public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run)
-    {
-        foreach (var job in Jobs(run))
-        {
-            QueueJson.WriteJob(writer, job);
-            QueueJson.Written(writer);
-        }
-    }
+    public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run) => QueueJson.WriteJobs(writer, Jobs(run));
 
     /// <inheritdoc/>
     /// <remarks>A repeatable-read transaction: every statement in it sees the database as the first one did.</remarks>
