@@ -107,9 +107,12 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
                 ($"   enter {(state.EditingSearch ? "go" : "keep")} · esc clears the {what}", theme.Style(ThemeRoles.TextDim)));
         }
 
-        if (state.EditingAnswer && (state.Asking is { } id ? snap.Questions.FirstOrDefault(q => q.Id == id) : snap.Questions.FirstOrDefault()) is { } asked)
+        if (state.EditingAnswer)
         {
-            return Pieces.Line(($"{asked.Id} asks: {asked.Question.Split('\n')[0]} ", theme.Style(ThemeRoles.DialogText)), ("answer: ", theme.Style(ThemeRoles.FooterKey)),
+            // A question answered elsewhere while this answer is typed says so, rather than the line vanishing under the typing.
+            var asked = state.Asking is { } id ? snap.Questions.FirstOrDefault(q => q.Id == id) : snap.Questions.FirstOrDefault();
+            var what = asked is null ? $"{state.Asking ?? "the question"} no longer waits " : $"{asked.Id} asks: {asked.Question.Split('\n')[0]} ";
+            return Pieces.Line((what, theme.Style(ThemeRoles.DialogText)), ("answer: ", theme.Style(ThemeRoles.FooterKey)),
                 (state.Answer + "_", theme.Style(ThemeRoles.FooterText)), ("   enter sends · esc cancels", theme.Style(ThemeRoles.TextDim)));
         }
 

@@ -88,5 +88,17 @@ public sealed class InboxOverlayTests
         Assert.Equal((false, DashboardEffect.None), (after.EditingAnswer, effect));
     }
 
+    [Fact]
+    public void A_question_answered_elsewhere_while_its_answer_is_typed_says_it_no_longer_waits()
+    {
+        var buffer = new CellBuffer(120, 40);
+        var snap = Fixtures.Inbox();
+        var state = new DashboardState { Inbox = true, EditingAnswer = true, Asking = "D2", Answer = "no" };
+
+        Screen().Render(buffer, snap with { Questions = [snap.Questions[0], snap.Questions[2]] }, state, Fixtures.Log());
+
+        Assert.StartsWith("D2 no longer waits answer: no_", buffer.ToText().Split('\n')[^1], StringComparison.Ordinal);
+    }
+
     private static DashboardScreen Screen() => new(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256);
 }
