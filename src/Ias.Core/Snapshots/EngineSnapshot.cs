@@ -25,7 +25,7 @@ public sealed record EngineSnapshot(
     /// <summary>What the run and this UTC day spent against the caps the run enforces; null when there is no run.</summary>
     public Spend? Spend { get; init; }
 
-    /// <summary>The questions agents asked that wait for a person's answer, oldest first.</summary>
+    /// <summary>The questions agents of any run of the checkout asked that wait for a person's answer, oldest first.</summary>
     public IReadOnlyList<Decision> Questions { get; init; } = [];
 
     /// <summary>Whether <see cref="RunStatus.Run"/> is an earlier Run Mode run, not the checkout's current one: shown as it was left, read-only.</summary>

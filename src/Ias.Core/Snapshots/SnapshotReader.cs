@@ -75,7 +75,10 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         return _last;
     }
 
-    private EngineSnapshot ReadAll()
+    /// <summary>The watched run, with every question of the checkout that waits: a person answers what waits, whichever run is watched.</summary>
+    private EngineSnapshot ReadAll() => Watched() with { Questions = _store is null ? [] : new DecisionStore(_store).Open() };
+
+    private EngineSnapshot Watched()
     {
         if (QueueOnly)
         {
@@ -117,7 +120,6 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             Bug = bug,
             Queue = queue,
             Spend = Spend.Of(calls, records, Caps(run), status.Now),
-            Questions = new DecisionStore(_store).Open(),
         };
     }
 

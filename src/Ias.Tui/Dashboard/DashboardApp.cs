@@ -179,7 +179,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
 
                 if (effect == DashboardEffect.Answer)
                 {
-                    state = state.Say(AnswerOldest(snap, state.Answer)) with { Answer = "" };
+                    state = state.Say(Answer(snap, state.Asking, state.Answer)) with { Answer = "", Asking = null };
                     snap = watched.Read();
                 }
                 else if (effect == DashboardEffect.Watch)
@@ -273,18 +273,18 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
         return new BranchSight(_branch.Read(run, BaseBranch), state.BranchCommit is null ? null : _shown?.Lines);
     }
 
-    /// <summary>Answers the oldest open question, as `ias answer` does; the waiting engine picks the answer up.</summary>
-    private string AnswerOldest(EngineSnapshot snap, string text)
+    /// <summary>Answers question <paramref name="id"/> (null: the oldest open one), as `ias answer` does; the waiting engine or runner picks the answer up.</summary>
+    private string Answer(EngineSnapshot snap, string? id, string text)
     {
-        if (snap.Questions is not [var oldest, ..])
+        if ((id ?? snap.Questions.FirstOrDefault()?.Id) is not { } asked)
         {
             return "no agent is waiting for an answer";
         }
 
         using var store = RunStore.Open(paths.Database);
-        return new DecisionDesk(store, paths.RepoRoot, Clock).Answer(oldest.Id, text, out var error) is { } answered
+        return new DecisionDesk(store, paths.RepoRoot, Clock).Answer(asked, text, out var error) is { } answered
             ? $"answered {answered.Id}; the agent goes on with it"
-            : error ?? $"{oldest.Id} was not answered";
+            : error ?? $"{asked} was not answered";
     }
 
     /// <summary>

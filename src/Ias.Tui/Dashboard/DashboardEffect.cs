@@ -11,7 +11,7 @@ public enum DashboardEffect
     DropIn,
     DropInShell,
 
-    /// <summary>Send <see cref="Views.DashboardState.Answer"/> to the oldest open question.</summary>
+    /// <summary>Send <see cref="Views.DashboardState.Answer"/> to <see cref="Views.DashboardState.Asking"/>, or to the oldest open question.</summary>
     Answer,
 
     /// <summary>Watch the run the runs list has selected (<see cref="Views.ScreenFacts.Runs"/> at <see cref="Views.DashboardState.RunsSelected"/>) instead.</summary>

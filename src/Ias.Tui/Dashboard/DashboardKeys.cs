@@ -46,7 +46,7 @@ public static class DashboardKeys
         {
             return key switch
             {
-                "esc" => (s.Say("answer not sent") with { EditingAnswer = false, Answer = "" }, DashboardEffect.None),
+                "esc" => (s.Say("answer not sent") with { EditingAnswer = false, Answer = "", Asking = null }, DashboardEffect.None),
                 "enter" when s.Answer.Trim().Length > 0 => (s with { EditingAnswer = false }, DashboardEffect.Answer),
                 "backspace" => (s with { Answer = s.Answer.Length == 0 ? "" : s.Answer[..^1] }, DashboardEffect.None),
                 _ when key.Length == 1 => (s with { Answer = s.Answer + key }, DashboardEffect.None),
@@ -78,6 +78,11 @@ public static class DashboardKeys
             return RunsKeys(s, key, facts, panes.Keys);
         }
 
+        if (s.Inbox)
+        {
+            return (InboxKeys(s, key, facts, panes.Keys), DashboardEffect.None);
+        }
+
         if (s.Help)
         {
             return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts, panes.Keys), DashboardEffect.None);
@@ -105,7 +110,8 @@ public static class DashboardKeys
             DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
             DashboardCommand.Branch => (s with { Branch = true, BranchSelected = 0, BranchCommit = null, BranchTop = 0 }, DashboardEffect.None),
             DashboardCommand.Runs => (s with { Runs = true, RunsSelected = 0 }, DashboardEffect.None),
-            DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "" }, DashboardEffect.None),
+            DashboardCommand.Inbox => (s with { Inbox = true, InboxSelected = 0 }, DashboardEffect.None),
+            DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "", Asking = null }, DashboardEffect.None),
             DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
             DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
             DashboardCommand.Focus => (s with { Focus = binding.Pane }, DashboardEffect.None),
@@ -192,6 +198,27 @@ public static class DashboardKeys
             DashboardCommand.Top => (s with { RunsSelected = 0 }, DashboardEffect.None),
             DashboardCommand.Bottom => (s with { RunsSelected = last }, DashboardEffect.None),
             _ => (s, DashboardEffect.None),
+        };
+    }
+
+    // The list keeps the moving keys; enter types an answer to the selected question in the footer, the list still open.
+    private static DashboardState InboxKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
+    {
+        if (key is "esc" or "q" or "i")
+        {
+            return s with { Inbox = false };
+        }
+
+        var last = Math.Max(0, facts.Questions.Count - 1);
+        var at = Math.Clamp(s.InboxSelected, 0, last);
+        return keys.For(key)?.Command switch
+        {
+            DashboardCommand.Open when facts.Questions.Count > 0 => s with { InboxSelected = at, EditingAnswer = true, Answer = "", Asking = facts.Questions[at] },
+            DashboardCommand.Down => s with { InboxSelected = Math.Min(last, at + 1) },
+            DashboardCommand.Up => s with { InboxSelected = Math.Max(0, at - 1) },
+            DashboardCommand.Top => s with { InboxSelected = 0 },
+            DashboardCommand.Bottom => s with { InboxSelected = last },
+            _ => s,
         };
     }
 

@@ -20,6 +20,9 @@ public enum DashboardCommand
     /// <summary>Open the runs list: the checkout's runs, live and past, to switch the dashboard to one.</summary>
     Runs,
 
+    /// <summary>Open the inbox: every question that waits for a person, to answer the selected one.</summary>
+    Inbox,
+
     /// <summary>Type an answer to the oldest question an agent asked.</summary>
     Answer,
     FocusNext,

@@ -18,6 +18,7 @@ public sealed class KeyBindings
         new(["r"], DashboardCommand.Resume, "resume the run", InFooter: true, WhyNot: EngineKeys.WhyNoResume),
         new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?", WhyNot: EngineKeys.WhyNoResume),
         new(["a"], DashboardCommand.Answer, "answer the oldest question an agent asked (shown as you type)", InFooter: true, WhyNot: EngineKeys.WhyNoAnswer),
+        new(["i"], DashboardCommand.Inbox, "the inbox: every question that waits, from every run (enter answers the selected one)", WhyNot: EngineKeys.WhyNoAnswer),
         new(["b"], DashboardCommand.Branch, "the run's branch: its commits (enter opens one's patch) and the PR", WhyNot: EngineKeys.WhyNoBranch),
         new(["l"], DashboardCommand.Runs, "the checkout's runs, live and past: enter watches one"),
         new(["d"], DashboardCommand.DropIn, "drop into the run's agent session here (halts the run; leaving it comes back)", Confirm: "Halt the run and open its agent here?", WhyNot: EngineKeys.WhyNoDropIn),

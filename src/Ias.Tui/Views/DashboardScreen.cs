@@ -54,6 +54,13 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         {
             return Branch(buffer, branch, state) with { Jobs = snap.Jobs.Count, Panes = shown };
         }
+        else if (state.Inbox)
+        {
+            var width = Math.Min(buffer.Width - 2, 120) - 2;
+            var (rows, title, selected) = InboxOverlay.Rows(snap.Questions, state, snap.Status.Now, theme, width, buffer.Height - 4);
+            Overlay(buffer, rows, title, selected, 0);
+            return new ScreenFacts(snap.Jobs.Count, shown) { Questions = [.. snap.Questions.Select(q => q.Id)] };
+        }
         else if (state.Runs && runs is not null)
         {
             var (rows, title, selected) = RunsOverlay.Rows(runs, state, theme, glyphs, Math.Min(buffer.Width - 2, 120) - 2);
@@ -100,9 +107,12 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
                 ($"   enter {(state.EditingSearch ? "go" : "keep")} · esc clears the {what}", theme.Style(ThemeRoles.TextDim)));
         }
 
-        if (state.EditingAnswer && snap.Questions is [var asked, ..])
+        if (state.EditingAnswer)
         {
-            return Pieces.Line(($"{asked.Id} asks: {asked.Question.Split('\n')[0]} ", theme.Style(ThemeRoles.DialogText)), ("answer: ", theme.Style(ThemeRoles.FooterKey)),
+            // A question answered elsewhere while this answer is typed says so, rather than the line vanishing under the typing.
+            var asked = state.Asking is { } id ? snap.Questions.FirstOrDefault(q => q.Id == id) : snap.Questions.FirstOrDefault();
+            var what = asked is null ? $"{state.Asking ?? "the question"} no longer waits " : $"{asked.Id} asks: {asked.Question.Split('\n')[0]} ";
+            return Pieces.Line((what, theme.Style(ThemeRoles.DialogText)), ("answer: ", theme.Style(ThemeRoles.FooterKey)),
                 (state.Answer + "_", theme.Style(ThemeRoles.FooterText)), ("   enter sends · esc cancels", theme.Style(ThemeRoles.TextDim)));
         }
 

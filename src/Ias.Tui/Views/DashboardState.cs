@@ -28,8 +28,11 @@ public sealed record DashboardState
 
     public bool EditingSearch { get; init; }
 
-    /// <summary>The answer being typed to the oldest open question.</summary>
+    /// <summary>The answer being typed, to <see cref="Asking"/>.</summary>
     public string Answer { get; init; } = "";
+
+    /// <summary>The id of the question the answer goes to; null answers the oldest open one.</summary>
+    public string? Asking { get; init; }
 
     public bool EditingAnswer { get; init; }
 
@@ -55,6 +58,12 @@ public sealed record DashboardState
 
     /// <summary>The run the runs list has selected, latest active first.</summary>
     public int RunsSelected { get; init; }
+
+    /// <summary>Whether the inbox is open: every question that waits for a person, to answer any of them.</summary>
+    public bool Inbox { get; init; }
+
+    /// <summary>The question the inbox has selected, oldest first.</summary>
+    public int InboxSelected { get; init; }
 
     /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
     public int HelpTop { get; init; }

@@ -10,6 +10,12 @@ public static class Fmt
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
             : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
 
+    /// <summary>How long something has waited, to the minute: "4m", "2h05m", "3d04h".</summary>
+    public static string Waited(TimeSpan t) =>
+        t.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalDays}d{t.Hours:00}h")
+        : t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, t.Minutes)}m");
+
     public static string Clock(TimeSpan t) =>
         string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}");
 

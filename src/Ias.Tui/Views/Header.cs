@@ -48,6 +48,11 @@ public static class Header
             parts.Insert(1, (1, Fmt.Shorten(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));
         }
 
+        if (Waiting(snap) is { } waiting)
+        {
+            parts.Insert(1, (1, waiting, theme.Style(ThemeRoles.RateWaiting)));
+        }
+
         // An earlier run picked from the runs list says so, and which it is, before anything but its state: its keys are read-only.
         if (snap.Past)
         {
@@ -98,6 +103,11 @@ public static class Header
             ($"queue run {run.Name}", text),
             (queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts), text),
         };
+        if (Waiting(snap) is { } waiting)
+        {
+            parts.Insert(1, (waiting, theme.Style(ThemeRoles.RateWaiting)));
+        }
+
         if (run.ParkedUntil is { } parked)
         {
             parts.Insert(1, (Fmt.Shorten($"until {parked.UtcDateTime:HH:mm} UTC: {run.ParkedReason}", Math.Max(12, width / 3)), theme.Style(ThemeRoles.RateWaiting)));
@@ -127,6 +137,9 @@ public static class Header
 
         return Pieces.Line([.. line]);
     }
+
+    /// <summary>"3 questions" when more than one waits for a person (i lists them); one shows in the footer's a key alone.</summary>
+    private static string? Waiting(EngineSnapshot snap) => snap.Questions.Count > 1 ? $"{snap.Questions.Count} questions" : null;
 
     /// <summary>A queue run's badge: STOPPED without a runner, PARKED until a usage limit's reset, else what its runner does.</summary>
     public static (string Word, string Role) Runner(QueueRun run, bool alive)

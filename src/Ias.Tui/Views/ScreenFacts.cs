@@ -17,6 +17,9 @@ public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts
     /// <summary>The runs the runs list showed, latest active first; empty when it was closed.</summary>
     public IReadOnlyList<RunSummary> Runs { get; init; } = [];
 
+    /// <summary>The ids of the questions the inbox listed, oldest first; empty when it was closed.</summary>
+    public IReadOnlyList<string> Questions { get; init; } = [];
+
     /// <summary>Before the first frame: nothing shown yet.</summary>
     public static ScreenFacts None { get; } = new(0, new Dictionary<string, PaneFacts>());
 

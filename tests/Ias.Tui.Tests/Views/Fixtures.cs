@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Decisions;
 using Ias.Core.Jobs;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
@@ -117,6 +118,19 @@ public static class Fixtures
         var rows = jobs.Select(j => JobRow.Of(j, paths, queue.RunnerAlive, Now)).ToList();
         return new EngineSnapshot(new RunStatus(null, null, null, true, "pid 77 on buildbox", Now), rows, "claude") { Queue = queue };
     }
+
+    /// <summary>
+    /// The running sprint with three questions waiting: its implementer's (a long one), then two from job queue runs' jobs.
+    /// </summary>
+    public static EngineSnapshot Inbox() => Running() with
+    {
+        Questions =
+        [
+            new Decision("D1", "Should the greeting follow the user's locale, or always be in English as the spec's examples are? The spec says both in different places.\nThe tests only check English.", Now.AddHours(-2).AddMinutes(-5), "run-20261122-abc123", "c2-implement", "IMPLEMENT", 2, "implementer", "s-1"),
+            new Decision("D2", "May I drop the deprecated /v1 endpoint?", Now.AddMinutes(-14).AddSeconds(-20), "nightly", "0008-auditor", Decision.JobPhase, 1, "auditor", "s-2"),
+            new Decision("D3", "Which licence header goes on new files?", Now.AddMinutes(-6), "docs", "0002-reviewer", Decision.JobPhase, 2, "reviewer", "s-3"),
+        ],
+    };
 
     /// <summary>The published sprint picked from the runs list after another run started: shown as it was left, read-only.</summary>
     public static EngineSnapshot Past() => Done() with { Past = true };

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Ias.Core.Decisions;
+using Ias.Tui.Theming;
+using Spectre.Console.Rendering;
+
+namespace Ias.Tui.Views;
+
+/// <summary>
+/// Every question that waits for a person over the panes, oldest first, from every run of the checkout: each one's id, who
+/// asked and where, how long it has waited and its text; the selected one whole below the list when there is room.
+/// </summary>
+public static class InboxOverlay
+{
+    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
+    public static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(IReadOnlyList<Decision> questions, DashboardState state, DateTimeOffset now, Theme theme, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(theme);
+        var dim = theme.Style(ThemeRoles.TextDim);
+        if (questions.Count == 0)
+        {
+            return ([Pieces.Line((Pieces.Fit("no question waits for an answer: the agents go on", width), theme.Style(ThemeRoles.Text)))], " inbox - esc closes ", -1);
+        }
+
+        var legend = $"{questions.Count} question{(questions.Count == 1 ? "" : "s")} wait{(questions.Count == 1 ? "s" : "")}, oldest first, with how long";
+        var rows = new List<IRenderable> { Pieces.Line((Pieces.Fit(legend, width), dim)) };
+        var selected = Math.Clamp(state.InboxSelected, 0, questions.Count - 1);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var q = questions[i];
+            var style = theme.Style(i == selected ? ThemeRoles.Selection : ThemeRoles.Text);
+            rows.Add(Pieces.Line((Pieces.Fit($"{q.Id,-4} {Fmt.Waited(now - q.Asked),-6} {Who(q)}", width), style)));
+            rows.Add(Pieces.Line((Pieces.Fit($"     {Fmt.Shorten(OneLine(q.Question), Math.Max(1, width - 5))}", width), i == selected ? style : dim)));
+        }
+
+        // The selected question whole, when the list and it fit together: a long question is read before it is answered.
+        var chosen = questions[selected];
+        var asked = Wrap(string.Create(CultureInfo.InvariantCulture, $"{chosen.Id} asked {chosen.Asked.UtcDateTime:MM-dd HH:mm} UTC by the {Who(chosen)}:"), width);
+        var whole = Wrap(chosen.Question, width);
+        if (rows.Count + 1 + asked.Count + whole.Count <= height)
+        {
+            rows.Add(Pieces.Line((" ", dim)));
+            rows.AddRange(asked.Select(l => Pieces.Line((Pieces.Fit(l, width), theme.Style(ThemeRoles.HelpTitle)))));
+            rows.AddRange(whole.Select(l => Pieces.Line((Pieces.Fit(l, width), theme.Style(ThemeRoles.Text)))));
+        }
+
+        return (rows, " inbox - enter answers - esc closes ", (selected * 2) + 2);
+    }
+
+    /// <summary>Who asked, and where: "implementer of run-… · IMPLEMENT, cycle 1", or "auditor of queue run nightly · job 0008-auditor, attempt 1".</summary>
+    private static string Who(Decision q) => $"{q.Role} of {(q.OfQueueJob ? "queue run " : "")}{q.Run} · {q.Where}";
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>The text's lines broken at spaces to <paramref name="width"/> columns; a word longer than that is cut.</summary>
+    private static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.Trim().ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    lines.Add(line);
+                    line = "";
+                }
+
+                line = line.Length == 0 ? word : $"{line} {word}";
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+}
