@@ -72,7 +72,7 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
         var row = JobRow.Of(job, new QueuePaths(here.RepoRoot, job.Run), held, now);
         var ranHere = row.JobDir is { } dir && (Directory.Exists(dir) || job.LeaseOwner?.EndsWith($" in {here.RepoRoot}", StringComparison.Ordinal) == true);
         return row.JobDir is null || ranHere ? row
-            : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"on {on}" : "ran in another checkout" };
+            : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"runs on {on}" : "ran in another checkout" };
     }
 
     private T? Look<T>(string kind, Func<IQueueStore, T?> read)
@@ -103,8 +103,8 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
     private static bool Failure(Exception e) => e is DbException or SocketException or IOException or QueueException or InvalidOperationException or TimeoutException;
 
     private static string Say(Exception e) => e is QueueException
-        ? $"{e.Message} (trying again every second)"
-        : $"cannot read the shared queue ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): trying again every second";
+        ? e.Message
+        : $"cannot read the shared queue ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): check {Jobs.Postgres.PostgresQueueStore.ConnectionVariable} and that the server is up";
 
     private void Close()
     {

@@ -229,9 +229,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     }
 
                     // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
-                    if (Shared?.Problem is { } problem && state.Message != problem)
+                    if (Shared?.Problem is { } problem && state.Message != $"{problem} (trying again every second)")
                     {
-                        state = state.Say(problem);
+                        state = state.Say($"{problem} (trying again every second)");
                     }
                 }
             }

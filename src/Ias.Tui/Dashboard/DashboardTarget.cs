@@ -46,6 +46,12 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
         }
 
         var runs = list.Read();
+        if (shared?.Problem is { } problem)
+        {
+            // Not knowing the team's runs, the dashboard would pick a run it was not asked for.
+            throw new QueueException(problem);
+        }
+
         if (RunsList.Latest(runs) is not { } chosen)
         {
             return RunMode;

@@ -181,7 +181,7 @@ public sealed class LogPane : IPane
         if (visible.Count == 0)
         {
             var why = state.Filter.Length > 0 ? $"no line matches \"{state.Filter}\""
-                : elsewhere is not null ? $"its log is in the checkout that runs it: {elsewhere}"
+                : elsewhere is not null ? $"no log in this checkout: it {elsewhere}"
                 : "no output yet";
             return Pieces.Fill([Pieces.Line((why, theme.Style(ThemeRoles.TextDim)))], height);
         }
