@@ -33,7 +33,9 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
         var active = runners.Where(r => r.Active).ToList();
         var lost = runners.Count(r => r.Status == RunnerStatus.Lost);
         var who = active.Count == 0 ? "no runner active" : $"{active.Count} runner(s) active: {string.Join(", ", active.Select(r => r.Owner))}";
-        return new QueueSnapshot(found, store.Jobs(run), active.Count > 0, lost > 0 ? $"{who} · {lost} lost" : who) { Runners = runners };
+        // The run's own runner status is a checkout's; on a shared queue its runners say what they do.
+        var doing = active.Any(r => r.Status == RunnerStatus.Running) ? RunnerStatus.Running : active.FirstOrDefault()?.Status ?? RunnerStatus.Stopped;
+        return new QueueSnapshot(found with { RunnerStatus = doing }, store.Jobs(run), active.Count > 0, lost > 0 ? $"{who} · {lost} lost" : who) { Runners = runners };
     });
 
     /// <summary>The shared store's queue runs as the runs list shows them, with their counts and whether any runner is on them.</summary>
@@ -72,7 +74,7 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
         var row = JobRow.Of(job, new QueuePaths(here.RepoRoot, job.Run), held, now);
         var ranHere = row.JobDir is { } dir && (Directory.Exists(dir) || job.LeaseOwner?.EndsWith($" in {here.RepoRoot}", StringComparison.Ordinal) == true);
         return row.JobDir is null || ranHere ? row
-            : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"runs on {on}" : "ran in another checkout" };
+            : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"runs on {on}" : "ran elsewhere" };
     }
 
     private T? Look<T>(string kind, Func<IQueueStore, T?> read)
