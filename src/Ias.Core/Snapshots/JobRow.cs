@@ -33,6 +33,12 @@ public sealed record JobRow(
     /// <summary>Why a queue job is not taken yet and until when ("retry until 10:42:13"), or "blocked" on a person's answer; null when it can go.</summary>
     public string? Waiting { get; init; }
 
+    /// <summary>Where a shared queue's job runs (or ran) when not in this checkout ("runs on pid 42 on HOST in /src/app", "ran elsewhere"), so its log is not here; null otherwise.</summary>
+    public string? Where { get; init; }
+
+    /// <summary>The pull request a done queue job opened; null when it opened none.</summary>
+    public string? PrUrl { get; init; }
+
     /// <summary>A queue job as a row: its latest attempt's folder holds the log; a running job whose runner is gone shows as halted.</summary>
     public static JobRow Of(Job job, QueuePaths paths, bool runnerAlive, DateTimeOffset now)
     {
@@ -56,6 +62,7 @@ public sealed record JobRow(
             Agent = job.Agent,
             Usage = job.Usage,
             Waiting = waiting,
+            PrUrl = job.Evidence?.PrUrl,
         };
     }
 }

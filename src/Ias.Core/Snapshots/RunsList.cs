@@ -9,9 +9,10 @@ namespace Ias.Core.Snapshots;
 /// Every run of a checkout, live and past, latest active first: the Run Mode runs ias.db records (sprints, each sprint
 /// of a plan, bug runs) and its job queue runs. A dashboard reads it only while its list is open; the rows are read
 /// again only when another connection has written, and the runners' locks are asked at each look, since a killed
-/// runner writes nothing.
+/// runner writes nothing. With a team's <see cref="SharedQueue"/>, the queue runs are the shared store's, read from it
+/// at most once a second.
 /// </summary>
-public sealed class RunsList(RunPaths paths) : IDisposable
+public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisposable
 {
     private RunStore? _store;
     private long? _version;
@@ -24,10 +25,15 @@ public sealed class RunsList(RunPaths paths) : IDisposable
         {
             if (!File.Exists(paths.Database))
             {
-                return [];
+                return shared?.Runs() ?? [];
             }
 
             _store = RunStore.Open(paths.Database);
+        }
+
+        if (shared is not null)
+        {
+            return Of(_store, paths, shared);
         }
 
         var version = _store.DataVersion();
@@ -41,8 +47,8 @@ public sealed class RunsList(RunPaths paths) : IDisposable
         return [.. _rows.Select(r => r.Kind == RunKind.Queue ? r with { RunnerAlive = RunnerAlive(paths, r.Id) } : r)];
     }
 
-    /// <summary>One look through an open store.</summary>
-    public static IReadOnlyList<RunSummary> Of(RunStore store, RunPaths paths)
+    /// <summary>One look through an open store; the queue runs are <paramref name="shared"/>'s when given.</summary>
+    public static IReadOnlyList<RunSummary> Of(RunStore store, RunPaths paths, SharedQueue? shared = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(paths);
@@ -50,7 +56,7 @@ public sealed class RunsList(RunPaths paths) : IDisposable
         var current = records.CurrentRunId();
         var queue = new SqliteQueueStore(store);
         var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity) { Run = r, Current = r.RunId == current });
-        var queues = queue.QueueRuns().Select(q => new RunSummary(RunKind.Queue, q.Name, q.Updated)
+        var queues = shared?.Runs() ?? queue.QueueRuns().Select(q => new RunSummary(RunKind.Queue, q.Name, q.Updated)
         {
             Queue = q,
             Jobs = queue.Counts(q.Name),

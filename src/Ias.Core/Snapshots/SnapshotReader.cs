@@ -31,6 +31,9 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     /// </summary>
     public bool QueueOnly { get; init; }
 
+    /// <summary>The team's shared queue (ias.queue.backend: postgres), read for the queue run instead of the checkout's database.</summary>
+    public SharedQueue? Shared { get; init; }
+
     /// <summary>
     /// An earlier Run Mode run to show instead of the current one, from its record alone: no engine runs it, and no plan,
     /// bug file or question of the current run shows beside it. Null for the current run.
@@ -50,6 +53,12 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     /// <summary>The engine's state now; when neither the database, the job folders, the plan file nor the engine's lock changed, the last snapshot with the clock moved on.</summary>
     public EngineSnapshot Read()
     {
+        if (QueueOnly && Shared is not null)
+        {
+            // The shared queue answers from its last look until a second has passed: nothing here to compare first.
+            return ReadAll();
+        }
+
         if (_store is null && File.Exists(Paths.Database))
         {
             _store = RunStore.Open(Paths.Database);
@@ -84,7 +93,9 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         {
             var now = clock.GetUtcNow();
             var only = Queue();
-            var rows = only is null ? [] : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
+            var rows = only is null ? []
+                : Shared is not null ? only.Jobs.Select(j => SharedQueue.Row(j, only, Paths, now)).ToList()
+                : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
             var agent = only?.Jobs.FirstOrDefault(j => j.Id == only.Run.CurrentJob)?.Agent;
             return new EngineSnapshot(new RunStatus(null, null, null, only?.RunnerAlive ?? false, only?.Runner, now), rows, agent) { Queue = only };
         }
@@ -187,6 +198,11 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
     private QueueSnapshot? Queue()
     {
+        if (QueueRun is { } shared && Shared is not null)
+        {
+            return Shared.Queue(shared);
+        }
+
         if (QueueRun is not { } name || _store is null)
         {
             return null;

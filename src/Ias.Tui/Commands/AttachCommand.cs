@@ -22,8 +22,9 @@ public static class AttachCommand
             }
 
             var repo = pr.GetValue(Cli.Repo)!;
-            var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode));
-            return await DisplayOptions.Watch(pr, repo, ct, target: target);
+            using var shared = QueueHost.Watch(Path.GetFullPath(repo));
+            var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
+            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared);
         }));
         return cmd;
     }

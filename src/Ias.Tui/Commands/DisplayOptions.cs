@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -44,9 +45,9 @@ public static class DisplayOptions
     /// Opens the dashboard (its theme read first, so a bad one starts nothing), then the engine <paramref name="start"/>
     /// starts, if any; after q, says whether the engine goes on and how to come back.
     /// </summary>
-    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null)
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null)
     {
-        var app = App(pr, repo, target);
+        var app = App(pr, repo, target, shared);
         var exit = await app.RunAsync(ct, start?.Invoke());
         if (app.LeftFor is DashboardEffect.DropIn or DashboardEffect.DropInShell)
         {
@@ -79,7 +80,7 @@ public static class DisplayOptions
     }
 
     /// <summary>The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR, then the default.</summary>
-    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null)
+    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null)
     {
         var root = Path.GetFullPath(repo);
         var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
@@ -90,6 +91,7 @@ public static class DisplayOptions
             Notify = config?.Notify ?? NotifyConfig.Defaults,
             BaseBranch = config?.RunMode.BaseBranch ?? "main",
             Target = target ?? DashboardTarget.RunMode,
+            Shared = shared,
         };
     }
 }

@@ -7,6 +7,7 @@ using Ias.Core.Git;
 using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
 using Ias.Core.Processes;
+using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -100,10 +101,30 @@ public sealed class QueueHost : IDisposable
             return (root, config.Config, new QueueStores(new SqliteQueueStore(store), store, store));
         }
 
-        var repository = QueueRepository.Of(new GitCli(root), config.Config.DataPolicy);
-        var shared = PostgresQueueStore.Open(Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable), repository, config.Config.DataPolicy, config.Config.Queue.Lease);
+        var shared = OpenShared(root, config.Config);
         return (root, config.Config, new QueueStores(shared, shared));
     }
+
+    /// <summary>
+    /// The team's queue for the dashboard when ias.queue.backend is postgres, opened on its first look (and again after a
+    /// failure) without a word on the terminal; null for a checkout's own queue.
+    /// </summary>
+    public static SharedQueue? Watch(string root)
+    {
+        if (!File.Exists(Path.Combine(root, ConfigLoader.FileName)))
+        {
+            return null;
+        }
+
+        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
+        return config.Queue.Backend == QueueBackend.Postgres ? new SharedQueue(() => OpenShared(root, config), TimeProvider.System) : null;
+    }
+
+    private static PostgresQueueStore OpenShared(string root, LoaConfig config) => PostgresQueueStore.Open(
+        Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
+        QueueRepository.Of(new GitCli(root), config.DataPolicy),
+        config.DataPolicy,
+        config.Queue.Lease);
 
     /// <summary>
     /// The run's one-runner lock: a live holder is refused with its PID; a dead one's lock is taken over with a

@@ -37,6 +37,9 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     /// <summary>The run it watches first, and the line the footer says first (<see cref="DashboardTarget.Greeting"/>).</summary>
     public DashboardTarget Target { get; init; } = DashboardTarget.RunMode;
 
+    /// <summary>The team's shared queue (ias.queue.backend: postgres) whose runs it watches instead of the checkout's; its caller closes it.</summary>
+    public SharedQueue? Shared { get; init; }
+
     /// <summary>The run it watched last: the runs list (l) switches to another without leaving.</summary>
     public DashboardTarget Watched => _watched ?? Target;
 
@@ -66,7 +69,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
     {
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        using var watched = new WatchedRun(paths, Clock, Target);
+        using var watched = new WatchedRun(paths, Clock, Target, Shared);
         var control = new EngineControl(paths, Clock, starter);
         if (engine is not null)
         {
@@ -224,6 +227,12 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                     {
                         state = state.Say(failure);
                     }
+
+                    // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
+                    if (Shared?.Problem is { } problem && state.Message != $"{problem} (trying again every second)")
+                    {
+                        state = state.Say($"{problem} (trying again every second)");
+                    }
                 }
             }
 
@@ -250,7 +259,7 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             return null;
         }
 
-        _runs ??= new RunsList(paths);
+        _runs ??= new RunsList(paths, Shared);
         var runs = _runs.Read();
         return new RunsSight(runs, runs.ToList().FindIndex(watching.Watches));
     }

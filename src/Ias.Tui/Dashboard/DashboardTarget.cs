@@ -19,7 +19,8 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     /// <summary>An earlier Run Mode run, shown read-only; null for the current one (or a queue run).</summary>
     public string? PastRun { get; init; }
 
-    public static DashboardTarget Choose(string root, string? run, bool latest, bool runMode)
+    /// <summary>The target for the flags; with a team's <paramref name="shared"/> queue, --run and --latest choose among its runs.</summary>
+    public static DashboardTarget Choose(string root, string? run, bool latest, bool runMode, SharedQueue? shared = null)
     {
         if (runMode && (run is not null || latest))
         {
@@ -27,18 +28,30 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
         }
 
         var paths = new RunPaths(root);
-        if (runMode || !File.Exists(paths.Database))
+        if (!runMode && shared is not null && (run is not null || latest))
+        {
+            return new(shared.Now(store => JobQueue.Resolve(store, run, latest)), null);
+        }
+
+        if (runMode || (!File.Exists(paths.Database) && shared is null))
         {
             return run is null && !latest ? RunMode : throw new QueueException("no runs yet: create one with `ias new-run NAME`");
         }
 
-        using var store = RunStore.Open(paths.Database);
+        using var list = new RunsList(paths, shared);
         if (run is not null || latest)
         {
+            using var store = RunStore.Open(paths.Database);
             return new(JobQueue.Resolve(new SqliteQueueStore(store), run, latest), null);
         }
 
-        var runs = RunsList.Of(store, paths);
+        var runs = list.Read();
+        if (shared?.Problem is { } problem)
+        {
+            // Not knowing the team's runs, the dashboard would pick a run it was not asked for.
+            throw new QueueException(problem);
+        }
+
         if (RunsList.Latest(runs) is not { } chosen)
         {
             return RunMode;

@@ -3,10 +3,13 @@ using Ias.Core.Storage;
 
 namespace Ias.Tui.Dashboard;
 
-/// <summary>The run a dashboard watches and the reader of its snapshots; the runs list switches it to another in place.</summary>
-public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarget target) : IDisposable
+/// <summary>
+/// The run a dashboard watches and the reader of its snapshots; the runs list switches it to another in place. A queue run
+/// is read from the team's <paramref name="shared"/> queue when there is one.
+/// </summary>
+public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarget target, SharedQueue? shared = null) : IDisposable
 {
-    private SnapshotReader _reader = Open(paths, clock, target);
+    private SnapshotReader _reader = Open(paths, clock, target, shared);
 
     public DashboardTarget Target { get; private set; } = target;
 
@@ -28,14 +31,14 @@ public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarg
         }
 
         var next = DashboardTarget.Of(run);
-        var reader = Open(paths, clock, next);
+        var reader = Open(paths, clock, next, shared);
         _reader.Dispose();
         (_reader, Target) = (reader, next);
         return said;
     }
 
-    private static SnapshotReader Open(RunPaths paths, TimeProvider clock, DashboardTarget target) =>
-        new(paths, clock) { QueueRun = target.QueueRun, QueueOnly = target.QueueRun is not null, PastRun = target.PastRun };
+    private static SnapshotReader Open(RunPaths paths, TimeProvider clock, DashboardTarget target, SharedQueue? shared) =>
+        new(paths, clock) { QueueRun = target.QueueRun, QueueOnly = target.QueueRun is not null, PastRun = target.PastRun, Shared = shared };
 
     public void Dispose() => _reader.Dispose();
 }

@@ -114,7 +114,7 @@ public static class Header
         }
 
         parts.Add(($"{Fmt.Tokens(usage.TokensIn + usage.TokensOut)} tok{(usage.CostUsd is { } cost ? $" {Fmt.Money(cost)}" : "")}", text));
-        if (queue.RunnerAlive && queue.Runner is { } who)
+        if ((queue.RunnerAlive || queue.Runners.Count > 0) && queue.Runner is { } who)
         {
             parts.Add((who, theme.Style(ThemeRoles.TextDim)));
         }

@@ -35,7 +35,8 @@ public sealed class LogPane : IPane
         var top = state.Follow ? Math.Max(0, visible.Count - height) : Math.Min(state.LogTop, Math.Max(0, visible.Count - height));
         var matches = Matches(visible, state.Search);
         var position = visible.Count == 0 ? null : $"{Math.Min(top + height, visible.Count)}/{visible.Count}";
-        return new PaneContent(Render(visible, top, state, theme, height), visible.Count, Detail(snap, state, position)) { Matches = matches };
+        var elsewhere = snap.Jobs.Count == 0 ? null : snap.Jobs[state.SelectedIndex(snap)].Where;
+        return new PaneContent(Render(visible, top, state, theme, height, elsewhere), visible.Count, Detail(snap, state, position)) { Matches = matches };
     }
 
     public DashboardState? Handle(PaneKeyContext context)
@@ -175,11 +176,13 @@ public sealed class LogPane : IPane
         return s with { LogTop = next, Follow = next == lastTop && by > 0 };
     }
 
-    private static IRenderable Render(IReadOnlyList<LogLine> visible, int top, DashboardState state, Theme theme, int height)
+    private static IRenderable Render(IReadOnlyList<LogLine> visible, int top, DashboardState state, Theme theme, int height, string? elsewhere)
     {
         if (visible.Count == 0)
         {
-            var why = state.Filter.Length > 0 ? $"no line matches \"{state.Filter}\"" : "no output yet";
+            var why = state.Filter.Length > 0 ? $"no line matches \"{state.Filter}\""
+                : elsewhere is not null ? $"no log in this checkout: it {elsewhere}"
+                : "no output yet";
             return Pieces.Fill([Pieces.Line((why, theme.Style(ThemeRoles.TextDim)))], height);
         }
 
