@@ -1,6 +1,7 @@
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 using Ias.Core.Plans;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
@@ -55,7 +56,13 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         var records = new RunRecords(store);
         var current = records.CurrentRunId();
         var queue = new SqliteQueueStore(store);
-        var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity) { Run = r, Current = r.RunId == current });
+        var safety = new SafetyStore(store);
+        var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity)
+        {
+            Run = r,
+            Current = r.RunId == current,
+            Breaker = r.State == RunState.Halted ? safety.LoadBreaker(r.RunId) : null,
+        });
         var queues = shared?.Runs() ?? queue.QueueRuns().Select(q => new RunSummary(RunKind.Queue, q.Name, q.Updated)
         {
             Queue = q,

@@ -168,7 +168,8 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
                 key = null;
                 dirty = true;
                 var name = KeyNames.Of(pressed);
-                if (name == "ctrl-c" || (name == "q" && state is { EditingFilter: false, EditingSearch: false, EditingAnswer: false, Confirm: null }))
+                // q is a key like the others: over an overlay it closes the overlay, while typing it is a letter.
+                if (name == "ctrl-c")
                 {
                     break;
                 }

@@ -95,13 +95,14 @@ public static class Header
         var run = queue.Run;
         var (word, role) = Runner(run, queue.RunnerAlive);
         var counts = Enum.GetValues<JobState>().Select(s => (s, n: queue.Jobs.Count(j => j.State == s))).Where(c => c.n > 0)
-            .Select(c => $"{c.n} {c.s.Wire()}");
+            .Select(c => $"{c.n} {c.s.Wire()}").ToList();
+        var full = queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts);
         var usage = queue.Jobs.Aggregate(JobUsage.None, (sum, j) => sum + j.Usage);
         var parts = new List<(string Text, Style Style)>
         {
             ($" {word} ", theme.Style(role)),
             ($"queue run {run.Name}", text),
-            (queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts), text),
+            (full, text),
         };
         if (Waiting(snap) is { } waiting)
         {
@@ -119,8 +120,17 @@ public static class Header
             parts.Add((who, theme.Style(ThemeRoles.TextDim)));
         }
 
+        // From the end: the runner, then the usage; the counts close up ("1 running·5 done") before they go.
+        var closed = counts.Count < 2;
         while (parts.Count > 1 && parts.Sum(p => p.Text.Length + 3) + 4 > width)
         {
+            if (!closed && parts[^1].Text == full)
+            {
+                parts[^1] = (string.Join("·", counts), text);
+                closed = true;
+                continue;
+            }
+
             parts.RemoveAt(parts.Count - 1);
         }
 

@@ -52,7 +52,7 @@ public static class RunsOverlay
 
     /// <summary>The word the header would say: a Run Mode run's headline, a queue run's runner.</summary>
     private static string State(RunSummary run) =>
-        run.Run is { } r ? Headline.Of(r, null).Word
+        run.Run is { } r ? Headline.Of(r, run.Breaker).Word
         : run.Queue is { } q ? Header.Runner(q, run.RunnerAlive).Word
         : "";
 

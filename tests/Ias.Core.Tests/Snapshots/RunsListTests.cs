@@ -1,5 +1,6 @@
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
+using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Jobs;
@@ -68,6 +69,28 @@ public sealed class RunsListTests
 
         records.SaveRun(Run("run-current", "sprint-2", "feature/sprint-2", At.AddHours(1)));
         Assert.Equal("run-current", RunsList.Latest(RunsList.Of(queue.Store, new RunPaths(queue.Root)))!.Id);
+    }
+
+    [Fact]
+    public void A_halted_run_carries_its_breaker_so_a_trip_can_be_told_from_a_halt_and_a_running_run_carries_none()
+    {
+        using var queue = new QueueFixture();
+        var records = new RunRecords(queue.Store);
+        var safety = new SafetyStore(queue.Store);
+        var open = CircuitBreaker.Fresh(At, 20, 8, 3, 5) with { State = BreakerState.Open, History = [new BreakerTrip(At, "same_issue", "4f2a", "seen 3 times")] };
+        records.SaveRun(Run("run-tripped", "sprint-1", "feature/sprint-1", At) with { State = RunState.Halted });
+        safety.SaveBreaker("run-tripped", open);
+        records.SaveRun(Run("run-halted", "sprint-2", "feature/sprint-2", At.AddHours(1)) with { State = RunState.Halted, HaltReason = "halted from the dashboard" });
+        safety.SaveBreaker("run-halted", CircuitBreaker.Fresh(At, 20, 8, 3, 5));
+        records.SaveRun(Run("run-live", "sprint-3", "feature/sprint-3", At.AddHours(2)));
+        safety.SaveBreaker("run-live", open);
+
+        var runs = RunsList.Of(queue.Store, new RunPaths(queue.Root)).ToDictionary(r => r.Id);
+
+        Assert.Equal(BreakerState.Open, runs["run-tripped"].Breaker!.State);
+        Assert.Equal("same_issue", runs["run-tripped"].Breaker!.History.Single().Trigger);
+        Assert.Equal(BreakerState.Closed, runs["run-halted"].Breaker!.State);
+        Assert.Null(runs["run-live"].Breaker);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class RunsListEndToEndTests
     public RunsListEndToEndTests() => Tmux.AssertInstalled();
 
     [Fact]
-    public async Task L_lists_the_sprint_and_the_queue_run_and_enter_switches_to_the_queue_runs_jobs_and_back_without_leaving()
+    public async Task L_lists_the_sprint_and_the_queue_run_and_enter_switches_to_the_queue_runs_jobs_and_back_without_leaving_and_q_closes_the_list()
     {
         using var repo = await QueueRepo.CreateAsync(agentsYaml: "  default: { agent: sim }\nrun_mode:\n  enabled: true\n");
         var sprint = await repo.IasAsync("run", "sprint-1", "--headless");
@@ -35,8 +35,13 @@ public sealed class RunsListEndToEndTests
         Assert.Contains("watching queue run night", queue);
         Assert.DoesNotContain("runs - enter watches", queue);
 
+        // q over the list closes the list, as esc does; only q over the panes leaves the dashboard.
         tmux.Keys("l");
         await tmux.WaitForAsync(s => s.Contains("▶ queue  STOPPED", StringComparison.Ordinal), "the queue run marked as watched", Timeout);
+        tmux.Keys("q");
+        await tmux.WaitForAsync(s => s.Contains("queue run night", StringComparison.Ordinal) && !s.Contains("runs - enter watches", StringComparison.Ordinal), "the list closed by q, the dashboard still open", Timeout);
+        tmux.Keys("l");
+        await tmux.WaitForAsync("runs - enter watches", Timeout);
         tmux.Keys("j");
         tmux.Keys("Enter");
         var back = await tmux.WaitForAsync(s => s.Contains(" DONE ", StringComparison.Ordinal) && s.Contains("the current run", StringComparison.Ordinal), "the sprint watched again", Timeout);

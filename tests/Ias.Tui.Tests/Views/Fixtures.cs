@@ -165,6 +165,8 @@ public static class Fixtures
             CycleCurrent = 6,
             LastActivity = Now.AddDays(-2),
         };
+        var status = Tripped().Status;
+        var tripped = status with { Run = status.Run! with { RunId = "run-20261119-trip42", LastActivity = Now.AddDays(-3) } };
         return
         [
             new RunSummary(RunKind.Queue, queue.Run.Name, queue.Run.Updated)
@@ -176,6 +178,7 @@ public static class Fixtures
             new RunSummary(RunKind.Sprint, sprint.RunId, sprint.LastActivity) { Run = sprint, Current = true },
             new RunSummary(RunKind.Bug, bug.RunId, bug.LastActivity) { Run = bug },
             new RunSummary(RunKind.Plan, plan.RunId, plan.LastActivity) { Run = plan },
+            new RunSummary(RunKind.Sprint, tripped.Run!.RunId, tripped.Run.LastActivity) { Run = tripped.Run, Breaker = tripped.Breaker },
         ];
     }
 

@@ -18,6 +18,12 @@ public sealed class RunsOverlayTests
 
         GoldenScreen.Assert($"runs-{width}x{height}", text);
         Assert.Contains("▶ queue ", text);
+        if (height >= 20)
+        {
+            // A run halted by its breaker says TRIPPED, as its header would; one halted by a person says HALTED.
+            Assert.Contains("TRIPPED", text);
+            Assert.Contains("HALTED", text);
+        }
     }
 
     [Theory]
