@@ -37,7 +37,7 @@ public sealed class KeyBindings
         new(["g", "home"], DashboardCommand.Top, "go to the top"),
         new(["G", "end"], DashboardCommand.Bottom, "go to the bottom"),
         new(["enter"], DashboardCommand.Open, "open the selected job's log", InFooter: true),
-        new(["esc"], DashboardCommand.Back, "back: close help, a dialog, the search or the filter (never quits)"),
+        new(["esc"], DashboardCommand.Back, "back: close help, a dialog, the search or the filter (never quits; q closes an overlay too)"),
         new(["/"], DashboardCommand.Search, "search the log: matches are marked, enter goes to the first", InFooter: true),
         new(["n"], DashboardCommand.SearchNext, "next match of the search"),
         new(["N"], DashboardCommand.SearchPrevious, "previous match of the search"),
