@@ -13,7 +13,7 @@ public static class AnswerCommand
         var id = new Argument<string>("id") { Description = "The question's id, as `ias decisions` shows it (D1)" };
         var text = new Argument<string>("text") { Description = "The answer, in quotes" };
         var cmd = new Command("answer", "Answer an agent's open question; the waiting run resumes its agent with the answer") { id, text };
-        cmd.SetAction(pr => Cli.Guard(() =>
+        cmd.SetAction(pr =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             var which = pr.GetValue(id)!;
@@ -32,7 +32,7 @@ public static class AnswerCommand
                 ? $"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); job {decision.Job} of {decision.Run} goes on with it at its runner's next look (or `ias run-loop --run {decision.Run}`)"
                 : $"answered {decision.Id} (record: {DecisionRecordFile.RelativePath(decision)}); a waiting run goes on with it, a stopped one at `ias run-resume`");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 }

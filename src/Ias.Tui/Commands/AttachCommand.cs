@@ -14,7 +14,7 @@ public static class AttachCommand
         var queueRun = QueueHost.AddRunOptions(cmd);
         var runMode = new Option<bool>("--run-mode") { Description = "Watch the Run Mode run even when a queue run was active more recently" };
         cmd.Add(runMode);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             if (!EngineLauncher.Interactive)
             {
@@ -25,7 +25,7 @@ public static class AttachCommand
             using var shared = QueueHost.Watch(Path.GetFullPath(repo));
             var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
             return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared);
-        }));
+        });
         return cmd;
     }
 }

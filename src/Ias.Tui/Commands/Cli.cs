@@ -62,18 +62,4 @@ public static class Cli
         });
         return repo;
     }
-
-    /// <summary>Runs a command body, turning every user-facing failure into one line on stderr and exit code 2.</summary>
-    public static async Task<int> Guard(Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (Exception ex) when (UserFacing.Message(ex) is { } message)
-        {
-            await Console.Error.WriteLineAsync($"ias: {message}");
-            return 2;
-        }
-    }
 }

@@ -13,7 +13,7 @@ public static class DecisionsCommand
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable: an array of {id, question, asked, run, job, phase, cycle, role}" };
         var cmd = new Command("decisions", "List the open questions agents asked, to answer with `ias answer`") { json };
-        cmd.SetAction(pr => Cli.Guard(() =>
+        cmd.SetAction(pr =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             IReadOnlyList<Decision> open = [];
@@ -25,7 +25,7 @@ public static class DecisionsCommand
 
             Console.Write(pr.GetValue(json) ? Json(open) : Text(open));
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 

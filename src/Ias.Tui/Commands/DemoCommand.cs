@@ -58,7 +58,7 @@ public static class DemoCommand
         pace.AcceptOnlyFromAmong([.. PaceMs.Keys]);
         var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace };
         DisplayOptions.AddTo(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(dir) is { } d ? Path.GetFullPath(d) : Directory.CreateTempSubdirectory("ias-demo-").FullName;
             Create(repo);
@@ -107,7 +107,7 @@ public static class DemoCommand
             }
 
             return code;
-        }));
+        });
         return cmd;
     }
 

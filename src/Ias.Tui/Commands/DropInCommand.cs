@@ -19,7 +19,7 @@ public static class DropInCommand
             dashboard,
         };
         DisplayOptions.AddTo(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
             if (!EngineLauncher.Interactive)
@@ -49,7 +49,7 @@ public static class DropInCommand
             }
 
             return await DisplayOptions.Watch(pr, repo, ct, target: new DashboardTarget(null, back));
-        }));
+        });
         return cmd;
     }
 }

@@ -23,7 +23,7 @@ public static class EnqueueCommand
         };
         var cmd = new Command("enqueue", "Add a job (or a batch of them) to a run's queue") { role, prompt, promptFile, allowOutside, agent, write, fromFile };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction(pr => Cli.Guard(() =>
+        cmd.SetAction(pr =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
             var outside = pr.GetValue(allowOutside);
@@ -70,7 +70,7 @@ public static class EnqueueCommand
                     ? $"no job in the file: nothing enqueued in run {host.Queue.Run}"
                     : $"enqueued {jobs.Count} jobs in run {host.Queue.Run} ({jobs[0].Id} to {jobs[^1].Id}, {jobs.Count(j => j.Writes)} writing, pending)");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 

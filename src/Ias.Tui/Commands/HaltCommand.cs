@@ -19,7 +19,7 @@ public static class HaltCommand
             Description = "End a HALTED run (or sprint plan) for good instead of resuming it: JACKED_OUT; its branch and draft PR stay",
         };
         var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase)") { force, reason, jackOut };
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             var (current, unrecorded) = CurrentRun(paths);
@@ -42,7 +42,7 @@ public static class HaltCommand
                 ? $"forced halt sent to the engine ({halt.Engine}); it stops the agent now"
                 : $"halt sent to the engine ({halt.Engine}); it stops after the current phase");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 

@@ -9,13 +9,13 @@ public static class InitCommand
     {
         var cmd = new Command("init", "Initialise the job queue runner of a run");
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
             host.Queue.Init();
             Console.WriteLine($"runner of {host.Queue.Run} ready in {Path.GetRelativePath(host.Root, host.Queue.Paths.RunnerDir)}");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 }

@@ -10,7 +10,7 @@ public static class NewRunCommand
     {
         var name = new Argument<string>("name") { Description = "The run's name, such as my-feature" };
         var cmd = new Command("new-run", "Create a run for the job queue") { name };
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             var run = pr.GetValue(name)!;
             if (QueuePaths.NameProblem(run) is { } problem)
@@ -26,7 +26,7 @@ public static class NewRunCommand
 
             Console.WriteLine($"created run {run} (docs/ias/runs/{run}); next: ias init --run {run}");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 }

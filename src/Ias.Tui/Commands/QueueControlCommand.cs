@@ -10,7 +10,7 @@ public static class QueueControlCommand
     {
         var cmd = new Command("stop", "Ask a run's runner to stop after its current job");
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
             if (!EngineLock.IsHeld(host.Queue.Paths.Lock, out var holder))
@@ -22,7 +22,7 @@ public static class QueueControlCommand
             host.Queue.RequestStop();
             Console.WriteLine($"stop sent to the runner of {host.Queue.Run} ({holder}); it stops after its current job");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 
@@ -30,7 +30,7 @@ public static class QueueControlCommand
     {
         var cmd = new Command("recover", "Return jobs stuck in running after a crash to pending, and stop an agent the crash left behind");
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
             using (await host.TakeRunnerAsync("recover", ct))
@@ -39,7 +39,7 @@ public static class QueueControlCommand
             }
 
             return 0;
-        }));
+        });
         return cmd;
     }
 
@@ -48,13 +48,13 @@ public static class QueueControlCommand
         var reset = new Option<bool>("--reset-attempts") { Description = "Start the jobs' attempts again from zero" };
         var cmd = new Command("retry-failed", "Move a run's failed jobs back to pending") { reset };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
             var count = host.Queue.RetryFailed(pr.GetValue(reset));
             Console.WriteLine($"{count} failed job(s) of {host.Queue.Run} back to pending");
             return Task.FromResult(0);
-        }));
+        });
         return cmd;
     }
 }

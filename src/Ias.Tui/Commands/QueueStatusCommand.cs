@@ -16,7 +16,7 @@ public static class QueueStatusCommand
         var watch = new Option<bool>("--watch") { Description = "Print again whenever the queue changes, until Ctrl-C" };
         var cmd = new Command("status", "Show a run's job queue and runner") { json, watch };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
             using var reader = new SnapshotReader(new RunPaths(host.Root), TimeProvider.System) { QueueRun = host.Queue.Run };
@@ -61,7 +61,7 @@ public static class QueueStatusCommand
             while (true);
 
             return 0;
-        }));
+        });
         return cmd;
     }
 

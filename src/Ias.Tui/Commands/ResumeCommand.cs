@@ -26,7 +26,7 @@ public static class ResumeCommand
             resetIce, force, headless, reload, yes, Cli.NoSandbox,
         };
         DisplayOptions.AddTo(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
             var paths = new RunPaths(Path.GetFullPath(repo));
@@ -69,7 +69,7 @@ public static class ResumeCommand
 
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             return RunCommand.Summarise(run);
-        }));
+        });
         return cmd;
     }
 }

@@ -32,7 +32,7 @@ public static class RunCommand
         {
             target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Cli.NoSandbox,
         };
-        cmd.SetAction((pr, ct) => Cli.Guard(async () =>
+        cmd.SetAction(async (pr, ct) =>
         {
             var bugMode = pr.GetResult(bug) is not null;
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
@@ -123,7 +123,7 @@ public static class RunCommand
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
             return Summarise(run);
-        }));
+        });
         DisplayOptions.AddTo(cmd);
         return cmd;
     }

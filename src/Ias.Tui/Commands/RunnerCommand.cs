@@ -12,7 +12,7 @@ public static class RunnerCommand
     {
         var cmd = new Command("run-once", "Run the next due job of a run's queue, then stop") { Cli.NoSandbox };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(() => RunAsync(pr, run, loop: false, stopWhenIdle: true, ct)));
+        cmd.SetAction((pr, ct) => RunAsync(pr, run, loop: false, stopWhenIdle: true, ct));
         return cmd;
     }
 
@@ -21,7 +21,7 @@ public static class RunnerCommand
         var idle = new Option<bool>("--stop-when-idle") { Description = "Stop when no job is pending, instead of waiting for more" };
         var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, Cli.NoSandbox };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => Cli.Guard(() => RunAsync(pr, run, loop: true, pr.GetValue(idle), ct)));
+        cmd.SetAction((pr, ct) => RunAsync(pr, run, loop: true, pr.GetValue(idle), ct));
         return cmd;
     }
 

@@ -24,7 +24,7 @@ public static class StatusCommand
         var json = new Option<bool>("--json") { Description = "Machine-readable; exit code 0 complete, 1 running or halted, 2 failed or none, 3 passed but not published" };
         var verbose = new Option<bool>("--verbose") { Description = "Also the cycle history and the breaker's trips" };
         var cmd = new Command("run-status", "Show the current run's progress") { json, verbose };
-        cmd.SetAction((pr, ct) => Cli.Guard(() =>
+        cmd.SetAction((pr, ct) =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
@@ -35,7 +35,7 @@ public static class StatusCommand
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
             var planGoesOn = snap.Status.Run is null && snap.Plan is { Resumable: true };
             return Task.FromResult(notPublished ? RunStatus.NotPublished : planGoesOn ? 1 : snap.Status.ExitCode);
-        }));
+        });
         return cmd;
     }
 
