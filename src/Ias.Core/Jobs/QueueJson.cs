@@ -16,13 +16,6 @@ public static class QueueJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly JsonWriterOptions Writer = new()
-    {
-        Indented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A job's queue file, as text.</summary>
     public static string RenderJob(Job j) => JsonText.Render(w => WriteJob(w, j));
 
@@ -64,7 +57,7 @@ public static class QueueJson
     public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        using var w = new Utf8JsonWriter(output, Writer);
+        using var w = new Utf8JsonWriter(output, JsonText.Indented);
         w.WriteStartObject();
         WriteStateFields(w, run, counts);
         w.WriteBoolean("runner_alive"u8, runnerAlive);

@@ -8,7 +8,8 @@ namespace Ias.Core.Storage;
 /// <summary>Renders and parses the JSON text of the state files and of the database's JSON columns.</summary>
 internal static class JsonText
 {
-    private static readonly JsonWriterOptions Indented = new()
+    /// <summary>The writer options of every indented JSON text ias writes: LF newlines, "+" and "é" kept as they are.</summary>
+    internal static readonly JsonWriterOptions Indented = new()
     {
         Indented = true,
         NewLine = "\n",
