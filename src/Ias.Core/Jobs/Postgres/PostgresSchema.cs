@@ -147,9 +147,10 @@ internal static class PostgresSchema
         CREATE TRIGGER queue_jobs_count_delete AFTER DELETE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_count();
         """,
         // The questions a shared queue's agents asked, answered from any checkout sharing the queue (ids Q1, Q2…); host and
-        // checkout name the runner that asked, the only one that can resume its agent's session.
+        // checkout name the runner that asked, the only one that can resume its agent's session. IF NOT EXISTS: a database
+        // put back to an older version by dropping only that version's changes still has it.
         """
-        CREATE TABLE queue_decisions (
+        CREATE TABLE IF NOT EXISTS queue_decisions (
             seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             run        text NOT NULL,
             job        text NOT NULL,
@@ -166,9 +167,9 @@ internal static class PostgresSchema
             answered   timestamptz,
             delivered  timestamptz
         );
-        CREATE INDEX queue_decisions_open ON queue_decisions (seq) WHERE answer IS NULL;
-        CREATE INDEX queue_decisions_by_job ON queue_decisions (run, job, seq);
-        CREATE INDEX queue_decisions_undelivered ON queue_decisions (run, seq) WHERE delivered IS NULL;
+        CREATE INDEX IF NOT EXISTS queue_decisions_open ON queue_decisions (seq) WHERE answer IS NULL;
+        CREATE INDEX IF NOT EXISTS queue_decisions_by_job ON queue_decisions (run, job, seq);
+        CREATE INDEX IF NOT EXISTS queue_decisions_undelivered ON queue_decisions (run, seq) WHERE delivered IS NULL;
         """,
     ];
 
