@@ -31,10 +31,7 @@ public sealed record Decision(
     public bool IsOpen => Answer is null;
 
     /// <summary>Whether the shared queue holds only a marker of the question (ias.data_policy): its text is read where it was asked.</summary>
-    public bool Withheld => Question.StartsWith(WithheldMarker, StringComparison.Ordinal);
-
-    /// <summary>How a text the data policy withheld begins.</summary>
-    public const string WithheldMarker = "[withheld: ";
+    public bool Withheld => Config.DataPolicy.Withheld(Question);
 
     /// <summary>Whether a queue job asked it (rather than a step of a Run Mode run).</summary>
     public bool OfQueueJob => Phase == JobPhase;

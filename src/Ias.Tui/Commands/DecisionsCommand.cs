@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Decisions;
+using Ias.Core.Jobs;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -23,13 +24,20 @@ public static class DecisionsCommand
                 open.AddRange(new DecisionStore(store).Open());
             }
 
-            using (var team = QueueHost.OpenTeam(paths.RepoRoot))
+            // A shared queue out of reach does not hide the checkout's own questions: they are listed, then why the team's are not.
+            QueueException? unreachable = null;
+            try
             {
+                using var team = QueueHost.OpenTeam(paths.RepoRoot);
                 open.AddRange(team?.Open() ?? []);
+            }
+            catch (QueueException e)
+            {
+                unreachable = e;
             }
 
             Console.Write(pr.GetValue(json) ? Json(open) : Text(open));
-            return Task.FromResult(0);
+            return unreachable is null ? Task.FromResult(0) : throw new QueueException($"the shared queue's questions are not listed: {unreachable.Message}");
         });
         return cmd;
     }

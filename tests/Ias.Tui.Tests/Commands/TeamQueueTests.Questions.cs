@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Ias.Core.Decisions;
 using Ias.Core.Jobs;
+using Ias.Core.Jobs.Postgres;
+using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Tests.Git;
+using Ias.Tui.Tests.Support;
 using Npgsql;
 
 namespace Ias.Tui.Tests.Commands;
@@ -46,5 +50,25 @@ public sealed partial class TeamQueueTests
         var branch = $"ias/{team.Run}/0001-implementer";
         var record = await team.RemoteGitAsync("show", $"{branch}:docs/ias/decisions/{team.Run}-Q1.md");
         Assert.Contains($"## Question\n\n{Question}\n\n## Answer\n\nYes, by name\n", record, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Without_the_shared_queue_ias_decisions_still_lists_the_checkouts_own_questions_and_says_in_one_line_why_not_the_teams()
+    {
+        using var team = await TeamAsync(machines: 1, queueYaml: "");
+        using (var store = RunStore.Open(new RunPaths(team.Clones[0]).Database))
+        {
+            // A question of the checkout's own, as a Run Mode step records it.
+            new DecisionStore(store).Ask(new Decision("", "Keep the old greeting?", DateTimeOffset.UtcNow, "run-1", "job-1", "IMPLEMENT", 1, "implementer", null));
+        }
+
+        var env = new Dictionary<string, string>(team.Env) { [PostgresQueueStore.ConnectionVariable] = "Host=/nonexistent-socket-dir;Database=ias;Username=ias" };
+        var (code, stdout, stderr) = await IasProcess.RunAsync(team.Clones[0], env, "decisions");
+
+        Assert.Equal(2, code);
+        Assert.Contains("D1  asked", stdout, StringComparison.Ordinal);
+        Assert.Contains("Keep the old greeting?", stdout, StringComparison.Ordinal);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ias: the shared queue's questions are not listed: cannot use the shared queue at ", line, StringComparison.Ordinal);
     }
 }

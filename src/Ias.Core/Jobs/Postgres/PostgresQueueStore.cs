@@ -455,7 +455,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
     // A marker read back and written again stays the same marker.
     private string? Withhold(string field, string? text) =>
-        text is not null && text.StartsWith("[withheld: ", StringComparison.Ordinal) ? text : _policy.Text(field, text);
+        DataPolicy.Withheld(text) ? text : _policy.Text(field, text);
 
     private int Execute(string sql, params (string Name, object? Value)[] args)
     {
