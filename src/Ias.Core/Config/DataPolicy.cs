@@ -44,7 +44,12 @@ public sealed record DataPolicy(DataPolicyMode Mode, IReadOnlySet<string> Allowl
     /// `[withheld: FIELD, sha256:…]` with the first 12 hex digits of the SHA-256 of its UTF-8 bytes, so equal texts still match.
     /// </summary>
     public string? Text(string field, string? text) =>
-        Allows(field) || text is null ? text : $"[withheld: {field}, sha256:{Sha256Hex(text)[..12]}]";
+        Allows(field) || text is null ? text : $"{Marker}{field}, sha256:{Sha256Hex(text)[..12]}]";
+
+    /// <summary>Whether <paramref name="text"/> is a marker <see cref="Text"/> left in place of a withheld text.</summary>
+    public static bool Withheld(string? text) => text is not null && text.StartsWith(Marker, StringComparison.Ordinal);
+
+    private const string Marker = "[withheld: ";
 
     /// <summary>
     /// The repository's identity in either mode, never the URL itself: `sha256:` and 16 hex digits of the URL trimmed, without

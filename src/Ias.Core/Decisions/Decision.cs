@@ -22,7 +22,16 @@ public sealed record Decision(
     /// <summary>The phase a queue job's question names.</summary>
     public const string JobPhase = "JOB";
 
+    /// <summary>The machine whose runner asked a shared queue's question, and the checkout there: only that runner resumes its job. Null for a checkout's own.</summary>
+    public string? Host { get; init; }
+
+    /// <inheritdoc cref="Host"/>
+    public string? Checkout { get; init; }
+
     public bool IsOpen => Answer is null;
+
+    /// <summary>Whether the shared queue holds only a marker of the question (ias.data_policy): its text is read where it was asked.</summary>
+    public bool Withheld => Config.DataPolicy.Withheld(Question);
 
     /// <summary>Whether a queue job asked it (rather than a step of a Run Mode run).</summary>
     public bool OfQueueJob => Phase == JobPhase;

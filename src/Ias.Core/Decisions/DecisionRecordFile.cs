@@ -34,6 +34,35 @@ public static class DecisionRecordFile
         AtomicFile.Write(path, Render(decision), OwnerOnly.PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
+    /// <summary>
+    /// The question as its record in <paramref name="repoRoot"/> holds it: the full text a shared queue withheld (ias.data_policy)
+    /// is kept only where it was asked. Null when there is no record.
+    /// </summary>
+    public static string? Question(string repoRoot, Decision decision)
+    {
+        var path = Path.Combine(repoRoot, RelativePath(decision));
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // The record is written by Render alone: the question follows its heading and ends where the answer's begins.
+        var text = File.ReadAllText(path);
+        var start = text.IndexOf(QuestionHeading, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var question = text[(start + QuestionHeading.Length)..];
+        var answer = question.LastIndexOf("\n" + AnswerHeading, StringComparison.Ordinal);
+        return (answer >= 0 ? question[..answer] : question).Trim();
+    }
+
+    private const string QuestionHeading = "\n## Question\n\n";
+
+    private const string AnswerHeading = "\n## Answer\n\n";
+
     public static string Render(Decision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -41,10 +70,10 @@ public static class DecisionRecordFile
         s.Append(CultureInfo.InvariantCulture, $"# Decision {decision.Id}: {FirstLine(decision.Question)}\n\n");
         s.Append(CultureInfo.InvariantCulture, $"- Asked: {IsoTime.ForFile(decision.Asked)} by the {decision.Role} of {decision.Run} ({decision.Where})\n");
         s.Append(decision.Answered is { } at ? $"- Answered: {IsoTime.ForFile(at)}\n" : "- Status: open, waiting for a person\n");
-        s.Append(CultureInfo.InvariantCulture, $"\n## Question\n\n{decision.Question.Trim()}\n");
+        s.Append(CultureInfo.InvariantCulture, $"{QuestionHeading}{decision.Question.Trim()}\n");
         if (decision.Answer is { } answer)
         {
-            s.Append(CultureInfo.InvariantCulture, $"\n## Answer\n\n{answer.Trim()}\n");
+            s.Append(CultureInfo.InvariantCulture, $"{AnswerHeading}{answer.Trim()}\n");
         }
 
         return s.ToString();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
 using static Ias.Core.Storage.Columns;
@@ -6,9 +5,9 @@ using static Ias.Core.Storage.Columns;
 namespace Ias.Core.Decisions;
 
 /// <summary>The decisions table in ias.db: questions are asked by the engine, answered from any process, delivered by the engine.</summary>
-public sealed class DecisionStore(RunStore db)
+public sealed class DecisionStore(RunStore db) : IDecisionStore
 {
-    private const string Prefix = "D";
+    private static readonly DecisionIds Ids = DecisionIds.Local;
 
     /// <summary>Stores a new question and returns it with its id (D1, D2, ...).</summary>
     public Decision Ask(Decision question)
@@ -28,7 +27,7 @@ public sealed class DecisionStore(RunStore db)
             ("$session", question.SessionId),
             ("$question", question.Question),
             ("$asked", IsoTime.ForDb(question.Asked)))[0];
-        return question with { Id = IdOf(seq) };
+        return question with { Id = Ids.Of(seq) };
     }
 
     /// <summary>Every question still waiting for an answer, oldest first.</summary>
@@ -47,13 +46,13 @@ public sealed class DecisionStore(RunStore db)
 
     /// <summary>The decision with this id (D3, d3 or 3); null when there is none.</summary>
     public Decision? Find(string id) =>
-        Seq(id) is { } seq ? db.Query("SELECT * FROM decisions WHERE seq = $seq;", Read, ("$seq", seq)).FirstOrDefault() : null;
+        Ids.Seq(id) is { } seq ? db.Query("SELECT * FROM decisions WHERE seq = $seq;", Read, ("$seq", seq)).FirstOrDefault() : null;
 
     /// <summary>Records the answer unless the decision is unknown or already answered; returns the decision as it is now, or null when unknown.</summary>
     public Decision? Answer(string id, string answer, DateTimeOffset at, out bool already)
     {
         already = false;
-        if (Seq(id) is not { } seq)
+        if (Ids.Seq(id) is not { } seq)
         {
             return null;
         }
@@ -72,27 +71,14 @@ public sealed class DecisionStore(RunStore db)
     public void Delivered(IEnumerable<string> ids, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        foreach (var seq in ids.Select(Seq).OfType<long>())
+        foreach (var seq in ids.Select(Ids.Seq).OfType<long>())
         {
             db.Execute("UPDATE decisions SET delivered = $at WHERE seq = $seq AND delivered IS NULL;", ("$at", IsoTime.ForDb(at)), ("$seq", seq));
         }
     }
 
-    private static string IdOf(long seq) => Prefix + seq.ToString(CultureInfo.InvariantCulture);
-
-    private static long? Seq(string id)
-    {
-        var digits = id.Trim();
-        if (digits.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            digits = digits[Prefix.Length..];
-        }
-
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
-    }
-
     private static Decision Read(SqliteDataReader r) => new(
-        Id: IdOf(r.GetInt64(r.GetOrdinal("seq"))),
+        Id: Ids.Of(r.GetInt64(r.GetOrdinal("seq"))),
         Question: Text(r, "question"),
         Asked: Time(r, "asked"),
         Run: Text(r, "run"),

@@ -10,6 +10,9 @@ public interface IQueueStore
     /// <summary>Whether runners on other checkouts share this store: each writing job then gets a branch of its own.</summary>
     bool Shared { get; }
 
+    /// <summary>Where the questions of the queue's jobs wait for people: the checkout's decisions, or the shared queue's own (Q1, Q2…).</summary>
+    Decisions.IDecisionStore Questions { get; }
+
     /// <summary>Runs <paramref name="action"/>'s reads and writes as one transaction; nested calls join the outer one.</summary>
     void Transaction(Action action);
 

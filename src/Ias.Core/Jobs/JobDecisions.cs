@@ -1,19 +1,22 @@
 using Ias.Core.Decisions;
 using Ias.Core.Safety;
-using Ias.Core.Storage;
+using System.Net;
 
 namespace Ias.Core.Jobs;
 
 /// <summary>
 /// The queue's side of decision requests: a job whose agent asked a person (`ias ask`) is blocked, neither failed nor an
 /// attempt counted for retry, while its runner goes on with other jobs; once every question is answered the runner
-/// resumes it, the agent's session by its id, with the answers heading its prompt. The questions are kept beside Run
-/// Mode's in the checkout's `.run/ias.db` (run: the queue run, job: the job's id), so only a runner of the checkout that
-/// asked resumes the job: the session it resumes lives on that machine too.
+/// resumes it, the agent's session by its id, with the answers heading its prompt. The questions are kept where the queue
+/// is (<see cref="JobQueue.Questions"/>): beside Run Mode's in the checkout's `.run/ias.db`, or in a team's shared queue,
+/// where anyone sharing it answers them. Only a runner of the checkout that asked resumes the job: the session it resumes
+/// lives on that machine, and so does the full question when the shared queue keeps only a marker of it (ias.data_policy).
 /// </summary>
-public sealed class JobDecisions(JobQueue queue, RunStore store, TimeSpan timeout, TimeProvider clock)
+public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider clock)
 {
-    private DecisionStore Decisions => new(store);
+    private static readonly string Host = Dns.GetHostName();
+
+    private IDecisionStore Decisions => queue.Questions;
 
     /// <summary>
     /// Records the questions the attempt in <paramref name="attemptDir"/> asked (with their files under docs/ias/decisions)
@@ -32,15 +35,14 @@ public sealed class JobDecisions(JobQueue queue, RunStore store, TimeSpan timeou
         var asked = new List<Decision>();
         try
         {
-            // On the checkout's own queue the questions and the block are one transaction; on a shared queue the questions
-            // are stored first, so a runner killed between the two leaves a question of a job that runs again, never a job
-            // blocked on no question.
+            // The questions and the block are one transaction, in the checkout's database or in the shared queue's.
             queue.Batch(() =>
             {
                 foreach (var question in questions)
                 {
                     asked.Add(Decisions.Ask(new Decision(
-                        "", redactor.Redact(question), clock.GetUtcNow(), job.Run, job.Id, Decision.JobPhase, job.Attempts, job.Role, session)));
+                        "", redactor.Redact(question), clock.GetUtcNow(), job.Run, job.Id, Decision.JobPhase, job.Attempts, job.Role, session)
+                    { Host = Host, Checkout = queue.Paths.RepoRoot }));
                 }
 
                 if (!queue.Await(job, Reason(asked)))
@@ -71,7 +73,7 @@ public sealed class JobDecisions(JobQueue queue, RunStore store, TimeSpan timeou
         Job? answered = null;
         var timedOut = new List<(Job, string)>();
         var waiting = 0;
-        foreach (var asked in Decisions.Undelivered(queue.Run).Where(d => d.OfQueueJob).GroupBy(d => d.Job))
+        foreach (var asked in Decisions.Undelivered(queue.Run).Where(d => d.OfQueueJob && AskedHere(d)).GroupBy(d => d.Job))
         {
             if (queue.Find(asked.Key) is not { State: JobState.Blocked } job)
             {
@@ -107,13 +109,28 @@ public sealed class JobDecisions(JobQueue queue, RunStore store, TimeSpan timeou
     public (string Head, string? Session, IReadOnlyList<string> Deliver) ForAttempt(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answered = Decisions.OfJob(job.Run, job.Id).Where(d => d.Answer is not null).ToList();
+        var answered = Decisions.OfJob(job.Run, job.Id).Where(d => d.Answer is not null).Select(Full).ToList();
         var fresh = answered.Where(d => d.Delivered is null).ToList();
+
+        // An answer given on another box reaches this checkout's record here, which the job's commit then takes.
+        foreach (var decision in fresh)
+        {
+            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+        }
+
         return (AnswerPrompt.For(answered), fresh.LastOrDefault(d => d.SessionId is not null)?.SessionId, [.. fresh.Select(d => d.Id)]);
     }
 
     /// <summary>Marks answers as handed to an agent (once its turn ran): the next attempt starts a new session.</summary>
     public void Delivered(IReadOnlyList<string> ids) => Decisions.Delivered(ids, clock.GetUtcNow());
+
+    /// <summary>Whether this checkout's runner asked <paramref name="decision"/> (every question of a checkout's own queue is its own).</summary>
+    private bool AskedHere(Decision decision) =>
+        decision.Checkout is null || (decision.Host == Host && decision.Checkout == queue.Paths.RepoRoot);
+
+    /// <summary>The question in full: a shared queue may hold only its marker, and the record where it was asked the text.</summary>
+    private Decision Full(Decision decision) =>
+        decision.Withheld && DecisionRecordFile.Question(queue.Paths.RepoRoot, decision) is { } text ? decision with { Question = text } : decision;
 
     /// <summary>A blocked job's reason: its questions' ids and the first one, and how to answer.</summary>
     private static string Reason(IReadOnlyList<Decision> asked)

@@ -62,6 +62,9 @@ public sealed class JobQueue
     /// <summary>Whether runners on other checkouts share the queue (each writing job then works on a branch of its own).</summary>
     public bool Shared => _queue.Shared;
 
+    /// <summary>Where the questions of this queue's jobs wait for people (<see cref="IQueueStore.Questions"/>).</summary>
+    public Decisions.IDecisionStore Questions => _queue.Questions;
+
     /// <summary>
     /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
     /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.

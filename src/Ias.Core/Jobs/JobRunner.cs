@@ -17,14 +17,14 @@ namespace Ias.Core.Jobs;
 /// The hybrid runner of automated mode: claims one job at a time, runs its agent turn with a lease renewed by heartbeats
 /// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the
 /// result, the retry, or the question its agent asked a person. <paramref name="local"/> is the checkout's `.run/ias.db`, where
-/// the questions and the notifications are kept whichever store holds the queue.
+/// the notifications are kept whichever store holds the queue (the questions are kept with the queue).
 /// </summary>
 public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig config, GitCli git, TimeProvider clock, string owner, RunStore local, Action<string> progress)
     : IAsyncDisposable
 {
     private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
 
-    private readonly JobDecisions _decisions = new(queue, local, config.DecisionTimeout, clock);
+    private readonly JobDecisions _decisions = new(queue, config.DecisionTimeout, clock);
 
     // The gates a person is told about: a question, a parked queue, a draft PR, the drained queue, the runner's stop.
     private readonly Notifier _notifier = EventNotifier.Open(config, queue.Paths.RepoRoot, clock, new RunRecords(local));

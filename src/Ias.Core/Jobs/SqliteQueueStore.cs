@@ -12,6 +12,9 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public bool Shared => false;
 
     /// <inheritdoc/>
+    public Decisions.IDecisionStore Questions => new Decisions.DecisionStore(db);
+
+    /// <inheritdoc/>
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>

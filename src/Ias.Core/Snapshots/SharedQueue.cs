@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Ias.Core.Decisions;
 using Ias.Core.Jobs;
 using Ias.Core.Storage;
 
@@ -45,6 +46,9 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
         Jobs = store.Counts(q.Name),
         RunnerAlive = store.Runners(q.Name).Any(r => r.Active),
     }).ToList()) ?? [];
+
+    /// <summary>The shared queue's questions that wait for a person, oldest first (empty until a look succeeds).</summary>
+    public IReadOnlyList<Decision> Questions() => Look("questions", store => store.Questions.Open()) ?? [];
 
     /// <summary>Runs <paramref name="use"/> on the store now, unthrottled (choosing the run to watch); a failure is a <see cref="QueueException"/> that says it.</summary>
     public T Now<T>(Func<IQueueStore, T> use)

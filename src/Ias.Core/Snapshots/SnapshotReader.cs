@@ -50,18 +50,27 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         return reader.Read();
     }
 
-    /// <summary>The engine's state now; when neither the database, the job folders, the plan file nor the engine's lock changed, the last snapshot with the clock moved on.</summary>
+    /// <summary>
+    /// The engine's state now; when neither the database, the job folders, the plan file nor the engine's lock changed, the
+    /// last snapshot with the clock moved on. The questions of a team's shared queue are there too, whichever run is watched.
+    /// </summary>
     public EngineSnapshot Read()
     {
+        var here = ReadHere();
+        return Shared is null ? here : here with { Questions = [.. here.Questions, .. Shared.Questions()] };
+    }
+
+    private EngineSnapshot ReadHere()
+    {
+        if (_store is null && File.Exists(Paths.Database))
+        {
+            _store = RunStore.Open(Paths.Database);
+        }
+
         if (QueueOnly && Shared is not null)
         {
             // The shared queue answers from its last look until a second has passed: nothing here to compare first.
             return ReadAll();
-        }
-
-        if (_store is null && File.Exists(Paths.Database))
-        {
-            _store = RunStore.Open(Paths.Database);
         }
 
         // An idle dashboard polls all night: what has not changed is not read again, to keep its CPU near zero. Job folders

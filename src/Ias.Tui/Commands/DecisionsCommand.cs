@@ -2,29 +2,42 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Decisions;
+using Ias.Core.Jobs;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias decisions`: the questions agents asked that wait for a person, oldest first.</summary>
+/// <summary>`ias decisions`: the questions agents asked that wait for a person, oldest first: the checkout's own (D1…), then its shared queue's (Q1…).</summary>
 public static class DecisionsCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Machine-readable: an array of {id, question, asked, run, job, phase, cycle, role}" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable: an array of {id, question, asked, run, job, phase, cycle, role, host}" };
         var cmd = new Command("decisions", "List the open questions agents asked, to answer with `ias answer`") { json };
         cmd.SetAction(pr =>
         {
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
-            IReadOnlyList<Decision> open = [];
+            var open = new List<Decision>();
             if (File.Exists(paths.Database))
             {
                 using var store = RunStore.Open(paths.Database);
-                open = new DecisionStore(store).Open();
+                open.AddRange(new DecisionStore(store).Open());
+            }
+
+            // A shared queue out of reach does not hide the checkout's own questions: they are listed, then why the team's are not.
+            QueueException? unreachable = null;
+            try
+            {
+                using var team = QueueHost.OpenTeam(paths.RepoRoot);
+                open.AddRange(team?.Open() ?? []);
+            }
+            catch (QueueException e)
+            {
+                unreachable = e;
             }
 
             Console.Write(pr.GetValue(json) ? Json(open) : Text(open));
-            return Task.FromResult(0);
+            return unreachable is null ? Task.FromResult(0) : throw new QueueException($"the shared queue's questions are not listed: {unreachable.Message}");
         });
         return cmd;
     }
@@ -54,6 +67,7 @@ public static class DecisionsCommand
             w.WriteString("phase", d.Phase);
             w.WriteNumber("cycle", d.Cycle);
             w.WriteString("role", d.Role);
+            w.WriteString("host", d.Host);
             w.WriteEndObject();
         }
 
@@ -70,8 +84,14 @@ public static class DecisionsCommand
         var s = new System.Text.StringBuilder();
         foreach (var d in open)
         {
-            s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Where})\n");
+            var on = d.Host is { } host ? $" on {host}" : "";
+            s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Where}){on}\n");
             s.Append(CultureInfo.InvariantCulture, $"    {d.Question.Trim().ReplaceLineEndings("\n    ")}\n");
+            if (d.Withheld)
+            {
+                s.Append(CultureInfo.InvariantCulture, $"    (ias.data_policy keeps the question out of the shared queue: read it on {d.Host} in {d.Checkout}/{DecisionRecordFile.RelativePath(d)})\n");
+            }
+
         }
 
         s.Append(CultureInfo.InvariantCulture, $"answer with: ias answer {open[0].Id} \"…\"\n");

@@ -120,6 +120,18 @@ public sealed class QueueHost : IDisposable
         return config.Queue.Backend == QueueBackend.Postgres ? new SharedQueue(() => OpenShared(root, config), TimeProvider.System) : null;
     }
 
+    /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
+    public static PostgresQueueStore? OpenTeam(string root)
+    {
+        if (!File.Exists(Path.Combine(root, ConfigLoader.FileName)))
+        {
+            return null;
+        }
+
+        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
+        return config.Queue.Backend == QueueBackend.Postgres ? OpenShared(root, config) : null;
+    }
+
     private static PostgresQueueStore OpenShared(string root, LoaConfig config) => PostgresQueueStore.Open(
         Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
         QueueRepository.Of(new GitCli(root), config.DataPolicy),

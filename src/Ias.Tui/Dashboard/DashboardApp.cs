@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Control;
 using Ias.Core.Decisions;
+using Ias.Core.Jobs;
 using Ias.Core.Git;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -291,10 +292,25 @@ public sealed class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, Col
             return "no agent is waiting for an answer";
         }
 
-        using var store = RunStore.Open(paths.Database);
-        return new DecisionDesk(store, paths.RepoRoot, Clock).Answer(asked, text, out var error) is { } answered
-            ? $"answered {answered.Id}; the agent goes on with it"
+        using var store = File.Exists(paths.Database) ? RunStore.Open(paths.Database) : null;
+        string Say(IDecisionStore? shared) => new DecisionDesk(store, shared, paths.RepoRoot, Clock).Answer(asked, text, out var error) is { } answered
+            ? $"answered {answered.Id}; the agent goes on with it{(answered.Host is { } host ? $" at its runner on {host}" : "")}"
             : error ?? $"{asked} was not answered";
+
+        if (Shared is null || !DecisionIds.Shared.Names(asked))
+        {
+            return Say(null);
+        }
+
+        try
+        {
+            // On the connection the dashboard keeps to the shared queue, as its looks use.
+            return Shared.Now(team => Say(team.Questions));
+        }
+        catch (QueueException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>

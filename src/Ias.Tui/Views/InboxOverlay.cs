@@ -48,8 +48,11 @@ public static class InboxOverlay
         return (rows, " inbox - enter answers - esc closes ", (selected * 2) + 2);
     }
 
-    /// <summary>Who asked, and where: "implementer of run-… · IMPLEMENT, cycle 1", or "auditor of queue run nightly · job 0008-auditor, attempt 1".</summary>
-    private static string Who(Decision q) => $"{q.Role} of {(q.OfQueueJob ? "queue run " : "")}{q.Run} · {q.Where}";
+    /// <summary>
+    /// Who asked, and where: "implementer of run-… · IMPLEMENT, cycle 1", "auditor of queue run nightly · job 0008-auditor,
+    /// attempt 1", and for a shared queue's question the machine whose runner asked ("… on build-2").
+    /// </summary>
+    private static string Who(Decision q) => $"{q.Role} of {(q.OfQueueJob ? "queue run " : "")}{q.Run} · {q.Where}{(q.Host is { } host ? $" on {host}" : "")}";
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

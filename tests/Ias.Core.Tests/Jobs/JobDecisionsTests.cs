@@ -156,7 +156,7 @@ public sealed class JobDecisionsTests
         Assert.Equal(JobState.Blocked, f.Get(job.Id).State);
     }
 
-    private static JobDecisions Decisions(QueueFixture f) => new(f.Queue, f.Store, Timeout, f.Clock);
+    private static JobDecisions Decisions(QueueFixture f) => new(f.Queue, Timeout, f.Clock);
 
     /// <summary>The attempt's folder, where its agent's `ias ask` left <paramref name="question"/>.</summary>
     private static string Asking(QueueFixture f, Job job, string question)

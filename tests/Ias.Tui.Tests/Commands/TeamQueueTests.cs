@@ -301,11 +301,11 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
     }
 
     [PostgresFact]
-    public async Task A_jobs_question_is_answered_in_the_checkout_that_asked_whose_runner_resumes_it_to_its_draft_pr_and_tells_the_hook()
+    public async Task A_jobs_question_is_answered_from_another_checkout_and_the_runner_that_asked_resumes_it_to_its_draft_pr_and_tells_the_hook()
     {
         using var outside = new TempDir();
         var hook = new HookFile(outside.Path);
-        using var team = await TeamAsync(machines: 1, queueYaml: hook.Yaml);
+        using var team = await TeamAsync(machines: 2, queueYaml: hook.Yaml);
         using var gh = new FakeGh();
         team.SearchPath = gh.SearchPath;
         await team.ScenarioAsync("""{"ask": [{"role": "implementer", "cycle": 1, "question": "Greet in English or in French?"}]}""");
@@ -314,11 +314,17 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         await using var runner = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
         await runner.WaitForLineAsync("job(s) wait for a person's answer", Timeout);
 
-        var asked = Assert.Single(JsonNode.Parse(await team.OkAsync(0, "decisions", "--json"))!.AsArray())!;
-        Assert.Equal(("D1", team.Run, "0001-implementer"), ((string)asked["id"]!, (string)asked["run"]!, (string)asked["job"]!));
-        Assert.Equal("blocked", (string)(await team.JobsAsync())["0001-implementer"]["state"]!);
-        Assert.Contains("asks D1: Greet in English or in French?", await team.OkAsync(0, "status", "--run", team.Run));
-        await team.OkAsync(0, "answer", "D1", "In French: Bonjour");
+        // The question lives in the shared queue: the other machine lists it, with the host of the runner that asked.
+        var asked = Assert.Single(JsonNode.Parse(await team.OkAsync(1, "decisions", "--json"))!.AsArray())!;
+        Assert.Equal(("Q1", team.Run, "0001-implementer", Dns.GetHostName()), ((string)asked["id"]!, (string)asked["run"]!, (string)asked["job"]!, (string?)asked["host"]));
+        Assert.Equal("Greet in English or in French?", (string)asked["question"]!);
+        Assert.Equal("blocked", (string)(await team.JobsAsync(1))["0001-implementer"]["state"]!);
+        Assert.Contains("asks Q1: Greet in English or in French?", await team.OkAsync(1, "status", "--run", team.Run));
+        Assert.Contains($"answer with: ias answer Q1", await team.OkAsync(1, "decisions"));
+        Assert.Contains($"at the next look of its runner on {Dns.GetHostName()} (in {team.Clones[0]})", await team.OkAsync(1, "answer", "Q1", "In French: Bonjour"));
+        var again = await team.IasAsync(1, "answer", "Q1", "In English");
+        Assert.NotEqual(0, again.Code);
+        Assert.Contains("decision Q1 was already answered at", again.Err);
         Assert.True(await runner.ExitAsync(Timeout) == 0, $"run-loop failed\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
 
         // The answer reached the resumed agent, whose commit on the job's branch holds its work and the decision's record.
@@ -327,7 +333,9 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         Assert.Equal(["asked", "done"], job["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
         var branch = $"ias/{team.Run}/0001-implementer";
         Assert.Equal("In French: Bonjour\n", await team.RemoteGitAsync("show", $"{branch}:sim/{team.Run}/answer.txt"));
-        Assert.Contains($"docs/ias/decisions/{team.Run}-D1.md", await team.RemoteGitAsync("ls-tree", "-r", "--name-only", branch));
+        var record = await team.RemoteGitAsync("show", $"{branch}:docs/ias/decisions/{team.Run}-Q1.md");
+        Assert.Contains("## Question\n\nGreet in English or in French?\n\n## Answer\n\nIn French: Bonjour\n", record);
+        Assert.Contains("no open questions", await team.OkAsync(1, "decisions"));
 
         // The question went out at once; the PR and the drained queue may follow within one quiet spell, as one notification.
         var notes = hook.Lines();

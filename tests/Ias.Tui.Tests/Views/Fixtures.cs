@@ -128,7 +128,7 @@ public static class Fixtures
         [
             new Decision("D1", "Should the greeting follow the user's locale, or always be in English as the spec's examples are? The spec says both in different places.\nThe tests only check English.", Now.AddHours(-2).AddMinutes(-5), "run-20261122-abc123", "c2-implement", "IMPLEMENT", 2, "implementer", "s-1"),
             new Decision("D2", "May I drop the deprecated /v1 endpoint?", Now.AddMinutes(-14).AddSeconds(-20), "nightly", "0008-auditor", Decision.JobPhase, 1, "auditor", "s-2"),
-            new Decision("D3", "Which licence header goes on new files?", Now.AddMinutes(-6), "docs", "0002-reviewer", Decision.JobPhase, 2, "reviewer", "s-3"),
+            new Decision("Q1", "Which licence header goes on new files?", Now.AddMinutes(-6), "docs", "0002-reviewer", Decision.JobPhase, 2, "reviewer", "s-3") { Host = "build-2", Checkout = "/srv/ias/web" },
         ],
     };
 

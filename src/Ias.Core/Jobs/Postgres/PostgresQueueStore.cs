@@ -20,7 +20,7 @@ namespace Ias.Core.Jobs.Postgres;
 /// What is written passes the <see cref="DataPolicy"/> first: under metadata_only a job's summaries and reasons are stored
 /// as markers, and a job whose prompt the policy withholds is refused, since no runner could run it.
 /// </remarks>
-public sealed class PostgresQueueStore : IQueueStore, IDisposable
+public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlConnection _db;
@@ -113,6 +113,9 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc/>
     public bool Shared => true;
+
+    /// <inheritdoc/>
+    public Decisions.IDecisionStore Questions => this;
 
     /// <summary>The checkout this store's runner works in: its jobs are the ones it claims.</summary>
     public QueueRepository Repository => _repo;
@@ -452,7 +455,7 @@ public sealed class PostgresQueueStore : IQueueStore, IDisposable
 
     // A marker read back and written again stays the same marker.
     private string? Withhold(string field, string? text) =>
-        text is not null && text.StartsWith("[withheld: ", StringComparison.Ordinal) ? text : _policy.Text(field, text);
+        DataPolicy.Withheld(text) ? text : _policy.Text(field, text);
 
     private int Execute(string sql, params (string Name, object? Value)[] args)
     {

@@ -146,6 +146,31 @@ internal static class PostgresSchema
         DROP TRIGGER IF EXISTS queue_jobs_count_delete ON queue_jobs;
         CREATE TRIGGER queue_jobs_count_delete AFTER DELETE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_count();
         """,
+        // The questions a shared queue's agents asked, answered from any checkout sharing the queue (ids Q1, Q2…); host and
+        // checkout name the runner that asked, the only one that can resume its agent's session. IF NOT EXISTS: a database
+        // put back to an older version by dropping only that version's changes still has it.
+        """
+        CREATE TABLE IF NOT EXISTS queue_decisions (
+            seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            run        text NOT NULL,
+            job        text NOT NULL,
+            repo       text NOT NULL,
+            host       text NOT NULL,
+            checkout   text NOT NULL,
+            phase      text NOT NULL,
+            cycle      integer NOT NULL,
+            role       text NOT NULL,
+            session_id text,
+            question   text NOT NULL,
+            asked      timestamptz NOT NULL,
+            answer     text,
+            answered   timestamptz,
+            delivered  timestamptz
+        );
+        CREATE INDEX IF NOT EXISTS queue_decisions_open ON queue_decisions (seq) WHERE answer IS NULL;
+        CREATE INDEX IF NOT EXISTS queue_decisions_by_job ON queue_decisions (run, job, seq);
+        CREATE INDEX IF NOT EXISTS queue_decisions_undelivered ON queue_decisions (run, seq) WHERE delivered IS NULL;
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
