@@ -48,6 +48,33 @@ public sealed class SharedQueueDashboardTests(PostgresClusterFixture postgres)
     }
 
     [PostgresFact]
+    public async Task The_inbox_on_another_machine_lists_the_shared_queues_question_with_the_asking_host_and_enter_answers_it()
+    {
+        Tmux.AssertInstalled();
+        using var team = await TeamQueue.CreateAsync(postgres.CreateDatabase(), clones: 2);
+        await team.ScenarioAsync("""{"ask": [{"role": "auditor", "cycle": 1, "question": "Greet in English or in French?"}]}""");
+        await team.EnqueueAsync("auditor", "Audit the greeting.");
+        await using var runner = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+        await runner.WaitForLineAsync("job(s) wait for a person's answer", Timeout);
+
+        using var tmux = Tmux.Start(160, 40, team.Clones[1], team.Env, "dashboard");
+        await tmux.WaitForAsync("a answer", Timeout);
+        tmux.Keys("i");
+        var inbox = await tmux.WaitForAsync("inbox - enter answers", Timeout);
+        Assert.Matches($@"Q1 +\S+ +auditor of queue run {Regex.Escape(team.Run)} · job 0001-auditor, attempt 1 on {Regex.Escape(Dns.GetHostName())}", inbox);
+
+        tmux.Keys("Enter");
+        await tmux.WaitForAsync("Q1 asks: Greet in English or in French? answer: _", Timeout);
+        tmux.Keys("French", "Enter");
+        await tmux.WaitForAsync($"answered Q1; the agent goes on with it at its runner on {Dns.GetHostName()}", Timeout);
+
+        // The runner on the machine that asked takes the answer and hands it to its agent.
+        Assert.True(await runner.ExitAsync(Timeout) == 0, $"run-loop failed\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
+        var prompt = await File.ReadAllTextAsync(Path.Combine(new Ias.Core.Jobs.QueuePaths(team.Clones[0], team.Run).JobDir("0001-auditor"), "prompt.md"));
+        Assert.Contains("(Q1) \"Greet in English or in French?\": French", prompt, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task A_dashboard_whose_shared_queue_cannot_be_reached_at_start_says_so_in_one_line()
     {
         Tmux.AssertInstalled();
