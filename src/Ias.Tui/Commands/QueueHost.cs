@@ -109,28 +109,17 @@ public sealed class QueueHost : IDisposable
     /// The team's queue for the dashboard when ias.queue.backend is postgres, opened on its first look (and again after a
     /// failure) without a word on the terminal; null for a checkout's own queue.
     /// </summary>
-    public static SharedQueue? Watch(string root)
-    {
-        if (!File.Exists(Path.Combine(root, ConfigLoader.FileName)))
-        {
-            return null;
-        }
-
-        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
-        return config.Queue.Backend == QueueBackend.Postgres ? new SharedQueue(() => OpenShared(root, config), TimeProvider.System) : null;
-    }
+    public static SharedQueue? Watch(string root) =>
+        TeamConfig(root) is { } config ? new SharedQueue(() => OpenShared(root, config), TimeProvider.System) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
-    public static PostgresQueueStore? OpenTeam(string root)
-    {
-        if (!File.Exists(Path.Combine(root, ConfigLoader.FileName)))
-        {
-            return null;
-        }
+    public static PostgresQueueStore? OpenTeam(string root) => TeamConfig(root) is { } config ? OpenShared(root, config) : null;
 
-        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
-        return config.Queue.Backend == QueueBackend.Postgres ? OpenShared(root, config) : null;
-    }
+    /// <summary>The checkout's configuration when it names the postgres backend; null without a config file or with the local queue.</summary>
+    private static LoaConfig? TeamConfig(string root) =>
+        File.Exists(Path.Combine(root, ConfigLoader.FileName)) && ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config is { Queue.Backend: QueueBackend.Postgres } config
+            ? config
+            : null;
 
     private static PostgresQueueStore OpenShared(string root, LoaConfig config) => PostgresQueueStore.Open(
         Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
