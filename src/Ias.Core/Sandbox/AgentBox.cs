@@ -18,9 +18,11 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
     public BoxLayout Layout { get; } = layout;
 
     /// <summary>The bubblewrap program and its arguments that run <paramref name="fileName"/> with <paramref name="args"/> in the box.</summary>
-    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir)
+    /// <remarks>The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.</remarks>
+    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var tree = workTree ?? Layout.WorkTree;
         var a = new List<string> { "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts" };
 
         // Run by root, bubblewrap keeps every capability inside, enough to remount the read-only binds writable.
@@ -41,7 +43,7 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
             a.AddRange(["--bind", path, path]);
         }
 
-        a.AddRange([writes ? "--bind" : "--ro-bind", Layout.WorkTree, Layout.WorkTree]);
+        a.AddRange([writes ? "--bind" : "--ro-bind", tree, tree]);
         foreach (var path in Layout.ReadOnly.Where(Exists))
         {
             a.AddRange(["--ro-bind", path, path]);
@@ -59,7 +61,7 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
             a.AddRange(["--unsetenv", name]);
         }
 
-        a.AddRange(["--chdir", Layout.WorkTree, "--", fileName, .. args]);
+        a.AddRange(["--chdir", tree, "--", fileName, .. args]);
         return (bwrap, a);
     }
 
