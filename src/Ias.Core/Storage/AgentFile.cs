@@ -1,0 +1,188 @@
+using System.Runtime.InteropServices;
+
+namespace Ias.Core.Storage;
+
+/// <summary>
+/// Reads a file an agent could have written, as data: never through a symbolic link, only a regular file, without
+/// blocking on a FIFO, and never more than a limit. Each refusal is one line naming the file and why.
+/// </summary>
+/// <remarks>
+/// The last part of the path is opened with O_NOFOLLOW and O_NONBLOCK and checked with fstat on the open descriptor, so
+/// what is read is what was checked. The folders between <c>under</c> and the file are checked not to be links first; a
+/// link put there between that check and the open needs a process of the agent's still running, and the box ends every
+/// one of them with the turn.
+/// </remarks>
+public static class AgentFile
+{
+    private const int Eloop = 40;
+    private const int Enoent = 2;
+    private const int Enxio = 6;
+    private const int RegularFile = 0x8000;
+    private const int TypeMask = 0xF000;
+
+    /// <summary>Reads <paramref name="path"/> whole if it is a regular file of at most <paramref name="limit"/> bytes.</summary>
+    /// <remarks>When <paramref name="under"/> is given, no folder between it and the file may be a symbolic link either.</remarks>
+    public static AgentFileRead Read(string path, long limit, string? under = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (under is not null && LinkBetween(Path.GetFullPath(under), Path.GetFullPath(path)) is { } link)
+        {
+            return AgentFileRead.Refuse($"{path} was not read: {link} is a symbolic link, and ias reads an agent's files only through folders that are not");
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return ReadPortable(path, limit);
+        }
+
+        var fd = Open(path, Flags.ReadOnly | Flags.NoFollow | Flags.NonBlocking | Flags.CloseOnExec);
+        if (fd < 0)
+        {
+            return Marshal.GetLastPInvokeError() switch
+            {
+                Enoent => AgentFileRead.Missing,
+                Eloop => AgentFileRead.Refuse($"{path} was not read: it is a symbolic link, and ias never follows a link an agent could have made"),
+                Enxio => AgentFileRead.Refuse($"{path} was not read: it is a socket or a FIFO, not a regular file"),
+                var errno => AgentFileRead.Refuse($"{path} could not be opened (errno {errno}); it was not read"),
+            };
+        }
+
+        try
+        {
+            var (mode, size) = Stat(fd);
+            if ((mode & TypeMask) != RegularFile)
+            {
+                return AgentFileRead.Refuse($"{path} was not read: it is not a regular file (a FIFO, a device or a folder)");
+            }
+
+            if (size > limit)
+            {
+                return AgentFileRead.Refuse($"{path} was not read: it holds {size} bytes, more than the {limit} an agent's file may");
+            }
+
+            return ReadAll(fd, path, limit);
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>The first folder from <paramref name="root"/> (exclusive) down to the file's folder that is a symbolic link; null when none is.</summary>
+    private static string? LinkBetween(string root, string file)
+    {
+        var relative = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
+        if (relative == ".")
+        {
+            return null;
+        }
+
+        var dir = root;
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar))
+        {
+            dir = Path.Combine(dir, part);
+            if (new DirectoryInfo(dir) is { Exists: true, LinkTarget: not null } || new FileInfo(dir).LinkTarget is not null)
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+
+    private static AgentFileRead ReadAll(int fd, string path, long limit)
+    {
+        var buffer = new byte[(int)Math.Min(limit + 1, 64 * 1024)];
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (total > limit)
+                {
+                    return AgentFileRead.Refuse($"{path} was not read: it grew past the {limit} bytes an agent's file may hold");
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
+            }
+
+            var read = (int)ReadInto(fd, ref buffer[total], buffer.Length - total);
+            if (read < 0)
+            {
+                return AgentFileRead.Refuse($"{path} could not be read (errno {Marshal.GetLastPInvokeError()})");
+            }
+
+            if (read == 0)
+            {
+                return total > limit
+                    ? AgentFileRead.Refuse($"{path} was not read: it grew past the {limit} bytes an agent's file may hold")
+                    : new AgentFileRead(buffer[..total], null);
+            }
+
+            total += read;
+        }
+    }
+
+    private static AgentFileRead ReadPortable(string path, long limit)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return AgentFileRead.Missing;
+        }
+
+        return info.LinkTarget is not null ? AgentFileRead.Refuse($"{path} was not read: it is a symbolic link")
+            : info.Length > limit ? AgentFileRead.Refuse($"{path} was not read: it holds {info.Length} bytes, more than the {limit} an agent's file may")
+            : new AgentFileRead(File.ReadAllBytes(path), null);
+    }
+
+    /// <summary>The file type and size from fstat; struct stat puts st_mode at 24 on x86-64 and at 16 on the generic layout (arm64), st_size at 48 on both.</summary>
+    private static (int Mode, long Size) Stat(int fd)
+    {
+        var buffer = new byte[256];
+        var ok = true;
+        try
+        {
+            ok = FStat(fd, ref buffer[0]) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.33 exports fstat only as __fxstat, with the layout's version first (1 on x86-64, 0 elsewhere).
+            ok = FxStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, ref buffer[0]) == 0;
+        }
+
+        if (!ok)
+        {
+            return (0, 0);
+        }
+
+        var modeAt = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
+        return (BitConverter.ToInt32(buffer, modeAt), BitConverter.ToInt64(buffer, 48));
+    }
+
+    private static class Flags
+    {
+        public const int ReadOnly = 0;
+        public const int NonBlocking = 0x800;
+        public const int CloseOnExec = 0x80000;
+
+        /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64 (the generic value).</summary>
+        public static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
+    }
+
+    // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static extern nint ReadInto(int fd, ref byte buffer, nint count);
+
+    [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    private static extern int FStat(int fd, ref byte stat);
+
+    [DllImport("libc", EntryPoint = "__fxstat", SetLastError = true)]
+    private static extern int FxStat(int version, int fd, ref byte stat);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+}
