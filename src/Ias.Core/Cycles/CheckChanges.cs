@@ -1,0 +1,201 @@
+using System.Text;
+using Ias.Core.Git;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// The changed files that decide whether work looks right rather than being the work: what the test command runs, the
+/// CI configuration and the git hooks, plus edits to the sprint plan the work is judged against. An agent that rewrites
+/// them can make its work pass; a person reading the PR sees them first.
+/// </summary>
+/// <remarks>
+/// The test command's files are the files its text names (`sh scripts/test.sh`, `node run-tests.js`: a word with a `/` or
+/// a file extension, matched against the changed paths) and, at any depth, the manifests that define what a test command
+/// does: package.json, Makefiles, pyproject.toml, setup.cfg, tox.ini, pytest.ini, conftest.py, noxfile.py, project files
+/// (*.csproj and the like), Directory.Build.*, *.runsettings, Cargo.toml, build.rs, go.mod, Gradle, Maven and CMake files,
+/// justfile, Taskfile, Rakefile and test runner configs (jest, vitest, mocha, karma, phpunit). A folder the command names is
+/// not followed: the tests inside it are the work.
+/// </remarks>
+public sealed record CheckChanges(IReadOnlyList<string> TestFiles, IReadOnlyList<string> Ci, IReadOnlyList<string> Hooks)
+{
+    /// <summary>The heading of the PR section, which comes first in the body.</summary>
+    public const string Heading = "## ⚠️ The agent changed its own checks";
+
+    private static readonly string[] ManifestNames =
+    [
+        "package.json", "makefile", "gnumakefile", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini", "conftest.py", "noxfile.py",
+        "cargo.toml", "build.rs", "go.mod", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "pom.xml",
+        "cmakelists.txt", "meson.build", "justfile", "taskfile.yml", "taskfile.yaml", "rakefile", "gemfile", "composer.json",
+        "phpunit.xml", "phpunit.xml.dist", "karma.conf.js", "deno.json", "bunfig.toml", "global.json", "nuget.config",
+    ];
+
+    private static readonly string[] ManifestExtensions = [".csproj", ".fsproj", ".vbproj", ".proj", ".runsettings", ".mk"];
+
+    private static readonly string[] ManifestPrefixes = ["directory.build.", "directory.packages.", "jest.config.", "vitest.config.", ".mocharc", "babel.config."];
+
+    private static readonly string[] CiFolders =
+    [
+        ".github/workflows/", ".github/actions/", ".gitlab/", ".circleci/", ".azure-pipelines/", ".buildkite/", ".woodpecker/", ".teamcity/",
+        ".semaphore/", ".ci/", ".drone/", ".forgejo/workflows/", ".gitea/workflows/",
+    ];
+
+    private static readonly string[] CiFiles =
+    [
+        ".gitlab-ci.yml", "azure-pipelines.yml", "azure-pipelines.yaml", "jenkinsfile", ".travis.yml", "bitbucket-pipelines.yml", ".drone.yml",
+        ".woodpecker.yml", "appveyor.yml", ".appveyor.yml", ".cirrus.yml", "codefresh.yml", "cloudbuild.yaml", "cloudbuild.yml", "buildspec.yml",
+    ];
+
+    private static readonly string[] HookFolders = [".husky/", ".githooks/", ".git-hooks/", ".hooks/", ".lefthook/"];
+
+    private static readonly string[] HookFiles =
+    [
+        ".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "lefthook.yml", "lefthook.yaml", ".lefthook.yml",
+        ".lefthook.yaml", "lefthook-local.yml", ".overcommit.yml", ".huskyrc", ".huskyrc.json", ".lintstagedrc", ".lintstagedrc.json",
+        ".lintstagedrc.yml", "lint-staged.config.js", ".simple-git-hooks.json", "simple-git-hooks.json",
+    ];
+
+    /// <summary>No change to any check.</summary>
+    public static CheckChanges None { get; } = new([], [], []);
+
+    /// <summary>Whether any check changed.</summary>
+    public bool Any => TestFiles.Count + Ci.Count + Hooks.Count > 0;
+
+    /// <summary>The changed <paramref name="paths"/> (repository-relative, a rename's old and new path both) that are checks, given the configured test command.</summary>
+    public static CheckChanges Of(IEnumerable<string> paths, string? testCommand)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var named = NamedFiles(testCommand);
+        var all = paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new CheckChanges(
+            all.Where(p => named.Contains(p) || IsManifest(p)).ToList(),
+            all.Where(IsCi).ToList(),
+            all.Where(IsHook).ToList());
+    }
+
+    /// <summary>
+    /// The checks changed between two commits (<paramref name="from"/> a commit or tree, <paramref name="to"/> a commit),
+    /// renames seen as a removal and an addition so both names count; none when git cannot compare them.
+    /// </summary>
+    public static CheckChanges Between(GitCli git, string from, string to, string? testCommand)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var diff = git.Try("diff", "--name-only", "-z", "--no-renames", from, to, "--");
+        return diff.Ok ? Of(diff.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries), testCommand) : None;
+    }
+
+    /// <summary>The checks the last <paramref name="commits"/> commits up to <paramref name="head"/> changed, as their PR shows them.</summary>
+    public static CheckChanges OfLast(GitCli git, int commits, string head, string? testCommand)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        if (commits <= 0)
+        {
+            return None;
+        }
+
+        // Reaching back to the first commit, the changes count from the empty tree.
+        var before = git.Try("rev-parse", "--verify", "--quiet", $"{head}~{commits}") is { Ok: true, Stdout: var sha }
+            ? sha.Trim()
+            : git.Try("hash-object", "-t", "tree", "/dev/null").Stdout.Trim();
+        return Between(git, before, head, testCommand);
+    }
+
+    /// <summary>
+    /// The PR section that lists these changes and <paramref name="planEdits"/> (how the sprint plan differs from the run's
+    /// copy), to go first in the body; empty when there are none.
+    /// </summary>
+    public string PullRequestSection(IReadOnlyList<string>? planEdits = null)
+    {
+        planEdits ??= [];
+        if (!Any && planEdits.Count == 0)
+        {
+            return "";
+        }
+
+        var b = new StringBuilder(Heading).Append("\n\n");
+        b.Append("The agent changed files that decide whether its work passes, rather than the work itself. Read these changes first: ")
+            .Append("a test command that now always passes, a CI job that no longer runs, or a plan rewritten to fit the work makes every green result below mean less.\n\n");
+        Group(b, "The test command's files (what it runs, and the manifests that define it)", TestFiles);
+        Group(b, "CI configuration", Ci);
+        Group(b, "Git hooks and hook managers", Hooks);
+        if (planEdits.Count > 0)
+        {
+            b.Append("**The agent edited the sprint plan** (each sprint was built and reviewed against the copy taken at jack-in, not against this):\n\n");
+            foreach (var edit in planEdits)
+            {
+                b.Append("- ").Append(edit).Append('\n');
+            }
+
+            b.Append('\n');
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>The clause a passing test result gets when the agent changed the test command's files; null when it did not.</summary>
+    public string? TestWarning() =>
+        TestFiles.Count == 0 ? null : $"the agent changed the test command's files ({string.Join(", ", TestFiles.Take(5))}{(TestFiles.Count > 5 ? $", and {TestFiles.Count - 5} more" : "")})";
+
+    private static void Group(StringBuilder b, string title, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        b.Append("**").Append(title).Append("**:\n\n");
+        foreach (var path in paths)
+        {
+            b.Append("- `").Append(path.Replace("`", "'", StringComparison.Ordinal)).Append("`\n");
+        }
+
+        b.Append('\n');
+    }
+
+    /// <summary>The words of the test command that can name a file: with a `/` or an extension, quotes and a leading `./` taken off.</summary>
+    private static HashSet<string> NamedFiles(string? command)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (command is null)
+        {
+            return names;
+        }
+
+        foreach (var raw in command.Split([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>', '=', '`'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = raw.Trim('"', '\'');
+            while (word.StartsWith("./", StringComparison.Ordinal))
+            {
+                word = word[2..];
+            }
+
+            if (word.Length > 0 && !word.StartsWith('-') && !word.StartsWith('/') && !word.EndsWith('/') && (word.Contains('/') || Path.HasExtension(word)))
+            {
+                names.Add(word);
+            }
+        }
+
+        return names;
+    }
+
+    private static bool IsManifest(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        return ManifestNames.Contains(name)
+            || ManifestExtensions.Any(e => name.EndsWith(e, StringComparison.Ordinal))
+            || ManifestPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    }
+
+    private static bool IsCi(string path)
+    {
+        var lower = path.ToLowerInvariant();
+        return CiFolders.Any(f => lower.StartsWith(f, StringComparison.Ordinal))
+            || (CiFiles.Contains(Path.GetFileName(lower)) && (!lower.Contains('/') || Path.GetFileName(lower) == "jenkinsfile"));
+    }
+
+    private static bool IsHook(string path)
+    {
+        var lower = path.ToLowerInvariant();
+        return HookFolders.Any(f => lower.StartsWith(f, StringComparison.Ordinal) || lower.Contains("/" + f, StringComparison.Ordinal))
+            || HookFiles.Contains(Path.GetFileName(lower));
+    }
+}
