@@ -160,9 +160,9 @@ public sealed record CheckChanges(IReadOnlyList<string> TestFiles, IReadOnlyList
             return names;
         }
 
-        foreach (var raw in command.Split([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>', '=', '`'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var raw in Words(command))
         {
-            var word = raw.Trim('"', '\'');
+            var word = raw;
             while (word.StartsWith("./", StringComparison.Ordinal))
             {
                 word = word[2..];
@@ -175,6 +175,48 @@ public sealed record CheckChanges(IReadOnlyList<string> TestFiles, IReadOnlyList
         }
 
         return names;
+    }
+
+    /// <summary>The command's words as a shell reads them, near enough: quotes group, and blanks and operators end a word.</summary>
+    private static IEnumerable<string> Words(string command)
+    {
+        var word = new StringBuilder();
+        char? quote = null;
+        foreach (var c in command)
+        {
+            if (quote is { } q)
+            {
+                if (c == q)
+                {
+                    quote = null;
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (char.IsWhiteSpace(c) || c is ';' or '&' or '|' or '(' or ')' or '<' or '>' or '=' or '`')
+            {
+                if (word.Length > 0)
+                {
+                    yield return word.ToString();
+                    word.Clear();
+                }
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString();
+        }
     }
 
     private static bool IsManifest(string path)
