@@ -9,8 +9,8 @@ namespace Ias.Core.Cycles;
 /// them can make its work pass; a person reading the PR sees them first.
 /// </summary>
 /// <remarks>
-/// The test command's files are the files its text names (`sh scripts/test.sh`, `node run-tests.js`: a word with a `/` or
-/// a file extension, matched against the changed paths) and, at any depth, the manifests that define what a test command
+/// The test command's files are the files it runs (its programs given by path, and the scripts it hands an interpreter:
+/// `./test.sh`, `sh scripts/test.sh`, `node run-tests.js`) and, at any depth, the manifests that define what a test command
 /// does: package.json, Makefiles, pyproject.toml, setup.cfg, tox.ini, pytest.ini, conftest.py, noxfile.py, project files
 /// (*.csproj and the like), Directory.Build.*, *.runsettings, Cargo.toml, build.rs, go.mod, Gradle, Maven and CMake files,
 /// justfile, Taskfile, Rakefile and test runner configs (jest, vitest, mocha, karma, phpunit). A folder the command names is
@@ -151,33 +151,111 @@ public sealed record CheckChanges(IReadOnlyList<string> TestFiles, IReadOnlyList
         b.Append('\n');
     }
 
-    /// <summary>The words of the test command that can name a file: with a `/` or an extension, quotes and a leading `./` taken off.</summary>
+    /// <summary>
+    /// The files the test command runs: each simple command's program when it is a path (`./scripts/test.sh`), and the
+    /// script an interpreter is given (`sh scripts/test.sh`, `node tools/run.js`), read again inside `sh -c '…'`. A file
+    /// the command only reads (`test -f out.txt`) is the work's, not the check's.
+    /// </summary>
     private static HashSet<string> NamedFiles(string? command)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        if (command is null)
+        if (command is not null)
         {
-            return names;
-        }
-
-        foreach (var raw in Words(command))
-        {
-            var word = raw;
-            while (word.StartsWith("./", StringComparison.Ordinal))
-            {
-                word = word[2..];
-            }
-
-            if (word.Length > 0 && !word.StartsWith('-') && !word.StartsWith('/') && !word.EndsWith('/') && (word.Contains('/') || Path.HasExtension(word)))
-            {
-                names.Add(word);
-            }
+            Collect(command, names, depth: 0);
         }
 
         return names;
     }
 
-    /// <summary>The command's words as a shell reads them, near enough: quotes group, and blanks and operators end a word.</summary>
+    private static void Collect(string command, HashSet<string> names, int depth)
+    {
+        var words = new List<string>();
+        foreach (var word in Words(command).Append(Separator))
+        {
+            if (word != Separator)
+            {
+                words.Add(word);
+                continue;
+            }
+
+            var simple = ProgramFirst(words);
+            words.Clear();
+            if (simple.Count == 0)
+            {
+                continue;
+            }
+
+            AddPath(simple[0], names);
+            if (!Interpreters.Contains(Path.GetFileName(simple[0])))
+            {
+                continue;
+            }
+
+            for (var i = 1; i < simple.Count; i++)
+            {
+                if (simple[i] == "-c" && i + 1 < simple.Count && depth < 3)
+                {
+                    Collect(simple[i + 1], names, depth + 1);
+                    break;
+                }
+
+                if (!simple[i].StartsWith('-') && simple[i] is not ("run" or "test"))
+                {
+                    AddPath(simple[i], names);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>A simple command from its program on: VAR=value words and wrappers (`env`, `timeout 60`, `exec`) taken off the front.</summary>
+    private static List<string> ProgramFirst(List<string> words)
+    {
+        var i = 0;
+        while (i < words.Count)
+        {
+            if (words[i].Contains('=', StringComparison.Ordinal) && !words[i].StartsWith('-'))
+            {
+                i++;
+            }
+            else if (Wrappers.Contains(Path.GetFileName(words[i])))
+            {
+                i++;
+                while (i < words.Count && (words[i].StartsWith('-') || char.IsAsciiDigit(words[i][0])))
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return words[i..];
+    }
+
+    private static void AddPath(string word, HashSet<string> names)
+    {
+        while (word.StartsWith("./", StringComparison.Ordinal))
+        {
+            word = word[2..];
+        }
+
+        if (word.Length > 0 && !word.StartsWith('/') && !word.EndsWith('/') && (word.Contains('/') || Path.HasExtension(word)))
+        {
+            names.Add(word);
+        }
+    }
+
+    private const string Separator = "\0";
+
+    private static readonly string[] Interpreters =
+        ["sh", "bash", "dash", "zsh", "ksh", "node", "python", "python3", "ruby", "perl", "php", "pwsh", "deno", "bun", "tsx", "ts-node"];
+
+    private static readonly string[] Wrappers = ["env", "exec", "timeout", "nice", "xvfb-run", "command"];
+
+    /// <summary>The command's words as a shell reads them, near enough: quotes group, blanks end a word, and `;`, `&amp;`, `|`, parentheses and newlines end a simple command (<see cref="Separator"/>).</summary>
     private static IEnumerable<string> Words(string command)
     {
         var word = new StringBuilder();
@@ -199,12 +277,17 @@ public sealed record CheckChanges(IReadOnlyList<string> TestFiles, IReadOnlyList
             {
                 quote = c;
             }
-            else if (char.IsWhiteSpace(c) || c is ';' or '&' or '|' or '(' or ')' or '<' or '>' or '=' or '`')
+            else if (char.IsWhiteSpace(c) || c is ';' or '&' or '|' or '(' or ')' or '<' or '>' or '`')
             {
                 if (word.Length > 0)
                 {
                     yield return word.ToString();
                     word.Clear();
+                }
+
+                if (c is not (' ' or '\t' or '<' or '>'))
+                {
+                    yield return Separator;
                 }
             }
             else

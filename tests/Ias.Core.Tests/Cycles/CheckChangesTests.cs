@@ -11,6 +11,9 @@ public sealed class CheckChangesTests
     [InlineData("sh ./scripts/test.sh --fast", "scripts/test.sh")]
     [InlineData("cd . && node 'tools/run tests.js' | tee out.log", "tools/run tests.js")]
     [InlineData("bash -c \"make -C sub check\"", "sub/Makefile")]
+    [InlineData("FORCE_COLOR=0 ./run-tests.sh", "run-tests.sh")]
+    [InlineData("sh -c 'cd . ; bash scripts/ci.sh -v'", "scripts/ci.sh")]
+    [InlineData("timeout 60 python3 -u tools/check.py", "tools/check.py")]
     [InlineData("pytest tests", "tests/conftest.py")]
     [InlineData("pytest", "pyproject.toml")]
     [InlineData("dotnet test", "src/App/App.csproj")]
@@ -56,7 +59,7 @@ public sealed class CheckChangesTests
     [Fact]
     public void The_work_itself_is_no_check_even_under_a_folder_the_command_names_or_in_a_file_named_like_a_ci_file_elsewhere()
     {
-        var checks = CheckChanges.Of(["tests/test_greeting.py", "src/app.py", "docs/.travis.yml", "README.md"], "pytest tests");
+        var checks = CheckChanges.Of(["tests/test_greeting.py", "src/app.py", "docs/.travis.yml", "README.md", "out/feature.txt"], "pytest tests && test -f out/feature.txt");
 
         Assert.False(checks.Any);
         Assert.Equal("", checks.PullRequestSection());
