@@ -259,7 +259,7 @@ public sealed partial class RunEngine
         // The timeout counts running time only: the hours halted, or with no engine alive, are not spent (a reset below
         // starts a new window anyway).
         _breaker.NotRunning(Now - lastAlive);
-        // Read and screened before anything changes: the plan may have been edited while the run was halted.
+        // Read from the run's copy and screened before anything changes: `--reload-config` may have taken a new plan.
         var sprint = SprintText ?? ResumedSection(run.Target);
         if (resetIce && _breaker.State == BreakerState.Open)
         {

@@ -142,7 +142,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
-        // to be refused. Each sprint's run screens its own section again when it starts, in case the plan changed.
+        // to be refused. Each sprint's run screens its own section of the plan's copy again when it starts.
         var guardrails = new RunGuardrails(ctx, record: !r.DryRun);
         foreach (var pending in sprints.Where(s => s.Status != PlanSprintStatus.Completed).Skip(1))
         {
