@@ -18,16 +18,19 @@ public static class BugPullRequestText
     /// The bug's PR; <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>),
     /// and <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
     /// <paramref name="policy"/> the bug's title is the goal's title (`intake.title`), and the halt reason, the commit subjects'
-    /// words and the test output are free text (see <see cref="PullRequestFields"/>).
+    /// words and the test output are free text (see <see cref="PullRequestFields"/>). <paramref name="checks"/> (the agent's
+    /// changes to its own checks) come first.
     /// </summary>
     public static PullRequestText For(
-        BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null)
+        BugRecord bug, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null,
+        CheckChanges? checks = null)
     {
         policy ??= DataPolicy.Default;
         var title = policy.Text(GoalTitle, bug.BugTitle);
         var c = bug.Confidence;
         var dir = bug.ArtifactsDir;
         var b = new StringBuilder();
+        b.Append((checks ?? CheckChanges.None).PullRequestSection());
         b.Append(Inv($"## Bug Fix: {title}\n"));
         b.Append(Inv($"**Bug ID**: {bug.BugId}\n"));
         b.Append("**Source**: /run --bug").Append(bug.Issue is { } n ? Inv($" --from-issue {n}") : "").Append(" (`ias run --bug`)\n\n");

@@ -341,7 +341,8 @@ public sealed class BugRunner(EngineContext ctx)
 
         // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE, and the tests run for a fixed bug only.
         var incomplete = _bug.State != BugState.Completed;
-        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, $"bug-{_bug.BugId}");
+        var checks = CheckChanges.Between(ctx.Git, start, head, ctx.Config.TestCommand);
+        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, $"bug-{_bug.BugId}") with { ChecksChanged = checks.TestWarning() };
         if (!incomplete)
         {
             Report(tests.Line());
@@ -355,7 +356,7 @@ public sealed class BugRunner(EngineContext ctx)
             var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {

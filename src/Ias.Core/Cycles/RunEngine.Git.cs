@@ -112,7 +112,10 @@ public sealed partial class RunEngine
             var start = $"{_run.Branch}~{_run.Commits}";
             var commits = _run.Commits == 0 ? [] : _ctx.Git.Log($"{start}..{_run.Branch}");
             var lines = _ctx.Git.ChangesOfLast(_run.Commits, _run.Branch);
-            var text = RunPullRequestText.For(_run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete), _ctx.Config.DataPolicy);
+            var checks = CheckChanges.OfLast(_ctx.Git, _run.Commits, _run.Branch, _ctx.Config.TestCommand);
+            var text = RunPullRequestText.For(
+                _run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete, checks), _ctx.Config.DataPolicy,
+                checks, _inputs.PlanEdits(_ctx.RepoRoot));
             var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));
@@ -141,16 +144,17 @@ public sealed partial class RunEngine
 
     /// <summary>
     /// The project's tests at the commit about to be published, run once per publish of a finished run (a halt's draft
-    /// says when they will run instead, so a halt stays quick); the outcome is one line of progress and a run event.
+    /// says when they will run instead, so a halt stays quick); the outcome is one line of progress and a run event, which
+    /// says so when the run changed the test command's own files (<paramref name="checks"/>).
     /// </summary>
-    private TestRunResult RunTests(bool incomplete)
+    private TestRunResult RunTests(bool incomplete, CheckChanges checks)
     {
         if (incomplete)
         {
             return TestRunResult.Halted(_ctx.Config.TestCommand);
         }
 
-        var tests = ProjectTests.Run(_ctx, _run.RunId);
+        var tests = ProjectTests.Run(_ctx, _run.RunId) with { ChecksChanged = checks.TestWarning() };
         Event("tests", tests.Line());
         return tests;
     }

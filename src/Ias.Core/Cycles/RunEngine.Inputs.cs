@@ -5,6 +5,7 @@ public sealed partial class RunEngine
 {
     private RunInputs _inputs = null!;
     private RunGuardrails? _guardrails;
+    private IReadOnlyList<string> _planEditsSeen = [];
 
     /// <summary>
     /// Inputs a caller took for this run, with the context's configuration already read from them (a sprint plan takes
@@ -23,7 +24,17 @@ public sealed partial class RunEngine
     {
         _inputs = Inputs ?? RunInputs.Capture(_ctx.RepoRoot, Now);
         UseInputs();
+
+        // The whole plan, not only this sprint: a plan run's later sprints and a resume read this copy, never the tree.
+        if (SprintText is null && _inputs.Plan is null)
+        {
+            _inputs = _inputs.TakePlan(_ctx.RepoRoot);
+        }
     }
+
+    /// <summary>The sprint plan this run reads: its pinned copy, or the tree's when pre-flight runs on its own (a dry run).</summary>
+    private SprintPlan PinnedPlan() =>
+        (_inputs ?? Inputs)?.Plan ?? SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
 
     /// <summary>Stores the run's copy under its id once the run has one.</summary>
     private void KeepInputs() => InputsStore.Save(_run.RunId, _inputs);
@@ -54,6 +65,12 @@ public sealed partial class RunEngine
         }
 
         UseInputs();
+        if (SprintText is null && _inputs.Plan is null)
+        {
+            _inputs = _inputs.TakePlan(_ctx.RepoRoot);
+            KeepInputs();
+            Event("inputs", $"run {_run.RunId} kept no copy of its sprint plan (an older ias started it); it takes the plan as it is now, fixed from here on");
+        }
     }
 
     private void UseInputs()
@@ -73,5 +90,14 @@ public sealed partial class RunEngine
         {
             Event("inputs", $"the {role} edited ias's own inputs ({string.Join(", ", edited)}); this run keeps the copy it took at jack-in, and the PR lists them");
         }
+
+        // Said once per new difference: the plan stays edited for every later turn, which reads the pinned copy all the same.
+        var planEdits = _inputs.PlanEdits(_ctx.RepoRoot);
+        if (planEdits.Count > 0 && !planEdits.SequenceEqual(_planEditsSeen))
+        {
+            Event("inputs", $"the sprint plan differs from this run's copy after the {role}'s turn ({string.Join("; ", planEdits)}); every sprint keeps the text taken at jack-in, and the PR lists the edits");
+        }
+
+        _planEditsSeen = planEdits;
     }
 }

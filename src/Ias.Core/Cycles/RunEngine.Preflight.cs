@@ -126,7 +126,7 @@ public sealed partial class RunEngine
         var number = SprintPlan.NumberOf(target)
             ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
         var planPath = SprintPlanPath();
-        var plan = SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+        var plan = PinnedPlan();
         if (plan.Numbers.Count == 0 && !File.Exists(planPath))
         {
             throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml ({SprintPlan.OtherSources})");

@@ -259,7 +259,7 @@ public sealed partial class RunEngine
         // The timeout counts running time only: the hours halted, or with no engine alive, are not spent (a reset below
         // starts a new window anyway).
         _breaker.NotRunning(Now - lastAlive);
-        // Read and screened before anything changes: the plan may have been edited while the run was halted.
+        // Read from the run's copy and screened before anything changes: `--reload-config` may have taken a new plan.
         var sprint = SprintText ?? ResumedSection(run.Target);
         if (resetIce && _breaker.State == BreakerState.Open)
         {
@@ -344,10 +344,10 @@ public sealed partial class RunEngine
 
     private string ResumedSection(string target)
     {
-        var plan = SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+        var plan = PinnedPlan();
         var number = SprintPlan.NumberOf(target) ?? 0;
         var sprint = plan.Scanned(number)
-            ?? throw new RunModeException($"{target} is no longer in {plan.Source}; restore its `## Sprint` section");
+            ?? throw new RunModeException($"{target} is not in the copy of {plan.Source} this run took at jack-in; `ias run-resume --reload-config` takes the plan as it is now");
         Guardrails.Screen(target, sprint);
         return sprint.Text;
     }

@@ -7,8 +7,8 @@ namespace Ias.Core.Cycles;
 
 /// <summary>
 /// ias's own input files as a run took them at jack-in: `.loa.config.yaml` (Run Mode's settings and every role's agent),
-/// the design document the red-team gate judges against, and the prompt overrides in `.ias/prompts/`. The agent works in the same tree and may edit them; the run goes on with
-/// this copy, so an implementer cannot rewrite its reviewer's prompt or swap the reviewer for one that always passes.
+/// the design document the red-team gate judges against, the prompt overrides in `.ias/prompts/`, and the whole sprint plan. The agent works in the same tree and may edit them; the run goes on with
+/// this copy, so an implementer cannot rewrite its reviewer's prompt, swap the reviewer for one that always passes, or rewrite the sprint it is judged against or a later one.
 /// </summary>
 public sealed class RunInputs
 {
@@ -20,10 +20,11 @@ public sealed class RunInputs
     private LoaConfig? _config;
 
     /// <summary>A copy whose <paramref name="files"/> map each path of <see cref="Paths"/> to its text, or to null when the file did not exist.</summary>
-    public RunInputs(IReadOnlyDictionary<string, string?> files, DateTimeOffset taken)
+    public RunInputs(IReadOnlyDictionary<string, string?> files, DateTimeOffset taken, SprintPlan? plan = null)
     {
         Files = files;
         Taken = taken;
+        Plan = plan;
     }
 
     /// <summary>The files that make up a run's inputs, relative to the repository root.</summary>
@@ -34,6 +35,39 @@ public sealed class RunInputs
 
     /// <summary>When the copy was taken.</summary>
     public DateTimeOffset Taken { get; }
+
+    /// <summary>
+    /// Every sprint of the plan as the run took it at jack-in, whatever its source (plan file, ledger, a2a folders); null
+    /// for a run that works on no plan (a bug's micro-sprint) or one started by an ias that kept no copy of it.
+    /// </summary>
+    public SprintPlan? Plan { get; }
+
+    /// <summary>This copy with <paramref name="plan"/> as its sprint plan.</summary>
+    public RunInputs WithPlan(SprintPlan plan) => new(Files, Taken, plan) { _config = _config };
+
+    /// <summary>This copy with the sprint plan of <paramref name="repoRoot"/> as it is now, found where this copy's configuration says.</summary>
+    public RunInputs TakePlan(string repoRoot) => WithPlan(SprintPlan.Discover(repoRoot, Config(repoRoot).SprintPlan));
+
+    /// <summary>
+    /// How the sprint plan of <paramref name="repoRoot"/> now differs from this copy's, one line per sprint ("sprint 2's
+    /// section edited …"); empty when it does not, or when this copy holds no plan.
+    /// </summary>
+    public IReadOnlyList<string> PlanEdits(string repoRoot)
+    {
+        if (Plan is not { } pinned)
+        {
+            return [];
+        }
+
+        try
+        {
+            return pinned.EditsIn(SprintPlan.Discover(repoRoot, Config(repoRoot).SprintPlan));
+        }
+        catch (Exception e) when (e is RunModeException or IOException or UnauthorizedAccessException)
+        {
+            return [$"the sprint plan no longer reads ({e.Message})"];
+        }
+    }
 
     /// <summary>Reads every input file of <paramref name="repoRoot"/> as it is now.</summary>
     public static RunInputs Capture(string repoRoot, DateTimeOffset now) =>
@@ -110,6 +144,11 @@ public sealed class RunInputs
                 (_, null) => $"removed, so the built-in {PromptTemplates.TemplateName(phase)} prompt applies",
                 _ => $"edited ({Lines(was)} → {Lines(@is)})",
             });
+        }
+
+        if (Plan is { } plan && newer.Plan is { } newPlan)
+        {
+            lines.AddRange(plan.EditsIn(newPlan).Select(edit => $"sprint plan ({newPlan.Source}): {edit}"));
         }
 
         var (design, newDesign) = (Design, newer.Design);

@@ -15,14 +15,16 @@ public static class RunPullRequestText
     /// <paramref name="inputChanges"/> are ias's own input files the agent edited (see <see cref="RunInputs"/>), and
     /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
     /// <paramref name="policy"/> the halt reason, the commit subjects' words and the test output are free text (see <see cref="PullRequestFields"/>).
+    /// <paramref name="checks"/> and <paramref name="planEdits"/> (the agent's changes to its own checks and to the sprint plan) come first.
     /// </summary>
     public static PullRequestText For(
         RunSnapshot run, IReadOnlyList<DeletedFile> deleted, IReadOnlyList<string> commits, bool incomplete, IReadOnlyList<LineStat>? lines = null,
-        IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null)
+        IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null, CheckChanges? checks = null, IReadOnlyList<string>? planEdits = null)
     {
         policy ??= DataPolicy.Default;
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
+        b.Append((checks ?? CheckChanges.None).PullRequestSection(planEdits));
         b.Append("## Summary\n\n");
         if (incomplete)
         {

@@ -27,6 +27,9 @@ public sealed partial class SprintPlan
 
     public IReadOnlyCollection<int> Numbers => _sprints.Keys;
 
+    /// <summary>Every sprint, in the order of their numbers.</summary>
+    public IReadOnlyList<PlannedSprint> Sprints => [.. _sprints.Values.OrderBy(s => s.Number)];
+
     /// <summary>The sprints of the plan file at <paramref name="path"/> (as messages should name it) with the text <paramref name="text"/>.</summary>
     public static SprintPlan Parse(string path, string text)
     {

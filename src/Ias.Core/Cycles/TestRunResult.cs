@@ -17,6 +17,12 @@ public sealed record TestRunResult(
     IReadOnlyList<string> Tail,
     string Detail)
 {
+    /// <summary>
+    /// Set when the run's changes include the test command's own files (see <see cref="CheckChanges.TestWarning"/>): a pass
+    /// then says so, since the agent may have changed what passing means.
+    /// </summary>
+    public string? ChecksChanged { get; init; }
+
     /// <summary>What the PR says when no test command is configured, and how to set one.</summary>
     public const string UnsetReason = "set `ias.test_command` in .loa.config.yaml";
 
@@ -31,6 +37,7 @@ public sealed record TestRunResult(
     public string Line() => Outcome switch
     {
         TestOutcome.NotRun => $"tests not run: {Detail}",
+        TestOutcome.Passed when ChecksChanged is { } changed => Inv($"tests passed, but {changed}: `{Command}` exited 0 after {Seconds} s"),
         TestOutcome.Passed => Inv($"tests passed: `{Command}` exited 0 after {Seconds} s"),
         TestOutcome.Failed => Inv($"tests FAILED: `{Command}` exited {ExitCode} after {Seconds} s{LastLine()}"),
         TestOutcome.TimedOut => Inv($"tests TIMED OUT: `{Command}` killed after {Seconds} s, at its limit{LastLine()}"),
@@ -47,6 +54,7 @@ public sealed record TestRunResult(
         b.Append(Outcome switch
         {
             TestOutcome.NotRun => $"Tests: not run: {Detail}.\n",
+            TestOutcome.Passed when ChecksChanged is { } changed => Inv($"**⚠️ Tests passed, but {changed}**: `{Command}` exited with code 0 after {Seconds} s ({Detail}). Read those changes (listed at the top) before trusting the pass.\n"),
             TestOutcome.Passed => Inv($"**Tests passed.** `{Command}` exited with code 0 after {Seconds} s ({Detail}).\n"),
             TestOutcome.Failed => Inv($"**⚠️ Tests FAILED.** `{Command}` exited with code {ExitCode} after {Seconds} s ({Detail}). The PR is opened anyway, as a draft for you to look at.\n"),
             TestOutcome.TimedOut => Inv($"**⚠️ Tests TIMED OUT.** `{Command}` was killed after {Seconds} s, at its limit (ias.test_timeout_minutes) ({Detail}).\n"),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ias.Core.Config;
+using Ias.Core.Cycles;
 using Ias.Core.Git;
 
 namespace Ias.Core.Jobs;
@@ -15,14 +16,16 @@ public static class JobPullRequestText
     /// <summary>
     /// The PR of <paramref name="job"/> on <paramref name="branch"/> with its <paramref name="evidence"/>; <paramref name="finalText"/>
     /// is the agent's last message, null when an earlier attempt made the commit and this one only found it, and
-    /// <paramref name="policy"/> says what of the free text may leave.
+    /// <paramref name="policy"/> says what of the free text may leave; the changed files that are checks (<paramref name="testCommand"/>'s
+    /// files, CI, hooks) are listed first.
     /// </summary>
-    public static PullRequestText For(Job job, string branch, JobEvidence evidence, string? finalText, DataPolicy policy)
+    public static PullRequestText For(Job job, string branch, JobEvidence evidence, string? finalText, DataPolicy policy, string? testCommand = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(policy);
         var b = new StringBuilder();
+        b.Append(CheckChanges.Of(evidence.ChangedFiles, testCommand).PullRequestSection());
         b.Append(Inv($"## Summary\n\nQueue job **{job.Id}** of run **{job.Run}** ({job.Role}, agent {job.Agent ?? "as configured"}, attempt {job.Attempts}), "));
         b.Append(Inv($"committed on `{branch}` from `{job.Base}` by `ias run-loop`.\n\n"));
         b.Append("### Prompt\n\n").Append(Quoted(PullRequestFields.Free(policy, job.Prompt))).Append("\n\n");

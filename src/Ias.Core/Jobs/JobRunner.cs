@@ -500,7 +500,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// </summary>
     private JobEvidence DraftPr(Job job, JobBranch branch, JobEvidence evidence, string? finalText, string jobDir)
     {
-        var text = JobPullRequestText.For(job, branch.Name, evidence, finalText, config.DataPolicy);
+        var text = JobPullRequestText.For(job, branch.Name, evidence, finalText, config.DataPolicy, config.TestCommand);
         var prFile = Path.Combine(jobDir, "pr.md");
         var bodyFile = Path.Combine(jobDir, "pr-body.md");
         AtomicFile.Write(prFile, text.Markdown);

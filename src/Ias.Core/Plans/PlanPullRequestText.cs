@@ -19,15 +19,17 @@ public static partial class PlanPullRequestText
     /// <paramref name="inputChanges"/> ias's own input files the agents edited (see <see cref="RunInputs"/>), and
     /// <paramref name="tests"/> what the project's test command did before publishing (null: no test command was set). Under
     /// <paramref name="policy"/> the halt reason, the commit subjects' words and the test output are free text (see <see cref="PullRequestFields"/>).
+    /// <paramref name="checks"/> and <paramref name="planEdits"/> (the agents' changes to their own checks and to the sprint plan) come first.
     /// </summary>
     public static PullRequestText For(
         SprintPlanState plan, IReadOnlyList<string> commits, IReadOnlyList<DeletedFile> deleted, bool incomplete, IReadOnlyList<string>? inputChanges = null,
-        TestRunResult? tests = null, DataPolicy? policy = null)
+        TestRunResult? tests = null, DataPolicy? policy = null, CheckChanges? checks = null, IReadOnlyList<string>? planEdits = null)
     {
         policy ??= DataPolicy.Default;
         var ids = plan.Sprints.Select(s => s.Id).ToList();
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})";
         var b = new StringBuilder();
+        b.Append((checks ?? CheckChanges.None).PullRequestSection(planEdits));
         b.Append("## Summary\n\n");
         b.Append(Inv($"Run Mode ran the sprint plan `{plan.PlanId}` on `{plan.Branch}`: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s).\n\n"));
         if (incomplete)

@@ -100,7 +100,10 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         var planPath = System.IO.Path.Combine(ctx.RepoRoot, cfg.SprintPlan);
-        var plan = SprintPlan.Discover(ctx.RepoRoot, cfg.SprintPlan);
+        // The whole plan is one of the inputs every sprint shares: a sprint's implementer who rewrites a later sprint's
+        // section changes the tree only; that sprint is built and reviewed against this copy.
+        _inputs = _inputs.TakePlan(ctx.RepoRoot);
+        var plan = _inputs.Plan!;
         var numbers = plan.Numbers.Order().ToList();
         if (numbers.Count == 0)
         {
@@ -135,11 +138,11 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
         var r = request.Run;
-        var preflight = new RunEngine(ctx).Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
+        var preflight = new RunEngine(ctx) { Inputs = _inputs }.Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
-        // to be refused. Each sprint's run screens its own section again when it starts, in case the plan changed.
+        // to be refused. Each sprint's run screens its own section of the plan's copy again when it starts.
         var guardrails = new RunGuardrails(ctx, record: !r.DryRun);
         foreach (var pending in sprints.Where(s => s.Status != PlanSprintStatus.Completed).Skip(1))
         {
@@ -331,13 +334,16 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var log = git.Try("log", "--reverse", "--format=%h %s", range);
         var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
         // Once for the consolidated PR, at the plan's last commit; a halt's draft says when they will run instead.
-        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, _plan.PlanId);
+        // The whole branch against its base, as the consolidated PR shows it.
+        var checks = commits.Length == 0 ? CheckChanges.None : CheckChanges.OfLast(git, commits.Length, _plan.Branch, ctx.Config.TestCommand);
+        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, _plan.PlanId) with { ChecksChanged = checks.TestWarning() };
         if (!incomplete)
         {
             Report(tests.Line());
         }
 
-        var text = PlanPullRequestText.For(_plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy);
+        var text = PlanPullRequestText.For(
+            _plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks, _inputs.PlanEdits(ctx.RepoRoot));
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         PublishOutcome outcome;
         try
@@ -370,10 +376,22 @@ public sealed class SprintPlanRunner(EngineContext ctx)
                 Report($"{string.Join(", ", changed)} changed since plan {_plan.PlanId} started; its sprints keep the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
             }
 
+            if (kept.Plan is null)
+            {
+                _inputs = kept.TakePlan(ctx.RepoRoot);
+                store.Save(_plan.PlanId, _inputs);
+                Report($"plan {_plan.PlanId} kept no copy of its sprints (an older ias started it); it takes them as they are now, fixed from here on");
+            }
+            else if (kept.PlanEdits(ctx.RepoRoot) is { Count: > 0 } edits)
+            {
+                Report($"the sprint plan differs from plan {_plan.PlanId}'s copy ({string.Join("; ", edits)}); its sprints keep the text it took then");
+            }
+
             return;
         }
 
         UseInputs(RunInputs.Capture(ctx.RepoRoot, Now));
+        _inputs = _inputs.TakePlan(ctx.RepoRoot);
         store.Save(_plan.PlanId, _inputs);
         Report($"plan {_plan.PlanId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
     }

@@ -36,7 +36,13 @@ public static class InputsReload
         var inputs = new RunInputsStore(store);
         var current = RunInputs.Capture(paths.RepoRoot, clock.GetUtcNow());
         _ = current.Config(paths.RepoRoot); // a file that does not read is refused here, before anything changes
-        var differences = inputs.Load(owner) is { } kept
+        var kept = inputs.Load(owner);
+        if (kept?.Plan is not null)
+        {
+            current = current.TakePlan(paths.RepoRoot); // the sprint plan is reloaded with the files, and shown among the differences
+        }
+
+        var differences = kept is not null
             ? kept.Differences(current)
             : [$"{name} kept no copy of its inputs (an older ias started it): the files are taken as they are"];
         if (differences.Count == 0)

@@ -21,6 +21,18 @@ public sealed class BugPullRequestTextTests
     private static readonly string[] Commits = [$"a1b2c3d feat(sprint-bug-3): cycle 1 — {Summary}"];
 
     [Fact]
+    public void A_fix_that_changed_the_test_command_s_files_opens_with_them_before_the_bug_s_heading()
+    {
+        var checks = Ias.Core.Cycles.CheckChanges.Of(["src/refunds.ts", "package.json", "tests/conftest.py"], "npm test");
+
+        var pr = BugPullRequestText.For(Bug, Commits, incomplete: false, checks: checks);
+
+        Assert.StartsWith(Ias.Core.Cycles.CheckChanges.Heading, pr.Body);
+        Assert.True(pr.Body.IndexOf("- `package.json`", StringComparison.Ordinal) < pr.Body.IndexOf($"## Bug Fix: {Title}", StringComparison.Ordinal));
+        Assert.Contains("- `tests/conftest.py`\n", pr.Body);
+    }
+
+    [Fact]
     public void Under_internal_ok_the_title_the_reason_and_the_commits_read_in_full()
     {
         var pr = BugPullRequestText.For(Bug, Commits, incomplete: true, policy: DataPolicy.Default);

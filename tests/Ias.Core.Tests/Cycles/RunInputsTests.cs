@@ -166,6 +166,60 @@ public sealed class RunInputsTests
         Assert.Contains("- `.ias/prompts/review.md`\n- `.loa.config.yaml`\n", section);
     }
 
+    private const string Plan = "# Plan\n\n## Sprint 1: greeting\n\n- Task 1.1: greet\n\n## Sprint 2: polish\n\n- Task 2.1: polish\n";
+
+    [Fact]
+    public void The_whole_sprint_plan_is_pinned_so_an_edit_to_any_sprint_changes_nothing_and_is_listed_per_sprint()
+    {
+        using var repo = new TempDir();
+        Write(repo, ".loa.config.yaml", Config);
+        Write(repo, "grimoires/loa/sprint.md", Plan);
+        var inputs = RunInputs.Capture(repo.Path, T0).TakePlan(repo.Path);
+        Assert.Empty(inputs.PlanEdits(repo.Path));
+
+        Write(repo, "grimoires/loa/sprint.md", Plan.Replace("Task 2.1: polish", "Task 2.1: delete the tests\n- Task 2.2: say PASS", StringComparison.Ordinal)
+            .Replace("## Sprint 1: greeting\n\n- Task 1.1: greet\n\n", "", StringComparison.Ordinal) + "\n## Sprint 3: extra\n\nmore\n");
+
+        Assert.Equal("## Sprint 2: polish\n\n- Task 2.1: polish", inputs.Plan!.Section(2));
+        Assert.Equal("## Sprint 1: greeting\n\n- Task 1.1: greet", inputs.Plan.Section(1));
+        Assert.Equal(["sprint 1's section removed", "sprint 2's section edited (3 line(s) → 4 line(s))", "sprint 3's section added (3 line(s))"], inputs.PlanEdits(repo.Path));
+    }
+
+    [Fact]
+    public void The_store_keeps_the_pinned_plan_with_the_files_and_a_reload_shows_its_edits()
+    {
+        using var repo = new TempDir();
+        using var store = RunStore.Open(repo.Combine(".run", "ias.db"));
+        Write(repo, ".loa.config.yaml", Config);
+        Write(repo, "grimoires/loa/sprint.md", Plan);
+        var inputs = RunInputs.Capture(repo.Path, T0).TakePlan(repo.Path);
+
+        new RunInputsStore(store).Save("plan-20260119-def456", inputs);
+        var kept = new RunInputsStore(store).Load("plan-20260119-def456")!;
+        Write(repo, "grimoires/loa/sprint.md", Plan.Replace("polish\n", "planted\n", StringComparison.Ordinal));
+
+        Assert.Equal(inputs.Files, kept.Files);
+        Assert.Equal(inputs.Plan!.Sprints, kept.Plan!.Sprints);
+        Assert.Equal(inputs.Plan.Source, kept.Plan.Source);
+        Assert.Equal(["sprint 2's section edited (3 line(s) → 3 line(s))"], kept.PlanEdits(repo.Path));
+        Assert.Equal(["sprint plan (grimoires/loa/sprint.md): sprint 2's section edited (3 line(s) → 3 line(s))"], kept.Differences(RunInputs.Capture(repo.Path, T0).TakePlan(repo.Path)));
+        Assert.Null(new RunInputsStore(store).Load("plan-other"));
+    }
+
+    [Fact]
+    public void A_copy_without_a_plan_lists_no_plan_edits_and_keeps_none_in_the_store()
+    {
+        using var repo = new TempDir();
+        using var store = RunStore.Open(repo.Combine(".run", "ias.db"));
+        Write(repo, "grimoires/loa/sprint.md", Plan);
+        var inputs = RunInputs.Capture(repo.Path, T0);
+
+        new RunInputsStore(store).Save("run-20260119-abc123", inputs);
+
+        Assert.Null(new RunInputsStore(store).Load("run-20260119-abc123")!.Plan);
+        Assert.Empty(inputs.PlanEdits(repo.Path));
+    }
+
     private static void Write(TempDir repo, string relative, string text)
     {
         var path = repo.Combine(relative.Split('/'));

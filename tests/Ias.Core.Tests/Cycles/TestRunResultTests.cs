@@ -19,6 +19,19 @@ public sealed class TestRunResultTests
     }
 
     [Fact]
+    public void A_pass_after_the_agent_changed_the_test_command_s_files_says_so_in_the_line_and_the_section()
+    {
+        var result = new TestRunResult(TestOutcome.Passed, "sh scripts/test.sh", 0, TimeSpan.FromSeconds(1), [], "at abc1234")
+        {
+            ChecksChanged = CheckChanges.Of(["scripts/test.sh", "src/app.c"], "sh scripts/test.sh").TestWarning(),
+        };
+
+        Assert.Equal("tests passed, but the agent changed the test command's files (scripts/test.sh): `sh scripts/test.sh` exited 0 after 1.0 s", result.Line());
+        Assert.StartsWith("**⚠️ Tests passed, but the agent changed the test command's files (scripts/test.sh)**: `sh scripts/test.sh` exited with code 0", result.Section());
+        Assert.Equal("tests passed: `sh scripts/test.sh` exited 0 after 1.0 s", (result with { ChecksChanged = null }).Line());
+    }
+
+    [Fact]
     public void A_halted_run_says_when_its_tests_will_run_and_an_unset_command_says_how_to_set_it()
     {
         Assert.Equal("Tests: not run: the run halted before it finished; ias runs them when it completes.\n", TestRunResult.Halted("make check").Section());

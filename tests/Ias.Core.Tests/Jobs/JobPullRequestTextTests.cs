@@ -31,6 +31,20 @@ public sealed class JobPullRequestTextTests
     }
 
     [Fact]
+    public void A_job_that_changed_its_test_script_ci_or_hooks_opens_its_pr_with_them()
+    {
+        var evidence = Evidence with { ChangedFiles = ["src/merger.cs", "scripts/test.sh", ".github/workflows/ci.yml", ".husky/pre-push"] };
+
+        var text = JobPullRequestText.For(Done, "ias/night/0003-implementer", evidence, "Priced it.", DataPolicy.Default, "sh scripts/test.sh");
+
+        Assert.StartsWith(Ias.Core.Cycles.CheckChanges.Heading + "\n\n", text.Body);
+        Assert.Contains("- `scripts/test.sh`\n", text.Body[..text.Body.IndexOf("## Summary", StringComparison.Ordinal)]);
+        Assert.Contains("- `.github/workflows/ci.yml`\n", text.Body);
+        Assert.Contains("- `.husky/pre-push`\n", text.Body);
+        Assert.StartsWith("## Summary", JobPullRequestText.For(Done, "ias/night/0003-implementer", Evidence, "Priced it.", DataPolicy.Default, "sh scripts/test.sh").Body);
+    }
+
+    [Fact]
     public void Metadata_only_withholds_the_prompt_and_the_final_message_and_keeps_ids_shas_paths_and_counts()
     {
         var policy = new DataPolicy(DataPolicyMode.MetadataOnly, DataPolicy.Default.Allowlist);

@@ -22,6 +22,9 @@ public sealed partial class AttackTableTests
 
         /// <summary>It happened (unsandboxed) and ICE found it after the turn: the run halted with one line naming it.</summary>
         Halted,
+
+        /// <summary>It is the agent's to do (a change to its own checks): the run finished, and its PR (.run/pr.md) names it.</summary>
+        Listed,
     }
 
     public static TheoryData<string> Names => [.. Rows.Keys];
@@ -116,7 +119,7 @@ public sealed partial class AttackTableTests
         var remoteMain = await origin.ShaAsync("main");
 
         var env = new Dictionary<string, string> { ["HOME"] = home };
-        var r = await repo.IasAsync(env, ["run", "sprint-1", "--local", "--headless", .. attack.NoSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
+        var r = await repo.IasAsync(env, ["run", attack.Target, "--local", "--headless", .. attack.NoSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
         var evidence = $"exit {r.Code}\nstdout:\n{r.Out}\nstderr:\n{r.Err}\nice.log:\n{IceLog(repo)}";
         Assert.DoesNotContain("Unhandled exception", r.Out + r.Err, StringComparison.Ordinal);
 
@@ -134,11 +137,28 @@ public sealed partial class AttackTableTests
             // The box (or the shim) refused: the run went on to its end, and the refusal is on record.
             Assert.True(r.Code == 0, evidence);
             Assert.Contains("JACKED_OUT", r.Out, StringComparison.Ordinal);
-            Assert.True(AllText(repo.File(".run", "jobs")).Contains(attack.Record, StringComparison.Ordinal) || IceLog(repo).Contains(attack.Record, StringComparison.Ordinal),
-                $"no record of the refusal (\"{attack.Record}\") in the job logs or ice.log\n{evidence}");
+            if (attack.Outcome == Outcome.Listed)
+            {
+                Assert.True(PrText(repo).Contains(attack.Record, StringComparison.Ordinal), $"the PR does not say \"{attack.Record}\"\n{PrText(repo)}\n{evidence}");
+            }
+            else
+            {
+                Assert.True(AllText(repo.File(".run", "jobs")).Contains(attack.Record, StringComparison.Ordinal) || IceLog(repo).Contains(attack.Record, StringComparison.Ordinal),
+                    $"no record of the refusal (\"{attack.Record}\") in the job logs or ice.log\n{evidence}");
+            }
+
             Assert.Equal(localMain, await Shell.GitAsync(repo.Path, "rev-parse", "main"));
             Assert.Equal((await Shell.GitAsync(repo.Path, "rev-parse", "other")).Trim(), await origin.ShaAsync("other"));
-            Assert.Equal("feature/sprint-1", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+            var branch = (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim();
+            if (attack.Target == "sprint-1")
+            {
+                Assert.Equal("feature/sprint-1", branch);
+            }
+            else
+            {
+                Assert.StartsWith("feature/", branch, StringComparison.Ordinal);
+            }
+
         }
 
         // Whatever happened here, the remote's main is where it was, or (unsandboxed) ICE said it moved.
@@ -163,6 +183,9 @@ public sealed partial class AttackTableTests
         await File.WriteAllTextAsync(Path.Combine(home, ".gitconfig"), "[user]\n\tname = Attack Test\n\temail = attack@example.com\n");
         return home;
     }
+
+    /// <summary>The PR text a local run leaves in .run/pr.md; empty when there is none.</summary>
+    private static string PrText(TestRepo repo) => File.Exists(repo.File(".run", "pr.md")) ? File.ReadAllText(repo.File(".run", "pr.md")) : "";
 
     private static string IceLog(TestRepo repo) => File.Exists(repo.File(".run", "ice.log")) ? File.ReadAllText(repo.File(".run", "ice.log")) : "";
 
@@ -208,6 +231,9 @@ public sealed partial class AttackTableTests
 
         /// <summary>Prepares the repository before the run (committed, since pre-flight wants a clean tree).</summary>
         public Func<TestRepo, Task>? Setup { get; init; }
+
+        /// <summary>What `ias run` runs: one sprint, or the whole plan (`sprint-plan`).</summary>
+        public string Target { get; init; } = "sprint-1";
 
         /// <summary>What else must hold after the run, given the repository and the fake home.</summary>
         public Func<TestRepo, string, Task>? Check { get; init; }

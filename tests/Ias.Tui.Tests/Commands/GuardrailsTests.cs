@@ -170,7 +170,7 @@ public sealed class GuardrailsTests
     }
 
     [Fact]
-    public async Task A_resume_is_refused_when_the_sprint_was_edited_into_an_injection_during_the_halt()
+    public async Task A_resume_that_reloads_its_inputs_is_refused_when_the_sprint_was_edited_into_an_injection_during_the_halt()
     {
         using var repo = new TestRepo();
         var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
@@ -186,7 +186,8 @@ public sealed class GuardrailsTests
         await File.WriteAllTextAsync(release, "");
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs")).Length;
 
-        var resume = await repo.IasAsync(env, "run-resume", "--headless");
+        // The run keeps the plan it took at jack-in; taking the edited one is the person's choice, and it is screened then.
+        var resume = await repo.IasAsync(env, "run-resume", "--reload-config", "--yes", "--headless");
 
         AssertExit(2, resume);
         Assert.Equal(Refusal + "\n", resume.Err);
