@@ -134,6 +134,7 @@ public sealed class AgentBoxTests : IDisposable
             Home = home,
             ReadOnly = [.. layout.ReadOnly.Select(Swap)],
             Hidden = [.. layout.Hidden.Select(Swap)],
+            AllowedPaths = [.. layout.AllowedPaths.Select(Swap)],
         };
     }
 
