@@ -44,17 +44,6 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
         var size = Layout.TmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         a.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--size", size, "--tmpfs", "/tmp"]);
 
-        // No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).
-        foreach (var path in BoxSockets.Folders().Where(Directory.Exists))
-        {
-            a.AddRange(["--tmpfs", path]);
-        }
-
-        foreach (var socket in BoxSockets.Files())
-        {
-            a.AddRange(["--ro-bind", "/dev/null", socket]);
-        }
-
         // A shared folder that holds the home goes first, so the private home still covers the real one.
         var shared = Layout.Shared.Where(Directory.Exists).ToList();
         foreach (var path in shared.Where(p => home is not null && Under(home, p)))
@@ -70,6 +59,12 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             {
                 a.AddRange(["--bind", path, path]);
             }
+
+            // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
+            foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(turn?.Home ?? []).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
+            {
+                RemoveLinks(own, Path.GetRelativePath(home, path));
+            }
         }
 
         foreach (var path in shared.Where(p => home is null || !Under(home, p)))
@@ -81,6 +76,17 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
         if (Layout.TmpDir is { } tmp)
         {
             a.AddRange(Under(tmp, "/tmp") ? ["--dir", tmp] : ["--size", size, "--tmpfs", tmp]);
+        }
+
+        // No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).
+        foreach (var path in BoxSockets.Folders().Where(Directory.Exists))
+        {
+            a.AddRange(["--tmpfs", path]);
+        }
+
+        foreach (var socket in BoxSockets.Files())
+        {
+            a.AddRange(["--ro-bind", "/dev/null", socket]);
         }
 
         // The agent's program and ias itself, read-only wherever they live: the home and /tmp above hide what is there.
@@ -109,6 +115,27 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
 
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
         return (Bwrap, a);
+    }
+
+    /// <summary>Removes every link on the way from <paramref name="own"/> to <paramref name="relative"/> in it (the link itself, never what it names).</summary>
+    private static void RemoveLinks(string own, string relative)
+    {
+        var at = own;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            at = Path.Combine(at, part);
+            var info = new FileInfo(at);
+            if (info.LinkTarget is not null)
+            {
+                info.Delete();
+                return;
+            }
+
+            if (!Directory.Exists(at))
+            {
+                return;
+            }
+        }
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
