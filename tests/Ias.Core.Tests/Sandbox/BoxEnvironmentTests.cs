@@ -8,10 +8,22 @@ public sealed class BoxEnvironmentTests
 {
     private static readonly Dictionary<string, string?> Inherited = new()
     {
-        ["PATH"] = "/usr/bin", ["HOME"] = "/home/u", ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C", ["https_proxy"] = "http://proxy:3128",
-        ["ANTHROPIC_API_KEY"] = "sk-ant", ["OPENAI_API_KEY"] = "sk-oa", ["GEMINI_API_KEY"] = "g", ["IAS_QUEUE_CONNECTION"] = "Password=x",
-        ["AWS_SECRET_ACCESS_KEY"] = "aws", ["NPM_TOKEN"] = "npm", ["GH_TOKEN"] = "gh", ["SSH_AUTH_SOCK"] = "/run/user/1/ssh",
-        ["XDG_RUNTIME_DIR"] = "/run/user/1", ["LD_PRELOAD"] = "/x.so", ["IAS_SIM_SCENARIO"] = "/s.json",
+        ["PATH"] = "/usr/bin",
+        ["HOME"] = "/home/u",
+        ["LANG"] = "C.UTF-8",
+        ["LC_ALL"] = "C",
+        ["https_proxy"] = "http://proxy:3128",
+        ["ANTHROPIC_API_KEY"] = "sk-ant",
+        ["OPENAI_API_KEY"] = "sk-oa",
+        ["GEMINI_API_KEY"] = "g",
+        ["IAS_QUEUE_CONNECTION"] = "Password=x",
+        ["AWS_SECRET_ACCESS_KEY"] = "aws",
+        ["NPM_TOKEN"] = "npm",
+        ["GH_TOKEN"] = "gh",
+        ["SSH_AUTH_SOCK"] = "/run/user/1/ssh",
+        ["XDG_RUNTIME_DIR"] = "/run/user/1",
+        ["LD_PRELOAD"] = "/x.so",
+        ["IAS_SIM_SCENARIO"] = "/s.json",
     };
 
     [Fact]
