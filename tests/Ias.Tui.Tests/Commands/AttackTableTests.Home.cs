@@ -58,13 +58,12 @@ public sealed partial class AttackTableTests
                 Assert.Equal("[user]\n\tname = Attack Test\n\temail = attack@example.com\n", await File.ReadAllTextAsync(Path.Combine(home, ".gitconfig")));
             },
         },
-        new("a symlink in the home where a later turn mounts", Implementer("rm -rf \"$HOME/.config\"; ln -s / \"$HOME/.config\" && echo linked"), Outcome.Refused, "linked")
+        new("a symlink in the home pointing out", Implementer("ln -sfn / \"$HOME/escape\" && echo linked"), Outcome.Refused, "linked")
         {
-            // The box mounts the user's ~/.config/git read-only each turn: a link left in the agent's home must not move it.
-            Setup = repo => WriteHomeFileAsync(repo, Path.Combine(".config", "git", "ignore"), "*.swp\n"),
+            // The link stays in the agent's own home: the engine never follows it, and the user's home never sees it.
             Check = (_, home) =>
             {
-                Assert.Equal("*.swp\n", File.ReadAllText(Path.Combine(home, ".config", "git", "ignore")));
+                Assert.False(Path.Exists(Path.Combine(home, "escape")));
                 return Task.CompletedTask;
             },
         },
@@ -136,7 +135,7 @@ public sealed partial class AttackTableTests
             Env = _ => new() { [Ias.Core.Sandbox.BoxLayout.ShareVariable] = "" },
             Check = (repo, _) =>
             {
-                Assert.DoesNotContain("echo pwned", File.ReadAllText(Path.Combine(Path.GetDirectoryName(repo.Path)!, "implementer.sh")), StringComparison.Ordinal);
+                Assert.EndsWith("exit 0\n", File.ReadAllText(Path.Combine(Path.GetDirectoryName(repo.Path)!, "implementer.sh")), StringComparison.Ordinal);
                 return Task.CompletedTask;
             },
         },
@@ -148,6 +147,8 @@ public sealed partial class AttackTableTests
         },
         new("fill /tmp", Implementer("dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1"), Outcome.Refused, "No space left on device")
         {
+            // The tests share their temporary root with the box; here the box's /tmp is its own, as for a user.
+            Env = _ => new() { [Ias.Core.Sandbox.BoxLayout.ShareVariable] = "" },
             ExtraConfig = "ias:\n  sandbox:\n    tmp_mb: 8\n",
         },
         new("flood the output", Implementer("[ \"$IAS_CYCLE\" = 1 ] && head -c 8000000 /dev/zero | tr '\\0' 'x' | fold -w 100; true"), Outcome.Refused, "ias.sandbox.max_output_mb")
