@@ -23,7 +23,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     private readonly LoginProbe _login = new();
     private SandboxConfig? _boxConfig;
 
-    /// <summary>Variables laid over the inherited environment of every agent this invoker starts (a HOME or an API endpoint of its own).</summary>
+    /// <summary>Variables every agent this invoker starts gets as given (a HOME or an API endpoint of its own), besides what the allowlist lets in of the inherited environment.</summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The agent CLIs this invoker can start.</summary>
@@ -43,20 +43,32 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         // A run sets the box up again from its own copy of the config at jack-in, moments after the command did: the same
         // settings keep the box laid out then, without asking git about the repository again.
-        if (Box is not null && _boxConfig is { } last && last.Enabled == sandbox.Enabled && last.Allow.SequenceEqual(sandbox.Allow, StringComparer.Ordinal))
+        if (Box is not null && _boxConfig is { } last && last with { Allow = sandbox.Allow } == sandbox && last.Allow.SequenceEqual(sandbox.Allow, StringComparer.Ordinal))
         {
             return;
         }
 
-        Box = BoxAllowed && sandbox.Enabled ? new AgentBox(BoxLayout.For(new GitCli(repoRoot), sandbox.Allow)) : null;
+        Box = BoxAllowed && sandbox.Enabled ? new AgentBox(BoxLayout.For(new GitCli(repoRoot), sandbox)) : null;
         _boxConfig = sandbox;
     }
 
     public string? Check(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return (Box is null ? null : BoxProbe.Problem()) ?? Adapters.For(settings.Agent).Check(settings, _versions);
+        var adapter = Adapters.For(settings.Agent);
+        return (Box is null ? null : BoxProbe.Problem()) ?? adapter.Check(settings, _versions) ?? (Box is null ? null : ProgramProblem(adapter, settings));
     }
+
+    // The box shows the agent its program read-only wherever it lives; one it cannot find (a `#!` interpreter missing) is
+    // refused here, not met as a crash on the first turn.
+    private string? ProgramProblem(IAgentAdapter adapter, AgentSettings settings)
+    {
+        var request = new AgentRequest("implementer", "", 1, "", "", settings, "") { InBox = true };
+        var launch = adapter.CommandLine(request, null, self);
+        return BoxPrograms.Find(launch.FileName, launch.Args, AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "")).Problem;
+    }
+
+    private string AgentPathFor(string inherited) => AgentEnvironment.TryGetValue("PATH", out var own) ? own : inherited;
 
     public async Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
@@ -65,23 +77,16 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var adapter = Adapters.For(request.Settings.Agent);
         var launch = adapter.CommandLine(request with { InBox = Box is not null }, request.ResumeSessionId, self);
         var scratch = Path.Combine(request.JobDir, "box");
-        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch);
+        var env = AgentEnvironmentFor(adapter, request);
+        var paths = new RunPaths(repoRoot);
+        var path = AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "");
+        var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path);
+        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, turn: turn);
+        using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
+        (fileName, args) = cap is null ? (fileName, args) : cap.Around(fileName, args);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
-        var env = new Dictionary<string, string>(AgentEnvironment)
-        {
-            ["IAS_ROLE"] = request.Role,
-            ["IAS_CYCLE"] = request.Cycle.ToString(CultureInfo.InvariantCulture),
-            ["IAS_TARGET"] = request.Target,
-            ["IAS_PHASE"] = request.Phase,
-        };
-        foreach (var (name, value) in adapter.Environment.Concat(request.Environment))
-        {
-            env[name] = value;
-        }
 
         // ICE below the agent: the git/gh shim first on PATH reaches every process the agent starts.
-        var paths = new RunPaths(repoRoot);
-        var path = AgentEnvironment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? "";
         IceShim.Write(paths, [self.FileName, .. self.Args], path);
         env["PATH"] = IceShim.AgentPath(paths, path);
         // Inside the box .run/ is read-only: the shim and the hook log to the turn's scratch folder, copied to ice.log after the turn.
@@ -89,13 +94,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env["IAS_ICE_LOG"] = Box is null ? IceLog.PathFor(paths) : boxLog;
 
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
-        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        foreach (var (name, value) in AgentEnvironment)
-        {
-            inherited[name] = value;
-        }
-        if (_login.Problem(adapter, launch.FileName, inherited) is { } loggedOut)
+        if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
         {
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
@@ -126,6 +125,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         {
             Tag = tag,
             Started = group => record.Started(group, tag),
+            InheritEnvironment = false,
+            OutputLimit = (_boxConfig?.MaxOutputMb ?? SandboxConfig.Defaults.MaxOutputMb) * 1024L * 1024,
         };
         ProcessOutcome outcome;
         try
@@ -144,6 +145,14 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         // The parser's last lines and their events, before anything says the turn is over (a halt stops it where it is).
         await stdout.CompleteAsync().WaitAsync(ct);
+        var limit = outcome.OutputLimited
+            ? $"the agent printed more than {_boxConfig?.MaxOutputMb ?? SandboxConfig.Defaults.MaxOutputMb} MiB in one turn (ias.sandbox.max_output_mb), so the turn was stopped: raise the limit in .loa.config.yaml if that is expected"
+            : cap?.Hit() == true ? cap.Message : null;
+        if (limit is not null)
+        {
+            await stderr.WriteLineAsync(limit);
+            stderrTail.Enqueue(limit);
+        }
 
         // The job dir goes back if `.run/` was removed under the turn: the exit code is what a reader of the job looks for first.
         OwnerOnly.CreateFolder(request.JobDir);
@@ -154,7 +163,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
         // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR.
         final = final is null ? null : final with { Text = redactor.Redact(final.Text) };
-        return Classify(request, outcome, final, parser, stdout.SessionId, stderrTail);
+        return outcome.OutputLimited
+            ? new AgentResponse(false, FailureClass.Incomplete, "", null, parser.ApiCalls, 0, 0, 0m, stdout.SessionId, false, null, limit!)
+            : Classify(request, outcome, final, parser, stdout.SessionId, stderrTail);
 
         Task<ProcessOutcome> RunAsync() => runner.RunAsync(
             spec,
@@ -178,6 +189,37 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                 parser.IsProgress),
             () => parser.SawResult,
             ct);
+    }
+
+    /// <summary>
+    /// The agent's environment: an allowlist of the inherited one (see <see cref="BoxEnvironment"/>), then what the engine
+    /// sets for the turn. Nothing else of this process's environment reaches the agent (a queue's connection, a token).
+    /// </summary>
+    private Dictionary<string, string> AgentEnvironmentFor(IAgentAdapter adapter, AgentRequest request)
+    {
+        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var env = BoxEnvironment.Filter(inherited, adapter.Needs, _boxConfig?.Allow ?? []);
+        foreach (var (name, value) in AgentEnvironment.Concat(adapter.Environment).Concat(request.Environment))
+        {
+            env[name] = value;
+        }
+
+        env["IAS_ROLE"] = request.Role;
+        env["IAS_CYCLE"] = request.Cycle.ToString(CultureInfo.InvariantCulture);
+        env["IAS_TARGET"] = request.Target;
+        env["IAS_PHASE"] = request.Phase;
+        env[BoxEnvironment.NoDiagnostics.Key] = BoxEnvironment.NoDiagnostics.Value;
+        return env;
+    }
+
+    /// <summary>What the box must show this agent: its paths in the user's home, and its program and ias itself, found outside the box now.</summary>
+    private BoxTurn BoxTurnFor(IAgentAdapter adapter, AgentLaunch launch, Dictionary<string, string> env, string path)
+    {
+        var home = Box!.Layout.Home;
+        var programs = BoxPrograms.Find(launch.FileName, launch.Args, path).Paths
+            .Concat(BoxPrograms.Find(self.FileName, self.Args, path).Paths);
+        return new BoxTurn([.. adapter.Needs.Resolve(home, env)], [.. programs]);
     }
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)

@@ -123,6 +123,9 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 {
                     "enabled" => b with { Enabled = Bool(y) },
                     "allow" => b with { Allow = TextList(y) },
+                    "max_processes" => b with { MaxProcesses = PositiveInt(y) },
+                    "tmp_mb" => b with { TmpMb = PositiveInt(y) },
+                    "max_output_mb" => b with { MaxOutputMb = PositiveInt(y) },
                     _ => Unknown(y, b),
                 }),
             },

@@ -1,9 +1,18 @@
 namespace Ias.Core.Config;
 
-/// <summary>The box around every agent process (ias.sandbox): on unless turned off, and the credentials let into it.</summary>
+/// <summary>The box around every agent process (ias.sandbox): on unless turned off, the credentials let into it, and its limits per turn.</summary>
 /// <param name="Enabled">ias.sandbox.enabled; `--no-sandbox` turns it off for one command.</param>
-/// <param name="Allow">ias.sandbox.allow: credential variables (GH_TOKEN) and home paths (~/.ssh) the agent may see.</param>
+/// <param name="Allow">ias.sandbox.allow: variables (GH_TOKEN) and home paths (~/.ssh) the agent may see.</param>
 public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
 {
     public static readonly SandboxConfig Defaults = new(true, []);
+
+    /// <summary>ias.sandbox.max_processes: processes and threads the box may hold at once.</summary>
+    public int MaxProcesses { get; init; } = 4096;
+
+    /// <summary>ias.sandbox.tmp_mb: the size of the box's private /tmp (and of a TMPDIR outside /tmp), in MiB.</summary>
+    public int TmpMb { get; init; } = 1024;
+
+    /// <summary>ias.sandbox.max_output_mb: what the agent may print in one turn, stdout and stderr together, in MiB.</summary>
+    public int MaxOutputMb { get; init; } = 256;
 }

@@ -11,6 +11,13 @@ internal static class CliProcess
     /// <summary>Whatever the tool said and its exit code, never an exception for a non-zero exit; <see cref="CliProcessException"/> when it cannot start or outruns <paramref name="timeout"/>.</summary>
     public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName)
     {
+        // The engine's own tools by bare name are never looked up on PATH as it is now: only where no agent can write.
+        if (EngineTools.Names.Contains(executable))
+        {
+            executable = EngineTools.Locate(executable)
+                ?? throw new CliProcessException(executable, EngineTools.Missing(executable), timedOut: false, new FileNotFoundException(executable));
+        }
+
         var command = Cli.Wrap(executable)
             .WithArguments(args)
             .WithWorkingDirectory(cwd)

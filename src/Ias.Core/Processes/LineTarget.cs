@@ -9,7 +9,7 @@ namespace Ias.Core.Processes;
 /// long it grows. Here a line ends at '\n' only (a '\r' before it is dropped), and a runaway line must not exhaust memory.
 /// The lines of one read go to the sink straight from the read's buffer; only a line split across reads is copied.
 /// </remarks>
-internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touch) : PipeTarget
+internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touch, OutputBudget? budget = null) : PipeTarget
 {
     /// <summary>A line without a newline is passed on in pieces of this size.</summary>
     internal const int MaxLineBytes = 32 * 1024 * 1024;
@@ -70,6 +70,12 @@ internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touc
                 }
 
                 if (read == 0)
+                {
+                    break;
+                }
+
+                // Past the limit the child is stopped by the runner; what it wrote beyond it is not handed on.
+                if (budget is not null && !budget.Spend(read))
                 {
                     break;
                 }

@@ -37,6 +37,7 @@ public sealed class ProcessRunner
         Idle,
         Cancelled,
         CallbackFailed,
+        Output,
     }
 
     /// <summary>Runs <paramref name="spec"/> to its end and kills what it leaves running; line callbacks never run concurrently, and idle kills wait while <paramref name="resultArriving"/> is true.</summary>
@@ -76,8 +77,9 @@ public sealed class ProcessRunner
         var activity = new OutputActivity(started);
         var callbacks = new SemaphoreSlim(1, 1);
         void Touch() => activity.Touch(_clock.GetTimestamp());
-        var stdout = new LineTarget(stdoutSink, callbacks, Touch);
-        var stderr = new LineTarget(stderrSink, callbacks, Touch);
+        var budget = spec.OutputLimit is { } limit ? new OutputBudget(limit) : null;
+        var stdout = new LineTarget(stdoutSink, callbacks, Touch, budget);
+        var stderr = new LineTarget(stderrSink, callbacks, Touch, budget);
 
         // Cancelled only as a last resort, when the output pipes stay open after everything of the run is dead.
         using var abandon = new CancellationTokenSource();
@@ -111,7 +113,7 @@ public sealed class ProcessRunner
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = WatchAsync(spec, started, activity, resultArriving, stopWatching.Token, ct);
 
-        var reason = await FirstStopAsync(exited, watch, pumps).ConfigureAwait(false);
+        var reason = await FirstStopAsync(exited, watch, pumps, budget?.Exceeded).ConfigureAwait(false);
         if (reason != StopReason.None)
         {
             await KillAsync(child, family, exited, spec.KillGrace).ConfigureAwait(false);
@@ -154,7 +156,10 @@ public sealed class ProcessRunner
             TimedOut: reason == StopReason.Wall,
             IdledOut: reason == StopReason.Idle,
             Cancelled: reason == StopReason.Cancelled,
-            elapsed);
+            elapsed)
+        {
+            OutputLimited = reason == StopReason.Output || budget?.Exceeded.IsCompleted == true,
+        };
     }
 
     private Command Build(ProcessSpec spec, string executable, string tag, PipeTarget stdout, PipeTarget stderr)
@@ -168,6 +173,15 @@ public sealed class ProcessRunner
             .WithWorkingDirectory(spec.WorkingDirectory)
             .WithEnvironmentVariables(env =>
             {
+                // CliWrap removes a variable set to null: what the spec does not name is then not there at all.
+                if (!spec.InheritEnvironment)
+                {
+                    foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(n => !spec.Environment.ContainsKey(n)))
+                    {
+                        env.Set(name, null);
+                    }
+                }
+
                 foreach (var (key, value) in spec.Environment)
                 {
                     env.Set(key, value);
@@ -198,10 +212,15 @@ public sealed class ProcessRunner
         }
     }
 
-    private static async Task<StopReason> FirstStopAsync(Task exited, Task<StopReason> watch, Task[] pumps)
+    private static async Task<StopReason> FirstStopAsync(Task exited, Task<StopReason> watch, Task[] pumps, Task? outputExceeded)
     {
         var pending = new List<Task> { exited, watch };
         pending.AddRange(pumps);
+        if (outputExceeded is not null)
+        {
+            pending.Add(outputExceeded);
+        }
+
         while (true)
         {
             // Bounded: the watch always ends at the wall limit.
@@ -209,6 +228,11 @@ public sealed class ProcessRunner
             if (done == exited)
             {
                 return StopReason.None;
+            }
+
+            if (done == outputExceeded)
+            {
+                return StopReason.Output;
             }
 
             if (done == watch)

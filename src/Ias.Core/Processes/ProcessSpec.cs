@@ -1,6 +1,6 @@
 namespace Ias.Core.Processes;
 
-/// <summary>What to run and its limits; <see cref="Environment"/> is laid over the inherited environment, and an infinite <see cref="IdleLimit"/> turns the idle check off.</summary>
+/// <summary>What to run and its limits; <see cref="Environment"/> is laid over the inherited environment (or is the whole of it, see <see cref="InheritEnvironment"/>), and an infinite <see cref="IdleLimit"/> turns the idle check off.</summary>
 public sealed record ProcessSpec(
     string FileName,
     IReadOnlyList<string> Args,
@@ -19,4 +19,10 @@ public sealed record ProcessSpec(
 
     /// <summary>Whether an output line (stdout or stderr) given to a line callback is progress that resets the idle limit; null counts every line. A sink says so itself.</summary>
     public Func<string, bool>? IsProgress { get; init; }
+
+    /// <summary>False starts the child from <see cref="Environment"/> alone: nothing of this process's own environment reaches it.</summary>
+    public bool InheritEnvironment { get; init; } = true;
+
+    /// <summary>The most bytes stdout and stderr may carry together before the child is stopped; null sets no limit.</summary>
+    public long? OutputLimit { get; init; }
 }

@@ -1,13 +1,14 @@
 using Ias.Core.Git;
+using Ias.Core.Processes;
 
 namespace Ias.Core.Safety;
 
 /// <summary>The gh ias runs for itself, held to the rules ICE puts on the agent: no command of it may merge, delete or open a ready PR.</summary>
 public static class IceGh
 {
-    /// <summary>The real gh on <paramref name="searchPath"/> (ICE's own shims skipped) working in <paramref name="repoRoot"/>, or null when gh is not installed.</summary>
+    /// <summary>The real gh on <paramref name="searchPath"/>, only from a folder no agent can write (<see cref="EngineTools"/>), working in <paramref name="repoRoot"/>; null when there is none.</summary>
     public static GhCli? Find(string repoRoot, string searchPath) =>
-        IceShim.FindReal("gh", searchPath, "/nonexistent") is { } executable ? new GhCli(repoRoot, executable, Refusal) : null;
+        EngineTools.Find("gh", searchPath) is { } executable ? new GhCli(repoRoot, executable, Refusal) : null;
 
     private static string? Refusal(IReadOnlyList<string> args) => IcePolicy.CheckGh(args) is { Allowed: false } decision ? decision.Reason : null;
 }

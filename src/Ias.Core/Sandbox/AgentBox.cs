@@ -1,28 +1,38 @@
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Sandbox;
 
 /// <summary>
 /// The box every agent process runs in: a bubblewrap command line around the CLI. The agent sees the whole file system
-/// read-only except its home, a private /tmp, its turn's scratch folder and (for a writing role) the work tree. The
-/// repository's git dirs, `.run/`, `.ias/` and `.loa.config.yaml`, the global git config and any local remote stay
-/// read-only whatever the role; push credentials are hidden; the network stays, because the agents need their APIs.
+/// read-only except a private home of its own (with only what its CLI needs of the real one), a private /tmp and TMPDIR,
+/// its turn's scratch folder and (for a writing role) the work tree. The repository's git dirs, `.run/`, `.ias/` and
+/// `.loa.config.yaml`, the global git config and any local remote stay read-only whatever the role; push credentials and
+/// the user's sockets are hidden; the network stays, because the agents need their APIs.
 /// </summary>
 /// <remarks>
 /// The order of the mounts is the design: bubblewrap applies them in turn and a later mount covers an earlier one, so
-/// the protections come after the writable home and work tree they sit inside. The box has its own PID namespace and
-/// dies with its parent, so nothing the agent starts (a double fork, a new session) outlives the turn.
+/// the protections come after the writable home and work tree they sit inside. Sources are resolved outside the box, so
+/// the user's `~/.claude` can be bound into the private home that covers the real one. The box has its own PID namespace
+/// and dies with its parent, so nothing the agent starts (a double fork, a new session) outlives the turn.
 /// </remarks>
-public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
+public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
 {
     public BoxLayout Layout { get; } = layout;
 
+    /// <summary>The bubblewrap the box runs: the engine's own, resolved where no agent can write.</summary>
+    public string Bwrap { get; } = bwrap ?? EngineTools.Locate("bwrap") ?? "bwrap";
+
     /// <summary>The bubblewrap program and its arguments that run <paramref name="fileName"/> with <paramref name="args"/> in the box.</summary>
-    /// <remarks>The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.</remarks>
-    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null)
+    /// <remarks>
+    /// The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.
+    /// <paramref name="turn"/> names what this agent needs of the user's home and where its programs live.
+    /// </remarks>
+    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var tree = workTree ?? Layout.WorkTree;
+        var home = Layout.Home;
         var a = new List<string> { "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts" };
 
         // Run by root, bubblewrap keeps every capability inside, enough to remount the read-only binds writable.
@@ -31,16 +41,58 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
             a.AddRange(["--cap-drop", "ALL"]);
         }
 
-        a.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
-        if (Layout.Home is { } home && Directory.Exists(home))
-        {
-            // The agents keep their login state and caches in their home; the git config and credentials in it are covered below.
-            a.AddRange(["--bind", home, home]);
-        }
+        var size = Layout.TmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        a.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--size", size, "--tmpfs", "/tmp"]);
 
-        foreach (var path in Layout.Shared.Where(Directory.Exists))
+        // A shared folder that holds the home goes first, so the private home still covers the real one.
+        var shared = Layout.Shared.Where(Directory.Exists).ToList();
+        foreach (var path in shared.Where(p => home is not null && Under(home, p)))
         {
             a.AddRange(["--bind", path, path]);
+        }
+
+        if (home is not null && Layout.PrivateHome is { } own)
+        {
+            OwnerOnly.CreateFolder(own);
+            a.AddRange(["--bind", own, home]);
+            foreach (var path in (turn?.Home ?? []).Concat(Layout.AllowedPaths).Where(Exists).Distinct(StringComparer.Ordinal))
+            {
+                a.AddRange(["--bind", path, path]);
+            }
+
+            // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
+            foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(turn?.Home ?? []).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
+            {
+                RemoveLinks(own, Path.GetRelativePath(home, path));
+            }
+        }
+
+        foreach (var path in shared.Where(p => home is null || !Under(home, p)))
+        {
+            a.AddRange(["--bind", path, path]);
+        }
+
+        // The agent's TMPDIR is its own and writable, wherever the user keeps it; inside /tmp it is a folder of the box's /tmp.
+        if (Layout.TmpDir is { } tmp)
+        {
+            a.AddRange(Under(tmp, "/tmp") ? ["--dir", tmp] : ["--size", size, "--tmpfs", tmp]);
+        }
+
+        // No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).
+        foreach (var path in BoxSockets.Folders().Where(Directory.Exists))
+        {
+            a.AddRange(["--tmpfs", path]);
+        }
+
+        foreach (var socket in BoxSockets.Files())
+        {
+            a.AddRange(["--ro-bind", "/dev/null", socket]);
+        }
+
+        // The agent's program and ias itself, read-only wherever they live: the home and /tmp above hide what is there.
+        foreach (var path in (turn?.Programs ?? []).Where(Exists).Distinct(StringComparer.Ordinal))
+        {
+            a.AddRange(["--ro-bind", path, path]);
         }
 
         a.AddRange([writes ? "--bind" : "--ro-bind", tree, tree]);
@@ -62,8 +114,32 @@ public sealed class AgentBox(BoxLayout layout, string bwrap = "bwrap")
         }
 
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
-        return (bwrap, a);
+        return (Bwrap, a);
+    }
+
+    /// <summary>Removes every link on the way from <paramref name="own"/> to <paramref name="relative"/> in it (the link itself, never what it names).</summary>
+    private static void RemoveLinks(string own, string relative)
+    {
+        var at = own;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            at = Path.Combine(at, part);
+            var info = new FileInfo(at);
+            if (info.LinkTarget is not null)
+            {
+                info.Delete();
+                return;
+            }
+
+            if (!Directory.Exists(at))
+            {
+                return;
+            }
+        }
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    private static bool Under(string path, string root) =>
+        path == root || path.StartsWith(Path.TrimEndingDirectorySeparator(root) + "/", StringComparison.Ordinal);
 }

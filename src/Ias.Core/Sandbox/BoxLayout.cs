@@ -1,10 +1,11 @@
+using Ias.Core.Config;
 using Ias.Core.Git;
 
 namespace Ias.Core.Sandbox;
 
 /// <summary>What the box shows the agent of one repository: the work tree, what stays read-only in it, and what is hidden.</summary>
 /// <param name="WorkTree">Writable for a writing role, read-only for the others.</param>
-/// <param name="Home">The user's home, writable (the agents' own login state lives there); null when there is none.</param>
+/// <param name="Home">The user's home: in the box the same path holds <see cref="PrivateHome"/>, with only what the agent needs of the real one; null when there is none.</param>
 /// <param name="Shared">Folders outside the repository shared read-write with the agent (IAS_SANDBOX_SHARE, colon-separated).</param>
 /// <param name="ReadOnly">Read-only whatever the role: git's dirs, ias's own files, the global git config, local remotes.</param>
 /// <param name="Hidden">Absent inside: push credentials (an empty folder or an empty file in their place).</param>
@@ -17,6 +18,21 @@ public sealed record BoxLayout(
     IReadOnlyList<string> Hidden,
     IReadOnlyList<string> HiddenVariables)
 {
+    /// <summary>The agent's own home, made by the engine under `.run/` and kept between turns so its caches survive; null without a home.</summary>
+    public string? PrivateHome { get; init; }
+
+    /// <summary>Paths named in ias.sandbox.allow (as "~/…" or absolute), bound read-write from outside.</summary>
+    public IReadOnlyList<string> AllowedPaths { get; init; } = [];
+
+    /// <summary>The user's TMPDIR when it is not /tmp itself: a private writable tmpfs at the same path in the box (a folder of the box's own /tmp when under it).</summary>
+    public string? TmpDir { get; init; }
+
+    /// <summary>The size of the box's /tmp (and of <see cref="TmpDir"/>), in bytes.</summary>
+    public long TmpBytes { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>The folder of the agent's private home, under the checkout's `.run/`.</summary>
+    public const string PrivateHomeFolder = "home";
+
     /// <summary>Folders the box shares read-write with the agent besides its home and the work tree, colon-separated.</summary>
     public const string ShareVariable = "IAS_SANDBOX_SHARE";
 
@@ -42,8 +58,13 @@ public sealed record BoxLayout(
     private static readonly string[] OwnFiles = [".run", ".ias", ".loa.config.yaml", "docs/ias/runs"];
 
     /// <summary>The layout for <paramref name="git"/>'s repository; <paramref name="allow"/> lets named credentials in.</summary>
-    public static BoxLayout For(GitCli git, IReadOnlyCollection<string> allow)
+    public static BoxLayout For(GitCli git, IReadOnlyCollection<string> allow) => For(git, new SandboxConfig(true, [.. allow]));
+
+    /// <summary>The layout for <paramref name="git"/>'s repository with the box's settings (ias.sandbox).</summary>
+    public static BoxLayout For(GitCli git, SandboxConfig sandbox)
     {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        var allow = sandbox.Allow;
         ArgumentNullException.ThrowIfNull(git);
         ArgumentNullException.ThrowIfNull(allow);
         var root = Path.GetFullPath(git.RepoRoot);
@@ -67,7 +88,14 @@ public sealed record BoxLayout(
         var variables = CredentialVariables.Where(v => !allow.Contains(v)).ToList();
         var shared = (Environment.GetEnvironmentVariable(ShareVariable) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Where(Path.IsPathRooted).Select(p => Path.GetFullPath(p)).ToList();
-        return new BoxLayout(root, home, shared, [.. readOnly.Distinct(StringComparer.Ordinal)], hidden, variables);
+        var tmp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathRooted(t) ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(t)) : null;
+        return new BoxLayout(root, home, shared, [.. readOnly.Distinct(StringComparer.Ordinal)], hidden, variables)
+        {
+            PrivateHome = home is null ? null : Path.Combine(root, ".run", PrivateHomeFolder),
+            AllowedPaths = [.. allow.Where(p => p.StartsWith("~/", StringComparison.Ordinal) || p.StartsWith('/')).Select(p => Expand(p, home)).OfType<string>()],
+            TmpDir = tmp is null || tmp == "/tmp" ? null : tmp,
+            TmpBytes = sandbox.TmpMb * 1024L * 1024,
+        };
     }
 
     /// <summary>Remotes that are folders on this machine: through the file system the agent could write them without git.</summary>

@@ -7,7 +7,7 @@ public static class BoxProbe
 {
     public const string Install = "install bubblewrap (`apt-get install bubblewrap`, `dnf install bubblewrap`), or pass --no-sandbox to run the agent with ICE's shim and hook alone";
 
-    private static readonly Lazy<string?> Cached = new(() => Problem("bwrap"));
+    private static readonly Lazy<string?> Cached = new(() => EngineTools.Locate("bwrap") is { } bwrap ? Problem(bwrap) : EngineTools.Missing("bwrap") + ", " + Install);
 
     /// <summary>Null when the box works here; otherwise one line saying why not and what to do.</summary>
     public static string? Problem() => Cached.Value;

@@ -39,6 +39,9 @@ public sealed class EngineLauncher : IEngineStarter
         }
 
         psi.Environment["IAS_ENGINE_LOG"] = paths.EngineLog;
+
+        // The engine holds the user's credentials: no diagnostics socket in TMPDIR through which another process reads them.
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;

@@ -28,6 +28,32 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_child_started_without_the_inherited_environment_sees_only_what_its_spec_names()
+    {
+        var spec = Shell("echo \"${HOME:-no-home}:${PATH:-no-path}:${OWN:-no-own}\"") with
+        {
+            Environment = new Dictionary<string, string> { ["OWN"] = "mine", ["PATH"] = "/usr/bin:/bin" },
+            InheritEnvironment = false,
+        };
+
+        var run = await RunAsync(spec);
+
+        Assert.Equal(["no-home:/usr/bin:/bin:mine"], run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_child_that_prints_past_its_output_limit_is_stopped()
+    {
+        var spec = Shell("yes flood") with { OutputLimit = 1024 * 1024 };
+
+        var run = await RunAsync(spec);
+
+        Assert.True(run.Outcome.OutputLimited);
+        Assert.Null(run.Outcome.ExitCode);
+        Assert.InRange(run.Stdout.Count, 1, 1024 * 1024 / 6);
+    }
+
+    [Fact]
     public async Task Without_stdin_text_stdin_is_closed_at_once()
     {
         var run = await RunAsync(Spec("/bin/cat", [], stdin: null));

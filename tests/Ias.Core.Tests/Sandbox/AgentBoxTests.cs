@@ -99,10 +99,96 @@ public sealed class AgentBoxTests : IDisposable
         Assert.Empty(Processes("sleep 6017"));
     }
 
-    private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null)
+    [BoxFact]
+    public void The_home_is_the_agents_own_with_only_what_its_cli_needs_of_the_users()
+    {
+        Directory.CreateDirectory(Path.Combine(_home.Path, ".claude"));
+        File.WriteAllText(Path.Combine(_home.Path, ".bashrc"), "# mine\n");
+        var turn = new BoxTurn([Path.Combine(_home.Path, ".claude")], []);
+        var r = Run(writes: true, """
+            cat "$HOME/.bashrc" 2>/dev/null || echo no-bashrc
+            echo evil >> "$HOME/.bashrc"; echo state > "$HOME/.claude/state" && echo claude-ok
+            cat "$HOME/.gitconfig"
+            """, turn: turn);
+
+        Assert.Equal(["no-bashrc", "claude-ok", "[user]", "\tname = box"], r.Lines);
+        Assert.Equal("# mine\n", File.ReadAllText(Path.Combine(_home.Path, ".bashrc")));
+        Assert.Equal("state\n", File.ReadAllText(Path.Combine(_home.Path, ".claude", "state")));
+        Assert.Equal("evil\n", File.ReadAllText(Path.Combine(_repo.Path, ".run", BoxLayout.PrivateHomeFolder, ".bashrc")));
+    }
+
+    [BoxFact]
+    public void The_agents_program_under_tmp_runs_read_only()
+    {
+        using var dir = new TempDir();
+        var program = Path.Combine(dir.Path, "agent.sh");
+        File.WriteAllText(program, "#!/bin/sh\necho ran\necho x >> \"$0\" || echo program-read-only\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var layout = WithHome(BoxLayout.For(_repo.Git, []));
+        var (file, args) = new AgentBox(layout).Wrap(program, [], writes: true, _scratch.Path, turn: new BoxTurn([], BoxPrograms.Find(program, [], "/usr/bin:/bin").Paths));
+
+        var r = Start(file, args, null);
+
+        Assert.Equal(["ran", "program-read-only"], r.Lines);
+    }
+
+    [BoxFact]
+    public void A_tmpdir_outside_tmp_is_a_private_writable_folder()
+    {
+        var outside = Directory.CreateDirectory(Path.Combine("/var/tmp", "ias-test-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "dotnet-diagnostic-1-2-socket"), "");
+            var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpDir = outside };
+            var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", $"ls {outside} | wc -l; echo x > {outside}/mine && echo tmp-ok"], writes: false, _scratch.Path);
+
+            var r = Start(file, args, null);
+
+            Assert.Equal(["0", "tmp-ok"], r.Lines);
+            Assert.False(File.Exists(Path.Combine(outside, "mine")));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [BoxFact]
+    public void The_boxs_tmp_has_the_size_it_is_given()
+    {
+        var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpBytes = 4L * 1024 * 1024 };
+
+        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", "dd if=/dev/zero of=/tmp/fill bs=1M count=16 2>/dev/null; echo $(( $(stat -c %s /tmp/fill) / 1048576 ))"], writes: false, _scratch.Path);
+        var r = Start(file, args, null);
+
+        Assert.Equal(["4"], r.Lines);
+    }
+
+    [BoxFact]
+    public void A_link_the_agent_left_in_its_home_never_moves_a_later_mount()
+    {
+        var own = Path.Combine(_repo.Path, ".run", BoxLayout.PrivateHomeFolder);
+        Directory.CreateDirectory(own);
+        File.CreateSymbolicLink(Path.Combine(own, ".gitconfig"), Path.Combine(_repo.Path, "README.md"));
+
+        var r = Run(writes: true, "cat \"$HOME/.gitconfig\"");
+
+        Assert.Equal(["[user]", "\tname = box"], r.Lines);
+        Assert.Equal("# test\n", File.ReadAllText(Path.Combine(_repo.Path, "README.md")));
+    }
+
+    private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null, BoxTurn? turn = null)
     {
         var layout = WithHome(BoxLayout.For(_repo.Git, allow ?? []));
-        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path);
+        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path, turn: turn);
+        return Start(file, args, env);
+    }
+
+    private (List<string> Lines, int Code) Start(string file, IReadOnlyList<string> args, Dictionary<string, string>? env)
+    {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
@@ -134,6 +220,7 @@ public sealed class AgentBoxTests : IDisposable
             Home = home,
             ReadOnly = [.. layout.ReadOnly.Select(Swap)],
             Hidden = [.. layout.Hidden.Select(Swap)],
+            AllowedPaths = [.. layout.AllowedPaths.Select(Swap)],
         };
     }
 

@@ -62,6 +62,35 @@ public sealed class RealCliTests
     [InlineData("claude")]
     [InlineData("codex")]
     [InlineData("gemini")]
+    public async Task A_sprint_runs_to_the_end_in_the_box_with_a_tmpdir_outside_tmp(string cli)
+    {
+        // A build box keeps TMPDIR on its own disk: in the box it is the agent's own, writable, and the CLI works there.
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        var tmp = Directory.CreateDirectory(Path.Combine("/var/tmp", "ias-real-cli-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            await repo.SetConfigAsync(Config);
+            await using var api = await FakeModelApi.StartAsync(FakeModelMode.Work, repo.File("greeting.txt"));
+            var env = AgentClis.Environment(cli, home.Path, api);
+            env["TMPDIR"] = tmp;
+
+            var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
+
+            Assert.True(run.Code == 0, $"{run.Out}{run.Err}\nrequests:\n{api.Dump()}");
+            Assert.Contains("JACKED_OUT", run.Out);
+            Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        }
+        finally
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
     public async Task The_real_cli_asks_a_person_with_ias_ask_and_its_resumed_session_works_from_the_answer(string cli)
     {
         const string Answer = "In French: Bonjour le monde";

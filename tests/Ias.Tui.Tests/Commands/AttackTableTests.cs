@@ -105,7 +105,7 @@ public sealed partial class AttackTableTests
     {
         var attack = Rows[name];
         using var repo = new TestRepo();
-        await repo.SetConfigAsync(Config + attack.Agents(Path.GetDirectoryName(repo.Path)!));
+        await repo.SetConfigAsync(Config + attack.Agents(Path.GetDirectoryName(repo.Path)!) + attack.ExtraConfig);
         if (attack.Setup is { } setup)
         {
             await setup(repo);
@@ -119,6 +119,11 @@ public sealed partial class AttackTableTests
         var remoteMain = await origin.ShaAsync("main");
 
         var env = new Dictionary<string, string> { ["HOME"] = home };
+        foreach (var (variable, value) in attack.Env?.Invoke(home) ?? [])
+        {
+            env[variable] = value;
+        }
+
         var r = await repo.IasAsync(env, ["run", attack.Target, "--local", "--headless", .. attack.NoSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
         var evidence = $"exit {r.Code}\nstdout:\n{r.Out}\nstderr:\n{r.Err}\nice.log:\n{IceLog(repo)}";
         Assert.DoesNotContain("Unhandled exception", r.Out + r.Err, StringComparison.Ordinal);
@@ -237,5 +242,11 @@ public sealed partial class AttackTableTests
 
         /// <summary>What else must hold after the run, given the repository and the fake home.</summary>
         public Func<TestRepo, string, Task>? Check { get; init; }
+
+        /// <summary>Variables of the engine's own environment besides HOME, given the fake home.</summary>
+        public Func<string, Dictionary<string, string>>? Env { get; init; }
+
+        /// <summary>YAML after the agents' section (an `ias:` section with the box's limits).</summary>
+        public string ExtraConfig { get; init; } = "";
     }
 }

@@ -16,6 +16,9 @@ public sealed class SecretsTests
     public async Task Keys_and_tokens_an_agent_prints_are_redacted_in_job_logs_events_the_database_and_the_dashboard_log()
     {
         using var repo = new TestRepo();
+
+        // The agent's environment is an allowlist: the user lets these two in, and what the agent prints of them is redacted.
+        await repo.SetConfigAsync(await File.ReadAllTextAsync(repo.ConfigPath) + "ias:\n  sandbox:\n    allow: [IAS_PROOF_API_KEY, IAS_PROOF_TOKEN]\n");
         var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "leak"}, {"role": "reviewer", "mode": "leak"}]}""");
         var apiKey = "proof-" + Guid.NewGuid().ToString("N");
         const string OddToken = "odd\"token/with+chars-4711";

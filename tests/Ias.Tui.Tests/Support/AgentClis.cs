@@ -75,7 +75,7 @@ public static class AgentClis
                 env["API_TIMEOUT_MS"] = CliStallTimeoutMs;
                 break;
             case "codex":
-                env["FAKE_OPENAI_KEY"] = "sk-fake";
+                env["OPENAI_FAKE_KEY"] = "sk-fake";
                 File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), $$"""
                     model = "gpt-fake"
                     model_provider = "fake"
@@ -84,7 +84,7 @@ public static class AgentClis
                     name = "fake"
                     base_url = "{{modelApi}}/v1"
                     wire_api = "responses"
-                    env_key = "FAKE_OPENAI_KEY"
+                    env_key = "OPENAI_FAKE_KEY"
                     request_max_retries = 1
                     stream_max_retries = 1
                     stream_idle_timeout_ms = {{CliStallTimeoutMs}}

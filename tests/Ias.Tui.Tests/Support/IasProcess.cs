@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using Ias.Core.Processes;
 using Ias.Core.Sandbox;
 
 namespace Ias.Tui.Tests.Support;
@@ -98,6 +99,15 @@ public sealed class IasProcess : IAsyncDisposable
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
+        }
+
+        // The engine runs git and gh only from folders no agent can write, and the box shares the tests' temporary root:
+        // the harness vouches for the fake tools' folders a test put on PATH there, never one under the test's HOME.
+        if (env is not null && env.TryGetValue("PATH", out var path))
+        {
+            var home = env.TryGetValue("HOME", out var h) ? h : null;
+            psi.Environment[EngineTools.TrustVariable] = string.Join(':', path.Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Where(d => d.StartsWith(SharedWithBox + "/", StringComparison.Ordinal) && (home is null || !d.StartsWith(home + "/", StringComparison.Ordinal))));
         }
 
         var p = Process.Start(psi)!;

@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Sandbox;
 
 namespace Ias.Core.Agents.Adapters;
 
@@ -13,6 +14,9 @@ public interface IAgentAdapter
 
     /// <summary>Variables laid over the agent's environment.</summary>
     IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>What the CLI needs from outside the box: its login state in the home, its API variables. Nothing else of the user's enters.</summary>
+    AgentNeeds Needs => AgentNeeds.None;
 
     /// <summary>
     /// The command line for a request; <paramref name="self"/> starts this program, for an agent it plays itself.

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
+using Ias.Core.Sandbox;
 
 namespace Ias.Core.Agents.Adapters.Claude;
 
@@ -15,6 +16,12 @@ public sealed class ClaudeAdapter : IAgentAdapter
     public AgentKind Kind { get; } = new("claude");
 
     public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    // Its login and settings; ANTHROPIC_* and CLAUDE_* are its keys, endpoint and models, the rest its documented switches.
+    public AgentNeeds Needs { get; } = new(
+        ["~/.claude", "~/.claude.json", "$CLAUDE_CONFIG_DIR"],
+        ["ANTHROPIC_*", "CLAUDE_*", "DISABLE_*", "API_TIMEOUT_MS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_TIMEOUT_MS", "BASH_MAX_OUTPUT_LENGTH",
+            "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"]);
 
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {

@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Sandbox;
 
 namespace Ias.Core.Agents.Adapters.Codex;
 
@@ -11,6 +12,9 @@ public sealed class CodexAdapter : IAgentAdapter
     public AgentKind Kind { get; } = new("codex");
 
     public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*.
+    public AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"]);
 
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
+using Ias.Core.Sandbox;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
 
@@ -20,6 +21,9 @@ public sealed class GeminiAdapter : IAgentAdapter
     {
         ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
     };
+
+    // Its settings and login live in GEMINI_CLI_HOME (~/.gemini by default); its keys are GEMINI_* and GOOGLE_*.
+    public AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"]);
 
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {

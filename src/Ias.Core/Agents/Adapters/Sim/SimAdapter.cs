@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Sandbox;
 
 namespace Ias.Core.Agents.Adapters.Sim;
 
@@ -11,6 +12,9 @@ public sealed class SimAdapter : IAgentAdapter
     public AgentKind Kind { get; } = new("sim");
 
     public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    // Its scenario (what it plays) and the session it resumes are its only settings.
+    public AgentNeeds Needs { get; } = new([], ["IAS_SIM_SCENARIO", "IAS_SIM_RESUME"]);
 
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {

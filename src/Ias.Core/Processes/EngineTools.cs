@@ -1,0 +1,92 @@
+namespace Ias.Core.Processes;
+
+/// <summary>
+/// The programs the engine itself runs outside the box (git, gh, bubblewrap), each resolved once per process to an absolute
+/// path in a PATH folder no agent can write: rooted, outside the home, /tmp, TMPDIR and any git work tree, owned by root
+/// or this user, and neither it nor a folder above it writable by group or others. A `git` an agent dropped in
+/// `~/.local/bin`, first on PATH, is then never the one the engine runs.
+/// </summary>
+public static class EngineTools
+{
+    /// <summary>The tools the engine runs by these bare names: each only ever from <see cref="Locate(string)"/>.</summary>
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "git", "gh", "bwrap" };
+
+    // Resolved on first use, which is before any agent turn: pre-flight runs git and asks for the box's bubblewrap.
+    private static readonly Dictionary<string, Lazy<string?>> Resolved = Names.ToDictionary(
+        n => n, n => new Lazy<string?>(() => Find(n, Environment.GetEnvironmentVariable("PATH") ?? "")), StringComparer.Ordinal);
+
+    /// <summary>The absolute path of the engine's <paramref name="tool"/> (git, gh or bwrap), or null when none is installed where no agent can write.</summary>
+    public static string? Locate(string tool) => Resolved.TryGetValue(tool, out var path) ? path.Value : throw new ArgumentException($"{tool} is not one of the engine's tools", nameof(tool));
+
+    /// <summary>Folders (colon-separated) the user vouches for, searched first and as they are: a test's fake gh, an unusual install.</summary>
+    public const string TrustVariable = "IAS_ENGINE_TOOLS";
+
+    /// <summary>The first <paramref name="tool"/> in <see cref="TrustVariable"/>'s folders, else on <paramref name="searchPath"/> in a folder no agent can write; null when there is none.</summary>
+    public static string? Find(string tool, string searchPath)
+    {
+        ArgumentNullException.ThrowIfNull(searchPath);
+        var vouched = (Environment.GetEnvironmentVariable(TrustVariable) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Where(System.IO.Path.IsPathRooted).Select(d => System.IO.Path.Combine(d, tool)).FirstOrDefault(File.Exists);
+        if (vouched is not null)
+        {
+            return vouched;
+        }
+
+        foreach (var dir in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = System.IO.Path.Combine(dir, tool);
+            if (System.IO.Path.IsPathRooted(dir) && File.Exists(candidate) && Trusted(dir))
+            {
+                return System.IO.Path.GetFullPath(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One line for a tool found nowhere the agents cannot write.</summary>
+    public static string Missing(string tool) =>
+        $"no `{tool}` on PATH in a folder no agent can write (outside your home, /tmp, TMPDIR and any repository, owned by root or you, not group- or world-writable): install {tool} system-wide (/usr/bin)";
+
+    /// <summary>Whether an agent could not have written <paramref name="dir"/>: see the type's remarks.</summary>
+    public static bool Trusted(string dir)
+    {
+        var full = System.IO.Path.GetFullPath(dir);
+        string?[] reachable = [Environment.GetEnvironmentVariable("HOME"), "/tmp", "/var/tmp", "/dev/shm", Environment.GetEnvironmentVariable("TMPDIR")];
+        if (reachable.Any(r => r is { Length: > 1 } && System.IO.Path.IsPathRooted(r) && Under(full, System.IO.Path.GetFullPath(r))))
+        {
+            return false;
+        }
+
+        for (var d = new DirectoryInfo(full); d is not null; d = d.Parent)
+        {
+            if (!d.Exists || System.IO.Path.Exists(System.IO.Path.Combine(d.FullName, ".git")) || !SafeOwner(d))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SafeOwner(DirectoryInfo d)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        // A symlinked folder (/bin → usr/bin) is judged by what it points at, which the walk reaches too.
+        var mode = File.GetUnixFileMode(d.FullName);
+        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            return false;
+        }
+
+        var owner = FileStat.Owner(d.FullName);
+        return owner is 0 || owner == FileStat.Me;
+    }
+
+    private static bool Under(string path, string root) =>
+        path == root || path.StartsWith(System.IO.Path.TrimEndingDirectorySeparator(root) + "/", StringComparison.Ordinal);
+}
