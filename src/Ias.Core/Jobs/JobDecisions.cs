@@ -22,10 +22,16 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
     /// Records the questions the attempt in <paramref name="attemptDir"/> asked (with their files under docs/ias/decisions)
     /// and blocks the job; empty when it asked none, null when a later claim took the job.
     /// </summary>
-    public IReadOnlyList<Decision>? Ask(Job job, string attemptDir, string? session)
+    /// <remarks>A question file ias would not read is told to <paramref name="refused"/> in one line, and counts as no question.</remarks>
+    public IReadOnlyList<Decision>? Ask(Job job, string attemptDir, string? session, Action<string>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var questions = AskFile.Read(AskFile.ForJob(attemptDir));
+        var (questions, why) = AskFile.Read(AskFile.ForJob(attemptDir));
+        if (why is not null)
+        {
+            refused?.Invoke(why);
+        }
+
         if (questions.Count == 0)
         {
             return [];
