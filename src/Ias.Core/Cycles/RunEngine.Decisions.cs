@@ -53,7 +53,11 @@ public sealed partial class RunEngine
         {
             var decision = Decisions.Ask(new Decision(
                 "", redactor.Redact(question), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
-            DecisionRecordFile.Write(_ctx.RepoRoot, decision);
+            if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
+            {
+                RecordRefusal(unwritten);
+            }
+
             Event(DecisionRequestedKind, $"{decision.Id} asked by the {step.Role}: {Truncate(FirstLine(decision.Question), 120)}");
             asked.Add(decision);
         }

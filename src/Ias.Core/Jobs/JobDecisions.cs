@@ -64,7 +64,10 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
 
         foreach (var decision in asked)
         {
-            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+            if (DecisionRecordFile.Write(queue.Paths.RepoRoot, decision) is { } unwritten)
+            {
+                refused?.Invoke(unwritten);
+            }
         }
 
         return asked;
@@ -121,7 +124,8 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
         // An answer given on another box reaches this checkout's record here, which the job's commit then takes.
         foreach (var decision in fresh)
         {
-            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+            // Refused only where an agent linked the folder away; the answer reaches the agent from the queue all the same.
+            _ = DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
         }
 
         return (AnswerPrompt.For(answered), fresh.LastOrDefault(d => d.SessionId is not null)?.SessionId, [.. fresh.Select(d => d.Id)]);
