@@ -51,6 +51,16 @@ public static class AskFile
         var read = AgentFile.Read(path, Limit);
         if (read.Refused is { } refused)
         {
+            // Gone with its refusal, so nothing that lists the turn's files later opens a FIFO or carries 200 MB along.
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder in the file's place stays; it is read as no question each time.
+            }
+
             return ([], $"the agent's questions were not taken: {refused}");
         }
 
