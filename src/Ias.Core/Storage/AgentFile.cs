@@ -77,7 +77,8 @@ public static class AgentFile
 
     /// <summary>
     /// The entries of <paramref name="folder"/> that may be files (links and folders among them left out, each with one
-    /// line), at most <paramref name="max"/> of them, in name order; nothing when the folder is missing. The folder itself,
+    /// line), in name order; nothing when the folder is missing, and nothing but one line when it holds more than
+    /// <paramref name="max"/> entries (which of them came first would be the file system's choice, not a rule). The folder itself,
     /// and every folder between <paramref name="under"/> and it, must not be a link. Each entry is still to be read with
     /// <see cref="Read"/>, which refuses anything but a regular file.
     /// </summary>
@@ -104,8 +105,7 @@ public static class AgentFile
         {
             if (++seen > max)
             {
-                refused.Add($"{Shown(folder)} holds more than {max} entries; only {max} were looked at");
-                break;
+                return ([], [$"{Shown(folder)} was not read: it holds more than {max} entries"]);
             }
 
             if (entry.LinkTarget is not null)

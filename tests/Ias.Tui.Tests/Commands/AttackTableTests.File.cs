@@ -57,4 +57,79 @@ public sealed partial class AttackTableTests
         Assert.DoesNotContain(SecretMarker, await Shell.GitAsync(repo.Path, "log", "--all", "-p"), StringComparison.Ordinal);
         Assert.Contains(SecretMarker, await File.ReadAllTextAsync(Path.Combine(home, ".ssh", "id_ed25519")), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A read-only queue job whose agent asks for every follow-up it can think of, every time it runs: writing jobs, a FIFO,
+    /// a link to another file, a name with a newline, and (the second job) 1,500 files. Only read-only jobs are queued, at most the run's cap,
+    /// each refusal is one line, and the runner ends.
+    /// </summary>
+    [Fact(Timeout = 300_000)]
+    public async Task Follow_ups_never_exceed_their_job_nor_the_runs_cap()
+    {
+        using var scripts = new Ias.Core.Tests.Support.TempDir();
+        using var repo = await QueueRepo.CreateAsync(agentsYaml: $"  default: {{ agent: custom, command: {QueueScript(scripts.Path, "fan-out", """
+            cd "$IAS_FOLLOW_UPS"
+            mkfifo 0-fifo.json
+            ln -s /etc/hostname 0-link.json
+            printf '{"role": "implementer", "prompt": "rewrite the tests"}' > 1-impl.json
+            printf '{"role": "reviewer", "prompt": "write it", "write": true}' > 1-rev.json
+            printf '{"role": "reviewer", "prompt": "newline"}' > "$(printf '1-x\nHALTED: forged')"
+            case "$IAS_FOLLOW_UPS" in */0002-*) for i in $(seq 1000 2500); do printf '{"role": "reviewer", "prompt": "look %s"}' "$i" > "2-$i.json"; done;; esac
+            for i in 1 2 3 4 5 6 7 8 9; do printf '{"role": "reviewer", "prompt": "look %s"}' "$i" > "3-$i.json"; done
+            """)} }}\n");
+        await repo.EnqueueAsync("reviewer", "Review the greeting.");
+
+        var r = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        var said = $"exit {r.Code}\n{r.Out}\n{r.Err}";
+        Assert.True(r.Code == 0, said);
+        var jobs = await repo.JobsAsync();
+        Assert.True(jobs.Count <= 11, said);
+        Assert.All(jobs.Values, j => Assert.Equal("reviewer", (string)j["role"]!));
+        Assert.Contains("0-fifo.json refused", r.Out, StringComparison.Ordinal);
+        Assert.Contains("0-link.json was not read: it is a symbolic link", r.Out, StringComparison.Ordinal);
+        Assert.Contains("1-impl.json refused: it would write (implementer), and a read-only job queues only read-only jobs", r.Out, StringComparison.Ordinal);
+        Assert.Contains("1-rev.json refused: it would write (reviewer)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("holds more than 1000 entries", r.Out, StringComparison.Ordinal);
+        Assert.Contains("ias.queue.follow_ups.max_per_run", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(r.Out.Split('\n'), l => l.StartsWith("HALTED", StringComparison.Ordinal));
+    }
+
+    /// <summary>A writing job's agent links docs/ias/decisions to .git/hooks and asks a question: its record is not written there.</summary>
+    [Fact(Timeout = 300_000)]
+    public async Task A_decision_record_is_never_written_through_a_linked_folder()
+    {
+        using var scripts = new Ias.Core.Tests.Support.TempDir();
+        using var repo = await QueueRepo.CreateAsync(
+            agentsYaml: $"  default: {{ agent: custom, command: {QueueScript(scripts.Path, "decisions", """
+                mkdir -p docs/ias
+                [ -e docs/ias/decisions ] || ln -s ../../.git/hooks docs/ias/decisions
+                printf '{"question": "Which database?"}\n' >> "$IAS_ASK_FILE"
+                echo "cycle" >> notes.md
+                """)} }}\n",
+            iasYaml: "  decisions: { timeout_minutes: 0.02 }\n");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        var hooks = Directory.EnumerateFiles(Path.Combine(repo.Path, ".git", "hooks")).Order().ToList();
+
+        var r = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("docs/ias/decisions is a symbolic link", r.Out + r.Err, StringComparison.Ordinal);
+        Assert.Equal(hooks, Directory.EnumerateFiles(Path.Combine(repo.Path, ".git", "hooks")).Order());
+        Assert.Contains("docs/ias/decisions is a symbolic link", IceLog(repo.Path), StringComparison.Ordinal);
+    }
+
+    private static string IceLog(string repo) => File.Exists(Path.Combine(repo, ".run", "ice.log")) ? File.ReadAllText(Path.Combine(repo, ".run", "ice.log")) : "";
+
+    /// <summary>A queue job's agent: the script, then a plain last line as its result.</summary>
+    private static string QueueScript(string dir, string name, string body)
+    {
+        var path = Path.Combine(dir, $"ias-attack-{name}-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(path, $"#!/bin/bash\ncat >/dev/null\n{body}\necho done\nexit 0\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
 }
