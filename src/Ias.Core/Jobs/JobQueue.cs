@@ -109,7 +109,7 @@ public sealed class JobQueue
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
 
-        Directory.CreateDirectory(paths.RunDir);
+        paths.PrepareRunDir();
     }
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>

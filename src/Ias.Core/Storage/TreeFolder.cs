@@ -50,4 +50,42 @@ public static class TreeFolder
 
         return null;
     }
+
+    /// <summary>
+    /// Why another user of the machine could change what ias finds at <paramref name="relative"/>: a folder from
+    /// <paramref name="root"/> down to it (the root included) that another user owns, or that others may write (a shared
+    /// /tmp-like folder with its sticky bit aside); null when none is.
+    /// </summary>
+    public static string? OpenToOthers(string root, string relative)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(relative);
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var dir = Path.GetFullPath(root);
+        foreach (var part in relative.Split(['/', Path.DirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries).Prepend(""))
+        {
+            dir = part.Length == 0 ? dir : Path.Combine(dir, part);
+            if (!Directory.Exists(dir))
+            {
+                return null;
+            }
+
+            if (AgentFile.OwnerOf(dir) is { } owner && owner != AgentFile.Me)
+            {
+                return AgentFile.Shown($"{dir} belongs to another user (uid {owner}), who could have put anything there; use a checkout of your own");
+            }
+
+            var mode = File.GetUnixFileMode(dir);
+            if ((mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0)
+            {
+                return AgentFile.Shown($"{dir} can be written by every user of this machine, who could swap what ias reads there; make it yours alone (`chmod o-w {dir}`) and run ias again");
+            }
+        }
+
+        return null;
+    }
 }

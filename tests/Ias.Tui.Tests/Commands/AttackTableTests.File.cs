@@ -118,6 +118,48 @@ public sealed partial class AttackTableTests
         Assert.Contains("docs/ias/decisions is a symbolic link", IceLog(repo.Path), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Under umask 000 every folder ias makes for a queue's run is still writable by its owner alone; a runner folder that
+    /// another user owns, or that every user may write, is refused in one line before a job of it is read.
+    /// </summary>
+    [Fact(Timeout = 300_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Another_user_cannot_swap_a_queues_runner_folder()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync("agents:\n  default: { agent: sim }\n");
+        foreach (var args in new[] { new[] { "new-run", "night" }, ["init", "--run", "night"] })
+        {
+            var made = await IasProcess.RunUnderUmaskAsync(repo.Path, "000", args);
+            Assert.True(made.Code == 0, made.Err);
+        }
+
+        var runDir = repo.File("docs", "ias", "runs", "night");
+        foreach (var dir in new[] { repo.File("docs"), repo.File("docs", "ias"), repo.File("docs", "ias", "runs"), runDir, Path.Combine(runDir, "runner") })
+        {
+            Assert.True((File.GetUnixFileMode(dir) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0, $"{dir} is {File.GetUnixFileMode(dir)}");
+        }
+
+        File.SetUnixFileMode(runDir, File.GetUnixFileMode(runDir) | UnixFileMode.OtherWrite);
+        var open = await repo.IasAsync("run-once", "--run", "night");
+        Assert.Equal(2, open.Code);
+        Assert.Contains("can be written by every user of this machine", Assert.Single(open.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        File.SetUnixFileMode(runDir, File.GetUnixFileMode(runDir) & ~UnixFileMode.OtherWrite);
+
+        if (Environment.UserName != "root")
+        {
+            Console.WriteLine("skipped the other user's runner folder: only root can give a folder to another user here");
+            return;
+        }
+
+        _ = await Shell.ShAsync(repo.Path, "id iasother >/dev/null 2>&1 || useradd --no-create-home iasother");
+        var chown = await Shell.ShAsync(repo.Path, $"chown iasother '{Path.Combine(runDir, "runner")}'");
+        Assert.True(chown.Code == 0, chown.Err);
+        var theirs = await repo.IasAsync("run-once", "--run", "night");
+        Assert.Equal(2, theirs.Code);
+        Assert.Contains("belongs to another user", theirs.Err, StringComparison.Ordinal);
+    }
+
     private static string IceLog(string repo) => File.Exists(Path.Combine(repo, ".run", "ice.log")) ? File.ReadAllText(Path.Combine(repo, ".run", "ice.log")) : "";
 
     /// <summary>A queue job's agent: the script, then a plain last line as its result.</summary>
