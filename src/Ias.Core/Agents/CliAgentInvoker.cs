@@ -139,7 +139,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             stdoutLog.Dispose();
             if (Box is not null)
             {
-                IceLog.Gather(boxLog, IceLog.PathFor(paths));
+                IceLog.Gather(boxLog, IceLog.PathFor(paths), _clock);
             }
         }
 

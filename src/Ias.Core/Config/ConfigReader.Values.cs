@@ -66,6 +66,14 @@ internal sealed partial class ConfigReader
             : throw Invalid(e, Expected);
     }
 
+    private int NonNegativeInt(Entry e)
+    {
+        const string Expected = "0 or a positive integer";
+        return int.TryParse(Text(e, Expected), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw Invalid(e, Expected);
+    }
+
     private double PositiveNumber(Entry e, double max)
     {
         const string Expected = "a positive number";

@@ -172,6 +172,12 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         {
             "lease_minutes" => q with { Lease = Minutes(x) },
             "backend" => q with { Backend = BackendValue(x) },
+            "follow_ups" => Entries(x).Aggregate(q, (f, y) => y.Key switch
+            {
+                "max_per_run" => f with { FollowUpsPerRun = NonNegativeInt(y) },
+                "writing" => f with { WritingFollowUps = Bool(y) },
+                _ => Unknown(y, f),
+            }),
             "retry" => Entries(x).Aggregate(q, (r, y) => y.Key switch
             {
                 "max_attempts" => r with { MaxAttempts = PositiveInt(y) },

@@ -9,6 +9,12 @@ public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan
     /// <summary>ias.queue.retry.max_backoff_seconds: no wait between attempts grows beyond this, however many attempts are allowed (an hour).</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>ias.queue.follow_ups.max_per_run: follow-up jobs the agents of one run may queue in all; more are refused.</summary>
+    public int FollowUpsPerRun { get; init; } = 10;
+
+    /// <summary>ias.queue.follow_ups.writing: whether a writing job may queue writing follow-ups (a read-only one never may).</summary>
+    public bool WritingFollowUps { get; init; }
+
     /// <summary>ias.queue.backend: the checkout's own SQLite file (the default), or a PostgreSQL database a team's runners share.</summary>
     public QueueBackend Backend { get; init; } = QueueBackend.Sqlite;
 }

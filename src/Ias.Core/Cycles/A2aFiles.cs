@@ -32,12 +32,20 @@ public static class A2aFiles
     /// <summary>Whether the folder (relative to the repository) holds a COMPLETED marker.</summary>
     public static bool IsCompleted(string repoRoot, string folder) => File.Exists(Path.Combine(repoRoot, folder, Completed));
 
-    /// <summary>Writes one file of a folder (relative to the repository) atomically; the run's next commit takes it.</summary>
-    public static void Write(string repoRoot, string folder, string name, string text)
+    /// <summary>
+    /// Writes one file of a folder (relative to the repository) atomically; the run's next commit takes it. Null when
+    /// written; one line when not, because a folder on the way is a link or a file (<see cref="TreeFolder"/>).
+    /// </summary>
+    public static string? Write(string repoRoot, string folder, string name, string text)
     {
+        if (TreeFolder.Ensure(repoRoot, folder) is { } refused)
+        {
+            return $"{folder}/{name} was not written: {refused}";
+        }
+
         var dir = Path.Combine(repoRoot, folder);
-        Directory.CreateDirectory(dir);
         // A file of the repository, committed like the agent's work: readable as any other.
         AtomicFile.Write(Path.Combine(dir, name), text, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return null;
     }
 }

@@ -45,6 +45,18 @@ public sealed partial class RunEngine
         return files.Count == 0 ? "(none yet)" : string.Join('\n', files);
     }
 
-    private void WriteRecord(string name, string text) =>
-        A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(text));
+    private void WriteRecord(string name, string text)
+    {
+        if (A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(text)) is { } refused)
+        {
+            RecordRefusal(refused);
+        }
+    }
+
+    /// <summary>A write into the work tree that ias refused (a linked folder on the way): in the run's events and in ice.log.</summary>
+    private void RecordRefusal(string line)
+    {
+        Event("ice", line);
+        new IceLog(IceLog.PathFor(_ctx.Paths), _ctx.Clock).Append(["write"], line, _ctx.RepoRoot);
+    }
 }

@@ -3,6 +3,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -27,7 +28,20 @@ public sealed partial class RunEngine
     /// <summary>Records the questions the step's last attempt asked and pauses the run for their answers; null when it asked none.</summary>
     private PhaseEnd? AskedQuestions(PhaseStep step, AgentResponse response)
     {
-        if (step.JobDir is not { } jobDir || AskFile.Read(AskFile.ForJob(jobDir)) is not { Count: > 0 } questions)
+        if (step.JobDir is not { } jobDir)
+        {
+            return null;
+        }
+
+        var (questions, refused) = AskFile.Read(AskFile.ForJob(jobDir));
+        if (refused is not null)
+        {
+            // Told as ICE's refusals are, in the run's events and in ice.log; the turn goes on as one that asked nothing.
+            step.IceLog.Append(["read", AgentFile.Shown(AskFile.ForJob(jobDir))], refused, jobDir);
+            Event("ice", refused);
+        }
+
+        if (questions.Count == 0)
         {
             return null;
         }
@@ -39,7 +53,11 @@ public sealed partial class RunEngine
         {
             var decision = Decisions.Ask(new Decision(
                 "", redactor.Redact(question), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
-            DecisionRecordFile.Write(_ctx.RepoRoot, decision);
+            if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
+            {
+                RecordRefusal(unwritten);
+            }
+
             Event(DecisionRequestedKind, $"{decision.Id} asked by the {step.Role}: {Truncate(FirstLine(decision.Question), 120)}");
             asked.Add(decision);
         }

@@ -62,7 +62,11 @@ public sealed partial class RunEngine
             DivergencesFound = _run.RedTeamCode.DivergencesFound + findings.Count(f => f.Classification == RedTeamFinding.Confirmed),
             LastFindingsHash = FindingsHash.Of(asFindings) ?? _run.RedTeamCode.LastFindingsHash,
         };
-        A2aFiles.Write(_ctx.RepoRoot, Folder.Path, A2aFiles.RedTeamFindings, RedTeamReport.Render(_run.Target, cycle, findings, RedTeam.SeverityThreshold));
+        if (A2aFiles.Write(_ctx.RepoRoot, Folder.Path, A2aFiles.RedTeamFindings, RedTeamReport.Render(_run.Target, cycle, findings, RedTeam.SeverityThreshold)) is { } refused)
+        {
+            RecordRefusal(refused);
+        }
+
         CommitRunWork(_ctx.Git.Base(), $"chore({_run.Target}): red team code-vs-design, cycle {cycle}", cycle, "red-team findings");
         if (asFindings.Count > 0)
         {

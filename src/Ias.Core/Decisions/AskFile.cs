@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Decisions;
 
@@ -35,17 +35,43 @@ public static class AskFile
         file.Write(buffer.ToArray());
     }
 
-    /// <summary>The questions in the file, in the order asked; none when there is no file. A line that is not a question is skipped.</summary>
-    public static IReadOnlyList<string> Read(string path)
+    /// <summary>
+    /// The most the file may hold, all questions together: a question is for a person to read, and the file is read whole
+    /// into memory and stored in the database and the repository's record.
+    /// </summary>
+    public const int Limit = 64 * 1024;
+
+    /// <summary>
+    /// The questions in the file, in the order asked; none when there is no file. A line that is not a question is skipped.
+    /// The agent may have put anything there, so it is read as data (<see cref="AgentFile"/>): a link, a FIFO, a hard link or
+    /// a file over <see cref="Limit"/> is not read, and <c>Refused</c> says why in one line.
+    /// </summary>
+    public static (IReadOnlyList<string> Questions, string? Refused) Read(string path)
     {
-        if (!File.Exists(path))
+        var read = AgentFile.Read(path, Limit);
+        if (read.Refused is { } refused)
         {
-            return [];
+            // Gone with its refusal, so nothing that lists the turn's files later opens a FIFO or carries 200 MB along.
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder in the file's place stays; it is read as no question each time.
+            }
+
+            return ([], $"the agent's questions were not taken: {refused}");
         }
 
         var questions = new List<string>();
-        foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
+        foreach (var line in read.Text.Split('\n'))
         {
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
             try
             {
                 using var doc = JsonDocument.Parse(line);
@@ -64,6 +90,6 @@ public static class AskFile
             }
         }
 
-        return questions;
+        return (questions, null);
     }
 }

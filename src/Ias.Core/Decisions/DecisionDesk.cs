@@ -48,7 +48,8 @@ public sealed class DecisionDesk(RunStore? local, IDecisionStore? shared, string
 
         if (!ofTeam)
         {
-            DecisionRecordFile.Write(repoRoot, decision);
+            // Refused only where an agent linked the folder away; the answer is in the database, which is what counts.
+            _ = DecisionRecordFile.Write(repoRoot, decision);
         }
 
         return decision;

@@ -24,14 +24,22 @@ public static class DecisionRecordFile
     public static bool IsRecord(string repoPath) =>
         repoPath.StartsWith(Folder + "/", StringComparison.Ordinal) && repoPath.EndsWith(".md", StringComparison.Ordinal);
 
-    /// <summary>Writes the record of <paramref name="decision"/> as it stands now.</summary>
-    public static void Write(string repoRoot, Decision decision)
+    /// <summary>
+    /// Writes the record of <paramref name="decision"/> as it stands now; null when written, one line when a folder on the
+    /// way is a link or a file (<see cref="TreeFolder"/>): the decision is kept in the database all the same.
+    /// </summary>
+    public static string? Write(string repoRoot, Decision decision)
     {
+        if (TreeFolder.Ensure(repoRoot, Folder) is { } refused)
+        {
+            return $"the record of decision {decision.Id} was not written: {refused}";
+        }
+
         var path = Path.Combine(repoRoot, RelativePath(decision));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
         // Part of the repository, read by people and committed with the run: the repository's usual mode, not .run/'s.
         AtomicFile.Write(path, Render(decision), OwnerOnly.PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return null;
     }
 
     /// <summary>
@@ -40,14 +48,15 @@ public static class DecisionRecordFile
     /// </summary>
     public static string? Question(string repoRoot, Decision decision)
     {
-        var path = Path.Combine(repoRoot, RelativePath(decision));
-        if (!File.Exists(path))
+        // The record lies in the work tree, where an agent may have replaced it: read as data, a refused one as none.
+        var read = AgentFile.Read(Path.Combine(repoRoot, RelativePath(decision)), RecordLimit, under: repoRoot);
+        if (read.Bytes is null)
         {
             return null;
         }
 
         // The record is written by Render alone: the question follows its heading and ends where the answer's begins.
-        var text = File.ReadAllText(path);
+        var text = read.Text;
         var start = text.IndexOf(QuestionHeading, StringComparison.Ordinal);
         if (start < 0)
         {
@@ -58,6 +67,9 @@ public static class DecisionRecordFile
         var answer = question.LastIndexOf("\n" + AnswerHeading, StringComparison.Ordinal);
         return (answer >= 0 ? question[..answer] : question).Trim();
     }
+
+    /// <summary>The most of a record read back: a question of the largest question file, an answer, and the headings.</summary>
+    private const int RecordLimit = 4 * AskFile.Limit;
 
     private const string QuestionHeading = "\n## Question\n\n";
 

@@ -72,6 +72,9 @@ public interface IQueueStore
     /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
     void AddFollowUp(string run, string job, string parent, int depth);
 
+    /// <summary>How many follow-up jobs agents have queued in the run so far.</summary>
+    int FollowUpCount(string run);
+
     /// <summary>Records what one runner of the run is doing now (a shared queue keeps a row per runner; a checkout's own has one runner, in its run's row).</summary>
     void SaveRunner(string run, QueueRunner runner);
 

@@ -22,10 +22,16 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
     /// Records the questions the attempt in <paramref name="attemptDir"/> asked (with their files under docs/ias/decisions)
     /// and blocks the job; empty when it asked none, null when a later claim took the job.
     /// </summary>
-    public IReadOnlyList<Decision>? Ask(Job job, string attemptDir, string? session)
+    /// <remarks>A question file ias would not read is told to <paramref name="refused"/> in one line, and counts as no question.</remarks>
+    public IReadOnlyList<Decision>? Ask(Job job, string attemptDir, string? session, Action<string>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var questions = AskFile.Read(AskFile.ForJob(attemptDir));
+        var (questions, why) = AskFile.Read(AskFile.ForJob(attemptDir));
+        if (why is not null)
+        {
+            refused?.Invoke(why);
+        }
+
         if (questions.Count == 0)
         {
             return [];
@@ -58,7 +64,10 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
 
         foreach (var decision in asked)
         {
-            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+            if (DecisionRecordFile.Write(queue.Paths.RepoRoot, decision) is { } unwritten)
+            {
+                refused?.Invoke(unwritten);
+            }
         }
 
         return asked;
@@ -115,7 +124,8 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
         // An answer given on another box reaches this checkout's record here, which the job's commit then takes.
         foreach (var decision in fresh)
         {
-            DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+            // Refused only where an agent linked the folder away; the answer reaches the agent from the queue all the same.
+            _ = DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
         }
 
         return (AnswerPrompt.For(answered), fresh.LastOrDefault(d => d.SessionId is not null)?.SessionId, [.. fresh.Select(d => d.Id)]);

@@ -109,7 +109,7 @@ public sealed class JobQueue
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
 
-        Directory.CreateDirectory(paths.RunDir);
+        paths.PrepareRunDir();
     }
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
@@ -364,6 +364,9 @@ public sealed class JobQueue
 
     /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
     public int Depth(Job job) => _queue.Depth(Run, (job ?? throw new ArgumentNullException(nameof(job))).Id);
+
+    /// <summary>How many follow-up jobs agents have queued in this run so far (see <see cref="FollowUps"/>).</summary>
+    public int FollowUpCount() => _queue.FollowUpCount(Run);
 
     /// <summary>
     /// Marks the job done with its evidence and queues the follow-up jobs it asked for, in one transaction; false when a

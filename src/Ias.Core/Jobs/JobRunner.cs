@@ -285,7 +285,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         // breach nothing of the turn is trusted, its questions included.
         if (response.Failure != FailureClass.Breach)
         {
-            switch (_decisions.Ask(current, attemptDir, response.SessionId))
+            switch (_decisions.Ask(current, attemptDir, response.SessionId, why => Refused(job, why, attemptDir)))
             {
                 case null:
                     progress(NotRecorded(job));
@@ -322,7 +322,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
             evidence = DraftPr(current, branch, evidence, response.FinalText, jobDir);
         }
 
-        var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job));
+        var (followUps, refused) = FollowUps.Read(followUpDir, queue.Paths.RepoRoot, queue.Depth(job), FollowUpRules.For(job, config.Queue, queue.FollowUpCount()));
         var recorded = queue.Complete(current, evidence, OneLine(response.FinalText), followUps, out var queued);
         progress(recorded
             ? $"job {job.Id} done: {evidence.Commits.Count} commit(s), {evidence.ChangedFiles.Count} file(s)"
@@ -533,6 +533,13 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         {
             return $"push of {branch.Name} failed: {e.GitMessage.ReplaceLineEndings(" ").Trim()}";
         }
+    }
+
+    /// <summary>A file of the agent's that was not read: one progress line, and a line in ice.log beside ICE's other refusals.</summary>
+    private void Refused(Job job, string why, string attemptDir)
+    {
+        progress($"job {job.Id}: {why}");
+        new IceLog(IceLog.PathFor(_paths), clock).Append(["read", job.Id], why, attemptDir);
     }
 
     private static string NotRecorded(Job job) => $"job {job.Id}: another claim took the lease before it finished; the result is not recorded";

@@ -82,12 +82,12 @@ public static partial class QueueMirror
     // The run's folder is the user's (docs/ias/runs/NAME); the runner folder in it holds prompts and job logs, for the owner alone.
     private static void CreateFolders(QueuePaths paths)
     {
+        paths.PrepareRunDir();
         if (Directory.Exists(paths.JobsDir) && Enum.GetValues<JobState>().All(s => Directory.Exists(paths.StateDir(s))))
         {
             return;
         }
 
-        Directory.CreateDirectory(paths.RunDir);
         OwnerOnly.CreateFolderTight(paths.RunnerDir);
         foreach (var state in Enum.GetValues<JobState>())
         {

@@ -1,3 +1,5 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Jobs;
 
 /// <summary>
@@ -47,6 +49,19 @@ public sealed class QueuePaths
 
     /// <summary>The running agent's process group, so `recover` can stop an agent its killed runner left behind.</summary>
     public string AgentPid { get; }
+
+    /// <summary>
+    /// Makes the run's folder in the work tree (no link on the way, writable by its owner alone) and checks that no other user
+    /// of the machine could swap the runner's folder under it; a <see cref="QueueException"/> in one line otherwise.
+    /// </summary>
+    public void PrepareRunDir()
+    {
+        var relative = Path.GetRelativePath(RepoRoot, RunDir);
+        if ((TreeFolder.Ensure(RepoRoot, relative) ?? TreeFolder.OpenToOthers(RepoRoot, Path.GetRelativePath(RepoRoot, RunnerDir))) is { } problem)
+        {
+            throw new QueueException($"the runner's folder of run {Run} cannot be used: {problem}");
+        }
+    }
 
     public static string RunsDir(string repoRoot) => Path.Combine(repoRoot, "docs", "ias", "runs");
 

@@ -237,6 +237,13 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         return db.Query("SELECT depth FROM queue_follow_ups WHERE run = $run AND job = $job;", r => r.GetInt32(0), ("$run", run), ("$job", job)).FirstOrDefault();
     }
 
+    /// <summary>How many follow-up jobs agents have queued in the run so far.</summary>
+    public int FollowUpCount(string run)
+    {
+        EnsureQueueTables();
+        return db.Query("SELECT COUNT(*) FROM queue_follow_ups WHERE run = $run;", r => (int)r.GetInt64(0), ("$run", run)).FirstOrDefault();
+    }
+
     /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
     public void AddFollowUp(string run, string job, string parent, int depth)
     {

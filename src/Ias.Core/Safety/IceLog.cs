@@ -36,27 +36,39 @@ public sealed class IceLog(string path, TimeProvider clock)
         stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
     }
 
+    /// <summary>The most of a turn's log that is gathered; a bigger one is refused whole, with a line saying so.</summary>
+    public const int GatherLimit = 1 << 20;
+
     /// <summary>
     /// Appends the lines a boxed agent's shim and hook wrote to <paramref name="from"/> (its turn's scratch folder, the only
-    /// place in reach that the box lets it write) to <paramref name="to"/>, then deletes it; at most 1 MB, whole lines only.
+    /// place in reach that the box lets it write) to <paramref name="to"/>, then deletes it; whole lines only. The agent could
+    /// have put anything there, so it is read as data (<see cref="AgentFile"/>): a link, a FIFO, a hard link or a file over
+    /// <see cref="GatherLimit"/> is not read, and the refusal is a line of the log itself.
     /// </summary>
-    public static void Gather(string from, string to)
+    public static void Gather(string from, string to, TimeProvider clock)
     {
-        const int Limit = 1 << 20;
-        if (!File.Exists(from))
+        var read = AgentFile.Read(from, GatherLimit);
+        if (read == AgentFileRead.Missing)
         {
             return;
         }
 
-        string text;
-        using (var stream = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        try
         {
-            var buffer = new byte[(int)Math.Min(stream.Length, Limit)];
-            stream.ReadExactly(buffer);
-            text = Encoding.UTF8.GetString(buffer);
+            File.Delete(from);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder of the agent's in the log's place: the scratch folder goes with the turn's job folder.
         }
 
-        File.Delete(from);
+        if (read.Refused is { } refused)
+        {
+            new IceLog(to, clock).Append(["read", AgentFile.Shown(from)], refused, System.IO.Path.GetDirectoryName(from)!);
+            return;
+        }
+
+        var text = read.Text;
         var end = text.LastIndexOf('\n');
         if (end < 0)
         {

@@ -49,10 +49,17 @@ public static class AgentFile
 
         try
         {
-            var (mode, size) = Stat(fd);
+            var (mode, size, links) = Stat(fd);
             if ((mode & TypeMask) != RegularFile)
             {
                 return AgentFileRead.Refuse($"{path} was not read: it is not a regular file (a FIFO, a device or a folder)");
+            }
+
+            // A hard link is a regular file that is also another file, such as a key in the user's home: the agent's own
+            // files have one name only.
+            if (links > 1)
+            {
+                return AgentFileRead.Refuse($"{path} was not read: it has {links} hard links, and ias reads an agent's file only when that is its one name");
             }
 
             if (size > limit)
@@ -67,6 +74,100 @@ public static class AgentFile
             _ = Close(fd);
         }
     }
+
+    /// <summary>
+    /// The entries of <paramref name="folder"/> that may be files (links and folders among them left out, each with one
+    /// line), in name order; nothing when the folder is missing, and nothing but one line when it holds more than
+    /// <paramref name="max"/> entries (which of them came first would be the file system's choice, not a rule). The folder itself,
+    /// and every folder between <paramref name="under"/> and it, must not be a link. Each entry is still to be read with
+    /// <see cref="Read"/>, which refuses anything but a regular file.
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Refused) Entries(string folder, int max, string? under = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var full = Path.GetFullPath(folder);
+        var link = (under is not null ? LinkBetween(Path.GetFullPath(under), Path.Combine(full, "x")) : null) ?? (IsLink(full) ? full : null);
+        if (link is not null)
+        {
+            return ([], [$"{Shown(folder)} was not listed: {Shown(link)} is a symbolic link, and ias reads an agent's files only through folders that are not"]);
+        }
+
+        if (!Directory.Exists(full))
+        {
+            return ([], []);
+        }
+
+        var files = new List<string>();
+        var refused = new List<string>();
+        var seen = 0;
+        // Listing stops past the limit, so a folder of a million files costs no more than one of max + 1.
+        foreach (var entry in new DirectoryInfo(full).EnumerateFileSystemInfos())
+        {
+            if (++seen > max)
+            {
+                return ([], [$"{Shown(folder)} was not read: it holds more than {max} entries"]);
+            }
+
+            if (entry.LinkTarget is not null)
+            {
+                refused.Add($"{Shown(entry.FullName)} was not read: it is a symbolic link, and ias never follows a link an agent could have made");
+            }
+            else if (entry is DirectoryInfo)
+            {
+                refused.Add($"{Shown(entry.FullName)} was not read: it is a folder, not a file");
+            }
+            else
+            {
+                files.Add(entry.FullName);
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return (files, refused);
+    }
+
+    /// <summary>A name an agent chose, fit for one line: control characters (a newline, an escape) shown as \uXXXX.</summary>
+    public static string Shown(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Any(char.IsControl)
+            ? string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
+            : name;
+    }
+
+    /// <summary>The user id that owns <paramref name="path"/> (not followed if a link), or null when it cannot be looked at.</summary>
+    public static int? OwnerOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var fd = Open(path, Flags.ReadOnly | Flags.NoFollow | Flags.NonBlocking | Flags.CloseOnExec | Flags.Path);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var buffer = new byte[256];
+            // st_uid follows st_mode on x86-64 (at 28) and st_nlink on the generic layout (at 24).
+            return FStat(fd, ref buffer[0]) == 0
+                ? BitConverter.ToInt32(buffer, RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 28 : 24)
+                : null;
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>The user this process runs as.</summary>
+    public static int Me => OperatingSystem.IsWindows() ? 0 : (int)GetEuid();
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     /// <summary>The first folder from <paramref name="root"/> (exclusive) down to the file's folder that is a symbolic link; null when none is.</summary>
     private static string? LinkBetween(string root, string file)
@@ -136,8 +237,11 @@ public static class AgentFile
             : new AgentFileRead(File.ReadAllBytes(path), null);
     }
 
-    /// <summary>The file type and size from fstat; struct stat puts st_mode at 24 on x86-64 and at 16 on the generic layout (arm64), st_size at 48 on both.</summary>
-    private static (int Mode, long Size) Stat(int fd)
+    /// <summary>
+    /// The file type, size and link count from fstat; struct stat puts st_nlink (8 bytes) at 16 and st_mode at 24 on x86-64,
+    /// st_mode at 16 and st_nlink (4 bytes) at 20 on the generic layout (arm64), st_size at 48 on both.
+    /// </summary>
+    private static (int Mode, long Size, long Links) Stat(int fd)
     {
         var buffer = new byte[256];
         var ok = true;
@@ -153,11 +257,12 @@ public static class AgentFile
 
         if (!ok)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
-        var modeAt = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
-        return (BitConverter.ToInt32(buffer, modeAt), BitConverter.ToInt64(buffer, 48));
+        return RuntimeInformation.ProcessArchitecture == Architecture.X64
+            ? (BitConverter.ToInt32(buffer, 24), BitConverter.ToInt64(buffer, 48), BitConverter.ToInt64(buffer, 16))
+            : (BitConverter.ToInt32(buffer, 16), BitConverter.ToInt64(buffer, 48), BitConverter.ToUInt32(buffer, 20));
     }
 
     private static class Flags
@@ -165,6 +270,9 @@ public static class AgentFile
         public const int ReadOnly = 0;
         public const int NonBlocking = 0x800;
         public const int CloseOnExec = 0x80000;
+
+        /// <summary>O_PATH: the same on x86-64 and arm64; opens a folder or a link to look at it, never to read.</summary>
+        public const int Path = 0x200000;
 
         /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64 (the generic value).</summary>
         public static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
@@ -182,6 +290,9 @@ public static class AgentFile
 
     [DllImport("libc", EntryPoint = "__fxstat", SetLastError = true)]
     private static extern int FxStat(int version, int fd, ref byte stat);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEuid();
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);

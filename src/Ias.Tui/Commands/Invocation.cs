@@ -96,7 +96,7 @@ public static partial class Invocation
         try
         {
             var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-            var file = Path.Combine(Path.GetTempPath(), $"ias-fault-{stamp}-{Environment.ProcessId}.txt");
+            var file = Path.Combine(FaultFolder(), $"ias-fault-{stamp}-{Environment.ProcessId}.txt");
             OwnerOnly.WriteAllText(file, $"ias {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}\n{ex}\n");
             return $"{what} (a bug in ias: the full trace is in {file}; please report it with that file)";
         }
@@ -105,6 +105,15 @@ public static partial class Invocation
             return $"{what} (a bug in ias; please report it with the command you ran)";
         }
     }
+
+    /// <summary>
+    /// Where a trace is kept: an `ias` in an agent's turn (the simulated agent, `ias ask`, `ias ice-git`) is in a box whose
+    /// /tmp nobody outside sees, so it writes beside the turn's logs, in the folder of the turn's ICE log; any other, /tmp.
+    /// </summary>
+    private static string FaultFolder() =>
+        Environment.GetEnvironmentVariable("IAS_ICE_LOG") is { Length: > 0 } log && Path.GetDirectoryName(log) is { } dir && Directory.Exists(dir)
+            ? dir
+            : Path.GetTempPath();
 
     [GeneratedRegex(" as expected type '[^']*'")]
     private static partial Regex ExpectedType();

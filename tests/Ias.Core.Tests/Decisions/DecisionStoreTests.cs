@@ -94,8 +94,8 @@ public sealed class DecisionStoreTests
         File.AppendAllText(path, "not json\n{\"question\": \"\"}\n");
         AskFile.Append(path, "Second?");
 
-        Assert.Equal(["First?\nWith \"quotes\".", "Second?"], AskFile.Read(path));
-        Assert.Empty(AskFile.Read(dir.Combine("none.jsonl")));
+        Assert.Equal(["First?\nWith \"quotes\".", "Second?"], AskFile.Read(path).Questions);
+        Assert.Empty(AskFile.Read(dir.Combine("none.jsonl")).Questions);
     }
 
     [Fact]
@@ -111,4 +111,21 @@ public sealed class DecisionStoreTests
 
     private static Decision Question(string run, string text) =>
         new("", text, At, run, $"{run}-p1-c1-implement-a1", "IMPLEMENT", 1, "implementer", "s-1");
+
+    [Fact]
+    public void A_question_file_over_its_limit_is_refused_without_reading_it()
+    {
+        using var dir = new TempDir();
+        var path = AskFile.ForJob(dir.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var file = File.Create(path))
+        {
+            file.SetLength(200L * 1024 * 1024);
+        }
+
+        var (questions, refused) = AskFile.Read(path);
+
+        Assert.Empty(questions);
+        Assert.Contains($"more than the {AskFile.Limit}", refused, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Ias.Core.Config;
 using Ias.Core.Jobs;
 using Ias.Core.Tests.Support;
 
@@ -57,5 +59,95 @@ public sealed class FollowUpTests
 
         Assert.Empty(jobs);
         Assert.Equal(["1 follow-up(s) refused: a chain of follow-ups is at most 5 jobs deep"], refused);
+    }
+
+    [Fact]
+    public void A_read_only_job_queues_no_writing_job()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("impl.json"), """{"role": "implementer", "prompt": "rm -rf the tests"}""");
+        File.WriteAllText(dir.Combine("rev.json"), """{"role": "reviewer", "prompt": "write it", "write": true}""");
+        File.WriteAllText(dir.Combine("look.json"), """{"role": "reviewer", "prompt": "look"}""");
+
+        var (jobs, refused) = FollowUps.Read(dir.Path, dir.Path, 0, new FollowUpRules(ParentWrites: false, WritingAllowed: true, Left: 10));
+
+        Assert.Equal(["look"], jobs.Select(j => j.Prompt));
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, l => Assert.Contains("a read-only job queues only read-only jobs", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_writing_job_queues_writing_jobs_only_where_the_config_allows_them()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("impl.json"), """{"role": "implementer", "prompt": "build more"}""");
+        using var f = new QueueFixture();
+        var parent = f.Queue.Enqueue("implementer", "build", null, writes: true);
+
+        var off = FollowUps.Read(dir.Path, dir.Path, 0, FollowUpRules.For(parent, QueueConfig.Defaults, queued: 0));
+        var on = FollowUps.Read(dir.Path, dir.Path, 0, FollowUpRules.For(parent, QueueConfig.Defaults with { WritingFollowUps = true }, queued: 0));
+
+        Assert.Empty(off.Jobs);
+        Assert.Contains("set ias.queue.follow_ups.writing: true", Assert.Single(off.Refused), StringComparison.Ordinal);
+        Assert.True(Assert.Single(on.Jobs).Writes);
+    }
+
+    [Fact]
+    public void A_run_queues_no_more_follow_ups_than_its_cap()
+    {
+        using var dir = new TempDir();
+        for (var i = 0; i < 4; i++)
+        {
+            File.WriteAllText(dir.Combine($"{i}.json"), $$"""{"role": "reviewer", "prompt": "look {{i}}"}""");
+        }
+
+        using var f = new QueueFixture();
+        var parent = f.Queue.Enqueue("implementer", "build", null, writes: true);
+
+        var (jobs, refused) = FollowUps.Read(dir.Path, dir.Path, 0, FollowUpRules.For(parent, QueueConfig.Defaults, queued: 8));
+
+        Assert.Equal(["look 0", "look 1"], jobs.Select(j => j.Prompt));
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, l => Assert.Contains("ias.queue.follow_ups.max_per_run", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_queue_counts_the_follow_ups_of_its_run()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "build", null, writes: true);
+        var job = f.Queue.Claim("me")!;
+
+        Assert.Equal(0, f.Queue.FollowUpCount());
+        Assert.True(f.Queue.Complete(job, JobEvidence.None, "built", [new JobRequest("reviewer", "a", null, false), new JobRequest("reviewer", "b", null, false)], out _));
+        Assert.Equal(2, f.Queue.FollowUpCount());
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task A_fifo_a_link_to_another_jobs_file_and_a_linked_folder_are_refused_without_waiting()
+    {
+        using var dir = new TempDir();
+        var folder = dir.Combine("follow-up");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(dir.Combine("their.json"), """{"role": "reviewer", "prompt": "someone else's"}""");
+        File.CreateSymbolicLink(Path.Combine(folder, "a.json"), dir.Combine("their.json"));
+        using (var mkfifo = Process.Start("mkfifo", [Path.Combine(folder, "b.json")]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        File.WriteAllText(Path.Combine(folder, "c.json"), """{"role": "reviewer", "prompt": "mine"}""");
+
+        var (jobs, refused) = await Task.Run(() => FollowUps.Read(folder, dir.Path, 0));
+
+        Assert.Equal(["mine"], jobs.Select(j => j.Prompt));
+        Assert.Contains(refused, l => l.Contains("a.json was not read: it is a symbolic link", StringComparison.Ordinal));
+        Assert.Contains(refused, l => l.Contains("b.json refused", StringComparison.Ordinal) && l.Contains("FIFO", StringComparison.Ordinal));
+
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateSymbolicLink(folder, dir.Path);
+        var linked = FollowUps.Read(folder, dir.Path, 0);
+        Assert.Empty(linked.Jobs);
+        Assert.Contains("is a symbolic link", Assert.Single(linked.Refused), StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
@@ -43,5 +44,38 @@ public sealed class IceLogTests
         var entry = Assert.Single(later);
         Assert.Equal(["git", "branch", "-D", "x"], entry.Argv);
         Assert.Equal("branch -D is blocked", entry.Reason);
+    }
+
+    [Fact]
+    public void Gathering_a_turns_log_that_is_a_link_to_a_key_copies_nothing_and_says_why()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("id_ed25519"), "PRIVATE-KEY-MARKER");
+        Directory.CreateDirectory(dir.Combine("box"));
+        File.CreateSymbolicLink(dir.Combine("box", "ice.log"), dir.Combine("id_ed25519"));
+        var to = dir.Combine(".run", "ice.log");
+
+        IceLog.Gather(dir.Combine("box", "ice.log"), to, TimeProvider.System);
+
+        var text = File.ReadAllText(to);
+        Assert.DoesNotContain("PRIVATE-KEY-MARKER", text, StringComparison.Ordinal);
+        var (_, reason) = Assert.Single(new IceLog(to, TimeProvider.System).ReadFrom(0));
+        Assert.Contains("symbolic link", reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("box", "ice.log")) || new FileInfo(dir.Combine("box", "ice.log")).LinkTarget is not null);
+        Assert.Equal("PRIVATE-KEY-MARKER", File.ReadAllText(dir.Combine("id_ed25519")));
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Gathering_a_fifo_does_not_wait_for_a_writer()
+    {
+        using var dir = new TempDir();
+        using (var mkfifo = Process.Start("mkfifo", [dir.Combine("ice.log")]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        await Task.Run(() => IceLog.Gather(dir.Combine("ice.log"), dir.Combine(".run", "ice.log"), TimeProvider.System));
+
+        Assert.Contains("FIFO", Assert.Single(new IceLog(dir.Combine(".run", "ice.log"), TimeProvider.System).ReadFrom(0)).Reason, StringComparison.Ordinal);
     }
 }

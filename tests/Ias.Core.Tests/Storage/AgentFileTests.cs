@@ -106,4 +106,68 @@ public sealed class AgentFileTests
         Assert.Null(read.Bytes);
         Assert.Contains("sprint-1 is a symbolic link", read.Refused, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_hard_link_to_another_file_is_refused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("id_ed25519"), "PRIVATE KEY");
+        using (var ln = Process.Start("ln", [dir.Combine("id_ed25519"), dir.Combine("ice.log")]))
+        {
+            ln.WaitForExit();
+        }
+
+        var read = AgentFile.Read(dir.Combine("ice.log"), 1024);
+
+        Assert.Null(read.Bytes);
+        Assert.Contains("2 hard links", read.Refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_with_a_newline_is_refused_in_one_line()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("target"), "x");
+        File.CreateSymbolicLink(dir.Combine("a\nHALTED: fake"), dir.Combine("target"));
+
+        var read = AgentFile.Read(dir.Combine("a\nHALTED: fake"), 1024);
+
+        Assert.DoesNotContain('\n', read.Refused!);
+        Assert.Contains("a\\u000aHALTED: fake", read.Refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Listing_a_folder_leaves_out_links_and_folders_each_with_a_line_and_stops_at_its_limit()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("f"));
+        File.WriteAllText(dir.Combine("f", "b.json"), "{}");
+        File.WriteAllText(dir.Combine("f", "a.json"), "{}");
+        File.CreateSymbolicLink(dir.Combine("f", "other.json"), dir.Combine("f", "a.json"));
+        Directory.CreateDirectory(dir.Combine("f", "sub"));
+
+        var (files, refused) = AgentFile.Entries(dir.Combine("f"), 10);
+
+        Assert.Equal([dir.Combine("f", "a.json"), dir.Combine("f", "b.json")], files);
+        Assert.Equal(2, refused.Count);
+        Assert.Contains(refused, l => l.Contains("other.json was not read: it is a symbolic link", StringComparison.Ordinal));
+        Assert.Contains(refused, l => l.Contains("sub was not read: it is a folder", StringComparison.Ordinal));
+        var many = AgentFile.Entries(dir.Combine("f"), 3);
+        Assert.Empty(many.Files);
+        Assert.Contains("holds more than 3 entries", Assert.Single(many.Refused), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_linked_folder_is_not_listed()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("ssh"));
+        File.WriteAllText(dir.Combine("ssh", "id_ed25519"), "PRIVATE KEY");
+        Directory.CreateSymbolicLink(dir.Combine("follow-up"), dir.Combine("ssh"));
+
+        var (files, refused) = AgentFile.Entries(dir.Combine("follow-up"), 10);
+
+        Assert.Empty(files);
+        Assert.Contains("is a symbolic link", Assert.Single(refused), StringComparison.Ordinal);
+    }
 }

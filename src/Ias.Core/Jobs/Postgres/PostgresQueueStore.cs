@@ -416,6 +416,10 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         Query("SELECT depth FROM queue_follow_ups WHERE run = @run AND job = @job;", r => r.GetInt32(0), ("run", run), ("job", job)).FirstOrDefault();
 
     /// <inheritdoc/>
+    public int FollowUpCount(string run) =>
+        Query("SELECT COUNT(*) FROM queue_follow_ups WHERE run = @run;", r => (int)r.GetInt64(0), ("run", run)).FirstOrDefault();
+
+    /// <inheritdoc/>
     public void AddFollowUp(string run, string job, string parent, int depth) => Execute(
         "INSERT INTO queue_follow_ups (run, job, parent, depth) VALUES (@run, @job, @parent, @depth);",
         ("run", run),
