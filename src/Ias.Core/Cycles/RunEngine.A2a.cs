@@ -46,5 +46,5 @@ public sealed partial class RunEngine
     }
 
     private void WriteRecord(string name, string text) =>
-        A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(text));
+        A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(InertText.Lines(text)));
 }

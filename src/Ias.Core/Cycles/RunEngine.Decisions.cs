@@ -38,7 +38,7 @@ public sealed partial class RunEngine
         foreach (var question in questions)
         {
             var decision = Decisions.Ask(new Decision(
-                "", redactor.Redact(question), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
+                "", redactor.Redact(InertText.Lines(question)), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
             DecisionRecordFile.Write(_ctx.RepoRoot, decision);
             Event(DecisionRequestedKind, $"{decision.Id} asked by the {step.Role}: {Truncate(FirstLine(decision.Question), 120)}");
             asked.Add(decision);
