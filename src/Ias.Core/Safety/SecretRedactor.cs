@@ -133,6 +133,15 @@ public sealed partial class SecretRedactor
     /// <summary>A redactor for one output stream read line by line, in order; each stream needs its own.</summary>
     public StreamRedactor ForStream() => new(this);
 
+    /// <summary>
+    /// Agent text as one inert line (see <see cref="InertText"/>), redacted again when that changed it: an escape between its
+    /// halves hides a secret from the redactor that read the raw line, and making the text inert joins them.
+    /// </summary>
+    public static string InertLine(string text) => InertText.Line(text) is var inert && !ReferenceEquals(inert, text) ? ForThisProcess().Redact(inert) : inert;
+
+    /// <summary>As <see cref="InertLine"/>, keeping line breaks and tabs.</summary>
+    public static string InertLines(string text) => InertText.Lines(text) is var inert && !ReferenceEquals(inert, text) ? ForThisProcess().Redact(inert) : inert;
+
     /// <summary>The text with every secret replaced by <see cref="Mark"/>; the same instance when there was nothing to replace.</summary>
     public string Redact(string text) => Redact(text, out _);
 

@@ -58,7 +58,7 @@ public sealed class EngineHost : IDisposable
         // Progress lines quote agents (summaries, questions, failures): each is one inert line on the terminal.
         var ctx = new EngineContext(
             root, config.Config, paths, store, new StateFiles(paths), new GitCli(root), agents,
-            TimeProvider.System, line => progress(InertText.Line(line)), $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
+            TimeProvider.System, line => progress(SecretRedactor.InertLine(line)), $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings, scratch);
     }
 

@@ -147,6 +147,7 @@ public sealed partial class AttackTableTests
             Assert.Equal(remoteMain, await origin.ShaAsync("main"));
         }
 
+        attack.Printed?.Invoke(r.Out + r.Err);
         if (attack.Check is { } check)
         {
             await check(repo, home);
@@ -208,6 +209,9 @@ public sealed partial class AttackTableTests
 
         /// <summary>Prepares the repository before the run (committed, since pre-flight wants a clean tree).</summary>
         public Func<TestRepo, Task>? Setup { get; init; }
+
+        /// <summary>What must hold of everything the run printed, stdout and stderr.</summary>
+        public Action<string>? Printed { get; init; }
 
         /// <summary>What else must hold after the run, given the repository and the fake home.</summary>
         public Func<TestRepo, string, Task>? Check { get; init; }
