@@ -161,8 +161,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var final = stdout.Final ?? parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
 
         // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
-        // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR.
-        final = final is null ? null : final with { Text = redactor.Redact(final.Text) };
+        // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR; and
+        // made inert first, so no escape it holds reaches a terminal, and none can split a secret the redactor would see.
+        final = final is null ? null : final with { Text = redactor.Redact(InertText.Lines(final.Text)) };
         return outcome.OutputLimited
             ? new AgentResponse(false, FailureClass.Incomplete, "", null, parser.ApiCalls, 0, 0, 0m, stdout.SessionId, false, null, limit!)
             : Classify(request, outcome, final, parser, stdout.SessionId, stderrTail);
@@ -224,7 +225,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)
     {
-        var lastErr = string.Join(" | ", stderrTail).Trim();
+        var lastErr = InertText.Line(string.Join(" | ", stderrTail)).Trim();
         if (final is null)
         {
             var failure = outcome.TimedOut || outcome.IdledOut ? FailureClass.Timeout : FailureClass.Crash;

@@ -109,7 +109,7 @@ public sealed class BugRunner(EngineContext ctx)
         };
         var microSprint = MicroSprint(description, triage);
         WriteArtifact("sprint.md", microSprint);
-        ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact($"chore({sprintId}): triage — {Truncate(title, 60)}"));
+        ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Line($"chore({sprintId}): triage — {Truncate(title, 60)}")));
         Save();
 
         // The triager wrote most of the micro-sprint, from a repository anyone may have put text in: screened again.

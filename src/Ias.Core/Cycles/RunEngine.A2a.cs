@@ -47,7 +47,7 @@ public sealed partial class RunEngine
 
     private void WriteRecord(string name, string text)
     {
-        if (A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(text)) is { } refused)
+        if (A2aFiles.Write(_ctx.RepoRoot, Folder.Path, name, SecretRedactor.ForThisProcess().Redact(InertText.Lines(text))) is { } refused)
         {
             RecordRefusal(refused);
         }

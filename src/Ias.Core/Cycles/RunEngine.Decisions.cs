@@ -52,7 +52,7 @@ public sealed partial class RunEngine
         foreach (var question in questions)
         {
             var decision = Decisions.Ask(new Decision(
-                "", redactor.Redact(question), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
+                "", redactor.Redact(InertText.Lines(question)), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
             if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
             {
                 RecordRefusal(unwritten);

@@ -58,7 +58,7 @@ public sealed partial class RunEngine
     private int CommitRunWork(string before, string message, int cycle, string summary)
     {
         // The summary came from the agent, already redacted; this is the last look before the message leaves with a push.
-        var sha = _ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(message));
+        var sha = _ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Lines(message)));
         var head = sha ?? _ctx.Git.HeadSha();
         if (head is null || head == before)
         {

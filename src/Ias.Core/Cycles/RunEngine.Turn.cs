@@ -220,10 +220,10 @@ public sealed partial class RunEngine
                 Report($"agent session {session.SessionId} started");
                 break;
             case ToolCall call:
-                _agentEvents.Add((Now, "tool", $"{call.ToolName} {call.Target}".TrimEnd()));
+                _agentEvents.Add((Now, "tool", SecretRedactor.InertLine($"{call.ToolName} {call.Target}").TrimEnd()));
                 break;
             case AssistantText text when FirstLine(text.Text) is { Length: > 0 } line:
-                _agentEvents.Add((Now, "assistant", Truncate(line, 200)));
+                _agentEvents.Add((Now, "assistant", Truncate(SecretRedactor.InertLine(line), 200)));
                 break;
         }
 

@@ -494,6 +494,8 @@ public sealed partial class RunEngine
 
     private void Event(string kind, string message)
     {
+        // Events quote agents (a commit's summary, a question, a failure's detail) and are shown wherever the run is watched.
+        message = SecretRedactor.InertLines(message);
         _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
         if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team" or "tests" or DecisionRequestedKind or "decision")
         {

@@ -47,7 +47,7 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
                 foreach (var question in questions)
                 {
                     asked.Add(Decisions.Ask(new Decision(
-                        "", redactor.Redact(question), clock.GetUtcNow(), job.Run, job.Id, Decision.JobPhase, job.Attempts, job.Role, session)
+                        "", redactor.Redact(InertText.Lines(question)), clock.GetUtcNow(), job.Run, job.Id, Decision.JobPhase, job.Attempts, job.Role, session)
                     { Host = Host, Checkout = queue.Paths.RepoRoot }));
                 }
 

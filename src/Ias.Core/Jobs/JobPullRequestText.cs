@@ -3,6 +3,7 @@ using System.Text;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Safety;
 
 namespace Ias.Core.Jobs;
 
@@ -47,7 +48,8 @@ public static class JobPullRequestText
         var usage = job.Usage;
         b.Append("\n## Usage\n\n| Tokens in / out | Cost |\n|---|---|\n");
         b.Append(Inv($"| {usage.TokensIn} / {usage.TokensOut} | {(usage.CostUsd is { } cost ? Inv($"${cost:0.####}") : "not reported")} |\n"));
-        return new PullRequestText(Inv($"Queue {job.Run}: job {job.Id} ({job.Role})"), b.ToString());
+        // The prompt may be a follow-up an agent wrote, the changed files' names are the agent's: both pass the redactor's door.
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(Inv($"Queue {job.Run}: job {job.Id} ({job.Role})"), b.ToString()));
     }
 
     private static string Quoted(string text) => string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(l => "> " + l));

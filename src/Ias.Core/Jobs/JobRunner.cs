@@ -684,7 +684,7 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
 
     private string CommitPrefix(Job job) => $"feat({queue.Run}): job {job.Id} — ";
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim() is { Length: > 0 } t ? Truncate(t, 200) : "(no final message)";
+    private static string OneLine(string text) => InertText.Line(text).Trim() is { Length: > 0 } t ? Truncate(t, 200) : "(no final message)";
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 

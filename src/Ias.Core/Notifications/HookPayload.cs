@@ -23,7 +23,7 @@ public static class HookPayload
         ArgumentNullException.ThrowIfNull(n);
         ArgumentNullException.ThrowIfNull(policy);
         var redactor = SecretRedactor.ForThisProcess();
-        string? Free(string field, string? text) => text is null ? null : policy.Text(field, redactor.Redact(text));
+        string? Free(string field, string? text) => text is null ? null : policy.Text(field, redactor.Redact(InertText.Line(text)));
 
         return JsonText.RenderCompact(w =>
         {

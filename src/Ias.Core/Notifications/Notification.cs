@@ -1,3 +1,5 @@
+using Ias.Core.Safety;
+
 namespace Ias.Core.Notifications;
 
 /// <summary>One thing worth telling a person, with the run it belongs to and a one-line summary; the rest is what the moment knows.</summary>
@@ -30,11 +32,10 @@ public sealed record Notification(NotificationKind Kind, string Run, DateTimeOff
     /// <summary>The kind as the hook and the event log spell it: `halted`, `usage_limit`, `pr_opened`.</summary>
     public string Event => NotificationEvents.Name(Kind);
 
-    /// <summary>The summary as one line of at most <paramref name="max"/> characters, control characters gone, so no text can end a terminal sequence early.</summary>
+    /// <summary>The summary as one inert line of at most <paramref name="max"/> characters (see <see cref="InertText"/>), so no text can end a terminal sequence early.</summary>
     public static string OneLine(string text, int max = 200)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var clean = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        var clean = InertText.Line(text).Trim();
         return clean.Length <= max ? clean : clean[..(max - 1)] + "…";
     }
 }

@@ -13,7 +13,9 @@ namespace Ias.Core.Safety;
 /// Replaces secrets in agent output with <see cref="Mark"/> before the output is logged, stored, shown, committed or
 /// published: provider keys and tokens, AWS keys, private-key blocks, URL passwords, JWTs, and password/secret/token
 /// assignments. <see cref="Redact(string)"/> takes any text, one line or many; a stream read line by line goes
-/// through a <see cref="StreamRedactor"/> of its own, which carries a private-key block from line to line.
+/// through a <see cref="StreamRedactor"/> of its own, which carries a private-key block from line to line. A redactor
+/// with a <see cref="SecretMemory"/> remembers each value it recognised by its context (an assignment, a URL's password,
+/// a bearer token, a private key's lines) and redacts it bare from then on, in every stream and text sharing that memory.
 /// </summary>
 public sealed partial class SecretRedactor
 {
@@ -22,6 +24,9 @@ public sealed partial class SecretRedactor
 
     // Shorter values are too likely to be ordinary words or numbers ("1", "true") that would blank out honest output.
     private const int ShortestValue = 8;
+
+    // A line of a private key's body is remembered only when this long: a key's lines are 64 characters, its last line shorter.
+    private const int KeyLineLength = 16;
 
     // How far before "PRIVATE KEY" its block's "-----BEGIN" may stand: the label between them is at most 40 characters.
     private const int LongestKeyLabel = 60;
@@ -36,11 +41,15 @@ public sealed partial class SecretRedactor
         [
             "sk-", "AIza", "gho_", "ghp_", "ghr_", "ghs_", "ghu_", "github_pat_", "AKIA", "ASIA", "eyJ", "xox", "xapp-",
             "_live_", "_test_", "npm_", "pypi-", "PRIVATE KEY", "://", @":\/\/",
+            "glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glagent-", "glft-", "glffct-", "GR1348941",
+            "ya29.", "GOCSPX-", "sig=", "hooks.slack.com", "discord.com", "discordapp.com", "whsec_", "hf_", "SG.",
+            "dop_v1_", "doo_v1_", "dor_v1_", "shpat_", "shpca_", "shppa_", "shpss_", "ATATT3", "lin_api_", "dapi", "sq0atp-",
+            "sq0csp-", "glsa_", "glc_", "PMAK-", "AGE-SECRET-KEY-1", "dckr_pat_", "hvs.", "tskey-",
         ],
         StringComparison.Ordinal);
 
     private static readonly SearchValues<string> FoldedClues = SearchValues.Create(
-        ["bearer", "passw", "passphrase", "secret", "token", "api_key", "api-key", "apikey"],
+        ["bearer", "passw", "passphrase", "secret", "token", "api_key", "api-key", "apikey", "accountkey", "sharedaccesskey"],
         StringComparison.OrdinalIgnoreCase);
 
     // The words a folded clue must begin, whole, for the regex to be worth trying: the keywords of the assignment shape
@@ -48,22 +57,28 @@ public sealed partial class SecretRedactor
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Keywords =
         new[] { "", "_", "-" }.SelectMany(a => new[] { "", "_", "-" }.Select(b => $"secret{a}access{b}key"))
             .Concat(["secret", "secretkey", "secret_key", "secret-key", "password", "passwd", "passphrase", "token", "apikey", "api_key", "api-key", "bearer"])
+            .Concat(["accountkey", "sharedaccesskey"])
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly string[] _values;
+    private readonly SecretMemory? _memory;
 
-    private SecretRedactor(IEnumerable<string> values)
+    private SecretRedactor(IEnumerable<string> values, SecretMemory? memory)
     {
         // Longest first, so a value that contains another is replaced whole.
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        _memory = memory;
     }
 
-    /// <summary>Redacts only the well-known secret shapes, no variable's value.</summary>
-    public static SecretRedactor Patterns { get; } = new([]);
+    /// <summary>Redacts only the well-known secret shapes, no variable's value, and remembers nothing.</summary>
+    public static SecretRedactor Patterns { get; } = new([], null);
 
-    /// <summary>Redacts the secret shapes and the values of every <c>*_API_KEY</c> and <c>*_TOKEN</c> variable in <paramref name="environment"/>.</summary>
-    public static SecretRedactor For(IEnumerable<KeyValuePair<string, string>> environment)
+    /// <summary>
+    /// Redacts the secret shapes and the values of every <c>*_API_KEY</c> and <c>*_TOKEN</c> variable in <paramref name="environment"/>;
+    /// with <paramref name="memory"/>, also the values it holds, and it learns each value recognised by its context.
+    /// </summary>
+    public static SecretRedactor For(IEnumerable<KeyValuePair<string, string>> environment, SecretMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var values = new List<string>();
@@ -87,10 +102,10 @@ public sealed partial class SecretRedactor
             }
         }
 
-        return new SecretRedactor(values);
+        return new SecretRedactor(values, memory);
     }
 
-    /// <summary>The redactor for a child that inherits this process's environment with <paramref name="overlay"/> laid over it.</summary>
+    /// <summary>The redactor for a child that inherits this process's environment with <paramref name="overlay"/> laid over it; it shares <see cref="SecretMemory.ThisProcess"/>.</summary>
     public static SecretRedactor ForChild(IReadOnlyDictionary<string, string> overlay)
     {
         ArgumentNullException.ThrowIfNull(overlay);
@@ -105,10 +120,10 @@ public sealed partial class SecretRedactor
             environment[name] = value;
         }
 
-        return For(environment);
+        return For(environment, SecretMemory.ThisProcess);
     }
 
-    /// <summary>The redactor for text that leaves ias (a commit message, a PR): the shapes and this process's own key variables.</summary>
+    /// <summary>The redactor for text that leaves ias (a commit message, a PR): the shapes, this process's own key variables and what its memory holds.</summary>
     public static SecretRedactor ForThisProcess() => ForChild(new Dictionary<string, string>());
 
     /// <summary>Whether a variable of this name holds a secret: <c>*_API_KEY</c> or <c>*_TOKEN</c>, in any case.</summary>
@@ -118,14 +133,23 @@ public sealed partial class SecretRedactor
     /// <summary>A redactor for one output stream read line by line, in order; each stream needs its own.</summary>
     public StreamRedactor ForStream() => new(this);
 
+    /// <summary>
+    /// Agent text as one inert line (see <see cref="InertText"/>), redacted again when that changed it: an escape between its
+    /// halves hides a secret from the redactor that read the raw line, and making the text inert joins them.
+    /// </summary>
+    public static string InertLine(string text) => InertText.Line(text) is var inert && !ReferenceEquals(inert, text) ? ForThisProcess().Redact(inert) : inert;
+
+    /// <summary>As <see cref="InertLine"/>, keeping line breaks and tabs.</summary>
+    public static string InertLines(string text) => InertText.Lines(text) is var inert && !ReferenceEquals(inert, text) ? ForThisProcess().Redact(inert) : inert;
+
     /// <summary>The text with every secret replaced by <see cref="Mark"/>; the same instance when there was nothing to replace.</summary>
     public string Redact(string text) => Redact(text, out _);
 
-    /// <summary>A PR's title and body, redacted.</summary>
+    /// <summary>A PR's title and body, inert (one line, and many: see <see cref="InertText"/>) and redacted.</summary>
     public PullRequestText Redact(PullRequestText text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new PullRequestText(Redact(text.Title), Redact(text.Body));
+        return new PullRequestText(Redact(InertText.Line(text.Title)), Redact(InertText.Lines(text.Body)));
     }
 
     /// <summary>As <see cref="Redact(string)"/>; <paramref name="keyOpen"/> says a private-key block began and the text ended inside it.</summary>
@@ -141,10 +165,12 @@ public sealed partial class SecretRedactor
             }
         }
 
+        text = _memory?.Redact(text) ?? text;
         var span = text.AsSpan();
         var exact = span.IndexOfAny(ExactClues);
         var folded = span.IndexOfAny(FoldedClues);
         StringBuilder? b = null;
+        var learned = false;
         var copied = 0;
         var from = 0;
         while (true)
@@ -174,13 +200,47 @@ public sealed partial class SecretRedactor
 
             // Only the secret itself (group v) is replaced: a scheme word, a variable's name, quotes and a URL's user and host stay, so the line still reads.
             var secret = m.Groups["v"];
+            if (_memory is not null && (secret.Index > m.Index || m.Groups["key"].Success))
+            {
+                // Recognised by its context (a name, a scheme, a URL, a key's label), the value would pass bare elsewhere.
+                learned |= m.Groups["key"].Success ? LearnKey(secret.Value) : _memory.Learn(secret.Value);
+            }
+
             (b ??= new StringBuilder(text.Length)).Append(text, copied, secret.Index - copied).Append(Mark);
             copied = secret.Index + secret.Length;
             keyOpen = m.Groups["key"].Success && !m.Groups["end"].Success && m.Index + m.Length == text.Length;
             from = Math.Max(m.Index + m.Length, at + 1);
         }
 
-        return b is null ? text : b.Append(text, copied, text.Length - copied).ToString();
+        var redacted = b is null ? text : b.Append(text, copied, text.Length - copied).ToString();
+
+        // A value learned here may stand bare elsewhere in the same text.
+        return learned ? _memory!.Redact(redacted) : redacted;
+    }
+
+    /// <summary>Remembers a line read inside a private-key block, when it is the key's own characters and not a header.</summary>
+    internal void LearnKeyLine(string line)
+    {
+        if (_memory is not null && !line.Contains(':', StringComparison.Ordinal) && line.Trim() is { Length: >= KeyLineLength } body)
+        {
+            _memory.Learn(body);
+        }
+    }
+
+    /// <summary>Remembers the lines of a private-key block between its BEGIN and END lines (broken by line breaks or JSON's \n).</summary>
+    private bool LearnKey(string block)
+    {
+        var learned = false;
+        foreach (var line in block.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\r", "\n", StringComparison.Ordinal).Split(['\n', '\r']))
+        {
+            var body = line.Trim();
+            if (body.Length >= KeyLineLength && !body.Contains("-----", StringComparison.Ordinal) && !body.Contains(':', StringComparison.Ordinal))
+            {
+                learned |= _memory!.Learn(body);
+            }
+        }
+
+        return learned;
     }
 
     /// <summary>
@@ -189,6 +249,11 @@ public sealed partial class SecretRedactor
     /// </summary>
     internal bool MayHold(ReadOnlySpan<char> text)
     {
+        if (_memory is not null && _memory.MayHold(text))
+        {
+            return true;
+        }
+
         foreach (var value in _values)
         {
             if (text.Contains(value, StringComparison.Ordinal))
@@ -269,6 +334,7 @@ public sealed partial class SecretRedactor
     internal static bool IsKeyBody(string line) => KeyBody().IsMatch(line);
 
     // Provider key formats as their vendors document them; sk- covers OpenAI's sk-proj- and Anthropic's sk-ant- alike.
+    // A shared access signature's sig= and a Slack or Discord webhook's path are the secret parts of their URLs.
     // The lookbehind keeps words such as "task-force" whole; bearer keeps its scheme word so the line still reads.
     // A private-key block runs to its END line or, cut short, as far as key characters go (a JSON string's closing quote
     // ends it; "\n" inside JSON is a line break). A URL keeps its user and host, and may come with JSON's escaped
@@ -291,6 +357,26 @@ public sealed partial class SecretRedactor
           | (?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}
           | npm_[A-Za-z0-9]{30,}
           | pypi-AgEI[A-Za-z0-9_\-]{20,}
+          | gl(?:pat|dt|rt|ptt|soat|cbt|oas|imt|agent|ft|ffct)-[A-Za-z0-9_\-]{20,}(?:\.[A-Za-z0-9_\-]+)*
+          | GR1348941[A-Za-z0-9_\-]{20,}
+          | ya29\.[A-Za-z0-9_\-]{20,}
+          | GOCSPX-[A-Za-z0-9_\-]{20,}
+          | whsec_[A-Za-z0-9+/=]{20,}
+          | hf_[A-Za-z0-9]{30,}
+          | SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}
+          | do[opr]_v1_[a-f0-9]{64}
+          | shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}
+          | ATATT3[A-Za-z0-9_\-=]{20,}
+          | lin_api_[A-Za-z0-9]{30,}
+          | dapi[a-f0-9]{32}(?:-[0-9])?
+          | sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,}
+          | glsa_[A-Za-z0-9_]{32,}
+          | glc_[A-Za-z0-9+/=_\-]{32,}
+          | PMAK-[a-f0-9]{24}-[a-f0-9]{34}
+          | AGE-SECRET-KEY-1[0-9A-Z]{50,}
+          | dckr_pat_[A-Za-z0-9_\-]{20,}
+          | hvs\.[A-Za-z0-9_\-]{24,}
+          | tskey-[A-Za-z0-9\-]{16,}
           )
           | (?i:bearer)\s+(?<v>[A-Za-z0-9._~+/\-]{8,}=*)
         )
@@ -298,7 +384,10 @@ public sealed partial class SecretRedactor
             (?:(?!-----END)(?:[A-Za-z0-9+/=:,.\-\ \t\r\n]|\\[nrt]))*
             (?<end>-----END[A-Z0-9\ ]{0,40}PRIVATE\ KEY(?:\ BLOCK)?-----)?)
         | :(?://|\\/\\/)[^\s:/@"'\\]*:(?<v>[^\s/"'\\]+)@
-        | (?i:pass(?:word|wd|phrase)|secret(?:[_\-]?access[_\-]?key|[_\-]?key)?|token|api[_\-]?key)
+        | (?<=[?&]|\\u0026)sig=(?<v>(?:[A-Za-z0-9+/_\-]|%[0-9A-Fa-f]{2}){16,})
+        | (?:hooks\.slack\.com(?:/|\\/)(?:services|workflows|triggers)|discord(?:app)?\.com(?:/|\\/)api(?:/|\\/)webhooks)
+          (?:/|\\/)(?<v>(?:[A-Za-z0-9_\-]|/|\\/){16,})
+        | (?i:pass(?:word|wd|phrase)|secret(?:[_\-]?access[_\-]?key|[_\-]?key)?|token|api[_\-]?key|accountkey|sharedaccesskey)
           (?: \\"[\ \t]*:[\ \t]*\\"(?<v>(?:[^"\\\r\n]|\\[^"\r\n])+)\\"
             | "[\ \t]*:[\ \t]*"(?<v>(?:[^"\\\r\n]|\\.)+)"
             | '?[\ \t]*[:=][\ \t]*

@@ -4,7 +4,8 @@ namespace Ias.Core.Safety;
 /// Redacts one output stream, line by line and in order. A private-key block arrives as many lines: from its BEGIN line
 /// to its END line every line becomes <see cref="SecretRedactor.Mark"/>. A line that cannot be part of a key (it holds
 /// quotes, braces or other prose punctuation) ends a block whose END never came, so a cut-off key does not blank out
-/// the rest of the stream.
+/// the rest of the stream. The key's lines, like every value recognised by its context, go to the redactor's
+/// <see cref="SecretMemory"/>, if it has one.
 /// </summary>
 public sealed class StreamRedactor
 {
@@ -33,6 +34,8 @@ public sealed class StreamRedactor
 
             if (SecretRedactor.IsKeyBody(line))
             {
+                // The key's line may be printed again later on its own, where no BEGIN line stands above it.
+                _redactor.LearnKeyLine(line);
                 return line.Length == 0 ? line : SecretRedactor.Mark;
             }
         }

@@ -104,7 +104,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     public TurnEvidence Commit(string before, string message)
     {
         // The message holds the agent's final text, already redacted; this is the last look before it leaves with a push.
-        var head = git.CommitAll(SecretRedactor.ForThisProcess().Redact(message)) ?? git.HeadSha();
+        var head = git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Lines(message))) ?? git.HeadSha();
         if (head is null || head == before)
         {
             return TurnEvidence.None;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using Ias.Core.Safety;
 using Ias.Core.Agents;
 using Ias.Core.Storage;
 
@@ -151,22 +152,24 @@ public sealed class TurnLog : IAsyncDisposable
         }
     }
 
-    // Agents print tabs (numbered file listings) and stray control codes; neither a terminal cell grid nor this file's columns hold them.
+    // Agents print tabs (numbered file listings), escapes and stray control codes; neither a terminal cell grid nor this
+    // file's columns hold them. Inert first (escapes gone with their payload), then a tab goes to its column.
     private static string Printable(string text)
     {
-        if (text.AsSpan().IndexOfAnyInRange('\0', '\x1f') < 0 && text.AsSpan().IndexOfAnyInRange('\x7f', '\x9f') < 0)
+        var inert = InertText.Lines(text);
+        if (inert.AsSpan().IndexOfAny('\t', '\n') < 0)
         {
-            return text;
+            return inert;
         }
 
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        var sb = new StringBuilder(inert.Length + 8);
+        foreach (var c in inert)
         {
             if (c == '\t')
             {
                 sb.Append(' ', 4 - (sb.Length % 4));
             }
-            else if (!char.IsControl(c))
+            else if (c != '\n')
             {
                 sb.Append(c);
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -36,7 +37,8 @@ public static class DecisionsCommand
                 unreachable = e;
             }
 
-            Console.Write(pr.GetValue(json) ? Json(open) : Text(open));
+            // Questions are agents' text, and a shared queue's rows were written by other machines: each shown inert.
+            Console.Write(pr.GetValue(json) ? Json(open) : InertText.Lines(Text(open)));
             return unreachable is null ? Task.FromResult(0) : throw new QueueException($"the shared queue's questions are not listed: {unreachable.Message}");
         });
         return cmd;
@@ -60,14 +62,14 @@ public static class DecisionsCommand
         {
             w.WriteStartObject();
             w.WriteString("id", d.Id);
-            w.WriteString("question", d.Question);
+            w.WriteString("question", InertText.Lines(d.Question));
             w.WriteString("asked", d.Asked.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            w.WriteString("run", d.Run);
-            w.WriteString("job", d.Job);
-            w.WriteString("phase", d.Phase);
+            w.WriteString("run", InertText.Line(d.Run));
+            w.WriteString("job", InertText.LineOrNull(d.Job));
+            w.WriteString("phase", InertText.Line(d.Phase));
             w.WriteNumber("cycle", d.Cycle);
-            w.WriteString("role", d.Role);
-            w.WriteString("host", d.Host);
+            w.WriteString("role", InertText.Line(d.Role));
+            w.WriteString("host", InertText.LineOrNull(d.Host));
             w.WriteEndObject();
         }
 
@@ -86,7 +88,7 @@ public static class DecisionsCommand
         {
             var on = d.Host is { } host ? $" on {host}" : "";
             s.Append(CultureInfo.InvariantCulture, $"{d.Id}  asked {d.Asked:yyyy-MM-dd HH:mm} UTC by the {d.Role} of {d.Run} ({d.Where}){on}\n");
-            s.Append(CultureInfo.InvariantCulture, $"    {d.Question.Trim().ReplaceLineEndings("\n    ")}\n");
+            s.Append(CultureInfo.InvariantCulture, $"    {InertText.Lines(d.Question).Trim().Replace("\n", "\n    ", StringComparison.Ordinal)}\n");
             if (d.Withheld)
             {
                 s.Append(CultureInfo.InvariantCulture, $"    (ias.data_policy keeps the question out of the shared queue: read it on {d.Host} in {d.Checkout}/{DecisionRecordFile.RelativePath(d)})\n");

@@ -5,6 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Processes;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -54,9 +55,10 @@ public sealed class EngineHost : IDisposable
             BoxAllowed = !noSandbox,
         };
         agents.UseSandbox(config.Config.Sandbox);
+        // Progress lines quote agents (summaries, questions, failures): each is one inert line on the terminal.
         var ctx = new EngineContext(
             root, config.Config, paths, store, new StateFiles(paths), new GitCli(root), agents,
-            TimeProvider.System, progress, $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
+            TimeProvider.System, line => progress(SecretRedactor.InertLine(line)), $"pid {Environment.ProcessId} on {Dns.GetHostName()}");
         return new EngineHost(ctx, config.Warnings, scratch);
     }
 

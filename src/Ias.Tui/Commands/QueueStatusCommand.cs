@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Ias.Core.Safety;
 using Ias.Core.Jobs;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -40,7 +41,8 @@ public static class QueueStatusCommand
                 var text = Render(snap, TimeProvider.System.GetUtcNow(), pr.GetValue(json), host.Queue.Shared);
                 if (text != last)
                 {
-                    Console.Write(text);
+                    // Job summaries and halt reasons quote agents; a shared queue's rows come from other machines.
+                    Console.Write(InertText.Lines(text));
                     last = text;
                 }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Safety;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Cycles;
@@ -219,21 +220,21 @@ public static class RunCommand
     /// <summary>The bug run's closing line, and the exit code: 0 fixed, 1 halted.</summary>
     public static int Summarise(BugRecord bug)
     {
-        Console.WriteLine(
+        Console.WriteLine(InertText.Line(
             $"bug {bug.BugId} {WireName.Of(bug.State)} after {bug.CycleCount} cycle(s) on {bug.Branch}: {bug.BugTitle}"
             + (bug.PrUrl is null ? "" : $", draft PR {bug.PrUrl}")
-            + (bug.HaltReason is null || bug.State == BugState.Completed ? "" : $" — {bug.HaltReason}"));
+            + (bug.HaltReason is null || bug.State == BugState.Completed ? "" : $" — {bug.HaltReason}")));
         return bug.State == BugState.Completed ? 0 : 1;
     }
 
     /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published.</summary>
     public static int Summarise(SprintPlanState plan)
     {
-        Console.WriteLine(
+        Console.WriteLine(InertText.Line(
             $"{plan.PlanId} {WireName.Of(plan.State)}: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s)"
             + (plan.PrUrl is null ? "" : $", draft PR {plan.PrUrl}")
             + (plan.HaltReason is null ? "" : $" — {plan.HaltReason}")
-            + (plan.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : ""));
+            + (plan.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : "")));
         return plan.State switch
         {
             RunState.JackedOut => 0,
@@ -295,10 +296,10 @@ public static class RunCommand
     /// <summary>One closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published (the run stays COMPLETE for `ias run-resume`).</summary>
     public static int Summarise(RunSnapshot run)
     {
-        Console.WriteLine(
+        Console.WriteLine(InertText.Line(
             $"{run.RunId} {WireName.Of(run.State)} after {run.CycleCurrent} cycle(s): {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed"
             + (run.HaltReason is null ? "" : $" — {run.HaltReason}")
-            + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : ""));
+            + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : "")));
         return run.State switch
         {
             RunState.JackedOut or RunState.ReadyForHitl => 0,

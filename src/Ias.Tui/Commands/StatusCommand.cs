@@ -29,7 +29,8 @@ public static class StatusCommand
             var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
-            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : ToText(snap, pr.GetValue(verbose)));
+            // Halt reasons, trips and bug titles quote agents: the text is shown inert, the JSON's strings are.
+            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : InertText.Lines(ToText(snap, pr.GetValue(verbose))));
             // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
@@ -135,7 +136,7 @@ public static class StatusCommand
             ["runtime_seconds"] = s.Runtime is { } rt ? (long)rt.TotalSeconds : null,
             ["timeout_hours"] = run?.Options.TimeoutHours,
             ["sandboxed"] = run is null ? null : !run.Options.Unsandboxed,
-            ["halt_reason"] = run?.HaltReason,
+            ["halt_reason"] = InertText.LineOrNull(run?.HaltReason),
             ["pushed"] = run?.Pushed,
             ["pr_created"] = run?.PrCreated,
             ["pr_url"] = run?.PrUrl,
@@ -172,7 +173,7 @@ public static class StatusCommand
                 ["same_issue"] = $"{b.SameIssueCount}/{b.SameIssueThreshold}",
                 ["no_progress"] = $"{b.NoProgressCount}/{b.NoProgressThreshold}",
                 ["trips"] = b.History.Count,
-                ["last_trip"] = b.History.LastOrDefault() is { } trip ? (trip.Reason.Length > 0 ? trip.Reason : trip.Trigger) : null,
+                ["last_trip"] = b.History.LastOrDefault() is { } trip ? InertText.Line(trip.Reason.Length > 0 ? trip.Reason : trip.Trigger) : null,
             },
             ["rate_limit"] = s.RateLimit is not { } r ? null : new JsonObject
             {
@@ -199,7 +200,7 @@ public static class StatusCommand
                 ["state"] = WireName.Of(bug.State),
                 ["sprint_id"] = bug.SprintId,
                 ["risk_level"] = bug.Confidence.RiskLevel,
-                ["halt_reason"] = bug.HaltReason,
+                ["halt_reason"] = InertText.LineOrNull(bug.HaltReason),
             },
         };
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

@@ -172,6 +172,7 @@ public sealed partial class AttackTableTests
             Assert.Equal(remoteMain, await origin.ShaAsync("main"));
         }
 
+        attack.Printed?.Invoke(r.Out + r.Err);
         if (attack.Check is { } check)
         {
             await check(repo, home);
@@ -239,6 +240,9 @@ public sealed partial class AttackTableTests
 
         /// <summary>What `ias run` runs: one sprint, or the whole plan (`sprint-plan`).</summary>
         public string Target { get; init; } = "sprint-1";
+
+        /// <summary>What must hold of everything the run printed, stdout and stderr.</summary>
+        public Action<string>? Printed { get; init; }
 
         /// <summary>What else must hold after the run, given the repository and the fake home.</summary>
         public Func<TestRepo, string, Task>? Check { get; init; }
