@@ -186,8 +186,6 @@ public sealed partial class AttackTableTests
         }
     }
 
-    private static string PrText(TestRepo repo) => File.Exists(repo.File(".run", "pr.md")) ? File.ReadAllText(repo.File(".run", "pr.md")) : "";
-
     /// <summary>Every text value of every table in ias.db: its events, phases, decisions and the rest.</summary>
     private static string DatabaseText(TestRepo repo)
     {
