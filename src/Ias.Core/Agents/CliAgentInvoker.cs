@@ -65,7 +65,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var adapter = Adapters.For(request.Settings.Agent);
         var launch = adapter.CommandLine(request with { InBox = Box is not null }, request.ResumeSessionId, self);
         var scratch = Path.Combine(request.JobDir, "box");
-        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch);
+        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, request.WorkTree);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
         var env = new Dictionary<string, string>(AgentEnvironment)
         {

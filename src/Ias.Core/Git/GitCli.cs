@@ -28,6 +28,9 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     public string RepoRoot { get; } = repoRoot;
 
+    /// <summary>The git program this runs, for a git the engine starts inside the agent's box.</summary>
+    public string Executable => executable;
+
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
     public GitResult Try(params string[] args) =>
         GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], FixedEnvironment, _timeout, "git");
@@ -41,6 +44,19 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         string[] args = ["rev-parse", "--git-path", "hooks"];
         var r = GitProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
         return r.Ok ? Path.GetFullPath(Path.Combine(RepoRoot, r.Stdout.Trim())) : throw Failed(args, r);
+    }
+
+    /// <summary>As <see cref="Try"/>, with more variables (a temporary GIT_INDEX_FILE) over the fixed environment.</summary>
+    public GitResult TryWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var env = new Dictionary<string, string>(FixedEnvironment);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        return GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git");
     }
 
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
