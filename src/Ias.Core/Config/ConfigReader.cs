@@ -123,6 +123,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                 {
                     "enabled" => b with { Enabled = Bool(y) },
                     "allow" => b with { Allow = TextList(y) },
+                    "max_patch_mb" => b with { MaxPatchMb = PositiveInt(y) },
                     _ => Unknown(y, b),
                 }),
             },

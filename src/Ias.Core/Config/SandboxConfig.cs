@@ -6,4 +6,7 @@ namespace Ias.Core.Config;
 public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
 {
     public static readonly SandboxConfig Defaults = new(true, []);
+
+    /// <summary>ias.sandbox.max_patch_mb: the largest change a writing turn may bring back from its workspace, and the largest file in it.</summary>
+    public int MaxPatchMb { get; init; } = 64;
 }

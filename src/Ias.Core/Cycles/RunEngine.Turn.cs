@@ -70,7 +70,11 @@ public sealed partial class RunEngine
             : asker;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote), RunWorkspace()), new IceLog(iceLog, _ctx.Clock))
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote), RunWorkspace())
+            {
+                MaxPatchBytes = _ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
+            },
+            new IceLog(iceLog, _ctx.Clock))
         {
             Answers = [.. answers.Select(d => d.Id)],
         };

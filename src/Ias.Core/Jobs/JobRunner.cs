@@ -223,7 +223,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var (answers, resume, deliver) = _decisions.ForAttempt(job);
         progress($"job {job.Id} started ({job.Role}, attempt {job.Counted} of {queue.Retry.MaxAttempts}){(deliver.Count > 0 ? $" with the answer to {string.Join(", ", deliver)}" : "")}");
         var jobDir = queue.Paths.JobDir(job.Id);
-        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock, workspace: Workspace());
+        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock, workspace: Workspace())
+        {
+            MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
+        };
         if (await PrepareAsync(job, answers + job.Prompt, jobDir, turn, ct) is not var (settings, branch))
         {
             return;

@@ -319,7 +319,13 @@ public static class TurnPatch
 
             bytes.Add(e switch
             {
-                'a' => 7, 'b' => 8, 't' => 9, 'n' => 10, 'v' => 11, 'f' => 12, 'r' => 13,
+                'a' => 7,
+                'b' => 8,
+                't' => 9,
+                'n' => 10,
+                'v' => 11,
+                'f' => 12,
+                'r' => 13,
                 _ => (byte)e,
             });
         }

@@ -84,16 +84,21 @@ public sealed class Workspace
     /// </summary>
     public string? WritePatch(string baseCommit, string patchFile, long limit, string scratch)
     {
-        // The file limit (in 512-byte blocks) stops a patch that would fill the disk; git is then killed by SIGXFSZ.
+        // The file limit (in 512-byte blocks) stops a patch that would fill the disk; git is then killed by SIGXFSZ. A file
+        // larger than the limit is left out before git reads it (a sparse gigabyte would cost git a gigabyte of memory)
+        // and listed in TooLarge.
         var blocks = (limit / 512 + 2).ToString(CultureInfo.InvariantCulture);
+        var kib = (limit / 1024).ToString(CultureInfo.InvariantCulture);
         return InBox(scratch, $"""
             ulimit -f {blocks}
+            find . -path ./.git -prune -o -type f -size +{kib}k -printf '%P\0' > "$5"
+            (printf '.\0'; find . -path ./.git -prune -o -type f -size +{kib}k -printf ':(exclude,literal)%P\0') > "$5.spec"
             g for-each-ref '--format=%(refname) %(objectname)' refs/heads refs/tags > "$4"
             echo "ias:git-files $(cat .git/config .git/hooks/* 2>/dev/null | cksum | tr ' ' -)" >> "$4"
             if g merge-base --is-ancestor "$2" HEAD; then echo "ias:base-kept yes"; else echo "ias:base-kept no"; fi >> "$4"
-            g add -A
+            g add -A --ignore-errors --pathspec-from-file="$5.spec" --pathspec-file-nul || true
             g diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv --no-color --submodule=short --src-prefix=a/ --dst-prefix=b/ --output="$3" "$2" --
-            """, baseCommit, patchFile, RefsAfter(scratch));
+            """, baseCommit, patchFile, RefsAfter(scratch), TooLarge(scratch));
     }
 
     /// <summary>
@@ -121,8 +126,10 @@ public sealed class Workspace
         var env = new Dictionary<string, string>
         {
             ["GIT_INDEX_FILE"] = index,
-            ["GIT_AUTHOR_NAME"] = "ias", ["GIT_AUTHOR_EMAIL"] = "ias@localhost",
-            ["GIT_COMMITTER_NAME"] = "ias", ["GIT_COMMITTER_EMAIL"] = "ias@localhost",
+            ["GIT_AUTHOR_NAME"] = "ias",
+            ["GIT_AUTHOR_EMAIL"] = "ias@localhost",
+            ["GIT_COMMITTER_NAME"] = "ias",
+            ["GIT_COMMITTER_EMAIL"] = "ias@localhost",
         };
         try
         {
@@ -210,6 +217,12 @@ public sealed class Workspace
     /// <summary>The workspace's branches and tags as the sync left them, one "ref sha" a line.</summary>
     public static string RefsBefore(string scratch) => System.IO.Path.Combine(scratch, "refs-before");
 
+    /// <summary>Files the writing turn left larger than the patch limit, NUL-separated: never read, never taken.</summary>
+    public static string TooLarge(string scratch) => System.IO.Path.Combine(scratch, "too-large");
+
+    /// <summary>What git said in the box while the workspace was synced or its patch written.</summary>
+    public static string Log(string scratch) => System.IO.Path.Combine(scratch, "git.log");
+
     /// <summary>The workspace's branches and tags as the writing turn left them.</summary>
     public static string RefsAfter(string scratch) => System.IO.Path.Combine(scratch, "refs-after");
 
@@ -223,6 +236,11 @@ public sealed class Workspace
         try
         {
             var r = CliProcess.Run(fileName, Path, wrapped, new Dictionary<string, string> { ["LC_ALL"] = "C", ["GIT_TERMINAL_PROMPT"] = "0" }, GitLimit, "git in the box");
+            if (r.Stderr.Length > 0)
+            {
+                File.AppendAllText(Log(scratch), r.Stderr);
+            }
+
             return r.ExitCode == 0 ? null : (r.Stderr.Trim() is { Length: > 0 } e ? e : $"exit code {r.ExitCode}").ReplaceLineEndings(" ");
         }
         catch (CliProcessException e)

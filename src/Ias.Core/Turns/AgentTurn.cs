@@ -146,12 +146,20 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     private AgentResponse Brought(AgentResponse response, AgentRequest agent, string baseCommit, string gitScratch)
     {
         var patchFile = Path.Combine(gitScratch, "turn.patch");
+        // A workspace the agent broke (its .git deleted or replaced) brings nothing back and is made again at the next turn.
         if (workspace!.WritePatch(baseCommit, patchFile, MaxPatchBytes, gitScratch) is { } notWritten)
         {
-            return Failed(response, $"the {agent.Role}'s change could not be taken from its workspace ({notWritten}); it stays in {workspace.Path}, and nothing reached the checkout");
+            Log(agent.Role, "the turn's patch", $"the {agent.Role}'s change could not be taken from its workspace ({notWritten}); nothing of this turn reached the checkout");
+            return response;
         }
 
         NoteWorkspaceRefs(agent.Role, gitScratch);
+        var tooLarge = AgentFile.Read(Workspace.TooLarge(gitScratch), 1 << 20, under: agent.JobDir);
+        foreach (var path in tooLarge.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Log(agent.Role, path, $"{path} was not taken from the {agent.Role}'s workspace: larger than the {MaxPatchBytes} bytes a file from the box may hold");
+        }
+
         var read = AgentFile.Read(patchFile, MaxPatchBytes, under: agent.JobDir);
         if (read.Refused is { } refusal)
         {

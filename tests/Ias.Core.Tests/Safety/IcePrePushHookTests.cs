@@ -1,7 +1,7 @@
-using Ias.Core.Processes;
 using System.Diagnostics;
 using System.Text.Json;
 using Ias.Core.Git;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Git;
 using Ias.Core.Tests.Support;

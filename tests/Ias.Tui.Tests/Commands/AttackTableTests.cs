@@ -40,7 +40,7 @@ public sealed partial class AttackTableTests
         new("push to main through the shim", Implementer("git push origin HEAD:main"), Outcome.Refused, "push to protected branch main is blocked"),
         new("push --no-verify by full path", Implementer("/usr/bin/git push --no-verify origin HEAD:main"), Outcome.Refused, "Read-only file system"),
         new("push with hooks off", Implementer("/usr/bin/git -c core.hooksPath=/dev/null push origin HEAD:main"), Outcome.Refused, "Read-only file system"),
-        new("push with GIT_CONFIG_GLOBAL", Implementer("printf '[core]\\n\\thooksPath = /dev/null\\n' > \"$HOME/evil.cfg\"; GIT_CONFIG_GLOBAL=\"$HOME/evil.cfg\" /usr/bin/git push origin HEAD:main"), Outcome.Refused, "Read-only file system"),
+        new("push with GIT_CONFIG_GLOBAL", Implementer("printf '[core]\\n\\thooksPath = /dev/null\\n' > \"$HOME/evil.cfg\"; GIT_CONFIG_GLOBAL=\"$HOME/evil.cfg\" /usr/bin/git push origin HEAD:main"), Outcome.Refused, "[remote rejected] HEAD -> main"),
         new("overwrite the pre-push hook", Implementer("printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-push"), Outcome.Refused, "changed its workspace's git config or hooks"),
         new("update-ref main", Implementer("/usr/bin/git update-ref refs/heads/main HEAD"), Outcome.Refused, WorkspaceOnly),
         new("fetch . HEAD:main", Implementer("/usr/bin/git fetch . HEAD:main"), Outcome.Refused, WorkspaceOnly),
@@ -97,7 +97,7 @@ public sealed partial class AttackTableTests
     private const string WorkspaceOnly = "in the implementer's workspace only";
 
     /// <summary>The agent's command line runs it in its workspace (bwrap's --chdir): `.run/` there is no state of ias's.</summary>
-    private const string InWorkspace = "ias/workspaces/w-run-";
+    private const string InWorkspace = "/ias/workspaces/repo-";
 
     private const string SecretMarker = "PRIVATE-KEY-MARKER-5f1c";
     private const string AwsKey = "AKIAQ7ZK3MWX5TRV2PLN";
