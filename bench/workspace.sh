@@ -5,8 +5,11 @@
 # beside git's own time for the same commands without the box. One file changed per turn. Median of ROUNDS (default 9)
 # with the lowest and highest. A benchmark, not a test: it reads the wall clock on purpose.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-9}
-work=$(mktemp -d)
+# Outside /tmp: the box has a /tmp of its own.
+mkdir -p bench/out
+work=$(mktemp -d -p "$PWD/bench/out")
 trap 'rm -rf "$work"' EXIT
 hard=(-c core.hooksPath=/dev/null -c core.fsmonitor=false)
 
@@ -17,7 +20,7 @@ make_repo() { # dir files
   git -C "$1" switch -q -c feature/x
 }
 
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>"$work/err" || { echo "workspace: $* failed: $(cat "$work/err")" >&2; exit 1; }; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%d ms (%d–%d)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 sync_script='g() { git -c core.hooksPath=/dev/null -c core.fsmonitor=false "$@"; }

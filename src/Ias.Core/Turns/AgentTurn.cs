@@ -86,13 +86,25 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             AgentResponse response;
 
             // The lines people read are stored as the events arrive, beside the raw stream.
-            await using (var log = new TurnLog(agent.JobDir, clock))
+            try
             {
+                await using var log = new TurnLog(agent.JobDir, clock);
                 response = await invoker.InvokeAsync(agent, e =>
                 {
                     log.Write(e);
                     return onEvent(e);
                 }, ct);
+            }
+            catch (OperationCanceledException) when (boxed && Roles.Writes(agent))
+            {
+                // A forced halt stops the agent mid-turn; what it wrote so far comes back as any turn's change does, checked
+                // the same way, so the halt's WIP commit holds it as it held the work in the checkout.
+                if (_guard.Verify(before, writes: true, agent.Role).Count == 0)
+                {
+                    Brought(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), agent, baseCommit!, gitScratch);
+                }
+
+                throw;
             }
 
             var verified = Verified(before, agent, response, out var after);
