@@ -9,7 +9,7 @@
 # measured beside ias where a part compares builds; BENCH_BASELINE=none leaves it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(startup terminal ingest overhead box queue)
+all=(startup terminal ingest overhead box workspace queue)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
 for p in "${parts[@]}"; do
@@ -55,6 +55,7 @@ for p in "${parts[@]}"; do
       IAS="$ias" ROUNDS="$rounds" bench/overhead.sh
       [ -z "$base" ] || { echo; echo "The previous build:"; IAS="$base" ROUNDS="$rounds" bench/overhead.sh; } ;;
     box) bench/box.sh "$ias" ;;
+    workspace) ROUNDS="$rounds" bench/workspace.sh ;;
     queue) bench/queue.sh "$ias" ;;
   esac
 done

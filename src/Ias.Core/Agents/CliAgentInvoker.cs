@@ -81,7 +81,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var paths = new RunPaths(repoRoot);
         var path = AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "");
         var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path);
-        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, turn: turn);
+        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, request.WorkTree, turn);
         using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
         (fileName, args) = cap is null ? (fileName, args) : cap.Around(fileName, args);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);

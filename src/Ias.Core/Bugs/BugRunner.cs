@@ -6,6 +6,7 @@ using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Guardrails;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Core.Turns;
@@ -224,7 +225,11 @@ public sealed class BugRunner(EngineContext ctx)
         }
 
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
-        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock);
+        var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, []))) : null;
+        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock, workspace: workspace)
+        {
+            MaxPatchBytes = ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
+        };
         var started = Now;
         var request = new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);

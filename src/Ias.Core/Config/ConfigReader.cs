@@ -126,6 +126,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     "max_processes" => b with { MaxProcesses = PositiveInt(y) },
                     "tmp_mb" => b with { TmpMb = PositiveInt(y) },
                     "max_output_mb" => b with { MaxOutputMb = PositiveInt(y) },
+                    "max_patch_mb" => b with { MaxPatchMb = PositiveInt(y) },
                     _ => Unknown(y, b),
                 }),
             },

@@ -15,4 +15,7 @@ public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
 
     /// <summary>ias.sandbox.max_output_mb: what the agent may print in one turn, stdout and stderr together, in MiB.</summary>
     public int MaxOutputMb { get; init; } = 256;
+
+    /// <summary>ias.sandbox.max_patch_mb: the largest change a writing turn may bring back from its workspace, and the largest file in it.</summary>
+    public int MaxPatchMb { get; init; } = 64;
 }

@@ -57,7 +57,7 @@ public static class ProjectTests
         var tree = Path.Combine(temp, "tree");
         try
         {
-            var added = ctx.Git.Try("-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", tree, head); // the user's checkout hooks are not the tests
+            var added = ctx.Git.Try("worktree", "add", "--detach", "--quiet", tree, head);
             if (!added.Ok)
             {
                 return Broken(shown, $"could not make a throwaway checkout of {head[..7]} ({added.Stderr.Trim().ReplaceLineEndings(" ")}); check `git worktree list`");
@@ -71,8 +71,9 @@ public static class ProjectTests
         }
         finally
         {
-            // The checkout and what the tests wrote in it go; git forgets the worktree, so nothing of it stays in the repository.
-            ctx.Git.Try("worktree", "remove", "--force", tree);
+            // The checkout and what the tests wrote in it go, deleted as files (links removed, never followed): `git worktree
+            // remove` would first run git's status in a tree the tests wrote, whose `.git` file they could have pointed at a
+            // git dir of their own, with filters in its config. Then git forgets the worktree, so nothing of it stays.
             try
             {
                 Directory.Delete(temp, recursive: true);

@@ -5,6 +5,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
 
@@ -69,11 +70,19 @@ public sealed partial class RunEngine
             : asker;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote)), new IceLog(iceLog, _ctx.Clock))
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote), RunWorkspace())
+            {
+                MaxPatchBytes = _ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
+            },
+            new IceLog(iceLog, _ctx.Clock))
         {
             Answers = [.. answers.Select(d => d.Id)],
         };
     }
+
+    /// <summary>The run's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
+    private Workspace? RunWorkspace() =>
+        _ctx.Agents.Sandboxed ? _workspace ??= Workspace.For(_ctx.Git, _run.RunId, new AgentBox(BoxLayout.For(_ctx.Git, []))) : null;
 
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
     private async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)

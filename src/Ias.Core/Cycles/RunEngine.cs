@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Git;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Stateless;
@@ -26,6 +27,9 @@ public sealed partial class RunEngine
 
     // One for the run: it asks git where the hooks and config live once, not at every turn.
     private RepoGuard? _repoGuard;
+
+    // The run's agents work in it, turn after turn, so their build caches survive; made at the first boxed turn.
+    private Workspace? _workspace;
 
     // The prompt's `git diff --stat` of the run, with the HEAD and commit count it was asked at (see DiffSummary).
     private (string Head, int Commits, string Text)? _diffSummary;

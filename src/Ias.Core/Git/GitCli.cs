@@ -16,11 +16,48 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         ["GIT_EDITOR"] = "true",
     };
 
+    /// <summary>
+    /// Settings before every command that keep git from running a program the tree or an agent could have chosen: no hook
+    /// (a hooks folder inside the tree, such as husky's `.husky/`, runs `post-commit` even with `--no-verify`) and no file
+    /// system monitor (a nested repository's or a `.git` file's config names one). Command-line settings reach the gits
+    /// that git starts itself (a submodule's status) through GIT_CONFIG_PARAMETERS. Every other setting that names a
+    /// program (a filter, a diff driver, an ssh command) comes from config files the agent cannot write, which
+    /// <c>RepoGuard</c> compares after every turn.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Hardening = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+
     public string RepoRoot { get; } = repoRoot;
+
+    /// <summary>The git program this runs, for a git the engine starts inside the agent's box.</summary>
+    public string Executable => executable;
 
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
     public GitResult Try(params string[] args) =>
-        GitProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
+        GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], FixedEnvironment, _timeout, "git");
+
+    /// <summary>
+    /// The hooks folder the repository's own config chooses (core.hooksPath respected), where ICE's pre-push hook goes:
+    /// asked without <see cref="Hardening"/>, which would answer /dev/null. `rev-parse` runs no hook and no monitor.
+    /// </summary>
+    public string HooksDir()
+    {
+        string[] args = ["rev-parse", "--git-path", "hooks"];
+        var r = GitProcess.Run(executable, RepoRoot, [.. _prefix, .. args], FixedEnvironment, _timeout, "git");
+        return r.Ok ? Path.GetFullPath(Path.Combine(RepoRoot, r.Stdout.Trim())) : throw Failed(args, r);
+    }
+
+    /// <summary>As <see cref="Try"/>, with more variables (a temporary GIT_INDEX_FILE) over the fixed environment.</summary>
+    public GitResult TryWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var env = new Dictionary<string, string>(FixedEnvironment);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        return GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git");
+    }
 
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
     public string Run(params string[] args)

@@ -7,6 +7,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Core.Turns;
@@ -23,6 +24,9 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     : IAsyncDisposable
 {
     private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
+
+    // The queue's boxed agents work in it, job after job, so their build caches survive; made at the first boxed job.
+    private Workspace? _workspace;
 
     private readonly JobDecisions _decisions = new(queue, config.DecisionTimeout, clock);
 
@@ -219,7 +223,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
         var (answers, resume, deliver) = _decisions.ForAttempt(job);
         progress($"job {job.Id} started ({job.Role}, attempt {job.Counted} of {queue.Retry.MaxAttempts}){(deliver.Count > 0 ? $" with the answer to {string.Join(", ", deliver)}" : "")}");
         var jobDir = queue.Paths.JobDir(job.Id);
-        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock);
+        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock, workspace: Workspace())
+        {
+            MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
+        };
         if (await PrepareAsync(job, answers + job.Prompt, jobDir, turn, ct) is not var (settings, branch))
         {
             return;
@@ -547,6 +554,10 @@ public sealed class JobRunner(JobQueue queue, IAgentInvoker invoker, LoaConfig c
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
     private static bool ContinuesEarlierWork(Job job) =>
         job.History.LastOrDefault()?.Outcome is "retry" or "parked" or JobAttempt.Asked or "recovered" or "lease_expired";
+
+    /// <summary>The runner's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
+    private Workspace? Workspace() =>
+        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, []))) : null;
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
 

@@ -9,7 +9,8 @@ namespace Ias.Core.Processes;
 internal static class CliProcess
 {
     /// <summary>Whatever the tool said and its exit code, never an exception for a non-zero exit; <see cref="CliProcessException"/> when it cannot start or outruns <paramref name="timeout"/>.</summary>
-    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName)
+    /// <remarks><paramref name="env"/> is laid over this process's environment, or is the whole of it when <paramref name="inherit"/> is false.</remarks>
+    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true)
     {
         // The engine's own tools by bare name are never looked up on PATH as it is now: only where no agent can write.
         if (EngineTools.Names.Contains(executable))
@@ -23,6 +24,12 @@ internal static class CliProcess
             .WithWorkingDirectory(cwd)
             .WithEnvironmentVariables(e =>
             {
+                // CliWrap removes a variable set to null from what the child inherits.
+                foreach (var key in inherit ? [] : Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => !env.ContainsKey(k)))
+                {
+                    e.Set(key, null);
+                }
+
                 foreach (var (key, value) in env)
                 {
                     e.Set(key, value);

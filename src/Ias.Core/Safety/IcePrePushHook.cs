@@ -31,8 +31,8 @@ public sealed class IcePrePushHook
     {
         _log = iceLog;
         _engine = enginePid ?? Environment.ProcessId;
-        var dir = git.Run("rev-parse", "--git-path", "hooks").Trim();
-        HooksDir = Path.GetFullPath(Path.Combine(git.RepoRoot, dir));
+        ArgumentNullException.ThrowIfNull(git);
+        HooksDir = git.HooksDir();
     }
 
     public string HooksDir { get; }

@@ -151,15 +151,26 @@ public sealed class RepoGuard(GitCli git, string remote)
     }
 
     /// <summary>
-    /// The hooks, the repository's config and the global git config: what decides which commands git runs for the engine.
-    /// Where they are is asked of git once, before the first turn this guard watches: after a turn, a changed config must not
-    /// choose what is compared, and the run's own pre-push hook stays in the hooks folder it found at its start too.
+    /// The hooks, and every git config file that decides which commands git runs for the engine: each file
+    /// `git config --list --show-origin` reads (the system's, the global and XDG ones, the repository's, every include), the
+    /// files an include names that do not exist yet, and the usual global places even when absent. Where they are is asked
+    /// of git once, before the first turn this guard watches: after a turn, a changed config must not choose what is
+    /// compared, and the run's own pre-push hook stays in the hooks folder it found at its start too.
     /// </summary>
+    public (IReadOnlyList<string> Files, IReadOnlyList<string> Dirs) Watched
+    {
+        get
+        {
+            _watched ??= Locate();
+            return (_watched.Value.Files, _watched.Value.Dirs);
+        }
+    }
+
     private IEnumerable<string> WatchedFiles()
     {
-        _watched ??= Locate();
-        return _watched.Value.Files.Where(File.Exists)
-            .Concat(_watched.Value.Dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)))
+        var (files, dirs) = Watched;
+        return files.Where(File.Exists)
+            .Concat(dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
     }
@@ -169,23 +180,73 @@ public sealed class RepoGuard(GitCli git, string remote)
         var files = new List<string>();
         var dirs = new List<string>();
 
-        // One git: the common git dir (its config and default hooks) and the hooks folder git uses (core.hooksPath).
-        if (git.Try("rev-parse", "--git-common-dir", "--git-path", "hooks") is { Ok: true, Stdout: var paths }
-            && paths.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [var common, var hooks])
+        // The common git dir (its config and default hooks), and the hooks folder the repository's config chooses.
+        if (git.Try("rev-parse", "--git-common-dir") is { Ok: true, Stdout: var common })
         {
             var dir = Path.GetFullPath(Path.Combine(git.RepoRoot, common.Trim()));
             files.Add(Path.Combine(dir, "config"));
             dirs.Add(Path.Combine(dir, "hooks"));
-            dirs.Add(Path.GetFullPath(Path.Combine(git.RepoRoot, hooks.Trim())));
         }
 
-        if (Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+        dirs.Add(git.HooksDir());
+        files.AddRange(ConfigFiles(git));
+        var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : null;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : home is null ? null : Path.Combine(home, ".config");
+        if (home is not null)
         {
             files.Add(Path.Combine(home, ".gitconfig"));
-            files.Add(Path.Combine(home, ".config", "git", "config"));
         }
 
-        return (files, dirs.Distinct(StringComparer.Ordinal).ToList());
+        if (xdg is not null)
+        {
+            files.Add(Path.Combine(xdg, "git", "config"));
+        }
+
+        files.Add("/etc/gitconfig");
+        return ([.. files.Distinct(StringComparer.Ordinal)], [.. dirs.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Every config file git reads here (`--show-origin`), and each file an include names, read or not: an include of a
+    /// file that does not exist yet is skipped by git, and an agent that makes it would add settings unseen.
+    /// </summary>
+    public static IEnumerable<string> ConfigFiles(GitCli git)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        if (git.Try("config", "--list", "--show-origin", "-z") is not { Ok: true, Stdout: var listed })
+        {
+            yield break;
+        }
+
+        // With -z each entry is "origin NUL key LF value NUL".
+        var parts = listed.Split('\0');
+        for (var i = 0; i + 1 < parts.Length; i += 2)
+        {
+            if (!parts[i].StartsWith("file:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var origin = Path.GetFullPath(Path.Combine(git.RepoRoot, parts[i]["file:".Length..]));
+            yield return origin;
+            var entry = parts[i + 1].Split('\n', 2);
+            var key = entry[0].ToLowerInvariant();
+            if (entry.Length == 2 && (key == "include.path" || (key.StartsWith("includeif.", StringComparison.Ordinal) && key.EndsWith(".path", StringComparison.Ordinal))))
+            {
+                yield return IncludedPath(entry[1], origin);
+            }
+        }
+    }
+
+    /// <summary>An include's path as git resolves it: `~/` from the home, relative to the folder of the file that names it.</summary>
+    private static string IncludedPath(string value, string origin)
+    {
+        if (value.StartsWith("~/", StringComparison.Ordinal) && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+        {
+            return Path.GetFullPath(Path.Combine(home, value[2..]));
+        }
+
+        return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(origin)!, value));
     }
 
     private static bool SameFiles(Dictionary<string, string> a, Dictionary<string, string> b) =>

@@ -3,6 +3,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Turns;
@@ -13,12 +14,21 @@ namespace Ias.Core.Turns;
 /// storage once), the commit of a writing turn's work with its evidence, and the action the failure maps to.
 /// </summary>
 /// <remarks>
-/// <paramref name="guard"/> lets an orchestrator that runs many turns in one repository keep one <see cref="RepoGuard"/>,
+/// In the box with a <paramref name="workspace"/>, the agent never writes the checkout: the workspace is brought to the
+/// checkout as it stands before the turn, the agent works there, and a writing turn's change comes back as a patch,
+/// checked file by file (<see cref="TurnPatch"/>) and applied to the checkout by the engine; each refused file is a line in
+/// ice.log. <paramref name="guard"/> lets an orchestrator that runs many turns in one repository keep one <see cref="RepoGuard"/>,
 /// which asks git where the hooks and config live once instead of at every turn.
 /// </remarks>
-public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock, RepoGuard? guard = null)
+public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, TimeProvider clock, RepoGuard? guard = null, Workspace? workspace = null)
 {
+    /// <summary>The largest patch a turn may bring back, and the largest binary file in it.</summary>
+    public const long PatchLimit = 64L * 1024 * 1024;
+
     private readonly RepoGuard _guard = guard ?? new RepoGuard(git, Publisher.Remote);
+
+    /// <summary>The patch limit this turn holds to (ias.sandbox.max_patch_mb); <see cref="PatchLimit"/> unless set.</summary>
+    public long MaxPatchBytes { get; init; } = PatchLimit;
 
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
@@ -50,19 +60,59 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         try
         {
             var before = _guard.Take();
+            var agent = request.Agent;
+            var boxed = workspace is not null && invoker.Sandboxed;
+            var gitScratch = Path.Combine(agent.JobDir, "workspace");
+            string? baseCommit = null;
+            if (boxed)
+            {
+                try
+                {
+                    baseCommit = workspace!.Snapshot(gitScratch);
+                }
+                catch (GitException e)
+                {
+                    return TurnResult.Refused($"could not take the checkout as it stands for the agent's workspace ({e.Message}); check `git status`");
+                }
+
+                if (workspace.Sync(before.Branch ?? "ias-workspace", baseCommit, gitScratch) is { } problem)
+                {
+                    return TurnResult.Refused(problem);
+                }
+
+                agent = agent with { WorkTree = workspace.Path };
+            }
+
             AgentResponse response;
 
             // The lines people read are stored as the events arrive, beside the raw stream.
-            await using (var log = new TurnLog(request.Agent.JobDir, clock))
+            try
             {
-                response = await invoker.InvokeAsync(request.Agent, e =>
+                await using var log = new TurnLog(agent.JobDir, clock);
+                response = await invoker.InvokeAsync(agent, e =>
                 {
                     log.Write(e);
                     return onEvent(e);
                 }, ct);
             }
+            catch (OperationCanceledException) when (boxed && Roles.Writes(agent))
+            {
+                // A forced halt stops the agent mid-turn; what it wrote so far comes back as any turn's change does, checked
+                // the same way, so the halt's WIP commit holds it as it held the work in the checkout.
+                if (_guard.Verify(before, writes: true, agent.Role).Count == 0)
+                {
+                    Brought(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), agent, baseCommit!, gitScratch);
+                }
 
-            var verified = Verified(before, request.Agent, response, out var after);
+                throw;
+            }
+
+            var verified = Verified(before, agent, response, out var after);
+            if (boxed && Roles.Writes(agent) && verified.Failure != FailureClass.Breach)
+            {
+                verified = Brought(verified, agent, baseCommit!, gitScratch);
+            }
+
             return TurnResult.Of(verified) with { After = after };
         }
         finally
@@ -99,6 +149,138 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         var line = "ICE: " + breaches[0] + (breaches.Count > 1 ? $" (and {breaches.Count - 1} more in .run/ice.log)" : "");
         return response with { Success = false, Failure = FailureClass.Breach, Detail = line };
     }
+
+    /// <summary>
+    /// The writing turn's change, brought from the workspace to the checkout: written as a patch in the box, read as data,
+    /// checked file by file, the refused files logged and the rest applied. A patch that does not apply fails the turn and
+    /// stays in the job folder for a person.
+    /// </summary>
+    private AgentResponse Brought(AgentResponse response, AgentRequest agent, string baseCommit, string gitScratch)
+    {
+        var patchFile = Path.Combine(gitScratch, "turn.patch");
+        // A workspace the agent broke (its .git deleted or replaced) brings nothing back and is made again at the next turn.
+        if (workspace!.WritePatch(baseCommit, patchFile, MaxPatchBytes, gitScratch) is { } notWritten)
+        {
+            Log(agent.Role, "the turn's patch", $"the {agent.Role}'s change could not be taken from its workspace ({notWritten}); nothing of this turn reached the checkout");
+            return response;
+        }
+
+        NoteWorkspaceRefs(agent.Role, gitScratch);
+        var tooLarge = AgentFile.Read(Workspace.TooLarge(gitScratch), 1 << 20, under: agent.JobDir);
+        foreach (var path in tooLarge.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Log(agent.Role, path, $"{path} was not taken from the {agent.Role}'s workspace: larger than the {MaxPatchBytes} bytes a file from the box may hold");
+        }
+
+        var read = AgentFile.Read(patchFile, MaxPatchBytes, under: agent.JobDir);
+        if (read.Refused is { } refusal)
+        {
+            Log(agent.Role, "the turn's patch", refusal);
+            return Failed(response, $"ICE: the {agent.Role}'s change was not taken: {refusal}");
+        }
+
+        if (read.Bytes is not { Length: > 0 } bytes)
+        {
+            return response;
+        }
+
+        var check = TurnPatch.Check(bytes, new PatchRules(EngineGitFiles(), MaxPatchBytes));
+        foreach (var refused in check.Refused)
+        {
+            Log(agent.Role, refused.Path, $"{refused.Path} was not taken from the {agent.Role}'s workspace: {refused.Why}");
+        }
+
+        if (check.Accepted.Length == 0)
+        {
+            return response;
+        }
+
+        var accepted = Path.Combine(agent.JobDir, "accepted.patch");
+        using (var file = OwnerOnly.Open(accepted, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(check.Accepted);
+        }
+
+        var applied = git.Try("apply", "--binary", "--whitespace=nowarn", accepted);
+        return applied.Ok
+            ? response
+            : Failed(response, $"the {agent.Role}'s change does not apply to the checkout ({applied.Stderr.Trim().ReplaceLineEndings(" ")}); it is kept in {accepted}: apply it by hand, then `ias run-resume`");
+    }
+
+    /// <summary>
+    /// The workspace's branches and tags the agent moved, made or deleted, other than the one it works on: they stay in the
+    /// workspace, since only the turn's files leave it, and each is a line in ice.log, as an attempt on the checkout's refs was.
+    /// </summary>
+    private void NoteWorkspaceRefs(string role, string gitScratch)
+    {
+        var before = Refs(Workspace.RefsBefore(gitScratch));
+        var after = Refs(Workspace.RefsAfter(gitScratch));
+        if (before is null || after is null)
+        {
+            return;
+        }
+
+        var branch = git.CurrentBranch() is { } b ? "refs/heads/" + b : null;
+        foreach (var name in before.Keys.Union(after.Keys, StringComparer.Ordinal).Where(n => n != branch).Order(StringComparer.Ordinal))
+        {
+            var (was, now) = (before.GetValueOrDefault(name), after.GetValueOrDefault(name));
+            if (was == now)
+            {
+                continue;
+            }
+
+            if (name == "ias:git-files")
+            {
+                Log(role, ".git", $"the {role} changed its workspace's git config or hooks: they stay in its workspace, where only git inside the box reads them");
+            }
+            else if (name == "ias:base-kept")
+            {
+                Log(role, branch ?? "HEAD", $"the {role} rewound its branch in its workspace only: the checkout's branch keeps every commit, and the turn's files leave as a patch on top of them");
+            }
+            else
+            {
+                var what = was is null ? "was created" : now is null ? "was deleted" : "moved";
+                Log(role, name, $"{name} {what} in the {role}'s workspace only: the checkout's refs are the engine's, and only the turn's files leave the workspace");
+            }
+        }
+    }
+
+    private static Dictionary<string, string>? Refs(string file)
+    {
+        var read = AgentFile.Read(file, 1 << 20);
+        if (read.Bytes is null)
+        {
+            return null;
+        }
+
+        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in read.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.LastIndexOf(' ');
+            if (space > 0)
+            {
+                refs[line[..space]] = line[(space + 1)..];
+            }
+        }
+
+        return refs;
+    }
+
+    /// <summary>Paths inside the tree that the engine's git reads: an included config file, an in-tree hooks folder.</summary>
+    private List<string> EngineGitFiles()
+    {
+        var root = Path.GetFullPath(git.RepoRoot) + Path.DirectorySeparatorChar;
+        var (files, dirs) = _guard.Watched;
+        return [.. files.Concat(dirs)
+            .Where(p => p.StartsWith(root, StringComparison.Ordinal))
+            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))];
+    }
+
+    private void Log(string role, string what, string reason) =>
+        new IceLog(iceLog, clock).Append(["ias", "patch", role, what], reason, git.RepoRoot);
+
+    private static AgentResponse Failed(AgentResponse response, string line) =>
+        response with { Success = false, Failure = FailureClass.Breach, Detail = line };
 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     public TurnEvidence Commit(string before, string message)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ias.Core.Git;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Git;
 using Ias.Core.Tests.Support;
@@ -192,8 +193,12 @@ public sealed class IcePrePushHookTests
         return hook;
     }
 
-    private static GitResult AbsoluteGit(OriginRepo o, params string[] args) =>
-        new GitCli(o.Repo.Path, executable: OriginRepo.AbsoluteGit).Try(args);
+    /// <summary>An agent's git by its full path: not the engine's <see cref="GitCli"/>, whose hooks are always off.</summary>
+    private static GitResult AbsoluteGit(OriginRepo o, params string[] args)
+    {
+        var r = CliProcess.Run(OriginRepo.AbsoluteGit, o.Repo.Path, args, new Dictionary<string, string>(), TimeSpan.FromSeconds(60), "git");
+        return new GitResult(r.ExitCode, r.Stdout, r.Stderr);
+    }
 
     private static List<JsonElement> ReadLog(string path) =>
         File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();

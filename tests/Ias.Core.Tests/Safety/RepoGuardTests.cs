@@ -127,6 +127,44 @@ public sealed class RepoGuardTests : IDisposable
     }
 
     [Fact]
+    public void An_in_tree_file_that_the_config_includes_is_watched_byte_for_byte()
+    {
+        _repo.Write("team.gitconfig", "[user]\n\tname = team\n");
+        _repo.Git.Run("config", "include.path", "../team.gitconfig");
+        var guard = new RepoGuard(_repo.Git, "origin");
+        var before = guard.Take();
+        _repo.Write("team.gitconfig", "[core]\n\tfsmonitor = ./evil.sh\n");
+
+        var breach = Assert.Single(guard.Verify(before, writes: true, "implementer"));
+        Assert.StartsWith($"{Path.Combine(_repo.Path, "team.gitconfig")} changed during the implementer's turn", breach, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_included_file_that_did_not_exist_is_a_breach_when_it_appears()
+    {
+        _repo.Git.Run("config", "includeIf.onbranch:feature/*.path", "../later.gitconfig");
+        var guard = new RepoGuard(_repo.Git, "origin");
+        var before = guard.Take();
+        _repo.Write("later.gitconfig", "[core]\n\tfsmonitor = ./evil.sh\n");
+
+        var breach = Assert.Single(guard.Verify(before, writes: true, "implementer"));
+        Assert.StartsWith($"{Path.Combine(_repo.Path, "later.gitconfig")} appeared during the implementer's turn", breach, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_husky_hooks_folder_is_watched()
+    {
+        _repo.Git.Run("config", "core.hooksPath", ".husky");
+        Directory.CreateDirectory(Path.Combine(_repo.Path, ".husky"));
+        var guard = new RepoGuard(_repo.Git, "origin");
+        var before = guard.Take();
+        _repo.Write(".husky/post-commit", "#!/bin/sh\n");
+
+        var breach = Assert.Single(guard.Verify(before, writes: true, "implementer"));
+        Assert.Contains(".husky", breach, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_remotes_protected_branches_are_compared_with_one_ls_remote()
     {
         using var bare = new TempDir();
