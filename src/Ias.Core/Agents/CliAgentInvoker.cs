@@ -94,6 +94,14 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env["IAS_ICE_LOG"] = Box is null ? IceLog.PathFor(paths) : boxLog;
 
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
+        // The status command reads the CLI's own folders, which the agent can write (a key helper command in its settings, say):
+        // in the box it runs there too, read-only, with the agent's environment and nothing more.
+        var boxed = Box;
+        _login.Launcher = boxed is null ? null : (command, probeArgs) =>
+        {
+            var (file, wrapped) = boxed.Wrap(command, probeArgs, writes: false, scratch, request.WorkTree, turn);
+            return new ProbeLaunch(file, wrapped, env, Inherit: false);
+        };
         if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
         {
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);

@@ -33,7 +33,7 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     /// <summary>Runs git and returns whatever it said; never throws on a non-zero exit.</summary>
     public GitResult Try(params string[] args) =>
-        GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], FixedEnvironment, _timeout, "git");
+        GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], FixedEnvironment, _timeout, "git", Hardening.Count);
 
     /// <summary>
     /// The hooks folder the repository's own config chooses (core.hooksPath respected), where ICE's pre-push hook goes:
@@ -56,7 +56,7 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
             env[name] = value;
         }
 
-        return GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git");
+        return GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git", Hardening.Count);
     }
 
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>

@@ -5,7 +5,8 @@ namespace Ias.Core.Git;
 /// <summary>Runs git or gh with <see cref="CliProcess"/> and answers in Git's terms: a <see cref="GitResult"/>, or a <see cref="GitException"/> with the reason.</summary>
 internal static class GitProcess
 {
-    public static GitResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName)
+    /// <remarks>The first <paramref name="hidden"/> arguments (options the engine puts before every git) are left out of the command a failure names.</remarks>
+    public static GitResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, int hidden = 0)
     {
         try
         {
@@ -14,7 +15,9 @@ internal static class GitProcess
         }
         catch (CliProcessException e)
         {
-            throw new GitException(e.Command, e.Reason);
+            var shown = args.Skip(hidden).ToList();
+            var command = e.TimedOut ? string.Join(' ', shown) : e.Command == (args.FirstOrDefault() ?? "") ? shown.FirstOrDefault() ?? "" : e.Command;
+            throw new GitException(command, e.Reason);
         }
     }
 }

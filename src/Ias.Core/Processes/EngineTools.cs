@@ -1,3 +1,5 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Processes;
 
 /// <summary>

@@ -147,7 +147,9 @@ public sealed class ProcessRunner
             await readers.ConfigureAwait(false);
         }
 
-        int? exitCode = reason != StopReason.None ? null
+        // A child past its output limit was stopped for it, even when the closed pipe's SIGPIPE ended it before the kill did.
+        var outputLimited = reason == StopReason.Output || budget?.Exceeded.IsCompleted == true;
+        int? exitCode = reason != StopReason.None || outputLimited ? null
             : running.Task.IsCompletedSuccessfully ? running.Task.Result.ExitCode
             : exited.IsCompletedSuccessfully ? exited.Result
             : null;
@@ -158,7 +160,7 @@ public sealed class ProcessRunner
             Cancelled: reason == StopReason.Cancelled,
             elapsed)
         {
-            OutputLimited = reason == StopReason.Output || budget?.Exceeded.IsCompleted == true,
+            OutputLimited = outputLimited,
         };
     }
 

@@ -1,3 +1,5 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Sandbox;
 
 /// <summary>
@@ -49,7 +51,7 @@ public static class BoxSockets
                     yield return s;
                 }
             }
-            else if (entry is FileInfo && Processes.FileStat.IsSocket(entry.FullName))
+            else if (entry is FileInfo && FileStat.IsSocket(entry.FullName))
             {
                 yield return entry.FullName;
             }

@@ -232,11 +232,15 @@ public sealed class Workspace
         // $1 is the git program; the script's own arguments follow as $2, $3.
         var hardening = string.Join(' ', GitCli.Hardening.Select(a => "'" + a + "'"));
         var body = $"git_program=$1\ng() {{ \"$git_program\" {hardening} \"$@\"; }}\nset -e\n{script}";
-        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", _checkout.Executable, .. args], writes: true, scratch, Path);
+        // The engine's own git by its absolute path, and a PATH of system folders only: a `git` the agent left in its home's
+        // ~/.local/bin (the box's home is the agent's) is never the one that syncs its workspace or writes its patch.
+        var git = System.IO.Path.IsPathRooted(_checkout.Executable) ? _checkout.Executable : EngineTools.Locate("git") ?? _checkout.Executable;
+        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path);
         try
         {
             // The workspace's config can make git run a program (a filter driver): it gets the box's allowlist, never the engine's tokens.
             var env = BoxEnvironment.Filter(Inherited(), AgentNeeds.None, []);
+            env["PATH"] = string.Join(':', new[] { System.IO.Path.GetDirectoryName(git), "/usr/local/bin", "/usr/bin", "/bin" }.OfType<string>().Where(d => d.Length > 0).Distinct());
             env["LC_ALL"] = "C";
             env["GIT_TERMINAL_PROMPT"] = "0";
             env[BoxEnvironment.NoDiagnostics.Key] = BoxEnvironment.NoDiagnostics.Value;

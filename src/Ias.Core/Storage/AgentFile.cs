@@ -7,7 +7,7 @@ namespace Ias.Core.Storage;
 /// blocking on a FIFO, and never more than a limit. Each refusal is one line naming the file and why.
 /// </summary>
 /// <remarks>
-/// The last part of the path is opened with O_NOFOLLOW and O_NONBLOCK and checked with fstat on the open descriptor, so
+/// The last part of the path is opened with O_NOFOLLOW and O_NONBLOCK and checked on the open descriptor, so
 /// what is read is what was checked. The folders between <c>under</c> and the file are checked not to be links first; a
 /// link put there between that check and the open needs a process of the agent's still running, and the box ends every
 /// one of them with the turn.
@@ -17,8 +17,6 @@ public static class AgentFile
     private const int Eloop = 40;
     private const int Enoent = 2;
     private const int Enxio = 6;
-    private const int RegularFile = 0x8000;
-    private const int TypeMask = 0xF000;
 
     /// <summary>Reads <paramref name="path"/> whole if it is a regular file of at most <paramref name="limit"/> bytes.</summary>
     /// <remarks>When <paramref name="under"/> is given, no folder between it and the file may be a symbolic link either.</remarks>
@@ -49,8 +47,7 @@ public static class AgentFile
 
         try
         {
-            var (mode, size, links) = Stat(fd);
-            if ((mode & TypeMask) != RegularFile)
+            if (FileStat.Of(fd) is not { IsRegularFile: true, Size: var size, Links: var links })
             {
                 return AgentFileRead.Refuse($"{path} was not read: it is not a regular file (a FIFO, a device or a folder)");
             }
@@ -139,33 +136,11 @@ public static class AgentFile
     public static int? OwnerOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (OperatingSystem.IsWindows())
-        {
-            return null;
-        }
-
-        var fd = Open(path, Flags.ReadOnly | Flags.NoFollow | Flags.NonBlocking | Flags.CloseOnExec | Flags.Path);
-        if (fd < 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            var buffer = new byte[256];
-            // st_uid follows st_mode on x86-64 (at 28) and st_nlink on the generic layout (at 24).
-            return FStat(fd, ref buffer[0]) == 0
-                ? BitConverter.ToInt32(buffer, RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 28 : 24)
-                : null;
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
+        return FileStat.Of(path) is { } info ? (int)info.Uid : null;
     }
 
-    /// <summary>The user this process runs as.</summary>
-    public static int Me => OperatingSystem.IsWindows() ? 0 : (int)GetEuid();
+    /// <summary>This process's effective user id.</summary>
+    public static int Me => (int)FileStat.Me;
 
     private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
@@ -237,42 +212,11 @@ public static class AgentFile
             : new AgentFileRead(File.ReadAllBytes(path), null);
     }
 
-    /// <summary>
-    /// The file type, size and link count from fstat; struct stat puts st_nlink (8 bytes) at 16 and st_mode at 24 on x86-64,
-    /// st_mode at 16 and st_nlink (4 bytes) at 20 on the generic layout (arm64), st_size at 48 on both.
-    /// </summary>
-    private static (int Mode, long Size, long Links) Stat(int fd)
-    {
-        var buffer = new byte[256];
-        var ok = true;
-        try
-        {
-            ok = FStat(fd, ref buffer[0]) == 0;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // glibc before 2.33 exports fstat only as __fxstat, with the layout's version first (1 on x86-64, 0 elsewhere).
-            ok = FxStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, ref buffer[0]) == 0;
-        }
-
-        if (!ok)
-        {
-            return (0, 0, 0);
-        }
-
-        return RuntimeInformation.ProcessArchitecture == Architecture.X64
-            ? (BitConverter.ToInt32(buffer, 24), BitConverter.ToInt64(buffer, 48), BitConverter.ToInt64(buffer, 16))
-            : (BitConverter.ToInt32(buffer, 16), BitConverter.ToInt64(buffer, 48), BitConverter.ToUInt32(buffer, 20));
-    }
-
     private static class Flags
     {
         public const int ReadOnly = 0;
         public const int NonBlocking = 0x800;
         public const int CloseOnExec = 0x80000;
-
-        /// <summary>O_PATH: the same on x86-64 and arm64; opens a folder or a link to look at it, never to read.</summary>
-        public const int Path = 0x200000;
 
         /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64 (the generic value).</summary>
         public static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
@@ -285,14 +229,8 @@ public static class AgentFile
     [DllImport("libc", EntryPoint = "read", SetLastError = true)]
     private static extern nint ReadInto(int fd, ref byte buffer, nint count);
 
-    [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
-    private static extern int FStat(int fd, ref byte stat);
 
-    [DllImport("libc", EntryPoint = "__fxstat", SetLastError = true)]
-    private static extern int FxStat(int version, int fd, ref byte stat);
 
-    [DllImport("libc", EntryPoint = "geteuid")]
-    private static extern uint GetEuid();
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);

@@ -34,8 +34,19 @@ public sealed partial class AttackTableTests
         },
 
         // ias's own writes into the work tree, through a folder the agent linked away.
-        new("a linked a2a folder to the home's .ssh", Implementer(dir => $"mkdir -p grimoires/loa/a2a; rm -rf grimoires/loa/a2a/sprint-1; ln -sfn '{Path.Combine(dir, "home", ".ssh")}' grimoires/loa/a2a/sprint-1"), Outcome.Refused, "grimoires/loa/a2a/sprint-1 is a symbolic link")
+        new("a linked a2a folder to the home's .ssh", Implementer(dir => $"mkdir -p grimoires/loa/a2a; rm -rf grimoires/loa/a2a/sprint-1; ln -sfn '{Path.Combine(dir, "home", ".ssh")}' grimoires/loa/a2a/sprint-1"), Outcome.Refused, "a link to")
         {
+            // In the box the patch check refuses the link before it reaches the checkout (the unboxed row below shows the
+            // engine's own write refusing it); either way nothing is written into the home's .ssh.
+            Check = (_, home) =>
+            {
+                Assert.Equal(["id_ed25519"], Directory.EnumerateFileSystemEntries(Path.Combine(home, ".ssh")).Select(Path.GetFileName));
+                return Task.CompletedTask;
+            },
+        },
+        new("unsandboxed: a linked a2a folder to the home's .ssh", Implementer(dir => $"mkdir -p grimoires/loa/a2a; rm -rf grimoires/loa/a2a/sprint-1; ln -sfn '{Path.Combine(dir, "home", ".ssh")}' grimoires/loa/a2a/sprint-1"), Outcome.Refused, "grimoires/loa/a2a/sprint-1 is a symbolic link")
+        {
+            Unboxed = true,
             Check = (_, home) =>
             {
                 Assert.Equal(["id_ed25519"], Directory.EnumerateFileSystemEntries(Path.Combine(home, ".ssh")).Select(Path.GetFileName));
@@ -111,7 +122,9 @@ public sealed partial class AttackTableTests
         await repo.EnqueueAsync("implementer", "Build the greeting.");
         var hooks = Directory.EnumerateFiles(Path.Combine(repo.Path, ".git", "hooks")).Order().ToList();
 
-        var r = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        // Unsandboxed, the agent makes the link in the checkout itself: the engine's own write is the last layer standing.
+        // (In the box the patch check refuses the link first, as the workspace rows show for links into .git.)
+        var r = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle", "--no-sandbox");
 
         Assert.Contains("docs/ias/decisions is a symbolic link", r.Out + r.Err, StringComparison.Ordinal);
         Assert.Equal(hooks, Directory.EnumerateFiles(Path.Combine(repo.Path, ".git", "hooks")).Order());

@@ -104,8 +104,11 @@ public sealed partial class AttackTableTests
         },
 
         // The agent deletes a file whose name holds an OSC title sequence and U+202E: the PR's deleted-files tree names it.
+        // In the box the patch check refuses any path with a control character, so the name never reaches the PR; without
+        // the box the agent deletes it in the checkout itself, and the PR's text is what stands between it and a terminal.
         new("escapes in a deleted file's name shown in the PR", Implementer("rm -f -- \"$(printf 'evil\\033]0;pwned\\a\\342\\200\\256gnp.md')\""), Outcome.Refused, "evil")
         {
+            Unboxed = true,
             Setup = async repo =>
             {
                 await File.WriteAllTextAsync(repo.File("evil\u001b]0;pwned\u0007\u202egnp.md"), "x\n");

@@ -135,7 +135,7 @@ public sealed partial class AttackTableTests
         var evidence = $"exit {r.Code}\nstdout:\n{r.Out}\nstderr:\n{r.Err}\nice.log:\n{IceLog(repo)}";
         Assert.DoesNotContain("Unhandled exception", r.Out + r.Err, StringComparison.Ordinal);
 
-        if (attack.NoSandbox)
+        if (attack.Outcome == Outcome.Halted)
         {
             // ICE found it: the run halted with one line naming it, and the breach is a JSON line in ice.log.
             Assert.True(r.Code == 1, evidence);
@@ -240,7 +240,10 @@ public sealed partial class AttackTableTests
     private sealed record Attack(string Name, Func<string, string> Agents, Outcome Outcome, string Record)
     {
         /// <summary>A halt is what ICE does where no box stopped the attack: those rows run with --no-sandbox.</summary>
-        public bool NoSandbox => Outcome == Outcome.Halted;
+        public bool NoSandbox => Outcome == Outcome.Halted || Unboxed;
+
+        /// <summary>Runs with --no-sandbox though the attack must be refused: a layer the box would hide is then the last one standing.</summary>
+        public bool Unboxed { get; init; }
 
         /// <summary>Prepares the repository before the run (committed, since pre-flight wants a clean tree).</summary>
         public Func<TestRepo, Task>? Setup { get; init; }

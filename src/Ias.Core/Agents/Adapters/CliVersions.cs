@@ -98,11 +98,16 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
     /// Runs <c>command args</c> with stdin closed and a time limit: its exit code and what it printed (stdout, then stderr,
     /// where some CLIs print their version), else the system's reason it could not start, or that it outran the limit.
     /// </summary>
-    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, params string[] args)
+    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, params string[] args) =>
+        Probe(command, timeout, args, null);
+
+    /// <summary>As <see cref="Probe(string, TimeSpan, string[])"/>, started through <paramref name="launcher"/> when one is given.</summary>
+    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, string[] args, Func<string, string[], ProbeLaunch>? launcher)
     {
         try
         {
-            var r = CliProcess.Run(command, Directory.GetCurrentDirectory(), args, new Dictionary<string, string>(), timeout, command);
+            var launch = launcher?.Invoke(command, args) ?? new ProbeLaunch(command, args, new Dictionary<string, string>(), Inherit: true);
+            var r = CliProcess.Run(launch.FileName, Directory.GetCurrentDirectory(), launch.Args, launch.Environment, timeout, command, launch.Inherit);
             return (r.ExitCode, $"{r.Stdout.Trim()}\n{r.Stderr.Trim()}".Trim(), null, false);
         }
         catch (CliProcessException e) when (e.TimedOut)

@@ -9,6 +9,9 @@ public sealed class LoginProbe
     private readonly Dictionary<string, string?> _verdicts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>How a status command is started (in the agent's box); null starts it as it is, in this process's environment.</summary>
+    public Func<string, string[], ProbeLaunch>? Launcher { get; set; }
+
     /// <summary>Null when the agent at <paramref name="command"/> is logged in or cannot tell; otherwise what it said and how to log in, in one line.</summary>
     public string? Problem(IAgentAdapter adapter, string command, IReadOnlyDictionary<string, string?> environment)
     {
@@ -34,7 +37,7 @@ public sealed class LoginProbe
             }
         }
 
-        var (exitCode, output, unstarted, timedOut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args);
+        var (exitCode, output, unstarted, timedOut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args, Launcher);
         var verdict = unstarted is null && !timedOut && exitCode != 0
             && (output.Contains("not logged in", StringComparison.OrdinalIgnoreCase) || output.Contains("\"loggedIn\": false", StringComparison.Ordinal))
             ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {Json.Shorten(output.ReplaceLineEndings(" "), 80)}; {howTo}"

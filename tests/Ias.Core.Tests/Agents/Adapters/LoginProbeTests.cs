@@ -47,6 +47,28 @@ public sealed class LoginProbeTests : IDisposable
         Assert.Equal("`codex login status` says Not logged in; run `codex login`, or set CODEX_API_KEY", problem);
     }
 
+    [Fact]
+    public void A_status_command_is_started_the_way_the_launcher_says_with_only_its_environment()
+    {
+        // The launcher stands for the agent's box: the probe runs what it returns, with the environment it gives and no other.
+        var boxed = _home.Combine("boxed");
+        File.WriteAllText(boxed, "#!/bin/sh\necho \"Not logged in: $(basename \"$1\") $2 $3 HOME=${HOME:-none}\" >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(boxed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var probe = new LoginProbe
+        {
+            Launcher = (command, args) => new ProbeLaunch(boxed, [command, .. args], new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, Inherit: false),
+        };
+
+        var problem = probe.Problem(Adapter("codex"), LoggedOut("codex"), Env());
+
+        Assert.NotNull(problem);
+        Assert.Contains("Not logged in: codex login status HOME=none", problem, StringComparison.Ordinal);
+    }
+
     private string LoggedOut(string name)
     {
         var bin = _home.Combine("bin-" + name);
