@@ -113,8 +113,48 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             a.AddRange(["--unsetenv", name]);
         }
 
+        if (home is not null && Layout.PrivateHome is { } privateHome)
+        {
+            PrepareMountPoints(a, home, privateHome);
+        }
+
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
         return (Bwrap, a);
+    }
+
+    /// <summary>
+    /// Makes, in the private home, each mount point bubblewrap would otherwise make there itself (a folder 0755, a file 0444,
+    /// whatever the umask), for its owner alone, after removing any link the agent left on the way: bubblewrap follows a link
+    /// where it mounts, and what it makes stays in the private home between turns.
+    /// </summary>
+    private static void PrepareMountPoints(List<string> a, string home, string own)
+    {
+        for (var i = 0; i < a.Count - 1; i++)
+        {
+            var (target, folder) = a[i] switch
+            {
+                "--bind" or "--ro-bind" when i + 2 < a.Count => (a[i + 2], Directory.Exists(a[i + 1])),
+                "--tmpfs" => (a[i + 1], true),
+                _ => (null, false),
+            };
+            if (target is null || target == home || !Under(target, home))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(home, target);
+            RemoveLinks(own, relative);
+            var mirror = Path.Combine(own, relative);
+            if (folder)
+            {
+                OwnerOnly.CreateFolder(mirror);
+            }
+            else if (!Directory.Exists(mirror))
+            {
+                OwnerOnly.CreateFolder(Path.GetDirectoryName(mirror)!);
+                OwnerOnly.Touch(mirror);
+            }
+        }
     }
 
     /// <summary>Removes every link on the way from <paramref name="own"/> to <paramref name="relative"/> in it (the link itself, never what it names).</summary>

@@ -231,7 +231,8 @@ public sealed class Workspace
     {
         // $1 is the git program; the script's own arguments follow as $2, $3.
         var hardening = string.Join(' ', GitCli.Hardening.Select(a => "'" + a + "'"));
-        var body = $"git_program=$1\ng() {{ \"$git_program\" {hardening} \"$@\"; }}\nset -e\n{script}";
+        // umask 077: the refs, the patch and its lists are the engine's files in the turn's folder, whatever the user's umask.
+        var body = $"umask 077\ngit_program=$1\ng() {{ \"$git_program\" {hardening} \"$@\"; }}\nset -e\n{script}";
         // The engine's own git by its absolute path, and a PATH of system folders only: a `git` the agent left in its home's
         // ~/.local/bin (the box's home is the agent's) is never the one that syncs its workspace or writes its patch.
         var git = System.IO.Path.IsPathRooted(_checkout.Executable) ? _checkout.Executable : EngineTools.Locate("git") ?? _checkout.Executable;

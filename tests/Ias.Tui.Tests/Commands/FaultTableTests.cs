@@ -353,7 +353,8 @@ public sealed partial class FaultTableTests
         async (repo, env) =>
         {
             var path = Path.Combine(env["FAULT_DIR"], "agent.sh");
-            await File.WriteAllTextAsync(path, $"#!/bin/bash\ncat >/dev/null\n{body}\n");
+            // The box lets only an allowlist of variables in, so the script carries the fault's folder itself.
+            await File.WriteAllTextAsync(path, $"#!/bin/bash\nFAULT_DIR='{env["FAULT_DIR"]}'\ncat >/dev/null\n{body}\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -17,13 +17,14 @@ public sealed class FileModeTests
         using var tools = new TempDir();
         var modes = tools.Combine("modes");
 
-        // The implementer looks at the programs ias put in its way while it runs, and makes ICE write a refusal.
+        // The implementer looks at the programs ias put in its way while it runs, and makes ICE write a refusal. It works in
+        // its own workspace, so the run's pre-push hook is looked at where ias put it, in the checkout's hooks.
         var script = tools.Combine("implementer.sh");
         await File.WriteAllTextAsync(script, $"""
             #!/bin/bash
             cat >/dev/null
             shim=$(command -v git)
-            stat -c '%a %n' "$(dirname "$shim")" "$shim" "$(git rev-parse --git-path hooks)/pre-push" >> '{modes}'
+            stat -c '%a %n' "$(dirname "$shim")" "$shim" '{repo.File(".git", "hooks", "pre-push")}' >> '{modes}'
             git push origin HEAD:main 2>/dev/null
             echo "cycle $IAS_CYCLE" >> work.txt
             echo "did cycle $IAS_CYCLE"

@@ -33,7 +33,9 @@ public sealed class RunInputsTests
             """);
         await repo.SetConfigAsync(Config + $"  implementer:\n    agent: custom\n    command: {implementer}\n");
 
-        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-1", "--headless");
+        // Unsandboxed: in the box the patch check refuses any change to .ias/ before it reaches the checkout (the attack
+        // table's workspace rows), so the pinned copy is the layer standing only when the agent writes the checkout itself.
+        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-1", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
         var prompts = PromptsOf(repo, "review");
@@ -175,7 +177,9 @@ public sealed class RunInputsTests
             """);
         await repo.SetConfigAsync(Config + $"  implementer:\n    agent: custom\n    command: {implementer}\n");
 
-        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-plan", "--headless");
+        // Unsandboxed: in the box the patch check refuses any change to .ias/ before it reaches the checkout (the attack
+        // table's workspace rows), so the pinned copy is the layer standing only when the agent writes the checkout itself.
+        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-plan", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
         var sprint2 = PromptsOf(repo, "review").Where(p => p.Contains("(sprint-2, cycle ", StringComparison.Ordinal)).ToList();
@@ -202,7 +206,9 @@ public sealed class RunInputsTests
             """);
         await repo.SetConfigAsync(Config + $"  implementer:\n    agent: custom\n    command: {implementer}\n");
 
-        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "--bug", "Greeting is empty for blank names", "--headless");
+        // Unsandboxed: in the box the patch check refuses any change to .ias/ before it reaches the checkout (the attack
+        // table's workspace rows), so the pinned copy is the layer standing only when the agent writes the checkout itself.
+        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "--bug", "Greeting is empty for blank names", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
         var prompts = PromptsOf(repo, "review");

@@ -38,8 +38,8 @@ public sealed class TerminalNotificationTests
         var noBell = Encoding.UTF8.GetString(TerminalNotifier.Bytes(n, NotifyConfig.Defaults with { Bell = false }));
         var none = TerminalNotifier.Bytes(n, NotifyConfig.Defaults with { Bell = false, Desktop = false });
 
-        // The summary's own escape characters are gone, so it cannot start a sequence of its own.
-        Assert.Equal("\a\u001b]9;ias: sprint-1 halted ]52;c;evil\a\u001b]777;notify;ias: halted;sprint-1 halted ]52;c;evil\a", all);
+        // The summary's own escape sequence is gone with its payload, so it can neither start a sequence nor end ias's.
+        Assert.Equal("\a\u001b]9;ias: sprint-1 halted\a\u001b]777;notify;ias: halted;sprint-1 halted\a", all);
         Assert.Equal(all[1..], noBell);
         Assert.Empty(none);
     }
