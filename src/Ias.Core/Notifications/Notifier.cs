@@ -7,7 +7,7 @@ namespace Ias.Core.Notifications;
 /// Tells a person about a gate. Every notification is recorded at once (the run's event log, which the dashboard reads for
 /// its bell and desktop notifications); what goes out to the channels here (the hook, a headless terminal) is coalesced,
 /// so a burst is one notification naming its count. Sending never blocks and never fails the caller: the hook runs in the
-/// background, and its first failure is reported once through <paramref name="failed"/>, with the notification it failed to send.
+/// background, one notification after another in the order they went out, and its first failure is reported once through <paramref name="failed"/>, with the notification it failed to send.
 /// </summary>
 public sealed class Notifier(
     NotifyConfig config,
@@ -24,6 +24,7 @@ public sealed class Notifier(
     private readonly HookChannel? _hook = config.Command is { } command ? new HookChannel(command, workingDirectory, policy, new ProcessRunner(clock)) : null;
     private readonly Lock _gate = new();
     private readonly List<Task> _pending = [];
+    private Task _last = Task.CompletedTask;
     private ITimer? _timer;
     private int _failedOnce;
 
@@ -92,14 +93,19 @@ public sealed class Notifier(
 
         lock (_gate)
         {
-            _pending.RemoveAll(t => t.IsCompleted);
-            _pending.Add(Task.Run(async () =>
+            // Each hook waits for the one before it: run side by side, a "completed" could reach the person before the
+            // "pr_opened" it follows.
+            var previous = _last;
+            _last = Task.Run(async () =>
             {
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (await _hook.SendAsync(n, CancellationToken.None).ConfigureAwait(false) is { } problem && Interlocked.Exchange(ref _failedOnce, 1) == 0)
                 {
                     failed(n, problem);
                 }
-            }));
+            });
+            _pending.RemoveAll(t => t.IsCompleted);
+            _pending.Add(_last);
         }
     }
 }
