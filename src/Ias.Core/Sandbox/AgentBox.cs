@@ -95,6 +95,12 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             a.AddRange(["--ro-bind", path, path]);
         }
 
+        // Working in a private workspace, the agent never writes the checkout, even where a shared folder holds it.
+        if (tree != Layout.WorkTree)
+        {
+            a.AddRange(["--ro-bind", Layout.WorkTree, Layout.WorkTree]);
+        }
+
         a.AddRange([writes ? "--bind" : "--ro-bind", tree, tree]);
         foreach (var path in Layout.ReadOnly.Where(Exists))
         {

@@ -180,6 +180,21 @@ public sealed class AgentBoxTests : IDisposable
         Assert.Equal("# test\n", File.ReadAllText(Path.Combine(_repo.Path, "README.md")));
     }
 
+    [BoxFact]
+    public void Working_in_a_workspace_the_agent_cannot_write_the_checkout_even_where_a_shared_folder_holds_it()
+    {
+        using var workspace = new TempDir();
+        var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { Shared = [Path.GetDirectoryName(_repo.Path)!] };
+        var script = $"echo work > work.txt && echo workspace-ok; echo pwned > '{Path.Combine(_repo.Path, "README.md")}' || echo checkout-refused";
+
+        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes: true, _scratch.Path, workspace.Path);
+        var r = Start(file, args, null);
+
+        Assert.Equal(["workspace-ok", "checkout-refused"], r.Lines);
+        Assert.Equal("work\n", File.ReadAllText(workspace.Combine("work.txt")));
+        Assert.Equal("# test\n", File.ReadAllText(Path.Combine(_repo.Path, "README.md")));
+    }
+
     private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null, BoxTurn? turn = null)
     {
         var layout = WithHome(BoxLayout.For(_repo.Git, allow ?? []));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Ias.Core.Decisions;
 using Ias.Core.Safety;
@@ -20,7 +21,7 @@ namespace Ias.Tui.Tests.Support;
 /// What it serves follows the request's last user message, as a model's next move follows the last thing it was told:
 /// a resumed session's history holds the earlier turns' tool calls and results too.
 /// </summary>
-public sealed class FakeModelApi : IAsyncDisposable
+public sealed partial class FakeModelApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -34,7 +35,12 @@ public sealed class FakeModelApi : IAsyncDisposable
 
     public FakeModelMode Mode { get; }
 
-    /// <summary>The file the implementer's tool call writes (absolute).</summary>
+    /// <summary>The file the implementer's tool call writes (absolute, in the checkout): its name, where the CLI works.</summary>
+    /// <remarks>
+    /// In the box the CLI works in the run's private workspace, not the checkout, and its change reaches the checkout as a
+    /// patch; so the tool call names the file as the CLI would: by the path it reports working in (claude, whose Write tool
+    /// wants an absolute path), or relative to its working directory (codex's shell, gemini's write_file).
+    /// </remarks>
     public string WorkFile { get; }
 
     public string BaseUrl { get; private set; } = "";
@@ -123,7 +129,7 @@ public sealed class FakeModelApi : IAsyncDisposable
         switch (wire)
         {
             case Wire.Anthropic:
-                await AnthropicAsync(http, turn, text, streamed);
+                await AnthropicAsync(http, turn, text, streamed, ReportedDirectory().Match(body) is { Success: true } m ? Path.Combine(m.Groups[1].Value, Path.GetFileName(WorkFile)) : WorkFile);
                 break;
             case Wire.OpenAi:
                 await OpenAiAsync(http, turn, text, body);
@@ -344,15 +350,15 @@ public sealed class FakeModelApi : IAsyncDisposable
     /// <summary>The shell command that writes the work file or asks the question: what a shell tool is given.</summary>
     private string Script(Turn turn, string text) => turn == Turn.AskPerson
         ? $"ias ask {IceShim.ShQuote(text)}"
-        : $"printf '%s\\n' {IceShim.ShQuote(text)} > {IceShim.ShQuote(WorkFile)}";
+        : $"printf '%s\\n' {IceShim.ShQuote(text)} > {IceShim.ShQuote(Path.GetFileName(WorkFile))}";
 
-    private async Task AnthropicAsync(HttpContext http, Turn turn, string text, bool streamed)
+    private async Task AnthropicAsync(HttpContext http, Turn turn, string text, bool streamed, string file)
     {
         var id = "msg_" + Guid.NewGuid().ToString("N")[..12];
         var toolId = "toolu_" + Guid.NewGuid().ToString("N")[..12];
         var (tool, input) = turn == Turn.AskPerson
             ? ("Bash", new JsonObject { ["command"] = Script(turn, text), ["description"] = "Ask a person" })
-            : ("Write", new JsonObject { ["file_path"] = WorkFile, ["content"] = text + "\n" });
+            : ("Write", new JsonObject { ["file_path"] = file, ["content"] = text + "\n" });
         if (!streamed)
         {
             JsonNode content = CallsTool(turn)
@@ -464,7 +470,7 @@ public sealed class FakeModelApi : IAsyncDisposable
     {
         JsonObject part = turn switch
         {
-            Turn.WriteFile => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "write_file", ["args"] = new JsonObject { ["file_path"] = WorkFile, ["content"] = text + "\n" } } },
+            Turn.WriteFile => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "write_file", ["args"] = new JsonObject { ["file_path"] = Path.GetFileName(WorkFile), ["content"] = text + "\n" } } },
             Turn.AskPerson => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = "run_shell_command", ["args"] = new JsonObject { ["command"] = Script(turn, text), ["description"] = "Ask a person" } } },
             Turn.Chatter => new JsonObject { ["text"] = """{"next_speaker": "user", "reasoning": "the turn is complete"}""" },
             _ => new JsonObject { ["text"] = text },
@@ -531,4 +537,8 @@ public sealed class FakeModelApi : IAsyncDisposable
         /// <summary>The final message after asking: the turn ends to wait for the answer.</summary>
         Asked,
     }
+
+    /// <summary>The folder claude's system prompt says it works in ("Primary working directory: /…").</summary>
+    [GeneratedRegex(@"[Ww]orking directory: (/[^\s""\\]+)")]
+    private static partial Regex ReportedDirectory();
 }
