@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -11,31 +11,25 @@ namespace Ias.Core.Cycles;
 public sealed partial class SprintPlan
 {
     /// <summary>The plan as one JSON text, every sprint with its text, file, line and completed mark.</summary>
-    public string ToJson()
+    public string ToJson() => JsonText.RenderCompact(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        w.WriteStartObject();
+        w.WriteString("source", Source);
+        w.WriteStartArray("sprints");
+        foreach (var s in Sprints)
         {
             w.WriteStartObject();
-            w.WriteString("source", Source);
-            w.WriteStartArray("sprints");
-            foreach (var s in Sprints)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("number", s.Number);
-                w.WriteString("text", s.Text);
-                w.WriteString("file", s.File);
-                w.WriteNumber("line", s.Line);
-                w.WriteBoolean("completed", s.Completed);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            w.WriteNumber("number", s.Number);
+            w.WriteString("text", s.Text);
+            w.WriteString("file", s.File);
+            w.WriteNumber("line", s.Line);
+            w.WriteBoolean("completed", s.Completed);
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 
     /// <summary>The plan <see cref="ToJson"/> wrote; a text that is not one throws <see cref="RunModeException"/>.</summary>
     public static SprintPlan FromJson(string json)

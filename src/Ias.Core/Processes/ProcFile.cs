@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Processes;
 
@@ -6,13 +6,10 @@ namespace Ias.Core.Processes;
 /// <remarks>A scan of /proc meets dozens of kernel threads, whose files cannot be opened; an exception for each costs more than the read itself.</remarks>
 internal static class ProcFile
 {
-    private const int ReadOnly = 0;
-    private const int CloseOnExec = 0x80000;
-
     /// <summary>Reads <paramref name="path"/> into <paramref name="buffer"/>, grown as needed; its length, or -1 when it cannot be read.</summary>
     public static int ReadAll(string path, ref byte[] buffer)
     {
-        var fd = Open(path, ReadOnly | CloseOnExec);
+        var fd = Libc.Open(path, Libc.ReadOnly | Libc.CloseOnExec);
         if (fd < 0)
         {
             return -1;
@@ -28,7 +25,7 @@ internal static class ProcFile
                     Array.Resize(ref buffer, buffer.Length * 2);
                 }
 
-                var read = (int)Read(fd, ref buffer[total], buffer.Length - total);
+                var read = (int)Libc.Read(fd, ref buffer[total], buffer.Length - total);
                 if (read < 0)
                 {
                     return -1;
@@ -44,17 +41,7 @@ internal static class ProcFile
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static extern nint Read(int fd, ref byte buffer, nint count);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
 }

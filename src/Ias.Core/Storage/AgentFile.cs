@@ -33,7 +33,7 @@ public static class AgentFile
             return ReadPortable(path, limit);
         }
 
-        var fd = Open(path, Flags.ReadOnly | Flags.NoFollow | Flags.NonBlocking | Flags.CloseOnExec);
+        var fd = Libc.Open(path, Libc.ReadOnly | Libc.NoFollow | Libc.NonBlocking | Libc.CloseOnExec);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError() switch
@@ -68,7 +68,7 @@ public static class AgentFile
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 
@@ -182,7 +182,7 @@ public static class AgentFile
                 Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
             }
 
-            var read = (int)ReadInto(fd, ref buffer[total], buffer.Length - total);
+            var read = (int)Libc.Read(fd, ref buffer[total], buffer.Length - total);
             if (read < 0)
             {
                 return AgentFileRead.Refuse($"{path} could not be read (errno {Marshal.GetLastPInvokeError()})");
@@ -211,27 +211,4 @@ public static class AgentFile
             : info.Length > limit ? AgentFileRead.Refuse($"{path} was not read: it holds {info.Length} bytes, more than the {limit} an agent's file may")
             : new AgentFileRead(File.ReadAllBytes(path), null);
     }
-
-    private static class Flags
-    {
-        public const int ReadOnly = 0;
-        public const int NonBlocking = 0x800;
-        public const int CloseOnExec = 0x80000;
-
-        /// <summary>O_NOFOLLOW: 0x20000 on x86-64, 0x8000 on arm64 (the generic value).</summary>
-        public static int NoFollow => RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
-    }
-
-    // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static extern nint ReadInto(int fd, ref byte buffer, nint count);
-
-
-
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
 }

@@ -101,7 +101,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
                 // the same way, so the halt's WIP commit holds it as it held the work in the checkout.
                 if (_guard.Verify(before, writes: true, agent.Role).Count == 0)
                 {
-                    Brought(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), agent, baseCommit!, gitScratch);
+                    Change(agent).Bring(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), baseCommit!, gitScratch);
                 }
 
                 throw;
@@ -110,7 +110,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             var verified = Verified(before, agent, response, out var after);
             if (boxed && Roles.Writes(agent) && verified.Failure != FailureClass.Breach)
             {
-                verified = Brought(verified, agent, baseCommit!, gitScratch);
+                verified = Change(agent).Bring(verified, baseCommit!, gitScratch);
             }
 
             return TurnResult.Of(verified) with { After = after };
@@ -150,137 +150,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         return response with { Success = false, Failure = FailureClass.Breach, Detail = line };
     }
 
-    /// <summary>
-    /// The writing turn's change, brought from the workspace to the checkout: written as a patch in the box, read as data,
-    /// checked file by file, the refused files logged and the rest applied. A patch that does not apply fails the turn and
-    /// stays in the job folder for a person.
-    /// </summary>
-    private AgentResponse Brought(AgentResponse response, AgentRequest agent, string baseCommit, string gitScratch)
-    {
-        var patchFile = Path.Combine(gitScratch, "turn.patch");
-        // A workspace the agent broke (its .git deleted or replaced) brings nothing back and is made again at the next turn.
-        if (workspace!.WritePatch(baseCommit, patchFile, MaxPatchBytes, gitScratch) is { } notWritten)
-        {
-            Log(agent.Role, "the turn's patch", $"the {agent.Role}'s change could not be taken from its workspace ({notWritten}); nothing of this turn reached the checkout");
-            return response;
-        }
-
-        NoteWorkspaceRefs(agent.Role, gitScratch);
-        var tooLarge = AgentFile.Read(Workspace.TooLarge(gitScratch), 1 << 20, under: agent.JobDir);
-        foreach (var path in tooLarge.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            Log(agent.Role, path, $"{path} was not taken from the {agent.Role}'s workspace: larger than the {MaxPatchBytes} bytes a file from the box may hold");
-        }
-
-        var read = AgentFile.Read(patchFile, MaxPatchBytes, under: agent.JobDir);
-        if (read.Refused is { } refusal)
-        {
-            Log(agent.Role, "the turn's patch", refusal);
-            return Failed(response, $"ICE: the {agent.Role}'s change was not taken: {refusal}");
-        }
-
-        if (read.Bytes is not { Length: > 0 } bytes)
-        {
-            return response;
-        }
-
-        var check = TurnPatch.Check(bytes, new PatchRules(EngineGitFiles(), MaxPatchBytes));
-        foreach (var refused in check.Refused)
-        {
-            Log(agent.Role, refused.Path, $"{refused.Path} was not taken from the {agent.Role}'s workspace: {refused.Why}");
-        }
-
-        if (check.Accepted.Length == 0)
-        {
-            return response;
-        }
-
-        var accepted = Path.Combine(agent.JobDir, "accepted.patch");
-        using (var file = OwnerOnly.Open(accepted, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            file.Write(check.Accepted);
-        }
-
-        var applied = git.Try("apply", "--binary", "--whitespace=nowarn", accepted);
-        return applied.Ok
-            ? response
-            : Failed(response, $"the {agent.Role}'s change does not apply to the checkout ({applied.Stderr.Trim().ReplaceLineEndings(" ")}); it is kept in {accepted}: apply it by hand, then `ias run-resume`");
-    }
-
-    /// <summary>
-    /// The workspace's branches and tags the agent moved, made or deleted, other than the one it works on: they stay in the
-    /// workspace, since only the turn's files leave it, and each is a line in ice.log, as an attempt on the checkout's refs was.
-    /// </summary>
-    private void NoteWorkspaceRefs(string role, string gitScratch)
-    {
-        var before = Refs(Workspace.RefsBefore(gitScratch));
-        var after = Refs(Workspace.RefsAfter(gitScratch));
-        if (before is null || after is null)
-        {
-            return;
-        }
-
-        var branch = git.CurrentBranch() is { } b ? "refs/heads/" + b : null;
-        foreach (var name in before.Keys.Union(after.Keys, StringComparer.Ordinal).Where(n => n != branch).Order(StringComparer.Ordinal))
-        {
-            var (was, now) = (before.GetValueOrDefault(name), after.GetValueOrDefault(name));
-            if (was == now)
-            {
-                continue;
-            }
-
-            if (name == "ias:git-files")
-            {
-                Log(role, ".git", $"the {role} changed its workspace's git config or hooks: they stay in its workspace, where only git inside the box reads them");
-            }
-            else if (name == "ias:base-kept")
-            {
-                Log(role, branch ?? "HEAD", $"the {role} rewound its branch in its workspace only: the checkout's branch keeps every commit, and the turn's files leave as a patch on top of them");
-            }
-            else
-            {
-                var what = was is null ? "was created" : now is null ? "was deleted" : "moved";
-                Log(role, name, $"{name} {what} in the {role}'s workspace only: the checkout's refs are the engine's, and only the turn's files leave the workspace");
-            }
-        }
-    }
-
-    private static Dictionary<string, string>? Refs(string file)
-    {
-        var read = AgentFile.Read(file, 1 << 20);
-        if (read.Bytes is null)
-        {
-            return null;
-        }
-
-        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in read.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var space = line.LastIndexOf(' ');
-            if (space > 0)
-            {
-                refs[line[..space]] = line[(space + 1)..];
-            }
-        }
-
-        return refs;
-    }
-
-    /// <summary>Paths inside the tree that the engine's git reads: an included config file, an in-tree hooks folder.</summary>
-    private List<string> EngineGitFiles()
-    {
-        var root = Path.GetFullPath(git.RepoRoot) + Path.DirectorySeparatorChar;
-        var (files, dirs) = _guard.Watched;
-        return [.. files.Concat(dirs)
-            .Where(p => p.StartsWith(root, StringComparison.Ordinal))
-            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))];
-    }
-
-    private void Log(string role, string what, string reason) =>
-        new IceLog(iceLog, clock).Append(["ias", "patch", role, what], reason, git.RepoRoot);
-
-    private static AgentResponse Failed(AgentResponse response, string line) =>
-        response with { Success = false, Failure = FailureClass.Breach, Detail = line };
+    private TurnChange Change(AgentRequest agent) => new(workspace!, git, _guard, new IceLog(iceLog, clock), agent, MaxPatchBytes);
 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     public TurnEvidence Commit(string before, string message)
