@@ -18,6 +18,12 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
     /// <summary>The *_API_KEY and *_TOKEN variables of the agent's environment, as NAME=value, which the leak mode prints.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
+    /// <summary>The file the implementer works on: the scenario's bug file in a bug run's micro-sprint, else sim/&lt;target&gt;/feature.txt.</summary>
+    internal string WorkFile =>
+        Scenario.BugFile is { } bugFile && Target.StartsWith("sprint-bug-", StringComparison.Ordinal)
+            ? bugFile.Replace('\\', '/')
+            : $"sim/{Target}/feature.txt";
+
     /// <summary>Reads IAS_ROLE, IAS_CYCLE, IAS_TARGET and IAS_SIM_SCENARIO (a path, relative to <paramref name="cwd"/> if not rooted); the repository is <paramref name="cwd"/>.</summary>
     public static SimContext FromEnvironment(IDictionary env, string cwd)
     {

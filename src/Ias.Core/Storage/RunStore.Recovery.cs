@@ -69,7 +69,7 @@ public sealed partial class RunStore
                 {
                 }
 
-                DropPrepared();
+                _prepared.Clear();
                 _db.Dispose();
                 foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
                 {
@@ -95,7 +95,7 @@ public sealed partial class RunStore
                 }
             }
 
-            _db = Connect(_path);
+            _db = StoreFile.Connect(_path);
             _ensured.Clear();
             return copied;
         }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -35,11 +34,8 @@ public sealed partial class RunStore : IDisposable
     private readonly HashSet<string> _ensured = new(ReferenceEqualityComparer.Instance);
     private SqliteTransaction? _tx;
 
-    // Every text the program runs is a constant, a few dozen in all; the bound only keeps a mistake from growing without end.
-    private const int MaxPrepared = 256;
-
-    // Prepared commands of the open connection, by their text (see Prepared); disposed with it.
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    // The open connection's commands; cleared before it closes.
+    private readonly PreparedCommands _prepared = new();
 
     private RunStore(SqliteConnection db, string path)
     {
@@ -51,82 +47,9 @@ public sealed partial class RunStore : IDisposable
     /// Opens or creates the database and its schema; a file that is not an ias database, a full disk and a read-only
     /// directory each throw <see cref="StateFileException"/> with the one line that names the file and what to do.
     /// </summary>
-    public static RunStore Open(string dbPath) => new(Connect(dbPath), dbPath);
+    public static RunStore Open(string dbPath) => new(StoreFile.Connect(dbPath), dbPath);
 
-    private static SqliteConnection Connect(string dbPath)
-    {
-        var full = Path.GetFullPath(dbPath);
-        var dir = Path.GetDirectoryName(full)!;
-        try
-        {
-            OwnerOnly.CreateFolder(dir);
-
-            // SQLite creates a new database with the umask's mode and gives its -wal and -shm files the database's mode:
-            // an empty file made 0600 first is a new database to SQLite, and keeps all three for the owner alone.
-            OwnerOnly.Touch(full);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (DiskFaults.Explain(ex, full, dbPath, dir) is { } fault)
-            {
-                throw fault;
-            }
-
-            throw;
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Pooling would keep the file open after Dispose; each process holds exactly one connection anyway.
-            Pooling = false,
-        }.ToString());
-
-        try
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA busy_timeout=5000;");
-            // The first statement that reads the file; garbage fails here with "file is not a database".
-            Execute(connection, "PRAGMA journal_mode=WAL;");
-            // With WAL, NORMAL loses at most the last commits on power loss and never corrupts the file.
-            Execute(connection, "PRAGMA synchronous=NORMAL;");
-            Migrate(connection, dbPath);
-            return connection;
-        }
-        catch (SqliteException ex)
-        {
-            connection.Dispose();
-            throw Explain(ex, dbPath) ?? NotUsable(dbPath, ex);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private static StateFileException NotUsable(string dbPath, SqliteException ex) => new(
-        dbPath,
-        $"{dbPath}: not a usable ias database ({ex.Message.TrimEnd('.')}); move it aside and run ias again to start a fresh one",
-        ex);
-
-    /// <summary>The one-line error for a SQLite failure that a full disk or a read-only directory explains; null otherwise.</summary>
-    private static StateFileException? Explain(SqliteException ex, string dbPath)
-    {
-        if (!DiskFaults.MayBeTheDisk(ex))
-        {
-            return null;
-        }
-
-        // A directory that takes writes with a database SQLite could open only for reading: the file itself is read-only.
-        return DiskFaults.Explain(ex, dbPath, dbPath, Path.GetDirectoryName(Path.GetFullPath(dbPath))!)
-            ?? (DiskFaults.IsReadOnly(ex) ? new StateFileException(dbPath, DiskFaults.ReadOnlyMessage(dbPath, "the file itself is read-only"), ex) : null);
-    }
-
-    /// <summary>What a failed statement means for the user: a full disk, a read-only directory, a damaged file, or (null) none of those.</summary>
-    private StateFileException? Explain(SqliteException ex) =>
-        Explain(ex, _path) ?? (DiskFaults.IsNotADatabase(ex) ? NotUsable(_path, ex) : null);
+    private StateFileException? Explain(SqliteException ex) => StoreFile.Explain(ex, _path);
 
     /// <summary>Runs <paramref name="action"/>'s saves as one write transaction (BEGIN IMMEDIATE); nested calls join the outer one.</summary>
     public void Transaction(Action action) => Transaction(action, deferred: false);
@@ -190,53 +113,9 @@ public sealed partial class RunStore : IDisposable
     {
         lock (_gate)
         {
-            DropPrepared();
+            _prepared.Clear();
             _db.Dispose();
         }
-    }
-
-    private static void Migrate(SqliteConnection db, string dbPath)
-    {
-        if (UserVersion(db) == SchemaVersion)
-        {
-            return;
-        }
-
-        // IMMEDIATE so two processes opening a new file at once do not both create the schema.
-        using var tx = db.BeginTransaction(deferred: false);
-        var version = UserVersion(db, tx);
-        if (version > SchemaVersion)
-        {
-            throw new StateFileException(
-                dbPath,
-                $"{dbPath}: written by a newer ias (schema {version}, this ias knows {SchemaVersion}); upgrade ias, or move the file aside to start fresh");
-        }
-
-        if (version == 0)
-        {
-            using var cmd = db.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = string.Concat(Parts.Select(p => p.Create)) + $"PRAGMA user_version={SchemaVersion};";
-            cmd.ExecuteNonQuery();
-        }
-        else if (version > 0)
-        {
-            var steps = new StringBuilder();
-            for (var from = version; from < SchemaVersion; from++)
-            {
-                foreach (var part in Parts)
-                {
-                    steps.Append(part.Upgrade(from));
-                }
-            }
-
-            using var cmd = db.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = steps + $"PRAGMA user_version={SchemaVersion};";
-            cmd.ExecuteNonQuery();
-        }
-
-        tx.Commit();
     }
 
     /// <summary>
@@ -251,87 +130,6 @@ public sealed partial class RunStore : IDisposable
             cmd.CommandText = "PRAGMA data_version;";
             return (long)cmd.ExecuteScalar()!;
         }
-    }
-
-    private static long UserVersion(SqliteConnection db, SqliteTransaction? tx = null)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "PRAGMA user_version;";
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    /// <summary>
-    /// Runs <paramref name="run"/> with a command of <paramref name="sql"/> inside the open transaction, if any, bound to
-    /// <paramref name="args"/>. SQLite compiles each text once per connection: the command is kept, prepared, for the next
-    /// call (a queue change runs about ten statements, thousands of times a second). It is taken out while it runs, so a
-    /// statement run inside another's reading gets one of its own.
-    /// </summary>
-    /// <remarks>
-    /// A text of several statements is compiled whole before it runs, so none of them may name a table an earlier one
-    /// creates: schema goes through <see cref="Ensure"/>.
-    /// </remarks>
-    private T Prepared<T>(string sql, (string Name, object? Value)[] args, Func<SqliteCommand, T> run)
-    {
-        if (!_prepared.Remove(sql, out var cmd))
-        {
-            cmd = _db.CreateCommand();
-            cmd.CommandText = sql;
-        }
-
-        try
-        {
-            cmd.Transaction = _tx;
-            Bind(cmd.Parameters, args);
-            cmd.Prepare();
-            var result = run(cmd);
-            if (_prepared.Count < MaxPrepared)
-            {
-                _prepared[sql] = cmd;
-                cmd = null;
-            }
-
-            return result;
-        }
-        finally
-        {
-            cmd?.Dispose();
-        }
-    }
-
-    // A statement is nearly always run with the same parameters: a kept command keeps their objects, given new values.
-    private static void Bind(SqliteParameterCollection parameters, (string Name, object? Value)[] args)
-    {
-        if (parameters.Count != args.Length || args.Where((a, i) => parameters[i].ParameterName != a.Name).Any())
-        {
-            parameters.Clear();
-            foreach (var (name, _) in args)
-            {
-                parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-        }
-
-        for (var i = 0; i < args.Length; i++)
-        {
-            parameters[i].Value = args[i].Value ?? DBNull.Value;
-        }
-    }
-
-    private void DropPrepared()
-    {
-        foreach (var cmd in _prepared.Values)
-        {
-            cmd.Dispose();
-        }
-
-        _prepared.Clear();
     }
 
     /// <summary>The path the store was opened with, as messages about the file name it.</summary>
@@ -349,7 +147,7 @@ public sealed partial class RunStore : IDisposable
                     throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
                 }
 
-                return Prepared(sql, args, cmd => cmd.ExecuteNonQuery());
+                return _prepared.Run(_db, _tx, sql, args, cmd => cmd.ExecuteNonQuery());
             }
             catch (SqliteException ex) when (Explain(ex) is { } fault)
             {
@@ -375,7 +173,7 @@ public sealed partial class RunStore : IDisposable
                     throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
                 }
 
-                Prepared(sql, [.. columns.Select(c => (c.Name, (object?)null))], cmd =>
+                _prepared.Run(_db, _tx, sql, [.. columns.Select(c => (c.Name, (object?)null))], cmd =>
                 {
                     var parameters = cmd.Parameters;
                     foreach (var row in rows)
@@ -401,7 +199,7 @@ public sealed partial class RunStore : IDisposable
         {
             try
             {
-                return Prepared(sql, args, cmd =>
+                return _prepared.Run(_db, _tx, sql, args, cmd =>
                 {
                     using var reader = cmd.ExecuteReader();
                     var rows = new List<T>();

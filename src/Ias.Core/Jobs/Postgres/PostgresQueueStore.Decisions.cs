@@ -19,7 +19,7 @@ public sealed partial class PostgresQueueStore : IDecisionStore
     public Decision Ask(Decision question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var seq = Query(
+        var seq = _db.Query(
             """
             INSERT INTO queue_decisions (run, job, repo, host, checkout, phase, cycle, role, session_id, question, asked)
             VALUES (@run, @job, @repo, @host, @checkout, @phase, @cycle, @role, @session, @question, @asked) RETURNING seq;
@@ -41,19 +41,19 @@ public sealed partial class PostgresQueueStore : IDecisionStore
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> Open() =>
-        Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE answer IS NULL ORDER BY seq;", ReadDecision);
+        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE answer IS NULL ORDER BY seq;", ReadDecision);
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> OfJob(string run, string job) =>
-        Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND job = @job ORDER BY seq;", ReadDecision, ("run", run), ("job", job));
+        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND job = @job ORDER BY seq;", ReadDecision, ("run", run), ("job", job));
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> Undelivered(string run) =>
-        Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND delivered IS NULL ORDER BY seq;", ReadDecision, ("run", run));
+        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND delivered IS NULL ORDER BY seq;", ReadDecision, ("run", run));
 
     /// <inheritdoc/>
     public Decision? Find(string id) => Ids.Seq(id) is { } seq
-        ? Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE seq = @seq;", ReadDecision, ("seq", seq)).FirstOrDefault()
+        ? _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE seq = @seq;", ReadDecision, ("seq", seq)).FirstOrDefault()
         : null;
 
     /// <inheritdoc/>
@@ -70,7 +70,7 @@ public sealed partial class PostgresQueueStore : IDecisionStore
             throw new QueueException($"ias.data_policy is metadata_only without decision.answer on its allowlist, so the shared queue may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: add decision.answer to ias.data_policy.allowlist");
         }
 
-        already = Execute(
+        already = _db.Execute(
             "UPDATE queue_decisions SET answer = @answer, answered = @at WHERE seq = @seq AND answer IS NULL;",
             ("answer", answer),
             ("at", at),
@@ -84,7 +84,7 @@ public sealed partial class PostgresQueueStore : IDecisionStore
         ArgumentNullException.ThrowIfNull(ids);
         foreach (var seq in ids.Select(Ids.Seq).OfType<long>())
         {
-            Execute("UPDATE queue_decisions SET delivered = @at WHERE seq = @seq AND delivered IS NULL;", ("at", at), ("seq", seq));
+            _db.Execute("UPDATE queue_decisions SET delivered = @at WHERE seq = @seq AND delivered IS NULL;", ("at", at), ("seq", seq));
         }
     }
 

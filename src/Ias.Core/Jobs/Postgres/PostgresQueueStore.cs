@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Config;
 using Npgsql;
@@ -13,28 +12,20 @@ namespace Ias.Core.Jobs.Postgres;
 /// nor take the same job; the generation check of <see cref="UpdateJobIf"/> lets only the current lease holder finish one.
 /// </summary>
 /// <remarks>
-/// One connection per store, guarded by a lock (the runner's heartbeat and its main loop share it); the server ends it
-/// when it stands still inside a transaction longer than a lease (a frozen process, a suspended machine), so no job nor the
-/// run's row stays locked past the time its job would be taken over anyway. Each job names its
-/// repository: a runner sees the whole team's queue but claims only jobs of its own checkout's <see cref="QueueRepository"/>.
-/// What is written passes the <see cref="DataPolicy"/> first: under metadata_only a job's summaries and reasons are stored
-/// as markers, and a job whose prompt the policy withholds is refused, since no runner could run it.
+/// Each job names its repository: a runner sees the whole team's queue but claims only jobs of its own checkout's
+/// <see cref="QueueRepository"/>. What is written passes the <see cref="DataPolicy"/> first: under metadata_only a job's
+/// summaries and reasons are stored as markers, and a job whose prompt the policy withholds is refused, since no runner
+/// could run it. The connection, its transactions and a lost server are the <see cref="PostgresSession"/>'s.
 /// </remarks>
 public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 {
-    private readonly NpgsqlDataSource _source;
-    private readonly NpgsqlConnection _db;
-    private readonly string _where;
+    private readonly PostgresSession _db;
     private readonly QueueRepository _repo;
     private readonly DataPolicy _policy;
-    private readonly Lock _gate = new();
-    private NpgsqlTransaction? _tx;
 
-    private PostgresQueueStore(NpgsqlDataSource source, NpgsqlConnection db, string where, QueueRepository repo, DataPolicy policy)
+    private PostgresQueueStore(PostgresSession db, QueueRepository repo, DataPolicy policy)
     {
-        _source = source;
         _db = db;
-        _where = where;
         _repo = repo;
         _policy = policy;
     }
@@ -51,64 +42,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(repo);
         ArgumentNullException.ThrowIfNull(policy);
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            throw new QueueException($"ias.queue.backend is postgres but {ConnectionVariable} is not set: export the shared queue's Npgsql connection string (Host=…;Database=…;Username=…)");
-        }
-
-        NpgsqlDataSource source;
-        try
-        {
-            var builder = new NpgsqlSlimDataSourceBuilder(connection);
-            // A runner frozen holding a row keeps it until the server ends its session, a lease after it stood still: a
-            // statement waiting for that row must not give up first (Npgsql's own 30 s), or the runner ends with a stack trace.
-            var wait = (int)Math.Min(Math.Ceiling((lease + TimeSpan.FromMinutes(1)).TotalSeconds), int.MaxValue);
-            if (builder.ConnectionStringBuilder.CommandTimeout is > 0 and var given && given < wait)
-            {
-                builder.ConnectionStringBuilder.CommandTimeout = wait;
-            }
-
-            // A runner sends the same few statements over and over: prepared once per connection, a claim costs about half.
-            // A connection string that says otherwise (Max Auto Prepare=0 behind a pooler that cannot keep them) is obeyed.
-            var said = new DbConnectionStringBuilder { ConnectionString = connection };
-            if (!said.ContainsKey("Max Auto Prepare") && !said.ContainsKey("MaxAutoPrepare"))
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 20;
-            }
-
-            source = builder.Build();
-        }
-        catch (ArgumentException e)
-        {
-            throw new QueueException($"{ConnectionVariable} is not a usable connection string ({e.Message.TrimEnd('.')}): fix it, e.g. Host=db.example;Database=ias;Username=ias");
-        }
-
-        NpgsqlConnection? db = null;
-        try
-        {
-            db = source.OpenConnection();
-            PostgresSchema.Migrate(db);
-            // Whole milliseconds, at least one (zero would turn the limit off), at most what the server takes.
-            var limit = (long)Math.Clamp(Math.Ceiling(lease.TotalMilliseconds), 1, int.MaxValue);
-            using (var set = new NpgsqlCommand($"SET idle_in_transaction_session_timeout = {limit.ToString(CultureInfo.InvariantCulture)};", db))
-            {
-                set.ExecuteNonQuery();
-            }
-
-            return new PostgresQueueStore(source, db, Describe(connection), repo, policy);
-        }
-        catch (Exception e) when (e is NpgsqlException or DbException or System.Net.Sockets.SocketException)
-        {
-            db?.Dispose();
-            source.Dispose();
-            throw new QueueException($"cannot use the shared queue at {Describe(connection)}: {e.Message.ReplaceLineEndings(" ").TrimEnd('.')}; check {ConnectionVariable} and that the server is up");
-        }
-        catch
-        {
-            db?.Dispose();
-            source.Dispose();
-            throw;
-        }
+        return new PostgresQueueStore(PostgresSession.Open(connection, lease), repo, policy);
     }
 
     /// <inheritdoc/>
@@ -121,64 +55,10 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     public QueueRepository Repository => _repo;
 
     /// <inheritdoc/>
-    public void Transaction(Action action) => Transaction(action, System.Data.IsolationLevel.ReadCommitted);
-
-    private void Transaction(Action action, System.Data.IsolationLevel isolation)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        lock (_gate)
-        {
-            if (_tx is not null)
-            {
-                action();
-                return;
-            }
-
-            try
-            {
-                _tx = _db.BeginTransaction(isolation);
-            }
-            catch (NpgsqlException e) when (Broken)
-            {
-                throw Lost(e);
-            }
-
-            try
-            {
-                action();
-                _tx.Commit();
-            }
-            catch (NpgsqlException e) when (Broken)
-            {
-                throw Lost(e);
-            }
-            catch
-            {
-                RollBack(_tx);
-                throw;
-            }
-            finally
-            {
-                _tx.Dispose();
-                _tx = null;
-            }
-        }
-    }
-
-    // A failure may have broken the connection or ended the transaction already; rolling back again would hide it.
-    private static void RollBack(NpgsqlTransaction tx)
-    {
-        try
-        {
-            tx.Rollback();
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-        }
-    }
+    public void Transaction(Action action) => _db.Transaction(action, IsolationLevel.ReadCommitted);
 
     /// <inheritdoc/>
-    public bool AddQueueRun(string name, DateTimeOffset at) => Execute(
+    public bool AddQueueRun(string name, DateTimeOffset at) => _db.Execute(
         """
         INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
         VALUES (@name, @at, 'idle', false, @at) ON CONFLICT (name) DO NOTHING;
@@ -187,17 +67,17 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         ("at", at)) == 1;
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueueRun> QueueRuns() => Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
+    public IReadOnlyList<QueueRun> QueueRuns() => _db.Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
 
     /// <inheritdoc/>
     public QueueRun? FindQueueRun(string name) =>
-        Query($"SELECT {RunColumns} FROM queue_runs WHERE name = @name;", ReadQueueRun, ("name", name)).FirstOrDefault();
+        _db.Query($"SELECT {RunColumns} FROM queue_runs WHERE name = @name;", ReadQueueRun, ("name", name)).FirstOrDefault();
 
     /// <inheritdoc/>
     public void SaveQueueRun(QueueRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        Execute(
+        _db.Execute(
                 """
                 UPDATE queue_runs SET initialized = @init, runner_status = @status, runner_owner = @owner, current_job = @job,
                     stop_requested = @stop, parked_until = @parked, parked_reason = @why, updated = @updated
@@ -219,7 +99,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     public void SaveRunner(string run, QueueRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        Execute(
+        _db.Execute(
             """
             INSERT INTO queue_runners (run, owner, status, current_job, updated) VALUES (@run, @owner, @status, @job, @updated)
             ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated;
@@ -232,7 +112,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueueRunner> Runners(string run) => Query(
+    public IReadOnlyList<QueueRunner> Runners(string run) => _db.Query(
         "SELECT owner, status, current_job, updated FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
         r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value),
         ("run", run));
@@ -250,8 +130,8 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         var jobs = new List<Job>(requests.Count);
         Transaction(() =>
         {
-            Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
-            var seq = Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = @run;", r => r.GetInt32(0), ("run", run))[0];
+            _db.Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
+            var seq = _db.Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = @run;", r => r.GetInt32(0), ("run", run))[0];
             foreach (var request in requests)
             {
                 seq++;
@@ -260,56 +140,47 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
                 { Base = _repo.Base });
             }
 
-            using var batch = new NpgsqlBatch(_db, _tx);
-            foreach (var job in jobs)
-            {
-                var cmd = new NpgsqlBatchCommand(
-                    $"INSERT INTO queue_jobs ({JobColumns}, repo, repo_label, repo_url, base) VALUES ({JobParams}, @repo, @repo_label, @repo_url, @base);");
-                Bind(cmd.Parameters, JobArgs(job));
-                Bind(cmd.Parameters, [("repo", _repo.Identity), ("repo_label", _repo.Label), ("repo_url", _repo.Url), ("base", _repo.Base)]);
-                batch.BatchCommands.Add(cmd);
-            }
-
             if (jobs.Count > 0)
             {
-                // The jobs are counted as one row, not one each (a trigger counts only their later moves).
-                var counted = new NpgsqlBatchCommand("INSERT INTO queue_count_changes (run, state, n) VALUES (@run, @state, @n);");
-                Bind(counted.Parameters, [("run", run), ("state", JobState.Pending.Wire()), ("n", jobs.Count)]);
-                batch.BatchCommands.Add(counted);
-                batch.ExecuteNonQuery();
+                _db.ExecuteBatch(
+                [
+                    .. jobs.Select(job => (InsertJob, NewJobArgs(job))),
+                    // The jobs are counted as one row, not one each (a trigger counts only their later moves).
+                    ("INSERT INTO queue_count_changes (run, state, n) VALUES (@run, @state, @n);", [("run", run), ("state", JobState.Pending.Wire()), ("n", jobs.Count)]),
+                ]);
             }
 
             // Statistics from before a large batch would have the planner sort the whole backlog for each claim, until
             // autovacuum came round: after one, the table is analysed at once.
             if (jobs.Count >= 1_000)
             {
-                Execute("ANALYZE queue_jobs;");
+                _db.Execute("ANALYZE queue_jobs;");
             }
         });
         return jobs;
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Job> Jobs(string run) => Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
+    public IReadOnlyList<Job> Jobs(string run) => _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
 
     /// <inheritdoc/>
     public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run) => QueueJson.WriteJobs(writer, Jobs(run));
 
     /// <inheritdoc/>
     /// <remarks>A repeatable-read transaction: every statement in it sees the database as the first one did.</remarks>
-    public void Snapshot(Action read) => Transaction(read, System.Data.IsolationLevel.RepeatableRead);
+    public void Snapshot(Action read) => _db.Transaction(read, IsolationLevel.RepeatableRead);
 
     /// <inheritdoc/>
     public Job? FindJob(string run, string id) =>
-        Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id = @id;", ReadJob, ("run", run), ("id", id)).FirstOrDefault();
+        _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id = @id;", ReadJob, ("run", run), ("id", id)).FirstOrDefault();
 
     /// <inheritdoc/>
     public IReadOnlyList<Job> JobsIn(string run, JobState state) =>
-        Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = @state ORDER BY seq;", ReadJob, ("run", run), ("state", state.Wire()));
+        _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = @state ORDER BY seq;", ReadJob, ("run", run), ("state", state.Wire()));
 
     /// <inheritdoc/>
     /// <remarks>Locked rows are skipped: another runner is releasing them now.</remarks>
-    public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => Query(
+    public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => _db.Query(
         $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = 'running' AND lease_expires <= @now ORDER BY seq FOR UPDATE SKIP LOCKED;",
         ReadJob,
         ("run", run),
@@ -320,7 +191,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     /// Writing jobs need not wait for each other here: each starts its own branch from its base, so any runner may take
     /// any of its repository's jobs, in order of enqueueing, skipping the ones other runners are claiming.
     /// </remarks>
-    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite) => Query(
+    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite) => _db.Query(
         $"""
         SELECT {ReadColumns} FROM queue_jobs
         WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND (@may_write OR NOT writes)
@@ -333,7 +204,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         ("may_write", mayWrite)).FirstOrDefault();
 
     /// <inheritdoc/>
-    public DateTimeOffset? FirstPendingDue(string run) => Query(
+    public DateTimeOffset? FirstPendingDue(string run) => _db.Query(
         "SELECT MIN(not_before) FROM queue_jobs WHERE run = @run AND repo = @repo AND state = 'pending';",
         r => Time(r, 0),
         ("run", run),
@@ -348,7 +219,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     {
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
         var rows = 0;
-        foreach (var (state, n, added) in Query(
+        foreach (var (state, n, added) in _db.Query(
             "SELECT state, SUM(n)::integer, COUNT(*)::integer FROM queue_count_changes WHERE run = @run GROUP BY state;",
             r => (r.GetString(0), r.GetInt32(1), r.GetInt32(2)),
             ("run", run)))
@@ -359,7 +230,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
         if (rows > FoldAt)
         {
-            Execute(
+            _db.Execute(
                 """
                 WITH folded AS (
                     DELETE FROM queue_count_changes
@@ -379,7 +250,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     public bool UpdateJobIf(Job job, long generation)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return Execute(
+        return _db.Execute(
             $"UPDATE queue_jobs SET {JobAssignments} WHERE run = @run AND id = @id AND generation = @expected AND state = 'running';",
             [.. JobArgs(job), ("expected", generation)]) == 1;
     }
@@ -388,11 +259,11 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     public void UpdateJob(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = @run AND id = @id;", JobArgs(job));
+        _db.Execute($"UPDATE queue_jobs SET {JobAssignments} WHERE run = @run AND id = @id;", JobArgs(job));
     }
 
     /// <inheritdoc/>
-    public string? DropTaken(string run, string name, string identity) => Query(
+    public string? DropTaken(string run, string name, string identity) => _db.Query(
         "SELECT job FROM queue_drops WHERE run = @run AND name = @name AND identity = @identity;",
         r => r.GetString(0),
         ("run", run),
@@ -400,7 +271,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         ("identity", identity)).FirstOrDefault();
 
     /// <inheritdoc/>
-    public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at) => Execute(
+    public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at) => _db.Execute(
         """
         INSERT INTO queue_drops (run, name, identity, job, taken) VALUES (@run, @name, @identity, @job, @at)
         ON CONFLICT (run, name, identity) DO UPDATE SET job = @job, taken = @at;
@@ -413,28 +284,21 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc/>
     public int Depth(string run, string job) =>
-        Query("SELECT depth FROM queue_follow_ups WHERE run = @run AND job = @job;", r => r.GetInt32(0), ("run", run), ("job", job)).FirstOrDefault();
+        _db.Query("SELECT depth FROM queue_follow_ups WHERE run = @run AND job = @job;", r => r.GetInt32(0), ("run", run), ("job", job)).FirstOrDefault();
 
     /// <inheritdoc/>
     public int FollowUpCount(string run) =>
-        Query("SELECT COUNT(*) FROM queue_follow_ups WHERE run = @run;", r => (int)r.GetInt64(0), ("run", run)).FirstOrDefault();
+        _db.Query("SELECT COUNT(*) FROM queue_follow_ups WHERE run = @run;", r => (int)r.GetInt64(0), ("run", run)).FirstOrDefault();
 
     /// <inheritdoc/>
-    public void AddFollowUp(string run, string job, string parent, int depth) => Execute(
+    public void AddFollowUp(string run, string job, string parent, int depth) => _db.Execute(
         "INSERT INTO queue_follow_ups (run, job, parent, depth) VALUES (@run, @job, @parent, @depth);",
         ("run", run),
         ("job", job),
         ("parent", parent),
         ("depth", depth));
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _db.Dispose();
-            _source.Dispose();
-        }
-    }
+    public void Dispose() => _db.Dispose();
 
     private const string RunColumns = QueueRows.RunColumns;
 
@@ -442,7 +306,8 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
     private static readonly string ReadColumns = JobColumns + ", base";
 
-    private static readonly string JobParams = QueueRows.Params('@');
+    private static readonly string InsertJob =
+        $"INSERT INTO queue_jobs ({JobColumns}, repo, repo_label, repo_url, base) VALUES ({QueueRows.Params('@')}, @repo, @repo_label, @repo_url, @base);";
 
     private static readonly string JobAssignments = QueueRows.Assignments('@');
 
@@ -457,88 +322,13 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         return [.. QueueRows.JobFields.Zip(QueueRows.JobValues, (field, value) => (field, value(stored)))];
     }
 
+    // A new job's row names the repository it works on, which no later write changes.
+    private (string, object?)[] NewJobArgs(Job j) =>
+        [.. JobArgs(j), ("repo", _repo.Identity), ("repo_label", _repo.Label), ("repo_url", _repo.Url), ("base", _repo.Base)];
+
     // A marker read back and written again stays the same marker.
     private string? Withhold(string field, string? text) =>
         DataPolicy.Withheld(text) ? text : _policy.Text(field, text);
-
-    private int Execute(string sql, params (string Name, object? Value)[] args)
-    {
-        lock (_gate)
-        {
-            try
-            {
-                using var cmd = Command(sql, args);
-                return cmd.ExecuteNonQuery();
-            }
-            catch (NpgsqlException e) when (Broken)
-            {
-                throw Lost(e);
-            }
-        }
-    }
-
-    private List<T> Query<T>(string sql, Func<NpgsqlDataReader, T> map, params (string Name, object? Value)[] args)
-    {
-        lock (_gate)
-        {
-            try
-            {
-                using var cmd = Command(sql, args);
-                using var reader = cmd.ExecuteReader();
-                var rows = new List<T>();
-                while (reader.Read())
-                {
-                    rows.Add(map(reader));
-                }
-
-                return rows;
-            }
-            catch (NpgsqlException e) when (Broken)
-            {
-                throw Lost(e);
-            }
-        }
-    }
-
-    // The server ended the session (it restarted, the network dropped, or the session stood still in a transaction past
-    // the lease): nothing this store wrote since its last commit counts, and the runner stops rather than guess.
-    private bool Broken => !_db.FullState.HasFlag(ConnectionState.Open) || _db.FullState.HasFlag(ConnectionState.Broken);
-
-    private QueueException Lost(NpgsqlException e) =>
-        new($"lost the connection to the shared queue at {_where} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): this runner stops, and a job it held goes back to the queue when its lease runs out; start it again once the server is reachable");
-
-    private NpgsqlCommand Command(string sql, (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, _db, _tx);
-        Bind(cmd.Parameters, args);
-        return cmd;
-    }
-
-    private static void Bind(NpgsqlParameterCollection parameters, IEnumerable<(string Name, object? Value)> args)
-    {
-        foreach (var (name, value) in args)
-        {
-            parameters.Add(value switch
-            {
-                null => new NpgsqlParameter(name, DBNull.Value),
-                DateTimeOffset t => new NpgsqlParameter<DateTimeOffset>(name, t.ToUniversalTime()),
-                _ => new NpgsqlParameter(name, value),
-            });
-        }
-    }
-
-    private static string Describe(string connection)
-    {
-        try
-        {
-            var b = new NpgsqlConnectionStringBuilder(connection);
-            return $"{b.Host}{(b.Database is { } d ? "/" + d : "")}";
-        }
-        catch (ArgumentException)
-        {
-            return "(the connection string)";
-        }
-    }
 
     private static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 
