@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Storage;
@@ -20,16 +19,10 @@ public sealed class JobQueue
 
     private readonly IQueueStore _queue;
     private readonly QueueConfig _config;
-    private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
-
-    // The jobs the open change wrote, for the mirror; set only inside the write transaction.
-    private List<Job>? _changed;
-
-    // The run's row as the open change last read or wrote it, on the checkout's own store: the change holds the database's
-    // write lock, so the row stays so until it commits, and neither the change's next step nor its mirror reads it again.
-    // A shared store's row is read each time: other runners write it between the steps.
-    private QueueRun? _run;
+    private readonly QueueChanges _changes;
+    private readonly RunnerRecord _runners;
+    private readonly JobDropIntake _drops;
 
     /// <summary>A run's queue in the checkout's own database.</summary>
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
@@ -45,8 +38,10 @@ public sealed class JobQueue
         _queue = store;
         Paths = paths;
         _config = config;
-        _clock = clock;
         _retry = new RetryPolicy(config, random);
+        _changes = new QueueChanges(store, paths, config, clock);
+        _runners = new RunnerRecord(store, _changes, paths.Run, config);
+        _drops = new JobDropIntake(store, _changes, paths);
         if (_queue.FindQueueRun(paths.Run) is null)
         {
             throw new QueueException($"no run named {paths.Run}: create it with `ias new-run {paths.Run}`");
@@ -69,16 +64,9 @@ public sealed class JobQueue
     /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
     /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.
     /// </summary>
-    public IReadOnlyList<QueueRunner> Runners
-    {
-        get
-        {
-            var now = Now();
-            return [.. _queue.Runners(Run).Select(r => r.Status != RunnerStatus.Stopped && now - r.Updated > _config.Lease ? r with { Status = RunnerStatus.Lost } : r)];
-        }
-    }
+    public IReadOnlyList<QueueRunner> Runners => _runners.List(Now());
 
-    public QueueRun State => _queue.FindQueueRun(Run)!;
+    public QueueRun State => _changes.State;
 
     public IReadOnlyList<Job> Jobs => _queue.Jobs(Run);
 
@@ -104,7 +92,7 @@ public sealed class JobQueue
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var paths = new QueuePaths(repoRoot, name);
-        if (!store.AddQueueRun(name, Microseconds(clock.GetUtcNow())))
+        if (!store.AddQueueRun(name, QueueChanges.Microseconds(clock.GetUtcNow())))
         {
             throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
         }
@@ -132,7 +120,7 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias init`: the runner folders and config.json; running it again only refreshes them.</summary>
-    public void Init() => MirrorAll(() =>
+    public void Init() => _changes.MirrorAll(() =>
     {
         var run = State;
         if (run.Initialized is null)
@@ -153,7 +141,7 @@ public sealed class JobQueue
         {
             RequireInitialized();
             jobs = _queue.AddJobs(Run, requests, Now());
-            _changed!.AddRange(jobs);
+            _changes.Wrote(jobs);
         });
         return jobs;
     }
@@ -163,125 +151,10 @@ public sealed class JobQueue
     /// removed; an invalid one is moved to failed/ as rejected-NAME with its reason in rejected-NAME.reason, never deleted.
     /// ias's own file of a pending job is passed over, and so is one the mirror left behind when the job moved on. Returns what happened, in one line; null when there was nothing to take.
     /// </summary>
-    /// <remarks>
-    /// The file's name, hash and time are recorded with the job in one transaction, so a runner killed before it removed the
-    /// file does not enqueue it twice: the next look finds it taken and only removes it.
-    /// </remarks>
     public string? TakeDrop(string file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var name = Path.GetFileName(file);
-        if (name.StartsWith('.') || !name.EndsWith(".json", StringComparison.Ordinal)
-            || (QueueMirror.IsJobFile(name) && _queue.FindJob(Run, name[..^".json".Length]) is { State: JobState.Pending }))
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        DateTime written;
-        try
-        {
-            written = File.GetLastWriteTimeUtc(file);
-            bytes = JobRequests.FileBytes(file);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (QueueException e)
-        {
-            return Reject(file, e.Message);
-        }
-
-        if (QueueMirror.IsJobFile(name) && LagsBehind(name[..^".json".Length], bytes))
-        {
-            return null;
-        }
-
-        // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
-        var identity = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}@{written.Ticks}";
-        JobRequest request;
-        try
-        {
-            request = JobRequests.FromRepository(bytes, Paths.RepoRoot);
-        }
-        catch (QueueException e)
-        {
-            return Reject(file, e.Message);
-        }
-
-        Job? job = null;
-        string? taken = null;
-        Change(() =>
-        {
-            taken = _queue.DropTaken(Run, name, identity);
-            if (taken is null)
-            {
-                job = _queue.AddJobs(Run, [request], Now())[0];
-                _changed!.Add(job);
-                _queue.AddDrop(Run, name, identity, job.Id, Now());
-            }
-        });
-
-        // The mirror may have written the new job under the very name that was dropped.
-        if (job is null || Path.GetFullPath(file) != Paths.JobFile(JobState.Pending, job.Id))
-        {
-            File.Delete(file);
-        }
-
-        return job is null ? $"job file {name} was taken as {taken} already; removed" : $"job file {name} enqueued as {job.Id} ({(job.Writes ? "writes" : "read-only")})";
-    }
-
-    /// <summary>
-    /// Whether a job file in pending/ is the mirror's own file of <paramref name="id"/> from when it was pending, left behind
-    /// because the job moved on elsewhere; then the mirror catches up with the job. On a shared queue each checkout's folder
-    /// shows only what its own runners changed, so a job a runner on another machine took still has its pending file here:
-    /// taking that as a dropped job would run the job twice. A job's file copied back by hand says its later state, and is a drop.
-    /// </summary>
-    private bool LagsBehind(string id, byte[] bytes)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(bytes);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("id", out var named) || named.ValueKind != JsonValueKind.String || named.GetString() != id
-                || !root.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.String || state.GetString() != JobState.Pending.Wire())
-            {
-                return false;
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        var known = false;
-        Change(() =>
-        {
-            if (_queue.FindJob(Run, id) is { } job)
-            {
-                known = true;
-                _changed!.Add(job);
-            }
-        });
-        return known;
-    }
-
-    private string Reject(string file, string why)
-    {
-        var name = Path.GetFileName(file);
-        var failed = Paths.StateDir(JobState.Failed);
-        var target = Path.Combine(failed, "rejected-" + name);
-        for (var n = 2; File.Exists(target); n++)
-        {
-            target = Path.Combine(failed, $"rejected-{Path.GetFileNameWithoutExtension(name)}-{n}.json");
-        }
-
-        Directory.CreateDirectory(failed);
-        File.Move(file, target);
-        File.WriteAllText(target + ".reason", why + "\n");
-        return $"job file {name} refused: {why}; moved to failed/{Path.GetFileName(target)}";
+        return _drops.Take(file);
     }
 
     /// <summary>
@@ -300,13 +173,12 @@ public sealed class JobQueue
                 Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
             }
 
-            var run = Current;
-            if (run.ParkedUntil > now || run.StopRequested)
-            {
-                return;
-            }
-
-            if (_queue.NextDue(Run, now, mayWrite) is { } next)
+            // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left
+            // half-done work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones
+            // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
+            // edits without this.
+            var run = _changes.Current;
+            if (!RunnerRecord.Holds(run, now) && _queue.NextDue(Run, now, mayWrite) is { } next)
             {
                 claimed = Take(next, owner, run, now);
             }
@@ -324,8 +196,8 @@ public sealed class JobQueue
         Change(() =>
         {
             var now = Now();
-            var run = Current;
-            if (!(run.ParkedUntil > now || run.StopRequested) && _queue.FindJob(Run, id) is { State: JobState.Blocked } job)
+            var run = _changes.Current;
+            if (!RunnerRecord.Holds(run, now) && _queue.FindJob(Run, id) is { State: JobState.Blocked } job)
             {
                 resumed = Take(job, owner, run, now);
             }
@@ -337,8 +209,7 @@ public sealed class JobQueue
     public Job? Peek()
     {
         var now = Now();
-        var run = State;
-        return run.ParkedUntil > now || run.StopRequested ? null : _queue.NextDue(Run, now, mayWrite: true);
+        return RunnerRecord.Holds(State, now) ? null : _queue.NextDue(Run, now, mayWrite: true);
     }
 
     /// <summary>
@@ -349,14 +220,14 @@ public sealed class JobQueue
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = Now();
-        var renewed = job with { LeaseExpires = now + _config.Lease, Heartbeat = now, Usage = usage ?? job.Usage };
+        var renewed = JobTransitions.Renewed(job, now, _config.Lease, usage);
         var held = false;
         Change(() =>
         {
-            held = SaveIf(renewed, job.Generation);
+            held = _changes.SaveIf(renewed, job.Generation);
             if (held && job.LeaseOwner is { } owner)
             {
-                _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, job.Id, now));
+                _runners.Beat(owner, job.Id, now);
             }
         });
         return held ? renewed : null;
@@ -380,22 +251,12 @@ public sealed class JobQueue
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = Now();
-        var done = job with
-        {
-            State = JobState.Done,
-            Ended = now,
-            Evidence = evidence,
-            Reason = summary,
-            Failure = null,
-            LeaseOwner = null,
-            LeaseExpires = null,
-            History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "done", null)),
-        };
+        var done = JobTransitions.Done(job, evidence, summary, now);
         var held = false;
         IReadOnlyList<Job> added = [];
         Change(() =>
         {
-            held = SaveIf(done, job.Generation);
+            held = _changes.SaveIf(done, job.Generation);
             if (held && followUps.Count > 0)
             {
                 var depth = _queue.Depth(Run, job.Id) + 1;
@@ -403,7 +264,7 @@ public sealed class JobQueue
                 foreach (var next in added)
                 {
                     _queue.AddFollowUp(Run, next.Id, job.Id, depth);
-                    _changed!.Add(next);
+                    _changes.Wrote(next);
                 }
             }
         });
@@ -421,40 +282,14 @@ public sealed class JobQueue
         var now = Now();
         var decision = _retry.Decide(failure, job.Counted, now, resetsAt);
         var reason = $"{detail} — {decision.Why}";
-        var wire = RetryPolicy.Wire(failure);
-        var released = job with { LeaseOwner = null, LeaseExpires = null, Failure = wire, Reason = reason };
-        var next = decision.Kind switch
-        {
-            RetryKind.Retry => released with
-            {
-                State = JobState.Pending,
-                NotBefore = decision.At,
-                History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "retry", reason)),
-            },
-            RetryKind.Park => released with
-            {
-                State = JobState.Pending,
-                NotBefore = decision.At,
-                // The account's limit is not the job's fault: the attempt is given back.
-                Attempts = job.Attempts - 1,
-                History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "parked", reason)),
-            },
-            _ => released with
-            {
-                State = JobState.Failed,
-                Ended = now,
-                Evidence = evidence,
-                History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, "failed", reason)),
-            },
-        };
-
+        var next = JobTransitions.Failed(job, decision, RetryPolicy.Wire(failure), reason, evidence, now);
         var held = false;
         Change(() =>
         {
-            held = SaveIf(next, job.Generation);
+            held = _changes.SaveIf(next, job.Generation);
             if (held && decision.Kind == RetryKind.Park)
             {
-                SaveRun(Current with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = decision.At, ParkedReason = reason, Updated = now });
+                _runners.Park(decision.At, reason, now);
             }
         });
         return held ? decision : null;
@@ -468,18 +303,9 @@ public sealed class JobQueue
     public bool Await(Job job, string reason)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = Now();
-        var blocked = job with
-        {
-            State = JobState.Blocked,
-            LeaseOwner = null,
-            LeaseExpires = null,
-            Reason = reason,
-            Failure = null,
-            History = job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, JobAttempt.Asked, reason)),
-        };
+        var blocked = JobTransitions.Blocked(job, reason, Now());
         var held = false;
-        Change(() => held = SaveIf(blocked, job.Generation));
+        Change(() => held = _changes.SaveIf(blocked, job.Generation));
         return held;
     }
 
@@ -491,7 +317,7 @@ public sealed class JobQueue
         {
             if (_queue.FindJob(Run, id) is { State: JobState.Blocked } job)
             {
-                Save(job with { State = JobState.Failed, Ended = Now(), Reason = reason, Failure = UnansweredFailure });
+                _changes.Save(JobTransitions.Unanswered(job, reason, Now()));
                 failed = true;
             }
         });
@@ -514,7 +340,7 @@ public sealed class JobQueue
                 returned.Add(Release(stuck, now, "recovered", why));
             }
 
-            SaveRun(Current with { CurrentJob = null, RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, Updated = now });
+            _runners.Stopped(now);
         });
         return returned;
     }
@@ -528,15 +354,7 @@ public sealed class JobQueue
             var now = Now();
             foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
             {
-                // Without a reset a job that used every attempt still gets one more: the user asked for it. Attempts that
-                // asked a person were never counted, so they stay.
-                Save(failed with
-                {
-                    State = JobState.Pending,
-                    NotBefore = now,
-                    Ended = null,
-                    Attempts = failed.Attempts - failed.Counted + (resetAttempts ? 0 : Math.Min(failed.Counted, _config.MaxAttempts - 1)),
-                });
+                _changes.Save(JobTransitions.Retried(failed, now, resetAttempts, _config.MaxAttempts));
                 count++;
             }
         });
@@ -544,41 +362,14 @@ public sealed class JobQueue
     }
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(() => SaveRun(Current with { StopRequested = true, Updated = Now() }));
+    public void RequestStop() => Change(_runners.RequestStop);
 
     /// <summary>
     /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
     /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
-    public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) => Change(() =>
-    {
-        var run = Current;
-        var now = Now();
-        var parked = run.ParkedUntil > now;
-        status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
-        if ((reporter ?? owner) is { } who)
-        {
-            _queue.SaveRunner(Run, new QueueRunner(who, status, status == RunnerStatus.Running ? run.CurrentJob : null, now));
-        }
-
-        var next = run with
-        {
-            RunnerStatus = status,
-            RunnerOwner = owner,
-            CurrentJob = status == RunnerStatus.Running ? run.CurrentJob : null,
-            StopRequested = !clearStop && run.StopRequested,
-            ParkedUntil = parked ? run.ParkedUntil : null,
-            ParkedReason = parked ? run.ParkedReason : null,
-            Updated = now,
-        };
-
-        // On a shared queue the run's row holds only what the whole team shares (a stop, a park), so runners waiting for
-        // jobs never wait on each other for it.
-        if (!Shared || next.StopRequested != run.StopRequested || next.ParkedUntil != run.ParkedUntil)
-        {
-            SaveRun(next);
-        }
-    });
+    public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) =>
+        Change(() => _runners.Set(status, owner, clearStop, reporter));
 
     /// <summary>
     /// Runs several changes (enqueues, claims, completions) as one: one transaction and one mirror of every job they wrote.
@@ -591,135 +382,34 @@ public sealed class JobQueue
     /// Writes the whole runner folder from the database again: a runner does at its start, as a process killed between a
     /// change and its commit left a mirror of a change the database rolled back.
     /// </summary>
-    public void Mirror() => MirrorAll(() => { });
+    public void Mirror() => _changes.MirrorAll(() => { });
 
     private Job Release(Job job, DateTimeOffset now, string outcome, string why)
     {
-        var record = new JobAttempt(job.Attempts, job.Started ?? now, now, outcome, why);
-        var spent = job.Counted >= _config.MaxAttempts;
-        var released = job with
-        {
-            State = spent ? JobState.Failed : JobState.Pending,
-            NotBefore = now,
-            Ended = spent ? now : null,
-            LeaseOwner = null,
-            LeaseExpires = null,
-            Reason = spent ? $"{why}; no attempt left (ias.queue.retry.max_attempts is {_config.MaxAttempts})" : why,
-            Failure = spent ? outcome : job.Failure,
-            History = job.With(record),
-        };
-        Save(released);
+        var released = JobTransitions.Released(job, now, outcome, why, _config.MaxAttempts);
+        _changes.Save(released);
         return released;
     }
 
-    // A claim: the job running for its owner with a fresh lease, the next generation and one more attempt.
     private Job Take(Job next, string owner, QueueRun run, DateTimeOffset now)
     {
-        var claimed = next with
-        {
-            State = JobState.Running,
-            Attempts = next.Attempts + 1,
-            Generation = next.Generation + 1,
-            LeaseOwner = owner,
-            LeaseExpires = now + _config.Lease,
-            Heartbeat = now,
-            Started = now,
-            Ended = null,
-        };
-        Save(claimed);
-        // On a shared queue each runner's status is its own row: had every claim written the run's one row, each would
-        // wait for the claim before it to commit, and all of them for a runner frozen half-way through one.
-        if (!Shared)
-        {
-            SaveRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = owner, ParkedUntil = null, ParkedReason = null, Updated = now });
-        }
-
-        _queue.SaveRunner(Run, new QueueRunner(owner, RunnerStatus.Running, claimed.Id, now));
+        var claimed = JobTransitions.Claimed(next, owner, now, _config.Lease);
+        _changes.Save(claimed);
+        _runners.Running(run, owner, claimed.Id, now);
         return claimed;
     }
 
     private void RequireInitialized()
     {
-        if (Current.Initialized is null)
+        if (_changes.Current.Initialized is null)
         {
             throw new QueueException($"run {Run} has no runner yet: run `ias init --run {Run}` first");
         }
     }
 
-    // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left half-done
-    // work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones go ahead
-    // (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's edits without this.
+    private void Change(Action change) => _changes.Change(change);
 
-    // The mirror is written inside the write transaction, so two processes never interleave a change and an older mirror;
-    // only the jobs the change wrote are mirrored, with state.json's counts.
-    // A change inside another (a batch) joins it: the outermost mirrors everything the batch wrote, once.
-    private void Change(Action change) => _queue.Transaction(() =>
-    {
-        if (_changed is not null)
-        {
-            change();
-            return;
-        }
-
-        _changed = [];
-        try
-        {
-            change();
-            QueueMirror.WriteChanged(Paths, Current, _queue.Counts(Run), _changed);
-        }
-        finally
-        {
-            _changed = null;
-            _run = null;
-        }
-    });
-
-    private void MirrorAll(Action change) => _queue.Transaction(() =>
-    {
-        change();
-        QueueMirror.WriteAll(Paths, _config, State, _queue.Counts(Run), _queue.Jobs(Run));
-    });
-
-    // The run as the open change knows it (see _run).
-    private QueueRun Current => _run ?? Remember(State);
-
-    private void SaveRun(QueueRun run)
-    {
-        _queue.SaveQueueRun(run);
-        Remember(run);
-    }
-
-    private QueueRun Remember(QueueRun run)
-    {
-        if (_changed is not null && !_queue.Shared)
-        {
-            _run = run;
-        }
-
-        return run;
-    }
-
-    private void Save(Job job)
-    {
-        _queue.UpdateJob(job);
-        _changed?.Add(job);
-    }
-
-    private bool SaveIf(Job job, long generation)
-    {
-        var held = _queue.UpdateJobIf(job, generation);
-        if (held)
-        {
-            _changed?.Add(job);
-        }
-
-        return held;
-    }
-
-    // Whole microseconds, which PostgreSQL keeps: a job read back equals the one the mirror wrote, on either store.
-    private DateTimeOffset Now() => Microseconds(_clock.GetUtcNow());
-
-    private static DateTimeOffset Microseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
+    private DateTimeOffset Now() => _changes.Now();
 
     private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));
 }

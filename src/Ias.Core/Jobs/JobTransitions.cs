@@ -1,0 +1,112 @@
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// What a job is after each move between states: claimed with a fresh lease, renewed, done, retried, parked, failed, blocked
+/// on a person, released back to pending. Pure: <see cref="JobQueue"/> saves them, under the generation a move requires.
+/// </summary>
+internal static class JobTransitions
+{
+    /// <summary>A claim: the job running for its owner with a fresh lease, the next generation and one more attempt.</summary>
+    public static Job Claimed(Job job, string owner, DateTimeOffset now, TimeSpan lease) => job with
+    {
+        State = JobState.Running,
+        Attempts = job.Attempts + 1,
+        Generation = job.Generation + 1,
+        LeaseOwner = owner,
+        LeaseExpires = now + lease,
+        Heartbeat = now,
+        Started = now,
+        Ended = null,
+    };
+
+    public static Job Renewed(Job job, DateTimeOffset now, TimeSpan lease, JobUsage? usage) =>
+        job with { LeaseExpires = now + lease, Heartbeat = now, Usage = usage ?? job.Usage };
+
+    public static Job Done(Job job, JobEvidence evidence, string summary, DateTimeOffset now) => job with
+    {
+        State = JobState.Done,
+        Ended = now,
+        Evidence = evidence,
+        Reason = summary,
+        Failure = null,
+        LeaseOwner = null,
+        LeaseExpires = null,
+        History = Attempt(job, now, "done", null),
+    };
+
+    /// <summary>A failed attempt as <paramref name="decision"/> says: back to pending after a backoff or a park, or failed with its evidence.</summary>
+    public static Job Failed(Job job, RetryDecision decision, string failure, string reason, JobEvidence? evidence, DateTimeOffset now)
+    {
+        var released = job with { LeaseOwner = null, LeaseExpires = null, Failure = failure, Reason = reason };
+        return decision.Kind switch
+        {
+            RetryKind.Retry => released with
+            {
+                State = JobState.Pending,
+                NotBefore = decision.At,
+                History = Attempt(job, now, "retry", reason),
+            },
+            RetryKind.Park => released with
+            {
+                State = JobState.Pending,
+                NotBefore = decision.At,
+                // The account's limit is not the job's fault: the attempt is given back.
+                Attempts = job.Attempts - 1,
+                History = Attempt(job, now, "parked", reason),
+            },
+            _ => released with
+            {
+                State = JobState.Failed,
+                Ended = now,
+                Evidence = evidence,
+                History = Attempt(job, now, "failed", reason),
+            },
+        };
+    }
+
+    /// <summary>A running job whose agent asked a person: its lease let go, its attempt recorded as asked (not counted).</summary>
+    public static Job Blocked(Job job, string reason, DateTimeOffset now) => job with
+    {
+        State = JobState.Blocked,
+        LeaseOwner = null,
+        LeaseExpires = null,
+        Reason = reason,
+        Failure = null,
+        History = Attempt(job, now, JobAttempt.Asked, reason),
+    };
+
+    public static Job Unanswered(Job job, string reason, DateTimeOffset now) =>
+        job with { State = JobState.Failed, Ended = now, Reason = reason, Failure = JobQueue.UnansweredFailure };
+
+    /// <summary>A running job given back (its lease expired, or `ias recover`): pending again, or failed with no attempt left.</summary>
+    public static Job Released(Job job, DateTimeOffset now, string outcome, string why, int maxAttempts)
+    {
+        var spent = job.Counted >= maxAttempts;
+        return job with
+        {
+            State = spent ? JobState.Failed : JobState.Pending,
+            NotBefore = now,
+            Ended = spent ? now : null,
+            LeaseOwner = null,
+            LeaseExpires = null,
+            Reason = spent ? $"{why}; no attempt left (ias.queue.retry.max_attempts is {maxAttempts})" : why,
+            Failure = spent ? outcome : job.Failure,
+            History = Attempt(job, now, outcome, why),
+        };
+    }
+
+    /// <summary>`ias retry-failed`: a failed job pending again, due now.</summary>
+    public static Job Retried(Job failed, DateTimeOffset now, bool resetAttempts, int maxAttempts) => failed with
+    {
+        State = JobState.Pending,
+        NotBefore = now,
+        Ended = null,
+        // Without a reset a job that used every attempt still gets one more: the user asked for it. Attempts that asked a
+        // person were never counted, so they stay.
+        Attempts = failed.Attempts - failed.Counted + (resetAttempts ? 0 : Math.Min(failed.Counted, maxAttempts - 1)),
+    };
+
+    // The history with the attempt that ends now.
+    private static IReadOnlyList<JobAttempt> Attempt(Job job, DateTimeOffset now, string outcome, string? reason) =>
+        job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, outcome, reason));
+}
