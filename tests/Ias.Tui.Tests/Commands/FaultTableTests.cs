@@ -17,8 +17,14 @@ public sealed partial class FaultTableTests
 {
     private const string DemoConfig = "run_mode:\n  enabled: true\n  defaults:\n    max_cycles: 6\n    timeout_hours: 1\nagents:\n  default:\n    agent: sim\n";
 
-    // An agent that stops printing is killed after 1.2 s of silence, so hang rows take seconds, not minutes.
+    // Only the hang rows shorten the implementer's idle limit, so they take seconds, not minutes. Every other row keeps the
+    // default: a limit of a second or two is shorter than a loaded machine's pause before the agent's first line, and a row
+    // about a 429 or a long line would end as a timeout instead.
     private const string QuickIdle = DemoConfig + "  implementer:\n    idle_timeout_minutes: 0.02\n";
+
+    // The grandchildren row must also have started its sleeps before the silence ends it: 6 s leaves room for bwrap and
+    // bash to start on a busy machine.
+    private const double GrandchildIdleMinutes = 0.1;
 
     /// <summary>How a row must leave the repository.</summary>
     private enum Left
@@ -51,7 +57,7 @@ public sealed partial class FaultTableTests
         // Agents that misbehave.
         new("agent crash", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash"}]}"""), 1, Shown.Stdout, "implementer failed 2 times (last: Crash", Left.Resumable),
         new("agent hang", Sim("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hang"}]}""", QuickIdle), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable),
-        new("agent hang with grandchildren", Script("sleep 6021 & echo $! >> \"$FAULT_DIR/grandchildren\"; sleep 6022 & echo $! >> \"$FAULT_DIR/grandchildren\"; wait"), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable)
+        new("agent hang with grandchildren", Script("sleep 6021 & echo $! >> \"$FAULT_DIR/grandchildren\"; sleep 6022 & echo $! >> \"$FAULT_DIR/grandchildren\"; wait", idleMinutes: GrandchildIdleMinutes), 1, Shown.Stdout, "implementer failed 3 times (last: Timeout — no output for", Left.Resumable)
         {
             Check = GrandchildrenAreGone,
         },
@@ -349,7 +355,7 @@ public sealed partial class FaultTableTests
         async (repo, env) => await repo.IasAsync(env, "run", "sprint-1"));
 
     /// <summary>The implementer is a small shell script (the custom agent), the other roles the simulated agent; <paramref name="unsandboxed"/> runs it without the box.</summary>
-    private static Cause Script(string body, bool unsandboxed = false) => new(
+    private static Cause Script(string body, bool unsandboxed = false, double? idleMinutes = null) => new(
         async (repo, env) =>
         {
             var path = Path.Combine(env["FAULT_DIR"], "agent.sh");
@@ -360,7 +366,8 @@ public sealed partial class FaultTableTests
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            await repo.SetConfigAsync(QuickIdle + $"    agent: custom\n    command: {path}\n");
+            var idle = idleMinutes is { } minutes ? $"    idle_timeout_minutes: {minutes.ToString(CultureInfo.InvariantCulture)}\n" : "";
+            await repo.SetConfigAsync(DemoConfig + $"  implementer:\n{idle}    agent: custom\n    command: {path}\n");
             return env;
         },
         async (repo, env) => await repo.IasAsync(env, ["run", "sprint-1", .. unsandboxed ? ["--no-sandbox"] : Array.Empty<string>()]));
