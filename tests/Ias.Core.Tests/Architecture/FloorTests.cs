@@ -5,63 +5,16 @@ using NetArchTest.Rules;
 namespace Ias.Core.Tests.Architecture;
 
 /// <summary>
-/// The folders of Ias.Core stand on floors: generic pieces on the ground, the tools (git, safety) above them, the agents,
-/// then the orchestrators, then the read model and the engine client on top. A folder uses only what stands below it
-/// (and, on its own floor, only the folders this table names), so the folders form no cycle.
+/// The compiled engine keeps to <see cref="CoreFloors"/>: a folder uses only the folders on the floors below it. IL keeps
+/// no trace of a const or a nameof, so <see cref="SourceFloorTests"/> checks the source against the same table.
 /// </summary>
 public sealed class FloorTests
 {
-    private const string Root = "Ias.Core";
-
-    private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications", "Decisions"];
-    private static readonly string[] UpToAgents = [.. Tools, "Agents"];
-    private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
-    private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
-    private static readonly string[] Orchestrators = [.. UpToCycles, "Plans", "Bugs", "Jobs"];
-
-    /// <summary>Each folder and the folders it may use; it may use no other folder of this table.</summary>
-    private static readonly Dictionary<string, string[]> MayUse = new()
-    {
-        // Ground floor: generic pieces that know no feature.
-        ["StateMachines"] = [],
-        ["Config"] = [],
-        ["Storage"] = ["StateMachines", "Config"],
-        ["Processes"] = ["StateMachines", "Config", "Storage"],
-
-        // Tools: git and gh, then safety, whose ICE asks git about the repository.
-        ["Git"] = Ground,
-        ["Safety"] = [.. Ground, "Git"],
-
-        // The box the agent runs in: bubblewrap's command line for one repository, built from what git says of it.
-        ["Sandbox"] = [.. Ground, "Git"],
-
-        // The checks on what agents are given (danger levels, personal data, injection), redacting secrets as safety does.
-        ["Guardrails"] = [.. Ground, "Safety"],
-
-        // Telling a person about a gate: the hook's JSON has its secrets redacted, as safety does.
-        ["Notifications"] = [.. Ground, "Safety"],
-
-        // The questions agents ask people: their table, their record files and the file `ias ask` leaves in the turn's folder.
-        ["Decisions"] = Ground,
-
-        ["Agents"] = Tools,
-
-        // The one agent turn every orchestrator runs: workspace, launch, display lines, commit, the failure-action table.
-        ["Turns"] = UpToAgents,
-
-        // Orchestrators: Run Mode's cycles, which a sprint plan and a bug run drive, and the job queue.
-        ["Cycles"] = UpToTurns,
-        ["Plans"] = UpToCycles,
-        ["Bugs"] = UpToCycles,
-        ["Jobs"] = UpToCycles,
-
-        // Top: the read model, and the engine client that may read it.
-        ["Snapshots"] = Orchestrators,
-        ["Control"] = [.. Orchestrators, "Snapshots"],
-    };
+    private const string Root = CoreFloors.Root;
 
     private static readonly Assembly Core = typeof(RunPaths).Assembly;
+
+    private static IReadOnlyDictionary<string, string[]> MayUse => CoreFloors.MayUse;
 
     public static TheoryData<string> Folders() => [.. MayUse.Keys];
 
@@ -70,12 +23,12 @@ public sealed class FloorTests
     public void A_folder_uses_only_the_folders_on_the_floors_below_it(string folder)
     {
         var problems = MayUse.Keys
-            .Where(other => other != folder && !MayUse[folder].Contains(other))
+            .Where(other => !CoreFloors.Allows(folder, other))
             .SelectMany(other => Offenders(folder, other).Select(type => $"{type} uses {Root}.{other}"))
             .ToList();
 
         Assert.True(problems.Count == 0,
-            $"{Root}.{folder} may use only {(MayUse[folder].Length == 0 ? "no other folder" : string.Join(", ", MayUse[folder]))}, but:\n  "
+            $"{Root}.{folder} may use only {CoreFloors.Describe(folder)}, but:\n  "
             + string.Join("\n  ", problems));
     }
 

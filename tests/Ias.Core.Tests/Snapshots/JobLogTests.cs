@@ -180,7 +180,7 @@ public sealed class JobLogTests
     public async Task Other_clis_streams_read_as_text_and_the_result(string cli, string cassette)
     {
         using var job = new TempDir();
-        await TurnAsync(job.Path, Cassette.Lines(cli, cassette));
+        await TurnAsync(job.Path, Cassette.Lines(cli, cassette), cli);
         var log = new JobLog(job.Path);
 
         log.Poll();
@@ -200,11 +200,11 @@ public sealed class JobLogTests
         fs.Write(bytes);
     }
 
-    /// <summary>What a turn stores while its agent streams <paramref name="raw"/>: the events the engine parsed, as display lines.</summary>
-    private static async Task TurnAsync(string jobDir, IEnumerable<string> raw)
+    /// <summary>What a turn stores while agent <paramref name="cli"/> streams <paramref name="raw"/>: the events the engine parsed, as display lines.</summary>
+    private static async Task TurnAsync(string jobDir, IEnumerable<string> raw, string cli = "claude")
     {
         var lines = raw.ToList();
-        var parser = StreamFormats.ParserFor(lines.First(l => l.Trim().Length > 0), TimeProvider.System);
+        var parser = AgentAdapters.Builtin.Find(cli)!.NewParser(TimeProvider.System);
         await using var log = new TurnLog(jobDir, TimeProvider.System);
         foreach (var e in lines.SelectMany(parser.Parse))
         {

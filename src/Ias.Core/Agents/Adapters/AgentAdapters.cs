@@ -2,7 +2,7 @@ using Ias.Core.Config;
 
 namespace Ias.Core.Agents.Adapters;
 
-/// <summary>The agent CLIs ias can run, one adapter each; config names, pre-flight, launches and log readers all look agents up here.</summary>
+/// <summary>The agent CLIs ias can run, one adapter each; config names, pre-flight, launches and the parsing of their output all look agents up here.</summary>
 public sealed class AgentAdapters
 {
     private readonly IAgentAdapter[] _all;

@@ -30,9 +30,6 @@ public interface IAgentAdapter
     /// <summary>A reader for one run's output; it classifies the run's failure, if any.</summary>
     IStreamParser NewParser(TimeProvider clock);
 
-    /// <summary>How sure the adapter is that output starting with this line came from its CLI, for a reader not told the agent.</summary>
-    StreamClaim Claim(string firstLine);
-
     /// <summary>Null when the settings can start the agent; otherwise what is wrong and what to do, in one line (pre-flight).</summary>
     string? Check(AgentSettings settings, CliVersions versions);
 

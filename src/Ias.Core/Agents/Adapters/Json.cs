@@ -20,22 +20,6 @@ internal static class Json
         }
     }
 
-    /// <summary>False when the line is not JSON; otherwise true, with the "type" of a JSON object (null when it has none).</summary>
-    public static bool TryReadType(string line, out string? type)
-    {
-        type = null;
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            type = Text(document.RootElement, "type");
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
     public static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()

@@ -1,6 +1,5 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
-using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Config;
 using Ias.Core.Processes;
 using Ias.Core.Tests.Agents.Adapters.Toy;
@@ -72,16 +71,6 @@ public sealed class AddingAnAgentCliTests : IDisposable
         Assert.Equal(FailureClass.Auth, response.Failure);
         Assert.Equal("`toy whoami` says Not logged in; run `toy login`", response.Detail);
         Assert.False(System.IO.File.Exists(Path.Combine(Path.GetDirectoryName(toy)!, "ran")));
-    }
-
-    [Fact]
-    public void A_log_reader_not_told_the_agent_picks_its_parser_from_the_first_line()
-    {
-        const string FirstLine = """{"toy":"session","id":"toy-42"}""";
-
-        Assert.IsType<ToyStreamParser>(StreamFormats.ParserFor(FirstLine, TimeProvider.System, Registry));
-        Assert.IsType<ClaudeStreamParser>(StreamFormats.ParserFor("""{"type":"system","subtype":"init"}""", TimeProvider.System, Registry));
-        Assert.IsType<ClaudeStreamParser>(StreamFormats.ParserFor(FirstLine, TimeProvider.System));
     }
 
     private async Task<(AgentResponse Response, string Job)> InvokeAsync(string toy, List<AgentEvent> events)

@@ -10,9 +10,6 @@ public sealed class ClaudeAdapter : IAgentAdapter
     // stream-json with --verbose, --permission-mode, --allowedTools and --resume are all in 1.0.
     public static InstalledCli Cli { get; } = new("claude", "Claude Code", "npm i -g @anthropic-ai/claude-code", new Version(1, 0, 0));
 
-    // The event types only Claude's stream-json has at the top level.
-    private static readonly string[] OwnEvents = ["system", "assistant", "user", "rate_limit_event", "result"];
-
     public AgentKind Kind { get; } = new("claude");
 
     public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
@@ -61,12 +58,6 @@ public sealed class ClaudeAdapter : IAgentAdapter
     }
 
     public IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);
-
-    // Any other JSON is read as Claude's too, as it always was: its parser skips event types it does not know.
-    public StreamClaim Claim(string firstLine) =>
-        !Json.TryReadType(firstLine, out var type) ? StreamClaim.None
-        : OwnEvents.Contains(type) ? StreamClaim.Certain
-        : StreamClaim.Likely;
 
     public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
 

@@ -63,9 +63,6 @@ public sealed class CodexAdapter : IAgentAdapter
 
     public IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 
-    public StreamClaim Claim(string firstLine) =>
-        Json.TryReadType(firstLine, out var type) && type is "thread.started" or "turn.started" ? StreamClaim.Certain : StreamClaim.None;
-
     public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
 
     public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)

@@ -23,9 +23,6 @@ public sealed class CustomAdapter : IAgentAdapter
 
     public IStreamParser NewParser(TimeProvider clock) => new PlainTextParser(clock);
 
-    // Output that is not JSON at all is most likely a command of the user's.
-    public StreamClaim Claim(string firstLine) => Json.TryReadType(firstLine, out _) ? StreamClaim.None : StreamClaim.Likely;
-
     public string? Check(AgentSettings settings, CliVersions versions)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -59,9 +59,6 @@ public sealed class GeminiAdapter : IAgentAdapter
 
     public IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
 
-    public StreamClaim Claim(string firstLine) =>
-        Json.TryReadType(firstLine, out var type) && type is "init" or "message" or "tool_use" or "tool_result" ? StreamClaim.Certain : StreamClaim.None;
-
     public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
 
     // Gemini has no status command, but it refuses to start (exit 41) without an auth method in its settings or environment.

@@ -32,9 +32,6 @@ public sealed class SimAdapter : IAgentAdapter
 
     public IStreamParser NewParser(TimeProvider clock) => new Claude.ClaudeStreamParser(clock);
 
-    // Its streams are Claude's, which the Claude adapter claims.
-    public StreamClaim Claim(string firstLine) => StreamClaim.None;
-
     public string? Check(AgentSettings settings, CliVersions versions) => null;
 
     public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe) => null;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
@@ -27,21 +26,6 @@ public sealed class ToyAdapter : IAgentAdapter
     public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self) => null;
 
     public IStreamParser NewParser(TimeProvider clock) => new ToyStreamParser(clock);
-
-    public StreamClaim Claim(string firstLine)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(firstLine);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("toy", out _)
-                ? StreamClaim.Certain
-                : StreamClaim.None;
-        }
-        catch (JsonException)
-        {
-            return StreamClaim.None;
-        }
-    }
 
     public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
 

@@ -1,0 +1,73 @@
+namespace Ias.Core.Tests.Architecture;
+
+/// <summary>
+/// The folders of Ias.Core stand on floors: generic pieces on the ground, the tools (git, safety) above them, the agents,
+/// then the orchestrators, then the read model and the engine client on top. A folder uses only what stands below it
+/// (and, on its own floor, only the folders this table names), so the folders form no cycle. Both the check of the
+/// compiled engine and the check of its source read this one table.
+/// </summary>
+internal static class CoreFloors
+{
+    public const string Root = "Ias.Core";
+
+    private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications", "Decisions"];
+    private static readonly string[] UpToAgents = [.. Tools, "Agents"];
+    private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
+    private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
+    private static readonly string[] Orchestrators = [.. UpToCycles, "Plans", "Bugs", "Jobs"];
+
+    /// <summary>Each folder and the folders it may use; it may use no other folder of this table.</summary>
+    public static IReadOnlyDictionary<string, string[]> MayUse { get; } = new Dictionary<string, string[]>
+    {
+        // Ground floor: generic pieces that know no feature.
+        ["StateMachines"] = [],
+        ["Config"] = [],
+        ["Storage"] = ["StateMachines", "Config"],
+        ["Processes"] = ["StateMachines", "Config", "Storage"],
+
+        // Tools: git and gh, then safety, whose ICE asks git about the repository.
+        ["Git"] = Ground,
+        ["Safety"] = [.. Ground, "Git"],
+
+        // The box the agent runs in: bubblewrap's command line for one repository, built from what git says of it.
+        ["Sandbox"] = [.. Ground, "Git"],
+
+        // The checks on what agents are given (danger levels, personal data, injection), redacting secrets as safety does.
+        ["Guardrails"] = [.. Ground, "Safety"],
+
+        // Telling a person about a gate: the hook's JSON has its secrets redacted, as safety does.
+        ["Notifications"] = [.. Ground, "Safety"],
+
+        // The questions agents ask people: their table, their record files and the file `ias ask` leaves in the turn's folder.
+        ["Decisions"] = Ground,
+
+        ["Agents"] = Tools,
+
+        // The one agent turn every orchestrator runs: workspace, launch, display lines, commit, the failure-action table.
+        ["Turns"] = UpToAgents,
+
+        // Orchestrators: Run Mode's cycles, which a sprint plan and a bug run drive, and the job queue.
+        ["Cycles"] = UpToTurns,
+        ["Plans"] = UpToCycles,
+        ["Bugs"] = UpToCycles,
+        ["Jobs"] = UpToCycles,
+
+        // Top: the read model, and the engine client that may read it.
+        ["Snapshots"] = Orchestrators,
+        ["Control"] = [.. Orchestrators, "Snapshots"],
+    };
+
+    /// <summary>Whether <paramref name="folder"/> may use <paramref name="other"/>: its own folder, or one the table gives it.</summary>
+    public static bool Allows(string folder, string other) => folder == other || MayUse[folder].Contains(other);
+
+    /// <summary>The folders <paramref name="folder"/> may use, for a message.</summary>
+    public static string Describe(string folder) => MayUse[folder].Length == 0 ? "no other folder" : string.Join(", ", MayUse[folder]);
+
+    /// <summary>The folder of the table a namespace is in (Ias.Core.Jobs.Queue is in Jobs); null for any other namespace.</summary>
+    public static string? FolderOf(string? ns) =>
+        ns is not null && ns.StartsWith(Root + ".", StringComparison.Ordinal) && ns[(Root.Length + 1)..].Split('.')[0] is var folder
+            && MayUse.ContainsKey(folder)
+            ? folder
+            : null;
+}

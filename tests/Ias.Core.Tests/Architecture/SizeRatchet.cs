@@ -1,0 +1,74 @@
+namespace Ias.Core.Tests.Architecture;
+
+/// <summary>
+/// The files and members allowed over <see cref="SourceSizes"/>' limits, as <see cref="Path"/> lists them with their size,
+/// and what breaks the ratchet: a new one over the limit, a listed one that grew, and a listed one that no longer needs its line.
+/// </summary>
+internal static class SizeRatchet
+{
+    public const string Path = "tests/Ias.Core.Tests/Architecture/SizeExceptions.txt";
+
+    // How to write the list anew from the sources as they are; the lead runs it after merging work that moved code.
+    public const string Rewrite = "IAS_SIZE_EXCEPTIONS=rewrite dotnet test tests/Ias.Core.Tests --filter FullyQualifiedName~SizeRatchetTests";
+
+    private static readonly string Header = $"""
+        # Files over {SourceSizes.FileLimit} lines and members over {SourceSizes.MemberLimit} lines in src/, each with its size when listed.
+        # A listed size may only go down: a line goes when its file or member is within the limit, and no line is added.
+        # Written by: {Rewrite}
+        """;
+
+    /// <summary>The listed keys (as <see cref="SourceSize.Key"/>) and their sizes, from "lines path [member]" lines.</summary>
+    public static Dictionary<string, int> Parse(IEnumerable<string> lines) =>
+        lines.Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', 2))
+            .ToDictionary(parts => parts[1], parts => int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    public static Dictionary<string, int> Read() => Parse(File.ReadAllLines(System.IO.Path.Combine(Sources.Root, Path)));
+
+    /// <summary>The list as it would be written for <paramref name="sizes"/>: everything over its limit, by path.</summary>
+    public static string Format(IEnumerable<SourceSize> sizes) =>
+        Header + "\n" + string.Concat(Largest(sizes).Where(s => s.Lines > s.Limit)
+            .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Member is not null).ThenBy(s => s.Line)
+            .Select(s => $"{s.Lines} {s.Key}\n"));
+
+    public static void Write(IEnumerable<SourceSize> sizes) => File.WriteAllText(System.IO.Path.Combine(Sources.Root, Path), Format(sizes));
+
+    /// <summary>One line for each thing that breaks the ratchet: where, what, how many lines, the limit, and what to do.</summary>
+    public static List<string> Problems(IEnumerable<SourceSize> sizes, IReadOnlyDictionary<string, int> listed)
+    {
+        var measured = Largest(sizes).ToDictionary(s => s.Key, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var size in measured.Values.OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line))
+        {
+            var at = $"{size.File}:{size.Line}: {size.What} is {size.Lines} lines";
+            if (!listed.TryGetValue(size.Key, out var allowed))
+            {
+                if (size.Lines > size.Limit)
+                {
+                    problems.Add($"{at}, over the limit of {size.Limit}; {Split(size)}");
+                }
+            }
+            else if (size.Lines <= size.Limit)
+            {
+                problems.Add($"{at}, within the limit of {size.Limit}; delete its line from {Path}");
+            }
+            else if (size.Lines > allowed)
+            {
+                problems.Add($"{at}, more than the {allowed} {Path} allows it (limit {size.Limit}); shrink it to {allowed} lines or fewer, as listed sizes only go down");
+            }
+        }
+
+        problems.AddRange(listed.Keys.Where(key => !measured.ContainsKey(key)).Order(StringComparer.Ordinal)
+            .Select(key => $"{key}: listed in {Path} but no longer in src/; delete its line"));
+        return problems;
+    }
+
+    private static string Split(SourceSize size) => size.Member is null
+        ? "split it by concern, into partial files or types of their own"
+        : "split it into named steps";
+
+    // Two members can share a name in a file (a local function in each overload); the larger one is measured.
+    private static IEnumerable<SourceSize> Largest(IEnumerable<SourceSize> sizes) =>
+        sizes.GroupBy(s => s.Key, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.Lines)!);
+}

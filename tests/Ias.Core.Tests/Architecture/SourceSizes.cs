@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Ias.Core.Tests.Architecture;
+
+/// <summary>The size of one file (<see cref="Member"/> null) or of one member in it, in lines, from its first line to its last.</summary>
+internal sealed record SourceSize(string File, int Line, string? Member, int Lines)
+{
+    /// <summary>How the exceptions list names it: the file's path, then the member's name and parameter types.</summary>
+    public string Key => Member is null ? File : $"{File} {Member}";
+
+    public int Limit => Member is null ? SourceSizes.FileLimit : SourceSizes.MemberLimit;
+
+    public string What => Member is null ? "the file" : Member;
+}
+
+/// <summary>Measures files and the members with code in them: methods, constructors, operators, accessors, expression-bodied properties and local functions.</summary>
+internal static partial class SourceSizes
+{
+    public const int FileLimit = 500;
+    public const int MemberLimit = 80;
+
+    /// <summary>Every file under src/ and every member in it.</summary>
+    public static IReadOnlyList<SourceSize> OfSources() => [.. Sources.Files("src").SelectMany(file => Of(Sources.Parse(file)))];
+
+    public static IEnumerable<SourceSize> Of(SyntaxTree tree)
+    {
+        var text = tree.GetText();
+
+        // A final newline ends the last line; it starts no line of its own.
+        var lines = text.Lines.Count - (text.Length > 0 && text[^1] == '\n' ? 1 : 0);
+        yield return new SourceSize(tree.FilePath, 1, null, lines);
+
+        var root = (CompilationUnitSyntax)tree.GetRoot();
+        var statements = root.Members.OfType<GlobalStatementSyntax>().ToList();
+        if (statements.Count > 0)
+        {
+            yield return Measure(tree, "top-level statements", statements[0].Span.Start, statements[^1].Span.End);
+        }
+
+        foreach (var node in root.DescendantNodes())
+        {
+            if (Name(node) is { } name)
+            {
+                yield return Measure(tree, name, node.Span.Start, node.Span.End);
+            }
+        }
+    }
+
+    private static SourceSize Measure(SyntaxTree tree, string member, int start, int end)
+    {
+        var span = tree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end));
+        return new SourceSize(tree.FilePath, span.StartLinePosition.Line + 1, member, span.EndLinePosition.Line - span.StartLinePosition.Line + 1);
+    }
+
+    /// <summary>The member's name as Type.Member(parameter types), unique within its file; null for a node that is no member with code.</summary>
+    private static string? Name(SyntaxNode node) => node switch
+    {
+        MethodDeclarationSyntax m => $"{Owner(m)}.{m.Identifier.Text}{Parameters(m.ParameterList)}",
+        ConstructorDeclarationSyntax c =>
+            $"{Owner(c)}.{(c.Modifiers.Any(SyntaxKind.StaticKeyword) ? "static " : "")}{c.Identifier.Text}{Parameters(c.ParameterList)}",
+        DestructorDeclarationSyntax d => $"{Owner(d)}.~{d.Identifier.Text}()",
+        OperatorDeclarationSyntax o => $"{Owner(o)}.operator {o.OperatorToken.Text}{Parameters(o.ParameterList)}",
+        ConversionOperatorDeclarationSyntax c => $"{Owner(c)}.{c.ImplicitOrExplicitKeyword.Text} operator {Text(c.Type)}{Parameters(c.ParameterList)}",
+        AccessorDeclarationSyntax { Parent.Parent: BasePropertyDeclarationSyntax property } a when a.Body is not null || a.ExpressionBody is not null =>
+            $"{PropertyName(property)}.{a.Keyword.Text}",
+        BasePropertyDeclarationSyntax p and (PropertyDeclarationSyntax { ExpressionBody: not null } or IndexerDeclarationSyntax { ExpressionBody: not null }) =>
+            PropertyName(p),
+        LocalFunctionStatementSyntax f => $"{Enclosing(f)}.{f.Identifier.Text}{Parameters(f.ParameterList)}",
+        _ => null,
+    };
+
+    private static string PropertyName(BasePropertyDeclarationSyntax p) => p switch
+    {
+        PropertyDeclarationSyntax property => $"{Owner(p)}.{property.Identifier.Text}",
+        IndexerDeclarationSyntax indexer => $"{Owner(p)}.this[{string.Join(", ", indexer.ParameterList.Parameters.Select(Parameter))}]",
+        EventDeclarationSyntax e => $"{Owner(p)}.{e.Identifier.Text}",
+        _ => Owner(p),
+    };
+
+    // A local function is named by the member it is in, and by the local functions it is nested in.
+    private static string Enclosing(LocalFunctionStatementSyntax f) =>
+        f.Ancestors().Select(Name).FirstOrDefault(name => name is not null) ?? $"{Owner(f)}.top-level statements";
+
+    // Nested types keep their outer types' names: Outer.Inner. A top-level local function has no type, as Program's.
+    private static string Owner(SyntaxNode node) =>
+        string.Join('.', node.Ancestors().OfType<BaseTypeDeclarationSyntax>().Reverse().Select(t => t.Identifier.Text)) is { Length: > 0 } owner
+            ? owner
+            : "Program";
+
+    private static string Parameters(BaseParameterListSyntax list) => $"({string.Join(", ", list.Parameters.Select(Parameter))})";
+
+    private static string Parameter(BaseParameterSyntax p) => p.Type is { } type ? Text(type) : "";
+
+    private static string Text(SyntaxNode node) => Whitespace().Replace(node.ToString(), " ");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
