@@ -81,7 +81,7 @@ public sealed class AgentTurnTests : IDisposable
     {
         var agent = new ScriptedAgent((_, _) => Task.FromResult(Succeeded() with { Success = false, Failure = failure, Detail = "failed" }));
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("reviewer")), _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "reviewer");
 
         Assert.Equal(action, result.Action);
         Assert.Equal(failure, result.Response!.Failure);
@@ -97,7 +97,7 @@ public sealed class AgentTurnTests : IDisposable
             return Task.FromResult(Succeeded());
         });
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("implementer")), _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "implementer");
 
         Assert.Equal(TurnAction.Done, result.Action);
         Assert.False(File.Exists(IceLog));
@@ -114,7 +114,7 @@ public sealed class AgentTurnTests : IDisposable
             return Task.FromResult(Succeeded());
         });
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("reviewer")), _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "reviewer");
 
         Assert.Equal(TurnAction.Halt, result.Action);
         Assert.Equal(FailureClass.Breach, result.Response!.Failure);
@@ -135,7 +135,7 @@ public sealed class AgentTurnTests : IDisposable
             return Task.FromResult(Succeeded());
         });
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("implementer")), _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "implementer");
 
         Assert.Equal(TurnAction.Halt, result.Action);
         Assert.StartsWith("ICE: the implementer rewrote main", result.Response!.Detail);
@@ -150,7 +150,7 @@ public sealed class AgentTurnTests : IDisposable
             return Task.FromResult(Succeeded());
         });
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("implementer")), _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "implementer");
 
         Assert.Equal(FailureClass.Breach, result.Response!.Failure);
         Assert.Contains("post-checkout appeared during the implementer's turn", result.Response.Detail);
@@ -170,7 +170,7 @@ public sealed class AgentTurnTests : IDisposable
             return Task.FromResult(Succeeded());
         });
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("implementer")) { GuardPushes = true }, _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "implementer", guardPushes: true);
 
         Assert.Equal(TurnAction.Done, result.Action);
         Assert.True(ours);
@@ -186,7 +186,7 @@ public sealed class AgentTurnTests : IDisposable
         File.WriteAllText(Path.Combine(hooks, "pre-push.ias-user"), "#!/bin/sh\n");
         var agent = new ScriptedAgent((_, _) => Task.FromResult(Succeeded()));
 
-        var result = await Turn(agent).RunAsync(new TurnRequest(Request("implementer")) { GuardPushes = true }, _ => default, CancellationToken.None).WaitAsync(TestLimit);
+        var result = await RunAsync(agent, "implementer", guardPushes: true);
 
         Assert.Equal(TurnAction.Halt, result.Action);
         Assert.Null(result.Response);
@@ -240,6 +240,9 @@ public sealed class AgentTurnTests : IDisposable
     }
 
     private AgentTurn Turn(ScriptedAgent agent) => new(agent, _repo.Git, IceLog, _clock);
+
+    private Task<TurnResult> RunAsync(ScriptedAgent agent, string role, bool guardPushes = false) =>
+        Turn(agent).RunAsync(new TurnRequest(Request(role)) { GuardPushes = guardPushes }, _ => default, CancellationToken.None).WaitAsync(TestLimit);
 
     private AgentRequest Request(string role) => new(role, role.ToUpperInvariant(), 1, "sprint-1", "Do the sprint.", AgentSettings.Defaults, JobDir);
 
