@@ -14,17 +14,17 @@ cd "$(dirname "$0")/.."
 export IAS_CHAOS_KILLS="${1:-${IAS_CHAOS_KILLS:-100}}"
 mode="${2:-${IAS_CHAOS_MODE:-both}}"
 case "$mode" in
-  sprint) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests.Killing_the_engine" ;;
-  queue) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests.Killing_the_queue" ;;
-  team) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.TeamQueueTests.Killing_team" ;;
-  both|all) filter="FullyQualifiedName~Ias.Tui.Tests.Commands.ChaosTests|FullyQualifiedName~Ias.Tui.Tests.Commands.TeamQueueTests.Killing_team" ;;
+  sprint) filter="FullyQualifiedName~Ias.EndToEnd.Tests.Commands.ChaosTests.Killing_the_engine" ;;
+  queue) filter="FullyQualifiedName~Ias.EndToEnd.Tests.Commands.ChaosTests.Killing_the_queue" ;;
+  team) filter="FullyQualifiedName~Ias.EndToEnd.Tests.Commands.TeamQueueTests.Killing_team" ;;
+  both|all) filter="FullyQualifiedName~Ias.EndToEnd.Tests.Commands.ChaosTests|FullyQualifiedName~Ias.EndToEnd.Tests.Commands.TeamQueueTests.Killing_team" ;;
   *) echo "chaos: mode \"$mode\" is not sprint, queue, team, both or all; run scripts/chaos.sh [KILLS] [sprint|queue|team|both]" >&2; exit 2 ;;
 esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-dotnet build tests/Ias.Tui.Tests -c Debug --nologo -v quiet >"$log" 2>&1 || { cat "$log" >&2; echo "chaos: the build failed" >&2; exit 1; }
+dotnet build tests/Ias.EndToEnd.Tests -c Debug --nologo -v quiet >"$log" 2>&1 || { cat "$log" >&2; echo "chaos: the build failed" >&2; exit 1; }
 status=0
-dotnet test tests/Ias.Tui.Tests --no-build --nologo --filter "$filter" \
+dotnet test tests/Ias.EndToEnd.Tests --no-build --nologo --filter "$filter" \
   --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
 # The tests' own lines (seed, each kill, the verdict), once each, and any failure with its message.
 { grep -E "^ +(chaos:|seed [0-9]+, (queue |team )?run)" "$log" || true; } | sed 's/^ *//' | awk '!seen[$0]++'

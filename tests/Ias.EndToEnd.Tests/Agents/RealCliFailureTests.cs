@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Processes;
+using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Agents;
+
+/// <summary>
+/// Each scripted failure of the fake model API, served to the real CLI, ends its turn in the failure class ias acts on.
+/// With IAS_RECORD_CASSETTES=1 the CLI's stdout and stderr are kept as tests/Ias.Core.Tests/Agents/Cassettes/CLI/recorded-*.
+/// </summary>
+public sealed class RealCliFailureTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    public static TheoryData<string, string, FailureClass> Cases => new()
+    {
+        { "claude", "Unauthorized", FailureClass.Auth },
+        { "codex", "Unauthorized", FailureClass.Auth },
+        { "gemini", "Unauthorized", FailureClass.Auth },
+        { "claude", "UsageLimit", FailureClass.UsageLimit },
+        { "codex", "UsageLimit", FailureClass.UsageLimit },
+        { "gemini", "UsageLimit", FailureClass.UsageLimit },
+        { "claude", "RateLimited", FailureClass.Transient },
+        { "codex", "RateLimited", FailureClass.Transient },
+        { "gemini", "RateLimited", FailureClass.Transient },
+        { "claude", "Overloaded", FailureClass.Transient },
+        { "codex", "Overloaded", FailureClass.Transient },
+        { "gemini", "Overloaded", FailureClass.Transient },
+        { "claude", "Stall", FailureClass.Timeout },
+        { "codex", "Stall", FailureClass.Timeout },
+        { "gemini", "Stall", FailureClass.Timeout },
+        { "claude", "Refused", FailureClass.Network },
+        { "codex", "Refused", FailureClass.Network },
+        { "gemini", "Refused", FailureClass.Network },
+        { "codex", "UsageLimitDaysAhead", FailureClass.UsageLimit },
+        { "codex", "UsageLimitThisMinute", FailureClass.UsageLimit },
+        { "gemini", "BillingDisabled", FailureClass.Billing },
+        { "gemini", "NoAuth", FailureClass.Auth },
+        { "gemini", "NoApiKey", FailureClass.Auth },
+    };
+
+    [RealCliTheory]
+    [MemberData(nameof(Cases))]
+    public async Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string cli, string failure, FailureClass expected)
+    {
+        var repo = _dir.Combine("repo");
+        Directory.CreateDirectory(repo);
+        await Commands.DemoTests.Git(repo, "init", "-q");
+        FakeModelApi? api = null;
+        string? url;
+        if (failure == "Refused")
+        {
+            url = $"http://127.0.0.1:{ClosedPort()}";
+        }
+        else if (failure is "NoAuth" or "NoApiKey")
+        {
+            // No model API at all: gemini refuses to start before it would call one.
+            url = null;
+        }
+        else
+        {
+            api = await FakeModelApi.StartAsync(Enum.Parse<FakeModelMode>(failure), Path.Combine(repo, "greeting.txt"));
+            url = api.BaseUrl;
+        }
+
+        try
+        {
+            var env = AgentClis.Environment(cli, _dir.Combine("home"), url);
+            if (failure is "NoAuth" or "NoApiKey")
+            {
+                WithoutUsableLogin(env, selected: failure == "NoApiKey" ? "gemini-api-key" : null);
+            }
+
+            var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
+            {
+                AgentEnvironment = env,
+            };
+            var kind = AgentAdapters.Builtin.Find(cli)!.Kind;
+            var settings = AgentSettings.Defaults with
+            {
+                Agent = kind,
+                Command = Path.Combine(AgentClis.BinDir!, cli),
+                TurnTimeout = TimeSpan.FromSeconds(90),
+                // Long enough for a node CLI to print its first line on a busy machine (gemini took 8-12 s under a load of 20),
+                // short enough that the stalled and retrying cases, which end by this limit, stay quick.
+                IdleTimeout = TimeSpan.FromSeconds(20),
+            };
+            var job = _dir.Combine("job");
+            var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1",
+                "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
+
+            var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
+
+            // A reset the API named is printed relative to the day and zone it was served in: the replay needs both.
+            AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job, api?.ResetsAt is null ? null : api.FailedAt);
+            var evidence = $"{response.Failure} ({response.Detail}) exit {response.ExitCode} resets {response.UsageResetsAt:O}\nstdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api?.Dump()}";
+            Assert.False(response.Success, evidence);
+            Assert.True(expected == response.Failure, $"expected {expected}, got {evidence}");
+            if (expected == FailureClass.UsageLimit)
+            {
+                Assert.NotNull(response.UsageResetsAt);
+            }
+
+            switch (failure)
+            {
+                case "UsageLimitDaysAhead":
+                    // Printed to the minute, and the minute is what the API named.
+                    Assert.True(api!.ResetsAt == response.UsageResetsAt, $"expected the reset the API named, {api.ResetsAt:O}; got {evidence}");
+                    break;
+                case "UsageLimitThisMinute":
+                    // The reset's minute is the current one: no wait to speak of, and never tomorrow's.
+                    Assert.True(response.UsageResetsAt >= api!.FailedAt && response.UsageResetsAt <= api.FailedAt + TimeSpan.FromMinutes(1), $"expected about {api.FailedAt:O}; got {evidence}");
+                    break;
+                case "NoAuth" or "NoApiKey":
+                    Assert.True(response.ExitCode == 41 && response.Detail.Contains("security.auth.selectedType", StringComparison.Ordinal), evidence);
+                    Assert.DoesNotContain('\n', response.Detail);
+                    break;
+                default:
+                    break;
+            }
+        }
+        finally
+        {
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+        }
+    }
+
+    // Gemini settings that select no auth method (with a Cloud project in the environment, which ias's login check takes
+    // for a login gemini may keep elsewhere) or select the API key with none set: ias lets the turn start, and gemini
+    // itself refuses, with exit 41.
+    private static void WithoutUsableLogin(Dictionary<string, string> env, string? selected)
+    {
+        var settings = Path.Combine(env["HOME"], ".gemini");
+        Directory.CreateDirectory(settings);
+        var json = new JsonObject
+        {
+            ["general"] = new JsonObject { ["disableAutoUpdate"] = true },
+            ["privacy"] = new JsonObject { ["usageStatisticsEnabled"] = false },
+        };
+        if (selected is null)
+        {
+            env["GOOGLE_CLOUD_PROJECT"] = "ias-test";
+        }
+        else
+        {
+            json["security"] = new JsonObject { ["auth"] = new JsonObject { ["selectedType"] = selected } };
+        }
+
+        File.WriteAllText(Path.Combine(settings, "settings.json"), json.ToJsonString());
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(8).Select(l => l.Length > 400 ? l[..400] : l)) : "(none)";
+}

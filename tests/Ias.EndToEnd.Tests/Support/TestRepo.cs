@@ -1,0 +1,55 @@
+using Ias.Core.Tests.Support;
+using Ias.Tui.Commands;
+
+namespace Ias.EndToEnd.Tests.Support;
+
+/// <summary>A demo-shaped repository (Run Mode on, simulated agent, two sprints) with its config editable per test.</summary>
+public sealed class TestRepo : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public TestRepo()
+    {
+        Path = _dir.Combine("repo");
+        DemoCommand.Create(Path);
+    }
+
+    public string Path { get; }
+
+    public string ConfigPath => File(".loa.config.yaml");
+
+    public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>Replaces the config and commits it, so the work tree stays clean.</summary>
+    public async Task SetConfigAsync(string yaml)
+    {
+        await System.IO.File.WriteAllTextAsync(ConfigPath, yaml);
+        await Commands.DemoTests.Git(Path, "commit", "-qam", "config");
+    }
+
+    public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) =>
+        IasProcess.RunAsync(Path, null, args);
+
+    public Task<(int Code, string Out, string Err)> IasAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
+        IasProcess.RunAsync(Path, env, args);
+
+    /// <summary>Whether an engine holds this repository's lock right now.</summary>
+    public bool EngineAlive => Ias.Core.Storage.EngineLock.IsHeld(File(".run", "engine.lock"), out _);
+
+    public void Dispose()
+    {
+        // A test that failed half-way may leave a detached engine and its agent running: stop both.
+        if (EngineAlive && System.IO.File.Exists(File(".run", "engine.owner"))
+            && System.IO.File.ReadAllText(File(".run", "engine.owner")).Split(' ') is [_, var pid, ..])
+        {
+            System.Diagnostics.Process.Start("kill", ["-9", pid])!.WaitForExit(5000);
+        }
+
+        if (System.IO.File.Exists(File(".run", "agent.pid")) && System.IO.File.ReadAllText(File(".run", "agent.pid")).Split(' ') is [var group, ..])
+        {
+            System.Diagnostics.Process.Start("kill", ["-9", "--", "-" + group.Trim()])!.WaitForExit(5000);
+        }
+
+        _dir.Dispose();
+    }
+}
