@@ -65,8 +65,8 @@ public sealed partial class DashboardApp
         /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
         public bool FirstFrameOnly { get; } = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
 
-        /// <summary>Brings the model up to the clock and the log; true while the log grows.</summary>
-        public bool Step()
+        /// <summary>Brings the model up to the clock and the log; while the log grows, <paramref name="timer"/> ticks faster.</summary>
+        public void Step(PeriodicTimer timer)
         {
             if (_next.Width != (_shown?.Width ?? _next.Width) || _next.Height != (_shown?.Height ?? _next.Height))
             {
@@ -91,7 +91,12 @@ public sealed partial class DashboardApp
                 _grew = true;
             }
 
-            return _grew;
+            // While the log grows it is read more often; the engine's state still every Poll, and a quiet log costs nothing more.
+            var period = _grew ? StreamPoll : Poll;
+            if (timer.Period != period)
+            {
+                timer.Period = period;
+            }
         }
 
         /// <summary>

@@ -60,12 +60,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
         using var watched = new WatchedRun(paths, Clock, Target, Shared);
         using var sources = new OverlaySources(paths, Shared, BaseBranch, () => watched.Target);
         using var notifications = DashboardNotifications.Open(paths, Notify, session.Output);
-        var control = new EngineControl(paths, Clock, starter);
-        if (engine is not null)
-        {
-            control.Watch(engine);
-        }
-
+        var control = new EngineControl(paths, Clock, starter) { Started = engine };
         var clients = new Clients(watched, control, new DecisionClient(paths, Shared, Clock), sources, notifications, Shared);
         using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, Target.Greeting);
         using var timer = new PeriodicTimer(Poll);
@@ -74,13 +69,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
         Task<Size>? resize = null;
         while (!ct.IsCancellationRequested)
         {
-            // While the log grows it is read more often; the engine's state still every Poll, and a quiet log costs nothing more.
-            var period = run.Step() ? StreamPoll : Poll;
-            if (timer.Period != period)
-            {
-                timer.Period = period;
-            }
-
+            run.Step(timer);
             if (run.Draw() && run.FirstFrameOnly)
             {
                 break;

@@ -14,8 +14,8 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
     private readonly EngineClient _engine = new(paths, clock);
     private Process? _started;
 
-    /// <summary>Watches an engine started before the dashboard opened, so its start-up failure shows on screen.</summary>
-    public void Watch(Process engine) => _started = engine;
+    /// <summary>The engine this dashboard started last (or was opened with), watched so a failed start shows on screen.</summary>
+    public Process? Started { get => _started; init => _started = value; }
 
     /// <summary>
     /// Does what the key asked. A resume keeps the box as the run had it (<paramref name="unsandboxed"/>: it was started or

@@ -12,7 +12,8 @@ public abstract record Mode
     public static Mode Panes { get; } = new Browsing();
 
     /// <summary>The overlay on screen: this one, or the one the line is typed over; null when none is open.</summary>
-    public Overlay? Shown => this switch
+    /// <remarks>A method, not a property: a record prints its properties, and an overlay's would print itself again.</remarks>
+    public Overlay? Shown() => this switch
     {
         Overlay open => open,
         Typing { Under: Overlay open } => open,

@@ -23,16 +23,16 @@ public sealed class LayerTests
 
     /// <summary>
     /// The engine's folders each folder may use, and no other: the dashboard reaches the engine only through its read model
-    /// (Snapshots) and its clients (Control), so what it does to a run is what `ias run-halt` or `ias answer` would do.
-    /// The commands host the engine and may use all of it.
+    /// (Snapshots, with the record types it carries from Cycles) and its clients (Control), so what it does to a run is what
+    /// `ias run-halt` or `ias answer` would do; it opens no store itself. The commands host the engine and may use all of it.
     /// </summary>
     private static readonly Dictionary<string, string[]> EngineFolders = new()
     {
-        ["Terminal"] = ["Config", "Notifications"],
+        ["Terminal"] = ["Config", "Notifications", "Processes"],
         ["Theming"] = [],
-        ["Input"] = ["Cycles", "Snapshots"],
-        ["Views"] = ["Cycles", "Decisions", "Jobs", "Safety", "Snapshots", "StateMachines"],
-        ["Dashboard"] = ["Config", "Control", "Notifications", "Snapshots", "Storage"],
+        ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
+        ["Views"] = ["Cycles", "Decisions", "Git", "Jobs", "Plans", "Safety", "Snapshots", "StateMachines"],
+        ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Snapshots", "Storage"],
     };
 
     private static readonly Assembly Tui = typeof(Cli).Assembly;

@@ -66,14 +66,14 @@ public sealed class BranchOverlayTests
         ScreenFacts Draw() => screen.Render(buffer, Fixtures.Done(), state, Fixtures.Log(), new OverlaySight(View, Patch));
 
         (state, _) = DashboardKeys.Apply(state, "b", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.Equal("branch", state.Mode.Shown?.Id);
+        Assert.Equal("branch", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Done());
         (state, _) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.Equal("b1b1b1b1b1b1b1b1", state.Mode.Shown?.Opened);
+        Assert.Equal("b1b1b1b1b1b1b1b1", state.Mode.Shown()?.Opened);
 
         (state, _) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.Null(state.Mode.Shown?.Opened);
-        Assert.Equal("branch", state.Mode.Shown?.Id);
+        Assert.Null(state.Mode.Shown()?.Opened);
+        Assert.Equal("branch", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Done());
         Assert.Equal(Mode.Panes, state.Mode);
     }

@@ -157,10 +157,10 @@ public sealed class DashboardScreenTests
             (state, _) = DashboardKeys.Apply(state, "j", facts);
         }
 
-        Assert.Equal(facts.Overlay.LastTop, state.Mode.Shown?.Top);
+        Assert.Equal(facts.Overlay.LastTop, state.Mode.Shown()?.Top);
         Assert.All(PaneRegistry.Default.Keys.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
         Assert.Contains("j/k - esc closes", Render(Fixtures.Running(), state, 40, 12));
-        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.Mode.Shown?.Top);
+        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.Mode.Shown()?.Top);
         Assert.Equal(Mode.Panes, DashboardKeys.Apply(state, "esc", facts).State.Mode);
     }
 

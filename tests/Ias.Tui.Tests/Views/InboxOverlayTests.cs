@@ -59,7 +59,7 @@ public sealed class InboxOverlayTests
         ScreenFacts Draw() => screen.Render(buffer, snap, state, Fixtures.Log());
 
         (state, _) = DashboardKeys.Apply(state, "i", Draw(), PaneRegistry.Default, snap);
-        Assert.Equal("inbox", state.Mode.Shown?.Id);
+        Assert.Equal("inbox", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, snap);
         (state, _) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, snap);
         Assert.Equal("D2", Assert.IsType<Mode.Typing>(state.Mode).Line.Asking);

@@ -48,7 +48,7 @@ public sealed class RunsOverlayTests
         ScreenFacts Draw() => screen.Render(buffer, Fixtures.Queue(), state, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.Runs(), 0)));
 
         (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
-        Assert.Equal("runs", state.Mode.Shown?.Id);
+        Assert.Equal("runs", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
         var facts = Draw();
@@ -57,7 +57,7 @@ public sealed class RunsOverlayTests
         Assert.Equal(Mode.Panes, state.Mode);
 
         (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
-        Assert.Equal(0, state.Mode.Shown?.Selected);
+        Assert.Equal(0, state.Mode.Shown()?.Selected);
         (state, effect) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Queue());
         Assert.Equal(Mode.Panes, state.Mode);
         Assert.Equal(DashboardEffect.None, effect);
