@@ -13,6 +13,12 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
     /// <summary>The most commits a view lists; a run makes one or two a cycle.</summary>
     public const int MaxCommits = 200;
 
+    /// <summary>A reader that asks the repository's own `git`.</summary>
+    public BranchReader(RunPaths paths)
+        : this(paths, new GitCli(paths.RepoRoot))
+    {
+    }
+
     private (string Head, string? Base)? _seen;
     private IReadOnlyList<CommitLine> _commits = [];
 
@@ -35,6 +41,9 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
         var prFile = Publisher.PrFile(paths);
         return new BranchView(run.Branch, baseBranch, _commits, run.PrUrl, File.Exists(prFile) ? prFile : null);
     }
+
+    /// <summary>One commit's message, stat and patch, its first <paramref name="maxLines"/> lines.</summary>
+    public IReadOnlyList<string> Show(string sha, int maxLines) => git.Show(sha, maxLines);
 
     private string? Resolve(string rev) =>
         git.Try("rev-parse", "--verify", "--quiet", rev + "^{commit}") is { Ok: true, Stdout: var sha } ? sha.Trim() : null;

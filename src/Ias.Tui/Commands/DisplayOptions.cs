@@ -3,6 +3,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 
@@ -49,9 +50,9 @@ public static class DisplayOptions
     {
         var app = App(pr, repo, target, shared);
         var exit = await app.RunAsync(ct, start?.Invoke());
-        if (app.LeftFor is DashboardEffect.DropIn or DashboardEffect.DropInShell)
+        if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
-            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardEffect.DropInShell, Passed(pr));
+            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardCommand.DropInShell, Passed(pr));
         }
 
         foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), app.Watched.QueueRun))

@@ -5,9 +5,9 @@ using Ias.Tui.Views;
 namespace Ias.Tui.Dashboard;
 
 /// <summary>
-/// Pure key handling: (state, key, what the screen shows) → (next state, effect). The binding table decides what a key
-/// means; the dashboard keeps the engine's controls, focus and help, and hands every other command to the panes, the
-/// focused one first.
+/// Pure key handling: (state, key, what the screen shows) → (next state, effect). The mode decides who hears a key: a
+/// confirm, the line being typed, the open overlay, or else the binding table, which keeps the engine's controls, focus
+/// and opening the overlays, and hands every other command to the panes, the focused one first.
 /// </summary>
 public static class DashboardKeys
 {
@@ -18,77 +18,29 @@ public static class DashboardKeys
     /// The next state and effect of <paramref name="key"/>; with <paramref name="snap"/>, a key that cannot act on it says why
     /// instead (and asks nothing). A message stays until the dashboard's clock ends it, not until the next key.
     /// </summary>
-    public static (DashboardState State, DashboardEffect Effect) Apply(DashboardState s, string key, ScreenFacts facts, PaneRegistry panes, EngineSnapshot? snap = null)
+    public static (DashboardState State, DashboardEffect Effect) Apply(
+        DashboardState s, string key, ScreenFacts facts, PaneRegistry panes, EngineSnapshot? snap = null, OverlayRegistry? overlays = null)
     {
         ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(panes);
-        if (s.Confirm is { } pending)
+        overlays ??= OverlayRegistry.Default;
+        var binding = panes.Keys.For(key);
+        switch (s.Mode)
         {
-            return key is "y" or "Y"
-                ? (s with { Confirm = null }, EffectOf(pending.Command))
-                : (s.Say("cancelled") with { Confirm = null }, DashboardEffect.None);
+            case Mode.Confirming { Binding: var pending }:
+                return key is "y" or "Y"
+                    ? (s with { Mode = Mode.Panes }, DashboardEffect.Of(pending.Command) ?? DashboardEffect.None)
+                    : (s.Say("cancelled") with { Mode = Mode.Panes }, DashboardEffect.None);
+            case Mode.Typing typing:
+                return Type(s, typing, key, facts, panes);
+            case Mode.Overlay open:
+                var overlay = overlays.Of(open.Id);
+                var closes = key is "esc" or "q" || binding?.Command == overlay.Opens;
+                return overlay.Handle(new OverlayKeyContext(key, binding?.Command, closes, s, open, facts.Overlay));
         }
 
-        if (s.EditingSearch)
-        {
-            return (key switch
-            {
-                "esc" => s with { EditingSearch = false, Search = "", SearchAt = null },
-                "enter" => Enter(s, facts, panes),
-                "backspace" => s with { Search = s.Search.Length == 0 ? "" : s.Search[..^1] },
-                _ when key.Length == 1 => s with { Search = s.Search + key },
-                "space" => s with { Search = s.Search + " " },
-                _ => s,
-            }, DashboardEffect.None);
-        }
-
-        if (s.EditingAnswer)
-        {
-            return key switch
-            {
-                "esc" => (s.Say("answer not sent") with { EditingAnswer = false, Answer = "", Asking = null }, DashboardEffect.None),
-                "enter" when s.Answer.Trim().Length > 0 => (s with { EditingAnswer = false }, DashboardEffect.Answer),
-                "backspace" => (s with { Answer = s.Answer.Length == 0 ? "" : s.Answer[..^1] }, DashboardEffect.None),
-                _ when key.Length == 1 => (s with { Answer = s.Answer + key }, DashboardEffect.None),
-                "space" => (s with { Answer = s.Answer + " " }, DashboardEffect.None),
-                _ => (s, DashboardEffect.None),
-            };
-        }
-
-        if (s.EditingFilter)
-        {
-            return (key switch
-            {
-                "esc" => s with { EditingFilter = false, Filter = "" },
-                "enter" => s with { EditingFilter = false },
-                "backspace" => s with { Filter = s.Filter.Length == 0 ? "" : s.Filter[..^1] },
-                _ when key.Length == 1 => s with { Filter = s.Filter + key, LogTop = 0 },
-                "space" => s with { Filter = s.Filter + " " },
-                _ => s,
-            }, DashboardEffect.None);
-        }
-
-        if (s.Branch)
-        {
-            return (BranchKeys(s, key, facts, panes.Keys), DashboardEffect.None);
-        }
-
-        if (s.Runs)
-        {
-            return RunsKeys(s, key, facts, panes.Keys);
-        }
-
-        if (s.Inbox)
-        {
-            return (InboxKeys(s, key, facts, panes.Keys), DashboardEffect.None);
-        }
-
-        if (s.Help)
-        {
-            return (key is "esc" or "?" or "q" ? s with { Help = false, HelpTop = 0 } : ScrollHelp(s, key, facts, panes.Keys), DashboardEffect.None);
-        }
-
-        if (panes.Keys.For(key) is not { } binding)
+        if (binding is null)
         {
             return (s, DashboardEffect.None);
         }
@@ -100,30 +52,57 @@ public static class DashboardKeys
 
         if (binding.Confirm is not null)
         {
-            return (s with { Confirm = binding }, DashboardEffect.None);
+            return (s with { Mode = new Mode.Confirming(binding) }, DashboardEffect.None);
         }
 
-        return binding.Command switch
+        if (DashboardEffect.Of(binding.Command) is { } effect)
         {
-            DashboardCommand.Resume => (s, DashboardEffect.Resume),
-            DashboardCommand.Quit => (s, DashboardEffect.Quit),
-            DashboardCommand.Help => (s with { Help = true }, DashboardEffect.None),
-            DashboardCommand.Branch => (s with { Branch = true, BranchSelected = 0, BranchCommit = null, BranchTop = 0 }, DashboardEffect.None),
-            DashboardCommand.Runs => (s with { Runs = true, RunsSelected = 0 }, DashboardEffect.None),
-            DashboardCommand.Inbox => (s with { Inbox = true, InboxSelected = 0 }, DashboardEffect.None),
-            DashboardCommand.Answer => (s with { EditingAnswer = true, Answer = "", Asking = null }, DashboardEffect.None),
-            DashboardCommand.FocusNext => (s with { Focus = panes.Step(s, +1).Id }, DashboardEffect.None),
-            DashboardCommand.FocusPrevious => (s with { Focus = panes.Step(s, -1).Id }, DashboardEffect.None),
-            DashboardCommand.Focus => (s with { Focus = binding.Pane }, DashboardEffect.None),
-            _ => (ToPanes(binding.Command, s, facts, panes) ?? s, DashboardEffect.None),
-        };
+            return (s, effect);
+        }
+
+        return (binding.Command switch
+        {
+            _ when overlays.Opening(binding.Command) is { } opened => s with { Mode = new Mode.Overlay(opened.Id) },
+            DashboardCommand.Answer => s with { Mode = new Mode.Typing(new LineEditor(LinePurpose.Answer), Mode.Panes) },
+            DashboardCommand.FocusNext => s with { Focus = panes.Step(s, +1).Id },
+            DashboardCommand.FocusPrevious => s with { Focus = panes.Step(s, -1).Id },
+            DashboardCommand.Focus => s with { Focus = binding.Pane },
+            _ => ToPanes(binding.Command, s, facts, panes) ?? s,
+        }, DashboardEffect.None);
     }
 
-    /// <summary>Enter ends the search's typing and goes to its first match from the top of the log in view.</summary>
-    private static DashboardState Enter(DashboardState s, ScreenFacts facts, PaneRegistry panes)
+    /// <summary>
+    /// The line being typed: the filter and the search act as they are typed; esc clears them (or drops the answer), enter
+    /// keeps the filter, goes to the search's first match from the top of the log in view, or sends the answer.
+    /// </summary>
+    private static (DashboardState, DashboardEffect) Type(DashboardState s, Mode.Typing typing, string key, ScreenFacts facts, PaneRegistry panes)
     {
-        var done = s with { EditingSearch = false, SearchAt = null };
-        return done.Search.Length == 0 ? done : ToPanes(DashboardCommand.SearchNext, done, facts, panes) ?? done;
+        var line = typing.Line;
+        if (line.Type(key) is { } typed)
+        {
+            var next = s with { Mode = typing with { Line = typed } };
+            return (typed.Purpose switch
+            {
+                // A typed character starts the filtered log from its top; space and backspace leave it where it is.
+                LinePurpose.Filter => next with { Filter = typed.Text, LogTop = key.Length == 1 ? 0 : s.LogTop },
+                LinePurpose.Search => next with { Search = typed.Text },
+                _ => next,
+            }, DashboardEffect.None);
+        }
+
+        var back = s with { Mode = typing.Under };
+        return (key, line.Purpose) switch
+        {
+            ("esc", LinePurpose.Filter) => (back with { Filter = "" }, DashboardEffect.None),
+            ("esc", LinePurpose.Search) => (back with { Search = "", SearchAt = null }, DashboardEffect.None),
+            ("esc", _) => (back.Say("answer not sent"), DashboardEffect.None),
+            ("enter", LinePurpose.Filter) => (back, DashboardEffect.None),
+            ("enter", LinePurpose.Search) when back.Search.Length > 0 =>
+                (ToPanes(DashboardCommand.SearchNext, back with { SearchAt = null }, facts, panes) ?? back with { SearchAt = null }, DashboardEffect.None),
+            ("enter", LinePurpose.Search) => (back with { SearchAt = null }, DashboardEffect.None),
+            ("enter", _) when line.Text.Trim().Length > 0 => (back, new DashboardEffect.Answer(line.Asking, line.Text)),
+            _ => (s, DashboardEffect.None),
+        };
     }
 
     /// <summary>The focused pane answers first, then the others in registry order; the first answer wins.</summary>
@@ -132,110 +111,5 @@ public static class DashboardKeys
         var focused = panes.Focused(s);
         return focused.Handle(new PaneKeyContext(command, s, facts, Focused: true, panes))
             ?? panes.All.Where(p => p != focused).Select(p => p.Handle(new PaneKeyContext(command, s, facts, Focused: false, panes))).FirstOrDefault(next => next is not null);
-    }
-
-    private static DashboardEffect EffectOf(DashboardCommand c) => c switch
-    {
-        DashboardCommand.Halt => DashboardEffect.Halt,
-        DashboardCommand.HaltNow => DashboardEffect.HaltNow,
-        DashboardCommand.ResumeResetIce => DashboardEffect.ResumeResetIce,
-        DashboardCommand.DropIn => DashboardEffect.DropIn,
-        DashboardCommand.DropInShell => DashboardEffect.DropInShell,
-        _ => DashboardEffect.None,
-    };
-
-    // The overlay keeps the moving keys: over the list they move the selection, over an opened commit they scroll it.
-    private static DashboardState BranchKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
-    {
-        if (key is "esc" or "q" or "b")
-        {
-            return s.BranchCommit is null ? s with { Branch = false } : s with { BranchCommit = null, BranchTop = 0 };
-        }
-
-        var command = keys.For(key)?.Command;
-        if (s.BranchCommit is null)
-        {
-            var last = Math.Max(0, facts.BranchShas.Count - 1);
-            return command switch
-            {
-                DashboardCommand.Open when facts.BranchShas.Count > 0 => s with { BranchCommit = facts.BranchShas[Math.Clamp(s.BranchSelected, 0, last)], BranchTop = 0 },
-                DashboardCommand.Down => s with { BranchSelected = Math.Min(last, s.BranchSelected + 1) },
-                DashboardCommand.Up => s with { BranchSelected = Math.Max(0, s.BranchSelected - 1) },
-                DashboardCommand.Top => s with { BranchSelected = 0 },
-                DashboardCommand.Bottom => s with { BranchSelected = last },
-                _ => s,
-            };
-        }
-
-        var (lastTop, page) = facts.BranchScroll;
-        int? top = command switch
-        {
-            DashboardCommand.Down => s.BranchTop + 1,
-            DashboardCommand.Up => s.BranchTop - 1,
-            DashboardCommand.PageDown => s.BranchTop + Math.Max(1, page),
-            DashboardCommand.PageUp => s.BranchTop - Math.Max(1, page),
-            DashboardCommand.Top => 0,
-            DashboardCommand.Bottom => lastTop,
-            _ => null,
-        };
-        return top is { } t ? s with { BranchTop = Math.Clamp(t, 0, lastTop) } : s;
-    }
-
-    // The list keeps the moving keys; enter closes it and asks the dashboard to watch the selected run instead.
-    private static (DashboardState, DashboardEffect) RunsKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
-    {
-        if (key is "esc" or "q" or "l")
-        {
-            return (s with { Runs = false }, DashboardEffect.None);
-        }
-
-        var last = Math.Max(0, facts.Runs.Count - 1);
-        return keys.For(key)?.Command switch
-        {
-            DashboardCommand.Open when facts.Runs.Count > 0 => (s with { Runs = false, RunsSelected = Math.Clamp(s.RunsSelected, 0, last) }, DashboardEffect.Watch),
-            DashboardCommand.Down => (s with { RunsSelected = Math.Min(last, s.RunsSelected + 1) }, DashboardEffect.None),
-            DashboardCommand.Up => (s with { RunsSelected = Math.Max(0, s.RunsSelected - 1) }, DashboardEffect.None),
-            DashboardCommand.Top => (s with { RunsSelected = 0 }, DashboardEffect.None),
-            DashboardCommand.Bottom => (s with { RunsSelected = last }, DashboardEffect.None),
-            _ => (s, DashboardEffect.None),
-        };
-    }
-
-    // The list keeps the moving keys; enter types an answer to the selected question in the footer, the list still open.
-    private static DashboardState InboxKeys(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
-    {
-        if (key is "esc" or "q" or "i")
-        {
-            return s with { Inbox = false };
-        }
-
-        var last = Math.Max(0, facts.Questions.Count - 1);
-        var at = Math.Clamp(s.InboxSelected, 0, last);
-        return keys.For(key)?.Command switch
-        {
-            DashboardCommand.Open when facts.Questions.Count > 0 => s with { InboxSelected = at, EditingAnswer = true, Answer = "", Asking = facts.Questions[at] },
-            DashboardCommand.Down => s with { InboxSelected = Math.Min(last, at + 1) },
-            DashboardCommand.Up => s with { InboxSelected = Math.Max(0, at - 1) },
-            DashboardCommand.Top => s with { InboxSelected = 0 },
-            DashboardCommand.Bottom => s with { InboxSelected = last },
-            _ => s,
-        };
-    }
-
-    // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.
-    private static DashboardState ScrollHelp(DashboardState s, string key, ScreenFacts facts, KeyBindings keys)
-    {
-        var page = Math.Max(1, facts.HelpLastTop);
-        int? top = keys.For(key)?.Command switch
-        {
-            DashboardCommand.Down => s.HelpTop + 1,
-            DashboardCommand.Up => s.HelpTop - 1,
-            DashboardCommand.PageDown => s.HelpTop + page,
-            DashboardCommand.PageUp => s.HelpTop - page,
-            DashboardCommand.Top => 0,
-            DashboardCommand.Bottom => facts.HelpLastTop,
-            _ => null,
-        };
-        return top is { } t ? s with { HelpTop = Math.Clamp(t, 0, facts.HelpLastTop) } : s;
     }
 }

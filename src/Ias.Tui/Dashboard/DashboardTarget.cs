@@ -1,4 +1,3 @@
-using Ias.Core.Jobs;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
@@ -22,43 +21,19 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     /// <summary>The target for the flags; with a team's <paramref name="shared"/> queue, --run and --latest choose among its runs.</summary>
     public static DashboardTarget Choose(string root, string? run, bool latest, bool runMode, SharedQueue? shared = null)
     {
-        if (runMode && (run is not null || latest))
+        var choice = RunChooser.Choose(new RunPaths(root), run, latest, runMode, shared);
+        if (choice.QueueRun is { } named)
         {
-            throw new QueueException("--run-mode watches the Run Mode run, --run and --latest a queue run: pass one of them");
+            return new(named, null);
         }
 
-        var paths = new RunPaths(root);
-        if (!runMode && shared is not null && (run is not null || latest))
-        {
-            return new(shared.Now(store => JobQueue.Resolve(store, run, latest)), null);
-        }
-
-        if (runMode || (!File.Exists(paths.Database) && shared is null))
-        {
-            return run is null && !latest ? RunMode : throw new QueueException("no runs yet: create one with `ias new-run NAME`");
-        }
-
-        using var list = new RunsList(paths, shared);
-        if (run is not null || latest)
-        {
-            using var store = RunStore.Open(paths.Database);
-            return new(JobQueue.Resolve(new SqliteQueueStore(store), run, latest), null);
-        }
-
-        var runs = list.Read();
-        if (shared?.Problem is { } problem)
-        {
-            // Not knowing the team's runs, the dashboard would pick a run it was not asked for.
-            throw new QueueException(problem);
-        }
-
-        if (RunsList.Latest(runs) is not { } chosen)
+        if (choice.Latest is not { } chosen)
         {
             return RunMode;
         }
 
         var what = chosen.Kind == RunKind.Queue ? $"queue run {chosen.Id}" : $"run {chosen.Id}";
-        return Of(chosen) with { Greeting = runs.Count > 1 ? $"{what}, the latest active of {runs.Count} runs: l lists them to watch another" : null };
+        return Of(chosen) with { Greeting = choice.Runs > 1 ? $"{what}, the latest active of {choice.Runs} runs: l lists them to watch another" : null };
     }
 
     /// <summary>The target that watches <paramref name="run"/>, a row of the runs list.</summary>

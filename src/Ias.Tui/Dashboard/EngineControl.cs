@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ias.Core.Control;
 using Ias.Core.Storage;
+using Ias.Tui.Input;
 
 namespace Ias.Tui.Dashboard;
 
@@ -13,27 +14,27 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
     private readonly EngineClient _engine = new(paths, clock);
     private Process? _started;
 
-    /// <summary>Watches an engine started before the dashboard opened, so its start-up failure shows on screen.</summary>
-    public void Watch(Process engine) => _started = engine;
+    /// <summary>The engine this dashboard started last (or was opened with), watched so a failed start shows on screen.</summary>
+    public Process? Started { get => _started; init => _started = value; }
 
     /// <summary>
     /// Does what the key asked. A resume keeps the box as the run had it (<paramref name="unsandboxed"/>: it was started or
     /// last resumed with --no-sandbox), as `ias run-resume` with the same flag would; the dashboard has no flag to change it.
     /// </summary>
-    public string Apply(DashboardEffect effect, bool unsandboxed)
+    public string Apply(DashboardCommand request, bool unsandboxed)
     {
-        switch (effect)
+        switch (request)
         {
-            case DashboardEffect.Halt or DashboardEffect.HaltNow:
-                var force = effect == DashboardEffect.HaltNow;
+            case DashboardCommand.Halt or DashboardCommand.HaltNow:
+                var force = request == DashboardCommand.HaltNow;
                 if (!_engine.Halt(force ? "halted from the dashboard (force)" : "halted from the dashboard", force).Sent)
                 {
                     return "no engine is running: nothing to halt";
                 }
 
                 return force ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
-            case DashboardEffect.Resume or DashboardEffect.ResumeResetIce:
-                var resume = _engine.Resume(new ResumeRequest(ResetIce: effect == DashboardEffect.ResumeResetIce, NoSandbox: unsandboxed), starter);
+            case DashboardCommand.Resume or DashboardCommand.ResumeResetIce:
+                var resume = _engine.Resume(new ResumeRequest(ResetIce: request == DashboardCommand.ResumeResetIce, NoSandbox: unsandboxed), starter);
                 switch (resume.Result)
                 {
                     case ResumeResult.Sent:

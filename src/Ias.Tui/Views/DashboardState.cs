@@ -1,5 +1,4 @@
 using Ias.Core.Snapshots;
-using Ias.Tui.Input;
 
 namespace Ias.Tui.Views;
 
@@ -21,55 +20,14 @@ public sealed record DashboardState
 
     public string Filter { get; init; } = "";
 
-    public bool EditingFilter { get; init; }
-
     /// <summary>What the log search looks for: its matches are marked, and n/N go from one to the next.</summary>
     public string Search { get; init; } = "";
-
-    public bool EditingSearch { get; init; }
-
-    /// <summary>The answer being typed, to <see cref="Asking"/>.</summary>
-    public string Answer { get; init; } = "";
-
-    /// <summary>The id of the question the answer goes to; null answers the oldest open one.</summary>
-    public string? Asking { get; init; }
-
-    public bool EditingAnswer { get; init; }
 
     /// <summary>The visible log line of the match the search went to last; null before the first.</summary>
     public int? SearchAt { get; init; }
 
-    public bool Help { get; init; }
-
-    /// <summary>Whether the branch overlay is open: the run's commits and its PR.</summary>
-    public bool Branch { get; init; }
-
-    /// <summary>The commit the branch overlay's list has selected, newest first.</summary>
-    public int BranchSelected { get; init; }
-
-    /// <summary>The commit whose message and patch the overlay shows; null shows the list.</summary>
-    public string? BranchCommit { get; init; }
-
-    /// <summary>First line of the opened commit in view.</summary>
-    public int BranchTop { get; init; }
-
-    /// <summary>Whether the runs list is open: the checkout's runs, live and past, to watch another.</summary>
-    public bool Runs { get; init; }
-
-    /// <summary>The run the runs list has selected, latest active first.</summary>
-    public int RunsSelected { get; init; }
-
-    /// <summary>Whether the inbox is open: every question that waits for a person, to answer any of them.</summary>
-    public bool Inbox { get; init; }
-
-    /// <summary>The question the inbox has selected, oldest first.</summary>
-    public int InboxSelected { get; init; }
-
-    /// <summary>First binding the help overlay shows when the terminal is too short for all of them.</summary>
-    public int HelpTop { get; init; }
-
-    /// <summary>A destructive command waiting for y; anything else answers No.</summary>
-    public KeyBinding? Confirm { get; init; }
+    /// <summary>What the keys act on: the panes, a typed line, a confirm or an overlay.</summary>
+    public Mode Mode { get; init; } = Mode.Panes;
 
     /// <summary>One line of feedback in the footer, for <see cref="MessageLife"/> (see <see cref="Say"/> and <see cref="At"/>).</summary>
     public string? Message { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Decisions;
+using Ias.Tui.Input;
 using Ias.Tui.Theming;
 using Spectre.Console.Rendering;
 
@@ -9,14 +10,40 @@ namespace Ias.Tui.Views;
 /// Every question that waits for a person over the panes, oldest first, from every run of the checkout: each one's id, who
 /// asked and where, how long it has waited and its text; the selected one whole below the list when there is room.
 /// </summary>
-public static class InboxOverlay
+public sealed class InboxOverlay : IOverlay
 {
-    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
-    public static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(IReadOnlyList<Decision> questions, DashboardState state, DateTimeOffset now, Theme theme, int width, int height)
+    public string Id => "inbox";
+
+    public DashboardCommand Opens => DashboardCommand.Inbox;
+
+    public OverlayFacts Render(OverlayRenderContext context)
     {
-        ArgumentNullException.ThrowIfNull(questions);
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(theme);
+        ArgumentNullException.ThrowIfNull(context);
+        var (snap, painter) = (context.Snapshot, context.Painter);
+        var (rows, title, selected) = Rows(snap.Questions, context.Open, snap.Status.Now, painter.Theme, painter.ListWidth - 2, painter.Buffer.Height - 4);
+        painter.List(rows, title, selected, 0);
+        return new OverlayFacts([.. snap.Questions.Select(q => q.Id)]);
+    }
+
+    // The list keeps the moving keys; enter types an answer to the selected question in the footer, the list still open.
+    public (DashboardState State, DashboardEffect Effect) Handle(OverlayKeyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (open, questions) = (context.Open, context.Facts.Items);
+        if (context.Closes)
+        {
+            return context.Stay(null);
+        }
+
+        var at = open with { Selected = Math.Clamp(open.Selected, 0, Math.Max(0, questions.Count - 1)) };
+        return context.Stay(context.Command == DashboardCommand.Open && questions.Count > 0
+            ? new Mode.Typing(new LineEditor(LinePurpose.Answer, Asking: (string)questions[at.Selected]), at)
+            : open.Move(context.Command, questions.Count) ?? open);
+    }
+
+    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
+    private static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(IReadOnlyList<Decision> questions, Mode.Overlay open, DateTimeOffset now, Theme theme, int width, int height)
+    {
         var dim = theme.Style(ThemeRoles.TextDim);
         if (questions.Count == 0)
         {
@@ -25,7 +52,7 @@ public static class InboxOverlay
 
         var legend = $"{questions.Count} question{(questions.Count == 1 ? "" : "s")} wait{(questions.Count == 1 ? "s" : "")}, oldest first, with how long";
         var rows = new List<IRenderable> { Pieces.Line((Pieces.Fit(legend, width), dim)) };
-        var selected = Math.Clamp(state.InboxSelected, 0, questions.Count - 1);
+        var selected = Math.Clamp(open.Selected, 0, questions.Count - 1);
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ias.Core.Jobs;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console.Rendering;
@@ -12,18 +13,46 @@ namespace Ias.Tui.Views;
 /// The checkout's runs over the panes, latest active first, the watched one marked: each run's kind, state, id, when it
 /// was last active (UTC) and where it is (a Run Mode run's sprint, phase and cycle; a queue run's jobs by state).
 /// </summary>
-public static class RunsOverlay
+public sealed class RunsOverlay : IOverlay
 {
     /// <summary>The narrowest list that shows when each run was last active.</summary>
     private const int WithTime = 70;
 
-    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
-    public static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(RunsSight sight, DashboardState state, Theme theme, Glyphs glyphs, int width)
+    public string Id => "runs";
+
+    public DashboardCommand Opens => DashboardCommand.Runs;
+
+    public OverlayFacts? Render(OverlayRenderContext context)
     {
-        ArgumentNullException.ThrowIfNull(sight);
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(theme);
-        ArgumentNullException.ThrowIfNull(glyphs);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Sources.Runs() is not { } sight)
+        {
+            return null;
+        }
+
+        var (rows, title, selected) = Rows(sight, context.Open, context.Painter.Theme, context.Painter.Glyphs, context.Painter.ListWidth - 2);
+        context.Painter.List(rows, title, selected, 0);
+        return new OverlayFacts([.. sight.Runs]);
+    }
+
+    // The list keeps the moving keys; enter closes it and asks the dashboard to watch the selected run instead.
+    public (DashboardState State, DashboardEffect Effect) Handle(OverlayKeyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var runs = context.Facts.Items;
+        if (context.Closes)
+        {
+            return context.Stay(null);
+        }
+
+        return context.Command == DashboardCommand.Open && runs.Count > 0
+            ? (context.State with { Mode = Mode.Panes }, new DashboardEffect.Watch((RunSummary)runs[Math.Clamp(context.Open.Selected, 0, runs.Count - 1)]))
+            : context.Stay(context.Open.Move(context.Command, runs.Count) ?? context.Open);
+    }
+
+    /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
+    private static (IReadOnlyList<IRenderable> Rows, string Title, int Selected) Rows(RunsSight sight, Mode.Overlay open, Theme theme, Glyphs glyphs, int width)
+    {
         // A narrow list keeps where each run is rather than when it was last active.
         var timed = width >= WithTime;
         var legend = $"{glyphs.Watched} watched, latest active first{(timed ? ", times UTC" : "")}";
@@ -35,7 +64,7 @@ public static class RunsOverlay
         }
 
         var idWidth = Math.Min(24, sight.Runs.Max(r => r.Id.Length));
-        var selected = Math.Clamp(state.RunsSelected, 0, sight.Runs.Count - 1);
+        var selected = Math.Clamp(open.Selected, 0, sight.Runs.Count - 1);
         for (var i = 0; i < sight.Runs.Count; i++)
         {
             var run = sight.Runs[i];

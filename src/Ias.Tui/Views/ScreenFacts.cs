@@ -1,24 +1,13 @@
-using Ias.Core.Snapshots;
-
 namespace Ias.Tui.Views;
 
 /// <summary>
 /// What the last frame showed, which key handling needs: how many jobs there are, each drawn pane's lines and height,
-/// and how far the help overlay can scroll (0 when every binding fits).
+/// and what the open overlay showed.
 /// </summary>
-public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts> Panes, int HelpLastTop = 0)
+public sealed record ScreenFacts(int Jobs, IReadOnlyDictionary<string, PaneFacts> Panes)
 {
-    /// <summary>The SHAs the branch overlay listed, newest first; empty when it was closed.</summary>
-    public IReadOnlyList<string> BranchShas { get; init; } = [];
-
-    /// <summary>How far the opened commit can scroll, and one page of it.</summary>
-    public (int LastTop, int Page) BranchScroll { get; init; }
-
-    /// <summary>The runs the runs list showed, latest active first; empty when it was closed.</summary>
-    public IReadOnlyList<RunSummary> Runs { get; init; } = [];
-
-    /// <summary>The ids of the questions the inbox listed, oldest first; empty when it was closed.</summary>
-    public IReadOnlyList<string> Questions { get; init; } = [];
+    /// <summary>What the open overlay showed; <see cref="OverlayFacts.None"/> when none was drawn.</summary>
+    public OverlayFacts Overlay { get; init; } = OverlayFacts.None;
 
     /// <summary>Before the first frame: nothing shown yet.</summary>
     public static ScreenFacts None { get; } = new(0, new Dictionary<string, PaneFacts>());

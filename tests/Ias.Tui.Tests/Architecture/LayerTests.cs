@@ -21,6 +21,20 @@ public sealed class LayerTests
         ["Commands"],
     ];
 
+    /// <summary>
+    /// The engine's folders each folder may use, and no other: the dashboard reaches the engine only through its read model
+    /// (Snapshots, with the record types it carries from Cycles) and its clients (Control), so what it does to a run is what
+    /// `ias run-halt` or `ias answer` would do; it opens no store itself. The commands host the engine and may use all of it.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> EngineFolders = new()
+    {
+        ["Terminal"] = ["Config", "Notifications", "Processes"],
+        ["Theming"] = [],
+        ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
+        ["Views"] = ["Cycles", "Decisions", "Git", "Jobs", "Plans", "Safety", "Snapshots", "StateMachines"],
+        ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Snapshots", "Storage"],
+    };
+
     private static readonly Assembly Tui = typeof(Cli).Assembly;
 
     private static readonly Assembly Core = typeof(Ias.Core.Storage.RunPaths).Assembly;
@@ -38,6 +52,27 @@ public sealed class LayerTests
 
         Assert.True(result.IsSuccessful,
             $"{Namespace(folder)} must not use {string.Join(", ", forbidden)}, but these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void A_folder_uses_only_the_engine_folders_it_is_allowed(string folder)
+    {
+        if (!EngineFolders.TryGetValue(folder, out var allowed))
+        {
+            return;
+        }
+
+        var problems = Types.InAssembly(Core).GetTypes()
+            .Select(t => t.Namespace).OfType<string>().Where(ns => ns.StartsWith("Ias.Core.", StringComparison.Ordinal))
+            .Select(ns => ns.Split('.')[2]).Distinct(StringComparer.Ordinal).Where(f => !allowed.Contains(f))
+            .SelectMany(f => (Types.InAssembly(Tui).That().ResideInNamespace(Namespace(folder)).ShouldNot().HaveDependencyOn($"Ias.Core.{f}").GetResult().FailingTypeNames ?? [])
+                .Select(type => $"{type} uses Ias.Core.{f}"))
+            .ToList();
+
+        Assert.True(problems.Count == 0,
+            $"{Namespace(folder)} may use only {(allowed.Length == 0 ? "no folder of the engine" : string.Join(", ", allowed.Select(f => $"Ias.Core.{f}")))}, but:\n  "
+            + string.Join("\n  ", problems));
     }
 
     [Fact]

@@ -29,14 +29,14 @@ public sealed class DashboardKeysTests
     {
         var (asked, none) = Press(new DashboardState(), "h");
         Assert.Equal(DashboardEffect.None, none);
-        Assert.Equal(DashboardCommand.Halt, asked.Confirm?.Command);
+        Assert.Equal(DashboardCommand.Halt, (asked.Mode as Mode.Confirming)?.Binding.Command);
 
         Assert.Equal(DashboardEffect.Halt, Press(asked, "y").Effect);
         foreach (var other in new[] { "n", "enter", "esc", "q", "h" })
         {
             var (s, e) = Press(asked, other);
             Assert.Equal(DashboardEffect.None, e);
-            Assert.Null(s.Confirm);
+            Assert.Equal(Mode.Panes, s.Mode);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class DashboardKeysTests
     [Fact]
     public void Esc_goes_back_and_never_quits()
     {
-        var (s, e) = Press(new DashboardState { Focus = "log", Filter = "x", Help = false }, "esc", "esc", "esc");
+        var (s, e) = Press(new DashboardState { Focus = "log", Filter = "x" }, "esc", "esc", "esc");
         Assert.Equal(DashboardEffect.None, e);
         Assert.Equal("queue", s.Focus);
         Assert.Equal("", s.Filter);
@@ -71,7 +71,7 @@ public sealed class DashboardKeysTests
     {
         var (s, _) = Press(new DashboardState(), "&", "e", "r", "r", "x", "backspace", "enter");
         Assert.Equal("err", s.Filter);
-        Assert.False(s.EditingFilter);
+        Assert.Equal(Mode.Panes, s.Mode);
         Assert.Equal("log", s.Focus);
     }
 
@@ -106,12 +106,12 @@ public sealed class DashboardKeysTests
             (s, _) = DashboardKeys.Apply(s, k, facts);
         }
 
-        Assert.True(s.EditingSearch);
+        Assert.Equal(LinePurpose.Search, Assert.IsType<Mode.Typing>(s.Mode).Line.Purpose);
         Assert.Equal("err", s.Search);
         Assert.Equal("log", s.Focus);
 
         (s, _) = DashboardKeys.Apply(s, "enter", facts);
-        Assert.False(s.EditingSearch);
+        Assert.Equal(Mode.Panes, s.Mode);
         Assert.Equal(50, s.SearchAt);
         Assert.Equal("match 2/3", s.Message);
         Assert.InRange(50, s.LogTop, s.LogTop + 19);
@@ -137,7 +137,7 @@ public sealed class DashboardKeysTests
         done = done with { Status = done.Status with { Run = done.Status.Run! with { State = Core.Cycles.RunState.JackedOut }, EngineAlive = false } };
 
         var (halt, effect) = DashboardKeys.Apply(new DashboardState(), "h", Facts, PaneRegistry.Default, done);
-        Assert.Null(halt.Confirm);
+        Assert.Equal(Mode.Panes, halt.Mode);
         Assert.Equal(DashboardEffect.None, effect);
         Assert.Equal("the run is over: nothing to halt", halt.Message);
 
@@ -146,7 +146,7 @@ public sealed class DashboardKeysTests
         Assert.Equal("the run is running: nothing to resume; h halts it", resume.Message);
 
         Assert.Equal(DashboardEffect.Resume, DashboardKeys.Apply(new DashboardState(), "r", Facts, PaneRegistry.Default, Fixtures.Tripped() with { Status = Fixtures.Tripped().Status with { Breaker = Fixtures.Running().Status.Breaker } }).Effect);
-        Assert.NotNull(DashboardKeys.Apply(new DashboardState(), "h", Facts, PaneRegistry.Default, Fixtures.Running()).State.Confirm);
+        Assert.IsType<Mode.Confirming>(DashboardKeys.Apply(new DashboardState(), "h", Facts, PaneRegistry.Default, Fixtures.Running()).State.Mode);
     }
 
     [Fact]

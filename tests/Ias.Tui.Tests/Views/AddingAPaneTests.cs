@@ -47,7 +47,7 @@ public sealed class AddingAPaneTests
     public void The_help_overlay_and_the_key_table_list_its_key()
     {
         Assert.Contains("| `5` | focus the work done |\n", Panes.Keys.Markdown());
-        Assert.Contains("5         focus the work done", Render(new DashboardState { Help = true }, 120, 40));
+        Assert.Contains("5         focus the work done", Render(new DashboardState { Mode = new Mode.Overlay("help") }, 120, 40));
         Assert.DoesNotContain("work done", PaneRegistry.Default.Keys.Markdown());
     }
 

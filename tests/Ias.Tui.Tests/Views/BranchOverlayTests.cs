@@ -41,7 +41,7 @@ public sealed class BranchOverlayTests
     [MemberData(nameof(DashboardScreenTests.Sizes), MemberType = typeof(DashboardScreenTests))]
     public void The_list_shows_the_pr_text_and_the_commits_newest_first_with_the_selection(int width, int height)
     {
-        var text = Render(new DashboardState { Branch = true, BranchSelected = 1 }, null, width, height);
+        var text = Render(new DashboardState { Mode = new Mode.Overlay("branch", Selected: 1) }, null, width, height);
 
         GoldenScreen.Assert($"branch-{width}x{height}", text);
         Assert.Contains("PR text: /repo/.run/pr.md", text);
@@ -51,7 +51,7 @@ public sealed class BranchOverlayTests
     [MemberData(nameof(DashboardScreenTests.Sizes), MemberType = typeof(DashboardScreenTests))]
     public void An_opened_commit_shows_its_message_stat_and_patch(int width, int height)
     {
-        var text = Render(new DashboardState { Branch = true, BranchCommit = "b1b1b1b1b1b1b1b1" }, Patch, width, height);
+        var text = Render(new DashboardState { Mode = new Mode.Overlay("branch", Opened: "b1b1b1b1b1b1b1b1") }, Patch, width, height);
 
         GoldenScreen.Assert($"branch-commit-{width}x{height}", text);
         Assert.Contains("b1b1b1b - j/k scroll - esc back", text);
@@ -63,25 +63,25 @@ public sealed class BranchOverlayTests
         var screen = new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256);
         var buffer = new CellBuffer(120, 40);
         var state = new DashboardState();
-        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Done(), state, Fixtures.Log(), new BranchSight(View, state.BranchCommit is null ? null : Patch));
+        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Done(), state, Fixtures.Log(), new OverlaySight(View, Patch));
 
         (state, _) = DashboardKeys.Apply(state, "b", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.True(state.Branch);
+        Assert.Equal("branch", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Done());
         (state, _) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.Equal("b1b1b1b1b1b1b1b1", state.BranchCommit);
+        Assert.Equal("b1b1b1b1b1b1b1b1", state.Mode.Shown()?.Opened);
 
         (state, _) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.Null(state.BranchCommit);
-        Assert.True(state.Branch);
+        Assert.Null(state.Mode.Shown()?.Opened);
+        Assert.Equal("branch", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Done());
-        Assert.False(state.Branch);
+        Assert.Equal(Mode.Panes, state.Mode);
     }
 
     private static string Render(DashboardState state, IReadOnlyList<string>? shown, int width, int height)
     {
         var buffer = new CellBuffer(width, height);
-        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, Fixtures.Done(), state, Fixtures.Log(), new BranchSight(View, shown));
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, Fixtures.Done(), state, Fixtures.Log(), new OverlaySight(View, shown));
         return buffer.ToText();
     }
 }

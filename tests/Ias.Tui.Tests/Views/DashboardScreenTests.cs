@@ -122,7 +122,7 @@ public sealed class DashboardScreenTests
     [Fact]
     public void The_help_overlay_explains_the_queue_marks()
     {
-        var text = Render(Fixtures.Running(), new DashboardState { Help = true }, 120, 40);
+        var text = Render(Fixtures.Running(), new DashboardState { Mode = new Mode.Overlay("help") }, 120, 40);
         Assert.Contains("!N findings", text);
         Assert.Contains("✓ done", text);
         Assert.Contains("×N attempts", text);
@@ -131,12 +131,12 @@ public sealed class DashboardScreenTests
     [Theory]
     [MemberData(nameof(Sizes))]
     public void The_help_overlay_lists_every_binding(int width, int height) =>
-        AssertGolden($"help-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Help = true }, width, height));
+        AssertGolden($"help-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Mode = new Mode.Overlay("help") }, width, height));
 
     [Theory]
     [MemberData(nameof(Sizes))]
     public void A_destructive_key_asks_first_with_no_as_the_default(int width, int height) =>
-        AssertGolden($"confirm-halt-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Confirm = PaneRegistry.Default.Keys.Of(DashboardCommand.HaltNow) }, width, height));
+        AssertGolden($"confirm-halt-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Mode = new Mode.Confirming(PaneRegistry.Default.Keys.Of(DashboardCommand.HaltNow)) }, width, height));
 
     [Theory]
     [MemberData(nameof(Sizes))]
@@ -146,22 +146,22 @@ public sealed class DashboardScreenTests
     [Fact]
     public void A_short_help_overlay_scrolls_to_show_every_binding()
     {
-        var facts = RenderFacts(new DashboardState { Help = true }, 40, 12);
-        Assert.True(facts.HelpLastTop > 0);
+        var facts = RenderFacts(new DashboardState { Mode = new Mode.Overlay("help") }, 40, 12);
+        Assert.True(facts.Overlay.LastTop > 0);
 
         var seen = new HashSet<string>();
-        var state = new DashboardState { Help = true };
-        for (var i = 0; i <= facts.HelpLastTop; i++)
+        var state = new DashboardState { Mode = new Mode.Overlay("help") };
+        for (var i = 0; i <= facts.Overlay.LastTop; i++)
         {
             seen.UnionWith(Render(Fixtures.Running(), state, 40, 12).Split('\n'));
             (state, _) = DashboardKeys.Apply(state, "j", facts);
         }
 
-        Assert.Equal(facts.HelpLastTop, state.HelpTop);
+        Assert.Equal(facts.Overlay.LastTop, state.Mode.Shown()?.Top);
         Assert.All(PaneRegistry.Default.Keys.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
         Assert.Contains("j/k - esc closes", Render(Fixtures.Running(), state, 40, 12));
-        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.HelpTop);
-        Assert.False(DashboardKeys.Apply(state, "esc", facts).State.Help);
+        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.Mode.Shown()?.Top);
+        Assert.Equal(Mode.Panes, DashboardKeys.Apply(state, "esc", facts).State.Mode);
     }
 
     [Fact]

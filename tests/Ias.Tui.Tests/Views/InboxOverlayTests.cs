@@ -13,7 +13,7 @@ public sealed class InboxOverlayTests
     public void The_inbox_lists_every_open_question_oldest_first_with_who_asked_and_how_long_it_has_waited(int width, int height)
     {
         var buffer = new CellBuffer(width, height);
-        Screen().Render(buffer, Fixtures.Inbox(), new DashboardState { Inbox = true, InboxSelected = 1 }, Fixtures.Log());
+        Screen().Render(buffer, Fixtures.Inbox(), new DashboardState { Mode = new Mode.Overlay("inbox", Selected: 1) }, Fixtures.Log());
         var text = buffer.ToText();
 
         GoldenScreen.Assert($"inbox-{width}x{height}", text);
@@ -44,7 +44,7 @@ public sealed class InboxOverlayTests
     {
         var (state, effect) = DashboardKeys.Apply(new DashboardState(), "i", ScreenFacts.None, PaneRegistry.Default, Fixtures.Running());
 
-        Assert.False(state.Inbox);
+        Assert.Equal(Mode.Panes, state.Mode);
         Assert.Equal(DashboardEffect.None, effect);
         Assert.Equal("no agent is waiting for an answer", state.Message);
     }
@@ -59,10 +59,10 @@ public sealed class InboxOverlayTests
         ScreenFacts Draw() => screen.Render(buffer, snap, state, Fixtures.Log());
 
         (state, _) = DashboardKeys.Apply(state, "i", Draw(), PaneRegistry.Default, snap);
-        Assert.True(state.Inbox);
+        Assert.Equal("inbox", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, snap);
         (state, _) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, snap);
-        Assert.Equal(("D2", true), (state.Asking, state.EditingAnswer));
+        Assert.Equal("D2", Assert.IsType<Mode.Typing>(state.Mode).Line.Asking);
         foreach (var key in new[] { "n", "o" })
         {
             (state, _) = DashboardKeys.Apply(state, key, Draw(), PaneRegistry.Default, snap);
@@ -73,11 +73,11 @@ public sealed class InboxOverlayTests
         Assert.Contains("inbox - enter answers", buffer.ToText());
 
         (state, var effect) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, snap);
-        Assert.Equal(DashboardEffect.Answer, effect);
-        Assert.Equal(("D2", "no", true), (state.Asking, state.Answer, state.Inbox));
+        Assert.Equal(new DashboardEffect.Answer("D2", "no"), effect);
+        Assert.Equal("inbox", Assert.IsType<Mode.Overlay>(state.Mode).Id);
 
-        (state, effect) = DashboardKeys.Apply(state with { Asking = null, Answer = "" }, "esc", Draw(), PaneRegistry.Default, snap);
-        Assert.False(state.Inbox);
+        (state, effect) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, snap);
+        Assert.Equal(Mode.Panes, state.Mode);
         Assert.Equal(DashboardEffect.None, effect);
     }
 
@@ -85,12 +85,12 @@ public sealed class InboxOverlayTests
     public void When_every_question_is_answered_the_open_inbox_says_none_waits_and_enter_does_nothing()
     {
         var buffer = new CellBuffer(80, 24);
-        var state = new DashboardState { Inbox = true };
+        var state = new DashboardState { Mode = new Mode.Overlay("inbox") };
         var facts = Screen().Render(buffer, Fixtures.Running(), state, Fixtures.Log());
 
         Assert.Contains("no question waits for an answer", buffer.ToText());
         var (after, effect) = DashboardKeys.Apply(state, "enter", facts, PaneRegistry.Default, Fixtures.Running());
-        Assert.Equal((false, DashboardEffect.None), (after.EditingAnswer, effect));
+        Assert.Equal((false, DashboardEffect.None), (after.Mode is Mode.Typing, effect));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class InboxOverlayTests
     {
         var buffer = new CellBuffer(120, 40);
         var snap = Fixtures.Inbox();
-        var state = new DashboardState { Inbox = true, EditingAnswer = true, Asking = "D2", Answer = "no" };
+        var state = new DashboardState { Mode = new Mode.Typing(new LineEditor(LinePurpose.Answer, "no", Asking: "D2"), new Mode.Overlay("inbox")) };
 
         Screen().Render(buffer, snap with { Questions = [snap.Questions[0], snap.Questions[2]] }, state, Fixtures.Log());
 

@@ -13,7 +13,7 @@ public sealed class RunsOverlayTests
     public void The_list_shows_every_run_latest_active_first_with_the_watched_one_marked_and_the_selection(int width, int height)
     {
         var buffer = new CellBuffer(width, height);
-        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Runs = true, RunsSelected = 1 }, Fixtures.Log(), runs: new RunsSight(Fixtures.Runs(), 0));
+        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Mode = new Mode.Overlay("runs", Selected: 1) }, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.Runs(), 0)));
         var text = buffer.ToText();
 
         GoldenScreen.Assert($"runs-{width}x{height}", text);
@@ -45,22 +45,21 @@ public sealed class RunsOverlayTests
         var screen = Screen();
         var buffer = new CellBuffer(120, 40);
         var state = new DashboardState();
-        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Queue(), state, Fixtures.Log(), runs: new RunsSight(Fixtures.Runs(), 0));
+        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Queue(), state, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.Runs(), 0)));
 
         (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
-        Assert.True(state.Runs);
+        Assert.Equal("runs", state.Mode.Shown()?.Id);
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
         (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
         var facts = Draw();
         (state, var effect) = DashboardKeys.Apply(state, "enter", facts, PaneRegistry.Default, Fixtures.Queue());
-        Assert.Equal(DashboardEffect.Watch, effect);
-        Assert.False(state.Runs);
-        Assert.Equal("run-20261121-bug777", facts.Runs[state.RunsSelected].Id);
+        Assert.Equal("run-20261121-bug777", Assert.IsType<DashboardEffect.Watch>(effect).Run.Id);
+        Assert.Equal(Mode.Panes, state.Mode);
 
         (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
-        Assert.Equal(0, state.RunsSelected);
+        Assert.Equal(0, state.Mode.Shown()?.Selected);
         (state, effect) = DashboardKeys.Apply(state, "esc", Draw(), PaneRegistry.Default, Fixtures.Queue());
-        Assert.False(state.Runs);
+        Assert.Equal(Mode.Panes, state.Mode);
         Assert.Equal(DashboardEffect.None, effect);
     }
 
@@ -73,7 +72,7 @@ public sealed class RunsOverlayTests
         var (state, effect) = DashboardKeys.Apply(new DashboardState(), key, ScreenFacts.None, PaneRegistry.Default, Fixtures.Past());
 
         Assert.Equal(DashboardEffect.None, effect);
-        Assert.Null(state.Confirm);
+        Assert.Equal(Mode.Panes, state.Mode);
         Assert.Equal($"run run-20261122-abc123 is a past run, shown read-only: {why}; l lists the runs to watch the current one", state.Message);
     }
 

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Ias.Core.Control;
+using Ias.Core.Snapshots;
+using Ias.Tui.Input;
+using Ias.Tui.Terminal;
+using Ias.Tui.Views;
+using Spectre.Console;
+
+namespace Ias.Tui.Dashboard;
+
+public sealed partial class DashboardApp
+{
+    /// <summary>Everything outside the screen a session reads from and sends to, each through its client.</summary>
+    private sealed record Clients(
+        WatchedRun Watched,
+        EngineControl Control,
+        DecisionClient Decisions,
+        OverlaySources Sources,
+        DashboardNotifications? Notifications,
+        SharedQueue? Shared);
+
+    /// <summary>
+    /// One time the dashboard holds the terminal: the model (the keyboard's state, the watched run's last snapshot and
+    /// log, what the last frame showed), its update by keys, resizes and the clock, the effects keys ask for, and the view.
+    /// </summary>
+    private sealed class Session : IDisposable
+    {
+        /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
+        private const int ReadBackLines = 1000;
+
+        private readonly DashboardScreen _screen;
+        private readonly FrameWriter _writer;
+        private readonly Clients _clients;
+        private readonly TimeProvider _clock;
+
+        // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
+        private readonly bool _fullRedraw = Environment.GetEnvironmentVariable("IAS_BENCH_FULL_REDRAW") == "1";
+
+        // And the least any renderer must send: after each frame, the changed cells' text bytes so far, one line each.
+        private readonly StreamWriter? _cellsLog = Environment.GetEnvironmentVariable("IAS_BENCH_CELLS") is { Length: > 0 } cellsPath
+            ? new StreamWriter(cellsPath, append: true) { AutoFlush = true }
+            : null;
+
+        private CellBuffer _next;
+        private CellBuffer? _shown;
+        private DashboardState _state;
+        private EngineSnapshot _snap;
+        private JobLog? _log;
+        private ScreenFacts _facts = ScreenFacts.None;
+        private bool _dirty = true;
+        private bool _grew;
+        private string? _drawn;
+        private long _lastRead = Stopwatch.GetTimestamp();
+
+        public Session(DashboardScreen screen, FrameWriter writer, Clients clients, TimeProvider clock, Size size, string? greeting)
+        {
+            (_screen, _writer, _clients, _clock) = (screen, writer, clients, clock);
+            _next = new CellBuffer(size.Width, size.Height);
+            // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
+            _state = new DashboardState { Message = greeting, MessageUntil = greeting is null ? null : clock.GetUtcNow() + GreetingLife };
+            _snap = clients.Watched.Read();
+        }
+
+        /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
+        public bool FirstFrameOnly { get; } = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
+
+        /// <summary>Brings the model up to the clock and the log; while the log grows, <paramref name="timer"/> ticks faster.</summary>
+        public void Step(PeriodicTimer timer)
+        {
+            if (_next.Width != (_shown?.Width ?? _next.Width) || _next.Height != (_shown?.Height ?? _next.Height))
+            {
+                _shown = null;
+                _dirty = true;
+            }
+
+            // A message lives a few seconds on the clock, whatever keys come or do not.
+            var aged = _state.At(_clock.GetUtcNow());
+            _dirty |= aged.Message != _state.Message;
+            _state = aged;
+            if (_state.Follow)
+            {
+                _state = _state with { Selected = _state.SelectedIndex(_snap) };
+            }
+
+            _log = Follow(_log, _snap, _state);
+            _grew = _log?.Poll() ?? false;
+            if (ReadBack() is { } kept)
+            {
+                _state = kept;
+                _grew = true;
+            }
+
+            // While the log grows it is read more often; the engine's state still every Poll, and a quiet log costs nothing more.
+            var period = _grew ? StreamPoll : Poll;
+            if (timer.Period != period)
+            {
+                timer.Period = period;
+            }
+        }
+
+        /// <summary>
+        /// Draws only when something could look different: a key, a resize, new state, new log lines, or a new second on
+        /// the clocks. An idle dashboard then lays out one frame a second, not one per poll. True when it drew.
+        /// </summary>
+        public bool Draw()
+        {
+            var look = _screen.Fingerprint(_snap);
+            if (!_dirty && !_grew && look == _drawn && !_fullRedraw)
+            {
+                return false;
+            }
+
+            _facts = _screen.Render(_next, _snap, _state, _log?.Lines ?? (IReadOnlyCollection<LogLine>)[], _clients.Sources);
+            _clients.Sources.Settle();
+            if (_fullRedraw)
+            {
+                _writer.FullRedraw(_next);
+            }
+            else
+            {
+                _writer.Write(_shown, _next);
+            }
+
+            _cellsLog?.WriteLine(_writer.ChangedTextBytes);
+            (_shown, _next) = (_next, _shown ?? new CellBuffer(_next.Width, _next.Height));
+            _drawn = look;
+            _dirty = false;
+            return true;
+        }
+
+        /// <summary>Updates the model by <paramref name="pressed"/> and does what it asks; returns why the dashboard leaves, or null to stay.</summary>
+        public DashboardCommand? Key(KeyPress pressed)
+        {
+            _dirty = true;
+            var name = KeyNames.Of(pressed);
+            // q is a key like the others: over an overlay it closes the overlay, while typing it is a letter.
+            if (name == "ctrl-c")
+            {
+                return DashboardCommand.Quit;
+            }
+
+            (_state, var effect) = DashboardKeys.Apply(_state, name, _facts, _screen.Panes, _snap, _screen.Overlays);
+            switch (effect)
+            {
+                case DashboardEffect.Leave leave:
+                    return leave.For;
+                case DashboardEffect.Answer answer:
+                    _state = _state.Say(_clients.Decisions.Answer(_snap, answer.Question, answer.Text));
+                    break;
+                case DashboardEffect.Watch watch:
+                    // Another run's jobs, log and keys: what was chosen to look at in this one does not carry over.
+                    _state = new DashboardState { Focus = _state.Focus }.Say(_clients.Watched.Switch(watch.Run));
+                    _log = null;
+                    break;
+                case DashboardEffect.Engine engine:
+                    _state = _state.Say(_clients.Control.Apply(engine.Request, _snap.Status.Run?.Options.Unsandboxed == true));
+                    break;
+                default:
+                    return null;
+            }
+
+            _snap = _clients.Watched.Read();
+            return null;
+        }
+
+        /// <summary>Reads the newest size only: a storm of resizes costs one layout.</summary>
+        public void Resize(Size latest, ChannelReader<Size> more)
+        {
+            while (more.TryRead(out var newer))
+            {
+                latest = newer;
+            }
+
+            _next.Resize(latest.Width, latest.Height);
+            _shown = null;
+            _dirty = true;
+        }
+
+        /// <summary>The timer's tick: every <see cref="Poll"/> the engine's state, the notifications and a started engine's failure are read.</summary>
+        public void Tick()
+        {
+            if (Stopwatch.GetElapsedTime(_lastRead) < Poll - (StreamPoll / 2))
+            {
+                return;
+            }
+
+            _snap = _clients.Watched.Read();
+            _clients.Notifications?.Poll();
+            _lastRead = Stopwatch.GetTimestamp();
+            if (_clients.Control.Failure() is { } failure)
+            {
+                _state = _state.Say(failure);
+            }
+
+            // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
+            if (_clients.Shared?.Problem is { } problem && _state.Message != $"{problem} (trying again every second)")
+            {
+                _state = _state.Say($"{problem} (trying again every second)");
+            }
+        }
+
+        public void Dispose() => _cellsLog?.Dispose();
+
+        /// <summary>
+        /// At the top of the lines read so far of a longer log, reads further back and moves the view down by what came in,
+        /// so the same lines stay in view and the next step up shows earlier ones; null when there is nothing to do.
+        /// </summary>
+        private DashboardState? ReadBack()
+        {
+            if (_log is not { HasEarlier: true } || _state is not { Follow: false, LogTop: 0 }
+                || _screen.Panes.All.OfType<LogPane>().FirstOrDefault() is not { } pane || !_facts.Panes.TryGetValue(pane.Id, out var shown))
+            {
+                return null;
+            }
+
+            var earlier = _log.ReadEarlier(ReadBackLines);
+            return earlier.Count == 0 ? null : _state with { LogTop = LogPane.Visible(earlier, _state.Filter, _state.Wrap, shown.Width).Count };
+        }
+
+        /// <summary>The log of the selected job; a new selection starts reading another job's file.</summary>
+        private static JobLog? Follow(JobLog? current, EngineSnapshot snap, DashboardState state)
+        {
+            if (snap.Jobs.Count == 0)
+            {
+                return null;
+            }
+
+            var job = snap.Jobs[state.SelectedIndex(snap)];
+            if (job.JobDir is null)
+            {
+                return current?.JobDir is null ? current : null;
+            }
+
+            return current?.JobDir == job.JobDir ? current : new JobLog(job.JobDir);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Ias.Core.Snapshots;
+using Ias.Core.Storage;
+using Ias.Tui.Views;
+
+namespace Ias.Tui.Dashboard;
+
+/// <summary>
+/// What the overlays read besides the snapshot, opened at the first ask: the run's branch from git, the opened commit
+/// once, and the runs list, which is closed after a frame that did not ask for it, so a closed list keeps no connection.
+/// </summary>
+internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string baseBranch, Func<DashboardTarget> watching) : IOverlaySources, IDisposable
+{
+    /// <summary>The most lines of one commit the branch overlay shows.</summary>
+    private const int ShownLines = 5000;
+
+    private BranchReader? _branch;
+    private (string Sha, IReadOnlyList<string> Lines)? _shown;
+    private RunsList? _runs;
+    private bool _runsAsked;
+
+    public BranchSight? Branch(EngineSnapshot snap, string? opened)
+    {
+        if (snap.Status.Run is not { } run)
+        {
+            return null;
+        }
+
+        _branch ??= new BranchReader(paths);
+        if (opened is { } sha && _shown?.Sha != sha)
+        {
+            _shown = (sha, _branch.Show(sha, ShownLines));
+        }
+
+        return new BranchSight(_branch.Read(run, baseBranch), opened is null ? null : _shown?.Lines);
+    }
+
+    public RunsSight Runs()
+    {
+        _runsAsked = true;
+        _runs ??= new RunsList(paths, shared);
+        var runs = _runs.Read();
+        return new RunsSight(runs, runs.ToList().FindIndex(watching().Watches));
+    }
+
+    /// <summary>After a frame: closes the runs list when the frame did not ask for it.</summary>
+    public void Settle()
+    {
+        if (!_runsAsked)
+        {
+            Dispose();
+        }
+
+        _runsAsked = false;
+    }
+
+    public void Dispose()
+    {
+        _runs?.Dispose();
+        _runs = null;
+    }
+}

@@ -1,0 +1,16 @@
+using Ias.Core.Snapshots;
+
+namespace Ias.Tui.Views;
+
+/// <summary>
+/// What overlays read besides the snapshot, asked only while one is open and only for what it shows: the dashboard
+/// closes what no open overlay asked for after each frame.
+/// </summary>
+public interface IOverlaySources
+{
+    /// <summary>The run's branch and PR, and the lines of commit <paramref name="opened"/> when one is; null when the snapshot shows no Run Mode run.</summary>
+    BranchSight? Branch(EngineSnapshot snap, string? opened);
+
+    /// <summary>The checkout's runs and which one is watched; null when they cannot be read here.</summary>
+    RunsSight? Runs();
+}
