@@ -4,7 +4,7 @@ namespace Ias.Core.Agents;
 
 /// <summary>One bounded agent turn: who (role and settings), what (prompt), and where its files go; <see cref="Phase"/> is the step's name as the agent sees it in IAS_PHASE (IMPLEMENT, REVIEW, AUDIT).</summary>
 public sealed record AgentRequest(
-    string Role,
+    Role Role,
     string Phase,
     int Cycle,
     string Target,

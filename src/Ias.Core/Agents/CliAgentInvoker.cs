@@ -63,7 +63,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     // refused here, not met as a crash on the first turn.
     private string? ProgramProblem(IAgentAdapter adapter, AgentSettings settings)
     {
-        var request = new AgentRequest("implementer", "", 1, "", "", settings, "") { InBox = true };
+        var request = new AgentRequest(Role.Implementer, "", 1, "", "", settings, "") { InBox = true };
         var launch = adapter.CommandLine(request, null, self);
         return BoxPrograms.Find(launch.FileName, launch.Args, AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "")).Problem;
     }
@@ -166,7 +166,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         OwnerOnly.CreateFolder(request.JobDir);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
         ct.ThrowIfCancellationRequested();
-        var final = stdout.Final ?? parser.Finish(outcome.TimedOut || outcome.IdledOut ? null : outcome.ExitCode);
+        var final = stdout.Final ?? parser.Finish(outcome.RanOutOfTime ? null : outcome.ExitCode);
 
         // The final text is read back as one piece (a plain-text agent's lines joined, a JSON string decoded): redacted
         // again whole, so a key split over lines or spelled with JSON escapes never reaches a commit message or a PR; and
@@ -214,7 +214,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             env[name] = value;
         }
 
-        env["IAS_ROLE"] = request.Role;
+        env["IAS_ROLE"] = request.Role.Wire;
         env["IAS_CYCLE"] = request.Cycle.ToString(CultureInfo.InvariantCulture);
         env["IAS_TARGET"] = request.Target;
         env["IAS_PHASE"] = request.Phase;
@@ -236,28 +236,26 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var lastErr = InertText.Line(string.Join(" | ", stderrTail)).Trim();
         if (final is null)
         {
-            var failure = outcome.TimedOut || outcome.IdledOut ? FailureClass.Timeout : FailureClass.Crash;
-            var detail = outcome.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
-                : outcome.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
+            var failure = outcome.RanOutOfTime ? FailureClass.Timeout : FailureClass.Crash;
+            var detail = outcome.Stop == ProcessStop.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
+                : outcome.Stop == ProcessStop.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
                 : $"exited {outcome.ExitCode} without a result event{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
             // An idle kill of a CLI that was only retrying (a dead network, a 429 or 503) is that failure's, not a hang.
-            if ((failure == FailureClass.Crash || (outcome.IdledOut && parser.StderrHint is FailureClass.Network or FailureClass.Transient)) && parser.StderrHint is { } hint)
+            if ((failure == FailureClass.Crash || (outcome.Stop == ProcessStop.IdledOut && parser.StderrHint is FailureClass.Network or FailureClass.Transient)) && parser.StderrHint is { } hint)
             {
                 failure = hint;
             }
 
             return new AgentResponse(false, failure, "", outcome.ExitCode, parser.ApiCalls, 0, 0, 0m, sessionId,
-                outcome.TimedOut || outcome.IdledOut, parser.UsageLimitResetsAt, detail);
+                outcome.RanOutOfTime, parser.UsageLimitResetsAt, detail);
         }
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : Truncate(FailureDetail(final.Text, outcome.ExitCode, lastErr)));
+            outcome.Stop == ProcessStop.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : ShortText.Cut(FailureDetail(final.Text, outcome.ExitCode, lastErr), 200).ReplaceLineEndings(" "));
     }
 
     // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs.
     private static string FailureDetail(string text, int? exitCode, string lastErr) =>
         text.Trim().Length > 0 ? text : $"exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-
-    private static string Truncate(string s) => s.Length <= 200 ? s.ReplaceLineEndings(" ") : s[..199].ReplaceLineEndings(" ") + "…";
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Guardrails;
@@ -110,7 +111,7 @@ public sealed class BugRunner(EngineContext ctx)
         };
         var microSprint = MicroSprint(description, triage);
         WriteArtifact("sprint.md", microSprint);
-        ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Line($"chore({sprintId}): triage — {Truncate(title, 60)}")));
+        ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Line($"chore({sprintId}): triage — {ShortText.Cut(title, 60)}")));
         Save();
 
         // The triager wrote most of the micro-sprint, from a repository anyone may have put text in: screened again.
@@ -203,7 +204,7 @@ public sealed class BugRunner(EngineContext ctx)
             return null;
         }
 
-        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For("implementer");
+        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For(Role.Implementer);
         var prompt = $"""
             You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
 
@@ -231,7 +232,7 @@ public sealed class BugRunner(EngineContext ctx)
             MaxPatchBytes = ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
         };
         var started = Now;
-        var request = new AgentRequest("triager", WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
+        var request = new AgentRequest(Role.Triager, WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);
         var response = result.Response!;
         RecordTriageCall(rate, request, response, started);
@@ -295,7 +296,7 @@ public sealed class BugRunner(EngineContext ctx)
         }
 
         ctx.Runs.AddAgentCall(new AgentCallRecord(
-            $"bug-{_bug.BugId}", 1, Phase.Implement, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+            $"bug-{_bug.BugId}", 1, Phase.Implement, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
             response.SessionId, started, Now, response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
             response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
     }
@@ -423,8 +424,5 @@ public sealed class BugRunner(EngineContext ctx)
     private void Report(string message) =>
         ctx.Progress(string.Create(CultureInfo.InvariantCulture, $"{Now:HH:mm:ss} BUG        {message}"));
 
-    private static string FirstLine(string text) =>
-        Truncate(text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "bug", 72);
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+    private static string FirstLine(string text) => ShortText.Cut(ShortText.FirstLine(text, "bug"), 72);
 }

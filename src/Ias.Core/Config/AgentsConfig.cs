@@ -7,19 +7,30 @@ public sealed record AgentsConfig(AgentSettings Implementer, AgentSettings Revie
     public static AgentsConfig Defaults { get; } = new(AgentSettings.Defaults, AgentSettings.Defaults, AgentSettings.Defaults);
 
     /// <summary>The settings of a role named implementer, reviewer or auditor (any case).</summary>
-    public AgentSettings For(string role) => role.ToLowerInvariant() switch
+    public AgentSettings For(string role)
     {
-        "implementer" => Implementer,
-        "reviewer" => Reviewer,
-        "auditor" => Auditor,
-        _ => throw new ArgumentException($"unknown agent role \"{role}\"; use implementer, reviewer or auditor", nameof(role)),
-    };
+        ArgumentNullException.ThrowIfNull(role);
+        return Role.Configurable.FirstOrDefault(r => r.Wire == role.ToLowerInvariant()) is { } configured
+            ? For(configured)
+            : throw new ArgumentException($"unknown agent role \"{role}\"; use {string.Join(", ", Role.Configurable.SkipLast(1))} or {Role.Configurable[^1]}", nameof(role));
+    }
+
+    /// <summary>The settings <paramref name="role"/> runs on, by its own write access.</summary>
+    public AgentSettings For(Role role) => For(role, role?.Writes ?? false);
+
+    /// <summary>The settings <paramref name="role"/> runs on when it <paramref name="writes"/> or not (a queued job's --write).</summary>
+    public AgentSettings For(Role role, bool writes)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var configured = role.ConfiguredAs(writes);
+        return configured == Role.Implementer ? Implementer : configured == Role.Reviewer ? Reviewer : Auditor;
+    }
 
     /// <summary>Every role switched to one agent (the --agent flag); a role already of that kind keeps its settings. <paramref name="agents"/> are the kinds there are, named when the switch is refused.</summary>
     public AgentsConfig WithAgent(AgentKind kind, IReadOnlyCollection<AgentKind> agents) =>
-        new(Switch(Implementer, kind, agents, "implementer"), Switch(Reviewer, kind, agents, "reviewer"), Switch(Auditor, kind, agents, "auditor"));
+        new(Switch(Implementer, kind, agents, Role.Implementer), Switch(Reviewer, kind, agents, Role.Reviewer), Switch(Auditor, kind, agents, Role.Auditor));
 
-    private static AgentSettings Switch(AgentSettings settings, AgentKind kind, IReadOnlyCollection<AgentKind> agents, string role)
+    private static AgentSettings Switch(AgentSettings settings, AgentKind kind, IReadOnlyCollection<AgentKind> agents, Role role)
     {
         if (settings.Agent == kind)
         {

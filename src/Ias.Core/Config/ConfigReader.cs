@@ -5,7 +5,7 @@ namespace Ias.Core.Config;
 /// <summary>Walks the YAML nodes of .loa.config.yaml into a LoaConfig, collecting warnings about ignored keys; agent names are looked up in <paramref name="agents"/>.</summary>
 internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollection<AgentKind> agents)
 {
-    private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
+    private static readonly string[] Roles = [.. Role.Configurable.Select(r => r.Wire)];
 
     private readonly List<string> _warnings = [];
 

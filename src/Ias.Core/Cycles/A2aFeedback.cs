@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Config;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -12,8 +14,8 @@ public static class A2aFeedback
     public static string Render(string target, Phase phase, int cycle, Verdict verdict, DateTimeOffset at)
     {
         var (title, role, passed) = phase == Phase.Audit
-            ? ("Security and quality audit", "auditor", "APPROVED")
-            : ("Review", "reviewer", "All good");
+            ? ("Security and quality audit", Role.Auditor, "APPROVED")
+            : ("Review", Role.Reviewer, "All good");
         var b = new StringBuilder();
         b.Append(Inv($"# {title} of {target}, cycle {cycle}\n\n"));
         b.Append(Inv($"**Sprint**: {target}\n"));
@@ -32,7 +34,7 @@ public static class A2aFeedback
         foreach (var f in verdict.Findings)
         {
             var where = f.File is null ? "" : f.Line is { } line ? Inv($" — `{f.File}:{line}`") : $" — `{f.File}`";
-            b.Append(Inv($"- **{f.Id}** ({f.Severity}) {OneLine(f.Title)}{where}\n"));
+            b.Append(Inv($"- **{f.Id}** ({f.Severity}) {ShortText.JoinLines(f.Title)}{where}\n"));
         }
 
         b.Append(Inv($"\nThe implementer fixes these in cycle {cycle + 1}; the {role} looks again after it.\n"));
@@ -40,7 +42,6 @@ public static class A2aFeedback
     }
 
     // A title is the agent's text: kept to one line so it cannot add headings or lines of its own to the record.
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ internal static class MirrorRecovery
                 ctx.Safety.SaveRateLimit(rate);
             }
 
-            ctx.Runs.AddEvent(mirrored.RunId, ctx.Clock.GetUtcNow(), "recover",
+            ctx.Runs.AddEvent(mirrored.RunId, ctx.Clock.GetUtcNow(), RunEventKind.Recover,
                 $"{ctx.Paths.Display(ctx.Paths.Database)} held no run; the run was put back from {ctx.Paths.Display(ctx.Paths.State)} and {ctx.Paths.Display(ctx.Paths.CircuitBreaker)} (earlier phases, findings and agent calls are not in those files)");
         });
         ctx.Progress($"recover: {ctx.Paths.Display(ctx.Paths.Database)} held no run; put run {mirrored.RunId} back from {ctx.Paths.Display(ctx.Paths.State)}");

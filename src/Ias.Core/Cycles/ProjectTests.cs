@@ -118,7 +118,7 @@ public static class ProjectTests
         var where = $"at {head[..7]}, in a throwaway checkout{(boxed ? " inside the agent's box" : ", unsandboxed (--no-sandbox)")}; full output in {ctx.Paths.Display(logPath)}";
         var result = outcome switch
         {
-            { TimedOut: true } => TestOutcome.TimedOut,
+            { Stop: ProcessStop.TimedOut } => TestOutcome.TimedOut,
             { ExitCode: 0 } => TestOutcome.Passed,
             { ExitCode: not null } => TestOutcome.Failed,
             _ => TestOutcome.Broken,
@@ -129,7 +129,7 @@ public static class ProjectTests
         async ValueTask KeepAsync(string line)
         {
             await log.WriteLineAsync(line).ConfigureAwait(false);
-            tail.Enqueue(line.Length <= LongestLine ? line : line[..(LongestLine - 1)] + "…");
+            tail.Enqueue(ShortText.Cut(line, LongestLine));
             if (tail.Count > TailLines)
             {
                 tail.Dequeue();

@@ -56,7 +56,7 @@ public sealed partial class RunEngine
     /// <summary>A write into the work tree that ias refused (a linked folder on the way): in the run's events and in ice.log.</summary>
     private void RecordRefusal(string line)
     {
-        Event("ice", line);
+        Event(RunEventKind.Ice, line);
         new IceLog(IceLog.PathFor(_ctx.Paths), _ctx.Clock).Append(["write"], line, _ctx.RepoRoot);
     }
 }

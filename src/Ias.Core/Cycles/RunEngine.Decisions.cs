@@ -14,9 +14,6 @@ namespace Ias.Core.Cycles;
 /// </summary>
 public sealed partial class RunEngine
 {
-    /// <summary>The run event recorded the moment an agent's question is stored: what a notifier watches for.</summary>
-    public const string DecisionRequestedKind = "decision_requested";
-
     // Set when a HALTED run resumes into the wait: the timeout then counts from the resume, so a person who resumes a run
     // that timed out gets a whole window again rather than an instant second halt.
     private DateTimeOffset? _waitSince;
@@ -38,7 +35,7 @@ public sealed partial class RunEngine
         {
             // Told as ICE's refusals are, in the run's events and in ice.log; the turn goes on as one that asked nothing.
             step.IceLog.Append(["read", AgentFile.Shown(AskFile.ForJob(jobDir))], refused, jobDir);
-            Event("ice", refused);
+            Event(RunEventKind.Ice, refused);
         }
 
         if (questions.Count == 0)
@@ -46,19 +43,19 @@ public sealed partial class RunEngine
             return null;
         }
 
-        _ctx.Runs.EndPhase(step.PhaseId, "asked", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, PhaseOutcome.Asked, 0, 0, Now);
         var redactor = SecretRedactor.ForThisProcess();
         var asked = new List<Decision>();
         foreach (var question in questions)
         {
             var decision = Decisions.Ask(new Decision(
-                "", redactor.Redact(InertText.Lines(question)), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role, response.SessionId));
+                "", redactor.Redact(InertText.Lines(question)), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role.Wire, response.SessionId));
             if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
             {
                 RecordRefusal(unwritten);
             }
 
-            Event(DecisionRequestedKind, $"{decision.Id} asked by the {step.Role}: {Truncate(FirstLine(decision.Question), 120)}");
+            Event(RunEventKind.DecisionRequested, $"{decision.Id} asked by the {step.Role}: {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}");
             asked.Add(decision);
         }
 
@@ -67,7 +64,7 @@ public sealed partial class RunEngine
         Persist();
         foreach (var decision in asked)
         {
-            Notify(NotificationKind.Decision, $"{_run.Target} asks ({decision.Id}): {Truncate(FirstLine(decision.Question), 120)}; answer with `ias answer {decision.Id} \"…\"`");
+            Notify(NotificationKind.Decision, $"{_run.Target} asks ({decision.Id}): {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}; answer with `ias answer {decision.Id} \"…\"`");
         }
 
         return PhaseEnd.Done;
@@ -90,7 +87,7 @@ public sealed partial class RunEngine
             {
                 GiveBackWait(started);
                 FirePhase(PhaseTrigger.Answered);
-                Event("decision", $"answered; the {WireName.Of(_run.Phase)} step runs again in cycle {_run.CycleCurrent}");
+                Event(RunEventKind.Decision, $"answered; the {WireName.Of(_run.Phase)} step runs again in cycle {_run.CycleCurrent}");
                 Persist();
                 return;
             }

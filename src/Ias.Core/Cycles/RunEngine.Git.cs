@@ -1,6 +1,7 @@
 using Ias.Core.Git;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -75,9 +76,9 @@ public sealed partial class RunEngine
         var commits = _run.Commits + made;
         var work = changes.Count(c => !IsRunRecord(c.Path));
         _run = _run with { Commits = commits, FilesChanged = _ctx.Git.ChangesOfLast(commits, head).Count(c => !IsRunRecord(c.Path)) };
-        Event("commit", sha is not null && made == 1
-            ? $"{sha[..7]} {changes.Count} file(s): {Truncate(summary, 60)}"
-            : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {Truncate(summary, 60)}");
+        Event(RunEventKind.Commit, sha is not null && made == 1
+            ? $"{sha[..7]} {changes.Count} file(s): {ShortText.Cut(summary, 60)}"
+            : $"{head[..7]} {made} commit(s) (the agent's own included), {changes.Count} file(s): {ShortText.Cut(summary, 60)}");
         return work;
     }
 
@@ -91,7 +92,7 @@ public sealed partial class RunEngine
 
         if (_ctx.Git.CurrentBranch() != _run.Branch)
         {
-            Event("commit", $"uncommitted changes left as they are: the work tree is not on {_run.Branch}");
+            Event(RunEventKind.Commit, $"uncommitted changes left as they are: the work tree is not on {_run.Branch}");
             return;
         }
 
@@ -116,13 +117,13 @@ public sealed partial class RunEngine
             var text = RunPullRequestText.For(
                 _run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, _inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete, checks), _ctx.Config.DataPolicy,
                 checks, _inputs.PlanEdits(_ctx.RepoRoot));
-            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event("publish", m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
+            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => Event(RunEventKind.Publish, m), ConfirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
             outcome = publisher.Publish(new PublishRequest(
                 _run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _run.Commits > 0, text, ChangeSummary()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {
-            Event("publish", $"publishing failed: {e.Message}; the work stays on branch {_run.Branch}");
+            Event(RunEventKind.Publish, $"publishing failed: {e.Message}; the work stays on branch {_run.Branch}");
             outcome = new PublishOutcome(false, false, null, e.Message);
         }
 
@@ -155,7 +156,7 @@ public sealed partial class RunEngine
         }
 
         var tests = ProjectTests.Run(_ctx, _run.RunId) with { ChecksChanged = checks.TestWarning() };
-        Event("tests", tests.Line());
+        Event(RunEventKind.Tests, tests.Line());
         return tests;
     }
 
@@ -191,7 +192,7 @@ public sealed partial class RunEngine
     {
         foreach (var (argv, reason) in log.ReadFrom(from))
         {
-            Event("ice", $"refused `{Truncate(string.Join(' ', argv), 80)}`: {reason}");
+            Event(RunEventKind.Ice, $"refused `{ShortText.Cut(string.Join(' ', argv), 80)}`: {reason}");
         }
     }
 
@@ -224,6 +225,6 @@ public sealed partial class RunEngine
                 $"branch {_run.Branch} and {upstream} have diverged ({ahead} local, {behind} remote commit(s)); reconcile them (e.g. `git pull --rebase`), or `ias run-resume --force` to go on anyway (Run Mode never force-pushes, so its push stays refused until they are reconciled)");
         }
 
-        Event("recover", $"{_run.Branch} and {upstream} have diverged ({ahead} local, {behind} remote commit(s)); continuing because of --force");
+        Event(RunEventKind.Recover, $"{_run.Branch} and {upstream} have diverged ({ahead} local, {behind} remote commit(s)); continuing because of --force");
     }
 }

@@ -54,14 +54,14 @@ public sealed partial class RunEngine
             _inputs = kept;
             if (kept.ChangedIn(_ctx.RepoRoot) is { Count: > 0 } changed)
             {
-                Event("inputs", $"{string.Join(", ", changed)} changed since run {_run.RunId} started; it keeps the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
+                Event(RunEventKind.Inputs, $"{string.Join(", ", changed)} changed since run {_run.RunId} started; it keeps the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
             }
         }
         else
         {
             _inputs = RunInputs.Capture(_ctx.RepoRoot, Now);
             KeepInputs();
-            Event("inputs", $"run {_run.RunId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
+            Event(RunEventKind.Inputs, $"run {_run.RunId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
         }
 
         UseInputs();
@@ -69,7 +69,7 @@ public sealed partial class RunEngine
         {
             _inputs = _inputs.TakePlan(_ctx.RepoRoot);
             KeepInputs();
-            Event("inputs", $"run {_run.RunId} kept no copy of its sprint plan (an older ias started it); it takes the plan as it is now, fixed from here on");
+            Event(RunEventKind.Inputs, $"run {_run.RunId} kept no copy of its sprint plan (an older ias started it); it takes the plan as it is now, fixed from here on");
         }
     }
 
@@ -88,14 +88,14 @@ public sealed partial class RunEngine
         var edited = RunInputs.Differing(before, RunInputs.Look(_ctx.RepoRoot));
         if (edited.Count > 0)
         {
-            Event("inputs", $"the {role} edited ias's own inputs ({string.Join(", ", edited)}); this run keeps the copy it took at jack-in, and the PR lists them");
+            Event(RunEventKind.Inputs, $"the {role} edited ias's own inputs ({string.Join(", ", edited)}); this run keeps the copy it took at jack-in, and the PR lists them");
         }
 
         // Said once per new difference: the plan stays edited for every later turn, which reads the pinned copy all the same.
         var planEdits = _inputs.PlanEdits(_ctx.RepoRoot);
         if (planEdits.Count > 0 && !planEdits.SequenceEqual(_planEditsSeen))
         {
-            Event("inputs", $"the sprint plan differs from this run's copy after the {role}'s turn ({string.Join("; ", planEdits)}); every sprint keeps the text taken at jack-in, and the PR lists the edits");
+            Event(RunEventKind.Inputs, $"the sprint plan differs from this run's copy after the {role}'s turn ({string.Join("; ", planEdits)}); every sprint keeps the text taken at jack-in, and the PR lists the edits");
         }
 
         _planEditsSeen = planEdits;

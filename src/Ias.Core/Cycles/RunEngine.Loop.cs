@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Git;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles;
@@ -80,7 +81,7 @@ public sealed partial class RunEngine
 
         _rate.WaitEnded();
         FirePhase(PhaseTrigger.HourBoundary);
-        Event("rate", $"new hour; resuming {WireName.Of(_run.Phase)}");
+        Event(RunEventKind.Rate, $"new hour; resuming {WireName.Of(_run.Phase)}");
         Persist();
     }
 
@@ -109,7 +110,7 @@ public sealed partial class RunEngine
 
         // A 429 or 5xx is retried here with backoff while the CLI's own retries show only as status.
         var transient = TransientRetry.Pipeline(_ctx.Clock, _ctx.TransientBackoff, () => !control.HaltRequested,
-            (n, delay, r) => Event("agent-retry", $"{step.Role} attempt {n}/{FailureActions.TransientAttempts} failed: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
+            (n, delay, r) => Event(RunEventKind.AgentRetry, $"{step.Role} attempt {n}/{FailureActions.TransientAttempts} failed: {r.Detail}; retrying in {delay.TotalSeconds:0.#} s"));
         while (true)
         {
             AgentResponse response;
@@ -138,7 +139,7 @@ public sealed partial class RunEngine
             // What the agent broke is left exactly as it is for a person to see: no commit, no push (a changed hook would run).
             if (response.Failure == FailureClass.Breach)
             {
-                _ctx.Runs.EndPhase(step.PhaseId, "failed", 0, 0, Now);
+                _ctx.Runs.EndPhase(step.PhaseId, PhaseOutcome.Failed, 0, 0, Now);
                 _run = _run with { HaltReason = response.Detail };
                 Fire(RunTrigger.Halt, response.Detail);
                 JackOutBugRun();
@@ -201,7 +202,7 @@ public sealed partial class RunEngine
             var failure = response.Success ? FailureClass.Garbage : response.Failure;
             var count = failures[failure] = failure == FailureClass.Transient ? FailureActions.TransientAttempts : failures.GetValueOrDefault(failure) + 1;
             var limit = FailureActions.Attempts(failure, _ctx.PhaseAttempts);
-            Event("agent-failure", $"{step.Role} attempt {count}/{limit} failed: {failure} — {response.Detail}");
+            Event(RunEventKind.AgentFailure, $"{step.Role} attempt {count}/{limit} failed: {failure} — {response.Detail}");
             if (count >= limit)
             {
                 return Halt(step.PhaseId, $"{step.Role} failed {count} times (last: {failure} — {response.Detail}); see {_ctx.Paths.JobsDir}");
@@ -216,17 +217,17 @@ public sealed partial class RunEngine
 
     private PhaseEnd AfterImplement(long phaseId, Phase phase, int cycle, string before, AgentResponse response)
     {
-        var summary = FirstLine(response.FinalText) is { Length: > 0 } s ? s : "agent changes";
+        var summary = ShortText.FirstLine(response.FinalText) is { Length: > 0 } s ? s : "agent changes";
         var message = phase == Phase.PostPrFix
-            ? $"fix({_run.Target}): post-PR — {Truncate(summary, 72)}"
-            : SprintCommit.Message(_run.Target, cycle, Truncate(summary, 72));
+            ? $"fix({_run.Target}): post-PR — {ShortText.Cut(summary, 72)}"
+            : SprintCommit.Message(_run.Target, cycle, ShortText.Cut(summary, 72));
         var changed = CommitRunWork(before, message, cycle, summary);
         if (changed == 0)
         {
-            Event("commit", $"{(phase == Phase.PostPrFix ? "the post-PR fix" : "implement")} changed no file; nothing to commit");
+            Event(RunEventKind.Commit, $"{(phase == Phase.PostPrFix ? "the post-PR fix" : "implement")} changed no file; nothing to commit");
         }
 
-        _ctx.Runs.EndPhase(phaseId, response.Success ? "done" : $"ended:{response.Failure}", 0, changed, Now);
+        _ctx.Runs.EndPhase(phaseId, response.Success ? PhaseOutcome.Done.Wire() : PhaseOutcomes.Ended(response.Failure), 0, changed, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, 0)] };
         var next = phase == Phase.PostPrFix ? PhaseTrigger.Fixed : PhaseTrigger.Implemented;
         if (_breaker.RecordProgress(changed > 0) is { } trip)
@@ -261,10 +262,10 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, phase, hash!, findings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? PhaseOutcome.Pass : PhaseOutcome.Findings, findings.Count, 0, Now);
         WriteFeedback(phase, cycle, verdict);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
-        Event("phase", verdict.Passed
+        Event(RunEventKind.Phase, verdict.Passed
             ? $"{WireName.Of(phase).ToLowerInvariant()} passed"
             : $"{WireName.Of(phase).ToLowerInvariant()} found {findings.Count}: {string.Join("; ", findings.Take(3).Select(f => f.Title))}");
 
@@ -304,7 +305,7 @@ public sealed partial class RunEngine
 
     private PhaseEnd Halt(long phaseId, string reason)
     {
-        _ctx.Runs.EndPhase(phaseId, "failed", 0, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, PhaseOutcome.Failed, 0, 0, Now);
         EnterHalt(RunTrigger.Halt, reason, reason);
         return PhaseEnd.Halted;
     }
@@ -324,9 +325,4 @@ public sealed partial class RunEngine
 
         return last.Text;
     }
-
-    private static string FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -52,10 +52,10 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, phase, FindingsHash.Of(findings)!, findings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? PhaseOutcome.Pass : PhaseOutcome.Findings, findings.Count, 0, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
         var name = phase == Phase.PostPrAudit ? "post-PR audit" : "E2E testing";
-        Event("phase", verdict.Passed
+        Event(RunEventKind.Phase, verdict.Passed
             ? $"{name} passed"
             : $"{name} found {findings.Count}: {string.Join("; ", findings.Take(3).Select(f => f.Title))}");
         if (verdict.Passed)

@@ -10,8 +10,6 @@ namespace Ias.Core.Cycles;
 
 public sealed partial class RunEngine
 {
-    private static readonly string[] Roles = ["implementer", "reviewer", "auditor"];
-
     /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing but the guardrails' log.</summary>
     public PreflightPlan Preflight(StartRequest request)
     {
@@ -83,7 +81,7 @@ public sealed partial class RunEngine
 
         var agents = new Dictionary<string, string>();
         var settings = request.Options.Agent is { } kind ? cfg.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : cfg.Agents;
-        foreach (var role in Roles)
+        foreach (var role in Role.Configurable)
         {
             var s = settings.For(role);
             if (_ctx.Agents.Check(s) is { } problem)
@@ -91,7 +89,7 @@ public sealed partial class RunEngine
                 throw new RunModeException(problem);
             }
 
-            agents[role] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
+            agents[role.Wire] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
         }
 
         // A plan or a bug run (which hold the checkout) asked once at their start; a later sprint asking again would stop a

@@ -41,7 +41,7 @@ public sealed partial class RunEngine
 
         if (RedTeam.SkipIfNoSdd)
         {
-            _ctx.Runs.AddEvent(_run.RunId, Now, "red-team", $"skipped: no {RedTeamConfig.SddPath} (skip_if_no_sdd)");
+            _ctx.Runs.AddEvent(_run.RunId, Now, RunEventKind.RedTeam, $"skipped: no {RedTeamConfig.SddPath} (skip_if_no_sdd)");
             return Complete($"review and audit passed in cycle {_run.CycleCurrent}; no design document for the red-team gate");
         }
 
@@ -73,9 +73,9 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, Phase.RedTeamCode, FindingsHash.Of(asFindings)!, asFindings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, actionable.Count == 0 ? "pass" : "findings", actionable.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, actionable.Count == 0 ? PhaseOutcome.Pass : PhaseOutcome.Findings, actionable.Count, 0, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, Phase.RedTeamCode, actionable.Count)] };
-        Event("phase", actionable.Count == 0
+        Event(RunEventKind.Phase, actionable.Count == 0
             ? $"red team: the code matches the design ({findings.Count} finding(s), none actionable above {RedTeam.SeverityThreshold})"
             : $"red team found {actionable.Count} divergence(s): {string.Join("; ", actionable.Take(3).Select(f => f.Title))}");
         if (actionable.Count == 0)
@@ -113,7 +113,7 @@ public sealed partial class RunEngine
     /// <summary>The gate has sent the work back as often as it may: 002's warning, and the run completes.</summary>
     private PhaseEnd AtGateLimit(int cycle, RedTeamCodeState state)
     {
-        Event("red-team", "WARNING: Red Team code-vs-design max cycles reached, skipping");
+        Event(RunEventKind.RedTeam, "WARNING: Red Team code-vs-design max cycles reached, skipping");
         return Complete($"review and audit passed in cycle {cycle}; red-team gate at its limit of {state.MaxCycles}");
     }
 

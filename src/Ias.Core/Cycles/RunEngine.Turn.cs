@@ -7,6 +7,7 @@ using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles;
@@ -16,12 +17,6 @@ public sealed partial class RunEngine
 {
     private const int AgentEventBatch = 500;
 
-    /// <summary>The role of the RED_TEAM_CODE gate's turn, as the agent and its logs see it.</summary>
-    public const string RedTeamRole = "red_team";
-
-    /// <summary>The role of post-PR validation's fresh-eyes tester.</summary>
-    public const string E2eRole = "e2e_tester";
-
     private static readonly TimeSpan AgentEventDelay = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Opens the current phase's step: its row, its prompt and settings, and the session a usage limit left to resume.</summary>
@@ -29,19 +24,11 @@ public sealed partial class RunEngine
     {
         var phase = _phase.State;
         var cycle = _run.CycleCurrent;
-        var role = phase switch
-        {
-            Phase.Implement => "implementer",
-            Phase.Review => "reviewer",
-            Phase.RedTeamCode => RedTeamRole,
-            Phase.PostPrFix => "implementer",
-            Phase.E2eTesting => E2eRole,
-            _ => "auditor",
-        };
+        var role = phase.RoleOf() ?? Role.Auditor;
 
-        // The red team and the E2E tester run on the auditor's agent and settings: more read-only readers, with prompts of their own.
+        // The role table runs the red team and the E2E tester on the auditor's agent and settings: more read-only readers, with prompts of their own.
         var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents)
-            .For(phase is Phase.RedTeamCode or Phase.E2eTesting ? "auditor" : role);
+            .For(role);
         var before = _ctx.Git.Base();
         var findings = phase switch
         {
@@ -60,7 +47,7 @@ public sealed partial class RunEngine
         var rendered = AnswerPrompt.For(answers) + PromptTemplates.Render(template, _run.Target, cycle, sprint, findings, DiffSummary(before));
         var prompt = Guardrails.Redact(RunGuardrails.SkillOf(phase), _run.Target, rendered);
         var phaseId = _ctx.Runs.BeginPhase(_run.RunId, cycle, phase, Now);
-        Event("phase", $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
+        Event(RunEventKind.Phase, $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
         Persist();
 
         // After a usage limit the same session resumes, by its id; the calls table keeps it across engine restarts.
@@ -122,14 +109,14 @@ public sealed partial class RunEngine
         }
 
         ReportIceRefusals(step.IceLog, iceMark);
-        NoteInputChanges(step.Role, inputsBefore);
+        NoteInputChanges(step.Role.Wire, inputsBefore);
         return answer;
     }
 
     /// <summary>The gate kept the step's next attempt from starting: wait for the hour in RATE_LIMITED, or halt.</summary>
     private PhaseEnd Refused(PhaseStep step, CallRefusal refused)
     {
-        _ctx.Runs.EndPhase(step.PhaseId, refused.Kind == CallRefusalKind.Wait ? "rate_limited" : "refused", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, refused.Kind == CallRefusalKind.Wait ? PhaseOutcome.RateLimited : PhaseOutcome.Refused, 0, 0, Now);
         switch (refused.Kind)
         {
             case CallRefusalKind.Wait:
@@ -137,7 +124,7 @@ public sealed partial class RunEngine
                 // Saved before the line is shown, so whoever reads the line finds RATE_LIMITED in .run/.
                 FirePhase(PhaseTrigger.Throttle);
                 Persist();
-                Event("rate", refused.Line);
+                Event(RunEventKind.Rate, refused.Line);
                 return PhaseEnd.Done;
             case CallRefusalKind.RateHalt:
                 TripHalt(_breaker.Trip("rate_limit", refused.Line));
@@ -151,7 +138,7 @@ public sealed partial class RunEngine
 
     private PhaseEnd Abort(PhaseStep step, ControlWatcher control)
     {
-        _ctx.Runs.EndPhase(step.PhaseId, "aborted", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, PhaseOutcome.Aborted, 0, 0, Now);
         UserHalt(control);
         return PhaseEnd.Aborted;
     }
@@ -168,7 +155,7 @@ public sealed partial class RunEngine
     /// <summary>The agent's usage limit puts the run in RATE_LIMITED until the reset, or trips the breaker after too many waits.</summary>
     private PhaseEnd UsageLimited(long phaseId, AgentResponse response)
     {
-        _ctx.Runs.EndPhase(phaseId, "usage_limit", 0, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, PhaseOutcome.UsageLimit, 0, 0, Now);
         var wait = _rate.UsageLimited(response.UsageResetsAt);
         if (wait.Kind == RateDecisionKind.Halt)
         {
@@ -177,17 +164,17 @@ public sealed partial class RunEngine
         }
 
         FirePhase(PhaseTrigger.Throttle);
-        Event("rate", $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
+        Event(RunEventKind.Rate, $"agent usage limit reached; waiting until {wait.WaitUntil:HH:mm} UTC");
         Persist();
         Notify(NotificationKind.UsageLimit, $"{_run.Target} waits for the agent's usage limit until {wait.WaitUntil:HH:mm} UTC");
         return PhaseEnd.Done;
     }
 
     /// <summary>A dead network gets time to come back before the step is tried again, longer each time; false when a halt cut the wait short.</summary>
-    private async Task<bool> WaitForNetworkAsync(string role, int count, int limit, ControlWatcher control, CancellationToken ct)
+    private async Task<bool> WaitForNetworkAsync(Role role, int count, int limit, ControlWatcher control, CancellationToken ct)
     {
         var pause = _ctx.TransientBackoff * Math.Pow(2, count - 1);
-        Event("agent-retry", $"{role}: waiting {pause.TotalSeconds:0.#} s for the network before attempt {count + 1}/{limit}");
+        Event(RunEventKind.AgentRetry, $"{role}: waiting {pause.TotalSeconds:0.#} s for the network before attempt {count + 1}/{limit}");
         try
         {
             await Task.Delay(pause, _ctx.Clock, control.NewAgentToken());
@@ -214,7 +201,7 @@ public sealed partial class RunEngine
             CostUsd = _run.CostUsd + response.CostUsd,
         };
         _ctx.Runs.AddAgentCall(new AgentCallRecord(
-            _run.RunId, request.Cycle, phase, request.Role, request.Settings.Agent.ToString().ToLowerInvariant(),
+            _run.RunId, request.Cycle, phase, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
             response.SessionId, started, Now, response.ExitCode,
             response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
             response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
@@ -225,14 +212,14 @@ public sealed partial class RunEngine
         switch (e)
         {
             case SessionStarted session:
-                Event("agent", $"session {session.SessionId}{(session.Model is null ? "" : $" ({session.Model})")}");
+                Event(RunEventKind.Agent, $"session {session.SessionId}{(session.Model is null ? "" : $" ({session.Model})")}");
                 Report($"agent session {session.SessionId} started");
                 break;
             case ToolCall call:
-                _agentEvents.Add((Now, "tool", SecretRedactor.InertLine($"{call.ToolName} {call.Target}").TrimEnd()));
+                _agentEvents.Add((Now, RunEventKind.Tool.Wire(), SecretRedactor.InertLine($"{call.ToolName} {call.Target}").TrimEnd()));
                 break;
-            case AssistantText text when FirstLine(text.Text) is { Length: > 0 } line:
-                _agentEvents.Add((Now, "assistant", Truncate(SecretRedactor.InertLine(line), 200)));
+            case AssistantText text when ShortText.FirstLine(text.Text) is { Length: > 0 } line:
+                _agentEvents.Add((Now, RunEventKind.Assistant.Wire(), ShortText.Cut(SecretRedactor.InertLine(line), 200)));
                 break;
         }
 
@@ -253,7 +240,7 @@ public sealed partial class RunEngine
 
     /// <summary>The step of the current phase that its attempts share.</summary>
     private sealed record PhaseStep(
-        Phase Phase, int Cycle, string Role, string Cli, AgentSettings Settings, string Before, string Prompt, long PhaseId,
+        Phase Phase, int Cycle, Role Role, string Cli, AgentSettings Settings, string Before, string Prompt, long PhaseId,
         string? ResumeSession, AgentTurn Turn, IceLog IceLog)
     {
         public int Attempt { get; set; }

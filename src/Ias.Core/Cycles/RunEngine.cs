@@ -201,7 +201,7 @@ public sealed partial class RunEngine
         _run = _run with { Options = _run.Options with { Unsandboxed = !_ctx.Agents.Sandboxed } };
         if (orphan is not null)
         {
-            Event("recover", $"stopped agent process group {orphan} left running by the engine that stopped");
+            Event(RunEventKind.Recover, $"stopped agent process group {orphan} left running by the engine that stopped");
         }
 
         BindMachines();
@@ -268,7 +268,7 @@ public sealed partial class RunEngine
         if (resetIce && _breaker.State == BreakerState.Open)
         {
             _breaker.Reset();
-            Event("breaker", "circuit breaker reset by --reset-ice: HALF_OPEN until one cycle succeeds");
+            Event(RunEventKind.Breaker, "circuit breaker reset by --reset-ice: HALF_OPEN until one cycle succeeds");
         }
 
         if (run.State == RunState.Halted)
@@ -398,7 +398,7 @@ public sealed partial class RunEngine
         var from = _state.State;
         _state.Fire(trigger);
         _run = _run with { LastActivity = Now };
-        Event("transition", $"{WireName.Of(from)} → {WireName.Of(_state.State)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
+        Event(RunEventKind.Transition, $"{WireName.Of(from)} → {WireName.Of(_state.State)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
         Persist();
         NotifyTransition(from, trigger, why);
     }
@@ -420,7 +420,7 @@ public sealed partial class RunEngine
 
     private void TripHalt(BreakerTrip trip)
     {
-        Event("breaker", $"tripped {trip.Trigger}: {trip.Reason}");
+        Event(RunEventKind.Breaker, $"tripped {trip.Trigger}: {trip.Reason}");
         EnterHalt(RunTrigger.Trip, $"circuit breaker: {trip.Reason}", trip.Reason);
         Report($"halted: {trip.Reason}; {HowToContinue("fix the cause, then `ias run-resume --reset-ice`")}");
     }
@@ -475,7 +475,7 @@ public sealed partial class RunEngine
         });
         if (lost is not null)
         {
-            Event("recover", lost.Event);
+            Event(RunEventKind.Recover, lost.Event);
         }
 
         _ctx.RunFiles.WriteState(_run);
@@ -496,12 +496,12 @@ public sealed partial class RunEngine
         return _run;
     }
 
-    private void Event(string kind, string message)
+    private void Event(RunEventKind kind, string message)
     {
         // Events quote agents (a commit's summary, a question, a failure's detail) and are shown wherever the run is watched.
         message = SecretRedactor.InertLines(message);
-        _ctx.Runs.AddEvent(_run.RunId, Now, kind, message);
-        if (kind is "transition" or "breaker" or "phase" or "commit" or "rate" or "control" or "agent-failure" or "agent-retry" or "recover" or "ice" or "publish" or "inputs" or "red-team" or "tests" or DecisionRequestedKind or "decision")
+        _ctx.Runs.AddEvent(_run.RunId, Now, kind.Wire(), message);
+        if (kind.IsReported())
         {
             Report(message);
         }

@@ -2,6 +2,7 @@ using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -217,7 +218,7 @@ public sealed class RunInputs
     }
 
     private static string Shown(string? value) =>
-        value is null ? "(not set)" : value.Length > 60 ? $"\"{value[..59]}…\"" : $"\"{value}\"";
+        value is null ? "(not set)" : $"\"{ShortText.Cut(value, 60)}\"";
 
     private static string Lines(string? text) =>
         text is null ? "0 lines" : $"{text.Split('\n').Length - (text.EndsWith('\n') ? 1 : 0)} line(s)";

@@ -8,7 +8,7 @@ namespace Ias.Core.Cycles;
 /// <summary>Each run's log: its phases from begin to end, the findings of each verdict, every agent call and the events.</summary>
 public sealed partial class RunRecords
 {
-    /// <summary>Records that a phase started and returns its id for <see cref="EndPhase"/>.</summary>
+    /// <summary>Records that a phase started and returns its id for <see cref="EndPhase(long, PhaseOutcome, int, int, DateTimeOffset)"/>.</summary>
     public long BeginPhase(string runId, int cycle, Phase phase, DateTimeOffset at) =>
         db.Query(
             "INSERT INTO phases (run_id, cycle, phase, started) VALUES ($run, $cycle, $phase, $at) RETURNING id;",
@@ -17,6 +17,10 @@ public sealed partial class RunRecords
             ("$cycle", cycle),
             ("$phase", WireName.Of(phase)),
             ("$at", IsoTime.ForDb(at)))[0];
+
+    /// <summary>Records how a phase ended, its outcome spelled as the phases table keeps it.</summary>
+    public void EndPhase(long phaseId, PhaseOutcome outcome, int findings, int filesChanged, DateTimeOffset at) =>
+        EndPhase(phaseId, outcome.Wire(), findings, filesChanged, at);
 
     public void EndPhase(long phaseId, string outcome, int findings, int filesChanged, DateTimeOffset at)
     {
@@ -131,6 +135,8 @@ public sealed partial class RunRecords
                 TokensOut: r.GetInt64(r.GetOrdinal("tokens_out")),
                 CostUsd: Money(r, "cost_usd"),
                 JobDir: Text(r, "job_dir"));
+
+    public void AddEvent(string runId, DateTimeOffset at, RunEventKind kind, string message) => AddEvent(runId, at, kind.Wire(), message);
 
     public void AddEvent(string runId, DateTimeOffset at, string kind, string message) => db.Execute(
         "INSERT INTO events (run_id, at, kind, message) VALUES ($run, $at, $kind, $message);",

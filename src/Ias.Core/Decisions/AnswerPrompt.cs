@@ -1,4 +1,5 @@
 using System.Text;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Decisions;
 
@@ -20,12 +21,10 @@ public static class AnswerPrompt
         var s = new StringBuilder("# Answers to your questions\n");
         foreach (var d in answered)
         {
-            s.Append($"{Lead} ({d.Id}) \"{OneLine(d.Question)}\": {OneLine(d.Answer ?? "")}\n");
+            s.Append($"{Lead} ({d.Id}) \"{ShortText.OneLine(d.Question)}\": {ShortText.OneLine(d.Answer ?? "")}\n");
         }
 
         s.Append("Go on with your task from where you stopped, following these answers. The task is restated below.\n\n");
         return s.ToString();
     }
-
-    private static string OneLine(string text) => text.Trim().ReplaceLineEndings(" ");
 }

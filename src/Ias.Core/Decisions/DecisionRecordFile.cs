@@ -91,9 +91,5 @@ public static class DecisionRecordFile
         return s.ToString();
     }
 
-    private static string FirstLine(string text)
-    {
-        var line = text.Trim().Split('\n')[0].Trim();
-        return line.Length <= 80 ? line : line[..79] + "…";
-    }
+    private static string FirstLine(string text) => ShortText.Cut(ShortText.FirstLine(text), 80);
 }

@@ -1,8 +1,12 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Git;
 
 /// <summary>The GitHub CLI, for draft PRs only: every command it runs first asks <c>refusal</c> (ICE's gh policy) why it may not run.</summary>
 public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList<string>, string?> refusal, TimeSpan? timeout = null)
 {
+    private const string NoOutput = "no output";
+
     private static readonly IReadOnlyDictionary<string, string> FixedEnvironment = new Dictionary<string, string>
     {
         ["GH_PROMPT_DISABLED"] = "1",
@@ -19,7 +23,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
     public bool IsAuthenticated(out string problem)
     {
         var r = Try("auth", "status");
-        problem = r.Ok ? "" : FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout);
+        problem = r.Ok ? "" : ShortText.FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout, NoOutput);
         return r.Ok;
     }
 
@@ -34,7 +38,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
     public string CreateDraft(string branch, string baseBranch, string title, string bodyFile)
     {
         var r = Run("pr", "create", "--draft", "--head", branch, "--base", baseBranch, "--title", title, "--body-file", bodyFile);
-        return Url(r.Stdout) ?? throw new GitException("gh pr create", $"gh printed no PR URL ({FirstLine(r.Stdout)})");
+        return Url(r.Stdout) ?? throw new GitException("gh pr create", $"gh printed no PR URL ({ShortText.FirstLine(r.Stdout, NoOutput)})");
     }
 
     /// <summary>An issue's title and body (`gh issue view N --json title,body`), or null with gh's complaint in <paramref name="problem"/>.</summary>
@@ -44,7 +48,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
         var r = Try("issue", "view", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "title,body");
         if (!r.Ok)
         {
-            problem = FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout);
+            problem = ShortText.FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout, NoOutput);
             return null;
         }
 
@@ -58,7 +62,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
         }
         catch (System.Text.Json.JsonException)
         {
-            problem = $"gh issue view printed no issue JSON ({FirstLine(r.Stdout)})";
+            problem = $"gh issue view printed no issue JSON ({ShortText.FirstLine(r.Stdout, NoOutput)})";
             return null;
         }
     }
@@ -72,7 +76,7 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
         var r = Try(args);
         if (!r.Ok)
         {
-            throw new GitException($"gh {string.Join(' ', args.Take(2))}", FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout));
+            throw new GitException($"gh {string.Join(' ', args.Take(2))}", ShortText.FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout, NoOutput));
         }
 
         return r;
@@ -92,7 +96,4 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
     private static string? Url(string stdout) =>
         stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .LastOrDefault(l => l.StartsWith("https://", StringComparison.Ordinal) || l.StartsWith("http://", StringComparison.Ordinal));
-
-    private static string FirstLine(string s) =>
-        s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
 }

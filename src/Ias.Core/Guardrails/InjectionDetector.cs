@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Guardrails;
 
@@ -173,8 +174,7 @@ public static partial class InjectionDetector
 
     private static string Excerpt(string matched)
     {
-        var oneLine = string.Join(' ', matched.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-        return oneLine.Length <= 48 ? oneLine : oneLine[..47] + "…";
+        return ShortText.Cut(ShortText.Words(matched), 48);
     }
 
     // "Ignore all previous instructions", "disregard the above guidelines", "forget everything you were told",

@@ -1,6 +1,7 @@
 using Ias.Core.Decisions;
 using Ias.Core.Safety;
 using System.Net;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs;
 
@@ -147,7 +148,7 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
     {
         var first = asked[0];
         var line = first.Question.Split('\n')[0].Trim();
-        return $"asks {string.Join(", ", asked.Select(d => d.Id))}: {(line.Length <= 120 ? line : line[..119] + "…")}; answer with `ias answer {first.Id} \"…\"`";
+        return $"asks {string.Join(", ", asked.Select(d => d.Id))}: {ShortText.Cut(line, 120)}; answer with `ias answer {first.Id} \"…\"`";
     }
 
     private sealed class LostLease : Exception;

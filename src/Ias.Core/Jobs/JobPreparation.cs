@@ -185,11 +185,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         }
 
         // Roles beyond the loop's three (orchestrator, ...) take the implementer's settings when they write, the reviewer's when they read.
-        return job.Role switch
-        {
-            "implementer" or "reviewer" or "auditor" => agents.For(job.Role),
-            _ => job.Writes ? agents.Implementer : agents.Reviewer,
-        };
+        return agents.For(Role.Parse(job.Role), job.Writes);
     }
 
     /// <summary>The runner's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>

@@ -109,7 +109,7 @@ public static class JobRequests
             throw new QueueException("the prompt is empty: write what the agent should do");
         }
 
-        return new JobRequest(role, prompt, agent?.ToLowerInvariant(), write || role == "implementer");
+        return new JobRequest(role, prompt, agent?.ToLowerInvariant(), write || Role.Parse(role) == Role.Implementer);
     }
 
     /// <summary>Null when <paramref name="role"/> can name a role; otherwise the rest of a sentence that starts with where it came from.</summary>

@@ -290,7 +290,7 @@ public sealed class JobRunner : IAsyncDisposable
     {
         var job = prepared.Job;
         var prompt = answers + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
-        var request = new AgentRequest(job.Role, WireName.Of(PhaseOf(job.Role)), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
+        var request = new AgentRequest(Role.Parse(job.Role), WireName.Of(Role.Parse(job.Role).PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {
             WriteAccess = job.Writes,
             ResumeSessionId = resume,
@@ -392,13 +392,6 @@ public sealed class JobRunner : IAsyncDisposable
     }
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
-
-    private static Phase PhaseOf(string role) => role switch
-    {
-        "implementer" => Phase.Implement,
-        "auditor" => Phase.Audit,
-        _ => Phase.Review,
-    };
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 

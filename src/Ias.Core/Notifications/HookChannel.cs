@@ -43,8 +43,8 @@ public sealed class HookChannel(string command, string workingDirectory, DataPol
         return outcome switch
         {
             { ExitCode: 0 } => null,
-            { TimedOut: true } => Failed($"did not finish within {Limit.TotalSeconds:0} s and was stopped"),
-            { Cancelled: true } => null,
+            { Stop: ProcessStop.TimedOut } => Failed($"did not finish within {Limit.TotalSeconds:0} s and was stopped"),
+            { Stop: ProcessStop.Cancelled } => null,
             { ExitCode: { } code } => Failed($"exited {code}{(stderr.Length == 0 ? "" : $" ({Notification.OneLine(stderr, ShownError)})")}"),
             _ => Failed("was killed"),
         };

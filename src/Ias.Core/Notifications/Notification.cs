@@ -1,4 +1,5 @@
 using Ias.Core.Safety;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Notifications;
 
@@ -36,6 +37,6 @@ public sealed record Notification(NotificationKind Kind, string Run, DateTimeOff
     public static string OneLine(string text, int max = 200)
     {
         var clean = InertText.Line(text).Trim();
-        return clean.Length <= max ? clean : clean[..(max - 1)] + "…";
+        return ShortText.Cut(clean, max);
     }
 }

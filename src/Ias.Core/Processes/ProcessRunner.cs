@@ -68,7 +68,7 @@ public sealed class ProcessRunner
         Validate(spec);
         if (ct.IsCancellationRequested)
         {
-            return new ProcessOutcome(null, TimedOut: false, IdledOut: false, Cancelled: true, TimeSpan.Zero);
+            return new ProcessOutcome(null, ProcessStop.Cancelled, TimeSpan.Zero);
         }
 
         var executable = ResolveExecutable(spec);
@@ -155,9 +155,13 @@ public sealed class ProcessRunner
             : null;
         return new ProcessOutcome(
             exitCode,
-            TimedOut: reason == StopReason.Wall,
-            IdledOut: reason == StopReason.Idle,
-            Cancelled: reason == StopReason.Cancelled,
+            reason switch
+            {
+                StopReason.Wall => ProcessStop.TimedOut,
+                StopReason.Idle => ProcessStop.IdledOut,
+                StopReason.Cancelled => ProcessStop.Cancelled,
+                _ => ProcessStop.Exited,
+            },
             elapsed)
         {
             OutputLimited = outputLimited,

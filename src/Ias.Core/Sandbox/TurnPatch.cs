@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Sandbox;
 
@@ -89,7 +90,7 @@ public static class TurnPatch
 
         if (HeaderPath(lines[0][DiffHeader.Length..]) is not { } path)
         {
-            return (Shown(lines[0]), "a header whose path ias cannot read as one path");
+            return (ShortText.CutAfter(lines[0], 80), "a header whose path ias cannot read as one path");
         }
 
         if (PathProblem(path, rules) is { } bad)
@@ -217,7 +218,7 @@ public static class TurnPatch
     {
         if (target.Length == 0 || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal))
         {
-            return $"a link to {Shown(target)}, outside the tree";
+            return $"a link to {ShortText.CutAfter(target, 80)}, outside the tree";
         }
 
         var resolved = new List<string>(link.Split('/').SkipLast(1));
@@ -232,7 +233,7 @@ public static class TurnPatch
             {
                 if (resolved.Count == 0)
                 {
-                    return $"a link to {Shown(target)}, outside the tree";
+                    return $"a link to {ShortText.CutAfter(target, 80)}, outside the tree";
                 }
 
                 resolved.RemoveAt(resolved.Count - 1);
@@ -248,7 +249,7 @@ public static class TurnPatch
             return null;
         }
 
-        return PathProblem(string.Join('/', resolved), rules) is { } into ? $"a link to {Shown(target)}, which is {into}" : null;
+        return PathProblem(string.Join('/', resolved), rules) is { } into ? $"a link to {ShortText.CutAfter(target, 80)}, which is {into}" : null;
     }
 
     /// <summary>A path part as git compares it with `.git`: case folded, trailing dots and spaces dropped (NTFS), characters HFS ignores removed.</summary>
@@ -349,7 +350,6 @@ public static class TurnPatch
         return null;
     }
 
-    private static string Shown(string s) => s.Length > 80 ? s[..80] + "…" : s;
 }
 
 /// <summary>What a patch from the box may not touch besides git's folder and ias's own files, and how large a file may be.</summary>

@@ -1,15 +1,16 @@
 using System.Globalization;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 
 namespace Ias.Core.Snapshots;
 
-/// <summary>One row of the queue: a phase of a cycle, who ran it, how often, how long, and where its logs are.</summary>
+/// <summary>One row of the queue: a phase of a cycle, who ran it (null for a pause no agent plays), how often, how long, and where its logs are.</summary>
 public sealed record JobRow(
     long Id,
     int Cycle,
     Phase Phase,
-    string Role,
+    Role? Role,
     JobStatus Status,
     int Attempts,
     DateTimeOffset Started,
@@ -56,7 +57,7 @@ public sealed record JobRow(
             : job.State == JobState.Pending && job.NotBefore > now
             ? string.Create(CultureInfo.InvariantCulture, $"{(job.History.Count > 0 ? job.History[^1].Outcome : "waits")} until {job.NotBefore.UtcDateTime:HH:mm:ss}")
             : null;
-        return new JobRow(job.Seq, 0, Phase.Implement, job.Role, status, job.Attempts, job.Started ?? job.Created, job.Ended, job.Reason, 0, dir)
+        return new JobRow(job.Seq, 0, Phase.Implement, Role.Parse(job.Role), status, job.Attempts, job.Started ?? job.Created, job.Ended, job.Reason, 0, dir)
         {
             Name = job.Id,
             Agent = job.Agent,

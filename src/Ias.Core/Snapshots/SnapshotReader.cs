@@ -245,32 +245,25 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var p = phases[i];
             var attempts = dirs.GetValueOrDefault(p.Id) ?? [];
             var last = i == phases.Count - 1;
-            var status = p.Outcome switch
+            // A phase that stopped to ask a person, or was paused, has not done its work: it runs again.
+            var status = PhaseOutcomes.Parse(p.Outcome) switch
             {
                 null when last && engineAlive => JobStatus.Running,
-                null or "aborted" or "usage_limit" or "rate_limited" or "refused" => JobStatus.Halted,
-                "failed" => JobStatus.Failed,
-                _ => JobStatus.Done,
+                null or PhaseOutcome.Aborted or PhaseOutcome.UsageLimit or PhaseOutcome.RateLimited or PhaseOutcome.Refused or PhaseOutcome.Asked => JobStatus.Halted,
+                PhaseOutcome.Failed => JobStatus.Failed,
+                PhaseOutcome.Done or PhaseOutcome.Pass or PhaseOutcome.Findings or PhaseOutcome.Ended => JobStatus.Done,
+                _ => throw new InvalidOperationException($"phase {p.Id} has an outcome the queue does not know ({p.Outcome})"),
             };
-            rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, RoleOf(p.Phase), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
+            rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, p.Phase.RoleOf(), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
         }
 
         // What comes next, while the run can still go on, so the queue never looks finished when it is not.
         if (run.State is RunState.Running or RunState.Halted && (phases.Count == 0 || phases[^1].Outcome is not null))
         {
             var next = run.Phase is Phase.RateLimited or Phase.AwaitingDecision ? run.ResumePhase ?? Phase.Implement : run.Phase;
-            rows.Add(new JobRow(0, run.CycleCurrent, next, RoleOf(next), JobStatus.Pending, 0, run.LastActivity, null, null, 0, null));
+            rows.Add(new JobRow(0, run.CycleCurrent, next, next.RoleOf(), JobStatus.Pending, 0, run.LastActivity, null, null, 0, null));
         }
 
         return rows;
     }
-
-    private static string RoleOf(Phase phase) => phase switch
-    {
-        Phase.Implement => "implementer",
-        Phase.Review => "reviewer",
-        Phase.Audit => "auditor",
-        Phase.RedTeamCode => RunEngine.RedTeamRole,
-        _ => "-",
-    };
 }

@@ -182,8 +182,8 @@ internal readonly struct FieldReader
 
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => $"string \"{Shorten(e.GetString()!)}\"",
-        JsonValueKind.Number => $"number {Shorten(e.GetRawText())}",
+        JsonValueKind.String => $"string \"{ShortText.CutAfter(e.GetString()!, 40)}\"",
+        JsonValueKind.Number => $"number {ShortText.CutAfter(e.GetRawText(), 40)}",
         _ => Kind(e),
     };
 
@@ -197,6 +197,4 @@ internal readonly struct FieldReader
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
-
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -99,7 +99,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             {
                 // A forced halt stops the agent mid-turn; what it wrote so far comes back as any turn's change does, checked
                 // the same way, so the halt's WIP commit holds it as it held the work in the checkout.
-                if (_guard.Verify(before, writes: true, agent.Role).Count == 0)
+                if (_guard.Verify(before, writes: true, agent.Role.Wire).Count == 0)
                 {
                     Change(agent).Bring(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), baseCommit!, gitScratch);
                 }
@@ -127,7 +127,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         IReadOnlyList<string> breaches;
         try
         {
-            breaches = _guard.Verify(before, Roles.Writes(request), request.Role, out after);
+            breaches = _guard.Verify(before, Roles.Writes(request), request.Role.Wire, out after);
         }
         catch (GitException e)
         {
@@ -143,7 +143,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         var ice = new IceLog(iceLog, clock);
         foreach (var breach in breaches)
         {
-            ice.Append(["ias", "verify", request.Role], breach, git.RepoRoot);
+            ice.Append(["ias", "verify", request.Role.Wire], breach, git.RepoRoot);
         }
 
         var line = "ICE: " + breaches[0] + (breaches.Count > 1 ? $" (and {breaches.Count - 1} more in .run/ice.log)" : "");

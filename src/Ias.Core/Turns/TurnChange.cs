@@ -139,7 +139,7 @@ internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guar
             .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))];
     }
 
-    private void Log(string what, string reason) => ice.Append(["ias", "patch", agent.Role, what], reason, git.RepoRoot);
+    private void Log(string what, string reason) => ice.Append(["ias", "patch", agent.Role.Wire, what], reason, git.RepoRoot);
 
     private static AgentResponse Failed(AgentResponse response, string line) =>
         response with { Success = false, Failure = FailureClass.Breach, Detail = line };

@@ -182,10 +182,7 @@ public sealed class TurnLog : IAsyncDisposable
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var first = lines.Length == 0 ? "" : lines[0].Trim();
-        if (first.Length > 160)
-        {
-            first = first[..159] + "…";
-        }
+        first = ShortText.Cut(first, 160);
 
         return lines.Length > 1 ? $"{first} (+{lines.Length - 1} lines)" : first;
     }

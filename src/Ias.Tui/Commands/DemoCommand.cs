@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Sandbox;
@@ -41,9 +42,9 @@ public static class DemoCommand
 
     private static string Paced(int ms) => $$"""
         {"slow_ms": {{ms}}, "fail": [
-          {"role": "implementer", "mode": "slow"},
-          {"role": "reviewer", "mode": "slow"},
-          {"role": "auditor", "mode": "slow"}
+          {"role": "{{Role.Implementer}}", "mode": "slow"},
+          {"role": "{{Role.Reviewer}}", "mode": "slow"},
+          {"role": "{{Role.Auditor}}", "mode": "slow"}
         ]}
         """;
 

@@ -134,7 +134,8 @@ public sealed class DropIn
         try
         {
             var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
-            return role is "reviewer" or "auditor" ? config.Agents.For(role) : config.Agents.Implementer;
+            var played = role is null ? Role.Implementer : Role.Parse(role);
+            return played == Role.Reviewer || played == Role.Auditor ? config.Agents.For(played) : config.Agents.Implementer;
         }
         catch (ConfigException)
         {

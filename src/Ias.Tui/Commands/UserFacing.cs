@@ -13,14 +13,14 @@ public static class UserFacing
 {
     public static string? Message(Exception ex) => ex switch
     {
-        RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException or ThemeException => OneLine(ex.Message),
+        RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException or ThemeException => ShortText.OneLine(ex.Message),
 
         // A full disk met by a write no store wraps (a job log, a prompt file): .NET names the file in its message.
         IOException when DiskFaults.IsDiskFull(ex) => DiskFaults.DiskFullMessage(DiskFaults.PathIn(ex.Message) ?? "a file under .run/"),
         // `.run/` made read-only under a running command (chmod, a remount): the read-only line, never "a bug in ias".
         IOException { HResult: ReadOnlyFileSystem } when RunDirIn(ex.Message) is { } dir => DiskFaults.ReadOnlyMessage(dir, "a read-only file system"),
         UnauthorizedAccessException when RunDirIn(ex.Message) is { } dir => DiskFaults.ReadOnlyMessage(dir, "no permission to write in it"),
-        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(ex.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => ShortText.OneLine(ex.Message),
         _ => null,
     };
 
@@ -30,6 +30,4 @@ public static class UserFacing
     /// <summary>The `.run/` folder a .NET I/O message names a path in, or null when it names none there.</summary>
     private static string? RunDirIn(string message) =>
         DiskFaults.PathIn(message) is { } path && path.IndexOf("/.run/", StringComparison.Ordinal) is var at and >= 0 ? path[..(at + 5)] : null;
-
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }

@@ -1,4 +1,5 @@
 using Ias.Core.Snapshots;
+using Ias.Core.Storage;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console;
@@ -114,7 +115,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         var parts = new List<(string, Style)>();
         if (state.Message is { } m)
         {
-            parts.Add((Fmt.Shorten(m, room) + "  ", theme.Style(ThemeRoles.LogSystem)));
+            parts.Add((ShortText.CutAtWord(m, room) + "  ", theme.Style(ThemeRoles.LogSystem)));
         }
 
         foreach (var (keys, what) in Panes.Keys.Footer(width - parts.Sum(p => p.Item1.Length), snap))

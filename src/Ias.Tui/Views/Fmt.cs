@@ -29,26 +29,4 @@ public static class Fmt
     public static string Money(decimal usd) => string.Create(CultureInfo.InvariantCulture, $"${usd:0.00}");
 
     public static string Hours(double h) => string.Create(CultureInfo.InvariantCulture, $"{h:0.##}h");
-
-    /// <summary>
-    /// <paramref name="text"/> in at most <paramref name="width"/> columns: whole when it fits, else cut at the last space
-    /// that keeps a good part of it (mid-word only when a word is that long), always with an ellipsis.
-    /// </summary>
-    public static string Shorten(string text, int width)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length <= width)
-        {
-            return text;
-        }
-
-        if (width <= 1)
-        {
-            return width == 1 ? "…" : "";
-        }
-
-        var cut = text.LastIndexOf(' ', width - 1);
-        var end = cut >= (width - 1) / 2 ? cut : width - 1;
-        return text[..end].TrimEnd(' ', ',', ';', ':') + "…";
-    }
 }

@@ -3,6 +3,7 @@ using Ias.Core.Jobs;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Ias.Tui.Theming;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -45,7 +46,7 @@ public static class Header
 
         if (!head.Finished && head.Why is { } why)
         {
-            parts.Insert(1, (1, Fmt.Shorten(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));
+            parts.Insert(1, (1, ShortText.CutAtWord(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));
         }
 
         if (Waiting(snap) is { } waiting)
@@ -111,7 +112,7 @@ public static class Header
 
         if (run.ParkedUntil is { } parked)
         {
-            parts.Insert(1, (Fmt.Shorten($"until {parked.UtcDateTime:HH:mm} UTC: {run.ParkedReason}", Math.Max(12, width / 3)), theme.Style(ThemeRoles.RateWaiting)));
+            parts.Insert(1, (ShortText.CutAtWord($"until {parked.UtcDateTime:HH:mm} UTC: {run.ParkedReason}", Math.Max(12, width / 3)), theme.Style(ThemeRoles.RateWaiting)));
         }
 
         parts.Add(($"{Fmt.Tokens(usage.TokensIn + usage.TokensOut)} tok{(usage.CostUsd is { } cost ? $" {Fmt.Money(cost)}" : "")}", text));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Decisions;
+using Ias.Core.Storage;
 using Ias.Tui.Input;
 using Ias.Tui.Theming;
 using Spectre.Console.Rendering;
@@ -58,7 +59,7 @@ public sealed class InboxOverlay : IOverlay
             var q = questions[i];
             var style = theme.Style(i == selected ? ThemeRoles.Selection : ThemeRoles.Text);
             rows.Add(Pieces.Line((Pieces.Fit($"{q.Id,-4} {Fmt.Waited(now - q.Asked),-6} {Who(q)}", width), style)));
-            rows.Add(Pieces.Line((Pieces.Fit($"     {Fmt.Shorten(OneLine(q.Question), Math.Max(1, width - 5))}", width), i == selected ? style : dim)));
+            rows.Add(Pieces.Line((Pieces.Fit($"     {ShortText.CutAtWord(ShortText.JoinLines(q.Question, tabsToo: true), Math.Max(1, width - 5))}", width), i == selected ? style : dim)));
         }
 
         // The selected question whole, when the list and it fit together: a long question is read before it is answered.
@@ -80,8 +81,6 @@ public sealed class InboxOverlay : IOverlay
     /// attempt 1", and for a shared queue's question the machine whose runner asked ("… on build-2").
     /// </summary>
     private static string Who(Decision q) => $"{q.Role} of {(q.OfQueueJob ? "queue run " : "")}{q.Run} · {q.Where}{(q.Host is { } host ? $" on {host}" : "")}";
-
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The text's lines broken at spaces to <paramref name="width"/> columns; a word longer than that is cut.</summary>
     private static List<string> Wrap(string text, int width)

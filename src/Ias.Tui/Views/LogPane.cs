@@ -167,7 +167,7 @@ public sealed class LogPane : IPane
         var job = snap.Jobs.Count == 0 ? null : snap.Jobs[state.SelectedIndex(snap)];
         var flags = (state.Follow ? " follow" : "") + (state.Wrap ? " wrap" : "") + (state.Filter.Length > 0 ? $" &{state.Filter}" : "")
             + (state.Search.Length > 0 ? $" /{state.Search}" : "") + (position is null ? "" : $" {position}");
-        return job is null ? null : $"{job.Name ?? $"{(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {job.Role}"}{flags}";
+        return job is null ? null : $"{job.Name ?? $"{(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {job.Role?.Wire ?? "-"}"}{flags}";
     }
 
     private static DashboardState Scroll(DashboardState s, int top, int by, int lastTop)

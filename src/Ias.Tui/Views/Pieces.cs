@@ -1,3 +1,4 @@
+using Ias.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -30,11 +31,6 @@ public static class Pieces
     /// <summary>Cuts or pads <paramref name="text"/> to exactly <paramref name="width"/> columns.</summary>
     public static string Fit(string text, int width)
     {
-        if (width <= 0)
-        {
-            return "";
-        }
-
-        return text.Length > width ? text[..Math.Max(0, width - 1)] + "…" : text.PadRight(width);
+        return width <= 0 ? "" : ShortText.Cut(text, width).PadRight(width);
     }
 }

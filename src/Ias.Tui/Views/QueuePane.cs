@@ -114,7 +114,7 @@ public sealed class QueuePane : IPane
             var attempts = job.Attempts > 1 ? $" ×{job.Attempts}" : "";
             var text = job.Name is { } name
                 ? $" {name,-16} {job.Agent ?? "-",-6}{attempts}{Used(job.Usage)}{(job.Waiting is { } wait ? $" {wait}" : "")}{(job.Where is { } where ? $" {where}" : "")}{(job.PrUrl is { } pr ? $" {pr}" : "")}"
-                : $" {(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role,-11}{attempts}{findings}";
+                : $" {(job.Sprint is { } sprint ? sprint + " " : "")}c{job.Cycle} {WireName.Of(job.Phase),-9} {job.Role?.Wire ?? "-",-11}{attempts}{findings}";
             var body = Pieces.Fit(text, Math.Max(0, width - 2 - duration.Length - 1)) + " " + duration;
             var selectedRow = i == selected;
             rows.Add(Pieces.Line(

@@ -227,7 +227,7 @@ public sealed class AgentStdoutTests : IDisposable
         };
         var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find("claude")!.Kind, Command = script, TurnTimeout = TimeSpan.FromSeconds(60) };
         var jobDir = _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]);
-        var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1", "do it\n", settings, jobDir);
+        var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1", "do it\n", settings, jobDir);
         return (jobDir, invoker.InvokeAsync(request, onEvent, CancellationToken.None));
     }
 }

@@ -24,7 +24,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         Assert.Equal(0, run.Outcome.ExitCode);
         Assert.Equal(["hello", "world"], run.Stdout);
-        Assert.False(run.Outcome.TimedOut || run.Outcome.IdledOut || run.Outcome.Cancelled);
+        Assert.Equal(ProcessStop.Exited, run.Outcome.Stop);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec);
 
-        Assert.True(run.Outcome.TimedOut);
+        Assert.Equal(ProcessStop.TimedOut, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
         Assert.InRange(run.Outcome.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
         Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep is still running");
@@ -130,7 +130,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec);
 
-        Assert.True(run.Outcome.TimedOut);
+        Assert.Equal(ProcessStop.TimedOut, run.Outcome.Stop);
         Assert.True(run.Outcome.Elapsed >= TimeSpan.FromSeconds(1), $"killed after {run.Outcome.Elapsed}, before the grace ran out");
         Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep survived SIGKILL");
     }
@@ -142,8 +142,8 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec);
 
-        Assert.True(run.Outcome.IdledOut);
-        Assert.False(run.Outcome.TimedOut);
+        Assert.Equal(ProcessStop.IdledOut, run.Outcome.Stop);
+        Assert.NotEqual(ProcessStop.TimedOut, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
         Assert.Equal(["started"], run.Stdout);
     }
@@ -158,7 +158,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec);
 
-        Assert.False(run.Outcome.IdledOut);
+        Assert.NotEqual(ProcessStop.IdledOut, run.Outcome.Stop);
         Assert.Equal(0, run.Outcome.ExitCode);
         Assert.Equal(25, run.Stdout.Count);
     }
@@ -176,7 +176,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec);
 
-        Assert.True(run.Outcome.IdledOut);
+        Assert.Equal(ProcessStop.IdledOut, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
         Assert.Contains("Reconnecting... waiting for network", run.Stdout);
     }
@@ -190,7 +190,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec, resultArriving: () => arriving);
 
-        Assert.Equal(!arriving, run.Outcome.IdledOut);
+        Assert.Equal(!arriving, run.Outcome.Stop == ProcessStop.IdledOut);
         Assert.Equal(arriving ? ["result", "bye"] : ["result"], run.Stdout);
         Assert.Equal(arriving ? 0 : null, run.Outcome.ExitCode);
     }
@@ -219,7 +219,7 @@ public sealed class ProcessRunnerTests : IDisposable
             CancellationToken.None).WaitAsync(TestLimit);
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.False(outcome.IdledOut);
+        Assert.NotEqual(ProcessStop.IdledOut, outcome.Stop);
         Assert.True(Assert.IsType<FinalResult>(events[^1]).Success);
     }
 
@@ -231,7 +231,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var run = await RunAsync(spec, onStdout: _ => cts.Cancel(), ct: cts.Token);
 
-        Assert.True(run.Outcome.Cancelled);
+        Assert.Equal(ProcessStop.Cancelled, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
         Assert.True(IsGone(int.Parse(run.Stdout.Single())), "the grandchild sleep outlived the cancellation");
     }
@@ -286,9 +286,9 @@ public sealed class ProcessRunnerTests : IDisposable
 
         var daemonPid = int.Parse(run.Stdout.Single(), CultureInfo.InvariantCulture);
         Assert.Equal(ending == Ending.Exits ? 0 : null, run.Outcome.ExitCode);
-        Assert.Equal(ending == Ending.Cancelled, run.Outcome.Cancelled);
-        Assert.Equal(ending == Ending.WallLimit, run.Outcome.TimedOut);
-        Assert.Equal(ending == Ending.IdleLimit, run.Outcome.IdledOut);
+        Assert.Equal(ending == Ending.Cancelled, run.Outcome.Stop == ProcessStop.Cancelled);
+        Assert.Equal(ending == Ending.WallLimit, run.Outcome.Stop == ProcessStop.TimedOut);
+        Assert.Equal(ending == Ending.IdleLimit, run.Outcome.Stop == ProcessStop.IdledOut);
         var left = Ps().Where(p => p.Pid == daemonPid || p.Session == daemonPid || p.Session == child || p.Args.Contains(marker, StringComparison.Ordinal)).ToList();
         Assert.True(left.Count == 0, $"still running after the run: {string.Join("; ", left)}");
     }

@@ -112,4 +112,40 @@ public sealed class SnapshotReaderTests
         Assert.Null(reader.Read().Plan);
         Assert.Throws<StateFileException>(() => SnapshotReader.Once(paths, new ManualClock(Samples.Start)));
     }
+
+    [Fact]
+    public void A_phase_that_stopped_to_ask_a_person_is_halted_in_the_queue_not_done()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        using var engine = RunStore.Open(paths.Database);
+        var records = new RunRecords(engine);
+        var run = Samples.Run() with { State = RunState.Running, Phase = Phase.AwaitingDecision, ResumePhase = Phase.Implement };
+        records.SaveRun(run);
+        var asked = records.BeginPhase(run.RunId, 1, Phase.Implement, Samples.Start);
+        records.EndPhase(asked, PhaseOutcome.Asked, 0, 0, Samples.Start.AddMinutes(2));
+
+        using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddMinutes(3)));
+
+        Assert.Equal(JobStatus.Halted, reader.Read().Jobs.Single(j => j.Id == asked).Status);
+    }
+
+    [Fact]
+    public void Post_PR_steps_show_the_role_that_played_them()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        using var engine = RunStore.Open(paths.Database);
+        var records = new RunRecords(engine);
+        var run = Samples.Run() with { State = RunState.JackedOut };
+        records.SaveRun(run);
+        foreach (var phase in new[] { Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting })
+        {
+            records.EndPhase(records.BeginPhase(run.RunId, 1, phase, Samples.Start), PhaseOutcome.Done, 0, 0, Samples.Start.AddMinutes(1));
+        }
+
+        using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddMinutes(3)));
+
+        Assert.Equal(["auditor", "implementer", "e2e_tester"], reader.Read().Jobs.Select(j => $"{j.Role}"));
+    }
 }

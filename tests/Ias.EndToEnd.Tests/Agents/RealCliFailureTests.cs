@@ -94,7 +94,7 @@ public sealed class RealCliFailureTests : IDisposable
                 IdleTimeout = TimeSpan.FromSeconds(20),
             };
             var job = _dir.Combine("job");
-            var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1",
+            var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1",
                 "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
 
             var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));

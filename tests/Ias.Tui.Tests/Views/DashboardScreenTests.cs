@@ -1,4 +1,5 @@
 using Ias.Core.Snapshots;
+using Ias.Core.Storage;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
@@ -114,9 +115,9 @@ public sealed class DashboardScreenTests
         var footer = Render(Fixtures.Running(), new DashboardState().Say(message), 80, 24).Split('\n')[^1];
         Assert.Contains("engine (pid 4242 on buildbox) stopped the run but has not…", footer);
         Assert.EndsWith("? help  q quit", footer.TrimEnd());
-        Assert.Equal("press r again…", Fmt.Shorten("press r again in a moment", 15));
-        Assert.Equal("abcdefghi…", Fmt.Shorten("abcdefghijklmnop qr", 10));
-        Assert.Equal("fits", Fmt.Shorten("fits", 4));
+        Assert.Equal("press r again…", ShortText.CutAtWord("press r again in a moment", 15));
+        Assert.Equal("abcdefghi…", ShortText.CutAtWord("abcdefghijklmnop qr", 10));
+        Assert.Equal("fits", ShortText.CutAtWord("fits", 4));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs;
@@ -23,14 +24,14 @@ public static class Fixtures
         var breaker = new BreakerSnapshot(BreakerState.Closed, 1, "4f2a9c1b7d3e", 3, 0, 5, 2, 20, started, 8, []);
         var rate = new RateLimitSnapshot(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), 37, 100, 0, null);
         var status = new RunStatus(run, breaker, rate, EngineAlive: true, "pid 4242 on buildbox", Now);
-        JobRow Job(long id, int cycle, Phase phase, string role, JobStatus s, int minutes, int findings, int attempts = 1) =>
+        JobRow Job(long id, int cycle, Phase phase, Role role, JobStatus s, int minutes, int findings, int attempts = 1) =>
             new(id, cycle, phase, role, s, attempts, started.AddMinutes(minutes), s == JobStatus.Running ? null : started.AddMinutes(minutes + 4), null, findings, null);
         return new EngineSnapshot(status,
         [
-            Job(1, 1, Phase.Implement, "implementer", JobStatus.Done, 0, 0),
-            Job(2, 1, Phase.Review, "reviewer", JobStatus.Done, 4, 2),
-            Job(3, 2, Phase.Implement, "implementer", JobStatus.Done, 8, 0, attempts: 2),
-            Job(4, 2, Phase.Review, "reviewer", JobStatus.Running, 12, 0),
+            Job(1, 1, Phase.Implement, Role.Implementer, JobStatus.Done, 0, 0),
+            Job(2, 1, Phase.Review, Role.Reviewer, JobStatus.Done, 4, 2),
+            Job(3, 2, Phase.Implement, Role.Implementer, JobStatus.Done, 8, 0, attempts: 2),
+            Job(4, 2, Phase.Review, Role.Reviewer, JobStatus.Running, 12, 0),
         ], "claude");
     }
 

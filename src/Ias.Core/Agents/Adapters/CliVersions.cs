@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ias.Core.Processes;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters;
 
@@ -123,7 +124,7 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
     private static string Quote(string output)
     {
         var line = output.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? "" : $": \"{Json.Shorten(line, 80)}\"";
+        return line.Length == 0 ? "" : $": \"{ShortText.Cut(line, 80)}\"";
     }
 
     private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters;
 
@@ -57,12 +58,10 @@ internal static class Json
         {
             if (Text(args, key) is { Length: > 0 } value)
             {
-                return Shorten(value.Split('\n', 2)[0], 200);
+                return ShortText.Cut(value.Split('\n', 2)[0], 200);
             }
         }
 
         return null;
     }
-
-    public static string Shorten(string text, int limit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
 }

@@ -1,3 +1,5 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Agents.Adapters;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class LoginProbe
         var (exitCode, output, unstarted, timedOut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args, Launcher);
         var verdict = unstarted is null && !timedOut && exitCode != 0
             && (output.Contains("not logged in", StringComparison.OrdinalIgnoreCase) || output.Contains("\"loggedIn\": false", StringComparison.Ordinal))
-            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {Json.Shorten(output.ReplaceLineEndings(" "), 80)}; {howTo}"
+            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {ShortText.Cut(output.ReplaceLineEndings(" "), 80)}; {howTo}"
             : null;
         lock (_gate)
         {

@@ -1,10 +1,8 @@
 namespace Ias.Core.Agents.Adapters;
 
-/// <summary>Which roles may change files (the implementer, and a bug's triager writing its reproduction); reviewer and auditor run read-only.</summary>
+/// <summary>Which turns may change files: the role's own write access, unless the request says otherwise.</summary>
 internal static class Roles
 {
-    public static bool Writes(string role) => role is "implementer" or "triager";
-
     /// <summary>A request's own write access (a queued job's --write) wins over its role's.</summary>
-    public static bool Writes(AgentRequest request) => request.WriteAccess ?? Writes(request.Role);
+    public static bool Writes(AgentRequest request) => request.WriteAccess ?? request.Role.Writes;
 }

@@ -14,7 +14,7 @@ public sealed class AdapterCommandLineTests
     private static IAgentAdapter Adapter(string name) => AgentAdapters.Builtin.Find(name)!;
 
     private static AgentRequest Request(string kind, string role, string? model = null, string? command = null, params string[] args) =>
-        new(role, role == "implementer" ? "IMPLEMENT" : "REVIEW", 1, "sprint-1", "do it",
+        new(Role.Parse(role), role == "implementer" ? "IMPLEMENT" : "REVIEW", 1, "sprint-1", "do it",
             AgentSettings.Defaults with { Agent = Adapter(kind).Kind, Model = model, Command = command, Args = args }, "/tmp/job");
 
     [Fact]

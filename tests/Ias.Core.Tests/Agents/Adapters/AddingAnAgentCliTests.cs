@@ -78,7 +78,7 @@ public sealed class AddingAnAgentCliTests : IDisposable
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
         var job = _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]);
-        var request = new AgentRequest("reviewer", "REVIEW", 1, "sprint-1", "look\n", Settings(toy) with { TurnTimeout = TimeSpan.FromSeconds(30) }, job);
+        var request = new AgentRequest(Role.Reviewer, "REVIEW", 1, "sprint-1", "look\n", Settings(toy) with { TurnTimeout = TimeSpan.FromSeconds(30) }, job);
         var response = await Invoker(repo).InvokeAsync(request, e => { events.Add(e); return ValueTask.CompletedTask; }, CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(30));
         return (response, job);

@@ -80,7 +80,7 @@ public sealed class InvokerAdapterTests : IDisposable
             AgentEnvironment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key" },
         };
         var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find(agent)!.Kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
-        var request = new AgentRequest("implementer", "IMPLEMENT", 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
+        var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
         return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters.Claude;
 
@@ -224,7 +225,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                     events.Add(new AssistantText(messageId, text));
                     break;
                 case "tool_use":
-                    events.Add(new ToolCall(messageId, block.Name ?? "unknown", block.Target is { } target ? Shorten(target.Split('\n', 2)[0], TargetChars) : null));
+                    events.Add(new ToolCall(messageId, block.Name ?? "unknown", block.Target is { } target ? ShortText.Cut(target.Split('\n', 2)[0], TargetChars) : null));
                     break;
                 default:
                     break;
@@ -265,7 +266,7 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                 continue;
             }
 
-            events.Add(new ToolResult(block.ToolUseId, block.IsError, Shorten(block.Content ?? "", PreviewChars)));
+            events.Add(new ToolResult(block.ToolUseId, block.IsError, ShortText.Cut(block.Content ?? "", PreviewChars)));
         }
     }
 
@@ -415,8 +416,6 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
                 return "";
         }
     }
-
-    internal static string Shorten(string text, int limit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters.Codex;
 
@@ -137,12 +138,12 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
             ?? (Json.Object(item, "error") is { } error ? Json.Text(error, "message") : null)
             ?? status
             ?? "";
-        events.Add(new ToolResult(id, isError, Json.Shorten(output, 500)));
+        events.Add(new ToolResult(id, isError, ShortText.Cut(output, 500)));
     }
 
     private static (string Name, string? Target)? ToolOf(JsonElement item) => Json.Text(item, "type") switch
     {
-        "command_execution" => ("command_execution", Json.Text(item, "command") is { } c ? Json.Shorten(c.Split('\n', 2)[0], 200) : null),
+        "command_execution" => ("command_execution", Json.Text(item, "command") is { } c ? ShortText.Cut(c.Split('\n', 2)[0], 200) : null),
         "file_change" => ("file_change", FirstPath(item)),
         "mcp_tool_call" => ("mcp_tool_call", (Json.Text(item, "server"), Json.Text(item, "tool")) switch
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
 
@@ -79,7 +80,7 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
             case "tool_result":
                 var failed = Json.Text(root, "status") is { } status && status != "success";
                 var output = Json.Text(root, "output") ?? (Json.Object(root, "error") is { } toolError ? Json.Text(toolError, "message") : null) ?? "";
-                events.Add(new ToolResult(Json.Text(root, "tool_id"), failed, Json.Shorten(output, 500)));
+                events.Add(new ToolResult(Json.Text(root, "tool_id"), failed, ShortText.Cut(output, 500)));
                 break;
             case "error":
                 if (Json.Text(root, "message") is { } message)

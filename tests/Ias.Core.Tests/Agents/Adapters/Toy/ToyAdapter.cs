@@ -20,7 +20,7 @@ public sealed class ToyAdapter : IAgentAdapter
     {
         ArgumentNullException.ThrowIfNull(request);
         string[] resume = resumeSessionId is null ? [] : ["--session", resumeSessionId];
-        return new AgentLaunch(request.Settings.Command ?? Cli.Executable, ["run", "--role", request.Role, .. resume, .. request.Settings.Args]);
+        return new AgentLaunch(request.Settings.Command ?? Cli.Executable, ["run", "--role", request.Role.Wire, .. resume, .. request.Settings.Args]);
     }
 
     public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self) => null;

@@ -1,0 +1,34 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+
+namespace Ias.Core.Tests.Cycles;
+
+public sealed class RolePhasesTests
+{
+    [Theory]
+    [InlineData("implementer", Phase.Implement)]
+    [InlineData("reviewer", Phase.Review)]
+    [InlineData("auditor", Phase.Audit)]
+    [InlineData("red_team", Phase.RedTeamCode)]
+    [InlineData("e2e_tester", Phase.E2eTesting)]
+    [InlineData("orchestrator", Phase.Review)]
+    public void A_role_names_its_turns_by_its_own_phase(string wire, Phase phase) =>
+        Assert.Equal(phase, Role.Parse(wire).PhaseOf());
+
+    [Fact]
+    public void Every_phase_an_agent_plays_has_a_role_and_the_pauses_have_none()
+    {
+        Assert.All(Enum.GetValues<Phase>().Where(p => p is not (Phase.RateLimited or Phase.AwaitingDecision)), p => Assert.NotNull(p.RoleOf()));
+        Assert.Equal((Role.Auditor, Role.Implementer), (Phase.PostPrAudit.RoleOf(), Phase.PostPrFix.RoleOf()));
+        Assert.Null(Phase.AwaitingDecision.RoleOf());
+    }
+
+    [Fact]
+    public void Every_phase_outcome_reads_back_by_its_name()
+    {
+        Assert.All(Enum.GetValues<PhaseOutcome>().Where(o => o != PhaseOutcome.Ended), o => Assert.Equal(o, PhaseOutcomes.Parse(o.Wire())));
+        Assert.Equal(PhaseOutcome.Ended, PhaseOutcomes.Parse(PhaseOutcomes.Ended(FailureClass.Timeout)));
+        Assert.Equal("ended:Timeout", PhaseOutcomes.Ended(FailureClass.Timeout));
+    }
+}

@@ -1,0 +1,39 @@
+using Ias.Core.Cycles;
+using Ias.Core.Snapshots;
+using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
+using Ias.Tui.Terminal;
+using Ias.Tui.Theming;
+using Ias.Tui.Views;
+
+namespace Ias.Tui.Tests.Views;
+
+/// <summary>The queue pane over what a run's store really holds, read as the dashboard reads it.</summary>
+public sealed class QueuePaneTests
+{
+    [Fact]
+    public void A_step_that_stopped_to_ask_a_person_is_listed_as_halted_not_done_and_post_PR_steps_name_their_role()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        using (var store = RunStore.Open(paths.Database))
+        {
+            var records = new RunRecords(store);
+            var run = Fixtures.Running().Status.Run! with { State = RunState.Running, Phase = Phase.AwaitingDecision, ResumePhase = Phase.E2eTesting, CycleCurrent = 1 };
+            records.SaveRun(run);
+            var at = run.Started;
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrAudit, at), PhaseOutcome.Findings, 1, 0, at.AddMinutes(1));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrFix, at.AddMinutes(1)), PhaseOutcome.Done, 0, 1, at.AddMinutes(2));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.E2eTesting, at.AddMinutes(2)), PhaseOutcome.Asked, 0, 0, at.AddMinutes(3));
+        }
+
+        using var reader = new SnapshotReader(paths, new ManualClock(Fixtures.Now));
+        var buffer = new CellBuffer(120, 40);
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, reader.Read(), new DashboardState(), Fixtures.Log());
+        var rows = buffer.ToText().Split('\n');
+
+        Assert.Contains(rows, r => r.Contains("✓ c1 POST_PR_AUDIT auditor", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("✓ c1 POST_PR_FIX implementer", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("‖ c1 E2E_TESTING e2e_tester", StringComparison.Ordinal));
+    }
+}
