@@ -244,7 +244,7 @@ public sealed class AgentTurnTests : IDisposable
     private Task<TurnResult> RunAsync(ScriptedAgent agent, string role, bool guardPushes = false) =>
         Turn(agent).RunAsync(new TurnRequest(Request(role)) { GuardPushes = guardPushes }, _ => default, CancellationToken.None).WaitAsync(TestLimit);
 
-    private AgentRequest Request(string role) => new(role, role.ToUpperInvariant(), 1, "sprint-1", "Do the sprint.", AgentSettings.Defaults, JobDir);
+    private AgentRequest Request(string role) => new(Role.Parse(role), role.ToUpperInvariant(), 1, "sprint-1", "Do the sprint.", AgentSettings.Defaults, JobDir);
 
     private static AgentResponse Succeeded() => new(true, FailureClass.None, "done", 0, 1, 10, 5, 0.01m, "s-1", false, null, "");
 
