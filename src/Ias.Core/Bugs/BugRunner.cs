@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Guardrails;
@@ -61,7 +60,7 @@ public sealed class BugRunner(EngineContext ctx)
         };
 
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
-        new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
+        new PreflightChecks(bugCtx) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
 
         // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
@@ -203,7 +202,7 @@ public sealed class BugRunner(EngineContext ctx)
             return null;
         }
 
-        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For("implementer");
+        var settings = PreflightChecks.AgentsFor(ctx.Config, _bug.Options.Agent).For("implementer");
         var prompt = $"""
             You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
 

@@ -46,7 +46,7 @@ public sealed partial class RunEngine
             return null;
         }
 
-        _ctx.Runs.EndPhase(step.PhaseId, "asked", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, StepOutcome.Asked, 0, 0, Now);
         var redactor = SecretRedactor.ForThisProcess();
         var asked = new List<Decision>();
         foreach (var question in questions)

@@ -138,7 +138,7 @@ public sealed partial class RunEngine
             // What the agent broke is left exactly as it is for a person to see: no commit, no push (a changed hook would run).
             if (response.Failure == FailureClass.Breach)
             {
-                _ctx.Runs.EndPhase(step.PhaseId, "failed", 0, 0, Now);
+                _ctx.Runs.EndPhase(step.PhaseId, StepOutcome.Failed, 0, 0, Now);
                 _run = _run with { HaltReason = response.Detail };
                 Fire(RunTrigger.Halt, response.Detail);
                 JackOutBugRun();
@@ -226,7 +226,7 @@ public sealed partial class RunEngine
             Event("commit", $"{(phase == Phase.PostPrFix ? "the post-PR fix" : "implement")} changed no file; nothing to commit");
         }
 
-        _ctx.Runs.EndPhase(phaseId, response.Success ? "done" : $"ended:{response.Failure}", 0, changed, Now);
+        _ctx.Runs.EndPhase(phaseId, response.Success ? StepOutcome.Done : StepOutcome.Ended(response.Failure), 0, changed, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, 0)] };
         var next = phase == Phase.PostPrFix ? PhaseTrigger.Fixed : PhaseTrigger.Implemented;
         if (_breaker.RecordProgress(changed > 0) is { } trip)
@@ -261,7 +261,7 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, phase, hash!, findings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, StepOutcome.Of(verdict.Passed), findings.Count, 0, Now);
         WriteFeedback(phase, cycle, verdict);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
         Event("phase", verdict.Passed
@@ -304,7 +304,7 @@ public sealed partial class RunEngine
 
     private PhaseEnd Halt(long phaseId, string reason)
     {
-        _ctx.Runs.EndPhase(phaseId, "failed", 0, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, StepOutcome.Failed, 0, 0, Now);
         EnterHalt(RunTrigger.Halt, reason, reason);
         return PhaseEnd.Halted;
     }

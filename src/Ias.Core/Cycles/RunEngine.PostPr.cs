@@ -52,7 +52,7 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, phase, FindingsHash.Of(findings)!, findings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, verdict.Passed ? "pass" : "findings", findings.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, StepOutcome.Of(verdict.Passed), findings.Count, 0, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, phase, findings.Count)] };
         var name = phase == Phase.PostPrAudit ? "post-PR audit" : "E2E testing";
         Event("phase", verdict.Passed

@@ -73,7 +73,7 @@ public sealed partial class RunEngine
             _ctx.Runs.AddFindings(_run.RunId, cycle, Phase.RedTeamCode, FindingsHash.Of(asFindings)!, asFindings);
         }
 
-        _ctx.Runs.EndPhase(phaseId, actionable.Count == 0 ? "pass" : "findings", actionable.Count, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, StepOutcome.Of(actionable.Count == 0), actionable.Count, 0, Now);
         _run = _run with { CycleHistory = [.. _run.CycleHistory, new CycleEntry(cycle, Phase.RedTeamCode, actionable.Count)] };
         Event("phase", actionable.Count == 0
             ? $"red team: the code matches the design ({findings.Count} finding(s), none actionable above {RedTeam.SeverityThreshold})"

@@ -1,5 +1,4 @@
 using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Git;
@@ -40,7 +39,7 @@ public sealed partial class RunEngine
         };
 
         // The red team and the E2E tester run on the auditor's agent and settings: more read-only readers, with prompts of their own.
-        var settings = (_run.Options.Agent is { } kind ? _ctx.Config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : _ctx.Config.Agents)
+        var settings = PreflightChecks.AgentsFor(_ctx.Config, _run.Options.Agent)
             .For(phase is Phase.RedTeamCode or Phase.E2eTesting ? "auditor" : role);
         var before = _ctx.Git.Base();
         var findings = phase switch
@@ -129,7 +128,7 @@ public sealed partial class RunEngine
     /// <summary>The gate kept the step's next attempt from starting: wait for the hour in RATE_LIMITED, or halt.</summary>
     private PhaseEnd Refused(PhaseStep step, CallRefusal refused)
     {
-        _ctx.Runs.EndPhase(step.PhaseId, refused.Kind == CallRefusalKind.Wait ? "rate_limited" : "refused", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, refused.Kind == CallRefusalKind.Wait ? StepOutcome.RateLimited : StepOutcome.Refused, 0, 0, Now);
         switch (refused.Kind)
         {
             case CallRefusalKind.Wait:
@@ -151,7 +150,7 @@ public sealed partial class RunEngine
 
     private PhaseEnd Abort(PhaseStep step, ControlWatcher control)
     {
-        _ctx.Runs.EndPhase(step.PhaseId, "aborted", 0, 0, Now);
+        _ctx.Runs.EndPhase(step.PhaseId, StepOutcome.Aborted, 0, 0, Now);
         UserHalt(control);
         return PhaseEnd.Aborted;
     }
@@ -168,7 +167,7 @@ public sealed partial class RunEngine
     /// <summary>The agent's usage limit puts the run in RATE_LIMITED until the reset, or trips the breaker after too many waits.</summary>
     private PhaseEnd UsageLimited(long phaseId, AgentResponse response)
     {
-        _ctx.Runs.EndPhase(phaseId, "usage_limit", 0, 0, Now);
+        _ctx.Runs.EndPhase(phaseId, StepOutcome.UsageLimit, 0, 0, Now);
         var wait = _rate.UsageLimited(response.UsageResetsAt);
         if (wait.Kind == RateDecisionKind.Halt)
         {

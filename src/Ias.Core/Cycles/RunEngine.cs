@@ -376,8 +376,6 @@ public sealed partial class RunEngine
             ?? throw new RunModeException(holder!.Describe(now));
     }
 
-    private string SprintPlanPath() => Path.Combine(_ctx.RepoRoot, _ctx.Config.SprintPlan);
-
     private IReadOnlyList<Finding> LastFindings()
     {
         var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode or Phase.PostPrAudit or Phase.E2eTesting);

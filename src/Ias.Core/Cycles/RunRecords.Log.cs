@@ -18,12 +18,12 @@ public sealed partial class RunRecords
             ("$phase", WireName.Of(phase)),
             ("$at", IsoTime.ForDb(at)))[0];
 
-    public void EndPhase(long phaseId, string outcome, int findings, int filesChanged, DateTimeOffset at)
+    public void EndPhase(long phaseId, StepOutcome outcome, int findings, int filesChanged, DateTimeOffset at)
     {
         var changed = db.Execute(
             "UPDATE phases SET ended = $at, outcome = $outcome, findings = $findings, files_changed = $files WHERE id = $id;",
             ("$at", IsoTime.ForDb(at)),
-            ("$outcome", outcome),
+            ("$outcome", outcome.Wire),
             ("$findings", findings),
             ("$files", filesChanged),
             ("$id", phaseId));

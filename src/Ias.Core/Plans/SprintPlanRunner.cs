@@ -138,7 +138,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
         var r = request.Run;
-        var preflight = new RunEngine(ctx) { Inputs = _inputs }.Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
+        var preflight = new PreflightChecks(ctx) { Plan = _inputs?.Plan }.Check(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits

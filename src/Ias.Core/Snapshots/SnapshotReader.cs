@@ -245,13 +245,13 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var p = phases[i];
             var attempts = dirs.GetValueOrDefault(p.Id) ?? [];
             var last = i == phases.Count - 1;
-            var status = p.Outcome switch
-            {
-                null when last && engineAlive => JobStatus.Running,
-                null or "aborted" or "usage_limit" or "rate_limited" or "refused" => JobStatus.Halted,
-                "failed" => JobStatus.Failed,
-                _ => JobStatus.Done,
-            };
+            var status = p.Outcome is null ? (last && engineAlive ? JobStatus.Running : JobStatus.Halted)
+                : StepOutcome.Parse(p.Outcome) switch
+                {
+                    { Interrupted: true } => JobStatus.Halted,
+                    { Kind: StepOutcomeKind.Failed } => JobStatus.Failed,
+                    _ => JobStatus.Done,
+                };
             rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, RoleOf(p.Phase), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
         }
 

@@ -83,7 +83,7 @@ public sealed class SnapshotReaderTests
         var past = Samples.Run("run-20260119-past01") with { State = RunState.JackedOut, Phase = Phase.Audit };
         records.SaveRun(past);
         var done = records.BeginPhase(past.RunId, 1, Phase.Implement, Samples.Start);
-        records.EndPhase(done, "success", 0, 2, Samples.Start.AddMinutes(3));
+        records.EndPhase(done, StepOutcome.Done, 0, 2, Samples.Start.AddMinutes(3));
         records.BeginPhase(past.RunId, 1, Phase.Review, Samples.Start.AddMinutes(3));
         var current = Samples.Run() with { State = RunState.Running };
         records.SaveRun(current);
