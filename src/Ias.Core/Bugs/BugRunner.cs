@@ -66,7 +66,7 @@ public sealed class BugRunner(EngineContext ctx)
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
         // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
-        using var checkout = RunEngine.TakeCheckout(ctx, $"a bug run of bug {bugId}");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
 
         _bug = new BugRecord(
             bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
@@ -83,14 +83,14 @@ public sealed class BugRunner(EngineContext ctx)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`"))
         {
             // The triager may write (its reproduction), so ICE stands below it exactly as below the implementer.
-            var ice = RunEngine.InstallIce(ctx);
+            var ice = RunGit.InstallIce(ctx);
             try
             {
                 triage = await TriageAsync(description, request.FromIssue, ct);
             }
             finally
             {
-                RunEngine.RemoveIce(ctx, ice);
+                RunGit.RemoveIce(ctx, ice);
             }
         }
 

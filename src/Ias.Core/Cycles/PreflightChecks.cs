@@ -52,6 +52,44 @@ public sealed class PreflightChecks(EngineContext ctx)
             throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
         }
 
+        NothingInTheWay();
+
+        if (status.Uncommitted is { } dirty)
+        {
+            throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
+        }
+
+        var current = status.Branch ?? "(detached HEAD)";
+        // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
+        var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
+        if (ProtectedBranches.IsProtected(branch))
+        {
+            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
+        }
+
+        var agents = Agents(request.Options);
+        PushAllowed(request.Options, branch);
+
+        if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
+        {
+            _ctx.Progress($"warning: {patternWarning}");
+        }
+
+        // Last, so a run refused for anything else leaves no log behind. Text a caller hands in (a bug's) is its to screen.
+        // A dry run checks everything and writes nothing, the guardrails' log included.
+        var guardrails = Guardrails ?? new RunGuardrails(_ctx, record: !request.Options.DryRun);
+        if (planned is not null)
+        {
+            guardrails.Screen(request.Target, planned);
+        }
+
+        guardrails.JackIn(request.Target, request.Options.AllowHigh);
+        return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
+    }
+
+    /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
+    private void NothingInTheWay()
+    {
         if (EngineLock.IsHeld(_ctx.Paths.EngineLock, out var holder))
         {
             throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
@@ -79,22 +117,13 @@ public sealed class PreflightChecks(EngineContext ctx)
                     + (existing.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`" : ", or remove .run/ to start fresh"));
             }
         }
+    }
 
-        if (status.Uncommitted is { } dirty)
-        {
-            throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
-        }
-
-        var current = status.Branch ?? "(detached HEAD)";
-        // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
-        var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
-        if (ProtectedBranches.IsProtected(branch))
-        {
-            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
-        }
-
+    /// <summary>Each role's agent, as pre-flight shows it; an agent that is missing or not logged in refuses the run.</summary>
+    private Dictionary<string, string> Agents(RunOptions options)
+    {
         var agents = new Dictionary<string, string>();
-        var settings = AgentsFor(cfg, request.Options.Agent);
+        var settings = AgentsFor(_ctx.Config, options.Agent);
         foreach (var role in Roles)
         {
             var s = settings.For(role);
@@ -106,33 +135,23 @@ public sealed class PreflightChecks(EngineContext ctx)
             agents[role] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
         }
 
+        return agents;
+    }
+
+    /// <summary>Whether the push and the draft PR the run will make are allowed, asked of the remote before the first turn.</summary>
+    private void PushAllowed(RunOptions options, string branch)
+    {
         // A plan or a bug run (which hold the checkout) asked once at their start; a later sprint asking again would stop a
         // plan half-way over a network blip that the publisher's retries at the end may well outlast.
         if (!CheckoutHeld)
         {
-            var mode = Publisher.ModeFor(request.Options.Local, request.Options.ConfirmPush, cfg.RunMode.AutoPush);
+            var mode = Publisher.ModeFor(options.Local, options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
             var check = new PermissionCheck(_ctx.Git, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""), SecretRedactor.ForThisProcess());
-            if (check.Problem(mode, branch, cfg.RunMode.CreateDraftPr) is { } denied)
+            if (check.Problem(mode, branch, _ctx.Config.RunMode.CreateDraftPr) is { } denied)
             {
                 throw new RunModeException(denied);
             }
         }
-
-        if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
-        {
-            _ctx.Progress($"warning: {patternWarning}");
-        }
-
-        // Last, so a run refused for anything else leaves no log behind. Text a caller hands in (a bug's) is its to screen.
-        // A dry run checks everything and writes nothing, the guardrails' log included.
-        var guardrails = Guardrails ?? new RunGuardrails(_ctx, record: !request.Options.DryRun);
-        if (planned is not null)
-        {
-            guardrails.Screen(request.Target, planned);
-        }
-
-        guardrails.JackIn(request.Target, request.Options.AllowHigh);
-        return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
     }
 
     private ScannedText SprintSection(string target)
@@ -157,4 +176,17 @@ public sealed class PreflightChecks(EngineContext ctx)
     internal static AgentKind ParseAgent(string name) =>
         AgentAdapters.Builtin.Find(name)?.Kind
             ?? throw new RunModeException($"--agent {name} is not one of {AgentKind.List(AgentAdapters.Builtin.Kinds, ", ")}");
+
+    /// <summary>
+    /// The checkout for a run, a plan or a bug run (named by <paramref name="kind"/>), taken for as long as it may change the
+    /// work tree; refused with who holds it, such as a queue runner's writing job.
+    /// </summary>
+    internal static CheckoutLock TakeCheckout(EngineContext ctx, string kind)
+    {
+        ctx.Paths.EnsureCreated();
+        var now = ctx.Clock.GetUtcNow();
+        var writer = new CheckoutWriter(kind, Environment.ProcessId, now, "halt it with `ias run-halt` or wait");
+        return CheckoutLock.TryTake(ctx.Paths, writer, out var holder)
+            ?? throw new RunModeException(holder!.Describe(now));
+    }
 }

@@ -44,7 +44,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var now = Now;
         var r = request.Run;
         // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
-        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
         _plan = new SprintPlanState(
             $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
             RunState.Running,
@@ -159,7 +159,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
-        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
         ResumeInputs();
 
         if (_plan.State == RunState.Running && SyncFromGit() is { } synced)
