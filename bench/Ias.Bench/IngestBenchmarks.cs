@@ -59,7 +59,7 @@ public class IngestBenchmarks
         {
             display.Write(e);
 
-            // As Run Mode stores them (RunEngine.OnAgentEvent): tool calls and the first line of text, 500 to a transaction.
+            // As Run Mode stores them (AgentTurns.OnAgentEvent): tool calls and the first line of text, 500 to a transaction.
             switch (e)
             {
                 case ToolCall call:

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Agents;
-using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
@@ -62,13 +61,13 @@ public sealed class BugRunner(EngineContext ctx)
         };
 
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
-        new RunEngine(bugCtx) { SprintText = description }.Preflight(new StartRequest(sprintId, options, branch));
+        new PreflightChecks(bugCtx) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
 
         // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
         // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
-        using var checkout = RunEngine.TakeCheckout(ctx, $"a bug run of bug {bugId}");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
 
         _bug = new BugRecord(
             bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
@@ -85,14 +84,14 @@ public sealed class BugRunner(EngineContext ctx)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`"))
         {
             // The triager may write (its reproduction), so ICE stands below it exactly as below the implementer.
-            var ice = RunEngine.InstallIce(ctx);
+            var ice = RunGit.InstallIce(ctx);
             try
             {
                 triage = await TriageAsync(description, request.FromIssue, ct);
             }
             finally
             {
-                RunEngine.RemoveIce(ctx, ice);
+                RunGit.RemoveIce(ctx, ice);
             }
         }
 
@@ -204,7 +203,7 @@ public sealed class BugRunner(EngineContext ctx)
             return null;
         }
 
-        var settings = (_bug.Options.Agent is { } kind ? ctx.Config.Agents.WithAgent(RunEngine.ParseAgent(kind), AgentAdapters.Builtin.Kinds) : ctx.Config.Agents).For(Role.Implementer);
+        var settings = PreflightChecks.AgentsFor(ctx.Config, _bug.Options.Agent).For(Role.Implementer);
         var prompt = $"""
             You are triaging a bug for ias Bug Run Mode (sprint {_bug.SprintId}, bug {_bug.BugId}).
 

@@ -8,7 +8,7 @@ namespace Ias.Core.Cycles;
 /// <summary>Each run's log: its phases from begin to end, the findings of each verdict, every agent call and the events.</summary>
 public sealed partial class RunRecords
 {
-    /// <summary>Records that a phase started and returns its id for <see cref="EndPhase(long, PhaseOutcome, int, int, DateTimeOffset)"/>.</summary>
+    /// <summary>Records that a phase started and returns its id for <see cref="EndPhase"/>.</summary>
     public long BeginPhase(string runId, int cycle, Phase phase, DateTimeOffset at) =>
         db.Query(
             "INSERT INTO phases (run_id, cycle, phase, started) VALUES ($run, $cycle, $phase, $at) RETURNING id;",
@@ -18,16 +18,12 @@ public sealed partial class RunRecords
             ("$phase", WireName.Of(phase)),
             ("$at", IsoTime.ForDb(at)))[0];
 
-    /// <summary>Records how a phase ended, its outcome spelled as the phases table keeps it.</summary>
-    public void EndPhase(long phaseId, PhaseOutcome outcome, int findings, int filesChanged, DateTimeOffset at) =>
-        EndPhase(phaseId, outcome.Wire(), findings, filesChanged, at);
-
-    public void EndPhase(long phaseId, string outcome, int findings, int filesChanged, DateTimeOffset at)
+    public void EndPhase(long phaseId, StepOutcome outcome, int findings, int filesChanged, DateTimeOffset at)
     {
         var changed = db.Execute(
             "UPDATE phases SET ended = $at, outcome = $outcome, findings = $findings, files_changed = $files WHERE id = $id;",
             ("$at", IsoTime.ForDb(at)),
-            ("$outcome", outcome),
+            ("$outcome", outcome.Wire),
             ("$findings", findings),
             ("$files", filesChanged),
             ("$id", phaseId));

@@ -35,56 +35,61 @@ public sealed record SprintLedger(string Source, IReadOnlyList<PlannedSprint> Sp
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Malformed($"it must be an object (got {Kind(root)})");
-            }
-
-            if (!root.TryGetProperty("active_cycle", out var active) || active.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (active.ValueKind != JsonValueKind.String)
-            {
-                throw Malformed($"active_cycle must be a cycle id or null (got {Kind(active)})");
-            }
-
-            if (!root.TryGetProperty("cycles", out var cycles) || cycles.ValueKind != JsonValueKind.Array)
-            {
-                throw Malformed($"cycles must be a list (got {(cycles.ValueKind == JsonValueKind.Undefined ? "nothing" : Kind(cycles))})");
-            }
-
-            var id = active.GetString();
-            var cycle = cycles.EnumerateArray().FirstOrDefault(c => c.ValueKind == JsonValueKind.Object && Str(c, "id") == id);
-            if (cycle.ValueKind == JsonValueKind.Undefined)
-            {
-                throw Malformed($"active_cycle \"{id}\" is not one of its cycles");
-            }
-
-            var sprints = new List<PlannedSprint>();
-            if (cycle.TryGetProperty("sprints", out var list) && list.ValueKind != JsonValueKind.Array)
-            {
-                throw Malformed($"the sprints of cycle \"{id}\" must be a list (got {Kind(list)})");
-            }
-
-            var label = Str(cycle, "label");
-            List<JsonElement> entries = list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
-            foreach (var s in entries)
-            {
-                if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("global_id", out var g) || !g.TryGetInt32(out var n) || n < 1)
-                {
-                    throw Malformed($"each sprint of cycle \"{id}\" needs a positive integer global_id");
-                }
-
-                var local = Str(s, "local_label");
-                var heading = $"## Sprint {n}" + (local is null ? "" : $" ({local} of cycle {id}{(label is null ? "" : $": {label}")})");
-                sprints.Add(SprintPlan.FromFolder(repoRoot, n, heading, Path, Str(s, "status") == "completed"));
-            }
-
-            return new SprintLedger($"{Path} (cycle {id})", sprints);
+            return FromJson(repoRoot, doc.RootElement);
         }
+    }
+
+    /// <summary>The active cycle's sprints in the ledger's JSON; null when no cycle is active.</summary>
+    private static SprintLedger? FromJson(string repoRoot, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Malformed($"it must be an object (got {Kind(root)})");
+        }
+
+        if (!root.TryGetProperty("active_cycle", out var active) || active.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (active.ValueKind != JsonValueKind.String)
+        {
+            throw Malformed($"active_cycle must be a cycle id or null (got {Kind(active)})");
+        }
+
+        if (!root.TryGetProperty("cycles", out var cycles) || cycles.ValueKind != JsonValueKind.Array)
+        {
+            throw Malformed($"cycles must be a list (got {(cycles.ValueKind == JsonValueKind.Undefined ? "nothing" : Kind(cycles))})");
+        }
+
+        var id = active.GetString();
+        var cycle = cycles.EnumerateArray().FirstOrDefault(c => c.ValueKind == JsonValueKind.Object && Str(c, "id") == id);
+        if (cycle.ValueKind == JsonValueKind.Undefined)
+        {
+            throw Malformed($"active_cycle \"{id}\" is not one of its cycles");
+        }
+
+        var sprints = new List<PlannedSprint>();
+        if (cycle.TryGetProperty("sprints", out var list) && list.ValueKind != JsonValueKind.Array)
+        {
+            throw Malformed($"the sprints of cycle \"{id}\" must be a list (got {Kind(list)})");
+        }
+
+        var label = Str(cycle, "label");
+        List<JsonElement> entries = list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
+        foreach (var s in entries)
+        {
+            if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("global_id", out var g) || !g.TryGetInt32(out var n) || n < 1)
+            {
+                throw Malformed($"each sprint of cycle \"{id}\" needs a positive integer global_id");
+            }
+
+            var local = Str(s, "local_label");
+            var heading = $"## Sprint {n}" + (local is null ? "" : $" ({local} of cycle {id}{(label is null ? "" : $": {label}")})");
+            sprints.Add(SprintPlan.FromFolder(repoRoot, n, heading, Path, Str(s, "status") == "completed"));
+        }
+
+        return new SprintLedger($"{Path} (cycle {id})", sprints);
     }
 
     private static RunModeException Malformed(string what) =>

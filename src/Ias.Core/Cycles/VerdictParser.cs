@@ -32,26 +32,7 @@ public static partial class VerdictParser
                 return null;
             }
 
-            var findings = new List<Finding>();
-            if (root.TryGetProperty("findings", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                var n = 0;
-                foreach (var f in list.EnumerateArray())
-                {
-                    n++;
-                    if (f.ValueKind != JsonValueKind.Object)
-                    {
-                        continue;
-                    }
-
-                    findings.Add(new Finding(
-                        Str(f, "id") ?? $"F{n}",
-                        Str(f, "severity") ?? "unknown",
-                        Str(f, "title") ?? "(untitled)",
-                        Str(f, "file"),
-                        f.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number && line.TryGetInt32(out var l) ? l : null));
-                }
-            }
+            var findings = Findings(root);
 
             switch (v.GetString())
             {
@@ -72,6 +53,33 @@ public static partial class VerdictParser
             error = $"the verdict block is not valid JSON ({ex.Message.Split('.')[0]})";
             return null;
         }
+    }
+
+    /// <summary>The block's findings, each object numbered in order (F1, F2, …) when it has no id; what is not an object is skipped.</summary>
+    private static List<Finding> Findings(JsonElement root)
+    {
+        var findings = new List<Finding>();
+        if (root.TryGetProperty("findings", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            var n = 0;
+            foreach (var f in list.EnumerateArray())
+            {
+                n++;
+                if (f.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                findings.Add(new Finding(
+                    Str(f, "id") ?? $"F{n}",
+                    Str(f, "severity") ?? "unknown",
+                    Str(f, "title") ?? "(untitled)",
+                    Str(f, "file"),
+                    f.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number && line.TryGetInt32(out var l) ? l : null));
+            }
+        }
+
+        return findings;
     }
 
     /// <summary>

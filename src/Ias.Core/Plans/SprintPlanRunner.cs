@@ -44,7 +44,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var now = Now;
         var r = request.Run;
         // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
-        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
         _plan = new SprintPlanState(
             $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
             RunState.Running,
@@ -138,7 +138,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
         var r = request.Run;
-        var preflight = new RunEngine(ctx) { Inputs = _inputs }.Preflight(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
+        var preflight = new PreflightChecks(ctx) { Plan = _inputs?.Plan }.Check(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
@@ -159,7 +159,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
-        using var checkout = RunEngine.TakeCheckout(ctx, "a sprint plan");
+        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
         ResumeInputs();
 
         if (_plan.State == RunState.Running && SyncFromGit() is { } synced)

@@ -245,15 +245,13 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var p = phases[i];
             var attempts = dirs.GetValueOrDefault(p.Id) ?? [];
             var last = i == phases.Count - 1;
-            // A phase that stopped to ask a person, or was paused, has not done its work: it runs again.
-            var status = PhaseOutcomes.Parse(p.Outcome) switch
-            {
-                null when last && engineAlive => JobStatus.Running,
-                null or PhaseOutcome.Aborted or PhaseOutcome.UsageLimit or PhaseOutcome.RateLimited or PhaseOutcome.Refused or PhaseOutcome.Asked => JobStatus.Halted,
-                PhaseOutcome.Failed => JobStatus.Failed,
-                PhaseOutcome.Done or PhaseOutcome.Pass or PhaseOutcome.Findings or PhaseOutcome.Ended => JobStatus.Done,
-                _ => throw new InvalidOperationException($"phase {p.Id} has an outcome the queue does not know ({p.Outcome})"),
-            };
+            var status = p.Outcome is null ? (last && engineAlive ? JobStatus.Running : JobStatus.Halted)
+                : StepOutcome.Parse(p.Outcome) switch
+                {
+                    { Interrupted: true } => JobStatus.Halted,
+                    { Kind: StepOutcomeKind.Failed } => JobStatus.Failed,
+                    _ => JobStatus.Done,
+                };
             rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, p.Phase.RoleOf(), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
         }
 

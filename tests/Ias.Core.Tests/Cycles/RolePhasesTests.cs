@@ -25,10 +25,12 @@ public sealed class RolePhasesTests
     }
 
     [Fact]
-    public void Every_phase_outcome_reads_back_by_its_name()
+    public void Every_step_outcome_reads_back_by_its_name()
     {
-        Assert.All(Enum.GetValues<PhaseOutcome>().Where(o => o != PhaseOutcome.Ended), o => Assert.Equal(o, PhaseOutcomes.Parse(o.Wire())));
-        Assert.Equal(PhaseOutcome.Ended, PhaseOutcomes.Parse(PhaseOutcomes.Ended(FailureClass.Timeout)));
-        Assert.Equal("ended:Timeout", PhaseOutcomes.Ended(FailureClass.Timeout));
+        StepOutcome[] all = [StepOutcome.Done, StepOutcome.Failed, StepOutcome.Pass, StepOutcome.Findings, StepOutcome.Asked, StepOutcome.Aborted,
+            StepOutcome.RateLimited, StepOutcome.Refused, StepOutcome.UsageLimit, StepOutcome.Ended(FailureClass.Timeout)];
+        Assert.Equal(Enum.GetValues<StepOutcomeKind>().Length, all.Select(o => o.Kind).Distinct().Count());
+        Assert.All(all, o => Assert.Equal(o, StepOutcome.Parse(o.Wire)));
+        Assert.Equal("ended:Timeout", StepOutcome.Ended(FailureClass.Timeout).Wire);
     }
 }

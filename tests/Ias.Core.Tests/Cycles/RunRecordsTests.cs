@@ -55,13 +55,13 @@ public sealed class RunRecordsTests
         var runs = new RunRecords(store);
 
         var first = runs.BeginPhase("run-a", 1, Phase.Implement, T0);
-        runs.EndPhase(first, "implemented", 0, 4, T0.AddMinutes(10));
+        runs.EndPhase(first, StepOutcome.Done, 0, 4, T0.AddMinutes(10));
         var second = runs.BeginPhase("run-a", 1, Phase.Review, T0.AddMinutes(10));
         runs.BeginPhase("run-b", 1, Phase.Implement, T0);
 
         Assert.Equal(
             [
-                new PhaseRecord(first, "run-a", 1, Phase.Implement, T0, T0.AddMinutes(10), "implemented", 0, 4),
+                new PhaseRecord(first, "run-a", 1, Phase.Implement, T0, T0.AddMinutes(10), "done", 0, 4),
                 new PhaseRecord(second, "run-a", 1, Phase.Review, T0.AddMinutes(10), null, null, 0, 0),
             ],
             runs.Phases("run-a"));
@@ -74,7 +74,7 @@ public sealed class RunRecordsTests
         using var store = RunStore.Open(dir.Combine("ias.db"));
         var runs = new RunRecords(store);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => runs.EndPhase(42, "x", 0, 0, T0));
+        var ex = Assert.Throws<InvalidOperationException>(() => runs.EndPhase(42, StepOutcome.Done, 0, 0, T0));
 
         Assert.Contains("no phase with id 42", ex.Message);
     }

@@ -83,7 +83,7 @@ public sealed class SnapshotReaderTests
         var past = Samples.Run("run-20260119-past01") with { State = RunState.JackedOut, Phase = Phase.Audit };
         records.SaveRun(past);
         var done = records.BeginPhase(past.RunId, 1, Phase.Implement, Samples.Start);
-        records.EndPhase(done, "success", 0, 2, Samples.Start.AddMinutes(3));
+        records.EndPhase(done, StepOutcome.Done, 0, 2, Samples.Start.AddMinutes(3));
         records.BeginPhase(past.RunId, 1, Phase.Review, Samples.Start.AddMinutes(3));
         var current = Samples.Run() with { State = RunState.Running };
         records.SaveRun(current);
@@ -123,7 +123,7 @@ public sealed class SnapshotReaderTests
         var run = Samples.Run() with { State = RunState.Running, Phase = Phase.AwaitingDecision, ResumePhase = Phase.Implement };
         records.SaveRun(run);
         var asked = records.BeginPhase(run.RunId, 1, Phase.Implement, Samples.Start);
-        records.EndPhase(asked, PhaseOutcome.Asked, 0, 0, Samples.Start.AddMinutes(2));
+        records.EndPhase(asked, StepOutcome.Asked, 0, 0, Samples.Start.AddMinutes(2));
 
         using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddMinutes(3)));
 
@@ -141,7 +141,7 @@ public sealed class SnapshotReaderTests
         records.SaveRun(run);
         foreach (var phase in new[] { Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting })
         {
-            records.EndPhase(records.BeginPhase(run.RunId, 1, phase, Samples.Start), PhaseOutcome.Done, 0, 0, Samples.Start.AddMinutes(1));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, phase, Samples.Start), StepOutcome.Done, 0, 0, Samples.Start.AddMinutes(1));
         }
 
         using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddMinutes(3)));

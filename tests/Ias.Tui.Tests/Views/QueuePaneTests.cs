@@ -22,9 +22,9 @@ public sealed class QueuePaneTests
             var run = Fixtures.Running().Status.Run! with { State = RunState.Running, Phase = Phase.AwaitingDecision, ResumePhase = Phase.E2eTesting, CycleCurrent = 1 };
             records.SaveRun(run);
             var at = run.Started;
-            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrAudit, at), PhaseOutcome.Findings, 1, 0, at.AddMinutes(1));
-            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrFix, at.AddMinutes(1)), PhaseOutcome.Done, 0, 1, at.AddMinutes(2));
-            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.E2eTesting, at.AddMinutes(2)), PhaseOutcome.Asked, 0, 0, at.AddMinutes(3));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrAudit, at), StepOutcome.Findings, 1, 0, at.AddMinutes(1));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.PostPrFix, at.AddMinutes(1)), StepOutcome.Done, 0, 1, at.AddMinutes(2));
+            records.EndPhase(records.BeginPhase(run.RunId, 1, Phase.E2eTesting, at.AddMinutes(2)), StepOutcome.Asked, 0, 0, at.AddMinutes(3));
         }
 
         using var reader = new SnapshotReader(paths, new ManualClock(Fixtures.Now));

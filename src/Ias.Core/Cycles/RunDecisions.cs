@@ -12,18 +12,19 @@ namespace Ias.Core.Cycles;
 /// neither a failure nor a cycle, until every question has its answer; then the step that asked runs again, its agent
 /// session resumed, with the answers at the top of its prompt.
 /// </summary>
-public sealed partial class RunEngine
+internal sealed class RunDecisions(EngineContext ctx, LiveRun live, RunHalting halting, A2aWriter a2a, RunNotifier? notifier)
 {
+    private readonly EngineContext _ctx = ctx;
+    private readonly LiveRun _live = live;
+
     // Set when a HALTED run resumes into the wait: the timeout then counts from the resume, so a person who resumes a run
     // that timed out gets a whole window again rather than an instant second halt.
-    private DateTimeOffset? _waitSince;
+    public DateTimeOffset? WaitSince { get; set; }
 
-    private DecisionStore Decisions => new(_ctx.Store);
-
-    private bool IsRunRecord(string repoPath) => Folder.IsOwn(repoPath) || DecisionRecordFile.IsRecord(repoPath);
+    public DecisionStore Decisions => new(_ctx.Store);
 
     /// <summary>Records the questions the step's last attempt asked and pauses the run for their answers; null when it asked none.</summary>
-    private PhaseEnd? AskedQuestions(PhaseStep step, AgentResponse response)
+    public PhaseEnd? AskedQuestions(PhaseStep step, AgentResponse response)
     {
         if (step.JobDir is not { } jobDir)
         {
@@ -35,7 +36,7 @@ public sealed partial class RunEngine
         {
             // Told as ICE's refusals are, in the run's events and in ice.log; the turn goes on as one that asked nothing.
             step.IceLog.Append(["read", AgentFile.Shown(AskFile.ForJob(jobDir))], refused, jobDir);
-            Event(RunEventKind.Ice, refused);
+            _live.Event(RunEventKind.Ice, refused);
         }
 
         if (questions.Count == 0)
@@ -43,63 +44,61 @@ public sealed partial class RunEngine
             return null;
         }
 
-        _ctx.Runs.EndPhase(step.PhaseId, PhaseOutcome.Asked, 0, 0, Now);
+        _live.EndStep(step.PhaseId, StepOutcome.Asked);
         var redactor = SecretRedactor.ForThisProcess();
         var asked = new List<Decision>();
         foreach (var question in questions)
         {
             var decision = Decisions.Ask(new Decision(
-                "", redactor.Redact(InertText.Lines(question)), Now, _run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role.Wire, response.SessionId));
+                "", redactor.Redact(InertText.Lines(question)), _live.Now, _live.Run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role.Wire, response.SessionId));
             if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
             {
-                RecordRefusal(unwritten);
+                a2a.RecordRefusal(unwritten);
             }
 
-            Event(RunEventKind.DecisionRequested, $"{decision.Id} asked by the {step.Role}: {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}");
+            _live.Event(RunEventKind.DecisionRequested, $"{decision.Id} asked by the {step.Role}: {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}");
             asked.Add(decision);
         }
 
         // Saved before anyone is told, so whoever reads the news finds AWAITING_DECISION in .run/.
-        FirePhase(PhaseTrigger.Ask);
-        Persist();
+        _live.FirePhase(PhaseTrigger.Ask);
+        _live.Persist();
         foreach (var decision in asked)
         {
-            Notify(NotificationKind.Decision, $"{_run.Target} asks ({decision.Id}): {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}; answer with `ias answer {decision.Id} \"…\"`");
+            notifier?.Notify(_live.Run, NotificationKind.Decision, $"{_live.Run.Target} asks ({decision.Id}): {ShortText.Cut(ShortText.FirstLine(decision.Question), 120)}; answer with `ias answer {decision.Id} \"…\"`");
         }
 
         return PhaseEnd.Done;
     }
 
     /// <summary>Waits, without an agent call, until every open question of the run is answered, a halt arrives, or the oldest waits too long.</summary>
-    private async Task WaitForAnswersAsync(ControlWatcher control, CancellationToken ct)
+    public async Task WaitForAnswersAsync(ControlWatcher control, CancellationToken ct)
     {
-        var started = Now;
+        var started = _live.Now;
         var timeout = _ctx.Config.DecisionTimeout;
-        if (Decisions.OfRun(_run.RunId).FirstOrDefault(d => d.IsOpen) is { } first)
+        if (Decisions.OfRun(_live.Run.RunId).FirstOrDefault(d => d.IsOpen) is { } first)
         {
-            Report($"waiting for a person: `ias decisions` shows the question, `ias answer {first.Id} \"…\"` answers it");
+            _live.Report($"waiting for a person: `ias decisions` shows the question, `ias answer {first.Id} \"…\"` answers it");
         }
 
         while (!control.HaltRequested)
         {
-            var open = Decisions.OfRun(_run.RunId).Where(d => d.IsOpen).ToList();
+            var open = Decisions.OfRun(_live.Run.RunId).Where(d => d.IsOpen).ToList();
             if (open.Count == 0)
             {
                 GiveBackWait(started);
-                FirePhase(PhaseTrigger.Answered);
-                Event(RunEventKind.Decision, $"answered; the {WireName.Of(_run.Phase)} step runs again in cycle {_run.CycleCurrent}");
-                Persist();
+                _live.FirePhase(PhaseTrigger.Answered);
+                _live.Event(RunEventKind.Decision, $"answered; the {WireName.Of(_live.Run.Phase)} step runs again in cycle {_live.Run.CycleCurrent}");
+                _live.Persist();
                 return;
             }
 
             var oldest = open[0];
-            var since = _waitSince is { } resumed && resumed > oldest.Asked ? resumed : oldest.Asked;
-            if (Now - since >= timeout)
+            var since = WaitSince is { } resumed && resumed > oldest.Asked ? resumed : oldest.Asked;
+            if (_live.Now - since >= timeout)
             {
                 GiveBackWait(started);
-                var reason = Unanswered.Reason(oldest, timeout, "`ias run-resume`");
-                EnterHalt(RunTrigger.Halt, reason, reason);
-                Report($"halted: {reason}");
+                halting.Halt(Unanswered.Reason(oldest, timeout, "`ias run-resume`"));
                 return;
             }
 
@@ -112,16 +111,16 @@ public sealed partial class RunEngine
     }
 
     /// <summary>Hours spent waiting for a person are not the run's: the breaker's timeout window moves on by them.</summary>
-    private void GiveBackWait(DateTimeOffset started) => _breaker.NotRunning(Now - started);
+    private void GiveBackWait(DateTimeOffset started) => _live.Breaker.NotRunning(_live.Now - started);
 
     /// <summary>Answers not yet handed to the agent, as the head of the step's prompt, and the session that asked (to resume).</summary>
-    private (IReadOnlyList<Decision> Answers, string? Session) AnswersToDeliver(int cycle, Phase phase, string cli)
+    public (IReadOnlyList<Decision> Answers, string? Session) AnswersToDeliver(int cycle, Phase phase, string cli)
     {
-        var answers = Decisions.OfRun(_run.RunId).Where(d => d.Answer is not null && d.Delivered is null).ToList();
+        var answers = Decisions.OfRun(_live.Run.RunId).Where(d => d.Answer is not null && d.Delivered is null).ToList();
         var asker = answers.LastOrDefault(d => d.SessionId is not null && d.Cycle == cycle && d.Phase == WireName.Of(phase));
 
         // The same CLI only: a session id means nothing to another agent (the config may have changed on resume).
-        var session = asker is not null && _ctx.Runs.AgentCalls(_run.RunId).Any(c => c.SessionId == asker.SessionId && c.Agent == cli) ? asker.SessionId : null;
+        var session = asker is not null && _ctx.Runs.AgentCalls(_live.Run.RunId).Any(c => c.SessionId == asker.SessionId && c.Agent == cli) ? asker.SessionId : null;
         return (answers, session);
     }
 }

@@ -1,0 +1,190 @@
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Git;
+using Ias.Core.Guardrails;
+using Ias.Core.Safety;
+using Ias.Core.StateMachines;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// Run Mode's jack-in checks, the same for a sprint's run, a sprint plan's first sprint and a bug run; they change nothing
+/// but the guardrails' log (and not even that on a dry run).
+/// </summary>
+public sealed class PreflightChecks(EngineContext ctx)
+{
+    private readonly EngineContext _ctx = ctx;
+
+    /// <summary>The sprint text to check instead of a `## Sprint N` section of the plan (a bug's micro-sprint); whoever supplies it screens it.</summary>
+    public string? SprintText { get; init; }
+
+    /// <summary>Set by a sprint plan or a bug run that holds the checkout, so its own hold does not refuse the run.</summary>
+    public bool CheckoutHeld { get; init; }
+
+    /// <summary>The run's pinned copy of the sprint plan; null reads the plan in the tree.</summary>
+    public SprintPlan? Plan { get; init; }
+
+    /// <summary>The guardrails that screen the sprint; null makes them from the configuration, writing no log on a dry run.</summary>
+    public RunGuardrails? Guardrails { get; init; }
+
+    /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing but the guardrails' log.</summary>
+    public PreflightPlan Check(StartRequest request)
+    {
+        var cfg = _ctx.Config;
+        if (!cfg.RunMode.Enabled)
+        {
+            throw new RunModeException($"Run Mode is off in {Path.Combine(_ctx.RepoRoot, ".loa.config.yaml")}: set run_mode.enabled: true to opt in");
+        }
+
+        // One git for whether this is a work tree, its branch and its uncommitted changes, each checked where it always was.
+        if (_ctx.Git.Status() is not { } status)
+        {
+            throw new RunModeException($"{_ctx.RepoRoot} is not a git repository: run ias inside one or pass --repo PATH");
+        }
+
+        var planned = SprintText is null ? SprintSection(request.Target) : null;
+        var sprint = SprintText ?? planned!.Text;
+        if (request.Options.MaxCycles < 1 || request.Options.TimeoutHours <= 0)
+        {
+            throw new RunModeException("--max-cycles must be at least 1 and --timeout more than 0 hours");
+        }
+
+        NothingInTheWay();
+
+        if (status.Uncommitted is { } dirty)
+        {
+            throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
+        }
+
+        var current = status.Branch ?? "(detached HEAD)";
+        // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
+        var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
+        if (ProtectedBranches.IsProtected(branch))
+        {
+            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
+        }
+
+        var agents = Agents(request.Options);
+        PushAllowed(request.Options, branch);
+
+        if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
+        {
+            _ctx.Progress($"warning: {patternWarning}");
+        }
+
+        // Last, so a run refused for anything else leaves no log behind. Text a caller hands in (a bug's) is its to screen.
+        // A dry run checks everything and writes nothing, the guardrails' log included.
+        var guardrails = Guardrails ?? new RunGuardrails(_ctx, record: !request.Options.DryRun);
+        if (planned is not null)
+        {
+            guardrails.Screen(request.Target, planned);
+        }
+
+        guardrails.JackIn(request.Target, request.Options.AllowHigh);
+        return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
+    }
+
+    /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
+    private void NothingInTheWay()
+    {
+        if (EngineLock.IsHeld(_ctx.Paths.EngineLock, out var holder))
+        {
+            throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
+        }
+
+        if (!CheckoutHeld && CheckoutLock.Holder(_ctx.Paths) is { } writer)
+        {
+            throw new RunModeException(writer.Describe(_ctx.Clock.GetUtcNow()));
+        }
+
+        // A run in .run/ that ias.db does not know (the original tools', or ias's own after ias.db went) is the user's to
+        // resume or end: a new run would write over its files. A corrupt file is reported here, never overwritten either.
+        if (UnrecordedRun.Find(_ctx.Paths, _ctx.Runs)?.Conflict(_ctx.Paths) is { } unrecorded)
+        {
+            throw new RunModeException(unrecorded);
+        }
+
+        if (File.Exists(_ctx.Paths.Database))
+        {
+            // A run stopped during jack-in never started (resume refuses it), so a new run may take its place.
+            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl or RunState.Ready or RunState.JackIn) } existing)
+            {
+                throw new RunModeException(
+                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`"
+                    + (existing.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`" : ", or remove .run/ to start fresh"));
+            }
+        }
+    }
+
+    /// <summary>Each role's agent, as pre-flight shows it; an agent that is missing or not logged in refuses the run.</summary>
+    private Dictionary<string, string> Agents(RunOptions options)
+    {
+        var agents = new Dictionary<string, string>();
+        var settings = AgentsFor(_ctx.Config, options.Agent);
+        foreach (var role in Role.Configurable)
+        {
+            var s = settings.For(role);
+            if (_ctx.Agents.Check(s) is { } problem)
+            {
+                throw new RunModeException(problem);
+            }
+
+            agents[role.Wire] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
+        }
+
+        return agents;
+    }
+
+    /// <summary>Whether the push and the draft PR the run will make are allowed, asked of the remote before the first turn.</summary>
+    private void PushAllowed(RunOptions options, string branch)
+    {
+        // A plan or a bug run (which hold the checkout) asked once at their start; a later sprint asking again would stop a
+        // plan half-way over a network blip that the publisher's retries at the end may well outlast.
+        if (!CheckoutHeld)
+        {
+            var mode = Publisher.ModeFor(options.Local, options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
+            var check = new PermissionCheck(_ctx.Git, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""), SecretRedactor.ForThisProcess());
+            if (check.Problem(mode, branch, _ctx.Config.RunMode.CreateDraftPr) is { } denied)
+            {
+                throw new RunModeException(denied);
+            }
+        }
+    }
+
+    private ScannedText SprintSection(string target)
+    {
+        var number = SprintPlan.NumberOf(target)
+            ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
+        var planPath = Path.Combine(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+        var plan = Plan ?? SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
+        if (plan.Numbers.Count == 0 && !File.Exists(planPath))
+        {
+            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml ({SprintPlan.OtherSources})");
+        }
+
+        return plan.Scanned(number)
+            ?? throw new RunModeException($"{target} is not in {plan.Source} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section to {_ctx.Config.SprintPlan}");
+    }
+
+    /// <summary>The agents of <paramref name="config"/>, all of them <paramref name="agent"/> when the run names one (--agent).</summary>
+    internal static AgentsConfig AgentsFor(LoaConfig config, string? agent) =>
+        agent is { } kind ? config.Agents.WithAgent(ParseAgent(kind), AgentAdapters.Builtin.Kinds) : config.Agents;
+
+    internal static AgentKind ParseAgent(string name) =>
+        AgentAdapters.Builtin.Find(name)?.Kind
+            ?? throw new RunModeException($"--agent {name} is not one of {AgentKind.List(AgentAdapters.Builtin.Kinds, ", ")}");
+
+    /// <summary>
+    /// The checkout for a run, a plan or a bug run (named by <paramref name="kind"/>), taken for as long as it may change the
+    /// work tree; refused with who holds it, such as a queue runner's writing job.
+    /// </summary>
+    internal static CheckoutLock TakeCheckout(EngineContext ctx, string kind)
+    {
+        ctx.Paths.EnsureCreated();
+        var now = ctx.Clock.GetUtcNow();
+        var writer = new CheckoutWriter(kind, Environment.ProcessId, now, "halt it with `ias run-halt` or wait");
+        return CheckoutLock.TryTake(ctx.Paths, writer, out var holder)
+            ?? throw new RunModeException(holder!.Describe(now));
+    }
+}
