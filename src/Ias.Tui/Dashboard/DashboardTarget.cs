@@ -42,7 +42,7 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
         if (run is not null || latest)
         {
             using var store = RunStore.Open(paths.Database);
-            return new(JobQueue.Resolve(new SqliteQueueStore(store), run, latest), null);
+            return new(JobQueue.Resolve(QueueBackends.Local(store), run, latest), null);
         }
 
         var runs = list.Read();
