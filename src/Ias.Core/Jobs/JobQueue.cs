@@ -11,6 +11,9 @@ namespace Ias.Core.Jobs;
 /// <remarks>
 /// Every step reads only the rows it needs through an index (the next due job, the expired leases, the counts kept by
 /// triggers) and the mirror writes only the jobs a change touched, so a claim costs the same with 10 or 100,000 jobs queued.
+/// The facade of the queue's parts, each a concern of its own: <see cref="JobClaims"/> (claims and leases),
+/// <see cref="JobCompletion"/> (how a turn ends), <see cref="QueueAdministration"/> (runs, intake by command, retries, the
+/// runner's record), <see cref="JobDropIntake"/> (dropped files), all writing through <see cref="QueueChanges"/>.
 /// </remarks>
 public sealed class JobQueue
 {
@@ -18,15 +21,17 @@ public sealed class JobQueue
     public const string UnansweredFailure = "unanswered";
 
     private readonly IQueueStore _queue;
-    private readonly QueueConfig _config;
     private readonly RetryPolicy _retry;
     private readonly QueueChanges _changes;
     private readonly RunnerRecord _runners;
     private readonly JobDropIntake _drops;
+    private readonly JobClaims _claims;
+    private readonly JobCompletion _completion;
+    private readonly QueueAdministration _admin;
 
     /// <summary>A run's queue in the checkout's own database.</summary>
     public JobQueue(RunStore store, QueuePaths paths, QueueConfig config, TimeProvider clock, Random random)
-        : this(new SqliteQueueStore(store), paths, config, clock, random)
+        : this(QueueBackends.Local(store), paths, config, clock, random)
     {
     }
 
@@ -37,11 +42,13 @@ public sealed class JobQueue
         ArgumentNullException.ThrowIfNull(store);
         _queue = store;
         Paths = paths;
-        _config = config;
         _retry = new RetryPolicy(config, random);
         _changes = new QueueChanges(store, paths, config, clock);
         _runners = new RunnerRecord(store, _changes, paths.Run, config);
         _drops = new JobDropIntake(store, _changes, paths);
+        _claims = new JobClaims(store, _changes, _runners, config, paths.Run);
+        _completion = new JobCompletion(store, _changes, _runners, _retry, paths.Run);
+        _admin = new QueueAdministration(store, _changes, _runners, config, paths.Run);
         if (_queue.FindQueueRun(paths.Run) is null)
         {
             throw new QueueException($"no run named {paths.Run}: create it with `ias new-run {paths.Run}`");
@@ -64,7 +71,7 @@ public sealed class JobQueue
     /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
     /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.
     /// </summary>
-    public IReadOnlyList<QueueRunner> Runners => _runners.List(Now());
+    public IReadOnlyList<QueueRunner> Runners => _runners.List(_changes.Now());
 
     public QueueRun State => _changes.State;
 
@@ -87,64 +94,21 @@ public sealed class JobQueue
     public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
-    public static void Create(IQueueStore store, string repoRoot, string name, TimeProvider clock)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(clock);
-        var paths = new QueuePaths(repoRoot, name);
-        if (!store.AddQueueRun(name, QueueChanges.Microseconds(clock.GetUtcNow())))
-        {
-            throw new QueueException($"run {name} exists already: pick another name, or use it with --run {name}");
-        }
-
-        paths.PrepareRunDir();
-    }
+    public static void Create(IQueueStore store, string repoRoot, string name, TimeProvider clock) =>
+        QueueAdministration.Create(store, repoRoot, name, clock);
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
-    public static string Resolve(IQueueStore store, string? run, bool latest)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        if (run is not null && latest)
-        {
-            throw new QueueException("--run and --latest both given: pass one of them");
-        }
-
-        var runs = store.QueueRuns();
-        if (run is not null)
-        {
-            return runs.Any(r => r.Name == run) ? run
-                : throw new QueueException($"no run named {run}: create it with `ias new-run {run}` (runs: {Names(runs)})");
-        }
-
-        return runs.Count > 0 ? runs[^1].Name : throw new QueueException("no runs yet: create one with `ias new-run NAME`");
-    }
+    public static string Resolve(IQueueStore store, string? run, bool latest) => QueueAdministration.Resolve(store, run, latest);
 
     /// <summary>`ias init`: the runner folders and config.json; running it again only refreshes them.</summary>
-    public void Init() => _changes.MirrorAll(() =>
-    {
-        var run = State;
-        if (run.Initialized is null)
-        {
-            _queue.SaveQueueRun(run with { Initialized = Now(), Updated = Now() });
-        }
-    });
+    public void Init() => _admin.Init();
 
     /// <summary>`ias enqueue`: a pending job, due now.</summary>
     public Job Enqueue(string role, string prompt, string? agent, bool writes) =>
         Enqueue([new JobRequest(role, prompt, agent, writes)])[0];
 
     /// <summary>`ias enqueue --from-file`: pending jobs, due now, numbered in the order given, in one transaction.</summary>
-    public IReadOnlyList<Job> Enqueue(IReadOnlyList<JobRequest> requests)
-    {
-        IReadOnlyList<Job> jobs = [];
-        Change(() =>
-        {
-            RequireInitialized();
-            jobs = _queue.AddJobs(Run, requests, Now());
-            _changes.Wrote(jobs);
-        });
-        return jobs;
-    }
+    public IReadOnlyList<Job> Enqueue(IReadOnlyList<JobRequest> requests) => _admin.Enqueue(requests);
 
     /// <summary>
     /// Takes a file dropped into pending/ (by hand, or by another program): a valid job file becomes a pending job and is
@@ -162,76 +126,22 @@ public sealed class JobQueue
     /// due pending job for <paramref name="owner"/> with a fresh lease and the next generation; writing jobs only in their
     /// order, and only when <paramref name="mayWrite"/> (the runner holds the checkout). Null when nothing is due.
     /// </summary>
-    public Job? Claim(string owner, bool mayWrite = true)
-    {
-        Job? claimed = null;
-        Change(() =>
-        {
-            var now = Now();
-            foreach (var expired in _queue.ExpiredLeases(Run, now))
-            {
-                Release(expired, now, "lease_expired", $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
-            }
-
-            // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left
-            // half-done work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones
-            // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
-            // edits without this.
-            var run = _changes.Current;
-            if (!RunnerRecord.Holds(run, now) && _queue.NextDue(Run, now, mayWrite) is { } next)
-            {
-                claimed = Take(next, owner, run, now);
-            }
-        });
-        return claimed;
-    }
+    public Job? Claim(string owner, bool mayWrite = true) => _claims.Claim(owner, mayWrite);
 
     /// <summary>
     /// Claims the blocked job <paramref name="id"/> for <paramref name="owner"/> once its questions are answered, as
     /// <see cref="Claim"/> claims a due one; null when it is not blocked, or the queue is parked or asked to stop.
     /// </summary>
-    public Job? Resume(string owner, string id)
-    {
-        Job? resumed = null;
-        Change(() =>
-        {
-            var now = Now();
-            var run = _changes.Current;
-            if (!RunnerRecord.Holds(run, now) && _queue.FindJob(Run, id) is { State: JobState.Blocked } job)
-            {
-                resumed = Take(job, owner, run, now);
-            }
-        });
-        return resumed;
-    }
+    public Job? Resume(string owner, string id) => _claims.Resume(owner, id);
 
     /// <summary>The job <see cref="Claim"/> would take now, taking nothing: whether the runner needs the checkout for it.</summary>
-    public Job? Peek()
-    {
-        var now = Now();
-        return RunnerRecord.Holds(State, now) ? null : _queue.NextDue(Run, now, mayWrite: true);
-    }
+    public Job? Peek() => _claims.Peek();
 
     /// <summary>
     /// Renews the lease of a job still held under its generation, and its runner's row with it, with the job's
     /// <paramref name="usage"/> so far when given; null when another claim has taken it.
     /// </summary>
-    public Job? Heartbeat(Job job, JobUsage? usage = null)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var now = Now();
-        var renewed = JobTransitions.Renewed(job, now, _config.Lease, usage);
-        var held = false;
-        Change(() =>
-        {
-            held = _changes.SaveIf(renewed, job.Generation);
-            if (held && job.LeaseOwner is { } owner)
-            {
-                _runners.Beat(owner, job.Id, now);
-            }
-        });
-        return held ? renewed : null;
-    }
+    public Job? Heartbeat(Job job, JobUsage? usage = null) => _claims.Heartbeat(job ?? throw new ArgumentNullException(nameof(job)), usage);
 
     /// <summary>How deep <paramref name="job"/> is in a chain of follow-ups: 0 for a job someone enqueued.</summary>
     public int Depth(Job job) => _queue.Depth(Run, (job ?? throw new ArgumentNullException(nameof(job))).Id);
@@ -247,169 +157,56 @@ public sealed class JobQueue
         Complete(job, evidence, summary, followUps ?? [], out _);
 
     /// <inheritdoc cref="Complete(Job, JobEvidence, string, IReadOnlyList{JobRequest}?)"/>
-    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var now = Now();
-        var done = JobTransitions.Done(job, evidence, summary, now);
-        var held = false;
-        IReadOnlyList<Job> added = [];
-        Change(() =>
-        {
-            held = _changes.SaveIf(done, job.Generation);
-            if (held && followUps.Count > 0)
-            {
-                var depth = _queue.Depth(Run, job.Id) + 1;
-                added = _queue.AddJobs(Run, followUps, now);
-                foreach (var next in added)
-                {
-                    _queue.AddFollowUp(Run, next.Id, job.Id, depth);
-                    _changes.Wrote(next);
-                }
-            }
-        });
-        queued = added;
-        return held;
-    }
+    public bool Complete(Job job, JobEvidence evidence, string summary, IReadOnlyList<JobRequest> followUps, out IReadOnlyList<Job> queued) =>
+        _completion.Complete(job ?? throw new ArgumentNullException(nameof(job)), evidence, summary, followUps, out queued);
 
     /// <summary>
     /// Records a failed attempt and retries, fails or parks the job as <see cref="RetryPolicy"/> decides; a failed job keeps
     /// <paramref name="evidence"/> (its work-in-progress commit). Null when a later claim took the job.
     /// </summary>
-    public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt, JobEvidence? evidence = null)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var now = Now();
-        var decision = _retry.Decide(failure, job.Counted, now, resetsAt);
-        var reason = $"{detail} — {decision.Why}";
-        var next = JobTransitions.Failed(job, decision, RetryPolicy.Wire(failure), reason, evidence, now);
-        var held = false;
-        Change(() =>
-        {
-            held = _changes.SaveIf(next, job.Generation);
-            if (held && decision.Kind == RetryKind.Park)
-            {
-                _runners.Park(decision.At, reason, now);
-            }
-        });
-        return held ? decision : null;
-    }
+    public RetryDecision? Fail(Job job, FailureClass failure, string detail, DateTimeOffset? resetsAt, JobEvidence? evidence = null) =>
+        _completion.Fail(job ?? throw new ArgumentNullException(nameof(job)), failure, detail, resetsAt, evidence);
 
     /// <summary>
     /// Blocks a running job whose agent asked a person: its lease let go and its attempt recorded as asked (not counted
     /// toward ias.queue.retry.max_attempts) with <paramref name="reason"/>, until <see cref="Resume"/>; false when a later
     /// claim took the job.
     /// </summary>
-    public bool Await(Job job, string reason)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var blocked = JobTransitions.Blocked(job, reason, Now());
-        var held = false;
-        Change(() => held = _changes.SaveIf(blocked, job.Generation));
-        return held;
-    }
+    public bool Await(Job job, string reason) => _completion.Await(job ?? throw new ArgumentNullException(nameof(job)), reason);
 
     /// <summary>A blocked job whose question waited too long fails with <paramref name="reason"/>; false when it is not blocked (any more).</summary>
-    public bool Unanswered(string id, string reason)
-    {
-        var failed = false;
-        Change(() =>
-        {
-            if (_queue.FindJob(Run, id) is { State: JobState.Blocked } job)
-            {
-                _changes.Save(JobTransitions.Unanswered(job, reason, Now()));
-                failed = true;
-            }
-        });
-        return failed;
-    }
+    public bool Unanswered(string id, string reason) => _completion.Unanswered(id, reason);
 
     /// <summary>
     /// `ias recover`: every running job goes back to pending with its attempt recorded (to failed if it has no attempt left).
     /// The caller holds the run's lock, so no live runner owns them; on a shared queue only the jobs of runners in
     /// <paramref name="ownedHere"/> (this checkout's, which the lock says are dead) go back, the others' leases run their course.
     /// </summary>
-    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere = null)
-    {
-        var returned = new List<Job>();
-        Change(() =>
-        {
-            var now = Now();
-            foreach (var stuck in _queue.JobsIn(Run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
-            {
-                returned.Add(Release(stuck, now, "recovered", why));
-            }
-
-            _runners.Stopped(now);
-        });
-        return returned;
-    }
+    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere = null) => _claims.Recover(why, ownedHere);
 
     /// <summary>`ias retry-failed`: failed jobs back to pending, due now; with <paramref name="resetAttempts"/> their attempts start again from zero.</summary>
-    public int RetryFailed(bool resetAttempts)
-    {
-        var count = 0;
-        Change(() =>
-        {
-            var now = Now();
-            foreach (var failed in _queue.JobsIn(Run, JobState.Failed))
-            {
-                _changes.Save(JobTransitions.Retried(failed, now, resetAttempts, _config.MaxAttempts));
-                count++;
-            }
-        });
-        return count;
-    }
+    public int RetryFailed(bool resetAttempts) => _admin.RetryFailed(resetAttempts);
 
     /// <summary>`ias stop`: the runner stops after its current job.</summary>
-    public void RequestStop() => Change(_runners.RequestStop);
+    public void RequestStop() => _admin.RequestStop();
 
     /// <summary>
     /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
     /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
     public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) =>
-        Change(() => _runners.Set(status, owner, clearStop, reporter));
+        _admin.SetRunner(status, owner, clearStop, reporter);
 
     /// <summary>
     /// Runs several changes (enqueues, claims, completions) as one: one transaction and one mirror of every job they wrote.
     /// A crash before its end keeps none of them, in the database or the folders; after it, all are as durable as one
     /// change is.
     /// </summary>
-    public void Batch(Action changes) => Change(changes);
+    public void Batch(Action changes) => _changes.Change(changes);
 
     /// <summary>
     /// Writes the whole runner folder from the database again: a runner does at its start, as a process killed between a
     /// change and its commit left a mirror of a change the database rolled back.
     /// </summary>
-    public void Mirror() => _changes.MirrorAll(() => { });
-
-    private Job Release(Job job, DateTimeOffset now, string outcome, string why)
-    {
-        var released = JobTransitions.Released(job, now, outcome, why, _config.MaxAttempts);
-        _changes.Save(released);
-        return released;
-    }
-
-    private Job Take(Job next, string owner, QueueRun run, DateTimeOffset now)
-    {
-        var claimed = JobTransitions.Claimed(next, owner, now, _config.Lease);
-        _changes.Save(claimed);
-        _runners.Running(run, owner, claimed.Id, now);
-        return claimed;
-    }
-
-    private void RequireInitialized()
-    {
-        if (_changes.Current.Initialized is null)
-        {
-            throw new QueueException($"run {Run} has no runner yet: run `ias init --run {Run}` first");
-        }
-    }
-
-    private void Change(Action change) => _changes.Change(change);
-
-    private DateTimeOffset Now() => _changes.Now();
-
-    private static string Names(IReadOnlyList<QueueRun> runs) => runs.Count == 0 ? "none" : string.Join(", ", runs.Select(r => r.Name));
+    public void Mirror() => _admin.Mirror();
 }

@@ -3,13 +3,17 @@ namespace Ias.Core.Jobs;
 /// <summary>
 /// What a job is after each move between states: claimed with a fresh lease, renewed, done, retried, parked, failed, blocked
 /// on a person, released back to pending. Pure: <see cref="JobQueue"/> saves them, under the generation a move requires.
+/// Each state comes from <see cref="JobStateMachine"/>, so a move the job's state does not permit throws before anything is saved.
 /// </summary>
 internal static class JobTransitions
 {
-    /// <summary>A claim: the job running for its owner with a fresh lease, the next generation and one more attempt.</summary>
-    public static Job Claimed(Job job, string owner, DateTimeOffset now, TimeSpan lease) => job with
+    /// <summary>
+    /// A claim (of a due pending job, or with <see cref="JobTrigger.Resume"/> of a blocked one): the job running for its owner
+    /// with a fresh lease, the next generation and one more attempt.
+    /// </summary>
+    public static Job Claimed(Job job, JobTrigger trigger, string owner, DateTimeOffset now, TimeSpan lease) => job with
     {
-        State = JobState.Running,
+        State = JobStateMachine.Next(job.State, trigger),
         Attempts = job.Attempts + 1,
         Generation = job.Generation + 1,
         LeaseOwner = owner,
@@ -20,11 +24,11 @@ internal static class JobTransitions
     };
 
     public static Job Renewed(Job job, DateTimeOffset now, TimeSpan lease, JobUsage? usage) =>
-        job with { LeaseExpires = now + lease, Heartbeat = now, Usage = usage ?? job.Usage };
+        job with { State = JobStateMachine.Next(job.State, JobTrigger.Heartbeat), LeaseExpires = now + lease, Heartbeat = now, Usage = usage ?? job.Usage };
 
     public static Job Done(Job job, JobEvidence evidence, string summary, DateTimeOffset now) => job with
     {
-        State = JobState.Done,
+        State = JobStateMachine.Next(job.State, JobTrigger.Complete),
         Ended = now,
         Evidence = evidence,
         Reason = summary,
@@ -42,13 +46,13 @@ internal static class JobTransitions
         {
             RetryKind.Retry => released with
             {
-                State = JobState.Pending,
+                State = JobStateMachine.Next(job.State, JobTrigger.Retry),
                 NotBefore = decision.At,
                 History = Attempt(job, now, "retry", reason),
             },
             RetryKind.Park => released with
             {
-                State = JobState.Pending,
+                State = JobStateMachine.Next(job.State, JobTrigger.Park),
                 NotBefore = decision.At,
                 // The account's limit is not the job's fault: the attempt is given back.
                 Attempts = job.Attempts - 1,
@@ -56,7 +60,7 @@ internal static class JobTransitions
             },
             _ => released with
             {
-                State = JobState.Failed,
+                State = JobStateMachine.Next(job.State, JobTrigger.Fail),
                 Ended = now,
                 Evidence = evidence,
                 History = Attempt(job, now, "failed", reason),
@@ -67,7 +71,7 @@ internal static class JobTransitions
     /// <summary>A running job whose agent asked a person: its lease let go, its attempt recorded as asked (not counted).</summary>
     public static Job Blocked(Job job, string reason, DateTimeOffset now) => job with
     {
-        State = JobState.Blocked,
+        State = JobStateMachine.Next(job.State, JobTrigger.Ask),
         LeaseOwner = null,
         LeaseExpires = null,
         Reason = reason,
@@ -76,15 +80,19 @@ internal static class JobTransitions
     };
 
     public static Job Unanswered(Job job, string reason, DateTimeOffset now) =>
-        job with { State = JobState.Failed, Ended = now, Reason = reason, Failure = JobQueue.UnansweredFailure };
+        job with { State = JobStateMachine.Next(job.State, JobTrigger.Unanswered), Ended = now, Reason = reason, Failure = JobQueue.UnansweredFailure };
 
-    /// <summary>A running job given back (its lease expired, or `ias recover`): pending again, or failed with no attempt left.</summary>
-    public static Job Released(Job job, DateTimeOffset now, string outcome, string why, int maxAttempts)
+    /// <summary>
+    /// A running job given back (<see cref="JobTrigger.LeaseExpired"/>, or <see cref="JobTrigger.Recover"/> by `ias recover`):
+    /// pending again, or failed with no attempt left.
+    /// </summary>
+    public static Job Released(Job job, JobTrigger trigger, DateTimeOffset now, string why, int maxAttempts)
     {
         var spent = job.Counted >= maxAttempts;
+        var outcome = trigger == JobTrigger.LeaseExpired ? "lease_expired" : "recovered";
         return job with
         {
-            State = spent ? JobState.Failed : JobState.Pending,
+            State = JobStateMachine.Next(job.State, trigger, attemptLeft: !spent),
             NotBefore = now,
             Ended = spent ? now : null,
             LeaseOwner = null,
@@ -98,7 +106,7 @@ internal static class JobTransitions
     /// <summary>`ias retry-failed`: a failed job pending again, due now.</summary>
     public static Job Retried(Job failed, DateTimeOffset now, bool resetAttempts, int maxAttempts) => failed with
     {
-        State = JobState.Pending,
+        State = JobStateMachine.Next(failed.State, JobTrigger.RetryFailed),
         NotBefore = now,
         Ended = null,
         // Without a reset a job that used every attempt still gets one more: the user asked for it. Attempts that asked a

@@ -173,7 +173,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         Report($"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
-        _plan = _plan with { State = RunState.Running, HaltReason = null };
+        _plan = _plan with { State = Next(PlanTrigger.Resume), HaltReason = null };
         Save();
         return await RunSprintsAsync((resetIce, force), ct);
     }
@@ -189,7 +189,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             new RunEngine(ctx).JackOut(reason);
         }
 
-        _plan = _plan with { State = RunState.JackedOut };
+        _plan = _plan with { State = Next(PlanTrigger.JackOut) };
         Save();
         return _plan;
     }
@@ -225,7 +225,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             }
             catch (RunModeException e)
             {
-                _plan = _plan with { State = RunState.Halted, HaltReason = e.Message };
+                _plan = _plan with { State = Next(PlanTrigger.Halt), HaltReason = e.Message };
                 Save();
                 throw;
             }
@@ -249,7 +249,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
                 _plan = _plan.With(_plan.Sprint(sprint.Id)! with { Status = PlanSprintStatus.Completed });
             }
 
-            _plan = _plan with { State = RunState.Halted, HaltReason = reason };
+            _plan = _plan with { State = Next(PlanTrigger.Halt), HaltReason = reason };
             Save();
             if (_plan.Options.Consolidate)
             {
@@ -260,7 +260,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return _plan;
         }
 
-        _plan = _plan with { State = RunState.Complete, Current = null, HaltReason = null };
+        _plan = _plan with { State = Next(PlanTrigger.AllSprintsDone), Current = null, HaltReason = null };
         Save();
         return Publish();
     }
@@ -299,7 +299,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         if (!_plan.Options.Consolidate)
         {
             // Each sprint's run opened its own PR from its own branch.
-            _plan = _plan with { State = RunState.JackedOut };
+            _plan = _plan with { State = Next(PlanTrigger.Published) };
             Save();
             Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), one draft PR per sprint");
             return _plan;
@@ -318,7 +318,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return _plan;
         }
 
-        _plan = _plan with { State = RunState.JackedOut };
+        _plan = _plan with { State = Next(PlanTrigger.Published) };
         Save();
         Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), {_plan.TotalCycles} cycle(s)"
             + (_plan.PrUrl is { } url ? $"; consolidated draft PR: {url}" : ""));
@@ -401,6 +401,9 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _inputs = inputs;
         ctx = ctx.WithInputs(inputs);
     }
+
+    /// <summary>The plan's state after <paramref name="trigger"/>; a move its state does not permit throws before anything is saved.</summary>
+    private RunState Next(PlanTrigger trigger) => PlanStateMachine.Next(_plan.State, trigger);
 
     private PlanSprint? NextSprint() => _plan.Sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed);
 

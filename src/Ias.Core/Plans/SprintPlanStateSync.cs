@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ias.Core.Config;
+using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Plans;
@@ -45,7 +47,7 @@ public static class SprintPlanStateSync
             return new SprintPlanSync(false, SprintPlanSync.StillRunning, found, expected, baseBranch, null);
         }
 
-        root["state"] = "JACKED_OUT";
+        root["state"] = WireName.Of(PlanStateMachine.Next(RunState.Running, PlanTrigger.GitInferred));
         root["git_inferred"] = true;
         root["git_inferred_at"] = IsoTime.ForFile(now);
         var updated = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -53,6 +53,6 @@ public static class RunChooser
     private static T OnLocalQueue<T>(RunPaths paths, Func<IQueueStore, T> use)
     {
         using var store = RunStore.Open(paths.Database);
-        return use(new SqliteQueueStore(store));
+        return use(QueueBackends.Local(store));
     }
 }

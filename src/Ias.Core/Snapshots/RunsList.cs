@@ -55,7 +55,7 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         ArgumentNullException.ThrowIfNull(paths);
         var records = new RunRecords(store);
         var current = records.CurrentRunId();
-        var queue = new SqliteQueueStore(store);
+        var queue = QueueBackends.Local(store);
         var safety = new SafetyStore(store);
         var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity)
         {

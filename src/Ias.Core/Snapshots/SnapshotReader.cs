@@ -217,7 +217,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return null;
         }
 
-        var queue = new SqliteQueueStore(_store);
+        var queue = QueueBackends.Local(_store);
         if (queue.FindQueueRun(name) is not { } run)
         {
             return null;

@@ -20,7 +20,7 @@ public static class AnswerCommand
             // A shared queue's question is answered in its database: this checkout's own need not exist.
             using var team = DecisionIds.Shared.Names(which) ? QueueHost.OpenTeam(paths.RepoRoot) : null;
             using var store = File.Exists(paths.Database) ? RunStore.Open(paths.Database) : null;
-            if (new DecisionDesk(store, team, paths.RepoRoot, TimeProvider.System).Answer(which, pr.GetValue(text) ?? "", out var error) is not { } decision)
+            if (new DecisionDesk(store, team?.Queue.Questions, paths.RepoRoot, TimeProvider.System).Answer(which, pr.GetValue(text) ?? "", out var error) is not { } decision)
             {
                 throw new RunModeException(error ?? $"{which} was not answered");
             }

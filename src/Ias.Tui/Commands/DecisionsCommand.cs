@@ -30,7 +30,7 @@ public static class DecisionsCommand
             try
             {
                 using var team = QueueHost.OpenTeam(paths.RepoRoot);
-                open.AddRange(team?.Open() ?? []);
+                open.AddRange(team?.Queue.Questions.Open() ?? []);
             }
             catch (QueueException e)
             {

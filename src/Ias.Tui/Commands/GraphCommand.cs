@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Ias.Core.Bugs;
 using Ias.Core.Cycles;
+using Ias.Core.Jobs;
+using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Stateless.Graph;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias graph`: the run, phase, breaker and bug state machines, each as Stateless exports it to Mermaid.</summary>
+/// <summary>`ias graph`: the run, phase, breaker, bug, job and plan state machines, each as Stateless exports it to Mermaid.</summary>
 public static class GraphCommand
 {
     public static Command Create()
@@ -23,7 +25,8 @@ public static class GraphCommand
 
     /// <summary>Every machine's diagram, titled with the machine's name, one after another.</summary>
     public static string Mermaid() =>
-        string.Join("\n", Diagram(Machines.Run()), Diagram(Machines.Phases()), Diagram(BreakerStateMachine.Create()), Diagram(BugStateMachine.Create()));
+        string.Join("\n", Diagram(Machines.Run()), Diagram(Machines.Phases()), Diagram(BreakerStateMachine.Create()), Diagram(BugStateMachine.Create()),
+        Diagram(JobStateMachine.Create()), Diagram(PlanStateMachine.Create()));
 
     private static string Diagram<TState, TTrigger>(StrictStateMachine<TState, TTrigger> machine)
         where TState : struct, Enum

@@ -3,9 +3,7 @@ using System.Net;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Git;
 using Ias.Core.Jobs;
-using Ias.Core.Jobs.Postgres;
 using Ias.Core.Processes;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -95,14 +93,7 @@ public sealed class QueueHost : IDisposable
 
         var paths = new RunPaths(root);
         paths.EnsureCreated();
-        if (config.Config.Queue.Backend != QueueBackend.Postgres)
-        {
-            var store = RunStore.Open(paths.Database);
-            return (root, config.Config, new QueueStores(new SqliteQueueStore(store), store, store));
-        }
-
-        var shared = OpenShared(root, config.Config);
-        return (root, config.Config, new QueueStores(shared, shared));
+        return (root, config.Config, QueueBackends.Open(root, config.Config));
     }
 
     /// <summary>
@@ -110,22 +101,17 @@ public sealed class QueueHost : IDisposable
     /// failure) without a word on the terminal; null for a checkout's own queue.
     /// </summary>
     public static SharedQueue? Watch(string root) =>
-        TeamConfig(root) is { } config ? new SharedQueue(() => OpenShared(root, config), TimeProvider.System) : null;
+        TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
-    public static PostgresQueueStore? OpenTeam(string root) => TeamConfig(root) is { } config ? OpenShared(root, config) : null;
+    public static QueueStores? OpenTeam(string root) => TeamConfig(root) is { } config ? QueueBackends.Open(root, config) : null;
 
-    /// <summary>The checkout's configuration when it names the postgres backend; null without a config file or with the local queue.</summary>
+    /// <summary>The checkout's configuration when it names a backend runners share; null without a config file or with the local queue.</summary>
     private static LoaConfig? TeamConfig(string root) =>
-        File.Exists(Path.Combine(root, ConfigLoader.FileName)) && ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config is { Queue.Backend: QueueBackend.Postgres } config
+        File.Exists(Path.Combine(root, ConfigLoader.FileName)) && ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config is var config
+            && QueueBackends.Of(config.Queue.Backend).Shared
             ? config
             : null;
-
-    private static PostgresQueueStore OpenShared(string root, LoaConfig config) => PostgresQueueStore.Open(
-        Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
-        QueueRepository.Of(new GitCli(root), config.DataPolicy),
-        config.DataPolicy,
-        config.Queue.Lease);
 
     /// <summary>
     /// The run's one-runner lock: a live holder is refused with its PID; a dead one's lock is taken over with a

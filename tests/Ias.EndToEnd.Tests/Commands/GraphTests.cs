@@ -41,7 +41,7 @@ public sealed class GraphTests
     {
         var graph = GraphCommand.Mermaid();
 
-        Assert.Equal(["run", "phase", "circuit breaker", "bug"], graph.Split('\n').Where(l => l.StartsWith("title: ", StringComparison.Ordinal)).Select(l => l["title: ".Length..]));
+        Assert.Equal(["run", "phase", "circuit breaker", "bug", "job", "plan"], graph.Split('\n').Where(l => l.StartsWith("title: ", StringComparison.Ordinal)).Select(l => l["title: ".Length..]));
         Assert.Contains("Halted --> Running : Resume [circuit breaker is not OPEN]", graph);
     }
 

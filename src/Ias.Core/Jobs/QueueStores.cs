@@ -1,7 +1,6 @@
-using Ias.Core.Jobs;
 using Ias.Core.Storage;
 
-namespace Ias.Tui.Commands;
+namespace Ias.Core.Jobs;
 
 /// <summary>
 /// A queue's store and what must be closed with it (the checkout's database, or the shared queue's connection); <see cref="Local"/>

@@ -1,0 +1,108 @@
+using Ias.Core.Config;
+
+namespace Ias.Core.Jobs;
+
+/// <summary>
+/// The queue's claims and leases: a runner takes a due job (or resumes its blocked one) with a fresh lease and the next
+/// generation, keeps it with heartbeats, and a job whose lease ran out, or whose runner died, is given back. Every step
+/// joins the open change of <see cref="QueueChanges"/>.
+/// </summary>
+internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerRecord runners, QueueConfig config, string run)
+{
+    /// <summary>Gives back the jobs whose lease ran out, then claims the first due job for <paramref name="owner"/>; null when nothing is due.</summary>
+    public Job? Claim(string owner, bool mayWrite)
+    {
+        Job? claimed = null;
+        changes.Change(() =>
+        {
+            var now = changes.Now();
+            foreach (var expired in store.ExpiredLeases(run, now))
+            {
+                Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
+            }
+
+            // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left
+            // half-done work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones
+            // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
+            // edits without this.
+            var current = changes.Current;
+            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite) is { } next)
+            {
+                claimed = Take(next, JobTrigger.Claim, owner, current, now);
+            }
+        });
+        return claimed;
+    }
+
+    /// <summary>Claims the blocked job <paramref name="id"/> for <paramref name="owner"/>; null when it is not blocked, or the queue holds its jobs.</summary>
+    public Job? Resume(string owner, string id)
+    {
+        Job? resumed = null;
+        changes.Change(() =>
+        {
+            var now = changes.Now();
+            var current = changes.Current;
+            if (!RunnerRecord.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job)
+            {
+                resumed = Take(job, JobTrigger.Resume, owner, current, now);
+            }
+        });
+        return resumed;
+    }
+
+    /// <summary>The job <see cref="Claim"/> would take now, taking nothing.</summary>
+    public Job? Peek()
+    {
+        var now = changes.Now();
+        return RunnerRecord.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true);
+    }
+
+    /// <summary>Renews the lease of a job still held under its generation, and its runner's row with it; null when another claim took it.</summary>
+    public Job? Heartbeat(Job job, JobUsage? usage)
+    {
+        var now = changes.Now();
+        var renewed = JobTransitions.Renewed(job, now, config.Lease, usage);
+        var held = false;
+        changes.Change(() =>
+        {
+            held = changes.SaveIf(renewed, job.Generation);
+            if (held && job.LeaseOwner is { } owner)
+            {
+                runners.Beat(owner, job.Id, now);
+            }
+        });
+        return held ? renewed : null;
+    }
+
+    /// <summary>Gives back every running job whose owner <paramref name="ownedHere"/> names (every one without it), and records that no runner runs.</summary>
+    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere)
+    {
+        var returned = new List<Job>();
+        changes.Change(() =>
+        {
+            var now = changes.Now();
+            foreach (var stuck in store.JobsIn(run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
+            {
+                returned.Add(Release(stuck, JobTrigger.Recover, now, why));
+            }
+
+            runners.Stopped(now);
+        });
+        return returned;
+    }
+
+    private Job Release(Job job, JobTrigger trigger, DateTimeOffset now, string why)
+    {
+        var released = JobTransitions.Released(job, trigger, now, why, config.MaxAttempts);
+        changes.Save(released);
+        return released;
+    }
+
+    private Job Take(Job next, JobTrigger trigger, string owner, QueueRun current, DateTimeOffset now)
+    {
+        var claimed = JobTransitions.Claimed(next, trigger, owner, now, config.Lease);
+        changes.Save(claimed);
+        runners.Running(current, owner, claimed.Id, now);
+        return claimed;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Ias.Core.Plans;
+
+/// <summary>What moves a sprint plan between the <see cref="Cycles.RunState"/>s its sprint-plan-state.json records.</summary>
+public enum PlanTrigger
+{
+    /// <summary>A sprint halted or could not start: the plan waits for `ias run-resume`.</summary>
+    Halt,
+
+    /// <summary>`ias run-resume` continues a halted plan, or one a lost engine left running.</summary>
+    Resume,
+
+    /// <summary>Every sprint of the plan completed; its publishing is still to come.</summary>
+    AllSprintsDone,
+
+    /// <summary>The plan's work is published (its consolidated draft PR, or each sprint's own).</summary>
+    Published,
+
+    /// <summary>A person ends a halted plan instead of resuming it.</summary>
+    JackOut,
+
+    /// <summary>The git-aware state sync found a commit for every sprint of a plan a lost engine left running.</summary>
+    GitInferred,
+}
