@@ -153,16 +153,7 @@ public sealed class ProcessRunner
             : running.Task.IsCompletedSuccessfully ? running.Task.Result.ExitCode
             : exited.IsCompletedSuccessfully ? exited.Result
             : null;
-        return new ProcessOutcome(
-            exitCode,
-            reason switch
-            {
-                StopReason.Wall => ProcessStop.TimedOut,
-                StopReason.Idle => ProcessStop.IdledOut,
-                StopReason.Cancelled => ProcessStop.Cancelled,
-                _ => ProcessStop.Exited,
-            },
-            elapsed)
+        return new ProcessOutcome(exitCode, Stop(reason), elapsed)
         {
             OutputLimited = outputLimited,
         };
@@ -217,6 +208,15 @@ public sealed class ProcessRunner
             return null;
         }
     }
+
+    // Output over its limit is told by OutputLimited, and a failed callback rethrows before an outcome is made.
+    private static ProcessStop Stop(StopReason reason) => reason switch
+    {
+        StopReason.Wall => ProcessStop.TimedOut,
+        StopReason.Idle => ProcessStop.IdledOut,
+        StopReason.Cancelled => ProcessStop.Cancelled,
+        _ => ProcessStop.Exited,
+    };
 
     private static async Task<StopReason> FirstStopAsync(Task exited, Task<StopReason> watch, Task[] pumps, Task? outputExceeded)
     {
