@@ -67,8 +67,9 @@ public sealed class Tmux : IDisposable
 
     public async Task<string> WaitForAsync(Func<string, bool> condition, string what, TimeSpan? timeout = null)
     {
-        // Polls the real screen: the condition is what the user would see, checked every 100 ms until the deadline.
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        // Polls the real screen: the condition is what the user would see, checked every 100 ms until the deadline, which
+        // only a hang reaches (a loaded machine makes the wait longer, never a failure).
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
         using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var screen = Capture();
         while (!condition(screen))

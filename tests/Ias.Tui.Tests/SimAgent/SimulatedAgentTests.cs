@@ -295,8 +295,8 @@ public sealed partial class SimulatedAgentTests : IDisposable
     [Fact]
     public async Task Hang_mode_starts_a_session_and_waits_until_cancelled()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var stdout = new StringWriter();
+        using var cts = new CancellationTokenSource();
+        var stdout = new CancelOnFirstLine(cts);
         var ctx = Context("implementer", 1, Failing("implementer", SimFailureMode.Hang));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
@@ -373,5 +373,19 @@ public sealed partial class SimulatedAgentTests : IDisposable
     private sealed record SimRun(int ExitCode, List<string> Stdout, string Stderr, List<AgentEvent> Events, ClaudeStreamParser Parser)
     {
         public FinalResult Final => Assert.Single(Events.OfType<FinalResult>());
+    }
+
+    /// <summary>Stdout that cancels the agent once its first whole line is flushed: the hang is cancelled only after the session started.</summary>
+    private sealed class CancelOnFirstLine(CancellationTokenSource cts) : StringWriter
+    {
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (ToString().Contains('\n', StringComparison.Ordinal))
+            {
+                cts.Cancel();
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }
