@@ -47,6 +47,14 @@ public sealed class RealCliFailureTests : IDisposable
         { "gemini", "NoApiKey", FailureClass.Auth },
     };
 
+    /// <summary>
+    /// The stalled and retrying cases end by the idle limit, which must still outlast a node CLI's silent start on a busy
+    /// machine (gemini took 8-12 s under a load of 20, over 20 s under 46); every other case ends by itself, so a long
+    /// limit costs it nothing and only a hang would reach it.
+    /// </summary>
+    private static TimeSpan IdleLimit(string failure) =>
+        failure is "Stall" or "RateLimited" or "Overloaded" or "Refused" ? TimeSpan.FromSeconds(40) : TimeSpan.FromSeconds(120);
+
     [RealCliTheory]
     [MemberData(nameof(Cases))]
     public async Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string cli, string failure, FailureClass expected)
@@ -88,16 +96,14 @@ public sealed class RealCliFailureTests : IDisposable
             {
                 Agent = kind,
                 Command = Path.Combine(AgentClis.BinDir!, cli),
-                TurnTimeout = TimeSpan.FromSeconds(90),
-                // Long enough for a node CLI to print its first line on a busy machine (gemini took 8-12 s under a load of 20),
-                // short enough that the stalled and retrying cases, which end by this limit, stay quick.
-                IdleTimeout = TimeSpan.FromSeconds(20),
+                TurnTimeout = TimeSpan.FromSeconds(150),
+                IdleTimeout = IdleLimit(failure),
             };
             var job = _dir.Combine("job");
             var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1",
                 "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
 
-            var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
+            var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(240));
 
             // A reset the API named is printed relative to the day and zone it was served in: the replay needs both.
             AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job, api?.ResetsAt is null ? null : api.FailedAt);
