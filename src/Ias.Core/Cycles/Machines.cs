@@ -49,39 +49,21 @@ public static class Machines
         Func<Phase> read, Action<Phase> write, Func<Phase?> readInterrupted, Action<Phase?> writeInterrupted)
     {
         var machine = new StrictStateMachine<Phase, PhaseTrigger>("phase", read, write);
-        machine.Configure(Phase.Implement)
-            .Permit(PhaseTrigger.Implemented, Phase.Review)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.Review)
-            .Permit(PhaseTrigger.ReviewPassed, Phase.Audit)
-            .Permit(PhaseTrigger.ReviewFindings, Phase.Implement)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.Audit)
+
+        // Every phase an agent plays can be throttled by the rate limit and paused by a question, after its own moves.
+        void Played(Phase phase, Func<StrictStateMachine<Phase, PhaseTrigger>.StateConfiguration, StrictStateMachine<Phase, PhaseTrigger>.StateConfiguration> own) =>
+            own(machine.Configure(phase)).Permit(PhaseTrigger.Throttle, Phase.RateLimited).Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
+
+        Played(Phase.Implement, c => c.Permit(PhaseTrigger.Implemented, Phase.Review));
+        Played(Phase.Review, c => c.Permit(PhaseTrigger.ReviewPassed, Phase.Audit).Permit(PhaseTrigger.ReviewFindings, Phase.Implement));
+        Played(Phase.Audit, c => c
             .Permit(PhaseTrigger.AuditFindings, Phase.Implement)
             .Permit(PhaseTrigger.AuditPassed, Phase.RedTeamCode)
-            .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.RedTeamCode)
-            .Permit(PhaseTrigger.Divergence, Phase.Implement)
-            .Permit(PhaseTrigger.Validate, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.PostPrAudit)
-            .Permit(PhaseTrigger.PostPrPassed, Phase.E2eTesting)
-            .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.PostPrFix)
-            .Permit(PhaseTrigger.Fixed, Phase.PostPrAudit)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
-        machine.Configure(Phase.E2eTesting)
-            .Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix)
-            .Permit(PhaseTrigger.Throttle, Phase.RateLimited)
-            .Permit(PhaseTrigger.Ask, Phase.AwaitingDecision);
+            .Permit(PhaseTrigger.Validate, Phase.PostPrAudit));
+        Played(Phase.RedTeamCode, c => c.Permit(PhaseTrigger.Divergence, Phase.Implement).Permit(PhaseTrigger.Validate, Phase.PostPrAudit));
+        Played(Phase.PostPrAudit, c => c.Permit(PhaseTrigger.PostPrPassed, Phase.E2eTesting).Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix));
+        Played(Phase.PostPrFix, c => c.Permit(PhaseTrigger.Fixed, Phase.PostPrAudit));
+        Played(Phase.E2eTesting, c => c.Permit(PhaseTrigger.PostPrFindings, Phase.PostPrFix));
 
         // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
         var returns = new DynamicStateInfos();
@@ -90,28 +72,19 @@ public static class Machines
             returns.Add(phase, $"interrupted {phase}");
         }
 
-        machine.Configure(Phase.RateLimited)
-            .OnEntryFrom(PhaseTrigger.Throttle, t => writeInterrupted(t.Source), "record the interrupted phase")
-            .OnExit(() => writeInterrupted(null))
-            .PermitDynamicIf(
-                PhaseTrigger.HourBoundary,
-                () => readInterrupted()!.Value,
-                "the interrupted phase",
-                () => readInterrupted() is not null,
-                PhaseRecorded,
-                returns);
-
         // A question is a pause like the rate limit's: the step that asked runs again, in the same cycle, once answered.
-        machine.Configure(Phase.AwaitingDecision)
-            .OnEntryFrom(PhaseTrigger.Ask, t => writeInterrupted(t.Source), "record the phase that asked")
-            .OnExit(() => writeInterrupted(null))
-            .PermitDynamicIf(
-                PhaseTrigger.Answered,
-                () => readInterrupted()!.Value,
-                "the phase that asked",
-                () => readInterrupted() is not null,
-                PhaseRecorded,
-                returns);
+        foreach (var (pause, enter, back, entered, destination) in new[]
+        {
+            (Phase.RateLimited, PhaseTrigger.Throttle, PhaseTrigger.HourBoundary, "record the interrupted phase", "the interrupted phase"),
+            (Phase.AwaitingDecision, PhaseTrigger.Ask, PhaseTrigger.Answered, "record the phase that asked", "the phase that asked"),
+        })
+        {
+            machine.Configure(pause)
+                .OnEntryFrom(enter, t => writeInterrupted(t.Source), entered)
+                .OnExit(() => writeInterrupted(null))
+                .PermitDynamicIf(back, () => readInterrupted()!.Value, destination, () => readInterrupted() is not null, PhaseRecorded, returns);
+        }
+
         return machine;
     }
 

@@ -25,6 +25,29 @@ public static class RunPullRequestText
         var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
         var b = new StringBuilder();
         b.Append((checks ?? CheckChanges.None).PullRequestSection(planEdits));
+        Summary(b, run, commits, incomplete, policy);
+        Metrics(b, run, lines);
+        b.Append("## Test results\n\n");
+        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
+        if (run.RedTeamCode is { } redTeam)
+        {
+            b.Append(" Red team (code vs design): ").Append(Verdict(run, Phase.RedTeamCode))
+                .Append(Inv($", {redTeam.DivergencesFound} confirmed divergence(s) in {redTeam.Cycles} of at most {redTeam.MaxCycles} re-implementation(s)."));
+        }
+
+        b.Append("\n\n");
+        b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
+
+        Deleted(b, deleted);
+        b.Append("---\n");
+        b.Append(Inv($"Draft PR from ias Run Mode, run `{run.RunId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
+        // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(title, b.ToString()));
+    }
+
+    private static void Summary(StringBuilder b, RunSnapshot run, IReadOnlyList<string> commits, bool incomplete, DataPolicy policy)
+    {
         b.Append("## Summary\n\n");
         if (incomplete)
         {
@@ -46,7 +69,10 @@ public static class RunPullRequestText
 
             b.Append('\n');
         }
+    }
 
+    private static void Metrics(StringBuilder b, RunSnapshot run, IReadOnlyList<LineStat>? lines)
+    {
         b.Append("## Metrics\n\n");
         var added = lines?.Sum(l => l.Added) ?? 0;
         var removed = lines?.Sum(l => l.Deleted) ?? 0;
@@ -63,19 +89,10 @@ public static class RunPullRequestText
 
             b.Append('\n');
         }
+    }
 
-        b.Append("## Test results\n\n");
-        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
-        b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
-        if (run.RedTeamCode is { } redTeam)
-        {
-            b.Append(" Red team (code vs design): ").Append(Verdict(run, Phase.RedTeamCode))
-                .Append(Inv($", {redTeam.DivergencesFound} confirmed divergence(s) in {redTeam.Cycles} of at most {redTeam.MaxCycles} re-implementation(s)."));
-        }
-
-        b.Append("\n\n");
-        b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
-
+    private static void Deleted(StringBuilder b, IReadOnlyList<DeletedFile> deleted)
+    {
         if (deleted.Count > 0)
         {
             b.Append(DeletedFilesTree.Heading).Append("\n\n");
@@ -87,11 +104,6 @@ public static class RunPullRequestText
         {
             b.Append("## Deleted files\n\nNone: this run deleted no file.\n\n");
         }
-
-        b.Append("---\n");
-        b.Append(Inv($"Draft PR from ias Run Mode, run `{run.RunId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
-        // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
-        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(title, b.ToString()));
     }
 
     private static string Verdict(RunSnapshot run, Phase phase)

@@ -7,7 +7,9 @@ namespace Ias.Core.Cycles;
 /// <summary>Run Mode's tables in ias.db: the runs, their phases, the findings of each verdict, every agent call and the event log.</summary>
 internal sealed class RunSchema : SchemaPart
 {
-    public override string Create => """
+    public override string Create => string.Join("\n", Runs, Phases, Findings, AgentCalls, Events) + "\n";
+
+    private const string Runs = """
         CREATE TABLE runs (
             run_id         TEXT PRIMARY KEY,
             target         TEXT NOT NULL,
@@ -33,6 +35,9 @@ internal sealed class RunSchema : SchemaPart
             pr_url         TEXT,
             red_team_code  TEXT
         );
+        """;
+
+    private const string Phases = """
         CREATE TABLE phases (
             id            INTEGER PRIMARY KEY AUTOINCREMENT,
             run_id        TEXT NOT NULL,
@@ -45,6 +50,9 @@ internal sealed class RunSchema : SchemaPart
             files_changed INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX phases_by_run ON phases (run_id, id);
+        """;
+
+    private const string Findings = """
         CREATE TABLE findings (
             run_id   TEXT NOT NULL,
             cycle    INTEGER NOT NULL,
@@ -57,6 +65,9 @@ internal sealed class RunSchema : SchemaPart
             hash     TEXT NOT NULL
         );
         CREATE INDEX findings_by_step ON findings (run_id, cycle, phase);
+        """;
+
+    private const string AgentCalls = """
         CREATE TABLE agent_calls (
             run_id     TEXT NOT NULL,
             cycle      INTEGER NOT NULL,
@@ -75,6 +86,9 @@ internal sealed class RunSchema : SchemaPart
             job_dir    TEXT NOT NULL
         );
         CREATE INDEX agent_calls_by_run ON agent_calls (run_id);
+        """;
+
+    private const string Events = """
         CREATE TABLE events (
             id      INTEGER PRIMARY KEY AUTOINCREMENT,
             run_id  TEXT NOT NULL,
@@ -83,7 +97,6 @@ internal sealed class RunSchema : SchemaPart
             message TEXT NOT NULL
         );
         CREATE INDEX events_by_run ON events (run_id, id);
-
         """;
 
     // Schema 2: what completion did with the branch. Schema 4: the red-team gate's counter.
