@@ -134,8 +134,8 @@ public sealed class DropIn
         try
         {
             var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config;
-            var played = role is null ? Role.Implementer : Role.Parse(role);
-            return played == Role.Reviewer || played == Role.Auditor ? config.Agents.For(played) : config.Agents.Implementer;
+            // The role table says whose settings a role ran on (the red team on the auditor's), as the run itself chose them.
+            return config.Agents.For(role is null ? Role.Implementer : Role.Parse(role));
         }
         catch (ConfigException)
         {
