@@ -27,9 +27,5 @@ public static class BugStateMachine
     }
 
     /// <summary>A bug machine at TRIAGE holding its own state: for `ias graph` and tests.</summary>
-    public static StrictStateMachine<BugState, BugTrigger> Create()
-    {
-        var state = BugState.Triage;
-        return Create(() => state, s => state = s);
-    }
+    public static StrictStateMachine<BugState, BugTrigger> Create() => StrictStateMachine<BugState, BugTrigger>.Holding(BugState.Triage, Create);
 }

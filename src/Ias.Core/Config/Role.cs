@@ -27,6 +27,9 @@ public sealed record Role
     /// <summary>The roles .loa.config.yaml configures an agent for (agents.implementer, ...), in the order the file lists them.</summary>
     public static IReadOnlyList<Role> Configurable { get; } = [Implementer, Reviewer, Auditor];
 
+    // Every role above, so a name reads back to its entry in the one table.
+    private static readonly Role[] Known = [Implementer, Reviewer, Auditor, RedTeam, E2eTester, Triager, Orchestrator];
+
     private readonly Role? _configured;
 
     private Role(string wire, bool writes, Role? configured)
@@ -46,17 +49,7 @@ public sealed record Role
     public static Role Parse(string wire)
     {
         ArgumentNullException.ThrowIfNull(wire);
-        return wire switch
-        {
-            "implementer" => Implementer,
-            "reviewer" => Reviewer,
-            "auditor" => Auditor,
-            "red_team" => RedTeam,
-            "e2e_tester" => E2eTester,
-            "triager" => Triager,
-            "orchestrator" => Orchestrator,
-            _ => new Role(wire, writes: false, configured: null),
-        };
+        return Known.FirstOrDefault(r => r.Wire == wire) ?? new Role(wire, writes: false, configured: null);
     }
 
     /// <summary>The configurable role whose agent and settings this one runs on: its own, the table's, or (for a role the table does not know) the implementer's when it writes and the reviewer's when it reads.</summary>

@@ -35,11 +35,8 @@ public static class Machines
     }
 
     /// <summary>A run machine at READY holding its own state, with a closed breaker: for `ias graph` and tests.</summary>
-    public static StrictStateMachine<RunState, RunTrigger> Run()
-    {
-        var state = RunState.Ready;
-        return Run(() => state, s => state = s, () => BreakerState.Closed);
-    }
+    public static StrictStateMachine<RunState, RunTrigger> Run() =>
+        StrictStateMachine<RunState, RunTrigger>.Holding(RunState.Ready, (read, write) => Run(read, write, () => BreakerState.Closed));
 
     /// <summary>
     /// A phase machine over state the caller stores. THROTTLE (and ASK) writes the phase it interrupted to <paramref name="writeInterrupted"/>,

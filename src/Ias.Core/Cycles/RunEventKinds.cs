@@ -2,7 +2,7 @@ using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles;
 
-/// <summary>An event kind's spelling in the events table, whether the engine also prints it as progress, and the one switch that reads it back.</summary>
+/// <summary>An event kind's spelling in the events table, whether the engine also prints it as progress, written by its one switch.</summary>
 public static class RunEventKinds
 {
     public static string Wire(this RunEventKind kind) => kind switch
@@ -30,28 +30,4 @@ public static class RunEventKinds
 
     /// <summary>True for the events a person running `ias` in a terminal also sees as a progress line; an agent's own lines only go to the log.</summary>
     public static bool IsReported(this RunEventKind kind) => kind is not (RunEventKind.Agent or RunEventKind.Tool or RunEventKind.Assistant);
-
-    /// <summary>Reads a kind back; null for a kind this engine does not write (a notification's, or an older engine's).</summary>
-    public static RunEventKind? Parse(string? wire) => wire switch
-    {
-        "transition" => RunEventKind.Transition,
-        "breaker" => RunEventKind.Breaker,
-        "phase" => RunEventKind.Phase,
-        "commit" => RunEventKind.Commit,
-        "rate" => RunEventKind.Rate,
-        "agent-failure" => RunEventKind.AgentFailure,
-        "agent-retry" => RunEventKind.AgentRetry,
-        "agent" => RunEventKind.Agent,
-        "recover" => RunEventKind.Recover,
-        "ice" => RunEventKind.Ice,
-        "publish" => RunEventKind.Publish,
-        "inputs" => RunEventKind.Inputs,
-        "red-team" => RunEventKind.RedTeam,
-        "tests" => RunEventKind.Tests,
-        "decision_requested" => RunEventKind.DecisionRequested,
-        "decision" => RunEventKind.Decision,
-        TurnLogKind.Tool => RunEventKind.Tool,
-        TurnLogKind.Assistant => RunEventKind.Assistant,
-        _ => null,
-    };
 }

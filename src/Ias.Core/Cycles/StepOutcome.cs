@@ -26,6 +26,9 @@ public readonly record struct StepOutcome
     public static StepOutcome Refused { get; } = new(StepOutcomeKind.Refused);
     public static StepOutcome UsageLimit { get; } = new(StepOutcomeKind.UsageLimit);
 
+    // Every outcome without a failure class: a stored name reads back through Wire, the one table of spellings.
+    private static readonly StepOutcome[] Plain = [Done, Failed, Pass, Findings, Asked, Aborted, RateLimited, Refused, UsageLimit];
+
     /// <summary>An implement turn that ended with <paramref name="failure"/> but whose work is kept.</summary>
     public static StepOutcome Ended(FailureClass failure) => new(StepOutcomeKind.Ended, failure);
 
@@ -52,20 +55,20 @@ public readonly record struct StepOutcome
     public bool Interrupted => Kind is StepOutcomeKind.Asked or StepOutcomeKind.Aborted or StepOutcomeKind.UsageLimit or StepOutcomeKind.RateLimited or StepOutcomeKind.Refused;
 
     /// <summary>The outcome a stored name stands for; null for a name no ias writes (another tool's row).</summary>
-    public static StepOutcome? Parse(string wire) => wire switch
+    public static StepOutcome? Parse(string wire)
     {
-        "done" => Done,
-        "failed" => Failed,
-        "pass" => Pass,
-        "findings" => Findings,
-        "asked" => Asked,
-        "aborted" => Aborted,
-        "rate_limited" => RateLimited,
-        "refused" => Refused,
-        "usage_limit" => UsageLimit,
-        _ when wire.StartsWith("ended:", StringComparison.Ordinal) && Enum.TryParse<FailureClass>(wire["ended:".Length..], out var failure) => Ended(failure),
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(wire);
+        foreach (var outcome in Plain)
+        {
+            if (outcome.Wire == wire)
+            {
+                return outcome;
+            }
+        }
+
+        const string ended = "ended:";
+        return wire.StartsWith(ended, StringComparison.Ordinal) && Enum.TryParse<FailureClass>(wire[ended.Length..], out var failure) ? Ended(failure) : null;
+    }
 
     public override string ToString() => Wire;
 }

@@ -290,7 +290,8 @@ public sealed class JobRunner : IAsyncDisposable
     {
         var job = prepared.Job;
         var prompt = answers + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
-        var request = new AgentRequest(Role.Parse(job.Role), WireName.Of(Role.Parse(job.Role).PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
+        var role = Role.Parse(job.Role);
+        var request = new AgentRequest(role, WireName.Of(role.PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {
             WriteAccess = job.Writes,
             ResumeSessionId = resume,

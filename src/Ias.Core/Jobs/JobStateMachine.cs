@@ -41,17 +41,10 @@ public static class JobStateMachine
     }
 
     /// <summary>A job machine at pending holding its own state, with attempts left: for `ias graph` and tests.</summary>
-    public static StrictStateMachine<JobState, JobTrigger> Create()
-    {
-        var state = JobState.Pending;
-        return Create(() => state, s => state = s, () => true);
-    }
+    public static StrictStateMachine<JobState, JobTrigger> Create() =>
+        StrictStateMachine<JobState, JobTrigger>.Holding(JobState.Pending, (read, write) => Create(read, write, () => true));
 
     /// <summary>The state a job in <paramref name="from"/> moves to on <paramref name="trigger"/>; an illegal move throws <see cref="InvalidTransitionException"/>.</summary>
-    public static JobState Next(JobState from, JobTrigger trigger, bool attemptLeft = true)
-    {
-        var state = from;
-        Create(() => state, s => state = s, () => attemptLeft).Fire(trigger);
-        return state;
-    }
+    public static JobState Next(JobState from, JobTrigger trigger, bool attemptLeft = true) =>
+        StrictStateMachine<JobState, JobTrigger>.Next(from, trigger, (read, write) => Create(read, write, () => attemptLeft));
 }

@@ -28,17 +28,8 @@ public static class PlanStateMachine
     }
 
     /// <summary>A plan machine at RUNNING holding its own state: for `ias graph` and tests.</summary>
-    public static StrictStateMachine<RunState, PlanTrigger> Create()
-    {
-        var state = RunState.Running;
-        return Create(() => state, s => state = s);
-    }
+    public static StrictStateMachine<RunState, PlanTrigger> Create() => StrictStateMachine<RunState, PlanTrigger>.Holding(RunState.Running, Create);
 
     /// <summary>The state a plan in <paramref name="from"/> moves to on <paramref name="trigger"/>; an illegal move throws <see cref="InvalidTransitionException"/>.</summary>
-    public static RunState Next(RunState from, PlanTrigger trigger)
-    {
-        var state = from;
-        Create(() => state, s => state = s).Fire(trigger);
-        return state;
-    }
+    public static RunState Next(RunState from, PlanTrigger trigger) => StrictStateMachine<RunState, PlanTrigger>.Next(from, trigger, Create);
 }

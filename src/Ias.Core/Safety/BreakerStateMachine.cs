@@ -18,9 +18,5 @@ public static class BreakerStateMachine
     }
 
     /// <summary>A breaker machine at CLOSED holding its own state: for `ias graph` and tests.</summary>
-    public static StrictStateMachine<BreakerState, BreakerTrigger> Create()
-    {
-        var state = BreakerState.Closed;
-        return Create(() => state, s => state = s);
-    }
+    public static StrictStateMachine<BreakerState, BreakerTrigger> Create() => StrictStateMachine<BreakerState, BreakerTrigger>.Holding(BreakerState.Closed, Create);
 }

@@ -24,6 +24,22 @@ public sealed class StrictStateMachine<TState, TTrigger> : StateMachine<TState, 
     /// <summary>How errors and `ias graph` call this machine: "run", "phase", "circuit breaker", "bug".</summary>
     public string Name { get; }
 
+    /// <summary>A machine made by <paramref name="create"/> over a state of its own, starting at <paramref name="initial"/>: for `ias graph`, tests and working out a move.</summary>
+    public static StrictStateMachine<TState, TTrigger> Holding(TState initial, Func<Func<TState>, Action<TState>, StrictStateMachine<TState, TTrigger>> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var state = initial;
+        return create(() => state, s => state = s);
+    }
+
+    /// <summary>The state <paramref name="from"/> moves to on <paramref name="trigger"/> in the machine <paramref name="create"/> makes; an illegal move throws <see cref="InvalidTransitionException"/>.</summary>
+    public static TState Next(TState from, TTrigger trigger, Func<Func<TState>, Action<TState>, StrictStateMachine<TState, TTrigger>> create)
+    {
+        var machine = Holding(from, create);
+        machine.Fire(trigger);
+        return machine.State;
+    }
+
     private void Refuse(TState state, TTrigger trigger, ICollection<string>? unmetGuards)
     {
         // Only on the refusal path, so reading the configuration back costs nothing while triggers are accepted.
