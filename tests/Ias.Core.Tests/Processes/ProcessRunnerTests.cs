@@ -186,7 +186,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [InlineData(false)]
     public async Task A_result_already_arriving_holds_off_the_idle_kill(bool arriving)
     {
-        var spec = Shell("echo result; sleep 1.5; echo bye") with { IdleLimit = TimeSpan.FromMilliseconds(400) };
+        // The silence (4 s) is twice the limit, and the limit is wide enough that a busy machine's slow start of the shell
+        // is not itself taken for silence before the first line.
+        var spec = Shell("echo result; sleep 4; echo bye") with { IdleLimit = TimeSpan.FromSeconds(2) };
 
         var run = await RunAsync(spec, resultArriving: () => arriving);
 
@@ -201,10 +203,12 @@ public sealed class ProcessRunnerTests : IDisposable
         var parser = new ClaudeStreamParser();
         var events = new List<AgentEvent>();
         string[] stream = [ClaudeStreamFixtures.Init, ClaudeStreamFixtures.AssistantSecondMessage, ClaudeStreamFixtures.ResultSuccess];
-        var spec = Shell("cat; sleep 1.2") with
+        // Lingers twice the idle limit after its result; the limit is wide enough that a busy machine's slow start of the
+        // shell is not taken for silence before the stream arrives.
+        var spec = Shell("cat; sleep 4") with
         {
             StdinText = string.Join('\n', stream) + "\n",
-            IdleLimit = TimeSpan.FromMilliseconds(400),
+            IdleLimit = TimeSpan.FromSeconds(2),
         };
 
         var outcome = await _runner.RunAsync(
