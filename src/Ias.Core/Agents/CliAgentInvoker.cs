@@ -240,8 +240,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             var detail = outcome.Stop == ProcessStop.TimedOut ? $"no result within {request.Settings.TurnTimeout}"
                 : outcome.Stop == ProcessStop.IdledOut ? $"no output for {request.Settings.IdleTimeout}"
                 : $"exited {outcome.ExitCode} without a result event{(lastErr.Length > 0 ? $": {lastErr}" : "")}";
-            // An idle kill of a CLI that was only retrying (a dead network, a 429 or 503) is that failure's, not a hang.
-            if ((failure == FailureClass.Crash || (outcome.Stop == ProcessStop.IdledOut && parser.StderrHint is FailureClass.Network or FailureClass.Transient)) && parser.StderrHint is { } hint)
+            // A CLI that was retrying (a dead network, a 429 or 503) until it went quiet or its time ran out failed for that
+            // reason, not by hanging: its own backoff may keep it talking for the whole turn.
+            var retrying = outcome.RanOutOfTime && parser.StderrHint is FailureClass.Network or FailureClass.Transient;
+            if ((failure == FailureClass.Crash || retrying) && parser.StderrHint is { } hint)
             {
                 failure = hint;
             }

@@ -70,7 +70,28 @@ public sealed class InvokerAdapterTests : IDisposable
         Assert.DoesNotContain('\n', response.Detail);
     }
 
-    private async Task<AgentResponse> Invoke(string agent, string command)
+    [Fact]
+    public async Task A_cli_still_retrying_an_overloaded_api_when_its_time_runs_out_failed_transiently_not_by_hanging()
+    {
+        // Gemini's own backoff keeps it printing to stderr, so the idle limit never ends it; the turn's time does.
+        var retry = "Attempt 1 failed with status 503. Retrying with backoff... _ApiError: {\"error\":{\"code\":503,\"message\":\"Overloaded\"}}";
+        var script = Script("gemini", $"cat > /dev/null\nwhile :; do echo '{retry}' >&2; sleep 0.2; done");
+
+        var response = await Invoke("gemini", script, TimeSpan.FromSeconds(2));
+
+        Assert.Equal(FailureClass.Transient, response.Failure);
+        Assert.StartsWith("no result within", response.Detail);
+    }
+
+    [Fact]
+    public async Task A_cli_that_prints_nothing_until_its_time_runs_out_timed_out()
+    {
+        var response = await Invoke("gemini", Script("gemini", "cat > /dev/null\nwhile :; do sleep 0.2; done"), TimeSpan.FromSeconds(2));
+
+        Assert.Equal(FailureClass.Timeout, response.Failure);
+    }
+
+    private async Task<AgentResponse> Invoke(string agent, string command, TimeSpan? turnTimeout = null)
     {
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
@@ -79,7 +100,7 @@ public sealed class InvokerAdapterTests : IDisposable
             // A key, so the login check before a gemini turn lets the scripted gemini run.
             AgentEnvironment = new Dictionary<string, string> { ["GEMINI_API_KEY"] = "test-key" },
         };
-        var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find(agent)!.Kind, Command = command, TurnTimeout = TimeSpan.FromSeconds(30) };
+        var settings = AgentSettings.Defaults with { Agent = AgentAdapters.Builtin.Find(agent)!.Kind, Command = command, TurnTimeout = turnTimeout ?? TimeSpan.FromSeconds(30) };
         var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1", "do it\n", settings, _dir.Combine("job-" + Guid.NewGuid().ToString("N")[..8]));
         return await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
