@@ -42,8 +42,8 @@ internal static class BugStateJson
         w.WriteString("branch", bug.Branch);
         w.WritePropertyName("options");
         StateJson.WriteOptions(w, bug.Options);
-        Strings(w, "suspected_files", bug.SuspectedFiles);
-        Strings(w, "high_risk_files", bug.HighRiskFiles);
+        JsonText.WriteStrings(w, "suspected_files"u8, bug.SuspectedFiles);
+        JsonText.WriteStrings(w, "high_risk_files"u8, bug.HighRiskFiles);
         w.WriteBoolean("allow_high", bug.AllowHigh);
         if (bug.Issue is { } issue)
         {
@@ -96,16 +96,5 @@ internal static class BugStateJson
             root.Has("run_id") ? root.NullableString("run_id") : null,
             root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
             root.Has("pr_url") ? root.NullableString("pr_url") : null);
-    }
-
-    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
     }
 }

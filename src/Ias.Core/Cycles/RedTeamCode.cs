@@ -96,10 +96,8 @@ public static class RedTeamReport
         w.WriteStartObject();
         w.WriteString("sprint", sprint);
         w.WriteNumber("cycle", cycle);
-        w.WriteStartArray("findings");
-        foreach (var f in findings)
+        JsonText.WriteObjects(w, "findings"u8, findings, static (w, f) =>
         {
-            w.WriteStartObject();
             w.WriteString("id", f.Id);
             w.WriteString("classification", f.Classification);
             w.WriteNumber("severity", f.Severity);
@@ -111,10 +109,7 @@ public static class RedTeamReport
             }
 
             JsonText.WriteNullable(w, "design_ref", f.DesignRef);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
         w.WriteStartObject("summary");
         w.WriteNumber("total", findings.Count);
         w.WriteNumber("confirmed_divergences", findings.Count(f => f.Classification == RedTeamFinding.Confirmed));

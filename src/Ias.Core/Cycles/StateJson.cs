@@ -118,20 +118,13 @@ internal static class StateJson
             RedTeamCode: redTeam);
     }
 
-    public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history)
-    {
-        w.WriteStartArray();
-        foreach (var entry in history)
+    public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history) =>
+        JsonText.WriteObjects(w, history, static (w, entry) =>
         {
-            w.WriteStartObject();
             w.WriteNumber("cycle", entry.Cycle);
             w.WriteString("phase", WireName.Of(entry.Phase));
             w.WriteNumber("findings", entry.Findings);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
+        });
 
     public static IReadOnlyList<CycleEntry> ReadHistory(IReadOnlyList<FieldReader> items) =>
         items.Select(e => new CycleEntry(e.Int("cycle"), e.Enum<Phase>("phase"), e.Int("findings"))).ToList();

@@ -21,10 +21,8 @@ internal static class SprintPlanStateJson
         w.WriteNumber("total", plan.Sprints.Count);
         w.WriteNumber("completed", plan.Completed);
         JsonText.WriteNullable(w, "current", plan.Current);
-        w.WriteStartArray("list");
-        foreach (var s in plan.Sprints)
+        JsonText.WriteObjects(w, "list"u8, plan.Sprints, static (w, s) =>
         {
-            w.WriteStartObject();
             w.WriteString("id", s.Id);
             w.WriteString("status", Status(s.Status));
             // The original format gives a pending sprint no cycle count; the others carry it and the run that did the work.
@@ -37,11 +35,7 @@ internal static class SprintPlanStateJson
                 w.WriteNumber("files_changed", s.FilesChanged);
                 w.WriteBoolean("skipped", s.Skipped);
             }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
         w.WriteEndObject();
 
         w.WriteStartObject("options");

@@ -36,18 +36,13 @@ internal static class BreakerJson
         w.WriteEndObject();
         w.WriteEndObject();
 
-        w.WriteStartArray("history");
-        foreach (var trip in b.History)
+        JsonText.WriteObjects(w, "history"u8, b.History, static (w, trip) =>
         {
-            w.WriteStartObject();
             JsonText.WriteNullable(w, "timestamp", trip.Timestamp is { } at ? IsoTime.ForFile(at) : null);
             w.WriteString("trigger", trip.Trigger);
             JsonText.WriteNullable(w, "hash", trip.Hash);
             w.WriteString("reason", trip.Reason);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
 
         w.WriteStartObject("thresholds");
         w.WriteNumber("same_issue", b.SameIssueThreshold);
