@@ -53,13 +53,7 @@ public static class BugPullRequestText
         b.Append(Inv($"- Audit: {dir}/auditor-sprint-feedback.md\n\n"));
         if (commits.Count > 0)
         {
-            b.Append("### Commits\n");
-            foreach (var commit in commits)
-            {
-                b.Append("- ").Append(PullRequestFields.Commit(policy, commit)).Append('\n');
-            }
-
-            b.Append('\n');
+            b.Append("### Commits\n").Append(PullRequestFields.Commits(policy, commits)).Append('\n');
         }
 
         b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
