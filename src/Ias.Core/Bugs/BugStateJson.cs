@@ -91,10 +91,10 @@ internal static class BugStateJson
             root.Has("options") ? StateJson.ReadOptions(root.Object("options")) : new RunOptions(10, 2),
             root.Has("suspected_files") ? root.Strings("suspected_files") : [],
             root.Has("high_risk_files") ? root.Strings("high_risk_files") : [],
-            root.Has("allow_high") && root.Bool("allow_high"),
+            root.Flag("allow_high"),
             root.Has("issue") ? root.NullableInt("issue") : null,
-            root.Has("run_id") ? root.NullableString("run_id") : null,
-            root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
-            root.Has("pr_url") ? root.NullableString("pr_url") : null);
+            root.OptionalString("run_id"),
+            root.OptionalString("halt_reason"),
+            root.OptionalString("pr_url"));
     }
 }

@@ -29,7 +29,7 @@ public sealed record RedTeamCodeState(int Cycles, int MaxCycles, int FindingsTot
         o.Has("max_cycles") ? o.Int("max_cycles") : Config.RedTeamConfig.Defaults.MaxCycles,
         o.Has("findings_total") ? o.Int("findings_total") : 0,
         o.Has("divergences_found") ? o.Int("divergences_found") : 0,
-        o.Has("last_findings_hash") ? o.NullableString("last_findings_hash") : null);
+        o.OptionalString("last_findings_hash"));
 }
 
 /// <summary>One finding of the red team: how sure it is that the code diverges from the design, and how much that matters (0–1000).</summary>

@@ -75,16 +75,16 @@ internal static class SprintPlanStateJson
         var id = root.String("plan_id");
         var state = root.Enum<RunState>("state");
         var sprints = root.Object("sprints");
-        var current = sprints.Has("current") ? sprints.NullableString("current") : null;
+        var current = sprints.OptionalString("current");
         var list = sprints.Array("list").Select(s => new PlanSprint(
             s.String("id"),
             ParseStatus(s.String("status")),
             s.Has("cycles") ? s.Int("cycles") : null,
-            s.Has("run_id") ? s.NullableString("run_id") : null,
-            s.Has("branch") ? s.NullableString("branch") : null,
+            s.OptionalString("run_id"),
+            s.OptionalString("branch"),
             s.Has("commits") ? s.Int("commits") : 0,
             s.Has("files_changed") ? s.Int("files_changed") : 0,
-            s.Has("skipped") && s.Bool("skipped"))).ToList();
+            s.Flag("skipped"))).ToList();
         var o = root.Object("options");
         var options = new PlanOptions(
             o.Int("from"),
@@ -92,10 +92,10 @@ internal static class SprintPlanStateJson
             o.Int("max_cycles"),
             o.Has("timeout_hours") ? o.Double("timeout_hours") : 8,
             !o.Has("consolidate") || o.Bool("consolidate"),
-            o.Has("local") && o.Bool("local"),
-            o.Has("confirm_push") && o.Bool("confirm_push"),
-            o.Has("agent") ? o.NullableString("agent") : null,
-            o.Has("allow_high") && o.Bool("allow_high"));
+            o.Flag("local"),
+            o.Flag("confirm_push"),
+            o.OptionalString("agent"),
+            o.Flag("allow_high"));
         var started = root.Has("started") ? root.Time("started") : DateTimeOffset.UnixEpoch;
         return new SprintPlanState(
             id,
@@ -106,8 +106,8 @@ internal static class SprintPlanStateJson
             root.Has("branch") ? root.String("branch") : "",
             started,
             root.Has("updated") ? root.Time("updated") : started,
-            root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
-            root.Has("pr_url") ? root.NullableString("pr_url") : null);
+            root.OptionalString("halt_reason"),
+            root.OptionalString("pr_url"));
     }
 
     private static string Status(PlanSprintStatus s) => WireName.Of(s).ToLowerInvariant();

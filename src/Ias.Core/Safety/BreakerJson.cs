@@ -72,7 +72,7 @@ internal static class BreakerJson
             // The original tools' own example writes "..." for a time it leaves out; that and null read as not known.
             Timestamp: t.NullableString("timestamp") == "..." ? null : t.NullableTime("timestamp"),
             Trigger: t.String("trigger"),
-            Hash: t.Has("hash") ? t.NullableString("hash") : null,
+            Hash: t.OptionalString("hash"),
             Reason: t.Has("reason") ? t.String("reason") : "")).ToList();
         var thresholds = root.Has("thresholds") ? root.Object("thresholds") : (FieldReader?)null;
 
