@@ -46,7 +46,7 @@ public static class BugPullRequestText
         }
 
         b.Append('\n');
-        b.Append("### Test results\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append("### Test results\n").Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         b.Append("### Artifacts\n");
         b.Append(Inv($"- Triage: {dir}/triage.md\n"));
         b.Append(Inv($"- Review: {dir}/reviewer.md\n"));

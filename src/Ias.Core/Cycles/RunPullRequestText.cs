@@ -28,7 +28,7 @@ public static class RunPullRequestText
         Summary(b, run, commits, incomplete, policy);
         Metrics(b, run, lines);
         b.Append("## Test results\n\n");
-        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
         if (run.RedTeamCode is { } redTeam)
         {

@@ -45,7 +45,7 @@ public static partial class PlanPullRequestText
         }
 
         b.Append('\n');
-        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         var groups = Group(commits);
         if (groups.Count > 0)
         {
