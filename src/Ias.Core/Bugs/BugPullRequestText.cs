@@ -46,20 +46,14 @@ public static class BugPullRequestText
         }
 
         b.Append('\n');
-        b.Append("### Test results\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append("### Test results\n").Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         b.Append("### Artifacts\n");
         b.Append(Inv($"- Triage: {dir}/triage.md\n"));
         b.Append(Inv($"- Review: {dir}/reviewer.md\n"));
         b.Append(Inv($"- Audit: {dir}/auditor-sprint-feedback.md\n\n"));
         if (commits.Count > 0)
         {
-            b.Append("### Commits\n");
-            foreach (var commit in commits)
-            {
-                b.Append("- ").Append(PullRequestFields.Commit(policy, commit)).Append('\n');
-            }
-
-            b.Append('\n');
+            b.Append("### Commits\n").Append(PullRequestFields.Commits(policy, commits)).Append('\n');
         }
 
         b.Append(RunInputs.PullRequestSection(inputChanges ?? []));

@@ -42,8 +42,8 @@ internal static class BugStateJson
         w.WriteString("branch", bug.Branch);
         w.WritePropertyName("options");
         StateJson.WriteOptions(w, bug.Options);
-        Strings(w, "suspected_files", bug.SuspectedFiles);
-        Strings(w, "high_risk_files", bug.HighRiskFiles);
+        JsonText.WriteStrings(w, "suspected_files"u8, bug.SuspectedFiles);
+        JsonText.WriteStrings(w, "high_risk_files"u8, bug.HighRiskFiles);
         w.WriteBoolean("allow_high", bug.AllowHigh);
         if (bug.Issue is { } issue)
         {
@@ -91,21 +91,10 @@ internal static class BugStateJson
             root.Has("options") ? StateJson.ReadOptions(root.Object("options")) : new RunOptions(10, 2),
             root.Has("suspected_files") ? root.Strings("suspected_files") : [],
             root.Has("high_risk_files") ? root.Strings("high_risk_files") : [],
-            root.Has("allow_high") && root.Bool("allow_high"),
+            root.Flag("allow_high"),
             root.Has("issue") ? root.NullableInt("issue") : null,
-            root.Has("run_id") ? root.NullableString("run_id") : null,
-            root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
-            root.Has("pr_url") ? root.NullableString("pr_url") : null);
-    }
-
-    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
+            root.OptionalString("run_id"),
+            root.OptionalString("halt_reason"),
+            root.OptionalString("pr_url"));
     }
 }

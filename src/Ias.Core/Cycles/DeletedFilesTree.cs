@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Ias.Core.Cycles;
@@ -6,7 +7,19 @@ namespace Ias.Core.Cycles;
 public static class DeletedFilesTree
 {
     /// <summary>The heading a PR puts over the tree, so no reviewer scrolls past a deletion.</summary>
-    public const string Heading = "## 🗑️ DELETED FILES - REVIEW CAREFULLY";
+    private const string Heading = "## 🗑️ DELETED FILES - REVIEW CAREFULLY";
+
+    /// <summary>A PR's deleted-files section: the tree under its heading with a count and a warning, or a line saying the <paramref name="work"/> (run, plan) deleted none.</summary>
+    public static string PullRequestSection(IReadOnlyList<DeletedFile> deleted, string work)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        return deleted.Count == 0
+            ? $"## Deleted files\n\nNone: this {work} deleted no file.\n\n"
+            : Heading + "\n\n"
+                + string.Create(CultureInfo.InvariantCulture, $"**Total: {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} deleted**\n\n")
+                + "```\n" + Render(deleted) + "```\n\n"
+                + "> ⚠️ These deletions are intentional but please verify they are correct.\n\n";
+    }
 
     /// <summary>Top-level folders and files at the left edge, their contents drawn under them; a chain of lone folders is one line (src/legacy/).</summary>
     public static string Render(IEnumerable<DeletedFile> files)

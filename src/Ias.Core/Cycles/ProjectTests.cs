@@ -42,7 +42,7 @@ public static class ProjectTests
         ArgumentNullException.ThrowIfNull(ctx);
         if (ctx.Config.TestCommand is not { } command)
         {
-            return TestRunResult.NotRun(null, TestRunResult.UnsetReason);
+            return TestRunResult.Unset;
         }
 
         // The command is shown in progress lines and the PR as the output is: a token written into it is not published.

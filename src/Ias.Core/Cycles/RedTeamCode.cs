@@ -29,7 +29,7 @@ public sealed record RedTeamCodeState(int Cycles, int MaxCycles, int FindingsTot
         o.Has("max_cycles") ? o.Int("max_cycles") : Config.RedTeamConfig.Defaults.MaxCycles,
         o.Has("findings_total") ? o.Int("findings_total") : 0,
         o.Has("divergences_found") ? o.Int("divergences_found") : 0,
-        o.Has("last_findings_hash") ? o.NullableString("last_findings_hash") : null);
+        o.OptionalString("last_findings_hash"));
 }
 
 /// <summary>One finding of the red team: how sure it is that the code diverges from the design, and how much that matters (0–1000).</summary>
@@ -96,10 +96,8 @@ public static class RedTeamReport
         w.WriteStartObject();
         w.WriteString("sprint", sprint);
         w.WriteNumber("cycle", cycle);
-        w.WriteStartArray("findings");
-        foreach (var f in findings)
+        JsonText.WriteObjects(w, "findings"u8, findings, static (w, f) =>
         {
-            w.WriteStartObject();
             w.WriteString("id", f.Id);
             w.WriteString("classification", f.Classification);
             w.WriteNumber("severity", f.Severity);
@@ -111,10 +109,7 @@ public static class RedTeamReport
             }
 
             JsonText.WriteNullable(w, "design_ref", f.DesignRef);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
         w.WriteStartObject("summary");
         w.WriteNumber("total", findings.Count);
         w.WriteNumber("confirmed_divergences", findings.Count(f => f.Classification == RedTeamFinding.Confirmed));

@@ -28,7 +28,7 @@ public static class RunPullRequestText
         Summary(b, run, commits, incomplete, policy);
         Metrics(b, run, lines);
         b.Append("## Test results\n\n");
-        b.Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         b.Append("Review: ").Append(Verdict(run, Phase.Review)).Append(". Audit: ").Append(Verdict(run, Phase.Audit)).Append('.');
         if (run.RedTeamCode is { } redTeam)
         {
@@ -39,7 +39,7 @@ public static class RunPullRequestText
         b.Append("\n\n");
         b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
 
-        Deleted(b, deleted);
+        b.Append(DeletedFilesTree.PullRequestSection(deleted, "run"));
         b.Append("---\n");
         b.Append(Inv($"Draft PR from ias Run Mode, run `{run.RunId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));
         // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
@@ -61,13 +61,7 @@ public static class RunPullRequestText
 
         if (commits.Count > 0)
         {
-            b.Append("### Commits\n\n");
-            foreach (var c in commits)
-            {
-                b.Append("- ").Append(PullRequestFields.Commit(policy, c)).Append('\n');
-            }
-
-            b.Append('\n');
+            b.Append("### Commits\n\n").Append(PullRequestFields.Commits(policy, commits)).Append('\n');
         }
     }
 
@@ -88,21 +82,6 @@ public static class RunPullRequestText
             }
 
             b.Append('\n');
-        }
-    }
-
-    private static void Deleted(StringBuilder b, IReadOnlyList<DeletedFile> deleted)
-    {
-        if (deleted.Count > 0)
-        {
-            b.Append(DeletedFilesTree.Heading).Append("\n\n");
-            b.Append(Inv($"**Total: {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} deleted**\n\n"));
-            b.Append("```\n").Append(DeletedFilesTree.Render(deleted)).Append("```\n\n");
-            b.Append("> ⚠️ These deletions are intentional but please verify they are correct.\n\n");
-        }
-        else
-        {
-            b.Append("## Deleted files\n\nNone: this run deleted no file.\n\n");
         }
     }
 

@@ -15,19 +15,14 @@ public sealed partial class SprintPlan
     {
         w.WriteStartObject();
         w.WriteString("source", Source);
-        w.WriteStartArray("sprints");
-        foreach (var s in Sprints)
+        JsonText.WriteObjects(w, "sprints"u8, Sprints, static (w, s) =>
         {
-            w.WriteStartObject();
             w.WriteNumber("number", s.Number);
             w.WriteString("text", s.Text);
             w.WriteString("file", s.File);
             w.WriteNumber("line", s.Line);
             w.WriteBoolean("completed", s.Completed);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
         w.WriteEndObject();
     });
 

@@ -84,12 +84,12 @@ internal static class StateJson
         var findingsFixed = metrics.Int("findings_fixed");
         // Run Mode's default timeout (8 hours) and the file's own cycle limit when options are absent.
         var options = root.Has("options") ? ReadOptions(root.Object("options")) : new RunOptions(cycleLimit, 8);
-        var haltReason = root.Has("halt_reason") ? root.NullableString("halt_reason") : null;
+        var haltReason = root.OptionalString("halt_reason");
         var resumePhase = root.Has("resume_phase") ? root.NullableEnum<Phase>("resume_phase") : null;
         var usage = root.Has("usage") ? root.Object("usage") : (FieldReader?)null;
-        var pushed = root.Has("pushed") && root.Bool("pushed");
-        var prCreated = root.Has("pr_created") && root.Bool("pr_created");
-        var prUrl = root.Has("pr_url") ? root.NullableString("pr_url") : null;
+        var pushed = root.Flag("pushed");
+        var prCreated = root.Flag("pr_created");
+        var prUrl = root.OptionalString("pr_url");
         var redTeam = root.Has("red_team_code") ? RedTeamCodeState.Read(root.Object("red_team_code")) : null;
 
         return new RunSnapshot(
@@ -118,20 +118,13 @@ internal static class StateJson
             RedTeamCode: redTeam);
     }
 
-    public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history)
-    {
-        w.WriteStartArray();
-        foreach (var entry in history)
+    public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history) =>
+        JsonText.WriteObjects(w, history, static (w, entry) =>
         {
-            w.WriteStartObject();
             w.WriteNumber("cycle", entry.Cycle);
             w.WriteString("phase", WireName.Of(entry.Phase));
             w.WriteNumber("findings", entry.Findings);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
+        });
 
     public static IReadOnlyList<CycleEntry> ReadHistory(IReadOnlyList<FieldReader> items) =>
         items.Select(e => new CycleEntry(e.Int("cycle"), e.Enum<Phase>("phase"), e.Int("findings"))).ToList();
@@ -169,5 +162,5 @@ internal static class StateJson
         ConfirmPush: o.Bool("confirm_push"),
         Agent: o.NullableString("agent"),
         Unsandboxed: o.Has("sandbox") && !o.Bool("sandbox"),
-        AllowHigh: o.Has("allow_high") && o.Bool("allow_high"));
+        AllowHigh: o.Flag("allow_high"));
 }

@@ -26,12 +26,15 @@ public sealed record TestRunResult(
     /// <summary>What the PR says when no test command is configured, and how to set one.</summary>
     public const string UnsetReason = "set `ias.test_command` in .loa.config.yaml";
 
+    /// <summary>Not run because no test command is configured.</summary>
+    public static TestRunResult Unset { get; } = NotRun(null, UnsetReason);
+
     /// <summary>Not run, for <paramref name="reason"/>.</summary>
     public static TestRunResult NotRun(string? command, string reason) => new(TestOutcome.NotRun, command, null, TimeSpan.Zero, [], reason);
 
     /// <summary>Not run because the run stopped short: its [INCOMPLETE] draft says when they will run.</summary>
     public static TestRunResult Halted(string? command) =>
-        command is null ? NotRun(null, UnsetReason) : NotRun(null, "the run halted before it finished; ias runs them when it completes");
+        command is null ? Unset : NotRun(null, "the run halted before it finished; ias runs them when it completes");
 
     /// <summary>One line for the progress output and the run's events.</summary>
     public string Line() => Outcome switch

@@ -38,6 +38,9 @@ public static partial class PullRequestFields
         return words.Length == 0 ? line : line[..m.Length] + Free(policy, words);
     }
 
+    /// <summary>Commit lines as a Markdown list, one <see cref="Commit"/> line an item.</summary>
+    public static string Commits(DataPolicy policy, IEnumerable<string> lines) => string.Concat(lines.Select(line => "- " + Commit(policy, line) + "\n"));
+
     // A scope is kept only when it is an identifier (sprint-1, bug-42): an agent's own "feat(the secret plan):" is free text.
     // The verdicts a run's COMPLETED commit and its red-team commit give are ias's own words and stay whole; should their
     // wording change, they are withheld like any other words, which errs on the side of the policy.

@@ -43,17 +43,12 @@ public sealed class TrajectoryLog(RunPaths paths, TimeProvider clock, Action<str
             w.WriteString("source", source.Name);
             w.WriteNumber("score", report.Score);
             w.WriteNumber("threshold", threshold);
-            w.WriteStartArray("signals");
-            foreach (var s in report.Signals)
+            JsonText.WriteObjects(w, "signals"u8, report.Signals, (w, s) =>
             {
-                w.WriteStartObject();
                 w.WriteString("name", s.Name);
                 w.WriteNumber("weight", s.Weight);
                 w.WriteNumber("line", source.LineOf(s.Line));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            });
         });
 
     public void Danger(string target, DangerDecision decision, bool allowHigh) =>

@@ -64,18 +64,13 @@ public static class QueueJson
         if (runners is not null)
         {
             // A shared queue's runners, each as it last reported: who (pid, host, checkout), what it does, since when.
-            w.WriteStartArray("runners"u8);
-            foreach (var r in runners)
+            JsonText.WriteObjects(w, "runners"u8, runners, static (w, r) =>
             {
-                w.WriteStartObject();
                 w.WriteString("owner"u8, r.Owner);
                 w.WriteString("status"u8, r.Status);
                 Text(w, "current_job"u8, r.CurrentJob);
                 Time(w, "updated"u8, r.Updated);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            });
         }
 
         w.WriteStartArray("jobs"u8);
@@ -145,8 +140,8 @@ public static class QueueJson
         }
 
         w.WriteStartObject("evidence"u8);
-        Strings(w, "commits"u8, e.Commits);
-        Strings(w, "changed_files"u8, e.ChangedFiles);
+        JsonText.WriteStrings(w, "commits"u8, e.Commits);
+        JsonText.WriteStrings(w, "changed_files"u8, e.ChangedFiles);
         Text(w, "pr_url"u8, e.PrUrl);
         w.WriteEndObject();
     }
@@ -168,22 +163,15 @@ public static class QueueJson
         w.WriteEndObject();
     }
 
-    internal static void History(Utf8JsonWriter w, IReadOnlyList<JobAttempt> history)
-    {
-        w.WriteStartArray("history"u8);
-        foreach (var h in history)
+    internal static void History(Utf8JsonWriter w, IReadOnlyList<JobAttempt> history) =>
+        JsonText.WriteObjects(w, "history"u8, history, static (w, h) =>
         {
-            w.WriteStartObject();
             w.WriteNumber("attempt"u8, h.Attempt);
             Time(w, "started"u8, h.Started);
             Time(w, "ended"u8, h.Ended);
             w.WriteString("outcome"u8, h.Outcome);
             Text(w, "reason"u8, h.Reason);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
+        });
 
     private static void WriteStateFields(Utf8JsonWriter w, QueueRun run, IReadOnlyDictionary<JobState, int> counts)
     {
@@ -251,16 +239,5 @@ public static class QueueJson
         {
             w.WriteString(name, text);
         }
-    }
-
-    private static void Strings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
     }
 }

@@ -45,35 +45,19 @@ public static partial class PlanPullRequestText
         }
 
         b.Append('\n');
-        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.NotRun(null, TestRunResult.UnsetReason)).Section(policy)).Append('\n');
+        b.Append("## Test results\n\n").Append((tests ?? TestRunResult.Unset).Section(policy)).Append('\n');
         var groups = Group(commits);
         if (groups.Count > 0)
         {
             b.Append("## Commits by sprint\n\n");
             foreach (var (sprint, subjects) in groups)
             {
-                b.Append("### ").Append(sprint).Append("\n\n");
-                foreach (var subject in subjects)
-                {
-                    b.Append("- ").Append(PullRequestFields.Commit(policy, subject)).Append('\n');
-                }
-
-                b.Append('\n');
+                b.Append("### ").Append(sprint).Append("\n\n").Append(PullRequestFields.Commits(policy, subjects)).Append('\n');
             }
         }
 
         b.Append(RunInputs.PullRequestSection(inputChanges ?? []));
-        if (deleted.Count > 0)
-        {
-            b.Append(DeletedFilesTree.Heading).Append("\n\n");
-            b.Append(Inv($"**Total: {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} deleted**\n\n"));
-            b.Append("```\n").Append(DeletedFilesTree.Render(deleted)).Append("```\n\n");
-            b.Append("> ⚠️ These deletions are intentional but please verify they are correct.\n\n");
-        }
-        else
-        {
-            b.Append("## Deleted files\n\nNone: this plan deleted no file.\n\n");
-        }
+        b.Append(DeletedFilesTree.PullRequestSection(deleted, "plan"));
 
         b.Append("---\n");
         b.Append(Inv($"Draft PR from ias Run Mode, plan `{plan.PlanId}`. Humans review and merge; ICE never merges, force-pushes or deletes branches.\n"));

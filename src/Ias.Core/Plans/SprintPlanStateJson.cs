@@ -21,10 +21,8 @@ internal static class SprintPlanStateJson
         w.WriteNumber("total", plan.Sprints.Count);
         w.WriteNumber("completed", plan.Completed);
         JsonText.WriteNullable(w, "current", plan.Current);
-        w.WriteStartArray("list");
-        foreach (var s in plan.Sprints)
+        JsonText.WriteObjects(w, "list"u8, plan.Sprints, static (w, s) =>
         {
-            w.WriteStartObject();
             w.WriteString("id", s.Id);
             w.WriteString("status", Status(s.Status));
             // The original format gives a pending sprint no cycle count; the others carry it and the run that did the work.
@@ -37,11 +35,7 @@ internal static class SprintPlanStateJson
                 w.WriteNumber("files_changed", s.FilesChanged);
                 w.WriteBoolean("skipped", s.Skipped);
             }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
         w.WriteEndObject();
 
         w.WriteStartObject("options");
@@ -81,16 +75,16 @@ internal static class SprintPlanStateJson
         var id = root.String("plan_id");
         var state = root.Enum<RunState>("state");
         var sprints = root.Object("sprints");
-        var current = sprints.Has("current") ? sprints.NullableString("current") : null;
+        var current = sprints.OptionalString("current");
         var list = sprints.Array("list").Select(s => new PlanSprint(
             s.String("id"),
             ParseStatus(s.String("status")),
             s.Has("cycles") ? s.Int("cycles") : null,
-            s.Has("run_id") ? s.NullableString("run_id") : null,
-            s.Has("branch") ? s.NullableString("branch") : null,
+            s.OptionalString("run_id"),
+            s.OptionalString("branch"),
             s.Has("commits") ? s.Int("commits") : 0,
             s.Has("files_changed") ? s.Int("files_changed") : 0,
-            s.Has("skipped") && s.Bool("skipped"))).ToList();
+            s.Flag("skipped"))).ToList();
         var o = root.Object("options");
         var options = new PlanOptions(
             o.Int("from"),
@@ -98,10 +92,10 @@ internal static class SprintPlanStateJson
             o.Int("max_cycles"),
             o.Has("timeout_hours") ? o.Double("timeout_hours") : 8,
             !o.Has("consolidate") || o.Bool("consolidate"),
-            o.Has("local") && o.Bool("local"),
-            o.Has("confirm_push") && o.Bool("confirm_push"),
-            o.Has("agent") ? o.NullableString("agent") : null,
-            o.Has("allow_high") && o.Bool("allow_high"));
+            o.Flag("local"),
+            o.Flag("confirm_push"),
+            o.OptionalString("agent"),
+            o.Flag("allow_high"));
         var started = root.Has("started") ? root.Time("started") : DateTimeOffset.UnixEpoch;
         return new SprintPlanState(
             id,
@@ -112,8 +106,8 @@ internal static class SprintPlanStateJson
             root.Has("branch") ? root.String("branch") : "",
             started,
             root.Has("updated") ? root.Time("updated") : started,
-            root.Has("halt_reason") ? root.NullableString("halt_reason") : null,
-            root.Has("pr_url") ? root.NullableString("pr_url") : null);
+            root.OptionalString("halt_reason"),
+            root.OptionalString("pr_url"));
     }
 
     private static string Status(PlanSprintStatus s) => WireName.Of(s).ToLowerInvariant();

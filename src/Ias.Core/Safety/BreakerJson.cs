@@ -36,18 +36,13 @@ internal static class BreakerJson
         w.WriteEndObject();
         w.WriteEndObject();
 
-        w.WriteStartArray("history");
-        foreach (var trip in b.History)
+        JsonText.WriteObjects(w, "history"u8, b.History, static (w, trip) =>
         {
-            w.WriteStartObject();
             JsonText.WriteNullable(w, "timestamp", trip.Timestamp is { } at ? IsoTime.ForFile(at) : null);
             w.WriteString("trigger", trip.Trigger);
             JsonText.WriteNullable(w, "hash", trip.Hash);
             w.WriteString("reason", trip.Reason);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        });
 
         w.WriteStartObject("thresholds");
         w.WriteNumber("same_issue", b.SameIssueThreshold);
@@ -77,7 +72,7 @@ internal static class BreakerJson
             // The original tools' own example writes "..." for a time it leaves out; that and null read as not known.
             Timestamp: t.NullableString("timestamp") == "..." ? null : t.NullableTime("timestamp"),
             Trigger: t.String("trigger"),
-            Hash: t.Has("hash") ? t.NullableString("hash") : null,
+            Hash: t.OptionalString("hash"),
             Reason: t.Has("reason") ? t.String("reason") : "")).ToList();
         var thresholds = root.Has("thresholds") ? root.Object("thresholds") : (FieldReader?)null;
 

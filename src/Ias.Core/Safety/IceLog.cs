@@ -18,13 +18,7 @@ public sealed class IceLog(string path, TimeProvider clock)
         {
             w.WriteStartObject();
             w.WriteString("timestamp", IsoTime.ForFile(clock.GetUtcNow()));
-            w.WriteStartArray("argv");
-            foreach (var a in argv)
-            {
-                w.WriteStringValue(a);
-            }
-
-            w.WriteEndArray();
+            JsonText.WriteStrings(w, "argv"u8, argv);
             w.WriteString("reason", reason);
             w.WriteString("cwd", cwd);
             w.WriteEndObject();

@@ -30,34 +30,22 @@ public sealed class EngineLock : IDisposable
     /// </summary>
     public static EngineLock? TryAcquire(string path, string owner, out string? holder)
     {
-        holder = null;
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        FileStream fs;
-        try
+        var dir = Folder(path);
+        if (Lock(path, dir, out holder) is not { } fs)
         {
-            OwnerOnly.CreateFolder(dir);
-            fs = OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e.HResult == LockedByAnother)
-        {
-            holder = ReadHolder(path);
             return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Explained(e, path, dir);
         }
 
         try
         {
             var previous = ReadHolder(path);
-            OwnerOnly.WriteAllText(OwnerPath(path), owner + "\n");
+            WriteOwner(path, owner, dir);
             return new EngineLock(fs, path, string.IsNullOrEmpty(previous) ? null : previous);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
             fs.Dispose();
-            throw Explained(e, OwnerPath(path), dir);
+            throw;
         }
     }
 
@@ -67,34 +55,23 @@ public sealed class EngineLock : IDisposable
     /// </summary>
     public bool Renew(string owner)
     {
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        FileStream fresh;
-        try
-        {
-            OwnerOnly.CreateFolder(dir);
-            fresh = OwnerOnly.Open(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e.HResult == LockedByAnother)
+        var dir = Folder(Path);
+        if (Lock(Path, dir, out var holder) is not { } fresh)
         {
             // flock excludes a second open of the same file even in this process: the file is this lock's, or another engine's.
-            var holder = ReadHolder(Path);
             if (string.IsNullOrEmpty(holder))
             {
-                WriteOwner(owner, dir);
+                WriteOwner(Path, owner, dir);
                 return true;
             }
 
             return holder == owner;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Explained(e, Path, dir);
-        }
 
         // Nobody holds the file at the path, so it is not the one this lock holds: this lock moves to it.
         try
         {
-            WriteOwner(owner, dir);
+            WriteOwner(Path, owner, dir);
         }
         catch
         {
@@ -107,17 +84,39 @@ public sealed class EngineLock : IDisposable
         return true;
     }
 
-    private void WriteOwner(string owner, string dir)
+    // Opens the lock file with flock held; null when another open file description holds it, with the owner named beside it.
+    private static FileStream? Lock(string path, string dir, out string? holder)
     {
+        holder = null;
         try
         {
-            OwnerOnly.WriteAllText(OwnerPath(Path), owner + "\n");
+            OwnerOnly.CreateFolder(dir);
+            return OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult == LockedByAnother)
+        {
+            holder = ReadHolder(path);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Explained(e, OwnerPath(Path), dir);
+            throw Explained(e, path, dir);
         }
     }
+
+    private static void WriteOwner(string path, string owner, string dir)
+    {
+        try
+        {
+            OwnerOnly.WriteAllText(OwnerPath(path), owner + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Explained(e, OwnerPath(path), dir);
+        }
+    }
+
+    private static string Folder(string path) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
 
     /// <summary>Whether a live engine holds the lock right now.</summary>
     public static bool IsHeld(string path, out string? holder)

@@ -128,6 +128,12 @@ internal readonly struct FieldReader
         };
     }
 
+    /// <summary>A string field that may be absent or null, as an extra of ias's is in a file the original tools wrote.</summary>
+    public string? OptionalString(string name) => Has(name) ? NullableString(name) : null;
+
+    /// <summary>A true-or-false field that reads as false when absent, as an extra of ias's is in a file the original tools wrote.</summary>
+    public bool Flag(string name) => Has(name) && Bool(name);
+
     public DateTimeOffset Time(string name)
     {
         var text = String(name);

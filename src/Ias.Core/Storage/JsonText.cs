@@ -37,6 +37,39 @@ internal static class JsonText
         }
     }
 
+    /// <summary>Writes an array of strings under a name.</summary>
+    public static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes an array under a name, one object an item, whose fields <paramref name="fields"/> writes.</summary>
+    public static void WriteObjects<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<T> items, Action<Utf8JsonWriter, T> fields)
+    {
+        w.WritePropertyName(name);
+        WriteObjects(w, items, fields);
+    }
+
+    /// <summary>Writes an array as a value, one object an item, whose fields <paramref name="fields"/> writes.</summary>
+    public static void WriteObjects<T>(Utf8JsonWriter w, IEnumerable<T> items, Action<Utf8JsonWriter, T> fields)
+    {
+        w.WriteStartArray();
+        foreach (var item in items)
+        {
+            w.WriteStartObject();
+            fields(w, item);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
     /// <summary>One-line JSON for a database column.</summary>
     public static string RenderCompact(Action<Utf8JsonWriter> write) => Write(write, Compact);
 

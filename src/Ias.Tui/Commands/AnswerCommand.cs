@@ -15,7 +15,7 @@ public static class AnswerCommand
         var cmd = new Command("answer", "Answer an agent's open question; the waiting run resumes its agent with the answer") { id, text };
         cmd.SetAction(pr =>
         {
-            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            var paths = Cli.Paths(pr);
             var which = pr.GetValue(id)!;
             // A shared queue's question is answered in its database: this checkout's own need not exist.
             using var team = DecisionIds.Shared.Names(which) ? QueueHost.OpenTeam(paths.RepoRoot) : null;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
@@ -17,6 +18,13 @@ public static class Cli
     {
         Description = "Run the agent without the bubblewrap sandbox (ICE's git shim and hook, and the after-turn checks, still apply)",
     };
+
+    /// <summary>The run state paths of the repository --repo names.</summary>
+    public static RunPaths Paths(ParseResult pr)
+    {
+        ArgumentNullException.ThrowIfNull(pr);
+        return new RunPaths(pr.GetValue(Repo)!);
+    }
 
     public static RootCommand Build()
     {

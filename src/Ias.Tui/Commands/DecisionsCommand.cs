@@ -17,7 +17,7 @@ public static class DecisionsCommand
         var cmd = new Command("decisions", "List the open questions agents asked, to answer with `ias answer`") { json };
         cmd.SetAction(pr =>
         {
-            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            var paths = Cli.Paths(pr);
             var open = new List<Decision>();
             if (File.Exists(paths.Database))
             {

@@ -21,7 +21,7 @@ public static class HaltCommand
         var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase)") { force, reason, jackOut };
         cmd.SetAction((pr, ct) =>
         {
-            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            var paths = Cli.Paths(pr);
             var (current, unrecorded) = CurrentRun(paths);
             var run = current ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             var client = new EngineClient(paths, TimeProvider.System);

@@ -89,18 +89,7 @@ public static class RunCommand
                 return Summarise(await runner.StartAsync(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), ct));
             }
 
-            var request = new StartRequest(
-                pr.GetValue(target)!,
-                new RunOptions(
-                    pr.GetValue(maxCycles) ?? cfg.MaxCycles,
-                    pr.GetValue(timeout) ?? cfg.TimeoutHours,
-                    pr.GetValue(dryRun),
-                    pr.GetValue(local),
-                    pr.GetValue(confirmPush),
-                    pr.GetValue(agent),
-                    pr.GetValue(Cli.NoSandbox),
-                    pr.GetValue(allowHigh)),
-                pr.GetValue(branch));
+            var request = new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch));
             var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask, Notified = TerminalNotifier.Headless(host.Context.Config.Notify) };
             if (request.Options.DryRun)
             {

@@ -26,7 +26,7 @@ public static class StatusCommand
         var cmd = new Command("run-status", "Show the current run's progress") { json, verbose };
         cmd.SetAction((pr, ct) =>
         {
-            var paths = new RunPaths(Path.GetFullPath(pr.GetValue(Cli.Repo)!));
+            var paths = Cli.Paths(pr);
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
             // Halt reasons, trips and bug titles quote agents: the text is shown inert, the JSON's strings are.

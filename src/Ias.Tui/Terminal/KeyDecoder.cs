@@ -201,16 +201,6 @@ public sealed class KeyDecoder
         var modifiers = FromXterm(modifier);
         Key? key = final switch
         {
-            'A' => Key.Up,
-            'B' => Key.Down,
-            'C' => Key.Right,
-            'D' => Key.Left,
-            'H' => Key.Home,
-            'F' => Key.End,
-            'P' => Key.F1,
-            'Q' => Key.F2,
-            'R' => Key.F3,
-            'S' => Key.F4,
             'Z' => Key.Tab,
             '~' => first switch
             {
@@ -226,7 +216,7 @@ public sealed class KeyDecoder
                 24 => Key.F12,
                 _ => null,
             },
-            _ => null,
+            _ => Letter(final),
         };
         if (final == 'Z')
         {
@@ -250,21 +240,7 @@ public sealed class KeyDecoder
         }
 
         // Application cursor mode (ESC O A) is what a terminal sends after .NET's console set keypad-transmit mode.
-        Key? key = (char)bytes[2] switch
-        {
-            'A' => Key.Up,
-            'B' => Key.Down,
-            'C' => Key.Right,
-            'D' => Key.Left,
-            'H' => Key.Home,
-            'F' => Key.End,
-            'M' => Key.Enter,
-            'P' => Key.F1,
-            'Q' => Key.F2,
-            'R' => Key.F3,
-            'S' => Key.F4,
-            _ => null,
-        };
+        var key = bytes[2] == 'M' ? Key.Enter : Letter((char)bytes[2]);
         if (key is { } k)
         {
             keys.Add(KeyPress.Of(k));
@@ -274,6 +250,22 @@ public sealed class KeyDecoder
     }
 
     // xterm encodes modifiers as 1 + a bit mask: 1 shift, 2 alt, 4 control, 8 meta (treated as alt).
+    // The letters that end a cursor or F1–F4 key both as CSI (ESC [ 1;5 A) and as SS3 (ESC O A, application mode).
+    private static Key? Letter(char final) => final switch
+    {
+        'A' => Key.Up,
+        'B' => Key.Down,
+        'C' => Key.Right,
+        'D' => Key.Left,
+        'H' => Key.Home,
+        'F' => Key.End,
+        'P' => Key.F1,
+        'Q' => Key.F2,
+        'R' => Key.F3,
+        'S' => Key.F4,
+        _ => null,
+    };
+
     private static KeyModifiers FromXterm(int parameter)
     {
         var mask = Math.Max(parameter - 1, 0);

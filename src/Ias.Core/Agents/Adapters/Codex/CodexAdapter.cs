@@ -4,68 +4,21 @@ using Ias.Core.Sandbox;
 namespace Ias.Core.Agents.Adapters.Codex;
 
 /// <summary>Codex CLI: <c>codex exec --json</c>, a workspace-write sandbox for the implementer and read-only for the rest.</summary>
-public sealed class CodexAdapter : IAgentAdapter
+public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: true)
 {
+    // `codex exec … resume <id>` is the headless form, where exec options go before the resume subcommand (every Codex version
+    // with `exec resume` accepts them there); plain `codex resume <id>` opens the session in Codex's own interface.
     // The thread/turn/item JSONL of `exec --json` and `exec resume` arrived in 0.44.
     public static InstalledCli Cli { get; } = new("codex", "Codex CLI", "npm i -g @openai/codex", new Version(0, 44, 0));
 
-    public AgentKind Kind { get; } = new("codex");
-
-    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+    public override AgentKind Kind { get; } = new("codex");
 
     // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*.
-    public AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"]);
+    public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"]);
 
-    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var s = request.Settings;
+    public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 
-        // Exec options go before the resume subcommand, where every Codex version with `exec resume` accepts them.
-        // Commands run in a plain shell, not a login one: a login shell reads /etc/profile, which on Debian sets PATH anew
-        // and so drops what ias put first on it, ICE's git shim and the `ias` that asks a person.
-        var args = new List<string> { "exec", "--json", "-c", "allow_login_shell=false" };
-        if (request.InBox)
-        {
-            // Codex's own sandbox is bubblewrap too, and the box keeps no capability to build one inside it; the box's
-            // mounts already hold a reading role to a read-only tree and a writing one to the work tree.
-            args.AddRange(["--sandbox", "danger-full-access", "-c", "approval_policy=\"never\""]);
-        }
-        else if (Roles.Writes(request))
-        {
-            args.AddRange(["--sandbox", "workspace-write", "-c", "approval_policy=\"never\""]);
-        }
-        else
-        {
-            args.AddRange(["--sandbox", "read-only"]);
-        }
-
-        if (s.Model is not null)
-        {
-            args.AddRange(["--model", s.Model]);
-        }
-
-        args.AddRange(s.Args);
-        if (resumeSessionId is not null)
-        {
-            args.AddRange(["resume", resumeSessionId]);
-        }
-
-        return new AgentLaunch(s.Command ?? Cli.Executable, args);
-    }
-
-    // `codex exec resume` is the headless form; plain `codex resume` opens the session in Codex's own interface.
-    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new AgentLaunch(settings.Command ?? Cli.Executable, ["resume", sessionId]);
-    }
-
-    public IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
-
-    public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
-
-    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
+    public override string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(probe);
@@ -87,5 +40,18 @@ public sealed class CodexAdapter : IAgentAdapter
         var config = Path.Combine(home, "config.toml");
         return !File.Exists(config) || !File.ReadLines(config).Any(line =>
             line.TrimStart().StartsWith("model_provider", StringComparison.Ordinal) && !line.Contains("\"openai\"", StringComparison.Ordinal));
+    }
+
+    // Commands run in a plain shell, not a login one: a login shell reads /etc/profile, which on Debian sets PATH anew
+    // and so drops what ias put first on it, ICE's git shim and the `ias` that asks a person.
+    protected override IEnumerable<string> Flags(AgentRequest request)
+    {
+        string[] sandbox = request.InBox
+            // Codex's own sandbox is bubblewrap too, and the box keeps no capability to build one inside it; the box's
+            // mounts already hold a reading role to a read-only tree and a writing one to the work tree.
+            ? ["--sandbox", "danger-full-access", "-c", "approval_policy=\"never\""]
+            : Roles.Writes(request) ? ["--sandbox", "workspace-write", "-c", "approval_policy=\"never\""]
+            : ["--sandbox", "read-only"];
+        return ["exec", "--json", "-c", "allow_login_shell=false", .. sandbox];
     }
 }

@@ -5,39 +5,24 @@ using Ias.Core.Storage;
 namespace Ias.Core.Agents.Adapters.Codex;
 
 /// <summary>Turns the JSONL of <c>codex exec --json</c> (thread, turn and item events) into agent events; one parser per run.</summary>
-public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParser
+public sealed partial class CodexStreamParser(TimeProvider clock) : JsonEventParser(clock)
 {
-    private readonly FailureClassifier _classifier = new(clock);
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
     private string _lastMessage = "";
     private string? _lastError;
     private int _turns;
 
-    public bool SawResult { get; private set; }
-
     /// <summary>Codex reports no API calls; each turn is at least one, so turns are the floor it counts.</summary>
-    public int ApiCalls => _turns;
+    public override int ApiCalls => _turns;
 
-    public string? SessionId { get; private set; }
+    // Codex reconnects forever while the network is down, printing a line each time on stdout and stderr alike.
+    public override bool IsProgress(string line) =>
+        !(line.Contains("Reconnecting", StringComparison.OrdinalIgnoreCase)
+          || line.Contains("failed to connect", StringComparison.OrdinalIgnoreCase)
+          || line.Contains("waiting for network", StringComparison.OrdinalIgnoreCase));
 
-    public DateTimeOffset? UsageLimitResetsAt { get; private set; }
-
-    public FailureClass? StderrHint { get; private set; }
-
-    public IEnumerable<AgentEvent> Parse(string line)
+    protected override void Read(string type, JsonElement root, List<AgentEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return [];
-        }
-
-        if (Json.Parse(line) is not { } root || Json.Text(root, "type") is not { } type)
-        {
-            return [new Unparsed(line)];
-        }
-
-        var events = new List<AgentEvent>();
         switch (type)
         {
             case "thread.started" when Json.Text(root, "thread_id") is { } threadId:
@@ -75,27 +60,7 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
             default:
                 break;
         }
-
-        return events;
     }
-
-    // Codex reconnects forever while the network is down, printing a line each time on stdout and stderr alike.
-    public bool IsProgress(string line) =>
-        !(line.Contains("Reconnecting", StringComparison.OrdinalIgnoreCase)
-          || line.Contains("failed to connect", StringComparison.OrdinalIgnoreCase)
-          || line.Contains("waiting for network", StringComparison.OrdinalIgnoreCase));
-
-    public void ObserveStderr(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        if (_classifier.Classify(line) is { } found && Outranks(found.Class))
-        {
-            StderrHint = found.Class;
-            UsageLimitResetsAt = found.ResetsAt ?? UsageLimitResetsAt;
-        }
-    }
-
-    private bool Outranks(FailureClass found) => StderrHint is null || (StderrHint is FailureClass.Network or FailureClass.Transient && found is not (FailureClass.Network or FailureClass.Transient));
 
     private void Announce(JsonElement item, List<AgentEvent> events)
     {
@@ -189,7 +154,7 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
         var retry = RetryCount().Match(message);
         if (retry.Success || message.Contains("reconnecting", StringComparison.OrdinalIgnoreCase))
         {
-            StderrHint ??= _classifier.Classify(message)?.Class ?? FailureClass.Network;
+            StderrHint ??= Classifier.Classify(message)?.Class ?? FailureClass.Network;
             events.Add(new ApiRetry(retry.Success ? int.Parse(retry.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0, message));
             return;
         }
@@ -205,16 +170,7 @@ public sealed partial class CodexStreamParser(TimeProvider clock) : IStreamParse
             return;
         }
 
-        SawResult = true;
-        var found = _classifier.Classify(message);
-        var failure = found?.Class ?? StderrHint ?? FailureClass.Unknown;
-        if (failure == FailureClass.UsageLimit)
-        {
-            UsageLimitResetsAt = found?.ResetsAt ?? UsageLimitResetsAt ?? _classifier.ResetTime(message);
-            events.Add(new UsageLimit(UsageLimitResetsAt));
-        }
-
-        events.Add(new FinalResult(false, failure, message, 0, 0, null, ApiCalls, SessionId));
+        Fail(message, 0, 0, events);
     }
 
     [GeneratedRegex(@"(\d+)\s*/\s*\d+")]

@@ -5,7 +5,7 @@ using Ias.Core.Sandbox;
 namespace Ias.Core.Agents.Adapters.Gemini;
 
 /// <summary>Gemini CLI headless: the prompt on stdin, <c>--output-format stream-json</c>, auto_edit approval for the implementer only.</summary>
-public sealed class GeminiAdapter : IAgentAdapter
+public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
 {
     /// <summary>How to give gemini an auth method it can start with headless, for messages that say it has none.</summary>
     public const string HowToLogIn =
@@ -14,55 +14,21 @@ public sealed class GeminiAdapter : IAgentAdapter
     // --output-format stream-json arrived in 0.11.
     public static InstalledCli Cli { get; } = new("gemini", "Gemini CLI", "npm i -g @google/gemini-cli", new Version(0, 11, 0));
 
-    public AgentKind Kind { get; } = new("gemini");
+    public override AgentKind Kind { get; } = new("gemini");
 
     // Headless Gemini refuses untrusted folders; the --skip-trust flag came and went between versions, the variable works in all.
-    public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
     {
         ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
     };
 
     // Its settings and login live in GEMINI_CLI_HOME (~/.gemini by default); its keys are GEMINI_* and GOOGLE_*.
-    public AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"]);
+    public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"]);
 
-    public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var s = request.Settings;
-
-        // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin. Headless, a tool that would ask
-        // for approval is not offered at all, the shell included: every role is allowed `ias ask`, and no other command.
-        var args = new List<string>
-        {
-            "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default",
-            "--allowed-tools", $"run_shell_command({AskInstructions.Command})",
-        };
-        if (s.Model is not null)
-        {
-            args.AddRange(["--model", s.Model]);
-        }
-
-        if (resumeSessionId is not null)
-        {
-            args.AddRange(["--resume", resumeSessionId]);
-        }
-
-        args.AddRange(s.Args);
-        return new AgentLaunch(s.Command ?? Cli.Executable, args);
-    }
-
-    public AgentLaunch? Interactive(AgentSettings settings, string sessionId, AgentLaunch self)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new AgentLaunch(settings.Command ?? Cli.Executable, ["--resume", sessionId]);
-    }
-
-    public IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
-
-    public string? Check(AgentSettings settings, CliVersions versions) => Cli.Check(settings, versions);
+    public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
 
     // Gemini has no status command, but it refuses to start (exit 41) without an auth method in its settings or environment.
-    public string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
+    public override string? LoginProblem(string command, IReadOnlyDictionary<string, string?> environment, LoginProbe probe)
     {
         ArgumentNullException.ThrowIfNull(environment);
         string[] keys = ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_GCA", "GOOGLE_CLOUD_PROJECT"];
@@ -78,4 +44,12 @@ public sealed class GeminiAdapter : IAgentAdapter
             ? null
             : $"gemini has no auth method (no GEMINI_API_KEY, none selected in {settings}); {HowToLogIn}";
     }
+
+    // An empty -p selects headless mode; the CLI appends the prompt it reads from stdin. Headless, a tool that would ask
+    // for approval is not offered at all, the shell included: every role is allowed `ias ask`, and no other command.
+    protected override IEnumerable<string> Flags(AgentRequest request) =>
+    [
+        "-p", "", "--output-format", "stream-json", "--approval-mode", Roles.Writes(request) ? "auto_edit" : "default",
+        "--allowed-tools", $"run_shell_command({AskInstructions.Command})",
+    ];
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
@@ -8,7 +9,7 @@ namespace Ias.Core.Agents.Adapters.Gemini;
 /// After a turn the exit code carries an HTTP status modulo 256, so the class comes from the result event and stderr;
 /// before one, gemini's own fatal codes say why it would not start.
 /// </summary>
-public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
+public sealed class GeminiStreamParser(TimeProvider clock) : JsonEventParser(clock)
 {
     // Gemini's FatalAuthenticationError: no auth method selected, or the one selected lacks its key or login. It exits
     // with it before printing any event, and its stderr names the settings file or the key, but not how to choose a method.
@@ -18,37 +19,25 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
     public const string NoAuthMethod =
         "gemini exited 41, no usable auth method: " + GeminiAdapter.HowToLogIn;
 
-    private readonly FailureClassifier _classifier = new(clock);
     private readonly StringBuilder _text = new();
     private bool _inAssistantMessage;
     private int _assistantMessages;
     private string? _lastError;
 
-    public bool SawResult { get; private set; }
-
     /// <summary>Assistant messages seen: each run of assistant chunks is one model answer.</summary>
-    public int ApiCalls => _assistantMessages;
+    public override int ApiCalls => _assistantMessages;
 
-    public string? SessionId { get; private set; }
+    // Gemini retries a 429 or 5xx on its own, printing "Attempt N failed ... Retrying with backoff" and a stack trace each time.
+    public override bool IsProgress(string line) =>
+        !(line.Contains("Retrying with backoff", StringComparison.Ordinal)
+          || line.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+          || line.Contains("ApiError", StringComparison.Ordinal));
 
-    public DateTimeOffset? UsageLimitResetsAt { get; private set; }
+    public override FinalResult? Finish(int? exitCode) =>
+        exitCode == FatalAuthenticationError ? new FinalResult(false, FailureClass.Auth, NoAuthMethod, 0, 0, null, ApiCalls, SessionId) : null;
 
-    public FailureClass? StderrHint { get; private set; }
-
-    public IEnumerable<AgentEvent> Parse(string line)
+    protected override void Read(string type, JsonElement root, List<AgentEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return [];
-        }
-
-        if (Json.Parse(line) is not { } root || Json.Text(root, "type") is not { } type)
-        {
-            return [new Unparsed(line)];
-        }
-
-        var events = new List<AgentEvent>();
         var assistant = false;
         switch (type)
         {
@@ -98,40 +87,9 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
         }
 
         _inAssistantMessage = assistant;
-        return events;
     }
 
-    // Gemini retries a 429 or 5xx on its own, printing "Attempt N failed ... Retrying with backoff" and a stack trace each time.
-    public bool IsProgress(string line) =>
-        !(line.Contains("Retrying with backoff", StringComparison.Ordinal)
-          || line.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-          || line.Contains("ApiError", StringComparison.Ordinal));
-
-    public void ObserveStderr(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        Hint(line);
-    }
-
-    public FinalResult? Finish(int? exitCode) =>
-        exitCode == FatalAuthenticationError ? new FinalResult(false, FailureClass.Auth, NoAuthMethod, 0, 0, null, ApiCalls, SessionId) : null;
-
-    private void Hint(string text)
-    {
-        if (_classifier.Classify(text) is not { } found)
-        {
-            return;
-        }
-
-        // Retries of a 429 or a dropped connection precede the real cause, which then wins.
-        if (StderrHint is null || (StderrHint is FailureClass.Network or FailureClass.Transient && found.Class is not (FailureClass.Network or FailureClass.Transient)))
-        {
-            StderrHint = found.Class;
-            UsageLimitResetsAt = found.ResetsAt ?? UsageLimitResetsAt;
-        }
-    }
-
-    private void Result(System.Text.Json.JsonElement root, List<AgentEvent> events)
+    private void Result(JsonElement root, List<AgentEvent> events)
     {
         SawResult = true;
         var stats = Json.Object(root, "stats");
@@ -145,14 +103,6 @@ public sealed class GeminiStreamParser(TimeProvider clock) : IStreamParser
 
         var error = Json.Object(root, "error");
         var message = (error is { } e ? Json.Text(e, "message") : null) ?? _lastError ?? "gemini reported an error";
-        var found = _classifier.Classify(message);
-        var failure = found?.Class ?? StderrHint ?? FailureClass.Unknown;
-        if (failure == FailureClass.UsageLimit)
-        {
-            UsageLimitResetsAt = found?.ResetsAt ?? UsageLimitResetsAt ?? _classifier.ResetTime(message);
-            events.Add(new UsageLimit(UsageLimitResetsAt));
-        }
-
-        events.Add(new FinalResult(false, failure, message, tokensIn, tokensOut, null, ApiCalls, SessionId));
+        Fail(message, tokensIn, tokensOut, events);
     }
 }
