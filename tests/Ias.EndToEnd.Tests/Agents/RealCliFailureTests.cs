@@ -10,42 +10,90 @@ using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Agents;
 
+/// <summary>The failure rows of claude: a class of its own, as each CLI's, so the three CLIs' rows run side by side.</summary>
+public sealed class ClaudeFailureTests : RealCliFailureTests
+{
+    public static TheoryData<string, FailureClass> Cases => CasesOf("claude");
+
+    [RealCliTheory]
+    [MemberData(nameof(Cases))]
+    public Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string failure, FailureClass expected) =>
+        FailAsync("claude", failure, expected);
+}
+
+/// <summary>The failure rows of codex.</summary>
+public sealed class CodexFailureTests : RealCliFailureTests
+{
+    public static TheoryData<string, FailureClass> Cases => CasesOf("codex");
+
+    [RealCliTheory]
+    [MemberData(nameof(Cases))]
+    public Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string failure, FailureClass expected) =>
+        FailAsync("codex", failure, expected);
+}
+
+/// <summary>The failure rows of gemini.</summary>
+public sealed class GeminiFailureTests : RealCliFailureTests
+{
+    public static TheoryData<string, FailureClass> Cases => CasesOf("gemini");
+
+    [RealCliTheory]
+    [MemberData(nameof(Cases))]
+    public Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string failure, FailureClass expected) =>
+        FailAsync("gemini", failure, expected);
+}
+
 /// <summary>
 /// Each scripted failure of the fake model API, served to the real CLI, ends its turn in the failure class ias acts on.
 /// With IAS_RECORD_CASSETTES=1 the CLI's stdout and stderr are kept as tests/Ias.Core.Tests/Agents/Cassettes/CLI/recorded-*.
 /// </summary>
-public sealed class RealCliFailureTests : IDisposable
+public abstract class RealCliFailureTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    public void Dispose() => _dir.Dispose();
-
-    public static TheoryData<string, string, FailureClass> Cases => new()
+    public void Dispose()
     {
-        { "claude", "Unauthorized", FailureClass.Auth },
-        { "codex", "Unauthorized", FailureClass.Auth },
-        { "gemini", "Unauthorized", FailureClass.Auth },
-        { "claude", "UsageLimit", FailureClass.UsageLimit },
-        { "codex", "UsageLimit", FailureClass.UsageLimit },
-        { "gemini", "UsageLimit", FailureClass.UsageLimit },
-        { "claude", "RateLimited", FailureClass.Transient },
-        { "codex", "RateLimited", FailureClass.Transient },
-        { "gemini", "RateLimited", FailureClass.Transient },
-        { "claude", "Overloaded", FailureClass.Transient },
-        { "codex", "Overloaded", FailureClass.Transient },
-        { "gemini", "Overloaded", FailureClass.Transient },
-        { "claude", "Stall", FailureClass.Timeout },
-        { "codex", "Stall", FailureClass.Timeout },
-        { "gemini", "Stall", FailureClass.Timeout },
-        { "claude", "Refused", FailureClass.Network },
-        { "codex", "Refused", FailureClass.Network },
-        { "gemini", "Refused", FailureClass.Network },
-        { "codex", "UsageLimitDaysAhead", FailureClass.UsageLimit },
-        { "codex", "UsageLimitThisMinute", FailureClass.UsageLimit },
-        { "gemini", "BillingDisabled", FailureClass.Billing },
-        { "gemini", "NoAuth", FailureClass.Auth },
-        { "gemini", "NoApiKey", FailureClass.Auth },
-    };
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected static TheoryData<string, FailureClass> CasesOf(string cli)
+    {
+        var cases = new TheoryData<string, FailureClass>();
+        foreach (var (_, failure, expected) in Rows.Where(r => r.Cli == cli))
+        {
+            cases.Add(failure, expected);
+        }
+
+        return cases;
+    }
+
+    private static readonly (string Cli, string Failure, FailureClass Expected)[] Rows =
+    [
+        ("claude", "Unauthorized", FailureClass.Auth),
+        ("codex", "Unauthorized", FailureClass.Auth),
+        ("gemini", "Unauthorized", FailureClass.Auth),
+        ("claude", "UsageLimit", FailureClass.UsageLimit),
+        ("codex", "UsageLimit", FailureClass.UsageLimit),
+        ("gemini", "UsageLimit", FailureClass.UsageLimit),
+        ("claude", "RateLimited", FailureClass.Transient),
+        ("codex", "RateLimited", FailureClass.Transient),
+        ("gemini", "RateLimited", FailureClass.Transient),
+        ("claude", "Overloaded", FailureClass.Transient),
+        ("codex", "Overloaded", FailureClass.Transient),
+        ("gemini", "Overloaded", FailureClass.Transient),
+        ("claude", "Stall", FailureClass.Timeout),
+        ("codex", "Stall", FailureClass.Timeout),
+        ("gemini", "Stall", FailureClass.Timeout),
+        ("claude", "Refused", FailureClass.Network),
+        ("codex", "Refused", FailureClass.Network),
+        ("gemini", "Refused", FailureClass.Network),
+        ("codex", "UsageLimitDaysAhead", FailureClass.UsageLimit),
+        ("codex", "UsageLimitThisMinute", FailureClass.UsageLimit),
+        ("gemini", "BillingDisabled", FailureClass.Billing),
+        ("gemini", "NoAuth", FailureClass.Auth),
+        ("gemini", "NoApiKey", FailureClass.Auth),
+    ];
 
     /// <summary>
     /// The stalled and retrying cases end by the idle limit, which must still outlast a node CLI's silent start on a busy
@@ -55,9 +103,14 @@ public sealed class RealCliFailureTests : IDisposable
     private static TimeSpan IdleLimit(string failure) =>
         failure is "Stall" or "RateLimited" or "Overloaded" or "Refused" ? TimeSpan.FromSeconds(40) : TimeSpan.FromSeconds(120);
 
-    [RealCliTheory]
-    [MemberData(nameof(Cases))]
-    public async Task A_scripted_failure_of_the_model_api_ends_the_real_cli_turn_in_its_class(string cli, string failure, FailureClass expected)
+    /// <summary>
+    /// A CLI whose own backoff keeps it talking (gemini retrying a 429 or 503) ends only by the turn's limit, and is then
+    /// classed by what it was retrying: 90 s outlasts the slow start above and the first failed call.
+    /// </summary>
+    private static TimeSpan TurnLimit(string failure) =>
+        failure is "RateLimited" or "Overloaded" ? TimeSpan.FromSeconds(90) : TimeSpan.FromSeconds(150);
+
+    protected async Task FailAsync(string cli, string failure, FailureClass expected)
     {
         var repo = _dir.Combine("repo");
         Directory.CreateDirectory(repo);
@@ -96,7 +149,7 @@ public sealed class RealCliFailureTests : IDisposable
             {
                 Agent = kind,
                 Command = Path.Combine(AgentClis.BinDir!, cli),
-                TurnTimeout = TimeSpan.FromSeconds(150),
+                TurnTimeout = TurnLimit(failure),
                 IdleTimeout = IdleLimit(failure),
             };
             var job = _dir.Combine("job");

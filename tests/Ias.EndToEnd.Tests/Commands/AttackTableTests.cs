@@ -27,7 +27,16 @@ public sealed partial class AttackTableTests
         Listed,
     }
 
-    public static TheoryData<string> Names => [.. Rows.Keys];
+    /// <summary>The git and the checks rows; the box's other parts are classes of their own (AttackTableParts.cs).</summary>
+    public static TheoryData<string> Names => NamesOf([.. GitRows, .. CheckRows]);
+
+    internal static TheoryData<string> WorkspaceNames => NamesOf(WorkspaceRows);
+
+    internal static TheoryData<string> HomeNames => NamesOf(HomeRows);
+
+    internal static TheoryData<string> FileNames => NamesOf(FileRows);
+
+    internal static TheoryData<string> TextNames => NamesOf(TextRows);
 
     /// <summary>Every row: the git attacks here, and each part of the box's boundary in its own file (AttackTableTests.*.cs).</summary>
     private static readonly Lazy<Dictionary<string, Attack>> AllRows = new(() => GitRows
@@ -108,7 +117,10 @@ public sealed partial class AttackTableTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name)
+    public Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name) => AttackAsync(name);
+
+    /// <summary>Runs one row: the attack through a real `ias run`, then what must hold of main, the remote and the record.</summary>
+    internal static async Task AttackAsync(string name)
     {
         var attack = Rows[name];
         using var repo = new TestRepo();
@@ -185,6 +197,8 @@ public sealed partial class AttackTableTests
             await check(repo, home);
         }
     }
+
+    private static TheoryData<string> NamesOf(Attack[] rows) => [.. rows.Select(a => a.Name)];
 
     /// <summary>A home with the secrets an agent must not read: an SSH key and a git credential store, both with a marker.</summary>
     private static async Task<string> FakeHomeAsync(string dir)
