@@ -123,8 +123,10 @@ public sealed class SafetyTests
     public async Task After_a_usage_limit_the_step_resumes_the_same_session_by_its_id()
     {
         using var repo = new TestRepo();
-        // A reset already past when the engine reads it means "wait for the next hour": three seconds keep it ahead on a busy machine.
-        var limited = await Scenario.WriteAsync(repo, """{"usage_limit_reset_seconds": 3, "fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
+        // A reset already past when the engine reads it means "wait for the next hour". The engine reads it once the turn has
+        // ended (the agent's exit, its process group stopped, its output drained): 3 s was passed there with four test
+        // classes at once on 2 cores, so ten keep the reset ahead, and the five waits cost under a minute.
+        var limited = await Scenario.WriteAsync(repo, """{"usage_limit_reset_seconds": 10, "fail": [{"role": "implementer", "cycle": 1, "mode": "usage_limit"}]}""");
 
         var run = await repo.IasAsync(limited, "run", "sprint-1");
 
