@@ -249,7 +249,6 @@ public sealed class KeyDecoder
         return 3;
     }
 
-    // xterm encodes modifiers as 1 + a bit mask: 1 shift, 2 alt, 4 control, 8 meta (treated as alt).
     // The letters that end a cursor or F1–F4 key both as CSI (ESC [ 1;5 A) and as SS3 (ESC O A, application mode).
     private static Key? Letter(char final) => final switch
     {
@@ -266,6 +265,7 @@ public sealed class KeyDecoder
         _ => null,
     };
 
+    // xterm encodes modifiers as 1 + a bit mask: 1 shift, 2 alt, 4 control, 8 meta (treated as alt).
     private static KeyModifiers FromXterm(int parameter)
     {
         var mask = Math.Max(parameter - 1, 0);

@@ -4,10 +4,10 @@ using Ias.Core.Sandbox;
 namespace Ias.Core.Agents.Adapters.Codex;
 
 /// <summary>Codex CLI: <c>codex exec --json</c>, a workspace-write sandbox for the implementer and read-only for the rest.</summary>
+// `codex exec … resume <id>` is the headless form, where exec options go before the resume subcommand (every Codex version
+// with `exec resume` accepts them there); plain `codex resume <id>` opens the session in Codex's own interface.
 public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: true)
 {
-    // `codex exec … resume <id>` is the headless form, where exec options go before the resume subcommand (every Codex version
-    // with `exec resume` accepts them there); plain `codex resume <id>` opens the session in Codex's own interface.
     // The thread/turn/item JSONL of `exec --json` and `exec resume` arrived in 0.44.
     public static InstalledCli Cli { get; } = new("codex", "Codex CLI", "npm i -g @openai/codex", new Version(0, 44, 0));
 
