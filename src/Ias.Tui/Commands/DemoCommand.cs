@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Sandbox;
+using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
@@ -40,6 +41,15 @@ public static class DemoCommand
     // to halt (h) and resume (r) a real run by hand.
     private static readonly Dictionary<string, int> PaceMs = new() { ["normal"] = 120, ["slow"] = 1000 };
 
+    /// <summary>
+    /// The simulated agents' environment in a demo's repository: the scenario the demo wrote there, for every engine of its
+    /// run (a resume by `r` or `ias run-resume` too, which start without the demo's environment), so its pace holds to the end.
+    /// </summary>
+    internal static Dictionary<string, string> AgentEnvironment(RunPaths paths) =>
+        File.Exists(Scenario(paths)) ? new() { ["IAS_SIM_SCENARIO"] = Scenario(paths) } : [];
+
+    private static string Scenario(RunPaths paths) => Path.Combine(paths.RunDir, "demo-scenario.json");
+
     private static string Paced(int ms) => $$"""
         {"slow_ms": {{ms}}, "fail": [
           {"role": "{{Role.Implementer}}", "mode": "slow"},
@@ -72,27 +82,19 @@ public static class DemoCommand
                 Console.WriteLine($"the simulated agent runs unsandboxed: {unboxed}");
             }
 
-            var paths = new Core.Storage.RunPaths(repo);
+            var paths = new RunPaths(repo);
             var interactive = !pr.GetValue(headless) && EngineLauncher.Interactive;
-            var scenario = Path.Combine(paths.RunDir, "demo-scenario.json");
             if ((interactive ? pr.GetValue(pace) ?? "normal" : pr.GetValue(pace)) is { } chosen)
             {
                 paths.EnsureCreated();
-                File.WriteAllText(scenario, Paced(PaceMs[chosen]));
+                File.WriteAllText(Scenario(paths), Paced(PaceMs[chosen]));
             }
 
-            var agentEnv = File.Exists(scenario) ? new Dictionary<string, string> { ["IAS_SIM_SCENARIO"] = scenario } : [];
             if (interactive)
             {
-                var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())], agentEnv));
+                var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())]));
                 Console.WriteLine($"demo repository: {repo}");
                 return exit;
-            }
-
-            // The agents are this process's children here, and take the scenario from its environment.
-            foreach (var (name, value) in agentEnv)
-            {
-                Environment.SetEnvironmentVariable(name, value);
             }
 
             Console.WriteLine($"demo repository: {repo}");

@@ -53,6 +53,7 @@ public sealed class EngineHost : IDisposable
         var agents = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), SelfLaunch(), root, new AgentRecord(paths.AgentPid))
         {
             BoxAllowed = !noSandbox,
+            AgentEnvironment = DemoCommand.AgentEnvironment(paths),
         };
         agents.UseSandbox(config.Config.Sandbox);
         // Progress lines quote agents (summaries, questions, failures): each is one inert line on the terminal.

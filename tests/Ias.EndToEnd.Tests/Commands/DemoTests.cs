@@ -61,6 +61,24 @@ public sealed class DemoTests
     }
 
     [Fact]
+    public async Task A_demo_repositorys_scenario_is_every_engines_so_a_resumed_demo_keeps_its_pace()
+    {
+        // `r` and `ias run-resume` start an engine without the demo's environment: the scenario the demo wrote in .run/ is
+        // what its simulated agents read, whichever engine starts them. This one's first review passes, where the built-in
+        // scenario's finds something and takes a second cycle.
+        using var repo = new TestRepo();
+        Directory.CreateDirectory(repo.File(".run"));
+        await File.WriteAllTextAsync(repo.File(".run", "demo-scenario.json"), """{"review_findings_cycles": []}""");
+
+        var run = await repo.IasAsync("run", "sprint-1", "--local", "--headless");
+
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        Assert.Contains("JACKED_OUT", run.Out, StringComparison.Ordinal);
+        Assert.Contains("cycle 1/", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("cycle 2/", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_demos_closing_lines_give_commands_that_work_as_typed_from_elsewhere_and_name_the_branch_and_the_PR_text()
     {
         using var dir = new TempDir();
