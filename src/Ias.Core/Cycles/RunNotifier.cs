@@ -43,7 +43,7 @@ internal sealed class RunNotifier : IAsyncDisposable
         }
         else if (state is RunState.JackedOut or RunState.ReadyForHitl && from != RunState.Halted)
         {
-            Notify(run, NotificationKind.Completed, $"{run.Target} {WireName.Of(state)} after {run.CycleCurrent} cycle(s){(run.PrUrl is { } url ? $"; draft PR {url}" : "")}");
+            Notify(run, NotificationKind.Completed, $"{run.Target} {RunWord.Of(run, null).Word} after {run.CycleCurrent} cycle(s){(run.PrUrl is { } url ? $"; draft PR {url}" : "")}");
         }
     }
 }

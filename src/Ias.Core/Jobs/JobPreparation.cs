@@ -148,7 +148,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
     }
 
     private void Fail(Job job, FailureClass failure, string why, string jobDir) =>
-        reporter.Finish(job, queue.Fail(job, failure, why, null), null, jobDir);
+        reporter.Finish(job, why, queue.Fail(job, failure, why, null), null, jobDir);
 
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
     private static bool ContinuesEarlierWork(Job job) =>

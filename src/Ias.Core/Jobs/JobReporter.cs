@@ -53,8 +53,11 @@ internal sealed class JobReporter(JobQueue queue, LoaConfig config, TimeProvider
         }
     }
 
-    /// <summary>A failed attempt as the queue decided it (null: a later claim took the job), and a parked queue told.</summary>
-    public void Finish(Job job, RetryDecision? decision, AgentResponse? response, string jobDir)
+    /// <summary>
+    /// A failed attempt as the queue decided it (null: a later claim took the job), and a parked queue told. The line says
+    /// the cause (<paramref name="detail"/>) before the decision: "retrying cannot help" alone leaves a person to look it up.
+    /// </summary>
+    public void Finish(Job job, string detail, RetryDecision? decision, AgentResponse? response, string jobDir)
     {
         var outcome = decision?.Kind switch
         {
@@ -65,7 +68,7 @@ internal sealed class JobReporter(JobQueue queue, LoaConfig config, TimeProvider
         };
         progress(decision is null
             ? $"job {job.Id}: another claim took the lease; the failure of this attempt is not recorded"
-            : $"job {job.Id} {outcome}: {decision.Why}");
+            : $"job {job.Id} {outcome}: {detail} — {decision.Why}");
         WriteResult(jobDir, job, response, null, outcome);
         if (decision?.Kind == RetryKind.Park)
         {

@@ -259,7 +259,7 @@ public sealed class JobRunner : IAsyncDisposable
 
         if (result.Response is not { } response)
         {
-            _reporter.Finish(job, _queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, prepared.JobDir);
+            _reporter.Finish(job, result.Refusal!, _queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, prepared.JobDir);
             return;
         }
 
@@ -356,7 +356,7 @@ public sealed class JobRunner : IAsyncDisposable
         var wip = prepared.Before is { } before && prepared.Branch is null && _breach is null && _queue.Retry.GivesUp(response.Failure, current.Counted)
             ? Evidence(prepared.Turn.Commit(before, SprintCommit.Wip($"job {current.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
             : null;
-        _reporter.Finish(current, _queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, prepared.JobDir);
+        _reporter.Finish(current, response.Detail, _queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, prepared.JobDir);
     }
 
     /// <summary>A turn that finished the job: a writing job's commit (pushed, with its draft PR, on a shared queue), then the job done with its follow-ups.</summary>
@@ -367,7 +367,7 @@ public sealed class JobRunner : IAsyncDisposable
         {
             if (JobPublisher.Push(branch) is { } unpushed)
             {
-                _reporter.Finish(current, _queue.Fail(current, FailureClass.Network, unpushed, null), response, prepared.JobDir);
+                _reporter.Finish(current, unpushed, _queue.Fail(current, FailureClass.Network, unpushed, null), response, prepared.JobDir);
                 return;
             }
 

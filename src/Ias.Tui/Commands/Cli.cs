@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ias.Core.Git;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -31,31 +32,56 @@ public static class Cli
         var root = new RootCommand("ias — run coding agents through Run Mode sprints, safely, and watch them.")
         {
             Repo,
-            RunCommand.Create(),
-            StatusCommand.Create(),
-            HaltCommand.Create(),
-            ResumeCommand.Create(),
-            GraphCommand.Create(),
-            AttachCommand.Create(),
+            InRepository(RunCommand.Create()),
+            InRepository(StatusCommand.Create()),
+            InRepository(HaltCommand.Create()),
+            InRepository(ResumeCommand.Create()),
+            InRepository(GraphCommand.Create()),
+            InRepository(AttachCommand.Create()),
             HelpCommand.Create(),
             DemoCommand.Create(),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),
-            NewRunCommand.Create(),
-            InitCommand.Create(),
-            EnqueueCommand.Create(),
-            RunnerCommand.CreateOnce(),
-            RunnerCommand.CreateLoop(),
-            QueueStatusCommand.Create(),
-            QueueControlCommand.CreateStop(),
-            QueueControlCommand.CreateRecover(),
-            QueueControlCommand.CreateRetryFailed(),
+            InRepository(NewRunCommand.Create()),
+            InRepository(InitCommand.Create()),
+            InRepository(EnqueueCommand.Create()),
+            InRepository(RunnerCommand.CreateOnce()),
+            InRepository(RunnerCommand.CreateLoop()),
+            InRepository(QueueStatusCommand.Create()),
+            InRepository(QueueControlCommand.CreateStop()),
+            InRepository(QueueControlCommand.CreateRecover()),
+            InRepository(QueueControlCommand.CreateRetryFailed()),
             AskCommand.Create(),
-            DecisionsCommand.Create(),
-            AnswerCommand.Create(),
-            DropInCommand.Create(),
+            InRepository(DecisionsCommand.Create()),
+            InRepository(AnswerCommand.Create()),
+            InRepository(DropInCommand.Create()),
         };
+        HelpCommand.ShowFirstSteps(root);
         return root;
+    }
+
+    /// <summary>
+    /// A command that reads or writes a repository's runs refuses a folder that is not in a git work tree before it
+    /// looks at anything there: the first thing a person hears outside a repository is that, never a missing config, and
+    /// no `.run/` or `docs/ias/` is left in a folder that was never one. `ias ask`, run by an agent in its box, is not one.
+    /// </summary>
+    private static Command InRepository(Command command)
+    {
+        command.Validators.Add(result =>
+        {
+            // --repo is the root's option, given before or after the command: it is looked up in the whole parse.
+            var path = result.GetResult(Repo)?.GetValueOrDefault<string>() ?? Directory.GetCurrentDirectory();
+            if (!Directory.Exists(path))
+            {
+                return; // a missing --repo has its own error
+            }
+
+            if (!new GitCli(path).IsRepository())
+            {
+                result.AddError($"{Path.GetFullPath(path)} is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one");
+            }
+        });
+        return command;
     }
 
     // A mistyped --repo is refused before any command looks for a run, a queue or a config there.

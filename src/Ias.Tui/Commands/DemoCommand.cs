@@ -103,7 +103,6 @@ public static class DemoCommand
             var run = await new RunEngine(host.Context).StartAsync(
                 new StartRequest("sprint-1", new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, Local: true), null), ct);
             var code = RunCommand.Summarise(run);
-            Console.WriteLine($"repository {repo}  final state {Ias.Core.StateMachines.WireName.Of(run.State)}");
             foreach (var line in Farewell.Lines(paths))
             {
                 Console.WriteLine(line);

@@ -1,7 +1,7 @@
+using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
-using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -31,7 +31,12 @@ public static class Farewell
         };
         if (status.Run is { } run)
         {
-            lines.Add($"{run.Target} {WireName.Of(run.State)}; its work is on branch {run.Branch}: `git -C {repo} log --oneline {Word(run.Branch)}`");
+            lines.Add(InertText.Line($"{run.Target} {RunWord.Of(run, status.Breaker)}; its work is on branch {run.Branch}: `git -C {repo} log --oneline {Word(run.Branch)}`"));
+            if (!status.EngineAlive && WayBack(paths, run) is { } back)
+            {
+                lines.Add(back);
+            }
+
             var prFile = Publisher.PrFile(paths);
             lines.Add(run.PrUrl is { } url ? $"the draft PR: {url}"
                 : File.Exists(prFile) ? $"the PR text, to open it by hand: {prFile}"
@@ -39,6 +44,27 @@ public static class Farewell
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// A run that ended or halted leaves the checkout on its branch, switched from where the person started it: said when
+    /// it happens, with the command back (the branch git was on before, as its reflog remembers it).
+    /// </summary>
+    public static string? WayBack(RunPaths paths, RunSnapshot run)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(run);
+        var git = new GitCli(paths.RepoRoot);
+        if (git.CurrentBranch() != run.Branch || git.Try("rev-parse", "--abbrev-ref", "@{-1}") is not { Ok: true } before)
+        {
+            return null;
+        }
+
+        var previous = before.Stdout.Trim();
+        return previous.Length == 0 || previous == run.Branch || previous == "HEAD"
+            ? null
+            : $"your checkout is on the run's branch {run.Branch}; `git -C {Word(paths.RepoRoot)} switch {Word(previous)}` takes it back to {previous}"
+                + (run.State is RunState.Halted ? ", and `ias run-resume` switches to the run's branch again" : "");
     }
 
     /// <summary>

@@ -58,14 +58,23 @@ public static class HaltCommand
         if (SprintPlanRunner.Resumable(client.Paths) is { State: RunState.Halted })
         {
             var plan = new SprintPlanRunner(host.Context).JackOut(reason);
-            Console.WriteLine($"sprint plan {plan.PlanId}: HALTED → JACKED_OUT; branch {plan.Branch} and its draft PR stay; `ias run` starts anew");
+            Console.WriteLine($"sprint plan {plan.PlanId} ENDED (JACKED_OUT): {Kept(plan.Branch, plan.PrUrl)}; `ias run` starts anew");
             return 0;
         }
 
         var run = new RunEngine(host.Context).JackOut(reason);
-        Console.WriteLine($"run {run.RunId}: HALTED → JACKED_OUT; branch {run.Branch} and its draft PR stay; `ias run` starts anew");
+        Console.WriteLine($"run {run.RunId} ENDED (JACKED_OUT): {Kept(run.Branch, run.PrUrl)}; `ias run` starts anew");
+        if (Farewell.WayBack(client.Paths, run) is { } back)
+        {
+            Console.WriteLine(back);
+        }
+
         return 0;
     }
+
+    /// <summary>What an ended run leaves: its branch, and its draft PR only when it opened one.</summary>
+    private static string Kept(string branch, string? prUrl) =>
+        prUrl is null ? $"its branch {branch} stays" : $"its branch {branch} and its draft PR {prUrl} stay";
 
     /// <summary>The run in `.run/`'s files when ias.db has no record of it (the original tools'), otherwise ias.db's current run.</summary>
     private static (RunSnapshot? Run, bool Unrecorded) CurrentRun(RunPaths paths)

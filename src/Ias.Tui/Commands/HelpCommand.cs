@@ -7,6 +7,28 @@ namespace Ias.Tui.Commands;
 /// <summary>`ias help keys|themes`: the dashboard's key table and theme roles, generated from the tables the code uses.</summary>
 public static class HelpCommand
 {
+    /// <summary>What `ias` and `ias help` alone print: where a newcomer starts, rather than a parser's complaint.</summary>
+    public static readonly string FirstSteps = string.Join('\n',
+        "ias runs coding agents through Run Mode sprints and a job queue, safely, and shows them in a dashboard.",
+        "",
+        "  ias demo             watch a sprint run in a throwaway repository, with a simulated agent",
+        "  ias init-repo        make this repository ready for `ias run sprint-1`, step by step",
+        "  ias run sprint-1     run a sprint of grimoires/loa/sprint.md (ias dashboard watches it)",
+        "  ias help keys        the dashboard's keys",
+        "  ias --help           every command; ias COMMAND --help for one",
+        "");
+
+    /// <summary>Prints <see cref="FirstSteps"/>; exit 0, since asking what ias does is not a mistake.</summary>
+    public static void ShowFirstSteps(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction(_ =>
+        {
+            Console.Write(FirstSteps);
+            return 0;
+        });
+    }
+
     public static Command Create()
     {
         var keys = new Command("keys", "The dashboard's keys (the same table drives the footer and the ? overlay)");
@@ -23,6 +45,8 @@ public static class HelpCommand
             Console.Write(ThemeRoles.Markdown());
             return 0;
         });
-        return new Command("help", "Reference tables: keys, themes") { keys, themes };
+        var help = new Command("help", "Where to start, and reference tables: keys, themes") { keys, themes };
+        ShowFirstSteps(help);
+        return help;
     }
 }

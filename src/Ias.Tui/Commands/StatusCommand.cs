@@ -30,7 +30,7 @@ public static class StatusCommand
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
             // Halt reasons, trips and bug titles quote agents: the text is shown inert, the JSON's strings are.
-            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : InertText.Lines(ToText(snap, pr.GetValue(verbose))));
+            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : InertText.Lines(ToText(snap, pr.GetValue(verbose), File.Exists(Publisher.PrFile(paths)))));
             // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
@@ -207,8 +207,8 @@ public static class StatusCommand
     }
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
-    public static string ToText(EngineSnapshot snap, bool verbose) =>
-        string.Join('\n', [RunText(snap.Status, snap.Spend, verbose), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
+    public static string ToText(EngineSnapshot snap, bool verbose, bool prText) =>
+        string.Join('\n', [RunText(snap.Status, snap.Spend, verbose, prText), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
 
     /// <summary>The run's and the day's spend, each against its cap and what is left when one is set.</summary>
     private static string BudgetLine(Spend spend)
@@ -221,7 +221,11 @@ public static class StatusCommand
             + (spend.Caps == SpendCaps.None ? "; no cap set" : "");
     }
 
-    private static string RunText(RunStatus s, Spend? spend, bool verbose)
+    /// <summary>The run's word as the dashboard shows it, and the state file's name for it where that differs.</summary>
+    private static string StateLine(RunWord word) =>
+        word.ToString() + (word.Word == word.State ? "" : $" ({word.State} in state.json)");
+
+    private static string RunText(RunStatus s, Spend? spend, bool verbose, bool prText)
     {
         if (s.Run is not { } run)
         {
@@ -233,7 +237,7 @@ public static class StatusCommand
 
         var lines = new List<string>
         {
-            $"run        {run.RunId}  {WireName.Of(run.State)}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : s.FromStateFiles ? "" : run.State switch
+            $"run        {run.RunId}  {StateLine(RunWord.Of(run, s.Breaker))}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : s.FromStateFiles ? "" : run.State switch
             {
                 RunState.Running => " (engine stopped: `ias run-resume` continues)",
                 RunState.Complete => " (passed but not published: fix the push or the draft PR, then `ias run-resume`)",
@@ -264,7 +268,8 @@ public static class StatusCommand
 
         lines.Add(run.PrUrl is { } url
             ? $"pr         {url} (draft){(run.Pushed ? "" : ", not pushed")}"
-            : $"pr         none{(run.Pushed ? ", branch pushed" : run.Options.Local ? " (local run)" : "")}; see .run/pr.md once the run completes or halts");
+            : $"pr         none{(run.Pushed ? ", branch pushed" : run.Options.Local ? " (local run)" : "")}; "
+                + (prText ? "its text is in .run/pr.md" : "its text goes to .run/pr.md once the run completes or halts"));
         if (run.HaltReason is { } why)
         {
             lines.Add($"halted     {why}");

@@ -29,7 +29,7 @@ public sealed class NativeDemoTests
         foreach (var (code, stdout, stderr) in runs)
         {
             Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-            Assert.Contains("final state JACKED_OUT", stdout);
+            Assert.Contains("sprint-1 DONE — passed", stdout);
         }
 
         Schema.AssertMatches(Path.Combine(aotRepo, ".run", "state.json"), Schema.State);

@@ -20,7 +20,7 @@ public sealed class BoxPlacesTests
             "demo", "--headless", "--dir", dir.Combine("demo"));
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        Assert.Contains("final state JACKED_OUT", stdout);
+        Assert.Contains("sprint-1 DONE — passed", stdout);
         if (BoxProbe.Problem() is null)
         {
             Assert.DoesNotContain("unsandboxed", stdout, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class DemoTests
         var (code, stdout, stderr) = await IasProcess.RunAsync(dir.Path, "demo", "--headless", "--dir", repo);
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        Assert.Contains("final state JACKED_OUT", stdout);
+        Assert.Contains("sprint-1 DONE — passed", stdout);
         Assert.Contains(repo, stdout);
 
         var run = Path.Combine(repo, ".run");
@@ -93,7 +93,7 @@ public sealed class DemoTests
         var status = await ShellAsync(look[1]);
         Assert.True(status.Code == 0 && status.Out.Contains("JACKED_OUT", StringComparison.Ordinal), $"`{look[1]}` typed in a shell: exit {status.Code}\n{status.Out}");
 
-        var work = Assert.Single(lines, l => l.StartsWith("sprint-1 JACKED_OUT; its work is on branch feature/sprint-1: ", StringComparison.Ordinal));
+        var work = Assert.Single(lines, l => l.StartsWith("sprint-1 DONE — passed; its work is on branch feature/sprint-1: ", StringComparison.Ordinal));
         Assert.Contains("chore(sprint-1): COMPLETED", (await ShellAsync(Quoted(work)[0])).Out);
 
         var prText = Path.Combine(repo, ".run", "pr.md");

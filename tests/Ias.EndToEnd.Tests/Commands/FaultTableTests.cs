@@ -61,16 +61,16 @@ public sealed partial class FaultTableTests
         {
             Check = GrandchildrenAreGone,
         },
-        new("garbage output", Sim("""{"fail": [{"role": "implementer", "mode": "garbage"}, {"role": "reviewer", "mode": "garbage"}]}"""), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished),
-        new("100 MB of output", Sim("""{"huge_mb": 100, "fail": [{"role": "implementer", "cycle": 1, "mode": "huge"}]}"""), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished)
+        new("garbage output", Sim("""{"fail": [{"role": "implementer", "mode": "garbage"}, {"role": "reviewer", "mode": "garbage"}]}"""), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
+        new("100 MB of output", Sim("""{"huge_mb": 100, "fail": [{"role": "implementer", "cycle": 1, "mode": "huge"}]}"""), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished)
         {
             Check = repo => Assert.True(JobFile(repo, "-c1-implement-a1", "stdout.jsonl").Length > 100L * 1024 * 1024, "the whole output is in the job log"),
         },
-        new("a 10 MB line without newline", Script("head -c 10485760 /dev/zero | tr '\\0' x; exit 0"), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished)
+        new("a 10 MB line without newline", Script("head -c 10485760 /dev/zero | tr '\\0' x; exit 0"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished)
         {
             Check = repo => Assert.Equal(10L * 1024 * 1024 + 1, JobFile(repo, "-c1-implement-a1", "stdout.jsonl").Length),
         },
-        new("non-UTF-8 bytes in agent output", Script("printf 'caf\\351 \\377\\376 done\\n'; exit 0"), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished)
+        new("non-UTF-8 bytes in agent output", Script("printf 'caf\\351 \\377\\376 done\\n'; exit 0"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished)
         {
             Check = repo => Assert.Equal("caf\uFFFD \uFFFD\uFFFD done\n", File.ReadAllText(JobFile(repo, "-c1-implement-a1", "stdout.jsonl").FullName)),
         },
@@ -99,7 +99,7 @@ public sealed partial class FaultTableTests
         // State taken away under a running engine: by a user, by a hostile agent, and together with a kill -9.
         new("rm -rf .run mid-run", RemovedMidRun(repo => Remove(repo, ".run")), 1, Shown.Stdout, LostRunDir, Left.Resumable) { Check = EventsSurvived },
         new("ias.db deleted mid-run", RemovedMidRun(repo => Remove(repo, ".run/ias.db")), 1, Shown.Stdout, LostDatabase, Left.Resumable) { Check = EventsSurvived },
-        new("ias.db deleted and the engine killed", DatabaseDeletedAndEngineKilled(), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished),
+        new("ias.db deleted and the engine killed", DatabaseDeletedAndEngineKilled(), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
         // In the box .run/ is read-only and these fail outright (the attack table); without it the engine notices the loss.
         new("an unsandboxed agent that deletes .run", Script("rm -rf .run; exit 0", unsandboxed: true), 1, Shown.Stdout, LostRunDir, Left.Resumable),
         new("an unsandboxed agent that deletes ias.db", Script("rm -f .run/ias.db; exit 0", unsandboxed: true), 1, Shown.Stdout, LostDatabase, Left.Resumable),
@@ -121,7 +121,7 @@ public sealed partial class FaultTableTests
         new("missing sprint plan", Git("rm", "-rq", "grimoires"), 2, Shown.Stderr, "sprint.md not found: write it with `## Sprint 1` sections", Left.Untouched),
         new("missing agent CLI", Config(DemoConfig.Replace("agent: sim", "agent: claude\n    command: /nonexistent/claude", StringComparison.Ordinal)), 2, Shown.Stderr, "/nonexistent/claude not found", Left.Untouched),
         new("not a git repository", NotGit(), 2, Shown.Stderr, "is not a git repository: run ias inside one or pass --repo PATH", Left.Untouched),
-        new("detached HEAD", Git("checkout", "-q", "--detach", "HEAD"), 0, Shown.Stdout, "JACKED_OUT after 2 cycle(s)", Left.Finished),
+        new("detached HEAD", Git("checkout", "-q", "--detach", "HEAD"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
         new("dirty work tree", Dirty(), 2, Shown.Stderr, "uncommitted change(s) (e.g. notes.txt): commit or stash them first", Left.Untouched)
         {
             Check = repo => Assert.Equal("my unsaved work", File.ReadAllText(repo.File("notes.txt"))),

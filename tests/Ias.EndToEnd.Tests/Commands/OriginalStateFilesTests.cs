@@ -153,7 +153,7 @@ public sealed class OriginalStateFilesTests
         var jackOut = await repo.IasAsync("run-halt", "--jack-out");
 
         Assert.True(jackOut.Code == 0, $"exit {jackOut.Code}\nstdout: {jackOut.Out}\nstderr: {jackOut.Err}");
-        Assert.Contains("run run-20260119-abc123: HALTED → JACKED_OUT", jackOut.Out);
+        Assert.Contains("run run-20260119-abc123 ENDED (JACKED_OUT)", jackOut.Out);
         var state = Json(repo, "state.json");
         Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
         Assert.Equal(3, state.GetProperty("cycles").GetProperty("current").GetInt32());

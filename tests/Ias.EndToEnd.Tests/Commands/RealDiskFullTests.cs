@@ -39,7 +39,7 @@ public sealed class RealDiskFullTests
             File.Delete(filler);
             var resumed = await repo.IasAsync(env, "run-resume");
             Assert.True(resumed.Code == 0, $"resume once space is freed: exit {resumed.Code}\n{resumed.Out}{resumed.Err}");
-            Assert.Contains("JACKED_OUT after 2 cycle(s)", resumed.Out);
+            Assert.Contains("DONE after 2 cycle(s)", resumed.Out);
         }
         finally
         {

@@ -23,7 +23,7 @@ public sealed class HookNotificationTests
         Assert.Equal("completed", note.GetProperty("event").GetString());
         Assert.Equal(state.GetProperty("run_id").GetString(), note.GetProperty("run").GetString());
         Assert.True(DateTimeOffset.TryParse(note.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
-        Assert.StartsWith("sprint-1 JACKED_OUT after", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("sprint-1 DONE after", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal("JACKED_OUT", note.GetProperty("state").GetString());
         Assert.Equal(state.GetProperty("cycles").GetProperty("current").GetInt32(), note.GetProperty("cycle").GetInt32());
         Assert.Equal(1, note.GetProperty("count").GetInt32());

@@ -25,8 +25,8 @@ public sealed class TerminalNotificationTests
         await tmux.WaitForAsync(" DONE ");
         var bytes = await WaitForBytesAsync(raw.File, "\u001b]777;notify;");
 
-        Assert.Contains("\a\u001b]9;ias: sprint-1 JACKED_OUT after", bytes, StringComparison.Ordinal);
-        Assert.Contains("\u001b]777;notify;ias: completed;sprint-1 JACKED_OUT after", bytes, StringComparison.Ordinal);
+        Assert.Contains("\a\u001b]9;ias: sprint-1 DONE after", bytes, StringComparison.Ordinal);
+        Assert.Contains("\u001b]777;notify;ias: completed;sprint-1 DONE after", bytes, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -186,7 +186,7 @@ public sealed class SprintPlanRunTests
         var jackOut = await repo.IasAsync("run-halt", "--jack-out");
 
         AssertExit(0, jackOut);
-        Assert.Contains("HALTED → JACKED_OUT", jackOut.Out);
+        Assert.Contains("ENDED (JACKED_OUT)", jackOut.Out);
         var plan = Plan(repo);
         Assert.Equal("JACKED_OUT", plan.GetProperty("state").GetString());
         Assert.Contains("not logged in to sim", plan.GetProperty("halt_reason").GetString()); // why it stopped stays on record

@@ -1,0 +1,93 @@
+using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>What a newcomer meets first, through the real `ias`: where to start, where not to run it, and the words for a run's end.</summary>
+public sealed class FirstStepsTests
+{
+    public static TheoryData<string[]> RepositoryCommands => new()
+    {
+        new[] { "run", "sprint-1" },
+        new[] { "run-status" },
+        new[] { "run-resume" },
+        new[] { "dashboard" },
+        new[] { "new-run", "night" },
+        new[] { "init" },
+        new[] { "enqueue", "--role", "implementer", "--prompt", "x" },
+        new[] { "run-once" },
+        new[] { "status" },
+        new[] { "decisions" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepositoryCommands))]
+    public async Task Outside_a_git_repository_a_command_says_so_first_and_leaves_nothing_behind(string[] args)
+    {
+        using var dir = new TempDir();
+
+        var (code, stdout, stderr) = await IasProcess.RunAsync(dir.Path, args);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"ias: {dir.Path} is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one", stderr.Trim());
+        Assert.Equal("", stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public async Task Repo_names_the_repository_whether_it_comes_before_or_after_the_command()
+    {
+        using var outside = new TempDir();
+        using var repo = new TestRepo();
+
+        var before = await IasProcess.RunAsync(outside.Path, "--repo", repo.Path, "run-status");
+        var after = await IasProcess.RunAsync(repo.Path, "run-status", "--repo", outside.Path);
+
+        Assert.Contains("no run here yet", before.Out);
+        Assert.Contains($"{outside.Path} is not in a git repository", after.Err);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("help")]
+    public async Task Ias_alone_and_ias_help_say_where_to_start(params string[] args)
+    {
+        using var dir = new TempDir();
+
+        var (code, stdout, stderr) = await IasProcess.RunAsync(dir.Path, args);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("  ias demo ", stdout);
+        Assert.Contains("  ias help keys ", stdout);
+        Assert.Contains("  ias init-repo ", stdout);
+    }
+
+    [Fact]
+    public async Task A_job_that_fails_for_good_says_its_cause_on_the_runners_line()
+    {
+        using var queue = await QueueRepo.CreateAsync(agentsYaml: "  default: { agent: custom, command: /nonexistent/agent-cli }\n");
+        await queue.OkAsync("enqueue", "--run", queue.Run, "--role", "implementer", "--prompt", "do it");
+
+        var once = await queue.IasAsync("run-once", "--run", queue.Run);
+
+        Assert.Equal(1, once.Code);
+        var line = Assert.Single(once.Out.Split('\n'), l => l.Contains(" failed: ", StringComparison.Ordinal));
+        Assert.Contains("/nonexistent/agent-cli", line);
+        Assert.Contains("retrying cannot help", line);
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_DONE_in_run_status_as_in_the_dashboard_with_the_state_files_name_beside_it()
+    {
+        using var repo = new TestRepo();
+        var run = await repo.IasAsync("run", "sprint-1", "--headless", "--local");
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        Assert.Contains(" DONE after ", run.Out);
+
+        var status = await repo.IasAsync("run-status");
+
+        Assert.Contains("DONE — passed (JACKED_OUT in state.json)", status.Out);
+        Assert.Contains("pr         none (local run); its text is in .run/pr.md", status.Out);
+        Assert.True(File.Exists(repo.File(".run", "pr.md")));
+    }
+}
