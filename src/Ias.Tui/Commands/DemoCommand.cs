@@ -102,7 +102,7 @@ public static class DemoCommand
             var cfg = host.Context.Config.RunMode;
             var run = await new RunEngine(host.Context).StartAsync(
                 new StartRequest("sprint-1", new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, Local: true), null), ct);
-            var code = RunCommand.Summarise(run);
+            var code = RunCommand.Summarise(run, null); // the farewell below says where the checkout is
             foreach (var line in Farewell.Lines(paths))
             {
                 Console.WriteLine(line);

@@ -68,7 +68,7 @@ public static class ResumeCommand
             }
 
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
-            return RunCommand.Summarise(run);
+            return RunCommand.Summarise(run, host.Context.Paths);
         });
         return cmd;
     }

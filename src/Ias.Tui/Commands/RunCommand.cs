@@ -5,6 +5,7 @@ using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Ias.Tui.Terminal;
 
 namespace Ias.Tui.Commands;
@@ -112,7 +113,7 @@ public static class RunCommand
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
-            return Summarise(run);
+            return Summarise(run, host.Context.Paths);
         });
         DisplayOptions.AddTo(cmd);
         return cmd;
@@ -283,13 +284,18 @@ public static class RunCommand
     }
 
     /// <summary>One closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published (the run stays COMPLETE for `ias run-resume`).</summary>
-    public static int Summarise(RunSnapshot run)
+    public static int Summarise(RunSnapshot run, RunPaths? paths)
     {
         // The word the dashboard shows; a COMPLETE run's reason is what to do about it, said in full here.
         var word = RunWord.Of(run, null);
         Console.WriteLine(InertText.Line(
             $"{run.RunId} {word.Word} after {run.CycleCurrent} cycle(s): {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed"
             + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : word.Why is { } why ? $" — {why}" : "")));
+        if (paths is not null && Farewell.WayBack(paths, run) is { } back)
+        {
+            Console.WriteLine(back);
+        }
+
         return run.State switch
         {
             RunState.JackedOut or RunState.ReadyForHitl => 0,

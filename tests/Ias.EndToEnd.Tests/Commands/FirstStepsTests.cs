@@ -90,4 +90,23 @@ public sealed class FirstStepsTests
         Assert.Contains("pr         none (local run); its text is in .run/pr.md", status.Out);
         Assert.True(File.Exists(repo.File(".run", "pr.md")));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_run_whose_agent_the_box_cannot_show_is_refused_in_one_line_before_any_turn()
+    {
+        using var repo = new TestRepo();
+        using var outside = new TempDir();
+        var agent = outside.Combine("agent");
+        await File.WriteAllTextAsync(agent, "#!/nonexistent/interpreter\necho never\n");
+        File.SetUnixFileMode(agent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await repo.SetConfigAsync($"run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\n  implementer:\n    agent: custom\n    command: {agent}\n");
+
+        var run = await repo.IasAsync("run", "sprint-1", "--headless", "--local");
+
+        Assert.Equal(2, run.Code);
+        var error = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/nonexistent/interpreter", error);
+        Assert.False(Directory.Exists(repo.File(".run", "jobs")), "no agent turn ran");
+    }
 }
