@@ -10,6 +10,9 @@ namespace Ias.Tui.Commands;
 /// <summary>`ias demo`: a real Run Mode sprint with the simulated agent, in a throwaway git repository.</summary>
 public static class DemoCommand
 {
+    // The config's first line marks a demo repository, so --clean removes only what a demo made.
+    private const string WrittenBy = "# Written by `ias demo`";
+
     private const string Config = """
         # Written by `ias demo`: Run Mode on, every role played by the built-in simulated agent.
         run_mode:
@@ -67,10 +70,17 @@ public static class DemoCommand
             Description = "How fast the simulated agent writes: normal (at a terminal; headless runs flat out), or slow, about a minute a sprint, to watch it and try h (halt) and r (resume)",
         };
         pace.AcceptOnlyFromAmong([.. PaceMs.Keys]);
-        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace };
+        var clean = new Option<bool>("--clean") { Description = "Remove the demo repositories earlier demos left in the temporary folder (and their agent workspaces), except one still running; runs no demo" };
+        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace, clean };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
+            if (pr.GetValue(clean))
+            {
+                Console.WriteLine(Clean(Path.GetTempPath()));
+                return 0;
+            }
+
             var repo = pr.GetValue(dir) is { } d ? Path.GetFullPath(d) : Directory.CreateTempSubdirectory("ias-demo-").FullName;
             Create(repo);
 
@@ -93,11 +103,11 @@ public static class DemoCommand
             if (interactive)
             {
                 var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())]));
-                Console.WriteLine($"demo repository: {repo}");
+                Console.WriteLine($"demo repository: {repo} ({CleanHint})");
                 return exit;
             }
 
-            Console.WriteLine($"demo repository: {repo}");
+            Console.WriteLine($"demo repository: {repo} ({CleanHint})");
             using var host = EngineHost.Open(repo, Console.WriteLine, noBox);
             var cfg = host.Context.Config.RunMode;
             var run = await new RunEngine(host.Context).StartAsync(
@@ -111,6 +121,51 @@ public static class DemoCommand
             return code;
         });
         return cmd;
+    }
+
+    private const string CleanHint = "ias demo --clean removes the finished demos' repositories";
+
+    /// <summary>
+    /// Removes the `ias-demo-*` repositories in <paramref name="temp"/> and their workspaces, keeping any whose engine still
+    /// runs; a folder without the demo's own files is not one of ours and stays. Says what it did in one line.
+    /// </summary>
+    public static string Clean(string temp)
+    {
+        var (removed, running, failed) = (0, 0, new List<string>());
+        foreach (var repo in Directory.EnumerateDirectories(temp, "ias-demo-*"))
+        {
+            var paths = new RunPaths(repo);
+            if (!File.Exists(Path.Combine(repo, ".loa.config.yaml")) || !File.ReadAllText(Path.Combine(repo, ".loa.config.yaml")).StartsWith(WrittenBy, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (EngineLock.IsHeld(paths.EngineLock, out _))
+            {
+                running++;
+                continue;
+            }
+
+            try
+            {
+                var workspaces = Workspace.Root(repo);
+                Directory.Delete(repo, recursive: true);
+                if (Directory.Exists(workspaces))
+                {
+                    Directory.Delete(workspaces, recursive: true);
+                }
+
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failed.Add($"{repo} ({e.Message})");
+            }
+        }
+
+        return $"removed {removed} demo repositor{(removed == 1 ? "y" : "ies")} from {Path.TrimEndingDirectorySeparator(temp)}"
+            + (running > 0 ? $"; kept {running} still running (halt it with ias run-halt --repo PATH first)" : "")
+            + (failed.Count > 0 ? $"; could not remove {string.Join(", ", failed)}: remove it by hand" : "");
     }
 
     /// <summary>A fresh repository on main with the config and a two-sprint plan committed.</summary>

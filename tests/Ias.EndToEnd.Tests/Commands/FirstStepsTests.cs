@@ -1,5 +1,7 @@
 using Ias.Core.Tests.Support;
+using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Commands;
 
 namespace Ias.EndToEnd.Tests.Commands;
 
@@ -108,5 +110,33 @@ public sealed class FirstStepsTests
         var error = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("/nonexistent/interpreter", error);
         Assert.False(Directory.Exists(repo.File(".run", "jobs")), "no agent turn ran");
+    }
+
+    [Fact]
+    public async Task Demo_clean_removes_finished_demos_and_their_workspaces_and_keeps_a_running_one_and_folders_not_its_own()
+    {
+        using var temp = new TempDir();
+        var env = new Dictionary<string, string> { ["TMPDIR"] = temp.Path, ["XDG_CACHE_HOME"] = temp.Combine("cache") };
+        var demo = await IasProcess.RunAsync(temp.Path, env, "demo", "--headless");
+        Assert.True(demo.Code == 0, demo.Out + demo.Err);
+        Assert.Contains("ias demo --clean removes the finished demos' repositories", demo.Out);
+        var finished = Assert.Single(Directory.GetDirectories(temp.Path, "ias-demo-*"));
+        Assert.Single(Directory.GetDirectories(temp.Combine("cache", "ias", "workspaces"))); // the box's workspace of its run
+        var running = temp.Combine("ias-demo-running");
+        DemoCommand.Create(running);
+        Directory.CreateDirectory(Path.Combine(running, ".run"));
+        using var engine = EngineLock.TryAcquire(Path.Combine(running, ".run", "engine.lock"), "a test's engine", out _);
+        Assert.NotNull(engine);
+        var notOurs = temp.Combine("ias-demo-notes");
+        Directory.CreateDirectory(notOurs);
+
+        var clean = await IasProcess.RunAsync(temp.Path, env, "demo", "--clean");
+
+        Assert.True(clean.Code == 0, clean.Err);
+        Assert.Equal($"removed 1 demo repository from {temp.Path}; kept 1 still running (halt it with ias run-halt --repo PATH first)", clean.Out.Trim());
+        Assert.False(Directory.Exists(finished));
+        Assert.Empty(Directory.GetDirectories(temp.Combine("cache", "ias", "workspaces")));
+        Assert.True(Directory.Exists(running));
+        Assert.True(Directory.Exists(notOurs));
     }
 }

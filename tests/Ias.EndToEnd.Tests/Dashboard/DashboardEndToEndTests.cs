@@ -50,7 +50,8 @@ public sealed class DashboardEndToEndTests
         tmux.Keys("q");
         await tmux.WaitForAsync("[exited 0]");
         var after = tmux.CaptureJoined();
-        Assert.Contains("sprint-1 HALTED; its work is on branch feature/sprint-1", after);
+        Assert.Matches(@"sprint-1 HALTED — [^;]+; its work is on branch feature/sprint-1", after);
+        Assert.Contains("your checkout is on the run's branch feature/sprint-1;", after);
         Assert.Contains($"the PR text, to open it by hand: {Path.Combine(repo, ".run", "pr.md")}", after); // a halt writes its draft too
         Assert.Contains($"demo repository: {repo}", after);
     }
