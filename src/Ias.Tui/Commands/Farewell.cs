@@ -6,35 +6,43 @@ using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>What the terminal says when a dashboard closes: whether the engine goes on, where the work is, and how to come back.</summary>
+/// <summary>
+/// What the terminal says when a dashboard closes: whether the engine goes on, where the work is, and how to come back.
+/// Each command stands alone on an indented line, without quotes, so a triple-click copies exactly it.
+/// </summary>
 public static class Farewell
 {
+    /// <summary>The indentation of a command's own line.</summary>
+    public const string CommandIndent = "    ";
+
     /// <summary>The lines for the run in <paramref name="paths"/> (or its job queue run <paramref name="queueRun"/>), each command written so it works as typed from any folder.</summary>
     public static IReadOnlyList<string> Lines(RunPaths paths, string? queueRun = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        var (ias, repo) = (Self(), Word(paths.RepoRoot));
         if (queueRun is not null)
         {
-            var (self, at, name) = (Self(), Word(paths.RepoRoot), Word(queueRun));
-            return [$"queue run {queueRun}: `{self} status --repo {at} --run {name}` lists its jobs, `{self} dashboard --repo {at} --run {name}` watches it again; its runner, if one runs, goes on"];
+            var name = Word(queueRun);
+            return
+            [
+                $"queue run {queueRun}: its runner, if one runs, goes on; list its jobs, or watch it again:",
+                Command($"{ias} status --repo {repo} --run {name}"),
+                Command($"{ias} dashboard --repo {repo} --run {name}"),
+            ];
         }
 
         using var reader = new SnapshotReader(paths, TimeProvider.System);
         var status = reader.Read().Status;
-        var ias = Self();
-        var repo = Word(paths.RepoRoot);
-        var lines = new List<string>
-        {
-            status.EngineAlive
-                ? $"the engine keeps running without the dashboard: `{ias} dashboard --repo {repo}` watches it again, `{ias} run-halt --repo {repo}` stops it"
-                : $"look again: `{ias} dashboard --repo {repo}`, or `{ias} run-status --repo {repo}`",
-        };
+        var lines = status.EngineAlive
+            ? new List<string> { "the engine keeps running without the dashboard; watch it again, or stop it:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-halt --repo {repo}") }
+            : ["look again:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-status --repo {repo}")];
         if (status.Run is { } run)
         {
-            lines.Add(InertText.Line($"{run.Target} {RunWord.Of(run, status.Breaker)}; its work is on branch {run.Branch}: `git -C {repo} log --oneline {Word(run.Branch)}`"));
+            lines.Add(InertText.Line($"{run.Target} {RunWord.Of(run, status.Breaker)}; its work is on branch {run.Branch}:"));
+            lines.Add(Command($"git -C {repo} log --oneline {Word(run.Branch)}"));
             if (!status.EngineAlive && WayBack(paths, run) is { } back)
             {
-                lines.Add(back);
+                lines.AddRange(back);
             }
 
             var prFile = Publisher.PrFile(paths);
@@ -46,11 +54,13 @@ public static class Farewell
         return lines;
     }
 
+    private static string Command(string line) => CommandIndent + line;
+
     /// <summary>
     /// A run that ended or halted leaves the checkout on its branch, switched from where the person started it: said when
     /// it happens, with the command back (the branch git was on before, as its reflog remembers it).
     /// </summary>
-    public static string? WayBack(RunPaths paths, RunSnapshot run)
+    public static IReadOnlyList<string>? WayBack(RunPaths paths, RunSnapshot run)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(run);
@@ -61,10 +71,16 @@ public static class Farewell
         }
 
         var previous = before.Stdout.Trim();
-        return previous.Length == 0 || previous == run.Branch || previous == "HEAD"
-            ? null
-            : $"your checkout is on the run's branch {run.Branch}; `git -C {Word(paths.RepoRoot)} switch {Word(previous)}` takes it back to {previous}"
-                + (run.State is RunState.Halted ? ", and `ias run-resume` switches to the run's branch again" : "");
+        if (previous.Length == 0 || previous == run.Branch || previous == "HEAD")
+        {
+            return null;
+        }
+
+        return
+        [
+            $"your checkout is on the run's branch {run.Branch}; back to {previous}" + (run.State is RunState.Halted ? " (ias run-resume switches to the run's branch again):" : ":"),
+            Command($"git -C {Word(paths.RepoRoot)} switch {Word(previous)}"),
+        ];
     }
 
     /// <summary>

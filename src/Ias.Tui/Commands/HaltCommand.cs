@@ -66,7 +66,10 @@ public static class HaltCommand
         Console.WriteLine($"run {run.RunId} ENDED (JACKED_OUT): {Kept(run.Branch, run.PrUrl)}; `ias run` starts anew");
         if (Farewell.WayBack(client.Paths, run) is { } back)
         {
-            Console.WriteLine(back);
+            foreach (var line in back)
+            {
+                Console.WriteLine(line);
+            }
         }
 
         return 0;

@@ -12,7 +12,7 @@ public static class HelpCommand
         "ias runs coding agents through Run Mode sprints and a job queue, safely, and shows them in a dashboard.",
         "",
         "  ias demo             watch a sprint run in a throwaway repository, with a simulated agent",
-        "  ias init-repo        make this repository ready for `ias run sprint-1`, step by step",
+        "  ias init-repo        make this repository ready for ias run sprint-1, step by step",
         "  ias run sprint-1     run a sprint of grimoires/loa/sprint.md (ias dashboard watches it)",
         "  ias help keys        the dashboard's keys",
         "  ias --help           every command; ias COMMAND --help for one",

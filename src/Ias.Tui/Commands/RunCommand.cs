@@ -293,7 +293,10 @@ public static class RunCommand
             + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : word.Why is { } why ? $" — {why}" : "")));
         if (paths is not null && Farewell.WayBack(paths, run) is { } back)
         {
-            Console.WriteLine(back);
+            foreach (var line in back)
+            {
+                Console.WriteLine(line);
+            }
         }
 
         return run.State switch

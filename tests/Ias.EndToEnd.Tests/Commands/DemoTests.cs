@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ias.Core.Cycles;
 using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Commands;
 
 namespace Ias.EndToEnd.Tests.Commands;
 
@@ -88,20 +89,26 @@ public sealed class DemoTests
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         var lines = stdout.Split('\n');
-        var look = Quoted(Assert.Single(lines, l => l.StartsWith("look again: ", StringComparison.Ordinal)));
+        var look = CommandsAfter(lines, "look again:");
         Assert.Contains(" dashboard --repo ", look[0]);
         var status = await ShellAsync(look[1]);
         Assert.True(status.Code == 0 && status.Out.Contains("JACKED_OUT", StringComparison.Ordinal), $"`{look[1]}` typed in a shell: exit {status.Code}\n{status.Out}");
 
-        var work = Assert.Single(lines, l => l.StartsWith("sprint-1 DONE — passed; its work is on branch feature/sprint-1: ", StringComparison.Ordinal));
-        Assert.Contains("chore(sprint-1): COMPLETED", (await ShellAsync(Quoted(work)[0])).Out);
+        var work = CommandsAfter(lines, "sprint-1 DONE — passed; its work is on branch feature/sprint-1:");
+        Assert.Contains("chore(sprint-1): COMPLETED", (await ShellAsync(Assert.Single(work))).Out);
 
         var prText = Path.Combine(repo, ".run", "pr.md");
         Assert.Contains($"the PR text, to open it by hand: {prText}", lines);
         Assert.True(File.Exists(prText));
     }
 
-    private static List<string> Quoted(string line) => [.. System.Text.RegularExpressions.Regex.Matches(line, "`([^`]+)`").Select(m => m.Groups[1].Value)];
+    /// <summary>The commands on the indented lines under <paramref name="header"/>, each as a person would copy it.</summary>
+    internal static List<string> CommandsAfter(IReadOnlyList<string> lines, string header)
+    {
+        var at = lines.ToList().IndexOf(header);
+        Assert.True(at >= 0, $"no line \"{header}\" in:\n{string.Join('\n', lines)}");
+        return [.. lines.Skip(at + 1).TakeWhile(l => l.StartsWith(Farewell.CommandIndent, StringComparison.Ordinal)).Select(l => l.Trim())];
+    }
 
     /// <summary>Runs a command line as a person would type it, in a shell started in the root folder, far from the repository.</summary>
     private static async Task<(int Code, string Out)> ShellAsync(string commandLine)

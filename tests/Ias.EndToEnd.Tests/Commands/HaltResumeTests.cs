@@ -174,7 +174,7 @@ public sealed class HaltResumeTests
         Assert.Contains("ENDED (JACKED_OUT): its branch feature/sprint-1 stays;", jackOut.Out);
         Assert.DoesNotContain("draft PR", jackOut.Out); // it opened none
         // The run switched the checkout from main to its branch and left it there: said, with the way back.
-        Assert.Contains($"your checkout is on the run's branch feature/sprint-1; `git -C {repo.Path} switch main` takes it back to main", jackOut.Out);
+        Assert.Equal([$"git -C {repo.Path} switch main"], DemoTests.CommandsAfter(jackOut.Out.Split('\n'), "your checkout is on the run's branch feature/sprint-1; back to main:"));
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
         Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))

@@ -121,9 +121,9 @@ public sealed class DashboardEndToEndTests
             // The terminal says the engine goes on, and how to come back to it or stop it.
             await first.WaitForAsync("[exited 0]");
             var after = first.CaptureJoined();
-            Assert.Contains("the engine keeps running without the dashboard: ", after);
-            Assert.Contains($"dashboard --repo {repo.Path}` watches it again", after);
-            Assert.Contains($"run-halt --repo {repo.Path}` stops it", after);
+            Assert.Contains("the engine keeps running without the dashboard; watch it again, or stop it:", after);
+            Assert.Contains($" dashboard --repo {repo.Path}\n", after);
+            Assert.Contains($" run-halt --repo {repo.Path}\n", after);
             Assert.Contains("sprint-1 RUNNING; its work is on branch feature/sprint-1", after);
         }
 

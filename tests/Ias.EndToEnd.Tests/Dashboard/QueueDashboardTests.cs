@@ -44,8 +44,8 @@ public sealed class QueueDashboardTests
         tmux.Keys("q");
         await tmux.WaitForAsync("[exited 0]");
         var farewell = tmux.CaptureJoined();
-        Assert.Contains($" status --repo {repo.Path} --run night` lists its jobs", farewell);
-        Assert.Contains($" dashboard --repo {repo.Path} --run night` watches it again", farewell);
+        Assert.Contains($" status --repo {repo.Path} --run night\n", farewell);
+        Assert.Contains($" dashboard --repo {repo.Path} --run night\n", farewell);
     }
 
     [Fact]
