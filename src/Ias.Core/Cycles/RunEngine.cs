@@ -299,6 +299,12 @@ public sealed class RunEngine(EngineContext ctx)
             live.Fire(RunTrigger.Halt, "taken over from the state files to be ended");
         }
 
+        if (reason is not null)
+        {
+            // The person's reason is why the run ended; the halt's own stays beside it, since it says why the run stopped.
+            live.Update(r => r with { HaltReason = r.HaltReason is { } halted ? $"{reason} (halted: {halted})" : reason });
+        }
+
         live.Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
         return live.Run;
     }

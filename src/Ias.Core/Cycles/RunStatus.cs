@@ -16,12 +16,13 @@ public sealed record RunStatus(
     public const int NotPublished = 3;
 
     /// <summary>
-    /// 0 finished (or finishing), 1 running or halted, 2 failed or no run, 3 passed but not published: the exit codes scripts
+    /// 0 finished (or finishing), 1 running or halted, 2 failed, ended after a halt, or no run, 3 passed but not published: the exit codes scripts
     /// rely on. A run left COMPLETE by an engine that is gone has a push or a draft PR that failed (see the run's events).
     /// </summary>
     public int ExitCode => Run?.State switch
     {
         RunState.Complete when !EngineAlive => NotPublished,
+        RunState.JackedOut when Run.HaltReason is not null => 2, // ended after a halt: abandoned, not finished
         RunState.Complete or RunState.JackedOut or RunState.ReadyForHitl => 0,
         RunState.Running or RunState.Halted or RunState.JackIn => 1,
         _ => 2,

@@ -18,7 +18,7 @@ public static class RunCommand
         var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
         var maxCycles = new Option<int?>("--max-cycles") { Description = "Maximum cycles (default: run_mode.defaults.max_cycles, 20)" };
         var timeout = new Option<double?>("--timeout") { Description = "Maximum runtime in hours (default: run_mode.defaults.timeout_hours, 8)" };
-        var branch = new Option<string?>("--branch") { Description = "Feature branch (default: the current one, or <branch_prefix><target> when on a protected branch)" };
+        var branch = new Option<string?>("--branch") { Description = "The run's branch (default: <branch_prefix><target> from .loa.config.yaml, feature/sprint-1 for sprint-1, whatever branch the run starts from)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run pre-flight and print the plan; call no agent" };
         var local = new Option<bool>("--local") { Description = "Keep everything local: no push, no PR" };
         var confirmPush = new Option<bool>("--confirm-push") { Description = "Ask before any remote operation" };
@@ -40,7 +40,15 @@ public static class RunCommand
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
-            using var host = EngineHost.Open(pr.GetValue(Cli.Repo)!, Console.WriteLine, pr.GetValue(Cli.NoSandbox), dryRun: pr.GetValue(dryRun));
+            // The original tools' run in .run/ refuses a new one (pre-flight says so too); refused here, before ias.db is made
+            // beside their files for a run that never starts.
+            var paths = Cli.Paths(pr);
+            if (!File.Exists(paths.Database) && UnrecordedRun.Find(paths, null)?.Conflict(paths) is { } unrecorded)
+            {
+                throw new RunModeException(unrecorded);
+            }
+
+            using var host = EngineHost.Open(paths.RepoRoot, Console.WriteLine, pr.GetValue(Cli.NoSandbox), dryRun: pr.GetValue(dryRun));
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
             var options = new RunOptions(

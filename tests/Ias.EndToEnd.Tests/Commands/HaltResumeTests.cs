@@ -177,6 +177,9 @@ public sealed class HaltResumeTests
         Assert.Equal([$"git -C {repo.Path} switch main"], DemoTests.CommandsAfter(jackOut.Out.Split('\n'), "your checkout is on the run's branch feature/sprint-1; back to main:"));
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
         Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
+        // The person's reason is the run's, with the halt's beside it; an abandoned run is no success to a script.
+        Assert.StartsWith("not worth it (halted: ", state.GetProperty("halt_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await repo.IasAsync("run-status", "--json")).Code);
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
         {
             var records = new RunRecords(store);

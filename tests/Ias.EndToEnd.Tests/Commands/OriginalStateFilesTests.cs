@@ -63,6 +63,7 @@ public sealed class OriginalStateFilesTests
         Assert.Equal($"ias: {Refusal}", run.Err.Trim());
         AssertUntouched(repo, SpecExamples.State, SpecExamples.CircuitBreaker, SpecExamples.RateLimit);
         Assert.Equal("feature/sprint-1", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+        Assert.False(File.Exists(repo.File(".run", "ias.db")), "a refused run leaves no database beside the original tools' files");
     }
 
     [Fact]
