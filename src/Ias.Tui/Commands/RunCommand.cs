@@ -40,14 +40,8 @@ public static class RunCommand
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
-            // The original tools' run in .run/ refuses a new one (pre-flight says so too); refused here, before ias.db is made
-            // beside their files for a run that never starts.
             var paths = Cli.Paths(pr);
-            if (!File.Exists(paths.Database) && UnrecordedRun.Find(paths, null)?.Conflict(paths) is { } unrecorded)
-            {
-                throw new RunModeException(unrecorded);
-            }
-
+            NoOriginalRunInTheWay(paths);
             using var host = EngineHost.Open(paths.RepoRoot, Console.WriteLine, pr.GetValue(Cli.NoSandbox), dryRun: pr.GetValue(dryRun));
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
@@ -75,14 +69,7 @@ public static class RunCommand
 
             if (planMode && options.DryRun)
             {
-                var lines = new SprintPlanRunner(host.Context).DryRun(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options));
-                Console.WriteLine("dry run: pre-flight passed for the sprint plan; no agent was called and nothing was changed");
-                foreach (var line in lines)
-                {
-                    Console.WriteLine("  " + line);
-                }
-
-                return 0;
+                return DryRunPassed(" for the sprint plan", new SprintPlanRunner(host.Context).DryRun(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options)));
             }
 
             if (planMode)
@@ -102,14 +89,7 @@ public static class RunCommand
             var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask, Notified = TerminalNotifier.Headless(host.Context.Config.Notify) };
             if (request.Options.DryRun)
             {
-                var plan = engine.Preflight(request);
-                Console.WriteLine("dry run: pre-flight passed; no agent was called and nothing was changed");
-                foreach (var line in plan.Describe())
-                {
-                    Console.WriteLine("  " + line);
-                }
-
-                return 0;
+                return DryRunPassed("", engine.Preflight(request).Describe());
             }
 
             if (!pr.GetValue(headless) && EngineLauncher.Interactive)
@@ -125,6 +105,29 @@ public static class RunCommand
         });
         DisplayOptions.AddTo(cmd);
         return cmd;
+    }
+
+    /// <summary>
+    /// The original tools' run in .run/ refuses a new one (pre-flight says so too); refused here, before ias.db is made
+    /// beside their files for a run that never starts.
+    /// </summary>
+    private static void NoOriginalRunInTheWay(RunPaths paths)
+    {
+        if (!File.Exists(paths.Database) && UnrecordedRun.Find(paths, null)?.Conflict(paths) is { } unrecorded)
+        {
+            throw new RunModeException(unrecorded);
+        }
+    }
+
+    private static int DryRunPassed(string what, IEnumerable<string> plan)
+    {
+        Console.WriteLine($"dry run: pre-flight passed{what}; no agent was called and nothing was changed");
+        foreach (var line in plan)
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        return 0;
     }
 
     /// <summary>One clear line for a combination of `ias run`'s three forms (sprint, plan, bug) that does not go together.</summary>

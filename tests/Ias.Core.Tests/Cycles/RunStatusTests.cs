@@ -14,9 +14,17 @@ public sealed class RunStatusTests
     [InlineData(RunState.Halted, false, 1)]
     public void The_exit_code_says_finished_running_or_halted_and_passed_but_not_published(RunState state, bool engineAlive, int code)
     {
-        var status = new RunStatus(Samples.Run() with { State = state }, null, null, engineAlive, null, Samples.Start);
+        var status = new RunStatus(Samples.Run() with { State = state, HaltReason = null }, null, null, engineAlive, null, Samples.Start);
 
         Assert.Equal(code, status.ExitCode);
+    }
+
+    [Fact]
+    public void A_run_ended_after_a_halt_exits_2_since_it_was_abandoned_not_finished()
+    {
+        var ended = Samples.Run() with { State = RunState.JackedOut, HaltReason = "not worth it (halted: breaker open)" };
+
+        Assert.Equal(2, new RunStatus(ended, null, null, false, null, Samples.Start).ExitCode);
     }
 
     [Fact]

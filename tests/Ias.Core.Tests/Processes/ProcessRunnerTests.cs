@@ -203,12 +203,12 @@ public sealed class ProcessRunnerTests : IDisposable
         var parser = new ClaudeStreamParser();
         var events = new List<AgentEvent>();
         string[] stream = [ClaudeStreamFixtures.Init, ClaudeStreamFixtures.AssistantSecondMessage, ClaudeStreamFixtures.ResultSuccess];
-        // Lingers twice the idle limit after its result; the limit is wide enough that a busy machine's slow start of the
-        // shell is not taken for silence before the stream arrives.
-        var spec = Shell("cat; sleep 4") with
+        // Lingers past the idle limit after its result; the limit is wide enough that a busy machine's slow start of the
+        // shell is not taken for silence before the stream arrives (2 s was not, with two test processes on two cores).
+        var spec = Shell("cat; sleep 8") with
         {
             StdinText = string.Join('\n', stream) + "\n",
-            IdleLimit = TimeSpan.FromSeconds(2),
+            IdleLimit = TimeSpan.FromSeconds(5),
         };
 
         var outcome = await _runner.RunAsync(
