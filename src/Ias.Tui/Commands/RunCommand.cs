@@ -17,7 +17,7 @@ public static class RunCommand
         var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
         var maxCycles = new Option<int?>("--max-cycles") { Description = "Maximum cycles (default: run_mode.defaults.max_cycles, 20)" };
         var timeout = new Option<double?>("--timeout") { Description = "Maximum runtime in hours (default: run_mode.defaults.timeout_hours, 8)" };
-        var branch = new Option<string?>("--branch") { Description = "Feature branch (default: the current one, or <branch_prefix><target> when on a protected branch)" };
+        var branch = new Option<string?>("--branch") { Description = "A sprint's feature branch (default: <branch_prefix><target>, such as feature/sprint-1, whatever branch the run starts from)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run pre-flight and print the plan; call no agent" };
         var local = new Option<bool>("--local") { Description = "Keep everything local: no push, no PR" };
         var confirmPush = new Option<bool>("--confirm-push") { Description = "Ask before any remote operation" };
