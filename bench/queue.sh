@@ -79,8 +79,8 @@ bdn() {
   (cd "$bench_tmp" && dotnet "$here/out/bench/Ias.Bench.dll" --filter "$@" --exporters fulljson >>"$bench_tmp/bdn.out" 2>&1) \
     || { echo "bench: the queue's BenchmarkDotNet run failed:" >&2; tail -20 "$bench_tmp/bdn.out" >&2; exit 1; }
 }
-# Throughput first: removing the 100,000-job backlog's files afterwards slows this file system's next new files (see the
-# README), which would land on it.
+# Throughput first: removing the 100,000-job backlog's files afterwards slows this file system's next new files (see
+# docs/benchmarks.md), which would land on it.
 bdn '*QueueThroughput*'
 bdn '*QueueBenchmarks*' '*QueueLoad*'
 

@@ -37,7 +37,4 @@ rm -rf "$dest.old"
 mkdir -p "$prefix/bin"
 ln -sf "$dest/ias" "$prefix/bin/ias"
 echo "installed: $prefix/bin/ias -> $dest/ias ($(du -m "$dest/ias" | cut -f1) MB, native $rid)"
-case ":$PATH:" in
-  *":$prefix/bin:"*) ;;
-  *) echo "add $prefix/bin to PATH to run ias from anywhere" ;;
-esac
+scripts/path-hint.sh "$prefix/bin"

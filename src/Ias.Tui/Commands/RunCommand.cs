@@ -18,7 +18,7 @@ public static class RunCommand
         var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
         var maxCycles = new Option<int?>("--max-cycles") { Description = "Maximum cycles (default: run_mode.defaults.max_cycles, 20)" };
         var timeout = new Option<double?>("--timeout") { Description = "Maximum runtime in hours (default: run_mode.defaults.timeout_hours, 8)" };
-        var branch = new Option<string?>("--branch") { Description = "The run's branch (default: <branch_prefix><target> from .loa.config.yaml, feature/sprint-1 for sprint-1, whatever branch the run starts from)" };
+        var branch = new Option<string?>("--branch") { Description = "A sprint's feature branch (default: <branch_prefix><target>, such as feature/sprint-1, whatever branch the run starts from)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run pre-flight and print the plan; call no agent" };
         var local = new Option<bool>("--local") { Description = "Keep everything local: no push, no PR" };
         var confirmPush = new Option<bool>("--confirm-push") { Description = "Ask before any remote operation" };

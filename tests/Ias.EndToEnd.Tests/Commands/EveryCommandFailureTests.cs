@@ -9,7 +9,7 @@ namespace Ias.EndToEnd.Tests.Commands;
 
 /// <summary>
 /// Every command of the tree, found by walking it so a new one is covered without a line here, fails on bad input the
-/// way the README promises: one line on stderr (`ias: …`), exit code 2, no stack trace.
+/// way docs/commands.md promises: one line on stderr (`ias: …`), exit code 2, no stack trace.
 /// </summary>
 public sealed class EveryCommandFailureTests
 {

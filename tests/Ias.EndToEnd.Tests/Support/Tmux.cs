@@ -32,6 +32,22 @@ public sealed class Tmux : IDisposable
         return tmux;
     }
 
+    /// <summary>
+    /// Runs <paramref name="commandLine"/> as a person types it at their shell in <paramref name="cwd"/>: without the
+    /// variables <paramref name="unset"/> names (what the test run itself put in the environment), with <paramref name="env"/>'s;
+    /// when it exits the pane stays, showing its exit code.
+    /// </summary>
+    public static Tmux StartShell(int width, int height, string cwd, string commandLine, IReadOnlyDictionary<string, string> env, IEnumerable<string> unset)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(unset);
+        var tmux = new Tmux();
+        var unsets = string.Concat(unset.Select(name => $"unset {name}; "));
+        var exports = string.Concat(env.Select(kv => $"export {kv.Key}={Quote(kv.Value)}; "));
+        tmux.Run("new-session", "-d", "-s", "main", "-x", $"{width}", "-y", $"{height}", "-c", cwd, $"{unsets}{exports}{commandLine}; echo \"[exited $?]\"; exec cat");
+        return tmux;
+    }
+
     public string Capture() => Run("capture-pane", "-p", "-t", "main");
 
     /// <summary>The screen with each wrapped line joined whole again, its spaces kept (plain capture trims a line's end).</summary>
