@@ -169,5 +169,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         public BranchSight? Branch(EngineSnapshot snap, string? opened) => null;
 
         public RunsSight? Runs() => null;
+
+        public TurnEnd? Turn(string jobDir, int stderrLines) => null;
     }
 }
