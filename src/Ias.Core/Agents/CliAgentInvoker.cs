@@ -15,6 +15,12 @@ namespace Ias.Core.Agents;
 /// </summary>
 public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, string repoRoot, AgentRecord record, TimeProvider? clock = null) : IAgentInvoker
 {
+    /// <summary>What the agent wrote to stderr, redacted, in the job dir.</summary>
+    public const string StderrFile = "stderr.log";
+
+    /// <summary>How the agent exited ("0", "1", "none" when it was stopped or never ran), in the job dir; written last.</summary>
+    public const string ExitCodeFile = "exit_code";
+
     /// <summary>The raw stream's file in the job dir.</summary>
     private const string JobLog = "stdout.jsonl";
 
@@ -104,8 +110,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         };
         if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
         {
-            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "stderr.log"), loggedOut + "\n", ct);
-            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), "none", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, StderrFile), loggedOut + "\n", ct);
+            await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, ExitCodeFile), "none", ct);
             return new AgentResponse(false, FailureClass.Auth, "", null, 0, 0, 0, 0m, null, false, null, loggedOut);
         }
 
@@ -118,7 +124,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var stderrTail = new Queue<string>();
         var logPath = Path.Combine(request.JobDir, JobLog);
 
-        await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, "stderr.log"));
+        await using var stderr = OwnerOnly.CreateText(Path.Combine(request.JobDir, StderrFile));
 
         // Buffered and written after each read of the pipe: dashboards in other processes tail this file while the agent
         // works, and so does the parser, which follows behind on its own task (AgentStdout) and shares the parser with
@@ -162,9 +168,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             stderrTail.Enqueue(limit);
         }
 
-        // The job dir goes back if `.run/` was removed under the turn: the exit code is what a reader of the job looks for first.
-        OwnerOnly.CreateFolder(request.JobDir);
-        await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "exit_code"), outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
+        await WriteExitAsync(request.JobDir, stderr, outcome.ExitCode);
         ct.ThrowIfCancellationRequested();
         var final = stdout.Final ?? parser.Finish(outcome.RanOutOfTime ? null : outcome.ExitCode);
 
@@ -198,6 +202,18 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                 parser.IsProgress),
             () => parser.SawResult,
             ct);
+    }
+
+    /// <summary>
+    /// Writes the exit code last, after stderr.log is flushed: a reader that sees it (the dashboard shows stderr's last lines
+    /// under the exit) finds both whole. The job dir goes back if `.run/` was removed under the turn: the exit code is what a
+    /// reader of the job looks for first.
+    /// </summary>
+    private static async Task WriteExitAsync(string jobDir, StreamWriter stderr, int? exitCode)
+    {
+        await stderr.FlushAsync(CancellationToken.None);
+        OwnerOnly.CreateFolder(jobDir);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(jobDir, ExitCodeFile), exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none", CancellationToken.None);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ias.Core.Agents;
 using Ias.Core.Turns;
 using Microsoft.Win32.SafeHandles;
 
@@ -16,6 +17,9 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
 {
     // One read's worth of the file; a longer line is put together across reads.
     private const int Chunk = 1 << 16;
+
+    /// <summary>The most lines of the agent's stderr shown after a failed exit; the job folder's stderr.log has them all.</summary>
+    public const int StderrLines = 20;
 
     // The bytes just before the read position, compared at each look: a turn that wrote the file again from scratch,
     // even past the old length before this reader looked, no longer has them there.
@@ -71,16 +75,34 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
             }
         }
 
-        var exit = Path.Combine(JobDir, "exit_code");
+        var exit = Path.Combine(JobDir, CliAgentInvoker.ExitCodeFile);
         if (!_exitSeen && File.Exists(exit))
         {
             _exitSeen = true;
-            var code = File.ReadAllText(exit).Trim();
-            Add(new LogLine(code == "0" ? LogKind.System : LogKind.Error, $"— agent exited ({code}) —") { Time = File.GetLastWriteTimeUtc(exit) }, _partialStart);
+            AddExit(TurnEnd.Read(JobDir, StderrLines), File.GetLastWriteTimeUtc(exit));
             changed = true;
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// The exit line; after an exit other than 0, the last lines the agent wrote to stderr under a rule, since a turn that
+    /// ended without a result says why only there (the stream's lines stop where it crashed).
+    /// </summary>
+    private void AddExit(TurnEnd end, DateTimeOffset at)
+    {
+        Add(new LogLine(end.Failed ? LogKind.Error : LogKind.System, $"— agent exited ({end.ExitCode}) —") { Time = at }, _partialStart);
+        if (!end.Failed || end.Stderr.Count == 0)
+        {
+            return;
+        }
+
+        Add(new LogLine(LogKind.System, end.Earlier ? $"── stderr, its last {end.Stderr.Count} lines ──" : "── stderr ──"), _partialStart);
+        foreach (var line in end.Stderr)
+        {
+            Add(new LogLine(LogKind.Error, line), _partialStart);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;
+using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;
 
@@ -102,7 +103,7 @@ public static class DemoCommand
 
             if (interactive)
             {
-                var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())]));
+                var exit = await DisplayOptions.Watch(pr, repo, ct, () => EngineLauncher.Start(paths, ["run", "sprint-1", "--local", .. (noBox ? ["--no-sandbox"] : Array.Empty<string>())]), DashboardTarget.Start("sprint-1"));
                 Console.WriteLine($"demo repository: {repo} ({CleanHint})");
                 return exit;
             }

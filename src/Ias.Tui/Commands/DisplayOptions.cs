@@ -49,7 +49,7 @@ public static class DisplayOptions
     public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null)
     {
         var app = App(pr, repo, target, shared);
-        var exit = await app.RunAsync(ct, start?.Invoke());
+        var exit = await app.RunAsync(ct, start);
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
             Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardCommand.DropInShell, Passed(pr));

@@ -6,6 +6,7 @@ using Ias.Core.Cycles;
 using Ias.Core.Plans;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
+using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
 
 namespace Ias.Tui.Commands;
@@ -60,7 +61,7 @@ public static class RunCommand
                 var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
                 if (detach)
                 {
-                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]));
+                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]), DashboardTarget.Start("the bug fix"));
                 }
 
                 using var bugSignals = EngineSignals.HaltOn(host.Context.Paths);
@@ -77,7 +78,7 @@ public static class RunCommand
                 if (detach)
                 {
                     return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(
-                        host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]));
+                        host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]), DashboardTarget.Start("the sprint plan"));
                 }
 
                 using var planSignals = EngineSignals.HaltOn(host.Context.Paths);
@@ -96,7 +97,7 @@ public static class RunCommand
             {
                 // Jack-in errors belong on this terminal; then the engine leaves in its own session and the dashboard attaches.
                 engine.Preflight(request);
-                return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)));
+                return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)), DashboardTarget.Start(request.Target));
             }
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);

@@ -53,13 +53,13 @@ public sealed partial class DashboardApp
         private string? _drawn;
         private long _lastRead = Stopwatch.GetTimestamp();
 
-        public Session(DashboardScreen screen, FrameWriter writer, Clients clients, TimeProvider clock, Size size, string? greeting)
+        public Session(DashboardScreen screen, FrameWriter writer, Clients clients, TimeProvider clock, Size size, DashboardState first)
         {
             (_screen, _writer, _clients, _clock) = (screen, writer, clients, clock);
             _next = new CellBuffer(size.Width, size.Height);
             // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
-            _state = new DashboardState { Message = greeting, MessageUntil = greeting is null ? null : clock.GetUtcNow() + GreetingLife };
-            _snap = clients.Watched.Read();
+            _state = first with { MessageUntil = first.Message is null ? null : clock.GetUtcNow() + GreetingLife };
+            _snap = Read();
         }
 
         /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
@@ -160,7 +160,7 @@ public sealed partial class DashboardApp
                     return null;
             }
 
-            _snap = _clients.Watched.Read();
+            _snap = Read();
             return null;
         }
 
@@ -185,12 +185,12 @@ public sealed partial class DashboardApp
                 return;
             }
 
-            _snap = _clients.Watched.Read();
+            _snap = Read();
             _clients.Notifications?.Poll();
             _lastRead = Stopwatch.GetTimestamp();
-            if (_clients.Control.Failure() is { } failure)
+            if (_clients.Control.Exited() is { } exited)
             {
-                _state = _state.Say(failure);
+                Ended(exited);
             }
 
             // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
@@ -201,6 +201,37 @@ public sealed partial class DashboardApp
         }
 
         public void Dispose() => _cellsLog?.Dispose();
+
+        /// <summary>The watched run's snapshot; while an engine the dashboard started has no run yet, as its launch draws it.</summary>
+        private EngineSnapshot Read()
+        {
+            var snap = _clients.Watched.Read();
+            if (_state.Launch is not { } launch)
+            {
+                return snap;
+            }
+
+            _state = _state with { Launch = launch.After(snap) };
+            return _state.Launch?.Drawn(snap) ?? snap;
+        }
+
+        /// <summary>
+        /// The engine this dashboard started has exited: the footer says a failure's last line, and an engine whose run never
+        /// showed says in the header how it stopped, after one more look, since its last writes are all on disk now.
+        /// </summary>
+        private void Ended(EngineExit exited)
+        {
+            if (exited.Failure is { } failure)
+            {
+                _state = _state.Say(failure);
+            }
+
+            if (_state.Launch is { ExitCode: null })
+            {
+                _snap = Read();
+                _state = _state.Launch is { } launch ? _state with { Launch = launch.Exited(exited.Code, exited.LastLine) } : _state;
+            }
+        }
 
         /// <summary>
         /// At the top of the lines read so far of a longer log, reads further back and moves the view down by what came in,

@@ -52,9 +52,14 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
     /// <summary>The clock the header's times and the footer's messages go by.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Takes the terminal until a key leaves (or <paramref name="ct"/> ends); <paramref name="engine"/>, started just before, is watched for a failed start.</summary>
-    public async Task<int> RunAsync(CancellationToken ct, System.Diagnostics.Process? engine = null)
+    /// <summary>
+    /// Starts the engine <paramref name="start"/> starts, if any, and takes the terminal until a key leaves (or
+    /// <paramref name="ct"/> ends); the engine is watched for a failed start, and until its run shows the header says what it starts.
+    /// </summary>
+    public async Task<int> RunAsync(CancellationToken ct, Func<System.Diagnostics.Process?>? start = null)
     {
+        var launched = Clock.GetUtcNow();
+        var engine = start?.Invoke();
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
         using var watched = new WatchedRun(paths, Clock, Target, Shared);
@@ -62,7 +67,8 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
         using var notifications = DashboardNotifications.Open(paths, Notify, session.Output);
         var control = new EngineControl(paths, Clock, starter) { Started = engine };
         var clients = new Clients(watched, control, new DecisionClient(paths, Shared, Clock), sources, notifications, Shared);
-        using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, Target.Greeting);
+        var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
+        using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;

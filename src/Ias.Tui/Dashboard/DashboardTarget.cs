@@ -18,6 +18,15 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     /// <summary>An earlier Run Mode run, shown read-only; null for the current one (or a queue run).</summary>
     public string? PastRun { get; init; }
 
+    /// <summary>
+    /// What the engine the dashboard is opened with starts ("sprint-1"): the header says it is starting until its run
+    /// shows, or how the engine stopped before it did; null when no engine starts a new run (a resume, an attach).
+    /// </summary>
+    public string? Starting { get; init; }
+
+    /// <summary>The current Run Mode run, which the engine started with the dashboard makes: <paramref name="what"/>.</summary>
+    public static DashboardTarget Start(string what) => RunMode with { Starting = what };
+
     /// <summary>The target for the flags; with a team's <paramref name="shared"/> queue, --run and --latest choose among its runs.</summary>
     public static DashboardTarget Choose(string root, string? run, bool latest, bool runMode, SharedQueue? shared = null)
     {

@@ -51,8 +51,8 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
         }
     }
 
-    /// <summary>The last line of the engine log when an engine this dashboard started has failed; otherwise null.</summary>
-    public string? Failure()
+    /// <summary>Once, when the engine this dashboard started last has exited: its exit code and the engine log's last line; otherwise null.</summary>
+    public EngineExit? Exited()
     {
         if (_started is not { HasExited: true } p)
         {
@@ -62,11 +62,7 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
         var code = p.ExitCode;
         p.Dispose();
         _started = null;
-        if (code != 2 || !File.Exists(paths.EngineLog))
-        {
-            return null;
-        }
-
-        return File.ReadLines(paths.EngineLog).LastOrDefault(l => l.Trim().Length > 0);
+        var last = File.Exists(paths.EngineLog) ? File.ReadLines(paths.EngineLog).LastOrDefault(l => l.Trim().Length > 0) : null;
+        return new EngineExit(code, last);
     }
 }

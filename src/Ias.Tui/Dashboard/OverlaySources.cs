@@ -6,7 +6,8 @@ namespace Ias.Tui.Dashboard;
 
 /// <summary>
 /// What the overlays read besides the snapshot, opened at the first ask: the run's branch from git, the opened commit
-/// once, and the runs list, which is closed after a frame that did not ask for it, so a closed list keeps no connection.
+/// once, a failed turn's end from its job folder, and the runs list, which is closed after a frame that did not ask for
+/// it, so a closed list keeps no connection.
 /// </summary>
 internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string baseBranch, Func<DashboardTarget> watching) : IOverlaySources, IDisposable
 {
@@ -41,6 +42,9 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
         var runs = _runs.Read();
         return new RunsSight(runs, runs.ToList().FindIndex(watching().Watches));
     }
+
+    // A tail of 64 KiB at most, read while the overlay is open: once a second on an idle screen.
+    public TurnEnd Turn(string jobDir, int stderrLines) => TurnEnd.Read(jobDir, stderrLines);
 
     /// <summary>After a frame: closes the runs list when the frame did not ask for it.</summary>
     public void Settle()

@@ -23,6 +23,9 @@ public enum DashboardCommand
     /// <summary>Open the inbox: every question that waits for a person, to answer the selected one.</summary>
     Inbox,
 
+    /// <summary>Open why the run stopped: its whole halt reason and the last stderr lines of the turn that failed.</summary>
+    Why,
+
     /// <summary>Type an answer to the oldest question an agent asked.</summary>
     Answer,
     FocusNext,

@@ -43,6 +43,20 @@ public static class EngineKeys
         return snap.Status.Run is null ? NoRun(snap, "branch") : null;
     }
 
+    /// <summary>e: a run stopped by a halt (a failed turn, the breaker, a person), or a turn that failed, has a why to show.</summary>
+    public static string? WhyNoFailure(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Status.Run?.HaltReason is not null || FailedJob(snap) is not null ? null : "nothing has stopped or failed here: no halt reason or failed turn to show";
+    }
+
+    /// <summary>The last job whose turn failed and left its folder, whose agent's stderr says why; null when none did.</summary>
+    public static JobRow? FailedJob(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Jobs.LastOrDefault(j => j is { Status: JobStatus.Failed, JobDir: not null });
+    }
+
     /// <summary>a: only while an agent waits for a person's answer.</summary>
     public static string? WhyNoAnswer(EngineSnapshot snap)
     {

@@ -17,6 +17,7 @@ public sealed class KeyBindings
         new(["H"], DashboardCommand.HaltNow, "halt now: stop the agent (--force)", Confirm: "Stop the agent NOW and halt the run?", WhyNot: EngineKeys.WhyNoHalt),
         new(["r"], DashboardCommand.Resume, "resume the run", InFooter: true, WhyNot: EngineKeys.WhyNoResume),
         new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?", WhyNot: EngineKeys.WhyNoResume),
+        new(["e"], DashboardCommand.Why, "why the run stopped: the whole halt reason and the failed agent's last stderr lines", InFooter: true, WhyNot: EngineKeys.WhyNoFailure),
         new(["a"], DashboardCommand.Answer, "answer the oldest question an agent asked (shown as you type)", InFooter: true, WhyNot: EngineKeys.WhyNoAnswer),
         new(["i"], DashboardCommand.Inbox, "the inbox: every question that waits, from every run (enter answers the selected one)", WhyNot: EngineKeys.WhyNoAnswer),
         new(["b"], DashboardCommand.Branch, "the run's branch: its commits (enter opens one's patch) and the PR", WhyNot: EngineKeys.WhyNoBranch),

@@ -30,7 +30,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             return ScreenFacts.None with { Jobs = snap.Jobs.Count };
         }
 
-        painter.Paint(layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width));
+        painter.Paint(layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width, state.Launch));
         if (layout.Tabs is { } tabs)
         {
             painter.Paint(tabs, TabStrip(focus));
@@ -169,5 +169,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         public BranchSight? Branch(EngineSnapshot snap, string? opened) => null;
 
         public RunsSight? Runs() => null;
+
+        public TurnEnd? Turn(string jobDir, int stderrLines) => null;
     }
 }

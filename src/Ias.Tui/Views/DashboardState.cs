@@ -2,7 +2,10 @@ using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Views;
 
-/// <summary>What the person at the keyboard has chosen to look at; changed only by key handling.</summary>
+/// <summary>
+/// What the person at the keyboard has chosen to look at, changed by key handling; and what the dashboard says besides
+/// the snapshot, which its clock changes too: the footer's message, and an engine it started that has no run yet.
+/// </summary>
 public sealed record DashboardState
 {
     /// <summary>The <see cref="IPane.Id"/> of the focused pane; null focuses the first pane.</summary>
@@ -34,6 +37,9 @@ public sealed record DashboardState
 
     /// <summary>When <see cref="Message"/> goes; null until the dashboard's clock has seen it.</summary>
     public DateTimeOffset? MessageUntil { get; init; }
+
+    /// <summary>The engine the dashboard started, while the run it starts has not shown yet; null otherwise.</summary>
+    public Launch? Launch { get; init; }
 
     /// <summary>How long a message stays: long enough to read a line, short enough not to be taken for the run's state later.</summary>
     public static TimeSpan MessageLife { get; } = TimeSpan.FromSeconds(4);

@@ -13,7 +13,8 @@ namespace Ias.Tui.Views;
 /// <summary>The top line: run id, target, branch, state, phase, cycle, runtime against timeout, agent, tokens and cost.</summary>
 public static class Header
 {
-    public static IRenderable Render(EngineSnapshot snap, Theme theme, string separator, int width)
+    /// <summary>The line for <paramref name="snap"/>; while an engine the dashboard started has no run yet, what <paramref name="launch"/> says.</summary>
+    public static IRenderable Render(EngineSnapshot snap, Theme theme, string separator, int width, Launch? launch = null)
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var sep = (separator, theme.Style(ThemeRoles.TextDim));
@@ -24,7 +25,7 @@ public static class Header
 
         if (snap.Status.Run is not { } run)
         {
-            return Pieces.Line(("ias ", theme.Style(ThemeRoles.HeaderTitle)), ("no run here yet — start one with `ias run sprint-N`", text));
+            return Pieces.Line([("ias ", theme.Style(ThemeRoles.HeaderTitle)), .. NoRun(launch, theme)]);
         }
 
         var head = Headline.Of(run, snap.Status.Breaker);
@@ -88,6 +89,17 @@ public static class Header
 
         static int Width(List<(int, string Text, Style)> ps) => ps.Sum(p => p.Text.Length + 3);
     }
+
+    /// <summary>
+    /// The line without a run: an engine the dashboard just started is starting one, or stopped before it did (its last
+    /// line says why); only when none was started is there no run here.
+    /// </summary>
+    private static (string, Style)[] NoRun(Launch? launch, Theme theme) => launch switch
+    {
+        { ExitCode: { } code } => [($"the engine stopped before {launch.What} started (exit {code}){(launch.LastLine is null ? "" : ":")} ", theme.Style(ThemeRoles.LogError)), (launch.LastLine ?? "", theme.Style(ThemeRoles.HeaderText))],
+        { } => [($"starting {launch.What}…", theme.Style(ThemeRoles.HeaderText))],
+        null => [("no run here yet — start one with `ias run sprint-N`", theme.Style(ThemeRoles.HeaderText))],
+    };
 
     /// <summary>A queue run's line: the runner's state, the run, its jobs by state, what they used and who runs them.</summary>
     private static OneLine Queue(EngineSnapshot snap, QueueSnapshot queue, Theme theme, (string, Style) sep, int width)

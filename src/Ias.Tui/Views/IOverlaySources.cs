@@ -13,4 +13,7 @@ public interface IOverlaySources
 
     /// <summary>The checkout's runs and which one is watched; null when they cannot be read here.</summary>
     RunsSight? Runs();
+
+    /// <summary>How the turn in <paramref name="jobDir"/> ended, with at most <paramref name="stderrLines"/> of its stderr; null when it cannot be read here.</summary>
+    TurnEnd? Turn(string jobDir, int stderrLines);
 }

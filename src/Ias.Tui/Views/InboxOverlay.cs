@@ -64,8 +64,8 @@ public sealed class InboxOverlay : IOverlay
 
         // The selected question whole, when the list and it fit together: a long question is read before it is answered.
         var chosen = questions[selected];
-        var asked = Wrap(string.Create(CultureInfo.InvariantCulture, $"{chosen.Id} asked {chosen.Asked.UtcDateTime:MM-dd HH:mm} UTC by the {Who(chosen)}:"), width);
-        var whole = Wrap(chosen.Question, width);
+        var asked = Pieces.Wrap(string.Create(CultureInfo.InvariantCulture, $"{chosen.Id} asked {chosen.Asked.UtcDateTime:MM-dd HH:mm} UTC by the {Who(chosen)}:"), width);
+        var whole = Pieces.Wrap(chosen.Question.Trim(), width);
         if (rows.Count + 1 + asked.Count + whole.Count <= height)
         {
             rows.Add(Pieces.Line((" ", dim)));
@@ -81,28 +81,4 @@ public sealed class InboxOverlay : IOverlay
     /// attempt 1", and for a shared queue's question the machine whose runner asked ("… on build-2").
     /// </summary>
     private static string Who(Decision q) => $"{q.Role} of {(q.OfQueueJob ? "queue run " : "")}{q.Run} · {q.Where}{(q.Host is { } host ? $" on {host}" : "")}";
-
-    /// <summary>The text's lines broken at spaces to <paramref name="width"/> columns; a word longer than that is cut.</summary>
-    private static List<string> Wrap(string text, int width)
-    {
-        var lines = new List<string>();
-        foreach (var paragraph in text.Trim().ReplaceLineEndings("\n").Split('\n'))
-        {
-            var line = "";
-            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (line.Length > 0 && line.Length + 1 + word.Length > width)
-                {
-                    lines.Add(line);
-                    line = "";
-                }
-
-                line = line.Length == 0 ? word : $"{line} {word}";
-            }
-
-            lines.Add(line);
-        }
-
-        return lines;
-    }
 }

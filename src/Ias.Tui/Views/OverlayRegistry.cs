@@ -28,6 +28,7 @@ public sealed class OverlayRegistry
         new BranchOverlay(),
         new RunsOverlay(),
         new InboxOverlay(),
+        new WhyOverlay(),
     ]);
 
     public IReadOnlyList<IOverlay> All { get; }

@@ -58,6 +58,45 @@ public sealed class JobLogTests
     }
 
     [Fact]
+    public void A_failed_exit_ends_with_the_last_lines_of_stderr_under_a_rule_and_a_clean_exit_without_them()
+    {
+        using var failed = new TempDir();
+        File.WriteAllText(failed.Combine(TurnLog.FileName), "2026-11-23T01:02:03.456Z\tsystem\tsession s-1\n");
+        File.WriteAllText(failed.Combine("stderr.log"), "Traceback (most recent call last):\n  File \"agent.py\", line 3\nRuntimeError: the model refused\n");
+        File.WriteAllText(failed.Combine("exit_code"), "1");
+        var log = new JobLog(failed.Path);
+
+        Assert.True(log.Poll());
+
+        Assert.Equal(
+            ["— agent exited (1) —", "── stderr ──", "Traceback (most recent call last):", "  File \"agent.py\", line 3", "RuntimeError: the model refused"],
+            Texts(log).TakeLast(5));
+        Assert.Equal([LogKind.Error, LogKind.System, LogKind.Error, LogKind.Error, LogKind.Error], log.Lines.TakeLast(5).Select(l => l.Kind));
+
+        using var passed = new TempDir();
+        File.WriteAllText(passed.Combine("stderr.log"), "a warning the CLI prints every time\n");
+        File.WriteAllText(passed.Combine("exit_code"), "0");
+        var clean = new JobLog(passed.Path);
+        clean.Poll();
+        Assert.Equal(["— agent exited (0) —"], Texts(clean));
+    }
+
+    [Fact]
+    public void A_long_stderr_shows_only_its_last_lines_and_says_so()
+    {
+        using var job = new TempDir();
+        File.WriteAllLines(job.Combine("stderr.log"), Enumerable.Range(1, 500).Select(i => $"noise {i}"));
+        File.WriteAllText(job.Combine("exit_code"), "none");
+        var log = new JobLog(job.Path);
+
+        log.Poll();
+
+        Assert.Equal($"── stderr, its last {JobLog.StderrLines} lines ──", Texts(log)[1]);
+        Assert.Equal("noise 500", Texts(log)[^1]);
+        Assert.Equal(2 + JobLog.StderrLines, log.Lines.Count);
+    }
+
+    [Fact]
     public async Task The_window_is_bounded_and_counts_what_it_dropped()
     {
         using var job = new TempDir();

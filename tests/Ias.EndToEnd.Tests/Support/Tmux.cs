@@ -8,6 +8,8 @@ namespace Ias.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class Tmux : IDisposable
 {
+    private const string GoChannel = "ias-go";
+
     private readonly string _socket = $"ias-test-{Guid.NewGuid():N}"[..20];
 
     private Tmux()
@@ -47,6 +49,16 @@ public sealed class Tmux : IDisposable
         tmux.Run("new-session", "-d", "-s", "main", "-x", $"{width}", "-y", $"{height}", "-c", cwd, $"{unsets}{exports}{commandLine}; echo \"[exited $?]\"; exec cat");
         return tmux;
     }
+
+    /// <summary>
+    /// Starts `ias ARGS` as <see cref="Start(int, int, string, IReadOnlyDictionary{string, string}?, string[])"/> does, but
+    /// ias runs only once <see cref="Go"/> is called: <see cref="PipeTo"/> before that records every byte it writes.
+    /// </summary>
+    public static Tmux StartHeld(int width, int height, string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        Start(new IasProgram(["sh", "-c", $"tmux wait-for {GoChannel} && exec \"$0\" \"$@\"", .. IasProgram.Default.Command]), width, height, cwd, env, args);
+
+    /// <summary>Lets the ias of <see cref="StartHeld"/> run (tmux keeps the signal for a waiter that comes later).</summary>
+    public void Go() => Run("wait-for", "-S", GoChannel);
 
     public string Capture() => Run("capture-pane", "-p", "-t", "main");
 

@@ -79,6 +79,25 @@ public static class Fixtures
     /// <summary>The running sprint halted from the keyboard, its breaker closed.</summary>
     public static EngineSnapshot HaltedByKey() => Finished(RunState.Halted, "halted from the dashboard");
 
+    /// <summary>The reason a run halts with after its implementer crashed twice, as long as the engine writes it.</summary>
+    public const string CrashReason = "implementer failed 2 times (last: Crash — exited 1 without a result event: Traceback (most recent call last): | File \"agent.py\", line 3, in <module> | RuntimeError: the model refused the request); see /repo/.run/jobs";
+
+    /// <summary>The second cycle's implementer crashed twice, so the run halted: its step failed with its second attempt's folder.</summary>
+    public static EngineSnapshot Crashed()
+    {
+        var s = Finished(RunState.Halted, CrashReason);
+        s = s with { Status = s.Status with { Run = s.Status.Run! with { Phase = Phase.Implement } } };
+        var failed = s.Jobs[2] with { Status = JobStatus.Failed, Attempts = 2, JobDir = CrashedDir };
+        return s with { Jobs = [s.Jobs[0], s.Jobs[1], failed, new JobRow(0, 2, Phase.Implement, Role.Implementer, JobStatus.Pending, 0, Now, null, null, 0, null)] };
+    }
+
+    /// <summary>The folder of the crashed implementer's second attempt.</summary>
+    public const string CrashedDir = "/repo/.run/jobs/run-20261122-abc123-p3-a2";
+
+    /// <summary>How the crashed implementer's turn ended: exit 1 and a traceback on stderr.</summary>
+    public static TurnEnd CrashedTurn { get; } = new("1",
+        ["sim-agent: starting", "Traceback (most recent call last):", "  File \"agent.py\", line 3, in <module>", "RuntimeError: the model refused the request"], false);
+
     /// <summary>A halted run ended for good with `ias run-halt --jack-out`.</summary>
     public static EngineSnapshot Ended() => Finished(RunState.JackedOut, "halted from the dashboard");
 
