@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ias.Core.Sandbox;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Commands;
 
 namespace Ias.EndToEnd.Tests.Commands;
 
@@ -54,16 +55,16 @@ public sealed partial class QuickStartTests
             Assert.True(after.Contains("[exited 0]", StringComparison.Ordinal), after);
             var lines = after.Split('\n').Select(l => l.TrimEnd()).ToList();
 
-            repo = Assert.Single(lines, l => l.StartsWith("demo repository: ", StringComparison.Ordinal))["demo repository: ".Length..];
-            var branch = Assert.Single(lines, l => l.StartsWith("sprint-1 JACKED_OUT; its work is on branch feature/sprint-1: ", StringComparison.Ordinal));
-            Assert.Contains("chore(sprint-1): COMPLETED", (await TypedAsync(Quoted(branch)[0])).Out, StringComparison.Ordinal);
+            repo = Assert.Single(lines, l => l.StartsWith("demo repository: ", StringComparison.Ordinal))["demo repository: ".Length..].Split(" (", 2)[0];
+            var branch = Assert.Single(DemoTests.CommandsAfter(lines, "sprint-1 DONE — passed; its work is on branch feature/sprint-1:"));
+            Assert.Contains("chore(sprint-1): COMPLETED", (await TypedAsync(branch)).Out, StringComparison.Ordinal);
             Assert.Contains($"the PR text, to open it by hand: {repo}/.run/pr.md", lines);
             Assert.True(File.Exists(Path.Combine(repo, ".run", "pr.md")));
 
             // Whether the engine was still finishing when q came or had gone, the first command watches the run again,
             // written as typed from anywhere: `ias` when it is on PATH, else the program `dotnet run` built in the clone.
-            var comeBack = Assert.Single(lines, l => l.Contains($" dashboard --repo {repo}`", StringComparison.Ordinal));
-            var program = Quoted(comeBack)[0][..^$" dashboard --repo {repo}".Length];
+            var comeBack = Assert.Single(lines, l => l.StartsWith(Farewell.CommandIndent, StringComparison.Ordinal) && l.EndsWith($" dashboard --repo {repo}", StringComparison.Ordinal));
+            var program = comeBack.Trim()[..^$" dashboard --repo {repo}".Length];
             Assert.True(program == "ias" || program.StartsWith(clone + "/", StringComparison.Ordinal), $"the program to type is {program}");
             var status = await TypedAsync($"{program} run-status --repo {repo}");
             Assert.True(status.Code == 0 && status.Out.Contains("JACKED_OUT", StringComparison.Ordinal), $"run-status: exit {status.Code}\n{status.Out}");
@@ -125,7 +126,6 @@ public sealed partial class QuickStartTests
         throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Ias.Tui.sln");
     }
 
-    private static List<string> Quoted(string line) => [.. Regex.Matches(line, "`([^`]+)`").Select(m => m.Groups[1].Value)];
 
     /// <summary>Runs a command line as a person would type it, in a shell started in the root folder, far from the repository.</summary>
     private static async Task<(int Code, string Out)> TypedAsync(string commandLine)
