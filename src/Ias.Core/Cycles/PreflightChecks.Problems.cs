@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -14,6 +15,21 @@ public sealed partial class PreflightChecks
     {
         ArgumentNullException.ThrowIfNull(config);
         return config.RunMode.Enabled ? null : $"Run Mode is off in {Path.Combine(repoRoot, ConfigLoader.FileName)}: set run_mode.enabled: true to opt in";
+    }
+
+    /// <summary>
+    /// The refusal of a checkout that an engine or another writer (a queue runner's writing job) is working in; null when
+    /// none is. <paramref name="checkoutHeld"/>: the caller holds the checkout itself (a sprint plan, a bug run).
+    /// </summary>
+    public static string? Writing(RunPaths paths, DateTimeOffset now, bool checkoutHeld = false)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (EngineLock.IsHeld(paths.EngineLock, out var holder))
+        {
+            return $"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`";
+        }
+
+        return !checkoutHeld && CheckoutLock.Holder(paths) is { } writer ? writer.Describe(now) : null;
     }
 
     /// <summary>The refusal of a work tree with uncommitted changes; null when it is clean.</summary>

@@ -85,14 +85,9 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {
-        if (EngineLock.IsHeld(_ctx.Paths.EngineLock, out var holder))
+        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), CheckoutHeld) is { } writer)
         {
-            throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
-        }
-
-        if (!CheckoutHeld && CheckoutLock.Holder(_ctx.Paths) is { } writer)
-        {
-            throw new RunModeException(writer.Describe(_ctx.Clock.GetUtcNow()));
+            throw new RunModeException(writer);
         }
 
         // A run in .run/ that ias.db does not know (the original tools', or ias's own after ias.db went) is the user's to

@@ -39,6 +39,7 @@ public static class Cli
             AttachCommand.Create(),
             HelpCommand.Create(),
             DemoCommand.Create(),
+            InitRepoCommand.Create(),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),
             NewRunCommand.Create(),

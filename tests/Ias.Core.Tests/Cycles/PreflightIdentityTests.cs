@@ -1,7 +1,5 @@
-using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
-using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;
@@ -33,10 +31,10 @@ public sealed class PreflightIdentityTests : IDisposable
     [Fact]
     public async Task A_run_git_cannot_commit_for_is_refused_with_how_to_set_the_identity_before_any_agent_turn()
     {
-        using var store = Store();
-        var ctx = Context(store);
+        using var engine = new TestEngine(_repo.Path, _agent);
+        var ctx = engine.Context;
 
-        var refused = await Assert.ThrowsAsync<RunModeException>(() => new RunEngine(ctx).StartAsync(Request(dryRun: false), CancellationToken.None).WaitAsync(TestLimit));
+        var refused = await Assert.ThrowsAsync<RunModeException>(() => new RunEngine(ctx).StartAsync(new StartRequest("sprint-1", new RunOptions(3, 1, Local: true), null), CancellationToken.None).WaitAsync(TestLimit));
 
         Assert.Contains("git config --global user.name", refused.Message, StringComparison.Ordinal);
         Assert.Contains("git config --global user.email", refused.Message, StringComparison.Ordinal);
@@ -49,38 +47,17 @@ public sealed class PreflightIdentityTests : IDisposable
     [Fact]
     public void A_dry_run_finds_the_missing_identity_as_the_run_would()
     {
-        using var store = Store();
+        using var engine = new TestEngine(_repo.Path, _agent);
 
-        var refused = Assert.Throws<RunModeException>(() => new RunEngine(Context(store)).Preflight(Request(dryRun: true)));
-
-        Assert.Equal(_repo.Git.IdentityProblem(), refused.Message);
+        Assert.Equal(_repo.Git.IdentityProblem(), engine.Refusal());
     }
 
     [Fact]
     public void With_a_name_and_email_the_same_repository_passes()
     {
         _repo.Git.Run("config", "user.name", "ias test");
-        using var store = Store();
+        using var engine = new TestEngine(_repo.Path, _agent);
 
-        var plan = new RunEngine(Context(store)).Preflight(Request(dryRun: true));
-
-        Assert.Equal("sprint-1", plan.Target);
+        Assert.Null(engine.Refusal());
     }
-
-    // As EngineHost opens it: .run/ made and excluded from git first, so the store is no change of the user's.
-    private RunStore Store()
-    {
-        var paths = new RunPaths(_repo.Path);
-        paths.EnsureCreated();
-        return RunStore.Open(paths.Database);
-    }
-
-    private EngineContext Context(RunStore store)
-    {
-        var paths = new RunPaths(_repo.Path);
-        var config = ConfigLoader.Load(_repo.Path, AgentAdapters.Builtin.Kinds).Config;
-        return new EngineContext(_repo.Path, config, paths, store, new StateFiles(paths), _repo.Git, _agent, TimeProvider.System, _ => { }, "test");
-    }
-
-    private static StartRequest Request(bool dryRun) => new("sprint-1", new RunOptions(3, 1, DryRun: dryRun, Local: true), null);
 }
