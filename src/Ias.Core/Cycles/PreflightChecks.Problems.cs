@@ -5,8 +5,8 @@ using Ias.Core.Storage;
 namespace Ias.Core.Cycles;
 
 /// <summary>
-/// The refusals a repository new to Run Mode meets, each as one line that says what to do; `ias init-repo` offers its
-/// changes with these same lines, so the guide and pre-flight never word a problem two ways.
+/// Pre-flight's refusals of the repository itself, each one line that says what to do; `ias init-repo` checks with these
+/// same functions and shows each of its steps under the line it answers, so the guide and pre-flight never disagree.
 /// </summary>
 public sealed partial class PreflightChecks
 {
