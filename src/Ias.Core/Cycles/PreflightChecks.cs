@@ -12,7 +12,7 @@ namespace Ias.Core.Cycles;
 /// Run Mode's jack-in checks, the same for a sprint's run, a sprint plan's first sprint and a bug run; they change nothing
 /// but the guardrails' log (and not even that on a dry run).
 /// </summary>
-public sealed class PreflightChecks(EngineContext ctx)
+public sealed partial class PreflightChecks(EngineContext ctx)
 {
     private readonly EngineContext _ctx = ctx;
 
@@ -32,9 +32,9 @@ public sealed class PreflightChecks(EngineContext ctx)
     public PreflightPlan Check(StartRequest request)
     {
         var cfg = _ctx.Config;
-        if (!cfg.RunMode.Enabled)
+        if (RunModeOff(cfg, _ctx.RepoRoot) is { } off)
         {
-            throw new RunModeException($"Run Mode is off in {Path.Combine(_ctx.RepoRoot, ".loa.config.yaml")}: set run_mode.enabled: true to opt in");
+            throw new RunModeException(off);
         }
 
         // One git for whether this is a work tree, its branch and its uncommitted changes, each checked where it always was.
@@ -52,10 +52,7 @@ public sealed class PreflightChecks(EngineContext ctx)
 
         NothingInTheWay();
 
-        if (status.Uncommitted is { } dirty)
-        {
-            throw new RunModeException($"{dirty}: commit or stash them first, so the run's commits hold only the agent's work");
-        }
+        ReadyToCommit(status);
 
         var current = status.Branch ?? "(detached HEAD)";
         // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
@@ -88,14 +85,9 @@ public sealed class PreflightChecks(EngineContext ctx)
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {
-        if (EngineLock.IsHeld(_ctx.Paths.EngineLock, out var holder))
+        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), CheckoutHeld) is { } writer)
         {
-            throw new RunModeException($"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`");
-        }
-
-        if (!CheckoutHeld && CheckoutLock.Holder(_ctx.Paths) is { } writer)
-        {
-            throw new RunModeException(writer.Describe(_ctx.Clock.GetUtcNow()));
+            throw new RunModeException(writer);
         }
 
         // A run in .run/ that ias.db does not know (the original tools', or ias's own after ias.db went) is the user's to
@@ -114,6 +106,22 @@ public sealed class PreflightChecks(EngineContext ctx)
                     $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`"
                     + (existing.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`" : ", or remove .run/ to start fresh"));
             }
+        }
+    }
+
+    /// <summary>The run's commits hold only the agent's work, and git can make them: a clean tree, and a name and email.</summary>
+    private void ReadyToCommit(WorkTreeStatus status)
+    {
+        if (Uncommitted(status) is { } dirty)
+        {
+            throw new RunModeException(dirty);
+        }
+
+        // The run commits after every implement turn: without a name and email git refuses the first commit, once the
+        // turn is paid for.
+        if (_ctx.Git.IdentityProblem() is { } nobody)
+        {
+            throw new RunModeException(nobody);
         }
     }
 
@@ -156,15 +164,10 @@ public sealed class PreflightChecks(EngineContext ctx)
     {
         var number = SprintPlan.NumberOf(target)
             ?? throw new RunModeException($"target \"{target}\" is not of the form sprint-N (e.g. `ias run sprint-1`) or sprint-plan");
-        var planPath = Path.Combine(_ctx.RepoRoot, _ctx.Config.SprintPlan);
         var plan = Plan ?? SprintPlan.Discover(_ctx.RepoRoot, _ctx.Config.SprintPlan);
-        if (plan.Numbers.Count == 0 && !File.Exists(planPath))
-        {
-            throw new RunModeException($"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in .loa.config.yaml ({SprintPlan.OtherSources})");
-        }
-
-        return plan.Scanned(number)
-            ?? throw new RunModeException($"{target} is not in {plan.Source} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section to {_ctx.Config.SprintPlan}");
+        return MissingSprint(_ctx.RepoRoot, _ctx.Config.SprintPlan, plan, number) is { } missing
+            ? throw new RunModeException(missing)
+            : plan.Scanned(number)!;
     }
 
     /// <summary>The agents of <paramref name="config"/>, all of them <paramref name="agent"/> when the run names one (--agent).</summary>

@@ -218,6 +218,12 @@ public sealed class RunEngine(EngineContext ctx)
             return finished;
         }
 
+        // A resumed run commits after its next turn as a started one does: an identity gone since jack-in refuses it now.
+        if (Ctx.Git.IdentityProblem() is { } nobody)
+        {
+            throw new RunModeException(nobody);
+        }
+
         crew.Git.EnsureBranchAndTree(force);
         crew.Git.CheckDiverged(force);
         if (SprintCommit.PatternWarning(Ctx.Config.RunMode.SprintCommitPattern, run.Target) is { } patternWarning)

@@ -164,6 +164,27 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     public string? Uncommitted(Func<string, bool>? ours = null) =>
         new WorkTreeStatus(null, ours is null ? DirtyPaths() : [.. DirtyPaths().Where(p => !ours(p))]).Uncommitted;
 
+    /// <summary>
+    /// Why git could not commit here for want of a name or an email, in git's words and with what to do; null when it can.
+    /// Asked as `git commit` resolves them (the repository's config, the global one, GIT_AUTHOR_* and GIT_COMMITTER_*),
+    /// since a commit needs both an author and a committer and either may be the one missing.
+    /// </summary>
+    public string? IdentityProblem()
+    {
+        foreach (var who in (string[])["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"])
+        {
+            if (Try("var", who) is { Ok: false } r)
+            {
+                // Git's last line is its reason ("fatal: unable to auto-detect email address (got 'me@host.(none)')").
+                var said = (r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var reason = said.Length == 0 ? $"git var {who} exited with {r.ExitCode}" : said[^1].Replace("fatal: ", "", StringComparison.Ordinal);
+                return $"git cannot tell who commits in {RepoRoot} ({reason}): run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Stages everything and commits; returns the new sha, or null when nothing changed.</summary>
     /// <remarks>Our own state (`.run/`, the queue's runner folders) is in info/exclude (see RunPaths), so it never joins.</remarks>
     public string? CommitAll(string message)

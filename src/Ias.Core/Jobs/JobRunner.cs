@@ -27,6 +27,7 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly JobReporter _reporter;
     private readonly JobPublisher _publisher;
     private readonly JobPreparation _preparation;
+    private readonly GitCli _git;
 
     // Job files dropped into pending/, taken before each claim.
     private readonly JobDrops _drops;
@@ -58,6 +59,7 @@ public sealed class JobRunner : IAsyncDisposable
         _publisher = new JobPublisher(queue, config, git, clock, _reporter);
         _preparation = new JobPreparation(queue, invoker, config, git, clock, _reporter, _publisher);
         _drops = new JobDrops(queue);
+        _git = git;
     }
 
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
@@ -220,6 +222,14 @@ public sealed class JobRunner : IAsyncDisposable
         CheckoutLock? checkout = null;
         if ((answered ?? _queue.Peek()) is { Writes: true } writer)
         {
+            // A writing job ends in a commit, which git refuses without a name and email: such a job is not claimed, so no
+            // turn is paid for only to fail there and no job is left running; the runner stops saying how to set them.
+            if (_git.IdentityProblem() is { } nobody)
+            {
+                _queue.SetRunner(RunnerStatus.Stopped, null, reporter: _owner);
+                throw new QueueException($"{nobody}; then start the runner again (job {writer.Id} {(answered is null ? "stays pending" : "keeps its answer")})");
+            }
+
             var now = _clock.GetUtcNow();
             var me = new CheckoutWriter($"a queue runner of run {_queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {_queue.Run}` or wait for the job");
             checkout = CheckoutLock.TryTake(_paths, me, out var holder);

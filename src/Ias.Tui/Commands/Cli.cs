@@ -40,6 +40,7 @@ public static class Cli
             InRepository(AttachCommand.Create()),
             HelpCommand.Create(),
             DemoCommand.Create(),
+            InitRepoCommand.Create(),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),
             InRepository(NewRunCommand.Create()),

@@ -21,6 +21,22 @@ public sealed class GitCliTests
     }
 
     [Fact]
+    public void Identity_problem_is_null_with_a_name_and_email_and_otherwise_gives_gits_reason_and_the_commands_to_run()
+    {
+        using var repo = new GitRepo();
+        Assert.Null(repo.Git.IdentityProblem());
+
+        // An empty name overrides any global identity of the machine's, and git refuses to commit with it.
+        repo.Git.Run("config", "user.name", "");
+        var problem = repo.Git.IdentityProblem();
+
+        Assert.Equal(
+            $"git cannot tell who commits in {repo.Path} (empty ident name (for <test@ias.invalid>) not allowed): run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`",
+            problem);
+        Assert.False(repo.Git.Try("commit", "--allow-empty", "-m", "x").Ok, "git refuses the commit the problem foretold");
+    }
+
+    [Fact]
     public void Commit_all_returns_null_when_nothing_changed_and_a_sha_when_something_did()
     {
         using var repo = new GitRepo();

@@ -55,6 +55,10 @@ public sealed class QueueRepo : IDisposable
 
     public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) => IasProcess.RunAsync(_program, Path, Env, args);
 
+    /// <summary>`ias ARGS` with <paramref name="more"/> laid over the scenario's environment (a HOME, a git config of the test's).</summary>
+    public Task<(int Code, string Out, string Err)> IasAsync(IReadOnlyDictionary<string, string> more, params string[] args) =>
+        IasProcess.RunAsync(_program, Path, Env.Concat(more).ToDictionary(), args);
+
     public IasProcess Start(params string[] args) => IasProcess.Start(_program, Path, Env, args);
 
     public async Task<string> OkAsync(params string[] args)

@@ -15,6 +15,9 @@ public interface IAgentAdapter
     /// <summary>Variables laid over the agent's environment.</summary>
     IReadOnlyDictionary<string, string> Environment { get; }
 
+    /// <summary>The vendor's CLI as its package installs it (program, product, install command); null for an agent that is no such CLI.</summary>
+    InstalledCli? Installed => null;
+
     /// <summary>What the CLI needs from outside the box: its login state in the home, its API variables. Nothing else of the user's enters.</summary>
     AgentNeeds Needs => AgentNeeds.None;
 

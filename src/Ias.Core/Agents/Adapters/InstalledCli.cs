@@ -11,6 +11,9 @@ public sealed record InstalledCli(string Executable, string Product, string Inst
     /// <summary>Whether the command is this CLI itself rather than a wrapper under another name.</summary>
     public bool IsItself(string command) => Path.GetFileName(command) == Executable;
 
+    /// <summary>Whether the CLI itself can be started by its bare name, as an agent whose config names no command is.</summary>
+    public bool OnPath() => CommandPath.Exists(Executable);
+
     /// <summary>Null when the configured command (else the CLI's own) is on PATH and, if it is the CLI itself, new enough.</summary>
     public string? Check(AgentSettings settings, CliVersions versions)
     {

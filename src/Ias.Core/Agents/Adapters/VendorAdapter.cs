@@ -18,6 +18,8 @@ public abstract class VendorAdapter(InstalledCli cli, string resume, bool resume
 
     public abstract AgentNeeds Needs { get; }
 
+    public InstalledCli? Installed => cli;
+
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,0 +1,43 @@
+namespace Ias.Core.Cycles;
+
+/// <summary>The files a repository new to Run Mode starts with, as `ias init-repo` writes them.</summary>
+public sealed partial class RepoSetup
+{
+    /// <summary>The starter sprint plan: one sprint for a person to describe before the first run.</summary>
+    public const string StarterPlan = """
+        # Sprint plan
+
+        Each `## Sprint N` section is one sprint: `ias run sprint-N` gives its text to the agents, who implement, review
+        and audit it until it passes. Say what to build and how to tell it is done.
+
+        ## Sprint 1: <the goal of the first sprint>
+
+        - Task 1.1: <a change to make, and how to tell it is done>
+
+        """;
+
+    /// <summary>
+    /// Run Mode on, every role played by <paramref name="agent"/>; the other keys are the protocol's reference with their
+    /// defaults, there to be tuned. <paramref name="baseBranch"/> names the branch pull requests go to when it is not main.
+    /// </summary>
+    public static string StarterConfig(string agent, string? baseBranch) => $"""
+        # Run Mode for this repository, written by `ias init-repo`. The values below are the defaults; change any of them.
+        run_mode:
+          enabled: true               # Run Mode works only where this is true
+          defaults:
+            max_cycles: 20            # implement → review → audit rounds before a run halts
+            timeout_hours: 8
+          rate_limiting:
+            calls_per_hour: 100
+          circuit_breaker:
+            same_issue_threshold: 3
+            no_progress_threshold: 5
+          git:
+            branch_prefix: "feature/"
+            create_draft_pr: true
+        {(baseBranch is null ? "" : $"    base_branch: \"{baseBranch.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n")}agents:
+          default:                    # every role: implementer, reviewer, auditor
+            agent: {agent}
+
+        """;
+}

@@ -1,0 +1,153 @@
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
+using Ias.Core.Git;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles;
+
+/// <summary>
+/// What `ias init-repo` finds between a repository and `ias run sprint-N`, in pre-flight's own words, and the changes it
+/// offers for the part it can do itself: the configuration, a starter sprint plan, a commit of the two. It never writes
+/// over a file nor commits one of the user's. What only a person can do (git init, git's name and email, their own
+/// uncommitted work, an agent CLI) is a blocker, found before any change is offered.
+/// </summary>
+public sealed partial class RepoSetup
+{
+    private readonly string _root;
+    private readonly GitCli _git;
+
+    // The configuration as found: its text (null when there is no file) and what it says, the defaults without one.
+    private readonly string? _configText;
+    private readonly LoaConfig _config;
+
+    // The plan the sprint comes from, and its file as the configuration names it, relative to the repository.
+    private readonly SprintPlan _plan;
+    private readonly string _planFile;
+
+    // The setup's own files (the configuration, the plan) already uncommitted, and those .gitignore keeps out of commits.
+    private readonly IReadOnlyList<string> _dirty;
+    private readonly IReadOnlyList<string> _ignored;
+
+    private RepoSetup(string root, GitCli git, string? configText, LoaConfig config, string? agent, string? runAgent)
+    {
+        _root = root;
+        _git = git;
+        _configText = configText;
+        _config = config;
+        _planFile = Relative(root, config.SprintPlan);
+        _plan = SprintPlan.Discover(root, config.SprintPlan);
+        NewAgent = agent;
+        RunAgent = runAgent;
+        string[] own = [ConfigLoader.FileName, _planFile];
+        _dirty = [.. git.DirtyPaths().Where(own.Contains)];
+        _ignored = [.. own.Where(f => git.Try("check-ignore", "--quiet", "--", f).Ok)];
+        Target = $"sprint-{(_plan.Sprints.FirstOrDefault(s => !s.Completed) ?? _plan.Sprints.FirstOrDefault())?.Number ?? 1}";
+    }
+
+    /// <summary>The names `--agent` takes: the vendors' CLIs, which a person installs and logs in to.</summary>
+    public static IReadOnlyList<string> AgentNames => [.. Vendors.Select(a => a.Kind.Name)];
+
+    /// <summary>The sprint the first run takes: the plan's first still to do, or sprint-1 of a starter plan.</summary>
+    public string Target { get; }
+
+    /// <summary>The agent a new configuration names for every role; null when the repository has a configuration already.</summary>
+    public string? NewAgent { get; }
+
+    /// <summary>The `--agent` that `ias run` needs to use the agent asked for where the configuration names its own; usually null.</summary>
+    public string? RunAgent { get; }
+
+    /// <summary>The sprint plan file, relative to the repository, as the configuration names it.</summary>
+    public string PlanFile => _planFile;
+
+    /// <summary>Whether the plan is the starter as written, its sprint still for a person to describe before a run.</summary>
+    public bool PlanIsStarter => File.Exists(Path.Combine(_root, _planFile)) && File.ReadAllText(Path.Combine(_root, _planFile)) == StarterPlan;
+
+    private static IEnumerable<IAgentAdapter> Vendors => AgentAdapters.Builtin.All.Where(a => a.Installed is not null);
+
+    /// <summary>
+    /// Looks at the repository at <paramref name="root"/>; <paramref name="agent"/> is the vendor CLI a new configuration
+    /// names (`--agent`), null for the first of them on PATH. Throws <see cref="RunModeException"/> with what a person must
+    /// do first (git init, git's name and email, their own changes committed, an agent CLI installed): then nothing is offered.
+    /// </summary>
+    public static RepoSetup Inspect(string root, string? agent, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var git = new GitCli(root);
+        if (git.Status() is not { } status)
+        {
+            throw new RunModeException($"{root} is not a git repository: run `git init` there first, then `ias init-repo` again");
+        }
+
+        // The configuration and the plan belong at the top, where `ias run` in the repository looks for them.
+        if (git.Run("rev-parse", "--show-prefix").Trim().Length > 0)
+        {
+            var top = git.Run("rev-parse", "--show-toplevel").Trim();
+            throw new RunModeException($"{root} is inside the git repository {top}: run `ias init-repo` at its top, or pass --repo {top}");
+        }
+
+        // A configuration that does not read stops here with the reader's own line, as it stops `ias run`.
+        var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
+
+        // A run or a queue runner working here would take the setup's files into its own commits, or they into the setup's.
+        if (PreflightChecks.Writing(new RunPaths(root), clock.GetUtcNow()) is { } writer)
+        {
+            throw new RunModeException(writer);
+        }
+
+        // The setup's own files may be uncommitted (a config written by hand): it offers to commit them. Any other is the user's.
+        var configText = File.Exists(config.Config.Path) ? File.ReadAllText(config.Config.Path) : null;
+        string[] own = [ConfigLoader.FileName, Relative(root, config.Config.SprintPlan)];
+        if (PreflightChecks.Uncommitted(new WorkTreeStatus(null, [.. status.Dirty.Where(p => !own.Contains(p))])) is { } theirs)
+        {
+            throw new RunModeException(theirs);
+        }
+
+        if (git.IdentityProblem() is { } nobody)
+        {
+            throw new RunModeException(nobody);
+        }
+
+        // A repository with a configuration keeps its agents; a new one names the CLI asked for, or the first installed.
+        var newAgent = configText is null ? agent ?? Vendors.FirstOrDefault(a => a.Installed!.OnPath())?.Kind.Name ?? throw new RunModeException(NoAgent()) : null;
+        return new RepoSetup(root, git, configText, config.Config, newAgent, configText is null ? null : agent);
+    }
+
+    /// <summary>
+    /// Offers each step in turn (<paramref name="offer"/> answers whether to take it) and makes the taken ones, unless
+    /// <paramref name="apply"/> is false, to tell what would be done; returns the steps taken. The commit comes last, of
+    /// the setup's files that are uncommitted or that the steps taken write.
+    /// </summary>
+    public IReadOnlyList<SetupStep> Walk(Func<SetupStep, bool> offer, bool apply)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var taken = new List<SetupStep>();
+        foreach (var step in (SetupStep?[])[ConfigStep(), PlanStep()])
+        {
+            Take(step);
+        }
+
+        List<string> files = [.. _dirty.Concat(taken.SelectMany(s => s.Files)).Distinct().Where(f => !_ignored.Contains(f))];
+        Take(files.Count == 0 ? null : CommitStep(files));
+        return taken;
+
+        void Take(SetupStep? step)
+        {
+            if (step is not null && offer(step) && step.Apply is { } change)
+            {
+                if (apply)
+                {
+                    change();
+                }
+
+                taken.Add(step);
+            }
+        }
+    }
+
+    private static string NoAgent() =>
+        $"no agent CLI on PATH ({string.Join(", ", AgentNames)}): install one and log in to it ("
+        + string.Join(", ", Vendors.Select(a => $"{a.Installed!.Install} for {a.Kind.Name}"))
+        + $"), then run `ias init-repo` again; or pass --agent {string.Join('|', AgentNames)} to set up the one you will install";
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, path))).Replace('\\', '/');
+}

@@ -1,0 +1,170 @@
+using Ias.Core.Cycles;
+using Ias.Core.Safety;
+using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Git;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>
+/// `ias init-repo` through the real binary in a fresh `git init`: with --yes, or answering y at a real terminal, it leaves
+/// a repository `ias run sprint-1` accepts; with no terminal and no --yes it changes nothing and says to pass --yes.
+/// </summary>
+public sealed class InitRepoTests : IDisposable
+{
+    private static readonly string[] Vendors = ["claude", "codex", "gemini"];
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Repo => _dir.Combine("repo");
+
+    [Fact]
+    public async Task Yes_in_a_fresh_repository_with_an_agent_cli_on_path_leaves_one_ias_run_accepts()
+    {
+        await FreshAsync();
+        var env = Env("claude");
+
+        var r = await IasProcess.RunAsync(Repo, env, "init-repo", "--yes");
+
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.Contains("write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude: yes (--yes)", r.Out);
+        Assert.Contains("ready: pre-flight passes for sprint-1 (implementer claude, reviewer claude, auditor claude)", r.Out);
+        Assert.EndsWith("next: describe Sprint 1 in grimoires/loa/sprint.md and commit it, then run `ias run sprint-1`", r.Out.TrimEnd());
+        Assert.Equal(RepoSetup.CommitMessage, (await Shell.GitAsync(Repo, "log", "--format=%s")).Trim());
+        Assert.Empty(await Shell.GitAsync(Repo, "status", "--porcelain", "--untracked-files=all"));
+        Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "the guide's pre-flight is a dry run: it leaves no .run/");
+
+        var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
+
+        Assert.True(dry.Code == 0, dry.Out + dry.Err);
+        Assert.Contains("dry run: pre-flight passed", dry.Out);
+    }
+
+    [Fact]
+    public async Task Without_a_terminal_or_yes_it_changes_nothing_and_says_to_pass_yes()
+    {
+        await FreshAsync();
+
+        var r = await IasProcess.RunAsync(Repo, Env("claude"), "init-repo");
+
+        Assert.Equal(2, r.Code);
+        Assert.Equal("ias: no terminal to ask at, so nothing was changed: pass --yes to make the 3 change(s) above", r.Err.TrimEnd());
+        Assert.Equal(
+            [
+                "to do: write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude",
+                "to do: write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1",
+                "to do: commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"",
+            ],
+            r.Out.Split('\n').Where(l => l.StartsWith("to do: ", StringComparison.Ordinal)));
+        Assert.Equal([".git"], Directory.EnumerateFileSystemEntries(Repo).Select(Path.GetFileName));
+        Assert.NotEqual(0, (await Shell.RunAsync(Repo, "git", ["rev-parse", "--verify", "--quiet", "HEAD"])).Code);
+    }
+
+    [Fact]
+    public async Task Of_the_agent_clis_on_path_the_first_of_claude_codex_gemini_is_the_one_configured()
+    {
+        await FreshAsync();
+
+        var r = await IasProcess.RunAsync(Repo, Env("gemini", "codex"), "init-repo", "--yes");
+
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.Contains("agents.default.agent: codex: yes (--yes)", r.Out);
+        Assert.Contains("    agent: codex", await File.ReadAllTextAsync(Path.Combine(Repo, ".loa.config.yaml")));
+    }
+
+    [Fact]
+    public async Task With_no_agent_cli_on_path_it_says_which_packages_to_install_and_changes_nothing()
+    {
+        await FreshAsync();
+
+        var r = await IasProcess.RunAsync(Repo, Env(), "init-repo", "--yes");
+
+        Assert.Equal(2, r.Code);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ias: no agent CLI on PATH (claude, codex, gemini): install one and log in to it", line, StringComparison.Ordinal);
+        Assert.Contains("npm i -g @anthropic-ai/claude-code for claude, npm i -g @openai/codex for codex, npm i -g @google/gemini-cli for gemini", line, StringComparison.Ordinal);
+        Assert.Equal([".git"], Directory.EnumerateFileSystemEntries(Repo).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task At_a_terminal_y_to_each_question_ends_in_a_repository_ready_for_ias_run()
+    {
+        Tmux.AssertInstalled();
+        await FreshAsync();
+        var env = Env("claude");
+        using var tmux = Tmux.Start(200, 40, Repo, env, "init-repo");
+
+        await AnswerAsync(tmux, 1, "write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude? [y/N]", "y");
+        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await AnswerAsync(tmux, 3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        var screen = await tmux.WaitForAsync("[exited 0]");
+
+        Assert.Contains("ready: pre-flight passes for sprint-1", screen);
+        Assert.Contains("next: describe Sprint 1 in grimoires/loa/sprint.md and commit it, then run `ias run sprint-1`", screen);
+        var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
+        Assert.True(dry.Code == 0, dry.Out + dry.Err);
+    }
+
+    [Fact]
+    public async Task At_a_terminal_a_declined_step_is_not_taken_and_pre_flight_says_what_is_still_missing()
+    {
+        Tmux.AssertInstalled();
+        await FreshAsync();
+        using var tmux = Tmux.Start(200, 40, Repo, Env("claude"), "init-repo");
+
+        await AnswerAsync(tmux, 1, "agents.default.agent: claude? [y/N]", "n");
+        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await AnswerAsync(tmux, 3, "commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        var screen = await tmux.WaitForAsync("[exited 2]");
+
+        Assert.Contains($"ias: Run Mode is off in {Repo}/.loa.config.yaml: set run_mode.enabled: true to opt in", screen);
+        Assert.False(File.Exists(Path.Combine(Repo, ".loa.config.yaml")));
+        Assert.Equal("grimoires/loa/sprint.md", (await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Trim());
+    }
+
+    /// <summary>Waits for question <paramref name="number"/> (ending in <paramref name="question"/>) on the screen, then types the answer.</summary>
+    private static async Task AnswerAsync(Tmux tmux, int number, string question, string answer)
+    {
+        await tmux.WaitForAsync(
+            s => s.Split('\n').Count(l => l.TrimEnd().EndsWith("[y/N]", StringComparison.Ordinal) || l.Contains("[y/N] ", StringComparison.Ordinal)) == number
+                && s.Contains(question, StringComparison.Ordinal),
+            $"question {number}: {question}");
+        tmux.Keys(answer, "Enter");
+    }
+
+    private Task FreshAsync()
+    {
+        Directory.CreateDirectory(Repo);
+        return Shell.GitAsync(Repo, "init", "--quiet");
+    }
+
+    /// <summary>
+    /// A HOME and a global git config of the test's (a name and email, as a set-up machine has), and a PATH on which the
+    /// agent CLIs are exactly <paramref name="clis"/>: fakes that answer --version, in that order, and none of the machine's.
+    /// </summary>
+    private Dictionary<string, string> Env(params string[] clis)
+    {
+        var home = Directory.CreateDirectory(_dir.Combine("home")).FullName;
+        var global = Path.Combine(home, "gitconfig");
+        File.WriteAllText(global, "[user]\n\tname = Ada\n\temail = ada@example.invalid\n");
+        var dirs = clis.Select(cli =>
+        {
+            var bin = Directory.CreateDirectory(_dir.Combine("bin-" + cli)).FullName;
+            File.WriteAllText(Path.Combine(bin, cli), "#!/bin/sh\ncase \"$1\" in --version) echo \"9.9.9\";; esac\n");
+            IceShim.MakeExecutable(Path.Combine(bin, cli));
+            return bin;
+        });
+        var machine = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Where(d => !Vendors.Any(v => File.Exists(Path.Combine(d, v))));
+        return new()
+        {
+            ["HOME"] = home,
+            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+            ["GIT_CONFIG_GLOBAL"] = global,
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["PATH"] = string.Join(':', dirs.Concat(machine)),
+        };
+    }
+}
