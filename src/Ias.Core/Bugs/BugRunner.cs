@@ -23,6 +23,18 @@ public sealed class BugRunner(EngineContext ctx)
 {
     /// <summary>The bug-scoped circuit breaker: tighter limits, because a bug's scope is smaller.</summary>
     public const int CycleLimit = 10;
+
+    /// <summary>
+    /// What a person does after <paramref name="bug"/> halted: a bug run is never resumed, so its halt line gives the command
+    /// that starts it again, with --allow-high when a high-risk area is what halted it.
+    /// </summary>
+    public static string AfterHalt(BugRecord bug)
+    {
+        ArgumentNullException.ThrowIfNull(bug);
+        var allow = bug.HighRiskFiles.Count > 0 && !bug.AllowHigh ? " --allow-high" : "";
+        return $"a bug run is not resumed: start it again with `ias run --bug {IceShim.ShQuote(bug.BugTitle)}{allow}`"
+            + (allow.Length > 0 ? $" once a change to {string.Join(", ", bug.HighRiskFiles)} is yours to allow" : " once its cause is fixed");
+    }
     public const double TimeoutHours = 2;
     public const int SameIssue = 3;
     public const int NoProgress = 5;

@@ -1,3 +1,4 @@
+using Ias.Core.Cycles;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 
@@ -53,6 +54,13 @@ public static class BugStateFile
                 .OfType<BugRecord>()
                 .MaxBy(b => b.UpdatedAt)
             : null;
+
+    /// <summary>
+    /// The newest bug run when it halted at triage, which makes no run, and nothing ran here after it: a halt that
+    /// run-status, the dashboard and run-resume must show, since the run they look at is older or none.
+    /// </summary>
+    public static BugRecord? HaltedAtTriage(RunPaths paths, RunSnapshot? current) =>
+        Latest(paths) is { RunId: null, State: BugState.Halted } bug && (current is null || bug.UpdatedAt > current.LastActivity) ? bug : null;
 
     /// <summary>How many bug runs this repository has had: the N of the next sprint-bug-N.</summary>
     public static int Count(RunPaths paths) =>

@@ -116,7 +116,10 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
         var status = RunStatus.Read(_store, Paths, clock, Strict);
         var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
-        var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target) ? Tolerant(() => BugStateFile.Latest(Paths)) : null;
+        // The bug beside the run it made, or one halted at triage, which made no run.
+        var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target)
+            ? Tolerant(() => BugStateFile.Latest(Paths))
+            : Tolerant(() => BugStateFile.HaltedAtTriage(Paths, status.Run));
         var queue = Queue();
         if (_store is null || status.Run is not { } run)
         {

@@ -64,14 +64,10 @@ public static class Farewell
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(run);
-        var git = new GitCli(paths.RepoRoot);
-        if (git.CurrentBranch() != run.Branch || git.Try("rev-parse", "--abbrev-ref", "@{-1}") is not { Ok: true } before)
-        {
-            return null;
-        }
-
-        var previous = before.Stdout.Trim();
-        if (previous.Length == 0 || previous == run.Branch || previous == "HEAD")
+        // One git for the branch now and the one before it.
+        if (new GitCli(paths.RepoRoot).Try("rev-parse", "--abbrev-ref", "HEAD", "@{-1}") is not { Ok: true } branches
+            || branches.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) is not [var current, var previous]
+            || current != run.Branch || previous == run.Branch || previous == "HEAD")
         {
             return null;
         }

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Ias.Core.Bugs;
 using Ias.Core.Control;
 using Ias.Core.Cycles;
 using Ias.Core.Plans;
+using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -39,6 +41,12 @@ public static class ResumeCommand
             if (pr.GetValue(reload) && !InputsReload.Run(paths, pr.GetValue(yes), PushPrompt.Ask, TimeProvider.System))
             {
                 return 1;
+            }
+
+            // A bug halted at triage made no run to resume; its halt says what to do instead.
+            if (SnapshotReader.Once(paths, TimeProvider.System) is { Status.Run: null, Bug: { State: BugState.Halted } bug })
+            {
+                throw new RunModeException($"bug {bug.BugId} halted at triage ({bug.HaltReason ?? "no reason given"}); {BugRunner.AfterHalt(bug)}");
             }
 
             // At a terminal a resume with no engine alive starts one in its own session and the dashboard attaches;

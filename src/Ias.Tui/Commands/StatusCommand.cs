@@ -35,7 +35,9 @@ public static class StatusCommand
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
             var planGoesOn = snap.Status.Run is null && snap.Plan is { Resumable: true };
-            return Task.FromResult(notPublished ? RunStatus.NotPublished : planGoesOn ? 1 : snap.Status.ExitCode);
+            // A bug halted at triage made no run, and is halted all the same.
+            var bugHalted = snap.Status.Run is null && snap.Bug is { State: BugState.Halted };
+            return Task.FromResult(notPublished ? RunStatus.NotPublished : planGoesOn || bugHalted ? 1 : snap.Status.ExitCode);
         });
         return cmd;
     }
@@ -115,6 +117,10 @@ public static class StatusCommand
         yield return $"bug        {bug.BugId}  {WireName.Of(bug.State)}: {bug.BugTitle} ({bug.SprintId} on {bug.Branch})";
         yield return $"           risk {bug.Confidence.RiskLevel}, reproduction {bug.Confidence.ReproductionStrength}, {bug.Confidence.TestType} test; state in .run/bugs/{bug.BugId}/"
             + (bug.HaltReason is { } why && bug.State == BugState.Halted ? $"; halted: {why}" : "");
+        if (bug.State == BugState.Halted)
+        {
+            yield return $"           {BugRunner.AfterHalt(bug)}";
+        }
     }
 
     /// <summary>`ias run-status --json`, from the same snapshot the dashboard draws.</summary>
@@ -208,7 +214,7 @@ public static class StatusCommand
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
     public static string ToText(EngineSnapshot snap, bool verbose, bool prText) =>
-        string.Join('\n', [RunText(snap.Status, snap.Spend, verbose, prText), .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
+        string.Join('\n', [.. snap.Status.Run is null && snap.Bug is not null ? [] : new[] { RunText(snap.Status, snap.Spend, verbose, prText) }, .. PlanLines(snap.Plan, snap.PlanSync), .. BugLines(snap.Bug)]);
 
     /// <summary>The run's and the day's spend, each against its cap and what is left when one is set.</summary>
     private static string BudgetLine(Spend spend)

@@ -1,3 +1,4 @@
+using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 using Ias.Core.Safety;
@@ -25,7 +26,11 @@ public static class Header
 
         if (snap.Status.Run is not { } run)
         {
-            return Pieces.Line([("ias ", theme.Style(ThemeRoles.HeaderTitle)), .. NoRun(launch, theme)]);
+            // A bug halted at triage made no run: its halt is the state here, and its reason what to read.
+            return Pieces.Line(snap.Bug is { State: BugState.Halted } bug && launch is null
+                ? [("ias ", theme.Style(ThemeRoles.HeaderTitle)), (" HALTED ", theme.Style(ThemeRoles.HeaderStateHalted)), (" ", text),
+                    (InertText.Line($"bug {bug.BugId} at triage: {bug.HaltReason ?? "no reason given"}"), theme.Style(ThemeRoles.LogError))]
+                : [("ias ", theme.Style(ThemeRoles.HeaderTitle)), .. NoRun(launch, theme)]);
         }
 
         var head = Headline.Of(run, snap.Status.Breaker);

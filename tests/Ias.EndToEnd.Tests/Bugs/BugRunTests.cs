@@ -38,6 +38,16 @@ public sealed class BugRunTests
         Assert.False(File.Exists(repo.File(".git", "hooks", "pre-push")), "ICE's hook around triage is gone with it");
         Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", $"bug-{first.GetProperty("bug_id").GetString()}", "triage.md")));
 
+        // Halted at triage, it made no run, and is shown all the same: run-status and run-resume say what it is and what to do.
+        var status = await repo.IasAsync("run-status");
+        Assert.Equal(1, status.Code);
+        Assert.DoesNotContain("no run here yet", status.Out);
+        Assert.Contains($"bug        {first.GetProperty("bug_id").GetString()}  HALTED: Token check rejects valid sessions", status.Out);
+        Assert.Contains("start it again with `ias run --bug 'Token check rejects valid sessions' --allow-high` once a change to auth/session.txt is yours to allow", status.Out);
+        var resume = await repo.IasAsync("run-resume", "--headless");
+        Assert.Equal(2, resume.Code);
+        Assert.Contains($"bug {first.GetProperty("bug_id").GetString()} halted at triage (High-risk area detected", resume.Err);
+
         await Shell.GitAsync(repo.Path, "switch", "--quiet", "main");
         var fixedRun = await repo.IasAsync(env, "run", "--bug", "Token check rejects valid sessions", "--allow-high", "--headless");
 

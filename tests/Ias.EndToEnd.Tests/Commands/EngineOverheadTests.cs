@@ -18,8 +18,10 @@ public sealed class EngineOverheadTests
     // they were counted, 49 since. The agent's private workspace then added what its design needs, 59 for the run's five
     // turns: a sync in the box before each turn (fetch, checkout, clean, listing its refs), the patch after each writing
     // turn (add, diff, listing refs, the base check) and its apply, and a commit of the checkout's state when the engine
-    // left its own files uncommitted (status, add, write-tree, commit-tree): 108 in all. The bound leaves room for a check
-    // or two, not for a git per file or per save again.
+    // left its own files uncommitted (status, add, write-tree, commit-tree): 108 in all. Then a run's own checks of what a
+    // newcomer lacks: that --repo is a git work tree, git's author and committer (git var, as a commit resolves them), and
+    // at the end the branch the checkout was switched from, for the way back: 112, the bound. A git per file or per save
+    // again would not fit; a new check must make room for itself.
     private const int GitsPerCycle = 56;
 
     [Fact]

@@ -1,3 +1,5 @@
+using Ias.Core.Bugs;
+using Ias.Core.Cycles;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Dashboard;
@@ -67,6 +69,21 @@ public sealed class DashboardScreenTests
         Assert.StartsWith("ias  HALTED  │ halted from the dashboard │ AUDIT │", Head(Fixtures.HaltedByKey()));
         Assert.StartsWith("ias  TRIPPED  │ same issue │ REVIEW │", Head(Fixtures.Tripped()));
         Assert.StartsWith("ias  ENDED  │ after a halt: halted from the dashboard │", Head(Fixtures.Ended()));
+    }
+
+    [Fact]
+    public void A_bug_halted_at_triage_made_no_run_and_the_header_says_it_halted_and_why()
+    {
+        var bug = new BugRecord(
+            "20261122-a3f2b1", "Token check rejects valid sessions", "sprint-bug-1", BugState.Halted, Fixtures.Now, Fixtures.Now,
+            0, 0, 0, null, new BugConfidence("strong", "unit", "high", 1, 0), "bugfix/20261122-a3f2b1", new RunOptions(10, 2),
+            ["auth/session.txt"], ["auth/session.txt"], AllowHigh: false, HaltReason: "High-risk area detected (auth/payment/migration). Use --allow-high to proceed.");
+        var snap = new EngineSnapshot(new RunStatus(null, null, null, false, null, Fixtures.Now), [], null) { Bug = bug };
+
+        var head = Render(snap, new DashboardState(), 120, 40).Split('\n')[0];
+
+        Assert.StartsWith("ias  HALTED  bug 20261122-a3f2b1 at triage: High-risk area detected", head);
+        Assert.DoesNotContain("no run here yet", head);
     }
 
     [Theory]
