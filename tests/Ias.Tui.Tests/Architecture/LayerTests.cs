@@ -31,7 +31,7 @@ public sealed class LayerTests
         ["Terminal"] = ["Config", "Notifications", "Processes"],
         ["Theming"] = [],
         ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
-        ["Views"] = ["Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Safety", "Snapshots", "StateMachines", "Storage"],
+        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Safety", "Snapshots", "StateMachines", "Storage"],
         ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Snapshots", "Storage"],
     };
 
