@@ -93,7 +93,6 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         if (!ContinuesEarlierWork(job) && git.Uncommitted(DecisionRecordFile.IsRecord) is { } dirty)
         {
             var why = $"{dirty}: commit or stash them first, so the job's commit holds only the agent's work";
-            reporter.Progress($"job {job.Id}: {why}");
             Fail(job, FailureClass.ConfigError, why, jobDir);
             return false;
         }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Runtime.CompilerServices;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 
@@ -36,7 +38,7 @@ public static class Cli
             InRepository(StatusCommand.Create()),
             InRepository(HaltCommand.Create()),
             InRepository(ResumeCommand.Create()),
-            InRepository(GraphCommand.Create()),
+            GraphCommand.Create(),
             InRepository(AttachCommand.Create()),
             HelpCommand.Create(),
             DemoCommand.Create(),
@@ -61,27 +63,33 @@ public static class Cli
         return root;
     }
 
+    // The commands that work on a repository's runs or queue, marked as the tree is built.
+    private static readonly ConditionalWeakTable<Command, object> InRepositoryCommands = [];
+
     /// <summary>
-    /// A command that reads or writes a repository's runs refuses a folder that is not in a git work tree before it
+    /// For a command that reads or writes a repository's runs, a folder outside a git work tree, said before the command
     /// looks at anything there: the first thing a person hears outside a repository is that, never a missing config, and
-    /// no `.run/` or `docs/ias/` is left in a folder that was never one. `ias ask`, run by an agent in its box, is not one.
+    /// no `.run/` or `docs/ias/` is left in a folder that was never one. Asked once the command line itself parsed
+    /// (the parser stops at a command's first error, so this is no validator); null when all is well or help was asked.
     /// </summary>
+    public static string? RepositoryProblem(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.Action is HelpAction || !InRepositoryCommands.TryGetValue(parsed.CommandResult.Command, out _))
+        {
+            return null;
+        }
+
+        var path = parsed.GetValue(Repo) ?? Directory.GetCurrentDirectory();
+        return !Directory.Exists(path) || new GitCli(path).IsRepository()
+            ? null
+            : $"{Path.GetFullPath(path)} is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one";
+    }
+
+    /// <summary>Marks <paramref name="command"/> as one that works on a repository (see <see cref="RepositoryProblem"/>); `ias ask`, run by an agent in its box, is not one.</summary>
     private static Command InRepository(Command command)
     {
-        command.Validators.Add(result =>
-        {
-            // --repo is the root's option, given before or after the command: it is looked up in the whole parse.
-            var path = result.GetResult(Repo)?.GetValueOrDefault<string>() ?? Directory.GetCurrentDirectory();
-            if (!Directory.Exists(path))
-            {
-                return; // a missing --repo has its own error
-            }
-
-            if (!new GitCli(path).IsRepository())
-            {
-                result.AddError($"{Path.GetFullPath(path)} is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one");
-            }
-        });
+        InRepositoryCommands.AddOrUpdate(command, command);
         return command;
     }
 

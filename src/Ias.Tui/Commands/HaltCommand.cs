@@ -63,7 +63,7 @@ public static class HaltCommand
         }
 
         var run = new RunEngine(host.Context).JackOut(reason);
-        Console.WriteLine($"run {run.RunId} ENDED (JACKED_OUT): {Kept(run.Branch, run.PrUrl)}; `ias run` starts anew");
+        // Where the checkout was left first, as `ias run` says it: the line that says what happened stays the last.
         if (Farewell.WayBack(client.Paths, run) is { } back)
         {
             foreach (var line in back)
@@ -71,6 +71,8 @@ public static class HaltCommand
                 Console.WriteLine(line);
             }
         }
+
+        Console.WriteLine($"run {run.RunId} ENDED (JACKED_OUT): {Kept(run.Branch, run.PrUrl)}; `ias run` starts anew");
 
         return 0;
     }

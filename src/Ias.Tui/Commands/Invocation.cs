@@ -23,6 +23,11 @@ public static partial class Invocation
             return await FailAsync(stderr, problem.Contains("; ", StringComparison.Ordinal) ? problem : $"{problem}; see `{CommandPath(parsed.CommandResult)} --help`");
         }
 
+        if (Cli.RepositoryProblem(parsed) is { } outside)
+        {
+            return await FailAsync(stderr, outside);
+        }
+
         try
         {
             // Signals are ours to handle: an engine turns them into a forced halt (EngineSignals), a dashboard restores the terminal.

@@ -298,11 +298,7 @@ public static class RunCommand
     /// <summary>One closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published (the run stays COMPLETE for `ias run-resume`).</summary>
     public static int Summarise(RunSnapshot run, RunPaths? paths)
     {
-        // The word the dashboard shows; a COMPLETE run's reason is what to do about it, said in full here.
-        var word = RunWord.Of(run, null);
-        Console.WriteLine(InertText.Line(
-            $"{run.RunId} {word.Word} after {run.CycleCurrent} cycle(s): {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed"
-            + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : word.Why is { } why ? $" — {why}" : "")));
+        // Where the checkout was left comes first: the closing line stays the last, which scripts and people read.
         if (paths is not null && Farewell.WayBack(paths, run) is { } back)
         {
             foreach (var line in back)
@@ -311,6 +307,11 @@ public static class RunCommand
             }
         }
 
+        // The word the dashboard shows; a COMPLETE run's reason is what to do about it, said in full here.
+        var word = RunWord.Of(run, null);
+        Console.WriteLine(InertText.Line(
+            $"{run.RunId} {word.Word} after {run.CycleCurrent} cycle(s): {run.Commits} commit(s), {run.FilesChanged} file change(s), {run.FindingsFixed} finding(s) fixed"
+            + (run.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : word.Why is { } why ? $" — {why}" : "")));
         return run.State switch
         {
             RunState.JackedOut or RunState.ReadyForHitl => 0,

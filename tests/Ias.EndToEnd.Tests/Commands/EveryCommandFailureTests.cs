@@ -112,10 +112,10 @@ public sealed class EveryCommandFailureTests
     [Fact]
     public async Task A_malformed_theme_file_is_one_line_naming_the_file_line_and_what_to_fix()
     {
-        using var dir = new TempDir();
-        await File.WriteAllTextAsync(dir.Combine("mine.yaml"), "name: mine\nheader.title: \"bold red\n");
+        using var repo = new TestRepo();
+        await File.WriteAllTextAsync(repo.File("mine.yaml"), "name: mine\nheader.title: \"bold red\n");
 
-        var r = await IasAsync(dir.Path, "dashboard", "--theme", "./mine.yaml");
+        var r = await IasAsync(repo.Path, "dashboard", "--theme", "./mine.yaml");
 
         AssertOneLine(r, "./mine.yaml:2:");
         Assert.Contains("fix the YAML syntax", r.Err);

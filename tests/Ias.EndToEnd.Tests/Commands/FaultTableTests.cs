@@ -120,7 +120,7 @@ public sealed partial class FaultTableTests
         new("unknown keys", Config(DemoConfig + "  reviewer:\n    modle: opus\n"), 0, Shown.Stderr, ".loa.config.yaml:10:5: unknown key agents.reviewer.modle", Left.Finished),
         new("missing sprint plan", Git("rm", "-rq", "grimoires"), 2, Shown.Stderr, "sprint.md not found: write it with `## Sprint 1` sections", Left.Untouched),
         new("missing agent CLI", Config(DemoConfig.Replace("agent: sim", "agent: claude\n    command: /nonexistent/claude", StringComparison.Ordinal)), 2, Shown.Stderr, "/nonexistent/claude not found", Left.Untouched),
-        new("not a git repository", NotGit(), 2, Shown.Stderr, "is not a git repository: run ias inside one or pass --repo PATH", Left.Untouched),
+        new("not a git repository", NotGit(), 2, Shown.Stderr, "is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one", Left.Untouched),
         new("detached HEAD", Git("checkout", "-q", "--detach", "HEAD"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
         new("dirty work tree", Dirty(), 2, Shown.Stderr, "uncommitted change(s) (e.g. notes.txt): commit or stash them first", Left.Untouched)
         {

@@ -83,8 +83,7 @@ public sealed class OneWriterTests
 
         var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        Assert.Contains("job 0001-implementer: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the job's commit holds only the agent's work", loop);
-        Assert.Contains("job 0001-implementer failed: config_error: retrying cannot help", loop);
+        Assert.Contains("job 0001-implementer failed: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the job's commit holds only the agent's work — config_error: retrying cannot help", loop);
         Assert.Contains("job 0002-reviewer done", loop);
         var failed = (await repo.JobsAsync())["0001-implementer"];
         Assert.Equal(("failed", "config_error"), ((string)failed["state"]!, (string)failed["failure"]!));

@@ -204,8 +204,9 @@ public sealed class QueueTests
 
         var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        Assert.Contains("job 0001-implementer retry: crash: attempt 1 of 2 failed", loop);
-        Assert.Contains("job 0001-implementer failed: crash: gave up after 2 attempt(s)", loop);
+        // Each line says the cause (the agent's exit) before what the queue decided.
+        Assert.Matches(@"job 0001-implementer retry: .+ — crash: attempt 1 of 2 failed", loop);
+        Assert.Matches(@"job 0001-implementer failed: .+ — crash: gave up after 2 attempt\(s\)", loop);
         var jobs = await repo.JobsAsync();
         var failed = jobs["0001-implementer"];
         Assert.Equal("failed", (string)failed["state"]!);
@@ -237,7 +238,7 @@ public sealed class QueueTests
         var r = await repo.IasAsync("run-once", "--run", repo.Run);
 
         Assert.Equal(1, r.Code);
-        Assert.Contains("job 0001-reviewer parked: usage_limit", r.Out);
+        Assert.Matches(@"job 0001-reviewer parked: .+ — usage_limit", r.Out);
         var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repo.RunnerDir, "state.json")))!;
         Assert.Equal("parked", (string)state["status"]!);
         var until = DateTimeOffset.Parse((string)state["parked_until"]!, CultureInfo.InvariantCulture);
