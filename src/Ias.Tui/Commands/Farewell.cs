@@ -74,7 +74,7 @@ public static class Farewell
 
         return
         [
-            $"your checkout is on the run's branch {run.Branch}; back to {previous}" + (run.State is RunState.Halted ? " (ias run-resume switches to the run's branch again):" : ":"),
+            $"your checkout is on the run's branch {run.Branch}; back to {previous}" + (run.State is RunState.Halted ? $" (git switch {Word(run.Branch)} again before ias run-resume):" : ":"),
             Command($"git -C {Word(paths.RepoRoot)} switch {Word(previous)}"),
         ];
     }
