@@ -43,8 +43,10 @@ public static class ResumeCommand
                 return 1;
             }
 
-            // A bug halted at triage made no run to resume; its halt says what to do instead.
-            if (SnapshotReader.Once(paths, TimeProvider.System) is { Status.Run: null, Bug: { State: BugState.Halted } bug })
+            // A bug halted at triage made no run to resume; its halt says what to do instead. The bugs' files come first, so
+            // only a repository with such a bug pays for a whole snapshot (which reads ias.db strictly) before resuming.
+            if (BugStateFile.Latest(paths) is { RunId: null, State: BugState.Halted }
+                && SnapshotReader.Once(paths, TimeProvider.System) is { Status.Run: null, Bug: { State: BugState.Halted } bug })
             {
                 throw new RunModeException($"bug {bug.BugId} halted at triage ({bug.HaltReason ?? "no reason given"}); {BugRunner.AfterHalt(bug)}");
             }
