@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace Ias.Core.Jobs;
 
@@ -40,9 +39,11 @@ internal sealed class JobDropIntake(IQueueStore store, QueueChanges changes, Que
             return Reject(file, e.Message);
         }
 
-        if (id is not null && LagsBehind(id, bytes))
+        if (id is not null)
         {
-            return null;
+            // Someone's file under a job's name (a job's file copied back from done/, say) is taken under a name that is not
+            // a job's, since the mirror writes the job it becomes, or a retried job of that name, there.
+            return LagsBehind(id, bytes) ? null : Take(QueueMirror.SetAsideDrop(file));
         }
 
         // The same file dropped again later (a nightly task, say) is written anew, so its time tells it from a leftover.
@@ -94,7 +95,7 @@ internal sealed class JobDropIntake(IQueueStore store, QueueChanges changes, Que
     /// </summary>
     private bool LagsBehind(string id, byte[] bytes)
     {
-        if (!SaysPending(id, bytes))
+        if (!QueueMirror.SaysPending(id, bytes))
         {
             return false;
         }
@@ -109,23 +110,6 @@ internal sealed class JobDropIntake(IQueueStore store, QueueChanges changes, Que
             }
         });
         return known;
-    }
-
-    // Whether the file's JSON names job `id` in the pending state, as the mirror wrote it.
-    private static bool SaysPending(string id, byte[] bytes)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(bytes);
-            var root = doc.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("id", out var named) && named.ValueKind == JsonValueKind.String && named.GetString() == id
-                && root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String && state.GetString() == JobState.Pending.Wire();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private string Reject(string file, string why)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Config;
 using Ias.Core.Storage;
@@ -8,7 +9,9 @@ namespace Ias.Core.Jobs;
 /// <remarks>
 /// The files are copies of what `.run/ias.db` keeps, so they are renamed into place whole without waiting for the disk.
 /// Only files named as ias names a job (0007-reviewer.json) are ias's to replace or remove: anything else in the folders is
-/// someone's, and a file dropped into pending/ is a job for the runner to pick up (<see cref="JobDrops"/>).
+/// someone's, and a file dropped into pending/ is a job for the runner to pick up (<see cref="JobDrops"/>). In pending/ even
+/// a file with a job's name may be someone's (a job's file copied back from done/, say): there the mirror replaces or removes
+/// only what it wrote itself, a file naming that job as pending, and sets anything else aside for the runner to take.
 /// </remarks>
 public static partial class QueueMirror
 {
@@ -27,19 +30,28 @@ public static partial class QueueMirror
         WriteIfChanged(paths.StateJson, QueueJson.RenderState(run, counts));
 
         var wanted = new HashSet<string>(StringComparer.Ordinal);
+        var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var job in jobs)
         {
             var file = paths.JobFile(job.State, job.Id);
             wanted.Add(file);
+            known.Add(job.Id);
+            if (job.State == JobState.Pending)
+            {
+                KeepDrop(file);
+            }
+
             WriteIfChanged(file, QueueJson.RenderJob(job));
         }
 
-        // A job that moved while a killed process's mirror was not committed leaves its old file behind.
+        // A job that moved while a killed process's mirror was not committed leaves its old file behind. In pending/ only the
+        // mirror's own file of a job the database knows is such a leftover; any other file there is a drop the runner takes.
         foreach (var state in Enum.GetValues<JobState>())
         {
             foreach (var file in Directory.EnumerateFiles(paths.StateDir(state), "*.json"))
             {
-                if (!wanted.Contains(file) && IsJobFile(file))
+                if (!wanted.Contains(file) && IsJobFile(file)
+                    && (state != JobState.Pending || (known.Contains(Path.GetFileNameWithoutExtension(file)) && IsOwnPendingFile(file))))
                 {
                     File.Delete(file);
                 }
@@ -66,7 +78,13 @@ public static partial class QueueMirror
 
         foreach (var job in last.Values)
         {
-            Write(paths.JobFile(job.State, job.Id), QueueJson.RenderJob(job));
+            var file = paths.JobFile(job.State, job.Id);
+            if (job.State == JobState.Pending)
+            {
+                KeepDrop(file);
+            }
+
+            Write(file, QueueJson.RenderJob(job));
             foreach (var other in Enum.GetValues<JobState>().Where(s => s != job.State))
             {
                 File.Delete(paths.JobFile(other, job.Id));
@@ -78,6 +96,57 @@ public static partial class QueueMirror
 
     /// <summary>Whether <paramref name="file"/> is named as ias names a job's file: a sequence number, a dash, a role.</summary>
     public static bool IsJobFile(string file) => JobFileName().IsMatch(Path.GetFileName(file));
+
+    /// <summary>
+    /// Whether the job file <paramref name="file"/> in pending/ is one the mirror wrote: it names the job its file name says,
+    /// in the pending state. A job's file copied back from done/ names a later state, and a job written by hand names no id.
+    /// </summary>
+    public static bool IsOwnPendingFile(string file) =>
+        AgentFile.Read(file, OwnFileMaxBytes).Bytes is { } bytes && SaysPending(Path.GetFileNameWithoutExtension(file), bytes);
+
+    /// <summary>Whether <paramref name="bytes"/> are a job's JSON naming job <paramref name="id"/> in the pending state, as the mirror writes it.</summary>
+    public static bool SaysPending(string id, byte[] bytes)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("id", out var named) && named.ValueKind == JsonValueKind.String && named.GetString() == id
+                && root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String && state.GetString() == JobState.Pending.Wire();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Moves a drop in pending/ to a name that is not a job's (dropped-NAME), where the runner takes it as any other drop; returns its new path.</summary>
+    public static string SetAsideDrop(string file)
+    {
+        var folder = Path.GetDirectoryName(file)!;
+        var name = Path.GetFileNameWithoutExtension(file);
+        var target = Path.Combine(folder, $"dropped-{name}.json");
+        for (var n = 2; File.Exists(target); n++)
+        {
+            target = Path.Combine(folder, $"dropped-{name}-{n}.json");
+        }
+
+        File.Move(file, target);
+        return target;
+    }
+
+    // Someone's file where the mirror is about to write a pending job's file is set aside first, never written over.
+    private static void KeepDrop(string file)
+    {
+        if (File.Exists(file) && !IsOwnPendingFile(file))
+        {
+            SetAsideDrop(file);
+        }
+    }
+
+    // A job's file is a few kilobytes at most: a larger file in pending/ is not one the mirror wrote.
+    private const long OwnFileMaxBytes = 4 * 1024 * 1024;
 
     // The run's folder is the user's (docs/ias/runs/NAME); the runner folder in it holds prompts and job logs, for the owner alone.
     private static void CreateFolders(QueuePaths paths)

@@ -1,3 +1,4 @@
+using Ias.Core.Agents;
 using Ias.Core.Jobs;
 
 namespace Ias.Core.Tests.Jobs;
@@ -60,10 +61,52 @@ public sealed class JobDropTests
         f.Queue.Complete(f.Queue.Claim("me")!, JobEvidence.None, "ok");
         File.Copy(f.Queue.Paths.JobFile(JobState.Done, "0001-reviewer"), f.Queue.Paths.JobFile(JobState.Pending, "0001-reviewer"));
 
+        // A runner's start writes the whole folder again before it looks for drops: the copy must outlive that.
+        f.Queue.Mirror();
         using var drops = new JobDrops(f.Queue);
-        Assert.Equal(["job file 0001-reviewer.json enqueued as 0002-reviewer (read-only)"], drops.Take());
+        Assert.Equal(["job file dropped-0001-reviewer.json enqueued as 0002-reviewer (read-only)"], drops.Take());
 
         Assert.Equal(("look again", "sim"), (f.Get("0002-reviewer").Prompt, f.Get("0002-reviewer").Agent));
+        Assert.Empty(Directory.EnumerateFiles(f.Queue.Paths.StateDir(JobState.Pending), "dropped-*"));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void Files_named_as_jobs_the_queue_does_not_know_outlive_the_whole_mirror_and_are_run_or_refused()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("reviewer", "first", null, writes: false);
+        Drop(f, "0050-reviewer.json", """{"role": "reviewer", "prompt": "fifty"}""");
+        Drop(f, "0099-bad.json", "{");
+
+        f.Queue.Mirror();
+        using var drops = new JobDrops(f.Queue);
+        var said = drops.Take();
+
+        Assert.Equal(2, said.Count);
+        Assert.Equal("job file dropped-0050-reviewer.json enqueued as 0002-reviewer (read-only)", said[0]);
+        Assert.StartsWith("job file dropped-0099-bad.json refused: ", said[1]);
+        Assert.EndsWith("; moved to failed/rejected-dropped-0099-bad.json", said[1]);
+        Assert.Equal("fifty", f.Get("0002-reviewer").Prompt);
+        Assert.Equal("{", File.ReadAllText(Path.Combine(f.Queue.Paths.StateDir(JobState.Failed), "rejected-dropped-0099-bad.json")));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_retried_job_is_never_written_over_a_file_someone_dropped_under_its_name()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("reviewer", "fails", null, writes: false);
+        var claimed = f.Queue.Claim("me")!;
+        f.Queue.Fail(claimed, FailureClass.ConfigError, "no such CLI", null);
+        var mine = Drop(f, "0001-reviewer.json", """{"role": "reviewer", "prompt": "mine"}""");
+
+        f.Queue.RetryFailed(resetAttempts: false);
+
+        Assert.Equal(JobState.Pending, f.Get("0001-reviewer").State);
+        Assert.Equal("""{"role": "reviewer", "prompt": "mine"}""", File.ReadAllText(Path.Combine(Path.GetDirectoryName(mine)!, "dropped-0001-reviewer.json")));
+        using var drops = new JobDrops(f.Queue);
+        Assert.Equal(["job file dropped-0001-reviewer.json enqueued as 0002-reviewer (read-only)"], drops.Take());
         f.AssertMirrorAgrees();
     }
 

@@ -88,6 +88,32 @@ public sealed class QueueFileFirstTests
     }
 
     [Fact]
+    public async Task Files_named_as_jobs_are_run_or_refused_at_the_runners_next_start_never_deleted()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.EnqueueAsync("reviewer", "Look at the greeting.");
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        var queue = Path.Combine(repo.RunnerDir, "queue");
+        var pending = Path.Combine(queue, "pending");
+        File.Copy(Path.Combine(queue, "done", "0001-reviewer.json"), Path.Combine(pending, "0001-reviewer.json"));
+        await File.WriteAllTextAsync(Path.Combine(pending, "0050-reviewer.json"), """{"role": "reviewer", "prompt": "Look again."}""");
+        await File.WriteAllTextAsync(Path.Combine(pending, "0099-bad.json"), """{"role": "reviewer", "promt": "Look."}""");
+
+        var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        Assert.Contains("job file dropped-0001-reviewer.json enqueued as 0002-reviewer (read-only)", loop);
+        Assert.Contains("job file dropped-0050-reviewer.json enqueued as 0003-reviewer (read-only)", loop);
+        Assert.Contains("job file dropped-0099-bad.json refused: unknown field \"promt\"", loop);
+        var jobs = await repo.JobsAsync();
+        Assert.Equal(["0001-reviewer", "0002-reviewer", "0003-reviewer"], jobs.Keys.Order());
+        Assert.All(jobs.Values, j => Assert.Equal("done", (string)j["state"]!));
+        Assert.Equal("Look again.", (string)jobs["0003-reviewer"]["prompt"]!);
+        Assert.Equal("""{"role": "reviewer", "promt": "Look."}""", await File.ReadAllTextAsync(Path.Combine(queue, "failed", "rejected-dropped-0099-bad.json")));
+        Assert.Empty(Directory.EnumerateFiles(pending));
+        await repo.AssertMirrorAgreesAsync();
+    }
+
+    [Fact]
     public async Task A_jobs_agent_queues_follow_up_jobs_that_the_runner_then_runs()
     {
         using var repo = await QueueRepo.CreateAsync();
