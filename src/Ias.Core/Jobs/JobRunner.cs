@@ -28,6 +28,7 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly JobPublisher _publisher;
     private readonly JobPreparation _preparation;
     private readonly GitCli _git;
+    private readonly QueueAudit _audit;
 
     // Job files dropped into pending/, taken before each claim.
     private readonly JobDrops _drops;
@@ -60,6 +61,7 @@ public sealed class JobRunner : IAsyncDisposable
         _preparation = new JobPreparation(queue, invoker, config, git, clock, _reporter, _publisher);
         _drops = new JobDrops(queue);
         _git = git;
+        _audit = new QueueAudit(queue, git, config.DataPolicy, config.Queue);
     }
 
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
@@ -88,6 +90,7 @@ public sealed class JobRunner : IAsyncDisposable
             await ExecuteAsync(job, ct);
         }
 
+        Audit(() => _audit.Job(_queue.Find(job.Id) ?? job, "run-once"));
         _queue.SetRunner(Ended, null, reporter: _owner);
         _reporter.NotifyIfDrained();
         return _queue.Find(job.Id);
@@ -97,7 +100,49 @@ public sealed class JobRunner : IAsyncDisposable
     /// `ias run-loop`: runs jobs until `ias stop` (after the current job), or, with <paramref name="stopWhenIdle"/>, until no job
     /// is pending nor waits here for a person's answer; waits out backoffs and a parked queue. Returns the number of jobs run.
     /// </summary>
-    public Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct) => _reporter.HaltingAsync(() => LoopAsync(stopWhenIdle, ct), ct);
+    public Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct) => _reporter.HaltingAsync(async () =>
+    {
+        if (_audit.Off is { } off)
+        {
+            _progress($"warning: {off}");
+        }
+
+        if (_audit.Moved() is { } moved)
+        {
+            _queue.SetRunner(RunnerStatus.Stopped, null, reporter: _owner);
+            throw new QueueException($"{moved}; then start the runner again");
+        }
+
+        Audit(() => _audit.All("runner started"));
+        try
+        {
+            return await LoopAsync(stopWhenIdle, ct);
+        }
+        finally
+        {
+            Audit(() => _audit.All("runner stopped"));
+        }
+    }, ct);
+
+    /// <summary>
+    /// Writes the audit trail; a trail moved by someone else stops the runner after this job, as a breach does, and any other
+    /// failure (a full disk, say) is said and the queue goes on: the database, not the trail, is the queue's truth.
+    /// </summary>
+    private void Audit(Func<string?> record)
+    {
+        try
+        {
+            record();
+        }
+        catch (InvalidOperationException e)
+        {
+            _breach ??= e.Message;
+        }
+        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
+        {
+            _progress($"warning: the queue's audit trail was not written: {e.Message}");
+        }
+    }
 
     private async Task<int> LoopAsync(bool stopWhenIdle, CancellationToken ct)
     {
@@ -124,6 +169,7 @@ public sealed class JobRunner : IAsyncDisposable
                     await ExecuteAsync(job, ct);
                 }
 
+                Audit(() => _audit.Job(_queue.Find(job.Id) ?? job, $"runner {_owner}"));
                 ran++;
                 _reported = default;
                 if (_breach is { } breach)

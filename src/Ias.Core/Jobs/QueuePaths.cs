@@ -26,6 +26,7 @@ public sealed class QueuePaths
         var local = Path.Combine(RepoRoot, ".run", "queue");
         Lock = Path.Combine(local, run + ".lock");
         AgentPid = Path.Combine(local, run + ".agent.pid");
+        AuditState = Path.Combine(local, run + ".audit");
     }
 
     public string RepoRoot { get; }
@@ -49,6 +50,9 @@ public sealed class QueuePaths
 
     /// <summary>The running agent's process group, so `recover` can stop an agent its killed runner left behind.</summary>
     public string AgentPid { get; }
+
+    /// <summary>Where the audit trail's private index and last commit are kept, beside the lock (`.run/queue/RUN.audit.*`).</summary>
+    public string AuditState { get; }
 
     /// <summary>
     /// Makes the run's folder in the work tree (no link on the way, writable by its owner alone) and checks that no other user

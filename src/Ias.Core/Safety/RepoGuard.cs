@@ -56,8 +56,9 @@ public sealed class RepoGuard(GitCli git, string remote)
                 branch = name["refs/heads/".Length..];
             }
 
-            // Remote-tracking refs follow a fetch, which is only reading.
-            if (!name.StartsWith("refs/remotes/", StringComparison.Ordinal))
+            // Remote-tracking refs follow a fetch, which is only reading. The queue's audit trails (refs/ias/runs/) move between
+            // the jobs of a runner that may work beside this turn; their writer refuses any move but its own (AuditRef).
+            if (!name.StartsWith("refs/remotes/", StringComparison.Ordinal) && !name.StartsWith(AuditRef.Namespace, StringComparison.Ordinal))
             {
                 refs[name] = sha;
             }
