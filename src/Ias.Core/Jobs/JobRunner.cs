@@ -79,6 +79,7 @@ public sealed class JobRunner : IAsyncDisposable
     /// <summary>`ias run-once`: claims and runs the next due job (an answered one first); null when none is due.</summary>
     public Task<Job?> RunOnceAsync(CancellationToken ct) => _reporter.HaltingAsync(async () =>
     {
+        CheckTrail();
         var (job, checkout) = ClaimNext();
         if (job is null)
         {
@@ -102,17 +103,7 @@ public sealed class JobRunner : IAsyncDisposable
     /// </summary>
     public Task<int> RunLoopAsync(bool stopWhenIdle, CancellationToken ct) => _reporter.HaltingAsync(async () =>
     {
-        if (_audit.Off is { } off)
-        {
-            _progress($"warning: {off}");
-        }
-
-        if (_audit.Moved() is { } moved)
-        {
-            _queue.SetRunner(RunnerStatus.Stopped, null, reporter: _owner);
-            throw new QueueException($"{moved}; then start the runner again");
-        }
-
+        CheckTrail();
         Audit(() => _audit.All("runner started"));
         try
         {
@@ -123,6 +114,21 @@ public sealed class JobRunner : IAsyncDisposable
             Audit(() => _audit.All("runner stopped"));
         }
     }, ct);
+
+    // A trail someone else moved is refused before any job is claimed, so what the runner does next is on record.
+    private void CheckTrail()
+    {
+        if (_audit.Off is { } off)
+        {
+            _progress($"warning: {off}");
+        }
+
+        if (_audit.Moved() is { } moved)
+        {
+            _queue.SetRunner(RunnerStatus.Stopped, null, reporter: _owner);
+            throw new QueueException($"{moved}; then start the runner again");
+        }
+    }
 
     /// <summary>
     /// Writes the audit trail; a trail moved by someone else stops the runner after this job, as a breach does, and any other
