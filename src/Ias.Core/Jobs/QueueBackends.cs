@@ -21,11 +21,14 @@ public static class QueueBackends
     /// <summary>A PostgreSQL database a team's runners share, its connection string in <see cref="PostgresQueueStore.ConnectionVariable"/>.</summary>
     public static QueueBackendEntry Postgres { get; } = new(QueueBackend.Postgres, "postgres", Shared: true, (root, config) =>
     {
+        var git = new GitCli(root);
+        var repo = QueueRepository.Of(git, config.DataPolicy);
         var shared = PostgresQueueStore.Open(
             Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
-            QueueRepository.Of(new GitCli(root), config.DataPolicy),
+            repo,
             config.DataPolicy,
-            config.Queue.Lease);
+            config.Queue.Lease,
+            () => JobBase.Problem(git, repo.Base));
         return new QueueStores(shared, shared);
     });
 

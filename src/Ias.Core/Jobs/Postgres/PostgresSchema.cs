@@ -171,6 +171,10 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS queue_decisions_by_job ON queue_decisions (run, job, seq);
         CREATE INDEX IF NOT EXISTS queue_decisions_undelivered ON queue_decisions (run, seq) WHERE delivered IS NULL;
         """,
+        // The agents each runner can start (its capabilities, comma-separated); null for a runner that recorded none.
+        """
+        ALTER TABLE queue_runners ADD COLUMN IF NOT EXISTS agents text;
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
