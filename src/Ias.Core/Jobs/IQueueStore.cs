@@ -19,6 +19,18 @@ public interface IQueueStore
     /// </summary>
     string? BaseProblem { get; }
 
+    /// <summary>
+    /// The data policy the queue holds for every checkout writing to it, which its store then writes under; null where each
+    /// checkout's own ias.data_policy rules (its own queue) or none is set yet.
+    /// </summary>
+    QueuePolicy? Policy { get; }
+
+    /// <summary>
+    /// Makes <paramref name="policy"/> the queue's if it holds none yet, and returns the queue's policy from then on (null
+    /// where each checkout's own rules).
+    /// </summary>
+    QueuePolicy? Adopt(Config.DataPolicy policy, string by, DateTimeOffset at);
+
     /// <summary>Runs <paramref name="action"/>'s reads and writes as one transaction; nested calls join the outer one.</summary>
     void Transaction(Action action);
 

@@ -22,13 +22,13 @@ public static class QueueBackends
     public static QueueBackendEntry Postgres { get; } = new(QueueBackend.Postgres, "postgres", Shared: true, (root, config) =>
     {
         var git = new GitCli(root);
-        var repo = QueueRepository.Of(git, config.DataPolicy);
+        // Described under the queue's own policy once it holds one; the base is the same branch under any.
         var shared = PostgresQueueStore.Open(
             Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
-            repo,
+            policy => QueueRepository.Of(git, policy),
             config.DataPolicy,
             config.Queue.Lease,
-            () => JobBase.Problem(git, repo.Base));
+            branch => JobBase.Problem(git, branch));
         return new QueueStores(shared, shared);
     });
 

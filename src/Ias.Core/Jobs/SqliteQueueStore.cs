@@ -19,6 +19,13 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public string? BaseProblem => null;
 
     /// <inheritdoc/>
+    /// <remarks>One checkout's own queue: its configuration's policy rules it.</remarks>
+    public QueuePolicy? Policy => null;
+
+    /// <inheritdoc/>
+    public QueuePolicy? Adopt(Config.DataPolicy policy, string by, DateTimeOffset at) => null;
+
+    /// <inheritdoc/>
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>

@@ -20,16 +20,22 @@ namespace Ias.Core.Jobs.Postgres;
 public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 {
     private readonly PostgresSession _db;
-    private readonly QueueRepository _repo;
-    private readonly DataPolicy _policy;
+    private readonly Func<DataPolicy, QueueRepository> _repoUnder;
     private readonly Lazy<string?> _baseProblem;
 
-    private PostgresQueueStore(PostgresSession db, QueueRepository repo, DataPolicy policy, Func<string?>? baseProblem)
+    // What is written follows the queue's policy once it holds one; until then the checkout's own.
+    private QueueRepository _repo;
+    private DataPolicy _policy;
+    private QueuePolicy? _recorded;
+
+    private PostgresQueueStore(PostgresSession db, Func<DataPolicy, QueueRepository> repoUnder, DataPolicy configured, Func<string, string?>? baseProblem)
     {
         _db = db;
-        _repo = repo;
-        _policy = policy;
-        _baseProblem = new Lazy<string?>(baseProblem ?? (() => null));
+        _repoUnder = repoUnder;
+        _recorded = ReadPolicy();
+        _policy = _recorded?.Policy ?? configured;
+        _repo = repoUnder(_policy);
+        _baseProblem = new Lazy<string?>(() => baseProblem?.Invoke(_repo.Base));
     }
 
     /// <summary>The environment variable that holds the Npgsql connection string: never the repository.</summary>
@@ -40,12 +46,31 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     /// The server ends the session if it stands still inside a transaction for longer than <paramref name="lease"/>, and a
     /// statement may wait a minute longer than that for a row another runner holds.
     /// </summary>
-    /// <remarks><paramref name="baseProblem"/> checks the repository's base branch (<see cref="JobBase"/>) at the first intake; none when not given.</remarks>
-    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease, Func<string?>? baseProblem = null)
+    /// <remarks><paramref name="baseProblem"/> checks the repository's base branch (<see cref="JobBase"/>) at the first intake; no check when not given.</remarks>
+    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease, Func<string, string?>? baseProblem = null)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        ArgumentNullException.ThrowIfNull(policy);
-        return new PostgresQueueStore(PostgresSession.Open(connection, lease), repo, policy, baseProblem);
+        return Open(connection, _ => repo, policy, lease, baseProblem);
+    }
+
+    /// <summary>
+    /// As <see cref="Open(string?, QueueRepository, DataPolicy, TimeSpan, Func{string, string?}?)"/>, the repository described under the
+    /// policy the queue holds (<paramref name="configured"/>, the checkout's own, until it holds one).
+    /// </summary>
+    public static PostgresQueueStore Open(string? connection, Func<DataPolicy, QueueRepository> repoUnder, DataPolicy configured, TimeSpan lease, Func<string, string?>? baseProblem = null)
+    {
+        ArgumentNullException.ThrowIfNull(repoUnder);
+        ArgumentNullException.ThrowIfNull(configured);
+        var db = PostgresSession.Open(connection, lease);
+        try
+        {
+            return new PostgresQueueStore(db, repoUnder, configured, baseProblem);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>

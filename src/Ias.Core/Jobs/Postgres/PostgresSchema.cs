@@ -175,6 +175,16 @@ internal static class PostgresSchema
         """
         ALTER TABLE queue_runners ADD COLUMN IF NOT EXISTS agents text;
         """,
+        // The one data policy of the whole queue (at most one row), which every checkout writing to it follows.
+        """
+        CREATE TABLE IF NOT EXISTS queue_policy (
+            one       boolean PRIMARY KEY DEFAULT true CHECK (one),
+            mode      text NOT NULL,
+            allowlist text NOT NULL,
+            set_by    text NOT NULL,
+            set_at    timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
