@@ -16,8 +16,14 @@ public static class JobBase
     public static bool IsJobBranch(string branch)
     {
         ArgumentNullException.ThrowIfNull(branch);
-        return branch.Split('/') is ["ias", { Length: > 0 } run, { Length: > 5 } job]
-            && QueuePaths.NameProblem(run) is null && job[..4].All(char.IsAsciiDigit) && job[4] == '-';
+        // A job's id is its number (four digits or more) and its role: 0001-implementer.
+        if (branch.Split('/') is not ["ias", var run, var job] || QueuePaths.NameProblem(run) is not null)
+        {
+            return false;
+        }
+
+        var dash = job.IndexOf('-', StringComparison.Ordinal);
+        return dash >= 4 && dash < job.Length - 1 && job[..dash].All(char.IsAsciiDigit);
     }
 
     /// <summary>Null when <paramref name="branch"/> may be a base; otherwise why not and what to do, in one line.</summary>
