@@ -13,6 +13,24 @@ public interface IQueueStore
     /// <summary>Where the questions of the queue's jobs wait for people: the checkout's decisions, or the shared queue's own (Q1, Q2…).</summary>
     Decisions.IDecisionStore Questions { get; }
 
+    /// <summary>
+    /// Why jobs enqueued from this checkout could not start, in one line: on a shared queue, a base branch that is a job's own
+    /// or that `origin` lacks (<see cref="JobBase"/>); null when they can, and always on a checkout's own queue.
+    /// </summary>
+    string? BaseProblem { get; }
+
+    /// <summary>
+    /// The data policy the queue holds for every checkout writing to it, which its store then writes under; null where each
+    /// checkout's own ias.data_policy rules (its own queue) or none is set yet.
+    /// </summary>
+    QueuePolicy? Policy { get; }
+
+    /// <summary>
+    /// Makes <paramref name="policy"/> the queue's if it holds none yet, and returns the queue's policy from then on (null
+    /// where each checkout's own rules).
+    /// </summary>
+    QueuePolicy? Adopt(Config.DataPolicy policy, string by, DateTimeOffset at);
+
     /// <summary>Runs <paramref name="action"/>'s reads and writes as one transaction; nested calls join the outer one.</summary>
     void Transaction(Action action);
 
@@ -45,11 +63,17 @@ public interface IQueueStore
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>; on a shared store, only those no other transaction is releasing.</summary>
     IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now);
 
-    /// <summary>The first due pending job a claim may take (a writing one only when <paramref name="mayWrite"/>), held for the open transaction.</summary>
-    Job? NextDue(string run, DateTimeOffset now, bool mayWrite);
+    /// <summary>
+    /// The first due pending job a claim may take (a writing one only when <paramref name="mayWrite"/>, and only of an agent
+    /// in <paramref name="agents"/> when given), held for the open transaction.
+    /// </summary>
+    Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents);
 
-    /// <summary>When the earliest pending job is due; null when none is pending.</summary>
-    DateTimeOffset? FirstPendingDue(string run);
+    /// <summary>When the earliest pending job (of an agent in <paramref name="agents"/>, when given) is due; null when none is pending.</summary>
+    DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents);
+
+    /// <summary>The distinct agents the run's pending jobs name.</summary>
+    IReadOnlyList<string> PendingAgents(string run);
 
     /// <summary>How many of the run's jobs are in each state, kept as rows change.</summary>
     IReadOnlyDictionary<JobState, int> Counts(string run);

@@ -26,7 +26,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
             // edits without this.
             var current = changes.Current;
-            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite) is { } next)
+            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next)
             {
                 claimed = Take(next, JobTrigger.Claim, owner, current, now);
             }
@@ -54,7 +54,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public Job? Peek()
     {
         var now = changes.Now();
-        return RunnerRecord.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true);
+        return RunnerRecord.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true, runners.Agents);
     }
 
     /// <summary>Renews the lease of a job still held under its generation, and its runner's row with it; null when another claim took it.</summary>

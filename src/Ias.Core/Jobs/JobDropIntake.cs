@@ -58,7 +58,8 @@ internal sealed class JobDropIntake(IQueueStore store, QueueChanges changes, Que
             return Reject(file, e.Message);
         }
 
-        return Enqueue(file, identity, request);
+        // Its job could never start from this checkout's branch: refused with why, as a bad file is.
+        return store.BaseProblem is { } noBase ? Reject(file, noBase) : Enqueue(file, identity, request);
     }
 
     // The job and the drop's record in one transaction, then the file removed.

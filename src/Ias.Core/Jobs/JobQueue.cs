@@ -81,8 +81,8 @@ public sealed class JobQueue
     /// `ias status --json`: the run's row, its counts and every job, read on one snapshot of the store so the counts agree with
     /// the jobs listed, each job written as the store reads it (on SQLite, from its row with no <see cref="Job"/> between).
     /// </summary>
-    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners) =>
-        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners));
+    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null) =>
+        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved));
 
     /// <summary>One job by its id; null when the run has none of that id.</summary>
     public Job? Find(string id) => _queue.FindJob(Run, id);
@@ -91,7 +91,20 @@ public sealed class JobQueue
     public IReadOnlyDictionary<JobState, int> Counts => _queue.Counts(Run);
 
     /// <summary>When the earliest pending job is due; null when none is pending.</summary>
-    public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
+    public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run, Agents);
+
+    /// <summary>
+    /// The agents this process's runner can start: its claims (and <see cref="FirstPendingDue"/>) pass over jobs of other
+    /// agents, and its row records them for `ias status`; null, as for every command that runs no job, takes any job.
+    /// </summary>
+    public RunnerAgents? Agents
+    {
+        get => _runners.Agents;
+        set => _runners.Agents = value;
+    }
+
+    /// <summary>The agents the run's pending jobs name (a job that names none is left out).</summary>
+    public IReadOnlyList<string> PendingAgents => _queue.PendingAgents(Run);
 
     /// <summary>`ias new-run NAME`: registers the run and creates its folder; an existing name is refused.</summary>
     public static void Create(IQueueStore store, string repoRoot, string name, TimeProvider clock) =>

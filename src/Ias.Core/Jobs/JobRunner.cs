@@ -304,6 +304,24 @@ public sealed class JobRunner : IAsyncDisposable
 
     private async Task ExecuteAsync(Job job, CancellationToken ct)
     {
+        // A shared queue's writing job switches the checkout to its own branch: the checkout goes back after it, however it
+        // ended. After a breach no git runs at all (see GiveUp), and the runner stops.
+        var back = _queue.Shared && job.Writes ? CheckoutReturn.From(_git) : null;
+        try
+        {
+            await RunJobAsync(job, ct);
+        }
+        finally
+        {
+            if (_breach is null)
+            {
+                back?.Return(job.Id, _progress);
+            }
+        }
+    }
+
+    private async Task RunJobAsync(Job job, CancellationToken ct)
+    {
         // Every attempt after an answer is given it; the first also resumes the session that asked.
         var (answers, resume, deliver) = _decisions.ForAttempt(job);
         _progress($"job {job.Id} started ({job.Role}, attempt {job.Counted} of {_queue.Retry.MaxAttempts}){(deliver.Count > 0 ? $" with the answer to {string.Join(", ", deliver)}" : "")}");

@@ -54,6 +54,11 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
     /// <summary>Pending jobs, due now, numbered in the order given, in one transaction.</summary>
     public IReadOnlyList<Job> Enqueue(IReadOnlyList<JobRequest> requests)
     {
+        if (requests.Count > 0 && store.BaseProblem is { } noBase)
+        {
+            throw new QueueException(noBase);
+        }
+
         IReadOnlyList<Job> jobs = [];
         changes.Change(() =>
         {

@@ -21,11 +21,14 @@ public static class QueueBackends
     /// <summary>A PostgreSQL database a team's runners share, its connection string in <see cref="PostgresQueueStore.ConnectionVariable"/>.</summary>
     public static QueueBackendEntry Postgres { get; } = new(QueueBackend.Postgres, "postgres", Shared: true, (root, config) =>
     {
+        var git = new GitCli(root);
+        // Described under the queue's own policy once it holds one; the base is the same branch under any.
         var shared = PostgresQueueStore.Open(
             Environment.GetEnvironmentVariable(PostgresQueueStore.ConnectionVariable),
-            QueueRepository.Of(new GitCli(root), config.DataPolicy),
+            policy => QueueRepository.Of(git, policy),
             config.DataPolicy,
-            config.Queue.Lease);
+            config.Queue.Lease,
+            branch => JobBase.Problem(git, branch));
         return new QueueStores(shared, shared);
     });
 

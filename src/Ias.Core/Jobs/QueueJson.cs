@@ -34,10 +34,12 @@ public static class QueueJson
     /// `ias status --json`: state.json's fields plus every job as its queue file holds it, written straight to
     /// <paramref name="output"/> as it goes, so 100,000 jobs never stand in memory as one document.
     /// </summary>
-    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
+    public static void WriteStatus(
+        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null,
+        IReadOnlyCollection<string>? unserved = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        WriteStatus(output, run, counts, w => WriteJobs(w, jobs), runnerAlive, runners);
+        WriteStatus(output, run, counts, w => WriteJobs(w, jobs), runnerAlive, runners, unserved);
     }
 
     /// <summary>Jobs into the status's "jobs" array from their objects, the writer emptied as it fills.</summary>
@@ -54,7 +56,13 @@ public static class QueueJson
     /// The same, with the jobs written into the "jobs" array by <paramref name="jobs"/> (a store may write them straight from its
     /// rows: see <see cref="IQueueStore.WriteJobs"/>), which calls <see cref="Written"/> after each.
     /// </summary>
-    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
+    /// <remarks>
+    /// <paramref name="unserved"/> names the agents of pending jobs that no live runner has (`agents_without_runner`): those jobs
+    /// wait for a runner that can start them.
+    /// </remarks>
+    public static void WriteStatus(
+        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null,
+        IReadOnlyCollection<string>? unserved = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         using var w = new Utf8JsonWriter(output, JsonText.Indented);
@@ -70,7 +78,21 @@ public static class QueueJson
                 w.WriteString("status"u8, r.Status);
                 Text(w, "current_job"u8, r.CurrentJob);
                 Time(w, "updated"u8, r.Updated);
+                // The agents it can start, so it claims only their jobs; null for a runner that recorded none.
+                if (r.Agents is { } agents)
+                {
+                    JsonText.WriteStrings(w, "agents"u8, agents.Names);
+                }
+                else
+                {
+                    w.WriteNull("agents"u8);
+                }
             });
+        }
+
+        if (unserved is not null)
+        {
+            JsonText.WriteStrings(w, "agents_without_runner"u8, unserved);
         }
 
         w.WriteStartArray("jobs"u8);

@@ -5,4 +5,7 @@ public sealed record QueueRunner(string Owner, string Status, string? CurrentJob
 {
     /// <summary>Whether the runner is still there: neither stopped nor lost.</summary>
     public bool Active => Status is not (RunnerStatus.Stopped or RunnerStatus.Lost);
+
+    /// <summary>The agents the runner can start, as it recorded them; null for a runner that recorded none (it claims every job).</summary>
+    public RunnerAgents? Agents { get; init; }
 }

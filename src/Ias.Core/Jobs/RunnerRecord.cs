@@ -9,6 +9,9 @@ namespace Ias.Core.Jobs;
 /// </summary>
 internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, string run, QueueConfig config)
 {
+    /// <summary>The agents this process's runner can start, recorded with its row; null where no runner runs (a command).</summary>
+    public RunnerAgents? Agents { get; set; }
+
     /// <summary>Whether the queue gives out no job now: it is parked, or asked to stop.</summary>
     public static bool Holds(QueueRun run, DateTimeOffset now) => run.ParkedUntil > now || run.StopRequested;
 
@@ -31,7 +34,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
 
     /// <summary>The runner <paramref name="owner"/> is still running <paramref name="job"/>.</summary>
     public void Beat(string owner, string job, DateTimeOffset now) =>
-        store.SaveRunner(run, new QueueRunner(owner, RunnerStatus.Running, job, now));
+        store.SaveRunner(run, new QueueRunner(owner, RunnerStatus.Running, job, now) { Agents = Agents });
 
     public void Park(DateTimeOffset until, string reason, DateTimeOffset now) =>
         changes.SaveRun(changes.Current with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = until, ParkedReason = reason, Updated = now });
@@ -54,7 +57,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
         status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
         if ((reporter ?? owner) is { } who)
         {
-            store.SaveRunner(run, new QueueRunner(who, status, status == RunnerStatus.Running ? current.CurrentJob : null, now));
+            store.SaveRunner(run, new QueueRunner(who, status, status == RunnerStatus.Running ? current.CurrentJob : null, now) { Agents = Agents });
         }
 
         var next = current with

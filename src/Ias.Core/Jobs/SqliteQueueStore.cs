@@ -15,17 +15,39 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public Decisions.IDecisionStore Questions => new Decisions.DecisionStore(db);
 
     /// <inheritdoc/>
+    /// <remarks>Writing jobs here work on the checkout's current branch, which has no base to check.</remarks>
+    public string? BaseProblem => null;
+
+    /// <inheritdoc/>
+    /// <remarks>One checkout's own queue: its configuration's policy rules it.</remarks>
+    public QueuePolicy? Policy => null;
+
+    /// <inheritdoc/>
+    public QueuePolicy? Adopt(Config.DataPolicy policy, string by, DateTimeOffset at) => null;
+
+    /// <inheritdoc/>
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>
-    /// <remarks>The run's own row names its one runner already.</remarks>
+    /// <remarks>The run's own row names its one runner already; beside it, the agents that runner can start.</remarks>
     public void SaveRunner(string run, QueueRunner runner)
     {
+        ArgumentNullException.ThrowIfNull(runner);
+        EnsureQueueTables();
+        db.Execute("UPDATE queue_runs SET runner_agents = $agents WHERE name = $name;", ("$name", run), ("$agents", runner.Agents?.Wire));
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueueRunner> Runners(string run) =>
-        FindQueueRun(run) is { RunnerOwner: { } owner } r ? [new QueueRunner(owner, r.RunnerStatus, r.CurrentJob, r.Updated)] : [];
+    public IReadOnlyList<QueueRunner> Runners(string run)
+    {
+        if (FindQueueRun(run) is not { RunnerOwner: { } owner } r)
+        {
+            return [];
+        }
+
+        var agents = db.Query("SELECT runner_agents FROM queue_runs WHERE name = $name;", row => QueueRows.Text(row, 0), ("$name", run)).FirstOrDefault();
+        return [new QueueRunner(owner, r.RunnerStatus, r.CurrentJob, r.Updated) { Agents = RunnerAgents.Parse(agents) }];
+    }
 
     /// <summary>Registers a run; false when one of that name exists.</summary>
     public bool AddQueueRun(string name, DateTimeOffset at)
@@ -148,7 +170,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     /// The first due pending job a claim may take, by the index: a read-only one, or, when <paramref name="mayWrite"/>, the
     /// first writing job that is pending or blocked, if it is pending (writing jobs run only in their order, see <see cref="JobQueue"/>).
     /// </summary>
-    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite)
+    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents)
     {
         EnsureQueueTables();
         // One MIN per state, each a seek in the writers' index: a MIN over both states at once would read every pending writer.
@@ -159,23 +181,39 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
               AND (writes = 0 OR ($may_write AND seq = (SELECT MIN(first) FROM (
                   SELECT MIN(seq) AS first FROM queue_jobs WHERE run = $run AND state = 'pending' AND writes = 1
                   UNION ALL SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'blocked' AND writes = 1))))
+              AND {OfAgents}
             ORDER BY seq LIMIT 1;
             """,
             ReadJob,
             ("$run", run),
             ("$now", IsoTime.ForDb(now)),
-            ("$may_write", mayWrite)).FirstOrDefault();
+            ("$may_write", mayWrite),
+            ("$agents", agents?.Wire)).FirstOrDefault();
     }
 
     /// <summary>When the earliest pending job is due; null when none is pending.</summary>
-    public DateTimeOffset? FirstPendingDue(string run)
+    public DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents)
     {
         EnsureQueueTables();
         return db.Query(
-            "SELECT MIN(not_before) FROM queue_jobs WHERE run = $run AND state = 'pending';",
+            $"SELECT MIN(not_before) FROM queue_jobs WHERE run = $run AND state = 'pending' AND {OfAgents};",
             r => r.IsDBNull(0) ? (DateTimeOffset?)null : IsoTime.ParseDb(r.GetString(0)),
-            ("$run", run))[0];
+            ("$run", run),
+            ("$agents", agents?.Wire))[0];
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> PendingAgents(string run)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            "SELECT DISTINCT agent FROM queue_jobs WHERE run = $run AND state = 'pending' AND agent IS NOT NULL ORDER BY agent;",
+            r => r.GetString(0),
+            ("$run", run));
+    }
+
+    // A job that names no agent runs with the runner's configured one; $agents null (no runner's list) takes every job.
+    private const string OfAgents = "($agents IS NULL OR agent IS NULL OR instr(',' || $agents || ',', ',' || agent || ',') > 0)";
 
     /// <summary>How many of the run's jobs are in each state: kept by triggers as rows change, so reading them costs nothing at any size.</summary>
     public IReadOnlyDictionary<JobState, int> Counts(string run)
@@ -266,6 +304,14 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
                 db.Execute(UsageColumns);
             }
         });
+        // A queue made before runners recorded their agents gets the column, each runner starting with none recorded.
+        db.EnsureOnce(RunnerAgentsColumn, () =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM pragma_table_info('queue_runs') WHERE name = 'runner_agents';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(RunnerAgentsColumn);
+            }
+        });
         db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
         {
             if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
@@ -349,6 +395,8 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         ALTER TABLE queue_jobs ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE queue_jobs ADD COLUMN cost_usd TEXT;
         """;
+
+    private const string RunnerAgentsColumn = "ALTER TABLE queue_runs ADD COLUMN runner_agents TEXT;";
 
     private const string CountTriggers = """
         CREATE TRIGGER queue_jobs_count_insert AFTER INSERT ON queue_jobs BEGIN

@@ -29,7 +29,8 @@ public sealed class QueueHost : IDisposable
 
     public string Root { get; }
 
-    public LoaConfig Config { get; }
+    /// <summary>The checkout's configuration, its data policy the shared queue's once the queue holds one.</summary>
+    public LoaConfig Config { get; private set; }
 
     public JobQueue Queue { get; }
 
@@ -93,7 +94,27 @@ public sealed class QueueHost : IDisposable
 
         var paths = new RunPaths(root);
         paths.EnsureCreated();
-        return (root, config.Config, QueueBackends.Open(root, config.Config));
+        var stores = QueueBackends.Open(root, config.Config);
+        return (root, Follow(config.Config, stores.Queue), stores);
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> under the data policy the shared queue holds, if it holds one, so all this checkout writes for
+    /// the team (rows, PR text, notifications) follows it; a checkout whose own policy disagrees is told so in one line.
+    /// </summary>
+    private static LoaConfig Follow(LoaConfig config, IQueueStore store)
+    {
+        if (store.Policy is not { } queue)
+        {
+            return config;
+        }
+
+        if (queue.Disagreement(config.DataPolicy) is { } line)
+        {
+            Console.Error.WriteLine($"ias: warning: {line}");
+        }
+
+        return config with { DataPolicy = queue.Policy };
     }
 
     /// <summary>
@@ -104,7 +125,17 @@ public sealed class QueueHost : IDisposable
         TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
-    public static QueueStores? OpenTeam(string root) => TeamConfig(root) is { } config ? QueueBackends.Open(root, config) : null;
+    public static QueueStores? OpenTeam(string root)
+    {
+        if (TeamConfig(root) is not { } config)
+        {
+            return null;
+        }
+
+        var stores = QueueBackends.Open(root, config);
+        _ = Follow(config, stores.Queue);
+        return stores;
+    }
 
     /// <summary>The checkout's configuration when it names a backend runners share; null without a config file or with the local queue.</summary>
     private static LoaConfig? TeamConfig(string root) =>
@@ -143,6 +174,7 @@ public sealed class QueueHost : IDisposable
             // Each change mirrors only what it wrote; a process killed between its mirror and its commit left files of a
             // change the database rolled back, which the whole mirror puts right.
             Queue.Mirror();
+            AdoptPolicy();
             return held;
         }
         catch
@@ -150,6 +182,18 @@ public sealed class QueueHost : IDisposable
             held.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The first runner of a shared queue that holds no data policy yet makes its own configuration's the queue's.</summary>
+    private void AdoptPolicy()
+    {
+        if (_stores.Queue.Policy is not null || _stores.Queue.Adopt(Config.DataPolicy, Owner, TimeProvider.System.GetUtcNow()) is not { } queue)
+        {
+            return;
+        }
+
+        Console.WriteLine($"the shared queue's data policy is {QueuePolicy.Describe(queue.Policy)} (set by {queue.SetBy})");
+        Config = Follow(Config, _stores.Queue);
     }
 
     /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>

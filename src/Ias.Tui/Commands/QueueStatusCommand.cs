@@ -29,8 +29,11 @@ public static class QueueStatusCommand
                     // Written as it is read: 100,000 jobs are never one string, nor (on SQLite) 100,000 objects.
                     using var stdout = Console.OpenStandardOutput();
                     var queue = host.Queue;
-                    var runners = queue.Shared ? queue.Runners : null;
-                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? EngineLock.IsHeld(queue.Paths.Lock, out _), runners);
+                    var all = queue.Runners;
+                    var alive = queue.Shared ? all.Any(r => r.Active) : EngineLock.IsHeld(queue.Paths.Lock, out _);
+                    // A checkout's own queue lists its one runner too while it holds the run, for the agents it can start.
+                    var runners = queue.Shared ? all : alive ? all : [];
+                    queue.WriteStatus(stdout, alive, runners, [.. Unserved(queue, alive, runners).Keys]);
                     break;
                 }
 
@@ -38,7 +41,8 @@ public static class QueueStatusCommand
                 // look reads only the queue; a watch reads through the dashboard's reader, which reads nothing while nothing changed.
                 var snap = host.Queue.Shared ? Shared(host.Queue) : pr.GetValue(watch) ? Queue(reader.Read()) : Own(host.Queue);
 
-                var text = Render(snap, TimeProvider.System.GetUtcNow(), pr.GetValue(json), host.Queue.Shared);
+                var unserved = Unserved(host.Queue, snap.RunnerAlive, host.Queue.Shared ? snap.Runners : host.Queue.Runners);
+                var text = Render(snap, TimeProvider.System.GetUtcNow(), pr.GetValue(json), host.Queue.Shared, unserved);
                 if (text != last)
                 {
                     // Job summaries and halt reasons quote agents; a shared queue's rows come from other machines.
@@ -68,13 +72,13 @@ public static class QueueStatusCommand
     }
 
     /// <summary>The queue part of the snapshot the dashboard and `ias run-status` read too.</summary>
-    private static string Render(QueueSnapshot snap, DateTimeOffset now, bool json, bool shared)
+    private static string Render(QueueSnapshot snap, DateTimeOffset now, bool json, bool shared, IReadOnlyDictionary<string, string> unserved)
     {
         var (run, jobs, alive, holder) = snap;
         if (json)
         {
             using var text = new MemoryStream();
-            QueueJson.WriteStatus(text, run, CountsOf(jobs), jobs, alive, shared ? snap.Runners : null);
+            QueueJson.WriteStatus(text, run, CountsOf(jobs), jobs, alive, shared ? snap.Runners : null, [.. unserved.Keys]);
             return Encoding.UTF8.GetString(text.ToArray());
         }
 
@@ -87,7 +91,7 @@ public static class QueueStatusCommand
                 var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job} (as of {r.Updated:u})"
                     : r.Status == RunnerStatus.Lost ? $"lost (no heartbeat since {r.Updated:u})"
                     : $"{r.Status} (as of {r.Updated:u})";
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}{Agents(r)}");
             }
         }
         else
@@ -97,6 +101,11 @@ public static class QueueStatusCommand
             if (run.CurrentJob is { } current && alive)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" · job {current}");
+            }
+
+            if (alive && snap.Runners.FirstOrDefault() is { } own)
+            {
+                sb.Append(Agents(own));
             }
 
             sb.AppendLine();
@@ -120,6 +129,7 @@ public static class QueueStatusCommand
             {
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s){(e.PrUrl is { } pr ? $", PR {pr}" : "")}",
                 JobState.Failed or JobState.Blocked => j.Reason ?? "",
+                JobState.Pending when j.Agent is { } agent && unserved.TryGetValue(agent, out var waits) => waits,
                 JobState.Pending when j.NotBefore > now => $"next after {j.NotBefore:u}",
                 JobState.Running when shared => $"on {j.LeaseOwner}",
                 _ => "",
@@ -129,6 +139,16 @@ public static class QueueStatusCommand
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The agents a runner can start, as its line in `ias status` ends: " · agents claude, sim".</summary>
+    private static string Agents(QueueRunner runner) => runner.Agents is { } agents ? $" · agents {agents}" : "";
+
+    /// <summary>The agents of the run's pending jobs that no live runner has, each with what its jobs' lines say.</summary>
+    private static IReadOnlyDictionary<string, string> Unserved(JobQueue queue, bool alive, IReadOnlyList<QueueRunner> runners)
+    {
+        var live = queue.Shared ? runners.Where(r => r.Active) : alive ? runners : [];
+        return RunnerAgents.Unserved(queue.PendingAgents, live.Select(r => r.Agents));
     }
 
     /// <summary>A job's tokens in/out and cost, once its agent has used any: " · 1,234/56 tokens · $0.0123".</summary>
@@ -146,7 +166,7 @@ public static class QueueStatusCommand
     private static QueueSnapshot Own(JobQueue queue)
     {
         var alive = EngineLock.IsHeld(queue.Paths.Lock, out var runner);
-        return new QueueSnapshot(queue.State, queue.Jobs, alive, runner);
+        return new QueueSnapshot(queue.State, queue.Jobs, alive, runner) { Runners = queue.Runners };
     }
 
     private static QueueSnapshot Queue(EngineSnapshot snap) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Safety;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
@@ -36,9 +37,12 @@ public static class RunnerCommand
         using var host = QueueHost.Open(pr, run);
         var queue = host.Queue;
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
+        // Only jobs whose agent this box can start are claimed: the others wait for a runner that can.
+        queue.Agents = RunnerAgents.Found(AgentAdapters.Builtin);
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
         Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
+        Console.WriteLine($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");
         await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)));
         try
         {

@@ -16,6 +16,9 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
 {
     private static readonly QueueRepository Repo = new("sha256:0123456789abcdef", "shop", "file:///srv/shop.git", "main");
 
+    // The version this ias migrates to, as ias_schema holds it.
+    private static readonly string Current = PostgresSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly ManualClock _clock = new(QueueFixture.Start);
     private readonly TempDir _dir = new();
     private readonly List<IDisposable> _open = [];
@@ -206,7 +209,7 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         b.Enqueue([new JobRequest("reviewer", "one", null, false), new JobRequest("reviewer", "two", null, false)]);
 
         Assert.Equal((2, 0), (b.Counts[JobState.Pending], b.Counts[JobState.Running]));
-        Assert.Equal(["5"], Raw(db, "SELECT version::text FROM ias_schema;"));
+        Assert.Equal([Current], Raw(db, "SELECT version::text FROM ias_schema;"));
     }
 
     [PostgresFact]
@@ -227,7 +230,7 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         Assert.Equal(["done 3, pending 2"], counted);
 
         var q = Runner(db, "a");
-        Assert.Equal(["5"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+        Assert.Equal([Current], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
         Assert.Equal((3, 2, 0), (q.Counts[JobState.Done], q.Counts[JobState.Pending], q.Counts[JobState.Running]));
         Assert.Equal("0004-reviewer", q.Claim("runner a")!.Id);
         Assert.Equal((3, 1, 1), (q.Counts[JobState.Done], q.Counts[JobState.Pending], q.Counts[JobState.Running]));
@@ -373,11 +376,11 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         var db = postgres.CreateDatabase();
         Runner(db, "a", create: true);
         Runner(db, "b");
-        Assert.Equal(["5"], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
+        Assert.Equal([Current], Raw(db, "SELECT string_agg(version::text, ',') FROM ias_schema;"));
 
         Raw(db, "UPDATE ias_schema SET version = 99 RETURNING version::text;");
         var e = Assert.Throws<QueueException>(() => PostgresQueueStore.Open(db, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease));
-        Assert.Equal("the shared queue's database has schema 99, this ias knows 5: upgrade ias on this box to the team's version", e.Message);
+        Assert.Equal($"the shared queue's database has schema 99, this ias knows {PostgresSchema.Version}: upgrade ias on this box to the team's version", e.Message);
     }
 
     [PostgresFact]
@@ -391,7 +394,7 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         var held = b.Claim("pid 2 on box-b in /src/shop")!;
         Assert.Equal(("before tokens were counted", JobUsage.None), (held.Prompt, held.Usage));
         Assert.NotNull(b.Heartbeat(held, new JobUsage(4000, 250, 0.061234m)));
-        Assert.Equal(["5", "4000", "250", "0.061234"], Raw(db, "SELECT (SELECT version::text FROM ias_schema), tokens_in::text, tokens_out::text, cost_usd::text FROM queue_jobs;"));
+        Assert.Equal([Current, "4000", "250", "0.061234"], Raw(db, "SELECT (SELECT version::text FROM ias_schema), tokens_in::text, tokens_out::text, cost_usd::text FROM queue_jobs;"));
         Assert.Equal(new JobUsage(4000, 250, 0.061234m), b.Find(held.Id)!.Usage);
     }
 

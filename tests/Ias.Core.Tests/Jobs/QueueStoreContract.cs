@@ -132,7 +132,7 @@ public abstract class QueueStoreContract : IDisposable
 
         Assert.Equal(jobs[1].Id, Due(mayWrite: true)?.Id);
         Assert.Equal(jobs[2].Id, Due(mayWrite: false)?.Id);
-        Assert.Equal(T0, Store.FirstPendingDue(Run));
+        Assert.Equal(T0, Store.FirstPendingDue(Run, null));
 
         Store.Transaction(() =>
         {
@@ -141,7 +141,7 @@ public abstract class QueueStoreContract : IDisposable
         });
 
         Assert.Null(Due(mayWrite: true));
-        Assert.Equal(T0.AddMinutes(5), Store.FirstPendingDue(Run));
+        Assert.Equal(T0.AddMinutes(5), Store.FirstPendingDue(Run, null));
         Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(jobs[0].Id, Due(mayWrite: true)?.Id);
     }
@@ -318,6 +318,64 @@ public abstract class QueueStoreContract : IDisposable
         Assert.Equal("done", queue.Find(two.Id)!.Reason);
     }
 
+    [StoreFact]
+    public void A_runners_row_keeps_the_agents_it_can_start_and_one_that_recorded_none_reads_back_as_none()
+    {
+        Store.SaveQueueRun(Store.FindQueueRun(Run)! with { RunnerStatus = RunnerStatus.Idle, RunnerOwner = "pid 7 on box", Updated = T0 });
+
+        Store.SaveRunner(Run, new QueueRunner("pid 7 on box", RunnerStatus.Idle, null, T0) { Agents = RunnerAgents.Of("claude", "sim") });
+        Assert.Equal(RunnerAgents.Of("claude", "sim"), Store.Runners(Run).Single(r => r.Owner == "pid 7 on box").Agents);
+
+        Store.SaveRunner(Run, new QueueRunner("pid 7 on box", RunnerStatus.Idle, null, T0.AddSeconds(1)));
+        Assert.Null(Store.Runners(Run).Single(r => r.Owner == "pid 7 on box").Agents);
+    }
+
+    [StoreFact]
+    public void A_claim_passes_over_jobs_whose_agent_the_runner_lacks_and_a_job_that_names_none_goes_to_any()
+    {
+        var jobs = Store.AddJobs(Run, [Request("reviewer") with { Agent = "codex" }, Request("auditor"), Request("reviewer") with { Agent = "claude" }], T0);
+
+        Assert.Equal(jobs[1].Id, Due(mayWrite: true, RunnerAgents.Of("claude", "sim"))?.Id);
+        Assert.Equal(jobs[0].Id, Due(mayWrite: true, RunnerAgents.Of("codex"))?.Id);
+        Assert.Equal(jobs[0].Id, Due(mayWrite: true)?.Id);
+        Assert.Equal(["claude", "codex"], Store.PendingAgents(Run));
+
+        Store.Transaction(() =>
+        {
+            Store.UpdateJob(jobs[1] with { State = JobState.Done });
+            Store.UpdateJob(jobs[2] with { State = JobState.Done });
+        });
+
+        Assert.Null(Due(mayWrite: true, RunnerAgents.Of("claude", "sim")));
+        Assert.Null(Store.FirstPendingDue(Run, RunnerAgents.Of("claude", "sim")));
+        Assert.Equal(T0, Store.FirstPendingDue(Run, RunnerAgents.Of("codex")));
+        Assert.Equal(["codex"], Store.PendingAgents(Run));
+    }
+
+    [StoreFact]
+    public void A_queue_holds_no_data_policy_until_one_is_set_and_then_keeps_the_first_where_its_checkouts_share_it()
+    {
+        Assert.Null(Store.Policy);
+        var strict = new DataPolicy(DataPolicyMode.MetadataOnly, new HashSet<string>(["intake.rawContent"], StringComparer.Ordinal));
+
+        var first = Store.Adopt(strict, "pid 7 on box", T0);
+        var second = Store.Adopt(DataPolicy.Default, "pid 8 on other", T0.AddMinutes(1));
+
+        if (Store.Shared)
+        {
+            Assert.Equal((strict, "pid 7 on box", T0), (first!.Policy, first.SetBy, first.SetAt));
+            Assert.Equal(first, second);
+            Assert.Equal(first, Store.Policy);
+        }
+        else
+        {
+            // A checkout's own queue follows the checkout's configuration, whatever it is.
+            Assert.Null(first);
+            Assert.Null(second);
+            Assert.Null(Store.Policy);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var owned in _open)
@@ -344,10 +402,10 @@ public abstract class QueueStoreContract : IDisposable
         return queue;
     }
 
-    private Job? Due(bool mayWrite)
+    private Job? Due(bool mayWrite, RunnerAgents? agents = null)
     {
         Job? due = null;
-        Store.Transaction(() => due = Store.NextDue(Run, Clock.GetUtcNow(), mayWrite));
+        Store.Transaction(() => due = Store.NextDue(Run, Clock.GetUtcNow(), mayWrite, agents));
         return due;
     }
 

@@ -67,7 +67,9 @@ public sealed partial class PostgresQueueStore : IDecisionStore
 
         if (!_policy.Allows("decision.answer"))
         {
-            throw new QueueException($"ias.data_policy is metadata_only without decision.answer on its allowlist, so the shared queue may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: add decision.answer to ias.data_policy.allowlist");
+            throw new QueueException(_recorded is null
+                ? $"ias.data_policy is metadata_only without decision.answer on its allowlist, so the shared queue may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: add decision.answer to ias.data_policy.allowlist"
+                : $"the shared queue's data policy is {QueuePolicy.Describe(_policy)}, without decision.answer, so it may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: nothing was written; answer where the team's policy lets answers be kept");
         }
 
         already = _db.Execute(

@@ -20,14 +20,22 @@ namespace Ias.Core.Jobs.Postgres;
 public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 {
     private readonly PostgresSession _db;
-    private readonly QueueRepository _repo;
-    private readonly DataPolicy _policy;
+    private readonly Func<DataPolicy, QueueRepository> _repoUnder;
+    private readonly Lazy<string?> _baseProblem;
 
-    private PostgresQueueStore(PostgresSession db, QueueRepository repo, DataPolicy policy)
+    // What is written follows the queue's policy once it holds one; until then the checkout's own.
+    private QueueRepository _repo;
+    private DataPolicy _policy;
+    private QueuePolicy? _recorded;
+
+    private PostgresQueueStore(PostgresSession db, Func<DataPolicy, QueueRepository> repoUnder, DataPolicy configured, Func<string, string?>? baseProblem)
     {
         _db = db;
-        _repo = repo;
-        _policy = policy;
+        _repoUnder = repoUnder;
+        _recorded = ReadPolicy();
+        _policy = _recorded?.Policy ?? configured;
+        _repo = repoUnder(_policy);
+        _baseProblem = new Lazy<string?>(() => baseProblem?.Invoke(_repo.Base));
     }
 
     /// <summary>The environment variable that holds the Npgsql connection string: never the repository.</summary>
@@ -38,11 +46,31 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     /// The server ends the session if it stands still inside a transaction for longer than <paramref name="lease"/>, and a
     /// statement may wait a minute longer than that for a row another runner holds.
     /// </summary>
-    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease)
+    /// <remarks><paramref name="baseProblem"/> checks the repository's base branch (<see cref="JobBase"/>) at the first intake; no check when not given.</remarks>
+    public static PostgresQueueStore Open(string? connection, QueueRepository repo, DataPolicy policy, TimeSpan lease, Func<string, string?>? baseProblem = null)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        ArgumentNullException.ThrowIfNull(policy);
-        return new PostgresQueueStore(PostgresSession.Open(connection, lease), repo, policy);
+        return Open(connection, _ => repo, policy, lease, baseProblem);
+    }
+
+    /// <summary>
+    /// As <see cref="Open(string?, QueueRepository, DataPolicy, TimeSpan, Func{string, string?}?)"/>, the repository described under the
+    /// policy the queue holds (<paramref name="configured"/>, the checkout's own, until it holds one).
+    /// </summary>
+    public static PostgresQueueStore Open(string? connection, Func<DataPolicy, QueueRepository> repoUnder, DataPolicy configured, TimeSpan lease, Func<string, string?>? baseProblem = null)
+    {
+        ArgumentNullException.ThrowIfNull(repoUnder);
+        ArgumentNullException.ThrowIfNull(configured);
+        var db = PostgresSession.Open(connection, lease);
+        try
+        {
+            return new PostgresQueueStore(db, repoUnder, configured, baseProblem);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -50,6 +78,10 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc/>
     public Decisions.IDecisionStore Questions => this;
+
+    /// <inheritdoc/>
+    /// <remarks>Asked once per store: a runner's checkout keeps its branch (it returns there after each job).</remarks>
+    public string? BaseProblem => _baseProblem.Value;
 
     /// <summary>The checkout this store's runner works in: its jobs are the ones it claims.</summary>
     public QueueRepository Repository => _repo;
@@ -101,20 +133,21 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         ArgumentNullException.ThrowIfNull(runner);
         _db.Execute(
             """
-            INSERT INTO queue_runners (run, owner, status, current_job, updated) VALUES (@run, @owner, @status, @job, @updated)
-            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated;
+            INSERT INTO queue_runners (run, owner, status, current_job, updated, agents) VALUES (@run, @owner, @status, @job, @updated, @agents)
+            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated, agents = @agents;
             """,
             ("run", run),
             ("owner", runner.Owner),
             ("status", runner.Status),
             ("job", runner.CurrentJob),
-            ("updated", runner.Updated));
+            ("updated", runner.Updated),
+            ("agents", runner.Agents?.Wire));
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<QueueRunner> Runners(string run) => _db.Query(
-        "SELECT owner, status, current_job, updated FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
-        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value),
+        "SELECT owner, status, current_job, updated, agents FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
+        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value) { Agents = RunnerAgents.Parse(QueueRows.Text(r, 4)) },
         ("run", run));
 
     /// <inheritdoc/>
@@ -191,24 +224,35 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     /// Writing jobs need not wait for each other here: each starts its own branch from its base, so any runner may take
     /// any of its repository's jobs, in order of enqueueing, skipping the ones other runners are claiming.
     /// </remarks>
-    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite) => _db.Query(
+    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents) => _db.Query(
         $"""
         SELECT {ReadColumns} FROM queue_jobs
-        WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND (@may_write OR NOT writes)
+        WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND (@may_write OR NOT writes) AND {OfAgents}
         ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED;
         """,
         ReadJob,
         ("run", run),
         ("repo", _repo.Identity),
         ("now", now),
-        ("may_write", mayWrite)).FirstOrDefault();
+        ("may_write", mayWrite),
+        ("agents", agents?.Wire)).FirstOrDefault();
 
     /// <inheritdoc/>
-    public DateTimeOffset? FirstPendingDue(string run) => _db.Query(
-        "SELECT MIN(not_before) FROM queue_jobs WHERE run = @run AND repo = @repo AND state = 'pending';",
+    public DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents) => _db.Query(
+        $"SELECT MIN(not_before) FROM queue_jobs WHERE run = @run AND repo = @repo AND state = 'pending' AND {OfAgents};",
         r => Time(r, 0),
         ("run", run),
-        ("repo", _repo.Identity))[0];
+        ("repo", _repo.Identity),
+        ("agents", agents?.Wire))[0];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> PendingAgents(string run) => _db.Query(
+        "SELECT DISTINCT agent FROM queue_jobs WHERE run = @run AND state = 'pending' AND agent IS NOT NULL ORDER BY agent;",
+        r => r.GetString(0),
+        ("run", run));
+
+    // A job that names no agent runs with the runner's configured one; @agents null (no runner's list) takes every job.
+    private const string OfAgents = "(@agents::text IS NULL OR agent IS NULL OR agent = ANY (string_to_array(@agents::text, ',')))";
 
     /// <inheritdoc/>
     /// <remarks>

@@ -171,6 +171,20 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS queue_decisions_by_job ON queue_decisions (run, job, seq);
         CREATE INDEX IF NOT EXISTS queue_decisions_undelivered ON queue_decisions (run, seq) WHERE delivered IS NULL;
         """,
+        // The agents each runner can start (its capabilities, comma-separated); null for a runner that recorded none.
+        """
+        ALTER TABLE queue_runners ADD COLUMN IF NOT EXISTS agents text;
+        """,
+        // The one data policy of the whole queue (at most one row), which every checkout writing to it follows.
+        """
+        CREATE TABLE IF NOT EXISTS queue_policy (
+            one       boolean PRIMARY KEY DEFAULT true CHECK (one),
+            mode      text NOT NULL,
+            allowlist text NOT NULL,
+            set_by    text NOT NULL,
+            set_at    timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>

@@ -28,7 +28,7 @@ internal sealed class PostgresSession : IDisposable
         _where = where;
     }
 
-    /// <summary>Connects as <see cref="PostgresQueueStore.Open(string?, QueueRepository, Config.DataPolicy, TimeSpan)"/> says, bounding waits and idle transactions by <paramref name="lease"/>.</summary>
+    /// <summary>Connects as <see cref="PostgresQueueStore.Open(string?, QueueRepository, Config.DataPolicy, TimeSpan, Func{string, string?}?)"/> says, bounding waits and idle transactions by <paramref name="lease"/>.</summary>
     public static PostgresSession Open(string? connection, TimeSpan lease)
     {
         const string Variable = PostgresQueueStore.ConnectionVariable;
