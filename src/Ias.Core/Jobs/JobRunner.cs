@@ -28,6 +28,7 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly JobPublisher _publisher;
     private readonly JobPreparation _preparation;
     private readonly GitCli _git;
+    private readonly QueueOutageReport _outage;
 
     // Job files dropped into pending/, taken before each claim.
     private readonly JobDrops _drops;
@@ -60,7 +61,11 @@ public sealed class JobRunner : IAsyncDisposable
         _preparation = new JobPreparation(queue, invoker, config, git, clock, _reporter, _publisher);
         _drops = new JobDrops(queue);
         _git = git;
+        _outage = new QueueOutageReport(queue.Paths, _reporter);
     }
+
+    /// <summary>Tells of the runner's database going away and coming back (<see cref="QueueOutage.Told"/>): once each, in its progress, a notification and the outage file.</summary>
+    public void Told(QueueOutageChange change) => _outage.Tell(change);
 
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
     public static TimeSpan UsageInterval { get; } = TimeSpan.FromSeconds(2);
@@ -112,6 +117,13 @@ public sealed class JobRunner : IAsyncDisposable
                 _queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !_queue.Shared, reporter: _owner);
                 _progress($"runner of {_queue.Run} stopped on request after {ran} job(s)");
                 _reporter.Notify(NotificationKind.Halted, $"runner of {_queue.Run} stopped on request (`ias stop`) after {ran} job(s)");
+                return ran;
+            }
+
+            if (TakenOver() is { } other)
+            {
+                // The row is the other runner's now: nothing is written to it, and its jobs are its own.
+                _progress($"runner of {_queue.Run} stops: {other} took the run over while this runner was not heard from for longer than a lease (frozen or suspended); a result this runner had is not recorded");
                 return ran;
             }
 
@@ -167,8 +179,9 @@ public sealed class JobRunner : IAsyncDisposable
             _progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
         }
 
-        // A shared queue's waiting runner writes its own row every third of a lease, or `ias status` takes it for lost.
-        if (_queue.Shared ? now - _reported >= _config.Queue.Lease / 3 : !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != _owner))
+        // A waiting runner writes its row every third of a lease, or `ias status` takes it for lost (and, on a checkout's own
+        // queue, the next runner takes its lock over).
+        if (now - _reported >= _config.Queue.Lease / 3 || (!_queue.Shared && !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != _owner)))
         {
             _queue.SetRunner(RunnerStatus.Idle, _owner);
             _reported = now;
@@ -191,6 +204,9 @@ public sealed class JobRunner : IAsyncDisposable
             await Task.Delay(wait, _clock, ct);
         }
     }
+
+    /// <summary>The runner that took a checkout's own run over from this one while it was frozen; null while the run is this runner's.</summary>
+    private string? TakenOver() => !_queue.Shared && _queue.State.RunnerOwner is { } holder && holder != _owner ? holder : null;
 
     /// <summary>
     /// Claims the next due job; a writing one only with the checkout taken for it, which the caller lets go when the job is
