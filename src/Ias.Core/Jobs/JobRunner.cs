@@ -205,8 +205,14 @@ public sealed class JobRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether this runner still holds its run's lock (a frozen runner's lock is replaced when another takes the run over); null: not asked.</summary>
+    public Func<bool>? HoldsRun { get; init; }
+
     /// <summary>The runner that took a checkout's own run over from this one while it was frozen; null while the run is this runner's.</summary>
-    private string? TakenOver() => !_queue.Shared && _queue.State.RunnerOwner is { } holder && holder != _owner ? holder : null;
+    private string? TakenOver() =>
+        _queue.Shared ? null
+        : _queue.State.RunnerOwner is { } holder && holder != _owner ? holder
+        : HoldsRun?.Invoke() == false ? "another runner" : null;
 
     /// <summary>
     /// Claims the next due job; a writing one only with the checkout taken for it, which the caller lets go when the job is

@@ -30,7 +30,7 @@ public static class QueueStatusCommand
                     using var stdout = Console.OpenStandardOutput();
                     var queue = host.Queue;
                     var runners = queue.Shared ? queue.Runners : null;
-                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? EngineLock.IsHeld(queue.Paths.Lock, out _), runners);
+                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? Liveness(queue).Alive, runners);
                     break;
                 }
 
@@ -92,7 +92,9 @@ public static class QueueStatusCommand
         }
         else
         {
-            var runner = alive ? $"{run.RunnerStatus} ({holder})" : "not running";
+            var runner = alive ? $"{run.RunnerStatus} ({holder})"
+                : run.RunnerStatus == RunnerStatus.Lost ? $"lost (no heartbeat since {run.Updated:u}; {holder} holds the run but is frozen or suspended: the next run-loop takes it over)"
+                : "not running";
             sb.Append(CultureInfo.InvariantCulture, $"run {run.Name} · runner {runner}");
             if (run.CurrentJob is { } current && alive)
             {
@@ -100,6 +102,11 @@ public static class QueueStatusCommand
             }
 
             sb.AppendLine();
+        }
+
+        if (snap.Outage is { } outage)
+        {
+            sb.AppendLine(QueueOutageFile.Describe(outage));
         }
 
         if (run.ParkedUntil is { } parked)
@@ -145,9 +152,14 @@ public static class QueueStatusCommand
 
     private static QueueSnapshot Own(JobQueue queue)
     {
-        var alive = EngineLock.IsHeld(queue.Paths.Lock, out var runner);
-        return new QueueSnapshot(queue.State, queue.Jobs, alive, runner);
+        var (alive, runner, lost) = Liveness(queue);
+        var run = queue.State;
+        return new QueueSnapshot(lost ? run with { RunnerStatus = RunnerStatus.Lost } : run, queue.Jobs, alive, runner) { Outage = QueueOutageFile.Read(queue.Paths) };
     }
+
+    // A checkout's own runner is alive while it holds the run's lock and was heard from within a lease; a frozen one is lost.
+    private static (bool Alive, string? Holder, bool Lost) Liveness(JobQueue queue) =>
+        RunnerLiveness.Own(queue.Paths, queue.State, RunnerLiveness.LeaseOf(queue.Paths), TimeProvider.System.GetUtcNow());
 
     private static QueueSnapshot Queue(EngineSnapshot snap) =>
         snap.Queue ?? throw new QueueException("the run's queue is gone from .run/ias.db: create it again with `ias new-run`");

@@ -42,7 +42,10 @@ public static class RunnerCommand
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
         Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
-        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)));
+        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)))
+        {
+            HoldsRun = () => held.Renew(host.Owner),
+        };
         outage.Told = runner.Told;
         try
         {
