@@ -172,6 +172,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         Entries(section).Aggregate(basis, (q, x) => x.Key switch
         {
             "lease_minutes" => q with { Lease = Minutes(x) },
+            "outage_minutes" => q with { OutageLimit = Minutes(x) },
             "backend" => q with { Backend = BackendValue(x) },
             "follow_ups" => Entries(x).Aggregate(q, (f, y) => y.Key switch
             {

@@ -15,6 +15,12 @@ public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan
     /// <summary>ias.queue.follow_ups.writing: whether a writing job may queue writing follow-ups (a read-only one never may).</summary>
     public bool WritingFollowUps { get; init; }
 
+    /// <summary>
+    /// ias.queue.outage_minutes: how long a runner that lost its database keeps its job's work and tries again before it gives
+    /// up (a quarter of an hour: a server's restart or a network blip passes well within it).
+    /// </summary>
+    public TimeSpan OutageLimit { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>ias.queue.backend: the checkout's own SQLite file (the default), or a PostgreSQL database a team's runners share.</summary>
     public QueueBackend Backend { get; init; } = QueueBackend.Sqlite;
 }

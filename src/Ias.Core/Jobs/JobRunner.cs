@@ -29,6 +29,7 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly JobPreparation _preparation;
     private readonly GitCli _git;
     private readonly QueueAudit _audit;
+    private readonly QueueOutageReport _outage;
 
     // Job files dropped into pending/, taken before each claim.
     private readonly JobDrops _drops;
@@ -62,7 +63,11 @@ public sealed class JobRunner : IAsyncDisposable
         _drops = new JobDrops(queue);
         _git = git;
         _audit = new QueueAudit(queue, git, config.DataPolicy, config.Queue);
+        _outage = new QueueOutageReport(queue.Paths, _reporter);
     }
+
+    /// <summary>Tells of the runner's database going away and coming back (<see cref="QueueOutage.Told"/>): once each, in its progress, a notification and the outage file.</summary>
+    public void Told(QueueOutageChange change) => _outage.Tell(change);
 
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
     public static TimeSpan UsageInterval { get; } = TimeSpan.FromSeconds(2);
@@ -166,6 +171,13 @@ public sealed class JobRunner : IAsyncDisposable
                 return ran;
             }
 
+            if (TakenOver() is { } other)
+            {
+                // The row is the other runner's now: nothing is written to it, and its jobs are its own.
+                _progress($"runner of {_queue.Run} stops: {other} took the run over while this runner was not heard from for longer than a lease (frozen or suspended); a result this runner had is not recorded");
+                return ran;
+            }
+
             var (job, checkout) = ClaimNext();
             if (job is not null)
             {
@@ -219,8 +231,9 @@ public sealed class JobRunner : IAsyncDisposable
             _progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
         }
 
-        // A shared queue's waiting runner writes its own row every third of a lease, or `ias status` takes it for lost.
-        if (_queue.Shared ? now - _reported >= _config.Queue.Lease / 3 : !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != _owner))
+        // A waiting runner writes its row every third of a lease, or `ias status` takes it for lost (and, on a checkout's own
+        // queue, the next runner takes its lock over).
+        if (now - _reported >= _config.Queue.Lease / 3 || (!_queue.Shared && !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != _owner)))
         {
             _queue.SetRunner(RunnerStatus.Idle, _owner);
             _reported = now;
@@ -243,6 +256,15 @@ public sealed class JobRunner : IAsyncDisposable
             await Task.Delay(wait, _clock, ct);
         }
     }
+
+    /// <summary>Whether this runner still holds its run's lock (a frozen runner's lock is replaced when another takes the run over); null: not asked.</summary>
+    public Func<bool>? HoldsRun { get; init; }
+
+    /// <summary>The runner that took a checkout's own run over from this one while it was frozen; null while the run is this runner's.</summary>
+    private string? TakenOver() =>
+        _queue.Shared ? null
+        : _queue.State.RunnerOwner is { } holder && holder != _owner ? holder
+        : HoldsRun?.Invoke() == false ? "another runner" : null;
 
     /// <summary>
     /// Claims the next due job; a writing one only with the checkout taken for it, which the caller lets go when the job is

@@ -1,4 +1,4 @@
 namespace Ias.Core.Jobs;
 
 /// <summary>A queue command cannot do what was asked; the message says why and what to do, in one line.</summary>
-public sealed class QueueException(string message) : Exception(message);
+public class QueueException(string message) : Exception(message);

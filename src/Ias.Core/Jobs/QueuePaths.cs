@@ -27,6 +27,7 @@ public sealed class QueuePaths
         Lock = Path.Combine(local, run + ".lock");
         AgentPid = Path.Combine(local, run + ".agent.pid");
         AuditState = Path.Combine(local, run + ".audit");
+        Outage = Path.Combine(local, run + ".outage.json");
     }
 
     public string RepoRoot { get; }
@@ -47,6 +48,9 @@ public sealed class QueuePaths
 
     /// <summary>Held by the one runner of this run (see <see cref="Storage.EngineLock"/>).</summary>
     public string Lock { get; }
+
+    /// <summary>While the runner's database is out of reach: since when, why, and when the runner gives up (<see cref="QueueOutageFile"/>).</summary>
+    public string Outage { get; }
 
     /// <summary>The running agent's process group, so `recover` can stop an agent its killed runner left behind.</summary>
     public string AgentPid { get; }

@@ -29,11 +29,22 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>
-    /// <remarks>The run's own row names its one runner already; beside it, the agents that runner can start.</remarks>
+    /// <remarks>
+    /// The run's own row names its one runner: what that runner says is written there, so its heartbeats keep it from reading
+    /// as lost; a runner the row no longer names (one taken over while it was frozen) writes nothing. Beside it, the agents
+    /// that runner can start.
+    /// </remarks>
     public void SaveRunner(string run, QueueRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         EnsureQueueTables();
+        db.Execute(
+            "UPDATE queue_runs SET runner_status = $status, current_job = $job, updated = $updated WHERE name = $name AND runner_owner = $owner;",
+            ("$name", run),
+            ("$owner", runner.Owner),
+            ("$status", runner.Status),
+            ("$job", runner.CurrentJob),
+            ("$updated", IsoTime.ForDb(runner.Updated)));
         db.Execute("UPDATE queue_runs SET runner_agents = $agents WHERE name = $name;", ("$name", run), ("$agents", runner.Agents?.Wire));
     }
 

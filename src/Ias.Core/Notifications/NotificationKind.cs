@@ -20,4 +20,7 @@ public enum NotificationKind
 
     /// <summary>A draft PR was opened.</summary>
     PrOpened,
+
+    /// <summary>A queue's runner lost its database and waits for it to come back, keeping its job's work.</summary>
+    DatabaseLost,
 }

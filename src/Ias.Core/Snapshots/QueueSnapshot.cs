@@ -7,4 +7,10 @@ public sealed record QueueSnapshot(QueueRun Run, IReadOnlyList<Job> Jobs, bool R
 {
     /// <summary>A shared queue's runners on every machine, as each last reported; empty for a checkout's own queue.</summary>
     public IReadOnlyList<QueueRunner> Runners { get; init; } = [];
+
+    /// <summary>While this checkout's runner has lost its database (or gave up on it): since when, why, and until when it tries.</summary>
+    public QueueOutageChange? Outage { get; init; }
+
+    /// <summary>The outage in one line, as the dashboard's footer and `ias status` say it; null without one.</summary>
+    public string? OutageLine => Outage is { } outage ? QueueOutageFile.Describe(outage) : null;
 }

@@ -45,7 +45,7 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
             return _rows;
         }
 
-        return [.. _rows.Select(r => r.Kind == RunKind.Queue ? r with { RunnerAlive = RunnerAlive(paths, r.Id) } : r)];
+        return [.. _rows.Select(r => r.Kind == RunKind.Queue ? r with { RunnerAlive = r.Queue is { } q && RunnerAlive(paths, q) } : r)];
     }
 
     /// <summary>One look through an open store; the queue runs are <paramref name="shared"/>'s when given.</summary>
@@ -67,7 +67,7 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         {
             Queue = q,
             Jobs = queue.Counts(q.Name),
-            RunnerAlive = RunnerAlive(paths, q.Name),
+            RunnerAlive = RunnerAlive(paths, q),
         });
         return [.. runs.Concat(queues).OrderByDescending(r => r.LastActive)];
     }
@@ -87,7 +87,12 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         : SprintPlanState.IsPlanBranch(run.Branch) ? RunKind.Plan
         : RunKind.Sprint;
 
-    private static bool RunnerAlive(RunPaths paths, string run) => EngineLock.IsHeld(new QueuePaths(paths.RepoRoot, run).Lock, out _);
+    // A runner that holds the lock but has not been heard from for a lease (frozen) is lost, not alive.
+    private static bool RunnerAlive(RunPaths paths, QueueRun run)
+    {
+        var queue = new QueuePaths(paths.RepoRoot, run.Name);
+        return RunnerLiveness.Own(queue, run, RunnerLiveness.LeaseOf(queue), TimeProvider.System.GetUtcNow()).Alive;
+    }
 
     public void Dispose() => _store?.Dispose();
 }

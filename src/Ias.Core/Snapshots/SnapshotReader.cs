@@ -16,7 +16,10 @@ namespace Ias.Core.Snapshots;
 public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDisposable
 {
     private RunStore? _store;
-    private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive, bool Runner)? _seen;
+    private (long Data, int Jobs, DateTime Plan, long PlanLength, bool Alive, bool Runner, bool RunnerLost, DateTime Outage)? _seen;
+
+    // When the watched queue's runner, last heard from as read, turns lost if it says nothing more.
+    private DateTimeOffset _queueLostAt = DateTimeOffset.MaxValue;
     private EngineSnapshot? _last;
     private (string RunId, string? Text, SpendCaps Caps)? _caps;
 
@@ -82,7 +85,10 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             plan.Exists ? plan.LastWriteTimeUtc : default,
             plan.Exists ? plan.Length : -1,
             EngineLock.IsHeld(Paths.EngineLock, out _),
-            QueueRun is { } name && EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out _));
+            QueueRun is { } name && EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out _),
+            // A runner goes lost with time alone, and its outage file lives outside the database.
+            clock.GetUtcNow() > _queueLostAt,
+            QueueRun is { } outage ? File.GetLastWriteTimeUtc(new QueuePaths(Paths.RepoRoot, outage).Outage) : default);
         if (_last is not null && seen == _seen)
         {
             return _last with { Status = _last.Status with { Now = clock.GetUtcNow() } };
@@ -226,8 +232,11 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             return null;
         }
 
-        var alive = EngineLock.IsHeld(new QueuePaths(Paths.RepoRoot, name).Lock, out var runner);
-        return new QueueSnapshot(run, queue.Jobs(name), alive, runner);
+        var paths = new QueuePaths(Paths.RepoRoot, name);
+        var lease = RunnerLiveness.LeaseOf(paths);
+        var (alive, runner, lost) = RunnerLiveness.Own(paths, run, lease, clock.GetUtcNow());
+        _queueLostAt = run.Updated + lease;
+        return new QueueSnapshot(lost ? run with { RunnerStatus = RunnerStatus.Lost } : run, queue.Jobs(name), alive, runner) { Outage = QueueOutageFile.Read(paths) };
     }
 
     public void Dispose() => _store?.Dispose();

@@ -152,11 +152,24 @@ public sealed class QueueHost : IDisposable
     public async Task<EngineLock> TakeRunnerAsync(string purpose, CancellationToken ct)
     {
         var paths = Queue.Paths;
-        var held = EngineLock.TryAcquire(paths.Lock, Owner, out var holder)
-            ?? throw new QueueException($"run {Queue.Run} already has a runner ({holder}); {purpose} waits: stop it with `ias stop --run {Queue.Run}` first");
+        var (held, frozen) = (EngineLock.TryAcquire(paths.Lock, Owner, out var holder), (string?)null);
+        if (held is null && !Queue.Shared)
+        {
+            (held, frozen) = (RunnerTakeover.FromLost(Queue, Owner, Config.Queue.Lease, TimeProvider.System), holder);
+        }
+
+        if (held is null)
+        {
+            throw new QueueException($"run {Queue.Run} already has a runner ({holder}); {purpose} waits: stop it with `ias stop --run {Queue.Run}` first");
+        }
+
         try
         {
-            if (held.PreviousHolder is { } previous)
+            if (frozen is not null)
+            {
+                Console.WriteLine($"runner lock of {Queue.Run} taken over from {frozen}, which has not been heard from for longer than a lease ({Config.Queue.Lease.TotalMinutes:0.##} min): its job goes back to the queue at the next claim");
+            }
+            else if (held.PreviousHolder is { } previous)
             {
                 Console.WriteLine($"runner lock of {Queue.Run} taken over from {previous}, which is no longer running");
             }
@@ -166,7 +179,8 @@ public sealed class QueueHost : IDisposable
                 Console.WriteLine($"stopped agent process group {group} left by the dead runner");
             }
 
-            foreach (var job in Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)", OwnedHere))
+            // A frozen runner's job is given back by its lease, as on a shared queue: the claim releases what ran out.
+            foreach (var job in frozen is null ? Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)", OwnedHere) : [])
             {
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()} (attempt {job.Attempts} recorded)");
             }
@@ -195,6 +209,10 @@ public sealed class QueueHost : IDisposable
         Console.WriteLine($"the shared queue's data policy is {QueuePolicy.Describe(queue.Policy)} (set by {queue.SetBy})");
         Config = Follow(Config, _stores.Queue);
     }
+
+    /// <summary>The run's queue as a runner uses it: a request that finds the database out of reach is asked again as <paramref name="outage"/> says.</summary>
+    public JobQueue Riding(QueueOutage outage, CancellationToken ct) =>
+        new(new OutageRidingStore(_stores.Queue, outage, ct), Queue.Paths, Config.Queue, TimeProvider.System, new Random());
 
     /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>
     public IAgentInvoker Invoker(bool noSandbox)

@@ -30,7 +30,7 @@ public static class QueueStatusCommand
                     using var stdout = Console.OpenStandardOutput();
                     var queue = host.Queue;
                     var all = queue.Runners;
-                    var alive = queue.Shared ? all.Any(r => r.Active) : EngineLock.IsHeld(queue.Paths.Lock, out _);
+                    var alive = queue.Shared ? all.Any(r => r.Active) : Liveness(queue).Alive;
                     // A checkout's own queue lists its one runner too while it holds the run, for the agents it can start.
                     var runners = queue.Shared ? all : alive ? all : [];
                     queue.WriteStatus(stdout, alive, runners, [.. Unserved(queue, alive, runners).Keys]);
@@ -96,7 +96,9 @@ public static class QueueStatusCommand
         }
         else
         {
-            var runner = alive ? $"{run.RunnerStatus} ({holder})" : "not running";
+            var runner = alive ? $"{run.RunnerStatus} ({holder})"
+                : run.RunnerStatus == RunnerStatus.Lost ? $"lost (no heartbeat since {run.Updated:u}; {holder} holds the run but is frozen or suspended: the next run-loop takes it over)"
+                : "not running";
             sb.Append(CultureInfo.InvariantCulture, $"run {run.Name} · runner {runner}");
             if (run.CurrentJob is { } current && alive)
             {
@@ -109,6 +111,11 @@ public static class QueueStatusCommand
             }
 
             sb.AppendLine();
+        }
+
+        if (snap.Outage is { } outage)
+        {
+            sb.AppendLine(QueueOutageFile.Describe(outage));
         }
 
         if (run.ParkedUntil is { } parked)
@@ -165,9 +172,14 @@ public static class QueueStatusCommand
 
     private static QueueSnapshot Own(JobQueue queue)
     {
-        var alive = EngineLock.IsHeld(queue.Paths.Lock, out var runner);
-        return new QueueSnapshot(queue.State, queue.Jobs, alive, runner) { Runners = queue.Runners };
+        var (alive, runner, lost) = Liveness(queue);
+        var run = queue.State;
+        return new QueueSnapshot(lost ? run with { RunnerStatus = RunnerStatus.Lost } : run, queue.Jobs, alive, runner) { Runners = queue.Runners, Outage = QueueOutageFile.Read(queue.Paths) };
     }
+
+    // A checkout's own runner is alive while it holds the run's lock and was heard from within a lease; a frozen one is lost.
+    private static (bool Alive, string? Holder, bool Lost) Liveness(JobQueue queue) =>
+        RunnerLiveness.Own(queue.Paths, queue.State, RunnerLiveness.LeaseOf(queue.Paths), TimeProvider.System.GetUtcNow());
 
     private static QueueSnapshot Queue(EngineSnapshot snap) =>
         snap.Queue ?? throw new QueueException("the run's queue is gone from .run/ias.db: create it again with `ias new-run`");

@@ -35,15 +35,22 @@ public static class RunnerCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         var ct = interrupted.Token;
         using var host = QueueHost.Open(pr, run);
-        var queue = host.Queue;
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
+        // From here on a database that goes away is waited for, keeping the job's work, up to ias.queue.outage_minutes.
+        var outage = new QueueOutage(host.Config.Queue.OutageLimit, TimeProvider.System, new Random());
+        var queue = host.Riding(outage, ct);
+        File.Delete(queue.Paths.Outage);
         // Only jobs whose agent this box can start are claimed: the others wait for a runner that can.
         queue.Agents = RunnerAgents.Found(AgentAdapters.Builtin);
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
         Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
         Console.WriteLine($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");
-        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)));
+        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)))
+        {
+            HoldsRun = () => held.Renew(host.Owner),
+        };
+        outage.Told = runner.Told;
         try
         {
             if (loop)

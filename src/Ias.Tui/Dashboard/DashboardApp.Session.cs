@@ -193,6 +193,12 @@ public sealed partial class DashboardApp
                 Ended(exited);
             }
 
+            // While the watched queue's runner has lost its database, the footer says so (its outage file, outside the database).
+            if (_snap.Queue?.OutageLine is { } outage && _state.Message != outage)
+            {
+                _state = _state.Say(outage);
+            }
+
             // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
             if (_clients.Shared?.Problem is { } problem && _state.Message != $"{problem} (trying again every second)")
             {

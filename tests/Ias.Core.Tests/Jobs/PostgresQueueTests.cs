@@ -186,7 +186,8 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
             wake.Release();
         }
 
-        await Assert.ThrowsAsync<QueueException>(() => frozen);
+        // Cut off: out of reach for now, which a runner rides out (QueueOutage) by asking again on a fresh session.
+        await Assert.ThrowsAsync<QueueUnreachableException>(() => frozen);
         Assert.Equal(["after the freeze"], b.Jobs.Select(j => j.Prompt));
     }
 
@@ -337,9 +338,9 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
         Assert.Equal((job.Id, job.Generation + 1, "lease_expired"), (taken.Id, taken.Generation, taken.History.Single().Outcome));
 
         // Woken, a learns it lost its connection, in one line that says what to do, and has written nothing.
-        var lost = await Assert.ThrowsAsync<QueueException>(() => frozen);
+        var lost = await Assert.ThrowsAsync<QueueUnreachableException>(() => frozen);
         Assert.StartsWith($"lost the connection to the shared queue at {postgres.Cluster.SocketDir}/", lost.Message, StringComparison.Ordinal);
-        Assert.EndsWith("this runner stops, and a job it held goes back to the queue when its lease runs out; start it again once the server is reachable", lost.Message, StringComparison.Ordinal);
+        Assert.EndsWith("check that the server is up and reachable", lost.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', lost.Message);
         Assert.Equal(("runner b", 2L), (b.Find(job.Id)!.LeaseOwner, b.Find(job.Id)!.Generation));
     }

@@ -264,6 +264,31 @@ public abstract class QueueStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void A_runner_whose_heartbeats_keep_coming_stays_running_and_one_silent_for_longer_than_a_lease_reads_as_lost()
+    {
+        var queue = Queue();
+        queue.Enqueue("reviewer", "look", null, false);
+        queue.SetRunner(RunnerStatus.Idle, "runner a");
+        var held = queue.Claim("runner a")!;
+        var lease = QueueConfig.Defaults.Lease;
+
+        // Each heartbeat comes within a lease of the one before, though the job ran longer than two leases in all.
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            Clock.Advance(lease * 0.9);
+            held = queue.Heartbeat(held)!;
+            Assert.Equal(RunnerStatus.Running, queue.Runners.Single(r => r.Owner == "runner a").Status);
+        }
+
+        Clock.Advance(lease + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(RunnerStatus.Lost, queue.Runners.Single(r => r.Owner == "runner a").Status);
+        var taken = queue.Claim("runner b")!;
+        Assert.Equal((held.Id, "lease_expired"), (taken.Id, taken.History.Single().Outcome));
+        Assert.Null(queue.Heartbeat(held));
+    }
+
+    [StoreFact]
     public void A_blocked_job_is_claimed_only_by_its_resume_and_one_left_unanswered_fails()
     {
         var queue = Queue();

@@ -1,3 +1,4 @@
+using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 using Ias.Core.Safety;
@@ -48,9 +49,18 @@ public sealed class RunsListTests
         Assert.Same(first.Single(r => r.Id == "run-1"), unchanged.Single(r => r.Id == "run-1"));
         using (EngineLock.TryAcquire(queue.Queue.Paths.Lock, "pid 4242 on buildbox", out _))
         {
+            // Holding the lock is not enough: a runner frozen for longer than a lease holds it too, and reads as lost.
+            queue.Clock.Set(DateTimeOffset.UtcNow - QueueConfig.Defaults.Lease - TimeSpan.FromMinutes(1));
+            queue.Queue.SetRunner(RunnerStatus.Idle, "pid 4242 on buildbox");
+            Assert.False(list.Read().Single(r => r.Kind == RunKind.Queue).RunnerAlive);
+
+            queue.Clock.Set(DateTimeOffset.UtcNow);
+            queue.Queue.SetRunner(RunnerStatus.Idle, "pid 4242 on buildbox");
             Assert.True(list.Read().Single(r => r.Kind == RunKind.Queue).RunnerAlive);
         }
 
+        queue.Clock.Set(QueueFixture.Start);
+        queue.Queue.SetRunner(RunnerStatus.Stopped, null);
         Assert.False(list.Read().Single(r => r.Kind == RunKind.Queue).RunnerAlive);
         new RunRecords(queue.Store).SaveRun(Run("run-2", "sprint-2", "feature/sprint-2", At.AddHours(2)));
         Assert.Equal(["run-2", "night", "run-1"], list.Read().Select(r => r.Id));

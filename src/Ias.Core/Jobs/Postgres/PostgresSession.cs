@@ -7,7 +7,9 @@ namespace Ias.Core.Jobs.Postgres;
 
 /// <summary>
 /// One session with the shared queue's server: its connection, its transactions and its statements under one lock (a
-/// runner's heartbeat and its main loop share it), and the one line a runner stops with when the server ends it.
+/// runner's heartbeat and its main loop share it); a session the server ended is opened again at its next statement, and
+/// while the server cannot be reached every statement says so as a <see cref="QueueUnreachableException"/>, which a runner
+/// waits out.
 /// </summary>
 /// <remarks>
 /// The server ends the session when it stands still inside a transaction longer than a lease (a frozen process, a suspended
@@ -16,16 +18,18 @@ namespace Ias.Core.Jobs.Postgres;
 internal sealed class PostgresSession : IDisposable
 {
     private readonly NpgsqlDataSource _source;
-    private readonly NpgsqlConnection _db;
     private readonly string _where;
+    private readonly TimeSpan _lease;
+    private NpgsqlConnection _db;
     private readonly Lock _gate = new();
     private NpgsqlTransaction? _tx;
 
-    private PostgresSession(NpgsqlDataSource source, NpgsqlConnection db, string where)
+    private PostgresSession(NpgsqlDataSource source, NpgsqlConnection db, string where, TimeSpan lease)
     {
         _source = source;
         _db = db;
         _where = where;
+        _lease = lease;
     }
 
     /// <summary>Connects as <see cref="PostgresQueueStore.Open(string?, QueueRepository, Config.DataPolicy, TimeSpan, Func{string, string?}?)"/> says, bounding waits and idle transactions by <paramref name="lease"/>.</summary>
@@ -69,14 +73,8 @@ internal sealed class PostgresSession : IDisposable
         {
             db = source.OpenConnection();
             PostgresSchema.Migrate(db);
-            // Whole milliseconds, at least one (zero would turn the limit off), at most what the server takes.
-            var limit = (long)Math.Clamp(Math.Ceiling(lease.TotalMilliseconds), 1, int.MaxValue);
-            using (var set = new NpgsqlCommand($"SET idle_in_transaction_session_timeout = {limit.ToString(CultureInfo.InvariantCulture)};", db))
-            {
-                set.ExecuteNonQuery();
-            }
-
-            return new PostgresSession(source, db, Describe(connection));
+            LimitIdleTransactions(db, lease);
+            return new PostgresSession(source, db, Describe(connection), lease);
         }
         catch (Exception e) when (e is NpgsqlException or DbException or System.Net.Sockets.SocketException)
         {
@@ -92,6 +90,39 @@ internal sealed class PostgresSession : IDisposable
         }
     }
 
+    // Whole milliseconds, at least one (zero would turn the limit off), at most what the server takes.
+    private static void LimitIdleTransactions(NpgsqlConnection db, TimeSpan lease)
+    {
+        var limit = (long)Math.Clamp(Math.Ceiling(lease.TotalMilliseconds), 1, int.MaxValue);
+        using var set = new NpgsqlCommand($"SET idle_in_transaction_session_timeout = {limit.ToString(CultureInfo.InvariantCulture)};", db);
+        set.ExecuteNonQuery();
+    }
+
+    // A session the server ended (a restart, a dropped network) is opened again before the next statement outside a
+    // transaction; nothing of the old one is kept, so what failed with it is asked again whole by its caller.
+    private void Reopen()
+    {
+        if (_tx is not null || !Broken)
+        {
+            return;
+        }
+
+        var fresh = _source.CreateConnection();
+        try
+        {
+            fresh.Open();
+            LimitIdleTransactions(fresh, _lease);
+        }
+        catch (Exception e) when (e is NpgsqlException or DbException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            fresh.Dispose();
+            throw Lost(e);
+        }
+
+        _db.Dispose();
+        _db = fresh;
+    }
+
     /// <summary>Runs <paramref name="action"/>'s statements as one transaction at <paramref name="isolation"/>; nested calls join the outer one.</summary>
     public void Transaction(Action action, IsolationLevel isolation)
     {
@@ -104,6 +135,7 @@ internal sealed class PostgresSession : IDisposable
                 return;
             }
 
+            Reopen();
             try
             {
                 _tx = _db.BeginTransaction(isolation);
@@ -152,6 +184,7 @@ internal sealed class PostgresSession : IDisposable
     {
         lock (_gate)
         {
+            Reopen();
             try
             {
                 using var cmd = Command(sql, args);
@@ -169,6 +202,7 @@ internal sealed class PostgresSession : IDisposable
     {
         lock (_gate)
         {
+            Reopen();
             try
             {
                 using var batch = new NpgsqlBatch(_db, _tx);
@@ -193,6 +227,7 @@ internal sealed class PostgresSession : IDisposable
     {
         lock (_gate)
         {
+            Reopen();
             try
             {
                 using var cmd = Command(sql, args);
@@ -222,11 +257,11 @@ internal sealed class PostgresSession : IDisposable
     }
 
     // The server ended the session (it restarted, the network dropped, or the session stood still in a transaction past
-    // the lease): nothing written since the last commit counts, and the runner stops rather than guess.
+    // the lease): nothing written since the last commit counts, and the caller asks again whole once the server is back.
     private bool Broken => !_db.FullState.HasFlag(ConnectionState.Open) || _db.FullState.HasFlag(ConnectionState.Broken);
 
-    private QueueException Lost(NpgsqlException e) =>
-        new($"lost the connection to the shared queue at {_where} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): this runner stops, and a job it held goes back to the queue when its lease runs out; start it again once the server is reachable");
+    private QueueUnreachableException Lost(Exception e) =>
+        new($"lost the connection to the shared queue at {_where} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): check that the server is up and reachable", e);
 
     private NpgsqlCommand Command(string sql, (string Name, object? Value)[] args)
     {
