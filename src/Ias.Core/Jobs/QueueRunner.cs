@@ -5,4 +5,8 @@ public sealed record QueueRunner(string Owner, string Status, string? CurrentJob
 {
     /// <summary>Whether the runner is still there: neither stopped nor lost.</summary>
     public bool Active => Status is not (RunnerStatus.Stopped or RunnerStatus.Lost);
+
+    /// <summary>The runner as it reads at <paramref name="now"/>: lost when not heard from for longer than <paramref name="lease"/> (and not stopped).</summary>
+    public QueueRunner AsOf(DateTimeOffset now, TimeSpan lease) =>
+        Status != RunnerStatus.Stopped && now - Updated > lease ? this with { Status = RunnerStatus.Lost } : this;
 }

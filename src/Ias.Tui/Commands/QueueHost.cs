@@ -101,7 +101,7 @@ public sealed class QueueHost : IDisposable
     /// failure) without a word on the terminal; null for a checkout's own queue.
     /// </summary>
     public static SharedQueue? Watch(string root) =>
-        TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System) : null;
+        TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System, config.Queue.Lease) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
     public static QueueStores? OpenTeam(string root) => TeamConfig(root) is { } config ? QueueBackends.Open(root, config) : null;
