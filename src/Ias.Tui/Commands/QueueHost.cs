@@ -62,10 +62,19 @@ public sealed class QueueHost : IDisposable
     public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options)
     {
         ArgumentNullException.ThrowIfNull(pr);
-        var (root, config, stores) = OpenStore(pr.GetValue(Cli.Repo)!);
+        return Open(pr.GetValue(Cli.Repo)!, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+    }
+
+    /// <summary>
+    /// The queue of run <paramref name="run"/> (the newest when null) of the repository at <paramref name="repo"/>;
+    /// <paramref name="quiet"/> leaves the config's warnings unsaid, for a caller that owns the screen (the dashboard).
+    /// </summary>
+    public static QueueHost Open(string repo, string? run, bool latest = false, bool quiet = false)
+    {
+        var (root, config, stores) = OpenStore(repo, quiet);
         try
         {
-            var name = JobQueue.Resolve(stores.Queue, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+            var name = JobQueue.Resolve(stores.Queue, run, latest);
             var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
             return new QueueHost(root, config, stores, queue);
         }
@@ -77,7 +86,7 @@ public sealed class QueueHost : IDisposable
     }
 
     /// <summary>The repository's config and the queue's store, without choosing a run (`ias new-run`).</summary>
-    public static (string Root, LoaConfig Config, QueueStores Stores) OpenStore(string repo)
+    public static (string Root, LoaConfig Config, QueueStores Stores) OpenStore(string repo, bool quiet = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -86,7 +95,7 @@ public sealed class QueueHost : IDisposable
         }
 
         var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
-        foreach (var warning in config.Warnings)
+        foreach (var warning in quiet ? [] : config.Warnings)
         {
             Console.Error.WriteLine($"ias: warning: {warning}");
         }
