@@ -36,9 +36,10 @@ public sealed record Job(
 
     /// <summary>
     /// The attempts that count toward ias.queue.retry.max_attempts: an attempt whose agent asked a person keeps its number
-    /// (and its folder, where its log shows what led to the question) but is no failure.
+    /// (and its folder, where its log shows what led to the question) but is no failure; so does one its runner handed back
+    /// when its terminal closed.
     /// </summary>
-    public int Counted => Attempts - History.Count(h => h.Outcome == JobAttempt.Asked);
+    public int Counted => Attempts - History.Count(h => h.Outcome is JobAttempt.Asked or JobAttempt.HandedBack);
 
     /// <summary>The job's id for a sequence number and role: 0001-implementer.</summary>
     public static string IdFor(int seq, string role) => $"{seq:D4}-{role}";

@@ -1,8 +1,14 @@
 namespace Ias.Core.Jobs;
 
-/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, lease_expired, recovered, lost).</summary>
+/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, handed_back, lease_expired, recovered, lost).</summary>
 public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOffset Ended, string Outcome, string? Reason)
 {
     /// <summary>The outcome of an attempt whose agent asked a person: not a failure, and not counted toward the retries.</summary>
     public const string Asked = "asked";
+
+    /// <summary>
+    /// The outcome of an attempt its runner gave back when its terminal closed: the agent was stopped by ias, not by a fault
+    /// of the job, so the attempt is not counted toward the retries.
+    /// </summary>
+    public const string HandedBack = "handed_back";
 }

@@ -74,8 +74,11 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
         return held ? renewed : null;
     }
 
-    /// <summary>Gives back every running job whose owner <paramref name="ownedHere"/> names (every one without it), and records that no runner runs.</summary>
-    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere)
+    /// <summary>
+    /// Gives back every running job whose owner <paramref name="ownedHere"/> names (every one without it), and records that
+    /// no runner runs; unless <paramref name="counted"/>, each one's attempt is handed back uncounted.
+    /// </summary>
+    public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere, bool counted = true)
     {
         var returned = new List<Job>();
         changes.Change(() =>
@@ -83,7 +86,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             var now = changes.Now();
             foreach (var stuck in store.JobsIn(run, JobState.Running).Where(j => ownedHere is null || ownedHere(j.LeaseOwner)))
             {
-                returned.Add(Release(stuck, JobTrigger.Recover, now, why));
+                returned.Add(counted ? Release(stuck, JobTrigger.Recover, now, why) : HandBack(stuck, now, why));
             }
 
             runners.Stopped(now);
@@ -96,6 +99,13 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
         var released = JobTransitions.Released(job, trigger, now, why, config.MaxAttempts);
         changes.Save(released);
         return released;
+    }
+
+    private Job HandBack(Job job, DateTimeOffset now, string why)
+    {
+        var handed = JobTransitions.HandedBack(job, now, why);
+        changes.Save(handed);
+        return handed;
     }
 
     private Job Take(Job next, JobTrigger trigger, string owner, QueueRun current, DateTimeOffset now)

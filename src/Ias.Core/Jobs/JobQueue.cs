@@ -197,6 +197,12 @@ public sealed class JobQueue
     /// </summary>
     public IReadOnlyList<Job> Recover(string why, Func<string?, bool>? ownedHere = null) => _claims.Recover(why, ownedHere);
 
+    /// <summary>
+    /// A runner whose terminal closed gives its running jobs back, as <see cref="Recover"/> does, but with each attempt
+    /// handed back uncounted: it stopped its own agent, and the job did nothing wrong.
+    /// </summary>
+    public IReadOnlyList<Job> HandBack(string why, Func<string?, bool>? ownedHere = null) => _claims.Recover(why, ownedHere, counted: false);
+
     /// <summary>`ias retry-failed`: failed jobs back to pending, due now; with <paramref name="resetAttempts"/> their attempts start again from zero.</summary>
     public int RetryFailed(bool resetAttempts) => _admin.RetryFailed(resetAttempts);
 

@@ -103,6 +103,20 @@ internal static class JobTransitions
         };
     }
 
+    /// <summary>
+    /// A running job its runner gave back because its terminal closed (SIGHUP): pending again, due now, the attempt kept in
+    /// its history as handed back and not counted, since the job did nothing wrong.
+    /// </summary>
+    public static Job HandedBack(Job job, DateTimeOffset now, string why) => job with
+    {
+        State = JobStateMachine.Next(job.State, JobTrigger.Recover, attemptLeft: true),
+        NotBefore = now,
+        LeaseOwner = null,
+        LeaseExpires = null,
+        Reason = why,
+        History = Attempt(job, now, JobAttempt.HandedBack, why),
+    };
+
     /// <summary>`ias retry-failed`: a failed job pending again, due now.</summary>
     public static Job Retried(Job failed, DateTimeOffset now, bool resetAttempts, int maxAttempts) => failed with
     {

@@ -23,6 +23,7 @@ public sealed class QueuePaths
         StateJson = Path.Combine(RunnerDir, "state.json");
         QueueDir = Path.Combine(RunnerDir, "queue");
         JobsDir = Path.Combine(RunnerDir, "jobs");
+        RunnerLog = Path.Combine(RunnerDir, "runner.log");
         var local = Path.Combine(RepoRoot, ".run", "queue");
         Lock = Path.Combine(local, run + ".lock");
         AgentPid = Path.Combine(local, run + ".agent.pid");
@@ -45,6 +46,9 @@ public sealed class QueuePaths
     public string QueueDir { get; }
 
     public string JobsDir { get; }
+
+    /// <summary>Where a detached runner (`ias run-loop --detach`) writes what a runner at a terminal prints.</summary>
+    public string RunnerLog { get; }
 
     /// <summary>Held by the one runner of this run (see <see cref="Storage.EngineLock"/>).</summary>
     public string Lock { get; }
@@ -69,6 +73,25 @@ public sealed class QueuePaths
         {
             throw new QueueException($"the runner's folder of run {Run} cannot be used: {problem}");
         }
+    }
+
+    /// <summary>
+    /// Makes the runner's folder ready for <see cref="RunnerLog"/>: null when a detached runner may append to it, or one line
+    /// saying what is in the way. The folder lies in the work tree, so the log must be a real file under real folders,
+    /// never a link an agent left to make ias append elsewhere.
+    /// </summary>
+    public string? PrepareRunnerLog()
+    {
+        if (TreeFolder.Ensure(RepoRoot, Path.GetRelativePath(RepoRoot, RunnerDir)) is { } problem)
+        {
+            return problem;
+        }
+
+        var shown = Path.GetRelativePath(RepoRoot, RunnerLog);
+        return File.Exists(RunnerLog) || Directory.Exists(RunnerLog) || new FileInfo(RunnerLog).LinkTarget is not null
+            ? FileStat.Of(RunnerLog) is { IsRegularFile: true } ? null
+                : $"{shown} is a link or not a regular file, and a runner's log is appended to only as a real file; remove it (`rm {shown}`) and start the runner again"
+            : null;
     }
 
     public static string RunsDir(string repoRoot) => Path.Combine(repoRoot, "docs", "ias", "runs");

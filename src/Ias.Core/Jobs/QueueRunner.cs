@@ -8,4 +8,8 @@ public sealed record QueueRunner(string Owner, string Status, string? CurrentJob
 
     /// <summary>The agents the runner can start, as it recorded them; null for a runner that recorded none (it claims every job).</summary>
     public RunnerAgents? Agents { get; init; }
+
+    /// <summary>The runner as it reads at <paramref name="now"/>: lost when not heard from for longer than <paramref name="lease"/> (and not stopped).</summary>
+    public QueueRunner AsOf(DateTimeOffset now, TimeSpan lease) =>
+        RunnerLiveness.IsLost(Status, Updated, lease, now) ? this with { Status = RunnerStatus.Lost } : this;
 }

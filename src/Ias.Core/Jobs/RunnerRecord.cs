@@ -17,7 +17,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
 
     /// <summary>The runners as the store last heard from them; one not heard from for longer than a lease is lost.</summary>
     public IReadOnlyList<QueueRunner> List(DateTimeOffset now) =>
-        [.. store.Runners(run).Select(r => RunnerLiveness.IsLost(r.Status, r.Updated, config.Lease, now) ? r with { Status = RunnerStatus.Lost } : r)];
+        [.. store.Runners(run).Select(r => r.AsOf(now, config.Lease))];
 
     /// <summary>The runner <paramref name="owner"/> is running <paramref name="job"/>, which it claimed from <paramref name="current"/>.</summary>
     public void Running(QueueRun current, string owner, string job, DateTimeOffset now)

@@ -10,9 +10,13 @@ namespace Ias.Core.Snapshots;
 /// A team's shared queue as a dashboard watches it (ias.queue.backend: postgres): one store, so one connection, opened on
 /// first use; each kind of look asks it at most once per <see cref="Interval"/> and is answered from the last one between.
 /// A failed look keeps its last answer, says why in <see cref="Problem"/>, and opens the store again at the next look.
+/// A runner not heard from for longer than <paramref name="lease"/> (the queue's, ias.queue.lease_minutes) reads as lost, as
+/// `ias status` has it: killed, frozen or its machine gone, it is no runner at work.
 /// </summary>
-public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : IDisposable
+public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, TimeSpan? lease = null) : IDisposable
 {
+    private readonly TimeSpan _lease = lease ?? Config.QueueConfig.Defaults.Lease;
+
     /// <summary>The least time between two looks of one kind at the database.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -30,7 +34,7 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
             return null;
         }
 
-        var runners = store.Runners(run);
+        var runners = Runners(store, run);
         var active = runners.Where(r => r.Active).ToList();
         var lost = runners.Count(r => r.Status == RunnerStatus.Lost);
         var who = active.Count == 0 ? "no runner active" : $"{active.Count} runner(s) active: {string.Join(", ", active.Select(r => r.Owner))}";
@@ -44,7 +48,7 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
     {
         Queue = q,
         Jobs = store.Counts(q.Name),
-        RunnerAlive = store.Runners(q.Name).Any(r => r.Active),
+        RunnerAlive = Runners(store, q.Name).Any(r => r.Active),
     }).ToList()) ?? [];
 
     /// <summary>The shared queue's questions that wait for a person, oldest first (empty until a look succeeds).</summary>
@@ -79,6 +83,12 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock) : ID
         var ranHere = row.JobDir is { } dir && (Directory.Exists(dir) || job.LeaseOwner?.EndsWith($" in {here.RepoRoot}", StringComparison.Ordinal) == true);
         return row.JobDir is null || ranHere ? row
             : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"runs on {on}" : "ran elsewhere" };
+    }
+
+    private List<QueueRunner> Runners(IQueueStore store, string run)
+    {
+        var now = clock.GetUtcNow();
+        return [.. store.Runners(run).Select(r => r.AsOf(now, _lease))];
     }
 
     private T? Look<T>(string kind, Func<IQueueStore, T?> read)

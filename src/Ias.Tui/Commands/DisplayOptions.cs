@@ -93,6 +93,7 @@ public static class DisplayOptions
             BaseBranch = config?.RunMode.BaseBranch ?? "main",
             Target = target ?? DashboardTarget.RunMode,
             Shared = shared,
+            Runners = new DashboardRunners(root),
         };
     }
 }

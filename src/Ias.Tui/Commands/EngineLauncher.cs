@@ -6,7 +6,8 @@ namespace Ias.Tui.Commands;
 
 /// <summary>
 /// Starts an engine (`ias run … --headless`, `ias run-resume --headless`) in its own session with its output in
-/// `.run/engine.log`, so closing the terminal or dropping the SSH connection never stops it.
+/// `.run/engine.log`, so closing the terminal or dropping the SSH connection never stops it; a queue's detached runner
+/// starts the same way (<see cref="RunnerLauncher"/>).
 /// </summary>
 public sealed class EngineLauncher : IEngineStarter
 {
@@ -23,22 +24,33 @@ public sealed class EngineLauncher : IEngineStarter
 
     public static Process Start(RunPaths paths, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         paths.EnsureCreated();
-        OwnerOnly.Touch(paths.EngineLog); // the shell's `>>` below keeps the mode of a file that exists
-        var self = EngineHost.SelfLaunch();
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = paths.RepoRoot };
+        return Launch(paths.RepoRoot, paths.EngineLog, args.Append("--headless"), env);
+    }
 
-        // sh redirects and then becomes `setsid ias …`: a new session, no terminal, output appended to the log.
+    /// <summary>
+    /// Starts `ias ARGS --repo ROOT` in a session of its own, detached from any terminal, its output appended to
+    /// <paramref name="log"/> (created 0600 if missing): an engine, or a queue's runner (`ias run-loop --detach`).
+    /// </summary>
+    public static Process Launch(string repoRoot, string log, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    {
+        OwnerOnly.Touch(log); // the shell's `>>` below keeps the mode of a file that exists
+        var self = EngineHost.SelfLaunch();
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = repoRoot };
+
+        // sh redirects and then becomes `setsid ias …`: a new session, no terminal, output appended to the log. sh is no
+        // process group leader, so setsid needs no fork and the process started here is the engine itself, pid and all.
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("exec setsid \"$@\" </dev/null >>\"$IAS_ENGINE_LOG\" 2>&1");
         psi.ArgumentList.Add("ias-engine");
         psi.ArgumentList.Add(self.FileName);
-        foreach (var a in self.Args.Concat(args).Append("--headless").Append("--repo").Append(paths.RepoRoot))
+        foreach (var a in self.Args.Concat(args).Append("--repo").Append(repoRoot))
         {
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["IAS_ENGINE_LOG"] = paths.EngineLog;
+        psi.Environment["IAS_ENGINE_LOG"] = log;
 
         // The engine holds the user's credentials: no diagnostics socket in TMPDIR through which another process reads them.
         psi.Environment["DOTNET_EnableDiagnostics"] = "0";

@@ -13,17 +13,24 @@ public static class QueueControlCommand
         cmd.SetAction((pr, ct) =>
         {
             using var host = QueueHost.Open(pr, run);
-            if (!EngineLock.IsHeld(host.Queue.Paths.Lock, out var holder))
-            {
-                Console.WriteLine($"no runner is working on {host.Queue.Run}: nothing to stop");
-                return Task.FromResult(1);
-            }
-
-            host.Queue.RequestStop();
-            Console.WriteLine($"stop sent to the runner of {host.Queue.Run} ({holder}); it stops after its current job");
-            return Task.FromResult(0);
+            var (sent, line) = Stop(host);
+            Console.WriteLine(line);
+            return Task.FromResult(sent ? 0 : 1);
         });
         return cmd;
+    }
+
+    /// <summary>`ias stop` (and the dashboard's x): the run's runner stops after its current job; whether a stop was sent, and the line saying so.</summary>
+    public static (bool Sent, string Line) Stop(QueueHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (!EngineLock.IsHeld(host.Queue.Paths.Lock, out var holder))
+        {
+            return (false, $"no runner is working on {host.Queue.Run}: nothing to stop");
+        }
+
+        host.Queue.RequestStop();
+        return (true, $"stop sent to the runner of {host.Queue.Run} ({holder}); it stops after its current job");
     }
 
     public static Command CreateRecover()

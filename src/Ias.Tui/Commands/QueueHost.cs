@@ -63,10 +63,19 @@ public sealed class QueueHost : IDisposable
     public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options)
     {
         ArgumentNullException.ThrowIfNull(pr);
-        var (root, config, stores) = OpenStore(pr.GetValue(Cli.Repo)!);
+        return Open(pr.GetValue(Cli.Repo)!, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+    }
+
+    /// <summary>
+    /// The queue of run <paramref name="run"/> (the newest when null) of the repository at <paramref name="repo"/>;
+    /// <paramref name="quiet"/> leaves the config's warnings unsaid, for a caller that owns the screen (the dashboard).
+    /// </summary>
+    public static QueueHost Open(string repo, string? run, bool latest = false, bool quiet = false)
+    {
+        var (root, config, stores) = OpenStore(repo, quiet);
         try
         {
-            var name = JobQueue.Resolve(stores.Queue, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+            var name = JobQueue.Resolve(stores.Queue, run, latest);
             var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
             return new QueueHost(root, config, stores, queue);
         }
@@ -78,7 +87,7 @@ public sealed class QueueHost : IDisposable
     }
 
     /// <summary>The repository's config and the queue's store, without choosing a run (`ias new-run`).</summary>
-    public static (string Root, LoaConfig Config, QueueStores Stores) OpenStore(string repo)
+    public static (string Root, LoaConfig Config, QueueStores Stores) OpenStore(string repo, bool quiet = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -87,7 +96,7 @@ public sealed class QueueHost : IDisposable
         }
 
         var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
-        foreach (var warning in config.Warnings)
+        foreach (var warning in quiet ? [] : config.Warnings)
         {
             Console.Error.WriteLine($"ias: warning: {warning}");
         }
@@ -122,7 +131,7 @@ public sealed class QueueHost : IDisposable
     /// failure) without a word on the terminal; null for a checkout's own queue.
     /// </summary>
     public static SharedQueue? Watch(string root) =>
-        TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System) : null;
+        TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System, config.Queue.Lease) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
     public static QueueStores? OpenTeam(string root)

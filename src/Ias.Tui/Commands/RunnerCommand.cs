@@ -7,7 +7,7 @@ using Ias.Core.Jobs;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias run-once` and `ias run-loop`: the hybrid runner in this process, one runner per run.</summary>
+/// <summary>`ias run-once` and `ias run-loop`: the hybrid runner in this process, one runner per run; `run-loop --detach` starts it in a session of its own.</summary>
 public static class RunnerCommand
 {
     public static Command CreateOnce()
@@ -21,18 +21,57 @@ public static class RunnerCommand
     public static Command CreateLoop()
     {
         var idle = new Option<bool>("--stop-when-idle") { Description = "Stop when no job is pending, instead of waiting for more" };
-        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, Cli.NoSandbox };
+        var detach = new Option<bool>("--detach")
+        {
+            Description = "Start the runner in a session of its own, its output in the run's runner/runner.log, and return: closing the terminal does not stop it",
+        };
+        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, detach, Cli.NoSandbox };
         var run = QueueHost.AddRunOptions(cmd);
-        cmd.SetAction((pr, ct) => RunAsync(pr, run, loop: true, pr.GetValue(idle), ct));
+        cmd.SetAction((pr, ct) => pr.GetValue(detach)
+            ? DetachAsync(pr, run, [.. pr.GetValue(idle) ? ["--stop-when-idle"] : Array.Empty<string>(), .. pr.GetValue(Cli.NoSandbox) ? ["--no-sandbox"] : Array.Empty<string>()], ct)
+            : RunAsync(pr, run, loop: true, pr.GetValue(idle), ct));
         return cmd;
+    }
+
+    /// <summary>
+    /// `ias run-loop --detach`: the runner started as `ias run-loop` in a session of its own; one line once it holds the run
+    /// (its pid and log), or, when it stopped as it started, why (exit 2).
+    /// </summary>
+    private static async Task<int> DetachAsync(ParseResult pr, (Option<string?>, Option<bool>) run, string[] args, CancellationToken ct)
+    {
+        QueuePaths paths;
+        using (var host = QueueHost.Open(pr, run))
+        {
+            paths = host.Queue.Paths;
+            if (Core.Storage.EngineLock.IsHeld(paths.Lock, out var holder))
+            {
+                throw new QueueException($"run {paths.Run} already has a runner ({holder}); stop it with `ias stop --run {paths.Run}` before starting another");
+            }
+        }
+
+        using var runner = RunnerLauncher.Start(paths, args);
+        if (await RunnerLauncher.StartedAsync(paths, runner, ct) is { } exit)
+        {
+            throw new QueueException($"the detached runner of {paths.Run} stopped as it started (exit {exit.Code}){(exit.LastLine is { } why ? $": {why}" : "")}; its whole log is {paths.RunnerLog}");
+        }
+
+        Console.WriteLine($"runner of {paths.Run} started detached (pid {runner.Id}); its log: {paths.RunnerLog}");
+        return 0;
     }
 
     private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
         // SIGTERM (kill, systemd, a reboot) and Ctrl-C stop the agent and put its job back, rather than ending the process mid-job.
+        // SIGHUP (the terminal closed, the SSH connection dropped) stops the agent too and hands its job back uncounted.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(commandToken);
+        var hungUp = false;
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            hungUp = true;
+            Interrupt(context);
+        });
         var ct = interrupted.Token;
         using var host = QueueHost.Open(pr, run);
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
@@ -44,9 +83,10 @@ public static class RunnerCommand
         queue.Agents = RunnerAgents.Found(AgentAdapters.Builtin);
         // A stop asked of a runner that died before seeing it must not stop this one at once.
         queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
-        Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
-        Console.WriteLine($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");
-        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)))
+        var output = new RunnerOutput();
+        output.Line($"runner of {queue.Run} started ({host.Owner})");
+        output.Line($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");
+        await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => output.Line(SecretRedactor.InertLine(line)))
         {
             HoldsRun = () => held.Renew(host.Owner),
         };
@@ -62,7 +102,7 @@ public static class RunnerCommand
             var job = await runner.RunOnceAsync(ct);
             if (job is null)
             {
-                Console.WriteLine($"no job of {queue.Run} is due; nothing run");
+                output.Line($"no job of {queue.Run} is due; nothing run");
                 return 1;
             }
 
@@ -70,13 +110,7 @@ public static class RunnerCommand
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Interrupted (Ctrl-C, SIGTERM): the agent was stopped, so its job goes back to pending with the attempt recorded.
-            foreach (var job in queue.Recover("the runner was interrupted", host.OwnedHere))
-            {
-                Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()}");
-            }
-
-            queue.SetRunner(RunnerStatus.Stopped, null, reporter: host.Owner);
+            Interrupted(host, output, hungUp);
             return 1;
         }
 
@@ -85,5 +119,24 @@ public static class RunnerCommand
             context.Cancel = true;
             interrupted.Cancel();
         }
+    }
+
+    /// <summary>
+    /// The runner was interrupted and its agent stopped: its job goes back to pending. After Ctrl-C or SIGTERM the attempt is
+    /// recorded, as a person or the system chose to end it; after SIGHUP it is not counted, since nobody chose anything but
+    /// to close a terminal, and the next runner must not pay an attempt for it.
+    /// </summary>
+    private static void Interrupted(QueueHost host, RunnerOutput output, bool hungUp)
+    {
+        var queue = host.Queue;
+        var returned = hungUp
+            ? queue.HandBack("the runner's terminal closed (SIGHUP); the attempt is not counted", host.OwnedHere)
+            : queue.Recover("the runner was interrupted", host.OwnedHere);
+        foreach (var job in returned)
+        {
+            output.Line($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()}{(hungUp ? ", its attempt not counted" : "")}");
+        }
+
+        queue.SetRunner(RunnerStatus.Stopped, null, reporter: host.Owner);
     }
 }

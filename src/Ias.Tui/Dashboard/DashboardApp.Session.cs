@@ -18,7 +18,11 @@ public sealed partial class DashboardApp
         DecisionClient Decisions,
         OverlaySources Sources,
         DashboardNotifications? Notifications,
-        SharedQueue? Shared);
+        SharedQueue? Shared)
+    {
+        /// <summary>What u and x do to a queue run's runner.</summary>
+        public IRunnerControl? Runners { get; init; }
+    }
 
     /// <summary>
     /// One time the dashboard holds the terminal: the model (the keyboard's state, the watched run's last snapshot and
@@ -153,6 +157,9 @@ public sealed partial class DashboardApp
                     _state = new DashboardState { Focus = _state.Focus }.Say(_clients.Watched.Switch(watch.Run));
                     _log = null;
                     break;
+                case DashboardEffect.Runner runner:
+                    _state = _state.Say(Runner(runner.Request));
+                    break;
                 case DashboardEffect.Engine engine:
                     _state = _state.Say(_clients.Control.Apply(engine.Request, _snap.Status.Run?.Options.Unsandboxed == true));
                     break;
@@ -199,6 +206,11 @@ public sealed partial class DashboardApp
                 _state = _state.Say(outage);
             }
 
+            if (_clients.Runners?.Exited() is { } stopped)
+            {
+                _state = _state.Say(stopped);
+            }
+
             // While the shared queue cannot be read, the footer says so; the last jobs read stay on screen.
             if (_clients.Shared?.Problem is { } problem && _state.Message != $"{problem} (trying again every second)")
             {
@@ -207,6 +219,14 @@ public sealed partial class DashboardApp
         }
 
         public void Dispose() => _cellsLog?.Dispose();
+
+        /// <summary>Starts or stops the watched queue run's runner; the footer's line.</summary>
+        private string Runner(DashboardCommand request) => (_clients.Runners, _snap.Queue) switch
+        {
+            (null, _) => "this dashboard cannot start or stop runners: use `ias run-loop --detach` and `ias stop`",
+            (_, null) => "no queue run is watched here: l lists the runs",
+            var (runners, queue) => request == DashboardCommand.StartRunner ? runners.Start(queue) : runners.Stop(queue),
+        };
 
         /// <summary>The watched run's snapshot; while an engine the dashboard started has no run yet, as its launch draws it.</summary>
         private EngineSnapshot Read()

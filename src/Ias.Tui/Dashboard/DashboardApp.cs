@@ -35,6 +35,9 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
     /// <summary>The team's shared queue (ias.queue.backend: postgres) whose runs it watches instead of the checkout's; its caller closes it.</summary>
     public SharedQueue? Shared { get; init; }
 
+    /// <summary>What u and x do to a queue run's runner (start it detached, stop it); without it they say they cannot.</summary>
+    public IRunnerControl? Runners { get; init; }
+
     /// <summary>The run it watched last: the runs list (l) switches to another without leaving.</summary>
     public DashboardTarget Watched => _watched ?? Target;
 
@@ -66,7 +69,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
         using var sources = new OverlaySources(paths, Shared, BaseBranch, () => watched.Target);
         using var notifications = DashboardNotifications.Open(paths, Notify, session.Output);
         var control = new EngineControl(paths, Clock, starter) { Started = engine };
-        var clients = new Clients(watched, control, new DecisionClient(paths, Shared, Clock), sources, notifications, Shared);
+        var clients = new Clients(watched, control, new DecisionClient(paths, Shared, Clock), sources, notifications, Shared) { Runners = Runners };
         var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
         using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
         using var timer = new PeriodicTimer(Poll);

@@ -28,6 +28,12 @@ public enum DashboardCommand
 
     /// <summary>Type an answer to the oldest question an agent asked.</summary>
     Answer,
+
+    /// <summary>Start the watched queue run's runner in this checkout, detached (`ias run-loop --detach`).</summary>
+    StartRunner,
+
+    /// <summary>Ask the watched queue run's runner to stop after its current job (`ias stop`).</summary>
+    StopRunner,
     FocusNext,
     FocusPrevious,
 

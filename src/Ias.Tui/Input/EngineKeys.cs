@@ -72,7 +72,7 @@ public static class EngineKeys
     }
 
     private static string NoRun(EngineSnapshot snap, string verb) => snap.Queue is { } q
-        ? $"a queue run has no {verb} key: `ias stop --run {q.Run.Name}` stops its runner, `ias run-loop --run {q.Run.Name}` starts it"
+        ? $"a queue run has no {verb} key: x stops its runner (`ias stop --run {q.Run.Name}`), u starts it (`ias run-loop --run {q.Run.Name} --detach`)"
         : $"no run here: nothing to {verb}";
 
     /// <summary>An earlier run is shown as it was left; the engine's keys act on the current run only.</summary>

@@ -24,6 +24,8 @@ public sealed class KeyBindings
         new(["l"], DashboardCommand.Runs, "the checkout's runs, live and past: enter watches one"),
         new(["d"], DashboardCommand.DropIn, "drop into the run's agent session here (halts the run; leaving it comes back)", Confirm: "Halt the run and open its agent here?", WhyNot: EngineKeys.WhyNoDropIn),
         new(["s"], DashboardCommand.DropInShell, "a shell in the run's work tree (halts the run; exit comes back)", Confirm: "Halt the run and open a shell in its work tree?", WhyNot: EngineKeys.WhyNoDropIn),
+        new(["u"], DashboardCommand.StartRunner, "start the queue run's runner here, detached, as `ias run-loop --detach` (its log: the run's runner/runner.log)", InFooter: true, WhyNot: RunnerKeys.WhyNoStart),
+        new(["x"], DashboardCommand.StopRunner, "stop the queue run's runner after its current job, as `ias stop`", InFooter: true, Confirm: "Stop the queue's runner after its current job?", WhyNot: RunnerKeys.WhyNoStop),
         new(["tab"], DashboardCommand.FocusNext, "focus the next pane", InFooter: true, FooterLabel: "tab"),
         new(["shift-tab"], DashboardCommand.FocusPrevious, "focus the previous pane"),
     ];
@@ -116,6 +118,8 @@ public sealed class KeyBindings
         DashboardCommand.Halt => "halt",
         DashboardCommand.Answer => "answer",
         DashboardCommand.Resume => "resume",
+        DashboardCommand.StartRunner => "start",
+        DashboardCommand.StopRunner => "stop",
         DashboardCommand.FocusNext => "pane",
         DashboardCommand.Down => "move",
         DashboardCommand.Open => "open",

@@ -5,7 +5,7 @@ namespace Ias.Tui.Views;
 
 /// <summary>
 /// Something a key asks of the world outside the screen, which key handling only names and the dashboard does: a
-/// request to the engine, an answer to send, another run to watch, or leaving.
+/// request to the engine or a queue's runner, an answer to send, another run to watch, or leaving.
 /// </summary>
 public abstract record DashboardEffect
 {
@@ -30,6 +30,7 @@ public abstract record DashboardEffect
     {
         DashboardCommand.Halt or DashboardCommand.HaltNow or DashboardCommand.Resume or DashboardCommand.ResumeResetIce => new Engine(command),
         DashboardCommand.Quit or DashboardCommand.DropIn or DashboardCommand.DropInShell => new Leave(command),
+        DashboardCommand.StartRunner or DashboardCommand.StopRunner => new Runner(command),
         _ => null,
     };
 
@@ -37,6 +38,9 @@ public abstract record DashboardEffect
 
     /// <summary>A request to the engine through its client: halt, halt now, resume, resume resetting the breaker.</summary>
     public sealed record Engine(DashboardCommand Request) : DashboardEffect;
+
+    /// <summary>Start or stop the watched queue run's runner, as `ias run-loop --detach` and `ias stop` do.</summary>
+    public sealed record Runner(DashboardCommand Request) : DashboardEffect;
 
     /// <summary>Leave the dashboard: quit, or a drop-in its caller opens in its place.</summary>
     public sealed record Leave(DashboardCommand For) : DashboardEffect;

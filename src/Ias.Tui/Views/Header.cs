@@ -111,7 +111,7 @@ public static class Header
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var run = queue.Run;
-        var (word, role) = Runner(run, queue.RunnerAlive);
+        var (word, role) = Runner(run, queue.RunnerAlive, queue.Runners);
         var counts = Enum.GetValues<JobState>().Select(s => (s, n: queue.Jobs.Count(j => j.State == s))).Where(c => c.n > 0)
             .Select(c => $"{c.n} {c.s.Wire()}").ToList();
         var full = queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts);
@@ -169,13 +169,18 @@ public static class Header
     /// <summary>"3 questions" when more than one waits for a person (i lists them); one shows in the footer's a key alone.</summary>
     private static string? Waiting(EngineSnapshot snap) => snap.Questions.Count > 1 ? $"{snap.Questions.Count} questions" : null;
 
-    /// <summary>A queue run's badge: STOPPED without a runner, PARKED until a usage limit's reset, else what its runner does.</summary>
-    public static (string Word, string Role) Runner(QueueRun run, bool alive)
+    /// <summary>
+    /// A queue run's badge: LOST when its runner (every one of a team's <paramref name="runners"/>) has not been heard from for
+    /// longer than a lease, STOPPED without a runner, PARKED until a usage limit's reset, else what its runner does.
+    /// </summary>
+    public static (string Word, string Role) Runner(QueueRun run, bool alive, IReadOnlyList<QueueRunner>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return !alive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
+        var lost = run.RunnerStatus == RunnerStatus.Lost || (!alive && runners?.Any(r => r.Status == RunnerStatus.Lost) == true);
+        return lost ? ("LOST", ThemeRoles.HeaderStateHalted)
+            : !alive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
             : run.ParkedUntil is not null ? ("PARKED", ThemeRoles.HeaderStateHalted)
-            : run.RunnerStatus == "running" ? ("RUNNING", ThemeRoles.HeaderStateRunning)
+            : run.RunnerStatus == RunnerStatus.Running ? ("RUNNING", ThemeRoles.HeaderStateRunning)
             : (run.RunnerStatus.ToUpperInvariant(), ThemeRoles.HeaderStateReady);
     }
 

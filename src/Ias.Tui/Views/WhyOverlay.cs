@@ -59,7 +59,7 @@ public sealed class WhyOverlay : IOverlay
         }
         else if (snap.Queue is { } queue)
         {
-            var (word, role) = Header.Runner(queue.Run, queue.RunnerAlive);
+            var (word, role) = Header.Runner(queue.Run, queue.RunnerAlive, queue.Runners);
             rows.Badge(word, role, $"queue run {queue.Run.Name}");
             if (queue.Run.ParkedReason is { } parked)
             {

@@ -81,6 +81,30 @@ public sealed class SharedQueueTests(PostgresClusterFixture postgres) : IDisposa
         Assert.True(snap.RunnerAlive);
     }
 
+    [PostgresFact]
+    public void A_runner_not_heard_from_for_longer_than_a_lease_reads_as_lost_not_active_so_the_run_has_no_runner_at_work()
+    {
+        var db = postgres.CreateDatabase();
+        var queue = Runner(db, "runner");
+        queue.Enqueue("reviewer", "first", null, false);
+        const string Owner = "pid 42 on elsewhere in /src/shop";
+        var job = queue.Claim(Owner)!;
+        var store = Open(db);
+        store.SaveRunner("night", new QueueRunner(Owner, RunnerStatus.Running, job.Id, _clock.GetUtcNow()));
+        var lease = TimeSpan.FromMinutes(2);
+        using var shared = new SharedQueue(() => store, _clock, lease);
+        Assert.True(shared.Queue("night")!.RunnerAlive);
+
+        _clock.Advance(lease + TimeSpan.FromSeconds(1));
+        var snap = shared.Queue("night")!;
+
+        Assert.False(snap.RunnerAlive);
+        Assert.Equal(RunnerStatus.Lost, snap.Runners.Single().Status);
+        Assert.Equal(RunnerStatus.Stopped, snap.Run.RunnerStatus);
+        Assert.Equal("no runner active · 1 lost", snap.Runner);
+        Assert.False(shared.Runs().Single().RunnerAlive);
+    }
+
     private PostgresQueueStore Open(string db)
     {
         var store = PostgresQueueStore.Open(db, Repo, DataPolicy.Default, QueueConfig.Defaults.Lease);

@@ -1,0 +1,39 @@
+using Ias.Core.Jobs;
+using Ias.Core.Snapshots;
+
+namespace Ias.Tui.Input;
+
+/// <summary>When the queue runner's keys (u starts it, x stops it) can act on what a snapshot shows, and what they say when they cannot.</summary>
+public static class RunnerKeys
+{
+    /// <summary>
+    /// u: a watched queue run whose runner is not at work here. On a team's queue another checkout's runner does not stand in
+    /// the way (each checkout may run one), so only the start itself can tell whether this checkout's is already running.
+    /// </summary>
+    public static string? WhyNoStart(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Queue switch
+        {
+            null => NoQueue("start"),
+            { Runners.Count: 0, RunnerAlive: true, Run.RunnerStatus: not RunnerStatus.Lost } q => $"the runner of {q.Run.Name} is at work ({q.Runner}): x stops it",
+            _ => null,
+        };
+    }
+
+    /// <summary>x: a watched queue run with a runner at work.</summary>
+    public static string? WhyNoStop(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Queue switch
+        {
+            null => NoQueue("stop"),
+            { RunnerAlive: false } q => $"no runner is at work on {q.Run.Name}: nothing to stop; u starts one",
+            { Run.StopRequested: true } q => $"a stop is already sent to the runner of {q.Run.Name}: it stops after its current job",
+            _ => null,
+        };
+    }
+
+    private static string NoQueue(string verb) =>
+        $"u and x {verb} a queue run's runner, and no queue run is watched here: l lists the runs";
+}
