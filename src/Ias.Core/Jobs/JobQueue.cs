@@ -90,6 +90,9 @@ public sealed class JobQueue
     /// <summary>How many jobs are in each state (kept by the database, not counted here).</summary>
     public IReadOnlyDictionary<JobState, int> Counts => _queue.Counts(Run);
 
+    /// <summary>What the run's jobs cost so far, whichever runner ran them: the run's spend against ias.budget.run_usd.</summary>
+    public decimal Spent => _queue.Spent(Run);
+
     /// <summary>When the earliest pending job is due; null when none is pending.</summary>
     public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run);
 

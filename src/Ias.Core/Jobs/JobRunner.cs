@@ -15,7 +15,7 @@ namespace Ias.Core.Jobs;
 /// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the
 /// result, the retry, or the question its agent asked a person.
 /// </summary>
-public sealed class JobRunner : IAsyncDisposable
+public sealed partial class JobRunner : IAsyncDisposable
 {
     private readonly JobQueue _queue;
     private readonly LoaConfig _config;
@@ -43,6 +43,10 @@ public sealed class JobRunner : IAsyncDisposable
     // When this runner last wrote its own row of a shared queue while it waited for a job.
     private DateTimeOffset _reported;
 
+    // Run Mode's safety controls over this run's jobs, and what they last said before a claim (see JobRunner.Gate.cs).
+    private readonly QueueGate _gate;
+    private CallRefusal? _refused;
+
     /// <summary>
     /// A runner of <paramref name="queue"/> named <paramref name="owner"/>; <paramref name="local"/> is the checkout's
     /// `.run/ias.db`, where the notifications are kept whichever store holds the queue (the questions are kept with the queue).
@@ -62,6 +66,7 @@ public sealed class JobRunner : IAsyncDisposable
         _drops = new JobDrops(queue);
         _git = git;
         _audit = new QueueAudit(queue, git, config.DataPolicy, config.Queue);
+        _gate = new QueueGate(queue, config, local, clock);
     }
 
     /// <summary>How often a running job's tokens are written while they grow: the queue's files and `ias status` follow them.</summary>
@@ -80,7 +85,18 @@ public sealed class JobRunner : IAsyncDisposable
     public Task<Job?> RunOnceAsync(CancellationToken ct) => _reporter.HaltingAsync(async () =>
     {
         CheckTrail();
-        var (job, checkout) = ClaimNext();
+        var (job, checkout) = StoppedByBreaker() ? (null, null) : ClaimNext();
+        while (job is null && _refused is { } refused)
+        {
+            _refused = null;
+            if (await RefusedAsync(refused, ct))
+            {
+                return null;
+            }
+
+            (job, checkout) = ClaimNext();
+        }
+
         if (job is null)
         {
             return null;
@@ -166,7 +182,23 @@ public sealed class JobRunner : IAsyncDisposable
                 return ran;
             }
 
+            if (StoppedByBreaker())
+            {
+                return ran;
+            }
+
             var (job, checkout) = ClaimNext();
+            if (job is null && _refused is { } refused)
+            {
+                _refused = null;
+                if (await RefusedAsync(refused, ct))
+                {
+                    return ran;
+                }
+
+                continue;
+            }
+
             if (job is not null)
             {
                 idleShown = false;
@@ -271,8 +303,17 @@ public sealed class JobRunner : IAsyncDisposable
             _progress($"job {failed.Id} failed: {why}");
         }
 
+        // The gate is asked only when a job would be claimed (a due one, or a running one whose lease may have run out), so an
+        // idle runner at the hour's limit starts no wait; nothing is counted until a job is claimed.
+        var next = answered ?? _queue.Peek();
+        if ((next is not null || _queue.Counts[JobState.Running] > 0) && _gate.Check() is { } refused)
+        {
+            _refused = refused;
+            return (null, null);
+        }
+
         CheckoutLock? checkout = null;
-        if ((answered ?? _queue.Peek()) is { Writes: true } writer)
+        if (next is { Writes: true } writer)
         {
             // A writing job ends in a commit, which git refuses without a name and email: such a job is not claimed, so no
             // turn is paid for only to fail there and no job is left running; the runner stops saying how to set them.
@@ -299,6 +340,11 @@ public sealed class JobRunner : IAsyncDisposable
             checkout = null;
         }
 
+        if (job is not null)
+        {
+            _gate.Started();
+        }
+
         return (job, checkout);
     }
 
@@ -322,6 +368,7 @@ public sealed class JobRunner : IAsyncDisposable
         if (result.Response is not { } response)
         {
             _reporter.Finish(job, result.Refusal!, _queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, prepared.JobDir);
+            Judge(job, _gate.Failed(FailureClass.ConfigError, result.Refusal!));
             return;
         }
 
@@ -341,6 +388,7 @@ public sealed class JobRunner : IAsyncDisposable
         if (result.Action != TurnAction.Done)
         {
             GiveUp(prepared, current, response);
+            Judge(current, response.Failure == FailureClass.UsageLimit ? _gate.UsageLimited(response.UsageResetsAt) : _gate.Failed(response.Failure, response.Detail));
             return;
         }
 
@@ -362,9 +410,16 @@ public sealed class JobRunner : IAsyncDisposable
         };
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var lease = new JobLease(_queue, job, _config.Queue.Lease, _clock, agentCts);
+        var started = _clock.GetUtcNow();
         try
         {
-            return (await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token), lease);
+            var result = await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token);
+            if (result.Response is { } response)
+            {
+                _gate.Recorded(job, request, response, started);
+            }
+
+            return (result, lease);
         }
         catch (OperationCanceledException) when (lease.Lost && !ct.IsCancellationRequested)
         {
@@ -430,6 +485,7 @@ public sealed class JobRunner : IAsyncDisposable
             if (JobPublisher.Push(branch) is { } unpushed)
             {
                 _reporter.Finish(current, unpushed, _queue.Fail(current, FailureClass.Network, unpushed, null), response, prepared.JobDir);
+                Judge(current, _gate.Failed(FailureClass.Network, unpushed));
                 return;
             }
 
@@ -452,6 +508,10 @@ public sealed class JobRunner : IAsyncDisposable
         }
 
         _reporter.WriteResult(prepared.JobDir, current, response, evidence, recorded ? "done" : "lost");
+        if (recorded)
+        {
+            Judge(current, _gate.Done(progressed: !current.Writes || evidence.ChangedFiles.Count > 0));
+        }
     }
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);

@@ -20,11 +20,13 @@ public static class RunnerCommand
     public static Command CreateLoop()
     {
         var idle = new Option<bool>("--stop-when-idle") { Description = "Stop when no job is pending, instead of waiting for more" };
-        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, Cli.NoSandbox };
+        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, Cli.NoSandbox, ResetBreaker };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => RunAsync(pr, run, loop: true, pr.GetValue(idle), ct));
         return cmd;
     }
+
+    private static Option<bool> ResetBreaker { get; } = new("--reset-breaker") { Description = "Reset the run's tripped circuit breaker (HALF_OPEN until one job is done), then run" };
 
     private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
@@ -40,15 +42,25 @@ public static class RunnerCommand
         queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
         Console.WriteLine($"runner of {queue.Run} started ({host.Owner})");
         await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => Console.WriteLine(SecretRedactor.InertLine(line)));
+        if (loop && pr.GetValue(ResetBreaker) && runner.Gate.Reset())
+        {
+            Console.WriteLine($"circuit breaker of {queue.Run} reset by --reset-breaker: HALF_OPEN until one job is done");
+        }
+
         try
         {
             if (loop)
             {
                 await runner.RunLoopAsync(stopWhenIdle, ct);
-                return 0;
+                return runner.StoppedBy is null ? 0 : 1;
             }
 
             var job = await runner.RunOnceAsync(ct);
+            if (runner.StoppedBy is not null)
+            {
+                return 1;
+            }
+
             if (job is null)
             {
                 Console.WriteLine($"no job of {queue.Run} is due; nothing run");
