@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
@@ -62,6 +63,24 @@ public sealed class QueueGate
         return safety.LoadBreaker(BreakerKey(run)) is { } saved
             ? saved with { SameIssueThreshold = rm.SameIssueThreshold, NoProgressThreshold = rm.NoProgressThreshold }
             : CircuitBreaker.Fresh(now, rm.MaxCycles, rm.TimeoutHours, rm.SameIssueThreshold, rm.NoProgressThreshold);
+    }
+
+    /// <summary>`ias status --json`'s "breaker" and "rate_limit" of a queue run: as Run Mode's files spell them; rate_limit null before the first call.</summary>
+    public static void WriteStatus(Utf8JsonWriter w, RunStore local, LoaConfig config, string run, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var safety = new SafetyStore(local);
+        w.WritePropertyName("breaker"u8);
+        BreakerJson.Write(w, Load(safety, config, run, now));
+        w.WritePropertyName("rate_limit"u8);
+        if (safety.LoadRateLimit() is { } rate)
+        {
+            RateLimitJson.Write(w, rate with { Limit = config.RunMode.CallsPerHour });
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
     }
 
     /// <summary>`ias run-loop --reset-breaker`: an OPEN breaker half-opens (one job done closes it); false when it was not OPEN.</summary>

@@ -54,7 +54,8 @@ public static class QueueJson
     /// The same, with the jobs written into the "jobs" array by <paramref name="jobs"/> (a store may write them straight from its
     /// rows: see <see cref="IQueueStore.WriteJobs"/>), which calls <see cref="Written"/> after each.
     /// </summary>
-    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null)
+    /// <remarks><paramref name="safety"/> writes the run's breaker and rate window, which the checkout keeps, before the jobs.</remarks>
+    public static void WriteStatus(Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null, Action<Utf8JsonWriter>? safety = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         using var w = new Utf8JsonWriter(output, JsonText.Indented);
@@ -73,6 +74,7 @@ public static class QueueJson
             });
         }
 
+        safety?.Invoke(w);
         w.WriteStartArray("jobs"u8);
         jobs(w);
 

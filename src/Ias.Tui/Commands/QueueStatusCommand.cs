@@ -30,7 +30,8 @@ public static class QueueStatusCommand
                     using var stdout = Console.OpenStandardOutput();
                     var queue = host.Queue;
                     var runners = queue.Shared ? queue.Runners : null;
-                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? EngineLock.IsHeld(queue.Paths.Lock, out _), runners);
+                    queue.WriteStatus(stdout, runners?.Any(r => r.Active) ?? EngineLock.IsHeld(queue.Paths.Lock, out _), runners,
+                        w => QueueGate.WriteStatus(w, host.Local, host.Config, queue.Run, TimeProvider.System.GetUtcNow()));
                     break;
                 }
 
