@@ -10,6 +10,10 @@ namespace Ias.Core.Jobs;
 /// </summary>
 public sealed partial class JobRunner
 {
+    // Run Mode's safety controls over this run's jobs, and what they last said before a claim.
+    private readonly QueueGate _gate;
+    private CallRefusal? _refused;
+
     // The wait whose line was shown, so a runner that waits an hour says so once.
     private DateTimeOffset? _waitShown;
 
@@ -18,6 +22,61 @@ public sealed partial class JobRunner
 
     /// <summary>The line the gate stopped this runner with (a cap, the breaker); null while it may run. The command then exits 1.</summary>
     public string? StoppedBy { get; private set; }
+
+    /// <summary>
+    /// `ias run-loop`'s claim: null when the gate or the breaker stops the runner; otherwise the claim (no job when none is
+    /// due), or <c>Waited</c> after a wait for the hour's limit, when the loop looks again.
+    /// </summary>
+    private async Task<(Job? Job, Storage.CheckoutLock? Checkout, bool Waited)?> ClaimGatedAsync(CancellationToken ct)
+    {
+        if (StoppedByBreaker())
+        {
+            return null;
+        }
+
+        var (job, checkout) = ClaimNext();
+        if (job is null && _refused is { } refused)
+        {
+            _refused = null;
+            return await RefusedAsync(refused, ct) ? null : (null, null, true);
+        }
+
+        return (job, checkout, false);
+    }
+
+    /// <summary>`ias run-once`'s claim: waits out the hour's limit, and claims nothing when the gate or the breaker stops the runner.</summary>
+    private async Task<(Job? Job, Storage.CheckoutLock? Checkout)> ClaimOnceAsync(CancellationToken ct)
+    {
+        var (job, checkout) = StoppedByBreaker() ? (null, null) : ClaimNext();
+        while (job is null && _refused is { } refused)
+        {
+            _refused = null;
+            if (await RefusedAsync(refused, ct))
+            {
+                return (null, null);
+            }
+
+            (job, checkout) = ClaimNext();
+        }
+
+        return (job, checkout);
+    }
+
+    /// <summary>
+    /// Whether the gate refuses the claim of <paramref name="next"/>, keeping why for the loop. It is asked only when a job would
+    /// be claimed (a due one, or a running one whose lease may have run out), so an idle runner at the hour's limit starts no
+    /// wait; nothing is counted until a job is claimed.
+    /// </summary>
+    private bool GateRefuses(Job? next)
+    {
+        if ((next is null && _queue.Counts[JobState.Running] == 0) || _gate.Check() is not { } refused)
+        {
+            return false;
+        }
+
+        _refused = refused;
+        return true;
+    }
 
     /// <summary>Whether the breaker is OPEN: the runner then stops, saying how to go on, and claims nothing.</summary>
     private bool StoppedByBreaker()

@@ -43,10 +43,6 @@ public sealed partial class JobRunner : IAsyncDisposable
     // When this runner last wrote its own row of a shared queue while it waited for a job.
     private DateTimeOffset _reported;
 
-    // Run Mode's safety controls over this run's jobs, and what they last said before a claim (see JobRunner.Gate.cs).
-    private readonly QueueGate _gate;
-    private CallRefusal? _refused;
-
     /// <summary>
     /// A runner of <paramref name="queue"/> named <paramref name="owner"/>; <paramref name="local"/> is the checkout's
     /// `.run/ias.db`, where the notifications are kept whichever store holds the queue (the questions are kept with the queue).
@@ -85,18 +81,7 @@ public sealed partial class JobRunner : IAsyncDisposable
     public Task<Job?> RunOnceAsync(CancellationToken ct) => _reporter.HaltingAsync(async () =>
     {
         CheckTrail();
-        var (job, checkout) = StoppedByBreaker() ? (null, null) : ClaimNext();
-        while (job is null && _refused is { } refused)
-        {
-            _refused = null;
-            if (await RefusedAsync(refused, ct))
-            {
-                return null;
-            }
-
-            (job, checkout) = ClaimNext();
-        }
-
+        var (job, checkout) = await ClaimOnceAsync(ct);
         if (job is null)
         {
             return null;
@@ -182,20 +167,13 @@ public sealed partial class JobRunner : IAsyncDisposable
                 return ran;
             }
 
-            if (StoppedByBreaker())
+            if (await ClaimGatedAsync(ct) is not var (job, checkout, waited))
             {
                 return ran;
             }
 
-            var (job, checkout) = ClaimNext();
-            if (job is null && _refused is { } refused)
+            if (waited)
             {
-                _refused = null;
-                if (await RefusedAsync(refused, ct))
-                {
-                    return ran;
-                }
-
                 continue;
             }
 
@@ -303,12 +281,9 @@ public sealed partial class JobRunner : IAsyncDisposable
             _progress($"job {failed.Id} failed: {why}");
         }
 
-        // The gate is asked only when a job would be claimed (a due one, or a running one whose lease may have run out), so an
-        // idle runner at the hour's limit starts no wait; nothing is counted until a job is claimed.
         var next = answered ?? _queue.Peek();
-        if ((next is not null || _queue.Counts[JobState.Running] > 0) && _gate.Check() is { } refused)
+        if (GateRefuses(next))
         {
-            _refused = refused;
             return (null, null);
         }
 
@@ -414,11 +389,7 @@ public sealed partial class JobRunner : IAsyncDisposable
         try
         {
             var result = await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token);
-            if (result.Response is { } response)
-            {
-                _gate.Recorded(job, request, response, started);
-            }
-
+            _gate.Recorded(job, request, result.Response, started);
             return (result, lease);
         }
         catch (OperationCanceledException) when (lease.Lost && !ct.IsCancellationRequested)

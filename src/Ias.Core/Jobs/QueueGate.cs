@@ -121,11 +121,16 @@ public sealed class QueueGate
     /// The agent call of <paramref name="job"/>'s attempt ended: it goes into ias.db's calls table (its cost counts toward the
     /// day), and a call that completed ends the streak of waits. A usage limit does not: five in a row trip the breaker.
     /// </summary>
-    public void Recorded(Job job, AgentRequest request, AgentResponse response, DateTimeOffset started)
+    /// <remarks>A turn refused before its agent started (<paramref name="response"/> null) made no call: nothing is recorded.</remarks>
+    public void Recorded(Job job, AgentRequest request, AgentResponse? response, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(response);
+        if (response is null)
+        {
+            return;
+        }
+
         var rate = Rate();
         if (response.Failure != FailureClass.UsageLimit)
         {
