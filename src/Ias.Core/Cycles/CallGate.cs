@@ -4,7 +4,7 @@ using Ias.Core.Safety;
 namespace Ias.Core.Cycles;
 
 /// <summary>
-/// The one gate every agent call of Run Mode, a sprint plan and a bug run passes before it starts, retries included:
+/// The one gate every agent call of Run Mode, a sprint plan, a bug run and a queue job passes before it starts, retries included:
 /// the spend caps first (a run over budget halts, it does not wait out an hour first), then the hourly rate limit.
 /// A call let through is counted at once, so the hour never holds more calls than its limit.
 /// </summary>
@@ -38,25 +38,38 @@ internal static class CallGate
     public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId)
     {
         ArgumentNullException.ThrowIfNull(ctx);
+        var refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate);
+        if (refused is null)
+        {
+            rate.CallStarted();
+        }
+
+        return refused;
+    }
+
+    /// <summary>
+    /// The gate's rules for any caller, the job queue's runner too: null when a call may start (not yet counted: the caller
+    /// counts it with <see cref="RateLimiter.CallStarted"/> once it starts one); otherwise why it may not. <paramref name="spend"/>
+    /// is read only when a cap is set.
+    /// </summary>
+    public static CallRefusal? Check(SpendCaps caps, Func<SpendCaps, Spend> spend, RateLimiter rate)
+    {
+        ArgumentNullException.ThrowIfNull(caps);
+        ArgumentNullException.ThrowIfNull(spend);
         ArgumentNullException.ThrowIfNull(rate);
-        var caps = SpendCaps.From(ctx.Config.Budget);
-        if (caps != SpendCaps.None && Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()).Refusal is { } over)
+        if (caps != SpendCaps.None && spend(caps).Refusal is { } over)
         {
             return new CallRefusal(CallRefusalKind.OverBudget, null, over);
         }
 
         var decision = rate.BeforeCall();
-        switch (decision.Kind)
+        return decision.Kind switch
         {
-            case RateDecisionKind.Proceed:
-                rate.CallStarted();
-                return null;
-            case RateDecisionKind.Wait:
-                return new CallRefusal(CallRefusalKind.Wait, decision.WaitUntil,
-                    $"hourly limit of {rate.Snapshot.Limit} calls reached; waiting until {decision.WaitUntil:HH:mm} UTC");
-            default:
-                return new CallRefusal(CallRefusalKind.RateHalt, null,
-                    $"{RateLimiter.MaxConsecutiveWaits} consecutive waits for the hourly limit of {rate.Snapshot.Limit} calls");
-        }
+            RateDecisionKind.Proceed => null,
+            RateDecisionKind.Wait => new CallRefusal(CallRefusalKind.Wait, decision.WaitUntil,
+                $"hourly limit of {rate.Snapshot.Limit} calls reached; waiting until {decision.WaitUntil:HH:mm} UTC"),
+            _ => new CallRefusal(CallRefusalKind.RateHalt, null,
+                $"{RateLimiter.MaxConsecutiveWaits} consecutive waits for the hourly limit of {rate.Snapshot.Limit} calls"),
+        };
     }
 }

@@ -4,7 +4,7 @@ namespace Ias.Core.Cycles;
 
 /// <summary>
 /// What agent calls cost against the caps: this run's calls, and every call recorded in this repository's ias.db since
-/// 00:00 UTC (Run Mode runs, each sprint of a plan, bug runs and their triage; the job queue's calls are not recorded there).
+/// 00:00 UTC (Run Mode runs, each sprint of a plan, bug runs and their triage, and the queue jobs this checkout's runners ran).
 /// </summary>
 public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, SpendCaps Caps)
 {
@@ -25,10 +25,23 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
     }
 
     /// <summary>
+    /// A queue run's spend: <paramref name="runSpent"/> as its queue holds it (the jobs of every runner that shares it), the
+    /// day's as ias.db holds it, and the dearest of <paramref name="calls"/>, the run's calls this checkout recorded.
+    /// </summary>
+    public static Spend OfQueue(decimal runSpent, IReadOnlyList<AgentCallRecord> calls, RunRecords runs, SpendCaps caps, DateTimeOffset now, string goOn)
+    {
+        var local = Of(calls, runs, caps, now);
+        return local with { Run = Math.Max(runSpent, local.Run), GoOn = goOn };
+    }
+
+    /// <summary>The command that carries on once a cap is raised; null for Run Mode's own (`ias run-resume --reload-config`).</summary>
+    public string? GoOn { get; init; }
+
+    /// <summary>
     /// The line that halts the run before its next call, or null. The next call is expected to cost as much as the dearest
     /// call of the run so far: nothing before the first, so the first call runs under any cap above zero.
     /// </summary>
-    public string? Refusal => Caps.Refuse(Run, Today, LargestCall);
+    public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn);
 
     public decimal? RunLeft => Caps.Run is { } cap ? Math.Max(0m, cap.Usd - Run) : null;
 

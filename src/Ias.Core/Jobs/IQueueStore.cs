@@ -96,6 +96,9 @@ public interface IQueueStore
     /// <summary>Records that <paramref name="job"/> follows <paramref name="parent"/>, <paramref name="depth"/> deep.</summary>
     void AddFollowUp(string run, string job, string parent, int depth);
 
+    /// <summary>What the run's jobs cost so far, every attempt of each, as their CLIs reported it: a queue run's spend against its cap.</summary>
+    decimal Spent(string run);
+
     /// <summary>How many follow-up jobs agents have queued in the run so far.</summary>
     int FollowUpCount(string run);
 

@@ -81,14 +81,17 @@ public sealed class JobQueue
     /// `ias status --json`: the run's row, its counts and every job, read on one snapshot of the store so the counts agree with
     /// the jobs listed, each job written as the store reads it (on SQLite, from its row with no <see cref="Job"/> between).
     /// </summary>
-    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null) =>
-        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved));
+    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null, Action<System.Text.Json.Utf8JsonWriter>? safety = null) =>
+        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved, safety));
 
     /// <summary>One job by its id; null when the run has none of that id.</summary>
     public Job? Find(string id) => _queue.FindJob(Run, id);
 
     /// <summary>How many jobs are in each state (kept by the database, not counted here).</summary>
     public IReadOnlyDictionary<JobState, int> Counts => _queue.Counts(Run);
+
+    /// <summary>What the run's jobs cost so far, whichever runner ran them: the run's spend against ias.budget.run_usd.</summary>
+    public decimal Spent => _queue.Spent(Run);
 
     /// <summary>When the earliest pending job is due; null when none is pending.</summary>
     public DateTimeOffset? FirstPendingDue => _queue.FirstPendingDue(Run, Agents);

@@ -15,7 +15,7 @@ namespace Ias.Core.Jobs;
 /// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the
 /// result, the retry, or the question its agent asked a person.
 /// </summary>
-public sealed class JobRunner : IAsyncDisposable
+public sealed partial class JobRunner : IAsyncDisposable
 {
     private readonly JobQueue _queue;
     private readonly LoaConfig _config;
@@ -64,6 +64,7 @@ public sealed class JobRunner : IAsyncDisposable
         _git = git;
         _audit = new QueueAudit(queue, git, config.DataPolicy, config.Queue);
         _outage = new QueueOutageReport(queue.Paths, _reporter);
+        _gate = new QueueGate(queue, config, local, clock);
     }
 
     /// <summary>Tells of the runner's database going away and coming back (<see cref="QueueOutage.Told"/>): once each, in its progress, a notification and the outage file.</summary>
@@ -85,7 +86,7 @@ public sealed class JobRunner : IAsyncDisposable
     public Task<Job?> RunOnceAsync(CancellationToken ct) => _reporter.HaltingAsync(async () =>
     {
         CheckTrail();
-        var (job, checkout) = ClaimNext();
+        var (job, checkout) = await ClaimOnceAsync(ct);
         if (job is null)
         {
             return null;
@@ -178,7 +179,16 @@ public sealed class JobRunner : IAsyncDisposable
                 return ran;
             }
 
-            var (job, checkout) = ClaimNext();
+            if (await ClaimGatedAsync(ct) is not var (job, checkout, waited))
+            {
+                return ran;
+            }
+
+            if (waited)
+            {
+                continue;
+            }
+
             if (job is not null)
             {
                 idleShown = false;
@@ -293,8 +303,14 @@ public sealed class JobRunner : IAsyncDisposable
             _progress($"job {failed.Id} failed: {why}");
         }
 
+        var next = answered ?? _queue.Peek();
+        if (GateRefuses(next))
+        {
+            return (null, null);
+        }
+
         CheckoutLock? checkout = null;
-        if ((answered ?? _queue.Peek()) is { Writes: true } writer)
+        if (next is { Writes: true } writer)
         {
             // A writing job ends in a commit, which git refuses without a name and email: such a job is not claimed, so no
             // turn is paid for only to fail there and no job is left running; the runner stops saying how to set them.
@@ -319,6 +335,11 @@ public sealed class JobRunner : IAsyncDisposable
         {
             checkout?.Dispose();
             checkout = null;
+        }
+
+        if (job is not null)
+        {
+            _gate.Started();
         }
 
         return (job, checkout);
@@ -362,6 +383,7 @@ public sealed class JobRunner : IAsyncDisposable
         if (result.Response is not { } response)
         {
             _reporter.Finish(job, result.Refusal!, _queue.Fail(job, FailureClass.ConfigError, result.Refusal!, null), null, prepared.JobDir);
+            Judge(job, _gate.Failed(FailureClass.ConfigError, result.Refusal!));
             return;
         }
 
@@ -381,6 +403,7 @@ public sealed class JobRunner : IAsyncDisposable
         if (result.Action != TurnAction.Done)
         {
             GiveUp(prepared, current, response);
+            Judge(current, response.Failure == FailureClass.UsageLimit ? _gate.UsageLimited(response.UsageResetsAt) : _gate.Failed(response.Failure, response.Detail));
             return;
         }
 
@@ -402,9 +425,12 @@ public sealed class JobRunner : IAsyncDisposable
         };
         using var agentCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var lease = new JobLease(_queue, job, _config.Queue.Lease, _clock, agentCts);
+        var started = _clock.GetUtcNow();
         try
         {
-            return (await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token), lease);
+            var result = await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token);
+            _gate.Recorded(job, request, result.Response, started);
+            return (result, lease);
         }
         catch (OperationCanceledException) when (lease.Lost && !ct.IsCancellationRequested)
         {
@@ -470,6 +496,7 @@ public sealed class JobRunner : IAsyncDisposable
             if (JobPublisher.Push(branch) is { } unpushed)
             {
                 _reporter.Finish(current, unpushed, _queue.Fail(current, FailureClass.Network, unpushed, null), response, prepared.JobDir);
+                Judge(current, _gate.Failed(FailureClass.Network, unpushed));
                 return;
             }
 
@@ -492,6 +519,10 @@ public sealed class JobRunner : IAsyncDisposable
         }
 
         _reporter.WriteResult(prepared.JobDir, current, response, evidence, recorded ? "done" : "lost");
+        if (recorded)
+        {
+            Judge(current, _gate.Done(progressed: !current.Writes || evidence.ChangedFiles.Count > 0));
+        }
     }
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);

@@ -96,6 +96,8 @@ public sealed class OutageRidingStore(IQueueStore inner, QueueOutage outage, Can
 
     public IReadOnlyList<string> PendingAgents(string run) => Ride(() => inner.PendingAgents(run));
 
+    public decimal Spent(string run) => Ride(() => inner.Spent(run));
+
     public IReadOnlyDictionary<JobState, int> Counts(string run) => Ride(() => inner.Counts(run));
 
     public bool UpdateJobIf(Job job, long generation) => Ride(() => inner.UpdateJobIf(job, generation));

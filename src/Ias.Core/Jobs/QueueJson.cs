@@ -58,11 +58,12 @@ public static class QueueJson
     /// </summary>
     /// <remarks>
     /// <paramref name="unserved"/> names the agents of pending jobs that no live runner has (`agents_without_runner`): those jobs
-    /// wait for a runner that can start them.
+    /// wait for a runner that can start them. <paramref name="safety"/> writes the run's breaker and rate window, which the
+    /// checkout keeps, before the jobs.
     /// </remarks>
     public static void WriteStatus(
         Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null,
-        IReadOnlyCollection<string>? unserved = null)
+        IReadOnlyCollection<string>? unserved = null, Action<Utf8JsonWriter>? safety = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         using var w = new Utf8JsonWriter(output, JsonText.Indented);
@@ -95,6 +96,7 @@ public static class QueueJson
             JsonText.WriteStrings(w, "agents_without_runner"u8, unserved);
         }
 
+        safety?.Invoke(w);
         w.WriteStartArray("jobs"u8);
         jobs(w);
 

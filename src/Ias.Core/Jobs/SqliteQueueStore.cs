@@ -286,6 +286,16 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         return db.Query("SELECT depth FROM queue_follow_ups WHERE run = $run AND job = $job;", r => r.GetInt32(0), ("$run", run), ("$job", job)).FirstOrDefault();
     }
 
+    /// <summary>What the run's jobs cost so far, every attempt of each, as their CLIs reported it.</summary>
+    public decimal Spent(string run)
+    {
+        EnsureQueueTables();
+        return db.Query("SELECT cost_usd FROM queue_jobs WHERE run = $run AND cost_usd IS NOT NULL;",
+                r => decimal.Parse(r.GetString(0), System.Globalization.NumberStyles.Number | System.Globalization.NumberStyles.AllowExponent, System.Globalization.CultureInfo.InvariantCulture),
+                ("$run", run))
+            .Sum();
+    }
+
     /// <summary>How many follow-up jobs agents have queued in the run so far.</summary>
     public int FollowUpCount(string run)
     {

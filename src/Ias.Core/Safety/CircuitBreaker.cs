@@ -128,6 +128,42 @@ public sealed class CircuitBreaker
         return Trip(NoProgress, $"no file changes for {count} consecutive cycles (threshold {_snapshot.NoProgressThreshold})");
     }
 
+    /// <summary>
+    /// A queue job's attempt failed with <paramref name="failure"/> (its class and first line, hashed as <paramref name="hash"/>):
+    /// the same failure in a row counts as a repeated finding does, and any failure as an attempt without progress.
+    /// </summary>
+    public BreakerTrip? RecordJobFailure(string hash, string failure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(hash);
+        var count = string.Equals(hash, _snapshot.LastHash, StringComparison.Ordinal) ? _snapshot.SameIssueCount + 1 : 1;
+        _snapshot = _snapshot with { SameIssueCount = count, LastHash = hash };
+        if (count >= _snapshot.SameIssueThreshold)
+        {
+            return Trip(SameIssue, $"the same failure {count} times in a row (threshold {_snapshot.SameIssueThreshold}): {failure}", hash);
+        }
+
+        return RecordJobProgress(false);
+    }
+
+    /// <summary>
+    /// A queue job's attempt ended without a failure: done, or done with nothing changed by a job that was to write
+    /// (<paramref name="progressed"/> false), which counts toward no progress as a failure does; the same-failure streak ends.
+    /// </summary>
+    public BreakerTrip? RecordJobDone(bool progressed)
+    {
+        _snapshot = _snapshot with { SameIssueCount = 0, LastHash = null };
+        return RecordJobProgress(progressed);
+    }
+
+    private BreakerTrip? RecordJobProgress(bool progressed)
+    {
+        var count = progressed ? 0 : _snapshot.NoProgressCount + 1;
+        _snapshot = _snapshot with { NoProgressCount = count };
+        return progressed || count < _snapshot.NoProgressThreshold
+            ? null
+            : Trip(NoProgress, $"{count} job attempts in a row failed or changed nothing (threshold {_snapshot.NoProgressThreshold})");
+    }
+
     /// <summary>Opens the breaker and appends the trip to history; while already OPEN returns the trip that opened it and changes nothing.</summary>
     public BreakerTrip Trip(string trigger, string reason, string? hash = null)
     {

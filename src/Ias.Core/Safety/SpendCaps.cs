@@ -29,16 +29,17 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
     /// Null when a call expected to cost up to <paramref name="nextCall"/> may start; otherwise the line that halts the run.
     /// A call is refused when the spend so far plus its expected cost would pass a cap, and every call under a cap of zero.
     /// </summary>
-    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall)
+    /// <remarks><paramref name="goOn"/> is the command that carries on once the cap is raised (Run Mode's by default); the daily cap also after 00:00 UTC.</remarks>
+    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall, string? goOn = null)
     {
         if (Passes(Run, runSpent, nextCall))
         {
-            return Line("this run spent", runSpent, nextCall, Run!, "its cap per run", "`ias run-resume --reload-config`");
+            return Line("this run spent", runSpent, nextCall, Run!, "its cap per run", goOn ?? "`ias run-resume --reload-config`");
         }
 
         return Passes(Daily, todaySpent, nextCall)
             ? Line("this repository's agents spent", todaySpent, nextCall, Daily!, "the cap per UTC day",
-                "`ias run-resume --reload-config`, or `ias run-resume` after 00:00 UTC")
+                goOn is null ? "`ias run-resume --reload-config`, or `ias run-resume` after 00:00 UTC" : $"{goOn}, or the same after 00:00 UTC")
             : null;
     }
 

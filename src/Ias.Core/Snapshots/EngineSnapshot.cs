@@ -34,5 +34,8 @@ public sealed record EngineSnapshot(
     /// <summary>One job queue's runner and jobs, when the reader was asked for a queue run.</summary>
     public QueueSnapshot? Queue { get; init; }
 
+    /// <summary>Whether the breaker shown (the Run Mode run's, or a watched queue run's) is OPEN: nothing runs until a reset.</summary>
+    public bool BreakerOpen => Status.Breaker?.State == Safety.BreakerState.Open;
+
     public static EngineSnapshot Empty(DateTimeOffset now) => new(new RunStatus(null, null, null, false, null, now), [], null);
 }

@@ -112,7 +112,11 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
                 : Shared is not null ? only.Jobs.Select(j => SharedQueue.Row(j, only, Paths, now)).ToList()
                 : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
             var agent = only?.Jobs.FirstOrDefault(j => j.Id == only.Run.CurrentJob)?.Agent;
-            return new EngineSnapshot(new RunStatus(null, null, null, only?.RunnerAlive ?? false, only?.Runner, now), rows, agent) { Queue = only };
+
+            // The queue run's breaker and the repository's hourly window, both kept in this checkout's ias.db (see QueueGate).
+            var safety = _store is null || only is null ? null : new SafetyStore(_store);
+            var breaker = safety?.LoadBreaker(QueueGate.BreakerKey(only!.Run.Name));
+            return new EngineSnapshot(new RunStatus(null, breaker, safety?.LoadRateLimit(), only?.RunnerAlive ?? false, only?.Runner, now), rows, agent) { Queue = only };
         }
 
         if (PastRun is { } past && _store is not null)

@@ -33,7 +33,8 @@ public static class QueueStatusCommand
                     var alive = queue.Shared ? all.Any(r => r.Active) : Liveness(queue).Alive;
                     // A checkout's own queue lists its one runner too while it holds the run, for the agents it can start.
                     var runners = queue.Shared ? all : alive ? all : [];
-                    queue.WriteStatus(stdout, alive, runners, [.. Unserved(queue, alive, runners).Keys]);
+                    queue.WriteStatus(stdout, alive, runners, [.. Unserved(queue, alive, runners).Keys],
+                        w => QueueGate.WriteStatus(w, host.Local, host.Config, queue.Run, TimeProvider.System.GetUtcNow()));
                     break;
                 }
 

@@ -25,10 +25,13 @@ public static class RunnerCommand
         {
             Description = "Start the runner in a session of its own, its output in the run's runner/runner.log, and return: closing the terminal does not stop it",
         };
-        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, detach, Cli.NoSandbox };
+        var cmd = new Command("run-loop", "Run a run's jobs one at a time until `ias stop` (or, with --stop-when-idle, until none is pending)") { idle, detach, Cli.NoSandbox, ResetBreaker };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) => pr.GetValue(detach)
-            ? DetachAsync(pr, run, [.. pr.GetValue(idle) ? ["--stop-when-idle"] : Array.Empty<string>(), .. pr.GetValue(Cli.NoSandbox) ? ["--no-sandbox"] : Array.Empty<string>()], ct)
+            ? DetachAsync(pr, run, [
+                .. pr.GetValue(idle) ? ["--stop-when-idle"] : Array.Empty<string>(),
+                .. pr.GetValue(Cli.NoSandbox) ? ["--no-sandbox"] : Array.Empty<string>(),
+                .. pr.GetValue(ResetBreaker) ? ["--reset-breaker"] : Array.Empty<string>()], ct)
             : RunAsync(pr, run, loop: true, pr.GetValue(idle), ct));
         return cmd;
     }
@@ -58,6 +61,8 @@ public static class RunnerCommand
         Console.WriteLine($"runner of {paths.Run} started detached (pid {runner.Id}); its log: {paths.RunnerLog}");
         return 0;
     }
+
+    private static Option<bool> ResetBreaker { get; } = new("--reset-breaker") { Description = "Reset the run's tripped circuit breaker (HALF_OPEN until one job is done), then run" };
 
     private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
@@ -91,15 +96,25 @@ public static class RunnerCommand
             HoldsRun = () => held.Renew(host.Owner),
         };
         outage.Told = runner.Told;
+        if (loop && pr.GetValue(ResetBreaker) && runner.Gate.Reset())
+        {
+            output.Line($"circuit breaker of {queue.Run} reset by --reset-breaker: HALF_OPEN until one job is done");
+        }
+
         try
         {
             if (loop)
             {
                 await runner.RunLoopAsync(stopWhenIdle, ct);
-                return 0;
+                return runner.StoppedBy is null ? 0 : 1;
             }
 
             var job = await runner.RunOnceAsync(ct);
+            if (runner.StoppedBy is not null)
+            {
+                return 1;
+            }
+
             if (job is null)
             {
                 output.Line($"no job of {queue.Run} is due; nothing run");

@@ -27,6 +27,9 @@ public static class EngineKeys
         ArgumentNullException.ThrowIfNull(snap);
         return snap.Past ? Past(snap, "resume") : snap.Status.Run switch
         {
+            // A queue run's tripped breaker is reset where its runner starts, which the dashboard does not start.
+            null when snap.Queue is { } q && snap.BreakerOpen =>
+                $"a queue run has no resume key: its circuit breaker is OPEN; `ias run-loop --run {q.Run.Name} --reset-breaker` resets it and goes on",
             null => NoRun(snap, "resume"),
             { State: RunState.Halted } => null,
             { State: RunState.Running or RunState.Complete } when !snap.Status.EngineAlive => null,

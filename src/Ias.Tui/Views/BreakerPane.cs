@@ -31,12 +31,13 @@ public sealed class BreakerPane : IPane
 
     private static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
     {
-        if (snap.Status.Breaker is not { } b || snap.Status.Run is not { } run)
+        // A queue run's breaker judges jobs, not cycles: it has no cycle count nor runtime of a run beside it.
+        var run = snap.Status.Run;
+        if (snap.Status.Breaker is not { } b || (run is null && snap.Queue is null))
         {
-            return Pieces.Fill([Pieces.Line(("no run", theme.Style(ThemeRoles.TextDim)))], height);
+            return Pieces.Fill([Pieces.Line((snap.Queue is null ? "no run" : "no job judged yet", theme.Style(ThemeRoles.TextDim)))], height);
         }
 
-        var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
         var barWidth = Math.Clamp(width - 22, 3, 30);
         var lines = new List<IRenderable>
         {
@@ -48,9 +49,13 @@ public sealed class BreakerPane : IPane
             })), ($"  {b.History.Count} trip(s)", theme.Style(ThemeRoles.TextDim))),
             Bars.Line("same issue", b.SameIssueCount, b.SameIssueThreshold, $"{b.SameIssueCount}/{b.SameIssueThreshold}", barWidth, theme, glyphs),
             Bars.Line("no progress", b.NoProgressCount, b.NoProgressThreshold, $"{b.NoProgressCount}/{b.NoProgressThreshold}", barWidth, theme, glyphs),
-            Bars.Line("cycles", run.CycleCurrent, run.CycleLimit, $"{run.CycleCurrent}/{run.CycleLimit}", barWidth, theme, glyphs),
-            Bars.Line("runtime", runtime.TotalHours, b.TimeoutLimitHours, $"{Fmt.Duration(runtime)}/{Fmt.Hours(b.TimeoutLimitHours)}", barWidth, theme, glyphs),
         };
+        if (run is not null)
+        {
+            var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
+            lines.Add(Bars.Line("cycles", run.CycleCurrent, run.CycleLimit, $"{run.CycleCurrent}/{run.CycleLimit}", barWidth, theme, glyphs));
+            lines.Add(Bars.Line("runtime", runtime.TotalHours, b.TimeoutLimitHours, $"{Fmt.Duration(runtime)}/{Fmt.Hours(b.TimeoutLimitHours)}", barWidth, theme, glyphs));
+        }
 
         if (b.History.LastOrDefault() is { } last)
         {

@@ -161,6 +161,8 @@ public sealed class QueueOutageTests
 
         public IReadOnlyList<string> PendingAgents(string run) => inner.PendingAgents(run);
 
+        public decimal Spent(string run) => inner.Spent(run);
+
         public IReadOnlyDictionary<JobState, int> Counts(string run) => inner.Counts(run);
 
         public bool UpdateJobIf(Job job, long generation) => inner.UpdateJobIf(job, generation);

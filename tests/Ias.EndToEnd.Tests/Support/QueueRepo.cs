@@ -53,6 +53,9 @@ public sealed class QueueRepo : IDisposable
 
     public Task ScenarioAsync(string json) => File.WriteAllTextAsync(ScenarioPath, json);
 
+    /// <summary>Replaces .loa.config.yaml with <paramref name="yaml"/>, committed, as a person edits it between two runners.</summary>
+    public Task SetConfigAsync(string yaml) => _repo.SetConfigAsync(yaml);
+
     public Task<(int Code, string Out, string Err)> IasAsync(params string[] args) => IasProcess.RunAsync(_program, Path, Env, args);
 
     /// <summary>`ias ARGS` with <paramref name="more"/> laid over the scenario's environment (a HOME, a git config of the test's).</summary>

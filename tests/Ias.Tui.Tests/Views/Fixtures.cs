@@ -139,6 +139,17 @@ public static class Fixtures
         return new EngineSnapshot(new RunStatus(null, null, null, true, "pid 77 on buildbox", Now), rows, "claude") { Queue = queue };
     }
 
+    /// <summary>The queue run after three identical failures tripped its breaker, its runner stopped and the hour's two calls used.</summary>
+    public static EngineSnapshot QueueTripped()
+    {
+        var s = Queue();
+        var trip = new BreakerTrip(Now.AddMinutes(-2), "same_issue", "9c1e0f7a2b3d4e5f", "the same failure 3 times in a row (threshold 3): auth: invalid API key");
+        var breaker = CircuitBreaker.Fresh(Now.AddHours(-1), 20, 8, 3, 5) with { State = BreakerState.Open, SameIssueCount = 3, NoProgressCount = 3, LastHash = trip.Hash, History = [trip] };
+        var rate = new RateLimitSnapshot(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), 2, 2, 1, new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
+        var queue = s.Queue! with { Run = s.Queue.Run with { RunnerStatus = "stopped", RunnerOwner = null, CurrentJob = null }, RunnerAlive = false, Runner = null };
+        return s with { Status = s.Status with { Breaker = breaker, RateLimit = rate, EngineAlive = false, EngineOwner = null }, Queue = queue };
+    }
+
     /// <summary>
     /// The running sprint with three questions waiting: its implementer's (a long one), then two from job queue runs' jobs.
     /// </summary>

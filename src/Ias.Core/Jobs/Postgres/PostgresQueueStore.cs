@@ -331,6 +331,10 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
         _db.Query("SELECT depth FROM queue_follow_ups WHERE run = @run AND job = @job;", r => r.GetInt32(0), ("run", run), ("job", job)).FirstOrDefault();
 
     /// <inheritdoc/>
+    public decimal Spent(string run) =>
+        _db.Query("SELECT COALESCE(SUM(cost_usd), 0) FROM queue_jobs WHERE run = @run;", r => r.GetDecimal(0), ("run", run)).FirstOrDefault();
+
+    /// <inheritdoc/>
     public int FollowUpCount(string run) =>
         _db.Query("SELECT COUNT(*) FROM queue_follow_ups WHERE run = @run;", r => (int)r.GetInt64(0), ("run", run)).FirstOrDefault();
 

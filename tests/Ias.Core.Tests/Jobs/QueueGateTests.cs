@@ -1,0 +1,215 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Jobs;
+using Ias.Core.Safety;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Jobs;
+
+/// <summary>
+/// The gate before a queue job's agent, on a real SQLite queue and a manual clock: Run Mode's hourly limit, its spend caps
+/// counting what the queue's jobs cost, and a breaker of the queue run's own with Run Mode's thresholds.
+/// </summary>
+public sealed class QueueGateTests : IDisposable
+{
+    private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(60);
+
+    private readonly QueueFixture _fx = new();
+
+    public void Dispose() => _fx.Dispose();
+
+    [Fact]
+    public void A_queue_job_passes_while_the_hour_has_calls_then_waits_for_the_next_hour_and_passes_again()
+    {
+        var gate = Gate(Config(callsPerHour: 2));
+
+        Assert.Null(gate.Check());
+        gate.Started();
+        Assert.Null(gate.Check());
+        gate.Started();
+        var refused = gate.Check();
+
+        Assert.Equal(CallRefusalKind.Wait, refused!.Kind);
+        Assert.Equal(QueueFixture.Start.AddHours(1), refused.WaitUntil);
+        Assert.Contains("hourly limit of 2 calls reached", refused.Line, StringComparison.Ordinal);
+
+        _fx.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Null(gate.Check());
+    }
+
+    [Fact]
+    public void A_check_that_lets_a_job_through_counts_nothing_until_a_job_is_claimed()
+    {
+        var gate = Gate(Config(callsPerHour: 1));
+
+        Assert.Null(gate.Check());
+        Assert.Null(gate.Check());
+        gate.Started();
+
+        Assert.Equal(CallRefusalKind.Wait, gate.Check()!.Kind);
+    }
+
+    [Fact]
+    public void The_hourly_window_is_the_repositorys_so_run_mode_calls_of_this_hour_count_against_queue_jobs()
+    {
+        var limit = Config(callsPerHour: 3);
+        var safety = new SafetyStore(_fx.Store);
+        safety.SaveRateLimit(RateLimiter.Fresh(_fx.Clock.GetUtcNow(), 3) with { CallsThisHour = 3 });
+
+        Assert.Equal(CallRefusalKind.Wait, Gate(limit).Check()!.Kind);
+    }
+
+    [Fact]
+    public void The_run_cap_counts_what_the_queue_holds_for_the_runs_jobs_and_refuses_the_job_that_could_pass_it()
+    {
+        var gate = Gate(Config(budget: new BudgetConfig(false, null, RunUsd: 0.01m, null)));
+        Spend(gate, 0.004m);
+        Assert.Null(gate.Check());
+
+        Spend(gate, 0.004m);
+        var refused = gate.Check();
+
+        // $0.008 spent, and the next job may cost as much as the dearest so far: $0.012 would pass the cap.
+        Assert.Equal(CallRefusalKind.OverBudget, refused!.Kind);
+        Assert.Contains("this run spent $0.008 and the next call may cost up to $0.004, against its cap per run of $0.01 (ias.budget.run_usd)", refused.Line, StringComparison.Ordinal);
+        Assert.EndsWith("then `ias run-loop --run night`", refused.Line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_daily_cap_counts_run_mode_calls_of_the_day_and_run_modes_gate_counts_the_queues()
+    {
+        var caps = new BudgetConfig(false, null, null, DailyUsd: 0.01m);
+        var runs = new RunRecords(_fx.Store);
+        runs.AddAgentCall(Call("run-20261122-aaaaaa", 0.008m, _fx.Clock.GetUtcNow()));
+        var gate = Gate(Config(budget: caps));
+        Assert.Null(gate.Check());
+
+        Spend(gate, 0.003m);
+
+        Assert.Equal(CallRefusalKind.OverBudget, gate.Check()!.Kind);
+        Assert.Contains("this repository's agents spent $0.011", gate.Check()!.Line, StringComparison.Ordinal);
+        var runMode = Ias.Core.Cycles.Spend.Read(runs, "run-20261122-bbbbbb", SpendCaps.From(caps), _fx.Clock.GetUtcNow());
+        Assert.Equal(0.011m, runMode.Today);
+        Assert.NotNull(runMode.Refusal);
+
+        // A new UTC day starts the daily count again.
+        _fx.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Null(gate.Check());
+    }
+
+    [Fact]
+    public void The_same_failure_in_a_row_trips_same_issue_at_the_runs_threshold()
+    {
+        var gate = Gate(Config(sameIssue: 2));
+
+        Assert.Null(gate.Failed(FailureClass.Auth, "invalid API key"));
+        var trip = gate.Failed(FailureClass.Auth, "invalid API key");
+
+        Assert.Equal(CircuitBreaker.SameIssue, trip!.Trigger);
+        Assert.Contains("the same failure 2 times in a row (threshold 2): auth: invalid API key", trip.Reason, StringComparison.Ordinal);
+        Assert.Equal(trip, gate.Tripped);
+    }
+
+    [Fact]
+    public void Failures_in_a_row_and_writing_jobs_that_changed_nothing_trip_no_progress_at_the_runs_threshold()
+    {
+        var gate = Gate(Config(noProgress: 3));
+
+        Assert.Null(gate.Failed(FailureClass.Crash, "exit 3"));
+        Assert.Null(gate.Done(progressed: false));
+        var trip = gate.Failed(FailureClass.Timeout, "no output for 600 s");
+
+        Assert.Equal(CircuitBreaker.NoProgress, trip!.Trigger);
+        Assert.Contains("3 job attempts in a row failed or changed nothing (threshold 3)", trip.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_job_done_with_progress_ends_both_streaks()
+    {
+        var gate = Gate(Config(sameIssue: 2, noProgress: 2));
+
+        Assert.Null(gate.Failed(FailureClass.Auth, "invalid API key"));
+        Assert.Null(gate.Done(progressed: true));
+        Assert.Null(gate.Failed(FailureClass.Auth, "invalid API key"));
+
+        Assert.Equal(BreakerState.Closed, gate.Breaker.State);
+        Assert.Equal((1, 1), (gate.Breaker.Snapshot.SameIssueCount, gate.Breaker.Snapshot.NoProgressCount));
+    }
+
+    [Fact]
+    public void A_tripped_breaker_is_kept_in_ias_db_until_reset_and_one_job_done_closes_it()
+    {
+        var config = Config(sameIssue: 1);
+        Assert.NotNull(Gate(config).Failed(FailureClass.Auth, "invalid API key"));
+
+        var again = Gate(config);
+        Assert.Equal(CircuitBreaker.SameIssue, again.Tripped!.Trigger);
+        Assert.Equal(BreakerState.Open, new SafetyStore(_fx.Store).LoadBreaker(QueueGate.BreakerKey("night"))!.State);
+
+        Assert.True(again.Reset());
+        Assert.Null(again.Tripped);
+        Assert.Equal(BreakerState.HalfOpen, Gate(config).Breaker.State);
+        again.Done(progressed: true);
+
+        Assert.Equal(BreakerState.Closed, Gate(config).Breaker.State);
+        Assert.False(again.Reset());
+    }
+
+    [Fact]
+    public void The_fifth_usage_limit_in_a_row_trips_rate_limit_as_in_run_mode()
+    {
+        var gate = Gate(Config());
+        for (var i = 1; i < RateLimiter.MaxConsecutiveWaits; i++)
+        {
+            Assert.Null(gate.UsageLimited(_fx.Clock.GetUtcNow().AddMinutes(5)));
+        }
+
+        var trip = gate.UsageLimited(_fx.Clock.GetUtcNow().AddMinutes(5));
+
+        Assert.Equal(CircuitBreaker.RateLimit, trip!.Trigger);
+    }
+
+    [Fact]
+    public async Task A_job_the_gate_refuses_is_neither_claimed_nor_failed_and_the_runner_stops_with_the_line()
+    {
+        var job = _fx.Queue.Enqueue("reviewer", "Review the greeting.", null, writes: false);
+        var agent = new CountingAgent();
+        var lines = new List<string>();
+        var config = Config(budget: new BudgetConfig(false, null, RunUsd: 0m, null));
+        await using var runner = new JobRunner(_fx.Queue, agent, config, new Ias.Core.Git.GitCli(_fx.Root), _fx.Clock, "test-runner", _fx.Store, lines.Add);
+
+        Assert.Null(await runner.RunOnceAsync(CancellationToken.None).WaitAsync(TestLimit));
+
+        Assert.Equal(0, agent.Turns);
+        Assert.Equal((JobState.Pending, 0), (_fx.Queue.Find(job.Id)!.State, _fx.Queue.Find(job.Id)!.Attempts));
+        Assert.Equal(RunnerStatus.Stopped, _fx.Queue.State.RunnerStatus);
+        Assert.StartsWith("runner of night stopped before its next job: budget: this run spent $0.00", runner.StoppedBy, StringComparison.Ordinal);
+        Assert.Contains(runner.StoppedBy, lines);
+    }
+
+    private QueueGate Gate(LoaConfig config) => new(_fx.Queue, config, _fx.Store, _fx.Clock);
+
+    private LoaConfig Config(int callsPerHour = 100, int sameIssue = 3, int noProgress = 5, BudgetConfig? budget = null) =>
+        LoaConfig.Defaults(Path.Combine(_fx.Root, ConfigLoader.FileName)) with
+        {
+            RunMode = RunModeConfig.Defaults with { CallsPerHour = callsPerHour, SameIssueThreshold = sameIssue, NoProgressThreshold = noProgress },
+            Budget = budget ?? BudgetConfig.Defaults,
+        };
+
+    /// <summary>One job of the queue claimed and run at <paramref name="cost"/>: its usage in the queue, its call in ias.db.</summary>
+    private void Spend(QueueGate gate, decimal cost)
+    {
+        var job = _fx.Queue.Enqueue("reviewer", "Review.", null, writes: false);
+        var claimed = _fx.Queue.Claim("test-runner")!;
+        Assert.Equal(job.Id, claimed.Id);
+        var usage = new JobUsage(100, 10, cost);
+        var held = _fx.Queue.Heartbeat(claimed, usage)!;
+        var request = new AgentRequest(Role.Reviewer, "REVIEW", claimed.Seq, "night", "Review.", AgentSettings.Defaults, _fx.Root);
+        gate.Recorded(held, request, new AgentResponse(true, FailureClass.None, "ok", 0, 1, 100, 10, cost, null, false, null, ""), _fx.Clock.GetUtcNow());
+        Assert.True(_fx.Queue.Complete(held, JobEvidence.None, "ok"));
+    }
+
+    private static AgentCallRecord Call(string runId, decimal cost, DateTimeOffset at) =>
+        new(runId, 1, Phase.Implement, "implementer", "sim", null, at, at, 0, "success", 1, 100, 10, cost, "/tmp");
+}
