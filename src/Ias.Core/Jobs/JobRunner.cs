@@ -121,41 +121,6 @@ public sealed partial class JobRunner : IAsyncDisposable
         }
     }, ct);
 
-    // A trail someone else moved is refused before any job is claimed, so what the runner does next is on record.
-    private void CheckTrail()
-    {
-        if (_audit.Off is { } off)
-        {
-            _progress($"warning: {off}");
-        }
-
-        if (_audit.Moved() is { } moved)
-        {
-            _queue.SetRunner(RunnerStatus.Stopped, null, reporter: _owner);
-            throw new QueueException($"{moved}; then start the runner again");
-        }
-    }
-
-    /// <summary>
-    /// Writes the audit trail; a trail moved by someone else stops the runner after this job, as a breach does, and any other
-    /// failure (a full disk, say) is said and the queue goes on: the database, not the trail, is the queue's truth.
-    /// </summary>
-    private void Audit(Func<string?> record)
-    {
-        try
-        {
-            record();
-        }
-        catch (InvalidOperationException e)
-        {
-            _breach ??= e.Message;
-        }
-        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
-        {
-            _progress($"warning: the queue's audit trail was not written: {e.Message}");
-        }
-    }
-
     private async Task<int> LoopAsync(bool stopWhenIdle, CancellationToken ct)
     {
         var ran = 0;
@@ -227,54 +192,6 @@ public sealed partial class JobRunner : IAsyncDisposable
             idleShown = true;
         }
     }
-
-    /// <summary>
-    /// Waits until the next job is due, a parked queue's reset or the next look, whichever comes first; <paramref name="tell"/>
-    /// (on the first wait after work) says what it waits for.
-    /// </summary>
-    private async Task IdleAsync(DateTimeOffset now, DateTimeOffset? firstDue, bool tell, CancellationToken ct)
-    {
-        var run = _queue.State;
-        var parked = run.ParkedUntil > now;
-        if (parked && tell)
-        {
-            _progress($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
-        }
-
-        // A waiting runner writes its row every third of a lease, or `ias status` takes it for lost (and, on a checkout's own
-        // queue, the next runner takes its lock over).
-        if (now - _reported >= _config.Queue.Lease / 3 || (!_queue.Shared && !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != _owner)))
-        {
-            _queue.SetRunner(RunnerStatus.Idle, _owner);
-            _reported = now;
-        }
-
-        if (tell && firstDue is { } next && run.ParkedUntil is null)
-        {
-            _progress($"next job due at {next:u}");
-        }
-
-        if (tell && _waiting > 0)
-        {
-            _progress($"{_waiting} job(s) wait for a person's answer: `ias decisions` lists the questions, `ias answer ID \"…\"` answers one");
-        }
-
-        var due = parked ? run.ParkedUntil!.Value : firstDue ?? now + PollInterval;
-        var wait = Clamp(due - now, TimeSpan.Zero, PollInterval);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, _clock, ct);
-        }
-    }
-
-    /// <summary>Whether this runner still holds its run's lock (a frozen runner's lock is replaced when another takes the run over); null: not asked.</summary>
-    public Func<bool>? HoldsRun { get; init; }
-
-    /// <summary>The runner that took a checkout's own run over from this one while it was frozen; null while the run is this runner's.</summary>
-    private string? TakenOver() =>
-        _queue.Shared ? null
-        : _queue.State.RunnerOwner is { } holder && holder != _owner ? holder
-        : HoldsRun?.Invoke() == false ? "another runner" : null;
 
     /// <summary>
     /// Claims the next due job; a writing one only with the checkout taken for it, which the caller lets go when the job is
@@ -526,8 +443,6 @@ public sealed partial class JobRunner : IAsyncDisposable
     }
 
     private static JobEvidence Evidence(TurnEvidence turn) => new(turn.Commits, turn.ChangedFiles, null);
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
     /// <summary>Sends what the notifier still holds, waiting (briefly) for its hook.</summary>
     public async ValueTask DisposeAsync()
