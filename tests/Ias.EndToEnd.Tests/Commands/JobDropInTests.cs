@@ -55,7 +55,8 @@ public sealed class JobDropInTests
         var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
-        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 2, "mode": "hold"}]}""");
+        // The sim agent counts a queue job's number as its cycle: the second job holds until the release file shows.
         await repo.EnqueueAsync("implementer", "A slow change.");
 
         await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
