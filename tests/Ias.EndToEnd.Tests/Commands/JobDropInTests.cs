@@ -30,6 +30,28 @@ public sealed class JobDropInTests
     }
 
     [Fact]
+    public async Task D_on_a_queue_runs_selected_job_opens_its_session_and_leaving_it_comes_back_to_the_queue_run()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.EnqueueAsync("reviewer", "Review the greeting.");
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        var session = Session(repo, "0001-reviewer");
+
+        using var tmux = Tmux.Start(160, 40, repo.Path, repo.Env, "dashboard", "--run", repo.Run);
+        await tmux.WaitForAsync("✓ 0001-reviewer", Timeout);
+        tmux.Keys("d");
+        await tmux.WaitForAsync("Open the agent here (a sprint's run halts first)?");
+        tmux.Keys("y");
+        await tmux.WaitForAsync($"sim-agent: session {session} reopened in {repo.Path}", Timeout);
+        tmux.Keys("Enter");
+
+        await tmux.WaitForAsync(
+            s => s.Contains("queue run night", StringComparison.Ordinal) && s.Contains($"back from sim session {session} of job 0001-reviewer (exit 0)", StringComparison.Ordinal),
+            "the dashboard on the queue run again, saying the job's session ended",
+            Timeout);
+    }
+
+    [Fact]
     public async Task A_job_that_has_not_run_an_unknown_job_and_a_job_whose_agent_cannot_reopen_sessions_are_each_refused_in_one_line()
     {
         using var repo = await QueueRepo.CreateAsync();
