@@ -64,7 +64,7 @@ public sealed partial class DashboardApp
 
         /// <summary>The watched queue run and its selected job, which d drops into; null for a Run Mode run or an empty queue.</summary>
         public (string Run, string Id)? SelectedJob =>
-            _snap.Queue is { } queue && _snap.Jobs.Count > 0 && _snap.Jobs[_state.SelectedIndex(_snap)].Name is { } id ? (queue.Run.Name, id) : null;
+            _clients.Watched.Target.QueueRun is { } run && _snap.Queue is not null && _snap.Jobs.Count > 0 && _snap.Jobs[_state.SelectedIndex(_snap)].Name is { } id ? (run, id) : null;
 
         /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
         public bool FirstFrameOnly { get; } = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
