@@ -52,7 +52,8 @@ public static class DisplayOptions
         var exit = await app.RunAsync(ct, start);
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
-            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardCommand.DropInShell, Passed(pr));
+            var job = app.LeftFor == DashboardCommand.DropIn ? app.LeftOnJob : null;
+            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
         }
 
         foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), app.Watched.QueueRun))

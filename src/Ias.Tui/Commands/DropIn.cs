@@ -21,13 +21,20 @@ public sealed class DropIn
 {
     private static readonly TimeSpan EngineWait = TimeSpan.FromSeconds(60);
 
-    private DropIn(string root, string what, AgentLaunch launch, string runId)
+    internal DropIn(string root, string what, AgentLaunch launch, string runId, Func<int, string>? back = null, IDisposable? holds = null)
     {
         Root = root;
         What = what;
         Launch = launch;
         RunId = runId;
+        _back = back;
+        _holds = holds;
     }
+
+    private readonly Func<int, string>? _back;
+
+    // What the person holds while inside (a queue's checkout lock), let go when they leave.
+    private readonly IDisposable? _holds;
 
     public string Root { get; }
 
@@ -82,14 +89,26 @@ public sealed class DropIn
 
         using (child)
         {
-            await child.WaitForExitAsync();
-            return child.ExitCode;
+            try
+            {
+                await child.WaitForExitAsync();
+                return child.ExitCode;
+            }
+            finally
+            {
+                _holds?.Dispose();
+            }
         }
     }
 
     /// <summary>The line after the person leaves: the run's state now and how to go on.</summary>
     public string Back(int exitCode)
     {
+        if (_back is not null)
+        {
+            return _back(exitCode);
+        }
+
         var paths = new RunPaths(Root);
         var state = DropInTarget.Find(paths)?.State;
         var next = state is RunState.Halted or RunState.Running
@@ -102,10 +121,12 @@ public sealed class DropIn
     /// Becomes `ias drop-in … --dashboard` in place, for the dashboard's d and s: a fresh program, because the dashboard's
     /// key reader stays blocked on the terminal and would take the person's keys from the agent. Returns only by throwing.
     /// </summary>
-    public static void ReplaceThisProcess(string repo, bool shell, IReadOnlyList<string> displayFlags)
+    /// <remarks>With <paramref name="job"/> (a queue run and a job of it) the drop-in opens that job's session.</remarks>
+    public static void ReplaceThisProcess(string repo, bool shell, IReadOnlyList<string> displayFlags, (string Run, string Id)? job = null)
     {
         var self = EngineHost.SelfLaunch();
-        List<string> argv = [self.FileName, .. self.Args, "drop-in", .. shell ? ["--shell"] : Array.Empty<string>(), "--repo", Path.GetFullPath(repo), "--dashboard", .. displayFlags];
+        string[] which = job is { } j ? ["--job", j.Id, "--run", j.Run] : shell ? ["--shell"] : [];
+        List<string> argv = [self.FileName, .. self.Args, "drop-in", .. which, "--repo", Path.GetFullPath(repo), "--dashboard", .. displayFlags];
         var errno = ProcessImage.Replace(self.FileName, argv);
         throw new RunModeException($"could not start the drop-in (execv: errno {errno}); run `ias drop-in{(shell ? " --shell" : "")}` yourself");
     }

@@ -66,6 +66,10 @@ public sealed partial class DashboardApp
             _snap = Read();
         }
 
+        /// <summary>The watched queue run and its selected job, which d drops into; null for a Run Mode run or an empty queue.</summary>
+        public (string Run, string Id)? SelectedJob =>
+            _clients.Watched.Target.QueueRun is { } run && _snap.Queue is not null && _snap.Jobs.Count > 0 && _snap.Jobs[_state.SelectedIndex(_snap)].Name is { } id ? (run, id) : null;
+
         /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
         public bool FirstFrameOnly { get; } = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
 

@@ -52,6 +52,9 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
     /// <summary>Why the dashboard ended: <see cref="DashboardCommand.Quit"/>, or a drop-in its caller opens in its place.</summary>
     public DashboardCommand LeftFor { get; private set; } = DashboardCommand.Quit;
 
+    /// <summary>The queue run and job selected when it left (d drops into that job's session); null on a Run Mode run.</summary>
+    public (string Run, string Id)? LeftOnJob { get; private set; }
+
     /// <summary>The clock the header's times and the footer's messages go by.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -95,6 +98,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
                 if (left is { } leaving)
                 {
                     LeftFor = leaving;
+                    LeftOnJob = run.SelectedJob;
                     break;
                 }
             }

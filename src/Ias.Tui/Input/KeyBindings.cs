@@ -22,7 +22,7 @@ public sealed class KeyBindings
         new(["i"], DashboardCommand.Inbox, "the inbox: every question that waits, from every run (enter answers the selected one)", WhyNot: EngineKeys.WhyNoAnswer),
         new(["b"], DashboardCommand.Branch, "the run's branch: its commits (enter opens one's patch) and the PR", WhyNot: EngineKeys.WhyNoBranch),
         new(["l"], DashboardCommand.Runs, "the checkout's runs, live and past: enter watches one"),
-        new(["d"], DashboardCommand.DropIn, "drop into the run's agent session here (halts the run; leaving it comes back)", Confirm: "Halt the run and open its agent here?", WhyNot: EngineKeys.WhyNoDropIn),
+        new(["d"], DashboardCommand.DropIn, "drop into the agent session of the run (halts it) or of the queue's selected job here; leaving it comes back", Confirm: "Open the agent here (a sprint's run halts first)?", WhyNot: JobKeys.WhyNoDropIn),
         new(["s"], DashboardCommand.DropInShell, "a shell in the run's work tree (halts the run; exit comes back)", Confirm: "Halt the run and open a shell in its work tree?", WhyNot: EngineKeys.WhyNoDropIn),
         new(["u"], DashboardCommand.StartRunner, "start the queue run's runner here, detached, as `ias run-loop --detach` (its log: the run's runner/runner.log)", InFooter: true, WhyNot: RunnerKeys.WhyNoStart),
         new(["x"], DashboardCommand.StopRunner, "stop the queue run's runner after its current job, as `ias stop`", InFooter: true, Confirm: "Stop the queue's runner after its current job?", WhyNot: RunnerKeys.WhyNoStop),

@@ -39,7 +39,7 @@ public sealed class DropInKeysTests
         using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard");
         await tmux.WaitForAsync(" DONE ");
         tmux.Keys("d");
-        await tmux.WaitForAsync("Halt the run and open its agent here?");
+        await tmux.WaitForAsync("Open the agent here (a sprint's run halts first)?");
         tmux.Keys("y");
         await tmux.WaitForAsync("sim-agent: session ");
         tmux.Keys("hello", "Enter");
@@ -61,7 +61,7 @@ public sealed class DropInKeysTests
         using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard");
         await tmux.WaitForAsync(" RUNNING ");
         tmux.Keys("d");
-        await tmux.WaitForAsync("Halt the run and open its agent here?");
+        await tmux.WaitForAsync("Open the agent here (a sprint's run halts first)?");
         tmux.Keys("y");
 
         await tmux.WaitForAsync("has no agent session yet (no agent call has finished); use `ias drop-in --shell`");
