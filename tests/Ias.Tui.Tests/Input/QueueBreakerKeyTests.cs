@@ -17,6 +17,6 @@ public sealed class QueueBreakerKeyTests
     [Fact]
     public void On_a_queue_run_with_its_breaker_closed_the_resume_keys_say_how_to_start_its_runner()
     {
-        Assert.Contains("`ias run-loop --run nightly` starts it", EngineKeys.WhyNoResume(Fixtures.Queue()), StringComparison.Ordinal);
+        Assert.Contains("u starts it (`ias run-loop --run nightly --detach`)", EngineKeys.WhyNoResume(Fixtures.Queue()), StringComparison.Ordinal);
     }
 }
