@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
 using Ias.Core.Storage;
@@ -46,7 +45,17 @@ public sealed record JobSession(Job Job, AgentSettings Settings, string SessionI
             throw new QueueException($"job {id} has no agent session yet: no attempt of it recorded one; use `ias drop-in --shell` for a shell in the work tree");
         }
 
-        return new JobSession(job, SettingsFor(job, config), session);
+        AgentSettings settings;
+        try
+        {
+            settings = JobPreparation.SettingsFor(job, config);
+        }
+        catch (ConfigException)
+        {
+            throw new QueueException($"job {job.Id} ran on agent {job.Agent}, which this ias does not know; use `ias drop-in --shell`");
+        }
+
+        return new JobSession(job, settings, session);
     }
 
     /// <summary>The attempt and session id the job's result.json records here; (0, null) when there is none or it does not read.</summary>
@@ -71,19 +80,5 @@ public sealed record JobSession(Job Job, AgentSettings Settings, string SessionI
         {
             return (0, null);
         }
-    }
-
-    /// <summary>The settings the job's agent ran on: its own agent when it names one, else its role's, as the runner chose them.</summary>
-    private static AgentSettings SettingsFor(Job job, LoaConfig config)
-    {
-        var agents = config.Agents;
-        if (job.Agent is not null)
-        {
-            agents = AgentAdapters.Builtin.Find(job.Agent) is { } adapter
-                ? agents.WithAgent(adapter.Kind, AgentAdapters.Builtin.Kinds)
-                : throw new QueueException($"job {job.Id} ran on agent {job.Agent}, which this ias does not know; use `ias drop-in --shell`");
-        }
-
-        return agents.For(Role.Parse(job.Role), job.Writes);
     }
 }

@@ -47,7 +47,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         AgentSettings settings;
         try
         {
-            settings = SettingsFor(job);
+            settings = SettingsFor(job, config);
         }
         catch (ConfigException e)
         {
@@ -173,8 +173,10 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
     }
 
     /// <summary>The role's agent settings from .loa.config.yaml, switched to the job's --agent if it named one.</summary>
-    private AgentSettings SettingsFor(Job job)
+    public static AgentSettings SettingsFor(Job job, LoaConfig config)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(config);
         var agents = config.Agents;
         if (job.Agent is not null)
         {
