@@ -57,6 +57,22 @@ public sealed class AuditRef(GitCli git, string name, string stateFiles)
         }
 
         OwnerOnly.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(stateFiles))!);
+        try
+        {
+            return Write(files, message, replaceUnder, current, tree);
+        }
+        finally
+        {
+            // git makes its index as the umask says; the index names the run's files, which are for the owner alone.
+            if (File.Exists(_env["GIT_INDEX_FILE"]) && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_env["GIT_INDEX_FILE"], OwnerOnly.PrivateMode);
+            }
+        }
+    }
+
+    private string? Write(IReadOnlyDictionary<string, string?> files, string message, string? replaceUnder, string? current, string? tree)
+    {
         Run(current is null ? ["read-tree", "--empty"] : ["read-tree", current]);
         var (added, removed) = Changes(files, replaceUnder);
         if (added.Count == 0 && removed.Count == 0)
@@ -183,7 +199,7 @@ public sealed class AuditRef(GitCli git, string name, string stateFiles)
                 var names = chunk.Select((a, i) => Path.Combine(folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    File.WriteAllText(names[i], chunk[i].Text);
+                    OwnerOnly.WriteAllText(names[i], chunk[i].Text);
                 }
 
                 var written = Run(["hash-object", "-w", "--no-filters", "--", .. names]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
