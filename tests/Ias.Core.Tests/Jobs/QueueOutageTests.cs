@@ -106,24 +106,14 @@ public sealed class QueueOutageTests
         new("lost the connection to the shared queue at db/ias (connection refused)", new IOException("connection refused"));
 
     // The checkout's store, whose first transactions fail as a SQLite file locked past its busy timeout does, part-way through.
-    private sealed class FlakyStore(IQueueStore inner, int failures) : IQueueStore
+    private sealed class FlakyStore(IQueueStore inner, int failures) : QueueStoreDecorator(inner)
     {
         public int Transactions { get; private set; }
 
-        public bool Shared => inner.Shared;
-
-        public Core.Decisions.IDecisionStore Questions => inner.Questions;
-
-        public string? BaseProblem => inner.BaseProblem;
-
-        public QueuePolicy? Policy => inner.Policy;
-
-        public QueuePolicy? Adopt(DataPolicy policy, string by, DateTimeOffset at) => inner.Adopt(policy, by, at);
-
-        public void Transaction(Action action)
+        public override void Transaction(Action action)
         {
             Transactions++;
-            inner.Transaction(() =>
+            Inner.Transaction(() =>
             {
                 action();
                 if (Transactions <= failures)
@@ -132,55 +122,5 @@ public sealed class QueueOutageTests
                 }
             });
         }
-
-        public bool AddQueueRun(string name, DateTimeOffset at) => inner.AddQueueRun(name, at);
-
-        public IReadOnlyList<QueueRun> QueueRuns() => inner.QueueRuns();
-
-        public QueueRun? FindQueueRun(string name) => inner.FindQueueRun(name);
-
-        public void SaveQueueRun(QueueRun run) => inner.SaveQueueRun(run);
-
-        public IReadOnlyList<Job> AddJobs(string run, IReadOnlyList<JobRequest> requests, DateTimeOffset at) => inner.AddJobs(run, requests, at);
-
-        public IReadOnlyList<Job> Jobs(string run) => inner.Jobs(run);
-
-        public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run) => inner.WriteJobs(writer, run);
-
-        public void Snapshot(Action read) => inner.Snapshot(read);
-
-        public Job? FindJob(string run, string id) => inner.FindJob(run, id);
-
-        public IReadOnlyList<Job> JobsIn(string run, JobState state) => inner.JobsIn(run, state);
-
-        public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => inner.ExpiredLeases(run, now);
-
-        public Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents) => inner.NextDue(run, now, mayWrite, agents);
-
-        public DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents) => inner.FirstPendingDue(run, agents);
-
-        public IReadOnlyList<string> PendingAgents(string run) => inner.PendingAgents(run);
-
-        public decimal Spent(string run) => inner.Spent(run);
-
-        public IReadOnlyDictionary<JobState, int> Counts(string run) => inner.Counts(run);
-
-        public bool UpdateJobIf(Job job, long generation) => inner.UpdateJobIf(job, generation);
-
-        public void UpdateJob(Job job) => inner.UpdateJob(job);
-
-        public string? DropTaken(string run, string name, string identity) => inner.DropTaken(run, name, identity);
-
-        public void AddDrop(string run, string name, string identity, string job, DateTimeOffset at) => inner.AddDrop(run, name, identity, job, at);
-
-        public int Depth(string run, string job) => inner.Depth(run, job);
-
-        public void AddFollowUp(string run, string job, string parent, int depth) => inner.AddFollowUp(run, job, parent, depth);
-
-        public int FollowUpCount(string run) => inner.FollowUpCount(run);
-
-        public void SaveRunner(string run, QueueRunner runner) => inner.SaveRunner(run, runner);
-
-        public IReadOnlyList<QueueRunner> Runners(string run) => inner.Runners(run);
     }
 }
