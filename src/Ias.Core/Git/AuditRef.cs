@@ -26,6 +26,9 @@ public sealed class AuditRef(GitCli git, string name, string stateFiles)
         ["GIT_COMMITTER_EMAIL"] = "ias@localhost",
     };
 
+    // Whether the repository names its objects by SHA-256 rather than SHA-1, asked once.
+    private bool? _sha256;
+
     private readonly Dictionary<string, string> _env = new(Identity) { ["GIT_INDEX_FILE"] = Path.GetFullPath(stateFiles + ".index") };
 
     /// <summary>Where ias keeps its audit trails among the refs: no branch and no tag, so no checkout, push or fetch of branches touches them.</summary>
@@ -123,24 +126,24 @@ public sealed class AuditRef(GitCli git, string name, string stateFiles)
                 : $"{name} was moved outside ias from {Short(last)} to {Short(current)}: look at it with `git log {name}`, then put it back with `git update-ref {name} {last}`";
     }
 
-    // The ref's commit and tree now; both null before the first record.
+    // The ref's commit and tree now, in one git; both null before the first record.
     private (string? Commit, string? Tree) Current()
     {
-        var r = git.Try("rev-parse", "--verify", "--quiet", name + "^{commit}");
+        var r = git.Try("rev-parse", name + "^{commit}", name + "^{tree}");
         if (!r.Ok)
         {
             return (null, null);
         }
 
-        var commit = r.Stdout.Trim();
-        return (commit, git.Run("rev-parse", commit + "^{tree}").Trim());
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (lines[0], lines[1]);
     }
 
     // What to add (path, blob id, text) and remove against the private index, which holds the ref's tree now.
     private (List<(string Path, string Sha, string Text)> Added, List<string> Removed) Changes(IReadOnlyDictionary<string, string?> files, string? replaceUnder)
     {
         var now = Entries(replaceUnder is null ? files.Keys : [replaceUnder]);
-        var sha256 = Run(["rev-parse", "--show-object-format"]).Trim() == "sha256";
+        var sha256 = _sha256 ??= Run(["rev-parse", "--show-object-format"]).Trim() == "sha256";
         var added = new List<(string, string, string)>();
         var removed = new List<string>();
         foreach (var (path, text) in files)
