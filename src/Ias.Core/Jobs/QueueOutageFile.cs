@@ -40,22 +40,21 @@ public static class QueueOutageFile
     public static QueueOutageChange? Read(QueuePaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        if (AgentFile.Read(paths.Outage, MaxBytes).Bytes is not { } bytes)
+        {
+            return null;
+        }
+
         try
         {
-            var info = new FileInfo(paths.Outage);
-            if (!info.Exists || info.Length > MaxBytes || info.LinkTarget is not null)
-            {
-                return null;
-            }
-
-            var json = JsonNode.Parse(File.ReadAllText(paths.Outage));
+            var json = JsonNode.Parse(bytes);
             var lost = json?["state"]?.GetValue<string>() == "lost";
             return IsoTime.TryParse(json?["since"]?.GetValue<string>(), out var since)
                 && IsoTime.TryParse(json?[lost ? "gives_up_at" : "gave_up_at"]?.GetValue<string>(), out var at)
                 ? new QueueOutageChange(lost ? QueueOutageKind.Lost : QueueOutageKind.GaveUp, since, at, json?["cause"]?.GetValue<string>() ?? "")
                 : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             return null;
         }

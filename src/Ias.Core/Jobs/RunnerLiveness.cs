@@ -40,13 +40,12 @@ public static class RunnerLiveness
         ArgumentNullException.ThrowIfNull(paths);
         try
         {
-            var info = new FileInfo(paths.ConfigJson);
-            if (info.Exists && info.Length < 64 * 1024 && JsonNode.Parse(File.ReadAllText(paths.ConfigJson))?["lease_minutes"]?.GetValue<double>() is > 0 and var minutes)
+            if (AgentFile.Read(paths.ConfigJson, 64 * 1024).Bytes is { } bytes && JsonNode.Parse(bytes)?["lease_minutes"]?.GetValue<double>() is > 0 and var minutes)
             {
                 return TimeSpan.FromMinutes(minutes);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
         }
 
