@@ -51,7 +51,7 @@ public sealed class DashboardRunners(string root) : IRunnerControl
 
         var code = started.Process.ExitCode;
         Forget();
-        var last = RunnerLauncher.LastLine(started.Paths);
+        var last = LogTail.LastLine(started.Paths.RunnerLog);
         return code == 0 ? null : $"the runner of {started.Paths.Run} stopped (exit {code}){(last is null ? "" : $": {last}")}";
     }
 

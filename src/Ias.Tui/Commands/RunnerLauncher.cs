@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Ias.Core.Jobs;
-using Ias.Core.Safety;
+using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -11,8 +11,6 @@ namespace Ias.Tui.Commands;
 /// </summary>
 public static class RunnerLauncher
 {
-    private const int TailBytes = 8192;
-
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Starts `ias run-loop --run RUN ARGS` detached, with its output in <see cref="QueuePaths.RunnerLog"/>.</summary>
@@ -46,7 +44,7 @@ public static class RunnerLauncher
             if (runner.HasExited)
             {
                 // It may have taken the run and let it go between two looks (an empty queue with --stop-when-idle): its log says so.
-                var last = LastLine(paths);
+                var last = LogTail.LastLine(paths.RunnerLog);
                 return runner.ExitCode == 0 ? null : new RunnerExit(runner.ExitCode, last);
             }
 
@@ -59,22 +57,5 @@ public static class RunnerLauncher
     {
         ArgumentNullException.ThrowIfNull(paths);
         return EngineLock.IsHeld(paths.Lock, out var holder) && holder?.StartsWith($"pid {pid} ", StringComparison.Ordinal) == true;
-    }
-
-    /// <summary>The log's last line that says something: why a runner that stopped did.</summary>
-    public static string? LastLine(QueuePaths paths)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        if (!File.Exists(paths.RunnerLog))
-        {
-            return null;
-        }
-
-        // Only the end is read: the log grows night after night.
-        using var log = new FileStream(paths.RunnerLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        log.Seek(Math.Max(0, log.Length - TailBytes), SeekOrigin.Begin);
-        using var reader = new StreamReader(log);
-        var tail = reader.ReadToEnd().Split('\n');
-        return tail.Skip(log.Length > TailBytes ? 1 : 0).LastOrDefault(l => l.Trim().Length > 0) is { } last ? InertText.Line(last.TrimEnd('\r')) : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ias.Core.Control;
+using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;
 
@@ -62,7 +63,7 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
         var code = p.ExitCode;
         p.Dispose();
         _started = null;
-        var last = File.Exists(paths.EngineLog) ? File.ReadLines(paths.EngineLog).LastOrDefault(l => l.Trim().Length > 0) : null;
+        var last = LogTail.LastLine(paths.EngineLog);
         return new EngineExit(code, last);
     }
 }
