@@ -102,10 +102,17 @@ public sealed class QueueGate
     /// </summary>
     public CallRefusal? Check()
     {
-        var rate = _rate = Rate();
+        var saved = _safety.LoadRateLimit();
+        var rate = _rate = Rate(saved);
         var refused = CallGate.Check(SpendCaps.From(_config.Budget),
             caps => Spend.OfQueue(_queue.Spent, _records.AgentCalls(_key), _records, caps, _clock.GetUtcNow(), GoOn(_queue.Run)), rate);
-        _safety.SaveRateLimit(rate.Snapshot);
+
+        // Asked at every look while another runner's job runs: the window is written only when it differs from the saved one.
+        if (rate.Snapshot != saved)
+        {
+            _safety.SaveRateLimit(rate.Snapshot);
+        }
+
         return refused;
     }
 
@@ -182,10 +189,11 @@ public sealed class QueueGate
     /// The repository's rate window with the limit the configuration sets now, read again each time: a Run Mode engine or
     /// another runner of this checkout may have counted calls since.
     /// </summary>
-    private RateLimiter Rate()
+    private RateLimiter Rate() => Rate(_safety.LoadRateLimit());
+
+    private RateLimiter Rate(RateLimitSnapshot? saved)
     {
         var limit = _config.RunMode.CallsPerHour;
-        var saved = _safety.LoadRateLimit();
         return new RateLimiter(saved is null ? RateLimiter.Fresh(_clock.GetUtcNow(), limit) : saved with { Limit = limit }, _clock);
     }
 

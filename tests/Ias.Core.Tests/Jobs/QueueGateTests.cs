@@ -4,6 +4,7 @@ using Ias.Core.Cycles;
 using Ias.Core.Jobs;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace Ias.Core.Tests.Jobs;
 
@@ -48,6 +49,28 @@ public sealed class QueueGateTests : IDisposable
         gate.Started();
 
         Assert.Equal(CallRefusalKind.Wait, gate.Check()!.Kind);
+    }
+
+    [Fact]
+    public void A_look_that_changes_nothing_writes_nothing_so_it_does_not_wait_on_another_writer_of_ias_db()
+    {
+        var gate = Gate(Config(callsPerHour: 5));
+        Assert.Null(gate.Check());
+
+        // A Run Mode engine (here another connection) holds ias.db's write lock: a look that only reads goes on at once.
+        using (var writer = new SqliteConnection($"Data Source={Path.Combine(_fx.Root, ".run", "ias.db")};Pooling=False"))
+        {
+            writer.Open();
+            using var begin = writer.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            begin.ExecuteNonQuery();
+            Assert.Null(gate.Check());
+        }
+
+        // A new hour is a new window, and that is written.
+        _fx.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Null(gate.Check());
+        Assert.Equal(QueueFixture.Start.AddHours(1), new SafetyStore(_fx.Store).LoadRateLimit()!.CurrentHour);
     }
 
     [Fact]

@@ -59,9 +59,10 @@ public sealed class QueueDashboardTests
 
         using (var queue = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard"))
         {
-            var screen = await queue.WaitForAsync("queue run night", Timeout);
-            Assert.Contains("queue run night, the latest active of 2 runs: l lists them to watch another", screen);
-            Assert.Contains("✓ 0001-reviewer", screen);
+            // A frame reaches tmux in pieces: the header can be on screen before the footer, so the wait is for both.
+            var greeting = "queue run night, the latest active of 2 runs: l lists them to watch another";
+            var screen = await queue.WaitForAsync(s => s.Contains(greeting, StringComparison.Ordinal) && s.Contains("✓ 0001-reviewer", StringComparison.Ordinal), "the queue run and how to switch", Timeout);
+            Assert.StartsWith("ias  STOPPED  │ queue run night │", screen, StringComparison.Ordinal);
             queue.Keys("q");
             await queue.WaitForAsync("[exited 0]");
         }
