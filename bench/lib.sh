@@ -62,10 +62,15 @@ wait_file() { local i; for i in $(seq $(($2 * 5))); do [ -s "$1" ] && return 0; 
 # wait_glob PATTERN SECONDS: until a file matches PATTERN.
 wait_glob() { local i f; for i in $(seq $(($2 * 5))); do for f in $1; do [ -e "$f" ] && return 0; done; sleep 0.2; done; return 1; }
 
-# drawn: until the pane "w" shows something, then a second more, so a window measures the steady state, not the start.
+# drawn: until the pane "w" shows something (or the text in $pane_ready, for a screen whose data comes after its first
+# frame), then a second more (two with $pane_ready), so a window measures the steady state, not the start.
 drawn() {
   local i
   for i in $(seq 100); do tm capture-pane -p -t w 2>/dev/null | grep -q '[^[:space:]]' && break; sleep 0.2; done
+  if [ -n "${pane_ready:-}" ]; then
+    for i in $(seq 300); do tm capture-pane -p -t w 2>/dev/null | grep -qF "$pane_ready" && break; sleep 0.2; done
+    sleep 1
+  fi
   sleep 1
 }
 

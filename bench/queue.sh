@@ -12,6 +12,8 @@
 # claim → complete in jobs/s with 4 runners at once beside 1 runner, each claim and completion its own commit and then 10
 # of each to a commit; beside those, PostgreSQL alone: pgbench making the same commits with one prepared statement per
 # claim and per completion (what the server allows here when a client costs nothing).
+# And the dashboard left idle (tmux, /proc) watching a queue run of 100,000 pending jobs beside one of 10, on SQLite and on
+# the shared queue, in interleaved windows of BENCH_WINDOW seconds (default 30): the target is within 2× of the 10 jobs.
 # Usage: bench/queue.sh [PATH/TO/ias]; bench/queue.sh --postgres measures the shared queue's rows alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,9 +24,45 @@ if [ "${1:-}" = --postgres ]; then
 else
   ias=$(realpath "${1:-$(command -v ias || echo ias)}")
   [ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
-  need_pkgs sqlite3 jq
+  need_pkgs sqlite3 jq tmux
 fi
 trap bench_cleanup EXIT
+window=${BENCH_WINDOW:-30}
+
+# idle_dashboards REPO BIG SMALL WHAT [ENV=VALUE…]: one row, the dashboard's CPU while idle watching run BIG (100,000
+# pending jobs) beside run SMALL (10), in the same rounds, interleaved.
+idle_dashboards() {
+  local repo=$1 big=$2 small=$3 what=$4 c; shift 4
+  : >"$bench_tmp/idle-big"; : >"$bench_tmp/idle-small"
+  # Measured once the jobs are on screen: the first frame comes before 100,000 of them are read.
+  for round in $(seq "$rounds"); do
+    read -r _ c < <(pane_ready="0001-implementer" pane_window "$window" "$ias dashboard --repo $repo --run $big" "$@"); echo "$c" >>"$bench_tmp/idle-big"
+    read -r _ c < <(pane_ready="0001-implementer" pane_window "$window" "$ias dashboard --repo $repo --run $small" "$@"); echo "$c" >>"$bench_tmp/idle-small"
+  done
+  local twice; twice=$(median <"$bench_tmp/idle-small" | awk '{ print 2 * $1 }')
+  echo "| dashboard CPU %, idle, a queue run of 100,000 pending jobs ($what) | $(spread 3 <"$bench_tmp/idle-big") | 10 jobs: $(spread 3 <"$bench_tmp/idle-small") | ≤ 2× the 10 jobs | $(verdict "$(median <"$bench_tmp/idle-big")" '<=' "$twice") |"
+}
+
+# The same on the shared queue: a checkout with a bare origin, ias.queue.backend: postgres, a database of its own.
+shared_dashboards() {
+  local conn="Host=$pg_dir;Username=postgres;Database=dash" repo="$bench_tmp/pg-repo"
+  "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" dash
+  "$ias" demo --headless --dir "$repo" >/dev/null
+  git init -q --bare "$bench_tmp/pg-remote.git"
+  git -C "$repo" switch -q main
+  git -C "$repo" remote add origin "$bench_tmp/pg-remote.git"
+  printf 'ias:\n  queue:\n    backend: postgres\n' >>"$repo/.loa.config.yaml"
+  git -C "$repo" commit -qam "bench: a shared queue"
+  git -C "$repo" push -q origin main
+  for run in big small; do
+    IAS_QUEUE_CONNECTION="$conn" "$ias" new-run --repo "$repo" "$run" >/dev/null
+    IAS_QUEUE_CONNECTION="$conn" "$ias" init --repo "$repo" --run "$run" >/dev/null
+  done
+  IAS_QUEUE_CONNECTION="$conn" "$ias" enqueue --repo "$repo" --run big --from-file "$bench_tmp/jobs.jsonl" >/dev/null
+  IAS_QUEUE_CONNECTION="$conn" "$ias" enqueue --repo "$repo" --run small --from-file "$bench_tmp/small.jsonl" >/dev/null
+  idle_dashboards "$repo" big small "PostgreSQL" "'IAS_QUEUE_CONNECTION=$conn'"
+}
+
 dotnet build "$here/Ias.Bench" -c Release -o "$here/out/bench" --nologo -v quiet >/dev/null
 
 # The shared queue on PostgreSQL, when it is installed: initdb and the server run as the postgres user when we are root.
@@ -57,6 +95,7 @@ postgres_rows() {
     { echo "BEGIN;"; for i in $(seq 10); do claim_complete "$i"; done; echo "COMMIT;"; } | "${as_pg[@]}" tee "$pg_dir/batched.sql" >/dev/null
     pgbench() { "${as_pg[@]}" "$pg_bin/pgbench" -h "$pg_dir" -U postgres -n -M prepared -c 4 -j 2 -T 10 -f "$pg_dir/$1.sql" bench 2>/dev/null | awk -v n="$2" '/^tps/ { printf "%.0f", $3 * n }'; }
     pgbench_single=$(pgbench single 1) pgbench_batched=$(pgbench batched 10)
+    [ "$only_postgres" = 1 ] || shared_dashboards
     cat <<ROWS
 | queue on PostgreSQL: one claim with 100,000 jobs pending, ms | $(pg claim_at_100k_ms) | reading the 100,000 jobs: $(pg read_100k_ms) ms | ≤ 5 ms | $(verdict "$(pg claim_at_100k_ms)" '<=' 5) |
 | queue on PostgreSQL: claim → complete with 4 runners at once, each its own commit, jobs/s | $(pg runners_4_jobs_per_s) | 1 runner: $(pg runners_1_jobs_per_s); pgbench, 4 clients: $pgbench_single | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_jobs_per_s)" '>=' 5000) |
@@ -137,6 +176,13 @@ cat <<ROWS
 | queue: \`ias enqueue --from-file\` of 100,000 jobs (database and runner folder), seconds | $(spread 1 <"$bench_tmp/from-file") | sqlite3 inserting the same 100,000 rows in one transaction: $(spread 2 <"$bench_tmp/sqlite") | < 60 s | $(verdict "$from_file" '<=' 60) |
 | queue: \`ias status --json\` with 10,000 jobs, ms | $(spread 1 <"$bench_tmp/status") | \`ias --version\`: $(spread 1 <"$bench_tmp/version") | ≤ 3× \`ias --version\` | $(verdict "$status_ms" '<=' "$(awk -v v="$version_ms" 'BEGIN { print 3 * v }')") |
 ROWS
+
+# The dashboard idle on the last round's copy: its 100,000 jobs of run batch beside a run of 10.
+head -n 10 "$bench_tmp/jobs.jsonl" >"$bench_tmp/small.jsonl"
+"$ias" new-run --repo "$repo-$rounds" small >/dev/null
+"$ias" init --repo "$repo-$rounds" --run small >/dev/null
+"$ias" enqueue --repo "$repo-$rounds" --run small --from-file "$bench_tmp/small.jsonl" >/dev/null
+idle_dashboards "$repo-$rounds" batch small "SQLite"
 
 postgres_rows
 table_end

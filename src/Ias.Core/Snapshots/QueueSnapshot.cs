@@ -11,6 +11,12 @@ public sealed record QueueSnapshot(QueueRun Run, IReadOnlyList<Job> Jobs, bool R
     /// <summary>While this checkout's runner has lost its database (or gave up on it): since when, why, and until when it tries.</summary>
     public QueueOutageChange? Outage { get; init; }
 
+    /// <summary>How many of <see cref="Jobs"/> are in each state, counted once with the snapshot rather than at every frame.</summary>
+    public IReadOnlyDictionary<JobState, int> Counts { get; } = Jobs.CountBy(j => j.State).ToDictionary();
+
+    /// <summary>What all of <see cref="Jobs"/> used, summed once with the snapshot.</summary>
+    public JobUsage Usage { get; } = Jobs.Aggregate(JobUsage.None, (sum, j) => sum + j.Usage);
+
     /// <summary>The outage in one line, as the dashboard's footer and `ias status` say it; null without one.</summary>
     public string? OutageLine => Outage is { } outage ? QueueOutageFile.Describe(outage) : null;
 }

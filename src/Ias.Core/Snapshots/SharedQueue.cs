@@ -21,6 +21,8 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, Time
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, (DateTimeOffset At, object? Value)> _looks = [];
+    private readonly Dictionary<string, SharedJobs> _jobs = [];
+    private readonly Dictionary<string, QueueSnapshot> _snapshots = [];
     private IQueueStore? _store;
 
     /// <summary>Why the last look failed, as one line; null once a look succeeds again.</summary>
@@ -40,7 +42,14 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, Time
         var who = active.Count == 0 ? "no runner active" : $"{active.Count} runner(s) active: {string.Join(", ", active.Select(r => r.Owner))}";
         // The run's own runner status is a checkout's; on a shared queue its runners say what they do.
         var doing = active.Any(r => r.Status == RunnerStatus.Running) ? RunnerStatus.Running : active.FirstOrDefault()?.Status ?? RunnerStatus.Stopped;
-        return new QueueSnapshot(found with { RunnerStatus = doing }, store.Jobs(run), active.Count > 0, lost > 0 ? $"{who} · {lost} lost" : who) { Runners = runners };
+        var jobs = store is IJobChangeFeed feed ? JobsOf(run).Read(feed) : store.Jobs(run);
+        var (runState, alive, runner) = (found with { RunnerStatus = doing }, active.Count > 0, lost > 0 ? $"{who} · {lost} lost" : who);
+
+        // Unchanged jobs keep their snapshot's counts, rather than counting 100,000 jobs again each second.
+        var last = _snapshots.GetValueOrDefault(run);
+        return _snapshots[run] = last is not null && ReferenceEquals(last.Jobs, jobs)
+            ? last with { Run = runState, RunnerAlive = alive, Runner = runner, Runners = runners }
+            : new QueueSnapshot(runState, jobs, alive, runner) { Runners = runners };
     });
 
     /// <summary>The shared store's queue runs as the runs list shows them, with their counts and whether any runner is on them.</summary>
@@ -85,6 +94,17 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, Time
             : row with { JobDir = null, Where = job.LeaseOwner is { } on ? $"runs on {on}" : "ran elsewhere" };
     }
 
+    /// <summary>The run's jobs as this watcher keeps them (see <see cref="SharedJobs"/>).</summary>
+    private SharedJobs JobsOf(string run)
+    {
+        if (!_jobs.TryGetValue(run, out var jobs))
+        {
+            _jobs[run] = jobs = new SharedJobs(run);
+        }
+
+        return jobs;
+    }
+
     private List<QueueRunner> Runners(IQueueStore store, string run)
     {
         var now = clock.GetUtcNow();
@@ -122,10 +142,12 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, Time
         ? e.Message
         : $"cannot read the shared queue ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}): check {Jobs.Postgres.PostgresQueueStore.ConnectionVariable} and that the server is up";
 
+    /// <summary>Closes the store; what was kept of the runs' jobs is read whole again from the next one, whatever server it is.</summary>
     private void Close()
     {
         (_store as IDisposable)?.Dispose();
         _store = null;
+        _jobs.Clear();
     }
 
     public void Dispose() => Close();

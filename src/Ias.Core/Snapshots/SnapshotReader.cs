@@ -21,6 +21,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
     // When the watched queue's runner, last heard from as read, turns lost if it says nothing more.
     private DateTimeOffset _queueLostAt = DateTimeOffset.MaxValue;
     private EngineSnapshot? _last;
+    private readonly SharedRows _sharedRows = new();
     private (string RunId, string? Text, SpendCaps Caps)? _caps;
 
     public RunPaths Paths { get; } = paths;
@@ -109,9 +110,9 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var now = clock.GetUtcNow();
             var only = Queue();
             var rows = only is null ? []
-                : Shared is not null ? only.Jobs.Select(j => SharedQueue.Row(j, only, Paths, now)).ToList()
+                : Shared is not null ? _sharedRows.Of(only, Paths, now)
                 : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
-            var agent = only?.Jobs.FirstOrDefault(j => j.Id == only.Run.CurrentJob)?.Agent;
+            var agent = only?.Run.CurrentJob is { } current ? only.Jobs.FirstOrDefault(j => j.Id == current)?.Agent : null;
 
             // The queue run's breaker and the repository's hourly window, both kept in this checkout's ias.db (see QueueGate).
             var safety = _store is null || only is null ? null : new SafetyStore(_store);

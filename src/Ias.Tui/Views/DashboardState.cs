@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Views;
@@ -66,15 +67,24 @@ public sealed record DashboardState
             return Math.Clamp(Selected, 0, snap.Jobs.Count - 1);
         }
 
-        // A Run Mode run has one pending row, the next phase; a job queue may have many behind the running one.
-        for (var i = snap.Jobs.Count - 1; i > 0; i--)
+        return Newest.GetValue(snap.Jobs, NewestStarted).Value;
+    }
+
+    // Found once per list of rows (a snapshot's rows are never changed, only replaced): a queue of 100,000 pending jobs
+    // is not walked at every tick.
+    private static readonly ConditionalWeakTable<IReadOnlyList<JobRow>, StrongBox<int>> Newest = [];
+
+    /// <summary>The newest row that has started: a Run Mode run has one pending row, the next phase; a job queue may have many behind the running one.</summary>
+    private static StrongBox<int> NewestStarted(IReadOnlyList<JobRow> rows)
+    {
+        for (var i = rows.Count - 1; i > 0; i--)
         {
-            if (snap.Jobs[i].Status != JobStatus.Pending)
+            if (rows[i].Status != JobStatus.Pending)
             {
-                return i;
+                return new(i);
             }
         }
 
-        return 0;
+        return new(0);
     }
 }

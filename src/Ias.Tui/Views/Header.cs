@@ -112,10 +112,9 @@ public static class Header
         var text = theme.Style(ThemeRoles.HeaderText);
         var run = queue.Run;
         var (word, role) = Runner(run, queue.RunnerAlive, queue.Runners);
-        var counts = Enum.GetValues<JobState>().Select(s => (s, n: queue.Jobs.Count(j => j.State == s))).Where(c => c.n > 0)
-            .Select(c => $"{c.n} {c.s.Wire()}").ToList();
+        var counts = Enum.GetValues<JobState>().Where(s => queue.Counts.GetValueOrDefault(s) > 0).Select(s => $"{queue.Counts[s]} {s.Wire()}").ToList();
         var full = queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts);
-        var usage = queue.Jobs.Aggregate(JobUsage.None, (sum, j) => sum + j.Usage);
+        var usage = queue.Usage;
         var parts = new List<(string Text, Style Style)>
         {
             ($" {word} ", theme.Style(role)),

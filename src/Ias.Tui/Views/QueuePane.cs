@@ -105,8 +105,9 @@ public sealed class QueuePane : IPane
 
         var top = Top(selected, snap.Jobs.Count, height);
         var rows = new List<IRenderable>();
-        foreach (var (job, i) in snap.Jobs.Select((j, i) => (j, i)).Skip(top).Take(height))
+        for (var i = top; i < Math.Min(snap.Jobs.Count, top + height); i++)
         {
+            var job = snap.Jobs[i];
             var (glyph, role) = Glyph(job.Status, glyphs);
             var end = job.Ended ?? snap.Status.Now;
             var duration = job.Status == JobStatus.Pending ? "" : Fmt.Duration(end - job.Started);

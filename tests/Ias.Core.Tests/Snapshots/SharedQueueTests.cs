@@ -1,3 +1,4 @@
+using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
@@ -5,6 +6,7 @@ using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Jobs;
 using Ias.Core.Tests.Support;
+using Npgsql;
 
 namespace Ias.Core.Tests.Snapshots;
 
@@ -103,6 +105,87 @@ public sealed class SharedQueueTests(PostgresClusterFixture postgres) : IDisposa
         Assert.Equal(RunnerStatus.Stopped, snap.Run.RunnerStatus);
         Assert.Equal("no runner active · 1 lost", snap.Runner);
         Assert.False(shared.Runs().Single().RunnerAlive);
+    }
+
+    [PostgresFact]
+    public void An_unchanged_queue_is_the_same_list_and_counts_at_the_next_look_and_a_change_or_a_new_job_makes_a_new_one()
+    {
+        var db = postgres.CreateDatabase();
+        var queue = Runner(db, "runner");
+        queue.Enqueue("reviewer", "first", null, false);
+        queue.Enqueue("auditor", "second", null, false);
+        using var shared = new SharedQueue(() => Open(db), _clock);
+        var first = shared.Queue("night")!;
+
+        _clock.Advance(SharedQueue.Interval);
+        var idle = shared.Queue("night")!;
+        Assert.Same(first.Jobs, idle.Jobs);
+        Assert.Same(first.Counts, idle.Counts);
+
+        queue.Claim("pid 7 on here in /src/shop");
+        queue.Enqueue("implementer", "third", null, true);
+        _clock.Advance(SharedQueue.Interval);
+        var changed = shared.Queue("night")!;
+
+        Assert.NotSame(idle.Jobs, changed.Jobs);
+        Assert.Equal(["0001-reviewer", "0002-auditor", "0003-implementer"], changed.Jobs.Select(j => j.Id));
+        Assert.Equal([JobState.Running, JobState.Pending, JobState.Pending], changed.Jobs.Select(j => j.State));
+        Assert.Equal(2, changed.Counts[JobState.Pending]);
+        // The list handed out before stays as it was.
+        Assert.Equal([JobState.Pending, JobState.Pending], idle.Jobs.Select(j => j.State));
+    }
+
+    [PostgresFact]
+    public void A_job_written_by_a_transaction_open_across_a_look_is_seen_at_the_look_after_it_commits()
+    {
+        var db = postgres.CreateDatabase();
+        var queue = Runner(db, "runner");
+        queue.Enqueue("reviewer", "first", null, false);
+        var feed = Open(db);
+        var whole = feed.JobsChanged("night", null);
+        Assert.Equal(JobState.Pending, whole.Jobs.Single().Job.State);
+
+        using var writer = new NpgsqlConnection(db);
+        writer.Open();
+        using var tx = writer.BeginTransaction();
+        using (var update = new NpgsqlCommand("UPDATE queue_jobs SET reason = 'written late' WHERE id = '0001-reviewer';", writer, tx))
+        {
+            update.ExecuteNonQuery();
+        }
+
+        // A later transaction commits first; the writer is open as this look begins: its row is not seen, and the horizon
+        // stays before it, not after the later one.
+        queue.Enqueue("auditor", "committed first", null, false);
+        var during = feed.JobsChanged("night", whole.Horizon);
+        Assert.Equal(["0002-auditor"], during.Jobs.Select(r => r.Job.Id));
+        tx.Commit();
+
+        var after = feed.JobsChanged("night", during.Horizon);
+        Assert.Equal("written late", after.Jobs.Single(r => r.Job.Id == "0001-reviewer").Job.Reason);
+        Assert.NotEqual(whole.Jobs.Single().Writer, after.Jobs.Single(r => r.Job.Id == "0001-reviewer").Writer);
+
+        // Once no transaction is open, a look after it finds nothing new.
+        Assert.Empty(feed.JobsChanged("night", feed.JobsChanged("night", after.Horizon).Horizon).Jobs);
+    }
+
+    [PostgresFact]
+    public void A_dashboards_rows_are_made_again_only_when_the_jobs_change_or_a_waiting_jobs_time_comes()
+    {
+        var db = postgres.CreateDatabase();
+        var queue = Runner(db, "runner");
+        queue.Enqueue("reviewer", "first", null, false);
+        var job = queue.Claim("pid 7 on here in /src/shop")!;
+        queue.Fail(job, FailureClass.Network, "the remote hung up", null);
+        using var shared = new SharedQueue(() => Open(db), _clock);
+        using var reader = new SnapshotReader(new RunPaths(_dir.Combine("here")), _clock) { QueueRun = "night", QueueOnly = true, Shared = shared };
+
+        var waiting = reader.Read().Jobs.Single();
+        Assert.Contains(" until ", waiting.Waiting, StringComparison.Ordinal);
+        _clock.Advance(SharedQueue.Interval);
+        Assert.Same(waiting, reader.Read().Jobs.Single());
+
+        _clock.Advance(queue.Jobs.Single().NotBefore - _clock.GetUtcNow());
+        Assert.Null(reader.Read().Jobs.Single().Waiting);
     }
 
     private PostgresQueueStore Open(string db)

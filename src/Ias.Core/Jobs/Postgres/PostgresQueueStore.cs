@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Config;
 using Npgsql;
@@ -17,7 +18,7 @@ namespace Ias.Core.Jobs.Postgres;
 /// summaries and reasons are stored as markers, and a job whose prompt the policy withholds is refused, since no runner
 /// could run it. The connection, its transactions and a lost server are the <see cref="PostgresSession"/>'s.
 /// </remarks>
-public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
+public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, IDisposable
 {
     private readonly PostgresSession _db;
     private readonly Func<DataPolicy, QueueRepository> _repoUnder;
@@ -195,6 +196,20 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc/>
     public IReadOnlyList<Job> Jobs(string run) => _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadJob, ("run", run));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The horizon is the oldest transaction still open as the look begins (all before it have ended): a row it or a later
+    /// one writes is at or past the horizon, seen by this look or the next, which asks from there.
+    /// </remarks>
+    public JobChanges JobsChanged(string run, long? from)
+    {
+        var horizon = _db.Query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint;", r => r.GetInt64(0))[0];
+        var jobs = from is { } since
+            ? _db.Query($"SELECT {ReadColumns}, writer::text::bigint FROM queue_jobs WHERE run = @run AND writer >= @from::text::xid8 ORDER BY seq;", ReadChanged, ("run", run), ("from", since.ToString(CultureInfo.InvariantCulture)))
+            : _db.Query($"SELECT {ReadColumns}, writer::text::bigint FROM queue_jobs WHERE run = @run ORDER BY seq;", ReadChanged, ("run", run));
+        return new JobChanges(horizon, jobs);
+    }
 
     /// <inheritdoc/>
     public void WriteJobs(System.Text.Json.Utf8JsonWriter writer, string run) => QueueJson.WriteJobs(writer, Jobs(run));
@@ -383,6 +398,8 @@ public sealed partial class PostgresQueueStore : IQueueStore, IDisposable
     private static QueueRun ReadQueueRun(NpgsqlDataReader r) => QueueRows.Run(r, Time);
 
     private static Job ReadJob(NpgsqlDataReader r) => QueueRows.Job(r, Time, Damaged) with { Base = r.GetString(QueueRows.JobFields.Length) };
+
+    private static ChangedJob ReadChanged(NpgsqlDataReader r) => new(ReadJob(r), r.GetInt64(QueueRows.JobFields.Length + 1));
 
     private static QueueException Damaged(string _, JsonException e) =>
         new($"the shared queue holds a damaged job row ({e.Message}); ask whoever wrote it, or mark the job failed");

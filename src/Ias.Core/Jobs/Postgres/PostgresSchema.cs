@@ -185,6 +185,19 @@ internal static class PostgresSchema
             set_at    timestamptz NOT NULL
         );
         """,
+        // Which transaction last wrote each job, so a dashboard reads only the rows written since its last look rather than
+        // the whole queue each second (PostgresQueueStore.JobsChanged). xid8: PostgreSQL 13 or newer.
+        """
+        ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS writer xid8 NOT NULL DEFAULT pg_current_xact_id();
+        CREATE OR REPLACE FUNCTION queue_jobs_writer() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.writer := pg_current_xact_id();
+            RETURN NEW;
+        END $$;
+        DROP TRIGGER IF EXISTS queue_jobs_writer ON queue_jobs;
+        CREATE TRIGGER queue_jobs_writer BEFORE UPDATE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_writer();
+        CREATE INDEX IF NOT EXISTS queue_jobs_by_writer ON queue_jobs (run, writer);
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
