@@ -14,7 +14,14 @@ public sealed class JobBranch(GitCli git, Job job, string commitPrefix)
     private const string Remote = "origin";
 
     /// <summary>The branch's name: ias/RUN/JOB.</summary>
-    public string Name { get; } = $"ias/{job.Run}/{job.Id}";
+    public string Name { get; } = NameOf(job);
+
+    /// <summary>The name of <paramref name="job"/>'s own branch on a team's queue: ias/RUN/JOB.</summary>
+    public static string NameOf(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return $"ias/{job.Run}/{job.Id}";
+    }
 
     /// <summary>
     /// Fetches the base and any earlier push of this branch; returns the job's commit when an earlier attempt pushed it (or

@@ -120,6 +120,13 @@ public sealed partial class DashboardApp
             }
 
             _facts = _screen.Render(_next, _snap, _state, _log?.Lines ?? (IReadOnlyCollection<LogLine>)[], _clients.Sources);
+            if (_facts.Overlay.Declined is not null)
+            {
+                // An overlay with nothing to show (the selected job has no branch here) closes at once, and the footer says why.
+                _state = _state.After(_facts);
+                _facts = _screen.Render(_next, _snap, _state, _log?.Lines ?? (IReadOnlyCollection<LogLine>)[], _clients.Sources);
+            }
+
             _clients.Sources.Settle();
             if (_fullRedraw)
             {

@@ -5,9 +5,9 @@ using Ias.Tui.Views;
 namespace Ias.Tui.Dashboard;
 
 /// <summary>
-/// What the overlays read besides the snapshot, opened at the first ask: the run's branch from git, the opened commit
-/// once, a failed turn's end from its job folder, and the runs list, which is closed after a frame that did not ask for
-/// it, so a closed list keeps no connection.
+/// What the overlays read besides the snapshot, opened at the first ask: the run's branch or a queue job's from git, the
+/// opened commit once, a failed turn's end from its job folder, and the runs list, which is closed after a frame that did
+/// not ask for it, so a closed list keeps no connection.
 /// </summary>
 internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string baseBranch, Func<DashboardTarget> watching) : IOverlaySources, IDisposable
 {
@@ -27,12 +27,29 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
         }
 
         _branch ??= new BranchReader(paths);
-        if (opened is { } sha && _shown?.Sha != sha)
+        return new BranchSight(_branch.Read(run, baseBranch), Shown(_branch, opened));
+    }
+
+    public BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened)
+    {
+        if (snap.Queue is not { } queue)
         {
-            _shown = (sha, _branch.Show(sha, ShownLines));
+            return null;
         }
 
-        return new BranchSight(_branch.Read(run, baseBranch), opened is null ? null : _shown?.Lines);
+        _branch ??= new BranchReader(paths);
+        return _branch.ReadJob(queue, job, baseBranch) is { } view ? new BranchSight(view, Shown(_branch, opened)) : null;
+    }
+
+    /// <summary>The lines of commit <paramref name="opened"/>, read from git once while it stays open; null when none is.</summary>
+    private IReadOnlyList<string>? Shown(BranchReader reader, string? opened)
+    {
+        if (opened is { } sha && _shown?.Sha != sha)
+        {
+            _shown = (sha, reader.Show(sha, ShownLines));
+        }
+
+        return opened is null ? null : _shown?.Lines;
     }
 
     public RunsSight Runs()

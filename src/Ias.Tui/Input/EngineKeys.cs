@@ -39,7 +39,7 @@ public static class EngineKeys
         };
     }
 
-    /// <summary>b: a Run Mode run has a branch; a queue run's jobs each have their own.</summary>
+    /// <summary>b: a Run Mode run has a branch; a queue run's jobs each have their own (see <see cref="JobKeys.WhyNoBranch"/>).</summary>
     public static string? WhyNoBranch(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);

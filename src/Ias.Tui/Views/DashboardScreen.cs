@@ -168,6 +168,8 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 
         public BranchSight? Branch(EngineSnapshot snap, string? opened) => null;
 
+        public BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened) => null;
+
         public RunsSight? Runs() => null;
 
         public TurnEnd? Turn(string jobDir, int stderrLines) => null;

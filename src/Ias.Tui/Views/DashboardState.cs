@@ -54,6 +54,16 @@ public sealed record DashboardState
         : now >= until ? this with { Message = null, MessageUntil = null }
         : this;
 
+    /// <summary>
+    /// The state after a frame whose overlay declined to open (<see cref="OverlayFacts.Declined"/>): the overlay closed and
+    /// why in the footer, so a key never leaves an empty box that takes the keys; this state after any other frame.
+    /// </summary>
+    public DashboardState After(ScreenFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return facts.Overlay.Declined is { } why && Mode.Shown() is not null ? Say(why) with { Mode = Mode.Panes } : this;
+    }
+
     /// <summary>The queue row whose log shows: the chosen one, or while following the newest job that has started.</summary>
     public int SelectedIndex(EngineSnapshot snap)
     {

@@ -11,6 +11,12 @@ public interface IOverlaySources
     /// <summary>The run's branch and PR, and the lines of commit <paramref name="opened"/> when one is; null when the snapshot shows no Run Mode run.</summary>
     BranchSight? Branch(EngineSnapshot snap, string? opened);
 
+    /// <summary>
+    /// The commits and PR of queue job <paramref name="job"/> of the snapshot's queue run (its own branch, or the commits its
+    /// evidence names), and the lines of commit <paramref name="opened"/> when one is; null when git here has none of them.
+    /// </summary>
+    BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened);
+
     /// <summary>The checkout's runs and which one is watched; null when they cannot be read here.</summary>
     RunsSight? Runs();
 

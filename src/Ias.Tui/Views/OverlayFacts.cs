@@ -8,4 +8,10 @@ public sealed record OverlayFacts(IReadOnlyList<object> Items, int LastTop = 0, 
 {
     /// <summary>No overlay drawn.</summary>
     public static OverlayFacts None { get; } = new([]);
+
+    /// <summary>Why the overlay drew nothing, in one line, when it has nothing to show: the dashboard closes it and says this in the footer.</summary>
+    public string? Declined { get; init; }
+
+    /// <summary>An overlay that has nothing to show, and says why instead of drawing an empty box.</summary>
+    public static OverlayFacts Decline(string why) => None with { Declined = why };
 }

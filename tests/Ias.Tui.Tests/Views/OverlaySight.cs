@@ -3,10 +3,15 @@ using Ias.Tui.Views;
 
 namespace Ias.Tui.Tests.Views;
 
-/// <summary>What the overlays read besides the snapshot, fixed for a test: the branch (with <paramref name="Patch"/> once a commit is opened), the runs, and a failed turn's end.</summary>
+/// <summary>What the overlays read besides the snapshot, fixed for a test: the branch or a job's (with <paramref name="Patch"/> once a commit is opened), the runs, and a failed turn's end.</summary>
 internal sealed record OverlaySight(BranchView? View = null, IReadOnlyList<string>? Patch = null, RunsSight? RunsShown = null, TurnEnd? Ended = null) : IOverlaySources
 {
-    public BranchSight? Branch(EngineSnapshot snap, string? opened) => View is null ? null : new BranchSight(View, opened is null ? null : Patch);
+    /// <summary>The view when it is a run's and the snapshot shows a Run Mode run, as the dashboard's own sources answer.</summary>
+    public BranchSight? Branch(EngineSnapshot snap, string? opened) =>
+        View is { Job: null } && snap.Status.Run is not null ? new BranchSight(View, opened is null ? null : Patch) : null;
+
+    /// <summary>The view when it is of job <paramref name="job"/>; null, as for a job whose commits git here lacks, otherwise.</summary>
+    public BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened) => View?.Job == job ? new BranchSight(View, opened is null ? null : Patch) : null;
 
     public RunsSight? Runs() => RunsShown;
 
