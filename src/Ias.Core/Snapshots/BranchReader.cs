@@ -138,6 +138,6 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
     private string? Resolve(string rev) =>
         git.Try("rev-parse", "--verify", "--quiet", rev + "^{commit}") is { Ok: true, Stdout: var sha } ? sha.Trim() : null;
 
-    // A full or abbreviated object name, as rev-list writes them; anything else in the database is never handed to git.
-    private static bool IsSha(string text) => text.Length is >= 7 and <= 64 && text.All(char.IsAsciiHexDigitLower);
+    /// <summary>Whether <paramref name="text"/> is a full or abbreviated object name, as rev-list writes them; anything else in the database is never handed to git.</summary>
+    public static bool IsSha(string text) => text.Length is >= 7 and <= 64 && text.All(char.IsAsciiHexDigitLower);
 }

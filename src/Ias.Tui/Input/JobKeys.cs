@@ -56,7 +56,7 @@ public static class JobKeys
         ArgumentNullException.ThrowIfNull(job);
         if (job.Base is null)
         {
-            var last = job.Evidence?.Commits.LastOrDefault() is { Length: >= 7 } sha && sha.All(char.IsAsciiHexDigitLower) ? sha[..7] : null;
+            var last = job.Evidence?.Commits.LastOrDefault() is { } sha && BranchReader.IsSha(sha) ? sha[..7] : null;
             return last is null
                 ? $"{job.Id}'s commits are on no branch here (rebased or deleted?)"
                 : $"{job.Id}'s commit {last} is on no branch here (rebased or deleted?): try `git show {last}`";
