@@ -18,7 +18,8 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         ctx.Validate();
 
         var prompt = await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
-        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle, ctx.Target);
+        var counts = ctx.ScenarioFile is { } file ? SimFailureCounts.Beside(file, clock) : null;
+        var failure = await ctx.Scenario.FailureOfCallAsync(ctx.Role, ctx.Cycle, ctx.Target, counts, ct).ConfigureAwait(false);
         var delay = failure == SimFailureMode.Slow ? TimeSpan.FromMilliseconds(ctx.Scenario.SlowMs) : TimeSpan.Zero;
         var stream = new SimStream(stdout, clock, ctx, prompt.Length, delay, garbage: failure == SimFailureMode.Garbage);
 
