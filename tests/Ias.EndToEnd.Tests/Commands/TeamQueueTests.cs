@@ -95,6 +95,31 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
     }
 
     [PostgresFact]
+    public async Task Ias_stop_in_a_checkout_with_no_runner_of_its_own_stops_every_runner_of_the_team_after_its_job()
+    {
+        using var team = await TeamAsync(machines: 3, queueYaml: "");
+        await using var first = team.Start(0, "run-loop", "--run", team.Run);
+        await using var second = team.Start(1, "run-loop", "--run", team.Run);
+        // Each says it started once its row is written and any older stop cleared.
+        var owners = new[] { await LineAsync(first, OwnerLine()), await LineAsync(second, OwnerLine()) };
+
+        // The third machine, a person's, runs no runner: its stop goes to the team's.
+        var stop = await team.IasAsync(2, "stop", "--run", team.Run);
+
+        Assert.True(stop.Code == 0, $"ias stop: exit {stop.Code}\nstdout: {stop.Out}\nstderr: {stop.Err}");
+        Assert.StartsWith($"stop sent to the 2 runner(s) of {team.Run} (", stop.Out, StringComparison.Ordinal);
+        Assert.All(owners, o => Assert.Contains(o, stop.Out, StringComparison.Ordinal));
+        foreach (var runner in new[] { first, second })
+        {
+            Assert.True(await runner.ExitAsync(Timeout) == 0, $"the runner did not stop\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
+            Assert.Contains($"runner of {team.Run} stopped on request after 0 job(s)", runner.Stdout);
+        }
+
+        var again = await team.IasAsync(2, "stop", "--run", team.Run);
+        Assert.Equal((1, $"no runner of the team is working on {team.Run}: nothing to stop\n"), (again.Code, again.Out));
+    }
+
+    [PostgresFact]
     public async Task A_killed_runner_reads_as_lost_once_a_lease_passes_without_its_heartbeat_and_one_working_past_its_lease_as_running()
     {
         // A twelve-second lease, renewed every four; each agent waits for a file, so each runner holds its job past a lease.
