@@ -15,6 +15,9 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
     /// <summary>Where a queue job's agent writes follow-up jobs (IAS_FOLLOW_UPS); null outside the queue.</summary>
     public string? FollowUpDir { get; init; }
 
+    /// <summary>The file the scenario was read from (IAS_SIM_SCENARIO), beside which failures with times are counted; null for the default scenario.</summary>
+    public string? ScenarioFile { get; init; }
+
     /// <summary>The *_API_KEY and *_TOKEN variables of the agent's environment, as NAME=value, which the leak mode prints.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
@@ -38,8 +41,15 @@ public sealed record SimContext(string Role, int Cycle, string Target, string Re
         }
 
         var scenarioPath = Read(env, "IAS_SIM_SCENARIO");
-        var scenario = scenarioPath is null ? SimScenario.Default : SimScenario.Load(Path.GetFullPath(scenarioPath, cwd));
-        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario) { ResumeSessionId = Read(env, "IAS_SIM_RESUME"), Phase = Read(env, "IAS_PHASE") ?? "", FollowUpDir = Read(env, "IAS_FOLLOW_UPS") };
+        var scenarioFile = scenarioPath is null ? null : Path.GetFullPath(scenarioPath, cwd);
+        var scenario = scenarioFile is null ? SimScenario.Default : SimScenario.Load(scenarioFile);
+        var context = new SimContext(role, cycle, Read(env, "IAS_TARGET") ?? "sprint-1", cwd, scenario)
+        {
+            ResumeSessionId = Read(env, "IAS_SIM_RESUME"),
+            Phase = Read(env, "IAS_PHASE") ?? "",
+            FollowUpDir = Read(env, "IAS_FOLLOW_UPS"),
+            ScenarioFile = scenarioFile,
+        };
         var secrets = env.Keys.OfType<string>()
             .Where(IsSecretName)
             .Order(StringComparer.Ordinal)

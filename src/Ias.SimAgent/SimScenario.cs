@@ -60,7 +60,7 @@ public sealed record SimScenario
     [JsonInclude]
     public IReadOnlyList<SimAsk> Ask { get; internal set; } = [];
 
-    /// <summary>Misbehaviours by role and cycle; the first match wins.</summary>
+    /// <summary>Misbehaviours by role and cycle; the first match wins (an entry with times only while it has calls left).</summary>
     [JsonInclude]
     public IReadOnlyList<SimFailure> Fail { get; internal set; } = [];
 
@@ -105,9 +105,43 @@ public sealed record SimScenario
         return FromJson(text, path);
     }
 
-    /// <summary>The misbehaviour for this role and cycle, if the scenario has one.</summary>
+    /// <summary>The misbehaviour for this role and cycle, if the scenario has one: what the first call gets, every entry with calls left.</summary>
     public SimFailureMode? FailureFor(string role, int cycle, string? target = null) =>
         Fail.FirstOrDefault(failure => failure.Matches(role, cycle, target))?.Mode;
+
+    /// <summary>
+    /// The misbehaviour of one call for this role and cycle: the first entry that matches and, if it has times, has failed
+    /// fewer calls than that so far, as <paramref name="counts"/> holds them; that call is counted. Entries without times
+    /// never touch <paramref name="counts"/>, which may then be null.
+    /// </summary>
+    public async Task<SimFailureMode?> FailureOfCallAsync(string role, int cycle, string? target, SimFailureCounts? counts, CancellationToken ct)
+    {
+        for (var i = 0; i < Fail.Count; i++)
+        {
+            var failure = Fail[i];
+            if (!failure.Matches(role, cycle, target))
+            {
+                continue;
+            }
+
+            if (failure.Times is not { } times)
+            {
+                return failure.Mode;
+            }
+
+            if (counts is null)
+            {
+                throw new InvalidOperationException($"sim scenario: fail[{i}] has times, which are counted in a file beside the scenario; give the agent its scenario as a file (IAS_SIM_SCENARIO)");
+            }
+
+            if (await counts.TakeAsync(failure.CountKey(i), times, ct).ConfigureAwait(false))
+            {
+                return failure.Mode;
+            }
+        }
+
+        return null;
+    }
 
     internal static SimScenario FromJson(string json, string source)
     {
@@ -168,6 +202,10 @@ public sealed record SimScenario
         else if (Fail.FirstOrDefault(failure => failure.Cycle is < 1) is { } badCycle)
         {
             problem = $"fail cycle must be a positive cycle number (got {badCycle.Cycle})";
+        }
+        else if (Fail.FirstOrDefault(failure => failure.Times is < 1) is { } badTimes)
+        {
+            problem = $"fail times must be a positive number of calls (got {badTimes.Times})";
         }
         else if (HoldFile is null && Fail.Any(failure => failure.Mode is SimFailureMode.Hold or SimFailureMode.HoldAfterWork))
         {

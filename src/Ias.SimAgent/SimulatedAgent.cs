@@ -18,7 +18,7 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         ctx.Validate();
 
         var prompt = await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
-        var failure = ctx.Scenario.FailureFor(ctx.Role, ctx.Cycle, ctx.Target);
+        var failure = await ctx.Scenario.FailureOfCallAsync(ctx.Role, ctx.Cycle, ctx.Target, CountsOf(ctx), ct).ConfigureAwait(false);
         var delay = failure == SimFailureMode.Slow ? TimeSpan.FromMilliseconds(ctx.Scenario.SlowMs) : TimeSpan.Zero;
         var stream = new SimStream(stdout, clock, ctx, prompt.Length, delay, garbage: failure == SimFailureMode.Garbage);
 
@@ -97,6 +97,9 @@ public sealed partial class SimulatedAgent(TimeProvider clock)
         await stream.ResultAsync(isError: false, finalText, billed: true, ct).ConfigureAwait(false);
         return 0;
     }
+
+    // Where a scenario file's failures with times are counted; the built-in scenario has none.
+    private SimFailureCounts? CountsOf(SimContext ctx) => ctx.ScenarioFile is { } file ? SimFailureCounts.Beside(file, clock) : null;
 
     private async Task HoldAsync(string file, CancellationToken ct)
     {

@@ -38,10 +38,16 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
     public string? GoOn { get; init; }
 
     /// <summary>
+    /// The run's calls under way elsewhere (a team's other runners' jobs), whose cost is not known until they end, and what
+    /// they may cost, each as much as the dearest call so far: the run's cap counts them as spent.
+    /// </summary>
+    public (int Calls, decimal Usd) Running { get; init; }
+
+    /// <summary>
     /// The line that halts the run before its next call, or null. The next call is expected to cost as much as the dearest
     /// call of the run so far: nothing before the first, so the first call runs under any cap above zero.
     /// </summary>
-    public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn);
+    public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn, Running);
 
     public decimal? RunLeft => Caps.Run is { } cap ? Math.Max(0m, cap.Usd - Run) : null;
 

@@ -34,6 +34,12 @@ public interface IQueueStore
     /// <summary>Runs <paramref name="action"/>'s reads and writes as one transaction; nested calls join the outer one.</summary>
     void Transaction(Action action);
 
+    /// <summary>
+    /// Holds the run's row until the open transaction ends, so transactions that must see each other's writes (claims under a
+    /// spend cap) take turns; nothing where every write transaction already holds the whole store (SQLite's).
+    /// </summary>
+    void HoldRun(string run);
+
     /// <summary>Registers a run; false when one of that name exists.</summary>
     bool AddQueueRun(string name, DateTimeOffset at);
 

@@ -23,7 +23,7 @@ internal sealed class JobAttemptRun(
     {
         // A shared queue's writing job switches the checkout to its own branch: the checkout goes back after it, however it
         // ended. After a breach no git runs at all (see GiveUp), and the runner stops.
-        var back = _queue.Shared && job.Writes ? CheckoutReturn.From(git) : null;
+        var back = _queue.Shared && job.Writes ? CheckoutReturn.From(git, _queue.Paths) : null;
         try
         {
             await RunJobAsync(job, ct);

@@ -9,13 +9,25 @@ namespace Ias.Core.Jobs;
 /// </summary>
 internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerRecord runners, QueueConfig config, string run)
 {
+    /// <summary>
+    /// The spend cap's say in each claim (see <see cref="JobQueue.Admission"/>): given what the run's jobs cost so far and how
+    /// many run now, why no job may start, or null. Null: claims ask nothing.
+    /// </summary>
+    public Func<decimal, int, string?>? Admission { get; set; }
+
+    /// <summary>Why <see cref="Admission"/> refused the last claim or resume; null when it did not.</summary>
+    public string? Refused { get; private set; }
+
     /// <summary>Gives back the jobs whose lease ran out, then claims the first due job for <paramref name="owner"/>; null when nothing is due.</summary>
     public Job? Claim(string owner, bool mayWrite)
     {
         Job? claimed = null;
+        string? refused = null;
         changes.Change(() =>
         {
+            refused = null;
             var now = changes.Now();
+            Hold();
             foreach (var expired in store.ExpiredLeases(run, now))
             {
                 Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
@@ -26,11 +38,12 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
             // edits without this.
             var current = changes.Current;
-            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next)
+            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next && (refused = Admits()) is null)
             {
                 claimed = Take(next, JobTrigger.Claim, owner, current, now);
             }
         });
+        Refused = refused;
         return claimed;
     }
 
@@ -38,17 +51,34 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public Job? Resume(string owner, string id)
     {
         Job? resumed = null;
+        string? refused = null;
         changes.Change(() =>
         {
+            refused = null;
             var now = changes.Now();
+            Hold();
             var current = changes.Current;
-            if (!RunnerRecord.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job)
+            if (!RunnerRecord.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job && (refused = Admits()) is null)
             {
                 resumed = Take(job, JobTrigger.Resume, owner, current, now);
             }
         });
+        Refused = refused;
         return resumed;
     }
+
+    // Under a cap, claims take turns on the run's row: each reads the spend and the jobs running after the last one committed,
+    // so two runners that both passed the gate cannot both start the call that passes the cap.
+    private void Hold()
+    {
+        if (Admission is not null)
+        {
+            store.HoldRun(run);
+        }
+    }
+
+    // Read in the claim's transaction, after the leases that ran out were given back: their jobs' calls are over.
+    private string? Admits() => Admission?.Invoke(store.Spent(run), store.Counts(run)[JobState.Running]);
 
     /// <summary>The job <see cref="Claim"/> would take now, taking nothing.</summary>
     public Job? Peek()

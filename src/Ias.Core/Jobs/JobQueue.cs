@@ -145,6 +145,21 @@ public sealed class JobQueue
     public Job? Claim(string owner, bool mayWrite = true) => _claims.Claim(owner, mayWrite);
 
     /// <summary>
+    /// The spend cap's say in each claim, set by a runner whose configuration caps spend: given what the run's jobs cost so
+    /// far and how many run now, both read in the claim's own transaction with the run's row held (so the claims of a team's
+    /// runners see each other's), why no job may start, or null. A claim or resume it refuses takes nothing, and
+    /// <see cref="Refused"/> says why.
+    /// </summary>
+    public Func<decimal, int, string?>? Admission
+    {
+        get => _claims.Admission;
+        set => _claims.Admission = value;
+    }
+
+    /// <summary>Why <see cref="Admission"/> refused the last <see cref="Claim"/> or <see cref="Resume"/>; null when it did not.</summary>
+    public string? Refused => _claims.Refused;
+
+    /// <summary>
     /// Claims the blocked job <paramref name="id"/> for <paramref name="owner"/> once its questions are answered, as
     /// <see cref="Claim"/> claims a due one; null when it is not blocked, or the queue is parked or asked to stop.
     /// </summary>

@@ -36,6 +36,7 @@ public sealed class JobRunner : IAsyncDisposable
         var decisions = new JobDecisions(queue, config.DecisionTimeout, clock);
         _state = new RunnerState(queue, owner, reporter, progress);
         _gate = new QueueGate(queue, config, local, clock);
+        queue.Admission = _gate.Admission;
         _outage = new QueueOutageReport(queue.Paths, reporter);
         _audit = new RunnerAudit(new QueueAudit(queue, git, config.DataPolicy, config.Queue), _state);
         _idle = new RunnerIdle(_state, config.Queue.Lease, clock);

@@ -104,8 +104,7 @@ public sealed class QueueGate
     {
         var saved = _safety.LoadRateLimit();
         var rate = _rate = Rate(saved);
-        var refused = CallGate.Check(SpendCaps.From(_config.Budget),
-            caps => Spend.OfQueue(_queue.Spent, _records.AgentCalls(_key), _records, caps, _clock.GetUtcNow(), GoOn(_queue.Run)), rate);
+        var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate);
 
         // Asked at every look while another runner's job runs: the window is written only when it differs from the saved one.
         if (rate.Snapshot != saved)
@@ -114,6 +113,21 @@ public sealed class QueueGate
         }
 
         return refused;
+    }
+
+    /// <summary>
+    /// The spend caps' say inside each claim (<see cref="JobQueue.Admission"/>): with the run's spend and its jobs running as the
+    /// claim's transaction reads them, each running job a call that may cost as much as the dearest so far, why no job may
+    /// start; null when no cap is set, so claims take no turns. <see cref="Check"/> looks before the claim without the jobs
+    /// running, which may end before it; this is what keeps a team's runners from starting calls that together pass the cap.
+    /// </summary>
+    public Func<decimal, int, string?>? Admission
+    {
+        get
+        {
+            var caps = SpendCaps.From(_config.Budget);
+            return caps == SpendCaps.None ? null : (spent, running) => SpendOf(caps, spent, running).Refusal;
+        }
     }
 
     /// <summary>A job was claimed after <see cref="Check"/> let it: its agent call counts in this hour before it starts.</summary>
@@ -184,6 +198,13 @@ public sealed class QueueGate
 
     /// <summary>Too many waits for the hourly limit in a row: the breaker trips "rate_limit" with the gate's line.</summary>
     public BreakerTrip RateHalted(string line) => Saved(Breaker.Trip(CircuitBreaker.RateLimit, line))!;
+
+    /// <summary>The run's spend, as its queue holds it, and the day's, with <paramref name="running"/> of the run's calls under way.</summary>
+    private Spend SpendOf(SpendCaps caps, decimal runSpent, int running)
+    {
+        var spend = Spend.OfQueue(runSpent, _records.AgentCalls(_key), _records, caps, _clock.GetUtcNow(), GoOn(_queue.Run));
+        return running > 0 ? spend with { Running = (running, running * spend.LargestCall) } : spend;
+    }
 
     /// <summary>
     /// The repository's rate window with the limit the configuration sets now, read again each time: a Run Mode engine or

@@ -34,6 +34,8 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual void Transaction(Action action) => Call(() => inner.Transaction(action));
 
+    public virtual void HoldRun(string run) => Call(() => inner.HoldRun(run));
+
     public virtual void Snapshot(Action read) => Call(() => inner.Snapshot(read));
 
     public virtual bool AddQueueRun(string name, DateTimeOffset at) => Call(() => inner.AddQueueRun(name, at));

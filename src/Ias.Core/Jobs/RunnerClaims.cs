@@ -126,6 +126,12 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
             checkout = null;
         }
 
+        // The cap counted the calls the team's other runners have under way, which the look before the claim could not.
+        if (job is null && _queue.Refused is { } over)
+        {
+            _refused = new CallRefusal(CallRefusalKind.OverBudget, null, over);
+        }
+
         if (job is not null)
         {
             gate.Started();

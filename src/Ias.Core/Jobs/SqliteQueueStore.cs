@@ -29,6 +29,12 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     public void Transaction(Action action) => db.Transaction(action);
 
     /// <inheritdoc/>
+    /// <remarks>A write transaction here begins IMMEDIATE, holding the file's write lock: claims take turns already.</remarks>
+    public void HoldRun(string run)
+    {
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// The run's own row names its one runner: what that runner says is written there, so its heartbeats keep it from reading
     /// as lost; a runner the row no longer names (one taken over while it was frozen) writes nothing. Beside it, the agents

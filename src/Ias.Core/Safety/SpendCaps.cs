@@ -30,11 +30,15 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
     /// A call is refused when the spend so far plus its expected cost would pass a cap, and every call under a cap of zero.
     /// </summary>
     /// <remarks><paramref name="goOn"/> is the command that carries on once the cap is raised (Run Mode's by default); the daily cap also after 00:00 UTC.</remarks>
-    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall, string? goOn = null)
+    /// <remarks><paramref name="running"/>: calls of the run under way elsewhere (a team's other runners), whose cost is not known yet, and what they may cost.</remarks>
+    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall, string? goOn = null, (int Calls, decimal Usd) running = default)
     {
-        if (Passes(Run, runSpent, nextCall))
+        if (Passes(Run, runSpent + running.Usd, nextCall))
         {
-            return Line("this run spent", runSpent, nextCall, Run!, "its cap per run", goOn ?? "`ias run-resume --reload-config`");
+            var who = running.Calls > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"this run spent {Money(runSpent)}, {running.Calls} call(s) running may cost up to {Money(running.Usd)} more,")
+                : "this run spent";
+            return Line(who, running.Calls > 0 ? null : runSpent, nextCall, Run!, "its cap per run", goOn ?? "`ias run-resume --reload-config`");
         }
 
         return Passes(Daily, todaySpent, nextCall)
@@ -46,9 +50,10 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
     private static bool Passes(SpendCap? cap, decimal spent, decimal next) =>
         cap is not null && (cap.Usd == 0 || spent + next > cap.Usd);
 
-    private static string Line(string who, decimal spent, decimal next, SpendCap cap, string which, string then) =>
+    // The spend is in the words already when null (the run's, with the calls running).
+    private static string Line(string who, decimal? spent, decimal next, SpendCap cap, string which, string then) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"budget: {who} {Money(spent)}{(next > 0 ? $" and the next call may cost up to {Money(next)}" : "")}, against {which} of {Money(cap.Usd)} ({cap.Key}); raise {cap.Key} in .loa.config.yaml, then {then}");
+            $"budget: {who}{(spent is { } usd ? $" {Money(usd)}" : "")}{(next > 0 ? $" and the next call may cost up to {Money(next)}" : "")}, against {which} of {Money(cap.Usd)} ({cap.Key}); raise {cap.Key} in .loa.config.yaml, then {then}");
 
     /// <summary>Dollars with cents, and the fractions of a cent when there are any: $0.02, $0.000001.</summary>
     public static string Money(decimal usd) => "$" + usd.ToString("0.00####", CultureInfo.InvariantCulture);

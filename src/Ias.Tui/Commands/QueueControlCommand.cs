@@ -20,10 +20,26 @@ public static class QueueControlCommand
         return cmd;
     }
 
-    /// <summary>`ias stop` (and the dashboard's x): the run's runner stops after its current job; whether a stop was sent, and the line saying so.</summary>
+    /// <summary>
+    /// `ias stop` (and the dashboard's x): the run's runner stops after its current job; whether a stop was sent, and the line
+    /// saying so. On a team's shared queue every runner of the run stops, whichever checkout asks: the team's runners are the
+    /// ones the queue lists as active, wherever they run, not the one this checkout's lock may name.
+    /// </summary>
     public static (bool Sent, string Line) Stop(QueueHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        if (host.Queue.Shared)
+        {
+            var active = host.Queue.Runners.Where(r => r.Active).Select(r => r.Owner).ToList();
+            if (active.Count == 0)
+            {
+                return (false, $"no runner of the team is working on {host.Queue.Run}: nothing to stop");
+            }
+
+            host.Queue.RequestStop();
+            return (true, $"stop sent to the {active.Count} runner(s) of {host.Queue.Run} ({string.Join("; ", active)}); each stops after its current job");
+        }
+
         if (!EngineLock.IsHeld(host.Queue.Paths.Lock, out var holder))
         {
             return (false, $"no runner is working on {host.Queue.Run}: nothing to stop");

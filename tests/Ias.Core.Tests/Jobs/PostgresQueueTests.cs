@@ -156,6 +156,62 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     }
 
     [PostgresFact]
+    public async Task Under_a_spend_cap_a_claim_waits_for_another_runners_claim_in_progress_and_counts_its_job_running()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.Enqueue("reviewer", "first", null, false);
+        a.Enqueue("reviewer", "second", null, false);
+        var seen = new List<int>();
+        a.Admission = (_, _) => null;
+        b.Admission = (_, running) =>
+        {
+            seen.Add(running);
+            return running > 0 ? "budget: one more call could pass the cap" : null;
+        };
+
+        // Runner a's claim has taken the first job and not committed yet.
+        using var written = new SemaphoreSlim(0);
+        using var wake = new SemaphoreSlim(0);
+        var holding = Task.Run(() => _stores["a"].Transaction(() =>
+        {
+            a.Claim("runner a");
+            written.Release();
+            wake.Wait();
+        }));
+        Task<Job?> claim;
+        try
+        {
+            Assert.True(await written.WaitAsync(TimeSpan.FromSeconds(30)));
+
+            // Runner b's claim takes its turn after a's: were it to read the spend now, it would not see a's job running.
+            claim = Task.Run(() => b.Claim("runner b"));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            while (!WaitsForALock(db) && !claim.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await poll.WaitForNextTickAsync();
+            }
+
+            if (claim.IsCompleted)
+            {
+                Assert.Fail($"runner b's claim did not wait for runner a's: it took {claim.Result?.Id ?? "nothing"} having seen {string.Join(", ", seen)} job(s) running");
+            }
+        }
+        finally
+        {
+            wake.Release();
+        }
+
+        await holding;
+        Assert.Null(await claim.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("budget: one more call could pass the cap", b.Refused);
+        Assert.Equal([1], seen);
+        Assert.Equal(JobState.Pending, b.Find("0002-reviewer")!.State);
+    }
+
+    [PostgresFact]
     public async Task A_statement_waiting_for_a_row_a_frozen_runner_holds_outwaits_the_lease_whatever_timeout_the_connection_string_gives()
     {
         // One second to answer, by the connection string; rows held for up to a ten-second lease. The lease is also how long

@@ -100,6 +100,49 @@ public sealed class QueueGateTests : IDisposable
     }
 
     [Fact]
+    public void Of_two_runners_that_both_passed_the_gate_near_the_run_cap_the_first_claim_starts_and_the_second_counts_its_call_and_takes_nothing()
+    {
+        var gate = Gate(Config(budget: new BudgetConfig(false, null, RunUsd: 0.012m, null)));
+        Spend(gate, 0.004m);
+        Spend(gate, 0.004m);
+        var first = _fx.Queue.Enqueue("reviewer", "Review the logging.", null, writes: false);
+        var second = _fx.Queue.Enqueue("auditor", "Audit the logging.", null, writes: false);
+        _fx.Queue.Admission = gate.Admission;
+
+        // Each runner looks before its claim: $0.008 spent, and one more call of $0.004 fits the cap of $0.012.
+        Assert.Null(gate.Check());
+        Assert.Null(gate.Check());
+
+        Assert.Equal(first.Id, _fx.Queue.Claim("pid 1 on one-machine")!.Id);
+        Assert.Null(_fx.Queue.Refused);
+        Assert.Null(_fx.Queue.Claim("pid 2 on another-machine"));
+
+        // The first call is under way, its cost unknown: with it the second could pass the cap.
+        Assert.StartsWith("budget: this run spent $0.008, 1 call(s) running may cost up to $0.004 more, and the next call may cost up to $0.004, against its cap per run of $0.012 (ias.budget.run_usd)", _fx.Queue.Refused, StringComparison.Ordinal);
+        Assert.Equal((JobState.Pending, 0), (_fx.Queue.Find(second.Id)!.State, _fx.Queue.Find(second.Id)!.Attempts));
+    }
+
+    [Fact]
+    public async Task A_runner_whose_job_could_pass_the_run_cap_with_another_runners_call_under_way_stops_before_it_and_claims_nothing()
+    {
+        var config = Config(budget: new BudgetConfig(false, null, RunUsd: 0.012m, null));
+        Spend(Gate(config), 0.004m);
+        Spend(Gate(config), 0.004m);
+        _fx.Queue.Enqueue("reviewer", "Review the logging.", null, writes: false);
+        Assert.NotNull(_fx.Queue.Claim("pid 1 on another-machine"));
+        var job = _fx.Queue.Enqueue("auditor", "Audit the logging.", null, writes: false);
+        var agent = new CountingAgent();
+        var lines = new List<string>();
+        await using var runner = new JobRunner(_fx.Queue, agent, config, new Ias.Core.Git.GitCli(_fx.Root), _fx.Clock, "test-runner", _fx.Store, lines.Add);
+
+        Assert.Null(await runner.RunOnceAsync(CancellationToken.None).WaitAsync(TestLimit));
+
+        Assert.Equal(0, agent.Turns);
+        Assert.Equal((JobState.Pending, 0), (_fx.Queue.Find(job.Id)!.State, _fx.Queue.Find(job.Id)!.Attempts));
+        Assert.StartsWith("runner of night stopped before its next job: budget: this run spent $0.008, 1 call(s) running may cost up to $0.004 more", runner.StoppedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_daily_cap_counts_run_mode_calls_of_the_day_and_run_modes_gate_counts_the_queues()
     {
         var caps = new BudgetConfig(false, null, null, DailyUsd: 0.01m);

@@ -71,6 +71,25 @@ public sealed class PostgresClusterTests(PostgresClusterFixture postgres)
         Assert.False(Directory.Exists(folder), $"{folder} is still there");
     }
 
+    [PostgresFact]
+    public void A_server_stopped_and_started_again_refuses_connections_while_down_and_keeps_its_databases()
+    {
+        using var cluster = PostgresCluster.Start();
+        var database = cluster.CreateDatabase();
+        using (var writer = Open(database))
+        {
+            Execute(writer, "CREATE TABLE jobs (id text PRIMARY KEY)");
+            Execute(writer, "INSERT INTO jobs VALUES ('job-1')");
+        }
+
+        cluster.StopServer();
+        Assert.ThrowsAny<NpgsqlException>(() => Open(database).Dispose());
+        cluster.StartServer();
+
+        using var reader = Open(database);
+        Assert.Equal("job-1", Scalar(reader, "SELECT id FROM jobs"));
+    }
+
     private static NpgsqlConnection Open(string connectionString)
     {
         var connection = new NpgsqlConnection(connectionString);

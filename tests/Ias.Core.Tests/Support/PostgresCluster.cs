@@ -46,6 +46,9 @@ public sealed class PostgresCluster : IDisposable
 
     private string LogFile => Path.Combine(SocketDir, "postgres.log");
 
+    // A cluster was started, so the install was found.
+    private static PostgresInstall Install => PostgresInstall.Current!;
+
     /// <summary>Null when a cluster can be started here; otherwise one line saying why not and what to do. Asked once per process.</summary>
     public static string? Problem() => PostgresInstall.Problem;
 
@@ -92,6 +95,15 @@ public sealed class PostgresCluster : IDisposable
         create.ExecuteNonQuery();
         return ConnectionString(name);
     }
+
+    /// <summary>
+    /// Stops the server as an administrator's restart does (`pg_ctl stop -m fast`: every session is ended, the data kept),
+    /// returning once it is gone; <see cref="StartServer"/> starts it again on the same socket.
+    /// </summary>
+    public void StopServer() => PostgresInstall.Check(Install.AsOwner(Install.Tool("pg_ctl"), "-D", DataDir, "-m", "fast", "-w", "-t", "60", "stop"));
+
+    /// <summary>Starts the server <see cref="StopServer"/> stopped, returning once it accepts connections again.</summary>
+    public void StartServer() => PostgresInstall.Check(Install.AsOwner(Install.Tool("pg_ctl"), "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "start"));
 
     /// <summary>Stops the server at once (no checkpoint: the data is thrown away), waits until it is gone and deletes the folder.</summary>
     public void Dispose()

@@ -95,6 +95,60 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
     }
 
     [PostgresFact]
+    public async Task Ias_stop_in_a_checkout_with_no_runner_of_its_own_stops_every_runner_of_the_team_after_its_job()
+    {
+        using var team = await TeamAsync(machines: 3, queueYaml: "");
+        await using var first = team.Start(0, "run-loop", "--run", team.Run);
+        await using var second = team.Start(1, "run-loop", "--run", team.Run);
+        // Each says it started once its row is written and any older stop cleared.
+        var owners = new[] { await LineAsync(first, OwnerLine()), await LineAsync(second, OwnerLine()) };
+
+        // The third machine, a person's, runs no runner: its stop goes to the team's.
+        var stop = await team.IasAsync(2, "stop", "--run", team.Run);
+
+        Assert.True(stop.Code == 0, $"ias stop: exit {stop.Code}\nstdout: {stop.Out}\nstderr: {stop.Err}");
+        Assert.StartsWith($"stop sent to the 2 runner(s) of {team.Run} (", stop.Out, StringComparison.Ordinal);
+        Assert.All(owners, o => Assert.Contains(o, stop.Out, StringComparison.Ordinal));
+        foreach (var runner in new[] { first, second })
+        {
+            Assert.True(await runner.ExitAsync(Timeout) == 0, $"the runner did not stop\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
+            Assert.Contains($"runner of {team.Run} stopped on request after 0 job(s)", runner.Stdout);
+        }
+
+        var again = await team.IasAsync(2, "stop", "--run", team.Run);
+        Assert.Equal((1, $"no runner of the team is working on {team.Run}: nothing to stop\n"), (again.Code, again.Out));
+    }
+
+    [PostgresFact]
+    public async Task A_runner_killed_while_its_writing_job_has_the_checkout_on_the_jobs_branch_leaves_it_to_the_next_runner_there_which_switches_it_back()
+    {
+        using var team = await TeamAsync(machines: 1, queueYaml: "");
+        var hold = team.Outside("hold");
+        await team.ScenarioAsync(JsonSerializer.Serialize(new { hold_file = hold, fail = new[] { Hold("implementer", 1) } }));
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+        await team.EnqueueAsync("implementer", Jobs[2].Prompt);
+        const string Job = "0001-implementer";
+
+        await using (var killed = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle"))
+        {
+            await killed.WaitForLineAsync($"job {Job} agent session", Timeout);
+            Assert.Equal($"ias/{team.Run}/{Job}", (await TeamQueue.GitAsync(team.Clones[0], "branch", "--show-current")).Trim());
+            killed.Kill9();
+            await killed.ExitAsync(Timeout);
+        }
+
+        // The runner started again gives the dead one's job back and its checkout back to main, where the job found it; every
+        // job after it starts from there and goes back there, and the person can enqueue in the checkout again.
+        await File.WriteAllTextAsync(hold, "");
+        var next = await team.OkAsync(0, "run-loop", "--run", team.Run, "--stop-when-idle");
+        Assert.Contains($"the checkout goes back to main: the runner killed during job {Job} left it on ias/{team.Run}/{Job}", next);
+        Assert.Equal("main", (await TeamQueue.GitAsync(team.Clones[0], "branch", "--show-current")).Trim());
+        Assert.All((await team.JobsAsync()).Values, j => Assert.Equal("done", (string)j["state"]!));
+        Assert.Contains("enqueued 0003-reviewer", await team.EnqueueAsync("reviewer", Jobs[1].Prompt));
+        Assert.False(File.Exists(Path.Combine(team.Clones[0], ".run", "queue", $"{team.Run}.return")), "the record of where the checkout was is left behind");
+    }
+
+    [PostgresFact]
     public async Task A_killed_runner_reads_as_lost_once_a_lease_passes_without_its_heartbeat_and_one_working_past_its_lease_as_running()
     {
         // A twelve-second lease, renewed every four; each agent waits for a file, so each runner holds its job past a lease.

@@ -49,11 +49,11 @@ public sealed class TeamQueue : IDisposable
     };
 
     /// <summary>
-    /// A remote with `main` (a README, .gitignore with .run/, the config with <paramref name="queueYaml"/> under ias.queue),
-    /// <paramref name="clones"/> clones with `ias init --run RUN` done, and run <paramref name="run"/> in the database of
-    /// <paramref name="connection"/>.
+    /// A remote with `main` (a README, .gitignore with .run/, the config with <paramref name="queueYaml"/> under ias.queue,
+    /// <paramref name="iasYaml"/> under ias and <paramref name="topYaml"/>'s sections after it), <paramref name="clones"/>
+    /// clones with `ias init --run RUN` done, and run <paramref name="run"/> in the database of <paramref name="connection"/>.
     /// </summary>
-    public static async Task<TeamQueue> CreateAsync(string connection, int clones, string queueYaml = "", string run = "night")
+    public static async Task<TeamQueue> CreateAsync(string connection, int clones, string queueYaml = "", string run = "night", string iasYaml = "", string topYaml = "")
     {
         var team = new TeamQueue(run, connection);
         try
@@ -69,7 +69,7 @@ public sealed class TeamQueue : IDisposable
             await File.WriteAllTextAsync(Path.Combine(seed, "README.md"), "# team\n");
             await File.WriteAllTextAsync(Path.Combine(seed, ".gitignore"), ".run/\n");
             await File.WriteAllTextAsync(Path.Combine(seed, ".loa.config.yaml"),
-                "agents:\n  default: { agent: sim }\nias:\n  queue:\n    backend: postgres\n" + queueYaml);
+                "agents:\n  default: { agent: sim }\nias:\n  queue:\n    backend: postgres\n" + queueYaml + iasYaml + topYaml);
             await GitAsync(seed, "add", "-A");
             await GitAsync(seed, "commit", "--quiet", "-m", "team: the config of a shared queue");
             await GitAsync(seed, "push", "--quiet", "origin", "main");

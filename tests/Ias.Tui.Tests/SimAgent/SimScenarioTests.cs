@@ -77,6 +77,81 @@ public sealed class SimScenarioTests : IDisposable
         Assert.Equal(SimFailureMode.Auth, scenario.FailureFor("implementer", 3, "sprint-2"));
     }
 
+    [Fact]
+    public async Task A_failure_with_times_fails_only_that_many_calls_that_match_and_then_the_next_entry_applies()
+    {
+        var path = Write("""
+            {"fail": [
+              {"role": "implementer", "cycle": 7, "mode": "overloaded", "times": 2},
+              {"role": "implementer", "cycle": 7, "mode": "crash", "times": 1},
+              {"role": "implementer", "mode": "slow"}
+            ]}
+            """);
+        var scenario = SimScenario.Load(path);
+        var counts = SimFailureCounts.Beside(path, TimeProvider.System);
+
+        var calls = new List<SimFailureMode?>();
+        for (var i = 0; i < 5; i++)
+        {
+            calls.Add(await scenario.FailureOfCallAsync("implementer", 7, "night", counts, CancellationToken.None));
+        }
+
+        Assert.Equal([SimFailureMode.Overloaded, SimFailureMode.Overloaded, SimFailureMode.Crash, SimFailureMode.Slow, SimFailureMode.Slow], calls);
+        // Another cycle has counts of its own entries only: the counted ones never matched it.
+        Assert.Equal(SimFailureMode.Slow, await scenario.FailureOfCallAsync("implementer", 8, "night", counts, CancellationToken.None));
+        Assert.Equal(SimFailureMode.Overloaded, scenario.FailureFor("implementer", 7));
+        Assert.Equal(
+            "2\tfail[0] implementer cycle 7 target * Overloaded\n1\tfail[1] implementer cycle 7 target * Crash\n",
+            File.ReadAllText(counts.Path));
+        Assert.Equal([Path.GetFileName(path), Path.GetFileName(counts.Path), Path.GetFileName(counts.Path) + ".lock"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Agents_that_ask_at_once_share_one_count_so_a_counted_failure_fails_exactly_its_times_in_all()
+    {
+        var path = Write("""{"fail": [{"role": "reviewer", "cycle": 3, "mode": "overloaded", "times": 25}]}""");
+        var scenario = SimScenario.Load(path);
+
+        // Eight agents, each with counts of its own on the same file, as separate processes have, forty calls each.
+        var failed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var counts = SimFailureCounts.Beside(path, TimeProvider.System);
+            var mine = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                mine += await scenario.FailureOfCallAsync("reviewer", 3, null, counts, CancellationToken.None) is null ? 0 : 1;
+            }
+
+            return mine;
+        })));
+
+        Assert.Equal(25, failed.Sum());
+        Assert.Equal(25, SimFailureCounts.Beside(path, TimeProvider.System).Count("fail[0] reviewer cycle 3 target * Overloaded"));
+    }
+
+    [Fact]
+    public async Task A_failure_with_times_needs_the_scenario_file_to_count_in_and_says_so()
+    {
+        var scenario = new SimScenario { Fail = [new SimFailure { Role = "implementer", Mode = SimFailureMode.Crash, Times = 1 }] };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => scenario.FailureOfCallAsync("implementer", 1, null, null, CancellationToken.None));
+
+        Assert.Contains("fail[0] has times", error.Message);
+        Assert.Contains("IAS_SIM_SCENARIO", error.Message);
+    }
+
+    [Fact]
+    public void A_counts_file_that_is_not_counts_fails_naming_it_and_what_to_do()
+    {
+        var path = Write("{}");
+        File.WriteAllText(path + ".counts", "three\tfail[0]\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => SimFailureCounts.Beside(path, TimeProvider.System).Count("fail[0]"));
+
+        Assert.Contains(path + ".counts", error.Message);
+        Assert.Contains("delete the file", error.Message);
+    }
+
     [Theory]
     [InlineData("""{"review_findings": [1]}""", "review_findings")]
     [InlineData("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "explode"}]}""", "fail[0].mode")]
@@ -87,6 +162,7 @@ public sealed class SimScenarioTests : IDisposable
     [InlineData("""{"bug_file": "../outside.txt"}""", "bug_file")]
     [InlineData("""{"bug_file": "/etc/passwd"}""", "bug_file")]
     [InlineData("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""", "hold_file")]
+    [InlineData("""{"fail": [{"role": "implementer", "cycle": 1, "mode": "crash", "times": 0}]}""", "times")]
     [InlineData("not json", "sim scenario")]
     public void A_bad_scenario_file_fails_naming_the_file_and_the_problem(string json, string mentioned)
     {

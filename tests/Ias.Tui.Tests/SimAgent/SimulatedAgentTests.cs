@@ -321,6 +321,23 @@ public sealed partial class SimulatedAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_with_times_in_a_scenario_file_fails_the_first_call_and_the_retry_succeeds()
+    {
+        using var outside = new TempDir();
+        var scenario = outside.Combine("scenario.json");
+        File.WriteAllText(scenario, """{"fail": [{"role": "implementer", "cycle": 2, "mode": "crash", "times": 1}]}""");
+        var env = new System.Collections.Hashtable { ["IAS_ROLE"] = "implementer", ["IAS_CYCLE"] = "2", ["IAS_SIM_SCENARIO"] = scenario };
+
+        // Each call reads the scenario afresh, as each agent process does.
+        var first = await RunAsync(SimContext.FromEnvironment(env, _repo.Path));
+        var retry = await RunAsync(SimContext.FromEnvironment(env, _repo.Path));
+
+        Assert.Equal(3, first.ExitCode);
+        Assert.Equal(0, retry.ExitCode);
+        Assert.True(retry.Final.Success);
+    }
+
+    [Fact]
     public async Task A_target_that_would_escape_the_sim_folder_is_refused()
     {
         var ctx = Context("implementer", 1) with { Target = "../outside" };

@@ -91,6 +91,9 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     public void Transaction(Action action) => _db.Transaction(action, IsolationLevel.ReadCommitted);
 
     /// <inheritdoc/>
+    public void HoldRun(string run) => _db.Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
+
+    /// <inheritdoc/>
     public bool AddQueueRun(string name, DateTimeOffset at) => _db.Execute(
         """
         INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
@@ -164,7 +167,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
         var jobs = new List<Job>(requests.Count);
         Transaction(() =>
         {
-            _db.Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
+            HoldRun(run);
             var seq = _db.Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = @run;", r => r.GetInt32(0), ("run", run))[0];
             foreach (var request in requests)
             {
