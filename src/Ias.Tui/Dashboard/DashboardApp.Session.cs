@@ -155,6 +155,9 @@ public sealed partial class DashboardApp
                 return DashboardCommand.Quit;
             }
 
+            // A key acts on the world as it is now, not as the last poll saw it: x a second after the runner exited finds no
+            // runner. The read costs a few stats when nothing changed.
+            _snap = Read();
             (_state, var effect) = DashboardKeys.Apply(_state, name, _facts, _screen.Panes, _snap, _screen.Overlays);
             switch (effect)
             {

@@ -195,7 +195,9 @@ public sealed class RealCliTests
     {
         using var repo = new TestRepo();
         using var home = new TempDir();
-        await repo.SetConfigAsync(Config.Replace("idle_timeout_minutes: 1", "idle_timeout_minutes: 0.08", StringComparison.Ordinal));
+        // Long enough for node to start codex and print its first reconnect on a loaded machine (4.8 s was not), short enough
+        // for three attempts.
+        await repo.SetConfigAsync(Config.Replace("idle_timeout_minutes: 1", "idle_timeout_minutes: 0.25", StringComparison.Ordinal));
         var env = AgentClis.Environment(cli, home.Path, modelApi: null);
 
         // A key, so codex gets past its login check, and a model endpoint whose name never resolves (RFC 2606 .invalid).
