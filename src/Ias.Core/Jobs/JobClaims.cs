@@ -38,7 +38,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
             // edits without this.
             var current = changes.Current;
-            if (!RunnerRecord.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next && (refused = Admits()) is null)
+            if (!runners.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next && (refused = Admits()) is null)
             {
                 claimed = Take(next, JobTrigger.Claim, owner, current, now);
             }
@@ -58,7 +58,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             var now = changes.Now();
             Hold();
             var current = changes.Current;
-            if (!RunnerRecord.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job && (refused = Admits()) is null)
+            if (!runners.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job && (refused = Admits()) is null)
             {
                 resumed = Take(job, JobTrigger.Resume, owner, current, now);
             }
@@ -84,7 +84,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public Job? Peek()
     {
         var now = changes.Now();
-        return RunnerRecord.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true, runners.Agents);
+        return runners.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true, runners.Agents);
     }
 
     /// <summary>Renews the lease of a job still held under its generation, and its runner's row with it; null when another claim took it.</summary>

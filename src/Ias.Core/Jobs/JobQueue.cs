@@ -224,15 +224,31 @@ public sealed class JobQueue
     /// <summary>`ias retry-failed`: failed jobs back to pending, due now; with <paramref name="resetAttempts"/> their attempts start again from zero.</summary>
     public int RetryFailed(bool resetAttempts) => _admin.RetryFailed(resetAttempts);
 
-    /// <summary>`ias stop`: the runner stops after its current job.</summary>
+    /// <summary>
+    /// `ias stop`: the runners at work now stop after their current job (on a checkout's own queue its one runner, on a shared
+    /// queue each of the team's); a runner that starts later is not stopped by it.
+    /// </summary>
     public void RequestStop() => _admin.RequestStop();
+
+    /// <summary>
+    /// This process's runner starts as <paramref name="owner"/>: it records itself idle and obeys only the stops asked from now
+    /// on (<see cref="StopAsked"/>). An earlier stop ends where no runner it was asked of is at work any more (on a checkout's
+    /// own queue, one asked of a runner that died before seeing it); the shared queue's runners still at work keep theirs.
+    /// </summary>
+    public void StartRunner(string owner) => _admin.StartRunner(owner);
+
+    /// <summary>Whether this process's runner was asked to stop since it started (where none started here, whether a stop is pending).</summary>
+    public bool StopAsked => _runners.StopAsked(State);
+
+    /// <summary>This process's runner, <paramref name="owner"/>, stops as it was asked; the stop is pending no more once no runner it was asked of is at work.</summary>
+    public void StoppedOnRequest(string owner) => _admin.StoppedOnRequest(owner);
 
     /// <summary>
     /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
     /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
-    public void SetRunner(string status, string? owner, bool clearStop = false, string? reporter = null) =>
-        _admin.SetRunner(status, owner, clearStop, reporter);
+    public void SetRunner(string status, string? owner, string? reporter = null) =>
+        _admin.SetRunner(status, owner, reporter);
 
     /// <summary>
     /// Runs several changes (enqueues, claims, completions) as one: one transaction and one mirror of every job they wrote.

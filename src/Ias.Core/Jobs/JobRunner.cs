@@ -115,10 +115,9 @@ public sealed class JobRunner : IAsyncDisposable
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            if (_queue.State.StopRequested)
+            if (_queue.StopAsked)
             {
-                // On a shared queue the request stays, so every runner of the team sees it.
-                _queue.SetRunner(RunnerStatus.Stopped, null, clearStop: !_queue.Shared, reporter: _state.Owner);
+                _queue.StoppedOnRequest(_state.Owner);
                 _state.Say($"runner of {_queue.Run} stopped on request after {ran} job(s)");
                 _state.Reporter.Notify(NotificationKind.Halted, $"runner of {_queue.Run} stopped on request (`ias stop`) after {ran} job(s)");
                 return ran;

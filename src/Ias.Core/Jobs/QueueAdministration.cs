@@ -89,12 +89,18 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
         return count;
     }
 
-    /// <summary>`ias stop`: the runner stops after its current job.</summary>
+    /// <summary>`ias stop`: the runners at work stop after their current job.</summary>
     public void RequestStop() => changes.Change(runners.RequestStop);
 
+    /// <summary>This process's runner starts (see <see cref="RunnerRecord.Start"/>).</summary>
+    public void StartRunner(string owner) => changes.Change(() => runners.Start(owner));
+
+    /// <summary>This process's runner stops as it was asked (see <see cref="RunnerRecord.StoppedOnRequest"/>).</summary>
+    public void StoppedOnRequest(string owner) => changes.Change(() => runners.StoppedOnRequest(owner));
+
     /// <summary>Records what the runner is doing now (see <see cref="RunnerRecord.Set"/>).</summary>
-    public void SetRunner(string status, string? owner, bool clearStop, string? reporter) =>
-        changes.Change(() => runners.Set(status, owner, clearStop, reporter));
+    public void SetRunner(string status, string? owner, string? reporter) =>
+        changes.Change(() => runners.Set(status, owner, reporter));
 
     /// <summary>Writes the whole runner folder from the database again.</summary>
     public void Mirror() => changes.MirrorAll(() => { });

@@ -12,7 +12,7 @@ namespace Ias.Core.Jobs;
 internal static class QueueRows
 {
     public const string RunColumns =
-        "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated";
+        "name, created, initialized, runner_status, runner_owner, current_job, stop_requested, parked_until, parked_reason, updated, stops";
 
     /// <summary>A job's columns, in the order <see cref="Job(DbDataReader, Func{DbDataReader, int, DateTimeOffset?}, Func{string, JsonException, Exception})"/> reads them.</summary>
     /// <remarks>A constant, so the statements that name them are constants too, each compiled once per connection.</remarks>
@@ -49,7 +49,10 @@ internal static class QueueRows
         StopRequested: r.GetBoolean(6),
         ParkedUntil: time(r, 7),
         ParkedReason: Text(r, 8),
-        Updated: time(r, 9)!.Value);
+        Updated: time(r, 9)!.Value)
+    {
+        Stops = r.GetInt64(10),
+    };
 
     /// <summary>A job from its row; a JSON column that does not parse is turned into the store's own error by <paramref name="damaged"/>(column, error).</summary>
     public static Job Job(DbDataReader r, Func<DbDataReader, int, DateTimeOffset?> time, Func<string, JsonException, Exception> damaged) => new(

@@ -11,4 +11,11 @@ public sealed record QueueRun(
     bool StopRequested,
     DateTimeOffset? ParkedUntil,
     string? ParkedReason,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated)
+{
+    /// <summary>
+    /// How many stops were asked of the run so far: a runner obeys only the ones asked after it started, while
+    /// <see cref="StopRequested"/> says whether one still waits for a runner at work.
+    /// </summary>
+    public long Stops { get; init; }
+}

@@ -30,7 +30,7 @@ public static class RunnerTakeover
             taken = EngineLock.TryAcquire(queue.Paths.Lock, owner, out _);
             if (taken is not null)
             {
-                queue.SetRunner(RunnerStatus.Idle, owner, clearStop: false);
+                queue.SetRunner(RunnerStatus.Idle, owner);
             }
         });
         return taken;

@@ -99,7 +99,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         db.Execute(
             """
             UPDATE queue_runs SET initialized = $init, runner_status = $status, runner_owner = $owner, current_job = $job,
-                stop_requested = $stop, parked_until = $parked, parked_reason = $why, updated = $updated
+                stop_requested = $stop, stops = $stops, parked_until = $parked, parked_reason = $why, updated = $updated
             WHERE name = $name;
             """,
             ("$name", run.Name),
@@ -108,6 +108,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             ("$owner", run.RunnerOwner),
             ("$job", run.CurrentJob),
             ("$stop", run.StopRequested),
+            ("$stops", run.Stops),
             ("$parked", Db(run.ParkedUntil)),
             ("$why", run.ParkedReason),
             ("$updated", IsoTime.ForDb(run.Updated)));
@@ -339,6 +340,14 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
                 db.Execute(RunnerAgentsColumn);
             }
         });
+        // A queue made before runs counted their stops gets the column, each run counting from none.
+        db.EnsureOnce(StopsColumn, () =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM pragma_table_info('queue_runs') WHERE name = 'stops';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(StopsColumn);
+            }
+        });
         db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
         {
             if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
@@ -424,6 +433,8 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         """;
 
     private const string RunnerAgentsColumn = "ALTER TABLE queue_runs ADD COLUMN runner_agents TEXT;";
+
+    private const string StopsColumn = "ALTER TABLE queue_runs ADD COLUMN stops INTEGER NOT NULL DEFAULT 0;";
 
     private const string CountTriggers = """
         CREATE TRIGGER queue_jobs_count_insert AFTER INSERT ON queue_jobs BEGIN

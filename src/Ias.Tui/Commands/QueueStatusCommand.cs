@@ -92,7 +92,8 @@ public static class QueueStatusCommand
                 var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job} (as of {r.Updated:u})"
                     : r.Status == RunnerStatus.Lost ? $"lost (no heartbeat since {r.Updated:u})"
                     : $"{r.Status} (as of {r.Updated:u})";
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}{Agents(r)}");
+                var stopping = r.Stopping(run) ? " · stops after its job" : "";
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}{Agents(r)}{stopping}");
             }
         }
         else
@@ -124,9 +125,9 @@ public static class QueueStatusCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"parked until {parked:u}: {run.ParkedReason}");
         }
 
-        if (run.StopRequested)
+        if (StopLine(snap, shared) is { } stop)
         {
-            sb.AppendLine("stop requested: the runner stops after its current job");
+            sb.AppendLine(stop);
         }
 
         var counts = CountsOf(jobs);
@@ -150,6 +151,13 @@ public static class QueueStatusCommand
     }
 
     /// <summary>The agents a runner can start, as its line in `ias status` ends: " · agents claude, sim".</summary>
+    // On a team's queue a stop waits for the runners it was asked of, not for one started since.
+    private static string? StopLine(QueueSnapshot snap, bool shared) =>
+        !shared ? (snap.Run.StopRequested ? "stop requested: the runner stops after its current job" : null)
+        : snap.Runners.Count(r => r.Stopping(snap.Run)) is > 0 and var stopping
+            ? $"stop requested: {stopping} runner(s) stop after their current job; a runner started since goes on"
+            : null;
+
     private static string Agents(QueueRunner runner) => runner.Agents is { } agents ? $" · agents {agents}" : "";
 
     /// <summary>The agents of the run's pending jobs that no live runner has, each with what its jobs' lines say.</summary>

@@ -86,8 +86,9 @@ public static class RunnerCommand
         File.Delete(queue.Paths.Outage);
         // Only jobs whose agent this box can start are claimed: the others wait for a runner that can.
         queue.Agents = RunnerAgents.Found(AgentAdapters.Builtin);
-        // A stop asked of a runner that died before seeing it must not stop this one at once.
-        queue.SetRunner(RunnerStatus.Idle, host.Owner, clearStop: true);
+        // A stop asked before this runner started is not its own: it was asked of a runner that died before seeing it, or of
+        // the team's runners at work then, who still stop for it.
+        queue.StartRunner(host.Owner);
         var output = new RunnerOutput();
         output.Line($"runner of {queue.Run} started ({host.Owner})");
         output.Line($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");

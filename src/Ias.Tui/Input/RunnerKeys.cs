@@ -21,7 +21,10 @@ public static class RunnerKeys
         };
     }
 
-    /// <summary>x: a watched queue run with a runner at work.</summary>
+    /// <summary>
+    /// x: a watched queue run with a runner at work that no stop is sent to yet. On a team's queue a runner started after a
+    /// stop does not obey it, so x stops it while the runners the earlier stop was asked of finish their jobs.
+    /// </summary>
     public static string? WhyNoStop(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
@@ -29,7 +32,9 @@ public static class RunnerKeys
         {
             null => NoQueue("stop"),
             { RunnerAlive: false } q => $"no runner is at work on {q.Run.Name}: nothing to stop; u starts one",
-            { Run.StopRequested: true } q => $"a stop is already sent to the runner of {q.Run.Name}: it stops after its current job",
+            { Runners.Count: 0, Run.StopRequested: true } q => $"a stop is already sent to the runner of {q.Run.Name}: it stops after its current job",
+            { Runners.Count: > 0 } q when q.Runners.All(r => !r.Active || r.Stopping(q.Run)) =>
+                $"a stop is already sent to every runner at work on {q.Run.Name}: each stops after its current job",
             _ => null,
         };
     }

@@ -235,7 +235,7 @@ public sealed class JobQueueTests
         Assert.Equal(RetryKind.Park, decision.Kind);
         Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
         Assert.Equal(0, f.Get("0001-reviewer").Attempts);
-        f.Queue.SetRunner(RunnerStatus.Idle, Other, clearStop: true);
+        f.Queue.StartRunner(Other);
         Assert.Equal((RunnerStatus.Parked, reset), (f.Queue.State.RunnerStatus, f.Queue.State.ParkedUntil));
         f.Clock.Advance(TimeSpan.FromMinutes(89));
         Assert.Null(f.Queue.Claim(Me));
@@ -243,6 +243,31 @@ public sealed class JobQueueTests
         var again = f.Queue.Claim(Me)!;
         Assert.Equal(("0001-reviewer", 1), (again.Id, again.Attempts));
         Assert.Null(f.Queue.State.ParkedUntil);
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
+    public void A_stop_asked_of_a_runner_that_died_before_seeing_it_ends_when_the_next_runner_starts_and_a_later_stop_stops_that_one()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("reviewer", "one", null, writes: false);
+        f.Queue.Enqueue("reviewer", "two", null, writes: false);
+        f.Queue.StartRunner(Me);
+        f.Queue.RequestStop();
+
+        // The runner died before it saw the stop; the checkout's next runner starts.
+        var next = new JobQueue(f.Store, f.Queue.Paths, f.Config, f.Clock, new FixedRandom(0.5));
+        next.StartRunner(Other);
+
+        Assert.False(next.StopAsked);
+        Assert.False(next.State.StopRequested);
+        Assert.Equal("0001-reviewer", next.Claim(Other)!.Id);
+        next.RequestStop();
+        Assert.True(next.StopAsked);
+        Assert.True(next.State.StopRequested);
+        Assert.Null(next.Claim(Other));
+        next.StoppedOnRequest(Other);
+        Assert.Equal((RunnerStatus.Stopped, false), (next.State.RunnerStatus, next.State.StopRequested));
         f.AssertMirrorAgrees();
     }
 

@@ -324,6 +324,103 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     }
 
     [PostgresFact]
+    public void A_stop_stops_the_runners_at_work_when_it_was_asked_and_not_one_started_after_it_until_a_later_stop()
+    {
+        const string RunnerA = "pid 1 on box-a in /src/shop", RunnerB = "pid 2 on box-b in /src/shop";
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        var person = Runner(db, "laptop");
+        a.StartRunner(RunnerA);
+        a.Enqueue([.. Enumerable.Range(1, 4).Select(i => new JobRequest("reviewer", $"review {i}", null, false))]);
+        var held = a.Claim(RunnerA)!;
+
+        // The person stops the team from a checkout that runs none; runner b starts on its machine while a is at its job.
+        person.RequestStop();
+        b.StartRunner(RunnerB);
+
+        Assert.True(a.StopAsked, "runner a, at work when the stop was asked, must stop after its job");
+        Assert.False(b.StopAsked, "runner b started after the stop and must not stop at once");
+        Assert.Equal("0002-reviewer", b.Claim(RunnerB)!.Id);
+        Assert.True(person.State.StopRequested);
+        Assert.Equal([(RunnerA, true), (RunnerB, false)], person.Runners.Select(r => (r.Owner, r.Stopping(person.State))).Order());
+
+        // Runner a ends its job, claims nothing more and stops: no runner the stop was asked of is at work, so none is pending.
+        Assert.True(a.Complete(held, JobEvidence.None, "reviewed"));
+        Assert.Null(a.Claim(RunnerA));
+        a.StoppedOnRequest(RunnerA);
+        Assert.False(person.State.StopRequested);
+        Assert.False(b.StopAsked);
+        Assert.Equal("0003-reviewer", b.Claim(RunnerB)!.Id);
+
+        // A stop asked now is runner b's too.
+        person.RequestStop();
+        Assert.True(b.StopAsked);
+        Assert.Null(b.Claim(RunnerB));
+        b.StoppedOnRequest(RunnerB);
+        Assert.False(person.State.StopRequested);
+        Assert.Equal(1, person.Counts[JobState.Pending]);
+    }
+
+    [PostgresFact]
+    public void A_stop_is_pending_until_the_last_runner_it_was_asked_of_stops_whatever_stopped_it()
+    {
+        const string RunnerA = "pid 1 on box-a in /src/shop", RunnerC = "pid 3 on box-c in /src/shop";
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var c = Runner(db, "c");
+        a.StartRunner(RunnerA);
+        c.StartRunner(RunnerC);
+        a.RequestStop();
+
+        // Each is interrupted (Ctrl-C, SIGTERM) before it sees the stop: it waits for the other while that one is at work.
+        c.SetRunner(RunnerStatus.Stopped, null, reporter: RunnerC);
+        Assert.True(a.State.StopRequested);
+        a.SetRunner(RunnerStatus.Stopped, null, reporter: RunnerA);
+        Assert.False(a.State.StopRequested);
+    }
+
+    [PostgresFact]
+    public void A_stop_whose_runners_were_all_lost_before_seeing_it_ends_when_the_next_runner_starts_and_does_not_stop_it()
+    {
+        var db = postgres.CreateDatabase();
+        var a = Runner(db, "a", create: true);
+        var b = Runner(db, "b");
+        a.StartRunner("pid 1 on box-a in /src/shop");
+        a.RequestStop();
+
+        // Runner a died before it saw the stop; a lease later it reads as lost.
+        _clock.Advance(QueueConfig.Defaults.Lease + TimeSpan.FromSeconds(1));
+        b.StartRunner("pid 2 on box-b in /src/shop");
+
+        Assert.False(b.StopAsked);
+        Assert.False(b.State.StopRequested);
+        Assert.Equal(1, b.State.Stops);
+    }
+
+    [PostgresFact]
+    public void A_database_of_schema_8_counts_stops_from_its_migration_and_a_runner_of_the_older_ias_still_obeys_its_pending_stop()
+    {
+        const string Older = "pid 1 on box-a in /src/shop";
+        var db = postgres.CreateDatabase();
+        Runner(db, "a", create: true).SetRunner(RunnerStatus.Idle, Older);
+        Raw(db, """
+            ALTER TABLE queue_runs DROP COLUMN stops;
+            ALTER TABLE queue_runners DROP COLUMN stops_at_start;
+            UPDATE queue_runs SET stop_requested = true;
+            UPDATE ias_schema SET version = 8 RETURNING version::text;
+            """);
+
+        var b = Runner(db, "b");
+        b.StartRunner("pid 2 on box-b in /src/shop");
+
+        Assert.Equal([Current], Raw(db, "SELECT version::text FROM ias_schema;"));
+        Assert.False(b.StopAsked);
+        Assert.True(b.State.StopRequested, "the stop asked of the older runner still waits for it");
+        Assert.Equal([(Older, true), ("pid 2 on box-b in /src/shop", false)], b.Runners.Select(r => (r.Owner, r.Stopping(b.State))).Order());
+    }
+
+    [PostgresFact]
     public void Recovery_on_a_shared_queue_returns_only_the_jobs_of_runners_it_owns()
     {
         var db = postgres.CreateDatabase();

@@ -55,6 +55,7 @@ public abstract class QueueStoreContract : IDisposable
             RunnerOwner = "pid 7 on box",
             CurrentJob = "0001-reviewer",
             StopRequested = true,
+            Stops = 3,
             ParkedUntil = T0.AddHours(5),
             ParkedReason = "usage limit",
             Updated = T0.AddSeconds(2),

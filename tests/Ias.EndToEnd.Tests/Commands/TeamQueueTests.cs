@@ -100,7 +100,7 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         using var team = await TeamAsync(machines: 3, queueYaml: "");
         await using var first = team.Start(0, "run-loop", "--run", team.Run);
         await using var second = team.Start(1, "run-loop", "--run", team.Run);
-        // Each says it started once its row is written and any older stop cleared.
+        // Each says it started once its row is written, with the stops asked so far, which it does not obey.
         var owners = new[] { await LineAsync(first, OwnerLine()), await LineAsync(second, OwnerLine()) };
 
         // The third machine, a person's, runs no runner: its stop goes to the team's.
@@ -117,6 +117,43 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
 
         var again = await team.IasAsync(2, "stop", "--run", team.Run);
         Assert.Equal((1, $"no runner of the team is working on {team.Run}: nothing to stop\n"), (again.Code, again.Out));
+    }
+
+    [PostgresFact]
+    public async Task A_runner_started_after_ias_stop_goes_on_while_the_runner_it_was_asked_of_stops_after_its_job_and_a_later_stop_stops_it()
+    {
+        using var team = await TeamAsync(machines: 3, queueYaml: "");
+        var hold = team.Outside("hold");
+        await team.ScenarioAsync(JsonSerializer.Serialize(new { hold_file = hold, fail = new[] { Hold("implementer", 1) } }));
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+        await team.EnqueueAsync("reviewer", Jobs[1].Prompt);
+        await using var first = team.Start(0, "run-loop", "--run", team.Run);
+        var owner = await LineAsync(first, OwnerLine());
+        await first.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+        var stop = await team.IasAsync(2, "stop", "--run", team.Run);
+        Assert.True(stop.Code == 0, $"ias stop: exit {stop.Code}\nstdout: {stop.Out}\nstderr: {stop.Err}");
+
+        // Started on another machine after the stop, the second runner does not obey it, nor end it for the first.
+        await using var second = team.Start(1, "run-loop", "--run", team.Run);
+        var later = await LineAsync(second, OwnerLine());
+        await second.WaitForLineAsync("job 0002-reviewer done: ", Timeout);
+        Assert.True((bool)(await team.StatusAsync(2))["stop_requested"]!, "the stop no longer pending while the runner it was asked of works");
+        var status = Lines(await team.OkAsync(2, "status", "--run", team.Run));
+        Assert.EndsWith(" · stops after its job", status.Single(l => l.StartsWith($"  runner {owner}: job 0001-implementer (as of ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("stops after", status.Single(l => l.StartsWith($"  runner {later}: ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("stop requested: 1 runner(s) stop after their current job; a runner started since goes on", status);
+
+        await File.WriteAllTextAsync(hold, "");
+        Assert.True(await first.ExitAsync(Timeout) == 0, $"the runner the stop was asked of did not stop\nstdout: {first.Stdout}\nstderr: {first.Stderr}");
+        Assert.Contains($"runner of {team.Run} stopped on request after 1 job(s)", first.Stdout);
+        Assert.DoesNotContain("stop requested", await team.OkAsync(2, "status", "--run", team.Run), StringComparison.Ordinal);
+        Assert.False((bool)(await team.StatusAsync(2))["stop_requested"]!);
+
+        // The second runner is still at work: a stop asked now is sent to it, and it stops.
+        var again = await team.IasAsync(2, "stop", "--run", team.Run);
+        Assert.Equal((0, $"stop sent to the 1 runner(s) of {team.Run} ({later}); each stops after its current job\n"), (again.Code, again.Out));
+        Assert.True(await second.ExitAsync(Timeout) == 0, $"the later runner did not stop\nstdout: {second.Stdout}\nstderr: {second.Stderr}");
+        Assert.Contains($"runner of {team.Run} stopped on request after 1 job(s)", second.Stdout);
     }
 
     [PostgresFact]

@@ -50,6 +50,23 @@ public sealed class RunnerKeysTests
     }
 
     [Fact]
+    public void X_on_a_teams_queue_stops_a_runner_started_after_a_stop_and_says_so_once_the_stop_reaches_every_runner_at_work()
+    {
+        var snap = Fixtures.Queue();
+        var run = snap.Queue!.Run with { StopRequested = true, Stops = 1 };
+        QueueRunner Runner(string owner, string status, long stopsAtStart) => new(owner, status, null, run.Updated) { StopsAtStart = stopsAtStart };
+        EngineSnapshot Team(QueueRun r, params QueueRunner[] runners) => snap with { Queue = snap.Queue with { Run = r, Runners = runners } };
+
+        // Runner b started after the stop runner a still works toward; a stopped runner the stop was asked of is no matter.
+        var asked = Team(run, Runner("pid 1 on box-a", RunnerStatus.Running, 0), Runner("pid 2 on box-b", RunnerStatus.Idle, 1), Runner("pid 3 on box-c", RunnerStatus.Stopped, 0));
+        Assert.IsType<Mode.Confirming>(Press(asked, "x").State.Mode);
+
+        var both = Team(run with { Stops = 2 }, [.. asked.Queue!.Runners]);
+        Assert.Equal("a stop is already sent to every runner at work on nightly: each stops after its current job", Press(both, "x").State.Message);
+        Assert.Equal(Mode.Panes, Press(both, "x").State.Mode);
+    }
+
+    [Fact]
     public void A_lost_runner_can_be_started_again_here()
     {
         var snap = Fixtures.Queue();

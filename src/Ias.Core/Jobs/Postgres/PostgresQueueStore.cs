@@ -116,7 +116,8 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
         _db.Execute(
                 """
                 UPDATE queue_runs SET initialized = @init, runner_status = @status, runner_owner = @owner, current_job = @job,
-                    stop_requested = @stop, parked_until = @parked, parked_reason = @why, updated = @updated
+                    stop_requested = @stop, stops = GREATEST(stops, @stops), parked_until = @parked, parked_reason = @why,
+                    updated = @updated
                 WHERE name = @name;
                 """,
                 ("name", run.Name),
@@ -125,33 +126,44 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
                 ("owner", run.RunnerOwner),
                 ("job", run.CurrentJob),
                 ("stop", run.StopRequested),
+                ("stops", run.Stops),
                 ("parked", run.ParkedUntil),
                 ("why", Withhold("job.reason", run.ParkedReason)),
                 ("updated", run.Updated));
     }
 
     /// <inheritdoc/>
-    /// <remarks>Each runner keeps its own row, so the team's status shows every one and not only the last to write.</remarks>
+    /// <remarks>
+    /// Each runner keeps its own row, so the team's status shows every one and not only the last to write. A row written
+    /// without the stops its runner started at (by a queue of the same process that did not start it) keeps the ones it has.
+    /// </remarks>
     public void SaveRunner(string run, QueueRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         _db.Execute(
             """
-            INSERT INTO queue_runners (run, owner, status, current_job, updated, agents) VALUES (@run, @owner, @status, @job, @updated, @agents)
-            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated, agents = @agents;
+            INSERT INTO queue_runners (run, owner, status, current_job, updated, agents, stops_at_start)
+            VALUES (@run, @owner, @status, @job, @updated, @agents, @stops_at_start)
+            ON CONFLICT (run, owner) DO UPDATE SET status = @status, current_job = @job, updated = @updated, agents = @agents,
+                stops_at_start = COALESCE(@stops_at_start, queue_runners.stops_at_start);
             """,
             ("run", run),
             ("owner", runner.Owner),
             ("status", runner.Status),
             ("job", runner.CurrentJob),
             ("updated", runner.Updated),
-            ("agents", runner.Agents?.Wire));
+            ("agents", runner.Agents?.Wire),
+            ("stops_at_start", runner.StopsAtStart));
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<QueueRunner> Runners(string run) => _db.Query(
-        "SELECT owner, status, current_job, updated, agents FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
-        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value) { Agents = RunnerAgents.Parse(QueueRows.Text(r, 4)) },
+        "SELECT owner, status, current_job, updated, agents, stops_at_start FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
+        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value)
+        {
+            Agents = RunnerAgents.Parse(QueueRows.Text(r, 4)),
+            StopsAtStart = r.IsDBNull(5) ? null : r.GetInt64(5),
+        },
         ("run", run));
 
     /// <inheritdoc/>

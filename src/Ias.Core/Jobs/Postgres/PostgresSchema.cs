@@ -198,6 +198,12 @@ internal static class PostgresSchema
         CREATE TRIGGER queue_jobs_writer BEFORE UPDATE ON queue_jobs FOR EACH ROW EXECUTE FUNCTION queue_jobs_writer();
         CREATE INDEX IF NOT EXISTS queue_jobs_by_writer ON queue_jobs (run, writer);
         """,
+        // A stop is asked of the runners at work when it is asked: the run counts its stops, and each runner keeps the count
+        // it started at and obeys only the stops after it, so a runner starting later no longer clears the team's stop.
+        """
+        ALTER TABLE queue_runs ADD COLUMN IF NOT EXISTS stops bigint NOT NULL DEFAULT 0;
+        ALTER TABLE queue_runners ADD COLUMN IF NOT EXISTS stops_at_start bigint;
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
