@@ -27,4 +27,7 @@ public sealed record RunSummary(RunKind Kind, string Id, DateTimeOffset LastActi
 
     /// <summary>Whether a runner holds the queue run's lock now.</summary>
     public bool RunnerAlive { get; init; }
+
+    /// <summary>The root of the checkout the run is in, in a list of every checkout's runs (<see cref="AllRunsList"/>); null in one checkout's.</summary>
+    public string? Checkout { get; init; }
 }

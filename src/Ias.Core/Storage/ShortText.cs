@@ -16,6 +16,16 @@ public static class ShortText
         return text.Length <= max ? text : string.Concat(text.AsSpan(0, Math.Max(0, max - 1)), Ellipsis);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> whole when it has at most <paramref name="max"/> chars, else an ellipsis and its last
+    /// <paramref name="max"/> - 1: for a path, whose end says which one it is.
+    /// </summary>
+    public static string CutStart(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length <= max ? text : max <= 0 ? "" : string.Concat(Ellipsis, text.AsSpan(text.Length - (max - 1)));
+    }
+
     /// <summary><paramref name="text"/> whole when it has at most <paramref name="keep"/> chars, else its first <paramref name="keep"/> and an ellipsis.</summary>
     public static string CutAfter(string text, int keep)
     {

@@ -14,6 +14,7 @@ public static class AttachCommand
         var queueRun = QueueHost.AddRunOptions(cmd);
         var runMode = new Option<bool>("--run-mode") { Description = "Watch the Run Mode run even when a queue run was active more recently" };
         cmd.Add(runMode);
+        cmd.Add(DisplayOptions.All);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!EngineLauncher.Interactive)

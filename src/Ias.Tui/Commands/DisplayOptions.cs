@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Snapshots;
+using Ias.Core.Storage;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
@@ -15,6 +16,12 @@ public static class DisplayOptions
     public static Option<string?> Theme { get; } = Checked(new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" });
 
     public static Option<bool> Ascii { get; } = new("--ascii") { Description = "ASCII glyphs and borders, for terminals without Unicode fonts" };
+
+    /// <summary>`--all`, on the commands that take it (`ias dashboard`, and `ias drop-in` coming back to one).</summary>
+    public static Option<bool> All { get; } = new("--all")
+    {
+        Description = "The dashboard's runs list (l) shows the runs of every checkout where ias ran, grouped by repository; enter watches one in place",
+    };
 
     public static void AddTo(Command command)
     {
@@ -50,13 +57,14 @@ public static class DisplayOptions
     {
         var app = App(pr, repo, target, shared);
         var exit = await app.RunAsync(ct, start);
+        // The checkout whose run was watched last: with --all, perhaps another than the one the dashboard opened in.
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
             var job = app.LeftFor == DashboardCommand.DropIn ? app.LeftOnJob : null;
-            Commands.DropIn.ReplaceThisProcess(repo, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
+            Commands.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
         }
 
-        foreach (var line in Farewell.Lines(new Core.Storage.RunPaths(Path.GetFullPath(repo)), app.Watched.QueueRun))
+        foreach (var line in Farewell.Lines(new RunPaths(app.WatchedRoot), app.Watched.QueueRun))
         {
             Console.WriteLine(line);
         }
@@ -78,23 +86,45 @@ public static class DisplayOptions
             flags.Add("--ascii");
         }
 
+        if (WithAll(pr))
+        {
+            flags.Add("--all");
+        }
+
         return flags;
     }
 
-    /// <summary>The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR, then the default.</summary>
+    /// <summary>
+    /// The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR,
+    /// then the default; the checkout is remembered for the dashboards of every checkout, and with --all is one of them.
+    /// </summary>
     public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null)
     {
         var root = Path.GetFullPath(repo);
-        var config = File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
+        var config = ConfigOf(root);
         var mode = ColorModeDetector.FromEnvironment();
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
-        return new DashboardApp(new Core.Storage.RunPaths(root), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
+        var registry = CheckoutRegistry.ForUser();
+        registry.Remember(root);
+        return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
         {
-            Notify = config?.Notify ?? NotifyConfig.Defaults,
-            BaseBranch = config?.RunMode.BaseBranch ?? "main",
             Target = target ?? DashboardTarget.RunMode,
-            Shared = shared,
-            Runners = new DashboardRunners(root),
+            Everywhere = WithAll(pr) ? new EveryCheckout(registry, other => Checkout(other, ConfigOf(other), QueueHost.Watch(other)), QueueHost.Watch) : null,
         };
     }
+
+    /// <summary>What the dashboard needs of the checkout at <paramref name="root"/>, from its <paramref name="config"/> (none: the defaults).</summary>
+    private static DashboardCheckout Checkout(string root, LoaConfig? config, SharedQueue? shared) => new(new RunPaths(root))
+    {
+        Shared = shared,
+        Runners = new DashboardRunners(root),
+        BaseBranch = config?.RunMode.BaseBranch ?? "main",
+        Notify = config?.Notify ?? NotifyConfig.Defaults,
+    };
+
+    private static LoaConfig? ConfigOf(string root) =>
+        File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
+
+    /// <summary>Whether --all was given, on a command that takes it.</summary>
+    private static bool WithAll(ParseResult pr) => pr.CommandResult.Command.Options.Contains(All) && pr.GetValue(All);
 }

@@ -26,6 +26,8 @@ public static class DropInCommand
         };
         var queueRun = QueueHost.AddRunOptions(cmd);
         DisplayOptions.AddTo(cmd);
+        // A dashboard with --all that drops in comes back with it.
+        cmd.Add(DisplayOptions.All);
         cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(Cli.Repo)!;

@@ -46,6 +46,7 @@ public sealed class EngineHost : IDisposable
         if (scratch is null)
         {
             paths.EnsureCreated();
+            CheckoutRegistry.ForUser().Remember(root);
         }
 
         var store = RunStore.Open(scratch is null ? paths.Database : Path.Combine(scratch.FullName, "ias.db"));

@@ -104,6 +104,7 @@ public sealed class QueueHost : IDisposable
 
         var paths = new RunPaths(root);
         paths.EnsureCreated();
+        CheckoutRegistry.ForUser().Remember(root);
         var stores = QueueBackends.Open(root, config.Config);
         return (root, Follow(config.Config, stores.Queue), stores);
     }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Ias.Core.Control;
+using Ias.Core.Config;
 using Ias.Core.Snapshots;
+using Ias.Core.Storage;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Views;
@@ -11,19 +12,6 @@ namespace Ias.Tui.Dashboard;
 
 public sealed partial class DashboardApp
 {
-    /// <summary>Everything outside the screen a session reads from and sends to, each through its client.</summary>
-    private sealed record Clients(
-        WatchedRun Watched,
-        EngineControl Control,
-        DecisionClient Decisions,
-        OverlaySources Sources,
-        DashboardNotifications? Notifications,
-        SharedQueue? Shared)
-    {
-        /// <summary>What u and x do to a queue run's runner.</summary>
-        public IRunnerControl? Runners { get; init; }
-    }
-
     /// <summary>
     /// One time the dashboard holds the terminal: the model (the keyboard's state, the watched run's last snapshot and
     /// log, what the last frame showed), its update by keys, resizes and the clock, the effects keys ask for, and the view.
@@ -35,7 +23,6 @@ public sealed partial class DashboardApp
 
         private readonly DashboardScreen _screen;
         private readonly FrameWriter _writer;
-        private readonly Clients _clients;
         private readonly TimeProvider _clock;
 
         // scripts/bench.sh measures the cell diff against redrawing every frame whole, as Spectre's Live display does.
@@ -46,6 +33,7 @@ public sealed partial class DashboardApp
             ? new StreamWriter(cellsPath, append: true) { AutoFlush = true }
             : null;
 
+        private Clients _clients;
         private CellBuffer _next;
         private CellBuffer? _shown;
         private DashboardState _state;
@@ -62,13 +50,19 @@ public sealed partial class DashboardApp
             (_screen, _writer, _clients, _clock) = (screen, writer, clients, clock);
             _next = new CellBuffer(size.Width, size.Height);
             // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
-            _state = first with { MessageUntil = first.Message is null ? null : clock.GetUtcNow() + GreetingLife };
+            _state = first with { MessageUntil = first.Message is null ? null : clock.GetUtcNow() + GreetingLife, Checkout = clients.Name };
             _snap = Read();
         }
 
         /// <summary>The watched queue run and its selected job, which d drops into; null for a Run Mode run or an empty queue.</summary>
         public (string Run, string Id)? SelectedJob =>
             _clients.Watched.Target.QueueRun is { } run && _snap.Queue is not null && _snap.Jobs.Count > 0 && _snap.Jobs[_state.SelectedIndex(_snap)].Name is { } id ? (run, id) : null;
+
+        /// <summary>The root of the checkout whose run is watched.</summary>
+        public string Root => _clients.Checkout.Paths.RepoRoot;
+
+        /// <summary>The run watched in that checkout.</summary>
+        public DashboardTarget Target => _clients.Watched.Target;
 
         /// <summary>And start to first frame: with this set the dashboard quits once its first frame is on the terminal.</summary>
         public bool FirstFrameOnly { get; } = Environment.GetEnvironmentVariable("IAS_BENCH_FIRST_FRAME") == "1";
@@ -168,7 +162,8 @@ public sealed partial class DashboardApp
                     break;
                 case DashboardEffect.Watch watch:
                     // Another run's jobs, log and keys: what was chosen to look at in this one does not carry over.
-                    _state = new DashboardState { Focus = _state.Focus }.Say(_clients.Watched.Switch(watch.Run));
+                    var watching = Watch(watch.Run);
+                    _state = new DashboardState { Focus = _state.Focus, Checkout = _clients.Name }.Say(watching);
                     _log = null;
                     break;
                 case DashboardEffect.Runner runner:
@@ -232,7 +227,35 @@ public sealed partial class DashboardApp
             }
         }
 
-        public void Dispose() => _cellsLog?.Dispose();
+        public void Dispose()
+        {
+            _clients.Dispose();
+            _cellsLog?.Dispose();
+        }
+
+        /// <summary>
+        /// Watches <paramref name="run"/>, a row of the runs list: in this checkout by switching the reader, in another by
+        /// opening that checkout's clients in place of these, as a dashboard opened there would have them; the footer's line.
+        /// </summary>
+        private string Watch(RunSummary run)
+        {
+            if (run.Checkout is not { } root || root == Root || _clients.Everywhere is not { } everywhere)
+            {
+                return _clients.Watched.Switch(run);
+            }
+
+            try
+            {
+                var next = _clients.For(everywhere.Open(root), DashboardTarget.Of(run));
+                _clients.Dispose();
+                _clients = next;
+                return $"{WatchedRun.Saying(run)} in {root}";
+            }
+            catch (Exception e) when (e is ConfigException or StateFileException or IOException or UnauthorizedAccessException)
+            {
+                return $"cannot watch {run.Id} in {root}: {e.Message}";
+            }
+        }
 
         /// <summary>Starts or stops the watched queue run's runner; the footer's line.</summary>
         private string Runner(DashboardCommand request) => (_clients.Runners, _snap.Queue) switch

@@ -1,7 +1,4 @@
-using Ias.Core.Config;
 using Ias.Core.Control;
-using Ias.Core.Snapshots;
-using Ias.Core.Storage;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -13,9 +10,10 @@ namespace Ias.Tui.Dashboard;
 /// <summary>
 /// The full-screen dashboard: reads the engine's state from outside its process, draws frames into a cell buffer,
 /// writes only what changed, and turns keys into control requests; <paramref name="starter"/> starts an engine for a
-/// resume when none is alive. Quitting never stops the engine.
+/// resume when none is alive. It opens on a run of <paramref name="checkout"/>, and with <see cref="Everywhere"/> can watch
+/// one of any checkout's. Quitting never stops the engine.
 /// </summary>
-public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
+public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
 {
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
@@ -23,31 +21,25 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
     /// <summary>How often the shown log is read while it grows, so a streaming agent is on screen within this of writing.</summary>
     public static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Which of the terminal's notification channels ring (ias.notify).</summary>
-    public NotifyConfig Notify { get; init; } = NotifyConfig.Defaults;
-
     /// <summary>The panes it shows.</summary>
     public PaneRegistry Panes { get; init; } = PaneRegistry.Default;
 
     /// <summary>The run it watches first, and the line the footer says first (<see cref="DashboardTarget.Greeting"/>).</summary>
     public DashboardTarget Target { get; init; } = DashboardTarget.RunMode;
 
-    /// <summary>The team's shared queue (ias.queue.backend: postgres) whose runs it watches instead of the checkout's; its caller closes it.</summary>
-    public SharedQueue? Shared { get; init; }
-
-    /// <summary>What u and x do to a queue run's runner (start it detached, stop it); without it they say they cannot.</summary>
-    public IRunnerControl? Runners { get; init; }
+    /// <summary>The checkouts whose runs the runs list (l) shows too, any of which it can watch in place; null for its own alone.</summary>
+    public EveryCheckout? Everywhere { get; init; }
 
     /// <summary>The run it watched last: the runs list (l) switches to another without leaving.</summary>
-    public DashboardTarget Watched => _watched ?? Target;
+    public DashboardTarget Watched => _watched?.Target ?? Target;
 
-    private DashboardTarget? _watched;
+    /// <summary>The root of the checkout whose run it watched last: its own, or another the list of every checkout switched to.</summary>
+    public string WatchedRoot => _watched?.Root ?? checkout.Paths.RepoRoot;
+
+    private (string Root, DashboardTarget Target)? _watched;
 
     /// <summary>How long the greeting stays in the footer.</summary>
     public static readonly TimeSpan GreetingLife = TimeSpan.FromSeconds(20);
-
-    /// <summary>The branch the run's commits are counted from (run_mode.git.base_branch).</summary>
-    public string BaseBranch { get; init; } = "main";
 
     /// <summary>Why the dashboard ended: <see cref="DashboardCommand.Quit"/>, or a drop-in its caller opens in its place.</summary>
     public DashboardCommand LeftFor { get; private set; } = DashboardCommand.Quit;
@@ -68,11 +60,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
         var engine = start?.Invoke();
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        using var watched = new WatchedRun(paths, Clock, Target, Shared);
-        using var sources = new OverlaySources(paths, Shared, BaseBranch, () => watched.Target);
-        using var notifications = DashboardNotifications.Open(paths, Notify, session.Output);
-        var control = new EngineControl(paths, Clock, starter) { Started = engine };
-        var clients = new Clients(watched, control, new DecisionClient(paths, Shared, Clock), sources, notifications, Shared) { Runners = Runners };
+        var clients = Clients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
         var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
         using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
         using var timer = new PeriodicTimer(Poll);
@@ -114,7 +102,7 @@ public sealed partial class DashboardApp(RunPaths paths, Theme theme, Glyphs gly
             }
         }
 
-        _watched = watched.Target;
+        _watched = (run.Root, run.Target);
         return 0;
     }
 }

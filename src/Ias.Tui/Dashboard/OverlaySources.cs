@@ -1,15 +1,15 @@
 using Ias.Core.Snapshots;
-using Ias.Core.Storage;
 using Ias.Tui.Views;
 
 namespace Ias.Tui.Dashboard;
 
 /// <summary>
 /// What the overlays read besides the snapshot, opened at the first ask: the run's branch or a queue job's from git, the
-/// opened commit once, a failed turn's end from its job folder, and the runs list, which is closed after a frame that did
-/// not ask for it, so a closed list keeps no connection.
+/// opened commit once, a failed turn's end from its job folder, and the runs list (of this checkout, or with
+/// <paramref name="everywhere"/> of every checkout), which is closed after a frame that did not ask for it, so a closed
+/// list keeps no connection.
 /// </summary>
-internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string baseBranch, Func<DashboardTarget> watching) : IOverlaySources, IDisposable
+internal sealed class OverlaySources(DashboardCheckout checkout, Func<DashboardTarget> watching, EveryCheckout? everywhere) : IOverlaySources, IDisposable
 {
     /// <summary>The most lines of one commit the branch overlay shows.</summary>
     private const int ShownLines = 5000;
@@ -17,6 +17,7 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
     private BranchReader? _branch;
     private (string Sha, IReadOnlyList<string> Lines)? _shown;
     private RunsList? _runs;
+    private AllRunsList? _all;
     private bool _runsAsked;
 
     public BranchSight? Branch(EngineSnapshot snap, string? opened)
@@ -26,8 +27,8 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
             return null;
         }
 
-        _branch ??= new BranchReader(paths);
-        return new BranchSight(_branch.Read(run, baseBranch), Shown(_branch, opened));
+        _branch ??= new BranchReader(checkout.Paths);
+        return new BranchSight(_branch.Read(run, checkout.BaseBranch), Shown(_branch, opened));
     }
 
     public BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened)
@@ -37,8 +38,8 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
             return null;
         }
 
-        _branch ??= new BranchReader(paths);
-        return _branch.ReadJob(queue, job, baseBranch) is { } view ? new BranchSight(view, Shown(_branch, opened)) : null;
+        _branch ??= new BranchReader(checkout.Paths);
+        return _branch.ReadJob(queue, job, checkout.BaseBranch) is { } view ? new BranchSight(view, Shown(_branch, opened)) : null;
     }
 
     /// <summary>The lines of commit <paramref name="opened"/>, read from git once while it stays open; null when none is.</summary>
@@ -55,9 +56,11 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
     public RunsSight Runs()
     {
         _runsAsked = true;
-        _runs ??= new RunsList(paths, shared);
-        var runs = _runs.Read();
-        return new RunsSight(runs, runs.ToList().FindIndex(watching().Watches));
+        var runs = everywhere is null
+            ? (_runs ??= new RunsList(checkout.Paths, checkout.Shared)).Read()
+            : (_all ??= new AllRunsList(everywhere.Registry, checkout.Paths.RepoRoot, everywhere.TeamQueue)).Read();
+        var target = watching();
+        return new RunsSight(runs, runs.ToList().FindIndex(r => (r.Checkout is null || r.Checkout == checkout.Paths.RepoRoot) && target.Watches(r)));
     }
 
     // A tail of 64 KiB at most, read while the overlay is open: once a second on an idle screen.
@@ -77,6 +80,7 @@ internal sealed class OverlaySources(RunPaths paths, SharedQueue? shared, string
     public void Dispose()
     {
         _runs?.Dispose();
-        _runs = null;
+        _all?.Dispose();
+        (_runs, _all) = (null, null);
     }
 }

@@ -18,13 +18,7 @@ public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarg
     /// <summary>Watches <paramref name="run"/> from now on; returns the footer's line saying what is watched.</summary>
     public string Switch(RunSummary run)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        var said = run switch
-        {
-            { Kind: RunKind.Queue } => $"watching queue run {run.Id}",
-            { Current: true } => $"watching run {run.Id} ({run.Run?.Target}), the current run",
-            _ => $"watching run {run.Id} ({run.Run?.Target}), a past run: read-only",
-        };
+        var said = Saying(run);
         if (Target.Watches(run))
         {
             return "already " + said;
@@ -35,6 +29,18 @@ public sealed class WatchedRun(RunPaths paths, TimeProvider clock, DashboardTarg
         _reader.Dispose();
         (_reader, Target) = (reader, next);
         return said;
+    }
+
+    /// <summary>The footer's line once <paramref name="run"/> is watched: which run, and whether it is the current one or a past one.</summary>
+    public static string Saying(RunSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run switch
+        {
+            { Kind: RunKind.Queue } => $"watching queue run {run.Id}",
+            { Current: true } => $"watching run {run.Id} ({run.Run?.Target}), the current run",
+            _ => $"watching run {run.Id} ({run.Run?.Target}), a past run: read-only",
+        };
     }
 
     private static SnapshotReader Open(RunPaths paths, TimeProvider clock, DashboardTarget target, SharedQueue? shared) =>

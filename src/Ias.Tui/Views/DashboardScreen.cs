@@ -30,7 +30,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             return ScreenFacts.None with { Jobs = snap.Jobs.Count };
         }
 
-        painter.Paint(layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width, state.Launch));
+        painter.Paint(layout.Header, Header.Render(snap, theme, $" {glyphs.Separator} ", buffer.Width, state.Launch, state.Checkout));
         if (layout.Tabs is { } tabs)
         {
             painter.Paint(tabs, TabStrip(focus));

@@ -42,6 +42,9 @@ public sealed record DashboardState
     /// <summary>The engine the dashboard started, while the run it starts has not shown yet; null otherwise.</summary>
     public Launch? Launch { get; init; }
 
+    /// <summary>The name of the checkout whose run is watched, which the header says on a dashboard of every checkout; null on one of a checkout alone.</summary>
+    public string? Checkout { get; init; }
+
     /// <summary>How long a message stays: long enough to read a line, short enough not to be taken for the run's state later.</summary>
     public static TimeSpan MessageLife { get; } = TimeSpan.FromSeconds(4);
 

@@ -14,14 +14,17 @@ namespace Ias.Tui.Views;
 /// <summary>The top line: run id, target, branch, state, phase, cycle, runtime against timeout, agent, tokens and cost.</summary>
 public static class Header
 {
-    /// <summary>The line for <paramref name="snap"/>; while an engine the dashboard started has no run yet, what <paramref name="launch"/> says.</summary>
-    public static IRenderable Render(EngineSnapshot snap, Theme theme, string separator, int width, Launch? launch = null)
+    /// <summary>
+    /// The line for <paramref name="snap"/>; while an engine the dashboard started has no run yet, what <paramref name="launch"/>
+    /// says. On a dashboard of every checkout, <paramref name="checkout"/> names the one whose run it is, after the state.
+    /// </summary>
+    public static IRenderable Render(EngineSnapshot snap, Theme theme, string separator, int width, Launch? launch = null, string? checkout = null)
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var sep = (separator, theme.Style(ThemeRoles.TextDim));
         if (snap.Status.Run is null && snap.Queue is { } queue)
         {
-            return Queue(snap, queue, theme, sep, width);
+            return Queue(snap, queue, theme, sep, width, checkout);
         }
 
         if (snap.Status.Run is not { } run)
@@ -73,24 +76,19 @@ public static class Header
             parts.Insert(1, (1, "UNSANDBOXED", theme.Style(ThemeRoles.HeaderStateHalted)));
         }
 
+        // Which checkout, on a dashboard of every one: worth less than where the run is, and gone before its runtime.
+        if (checkout is not null)
+        {
+            parts.Insert(1, (3, checkout, theme.Style(ThemeRoles.HeaderTitle)));
+        }
+
         var shown = parts.OrderBy(p => p.Priority).ToList();
         while (shown.Count > 1 && Width(shown) + 4 > width)
         {
             shown.RemoveAt(shown.Count - 1);
         }
 
-        var line = new List<(string, Style)> { ("ias ", theme.Style(ThemeRoles.HeaderTitle)) };
-        foreach (var p in parts.Where(shown.Contains))
-        {
-            if (line.Count > 1)
-            {
-                line.Add(sep);
-            }
-
-            line.Add((p.Text, p.Style));
-        }
-
-        return Pieces.Line([.. line]);
+        return Joined(theme, sep, parts.Where(shown.Contains).Select(p => (p.Text, p.Style)));
 
         static int Width(List<(int, string Text, Style)> ps) => ps.Sum(p => p.Text.Length + 3);
     }
@@ -107,7 +105,7 @@ public static class Header
     };
 
     /// <summary>A queue run's line: the runner's state, the run, its jobs by state, what they used and who runs them.</summary>
-    private static OneLine Queue(EngineSnapshot snap, QueueSnapshot queue, Theme theme, (string, Style) sep, int width)
+    private static OneLine Queue(EngineSnapshot snap, QueueSnapshot queue, Theme theme, (string, Style) sep, int width, string? checkout)
     {
         var text = theme.Style(ThemeRoles.HeaderText);
         var run = queue.Run;
@@ -115,10 +113,11 @@ public static class Header
         var counts = Enum.GetValues<JobState>().Where(s => queue.Counts.GetValueOrDefault(s) > 0).Select(s => $"{queue.Counts[s]} {s.Wire()}").ToList();
         var full = queue.Jobs.Count == 0 ? "no jobs yet" : string.Join(" · ", counts);
         var usage = queue.Usage;
+        var name = $"queue run {run.Name}";
         var parts = new List<(string Text, Style Style)>
         {
             ($" {word} ", theme.Style(role)),
-            ($"queue run {run.Name}", text),
+            (name, text),
             (full, text),
         };
         if (Waiting(snap) is { } waiting)
@@ -131,13 +130,19 @@ public static class Header
             parts.Insert(1, (ShortText.CutAtWord($"until {parked.UtcDateTime:HH:mm} UTC: {run.ParkedReason}", Math.Max(12, width / 3)), theme.Style(ThemeRoles.RateWaiting)));
         }
 
+        if (checkout is not null)
+        {
+            parts.Insert(1, (checkout, theme.Style(ThemeRoles.HeaderTitle)));
+        }
+
         parts.Add(($"{Fmt.Tokens(usage.TokensIn + usage.TokensOut)} tok{(usage.CostUsd is { } cost ? $" {Fmt.Money(cost)}" : "")}", text));
         if ((queue.RunnerAlive || queue.Runners.Count > 0) && queue.Runner is { } who)
         {
             parts.Add((who, theme.Style(ThemeRoles.TextDim)));
         }
 
-        // From the end: the runner, then the usage; the counts close up ("1 running·5 done") before they go.
+        // From the end: the runner, then the usage; the counts close up ("1 running·5 done") before they go. The run's name
+        // outlasts the checkout's, which goes first when only they are left.
         var closed = counts.Count < 2;
         while (parts.Count > 1 && parts.Sum(p => p.Text.Length + 3) + 4 > width)
         {
@@ -148,9 +153,16 @@ public static class Header
                 continue;
             }
 
-            parts.RemoveAt(parts.Count - 1);
+            var where = checkout is null || parts[^1].Text != name ? -1 : parts.FindIndex(p => p.Text == checkout);
+            parts.RemoveAt(where > 0 ? where : parts.Count - 1);
         }
 
+        return Joined(theme, sep, parts);
+    }
+
+    /// <summary>The header's title, then <paramref name="parts"/> with the separator between them.</summary>
+    private static OneLine Joined(Theme theme, (string, Style) sep, IEnumerable<(string Text, Style Style)> parts)
+    {
         var line = new List<(string, Style)> { ("ias ", theme.Style(ThemeRoles.HeaderTitle)) };
         foreach (var p in parts)
         {

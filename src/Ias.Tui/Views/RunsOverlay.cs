@@ -2,6 +2,7 @@ using System.Globalization;
 using Ias.Core.Jobs;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
+using Ias.Core.Storage;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -11,7 +12,8 @@ namespace Ias.Tui.Views;
 
 /// <summary>
 /// The checkout's runs over the panes, latest active first, the watched one marked: each run's kind, state, id, when it
-/// was last active (UTC) and where it is (a Run Mode run's sprint, phase and cycle; a queue run's jobs by state).
+/// was last active (UTC) and where it is (a Run Mode run's sprint, phase and cycle; a queue run's jobs by state). The runs
+/// of every checkout (`ias dashboard --all`) come under a heading per checkout, its folder's name and its path.
 /// </summary>
 public sealed class RunsOverlay : IOverlay
 {
@@ -55,7 +57,8 @@ public sealed class RunsOverlay : IOverlay
     {
         // A narrow list keeps where each run is rather than when it was last active.
         var timed = width >= WithTime;
-        var legend = $"{glyphs.Watched} watched, latest active first{(timed ? ", times UTC" : "")}";
+        var grouped = sight.Runs.Any(r => r.Checkout is not null);
+        var legend = $"{glyphs.Watched} watched, {(grouped ? "by checkout, " : "")}latest active first{(timed ? ", times UTC" : "")}";
         var rows = new List<IRenderable> { Pieces.Line((Pieces.Fit(legend, width), theme.Style(ThemeRoles.TextDim))) };
         if (sight.Runs.Count == 0)
         {
@@ -65,16 +68,31 @@ public sealed class RunsOverlay : IOverlay
 
         var idWidth = Math.Min(24, sight.Runs.Max(r => r.Id.Length));
         var selected = Math.Clamp(open.Selected, 0, sight.Runs.Count - 1);
+        var selectedRow = 0;
         for (var i = 0; i < sight.Runs.Count; i++)
         {
             var run = sight.Runs[i];
+            if (grouped && (i == 0 || run.Checkout != sight.Runs[i - 1].Checkout))
+            {
+                rows.Add(Pieces.Line((Pieces.Fit(Heading(run.Checkout ?? "", width), width), theme.Style(ThemeRoles.HelpTitle))));
+            }
+
             var mark = i == sight.Watched ? glyphs.Watched : " ";
             var when = timed ? string.Create(CultureInfo.InvariantCulture, $"{run.LastActive.UtcDateTime:MM-dd HH:mm}  ") : "";
             var text = $"{mark} {Kind(run.Kind),-6} {State(run),-8} {Pieces.Fit(run.Id, idWidth)} {when}{Where(run)}";
+            selectedRow = i == selected ? rows.Count : selectedRow;
             rows.Add(Pieces.Line((Pieces.Fit(text, width), theme.Style(i == selected ? ThemeRoles.Selection : ThemeRoles.Text))));
         }
 
-        return (rows, " runs - enter watches - esc closes ", selected + 1);
+        return (rows, " runs - enter watches - esc closes ", selectedRow);
+    }
+
+    /// <summary>A checkout's heading: its folder's name, then its path cut from the start to fit, since its end says which it is.</summary>
+    private static string Heading(string root, int width)
+    {
+        var name = Path.GetFileName(root) is { Length: > 0 } folder ? folder : root;
+        var room = width - name.Length - 2;
+        return room < 8 ? name : $"{name}  {ShortText.CutStart(root, room)}";
     }
 
     private static string Kind(RunKind kind) => kind.ToString().ToLowerInvariant();

@@ -16,6 +16,10 @@ public sealed class ShortTextTests
         Assert.Equal(("fits", "abcd…"), (ShortText.CutAfter("fits", 4), ShortText.CutAfter("abcdef", 4)));
 
     [Fact]
+    public void CutStart_keeps_the_end_of_a_path_behind_an_ellipsis_within_the_limit() =>
+        Assert.Equal(("/a/b", "…/repo", ""), (ShortText.CutStart("/a/b", 4), ShortText.CutStart("/home/me/repo", 6), ShortText.CutStart("/a", 0)));
+
+    [Fact]
     public void CutAtWord_cuts_at_a_space_that_keeps_enough_and_mid_word_only_for_a_long_word()
     {
         Assert.Equal("press r again…", ShortText.CutAtWord("press r again in a moment", 15));

@@ -213,6 +213,18 @@ public static class Fixtures
         ];
     }
 
+    /// <summary>The runs of three checkouts, as `ias dashboard --all` lists them: this one's first, then the others by path.</summary>
+    public static IReadOnlyList<RunSummary> AllRuns()
+    {
+        var runs = Runs();
+        return
+        [
+            .. runs.Take(2).Select(r => r with { Checkout = "/home/me/src/api" }),
+            .. runs.Skip(2).Take(2).Select(r => r with { Checkout = "/home/me/clients/northwind/projects/2026/q4/storefront-redesign/web-storefront" }),
+            runs[4] with { Checkout = "/srv/ias/docs" },
+        ];
+    }
+
     /// <summary>The reviewer's log, a line every few seconds up to the fixed now.</summary>
     public static IReadOnlyCollection<LogLine> Log() =>
     [

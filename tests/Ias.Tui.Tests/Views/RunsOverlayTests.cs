@@ -27,6 +27,69 @@ public sealed class RunsOverlayTests
     }
 
     [Theory]
+    [InlineData(120, 40)]
+    [InlineData(80, 24)]
+    [InlineData(40, 12)]
+    public void The_runs_of_every_checkout_come_under_a_heading_per_checkout_with_its_name_and_its_path_cut_to_fit(int width, int height)
+    {
+        var buffer = new CellBuffer(width, height);
+        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Mode = new Mode.Overlay("runs", Selected: 2), Checkout = "api" }, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.AllRuns(), 0)));
+        var text = buffer.ToText();
+
+        GoldenScreen.Assert($"runs-all-{width}x{height}", text);
+        Assert.Contains("api  /home/me/src/api", text);
+        // A long path keeps its end, which says which checkout it is.
+        var heading = Assert.Single(text.Split('\n'), l => l.Contains("web-storefront  ", StringComparison.Ordinal));
+        Assert.Contains(width >= 120 ? "  /home/me/clients/" : "  …", heading, StringComparison.Ordinal);
+        Assert.Contains("/web-storefront", heading.Split("  ")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_last_run_selected_in_a_short_list_of_every_checkout_is_scrolled_into_view_below_the_headings()
+    {
+        var buffer = new CellBuffer(40, 12);
+
+        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Mode = new Mode.Overlay("runs", Selected: 4) }, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.AllRuns(), 0)));
+
+        Assert.Contains("sprint TRIPPED  run-20261119", buffer.ToText());
+    }
+
+    [Fact]
+    public void On_a_dashboard_of_every_checkout_the_header_names_the_checkout_whose_run_it_watches()
+    {
+        var buffer = new CellBuffer(120, 40);
+
+        Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Checkout = "web-storefront" }, Fixtures.Log());
+        var queue = buffer.ToText().Split('\n')[0];
+        Screen().Render(buffer, Fixtures.Done(), new DashboardState { Checkout = "api" }, Fixtures.Log());
+        var sprint = buffer.ToText().Split('\n')[0];
+
+        Assert.True(queue.StartsWith("ias  RUNNING  │ web-storefront │ queue run nightly │ 2 pending", StringComparison.Ordinal), queue);
+        Assert.True(sprint.StartsWith("ias  DONE  │ api │ ", StringComparison.Ordinal), sprint);
+    }
+
+    [Fact]
+    public void Enter_on_a_run_of_another_checkout_asks_to_watch_it_there_the_headings_never_selected()
+    {
+        var screen = Screen();
+        var buffer = new CellBuffer(120, 40);
+        var state = new DashboardState();
+        ScreenFacts Draw() => screen.Render(buffer, Fixtures.Queue(), state, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight(Fixtures.AllRuns(), 0)));
+
+        (state, _) = DashboardKeys.Apply(state, "l", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        for (var i = 0; i < 4; i++)
+        {
+            (state, _) = DashboardKeys.Apply(state, "j", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        }
+
+        var shown = buffer.ToText().Split('\n');
+        (state, var effect) = DashboardKeys.Apply(state, "enter", Draw(), PaneRegistry.Default, Fixtures.Queue());
+        var run = Assert.IsType<DashboardEffect.Watch>(effect).Run;
+        Assert.Equal(("run-20261119-trip42", "/srv/ias/docs"), (run.Id, run.Checkout));
+        Assert.Contains(shown, line => line.Contains("docs  /srv/ias/docs", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(DashboardScreenTests.Sizes), MemberType = typeof(DashboardScreenTests))]
     public void A_past_run_says_so_in_the_header_and_offers_no_halt_or_resume(int width, int height)
     {
