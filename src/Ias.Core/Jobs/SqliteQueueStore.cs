@@ -172,6 +172,17 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = $state ORDER BY seq;", ReadJob, ("$run", run), ("$state", state.Wire()));
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state IN ('done', 'failed') AND ended >= $since ORDER BY ended, seq;",
+            ReadJob,
+            ("$run", run),
+            ("$since", IsoTime.ForDb(since)));
+    }
+
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>.</summary>
     public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now)
     {
