@@ -104,7 +104,7 @@ public static class ReportText
 
     private static void Cost(MorningReport report, List<string> lines)
     {
-        if (report.Agents.Count == 0 && report.Today.Usd == 0)
+        if (report.Agents.Count == 0)
         {
             return;
         }
