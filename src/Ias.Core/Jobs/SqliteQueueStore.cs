@@ -404,6 +404,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         CREATE INDEX IF NOT EXISTS queue_jobs_by_seq ON queue_jobs (run, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_writers ON queue_jobs (run, state, writes, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_leases ON queue_jobs (run, state, lease_expires);
+        CREATE INDEX IF NOT EXISTS queue_jobs_by_end ON queue_jobs (run, ended);
         CREATE TABLE IF NOT EXISTS queue_drops (
             run    TEXT NOT NULL,
             name     TEXT NOT NULL,

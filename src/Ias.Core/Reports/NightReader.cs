@@ -64,21 +64,28 @@ public static class NightReader
     {
         var safety = new SafetyStore(store);
         var queue = QueueBackends.Local(store);
-        foreach (var row in RunsList.Of(store, paths))
+        var records = new RunRecords(store);
+        var current = records.CurrentRunId();
+        // Only the runs of the window and the current one are read: a checkout's thousand earlier runs cost nothing.
+        foreach (var run in records.RunsSince(night.Since))
         {
-            if (row.Queue is { } q)
+            var row = new RunSummary(RunsList.KindOf(run), run.RunId, run.LastActivity)
             {
-                // A runner that never started, or stopped as it should, is not gone; one killed left its word as it was.
-                var gone = !row.RunnerAlive && q.RunnerOwner is not null && q.RunnerStatus != RunnerStatus.Stopped;
-                QueueRunNeeds(q, safety, night, runnerGone: gone, host: null);
-                night.Tally(q.Name, queue.EndedSince(q.Name, night.Since), shared: false);
-                continue;
-            }
+                Run = run,
+                Current = run.RunId == current,
+                Breaker = run.State == RunState.Halted ? safety.LoadBreaker(run.RunId) : null,
+            };
+            RunNeedsAndEnd(row, run, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
+        }
 
-            if (row.Run is { } run)
-            {
-                RunNeedsAndEnd(row, run, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
-            }
+        foreach (var q in queue.QueueRuns())
+        {
+            // Jobs waiting with no runner at work: a runner killed mid-job left its jobs running, or `run-once` left some due.
+            var counts = queue.Counts(q.Name);
+            var waiting = counts.GetValueOrDefault(JobState.Pending) + counts.GetValueOrDefault(JobState.Running);
+            var idle = waiting == 0 || RunsList.RunnerAlive(paths, q) ? ((int, int)?)null : (waiting, counts.GetValueOrDefault(JobState.Running));
+            QueueRunNeeds(q, safety, night, idle, host: null);
+            night.Tally(q.Name, queue.EndedSince(q.Name, night.Since), shared: false);
         }
 
         foreach (var d in new DecisionStore(store).Open())
@@ -86,7 +93,6 @@ public static class NightReader
             night.Question(d);
         }
 
-        var records = new RunRecords(store);
         var sharedRuns = shared?.QueueRuns().Select(r => QueueKeyPrefix + r.Name).ToHashSet(StringComparer.Ordinal) ?? [];
         // A shared queue's jobs are counted from its rows, every machine's alike; this checkout's calls for them are among those.
         var calls = records.AgentCallsSince(night.Since).Where(c => !sharedRuns.Contains(c.RunId)).ToList();
@@ -124,7 +130,7 @@ public static class NightReader
         }
     }
 
-    private static void QueueRunNeeds(QueueRun q, SafetyStore? safety, Night night, bool runnerGone, string? host)
+    private static void QueueRunNeeds(QueueRun q, SafetyStore? safety, Night night, (int Waiting, int Running)? idle, string? host)
     {
         if (safety?.LoadBreaker(QueueGate.BreakerKey(q.Name)) is { State: BreakerState.Open } breaker)
         {
@@ -132,14 +138,16 @@ public static class NightReader
             night.Needs.Add(new Need(NeedKind.Tripped, breaker.History.LastOrDefault()?.Timestamp ?? q.Updated, q.Name, $"queue: breaker open ({trigger})", $"ias run-loop --run {q.Name} --reset-breaker"));
         }
 
-        if (q.ParkedUntil is { } until && until > night.Now)
+        // A park ends by itself only where a runner waits it out; with none at work, the jobs waiting say so below.
+        if (q.ParkedUntil is { } until && until > night.Now && idle is null)
         {
             night.Needs.Add(new Need(NeedKind.Parked, q.Updated, q.Name, $"queue: parked, it goes on by itself: {q.ParkedReason ?? "a usage limit"}", null) { Host = host, Until = until });
         }
 
-        if (runnerGone)
+        if (idle is var (waiting, running))
         {
-            night.Needs.Add(new Need(NeedKind.RunnerLost, q.Updated, q.Name, "queue: its runner is gone (killed, or its machine restarted) and its jobs wait", $"ias run-loop --run {q.Name}"));
+            var left = running > 0 ? $", {running} of them left running by a runner that is gone" : "";
+            night.Needs.Add(new Need(NeedKind.RunnerLost, q.Updated, q.Name, $"queue: no runner is at work and {waiting} job(s) wait{left}", $"ias run-loop --run {q.Name}"));
         }
     }
 
@@ -147,7 +155,7 @@ public static class NightReader
     {
         foreach (var q in shared.QueueRuns())
         {
-            QueueRunNeeds(q, night.Breakers, night, runnerGone: false, host: null);
+            QueueRunNeeds(q, night.Breakers, night, idle: null, host: null);
             foreach (var runner in shared.Runners(q.Name).Select(r => r.AsOf(night.Now, night.Config.Queue.Lease)))
             {
                 if (runner.Status == RunnerStatus.Lost && runner.Updated >= night.Since)

@@ -113,25 +113,50 @@ public sealed class NightReaderTests
     }
 
     [Fact]
-    public void A_killed_runner_and_a_parked_one_wait_for_the_person_and_a_runner_that_stopped_does_not()
+    public void Jobs_left_with_no_runner_at_work_and_a_parked_queue_wait_for_the_person_and_a_finished_queue_does_not()
     {
         using var night = new QueueFixture();
-        night.Queue.SetRunner(RunnerStatus.Running, "pid 4242 on buildbox");
         var paths = new RunPaths(night.Root);
+        Assert.Empty(NightReader.Read(paths, Defaults, null, Evening, Morning).Needs);
 
-        var killed = NightReader.Read(paths, Defaults, null, Evening, Morning);
-        var lost = Assert.Single(killed.Needs);
+        // A runner killed mid-job: its job stays running, the next one pending, and no runner holds the run.
+        night.Queue.Enqueue("reviewer", "first", "sim", writes: false);
+        night.Queue.Enqueue("reviewer", "second", "sim", writes: false);
+        night.Queue.Claim("pid 4242 on buildbox");
+        var lost = Assert.Single(NightReader.Read(paths, Defaults, null, Evening, Morning).Needs);
         Assert.Equal((NeedKind.RunnerLost, "ias run-loop --run night"), (lost.Kind, lost.Command));
+        Assert.Equal("queue: no runner is at work and 2 job(s) wait, 1 of them left running by a runner that is gone", lost.What);
 
-        night.Queue.SetRunner(RunnerStatus.Stopped, null);
+        // While a runner holds the run, the jobs are its to do.
+        using (EngineLock.TryAcquire(night.Queue.Paths.Lock, "pid 4243 on buildbox", out _))
+        {
+            // The lock's holder is alive while heard from within a lease of the real clock's now.
+            night.Clock.Set(DateTimeOffset.UtcNow);
+            night.Queue.SetRunner(RunnerStatus.Idle, "pid 4243 on buildbox");
+            Assert.Empty(NightReader.Read(paths, Defaults, null, Evening, DateTimeOffset.UtcNow).Needs);
+        }
+
+        night.Clock.Set(Morning);
+        night.Queue.Recover("the test's runner is gone");
+        foreach (var job in night.Queue.Jobs)
+        {
+            Assert.True(night.Queue.Complete(night.Queue.Claim("pid 4244 on buildbox")!, JobEvidence.None, "done"));
+        }
+
         Assert.Empty(NightReader.Read(paths, Defaults, null, Evening, Morning).Needs);
 
         // A usage limit parks the queue until the account's reset: it goes on by itself, and the person is told until when.
-        night.Clock.Set(Morning.AddHours(-1));
-        night.Queue.SetRunner(RunnerStatus.Idle, "pid 4243 on buildbox");
-        Finish(night, "reviewer", done: false, failure: FailureClass.UsageLimit, why: "usage limit reached", resetsAt: Morning.AddHours(2));
-        var park = Assert.Single(NightReader.Read(paths, Defaults, null, Evening, Morning).Needs);
-        Assert.Equal((NeedKind.Parked, (DateTimeOffset?)Morning.AddHours(2), (string?)null), (park.Kind, park.Until, park.Command));
+        // Only a runner at work waits it out; without one, the job waiting is what the person hears of.
+        var now = DateTimeOffset.UtcNow;
+        night.Clock.Set(now.AddMinutes(-1));
+        Finish(night, "reviewer", done: false, failure: FailureClass.UsageLimit, why: "usage limit reached", resetsAt: now.AddHours(2));
+        Assert.Equal([NeedKind.RunnerLost], NightReader.Read(paths, Defaults, null, Evening, now).Needs.Select(n => n.Kind));
+        using (EngineLock.TryAcquire(night.Queue.Paths.Lock, "pid 4245 on buildbox", out _))
+        {
+            night.Queue.SetRunner(RunnerStatus.Idle, "pid 4245 on buildbox");
+            var park = Assert.Single(NightReader.Read(paths, Defaults, null, Evening, now).Needs);
+            Assert.Equal((NeedKind.Parked, (DateTimeOffset?)now.AddHours(2), (string?)null), (park.Kind, park.Until, park.Command));
+        }
     }
 
     [Fact]
