@@ -72,6 +72,14 @@ public sealed partial class RunRecords(RunStore db)
     public IReadOnlyList<RunSnapshot> Runs() =>
         db.Query("SELECT * FROM runs ORDER BY last_activity DESC, run_id;", ReadRun);
 
+    /// <summary>The runs active at or after <paramref name="since"/>, and the current run whenever it was, the latest active first.</summary>
+    public IReadOnlyList<RunSnapshot> RunsSince(DateTimeOffset since) =>
+        db.Query(
+            "SELECT * FROM runs WHERE last_activity >= $since OR run_id = (SELECT value FROM meta WHERE key = $key) ORDER BY last_activity DESC, run_id;",
+            ReadRun,
+            ("$since", IsoTime.ForDb(since)),
+            ("$key", CurrentRunKey));
+
     public RunSnapshot? GetRun(string runId) =>
         db.Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();
 

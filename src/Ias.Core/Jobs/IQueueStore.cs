@@ -66,6 +66,9 @@ public interface IQueueStore
     /// <summary>The run's jobs in one state, in the order they were enqueued.</summary>
     IReadOnlyList<Job> JobsIn(string run, JobState state);
 
+    /// <summary>The run's jobs that ended (done or failed) at or after <paramref name="since"/>, in the order they ended.</summary>
+    IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since);
+
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>; on a shared store, only those no other transaction is releasing.</summary>
     IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now);
 

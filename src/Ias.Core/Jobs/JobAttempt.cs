@@ -3,6 +3,9 @@ namespace Ias.Core.Jobs;
 /// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, handed_back, lease_expired, recovered, lost).</summary>
 public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOffset Ended, string Outcome, string? Reason)
 {
+    /// <summary>The runner that made the attempt ("pid 4242 on HOST in /checkout"); null for an attempt recorded before runners were named.</summary>
+    public string? By { get; init; }
+
     /// <summary>The outcome of an attempt whose agent asked a person: not a failure, and not counted toward the retries.</summary>
     public const string Asked = "asked";
 

@@ -130,5 +130,5 @@ internal static class JobTransitions
 
     // The history with the attempt that ends now.
     private static IReadOnlyList<JobAttempt> Attempt(Job job, DateTimeOffset now, string outcome, string? reason) =>
-        job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, outcome, reason));
+        job.With(new JobAttempt(job.Attempts, job.Started ?? now, now, outcome, reason) { By = job.LeaseOwner });
 }

@@ -173,6 +173,17 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         return db.Query($"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state = $state ORDER BY seq;", ReadJob, ("$run", run), ("$state", state.Wire()));
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since)
+    {
+        EnsureQueueTables();
+        return db.Query(
+            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state IN ('done', 'failed') AND ended >= $since ORDER BY ended, seq;",
+            ReadJob,
+            ("$run", run),
+            ("$since", IsoTime.ForDb(since)));
+    }
+
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>.</summary>
     public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now)
     {
@@ -402,6 +413,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         CREATE INDEX IF NOT EXISTS queue_jobs_by_seq ON queue_jobs (run, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_writers ON queue_jobs (run, state, writes, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_leases ON queue_jobs (run, state, lease_expires);
+        CREATE INDEX IF NOT EXISTS queue_jobs_by_end ON queue_jobs (run, ended);
         CREATE TABLE IF NOT EXISTS queue_drops (
             run    TEXT NOT NULL,
             name     TEXT NOT NULL,

@@ -82,13 +82,14 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         return runs.FirstOrDefault(r => r.Current || r.Kind == RunKind.Queue);
     }
 
-    private static RunKind KindOf(RunSnapshot run) =>
+    /// <summary>Whether <paramref name="run"/> is a sprint, a plan's sprint or a bug run.</summary>
+    public static RunKind KindOf(RunSnapshot run) =>
         RunEngine.IsBugTarget(run.Target) ? RunKind.Bug
         : SprintPlanState.IsPlanBranch(run.Branch) ? RunKind.Plan
         : RunKind.Sprint;
 
-    // A runner that holds the lock but has not been heard from for a lease (frozen) is lost, not alive.
-    private static bool RunnerAlive(RunPaths paths, QueueRun run)
+    /// <summary>Whether a checkout's own runner of <paramref name="run"/> is at work: it holds the lock and was heard from within a lease (a frozen one is lost).</summary>
+    public static bool RunnerAlive(RunPaths paths, QueueRun run)
     {
         var queue = new QueuePaths(paths.RepoRoot, run.Name);
         return RunnerLiveness.Own(queue, run, RunnerLiveness.LeaseOf(queue), TimeProvider.System.GetUtcNow()).Alive;

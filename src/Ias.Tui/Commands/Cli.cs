@@ -56,6 +56,7 @@ public static class Cli
             InRepository(QueueControlCommand.CreateRetryFailed()),
             AskCommand.Create(),
             InRepository(DecisionsCommand.Create()),
+            InRepository(ReportCommand.Create()),
             InRepository(AnswerCommand.Create()),
             InRepository(DropInCommand.Create()),
         };

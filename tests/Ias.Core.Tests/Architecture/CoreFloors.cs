@@ -56,6 +56,9 @@ internal static class CoreFloors
         // Top: the read model, and the engine client that may read it.
         ["Snapshots"] = Orchestrators,
         ["Control"] = [.. Orchestrators, "Snapshots"],
+
+        // The morning's report of what happened, read as the dashboard's read model reads.
+        ["Reports"] = [.. Orchestrators, "Snapshots"],
     };
 
     /// <summary>Whether <paramref name="folder"/> may use <paramref name="other"/>: its own folder, or one the table gives it.</summary>

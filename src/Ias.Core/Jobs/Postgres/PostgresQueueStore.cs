@@ -242,6 +242,13 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
         _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = @state ORDER BY seq;", ReadJob, ("run", run), ("state", state.Wire()));
 
     /// <inheritdoc/>
+    public IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since) => _db.Query(
+        $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state IN ('done', 'failed') AND ended >= @since ORDER BY ended, seq;",
+        ReadJob,
+        ("run", run),
+        ("since", since));
+
+    /// <inheritdoc/>
     /// <remarks>Locked rows are skipped: another runner is releasing them now.</remarks>
     public IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => _db.Query(
         $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = 'running' AND lease_expires <= @now ORDER BY seq FOR UPDATE SKIP LOCKED;",

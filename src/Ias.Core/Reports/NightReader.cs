@@ -1,0 +1,288 @@
+using Ias.Core.Bugs;
+using Ias.Core.Config;
+using Ias.Core.Cycles;
+using Ias.Core.Decisions;
+using Ias.Core.Jobs;
+using Ias.Core.Safety;
+using Ias.Core.Snapshots;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Reports;
+
+/// <summary>
+/// Reads a checkout's <see cref="MorningReport"/> from what is stored: its ias.db (Run Mode runs, agent calls, questions, its
+/// own queue and the breakers), its bug runs' state files, and a team's shared queue when it has one. It writes nothing;
+/// everything is read through indexes or from the window's rows, so a checkout of a thousand runs and a hundred thousand
+/// jobs answers at once.
+/// </summary>
+public static class NightReader
+{
+    private const string QueueKeyPrefix = "queue:";
+
+    /// <summary>The report of <paramref name="paths"/>' checkout from <paramref name="since"/> to <paramref name="now"/>.</summary>
+    public static MorningReport Read(RunPaths paths, LoaConfig config, IQueueStore? shared, DateTimeOffset since, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(config);
+        var night = new Night(config, since, now);
+        var bugs = Bugs(paths, night);
+        if (File.Exists(paths.Database))
+        {
+            using var store = RunStore.Open(paths.Database);
+            ReadLocal(store, paths, bugs, shared, night);
+        }
+
+        foreach (var bug in bugs.Values.Where(b => b.State == BugState.Halted && b.RunId is null))
+        {
+            // Halted at triage, before its run began: only its state file knows it.
+            night.Needs.Add(new Need(NeedKind.Halted, bug.UpdatedAt, bug.BugId, bug.HaltReason ?? "halted at triage", BugCommand(bug)));
+        }
+
+        if (shared is not null)
+        {
+            ReadShared(shared, night);
+        }
+
+        return night.Report(paths.RepoRoot);
+    }
+
+    /// <summary>The machine in a runner's name ("pid 4242 on HOST in /checkout"); null when the name says none.</summary>
+    public static string? HostOf(string? owner)
+    {
+        const string on = " on ";
+        if (owner?.IndexOf(on, StringComparison.Ordinal) is not (>= 0 and var at))
+        {
+            return null;
+        }
+
+        var rest = owner[(at + on.Length)..];
+        var end = rest.IndexOf(" in ", StringComparison.Ordinal);
+        return end >= 0 ? rest[..end] : rest;
+    }
+
+    private static void ReadLocal(RunStore store, RunPaths paths, Dictionary<string, BugRecord> bugs, IQueueStore? shared, Night night)
+    {
+        var safety = new SafetyStore(store);
+        var queue = QueueBackends.Local(store);
+        var records = new RunRecords(store);
+        var current = records.CurrentRunId();
+        // Only the runs of the window and the current one are read: a checkout's thousand earlier runs cost nothing.
+        foreach (var run in records.RunsSince(night.Since))
+        {
+            var row = new RunSummary(RunsList.KindOf(run), run.RunId, run.LastActivity)
+            {
+                Run = run,
+                Current = run.RunId == current,
+                Breaker = run.State == RunState.Halted ? safety.LoadBreaker(run.RunId) : null,
+            };
+            RunNeedsAndEnd(row, run, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
+        }
+
+        foreach (var q in queue.QueueRuns())
+        {
+            // Jobs waiting with no runner at work: a runner killed mid-job left its jobs running, or `run-once` left some due.
+            var counts = queue.Counts(q.Name);
+            var waiting = counts.GetValueOrDefault(JobState.Pending) + counts.GetValueOrDefault(JobState.Running);
+            var idle = waiting == 0 || RunsList.RunnerAlive(paths, q) ? ((int, int)?)null : (waiting, counts.GetValueOrDefault(JobState.Running));
+            QueueRunNeeds(q, safety, night, idle, host: null);
+            night.Tally(q.Name, queue.EndedSince(q.Name, night.Since), shared: false);
+        }
+
+        foreach (var d in new DecisionStore(store).Open())
+        {
+            night.Question(d);
+        }
+
+        var sharedRuns = shared?.QueueRuns().Select(r => QueueKeyPrefix + r.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        // A shared queue's jobs are counted from its rows, every machine's alike; this checkout's calls for them are among those.
+        var calls = records.AgentCallsSince(night.Since).Where(c => !sharedRuns.Contains(c.RunId)).ToList();
+        foreach (var agent in calls.GroupBy(c => c.Agent))
+        {
+            night.Use(new AgentUse(agent.Key, null, agent.Count(), agent.Sum(c => c.TokensIn), agent.Sum(c => c.TokensOut), agent.Sum(c => c.CostUsd), Time(agent.Select(c => (c.Started, c.Ended)))));
+        }
+
+        foreach (var run in calls.Select(c => c.RunId).Distinct(StringComparer.Ordinal))
+        {
+            var queued = run.StartsWith(QueueKeyPrefix, StringComparison.Ordinal);
+            var usd = queued ? queue.Spent(run[QueueKeyPrefix.Length..]) : records.AgentCalls(run).Sum(c => c.CostUsd);
+            night.Runs.Add(new RunCost(queued ? run[QueueKeyPrefix.Length..] : run, usd, night.Caps.Run?.Usd));
+        }
+
+        night.Today = Spend.Read(records, null, night.Caps, night.Now).Today;
+        night.Breakers = safety;
+    }
+
+    private static void RunNeedsAndEnd(RunSummary row, RunSnapshot run, BugRecord? bug, Night night)
+    {
+        var word = RunWord.Of(run, row.Breaker);
+        var kind = row.Kind.ToString().ToLowerInvariant();
+        if (run.State == RunState.Halted && (row.Current || run.LastActivity >= night.Since))
+        {
+            var tripped = word.Word == RunWord.Tripped;
+            var command = bug is not null ? BugCommand(bug)
+                : !row.Current ? null
+                : tripped ? "ias run-resume --reset-ice" : "ias run-resume";
+            night.Needs.Add(new Need(tripped ? NeedKind.Tripped : NeedKind.Halted, run.LastActivity, run.RunId, $"{kind}: {word}", command));
+        }
+        else if (word.Finished && run.LastActivity >= night.Since)
+        {
+            night.Finished.Add(new FinishedRun(kind, run.RunId, word.ToString(), run.LastActivity, run.PrUrl));
+        }
+    }
+
+    private static void QueueRunNeeds(QueueRun q, SafetyStore? safety, Night night, (int Waiting, int Running)? idle, string? host)
+    {
+        if (safety?.LoadBreaker(QueueGate.BreakerKey(q.Name)) is { State: BreakerState.Open } breaker)
+        {
+            var trigger = breaker.History.LastOrDefault()?.Trigger.Replace('_', ' ') ?? "breaker open";
+            night.Needs.Add(new Need(NeedKind.Tripped, breaker.History.LastOrDefault()?.Timestamp ?? q.Updated, q.Name, $"queue: breaker open ({trigger})", $"ias run-loop --run {q.Name} --reset-breaker"));
+        }
+
+        // A park ends by itself only where a runner waits it out; with none at work, the jobs waiting say so below.
+        if (q.ParkedUntil is { } until && until > night.Now && idle is null)
+        {
+            night.Needs.Add(new Need(NeedKind.Parked, q.Updated, q.Name, $"queue: parked, it goes on by itself: {q.ParkedReason ?? "a usage limit"}", null) { Host = host, Until = until });
+        }
+
+        if (idle is var (waiting, running))
+        {
+            var left = running > 0 ? $", {running} of them left running by a runner that is gone" : "";
+            night.Needs.Add(new Need(NeedKind.RunnerLost, q.Updated, q.Name, $"queue: no runner is at work and {waiting} job(s) wait{left}", $"ias run-loop --run {q.Name}"));
+        }
+    }
+
+    private static void ReadShared(IQueueStore shared, Night night)
+    {
+        foreach (var q in shared.QueueRuns())
+        {
+            QueueRunNeeds(q, night.Breakers, night, idle: null, host: null);
+            foreach (var runner in shared.Runners(q.Name).Select(r => r.AsOf(night.Now, night.Config.Queue.Lease)))
+            {
+                if (runner.Status == RunnerStatus.Lost && runner.Updated >= night.Since)
+                {
+                    night.Needs.Add(new Need(NeedKind.RunnerLost, runner.Updated, q.Name, $"queue: runner {runner.Owner} lost (no heartbeat)", $"ias run-loop --run {q.Name}") { Host = HostOf(runner.Owner) });
+                }
+            }
+
+            var ended = shared.EndedSince(q.Name, night.Since);
+            night.Tally(q.Name, ended, shared: true);
+            foreach (var agent in ended.GroupBy(j => (Agent: j.Agent ?? "default", Host: HostOf(LastBy(j)))))
+            {
+                var attempts = agent.SelectMany(j => j.History).Where(h => h.Ended >= night.Since).ToList();
+                night.Use(new AgentUse(agent.Key.Agent, agent.Key.Host ?? "?", attempts.Count, agent.Sum(j => j.Usage.TokensIn), agent.Sum(j => j.Usage.TokensOut), agent.Sum(j => j.Usage.CostUsd ?? 0m), Time(attempts.Select(h => (h.Started, h.Ended)))));
+            }
+
+            if (ended.Count > 0)
+            {
+                night.Runs.Add(new RunCost(q.Name, shared.Spent(q.Name), night.Caps.Run?.Usd));
+            }
+        }
+
+        foreach (var d in shared.Questions.Open())
+        {
+            night.Question(d);
+        }
+    }
+
+    // A bug run is never resumed: it starts again, allowed into the high-risk area that halted it once that is the person's call.
+    private static string BugCommand(BugRecord bug) =>
+        $"ias run --bug {IceShim.ShQuote(bug.BugTitle)}" + (bug.HighRiskFiles.Count > 0 && !bug.AllowHigh ? " --allow-high" : "");
+
+    private static string? LastBy(Job job) => job.History.Count == 0 ? null : job.History[^1].By;
+
+    private static TimeSpan Time(IEnumerable<(DateTimeOffset Started, DateTimeOffset Ended)> spans) =>
+        spans.Aggregate(TimeSpan.Zero, (sum, s) => s.Ended > s.Started ? sum + (s.Ended - s.Started) : sum);
+
+    // Every bug run's state file; one that cannot be read is said so, and the rest of the report stands.
+    private static Dictionary<string, BugRecord> Bugs(RunPaths paths, Night night)
+    {
+        var bugs = new Dictionary<string, BugRecord>(StringComparer.Ordinal);
+        if (!Directory.Exists(paths.BugsDir))
+        {
+            return bugs;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(paths.BugsDir).Order(StringComparer.Ordinal))
+        {
+            var id = Path.GetFileName(dir);
+            try
+            {
+                if (BugStateFile.Read(paths, id) is { } bug)
+                {
+                    bugs[id] = bug;
+                }
+            }
+            catch (StateFileException e)
+            {
+                night.Unread.Add($"bug run {id}: {e.Message}");
+            }
+        }
+
+        return bugs;
+    }
+
+    /// <summary>What is gathered while reading; <see cref="Report"/> puts it in the report's order.</summary>
+    private sealed class Night(LoaConfig config, DateTimeOffset since, DateTimeOffset now)
+    {
+        public LoaConfig Config => config;
+
+        public DateTimeOffset Since => since;
+
+        public DateTimeOffset Now => now;
+
+        public SpendCaps Caps { get; } = SpendCaps.From(config.Budget);
+
+        public SafetyStore? Breakers { get; set; }
+
+        public decimal Today { get; set; }
+
+        public List<Need> Needs { get; } = [];
+
+        public List<FinishedRun> Finished { get; } = [];
+
+        public List<JobTally> Jobs { get; } = [];
+
+        public List<AgentUse> Agents { get; } = [];
+
+        public List<RunCost> Runs { get; } = [];
+
+        public List<string> Unread { get; } = [];
+
+        public void Question(Decision d)
+        {
+            // A question is an agent's text: under metadata_only only its marker is shown, wherever it was stored.
+            var text = DataPolicy.Withheld(d.Question) ? d.Question : config.DataPolicy.Text("decision.question", d.Question)!;
+            Needs.Add(new Need(NeedKind.Question, d.Asked, d.Run, text, $"ias answer {d.Id} \"…\"") { Host = d.Host, Id = d.Id });
+        }
+
+        public void Use(AgentUse use) => Agents.Add(use);
+
+        public void Tally(string run, IReadOnlyList<Job> ended, bool shared)
+        {
+            foreach (var byHost in ended.GroupBy(j => shared ? HostOf(LastBy(j)) ?? "?" : null))
+            {
+                var failed = byHost.Where(j => j.State == JobState.Failed)
+                    .GroupBy(j => j.Failure ?? "failed")
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new FailureGroup(g.Key, Reason(g.Last().Reason), [.. g.Select(j => j.Id)]))
+                    .ToList();
+                var done = byHost.Where(j => j.State == JobState.Done).ToList();
+                Jobs.Add(new JobTally(run, byHost.Key, done.Count, failed, [.. done.Select(j => j.Evidence?.PrUrl).OfType<string>()]));
+            }
+        }
+
+        public MorningReport Report(string root) => new(root, since, now)
+        {
+            Needs = [.. Needs.OrderBy(n => n.Kind).ThenBy(n => n.Since)],
+            Finished = [.. Finished.OrderBy(f => f.At)],
+            Jobs = Jobs,
+            Agents = [.. Agents.OrderByDescending(a => a.Usd).ThenBy(a => a.Agent, StringComparer.Ordinal)],
+            Runs = [.. Runs.OrderByDescending(r => r.Usd)],
+            Today = (Today, Caps.Daily?.Usd),
+            Unread = Unread,
+        };
+
+        private string Reason(string? reason) =>
+            reason is null ? "no reason recorded" : DataPolicy.Withheld(reason) ? reason : config.DataPolicy.Text("job.reason", reason)!;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Ias.EndToEnd.Tests.Git;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>`ias report` through the real ias, after a night of real runs with the simulated agent.</summary>
+public sealed class ReportTests
+{
+    [Fact]
+    public async Task A_queue_night_is_reported_question_first_then_jobs_by_failure_then_cost_and_read_once()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.ScenarioAsync("""{"fail": [{"role": "reviewer", "mode": "config_error"}], "ask": [{"role": "auditor", "question": "Which cache, Redis or memory?"}]}""");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await repo.EnqueueAsync("reviewer", "Review it.");
+        await repo.EnqueueAsync("reviewer", "Review it again.");
+        await repo.EnqueueAsync("auditor", "Audit it.");
+        // One job a run, so the runner does not stay to wait for the question's answer.
+        for (var i = 0; i < 4; i++)
+        {
+            await repo.IasAsync("run-once", "--run", repo.Run);
+        }
+
+
+        // A script's --json leaves the person's mark alone: the text after it still has the whole night.
+        var json = JsonNode.Parse(await repo.OkAsync("report", "--json"))!.AsObject();
+        var report = await repo.OkAsync("report");
+
+        var lines = report.Split('\n');
+        var needs = Array.FindIndex(lines, l => l == "NEEDS YOU (1)");
+        var done = Array.IndexOf(lines, "DONE");
+        var cost = Array.IndexOf(lines, "COST");
+        Assert.True(needs > 0 && done > needs && cost > done, report);
+        Assert.Matches(@"^  question D1 of night, waiting \d+m: Which cache, Redis or memory\?$", lines[needs + 1]);
+        Assert.Equal("      ias answer D1 \"…\"", lines[needs + 2]);
+        Assert.Equal("  queue  night: 1 job(s) done, 2 failed", lines[done + 1]);
+        Assert.StartsWith("      2 config_error: exited 1 without a result event", lines[done + 2]);
+        Assert.EndsWith("(0002-reviewer, 0003-reviewer)", lines[done + 2]);
+        Assert.Matches(@"^  sim: 4 call\(s\), [0-9.k]+ tokens in, [0-9.k]+ out, \$0\.\d+, \d+m of agent time$", lines[cost + 1]);
+
+        Assert.Equal("question", json["needs"]![0]!["kind"]!.GetValue<string>());
+        Assert.Equal(1, json["jobs"]![0]!["done"]!.GetValue<int>());
+        Assert.Equal(["0002-reviewer", "0003-reviewer"], json["jobs"]![0]!["failures"]![0]!["jobs"]!.AsArray().Select(j => j!.GetValue<string>()));
+        Assert.Equal(4, json["agents"]![0]!["calls"]!.GetValue<int>());
+
+        // Read once, the night is behind the person: the next report has only what still waits.
+        var again = await repo.OkAsync("report");
+        Assert.Contains("NEEDS YOU (1)", again);
+        Assert.DoesNotContain("DONE", again);
+        Assert.DoesNotContain("COST", again);
+        Assert.Contains("\"jobs\": []", await repo.OkAsync("report", "--json"));
+    }
+
+    [Fact]
+    public async Task A_halted_run_is_reported_with_the_command_that_resumes_it_and_the_day_against_its_cap()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync("run_mode:\n  enabled: true\nagents:\n  default:\n    agent: sim\nias:\n  budget:\n    daily_usd: 0.000001\n");
+        RunGit.AssertExit(1, await repo.IasAsync("run", "sprint-1", "--local", "--headless"));
+
+        var report = await repo.IasAsync("report", "--since", "1h");
+
+        Assert.Equal(0, report.Code);
+        var lines = report.Out.Split('\n');
+        var halted = Array.FindIndex(lines, l => l.StartsWith("  HALTED   run-", StringComparison.Ordinal));
+        Assert.True(halted > 0, report.Out);
+        Assert.Contains(": sprint: HALTED — budget:", lines[halted]);
+        Assert.Equal("      ias run-resume", lines[halted + 1]);
+        Assert.Matches(@"^  today \(UTC\): \$0\.\d+ of \$0\.000001 \(ias\.budget\.daily_usd\)$", lines.Single(l => l.StartsWith("  today", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("3w")]
+    public async Task A_since_that_names_no_time_is_refused_in_one_line_and_leaves_the_mark(string since)
+    {
+        using var repo = await QueueRepo.CreateAsync();
+
+        var r = await repo.IasAsync("report", "--since", since);
+
+        Assert.Equal(2, r.Code);
+        Assert.Equal($"ias: --since {since} is neither a duration (12h, 90m, 2d) nor a time (22:00 in UTC, or 2026-11-25T22:00:00Z)", r.Err.Trim());
+        Assert.False(File.Exists(System.IO.Path.Combine(repo.Path, ".run", "report.read")));
+    }
+}
