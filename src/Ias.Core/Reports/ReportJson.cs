@@ -10,6 +10,18 @@ public static class ReportJson
     /// <summary>The report as indented JSON, ending in a newline.</summary>
     public static string Render(MorningReport report) => JsonText.Render(w => Write(w, report));
 
+    /// <summary>Several checkouts' reports (`--all`) as one indented JSON array.</summary>
+    public static string RenderAll(IEnumerable<MorningReport> reports) => JsonText.Render(w =>
+    {
+        w.WriteStartArray();
+        foreach (var report in reports)
+        {
+            Write(w, report);
+        }
+
+        w.WriteEndArray();
+    });
+
     public static void Write(Utf8JsonWriter w, MorningReport report)
     {
         ArgumentNullException.ThrowIfNull(w);

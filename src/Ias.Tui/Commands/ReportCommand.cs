@@ -17,24 +17,43 @@ public static class ReportCommand
     public static Command Create()
     {
         var since = new Option<string?>("--since") { Description = "From when: a duration back (12h, 90m, 2d) or a time (22:00 UTC, or ISO 8601); by default since the last report was read, or a day back" };
-        var json = new Option<bool>("--json") { Description = "Machine-readable: {repository, since, until, needs, finished, jobs, agents, runs, today, unread}" };
-        var cmd = new Command("report", "What happened since you last looked: what needs you, what was done, what it cost") { since, json };
+        var json = new Option<bool>("--json") { Description = "Machine-readable: {repository, since, until, needs, finished, jobs, agents, runs, today, unread}; with --all an array of them" };
+        var all = new Option<bool>("--all") { Description = "Every repository of this box where ias worked (remembered in the user's state folder), this one first" };
+        var cmd = new Command("report", "What happened since you last looked: what needs you, what was done, what it cost") { since, json, all };
         cmd.SetAction(pr =>
         {
-            var paths = Cli.Paths(pr);
+            var here = Cli.Paths(pr);
             var now = TimeProvider.System.GetUtcNow();
-            var start = pr.GetValue(since) is { } text
-                ? ReportWindow.Parse(text, now, out var problem) ?? throw new ConfigException(problem!)
-                : ReportWindow.Default(paths, now);
-            var report = Read(paths, start, now);
+            var from = pr.GetValue(since) is { } text ? ReportWindow.Parse(text, now, out var problem) ?? throw new ConfigException(problem!) : (DateTimeOffset?)null;
+            var checkouts = pr.GetValue(all)
+                ? [here, .. CheckoutRegistry.ForUser().Checkouts().Where(r => r != here.RepoRoot).Select(r => new RunPaths(r))]
+                : new[] { here };
+            var reports = new List<MorningReport>();
+            foreach (var paths in checkouts)
+            {
+                try
+                {
+                    reports.Add(Read(paths, from ?? ReportWindow.Default(paths, now), now));
+                }
+                catch (Exception e) when (pr.GetValue(all) && e is ConfigException or QueueException or IOException or StateFileException)
+                {
+                    // One repository that cannot be read does not hide the others.
+                    Console.Error.WriteLine($"ias: report of {paths.RepoRoot} not read: {e.Message}");
+                }
+            }
+
             if (pr.GetValue(json))
             {
-                Console.Write(ReportJson.Render(report));
+                Console.Write(pr.GetValue(all) ? ReportJson.RenderAll(reports) : ReportJson.Render(reports[0]));
                 return Task.FromResult(0);
             }
 
-            Console.Write(string.Join('\n', ReportText.Lines(report)) + "\n");
-            ReportWindow.MarkRead(paths, now);
+            Console.Write(string.Join("\n\n", reports.Select(r => string.Join('\n', ReportText.Lines(r)))) + "\n");
+            foreach (var r in reports)
+            {
+                ReportWindow.MarkRead(new RunPaths(r.Root), now);
+            }
+
             return Task.FromResult(0);
         });
         return cmd;

@@ -70,6 +70,30 @@ public sealed class ReportTests
         Assert.Matches(@"^  today \(UTC\): \$0\.\d+ of \$0\.000001 \(ias\.budget\.daily_usd\)$", lines.Single(l => l.StartsWith("  today", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task All_reports_every_repository_of_the_box_where_ias_worked_this_one_first()
+    {
+        using var here = await QueueRepo.CreateAsync();
+        using var there = await QueueRepo.CreateAsync(run: "other");
+        await here.EnqueueAsync("reviewer", "Review here.");
+        await there.OkAsync("enqueue", "--run", "other", "--role", "reviewer", "--prompt", "Review there.");
+        await here.OkAsync("run-once", "--run", here.Run);
+        await there.OkAsync("run-once", "--run", "other");
+
+        var json = JsonNode.Parse(await here.OkAsync("report", "--all", "--json"))!.AsArray();
+        var text = await here.OkAsync("report", "--all");
+
+        // Other tests' repositories may be there too: the registry is the box's. This one is first, the other among them.
+        var repositories = json.Select(r => r!["repository"]!.GetValue<string>()).ToList();
+        Assert.Equal(here.Path, repositories[0]);
+        Assert.Contains(there.Path, repositories);
+        Assert.Equal(1, json[repositories.IndexOf(there.Path)]!["jobs"]![0]!["done"]!.GetValue<int>());
+        Assert.StartsWith($"{here.Path}: since ", text);
+        Assert.Contains($"\n\n{there.Path}: since ", text);
+        Assert.Contains("  queue  other: 1 job(s) done, 0 failed", text);
+        Assert.True(File.Exists(System.IO.Path.Combine(there.Path, ".run", "report.read")), "each repository's report is marked read");
+    }
+
     [Theory]
     [InlineData("yesterday")]
     [InlineData("3w")]
