@@ -23,7 +23,7 @@ public sealed class LayerTests
 
     /// <summary>
     /// The engine's folders each folder may use, and no other: the dashboard reaches the engine only through its read model
-    /// (Snapshots, with the record types it carries from Cycles) and its clients (Control), so what it does to a run is what
+    /// (Snapshots, with the record types it carries from Cycles; Reports, the morning's report) and its clients (Control), so what it does to a run is what
     /// `ias run-halt` or `ias answer` would do; it opens no store itself. The commands host the engine and may use all of it.
     /// </summary>
     private static readonly Dictionary<string, string[]> EngineFolders = new()
@@ -31,7 +31,7 @@ public sealed class LayerTests
         ["Terminal"] = ["Config", "Notifications", "Processes"],
         ["Theming"] = [],
         ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
-        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Safety", "Snapshots", "StateMachines", "Storage"],
+        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Reports", "Safety", "Snapshots", "StateMachines", "Storage"],
         ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Snapshots", "Storage"],
     };
 
