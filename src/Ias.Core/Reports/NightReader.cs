@@ -26,9 +26,9 @@ public static class NightReader
         ArgumentNullException.ThrowIfNull(config);
         var night = new Night(config, since, now);
         var bugs = Bugs(paths, night);
-        if (File.Exists(paths.Database))
+        using var store = File.Exists(paths.Database) ? RunStore.Open(paths.Database) : null;
+        if (store is not null)
         {
-            using var store = RunStore.Open(paths.Database);
             ReadLocal(store, paths, bugs, shared, night);
         }
 
@@ -40,7 +40,8 @@ public static class NightReader
 
         if (shared is not null)
         {
-            ReadShared(shared, night);
+            // A shared queue run's breaker is each checkout's own, in its ias.db beside Run Mode's.
+            ReadShared(shared, store is null ? null : new SafetyStore(store), night);
         }
 
         return night.Report(paths.RepoRoot);
@@ -109,7 +110,6 @@ public static class NightReader
         }
 
         night.Today = Spend.Read(records, null, night.Caps, night.Now).Today;
-        night.Breakers = safety;
     }
 
     private static void RunNeedsAndEnd(RunSummary row, RunSnapshot run, BugRecord? bug, Night night)
@@ -151,11 +151,11 @@ public static class NightReader
         }
     }
 
-    private static void ReadShared(IQueueStore shared, Night night)
+    private static void ReadShared(IQueueStore shared, SafetyStore? breakers, Night night)
     {
         foreach (var q in shared.QueueRuns())
         {
-            QueueRunNeeds(q, night.Breakers, night, idle: null, host: null);
+            QueueRunNeeds(q, breakers, night, idle: null, host: null);
             foreach (var runner in shared.Runners(q.Name).Select(r => r.AsOf(night.Now, night.Config.Queue.Lease)))
             {
                 if (runner.Status == RunnerStatus.Lost && runner.Updated >= night.Since)
@@ -231,8 +231,6 @@ public static class NightReader
         public DateTimeOffset Now => now;
 
         public SpendCaps Caps { get; } = SpendCaps.From(config.Budget);
-
-        public SafetyStore? Breakers { get; set; }
 
         public decimal Today { get; set; }
 

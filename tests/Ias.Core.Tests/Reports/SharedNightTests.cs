@@ -4,6 +4,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
 using Ias.Core.Reports;
+using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Jobs;
 using Ias.Core.Tests.Support;
@@ -49,6 +50,29 @@ public sealed class SharedNightTests(PostgresClusterFixture postgres) : IDisposa
             report.Needs.Select(n => (n.Kind, n.Host, n.Command)));
         Assert.Equal([("sim", "box-a", 0.25m), ("sim", "box-b", 0m)], report.Agents.Select(u => (u.Agent, u.Host, u.Usd)));
         Assert.Equal(("night", 0.25m), (report.Runs.Single().Run, report.Runs.Single().Usd));
+    }
+
+    [PostgresFact]
+    public void A_shared_queue_runs_breaker_tripped_in_this_checkout_is_read_from_its_own_database_beside_the_teams_rows()
+    {
+        var db = postgres.CreateDatabase();
+        var (store, a) = Runner(db, "a", create: true);
+        a.Enqueue("reviewer", "first", "sim", false);
+        var paths = new RunPaths(Path.Combine(_dir.Path, "a"));
+        using (var local = RunStore.Open(paths.Database))
+        {
+            new SafetyStore(local).SaveBreaker(QueueGate.BreakerKey("night"), CircuitBreaker.Fresh(Morning.AddHours(-3), 20, 8, 3, 5) with
+            {
+                State = BreakerState.Open,
+                History = [new BreakerTrip(Morning.AddHours(-2), "no_progress", null, "5 attempts in a row failed")],
+            });
+        }
+
+        var report = NightReader.Read(paths, LoaConfig.Defaults("/nowhere"), store, Morning.AddHours(-12), Morning);
+
+        var tripped = Assert.Single(report.Needs);
+        Assert.Equal((NeedKind.Tripped, "night", "ias run-loop --run night --reset-breaker"), (tripped.Kind, tripped.Run, tripped.Command));
+        Assert.Equal("queue: breaker open (no progress)", tripped.What);
     }
 
     private (PostgresQueueStore Store, JobQueue Queue) Runner(string db, string name, bool create = false)
