@@ -66,8 +66,8 @@ public interface IQueueStore
     /// <summary>The run's jobs in one state, in the order they were enqueued.</summary>
     IReadOnlyList<Job> JobsIn(string run, JobState state);
 
-    /// <summary>The run's jobs that ended (done or failed) at or after <paramref name="since"/>, in the order they ended.</summary>
-    IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since);
+    /// <summary>The run's jobs that started an attempt or ended at or after <paramref name="since"/>, whatever their state now, in the order they were enqueued.</summary>
+    IReadOnlyList<Job> WorkedSince(string run, DateTimeOffset since);
 
     /// <summary>Running jobs whose lease ran out at or before <paramref name="now"/>; on a shared store, only those no other transaction is releasing.</summary>
     IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now);

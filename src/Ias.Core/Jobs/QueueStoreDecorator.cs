@@ -56,7 +56,7 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual IReadOnlyList<Job> JobsIn(string run, JobState state) => Call(() => inner.JobsIn(run, state));
 
-    public virtual IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since) => Call(() => inner.EndedSince(run, since));
+    public virtual IReadOnlyList<Job> WorkedSince(string run, DateTimeOffset since) => Call(() => inner.WorkedSince(run, since));
 
     public virtual IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => Call(() => inner.ExpiredLeases(run, now));
 

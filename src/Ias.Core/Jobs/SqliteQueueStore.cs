@@ -174,11 +174,11 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since)
+    public IReadOnlyList<Job> WorkedSince(string run, DateTimeOffset since)
     {
         EnsureQueueTables();
         return db.Query(
-            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND state IN ('done', 'failed') AND ended >= $since ORDER BY ended, seq;",
+            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND (ended >= $since OR started >= $since) ORDER BY seq;",
             ReadJob,
             ("$run", run),
             ("$since", IsoTime.ForDb(since)));
@@ -414,6 +414,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         CREATE INDEX IF NOT EXISTS queue_jobs_writers ON queue_jobs (run, state, writes, seq);
         CREATE INDEX IF NOT EXISTS queue_jobs_leases ON queue_jobs (run, state, lease_expires);
         CREATE INDEX IF NOT EXISTS queue_jobs_by_end ON queue_jobs (run, ended);
+        CREATE INDEX IF NOT EXISTS queue_jobs_by_start ON queue_jobs (run, started);
         CREATE TABLE IF NOT EXISTS queue_drops (
             run    TEXT NOT NULL,
             name     TEXT NOT NULL,

@@ -86,7 +86,7 @@ public static class NightReader
             var waiting = counts.GetValueOrDefault(JobState.Pending) + counts.GetValueOrDefault(JobState.Running);
             var idle = waiting == 0 || RunsList.RunnerAlive(paths, q) ? ((int, int)?)null : (waiting, counts.GetValueOrDefault(JobState.Running));
             QueueRunNeeds(q, safety, night, idle, host: null);
-            night.Tally(q.Name, queue.EndedSince(q.Name, night.Since), shared: false);
+            night.Tally(q.Name, queue.WorkedSince(q.Name, night.Since), shared: false);
         }
 
         foreach (var d in new DecisionStore(store).Open())
@@ -164,15 +164,19 @@ public static class NightReader
                 }
             }
 
-            var ended = shared.EndedSince(q.Name, night.Since);
-            night.Tally(q.Name, ended, shared: true);
-            foreach (var agent in ended.GroupBy(j => (Agent: j.Agent ?? "default", Host: HostOf(LastBy(j)))))
+            // Every job that worked in the window counts its calls, a blocked or retried one too; the tally counts those that ended.
+            var worked = shared.WorkedSince(q.Name, night.Since);
+            night.Tally(q.Name, worked, shared: true);
+            foreach (var agent in worked.GroupBy(j => (Agent: j.Agent ?? night.Config.Agents.For(j.Role).Agent.ToString().ToLowerInvariant(), Host: HostOf(LastBy(j) ?? j.LeaseOwner))))
             {
-                var attempts = agent.SelectMany(j => j.History).Where(h => h.Ended >= night.Since).ToList();
-                night.Use(new AgentUse(agent.Key.Agent, agent.Key.Host ?? "?", attempts.Count, agent.Sum(j => j.Usage.TokensIn), agent.Sum(j => j.Usage.TokensOut), agent.Sum(j => j.Usage.CostUsd ?? 0m), Time(attempts.Select(h => (h.Started, h.Ended)))));
+                // The attempts that ended in the window, and those under way now (not in the history until they end).
+                var attempts = agent.SelectMany(j => j.History).Where(h => h.Ended >= night.Since).Select(h => (h.Started, h.Ended))
+                    .Concat(agent.Where(j => j.State == JobState.Running && j.Started is not null).Select(j => (Started: j.Started!.Value, Ended: night.Now)))
+                    .ToList();
+                night.Use(new AgentUse(agent.Key.Agent, agent.Key.Host ?? "?", attempts.Count, agent.Sum(j => j.Usage.TokensIn), agent.Sum(j => j.Usage.TokensOut), agent.Sum(j => j.Usage.CostUsd ?? 0m), Time(attempts)));
             }
 
-            if (ended.Count > 0)
+            if (worked.Count > 0)
             {
                 night.Runs.Add(new RunCost(q.Name, shared.Spent(q.Name), night.Caps.Run?.Usd));
             }
@@ -255,8 +259,9 @@ public static class NightReader
 
         public void Use(AgentUse use) => Agents.Add(use);
 
-        public void Tally(string run, IReadOnlyList<Job> ended, bool shared)
+        public void Tally(string run, IReadOnlyList<Job> worked, bool shared)
         {
+            var ended = worked.Where(j => (j.State is JobState.Done or JobState.Failed) && j.Ended >= since).OrderBy(j => j.Ended).ToList();
             foreach (var byHost in ended.GroupBy(j => shared ? HostOf(LastBy(j)) ?? "?" : null))
             {
                 var failed = byHost.Where(j => j.State == JobState.Failed)

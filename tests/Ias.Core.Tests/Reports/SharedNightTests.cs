@@ -48,7 +48,8 @@ public sealed class SharedNightTests(PostgresClusterFixture postgres) : IDisposa
         Assert.Equal(
             [(NeedKind.Question, "box-b", "ias answer Q1 \"…\""), (NeedKind.RunnerLost, "box-b", "ias run-loop --run night")],
             report.Needs.Select(n => (n.Kind, n.Host, n.Command)));
-        Assert.Equal([("sim", "box-a", 0.25m), ("sim", "box-b", 0m)], report.Agents.Select(u => (u.Agent, u.Host, u.Usd)));
+        // Runner b's calls: the failed attempt and the one under way on the third job.
+        Assert.Equal([("sim", "box-a", 1, 0.25m), ("sim", "box-b", 2, 0m)], report.Agents.Select(u => (u.Agent, u.Host, u.Calls, u.Usd)));
         Assert.Equal(("night", 0.25m), (report.Runs.Single().Run, report.Runs.Single().Usd));
     }
 

@@ -242,8 +242,8 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
         _db.Query($"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state = @state ORDER BY seq;", ReadJob, ("run", run), ("state", state.Wire()));
 
     /// <inheritdoc/>
-    public IReadOnlyList<Job> EndedSince(string run, DateTimeOffset since) => _db.Query(
-        $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND state IN ('done', 'failed') AND ended >= @since ORDER BY ended, seq;",
+    public IReadOnlyList<Job> WorkedSince(string run, DateTimeOffset since) => _db.Query(
+        $"SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND (ended >= @since OR started >= @since) ORDER BY seq;",
         ReadJob,
         ("run", run),
         ("since", since));
