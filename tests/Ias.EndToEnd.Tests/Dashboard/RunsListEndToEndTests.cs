@@ -29,10 +29,13 @@ public sealed class RunsListEndToEndTests
 
         // The queue run is first and selected: enter watches it in the same process, its jobs in the queue pane.
         tmux.Keys("Enter");
-        var queue = await tmux.WaitForAsync("queue run night │ 2 done", Timeout);
+        // A frame reaches tmux in pieces: the header can be on screen before the footer, so both are waited for.
+        var queue = await tmux.WaitForAsync(
+            s => s.Contains("queue run night │ 2 done", StringComparison.Ordinal) && s.Contains("watching queue run night", StringComparison.Ordinal)
+                && s.Contains("✓ 0002-auditor", StringComparison.Ordinal),
+            "the queue run watched, its jobs listed and the footer saying so",
+            Timeout);
         Assert.Contains("✓ 0001-reviewer", queue);
-        Assert.Contains("✓ 0002-auditor", queue);
-        Assert.Contains("watching queue run night", queue);
         Assert.DoesNotContain("runs - enter watches", queue);
 
         // q over the list closes the list, as esc does; only q over the panes leaves the dashboard.
