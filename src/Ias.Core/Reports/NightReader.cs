@@ -70,13 +70,8 @@ public static class NightReader
         // Only the runs of the window and the current one are read: a checkout's thousand earlier runs cost nothing.
         foreach (var run in records.RunsSince(night.Since))
         {
-            var row = new RunSummary(RunsList.KindOf(run), run.RunId, run.LastActivity)
-            {
-                Run = run,
-                Current = run.RunId == current,
-                Breaker = run.State == RunState.Halted ? safety.LoadBreaker(run.RunId) : null,
-            };
-            RunNeedsAndEnd(row, run, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
+            var breaker = run.State == RunState.Halted ? safety.LoadBreaker(run.RunId) : null;
+            RunNeedsAndEnd(run, run.RunId == current, breaker, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
         }
 
         foreach (var q in queue.QueueRuns())
@@ -99,7 +94,7 @@ public static class NightReader
         var calls = records.AgentCallsSince(night.Since).Where(c => !sharedRuns.Contains(c.RunId)).ToList();
         foreach (var agent in calls.GroupBy(c => c.Agent))
         {
-            night.Use(new AgentUse(agent.Key, null, agent.Count(), agent.Sum(c => c.TokensIn), agent.Sum(c => c.TokensOut), agent.Sum(c => c.CostUsd), Time(agent.Select(c => (c.Started, c.Ended)))));
+            night.Agents.Add(new AgentUse(agent.Key, null, agent.Count(), agent.Sum(c => c.TokensIn), agent.Sum(c => c.TokensOut), agent.Sum(c => c.CostUsd), Time(agent.Select(c => (c.Started, c.Ended)))));
         }
 
         foreach (var run in calls.Select(c => c.RunId).Distinct(StringComparer.Ordinal))
@@ -112,15 +107,15 @@ public static class NightReader
         night.Today = Spend.Read(records, null, night.Caps, night.Now).Today;
     }
 
-    private static void RunNeedsAndEnd(RunSummary row, RunSnapshot run, BugRecord? bug, Night night)
+    private static void RunNeedsAndEnd(RunSnapshot run, bool current, BreakerSnapshot? breaker, BugRecord? bug, Night night)
     {
-        var word = RunWord.Of(run, row.Breaker);
-        var kind = row.Kind.ToString().ToLowerInvariant();
-        if (run.State == RunState.Halted && (row.Current || run.LastActivity >= night.Since))
+        var word = RunWord.Of(run, breaker);
+        var kind = RunsList.KindOf(run).ToString().ToLowerInvariant();
+        if (run.State == RunState.Halted && (current || run.LastActivity >= night.Since))
         {
             var tripped = word.Word == RunWord.Tripped;
             var command = bug is not null ? BugCommand(bug)
-                : !row.Current ? null
+                : !current ? null
                 : tripped ? "ias run-resume --reset-ice" : "ias run-resume";
             night.Needs.Add(new Need(tripped ? NeedKind.Tripped : NeedKind.Halted, run.LastActivity, run.RunId, $"{kind}: {word}", command));
         }
@@ -173,7 +168,7 @@ public static class NightReader
                 var attempts = agent.SelectMany(j => j.History).Where(h => h.Ended >= night.Since).Select(h => (h.Started, h.Ended))
                     .Concat(agent.Where(j => j.State == JobState.Running && j.Started is not null).Select(j => (Started: j.Started!.Value, Ended: night.Now)))
                     .ToList();
-                night.Use(new AgentUse(agent.Key.Agent, agent.Key.Host ?? "?", attempts.Count, agent.Sum(j => j.Usage.TokensIn), agent.Sum(j => j.Usage.TokensOut), agent.Sum(j => j.Usage.CostUsd ?? 0m), Time(attempts)));
+                night.Agents.Add(new AgentUse(agent.Key.Agent, agent.Key.Host ?? "?", attempts.Count, agent.Sum(j => j.Usage.TokensIn), agent.Sum(j => j.Usage.TokensOut), agent.Sum(j => j.Usage.CostUsd ?? 0m), Time(attempts)));
             }
 
             if (worked.Count > 0)
@@ -256,8 +251,6 @@ public static class NightReader
             var text = DataPolicy.Withheld(d.Question) ? d.Question : config.DataPolicy.Text("decision.question", d.Question)!;
             Needs.Add(new Need(NeedKind.Question, d.Asked, d.Run, text, $"ias answer {d.Id} \"…\"") { Host = d.Host, Id = d.Id });
         }
-
-        public void Use(AgentUse use) => Agents.Add(use);
 
         public void Tally(string run, IReadOnlyList<Job> worked, bool shared)
         {

@@ -136,9 +136,13 @@ public sealed class QueueHost : IDisposable
         TeamConfig(root) is { } config ? new SharedQueue(() => QueueBackends.Open(root, config).Queue, TimeProvider.System, config.Queue.Lease) : null;
 
     /// <summary>The team's shared queue when ias.queue.backend is postgres, for its questions (`ias decisions`, `ias answer`); null for a checkout's own queue.</summary>
-    public static QueueStores? OpenTeam(string root)
+    public static QueueStores? OpenTeam(string root) => TeamConfig(root) is { } config ? OpenTeam(root, config) : null;
+
+    /// <summary>The same, from the checkout's <paramref name="config"/> already read; null unless it names a backend runners share.</summary>
+    public static QueueStores? OpenTeam(string root, LoaConfig config)
     {
-        if (TeamConfig(root) is not { } config)
+        ArgumentNullException.ThrowIfNull(config);
+        if (!QueueBackends.Of(config.Queue.Backend).Shared)
         {
             return null;
         }

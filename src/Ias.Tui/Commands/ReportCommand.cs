@@ -68,7 +68,7 @@ public static class ReportCommand
         string? unreachable = null;
         try
         {
-            team = QueueHost.OpenTeam(paths.RepoRoot);
+            team = QueueHost.OpenTeam(paths.RepoRoot, config);
         }
         catch (QueueException e)
         {
