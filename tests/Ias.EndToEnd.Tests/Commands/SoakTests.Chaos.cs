@@ -22,17 +22,20 @@ public sealed partial class SoakTests
         Restart,
     }
 
-    private sealed record Chaos(TimeSpan At, Blow Blow, int Machine);
+    /// <summary>A blow, which falls once <paramref name="AfterEnded"/> jobs have ended.</summary>
+    private sealed record Chaos(int AfterEnded, Blow Blow, int Machine);
 
     private sealed partial class Soak
     {
         /// <summary>
-        /// When each blow falls: one hang-up early, the restart in the middle, one freeze later, and about one kill of each runner
-        /// every six minutes anywhere; for a soak of <see cref="Length"/>, in order.
+        /// When each blow falls, as the queue's progress: one hang-up early, the restart in the middle, one freeze later, and about
+        /// one kill of each runner every six minutes' worth of jobs anywhere, for a soak of <see cref="Length"/>, in order. A blow
+        /// the soak does not reach (a slower machine ends fewer jobs) is left out, and the table says so.
         /// </summary>
         private List<Chaos> Schedule()
         {
-            TimeSpan Between(double from, double to) => length * (from + ((to - from) * random.NextDouble()));
+            var jobs = length.TotalMinutes * JobsPerMinute;
+            int Between(double from, double to) => (int)Math.Round(jobs * (from + ((to - from) * random.NextDouble())));
             var kills = Math.Max(1, (int)Math.Round(length.TotalMinutes / 6));
             var blows = new List<Chaos>
             {
@@ -41,20 +44,24 @@ public sealed partial class SoakTests
                 new(Between(0.60, 0.75), Blow.Freeze, 1),
             };
             blows.AddRange(Enumerable.Range(0, kills).SelectMany(_ => new[] { new Chaos(Between(0.03, 0.97), Blow.Kill, 0), new Chaos(Between(0.03, 0.97), Blow.Kill, 1) }));
-            return [.. blows.OrderBy(b => b.At)];
+            return [.. blows.OrderBy(b => b.AfterEnded)];
         }
 
-        /// <summary>Each blow at its time (or as soon as the one before it is over); the last may fall while the runners drain.</summary>
+        /// <summary>
+        /// Each blow once its number of jobs has ended (or as soon as the one before it is over); the last may fall while the
+        /// runners drain, and those the drained queue never reaches do not fall.
+        /// </summary>
         private async Task ChaosAsync(List<Chaos> blows)
         {
-            Log($"chaos: {string.Join(", ", blows.Select(b => $"{b.Blow}{(b.Machine >= 0 ? $" machine-{b.Machine}" : "")} at {b.At:mm\\:ss}"))}");
+            Log($"chaos: {string.Join(", ", blows.Select(b => $"{b.Blow}{(b.Machine >= 0 ? $" machine-{b.Machine}" : "")} after {b.AfterEnded} jobs"))}");
             try
             {
                 foreach (var blow in blows)
                 {
-                    if (blow.At > _clock.Elapsed)
+                    if (!await _progress.EndedAsync(blow.AfterEnded).WaitAsync(_end.Token))
                     {
-                        await Task.Delay(blow.At - _clock.Elapsed, _end.Token);
+                        Unreached.Add($"{blow.Blow} after {blow.AfterEnded} jobs");
+                        continue;
                     }
 
                     await (blow.Blow switch
@@ -169,14 +176,20 @@ public sealed partial class SoakTests
             Log($"chaos: froze {runner.Name}'s runner pid {pid} while its agent ran job {job}; woke it {Freezes}");
         }
 
-        /// <summary>Stops the PostgreSQL server for a minute (a tenth of a short soak, at least ten seconds), then starts it again.</summary>
+        /// <summary>
+        /// Stops the PostgreSQL server, and starts it again once every runner at work has said it lost its database and has no
+        /// agent at work any more: a turn that ends while the database is away leaves its runner holding the job's result across
+        /// the outage, which it must keep. A runner that says nothing within two leases (it ended, or stopped at the cap) is not
+        /// waited for, nor a turn still running after two minutes.
+        /// </summary>
         private async Task RestartAsync()
         {
-            var down = TimeSpan.FromSeconds(Math.Clamp(length.TotalSeconds / 30, 10, 60));
+            List<(SoakRunner Runner, int Mark)> atWork;
             await _control.WaitAsync(_end.Token);
             try
             {
                 _databaseDown = true;
+                atWork = [.. Runners.Where(r => r.Running && !r.AtCap).Select(r => (r, r.Output.Length))];
                 cluster.StopServer();
             }
             finally
@@ -184,11 +197,17 @@ public sealed partial class SoakTests
                 _control.Release();
             }
 
-            Log($"chaos: stopped the PostgreSQL server (pg_ctl stop -m fast) for {down.TotalSeconds:0} s");
+            Log($"chaos: stopped the PostgreSQL server (pg_ctl stop -m fast) until {string.Join(" and ", atWork.Select(w => w.Runner.Name))} say they lost it");
             var stopped = Stopwatch.StartNew();
             try
             {
-                await Task.Delay(down, _end.Token);
+                var said = await Task.WhenAll(atWork.Select(w => w.Runner.WaitForAsync(w.Mark, LostDatabase(), TimeSpan.FromMinutes(LeaseMinutes * 2))));
+                Log($"chaos: {string.Join("; ", atWork.Zip(said, (w, s) => $"{w.Runner.Name} {(s is null ? "said nothing" : $"lost its database ({s})")}"))}");
+                using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+                while (atWork.Any(w => w.Runner.HasChild) && stopped.Elapsed < TimeSpan.FromMinutes(2))
+                {
+                    await poll.WaitForNextTickAsync(_end.Token);
+                }
             }
             finally
             {
@@ -201,6 +220,9 @@ public sealed partial class SoakTests
             Down += stopped.Elapsed;
             Log($"chaos: started the PostgreSQL server again after {stopped.Elapsed.TotalSeconds:0} s");
         }
+
+        [GeneratedRegex(@"runner of \S+ lost its database \(([^)]*)\)")]
+        private static partial Regex LostDatabase();
 
         /// <summary>Where the runner's output stands once it runs (it may wait for the cap, or be starting again); null after two minutes.</summary>
         private async Task<int?> RunningAsync(SoakRunner runner)

@@ -101,6 +101,10 @@ public sealed partial class SoakTests
         /// <summary>What every process of this runner said, the current one's so far last.</summary>
         public string AllOutput => _said + Output;
 
+        /// <summary>Whether the current process has a child (its agent's box, mostly; a git call for a moment), as /proc lists each thread's children.</summary>
+        public bool HasChild => Running && Directory.Exists($"/proc/{Pid}/task")
+            && Directory.EnumerateDirectories($"/proc/{Pid}/task").Any(t => File.Exists(Path.Combine(t, "children")) && File.ReadAllText(Path.Combine(t, "children")).Trim().Length > 0);
+
         public void Kill9() => Signal("KILL");
 
         /// <summary>Sends SIGSTOP, SIGCONT or SIGKILL to the current process.</summary>

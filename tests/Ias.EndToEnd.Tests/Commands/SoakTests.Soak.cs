@@ -27,6 +27,8 @@ public sealed partial class SoakTests
         private readonly Stopwatch _clock = new();
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
         private readonly List<string> _problems = [];
+        private readonly SoakProgress _progress = new();
+        private readonly TaskCompletionSource _addingOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _adding = true;
         private volatile bool _databaseDown;
 
@@ -82,6 +84,9 @@ public sealed partial class SoakTests
 
         public string Freezes { get; private set; } = "none";
 
+        /// <summary>The blows of the schedule the soak's jobs never reached.</summary>
+        public List<string> Unreached { get; } = [];
+
         /// <summary>How many times a runner said its database was back after it lost it.</summary>
         public int Ridden => Runners.Sum(r => CountLines(r.AllOutput, $"runner of {Run}: its database is back after "));
 
@@ -111,7 +116,8 @@ public sealed partial class SoakTests
             var chaos = ChaosAsync(Schedule());
             try
             {
-                await Task.WhenAny(Task.Delay(length, _end.Token), Task.WhenAll(loops));
+                // The person adds jobs for the soak's length and then says so.
+                await Task.WhenAny(_addingOver.Task, Task.WhenAll(loops));
                 _adding = false;
                 Log($"no more jobs: {Enqueued} enqueued; the runners drain the queue");
                 var drainStarted = _clock.Elapsed;
@@ -279,6 +285,12 @@ public sealed partial class SoakTests
         /// <summary>The person: keeps jobs coming while the soak adds them, answers every question, and watches the run's spend.</summary>
         private async Task PersonAsync()
         {
+            if (_adding && _clock.Elapsed >= length)
+            {
+                _adding = false;
+                _addingOver.TrySetResult();
+            }
+
             if (await StatusAsync(Person) is not { } status)
             {
                 return; // the database is down: the person tries again in a moment
@@ -293,6 +305,7 @@ public sealed partial class SoakTests
 
             var counts = status["counts"]!;
             var open = (int)counts["pending"]! + (int)counts["running"]!;
+            _progress.Saw((int)counts["done"]! + (int)counts["failed"]!, drained: !_adding && open + (int)counts["blocked"]! == 0);
             for (var seq = jobs.Count + 1; _adding && open < Backlog && seq <= plan.Count; seq++, open++)
             {
                 var job = plan[seq - 1];

@@ -35,6 +35,10 @@ public sealed partial class SoakTests(ITestOutputHelper output)
     // Jobs kept pending or running while the soak adds them: both runners always have work.
     private const int Backlog = 6;
 
+    // How many jobs a minute of the soak ends on a 2-core machine (525 in 30 minutes): the chaos falls at job counts drawn
+    // as shares of the soak's length times this, so the schedule follows the queue's progress, not the clock.
+    private const double JobsPerMinute = 17;
+
     // The caps. A sim agent's call costs a third of a cent: the run's cap is reached about every eighty jobs and each
     // checkout's cap for the day about every hundred and twenty it runs; each time both runners have stopped at a cap, the
     // person raises both caps by a step, as the stop line tells them to, so the soak stops at its caps several times. The
@@ -272,6 +276,7 @@ public sealed partial class SoakTests(ITestOutputHelper output)
             ("kill -9", string.Join(", ", soak.Runners.Select(r => $"{soak.Kills[r.Machine]} of {r.Name}"))),
             ("SIGHUP", soak.HangUps),
             ("SIGSTOP/SIGCONT", soak.Freezes),
+            ("blows not reached", soak.Unreached.Count == 0 ? "none" : string.Join(", ", soak.Unreached)),
             ("runner starts", string.Join(", ", soak.Runners.Select(r => $"{r.Starts} in {r.Name}")) + $"; {soak.BreakerTrips} after a breaker trip (--reset-breaker)"),
             ("run spend vs cap", $"{SpendCaps.Money(soak.Spent)} of {SpendCaps.Money(soak.RunCap)} (ias.budget.run_usd)"),
             ("day's spend vs cap", string.Join(", ", new[] { 0, 1 }.Select(m => $"machine-{m}: {SpendCaps.Money(soak.SpentToday[m])} of {SpendCaps.Money(soak.DailyCap)}")) + " (ias.budget.daily_usd)"),
