@@ -15,6 +15,7 @@ public static class AttachCommand
         var runMode = new Option<bool>("--run-mode") { Description = "Watch the Run Mode run even when a queue run was active more recently" };
         cmd.Add(runMode);
         cmd.Add(DisplayOptions.All);
+        cmd.Add(DisplayOptions.NoReport);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!EngineLauncher.Interactive)
@@ -25,7 +26,7 @@ public static class AttachCommand
             var repo = pr.GetValue(Cli.Repo)!;
             using var shared = QueueHost.Watch(Path.GetFullPath(repo));
             var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
-            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared);
+            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared, morning: !pr.GetValue(DisplayOptions.NoReport));
         });
         return cmd;
     }

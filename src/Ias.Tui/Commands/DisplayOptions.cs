@@ -23,6 +23,12 @@ public static class DisplayOptions
         Description = "The dashboard's runs list (l) shows the runs of every checkout where ias ran, grouped by repository; enter watches one in place",
     };
 
+    /// <summary>`--no-report`, on `ias dashboard`: it does not open on the morning report.</summary>
+    public static Option<bool> NoReport { get; } = new("--no-report")
+    {
+        Description = "Do not open on the report when something happened since you last read it (m still shows it)",
+    };
+
     public static void AddTo(Command command)
     {
         command.Options.Add(Theme);
@@ -51,11 +57,12 @@ public static class DisplayOptions
 
     /// <summary>
     /// Opens the dashboard (its theme read first, so a bad one starts nothing), then the engine <paramref name="start"/>
-    /// starts, if any; after q, says whether the engine goes on and how to come back.
+    /// starts, if any; after q, says whether the engine goes on and how to come back. With <paramref name="morning"/> it
+    /// opens on the report when something happened since it was last read (<see cref="DashboardApp.MorningScreen"/>).
     /// </summary>
-    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null)
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false)
     {
-        var app = App(pr, repo, target, shared);
+        var app = App(pr, repo, target, shared, morning);
         var exit = await app.RunAsync(ct, start);
         // The checkout whose run was watched last: with --all, perhaps another than the one the dashboard opened in.
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
@@ -98,7 +105,7 @@ public static class DisplayOptions
     /// The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR,
     /// then the default; the checkout is remembered for the dashboards of every checkout, and with --all is one of them.
     /// </summary>
-    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null)
+    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false)
     {
         var root = Path.GetFullPath(repo);
         var config = ConfigOf(root);
@@ -109,6 +116,7 @@ public static class DisplayOptions
         return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
         {
             Target = target ?? DashboardTarget.RunMode,
+            MorningScreen = morning,
             Everywhere = WithAll(pr) ? new EveryCheckout(registry, other => Checkout(other, ConfigOf(other), QueueHost.Watch(other)), QueueHost.Watch) : null,
         };
     }
@@ -120,6 +128,7 @@ public static class DisplayOptions
         Runners = new DashboardRunners(root),
         BaseBranch = config?.RunMode.BaseBranch ?? "main",
         Notify = config?.Notify ?? NotifyConfig.Defaults,
+        Report = (since, now) => ReportCommand.ReadOrSay(new RunPaths(root), since, now),
     };
 
     private static LoaConfig? ConfigOf(string root) =>

@@ -59,6 +59,23 @@ public static class ReportCommand
         return cmd;
     }
 
+    /// <summary>
+    /// The checkout's report for a screen that must not break on it (the dashboard's): a report that cannot be read at all
+    /// (its config broken, its database unreadable) is a report of that one `not read:` line.
+    /// </summary>
+    public static MorningReport ReadOrSay(RunPaths paths, DateTimeOffset since, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        try
+        {
+            return Read(paths, since, now);
+        }
+        catch (Exception e) when (e is ConfigException or QueueException or IOException or StateFileException or UnauthorizedAccessException)
+        {
+            return new MorningReport(paths.RepoRoot, since, now) { Unread = [$"the report: {e.Message}"] };
+        }
+    }
+
     /// <summary>The checkout's report; a shared queue out of reach is one line of it, the rest read from the checkout.</summary>
     public static MorningReport Read(RunPaths paths, DateTimeOffset since, DateTimeOffset now)
     {

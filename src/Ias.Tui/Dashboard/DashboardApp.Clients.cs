@@ -27,7 +27,7 @@ public sealed partial class DashboardApp
             Watched = new WatchedRun(checkout.Paths, around.Clock, target, checkout.Shared);
             Control = new EngineControl(checkout.Paths, around.Clock, around.Starter) { Started = engine };
             Decisions = new DecisionClient(checkout.Paths, checkout.Shared, around.Clock);
-            Sources = new OverlaySources(checkout, () => Watched.Target, around.Everywhere);
+            Sources = new OverlaySources(checkout, () => Watched.Target, around.Everywhere, around.Clock);
             Notifications = DashboardNotifications.Open(checkout.Paths, checkout.Notify, around.Terminal);
         }
 

@@ -169,6 +169,9 @@ public sealed partial class DashboardApp
                 case DashboardEffect.Runner runner:
                     _state = _state.Say(Runner(runner.Request));
                     break;
+                case DashboardEffect.ReportRead:
+                    _clients.Sources.ReportRead();
+                    break;
                 case DashboardEffect.Engine engine:
                     _state = _state.Say(_clients.Control.Apply(engine.Request, _snap.Status.Run?.Options.Unsandboxed == true));
                     break;

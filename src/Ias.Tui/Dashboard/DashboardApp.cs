@@ -27,6 +27,12 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
     /// <summary>The run it watches first, and the line the footer says first (<see cref="DashboardTarget.Greeting"/>).</summary>
     public DashboardTarget Target { get; init; } = DashboardTarget.RunMode;
 
+    /// <summary>
+    /// Whether it opens on the report (the morning screen) when something happened since the person last read it: a
+    /// dashboard attached to a checkout does, one opened with an engine it starts or coming back from a drop-in does not.
+    /// </summary>
+    public bool MorningScreen { get; init; }
+
     /// <summary>The checkouts whose runs the runs list (l) shows too, any of which it can watch in place; null for its own alone.</summary>
     public EveryCheckout? Everywhere { get; init; }
 
@@ -61,8 +67,14 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
         var clients = Clients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
+        var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
         var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
-        using var run = new Session(new DashboardScreen(theme, glyphs, colorMode, Panes), new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
+        if (Morning(screen, session.Size, engine, clients) is { } report)
+        {
+            first = first with { Mode = new Mode.Overlay(report) };
+        }
+
+        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;
@@ -105,4 +117,11 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
         _watched = (run.Root, run.Target);
         return 0;
     }
+
+    /// <summary>The report overlay's id when the dashboard opens on it: asked for, no engine started, room for an overlay, and news in the report.</summary>
+    private string? Morning(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, Clients clients) =>
+        MorningScreen && engine is null && size.Width >= DashboardLayout.MinWidth && size.Height >= DashboardLayout.MinHeight
+            && screen.Overlays.Opening(DashboardCommand.Report) is { } report && clients.Sources.HasNews()
+            ? report.Id
+            : null;
 }

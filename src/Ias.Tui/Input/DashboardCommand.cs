@@ -23,6 +23,9 @@ public enum DashboardCommand
     /// <summary>Open the inbox: every question that waits for a person, to answer the selected one.</summary>
     Inbox,
 
+    /// <summary>Open the report: what happened in the checkout since a person last read it, as `ias report` prints it.</summary>
+    Report,
+
     /// <summary>Open why the run stopped: its whole halt reason and the last stderr lines of the turn that failed.</summary>
     Why,
 

@@ -21,6 +21,7 @@ public sealed class KeyBindings
         new(["a"], DashboardCommand.Answer, "answer the oldest question an agent asked (shown as you type)", InFooter: true, WhyNot: EngineKeys.WhyNoAnswer),
         new(["i"], DashboardCommand.Inbox, "the inbox: every question that waits, from every run (enter answers the selected one)", WhyNot: EngineKeys.WhyNoAnswer),
         new(["b"], DashboardCommand.Branch, "the run's or the selected job's branch: its commits (enter opens one's patch) and the PR", WhyNot: JobKeys.WhyNoBranch),
+        new(["m"], DashboardCommand.Report, "the morning report: what happened since you last read it, as `ias report` (closing it marks it read)"),
         new(["l"], DashboardCommand.Runs, "the checkout's runs, live and past: enter watches one"),
         new(["d"], DashboardCommand.DropIn, "drop into the agent session of the run (halts it) or of the queue's selected job here; leaving it comes back", Confirm: "Open the agent here (a sprint's run halts first)?", WhyNot: JobKeys.WhyNoDropIn),
         new(["s"], DashboardCommand.DropInShell, "a shell in the run's work tree (halts the run; exit comes back)", Confirm: "Halt the run and open a shell in its work tree?", WhyNot: EngineKeys.WhyNoDropIn),

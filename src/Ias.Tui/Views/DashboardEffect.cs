@@ -48,6 +48,9 @@ public abstract record DashboardEffect
     /// <summary>Send <paramref name="Text"/> to question <paramref name="Question"/>, or to the oldest open one when null.</summary>
     public sealed record Answer(string? Question, string Text) : DashboardEffect;
 
+    /// <summary>The report shown was closed: mark it read where `ias report` would, so the next one starts from it.</summary>
+    public sealed record ReportRead : DashboardEffect;
+
     /// <summary>Watch <paramref name="Run"/>, a row of the runs list, instead.</summary>
     public sealed record Watch(RunSummary Run) : DashboardEffect;
 }

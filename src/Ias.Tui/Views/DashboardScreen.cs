@@ -1,3 +1,4 @@
+using Ias.Core.Reports;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Terminal;
@@ -171,6 +172,8 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         public BranchSight? JobBranch(EngineSnapshot snap, string job, string? opened) => null;
 
         public RunsSight? Runs() => null;
+
+        public MorningReport? Report() => null;
 
         public TurnEnd? Turn(string jobDir, int stderrLines) => null;
     }

@@ -1,3 +1,4 @@
+using Ias.Core.Reports;
 using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Views;
@@ -19,6 +20,9 @@ public interface IOverlaySources
 
     /// <summary>The checkout's runs and which one is watched; null when they cannot be read here.</summary>
     RunsSight? Runs();
+
+    /// <summary>The watched checkout's report since it was last read, read once while it stays open; null when it cannot be read here.</summary>
+    MorningReport? Report();
 
     /// <summary>How the turn in <paramref name="jobDir"/> ended, with at most <paramref name="stderrLines"/> of its stderr; null when it cannot be read here.</summary>
     TurnEnd? Turn(string jobDir, int stderrLines);

@@ -29,6 +29,7 @@ public sealed class OverlayRegistry
         new RunsOverlay(),
         new InboxOverlay(),
         new WhyOverlay(),
+        new ReportOverlay(),
     ]);
 
     public IReadOnlyList<IOverlay> All { get; }

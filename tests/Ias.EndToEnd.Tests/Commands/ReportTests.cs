@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
 
@@ -11,17 +12,9 @@ public sealed class ReportTests
     public async Task A_queue_night_is_reported_question_first_then_jobs_by_failure_then_cost_and_read_once()
     {
         using var repo = await QueueRepo.CreateAsync();
-        await repo.ScenarioAsync("""{"fail": [{"role": "reviewer", "mode": "config_error"}], "ask": [{"role": "auditor", "question": "Which cache, Redis or memory?"}]}""");
-        await repo.EnqueueAsync("implementer", "Build the greeting.");
-        await repo.EnqueueAsync("reviewer", "Review it.");
-        await repo.EnqueueAsync("reviewer", "Review it again.");
-        await repo.EnqueueAsync("auditor", "Audit it.");
-        // One job a run, so the runner does not stay to wait for the question's answer.
-        for (var i = 0; i < 4; i++)
-        {
-            await repo.IasAsync("run-once", "--run", repo.Run);
-        }
-
+        await repo.NightAsync(
+            """{"fail": [{"role": "reviewer", "mode": "config_error"}], "ask": [{"role": "auditor", "question": "Which cache, Redis or memory?"}]}""",
+            ("implementer", "Build the greeting."), ("reviewer", "Review it."), ("reviewer", "Review it again."), ("auditor", "Audit it."));
 
         // A script's --json leaves the person's mark alone: the text after it still has the whole night.
         var json = JsonNode.Parse(await repo.OkAsync("report", "--json"))!.AsObject();
@@ -73,21 +66,21 @@ public sealed class ReportTests
     [Fact]
     public async Task All_reports_every_repository_of_the_box_where_ias_worked_this_one_first()
     {
+        // A registry of its own: --all marks every repository it reports read, and the box's would be other tests' too.
+        using var state = new TempDir();
+        var registry = new Dictionary<string, string> { ["XDG_STATE_HOME"] = state.Path };
         using var here = await QueueRepo.CreateAsync();
         using var there = await QueueRepo.CreateAsync(run: "other");
         await here.EnqueueAsync("reviewer", "Review here.");
         await there.OkAsync("enqueue", "--run", "other", "--role", "reviewer", "--prompt", "Review there.");
-        await here.OkAsync("run-once", "--run", here.Run);
-        await there.OkAsync("run-once", "--run", "other");
+        await here.IasAsync(registry, "run-once", "--run", here.Run);
+        await there.IasAsync(registry, "run-once", "--run", "other");
 
-        var json = JsonNode.Parse(await here.OkAsync("report", "--all", "--json"))!.AsArray();
-        var text = await here.OkAsync("report", "--all");
+        var json = JsonNode.Parse((await here.IasAsync(registry, "report", "--all", "--json")).Out)!.AsArray();
+        var text = (await here.IasAsync(registry, "report", "--all")).Out;
 
-        // Other tests' repositories may be there too: the registry is the box's. This one is first, the other among them.
-        var repositories = json.Select(r => r!["repository"]!.GetValue<string>()).ToList();
-        Assert.Equal(here.Path, repositories[0]);
-        Assert.Contains(there.Path, repositories);
-        Assert.Equal(1, json[repositories.IndexOf(there.Path)]!["jobs"]![0]!["done"]!.GetValue<int>());
+        Assert.Equal([here.Path, there.Path], json.Select(r => r!["repository"]!.GetValue<string>()));
+        Assert.Equal(1, json[1]!["jobs"]![0]!["done"]!.GetValue<int>());
         Assert.StartsWith($"{here.Path}: since ", text);
         Assert.Contains($"\n\n{there.Path}: since ", text);
         Assert.Contains("  queue  other: 1 job(s) done, 0 failed", text);

@@ -13,7 +13,7 @@ public sealed class BranchViewEndToEndTests
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1")).Code);
 
-        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard", "--no-report");
         await tmux.WaitForAsync(" DONE ");
         tmux.Keys("b");
         var list = await tmux.WaitForAsync("commit(s) on feature/sprint-1 over main");

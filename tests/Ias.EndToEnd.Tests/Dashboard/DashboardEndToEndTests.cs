@@ -159,7 +159,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        using var tmux = Tmux.Start(100, 30, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(100, 30, repo.Path, null, "dashboard", "--no-report");
         await tmux.WaitForAsync("4 Rate limits");
 
         System.Diagnostics.Process.Start("kill", [$"-{signal}", tmux.IasPid().ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(5000);
@@ -173,7 +173,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
 
         var done = await tmux.WaitForAsync(" DONE ");
         Assert.DoesNotContain("JACKED_OUT", done);
@@ -200,7 +200,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-plan", "--local", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
 
         await tmux.WaitForAsync("sprint-1 c1 IMPLEMENT");
         tmux.Keys("g");
@@ -229,7 +229,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
 
         var wide = await tmux.WaitForAsync("4 Rate limits");
         Assert.Contains("╮╭─ 2 Log", wide); // queue and log side by side
@@ -259,7 +259,7 @@ public sealed class DashboardEndToEndTests
             await File.WriteAllTextAsync(Path.Combine(job, "log.tsv"), log);
         }
 
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
         await tmux.WaitForAsync("entry 12000.");
 
         // Opened at the top of the lines read (the window's last 5,000 or so); one step up shows the line before them,

@@ -13,7 +13,7 @@ public sealed class DropInKeysTests
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1")).Code);
 
-        using var tmux = Tmux.Start(160, 40, repo.Path, new Dictionary<string, string> { ["SHELL"] = "/bin/sh" }, "dashboard");
+        using var tmux = Tmux.Start(160, 40, repo.Path, new Dictionary<string, string> { ["SHELL"] = "/bin/sh" }, "dashboard", "--no-report");
         await tmux.WaitForAsync(" DONE ");
         tmux.Keys("s");
         await tmux.WaitForAsync("Halt the run and open a shell in its work tree?");
@@ -36,7 +36,7 @@ public sealed class DropInKeysTests
         using var repo = new TestRepo();
         Assert.Equal(0, (await repo.IasAsync("run", "sprint-1")).Code);
 
-        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard", "--no-report");
         await tmux.WaitForAsync(" DONE ");
         tmux.Keys("d");
         await tmux.WaitForAsync("Open the agent here (a sprint's run halts first)?");
@@ -58,7 +58,7 @@ public sealed class DropInKeysTests
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync("implementer (sim) started");
 
-        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard");
+        using var tmux = Tmux.Start(160, 40, repo.Path, null, "dashboard", "--no-report");
         await tmux.WaitForAsync(" RUNNING ");
         tmux.Keys("d");
         await tmux.WaitForAsync("Open the agent here (a sprint's run halts first)?");

@@ -22,7 +22,7 @@ public sealed class QueueDashboardTests
         await repo.EnqueueAsync("auditor", "Audit the greeting.");
 
         await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
-        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--no-report");
 
         // The agent has done its work and waits before its result: the tokens on its row are what its messages reported so far.
         var live = await tmux.WaitForAsync(s => Regex.IsMatch(s, @"● 0001-implementer .* \d[\d.]*k?/\d[\d.]*k? tok"), "the running job with its tokens", Timeout);
@@ -57,7 +57,7 @@ public sealed class QueueDashboardTests
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        using (var queue = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard"))
+        using (var queue = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--no-report"))
         {
             // A frame reaches tmux in pieces: the header can be on screen before the footer, so the wait is for both.
             var greeting = "queue run night, the latest active of 2 runs: l lists them to watch another";
@@ -67,7 +67,7 @@ public sealed class QueueDashboardTests
             await queue.WaitForAsync("[exited 0]");
         }
 
-        using var sprint = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run-mode");
+        using var sprint = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run-mode", "--no-report");
         await sprint.WaitForAsync(" DONE ", Timeout);
     }
 }

@@ -22,7 +22,7 @@ public sealed class QueueSafetyDashboardTests
         var tripped = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
         Assert.True(tripped.Code == 1, tripped.Out + tripped.Err);
 
-        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard");
+        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--no-report");
         var screen = await tmux.WaitForAsync(s => s.Contains(" OPEN ", StringComparison.Ordinal), "the queue run's breaker OPEN", Timeout);
         Assert.Contains("queue run night", screen);
         Assert.Contains("same issue", screen);

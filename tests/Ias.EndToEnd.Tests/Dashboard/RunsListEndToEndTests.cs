@@ -19,7 +19,7 @@ public sealed class RunsListEndToEndTests
         await repo.EnqueueAsync("auditor", "Audit the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run-mode");
+        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run-mode", "--no-report");
         await tmux.WaitForAsync(" DONE ", Timeout);
         tmux.Keys("l");
         var list = await tmux.WaitForAsync("runs - enter watches", Timeout);

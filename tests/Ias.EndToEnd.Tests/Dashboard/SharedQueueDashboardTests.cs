@@ -57,7 +57,7 @@ public sealed class SharedQueueDashboardTests(PostgresClusterFixture postgres)
         await using var runner = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle");
         await runner.WaitForLineAsync("job(s) wait for a person's answer", Timeout);
 
-        using var tmux = Tmux.Start(160, 40, team.Clones[1], team.Env, "dashboard");
+        using var tmux = Tmux.Start(160, 40, team.Clones[1], team.Env, "dashboard", "--no-report");
         await tmux.WaitForAsync("a answer", Timeout);
         tmux.Keys("i");
         var inbox = await tmux.WaitForAsync("inbox - enter answers", Timeout);

@@ -74,6 +74,25 @@ public sealed class QueueRepo : IDisposable
     public Task<string> EnqueueAsync(string role, string prompt, params string[] more) =>
         OkAsync(["enqueue", "--run", Run, "--role", role, "--prompt", prompt, .. more]);
 
+    /// <summary>
+    /// A night of the queue run: <paramref name="scenario"/> for the sim agent, then each job enqueued and run by one
+    /// `ias run-once`, so no runner stays to wait for a question's answer.
+    /// </summary>
+    public async Task NightAsync(string scenario, params (string Role, string Prompt)[] jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        await ScenarioAsync(scenario);
+        foreach (var (role, prompt) in jobs)
+        {
+            await EnqueueAsync(role, prompt);
+        }
+
+        foreach (var _ in jobs)
+        {
+            await IasAsync("run-once", "--run", Run);
+        }
+    }
+
     /// <summary>Every job of `ias status --json`, by id.</summary>
     public async Task<Dictionary<string, JsonObject>> JobsAsync()
     {
