@@ -27,7 +27,7 @@ public enum FailureClass
     /// <summary>The agent reported an error that matches no known class.</summary>
     Unknown,
 
-    /// <summary>Billing or credits ran out; a human must fix it.</summary>
+    /// <summary>The account is refused: billing or credits ran out, or its access was denied (403 PERMISSION_DENIED); a human must fix it.</summary>
     Billing,
 
     /// <summary>A short-term 429 or a 5xx/overloaded answer; retry the step with backoff.</summary>

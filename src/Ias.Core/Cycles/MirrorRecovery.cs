@@ -19,6 +19,7 @@ internal static class MirrorRecovery
         }
 
         var cfg = ctx.Config.RunMode;
+        mirrored = mirrored with { Commits = CommitsOnBranch(ctx, mirrored) };
         var files = ctx.SafetyFiles;
         var breaker = files.ReadBreaker()
             ?? CircuitBreaker.Fresh(mirrored.Started, mirrored.CycleLimit, mirrored.Options.TimeoutHours, cfg.SameIssueThreshold, cfg.NoProgressThreshold)
@@ -39,5 +40,19 @@ internal static class MirrorRecovery
         });
         ctx.Progress($"recover: {ctx.Paths.Display(ctx.Paths.Database)} held no run; put run {mirrored.RunId} back from {ctx.Paths.Display(ctx.Paths.State)}");
         return mirrored;
+    }
+
+    /// <summary>
+    /// The run's commits as its branch holds them (base_branch..branch): the files' count is only their writer's word, and
+    /// publishing reads the run's range as its branch's last commits, so a wrong count names a revision that is not there.
+    /// The files' count stands when the branch or its base is not in the repository.
+    /// </summary>
+    private static int CommitsOnBranch(EngineContext ctx, RunSnapshot run)
+    {
+        var git = ctx.Git;
+        var baseBranch = ctx.Config.RunMode.BaseBranch;
+        return git.Try("rev-parse", "--verify", "--quiet", $"refs/heads/{run.Branch}").Ok && git.Try("rev-parse", "--verify", "--quiet", baseBranch).Ok
+            ? git.CountCommits(baseBranch, $"refs/heads/{run.Branch}")
+            : run.Commits;
     }
 }

@@ -82,6 +82,32 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         return new PreflightPlan(request.Target, sprint, current, branch, branch != current, agents, request.Options);
     }
 
+    /// <summary>
+    /// Before ias takes over a run it holds no record of (the original tools', or its own after ias.db went): what pre-flight
+    /// asks of a new run that still means something for one under way. Run Mode on, git can commit, each role's agent is
+    /// there and logged in, and the push and draft PR are allowed; a take-over refused here fails in one line, not as
+    /// crashes in the box.
+    /// </summary>
+    public void CheckTakeover(RunSnapshot run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (RunModeOff(_ctx.Config, _ctx.RepoRoot) is { } off)
+        {
+            throw new RunModeException(off);
+        }
+
+        if (_ctx.Git.IdentityProblem() is { } nobody)
+        {
+            throw new RunModeException(nobody);
+        }
+
+        Agents(run.Options);
+        if (run.State is not RunState.Complete)
+        {
+            PushAllowed(run.Options, run.Branch);
+        }
+    }
+
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {

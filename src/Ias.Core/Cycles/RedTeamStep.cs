@@ -84,7 +84,7 @@ internal sealed class RedTeamStep(
         };
         a2a.Write(A2aFiles.RedTeamFindings, RedTeamReport.Render(Live.Run.Target, cycle, findings, RedTeam.SeverityThreshold), raw: true);
 
-        git.CommitRunWork(ctx.Git.Base(), $"chore({Live.Run.Target}): red team code-vs-design, cycle {cycle}", cycle, "red-team findings");
+        git.CommitRunRecords($"chore({Live.Run.Target}): red team code-vs-design, cycle {cycle}", cycle, "red-team findings");
         if (asFindings.Count > 0)
         {
             ctx.Runs.AddFindings(Live.Run.RunId, cycle, Phase.RedTeamCode, FindingsHash.Of(asFindings)!, asFindings);

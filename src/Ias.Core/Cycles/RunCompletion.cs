@@ -70,6 +70,6 @@ internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git,
     {
         a2a.Write(A2aFiles.Completed, string.Create(CultureInfo.InvariantCulture,
             $"{_live.Run.Target} COMPLETED {_live.Now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n{why}\nrun {_live.Run.RunId} on {_live.Run.Branch}, {_live.Run.CycleCurrent} cycle(s)\n"));
-        git.CommitRunWork(ctx.Git.Base(), SprintCommit.Completed(_live.Run.Target, why), _live.Run.CycleCurrent, "COMPLETED marker and feedback");
+        git.CommitRunRecords(SprintCommit.Completed(_live.Run.Target, why), _live.Run.CycleCurrent, "COMPLETED marker and feedback");
     }
 }

@@ -181,7 +181,8 @@ public sealed class RunEngine(EngineContext ctx)
 
         // The agent of a killed engine goes first, whatever else this resume finds.
         var orphan = await OrphanAgents.StopHeldAsync(Ctx, ct);
-        var (found, adopted) = CurrentOrAdopted(mirrored);
+        // A run ias has no record of is taken over only past the checks a new run passes: its agents, git, the push.
+        var (found, adopted) = CurrentOrAdopted(mirrored, new PreflightChecks(Ctx) { CheckoutHeld = CheckoutHeld }.CheckTakeover);
         var run = found ?? throw ResumeRefusals.NoRun(Ctx, orphan, resetIce);
         if (IsBugTarget(run.Target) && SprintText is null)
         {
@@ -347,10 +348,16 @@ public sealed class RunEngine(EngineContext ctx)
     /// The run to resume or end: the one state.json holds when ias.db has no record of it (the original tools' run, or
     /// ias's after ias.db went), put into ias.db from the files, otherwise ias.db's current run.
     /// </summary>
-    private (RunSnapshot? Run, bool Adopted) CurrentOrAdopted(RunSnapshot? mirrored) =>
-        mirrored is not null && Ctx.Runs.GetRun(mirrored.RunId) is null
-            ? (MirrorRecovery.Restore(Ctx, mirrored), true)
-            : (Ctx.Runs.CurrentRun(), false);
+    private (RunSnapshot? Run, bool Adopted) CurrentOrAdopted(RunSnapshot? mirrored, Action<RunSnapshot>? check = null)
+    {
+        if (mirrored is null || Ctx.Runs.GetRun(mirrored.RunId) is not null)
+        {
+            return (Ctx.Runs.CurrentRun(), false);
+        }
+
+        check?.Invoke(mirrored);
+        return (MirrorRecovery.Restore(Ctx, mirrored), true);
+    }
 
     /// <summary>The last moment an engine worked on <paramref name="run"/>: its last save, or a later agent event of a killed engine.</summary>
     private DateTimeOffset LastAlive(RunSnapshot run) =>

@@ -50,10 +50,33 @@ internal sealed class RunGit(
     /// counting the a2a files ias writes itself: a cycle whose only change is its own feedback made no progress. The run's
     /// files_changed is the files its whole branch changed, each once, as its PR shows them, ias's a2a files left out too.
     /// </summary>
-    public int CommitRunWork(string before, string message, int cycle, string summary)
+    public int CommitRunWork(string before, string message, int cycle, string summary) =>
+        Counted(before, _ctx.Git.CommitAll(Outgoing(message)), cycle, summary);
+
+    /// <summary>
+    /// One of ias's own bookkeeping commits (the COMPLETED marker, the red-team report): only the run's records go in. A
+    /// change a person made in the tree (one `ias run-resume --force` let stay) is never hidden in it: it is left where it
+    /// is, and said once, for the next implement commit or the person to take.
+    /// </summary>
+    public void CommitRunRecords(string message, int cycle, string summary)
     {
-        // The summary came from the agent, already redacted; this is the last look before the message leaves with a push.
-        var sha = _ctx.Git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Lines(message)));
+        var before = _ctx.Git.Base();
+        var dirty = _ctx.Git.DirtyPaths();
+        var records = dirty.Where(a2a.IsRunRecord).ToList();
+        var theirs = dirty.Count - records.Count;
+        if (theirs > 0)
+        {
+            _live.Event(RunEventKind.Commit, $"{theirs} uncommitted change(s) not made by the run (e.g. {dirty.First(p => !a2a.IsRunRecord(p))}) left out of \"{ShortText.Cut(summary, 40)}\": they stay in the work tree");
+        }
+
+        Counted(before, _ctx.Git.CommitOnly(Outgoing(message), records), cycle, summary);
+    }
+
+    // The summary came from the agent, already redacted; this is the last look before the message leaves with a push.
+    private static string Outgoing(string message) => SecretRedactor.ForThisProcess().Redact(InertText.Lines(message));
+
+    private int Counted(string before, string? sha, int cycle, string summary)
+    {
         var head = sha ?? _ctx.Git.HeadSha();
         if (head is null || head == before)
         {

@@ -63,7 +63,7 @@ internal sealed class RunHalting(LiveRun live, RunGit git)
     {
         FailureClass.Breach => response.Detail,
         FailureClass.Auth => $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`",
-        FailureClass.Billing => $"{cli} has no credits or its billing failed ({response.Detail}); fix the account, then `ias run-resume`",
+        FailureClass.Billing => $"{cli}'s account was refused: no credits, billing off or access denied ({response.Detail}); fix the account, then `ias run-resume`",
         _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume --reload-config`",
     };
 

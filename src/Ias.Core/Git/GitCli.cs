@@ -199,6 +199,28 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         return HeadSha();
     }
 
+    /// <summary>
+    /// Commits exactly <paramref name="paths"/> as the work tree holds them, whatever else is changed or staged (a person's
+    /// own edits stay where they are); returns the new sha, or null when those paths hold no change. Paths are literal.
+    /// </summary>
+    public string? CommitOnly(string message, IReadOnlyCollection<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+        {
+            return null;
+        }
+
+        Run(["--literal-pathspecs", "add", "-A", "--", .. paths]);
+        if (Try(["--literal-pathspecs", "diff", "--cached", "--quiet", "--", .. paths]).Ok)
+        {
+            return null;
+        }
+
+        Run(["--literal-pathspecs", "commit", "--quiet", "--no-verify", "--only", "-m", message, "--", .. paths]);
+        return HeadSha();
+    }
+
     /// <summary>Changes between two commits (`diff --name-status -z`), renames resolved.</summary>
     public IReadOnlyList<FileChange> Changes(string from, string to)
     {

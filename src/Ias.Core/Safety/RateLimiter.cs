@@ -84,15 +84,25 @@ public sealed class RateLimiter
         return StartWait(HourStart(now > _snapshot.CurrentHour ? now : _snapshot.CurrentHour).AddHours(1));
     }
 
+    /// <summary>The most a call refused by a usage limit whose reset has come already waits: a few seconds, spread.</summary>
+    public static readonly TimeSpan ResetJitter = TimeSpan.FromSeconds(15);
+
     /// <summary>
-    /// The agent's provider refused the call (a usage limit): wait until <paramref name="resetsAt"/>, or the next hour
-    /// boundary when the provider did not say; the 5th such wait in a row halts like any other.
+    /// The agent's provider refused the call (a usage limit): wait until <paramref name="resetsAt"/> exactly, or, when it
+    /// has come already (a CLI prints its reset to the minute, and the minute may be over when it is read), a moment of
+    /// jitter up to <see cref="ResetJitter"/> so that the runners of a box do not all call in the same second; the next
+    /// hour boundary when the provider did not say. The 5th such wait in a row halts like any other.
     /// </summary>
     public RateDecision UsageLimited(DateTimeOffset? resetsAt)
     {
         var now = _clock.GetUtcNow();
         Roll(now);
-        var until = resetsAt is { } r && r > now ? r : HourStart(now).AddHours(1);
+        var until = resetsAt switch
+        {
+            { } r when r > now => r,
+            { } => now + TimeSpan.FromMilliseconds(Random.Shared.Next(1000, (int)ResetJitter.TotalMilliseconds)),
+            null => HourStart(now).AddHours(1),
+        };
         return StartWait(until);
     }
 

@@ -255,6 +255,31 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public void A_usage_limit_resetting_in_twenty_seconds_is_waited_for_exactly()
+    {
+        var limiter = Limiter();
+        var reset = _clock.GetUtcNow().AddSeconds(20);
+
+        Assert.Equal(new RateDecision(RateDecisionKind.Wait, reset), limiter.UsageLimited(reset));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(70)]
+    public void A_usage_limit_whose_reset_has_come_is_retried_within_seconds_not_at_the_next_hour(int secondsAgo)
+    {
+        var limiter = Limiter();
+        var now = _clock.GetUtcNow();
+
+        var decision = limiter.UsageLimited(now.AddSeconds(-secondsAgo));
+
+        Assert.Equal(RateDecisionKind.Wait, decision.Kind);
+        Assert.InRange(decision.WaitUntil!.Value, now.AddSeconds(1), now + RateLimiter.ResetJitter);
+        Assert.Equal(1, limiter.Snapshot.ConsecutiveWaits);
+    }
+
+    [Fact]
     public void A_completed_call_between_waits_resets_the_streak()
     {
         var limiter = Limiter(limit: 1);

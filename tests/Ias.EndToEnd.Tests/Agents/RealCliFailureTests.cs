@@ -5,6 +5,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Processes;
+using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
 
@@ -90,7 +91,11 @@ public abstract class RealCliFailureTests : IDisposable
         ("gemini", "Refused", FailureClass.Network),
         ("codex", "UsageLimitDaysAhead", FailureClass.UsageLimit),
         ("codex", "UsageLimitThisMinute", FailureClass.UsageLimit),
+        ("codex", "UsageLimitGoneBy", FailureClass.UsageLimit),
         ("gemini", "BillingDisabled", FailureClass.Billing),
+        ("gemini", "AccessDenied", FailureClass.Billing),
+        ("claude", "AccessDenied", FailureClass.Auth), // claude words any 403 "Failed to authenticate": halted at once all the same
+        ("codex", "AccessDenied", FailureClass.Billing),
         ("gemini", "NoAuth", FailureClass.Auth),
         ("gemini", "NoApiKey", FailureClass.Auth),
     ];
@@ -174,9 +179,12 @@ public abstract class RealCliFailureTests : IDisposable
                     // Printed to the minute, and the minute is what the API named.
                     Assert.True(api!.ResetsAt == response.UsageResetsAt, $"expected the reset the API named, {api.ResetsAt:O}; got {evidence}");
                     break;
-                case "UsageLimitThisMinute":
-                    // The reset's minute is the current one: no wait to speak of, and never tomorrow's.
-                    Assert.True(response.UsageResetsAt >= api!.FailedAt && response.UsageResetsAt <= api.FailedAt + TimeSpan.FromMinutes(1), $"expected about {api.FailedAt:O}; got {evidence}");
+                case "UsageLimitThisMinute" or "UsageLimitGoneBy":
+                    // The reset's minute is the current one (or just over): no wait to speak of, never tomorrow's, and the
+                    // wait the rate limiter takes from it ends within the minute and its jitter, not at the next hour.
+                    Assert.True(response.UsageResetsAt >= api!.FailedAt!.Value.AddMinutes(-1) && response.UsageResetsAt <= api.FailedAt + TimeSpan.FromMinutes(1), $"expected about {api.FailedAt:O}; got {evidence}");
+                    var wait = new RateLimiter(RateLimiter.Fresh(DateTimeOffset.UtcNow, 100), TimeProvider.System).UsageLimited(response.UsageResetsAt);
+                    Assert.True(wait.WaitUntil <= api.FailedAt + TimeSpan.FromMinutes(1) + RateLimiter.ResetJitter, $"waits until {wait.WaitUntil:O}; {evidence}");
                     break;
                 case "NoAuth" or "NoApiKey":
                     Assert.True(response.ExitCode == 41 && response.Detail.Contains("security.auth.selectedType", StringComparison.Ordinal), evidence);

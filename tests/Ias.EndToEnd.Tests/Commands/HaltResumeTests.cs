@@ -36,6 +36,33 @@ public sealed class HaltResumeTests
     }
 
     [Fact]
+    public async Task A_file_a_person_added_during_a_halt_at_review_is_never_hidden_in_the_completed_commit()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementAsync(repo, cycle: 2);
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await engine.WaitForLineAsync("cycle 2/6  implementer (sim) started");
+        Assert.Equal(0, (await repo.IasAsync("run-halt", "--reason", "a look")).Code);
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(1, await engine.ExitAsync());
+        await File.WriteAllTextAsync(repo.File("person.txt"), "mine\n");
+
+        var refused = await repo.IasAsync(env, "run-resume");
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("person.txt", refused.Err);
+        var resume = await repo.IasAsync(env, "run-resume", "--force");
+
+        Assert.True(resume.Code == 0, resume.Out + resume.Err);
+        AssertFinished(repo, expectedCycles: 2);
+        var completed = (await Commands.DemoTests.Git(repo.Path, "log", "--format=%H %s")).Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
+        var files = await Commands.DemoTests.Git(repo.Path, "show", "--name-only", "--format=", completed[..40]);
+        Assert.Contains("COMPLETED", files); // the marker is in it
+        Assert.DoesNotContain("person.txt", await Commands.DemoTests.Git(repo.Path, "log", "--all", "--name-only", "--format="));
+        Assert.Equal("?? person.txt", (await Commands.DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
+        Assert.Contains("1 uncommitted change(s) not made by the run (e.g. person.txt) left out of", resume.Out);
+    }
+
+    [Fact]
     public async Task A_forced_halt_stops_the_agent_now_and_resume_reruns_the_phase_in_the_same_cycle()
     {
         using var repo = new TestRepo();

@@ -94,7 +94,7 @@ public sealed class LoopTests
     }
 
     [Theory]
-    [InlineData("billing", "sim has no credits or its billing failed (Credit balance is too low)")]
+    [InlineData("billing", "sim's account was refused: no credits, billing off or access denied (Credit balance is too low)")]
     [InlineData("config_error", "sim refused its command line (exited 1 without a result event: error: unknown option '--bogus-flag')")]
     public async Task A_failure_no_retry_can_fix_halts_at_once_with_the_clis_own_words(string mode, string reason)
     {

@@ -89,6 +89,34 @@ public sealed class OriginalStateFilesTests
     }
 
     [Fact]
+    public async Task A_take_over_passes_pre_flight_first_and_a_missing_agent_refuses_it_in_one_line_with_the_files_untouched()
+    {
+        using var repo = await OriginalRunAsync();
+        await repo.SetConfigAsync("run_mode:\n  enabled: true\nagents:\n  default:\n    agent: codex\n    command: ias-test-no-such-codex\n");
+
+        var resume = await repo.IasAsync("run-resume", "--headless");
+
+        Assert.True(resume.Code == 2, $"exit {resume.Code}\nstdout: {resume.Out}\nstderr: {resume.Err}");
+        Assert.Equal("ias: agent CLI ias-test-no-such-codex not found on PATH: install", resume.Err.Trim()[..64]);
+        Assert.Single(resume.Err.Trim().Split('\n'));
+        Assert.DoesNotContain("put run", resume.Out);
+        AssertUntouched(repo, SpecExamples.State, SpecExamples.CircuitBreaker, SpecExamples.RateLimit);
+    }
+
+    [Fact]
+    public async Task A_taken_over_run_counts_its_commits_from_its_branch_not_from_the_files()
+    {
+        using var repo = await OriginalRunAsync(commits: 1); // the files say 3
+
+        var resume = await repo.IasAsync("run-resume", "--headless");
+
+        Assert.True(resume.Code == 0, $"exit {resume.Code}\nstdout: {resume.Out}\nstderr: {resume.Err}");
+        var onBranch = int.Parse((await DemoTests.Git(repo.Path, "rev-list", "--count", "main..feature/sprint-1")).Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(onBranch, Json(repo, "state.json").GetProperty("metrics").GetProperty("commits").GetInt32());
+        Assert.Contains("feat(sprint-1): cycle 1", Read(repo, "pr.md")); // the run's range reaches back to the original tools' first commit
+    }
+
+    [Fact]
     public async Task An_open_breaker_of_the_original_tools_is_refused_until_reset_ice_then_half_open_then_closed()
     {
         var halted = SpecExamples.State.Replace("\"RUNNING\"", "\"HALTED\"", StringComparison.Ordinal);
@@ -234,12 +262,12 @@ public sealed class OriginalStateFilesTests
         Assert.Equal(Encoding.UTF8.GetBytes(SpecExamples.SprintPlanState), File.ReadAllBytes(repo.File(".run", "sprint-plan-state.json")));
     }
 
-    /// <summary>The demo repository on the run's branch with its three commits, and the original tools' files in `.run/`.</summary>
-    private static async Task<TestRepo> OriginalRunAsync(string state = SpecExamples.State, string breaker = SpecExamples.CircuitBreaker, string rate = SpecExamples.RateLimit)
+    /// <summary>The demo repository on the run's branch with its commits (three, as the files say), and the original tools' files in `.run/`.</summary>
+    private static async Task<TestRepo> OriginalRunAsync(string state = SpecExamples.State, string breaker = SpecExamples.CircuitBreaker, string rate = SpecExamples.RateLimit, int commits = 3)
     {
         var repo = new TestRepo();
         await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/sprint-1");
-        for (var i = 1; i <= 3; i++)
+        for (var i = 1; i <= commits; i++)
         {
             await File.WriteAllTextAsync(repo.File($"cycle-{i}.txt"), $"the original tools' cycle {i}\n");
             await DemoTests.Git(repo.Path, "add", "-A");

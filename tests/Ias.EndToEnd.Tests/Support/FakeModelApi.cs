@@ -157,14 +157,22 @@ public sealed partial class FakeModelApi : IAsyncDisposable
                 await Error(http, 429, wire, "rate_limit_error",
                     "You've hit your usage limit. Your limit will reset at 5am (UTC). Try again at 5am.", "RESOURCE_EXHAUSTED");
                 return true;
-            case FakeModelMode.UsageLimitDaysAhead or FakeModelMode.UsageLimitThisMinute:
-                ResetsAt ??= Mode == FakeModelMode.UsageLimitDaysAhead ? TenPastMidnight(FailedAt!.Value, days: 3) : LastSecondOfMinute(FailedAt!.Value);
+            case FakeModelMode.UsageLimitDaysAhead or FakeModelMode.UsageLimitThisMinute or FakeModelMode.UsageLimitGoneBy:
+                ResetsAt ??= Mode switch
+                {
+                    FakeModelMode.UsageLimitDaysAhead => TenPastMidnight(FailedAt!.Value, days: 3),
+                    FakeModelMode.UsageLimitThisMinute => LastSecondOfMinute(FailedAt!.Value),
+                    _ => FailedAt!.Value.AddSeconds(-2),
+                };
                 await Error(http, 429, wire, "rate_limit_error", "You've hit your usage limit.", "RESOURCE_EXHAUSTED", ResetsAt);
                 return true;
             case FakeModelMode.BillingDisabled:
                 await Error(http, 403, wire, "permission_error",
                     "This API method requires billing to be enabled. Please enable billing on project #1234 by visiting https://console.developers.google.com/billing/enable?project=1234 then retry.",
                     "PERMISSION_DENIED");
+                return true;
+            case FakeModelMode.AccessDenied:
+                await Error(http, 403, wire, "permission_error", "Your project has been denied access. Please contact support.", "PERMISSION_DENIED");
                 return true;
             case FakeModelMode.RateLimited:
                 http.Response.Headers["retry-after"] = "1";
@@ -229,7 +237,7 @@ public sealed partial class FakeModelApi : IAsyncDisposable
 
     // Google names a daily quota in a QuotaFailure detail; Gemini CLI stops on it instead of retrying. A 403 says why in an ErrorInfo.
     private static JsonArray GoogleDetails(int status, string message) =>
-        status == 403 ? new JsonArray(new JsonObject
+        status == 403 && message.Contains("billing", StringComparison.Ordinal) ? new JsonArray(new JsonObject
         {
             ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo",
             ["reason"] = "BILLING_DISABLED",

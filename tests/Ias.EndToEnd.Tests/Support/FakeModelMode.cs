@@ -24,6 +24,12 @@ public enum FakeModelMode
     /// <summary>403 PERMISSION_DENIED: the project's billing is disabled.</summary>
     BillingDisabled,
 
+    /// <summary>403 PERMISSION_DENIED: the project has been denied access (no billing words).</summary>
+    AccessDenied,
+
+    /// <summary>429 usage limit whose reset (OpenAI's resets_at) went by two seconds before it was served.</summary>
+    UsageLimitGoneBy,
+
     /// <summary>429 without usage-limit text, with retry-after.</summary>
     RateLimited,
 

@@ -14,7 +14,7 @@ public sealed partial class FailureClassifier(TimeProvider clock)
     [
         (FailureClass.Incomplete, Rx(@"max(imum)?[ _-]?(session )?turns|turn limit|context (length|window)|context_length_exceeded|prompt is too long|input is too long|too many tokens|budget")),
         (FailureClass.Auth, Rx(@"not logged in|log ?in required|please (run /login|log ?in)|invalid[ _-]?(api[ _-]?key|x-api-key)|api key not valid|unauthori[sz]ed|\b401\b|authentication|oauth token|codex login|no auth|set an auth method")),
-        (FailureClass.Billing, Rx(@"credit balance|billing|insufficient_quota|exceeded your current quota|\b402\b|payment required|out of credits")),
+        (FailureClass.Billing, Rx(@"credit balance|billing|insufficient_quota|exceeded your current quota|\b402\b|payment required|out of credits|permission_denied|\b403\b|denied access|access (is |has been )?denied|\bforbidden\b")),
         (FailureClass.UsageLimit, Rx(@"usage limit|out of extra usage|hit your limit|reached your limit|limit will reset|\bresets?\s+(at\s+)?\d|try again at|daily quota|quota exceeded.*per ?day|exhausted your (daily )?quota")),
         (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo")),
         (FailureClass.Transient, Rx(@"\b429\b|rate[ _-]?limit|too many requests|\b(500|502|503|504|529)\b|overloaded|internal server error|service unavailable|bad gateway|resource_exhausted")),

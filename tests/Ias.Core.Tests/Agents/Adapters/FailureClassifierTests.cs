@@ -38,6 +38,8 @@ public sealed class FailureClassifierTests
     [InlineData("Unknown arguments: skip-trust, skipTrust", FailureClass.ConfigError)]
     [InlineData("getaddrinfo ENOTFOUND generativelanguage.googleapis.com", FailureClass.Network)]
     [InlineData("[API Error: {\"error\":{\"code\":403,\"message\":\"This API method requires billing to be enabled.\",\"status\":\"PERMISSION_DENIED\"}}]", FailureClass.Billing)]
+    [InlineData("[API Error: {\"error\":{\"code\":403,\"message\":\"Your project has been denied access. Please contact support.\",\"status\":\"PERMISSION_DENIED\"}}]", FailureClass.Billing)]
+    [InlineData("Your project has been denied access. Please contact support.", FailureClass.Billing)]
     [InlineData("{\"error\": {\"code\": 403, \"message\": \"Cloud billing is disabled for project 1234.\", \"status\": \"PERMISSION_DENIED\"}}", FailureClass.Billing)]
     [InlineData("Please set an Auth method in your /home/u/.gemini/settings.json or specify one of the following environment variables before running: GEMINI_API_KEY, GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GENAI_USE_GCA", FailureClass.Auth)]
     public void Each_known_phrasing_maps_to_its_class(string text, FailureClass expected)
