@@ -28,6 +28,9 @@ public sealed class Night : IDisposable
     /// <summary>The repository of the Run Mode runs: a sprint, a bug run and a sprint plan.</summary>
     public TestRepo Runs { get; } = new();
 
+    /// <summary>The Run Mode repository's notification hook: what each run's end told.</summary>
+    public HookFile Hook { get; private set; } = null!;
+
     /// <summary>The repository of the queue run `night`.</summary>
     public QueueRepo Queue { get; private set; } = null!;
 
@@ -94,6 +97,8 @@ public sealed class Night : IDisposable
     // at the cycle limit. Each starts from main, as a person starts the next.
     private async Task RunModeAsync()
     {
+        Hook = new HookFile(Path.GetDirectoryName(Runs.Path)!);
+        await Runs.SetConfigAsync(await File.ReadAllTextAsync(Runs.ConfigPath) + "ias:\n" + Hook.Yaml);
         AssertExit(0, await IasAsync(Runs.Path, null, "run", "sprint-1", "--local", "--headless"));
         await Shell.GitAsync(Runs.Path, "switch", "--quiet", "main");
         Directory.CreateDirectory(Runs.File("auth"));

@@ -92,6 +92,25 @@ public sealed class NightReportTests : IClassFixture<Night>
     }
 
     [Fact]
+    public async Task Each_run_that_ended_with_none_other_at_work_told_the_hook_the_report_and_the_last_told_the_whole_night()
+    {
+        await BuildAsync();
+
+        var notes = _night.Hook.Lines();
+
+        // The runs followed one another: each ended with no other at work, so each told the night so far, after its own end
+        // (the sprint's completed and the plan's tripped before theirs).
+        var events = notes.Select(n => n.GetProperty("event").GetString()).ToList();
+        Assert.Equal(3, events.Count(e => e == "report"));
+        Assert.Equal(["completed", "report"], events[..2]);
+        Assert.Equal(["tripped", "report"], events[^2..]);
+        Assert.Matches(
+            @"^the last run of the night ended: 2 need\(s\) you \(1 tripped, 1 halted\), 1 run\(s\) finished, \$0\.\d+ spent; `ias report` has the rest$",
+            notes[^1].GetProperty("summary").GetString());
+        Assert.Equal(notes[^2].GetProperty("run").GetString(), notes[^1].GetProperty("run").GetString());
+    }
+
+    [Fact]
     public async Task All_reports_every_checkout_of_the_night_this_one_first()
     {
         await BuildAsync();
