@@ -68,7 +68,8 @@ public static class RunnerCommand
 
     private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
-        // Asked once the runner has let go of its run: a runner that ran a job may have been the last one at work.
+        // Asked once the runner has let go of its run: a runner that ran a job (or was interrupted, perhaps at one) may have
+        // been the last one at work; one that found nothing to run changed nothing of the night.
         var began = TimeProvider.System.GetUtcNow();
         var (code, worked) = await WorkAsync(pr, run, loop, stopWhenIdle, commandToken);
         if (worked is var (paths, config, name))
@@ -79,7 +80,7 @@ public static class RunnerCommand
         return code;
     }
 
-    /// <summary>The runner's work, and the checkout, configuration and run to tell the night's end for when it ran a job.</summary>
+    /// <summary>The runner's work, and the checkout, configuration and run to tell the night's end for; none when it ran no job.</summary>
     private static async Task<(int Code, (RunPaths, LoaConfig, string)? Worked)> WorkAsync(
         ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
