@@ -109,6 +109,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     "desktop" => n with { Desktop = Bool(y) },
                     "tmux" => n with { Tmux = Bool(y) },
                     "command" => n with { Command = OptionalText(y) },
+                    "report" => n with { Report = Bool(y) },
                     _ => Unknown(y, n),
                 }),
             },

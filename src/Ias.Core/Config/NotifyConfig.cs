@@ -1,7 +1,8 @@
 namespace Ias.Core.Config;
 
 /// <summary>
-/// How ias tells a person about a halt, a trip, a finished run, a question, a usage-limit wait or a new PR (ias.notify).
+/// How ias tells a person about a halt, a trip, a finished run, a question, a usage-limit wait, a new PR
+/// or the end of the night (ias.notify).
 /// The terminal channels are on by default, as they only reach a terminal the person has open; the hook runs only when set.
 /// </summary>
 /// <param name="Bell">ias.notify.bell: a terminal bell (BEL) from the attached dashboard or a headless run.</param>
@@ -10,5 +11,8 @@ namespace Ias.Core.Config;
 /// <param name="Command">ias.notify.command: a shell command the engine runs with the notification as JSON on stdin; null for none.</param>
 public sealed record NotifyConfig(bool Bell, bool Desktop, bool Tmux, string? Command)
 {
+    /// <summary>ias.notify.report: the `report` event once the last run or runner at work in the checkout ends.</summary>
+    public bool Report { get; init; } = true;
+
     public static readonly NotifyConfig Defaults = new(true, true, true, null);
 }

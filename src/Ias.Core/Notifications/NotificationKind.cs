@@ -23,4 +23,7 @@ public enum NotificationKind
 
     /// <summary>A queue's runner lost its database and waits for it to come back, keeping its job's work.</summary>
     DatabaseLost,
+
+    /// <summary>The last run or runner at work in the checkout ended: the night's report, in counts.</summary>
+    Report,
 }

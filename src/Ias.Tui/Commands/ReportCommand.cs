@@ -80,7 +80,13 @@ public static class ReportCommand
     public static MorningReport Read(RunPaths paths, DateTimeOffset since, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var config = ConfigLoader.Load(paths.RepoRoot, AgentAdapters.Builtin.Kinds).Config;
+        return Read(paths, ConfigLoader.Load(paths.RepoRoot, AgentAdapters.Builtin.Kinds).Config, since, now);
+    }
+
+    /// <summary>The checkout's report read with <paramref name="config"/>, the one a run or runner worked with, rather than the file as it is now.</summary>
+    public static MorningReport Read(RunPaths paths, LoaConfig config, DateTimeOffset since, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
         QueueStores? team = null;
         string? unreachable = null;
         try

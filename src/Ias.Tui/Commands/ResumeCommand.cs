@@ -30,6 +30,7 @@ public static class ResumeCommand
         DisplayOptions.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
+            var began = TimeProvider.System.GetUtcNow();
             var repo = pr.GetValue(Cli.Repo)!;
             var paths = new RunPaths(Path.GetFullPath(repo));
             if (pr.GetValue(yes) && !pr.GetValue(reload))
@@ -74,10 +75,13 @@ public static class ResumeCommand
             if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
             {
                 var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
-                return RunCommand.Summarise(await runner.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct));
+                var plan = await runner.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
+                await RunCommand.TellPlanEndAsync(host, plan, began);
+                return RunCommand.Summarise(plan);
             }
 
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
+            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
             return RunCommand.Summarise(run, host.Context.Paths);
         });
         return cmd;

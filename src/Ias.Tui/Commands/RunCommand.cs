@@ -37,6 +37,7 @@ public static class RunCommand
         };
         cmd.SetAction(async (pr, ct) =>
         {
+            var began = TimeProvider.System.GetUtcNow();
             var bugMode = pr.GetResult(bug) is not null;
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
@@ -64,8 +65,7 @@ public static class RunCommand
                     return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]), DashboardTarget.Start("the bug fix"));
                 }
 
-                using var bugSignals = EngineSignals.HaltOn(host.Context.Paths);
-                return Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(bugRequest, ct));
+                return await BugHereAsync(host, bugRequest, began, ct);
             }
 
             if (planMode && options.DryRun)
@@ -81,9 +81,7 @@ public static class RunCommand
                         host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]), DashboardTarget.Start("the sprint plan"));
                 }
 
-                using var planSignals = EngineSignals.HaltOn(host.Context.Paths);
-                var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
-                return Summarise(await runner.StartAsync(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), ct));
+                return await PlanHereAsync(host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), began, ct);
             }
 
             var request = new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch));
@@ -102,6 +100,7 @@ public static class RunCommand
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
+            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
             return Summarise(run, host.Context.Paths);
         });
         DisplayOptions.AddTo(cmd);
@@ -217,6 +216,33 @@ public static class RunCommand
             yield return "--from-issue";
             yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>A bug run in this process (headless, or the detached engine), then the night's end if it was the last at work.</summary>
+    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, DateTimeOffset began, CancellationToken ct)
+    {
+        using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
+        await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, bug.RunId), bug.RunId ?? bug.BugId, began);
+        return Summarise(bug);
+    }
+
+    /// <summary>A sprint plan in this process, then the night's end if it was the last at work.</summary>
+    private static async Task<int> PlanHereAsync(EngineHost host, PlanRequest request, DateTimeOffset began, CancellationToken ct)
+    {
+        using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
+        await TellPlanEndAsync(host, plan, began);
+        return Summarise(plan);
+    }
+
+    /// <summary>The `report` notification when the plan was the last at work: under the plan's current sprint run, with the plan's own configuration.</summary>
+    public static Task TellPlanEndAsync(EngineHost host, SprintPlanState plan, DateTimeOffset began)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(plan);
+        var run = new RunRecords(host.Context.Store).CurrentRunId() ?? plan.PlanId;
+        return NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, plan.PlanId), run, began);
     }
 
     /// <summary>The bug run's closing line, and the exit code: 0 fixed, 1 halted.</summary>

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Config;
 using Ias.Core.Safety;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
+using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
@@ -66,6 +68,22 @@ public static class RunnerCommand
 
     private static async Task<int> RunAsync(ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
     {
+        // Asked once the runner has let go of its run: a runner that ran a job (or was interrupted, perhaps at one) may have
+        // been the last one at work; one that found nothing to run changed nothing of the night.
+        var began = TimeProvider.System.GetUtcNow();
+        var (code, worked) = await WorkAsync(pr, run, loop, stopWhenIdle, commandToken);
+        if (worked is var (paths, config, name))
+        {
+            await NightEndNotice.TellIfLastAsync(paths, config, name, began);
+        }
+
+        return code;
+    }
+
+    /// <summary>The runner's work, and the checkout, configuration and run to tell the night's end for; none when it ran no job.</summary>
+    private static async Task<(int Code, (RunPaths, LoaConfig, string)? Worked)> WorkAsync(
+        ParseResult pr, (Option<string?>, Option<bool>) run, bool loop, bool stopWhenIdle, CancellationToken commandToken)
+    {
         // SIGTERM (kill, systemd, a reboot) and Ctrl-C stop the agent and put its job back, rather than ending the process mid-job.
         // SIGHUP (the terminal closed, the SSH connection dropped) stops the agent too and hands its job back uncounted.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(commandToken);
@@ -102,32 +120,32 @@ public static class RunnerCommand
             output.Line($"circuit breaker of {queue.Run} reset by --reset-breaker: HALF_OPEN until one job is done");
         }
 
+        var worked = (new RunPaths(host.Root), host.Config, queue.Run);
         try
         {
             if (loop)
             {
-                await runner.RunLoopAsync(stopWhenIdle, ct);
-                return runner.StoppedBy is null ? 0 : 1;
+                var ran = await runner.RunLoopAsync(stopWhenIdle, ct);
+                return (runner.StoppedBy is null ? 0 : 1, ran > 0 ? worked : null);
             }
 
             var job = await runner.RunOnceAsync(ct);
-            if (runner.StoppedBy is not null)
-            {
-                return 1;
-            }
-
             if (job is null)
             {
-                output.Line($"no job of {queue.Run} is due; nothing run");
-                return 1;
+                if (runner.StoppedBy is null)
+                {
+                    output.Line($"no job of {queue.Run} is due; nothing run");
+                }
+
+                return (1, null);
             }
 
-            return job.State == JobState.Done ? 0 : 1;
+            return (runner.StoppedBy is null && job.State == JobState.Done ? 0 : 1, worked);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             Interrupted(host, output, hungUp);
-            return 1;
+            return (1, worked);
         }
 
         void Interrupt(PosixSignalContext context)

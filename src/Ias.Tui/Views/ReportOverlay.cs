@@ -31,13 +31,36 @@ public sealed class ReportOverlay : IOverlay
         foreach (var line in ReportText.Lines(report))
         {
             var role = Headings.Any(h => line.StartsWith(h, StringComparison.Ordinal)) ? ThemeRoles.HelpTitle : ThemeRoles.Text;
-            // A line that fits keeps its own spacing (the report aligns its words in columns); a longer one is broken at words.
-            var shown = line.Length <= width ? [line] : Pieces.Wrap(line, width);
-            rows.AddRange(shown.Select(l => Pieces.Line((Pieces.Fit(l, width), painter.Theme.Style(role)))));
+            rows.AddRange(Broken(line, width).Select(l => Pieces.Line((Pieces.Fit(l, width), painter.Theme.Style(role)))));
         }
 
         var (lastTop, visible) = painter.List(rows, " report - j/k scroll - esc closes ", -1, context.Open.Top);
         return new OverlayFacts([], lastTop, visible);
+    }
+
+    /// <summary>
+    /// <paramref name="line"/> in pieces of at most <paramref name="width"/>, broken at its last space that fits (anywhere,
+    /// for a word longer than the width), its own spacing kept (the report aligns its words in columns); the pieces after
+    /// the first hang two columns further in than the line, so they read as its own and not as the command below it.
+    /// </summary>
+    public static IEnumerable<string> Broken(string line, int width)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        width = Math.Max(1, width);
+        var indent = line.Length - line.TrimStart(' ').Length;
+        var hang = new string(' ', Math.Min(indent + 2, width / 2));
+        var rest = line;
+        var start = indent;
+        while (rest.Length > width)
+        {
+            var cut = rest.LastIndexOf(' ', width);
+            cut = cut > start ? cut : width;
+            yield return rest[..cut].TrimEnd(' ');
+            rest = hang + rest[cut..].TrimStart(' ');
+            start = hang.Length;
+        }
+
+        yield return rest;
     }
 
     // The moving keys scroll the report; closing it is reading it.

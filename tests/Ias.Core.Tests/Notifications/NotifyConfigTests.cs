@@ -21,6 +21,16 @@ public sealed class NotifyConfigTests
         Assert.Empty(result.Warnings);
     }
 
+    [Fact]
+    public void The_nights_report_event_is_on_by_default_and_off_by_its_key()
+    {
+        Assert.True(Parse("").Config.Notify.Report);
+        Assert.False(Parse("ias:\n  notify:\n    report: false\n").Config.Notify.Report);
+        Assert.Equal(
+            "config .loa.config.yaml:3:13: ias.notify.report must be true or false (got \"weekly\")",
+            Assert.Throws<ConfigException>(() => Parse("ias:\n  notify:\n    report: weekly\n")).Message);
+    }
+
     [Theory]
     [InlineData("ias:\n  notify:\n    bell: loud\n", "config .loa.config.yaml:3:11: ias.notify.bell must be true or false (got \"loud\")")]
     [InlineData("ias:\n  notify:\n    command: \"\"\n", "config .loa.config.yaml:3:14: ias.notify.command must be a non-empty string or null (got \"\")")]

@@ -422,12 +422,13 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         Assert.Contains("## Question\n\nGreet in English or in French?\n\n## Answer\n\nIn French: Bonjour\n", record);
         Assert.Contains("no open questions", await team.OkAsync(1, "decisions"));
 
-        // The question went out at once; the PR and the drained queue may follow within one quiet spell, as one notification.
+        // The question went out at once; the PR and the drained queue may follow within one quiet spell, as one notification,
+        // and the runner, the last at work in its checkout, tells the night's report as it ends.
         var notes = hook.Lines();
-        Assert.Equal(("decision", "completed", 3), (notes[0].GetProperty("event").GetString(), notes[^1].GetProperty("event").GetString(), notes.Sum(n => n.GetProperty("count").GetInt32())));
+        Assert.Equal(("decision", "completed", "report", 4), (notes[0].GetProperty("event").GetString(), notes[^2].GetProperty("event").GetString(), notes[^1].GetProperty("event").GetString(), notes.Sum(n => n.GetProperty("count").GetInt32())));
         using var store = Ias.Core.Storage.RunStore.Open(Path.Combine(team.Clones[0], ".run", "ias.db"));
         var recorded = new Ias.Core.Cycles.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Kind, 0).Select(e => e.Message).ToList();
-        Assert.Equal(["decision", "pr_opened", "completed"], recorded.Select(m => m.Split(':')[0]));
+        Assert.Equal(["decision", "pr_opened", "completed", "report"], recorded.Select(m => m.Split(':')[0]));
         Assert.Contains($"pr_opened: {team.Run} job 0001-implementer: draft PR {FakeGh.Url}", recorded);
     }
 

@@ -19,8 +19,9 @@ public sealed class HookNotificationTests
 
         AssertExit(0, run);
         var state = State(repo);
-        var note = Assert.Single(received.Lines());
-        Assert.Equal("completed", note.GetProperty("event").GetString());
+        // The run was the only one at work: the night's report follows its end.
+        Assert.Equal(["completed", "report"], Events(received));
+        var note = received.Lines()[0];
         Assert.Equal(state.GetProperty("run_id").GetString(), note.GetProperty("run").GetString());
         Assert.True(DateTimeOffset.TryParse(note.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
         Assert.StartsWith("sprint-1 DONE after", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
@@ -39,8 +40,8 @@ public sealed class HookNotificationTests
         var run = await repo.IasAsync("run", "sprint-1", "--max-cycles", "1", "--headless");
 
         AssertExit(1, run);
-        var note = Assert.Single(received.Lines());
-        Assert.Equal("tripped", note.GetProperty("event").GetString());
+        Assert.Equal(["tripped", "report"], Events(received));
+        var note = received.Lines()[0];
         Assert.Equal("HALTED", note.GetProperty("state").GetString());
         Assert.Contains("cycle 2 exceeds the limit of 1 cycles", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("sprint-1 tripped the circuit breaker in cycle 1:", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
@@ -55,11 +56,12 @@ public sealed class HookNotificationTests
         var run = await repo.IasAsync("run", "sprint-1", "--max-cycles", "1", "--headless");
 
         AssertExit(1, run);
-        var note = Assert.Single(received.Lines());
-        Assert.Equal("tripped", note.GetProperty("event").GetString());
+        Assert.Equal(["tripped", "report"], Events(received));
+        var (note, report) = (received.Lines()[0], received.Lines()[1]);
         Assert.Equal(State(repo).GetProperty("run_id").GetString(), note.GetProperty("run").GetString());
         Assert.StartsWith("[withheld: notify.summary, sha256:", note.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("[withheld: notify.summary, sha256:", note.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("[withheld: notify.summary, sha256:", report.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("sprint-1", await File.ReadAllTextAsync(received.Received), StringComparison.Ordinal);
     }
 
@@ -80,7 +82,7 @@ public sealed class HookNotificationTests
 
         Assert.Equal(0, (await repo.IasAsync("answer", "D1", "spaces")).Code);
         Assert.Equal(0, await engine.ExitAsync());
-        Assert.Equal(["decision", "completed"], received.Lines().Select(n => n.GetProperty("event").GetString()));
+        Assert.Equal(["decision", "completed", "report"], Events(received));
     }
 
     [Fact(Timeout = 300_000)]
@@ -98,6 +100,8 @@ public sealed class HookNotificationTests
         var line = Assert.Single(failed).Message;
         Assert.StartsWith("notification hook `echo no webhook >&2; exit 3` exited 3 (no webhook); fix ias.notify.command", line, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<string?> Events(HookFile hook) => hook.Lines().Select(n => n.GetProperty("event").GetString());
 
     /// <summary>Points ias.notify.command at a script beside the repository that appends its stdin to a file.</summary>
     private static async Task<HookFile> HookAsync(TestRepo repo, string moreIas = "")

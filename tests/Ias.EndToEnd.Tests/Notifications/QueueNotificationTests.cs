@@ -32,9 +32,9 @@ public sealed class QueueNotificationTests
 
         await repo.OkAsync("answer", "D1", "spaces");
         Assert.Equal(0, await runner.ExitAsync(Timeout));
-        var drained = hook.Lines()[^1];
+        var drained = hook.Lines()[^2];
         Assert.Equal(("completed", "queue run night drained: 1 done, 0 failed"), (drained.GetProperty("event").GetString(), drained.GetProperty("summary").GetString()));
-        Assert.Equal(["decision", "completed"], Recorded(repo));
+        Assert.Equal(["decision", "completed", "report"], Recorded(repo));
     }
 
     [Fact]
@@ -56,10 +56,10 @@ public sealed class QueueNotificationTests
         Assert.Equal(0, await runner.ExitAsync(Timeout));
 
         // The stop came within the quiet spell after the park, so it went out as the runner ended, on its own.
-        var stopped = hook.Lines()[^1];
+        var stopped = hook.Lines()[^2];
         Assert.Equal(("halted", 1), (stopped.GetProperty("event").GetString(), stopped.GetProperty("count").GetInt32()));
         Assert.Equal("runner of night stopped on request (`ias stop`) after 1 job(s)", stopped.GetProperty("summary").GetString());
-        Assert.Equal(["usage_limit", "halted"], Recorded(repo));
+        Assert.Equal(["usage_limit", "halted", "report"], Recorded(repo));
     }
 
     /// <summary>The kinds of the notifications the runner recorded as events of the queue run, in order.</summary>

@@ -50,6 +50,27 @@ public sealed class ReportOverlayTests
     }
 
     [Fact]
+    public void A_line_too_long_keeps_its_columns_and_its_rest_hangs_under_it_apart_from_the_command_below()
+    {
+        Assert.Equal(
+            [
+                "  HALTED   20261126-4d4cb1, since 04:53 UTC: High-risk area",
+                "    detected (auth/payment/migration). Use --allow-high to",
+                "    proceed.",
+            ],
+            ReportOverlay.Broken("  HALTED   20261126-4d4cb1, since 04:53 UTC: High-risk area detected (auth/payment/migration). Use --allow-high to proceed.", 60));
+        Assert.Equal(["  queue  night: 7 job(s) done, 2 failed"], ReportOverlay.Broken("  queue  night: 7 job(s) done, 2 failed", 60));
+    }
+
+    [Fact]
+    public void A_word_longer_than_the_width_is_cut_where_the_width_ends()
+    {
+        Assert.Equal(
+            ["      1 network:", "        xxxxxxxxxxxx", "        xxxxxxxxxxxx", "        xxxxxx"],
+            ReportOverlay.Broken("      1 network: " + new string('x', 30), 20));
+    }
+
+    [Fact]
     public void M_opens_it_j_scrolls_it_and_esc_closes_it_asking_for_it_to_be_marked_read()
     {
         var snap = Fixtures.Queue();
