@@ -181,7 +181,6 @@ public sealed class RunEngine(EngineContext ctx)
 
         // The agent of a killed engine goes first, whatever else this resume finds.
         var orphan = await OrphanAgents.StopHeldAsync(Ctx, ct);
-        // A run ias has no record of is taken over only past the checks a new run passes: its agents, git, the push.
         var (found, adopted) = CurrentOrAdopted(mirrored, new PreflightChecks(Ctx) { CheckoutHeld = CheckoutHeld }.CheckTakeover);
         var run = found ?? throw ResumeRefusals.NoRun(Ctx, orphan, resetIce);
         if (IsBugTarget(run.Target) && SprintText is null)
@@ -346,7 +345,8 @@ public sealed class RunEngine(EngineContext ctx)
 
     /// <summary>
     /// The run to resume or end: the one state.json holds when ias.db has no record of it (the original tools' run, or
-    /// ias's after ias.db went), put into ias.db from the files, otherwise ias.db's current run.
+    /// ias's after ias.db went), put into ias.db from the files once it passed <paramref name="check"/> (a resume's: the
+    /// checks a new run passes, its agents, git and the push), otherwise ias.db's current run.
     /// </summary>
     private (RunSnapshot? Run, bool Adopted) CurrentOrAdopted(RunSnapshot? mirrored, Action<RunSnapshot>? check = null)
     {
