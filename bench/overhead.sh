@@ -59,7 +59,8 @@ run() {
   rm -rf "$work/run" && cp -a "$work/$repo" "$work/run"
   local t0; t0=$(date +%s.%N)
   if [ -n "$wrapped" ]; then
-    PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
+    # The engine runs git only from a folder no agent can write, or one IAS_ENGINE_TOOLS vouches for: the wrapper's.
+    IAS_ENGINE_TOOLS="$work/bin" PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
   else
     "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
   fi || cannot "the run on the $repo repository failed ($(grep -v '^[[:space:]]*$' "$work/run.out" | tail -n 1))"
@@ -76,6 +77,7 @@ run() {
 
 # git_time STARTED LAST CYCLES → "cycle_ms_per_cycle gits_per_cycle preflight_ms preflight_gits" from the wrapper's log.
 git_time() {
+  [ -s "$work/git.log" ] || cannot "the run never called the git wrapper, so git's own time is unknown; check that IAS_ENGINE_TOOLS reaches ias"
   awk -v s="$1" -v e="$2" -v c="$3" '
     $1 >= s && $2 <= e { cyc += ($2 - $1) * 1000; n++ }
     $2 < s             { pre += ($2 - $1) * 1000; p++ }
