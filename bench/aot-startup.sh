@@ -6,18 +6,23 @@
 #   IAS_AOT=path/ias IAS_JIT=path/ias.dll ROUNDS=5 bench/aot-startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null 2>&1 || { echo "aot-startup: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+source bench/lib.sh
+trap bench_cleanup EXIT
+need_tools hyperfine python3 dotnet
+# The builds' folders are shared into the agent's box below, so they may lie under /tmp.
+[ -z "${IAS_AOT:-}" ] || [ -x "$IAS_AOT" ] || cannot "IAS_AOT names $IAS_AOT, which is not an executable; point it at a native build of ias or leave it unset"
+[ -z "${IAS_JIT:-}" ] || [ -f "$IAS_JIT" ] || cannot "IAS_JIT names $IAS_JIT, which does not exist; point it at a build's ias.dll or leave it unset"
+ready
 
 rounds="${ROUNDS:-5}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$bench_tmp
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
 if [ -z "${IAS_AOT:-}" ]; then
-  dotnet publish src/Ias.Tui -c Release -r "$rid" -p:PublishAot=true -o "$work/aot" --nologo -v quiet >/dev/null
+  quiet dotnet publish src/Ias.Tui -c Release -r "$rid" -p:PublishAot=true -o "$work/aot" --nologo -v quiet
   IAS_AOT="$work/aot/ias"
 fi
 if [ -z "${IAS_JIT:-}" ]; then
-  dotnet build src/Ias.Tui -c Release -o "$work/jit" --nologo -v quiet >/dev/null
+  quiet dotnet build src/Ias.Tui -c Release -o "$work/jit" --nologo -v quiet
   IAS_JIT="$work/jit/ias.dll"
 fi
 
@@ -25,7 +30,7 @@ fi
 # its own: the builds' folders are shared into it, as they may lie under /tmp.
 export IAS_SANDBOX_SHARE="$work:$(dirname "$IAS_AOT")"
 "$IAS_AOT" demo --headless --dir "$work/demo" >"$work/demo.log" 2>&1 \
-  || { echo "aot-startup: the demo did not finish:" >&2; tail -n 5 "$work/demo.log" >&2; exit 1; }
+  || cannot "the demo did not finish ($(tail -n 1 "$work/demo.log"))"
 
 # median_ms CMD...: hyperfine's median of 20 runs after 3 warm-ups, in ms.
 median_ms() {

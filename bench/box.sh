@@ -6,11 +6,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 trap bench_cleanup EXIT
+ias=${1:-}
+need_ias "$ias"
 need_pkgs hyperfine
-ias=$1
+ready
 
 table "The agent's box"
-"$ias" demo --headless --dir "$bench_tmp/demo" >/dev/null
+quiet "$ias" demo --headless --dir "$bench_tmp/demo"
 box_cmd=$(ls "$bench_tmp"/demo/.run/jobs/*/command | head -n1)
 read -ra words <"$box_cmd"
 if [ "$(basename "${words[0]}")" != bwrap ]; then

@@ -12,29 +12,32 @@
 # A benchmark, not a test: it waits on the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+trap bench_cleanup EXIT
 lines=${BENCH_LINES:-1000000}
 rounds=${BENCH_ROUNDS:-5}
-need() { command -v "$1" >/dev/null 2>&1; }
-for tool in python3 git awk; do need "$tool" || { echo "bench: needs $tool; install it with apt-get" >&2; exit 1; }; done
+# The demo that makes each run's repository runs its agent in the box, which hides /tmp: ias and the work must lie outside.
+if [ -n "${IAS:-}" ]; then need_ias "$IAS"; else need_box_sees "$bench_out"; fi
+need_box_sees "$bench_tmp"
+need_tools python3 git awk dotnet time
+ready
 
 out=bench/out
-mkdir -p "$out"
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-dotnet build bench/Ias.Bench -c Release -o "$out/bench" --nologo -v quiet >/dev/null
+quiet dotnet build bench/Ias.Bench -c Release -o "$out/bench" --nologo -v quiet
 if [ -z "${IAS:-}" ]; then
-  dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/ias" --nologo -v quiet >/dev/null
+  quiet dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/ias" --nologo -v quiet
   IAS="$PWD/$out/ias/ias"
 fi
 # Under bench/out, not /tmp: the demo's sim agent runs in the box, which hides /tmp.
-work=$(mktemp -d -p "$PWD/$out")
-trap 'rm -rf "$work"' EXIT
+work=$bench_tmp
 
 dotnet "$out/bench/Ias.Bench.dll" stream "$lines" >"$work/stream.jsonl"
 bytes=$(stat -c %s "$work/stream.jsonl")
 tail -n 1 "$work/stream.jsonl" >"$work/result.jsonl"
 
 fresh_repo() {
-  "$IAS" demo --headless --dir "$1" >/dev/null
+  quiet "$IAS" demo --headless --dir "$1"
   git -C "$1" switch -q main
   rm -rf "$1/.run"
 }
@@ -73,7 +76,7 @@ for round in $(seq "$rounds"); do
   configure "$repo" "$work/cat-claude"
   before=$(wc -l <"$work/ias.times")
   /usr/bin/time -v -o "$work/engine.time" "$IAS" run sprint-1 --headless --local --no-sandbox --repo "$repo" >"$work/run.out" 2>&1 \
-    || { echo "bench: the ingest run failed:" >&2; tail -5 "$work/run.out" >&2; exit 1; }
+    || cannot "the ingest run failed ($(grep -v '^[[:space:]]*$' "$work/run.out" | tail -n 1))"
   turns=$(( $(wc -l <"$work/ias.times") - before ))
   # CPU per line: the engine's user + system time over the lines it took in (its git and SQLite work included), and tee's.
   awk -v e="$(cpu_of "$work/engine.time")" -v t="$tee_cpu" -v n="$lines" -v k="$turns" \
@@ -161,9 +164,10 @@ chmod +x "$work/drip-claude"
 repo="$work/lag"
 fresh_repo "$repo"
 configure "$repo" "$work/drip-claude"
-python3 "$work/follow.py" "$repo" "$work/lag.txt" &
-follower=$!
-"$IAS" run sprint-1 --headless --local --no-sandbox --repo "$repo" >"$work/lag.out" 2>&1 || { echo "bench: the lag run failed:" >&2; tail -5 "$work/lag.out" >&2; exit 1; }
+bench_bg python3 "$work/follow.py" "$repo" "$work/lag.txt"
+follower=${bench_pids[-1]}
+"$IAS" run sprint-1 --headless --local --no-sandbox --repo "$repo" >"$work/lag.out" 2>&1 \
+  || cannot "the lag run failed ($(grep -v '^[[:space:]]*$' "$work/lag.out" | tail -n 1))"
 wait "$follower"
 read -r _ d_n d_med d_p99 d_max < <(grep '^display' "$work/lag.txt")
 read -r _ r_n r_med r_p99 r_max < <(grep '^raw' "$work/lag.txt")

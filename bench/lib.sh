@@ -1,17 +1,47 @@
-# Shared pieces of the benchmark scripts (sourced, not run): rounds, medians, the load, the machine, tmux, one table's frame.
+# Shared pieces of the benchmark scripts (sourced, not run): rounds, medians, the load, the machine, tmux, one table's frame;
+# the checks that say in one line why a benchmark cannot run; the processes a benchmark started, stopped by their PIDs.
 # A benchmark waits on the wall clock on purpose, to measure over fixed windows; nothing here is a test.
+# BENCH_CHECK=1 makes a script check what it needs, say "ready" or why it cannot run, and stop there (a test runs that).
 
+bench_name=${bench_name-$(basename "$0" .sh)}
+bench_out=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out
 rounds=${BENCH_ROUNDS:-5}
 # Not under /tmp: the agent's box mounts its own empty /tmp, and the stand-in agents and scenarios live here.
-mkdir -p "$(dirname "${BASH_SOURCE[0]}")/out"
-bench_tmp=${bench_tmp:-$(mktemp -d "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/tmp.XXXXXX")}
+mkdir -p "$bench_out"
+bench_tmp=${bench_tmp:-$(mktemp -d "$bench_out/tmp.XXXXXX")}
 bench_sock="ias-bench-$$"
+bench_pids=()
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
-# need_pkgs CMD… installs the Debian packages that hold the missing commands (package name = command name, but `time`).
+# cannot WHY: one line on stderr saying why this benchmark cannot run and what to do about it, then exit 1.
+cannot() {
+  echo "bench${bench_name:+ $bench_name}: cannot run: $*" >&2
+  exit 1
+}
+
+# ready: with BENCH_CHECK=1, says the checks passed and stops before anything is built or measured.
+ready() {
+  [ "${BENCH_CHECK:-}" = 1 ] || return 0
+  echo "bench${bench_name:+ $bench_name}: ready"
+  exit 0
+}
+
+# need_tools CMD…: each command on PATH (`time` is GNU time, /usr/bin/time), or the one line that says which is missing.
+need_tools() {
+  local c
+  for c in "$@"; do
+    case $c in
+      time) [ -x /usr/bin/time ] || cannot "needs GNU time (/usr/bin/time), which is not installed; install it with apt-get install time" ;;
+      *) need "$c" || cannot "needs $c, which is not on PATH; install it (apt-get install $c)" ;;
+    esac
+  done
+}
+
+# need_pkgs CMD… installs the Debian packages that hold the missing commands (package name = command name, but `time`);
+# with BENCH_CHECK=1 it installs nothing and says what is missing.
 need_pkgs() {
-  local missing=()
+  local missing=() c
   for c in "$@"; do
     case $c in
       time) [ -x /usr/bin/time ] || missing+=(time) ;;
@@ -19,12 +49,76 @@ need_pkgs() {
     esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 \
-    || { echo "bench: needs ${missing[*]}; install them with apt-get" >&2; exit 1; }
+  [ "${BENCH_CHECK:-}" != 1 ] && (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 && return 0
+  cannot "needs ${missing[*]}, not installed; install with apt-get install ${missing[*]}"
+}
+
+# shared PATH: whether IAS_SANDBOX_SHARE shares PATH (or a folder above it) with the agent's box.
+shared() {
+  local dirs d
+  IFS=: read -ra dirs <<<"${IAS_SANDBOX_SHARE:-}"
+  for d in "${dirs[@]}"; do
+    [ -n "$d" ] || continue
+    d=$(realpath -m "$d")
+    case $1 in "$d" | "$d"/*) return 0 ;; esac
+  done
+  return 1
+}
+
+# need_box_sees PATH…: the demo's agent runs ias inside the agent's box, which mounts an empty /tmp of its own, so the ias
+# measured and the folders the agents use must lie outside /tmp, or be shared into the box.
+need_box_sees() {
+  local p
+  for p in "$@"; do
+    p=$(realpath -m "$p")
+    case $p in
+      /tmp | /tmp/*) shared "$p" || cannot "$p is under /tmp, which the agent's box hides (it mounts an empty /tmp); run from a checkout outside /tmp, or set IAS_SANDBOX_SHARE=$(dirname "$p")" ;;
+    esac
+  done
+}
+
+# need_ias PATH: an ias to measure, executable, where the agent's box can see it.
+need_ias() {
+  [ -n "$1" ] && [ -x "$1" ] || cannot "no ias to measure at \"$1\"; pass the path of a build (scripts/bench.sh builds one)"
+  need_box_sees "$1"
+}
+
+# quiet CMD…: runs CMD with its output kept aside; when it fails, one line with its last words, and exit 1.
+quiet() {
+  local log="$bench_tmp/quiet-$RANDOM.log"
+  "$@" >"$log" 2>&1 || cannot "\`$(basename "$1") ${*:2}\` failed: $(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+}
+
+# bench_bg CMD…: starts CMD in the background as the leader of a process group of its own (setsid), recorded, so the
+# cleanup stops that group and nothing else on the machine.
+bench_bg() {
+  setsid "$@" &
+  bench_pids+=("$!")
+}
+
+# bench_stop: SIGTERM to each recorded group, up to 5 s for them to go, then SIGKILL to what is left of them. The PID
+# itself is signalled too: just started, it may not lead its group yet. Reaped quietly, with no "Terminated" line.
+bench_stop() {
+  local pid i
+  [ ${#bench_pids[@]} -gt 0 ] || return 0
+  for pid in "${bench_pids[@]}"; do kill -TERM -- "-$pid" "$pid" 2>/dev/null || true; done
+  for i in $(seq 25); do
+    for pid in "${bench_pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && break; pid=""; done
+    [ -z "$pid" ] && break
+    sleep 0.2
+  done
+  for pid in "${bench_pids[@]}"; do kill -KILL -- "-$pid" "$pid" 2>/dev/null || true; done
+  wait "${bench_pids[@]}" 2>/dev/null || true
+  bench_pids=()
 }
 
 tm() { tmux -L "$bench_sock" "$@"; }
-bench_cleanup() { tm kill-server 2>/dev/null || true; pkill -f "$bench_tmp" 2>/dev/null || true; rm -rf "$bench_tmp"; }
+# The tmux server on this script's own socket (its panes go with it), the groups it started, its folder; nothing else.
+bench_cleanup() {
+  tm kill-server 2>/dev/null || true
+  bench_stop
+  rm -rf "$bench_tmp"
+}
 
 now() { date +%s.%N; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -10,24 +10,26 @@
 # A benchmark, not a test: it reads the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+trap bench_cleanup EXIT
 
 rounds=${ROUNDS:-5}
-for tool in sqlite3 git; do
-  command -v "$tool" >/dev/null || { echo "overhead: needs $tool; install it with apt-get" >&2; exit 1; }
-done
+need_tools sqlite3 git dotnet
+# The runs measured are boxed: the ias they start as the demo's agent must lie where the box can see it.
+if [ -n "${IAS:-}" ]; then need_ias "$IAS"; else need_box_sees "$bench_out"; fi
+ready
 
 if [ -z "${IAS:-}" ]; then
   rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-  dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o bench/out/overhead-ias --nologo -v quiet >/dev/null
+  quiet dotnet publish src/Ias.Tui -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o bench/out/overhead-ias --nologo -v quiet
   IAS=$PWD/bench/out/overhead-ias/ias
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$bench_tmp
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # A configured repository on main with its sprint plan and no run: what `ias run sprint-1` meets.
-"$IAS" demo --headless --dir "$work/demo" >"$work/demo.out" || { echo "overhead: ias demo failed:" >&2; tail -5 "$work/demo.out" >&2; exit 1; }
+"$IAS" demo --headless --dir "$work/demo" >"$work/demo.out" 2>&1 || cannot "ias demo failed ($(grep -v '^[[:space:]]*$' "$work/demo.out" | tail -n 1))"
 git -C "$work/demo" switch -q main
 git -C "$work/demo" branch -q -D feature/sprint-1
 rm -rf "$work/demo/.run"
@@ -57,10 +59,11 @@ run() {
   rm -rf "$work/run" && cp -a "$work/$repo" "$work/run"
   local t0; t0=$(date +%s.%N)
   if [ -n "$wrapped" ]; then
-    PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
+    # The engine runs git only from a folder no agent can write, or one IAS_ENGINE_TOOLS vouches for: the wrapper's.
+    IAS_ENGINE_TOOLS="$work/bin" PATH="$work/bin:$PATH" IAS_BENCH_GIT_LOG="$work/git.log" "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
   else
     "$IAS" run sprint-1 --headless --local --repo "$work/run" >"$work/run.out"
-  fi || { echo "overhead: the run on the $repo repository failed:" >&2; tail -5 "$work/run.out" >&2; exit 1; }
+  fi || cannot "the run on the $repo repository failed ($(grep -v '^[[:space:]]*$' "$work/run.out" | tail -n 1))"
   sqlite3 -separator ' ' "$work/run/.run/ias.db" "
     SELECT 1000 * ((julianday(r.last_activity) - julianday(r.started)) * 86400
                    - (SELECT SUM(julianday(ended) - julianday(started)) * 86400 FROM agent_calls c WHERE c.run_id = r.run_id))
@@ -74,6 +77,7 @@ run() {
 
 # git_time STARTED LAST CYCLES → "cycle_ms_per_cycle gits_per_cycle preflight_ms preflight_gits" from the wrapper's log.
 git_time() {
+  [ -s "$work/git.log" ] || cannot "the run never called the git wrapper, so git's own time is unknown; check that IAS_ENGINE_TOOLS reaches ias"
   awk -v s="$1" -v e="$2" -v c="$3" '
     $1 >= s && $2 <= e { cyc += ($2 - $1) * 1000; n++ }
     $2 < s             { pre += ($2 - $1) * 1000; p++ }

@@ -18,15 +18,21 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
+trap bench_cleanup EXIT
 only_postgres=0
 if [ "${1:-}" = --postgres ]; then
   only_postgres=1
 else
-  ias=$(realpath "${1:-$(command -v ias || echo ias)}")
-  [ -x "$ias" ] || { echo "bench: no ias to measure; pass the path of a build (scripts/bench.sh builds one)" >&2; exit 2; }
+  ias=$(realpath -m "${1:-$(command -v ias || echo ias)}")
+  need_ias "$ias"
   need_pkgs sqlite3 jq tmux
 fi
-trap bench_cleanup EXIT
+need_tools dotnet git
+# The shared queue's rows need a PostgreSQL server's programs; without them those rows say so, and the rest is measured.
+if [ "$only_postgres" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  cannot "--postgres needs PostgreSQL's server programs (/usr/lib/postgresql/N/bin/initdb); install them with apt-get install postgresql"
+fi
+ready
 window=${BENCH_WINDOW:-30}
 
 # idle_dashboards REPO BIG SMALL WHAT [ENV=VALUE…]: one row, the dashboard's CPU while idle watching run BIG (100,000
@@ -47,7 +53,7 @@ idle_dashboards() {
 shared_dashboards() {
   local conn="Host=$pg_dir;Username=postgres;Database=dash" repo="$bench_tmp/pg-repo"
   "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" dash
-  "$ias" demo --headless --dir "$repo" >/dev/null
+  quiet "$ias" demo --headless --dir "$repo"
   git init -q --bare "$bench_tmp/pg-remote.git"
   git -C "$repo" switch -q main
   git -C "$repo" remote add origin "$bench_tmp/pg-remote.git"
@@ -143,7 +149,7 @@ ROWS
 
 # Whole processes. A repository with one queue run, initialised; a batch of 100,000 jobs as JSON Lines.
 repo="$bench_tmp/repo"
-"$ias" demo --headless --dir "$repo" >/dev/null
+quiet "$ias" demo --headless --dir "$repo"
 "$ias" new-run --repo "$repo" batch >/dev/null
 "$ias" init --repo "$repo" --run batch >/dev/null
 awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "{\"role\": \"%s\", \"prompt\": \"Job %d: change the greeting.\"}\n", (i % 2 ? "implementer" : "reviewer"), i }' >"$bench_tmp/jobs.jsonl"

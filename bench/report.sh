@@ -6,13 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./lib.sh
-ias=${1:-$(command -v ias || true)}
-[ -x "$ias" ] || { echo "report: no ias to measure: pass its path (scripts/bench.sh builds one)" >&2; exit 2; }
-need sqlite3 || need_pkgs sqlite3
 trap bench_cleanup EXIT
+ias=${1:-$(command -v ias || true)}
+need_ias "$ias"
+need_pkgs sqlite3
+ready
 
 repo="$bench_tmp/repo"
-"$ias" demo --headless --dir "$repo" >/dev/null
+quiet "$ias" demo --headless --dir "$repo"
 db="$repo/.run/ias.db"
 # 999 more runs as the demo's, a week old and older, each with the demo run's calls.
 sqlite3 "$db" <<'SQL'

@@ -8,22 +8,23 @@
 #   bench/startup.sh PATH/TO/ias [ROUNDS]     (ROUNDS: 15 unless given; also STARTUP_ROUNDS)
 #   STARTUP_SETUP_IAS=PATH/TO/other-ias …     makes the demo run with another build (one that cannot create a database yet)
 set -euo pipefail
-ias=${1:?usage: bench/startup.sh PATH/TO/ias [ROUNDS]}
-ias=$(realpath "$ias")
+source "$(dirname "$0")/lib.sh"
+trap bench_cleanup EXIT
+[ -n "${1:-}" ] || cannot "no ias to measure; usage: bench/startup.sh PATH/TO/ias [ROUNDS]"
+ias=$(realpath -m "$1")
 rounds=${2:-${STARTUP_ROUNDS:-15}}
-[ -x "$ias" ] || { echo "startup: $ias is not an executable; build ias first (dotnet publish src/Ias.Tui …)" >&2; exit 2; }
-for tool in tmux git awk /usr/bin/time; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "startup: needs $tool; install it with apt-get (tmux, git, gawk, time)" >&2; exit 1; }
-done
+need_ias "$ias"
+[ -z "${STARTUP_SETUP_IAS:-}" ] || need_ias "$STARTUP_SETUP_IAS"
+need_tools tmux git awk time
+ready
 
-work=$(mktemp -d)
-sock="ias-startup-$$"
-trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+work=$bench_tmp
+sock=$bench_sock
 
 # A finished run, and a copy of it whose newest job has a log of 1,000,000 lines (about 90 MB), which the dashboard
 # selects and shows when it opens.
-"${STARTUP_SETUP_IAS:-$ias}" demo --headless --dir "$work/idle" >/dev/null \
-  || { echo "startup: \`ias demo\` failed; set STARTUP_SETUP_IAS to a build that makes the demo run" >&2; exit 1; }
+"${STARTUP_SETUP_IAS:-$ias}" demo --headless --dir "$work/idle" >"$work/demo.log" 2>&1 \
+  || cannot "\`ias demo\` failed ($(tail -n 1 "$work/demo.log")); set STARTUP_SETUP_IAS to a build that makes the demo run"
 cp -a "$work/idle" "$work/big"
 job=$(ls -d "$work"/big/.run/jobs/*/ | sort -V | tail -n1)
 awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "2026-11-23T01:02:03.456Z\tassistant\tline %d of the agent'"'"'s answer, long enough to look like one\n", i }' \
@@ -54,9 +55,9 @@ SH
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 tmux -L "$sock" new-session -d -s s -x 120 -y 40 "bash $work/rounds.sh"
 for _ in $(seq 3000); do [ -e "$work/done" ] && break; sleep 0.2; done
-[ -e "$work/done" ] || { echo "startup: the rounds did not finish in 10 minutes" >&2; exit 1; }
+[ -e "$work/done" ] || cannot "the rounds did not finish in 10 minutes; the machine may be too busy, try again when it is quieter"
 load_after=$(cut -d' ' -f1 /proc/loadavg)
-[ ! -e "$work/failed" ] || { echo "startup: a dashboard did not start: $(sort -u "$work/failed" | tr '\n' ' ')" >&2; exit 1; }
+[ ! -e "$work/failed" ] || cannot "a dashboard did not start: $(sort -u "$work/failed" | tr '\n' ' ')"
 
 # "median ms (IQR a–b)" of one label's rounds, the first two left out as warm-up.
 stat_of() {

@@ -10,21 +10,25 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 trap bench_cleanup EXIT
+ias=${1:-} base=${2:-}
+need_ias "$ias"
+[ -z "$base" ] || need_ias "$base"
+need_tools git setsid
 need_pkgs tmux htop less
-ias=$1 base=${2:-}
+ready
 window=${BENCH_WINDOW:-30}
 
 # A configured repository with a sprint plan, on main, without a run; and one with a finished run.
-fresh_repo() { "$ias" demo --headless --dir "$1" >/dev/null; git -C "$1" switch -q main; rm -rf "$1/.run"; }
-"$ias" demo --headless --dir "$bench_tmp/idle" >/dev/null
+fresh_repo() { quiet "$ias" demo --headless --dir "$1"; git -C "$1" switch -q main; rm -rf "$1/.run"; }
+quiet "$ias" demo --headless --dir "$bench_tmp/idle"
 
 # live MODE REPO SECONDS: starts a headless run whose implementer streams (drip) or says nothing (hang) for SECONDS.
 live() {
   fresh_repo "$2"
   mkdir -p "$2/.run" # inside the repository, where the agent's box can read it
   printf '{"drip_lines": %d, "drip_rate": 1000, "fail": [{"role": "implementer", "mode": "%s"}]}' "$(($3 * 1000))" "$1" >"$2/.run/sim.json"
-  IAS_SIM_SCENARIO="$2/.run/sim.json" setsid "$ias" run sprint-1 --headless --repo "$2" >/dev/null 2>&1 &
-  wait_glob "$2/.run/jobs/*implement*/log.tsv" 30 || { echo "bench: the $1 run in $2 never started its agent" >&2; exit 1; }
+  IAS_SIM_SCENARIO="$2/.run/sim.json" bench_bg "$ias" run sprint-1 --headless --repo "$2" >/dev/null 2>&1
+  wait_glob "$2/.run/jobs/*implement*/log.tsv" 30 || cannot "the $1 run in $2 never started its agent; see $2/.run/"
   sleep 1 # past the turn's first lines
 }
 halt() { "$ias" run-halt --force --repo "$1" >/dev/null 2>&1 || true; }
@@ -74,7 +78,7 @@ for round in $(seq "$rounds"); do
   live hang "$repo" 0
   read -r b c < <(pane_window "$window" "$ias dashboard --repo $repo"); put w_b "$b"; put w_c "$c"
   halt "$repo"
-  wait || true
+  bench_stop
 done
 
 idle_b=$(series idle_b | median); idle_c=$(series idle_c | median); w_c=$(series w_c | median)

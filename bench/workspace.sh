@@ -6,11 +6,15 @@
 # with the lowest and highest. A benchmark, not a test: it reads the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+trap bench_cleanup EXIT
 rounds=${ROUNDS:-9}
-# Outside /tmp: the box has a /tmp of its own.
-mkdir -p bench/out
-work=$(mktemp -d -p "$PWD/bench/out")
-trap 'rm -rf "$work"' EXIT
+need_tools git bwrap
+bwrap --die-with-parent --unshare-pid --ro-bind / / --dev /dev --proc /proc -- true 2>/dev/null \
+  || cannot "bubblewrap cannot build a box here (unprivileged user namespaces are off); allow them (sysctl kernel.unprivileged_userns_clone=1) or measure elsewhere"
+ready
+# Outside /tmp: the box has a /tmp of its own (the work folder is bound into it by name all the same).
+work=$bench_tmp
 hard=(-c core.hooksPath=/dev/null -c core.fsmonitor=false)
 
 make_repo() { # dir files
@@ -20,7 +24,7 @@ make_repo() { # dir files
   git -C "$1" switch -q -c feature/x
 }
 
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>"$work/err" || { echo "workspace: $* failed: $(cat "$work/err")" >&2; exit 1; }; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>"$work/err" || cannot "$1 failed: $(tail -n 1 "$work/err")"; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%d ms (%d–%d)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 sync_script='g() { git -c core.hooksPath=/dev/null -c core.fsmonitor=false "$@"; }

@@ -7,19 +7,26 @@
 # BENCH_ROUNDS (default 5) rounds per figure; BENCH_LINES (default 1,000,000) lines of agent output for ingest;
 # BENCH_BASELINE (a git revision; default the last commit before the native build) is built as "the previous build" and
 # measured beside ias where a part compares builds; BENCH_BASELINE=none leaves it out.
+# BENCH_CHECK=1 checks what the bench needs before it builds anything; each part checks its own when it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bench_name=""
+source bench/lib.sh
+trap bench_cleanup EXIT
 all=(startup terminal ingest overhead box workspace queue report)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
 for p in "${parts[@]}"; do
-  [[ " ${all[*]} " == *" $p "* ]] || { echo "bench: \"$p\" is not a part of the bench; the parts are: ${all[*]}" >&2; exit 2; }
+  [[ " ${all[*]} " == *" $p "* ]] || cannot "\"$p\" is not a part of the bench; the parts are: ${all[*]}"
 done
+need_tools dotnet git
+# The builds land in bench/out, which the demo's agent must see from inside its box (it hides /tmp).
+need_box_sees "$bench_out"
+ready
 
 out=bench/out
-mkdir -p "$out"
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-publish() { dotnet publish "$1/src/Ias.Tui" -c Release -r "$rid" "${@:3}" -o "$2" --nologo -v quiet >/dev/null; }
+publish() { quiet dotnet publish "$1/src/Ias.Tui" -c Release -r "$rid" "${@:3}" -o "$2" --nologo -v quiet; }
 
 # ias as scripts/install.sh installs it (one native executable), and the same source as a ReadyToRun build on the .NET
 # runtime (the JIT build the native one replaces).

@@ -17,8 +17,8 @@ namespace Ias.Core.Cycles;
 /// --detach` in a temporary folder, writable, as builds and test runners need), never in the run's own work tree: what
 /// they write (build output, caches, a file a test forgot to remove) cannot be committed, cannot leave the tree dirty,
 /// and needs no `git stash` or `git clean` that could take a person's files with it. The checkout starts from what is
-/// committed only, as a fresh clone would. The full, redacted output goes to `.run/tests/NAME.log`; the result keeps its
-/// last lines.
+/// committed only, as a fresh clone would. The redacted output goes to `.run/tests/NAME.log`, its first
+/// <see cref="LogKeep"/> bytes (the log then says how much more there was); the result keeps its last lines.
 /// </remarks>
 public static class ProjectTests
 {
@@ -26,6 +26,9 @@ public static class ProjectTests
     public const int TailLines = 30;
 
     public const int LongestLine = 300;
+
+    /// <summary>The most of the output the log keeps: a test command is the agent's code, and may print without end.</summary>
+    public const long LogKeep = 16L * 1024 * 1024;
 
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
 
@@ -105,7 +108,8 @@ public static class ProjectTests
         var logDir = Path.Combine(ctx.Paths.RunDir, "tests");
         OwnerOnly.CreateFolder(logDir);
         var logPath = Path.Combine(logDir, name + ".log");
-        await using var log = OwnerOnly.CreateText(logPath);
+        await using var file = OwnerOnly.CreateText(logPath);
+        var log = new TestOutputLog(file, LogKeep);
 
         var spec = new ProcessSpec(fileName, args, tree, env, StdinText: null, ctx.Config.TestTimeout, Timeout.InfiniteTimeSpan, KillGrace);
         var outcome = await new ProcessRunner(ctx.Clock).RunAsync(
@@ -114,8 +118,12 @@ public static class ProjectTests
             line => KeepAsync(stderrLines.Redact(line)),
             resultArriving: null,
             ct).ConfigureAwait(false);
+        await log.EndAsync().ConfigureAwait(false);
 
-        var where = $"at {head[..7]}, in a throwaway checkout{(boxed ? " inside the agent's box" : ", unsandboxed (--no-sandbox)")}; full output in {ctx.Paths.Display(logPath)}";
+        var output = log.Cut is { } cut
+            ? $"its first {BoundedCapture.Size(LogKeep)} of output in {ctx.Paths.Display(logPath)} {cut}"
+            : $"full output in {ctx.Paths.Display(logPath)}";
+        var where = $"at {head[..7]}, in a throwaway checkout{(boxed ? " inside the agent's box" : ", unsandboxed (--no-sandbox)")}; {output}";
         var result = outcome switch
         {
             { Stop: ProcessStop.TimedOut } => TestOutcome.TimedOut,

@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using System.Text;
 using CliWrap;
-using CliWrap.Buffered;
 
 namespace Ias.Core.Processes;
 
@@ -9,8 +7,12 @@ namespace Ias.Core.Processes;
 internal static class CliProcess
 {
     /// <summary>Whatever the tool said and its exit code, never an exception for a non-zero exit; <see cref="CliProcessException"/> when it cannot start or outruns <paramref name="timeout"/>.</summary>
-    /// <remarks><paramref name="env"/> is laid over this process's environment, or is the whole of it when <paramref name="inherit"/> is false.</remarks>
-    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true)
+    /// <remarks>
+    /// <paramref name="env"/> is laid over this process's environment, or is the whole of it when <paramref name="inherit"/>
+    /// is false. Each stream keeps its first <paramref name="keep"/> bytes and says how much more it let go; null keeps all of
+    /// it, for output the caller must read whole (git's lists and diffs, where a cut would be a wrong answer).
+    /// </remarks>
+    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true, int? keep = null)
     {
         // The engine's own tools by bare name are never looked up on PATH as it is now: only where no agent can write.
         if (EngineTools.Names.Contains(executable))
@@ -36,14 +38,17 @@ internal static class CliProcess
                 }
             })
             .WithValidation(CommandResultValidation.None);
+        var stdout = new BoundedCapture(keep);
+        var stderr = new BoundedCapture(keep);
+        command = command.WithStandardOutputPipe(stdout).WithStandardErrorPipe(stderr);
 
         // At the limit CliWrap kills the tool's whole process tree, as a stuck git must not keep its remote helpers.
         using var limit = new CancellationTokenSource(timeout);
         try
         {
             // Blocking on purpose: the git and gh callers are synchronous, and the tool's own work dwarfs a blocked thread.
-            var result = command.ExecuteBufferedAsync(Encoding.UTF8, limit.Token).GetAwaiter().GetResult();
-            return new CliResult(result.ExitCode, result.StandardOutput, result.StandardError);
+            var result = command.ExecuteAsync(limit.Token).GetAwaiter().GetResult();
+            return new CliResult(result.ExitCode, stdout.Text(), stderr.Text()) { Cut = stdout.Cut ?? stderr.Cut };
         }
         catch (Win32Exception e)
         {

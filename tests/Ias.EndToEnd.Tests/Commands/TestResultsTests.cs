@@ -68,6 +68,23 @@ public sealed class TestResultsTests
     }
 
     [Fact]
+    public async Task A_command_that_prints_more_than_the_log_keeps_has_its_log_cut_and_the_PR_says_how_much_more_there_was()
+    {
+        // 23 MB of numbered lines, past the 16 MB the log keeps; the last line is in the PR's tail all the same.
+        using var repo = await RepoAsync("seq -f 'test output line %09g of the suite' 1 600000; echo 'suite: 1 failed'; exit 1");
+
+        var run = await repo.IasAsync("run", "sprint-1", "--headless");
+
+        AssertExit(0, run);
+        var pr = Pr(repo);
+        Assert.Matches(@"exited with code 1 after [0-9.]+ s \(at [0-9a-f]{7}, in a throwaway checkout inside the agent's box; its first 16 MB of output in \.run/tests/[^ ]+\.log … \(cut: 6 MB more\)\)", pr);
+        Assert.Contains("suite: 1 failed\n```", pr);
+        var log = repo.File(".run", "tests", RunId(repo) + ".log");
+        Assert.InRange(new FileInfo(log).Length, 16L * 1024 * 1024 - 100, 16L * 1024 * 1024 + 100);
+        Assert.EndsWith("\n… (cut: 6 MB more)\n", await File.ReadAllTextAsync(log));
+    }
+
+    [Fact]
     public async Task Without_a_test_command_the_section_says_how_to_set_one()
     {
         using var repo = await RepoAsync(command: null);

@@ -17,6 +17,12 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
     /// </summary>
     public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The bytes of each stream a probe keeps: a version or a login status is a line or a small JSON, and a CLI that answers
+    /// with a stream of hundreds of MB must not have it held in memory whole. The rest is read and counted, not kept.
+    /// </summary>
+    public const int ProbeKeep = 64 * 1024;
+
     private readonly Dictionary<string, string?> _verdicts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -69,7 +75,7 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
     private (string? Verdict, bool TimedOut) Judge(string command, Version minimum, string install)
     {
         var range = $"supported: {minimum} or newer";
-        var (exitCode, output, unstarted, timedOut) = Probe(command, probeTimeout, "--version");
+        var (exitCode, output, unstarted, timedOut, cut) = Probe(command, probeTimeout, "--version");
         if (timedOut)
         {
             // Slow is not broken: the CLI is there, and nothing says it does not work.
@@ -84,12 +90,12 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
 
         if (exitCode != 0)
         {
-            return ($"{command} --version exited {exitCode}{Quote(output)} ({range}): reinstall it with {install}", false);
+            return ($"{command} --version exited {exitCode}{Quote(output, cut)} ({range}): reinstall it with {install}", false);
         }
 
         if (Parse(output) is not { } found)
         {
-            return ($"{command} --version printed no version{Quote(output)} ({range}): reinstall it with {install}", false);
+            return ($"{command} --version printed no version{Quote(output, cut)} ({range}): reinstall it with {install}", false);
         }
 
         return (found < minimum ? $"{command} {found} is too old ({range}): update it with {install}" : null, false);
@@ -97,34 +103,36 @@ public sealed partial class CliVersions(TimeSpan probeTimeout)
 
     /// <summary>
     /// Runs <c>command args</c> with stdin closed and a time limit: its exit code and what it printed (stdout, then stderr,
-    /// where some CLIs print their version), else the system's reason it could not start, or that it outran the limit.
+    /// where some CLIs print their version, each its first <see cref="ProbeKeep"/> bytes, and <c>Cut</c> saying how much
+    /// more there was), else the system's reason it could not start, or that it outran the limit.
     /// </summary>
-    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, params string[] args) =>
+    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut, string? Cut) Probe(string command, TimeSpan timeout, params string[] args) =>
         Probe(command, timeout, args, null);
 
     /// <summary>As <see cref="Probe(string, TimeSpan, string[])"/>, started through <paramref name="launcher"/> when one is given.</summary>
-    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut) Probe(string command, TimeSpan timeout, string[] args, Func<string, string[], ProbeLaunch>? launcher)
+    internal static (int ExitCode, string Output, string? CouldNotStart, bool TimedOut, string? Cut) Probe(string command, TimeSpan timeout, string[] args, Func<string, string[], ProbeLaunch>? launcher)
     {
         try
         {
             var launch = launcher?.Invoke(command, args) ?? new ProbeLaunch(command, args, new Dictionary<string, string>(), Inherit: true);
-            var r = CliProcess.Run(launch.FileName, Directory.GetCurrentDirectory(), launch.Args, launch.Environment, timeout, command, launch.Inherit);
-            return (r.ExitCode, $"{r.Stdout.Trim()}\n{r.Stderr.Trim()}".Trim(), null, false);
+            var r = CliProcess.Run(launch.FileName, Directory.GetCurrentDirectory(), launch.Args, launch.Environment, timeout, command, launch.Inherit, ProbeKeep);
+            return (r.ExitCode, $"{r.Stdout.Trim()}\n{r.Stderr.Trim()}".Trim(), null, false, r.Cut);
         }
         catch (CliProcessException e) when (e.TimedOut)
         {
-            return (-1, "", null, true);
+            return (-1, "", null, true, null);
         }
         catch (CliProcessException e)
         {
-            return (-1, "", e.InnerException?.Message ?? e.Message, false);
+            return (-1, "", e.InnerException?.Message ?? e.Message, false, null);
         }
     }
 
-    private static string Quote(string output)
+    private static string Quote(string output, string? cut)
     {
         var line = output.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? "" : $": \"{ShortText.Cut(line, 80)}\"";
+        var quoted = line.Length == 0 ? "" : $": \"{ShortText.Cut(line, 80)}\"";
+        return cut is null ? quoted : $"{quoted} {cut}";
     }
 
     private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);

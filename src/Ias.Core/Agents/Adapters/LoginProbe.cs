@@ -39,10 +39,10 @@ public sealed class LoginProbe
             }
         }
 
-        var (exitCode, output, unstarted, timedOut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args, Launcher);
+        var (exitCode, output, unstarted, timedOut, cut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args, Launcher);
         var verdict = unstarted is null && !timedOut && exitCode != 0
             && (output.Contains("not logged in", StringComparison.OrdinalIgnoreCase) || output.Contains("\"loggedIn\": false", StringComparison.Ordinal))
-            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {ShortText.Cut(output.ReplaceLineEndings(" "), 80)}; {howTo}"
+            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {ShortText.Cut(output.ReplaceLineEndings(" "), 80)}{(cut is null ? "" : " " + cut)}; {howTo}"
             : null;
         lock (_gate)
         {

@@ -60,6 +60,22 @@ public sealed class CliVersionsTests : IDisposable
     }
 
     [Fact]
+    public void A_version_answer_of_hundreds_of_MB_is_cut_at_the_probe_limit_and_the_message_says_how_much_more_there_was()
+    {
+        var command = Fake("codex", "head -c 300000000 /dev/zero | tr '\\0' x");
+
+        var message = Invoker().Check(Settings("codex", command));
+
+        Assert.Equal($"{command} --version printed no version: \"{new string('x', 79)}…\" … (cut: 286 MB more) (supported: 0.44.0 or newer): reinstall it with npm i -g @openai/codex", message);
+    }
+
+    [Fact]
+    public void A_version_followed_by_a_long_stream_is_still_read_from_what_is_kept()
+    {
+        Assert.Null(Invoker().Check(Settings("codex", Fake("codex", "echo 'codex-cli 0.46.0'; head -c 100000000 /dev/zero"))));
+    }
+
+    [Fact]
     public void A_failing_version_command_fails_with_its_exit_code()
     {
         var command = Fake("gemini", "echo 'broken install' >&2; exit 1");

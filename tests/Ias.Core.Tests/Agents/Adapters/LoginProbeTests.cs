@@ -48,6 +48,17 @@ public sealed class LoginProbeTests : IDisposable
     }
 
     [Fact]
+    public void A_status_answer_of_hundreds_of_MB_is_cut_at_the_probe_limit_and_the_verdict_says_so()
+    {
+        var codex = LoggedOut("codex");
+        File.WriteAllText(codex, "#!/bin/sh\necho 'Not logged in' >&2\nhead -c 200000000 /dev/zero | tr '\\0' z >&2\nexit 1\n");
+
+        var problem = new LoginProbe().Problem(Adapter("codex"), codex, Env());
+
+        Assert.Equal($"`codex login status` says Not logged in {new string('z', 65)}… … (cut: 190 MB more); run `codex login`, or set CODEX_API_KEY", problem);
+    }
+
+    [Fact]
     public void A_status_command_is_started_the_way_the_launcher_says_with_only_its_environment()
     {
         // The launcher stands for the agent's box: the probe runs what it returns, with the environment it gives and no other.
