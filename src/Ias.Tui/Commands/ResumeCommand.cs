@@ -77,6 +77,12 @@ public static class ResumeCommand
                 return RunCommand.Summarise(await runner.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct));
             }
 
+            // A bug run is not resumed, except in the post-PR validation of its draft PR, which goes on where it stopped.
+            if (BugRunner.Resumable(host.Context) is { } validating)
+            {
+                return RunCommand.Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, pr.GetValue(resetIce), pr.GetValue(force), ct));
+            }
+
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             return RunCommand.Summarise(run, host.Context.Paths);
         });
