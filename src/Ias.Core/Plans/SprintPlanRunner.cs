@@ -174,18 +174,15 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return await PublishAsync(ct);
         }
 
-        if (validating is { State: RunState.Running or RunState.Halted })
-        {
-            Report($"resuming the post-PR validation of sprint plan {_plan.PlanId}'s consolidated draft PR ({validating.Target}'s run, at {WireName.Of(validating.ResumePhase ?? validating.Phase)})");
-            _plan = _plan with { State = Next(PlanTrigger.Resume), HaltReason = null };
-            Save();
-            return await ValidatedAsync(SprintEngine(validating.Target, validates: true).ResumeAsync(resetIce, force, ct));
-        }
-
-        Report($"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
+        var inChecks = validating is { State: RunState.Running or RunState.Halted };
+        Report(inChecks
+            ? $"resuming the post-PR validation of sprint plan {_plan.PlanId}'s consolidated draft PR ({validating!.Target}'s run, at {WireName.Of(validating.ResumePhase ?? validating.Phase)})"
+            : $"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
         _plan = _plan with { State = Next(PlanTrigger.Resume), HaltReason = null };
         Save();
-        return await RunSprintsAsync((resetIce, force), ct);
+        return inChecks
+            ? await ValidatedAsync(SprintEngine(validating!.Target, validates: true).ResumeAsync(resetIce, force, ct))
+            : await RunSprintsAsync((resetIce, force), ct);
     }
 
     /// <summary>HALTED → JACKED_OUT for a halted plan and its halted sprint's run: a person ends the plan instead of resuming it.</summary>
