@@ -111,6 +111,26 @@ public sealed class PlanPostPrValidationTests
         Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);
     }
 
+    [Fact]
+    public async Task A_plan_of_one_pr_per_sprint_has_each_sprints_pr_validated_by_its_run_and_ends_ready_for_hitl()
+    {
+        using var repo = await RepoAsync(PostPr);
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
+
+        var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-plan", "--no-consolidate", "--headless");
+
+        AssertExit(0, run);
+        var plan = Plan(repo);
+        Assert.Equal("READY_FOR_HITL", plan.GetProperty("state").GetString());
+        Assert.Equal(2, plan.GetProperty("sprints").GetProperty("completed").GetInt32());
+        Assert.Contains("one draft PR per sprint, each validated by post-PR validation: ready for human review", run.Out);
+        Assert.Equal(2, gh.Calls.Count(c => c is ["pr", "create", ..]));
+        Assert.Equal(2, Jobs(repo, "-post-pr-audit-").Length);
+        Assert.Equal(2, Jobs(repo, "-e2e-testing-").Length);
+        Assert.Equal(2, run.Out.Split('\n').Count(l => l.Contains("RUNNING → READY_FOR_HITL (validated)", StringComparison.Ordinal)));
+    }
+
     private static async Task<TestRepo> RepoAsync(string config)
     {
         var repo = new TestRepo();
