@@ -17,7 +17,8 @@ namespace Ias.Core.Bugs;
 /// <summary>
 /// Bug run mode: triage the bug on `bugfix/&lt;bug_id&gt;`, stop at a high-risk area unless --allow-high, then
 /// its micro-sprint through the same Run Mode engine with the bug-scoped breaker, the bug's own state in
-/// `.run/bugs/&lt;bug_id&gt;/`, and a draft PR carrying the confidence signals.
+/// `.run/bugs/&lt;bug_id&gt;/`, and a draft PR carrying the confidence signals. With post-PR validation on, the engine's run
+/// waits COMPLETE while the bug's PR is opened, then validates that PR as a sprint's (POST_PR_AUDIT, E2E_TESTING).
 /// </summary>
 public sealed class BugRunner(EngineContext ctx)
 {
@@ -57,7 +58,7 @@ public sealed class BugRunner(EngineContext ctx)
         ctx = ctx.WithInputs(_inputs);
         _guardrails = new RunGuardrails(ctx);
         var now = Now;
-        var (title, description) = Describe(request);
+        var (title, description) = BugDescription.Of(ctx, request, Report);
         var bugId = $"{now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         var sprintId = $"sprint-bug-{BugStateFile.Count(ctx.Paths) + 1}";
         var branch = $"bugfix/{bugId}";
@@ -67,10 +68,7 @@ public sealed class BugRunner(EngineContext ctx)
             TimeoutHours = Math.Min(request.Options.TimeoutHours, TimeoutHours),
             AllowHigh = request.AllowHigh,
         };
-        var bugCtx = ctx with
-        {
-            Config = ctx.Config with { RunMode = ctx.Config.RunMode with { SameIssueThreshold = SameIssue, NoProgressThreshold = NoProgress } },
-        };
+        var bugCtx = BugContext();
 
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
         new PreflightChecks(bugCtx) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
@@ -154,56 +152,55 @@ public sealed class BugRunner(EngineContext ctx)
         Fire(BugTrigger.TriageComplete);
         Save();
 
-        var engine = new RunEngine(bugCtx)
-        {
-            Inputs = _inputs,
-            CheckoutHeld = true,
-            SprintText = microSprint,
-            A2a = A2aFolder.ForBug(_bug.ArtifactsDir),
-            DeferPublish = true,
-            ConfirmPush = ConfirmPush,
-            Observer = Observe,
-        };
-        var run = await engine.StartAsync(new StartRequest(sprintId, options, branch), ct);
-        return Finish(run, start);
+        var run = await Engine(bugCtx, microSprint, start).StartAsync(new StartRequest(sprintId, options, branch), ct);
+        return await FinishAsync(run, start, microSprint, ct);
     }
 
-    /// <summary>The bug's title and the text triage works from: the description, or the issue through gh, or the issue's number alone.</summary>
-    private (string Title, string Description) Describe(BugRequest request)
+    /// <summary>The bug's own tighter breaker thresholds over the repository's configuration.</summary>
+    private EngineContext BugContext() =>
+        ctx with { Config = ctx.Config with { RunMode = ctx.Config.RunMode with { SameIssueThreshold = SameIssue, NoProgressThreshold = NoProgress } } };
+
+    /// <summary>The engine of the bug's micro-sprint; with post-PR validation on, it validates the bug's PR through the bug's publisher.</summary>
+    private RunEngine Engine(EngineContext bugCtx, string microSprint, string start) => new(bugCtx)
     {
-        var text = request.Description?.Trim() ?? "";
-        if (request.FromIssue is { } n)
-        {
-            var issue = ReadIssue(n);
-            if (issue is { } i)
-            {
-                Report($"read issue #{n} through gh: {i.Title}");
-                var body = $"GitHub issue #{n}: {i.Title}\n\n{i.Body}".Trim();
-                return (i.Title.Length > 0 ? i.Title : $"Issue #{n}", text.Length > 0 ? $"{text}\n\n{body}" : body);
-            }
+        Inputs = _inputs,
+        CheckoutHeld = true,
+        SprintText = microSprint,
+        A2a = A2aFolder.ForBug(_bug.ArtifactsDir),
+        DeferPublish = true,
+        ConfirmPush = ConfirmPush,
+        Observer = Observe,
+        OwnerPublish = RunCompletion.ValidationOn(ctx.Config.PostPr) ? (_, incomplete) => PublishBug(start, incomplete) : null,
+    };
 
-            var fallback = text.Length > 0 ? text : $"GitHub issue #{n} (its text could not be read; triage from the repository)";
-            return (text.Length > 0 ? FirstLine(text) : $"Issue #{n}", fallback);
-        }
-
-        return (FirstLine(text), text);
+    /// <summary>
+    /// The bug run whose draft PR waits for its post-PR validation or is in it, when the repository's current run is its
+    /// run (COMPLETE, or RUNNING in post-PR validation after its engine stopped): `ias run-resume` continues it.
+    /// </summary>
+    public static BugRecord? Resumable(EngineContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return BugStateFile.Latest(ctx.Paths) is { RunId: { } id, State: BugState.Completed or BugState.PostPrAudit or BugState.E2eTesting } bug
+            && ctx.Runs.CurrentRun() is { } run && run.RunId == id && (run.State == RunState.Complete || (run.State == RunState.Running && run.InPostPr))
+                ? bug
+                : null;
     }
 
-    private (string Title, string Body)? ReadIssue(int number)
+    /// <summary>Continues <paramref name="bug"/>'s post-PR validation (see <see cref="Resumable"/>): its PR is published if it waits for that, then checked.</summary>
+    public async Task<BugRecord> ResumeAsync(BugRecord bug, bool resetIce, bool force, CancellationToken ct)
     {
-        if (IceGh.Find(ctx.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? "") is not { } gh)
-        {
-            ctx.Progress($"gh is not installed, so issue #{number} was not read: triage goes on from its number only; install gh or pass the text with --bug \"...\"");
-            return null;
-        }
-
-        var issue = gh.IssueView(number, out var problem);
-        if (issue is null)
-        {
-            ctx.Progress($"gh could not read issue #{number} ({problem}), so triage goes on from its number only; run `gh auth login` or pass the text with --bug \"...\"");
-        }
-
-        return issue;
+        ArgumentNullException.ThrowIfNull(bug);
+        _bug = bug;
+        _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
+        _inputs = new RunInputsStore(ctx.Store).Load(bug.RunId!) ?? RunInputs.Capture(ctx.RepoRoot, Now);
+        ctx = ctx.WithInputs(_inputs);
+        using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bug.BugId}");
+        var (start, microSprint) = BugPublisher.FromTriage(ctx.Git, bug)
+            ?? throw new RunModeException($"bug {bug.BugId}: no triage commit `chore({bug.SprintId}): triage` on the checked-out branch; `git switch {bug.Branch}`, then `ias run-resume`");
+        Report($"resuming the post-PR validation of bug {bug.BugId}'s draft PR");
+        var engine = Engine(BugContext(), microSprint, start);
+        var run = await engine.ResumeAsync(resetIce, force, ct);
+        return run.State == RunState.Complete ? await FinishAsync(run, start, microSprint, ct) : Validated(run);
     }
 
     private async Task<TriageReport?> TriageAsync(string description, int? issue, CancellationToken ct)
@@ -229,7 +226,7 @@ public sealed class BugRunner(EngineContext ctx)
         prompt = _guardrails.Redact(DangerLevels.BugTriaging, _bug.SprintId, prompt);
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         var rate = CallGate.Rate(ctx);
-        if (await GateAsync(rate, ct) is { } refused)
+        if (await TriageCalls.GateAsync(ctx, rate, _bug.BugId, Report, ct) is { } refused)
         {
             HaltBug($"triage did not start: {refused.Line}");
             Report($"halted: {_bug.HaltReason}");
@@ -246,7 +243,7 @@ public sealed class BugRunner(EngineContext ctx)
         var request = new AgentRequest(Role.Triager, WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);
         var response = result.Response!;
-        RecordTriageCall(rate, request, response, started);
+        TriageCalls.Record(ctx, rate, _bug.BugId, request, response, started);
         if (result.Action != TurnAction.Done)
         {
             HaltBug($"triage failed: {response.Failure} — {response.Detail}; see {jobDir}");
@@ -269,57 +266,19 @@ public sealed class BugRunner(EngineContext ctx)
         return report;
     }
 
-    /// <summary>
-    /// The triage asks the gate every engine turn asks. The bug has no run yet to park in RATE_LIMITED, so a wait for the
-    /// hour boundary happens here; null when the call may start, otherwise what halts the bug.
-    /// </summary>
-    private async Task<CallRefusal?> GateAsync(RateLimiter rate, CancellationToken ct)
-    {
-        ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
-        while (true)
-        {
-            var refused = CallGate.Ask(ctx, rate, $"bug-{_bug.BugId}");
-            ctx.Safety.SaveRateLimit(rate.Snapshot);
-            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
-            if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })
-            {
-                return refused;
-            }
-
-            Report($"triage: {refused.Line}");
-            if (until > Now)
-            {
-                await Task.Delay(until - Now, ctx.Clock, ct);
-            }
-
-            rate.WaitEnded();
-        }
-    }
-
-    /// <summary>The triage's call goes into the calls table with every other, under the bug's name, so its cost counts towards the day.</summary>
-    private void RecordTriageCall(RateLimiter rate, AgentRequest request, AgentResponse response, DateTimeOffset started)
-    {
-        if (response.Failure != FailureClass.UsageLimit)
-        {
-            rate.CallCompleted();
-            ctx.Safety.SaveRateLimit(rate.Snapshot);
-            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
-        }
-
-        ctx.Runs.AddAgentCall(new AgentCallRecord(
-            $"bug-{_bug.BugId}", 1, Phase.Implement, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
-            response.SessionId, started, Now, response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
-            response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
-    }
-
     /// <summary>Mirrors the engine's run into the bug's state (the original tools' state table) and its namespaced breaker after every save.</summary>
     private void Observe(RunSnapshot run, BreakerSnapshot breaker)
     {
         var phase = run.Phase is Phase.RateLimited or Phase.AwaitingDecision ? run.ResumePhase ?? Phase.Implement : run.Phase;
         var trigger = (_machine.State, run.State, phase) switch
         {
-            (BugState.Completed or BugState.Halted, _, _) => (BugTrigger?)null,
+            (BugState.Halted or BugState.ReadyForHitl, _, _) => (BugTrigger?)null,
+            (BugState.Completed, RunState.Running, Phase.PostPrAudit) => BugTrigger.Validate,
+            (BugState.Completed, _, _) => null,
             (_, RunState.Halted, _) => BugTrigger.Halt,
+            (BugState.E2eTesting, RunState.ReadyForHitl, _) => BugTrigger.Validated,
+            (BugState.PostPrAudit, _, Phase.E2eTesting) => BugTrigger.PostPrPassed,
+            (BugState.E2eTesting, _, Phase.PostPrAudit) => BugTrigger.E2eFixed,
             (BugState.Auditing, RunState.Complete or RunState.JackedOut, _) => BugTrigger.AuditPassed,
             (BugState.Implementing, _, Phase.Review) => BugTrigger.Implemented,
             (BugState.Reviewing, _, Phase.Implement) => BugTrigger.ReviewFindings,
@@ -345,7 +304,7 @@ public sealed class BugRunner(EngineContext ctx)
         BugStateFile.WriteBreaker(ctx.Paths, _bug.BugId, breaker);
     }
 
-    private BugRecord Finish(RunSnapshot run, string start)
+    private async Task<BugRecord> FinishAsync(RunSnapshot run, string start, string microSprint, CancellationToken ct)
     {
         // The engine committed the bug's review and audit feedback with its work, and its COMPLETED marker if it passed.
         // The fix is what the micro-sprint's run changed, counted as that run counts its files_changed (the triage before
@@ -356,37 +315,42 @@ public sealed class BugRunner(EngineContext ctx)
         _bug = _bug with { Confidence = _bug.Confidence with { FilesChanged = fix.Count, LinesChanged = fix.Sum(l => l.Added + l.Deleted) } };
         Save();
 
-        // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE, and the tests run for a fixed bug only.
-        var incomplete = _bug.State != BugState.Completed;
-        var checks = CheckChanges.Between(ctx.Git, start, head, ctx.Config.TestCommand);
-        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, $"bug-{_bug.BugId}") with { ChecksChanged = checks.TestWarning() };
-        if (!incomplete)
+        // Bug PRs are ALWAYS draft and never merged; a halted run's draft says INCOMPLETE.
+        var outcome = PublishBug(start, _bug.State != BugState.Completed);
+        if (run.State == RunState.Complete && _bug.State == BugState.Completed)
         {
-            Report(tests.Line());
+            if ((outcome.PushError ?? outcome.PrError) is { } error)
+            {
+                Report($"bug {_bug.BugId} fixed, but its draft PR is not published ({error}); its run stays COMPLETE until `ias run-resume` publishes and validates it");
+                return _bug;
+            }
+
+            Report($"bug {_bug.BugId}: draft PR {_bug.PrUrl ?? "(text in .run/pr.md)"} open; post-PR validation checks it (POST_PR_AUDIT, E2E_TESTING)");
+            return Validated(await Engine(BugContext(), microSprint, start).ValidateAsync(outcome, ct));
         }
 
-        var commits = ctx.Git.CountCommits(start, head) == 0 ? [] : ctx.Git.Log($"{start}..{head}").Reverse().ToList();
-        var cfg = ctx.Config.RunMode;
-        PublishOutcome outcome;
-        try
-        {
-            var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
-            outcome = publisher.Publish(new PublishRequest(
-                _bug.Branch, cfg.BaseBranch, Publisher.ModeFor(_bug.Options.Local, _bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(_bug, commits, incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
-        }
-        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
-        {
-            Report($"publishing failed: {e.Message}; the fix stays on branch {_bug.Branch}");
-            outcome = PublishOutcome.Nothing;
-        }
-
-        _bug = _bug with { PrUrl = outcome.PrUrl ?? _bug.PrUrl };
-        Save();
         Report(_bug.State == BugState.Completed
             ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s){(_bug.PrUrl is { } url ? $"; draft PR: {url}" : "")}"
             : $"bug {_bug.BugId} halted: {_bug.HaltReason ?? "halted"}; a halted bug run ends there: start a new one with `ias run --bug`");
         return _bug;
+    }
+
+    /// <summary>The end of the bug PR's post-PR validation, as the engine's run ended it: READY_FOR_HITL, or HALTED with an [INCOMPLETE] draft.</summary>
+    private BugRecord Validated(RunSnapshot run)
+    {
+        Report(_bug.State == BugState.ReadyForHitl
+            ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s) and its draft PR passed post-PR validation: ready for human review{(_bug.PrUrl is { } url ? $" at {url}" : "")}"
+            : $"bug {_bug.BugId} halted in post-PR validation: {_bug.HaltReason ?? "halted"}; its draft is marked [INCOMPLETE], and a halted bug run ends there: start a new one with `ias run --bug`");
+        return _bug;
+    }
+
+    /// <summary>The bug's draft PR (an [INCOMPLETE] one when <paramref name="incomplete"/>); its URL goes into the bug's state.</summary>
+    private PublishOutcome PublishBug(string start, bool incomplete)
+    {
+        var outcome = new BugPublisher(ctx, _inputs, ConfirmPush, m => Report(m)).Publish(_bug, start, incomplete);
+        _bug = _bug with { PrUrl = outcome.PrUrl ?? _bug.PrUrl };
+        Save();
+        return outcome;
     }
 
     private string MicroSprint(string description, TriageReport triage) =>
@@ -434,6 +398,4 @@ public sealed class BugRunner(EngineContext ctx)
 
     private void Report(string message) =>
         ctx.Progress(string.Create(CultureInfo.InvariantCulture, $"{Now:HH:mm:ss} BUG        {message}"));
-
-    private static string FirstLine(string text) => ShortText.Cut(ShortText.FirstLine(text, "bug"), 72);
 }

@@ -2,7 +2,11 @@ using Ias.Core.StateMachines;
 
 namespace Ias.Core.Bugs;
 
-/// <summary>A bug run's "Allowed State Transitions", exactly; "ANY → HALTED" is every state that is not already an end.</summary>
+/// <summary>
+/// A bug run's "Allowed State Transitions", exactly, then the post-PR validation of its draft PR that every Run Mode PR gets
+/// when post_pr_validation is on: COMPLETED → POST_PR_AUDIT → E2E_TESTING → READY_FOR_HITL, a tester's finding fixed and
+/// audited again. "ANY → HALTED" is every state that is not already an end.
+/// </summary>
 public static class BugStateMachine
 {
     /// <summary>A bug machine over state the caller stores (the bug's record).</summary>
@@ -22,6 +26,15 @@ public static class BugStateMachine
         machine.Configure(BugState.Auditing)
             .Permit(BugTrigger.AuditFindings, BugState.Implementing)
             .Permit(BugTrigger.AuditPassed, BugState.Completed)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        machine.Configure(BugState.Completed)
+            .Permit(BugTrigger.Validate, BugState.PostPrAudit);
+        machine.Configure(BugState.PostPrAudit)
+            .Permit(BugTrigger.PostPrPassed, BugState.E2eTesting)
+            .Permit(BugTrigger.Halt, BugState.Halted);
+        machine.Configure(BugState.E2eTesting)
+            .Permit(BugTrigger.E2eFixed, BugState.PostPrAudit)
+            .Permit(BugTrigger.Validated, BugState.ReadyForHitl)
             .Permit(BugTrigger.Halt, BugState.Halted);
         return machine;
     }

@@ -6,16 +6,18 @@ namespace Ias.Core.Cycles;
 
 /// <summary>
 /// A run whose every check passed: the COMPLETED marker, COMPLETE, then publishing and JACKED_OUT; or, when it validates its
-/// PR, back to RUNNING for the post-PR checks.
+/// PR, back to RUNNING for the post-PR checks. A run whose owner publishes and validates (a consolidated sprint plan's last
+/// sprint, a bug run) stays COMPLETE while its owner opens the PR, then validates it when the owner asks.
 /// </summary>
-internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git, A2aWriter a2a, bool deferPublish)
+internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git, A2aWriter a2a, bool deferPublish, bool ownerValidates)
 {
     private readonly LiveRun _live = live;
 
-    private PostPrConfig PostPr => ctx.Config.PostPr;
+    /// <summary>Whether this run's PR is validated: on, with a check to run, and a PR of its own or of an owner who asks for it.</summary>
+    private bool ValidatesPr => ValidationOn(ctx.Config.PostPr) && (!deferPublish || ownerValidates);
 
-    /// <summary>Whether this run validates its PR: on, with a check to run, and the run publishes its own PR (a plan or a bug run does not).</summary>
-    private bool ValidatesPr => PostPr.Enabled && (PostPr.Audit || PostPr.E2e) && !deferPublish;
+    /// <summary>Whether post-PR validation runs under <paramref name="postPr"/>: on, with at least one of its checks on.</summary>
+    public static bool ValidationOn(PostPrConfig postPr) => postPr.Enabled && (postPr.Audit || postPr.E2e);
 
     /// <summary>Every check passed: COMPLETE, then publishing and JACKED_OUT.</summary>
     public PhaseEnd Complete(string why)
@@ -29,6 +31,12 @@ internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git,
     /// <summary>Completion: push, draft PR, then JACKED_OUT with the PR's URL; a failed push keeps the run COMPLETE for a resume to retry.</summary>
     public RunSnapshot Finish()
     {
+        if (deferPublish && ValidatesPr)
+        {
+            _live.Report($"{_live.Run.Target} passed review and audit; it stays COMPLETE while its PR is opened, then post-PR validation checks that PR");
+            return _live.Run;
+        }
+
         var outcome = git.Publish(incomplete: false);
         if (outcome.PushError is { } error)
         {
@@ -56,8 +64,8 @@ internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git,
         return _live.Run;
     }
 
-    /// <summary>The draft is open: COMPLETE → RUNNING at POST_PR_AUDIT.</summary>
-    private RunSnapshot StartValidation()
+    /// <summary>The draft is open (the run's own, or its owner's): COMPLETE → RUNNING at POST_PR_AUDIT.</summary>
+    public RunSnapshot StartValidation()
     {
         _live.Fire(RunTrigger.Validate, $"draft PR {_live.Run.PrUrl ?? "text in .run/pr.md"} open; post-PR validation");
         _live.FirePhase(PhaseTrigger.Validate);

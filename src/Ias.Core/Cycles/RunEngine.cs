@@ -12,7 +12,7 @@ namespace Ias.Core.Cycles;
 /// driven by the tables in <see cref="Machines"/>, its state owned by a <see cref="LiveRun"/> and persisted to SQLite, then
 /// mirrored into `.run/`.
 /// </summary>
-public sealed class RunEngine(EngineContext ctx)
+public sealed partial class RunEngine(EngineContext ctx)
 {
     private HeldInputs? _held;
     private RunNotifier? _notifier;
@@ -34,6 +34,13 @@ public sealed class RunEngine(EngineContext ctx)
 
     /// <summary>Leave pushing and the draft PR to the caller (a consolidated sprint plan, a bug run): the engine only commits.</summary>
     public bool DeferPublish { get; init; }
+
+    /// <summary>
+    /// With DeferPublish: the owner's publisher, given when the owner has the run's PR validated. The run then stays COMPLETE
+    /// when it passes, for the owner to open its PR and call <see cref="ValidateAsync"/>; the post-PR fixes and a halt's
+    /// [INCOMPLETE] draft go to that PR through it.
+    /// </summary>
+    public OwnerPublish? OwnerPublish { get; init; }
 
     /// <summary>Where the run's a2a files go; a bug run gives its bug's folder, a sprint's run its `sprint-N` folder.</summary>
     public A2aFolder? A2a { get; init; }
@@ -323,9 +330,9 @@ public sealed class RunEngine(EngineContext ctx)
     private RunCrew Crew(LiveRun live)
     {
         var a2a = new A2aWriter(Ctx, live, A2a, Held.Guardrails);
-        var git = new RunGit(Ctx, live, a2a, Held.Inputs, _notifier, ConfirmPush, DeferPublish);
+        var git = new RunGit(Ctx, live, a2a, Held.Inputs, _notifier, ConfirmPush, DeferPublish, OwnerPublish);
         var halting = new RunHalting(live, git);
-        var completion = new RunCompletion(Ctx, live, git, a2a, DeferPublish);
+        var completion = new RunCompletion(Ctx, live, git, a2a, DeferPublish, OwnerPublish is not null);
         var decisions = new RunDecisions(Ctx, live, halting, a2a, _notifier);
         var turns = new AgentTurns(Ctx, live, Held, a2a, git, halting, decisions, _notifier);
         var redTeam = new RedTeamStep(Ctx, live, Held.Inputs, a2a, git, halting, completion);

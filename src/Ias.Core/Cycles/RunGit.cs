@@ -7,7 +7,8 @@ namespace Ias.Core.Cycles;
 
 /// <summary>Git safety in the engine: ICE's hook and shim for the run's lifetime, commits, publishing at completion and halt, the branch on resume.</summary>
 internal sealed class RunGit(
-    EngineContext ctx, LiveRun live, A2aWriter a2a, RunInputs inputs, RunNotifier? notifier, Func<string, bool?>? confirmPush, bool deferPublish)
+    EngineContext ctx, LiveRun live, A2aWriter a2a, RunInputs inputs, RunNotifier? notifier, Func<string, bool?>? confirmPush, bool deferPublish,
+    OwnerPublish? ownerPublish = null)
 {
     private readonly EngineContext _ctx = ctx;
     private readonly LiveRun _live = live;
@@ -116,12 +117,16 @@ internal sealed class RunGit(
         CommitRunWork(_ctx.Git.Base(), SprintCommit.Wip(reason), _live.Run.CycleCurrent, SprintCommit.Wip(reason));
     }
 
-    /// <summary>Pushes per the push mode and opens or updates the draft PR (or writes .run/pr.md); records the outcome in state.json.</summary>
+    /// <summary>
+    /// Pushes per the push mode and opens or updates the draft PR (or writes .run/pr.md); records the outcome in state.json.
+    /// A run whose owner publishes (a consolidated sprint plan, a bug run) publishes nothing itself, except in post-PR
+    /// validation, where a fix or a halt goes to the owner's draft through the owner's own publisher.
+    /// </summary>
     public PublishOutcome Publish(bool incomplete)
     {
         if (deferPublish)
         {
-            return PublishOutcome.Nothing;
+            return ownerPublish is { } owner && _live.Run.InPostPr ? Record(owner(_live.Run, incomplete)) : PublishOutcome.Nothing;
         }
 
         PublishOutcome outcome;
@@ -144,6 +149,12 @@ internal sealed class RunGit(
             outcome = new PublishOutcome(false, false, null, e.Message);
         }
 
+        return Record(outcome);
+    }
+
+    /// <summary>What a publish did, in state.json (pushed, the PR and its URL); the PR's first opening is notified.</summary>
+    public PublishOutcome Record(PublishOutcome outcome)
+    {
         var opened = outcome.PrCreated && !_live.Run.PrCreated;
         _live.Update(r => r with
         {

@@ -24,4 +24,8 @@ public sealed record RunSnapshot(
     bool Pushed = false,
     bool PrCreated = false,
     string? PrUrl = null,
-    RedTeamCodeState? RedTeamCode = null);
+    RedTeamCodeState? RedTeamCode = null)
+{
+    /// <summary>Whether the run is in post-PR validation: at one of its phases, or paused (rate limit, question) in one.</summary>
+    public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is Phase.PostPrAudit or Phase.PostPrFix or Phase.E2eTesting;
+}

@@ -34,7 +34,7 @@ public static partial class PlanPullRequestText
         b.Append(Inv($"Run Mode ran the sprint plan `{plan.PlanId}` on `{plan.Branch}`: {plan.Completed} of {plan.Sprints.Count} sprint(s) completed, {plan.TotalCycles} cycle(s), {plan.TotalFilesChanged} file change(s).\n\n"));
         if (incomplete)
         {
-            b.Append(Inv($"**This draft is INCOMPLETE.** The plan halted at {plan.Current ?? "a sprint"}: {(plan.HaltReason is { } reason ? PullRequestFields.Free(policy, reason) : "halted")}. Continue it with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n"));
+            b.Append(Inv($"**This draft is INCOMPLETE.** The plan halted at {plan.Current ?? (plan.Completed == plan.Sprints.Count ? "the post-PR validation of this PR" : "a sprint")}: {(plan.HaltReason is { } reason ? PullRequestFields.Free(policy, reason) : "halted")}. Continue it with `ias run-resume` (add `--reset-ice` if the circuit breaker tripped); this PR is updated when it finishes.\n\n"));
         }
 
         b.Append("## Sprints\n\n| Sprint | Status | Cycles | Commits | Files changed |\n|---|---|---|---|---|\n");

@@ -20,4 +20,10 @@ public enum PlanTrigger
 
     /// <summary>The git-aware state sync found a commit for every sprint of a plan a lost engine left running.</summary>
     GitInferred,
+
+    /// <summary>The consolidated draft PR is open and post-PR validation checks it: COMPLETE → RUNNING.</summary>
+    Validate,
+
+    /// <summary>Post-PR validation passed (the consolidated PR's, or every sprint's own PR's): the draft waits for a person.</summary>
+    Validated,
 }

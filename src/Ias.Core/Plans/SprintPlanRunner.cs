@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -12,6 +11,7 @@ namespace Ias.Core.Plans;
 /// The sprint plan loop: every sprint of the plan, in order, through the one-sprint Run Mode engine on one
 /// feature branch; completed sprints are skipped, a halt stops the plan with its state kept for `ias run-resume`, and
 /// one consolidated draft PR is opened at the end (or one per sprint, each on its own branch, with --no-consolidate).
+/// With post-PR validation on, the last sprint's run waits COMPLETE while the plan opens its PR, then validates that PR.
 /// </summary>
 public sealed class SprintPlanRunner(EngineContext ctx)
 {
@@ -28,7 +28,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
     private RunPaths Paths => ctx.Paths;
 
-    /// <summary>The plan in `.run/`, if one is there to resume (halted, tripped, killed, or finished but not yet published).</summary>
+    /// <summary>The plan in `.run/`, if one is there to resume (halted, tripped, killed, in post-PR validation, or finished but not yet published).</summary>
     public static SprintPlanState? Resumable(RunPaths paths) => SprintPlanStateFile.Read(paths) is { Resumable: true } plan ? plan : null;
 
     public async Task<SprintPlanState> StartAsync(PlanRequest request, CancellationToken ct)
@@ -160,22 +160,29 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
         using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
-        ResumeInputs();
+        UseInputs(PlanResumeInputs.Load(ctx, _plan.PlanId, Report));
 
-        if (_plan.State == RunState.Running && SyncFromGit() is { } synced)
+        // A plan in post-PR validation has every sprint's commit: the git-aware sync must not take it for finished.
+        var validating = ctx.Runs.CurrentRun() is { } current && _plan.ValidatedBy(current) ? current : null;
+        if (_plan.State == RunState.Running && validating is null && SyncFromGit() is { } synced)
         {
             return synced;
         }
 
         if (_plan.State == RunState.Complete)
         {
-            return Publish();
+            return await PublishAsync(ct);
         }
 
-        Report($"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
+        var inChecks = validating is { State: RunState.Running or RunState.Halted };
+        Report(inChecks
+            ? $"resuming the post-PR validation of sprint plan {_plan.PlanId}'s consolidated draft PR ({validating!.Target}'s run, at {WireName.Of(validating.ResumePhase ?? validating.Phase)})"
+            : $"resuming sprint plan {_plan.PlanId} at {_plan.Current ?? NextSprint()?.Id ?? "its end"}");
         _plan = _plan with { State = Next(PlanTrigger.Resume), HaltReason = null };
         Save();
-        return await RunSprintsAsync((resetIce, force), ct);
+        return inChecks
+            ? await ValidatedAsync(SprintEngine(validating!.Target, validates: true).ResumeAsync(resetIce, force, ct))
+            : await RunSprintsAsync((resetIce, force), ct);
     }
 
     /// <summary>HALTED → JACKED_OUT for a halted plan and its halted sprint's run: a person ends the plan instead of resuming it.</summary>
@@ -232,7 +239,8 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
             resume = null;
             _plan = _plan.With(Record(_plan.Sprint(sprint.Id)!, run));
-            if (run.State == RunState.JackedOut)
+            // A consolidated plan's sprint publishes nothing itself: COMPLETE is the last one waiting for the plan's PR and its checks.
+            if (run.State is RunState.JackedOut or RunState.ReadyForHitl || (run.State == RunState.Complete && _plan.Options.Consolidate))
             {
                 _plan = _plan.With(_plan.Sprint(sprint.Id)! with { Status = PlanSprintStatus.Completed });
                 Save();
@@ -262,46 +270,53 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         _plan = _plan with { State = Next(PlanTrigger.AllSprintsDone), Current = null, HaltReason = null };
         Save();
-        return Publish();
+        return await PublishAsync(ct);
     }
 
     private async Task<RunSnapshot> RunSprintAsync(string sprintId, string branch, (bool ResetIce, bool Force)? resume, CancellationToken ct)
     {
-        var engine = new RunEngine(ctx)
-        {
-            Inputs = _inputs,
-            CheckoutHeld = true,
-            ConfirmPush = ConfirmPush,
-            DeferPublish = _plan.Options.Consolidate,
-            Observer = (run, _) =>
-            {
-                if (run.Target == sprintId && _plan.Sprint(sprintId) is { } s)
-                {
-                    _plan = _plan.With(s with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged });
-                    Save();
-                }
-            },
-        };
+        // The last sprint's run of a consolidated plan validates the plan's PR once the plan has opened it.
+        var engine = SprintEngine(sprintId, validates: _plan.Options.Consolidate && _plan.Sprints.Count(s => s.Status != PlanSprintStatus.Completed) == 1);
 
         // The sprint's own run is resumed when it is the one that stopped; a run that already finished only needs recording,
         // and one stopped during jack-in never started, so the sprint starts again below.
         if (resume is { } r && ctx.Runs.CurrentRun() is { } last && last.Target == sprintId && last.State is not (RunState.Ready or RunState.JackIn))
         {
-            return last.State == RunState.JackedOut ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
+            return last.State is RunState.JackedOut or RunState.ReadyForHitl ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
         }
 
         var o = _plan.Options;
         return await engine.StartAsync(new StartRequest(sprintId, new RunOptions(o.MaxCycles, o.TimeoutHours, false, o.Local, o.ConfirmPush, o.Agent, AllowHigh: o.AllowHigh), branch), ct);
     }
 
-    private SprintPlanState Publish()
+    /// <summary>The sprint's engine; <paramref name="validates"/>: the run that validates the plan's consolidated PR, through the plan's publisher.</summary>
+    private RunEngine SprintEngine(string sprintId, bool validates) => new(ctx)
+    {
+        Inputs = _inputs,
+        CheckoutHeld = true,
+        ConfirmPush = ConfirmPush,
+        DeferPublish = _plan.Options.Consolidate,
+        OwnerPublish = validates ? PublishForValidation : null,
+        Observer = (run, _) =>
+        {
+            if (run.Target == sprintId && _plan.Sprint(sprintId) is { } s)
+            {
+                _plan = _plan.With(s with { Cycles = run.CycleCurrent, RunId = run.RunId, Commits = run.Commits, FilesChanged = run.FilesChanged });
+                Save();
+            }
+        },
+    };
+
+    private async Task<SprintPlanState> PublishAsync(CancellationToken ct)
     {
         if (!_plan.Options.Consolidate)
         {
-            // Each sprint's run opened its own PR from its own branch.
-            _plan = _plan with { State = Next(PlanTrigger.Published) };
+            // Each sprint's run opened its own PR from its own branch, and validated it when post-PR validation is on.
+            var validated = RunCompletion.ValidationOn(ctx.Config.PostPr);
+            _plan = _plan with { State = Next(validated ? PlanTrigger.Validated : PlanTrigger.Published) };
             Save();
-            Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), one draft PR per sprint");
+            Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), one draft PR per sprint"
+                + (validated ? ", each validated by post-PR validation: ready for human review" : ""));
             return _plan;
         }
 
@@ -318,6 +333,14 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return _plan;
         }
 
+        if (ctx.Runs.CurrentRun() is { State: RunState.Complete } held && _plan.ValidatedBy(held))
+        {
+            _plan = _plan with { State = Next(PlanTrigger.Validate) };
+            Save();
+            Report($"sprint plan {_plan.PlanId}: consolidated draft PR {_plan.PrUrl ?? "(text in .run/pr.md)"} open; post-PR validation checks it (POST_PR_AUDIT, E2E_TESTING) through {held.Target}'s run");
+            return await ValidatedAsync(SprintEngine(held.Target, validates: true).ValidateAsync(outcome, ct));
+        }
+
         _plan = _plan with { State = Next(PlanTrigger.Published) };
         Save();
         Report($"sprint plan {_plan.PlanId} finished: {_plan.Completed} of {_plan.Sprints.Count} sprint(s), {_plan.TotalCycles} cycle(s)"
@@ -325,75 +348,54 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         return _plan;
     }
 
-    /// <summary>The single consolidated draft PR (or its [INCOMPLETE] form at a halt), through the same publisher as a single run.</summary>
-    private PublishOutcome PublishPlan(bool incomplete)
+    /// <summary>The end of the consolidated PR's post-PR validation: READY_FOR_HITL, or HALTED with the reason (its draft already [INCOMPLETE]).</summary>
+    private async Task<SprintPlanState> ValidatedAsync(Task<RunSnapshot> validation)
     {
-        var cfg = ctx.Config.RunMode;
-        var git = ctx.Git;
-        var range = git.Try("rev-parse", "--verify", "--quiet", cfg.BaseBranch).Ok ? $"{cfg.BaseBranch}..{_plan.Branch}" : _plan.Branch;
-        var log = git.Try("log", "--reverse", "--format=%h %s", range);
-        var commits = log.Ok ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        // Once for the consolidated PR, at the plan's last commit; a halt's draft says when they will run instead.
-        // The whole branch against its base, as the consolidated PR shows it.
-        var checks = commits.Length == 0 ? CheckChanges.None : CheckChanges.OfLast(git, commits.Length, _plan.Branch, ctx.Config.TestCommand);
-        var tests = incomplete ? TestRunResult.Halted(ctx.Config.TestCommand) : ProjectTests.Run(ctx, _plan.PlanId) with { ChecksChanged = checks.TestWarning() };
-        if (!incomplete)
-        {
-            Report(tests.Line());
-        }
-
-        var text = PlanPullRequestText.For(
-            _plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, _inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks, _inputs.PlanEdits(ctx.RepoRoot));
-        var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
-        PublishOutcome outcome;
+        RunSnapshot run;
         try
         {
-            var publisher = new Publisher(git, Paths, ctx.Clock, m => Report(m), ConfirmPush, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
-            outcome = publisher.Publish(new PublishRequest(
-                _plan.Branch, cfg.BaseBranch, Publisher.ModeFor(_plan.Options.Local, _plan.Options.ConfirmPush, cfg.AutoPush),
-                cfg.CreateDraftPr, commits.Length > 0, text, summary));
+            run = await validation;
         }
-        catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
+        catch (RunModeException e)
         {
-            Report($"publishing failed: {e.Message}; the work stays on branch {_plan.Branch}");
-            outcome = new PublishOutcome(false, false, null, e.Message);
+            _plan = _plan with { State = Next(PlanTrigger.Halt), HaltReason = e.Message };
+            Save();
+            throw;
         }
 
+        if (run.State == RunState.ReadyForHitl)
+        {
+            _plan = _plan with { State = Next(PlanTrigger.Validated), HaltReason = null };
+            Save();
+            Report($"sprint plan {_plan.PlanId}: post-PR validation passed; the consolidated draft PR {_plan.PrUrl ?? "(text in .run/pr.md)"} waits for a person");
+            return _plan;
+        }
+
+        var reason = run.HaltReason ?? "halted in post-PR validation";
+        _plan = _plan with { State = Next(PlanTrigger.Halt), HaltReason = reason };
+        Save();
+        Report($"sprint plan {_plan.PlanId} halted in post-PR validation: {reason}; its draft is marked [INCOMPLETE]; continue with `ias run-resume`");
+        return _plan;
+    }
+
+    /// <summary>The plan's publisher as the validating run uses it: a post-PR fix updates the PR, a halt marks it [INCOMPLETE] with the run's reason.</summary>
+    private PublishOutcome PublishForValidation(RunSnapshot run, bool incomplete)
+    {
+        if (incomplete)
+        {
+            _plan = _plan with { HaltReason = run.HaltReason };
+        }
+
+        return PublishPlan(incomplete);
+    }
+
+    /// <summary>The single consolidated draft PR (or its [INCOMPLETE] form at a halt); its URL goes into the plan's record.</summary>
+    private PublishOutcome PublishPlan(bool incomplete)
+    {
+        var outcome = new PlanPublisher(ctx, _inputs, ConfirmPush, m => Report(m)).Publish(_plan, incomplete);
         _plan = _plan with { PrUrl = outcome.PrUrl ?? _plan.PrUrl };
         Save();
         return outcome;
-    }
-
-    /// <summary>The plan's copy of ias's inputs, as a resume finds it (`ias run-resume --reload-config` replaces it first).</summary>
-    private void ResumeInputs()
-    {
-        var store = new RunInputsStore(ctx.Store);
-        if (store.Load(_plan.PlanId) is { } kept)
-        {
-            UseInputs(kept);
-            if (kept.ChangedIn(ctx.RepoRoot) is { Count: > 0 } changed)
-            {
-                Report($"{string.Join(", ", changed)} changed since plan {_plan.PlanId} started; its sprints keep the copy it took then (`ias run-resume --reload-config` takes the files as they are)");
-            }
-
-            if (kept.Plan is null)
-            {
-                _inputs = kept.TakePlan(ctx.RepoRoot);
-                store.Save(_plan.PlanId, _inputs);
-                Report($"plan {_plan.PlanId} kept no copy of its sprints (an older ias started it); it takes them as they are now, fixed from here on");
-            }
-            else if (kept.PlanEdits(ctx.RepoRoot) is { Count: > 0 } edits)
-            {
-                Report($"the sprint plan differs from plan {_plan.PlanId}'s copy ({string.Join("; ", edits)}); its sprints keep the text it took then");
-            }
-
-            return;
-        }
-
-        UseInputs(RunInputs.Capture(ctx.RepoRoot, Now));
-        _inputs = _inputs.TakePlan(ctx.RepoRoot);
-        store.Save(_plan.PlanId, _inputs);
-        Report($"plan {_plan.PlanId} was started by an ias that kept no copy of its inputs; it takes {string.Join(", ", RunInputs.Paths)} as they are now, fixed from here on");
     }
 
     private void UseInputs(RunInputs inputs)

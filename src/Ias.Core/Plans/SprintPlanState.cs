@@ -34,8 +34,19 @@ public sealed record SprintPlanState(
 
     public int TotalFilesChanged => Sprints.Sum(s => s.Skipped ? 0 : s.FilesChanged);
 
-    /// <summary>Whether a resume should pick this plan up: it stopped (halt, trip, killed engine) before its last sprint finished.</summary>
-    public bool Resumable => State is RunState.Running or RunState.Halted;
+    /// <summary>
+    /// Whether a resume should pick this plan up: it stopped (halt, trip, killed engine) before its last sprint finished or
+    /// in the post-PR validation of its PR, or it finished but is not yet published.
+    /// </summary>
+    public bool Resumable => State is RunState.Running or RunState.Halted or RunState.Complete;
+
+    /// <summary>
+    /// Whether <paramref name="run"/>, the repository's current run, is this consolidated plan's last sprint's run waiting
+    /// for the plan's draft PR (COMPLETE) or validating it (RUNNING or HALTED in post-PR validation).
+    /// </summary>
+    public bool ValidatedBy(RunSnapshot? run) =>
+        Options.Consolidate && Completed == Sprints.Count && run is not null && Sprints.Any(s => !s.Skipped && s.RunId == run.RunId)
+        && (run.State == RunState.Complete || (run.State is RunState.Running or RunState.Halted && run.InPostPr));
 
     public SprintPlanState With(PlanSprint sprint) =>
         this with { Sprints = [.. Sprints.Select(s => s.Id == sprint.Id ? sprint : s)] };

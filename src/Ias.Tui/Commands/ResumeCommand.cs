@@ -80,6 +80,12 @@ public static class ResumeCommand
                 return RunCommand.Summarise(plan);
             }
 
+            // A bug run is not resumed, except in the post-PR validation of its draft PR, which goes on where it stopped.
+            if (BugRunner.Resumable(host.Context) is { } validating)
+            {
+                return RunCommand.Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, pr.GetValue(resetIce), pr.GetValue(force), ct));
+            }
+
             var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
             await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
             return RunCommand.Summarise(run, host.Context.Paths);

@@ -245,17 +245,17 @@ public static class RunCommand
         return NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, plan.PlanId), run, began);
     }
 
-    /// <summary>The bug run's closing line, and the exit code: 0 fixed, 1 halted.</summary>
+    /// <summary>The bug run's closing line, and the exit code: 0 fixed (and validated when post-PR validation is on), 1 halted.</summary>
     public static int Summarise(BugRecord bug)
     {
         Console.WriteLine(InertText.Line(
             $"bug {bug.BugId} {WireName.Of(bug.State)} after {bug.CycleCount} cycle(s) on {bug.Branch}: {bug.BugTitle}"
             + (bug.PrUrl is null ? "" : $", draft PR {bug.PrUrl}")
-            + (bug.HaltReason is null || bug.State == BugState.Completed ? "" : $" — {bug.HaltReason}")));
-        return bug.State == BugState.Completed ? 0 : 1;
+            + (bug.HaltReason is null || bug.State is BugState.Completed or BugState.ReadyForHitl ? "" : $" — {bug.HaltReason}")));
+        return bug.State is BugState.Completed or BugState.ReadyForHitl ? 0 : 1;
     }
 
-    /// <summary>The plan's closing line, and the exit code: 0 finished, 1 halted, 3 passed but not published.</summary>
+    /// <summary>The plan's closing line, and the exit code: 0 finished (or READY_FOR_HITL after post-PR validation), 1 halted, 3 passed but not published.</summary>
     public static int Summarise(SprintPlanState plan)
     {
         Console.WriteLine(InertText.Line(
@@ -265,7 +265,7 @@ public static class RunCommand
             + (plan.State == RunState.Complete ? " — passed but not published: fix what the publish line above says, then `ias run-resume`" : "")));
         return plan.State switch
         {
-            RunState.JackedOut => 0,
+            RunState.JackedOut or RunState.ReadyForHitl => 0,
             RunState.Complete => RunStatus.NotPublished,
             _ => 1,
         };

@@ -54,6 +54,12 @@ public static class StatusCommand
             return null;
         }
 
+        // A plan stopped in the post-PR validation of its PR has every sprint's commit, and is not finished for all that.
+        if (plan.ValidatedBy(CurrentRunMirror(paths)))
+        {
+            return null;
+        }
+
         RunModeConfig config;
         try
         {
@@ -66,6 +72,19 @@ public static class StatusCommand
         }
 
         return SprintPlanStateSync.Run(paths.SprintPlanState, new GitCli(paths.RepoRoot), config, TimeProvider.System, onePerSprint: true);
+    }
+
+    /// <summary>The current run as state.json mirrors it; null when there is none or it cannot be read (the snapshot says why).</summary>
+    private static RunSnapshot? CurrentRunMirror(RunPaths paths)
+    {
+        try
+        {
+            return new RunFiles(new StateFiles(paths)).ReadState();
+        }
+        catch (StateFileException)
+        {
+            return null;
+        }
     }
 
     private static RunInputs? PlanInputs(RunPaths paths, string planId)

@@ -1,0 +1,53 @@
+using Ias.Core.Agents;
+using Ias.Core.Cycles;
+using Ias.Core.Safety;
+
+namespace Ias.Core.Bugs;
+
+/// <summary>A bug's triage call as every engine turn makes one: asked of the gate first, then recorded with every other call.</summary>
+internal static class TriageCalls
+{
+    /// <summary>
+    /// The triage asks the gate every engine turn asks. The bug has no run yet to park in RATE_LIMITED, so a wait for the
+    /// hour boundary happens here; null when the call may start, otherwise what halts the bug.
+    /// </summary>
+    public static async Task<CallRefusal?> GateAsync(EngineContext ctx, RateLimiter rate, string bugId, Action<string> report, CancellationToken ct)
+    {
+        ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
+        while (true)
+        {
+            var refused = CallGate.Ask(ctx, rate, $"bug-{bugId}");
+            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
+            if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })
+            {
+                return refused;
+            }
+
+            report($"triage: {refused.Line}");
+            var now = ctx.Clock.GetUtcNow();
+            if (until > now)
+            {
+                await Task.Delay(until - now, ctx.Clock, ct);
+            }
+
+            rate.WaitEnded();
+        }
+    }
+
+    /// <summary>The triage's call goes into the calls table with every other, under the bug's name, so its cost counts towards the day.</summary>
+    public static void Record(EngineContext ctx, RateLimiter rate, string bugId, AgentRequest request, AgentResponse response, DateTimeOffset started)
+    {
+        if (response.Failure != FailureClass.UsageLimit)
+        {
+            rate.CallCompleted();
+            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
+        }
+
+        ctx.Runs.AddAgentCall(new AgentCallRecord(
+            $"bug-{bugId}", 1, Phase.Implement, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
+            response.SessionId, started, ctx.Clock.GetUtcNow(), response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
+            response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
+    }
+}
