@@ -69,12 +69,16 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
         var clients = Clients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
         var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
         var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
-        if (Morning(screen, session.Size, engine, clients) is { } report)
+        if (Replay is not null)
+        {
+            first = first with { Replay = new ReplayCursor(Replay) };
+        }
+        else if (Morning(screen, session.Size, engine, clients) is { } report)
         {
             first = first with { Mode = new Mode.Overlay(report) };
         }
 
-        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
+        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Replay is null ? Target.Greeting : Replaying(Replay)));
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;
