@@ -145,7 +145,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         var play = replay.Paused ? "||" : glyphs.Watched;
         var head = $"{play} {replay.Speed.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}x {moment.At.UtcDateTime:HH:mm:ss} ";
         var tail = $" {moment.Index + 1}/{moment.Count} ";
-        var bar = Math.Clamp(room - head.Length - tail.Length, 1, 40);
+        var bar = Math.Clamp(room - head.Length - tail.Length, 1, 20);
         var at = moment.Count <= 1 ? bar - 1 : (int)Math.Round((double)moment.Index / (moment.Count - 1) * (bar - 1));
         return head + new string(ascii ? '-' : '─', at) + (ascii ? "o" : "●") + new string(ascii ? '-' : '─', bar - at - 1) + tail;
     }
