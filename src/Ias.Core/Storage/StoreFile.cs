@@ -75,9 +75,13 @@ internal static class StoreFile
             throw new StateFileException(dbPath, $"{dbPath}: no ias database here; run ias in this checkout first");
         }
 
+        // A reader of a WAL file makes its -wal and -shm files when no one has them open, and cannot remove them again. With
+        // no -wal file, no writer has the file open: it is read as immutable, which makes nothing; a writer that opens it
+        // meanwhile writes to a -wal of its own, which this look does not need. With one, a writer has it: read it as any reader.
+        var quiet = !File.Exists(full + "-wal");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = full,
+            DataSource = quiet ? new Uri(full).AbsoluteUri + "?immutable=1" : full,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
