@@ -31,7 +31,9 @@ public static class AttachCommand
             }
 
             using var shared = QueueHost.Watch(Path.GetFullPath(repo));
-            var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
+            // A replay chooses no run to watch: choosing reads ias.db through a connection that may write (a checkpoint).
+            var target = timeline is not null ? DashboardTarget.RunMode
+                : DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
             return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared, morning: timeline is null && !pr.GetValue(DisplayOptions.NoReport), replay: timeline);
         });
         return cmd;
