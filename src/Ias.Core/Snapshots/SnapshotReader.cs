@@ -246,10 +246,13 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
 
     public void Dispose() => _store?.Dispose();
 
-    private List<JobRow> Jobs(RunSnapshot run, IReadOnlyList<PhaseRecord> phases, bool engineAlive)
+    private List<JobRow> Jobs(RunSnapshot run, IReadOnlyList<PhaseRecord> phases, bool engineAlive) => JobRows(Paths, run, phases, engineAlive);
+
+    /// <summary>The queue pane's rows of a Run Mode run: its phases as they stand, each with its attempts' job folders, and the phase that comes next.</summary>
+    internal static List<JobRow> JobRows(RunPaths paths, RunSnapshot run, IReadOnlyList<PhaseRecord> phases, bool engineAlive)
     {
-        var dirs = Directory.Exists(Paths.JobsDir)
-            ? Directory.EnumerateDirectories(Paths.JobsDir, run.RunId + "-p*")
+        var dirs = Directory.Exists(paths.JobsDir)
+            ? Directory.EnumerateDirectories(paths.JobsDir, run.RunId + "-p*")
                 .Select(d => (Dir: d, Id: JobIds.Parse(run.RunId, Path.GetFileName(d))))
                 .Where(x => x.Id is not null)
                 .GroupBy(x => x.Id!.Value.PhaseId)

@@ -49,6 +49,9 @@ public sealed partial class RunStore : IDisposable
     /// </summary>
     public static RunStore Open(string dbPath) => new(StoreFile.Connect(dbPath), dbPath);
 
+    /// <summary>Opens the database only to read it: nothing is created, migrated or written; a missing file or another schema throws <see cref="StateFileException"/>.</summary>
+    public static RunStore OpenReadOnly(string dbPath) => new(StoreFile.ConnectReadOnly(dbPath), dbPath);
+
     private StateFileException? Explain(SqliteException ex) => StoreFile.Explain(ex, _path);
 
     /// <summary>Runs <paramref name="action"/>'s saves as one write transaction (BEGIN IMMEDIATE); nested calls join the outer one.</summary>

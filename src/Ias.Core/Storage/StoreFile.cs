@@ -63,6 +63,53 @@ internal static class StoreFile
         }
     }
 
+    /// <summary>
+    /// A connection that only reads the file at <paramref name="dbPath"/>: nothing is made, migrated or written (a replay
+    /// looks at a run and changes nothing of it). A file of another schema is refused, naming what to do.
+    /// </summary>
+    public static SqliteConnection ConnectReadOnly(string dbPath)
+    {
+        var full = Path.GetFullPath(dbPath);
+        if (!File.Exists(full))
+        {
+            throw new StateFileException(dbPath, $"{dbPath}: no ias database here; run ias in this checkout first");
+        }
+
+        // A reader of a WAL file makes its -wal and -shm files when no one has them open, and cannot remove them again. With
+        // no -wal file, no writer has the file open: it is read as immutable, which makes nothing; a writer that opens it
+        // meanwhile writes to a -wal of its own, which this look does not need. With one, a writer has it: read it as any reader.
+        var quiet = !File.Exists(full + "-wal");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = quiet ? new Uri(full).AbsoluteUri + "?immutable=1" : full,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout=5000;");
+            if (UserVersion(connection) is var version and not RunStore.SchemaVersion)
+            {
+                throw new StateFileException(
+                    dbPath,
+                    $"{dbPath}: schema {version}, this ias reads {RunStore.SchemaVersion}; run any ias command in this checkout to bring it up to date, or upgrade ias");
+            }
+
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw NotUsable(dbPath, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>What a failed statement means for the user: a full disk, a read-only directory, a damaged file, or (null) none of those.</summary>
     public static StateFileException? Explain(SqliteException ex, string dbPath) =>
         DiskFault(ex, dbPath) ?? (DiskFaults.IsNotADatabase(ex) ? NotUsable(dbPath, ex) : null);

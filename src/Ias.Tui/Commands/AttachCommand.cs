@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Ias.Core.Cycles;
+using Ias.Core.Replays;
+using Ias.Core.Storage;
 using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;
@@ -16,18 +18,37 @@ public static class AttachCommand
         cmd.Add(runMode);
         cmd.Add(DisplayOptions.All);
         cmd.Add(DisplayOptions.NoReport);
+        var replay = new Option<string?>("--replay") { Description = "Replay RUN (a Run Mode run's id, as l lists it) from its stored events; nothing of it changes", HelpName = "RUN" };
+        cmd.Add(replay);
         cmd.SetAction(async (pr, ct) =>
         {
+            var repo = pr.GetValue(Cli.Repo)!;
+            // A run that cannot be replayed is said before a terminal is taken, and without one.
+            var timeline = pr.GetValue(replay) is { } runId ? Replayed(Path.GetFullPath(repo), runId) : null;
             if (!EngineLauncher.Interactive)
             {
                 throw new RunModeException("the dashboard needs a terminal; use `ias run-status` (or --json) instead");
             }
 
-            var repo = pr.GetValue(Cli.Repo)!;
             using var shared = QueueHost.Watch(Path.GetFullPath(repo));
-            var target = DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
-            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared, morning: !pr.GetValue(DisplayOptions.NoReport));
+            // A replay chooses no run to watch: choosing reads ias.db through a connection that may write (a checkpoint).
+            var target = timeline is not null ? DashboardTarget.RunMode
+                : DashboardTarget.Choose(Path.GetFullPath(repo), pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), pr.GetValue(runMode), shared);
+            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared, morning: timeline is null && !pr.GetValue(DisplayOptions.NoReport), replay: timeline);
         });
         return cmd;
+    }
+
+    /// <summary>The timeline of run <paramref name="runId"/> of the checkout at <paramref name="root"/>; a run that is not there, or has nothing stored to play, throws the line that says so.</summary>
+    private static RunTimeline Replayed(string root, string runId)
+    {
+        var paths = new RunPaths(root);
+        var timeline = File.Exists(paths.Database) ? RunTimeline.Read(paths, runId) : null;
+        return timeline switch
+        {
+            null => throw new RunModeException($"no run {runId} in {root}: `ias dashboard` then l lists the runs, and p replays the selected one"),
+            { Count: 0 } => throw new RunModeException($"run {runId} has no stored events to replay: ias.db keeps nothing of its timeline"),
+            _ => timeline,
+        };
     }
 }

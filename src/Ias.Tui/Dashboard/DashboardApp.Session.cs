@@ -16,7 +16,7 @@ public sealed partial class DashboardApp
     /// One time the dashboard holds the terminal: the model (the keyboard's state, the watched run's last snapshot and
     /// log, what the last frame showed), its update by keys, resizes and the clock, the effects keys ask for, and the view.
     /// </summary>
-    private sealed class Session : IDisposable
+    private sealed partial class Session : IDisposable
     {
         /// <summary>How many earlier lines one step back past the top of a long log reads.</summary>
         private const int ReadBackLines = 1000;
@@ -44,6 +44,8 @@ public sealed partial class DashboardApp
         private bool _grew;
         private string? _drawn;
         private long _lastRead = Stopwatch.GetTimestamp();
+        private DateTimeOffset _played;
+        private (ReplayCursor Cursor, EngineSnapshot Snap)? _replayed;
 
         public Session(DashboardScreen screen, FrameWriter writer, Clients clients, TimeProvider clock, Size size, DashboardState first)
         {
@@ -51,6 +53,7 @@ public sealed partial class DashboardApp
             _next = new CellBuffer(size.Width, size.Height);
             // How to watch the other run is read once the screen has been taken in, so it stays longer than a key's answer.
             _state = first with { MessageUntil = first.Message is null ? null : clock.GetUtcNow() + GreetingLife, Checkout = clients.Name };
+            _played = clock.GetUtcNow();
             _snap = Read();
         }
 
@@ -94,7 +97,7 @@ public sealed partial class DashboardApp
             }
 
             // While the log grows it is read more often; the engine's state still every Poll, and a quiet log costs nothing more.
-            var period = _grew ? StreamPoll : Poll;
+            var period = _grew || _state.Replay is { Paused: false } ? StreamPoll : Poll;
             if (timer.Period != period)
             {
                 timer.Period = period;
@@ -113,12 +116,12 @@ public sealed partial class DashboardApp
                 return false;
             }
 
-            _facts = _screen.Render(_next, _snap, _state, _log?.Lines ?? (IReadOnlyCollection<LogLine>)[], _clients.Sources);
+            _facts = _screen.Render(_next, _snap, _state, Lines(), _clients.Sources);
             if (_facts.Overlay.Declined is not null)
             {
                 // An overlay with nothing to show (the selected job has no branch here) closes at once, and the footer says why.
                 _state = _state.After(_facts);
-                _facts = _screen.Render(_next, _snap, _state, _log?.Lines ?? (IReadOnlyCollection<LogLine>)[], _clients.Sources);
+                _facts = _screen.Render(_next, _snap, _state, Lines(), _clients.Sources);
             }
 
             _clients.Sources.Settle();
@@ -160,6 +163,10 @@ public sealed partial class DashboardApp
                 case DashboardEffect.Answer answer:
                     _state = _state.Say(_clients.Decisions.Answer(_snap, answer.Question, answer.Text));
                     break;
+                case DashboardEffect.Replay replay:
+                    _state = Replay(replay.Run);
+                    _log = null;
+                    break;
                 case DashboardEffect.Watch watch:
                     // Another run's jobs, log and keys: what was chosen to look at in this one does not carry over.
                     var watching = Watch(watch.Run);
@@ -176,6 +183,8 @@ public sealed partial class DashboardApp
                     _state = _state.Say(_clients.Control.Apply(engine.Request, _snap.Status.Run?.Options.Unsandboxed == true));
                     break;
                 default:
+                    // A replay key moved the replay: the run as it stood at the moment it stands at now.
+                    _snap = _state.Replay is null ? _snap : Read();
                     return null;
             }
 
@@ -199,6 +208,12 @@ public sealed partial class DashboardApp
         /// <summary>The timer's tick: every <see cref="Poll"/> the engine's state, the notifications and a started engine's failure are read.</summary>
         public void Tick()
         {
+            if (_state.Replay is { } replay)
+            {
+                Play(replay);
+                return;
+            }
+
             if (Stopwatch.GetElapsedTime(_lastRead) < Poll - (StreamPoll / 2))
             {
                 return;
@@ -271,6 +286,11 @@ public sealed partial class DashboardApp
         /// <summary>The watched run's snapshot; while an engine the dashboard started has no run yet, as its launch draws it.</summary>
         private EngineSnapshot Read()
         {
+            if (_state.Replay is { } replay)
+            {
+                return Replayed(replay);
+            }
+
             var snap = _clients.Watched.Read();
             if (_state.Launch is not { } launch)
             {

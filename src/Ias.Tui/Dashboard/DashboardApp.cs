@@ -68,13 +68,8 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
         using var keys = new KeyReader(session.Input);
         var clients = Clients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
         var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
-        var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
-        if (Morning(screen, session.Size, engine, clients) is { } report)
-        {
-            first = first with { Mode = new Mode.Overlay(report) };
-        }
-
-        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first.Say(Target.Greeting));
+        var first = First(screen, session.Size, engine, clients, launched);
+        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first);
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;
@@ -116,6 +111,18 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
 
         _watched = (run.Root, run.Target);
         return 0;
+    }
+
+    /// <summary>The state of the first frame: a replay from its first moment, or the morning report, or the panes; with the footer's first line.</summary>
+    private DashboardState First(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, Clients clients, DateTimeOffset launched)
+    {
+        var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
+        if (Replay is not null)
+        {
+            return first.Say(Replaying(Replay)) with { Replay = new ReplayCursor(Replay) };
+        }
+
+        return (Morning(screen, size, engine, clients) is { } report ? first with { Mode = new Mode.Overlay(report) } : first).Say(Target.Greeting);
     }
 
     /// <summary>The report overlay's id when the dashboard opens on it: asked for, no engine started, room for an overlay, and news in the report.</summary>

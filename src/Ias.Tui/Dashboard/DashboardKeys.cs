@@ -67,6 +67,7 @@ public static class DashboardKeys
             DashboardCommand.FocusNext => s with { Focus = panes.Step(s, +1).Id },
             DashboardCommand.FocusPrevious => s with { Focus = panes.Step(s, -1).Id },
             DashboardCommand.Focus => s with { Focus = binding.Pane },
+            _ when s.Replay is { } replay && Replayed(binding.Command, replay) is { } moved => s with { Replay = moved },
             _ => ToPanes(binding.Command, s, facts, panes) ?? s,
         }, DashboardEffect.None);
     }
@@ -104,6 +105,19 @@ public static class DashboardKeys
             _ => (s, DashboardEffect.None),
         };
     }
+
+    /// <summary>Where a replay key moves the replay; null for a key that is not one.</summary>
+    private static ReplayCursor? Replayed(DashboardCommand command, ReplayCursor replay) => command switch
+    {
+        DashboardCommand.ReplayPause => replay.Toggle(),
+        DashboardCommand.ReplayBack => replay.Step(-1),
+        DashboardCommand.ReplayForward => replay.Step(+1),
+        DashboardCommand.ReplayPhaseBack => replay.Phase(-1),
+        DashboardCommand.ReplayPhaseForward => replay.Phase(+1),
+        DashboardCommand.ReplayFaster => replay.Faster(),
+        DashboardCommand.ReplaySlower => replay.Slower(),
+        _ => null,
+    };
 
     /// <summary>The focused pane answers first, then the others in registry order; the first answer wins.</summary>
     private static DashboardState? ToPanes(DashboardCommand command, DashboardState s, ScreenFacts facts, PaneRegistry panes)

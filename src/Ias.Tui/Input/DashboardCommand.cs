@@ -40,6 +40,18 @@ public enum DashboardCommand
     FocusNext,
     FocusPrevious,
 
+    /// <summary>Replay a stored Run Mode run from its events: the watched one, or the runs list's selected one.</summary>
+    Replay,
+
+    /// <summary>Pause a playing replay, or play a paused one.</summary>
+    ReplayPause,
+    ReplayBack,
+    ReplayForward,
+    ReplayPhaseBack,
+    ReplayPhaseForward,
+    ReplayFaster,
+    ReplaySlower,
+
     /// <summary>Focus the pane the binding names (a pane's number key).</summary>
     Focus,
     Down,

@@ -10,7 +10,7 @@ public static class EngineKeys
     public static string? WhyNoHalt(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Past ? Past(snap, "halt") : snap.Status.Run switch
+        return snap.Past || snap.Replayed is not null ? Past(snap, "halt") : snap.Status.Run switch
         {
             null => NoRun(snap, "halt"),
             { State: RunState.Running } when snap.Status.EngineAlive => null,
@@ -25,7 +25,7 @@ public static class EngineKeys
     public static string? WhyNoResume(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Past ? Past(snap, "resume") : snap.Status.Run switch
+        return snap.Past || snap.Replayed is not null ? Past(snap, "resume") : snap.Status.Run switch
         {
             // A queue run's tripped breaker is reset where its runner starts, which the dashboard does not start.
             null when snap.Queue is { } q && snap.BreakerOpen =>
@@ -71,7 +71,7 @@ public static class EngineKeys
     public static string? WhyNoDropIn(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Past ? Past(snap, "drop into") : snap.Status.Run is null ? NoRun(snap, "drop-in") : null;
+        return snap.Past || snap.Replayed is not null ? Past(snap, "drop into") : snap.Status.Run is null ? NoRun(snap, "drop-in") : null;
     }
 
     private static string NoRun(EngineSnapshot snap, string verb) => snap.Queue is { } q
@@ -79,8 +79,9 @@ public static class EngineKeys
         : $"no run here: nothing to {verb}";
 
     /// <summary>An earlier run is shown as it was left; the engine's keys act on the current run only.</summary>
-    private static string Past(EngineSnapshot snap, string verb) =>
-        $"run {snap.Status.Run?.RunId} is a past run, shown read-only: nothing to {verb}; l lists the runs to watch the current one";
+    private static string Past(EngineSnapshot snap, string verb) => snap.Replayed is not null
+        ? $"a replay of run {snap.Status.Run?.RunId} changes nothing: nothing to {verb}; q leaves, l lists the runs"
+        : $"run {snap.Status.Run?.RunId} is a past run, shown read-only: nothing to {verb}; l lists the runs to watch the current one";
 
     private static string Over(RunSnapshot run) => run.State is RunState.Ready or RunState.JackIn ? "has not started" : "is over";
 }

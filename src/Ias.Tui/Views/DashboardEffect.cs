@@ -31,6 +31,7 @@ public abstract record DashboardEffect
         DashboardCommand.Halt or DashboardCommand.HaltNow or DashboardCommand.Resume or DashboardCommand.ResumeResetIce => new Engine(command),
         DashboardCommand.Quit or DashboardCommand.DropIn or DashboardCommand.DropInShell => new Leave(command),
         DashboardCommand.StartRunner or DashboardCommand.StopRunner => new Runner(command),
+        DashboardCommand.Replay => new Replay(null),
         _ => null,
     };
 
@@ -50,6 +51,9 @@ public abstract record DashboardEffect
 
     /// <summary>The report shown was closed: mark it read where `ias report` would, so the next one starts from it.</summary>
     public sealed record ReportRead : DashboardEffect;
+
+    /// <summary>Replay <paramref name="Run"/>, a row of the runs list, from its stored events; the watched run when null.</summary>
+    public sealed record Replay(RunSummary? Run) : DashboardEffect;
 
     /// <summary>Watch <paramref name="Run"/>, a row of the runs list, instead.</summary>
     public sealed record Watch(RunSummary Run) : DashboardEffect;

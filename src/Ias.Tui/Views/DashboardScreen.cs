@@ -112,8 +112,14 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         }
 
         // Help and quit always stay on the line, so a message gets the rest.
-        var room = Math.Max(10, width - Panes.Keys.Footer(0).Sum(h => h.Keys.Length + h.Description.Length + 3) - 2);
+        var keysWidth = Panes.Keys.Footer(0).Sum(h => h.Keys.Length + h.Description.Length + 3);
         var parts = new List<(string, Style)>();
+        if (state.Replay is { } replay)
+        {
+            parts.Add((ReplayLine(replay, width - keysWidth), theme.Style(ThemeRoles.FooterKey)));
+        }
+
+        var room = Math.Max(10, width - keysWidth - parts.Sum(p => p.Item1.Length) - 2);
         if (state.Message is { } m)
         {
             parts.Add((ShortText.CutAtWord(m, room) + "  ", theme.Style(ThemeRoles.LogSystem)));
@@ -126,6 +132,22 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         }
 
         return Pieces.Line([.. parts]);
+    }
+
+    /// <summary>
+    /// The replay's time cursor in <paramref name="room"/> columns: playing or paused, the speed, the moment's time (UTC), a
+    /// bar with the moment's place in the run, and which moment of how many (`▶ 1x 02:14:07 ───●──── 12/48`).
+    /// </summary>
+    private string ReplayLine(ReplayCursor replay, int room)
+    {
+        var ascii = glyphs == Glyphs.Ascii;
+        var moment = replay.Moment;
+        var play = replay.Paused ? "||" : glyphs.Watched;
+        var head = $"{play} {replay.Speed.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}x {moment.At.UtcDateTime:HH:mm:ss} ";
+        var tail = $" {moment.Index + 1}/{moment.Count} ";
+        var bar = Math.Clamp(room - head.Length - tail.Length, 1, 20);
+        var at = moment.Count <= 1 ? bar - 1 : (int)Math.Round((double)moment.Index / (moment.Count - 1) * (bar - 1));
+        return head + new string(ascii ? '-' : '─', at) + (ascii ? "o" : "●") + new string(ascii ? '-' : '─', bar - at - 1) + tail;
     }
 
     private void Dialog(ScreenPainter painter, string question)

@@ -45,6 +45,9 @@ public sealed record DashboardState
     /// <summary>The name of the checkout whose run is watched, which the header says on a dashboard of every checkout; null on one of a checkout alone.</summary>
     public string? Checkout { get; init; }
 
+    /// <summary>The replay shown instead of the run as it is: where it stands in the run's timeline; null for a live dashboard.</summary>
+    public ReplayCursor? Replay { get; init; }
+
     /// <summary>How long a message stays: long enough to read a line, short enough not to be taken for the run's state later.</summary>
     public static TimeSpan MessageLife { get; } = TimeSpan.FromSeconds(4);
 

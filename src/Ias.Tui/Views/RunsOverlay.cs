@@ -47,9 +47,14 @@ public sealed class RunsOverlay : IOverlay
             return context.Stay(null);
         }
 
-        return context.Command == DashboardCommand.Open && runs.Count > 0
-            ? (context.State with { Mode = Mode.Panes }, new DashboardEffect.Watch((RunSummary)runs[Math.Clamp(context.Open.Selected, 0, runs.Count - 1)]))
-            : context.Stay(context.Open.Move(context.Command, runs.Count) ?? context.Open);
+        var selected = runs.Count > 0 ? (RunSummary)runs[Math.Clamp(context.Open.Selected, 0, runs.Count - 1)] : null;
+        return (context.Command, selected) switch
+        {
+            (DashboardCommand.Open, { } run) => (context.State with { Mode = Mode.Panes }, new DashboardEffect.Watch(run)),
+            (DashboardCommand.Replay, { Kind: RunKind.Queue }) => (context.State.Say("a queue run has no replay here: p on a sprint, plan or bug run replays it") with { Mode = context.Open }, DashboardEffect.None),
+            (DashboardCommand.Replay, { } run) => (context.State with { Mode = Mode.Panes }, new DashboardEffect.Replay(run)),
+            _ => context.Stay(context.Open.Move(context.Command, runs.Count) ?? context.Open),
+        };
     }
 
     /// <summary>The rows and the title of the overlay, and the row of the selection; the caller frames them and keeps the selection in view.</summary>
@@ -84,7 +89,7 @@ public sealed class RunsOverlay : IOverlay
             rows.Add(Pieces.Line((Pieces.Fit(text, width), theme.Style(i == selected ? ThemeRoles.Selection : ThemeRoles.Text))));
         }
 
-        return (rows, " runs - enter watches - esc closes ", selectedRow);
+        return (rows, " runs - enter watches - p replays - esc closes ", selectedRow);
     }
 
     /// <summary>A checkout's heading: its folder's name, then its path cut from the start to fit, since its end says which it is.</summary>

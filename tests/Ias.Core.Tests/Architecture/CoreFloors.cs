@@ -59,6 +59,9 @@ internal static class CoreFloors
 
         // The morning's report of what happened, read as the dashboard's read model reads.
         ["Reports"] = [.. Orchestrators, "Snapshots"],
+
+        // A stored run played back: its timeline, and the read model's snapshot as it stood at each moment.
+        ["Replays"] = [.. Orchestrators, "Snapshots"],
     };
 
     /// <summary>Whether <paramref name="folder"/> may use <paramref name="other"/>: its own folder, or one the table gives it.</summary>

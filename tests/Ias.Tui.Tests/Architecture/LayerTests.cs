@@ -26,15 +26,16 @@ public sealed class LayerTests
     /// (Snapshots, with the record types it carries from Cycles; Reports, the morning's report) and its clients (Control), so what it does to a run is what
     /// `ias run-halt` or `ias answer` would do; it opens no store itself. The dashboard holds the report its overlay shows
     /// and moves the checkout's last-read mark when it is closed, as `ias report` does; reading it is the commands' (the
-    /// checkout's config and team queue). The commands host the engine and may use all of it.
+    /// checkout's config and team queue). The commands host the engine and may use all of it. A replay holds a stored run's
+    /// timeline (Replays), which reads ias.db once, read-only, and gives the read model's snapshot at each moment.
     /// </summary>
     private static readonly Dictionary<string, string[]> EngineFolders = new()
     {
         ["Terminal"] = ["Config", "Notifications", "Processes"],
         ["Theming"] = [],
         ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
-        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Reports", "Safety", "Snapshots", "StateMachines", "Storage"],
-        ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Reports", "Snapshots", "Storage"],
+        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Replays", "Reports", "Safety", "Snapshots", "StateMachines", "Storage"],
+        ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Replays", "Reports", "Snapshots", "Storage"],
     };
 
     private static readonly Assembly Tui = typeof(Cli).Assembly;
