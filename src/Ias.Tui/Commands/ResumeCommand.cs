@@ -69,27 +69,34 @@ public static class ResumeCommand
                     throw new RunModeException($"the engine ({resume.Holder}) stopped the run but has not exited yet; run `ias run-resume` again in a moment");
             }
 
-            using var host = EngineHost.Open(repo, Console.WriteLine, pr.GetValue(Cli.NoSandbox), resuming: true);
-            RunCommand.PrintWarnings(host);
-            using var signals = EngineSignals.HaltOn(host.Context.Paths);
-            if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
-            {
-                var runner = new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask };
-                var plan = await runner.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
-                await RunCommand.TellPlanEndAsync(host, plan, began);
-                return RunCommand.Summarise(plan);
-            }
-
-            // A bug run is not resumed, except in the post-PR validation of its draft PR, which goes on where it stopped.
-            if (BugRunner.Resumable(host.Context) is { } validating)
-            {
-                return RunCommand.Summarise(await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, pr.GetValue(resetIce), pr.GetValue(force), ct));
-            }
-
-            var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(pr.GetValue(resetIce), pr.GetValue(force), ct);
-            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
-            return RunCommand.Summarise(run, host.Context.Paths);
+            return await ResumeHereAsync(repo, pr.GetValue(Cli.NoSandbox), pr.GetValue(resetIce), pr.GetValue(force), began, ct);
         });
         return cmd;
+    }
+
+    /// <summary>The resume in this process: a sprint plan, a bug in its PR's validation, or the run; then the night's end if it was the last at work.</summary>
+    private static async Task<int> ResumeHereAsync(string repo, bool noSandbox, bool resetIce, bool force, DateTimeOffset began, CancellationToken ct)
+    {
+        using var host = EngineHost.Open(repo, Console.WriteLine, noSandbox, resuming: true);
+        RunCommand.PrintWarnings(host);
+        using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
+        {
+            var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);
+            await RunCommand.TellPlanEndAsync(host, plan, began);
+            return RunCommand.Summarise(plan);
+        }
+
+        // A bug run is not resumed, except in the post-PR validation of its draft PR, which goes on where it stopped.
+        if (BugRunner.Resumable(host.Context) is { } validating)
+        {
+            var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, resetIce, force, ct);
+            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, bug.RunId), bug.RunId ?? bug.BugId, began);
+            return RunCommand.Summarise(bug);
+        }
+
+        var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);
+        await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
+        return RunCommand.Summarise(run, host.Context.Paths);
     }
 }
