@@ -1,5 +1,4 @@
 using Ias.Core.Git;
-using Ias.Core.Safety;
 
 namespace Ias.Core.Cycles;
 
@@ -39,11 +38,7 @@ public sealed partial class RunEngine
         var live = Live(run, guard);
         Held.Resume(live);
         _notifier = new RunNotifier(Ctx, Notified);
-        live.Guard(
-            new CircuitBreaker(
-                Ctx.Safety.LoadBreaker(run.RunId) ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {Ctx.Paths.Database}; remove .run/ to start fresh"),
-                Ctx.Clock),
-            CallGate.Rate(Ctx));
+        GuardAsStored(live);
         Ctx.RunFiles.Adopt();
         var crew = Crew(live);
         crew.Git.Record(published);

@@ -211,12 +211,7 @@ public sealed partial class RunEngine(EngineContext ctx)
             live.Event(RunEventKind.Recover, $"stopped agent process group {orphan} left running by the engine that stopped");
         }
 
-        live.Guard(
-            new CircuitBreaker(
-                Ctx.Safety.LoadBreaker(run.RunId)
-                    ?? throw new RunModeException($"run {run.RunId} has no circuit-breaker record in {Ctx.Paths.Database}; remove .run/ to start fresh"),
-                Ctx.Clock),
-            CallGate.Rate(Ctx));
+        GuardAsStored(live);
         Ctx.RunFiles.Adopt();
         live.OpenFindings = live.LastFindings();
         var crew = Crew(live);
@@ -321,6 +316,15 @@ public sealed partial class RunEngine(EngineContext ctx)
         live.Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
         return live.Run;
     }
+
+    /// <summary>The run's circuit breaker as ias.db keeps it, and the repository's rate window, put on <paramref name="live"/>.</summary>
+    private void GuardAsStored(LiveRun live) =>
+        live.Guard(
+            new CircuitBreaker(
+                Ctx.Safety.LoadBreaker(live.Run.RunId)
+                    ?? throw new RunModeException($"run {live.Run.RunId} has no circuit-breaker record in {Ctx.Paths.Database}; remove .run/ to start fresh"),
+                Ctx.Clock),
+            CallGate.Rate(Ctx));
 
     /// <summary>The run as this engine works on it; its gates are told through the notifier a start or a resume opened.</summary>
     private LiveRun Live(RunSnapshot run, StateLossGuard? guard) =>
