@@ -113,6 +113,11 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     _ => Unknown(y, n),
                 }),
             },
+            "trajectory" => Entries(x).Aggregate(c, (t, y) => y.Key switch
+            {
+                "commit" => t with { CommitTrajectory = Bool(y) },
+                _ => Unknown(y, t),
+            }),
             "decisions" => Entries(x).Aggregate(c, (d, y) => y.Key switch
             {
                 "timeout_minutes" => d with { DecisionTimeout = Minutes(y) },

@@ -6,6 +6,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>Where the sprint plan lives when ias.sprint_plan is not set, relative to the repository root.</summary>
     public const string DefaultSprintPlan = "grimoires/loa/sprint.md";
 
+    /// <summary>Whether a run's COMPLETED commit carries a copy of its trajectory, as `trajectory.jsonl` in its a2a folder (ias.trajectory.commit).</summary>
+    public bool CommitTrajectory { get; init; }
+
     /// <summary>The dashboard theme (ias.theme): a built-in name or a path relative to the repository; null for the default.</summary>
     public string? Theme { get; init; }
 

@@ -26,6 +26,9 @@ public static class A2aFiles
     /// <summary>The marker of a sprint (or bug) whose review, audit and red-team gate passed; its presence is what counts.</summary>
     public const string Completed = "COMPLETED";
 
+    /// <summary>A copy of the run's trajectory as it stood at COMPLETED, committed with it when ias.trajectory.commit is on.</summary>
+    public const string Trajectory = "trajectory.jsonl";
+
     /// <summary>The folder of a sprint (or a bug's micro-sprint), relative to the repository root.</summary>
     public static string Folder(string sprint) => $"{Root}/{sprint}";
 

@@ -28,5 +28,5 @@ public sealed record A2aFolder(string Path, string ReviewFeedback)
     public bool IsOwn(string repoPath) =>
         repoPath.StartsWith(Path + "/", StringComparison.Ordinal)
         && repoPath[(Path.Length + 1)..] is var name
-        && (name == ReviewFeedback || name is A2aFiles.AuditorFeedback or A2aFiles.Completed or A2aFiles.RedTeamFindings);
+        && (name == ReviewFeedback || name is A2aFiles.AuditorFeedback or A2aFiles.Completed or A2aFiles.RedTeamFindings or A2aFiles.Trajectory);
 }

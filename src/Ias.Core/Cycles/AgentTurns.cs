@@ -190,11 +190,13 @@ internal sealed class AgentTurns(
             TokensOut = r.TokensOut + response.TokensOut,
             CostUsd = r.CostUsd + response.CostUsd,
         });
-        _ctx.Runs.AddAgentCall(new AgentCallRecord(
+        var call = new AgentCallRecord(
             _live.Run.RunId, request.Cycle, phase, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
             response.SessionId, started, _live.Now, response.ExitCode,
             response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
-            response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
+            response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir);
+        _ctx.Runs.AddAgentCall(call);
+        _live.Trajectory.Call(call);
     }
 
     private ValueTask OnAgentEvent(AgentEvent e)

@@ -23,6 +23,7 @@ internal sealed class LiveRun
         _ctx = ctx;
         _run = run;
         _guard = guard;
+        Trajectory = new RunTrajectory(ctx);
         _state = Machines.Run(() => _run.State, s => _run = _run with { State = s }, () => Breaker.State);
         _phase = Machines.Phases(
             () => _run.Phase, p => _run = _run with { Phase = p },
@@ -30,6 +31,9 @@ internal sealed class LiveRun
     }
 
     public RunSnapshot Run => _run;
+
+    /// <summary>The run's audit trail in the repository (004's full trajectory), beside its events in ias.db.</summary>
+    public RunTrajectory Trajectory { get; }
 
     public RunState State => _state.State;
 
@@ -143,7 +147,9 @@ internal sealed class LiveRun
     {
         // Events quote agents (a commit's summary, a question, a failure's detail) and are shown wherever the run is watched.
         message = SecretRedactor.InertLines(message);
-        _ctx.Runs.AddEvent(_run.RunId, Now, kind.Wire(), message);
+        var at = Now;
+        _ctx.Runs.AddEvent(_run.RunId, at, kind.Wire(), message);
+        Trajectory.Event(_run, at, kind, message);
         if (kind.IsReported())
         {
             Report(message);

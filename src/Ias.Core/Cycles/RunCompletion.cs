@@ -78,6 +78,12 @@ internal sealed class RunCompletion(EngineContext ctx, LiveRun live, RunGit git,
     {
         a2a.Write(A2aFiles.Completed, string.Create(CultureInfo.InvariantCulture,
             $"{_live.Run.Target} COMPLETED {_live.Now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n{why}\nrun {_live.Run.RunId} on {_live.Run.Branch}, {_live.Run.CycleCurrent} cycle(s)\n"));
+        if (ctx.Config.CommitTrajectory && File.Exists(RunTrajectory.PathOf(ctx.Paths, _live.Run.RunId)))
+        {
+            // Already redacted line by line, and under the data policy, as it was written.
+            a2a.Write(A2aFiles.Trajectory, File.ReadAllText(RunTrajectory.PathOf(ctx.Paths, _live.Run.RunId)), raw: true);
+        }
+
         git.CommitRunRecords(SprintCommit.Completed(_live.Run.Target, why), _live.Run.CycleCurrent, "COMPLETED marker and feedback");
     }
 }

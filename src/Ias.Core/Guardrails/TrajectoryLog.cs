@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Ias.Core.Storage;
 using Ias.Core.StateMachines;
@@ -13,10 +12,7 @@ namespace Ias.Core.Guardrails;
 /// </summary>
 public sealed class TrajectoryLog(RunPaths paths, TimeProvider clock, Action<string> warn)
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-
-    private bool _ready;
-    private bool _warned;
+    private readonly TrajectoryFile _file = new(paths, "the guardrails log", "the checks still run, unlogged", warn);
 
     /// <summary>The day's log, as messages show it (relative to the repository).</summary>
     public string Display => paths.Display(PathFor(clock.GetUtcNow()));
@@ -81,35 +77,11 @@ public sealed class TrajectoryLog(RunPaths paths, TimeProvider clock, Action<str
             w.WriteString("action", action is { } a ? WireName.Of(a) : "ERROR");
             details(w);
             w.WriteEndObject();
-        }) + "\n";
+        });
 
-        var path = PathFor(now);
-        if (!Writes)
+        if (Writes)
         {
-            return;
-        }
-
-        try
-        {
-            if (!_ready)
-            {
-                // The exclude line goes in before the first write, so the log never shows as a change in the work tree.
-                paths.EnsureCreated();
-                Directory.CreateDirectory(paths.TrajectoryDir);
-                _ready = true;
-            }
-
-            // One write of one whole line in append mode: lines from an engine and a foreground pre-flight never interleave.
-            using var stream = OwnerOnly.Open(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, OwnerOnly.OrdinaryMode);
-            stream.Write(Utf8NoBom.GetBytes(line));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StateFileException)
-        {
-            if (!_warned)
-            {
-                _warned = true;
-                warn($"warning: the guardrails log {paths.Display(path)} cannot be written ({e.Message}); the checks still run, unlogged");
-            }
+            _file.Append(PathFor(now), line);
         }
     }
 }

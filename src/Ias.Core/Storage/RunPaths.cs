@@ -3,13 +3,14 @@ namespace Ias.Core.Storage;
 /// <summary>Where a repository's run state lives: everything under `&lt;repo&gt;/.run/`, where the original Run Mode tools keep theirs.</summary>
 public sealed class RunPaths
 {
-    // Our own state, never the agent's work: `.run/`, the queue's runner folders and the guardrails' trajectory logs,
+    // Our own state, never the agent's work: `.run/`, the queue's runner folders, the guardrails' and runs' trajectory logs,
     // which a Run Mode pre-flight would otherwise count as a dirty work tree and an implement commit would sweep up.
     private static readonly (string Line, string[] Equivalents)[] ExcludeLines =
     [
         (".run/", [".run/", "/.run/", ".run", "/.run"]),
         ("/docs/ias/runs/*/runner/", ["/docs/ias/runs/*/runner/", "docs/ias/runs/*/runner/", "/docs/ias/runs/*/runner", "docs/ias/runs/*/runner"]),
         ("/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", ["/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", "grimoires/loa/a2a/trajectory/guardrails-*.jsonl"]),
+        ("/grimoires/loa/a2a/trajectory/run-*.jsonl", ["/grimoires/loa/a2a/trajectory/run-*.jsonl", "grimoires/loa/a2a/trajectory/run-*.jsonl"]),
     ];
 
     public RunPaths(string repoRoot)

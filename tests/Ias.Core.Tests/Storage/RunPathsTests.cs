@@ -37,6 +37,7 @@ public sealed class RunPathsTests
         Assert.Single(lines, l => l == ".run/");
         Assert.Single(lines, l => l == "/docs/ias/runs/*/runner/");
         Assert.Single(lines, l => l == "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl");
+        Assert.Single(lines, l => l == "/grimoires/loa/a2a/trajectory/run-*.jsonl");
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class RunPathsTests
         new RunPaths(dir.Path).EnsureCreated();
 
         Assert.Equal(
-            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl"],
+            ["# git ls-files --others --exclude-from=.git/info/exclude", "*.swp", ".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", "/grimoires/loa/a2a/trajectory/run-*.jsonl"],
             File.ReadAllLines(dir.Combine(".git", "info", "exclude")));
     }
 
@@ -59,11 +60,11 @@ public sealed class RunPathsTests
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.Combine(".git", "info"));
         var exclude = dir.Combine(".git", "info", "exclude");
-        File.WriteAllText(exclude, "/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\n");
+        File.WriteAllText(exclude, "/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\ngrimoires/loa/a2a/trajectory/run-*.jsonl\n");
 
         new RunPaths(dir.Path).EnsureCreated();
 
-        Assert.Equal("/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\n", File.ReadAllText(exclude));
+        Assert.Equal("/.run\ndocs/ias/runs/*/runner\ngrimoires/loa/a2a/trajectory/guardrails-*.jsonl\ngrimoires/loa/a2a/trajectory/run-*.jsonl\n", File.ReadAllText(exclude));
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class RunPathsTests
 
         new RunPaths(worktree).EnsureCreated();
 
-        Assert.Equal([".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
+        Assert.Equal([".run/", "/docs/ias/runs/*/runner/", "/grimoires/loa/a2a/trajectory/guardrails-*.jsonl", "/grimoires/loa/a2a/trajectory/run-*.jsonl"], File.ReadAllLines(Path.Combine(main, ".git", "info", "exclude")));
         Assert.True(Directory.Exists(Path.Combine(worktree, ".run")));
     }
 
