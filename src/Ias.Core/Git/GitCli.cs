@@ -200,8 +200,9 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
     }
 
     /// <summary>
-    /// Commits exactly <paramref name="paths"/> as the work tree holds them, whatever else is changed or staged (a person's
-    /// own edits stay where they are); returns the new sha, or null when those paths hold no change. Paths are literal.
+    /// Commits exactly <paramref name="paths"/>, which <see cref="DirtyPaths"/> just reported changed, as the work tree holds
+    /// them, whatever else is changed or staged (a person's own edits stay where they are); returns the new sha, or null
+    /// for no paths. Paths are literal. Changed by the status's word, they need no second look before the commit.
     /// </summary>
     public string? CommitOnly(string message, IReadOnlyCollection<string> paths)
     {
@@ -212,11 +213,6 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         }
 
         Run(["--literal-pathspecs", "add", "-A", "--", .. paths]);
-        if (Try(["--literal-pathspecs", "diff", "--cached", "--quiet", "--", .. paths]).Ok)
-        {
-            return null;
-        }
-
         Run(["--literal-pathspecs", "commit", "--quiet", "--no-verify", "--only", "-m", message, "--", .. paths]);
         return HeadSha();
     }

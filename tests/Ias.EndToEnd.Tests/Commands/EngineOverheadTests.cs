@@ -20,7 +20,8 @@ public sealed class EngineOverheadTests
     // turn (add, diff, listing refs, the base check) and its apply, and a commit of the checkout's state when the engine
     // left its own files uncommitted (status, add, write-tree, commit-tree): 108 in all. Then a run's own checks of what a
     // newcomer lacks: that --repo is a git work tree, git's author and committer (git var, as a commit resolves them), and
-    // at the end the branch the checkout was switched from, for the way back: 112, the bound. A git per file or per save
+    // at the end the branch the checkout was switched from, for the way back: 112, the bound. (The COMPLETED commit asks
+    // the status which changes are the run's, and commits those without a second look: the same count.) A git per file or per save
     // again would not fit; a new check must make room for itself.
     private const int GitsPerCycle = 56;
 
