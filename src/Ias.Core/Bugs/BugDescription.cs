@@ -29,7 +29,7 @@ internal static class BugDescription
 
     private static (string Title, string Body)? ReadIssue(EngineContext ctx, int number)
     {
-        if (IceGh.Find(ctx.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? "") is not { } gh)
+        if (IceGh.OnPath(ctx.RepoRoot) is not { } gh)
         {
             ctx.Progress($"gh is not installed, so issue #{number} was not read: triage goes on from its number only; install gh or pass the text with --bug \"...\"");
             return null;

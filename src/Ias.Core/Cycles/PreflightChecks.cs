@@ -178,7 +178,7 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         if (!CheckoutHeld)
         {
             var mode = Publisher.ModeFor(options.Local, options.ConfirmPush, _ctx.Config.RunMode.AutoPush);
-            var check = new PermissionCheck(_ctx.Git, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""), SecretRedactor.ForThisProcess());
+            var check = new PermissionCheck(_ctx.Git, () => IceGh.OnPath(_ctx.Git.RepoRoot), SecretRedactor.ForThisProcess());
             if (check.Problem(mode, branch, _ctx.Config.RunMode.CreateDraftPr) is { } denied)
             {
                 throw new RunModeException(denied);

@@ -139,7 +139,7 @@ internal sealed class RunGit(
             var text = RunPullRequestText.For(
                 _live.Run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete, checks), _ctx.Config.DataPolicy,
                 checks, inputs.PlanEdits(_ctx.RepoRoot));
-            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => _live.Event(RunEventKind.Publish, m), confirmPush, () => IceGh.Find(_ctx.Git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
+            var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => _live.Event(RunEventKind.Publish, m), confirmPush, () => IceGh.OnPath(_ctx.Git.RepoRoot));
             outcome = publisher.Publish(new PublishRequest(
                 _live.Run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _live.Run.Commits > 0, text, ChangeSummary()));
         }

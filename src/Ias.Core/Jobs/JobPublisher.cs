@@ -46,7 +46,7 @@ internal sealed class JobPublisher(JobQueue queue, LoaConfig config, GitCli git,
             return evidence;
         }
 
-        var publisher = new Publisher(git, _paths, clock, line => reporter.Progress($"job {job.Id}: {line}"), null, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
+        var publisher = new Publisher(git, _paths, clock, line => reporter.Progress($"job {job.Id}: {line}"), null, () => IceGh.OnPath(git.RepoRoot));
         var url = publisher.OpenDraft(branch.Name, job.Base!, text, bodyFile, kept).PrUrl;
         if (url is not null)
         {

@@ -29,7 +29,7 @@ internal sealed class PlanPublisher(EngineContext ctx, RunInputs inputs, Func<st
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         try
         {
-            var publisher = new Publisher(git, ctx.Paths, ctx.Clock, report, confirmPush, () => IceGh.Find(git.RepoRoot, Environment.GetEnvironmentVariable("PATH") ?? ""));
+            var publisher = new Publisher(git, ctx.Paths, ctx.Clock, report, confirmPush, () => IceGh.OnPath(git.RepoRoot));
             return publisher.Publish(new PublishRequest(
                 plan.Branch, cfg.BaseBranch, Publisher.ModeFor(plan.Options.Local, plan.Options.ConfirmPush, cfg.AutoPush),
                 cfg.CreateDraftPr, commits.Length > 0, text, summary));

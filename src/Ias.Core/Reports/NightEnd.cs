@@ -13,11 +13,6 @@ public static class NightEnd
     /// <summary>How long a worker waits for another that is deciding at the same moment.</summary>
     public static readonly TimeSpan LockLimit = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(10);
-
-    // flock(2) says EWOULDBLOCK when another open file description holds the lock; .NET passes the errno on as the HResult.
-    private const int LockedByAnother = 11;
-
     /// <summary>
     /// Whether a worker that began at <paramref name="began"/> and has ended is the last one at work: no other is, and the
     /// night was not told since it began (a worker that ended beside it told it, and that telling covered this one too).
@@ -63,7 +58,7 @@ public static class NightEnd
             return false;
         }
 
-        using var held = Lock(Path.Combine(paths.RunDir, "report.lock"), clock);
+        using var held = FileLock.Take(Path.Combine(paths.RunDir, "report.lock"), LockLimit, clock);
         if (held is null || !IsLast(OthersAtWork(paths), LastTold(paths), began))
         {
             return false;
@@ -71,26 +66,5 @@ public static class NightEnd
 
         AtomicFile.Write(ToldPath(paths), IsoTime.ForFile(now) + "\n");
         return true;
-    }
-
-    private static FileStream? Lock(string path, TimeProvider clock)
-    {
-        var deadline = clock.GetUtcNow() + LockLimit;
-        while (true)
-        {
-            try
-            {
-                return OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException e) when (e.HResult == LockedByAnother)
-            {
-                if (clock.GetUtcNow() >= deadline)
-                {
-                    return null;
-                }
-            }
-
-            Task.Delay(LockPoll, clock).GetAwaiter().GetResult();
-        }
     }
 }

@@ -10,5 +10,8 @@ public static class IceGh
     public static GhCli? Find(string repoRoot, string searchPath) =>
         EngineTools.Find("gh", searchPath) is { } executable ? new GhCli(repoRoot, executable, Refusal) : null;
 
+    /// <summary>As <see cref="Find"/>, on this process's PATH.</summary>
+    public static GhCli? OnPath(string repoRoot) => Find(repoRoot, Environment.GetEnvironmentVariable("PATH") ?? "");
+
     private static string? Refusal(IReadOnlyList<string> args) => IcePolicy.CheckGh(args) is { Allowed: false } decision ? decision.Reason : null;
 }

@@ -14,11 +14,6 @@ public sealed class CheckoutRegistry
     // A list of a few hundred paths; anything this large is not one, and is read as empty rather than read into memory.
     private const int MaxBytes = 1 << 20;
 
-    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(10);
-
-    // flock(2) says EWOULDBLOCK when another open file description holds the lock; .NET passes the errno on as the HResult.
-    private const int LockedByAnother = 11;
-
     /// <summary>The registry kept in <paramref name="folder"/> (made for its owner alone at the first write).</summary>
     public CheckoutRegistry(string folder)
     {
@@ -78,7 +73,7 @@ public sealed class CheckoutRegistry
             }
 
             OwnerOnly.CreateFolderTight(Folder);
-            using var held = Lock();
+            using var held = FileLock.Take(LockFile, LockLimit, Clock);
             // Read again under the lock: another process may have rewritten the list since the first look.
             var listed = Read();
             if (held is not null && !listed.Contains(root, StringComparer.Ordinal))
@@ -129,7 +124,7 @@ public sealed class CheckoutRegistry
     {
         try
         {
-            using var held = TryLock();
+            using var held = FileLock.TryTake(LockFile);
             var lines = held is null ? null : Read();
             if (lines is not null && Tidy(lines) is var kept && !lines.SequenceEqual(kept, StringComparer.Ordinal))
             {
@@ -144,39 +139,6 @@ public sealed class CheckoutRegistry
 
     private void Write(IEnumerable<string> roots) =>
         AtomicFile.Write(ListFile, string.Concat(roots.Select(r => r + "\n")));
-
-    /// <summary>The lock, waited for up to <see cref="LockLimit"/>; null when another process holds it that long.</summary>
-    private FileStream? Lock()
-    {
-        var deadline = Clock.GetUtcNow() + LockLimit;
-        while (true)
-        {
-            if (TryLock() is { } held)
-            {
-                return held;
-            }
-
-            if (Clock.GetUtcNow() >= deadline)
-            {
-                return null;
-            }
-
-            Task.Delay(LockPoll, Clock).GetAwaiter().GetResult();
-        }
-    }
-
-    // FileShare.None takes an exclusive flock on Unix, let go when the stream closes or its process dies.
-    private FileStream? TryLock()
-    {
-        try
-        {
-            return OwnerOnly.Open(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e.HResult == LockedByAnother)
-        {
-            return null;
-        }
-    }
 
     /// <summary>The roots of <paramref name="lines"/> that still hold a `.run` folder, each once, sorted: the list as it is written.</summary>
     private static List<string> Tidy(IEnumerable<string> lines) =>

@@ -7,8 +7,6 @@ namespace Ias.Core.Storage;
 /// </summary>
 public sealed class EngineLock : IDisposable
 {
-    // flock(2) says EWOULDBLOCK when another open file description holds the lock; .NET passes the errno on as the HResult.
-    private const int LockedByAnother = 11;
 
     private FileStream _stream;
 
@@ -91,10 +89,11 @@ public sealed class EngineLock : IDisposable
         try
         {
             OwnerOnly.CreateFolder(dir);
-            return OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e.HResult == LockedByAnother)
-        {
+            if (FileLock.TryTake(path) is { } held)
+            {
+                return held;
+            }
+
             holder = ReadHolder(path);
             return null;
         }
@@ -133,7 +132,7 @@ public sealed class EngineLock : IDisposable
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
             return false;
         }
-        catch (IOException e) when (e.HResult == LockedByAnother)
+        catch (IOException e) when (FileLock.HeldByAnother(e))
         {
             holder = ReadHolder(path);
             return true;

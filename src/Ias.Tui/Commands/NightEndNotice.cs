@@ -50,6 +50,16 @@ public static class NightEndNotice
         }
     }
 
+    /// <summary>
+    /// <see cref="TellIfLastAsync"/> for a Run Mode run, a plan or a bug run of <paramref name="ctx"/>: told under
+    /// <paramref name="run"/>, with the configuration <paramref name="inputsOf"/> took at jack-in (<see cref="RunConfig"/>).
+    /// </summary>
+    public static Task TellRunEndAsync(EngineContext ctx, string? inputsOf, string run, DateTimeOffset began)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return TellIfLastAsync(ctx.Paths, RunConfig(ctx, inputsOf), run, began);
+    }
+
     // A hook that failed is one event of the run: the run's own notifier may have recorded it already.
     private static void FailedOnce(RunRecords runs, string run, DateTimeOffset at, string problem)
     {

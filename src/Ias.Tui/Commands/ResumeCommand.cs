@@ -91,12 +91,12 @@ public static class ResumeCommand
         if (BugRunner.Resumable(host.Context) is { } validating)
         {
             var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, resetIce, force, ct);
-            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, bug.RunId), bug.RunId ?? bug.BugId, began);
+            await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
             return RunCommand.Summarise(bug);
         }
 
         var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);
-        await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
+        await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId, began);
         return RunCommand.Summarise(run, host.Context.Paths);
     }
 }

@@ -100,7 +100,7 @@ public static class RunCommand
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             var run = await engine.StartAsync(request, ct);
-            await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, run.RunId), run.RunId, began);
+            await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId, began);
             return Summarise(run, host.Context.Paths);
         });
         DisplayOptions.AddTo(cmd);
@@ -223,7 +223,7 @@ public static class RunCommand
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
         var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
-        await NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, bug.RunId), bug.RunId ?? bug.BugId, began);
+        await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
         return Summarise(bug);
     }
 
@@ -242,7 +242,7 @@ public static class RunCommand
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(plan);
         var run = new RunRecords(host.Context.Store).CurrentRunId() ?? plan.PlanId;
-        return NightEndNotice.TellIfLastAsync(host.Context.Paths, NightEndNotice.RunConfig(host.Context, plan.PlanId), run, began);
+        return NightEndNotice.TellRunEndAsync(host.Context, plan.PlanId, run, began);
     }
 
     /// <summary>The bug run's closing line, and the exit code: 0 fixed (and validated when post-PR validation is on), 1 halted.</summary>
