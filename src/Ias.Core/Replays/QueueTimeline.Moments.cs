@@ -63,7 +63,8 @@ public sealed partial class QueueTimeline
         {
             State = move.State,
             Attempts = move.Attempts,
-            NotBefore = final ? job.NotBefore : move.At,
+            // Claims leave the not-before time as they find it: the row's is the one its latest move set.
+            NotBefore = move.Ended == job.History.Count ? job.NotBefore : move.At,
             Started = move.Attempts == 0 ? null : now ? move.At : attempt?.Started ?? job.Started,
             Ended = move.State is JobState.Done or JobState.Failed ? move.At : null,
             LeaseOwner = now ? attempt?.By ?? job.LeaseOwner : null,
