@@ -37,6 +37,32 @@ internal sealed record QueueMove(DateTimeOffset At, int Job, JobState State, int
         return moves;
     }
 
+    /// <summary>
+    /// The times <paramref name="job"/>'s agents wrote lines of its log, one moment per time, each named by its first line:
+    /// the replay's log advances through them while the job stands as its last move left it (index -1: they move no job).
+    /// Each attempt's log is read as the dashboard opens it, from its last lines.
+    /// </summary>
+    public static IEnumerable<QueueMove> Logged(Job job, QueuePaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(paths);
+        for (var attempt = 1; attempt <= job.Attempts; attempt++)
+        {
+            var dir = Path.Combine(paths.JobDir(job.Id), $"attempt-{attempt}");
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            var log = new Snapshots.JobLog(dir);
+            log.Poll();
+            foreach (var line in log.Lines.Where(l => l.Time is not null).DistinctBy(l => l.Time))
+            {
+                yield return new(line.Time!.Value, -1, JobState.Pending, 0, 0, "log", $"{job.Id}: {line.Text}");
+            }
+        }
+    }
+
     /// <summary>Where an attempt's outcome leaves its job: done, failed, blocked on a person, or pending again.</summary>
     private static JobState StateAfter(string outcome) => outcome switch
     {

@@ -8,7 +8,7 @@ namespace Ias.Core.Replays;
 
 /// <summary>
 /// A stored queue run as a timeline: the moves its jobs' rows keep (each job's creation, every attempt of its history
-/// begun and ended with its outcome, and where it stands now), in time order, and the queue as the live dashboard showed
+/// begun and ended with its outcome, and where it stands now) and the times its jobs' logs were written, in time order, and the queue as the live dashboard showed
 /// it at each moment (<see cref="At"/>), all read once from ias.db by a read-only connection. Nothing of the run changes.
 /// </summary>
 public sealed partial class QueueTimeline : IReplayTimeline
@@ -26,7 +26,8 @@ public sealed partial class QueueTimeline : IReplayTimeline
         (_paths, _run, _jobs) = (new QueuePaths(repoRoot, run.Name), run, jobs);
         var created = new QueueMove(run.Created, -1, JobState.Pending, 0, 0, "run", $"queue run {run.Name} created");
         // Stable: moves of the same instant keep their job's order, and each job's own order.
-        _moves = [.. jobs.SelectMany(QueueMove.Of).Prepend(created).OrderBy(m => m.At)];
+        var paths = _paths;
+        _moves = [.. jobs.SelectMany(QueueMove.Of).Prepend(created).Concat(jobs.SelectMany(j => QueueMove.Logged(j, paths))).OrderBy(m => m.At)];
         var safety = new SafetyStore(store);
         _breaker = safety.LoadBreaker(QueueGate.BreakerKey(run.Name));
         _rate = safety.LoadRateLimit();
@@ -38,7 +39,7 @@ public sealed partial class QueueTimeline : IReplayTimeline
 
     public string Title => $"queue run {RunId}";
 
-    /// <summary>How many moments the run has: its creation and one per move of its jobs.</summary>
+    /// <summary>How many moments the run has: its creation, one per move of its jobs and one per time a job's log was written.</summary>
     public int Count => _moves.Count;
 
     /// <summary>The moments where an attempt at a job begins: what [ and ] go between.</summary>

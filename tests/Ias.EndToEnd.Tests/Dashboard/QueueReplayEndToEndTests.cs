@@ -53,9 +53,12 @@ public sealed partial class QueueReplayEndToEndTests
             replay.Keys("+", "+", "+", "+", "+", "+");
             await replay.WaitForAsync(s => EndOfReplay().IsMatch(s) && s.Contains(" STOPPED ", StringComparison.Ordinal), "the replay at its last moment, paused, the runner gone", Timeout);
 
-            // Back from the auditor's done: to its start, then to the reviewer's, where the live run was held.
+            // Back from the end: to the auditor's start, then to the reviewer's, and one step on to its log's first line,
+            // written before the agent was held: where the live screen was taken.
             replay.Keys("[", "[");
-            var held = await replay.WaitForAsync(s => s.Contains("● 0002-reviewer", StringComparison.Ordinal), "the reviewer running again", Timeout);
+            await replay.WaitForAsync(s => s.Contains("● 0002-reviewer", StringComparison.Ordinal), "the reviewer running again", Timeout);
+            replay.Keys("Right");
+            var held = await replay.WaitForAsync(s => s.Contains("Log - 0002-reviewer follow 1/1", StringComparison.Ordinal), "the reviewer's first log line", Timeout);
             Assert.Equal(Masked(heldLive), Masked(held));
 
             replay.Keys("x");
