@@ -21,7 +21,8 @@ public sealed partial class QueueReplayEndToEndTests
     {
         using var repo = await QueueRepo.CreateAsync();
         var release = repo.Outside($"release-{Guid.NewGuid():N}");
-        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "reviewer", "cycle": 1, "mode": "hold"}]}""");
+        await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "reviewer", "cycle": 2, "mode": "hold"}]}""");
+        // The sim agent counts a queue job's number as its cycle: the hold is the reviewer's, job 0002.
         await repo.EnqueueAsync("implementer", "Add a greeting.");
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
         await repo.EnqueueAsync("auditor", "Audit the greeting.");
@@ -33,8 +34,9 @@ public sealed partial class QueueReplayEndToEndTests
             {
                 await live.WaitForAsync(
                     s => s.Contains("✓ 0001-implementer", StringComparison.Ordinal) && s.Contains("● 0002-reviewer", StringComparison.Ordinal)
-                        && s.Contains("Log - 0002-reviewer", StringComparison.Ordinal) && s.Contains("1 pending · 1 running · 1 done", StringComparison.Ordinal),
-                    "the reviewer running, held, the implementer done and the auditor pending",
+                        && s.Contains("Log - 0002-reviewer follow 1/1", StringComparison.Ordinal) && s.Contains("· sim-1", StringComparison.Ordinal)
+                        && s.Contains("1 pending · 1 running · 1 done", StringComparison.Ordinal),
+                    "the reviewer running, held after its session line, the implementer done and the auditor pending",
                     Timeout);
                 heldLive = live.Capture();
                 await File.WriteAllTextAsync(release, "");
@@ -69,10 +71,20 @@ public sealed partial class QueueReplayEndToEndTests
 
         AssertUnchanged(before, Files(repo), "ias dashboard --replay");
 
+        // A live dashboard's connection, closing last, moves what the runner left in the -wal file into the database file (a
+        // checkpoint), and l then p starts from a live dashboard: one opened and closed first does that, so what is compared
+        // after is what the replay did.
+        using (var first = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--run", repo.Run, "--no-report"))
+        {
+            await first.WaitForAsync("3 done", Timeout);
+            first.Keys("q");
+            await first.WaitForAsync("[exited 0]", Timeout);
+        }
+
+        var settled = Files(repo);
         using (var listed = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--run", repo.Run, "--no-report"))
         {
             await listed.WaitForAsync("3 done", Timeout);
-            var settled = Files(repo);
             listed.Keys("l");
             await listed.WaitForAsync("runs - enter watches - p replays", Timeout);
             listed.Keys("p");
@@ -80,8 +92,9 @@ public sealed partial class QueueReplayEndToEndTests
             Assert.Matches(@"(▶|\|\|) 1x \d\d:\d\d:\d\d ─*●─* \d+/\d+", replaying);
             listed.Keys("q");
             await listed.WaitForAsync("[exited 0]", Timeout);
-            AssertUnchanged(settled, Files(repo), "l then p");
         }
+
+        AssertUnchanged(settled, Files(repo), "l then p");
     }
 
     private static void AssertUnchanged(SortedDictionary<string, string> before, SortedDictionary<string, string> after, string what)
