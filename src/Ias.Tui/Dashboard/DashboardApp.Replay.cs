@@ -27,7 +27,7 @@ public sealed partial class DashboardApp
         private DashboardState Replay(RunSummary? run)
         {
             var queue = run is null ? _snap is { Status.Run: null, Queue: not null } : run.Kind == RunKind.Queue;
-            var id = run?.Id ?? _snap.Status.Run?.RunId ?? _snap.Queue?.Run.Name;
+            var id = run?.Id ?? _snap.Status.Run?.RunId ?? _snap.Queue?.Name;
             if (run?.Checkout is { } root && root != Root)
             {
                 return _state.Say($"run {id} is another checkout's: replay it from a dashboard there (`ias dashboard --replay {id}`)");
