@@ -11,7 +11,7 @@ namespace Ias.Core.Replays;
 /// read-only connection. Nothing of the run is changed; what the dashboard shows that ias.db keeps no history of (the
 /// breaker's streaks, the hourly calls) is worked out from the phases, findings and agent calls it does keep.
 /// </summary>
-public sealed partial class RunTimeline
+public sealed partial class RunTimeline : IReplayTimeline
 {
     private readonly RunPaths _paths;
     private readonly RunSnapshot _run;
@@ -43,6 +43,8 @@ public sealed partial class RunTimeline
     }
 
     public string RunId => _run.RunId;
+
+    public string Title => $"run {RunId}";
 
     /// <summary>How many moments the run has: one per stored event.</summary>
     public int Count => _events.Count;

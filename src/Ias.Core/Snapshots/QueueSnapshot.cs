@@ -5,6 +5,9 @@ namespace Ias.Core.Snapshots;
 /// <summary>A job queue at one moment: its run's runner state, every job as its queue file holds it, and whether a runner holds the run's lock (and who).</summary>
 public sealed record QueueSnapshot(QueueRun Run, IReadOnlyList<Job> Jobs, bool RunnerAlive, string? Runner)
 {
+    /// <summary>The queue run's name, as l lists it and `--replay` takes it.</summary>
+    public string Name => Run.Name;
+
     /// <summary>A shared queue's runners on every machine, as each last reported; empty for a checkout's own queue.</summary>
     public IReadOnlyList<QueueRunner> Runners { get; init; } = [];
 

@@ -18,7 +18,7 @@ public static class AttachCommand
         cmd.Add(runMode);
         cmd.Add(DisplayOptions.All);
         cmd.Add(DisplayOptions.NoReport);
-        var replay = new Option<string?>("--replay") { Description = "Replay RUN (a Run Mode run's id, as l lists it) from its stored events; nothing of it changes", HelpName = "RUN" };
+        var replay = new Option<string?>("--replay") { Description = "Replay RUN (a Run Mode run's id or a queue run's name, as l lists it) from what ias.db stores of it; nothing of it changes", HelpName = "RUN" };
         cmd.Add(replay);
         cmd.SetAction(async (pr, ct) =>
         {
@@ -40,10 +40,10 @@ public static class AttachCommand
     }
 
     /// <summary>The timeline of run <paramref name="runId"/> of the checkout at <paramref name="root"/>; a run that is not there, or has nothing stored to play, throws the line that says so.</summary>
-    private static RunTimeline Replayed(string root, string runId)
+    private static IReplayTimeline Replayed(string root, string runId)
     {
         var paths = new RunPaths(root);
-        var timeline = File.Exists(paths.Database) ? RunTimeline.Read(paths, runId) : null;
+        var timeline = File.Exists(paths.Database) ? ReplayTimelines.Read(paths, runId) : null;
         return timeline switch
         {
             null => throw new RunModeException($"no run {runId} in {root}: `ias dashboard` then l lists the runs, and p replays the selected one"),

@@ -60,7 +60,7 @@ public static class DisplayOptions
     /// starts, if any; after q, says whether the engine goes on and how to come back. With <paramref name="morning"/> it
     /// opens on the report when something happened since it was last read (<see cref="DashboardApp.MorningScreen"/>).
     /// </summary>
-    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false, Ias.Core.Replays.RunTimeline? replay = null)
+    public static async Task<int> Watch(ParseResult pr, string repo, CancellationToken ct, Func<System.Diagnostics.Process?>? start = null, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false, Ias.Core.Replays.IReplayTimeline? replay = null)
     {
         var app = App(pr, repo, target, shared, morning, replay);
         var exit = await app.RunAsync(ct, start);
@@ -105,7 +105,7 @@ public static class DisplayOptions
     /// The dashboard for a repository (its <paramref name="target"/> run), themed by the flag, then the config, then NO_COLOR,
     /// then the default; the checkout is remembered for the dashboards of every checkout, and with --all is one of them.
     /// </summary>
-    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false, Ias.Core.Replays.RunTimeline? replay = null)
+    public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false, Ias.Core.Replays.IReplayTimeline? replay = null)
     {
         var root = Path.GetFullPath(repo);
         var config = ConfigOf(root);

@@ -8,13 +8,13 @@ namespace Ias.Tui.Dashboard;
 public sealed partial class DashboardApp
 {
     /// <summary>A replay of a stored run instead of the watched run as it is: it plays from its first moment; null for none.</summary>
-    public RunTimeline? Replay { get; init; }
+    public IReplayTimeline? Replay { get; init; }
 
     /// <summary>What the footer says when a replay starts.</summary>
-    public static string Replaying(RunTimeline timeline)
+    public static string Replaying(IReplayTimeline timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        return $"replaying run {timeline.RunId}: space pauses, ←/→ step, [/] phase, +/- speed; nothing of the run changes";
+        return $"replaying {timeline.Title}: space pauses, ←/→ step, [/] phase, +/- speed; nothing of the run changes";
     }
 
     /// <summary>The replay's side of the dashboard's one time at the terminal: its clock, its snapshots and the log as it stood.</summary>
@@ -26,7 +26,8 @@ public sealed partial class DashboardApp
         /// </summary>
         private DashboardState Replay(RunSummary? run)
         {
-            var id = run?.Id ?? _snap.Status.Run?.RunId;
+            var queue = run is null ? _snap is { Status.Run: null, Queue: not null } : run.Kind == RunKind.Queue;
+            var id = run?.Id ?? _snap.Status.Run?.RunId ?? _snap.Queue?.Name;
             if (run?.Checkout is { } root && root != Root)
             {
                 return _state.Say($"run {id} is another checkout's: replay it from a dashboard there (`ias dashboard --replay {id}`)");
@@ -37,10 +38,15 @@ public sealed partial class DashboardApp
                 return _state.Say("no run here to replay");
             }
 
-            RunTimeline? timeline;
+            if (queue && _clients.Shared is not null)
+            {
+                return _state.Say($"queue run {id} is on the team's shared queue: its replay is not available, only a checkout's own queue runs replay");
+            }
+
+            IReplayTimeline? timeline;
             try
             {
-                timeline = RunTimeline.Read(_clients.Checkout.Paths, id);
+                timeline = ReplayTimelines.Read(_clients.Checkout.Paths, id, queue);
             }
             catch (StateFileException e)
             {
@@ -49,14 +55,14 @@ public sealed partial class DashboardApp
 
             return timeline switch
             {
-                null => _state.Say($"no run {id} in .run/ias.db: l lists the runs"),
+                null => _state.Say($"no {(queue ? "queue run" : "run")} {id} in .run/ias.db: l lists the runs"),
                 { Count: 0 } => _state.Say($"run {id} has no stored events to replay"),
                 _ => Replaying(timeline),
             };
         }
 
         /// <summary>The state that shows <paramref name="timeline"/> from its first moment, playing at 1x.</summary>
-        private DashboardState Replaying(RunTimeline timeline)
+        private DashboardState Replaying(IReplayTimeline timeline)
         {
             _played = _clock.GetUtcNow();
             return new DashboardState { Focus = _state.Focus, Checkout = _clients.Name, Replay = new ReplayCursor(timeline) }.Say(DashboardApp.Replaying(timeline));

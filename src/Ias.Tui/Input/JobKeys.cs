@@ -10,7 +10,7 @@ public static class JobKeys
     public static string? WhyNoDropIn(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Queue is null ? EngineKeys.WhyNoDropIn(snap)
+        return snap.Queue is null || snap.Replayed is not null ? EngineKeys.WhyNoDropIn(snap)
             : snap.Jobs.Count == 0 ? "the queue has no job to drop into: `ias enqueue` adds one"
             : null;
     }

@@ -5,14 +5,13 @@ namespace Ias.Tui.Input;
 /// <summary>When the replay keys can act on what a snapshot shows, and what they say when they cannot.</summary>
 public static class ReplayKeys
 {
-    /// <summary>p: a Run Mode run, live or past, is replayed from its stored events; a queue run is not.</summary>
+    /// <summary>p: a Run Mode run, live or past, is replayed from its stored events, a queue run from its jobs' stored moves.</summary>
     public static string? WhyNoReplay(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
         return snap switch
         {
-            { Queue: not null, Status.Run: null } => "a queue run has no replay here: l lists the runs, p on a sprint, plan or bug run replays it",
-            { Status.Run: null } => "no run here to replay",
+            { Queue: null, Status.Run: null } => "no run here to replay",
             _ => null,
         };
     }

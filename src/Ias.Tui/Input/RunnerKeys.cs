@@ -13,7 +13,7 @@ public static class RunnerKeys
     public static string? WhyNoStart(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Queue switch
+        return snap.Replayed is not null ? Replaying(snap, "start") : snap.Queue switch
         {
             null => NoQueue("start"),
             { Runners.Count: 0, RunnerAlive: true, Run.RunnerStatus: not RunnerStatus.Lost } q => $"the runner of {q.Run.Name} is at work ({q.Runner}): x stops it",
@@ -28,7 +28,7 @@ public static class RunnerKeys
     public static string? WhyNoStop(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Queue switch
+        return snap.Replayed is not null ? Replaying(snap, "stop") : snap.Queue switch
         {
             null => NoQueue("stop"),
             { RunnerAlive: false } q => $"no runner is at work on {q.Run.Name}: nothing to stop; u starts one",
@@ -38,6 +38,10 @@ public static class RunnerKeys
             _ => null,
         };
     }
+
+    /// <summary>A replay shows a queue run as it stood: its runner is not started or stopped from there.</summary>
+    private static string Replaying(EngineSnapshot snap, string verb) =>
+        $"a replay of queue run {snap.Queue?.Run.Name} changes nothing: no runner to {verb}; q leaves, l lists the runs";
 
     private static string NoQueue(string verb) =>
         $"u and x {verb} a queue run's runner, and no queue run is watched here: l lists the runs";

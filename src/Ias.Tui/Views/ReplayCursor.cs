@@ -8,7 +8,7 @@ namespace Ias.Tui.Views;
 /// the replay's clock goes from one moment to the next as the run's did, times <see cref="Speed"/>, but never waits more than
 /// <see cref="LongestWait"/> between two (a night's idle hour plays in a second). Each change gives a new cursor.
 /// </summary>
-public sealed record ReplayCursor(RunTimeline Timeline, int Index = 0, bool Paused = false, double Speed = 1)
+public sealed record ReplayCursor(IReplayTimeline Timeline, int Index = 0, bool Paused = false, double Speed = 1)
 {
     /// <summary>The speeds + and - go between.</summary>
     public static IReadOnlyList<double> Speeds { get; } = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];

@@ -51,7 +51,6 @@ public sealed class RunsOverlay : IOverlay
         return (context.Command, selected) switch
         {
             (DashboardCommand.Open, { } run) => (context.State with { Mode = Mode.Panes }, new DashboardEffect.Watch(run)),
-            (DashboardCommand.Replay, { Kind: RunKind.Queue }) => (context.State.Say("a queue run has no replay here: p on a sprint, plan or bug run replays it") with { Mode = context.Open }, DashboardEffect.None),
             (DashboardCommand.Replay, { } run) => (context.State with { Mode = Mode.Panes }, new DashboardEffect.Replay(run)),
             _ => context.Stay(context.Open.Move(context.Command, runs.Count) ?? context.Open),
         };

@@ -101,7 +101,7 @@ public sealed class ReplayKeysTests : IDisposable
     }
 
     [Fact]
-    public void P_replays_the_watched_run_and_in_the_runs_list_the_selected_run_but_not_a_queue_run()
+    public void P_replays_the_watched_run_and_in_the_runs_list_the_selected_run_a_queue_run_too()
     {
         var (_, watched) = DashboardKeys.Apply(new DashboardState(), "p", ScreenFacts.None, PaneRegistry.Default, Fixtures.Done());
         Assert.Equal(new DashboardEffect.Replay(null), watched);
@@ -118,8 +118,25 @@ public sealed class ReplayKeysTests : IDisposable
 
         Assert.Equal(new DashboardEffect.Replay(sprint.r), InList(sprint.i, out var closed));
         Assert.Equal(Mode.Panes, closed.Mode);
-        Assert.Equal(DashboardEffect.None, InList(queue.i, out var stays));
-        Assert.IsType<Mode.Overlay>(stays.Mode);
-        Assert.StartsWith("a queue run has no replay here", stays.Message);
+        Assert.Equal(new DashboardEffect.Replay(queue.r), InList(queue.i, out var shown));
+        Assert.Equal(Mode.Panes, shown.Mode);
+        var (_, watchedQueue) = DashboardKeys.Apply(new DashboardState(), "p", ScreenFacts.None, PaneRegistry.Default, Fixtures.Queue());
+        Assert.Equal(new DashboardEffect.Replay(null), watchedQueue);
+    }
+
+    [Fact]
+    public void A_queue_replay_starts_and_stops_no_runner_and_drops_into_no_job()
+    {
+        using var recorded = new RecordedQueue();
+        var snap = recorded.Timeline.At(8);
+        var state = new DashboardState { Replay = new ReplayCursor(recorded.Timeline, Index: 8) };
+
+        foreach (var (key, verb) in new[] { ("x", "no runner to stop"), ("u", "no runner to start"), ("d", "nothing to drop into") })
+        {
+            var (after, effect) = DashboardKeys.Apply(state, key, ScreenFacts.None, PaneRegistry.Default, snap);
+            Assert.Equal(DashboardEffect.None, effect);
+            Assert.StartsWith("a replay of queue run night changes nothing", after.Message);
+            Assert.Contains(verb, after.Message);
+        }
     }
 }

@@ -8,8 +8,13 @@ namespace Ias.Tui.Tests.Views;
 public sealed class ReplayScreenTests : IDisposable
 {
     private readonly RecordedRun _run = new();
+    private readonly RecordedQueue _queue = new();
 
-    public void Dispose() => _run.Dispose();
+    public void Dispose()
+    {
+        _run.Dispose();
+        _queue.Dispose();
+    }
 
     public static TheoryData<int, int> Sizes => DashboardScreenTests.Sizes;
 
@@ -38,10 +43,29 @@ public sealed class ReplayScreenTests : IDisposable
         Assert.StartsWith("ias  DONE ", text);
     }
 
+    [Theory]
+    [InlineData(80, 24)]
+    [InlineData(40, 12)]
+    public void A_queue_replay_shows_the_queue_as_it_stood_its_jobs_states_counts_and_runner_and_the_time_cursor(int width, int height)
+    {
+        var text = Render(new ReplayCursor(_queue.Timeline, Index: 8), width, height);
+
+        GoldenScreen.Assert($"replay-queue-{width}x{height}", text);
+        var lines = text.Split('\n');
+        Assert.StartsWith("ias  RUNNING ", text);
+        Assert.Contains(" 9/10 ", lines[^1]);
+        Assert.StartsWith("▶ 1x ", lines[^1]);
+        // The first job done, the second waiting for its retry, the third running: each job's row as it stood.
+        Assert.Contains(lines, l => l.StartsWith("│✓ 0001-implem", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("│○ 0002-review", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("│● 0003-implem", StringComparison.Ordinal));
+        Assert.True(width < 80 || lines[0].Contains("1 pending · 1 running · 1 done", StringComparison.Ordinal), lines[0]);
+    }
+
     private string Render(ReplayCursor cursor, int width, int height)
     {
         var buffer = new CellBuffer(width, height);
-        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, _run.Timeline.At(cursor.Index), new DashboardState { Replay = cursor }, []);
+        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(buffer, cursor.Timeline.At(cursor.Index), new DashboardState { Replay = cursor }, []);
         return buffer.ToText();
     }
 }
