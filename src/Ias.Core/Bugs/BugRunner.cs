@@ -50,6 +50,12 @@ public sealed class BugRunner(EngineContext ctx)
     /// <summary>Asked before any remote operation under --confirm-push; null means there is no one to ask.</summary>
     public Func<string, bool?>? ConfirmPush { get; init; }
 
+    /// <summary>
+    /// Set when a person started the run at a terminal (not --headless, not --yes): a high-risk area is asked about
+    /// (<see cref="HighRiskQuestion"/>) rather than halted at, 002's interactive rule.
+    /// </summary>
+    public bool AskAtHighRisk { get; init; }
+
     private DateTimeOffset Now => ctx.Clock.GetUtcNow();
 
     public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
@@ -135,18 +141,28 @@ public sealed class BugRunner(EngineContext ctx)
             return _bug;
         }
 
-        // Autonomous mode halts at a high risk unless --allow-high.
+        // Autonomous mode halts at a high risk unless --allow-high; interactive mode asks the person who started it.
         if (risk == "high" && !request.AllowHigh)
         {
             var where = highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : " (triage rated it high)";
-            HaltBug($"{HighRisk.HaltMessage}{where}");
-            Report($"halted: {HighRisk.HaltMessage}{where}; run `ias run --bug \"{title}\" --allow-high` to proceed");
-            return _bug;
+            var refused = AskAtHighRisk
+                ? await new HighRiskQuestion(ctx, bugId, sprintId).AskAsync(where, Report, ct)
+                : $"{HighRisk.HaltMessage}{where}";
+            if (refused is not null)
+            {
+                HaltBug(refused);
+                Report($"halted: {refused}; run `ias run --bug \"{title}\" --allow-high` to proceed");
+                return _bug;
+            }
+
+            // The area is allowed, as --allow-high allows it (and the PR says so); high-danger skills stay as the flags left them.
+            _bug = _bug with { AllowHigh = true };
+            Save();
         }
 
         if (risk == "high")
         {
-            Report($"high-risk area{(highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : "")}: proceeding because of --allow-high; the PR says so");
+            Report($"high-risk area{(highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : "")}: proceeding because {(request.AllowHigh ? "of --allow-high" : "the person allowed it")}; the PR says so");
         }
 
         Fire(BugTrigger.TriageComplete);

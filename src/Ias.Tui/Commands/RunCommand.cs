@@ -31,9 +31,13 @@ public static class RunCommand
         var bug = new Option<string?>("--bug") { Description = "Fix a bug: triage → implement → review → audit on bugfix/<bug_id>", Arity = ArgumentArity.ZeroOrOne };
         var fromIssue = new Option<int?>("--from-issue") { Description = "--bug: read the bug from GitHub issue N (through gh)" };
         var allowHigh = new Option<bool>("--allow-high") { Description = "Let high-danger skills outside Run Mode's own loop run (logged as WARN); --bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Start without asking: at a terminal ias asks y/N first, saying what the run will do (--headless and scripts never ask)" };
+
+        // Given by the `ias run --bug` a person answered at a terminal to the engine it starts: a high-risk area is asked about, not halted at.
+        var askHigh = new Option<bool>("--ask-high") { Hidden = true };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Cli.NoSandbox,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, yes, askHigh, Cli.NoSandbox,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -57,15 +61,19 @@ public static class RunCommand
                 pr.GetValue(Cli.NoSandbox),
                 pr.GetValue(allowHigh));
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            var ask = detach && !pr.GetValue(yes);
             if (bugMode)
             {
                 var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
                 if (detach)
                 {
-                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, ["run", .. CommonArgs(options), .. BugArgs(bugRequest)]), DashboardTarget.Start("the bug fix"));
+                    var asksHigh = ask && !bugRequest.AllowHigh;
+                    Confirm(ask, "the bug fix", "a new bugfix/<bug_id> branch", options with { MaxCycles = Math.Min(options.MaxCycles, BugRunner.CycleLimit), TimeoutHours = Math.Min(options.TimeoutHours, BugRunner.TimeoutHours) }, host, asksHigh);
+                    string[] engineArgs = ["run", .. CommonArgs(options), .. BugArgs(bugRequest), .. asksHigh ? ["--ask-high"] : Array.Empty<string>()];
+                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, engineArgs), DashboardTarget.Start("the bug fix"));
                 }
 
-                return await BugHereAsync(host, bugRequest, began, ct);
+                return await BugHereAsync(host, bugRequest, pr.GetValue(askHigh), began, ct);
             }
 
             if (planMode && options.DryRun)
@@ -77,6 +85,7 @@ public static class RunCommand
             {
                 if (detach)
                 {
+                    Confirm(ask, "the sprint plan", $"a new {cfg.BranchPrefix}{SprintPlanState.Target}-<timestamp> branch", options, host);
                     return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(
                         host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]), DashboardTarget.Start("the sprint plan"));
                 }
@@ -93,8 +102,8 @@ public static class RunCommand
 
             if (!pr.GetValue(headless) && EngineLauncher.Interactive)
             {
-                // Jack-in errors belong on this terminal; then the engine leaves in its own session and the dashboard attaches.
-                engine.Preflight(request);
+                // Jack-in errors belong on this terminal, then the person's yes; then the engine leaves in its own session and the dashboard attaches.
+                Confirm(ask, request.Target, engine.Preflight(request).Branch, options, host);
                 return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)), DashboardTarget.Start(request.Target));
             }
 
@@ -218,11 +227,20 @@ public static class RunCommand
         }
     }
 
+    /// <summary>002's interactive rule: when <paramref name="ask"/>, the person says yes to what the run will do, or nothing starts.</summary>
+    private static void Confirm(bool ask, string what, string branch, RunOptions options, EngineHost host, bool highRiskAsked = false)
+    {
+        if (ask && PushPrompt.Ask(StartQuestion.For(what, branch, options, host.Context.Config, highRiskAsked)) != true)
+        {
+            throw StartQuestion.Declined(what);
+        }
+    }
+
     /// <summary>A bug run in this process (headless, or the detached engine), then the night's end if it was the last at work.</summary>
-    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, DateTimeOffset began, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
-        var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
+        var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask, AskAtHighRisk = askHigh }.StartAsync(request, ct);
         await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
         return Summarise(bug);
     }

@@ -63,7 +63,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        using var tmux = Tmux.Start(120, 40, repo.Path, env, ["run", "sprint-1", .. noSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
+        using var tmux = Tmux.Start(120, 40, repo.Path, env, ["run", "sprint-1", "--yes", .. noSandbox ? ["--no-sandbox"] : Array.Empty<string>()]);
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
         tmux.Keys("h");
@@ -88,7 +88,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        using var tmux = Tmux.Start(100, 30, repo.Path, env, "run", "sprint-1");
+        using var tmux = Tmux.Start(100, 30, repo.Path, env, "run", "sprint-1", "--yes");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
         tmux.Keys("H");
@@ -113,7 +113,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        using (var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1"))
+        using (var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1", "--yes"))
         {
             await first.WaitForAsync("● c1 IMPLEMENT");
             first.Keys("q");
@@ -140,7 +140,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        var tmux = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1", "--yes");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
 
         tmux.KillServer();
@@ -215,7 +215,7 @@ public sealed class DashboardEndToEndTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldAsync(repo);
-        using var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1");
+        using var first = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1", "--yes");
         await first.WaitForAsync("● c1 IMPLEMENT");
         using var second = Tmux.Start(80, 24, repo.Path, null, "dashboard");
 

@@ -35,7 +35,7 @@ public sealed class HaltReasonEndToEndTests
         }
 
         await repo.SetConfigAsync(Config + $"  implementer:\n    agent: custom\n    command: {agent}\n");
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "run", "sprint-1");
+        using var tmux = Tmux.Start(120, 40, repo.Path, null, "run", "sprint-1", "--yes");
 
         await tmux.WaitForAsync(" HALTED ");
         var halted = await tmux.WaitForAsync("WHY-MARK", TimeSpan.FromMinutes(1));

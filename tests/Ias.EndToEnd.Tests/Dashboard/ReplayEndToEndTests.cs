@@ -24,7 +24,7 @@ public sealed partial class ReplayEndToEndTests
         var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "reviewer", "cycle": 1, "mode": "hold"}]}""");
 
         string heldLive, doneLive;
-        using (var live = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1"))
+        using (var live = Tmux.Start(120, 40, repo.Path, env, "run", "sprint-1", "--yes"))
         {
             heldLive = await live.WaitForAsync(
                 s => s.Contains("● c1 REVIEW", StringComparison.Ordinal) && s.Contains("Log - c1 reviewer follow 1/1", StringComparison.Ordinal)

@@ -12,7 +12,7 @@ public sealed class DashboardAnswerTests
     {
         using var repo = new TestRepo();
         var env = await Scenario.WriteAsync(repo, """{"ask": [{"role": "implementer", "cycle": 1, "question": "Tabs or spaces?"}]}""");
-        using var tmux = Tmux.Start(160, 40, repo.Path, env, "run", "sprint-1");
+        using var tmux = Tmux.Start(160, 40, repo.Path, env, "run", "sprint-1", "--yes");
         await tmux.WaitForAsync("a answer");
 
         tmux.Keys("a");

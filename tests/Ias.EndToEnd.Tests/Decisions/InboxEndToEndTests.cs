@@ -18,7 +18,7 @@ public sealed class InboxEndToEndTests
             {"ask": [{"role": "implementer", "cycle": 1, "question": "Tabs or spaces?"},
                      {"role": "auditor", "cycle": 1, "question": "Greet in English or in French?"}]}
             """);
-        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "run", "sprint-1");
+        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "run", "sprint-1", "--yes");
         await tmux.WaitForAsync("a answer", Timeout);
 
         // The sprint's implementer asked first (D1); a queue job's auditor asks next (D2), its runner going on meanwhile.

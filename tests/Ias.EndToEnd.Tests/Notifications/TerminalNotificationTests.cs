@@ -17,7 +17,7 @@ public sealed class TerminalNotificationTests
     {
         using var repo = new TestRepo();
         var (raw, release) = await HeldAsync(repo);
-        using var tmux = Tmux.Start(120, 40, repo.Path, raw.Env, "run", "sprint-1");
+        using var tmux = Tmux.Start(120, 40, repo.Path, raw.Env, "run", "sprint-1", "--yes");
         await tmux.WaitForAsync("● c1 IMPLEMENT");
         tmux.PipeTo(raw.File);
 
