@@ -104,14 +104,15 @@ public sealed partial class QueueReplayEndToEndTests
     }
 
     /// <summary>
-    /// The screen without its footer (the live one offers keys, the replay's shows its time cursor) and with the running
-    /// job's time so far masked: the live screen was taken some seconds into the held turn and its clock runs on, while the
-    /// replay's clock stands at the moment the turn began. Everything else must be equal.
+    /// The screen without its footer (the live one offers keys, the replay's shows its time cursor) and with what is
+    /// relative to the looker's clock masked: the running job's time so far and the wait for the new hour. The live screen
+    /// was taken some seconds into the held turn and its clock runs on, while the replay's clock stands at the moment the
+    /// turn began. Everything else must be equal.
     /// </summary>
     private static string Masked(string screen)
     {
         var lines = screen.TrimEnd('\n').Split('\n');
-        return string.Join('\n', lines.Take(lines.Length - 1).Select(line => RunningFor().Replace(line, "$1#:##$2")));
+        return string.Join('\n', lines.Take(lines.Length - 1).Select(line => RunningFor().Replace(NewHour().Replace(line, "in #:##:##"), "$1#:##$2")));
     }
 
     /// <summary>Every file under .run/ and its content's hash.</summary>
@@ -129,6 +130,9 @@ public sealed partial class QueueReplayEndToEndTests
 
     [GeneratedRegex(@"\|\| 64x \d\d:\d\d:\d\d ─*● (\d+)/\1 ")]
     private static partial Regex EndOfReplay();
+
+    [GeneratedRegex(@"in \d+:\d\d:\d\d")]
+    private static partial Regex NewHour();
 
     [GeneratedRegex(@"(● 0\d+-\S+ [^│]*?)\d+:\d\d( ?│)")]
     private static partial Regex RunningFor();
