@@ -141,28 +141,9 @@ public sealed class BugRunner(EngineContext ctx)
             return _bug;
         }
 
-        // Autonomous mode halts at a high risk unless --allow-high; interactive mode asks the person who started it.
-        if (risk == "high" && !request.AllowHigh)
+        if (risk == "high" && !await HighRiskClearedAsync(highRisk, request.AllowHigh, title, ct))
         {
-            var where = highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : " (triage rated it high)";
-            var refused = AskAtHighRisk
-                ? await new HighRiskQuestion(ctx, bugId, sprintId).AskAsync(where, Report, ct)
-                : $"{HighRisk.HaltMessage}{where}";
-            if (refused is not null)
-            {
-                HaltBug(refused);
-                Report($"halted: {refused}; run `ias run --bug \"{title}\" --allow-high` to proceed");
-                return _bug;
-            }
-
-            // The area is allowed, as --allow-high allows it (and the PR says so); high-danger skills stay as the flags left them.
-            _bug = _bug with { AllowHigh = true };
-            Save();
-        }
-
-        if (risk == "high")
-        {
-            Report($"high-risk area{(highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : "")}: proceeding because {(request.AllowHigh ? "of --allow-high" : "the person allowed it")}; the PR says so");
+            return _bug;
         }
 
         Fire(BugTrigger.TriageComplete);
@@ -170,6 +151,34 @@ public sealed class BugRunner(EngineContext ctx)
 
         var run = await Engine(bugCtx, microSprint, start).StartAsync(new StartRequest(sprintId, options, branch), ct);
         return await FinishAsync(run, start, microSprint, ct);
+    }
+
+    /// <summary>
+    /// Whether the bug goes on past its high-risk area: --allow-high; or, interactive, the person's yes to the question.
+    /// Autonomous mode, or any other answer, halts the bug here.
+    /// </summary>
+    private async Task<bool> HighRiskClearedAsync(IReadOnlyList<string> highRisk, bool allowHigh, string title, CancellationToken ct)
+    {
+        var where = highRisk.Count > 0 ? $" ({string.Join(", ", highRisk)})" : " (triage rated it high)";
+        if (!allowHigh)
+        {
+            var refused = AskAtHighRisk
+                ? await new HighRiskQuestion(ctx, _bug.BugId, _bug.SprintId).AskAsync(where, Report, ct)
+                : $"{HighRisk.HaltMessage}{where}";
+            if (refused is not null)
+            {
+                HaltBug(refused);
+                Report($"halted: {refused}; run `ias run --bug \"{title}\" --allow-high` to proceed");
+                return false;
+            }
+
+            // The area is allowed, as --allow-high allows it (and the PR says so); high-danger skills stay as the flags left them.
+            _bug = _bug with { AllowHigh = true };
+            Save();
+        }
+
+        Report($"high-risk area{(highRisk.Count > 0 ? where : "")}: proceeding because {(allowHigh ? "of --allow-high" : "the person allowed it")}; the PR says so");
+        return true;
     }
 
     /// <summary>The bug's own tighter breaker thresholds over the repository's configuration.</summary>

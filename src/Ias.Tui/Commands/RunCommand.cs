@@ -14,6 +14,11 @@ namespace Ias.Tui.Commands;
 /// <summary>`ias run sprint-N`: jack in and run the sprint to a verdict, a trip or a halt.</summary>
 public static class RunCommand
 {
+    private static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Start without asking: at a terminal ias asks y/N first, saying what the run will do (--headless and scripts never ask)" };
+
+    // Given by the `ias run --bug` a person answered at a terminal to the engine it starts: a high-risk area is asked about, not halted at.
+    private static readonly Option<bool> AskHigh = new("--ask-high") { Hidden = true };
+
     public static Command Create()
     {
         var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
@@ -31,13 +36,9 @@ public static class RunCommand
         var bug = new Option<string?>("--bug") { Description = "Fix a bug: triage → implement → review → audit on bugfix/<bug_id>", Arity = ArgumentArity.ZeroOrOne };
         var fromIssue = new Option<int?>("--from-issue") { Description = "--bug: read the bug from GitHub issue N (through gh)" };
         var allowHigh = new Option<bool>("--allow-high") { Description = "Let high-danger skills outside Run Mode's own loop run (logged as WARN); --bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Start without asking: at a terminal ias asks y/N first, saying what the run will do (--headless and scripts never ask)" };
-
-        // Given by the `ias run --bug` a person answered at a terminal to the engine it starts: a high-risk area is asked about, not halted at.
-        var askHigh = new Option<bool>("--ask-high") { Hidden = true };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, yes, askHigh, Cli.NoSandbox,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Cli.NoSandbox,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -61,19 +62,10 @@ public static class RunCommand
                 pr.GetValue(Cli.NoSandbox),
                 pr.GetValue(allowHigh));
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
-            var ask = detach && !pr.GetValue(yes);
+            var ask = detach && !pr.GetValue(Yes);
             if (bugMode)
             {
-                var bugRequest = new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options);
-                if (detach)
-                {
-                    var asksHigh = ask && !bugRequest.AllowHigh;
-                    Confirm(ask, "the bug fix", "a new bugfix/<bug_id> branch", options with { MaxCycles = Math.Min(options.MaxCycles, BugRunner.CycleLimit), TimeoutHours = Math.Min(options.TimeoutHours, BugRunner.TimeoutHours) }, host, asksHigh);
-                    string[] engineArgs = ["run", .. CommonArgs(options), .. BugArgs(bugRequest), .. asksHigh ? ["--ask-high"] : Array.Empty<string>()];
-                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, engineArgs), DashboardTarget.Start("the bug fix"));
-                }
-
-                return await BugHereAsync(host, bugRequest, pr.GetValue(askHigh), began, ct);
+                return await BugAsync(pr, host, new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options), detach, ask, began, ct);
             }
 
             if (planMode && options.DryRun)
@@ -225,6 +217,21 @@ public static class RunCommand
             yield return "--from-issue";
             yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>A bug run: at a terminal, asked for, then in a detached engine under the dashboard; otherwise here.</summary>
+    private static async Task<int> BugAsync(ParseResult pr, EngineHost host, BugRequest request, bool detach, bool ask, DateTimeOffset began, CancellationToken ct)
+    {
+        if (!detach)
+        {
+            return await BugHereAsync(host, request, pr.GetValue(AskHigh), began, ct);
+        }
+
+        var asksHigh = ask && !request.AllowHigh;
+        var o = request.Options;
+        Confirm(ask, "the bug fix", "a new bugfix/<bug_id> branch", o with { MaxCycles = Math.Min(o.MaxCycles, BugRunner.CycleLimit), TimeoutHours = Math.Min(o.TimeoutHours, BugRunner.TimeoutHours) }, host, asksHigh);
+        string[] engineArgs = ["run", .. CommonArgs(o), .. BugArgs(request), .. asksHigh ? ["--ask-high"] : Array.Empty<string>()];
+        return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, engineArgs), DashboardTarget.Start("the bug fix"));
     }
 
     /// <summary>002's interactive rule: when <paramref name="ask"/>, the person says yes to what the run will do, or nothing starts.</summary>
