@@ -57,7 +57,7 @@ public static class RepoPreflight
     {
         if (!ctx.Agents.Sandboxed)
         {
-            return new(true, "the agent's box is off (sandbox.enabled: false, or --no-sandbox): agents run under ICE's git shim and hook alone");
+            return new(true, "the agent's box is off (ias.sandbox.enabled: false): agents run under ICE's git shim and hook alone");
         }
 
         return BoxProbe.Problem() is { } problem ? new(false, problem) : new(true, "bubblewrap builds the agent's box here");

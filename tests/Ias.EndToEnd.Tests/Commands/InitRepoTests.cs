@@ -1,5 +1,4 @@
 using Ias.Core.Cycles;
-using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
@@ -12,8 +11,6 @@ namespace Ias.EndToEnd.Tests.Commands;
 /// </summary>
 public sealed class InitRepoTests : IDisposable
 {
-    private static readonly string[] Vendors = ["claude", "codex", "gemini"];
-
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -140,31 +137,5 @@ public sealed class InitRepoTests : IDisposable
         return Shell.GitAsync(Repo, "init", "--quiet");
     }
 
-    /// <summary>
-    /// A HOME and a global git config of the test's (a name and email, as a set-up machine has), and a PATH on which the
-    /// agent CLIs are exactly <paramref name="clis"/>: fakes that answer --version, in that order, and none of the machine's.
-    /// </summary>
-    private Dictionary<string, string> Env(params string[] clis)
-    {
-        var home = Directory.CreateDirectory(_dir.Combine("home")).FullName;
-        var global = Path.Combine(home, "gitconfig");
-        File.WriteAllText(global, "[user]\n\tname = Ada\n\temail = ada@example.invalid\n");
-        var dirs = clis.Select(cli =>
-        {
-            var bin = Directory.CreateDirectory(_dir.Combine("bin-" + cli)).FullName;
-            File.WriteAllText(Path.Combine(bin, cli), "#!/bin/sh\ncase \"$1\" in --version) echo \"9.9.9\";; esac\n");
-            IceShim.MakeExecutable(Path.Combine(bin, cli));
-            return bin;
-        });
-        var machine = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Where(d => !Vendors.Any(v => File.Exists(Path.Combine(d, v))));
-        return new()
-        {
-            ["HOME"] = home,
-            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
-            ["GIT_CONFIG_GLOBAL"] = global,
-            ["GIT_CONFIG_NOSYSTEM"] = "1",
-            ["PATH"] = string.Join(':', dirs.Concat(machine)),
-        };
-    }
+    private Dictionary<string, string> Env(params string[] clis) => VendorPath.Environment(_dir, clis);
 }
