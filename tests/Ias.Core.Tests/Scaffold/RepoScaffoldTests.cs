@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ias.Core.Scaffold;
 using Ias.Core.Tests.Support;
 
@@ -110,5 +111,29 @@ public sealed class RepoScaffoldTests : IDisposable
         Assert.Equal(
             "This repository has an ias scaffold for agents: read AGENTS.md, docs/ias/process/ before you start; where they differ from this prompt, this prompt wins.\n\n",
             RepoScaffold.PromptLead(Root));
+    }
+
+    /// <summary>
+    /// Attack row: an agent plants a FIFO, a link out of the repository and a folder where the scaffold's files go, to
+    /// hang the next prompt or have it point at a file of its choosing. The lead names none of them, at once.
+    /// </summary>
+    [Fact(Timeout = 10_000)]
+    public async Task A_fifo_a_link_or_a_folder_an_agent_planted_at_a_scaffold_path_is_not_named_and_blocks_nothing()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "docs", "ias", "context", "base-goal.md"));
+        File.CreateSymbolicLink(Path.Combine(Root, "AGENTS.md"), "/etc/hostname");
+        using (var mkfifo = Process.Start("mkfifo", [Path.Combine(Root, "CLAUDE.md")]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        _repo.Write("docs/ias/project-context.md", "context\n");
+
+        var lead = await Task.Run(() => RepoScaffold.PromptLead(Root));
+
+        Assert.Equal(
+            "This repository has an ias scaffold for agents: read docs/ias/project-context.md before you start; where they differ from this prompt, this prompt wins.\n\n",
+            lead);
     }
 }
