@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ias.Core.Cycles;
+using Ias.Core.Git;
 using Ias.Core.Setup;
 
 namespace Ias.Tui.Commands;
@@ -22,6 +24,8 @@ public static class PreflightCommand
 
     private static int Run(string root, bool fix)
     {
+        // The scaffold belongs at the top, where agents and `ias run` look: a subfolder would get a second one.
+        SetupStep.AtTop(new GitCli(root), root, "ias preflight");
         if (fix)
         {
             var done = RepoPreflight.Fix(root);

@@ -82,6 +82,20 @@ public sealed class PreflightTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Repo));
     }
 
+    [Fact]
+    public async Task In_a_subfolder_it_points_at_the_top_and_writes_nothing_there()
+    {
+        await FreshAsync();
+        var sub = Directory.CreateDirectory(Path.Combine(Repo, "src")).FullName;
+
+        var r = await IasProcess.RunAsync(sub, VendorPath.Environment(_dir, "claude"), "preflight", "--fix");
+
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith($"ias: {sub} is inside the git repository", r.Err, StringComparison.Ordinal);
+        Assert.EndsWith("run `ias preflight` at its top, or pass --repo " + (await Shell.GitAsync(Repo, "rev-parse", "--show-toplevel")).Trim(), r.Err.TrimEnd());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(sub));
+    }
+
     /// <summary>A `git init` whose configuration names claude for every role and turns the box off, committed.</summary>
     private async Task FreshAsync()
     {
