@@ -33,6 +33,11 @@ public static class BootstrapCommand
     {
         var profile = ScaffoldProfile.Find(name)
             ?? throw new RunModeException($"--profile {name} is not a profile: use {string.Join(", ", ScaffoldProfile.All.Select(p => p.Name))}");
+        if (agent is not null && !profile.SetsUpRunMode)
+        {
+            throw new RunModeException("--agent names Run Mode's agent, which only --profile full sets up: leave --agent out, or pass --profile full");
+        }
+
         var bootstrap = Bootstrap.Inspect(root, profile, TimeProvider.System);
         Console.WriteLine($"profile {profile.Name}: {profile.Adds}");
         foreach (var left in bootstrap.Entries.Where(e => e.State is ScaffoldState.Kept or ScaffoldState.Refused))

@@ -123,6 +123,17 @@ public sealed class BootstrapTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_for_a_profile_that_sets_no_agent_up_is_one_line_saying_which_does()
+    {
+        await FreshAsync();
+
+        var r = await IasProcess.RunAsync(Repo, VendorPath.Environment(_dir), "bootstrap", "--profile", "hybrid", "--agent", "codex", "--yes");
+
+        Assert.Equal((2, "ias: --agent names Run Mode's agent, which only --profile full sets up: leave --agent out, or pass --profile full"), (r.Code, r.Err.TrimEnd()));
+        Assert.Equal([".git"], Directory.EnumerateFileSystemEntries(Repo).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Outside_a_git_repository_it_says_to_run_git_init_first()
     {
         Directory.CreateDirectory(Repo);
