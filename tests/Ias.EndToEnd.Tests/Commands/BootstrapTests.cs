@@ -98,6 +98,30 @@ public sealed class BootstrapTests : IDisposable
     }
 
     [Fact]
+    public async Task At_a_terminal_a_declined_file_is_not_written_and_the_commit_holds_the_rest()
+    {
+        Tmux.AssertInstalled();
+        await FreshAsync();
+        using var tmux = Tmux.Start(300, 50, Repo, VendorPath.Environment(_dir), "bootstrap");
+
+        await tmux.AnswerAsync(1, "write AGENTS.md? [y/N]", "y");
+        await tmux.AnswerAsync(2, "write CLAUDE.md? [y/N]", "n");
+        for (var question = 3; question <= 6; question++)
+        {
+            await tmux.AnswerAsync(question, "? [y/N]", "y");
+        }
+
+        await tmux.AnswerAsync(7, $"as \"{Bootstrap.CommitMessage}\"? [y/N]", "y");
+        var screen = await tmux.WaitForAsync("[exited 0]");
+
+        Assert.Contains("the terminal scaffold is written", screen);
+        Assert.False(File.Exists(Path.Combine(Repo, "CLAUDE.md")));
+        Assert.Equal(
+            TerminalFiles.Where(f => f != "CLAUDE.md"),
+            Lines(await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Full_adds_the_runs_folder_and_sets_Run_Mode_up_as_init_repo_does()
     {
         await FreshAsync();

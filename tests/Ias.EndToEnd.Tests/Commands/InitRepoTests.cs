@@ -93,9 +93,9 @@ public sealed class InitRepoTests : IDisposable
         var env = Env("claude");
         using var tmux = Tmux.Start(200, 40, Repo, env, "init-repo");
 
-        await AnswerAsync(tmux, 1, "write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude? [y/N]", "y");
-        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
-        await AnswerAsync(tmux, 3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        await tmux.AnswerAsync(1, "write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude? [y/N]", "y");
+        await tmux.AnswerAsync(2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await tmux.AnswerAsync(3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
         var screen = await tmux.WaitForAsync("[exited 0]");
 
         Assert.Contains("ready: pre-flight passes for sprint-1", screen);
@@ -111,24 +111,14 @@ public sealed class InitRepoTests : IDisposable
         await FreshAsync();
         using var tmux = Tmux.Start(200, 40, Repo, Env("claude"), "init-repo");
 
-        await AnswerAsync(tmux, 1, "agents.default.agent: claude? [y/N]", "n");
-        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
-        await AnswerAsync(tmux, 3, "commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        await tmux.AnswerAsync(1, "agents.default.agent: claude? [y/N]", "n");
+        await tmux.AnswerAsync(2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await tmux.AnswerAsync(3, "commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
         var screen = await tmux.WaitForAsync("[exited 2]");
 
         Assert.Contains($"ias: Run Mode is off in {Repo}/.loa.config.yaml: set run_mode.enabled: true to opt in", screen);
         Assert.False(File.Exists(Path.Combine(Repo, ".loa.config.yaml")));
         Assert.Equal("grimoires/loa/sprint.md", (await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Trim());
-    }
-
-    /// <summary>Waits for question <paramref name="number"/> (ending in <paramref name="question"/>) on the screen, then types the answer.</summary>
-    private static async Task AnswerAsync(Tmux tmux, int number, string question, string answer)
-    {
-        await tmux.WaitForAsync(
-            s => s.Split('\n').Count(l => l.TrimEnd().EndsWith("[y/N]", StringComparison.Ordinal) || l.Contains("[y/N] ", StringComparison.Ordinal)) == number
-                && s.Contains(question, StringComparison.Ordinal),
-            $"question {number}: {question}");
-        tmux.Keys(answer, "Enter");
     }
 
     private Task FreshAsync()
