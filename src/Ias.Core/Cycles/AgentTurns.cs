@@ -4,6 +4,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;
+using Ias.Core.Scaffold;
 using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -53,7 +54,7 @@ internal sealed class AgentTurns(
 
         // A person's answers head the prompt of every attempt; the first attempt also resumes the session that asked.
         var (answers, asker) = decisions.AnswersToDeliver(cycle, phase, cli);
-        var rendered = AnswerPrompt.For(answers) + PromptTemplates.Render(template, _live.Run.Target, cycle, sprint, findings, DiffSummary(before));
+        var rendered = AnswerPrompt.For(answers) + RepoScaffold.PromptLead(_ctx.RepoRoot) + PromptTemplates.Render(template, _live.Run.Target, cycle, sprint, findings, DiffSummary(before));
         var prompt = inputs.Guardrails.Redact(RunGuardrails.SkillOf(phase), _live.Run.Target, rendered);
         var phaseId = _ctx.Runs.BeginPhase(_live.Run.RunId, cycle, phase, _live.Now);
         _live.Event(RunEventKind.Phase, $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");

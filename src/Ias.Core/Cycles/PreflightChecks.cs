@@ -155,19 +155,26 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     private Dictionary<string, string> Agents(RunOptions options)
     {
         var agents = new Dictionary<string, string>();
-        var settings = AgentsFor(_ctx.Config, options.Agent);
-        foreach (var role in Role.Configurable)
+        foreach (var (role, agent, problem) in AgentChecks(options.Agent))
         {
-            var s = settings.For(role);
-            if (_ctx.Agents.Check(s) is { } problem)
-            {
-                throw new RunModeException(problem);
-            }
-
-            agents[role.Wire] = s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})");
+            agents[role] = problem is null ? agent : throw new RunModeException(problem);
         }
 
         return agents;
+    }
+
+    /// <summary>
+    /// Each role's agent as pre-flight shows it ("claude (opus)"), with why it cannot play the role (missing, not logged
+    /// in, no box); the problem is null when it can. Checked one role at a time, as the caller reads them.
+    /// </summary>
+    public IEnumerable<(string Role, string Agent, string? Problem)> AgentChecks(string? agent)
+    {
+        var settings = AgentsFor(_ctx.Config, agent);
+        foreach (var role in Role.Configurable)
+        {
+            var s = settings.For(role);
+            yield return (role.Wire, s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})"), _ctx.Agents.Check(s));
+        }
     }
 
     /// <summary>Whether the push and the draft PR the run will make are allowed, asked of the remote before the first turn.</summary>

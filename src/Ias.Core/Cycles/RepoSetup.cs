@@ -73,17 +73,9 @@ public sealed partial class RepoSetup
     {
         ArgumentNullException.ThrowIfNull(clock);
         var git = new GitCli(root);
-        if (git.Status() is not { } status)
-        {
-            throw new RunModeException($"{root} is not a git repository: run `git init` there first, then `ias init-repo` again");
-        }
 
         // The configuration and the plan belong at the top, where `ias run` in the repository looks for them.
-        if (git.Run("rev-parse", "--show-prefix").Trim().Length > 0)
-        {
-            var top = git.Run("rev-parse", "--show-toplevel").Trim();
-            throw new RunModeException($"{root} is inside the git repository {top}: run `ias init-repo` at its top, or pass --repo {top}");
-        }
+        var status = SetupStep.AtTop(git, root, "ias init-repo");
 
         // A configuration that does not read stops here with the reader's own line, as it stops `ias run`.
         var config = ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds);
@@ -132,13 +124,8 @@ public sealed partial class RepoSetup
 
         void Take(SetupStep? step)
         {
-            if (step is not null && offer(step) && step.Apply is { } change)
+            if (step?.Take(offer, apply) == true)
             {
-                if (apply)
-                {
-                    change();
-                }
-
                 taken.Add(step);
             }
         }

@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Git;
+using Ias.Core.Scaffold;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
 
@@ -88,7 +89,7 @@ internal sealed class JobAttemptRun(
     private async Task<(TurnResult Result, JobLease Lease)?> RunTurnAsync(PreparedJob prepared, string answers, string? resume, CancellationToken ct)
     {
         var job = prepared.Job;
-        var prompt = answers + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
+        var prompt = answers + RepoScaffold.PromptLead(git.RepoRoot) + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
         var role = Role.Parse(job.Role);
         var request = new AgentRequest(role, WireName.Of(role.PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {

@@ -43,6 +43,8 @@ public static class Cli
             HelpCommand.Create(),
             DemoCommand.Create(),
             InitRepoCommand.Create(),
+            BootstrapCommand.Create(),
+            InRepository(PreflightCommand.Create()),
             SimAgentCommand.Create(),
             IceGitCommand.Create(),
             InRepository(NewRunCommand.Create()),

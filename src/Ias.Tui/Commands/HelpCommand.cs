@@ -13,6 +13,7 @@ public static class HelpCommand
         "",
         "  ias demo             watch a sprint run in a throwaway repository, with a simulated agent",
         "  ias init-repo        make this repository ready for ias run sprint-1, step by step",
+        "  ias bootstrap        write what agents read here (AGENTS.md, docs/ias/); ias preflight checks it",
         "  ias run sprint-1     run a sprint of grimoires/loa/sprint.md (ias dashboard watches it)",
         "  ias help keys        the dashboard's keys",
         "  ias --help           every command; ias COMMAND --help for one",

@@ -22,7 +22,7 @@ public static class InitRepoCommand
         return cmd;
     }
 
-    private static int Run(string root, bool yes, string? agent)
+    internal static int Run(string root, bool yes, string? agent)
     {
         var setup = RepoSetup.Inspect(root, agent, TimeProvider.System);
 
@@ -38,7 +38,7 @@ public static class InitRepoCommand
     }
 
     /// <summary>Shows pre-flight's refusal and the change that answers it; whether to make it: asked, --yes, or (no terminal) told only.</summary>
-    private static bool Offer(SetupStep step, bool yes, bool ask)
+    internal static bool Offer(SetupStep step, bool yes, bool ask)
     {
         Console.WriteLine($"pre-flight: {step.Refusal}");
         if (step.Offer is not { } offer)

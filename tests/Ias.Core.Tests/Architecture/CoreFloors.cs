@@ -11,7 +11,7 @@ internal static class CoreFloors
     public const string Root = "Ias.Core";
 
     private static readonly string[] Ground = ["StateMachines", "Config", "Storage", "Processes"];
-    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications", "Decisions"];
+    private static readonly string[] Tools = [.. Ground, "Git", "Safety", "Sandbox", "Guardrails", "Notifications", "Decisions", "Scaffold"];
     private static readonly string[] UpToAgents = [.. Tools, "Agents"];
     private static readonly string[] UpToTurns = [.. UpToAgents, "Turns"];
     private static readonly string[] UpToCycles = [.. UpToTurns, "Cycles"];
@@ -42,6 +42,9 @@ internal static class CoreFloors
         // The questions agents ask people: their table, their record files and the file `ias ask` leaves in the turn's folder.
         ["Decisions"] = Ground,
 
+        // The files an agent reads in a repository (AGENTS.md's ias section, docs/ias/), their texts and the prompts' pointer to them.
+        ["Scaffold"] = Ground,
+
         ["Agents"] = Tools,
 
         // The one agent turn every orchestrator runs: workspace, launch, display lines, commit, the failure-action table.
@@ -59,6 +62,9 @@ internal static class CoreFloors
 
         // The morning's report of what happened, read as the dashboard's read model reads.
         ["Reports"] = [.. Orchestrators, "Snapshots"],
+
+        // Making a repository ready for agents and saying whether it is: `ias bootstrap`, `ias preflight`.
+        ["Setup"] = Orchestrators,
 
         // A stored run played back: its timeline, and the read model's snapshot as it stood at each moment.
         ["Replays"] = [.. Orchestrators, "Snapshots"],

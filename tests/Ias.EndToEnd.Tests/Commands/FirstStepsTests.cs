@@ -62,6 +62,7 @@ public sealed class FirstStepsTests
         Assert.Contains("  ias demo ", stdout);
         Assert.Contains("  ias help keys ", stdout);
         Assert.Contains("  ias init-repo ", stdout);
+        Assert.Contains("  ias bootstrap ", stdout);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Ias.Core.Cycles;
-using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
@@ -12,8 +11,6 @@ namespace Ias.EndToEnd.Tests.Commands;
 /// </summary>
 public sealed class InitRepoTests : IDisposable
 {
-    private static readonly string[] Vendors = ["claude", "codex", "gemini"];
-
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -96,9 +93,9 @@ public sealed class InitRepoTests : IDisposable
         var env = Env("claude");
         using var tmux = Tmux.Start(200, 40, Repo, env, "init-repo");
 
-        await AnswerAsync(tmux, 1, "write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude? [y/N]", "y");
-        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
-        await AnswerAsync(tmux, 3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        await tmux.AnswerAsync(1, "write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude? [y/N]", "y");
+        await tmux.AnswerAsync(2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await tmux.AnswerAsync(3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
         var screen = await tmux.WaitForAsync("[exited 0]");
 
         Assert.Contains("ready: pre-flight passes for sprint-1", screen);
@@ -114,24 +111,14 @@ public sealed class InitRepoTests : IDisposable
         await FreshAsync();
         using var tmux = Tmux.Start(200, 40, Repo, Env("claude"), "init-repo");
 
-        await AnswerAsync(tmux, 1, "agents.default.agent: claude? [y/N]", "n");
-        await AnswerAsync(tmux, 2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
-        await AnswerAsync(tmux, 3, "commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
+        await tmux.AnswerAsync(1, "agents.default.agent: claude? [y/N]", "n");
+        await tmux.AnswerAsync(2, "write a starter sprint plan grimoires/loa/sprint.md with ## Sprint 1? [y/N]", "y");
+        await tmux.AnswerAsync(3, "commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
         var screen = await tmux.WaitForAsync("[exited 2]");
 
         Assert.Contains($"ias: Run Mode is off in {Repo}/.loa.config.yaml: set run_mode.enabled: true to opt in", screen);
         Assert.False(File.Exists(Path.Combine(Repo, ".loa.config.yaml")));
         Assert.Equal("grimoires/loa/sprint.md", (await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Trim());
-    }
-
-    /// <summary>Waits for question <paramref name="number"/> (ending in <paramref name="question"/>) on the screen, then types the answer.</summary>
-    private static async Task AnswerAsync(Tmux tmux, int number, string question, string answer)
-    {
-        await tmux.WaitForAsync(
-            s => s.Split('\n').Count(l => l.TrimEnd().EndsWith("[y/N]", StringComparison.Ordinal) || l.Contains("[y/N] ", StringComparison.Ordinal)) == number
-                && s.Contains(question, StringComparison.Ordinal),
-            $"question {number}: {question}");
-        tmux.Keys(answer, "Enter");
     }
 
     private Task FreshAsync()
@@ -140,31 +127,5 @@ public sealed class InitRepoTests : IDisposable
         return Shell.GitAsync(Repo, "init", "--quiet");
     }
 
-    /// <summary>
-    /// A HOME and a global git config of the test's (a name and email, as a set-up machine has), and a PATH on which the
-    /// agent CLIs are exactly <paramref name="clis"/>: fakes that answer --version, in that order, and none of the machine's.
-    /// </summary>
-    private Dictionary<string, string> Env(params string[] clis)
-    {
-        var home = Directory.CreateDirectory(_dir.Combine("home")).FullName;
-        var global = Path.Combine(home, "gitconfig");
-        File.WriteAllText(global, "[user]\n\tname = Ada\n\temail = ada@example.invalid\n");
-        var dirs = clis.Select(cli =>
-        {
-            var bin = Directory.CreateDirectory(_dir.Combine("bin-" + cli)).FullName;
-            File.WriteAllText(Path.Combine(bin, cli), "#!/bin/sh\ncase \"$1\" in --version) echo \"9.9.9\";; esac\n");
-            IceShim.MakeExecutable(Path.Combine(bin, cli));
-            return bin;
-        });
-        var machine = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Where(d => !Vendors.Any(v => File.Exists(Path.Combine(d, v))));
-        return new()
-        {
-            ["HOME"] = home,
-            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
-            ["GIT_CONFIG_GLOBAL"] = global,
-            ["GIT_CONFIG_NOSYSTEM"] = "1",
-            ["PATH"] = string.Join(':', dirs.Concat(machine)),
-        };
-    }
+    private Dictionary<string, string> Env(params string[] clis) => VendorPath.Environment(_dir, clis);
 }

@@ -89,6 +89,16 @@ public sealed class Tmux : IDisposable
     /// <summary>What a dropped SSH connection does to a dashboard: its terminal goes away.</summary>
     public void KillServer() => Run("kill-server");
 
+    /// <summary>Waits for y/N question <paramref name="number"/> (ending in <paramref name="question"/>) on the screen, then types the answer.</summary>
+    public async Task AnswerAsync(int number, string question, string answer)
+    {
+        await WaitForAsync(
+            s => s.Split('\n').Count(l => l.TrimEnd().EndsWith("[y/N]", StringComparison.Ordinal) || l.Contains("[y/N] ", StringComparison.Ordinal)) == number
+                && s.Contains(question, StringComparison.Ordinal),
+            $"question {number}: {question}");
+        Keys(answer, "Enter");
+    }
+
     /// <summary>Waits until the screen shows <paramref name="text"/>; returns the screen.</summary>
     public Task<string> WaitForAsync(string text, TimeSpan? timeout = null) =>
         WaitForAsync(s => s.Contains(text, StringComparison.Ordinal), $"\"{text}\"", timeout);

@@ -1,0 +1,65 @@
+using Ias.Core.Cycles;
+using Ias.Core.Git;
+using Ias.Core.Sandbox;
+using Ias.Core.Scaffold;
+
+namespace Ias.Core.Setup;
+
+/// <summary>
+/// `ias preflight`: whether a repository is ready for agents, one line a check (the scaffold they read, each role's
+/// agent CLI, git's identity, `origin`, the box), in Run Mode pre-flight's own words; and the repairs that are safe for
+/// ias to make, which are the scaffold's files alone: credentials, remotes and identity are a person's.
+/// </summary>
+public static class RepoPreflight
+{
+    /// <summary>The command that repairs what <see cref="Fix"/> can, as the lines name it.</summary>
+    public const string FixCommand = "ias preflight --fix";
+
+    /// <summary>Writes the missing parts of the scaffold an agent reads in the repository at <paramref name="root"/>; returns what it did, one line each.</summary>
+    public static IReadOnlyList<string> Fix(string root)
+    {
+        var done = new List<string>();
+        foreach (var entry in RepoScaffold.Look(root, ScaffoldProfile.Terminal).Where(e => e.Change is not null))
+        {
+            RepoScaffold.Write(root, entry);
+            done.Add(entry.Change!);
+        }
+
+        return done;
+    }
+
+    /// <summary>Every check, in order; changes nothing.</summary>
+    public static IReadOnlyList<PreflightLine> Check(EngineContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var lines = new List<PreflightLine>();
+        foreach (var entry in RepoScaffold.Look(ctx.RepoRoot, ScaffoldProfile.Terminal))
+        {
+            var fix = entry.Change is null ? "" : entry.Serves ? $" (`{FixCommand}` refreshes it)" : $": run `{FixCommand}`";
+            lines.Add(new(entry.Serves, entry.Describe() + fix));
+        }
+
+        foreach (var (role, agent, problem) in new PreflightChecks(ctx).AgentChecks(null))
+        {
+            lines.Add(new(problem is null, problem is null ? $"{role}: {agent} is installed" : $"{role}: {problem}"));
+        }
+
+        var nobody = ctx.Git.IdentityProblem();
+        lines.Add(new(nobody is null, nobody ?? "git knows who commits (user.name and user.email)"));
+        lines.Add(ctx.Git.HasRemote(Publisher.Remote)
+            ? new(true, $"git remote {Publisher.Remote} is set: runs push their branch there and open draft PRs")
+            : new(false, $"no git remote {Publisher.Remote}: add it with `git remote add {Publisher.Remote} URL`, or run with --local to keep the work on this machine"));
+        lines.Add(Box(ctx));
+        return lines;
+    }
+
+    private static PreflightLine Box(EngineContext ctx)
+    {
+        if (!ctx.Agents.Sandboxed)
+        {
+            return new(true, "the agent's box is off (ias.sandbox.enabled: false): agents run under ICE's git shim and hook alone");
+        }
+
+        return BoxProbe.Problem() is { } problem ? new(false, problem) : new(true, "bubblewrap builds the agent's box here");
+    }
+}

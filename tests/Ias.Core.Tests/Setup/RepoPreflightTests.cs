@@ -1,0 +1,101 @@
+using Ias.Core.Agents;
+using Ias.Core.Config;
+using Ias.Core.Setup;
+using Ias.Core.Tests.Support;
+
+namespace Ias.Core.Tests.Setup;
+
+/// <summary>
+/// `ias preflight`'s checks on real repositories: one line a check with what to do, the agent lines in Run Mode
+/// pre-flight's own words, and --fix repairing the scaffold alone, never identity or remotes.
+/// </summary>
+public sealed class RepoPreflightTests : IDisposable
+{
+    private readonly GitRepo _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private string Root => _repo.Path;
+
+    [Fact]
+    public void A_repository_without_a_scaffold_or_origin_fails_those_lines_only_each_saying_what_to_do()
+    {
+        using var engine = new TestEngine(Root, new CountingAgent());
+
+        var lines = RepoPreflight.Check(engine.Context);
+
+        Assert.Equal(
+            [
+                "AGENTS.md is missing: run `ias preflight --fix`",
+                "CLAUDE.md is missing: run `ias preflight --fix`",
+                "docs/ias/project-context.md is missing: run `ias preflight --fix`",
+                "docs/ias/context/base-goal.md is missing: run `ias preflight --fix`",
+                "docs/ias/process/run-protocol.md is missing: run `ias preflight --fix`",
+                "docs/ias/process/quality-gates.md is missing: run `ias preflight --fix`",
+                "no git remote origin: add it with `git remote add origin URL`, or run with --local to keep the work on this machine",
+            ],
+            lines.Where(l => !l.Ok).Select(l => l.Text));
+        Assert.Contains(lines, l => l.Ok && l.Text == "implementer: claude is installed");
+        Assert.Contains(lines, l => l.Ok && l.Text.StartsWith("the agent's box is off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fix_writes_the_scaffold_says_what_it_did_and_then_only_origin_is_left_which_it_never_adds()
+    {
+        var done = RepoPreflight.Fix(Root);
+
+        using var engine = new TestEngine(Root, new CountingAgent());
+        var failed = RepoPreflight.Check(engine.Context).Where(l => !l.Ok).Select(l => l.Text);
+        Assert.Equal(6, done.Count);
+        Assert.Equal("write AGENTS.md", done[0]);
+        Assert.Equal(["no git remote origin: add it with `git remote add origin URL`, or run with --local to keep the work on this machine"], failed);
+        Assert.False(_repo.Git.HasRemote("origin"));
+        Assert.Empty(RepoPreflight.Fix(Root));
+    }
+
+    [Fact]
+    public void With_the_scaffold_origin_and_a_name_every_check_passes()
+    {
+        RepoPreflight.Fix(Root);
+        _repo.Git.Run("remote", "add", "origin", "https://example.invalid/repo.git");
+        using var engine = new TestEngine(Root, new CountingAgent());
+
+        Assert.All(RepoPreflight.Check(engine.Context), l => Assert.True(l.Ok, l.Text));
+    }
+
+    [Fact]
+    public void An_agent_that_cannot_play_a_role_fails_its_line_in_pre_flights_words()
+    {
+        using var engine = new TestEngine(Root, new MissingAgent());
+
+        var lines = RepoPreflight.Check(engine.Context);
+
+        Assert.Contains(new PreflightLine(false, "reviewer: claude is not here: install it"), lines);
+    }
+
+    [Fact]
+    public void Without_a_name_for_git_the_identity_line_says_how_to_set_one()
+    {
+        _repo.Git.Run("config", "user.name", "");
+        using var engine = new TestEngine(Root, new CountingAgent());
+
+        var lines = RepoPreflight.Check(engine.Context);
+
+        Assert.Contains(new PreflightLine(false, _repo.Git.IdentityProblem()!), lines);
+    }
+
+    /// <summary>An agent whose every check fails, as a CLI that is not installed does.</summary>
+    private sealed class MissingAgent : IAgentInvoker
+    {
+        public bool Sandboxed => false;
+
+        public string? Check(AgentSettings settings) => $"{settings.Agent.Name} is not here: install it";
+
+        public void UseSandbox(SandboxConfig sandbox)
+        {
+        }
+
+        public Task<AgentResponse> InvokeAsync(AgentRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct) =>
+            throw new InvalidOperationException("no turn is asked of an agent in pre-flight");
+    }
+}
