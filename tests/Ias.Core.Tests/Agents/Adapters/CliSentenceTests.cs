@@ -12,6 +12,8 @@ namespace Ias.Core.Tests.Agents.Adapters;
 /// </summary>
 public sealed class CliSentenceTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
+
     private static readonly string[] Clis = ["claude", "codex", "gemini"];
 
     private static readonly Dictionary<string, string> Packages = new()
@@ -42,7 +44,7 @@ public sealed class CliSentenceTests
         Assert.True(Enum.TryParse<FailureClass>(recorded, out var expected),
             $"{cli}: \"{sentence}\" has the class \"{recorded}\": write the class its words deserve in Cassettes/Sentences/{cli}.tsv");
 
-        var found = new FailureClassifier(TimeProvider.System).Classify(Unescape(sentence))?.Class ?? FailureClass.Unknown;
+        var found = new FailureClassifier(new ZonedClock(Now, TimeZoneInfo.Utc)).Classify(Unescape(sentence))?.Class ?? FailureClass.Unknown;
 
         Assert.Equal(expected, found);
     }
