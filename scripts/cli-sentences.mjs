@@ -17,7 +17,7 @@
 //     template hole written {}. In codex's Rust binary literals lie back to back with no separator, so a run is cut where a
 //     word ends and the next begins with a capital ("…try againThis thread") or a sentence's full stop touches the next
 //     word ("…instead.chatgpt"); a piece still longer than 240 characters is left out.
-//  2. A candidate is a sentence a person reads: at least three words, a letter first, 16 to 400 characters, and no mark
+//  2. A candidate is a sentence a person reads: at least three words, a letter (or "[") first, 16 to 400 characters, no mark
 //     of code, a path, a URL template or a JSON key (see CODE below).
 //  3. It names a failure that can end a turn: one of FAILURE below (usage limit, quota, rate limit, 429/5xx, overloaded,
 //     billing, credit, permission denied, auth and login, network and stream errors, a bad argument or option), and one of
@@ -167,13 +167,15 @@ function escape(text) {
   return text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
 }
 
-export function extract(modules, cli) {
+function extract(modules, cli) {
   const spec = CLIS[cli];
   const pkg = path.join(modules, spec.package, "package.json");
   if (!isFile(pkg)) return null;
+  const files = spec.files(modules);
+  if (files.length === 0) return null;
   const version = JSON.parse(fs.readFileSync(pkg, "utf8")).version;
   const found = new Map();
-  for (const file of spec.files(modules)) {
+  for (const file of files) {
     for (const run of runs(fs.readFileSync(path.join(modules, file)))) {
       for (const candidate of spec.literals ? literals(run) : pieces(run)) {
         const sentence = escape(candidate.trim());
@@ -214,7 +216,7 @@ function writeRecorded(file, cli, found, recorded) {
 }
 
 // What changed between a recorded list and what was found: lines to print, empty when nothing did.
-export function diff(cli, found, recorded) {
+function diff(cli, found, recorded) {
   const out = [];
   if (recorded.version !== found.version) out.push(`${cli}: version ${recorded.version ?? "none"} recorded, ${found.version} installed`);
   for (const sentence of found.sentences.keys()) if (!recorded.rows.has(sentence)) out.push(`${cli} + ${sentence}`);
@@ -243,7 +245,7 @@ function main(argv) {
   for (const cli of clis.length ? clis : Object.keys(CLIS)) {
     const found = extract(modules, cli);
     if (!found) {
-      console.error(`cli-sentences: ${CLIS[cli].package} is not installed in ${modules}; install it (npm ci --prefix tests/agent-clis) and run this again`);
+      console.error(`cli-sentences: ${CLIS[cli].package} (or its build for this platform) is not installed in ${modules}; install it (npm ci --prefix tests/agent-clis) and run this again`);
       status = 2;
       continue;
     }
