@@ -50,6 +50,19 @@ public sealed class CliSentenceTests
     }
 
     [Theory]
+    [MemberData(nameof(Sentences))]
+    public void Each_failure_sentence_a_cli_prints_on_stderr_is_read_by_its_parser_as_its_recorded_class(string cli, string recorded, string sentence)
+    {
+        Assert.True(Enum.TryParse<FailureClass>(recorded, out var expected),
+            $"{cli}: \"{sentence}\" has the class \"{recorded}\": write the class its words deserve in Cassettes/Sentences/{cli}.tsv");
+        var parser = AgentAdapters.Builtin.Find(cli)!.NewParser(new ZonedClock(Now, TimeZoneInfo.Utc));
+
+        parser.ObserveStderr(Unescape(sentence));
+
+        Assert.Equal(expected, parser.StderrHint ?? FailureClass.Unknown);
+    }
+
+    [Theory]
     [InlineData("claude")]
     [InlineData("codex")]
     [InlineData("gemini")]
