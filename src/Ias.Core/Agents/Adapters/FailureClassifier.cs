@@ -9,15 +9,17 @@ namespace Ias.Core.Agents.Adapters;
 public sealed partial class FailureClassifier(TimeProvider clock)
 {
     // Order matters: the first row that matches wins, so the specific classes come before the broad ones
-    // ("max turns limit reached" is incomplete, not a limit; "rate limit ... stream disconnected" is transient).
+    // ("max turns limit reached" is incomplete, not a limit; "rate limit ... stream disconnected" is transient; an
+    // "authentication error" the CLI says may be a passing network issue is retried, not halted on).
     private static readonly (FailureClass Class, Regex Pattern)[] Table =
     [
-        (FailureClass.Incomplete, Rx(@"max(imum)?[ _-]?(session )?turns|turn limit|context (length|window)|context_length_exceeded|prompt is too long|input is too long|too many tokens|budget")),
-        (FailureClass.Auth, Rx(@"not logged in|log ?in required|please (run /login|log ?in)|invalid[ _-]?(api[ _-]?key|x-api-key)|api key not valid|unauthori[sz]ed|\b401\b|authentication|oauth token|codex login|no auth|set an auth method")),
-        (FailureClass.Billing, Rx(@"credit balance|billing|insufficient_quota|exceeded your current quota|\b402\b|payment required|out of credits|permission_denied|\b403\b|denied access|access (is |has been )?denied|\bforbidden\b")),
-        (FailureClass.UsageLimit, Rx(@"usage limit|out of extra usage|hit your limit|reached your limit|limit will reset|\bresets?\s+(at\s+)?\d|try again at|daily quota|quota exceeded.*per ?day|exhausted your (daily )?quota")),
-        (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo")),
-        (FailureClass.Transient, Rx(@"\b429\b|rate[ _-]?limit|too many requests|\b(500|502|503|504|529)\b|overloaded|internal server error|service unavailable|bad gateway|resource_exhausted")),
+        (FailureClass.Incomplete, Rx(@"max(imum)?[ _-]?(session )?turns|turn limit|execution limit reached|context (length|window)|context_length_exceeded|prompt is too long|input is too long|too many tokens|budget")),
+        (FailureClass.Network, Rx(@"temporary network issue")),
+        (FailureClass.Auth, Rx(@"not logged in|not signed in|log ?in required|please (run /login|log ?in)|\brun (claude )?/login|claude auth login|login (has )?expired|login reached its time limit|sign in again|re-?authenticate|failed to authenticate|invalid[ _-]?(api[ _-]?key|x-api-key|bearer token|access token)|api key not valid|(bearer|access) token (is )?(invalid|expired)|(session|token) (has )?expired|\bunauthori[sz]ed\b|\b401\b|authentication|oauth token|codex login|no auth|set an auth method")),
+        (FailureClass.Billing, Rx(@"credit balance|billing|insufficient_quota|exceeded your current quota|\b402\b|payment required|out of (usage )?credits|is out of usage\b|add funds|usage credit cap|permission_denied|permission denied calling|\b403\b|denied access|access (is |has been )?denied|\bforbidden(:| error)")),
+        (FailureClass.UsageLimit, Rx(@"usage[ -]limit|out of extra usage|hit your (\w+ )?limit|reached your limit|limit will reset|limit reached\b.*\bresets?\b|rate-limit-options|\bresets?\s+(at\s+)?\d|try again at|daily quota|quota exceeded.*per ?day|exhausted your (daily )?quota")),
+        (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument|subcommand)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo")),
+        (FailureClass.Transient, Rx(@"\b429\b|rate[ _-]?limit|too many requests|concurrency limit|please wait and try again|\b(500|502|503|504|529)\b|overloaded|internal server error|service unavailable|bad gateway|resource_exhausted")),
         (FailureClass.Network, Rx(@"econnrefused|econnreset|enotfound|etimedout|eai_again|socket hang up|fetch failed|network|stream disconnected|reconnecting|connection (error|refused|reset)|error sending request|\bdns\b")),
     ];
 

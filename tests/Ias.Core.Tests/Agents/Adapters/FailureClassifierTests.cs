@@ -22,6 +22,13 @@ public sealed class FailureClassifierTests
     [InlineData("Prompt is too long", FailureClass.Incomplete)]
     [InlineData("error: unknown option '--frobnicate'", FailureClass.ConfigError)]
     [InlineData("--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons", FailureClass.ConfigError)]
+    [InlineData("Failed to authenticate", FailureClass.Auth)]
+    [InlineData("Login expired · Run /login to sign in again, or re-authenticate your Anthropic profile", FailureClass.Auth)]
+    [InlineData("Authentication error · This may be a temporary network issue, please try again", FailureClass.Network)]
+    [InlineData("You're out of usage credits", FailureClass.Billing)]
+    [InlineData("You've hit your fast limit", FailureClass.UsageLimit)]
+    [InlineData("spend limit reached · resets Aug 8 · request an increase", FailureClass.UsageLimit)]
+    [InlineData("Automatic continue stopped after repeated usage-limit hits · /rate-limit-options to try again", FailureClass.UsageLimit)]
     // codex
     [InlineData("You've hit your usage limit. Upgrade to Pro or try again at 5:24 PM.", FailureClass.UsageLimit)]
     [InlineData("unexpected status 401 Unauthorized: Missing bearer or basic authentication in header", FailureClass.Auth)]
@@ -30,12 +37,15 @@ public sealed class FailureClassifierTests
     [InlineData("stream disconnected before completion: error sending request for url", FailureClass.Network)]
     [InlineData("Codex ran out of room in the model's context window.", FailureClass.Incomplete)]
     [InlineData("error: unexpected argument '--frobnicate' found", FailureClass.ConfigError)]
+    [InlineData("error: unrecognized subcommand 'frobnicate'", FailureClass.ConfigError)]
     // gemini
     [InlineData("[API Error: API key not valid. Please pass a valid API key.]", FailureClass.Auth)]
     [InlineData("Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Requests per day per user'", FailureClass.UsageLimit)]
     [InlineData("[API Error: The model is overloaded. Please try again later. (status: UNAVAILABLE)]", FailureClass.Transient)]
     [InlineData("Reached max session turns for this session.", FailureClass.Incomplete)]
     [InlineData("Unknown arguments: skip-trust, skipTrust", FailureClass.ConfigError)]
+    [InlineData("Please wait and try again later. To increase your limits, request a quota increase through AI Studio, or switch to another /auth method", FailureClass.Transient)]
+    [InlineData("Execution limit reached (MAX_TURNS). Attempting one final recovery turn with a grace period.", FailureClass.Incomplete)]
     [InlineData("getaddrinfo ENOTFOUND generativelanguage.googleapis.com", FailureClass.Network)]
     [InlineData("[API Error: {\"error\":{\"code\":403,\"message\":\"This API method requires billing to be enabled.\",\"status\":\"PERMISSION_DENIED\"}}]", FailureClass.Billing)]
     [InlineData("[API Error: {\"error\":{\"code\":403,\"message\":\"Your project has been denied access. Please contact support.\",\"status\":\"PERMISSION_DENIED\"}}]", FailureClass.Billing)]
@@ -55,6 +65,10 @@ public sealed class FailureClassifierTests
         // A path with "DnS" in a random temp name once read as a DNS failure and turned a stall into a network error.
         Assert.Null(Classifier().Classify("WARNING: could not create PATH aliases under \"/tmp/ias-test-1DnSAz/home/.codex\""));
         Assert.Equal(FailureClass.Network, Classifier().Classify("DNS error: failed to lookup address")?.Class);
+
+        // Node's warning about a setting, and gemini's safety stop of one answer: neither is the account refused.
+        Assert.Null(Classifier().Classify("Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0' makes TLS connections insecure"));
+        Assert.Null(Classifier().Classify("Response stopped due to forbidden terms."));
     }
 
     // Each row: the clock (UTC), what the CLI printed, and when ias reads the limit as reset.

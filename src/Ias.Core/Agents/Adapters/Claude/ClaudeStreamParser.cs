@@ -125,23 +125,22 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     public void ObserveStderr(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (ClaudeFailureText.IsUsageLimit(line))
+
+        // The shared table reads the CLI's words where it knows them; Claude's older phrases fill in where it does not.
+        var found = _shared.Classify(line);
+        var read = found?.Class ?? ClaudeFailureText.Read(line);
+        if (read == FailureClass.UsageLimit)
         {
             StderrHint = FailureClass.UsageLimit;
-            UsageLimitResetsAt ??= FailureClassifier.EpochResetTime(line);
+            UsageLimitResetsAt ??= FailureClassifier.EpochResetTime(line) ?? found?.ResetsAt;
         }
-        else if (ClaudeFailureText.IsAuth(line) && StderrHint != FailureClass.UsageLimit)
+        else if (read == FailureClass.Auth && StderrHint != FailureClass.UsageLimit)
         {
             StderrHint = FailureClass.Auth;
         }
-        else if (ClaudeFailureText.IsNetwork(line) && StderrHint is null)
+        else if (read is not null && StderrHint is null)
         {
-            StderrHint = FailureClass.Network;
-        }
-        else if (StderrHint is null && _shared.Classify(line) is { } found)
-        {
-            StderrHint = found.Class;
-            UsageLimitResetsAt ??= found.ResetsAt;
+            StderrHint = read;
         }
     }
 
@@ -332,23 +331,29 @@ public sealed class ClaudeStreamParser(TimeProvider? clock = null) : IStreamPars
     private FailureClass Classify(string text)
     {
         var shared = _shared.Classify(text);
-        if (_usageLimitReported || shared?.Class == FailureClass.UsageLimit || (!_rateLimited && ClaudeFailureText.IsUsageLimit(text)))
+        if (_usageLimitReported || shared?.Class == FailureClass.UsageLimit)
         {
             return FailureClass.UsageLimit;
         }
 
-        if (_authReported || ClaudeFailureText.IsAuth(text))
+        if (_authReported)
         {
             return FailureClass.Auth;
         }
 
-        // The shared table tells a 429 or 529 (retry with backoff) from a dead network, which the old phrases lumped together.
-        if (_rateLimited || shared is not null)
+        // The shared table tells a 429 or 529 (retry with backoff) from a dead network, which the old phrases lumped together,
+        // and a concurrency limit from a usage limit; the old phrases fill in where it knows no words.
+        if (shared is not null)
         {
-            return shared?.Class ?? FailureClass.Transient;
+            return shared.Class;
         }
 
-        return ClaudeFailureText.IsNetwork(text) ? FailureClass.Network : StderrHint ?? FailureClass.Unknown;
+        if (_rateLimited)
+        {
+            return FailureClass.Transient;
+        }
+
+        return ClaudeFailureText.Read(text) ?? StderrHint ?? FailureClass.Unknown;
     }
 
     private static decimal? Cost(JsonElement root)
