@@ -28,27 +28,36 @@ tables=$(awk '
     print part, sha; first = 0; part = ""
   }' "$doc")
 
-stale=() parts=()
+# Each stale table twice: as a sentence (when it is the only one) and as a short entry in a list.
+long=() short=() parts=()
+stale() { long+=("$2"); short+=("$3"); parts+=("$1"); }
 while read -r part sha; do
   [ -n "$part" ] || continue
   read -ra paths <<<"$(measures "$part")"
   if [ "$sha" = - ]; then
-    stale+=("the $part table names no commit"); parts+=("$part"); continue
+    stale "$part" "the $part table names no commit" "$part (no commit named)"
+    continue
   fi
   if ! git cat-file -e "$sha^{commit}" 2>/dev/null; then
-    stale+=("the $part table was measured on $sha, which is not in this clone"); parts+=("$part"); continue
+    stale "$part" "the $part table was measured on $sha, which is not in this clone" "$part ($sha, not in this clone)"
+    continue
   fi
   last=$(git log -1 --format=%H -- "${paths[@]}")
   [ -n "$last" ] || continue
   git merge-base --is-ancestor "$last" "$sha" && continue
-  # Which of the measured paths changed since, as the reader would look for them.
+  last=$(git rev-parse --short "$last")
+  # Which of the measured paths changed since, as a reader would look for them.
   changed=$(for p in "${paths[@]}"; do
     [ -z "$(git log -1 --format=%H "$sha..HEAD" -- "$p")" ] || { [ -d "$p" ] && echo "$p/" || echo "$p"; }
   done | paste -sd, - | sed 's/,/, /g')
-  stale+=("the $part table was measured on $sha, older than $(git rev-parse --short "$last") which changed ${changed:-what it measures} since")
-  parts+=("$part")
+  changed=${changed:-what it measures}
+  stale "$part" "the $part table was measured on $sha, older than $last which changed $changed since" \
+    "$part on $sha ($changed changed since, last in $last)"
 done <<<"$tables"
 
-[ ${#stale[@]} -gt 0 ] || exit 0
-line=$(printf '%s; ' "${stale[@]}")
-echo "bench: ${line%; }; run scripts/bench.sh ${parts[*]} on a quiet machine"
+case ${#parts[@]} in
+  0) exit 0 ;;
+  1) what=${long[0]} ;;
+  *) what="${#parts[@]} tables are older than the code they measure: $(printf '%s; ' "${short[@]}")" what=${what%; } ;;
+esac
+echo "bench: $what; run scripts/bench.sh ${parts[*]} on a quiet machine"
