@@ -136,9 +136,9 @@ verdict() {
   awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     if (v == "") { print "not measured"; exit }
     ok = op == "<=" ? v <= t : v >= t
-    x = op == "<=" ? v / t : (v > 0 ? t / v : 0)
+    x = op == "<=" ? (t > 0 ? v / t : 0) : (v > 0 ? t / v : 0)
     if (ok) print "met"
-    else if (x == 0) print "missed: nothing reached"
+    else if (x == 0) print (op == "<=" ? "missed: the target is 0" : "missed: nothing reached")
     else if (x >= 2) printf (x < 100 ? "missed by %.2g×\n" : "missed by %.0f×\n"), x
     else printf "missed by %.0f %%\n", op == "<=" ? 100 * (v - t) / t : 100 * (t - v) / t }'
 }
