@@ -120,9 +120,9 @@ traced() {
     / f(data)?sync\(/ { f++; if (exe[$1] ~ /git"/) gf++ }
     / rename(at2?)?\(/ && !/= -1/ { r++; if (exe[$1] ~ /git"/) gr++ }
     END {
-      printf "| processes started per cycle, %s (whole run ÷ %d cycles, pre-flight included) | %.1f | git processes among them: %.1f | fewer than the previous build | see the previous build's rows |\n", what, c, procs / c, gits / c
-      printf "| fsyncs per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build's rows |\n", what, f / c, gf / c
-      printf "| renames per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build's rows |\n", what, r / c, gr / c
+      printf "| processes started per cycle, %s (whole run ÷ %d cycles, pre-flight included) | %.1f | git processes among them: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, c, procs / c, gits / c
+      printf "| fsyncs per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, f / c, gf / c
+      printf "| renames per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, r / c, gr / c
     }' "$work/strace.log"
 }
 
