@@ -2,7 +2,8 @@ namespace Ias.Tui.Tests.Scripts;
 
 /// <summary>
 /// The benchmark tables in the document: scripts/bench-write.sh puts one part's table between its markers and keeps every
-/// other byte; scripts/bench-stale.sh names, in one line, the tables measured before the last change to what they measure.
+/// other byte; scripts/bench-summary.sh counts the targets met for the README; scripts/bench-stale.sh names, in one line,
+/// the tables measured before the last change to what they measure.
 /// </summary>
 public sealed partial class BenchScriptTests
 {
@@ -143,6 +144,31 @@ public sealed partial class BenchScriptTests
         var (_, again) = await RunAsync(repo, null, "bash", "scripts/bench-stale.sh");
         Assert.StartsWith($"bench: 2 tables are older than the code they measure: startup on {first} (src/ changed since, last in ", again, StringComparison.Ordinal);
         Assert.Single(again.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task The_summary_counts_per_table_the_targets_met_and_a_row_with_any_miss_as_missed()
+    {
+        var doc = _dir.Combine("benchmarks.md");
+        await File.WriteAllTextAsync(doc, Doc.Replace(
+            "| `ias --version` | 8 ms |\n",
+            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n| peak RSS; first frame | 29 MB; 130 ms | ≤ 60 MB; ≤ 100 ms | met; missed by 30 % |\n| no target | 1 ms | | |\n| batched | 2,953 jobs/s | ≥ 5,000 | met in two runs of three; missed by 41 % in this one |\n",
+            StringComparison.Ordinal));
+
+        var (code, output) = await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
+
+        Assert.Equal(
+            (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 1 of 3 met on fe431be, report (no verdict in its table) on 765421f.\n"),
+            (code, output));
+    }
+
+    [Fact]
+    public async Task The_readme_summary_is_the_one_the_benchmarks_document_makes()
+    {
+        var (_, summary) = await RunAsync(RepoRoot(), null, "bash", "scripts/bench-summary.sh");
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
+
+        Assert.Contains($"<!-- bench:summary begin -->\n{summary}<!-- bench:summary end -->\n", readme, StringComparison.Ordinal);
     }
 
     [Fact]
