@@ -35,6 +35,8 @@ public sealed partial class BenchScriptTests
     {
         var doc = _dir.Combine("benchmarks.md");
         await File.WriteAllTextAsync(doc, Doc);
+        File.SetUnixFileMode(doc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var inode = await InodeAsync(doc);
         const string table = "Measured 2026-11-27T10:00Z on commit 1234abc+dirty; the new one.\n\n| figure | ias |\n| --- | --- |\n| `ias --version` | 7 ms |\n\n";
 
         var (code, output) = await RunAsync(_dir.Path, null, table, "bash", [Path.Combine(RepoRoot(), "scripts", "bench-write.sh"), doc, "startup"]);
@@ -43,6 +45,9 @@ public sealed partial class BenchScriptTests
         var old = Doc[Doc.IndexOf("Measured 2026-11-24", StringComparison.Ordinal)..Doc.IndexOf("<!-- bench:startup end -->", StringComparison.Ordinal)];
         Assert.Equal(Doc.Replace(old, table, StringComparison.Ordinal), await File.ReadAllTextAsync(doc));
         Assert.Equal(["benchmarks.md"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName));
+        // A new file renamed over the old one (a reader sees one or the other whole), with the old one's permissions.
+        Assert.NotEqual(inode, await InodeAsync(doc));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(doc));
     }
 
     [Theory]
@@ -204,6 +209,8 @@ public sealed partial class BenchScriptTests
         await GitAsync(repo, "commit", "-qm", "start");
         return repo;
     }
+
+    private static async Task<string> InodeAsync(string path) => (await RunAsync(Path.GetDirectoryName(path)!, null, "stat", "-c", "%i", path)).Output.Trim();
 
     private static async Task<string> GitAsync(string repo, params string[] args)
     {
