@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of the native ias (Native AOT) against the JIT build (`dotnet ias.dll`), interleaved: each round times one, then
 # the other, with hyperfine, on a finished demo run; prints the median of the rounds' medians and their spread, the
-# binary's size and the load average, as Markdown table rows. Measures, never asserts.
+# binary's size and the load average, as a Markdown table with a verdict per target. Measures, never asserts.
 #   bench/aot-startup.sh                 publishes both builds first (minutes)
 #   IAS_AOT=path/ias IAS_JIT=path/ias.dll ROUNDS=5 bench/aot-startup.sh
 set -euo pipefail
@@ -41,7 +41,7 @@ median_ms() {
 # summary VALUES...: "median (min–max over N rounds)".
 summary() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.1f ms (%.1f–%.1f, %d rounds)", m, v[1], v[NR], NR}'; }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+table "Start-up, native against the JIT build (hyperfine: median of 20 runs after 3 warm-ups, per round; the median of $rounds rounds and their range)"
 for figure in version status; do
   case $figure in
     version) args=(--version) ;;
@@ -54,10 +54,10 @@ for figure in version status; do
   done
   printf -v "${figure}_aot" '%s' "$(summary "${aot[@]}")"
   printf -v "${figure}_jit" '%s' "$(summary "${jit[@]}")"
+  printf -v "${figure}_ms" '%s' "$(printf '%s\n' "${aot[@]}" | median)"
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "| \`ias --version\`, native build | $version_aot | JIT build (\`dotnet ias.dll\`): $version_jit | ≤ 20 ms |"
-echo "| \`ias run-status --json\`, native build, finished run | $status_aot | JIT build: $status_jit | ≤ 30 ms |"
-echo "| native \`ias\` executable | $(( $(stat -c %s "$IAS_AOT") / 1048576 )) MB (+ $(( $(stat -c %s "$(dirname "$IAS_AOT")"/libe_sqlite3.so) / 1024 )) KB libe_sqlite3.so) | | |"
-echo "load average before / after: $load_before / $load_after"
+echo "| \`ias --version\`, native build | $version_aot | JIT build (\`dotnet ias.dll\`): $version_jit | ≤ 20 ms | $(verdict "$version_ms" '<=' 20) |"
+echo "| \`ias run-status --json\`, native build, finished run | $status_aot | JIT build: $status_jit | ≤ 30 ms | $(verdict "$status_ms" '<=' 30) |"
+echo "| native \`ias\` executable | $(( $(stat -c %s "$IAS_AOT") / 1048576 )) MB (+ $(( $(stat -c %s "$(dirname "$IAS_AOT")"/libe_sqlite3.so) / 1024 )) KB libe_sqlite3.so) | | | |"
+table_end

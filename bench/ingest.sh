@@ -4,7 +4,7 @@
 # result that passes the review), timed by the stand-in around its own `cat` (the pipe holds 64 KiB, so the cat ends only
 # when ias has taken in all but the last few lines); `tee` writes the same stream to a file just before each run. Then
 # the lag: a stand-in prints timestamped lines at 10,000 a second and a reader records when each one shows in the job's
-# display log (the file the dashboard reads) and in its raw log. Prints Markdown rows | figure | ias | reference | target |.
+# display log (the file the dashboard reads) and in its raw log. Prints a Markdown table with a verdict per target.
 #   bench/ingest.sh                          build ias (ReadyToRun, as scripts/install.sh) and the stream, then measure
 #   IAS=/path/to/ias bench/ingest.sh         measure that build instead
 #   BENCH_LINES=1000000 BENCH_ROUNDS=5       the stream's size and the rounds (each round: one tee, one run of 3 turns)
@@ -62,6 +62,7 @@ cpu_of() { awk '/User time/ { u = $NF } /System time/ { s = $NF } END { print u 
 : >"$work/tee.times"
 : >"$work/cpu.us"
 : >"$work/rss.mb"
+table "Ingest of Claude stream-json: each round one \`tee\` of $lines lines, then one run of 3 turns of them; median (min–max)"
 for round in $(seq "$rounds"); do
   sync
   t0=$(date +%s.%N)
@@ -174,11 +175,9 @@ read -r _ r_n r_med r_p99 r_max < <(grep '^raw' "$work/lag.txt")
 # The dashboard reads a growing display log on its own poll; take its period from the running code's constant.
 poll_ms=$(grep -o 'StreamPoll = TimeSpan.FromMilliseconds([0-9]*)' src/Ias.Tui/Dashboard/DashboardApp.cs | grep -o '[0-9]*)' | tr -d ')' || echo "?")
 
-echo "Ingest measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load $(cut -d' ' -f1-3 /proc/loadavg), $ias_n turns of $lines lines interleaved with $tee_n tee runs; median (min–max)."
-echo
-echo "| figure | ias | reference, same run | target |"
-echo "| --- | --- | --- | --- |"
-echo "| ingest of Claude stream-json, whole process (redact → job log → parse → display log → SQLite) | $ias_lps lines/s ($ias_lo–$ias_hi), $(mbs "$ias_lps") MB/s; $ratio of tee | \`tee\` to a file: $tee_lps lines/s ($tee_lo–$tee_hi), $(mbs "$tee_lps") MB/s | ≥ half of \`tee\` |"
-echo "| CPU per line ingested, user + system | $ias_cpu µs ($ias_cpu_lo–$ias_cpu_hi) | \`tee\`: $tee_cpu µs ($tee_cpu_lo–$tee_cpu_hi) | |"
-echo "| peak memory, engine ingesting 3 turns × $lines lines | $rss_mb MB (max $rss_hi) | | |"
-echo "| lag at 10,000 lines/s, stdout → display log (the dashboard's file), $d_n lines | median $d_med ms, p99 $d_p99 ms, max $d_max ms; + the dashboard's poll of a growing log, every $poll_ms ms | raw job log: median $r_med ms, p99 $r_p99 ms, max $r_max ms | dashboard ≤ 250 ms behind |"
+lag=$(awk -v p="$d_p99" -v q="$poll_ms" 'BEGIN { if (q != "?") print p + q }')
+echo "| ingest of Claude stream-json, whole process (redact → job log → parse → display log → SQLite), $ias_n turns beside $tee_n \`tee\` runs | $ias_lps lines/s ($ias_lo–$ias_hi), $(mbs "$ias_lps") MB/s; $ratio of tee | \`tee\` to a file: $tee_lps lines/s ($tee_lo–$tee_hi), $(mbs "$tee_lps") MB/s | ≥ half of \`tee\` | $(verdict "$ratio" '>=' 0.5) |"
+echo "| CPU per line ingested, user + system | $ias_cpu µs ($ias_cpu_lo–$ias_cpu_hi) | \`tee\`: $tee_cpu µs ($tee_cpu_lo–$tee_cpu_hi) | | |"
+echo "| peak memory, engine ingesting 3 turns × $lines lines | $rss_mb MB (max $rss_hi) | | | |"
+echo "| lag at 10,000 lines/s, stdout → display log (the dashboard's file), $d_n lines | median $d_med ms, p99 $d_p99 ms, max $d_max ms; + the dashboard's poll of a growing log, every $poll_ms ms | raw job log: median $r_med ms, p99 $r_p99 ms, max $r_max ms | dashboard ≤ 250 ms behind (p99 + its poll) | $(verdict "$lag" '<=' 250) |"
+table_end

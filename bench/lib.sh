@@ -130,12 +130,17 @@ machine() {
 spread() { sort -g | awk -v d="${1:-0}" '{ v[NR] = $1 } END { if (NR == 0) { print "not measured"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; f = "%." d "f"; printf f " (" f "–" f ", %d rounds)\n", m, v[1], v[NR], NR }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-# verdict VALUE '<=' TARGET → "met" or "missed by N %"; '>=' for a floor.
+# verdict VALUE '<=' TARGET → "met", "missed by N %", or "missed by N×" once the figure is twice as far from the target
+# or more (a percentage of 300 reads worse than 4×); '>=' for a floor.
 verdict() {
   awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
     if (v == "") { print "not measured"; exit }
     ok = op == "<=" ? v <= t : v >= t
-    if (ok) print "met"; else printf "missed by %.0f %%\n", op == "<=" ? 100 * (v - t) / t : 100 * (t - v) / t }'
+    x = op == "<=" ? (t > 0 ? v / t : 0) : (v > 0 ? t / v : 0)
+    if (ok) print "met"
+    else if (x == 0) print (op == "<=" ? "missed: the target is 0" : "missed: nothing reached")
+    else if (x >= 2) printf (x < 100 ? "missed by %.2g×\n" : "missed by %.0f×\n"), x
+    else printf "missed by %.0f %%\n", op == "<=" ? 100 * (v - t) / t : 100 * (t - v) / t }'
 }
 
 # table TITLE: the heading of one part's table, with the load as it starts; table_end prints the load as it ends.

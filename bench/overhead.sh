@@ -3,7 +3,7 @@
 # round interleaved with its reference: git's own time for the calls the same run made (a git wrapper on PATH records
 # each call's start and end) and `ias --version` for the process start-up inside pre-flight. Several rounds; each figure
 # is the median with the lowest and highest in brackets. Then one run under strace counts processes, fsyncs and renames.
-# Prints Markdown table rows | figure | ias | reference, same run | target |, with the load average before and after.
+# Prints a Markdown table | figure | ias | reference, same run | target | verdict |, with the load average before and after.
 #   bench/overhead.sh                 builds ias (ReadyToRun, as scripts/install.sh does) and runs 5 rounds
 #   IAS=/path/to/ias ROUNDS=9 bench/overhead.sh
 # The agent's box has a /tmp of its own: IAS must live elsewhere (bench/out, as the build here puts it).
@@ -26,7 +26,7 @@ if [ -z "${IAS:-}" ]; then
 fi
 
 work=$bench_tmp
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+table "The engine's overhead per cycle ($rounds rounds interleaved; median (lowest–highest))"
 
 # A configured repository on main with its sprint plan and no run: what `ias run sprint-1` meets.
 "$IAS" demo --headless --dir "$work/demo" >"$work/demo.out" 2>&1 || cannot "ias demo failed ($(grep -v '^[[:space:]]*$' "$work/demo.out" | tail -n 1))"
@@ -106,7 +106,7 @@ median() { awk -v r="$1" -v k="$2" '$1 == r { print $k }' "$work/rounds" | sort 
 traced() {
   local repo=$1
   if ! command -v strace >/dev/null || ! strace -f -o /dev/null true 2>/dev/null; then
-    echo "| processes, fsyncs and renames per cycle, $2 | not measured: strace is missing or may not trace here | | |"
+    echo "| processes, fsyncs and renames per cycle, $2 | not measured: strace is missing or may not trace here | | | |"
     return
   fi
   rm -rf "$work/run" && cp -a "$work/$repo" "$work/run"
@@ -120,20 +120,17 @@ traced() {
     / f(data)?sync\(/ { f++; if (exe[$1] ~ /git"/) gf++ }
     / rename(at2?)?\(/ && !/= -1/ { r++; if (exe[$1] ~ /git"/) gr++ }
     END {
-      printf "| processes started per cycle, %s (whole run ÷ %d cycles, pre-flight included) | %.1f | git processes among them: %.1f | fewer |\n", what, c, procs / c, gits / c
-      printf "| fsyncs per cycle, %s | %.1f | git'\''s own: %.1f | fewer |\n", what, f / c, gf / c
-      printf "| renames per cycle, %s | %.1f | git'\''s own: %.1f | fewer |\n", what, r / c, gr / c
+      printf "| processes started per cycle, %s (whole run ÷ %d cycles, pre-flight included) | %.1f | git processes among them: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, c, procs / c, gits / c
+      printf "| fsyncs per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, f / c, gf / c
+      printf "| renames per cycle, %s | %.1f | git'\''s own: %.1f | fewer than the previous build | see the previous build'\''s rows |\n", what, r / c, gr / c
     }' "$work/strace.log"
 }
 
-echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -sr), $rounds rounds interleaved, load average $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after; median (lowest–highest)."
-echo
-echo "| figure | ias | reference, same run | target |"
-echo "| --- | --- | --- | --- |"
 for repo in files demo; do
   name=$([ "$repo" = files ] && echo "10,000-file repository" || echo "demo repository (3 files)")
-  echo "| engine overhead per cycle, $name | $(spread "$repo" 2) ms | git's own calls in those cycles: $(spread "$repo" 4) ms, $(median "$repo" 5) gits a cycle | ≤ 50 ms |"
-  echo "| pre-flight, $name (process start → run started) | $(spread "$repo" 3) ms | \`ias --version\`: $(spread "$repo" 8) ms; git's own calls: $(spread "$repo" 6) ms, $(median "$repo" 7) gits | |"
+  echo "| engine overhead per cycle, $name | $(spread "$repo" 2) ms | git's own calls in those cycles: $(spread "$repo" 4) ms, $(median "$repo" 5) gits a cycle | ≤ 50 ms | $(verdict "$(median "$repo" 2)" '<=' 50) |"
+  echo "| pre-flight, $name (process start → run started) | $(spread "$repo" 3) ms | \`ias --version\`: $(spread "$repo" 8) ms; git's own calls: $(spread "$repo" 6) ms, $(median "$repo" 7) gits | | |"
 done
 traced files "10,000-file repository"
 traced demo "demo repository (3 files)"
+table_end

@@ -108,7 +108,7 @@ postgres_rows() {
 | queue on PostgreSQL: the same, 10 claims and completions a commit (\`JobQueue.Batch\`), jobs/s | $(pg runners_4_batched_jobs_per_s) | 1 runner: $(pg runners_1_batched_jobs_per_s); pgbench, 4 clients: $pgbench_batched | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_batched_jobs_per_s)" '>=' 5000) |
 ROWS
   else
-    echo "PostgreSQL is not installed (apt-get install postgresql): the shared queue's rows are not measured."
+    echo "| queue on PostgreSQL | not measured: PostgreSQL is not installed (apt-get install postgresql) | | | |"
   fi
 }
 

@@ -3,7 +3,8 @@
 # files: the sync before the turn (fetch the checkout's branches, checkout -f -B, clean -fd, list refs) and the patch
 # after it (add -A, diff --binary), each inside bubblewrap as the engine runs them, then `git apply` in the checkout,
 # beside git's own time for the same commands without the box. One file changed per turn. Median of ROUNDS (default 9)
-# with the lowest and highest. A benchmark, not a test: it reads the wall clock on purpose.
+# with the lowest and highest. The target: the box adds nothing to git's own cost of the same steps; a verdict per step and
+# for a writing turn's sum (sync, patch, apply). A benchmark, not a test: it reads the wall clock on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -41,6 +42,10 @@ boxed() { # ws scratch script args...
 }
 plain() { local ws=$1 scratch=$2 script=$3; shift 3; (cd "$ws" && /bin/sh -c "$script" sh "$@"); }
 
+# med FILE: the median of one series, as stats prints it.
+med() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+table "A turn's private workspace (median of $rounds rounds, lowest–highest; the box against git alone, interleaved)"
 for size in 60 10000; do
   repo=$work/repo-$size ws=$work/ws-$size scratch=$work/scratch-$size
   make_repo "$repo" "$size"; mkdir -p "$scratch"
@@ -54,8 +59,11 @@ for size in 60 10000; do
       ms git -C "$repo" "${hard[@]}" apply --check --binary "$scratch/turn.patch" >>"$work/$mode-apply"
     done
   done
-  echo "| $size files: sync before the turn | $(stats <"$work/boxed-sync") | git alone: $(stats <"$work/plain-sync") |"
-  echo "| $size files: patch after a writing turn | $(stats <"$work/boxed-patch") | git alone: $(stats <"$work/plain-patch") |"
-  echo "| $size files: apply (checked) in the checkout | $(stats <"$work/boxed-apply") | (the same git) |"
+  boxed=$(($(med "$work/boxed-sync") + $(med "$work/boxed-patch") + $(med "$work/boxed-apply")))
+  plain=$(($(med "$work/plain-sync") + $(med "$work/plain-patch") + $(med "$work/plain-apply")))
+  echo "| $size files: sync before the turn | $(stats <"$work/boxed-sync") | git alone: $(stats <"$work/plain-sync") | ≤ git alone | $(verdict "$(med "$work/boxed-sync")" '<=' "$(med "$work/plain-sync")") |"
+  echo "| $size files: patch after a writing turn | $(stats <"$work/boxed-patch") | git alone: $(stats <"$work/plain-patch") | ≤ git alone | $(verdict "$(med "$work/boxed-patch")" '<=' "$(med "$work/plain-patch")") |"
+  echo "| $size files: apply (checked) in the checkout | $(stats <"$work/boxed-apply") | (the same git, after the plain turn): $(stats <"$work/plain-apply") | | |"
+  echo "| $size files: a writing turn (sync + patch + apply, the sum of their medians) | $boxed ms | git alone: $plain ms | ≤ git alone | $(verdict "$boxed" '<=' "$plain") |"
 done
-echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+table_end

@@ -8,6 +8,12 @@
 # BENCH_BASELINE (a git revision; default the last commit before the native build) is built as "the previous build" and
 # measured beside ias where a part compares builds; BENCH_BASELINE=none leaves it out.
 # BENCH_CHECK=1 checks what the bench needs before it builds anything; each part checks its own when it starts.
+# Each part's tables are printed and also written into docs/benchmarks.md (BENCH_DOC names another file) between its
+# markers, <!-- bench:PART begin --> and <!-- bench:PART end -->, under one line with the date, the commit (+dirty when
+# the tree had changes), the machine and the load average at the part's start and end; the prose around them is kept.
+# A part that fails writes nothing. Then README.md's one-line summary (scripts/bench-summary.sh) between its markers,
+# <!-- bench:summary begin --> and end, unless BENCH_DOC names another file. BENCH_WRITE=0 only prints.
+# scripts/bench-stale.sh (run by CI) says when a table's commit is older than the last change to what it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench_name=""
@@ -20,6 +26,18 @@ for p in "${parts[@]}"; do
   [[ " ${all[*]} " == *" $p "* ]] || cannot "\"$p\" is not a part of the bench; the parts are: ${all[*]}"
 done
 need_tools dotnet git
+doc=${BENCH_DOC:-docs/benchmarks.md} readme=""
+[ -n "${BENCH_DOC:-}" ] || readme=README.md
+# has_markers FILE PART WHAT: the pair of markers bench-write needs, or the one line that says where to add them.
+has_markers() {
+  grep -qxF "<!-- bench:$2 begin -->" "$1" && grep -qxF "<!-- bench:$2 end -->" "$1" \
+    || cannot "$1 has no markers for the $3; add a line \"<!-- bench:$2 begin -->\" and one \"<!-- bench:$2 end -->\" where it goes, or set BENCH_WRITE=0"
+}
+if [ "${BENCH_WRITE:-1}" != 0 ]; then
+  [ -f "$doc" ] || cannot "$doc, where the tables are written, does not exist; set BENCH_DOC to the benchmarks document, or BENCH_WRITE=0 to only print"
+  for p in "${parts[@]}"; do has_markers "$doc" "$p" "$p table"; done
+  [ -z "$readme" ] || has_markers "$readme" summary "benchmarks' summary"
+fi
 # The builds land in bench/out, which the demo's agent must see from inside its box (it hides /tmp).
 need_box_sees "$bench_out"
 ready
@@ -49,9 +67,13 @@ if [ "$baseline" != none ]; then
   fi
 fi
 
+# The commit as the bench starts (dirty with any change, untracked files too: a new source file is built): the tables it
+# writes make the tree dirty for the parts after the first.
+commit=$(git rev-parse --short HEAD)$([ -z "$(git status --porcelain)" ] || echo +dirty)
 echo "ias: $(du -m "$ias" | cut -f1) MB native executable ($rid), commit $(git rev-parse --short HEAD); previous build: $([ -n "$base" ] && echo "$baseline" || echo none)."
-for p in "${parts[@]}"; do
-  case $p in
+# measure PART: the part's tables, as one part of scripts/bench.sh prints them.
+measure() {
+  case $1 in
     startup)
       bench/startup.sh "$ias" "$rounds"
       [ -z "$base" ] || { echo; echo "The previous build:"; bench/startup.sh "$base" "$rounds"; }
@@ -66,4 +88,21 @@ for p in "${parts[@]}"; do
     queue) bench/queue.sh "$ias" ;;
     report) BENCH_ROUNDS="$rounds" bench/report.sh "$ias" ;;
   esac
+}
+
+for p in "${parts[@]}"; do
+  start=$(date -u +%Y-%m-%dT%H:%MZ) load_start=$(loadavg)
+  measure "$p" | tee "$bench_tmp/$p.md"
+  [ "${BENCH_WRITE:-1}" != 0 ] || continue
+  {
+    echo "Measured $start on commit $commit; $(machine); load average $load_start at the start, $(loadavg) at the end."
+    echo
+    sed '/./,$!d' "$bench_tmp/$p.md"
+    echo
+  } | scripts/bench-write.sh "$doc" "$p"
+  echo "bench: the $p table is written into $doc"
 done
+if [ "${BENCH_WRITE:-1}" != 0 ] && [ -n "$readme" ]; then
+  scripts/bench-summary.sh "$doc" | scripts/bench-write.sh "$readme" summary
+  echo "bench: the summary of the tables is written into $readme"
+fi

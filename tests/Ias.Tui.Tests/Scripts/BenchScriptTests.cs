@@ -162,9 +162,13 @@ public sealed partial class BenchScriptTests : IDisposable
     private static string Which(string tool) =>
         new[] { "/usr/bin", "/bin" }.Select(d => Path.Combine(d, tool)).First(File.Exists);
 
-    private static async Task<(int Code, string Output)> RunAsync(string cwd, Dictionary<string, string>? env, string program, params string[] args)
+    private static Task<(int Code, string Output)> RunAsync(string cwd, Dictionary<string, string>? env, string program, params string[] args) =>
+        RunAsync(cwd, env, input: null, program, args);
+
+    /// <summary>Runs a program to its end → its exit code and its stdout then stderr; <paramref name="input"/> is its stdin.</summary>
+    private static async Task<(int Code, string Output)> RunAsync(string cwd, Dictionary<string, string>? env, string? input, string program, string[] args)
     {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardInput = input != null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -178,6 +182,12 @@ public sealed partial class BenchScriptTests : IDisposable
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
+        if (input != null)
+        {
+            await p.StandardInput.WriteAsync(input);
+            p.StandardInput.Close();
+        }
+
         await p.WaitForExitAsync().WaitAsync(Limit);
         return (p.ExitCode, await output + await error);
     }
