@@ -42,7 +42,7 @@ while read -r part sha; do
     stale "$part" "the $part table was measured on $sha, which is not in this clone" "$part ($sha, not in this clone)"
     continue
   fi
-  last=$(git log -1 --format=%H -- "${paths[@]}")
+  last=$(git log -1 --no-merges --format=%H -- "${paths[@]}")
   [ -n "$last" ] || continue
   git merge-base --is-ancestor "$last" "$sha" && continue
   last=$(git rev-parse --short "$last")

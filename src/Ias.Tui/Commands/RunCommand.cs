@@ -68,21 +68,9 @@ public static class RunCommand
                 return await BugAsync(pr, host, new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options), detach, ask, began, ct);
             }
 
-            if (planMode && options.DryRun)
-            {
-                return DryRunPassed(" for the sprint plan", new SprintPlanRunner(host.Context).DryRun(new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options)));
-            }
-
             if (planMode)
             {
-                if (detach)
-                {
-                    Confirm(ask, "the sprint plan", $"a new {cfg.BranchPrefix}{SprintPlanState.Target}-<timestamp> branch", options, host);
-                    return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(
-                        host.Context.Paths, ["run", SprintPlanState.Target, .. CommonArgs(options), .. PlanArgs(pr.GetValue(from), pr.GetValue(to), pr.GetValue(noConsolidate))]), DashboardTarget.Start("the sprint plan"));
-                }
-
-                return await PlanHereAsync(host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), began, ct);
+                return await PlanAsync(pr, host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), detach, ask, began, ct);
             }
 
             var request = new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch));
@@ -217,6 +205,26 @@ public static class RunCommand
             yield return "--from-issue";
             yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>The sprint plan: a dry run's lines; at a terminal, checked and asked for, then in a detached engine under the dashboard; otherwise here.</summary>
+    private static async Task<int> PlanAsync(ParseResult pr, EngineHost host, PlanRequest request, bool detach, bool ask, DateTimeOffset began, CancellationToken ct)
+    {
+        if (request.Run.DryRun)
+        {
+            return DryRunPassed(" for the sprint plan", new SprintPlanRunner(host.Context).DryRun(request));
+        }
+
+        if (!detach)
+        {
+            return await PlanHereAsync(host, request, began, ct);
+        }
+
+        // Its checks first, writing nothing, so a refusal is said on this terminal before the question, as a sprint's is.
+        _ = new SprintPlanRunner(host.Context).DryRun(request);
+        Confirm(ask, "the sprint plan", $"a new {host.Context.Config.RunMode.BranchPrefix}{SprintPlanState.Target}-<timestamp> branch", request.Run, host);
+        string[] engineArgs = ["run", SprintPlanState.Target, .. CommonArgs(request.Run), .. PlanArgs(request.From, request.To, !request.Consolidate)];
+        return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, engineArgs), DashboardTarget.Start("the sprint plan"));
     }
 
     /// <summary>A bug run: at a terminal, asked for, then in a detached engine under the dashboard; otherwise here.</summary>

@@ -32,6 +32,31 @@ public sealed class StartQuestionTests
     }
 
     [Fact]
+    public async Task At_a_terminal_the_sprint_plan_is_checked_before_it_is_asked_for_and_a_no_starts_nothing()
+    {
+        using var repo = new TestRepo();
+        await File.WriteAllTextAsync(repo.File("notes.txt"), "mine\n");
+        await Shell.GitAsync(repo.Path, "add", "notes.txt");
+        using (var refused = Tmux.Start(220, 20, repo.Path, null, "run", "sprint-plan", "--local"))
+        {
+            var screen = await refused.WaitForAsync("[exited 2]");
+            Assert.Contains("commit or stash them first", screen);
+            Assert.DoesNotContain("[y/N]", screen);
+        }
+
+        await Shell.GitAsync(repo.Path, "commit", "-qm", "notes");
+        var head = await Shell.GitAsync(repo.Path, "rev-parse", "HEAD");
+        using var tmux = Tmux.Start(220, 20, repo.Path, null, "run", "sprint-plan", "--local", "--timeout", "2");
+        await tmux.WaitForAsync("Start the sprint plan? sim works unattended on a new feature/sprint-plan-<timestamp> branch, up to");
+        tmux.Keys("n", "Enter");
+        var declined = await tmux.WaitForAsync("[exited 2]");
+
+        Assert.Contains("ias: the sprint plan not started: the answer was not yes, and nothing was changed", declined);
+        Assert.Equal(head, await Shell.GitAsync(repo.Path, "rev-parse", "HEAD"));
+        Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")), "no plan was started");
+    }
+
+    [Fact]
     public async Task A_yes_at_the_terminal_starts_the_run_in_the_dashboard()
     {
         using var repo = new TestRepo();
