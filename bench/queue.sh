@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The job queue in process (BenchmarkDotNet, bench/Ias.Bench): a real SQLite file and runner folder, no agent.
-#   enqueue → claim → complete on a queue that grows while it is measured, starting empty and with 10,000 finished jobs
+#   enqueue → claim → complete on a queue that grows while it is measured, starting empty and with 10,000 finished jobs,
+#   beside the same statements and transactions through the store alone, with no runner folder (the target: at most 2×)
 #   one claim with 100,000 pending (a run takes at most 22,000 of them), beside reading 100,000 jobs from SQLite (what a
 #   claim did three times)
 # Each figure is BenchmarkDotNet's mean with its 99.9 % confidence margin, iterated until that margin is within ±10 %.
@@ -105,6 +106,7 @@ postgres_rows() {
     cat <<ROWS
 | queue on PostgreSQL: one claim with 100,000 jobs pending, ms | $(pg claim_at_100k_ms) | reading the 100,000 jobs: $(pg read_100k_ms) ms | ≤ 5 ms | $(verdict "$(pg claim_at_100k_ms)" '<=' 5) |
 | queue on PostgreSQL: claim → complete with 4 runners at once, each its own commit, jobs/s | $(pg runners_4_jobs_per_s) | 1 runner: $(pg runners_1_jobs_per_s); pgbench, 4 clients: $pgbench_single | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_jobs_per_s)" '>=' 5000) |
+| queue on PostgreSQL: pgbench's jobs/s as a multiple of ias's, 4 clients, each claim and completion its own commit | $(awk -v a="$pgbench_single" -v b="$(pg runners_4_jobs_per_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')× | pgbench making the same commits: $pgbench_single | ≤ 2× | $(verdict "$(awk -v a="$pgbench_single" -v b="$(pg runners_4_jobs_per_s)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" '<=' 2) |
 | queue on PostgreSQL: the same, 10 claims and completions a commit (\`JobQueue.Batch\`), jobs/s | $(pg runners_4_batched_jobs_per_s) | 1 runner: $(pg runners_1_batched_jobs_per_s); pgbench, 4 clients: $pgbench_batched | ≥ 5,000 jobs/s | $(verdict "$(pg runners_4_batched_jobs_per_s)" '>=' 5000) |
 ROWS
   else
@@ -139,10 +141,14 @@ jps() { read -r mean margin <<<"$(of "${2:-EnqueueClaimComplete}" "History=$1")"
 ms() { read -r mean margin <<<"$(of "$1" -)"; awk -v n="$mean" -v e="$margin" 'BEGIN { if (n == "") print "not measured"; else printf (n < 1e7 ? "%.3f" : "%.0f") " ms (±%.0f %%)", n / 1e6, 100 * e / n }'; }
 claim_ms=$(of ClaimAt100kPending - | awk '{ printf "%.3f", $1 / 1e6 }')
 jps0=$(of EnqueueClaimComplete History=0 | awk '{ printf "%.0f", 1e9 / $1 }')
+# times H: how many times its statements alone a job's way costs (the target: the runner folder at most doubles it).
+times() { awk -v a="$(of EnqueueClaimComplete "History=$1" | cut -d' ' -f1)" -v b="$(of StatementsAlone "History=$1" | cut -d' ' -f1)" 'BEGIN { if (a == "" || b == "") print ""; else printf "%.2f", a / b }'; }
 
 cat <<ROWS
 | queue: enqueue → claim → complete, growing from empty | $(jps 0) | | ≥ 5,000 jobs/s | $(verdict "$jps0" '>=' 5000) |
+| queue: the same, as a multiple of its statements alone (the runner folder following in batches) | $(times 0)× | the same statements and transactions through the store, no runner folder: $(jps 0 StatementsAlone) | ≤ 2× | $(verdict "$(times 0)" '<=' 2) |
 | queue: enqueue → claim → complete, growing from 10,000 finished jobs | $(jps 10000) | | ≥ 5,000 jobs/s | $(verdict "$(of EnqueueClaimComplete History=10000 | awk '{ printf "%.0f", 1e9 / $1 }')" '>=' 5000) |
+| queue: the same, as a multiple of its statements alone | $(times 10000)× | statements alone: $(jps 10000 StatementsAlone) | ≤ 2× | $(verdict "$(times 10000)" '<=' 2) |
 | queue: the same, 500 jobs a batch (one transaction and one mirror pass), growing from empty | $(jps 0 EnqueueClaimCompleteBatched) | single changes: $(jps 0) | ≥ 5,000 jobs/s | $(verdict "$(of EnqueueClaimCompleteBatched History=0 | awk '{ printf "%.0f", 1e9 / $1 }')" '>=' 5000) |
 | queue: one claim with 100,000 jobs pending | $(ms ClaimAt100kPending) | reading the 100,000 jobs from SQLite alone: $(ms LoadAt100kPending) | ≤ 5 ms | $(verdict "$claim_ms" '<=' 5) |
 ROWS

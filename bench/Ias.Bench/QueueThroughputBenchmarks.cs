@@ -69,6 +69,46 @@ public class QueueThroughputBenchmarks
     /// <summary>Jobs per batch in <see cref="EnqueueClaimCompleteBatched"/>.</summary>
     public const int BatchSize = 500;
 
+    /// <summary>
+    /// The reference: the same way through the store alone, the statements and transactions <see cref="JobQueue"/> makes for
+    /// a job (an enqueue; a claim that holds the run, gives back expired leases, reads the run and the next due job, writes
+    /// the job, the run and its runner; a completion under the job's generation), with no runner folder behind them.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = JobsPerInvoke, Description = "the same statements alone, no runner folder, per job")]
+    public void StatementsAlone()
+    {
+        var store = new SqliteQueueStore(_store!);
+        var lease = QueueConfig.Defaults.Lease;
+        for (var i = 0; i < JobsPerInvoke; i++)
+        {
+            var now = QueueChanges.Microseconds(DateTimeOffset.UtcNow);
+            store.Transaction(() =>
+            {
+                _ = store.FindQueueRun("night");
+                store.AddJobs("night", [new JobRequest("reviewer", $"Review change {i}.", null, false)], now);
+            });
+            Job? claimed = null;
+            store.Transaction(() =>
+            {
+                store.HoldRun("night");
+                _ = store.ExpiredLeases("night", now);
+                var run = store.FindQueueRun("night")!;
+                var next = store.NextDue("night", now, mayWrite: true, agents: null) ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
+                claimed = JobTransitions.Claimed(next, JobTrigger.Claim, "bench", now, lease);
+                store.UpdateJob(claimed);
+                store.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = "bench", Updated = now });
+                store.SaveRunner("night", new QueueRunner("bench", RunnerStatus.Running, claimed.Id, now));
+            });
+            store.Transaction(() =>
+            {
+                if (!store.UpdateJobIf(JobTransitions.Done(claimed!, JobEvidence.None, "reviewed", now), claimed!.Generation))
+                {
+                    throw new InvalidOperationException($"{claimed.Id} was not completed by its own claim");
+                }
+            });
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = JobsPerInvoke, Description = "enqueue → claim → complete, per job")]
     public void EnqueueClaimComplete()
     {

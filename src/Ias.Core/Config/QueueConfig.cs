@@ -21,6 +21,12 @@ public sealed record QueueConfig(int MaxAttempts, TimeSpan BackoffBase, TimeSpan
     /// </summary>
     public TimeSpan OutageLimit { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often at most the runner folder catches up with the database while changes follow each other (a second); the
+    /// first change after a quiet spell is written at once, and the last within the interval after it. Not a configuration key.
+    /// </summary>
+    public TimeSpan MirrorEvery { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>ias.queue.backend: the checkout's own SQLite file (the default), or a PostgreSQL database a team's runners share.</summary>
     public QueueBackend Backend { get; init; } = QueueBackend.Sqlite;
 }

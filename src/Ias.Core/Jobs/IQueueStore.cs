@@ -93,6 +93,18 @@ public interface IQueueStore
     /// <summary>Writes <paramref name="job"/> over its row unconditionally (claims and releases, inside a transaction).</summary>
     void UpdateJob(Job job);
 
+    /// <summary>
+    /// Records, in the open transaction, that the files of jobs <paramref name="ids"/> in the runner folder
+    /// <paramref name="folder"/> lag behind their rows, so the folder catches up later even if this process dies first.
+    /// </summary>
+    void Unmirrored(string run, string folder, IReadOnlyCollection<string> ids);
+
+    /// <summary>
+    /// The jobs whose files in <paramref name="folder"/> lag behind, as the store holds them now and held until the open
+    /// transaction ends, in seq order; they are no longer listed once it commits.
+    /// </summary>
+    IReadOnlyList<Job> TakeUnmirrored(string run, string folder);
+
     /// <summary>The job a dropped file of this name and identity became, if it was taken already.</summary>
     string? DropTaken(string run, string name, string identity);
 

@@ -5,17 +5,18 @@ using Ias.Core.Storage;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// One run's job queue for automated mode: the rows in `.run/ias.db` are the truth, and every change is mirrored into
-/// runner/ inside the same write transaction, so the folders always show what the database holds.
+/// One run's job queue for automated mode: the rows in `.run/ias.db` are the truth, and runner/ follows them: the jobs each
+/// change wrote catch up there at most once a second while changes follow each other, and when the queue is disposed.
 /// </summary>
 /// <remarks>
 /// Every step reads only the rows it needs through an index (the next due job, the expired leases, the counts kept by
-/// triggers) and the mirror writes only the jobs a change touched, so a claim costs the same with 10 or 100,000 jobs queued.
+/// triggers) and the folder's catch-up writes only the jobs changed since the last, so a claim costs the same with 10 or
+/// 100,000 jobs queued and a burst of changes writes each job's file once.
 /// The facade of the queue's parts, each a concern of its own: <see cref="JobClaims"/> (claims and leases),
 /// <see cref="JobCompletion"/> (how a turn ends), <see cref="QueueAdministration"/> (runs, intake by command, retries, the
 /// runner's record), <see cref="JobDropIntake"/> (dropped files), all writing through <see cref="QueueChanges"/>.
 /// </remarks>
-public sealed class JobQueue
+public sealed class JobQueue : IDisposable
 {
     /// <summary>The failure of a job whose question went unanswered past ias.decisions.timeout_minutes.</summary>
     public const string UnansweredFailure = "unanswered";
@@ -262,4 +263,13 @@ public sealed class JobQueue
     /// change and its commit left a mirror of a change the database rolled back.
     /// </summary>
     public void Mirror() => _admin.Mirror();
+
+    /// <summary>
+    /// Writes into runner/ the jobs changed since it last caught up, by this process or one that died before its folder
+    /// caught up, as the database holds them now; the runner does before it waits, and every change within a second.
+    /// </summary>
+    public void CatchUp() => _changes.CatchUp();
+
+    /// <summary>The folder's last catch-up: it shows everything this queue changed.</summary>
+    public void Dispose() => _changes.Dispose();
 }

@@ -3,18 +3,36 @@ using Ias.Core.Config;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// The queue's write transactions: each change runs in one and mirrors the jobs it wrote into runner/ before it commits,
-/// so two processes never interleave a change and an older mirror.
+/// The queue's write transactions, and the runner folder following them: each change lists the jobs it wrote in the store,
+/// in its own transaction, and the folder catches up with the store's rows of those jobs at most once per
+/// <see cref="QueueConfig.MirrorEvery"/> and when the queue is disposed.
 /// </summary>
-internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueConfig config, TimeProvider clock)
+/// <remarks>
+/// The database is the truth and the folder its copy: a process that dies before its folder caught up leaves the list in
+/// the store, and the next catch-up of any process on the checkout writes those jobs. A catch-up reads each listed job as
+/// the store holds it when it runs, inside a write transaction, so the folder's last write of a job is its newest version.
+/// </remarks>
+internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueConfig config, TimeProvider clock) : IDisposable
 {
-    // The jobs the open change wrote, for the mirror; set only inside the write transaction.
+    // The jobs the open change wrote; set only inside the write transaction.
     private List<Job>? _changed;
 
     // The run's row as the open change last read or wrote it, on the checkout's own store: the change holds the database's
     // write lock, so the row stays so until it commits, and neither the change's next step nor its mirror reads it again.
     // A shared store's row is read each time: other runners write it between the steps.
     private QueueRun? _run;
+
+    // Which folder the store's list is for: a shared store serves a runner folder in each checkout, on each machine.
+    private readonly string _folder = $"{Environment.MachineName}:{paths.RunnerDir}";
+
+    // Whether the run has its folder (`ias init`); once it has, it keeps it.
+    private bool _mirrored;
+
+    // Guards the catch-up's timing: whether a change committed since the last catch-up, when that was, and its timer.
+    private readonly Lock _gate = new();
+    private bool _behind;
+    private DateTimeOffset? _caughtUp;
+    private ITimer? _timer;
 
     /// <summary>The run's row as the store holds it now.</summary>
     public QueueRun State => store.FindQueueRun(paths.Run)!;
@@ -23,36 +41,94 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
     public QueueRun Current => _run ?? Remember(State);
 
     /// <summary>
-    /// Runs <paramref name="change"/> in one write transaction that mirrors only the jobs it wrote, with state.json's counts.
-    /// A change inside another (a batch) joins it: the outermost mirrors everything the batch wrote, once.
+    /// Runs <paramref name="change"/> in one write transaction that lists the jobs it wrote for the folder to catch up with.
+    /// A change inside another (a batch) joins it: the outermost lists everything the batch wrote, once.
     /// </summary>
-    public void Change(Action change) => store.Transaction(() =>
+    public void Change(Action change)
     {
-        if (_changed is not null)
+        var outermost = false;
+        store.Transaction(() =>
         {
-            change();
-            return;
-        }
+            if (_changed is not null)
+            {
+                change();
+                return;
+            }
 
-        _changed = [];
-        try
+            outermost = true;
+            _changed = [];
+            try
+            {
+                change();
+                if (_changed.Count > 0 && Mirrored())
+                {
+                    store.Unmirrored(paths.Run, _folder, [.. _changed.Select(j => j.Id).Distinct(StringComparer.Ordinal)]);
+                }
+            }
+            finally
+            {
+                _changed = null;
+                _run = null;
+            }
+        });
+        if (outermost)
         {
-            change();
-            QueueMirror.WriteChanged(paths, Current, store.Counts(paths.Run), _changed);
+            Behind();
         }
-        finally
-        {
-            _changed = null;
-            _run = null;
-        }
-    });
+    }
 
     /// <summary>Runs <paramref name="change"/> in one write transaction that writes the whole runner folder again.</summary>
-    public void MirrorAll(Action change) => store.Transaction(() =>
+    public void MirrorAll(Action change)
     {
-        change();
-        QueueMirror.WriteAll(paths, config, State, store.Counts(paths.Run), store.Jobs(paths.Run));
-    });
+        store.Transaction(() =>
+        {
+            change();
+            store.TakeUnmirrored(paths.Run, _folder);
+            QueueMirror.WriteAll(paths, config, State, store.Counts(paths.Run), store.Jobs(paths.Run));
+        });
+        lock (_gate)
+        {
+            _behind = false;
+        }
+    }
+
+    /// <summary>
+    /// Writes the files of the jobs changed since the folder last caught up (by any process on the checkout), as the store
+    /// holds them now, and state.json; nothing when no change committed here since.
+    /// </summary>
+    public void CatchUp()
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            if (!_behind)
+            {
+                return;
+            }
+
+            _behind = false;
+            _caughtUp = clock.GetUtcNow();
+        }
+
+        try
+        {
+            store.Transaction(() =>
+                QueueMirror.WriteChanged(paths, State, store.Counts(paths.Run), store.TakeUnmirrored(paths.Run, _folder)));
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _behind = true;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The last catch-up: the folder shows everything this process committed.</summary>
+    public void Dispose() => CatchUp();
 
     public void SaveRun(QueueRun run)
     {
@@ -86,6 +162,38 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
 
     // Whole microseconds, which PostgreSQL keeps: a job read back equals the one the mirror wrote, on either store.
     public static DateTimeOffset Microseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    // A change committed: the folder catches up now when it last did longer than the interval ago, else when the interval ends.
+    private void Behind()
+    {
+        lock (_gate)
+        {
+            _behind = true;
+            var wait = _caughtUp is { } last ? last + config.MirrorEvery - clock.GetUtcNow() : TimeSpan.Zero;
+            if (wait > TimeSpan.Zero)
+            {
+                _timer ??= clock.CreateTimer(static queue => ((QueueChanges)queue!).Tick(), this, wait, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        CatchUp();
+    }
+
+    // The timer's catch-up. Its failure (a full disk, a lost server) would end the process from the timer's thread, so it is
+    // left for the next one: the jobs stay listed in the store, and the next change or the queue's end meets it and says so.
+    private void Tick()
+    {
+        try
+        {
+            CatchUp();
+        }
+        catch (Exception)
+        {
+        }
+    }
+
+    private bool Mirrored() => _mirrored || (_mirrored = Current.Initialized is not null);
 
     private QueueRun Remember(QueueRun run)
     {

@@ -74,6 +74,10 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual void UpdateJob(Job job) => Call(() => inner.UpdateJob(job));
 
+    public virtual void Unmirrored(string run, string folder, IReadOnlyCollection<string> ids) => Call(() => inner.Unmirrored(run, folder, ids));
+
+    public virtual IReadOnlyList<Job> TakeUnmirrored(string run, string folder) => Call(() => inner.TakeUnmirrored(run, folder));
+
     public virtual string? DropTaken(string run, string name, string identity) => Call(() => inner.DropTaken(run, name, identity));
 
     public virtual void AddDrop(string run, string name, string identity, string job, DateTimeOffset at) => Call(() => inner.AddDrop(run, name, identity, job, at));

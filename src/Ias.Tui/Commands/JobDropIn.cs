@@ -19,7 +19,7 @@ public static class JobDropIn
         using (stores)
         {
             var name = JobQueue.Resolve(stores.Queue, run, latest);
-            var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
+            using var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
             var found = JobSession.Find(queue, id, config);
             var agent = found.Settings.Agent.Name;
             var launch = AgentAdapters.Builtin.For(found.Settings.Agent).Interactive(found.Settings, found.SessionId, EngineHost.SelfLaunch())
@@ -49,7 +49,7 @@ public static class JobDropIn
             var (root, config, stores) = QueueHost.OpenStore(repo);
             using (stores)
             {
-                var queue = new JobQueue(stores.Queue, new QueuePaths(root, run), config.Queue, TimeProvider.System, new Random());
+                using var queue = new JobQueue(stores.Queue, new QueuePaths(root, run), config.Queue, TimeProvider.System, new Random());
                 state = queue.Find(id)?.State.Wire() ?? "gone";
             }
         }

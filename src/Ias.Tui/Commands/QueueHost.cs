@@ -246,9 +246,24 @@ public sealed class QueueHost : IDisposable
         return invoker;
     }
 
+    /// <summary>
+    /// The runner folder's last catch-up, then the store. A folder that cannot catch up (its server gone) is one warning: the
+    /// jobs stay listed in the store for the next process on the checkout to write.
+    /// </summary>
     public void Dispose()
     {
-        _opened?.Dispose();
-        _stores.Dispose();
+        try
+        {
+            Queue.Dispose();
+        }
+        catch (QueueException e)
+        {
+            Console.Error.WriteLine($"ias: warning: the runner folder did not catch up with the queue: {e.Message}; the next runner here writes it");
+        }
+        finally
+        {
+            _opened?.Dispose();
+            _stores.Dispose();
+        }
     }
 }

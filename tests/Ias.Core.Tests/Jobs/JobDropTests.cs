@@ -59,6 +59,7 @@ public sealed class JobDropTests
         using var f = new QueueFixture();
         f.Queue.Enqueue("reviewer", "look again", "sim", writes: false);
         f.Queue.Complete(f.Queue.Claim("me")!, JobEvidence.None, "ok");
+        f.Queue.CatchUp();
         File.Copy(f.Queue.Paths.JobFile(JobState.Done, "0001-reviewer"), f.Queue.Paths.JobFile(JobState.Pending, "0001-reviewer"));
 
         // A runner's start writes the whole folder again before it looks for drops: the copy must outlive that.
@@ -102,6 +103,7 @@ public sealed class JobDropTests
         var mine = Drop(f, "0001-reviewer.json", """{"role": "reviewer", "prompt": "mine"}""");
 
         f.Queue.RetryFailed(resetAttempts: false);
+        f.Queue.CatchUp();
 
         Assert.Equal(JobState.Pending, f.Get("0001-reviewer").State);
         Assert.Equal("""{"role": "reviewer", "prompt": "mine"}""", File.ReadAllText(Path.Combine(Path.GetDirectoryName(mine)!, "dropped-0001-reviewer.json")));

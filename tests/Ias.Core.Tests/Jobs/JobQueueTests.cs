@@ -102,6 +102,7 @@ public sealed class JobQueueTests
         var held = f.Queue.Claim(Me)!;
 
         held = f.Queue.Heartbeat(held, new JobUsage(1200, 34, null))!;
+        f.Queue.CatchUp();
 
         Assert.Equal(new JobUsage(1200, 34, null), f.Get(held.Id).Usage);
         var file = JsonNode.Parse(File.ReadAllText(f.Queue.Paths.JobFile(JobState.Running, held.Id)))!["usage"]!;

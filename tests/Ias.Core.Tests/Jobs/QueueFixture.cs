@@ -35,13 +35,20 @@ public sealed class QueueFixture : IDisposable
     public Job Get(string id) => Queue.Jobs.Single(j => j.Id == id);
 
     /// <summary>
-    /// The mirror's contract: each job's file is in the folder of its state with the database's content, no other job file
-    /// exists, state.json matches, and the counts the database keeps agree with its rows.
+    /// The mirror's contract, once the folder caught up: each job's file is in the folder of its state with the database's
+    /// content, no other job file exists, state.json matches, and the counts the database keeps agree with its rows.
     /// </summary>
     public void AssertMirrorAgrees()
     {
-        var paths = Queue.Paths;
-        var jobs = Queue.Jobs;
+        Queue.CatchUp();
+        AssertFolderAgrees(Queue);
+    }
+
+    /// <summary>The folder as it is, without a catch-up first, against the database as <paramref name="queue"/> reads it.</summary>
+    public static void AssertFolderAgrees(JobQueue queue)
+    {
+        var paths = queue.Paths;
+        var jobs = queue.Jobs;
         var files = Directory.EnumerateFiles(paths.QueueDir, "*.json", SearchOption.AllDirectories).Where(QueueMirror.IsJobFile).Order(StringComparer.Ordinal);
         Assert.Equal(jobs.Select(j => paths.JobFile(j.State, j.Id)).Order(StringComparer.Ordinal), files);
         foreach (var job in jobs)
@@ -51,12 +58,13 @@ public sealed class QueueFixture : IDisposable
         }
 
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, s => jobs.Count(j => j.State == s));
-        Assert.Equal(counts, Queue.Counts);
-        Assert.Equal(QueueJson.RenderState(Queue.State, counts), File.ReadAllText(paths.StateJson));
+        Assert.Equal(counts, queue.Counts);
+        Assert.Equal(QueueJson.RenderState(queue.State, counts), File.ReadAllText(paths.StateJson));
     }
 
     public void Dispose()
     {
+        Queue.Dispose();
         Store.Dispose();
         _dir.Dispose();
     }

@@ -69,6 +69,7 @@ public sealed class QueueScaleTests
         File.SetLastWriteTimeUtc(untouched, before.AddDays(-1));
 
         f.Queue.Claim(Me);
+        f.Queue.CatchUp();
 
         Assert.Equal(before.AddDays(-1), File.GetLastWriteTimeUtc(untouched));
         Assert.True(File.Exists(f.Queue.Paths.JobFile(JobState.Running, "0001-reviewer")));

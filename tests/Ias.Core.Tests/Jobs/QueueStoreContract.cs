@@ -84,6 +84,34 @@ public abstract class QueueStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void Jobs_listed_for_a_folder_are_taken_once_as_they_stand_then_and_a_rolled_back_list_or_take_keeps_them()
+    {
+        var added = Store.AddJobs(Run, [Request("implementer", writes: true), Request("reviewer"), Request("auditor")], T0);
+        Store.Transaction(() => Store.Unmirrored(Run, "box:/a", [added[2].Id, added[0].Id]));
+        Store.Transaction(() => Store.Unmirrored(Run, "box:/b", [added[1].Id]));
+        Assert.Throws<InvalidOperationException>(() => Store.Transaction(() =>
+        {
+            Store.Unmirrored(Run, "box:/a", [added[1].Id]);
+            throw new InvalidOperationException("the change failed");
+        }));
+        var done = added[0] with { State = JobState.Done, Reason = "later" };
+        Store.Transaction(() => Store.UpdateJob(done));
+
+        Assert.Throws<InvalidOperationException>(() => Store.Transaction(() =>
+        {
+            Assert.Equal(2, Store.TakeUnmirrored(Run, "box:/a").Count);
+            throw new InvalidOperationException("the folder could not be written");
+        }));
+        IReadOnlyList<Job> taken = [];
+        Store.Transaction(() => taken = Store.TakeUnmirrored(Run, "box:/a"));
+
+        Assert.Equal([added[0].Id, added[2].Id], taken.Select(j => j.Id));
+        Assert.Equal((JobState.Done, "later"), (taken[0].State, taken[0].Reason));
+        Store.Transaction(() => Assert.Empty(Store.TakeUnmirrored(Run, "box:/a")));
+        Store.Transaction(() => Assert.Equal([added[1].Id], Store.TakeUnmirrored(Run, "box:/b").Select(j => j.Id)));
+    }
+
+    [StoreFact]
     public void A_job_reads_back_as_it_was_written_with_its_evidence_history_and_usage()
     {
         var added = Store.AddJobs(Run, [Request("implementer", writes: true)], T0).Single();

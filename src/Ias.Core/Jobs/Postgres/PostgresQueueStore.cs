@@ -344,6 +344,25 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A job listed here by a transaction still taking the list waits for it (the key is the same row), so the folder's last
+    /// write of a job is always of its newest version.
+    /// </remarks>
+    public void Unmirrored(string run, string folder, IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        // One statement for any number of jobs, their ids joined by a character no file name holds.
+        _db.Execute(
+            "INSERT INTO queue_unmirrored (run, folder, job) SELECT @run, @folder, unnest(string_to_array(@jobs, '/')) ON CONFLICT DO NOTHING;",
+            ("run", run), ("folder", folder), ("jobs", string.Join('/', ids)));
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Job> TakeUnmirrored(string run, string folder) => _db.Query(
+        $"WITH taken AS (DELETE FROM queue_unmirrored WHERE run = @run AND folder = @folder RETURNING job) SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id IN (SELECT job FROM taken) ORDER BY seq;",
+        ReadJob, ("run", run), ("folder", folder));
+
+    /// <inheritdoc/>
     public string? DropTaken(string run, string name, string identity) => _db.Query(
         "SELECT job FROM queue_drops WHERE run = @run AND name = @name AND identity = @identity;",
         r => r.GetString(0),

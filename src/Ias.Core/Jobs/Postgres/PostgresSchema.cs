@@ -204,6 +204,16 @@ internal static class PostgresSchema
         ALTER TABLE queue_runs ADD COLUMN IF NOT EXISTS stops bigint NOT NULL DEFAULT 0;
         ALTER TABLE queue_runners ADD COLUMN IF NOT EXISTS stops_at_start bigint;
         """,
+        // The jobs whose files a checkout's runner folder has not caught up with yet (QueueChanges): listed in the change's
+        // own transaction, so a process that dies before its folder catches up leaves them for the next one.
+        """
+        CREATE TABLE IF NOT EXISTS queue_unmirrored (
+            run    text NOT NULL,
+            folder text NOT NULL,
+            job    text NOT NULL,
+            PRIMARY KEY (run, folder, job)
+        );
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
