@@ -3,9 +3,10 @@ using Ias.Core.Config;
 namespace Ias.Core.Jobs;
 
 /// <summary>
-/// The queue's write transactions, and the runner folder following them: each change lists the jobs it wrote in the store,
-/// in its own transaction, and the folder catches up with the store's rows of those jobs at most once per
-/// <see cref="QueueConfig.MirrorEvery"/> and when the queue is disposed.
+/// The queue's write transactions, and the runner folder following them at most once per
+/// <see cref="QueueConfig.MirrorEvery"/>: a change after a quiet interval writes its jobs' files inside its own
+/// transaction; the changes within the interval after it list their jobs in the store, and the folder catches up with
+/// those rows when the interval ends (a timer) and when the queue is disposed.
 /// </summary>
 /// <remarks>
 /// The database is the truth and the folder its copy: a process that dies before its folder caught up leaves the list in
@@ -41,12 +42,14 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
     public QueueRun Current => _run ?? Remember(State);
 
     /// <summary>
-    /// Runs <paramref name="change"/> in one write transaction that lists the jobs it wrote for the folder to catch up with.
-    /// A change inside another (a batch) joins it: the outermost lists everything the batch wrote, once.
+    /// Runs <paramref name="change"/> in one write transaction. When the folder last caught up longer than
+    /// <see cref="QueueConfig.MirrorEvery"/> ago it catches up inside that transaction (a folder that cannot be written rolls
+    /// the change back); otherwise the transaction lists the jobs it wrote for the folder's next catch-up. A change inside
+    /// another (a batch) joins it: the outermost writes or lists everything the batch wrote, once.
     /// </summary>
     public void Change(Action change)
     {
-        var outermost = false;
+        bool? caughtUp = null;
         store.Transaction(() =>
         {
             if (_changed is not null)
@@ -55,14 +58,21 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
                 return;
             }
 
-            outermost = true;
             _changed = [];
             try
             {
                 change();
-                if (_changed.Count > 0 && Mirrored())
+                if (Mirrored())
                 {
-                    store.Unmirrored(paths.Run, _folder, [.. _changed.Select(j => j.Id).Distinct(StringComparer.Ordinal)]);
+                    caughtUp = Due();
+                    if (caughtUp == true)
+                    {
+                        QueueMirror.WriteChanged(paths, Current, store.Counts(paths.Run), [.. store.TakeUnmirrored(paths.Run, _folder), .. _changed]);
+                    }
+                    else if (_changed.Count > 0)
+                    {
+                        store.Unmirrored(paths.Run, _folder, [.. _changed.Select(j => j.Id).Distinct(StringComparer.Ordinal)]);
+                    }
                 }
             }
             finally
@@ -71,9 +81,9 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
                 _run = null;
             }
         });
-        if (outermost)
+        if (caughtUp is { } now)
         {
-            Behind();
+            Committed(now);
         }
     }
 
@@ -163,21 +173,31 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
     // Whole microseconds, which PostgreSQL keeps: a job read back equals the one the mirror wrote, on either store.
     public static DateTimeOffset Microseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
 
-    // A change committed: the folder catches up now when it last did longer than the interval ago, else when the interval ends.
-    private void Behind()
+    // Whether the folder last caught up longer than the interval ago (or never, in this process).
+    private bool Due()
     {
         lock (_gate)
         {
-            _behind = true;
-            var wait = _caughtUp is { } last ? last + config.MirrorEvery - clock.GetUtcNow() : TimeSpan.Zero;
-            if (wait > TimeSpan.Zero)
+            return _caughtUp is not { } last || clock.GetUtcNow() - last >= config.MirrorEvery;
+        }
+    }
+
+    // A change committed, caught up inside its transaction or listed: in the second case the folder catches up when the
+    // interval since the last catch-up ends.
+    private void Committed(bool caughtUp)
+    {
+        lock (_gate)
+        {
+            if (caughtUp)
             {
-                _timer ??= clock.CreateTimer(static queue => ((QueueChanges)queue!).Tick(), this, wait, Timeout.InfiniteTimeSpan);
+                _caughtUp = clock.GetUtcNow();
                 return;
             }
-        }
 
-        CatchUp();
+            _behind = true;
+            var wait = _caughtUp is { } last ? last + config.MirrorEvery - clock.GetUtcNow() : TimeSpan.Zero;
+            _timer ??= clock.CreateTimer(static queue => ((QueueChanges)queue!).Tick(), this, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     // The timer's catch-up. Its failure (a full disk, a lost server) would end the process from the timer's thread, so it is

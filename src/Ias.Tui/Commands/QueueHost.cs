@@ -19,6 +19,7 @@ public sealed class QueueHost : IDisposable
 {
     private readonly QueueStores _stores;
     private RunStore? _opened;
+    private JobQueue? _riding;
 
     private QueueHost(string root, LoaConfig config, QueueStores stores, JobQueue queue)
     {
@@ -231,9 +232,12 @@ public sealed class QueueHost : IDisposable
         Config = Follow(Config, _stores.Queue);
     }
 
-    /// <summary>The run's queue as a runner uses it: a request that finds the database out of reach is asked again as <paramref name="outage"/> says.</summary>
+    /// <summary>
+    /// The run's queue as a runner uses it: a request that finds the database out of reach is asked again as
+    /// <paramref name="outage"/> says. The host disposes it, so its runner folder catches up at the end.
+    /// </summary>
     public JobQueue Riding(QueueOutage outage, CancellationToken ct) =>
-        new(new OutageRidingStore(_stores.Queue, outage, ct), Queue.Paths, Config.Queue, TimeProvider.System, new Random());
+        _riding = new(new OutageRidingStore(_stores.Queue, outage, ct), Queue.Paths, Config.Queue, TimeProvider.System, new Random());
 
     /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>
     public IAgentInvoker Invoker(bool noSandbox)
@@ -254,16 +258,25 @@ public sealed class QueueHost : IDisposable
     {
         try
         {
-            Queue.Dispose();
-        }
-        catch (QueueException e)
-        {
-            Console.Error.WriteLine($"ias: warning: the runner folder did not catch up with the queue: {e.Message}; the next runner here writes it");
+            CatchUp(_riding);
+            CatchUp(Queue);
         }
         finally
         {
             _opened?.Dispose();
             _stores.Dispose();
+        }
+    }
+
+    private static void CatchUp(JobQueue? queue)
+    {
+        try
+        {
+            queue?.Dispose();
+        }
+        catch (QueueException e)
+        {
+            Console.Error.WriteLine($"ias: warning: the runner folder did not catch up with the queue: {e.Message}; the next runner here writes it");
         }
     }
 }

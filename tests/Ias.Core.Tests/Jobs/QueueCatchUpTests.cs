@@ -61,6 +61,22 @@ public sealed class QueueCatchUpTests : IDisposable
     }
 
     [Fact]
+    public void A_change_after_a_quiet_second_whose_folder_cannot_be_written_is_rolled_back()
+    {
+        using var queue = Open();
+        queue.Enqueue("reviewer", "first", null, writes: false);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var running = _paths.StateDir(JobState.Running);
+        Directory.Delete(running);
+        File.WriteAllText(running, "a file where the folder should be");
+
+        Assert.ThrowsAny<IOException>(() => queue.Claim("me"));
+
+        Assert.Equal(JobState.Pending, queue.Find("0001-reviewer")!.State);
+        Assert.Equal(0, _clock.Armed);
+    }
+
+    [Fact]
     public void Disposing_the_queue_writes_what_it_changed_since_the_last_catch_up()
     {
         var queue = Open();
