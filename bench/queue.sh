@@ -153,6 +153,8 @@ cat <<ROWS
 | queue: one claim with 100,000 jobs pending | $(ms ClaimAt100kPending) | reading the 100,000 jobs from SQLite alone: $(ms LoadAt100kPending) | ≤ 5 ms | $(verdict "$claim_ms" '<=' 5) |
 ROWS
 
+ms_of() { local a b; a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{ printf "%.1f\n", ($2 - $1) * 1000 }'; }
+
 # Whole processes. A repository with one queue run, initialised; a batch of 100,000 jobs as JSON Lines.
 repo="$bench_tmp/repo"
 quiet "$ias" demo --headless --dir "$repo"
@@ -171,13 +173,19 @@ for round in $(seq "$rounds"); do
   [ "$round" -eq "$rounds" ] || rm -rf "$repo-$round"
 done
 from_file=$(median <"$bench_tmp/from-file")
+# The last round's runner folder as a person finds it: its files, their size on disk and as text, and how long listing the
+# pending folder takes (sorted, as `ls` does), beside the database that holds the same jobs.
+folder="$repo-$rounds/docs/ias/runs/batch/runner"
+folder_files=$(find "$folder/queue" -type f | wc -l)
+folder_disk=$(du -sm "$folder/queue" | cut -f1) folder_text=$(du -sm --apparent-size "$folder/queue" | cut -f1)
+db_disk=$(du -sm "$repo-$rounds/.run/ias.db" | cut -f1)
+ls_ms=$(ms_of ls "$folder/queue/pending")
 
 # `ias status --json` with 10,000 jobs (a run of its own in the same repository), interleaved with `ias --version`.
 "$ias" new-run --repo "$repo" ten >/dev/null
 "$ias" init --repo "$repo" --run ten >/dev/null
 head -n 10000 "$bench_tmp/jobs.jsonl" >"$bench_tmp/ten.jsonl"
 "$ias" enqueue --repo "$repo" --run ten --from-file "$bench_tmp/ten.jsonl" >/dev/null
-ms_of() { local a b; a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{ printf "%.1f\n", ($2 - $1) * 1000 }'; }
 : >"$bench_tmp/status" ; : >"$bench_tmp/version"
 for round in $(seq $((rounds * 4))); do
   ms_of "$ias" status --json --repo "$repo" --run ten >>"$bench_tmp/status"
@@ -186,6 +194,7 @@ done
 status_ms=$(median <"$bench_tmp/status") version_ms=$(median <"$bench_tmp/version")
 cat <<ROWS
 | queue: \`ias enqueue --from-file\` of 100,000 jobs (database and runner folder), seconds | $(spread 1 <"$bench_tmp/from-file") | sqlite3 inserting the same 100,000 rows in one transaction: $(spread 2 <"$bench_tmp/sqlite") | < 60 s | $(verdict "$from_file" '<=' 60) |
+| queue: the runner folder of 100,000 pending jobs: files, MB on disk (as text), \`ls queue/pending\` in ms | $folder_files files, $folder_disk MB ($folder_text MB), $ls_ms ms | \`.run/ias.db\` holding the same jobs: $db_disk MB | | |
 | queue: \`ias status --json\` with 10,000 jobs, ms | $(spread 1 <"$bench_tmp/status") | \`ias --version\`: $(spread 1 <"$bench_tmp/version") | ≤ 3× \`ias --version\` | $(verdict "$status_ms" '<=' "$(awk -v v="$version_ms" 'BEGIN { print 3 * v }')") |
 ROWS
 
