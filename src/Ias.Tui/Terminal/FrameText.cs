@@ -20,6 +20,9 @@ internal sealed class FrameText(SgrEncoder sgr)
 
     public StringBuilder Text { get; } = new();
 
+    /// <summary>For each row, whether the last <see cref="Diff"/> found a changed cell in it.</summary>
+    public bool[] ChangedRows { get; private set; } = [];
+
     /// <summary>The UTF-8 length of the text so far.</summary>
     public int Bytes => Text.Length + _wider;
 
@@ -60,6 +63,8 @@ internal sealed class FrameText(SgrEncoder sgr)
     public long Diff(CellBuffer shown, CellBuffer next)
     {
         var changedBytes = 0L;
+        ChangedRows = ChangedRows.Length == next.Height ? ChangedRows : new bool[next.Height];
+        Array.Clear(ChangedRows);
         for (var y = 0; y < next.Height; y++)
         {
             for (var x = 0; x < next.Width; x++)
@@ -75,6 +80,7 @@ internal sealed class FrameText(SgrEncoder sgr)
                 if (cell != shown.At(x, y) || (wide && next.At(x + 1, y) != shown.At(x + 1, y)))
                 {
                     changedBytes += Encoding.UTF8.GetByteCount(cell.Text);
+                    ChangedRows[y] = true;
                     Emit(next, x, y);
                 }
             }

@@ -56,9 +56,11 @@ public sealed class FrameWriter
         ChangedTextBytes += _best.Diff(previous, next);
         if (_best.Text.Length > 0)
         {
-            foreach (var area in mayScroll)
+            // Found first, from the plain diff's changed rows, before a scrolled encoding may take its place.
+            var moved = mayScroll.Select(area => area.Intersect(next.Bounds)).Select(area => (area, Lines: LinesMoved(previous, next, area))).ToList();
+            foreach (var (area, lines) in moved)
             {
-                TryScrolling(previous, next, area.Intersect(next.Bounds));
+                TryScrolling(previous, next, area, lines);
             }
         }
 
@@ -74,10 +76,13 @@ public sealed class FrameWriter
         return Flush(_best);
     }
 
+    /// <summary>How many rows the area's content moved up; 0 without looking where fewer than two of its rows changed, as in most areas of most frames.</summary>
+    private int LinesMoved(CellBuffer previous, CellBuffer next, Rect area) =>
+        area.IsEmpty || _best.ChangedRows.AsSpan(area.Y, area.Height).Count(true) < 2 ? 0 : ScrollDetector.Find(previous, next, area);
+
     /// <summary>Encodes the frame as a scroll of the area's rows (full width: terminals scroll whole rows) and a diff against the scrolled screen, kept when shorter.</summary>
-    private void TryScrolling(CellBuffer previous, CellBuffer next, Rect area)
+    private void TryScrolling(CellBuffer previous, CellBuffer next, Rect area, int lines)
     {
-        var lines = ScrollDetector.Find(previous, next, area);
         if (lines == 0)
         {
             return;

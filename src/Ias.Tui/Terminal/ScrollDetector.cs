@@ -44,10 +44,11 @@ internal static class ScrollDetector
         var hashes = new int[area.Height];
         for (var i = 0; i < area.Height; i++)
         {
+            // The text alone: hashing styles costs more than the rare row that differs only in colour, which the diff sends anyway.
             var hash = new HashCode();
             for (var x = area.X; x < area.Right; x++)
             {
-                hash.Add(buffer.At(x, area.Y + i));
+                hash.Add(buffer.At(x, area.Y + i).Text.GetHashCode(StringComparison.Ordinal));
             }
 
             hashes[i] = hash.ToHashCode();
