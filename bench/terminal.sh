@@ -82,12 +82,12 @@ for round in $(seq "$rounds"); do
 done
 
 idle_b=$(series idle_b | median); idle_c=$(series idle_c | median); w_c=$(series w_c | median)
-s_b=$(series s_b | median); s_full=$(series s_full | median)
+s_b=$(series s_b | median); s_floor=$(series s_floor | median); s_c=$(series s_c | median); s_tail_c=$(series s_tail_c | median)
 cat <<ROWS
 | terminal bytes/s, idle (finished run, clock ticking) | $(series idle_b | spread) | full redraw of the same frames: $(series idle_full | spread); htop: $(series htop_b | spread)$([ -n "$base" ] && echo "; previous build: $(series base_b | spread)") | ≤ 50 | $(verdict "$idle_b" '<=' 50) |
 | dashboard CPU %, idle (finished run) | $(series idle_c | spread 3) | htop: $(series htop_c | spread 3)$([ -n "$base" ] && echo "; previous build: $(series base_c | spread 3)") | ≤ 0.2 | $(verdict "$idle_c" '<=' 0.2) |
 | dashboard CPU %, idle (live run, silent agent) | $(series w_c | spread 3), $(series w_b | median) bytes/s | | ≤ 0.2 | $(verdict "$w_c" '<=' 0.2) |
-| terminal bytes/s, log streaming 1,000 lines/s | $(series s_b | spread) | changed cells' text alone (the floor): $(series s_floor | spread); full redraw: $(series s_full | spread); \`tail -f\`: $(series s_tail | spread); \`less +F\`: $(series s_less | spread) | ≤ 1/10 of full redraw | $(verdict "$s_b" '<=' "$(awk -v f="$s_full" 'BEGIN { print f / 10 }')") |
-| dashboard CPU %, log streaming 1,000 lines/s | $(series s_c | spread 2) | \`tail -f\`: $(series s_tail_c | spread 2); \`less +F\`: $(series s_less_c | spread 2) | | |
+| terminal bytes/s, log streaming 1,000 lines/s | $(series s_b | spread) | changed cells' text alone (the floor): $(series s_floor | spread); full redraw: $(series s_full | spread); \`tail -f\`: $(series s_tail | spread); \`less +F\`: $(series s_less | spread) | ≤ 1.5× the changed cells' text (the floor) | $(verdict "$s_b" '<=' "$(awk -v f="$s_floor" 'BEGIN { print 1.5 * f }')") |
+| dashboard CPU %, log streaming 1,000 lines/s | $(series s_c | spread 2) | \`tail -f\`: $(series s_tail_c | spread 2); \`less +F\`: $(series s_less_c | spread 2) | ≤ 2× \`tail -f\`'s | $(verdict "$s_c" '<=' "$(awk -v t="$s_tail_c" 'BEGIN { print 2 * t }')") |
 ROWS
 table_end

@@ -131,7 +131,8 @@ public sealed partial class DashboardApp
             }
             else
             {
-                _writer.Write(_shown, _next);
+                // A pane's lines move up as its content grows (a log); the writer may scroll them instead of redrawing them.
+                _writer.Write(_shown, _next, _facts.Panes.Values.Select(p => p.Area));
             }
 
             _cellsLog?.WriteLine(_writer.ChangedTextBytes);

@@ -182,6 +182,14 @@ public sealed class CellBuffer
         return text.ToString();
     }
 
+    /// <summary>Moves rows top to bottom−1 up by <paramref name="lines"/>, whole rows, and blanks the rows that come in at the bottom, as a terminal scrolls a region.</summary>
+    internal void ScrollUp(int top, int bottom, int lines)
+    {
+        var moved = Math.Max(0, bottom - top - lines);
+        Array.Copy(_cells, (top + lines) * Width, _cells, top * Width, moved * Width);
+        Array.Fill(_cells, Cell.Blank(Style.Plain), (top + moved) * Width, (bottom - top - moved) * Width);
+    }
+
     /// <summary>True when the cell at (x, y) starts a two-column character.</summary>
     internal bool IsWideAt(int x, int y) => x + 1 < Width && _cells[(y * Width) + x + 1].IsContinuation;
 

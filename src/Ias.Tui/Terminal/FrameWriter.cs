@@ -1,28 +1,28 @@
 using System.Text;
-using Spectre.Console;
 
 namespace Ias.Tui.Terminal;
 
-/// <summary>Writes the ANSI that turns the screen from one frame into the next, touching only cells that changed.</summary>
+/// <summary>
+/// Writes the ANSI that turns the screen from one frame into the next, touching only cells that changed; where an area's
+/// rows moved up, it also tries scrolling them on the terminal first and sends whichever of the two is shorter.
+/// </summary>
 public sealed class FrameWriter
 {
-    private const string BeginSynchronized = "\e[?2026h";
-    private const string EndSynchronized = "\e[?2026l";
-    private const string Reset = "\e[0m";
+    private static readonly byte[] BeginSynchronized = "\e[?2026h"u8.ToArray();
+    private static readonly byte[] EndSynchronized = "\e[?2026l"u8.ToArray();
 
     private readonly Stream _output;
-    private readonly SgrEncoder _sgr;
-    private readonly StringBuilder _text = new();
+    private readonly Encoder _utf8 = Encoding.UTF8.GetEncoder();
+    private FrameText _best;
+    private FrameText _candidate;
+    private CellBuffer? _scrolled;
     private byte[] _bytes = [];
-    private int _cursorX;
-    private int _cursorY;
-    private Style? _penStyle;
-    private string? _penSgr;
 
     public FrameWriter(Stream output, ColorMode colorMode, bool synchronizedOutput = true)
     {
         _output = output;
-        _sgr = new SgrEncoder(colorMode);
+        var sgr = new SgrEncoder(colorMode);
+        (_best, _candidate) = (new FrameText(sgr), new FrameText(sgr));
         ColorMode = colorMode;
         SynchronizedOutput = synchronizedOutput;
     }
@@ -39,123 +39,106 @@ public sealed class FrameWriter
     public long ChangedTextBytes { get; private set; }
 
     /// <summary>Writes the cells of <paramref name="next"/> that differ from <paramref name="previous"/> (null: screen unknown, so everything); returns the bytes written, 0 when nothing changed.</summary>
-    public int Write(CellBuffer? previous, CellBuffer next)
+    public int Write(CellBuffer? previous, CellBuffer next) => Write(previous, next, []);
+
+    /// <summary>
+    /// Writes the cells of <paramref name="next"/> that differ from <paramref name="previous"/>, scrolling the rows of one
+    /// of <paramref name="mayScroll"/> (areas whose content moves up as it grows, such as a log) when that is shorter.
+    /// </summary>
+    public int Write(CellBuffer? previous, CellBuffer next, IEnumerable<Rect> mayScroll)
     {
         if (previous is null || previous.Width != next.Width || previous.Height != next.Height)
         {
             return FullRedraw(next);
         }
 
-        Begin();
-        for (var y = 0; y < next.Height; y++)
+        _best.Begin();
+        ChangedTextBytes += _best.Diff(previous, next);
+        if (_best.Text.Length > 0)
         {
-            for (var x = 0; x < next.Width; x++)
+            // Found first, from the plain diff's changed rows, before a scrolled encoding may take its place.
+            var moved = mayScroll.Select(area => area.Intersect(next.Bounds)).Select(area => (area, Lines: LinesMoved(previous, next, area))).ToList();
+            foreach (var (area, lines) in moved)
             {
-                var cell = next.At(x, y);
-                if (cell.IsContinuation)
-                {
-                    // Drawn with its left half; when only this half changed the left half was compared below.
-                    continue;
-                }
-
-                var wide = next.IsWideAt(x, y);
-                var changed = cell != previous.At(x, y) || (wide && next.At(x + 1, y) != previous.At(x + 1, y));
-                if (changed)
-                {
-                    ChangedTextBytes += Encoding.UTF8.GetByteCount(cell.Text);
-                    Emit(next, x, y, cell, wide);
-                }
+                TryScrolling(previous, next, area, lines);
             }
         }
 
-        return Flush();
+        return Flush(_best);
     }
 
     /// <summary>Clears the screen and writes every cell of <paramref name="next"/>: after a resize, and as the benchmark reference.</summary>
     public int FullRedraw(CellBuffer next)
     {
-        Begin();
-        _text.Append(Reset).Append("\e[2J");
-        _penSgr = Reset;
-        for (var y = 0; y < next.Height; y++)
-        {
-            for (var x = 0; x < next.Width; x++)
-            {
-                var cell = next.At(x, y);
-                if (!cell.IsContinuation)
-                {
-                    Emit(next, x, y, cell, next.IsWideAt(x, y));
-                }
-            }
-        }
-
-        return Flush();
+        _best.Begin();
+        _best.ClearScreen();
+        _best.All(next);
+        return Flush(_best);
     }
 
-    private void Begin()
-    {
-        _text.Clear();
+    /// <summary>How many rows the area's content moved up; 0 without looking where fewer than two of its rows changed, as in most areas of most frames.</summary>
+    private int LinesMoved(CellBuffer previous, CellBuffer next, Rect area) =>
+        area.IsEmpty || _best.ChangedRows.AsSpan(area.Y, area.Height).Count(true) < 2 ? 0 : ScrollDetector.Find(previous, next, area);
 
-        // What the terminal's cursor and pen are after the last frame is not trusted: anything may have written since.
-        _cursorX = -1;
-        _cursorY = -1;
-        _penStyle = null;
-        _penSgr = null;
-    }
-
-    private void Emit(CellBuffer next, int x, int y, Cell cell, bool wide)
+    /// <summary>Encodes the frame as a scroll of the area's rows (full width: terminals scroll whole rows) and a diff against the scrolled screen, kept when shorter.</summary>
+    private void TryScrolling(CellBuffer previous, CellBuffer next, Rect area, int lines)
     {
-        if (_cursorX != x || _cursorY != y)
+        if (lines == 0)
         {
-            _text.Append("\e[").Append(y + 1).Append(';').Append(x + 1).Append('H');
+            return;
         }
 
-        if (!ReferenceEquals(cell.Style, _penStyle))
+        _scrolled ??= new CellBuffer(0, 0);
+        _scrolled.CopyFrom(previous);
+        _scrolled.ScrollUp(area.Y, area.Bottom, lines);
+        _candidate.Begin();
+        _candidate.ScrollUp(area.Y, area.Bottom, lines);
+        _candidate.Diff(_scrolled, next);
+        if (_candidate.Bytes < _best.Bytes)
         {
-            var sgr = _sgr.Encode(cell.Style);
-            if (sgr != _penSgr)
-            {
-                _text.Append(sgr);
-                _penSgr = sgr;
-            }
-
-            _penStyle = cell.Style;
-        }
-
-        _text.Append(cell.Text);
-        _cursorX = x + (wide ? 2 : 1);
-        _cursorY = y;
-        if (_cursorX >= next.Width)
-        {
-            // With line wrap off the cursor sticks at the last column; with it on it may wrap: either way, unknown.
-            _cursorX = -1;
+            (_best, _candidate) = (_candidate, _best);
         }
     }
 
-    private int Flush()
+    private int Flush(FrameText frame)
     {
-        if (_text.Length == 0)
+        if (frame.Text.Length == 0)
         {
             return 0;
         }
 
-        if (SynchronizedOutput)
-        {
-            _text.Insert(0, BeginSynchronized).Append(EndSynchronized);
-        }
-
-        var frame = _text.ToString();
-        var count = Encoding.UTF8.GetByteCount(frame);
+        var markers = SynchronizedOutput ? BeginSynchronized.Length + EndSynchronized.Length : 0;
+        var count = frame.Bytes + markers;
         if (_bytes.Length < count)
         {
             _bytes = new byte[Math.Max(count, _bytes.Length * 2)];
         }
 
-        Encoding.UTF8.GetBytes(frame, _bytes);
+        var at = 0;
+        if (SynchronizedOutput)
+        {
+            BeginSynchronized.CopyTo(_bytes, 0);
+            at = BeginSynchronized.Length;
+        }
+
+        // A stateful encoder: a chunk of the builder may end between the two halves of a surrogate pair.
+        _utf8.Reset();
+        foreach (var chunk in frame.Text.GetChunks())
+        {
+            at += _utf8.GetBytes(chunk.Span, _bytes.AsSpan(at), flush: false);
+        }
+
+        at += _utf8.GetBytes([], _bytes.AsSpan(at), flush: true);
+
+        if (SynchronizedOutput)
+        {
+            EndSynchronized.CopyTo(_bytes, at);
+            at += EndSynchronized.Length;
+        }
 
         // One write per frame so a frame reaches the terminal (and an SSH packet) whole.
-        _output.Write(_bytes, 0, count);
+        _output.Write(_bytes, 0, at);
         _output.Flush();
-        return count;
+        return at;
     }
 }

@@ -42,7 +42,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         {
             var inner = new Rect(rect.X + 1, rect.Y + 1, Math.Max(0, rect.Width - 2), Math.Max(0, rect.Height - 2));
             var content = pane.Render(new PaneRenderContext(snap, state, log, theme, glyphs, inner.Width, inner.Height));
-            shown[pane.Id] = new PaneFacts(content.Lines, inner.Height, inner.Width) { Matches = content.Matches };
+            shown[pane.Id] = new PaneFacts(content.Lines, inner.Height, inner.Width) { Matches = content.Matches, Area = inner };
             painter.Paint(rect, Framed(pane, content.Body, pane == focus, content.Detail));
         }
 

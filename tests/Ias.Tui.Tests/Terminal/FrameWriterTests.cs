@@ -76,15 +76,61 @@ public class FrameWriterTests
         var previous = new CellBuffer(10, 1);
         var next = previous.Clone();
         next.Put(3, 0, "ab", Style.Plain);
-        next.Put(7, 0, "c", Style.Plain);
+        next.Put(5, 0, "c", Style.Plain);
 
         var (text, _) = Write(previous, next);
 
-        Assert.Equal("\e[1;4H\e[0mab\e[1;8Hc", text);
+        Assert.Equal("\e[1;4H\e[0mabc", text);
     }
 
     [Fact]
-    public void A_style_change_emits_reset_and_set_and_an_unchanged_style_emits_nothing()
+    public void A_short_run_of_unchanged_cells_is_written_again_where_that_is_shorter_than_a_move()
+    {
+        var previous = new CellBuffer(20, 1);
+        previous.Put(0, 0, "0123456789abcdefghij", Style.Plain);
+        var next = previous.Clone();
+        next.Put(1, 0, "X", Style.Plain);
+        next.Put(4, 0, "Y", Style.Plain);
+        next.Put(15, 0, "Z", Style.Plain);
+
+        var (text, _) = Write(previous, next);
+
+        // "23" (2 bytes) beats ESC[2C (4); ten cells do not beat ESC[10C (5).
+        Assert.Equal("\e[1;2H\e[0mX23Y\e[10CZ", text);
+    }
+
+    [Fact]
+    public void Unchanged_cells_in_another_colour_are_moved_over_when_the_colour_changes_would_cost_more()
+    {
+        var previous = new CellBuffer(10, 1);
+        previous.Put(0, 0, "0123456789", new Style(Color.Aqua));
+        var next = previous.Clone();
+        next.Put(1, 0, "X", Style.Plain);
+        next.Put(3, 0, "Y", Style.Plain);
+
+        var (text, _) = Write(previous, next);
+
+        Assert.Equal("\e[1;2H\e[0mX\e[CY", text);
+    }
+
+    [Fact]
+    public void The_next_row_is_reached_with_a_carriage_return_and_line_feed_or_a_relative_move()
+    {
+        var previous = new CellBuffer(40, 4);
+        var next = previous.Clone();
+        next.Put(30, 0, "a", Style.Plain);
+        next.Put(0, 1, "b", Style.Plain);
+        next.Put(1, 2, "c", Style.Plain);
+        next.Put(1, 3, "d", Style.Plain);
+
+        var (text, _) = Write(previous, next);
+
+        // A line feed alone may or may not return to column 1, so it only ever follows a carriage return.
+        Assert.Equal("\e[1;31H\e[0ma\r\nb\e[Bc\r\n\e[Cd", text);
+    }
+
+    [Fact]
+    public void A_style_change_sets_the_pen_once_and_an_unchanged_style_emits_nothing()
     {
         var previous = new CellBuffer(10, 1);
         var next = previous.Clone();
@@ -95,7 +141,8 @@ public class FrameWriterTests
 
         var (text, _) = Write(previous, next);
 
-        Assert.Equal("\e[1;1H\e[0ma\e[0;1;3;91mbc\e[1;6Hd", text);
+        // After a reset the next pen leaves its own reset out.
+        Assert.Equal("\e[H\e[0ma\e[1;3;91mbc\e[2Cd", text);
     }
 
     [Fact]
@@ -107,7 +154,7 @@ public class FrameWriterTests
 
         var (text, _) = Write(previous, next, ColorMode.NoColor);
 
-        Assert.Equal("\e[1;1H\e[0;1;7mab", text);
+        Assert.Equal("\e[H\e[0;1;7mab", text);
         Assert.DoesNotContain("38;", text);
         Assert.DoesNotContain("48;", text);
     }
@@ -124,7 +171,7 @@ public class FrameWriterTests
 
         var (text, _) = Write(previous, next, mode);
 
-        Assert.Equal("\e[1;1H" + sgr + "x", text);
+        Assert.Equal("\e[H" + sgr + "x", text);
     }
 
     [Theory]
@@ -141,7 +188,7 @@ public class FrameWriterTests
 
         var (text, _) = Write(previous, next, mode);
 
-        Assert.Equal("\e[1;1H" + sgr + "x", text);
+        Assert.Equal("\e[H" + sgr + "x", text);
     }
 
     [Fact]
@@ -178,7 +225,7 @@ public class FrameWriterTests
         var (unknown, _) = Write(null, next, synchronized: true);
         var (resized, _) = Write(new CellBuffer(4, 2), next);
 
-        Assert.Equal("\e[?2026h\e[0m\e[2J\e[1;1H   \e[2;1Hok \e[?2026l", unknown);
+        Assert.Equal("\e[?2026h\e[0m\e[2J\e[H   \e[2Hok \e[?2026l", unknown);
         Assert.StartsWith("\e[0m\e[2J", resized);
     }
 
@@ -222,6 +269,6 @@ public class FrameWriterTests
 
         var (text, _) = Write(previous, next);
 
-        Assert.Equal("\e[1;3H\e[0ma\e[2;1Hb", text);
+        Assert.Equal("\e[1;3H\e[0ma\e[2Hb", text);
     }
 }
