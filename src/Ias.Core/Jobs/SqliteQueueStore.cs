@@ -293,11 +293,12 @@ public sealed partial class SqliteQueueStore(RunStore db) : IQueueStore
     public IReadOnlyList<Job> TakeUnmirrored(string run, string folder)
     {
         EnsureQueueTables();
+        // Sorted here: ORDER BY seq would have SQLite walk every job of the run in seq order rather than look up the listed ones.
         var jobs = db.Query(
-            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND id IN (SELECT job FROM queue_unmirrored WHERE run = $run AND folder = $folder) ORDER BY seq;",
+            $"SELECT {JobColumns} FROM queue_jobs WHERE run = $run AND id IN (SELECT job FROM queue_unmirrored WHERE run = $run AND folder = $folder);",
             ReadJob, ("$run", run), ("$folder", folder));
         db.Execute("DELETE FROM queue_unmirrored WHERE run = $run AND folder = $folder;", ("$run", run), ("$folder", folder));
-        return jobs;
+        return [.. jobs.OrderBy(j => j.Seq)];
     }
 
     /// <summary>

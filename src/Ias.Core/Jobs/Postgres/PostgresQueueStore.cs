@@ -358,9 +358,13 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Job> TakeUnmirrored(string run, string folder) => _db.Query(
-        $"WITH taken AS (DELETE FROM queue_unmirrored WHERE run = @run AND folder = @folder RETURNING job) SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id IN (SELECT job FROM taken) ORDER BY seq;",
-        ReadJob, ("run", run), ("folder", folder));
+    /// <remarks>Sorted here, so the server looks up the listed jobs rather than walk the run's jobs in seq order.</remarks>
+    public IReadOnlyList<Job> TakeUnmirrored(string run, string folder) =>
+    [
+        .. _db.Query(
+            $"WITH taken AS (DELETE FROM queue_unmirrored WHERE run = @run AND folder = @folder RETURNING job) SELECT {ReadColumns} FROM queue_jobs WHERE run = @run AND id IN (SELECT job FROM taken);",
+            ReadJob, ("run", run), ("folder", folder)).OrderBy(j => j.Seq),
+    ];
 
     /// <inheritdoc/>
     public string? DropTaken(string run, string name, string identity) => _db.Query(
