@@ -62,12 +62,14 @@ public sealed partial class SecretRedactor
             .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly string[] _values;
+    private readonly Utf8Needles _valueBytes;
     private readonly SecretMemory? _memory;
 
     private SecretRedactor(IEnumerable<string> values, SecretMemory? memory)
     {
         // Longest first, so a value that contains another is replaced whole.
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        _valueBytes = new Utf8Needles(_values);
         _memory = memory;
     }
 
@@ -262,11 +264,23 @@ public sealed partial class SecretRedactor
             }
         }
 
-        if (text.ContainsAny(ExactClues))
-        {
-            return true;
-        }
+        return text.ContainsAny(ExactClues) || KeywordIn(text) >= 0;
+    }
 
+    /// <summary>Where the first value <see cref="MayHold"/> looks for (a variable's, or one the memory holds) stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>
+    internal int ValueIn(ReadOnlySpan<char> bytes)
+    {
+        var value = _valueBytes.IndexIn(bytes);
+        var learned = _memory?.IndexIn(bytes) ?? -1;
+        return value < 0 || (learned >= 0 && learned < value) ? learned : value;
+    }
+
+    /// <summary>Where the first clue of a shape that needs no keyword stands in <paramref name="text"/>; -1 when none does.</summary>
+    internal static int ExactIn(ReadOnlySpan<char> text) => text.IndexOfAny(ExactClues);
+
+    /// <summary>Where the first folded clue that begins a keyword stands in <paramref name="text"/>; -1 when none does.</summary>
+    internal static int KeywordIn(ReadOnlySpan<char> text)
+    {
         // As in Redact: a folded clue that begins no keyword ("input_tokens") starts no shape.
         var from = 0;
         while (Next(text, from, FoldedClues) is var at and >= 0)
@@ -274,13 +288,13 @@ public sealed partial class SecretRedactor
             var wordEnd = WordEnd(text, at);
             if (Keywords.Contains(text[at..wordEnd]))
             {
-                return true;
+                return at;
             }
 
             from = Math.Max(wordEnd, at + 1);
         }
 
-        return false;
+        return -1;
     }
 
     private static int Next(ReadOnlySpan<char> span, int from, SearchValues<string> clues)

@@ -19,6 +19,15 @@ public sealed class StreamRedactor
     /// <summary>Whether <see cref="Redact"/> would return the next line as it is, read from its characters without a string.</summary>
     public bool Passes(ReadOnlySpan<char> line) => !InPrivateKey && !_redactor.MayHold(line);
 
+    /// <summary>The clues of secrets in <paramref name="bytes"/>, lines of valid UTF-8 read one char per byte, found on the bytes.</summary>
+    internal ClueScan Clues(ReadOnlySpan<char> bytes) => new(_redactor, bytes);
+
+    /// <summary>
+    /// Where the first clue from <paramref name="from"/>, where a line begins, stands in <paramref name="clues"/>' lines,
+    /// at <paramref name="from"/> inside a private-key block; -1 when every line from there would pass (<see cref="Passes"/>).
+    /// </summary>
+    internal int NextClue(ref ClueScan clues, int from) => InPrivateKey ? from : clues.Next(from);
+
     /// <summary>The next line of the stream with every secret replaced; the same instance when there was nothing to replace.</summary>
     public string Redact(string line)
     {
