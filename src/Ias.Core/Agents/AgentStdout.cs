@@ -100,7 +100,7 @@ internal sealed class AgentStdout : ILineSink, IAsyncDisposable
         var at = 0;
         while (at < lines.Length)
         {
-            var clue = valid ? _lines.NextClue(ref clues, at) : at;
+            var clue = valid ? _lines.NextClue(clues, at) : at;
             var clean = clue < 0 ? lines.Length : at + lines[at..clue].LastIndexOf((byte)'\n') + 1;
             if (clean > at)
             {

@@ -8,40 +8,39 @@ namespace Ias.Core.Safety;
 /// None spans a line break but a value holding one, so a line without a clue is a line that passes. Each kind of clue is
 /// searched on from where it was last found, so a read's lines cost one pass however many clues they hold.
 /// </summary>
-internal ref struct ClueScan(SecretRedactor redactor, ReadOnlySpan<char> bytes)
+internal readonly ref struct ClueScan
 {
     private const int Unknown = -2;
 
-    private readonly ReadOnlySpan<char> _bytes = bytes;
-    private int _value = Unknown;
-    private int _exact = Unknown;
-    private int _keyword = Unknown;
+    private readonly SecretRedactor _redactor;
+    private readonly ReadOnlySpan<char> _bytes;
+    private readonly Span<int> _found;
+
+    /// <summary>A scan of <paramref name="bytes"/> that keeps where each kind of clue was found in <paramref name="found"/>, one slot a kind (<see cref="SecretRedactor.ClueKinds"/>).</summary>
+    public ClueScan(SecretRedactor redactor, ReadOnlySpan<char> bytes, Span<int> found)
+    {
+        _redactor = redactor;
+        _bytes = bytes;
+        _found = found;
+        _found.Fill(Unknown);
+    }
 
     /// <summary>Where the first clue at or after <paramref name="from"/>, where a line begins, stands; -1 when no line from there on holds one.</summary>
     public int Next(int from)
     {
-        if (Behind(_value, from))
+        var first = -1;
+        for (var kind = 0; kind < _found.Length; kind++)
         {
-            _value = At(from, redactor.ValueIn(_bytes[from..]));
+            // A kind not yet searched, or last found before where the scan now stands, is searched again; one found nowhere stays so.
+            var found = _found[kind];
+            if (found == Unknown || (found >= 0 && found < from))
+            {
+                found = _found[kind] = _redactor.ClueIn(kind, _bytes[from..]) is var at and >= 0 ? from + at : -1;
+            }
+
+            first = found >= 0 && (first < 0 || found < first) ? found : first;
         }
 
-        if (Behind(_exact, from))
-        {
-            _exact = At(from, SecretRedactor.ExactIn(_bytes[from..]));
-        }
-
-        if (Behind(_keyword, from))
-        {
-            _keyword = At(from, SecretRedactor.KeywordIn(_bytes[from..]));
-        }
-
-        return Earliest(Earliest(_value, _exact), _keyword);
+        return first;
     }
-
-    // A kind not yet searched, or last found before where the scan now stands, is searched again; one found nowhere stays so.
-    private static bool Behind(int found, int from) => found == Unknown || (found >= 0 && found < from);
-
-    private static int At(int from, int found) => found < 0 ? -1 : from + found;
-
-    private static int Earliest(int a, int b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);
 }
