@@ -43,9 +43,10 @@ fresh_repo() {
   rm -rf "$1/.run"
 }
 
-# configure REPO STANDIN: every role runs the stand-in as its claude.
+# configure REPO STANDIN: every role runs the stand-in as its claude, allowed to print the stream (315 MB at the default
+# size, past the 256 MiB a turn may print by default).
 configure() {
-  printf 'run_mode:\n  enabled: true\n  defaults: { max_cycles: 3, timeout_hours: 1 }\n  rate_limiting: { calls_per_hour: 10000 }\nagents:\n  default: { agent: claude, command: %s }\n' "$2" >"$1/.loa.config.yaml"
+  printf 'run_mode:\n  enabled: true\n  defaults: { max_cycles: 3, timeout_hours: 1 }\n  rate_limiting: { calls_per_hour: 10000 }\nagents:\n  default: { agent: claude, command: %s }\nias:\n  sandbox: { max_output_mb: %d }\n' "$2" $((bytes / 1048576 * 2 + 256)) >"$1/.loa.config.yaml"
   git -C "$1" commit -qam "bench: every role is the stand-in"
 }
 
