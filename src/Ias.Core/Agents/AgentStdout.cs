@@ -8,8 +8,10 @@ using Ias.Core.Storage;
 namespace Ias.Core.Agents;
 
 /// <summary>
-/// The one door agent output comes in by, in two stages. As the pipe brings them, each stdout line is redacted and appended
-/// to the job log, and nothing more: the child's output is taken in at about the speed of the disk. Behind it, on its own
+/// The one door agent output comes in by, in two stages. As the pipe brings them, each read's lines are redacted and appended
+/// to the job log, and nothing more: their clues of secrets are looked for on the bytes, the lines without one go to the
+/// log as they came, in one write, and only a line with a clue is decoded and redacted, so the child's output is taken
+/// in at about the speed of the disk. Behind it, on its own
 /// task, a reader follows the job log (the redacted bytes, on disk or in the page cache) and parses each line, handing
 /// the events on in order; <see cref="CompleteAsync"/> waits for it to reach the end. While the child floods the pipe
 /// (its reads come full) the reader waits, so parsing never takes the CPU the pipe needs; it catches up when the flood
@@ -40,6 +42,9 @@ internal sealed class AgentStdout : ILineSink, IAsyncDisposable
     private volatile bool _flooding;
     private int _sinceRead;
     private char[] _chars = new char[4096];
+
+    // A read's lines, one char per byte, for their clues; a read is at most 64 KiB, and so is this.
+    private char[] _bytes = [];
 
     /// <summary>Starts the reader of <paramref name="logPath"/>, the file <paramref name="log"/> writes.</summary>
     /// <param name="log">The job log the redacted lines are appended to.</param>
@@ -76,14 +81,81 @@ internal sealed class AgentStdout : ILineSink, IAsyncDisposable
         }
 
         line = Redacted(line);
+        FailWhenDiskFull();
+        _log.Append(line);
+        _sinceRead += line.Length + 1;
+        return _parser.IsProgress(line);
+    }
+
+    /// <summary>
+    /// A read's whole lines, each ended by its '\n': the lines between clues of secrets, found on their bytes, go to the job
+    /// log as they came, and each line holding a clue (or bytes that are not UTF-8) goes through <see cref="Line"/>, so the
+    /// log is byte for byte what redacting each line on its own makes of them.
+    /// </summary>
+    public bool Lines(ReadOnlySpan<byte> lines)
+    {
+        var valid = System.Text.Unicode.Utf8.IsValid(lines);
+        var clues = _lines.Clues(valid ? Widened(lines) : []);
+        var progress = false;
+        var at = 0;
+        while (at < lines.Length)
+        {
+            var clue = valid ? _lines.NextClue(clues, at) : at;
+            var clean = clue < 0 ? lines.Length : at + lines[at..clue].LastIndexOf((byte)'\n') + 1;
+            if (clean > at)
+            {
+                progress |= Passed(lines[at..clean]);
+                at = clean;
+            }
+
+            if (at < lines.Length)
+            {
+                var nl = lines[at..].IndexOf((byte)'\n');
+                progress |= Line(lines.Slice(at, nl));
+                at += nl + 1;
+            }
+        }
+
+        return progress;
+    }
+
+    // Lines that pass redaction as they are, in one write; whether they show the child working is asked until one does.
+    private bool Passed(ReadOnlySpan<byte> lines)
+    {
+        FailWhenDiskFull();
+        _log.Write(lines);
+        _sinceRead += lines.Length;
+        while (lines.IndexOf((byte)'\n') is var nl and >= 0)
+        {
+            if (_parser.IsProgress(lines[..nl]))
+            {
+                return true;
+            }
+
+            lines = lines[(nl + 1)..];
+        }
+
+        return false;
+    }
+
+    private ReadOnlySpan<char> Widened(ReadOnlySpan<byte> lines)
+    {
+        if (_bytes.Length < lines.Length)
+        {
+            _bytes = new char[lines.Length];
+        }
+
+        var bytes = _bytes.AsSpan(0, lines.Length);
+        Utf8Needles.Widen(lines, bytes);
+        return bytes;
+    }
+
+    private void FailWhenDiskFull()
+    {
         if (FaultInjection.DiskFull(_logPath))
         {
             throw FaultInjection.NoSpaceLeft(_logPath);
         }
-
-        _log.Append(line);
-        _sinceRead += line.Length + 1;
-        return _parser.IsProgress(line);
     }
 
     /// <summary>After each read of the pipe: what it brought goes to the file, one write per read, for the reader and for dashboards.</summary>

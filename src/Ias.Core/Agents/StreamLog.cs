@@ -37,9 +37,8 @@ internal sealed class StreamLog : IDisposable
                 if (line.Length + 1 > BufferSize)
                 {
                     // A line bigger than the buffer goes straight to the file.
-                    _file.Write(line);
-                    _file.Write("\n"u8);
-                    Written?.Invoke();
+                    Straight(line);
+                    Straight("\n"u8);
                     return;
                 }
             }
@@ -47,6 +46,26 @@ internal sealed class StreamLog : IDisposable
             line.CopyTo(_buffer.AsSpan(_used));
             _used += line.Length;
             _buffer[_used++] = (byte)'\n';
+        }
+    }
+
+    /// <summary>
+    /// Appends whole lines, each ended by its '\n': straight to the file when nothing waits in the buffer, so the bytes of a
+    /// read go to the file as they came, without a copy of their own.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> lines)
+    {
+        lock (_gate)
+        {
+            if (_used > 0 && _used + lines.Length <= BufferSize)
+            {
+                lines.CopyTo(_buffer.AsSpan(_used));
+                _used += lines.Length;
+                return;
+            }
+
+            WriteOut();
+            Straight(lines);
         }
     }
 
@@ -73,6 +92,18 @@ internal sealed class StreamLog : IDisposable
                 _file.Dispose();
             }
         }
+    }
+
+    private void Straight(ReadOnlySpan<byte> bytes)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _file.Write(bytes);
+        _file.Flush();
+        Written?.Invoke();
     }
 
     private void WriteOut()

@@ -7,7 +7,8 @@ namespace Ias.Core.Processes;
 /// <remarks>
 /// Not CliWrap's own line delegate: that one also ends a line at a lone '\r', and holds a line without a newline whole however
 /// long it grows. Here a line ends at '\n' only (a '\r' before it is dropped), and a runaway line must not exhaust memory.
-/// The lines of one read go to the sink straight from the read's buffer; only a line split across reads is copied.
+/// The whole lines of one read go to the sink together, straight from the read's buffer (<see cref="ILineSink.Lines"/>); only
+/// a line split across reads is copied, and goes on alone.
 /// </remarks>
 internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touch, OutputBudget? budget = null) : PipeTarget
 {
@@ -125,8 +126,9 @@ internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touc
     private bool Cut(ReadOnlySpan<byte> data, bool last)
     {
         var progress = false;
-        while (data.IndexOf((byte)'\n') is var nl and >= 0)
+        if ((_carried > 0 || _first) && data.IndexOf((byte)'\n') is var nl and >= 0)
         {
+            // The line begun by an earlier read, or the first line (it may begin with a byte order mark), goes on alone.
             if (_carried > 0)
             {
                 Carry(data[..nl]);
@@ -141,7 +143,18 @@ internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touc
             data = data[(nl + 1)..];
         }
 
-        Carry(data);
+        // The rest of the read's whole lines go on together, straight from the read's buffer, unless a '\r' is to be dropped.
+        var whole = data[..(data.LastIndexOf((byte)'\n') + 1)];
+        if (whole.IndexOf("\r\n"u8) >= 0)
+        {
+            progress |= EmitEach(whole);
+        }
+        else if (!whole.IsEmpty)
+        {
+            progress |= sink.Lines(whole);
+        }
+
+        Carry(data[whole.Length..]);
         if (last && _carried > 0)
         {
             progress |= Emit(_carry.AsSpan(0, _carried));
@@ -160,6 +173,18 @@ internal sealed class LineTarget(ILineSink sink, SemaphoreSlim gate, Action touc
             progress |= Emit(_carry.AsSpan(0, cut));
             _carry.AsSpan(cut, _carried - cut).CopyTo(_carry);
             _carried -= cut;
+        }
+
+        return progress;
+    }
+
+    private bool EmitEach(ReadOnlySpan<byte> lines)
+    {
+        var progress = false;
+        while (lines.IndexOf((byte)'\n') is var nl and >= 0)
+        {
+            progress |= Emit(lines[..nl]);
+            lines = lines[(nl + 1)..];
         }
 
         return progress;

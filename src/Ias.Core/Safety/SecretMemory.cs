@@ -35,6 +35,9 @@ public sealed class SecretMemory
     /// <summary>Whether <paramref name="text"/> holds a value the memory holds.</summary>
     internal bool MayHold(ReadOnlySpan<char> text) => _learned.Search is { } search && text.ContainsAny(search);
 
+    /// <summary>Where the first value the memory holds stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>
+    internal int IndexIn(ReadOnlySpan<char> bytes) => _learned.Bytes.IndexIn(bytes);
+
     /// <summary>The text with every value the memory holds replaced by <see cref="SecretRedactor.Mark"/>; the same instance when it held none.</summary>
     internal string Redact(string text)
     {
@@ -92,7 +95,7 @@ public sealed class SecretMemory
 
             // Longest first, so a value that contains another is replaced whole.
             string[] values = [.. known.Concat(fresh).OrderByDescending(v => v.Length)];
-            _learned = new Learned(values, SearchValues.Create(values, StringComparison.Ordinal));
+            _learned = new Learned(values, SearchValues.Create(values, StringComparison.Ordinal), new Utf8Needles(values));
             return true;
         }
     }
@@ -148,8 +151,8 @@ public sealed class SecretMemory
         return symbolOrDigit;
     }
 
-    private sealed record Learned(string[] Values, SearchValues<string>? Search)
+    private sealed record Learned(string[] Values, SearchValues<string>? Search, Utf8Needles Bytes)
     {
-        public static Learned None { get; } = new([], null);
+        public static Learned None { get; } = new([], null, Utf8Needles.None);
     }
 }

@@ -11,6 +11,9 @@ public sealed class StreamRedactor
 {
     private readonly SecretRedactor _redactor;
 
+    // Where each kind of clue was last found by the scan of a read's lines; one scan at a time, as the stream is read in order.
+    private readonly int[] _found = new int[SecretRedactor.ClueKinds];
+
     internal StreamRedactor(SecretRedactor redactor) => _redactor = redactor;
 
     /// <summary>Whether the last line left this stream inside a private-key block.</summary>
@@ -18,6 +21,15 @@ public sealed class StreamRedactor
 
     /// <summary>Whether <see cref="Redact"/> would return the next line as it is, read from its characters without a string.</summary>
     public bool Passes(ReadOnlySpan<char> line) => !InPrivateKey && !_redactor.MayHold(line);
+
+    /// <summary>The clues of secrets in <paramref name="bytes"/>, lines of valid UTF-8 read one char per byte, found on the bytes.</summary>
+    internal ClueScan Clues(ReadOnlySpan<char> bytes) => new(_redactor, bytes, _found);
+
+    /// <summary>
+    /// Where the first clue from <paramref name="from"/>, where a line begins, stands in <paramref name="clues"/>' lines,
+    /// at <paramref name="from"/> inside a private-key block; -1 when every line from there would pass (<see cref="Passes"/>).
+    /// </summary>
+    internal int NextClue(ClueScan clues, int from) => InPrivateKey ? from : clues.Next(from);
 
     /// <summary>The next line of the stream with every secret replaced; the same instance when there was nothing to replace.</summary>
     public string Redact(string line)

@@ -1,5 +1,6 @@
 using System.Text;
 using Ias.Core.Processes;
+using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Processes;
 
@@ -59,6 +60,29 @@ public sealed class LineTargetTests
         Assert.Equal([line, "end"], sink.Lines);
     }
 
+    [Fact]
+    public async Task The_whole_lines_of_a_read_reach_a_sink_that_takes_them_together_and_a_line_cut_across_reads_alone()
+    {
+        var sink = new BlockSink();
+        var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
+
+        await target.CopyFromAsync(new Trickle("one\ntwo\nthr"u8.ToArray().Concat("ee\nfour\nfive\nsix"u8.ToArray()).ToArray(), 11, 100)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The first line goes alone (a byte order mark may open it), as does a line cut by a read and the last without its newline.
+        Assert.Equal(["one", "[two\n]", "|", "three", "[four\nfive\n]", "|", "six", "|"], sink.Calls);
+    }
+
+    [Fact]
+    public async Task A_read_whose_lines_end_in_CRLF_reaches_the_sink_line_by_line_without_the_CR()
+    {
+        var sink = new BlockSink();
+        var target = new LineTarget(sink, new SemaphoreSlim(1, 1), () => { });
+
+        await target.CopyFromAsync(new Trickle("one\ntwo\r\nthree\n"u8.ToArray(), 100)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["one", "two", "three", "|"], sink.Calls);
+    }
+
     private static async Task<RecordingSink> Pump(Stream origin)
     {
         var sink = new RecordingSink();
@@ -90,41 +114,26 @@ public sealed class LineTargetTests
         }
     }
 
-    /// <summary>A stream that gives at most <c>step</c> bytes a read, as a pipe may.</summary>
-    private sealed class Trickle(byte[] data, int step) : Stream
+    private sealed class BlockSink : ILineSink
     {
-        private int _at;
+        public List<string> Calls { get; } = [];
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => data.Length;
-
-        public override long Position { get => _at; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        public bool Line(ReadOnlySpan<byte> line)
         {
-            var n = Math.Min(Math.Min(step, buffer.Length), data.Length - _at);
-            data.AsSpan(_at, n).CopyTo(buffer);
-            _at += n;
-            return n;
+            Calls.Add(Encoding.UTF8.GetString(line));
+            return true;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
-
-        public override void Flush()
+        public bool Lines(ReadOnlySpan<byte> lines)
         {
+            Calls.Add($"[{Encoding.UTF8.GetString(lines)}]");
+            return true;
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public ValueTask ReadEndAsync()
+        {
+            Calls.Add("|");
+            return ValueTask.CompletedTask;
+        }
     }
 }
