@@ -16,7 +16,10 @@ internal readonly ref struct ClueScan
     private readonly ReadOnlySpan<char> _bytes;
     private readonly Span<int> _found;
 
-    /// <summary>A scan of <paramref name="bytes"/> that keeps where each kind of clue was found in <paramref name="found"/>, one slot a kind (<see cref="SecretRedactor.ClueKinds"/>).</summary>
+    /// <summary>
+    /// A scan of <paramref name="bytes"/> that keeps where each kind of clue was found in <paramref name="found"/>, one slot
+    /// a kind (<see cref="SecretRedactor.ClueKinds"/>) and one more for how many values the redactor knew when it looked.
+    /// </summary>
     public ClueScan(SecretRedactor redactor, ReadOnlySpan<char> bytes, Span<int> found)
     {
         _redactor = redactor;
@@ -28,8 +31,16 @@ internal readonly ref struct ClueScan
     /// <summary>Where the first clue at or after <paramref name="from"/>, where a line begins, stands; -1 when no line from there on holds one.</summary>
     public int Next(int from)
     {
+        // A line redacted since the last look may have taught the memory a value (an assignment's, say) that later lines
+        // hold bare: the values are looked for again from here, as a line-by-line redaction would.
+        if (_found[^1] != _redactor.Known)
+        {
+            _found[^1] = _redactor.Known;
+            _found[SecretRedactor.ValueKind] = Unknown;
+        }
+
         var first = -1;
-        for (var kind = 0; kind < _found.Length; kind++)
+        for (var kind = 0; kind < _found.Length - 1; kind++)
         {
             // A kind not yet searched, or last found before where the scan now stands, is searched again; one found nowhere stays so.
             var found = _found[kind];

@@ -286,10 +286,16 @@ public sealed partial class SecretRedactor
     /// <summary>How many kinds of clue <see cref="ClueIn"/> searches for, each on its own: values, keywords, and each set of exact clues.</summary>
     internal static int ClueKinds => ExactClueSets.Length + 2;
 
+    /// <summary>The kind of clue <see cref="ClueIn"/> finds by the values of variables and of the memory, which grows as lines are redacted.</summary>
+    internal const int ValueKind = 0;
+
+    /// <summary>How many values the memory holds now; it only grows, so a change of it says new values were learned.</summary>
+    internal int Known => _memory?.Count ?? 0;
+
     /// <summary>Where the first clue of kind <paramref name="kind"/> (see <see cref="ClueKinds"/>) stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>
     internal int ClueIn(int kind, ReadOnlySpan<char> bytes) => kind switch
     {
-        0 => ValueIn(bytes),
+        ValueKind => ValueIn(bytes),
         1 => KeywordIn(bytes),
         _ => bytes.IndexOfAny(ExactClueSets[kind - 2]),
     };

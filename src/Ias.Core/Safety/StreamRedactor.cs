@@ -12,7 +12,7 @@ public sealed class StreamRedactor
     private readonly SecretRedactor _redactor;
 
     // Where each kind of clue was last found by the scan of a read's lines; one scan at a time, as the stream is read in order.
-    private readonly int[] _found = new int[SecretRedactor.ClueKinds];
+    private readonly int[] _found = new int[SecretRedactor.ClueKinds + 1];
 
     internal StreamRedactor(SecretRedactor redactor) => _redactor = redactor;
 

@@ -103,6 +103,17 @@ public sealed class AgentStdoutBytesTests : IDisposable
         Assert.Equal(LineByLine(bytes), log);
     }
 
+    [Fact]
+    public async Task A_value_learned_from_one_line_is_redacted_where_it_stands_bare_later_in_the_same_read()
+    {
+        var bytes = "start\npassword=hunter2-0001\nplain line\nthe value hunter2-0001 again\n"u8.ToArray();
+
+        var log = await Logged(bytes, [65536]);
+
+        Assert.Equal("start\npassword=[REDACTED]\nplain line\nthe value [REDACTED] again\n", Encoding.UTF8.GetString(log));
+        Assert.Equal(LineByLine(bytes), log);
+    }
+
     // What the job log held when each line was decoded, redacted as a string by the stream's redactor, and encoded again.
     private static byte[] LineByLine(byte[] bytes)
     {
