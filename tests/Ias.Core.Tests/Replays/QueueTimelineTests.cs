@@ -89,7 +89,9 @@ public sealed class QueueTimelineTests : IDisposable
     [Fact]
     public void Reading_a_timeline_changes_no_byte_of_the_run_folder_and_an_unknown_queue_run_or_a_run_mode_id_is_none()
     {
-        // The runner's connection closed, as a night's end leaves ias.db: what a replay opens is what is compared.
+        // The runner's queue and connection closed, as a night's end leaves ias.db and the folder: what a replay opens is
+        // what is compared.
+        _f.Queue.Dispose();
         _f.Store.Dispose();
         var before = Files();
 
