@@ -265,10 +265,10 @@ public sealed class JobQueue : IDisposable
     public void Mirror() => _admin.Mirror();
 
     /// <summary>
-    /// Writes into runner/ the jobs changed since it last caught up, by this process or one that died before its folder
-    /// caught up, as the database holds them now; the runner does before it waits, and every change within a second.
+    /// Writes into runner/ now the jobs changed since it last caught up, by any process on the checkout (one that died
+    /// before its folder caught up, or another queue of this one), as the database holds them now, and state.json.
     /// </summary>
-    public void CatchUp() => _changes.CatchUp();
+    public void CatchUp() => _changes.CatchUp(always: true);
 
     /// <summary>The folder's last catch-up: it shows everything this queue changed.</summary>
     public void Dispose() => _changes.Dispose();

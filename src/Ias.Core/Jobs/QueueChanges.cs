@@ -104,15 +104,15 @@ internal sealed class QueueChanges(IQueueStore store, QueuePaths paths, QueueCon
 
     /// <summary>
     /// Writes the files of the jobs changed since the folder last caught up (by any process on the checkout), as the store
-    /// holds them now, and state.json; nothing when no change committed here since.
+    /// holds them now, and state.json; unless <paramref name="always"/>, nothing when no change committed here since.
     /// </summary>
-    public void CatchUp()
+    public void CatchUp(bool always = false)
     {
         lock (_gate)
         {
             _timer?.Dispose();
             _timer = null;
-            if (!_behind)
+            if (!_behind && !always)
             {
                 return;
             }

@@ -258,8 +258,14 @@ public sealed class QueueHost : IDisposable
     {
         try
         {
-            CatchUp(_riding);
-            CatchUp(Queue);
+            // The runner's queue rides outages under the runner's token, which a SIGTERM has cancelled by now: what it left
+            // listed is then written by the host's own queue, which asks the store without the token.
+            if (!CatchUp(() => _riding?.Dispose()))
+            {
+                CatchUp(Queue.CatchUp);
+            }
+
+            CatchUp(Queue.Dispose);
         }
         finally
         {
@@ -268,15 +274,22 @@ public sealed class QueueHost : IDisposable
         }
     }
 
-    private static void CatchUp(JobQueue? queue)
+    // False when the catch-up was cancelled; a queue out of reach is one warning, its jobs left listed for the next process.
+    private static bool CatchUp(Action catchUp)
     {
         try
         {
-            queue?.Dispose();
+            catchUp();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
         catch (QueueException e)
         {
             Console.Error.WriteLine($"ias: warning: the runner folder did not catch up with the queue: {e.Message}; the next runner here writes it");
         }
+
+        return true;
     }
 }

@@ -90,8 +90,9 @@ public sealed class QueueTests
         var agentGroup = int.Parse((await File.ReadAllTextAsync(Path.Combine(repo.Path, ".run", "queue", repo.Run + ".agent.pid"))).Split(' ')[0], CultureInfo.InvariantCulture);
         Assert.True(Alive(agentGroup), "the hanging agent outlives its killed runner");
         Assert.Equal("running", (string)(await repo.JobsAsync())["0001-implementer"]["state"]!);
-        await repo.AssertMirrorAgreesAsync();
 
+        // The folder of a killed runner may be up to a second behind the database (docs/queue.md): the jobs it had not
+        // written yet stay listed there, and recover's catch-up writes them (the folder is compared once it ran, below).
         await repo.ScenarioAsync("{}");
         var recovered = await repo.OkAsync("recover", "--run", repo.Run);
         Assert.Contains("taken over from pid", recovered);
