@@ -105,6 +105,27 @@ public sealed class QueueCatchUpTests : IDisposable
     }
 
     [Fact]
+    public void A_runners_queue_whose_token_was_cancelled_cannot_catch_up_and_the_checkouts_own_queue_writes_what_it_left()
+    {
+        using var plain = Open();
+        plain.Enqueue("reviewer", "first", null, writes: false);
+        using var interrupted = new CancellationTokenSource();
+        var riding = new JobQueue(
+            new OutageRidingStore(new SqliteQueueStore(_store), new QueueOutage(TimeSpan.FromMinutes(15), _clock, new FixedRandom(0.5)), interrupted.Token),
+            _paths, QueueConfig.Defaults, _clock, new FixedRandom(0.5));
+        riding.Enqueue("auditor", "second", null, writes: false);
+        riding.Claim("me");
+        interrupted.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(riding.Dispose);
+        Assert.False(File.Exists(_paths.JobFile(JobState.Running, "0001-reviewer")));
+
+        plain.CatchUp();
+
+        QueueFixture.AssertFolderAgrees(plain);
+    }
+
+    [Fact]
     public void A_catch_up_that_fails_leaves_the_jobs_listed_for_the_next_one()
     {
         using var queue = Open();
