@@ -1,29 +1,17 @@
-using System.Text;
-
 namespace Ias.Tui.Terminal;
 
 /// <summary>The fewest bytes that move the terminal's cursor from one cell to another: an absolute move, relative moves, or a carriage return and line feeds.</summary>
 internal static class CursorMoves
 {
     /// <summary>No move is longer than this many characters.</summary>
-    private const int Longest = 24;
+    public const int Longest = 24;
 
-    /// <summary>The characters of the shortest move from (fromX, fromY) to (toX, toY); a negative fromX or fromY means the cursor's place is unknown.</summary>
-    public static int Cost(int fromX, int fromY, int toX, int toY)
-    {
-        Span<char> move = stackalloc char[Longest];
-        return Shortest(fromX, fromY, toX, toY, move);
-    }
-
-    /// <summary>Appends the shortest move from (fromX, fromY) to (toX, toY); nothing when the cursor is already there.</summary>
-    public static void Append(StringBuilder text, int fromX, int fromY, int toX, int toY)
-    {
-        Span<char> move = stackalloc char[Longest];
-        var length = Shortest(fromX, fromY, toX, toY, move);
-        text.Append(move[..length]);
-    }
-
-    private static int Shortest(int fromX, int fromY, int toX, int toY, Span<char> best)
+    /// <summary>
+    /// Writes into <paramref name="best"/> (<see cref="Longest"/> characters) the shortest move from (fromX, fromY) to
+    /// (toX, toY) and returns its length, 0 when the cursor is already there; a negative fromX or fromY means the cursor's
+    /// place is unknown.
+    /// </summary>
+    public static int Shortest(int fromX, int fromY, int toX, int toY, Span<char> best)
     {
         if (fromX == toX && fromY == toY)
         {

@@ -108,7 +108,9 @@ internal sealed class FrameText(SgrEncoder sgr)
     private void Emit(CellBuffer next, int x, int y)
     {
         var target = Encode(next.At(x, y).Style);
-        var move = CursorMoves.Cost(_cursorX, _cursorY, x, y) + PenCost(_pen, target);
+        Span<char> shortest = stackalloc char[CursorMoves.Longest];
+        var length = CursorMoves.Shortest(_cursorX, _cursorY, x, y, shortest);
+        var move = length + PenCost(_pen, target);
         if (_cursorY == y && _cursorX >= 0 && _cursorX < x && RewriteCost(next, y, _cursorX, x, target, move) < move)
         {
             for (var gap = _cursorX; gap < x; gap += next.IsWideAt(gap, y) ? 2 : 1)
@@ -118,7 +120,7 @@ internal sealed class FrameText(SgrEncoder sgr)
         }
         else
         {
-            CursorMoves.Append(Text, _cursorX, _cursorY, x, y);
+            Text.Append(shortest[..length]);
         }
 
         Put(next, x, y);
