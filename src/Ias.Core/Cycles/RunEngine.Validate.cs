@@ -10,17 +10,7 @@ public sealed partial class RunEngine
     /// sprint plan's last sprint, a bug run. COMPLETE → RUNNING at POST_PR_AUDIT, then the same loop and checks as a sprint's
     /// own PR, to READY_FOR_HITL, or a halt with the owner's draft marked [INCOMPLETE].
     /// </summary>
-    public async Task<RunSnapshot> ValidateAsync(PublishOutcome published, CancellationToken ct)
-    {
-        try
-        {
-            return await ValidateRunAsync(published, ct);
-        }
-        finally
-        {
-            await CloseNotifierAsync();
-        }
-    }
+    public Task<RunSnapshot> ValidateAsync(PublishOutcome published, CancellationToken ct) => ThenCloseNotifierAsync(() => ValidateRunAsync(published, ct));
 
     private async Task<RunSnapshot> ValidateRunAsync(PublishOutcome published, CancellationToken ct)
     {

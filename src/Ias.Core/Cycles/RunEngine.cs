@@ -75,17 +75,7 @@ public sealed partial class RunEngine(EngineContext ctx)
     }
 
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
-    public async Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return await JackInAsync(request, ct);
-        }
-        finally
-        {
-            await CloseNotifierAsync();
-        }
-    }
+    public Task<RunSnapshot> StartAsync(StartRequest request, CancellationToken ct) => ThenCloseNotifierAsync(() => JackInAsync(request, ct));
 
     private async Task<RunSnapshot> JackInAsync(StartRequest request, CancellationToken ct)
     {
@@ -167,18 +157,7 @@ public sealed partial class RunEngine(EngineContext ctx)
     }
 
     /// <summary>Continue the current run: after a halt, a trip (with <paramref name="resetIce"/>) or a killed engine.</summary>
-    public async Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct)
-    {
-        try
-        {
-            return await ResumeRunAsync(resetIce, force, ct);
-        }
-        finally
-        {
-            // The hooks of this start or resume finish (or reach their limit) before the engine reports its end.
-            await CloseNotifierAsync();
-        }
-    }
+    public Task<RunSnapshot> ResumeAsync(bool resetIce, bool force, CancellationToken ct) => ThenCloseNotifierAsync(() => ResumeRunAsync(resetIce, force, ct));
 
     private async Task<RunSnapshot> ResumeRunAsync(bool resetIce, bool force, CancellationToken ct)
     {
@@ -345,12 +324,21 @@ public sealed partial class RunEngine(EngineContext ctx)
         return _crew = new RunCrew(git, halting, completion, decisions, loop);
     }
 
-    private async ValueTask CloseNotifierAsync()
+    /// <summary>Runs a start, resume or validation to its end, then closes the notifier, whether the run ended or threw.</summary>
+    private async Task<RunSnapshot> ThenCloseNotifierAsync(Func<Task<RunSnapshot>> run)
     {
-        if (_notifier is { } notifier)
+        try
         {
-            _notifier = null;
-            await notifier.DisposeAsync();
+            return await run();
+        }
+        finally
+        {
+            // The hooks of this run finish (or reach their limit) before the engine reports its end.
+            if (_notifier is { } notifier)
+            {
+                _notifier = null;
+                await notifier.DisposeAsync();
+            }
         }
     }
 

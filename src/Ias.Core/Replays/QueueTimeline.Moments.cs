@@ -33,7 +33,7 @@ public sealed partial class QueueTimeline
         };
         var queue = new QueueSnapshot(run, jobs, alive, runner);
         var rows = jobs.Select(j => JobRow.Of(j, _paths, alive, moment.At)).ToList();
-        var status = new RunStatus(null, BreakerAt(moment), RateAt(moment.At, Until(index)), alive, runner, moment.At);
+        var status = new RunStatus(null, BreakerAt(moment), HourlyCalls.At(_rate, _checkoutCalls, moment.At, Until(index)), alive, runner, moment.At);
         return new EngineSnapshot(status, rows, running?.Agent) { Queue = queue, Replayed = moment };
     }
 
@@ -104,17 +104,5 @@ public sealed partial class QueueTimeline
         var trips = left.History.Where(t => t.Timestamp < Until(moment.Index)).ToList();
         var open = left.State == BreakerState.Open && trips.Count > 0;
         return left with { State = open ? BreakerState.Open : BreakerState.Closed, SameIssueCount = 0, NoProgressCount = 0, History = trips };
-    }
-
-    /// <summary>The checkout's hourly calls as they stood: the calls that had started in the moment's clock hour, against the limit it was left with.</summary>
-    private RateLimitSnapshot? RateAt(DateTimeOffset at, DateTimeOffset until)
-    {
-        if (_rate is not { } left)
-        {
-            return null;
-        }
-
-        var hour = Hour(at);
-        return new RateLimitSnapshot(hour, _checkoutCalls.Count(c => c.Started >= hour && c.Started < until), left.Limit, 0, null);
     }
 }

@@ -72,6 +72,4 @@ public sealed partial class QueueTimeline : IReplayTimeline
     public DateTimeOffset Until(int index) => index + 1 < Count ? _moves[index + 1].At : DateTimeOffset.MaxValue;
 
     private static DateTimeOffset? Time(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : IsoTime.ParseDb(r.GetString(i));
-
-    private static DateTimeOffset Hour(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 }

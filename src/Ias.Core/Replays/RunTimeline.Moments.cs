@@ -22,7 +22,7 @@ public sealed partial class RunTimeline
         var phases = _phases.Where(p => p.Started < until).Select(p => p.Ended < until ? p : p with { Ended = null, Outcome = null, Findings = 0, FilesChanged = 0 }).ToList();
         var calls = _calls.Where(c => c.Ended < until).ToList();
         var run = moment.Last ? _run : RunAt(moment, until, phases, calls);
-        var status = new RunStatus(run, BreakerAt(run, phases, until), RateAt(moment.At, until), alive, null, moment.At);
+        var status = new RunStatus(run, BreakerAt(run, phases, until), HourlyCalls.At(_rate, _checkoutCalls, moment.At, until), alive, null, moment.At);
         var spent = _checkoutCalls.Where(c => c.Ended < until && c.Started >= new DateTimeOffset(moment.At.UtcDateTime.Date, TimeSpan.Zero));
         return new EngineSnapshot(status, SnapshotReader.JobRows(_paths, run, phases, alive), _calls.LastOrDefault(c => c.Started < until)?.Agent ?? run.Options.Agent)
         {
@@ -111,17 +111,5 @@ public sealed partial class RunTimeline
             CycleCurrent = run.CycleCurrent,
             History = [.. left.History.Where(t => t.Timestamp < until)],
         };
-    }
-
-    /// <summary>The checkout's hourly calls as they stood: the calls that had started in the moment's clock hour, against the limit it was left with.</summary>
-    private RateLimitSnapshot? RateAt(DateTimeOffset at, DateTimeOffset until)
-    {
-        if (_rate is not { } left)
-        {
-            return null;
-        }
-
-        var hour = Hour(at);
-        return new RateLimitSnapshot(hour, _checkoutCalls.Count(c => c.Started >= hour && c.Started < until), left.Limit, 0, null);
     }
 }

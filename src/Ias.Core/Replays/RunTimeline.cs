@@ -89,8 +89,6 @@ public sealed partial class RunTimeline : IReplayTimeline
         return -1;
     }
 
-    private static DateTimeOffset Hour(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
-
     /// <summary>The caps of the run's own copy of .loa.config.yaml, as the live dashboard shows them; none when it kept none that reads.</summary>
     private static SpendCaps Caps(RunStore store, RunPaths paths, string runId)
     {

@@ -83,7 +83,7 @@ public sealed partial class RunStore : IDisposable
                 }
                 catch
                 {
-                    RollBack(_tx);
+                    DbRollback.Quietly(_tx);
                     throw;
                 }
                 finally
@@ -96,19 +96,6 @@ public sealed partial class RunStore : IDisposable
             {
                 throw fault;
             }
-        }
-    }
-
-    // SQLite rolls a transaction back by itself after some failures (a full disk among them); rolling back again would
-    // throw and hide the failure that matters.
-    private static void RollBack(SqliteTransaction tx)
-    {
-        try
-        {
-            tx.Rollback();
-        }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
-        {
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Ias.Core.Storage;
 using Npgsql;
 
 namespace Ias.Core.Jobs.Postgres;
@@ -156,7 +157,7 @@ internal sealed class PostgresSession : IDisposable
             }
             catch
             {
-                RollBack(_tx);
+                DbRollback.Quietly(_tx);
                 throw;
             }
             finally
@@ -164,18 +165,6 @@ internal sealed class PostgresSession : IDisposable
                 _tx.Dispose();
                 _tx = null;
             }
-        }
-    }
-
-    // A failure may have broken the connection or ended the transaction already; rolling back again would hide it.
-    private static void RollBack(NpgsqlTransaction tx)
-    {
-        try
-        {
-            tx.Rollback();
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
         }
     }
 
