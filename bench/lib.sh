@@ -163,9 +163,13 @@ wait_glob() { local i f; for i in $(seq $(($2 * 5))); do for f in $1; do [ -e "$
 
 # drawn: until the pane "w" shows something (or the text in $pane_ready, for a screen whose data comes after its first
 # frame), then a second more (two with $pane_ready), so a window measures the steady state, not the start.
+# A pane's command writes its errors to $bench_tmp/pane.err (pane_cmd); one that ended before its first frame stops the
+# bench with its last line.
 drawn() {
   local i
   for i in $(seq 100); do tm capture-pane -p -t w 2>/dev/null | grep -q '[^[:space:]]' && break; sleep 0.2; done
+  tm has-session -t w 2>/dev/null \
+    || cannot "the pane's program ended before its first frame ($(tail -n 1 "$bench_tmp/pane.err" 2>/dev/null || echo "it said nothing"))"
   if [ -n "${pane_ready:-}" ]; then
     for i in $(seq 300); do tm capture-pane -p -t w 2>/dev/null | grep -qF "$pane_ready" && break; sleep 0.2; done
     sleep 1
@@ -173,12 +177,15 @@ drawn() {
   sleep 1
 }
 
+# pane_cmd COMMAND [ENV=VALUE…]: the shell line a pane runs: COMMAND with that environment, its errors kept for drawn.
+pane_cmd() { local cmd=$1; shift; echo "exec env $* $cmd 2>>$bench_tmp/pane.err"; }
+
 # pane_window SECONDS COMMAND [ENV=VALUE…]: runs COMMAND in a fresh 120×40 tmux pane, waits for its first frame, then
 # counts for SECONDS the bytes the terminal receives and the CPU of the pane's process → "bytes_per_second cpu_percent".
 pane_window() {
   local secs=$1 cmd=$2; shift 2
   local log="$bench_tmp/pane-$RANDOM.bytes"
-  tm new-session -d -s w -x 120 -y 40 "exec env $* $cmd"
+  tm new-session -d -s w -x 120 -y 40 "$(pane_cmd "$cmd" "$@")"
   drawn
   tm pipe-pane -o -t w "cat > $log"
   local pid t0 t1

@@ -21,6 +21,8 @@ window=${BENCH_WINDOW:-30}
 # A configured repository with a sprint plan, on main, without a run; and one with a finished run.
 fresh_repo() { quiet "$ias" demo --headless --dir "$1"; git -C "$1" switch -q main; rm -rf "$1/.run"; }
 quiet "$ias" demo --headless --dir "$bench_tmp/idle"
+# The previous build watches a finished run of its own: it cannot open a database a newer ias wrote.
+[ -z "$base" ] || quiet "$base" demo --headless --dir "$bench_tmp/idle-base"
 
 # live MODE REPO SECONDS: starts a headless run whose implementer streams (drip) or says nothing (hang) for SECONDS.
 live() {
@@ -39,7 +41,7 @@ cells_window() {
   local cells="$bench_tmp/cells-$RANDOM"
   : >"$cells"
   local secs=$1 repo=$2
-  tm new-session -d -s w -x 120 -y 40 "exec env IAS_BENCH_CELLS=$cells $ias dashboard --repo $repo"
+  tm new-session -d -s w -x 120 -y 40 "$(pane_cmd "$ias dashboard --repo $repo" "IAS_BENCH_CELLS=$cells")"
   drawn
   local log="$bench_tmp/pane-$RANDOM.bytes" pid t0 t1 c0 c1
   tm pipe-pane -o -t w "cat > $log"
@@ -62,7 +64,7 @@ for round in $(seq "$rounds"); do
   read -r b c < <(pane_window "$window" "$ias dashboard --repo $bench_tmp/idle"); put idle_b "$b"; put idle_c "$c"
   read -r b _ < <(pane_window "$((window / 3))" "$ias dashboard --repo $bench_tmp/idle" IAS_BENCH_FULL_REDRAW=1); put idle_full "$b"
   read -r b c < <(pane_window "$window" "htop"); put htop_b "$b"; put htop_c "$c"
-  if [ -n "$base" ]; then read -r b c < <(pane_window "$window" "$base dashboard --repo $bench_tmp/idle"); put base_b "$b"; put base_c "$c"; fi
+  if [ -n "$base" ]; then read -r b c < <(pane_window "$window" "$base dashboard --repo $bench_tmp/idle-base"); put base_b "$b"; put base_c "$c"; fi
 
   # One stream per round, long enough for every window, each window on the same live log.
   repo="$bench_tmp/stream-$round"
