@@ -77,13 +77,22 @@ run() {
     FROM runs r ORDER BY started DESC LIMIT 1;"
 }
 
-# git_time STARTED LAST CYCLES → "cycle_ms_per_cycle gits_per_cycle preflight_ms preflight_gits" from the wrapper's log.
+# git_time STARTED LAST CYCLES → "outside_ms_per_cycle outside_gits_per_cycle preflight_ms preflight_gits inside_ms_per_cycle
+# inside_gits_per_cycle" from the wrapper's log. The overhead leaves out the agent's turns (agent_calls, which hold the
+# box's sync and patch), so git's time beside it leaves out the calls made inside a turn too; those are counted apart.
 git_time() {
   [ -s "$work/git.log" ] || cannot "the run never called the git wrapper, so git's own time is unknown; check that IAS_ENGINE_TOOLS reaches ias"
+  sqlite3 -separator ' ' "$work/run/.run/ias.db" "
+    SELECT (julianday(started) - 2440587.5) * 86400, (julianday(ended) - 2440587.5) * 86400 FROM agent_calls WHERE ended IS NOT NULL;" >"$work/turns"
   awk -v s="$1" -v e="$2" -v c="$3" '
-    $1 >= s && $2 <= e { cyc += ($2 - $1) * 1000; n++ }
-    $2 < s             { pre += ($2 - $1) * 1000; p++ }
-    END { printf "%.1f %.1f %.1f %d\n", cyc / c, n / c, pre, p }' "$work/git.log"
+    FNR == NR { ts[++t] = $1; te[t] = $2; next }
+    $1 >= s && $2 <= e {
+      inside = 0
+      for (i = 1; i <= t; i++) if ($1 >= ts[i] && $2 <= te[i]) { inside = 1; break }
+      if (inside) { turn += ($2 - $1) * 1000; tn++ } else { cyc += ($2 - $1) * 1000; n++ }
+    }
+    $2 < s { pre += ($2 - $1) * 1000; p++ }
+    END { printf "%.1f %.1f %.1f %d %.1f %.1f\n", cyc / c, n / c, pre, p, turn / c, tn / c }' "$work/turns" "$work/git.log"
 }
 
 for ((i = 1; i <= rounds; i++)); do
@@ -91,9 +100,9 @@ for ((i = 1; i <= rounds; i++)); do
     read -r ovh pre _ < <(run "$repo")
     rm -f "$work/git.log"
     read -r _ _ cycles started last < <(run "$repo" wrapped)
-    read -r gcyc gn gpre gp < <(git_time "$started" "$last" "$cycles")
+    read -r gcyc gn gpre gp gin gin_n < <(git_time "$started" "$last" "$cycles")
     t=$(date +%s%N); "$IAS" --version >/dev/null; version=$((($(date +%s%N) - t) / 1000000))
-    echo "$repo $ovh $pre $gcyc $gn $gpre $gp $version" >>"$work/rounds"
+    echo "$repo $ovh $pre $gcyc $gn $gpre $gp $version $gin $gin_n" >>"$work/rounds"
   done
 done
 
@@ -130,9 +139,9 @@ traced() {
 
 for repo in files demo; do
   name=$([ "$repo" = files ] && echo "10,000-file repository" || echo "demo repository (3 files)")
-  echo "| engine overhead per cycle, $name | $(spread "$repo" 2) ms | git's own calls in those cycles: $(spread "$repo" 4) ms, $(median "$repo" 5) gits a cycle | ≤ 50 ms | $(verdict "$(median "$repo" 2)" '<=' 50) |"
+  echo "| engine overhead per cycle, $name | $(spread "$repo" 2) ms | git's own calls in those cycles, outside the agent's turns: $(spread "$repo" 4) ms, $(median "$repo" 5) gits a cycle (inside the turns, the box's sync and patch, not in the overhead: $(median "$repo" 9) ms, $(median "$repo" 10) gits) | ≤ 50 ms | $(verdict "$(median "$repo" 2)" '<=' 50) |"
   ratio=$(awk -v a="$(median "$repo" 2)" -v b="$(median "$repo" 4)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-  echo "| engine overhead per cycle as a multiple of git's own time, $name (the calls the design needs, counted beside) | ${ratio}× | $(median "$repo" 5) gits a cycle: $(median "$repo" 4) ms | ≤ 1.2× | $(verdict "$ratio" '<=' 1.2) |"
+  echo "| engine overhead per cycle as a multiple of git's own time, $name (the calls the design needs, counted beside) | ${ratio}× | git's own calls outside the turns: $(median "$repo" 5) gits a cycle, $(median "$repo" 4) ms | ≤ 1.2× | $(verdict "$ratio" '<=' 1.2) |"
   echo "| pre-flight, $name (process start → run started) | $(spread "$repo" 3) ms | \`ias --version\`: $(spread "$repo" 8) ms; git's own calls: $(spread "$repo" 6) ms, $(median "$repo" 7) gits | | |"
 done
 traced files "10,000-file repository"
