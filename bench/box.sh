@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The agent's box (bubblewrap) started around one agent turn: the command line a real turn of the demo used (its job's
-# `command` file, the agent after `--` replaced by `true`), against `true` alone, interleaved by hyperfine.
+# `command` file from bwrap on, the agent after `--` replaced by `true`), against `true` alone, interleaved by hyperfine.
 # Usage: bench/box.sh IAS
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,11 +15,16 @@ table "The agent's box"
 quiet "$ias" demo --headless --dir "$bench_tmp/demo"
 box_cmd=$(ls "$bench_tmp"/demo/.run/jobs/*/command | head -n1)
 read -ra words <"$box_cmd"
-if [ "$(basename "${words[0]}")" != bwrap ]; then
+# The box is bwrap's words up to `--`; what comes before bwrap (the shell that puts the turn in its own cgroup, whose
+# folder is gone once the turn ended) is left out.
+box=()
+for w in "${words[@]}"; do
+  [ "$w" = -- ] && break
+  [ ${#box[@]} -gt 0 ] || [ "$(basename "$w")" = bwrap ] && box+=("$w")
+done
+if [ ${#box[@]} -eq 0 ]; then
   echo "| the agent's box started around one agent turn | not measured: the demo's agent ran without the box (bubblewrap cannot run here) | | | |"
 else
-  box=()
-  for w in "${words[@]}"; do [ "$w" = -- ] && break; box+=("$w"); done
   hyperfine -N --warmup 3 --runs $((rounds * 10)) --export-csv "$bench_tmp/box.csv" "${box[*]} -- /bin/true" "/bin/true" >/dev/null 2>&1
   # hyperfine's CSV: command, mean, stddev, median, user, system, min, max (seconds).
   awk -F, 'NR == 2 { m = $4; lo = $7; hi = $8 } NR == 3 { t = $4 }
