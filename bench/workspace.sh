@@ -51,9 +51,12 @@ for size in 60 10000; do
   make_repo "$repo" "$size"; mkdir -p "$scratch"
   git clone -q --shared --no-checkout "$repo" "$ws"
   base=$(git -C "$repo" rev-parse HEAD)
-  for mode in boxed plain; do
-    : >"$work/$mode-sync" ; : >"$work/$mode-patch"; : >"$work/$mode-apply"
-    for _ in $(seq "$rounds"); do
+  # The workspace's first checkout of every file is made once, untimed, as a long-lived workspace has it; then each round
+  # measures the box and git alone one after the other.
+  plain "$ws" "$scratch" "$sync_script" "$repo" "$base" "$scratch" >/dev/null
+  for mode in boxed plain; do : >"$work/$mode-sync"; : >"$work/$mode-patch"; : >"$work/$mode-apply"; done
+  for _ in $(seq "$rounds"); do
+    for mode in boxed plain; do
       ms $mode "$ws" "$scratch" "$sync_script" "$repo" "$base" "$scratch" >>"$work/$mode-sync"
       ms $mode "$ws" "$scratch" "$patch_script" "$repo" "$base" "$scratch" >>"$work/$mode-patch"
       ms git -C "$repo" "${hard[@]}" apply --check --binary "$scratch/turn.patch" >>"$work/$mode-apply"
