@@ -168,6 +168,22 @@ public sealed partial class BenchScriptTests
     }
 
     [Fact]
+    public async Task The_summary_leaves_out_the_table_of_the_previous_build_measured_beside_ias_and_counts_the_tables_after_it()
+    {
+        var doc = _dir.Combine("benchmarks.md");
+        await File.WriteAllTextAsync(doc, Doc.Replace(
+            "| `ias --version` | 8 ms |\n",
+            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n\nThe previous build:\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| `ias --version` | 48 ms | ≤ 20 ms | missed by 2.4× |\n\nLoad average at the end: 1.00.\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| native build | 13 ms | ≤ 20 ms | met |\n",
+            StringComparison.Ordinal));
+
+        var (code, output) = await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
+
+        Assert.Equal(
+            (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 2 of 2 met on fe431be, report (no verdict in its table) on 765421f.\n"),
+            (code, output));
+    }
+
+    [Fact]
     public async Task The_readme_summary_is_the_one_the_benchmarks_document_makes()
     {
         var (_, summary) = await RunAsync(RepoRoot(), null, "bash", "scripts/bench-summary.sh");
