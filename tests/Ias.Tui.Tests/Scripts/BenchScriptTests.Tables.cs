@@ -154,13 +154,8 @@ public sealed partial class BenchScriptTests
     [Fact]
     public async Task The_summary_counts_per_table_the_targets_met_and_a_row_with_any_miss_as_missed()
     {
-        var doc = _dir.Combine("benchmarks.md");
-        await File.WriteAllTextAsync(doc, Doc.Replace(
-            "| `ias --version` | 8 ms |\n",
-            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n| peak RSS; first frame | 29 MB; 130 ms | ≤ 60 MB; ≤ 100 ms | met; missed by 30 % |\n| no target | 1 ms | | |\n| batched | 2,953 jobs/s | ≥ 5,000 | met in two runs of three; missed by 41 % in this one |\n",
-            StringComparison.Ordinal));
-
-        var (code, output) = await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
+        var (code, output) = await SummaryWithStartupRows(
+            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n| peak RSS; first frame | 29 MB; 130 ms | ≤ 60 MB; ≤ 100 ms | met; missed by 30 % |\n| no target | 1 ms | | |\n| batched | 2,953 jobs/s | ≥ 5,000 | met in two runs of three; missed by 41 % in this one |\n");
 
         Assert.Equal(
             (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 1 of 3 met on fe431be, report (no verdict in its table) on 765421f.\n"),
@@ -170,17 +165,20 @@ public sealed partial class BenchScriptTests
     [Fact]
     public async Task The_summary_leaves_out_the_table_of_the_previous_build_measured_beside_ias_and_counts_the_tables_after_it()
     {
-        var doc = _dir.Combine("benchmarks.md");
-        await File.WriteAllTextAsync(doc, Doc.Replace(
-            "| `ias --version` | 8 ms |\n",
-            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n\nThe previous build:\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| `ias --version` | 48 ms | ≤ 20 ms | missed by 2.4× |\n\nLoad average at the end: 1.00.\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| native build | 13 ms | ≤ 20 ms | met |\n",
-            StringComparison.Ordinal));
-
-        var (code, output) = await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
+        var (code, output) = await SummaryWithStartupRows(
+            "| `ias --version` | 8 ms | ≤ 20 ms | met |\n\nThe previous build:\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| `ias --version` | 48 ms | ≤ 20 ms | missed by 2.4× |\n\nLoad average at the end: 1.00.\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| native build | 13 ms | ≤ 20 ms | met |\n");
 
         Assert.Equal(
             (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 2 of 2 met on fe431be, report (no verdict in its table) on 765421f.\n"),
             (code, output));
+    }
+
+    /// <summary>scripts/bench-summary.sh on the sample document with its start-up table's row replaced by <paramref name="rows"/>.</summary>
+    private async Task<(int Code, string Output)> SummaryWithStartupRows(string rows)
+    {
+        var doc = _dir.Combine("benchmarks.md");
+        await File.WriteAllTextAsync(doc, Doc.Replace("| `ias --version` | 8 ms |\n", rows, StringComparison.Ordinal));
+        return await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
     }
 
     [Fact]
