@@ -106,11 +106,12 @@ public sealed partial class DashboardApp
 
         /// <summary>
         /// Draws only when something could look different: a key, a resize, new state, new log lines, or a new second on
-        /// the clocks. An idle dashboard then lays out one frame a second, not one per poll. True when it drew.
+        /// a clock that moves. A live run's dashboard then lays out one frame a second, not one per poll, and a finished
+        /// run's none. True when it drew.
         /// </summary>
         public bool Draw()
         {
-            var look = _screen.Fingerprint(_snap);
+            var look = _screen.Fingerprint(_snap, _state.Mode);
             if (!_dirty && !_grew && look == _drawn && !_fullRedraw)
             {
                 return false;

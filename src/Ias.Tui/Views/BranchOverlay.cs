@@ -21,6 +21,8 @@ public sealed class BranchOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Branch;
 
+    public bool Live => true;
+
     /// <summary>
     /// The list with its selection kept in view, or the opened commit from its first line in view; nothing without a Run
     /// Mode run; on a queue run, why when the selected job has no commits here.

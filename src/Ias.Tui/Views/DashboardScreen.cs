@@ -62,15 +62,29 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
     }
 
     /// <summary>
-    /// Text that changes whenever a frame drawn from <paramref name="snap"/> could look different: the clock's second,
-    /// the run's state and activity (the header and the footer), the engine's life, and what each pane shows.
+    /// Text that changes whenever a frame drawn from <paramref name="snap"/> with <paramref name="mode"/> could look
+    /// different: what the header shows (the run's state, activity and runtime, the queue run, questions, spend), what
+    /// each pane shows, and the clock's second while anything on screen moves with it (see <see cref="Ticking"/>). A
+    /// finished run's screen then lays out no frame until something changes.
     /// </summary>
-    public string Fingerprint(EngineSnapshot snap)
+    public string Fingerprint(EngineSnapshot snap, Mode? mode = null)
     {
         ArgumentNullException.ThrowIfNull(snap);
         var s = snap.Status;
-        return string.Join('|', s.Now.ToUnixTimeSeconds(), s.Run?.LastActivity.UtcTicks, s.Run?.State, s.Run?.Phase, s.EngineAlive, Panes.Fingerprint(snap));
+        return string.Join('|', Ticking(snap, mode) ? s.Now.ToUnixTimeSeconds() : null, (long?)s.Runtime?.TotalSeconds,
+            s.Run?.LastActivity.UtcTicks, s.Run?.State, s.Run?.Phase, s.EngineAlive, snap.Queue?.Run, snap.Queue?.RunnerAlive,
+            snap.Questions.Count, snap.Spend, snap.Bug?.State, snap.Past, snap.Agent, Panes.Fingerprint(snap));
     }
+
+    /// <summary>
+    /// True while something on screen can change with the clock alone: an engine or a queue's runners at work (its
+    /// durations, its countdowns, rows that read files), a job without an end (its duration counts on), a live overlay.
+    /// </summary>
+    private bool Ticking(EngineSnapshot snap, Mode? mode) =>
+        snap.Status.EngineAlive
+        || snap.Queue is { RunnerAlive: true } or { Runners.Count: > 0 }
+        || snap.Jobs.Any(j => j.Ended is null && j.Status != JobStatus.Pending)
+        || (mode?.Shown() is { } open && Overlays.Of(open.Id).Live);
 
     private Panel Framed(IPane pane, IRenderable content, bool focused, string? detail)
     {

@@ -13,6 +13,8 @@ public sealed class HelpOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Help;
 
+    public bool Live => false;
+
     /// <summary>Draws the overlay from its first row in view on; its facts say how far it can scroll (0: all fit).</summary>
     public OverlayFacts Render(OverlayRenderContext context)
     {

@@ -15,6 +15,12 @@ public interface IOverlay
     /// <summary>The command whose key opens the overlay; the same key closes it, as esc and q do.</summary>
     DashboardCommand Opens { get; }
 
+    /// <summary>
+    /// True when what it shows can change with no key pressed (read again for each frame, or aged by the clock): the
+    /// dashboard then draws it once a second. False for one drawn from what it read when it opened.
+    /// </summary>
+    bool Live { get; }
+
     /// <summary>Draws the overlay over the panes; returns what its keys need of the frame, or null when it has nothing to draw.</summary>
     OverlayFacts? Render(OverlayRenderContext context);
 

@@ -31,8 +31,9 @@ public interface IPane
     DashboardState? Handle(PaneKeyContext context);
 
     /// <summary>
-    /// Text that changes whenever what the pane draws from <paramref name="snapshot"/> changes: the dashboard redraws
-    /// when any pane's fingerprint does (keys, resizes, new log lines and the clock's second redraw anyway).
+    /// Text that changes whenever what the pane draws from <paramref name="snapshot"/> changes, a countdown's text too:
+    /// the dashboard redraws when any pane's fingerprint does (keys, resizes and new log lines redraw anyway, and the
+    /// clock's second only while an engine or a runner works).
     /// </summary>
     string Fingerprint(EngineSnapshot snapshot);
 }

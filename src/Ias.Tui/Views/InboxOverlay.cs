@@ -17,6 +17,8 @@ public sealed class InboxOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Inbox;
 
+    public bool Live => true;
+
     public OverlayFacts Render(OverlayRenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -54,11 +54,16 @@ public sealed class QueuePane : IPane
         };
     }
 
-    /// <summary>The jobs, the newest job's progress and the plan's.</summary>
+    /// <summary>Every job's row (a record: by its values, not its instance) and the plan's progress.</summary>
     public string Fingerprint(EngineSnapshot snapshot)
     {
-        var last = snapshot.Jobs.Count == 0 ? null : snapshot.Jobs[^1];
-        return (snapshot.Jobs.Count, last?.Status, last?.Attempts, last?.JobDir, snapshot.Plan?.State, snapshot.Plan?.Completed, snapshot.Plan?.Current).ToString();
+        var rows = new HashCode();
+        foreach (var job in snapshot.Jobs)
+        {
+            rows.Add(job);
+        }
+
+        return (snapshot.Jobs.Count, rows.ToHashCode(), snapshot.Plan?.State, snapshot.Plan?.Completed, snapshot.Plan?.Current).ToString();
     }
 
     private static DashboardState Select(DashboardState s, int index, int last) =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -23,11 +25,25 @@ public sealed class RatePane : IPane
 
     public DashboardState? Handle(PaneKeyContext context) => null;
 
-    /// <summary>The hour's calls and waits; the countdowns move with the clock.</summary>
+    /// <summary>The hour's calls and waits, and the countdowns as they read now.</summary>
     public string Fingerprint(EngineSnapshot snapshot)
     {
         var r = snapshot.Status.RateLimit;
-        return (r?.CallsThisHour, r?.WaitingUntil?.UtcTicks, r?.ConsecutiveWaits, r?.CurrentHour.UtcTicks).ToString();
+        return (r?.CallsThisHour, r?.WaitingUntil?.UtcTicks, r?.ConsecutiveWaits, r is null ? null : NewHour(snapshot, r),
+            (long?)snapshot.Status.TimeToRateReset?.TotalSeconds).ToString();
+    }
+
+    /// <summary>
+    /// When the hour's calls start again from none: a countdown while an engine or a runner may call, else the time, so a
+    /// finished run's screen stays still.
+    /// </summary>
+    private static string NewHour(EngineSnapshot snap, RateLimitSnapshot r)
+    {
+        var nextHour = r.CurrentHour.AddHours(1);
+        var now = snap.Status.Now;
+        return snap.Status.EngineAlive || snap.Queue is { RunnerAlive: true }
+            ? $"in {Fmt.Clock(nextHour > now ? nextHour - now : TimeSpan.Zero)}"
+            : string.Create(CultureInfo.InvariantCulture, $"at {nextHour:HH:mm} UTC");
     }
 
     private static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
@@ -37,15 +53,12 @@ public sealed class RatePane : IPane
             return Pieces.Fill([Pieces.Line(("no calls yet", theme.Style(ThemeRoles.TextDim)))], height);
         }
 
-        var now = snap.Status.Now;
         var barWidth = Math.Clamp(width - 22, 3, 30);
-        var nextHour = r.CurrentHour.AddHours(1);
-        var toBoundary = nextHour > now ? nextHour - now : TimeSpan.Zero;
         var lines = new List<IRenderable>
         {
             Bars.Line("calls/hour", r.CallsThisHour, r.Limit, $"{r.CallsThisHour}/{r.Limit}", barWidth, theme, glyphs),
             Bars.Line("waits", r.ConsecutiveWaits, 5, $"{r.ConsecutiveWaits}/5", barWidth, theme, glyphs),
-            Pieces.Line(($"{"new hour",-12}", theme.Style(ThemeRoles.Text)), ($"in {Fmt.Clock(toBoundary)}", theme.Style(ThemeRoles.TextDim))),
+            Pieces.Line(($"{"new hour",-12}", theme.Style(ThemeRoles.Text)), (NewHour(snap, r), theme.Style(ThemeRoles.TextDim))),
         };
         if (snap.Status.TimeToRateReset is { } left)
         {

@@ -18,6 +18,8 @@ public sealed class ReportOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Report;
 
+    public bool Live => false;
+
     public OverlayFacts Render(OverlayRenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

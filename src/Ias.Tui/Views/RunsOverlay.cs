@@ -24,6 +24,8 @@ public sealed class RunsOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Runs;
 
+    public bool Live => true;
+
     public OverlayFacts? Render(OverlayRenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -20,6 +20,8 @@ public sealed class WhyOverlay : IOverlay
 
     public DashboardCommand Opens => DashboardCommand.Why;
 
+    public bool Live => true;
+
     public OverlayFacts Render(OverlayRenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
