@@ -83,7 +83,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
     private bool Ticking(EngineSnapshot snap, Mode? mode) =>
         snap.Status.EngineAlive
         || snap.Queue is { RunnerAlive: true } or { Runners.Count: > 0 }
-        || snap.Jobs.Any(j => j.Ended is null && j.Status != JobStatus.Pending)
+        || RowsLook.Of(snap.Jobs).Unended
         || (mode?.Shown() is { } open && Overlays.Of(open.Id).Live);
 
     private Panel Framed(IPane pane, IRenderable content, bool focused, string? detail)

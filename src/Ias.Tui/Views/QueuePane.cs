@@ -54,17 +54,9 @@ public sealed class QueuePane : IPane
         };
     }
 
-    /// <summary>Every job's row (a record: by its values, not its instance) and the plan's progress.</summary>
-    public string Fingerprint(EngineSnapshot snapshot)
-    {
-        var rows = new HashCode();
-        foreach (var job in snapshot.Jobs)
-        {
-            rows.Add(job);
-        }
-
-        return (snapshot.Jobs.Count, rows.ToHashCode(), snapshot.Plan?.State, snapshot.Plan?.Completed, snapshot.Plan?.Current).ToString();
-    }
+    /// <summary>Every job's row, by its values, and the plan's progress.</summary>
+    public string Fingerprint(EngineSnapshot snapshot) =>
+        (snapshot.Jobs.Count, RowsLook.Of(snapshot.Jobs).Hash, snapshot.Plan?.State, snapshot.Plan?.Completed, snapshot.Plan?.Current).ToString();
 
     private static DashboardState Select(DashboardState s, int index, int last) =>
         s with { Selected = Math.Clamp(index, 0, last), Follow = false, LogTop = 0 };
