@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Ias.EndToEnd.Tests.Git;
 
 namespace Ias.EndToEnd.Tests.Aot;
 
@@ -16,20 +16,12 @@ public sealed class NativeBuildTests
     [InlineData("linux-arm64", "")]
     public async Task The_native_publish_targets_x86_64_v2_on_x64_and_the_default_elsewhere(string rid, string expected)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { "msbuild", Project(), "-getProperty:IlcInstructionSet", "-p:PublishAot=true", $"-p:RuntimeIdentifier={rid}" })
-            psi.ArgumentList.Add(arg);
-        using var msbuild = Process.Start(psi)!;
-        var output = msbuild.StandardOutput.ReadToEndAsync();
-        var error = msbuild.StandardError.ReadToEndAsync();
-        await msbuild.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var project = Project();
+        var (code, output, error) = await Shell.RunAsync(Path.GetDirectoryName(project)!, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            ["msbuild", project, "-getProperty:IlcInstructionSet", "-p:PublishAot=true", $"-p:RuntimeIdentifier={rid}"]);
 
-        Assert.True(msbuild.ExitCode == 0, $"exit {msbuild.ExitCode}\n{await output}\n{await error}");
-        Assert.Equal(expected, (await output).Trim());
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Equal(expected, output.Trim());
     }
 
     private static string Project([CallerFilePath] string here = "") =>
