@@ -23,8 +23,8 @@ public static class RunEventKinds
         RunEventKind.Tests => "tests",
         RunEventKind.DecisionRequested => "decision_requested",
         RunEventKind.Decision => "decision",
-        RunEventKind.Tool => TurnLogKind.Tool,
-        RunEventKind.Assistant => TurnLogKind.Assistant,
+        RunEventKind.Tool => TurnLogKind.Tool.Wire(),
+        RunEventKind.Assistant => TurnLogKind.Assistant.Wire(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a run event kind"),
     };
 

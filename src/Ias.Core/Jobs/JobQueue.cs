@@ -248,7 +248,7 @@ public sealed class JobQueue : IDisposable
     /// Records what the runner is doing now (the run's row and state.json on a checkout's own queue, <paramref name="reporter"/>'s
     /// own row among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
-    public void SetRunner(string status, string? owner, string? reporter = null) =>
+    public void SetRunner(RunnerStatus status, string? owner, string? reporter = null) =>
         _admin.SetRunner(status, owner, reporter);
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed class JobRunner : IAsyncDisposable
     /// What a runner that ran out of work says: on a shared queue "stopped", since a runner row idle past a lease reads as
     /// lost; on a checkout's own queue "idle", which a parked queue keeps as "parked" until its reset.
     /// </summary>
-    private string Ended => _queue.Shared ? RunnerStatus.Stopped : RunnerStatus.Idle;
+    private RunnerStatus Ended => _queue.Shared ? RunnerStatus.Stopped : RunnerStatus.Idle;
 
     /// <summary>`ias run-once`: claims and runs the next due job (an answered one first); null when none is due.</summary>
     public Task<Job?> RunOnceAsync(CancellationToken ct) => _state.Reporter.HaltingAsync(async () =>

@@ -99,7 +99,7 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
     public void StoppedOnRequest(string owner) => changes.Change(() => runners.StoppedOnRequest(owner));
 
     /// <summary>Records what the runner is doing now (see <see cref="RunnerRecord.Set"/>).</summary>
-    public void SetRunner(string status, string? owner, string? reporter) =>
+    public void SetRunner(RunnerStatus status, string? owner, string? reporter) =>
         changes.Change(() => runners.Set(status, owner, reporter));
 
     /// <summary>Writes the whole runner folder from the database again.</summary>

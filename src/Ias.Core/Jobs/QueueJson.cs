@@ -76,7 +76,7 @@ public static class QueueJson
             JsonText.WriteObjects(w, "runners"u8, runners, static (w, r) =>
             {
                 w.WriteString("owner"u8, r.Owner);
-                w.WriteString("status"u8, r.Status);
+                w.WriteString("status"u8, r.Status.Wire());
                 Text(w, "current_job"u8, r.CurrentJob);
                 Time(w, "updated"u8, r.Updated);
                 // The agents it can start, so it claims only their jobs; null for a runner that recorded none.
@@ -204,7 +204,7 @@ public static class QueueJson
         w.WriteString("run"u8, run.Name);
         Time(w, "created"u8, run.Created);
         Time(w, "initialized"u8, run.Initialized);
-        w.WriteString("status"u8, run.RunnerStatus);
+        w.WriteString("status"u8, run.RunnerStatus.Wire());
         Text(w, "owner"u8, run.RunnerOwner);
         Text(w, "current_job"u8, run.CurrentJob);
         w.WriteBoolean("stop_requested"u8, run.StopRequested);

@@ -43,7 +43,7 @@ internal static class QueueRows
         Name: r.GetString(0),
         Created: time(r, 1)!.Value,
         Initialized: time(r, 2),
-        RunnerStatus: r.GetString(3),
+        RunnerStatus: RunnerStatuses.Parse(r.GetString(3)),
         RunnerOwner: Text(r, 4),
         CurrentJob: Text(r, 5),
         StopRequested: r.GetBoolean(6),

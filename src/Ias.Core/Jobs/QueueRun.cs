@@ -5,7 +5,7 @@ public sealed record QueueRun(
     string Name,
     DateTimeOffset Created,
     DateTimeOffset? Initialized,
-    string RunnerStatus,
+    RunnerStatus RunnerStatus,
     string? RunnerOwner,
     string? CurrentJob,
     bool StopRequested,

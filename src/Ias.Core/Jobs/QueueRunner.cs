@@ -1,7 +1,7 @@
 namespace Ias.Core.Jobs;
 
 /// <summary>One runner of a run, as the store last heard from it: who (pid, host, checkout), its status and its job.</summary>
-public sealed record QueueRunner(string Owner, string Status, string? CurrentJob, DateTimeOffset Updated)
+public sealed record QueueRunner(string Owner, RunnerStatus Status, string? CurrentJob, DateTimeOffset Updated)
 {
     /// <summary>Whether the runner is still there: neither stopped nor lost.</summary>
     public bool Active => Status is not (RunnerStatus.Stopped or RunnerStatus.Lost);

@@ -14,7 +14,7 @@ namespace Ias.Core.Jobs;
 public static class RunnerLiveness
 {
     /// <summary>Whether a runner that said <paramref name="status"/> at <paramref name="heard"/> is lost at <paramref name="now"/>.</summary>
-    public static bool IsLost(string status, DateTimeOffset heard, TimeSpan lease, DateTimeOffset now) =>
+    public static bool IsLost(RunnerStatus status, DateTimeOffset heard, TimeSpan lease, DateTimeOffset now) =>
         status != RunnerStatus.Stopped && now - heard > lease;
 
     /// <summary>

@@ -104,7 +104,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
     /// Records what the runner is doing now (the run's row on a checkout's own queue, <paramref name="reporter"/>'s own row
     /// among a shared queue's runners); a parked queue stays parked until its reset, whoever starts.
     /// </summary>
-    public void Set(string status, string? owner, string? reporter)
+    public void Set(RunnerStatus status, string? owner, string? reporter)
     {
         var current = changes.Current;
         var now = changes.Now();

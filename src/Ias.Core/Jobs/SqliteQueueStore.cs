@@ -48,7 +48,7 @@ public sealed partial class SqliteQueueStore(RunStore db) : IQueueStore
             "UPDATE queue_runs SET runner_status = $status, current_job = $job, updated = $updated WHERE name = $name AND runner_owner = $owner;",
             ("$name", run),
             ("$owner", runner.Owner),
-            ("$status", runner.Status),
+            ("$status", runner.Status.Wire()),
             ("$job", runner.CurrentJob),
             ("$updated", IsoTime.ForDb(runner.Updated)));
         db.Execute("UPDATE queue_runs SET runner_agents = $agents WHERE name = $name;", ("$name", run), ("$agents", runner.Agents?.Wire));
@@ -104,7 +104,7 @@ public sealed partial class SqliteQueueStore(RunStore db) : IQueueStore
             """,
             ("$name", run.Name),
             ("$init", Db(run.Initialized)),
-            ("$status", run.RunnerStatus),
+            ("$status", run.RunnerStatus.Wire()),
             ("$owner", run.RunnerOwner),
             ("$job", run.CurrentJob),
             ("$stop", run.StopRequested),

@@ -92,16 +92,16 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
     /// </summary>
     private void AddExit(TurnEnd end, DateTimeOffset at)
     {
-        Add(new LogLine(end.Failed ? LogKind.Error : LogKind.System, $"— agent exited ({end.ExitCode}) —") { Time = at }, _partialStart);
+        Add(new LogLine(end.Failed ? TurnLogKind.Error : TurnLogKind.System, $"— agent exited ({end.ExitCode}) —") { Time = at }, _partialStart);
         if (!end.Failed || end.Stderr.Count == 0)
         {
             return;
         }
 
-        Add(new LogLine(LogKind.System, end.Earlier ? $"── stderr, its last {end.Stderr.Count} lines ──" : "── stderr ──"), _partialStart);
+        Add(new LogLine(TurnLogKind.System, end.Earlier ? $"── stderr, its last {end.Stderr.Count} lines ──" : "── stderr ──"), _partialStart);
         foreach (var line in end.Stderr)
         {
-            Add(new LogLine(LogKind.Error, line), _partialStart);
+            Add(new LogLine(TurnLogKind.Error, line), _partialStart);
         }
     }
 
@@ -299,18 +299,9 @@ public sealed class JobLog(string jobDir, int capacity = 5000)
         }
 
         var time = DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
-        return new LogLine(KindOf(fields[1]), fields[2]) { Time = time };
+        return new LogLine(TurnLogKinds.Parse(fields[1]), fields[2]) { Time = time };
     }
 
-    private static LogKind KindOf(string kind) => kind switch
-    {
-        TurnLogKind.Assistant => LogKind.Assistant,
-        TurnLogKind.Tool => LogKind.Tool,
-        TurnLogKind.ToolResult => LogKind.ToolResult,
-        TurnLogKind.Retry => LogKind.Retry,
-        TurnLogKind.Error => LogKind.Error,
-        _ => LogKind.System,
-    };
 
     private void Add(LogLine line, long start)
     {

@@ -41,7 +41,7 @@ public sealed class TurnLog : IAsyncDisposable
     }
 
     /// <summary>The display lines one event makes, in order; most make one, assistant text one per line of text, some none.</summary>
-    public static IEnumerable<(string Kind, string Text)> Lines(AgentEvent e)
+    public static IEnumerable<(TurnLogKind Kind, string Text)> Lines(AgentEvent e)
     {
         switch (e)
         {
@@ -87,7 +87,7 @@ public sealed class TurnLog : IAsyncDisposable
             {
                 _writer.Write(at);
                 _writer.Write('\t');
-                _writer.Write(kind);
+                _writer.Write(kind.Wire());
                 _writer.Write('\t');
                 _writer.Write(Printable(text));
                 _writer.Write('\n');

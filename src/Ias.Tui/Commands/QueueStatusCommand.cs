@@ -91,14 +91,14 @@ public static class QueueStatusCommand
             {
                 var doing = r.CurrentJob is { } job && r.Status == RunnerStatus.Running ? $"job {job} (as of {r.Updated:u})"
                     : r.Status == RunnerStatus.Lost ? $"lost (no heartbeat since {r.Updated:u})"
-                    : $"{r.Status} (as of {r.Updated:u})";
+                    : $"{r.Status.Wire()} (as of {r.Updated:u})";
                 var stopping = r.Stopping(run) ? " · stops after its job" : "";
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  runner {r.Owner}: {doing}{Agents(r)}{stopping}");
             }
         }
         else
         {
-            var runner = alive ? $"{run.RunnerStatus} ({holder})"
+            var runner = alive ? $"{run.RunnerStatus.Wire()} ({holder})"
                 : run.RunnerStatus == RunnerStatus.Lost ? $"lost (no heartbeat since {run.Updated:u}; {holder} holds the run but is frozen or suspended: the next run-loop takes it over)"
                 : "not running";
             sb.Append(CultureInfo.InvariantCulture, $"run {run.Name} · runner {runner}");

@@ -192,7 +192,7 @@ public static class Header
             : !alive ? ("STOPPED", ThemeRoles.HeaderStateJackedOut)
             : run.ParkedUntil is not null ? ("PARKED", ThemeRoles.HeaderStateHalted)
             : run.RunnerStatus == RunnerStatus.Running ? ("RUNNING", ThemeRoles.HeaderStateRunning)
-            : (run.RunnerStatus.ToUpperInvariant(), ThemeRoles.HeaderStateReady);
+            : (run.RunnerStatus.Wire().ToUpperInvariant(), ThemeRoles.HeaderStateReady);
     }
 
     /// <summary>The cap nearest to stopping the run: "/$1.00" for the run's, "/$5.00 today" for the day's; nothing without one.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Snapshots;
+using Ias.Core.Turns;
 using Ias.Tui.Input;
 using Ias.Tui.Theming;
 using Spectre.Console;
@@ -193,11 +194,11 @@ public sealed class LogPane : IPane
     {
         var style = theme.Style(line.Kind switch
         {
-            LogKind.Assistant => ThemeRoles.LogAssistant,
-            LogKind.Tool => ThemeRoles.LogTool,
-            LogKind.ToolResult => ThemeRoles.LogToolResult,
-            LogKind.Retry => ThemeRoles.LogRetry,
-            LogKind.Error => ThemeRoles.LogError,
+            TurnLogKind.Assistant => ThemeRoles.LogAssistant,
+            TurnLogKind.Tool => ThemeRoles.LogTool,
+            TurnLogKind.ToolResult => ThemeRoles.LogToolResult,
+            TurnLogKind.Retry => ThemeRoles.LogRetry,
+            TurnLogKind.Error => ThemeRoles.LogError,
             _ => ThemeRoles.LogSystem,
         });
         var parts = new List<(string, Style)>();

@@ -187,7 +187,7 @@ public sealed class BranchReaderTests
     }
 
     private static QueueSnapshot Queue(params Job[] jobs) =>
-        new(new QueueRun("night", Samples.Start, Samples.Start, "stopped", null, null, false, null, null, Samples.Start), jobs, RunnerAlive: false, null);
+        new(new QueueRun("night", Samples.Start, Samples.Start, RunnerStatus.Stopped, null, null, false, null, null, Samples.Start), jobs, RunnerAlive: false, null);
 
     private static void Commit(GitRepo repo, string message, params (string Path, string Text)[] files)
     {

@@ -26,11 +26,11 @@ public sealed class JobLogTests
 
         Assert.All(log.Lines, l => Assert.NotNull(l.Time));
         var lines = log.Lines.Select(l => l with { Time = null }).ToList();
-        Assert.Contains(lines, l => l is { Kind: LogKind.System } && l.Text.Contains("s-1"));
-        Assert.Contains(new LogLine(LogKind.Assistant, "Looking."), lines);
-        Assert.Contains(new LogLine(LogKind.Assistant, "Two lines."), lines);
-        Assert.Contains(new LogLine(LogKind.Tool, "→ Read src/a.cs"), lines);
-        Assert.Contains(new LogLine(LogKind.ToolResult, "  ↳ line one (+2 lines)"), lines);
+        Assert.Contains(lines, l => l is { Kind: TurnLogKind.System } && l.Text.Contains("s-1"));
+        Assert.Contains(new LogLine(TurnLogKind.Assistant, "Looking."), lines);
+        Assert.Contains(new LogLine(TurnLogKind.Assistant, "Two lines."), lines);
+        Assert.Contains(new LogLine(TurnLogKind.Tool, "→ Read src/a.cs"), lines);
+        Assert.Contains(new LogLine(TurnLogKind.ToolResult, "  ↳ line one (+2 lines)"), lines);
         Assert.Contains(lines, l => l.Text.StartsWith("result: success", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain('\t', l.Text));
     }
@@ -49,11 +49,11 @@ public sealed class JobLogTests
         File.AppendAllText(path, "2026-11-23T01:02:04.000Z\tassistant\tsecond\n");
         Assert.True(log.Poll());
         Assert.Equal(before + 1, log.Lines.Count);
-        Assert.Equal(new LogLine(LogKind.Assistant, "second") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }, log.Lines.Last());
+        Assert.Equal(new LogLine(TurnLogKind.Assistant, "second") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }, log.Lines.Last());
 
         File.WriteAllText(job.Combine("exit_code"), "3");
         Assert.True(log.Poll());
-        Assert.Equal(new LogLine(LogKind.Error, "— agent exited (3) —"), log.Lines.Last() with { Time = null });
+        Assert.Equal(new LogLine(TurnLogKind.Error, "— agent exited (3) —"), log.Lines.Last() with { Time = null });
         Assert.NotNull(log.Lines.Last().Time);
     }
 
@@ -71,7 +71,7 @@ public sealed class JobLogTests
         Assert.Equal(
             ["— agent exited (1) —", "── stderr ──", "Traceback (most recent call last):", "  File \"agent.py\", line 3", "RuntimeError: the model refused"],
             Texts(log).TakeLast(5));
-        Assert.Equal([LogKind.Error, LogKind.System, LogKind.Error, LogKind.Error, LogKind.Error], log.Lines.TakeLast(5).Select(l => l.Kind));
+        Assert.Equal([TurnLogKind.Error, TurnLogKind.System, TurnLogKind.Error, TurnLogKind.Error, TurnLogKind.Error], log.Lines.TakeLast(5).Select(l => l.Kind));
 
         using var passed = new TempDir();
         File.WriteAllText(passed.Combine("stderr.log"), "a warning the CLI prints every time\n");
@@ -114,7 +114,7 @@ public sealed class JobLogTests
         Assert.Equal(Enumerable.Range(31, 10).Select(i => $"line {i}"), log.ReadEarlier(10).Select(l => l.Text));
         Assert.Equal(30, log.ReadEarlier(100).Count);
         Assert.False(log.HasEarlier);
-        Assert.Equal(Enumerable.Range(1, 50).Select(i => $"line {i}"), log.Lines.Where(l => l.Kind == LogKind.Assistant).Select(l => l.Text));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => $"line {i}"), log.Lines.Where(l => l.Kind == TurnLogKind.Assistant).Select(l => l.Text));
     }
 
     [Fact]
@@ -189,8 +189,8 @@ public sealed class JobLogTests
         var log = new JobLog(job.Path, capacity: 1);
 
         log.Poll();
-        Assert.Equal([new LogLine(LogKind.Tool, "→ Read a.cs") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }], log.Lines);
-        Assert.Equal([new LogLine(LogKind.Assistant, "first") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 3, 456, TimeSpan.Zero) }], log.ReadEarlier(5));
+        Assert.Equal([new LogLine(TurnLogKind.Tool, "→ Read a.cs") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 4, TimeSpan.Zero) }], log.Lines);
+        Assert.Equal([new LogLine(TurnLogKind.Assistant, "first") { Time = new DateTimeOffset(2026, 11, 23, 1, 2, 3, 456, TimeSpan.Zero) }], log.ReadEarlier(5));
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class JobLogTests
         log.Poll();
 
         Assert.DoesNotContain(log.Lines, l => l.Text.StartsWith("unparsed:", StringComparison.Ordinal));
-        Assert.Contains(log.Lines, l => l.Kind == LogKind.Assistant);
+        Assert.Contains(log.Lines, l => l.Kind == TurnLogKind.Assistant);
         Assert.Contains(log.Lines, l => l.Text.StartsWith("result: success", StringComparison.Ordinal));
     }
 

@@ -33,7 +33,7 @@ public sealed class RunsListTests
         Assert.Equal(RunState.JackedOut, runs.Single(r => r.Id == "run-plan").Run!.State);
         var night = runs.Single(r => r.Kind == RunKind.Queue);
         Assert.Equal(2, night.Jobs[JobState.Pending]);
-        Assert.Equal("idle", night.Queue!.RunnerStatus);
+        Assert.Equal(RunnerStatus.Idle, night.Queue!.RunnerStatus);
         Assert.False(night.RunnerAlive);
     }
 

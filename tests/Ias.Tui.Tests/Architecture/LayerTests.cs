@@ -23,7 +23,7 @@ public sealed class LayerTests
 
     /// <summary>
     /// The engine's folders each folder may use, and no other: the dashboard reaches the engine only through its read model
-    /// (Snapshots, with the record types it carries from Cycles; Reports, the morning's report) and its clients (Control), so what it does to a run is what
+    /// (Snapshots, with the record types it carries from Cycles and Turns; Reports, the morning's report) and its clients (Control), so what it does to a run is what
     /// `ias run-halt` or `ias answer` would do; it opens no store itself. The dashboard holds the report its overlay shows
     /// and moves the checkout's last-read mark when it is closed, as `ias report` does; reading it is the commands' (the
     /// checkout's config and team queue). The commands host the engine and may use all of it. A replay holds a stored run's
@@ -34,7 +34,7 @@ public sealed class LayerTests
         ["Terminal"] = ["Config", "Notifications", "Processes"],
         ["Theming"] = [],
         ["Input"] = ["Cycles", "Decisions", "Jobs", "Snapshots"],
-        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Replays", "Reports", "Safety", "Snapshots", "StateMachines", "Storage"],
+        ["Views"] = ["Bugs", "Config", "Cycles", "Decisions", "Git", "Jobs", "Plans", "Replays", "Reports", "Safety", "Snapshots", "StateMachines", "Storage", "Turns"],
         ["Dashboard"] = ["Config", "Control", "Cycles", "Notifications", "Replays", "Reports", "Snapshots", "Storage"],
     };
 

@@ -54,7 +54,7 @@ public sealed class RunnerKeysTests
     {
         var snap = Fixtures.Queue();
         var run = snap.Queue!.Run with { StopRequested = true, Stops = 1 };
-        QueueRunner Runner(string owner, string status, long stopsAtStart) => new(owner, status, null, run.Updated) { StopsAtStart = stopsAtStart };
+        QueueRunner Runner(string owner, RunnerStatus status, long stopsAtStart) => new(owner, status, null, run.Updated) { StopsAtStart = stopsAtStart };
         EngineSnapshot Team(QueueRun r, params QueueRunner[] runners) => snap with { Queue = snap.Queue with { Run = r, Runners = runners } };
 
         // Runner b started after the stop runner a still works toward; a stopped runner the stop was asked of is no matter.

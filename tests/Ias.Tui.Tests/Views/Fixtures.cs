@@ -5,6 +5,7 @@ using Ias.Core.Jobs;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
+using Ias.Core.Turns;
 
 namespace Ias.Tui.Tests.Views;
 
@@ -133,7 +134,7 @@ public static class Fixtures
             Make(8, "auditor", JobState.Blocked, 1, JobUsage.None),
             Make(9, "reviewer", JobState.Pending, 0, JobUsage.None),
         ];
-        var run = new QueueRun("nightly", Now.AddHours(-1), Now.AddHours(-1), "running", "pid 77 on buildbox", jobs[5].Id, false, null, null, Now);
+        var run = new QueueRun("nightly", Now.AddHours(-1), Now.AddHours(-1), RunnerStatus.Running, "pid 77 on buildbox", jobs[5].Id, false, null, null, Now);
         var queue = new QueueSnapshot(run, jobs, RunnerAlive: true, "pid 77 on buildbox");
         var rows = jobs.Select(j => JobRow.Of(j, paths, queue.RunnerAlive, Now)).ToList();
         return new EngineSnapshot(new RunStatus(null, null, null, true, "pid 77 on buildbox", Now), rows, "claude") { Queue = queue };
@@ -146,7 +147,7 @@ public static class Fixtures
         var trip = new BreakerTrip(Now.AddMinutes(-2), "same_issue", "9c1e0f7a2b3d4e5f", "the same failure 3 times in a row (threshold 3): auth: invalid API key");
         var breaker = CircuitBreaker.Fresh(Now.AddHours(-1), 20, 8, 3, 5) with { State = BreakerState.Open, SameIssueCount = 3, NoProgressCount = 3, LastHash = trip.Hash, History = [trip] };
         var rate = new RateLimitSnapshot(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), 2, 2, 1, new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
-        var queue = s.Queue! with { Run = s.Queue.Run with { RunnerStatus = "stopped", RunnerOwner = null, CurrentJob = null }, RunnerAlive = false, Runner = null };
+        var queue = s.Queue! with { Run = s.Queue.Run with { RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, CurrentJob = null }, RunnerAlive = false, Runner = null };
         return s with { Status = s.Status with { Breaker = breaker, RateLimit = rate, EngineAlive = false, EngineOwner = null }, Queue = queue };
     }
 
@@ -230,14 +231,14 @@ public static class Fixtures
     [
         .. new LogLine[]
         {
-            new(LogKind.System, "session 7d2c0b1e · claude-sonnet"),
-            new(LogKind.Assistant, "Reviewing sprint-1, cycle 2 against the plan."),
-            new(LogKind.Tool, "→ Read src/greeting/feature.txt"),
-            new(LogKind.ToolResult, "  ↳ feature for sprint-1 (+3 lines)"),
-            new(LogKind.Retry, "retry 1: overloaded"),
-            new(LogKind.Tool, "→ Grep validate src/"),
-            new(LogKind.Error, "  ↳ no matches"),
-            new(LogKind.Assistant, "The input is still not validated where the greeting is built, and the new test asserts nothing about the empty name case."),
+            new(TurnLogKind.System, "session 7d2c0b1e · claude-sonnet"),
+            new(TurnLogKind.Assistant, "Reviewing sprint-1, cycle 2 against the plan."),
+            new(TurnLogKind.Tool, "→ Read src/greeting/feature.txt"),
+            new(TurnLogKind.ToolResult, "  ↳ feature for sprint-1 (+3 lines)"),
+            new(TurnLogKind.Retry, "retry 1: overloaded"),
+            new(TurnLogKind.Tool, "→ Grep validate src/"),
+            new(TurnLogKind.Error, "  ↳ no matches"),
+            new(TurnLogKind.Assistant, "The input is still not validated where the greeting is built, and the new test asserts nothing about the empty name case."),
         }.Select((l, i) => l with { Time = Now.AddSeconds((i - 8) * 7) }),
     ];
 }

@@ -54,10 +54,10 @@ public sealed class QueueRunnerHeaderTests
         ("team queue, its runner lost", Team([Runner("pid 9 on box-b in /srv/web", RunnerStatus.Lost)])),
     ];
 
-    private static QueueRunner Runner(string owner, string status) =>
+    private static QueueRunner Runner(string owner, RunnerStatus status) =>
         new(owner, status, status == RunnerStatus.Running ? "0006-implementer" : null, Now.AddMinutes(status == RunnerStatus.Lost ? -40 : -1));
 
-    private static EngineSnapshot Own(string status, bool alive)
+    private static EngineSnapshot Own(RunnerStatus status, bool alive)
     {
         var snap = Fixtures.Queue();
         var queue = snap.Queue! with { Run = snap.Queue!.Run with { RunnerStatus = status }, RunnerAlive = alive, Runner = alive ? "pid 77 on buildbox" : null };

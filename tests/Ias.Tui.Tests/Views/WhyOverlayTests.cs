@@ -1,4 +1,5 @@
 using Ias.Core.Snapshots;
+using Ias.Core.Turns;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -17,11 +18,11 @@ public sealed class WhyOverlayTests
     /// <summary>The failed step's log as the dashboard reads it: the stream stops, then the exit and stderr's lines under a rule.</summary>
     private static readonly LogLine[] CrashedLog =
     [
-        new(LogKind.System, "session 7d2c0b1e · sim") { Time = Fixtures.Now.AddSeconds(-20) },
-        new(LogKind.Assistant, "Implementing sprint-1, cycle 2.") { Time = Fixtures.Now.AddSeconds(-19) },
-        new(LogKind.Error, "— agent exited (1) —") { Time = Fixtures.Now.AddSeconds(-18) },
-        new(LogKind.System, "── stderr ──"),
-        .. Fixtures.CrashedTurn.Stderr.Select(l => new LogLine(LogKind.Error, l)),
+        new(TurnLogKind.System, "session 7d2c0b1e · sim") { Time = Fixtures.Now.AddSeconds(-20) },
+        new(TurnLogKind.Assistant, "Implementing sprint-1, cycle 2.") { Time = Fixtures.Now.AddSeconds(-19) },
+        new(TurnLogKind.Error, "— agent exited (1) —") { Time = Fixtures.Now.AddSeconds(-18) },
+        new(TurnLogKind.System, "── stderr ──"),
+        .. Fixtures.CrashedTurn.Stderr.Select(l => new LogLine(TurnLogKind.Error, l)),
     ];
 
     [Theory]

@@ -122,7 +122,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
                 """,
                 ("name", run.Name),
                 ("init", run.Initialized),
-                ("status", run.RunnerStatus),
+                ("status", run.RunnerStatus.Wire()),
                 ("owner", run.RunnerOwner),
                 ("job", run.CurrentJob),
                 ("stop", run.StopRequested),
@@ -149,7 +149,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
             """,
             ("run", run),
             ("owner", runner.Owner),
-            ("status", runner.Status),
+            ("status", runner.Status.Wire()),
             ("job", runner.CurrentJob),
             ("updated", runner.Updated),
             ("agents", runner.Agents?.Wire),
@@ -159,7 +159,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     /// <inheritdoc/>
     public IReadOnlyList<QueueRunner> Runners(string run) => _db.Query(
         "SELECT owner, status, current_job, updated, agents, stops_at_start FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
-        r => new QueueRunner(r.GetString(0), r.GetString(1), QueueRows.Text(r, 2), Time(r, 3)!.Value)
+        r => new QueueRunner(r.GetString(0), RunnerStatuses.Parse(r.GetString(1)), QueueRows.Text(r, 2), Time(r, 3)!.Value)
         {
             Agents = RunnerAgents.Parse(QueueRows.Text(r, 4)),
             StopsAtStart = r.IsDBNull(5) ? null : r.GetInt64(5),
