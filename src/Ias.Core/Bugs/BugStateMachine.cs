@@ -14,28 +14,27 @@ public static class BugStateMachine
     {
         var machine = new StrictStateMachine<BugState, BugTrigger>("bug", read, write);
         machine.Configure(BugState.Triage)
-            .Permit(BugTrigger.TriageComplete, BugState.Implementing)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.TriageComplete, BugState.Implementing);
         machine.Configure(BugState.Implementing)
-            .Permit(BugTrigger.Implemented, BugState.Reviewing)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.Implemented, BugState.Reviewing);
         machine.Configure(BugState.Reviewing)
             .Permit(BugTrigger.ReviewFindings, BugState.Implementing)
-            .Permit(BugTrigger.ReviewPassed, BugState.Auditing)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.ReviewPassed, BugState.Auditing);
         machine.Configure(BugState.Auditing)
             .Permit(BugTrigger.AuditFindings, BugState.Implementing)
-            .Permit(BugTrigger.AuditPassed, BugState.Completed)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.AuditPassed, BugState.Completed);
         machine.Configure(BugState.Completed)
             .Permit(BugTrigger.Validate, BugState.PostPrAudit);
         machine.Configure(BugState.PostPrAudit)
-            .Permit(BugTrigger.PostPrPassed, BugState.E2eTesting)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.PostPrPassed, BugState.E2eTesting);
         machine.Configure(BugState.E2eTesting)
             .Permit(BugTrigger.E2eFixed, BugState.PostPrAudit)
-            .Permit(BugTrigger.Validated, BugState.ReadyForHitl)
-            .Permit(BugTrigger.Halt, BugState.Halted);
+            .Permit(BugTrigger.Validated, BugState.ReadyForHitl);
+        foreach (var state in Enum.GetValues<BugState>().Where(s => s is not (BugState.Completed or BugState.Halted or BugState.ReadyForHitl)))
+        {
+            machine.Configure(state).Permit(BugTrigger.Halt, BugState.Halted);
+        }
+
         return machine;
     }
 

@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Ias.Core.Storage;
 
-/// <summary>Rolling a failed transaction back without hiding why it failed.</summary>
+/// <summary>Committing a transaction, and rolling a failed one back without hiding why it failed.</summary>
 internal static class DbRollback
 {
     /// <summary>
@@ -18,6 +18,21 @@ internal static class DbRollback
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> in <paramref name="tx"/> and commits it; rolls it back, quietly, when either throws. The caller disposes it.</summary>
+    public static void Committed(DbTransaction tx, Action action)
+    {
+        try
+        {
+            action();
+            tx.Commit();
+        }
+        catch
+        {
+            Quietly(tx);
+            throw;
         }
     }
 }

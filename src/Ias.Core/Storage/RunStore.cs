@@ -78,13 +78,7 @@ public sealed partial class RunStore : IDisposable
                 _tx = _db.BeginTransaction(deferred);
                 try
                 {
-                    action();
-                    _tx.Commit();
-                }
-                catch
-                {
-                    DbRollback.Quietly(_tx);
-                    throw;
+                    DbRollback.Committed(_tx, action);
                 }
                 finally
                 {

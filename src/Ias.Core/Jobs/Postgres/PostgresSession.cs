@@ -148,17 +148,11 @@ internal sealed class PostgresSession : IDisposable
 
             try
             {
-                action();
-                _tx.Commit();
+                DbRollback.Committed(_tx, action);
             }
             catch (NpgsqlException e) when (Broken)
             {
                 throw Lost(e);
-            }
-            catch
-            {
-                DbRollback.Quietly(_tx);
-                throw;
             }
             finally
             {
