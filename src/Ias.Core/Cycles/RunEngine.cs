@@ -252,48 +252,14 @@ public sealed partial class RunEngine(EngineContext ctx)
         return await crew.Loop.RunAsync(sprint, ct);
     }
 
-    /// <summary>
-    /// HALTED → JACKED_OUT: a person ends a halted run for good instead of resuming it. Its branch, commits and [INCOMPLETE]
-    /// draft PR stay as they are; the repository is free for a new run. Only a HALTED run with no engine alive jacks out.
-    /// </summary>
+    /// <summary>HALTED → JACKED_OUT: a person ends a halted run for good instead of resuming it (<see cref="RunJackOut"/>).</summary>
     public RunSnapshot JackOut(string? reason)
     {
         var mirrored = Ctx.RunFiles.ReadState();
         using var engineLock = AcquireLock();
         var (found, adopted) = CurrentOrAdopted(mirrored);
         var run = found ?? throw new RunModeException($"no run in {Ctx.RepoRoot}: nothing to jack out of");
-
-        // A run ias takes over from the files alone has no ias engine to halt it first; ending it is the person's call.
-        var ending = adopted && run.State is RunState.Running or RunState.Complete;
-        if (run.State != RunState.Halted && !ending)
-        {
-            throw new RunModeException(run.State == RunState.JackedOut
-                ? $"run {run.RunId} has already jacked out"
-                : $"run {run.RunId} is {WireName.Of(run.State)} and only a HALTED run jacks out: `ias run-resume` continues it");
-        }
-
-        var live = Live(run, guard: null);
-        live.Guard(
-            new CircuitBreaker(
-                Ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1) with { CycleCurrent = run.CycleCurrent },
-                Ctx.Clock),
-            CallGate.Rate(Ctx));
-        Ctx.RunFiles.Adopt();
-        if (adopted && live.Run.State == RunState.Running)
-        {
-            // Only the state changes: its branch and PR are as the original tools left them, and nothing is committed or pushed.
-            live.Update(r => r with { HaltReason = "ended with `ias run-halt --jack-out` while its state files said RUNNING" });
-            live.Fire(RunTrigger.Halt, "taken over from the state files to be ended");
-        }
-
-        if (reason is not null)
-        {
-            // The person's reason is why the run ended; the halt's own stays beside it, since it says why the run stopped.
-            live.Update(r => r with { HaltReason = r.HaltReason is { } halted ? $"{reason} (halted: {halted})" : reason });
-        }
-
-        live.Fire(RunTrigger.JackOut, reason is null ? "ended by user after the halt, not resumed" : $"ended by user after the halt: {reason}");
-        return live.Run;
+        return RunJackOut.End(Ctx, run, adopted, reason, r => Live(r, guard: null));
     }
 
     /// <summary>The run's circuit breaker as ias.db keeps it, and the repository's rate window, put on <paramref name="live"/>.</summary>

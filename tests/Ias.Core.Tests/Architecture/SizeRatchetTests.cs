@@ -32,8 +32,13 @@ public sealed class SizeRatchetTests
         // engine's steps reads at a glance, and the dashboard's loop only steps its model.
         var sizes = SourceSizes.OfSources();
         var problems = new List<string>();
-        problems.AddRange(sizes.Where(s => s.Member is null && s.File == "src/Ias.Core/Cycles/RunEngine.cs" && s.Lines >= 400)
-            .Select(s => $"{s.File} is {s.Lines} lines; RunEngine stays under 400: give the new work a part of its own"));
+        // The engine is a partial class: what counts is the type, all its files together, not the largest of them.
+        var engine = sizes.Where(s => s.Member is null && s.File.StartsWith("src/Ias.Core/Cycles/RunEngine.", StringComparison.Ordinal)).ToList();
+        if (engine.Sum(s => s.Lines) >= 400)
+        {
+            problems.Add($"RunEngine is {engine.Sum(s => s.Lines)} lines in {string.Join(", ", engine.Select(s => s.File))}; it stays under 400: give the new work a part of its own");
+        }
+
         problems.AddRange(sizes.Where(s => s.Member is not null && s.File.StartsWith("src/Ias.Core/Cycles/", StringComparison.Ordinal) && s.Lines > 60)
             .Select(s => $"{s.File}:{s.Line}: {s.Member} is {s.Lines} lines; members in Cycles stay within 60: split it into named steps"));
         problems.AddRange(sizes.Where(s => s.Member?.StartsWith("DashboardApp.RunAsync(", StringComparison.Ordinal) == true && s.Lines >= 60)
