@@ -6,7 +6,7 @@ namespace Ias.Core.Jobs;
 
 /// <summary>The job queue's tables in one checkout's `.run/ias.db`: runs of the hybrid runner and their jobs, beside the engine's.</summary>
 /// <remarks>One runner writes at a time (the run's lock), so writing jobs run in their order on the checkout's branch.</remarks>
-public sealed partial class SqliteQueueStore(RunStore db) : IQueueStore
+public sealed class SqliteQueueStore(RunStore db) : IQueueStore
 {
     /// <inheritdoc/>
     public bool Shared => false;
@@ -377,4 +377,6 @@ public sealed partial class SqliteQueueStore(RunStore db) : IQueueStore
     private static QueueRun ReadQueueRun(SqliteDataReader r) => QueueRows.Run(r, Time);
 
     private Job ReadJob(SqliteDataReader r) => QueueRows.Job(r, Time, db.Corrupt);
+
+    private void EnsureQueueTables() => SqliteQueueSchema.Ensure(db);
 }

@@ -5,13 +5,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Ias.Core.Tests.Architecture;
 
-/// <summary>The size of one file (<see cref="Member"/> null) or of one member in it, in lines, from its first line to its last.</summary>
+/// <summary>
+/// The size of one file (<see cref="Member"/> null), of one member in it, or of one type (<see cref="IsType"/>, its
+/// declarations in every file together), in lines, from its first line to its last.
+/// </summary>
 internal sealed record SourceSize(string File, int Line, string? Member, int Lines)
 {
-    /// <summary>How the exceptions list names it: the file's path, then the member's name and parameter types.</summary>
+    /// <summary>A type's size: a partial type's declarations summed over its files; <see cref="File"/> is the first of them.</summary>
+    public bool IsType { get; init; }
+
+    /// <summary>How the exceptions list names it: the file's path, then the member's name and parameter types, or "type" and the type's name.</summary>
     public string Key => Member is null ? File : $"{File} {Member}";
 
-    public int Limit => Member is null ? SourceSizes.FileLimit : SourceSizes.MemberLimit;
+    public int Limit => Member is null || IsType ? SourceSizes.FileLimit : SourceSizes.MemberLimit;
 
     public string What => Member is null ? "the file" : Member;
 }
@@ -22,8 +28,30 @@ internal static partial class SourceSizes
     public const int FileLimit = 500;
     public const int MemberLimit = 80;
 
-    /// <summary>Every file under src/ and every member in it.</summary>
-    public static IReadOnlyList<SourceSize> OfSources() => [.. Sources.Files("src").SelectMany(file => Of(Sources.Parse(file)))];
+    /// <summary>Every file under src/, every member in it, and every type.</summary>
+    public static IReadOnlyList<SourceSize> OfSources()
+    {
+        var trees = Sources.Files("src").Select(Sources.Parse).ToList();
+        return [.. trees.SelectMany(Of), .. Types(trees)];
+    }
+
+    /// <summary>
+    /// Each top-level type's size: the lines of all its declarations, so a type split into partial files is measured whole.
+    /// It is named "type" and its namespace-qualified name, at its declaration in the file of its own name (A.cs before A.Parts.cs).
+    /// </summary>
+    public static IEnumerable<SourceSize> Types(IEnumerable<SyntaxTree> trees) =>
+        trees.OrderBy(t => Path.GetFileName(t.FilePath).Count(c => c == '.')).ThenBy(t => t.FilePath, StringComparer.Ordinal)
+            .SelectMany(tree => tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseTypeDeclarationSyntax>())
+            .GroupBy(TypeName, StringComparer.Ordinal)
+            .Select(g => Measure(g.First().SyntaxTree, $"type {g.Key}", g.First().Span.Start, g.First().Span.End) with
+            {
+                Lines = g.Sum(t => Measure(t.SyntaxTree, g.Key, t.Span.Start, t.Span.End).Lines),
+                IsType = true,
+            });
+
+    private static string TypeName(BaseTypeDeclarationSyntax type) =>
+        string.Join('.', type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().Select(n => n.Name.ToString()).Append(type.Identifier.Text))
+        + (type is TypeDeclarationSyntax { TypeParameterList.Parameters.Count: > 0 and var arity } ? $"`{arity}" : "");
 
     public static IEnumerable<SourceSize> Of(SyntaxTree tree)
     {

@@ -1,12 +1,14 @@
+using Ias.Core.Storage;
+
 namespace Ias.Core.Jobs;
 
-// The queue's tables in `.run/ias.db`, made on first use beside the engine's, and the columns added since.
-public sealed partial class SqliteQueueStore
+/// <summary>The queue's tables in `.run/ias.db`, made on first use beside the engine's, and the columns added since.</summary>
+internal static class SqliteQueueSchema
 {
     // Created on first use with IF NOT EXISTS, beside the run tables, so a database of any schema version gains them without a migration.
     // The counts' triggers are made in one write transaction with a count of the rows already there, so a database from
     // before them starts right and no other writer's row slips between the count and the first trigger.
-    private void EnsureQueueTables()
+    public static void Ensure(RunStore db)
     {
         db.Ensure(QueueSchema);
         // A queue made before jobs counted their tokens gets the columns, each job starting at none.
