@@ -78,7 +78,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     public bool Shared => true;
 
     /// <inheritdoc/>
-    public Decisions.IDecisionStore Questions => this;
+    public Decisions.IDecisionStore Questions => new PostgresQuestions(_db, this);
 
     /// <inheritdoc/>
     /// <remarks>Asked once per store: a runner's checkout keeps its branch (it returns there after each job).</remarks>
@@ -434,11 +434,14 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     private (string, object?)[] NewJobArgs(Job j) =>
         [.. JobArgs(j), ("repo", _repo.Identity), ("repo_label", _repo.Label), ("repo_url", _repo.Url), ("base", _repo.Base)];
 
+    /// <summary>The data policy writes follow: the queue's once it holds one, until then the checkout's own.</summary>
+    internal DataPolicy Writing => _policy;
+
     // A marker read back and written again stays the same marker.
-    private string? Withhold(string field, string? text) =>
+    internal string? Withhold(string field, string? text) =>
         DataPolicy.Withheld(text) ? text : _policy.Text(field, text);
 
-    private static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    internal static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 
     private static QueueRun ReadQueueRun(NpgsqlDataReader r) => QueueRows.Run(r, Time);
 

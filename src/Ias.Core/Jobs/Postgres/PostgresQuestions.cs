@@ -8,7 +8,7 @@ namespace Ias.Core.Jobs.Postgres;
 /// resumes its job. The question passes the data policy as it is written (decision.question); an answer the policy would
 /// withhold is refused, since the asking runner could not hand it to its agent.
 /// </summary>
-public sealed partial class PostgresQueueStore : IDecisionStore
+internal sealed class PostgresQuestions(PostgresSession db, PostgresQueueStore store) : IDecisionStore
 {
     private static readonly DecisionIds Ids = DecisionIds.Shared;
 
@@ -19,7 +19,7 @@ public sealed partial class PostgresQueueStore : IDecisionStore
     public Decision Ask(Decision question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var seq = _db.Query(
+        var seq = db.Query(
             """
             INSERT INTO queue_decisions (run, job, repo, host, checkout, phase, cycle, role, session_id, question, asked)
             VALUES (@run, @job, @repo, @host, @checkout, @phase, @cycle, @role, @session, @question, @asked) RETURNING seq;
@@ -27,33 +27,33 @@ public sealed partial class PostgresQueueStore : IDecisionStore
             r => r.GetInt64(0),
             ("run", question.Run),
             ("job", question.Job),
-            ("repo", _repo.Identity),
+            ("repo", store.Repository.Identity),
             ("host", question.Host ?? ""),
             ("checkout", question.Checkout ?? ""),
             ("phase", question.Phase),
             ("cycle", question.Cycle),
             ("role", question.Role),
             ("session", question.SessionId),
-            ("question", Withhold("decision.question", question.Question)),
+            ("question", store.Withhold("decision.question", question.Question)),
             ("asked", question.Asked))[0];
         return question with { Id = Ids.Of(seq) };
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> Open() =>
-        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE answer IS NULL ORDER BY seq;", ReadDecision);
+        db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE answer IS NULL ORDER BY seq;", ReadDecision);
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> OfJob(string run, string job) =>
-        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND job = @job ORDER BY seq;", ReadDecision, ("run", run), ("job", job));
+        db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND job = @job ORDER BY seq;", ReadDecision, ("run", run), ("job", job));
 
     /// <inheritdoc/>
     public IReadOnlyList<Decision> Undelivered(string run) =>
-        _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND delivered IS NULL ORDER BY seq;", ReadDecision, ("run", run));
+        db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE run = @run AND delivered IS NULL ORDER BY seq;", ReadDecision, ("run", run));
 
     /// <inheritdoc/>
     public Decision? Find(string id) => Ids.Seq(id) is { } seq
-        ? _db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE seq = @seq;", ReadDecision, ("seq", seq)).FirstOrDefault()
+        ? db.Query($"SELECT {DecisionColumns} FROM queue_decisions WHERE seq = @seq;", ReadDecision, ("seq", seq)).FirstOrDefault()
         : null;
 
     /// <inheritdoc/>
@@ -65,14 +65,14 @@ public sealed partial class PostgresQueueStore : IDecisionStore
             return null;
         }
 
-        if (!_policy.Allows("decision.answer"))
+        if (!store.Writing.Allows("decision.answer"))
         {
-            throw new QueueException(_recorded is null
+            throw new QueueException(store.Policy is null
                 ? $"ias.data_policy is metadata_only without decision.answer on its allowlist, so the shared queue may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: add decision.answer to ias.data_policy.allowlist"
-                : $"the shared queue's data policy is {QueuePolicy.Describe(_policy)}, without decision.answer, so it may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: nothing was written; answer where the team's policy lets answers be kept");
+                : $"the shared queue's data policy is {QueuePolicy.Describe(store.Writing)}, without decision.answer, so it may not hold the answer to {Ids.Of(seq)} and its runner could not hand it on: nothing was written; answer where the team's policy lets answers be kept");
         }
 
-        already = _db.Execute(
+        already = db.Execute(
             "UPDATE queue_decisions SET answer = @answer, answered = @at WHERE seq = @seq AND answer IS NULL;",
             ("answer", answer),
             ("at", at),
@@ -86,14 +86,14 @@ public sealed partial class PostgresQueueStore : IDecisionStore
         ArgumentNullException.ThrowIfNull(ids);
         foreach (var seq in ids.Select(Ids.Seq).OfType<long>())
         {
-            _db.Execute("UPDATE queue_decisions SET delivered = @at WHERE seq = @seq AND delivered IS NULL;", ("at", at), ("seq", seq));
+            db.Execute("UPDATE queue_decisions SET delivered = @at WHERE seq = @seq AND delivered IS NULL;", ("at", at), ("seq", seq));
         }
     }
 
     private static Decision ReadDecision(NpgsqlDataReader r) => new(
         Id: Ids.Of(r.GetInt64(0)),
         Question: r.GetString(9),
-        Asked: Time(r, 10)!.Value,
+        Asked: PostgresQueueStore.Time(r, 10)!.Value,
         Run: r.GetString(1),
         Job: r.GetString(2),
         Phase: r.GetString(5),
@@ -101,8 +101,8 @@ public sealed partial class PostgresQueueStore : IDecisionStore
         Role: r.GetString(7),
         SessionId: QueueRows.Text(r, 8),
         Answer: QueueRows.Text(r, 11),
-        Answered: Time(r, 12),
-        Delivered: Time(r, 13))
+        Answered: PostgresQueueStore.Time(r, 12),
+        Delivered: PostgresQueueStore.Time(r, 13))
     {
         Host = r.GetString(3),
         Checkout = r.GetString(4),
