@@ -6,9 +6,12 @@ namespace Ias.Core.Safety;
 /// ICE (Run Mode's first safety level, git safety) as one pure decision per command: the git and gh calls an agent makes are allowed or refused here,
 /// hard-coded on purpose. Refusals name the rule, so the agent (and the person reading ice.log) knows what to do instead.
 /// </summary>
-public static partial class IcePolicy
+public static class IcePolicy
 {
     private const int MaxAliasDepth = 10;
+
+    /// <summary>Decides a gh command line (without the leading "gh"): draft PRs only, no merges, no branch deletion, no writes through gh api.</summary>
+    public static IceDecision CheckGh(IReadOnlyList<string> argv) => GhPolicy.Check(argv);
 
     /// <summary>
     /// Decides a git command line (without the leading "git") run in the repository <paramref name="repo"/> describes, with
@@ -71,7 +74,7 @@ public static partial class IcePolicy
             case "push" when hooksOffBy is not null:
                 return IceDecision.Refuse($"{hooksOffBy} would switch off the run's pre-push hook for this push; push without it");
             case "push":
-                return Push(args, repo);
+                return PushPolicy.Check(args, repo);
             case "send-pack" or "http-push":
                 return IceDecision.Refuse($"git {git.Command} pushes without the checks of git push; use git push with a feature branch");
             case "update-ref":
@@ -372,7 +375,7 @@ public static partial class IcePolicy
         return name;
     }
 
-    private static string StripHeads(string name) =>
+    internal static string StripHeads(string name) =>
         name.StartsWith("refs/heads/", StringComparison.Ordinal) ? name["refs/heads/".Length..]
         : name.StartsWith("heads/", StringComparison.Ordinal) ? name["heads/".Length..]
         : name;

@@ -1,6 +1,7 @@
 namespace Ias.Core.Safety;
 
-public static partial class IcePolicy
+/// <summary>ICE's rules for gh: draft PRs only, no merges, no branch deletion, no writes through gh api.</summary>
+internal static class GhPolicy
 {
     // gh's own top-level commands; anything else is an alias or an extension, which could hide a blocked command.
     private static readonly HashSet<string> GhCommands =
@@ -11,7 +12,7 @@ public static partial class IcePolicy
     ];
 
     /// <summary>Decides a gh command line (without the leading "gh"): draft PRs only, no merges, no branch deletion, no writes through gh api.</summary>
-    public static IceDecision CheckGh(IReadOnlyList<string> argv)
+    public static IceDecision Check(IReadOnlyList<string> argv)
     {
         if (argv.Count == 0)
         {

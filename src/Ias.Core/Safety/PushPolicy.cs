@@ -2,11 +2,12 @@ using Ias.Core.Git;
 
 namespace Ias.Core.Safety;
 
-public static partial class IcePolicy
+/// <summary>ICE's rules for git push: no force, no mirror or every-branch push, nothing onto a protected branch.</summary>
+internal static class PushPolicy
 {
     private const string ForceRefusal = "force push is blocked: it rewrites history on the remote; push new commits instead";
 
-    private static IceDecision Push(IReadOnlyList<string> args, IRepoFacts repo)
+    public static IceDecision Check(IReadOnlyList<string> args, IRepoFacts repo)
     {
         string? repoOption = null;
         var positionals = new List<string>();
@@ -111,7 +112,7 @@ public static partial class IcePolicy
 
             if (spec.StartsWith(':'))
             {
-                return IceDecision.Refuse($"git push {remote} {spec} deletes remote branch {StripHeads(spec[1..])}: humans delete branches");
+                return IceDecision.Refuse($"git push {remote} {spec} deletes remote branch {IcePolicy.StripHeads(spec[1..])}: humans delete branches");
             }
 
             var colon = spec.IndexOf(':');
@@ -154,7 +155,7 @@ public static partial class IcePolicy
             return IceDecision.Refuse($"push.default=matching pushes every matching branch, protected ones included: name it, git push {remoteName} {current}");
         }
 
-        var destination = mode is "upstream" or "tracking" && repo.Config($"branch.{current}.merge") is { } merge ? StripHeads(merge) : current;
+        var destination = mode is "upstream" or "tracking" && repo.Config($"branch.{current}.merge") is { } merge ? IcePolicy.StripHeads(merge) : current;
         if (ProtectedBranches.IsProtected(destination))
         {
             return ProtectedPush(destination);
@@ -176,7 +177,7 @@ public static partial class IcePolicy
             return null;
         }
 
-        return StripHeads(dst);
+        return IcePolicy.StripHeads(dst);
     }
 
     private static IceDecision ProtectedPush(string branch) =>
