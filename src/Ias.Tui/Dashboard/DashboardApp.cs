@@ -1,4 +1,5 @@
 using Ias.Core.Control;
+using Ias.Core.Replays;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -13,7 +14,7 @@ namespace Ias.Tui.Dashboard;
 /// resume when none is alive. It opens on a run of <paramref name="checkout"/>, and with <see cref="Everywhere"/> can watch
 /// one of any checkout's. Quitting never stops the engine.
 /// </summary>
-public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
+public sealed class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs glyphs, ColorMode colorMode, IEngineStarter starter)
 {
     /// <summary>How often the engine's state is read; the header's clock ticks once a second at most.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
@@ -47,6 +48,16 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
     /// <summary>How long the greeting stays in the footer.</summary>
     public static readonly TimeSpan GreetingLife = TimeSpan.FromSeconds(20);
 
+    /// <summary>A replay of a stored run instead of the watched run as it is: it plays from its first moment; null for none.</summary>
+    public IReplayTimeline? Replay { get; init; }
+
+    /// <summary>What the footer says when a replay starts.</summary>
+    public static string Replaying(IReplayTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return $"replaying {timeline.Title}: space pauses, ←/→ step, [/] phase, +/- speed; nothing of the run changes";
+    }
+
     /// <summary>Why the dashboard ended: <see cref="DashboardCommand.Quit"/>, or a drop-in its caller opens in its place.</summary>
     public DashboardCommand LeftFor { get; private set; } = DashboardCommand.Quit;
 
@@ -66,10 +77,10 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
         var engine = start?.Invoke();
         using var session = TerminalSession.Open();
         using var keys = new KeyReader(session.Input);
-        var clients = Clients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
+        var clients = DashboardClients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
         var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);
         var first = First(screen, session.Size, engine, clients, launched);
-        using var run = new Session(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first);
+        using var run = new DashboardSession(screen, new FrameWriter(session.Output, colorMode), clients, Clock, session.Size, first);
         using var timer = new PeriodicTimer(Poll);
         Task<bool>? tick = null;
         Task<KeyPress>? key = null;
@@ -114,7 +125,7 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
     }
 
     /// <summary>The state of the first frame: a replay from its first moment, or the morning report, or the panes; with the footer's first line.</summary>
-    private DashboardState First(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, Clients clients, DateTimeOffset launched)
+    private DashboardState First(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, DashboardClients clients, DateTimeOffset launched)
     {
         var first = new DashboardState { Launch = engine is not null && Target.Starting is { } what ? new Launch(what, launched) : null };
         if (Replay is not null)
@@ -126,7 +137,7 @@ public sealed partial class DashboardApp(DashboardCheckout checkout, Theme theme
     }
 
     /// <summary>The report overlay's id when the dashboard opens on it: asked for, no engine started, room for an overlay, and news in the report.</summary>
-    private string? Morning(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, Clients clients) =>
+    private string? Morning(DashboardScreen screen, Size size, System.Diagnostics.Process? engine, DashboardClients clients) =>
         MorningScreen && engine is null && size.Width >= DashboardLayout.MinWidth && size.Height >= DashboardLayout.MinHeight
             && screen.Overlays.Opening(DashboardCommand.Report) is { } report && clients.Sources.HasNews()
             ? report.Id
