@@ -5,7 +5,7 @@ namespace Ias.Core.Config;
 /// <summary>ias.data_policy: the mode, and the allowlist that replaces the default one when it is given.</summary>
 internal sealed partial class ConfigReader
 {
-    private DataPolicy ReadDataPolicy(Entry section, DataPolicy basis) =>
+    private DataPolicy ReadDataPolicy(ConfigEntry section, DataPolicy basis) =>
         Entries(section).Aggregate(basis, (p, x) => x.Key switch
         {
             "mode" => p with { Mode = PolicyMode(x) },
@@ -13,34 +13,34 @@ internal sealed partial class ConfigReader
             _ => Unknown(x, p),
         });
 
-    private DataPolicyMode PolicyMode(Entry e)
+    private DataPolicyMode PolicyMode(ConfigEntry e)
     {
         const string Expected = "internal_ok or metadata_only";
-        return Text(e, Expected) switch
+        return _values.Text(e, Expected) switch
         {
             "internal_ok" => DataPolicyMode.InternalOk,
             "metadata_only" => DataPolicyMode.MetadataOnly,
-            _ => throw Invalid(e, Expected),
+            _ => throw _values.Invalid(e, Expected),
         };
     }
 
     /// <summary>The allowlisted field names; an empty list (or null) allowlists nothing.</summary>
-    private HashSet<string> Allowlist(Entry e)
+    private HashSet<string> Allowlist(ConfigEntry e)
     {
         var expected = $"one of {string.Join(", ", DataPolicy.Fields)}";
-        if (IsNull(e.Value))
+        if (ConfigValues.IsNull(e.Value))
         {
             return new HashSet<string>(StringComparer.Ordinal);
         }
 
         if (e.Value is not YamlSequenceNode list)
         {
-            throw Invalid(e, "a list of field names");
+            throw _values.Invalid(e, "a list of field names");
         }
 
         return list.Children
-            .Select((item, i) => new Entry($"{e.Path}[{i}]", e.KeyNode, item))
-            .Select(item => Text(item, expected) is var name && DataPolicy.Fields.Contains(name, StringComparer.Ordinal) ? name : throw Invalid(item, expected))
+            .Select((item, i) => new ConfigEntry($"{e.Path}[{i}]", e.KeyNode, item))
+            .Select(item => _values.Text(item, expected) is var name && DataPolicy.Fields.Contains(name, StringComparer.Ordinal) ? name : throw _values.Invalid(item, expected))
             .ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -4,15 +4,15 @@ using YamlDotNet.RepresentationModel;
 
 namespace Ias.Core.Config;
 
-/// <summary>Scalar conversions; each failure names the key, the type it wants and what the file holds.</summary>
-internal sealed partial class ConfigReader
+/// <summary>Scalar conversions of <paramref name="displayPath"/>'s values; each failure names the key, the type it wants and what the file holds.</summary>
+internal sealed class ConfigValues(string displayPath)
 {
     private const int MaxShownValue = 60;
 
     private static readonly string[] TrueWords = ["true", "yes", "on"];
     private static readonly string[] FalseWords = ["false", "no", "off"];
 
-    private bool Bool(Entry e)
+    public bool Bool(ConfigEntry e)
     {
         const string Expected = "true or false";
         var text = Text(e, Expected);
@@ -24,7 +24,7 @@ internal sealed partial class ConfigReader
         return FalseWords.Contains(text, StringComparer.OrdinalIgnoreCase) ? false : throw Invalid(e, Expected);
     }
 
-    private AutoPush AutoPushValue(Entry e)
+    public AutoPush AutoPushValue(ConfigEntry e)
     {
         const string Expected = "true, false or prompt";
         var text = Text(e, Expected);
@@ -41,7 +41,7 @@ internal sealed partial class ConfigReader
         return FalseWords.Contains(text, StringComparer.OrdinalIgnoreCase) ? AutoPush.False : throw Invalid(e, Expected);
     }
 
-    private QueueBackend BackendValue(Entry e)
+    public QueueBackend BackendValue(ConfigEntry e)
     {
         const string Expected = "sqlite or postgres";
         return Text(e, Expected).ToLowerInvariant() switch
@@ -52,13 +52,7 @@ internal sealed partial class ConfigReader
         };
     }
 
-    private AgentKind Kind(Entry e)
-    {
-        var expected = $"one of {AgentKind.List(agents, ", ")}";
-        return AgentKind.Find(agents, Text(e, expected)) ?? throw Invalid(e, expected);
-    }
-
-    private int PositiveInt(Entry e)
+    public int PositiveInt(ConfigEntry e)
     {
         const string Expected = "a positive integer";
         return int.TryParse(Text(e, Expected), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n > 0
@@ -66,7 +60,7 @@ internal sealed partial class ConfigReader
             : throw Invalid(e, Expected);
     }
 
-    private int NonNegativeInt(Entry e)
+    public int NonNegativeInt(ConfigEntry e)
     {
         const string Expected = "0 or a positive integer";
         return int.TryParse(Text(e, Expected), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0
@@ -74,7 +68,7 @@ internal sealed partial class ConfigReader
             : throw Invalid(e, Expected);
     }
 
-    private double PositiveNumber(Entry e, double max)
+    public double PositiveNumber(ConfigEntry e, double max)
     {
         const string Expected = "a positive number";
         const NumberStyles Styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
@@ -83,9 +77,9 @@ internal sealed partial class ConfigReader
             : throw Invalid(e, Expected);
     }
 
-    private TimeSpan Minutes(Entry e) => TimeSpan.FromMinutes(PositiveNumber(e, TimeSpan.MaxValue.TotalMinutes));
+    public TimeSpan Minutes(ConfigEntry e) => TimeSpan.FromMinutes(PositiveNumber(e, TimeSpan.MaxValue.TotalMinutes));
 
-    private string? OptionalText(Entry e)
+    public string? OptionalText(ConfigEntry e)
     {
         const string Expected = "a non-empty string or null";
         if (IsNull(e.Value))
@@ -96,7 +90,7 @@ internal sealed partial class ConfigReader
         return Text(e, Expected) is { Length: > 0 } text ? text : throw Invalid(e, Expected);
     }
 
-    private IReadOnlyList<string> TextList(Entry e)
+    public IReadOnlyList<string> TextList(ConfigEntry e)
     {
         if (IsNull(e.Value))
         {
@@ -108,11 +102,11 @@ internal sealed partial class ConfigReader
             throw Invalid(e, "a list of strings");
         }
 
-        return list.Children.Select((item, i) => Text(new Entry($"{e.Path}[{i}]", e.KeyNode, item), "a string")).ToList().AsReadOnly();
+        return list.Children.Select((item, i) => Text(new ConfigEntry($"{e.Path}[{i}]", e.KeyNode, item), "a string")).ToList().AsReadOnly();
     }
 
     // Only what git check-ref-format always rejects, so a typo fails here rather than at the first branch switch.
-    private string BranchName(Entry e, bool allowEmpty)
+    public string BranchName(ConfigEntry e, bool allowEmpty)
     {
         var expected = allowEmpty ? "a git branch-name prefix" : "a git branch name";
         var text = Text(e, expected);
@@ -126,7 +120,7 @@ internal sealed partial class ConfigReader
     }
 
     // The original Run Mode tools call this a grep -E pattern; plain ERE patterns are also .NET patterns, and the git sync matches with .NET.
-    private string Pattern(Entry e)
+    public string Pattern(ConfigEntry e)
     {
         const string Expected = "a regular expression";
         var text = Text(e, Expected);
@@ -148,24 +142,24 @@ internal sealed partial class ConfigReader
         }
     }
 
-    private string RelativePath(Entry e)
+    public string RelativePath(ConfigEntry e)
     {
         const string Expected = "a path relative to the repository root";
         return Text(e, Expected) is { Length: > 0 } text && !Path.IsPathRooted(text) ? text : throw Invalid(e, Expected);
     }
 
     /// <summary>The scalar's text; a mapping, a list or null is a type error.</summary>
-    private string Text(Entry e, string expected) =>
+    public string Text(ConfigEntry e, string expected) =>
         e.Value is YamlScalarNode { Value: { } text } && !IsNull(e.Value) ? text : throw Invalid(e, expected);
 
-    private ConfigException Invalid(Entry e, string expected) => Fail(e.Value, $"{e.Path} must be {expected} (got {Got(e.Value)})");
+    public ConfigException Invalid(ConfigEntry e, string expected) => Fail(e.Value, $"{e.Path} must be {expected} (got {Got(e.Value)})");
 
     /// <summary>A plain empty, ~ or null scalar; a quoted "null" is the string.</summary>
-    private static bool IsNull(YamlNode node) =>
+    public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any } scalar
         && (string.IsNullOrEmpty(scalar.Value) || scalar.Value is "~" or "null" or "Null" or "NULL");
 
-    private static string Got(YamlNode node) => node switch
+    public static string Got(YamlNode node) => node switch
     {
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
@@ -174,9 +168,18 @@ internal sealed partial class ConfigReader
         _ => "an unreadable value",
     };
 
-    private static string Quote(string text)
+    public static string Quote(string text)
     {
         var shown = text.Length > MaxShownValue ? text[..(MaxShownValue - 3)] + "..." : text;
         return "\"" + shown.Replace("\"", "\\\"").Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t") + "\"";
     }
+
+    public ConfigException Fail(YamlNode at, string message) =>
+        new($"config {displayPath}:{at.Start.Line}:{at.Start.Column}: {message}");
+}
+
+/// <summary>One key of a mapping: its dotted path from the top, the key node (for warnings) and the value node.</summary>
+internal sealed record ConfigEntry(string Path, YamlScalarNode KeyNode, YamlNode Value)
+{
+    public string Key => KeyNode.Value ?? "";
 }
