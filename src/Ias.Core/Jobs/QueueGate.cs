@@ -192,7 +192,7 @@ public sealed class QueueGate
         var wait = rate.UsageLimited(resetsAt);
         _safety.SaveRateLimit(rate.Snapshot);
         return wait.Kind == RateDecisionKind.Halt
-            ? Saved(Breaker.Trip(CircuitBreaker.RateLimit, $"{RateLimiter.MaxConsecutiveWaits} consecutive waits: the agent's usage limit keeps refusing calls"))
+            ? Saved(Breaker.Trip(CircuitBreaker.RateLimit, RateLimiter.WaitedTooOften))
             : null;
     }
 

@@ -21,6 +21,9 @@ public sealed class RateLimiter
     /// <summary>The consecutive wait that halts the run instead of waiting.</summary>
     public const int MaxConsecutiveWaits = 5;
 
+    /// <summary>Why the breaker trips (rate_limit) when a usage limit has made a run or a queue wait <see cref="MaxConsecutiveWaits"/> times in a row.</summary>
+    public static readonly string WaitedTooOften = $"{MaxConsecutiveWaits} consecutive waits: the agent's usage limit keeps refusing calls";
+
     private readonly TimeProvider _clock;
     private RateLimitSnapshot _snapshot;
 
