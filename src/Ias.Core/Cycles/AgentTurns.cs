@@ -137,7 +137,7 @@ internal sealed class AgentTurns(
                 _live.Event(RunEventKind.Rate, refused.Line);
                 return PhaseEnd.Done;
             case CallRefusalKind.RateHalt:
-                return halting.Tripped(_live.Breaker.Trip(CircuitBreaker.RateLimit, refused.Line));
+                return halting.Tripped(_live.Breaker.Trip(TripCause.RateLimit, refused.Line));
             default:
                 halting.Halt(refused.Line);
                 return PhaseEnd.Halted;
@@ -151,7 +151,7 @@ internal sealed class AgentTurns(
         var wait = _live.Rate.UsageLimited(response.UsageResetsAt);
         if (wait.Kind == RateDecisionKind.Halt)
         {
-            return halting.Tripped(_live.Breaker.Trip(CircuitBreaker.RateLimit, RateLimiter.WaitedTooOften));
+            return halting.Tripped(_live.Breaker.Trip(TripCause.RateLimit, RateLimiter.WaitedTooOften));
         }
 
         _live.FirePhase(PhaseTrigger.Throttle);

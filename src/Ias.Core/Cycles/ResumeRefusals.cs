@@ -38,13 +38,13 @@ internal static class ResumeRefusals
             case RunState.Complete:
                 // Publishing again; a run that validates its PR goes on to the checks, here.
                 return completion.Finish().State != RunState.Running ? live.Run : null;
-            case RunState.Halted when live.Breaker.Snapshot.History.LastOrDefault()?.Trigger == CircuitBreaker.CycleLimit && live.Breaker.State != BreakerState.Closed:
+            case RunState.Halted when live.Breaker.Snapshot.History.LastOrDefault()?.Trigger == TripCause.CycleLimit && live.Breaker.State != BreakerState.Closed:
                 throw new RunModeException(
                     $"run {run.RunId} used all {run.CycleLimit} cycles and Run Mode never goes past the limit: review branch {run.Branch}, then remove .run/ and start again with a higher --max-cycles");
             case RunState.Halted or RunState.Running when live.Breaker.State == BreakerState.Open && !resetIce:
                 var last = live.Breaker.Snapshot.History.LastOrDefault();
                 throw new RunModeException(
-                    $"circuit breaker is OPEN ({last?.Trigger ?? "tripped"}: {last?.Reason ?? "see ias run-status"}); fix the cause, then `ias run-resume --reset-ice`");
+                    $"circuit breaker is OPEN ({last?.Trigger.Wire ?? "tripped"}: {last?.Reason ?? "see ias run-status"}); fix the cause, then `ias run-resume --reset-ice`");
             default:
                 return null;
         }

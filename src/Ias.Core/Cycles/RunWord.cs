@@ -45,5 +45,5 @@ public sealed record RunWord(string Word, string? Why, bool Finished, string Sta
 
     /// <summary>The last trip's trigger in words: same issue, no progress, cycle limit, timeout.</summary>
     private static string Trigger(BreakerSnapshot breaker) =>
-        breaker.History.LastOrDefault()?.Trigger.Replace('_', ' ') ?? "breaker open";
+        breaker.History.LastOrDefault()?.Trigger.Words ?? "breaker open";
 }

@@ -45,7 +45,7 @@ public sealed class QueueGate
 
     /// <summary>The trip that opened the breaker while it is OPEN: the runner claims nothing until `ias run-loop --reset-breaker`.</summary>
     public BreakerTrip? Tripped => Breaker.State == BreakerState.Open
-        ? Breaker.Snapshot.History.LastOrDefault() ?? new BreakerTrip(null, "open", null, "the breaker is OPEN")
+        ? Breaker.Snapshot.History.LastOrDefault() ?? new BreakerTrip(null, TripCause.Parse("open"), null, "the breaker is OPEN")
         : null;
 
     /// <summary>Where a queue run's breaker and calls are kept in ias.db: apart from every Run Mode run, whose ids have no colon.</summary>
@@ -192,12 +192,12 @@ public sealed class QueueGate
         var wait = rate.UsageLimited(resetsAt);
         _safety.SaveRateLimit(rate.Snapshot);
         return wait.Kind == RateDecisionKind.Halt
-            ? Saved(Breaker.Trip(CircuitBreaker.RateLimit, RateLimiter.WaitedTooOften))
+            ? Saved(Breaker.Trip(TripCause.RateLimit, RateLimiter.WaitedTooOften))
             : null;
     }
 
     /// <summary>Too many waits for the hourly limit in a row: the breaker trips "rate_limit" with the gate's line.</summary>
-    public BreakerTrip RateHalted(string line) => Saved(Breaker.Trip(CircuitBreaker.RateLimit, line))!;
+    public BreakerTrip RateHalted(string line) => Saved(Breaker.Trip(TripCause.RateLimit, line))!;
 
     /// <summary>The run's spend, as its queue holds it, and the day's, with <paramref name="running"/> of the run's calls under way.</summary>
     private Spend SpendOf(SpendCaps caps, decimal runSpent, int running)

@@ -129,7 +129,7 @@ public static class NightReader
     {
         if (safety?.LoadBreaker(QueueGate.BreakerKey(q.Name)) is { State: BreakerState.Open } breaker)
         {
-            var trigger = breaker.History.LastOrDefault()?.Trigger.Replace('_', ' ') ?? "breaker open";
+            var trigger = breaker.History.LastOrDefault()?.Trigger.Words ?? "breaker open";
             night.Needs.Add(new Need(NeedKind.Tripped, breaker.History.LastOrDefault()?.Timestamp ?? q.Updated, q.Name, $"queue: breaker open ({trigger})", $"ias run-loop --run {q.Name} --reset-breaker"));
         }
 

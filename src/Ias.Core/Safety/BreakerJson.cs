@@ -39,7 +39,7 @@ internal static class BreakerJson
         JsonText.WriteObjects(w, "history"u8, b.History, static (w, trip) =>
         {
             JsonText.WriteNullable(w, "timestamp", trip.Timestamp is { } at ? IsoTime.ForFile(at) : null);
-            w.WriteString("trigger", trip.Trigger);
+            w.WriteString("trigger", trip.Trigger.Wire);
             JsonText.WriteNullable(w, "hash", trip.Hash);
             w.WriteString("reason", trip.Reason);
         });
@@ -71,7 +71,7 @@ internal static class BreakerJson
         var history = root.Array("history").Select(t => new BreakerTrip(
             // The original tools' own example writes "..." for a time it leaves out; that and null read as not known.
             Timestamp: t.NullableString("timestamp") == "..." ? null : t.NullableTime("timestamp"),
-            Trigger: t.String("trigger"),
+            Trigger: TripCause.Parse(t.String("trigger")),
             Hash: t.OptionalString("hash"),
             Reason: t.Has("reason") ? t.String("reason") : "")).ToList();
         var thresholds = root.Has("thresholds") ? root.Object("thresholds") : (FieldReader?)null;

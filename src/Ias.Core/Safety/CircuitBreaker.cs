@@ -11,12 +11,6 @@ namespace Ias.Core.Safety;
 /// </remarks>
 public sealed class CircuitBreaker
 {
-    public const string SameIssue = "same_issue";
-    public const string NoProgress = "no_progress";
-    public const string CycleLimit = "cycle_limit";
-    public const string Timeout = "timeout";
-    public const string RateLimit = "rate_limit";
-
     private readonly TimeProvider _clock;
     private readonly StrictStateMachine<BreakerState, BreakerTrigger> _machine;
     private BreakerSnapshot _snapshot;
@@ -63,7 +57,7 @@ public sealed class CircuitBreaker
         ArgumentOutOfRangeException.ThrowIfNegative(cycle);
         if (cycle > _snapshot.CycleLimit)
         {
-            return Trip(CycleLimit, $"cycle {cycle} exceeds the limit of {_snapshot.CycleLimit} cycles");
+            return Trip(TripCause.CycleLimit, $"cycle {cycle} exceeds the limit of {_snapshot.CycleLimit} cycles");
         }
 
         _snapshot = _snapshot with { CycleCurrent = cycle };
@@ -91,7 +85,7 @@ public sealed class CircuitBreaker
             return null;
         }
 
-        return Trip(Timeout, string.Create(CultureInfo.InvariantCulture,
+        return Trip(TripCause.Timeout, string.Create(CultureInfo.InvariantCulture,
             $"running for {elapsed.TotalHours:0.##}h since {_snapshot.TimeoutStarted.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, timeout is {_snapshot.TimeoutLimitHours:0.##}h"));
     }
 
@@ -112,7 +106,7 @@ public sealed class CircuitBreaker
             return null;
         }
 
-        return Trip(SameIssue, $"same finding hash {findingsHash} seen {count} times (threshold {_snapshot.SameIssueThreshold})", findingsHash);
+        return Trip(TripCause.SameIssue, $"same finding hash {findingsHash} seen {count} times (threshold {_snapshot.SameIssueThreshold})", findingsHash);
     }
 
     /// <summary>Counts consecutive cycles without file changes; a cycle that changed files resets the count.</summary>
@@ -125,7 +119,7 @@ public sealed class CircuitBreaker
             return null;
         }
 
-        return Trip(NoProgress, $"no file changes for {count} consecutive cycles (threshold {_snapshot.NoProgressThreshold})");
+        return Trip(TripCause.NoProgress, $"no file changes for {count} consecutive cycles (threshold {_snapshot.NoProgressThreshold})");
     }
 
     /// <summary>
@@ -139,7 +133,7 @@ public sealed class CircuitBreaker
         _snapshot = _snapshot with { SameIssueCount = count, LastHash = hash };
         if (count >= _snapshot.SameIssueThreshold)
         {
-            return Trip(SameIssue, $"the same failure {count} times in a row (threshold {_snapshot.SameIssueThreshold}): {failure}", hash);
+            return Trip(TripCause.SameIssue, $"the same failure {count} times in a row (threshold {_snapshot.SameIssueThreshold}): {failure}", hash);
         }
 
         return RecordJobProgress(false);
@@ -161,13 +155,13 @@ public sealed class CircuitBreaker
         _snapshot = _snapshot with { NoProgressCount = count };
         return progressed || count < _snapshot.NoProgressThreshold
             ? null
-            : Trip(NoProgress, $"{count} job attempts in a row failed or changed nothing (threshold {_snapshot.NoProgressThreshold})");
+            : Trip(TripCause.NoProgress, $"{count} job attempts in a row failed or changed nothing (threshold {_snapshot.NoProgressThreshold})");
     }
 
     /// <summary>Opens the breaker and appends the trip to history; while already OPEN returns the trip that opened it and changes nothing.</summary>
-    public BreakerTrip Trip(string trigger, string reason, string? hash = null)
+    public BreakerTrip Trip(TripCause trigger, string reason, string? hash = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
+        ArgumentNullException.ThrowIfNull(trigger);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         if (_snapshot.State == BreakerState.Open && _snapshot.History.Count > 0)
         {

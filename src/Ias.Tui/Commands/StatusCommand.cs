@@ -198,7 +198,7 @@ public static class StatusCommand
                 ["same_issue"] = $"{b.SameIssueCount}/{b.SameIssueThreshold}",
                 ["no_progress"] = $"{b.NoProgressCount}/{b.NoProgressThreshold}",
                 ["trips"] = b.History.Count,
-                ["last_trip"] = b.History.LastOrDefault() is { } trip ? InertText.Line(trip.Reason.Length > 0 ? trip.Reason : trip.Trigger) : null,
+                ["last_trip"] = b.History.LastOrDefault() is { } trip ? InertText.Line(trip.Reason.Length > 0 ? trip.Reason : trip.Trigger.Wire) : null,
             },
             ["rate_limit"] = s.RateLimit is not { } r ? null : new JsonObject
             {

@@ -172,7 +172,7 @@ public sealed class QueueGateTests : IDisposable
         Assert.Null(gate.Failed(FailureClass.Auth, "invalid API key"));
         var trip = gate.Failed(FailureClass.Auth, "invalid API key");
 
-        Assert.Equal(CircuitBreaker.SameIssue, trip!.Trigger);
+        Assert.Equal(TripCause.SameIssue, trip!.Trigger);
         Assert.Contains("the same failure 2 times in a row (threshold 2): auth: invalid API key", trip.Reason, StringComparison.Ordinal);
         Assert.Equal(trip, gate.Tripped);
     }
@@ -186,7 +186,7 @@ public sealed class QueueGateTests : IDisposable
         Assert.Null(gate.Done(progressed: false));
         var trip = gate.Failed(FailureClass.Timeout, "no output for 600 s");
 
-        Assert.Equal(CircuitBreaker.NoProgress, trip!.Trigger);
+        Assert.Equal(TripCause.NoProgress, trip!.Trigger);
         Assert.Contains("3 job attempts in a row failed or changed nothing (threshold 3)", trip.Reason, StringComparison.Ordinal);
     }
 
@@ -210,7 +210,7 @@ public sealed class QueueGateTests : IDisposable
         Assert.NotNull(Gate(config).Failed(FailureClass.Auth, "invalid API key"));
 
         var again = Gate(config);
-        Assert.Equal(CircuitBreaker.SameIssue, again.Tripped!.Trigger);
+        Assert.Equal(TripCause.SameIssue, again.Tripped!.Trigger);
         Assert.Equal(BreakerState.Open, new SafetyStore(_fx.Store).LoadBreaker(QueueGate.BreakerKey("night"))!.State);
 
         Assert.True(again.Reset());
@@ -233,7 +233,7 @@ public sealed class QueueGateTests : IDisposable
 
         var trip = gate.UsageLimited(_fx.Clock.GetUtcNow().AddMinutes(5));
 
-        Assert.Equal(CircuitBreaker.RateLimit, trip!.Trigger);
+        Assert.Equal(TripCause.RateLimit, trip!.Trigger);
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class RunTimelineTests : IDisposable
         Event(42, RunEventKind.Transition, "RUNNING → HALTED (breaker_tripped): same issue 2 times");
 
         var safety = new SafetyStore(store);
-        safety.SaveBreaker(RunId, new BreakerSnapshot(BreakerState.Open, 2, "h", 2, 1, 5, 2, 6, T0, 1, [new BreakerTrip(T0.AddSeconds(41.5), "same_issue", "h", "same finding hash seen 2 times")]));
+        safety.SaveBreaker(RunId, new BreakerSnapshot(BreakerState.Open, 2, "h", 2, 1, 5, 2, 6, T0, 1, [new BreakerTrip(T0.AddSeconds(41.5), TripCause.SameIssue, "h", "same finding hash seen 2 times")]));
         safety.SaveRateLimit(new RateLimitSnapshot(T0, 4, 100, 0, null));
 
         void Event(double second, RunEventKind kind, string message) => runs.AddEvent(RunId, T0.AddSeconds(second), kind, message);

@@ -36,7 +36,7 @@ public sealed class NightReaderTests
         new SafetyStore(night.Store).SaveBreaker("run-plan", CircuitBreaker.Fresh(Evening, 20, 8, 3, 5) with
         {
             State = BreakerState.Open,
-            History = [new BreakerTrip(Morning.AddHours(-3), "same_issue", "4f2a", "seen 3 times")],
+            History = [new BreakerTrip(Morning.AddHours(-3), TripCause.SameIssue, "4f2a", "seen 3 times")],
         });
         new DecisionStore(night.Store).Ask(new Decision("", "Which cache, Redis or memory?", Morning.AddHours(-2), "night", "0001-implementer", Decision.JobPhase, 1, "implementer", "s-1"));
 

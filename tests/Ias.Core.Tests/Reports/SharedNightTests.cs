@@ -65,7 +65,7 @@ public sealed class SharedNightTests(PostgresClusterFixture postgres) : IDisposa
             new SafetyStore(local).SaveBreaker(QueueGate.BreakerKey("night"), CircuitBreaker.Fresh(Morning.AddHours(-3), 20, 8, 3, 5) with
             {
                 State = BreakerState.Open,
-                History = [new BreakerTrip(Morning.AddHours(-2), "no_progress", null, "5 attempts in a row failed")],
+                History = [new BreakerTrip(Morning.AddHours(-2), TripCause.NoProgress, null, "5 attempts in a row failed")],
             });
         }
 

@@ -49,7 +49,7 @@ public sealed class CircuitBreakerTests
         var trip = breaker.RecordFindings("abc123");
 
         Assert.NotNull(trip);
-        Assert.Equal(CircuitBreaker.SameIssue, trip.Trigger);
+        Assert.Equal(TripCause.SameIssue, trip.Trigger);
         Assert.Equal("abc123", trip.Hash);
         Assert.Equal($"same finding hash abc123 seen {threshold} times (threshold {threshold})", trip.Reason);
         Assert.Equal(BreakerState.Open, breaker.State);
@@ -132,7 +132,7 @@ public sealed class CircuitBreakerTests
         var trip = breaker.RecordProgress(changedFiles: false);
 
         Assert.NotNull(trip);
-        Assert.Equal(CircuitBreaker.NoProgress, trip.Trigger);
+        Assert.Equal(TripCause.NoProgress, trip.Trigger);
         Assert.Null(trip.Hash);
         Assert.Equal($"no file changes for {threshold} consecutive cycles (threshold {threshold})", trip.Reason);
         Assert.Equal(BreakerState.Open, breaker.State);
@@ -179,7 +179,7 @@ public sealed class CircuitBreakerTests
         var trip = breaker.CycleStarted(limit + 1);
 
         Assert.NotNull(trip);
-        Assert.Equal(CircuitBreaker.CycleLimit, trip.Trigger);
+        Assert.Equal(TripCause.CycleLimit, trip.Trigger);
         Assert.Equal($"cycle {limit + 1} exceeds the limit of {limit} cycles", trip.Reason);
         Assert.Equal(limit, breaker.Snapshot.CycleCurrent); // the refused cycle never ran
         Assert.Equal(BreakerState.Open, breaker.State);
@@ -201,7 +201,7 @@ public sealed class CircuitBreakerTests
         var trip = breaker.CheckTimeout();
 
         Assert.NotNull(trip);
-        Assert.Equal(CircuitBreaker.Timeout, trip.Trigger);
+        Assert.Equal(TripCause.Timeout, trip.Trigger);
         Assert.Equal(BreakerState.Open, breaker.State);
     }
 
@@ -229,7 +229,7 @@ public sealed class CircuitBreakerTests
         _clock.Advance(TimeSpan.FromMinutes(29));
         Assert.Null(breaker.CheckTimeout());
         _clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(CircuitBreaker.Timeout, breaker.CheckTimeout()?.Trigger);
+        Assert.Equal(TripCause.Timeout, breaker.CheckTimeout()?.Trigger);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class CircuitBreakerTests
         var trip = breaker.CycleStarted(1);
 
         Assert.NotNull(trip);
-        Assert.Equal(CircuitBreaker.Timeout, trip.Trigger);
+        Assert.Equal(TripCause.Timeout, trip.Trigger);
     }
 
     [Fact]
@@ -258,9 +258,9 @@ public sealed class CircuitBreakerTests
     {
         var breaker = Breaker();
 
-        var trip = breaker.Trip(CircuitBreaker.RateLimit, "5 consecutive rate-limit waits");
+        var trip = breaker.Trip(TripCause.RateLimit, "5 consecutive rate-limit waits");
 
-        Assert.Equal(new BreakerTrip(Start, "rate_limit", null, "5 consecutive rate-limit waits"), trip);
+        Assert.Equal(new BreakerTrip(Start, TripCause.RateLimit, null, "5 consecutive rate-limit waits"), trip);
         Assert.Equal(BreakerState.Open, breaker.State);
         Assert.Equal(new[] { trip }, breaker.Snapshot.History);
     }
@@ -282,13 +282,13 @@ public sealed class CircuitBreakerTests
             t =>
             {
                 Assert.Equal(Start.AddMinutes(10), t.Timestamp);
-                Assert.Equal("same_issue", t.Trigger);
+                Assert.Equal(TripCause.SameIssue, t.Trigger);
                 Assert.Equal("abc123", t.Hash);
             },
             t =>
             {
                 Assert.Equal(Start.AddMinutes(22), t.Timestamp);
-                Assert.Equal("no_progress", t.Trigger);
+                Assert.Equal(TripCause.NoProgress, t.Trigger);
                 Assert.Null(t.Hash);
             });
     }
@@ -297,11 +297,11 @@ public sealed class CircuitBreakerTests
     public void Tripping_while_open_changes_nothing_and_returns_the_trip_that_opened_it()
     {
         var breaker = Breaker(noProgress: 1);
-        var first = breaker.Trip(CircuitBreaker.RateLimit, "5 consecutive rate-limit waits");
+        var first = breaker.Trip(TripCause.RateLimit, "5 consecutive rate-limit waits");
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         var again = breaker.RecordProgress(changedFiles: false);
-        var explicitAgain = breaker.Trip(CircuitBreaker.Timeout, "late");
+        var explicitAgain = breaker.Trip(TripCause.Timeout, "late");
 
         Assert.Same(first, again);
         Assert.Same(first, explicitAgain);
@@ -338,7 +338,7 @@ public sealed class CircuitBreakerTests
     public void One_successful_cycle_after_reset_ice_closes_the_breaker()
     {
         var breaker = Breaker();
-        breaker.Trip(CircuitBreaker.RateLimit, "waits");
+        breaker.Trip(TripCause.RateLimit, "waits");
         breaker.Reset();
 
         breaker.CycleSucceeded();
@@ -361,7 +361,7 @@ public sealed class CircuitBreakerTests
     public void A_trip_during_half_open_reopens_the_breaker_and_is_recorded()
     {
         var breaker = Breaker(noProgress: 1);
-        breaker.Trip(CircuitBreaker.RateLimit, "waits");
+        breaker.Trip(TripCause.RateLimit, "waits");
         breaker.Reset();
 
         var trip = breaker.RecordProgress(changedFiles: false);
@@ -369,7 +369,7 @@ public sealed class CircuitBreakerTests
         Assert.NotNull(trip);
         Assert.Equal(BreakerState.Open, breaker.State);
         Assert.Equal(2, breaker.Snapshot.History.Count);
-        Assert.Equal("no_progress", breaker.Snapshot.History[^1].Trigger);
+        Assert.Equal(TripCause.NoProgress, breaker.Snapshot.History[^1].Trigger);
     }
 
     [Fact]
@@ -388,7 +388,7 @@ public sealed class CircuitBreakerTests
     public void A_successful_cycle_while_open_is_an_invalid_transition()
     {
         var breaker = Breaker();
-        breaker.Trip(CircuitBreaker.RateLimit, "waits");
+        breaker.Trip(TripCause.RateLimit, "waits");
 
         var ex = Assert.Throws<InvalidTransitionException>(breaker.CycleSucceeded);
 
@@ -425,7 +425,7 @@ public sealed class CircuitBreakerTests
     public void A_breaker_rebuilt_while_half_open_still_closes_after_one_good_cycle()
     {
         var original = Breaker();
-        original.Trip(CircuitBreaker.RateLimit, "waits");
+        original.Trip(TripCause.RateLimit, "waits");
         original.Reset();
 
         var restarted = new CircuitBreaker(original.Snapshot, _clock);

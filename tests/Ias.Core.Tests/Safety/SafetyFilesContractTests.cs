@@ -80,7 +80,7 @@ public sealed class SafetyFilesContractTests
 
         var trip = Assert.Single(files.ReadBreaker()!.History);
 
-        Assert.Equal(new BreakerTrip(null, "same_issue", "abc123", ""), trip);
+        Assert.Equal(new BreakerTrip(null, TripCause.SameIssue, "abc123", ""), trip);
         File.WriteAllText(dir.Combine(".run", "circuit-breaker.json"), SpecExamples.CircuitBreaker.Replace("\"...\"", "\"yesterday\"", StringComparison.Ordinal));
         var refused = Assert.Throws<StateFileException>(() => files.ReadBreaker());
         Assert.Contains("history[0].timestamp must be an ISO-8601 timestamp", refused.Message, StringComparison.Ordinal);

@@ -87,7 +87,7 @@ public sealed class RunsListTests
         using var queue = new QueueFixture();
         var records = new RunRecords(queue.Store);
         var safety = new SafetyStore(queue.Store);
-        var open = CircuitBreaker.Fresh(At, 20, 8, 3, 5) with { State = BreakerState.Open, History = [new BreakerTrip(At, "same_issue", "4f2a", "seen 3 times")] };
+        var open = CircuitBreaker.Fresh(At, 20, 8, 3, 5) with { State = BreakerState.Open, History = [new BreakerTrip(At, TripCause.SameIssue, "4f2a", "seen 3 times")] };
         records.SaveRun(Run("run-tripped", "sprint-1", "feature/sprint-1", At) with { State = RunState.Halted });
         safety.SaveBreaker("run-tripped", open);
         records.SaveRun(Run("run-halted", "sprint-2", "feature/sprint-2", At.AddHours(1)) with { State = RunState.Halted, HaltReason = "halted from the dashboard" });
@@ -98,7 +98,7 @@ public sealed class RunsListTests
         var runs = RunsList.Of(queue.Store, new RunPaths(queue.Root)).ToDictionary(r => r.Id);
 
         Assert.Equal(BreakerState.Open, runs["run-tripped"].Breaker!.State);
-        Assert.Equal("same_issue", runs["run-tripped"].Breaker!.History.Single().Trigger);
+        Assert.Equal(TripCause.SameIssue, runs["run-tripped"].Breaker!.History.Single().Trigger);
         Assert.Equal(BreakerState.Closed, runs["run-halted"].Breaker!.State);
         Assert.Null(runs["run-live"].Breaker);
     }

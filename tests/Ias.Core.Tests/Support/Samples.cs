@@ -47,8 +47,8 @@ internal static class Samples
         TimeoutLimitHours: 8,
         History:
         [
-            new BreakerTrip(Start.AddHours(1), "same_issue", "abc123", "same finding 3 times"),
-            new BreakerTrip(Start.AddHours(2), "no_progress", null, "no file changes in 5 cycles"),
+            new BreakerTrip(Start.AddHours(1), TripCause.SameIssue, "abc123", "same finding 3 times"),
+            new BreakerTrip(Start.AddHours(2), TripCause.NoProgress, null, "no file changes in 5 cycles"),
         ]);
 
     public static RateLimitSnapshot RateLimit() => new(

@@ -44,7 +44,7 @@ public static class Fixtures
     {
         var s = Running();
         var run = s.Status.Run! with { State = RunState.Halted, HaltReason = "circuit breaker: same finding hash 4f2a9c1b7d3e seen 3 times (threshold 3)", CycleCurrent = 3 };
-        var trip = new BreakerTrip(Now.AddMinutes(-1), "same_issue", "4f2a9c1b7d3e", "same finding hash 4f2a9c1b7d3e seen 3 times (threshold 3)");
+        var trip = new BreakerTrip(Now.AddMinutes(-1), TripCause.SameIssue, "4f2a9c1b7d3e", "same finding hash 4f2a9c1b7d3e seen 3 times (threshold 3)");
         var breaker = s.Status.Breaker! with { State = BreakerState.Open, SameIssueCount = 3, CycleCurrent = 3, History = [trip] };
         var rate = s.Status.RateLimit! with { CallsThisHour = 100, ConsecutiveWaits = 1, WaitingUntil = new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero) };
         return s with
@@ -144,7 +144,7 @@ public static class Fixtures
     public static EngineSnapshot QueueTripped()
     {
         var s = Queue();
-        var trip = new BreakerTrip(Now.AddMinutes(-2), "same_issue", "9c1e0f7a2b3d4e5f", "the same failure 3 times in a row (threshold 3): auth: invalid API key");
+        var trip = new BreakerTrip(Now.AddMinutes(-2), TripCause.SameIssue, "9c1e0f7a2b3d4e5f", "the same failure 3 times in a row (threshold 3): auth: invalid API key");
         var breaker = CircuitBreaker.Fresh(Now.AddHours(-1), 20, 8, 3, 5) with { State = BreakerState.Open, SameIssueCount = 3, NoProgressCount = 3, LastHash = trip.Hash, History = [trip] };
         var rate = new RateLimitSnapshot(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), 2, 2, 1, new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
         var queue = s.Queue! with { Run = s.Queue.Run with { RunnerStatus = RunnerStatus.Stopped, RunnerOwner = null, CurrentJob = null }, RunnerAlive = false, Runner = null };
