@@ -259,7 +259,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         using var engineLock = AcquireLock();
         var (found, adopted) = CurrentOrAdopted(mirrored);
         var run = found ?? throw new RunModeException($"no run in {Ctx.RepoRoot}: nothing to jack out of");
-        return RunJackOut.End(Ctx, run, adopted, reason, r => Live(r, guard: null));
+        return RunJackOut.End(Ctx, Live(run, guard: null), adopted, reason);
     }
 
     /// <summary>The run's circuit breaker as ias.db keeps it, and the repository's rate window, put on <paramref name="live"/>.</summary>

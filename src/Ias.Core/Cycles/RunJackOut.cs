@@ -10,11 +10,13 @@ namespace Ias.Core.Cycles;
 internal static class RunJackOut
 {
     /// <summary>
-    /// Ends <paramref name="run"/>, which the engine holding the lock found; <paramref name="adopted"/> when it was taken
-    /// over from the state files alone. <paramref name="live"/> makes the engine's live run of it.
+    /// Ends the run of <paramref name="ended"/>, which the engine holding the lock found; <paramref name="adopted"/> when it
+    /// was taken over from the state files alone.
     /// </summary>
-    public static RunSnapshot End(EngineContext ctx, RunSnapshot run, bool adopted, string? reason, Func<RunSnapshot, LiveRun> live)
+    public static RunSnapshot End(EngineContext ctx, LiveRun ended, bool adopted, string? reason)
     {
+        var run = ended.Run;
+
         // A run ias takes over from the files alone has no ias engine to halt it first; ending it is the person's call.
         var ending = adopted && run.State is RunState.Running or RunState.Complete;
         if (run.State != RunState.Halted && !ending)
@@ -24,7 +26,6 @@ internal static class RunJackOut
                 : $"run {run.RunId} is {WireName.Of(run.State)} and only a HALTED run jacks out: `ias run-resume` continues it");
         }
 
-        var ended = live(run);
         ended.Guard(
             new CircuitBreaker(
                 ctx.Safety.LoadBreaker(run.RunId) ?? CircuitBreaker.Fresh(run.Started, run.CycleLimit, run.Options.TimeoutHours, 1, 1) with { CycleCurrent = run.CycleCurrent },

@@ -94,7 +94,7 @@ internal sealed partial class DashboardSession : IDisposable
             _grew = true;
         }
 
-        // While the log grows it is read more often; the engine's state still every DashboardApp.Poll, and a quiet log costs nothing more.
+        // While the log grows it is read more often; the engine's state still once a poll, and a quiet log costs nothing more.
         var period = _grew || _state.Replay is { Paused: false } ? DashboardApp.StreamPoll : DashboardApp.Poll;
         if (timer.Period != period)
         {
