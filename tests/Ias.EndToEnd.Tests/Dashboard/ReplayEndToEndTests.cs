@@ -33,10 +33,14 @@ public sealed partial class ReplayEndToEndTests
                 Timeout);
             heldLive = live.Capture();
             await File.WriteAllTextAsync(release, "");
+            // The engine's last writes come after DONE, and until it is gone the rate pane counts down to the new hour; the
+            // replay's last moment is the run as the engine left it, so the live screen compared with it is the one taken
+            // once the dashboard has seen the engine go (the new hour shown as a time).
             doneLive = await live.WaitForAsync(
                 s => s.Contains(" DONE ", StringComparison.Ordinal) && s.Contains("Log - c2 auditor follow", StringComparison.Ordinal)
-                    && s.Contains("agent exited (0)", StringComparison.Ordinal) && s.Contains("5/100", StringComparison.Ordinal),
-                "the run done, the audit's log to its end and every call counted",
+                    && s.Contains("agent exited (0)", StringComparison.Ordinal) && s.Contains("5/100", StringComparison.Ordinal)
+                    && NewHourAsTime().IsMatch(s),
+                "the run done, the audit's log to its end, every call counted and the engine gone",
                 Timeout);
             live.Keys("q");
             await live.WaitForAsync("[exited 0]", Timeout);
@@ -157,6 +161,9 @@ public sealed partial class ReplayEndToEndTests
 
     [GeneratedRegex(@"in \d+:\d\d:\d\d")]
     private static partial Regex NewHour();
+
+    [GeneratedRegex(@"new hour +at \d\d:\d\d UTC")]
+    private static partial Regex NewHourAsTime();
 
     [GeneratedRegex(@"(● c\d+ \S+ +\S+ [^│]*?)\d+:\d\d( ?│)")]
     private static partial Regex RunningFor();
