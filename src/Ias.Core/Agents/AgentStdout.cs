@@ -282,10 +282,11 @@ internal sealed class AgentStdout : ILineSink, IAsyncDisposable
     private void Parse(ReadOnlySpan<byte> line, List<AgentEvent> events)
     {
         var escaped = HasEscapes(line);
+        var whole = escaped ? AgentJson.WithoutHalfPairs(line) : null;
         var from = events.Count;
         lock (_parserGate)
         {
-            _parser.Parse(line, events);
+            _parser.Parse(whole ?? line, events);
         }
 
         for (var i = from; i < events.Count; i++)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Bugs;
 
@@ -28,7 +29,7 @@ public sealed partial record TriageReport(
 
         try
         {
-            using var doc = JsonDocument.Parse(blocks[^1].Groups["body"].Value);
+            using var doc = AgentJson.Parse(blocks[^1].Groups["body"].Value);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

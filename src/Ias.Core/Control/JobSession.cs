@@ -69,7 +69,7 @@ public sealed record JobSession(Job Job, AgentSettings Settings, string SessionI
 
         try
         {
-            using var doc = JsonDocument.Parse(read.Bytes);
+            using var doc = AgentJson.Parse(read.Bytes);
             var root = doc.RootElement;
             var attempt = root.TryGetProperty("attempt", out var a) && a.TryGetInt32(out var n) ? n : 0;
             var session = root.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;

@@ -60,7 +60,7 @@ public static class RedTeamReport
 
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = AgentJson.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object
                 || !doc.RootElement.TryGetProperty("findings", out var list) || list.ValueKind != JsonValueKind.Array)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ias.Core.Config;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -25,7 +26,7 @@ public sealed record SprintLedger(string Source, IReadOnlyList<PlannedSprint> Sp
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = AgentJson.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;
 
@@ -24,7 +25,7 @@ public static partial class VerdictParser
 
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = AgentJson.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("verdict", out var v) || v.ValueKind != JsonValueKind.String)
             {

@@ -74,7 +74,7 @@ public static class AskFile
 
             try
             {
-                using var doc = JsonDocument.Parse(line);
+                using var doc = AgentJson.Parse(line);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object
                     && doc.RootElement.TryGetProperty("question", out var q)
                     && q.ValueKind == JsonValueKind.String

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs;
 
@@ -30,7 +31,7 @@ public static class JobRequests
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, Strict);
+            doc = AgentJson.Parse(json, Strict);
         }
         catch (JsonException e)
         {

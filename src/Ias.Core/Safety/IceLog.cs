@@ -95,7 +95,7 @@ public sealed class IceLog(string path, TimeProvider clock)
         {
             try
             {
-                using var doc = JsonDocument.Parse(line);
+                using var doc = AgentJson.Parse(line);
                 var root = doc.RootElement;
                 var argv = root.GetProperty("argv").EnumerateArray().Select(e => e.GetString() ?? "").ToList();
                 entries.Add((argv, root.GetProperty("reason").GetString() ?? ""));

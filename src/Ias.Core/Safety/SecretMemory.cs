@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Ias.Core.Safety;
@@ -16,8 +15,6 @@ public sealed class SecretMemory
 
     // Shorter values are too likely to be ordinary words that would blank out honest output wherever they recur.
     private const int ShortestValue = 8;
-
-    private static readonly JavaScriptEncoder[] Encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
     private readonly Lock _gate = new();
     private volatile Learned _learned = Learned.None;
@@ -73,10 +70,7 @@ public sealed class SecretMemory
             }
 
             forms.Add(form);
-            foreach (var encoder in Encoders)
-            {
-                forms.Add(JsonEncodedText.Encode(form, encoder).Value);
-            }
+            forms.AddRange(JsonEscapes.Of(form));
         }
 
         if (forms.Count == 0)
@@ -112,8 +106,9 @@ public sealed class SecretMemory
                 var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes($"\"{value}\""));
                 decoded = reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
+                // Not JSON, or an escape of half a surrogate pair, which a .NET string read from JSON may not hold.
                 decoded = null;
             }
 

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Collections;
 using System.Collections.Frozen;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.Core.Git;
 
@@ -30,8 +28,6 @@ public sealed partial class SecretRedactor
 
     // How far before "PRIVATE KEY" its block's "-----BEGIN" may stand: the label between them is at most 40 characters.
     private const int LongestKeyLabel = 60;
-
-    private static readonly JavaScriptEncoder[] Encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
     // Every shape below begins with one of these clues (an assignment with its keyword, a URL password at "://"); a
     // key's prefix and a private key's label are matched as written, the keywords in any case. Two vectorized searches
@@ -102,14 +98,7 @@ public sealed partial class SecretRedactor
             values.Add(value);
 
             // Inside stream-json a value with quotes, slashes or non-ASCII appears escaped; redact it in that form too.
-            foreach (var encoder in Encoders)
-            {
-                var escaped = JsonEncodedText.Encode(value, encoder).Value;
-                if (!string.Equals(escaped, value, StringComparison.Ordinal))
-                {
-                    values.Add(escaped);
-                }
-            }
+            values.AddRange(JsonEscapes.Of(value));
         }
 
         return new SecretRedactor(values, memory);

@@ -154,6 +154,32 @@ public sealed class AgentStdoutTests : IDisposable
         Assert.Contains("\"text\":\"caf\uFFFD \uFFFD\"", ReadLog(turn.JobDir));
     }
 
+    /// <summary>
+    /// Half of a surrogate pair written as a JSON escape (JSON.stringify writes one from a string cut mid-emoji) is read as a
+    /// replacement character, as a bad UTF-8 byte is; a whole pair stays its character, and the log keeps the line as written.
+    /// </summary>
+    [Fact]
+    public async Task A_JSON_escape_of_half_a_surrogate_pair_is_read_as_a_replacement_character()
+    {
+        var texts = new List<string>();
+        var half = """printf '%s\n' '{"type":"assistant","message":{"id":"m1","content":[{"type":"text","text":"cut \ud83d, low \uDE00, whole \ud83d\ude00, escaped \\ud83d"}]}}'""";
+
+        var turn = Start($"cat >/dev/null\n{half}\nprintf '%s\n' '{Result}'", e =>
+        {
+            if (e is AssistantText t)
+            {
+                texts.Add(t.Text);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var response = await turn.Response.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(response.Success, response.Detail);
+        Assert.Equal(["cut \uFFFD, low \uFFFD, whole \U0001F600, escaped \\ud83d"], texts);
+        Assert.Contains("\"text\":\"cut \\ud83d, low \\uDE00,", ReadLog(turn.JobDir));
+    }
+
     [Fact]
     public async Task A_result_on_a_last_line_without_a_newline_ends_the_turn_with_its_text()
     {

@@ -115,4 +115,36 @@ public sealed class SecretMemoryTests
 
         Assert.Equal("subject [REDACTED]", SecretRedactor.ForThisProcess().Redact($"subject {Value}"));
     }
+
+    /// <summary>
+    /// An agent's line may carry half of a surrogate pair, raw in its text or as a JSON escape (\ud800). A raw one's value
+    /// is learned with its escaped form; an escaped one's is redacted where it stands (a value written with a backslash is
+    /// learned only decoded, and System.Text.Json decodes no half pair); neither the line nor the memory throws. (The values
+    /// are built here, not passed as a theory's data, whose names a test log writes as XML, which has no lone surrogate.)
+    /// </summary>
+    [Fact]
+    public void A_value_with_a_lone_surrogate_is_redacted_and_learned_without_throwing()
+    {
+        var raw = "pw-" + '\ud800' + "-0123456789";
+        var memory = new SecretMemory();
+
+        Assert.Equal("password: [REDACTED]", Redactor(memory).ForStream().Redact($"password: {raw}"));
+        Assert.Equal("later [REDACTED]", Redactor(memory).ForStream().Redact($"later {raw}"));
+        Assert.Equal("{\"text\":\"[REDACTED]\"}", Redactor(memory).ForStream().Redact("{\"text\":\"pw-\\ud800-0123456789\"}"));
+
+        foreach (var line in new[] { "password: pw-\\ud800-0123456789", "{\"api_key\": \"k3y-\\udc00-0123\"}" })
+        {
+            var redacted = Redactor(new SecretMemory()).ForStream().Redact(line);
+            Assert.DoesNotContain("0123", redacted, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_key_variable_whose_value_holds_a_lone_surrogate_is_redacted_without_throwing()
+    {
+        var value = "key-" + '\ud800' + "-0123456789";
+        var redactor = SecretRedactor.For([new("SOME_API_KEY", value)]);
+
+        Assert.Equal("x [REDACTED] y", redactor.Redact($"x {value} y"));
+    }
 }
