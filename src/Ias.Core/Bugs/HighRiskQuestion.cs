@@ -1,6 +1,8 @@
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
+using Ias.Core.Notifications;
 using Ias.Core.Safety;
+using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Bugs;
@@ -9,7 +11,8 @@ namespace Ias.Core.Bugs;
 /// 002's interactive rule for a bug run's high-risk area: the person who started the run at a terminal is asked (a
 /// decision, D1, shown in the dashboard and by `ias decisions`) rather than the run halted. A yes proceeds as
 /// --allow-high would; any other answer, a halt request or a question left past ias.decisions.timeout_minutes halts
-/// the bug as autonomous mode does. The engine lock is held while it waits, so `ias run-halt` reaches it.
+/// the bug as autonomous mode does. The engine lock is held while it waits, so `ias run-halt` reaches it. The question is
+/// a notification too (a decision), as an agent's question is, since the person who started the run may have walked away.
 /// </summary>
 internal sealed class HighRiskQuestion(EngineContext ctx, string bugId, string sprintId)
 {
@@ -23,9 +26,15 @@ internal sealed class HighRiskQuestion(EngineContext ctx, string bugId, string s
         var decisions = new DecisionStore(ctx.Store);
         var question = decisions.Ask(new Decision(
             "", InertText.Line($"High-risk area detected (auth/payment/migration){where}: fix it there? Answer yes to proceed as with --allow-high, anything else halts the bug run."),
-            ctx.Clock.GetUtcNow(), bugId, "triage", "TRIAGE", 0, "engine", null));
+            ctx.Clock.GetUtcNow(), bugId, "triage", WireName.Of(BugState.Triage), 0, "engine", null));
         _ = DecisionRecordFile.Write(ctx.RepoRoot, question);
         report($"high-risk area{where}: asked {question.Id}; answer with `ias answer {question.Id} yes` (or no), or in the dashboard (i, then a)");
+        await using var notifier = EventNotifier.Open(ctx.Config, ctx.RepoRoot, ctx.Clock, ctx.Runs);
+        notifier.Send(new Notification(
+            NotificationKind.Decision, bugId, ctx.Clock.GetUtcNow(), $"bug {bugId} asks ({question.Id}): high-risk area{where}; answer with `ias answer {question.Id} yes` (or no)")
+        {
+            State = WireName.Of(BugState.Triage),
+        });
 
         using var engine = EngineLock.TryAcquire(ctx.Paths.EngineLock, ctx.Owner, out var holder)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`");

@@ -97,7 +97,8 @@ public sealed class StartQuestionTests
     [Fact]
     public async Task An_answer_other_than_yes_halts_the_bug_run_with_the_answer_and_leaves_the_tree_clean()
     {
-        var (repo, env) = await HighRiskRepoAsync();
+        HookFile? hook = null;
+        var (repo, env) = await HighRiskRepoAsync(r => hook = new HookFile(Path.GetDirectoryName(r.Path)!));
         using var owned = repo;
 
         // What the terminal's `ias run --bug` hands its detached engine once the person said yes to the start.
@@ -112,6 +113,11 @@ public sealed class StartQuestionTests
 
         Assert.Equal(1, await engine.ExitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("High-risk area detected (auth/payment/migration). Use --allow-high to proceed. (auth/session.txt); D1 was answered \"no, not tonight\"", engine.Stdout);
+        // The person who started it may have walked away: the question went out as a notification, as an agent's does.
+        var asked = Assert.Single(await hook!.LinesAsync(1));
+        Assert.Equal("decision", asked.GetProperty("event").GetString());
+        Assert.Equal("TRIAGE", asked.GetProperty("state").GetString());
+        Assert.Matches(@"^bug \S+ asks \(D1\): high-risk area \(auth/session\.txt\); answer with `ias answer D1 yes` \(or no\)$", asked.GetProperty("summary").GetString());
         var bug = Bug(repo)!.Value;
         Assert.Equal("HALTED", bug.GetProperty("state").GetString());
         Assert.Equal(0, bug.GetProperty("circuit_breaker").GetProperty("cycle_count").GetInt32());
@@ -119,11 +125,11 @@ public sealed class StartQuestionTests
         Assert.Equal("", await Shell.GitAsync(repo.Path, "status", "--porcelain"));
     }
 
-    /// <summary>A repository whose bug lies in auth/session.txt, which triage finds high risk.</summary>
-    private static async Task<(TestRepo Repo, Dictionary<string, string> Env)> HighRiskRepoAsync()
+    /// <summary>A repository whose bug lies in auth/session.txt, which triage finds high risk; its notifications go to <paramref name="hook"/>.</summary>
+    private static async Task<(TestRepo Repo, Dictionary<string, string> Env)> HighRiskRepoAsync(Func<TestRepo, HookFile>? hook = null)
     {
         var repo = new TestRepo();
-        await repo.SetConfigAsync(BugConfig);
+        await repo.SetConfigAsync(BugConfig + (hook is null ? "" : "ias:\n" + hook(repo).Yaml));
         Directory.CreateDirectory(repo.File("auth"));
         await File.WriteAllTextAsync(repo.File("auth", "session.txt"), "token check\n");
         await Shell.GitAsync(repo.Path, "add", "-A");
