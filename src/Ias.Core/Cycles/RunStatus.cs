@@ -28,13 +28,13 @@ public sealed record RunStatus(
         _ => 2,
     };
 
-    /// <summary>The running time the timeout counts (time halted or with no engine left out, see <see cref="CircuitBreaker.NotRunning"/>).</summary>
     /// <summary>
     /// True when <see cref="Run"/> comes from `.run/`'s files alone, a run ias.db has no record of (see <see cref="UnrecordedRun"/>):
     /// `ias run-resume` takes it over, `ias run-halt --jack-out` ends it.
     /// </summary>
     public bool FromStateFiles { get; init; }
 
+    /// <summary>The running time the timeout counts (time halted or with no engine left out, see <see cref="CircuitBreaker.NotRunning"/>).</summary>
     // A run from the files alone was last seen working at its last_activity: no ias engine has run it since.
     public TimeSpan? Runtime => Run is null ? null : (EngineAlive || (Run.State is RunState.Running && !FromStateFiles) ? Now : Run.LastActivity) - (Breaker?.TimeoutStarted ?? Run.Started);
 

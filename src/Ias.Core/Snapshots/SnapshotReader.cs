@@ -272,7 +272,10 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
                     { Kind: StepOutcomeKind.Failed } => JobStatus.Failed,
                     _ => JobStatus.Done,
                 };
-            rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, p.Phase.RoleOf(), status, attempts.Count, p.Started, p.Ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
+            // A phase its engine never ended (the engine was killed mid-turn) was last seen at the run's last activity: its
+            // time stops there instead of counting on with the clock of whoever looks.
+            var ended = p.Ended ?? (status == JobStatus.Halted ? (run.LastActivity > p.Started ? run.LastActivity : p.Started) : null);
+            rows.Add(new JobRow(p.Id, p.Cycle, p.Phase, p.Phase.RoleOf(), status, attempts.Count, p.Started, ended, p.Outcome, p.Findings, attempts.LastOrDefault()));
         }
 
         // What comes next, while the run can still go on, so the queue never looks finished when it is not.

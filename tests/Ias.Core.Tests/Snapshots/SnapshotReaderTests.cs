@@ -114,6 +114,26 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
+    public void A_phase_whose_engine_died_mid_turn_is_halted_and_ends_at_the_runs_last_activity()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        using var engine = RunStore.Open(paths.Database);
+        var records = new RunRecords(engine);
+        var run = Samples.Run() with { State = RunState.Running, LastActivity = Samples.Start.AddMinutes(5) };
+        records.SaveRun(run);
+        var cut = records.BeginPhase(run.RunId, 1, Phase.Implement, Samples.Start);
+
+        // No engine holds the lock: it was killed in the turn, and nothing wrote the phase's end.
+        using var reader = new SnapshotReader(paths, new ManualClock(Samples.Start.AddHours(5)));
+        var row = reader.Read().Jobs.Single(j => j.Id == cut);
+
+        Assert.Equal(JobStatus.Halted, row.Status);
+        Assert.Equal(Samples.Start.AddMinutes(5), row.Ended);
+        Assert.Null(row.Outcome);
+    }
+
+    [Fact]
     public void A_phase_that_stopped_to_ask_a_person_is_halted_in_the_queue_not_done()
     {
         using var dir = new TempDir();
