@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Tests.Agents.Adapters.Claude;
@@ -151,16 +152,26 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task The_idle_limit_spares_a_child_that_keeps_printing()
     {
-        // Runs for about 5 s, two and a half times the idle limit, but never falls silent for more than a tenth of it
-        // (a loaded CI machine once stretched a 0.1 s gap past a 0.5 s limit, so the margin is wide).
-        var script = "i=1; while [ $i -le 25 ]; do echo tick$i; sleep 0.2; i=$((i+1)); done";
-        var spec = Shell(script) with { IdleLimit = TimeSpan.FromSeconds(2) };
+        // The runner's clock is the test's: each line comes three quarters of the idle limit after the one before, five of
+        // them more than three limits in all, however slow a busy machine makes the child or the runner's reads.
+        var clock = new HeldTimerClock(DateTimeOffset.UnixEpoch);
+        var limit = TimeSpan.FromMinutes(10);
+        var go = _dir.Combine("go");
+        var script = $"for i in 1 2 3 4 5; do echo tick$i; while [ ! -e '{go}'$i ]; do sleep 0.01; done; done";
+        var lines = Channel.CreateUnbounded<string>();
+        var running = RunAsync(Shell(script) with { IdleLimit = limit, WallLimit = TimeSpan.FromHours(2) }, onStdout: line => lines.Writer.TryWrite(line), runner: new ProcessRunner(clock));
 
-        var run = await RunAsync(spec);
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal($"tick{i}", await lines.Reader.ReadAsync().AsTask().WaitAsync(TestLimit));
+            clock.Advance(limit * 0.75);
+            await File.WriteAllTextAsync(go + i, "");
+        }
 
-        Assert.NotEqual(ProcessStop.IdledOut, run.Outcome.Stop);
+        var run = await running;
+        Assert.Equal(ProcessStop.Exited, run.Outcome.Stop);
         Assert.Equal(0, run.Outcome.ExitCode);
-        Assert.Equal(25, run.Stdout.Count);
+        Assert.Equal(["tick1", "tick2", "tick3", "tick4", "tick5"], run.Stdout);
     }
 
     [Fact]
@@ -382,11 +393,12 @@ public sealed class ProcessRunnerTests : IDisposable
         ProcessSpec spec,
         Func<bool>? resultArriving = null,
         Action<string>? onStdout = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        ProcessRunner? runner = null)
     {
         var stdout = new ConcurrentQueue<string>();
         var stderr = new ConcurrentQueue<string>();
-        var outcome = await _runner.RunAsync(
+        var outcome = await (runner ?? _runner).RunAsync(
             spec,
             line =>
             {

@@ -2,47 +2,87 @@ namespace Ias.Core.Tests.Support;
 
 /// <summary>
 /// A manual clock whose timers fire only when the test moves the time past them, on the test's own thread: code that
-/// arms a timer does nothing until <see cref="Advance"/> says the time has come.
+/// arms a timer does nothing until <see cref="Advance"/> says the time has come. Its timestamps are its time too, so
+/// code that measures elapsed time with it sees only what the test moved; timers may be armed from any thread.
 /// </summary>
 public sealed class HeldTimerClock(DateTimeOffset start) : TimeProvider
 {
+    private readonly Lock _gate = new();
     private readonly List<Held> _timers = [];
     private DateTimeOffset _now = start;
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     /// <summary>How many timers are armed and not yet fired.</summary>
-    public int Armed => _timers.Count(t => t.Due is not null);
+    public int Armed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.Due is not null);
+            }
+        }
+    }
 
     /// <summary>Moves the time on by <paramref name="by"/> and fires, in order, each timer that came due.</summary>
     public void Advance(TimeSpan by)
     {
-        _now += by;
-        foreach (var timer in _timers.Where(t => t.Due <= _now).OrderBy(t => t.Due).ToList())
+        List<Held> due;
+        lock (_gate)
         {
-            timer.Due = null;
+            _now += by;
+            due = [.. _timers.Where(t => t.Due <= _now).OrderBy(t => t.Due)];
+            foreach (var timer in due)
+            {
+                timer.Due = null;
+            }
+        }
+
+        foreach (var timer in due)
+        {
             timer.Callback(timer.State);
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new Held(callback, state) { Due = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime };
-        _timers.Add(timer);
-        return timer;
+        lock (_gate)
+        {
+            var timer = new Held(callback, state, _gate) { Due = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime };
+            _timers.Add(timer);
+            return timer;
+        }
     }
 
-    private sealed class Held(TimerCallback callback, object? state) : ITimer
+    private sealed class Held(TimerCallback callback, object? state, Lock gate) : ITimer
     {
         public TimerCallback Callback { get; } = callback;
 
         public object? State { get; } = state;
 
+        /// <summary>When it fires; read and written under the clock's lock.</summary>
         public DateTimeOffset? Due { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period) => throw new NotSupportedException("the queue arms a new timer rather than moving one");
 
-        public void Dispose() => Due = null;
+        public void Dispose()
+        {
+            lock (gate)
+            {
+                Due = null;
+            }
+        }
 
         public ValueTask DisposeAsync()
         {
