@@ -59,6 +59,18 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
         return GitProcess.Run(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git", Hardening.Count);
     }
 
+    /// <summary>As <see cref="TryWith"/>, with <paramref name="input"/> on stdin and stdout's bytes as git wrote them.</summary>
+    internal (GitResult Result, byte[] Stdout) TryBytes(IReadOnlyDictionary<string, string> environment, byte[]? input, params string[] args)
+    {
+        var env = new Dictionary<string, string>(FixedEnvironment);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        return GitProcess.Capture(executable, RepoRoot, [.. Hardening, .. _prefix, .. args], env, _timeout, "git", Hardening.Count, input);
+    }
+
     /// <summary>Runs git and returns stdout, or throws <see cref="GitException"/> with git's message.</summary>
     public string Run(params string[] args)
     {

@@ -51,6 +51,9 @@ internal sealed class BoundedCapture : PipeTarget
         _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " GB",
     };
 
+    /// <summary>What was kept, byte for byte.</summary>
+    public byte[] Bytes() => _kept.AsSpan(0, _count).ToArray();
+
     /// <summary>What was kept as text, followed by <see cref="Cut"/> on a line of its own when something was let go.</summary>
     public string Text()
     {

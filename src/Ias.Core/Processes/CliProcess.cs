@@ -12,7 +12,11 @@ internal static class CliProcess
     /// is false. Each stream keeps its first <paramref name="keep"/> bytes and says how much more it let go; null keeps all of
     /// it, for output the caller must read whole (git's lists and diffs, where a cut would be a wrong answer).
     /// </remarks>
-    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true, int? keep = null)
+    public static CliResult Run(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true, int? keep = null) =>
+        Capture(executable, cwd, args, env, timeout, displayName, inherit, keep).Result;
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> on stdin and stdout's kept bytes as they came (a patch, a blob).</summary>
+    public static CapturedRun Capture(string executable, string cwd, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string displayName, bool inherit = true, int? keep = null, byte[]? input = null)
     {
         // The engine's own tools by bare name are never looked up on PATH as it is now: only where no agent can write.
         if (EngineTools.Names.Contains(executable))
@@ -41,6 +45,10 @@ internal static class CliProcess
         var stdout = new BoundedCapture(keep);
         var stderr = new BoundedCapture(keep);
         command = command.WithStandardOutputPipe(stdout).WithStandardErrorPipe(stderr);
+        if (input is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromBytes(input));
+        }
 
         // At the limit CliWrap kills the tool's whole process tree, as a stuck git must not keep its remote helpers.
         using var limit = new CancellationTokenSource(timeout);
@@ -48,7 +56,7 @@ internal static class CliProcess
         {
             // Blocking on purpose: the git and gh callers are synchronous, and the tool's own work dwarfs a blocked thread.
             var result = command.ExecuteAsync(limit.Token).GetAwaiter().GetResult();
-            return new CliResult(result.ExitCode, stdout.Text(), stderr.Text()) { Cut = stdout.Cut ?? stderr.Cut };
+            return new CapturedRun(new CliResult(result.ExitCode, stdout.Text(), stderr.Text()) { Cut = stdout.Cut ?? stderr.Cut }, stdout.Bytes(), stdout.Dropped);
         }
         catch (Win32Exception e)
         {
@@ -62,3 +70,6 @@ internal static class CliProcess
         }
     }
 }
+
+/// <summary>A finished run, with stdout's kept bytes untouched by any decoding and how many bytes past the limit were let go.</summary>
+internal sealed record CapturedRun(CliResult Result, byte[] Stdout, long StdoutDropped);

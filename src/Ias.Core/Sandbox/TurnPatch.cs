@@ -28,7 +28,7 @@ public static class TurnPatch
 
         // Latin-1 maps every byte to one char and back, so what is applied is byte for byte what git wrote.
         var text = Encoding.Latin1.GetString(patch);
-        var accepted = new StringBuilder();
+        var accepted = new List<PatchSection>();
         var refused = new List<PatchRefusal>();
         var files = 0;
         foreach (var section in Sections(text))
@@ -37,7 +37,7 @@ public static class TurnPatch
             var (path, why) = Judge(section, rules);
             if (why is null)
             {
-                accepted.Append(section);
+                accepted.Add(new PatchSection(path, Encoding.Latin1.GetBytes(section)));
             }
             else
             {
@@ -45,7 +45,7 @@ public static class TurnPatch
             }
         }
 
-        return new PatchCheck(Encoding.Latin1.GetBytes(accepted.ToString()), refused, files);
+        return new PatchCheck(accepted, refused, files);
     }
 
     private static IEnumerable<string> Sections(string text)
@@ -100,7 +100,6 @@ public static class TurnPatch
 
         string? newMode = null;
         var inHunk = false;
-        var target = new StringBuilder();
         var binary = false;
         foreach (var line in lines.Skip(1))
         {
@@ -145,15 +144,12 @@ public static class TurnPatch
             {
                 return (path, $"a binary file of {size} bytes, more than the {rules.MaxFileBytes} a file from the box may hold");
             }
-            else if (inHunk && !binary && line.StartsWith('+'))
-            {
-                target.Append(line.AsSpan(1));
-            }
         }
 
-        if (newMode == "120000")
+        // Where a link leads is judged on the tree as git will have it (LinkWalk), never on the target's text alone.
+        if (newMode == "120000" && binary)
         {
-            return binary ? (path, "a link whose target is binary") : (path, LinkProblem(path, Decode(target.ToString()), rules));
+            return (path, "a link whose target is binary");
         }
 
         return (path, null);
@@ -183,12 +179,12 @@ public static class TurnPatch
         foreach (var part in parts)
         {
             var name = GitName(part);
-            if (name is ".git" or "git~1")
+            if (name is ".git" || ShortName(name, "git", 1))
             {
                 return "a path through git's own folder (.git, in any spelling git reads as it)";
             }
 
-            if (name == ".gitmodules")
+            if (name == ".gitmodules" || ShortName(name, "gitmod", 4) || ShortName(name, "gi7eba", 9))
             {
                 return "a .gitmodules file, which declares nested repositories";
             }
@@ -213,51 +209,19 @@ public static class TurnPatch
         return null;
     }
 
-    /// <summary>A link's target must stay inside the tree and out of the places a path may not go.</summary>
-    private static string? LinkProblem(string link, string target, PatchRules rules)
-    {
-        if (target.Length == 0 || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal))
-        {
-            return $"a link to {ShortText.CutAfter(target, 80)}, outside the tree";
-        }
-
-        var resolved = new List<string>(link.Split('/').SkipLast(1));
-        foreach (var part in target.Split('/'))
-        {
-            if (part is "" or ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                if (resolved.Count == 0)
-                {
-                    return $"a link to {ShortText.CutAfter(target, 80)}, outside the tree";
-                }
-
-                resolved.RemoveAt(resolved.Count - 1);
-            }
-            else
-            {
-                resolved.Add(part);
-            }
-        }
-
-        if (resolved.Count == 0)
-        {
-            return null;
-        }
-
-        return PathProblem(string.Join('/', resolved), rules) is { } into ? $"a link to {ShortText.CutAfter(target, 80)}, which is {into}" : null;
-    }
-
-    /// <summary>A path part as git compares it with `.git`: case folded, trailing dots and spaces dropped (NTFS), characters HFS ignores removed.</summary>
+    /// <summary>A path part as git compares it with `.git` on HFS and NTFS: ignorable characters gone, case folded, stream and trailing dots cut.</summary>
     private static string GitName(string part)
     {
-        var kept = new string([.. part.Where(c => !(c is >= '\u200B' and <= '\u200F' or >= '\u202A' and <= '\u202E' or >= '\u2060' and <= '\u2064' or '\uFEFF'))]);
-        return kept.TrimEnd('.', ' ').ToLowerInvariant();
+        // HFS+ ignores these code points in names (git's is_hfs_dotgit list); NTFS ignores trailing dots and spaces and
+        // reads `name:stream` as `name`.
+        var kept = new string([.. part.Where(c => !(c is >= '\u200C' and <= '\u200F' or >= '\u202A' and <= '\u202E' or >= '\u206A' and <= '\u206F' or '\uFEFF' or '\u200B'))]);
+        var stream = kept.IndexOf(':', StringComparison.Ordinal);
+        return (stream < 0 ? kept : kept[..stream]).TrimEnd('.', ' ').ToLowerInvariant();
     }
+
+    /// <summary>NTFS's 8.3 names for `.git` and `.gitmodules` (`git~1`, `gitmod~1`…`gitmod~4`, and the hashed `gi7eba~N`) as git lists them.</summary>
+    private static bool ShortName(string name, string stem, int most) =>
+        name.Length == stem.Length + 2 && name.StartsWith(stem + "~", StringComparison.Ordinal) && name[^1] is >= '1' and <= '9' && name[^1] - '0' <= most;
 
     private static bool Under(string path, string area) =>
         path == area || path.StartsWith(area + "/", StringComparison.Ordinal);
@@ -360,5 +324,22 @@ public sealed record PatchRules(IReadOnlyList<string> EngineGitFiles, long MaxFi
 /// <summary>One section refused: its path and why, as one line.</summary>
 public sealed record PatchRefusal(string Path, string Why);
 
-/// <summary>The sections accepted, as a patch to apply; those refused; how many files the patch touched.</summary>
-public sealed record PatchCheck(byte[] Accepted, IReadOnlyList<PatchRefusal> Refused, int Files);
+/// <summary>One file's section of a patch: the path its header names and its bytes as git wrote them.</summary>
+public sealed record PatchSection(string Path, byte[] Bytes);
+
+/// <summary>The sections accepted; those refused; how many files the patch touched.</summary>
+public sealed record PatchCheck(IReadOnlyList<PatchSection> Sections, IReadOnlyList<PatchRefusal> Refused, int Files)
+{
+    /// <summary>The accepted sections together: the patch to apply, byte for byte what git wrote for them.</summary>
+    public byte[] Accepted => [.. Sections.SelectMany(s => s.Bytes)];
+
+    /// <summary>The paths the accepted sections' headers name.</summary>
+    public IReadOnlySet<string> Paths => Sections.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>This check with <paramref name="more"/> refused as well: their sections leave the accepted patch.</summary>
+    public PatchCheck Without(IReadOnlyCollection<PatchRefusal> more)
+    {
+        var paths = more.Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
+        return this with { Sections = [.. Sections.Where(s => !paths.Contains(s.Path))], Refused = [.. Refused, .. more] };
+    }
+}

@@ -12,7 +12,7 @@ namespace Ias.Core.Sandbox;
 /// checkout. It shares the checkout's objects (`clone --shared`: no copy of history; the checkout's git dir stays
 /// read-only in the box) and stays for the run, so ignored files such as build caches survive between turns. Its
 /// `.git` is the agent's: hooks, config, attributes and nested repositories in it are the agent's to set, so every git
-/// the engine runs in it runs inside the box too. What leaves it is the turn's change as a patch file (<see cref="TurnPatch"/>).
+/// the engine runs in it runs inside the box too. What leaves it is the turn's change as a patch (<see cref="TurnPatch"/>).
 /// </summary>
 /// <remarks>
 /// It lives under the user's cache (`$XDG_CACHE_HOME/ias/workspaces`), owner-only, rather than under `.run/`: the box
@@ -79,26 +79,57 @@ public sealed class Workspace
     }
 
     /// <summary>
-    /// Writes the change the workspace holds since <paramref name="baseCommit"/> as a binary patch to <paramref name="patchFile"/>,
-    /// inside the box, stopped at <paramref name="limit"/> bytes; null when written, else git's words.
+    /// The change the workspace holds since <paramref name="baseCommit"/> as a binary patch, written by git in the box to its
+    /// stdout and read by the engine from the pipe; larger than <paramref name="limit"/> bytes, it is not kept.
     /// </summary>
-    public string? WritePatch(string baseCommit, string patchFile, long limit, string scratch)
+    /// <remarks>
+    /// That git has a git dir of the engine's (made fresh in <paramref name="scratch"/>, objects borrowed from the checkout)
+    /// and no config file but that, so no filter, textconv or other program the workspace's config names runs while the
+    /// patch is written, and nothing else in the box can write to the pipe the patch comes through.
+    /// </remarks>
+    public BoxPatch WritePatch(string baseCommit, long limit, string scratch)
     {
-        // The file limit (in 512-byte blocks) stops a patch that would fill the disk; git is then killed by SIGXFSZ. A file
-        // larger than the limit is left out before git reads it (a sparse gigabyte would cost git a gigabyte of memory)
-        // and listed in TooLarge.
+        // The file limit (in 512-byte blocks) stops a blob that would fill the disk. A file larger than the limit is left
+        // out before git reads it (a sparse gigabyte would cost git a gigabyte of memory) and listed in TooLarge.
         var blocks = (limit / 512 + 2).ToString(CultureInfo.InvariantCulture);
         var kib = (limit / 1024).ToString(CultureInfo.InvariantCulture);
-        return InBox(scratch, $"""
+        var gitDir = PatchGitDir(scratch);
+        MakePatchGitDir(gitDir, scratch);
+        var (problem, patch, dropped) = RunInBox(scratch, $"""
             ulimit -f {blocks}
             find . -path ./.git -prune -o -type f -size +{kib}k -printf '%P\0' > "$5"
             (printf '.\0'; find . -path ./.git -prune -o -type f -size +{kib}k -printf ':(exclude,literal)%P\0') > "$5.spec"
             g for-each-ref '--format=%(refname) %(objectname)' refs/heads refs/tags > "$4"
             echo "ias:git-files $(cat .git/config .git/hooks/* 2>/dev/null | cksum | tr ' ' -)" >> "$4"
             if g merge-base --is-ancestor "$2" HEAD; then echo "ias:base-kept yes"; else echo "ias:base-kept no"; fi >> "$4"
-            g add -A --ignore-errors --pathspec-from-file="$5.spec" --pathspec-file-nul || true
-            g diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv --no-color --submodule=short --src-prefix=a/ --dst-prefix=b/ --output="$3" "$2" --
-            """, baseCommit, patchFile, RefsAfter(scratch), TooLarge(scratch));
+            export GIT_DIR="$3" GIT_WORK_TREE="$PWD" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_ATTR_NOSYSTEM=1
+            [ -f "$GIT_DIR/index" ] || g read-tree "$2"
+            g add -A --ignore-errors --pathspec-from-file="$5.spec" --pathspec-file-nul >&2 || true
+            g diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv --no-color --submodule=short --src-prefix=a/ --dst-prefix=b/ "$2" --
+            """, (int)Math.Min(limit + 1, Array.MaxLength), baseCommit, gitDir, RefsAfter(scratch), TooLarge(scratch));
+        Remove(gitDir);
+        return problem is not null ? new BoxPatch([], problem, false) : new BoxPatch(patch, null, dropped > 0 || patch.Length > limit);
+    }
+
+    /// <summary>The engine's git dir for writing a turn's patch: HEAD, refs, the checkout's objects borrowed, and the index the sync left.</summary>
+    private void MakePatchGitDir(string gitDir, string scratch)
+    {
+        // A box that ran since the engine last wrote here may have left anything at this path: it is made again from nothing.
+        Remove(gitDir);
+        OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "objects", "info"));
+        OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "refs"));
+        File.WriteAllText(System.IO.Path.Combine(gitDir, "HEAD"), "ref: refs/heads/ias-patch\n");
+        var common = _checkout.Run("rev-parse", "--git-common-dir").Trim();
+        var objects = System.IO.Path.GetFullPath(System.IO.Path.Combine(_checkout.RepoRoot, common, "objects"));
+        File.WriteAllText(System.IO.Path.Combine(gitDir, "objects", "info", "alternates"), objects + "\n");
+
+        // The workspace's index as the sync left it keeps git's record of file times, so only changed files are read again;
+        // it is data to git, and whatever it says, only the paths of the patch it yields are judged.
+        if (AgentFile.Read(BaseIndex(scratch), 1L << 30).Bytes is { Length: > 0 } index)
+        {
+            using var file = OwnerOnly.Open(System.IO.Path.Combine(gitDir, "index"), FileMode.Create, FileAccess.Write, FileShare.None);
+            file.Write(index);
+        }
     }
 
     /// <summary>
@@ -147,9 +178,11 @@ public sealed class Workspace
     }
 
     /// <summary>Deletes the workspace as files: links in it are removed, never followed.</summary>
-    public void Remove()
+    public void Remove() => Remove(Path);
+
+    private static void Remove(string path)
     {
-        var info = new DirectoryInfo(Path);
+        var info = new DirectoryInfo(path);
         if (info.LinkTarget is not null)
         {
             info.Delete();
@@ -160,9 +193,9 @@ public sealed class Workspace
         {
             info.Delete(recursive: true);
         }
-        else if (File.Exists(Path))
+        else if (File.Exists(path))
         {
-            File.Delete(Path);
+            File.Delete(path);
         }
     }
 
@@ -209,16 +242,23 @@ public sealed class Workspace
             g fetch --quiet --no-tags --prune --update-head-ok "$4" '+refs/heads/*:refs/heads/*'
             g checkout --quiet --force -B "$2" "$3"
             g clean --quiet -fd
+            cp .git/index "$6" 2>/dev/null || true
             g for-each-ref '--format=%(refname) %(objectname)' refs/heads refs/tags > "$5"
             echo "ias:git-files $(cat .git/config .git/hooks/* 2>/dev/null | cksum | tr ' ' -)" >> "$5"
             echo "ias:base-kept yes" >> "$5"
-            """, branch, baseCommit, _checkout.RepoRoot, RefsBefore(scratch));
+            """, branch, baseCommit, _checkout.RepoRoot, RefsBefore(scratch), BaseIndex(scratch));
 
     /// <summary>The workspace's branches and tags as the sync left them, one "ref sha" a line.</summary>
     public static string RefsBefore(string scratch) => System.IO.Path.Combine(scratch, "refs-before");
 
     /// <summary>Files the writing turn left larger than the patch limit, NUL-separated: never read, never taken.</summary>
     public static string TooLarge(string scratch) => System.IO.Path.Combine(scratch, "too-large");
+
+    /// <summary>The workspace's index as the sync left it at the turn's base.</summary>
+    private static string BaseIndex(string scratch) => System.IO.Path.Combine(scratch, "base.index");
+
+    /// <summary>The engine's own git dir for writing the patch.</summary>
+    private static string PatchGitDir(string scratch) => System.IO.Path.Combine(scratch, "patch-git");
 
     /// <summary>What git said in the box while the workspace was synced or its patch written.</summary>
     public static string Log(string scratch) => System.IO.Path.Combine(scratch, "git.log");
@@ -227,7 +267,10 @@ public sealed class Workspace
     public static string RefsAfter(string scratch) => System.IO.Path.Combine(scratch, "refs-after");
 
     /// <summary>Runs a shell script in the box with the workspace writable; `g` is git with no hook and no monitor; null when it exits 0.</summary>
-    private string? InBox(string scratch, string script, params string[] args)
+    private string? InBox(string scratch, string script, params string[] args) => RunInBox(scratch, script, null, args).Problem;
+
+    /// <summary>As <see cref="InBox"/>, keeping at most <paramref name="keep"/> bytes of what the script writes to stdout.</summary>
+    private (string? Problem, byte[] Stdout, long Dropped) RunInBox(string scratch, string script, int? keep, params string[] args)
     {
         // $1 is the git program; the script's own arguments follow as $2, $3.
         var hardening = string.Join(' ', GitCli.Hardening.Select(a => "'" + a + "'"));
@@ -245,17 +288,17 @@ public sealed class Workspace
             env["LC_ALL"] = "C";
             env["GIT_TERMINAL_PROMPT"] = "0";
             env[BoxEnvironment.NoDiagnostics.Key] = BoxEnvironment.NoDiagnostics.Value;
-            var r = CliProcess.Run(fileName, Path, wrapped, env, GitLimit, "git in the box", inherit: false);
+            var (r, stdout, dropped) = CliProcess.Capture(fileName, Path, wrapped, env, GitLimit, "git in the box", inherit: false, keep: keep);
             if (r.Stderr.Length > 0)
             {
                 File.AppendAllText(Log(scratch), r.Stderr);
             }
 
-            return r.ExitCode == 0 ? null : (r.Stderr.Trim() is { Length: > 0 } e ? e : $"exit code {r.ExitCode}").ReplaceLineEndings(" ");
+            return r.ExitCode == 0 ? (null, stdout, dropped) : ((r.Stderr.Trim() is { Length: > 0 } e ? e : $"exit code {r.ExitCode}").ReplaceLineEndings(" "), [], 0);
         }
         catch (CliProcessException e)
         {
-            return e.Reason;
+            return (e.Reason, [], 0);
         }
     }
 
@@ -265,3 +308,6 @@ public sealed class Workspace
     private static string Safe(string name) =>
         new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
 }
+
+/// <summary>A writing turn's patch as it left the box: its bytes, or why git could not write it, or that it passed the limit.</summary>
+public sealed record BoxPatch(byte[] Bytes, string? NotWritten, bool TooLarge);

@@ -8,8 +8,9 @@ namespace Ias.Core.Turns;
 
 /// <summary>
 /// A boxed writing turn's change on its way from the agent's workspace to the checkout: written as a patch in the box,
-/// read as data, checked file by file (<see cref="TurnPatch"/>), every refused file and every ref the agent moved in its
-/// workspace a line in ice.log, and the rest applied by the engine.
+/// read from git's pipe as data, checked file by file (<see cref="TurnPatch"/>) and again as git reads it
+/// (<see cref="PatchReading"/>), every refused file and every ref the agent moved in its workspace a line in ice.log, and
+/// the rest applied by the engine.
 /// </summary>
 internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guard, IceLog ice, AgentRequest agent, long maxPatchBytes)
 {
@@ -20,9 +21,9 @@ internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guar
     /// </summary>
     public AgentResponse Bring(AgentResponse response, string baseCommit, string gitScratch)
     {
-        var patchFile = Path.Combine(gitScratch, "turn.patch");
         // A workspace the agent broke (its .git deleted or replaced) brings nothing back and is made again at the next turn.
-        if (workspace.WritePatch(baseCommit, patchFile, maxPatchBytes, gitScratch) is { } notWritten)
+        var patch = workspace.WritePatch(baseCommit, maxPatchBytes, gitScratch);
+        if (patch.NotWritten is { } notWritten)
         {
             Log("the turn's patch", $"the {agent.Role}'s change could not be taken from its workspace ({notWritten}); nothing of this turn reached the checkout");
             return response;
@@ -35,40 +36,71 @@ internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guar
             Log(path, $"{path} was not taken from the {agent.Role}'s workspace: larger than the {maxPatchBytes} bytes a file from the box may hold");
         }
 
-        var read = AgentFile.Read(patchFile, maxPatchBytes, under: agent.JobDir);
-        if (read.Refused is { } refusal)
+        if (patch.TooLarge)
         {
+            var refusal = $"its patch is larger than the {maxPatchBytes} bytes a turn may bring back (ias.sandbox.max_patch_mb)";
             Log("the turn's patch", refusal);
             return Failed(response, $"ICE: the {agent.Role}'s change was not taken: {refusal}");
         }
 
-        if (read.Bytes is not { Length: > 0 } bytes)
+        if (patch.Bytes.Length == 0)
         {
             return response;
         }
 
-        var check = TurnPatch.Check(bytes, new PatchRules(EngineGitFiles(), maxPatchBytes));
+        var rules = new PatchRules(EngineGitFiles(), maxPatchBytes);
+        var check = TurnPatch.Check(patch.Bytes, rules);
         foreach (var refused in check.Refused)
         {
             Log(refused.Path, $"{refused.Path} was not taken from the {agent.Role}'s workspace: {refused.Why}");
         }
 
-        if (check.Accepted.Length == 0)
-        {
-            return response;
-        }
-
         var accepted = Path.Combine(agent.JobDir, "accepted.patch");
-        using (var file = OwnerOnly.Open(accepted, FileMode.Create, FileAccess.Write, FileShare.None))
+
+        // git's own reading decides: the paths it would touch must be the ones judged, and links are walked on the tree it
+        // would make. A file refused there leaves the patch, which is read again without it.
+        while (check.Sections.Count > 0)
         {
-            file.Write(check.Accepted);
+            Write(accepted, check.Accepted);
+            var verdict = PatchReading.Judge(git, baseCommit, accepted, check, rules, gitScratch);
+            if (verdict.Whole is { } whole)
+            {
+                var line = $"the {agent.Role}'s patch was refused whole: {whole}";
+                Log("the turn's patch", line);
+                File.Delete(accepted);
+                return Failed(response, $"ICE: {line}; nothing of this turn reached the checkout");
+            }
+
+            if (verdict.DoesNotApply is { } words)
+            {
+                return NotApplied(response, words, accepted);
+            }
+
+            if (verdict.Refused.Count == 0)
+            {
+                var applied = git.Try([.. PatchReading.Protect, "apply", "--binary", "--whitespace=nowarn", accepted]);
+                return applied.Ok ? response : NotApplied(response, applied.Stderr.Trim().ReplaceLineEndings(" "), accepted);
+            }
+
+            foreach (var refused in verdict.Refused)
+            {
+                Log(refused.Path, $"{refused.Path} was not taken from the {agent.Role}'s workspace: {refused.Why}");
+            }
+
+            check = check.Without(verdict.Refused);
         }
 
-        var applied = git.Try("apply", "--binary", "--whitespace=nowarn", accepted);
-        return applied.Ok
-            ? response
-            : Failed(response, $"the {agent.Role}'s change does not apply to the checkout ({applied.Stderr.Trim().ReplaceLineEndings(" ")}); it is kept in {accepted}: apply it by hand, then `ias run-resume`");
+        return response;
     }
+
+    private static void Write(string path, byte[] bytes)
+    {
+        using var file = OwnerOnly.Open(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        file.Write(bytes);
+    }
+
+    private AgentResponse NotApplied(AgentResponse response, string words, string accepted) =>
+        Failed(response, $"the {agent.Role}'s change does not apply to the checkout ({words}); it is kept in {accepted}: apply it by hand, then `ias run-resume`");
 
     /// <summary>
     /// The workspace's branches and tags the agent moved, made or deleted, other than the one it works on: they stay in the

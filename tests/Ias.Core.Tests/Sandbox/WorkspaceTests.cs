@@ -30,12 +30,56 @@ public sealed class WorkspaceTests : IDisposable
         Assert.Equal("not committed yet\n", File.ReadAllText(Path.Combine(ws.Path, "feedback.md")));
 
         File.WriteAllText(Path.Combine(ws.Path, "work.txt"), "done\n");
-        var patch = _scratch.Combine("turn.patch");
-        Assert.Null(ws.WritePatch(baseCommit, patch, 1 << 20, _scratch.Path));
+        var patch = ws.WritePatch(baseCommit, 1 << 20, _scratch.Path);
+        Assert.Null(patch.NotWritten);
 
-        var check = TurnPatch.Check(File.ReadAllBytes(patch), new PatchRules([], 1 << 20));
+        var check = TurnPatch.Check(patch.Bytes, new PatchRules([], 1 << 20));
         Assert.Equal(1, check.Files);
         Assert.Contains("b/work.txt", System.Text.Encoding.UTF8.GetString(check.Accepted), StringComparison.Ordinal);
+    }
+
+    [BoxFact]
+    public void The_workspaces_own_config_runs_no_filter_while_its_patch_is_written()
+    {
+        // A clean filter in the workspace's config could rewrite the patch as git writes it, or run past the box's limits.
+        var ws = Make();
+        var head = _repo.Git.HeadSha()!;
+        Assert.Null(ws.Sync("main", head, _scratch.Path));
+        var ran = Path.Combine(ws.Path, "filter-ran");
+        var filter = Path.Combine(ws.Path, "clean.sh");
+        File.WriteAllText(filter, $"#!/bin/sh\ntouch '{ran}'\necho swa\"\"pped\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(filter, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        new Ias.Core.Git.GitCli(ws.Path).Run("config", "filter.evil.clean", filter);
+        File.WriteAllText(Path.Combine(ws.Path, ".gitattributes"), "*.txt filter=evil\n");
+        File.WriteAllText(Path.Combine(ws.Path, "work.txt"), "the agent's own words\n");
+
+        var patch = ws.WritePatch(head, 1 << 20, _scratch.Path);
+
+        Assert.Null(patch.NotWritten);
+        var text = System.Text.Encoding.UTF8.GetString(patch.Bytes);
+        Assert.Contains("+the agent's own words", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("swapped", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(ran), "the workspace's clean filter ran while the patch was written");
+    }
+
+    [BoxFact]
+    public void A_patch_over_the_limit_comes_back_as_too_large_and_is_not_kept()
+    {
+        var ws = Make();
+        var head = _repo.Git.HeadSha()!;
+        Assert.Null(ws.Sync("main", head, _scratch.Path));
+        foreach (var i in Enumerable.Range(0, 8))
+        {
+            File.WriteAllText(Path.Combine(ws.Path, $"f{i}.txt"), new string('x', 600) + "\n");
+        }
+
+        var patch = ws.WritePatch(head, 2048, _scratch.Path);
+
+        Assert.True(patch.TooLarge);
+        Assert.True(patch.Bytes.Length <= 2049);
     }
 
     [BoxFact]

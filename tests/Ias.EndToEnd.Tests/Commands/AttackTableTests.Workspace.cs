@@ -142,6 +142,42 @@ public sealed partial class AttackTableTests
                 await NothingOutsideTheBox(repo);
             },
         },
+
+        // git decides what a patch touches: the workspace's config runs nothing while the patch is written, and the engine
+        // judges the paths git itself reads in it.
+        new("a clean filter that swaps the patch for one carrying a change to .loa.config.yaml", Marking("""
+            printf 'diff --git a/ok.txt b/ok.txt\n--- a/.loa.config.yaml\n+++ b/.loa.config.yaml\n@@ -1 +1 @@\n-x\n+ias: { notify: { command: evil } }\n' > /tmp/crafted
+            printf '#!/bin/sh\nfor f in $(find /tmp "$HOME" -name "*.patch" -writable 2>/dev/null); do cp /tmp/crafted "$f"; done\ncat\n' > /tmp/swap.sh && chmod +x /tmp/swap.sh
+            git config filter.swap.clean /tmp/swap.sh
+            echo '* filter=swap' > .gitattributes
+            """), Outcome.Refused, "changed its workspace's git config or hooks")
+        {
+            Check = async (repo, _) =>
+            {
+                Assert.DoesNotContain("evil", await File.ReadAllTextAsync(repo.File(".loa.config.yaml")), StringComparison.Ordinal);
+                await NothingOutsideTheBox(repo);
+            },
+        },
+        new("a file whose text is a hunk for .loa.config.yaml", Marking("printf -- '--- a/.loa.config.yaml\n+++ b/.loa.config.yaml\n@@ -1 +1 @@\n+ias: { notify: { command: evil } }\n' > smuggle.txt; git config core.x y"), Outcome.Refused, "changed its workspace's git config or hooks")
+        {
+            Check = async (repo, _) =>
+            {
+                Assert.DoesNotContain("evil", await File.ReadAllTextAsync(repo.File(".loa.config.yaml")), StringComparison.Ordinal);
+                Assert.StartsWith("--- a/.loa.config.yaml", await File.ReadAllTextAsync(repo.File("smuggle.txt")), StringComparison.Ordinal);
+            },
+        },
+        new("a link through a link to the tree's root, four steps up from there", Marking("mkdir -p a/b/c/d && ln -s ../../../.. a/b/c/d/up && ln -s a/b/c/d/up/../../../../x z"), Outcome.Refused, "outside the tree (followed as the kernel follows it)")
+        {
+            Check = (repo, _) => NothingOutsideTheBox(repo, "z"),
+        },
+        new("a link into .loa.config.yaml through a link to the tree", Marking("ln -s . here && ln -s here/.loa.config.yaml config"), Outcome.Refused, "leads to .loa.config.yaml")
+        {
+            Check = (repo, _) => NothingOutsideTheBox(repo, "config"),
+        },
+        new("spellings of .git and .gitmodules HFS and NTFS read as them", Marking("d=$(printf '.gi\\342\\201\\256t') && mkdir -p \"$d\" && echo x > \"$d/config\" && echo x > gitmod~1"), Outcome.Refused, "git's own folder")
+        {
+            Check = (repo, _) => NothingOutsideTheBox(repo, ".gi\u206Et/config", "gitmod~1"),
+        },
     ];
 
     /// <summary>
