@@ -261,7 +261,8 @@ public sealed class Workspace
     private static string PatchGitDir(string scratch) => System.IO.Path.Combine(scratch, "patch-git");
 
     /// <summary>What git said in the box while the workspace was synced or its patch written.</summary>
-    public static string Log(string scratch) => System.IO.Path.Combine(scratch, "git.log");
+    /// <remarks>Beside the scratch folder, not in it: the box may write anything there, a link at this path included.</remarks>
+    public static string Log(string scratch) => System.IO.Path.TrimEndingDirectorySeparator(scratch) + ".git.log";
 
     /// <summary>The workspace's branches and tags as the writing turn left them.</summary>
     public static string RefsAfter(string scratch) => System.IO.Path.Combine(scratch, "refs-after");

@@ -62,7 +62,7 @@ internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guar
         while (check.Sections.Count > 0)
         {
             Write(accepted, check.Accepted);
-            var verdict = PatchReading.Judge(git, baseCommit, accepted, check, rules, gitScratch);
+            var verdict = PatchReading.Judge(git, baseCommit, accepted, check, rules, agent.JobDir);
             if (verdict.Whole is { } whole)
             {
                 var line = $"the {agent.Role}'s patch was refused whole: {whole}";
