@@ -52,31 +52,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
         }
 
         // Each role has a home of its own, and its own copy of its CLI's folders in it: nothing one role leaves there runs in another's turn.
-        List<(string Source, string Target)> roots = [];
-        if (home is not null && Layout.PrivateHomes is { } homes)
-        {
-            var own = BoxHomes.HomeOf(homes, turn?.HomeName ?? BoxHomes.Other);
-            OwnerOnly.CreateFolder(own);
-            a.AddRange(["--bind", own, home]);
-            roots.Add((own, home));
-            var cli = turn is null ? [] : BoxHomes.CliBinds(homes, home, turn);
-            foreach (var (source, target) in cli)
-            {
-                a.AddRange(["--bind", source, target]);
-            }
-
-            roots.AddRange(cli.Where(b => b.Source != b.Target));
-            foreach (var path in Layout.AllowedPaths.Where(Exists).Distinct(StringComparer.Ordinal))
-            {
-                a.AddRange(["--bind", path, path]);
-            }
-
-            // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
-            foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(cli.Select(b => b.Target)).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
-            {
-                RemoveLinks(own, Path.GetRelativePath(home, path));
-            }
-        }
+        var roots = home is not null && Layout.PrivateHomes is { } homes ? BindHome(a, home, homes, turn) : [];
 
         foreach (var path in shared.Where(p => home is null || !Under(home, p)))
         {
@@ -136,6 +112,32 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
         return (Bwrap, a);
     }
 
+    /// <summary>Binds the turn's own home and its CLI's copies over the user's home; returns the engine's folders bound there, for the mount points.</summary>
+    private List<(string Source, string Target)> BindHome(List<string> a, string home, string homes, BoxTurn? turn)
+    {
+        var own = BoxHomes.HomeOf(homes, turn?.HomeName ?? BoxHomes.Other);
+        OwnerOnly.CreateFolder(own);
+        a.AddRange(["--bind", own, home]);
+        var cli = turn is null ? [] : BoxHomes.CliBinds(homes, home, turn);
+        foreach (var (source, target) in cli)
+        {
+            a.AddRange(["--bind", source, target]);
+        }
+
+        foreach (var path in Layout.AllowedPaths.Where(Exists).Distinct(StringComparer.Ordinal))
+        {
+            a.AddRange(["--bind", path, path]);
+        }
+
+        // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
+        foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(cli.Select(b => b.Target)).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
+        {
+            RemoveLinks(own, Path.GetRelativePath(home, path));
+        }
+
+        return [(own, home), .. cli.Where(b => b.Source != b.Target)];
+    }
+
     /// <summary>
     /// Makes, in the private home or the role's copy of a CLI folder that holds it, each mount point bubblewrap would otherwise
     /// make there itself (a folder 0755, a file 0444, whatever the umask), for its owner alone, after removing any link the
@@ -154,7 +156,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             };
 
             // The innermost root that holds the mount point is where it must be made: the copy of ~/.claude for a token in it.
-            var root = target is null ? default : roots.Where(r => target != r.Target && Under(target, r.Target)).MaxBy(r => r.Target.Length);
+            var root = target is null ? default : roots.Where(r => target != r.Target && Under(target, r.Target)).OrderByDescending(r => r.Target.Length).FirstOrDefault();
             if (target is null || root.Source is null)
             {
                 continue;

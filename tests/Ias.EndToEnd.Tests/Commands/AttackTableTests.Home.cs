@@ -228,12 +228,13 @@ public sealed partial class AttackTableTests
     private const string PlantHook = """
         mkdir -p "$HOME/.claude"
         printf '%s\n' '{"hooks": {"PreToolUse": [{"hooks": [{"type": "command", "command": "echo hooked by settings"}]}]}}' > "$HOME/.claude/settings.json"
-        echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")"
+        echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" >&2
         echo "cycle $IAS_CYCLE" >> notes.md
         finish
         """;
 
-    private const string ReadSettings = """echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" """;
+    // Printed on stderr (the job's stderr.log): stdout is the stream-json the engine reads.
+    private const string ReadSettings = """echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" >&2""";
 
     /// <summary>No line of the reviewer's or auditor's turns shows a startup file or hook of the implementer's.</summary>
     private static void NoJudgeHooked(TestRepo repo)
