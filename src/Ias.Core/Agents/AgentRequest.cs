@@ -24,6 +24,9 @@ public sealed record AgentRequest(
     /// <summary>Variables the agent's process gets besides ias's own (IAS_ROLE, ...), such as a queue job's IAS_FOLLOW_UPS.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whose home the agent has in the box (a queue job's, see <see cref="Sandbox.BoxHomes"/>); null gives it its role's own.</summary>
+    public string? Home { get; init; }
+
     /// <summary>The session to continue by its id (after a usage limit); null starts a new one. Never "the most recent session".</summary>
     public string? ResumeSessionId { get; init; }
 }

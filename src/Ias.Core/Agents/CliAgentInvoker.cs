@@ -86,7 +86,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var env = AgentEnvironmentFor(adapter, request);
         var paths = new RunPaths(repoRoot);
         var path = AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "");
-        var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path);
+        var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path) with { HomeName = request.Home ?? BoxHomes.ForRole(request.Role.Wire) };
         var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, request.WorkTree, turn);
         using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
         (fileName, args) = cap is null ? (fileName, args) : cap.Around(fileName, args);
@@ -238,13 +238,18 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         return env;
     }
 
-    /// <summary>What the box must show this agent: its paths in the user's home, and its program and ias itself, found outside the box now.</summary>
+    /// <summary>What the box must show this agent: its CLI's paths in the home, and its program and ias itself, found outside the box now.</summary>
     private BoxTurn BoxTurnFor(IAgentAdapter adapter, AgentLaunch launch, Dictionary<string, string> env, string path)
     {
         var home = Box!.Layout.Home;
+        var needs = adapter.Needs;
         var programs = BoxPrograms.Find(launch.FileName, launch.Args, path).Paths
             .Concat(BoxPrograms.Find(self.FileName, self.Args, path).Paths);
-        return new BoxTurn([.. adapter.Needs.Resolve(home, env)], [.. programs]);
+        return new BoxTurn([.. needs.Resolve(home, env)], [.. programs])
+        {
+            Tokens = [.. AgentNeeds.Resolve(needs.Tokens, home, env)],
+            History = [.. AgentNeeds.Resolve(needs.History, home, env)],
+        };
     }
 
     private static AgentResponse Classify(AgentRequest request, ProcessOutcome outcome, FinalResult? final, IStreamParser parser, string? sessionId, Queue<string> stderrTail)

@@ -98,7 +98,7 @@ public static class ProjectTests
         // tail must read as a terminal shows it (a runner's stderr failure after its stdout progress).
         string[] shell = ["-c", "exec 2>&1\n" + command];
         var (fileName, args) = boxed
-            ? new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox.Allow)).Wrap("/bin/sh", shell, writes: true, scratch)
+            ? new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox.Allow)).Wrap("/bin/sh", shell, writes: true, scratch, turn: new BoxTurn([], []) { HomeName = BoxHomes.Tests })
             : ("/bin/sh", (IReadOnlyList<string>)shell);
         var env = new Dictionary<string, string>();
         var redactor = SecretRedactor.ForChild(env);

@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Git;
+using Ias.Core.Sandbox;
 using Ias.Core.Scaffold;
 using Ias.Core.StateMachines;
 using Ias.Core.Turns;
@@ -94,6 +95,9 @@ internal sealed class JobAttemptRun(
         var request = new AgentRequest(role, WireName.Of(role.PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {
             WriteAccess = job.Writes,
+            // A job's home is its role name's and write access's in the queue: a writing job never shares one with a reading
+            // job, and no job shares one with a run's reviewer or auditor, whatever role name it was given.
+            Home = BoxHomes.ForQueueJob(job.Role, job.Writes),
             ResumeSessionId = resume,
             // Both in the turn's scratch folder, which the box lets every role write.
             Environment = new Dictionary<string, string> { [FollowUps.Variable] = prepared.FollowUpDir, [AskFile.Variable] = AskFile.ForJob(prepared.AttemptDir) },

@@ -5,7 +5,7 @@ namespace Ias.Core.Sandbox;
 
 /// <summary>
 /// The box every agent process runs in: a bubblewrap command line around the CLI. The agent sees the whole file system
-/// read-only except a private home of its own (with only what its CLI needs of the real one), a private /tmp and TMPDIR,
+/// read-only except a private home of its role's own (with its own copy of its CLI's folders), a private /tmp and TMPDIR,
 /// its turn's scratch folder and (for a writing role) the work tree. The repository's git dirs, `.run/`, `.ias/` and
 /// `.loa.config.yaml`, the global git config and any local remote stay read-only whatever the role; push credentials and
 /// the user's sockets are hidden; the network stays, because the agents need their APIs.
@@ -13,7 +13,7 @@ namespace Ias.Core.Sandbox;
 /// <remarks>
 /// The order of the mounts is the design: bubblewrap applies them in turn and a later mount covers an earlier one, so
 /// the protections come after the writable home and work tree they sit inside. Sources are resolved outside the box, so
-/// the user's `~/.claude` can be bound into the private home that covers the real one. The box has its own PID namespace
+/// the role's copy of `~/.claude` can be bound into the private home that covers the real one. The box has its own PID namespace
 /// and dies with its parent, so nothing the agent starts (a double fork, a new session) outlives the turn.
 /// </remarks>
 public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
@@ -26,7 +26,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
     /// <summary>The bubblewrap program and its arguments that run <paramref name="fileName"/> with <paramref name="args"/> in the box.</summary>
     /// <remarks>
     /// The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.
-    /// <paramref name="turn"/> names what this agent needs of the user's home and where its programs live.
+    /// <paramref name="turn"/> names whose home it is, what this agent's CLI needs in it and where its programs live.
     /// </remarks>
     public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null)
     {
@@ -51,21 +51,8 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             a.AddRange(["--bind", path, path]);
         }
 
-        if (home is not null && Layout.PrivateHome is { } own)
-        {
-            OwnerOnly.CreateFolder(own);
-            a.AddRange(["--bind", own, home]);
-            foreach (var path in (turn?.Home ?? []).Concat(Layout.AllowedPaths).Where(Exists).Distinct(StringComparer.Ordinal))
-            {
-                a.AddRange(["--bind", path, path]);
-            }
-
-            // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
-            foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(turn?.Home ?? []).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
-            {
-                RemoveLinks(own, Path.GetRelativePath(home, path));
-            }
-        }
+        // Each role has a home of its own, and its own copy of its CLI's folders in it: nothing one role leaves there runs in another's turn.
+        var roots = home is not null && Layout.PrivateHomes is { } homes ? BindHome(a, home, homes, turn) : [];
 
         foreach (var path in shared.Where(p => home is null || !Under(home, p)))
         {
@@ -119,21 +106,45 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             a.AddRange(["--unsetenv", name]);
         }
 
-        if (home is not null && Layout.PrivateHome is { } privateHome)
-        {
-            PrepareMountPoints(a, home, privateHome);
-        }
+        PrepareMountPoints(a, roots);
 
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
         return (Bwrap, a);
     }
 
+    /// <summary>Binds the turn's own home and its CLI's copies over the user's home; returns the engine's folders bound there, for the mount points.</summary>
+    private List<(string Source, string Target)> BindHome(List<string> a, string home, string homes, BoxTurn? turn)
+    {
+        var own = BoxHomes.HomeOf(homes, turn?.HomeName ?? BoxHomes.Other);
+        OwnerOnly.CreateFolder(own);
+        a.AddRange(["--bind", own, home]);
+        var cli = turn is null ? [] : BoxHomes.CliBinds(homes, home, turn);
+        foreach (var (source, target) in cli)
+        {
+            a.AddRange(["--bind", source, target]);
+        }
+
+        foreach (var path in Layout.AllowedPaths.Where(Exists).Distinct(StringComparer.Ordinal))
+        {
+            a.AddRange(["--bind", path, path]);
+        }
+
+        // bubblewrap follows a link where it mounts: one the agent left in its home last turn must not move a later mount.
+        foreach (var path in Layout.ReadOnly.Concat(Layout.Hidden).Concat(cli.Select(b => b.Target)).Concat(Layout.AllowedPaths).Where(p => Under(p, home) && p != home))
+        {
+            RemoveLinks(own, Path.GetRelativePath(home, path));
+        }
+
+        return [(own, home), .. cli.Where(b => b.Source != b.Target)];
+    }
+
     /// <summary>
-    /// Makes, in the private home, each mount point bubblewrap would otherwise make there itself (a folder 0755, a file 0444,
-    /// whatever the umask), for its owner alone, after removing any link the agent left on the way: bubblewrap follows a link
-    /// where it mounts, and what it makes stays in the private home between turns.
+    /// Makes, in the private home or the role's copy of a CLI folder that holds it, each mount point bubblewrap would otherwise
+    /// make there itself (a folder 0755, a file 0444, whatever the umask), for its owner alone, after removing any link the
+    /// agent left on the way: bubblewrap follows a link where it mounts, and what it makes stays there between turns.
     /// </summary>
-    private static void PrepareMountPoints(List<string> a, string home, string own)
+    /// <remarks><paramref name="roots"/> are the engine's writable folders bound in the box: each as its source and where the box shows it.</remarks>
+    private static void PrepareMountPoints(List<string> a, List<(string Source, string Target)> roots)
     {
         for (var i = 0; i < a.Count - 1; i++)
         {
@@ -143,11 +154,15 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
                 "--tmpfs" => (a[i + 1], true),
                 _ => (null, false),
             };
-            if (target is null || target == home || !Under(target, home))
+
+            // The innermost root that holds the mount point is where it must be made: the copy of ~/.claude for a token in it.
+            var root = target is null ? default : roots.Where(r => target != r.Target && Under(target, r.Target)).OrderByDescending(r => r.Target.Length).FirstOrDefault();
+            if (target is null || root.Source is null)
             {
                 continue;
             }
 
+            var (own, home) = root;
             var relative = Path.GetRelativePath(home, target);
             RemoveLinks(own, relative);
             var mirror = Path.Combine(own, relative);
@@ -186,6 +201,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
-    private static bool Under(string path, string root) =>
+    /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or lies under it, by name.</summary>
+    internal static bool Under(string path, string root) =>
         path == root || path.StartsWith(Path.TrimEndingDirectorySeparator(root) + "/", StringComparison.Ordinal);
 }

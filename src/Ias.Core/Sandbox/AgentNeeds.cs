@@ -1,23 +1,39 @@
 namespace Ias.Core.Sandbox;
 
 /// <summary>What one agent CLI needs from outside the box, declared by its adapter: nothing else of the user's is there.</summary>
-/// <param name="HomePaths">Paths in the user's home bound read-write, as "~/.claude"; "$CODEX_HOME" binds the path that variable names.</param>
+/// <param name="HomePaths">Its folders and files, as "~/.claude", "$CODEX_HOME" or "$GEMINI_CLI_HOME/.gemini": each role gets its own copy of the user's.</param>
 /// <param name="Variables">Its API variables: names, or prefixes ending in '*' ("ANTHROPIC_*").</param>
 public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<string> Variables)
 {
     public static readonly AgentNeeds None = new([], []);
 
+    /// <summary>Files in those folders holding login tokens the CLI refreshes: bound to the user's own, never copied.</summary>
+    /// <remarks>
+    /// A refresh rotates the token, and the old one stops working: a copy per role would log out every other role and the
+    /// user's own CLI at the first refresh. Each is data the CLI reads, never a program or a setting that names one.
+    /// </remarks>
+    public IReadOnlyList<string> Tokens { get; init; } = [];
+
+    /// <summary>Folders in them that hold only the user's own history (transcripts, logs): left out of a role's copy.</summary>
+    public IReadOnlyList<string> History { get; init; } = [];
+
     /// <summary>The home paths as absolute paths, for a home at <paramref name="home"/> and the agent's variables in <paramref name="environment"/>.</summary>
-    public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment)
+    public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment) => Resolve(HomePaths, home, environment);
+
+    /// <summary><paramref name="paths"/> ("~/…", "$NAME" or "$NAME/…") as absolute paths; one whose variable or home is missing is left out.</summary>
+    public static IEnumerable<string> Resolve(IEnumerable<string> paths, string? home, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(environment);
-        foreach (var path in HomePaths)
+        foreach (var path in paths)
         {
             if (path.StartsWith('$'))
             {
-                if (environment.TryGetValue(path[1..], out var named) && Path.IsPathRooted(named))
+                var slash = path.IndexOf('/', StringComparison.Ordinal);
+                var name = slash < 0 ? path[1..] : path[1..slash];
+                if (environment.TryGetValue(name, out var named) && Path.IsPathRooted(named))
                 {
-                    yield return Path.GetFullPath(named);
+                    yield return Path.GetFullPath(slash < 0 ? named : Path.Combine(named, path[(slash + 1)..]));
                 }
             }
             else if (path.StartsWith("~/", StringComparison.Ordinal) && home is not null)

@@ -5,7 +5,7 @@ namespace Ias.Core.Sandbox;
 
 /// <summary>What the box shows the agent of one repository: the work tree, what stays read-only in it, and what is hidden.</summary>
 /// <param name="WorkTree">Writable for a writing role, read-only for the others.</param>
-/// <param name="Home">The user's home: in the box the same path holds <see cref="PrivateHome"/>, with only what the agent needs of the real one; null when there is none.</param>
+/// <param name="Home">The user's home: in the box the same path holds the role's own home (<see cref="PrivateHomes"/>), with only what the agent needs of the real one; null when there is none.</param>
 /// <param name="Shared">Folders outside the repository shared read-write with the agent (IAS_SANDBOX_SHARE, colon-separated).</param>
 /// <param name="ReadOnly">Read-only whatever the role: git's dirs, ias's own files, the global git config, local remotes.</param>
 /// <param name="Hidden">Absent inside: push credentials (an empty folder or an empty file in their place).</param>
@@ -18,8 +18,8 @@ public sealed record BoxLayout(
     IReadOnlyList<string> Hidden,
     IReadOnlyList<string> HiddenVariables)
 {
-    /// <summary>The agent's own home, made by the engine under `.run/` and kept between turns so its caches survive; null without a home.</summary>
-    public string? PrivateHome { get; init; }
+    /// <summary>The folder of the agents' own homes, one per role (see <see cref="BoxHomes"/>), made by the engine under `.run/`; null without a home.</summary>
+    public string? PrivateHomes { get; init; }
 
     /// <summary>Paths named in ias.sandbox.allow (as "~/…" or absolute), bound read-write from outside.</summary>
     public IReadOnlyList<string> AllowedPaths { get; init; } = [];
@@ -30,7 +30,7 @@ public sealed record BoxLayout(
     /// <summary>The size of the box's /tmp (and of <see cref="TmpDir"/>), in bytes.</summary>
     public long TmpBytes { get; init; } = 1024L * 1024 * 1024;
 
-    /// <summary>The folder of the agent's private home, under the checkout's `.run/`.</summary>
+    /// <summary>The folder of the agents' private homes, under the checkout's `.run/`.</summary>
     public const string PrivateHomeFolder = "home";
 
     /// <summary>Folders the box shares read-write with the agent besides its home and the work tree, colon-separated.</summary>
@@ -91,7 +91,7 @@ public sealed record BoxLayout(
         var tmp = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } t && Path.IsPathRooted(t) ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(t)) : null;
         return new BoxLayout(root, home, shared, [.. readOnly.Distinct(StringComparer.Ordinal)], hidden, variables)
         {
-            PrivateHome = home is null ? null : Path.Combine(root, ".run", PrivateHomeFolder),
+            PrivateHomes = home is null ? null : Path.Combine(root, ".run", PrivateHomeFolder),
             AllowedPaths = [.. allow.Where(p => p.StartsWith("~/", StringComparison.Ordinal) || p.StartsWith('/')).Select(p => Expand(p, home)).OfType<string>()],
             TmpDir = tmp is null || tmp == "/tmp" ? null : tmp,
             TmpBytes = sandbox.TmpMb * 1024L * 1024,

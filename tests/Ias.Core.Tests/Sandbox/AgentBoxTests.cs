@@ -5,7 +5,7 @@ using Ias.Core.Tests.Support;
 namespace Ias.Core.Tests.Sandbox;
 
 /// <summary>The box, built by real bubblewrap around a shell: what a writing and a reading role can and cannot touch.</summary>
-public sealed class AgentBoxTests : IDisposable
+public sealed partial class AgentBoxTests : IDisposable
 {
     private readonly GitRepo _repo = new();
     private readonly TempDir _home = new();
@@ -104,7 +104,7 @@ public sealed class AgentBoxTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_home.Path, ".claude"));
         File.WriteAllText(Path.Combine(_home.Path, ".bashrc"), "# mine\n");
-        var turn = new BoxTurn([Path.Combine(_home.Path, ".claude")], []);
+        var turn = new BoxTurn([Path.Combine(_home.Path, ".claude")], []) { HomeName = "implementer" };
         var r = Run(writes: true, """
             cat "$HOME/.bashrc" 2>/dev/null || echo no-bashrc
             echo evil >> "$HOME/.bashrc"; echo state > "$HOME/.claude/state" && echo claude-ok
@@ -113,8 +113,9 @@ public sealed class AgentBoxTests : IDisposable
 
         Assert.Equal(["no-bashrc", "claude-ok", "[user]", "\tname = box"], r.Lines);
         Assert.Equal("# mine\n", File.ReadAllText(Path.Combine(_home.Path, ".bashrc")));
-        Assert.Equal("state\n", File.ReadAllText(Path.Combine(_home.Path, ".claude", "state")));
-        Assert.Equal("evil\n", File.ReadAllText(Path.Combine(_repo.Path, ".run", BoxLayout.PrivateHomeFolder, ".bashrc")));
+        Assert.False(File.Exists(Path.Combine(_home.Path, ".claude", "state")), "the agent wrote the user's own ~/.claude");
+        Assert.Equal("state\n", File.ReadAllText(Path.Combine(BoxHomes.CopyOf(Homes, "implementer", Path.Combine(_home.Path, ".claude")), "state")));
+        Assert.Equal("evil\n", File.ReadAllText(Path.Combine(Homes, "implementer", ".bashrc")));
     }
 
     [BoxFact]
@@ -170,7 +171,7 @@ public sealed class AgentBoxTests : IDisposable
     [BoxFact]
     public void A_link_the_agent_left_in_its_home_never_moves_a_later_mount()
     {
-        var own = Path.Combine(_repo.Path, ".run", BoxLayout.PrivateHomeFolder);
+        var own = BoxHomes.HomeOf(Homes, BoxHomes.Other);
         Directory.CreateDirectory(own);
         File.CreateSymbolicLink(Path.Combine(own, ".gitconfig"), Path.Combine(_repo.Path, "README.md"));
 
@@ -194,6 +195,9 @@ public sealed class AgentBoxTests : IDisposable
         Assert.Equal("work\n", File.ReadAllText(workspace.Combine("work.txt")));
         Assert.Equal("# test\n", File.ReadAllText(Path.Combine(_repo.Path, "README.md")));
     }
+
+    /// <summary>The folder of the agents' homes in the test's repository: `.run/home/`.</summary>
+    private string Homes => Path.Combine(_repo.Path, ".run", BoxLayout.PrivateHomeFolder);
 
     private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null, BoxTurn? turn = null)
     {

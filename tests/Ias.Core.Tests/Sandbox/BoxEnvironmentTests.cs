@@ -62,4 +62,17 @@ public sealed class BoxEnvironmentTests
 
         Assert.Equal(["/home/u/.codex", "/srv/codex"], paths);
     }
+
+    [Fact]
+    public void A_clis_token_files_are_named_in_each_folder_it_declares_and_a_variables_path_may_go_on()
+    {
+        var gemini = AgentAdapters.Builtin.Find("gemini")!.Needs;
+        var env = new Dictionary<string, string> { ["GEMINI_CLI_HOME"] = "/srv/g" };
+
+        var folders = gemini.Resolve("/home/u", env).ToList();
+        var tokens = AgentNeeds.Resolve(gemini.Tokens, "/home/u", env).ToList();
+
+        Assert.Equal(["/home/u/.gemini", "/srv/g/.gemini"], folders);
+        Assert.Equal(["/home/u/.gemini/oauth_creds.json", "/srv/g/.gemini/oauth_creds.json"], tokens);
+    }
 }

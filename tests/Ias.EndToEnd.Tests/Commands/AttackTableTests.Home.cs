@@ -68,6 +68,35 @@ public sealed partial class AttackTableTests
             },
         },
 
+        // Each role has a home of its own: what the implementer leaves there never runs in a judge's turn, nor in the user's home.
+        new("the implementer's ~/.bashrc, ~/.profile, usercustomize and sitecustomize in the reviewer's and auditor's shells", dir =>
+            Role(dir, "implementer", $"{PlantStartupFiles}\n{StartShells}\necho \"cycle $IAS_CYCLE\" >> notes.md")
+            + Role(dir, "reviewer", StartShells + Passes) + Role(dir, "auditor", StartShells + Passes), Outcome.Refused, "hooked by bashrc in implementer")
+        {
+            Check = (repo, home) =>
+            {
+                NoJudgeHooked(repo);
+                Assert.Contains("shells started by reviewer", AllText(repo.File(".run", "jobs")), StringComparison.Ordinal);
+                Assert.Contains("shells started by auditor", AllText(repo.File(".run", "jobs")), StringComparison.Ordinal);
+                Assert.False(File.Exists(Path.Combine(home, ".bashrc")) || File.Exists(Path.Combine(home, ".profile")) || Directory.Exists(Path.Combine(home, ".local")), "the implementer's startup files reached the user's home");
+                return Task.CompletedTask;
+            },
+        },
+        new("a hook in the implementer's CLI settings, read by the reviewer's and auditor's CLI", dir =>
+            Claude(dir, "implementer", PlantHook) + Claude(dir, "reviewer", ReadSettings + "\nfinish_pass") + Claude(dir, "auditor", ReadSettings + "\nfinish_pass"),
+            Outcome.Refused, "settings seen by implementer: {\"hooks\"")
+        {
+            Setup = repo => WriteHomeFileAsync(repo, Path.Combine(".claude", "settings.json"), UserSettings),
+            Check = async (repo, home) =>
+            {
+                NoJudgeHooked(repo);
+                var jobs = AllText(repo.File(".run", "jobs"));
+                Assert.Contains($"settings seen by reviewer: {UserSettings.Trim()}", jobs, StringComparison.Ordinal);
+                Assert.Contains($"settings seen by auditor: {UserSettings.Trim()}", jobs, StringComparison.Ordinal);
+                Assert.Equal(UserSettings, await File.ReadAllTextAsync(Path.Combine(home, ".claude", "settings.json")));
+            },
+        },
+
         // The environment is an allowlist: the engine's secrets never enter it, whatever their name.
         new("read the queue's connection and tokens from the environment", Implementer("echo \"env:${IAS_QUEUE_CONNECTION:-none}:${AWS_SECRET_ACCESS_KEY:-none}:${NPM_TOKEN:-none}:${GITLAB_TOKEN:-none}:${GH_TOKEN:-none}\"; env"), Outcome.Refused, "env:none:none:none:none:none")
         {
@@ -169,6 +198,70 @@ public sealed partial class AttackTableTests
         """;
 
     private static string Outside(string dir) => Path.Combine(dir, "ran-outside");
+
+    private const string UserSettings = "{\"theme\": \"user\"}\n";
+
+    /// <summary>What a judge prints to pass: a verdict block.</summary>
+    private const string Passes = "\nprintf 'Looks fine.\\n```json\\n{\"verdict\": \"pass\", \"findings\": []}\\n```\\n'";
+
+    /// <summary>Startup files each shell and python read from the home, each saying in whose turn it ran.</summary>
+    private const string PlantStartupFiles = """
+        py=/usr/bin/python3; [ -x "$py" ] || py=python3
+        site=$("$py" -c 'import site; print(site.getusersitepackages())')
+        mkdir -p "$site"
+        echo 'import os; print("hooked by usercustomize in " + os.environ.get("IAS_ROLE", "?"))' > "$site/usercustomize.py"
+        echo 'import os; print("hooked by sitecustomize in " + os.environ.get("IAS_ROLE", "?"))' > "$site/sitecustomize.py"
+        echo 'echo "hooked by bashrc in $IAS_ROLE"' >> "$HOME/.bashrc"
+        echo 'echo "hooked by profile in $IAS_ROLE"' >> "$HOME/.profile"
+        """;
+
+    /// <summary>An interactive bash, a login shell and python, as a judge's turn starts them.</summary>
+    private const string StartShells = """
+        py=/usr/bin/python3; [ -x "$py" ] || py=python3
+        echo "shells started by $IAS_ROLE"
+        bash -i -c true </dev/null 2>/dev/null
+        sh -lc true </dev/null
+        "$py" -c pass
+        """;
+
+    /// <summary>A hook in the CLI's own settings, as a hostile implementer would leave it for the next claude to run.</summary>
+    private const string PlantHook = """
+        mkdir -p "$HOME/.claude"
+        printf '%s\n' '{"hooks": {"PreToolUse": [{"hooks": [{"type": "command", "command": "echo hooked by settings"}]}]}}' > "$HOME/.claude/settings.json"
+        echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" >&2
+        echo "cycle $IAS_CYCLE" >> notes.md
+        finish
+        """;
+
+    // Printed on stderr (the job's stderr.log): stdout is the stream-json the engine reads.
+    private const string ReadSettings = """echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" >&2""";
+
+    /// <summary>No line of the reviewer's or auditor's turns shows a startup file or hook of the implementer's.</summary>
+    private static void NoJudgeHooked(TestRepo repo)
+    {
+        Assert.DoesNotMatch(@"hooked by \w+ in (reviewer|auditor)|seen by (reviewer|auditor): [^\n]*hooked", AllText(repo.File(".run", "jobs")));
+    }
+
+    /// <summary>A stand-in for claude (its settings folder bound as claude's is) as <paramref name="role"/>: the body's commands, then `finish` or `finish_pass`.</summary>
+    private static string Claude(string dir, string role, string body)
+    {
+        var path = Path.Combine(dir, $"claude-{role}");
+        File.WriteAllText(path, $$$"""
+            #!/bin/sh
+            cat > /dev/null
+            result() { printf '%s\n' '{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"'"$1"'","session_id":"fake-'"$IAS_CYCLE"'","total_cost_usd":0,"usage":{"input_tokens":1,"output_tokens":1}}'; }
+            finish() { result "Fake $IAS_ROLE finished cycle $IAS_CYCLE."; }
+            finish_pass() { result 'Looks fine.\n```json\n{\"verdict\": \"pass\", \"findings\": []}\n```'; }
+            {{{body}}}
+
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return $"  {role}:\n    agent: claude\n    command: {path}\n";
+    }
 
     /// <summary>Nothing the agent planted ran outside the box, and the planted file is not in the user's home.</summary>
     private static Task NothingRanOutside(TestRepo repo, string home, string planted)

@@ -13,10 +13,16 @@ public sealed class ClaudeAdapter() : VendorAdapter(Cli, "--resume")
     public override AgentKind Kind { get; } = new("claude");
 
     // Its login and settings; ANTHROPIC_* and CLAUDE_* are its keys, endpoint and models, the rest its documented switches.
+    // .credentials.json holds the OAuth tokens it refreshes (rotating the refresh token), so it stays the user's own; the
+    // transcripts in projects/ and the rest of its history are the user's sessions, not its settings.
     public override AgentNeeds Needs { get; } = new(
         ["~/.claude", "~/.claude.json", "$CLAUDE_CONFIG_DIR"],
         ["ANTHROPIC_*", "CLAUDE_*", "DISABLE_*", "API_TIMEOUT_MS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_TIMEOUT_MS", "BASH_MAX_OUTPUT_LENGTH",
-            "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"]);
+            "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"])
+    {
+        Tokens = ["~/.claude/.credentials.json", "$CLAUDE_CONFIG_DIR/.credentials.json"],
+        History = [.. new[] { "~/.claude", "$CLAUDE_CONFIG_DIR" }.SelectMany(d => new[] { "projects", "file-history", "shell-snapshots", "todos", "debug" }.Select(f => $"{d}/{f}"))],
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);
 

@@ -13,8 +13,13 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
 
     public override AgentKind Kind { get; } = new("codex");
 
-    // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*.
-    public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"]);
+    // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*. auth.json
+    // holds the ChatGPT login's tokens it refreshes (rotating the refresh token), so it stays the user's own.
+    public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"])
+    {
+        Tokens = ["~/.codex/auth.json", "$CODEX_HOME/auth.json"],
+        History = ["~/.codex/sessions", "~/.codex/archived_sessions", "~/.codex/log", "$CODEX_HOME/sessions", "$CODEX_HOME/archived_sessions", "$CODEX_HOME/log"],
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 

@@ -22,8 +22,13 @@ public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
         ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
     };
 
-    // Its settings and login live in GEMINI_CLI_HOME (~/.gemini by default); its keys are GEMINI_* and GOOGLE_*.
-    public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"]);
+    // Its settings and login live in ~/.gemini, or .gemini in GEMINI_CLI_HOME; its keys are GEMINI_* and GOOGLE_*.
+    // oauth_creds.json holds the Google login's tokens it refreshes, so it stays the user's own.
+    public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME/.gemini"], ["GEMINI_*", "GOOGLE_*"])
+    {
+        Tokens = ["~/.gemini/oauth_creds.json", "$GEMINI_CLI_HOME/.gemini/oauth_creds.json"],
+        History = ["~/.gemini/tmp", "~/.gemini/history", "$GEMINI_CLI_HOME/.gemini/tmp", "$GEMINI_CLI_HOME/.gemini/history"],
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
 
