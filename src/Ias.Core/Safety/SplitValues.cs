@@ -74,7 +74,7 @@ internal sealed class SplitValues
         var span = text.AsSpan();
         var pieces = new List<(int Start, int End)>();
         var taken = 0;
-        var at = span.IndexOfAny('\n', '\\');
+        var at = span.IndexOfAny('\n', '\r', '\\');
         while (at >= 0)
         {
             var next = at + 1;
@@ -94,7 +94,7 @@ internal sealed class SplitValues
                 }
             }
 
-            at = next < span.Length && span[next..].IndexOfAny('\n', '\\') is var k and >= 0 ? next + k : -1;
+            at = next < span.Length && span[next..].IndexOfAny('\n', '\r', '\\') is var k and >= 0 ? next + k : -1;
         }
 
         return Replaced(text, pieces);
