@@ -29,13 +29,16 @@ public sealed class SecretMemory
     /// <summary>How many values the memory holds.</summary>
     public int Count => _learned.Values.Length;
 
-    /// <summary>Whether <paramref name="text"/> holds a value the memory holds.</summary>
+    /// <summary>Whether <paramref name="text"/> holds a value the memory holds, or half of one.</summary>
     internal bool MayHold(ReadOnlySpan<char> text) => _learned.Search is { } search && text.ContainsAny(search);
 
-    /// <summary>Where the first value the memory holds stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>
+    /// <summary>The values the memory holds, as pieces broken by line breaks are found.</summary>
+    internal SplitValues Splits => _learned.Splits;
+
+    /// <summary>Where the first value the memory holds (or half of one) stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>
     internal int IndexIn(ReadOnlySpan<char> bytes) => _learned.Bytes.IndexIn(bytes);
 
-    /// <summary>The text with every value the memory holds replaced by <see cref="SecretRedactor.Mark"/>; the same instance when it held none.</summary>
+    /// <summary>The text with every value the memory holds, whole or broken by line breaks, replaced by <see cref="SecretRedactor.Mark"/>; the same instance when it held none.</summary>
     internal string Redact(string text)
     {
         var learned = _learned;
@@ -52,7 +55,7 @@ public sealed class SecretMemory
             }
         }
 
-        return text;
+        return learned.Splits.Redact(text);
     }
 
     /// <summary>
@@ -89,7 +92,11 @@ public sealed class SecretMemory
 
             // Longest first, so a value that contains another is replaced whole.
             string[] values = [.. known.Concat(fresh).OrderByDescending(v => v.Length)];
-            _learned = new Learned(values, SearchValues.Create(values, StringComparison.Ordinal), new Utf8Needles(values));
+
+            // A value broken across a line break leaves half of it whole on one side: a text holding a half is looked at.
+            var splits = new SplitValues(values);
+            string[] needles = [.. values.Concat(splits.Halves).Distinct(StringComparer.Ordinal)];
+            _learned = new Learned(values, SearchValues.Create(needles, StringComparison.Ordinal), new Utf8Needles(needles), splits);
             return true;
         }
     }
@@ -146,8 +153,8 @@ public sealed class SecretMemory
         return symbolOrDigit;
     }
 
-    private sealed record Learned(string[] Values, SearchValues<string>? Search, Utf8Needles Bytes)
+    private sealed record Learned(string[] Values, SearchValues<string>? Search, Utf8Needles Bytes, SplitValues Splits)
     {
-        public static Learned None { get; } = new([], null, Utf8Needles.None);
+        public static Learned None { get; } = new([], null, Utf8Needles.None, SplitValues.None);
     }
 }

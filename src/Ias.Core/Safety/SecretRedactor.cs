@@ -67,13 +67,15 @@ public sealed partial class SecretRedactor
 
     private readonly string[] _values;
     private readonly Utf8Needles _valueBytes;
+    private readonly SplitValues _splits;
     private readonly SecretMemory? _memory;
 
     private SecretRedactor(IEnumerable<string> values, SecretMemory? memory)
     {
         // Longest first, so a value that contains another is replaced whole.
         _values = [.. values.Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
-        _valueBytes = new Utf8Needles(_values);
+        _splits = new SplitValues(_values);
+        _valueBytes = new Utf8Needles([.. _values, .. _splits.Halves]);
         _memory = memory;
     }
 
@@ -95,10 +97,13 @@ public sealed partial class SecretRedactor
                 continue;
             }
 
-            values.Add(value);
-
-            // Inside stream-json a value with quotes, slashes or non-ASCII appears escaped; redact it in that form too.
-            values.AddRange(JsonEscapes.Of(value));
+            // Inside stream-json a value with quotes, slashes or non-ASCII appears escaped, and base64 (a basic auth header, a
+            // docker config, `echo $TOKEN | base64`) spells it anew; redact it in those forms too.
+            foreach (var form in Base64Forms.Of(value).Prepend(value))
+            {
+                values.Add(form);
+                values.AddRange(JsonEscapes.Of(form));
+            }
         }
 
         return new SecretRedactor(values, memory);
@@ -165,11 +170,14 @@ public sealed partial class SecretRedactor
         }
 
         text = _memory?.Redact(text) ?? text;
+        text = _splits.Redact(text);
+        var keys = new List<string>();
+        text = AwsSecrets.Redact(text, keys);
+        var learned = _memory is not null && keys.Aggregate(false, (any, key) => _memory.Learn(key) | any);
         var span = text.AsSpan();
         var exact = span.IndexOfAny(ExactClues);
         var folded = span.IndexOfAny(FoldedClues);
         StringBuilder? b = null;
-        var learned = false;
         var copied = 0;
         var from = 0;
         while (true)
@@ -217,6 +225,12 @@ public sealed partial class SecretRedactor
         return learned ? _memory!.Redact(redacted) : redacted;
     }
 
+    /// <summary>The values this redactor knows (its variables', then its memory's), as pieces broken by line breaks are found.</summary>
+    internal IEnumerable<SplitValues> Splits => _memory is null ? [_splits] : [_splits, _memory.Splits];
+
+    /// <summary>Remembers a value a stream recognised by the line before it, so it is redacted bare from then on.</summary>
+    internal void Learn(string value) => _memory?.Learn(value);
+
     /// <summary>Remembers a line read inside a private-key block, when it is the key's own characters and not a header.</summary>
     internal void LearnKeyLine(string line)
     {
@@ -261,7 +275,7 @@ public sealed partial class SecretRedactor
             }
         }
 
-        return text.ContainsAny(ExactClues) || KeywordIn(text) >= 0;
+        return _splits.MayHold(text) || text.ContainsAny(ExactClues) || KeywordIn(text) >= 0;
     }
 
     /// <summary>Where the first value <see cref="MayHold"/> looks for (a variable's, or one the memory holds) stands in <paramref name="bytes"/>, UTF-8 read one char per byte; -1 when none does.</summary>

@@ -18,7 +18,8 @@ public sealed class AgentStdoutBytesTests : IDisposable
     // A variable's value with non-ASCII letters and a quote, redacted as written and as JSON escapes it.
     private static readonly KeyValuePair<string, string>[] Environment = [new("SHOP_API_KEY", "välue-\"Sécret\"-0123")];
 
-    // Pieces of lines: plain stream-json, every kind of clue, near misses, multi-byte and invalid bytes, a private key's lines.
+    // Pieces of lines: plain stream-json, every kind of clue, near misses, multi-byte and invalid bytes, a private key's lines,
+    // halves of a value to be joined across line breaks, an AWS key and its contexts, a value's base64.
     private static readonly byte[][] Pieces =
     [
         .. new[]
@@ -32,6 +33,8 @@ public sealed class AgentStdoutBytesTests : IDisposable
             "välue-\\\"Sécret\\\"-0123 ", "\\u0041KIAABCDEFGHIJKLMNOP ", "AKIAABCDEFGHIJKLMNOP ", "sk-", "ant-api03-", "abcdefghijklmnopqrstuv ",
             "-----BEGIN RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEAtopsecretbase64body", "Proc-Type: 4,ENCRYPTED", "-----END RSA PRIVATE KEY-----",
             "MIIEowIBAAKCAQEAtopsecretbase64body ", "\"quoted\", {braces} ", "\r", "\t",
+            "välue-\"Sécr", "et\"-0123 ", "\\n", "  ", "aws_secret_access_key =", "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:välue-\"Sécret\"-0123")),
         }.Select(Encoding.UTF8.GetBytes),
         [0xFF], [0xC3], [0xE6, 0x97], [0xED, 0xA0, 0x80], [0xEF, 0xBB, 0xBF],
     ];
