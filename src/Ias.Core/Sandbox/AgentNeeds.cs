@@ -7,17 +7,36 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
 {
     public static readonly AgentNeeds None = new([], []);
 
+    /// <summary>The hosts its CLI talks to (its API, login and telemetry; see Network.AgentHosts), reached through ias's proxy.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Variables that name a base URL of the user's (ANTHROPIC_BASE_URL): its host is reached too.</summary>
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    /// <summary>Config files, written as <see cref="HomePaths"/> are, whose `base_url = "…"` lines name base URLs too.</summary>
+    public IReadOnlyList<string> EndpointFiles { get; init; } = [];
+
+    /// <summary>An agent that needs no network at all: its box has none.</summary>
+    public bool Offline { get; init; }
+
     /// <summary>The home paths as absolute paths, for a home at <paramref name="home"/> and the agent's variables in <paramref name="environment"/>.</summary>
-    public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment)
+    public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment) => Resolve(HomePaths, home, environment);
+
+    /// <summary>Paths written as <see cref="HomePaths"/> are ("~/…", "$NAME") as absolute paths.</summary>
+    public static IEnumerable<string> Resolve(IEnumerable<string> paths, string? home, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(environment);
-        foreach (var path in HomePaths)
+        foreach (var path in paths)
         {
             if (path.StartsWith('$'))
             {
-                if (environment.TryGetValue(path[1..], out var named) && Path.IsPathRooted(named))
+                // "$CODEX_HOME" or "$CODEX_HOME/config.toml": the folder that variable names, or a file in it.
+                var slash = path.IndexOf('/', StringComparison.Ordinal);
+                var name = slash < 0 ? path[1..] : path[1..slash];
+                if (environment.TryGetValue(name, out var named) && Path.IsPathRooted(named))
                 {
-                    yield return Path.GetFullPath(named);
+                    yield return Path.GetFullPath(slash < 0 ? named : Path.Combine(named, path[(slash + 1)..]));
                 }
             }
             else if (path.StartsWith("~/", StringComparison.Ordinal) && home is not null)

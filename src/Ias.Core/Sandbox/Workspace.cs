@@ -236,7 +236,8 @@ public sealed class Workspace
         // The engine's own git by its absolute path, and a PATH of system folders only: a `git` the agent left in its home's
         // ~/.local/bin (the box's home is the agent's) is never the one that syncs its workspace or writes its patch.
         var git = System.IO.Path.IsPathRooted(_checkout.Executable) ? _checkout.Executable : EngineTools.Locate("git") ?? _checkout.Executable;
-        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path);
+        // Fetching from the checkout is a path, not the network: the git box has none, so no filter driver reaches out.
+        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path, net: Network.BoxNet.Offline);
         try
         {
             // The workspace's config can make git run a program (a filter driver): it gets the box's allowlist, never the engine's tokens.

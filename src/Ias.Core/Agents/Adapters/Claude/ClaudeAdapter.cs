@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Claude;
 
@@ -16,7 +17,10 @@ public sealed class ClaudeAdapter() : VendorAdapter(Cli, "--resume")
     public override AgentNeeds Needs { get; } = new(
         ["~/.claude", "~/.claude.json", "$CLAUDE_CONFIG_DIR"],
         ["ANTHROPIC_*", "CLAUDE_*", "DISABLE_*", "API_TIMEOUT_MS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_TIMEOUT_MS", "BASH_MAX_OUTPUT_LENGTH",
-            "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"]);
+            "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"])
+    {
+        Hosts = AgentHosts.Claude, Endpoints = AgentHosts.ClaudeEndpoints,
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);
 

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Codex;
 
@@ -14,7 +15,10 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
     public override AgentKind Kind { get; } = new("codex");
 
     // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*.
-    public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"]);
+    public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"])
+    {
+        Hosts = AgentHosts.Codex, Endpoints = AgentHosts.CodexEndpoints, EndpointFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"],
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 

@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
 
@@ -23,7 +24,10 @@ public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
     };
 
     // Its settings and login live in GEMINI_CLI_HOME (~/.gemini by default); its keys are GEMINI_* and GOOGLE_*.
-    public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"]);
+    public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"])
+    {
+        Hosts = AgentHosts.Gemini, Endpoints = AgentHosts.GeminiEndpoints,
+    };
 
     public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
 
