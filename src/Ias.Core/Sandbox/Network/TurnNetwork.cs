@@ -67,7 +67,7 @@ public sealed partial class TurnNetwork : IAsyncDisposable
 
         var endpoints = Endpoints(baseUrls).ToList();
         var local = endpoints.Where(e => HostAllowlist.IsLoopback(e.Host)).Select(e => e.Port).Distinct().ToList();
-        var hosts = needs.Hosts.Concat(allow).Concat(endpoints.Select(e => HostAllowlist.IsLoopback(e.Host) ? $"{e.Host}:{e.Port}" : e.Host));
+        var hosts = needs.Hosts.Concat(allow).Concat(endpoints.Select(e => !HostAllowlist.IsLoopback(e.Host) ? e.Host : e.Host.Contains(':', StringComparison.Ordinal) ? $"[{e.Host}]:{e.Port}" : $"{e.Host}:{e.Port}"));
         var folder = Path.Combine(ShortTemp(), "ias-net-" + Guid.NewGuid().ToString("N")[..12]);
         OwnerOnly.CreateFolder(folder);
         var proxy = new BoxProxy(new HostAllowlist(hosts), UpstreamProxy.From(engineEnv), refused);
