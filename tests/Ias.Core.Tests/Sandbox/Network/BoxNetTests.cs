@@ -68,7 +68,7 @@ public sealed class BoxNetTests : IDisposable
 
     private List<string> Run(BoxNet? net, string script)
     {
-        var (file, args) = new AgentBox(BoxLayout.For(_repo.Git, [])).Wrap("/bin/sh", ["-c", script], writes: false, _scratch.Path, net: net);
+        var (file, args) = new AgentBox(BoxLayout.For(_repo.Git, [])).Wrap("/bin/bash", ["-c", script], writes: false, _scratch.Path, net: net);
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
