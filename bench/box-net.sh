@@ -22,7 +22,7 @@ bridge="rm -f $ready_fifo; mkfifo -m 600 $ready_fifo || exit 125
 $ias box-net-bridge 3128=/tmp/.ias-net/proxy.sock > $ready_fifo < /dev/null &
 read -r _ < $ready_fifo || exit 125
 exec \"\$@\""
-hyperfine -N --warmup 3 --runs $((rounds * 4)) --export-csv "$bench_tmp/net.csv" \
+hyperfine -N --warmup 3 --runs $((rounds * 4)) --export-csv "$bench_tmp/net.csv" -n bridge -n netns -n host \
   "$box --unshare-net --ro-bind $bench_tmp/net /tmp/.ias-net -- /bin/sh -c '$bridge' sh /bin/true" \
   "$box --unshare-net -- /bin/true" \
   "$box -- /bin/true" >/dev/null 2>&1 || cannot "hyperfine failed: run the box by hand to see why"
