@@ -19,7 +19,8 @@ public sealed class ClaudeAdapter() : VendorAdapter(Cli, "--resume")
         ["ANTHROPIC_*", "CLAUDE_*", "DISABLE_*", "API_TIMEOUT_MS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_TIMEOUT_MS", "BASH_MAX_OUTPUT_LENGTH",
             "MAX_THINKING_TOKENS", "MAX_MCP_OUTPUT_TOKENS", "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT", "CLOUD_ML_REGION"])
     {
-        Hosts = AgentHosts.Claude, Endpoints = AgentHosts.ClaudeEndpoints,
+        Hosts = AgentHosts.Claude,
+        Endpoints = AgentHosts.ClaudeEndpoints,
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);

@@ -17,7 +17,9 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
     // Its login, config and sessions live in CODEX_HOME (~/.codex by default); its keys are OPENAI_* and CODEX_*.
     public override AgentNeeds Needs { get; } = new(["~/.codex", "$CODEX_HOME"], ["OPENAI_*", "CODEX_*"])
     {
-        Hosts = AgentHosts.Codex, Endpoints = AgentHosts.CodexEndpoints, EndpointFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"],
+        Hosts = AgentHosts.Codex,
+        Endpoints = AgentHosts.CodexEndpoints,
+        EndpointFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"],
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);

@@ -26,7 +26,8 @@ public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
     // Its settings and login live in GEMINI_CLI_HOME (~/.gemini by default); its keys are GEMINI_* and GOOGLE_*.
     public override AgentNeeds Needs { get; } = new(["~/.gemini", "$GEMINI_CLI_HOME"], ["GEMINI_*", "GOOGLE_*"])
     {
-        Hosts = AgentHosts.Gemini, Endpoints = AgentHosts.GeminiEndpoints,
+        Hosts = AgentHosts.Gemini,
+        Endpoints = AgentHosts.GeminiEndpoints,
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
