@@ -5,6 +5,7 @@ using Ias.Core.Git;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;
@@ -29,6 +30,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     private readonly LoginProbe _login = new();
     private SandboxConfig? _boxConfig;
 
+    // The base URLs an agent's config files name, read before its first turn: the agent can rewrite those files.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _fileUrls = new(StringComparer.Ordinal);
+
     /// <summary>Variables every agent this invoker starts gets as given (a HOME or an API endpoint of its own), besides what the allowlist lets in of the inherited environment.</summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -49,7 +53,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
         // A run sets the box up again from its own copy of the config at jack-in, moments after the command did: the same
         // settings keep the box laid out then, without asking git about the repository again.
-        if (Box is not null && _boxConfig is { } last && last with { Allow = sandbox.Allow } == sandbox && last.Allow.SequenceEqual(sandbox.Allow, StringComparer.Ordinal))
+        if (Box is not null && _boxConfig is { } last && last with { Allow = sandbox.Allow, NetworkAllow = sandbox.NetworkAllow } == sandbox
+            && last.Allow.SequenceEqual(sandbox.Allow, StringComparer.Ordinal) && last.NetworkAllow.SequenceEqual(sandbox.NetworkAllow, StringComparer.Ordinal))
         {
             return;
         }
@@ -87,7 +92,21 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var paths = new RunPaths(repoRoot);
         var path = AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "");
         var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path) with { HomeName = request.Home ?? BoxHomes.ForRole(request.Role.Wire) };
-        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(launch.FileName, launch.Args, Roles.Writes(request), scratch, request.WorkTree, turn);
+        await using var network = Box is null ? TurnNetwork.Host : NetworkFor(adapter, env, paths, request);
+        foreach (var (name, value) in network.Variables)
+        {
+            if (value is null)
+            {
+                env.Remove(name);
+            }
+            else
+            {
+                env[name] = value;
+            }
+        }
+
+        var (agentFile, agentArgs) = network.Around(launch.FileName, launch.Args, self.FileName, self.Args, scratch);
+        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(agentFile, agentArgs, Roles.Writes(request), scratch, request.WorkTree, turn, network.Net);
         using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
         (fileName, args) = cap is null ? (fileName, args) : cap.Around(fileName, args);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
@@ -105,7 +124,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var boxed = Box;
         _login.Launcher = boxed is null ? null : (command, probeArgs) =>
         {
-            var (file, wrapped) = boxed.Wrap(command, probeArgs, writes: false, scratch, request.WorkTree, turn);
+            var (probeFile, probeWords) = network.Around(command, probeArgs, self.FileName, self.Args, scratch);
+            var (file, wrapped) = boxed.Wrap(probeFile, probeWords, writes: false, scratch, request.WorkTree, turn, network.Net);
             return new ProbeLaunch(file, wrapped, env, Inherit: false);
         };
         if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
@@ -222,9 +242,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     /// </summary>
     private Dictionary<string, string> AgentEnvironmentFor(IAgentAdapter adapter, AgentRequest request)
     {
-        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        var env = BoxEnvironment.Filter(inherited, adapter.Needs, _boxConfig?.Allow ?? []);
+        var env = BoxEnvironment.Filter(Inherited(), adapter.Needs, _boxConfig?.Allow ?? []);
         foreach (var (name, value) in AgentEnvironment.Concat(adapter.Environment).Concat(request.Environment))
         {
             env[name] = value;
@@ -237,6 +255,20 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         env[BoxEnvironment.NoDiagnostics.Key] = BoxEnvironment.NoDiagnostics.Value;
         return env;
     }
+
+    /// <summary>The box's network for this turn (ias.sandbox.network); each host its proxy refuses is a line of `.run/ice.log`.</summary>
+    private TurnNetwork NetworkFor(IAgentAdapter adapter, Dictionary<string, string> env, RunPaths paths, AgentRequest request)
+    {
+        var config = _boxConfig ?? SandboxConfig.Defaults;
+        var files = _fileUrls.GetOrAdd(adapter.Kind.Name, _ => TurnNetwork.FileUrls(adapter.Needs, Box!.Layout.Home, env));
+        var log = new IceLog(IceLog.PathFor(paths), _clock);
+        var cwd = request.WorkTree ?? repoRoot;
+        return TurnNetwork.Start(config.Network, adapter.Needs, config.NetworkAllow, TurnNetwork.VariableUrls(adapter.Needs, env).Concat(files), Inherited(), host =>
+            log.Append(["connect", host], $"the box's network allowlist does not hold {host}: add it to ias.sandbox.network.allow in .loa.config.yaml if the agent needs it", cwd));
+    }
+
+    private static Dictionary<string, string?> Inherited() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 
     /// <summary>What the box must show this agent: its CLI's paths in the home, and its program and ias itself, found outside the box now.</summary>
     private BoxTurn BoxTurnFor(IAgentAdapter adapter, AgentLaunch launch, Dictionary<string, string> env, string path)

@@ -134,11 +134,23 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     "tmp_mb" => b with { TmpMb = _values.PositiveInt(y) },
                     "max_output_mb" => b with { MaxOutputMb = _values.PositiveInt(y) },
                     "max_patch_mb" => b with { MaxPatchMb = _values.PositiveInt(y) },
+                    "network" => ReadNetwork(y, b),
                     _ => Unknown(y, b),
                 }),
             },
             _ => Unknown(x, c),
         });
+
+    /// <summary>ias.sandbox.network: a mode word alone, or a mapping of mode and allow.</summary>
+    private SandboxConfig ReadNetwork(ConfigEntry section, SandboxConfig basis) =>
+        section.Value is YamlScalarNode
+            ? basis with { Network = _values.NetworkValue(section) }
+            : Entries(section).Aggregate(basis, (b, y) => y.Key switch
+            {
+                "mode" => b with { Network = _values.NetworkValue(y) },
+                "allow" => b with { NetworkAllow = _values.TextList(y) },
+                _ => Unknown(y, b),
+            });
 
     /// <summary>red_team.code_vs_design; the section's other keys belong to the original tools' other red-team checks and are left to them, unwarned.</summary>
     private RedTeamConfig ReadRedTeam(ConfigEntry section) =>

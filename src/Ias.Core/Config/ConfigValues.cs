@@ -52,6 +52,18 @@ internal sealed class ConfigValues(string displayPath)
         };
     }
 
+    public NetworkMode NetworkValue(ConfigEntry e)
+    {
+        const string Expected = "allowlist, open or none";
+        return Text(e, Expected).ToLowerInvariant() switch
+        {
+            "allowlist" => NetworkMode.Allowlist,
+            "open" => NetworkMode.Open,
+            "none" => NetworkMode.None,
+            _ => throw Invalid(e, Expected),
+        };
+    }
+
     public int PositiveInt(ConfigEntry e)
     {
         const string Expected = "a positive integer";

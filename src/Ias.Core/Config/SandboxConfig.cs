@@ -18,4 +18,10 @@ public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
 
     /// <summary>ias.sandbox.max_patch_mb: the largest change a writing turn may bring back from its workspace, and the largest file in it.</summary>
     public int MaxPatchMb { get; init; } = 64;
+
+    /// <summary>ias.sandbox.network.mode (or ias.sandbox.network as a word): allowlist, open or none.</summary>
+    public NetworkMode Network { get; init; } = NetworkMode.Allowlist;
+
+    /// <summary>ias.sandbox.network.allow: host names and wildcards ("*.pypi.org") the box may reach besides its CLI's own.</summary>
+    public IReadOnlyList<string> NetworkAllow { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Ias.Core.Processes;
+using Ias.Core.Sandbox.Network;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Sandbox;
@@ -8,7 +9,7 @@ namespace Ias.Core.Sandbox;
 /// read-only except a private home of its role's own (with its own copy of its CLI's folders), a private /tmp and TMPDIR,
 /// its turn's scratch folder and (for a writing role) the work tree. The repository's git dirs, `.run/`, `.ias/` and
 /// `.loa.config.yaml`, the global git config and any local remote stay read-only whatever the role; push credentials and
-/// the user's sockets are hidden; the network stays, because the agents need their APIs.
+/// the user's sockets are hidden; an agent's network is its own, reaching only its CLI's hosts through ias's proxy (Network.TurnNetwork).
 /// </summary>
 /// <remarks>
 /// The order of the mounts is the design: bubblewrap applies them in turn and a later mount covers an earlier one, so
@@ -26,9 +27,10 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
     /// <summary>The bubblewrap program and its arguments that run <paramref name="fileName"/> with <paramref name="args"/> in the box.</summary>
     /// <remarks>
     /// The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.
-    /// <paramref name="turn"/> names whose home it is, what this agent's CLI needs in it and where its programs live.
+    /// <paramref name="turn"/> names whose home it is, what this agent's CLI needs in it and where its programs live; with
+    /// <paramref name="net"/> the box has a network of its own instead of the host's.
     /// </remarks>
-    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null)
+    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null, BoxNet? net = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var tree = workTree ?? Layout.WorkTree;
@@ -101,6 +103,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
 
         OwnerOnly.CreateFolder(scratchDir);
         a.AddRange(["--bind", scratchDir, scratchDir]);
+        a.AddRange(net?.Args() ?? []);
         foreach (var name in Layout.HiddenVariables)
         {
             a.AddRange(["--unsetenv", name]);

@@ -17,6 +17,18 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
     /// <summary>Folders in them that hold only the user's own history (transcripts, logs): left out of a role's copy.</summary>
     public IReadOnlyList<string> History { get; init; } = [];
 
+    /// <summary>The hosts its CLI talks to (its API, login and telemetry; see Network.AgentHosts), reached through ias's proxy.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Variables that name a base URL of the user's (ANTHROPIC_BASE_URL): its host is reached too.</summary>
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    /// <summary>Config files, written as <see cref="HomePaths"/> are, whose `base_url = "…"` lines name base URLs too.</summary>
+    public IReadOnlyList<string> EndpointFiles { get; init; } = [];
+
+    /// <summary>An agent that needs no network at all: its box has none.</summary>
+    public bool Offline { get; init; }
+
     /// <summary>The home paths as absolute paths, for a home at <paramref name="home"/> and the agent's variables in <paramref name="environment"/>.</summary>
     public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment) => Resolve(HomePaths, home, environment);
 
@@ -29,6 +41,7 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
         {
             if (path.StartsWith('$'))
             {
+                // "$CODEX_HOME" or "$CODEX_HOME/config.toml": the folder that variable names, or a file in it.
                 var slash = path.IndexOf('/', StringComparison.Ordinal);
                 var name = slash < 0 ? path[1..] : path[1..slash];
                 if (environment.TryGetValue(name, out var named) && Path.IsPathRooted(named))

@@ -281,7 +281,8 @@ public sealed class Workspace
         // ~/.local/bin (the box's home is the agent's) is never the one that syncs its workspace or writes its patch.
         var git = System.IO.Path.IsPathRooted(_checkout.Executable) ? _checkout.Executable : EngineTools.Locate("git") ?? _checkout.Executable;
         // Its home is the engine git's own, which no agent writes: no `~/.config/git/config` an agent left in its home reaches it.
-        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path, new BoxTurn([], []) { HomeName = BoxHomes.Git });
+        // Fetching from the checkout is a path, not the network: the git box has none, so no filter driver reaches out.
+        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path, new BoxTurn([], []) { HomeName = BoxHomes.Git }, Network.BoxNet.Offline);
         try
         {
             // The workspace's config can make git run a program (a filter driver): it gets the box's allowlist, never the engine's tokens.

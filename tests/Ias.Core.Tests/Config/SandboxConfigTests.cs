@@ -40,4 +40,25 @@ public sealed class SandboxConfigTests
         Assert.Contains(".loa.config.yaml:3:13", ex.Message, StringComparison.Ordinal);
         Assert.Contains("tmp_mb", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_network_is_an_allowlist_unless_a_mode_word_or_mapping_says_otherwise()
+    {
+        Assert.Equal(NetworkMode.Allowlist, Read("run_mode:\n  enabled: true\n").Network);
+        Assert.Equal(NetworkMode.None, Read("ias:\n  sandbox:\n    network: none\n").Network);
+
+        var box = Read("ias:\n  sandbox:\n    network:\n      mode: open\n      allow: [\"*.pypi.org\", files.pythonhosted.org]\n");
+
+        Assert.Equal(NetworkMode.Open, box.Network);
+        Assert.Equal(["*.pypi.org", "files.pythonhosted.org"], box.NetworkAllow);
+    }
+
+    [Fact]
+    public void A_network_mode_that_is_no_mode_fails_with_its_place_and_the_words_it_takes()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("ias:\n  sandbox:\n    network: closed\n", File, AgentAdapters.Builtin.Kinds));
+
+        Assert.Contains(".loa.config.yaml:3:14", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("allowlist, open or none", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -42,3 +42,13 @@ public sealed class TextAttackTests
     [MemberData(nameof(Names))]
     public Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name) => AttackTableTests.AttackAsync(name);
 }
+
+/// <summary>The box's network rows of the attack table (AttackTableTests.Network.cs).</summary>
+public sealed class NetworkAttackTests
+{
+    public static TheoryData<string> Names => AttackTableTests.NetworkNames;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name) => AttackTableTests.AttackAsync(name);
+}

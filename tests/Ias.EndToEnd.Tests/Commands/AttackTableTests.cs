@@ -38,9 +38,11 @@ public sealed partial class AttackTableTests
 
     internal static TheoryData<string> TextNames => NamesOf(TextRows);
 
+    internal static TheoryData<string> NetworkNames => NamesOf(NetworkRows);
+
     /// <summary>Every row: the git attacks here, and each part of the box's boundary in its own file (AttackTableTests.*.cs).</summary>
     private static readonly Lazy<Dictionary<string, Attack>> AllRows = new(() => GitRows
-        .Concat(WorkspaceRows).Concat(HomeRows).Concat(FileRows).Concat(TextRows).Concat(CheckRows)
+        .Concat(WorkspaceRows).Concat(HomeRows).Concat(FileRows).Concat(TextRows).Concat(NetworkRows).Concat(CheckRows)
         .ToDictionary(a => a.Name));
 
     private static Dictionary<string, Attack> Rows => AllRows.Value;

@@ -79,6 +79,7 @@ public static class AgentClis
                 File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), $$"""
                     model = "gpt-fake"
                     model_provider = "fake"
+                    check_for_update_on_startup = false
 
                     [model_providers.fake]
                     name = "fake"

@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Claude;
 
@@ -22,6 +23,8 @@ public sealed class ClaudeAdapter() : VendorAdapter(Cli, "--resume")
     {
         Tokens = ["~/.claude/.credentials.json", "$CLAUDE_CONFIG_DIR/.credentials.json"],
         History = [.. new[] { "~/.claude", "$CLAUDE_CONFIG_DIR" }.SelectMany(d => new[] { "projects", "file-history", "shell-snapshots", "todos", "debug" }.Select(f => $"{d}/{f}"))],
+        Hosts = AgentHosts.Claude,
+        Endpoints = AgentHosts.ClaudeEndpoints,
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);

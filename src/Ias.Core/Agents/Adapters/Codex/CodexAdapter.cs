@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Codex;
 
@@ -19,6 +20,9 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
     {
         Tokens = ["~/.codex/auth.json", "$CODEX_HOME/auth.json"],
         History = ["~/.codex/sessions", "~/.codex/archived_sessions", "~/.codex/log", "$CODEX_HOME/sessions", "$CODEX_HOME/archived_sessions", "$CODEX_HOME/log"],
+        Hosts = AgentHosts.Codex,
+        Endpoints = AgentHosts.CodexEndpoints,
+        EndpointFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"],
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);

@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Sandbox;
+using Ias.Core.Sandbox.Network;
 
 namespace Ias.Core.Agents.Adapters.Gemini;
 
@@ -28,6 +29,8 @@ public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
     {
         Tokens = ["~/.gemini/oauth_creds.json", "$GEMINI_CLI_HOME/.gemini/oauth_creds.json"],
         History = ["~/.gemini/tmp", "~/.gemini/history", "$GEMINI_CLI_HOME/.gemini/tmp", "$GEMINI_CLI_HOME/.gemini/history"],
+        Hosts = AgentHosts.Gemini,
+        Endpoints = AgentHosts.GeminiEndpoints,
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);

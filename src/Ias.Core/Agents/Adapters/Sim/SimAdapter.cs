@@ -14,7 +14,7 @@ public sealed class SimAdapter : IAgentAdapter
     public IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
 
     // Its scenario (what it plays) and the session it resumes are its only settings.
-    public AgentNeeds Needs { get; } = new([], ["IAS_SIM_SCENARIO", "IAS_SIM_RESUME"]);
+    public AgentNeeds Needs { get; } = new([], ["IAS_SIM_SCENARIO", "IAS_SIM_RESUME"]) { Offline = true };
 
     public AgentLaunch CommandLine(AgentRequest request, string? resumeSessionId, AgentLaunch self)
     {
