@@ -93,18 +93,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         var path = AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "");
         var turn = Box is null ? null : BoxTurnFor(adapter, launch, env, path) with { HomeName = request.Home ?? BoxHomes.ForRole(request.Role.Wire) };
         await using var network = Box is null ? TurnNetwork.Host : NetworkFor(adapter, env, paths, request);
-        foreach (var (name, value) in network.Variables)
-        {
-            if (value is null)
-            {
-                env.Remove(name);
-            }
-            else
-            {
-                env[name] = value;
-            }
-        }
-
+        network.ApplyTo(env);
         var (agentFile, agentArgs) = network.Around(launch.FileName, launch.Args, self.FileName, self.Args, scratch);
         var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(agentFile, agentArgs, Roles.Writes(request), scratch, request.WorkTree, turn, network.Net);
         using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
@@ -121,13 +110,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
         // The status command reads the CLI's own folders, which the agent can write (a key helper command in its settings, say):
         // in the box it runs there too, read-only, with the agent's environment and nothing more.
-        var boxed = Box;
-        _login.Launcher = boxed is null ? null : (command, probeArgs) =>
-        {
-            var (probeFile, probeWords) = network.Around(command, probeArgs, self.FileName, self.Args, scratch);
-            var (file, wrapped) = boxed.Wrap(probeFile, probeWords, writes: false, scratch, request.WorkTree, turn, network.Net);
-            return new ProbeLaunch(file, wrapped, env, Inherit: false);
-        };
+        _login.Launcher = LoginLauncher(network, scratch, request.WorkTree, turn, env);
         if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
         {
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, StderrFile), loggedOut + "\n", ct);
@@ -222,6 +205,18 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
                 parser.IsProgress),
             () => parser.SawResult,
             ct);
+    }
+
+    /// <summary>How a login check starts: in the turn's box and network, read-only, with the agent's environment; null without a box.</summary>
+    private Func<string, string[], ProbeLaunch>? LoginLauncher(TurnNetwork network, string scratch, string? workTree, BoxTurn? turn, Dictionary<string, string> env)
+    {
+        var boxed = Box;
+        return boxed is null ? null : (command, probeArgs) =>
+        {
+            var (probeFile, probeWords) = network.Around(command, probeArgs, self.FileName, self.Args, scratch);
+            var (file, wrapped) = boxed.Wrap(probeFile, probeWords, writes: false, scratch, workTree, turn, network.Net);
+            return new ProbeLaunch(file, wrapped, env, Inherit: false);
+        };
     }
 
     /// <summary>

@@ -67,16 +67,7 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
             a.AddRange(Under(tmp, "/tmp") ? ["--dir", tmp] : ["--size", size, "--tmpfs", tmp]);
         }
 
-        // No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).
-        foreach (var path in BoxSockets.Folders().Where(Directory.Exists))
-        {
-            a.AddRange(["--tmpfs", path]);
-        }
-
-        foreach (var socket in BoxSockets.Files())
-        {
-            a.AddRange(["--ro-bind", "/dev/null", socket]);
-        }
+        HideSockets(a);
 
         // The agent's program and ias itself, read-only wherever they live: the home and /tmp above hide what is there.
         foreach (var path in (turn?.Programs ?? []).Where(Exists).Distinct(StringComparer.Ordinal))
@@ -113,6 +104,20 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
 
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
         return (Bwrap, a);
+    }
+
+    /// <summary>No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).</summary>
+    private static void HideSockets(List<string> a)
+    {
+        foreach (var path in BoxSockets.Folders().Where(Directory.Exists))
+        {
+            a.AddRange(["--tmpfs", path]);
+        }
+
+        foreach (var socket in BoxSockets.Files())
+        {
+            a.AddRange(["--ro-bind", "/dev/null", socket]);
+        }
     }
 
     /// <summary>Binds the turn's own home and its CLI's copies over the user's home; returns the engine's folders bound there, for the mount points.</summary>

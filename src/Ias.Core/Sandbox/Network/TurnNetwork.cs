@@ -41,6 +41,23 @@ public sealed partial class TurnNetwork : IAsyncDisposable
     /// <summary>Variables set in the box's environment, or removed where null: the proxy's address in, the user's proxy (and its password) out.</summary>
     public IReadOnlyDictionary<string, string?> Variables { get; }
 
+    /// <summary>Sets <see cref="Variables"/> in <paramref name="env"/>, removing those that are null.</summary>
+    public void ApplyTo(Dictionary<string, string> env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        foreach (var (name, value) in Variables)
+        {
+            if (value is null)
+            {
+                env.Remove(name);
+            }
+            else
+            {
+                env[name] = value;
+            }
+        }
+    }
+
     /// <summary>The bridge's ports in the box and the proxy sockets they reach, as the box sees them.</summary>
     public IReadOnlyList<(int Port, string Socket)> Bridge { get; }
 
