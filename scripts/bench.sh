@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 bench_name=""
 source bench/lib.sh
 trap bench_cleanup EXIT
-all=(startup terminal ingest overhead box workspace queue report)
+all=(startup terminal ingest overhead box box-net workspace queue report)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
 for p in "${parts[@]}"; do
@@ -84,6 +84,7 @@ measure() {
       IAS="$ias" ROUNDS="$rounds" bench/overhead.sh
       [ -z "$base" ] || { echo; echo "The previous build:"; IAS="$base" ROUNDS="$rounds" bench/overhead.sh; } ;;
     box) bench/box.sh "$ias" ;;
+    box-net) ROUNDS="$rounds" bench/box-net.sh "$ias" ;;
     workspace) ROUNDS="$rounds" bench/workspace.sh ;;
     queue) bench/queue.sh "$ias" ;;
     report) BENCH_ROUNDS="$rounds" bench/report.sh "$ias" ;;

@@ -54,8 +54,7 @@ public sealed class RealCliTests
         Assert.Contains("greeting.txt", log);
 
         // The CLIs run read-only git of their own (status, rev-parse, often with hooks off): none of it is refused.
-        var ice = repo.File(".run", "ice.log");
-        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
+        Assert.True(RefusedGitCalls(repo).Count == 0, $"ICE refused a git call of the {cli} CLI:\n{string.Join('\n', RefusedGitCalls(repo))}");
     }
 
     [RealCliTheory]
@@ -148,8 +147,7 @@ public sealed class RealCliTests
         var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
         Assert.Contains(record, log);
         Assert.Contains("greeting.txt", log);
-        var ice = repo.File(".run", "ice.log");
-        Assert.True(!File.Exists(ice) || File.ReadAllText(ice).Length == 0, $"ICE refused a git call of the {cli} CLI:\n{(File.Exists(ice) ? File.ReadAllText(ice) : "")}");
+        Assert.True(RefusedGitCalls(repo).Count == 0, $"ICE refused a git call of the {cli} CLI:\n{string.Join('\n', RefusedGitCalls(repo))}");
     }
 
     [RealCliTheory]
@@ -253,4 +251,21 @@ public sealed class RealCliTests
 
     private static string Tail(string path) =>
         File.Exists(path) ? string.Join("\n", File.ReadLines(path).TakeLast(12).Select(l => l.Length > 600 ? l[..600] : l)) : "(none)";
+
+    /// <summary>ice.log's lines but the hosts the box's proxy refused (codex's start-up sync of its plugins asks github.com, which no turn needs).</summary>
+    private static List<string> RefusedGitCalls(TestRepo repo)
+    {
+        var ice = repo.File(".run", "ice.log");
+        var refused = new List<string>();
+        foreach (var line in File.Exists(ice) ? File.ReadAllLines(ice).Where(l => l.Length > 0) : [])
+        {
+            using var entry = JsonDocument.Parse(line);
+            if (entry.RootElement.GetProperty("argv")[0].GetString() != "connect")
+            {
+                refused.Add(line);
+            }
+        }
+
+        return refused;
+    }
 }

@@ -101,7 +101,13 @@ public sealed class BoxProxy(HostAllowlist allow, UpstreamProxy? upstream, Actio
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            await AnswerAsync(client, "502 Bad Gateway", $"ias's proxy could not reach {host}:{port}: {e.Message}", ct);
+            // A tunnel's client reads 502 as the connection failing. A plain request's would read it as the server's answer
+            // and retry it as a server error, quietly: the connection is closed instead, as a host that cannot be reached is.
+            if (connect)
+            {
+                await AnswerAsync(client, "502 Bad Gateway", $"ias's proxy could not reach {host}:{port}: {e.Message}", ct);
+            }
+
             return;
         }
 
