@@ -24,40 +24,6 @@ internal static class PatchReading
     {
         ArgumentNullException.ThrowIfNull(git);
         ArgumentNullException.ThrowIfNull(check);
-        var (stat, statOut) = git.TryBytes(new Dictionary<string, string>(), null, [.. Protect, "apply", "--numstat", "-z", "--binary", patchFile]);
-        if (!stat.Ok)
-        {
-            return PatchVerdict.Refuse($"git cannot read it ({OneLine(stat.Stderr)})");
-        }
-
-        var (touched, renamed) = NumStat(statOut);
-        if (renamed is { } rename)
-        {
-            return PatchVerdict.Refuse($"git reads a rename or copy of {rename} in it, which no patch written by ias holds");
-        }
-
-        var named = check.Paths;
-        if (touched.FirstOrDefault(p => !named.Contains(p)) is { } hidden)
-        {
-            return PatchVerdict.Refuse($"git would also write {ShortText.CutAfter(hidden, 120)}, which none of its file headers names");
-        }
-
-        if (named.FirstOrDefault(p => !touched.Contains(p)) is { } missing)
-        {
-            return PatchVerdict.Refuse($"its header for {ShortText.CutAfter(missing, 120)} holds no change git would make");
-        }
-
-        if (touched.Select(p => (p, TurnPatch.PathProblem(p, rules))).FirstOrDefault(t => t.Item2 is not null) is ({ } bad, { } why))
-        {
-            return PatchVerdict.Refuse($"git reads a path {ShortText.CutAfter(bad, 120)} in it: {why}");
-        }
-
-        return After(git, baseCommit, patchFile, touched, rules, scratch);
-    }
-
-    /// <summary>The tree as it would stand: each touched path's mode as git would write it, and every link walked as the kernel walks it.</summary>
-    private static PatchVerdict After(GitCli git, string baseCommit, string patchFile, HashSet<string> touched, PatchRules rules, string scratch)
-    {
         var index = Path.Combine(scratch, "reading.index");
         File.Delete(index);
         var env = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
@@ -68,48 +34,78 @@ internal static class PatchReading
                 return PatchVerdict.Refuse($"git could not read the turn's base {baseCommit[..Math.Min(7, baseCommit.Length)]} ({OneLine(noTree.Stderr)})");
             }
 
-            if (git.TryWith(env, [.. Protect, "apply", "--cached", "--binary", "--whitespace=nowarn", patchFile]) is { Ok: false } notApplied)
+            // One git both says which paths it reads in the patch and applies it to a throwaway index on the base.
+            var (applied, statOut) = git.TryBytes(env, null, [.. Protect, "apply", "--cached", "--binary", "--whitespace=nowarn", "--numstat", "-z", "--apply", patchFile]);
+            if (!applied.Ok)
             {
-                return new PatchVerdict(null, OneLine(notApplied.Stderr), []);
+                return new PatchVerdict(null, OneLine(applied.Stderr), []);
             }
 
-            var (listed, listing) = git.TryBytes(env, null, "ls-files", "--stage", "-z");
-            if (!listed.Ok)
+            var (touched, renamed) = NumStat(statOut);
+            if (renamed is { } rename)
             {
-                return PatchVerdict.Refuse($"git could not list the tree it would make ({OneLine(listed.Stderr)})");
+                return PatchVerdict.Refuse($"git reads a rename or copy of {rename} in it, which no patch written by ias holds");
             }
 
-            var refused = new List<PatchRefusal>();
-            var links = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (mode, sha, path) in Entries(listing))
+            var named = check.Paths;
+            if (touched.FirstOrDefault(p => !named.Contains(p)) is { } hidden)
             {
-                if (touched.Contains(path) && !Modes.Contains(mode))
-                {
-                    refused.Add(new PatchRefusal(path, mode == "160000"
-                        ? "a gitlink (a nested repository), which the engine never takes from an agent"
-                        : $"mode {mode} as git reads it: only a file (100644), an executable (100755) or a link (120000) leave the box"));
-                }
-                else if (mode == "120000")
-                {
-                    links[path] = sha;
-                }
+                return PatchVerdict.Refuse($"git would also write {ShortText.CutAfter(hidden, 120)}, which none of its file headers names");
             }
 
-            if (links.Count > 0 && Targets(git, links) is { } targets)
+            if (named.FirstOrDefault(p => !touched.Contains(p)) is { } missing)
             {
-                refused.AddRange(LinkWalk.Judge(targets, touched, rules));
-            }
-            else if (links.Count > 0)
-            {
-                return PatchVerdict.Refuse("git could not read the targets of the tree's links");
+                return PatchVerdict.Refuse($"its header for {ShortText.CutAfter(missing, 120)} holds no change git would make");
             }
 
-            return new PatchVerdict(null, null, refused);
+            if (touched.Select(p => (p, TurnPatch.PathProblem(p, rules))).FirstOrDefault(t => t.Item2 is not null) is ({ } bad, { } why))
+            {
+                return PatchVerdict.Refuse($"git reads a path {ShortText.CutAfter(bad, 120)} in it: {why}");
+            }
+
+            return After(git, env, touched, rules);
         }
         finally
         {
             File.Delete(index);
         }
+    }
+
+    /// <summary>The tree as it would stand: each touched path's mode as git would write it, and every link walked as the kernel walks it.</summary>
+    private static PatchVerdict After(GitCli git, Dictionary<string, string> env, HashSet<string> touched, PatchRules rules)
+    {
+        var (listed, listing) = git.TryBytes(env, null, "ls-files", "--stage", "-z");
+        if (!listed.Ok)
+        {
+            return PatchVerdict.Refuse($"git could not list the tree it would make ({OneLine(listed.Stderr)})");
+        }
+
+        var refused = new List<PatchRefusal>();
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (mode, sha, path) in Entries(listing))
+        {
+            if (touched.Contains(path) && !Modes.Contains(mode))
+            {
+                refused.Add(new PatchRefusal(path, mode == "160000"
+                    ? "a gitlink (a nested repository), which the engine never takes from an agent"
+                    : $"mode {mode} as git reads it: only a file (100644), an executable (100755) or a link (120000) leave the box"));
+            }
+            else if (mode == "120000")
+            {
+                links[path] = sha;
+            }
+        }
+
+        if (links.Count > 0 && Targets(git, links) is { } targets)
+        {
+            refused.AddRange(LinkWalk.Judge(targets, touched, rules));
+        }
+        else if (links.Count > 0)
+        {
+            return PatchVerdict.Refuse("git could not read the targets of the tree's links");
+        }
+
+        return new PatchVerdict(null, null, refused);
     }
 
     /// <summary>`git apply --numstat -z`: each touched path once; the first rename or copy git read, if any.</summary>

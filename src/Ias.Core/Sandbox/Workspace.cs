@@ -23,6 +23,7 @@ public sealed class Workspace
     private static readonly TimeSpan GitLimit = TimeSpan.FromMinutes(5);
     private readonly GitCli _checkout;
     private readonly AgentBox _box;
+    private string? _objects;
 
     public Workspace(GitCli checkout, string path, AgentBox box)
     {
@@ -119,9 +120,8 @@ public sealed class Workspace
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "objects", "info"));
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "refs"));
         File.WriteAllText(System.IO.Path.Combine(gitDir, "HEAD"), "ref: refs/heads/ias-patch\n");
-        var common = _checkout.Run("rev-parse", "--git-common-dir").Trim();
-        var objects = System.IO.Path.GetFullPath(System.IO.Path.Combine(_checkout.RepoRoot, common, "objects"));
-        File.WriteAllText(System.IO.Path.Combine(gitDir, "objects", "info", "alternates"), objects + "\n");
+        _objects ??= System.IO.Path.GetFullPath(System.IO.Path.Combine(_checkout.RepoRoot, _checkout.Run("rev-parse", "--git-common-dir").Trim(), "objects"));
+        File.WriteAllText(System.IO.Path.Combine(gitDir, "objects", "info", "alternates"), _objects + "\n");
 
         // The workspace's index as the sync left it keeps git's record of file times, so only changed files are read again;
         // it is data to git, and whatever it says, only the paths of the patch it yields are judged.
