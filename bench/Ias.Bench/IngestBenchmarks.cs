@@ -4,7 +4,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Cycles;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 using Ias.Core.Turns;
 

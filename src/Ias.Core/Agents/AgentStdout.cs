@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Agents;

@@ -3,6 +3,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Processes;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.Sandbox.Network;

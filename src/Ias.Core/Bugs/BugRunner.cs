@@ -5,6 +5,8 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Guardrails;
+using Ias.Core.Processes;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
@@ -33,7 +35,7 @@ public sealed class BugRunner(EngineContext ctx)
     {
         ArgumentNullException.ThrowIfNull(bug);
         var allow = bug.HighRiskFiles.Count > 0 && !bug.AllowHigh ? " --allow-high" : "";
-        return $"a bug run is not resumed: start it again with `ias run --bug {IceShim.ShQuote(bug.BugTitle)}{allow}`"
+        return $"a bug run is not resumed: start it again with `ias run --bug {ShellWords.Quote(bug.BugTitle)}{allow}`"
             + (allow.Length > 0 ? $" once a change to {string.Join(", ", bug.HighRiskFiles)} is yours to allow" : " once its cause is fixed");
     }
     public const double TimeoutHours = 2;

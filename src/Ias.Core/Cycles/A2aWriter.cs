@@ -1,4 +1,5 @@
 using Ias.Core.Decisions;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 
 namespace Ias.Core.Cycles;

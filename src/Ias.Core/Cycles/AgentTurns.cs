@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Scaffold;
 using Ias.Core.Sandbox;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Stateless;

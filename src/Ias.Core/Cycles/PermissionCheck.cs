@@ -1,5 +1,5 @@
 using Ias.Core.Git;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
 namespace Ias.Core.Cycles;
 

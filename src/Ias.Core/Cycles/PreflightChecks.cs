@@ -2,6 +2,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Guardrails;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

@@ -1,6 +1,6 @@
 using Ias.Core.Git;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 

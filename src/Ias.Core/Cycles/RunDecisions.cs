@@ -1,6 +1,7 @@
 using Ias.Core.Agents;
 using Ias.Core.Decisions;
 using Ias.Core.Notifications;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

@@ -1,5 +1,6 @@
 using Ias.Core.Git;
 using Ias.Core.Notifications;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

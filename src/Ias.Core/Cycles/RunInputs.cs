@@ -1,7 +1,7 @@
 using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles;

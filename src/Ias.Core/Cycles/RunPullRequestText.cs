@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Cycles;

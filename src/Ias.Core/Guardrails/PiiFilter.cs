@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
 namespace Ias.Core.Guardrails;
 

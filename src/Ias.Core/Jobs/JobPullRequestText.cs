@@ -3,7 +3,7 @@ using System.Text;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
 namespace Ias.Core.Jobs;
 

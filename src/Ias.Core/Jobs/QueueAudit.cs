@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
 namespace Ias.Core.Jobs;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Config;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Plans;

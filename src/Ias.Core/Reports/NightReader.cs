@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -185,7 +186,7 @@ public static class NightReader
 
     // A bug run is never resumed: it starts again, allowed into the high-risk area that halted it once that is the person's call.
     private static string BugCommand(BugRecord bug) =>
-        $"ias run --bug {IceShim.ShQuote(bug.BugTitle)}" + (bug.HighRiskFiles.Count > 0 && !bug.AllowHigh ? " --allow-high" : "");
+        $"ias run --bug {ShellWords.Quote(bug.BugTitle)}" + (bug.HighRiskFiles.Count > 0 && !bug.AllowHigh ? " --allow-high" : "");
 
     private static string? LastBy(Job job) => job.History.Count == 0 ? null : job.History[^1].By;
 

@@ -87,8 +87,8 @@ public sealed class IcePrePushHook
             {{Marker}}: installed by ias for a Run Mode run; removed, and a hook it moved aside restored, when the run ends.
             # ICE below the shim: refuses pushes to protected branches, remote deletions and non-fast-forward
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
-            log=${IAS_ICE_LOG:-{{IceShim.ShQuote(_log)}}}
-            user_hook={{IceShim.ShQuote(AsidePath)}}
+            log=${IAS_ICE_LOG:-{{ShellWords.Quote(_log)}}}
+            user_hook={{ShellWords.Quote(AsidePath)}}
             engine_pid={{_engine.ToString(CultureInfo.InvariantCulture)}}
             engine_start={{ProcessStart.Of(_engine) ?? ""}}
             remote_name=$1

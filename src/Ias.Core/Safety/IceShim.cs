@@ -1,3 +1,4 @@
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
@@ -72,20 +73,17 @@ public static class IceShim
         return null;
     }
 
-    /// <summary>Quotes a word for sh: '…' with every ' written as '\''.</summary>
-    public static string ShQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
     private static void WriteScript(string path, IReadOnlyList<string> ias, string bin, string log, bool gh)
     {
-        var command = string.Join(' ', ias.Append("ice-git").Select(ShQuote));
-        var logLine = "log=${IAS_ICE_LOG:-" + ShQuote(log) + "}";
+        var command = string.Join(' ', ias.Append("ice-git").Select(ShellWords.Quote));
+        var logLine = "log=${IAS_ICE_LOG:-" + ShellWords.Quote(log) + "}";
         var script = $"""
             #!/bin/sh
             {Marker}: written by ias for a Run Mode run and removed when it ends (ICE).
             # Every {(gh ? "gh" : "git")} call from the agent passes Run Mode's policy, then runs the real {(gh ? "gh" : "git")} or exits 1 with the reason.
             # IAS_ICE_LOG names the turn's own log when the agent runs in the box, where .run/ is read-only.
             {logLine}
-            exec {command}{(gh ? " --gh" : "")} --shim-dir {ShQuote(bin)} --log "$log" -- "$@"
+            exec {command}{(gh ? " --gh" : "")} --shim-dir {ShellWords.Quote(bin)} --log "$log" -- "$@"
 
             """;
         // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created.
@@ -101,7 +99,7 @@ public static class IceShim
 
     private static void WriteAskScript(string path, IReadOnlyList<string> ias)
     {
-        var command = string.Join(' ', ias.Append("ask").Select(ShQuote));
+        var command = string.Join(' ', ias.Append("ask").Select(ShellWords.Quote));
         var script = $"""
             #!/bin/sh
             {Marker}: written by ias for a Run Mode run and removed when it ends.

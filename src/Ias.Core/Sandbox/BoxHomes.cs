@@ -95,14 +95,7 @@ public static class BoxHomes
         }
         finally
         {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            else if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            AgentFile.Remove(temp);
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class Workspace
             g add -A --ignore-errors --pathspec-from-file="$5.spec" --pathspec-file-nul >&2 || true
             g diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv --no-color --submodule=short --src-prefix=a/ --dst-prefix=b/ "$2" --
             """, (int)Math.Min(limit + 1, Array.MaxLength), baseCommit, gitDir, RefsAfter(scratch), TooLarge(scratch));
-        Remove(gitDir);
+        AgentFile.Remove(gitDir);
         return problem is not null ? new BoxPatch([], problem, false) : new BoxPatch(patch, null, dropped > 0 || patch.Length > limit);
     }
 
@@ -116,7 +116,7 @@ public sealed class Workspace
     private void MakePatchGitDir(string gitDir, string scratch)
     {
         // A box that ran since the engine last wrote here may have left anything at this path: it is made again from nothing.
-        Remove(gitDir);
+        AgentFile.Remove(gitDir);
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "objects", "info"));
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "refs"));
         File.WriteAllText(System.IO.Path.Combine(gitDir, "HEAD"), "ref: refs/heads/ias-patch\n");
@@ -178,26 +178,7 @@ public sealed class Workspace
     }
 
     /// <summary>Deletes the workspace as files: links in it are removed, never followed.</summary>
-    public void Remove() => Remove(Path);
-
-    private static void Remove(string path)
-    {
-        var info = new DirectoryInfo(path);
-        if (info.LinkTarget is not null)
-        {
-            info.Delete();
-            return;
-        }
-
-        if (info.Exists)
-        {
-            info.Delete(recursive: true);
-        }
-        else if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-    }
+    public void Remove() => AgentFile.Remove(Path);
 
     /// <summary>Whether the workspace is a folder with a `.git` folder of its own (no link at either), as <see cref="Create"/> left it.</summary>
     private bool Sound()

@@ -1,5 +1,5 @@
 using System.Text;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;

@@ -132,6 +132,24 @@ public static class AgentFile
             : name;
     }
 
+    /// <summary>Deletes whatever is at <paramref name="path"/> as files: a link there or inside is removed, never followed.</summary>
+    public static void Remove(string path)
+    {
+        var info = new DirectoryInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            info.Delete();
+        }
+        else if (info.Exists)
+        {
+            info.Delete(recursive: true);
+        }
+        else if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>The user id that owns <paramref name="path"/> (not followed if a link), or null when it cannot be looked at.</summary>
     public static int? OwnerOf(string path)
     {

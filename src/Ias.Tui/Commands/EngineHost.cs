@@ -5,7 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;

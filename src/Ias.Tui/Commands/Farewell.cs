@@ -1,5 +1,6 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -96,5 +97,5 @@ public static class Farewell
     }
 
     private static string Word(string s) =>
-        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=@,".Contains(c)) ? s : IceShim.ShQuote(s);
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=@,".Contains(c)) ? s : ShellWords.Quote(s);
 }

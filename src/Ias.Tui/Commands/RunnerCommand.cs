@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
 using Ias.Core.Storage;

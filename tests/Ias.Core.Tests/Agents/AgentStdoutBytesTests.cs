@@ -2,7 +2,7 @@ using System.Text;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents;

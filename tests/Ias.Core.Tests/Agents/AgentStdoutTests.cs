@@ -4,7 +4,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Agents.Adapters.Claude;
 using Ias.Core.Processes;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Agents;

@@ -1,5 +1,7 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Processes;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Git;
 using Ias.Core.Tests.Support;
@@ -88,7 +90,7 @@ public sealed class PermissionCheckTests
         using var o = new OriginRepo();
         var marker = Path.Combine(o.Repo.Path, "hook-ran");
         var hook = Path.Combine(o.Repo.Path, ".git", "hooks", "pre-push");
-        File.WriteAllText(hook, $"#!/bin/sh\ntouch {IceShim.ShQuote(marker)}\nexit 1\n");
+        File.WriteAllText(hook, $"#!/bin/sh\ntouch {ShellWords.Quote(marker)}\nexit 1\n");
         IceShim.MakeExecutable(hook);
 
         Assert.Null(Check(o.Git).Problem(PushMode.Push, Branch, createDraftPr: false));

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ias.Core.Cycles;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Git;
@@ -231,12 +232,12 @@ public sealed class RunInputsTests
         var dir = Path.GetDirectoryName(repo.Path)!;
         var passRan = Path.Combine(dir, "pass-ran");
         var pass = await ScriptAsync(repo, "pass.sh", $$"""
-            touch {{IceShim.ShQuote(passRan)}}
+            touch {{ShellWords.Quote(passRan)}}
             printf 'Looks good.\n```json\n{"verdict": "pass", "findings": []}\n```\n'
             """);
         var swapped = Path.Combine(dir, "swapped.yaml");
         var implementer = await ScriptAsync(repo, "implementer.sh", $$"""
-            if [ "$IAS_CYCLE" = 1 ]; then cp {{IceShim.ShQuote(swapped)}} .loa.config.yaml; fi
+            if [ "$IAS_CYCLE" = 1 ]; then cp {{ShellWords.Quote(swapped)}} .loa.config.yaml; fi
             echo "cycle $IAS_CYCLE" > "work-$IAS_CYCLE.txt"
             echo "wrote the feature"
             """);

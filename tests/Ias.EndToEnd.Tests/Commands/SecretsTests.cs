@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ias.Core.Cycles;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.SimAgent;

@@ -1,3 +1,4 @@
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 
@@ -20,7 +21,7 @@ internal sealed class FakeGh : IDisposable
         const string SignedIn = "echo 'Logged in to github.com account ias-test'; exit 0";
         const string SignedOut = "echo 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2; exit 1";
         Directory.CreateDirectory(BinDir);
-        var d = IceShim.ShQuote(_dir.Path);
+        var d = ShellWords.Quote(_dir.Path);
         var script = $$"""
             #!/bin/sh
             # Fake gh for ias tests: records arguments, never talks to GitHub.

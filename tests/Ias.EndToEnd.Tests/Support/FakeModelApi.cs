@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Ias.Core.Decisions;
-using Ias.Core.Safety;
+using Ias.Core.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -357,8 +357,8 @@ public sealed partial class FakeModelApi : IAsyncDisposable
 
     /// <summary>The shell command that writes the work file or asks the question: what a shell tool is given.</summary>
     private string Script(Turn turn, string text) => turn == Turn.AskPerson
-        ? $"ias ask {IceShim.ShQuote(text)}"
-        : $"printf '%s\\n' {IceShim.ShQuote(text)} > {IceShim.ShQuote(Path.GetFileName(WorkFile))}";
+        ? $"ias ask {ShellWords.Quote(text)}"
+        : $"printf '%s\\n' {ShellWords.Quote(text)} > {ShellWords.Quote(Path.GetFileName(WorkFile))}";
 
     private async Task AnthropicAsync(HttpContext http, Turn turn, string text, bool streamed, string file)
     {

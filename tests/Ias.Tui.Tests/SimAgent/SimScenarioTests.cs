@@ -1,5 +1,5 @@
 using System.Collections;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Tests.Support;
 using Ias.SimAgent;
 

@@ -9,6 +9,34 @@ namespace Ias.Core.Sandbox.Network;
 /// </summary>
 public static class BoxBridge
 {
+    /// <summary>`ias box-net-bridge PORT=SOCKET…` in an agent's box: says "ready" on <paramref name="output"/> once it listens, then forwards until the box ends.</summary>
+    public static async Task<int> MainAsync(IReadOnlyList<string> words, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var (forwards, problem) = Parse(words);
+        if (problem is not null)
+        {
+            await error.WriteLineAsync(problem);
+            return 2;
+        }
+
+        try
+        {
+            await RunAsync(forwards, () =>
+            {
+                output.WriteLine("ready");
+                output.Flush();
+            }, CancellationToken.None);
+            return 0;
+        }
+        catch (SocketException e)
+        {
+            await error.WriteLineAsync($"ias box-net-bridge: {e.Message}: the box's network could not be set up");
+            return 1;
+        }
+    }
+
     /// <summary>Binds every port, calls <paramref name="ready"/>, then forwards until the box ends; a port it cannot bind is an exception.</summary>
     public static async Task RunAsync(IReadOnlyList<(int Port, string Socket)> forwards, Action ready, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Sandbox.Network;
@@ -138,12 +139,12 @@ public sealed partial class TurnNetwork : IAsyncDisposable
             return (fileName, args);
         }
 
-        var ready = Quote(Path.Combine(scratch, "net-ready"));
+        var ready = ShellWords.Quote(Path.Combine(scratch, "net-ready"));
         var words = new[] { ias }.Concat(iasArgs).Append(BridgeCommand)
             .Concat(Bridge.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Port}={b.Socket}")));
         var script = $"""
             rm -f {ready}; mkfifo -m 600 {ready} || exit 125
-            {string.Join(' ', words.Select(Quote))} > {ready} < /dev/null &
+            {string.Join(' ', words.Select(ShellWords.Quote))} > {ready} < /dev/null &
             if ! read -r _ < {ready}; then echo "ias: the box's network bridge did not start" >&2; exit 125; fi
             rm -f {ready}
             exec "$@"
@@ -196,8 +197,6 @@ public sealed partial class TurnNetwork : IAsyncDisposable
         var temp = Path.GetTempPath();
         return temp.Length <= 60 ? temp : "/tmp";
     }
-
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex("""^\s*base_url\s*=\s*"([^"\n]+)"\s*$""", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex BaseUrlLine();

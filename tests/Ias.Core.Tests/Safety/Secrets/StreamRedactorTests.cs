@@ -1,6 +1,6 @@
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>A stream read line by line: a private-key block is hidden on every one of its lines, and each stream keeps its own place.</summary>
 public sealed class StreamRedactorTests

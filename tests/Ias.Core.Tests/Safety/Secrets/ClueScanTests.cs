@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>Clues of secrets are found on a stream's UTF-8 bytes where the decoded text holds them, and nowhere a line passes.</summary>
 public sealed class ClueScanTests

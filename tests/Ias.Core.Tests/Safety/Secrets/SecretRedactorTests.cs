@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 public sealed class SecretRedactorTests
 {

@@ -1,6 +1,6 @@
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>A known secret value broken across line breaks is redacted where both pieces can be seen, and at a line's edge when a piece is half of it.</summary>
 public sealed class BrokenSecretsTests

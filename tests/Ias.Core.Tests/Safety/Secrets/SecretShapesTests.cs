@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>The token shapes of the common providers, each redacted where it stands, and ordinary code left alone.</summary>
 public sealed class SecretShapesTests

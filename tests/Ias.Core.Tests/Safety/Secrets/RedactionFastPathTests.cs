@@ -1,6 +1,6 @@
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>A stream passes a line on without making it a string only when redaction would not change it.</summary>
 public sealed class RedactionFastPathTests

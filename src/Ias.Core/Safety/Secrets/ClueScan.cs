@@ -1,4 +1,4 @@
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// Finds, in lines of valid UTF-8 read one char per byte (<see cref="Utf8Needles.Widen"/>), the clues that keep a line

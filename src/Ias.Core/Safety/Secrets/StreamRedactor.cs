@@ -1,4 +1,4 @@
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// Redacts one output stream, line by line and in order. A private-key block arrives as many lines: from its BEGIN line

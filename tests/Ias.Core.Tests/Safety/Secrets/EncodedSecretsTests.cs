@@ -1,7 +1,7 @@
 using System.Text;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>A value of the user's key variables is redacted base64-encoded too, alone or inside longer base64 data, in either alphabet.</summary>
 public sealed class EncodedSecretsTests

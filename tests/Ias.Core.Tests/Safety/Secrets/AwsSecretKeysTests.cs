@@ -1,6 +1,6 @@
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>An AWS secret access key with no keyword on its own line is redacted after its context, and no other forty characters are.</summary>
 public sealed class AwsSecretKeysTests

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ias.Core.Git;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// Replaces secrets in agent output with <see cref="Mark"/> before the output is logged, stored, shown, committed or

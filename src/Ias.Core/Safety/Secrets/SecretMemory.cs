@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// The secret values redactors recognised by their context (an assignment's value, a URL's password, a bearer token, a

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// Known secret values broken by line breaks (wrapped at a width, or cut in two): found where the pieces on either side of

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// Strings looked for in UTF-8 text without decoding it: each is searched as its UTF-8 bytes in the text's bytes read one

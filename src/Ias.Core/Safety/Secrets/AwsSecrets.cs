@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// AWS secret access keys that have no keyword of their own on their line: forty base64 characters on the line after an

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 
-namespace Ias.Core.Tests.Safety;
+namespace Ias.Core.Tests.Safety.Secrets;
 
 /// <summary>A value recognised once by its context is redacted bare afterwards, in every redactor sharing the memory.</summary>
 public sealed class SecretMemoryTests

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ias.Core.Safety;
+namespace Ias.Core.Safety.Secrets;
 
 /// <summary>
 /// How a value stands base64-encoded: whole (standard and URL-safe alphabets, with and without padding), and as the
