@@ -96,9 +96,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await using var network = Box is null ? TurnNetwork.Host : NetworkFor(adapter, env, paths, request);
         network.ApplyTo(env);
         var (agentFile, agentArgs) = network.Around(launch.FileName, launch.Args, self.FileName, self.Args, scratch);
-        var (fileName, args) = Box is null ? (launch.FileName, launch.Args) : Box.Wrap(agentFile, agentArgs, Roles.Writes(request), scratch, request.WorkTree, turn, network.Net);
-        using var cap = Box is null ? null : ProcessCap.Make(_boxConfig?.MaxProcesses ?? SandboxConfig.Defaults.MaxProcesses, ProcessFamily.NewTag());
-        (fileName, args) = cap is null ? (fileName, args) : cap.Around(fileName, args);
+        using var boxed = Box?.Wrap(agentFile, agentArgs, Roles.Writes(request), scratch, request.WorkTree, turn, network.Net);
+        var (fileName, args) = boxed is null ? (launch.FileName, launch.Args) : (boxed.FileName, boxed.Args);
         await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, "command"), string.Join(' ', [fileName, .. args]) + "\n", ct);
 
         // ICE below the agent: the git/gh shim first on PATH reaches every process the agent starts.
@@ -111,8 +110,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
         // The status command reads the CLI's own folders, which the agent can write (a key helper command in its settings, say):
         // in the box it runs there too, read-only, with the agent's environment and nothing more.
-        _login.Launcher = LoginLauncher(network, scratch, request.WorkTree, turn, env);
-        if (_login.Problem(adapter, launch.FileName, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal)) is { } loggedOut)
+        if (LoginProblem(adapter, launch.FileName, network, scratch, request.WorkTree, turn, env) is { } loggedOut)
         {
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, StderrFile), loggedOut + "\n", ct);
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, ExitCodeFile), "none", ct);
@@ -165,7 +163,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await stdout.CompleteAsync().WaitAsync(ct);
         var limit = outcome.OutputLimited
             ? $"the agent printed more than {_boxConfig?.MaxOutputMb ?? SandboxConfig.Defaults.MaxOutputMb} MiB in one turn (ias.sandbox.max_output_mb), so the turn was stopped: raise the limit in .loa.config.yaml if that is expected"
-            : cap?.Hit() == true ? cap.Message : null;
+            : boxed?.Cap.Hit() == true ? boxed.Cap.Message("the agent") : null;
         if (limit is not null)
         {
             await stderr.WriteLineAsync(limit);
@@ -208,16 +206,26 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ct);
     }
 
-    /// <summary>How a login check starts: in the turn's box and network, read-only, with the agent's environment; null without a box.</summary>
-    private Func<string, string[], ProbeLaunch>? LoginLauncher(TurnNetwork network, string scratch, string? workTree, BoxTurn? turn, Dictionary<string, string> env)
+    /// <summary>What a logged-out CLI says, or null: its check runs in the turn's box and network, read-only, with the agent's environment.</summary>
+    private string? LoginProblem(IAgentAdapter adapter, string program, TurnNetwork network, string scratch, string? workTree, BoxTurn? turn, Dictionary<string, string> env)
     {
         var boxed = Box;
-        return boxed is null ? null : (command, probeArgs) =>
+        var probes = new List<BoxCommand>();
+        _login.Launcher = boxed is null ? null : (command, probeArgs) =>
         {
             var (probeFile, probeWords) = network.Around(command, probeArgs, self.FileName, self.Args, scratch);
-            var (file, wrapped) = boxed.Wrap(probeFile, probeWords, writes: false, scratch, workTree, turn, network.Net);
-            return new ProbeLaunch(file, wrapped, env, Inherit: false);
+            var probe = boxed.Wrap(probeFile, probeWords, writes: false, scratch, workTree, turn, network.Net);
+            probes.Add(probe);
+            return new ProbeLaunch(probe.FileName, probe.Args, env, Inherit: false);
         };
+        try
+        {
+            return _login.Problem(adapter, program, env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal));
+        }
+        finally
+        {
+            probes.ForEach(p => p.Dispose());
+        }
     }
 
     /// <summary>

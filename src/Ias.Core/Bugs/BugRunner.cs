@@ -261,7 +261,7 @@ public sealed class BugRunner(EngineContext ctx)
         }
 
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
-        var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, []))) : null;
+        var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, ctx.Config.Sandbox with { Allow = [] }))) : null;
         var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock, workspace: workspace)
         {
             MaxPatchBytes = ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
@@ -269,6 +269,13 @@ public sealed class BugRunner(EngineContext ctx)
         var started = Now;
         var request = new AgentRequest(Role.Triager, WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);
+
+        // The triage is the workspace's one turn: its change is in the checkout now, and its disk goes.
+        if (workspace is not null)
+        {
+            Workspace.End(ctx.Git.RepoRoot, $"bug-{_bug.BugId}", resumable: false);
+        }
+
         var response = result.Response!;
         TriageCalls.Record(ctx, rate, _bug.BugId, request, response, started);
         if (result.Action != TurnAction.Done)

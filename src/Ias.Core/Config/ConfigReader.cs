@@ -135,6 +135,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     "max_output_mb" => b with { MaxOutputMb = _values.PositiveInt(y) },
                     "max_patch_mb" => b with { MaxPatchMb = _values.PositiveInt(y) },
                     "network" => ReadNetwork(y, b),
+                    "workspace_mb" => b with { WorkspaceMb = _values.PositiveInt(y) },
                     _ => Unknown(y, b),
                 }),
             },

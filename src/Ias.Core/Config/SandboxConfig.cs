@@ -1,6 +1,6 @@
 namespace Ias.Core.Config;
 
-/// <summary>The box around every agent process (ias.sandbox): on unless turned off, the credentials let into it, and its limits per turn.</summary>
+/// <summary>The box around every agent process (ias.sandbox): on unless turned off, the credentials let into it, and the limits of every box.</summary>
 /// <param name="Enabled">ias.sandbox.enabled; `--no-sandbox` turns it off for one command.</param>
 /// <param name="Allow">ias.sandbox.allow: variables (GH_TOKEN) and home paths (~/.ssh) the agent may see.</param>
 public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
@@ -24,4 +24,7 @@ public sealed record SandboxConfig(bool Enabled, IReadOnlyList<string> Allow)
 
     /// <summary>ias.sandbox.network.allow: host names and wildcards ("*.pypi.org") the box may reach besides its CLI's own.</summary>
     public IReadOnlyList<string> NetworkAllow { get; init; } = [];
+
+    /// <summary>ias.sandbox.workspace_mb: the most disk a run's workspace may take, in MiB; null for four times the checkout's, at least 1024.</summary>
+    public int? WorkspaceMb { get; init; }
 }

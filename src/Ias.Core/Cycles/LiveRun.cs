@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
+using Ias.Core.Sandbox;
 using Ias.Core.StateMachines;
 using Stateless;
 
@@ -71,6 +72,13 @@ internal sealed class LiveRun
         _run = _run with { LastActivity = Now };
         Event(RunEventKind.Transition, $"{WireName.Of(from)} → {WireName.Of(_state.State)} ({WireName.Of(trigger).ToLowerInvariant()}): {why}");
         Persist();
+
+        // A run that ended frees the disk its workspace took: all of it for good, all but its `.git` while it may be resumed.
+        if (_state.State is RunState.JackedOut or RunState.Halted)
+        {
+            Workspace.End(_ctx.Git.RepoRoot, _run.RunId, resumable: _state.State == RunState.Halted);
+        }
+
         Transitioned?.Invoke(_run, from, trigger, why);
     }
 

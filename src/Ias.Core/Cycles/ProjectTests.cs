@@ -97,9 +97,8 @@ public static class ProjectTests
         // One pipe for both streams, joined in the shell: read from two pipes, their lines' order would be a race, and the
         // tail must read as a terminal shows it (a runner's stderr failure after its stdout progress).
         string[] shell = ["-c", "exec 2>&1\n" + command];
-        var (fileName, args) = boxed
-            ? new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox.Allow)).Wrap("/bin/sh", shell, writes: true, scratch, turn: new BoxTurn([], []) { HomeName = BoxHomes.Tests })
-            : ("/bin/sh", (IReadOnlyList<string>)shell);
+        using var box = boxed ? TestsBox(ctx, tree, scratch, shell) : null;
+        var (fileName, args) = box is null ? ("/bin/sh", (IReadOnlyList<string>)shell) : (box.FileName, box.Args);
         var env = new Dictionary<string, string>();
         var redactor = SecretRedactor.ForChild(env);
         var stdoutLines = redactor.ForStream();
@@ -111,26 +110,28 @@ public static class ProjectTests
         await using var file = OwnerOnly.CreateText(logPath);
         var log = new TestOutputLog(file, LogKeep);
 
-        var spec = new ProcessSpec(fileName, args, tree, env, StdinText: null, ctx.Config.TestTimeout, Timeout.InfiniteTimeSpan, KillGrace);
+        var spec = new ProcessSpec(fileName, args, tree, env, StdinText: null, ctx.Config.TestTimeout, Timeout.InfiniteTimeSpan, KillGrace)
+        {
+            OutputLimit = box?.Limits.OutputBytes,
+        };
         var outcome = await new ProcessRunner(ctx.Clock).RunAsync(
             spec,
             line => KeepAsync(stdoutLines.Redact(line)),
             line => KeepAsync(stderrLines.Redact(line)),
             resultArriving: null,
             ct).ConfigureAwait(false);
+        foreach (var line in LimitLines(outcome, box))
+        {
+            await KeepAsync(line).ConfigureAwait(false);
+        }
+
         await log.EndAsync().ConfigureAwait(false);
 
         var output = log.Cut is { } cut
             ? $"its first {BoundedCapture.Size(LogKeep)} of output in {ctx.Paths.Display(logPath)} {cut}"
             : $"full output in {ctx.Paths.Display(logPath)}";
         var where = $"at {head[..7]}, in a throwaway checkout{(boxed ? " inside the agent's box" : ", unsandboxed (--no-sandbox)")}; {output}";
-        var result = outcome switch
-        {
-            { Stop: ProcessStop.TimedOut } => TestOutcome.TimedOut,
-            { ExitCode: 0 } => TestOutcome.Passed,
-            { ExitCode: not null } => TestOutcome.Failed,
-            _ => TestOutcome.Broken,
-        };
+        var result = Outcome(outcome);
         return new TestRunResult(result, shown, outcome.ExitCode, outcome.Elapsed, [.. tail],
             result == TestOutcome.Broken ? $"`{shown}` was stopped before it exited ({where})" : where);
 
@@ -144,6 +145,33 @@ public static class ProjectTests
             }
         }
     }
+
+    /// <summary>The tests' box: in it they hold to the agent's limits (ias.sandbox), as they are the agent's code.</summary>
+    private static BoxCommand TestsBox(EngineContext ctx, string tree, string scratch, string[] shell) =>
+        new AgentBox(BoxLayout.For(new GitCli(tree), ctx.Config.Sandbox))
+            .Wrap("/bin/sh", shell, writes: true, scratch, turn: new BoxTurn([], []) { HomeName = BoxHomes.Tests });
+
+    /// <summary>One line for each of the box's limits the tests reached.</summary>
+    private static IEnumerable<string> LimitLines(ProcessOutcome outcome, BoxCommand? box)
+    {
+        if (box is not null && outcome.OutputLimited)
+        {
+            yield return $"the tests printed more than {box.Limits.OutputBytes / (1024 * 1024)} MiB (ias.sandbox.max_output_mb), so they were stopped: raise the limit in .loa.config.yaml if that is expected";
+        }
+
+        if (box?.Cap.Hit() == true)
+        {
+            yield return box.Cap.Message("the tests");
+        }
+    }
+
+    private static TestOutcome Outcome(ProcessOutcome outcome) => outcome switch
+    {
+        { Stop: ProcessStop.TimedOut } => TestOutcome.TimedOut,
+        { ExitCode: 0 } => TestOutcome.Passed,
+        { ExitCode: not null } => TestOutcome.Failed,
+        _ => TestOutcome.Broken,
+    };
 
     private static TestRunResult Broken(string command, string why) => new(TestOutcome.Broken, command, null, TimeSpan.Zero, [], why);
 }

@@ -191,5 +191,5 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 
     /// <summary>The runner's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
     private Workspace? Workspace() =>
-        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, []))) : null;
+        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, config.Sandbox with { Allow = [] }))) : null;
 }

@@ -24,13 +24,14 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
     /// <summary>The bubblewrap the box runs: the engine's own, resolved where no agent can write.</summary>
     public string Bwrap { get; } = bwrap ?? EngineTools.Locate("bwrap") ?? "bwrap";
 
-    /// <summary>The bubblewrap program and its arguments that run <paramref name="fileName"/> with <paramref name="args"/> in the box.</summary>
+    /// <summary>The command that runs <paramref name="fileName"/> with <paramref name="args"/> in the box, within the layout's limits; dispose it once it is over.</summary>
     /// <remarks>
     /// The process works in <paramref name="workTree"/> (bound, and its working directory); in the layout's own tree when null.
     /// <paramref name="turn"/> names whose home it is, what this agent's CLI needs in it and where its programs live; with
-    /// <paramref name="net"/> the box has a network of its own instead of the host's.
+    /// <paramref name="net"/> the box has a network of its own instead of the host's. Every box goes through here, so none
+    /// can miss a limit: the process cap and the file size limit are entered before bubblewrap starts.
     /// </remarks>
-    public (string FileName, IReadOnlyList<string> Args) Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null, BoxNet? net = null)
+    public BoxCommand Wrap(string fileName, IReadOnlyList<string> args, bool writes, string scratchDir, string? workTree = null, BoxTurn? turn = null, BoxNet? net = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var tree = workTree ?? Layout.WorkTree;
@@ -103,7 +104,10 @@ public sealed class AgentBox(BoxLayout layout, string? bwrap = null)
         PrepareMountPoints(a, roots);
 
         a.AddRange(["--chdir", tree, "--", fileName, .. args]);
-        return (Bwrap, a);
+        var limits = Layout.Limits;
+        var cap = ProcessCap.Make(limits.MaxProcesses, ProcessFamily.NewTag());
+        var (file, limited) = cap.Around(Bwrap, a, limits.WorkspaceBytes);
+        return new BoxCommand(file, limited, cap, limits);
     }
 
     /// <summary>No socket of the user's: the session's runtime folder, and every socket file under /run (a database's, a daemon's).</summary>

@@ -30,6 +30,9 @@ public sealed record BoxLayout(
     /// <summary>The size of the box's /tmp (and of <see cref="TmpDir"/>), in bytes.</summary>
     public long TmpBytes { get; init; } = 1024L * 1024 * 1024;
 
+    /// <summary>The limits every box of this layout holds to (ias.sandbox), whoever starts it.</summary>
+    public BoxLimits Limits { get; init; } = new(SandboxConfig.Defaults.MaxProcesses, SandboxConfig.Defaults.MaxOutputMb * 1024L * 1024, BoxLimits.LeastWorkspaceBytes);
+
     /// <summary>The folder of the agents' private homes, under the checkout's `.run/`.</summary>
     public const string PrivateHomeFolder = "home";
 
@@ -95,6 +98,7 @@ public sealed record BoxLayout(
             AllowedPaths = [.. allow.Where(p => p.StartsWith("~/", StringComparison.Ordinal) || p.StartsWith('/')).Select(p => Expand(p, home)).OfType<string>()],
             TmpDir = tmp is null || tmp == "/tmp" ? null : tmp,
             TmpBytes = sandbox.TmpMb * 1024L * 1024,
+            Limits = BoxLimits.Of(sandbox, root),
         };
     }
 

@@ -25,11 +25,13 @@ public sealed class ProcessCap : IDisposable
     public bool Cgroup => _cgroup is not null;
 
     /// <summary>A cap of <paramref name="max"/> for one turn, in a cgroup named after <paramref name="tag"/> where one can be made.</summary>
-    public static ProcessCap Make(int max, string tag)
+    public static ProcessCap Make(int max, string tag, TimeProvider? clock = null)
     {
+        var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         ArgumentNullException.ThrowIfNull(tag);
         foreach (var parent in Parents())
         {
+            Sweep(parent, now);
             var dir = Path.Combine(parent, "ias-" + tag);
             try
             {
@@ -46,14 +48,18 @@ public sealed class ProcessCap : IDisposable
         return new ProcessCap(max, null);
     }
 
-    /// <summary>The command that enters the cap, then runs <paramref name="fileName"/> with <paramref name="args"/> in place.</summary>
-    public (string FileName, IReadOnlyList<string> Args) Around(string fileName, IReadOnlyList<string> args)
+    /// <summary>The command that enters the cap, then runs <paramref name="fileName"/> with <paramref name="args"/> in place, no file it writes larger than <paramref name="fileBytes"/>.</summary>
+    public (string FileName, IReadOnlyList<string> Args) Around(string fileName, IReadOnlyList<string> args, long fileBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(args);
         var max = Max.ToString(CultureInfo.InvariantCulture);
+
+        // The shell's file limit counts 512-byte blocks; a write past it fails (the writer gets SIGXFSZ, "File size limit exceeded").
+        // One it cannot set is one a lower hard limit already holds.
+        var file = fileBytes == long.MaxValue ? "" : $"ulimit -f {(fileBytes / 512).ToString(CultureInfo.InvariantCulture)} 2>/dev/null; ";
         return _cgroup is { } dir
-            ? ("/bin/sh", ["-c", "echo $$ > \"$0\" && exec \"$@\"", Path.Combine(dir, "cgroup.procs"), fileName, .. args])
-            : ("/bin/sh", ["-c", $"ulimit -u {max} 2>/dev/null || ulimit -p {max}; exec \"$@\"", "ias-box", fileName, .. args]);
+            ? ("/bin/sh", ["-c", file + "echo $$ > \"$0\" && exec \"$@\"", Path.Combine(dir, "cgroup.procs"), fileName, .. args])
+            : ("/bin/sh", ["-c", $"{file}ulimit -u {max} 2>/dev/null || ulimit -p {max}; exec \"$@\"", "ias-box", fileName, .. args]);
     }
 
     /// <summary>True when a fork in the box was refused at the limit (known only with a cgroup).</summary>
@@ -70,8 +76,8 @@ public sealed class ProcessCap : IDisposable
         }
     }
 
-    /// <summary>The line that says the limit was hit and what to do.</summary>
-    public string Message => $"the agent reached the box's process limit ({Max} processes and threads, ias.sandbox.max_processes): raise it in .loa.config.yaml if the work needs more";
+    /// <summary>The line that says the limit was hit and what to do; <paramref name="who"/> names what ran in the box ("the agent", "the tests").</summary>
+    public string Message(string who) => $"{who} reached the box's process limit ({Max} processes and threads, ias.sandbox.max_processes): raise it in .loa.config.yaml if the work needs more";
 
     public void Dispose()
     {
@@ -94,6 +100,26 @@ public sealed class ProcessCap : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Busy or not ours: an empty cgroup left behind holds nothing.
+        }
+    }
+
+    /// <summary>
+    /// Removes the empty cgroups boxes left in <paramref name="parent"/>: the kernel frees a box's last processes just after it
+    /// exits, so its own removal can find the cgroup still busy. One still in use is refused by rmdir; the age spares a box
+    /// that is about to enter its cgroup.
+    /// </summary>
+    private static void Sweep(string parent, DateTime now)
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(parent, "ias-*").Where(d => Directory.GetLastWriteTimeUtc(d) < now - TimeSpan.FromMinutes(10)))
+            {
+                TryRemove(dir);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing to tidy where the folder cannot be read.
         }
     }
 

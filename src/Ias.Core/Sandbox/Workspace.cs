@@ -18,7 +18,7 @@ namespace Ias.Core.Sandbox;
 /// It lives under the user's cache (`$XDG_CACHE_HOME/ias/workspaces`), owner-only, rather than under `.run/`: the box
 /// keeps `.run/` read-only over anything bound inside it.
 /// </remarks>
-public sealed class Workspace
+public sealed partial class Workspace
 {
     private static readonly TimeSpan GitLimit = TimeSpan.FromMinutes(5);
     private readonly GitCli _checkout;
@@ -90,9 +90,10 @@ public sealed class Workspace
     /// </remarks>
     public BoxPatch WritePatch(string baseCommit, long limit, string scratch)
     {
-        // The file limit (in 512-byte blocks) stops a blob that would fill the disk. A file larger than the limit is left
-        // out before git reads it (a sparse gigabyte would cost git a gigabyte of memory) and listed in TooLarge.
-        var blocks = (limit / 512 + 2).ToString(CultureInfo.InvariantCulture);
+        // The file limit (in 512-byte blocks) stops a patch that would fill the disk; git is then killed by SIGXFSZ. A file
+        // larger than the limit is left out before git reads it (a sparse gigabyte would cost git a gigabyte of memory)
+        // and listed in TooLarge.
+        var blocks = Math.Min(limit / 512 + 2, _box.Layout.Limits.WorkspaceBytes / 512).ToString(CultureInfo.InvariantCulture);
         var kib = (limit / 1024).ToString(CultureInfo.InvariantCulture);
         var gitDir = PatchGitDir(scratch);
         MakePatchGitDir(gitDir, scratch);
@@ -263,7 +264,7 @@ public sealed class Workspace
         var git = System.IO.Path.IsPathRooted(_checkout.Executable) ? _checkout.Executable : EngineTools.Locate("git") ?? _checkout.Executable;
         // Its home is the engine git's own, which no agent writes: no `~/.config/git/config` an agent left in its home reaches it.
         // Fetching from the checkout is a path, not the network: the git box has none, so no filter driver reaches out.
-        var (fileName, wrapped) = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path, new BoxTurn([], []) { HomeName = BoxHomes.Git }, Network.BoxNet.Offline);
+        using var box = _box.Wrap("/bin/sh", ["-c", body, "sh", git, .. args], writes: true, scratch, Path, new BoxTurn([], []) { HomeName = BoxHomes.Git }, Network.BoxNet.Offline);
         try
         {
             // The workspace's config can make git run a program (a filter driver): it gets the box's allowlist, never the engine's tokens.
@@ -272,10 +273,13 @@ public sealed class Workspace
             env["LC_ALL"] = "C";
             env["GIT_TERMINAL_PROMPT"] = "0";
             env[BoxEnvironment.NoDiagnostics.Key] = BoxEnvironment.NoDiagnostics.Value;
-            var (r, stdout, dropped) = CliProcess.Capture(fileName, Path, wrapped, env, GitLimit, "git in the box", inherit: false, keep: keep);
-            if (r.Stderr.Length > 0)
+            // What git prints is kept up to the box's output limit: a filter of the agent's may print without end.
+            var output = (int)Math.Min(keep ?? int.MaxValue, Math.Min(box.Limits.OutputBytes, int.MaxValue));
+            var (r, stdout, dropped) = CliProcess.Capture(box.FileName, Path, box.Args, env, GitLimit, "git in the box", inherit: false, keep: output);
+            var capped = box.Cap.Hit() ? box.Cap.Message("git in the workspace's box") + "\n" : "";
+            if (r.Stderr.Length + capped.Length > 0)
             {
-                File.AppendAllText(Log(scratch), r.Stderr);
+                File.AppendAllText(Log(scratch), r.Stderr + capped);
             }
 
             return r.ExitCode == 0 ? (null, stdout, dropped) : ((r.Stderr.Trim() is { Length: > 0 } e ? e : $"exit code {r.ExitCode}").ReplaceLineEndings(" "), [], 0);

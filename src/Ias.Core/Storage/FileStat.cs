@@ -12,6 +12,7 @@ internal static class FileStat
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
     private const uint Wanted = 0x1 | 0x2 | 0x4 | 0x8 | 0x200; // type, mode, nlink, uid, size
+    private const uint BlocksWanted = 0x1 | 0x400; // type, blocks
     private const int TypeMask = 0xF000;
 
     /// <summary>This process's effective user id.</summary>
@@ -25,6 +26,17 @@ internal static class FileStat
 
     /// <summary>The owner's user id of <paramref name="path"/> (links followed), or null when it cannot be read.</summary>
     public static uint? Owner(string path) => OperatingSystem.IsLinux() ? Read(AtFdCwd, path, 0)?.Uid : null;
+
+    /// <summary>The disk <paramref name="path"/> itself takes (a link's own, not what it names) in bytes, and whether it is a real folder; 0 when it cannot be looked at.</summary>
+    /// <remarks>A sparse file counts what it holds, not the size it says.</remarks>
+    public static long Allocated(string path, out bool folder)
+    {
+        // struct statx: stx_mode at 28, stx_blocks (512-byte units, whatever the file system's block size) at 48.
+        var buffer = new byte[256];
+        var read = OperatingSystem.IsLinux() && SystemStatx(AtFdCwd, path, AtSymlinkNoFollow, BlocksWanted, buffer) == 0;
+        folder = read && (BitConverter.ToUInt16(buffer, 28) & TypeMask) == 0x4000;
+        return read ? BitConverter.ToInt64(buffer, 48) * 512 : 0;
+    }
 
     /// <summary>Whether <paramref name="path"/> itself (not what a link names) is a socket.</summary>
     public static bool IsSocket(string path) => Of(path) is { Type: 0xC000 };

@@ -67,21 +67,13 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             string? baseCommit = null;
             if (boxed)
             {
-                try
-                {
-                    baseCommit = workspace!.Snapshot(gitScratch);
-                }
-                catch (GitException e)
-                {
-                    return TurnResult.Refused($"could not take the checkout as it stands for the agent's workspace ({e.Message}); check `git status`");
-                }
-
-                if (workspace.Sync(before.Branch ?? "ias-workspace", baseCommit, gitScratch) is { } problem)
+                (baseCommit, var problem) = Prepare(before, gitScratch);
+                if (problem is not null)
                 {
                     return TurnResult.Refused(problem);
                 }
 
-                agent = agent with { WorkTree = workspace.Path };
+                agent = agent with { WorkTree = workspace!.Path };
             }
 
             AgentResponse response;
@@ -100,7 +92,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             {
                 // A forced halt stops the agent mid-turn; what it wrote so far comes back as any turn's change does, checked
                 // the same way, so the halt's WIP commit holds it as it held the work in the checkout.
-                if (_guard.Verify(before, writes: true, agent.Role.Wire).Count == 0)
+                if (Overflow(agent) is null && _guard.Verify(before, writes: true, agent.Role.Wire).Count == 0)
                 {
                     Change(agent).Bring(new AgentResponse(false, FailureClass.Unknown, "", null, 0, 0, 0, 0m, null, false, null, "halted"), baseCommit!, gitScratch);
                 }
@@ -109,7 +101,12 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             }
 
             var verified = Verified(before, agent, response, out var after);
-            if (boxed && Roles.Writes(agent) && verified.Failure != FailureClass.Breach)
+            if (boxed && Roles.Writes(agent) && Overflow(agent) is { } over)
+            {
+                // Past the workspace's size limit nothing of the turn is taken; a breach found meanwhile still says what it was.
+                verified = verified.Failure == FailureClass.Breach ? verified : verified with { Success = false, Failure = FailureClass.Incomplete, Detail = over };
+            }
+            else if (boxed && Roles.Writes(agent) && verified.Failure != FailureClass.Breach)
             {
                 verified = Change(agent).Bring(verified, baseCommit!, gitScratch);
             }
@@ -120,6 +117,22 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         {
             hook?.Uninstall();
         }
+    }
+
+    /// <summary>Takes the checkout as it stands into the workspace: the commit the turn starts from, or why it cannot start.</summary>
+    private (string? Base, string? Problem) Prepare(RepoState before, string gitScratch)
+    {
+        string baseCommit;
+        try
+        {
+            baseCommit = workspace!.Snapshot(gitScratch);
+        }
+        catch (GitException e)
+        {
+            return (null, $"could not take the checkout as it stands for the agent's workspace ({e.Message}); check `git status`");
+        }
+
+        return (baseCommit, workspace.Sync(before.Branch ?? "ias-workspace", baseCommit, gitScratch));
     }
 
     /// <summary>The response, or a <see cref="FailureClass.Breach"/> naming the first thing the agent changed that it must not (each one logged to ice.log).</summary>
@@ -149,6 +162,18 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
 
         var line = "ICE: " + breaches[0] + (breaches.Count > 1 ? $" (and {breaches.Count - 1} more in .run/ice.log)" : "");
         return response with { Success = false, Failure = FailureClass.Breach, Detail = line };
+    }
+
+    /// <summary>The line for a writing turn that left its workspace past ias.sandbox.workspace_mb (also in ice.log), the workspace removed; null within it.</summary>
+    private string? Overflow(AgentRequest agent)
+    {
+        if (workspace!.Overflow(agent.Role.ToString()) is not { } line)
+        {
+            return null;
+        }
+
+        new IceLog(iceLog, clock).Append(["ias", "workspace", agent.Role.Wire], line, git.RepoRoot);
+        return line;
     }
 
     private TurnChange Change(AgentRequest agent) => new(workspace!, git, _guard, new IceLog(iceLog, clock), agent, MaxPatchBytes);

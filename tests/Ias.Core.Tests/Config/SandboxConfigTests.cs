@@ -33,6 +33,13 @@ public sealed class SandboxConfigTests
     }
 
     [Fact]
+    public void The_workspace_limit_is_read_from_its_key_and_unset_by_default()
+    {
+        Assert.Null(Read("run_mode:\n  enabled: true\n").WorkspaceMb);
+        Assert.Equal(8, Read("ias:\n  sandbox:\n    workspace_mb: 8\n").WorkspaceMb);
+    }
+
+    [Fact]
     public void A_limit_that_is_not_a_positive_integer_fails_with_its_place()
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("ias:\n  sandbox:\n    tmp_mb: lots\n", File, AgentAdapters.Builtin.Kinds));

@@ -129,9 +129,9 @@ public sealed partial class AgentBoxTests : IDisposable
             File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var layout = WithHome(BoxLayout.For(_repo.Git, []));
-        var (file, args) = new AgentBox(layout).Wrap(program, [], writes: true, _scratch.Path, turn: new BoxTurn([], BoxPrograms.Find(program, [], "/usr/bin:/bin").Paths));
+        using var command = new AgentBox(layout).Wrap(program, [], writes: true, _scratch.Path, turn: new BoxTurn([], BoxPrograms.Find(program, [], "/usr/bin:/bin").Paths));
 
-        var r = Start(file, args, null);
+        var r = Start(command.FileName, command.Args, null);
 
         Assert.Equal(["ran", "program-read-only"], r.Lines);
     }
@@ -144,9 +144,9 @@ public sealed partial class AgentBoxTests : IDisposable
         {
             File.WriteAllText(Path.Combine(outside, "dotnet-diagnostic-1-2-socket"), "");
             var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpDir = outside };
-            var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", $"ls {outside} | wc -l; echo x > {outside}/mine && echo tmp-ok"], writes: false, _scratch.Path);
+            using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", $"ls {outside} | wc -l; echo x > {outside}/mine && echo tmp-ok"], writes: false, _scratch.Path);
 
-            var r = Start(file, args, null);
+            var r = Start(command.FileName, command.Args, null);
 
             Assert.Equal(["0", "tmp-ok"], r.Lines);
             Assert.False(File.Exists(Path.Combine(outside, "mine")));
@@ -162,8 +162,8 @@ public sealed partial class AgentBoxTests : IDisposable
     {
         var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpBytes = 4L * 1024 * 1024 };
 
-        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", "dd if=/dev/zero of=/tmp/fill bs=1M count=16 2>/dev/null; echo $(( $(stat -c %s /tmp/fill) / 1048576 ))"], writes: false, _scratch.Path);
-        var r = Start(file, args, null);
+        using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", "dd if=/dev/zero of=/tmp/fill bs=1M count=16 2>/dev/null; echo $(( $(stat -c %s /tmp/fill) / 1048576 ))"], writes: false, _scratch.Path);
+        var r = Start(command.FileName, command.Args, null);
 
         Assert.Equal(["4"], r.Lines);
     }
@@ -188,8 +188,8 @@ public sealed partial class AgentBoxTests : IDisposable
         var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { Shared = [Path.GetDirectoryName(_repo.Path)!] };
         var script = $"echo work > work.txt && echo workspace-ok; echo pwned > '{Path.Combine(_repo.Path, "README.md")}' || echo checkout-refused";
 
-        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes: true, _scratch.Path, workspace.Path);
-        var r = Start(file, args, null);
+        using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes: true, _scratch.Path, workspace.Path);
+        var r = Start(command.FileName, command.Args, null);
 
         Assert.Equal(["workspace-ok", "checkout-refused"], r.Lines);
         Assert.Equal("work\n", File.ReadAllText(workspace.Combine("work.txt")));
@@ -202,8 +202,8 @@ public sealed partial class AgentBoxTests : IDisposable
     private (List<string> Lines, int Code) Run(bool writes, string script, Dictionary<string, string>? env = null, string[]? allow = null, BoxTurn? turn = null)
     {
         var layout = WithHome(BoxLayout.For(_repo.Git, allow ?? []));
-        var (file, args) = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path, turn: turn);
-        return Start(file, args, env);
+        using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path, turn: turn);
+        return Start(command.FileName, command.Args, env);
     }
 
     private (List<string> Lines, int Code) Start(string file, IReadOnlyList<string> args, Dictionary<string, string>? env)

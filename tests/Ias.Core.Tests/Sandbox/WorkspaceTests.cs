@@ -97,4 +97,48 @@ public sealed class WorkspaceTests : IDisposable
         Assert.Null(new DirectoryInfo(gitDir).LinkTarget);
         Assert.True(File.Exists(Path.Combine(_repo.Path, ".git", "HEAD")), "the checkout's .git was followed");
     }
+
+    [BoxFact]
+    public void A_workspace_past_its_limit_is_removed_with_one_line_and_a_sparse_file_is_within_it()
+    {
+        var ws = new Workspace(_repo.Git, _place.Combine("w"), new AgentBox(BoxLayout.For(_repo.Git, []) with { Limits = new BoxLimits(4096, 1 << 28, 4L << 20) }));
+        Assert.Null(ws.Sync("main", _repo.Git.HeadSha()!, _scratch.Path));
+        using (var sparse = File.Create(Path.Combine(ws.Path, "sparse.bin")))
+        {
+            sparse.SetLength(1L << 30);
+        }
+
+        Assert.Null(ws.Overflow("implementer"));
+
+        File.WriteAllBytes(Path.Combine(ws.Path, "a.bin"), new byte[3 << 20]);
+        File.WriteAllBytes(Path.Combine(ws.Path, "b.bin"), new byte[3 << 20]);
+        var line = ws.Overflow("implementer");
+
+        Assert.NotNull(line);
+        Assert.Contains("ias.sandbox.workspace_mb (4 MiB)", line, StringComparison.Ordinal);
+        Assert.Contains(ws.Path, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ws.Path), "the workspace past its limit stayed");
+    }
+
+    [BoxFact]
+    public void A_run_that_ends_resumable_keeps_only_its_workspaces_git_and_one_that_ends_for_good_keeps_nothing()
+    {
+        var ws = Make();
+        Assert.Null(ws.Sync("main", _repo.Git.HeadSha()!, _scratch.Path));
+        File.WriteAllText(Path.Combine(ws.Path, "build.cache"), "ignored or not, it goes\n");
+        using var outside = new TempDir();
+        File.WriteAllText(outside.Combine("keep"), "outside\n");
+        File.CreateSymbolicLink(Path.Combine(ws.Path, "out"), outside.Path);
+
+        Workspace.EndAt(ws.Path, resumable: true);
+
+        Assert.Equal([".git"], Directory.GetFileSystemEntries(ws.Path).Select(Path.GetFileName));
+        Assert.True(File.Exists(outside.Combine("keep")), "a link in the workspace was followed");
+        Assert.Null(ws.Sync("main", _repo.Git.HeadSha()!, _scratch.Path));
+        Assert.True(File.Exists(Path.Combine(ws.Path, "README.md")), "the resumed workspace was not checked out again");
+
+        Workspace.EndAt(ws.Path, resumable: false);
+
+        Assert.False(Directory.Exists(ws.Path), "the workspace of a run ended for good stayed");
+    }
 }

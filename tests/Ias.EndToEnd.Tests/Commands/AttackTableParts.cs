@@ -52,3 +52,13 @@ public sealed class NetworkAttackTests
     [MemberData(nameof(Names))]
     public Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name) => AttackTableTests.AttackAsync(name);
 }
+
+/// <summary>The rows that hold every box to the same limits (AttackTableTests.Limits.cs).</summary>
+public sealed class LimitAttackTests
+{
+    public static TheoryData<string> Names => AttackTableTests.LimitNames;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task Every_attack_leaves_main_where_it_was_and_is_on_record(string name) => AttackTableTests.AttackAsync(name);
+}

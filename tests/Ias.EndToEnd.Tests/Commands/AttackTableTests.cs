@@ -40,9 +40,11 @@ public sealed partial class AttackTableTests
 
     internal static TheoryData<string> NetworkNames => NamesOf(NetworkRows);
 
+    internal static TheoryData<string> LimitNames => NamesOf(LimitRows);
+
     /// <summary>Every row: the git attacks here, and each part of the box's boundary in its own file (AttackTableTests.*.cs).</summary>
     private static readonly Lazy<Dictionary<string, Attack>> AllRows = new(() => GitRows
-        .Concat(WorkspaceRows).Concat(HomeRows).Concat(FileRows).Concat(TextRows).Concat(NetworkRows).Concat(CheckRows)
+        .Concat(WorkspaceRows).Concat(HomeRows).Concat(FileRows).Concat(TextRows).Concat(NetworkRows).Concat(CheckRows).Concat(LimitRows)
         .ToDictionary(a => a.Name));
 
     private static Dictionary<string, Attack> Rows => AllRows.Value;
