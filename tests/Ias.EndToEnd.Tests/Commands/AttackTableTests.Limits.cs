@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ias.Core.Processes;
 
 namespace Ias.EndToEnd.Tests.Commands;
 
@@ -19,7 +20,7 @@ public sealed partial class AttackTableTests
             },
         },
         new("a clean filter in the workspace's git config that forks past max_processes", Implementer($"""
-            printf '#!/bin/sh\n%s\n' {Quoted(Forks("cat"))} > clean.sh && chmod +x clean.sh
+            printf '#!/bin/sh\n%s\n' {ShellWords.Quote(Forks("cat"))} > clean.sh && chmod +x clean.sh
             /usr/bin/git config filter.fork.clean "$PWD/clean.sh"
             echo '*.txt filter=fork' > .gitattributes
             echo "cycle $IAS_CYCLE" > forked.txt
@@ -45,7 +46,4 @@ public sealed partial class AttackTableTests
     /// <summary>A shell script that holds a hundred sleeps at once, then runs <paramref name="then"/>; the sleeps go with it, however it ends.</summary>
     private static string Forks(string then) =>
         $"trap 'kill $pids 2>/dev/null' EXIT; i=0; while [ $i -lt 100 ]; do sleep 30 >/dev/null 2>&1 & pids=\"$pids $!\"; i=$((i+1)); done; {then}";
-
-    /// <summary><paramref name="text"/> as one single-quoted shell word.</summary>
-    private static string Quoted(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
