@@ -14,7 +14,7 @@ doc=${1:-docs/benchmarks.md}
 measures() {
   case $1 in
     startup) echo src bench/lib.sh bench/startup.sh bench/aot-startup.sh ;;
-    ingest | queue) echo src bench/lib.sh "bench/$1.sh" bench/Ias.Bench ;;
+    ingest | queue | box-net) echo src bench/lib.sh "bench/$1.sh" bench/Ias.Bench ;;
     *) echo src bench/lib.sh "bench/$1.sh" ;;
   esac
 }
