@@ -20,7 +20,7 @@ read -ra words <"$box_cmd"
 box=()
 for w in "${words[@]}"; do
   [ "$w" = -- ] && break
-  [ ${#box[@]} -gt 0 ] || [ "$(basename "$w")" = bwrap ] && box+=("$w")
+  [ ${#box[@]} -gt 0 ] || [ "$(basename -- "$w")" = bwrap ] && box+=("$w")
 done
 if [ ${#box[@]} -eq 0 ]; then
   echo "| the agent's box started around one agent turn | not measured: the demo's agent ran without the box (bubblewrap cannot run here) | | | |"
