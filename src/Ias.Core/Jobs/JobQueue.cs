@@ -82,8 +82,9 @@ public sealed class JobQueue : IDisposable
     /// `ias status --json`: the run's row, its counts and every job, read on one snapshot of the store so the counts agree with
     /// the jobs listed, each job written as the store reads it (on SQLite, from its row with no <see cref="Job"/> between).
     /// </summary>
-    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null, Action<System.Text.Json.Utf8JsonWriter>? safety = null) =>
-        _queue.Snapshot(() => QueueJson.WriteStatus(output, State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved, safety));
+    /// <remarks><paramref name="runnerLost"/>: the runner the row says is at work was not heard from within its lease.</remarks>
+    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null, Action<System.Text.Json.Utf8JsonWriter>? safety = null, bool runnerLost = false) =>
+        _queue.Snapshot(() => QueueJson.WriteStatus(output, runnerLost ? State with { RunnerStatus = RunnerStatus.Lost } : State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved, safety));
 
     /// <summary>One job by its id; null when the run has none of that id.</summary>
     public Job? Find(string id) => _queue.FindJob(Run, id);

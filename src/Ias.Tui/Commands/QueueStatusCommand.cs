@@ -30,11 +30,11 @@ public static class QueueStatusCommand
                     using var stdout = Console.OpenStandardOutput();
                     var queue = host.Queue;
                     var all = queue.Runners;
-                    var alive = queue.Shared ? all.Any(r => r.Active) : Liveness(queue).Alive;
+                    var (alive, _, lost) = queue.Shared ? (all.Any(r => r.Active), null, false) : Liveness(queue);
                     // A checkout's own queue lists its one runner too while it holds the run, for the agents it can start.
                     var runners = queue.Shared ? all : alive ? all : [];
                     queue.WriteStatus(stdout, alive, runners, [.. Unserved(queue, alive, runners).Keys],
-                        w => QueueGate.WriteStatus(w, host.Local, host.Config, queue.Run, TimeProvider.System.GetUtcNow()));
+                        w => QueueGate.WriteStatus(w, host.Local, host.Config, queue.Run, TimeProvider.System.GetUtcNow()), runnerLost: lost);
                     break;
                 }
 

@@ -27,6 +27,7 @@ public sealed class FrozenRunnerTests
             Assert.Contains($"pid {first.Pid}", status, StringComparison.Ordinal);
             var json = JsonNode.Parse(await repo.OkAsync("status", "--run", repo.Run, "--json"))!;
             Assert.False((bool)json["runner_alive"]!);
+            Assert.Equal("lost", (string)json["status"]!);
 
             var second = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
