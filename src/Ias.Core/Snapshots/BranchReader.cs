@@ -1,13 +1,15 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;
 
 /// <summary>
 /// Reads a run's <see cref="BranchView"/>, or a queue job's, as often as a dashboard redraws: git is asked for the commits
-/// again only when the branch or the base moved, so an idle dashboard costs a few `rev-parse`s a look.
+/// again only when the branch or the base moved, so an idle dashboard costs a few `rev-parse`s a look. What it reads of
+/// the commits (their subjects, messages and patches) is redacted as the agent's log is: a committed key is never shown.
 /// </summary>
 public sealed class BranchReader(RunPaths paths, GitCli git)
 {
@@ -22,6 +24,7 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
     {
     }
 
+    private readonly SecretRedactor _redactor = SecretRedactor.ForThisProcess();
     private (string Branch, string Head, string? Base)? _seen;
     private IReadOnlyList<CommitLine> _commits = [];
     private ((string Job, string Last) Key, BranchView? View)? _evidence;
@@ -54,7 +57,9 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
     }
 
     /// <summary>One commit's message, stat and patch, its first <paramref name="maxLines"/> lines.</summary>
-    public IReadOnlyList<string> Show(string sha, int maxLines) => git.Show(sha, maxLines);
+    /// <remarks>Redacted whole, so a private key's lines are hidden from its BEGIN line to its END line.</remarks>
+    public IReadOnlyList<string> Show(string sha, int maxLines) =>
+        git.Show(sha, maxLines) is { Count: > 0 } lines ? _redactor.Redact(string.Join('\n', lines)).Split('\n') : [];
 
     /// <summary>
     /// A team's job's own branch over its base as origin has it (the job's branch started there), else as this checkout
@@ -111,7 +116,7 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
             branch ??= git.Try("for-each-ref", "--count=1", "--contains", last, "--format=%(refname:short)", "refs/heads/") is { Ok: true, Stdout: var holding }
                 && holding.Trim() is { Length: > 0 } held ? held : null;
             return branch is null ? null
-                : new BranchView(branch, start is null ? "an empty repository" : start[..7], git.Commits(start is null ? last : $"{start}..{last}", MaxCommits), null, null);
+                : new BranchView(branch, start is null ? "an empty repository" : start[..7], Redacted(git.Commits(start is null ? last : $"{start}..{last}", MaxCommits)), null, null);
         }
     }
 
@@ -129,11 +134,14 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
         {
             _seen = seen;
             // Against a base that does not resolve (a repository without main), the branch's own history is what there is.
-            _commits = git.Commits(seen.Base is null ? branch : $"{baseBranch}..{branch}", MaxCommits);
+            _commits = Redacted(git.Commits(seen.Base is null ? branch : $"{baseBranch}..{branch}", MaxCommits));
         }
 
         return _commits;
     }
+
+    private IReadOnlyList<CommitLine> Redacted(IReadOnlyList<CommitLine> commits) =>
+        [.. commits.Select(c => c with { Subject = _redactor.Redact(c.Subject) })];
 
     private string? Resolve(string rev) =>
         git.Try("rev-parse", "--verify", "--quiet", rev + "^{commit}") is { Ok: true, Stdout: var sha } ? sha.Trim() : null;

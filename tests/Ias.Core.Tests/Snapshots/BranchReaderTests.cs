@@ -189,6 +189,27 @@ public sealed class BranchReaderTests
     private static QueueSnapshot Queue(params Job[] jobs) =>
         new(new QueueRun("night", Samples.Start, Samples.Start, RunnerStatus.Stopped, null, null, false, null, null, Samples.Start), jobs, RunnerAlive: false, null);
 
+    [Fact]
+    public void A_committed_secret_is_redacted_in_the_commits_list_and_in_the_shown_commit_as_in_the_log()
+    {
+        using var repo = new GitRepo();
+        repo.Git.Run("switch", "--quiet", "-c", "feature/sprint-1");
+        const string Anthropic = "sk-ant-api03-Zq8xW2vN5mK7pL9rT3yB6cD1fG4hJ0sA";
+        Commit(repo, $"feat: use {Anthropic}", ("settings.ini", "aws_key = AKIAIOSFODNN7EXAMPLE\npassword=Zq8-hunter-Value-77x\n"));
+        var reader = new BranchReader(new RunPaths(repo.Path), repo.Git);
+
+        var commit = Assert.Single(reader.Read(Samples.Run(), "main").Commits);
+        var shown = string.Join('\n', reader.Show(commit.Sha, 200));
+
+        Assert.DoesNotContain(Anthropic, commit.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("feat: use ", commit.Subject, StringComparison.Ordinal);
+        Assert.Contains("settings.ini", shown, StringComparison.Ordinal);
+        foreach (var secret in new[] { Anthropic, "AKIAIOSFODNN7EXAMPLE", "Zq8-hunter-Value-77x" })
+        {
+            Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
+        }
+    }
+
     private static void Commit(GitRepo repo, string message, params (string Path, string Text)[] files)
     {
         foreach (var (path, text) in files)
