@@ -15,6 +15,9 @@ public static class UserFacing
     {
         RunModeException or QueueException or ConfigException or StateFileException or GitException or InvalidTransitionException or ThemeException => ShortText.OneLine(ex.Message),
 
+        // ias's own readers throw it for a file a person can fix (a simulated agent's scenario, a plan's state file), naming it.
+        InvalidDataException => ShortText.OneLine(ex.Message),
+
         // A full disk met by a write no store wraps (a job log, a prompt file): .NET names the file in its message.
         IOException when DiskFaults.IsDiskFull(ex) => DiskFaults.DiskFullMessage(DiskFaults.PathIn(ex.Message) ?? "a file under .run/"),
         // `.run/` made read-only under a running command (chmod, a remount): the read-only line, never "a bug in ias".

@@ -147,6 +147,27 @@ public sealed class BadInputTests
         AssertOneLineError(await repo.IasAsync("run", "sprint-1"), "/nonexistent/claude not found");
     }
 
+    [Fact]
+    public async Task A_malformed_scenario_is_one_line_naming_the_file_and_halts_the_run_at_its_first_turn()
+    {
+        using var repo = new TestRepo();
+        var env = await Scenario.WriteAsync(repo, """{"fail": [{"role": "implementer", "mode": """);
+        var path = env["IAS_SIM_SCENARIO"];
+
+        var sim = await repo.IasAsync(env, "sim-agent");
+
+        AssertOneLineError(sim, $"sim scenario {path}: ");
+        Assert.DoesNotContain("a bug in ias", sim.Err, StringComparison.Ordinal);
+
+        // In a run it is a configuration failure: one turn, no retry, the halt naming the file.
+        var run = await repo.IasAsync(env, "run", "sprint-1", "--local", "--headless");
+
+        Assert.NotEqual(0, run.Code);
+        Assert.Contains($"sim scenario {path}: ", run.Out + run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("a bug in ias", run.Out + run.Err, StringComparison.Ordinal);
+        Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")));
+    }
+
     private static void AssertOneLineError((int Code, string Out, string Err) r, string expected)
     {
         Assert.True(r.Code == 2, $"exit {r.Code}\nstdout: {r.Out}\nstderr: {r.Err}");

@@ -44,6 +44,8 @@ public sealed class FailureClassifierTests
     [InlineData("[API Error: The model is overloaded. Please try again later. (status: UNAVAILABLE)]", FailureClass.Transient)]
     [InlineData("Reached max session turns for this session.", FailureClass.Incomplete)]
     [InlineData("Unknown arguments: skip-trust, skipTrust", FailureClass.ConfigError)]
+    // the simulated agent
+    [InlineData("ias: sim scenario /repo/.ias/sim.json: '}' is invalid after a value; fix the JSON (keys are snake_case)", FailureClass.ConfigError)]
     [InlineData("Please wait and try again later. To increase your limits, request a quota increase through AI Studio, or switch to another /auth method", FailureClass.Transient)]
     [InlineData("Execution limit reached (MAX_TURNS). Attempting one final recovery turn with a grace period.", FailureClass.Incomplete)]
     [InlineData("getaddrinfo ENOTFOUND generativelanguage.googleapis.com", FailureClass.Network)]
