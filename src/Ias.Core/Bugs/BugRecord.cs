@@ -25,8 +25,14 @@ public sealed record BugRecord(
     string? HaltReason = null,
     string? PrUrl = null)
 {
-    /// <summary>The original tools' only mode for `/run --bug`; an interactive bug flow is not part of ias.</summary>
-    public const string Mode = "autonomous";
+    /// <summary>The original tools' mode for `/run --bug`: started by a script, or with --yes, and never asked.</summary>
+    public const string Autonomous = "autonomous";
+
+    /// <summary>Started at a terminal by a person who said yes to it.</summary>
+    public const string Interactive = "interactive";
+
+    /// <summary>How the bug run was started: <see cref="Autonomous"/> or <see cref="Interactive"/>.</summary>
+    public string Mode { get; init; } = Autonomous;
 
     /// <summary>Where triage.md, the micro-sprint and the review notes go.</summary>
     public string ArtifactsDir => $"grimoires/loa/a2a/bug-{BugId}";

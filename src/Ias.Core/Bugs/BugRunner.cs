@@ -58,6 +58,9 @@ public sealed class BugRunner(EngineContext ctx)
     /// </summary>
     public bool AskAtHighRisk { get; init; }
 
+    /// <summary>A person at a terminal said yes to this bug run before it started: it is recorded as interactive.</summary>
+    public bool Confirmed { get; init; }
+
     private DateTimeOffset Now => ctx.Clock.GetUtcNow();
 
     public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
@@ -87,9 +90,7 @@ public sealed class BugRunner(EngineContext ctx)
         // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
         using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
 
-        _bug = new BugRecord(
-            bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
-            new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue);
+        _bug = NewRecord(bugId, title, sprintId, now, branch, options, request);
         _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
         Save();
         Report($"bug {bugId}: {title}");
@@ -154,6 +155,14 @@ public sealed class BugRunner(EngineContext ctx)
         var run = await Engine(bugCtx, microSprint, start).StartAsync(new StartRequest(sprintId, options, branch), ct);
         return await FinishAsync(run, start, microSprint, ct);
     }
+
+    /// <summary>The bug as it enters triage: nothing found yet, weak confidence, and how it was started.</summary>
+    private BugRecord NewRecord(string bugId, string title, string sprintId, DateTimeOffset now, string branch, RunOptions options, BugRequest request) =>
+        new(bugId, title, sprintId, BugState.Triage, now, now, 0, 0, 0, null,
+            new BugConfidence("weak", "unit", "low", 0, 0), branch, options, [], [], request.AllowHigh, request.FromIssue)
+        {
+            Mode = Confirmed ? BugRecord.Interactive : BugRecord.Autonomous,
+        };
 
     /// <summary>
     /// Whether the bug goes on past its high-risk area: --allow-high; or, interactive, the person's yes to the question.

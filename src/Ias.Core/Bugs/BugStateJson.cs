@@ -20,7 +20,7 @@ internal static class BugStateJson
         w.WriteString("bug_title", bug.BugTitle);
         w.WriteString("sprint_id", bug.SprintId);
         w.WriteString("state", WireName.Of(bug.State));
-        w.WriteString("mode", BugRecord.Mode);
+        w.WriteString("mode", bug.Mode);
         w.WriteString("created_at", IsoTime.ForFile(bug.CreatedAt));
         w.WriteString("updated_at", IsoTime.ForFile(bug.UpdatedAt));
 
@@ -95,6 +95,9 @@ internal static class BugStateJson
             root.Has("issue") ? root.NullableInt("issue") : null,
             root.OptionalString("run_id"),
             root.OptionalString("halt_reason"),
-            root.OptionalString("pr_url"));
+            root.OptionalString("pr_url"))
+        {
+            Mode = root.OptionalString("mode") is BugRecord.Interactive ? BugRecord.Interactive : BugRecord.Autonomous,
+        };
     }
 }

@@ -30,9 +30,10 @@ public sealed class EngineHost : IDisposable
     /// <summary>
     /// Opens the repository's engine; <paramref name="noSandbox"/> runs its agents without the box whatever the config says.
     /// With <paramref name="resuming"/>, a `.loa.config.yaml` that does not read is only a warning: a resumed run uses the
-    /// copy it took at jack-in, so an agent that broke the file cannot block the resume.
+    /// copy it took at jack-in, so an agent that broke the file cannot block the resume. With <paramref name="writeNothing"/>
+    /// (a dry run, a question before a start) a checkout with no `.run/` gets none: its database is a throwaway one.
     /// </summary>
-    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false, bool dryRun = false)
+    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false, bool writeNothing = false)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -42,7 +43,7 @@ public sealed class EngineHost : IDisposable
 
         var config = LoadConfig(root, resuming);
         var paths = new RunPaths(root);
-        var scratch = dryRun && !File.Exists(paths.Database) ? Directory.CreateTempSubdirectory("ias-dry-run-") : null;
+        var scratch = writeNothing && !File.Exists(paths.Database) ? Directory.CreateTempSubdirectory("ias-dry-run-") : null;
         if (scratch is null)
         {
             paths.EnsureCreated();

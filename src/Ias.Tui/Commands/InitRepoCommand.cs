@@ -59,7 +59,7 @@ public static class InitRepoCommand
     /// <summary>The real pre-flight, as `ias run TARGET --dry-run` runs it, so the guide and a run never disagree; it throws what is still missing.</summary>
     private static int Verdict(string root, RepoSetup setup)
     {
-        using var host = EngineHost.Open(root, Console.WriteLine, dryRun: true);
+        using var host = EngineHost.Open(root, Console.WriteLine, writeNothing: true);
         RunCommand.PrintWarnings(host);
         var cfg = host.Context.Config.RunMode;
         var options = new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, DryRun: true, Agent: setup.RunAgent);

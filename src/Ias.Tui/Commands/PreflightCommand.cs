@@ -41,7 +41,7 @@ public static class PreflightCommand
         }
 
         // A dry run's engine: the checks read the configuration and ask the agent CLIs, and write nothing, .run/ included.
-        using var host = EngineHost.Open(root, Console.WriteLine, dryRun: true);
+        using var host = EngineHost.Open(root, Console.WriteLine, writeNothing: true);
         RunCommand.PrintWarnings(host);
         var lines = RepoPreflight.Check(host.Context);
         foreach (var line in lines)

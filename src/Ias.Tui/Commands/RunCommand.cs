@@ -19,6 +19,9 @@ public static class RunCommand
     // Given by the `ias run --bug` a person answered at a terminal to the engine it starts: a high-risk area is asked about, not halted at.
     private static readonly Option<bool> AskHigh = new("--ask-high") { Hidden = true };
 
+    // The engine of a run a person said yes to at a terminal: a bug run records it as interactive.
+    private static readonly Option<bool> Confirmed = new("--confirmed") { Hidden = true };
+
     public static Command Create()
     {
         var target = new Argument<string?>("target") { Description = "The sprint to run (sprint-1), or sprint-plan for every sprint of the plan", Arity = ArgumentArity.ZeroOrOne };
@@ -38,7 +41,7 @@ public static class RunCommand
         var allowHigh = new Option<bool>("--allow-high") { Description = "Let high-danger skills outside Run Mode's own loop run (logged as WARN); --bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Cli.NoSandbox,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Confirmed, Cli.NoSandbox,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -49,7 +52,11 @@ public static class RunCommand
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
             var paths = Cli.Paths(pr);
             NoOriginalRunInTheWay(paths);
-            using var host = EngineHost.Open(paths.RepoRoot, Console.WriteLine, pr.GetValue(Cli.NoSandbox), dryRun: pr.GetValue(dryRun));
+            var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
+            var ask = detach && !pr.GetValue(Yes);
+
+            // Until the person's yes, nothing is written: the engine that starts after it makes `.run/` in its own process.
+            using var host = EngineHost.Open(paths.RepoRoot, Console.WriteLine, pr.GetValue(Cli.NoSandbox), writeNothing: pr.GetValue(dryRun) || ask);
             PrintWarnings(host);
             var cfg = host.Context.Config.RunMode;
             var options = new RunOptions(
@@ -61,8 +68,6 @@ public static class RunCommand
                 pr.GetValue(agent),
                 pr.GetValue(Cli.NoSandbox),
                 pr.GetValue(allowHigh));
-            var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
-            var ask = detach && !pr.GetValue(Yes);
             if (bugMode)
             {
                 return await BugAsync(pr, host, new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options), detach, ask, began, ct);
@@ -83,7 +88,8 @@ public static class RunCommand
             if (!pr.GetValue(headless) && EngineLauncher.Interactive)
             {
                 // Jack-in errors belong on this terminal, then the person's yes; then the engine leaves in its own session and the dashboard attaches.
-                Confirm(ask, request.Target, engine.Preflight(request).Branch, options, host);
+                // Checked as a dry run is, so a start the person declines leaves no guardrails' log and no `.run/`.
+                Confirm(ask, request.Target, engine.Preflight(request with { Options = options with { DryRun = true } }).Branch, options, host);
                 return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)), DashboardTarget.Start(request.Target));
             }
 
@@ -232,13 +238,13 @@ public static class RunCommand
     {
         if (!detach)
         {
-            return await BugHereAsync(host, request, pr.GetValue(AskHigh), began, ct);
+            return await BugHereAsync(host, request, pr.GetValue(AskHigh), pr.GetValue(Confirmed), began, ct);
         }
 
         var asksHigh = ask && !request.AllowHigh;
         var o = request.Options;
         Confirm(ask, "the bug fix", "a new bugfix/<bug_id> branch", o with { MaxCycles = Math.Min(o.MaxCycles, BugRunner.CycleLimit), TimeoutHours = Math.Min(o.TimeoutHours, BugRunner.TimeoutHours) }, host, asksHigh);
-        string[] engineArgs = ["run", .. CommonArgs(o), .. BugArgs(request), .. asksHigh ? ["--ask-high"] : Array.Empty<string>()];
+        string[] engineArgs = ["run", .. CommonArgs(o), .. BugArgs(request), .. asksHigh ? ["--ask-high"] : Array.Empty<string>(), .. ask ? ["--confirmed"] : Array.Empty<string>()];
         return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, engineArgs), DashboardTarget.Start("the bug fix"));
     }
 
@@ -252,10 +258,10 @@ public static class RunCommand
     }
 
     /// <summary>A bug run in this process (headless, or the detached engine), then the night's end if it was the last at work.</summary>
-    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, bool confirmed, DateTimeOffset began, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
-        var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask, AskAtHighRisk = askHigh }.StartAsync(request, ct);
+        var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask, AskAtHighRisk = askHigh, Confirmed = confirmed }.StartAsync(request, ct);
         await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
         return Summarise(bug);
     }

@@ -106,6 +106,19 @@ public sealed class BugStateContractTests
     }
 
     [Fact]
+    public void A_bug_a_person_said_yes_to_at_a_terminal_is_recorded_and_read_back_as_interactive()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+
+        BugStateFile.Write(paths, Sample() with { Mode = BugRecord.Interactive });
+        using var doc = JsonDocument.Parse(File.ReadAllText(BugStateFile.StatePath(paths, "20260211-a3f2b1")));
+
+        Assert.Equal("interactive", doc.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(BugRecord.Interactive, BugStateFile.Read(paths, "20260211-a3f2b1")!.Mode);
+    }
+
+    [Fact]
     public void The_002_example_itself_reads()
     {
         using var dir = new TempDir();

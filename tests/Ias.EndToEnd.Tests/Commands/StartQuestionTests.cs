@@ -28,7 +28,7 @@ public sealed class StartQuestionTests
         Assert.Contains("ias: sprint-1 not started: the answer was not yes, and nothing was changed; pass --yes to start without being asked", screen);
         Assert.Equal(head, await Shell.GitAsync(repo.Path, "rev-parse", "HEAD"));
         Assert.Equal("", (await Shell.GitAsync(repo.Path, "branch", "--list", "feature/sprint-1")).Trim());
-        Assert.False(File.Exists(repo.File(".run", "engine.log")), "no engine was started");
+        Assert.False(Directory.Exists(repo.File(".run")), "the declined start left .run/ (an engine's log, ias.db) behind");
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class StartQuestionTests
 
         Assert.Contains("ias: the sprint plan not started: the answer was not yes, and nothing was changed", declined);
         Assert.Equal(head, await Shell.GitAsync(repo.Path, "rev-parse", "HEAD"));
-        Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")), "no plan was started");
+        Assert.False(Directory.Exists(repo.File(".run")), "the declined plan left .run/ behind");
     }
 
     [Fact]
@@ -88,6 +88,7 @@ public sealed class StartQuestionTests
         await Until.TrueAsync(() => Bug(repo) is { } b && b.GetProperty("state").GetString() == "COMPLETED", "the bug run completes", TimeSpan.FromMinutes(3));
         var bug = Bug(repo)!.Value;
         Assert.True(bug.GetProperty("allow_high").GetBoolean());
+        Assert.Equal("interactive", bug.GetProperty("mode").GetString());
         var id = bug.GetProperty("bug_id").GetString()!;
         Assert.Contains("auth/session.txt", await Shell.GitAsync(repo.Path, "diff", "--name-only", $"main..bugfix/{id}"));
         Assert.Contains("## Answer\n\nyes\n", await Shell.GitAsync(repo.Path, "show", $"bugfix/{id}:docs/ias/decisions/{id}-D1.md"));
@@ -102,7 +103,7 @@ public sealed class StartQuestionTests
         using var owned = repo;
 
         // What the terminal's `ias run --bug` hands its detached engine once the person said yes to the start.
-        await using var engine = IasProcess.Start(repo.Path, env, "run", "--bug", "Token check rejects valid sessions", "--local", "--headless", "--ask-high");
+        await using var engine = IasProcess.Start(repo.Path, env, "run", "--bug", "Token check rejects valid sessions", "--local", "--headless", "--ask-high", "--confirmed");
         await engine.WaitForLineAsync("asked D1; answer with `ias answer D1 yes` (or no)", TimeSpan.FromMinutes(2));
         var decisions = await IasProcess.RunAsync(repo.Path, "decisions");
         Assert.Contains("D1", decisions.Out);
