@@ -7,11 +7,5 @@ namespace Ias.Core.Sandbox;
 /// <param name="Limits">The limits the box holds to; the caller's process runner holds the output to <see cref="BoxLimits.OutputBytes"/>.</param>
 public sealed record BoxCommand(string FileName, IReadOnlyList<string> Args, ProcessCap Cap, BoxLimits Limits) : IDisposable
 {
-    public void Deconstruct(out string fileName, out IReadOnlyList<string> args)
-    {
-        fileName = FileName;
-        args = Args;
-    }
-
     public void Dispose() => Cap.Dispose();
 }

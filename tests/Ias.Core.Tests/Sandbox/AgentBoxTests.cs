@@ -131,7 +131,7 @@ public sealed partial class AgentBoxTests : IDisposable
         var layout = WithHome(BoxLayout.For(_repo.Git, []));
         using var command = new AgentBox(layout).Wrap(program, [], writes: true, _scratch.Path, turn: new BoxTurn([], BoxPrograms.Find(program, [], "/usr/bin:/bin").Paths));
 
-        var r = Start(command.FileName, command.Args, null);
+        var r = Start(command, null);
 
         Assert.Equal(["ran", "program-read-only"], r.Lines);
     }
@@ -146,7 +146,7 @@ public sealed partial class AgentBoxTests : IDisposable
             var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpDir = outside };
             using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", $"ls {outside} | wc -l; echo x > {outside}/mine && echo tmp-ok"], writes: false, _scratch.Path);
 
-            var r = Start(command.FileName, command.Args, null);
+            var r = Start(command, null);
 
             Assert.Equal(["0", "tmp-ok"], r.Lines);
             Assert.False(File.Exists(Path.Combine(outside, "mine")));
@@ -163,7 +163,7 @@ public sealed partial class AgentBoxTests : IDisposable
         var layout = WithHome(BoxLayout.For(_repo.Git, [])) with { TmpBytes = 4L * 1024 * 1024 };
 
         using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", "dd if=/dev/zero of=/tmp/fill bs=1M count=16 2>/dev/null; echo $(( $(stat -c %s /tmp/fill) / 1048576 ))"], writes: false, _scratch.Path);
-        var r = Start(command.FileName, command.Args, null);
+        var r = Start(command, null);
 
         Assert.Equal(["4"], r.Lines);
     }
@@ -189,7 +189,7 @@ public sealed partial class AgentBoxTests : IDisposable
         var script = $"echo work > work.txt && echo workspace-ok; echo pwned > '{Path.Combine(_repo.Path, "README.md")}' || echo checkout-refused";
 
         using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes: true, _scratch.Path, workspace.Path);
-        var r = Start(command.FileName, command.Args, null);
+        var r = Start(command, null);
 
         Assert.Equal(["workspace-ok", "checkout-refused"], r.Lines);
         Assert.Equal("work\n", File.ReadAllText(workspace.Combine("work.txt")));
@@ -203,29 +203,19 @@ public sealed partial class AgentBoxTests : IDisposable
     {
         var layout = WithHome(BoxLayout.For(_repo.Git, allow ?? []));
         using var command = new AgentBox(layout).Wrap("/bin/sh", ["-c", script], writes, _scratch.Path, turn: turn);
-        return Start(command.FileName, command.Args, env);
+        return Start(command, env);
     }
 
-    private (List<string> Lines, int Code) Start(string file, IReadOnlyList<string> args, Dictionary<string, string>? env)
+    /// <summary>The box's command run with HOME at the test's home, and <paramref name="env"/>.</summary>
+    private (List<string> Lines, int Code) Start(BoxCommand command, Dictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["HOME"] = _home.Path;
+        var all = new Dictionary<string, string> { ["HOME"] = _home.Path };
         foreach (var (k, v) in env ?? [])
         {
-            psi.Environment[k] = v;
+            all[k] = v;
         }
 
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        p.WaitForExit();
-        _ = stderr.Result;
-        return (lines, p.ExitCode);
+        return BoxProcess.Run(command, all);
     }
 
     /// <summary>The layout as ias would build it with HOME pointing at the test's home.</summary>

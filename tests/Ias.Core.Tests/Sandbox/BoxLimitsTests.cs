@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ias.Core.Config;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;
@@ -26,7 +25,7 @@ public sealed class BoxLimitsTests : IDisposable
         var box = Box(new BoxLimits(20, 256 * MiB, 1024 * MiB));
         using var command = box.Wrap("/bin/sh", ["-c", "i=0; while [ $i -lt 40 ]; do sleep 30 >/dev/null 2>&1 & pids=\"$pids $!\"; i=$((i+1)); echo $i; done"], writes: false, _scratch.Path);
 
-        var (lines, _) = Start(command);
+        var (lines, _) = BoxProcess.Run(command);
 
         Assert.InRange(int.Parse(lines[^1], System.Globalization.CultureInfo.InvariantCulture), 1, 19);
         Assert.True(!command.Cap.Cgroup || command.Cap.Hit(), "the cgroup did not record the refused fork");
@@ -39,7 +38,7 @@ public sealed class BoxLimitsTests : IDisposable
         var box = Box(new BoxLimits(4096, 256 * MiB, 1 * MiB));
         using var command = box.Wrap("/bin/sh", ["-c", "dd if=/dev/zero of=big bs=64k count=64 2>/dev/null; stat -c %s big"], writes: true, _scratch.Path);
 
-        var (lines, _) = Start(command);
+        var (lines, _) = BoxProcess.Run(command);
 
         Assert.Equal([(1 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture)], lines);
     }
@@ -81,20 +80,4 @@ public sealed class BoxLimitsTests : IDisposable
     }
 
     private AgentBox Box(BoxLimits limits) => new(BoxLayout.For(_repo.Git, []) with { Home = null, Limits = limits });
-
-    private static (List<string> Lines, int Code) Start(BoxCommand command)
-    {
-        var psi = new ProcessStartInfo(command.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in command.Args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        p.WaitForExit();
-        _ = stderr.Result;
-        return (lines, p.ExitCode);
-    }
 }

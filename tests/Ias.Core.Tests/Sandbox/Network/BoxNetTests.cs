@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Ias.Core.Sandbox;
@@ -68,18 +67,7 @@ public sealed class BoxNetTests : IDisposable
 
     private List<string> Run(BoxNet? net, string script)
     {
-        var (file, args) = new AgentBox(BoxLayout.For(_repo.Git, [])).Wrap("/bin/bash", ["-c", script], writes: false, _scratch.Path, net: net);
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        p.WaitForExit();
-        _ = stderr.Result;
-        return lines;
+        using var command = new AgentBox(BoxLayout.For(_repo.Git, [])).Wrap("/bin/bash", ["-c", script], writes: false, _scratch.Path, net: net);
+        return BoxProcess.Run(command).Lines;
     }
 }
