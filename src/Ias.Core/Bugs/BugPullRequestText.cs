@@ -69,7 +69,7 @@ public static class BugPullRequestText
 
         b.Append("This PR was created by `/run --bug` autonomous mode.\nPlease review before merging.\n");
         // The commit subjects include any the agent wrote itself, which never passed the redaction of its output.
-        return SecretRedactor.ForThisProcess().Redact(new PullRequestText((incomplete ? "[INCOMPLETE] " : "") + $"Bug Fix: {title}", b.ToString()));
+        return SecretRedactor.ForThisProcess().Redact(new PullRequestText(PullRequestText.Titled($"Bug Fix: {title}", incomplete), b.ToString()));
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

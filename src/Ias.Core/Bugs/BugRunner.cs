@@ -383,7 +383,7 @@ public sealed class BugRunner(EngineContext ctx)
     {
         Report(_bug.State == BugState.ReadyForHitl
             ? $"bug {_bug.BugId} fixed in {run.CycleCurrent} cycle(s) and its draft PR passed post-PR validation: ready for human review{(_bug.PrUrl is { } url ? $" at {url}" : "")}"
-            : $"bug {_bug.BugId} halted in post-PR validation: {_bug.HaltReason ?? "halted"}; its draft is marked [INCOMPLETE], and a halted bug run ends there: start a new one with `ias run --bug`");
+            : $"bug {_bug.BugId} halted in post-PR validation: {_bug.HaltReason ?? "halted"}; its draft is marked [INCOMPLETE] and a halted bug run ends there: finish the draft on branch {_bug.Branch} by hand, or start a new one with `ias run --bug`");
         return _bug;
     }
 

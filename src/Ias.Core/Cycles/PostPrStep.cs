@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
+using Ias.Core.Git;
 using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles;
@@ -14,7 +15,7 @@ namespace Ias.Core.Cycles;
 /// The original orchestrator's CONTEXT_CLEAR has nothing to do here, since every turn is a fresh CLI session; its optional
 /// FLATLINE_PR (a review by several models) is another tool's and is not run.
 /// </remarks>
-internal sealed class PostPrStep(EngineContext ctx, LiveRun live, RunHalting halting) : RunStep(live)
+internal sealed class PostPrStep(EngineContext ctx, LiveRun live, RunGit git, RunHalting halting) : RunStep(live)
 {
     /// <summary>What earlier post-PR checks found: the next check looks that each is fixed.</summary>
     public override IReadOnlyList<Finding> PromptFindings() => Live.EarlierFindings(Phase.PostPrAudit, Phase.E2eTesting);
@@ -72,7 +73,7 @@ internal sealed class PostPrStep(EngineContext ctx, LiveRun live, RunHalting hal
         {
             var reason = $"{name} still finds {findings.Count} after {max} fix(es) (post_pr_validation.phases.{(phase == Phase.PostPrAudit ? "audit" : "e2e")}.max_iterations): {findings[0].Title}";
             halting.EnterHalt(RunTrigger.Halt, reason, reason);
-            Live.Report($"halted: {reason}; fix it on branch {Live.Run.Branch}, then `ias run-resume`");
+            Live.Report($"halted: {reason}; {halting.HowToContinue($"fix it on branch {Live.Run.Branch}, then `ias run-resume`")}");
             return PhaseEnd.Halted;
         }
 
@@ -82,9 +83,17 @@ internal sealed class PostPrStep(EngineContext ctx, LiveRun live, RunHalting hal
         return PhaseEnd.Done;
     }
 
-    /// <summary>Every post-PR check passed: READY_FOR_HITL, the draft waiting for a person.</summary>
+    /// <summary>
+    /// Every post-PR check passed: READY_FOR_HITL, the draft waiting for a person. A draft an earlier halt marked
+    /// [INCOMPLETE] is published again first (what a person pushed to the branch, the title and body as they are now).
+    /// </summary>
     private PhaseEnd Validated()
     {
+        if (PullRequestText.LastWasIncomplete(Publisher.PrFile(ctx.Paths)))
+        {
+            git.Publish(incomplete: false);
+        }
+
         Live.Fire(RunTrigger.Validated, "post-PR validation passed; the draft waits for a person");
         Live.Report($"ready for human review: {Live.Run.PrUrl ?? "the PR text is in .run/pr.md"}");
         return PhaseEnd.Done;

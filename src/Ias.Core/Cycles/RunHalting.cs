@@ -31,9 +31,14 @@ internal sealed class RunHalting(LiveRun live, RunGit git)
         }
     }
 
-    /// <summary>What a person does after a halt: resume (<paramref name="resume"/>), or for a bug run, start a new one.</summary>
+    /// <summary>
+    /// What a person does after a halt: resume (<paramref name="resume"/>); a bug run is not resumed, so its draft is finished
+    /// by hand, or a new bug run is started.
+    /// </summary>
     public string HowToContinue(string resume) =>
-        RunEngine.IsBugTarget(_live.Run.Target) ? "fix the cause, then start a new bug run with `ias run --bug \"...\"`" : resume;
+        !RunEngine.IsBugTarget(_live.Run.Target) ? resume
+        : _live.Run.InPostPr ? $"a bug run is not resumed: finish its draft on branch {_live.Run.Branch} by hand, or start a new bug run with `ias run --bug \"...\"`"
+        : "fix the cause, then start a new bug run with `ias run --bug \"...\"`";
 
     /// <summary>The breaker tripped: HALTED by its trigger, with how to go on.</summary>
     public void TripHalt(BreakerTrip trip)

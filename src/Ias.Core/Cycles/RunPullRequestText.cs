@@ -22,7 +22,7 @@ public static class RunPullRequestText
         IReadOnlyList<string>? inputChanges = null, TestRunResult? tests = null, DataPolicy? policy = null, CheckChanges? checks = null, IReadOnlyList<string>? planEdits = null)
     {
         policy ??= DataPolicy.Default;
-        var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: {run.Target}";
+        var title = PullRequestText.Titled($"Run Mode: {run.Target}", incomplete);
         var b = new StringBuilder();
         b.Append((checks ?? CheckChanges.None).PullRequestSection(planEdits));
         Summary(b, run, commits, incomplete, policy);

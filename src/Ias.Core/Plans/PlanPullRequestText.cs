@@ -27,7 +27,7 @@ public static partial class PlanPullRequestText
     {
         policy ??= DataPolicy.Default;
         var ids = plan.Sprints.Select(s => s.Id).ToList();
-        var title = (incomplete ? "[INCOMPLETE] " : "") + $"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})";
+        var title = PullRequestText.Titled($"Run Mode: sprint plan ({ids.FirstOrDefault()}{(ids.Count > 1 ? $" … {ids[^1]}" : "")})", incomplete);
         var b = new StringBuilder();
         b.Append((checks ?? CheckChanges.None).PullRequestSection(planEdits));
         b.Append("## Summary\n\n");

@@ -112,7 +112,12 @@ public static class NightReader
     {
         var word = RunWord.Of(run, breaker);
         var kind = RunsList.KindOf(run).ToString().ToLowerInvariant();
-        if (run.State == RunState.Halted && (current || run.LastActivity >= night.Since))
+        if (bug is { State: BugState.Halted } && run.LastActivity >= night.Since)
+        {
+            // A bug's halt jacks its run out at once (a bug is not resumed), yet the bug waits for a person.
+            night.Needs.Add(new Need(NeedKind.Halted, run.LastActivity, run.RunId, $"{kind}: {RunWord.Halted} — {bug.HaltReason ?? run.HaltReason ?? "halted"}", BugCommand(bug)));
+        }
+        else if (run.State == RunState.Halted && (current || run.LastActivity >= night.Since))
         {
             var tripped = word.Word == RunWord.Tripped;
             var command = bug is not null ? BugCommand(bug)

@@ -29,7 +29,8 @@ public sealed class NightReaderTests
         using var night = new QueueFixture();
         var records = new RunRecords(night.Store);
         var paths = new RunPaths(night.Root);
-        records.SaveRun(Run("run-bug", "sprint-bug-7", "bugfix/bug-7", Morning.AddHours(-5)) with { State = RunState.Halted, HaltReason = "review found the same issue" });
+        // A bug's halt jacks its run out at once; the halted bug still waits for the person.
+        records.SaveRun(Run("run-bug", "sprint-bug-7", "bugfix/bug-7", Morning.AddHours(-5)) with { State = RunState.JackedOut, HaltReason = "review found the same issue" });
         BugStateFile.Write(paths, Bug("bug-7", "Login fails", RunId: "run-bug"));
         BugStateFile.Write(paths, Bug("bug-8", "Payment rounding", RunId: null) with { HighRiskFiles = ["src/payment.ts"], HaltReason = "high-risk area: src/payment.ts" });
         records.SaveRun(Run("run-plan", "sprint-2", "feature/sprint-plan-20261121-220000", Morning.AddHours(-3)) with { State = RunState.Halted });
@@ -54,6 +55,7 @@ public sealed class NightReaderTests
         Assert.Equal("D1", report.Needs[0].Id);
         Assert.Equal(Morning.AddHours(-2), report.Needs[0].Since);
         Assert.Equal("plan: TRIPPED — same issue", report.Needs[1].What);
+        Assert.Equal("bug: HALTED — review found the same issue", report.Needs[2].What);
         Assert.Equal("high-risk area: src/payment.ts", report.Needs[3].What);
         Assert.Empty(report.Finished);
     }

@@ -70,6 +70,16 @@ public sealed class BugPostPrValidationTests
         var edit = gh.Calls.Last(c => c is ["pr", "edit", ..]);
         Assert.Equal($"[INCOMPLETE] Bug Fix: {Title}", Arg(edit, "--title"));
         Assert.Contains("### Status: INCOMPLETE (HALTED)", gh.EditedBody);
+
+        // A bug is not resumed: its halt says what to do instead, and the morning report puts it among what needs the person.
+        Assert.Contains($"finish its draft on branch {bug.GetProperty("branch").GetString()} by hand, or start a new bug run", run.Out);
+        Assert.DoesNotContain("then `ias run-resume`", run.Out);
+        var report = JsonDocument.Parse((await repo.IasAsync("report", "--json")).Out).RootElement;
+        var need = Assert.Single(report.GetProperty("needs").EnumerateArray());
+        Assert.Equal("halted", need.GetProperty("kind").GetString());
+        Assert.StartsWith("bug: HALTED — E2E testing still finds 1", need.GetProperty("what").GetString());
+        Assert.Equal($"ias run --bug '{Title}'", need.GetProperty("command").GetString());
+        Assert.Empty(report.GetProperty("finished").EnumerateArray());
     }
 
     [Fact]

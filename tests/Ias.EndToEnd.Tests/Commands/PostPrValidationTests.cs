@@ -60,22 +60,39 @@ public sealed class PostPrValidationTests
     }
 
     [Fact]
-    public async Task A_tester_that_still_finds_after_its_max_iterations_halts_the_run_with_an_incomplete_draft()
+    public async Task A_tester_that_still_finds_after_its_max_iterations_halts_with_an_incomplete_draft_a_passing_resume_puts_right()
     {
         using var repo = await RepoAsync("post_pr_validation:\n  enabled: true\n  phases:\n    audit: { enabled: false }\n    e2e: { max_iterations: 1 }\n");
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
 
         // The implementer of cycle 2 changes nothing: its post-PR fix (in cycle 2 too) never addresses the finding.
         var scenario = await Scenario.WriteAsync(repo, """{"post_pr_findings": ["E2E_TESTING"], "implement_no_changes_cycles": [2]}""");
 
-        var run = await repo.IasAsync(scenario, "run", "sprint-1", "--headless");
+        var run = await repo.IasAsync(Env(gh.SearchPath, scenario), "run", "sprint-1", "--headless");
 
         AssertExit(1, run);
         var state = State(repo);
         Assert.Equal("HALTED", state.GetProperty("state").GetString());
         Assert.Contains("E2E testing still finds 1 after 1 fix(es) (post_pr_validation.phases.e2e.max_iterations)", state.GetProperty("halt_reason").GetString());
+        Assert.Contains("fix it on branch feature/sprint-1, then `ias run-resume`", run.Out);
         Assert.Empty(Jobs(repo, "-post-pr-audit-"));
         Assert.Equal(2, Jobs(repo, "-e2e-testing-").Length);
-        Assert.Contains("INCOMPLETE", await File.ReadAllTextAsync(repo.File(".run", "pr.md")));
+        Assert.StartsWith("# [INCOMPLETE] Run Mode: sprint-1", await File.ReadAllTextAsync(repo.File(".run", "pr.md")));
+        Assert.Equal("[INCOMPLETE] Run Mode: sprint-1", Arg(gh.Calls.Last(c => c is ["pr", "edit", ..]), "--title"));
+
+        // The person fixes it on the branch; the resumed tester passes, and the draft says what is true now.
+        await Shell.GitAsync(repo.Path, "commit", "-q", "--allow-empty", "-m", "fix the acceptance test by hand");
+        var edits = gh.Calls.Count(c => c is ["pr", "edit", ..]);
+        var resumed = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless");
+
+        AssertExit(0, resumed);
+        Assert.Equal("READY_FOR_HITL", State(repo).GetProperty("state").GetString());
+        Assert.Equal(edits + 1, gh.Calls.Count(c => c is ["pr", "edit", ..]));
+        Assert.Equal("Run Mode: sprint-1", Arg(gh.Calls.Last(c => c is ["pr", "edit", ..]), "--title"));
+        Assert.DoesNotContain("INCOMPLETE", gh.EditedBody);
+        Assert.DoesNotContain("INCOMPLETE", await File.ReadAllTextAsync(repo.File(".run", "pr.md")));
+        Assert.Contains("fix the acceptance test by hand", await origin.SubjectsAsync("feature/sprint-1"));
     }
 
     private static async Task<TestRepo> RepoAsync(string config)

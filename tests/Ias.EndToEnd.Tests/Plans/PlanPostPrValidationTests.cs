@@ -55,7 +55,7 @@ public sealed class PlanPostPrValidationTests
     }
 
     [Fact]
-    public async Task A_check_still_finding_past_its_max_iterations_halts_the_plan_with_an_incomplete_consolidated_draft()
+    public async Task A_check_still_finding_past_its_max_iterations_halts_the_plan_with_an_incomplete_draft_a_passing_resume_puts_right()
     {
         using var repo = await RepoAsync("post_pr_validation:\n  enabled: true\n  phases:\n    audit: { enabled: false }\n    e2e: { max_iterations: 1 }\n");
         using var origin = await BareOrigin.AddToAsync(repo.Path);
@@ -74,6 +74,15 @@ public sealed class PlanPostPrValidationTests
         var edit = gh.Calls.Last(c => c is ["pr", "edit", ..]);
         Assert.StartsWith("[INCOMPLETE] Run Mode: sprint plan", Arg(edit, "--title"));
         Assert.Contains("halted at the post-PR validation of this PR: E2E testing still finds 1", gh.EditedBody);
+
+        // A resume whose checks pass puts the consolidated draft to what is true now.
+        var resumed = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless");
+
+        AssertExit(0, resumed);
+        Assert.Equal("READY_FOR_HITL", Plan(repo).GetProperty("state").GetString());
+        var last = gh.Calls.Last(c => c is ["pr", "edit", ..]);
+        Assert.StartsWith("Run Mode: sprint plan", Arg(last, "--title"));
+        Assert.DoesNotContain("INCOMPLETE", gh.EditedBody);
     }
 
     [Fact]
