@@ -49,6 +49,9 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
     /// </summary>
     public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn, Running);
 
+    /// <summary>The cap that <see cref="Refusal"/> names, or null.</summary>
+    public SpendCap? Reached => Caps.Reached(Run + Running.Usd, Today, LargestCall);
+
     public decimal? RunLeft => Caps.Run is { } cap ? Math.Max(0m, cap.Usd - Run) : null;
 
     public decimal? TodayLeft => Caps.Daily is { } cap ? Math.Max(0m, cap.Usd - Today) : null;

@@ -37,6 +37,6 @@ public sealed record MorningReport(string Root, DateTimeOffset Since, DateTimeOf
     /// </summary>
     public bool HasNews =>
         Finished.Count > 0
-        || Needs.Any(n => n.Kind is (NeedKind.Question or NeedKind.Tripped or NeedKind.Halted) && n.Since >= Since)
+        || Needs.Any(n => n.Kind is (NeedKind.Question or NeedKind.Tripped or NeedKind.Halted or NeedKind.OverBudget) && n.Since >= Since)
         || Jobs.Any(j => j.FailedCount > 0);
 }

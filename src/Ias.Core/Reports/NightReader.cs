@@ -81,7 +81,7 @@ public static class NightReader
             var counts = queue.Counts(q.Name);
             var waiting = counts.GetValueOrDefault(JobState.Pending) + counts.GetValueOrDefault(JobState.Running);
             var idle = waiting == 0 || RunsList.RunnerAlive(paths, q) ? ((int, int)?)null : (waiting, counts.GetValueOrDefault(JobState.Running));
-            QueueRunNeeds(q, safety, night, idle, host: null);
+            QueueRunNeeds(q, safety, night, idle, host: null, idle is null ? null : SpendOf(queue, records, q.Name, night));
             night.Tally(q.Name, queue.WorkedSince(q.Name, night.Since), shared: false);
         }
 
@@ -131,12 +131,18 @@ public static class NightReader
         }
     }
 
-    private static void QueueRunNeeds(QueueRun q, SafetyStore? safety, Night night, (int Waiting, int Running)? idle, string? host)
+    /// <summary>
+    /// What waits on a queue run, one line for each stop: a tripped breaker (its jobs wait on it), a park no runner waits out,
+    /// jobs waiting with no runner at work (<paramref name="idle"/>) because a spend cap stopped it (<paramref name="spend"/>)
+    /// or because it is gone.
+    /// </summary>
+    private static void QueueRunNeeds(QueueRun q, SafetyStore? safety, Night night, (int Waiting, int Running)? idle, string? host, Spend? spend = null)
     {
         if (safety?.LoadBreaker(QueueGate.BreakerKey(q.Name)) is { State: BreakerState.Open } breaker)
         {
             var trigger = breaker.History.LastOrDefault()?.Trigger.Words ?? "breaker open";
             night.Needs.Add(new Need(NeedKind.Tripped, breaker.History.LastOrDefault()?.Timestamp ?? q.Updated, q.Name, $"queue: breaker open ({trigger})", $"ias run-loop --run {q.Name} --reset-breaker"));
+            return;
         }
 
         // A park ends by itself only where a runner waits it out; with none at work, the jobs waiting say so below.
@@ -145,7 +151,15 @@ public static class NightReader
             night.Needs.Add(new Need(NeedKind.Parked, q.Updated, q.Name, $"queue: parked, it goes on by itself: {q.ParkedReason ?? "a usage limit"}", null) { Host = host, Until = until });
         }
 
-        if (idle is var (waiting, running))
+        if (idle is var (held, _) && spend?.Reached is { } cap)
+        {
+            var (which, spent) = cap == spend.Caps.Run ? ("its cap per run", spend.Run) : ("the cap per UTC day", spend.Today);
+            var wait = cap == spend.Caps.Run ? "" : " or wait for 00:00 UTC";
+            night.Needs.Add(new Need(NeedKind.OverBudget, q.Updated, q.Name,
+                $"queue: stopped at {which}, {SpendCaps.Money(spent)} of {SpendCaps.Money(cap.Usd)} ({cap.Key}), and {held} job(s) wait; raise {cap.Key} in .loa.config.yaml{wait} first",
+                $"ias run-loop --run {q.Name}"));
+        }
+        else if (idle is var (waiting, running))
         {
             var left = running > 0 ? $", {running} of them left running by a runner that is gone" : "";
             night.Needs.Add(new Need(NeedKind.RunnerLost, q.Updated, q.Name, $"queue: no runner is at work and {waiting} job(s) wait{left}", $"ias run-loop --run {q.Name}"));
@@ -188,6 +202,10 @@ public static class NightReader
             night.Question(d);
         }
     }
+
+    /// <summary>What queue run <paramref name="run"/> spent against the caps, as its runner's gate counts it.</summary>
+    private static Spend SpendOf(IQueueStore queue, RunRecords records, string run, Night night) =>
+        Spend.OfQueue(queue.Spent(run), records.AgentCalls(QueueGate.BreakerKey(run)), records, night.Caps, night.Now, QueueGate.GoOn(run));
 
     // A bug run is never resumed: it starts again, allowed into the high-risk area that halted it once that is the person's call.
     private static string BugCommand(BugRecord bug) =>

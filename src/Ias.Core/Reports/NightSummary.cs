@@ -43,6 +43,7 @@ public static class NightSummary
         NeedKind.Question => "question(s)",
         NeedKind.Tripped => "tripped",
         NeedKind.Halted => "halted",
+        NeedKind.OverBudget => "over budget",
         NeedKind.RunnerLost => "runner(s) lost",
         _ => "parked",
     };

@@ -87,10 +87,11 @@ public static class ReportJson
         w.WriteEndObject();
     }
 
-    /// <summary>The kind as the JSON names it: question, tripped, halted, runner_lost, parked.</summary>
+    /// <summary>The kind as the JSON names it: question, tripped, halted, over_budget, runner_lost, parked.</summary>
     public static string Wire(NeedKind kind) => kind switch
     {
         NeedKind.RunnerLost => "runner_lost",
+        NeedKind.OverBudget => "over_budget",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

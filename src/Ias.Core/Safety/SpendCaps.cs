@@ -47,6 +47,10 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
             : null;
     }
 
+    /// <summary>The cap that refuses a call expected to cost up to <paramref name="nextCall"/> (the run's first), or null.</summary>
+    public SpendCap? Reached(decimal runSpent, decimal todaySpent, decimal nextCall) =>
+        Passes(Run, runSpent, nextCall) ? Run : Passes(Daily, todaySpent, nextCall) ? Daily : null;
+
     private static bool Passes(SpendCap? cap, decimal spent, decimal next) =>
         cap is not null && (cap.Usd == 0 || spent + next > cap.Usd);
 

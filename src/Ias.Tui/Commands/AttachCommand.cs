@@ -23,6 +23,13 @@ public static class AttachCommand
         cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
+            if (Cli.BoxWide(pr) && !Cli.IsRepository(repo))
+            {
+                // The box-wide view from any folder (a home, a fresh pane) opens where ias worked last.
+                repo = LatestCheckout(CheckoutRegistry.ForUser())
+                    ?? throw new RunModeException($"no repository of this box has run ias yet (they are remembered in {CheckoutRegistry.ForUser().ListFile}); run `ias dashboard` inside one, or try `ias demo`");
+            }
+
             // A run that cannot be replayed is said before a terminal is taken, and without one.
             var timeline = pr.GetValue(replay) is { } runId ? Replayed(Path.GetFullPath(repo), runId) : null;
             if (!EngineLauncher.Interactive)
@@ -38,6 +45,14 @@ public static class AttachCommand
         });
         return cmd;
     }
+
+    /// <summary>Of the checkouts <paramref name="registry"/> remembers, the one whose ias.db was written last; null for none.</summary>
+    public static string? LatestCheckout(CheckoutRegistry registry) =>
+        registry.Checkouts().OrderByDescending(root => LastWrite(new RunPaths(root))).FirstOrDefault();
+
+    // ias.db in WAL mode is written in its -wal file first.
+    private static DateTime LastWrite(RunPaths paths) =>
+        new[] { paths.Database, paths.Database + "-wal" }.Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
 
     /// <summary>The timeline of run <paramref name="runId"/> of the checkout at <paramref name="root"/>; a run that is not there, or has nothing stored to play, throws the line that says so.</summary>
     private static IReplayTimeline Replayed(string root, string runId)

@@ -78,16 +78,23 @@ public static class Cli
     public static string? RepositoryProblem(ParseResult parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        if (parsed.Action is HelpAction || !InRepositoryCommands.TryGetValue(parsed.CommandResult.Command, out _))
+        if (parsed.Action is HelpAction || !InRepositoryCommands.TryGetValue(parsed.CommandResult.Command, out _) || BoxWide(parsed))
         {
             return null;
         }
 
         var path = parsed.GetValue(Repo) ?? Directory.GetCurrentDirectory();
-        return !Directory.Exists(path) || new GitCli(path).IsRepository()
+        return !Directory.Exists(path) || IsRepository(path)
             ? null
             : $"{Path.GetFullPath(path)} is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one";
     }
+
+    /// <summary>Whether <paramref name="parsed"/> asks for the box-wide view (`--all`), which works from any folder.</summary>
+    public static bool BoxWide(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--all") is Option<bool> all && parsed.GetValue(all);
+
+    /// <summary>Whether <paramref name="path"/> is in a git work tree.</summary>
+    public static bool IsRepository(string path) => Directory.Exists(path) && new GitCli(path).IsRepository();
 
     /// <summary>Marks <paramref name="command"/> as one that works on a repository (see <see cref="RepositoryProblem"/>); `ias ask`, run by an agent in its box, is not one.</summary>
     private static Command InRepository(Command command)

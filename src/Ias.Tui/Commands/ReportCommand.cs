@@ -25,9 +25,17 @@ public static class ReportCommand
             var here = Cli.Paths(pr);
             var now = TimeProvider.System.GetUtcNow();
             var from = pr.GetValue(since) is { } text ? ReportWindow.Parse(text, now, out var problem) ?? throw new ConfigException(problem!) : (DateTimeOffset?)null;
+            // The box-wide view works from any folder: this repository first when there is one.
+            var first = Cli.IsRepository(here.RepoRoot) ? [here] : Array.Empty<RunPaths>();
             var checkouts = pr.GetValue(all)
-                ? [here, .. CheckoutRegistry.ForUser().Checkouts().Where(r => r != here.RepoRoot).Select(r => new RunPaths(r))]
+                ? [.. first, .. CheckoutRegistry.ForUser().Checkouts().Where(r => r != here.RepoRoot).Select(r => new RunPaths(r))]
                 : new[] { here };
+            if (checkouts.Length == 0)
+            {
+                Console.WriteLine(pr.GetValue(json) ? "[]" : $"no repository of this box has run ias yet (they are remembered in {CheckoutRegistry.ForUser().ListFile})");
+                return Task.FromResult(0);
+            }
+
             var reports = new List<MorningReport>();
             foreach (var paths in checkouts)
             {

@@ -162,6 +162,37 @@ public sealed class NightReaderTests
     }
 
     [Fact]
+    public void A_queue_stopped_by_its_cap_or_its_breaker_is_one_line_that_names_the_stop_never_a_lost_runner()
+    {
+        using var night = new QueueFixture();
+        var paths = new RunPaths(night.Root);
+        night.Queue.Enqueue("reviewer", "first", "sim", writes: false);
+        night.Queue.Enqueue("reviewer", "second", "sim", writes: false);
+        var first = night.Queue.Claim("pid 4242 on buildbox")!;
+        Assert.True(night.Queue.Complete(night.Queue.Heartbeat(first, new JobUsage(1000, 100, 5.10m))!, JobEvidence.None, "done"));
+        night.Queue.SetRunner(RunnerStatus.Stopped, null);
+
+        // The runner stopped at the cap per run: the line names the cap and its key, and the command goes on once it is raised.
+        var capped = Defaults with { Budget = new BudgetConfig(false, null, RunUsd: 5m, DailyUsd: null) };
+        var over = Assert.Single(NightReader.Read(paths, capped, null, Evening, Morning).Needs);
+        Assert.Equal((NeedKind.OverBudget, "ias run-loop --run night"), (over.Kind, over.Command));
+        Assert.Equal("queue: stopped at its cap per run, $5.10 of $5.00 (ias.budget.run_usd), and 1 job(s) wait; raise ias.budget.run_usd in .loa.config.yaml first", over.What);
+        Assert.Equal("over_budget", ReportJson.Wire(over.Kind));
+
+        // Under a raised cap the same jobs wait on no runner at all.
+        Assert.Equal([NeedKind.RunnerLost], NightReader.Read(paths, Defaults, null, Evening, Morning).Needs.Select(n => n.Kind));
+
+        // A tripped breaker is the one stop: its line, never a second one for the jobs it holds.
+        new SafetyStore(night.Store).SaveBreaker(QueueGate.BreakerKey("night"), CircuitBreaker.Fresh(Evening, 20, 8, 3, 5) with
+        {
+            State = BreakerState.Open,
+            History = [new BreakerTrip(Morning.AddHours(-1), TripCause.SameIssue, "4f2a", "seen 3 times")],
+        });
+        var tripped = Assert.Single(NightReader.Read(paths, capped, null, Evening, Morning).Needs);
+        Assert.Equal((NeedKind.Tripped, "ias run-loop --run night --reset-breaker"), (tripped.Kind, tripped.Command));
+    }
+
+    [Fact]
     public void Under_metadata_only_a_question_and_a_failure_reason_show_their_markers_never_their_text()
     {
         using var night = new QueueFixture();

@@ -85,6 +85,16 @@ public sealed class ReportTests
         Assert.Contains($"\n\n{there.Path}: since ", text);
         Assert.Contains("  queue  other: 1 job(s) done, 0 failed", text);
         Assert.True(File.Exists(System.IO.Path.Combine(there.Path, ".run", "report.read")), "each repository's report is marked read");
+
+        // The box-wide view works from a folder outside any repository (a home, a fresh pane): every repository, none first.
+        using var outside = new TempDir();
+        var anywhere = await IasProcess.RunAsync(outside.Path, here.Env.Concat(registry).ToDictionary(), "report", "--all", "--json");
+        Assert.True(anywhere.Code == 0, anywhere.Err);
+        Assert.Equal(new[] { here.Path, there.Path }.Order(StringComparer.Ordinal), JsonNode.Parse(anywhere.Out)!.AsArray().Select(r => r!["repository"]!.GetValue<string>()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Path));
+        using var fresh = new TempDir();
+        var none = await IasProcess.RunAsync(outside.Path, new Dictionary<string, string> { ["XDG_STATE_HOME"] = fresh.Path }, "report", "--all");
+        Assert.Equal((0, $"no repository of this box has run ias yet (they are remembered in {fresh.Path}/ias/checkouts)"), (none.Code, none.Out.Trim()));
     }
 
     [Theory]

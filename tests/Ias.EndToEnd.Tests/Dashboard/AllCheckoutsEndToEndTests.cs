@@ -72,5 +72,12 @@ public sealed class AllCheckoutsEndToEndTests
         tmux.Keys("q");
         await tmux.WaitForAsync("[exited 0]", Timeout);
         Assert.Contains($"--repo {alpha.Path} --run alpha", tmux.CaptureJoined());
+
+        // From a folder outside any repository the box-wide view opens where ias worked last: bravo, whose runner ran last.
+        using var outside = new TempDir();
+        using var anywhere = Tmux.Start(120, 40, outside.Path, alpha.Env.Concat(registry).ToDictionary(), "dashboard", "--all", "--no-report");
+        await anywhere.WaitForAsync($"ias  STOPPED  │ {bravoName} │ queue run bravo", Timeout);
+        anywhere.Keys("q");
+        await anywhere.WaitForAsync("[exited 0]", Timeout);
     }
 }
