@@ -288,7 +288,9 @@ public static class StatusCommand
         if (s.RateLimit is { } r)
         {
             lines.Add($"rate       {r.CallsThisHour}/{r.Limit} calls this hour, {r.ConsecutiveWaits} consecutive wait(s)"
-                + (s.TimeToRateReset is { } left ? $", waiting {Hm(left)} for the hour boundary" : ""));
+                + (s.TimeToRateReset is not { } left ? ""
+                    : s.EngineAlive ? $", waiting {Hm(left)} for the hour boundary"
+                    : string.Create(CultureInfo.InvariantCulture, $", its wait ends at {r.WaitingUntil:HH:mm} UTC (no engine waits it out)")));
         }
 
         lines.Add(run.PrUrl is { } url

@@ -30,7 +30,7 @@ public sealed class RatePane : IPane
     {
         var r = snapshot.Status.RateLimit;
         return (r?.CallsThisHour, r?.WaitingUntil?.UtcTicks, r?.ConsecutiveWaits, r is null ? null : NewHour(snapshot, r),
-            (long?)snapshot.Status.TimeToRateReset?.TotalSeconds).ToString();
+            Waiting(snapshot) ? (long?)snapshot.Status.TimeToRateReset?.TotalSeconds : null).ToString();
     }
 
     /// <summary>
@@ -41,10 +41,13 @@ public sealed class RatePane : IPane
     {
         var nextHour = r.CurrentHour.AddHours(1);
         var now = snap.Status.Now;
-        return snap.Status.EngineAlive || snap.Queue is { RunnerAlive: true }
+        return Waiting(snap)
             ? $"in {Fmt.Clock(nextHour > now ? nextHour - now : TimeSpan.Zero)}"
             : string.Create(CultureInfo.InvariantCulture, $"at {nextHour:HH:mm} UTC");
     }
+
+    /// <summary>Whether an engine or a runner is at work, so the waits count down.</summary>
+    private static bool Waiting(EngineSnapshot snap) => snap.Status.EngineAlive || snap.Queue is { RunnerAlive: true };
 
     private static IRenderable Render(EngineSnapshot snap, Theme theme, Glyphs glyphs, int width, int height)
     {
@@ -62,7 +65,10 @@ public sealed class RatePane : IPane
         };
         if (snap.Status.TimeToRateReset is { } left)
         {
-            lines.Add(Pieces.Line(($"waiting {Fmt.Clock(left)} until {r.WaitingUntil:HH:mm} UTC", theme.Style(ThemeRoles.RateWaiting))));
+            // A wait no engine or runner waits out is the time it ends, not a countdown of nothing.
+            lines.Add(Waiting(snap)
+                ? Pieces.Line(($"waiting {Fmt.Clock(left)} until {r.WaitingUntil:HH:mm} UTC", theme.Style(ThemeRoles.RateWaiting)))
+                : Pieces.Line(($"its wait ends at {r.WaitingUntil:HH:mm} UTC", theme.Style(ThemeRoles.TextDim))));
         }
 
         return Pieces.Fill(lines, height);

@@ -92,7 +92,7 @@ public sealed class SafetyTests
         var rate = json.GetProperty("rate_limit");
         Assert.True(rate.GetProperty("seconds_to_reset").GetInt64() is > 0 and <= 3600);
         Assert.Equal(1, rate.GetProperty("consecutive_waits").GetInt32());
-        Assert.Contains("waiting", (await repo.IasAsync("run-status")).Out);
+        Assert.Matches(@"rate +1/1 calls this hour, 1 consecutive wait\(s\), waiting 0h\d\dm\d\ds for the hour boundary", (await repo.IasAsync("run-status")).Out);
 
         Assert.Equal(0, (await repo.IasAsync("run-halt")).Code);
         Assert.Equal(1, await engine.ExitAsync(TimeSpan.FromSeconds(30)));
@@ -100,6 +100,11 @@ public sealed class SafetyTests
         Assert.Equal("HALTED", state.GetProperty("state").GetString());
         Assert.Equal("RATE_LIMITED", state.GetProperty("phase").GetString());
         Assert.Equal("REVIEW", state.GetProperty("resume_phase").GetString());
+
+        // Halted, nothing waits the hour out: run-status gives the time the wait ends, not a countdown.
+        var halted = (await repo.IasAsync("run-status")).Out;
+        Assert.Matches(@"rate +1/1 calls this hour, 1 consecutive wait\(s\), its wait ends at \d\d:00 UTC \(no engine waits it out\)", halted);
+        Assert.DoesNotContain("for the hour boundary", halted);
     }
 
     [Fact]

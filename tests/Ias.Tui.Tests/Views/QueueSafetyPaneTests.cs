@@ -28,9 +28,19 @@ public sealed class QueueSafetyPaneTests
         Assert.Contains("3/3", text, StringComparison.Ordinal);
         Assert.Contains("same_issue: the same failure", text, StringComparison.Ordinal);
         Assert.Contains("2/2", text, StringComparison.Ordinal);
-        Assert.Contains("until 11:00 UTC", text, StringComparison.Ordinal);
         Assert.DoesNotContain("cycles", text, StringComparison.Ordinal);
         Assert.DoesNotContain("no run", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wait_counts_down_only_while_a_runner_waits_it_out_else_it_is_the_time_it_ends()
+    {
+        var stopped = Fixtures.QueueTripped();
+        var waiting = stopped with { Queue = stopped.Queue! with { RunnerAlive = true } };
+
+        Assert.Contains("its wait ends at 11:00 UTC", Render(stopped, 120, 40), StringComparison.Ordinal);
+        Assert.DoesNotContain("waiting 0:", Render(stopped, 120, 40), StringComparison.Ordinal);
+        Assert.Contains("waiting 0:17:47 until 11:00 UTC", Render(waiting, 120, 40), StringComparison.Ordinal);
     }
 
     [Fact]
