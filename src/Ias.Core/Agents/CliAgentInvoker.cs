@@ -33,6 +33,9 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
 
     // The base URLs an agent's config files name, read before its first turn: the agent can rewrite those files.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _fileUrls = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _keyVariables = new(StringComparer.Ordinal);
+
+    private static string? UserHome => Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home ? home : null;
 
     /// <summary>Variables every agent this invoker starts gets as given (a HOME or an API endpoint of its own), besides what the allowlist lets in of the inherited environment.</summary>
     public IReadOnlyDictionary<string, string> AgentEnvironment { get; init; } = new Dictionary<string, string>();
@@ -246,7 +249,16 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     /// </summary>
     private Dictionary<string, string> AgentEnvironmentFor(IAgentAdapter adapter, AgentRequest request)
     {
-        var env = BoxEnvironment.Filter(Inherited(), adapter.Needs, _boxConfig?.Allow ?? []);
+        var inherited = Inherited();
+        var allow = _boxConfig?.Allow ?? [];
+        var env = BoxEnvironment.Filter(inherited, adapter.Needs, allow);
+        if (adapter.Needs.KeyFiles.Count > 0)
+        {
+            // Read once, from the user's own files: the agent may write its copies in the box.
+            var keys = _keyVariables.GetOrAdd(adapter.Kind.Name, _ => BoxEnvironment.KeyVariables(adapter.Needs, Box?.Layout.Home ?? UserHome, env));
+            env = BoxEnvironment.Filter(inherited, adapter.Needs, [.. allow, .. keys]);
+        }
+
         foreach (var (name, value) in AgentEnvironment.Concat(adapter.Environment).Concat(request.Environment))
         {
             env[name] = value;
@@ -306,13 +318,18 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             }
 
             return new AgentResponse(false, failure, "", outcome.ExitCode, parser.ApiCalls, 0, 0, 0m, sessionId,
-                outcome.RanOutOfTime, parser.UsageLimitResetsAt, detail);
+                outcome.RanOutOfTime, parser.UsageLimitResetsAt, Said(failure, detail));
         }
 
         return new AgentResponse(final.Success, final.Success ? FailureClass.None : final.FailureClass, final.Text, outcome.ExitCode,
             final.ApiCalls, final.TokensIn, final.TokensOut, final.CostUsd ?? 0m, final.SessionId ?? sessionId,
-            outcome.Stop == ProcessStop.TimedOut, parser.UsageLimitResetsAt, final.Success ? "ok" : ShortText.Cut(FailureDetail(final.Text, outcome.ExitCode, lastErr), 200).ReplaceLineEndings(" "));
+            outcome.Stop == ProcessStop.TimedOut, parser.UsageLimitResetsAt,
+            final.Success ? "ok" : Said(final.FailureClass, ShortText.Cut(FailureDetail(final.Text, outcome.ExitCode, lastErr), 200).ReplaceLineEndings(" ")));
     }
+
+    // A configuration failure is said with the way out, where the CLI's words give one.
+    private static string Said(FailureClass failure, string detail) =>
+        failure == FailureClass.ConfigError ? FailureClassifier.Explained(detail) : detail;
 
     // A plain-text agent's failure has no message of its own; its exit code and stderr are what the user needs.
     private static string FailureDetail(string text, int? exitCode, string lastErr) =>

@@ -1,4 +1,5 @@
 using Ias.Core.Agents;
+using Ias.Core.Agents.Adapters;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 
@@ -69,6 +70,7 @@ internal sealed class RunHalting(LiveRun live, RunGit git)
         FailureClass.Breach => response.Detail,
         FailureClass.Auth => $"not logged in to {cli} ({response.Detail}); log in to {cli} once by hand, then `ias run-resume`",
         FailureClass.Billing => $"{cli}'s account was refused: no credits, billing off or access denied ({response.Detail}); fix the account, then `ias run-resume`",
+        _ when response.Detail.StartsWith(FailureClassifier.NeedsVariable, StringComparison.Ordinal) => $"{cli} {response.Detail}; then `ias run-resume --reload-config`",
         _ => $"{cli} refused its command line ({response.Detail}); fix the agent's args in .loa.config.yaml, then `ias run-resume --reload-config`",
     };
 

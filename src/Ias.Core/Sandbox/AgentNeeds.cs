@@ -26,6 +26,12 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
     /// <summary>Config files, written as <see cref="HomePaths"/> are, whose `base_url = "…"` lines name base URLs too.</summary>
     public IReadOnlyList<string> EndpointFiles { get; init; } = [];
 
+    /// <summary>
+    /// Config files, written as <see cref="HomePaths"/> are, whose `env_key = "NAME"` lines name the variables that hold the
+    /// key of a model provider of the user's (codex's custom providers): those variables enter its box.
+    /// </summary>
+    public IReadOnlyList<string> KeyFiles { get; init; } = [];
+
     /// <summary>An agent that needs no network at all: its box has none.</summary>
     public bool Offline { get; init; }
 

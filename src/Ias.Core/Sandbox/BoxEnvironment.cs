@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Ias.Core.Storage;
+
 namespace Ias.Core.Sandbox;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace Ias.Core.Sandbox;
 /// adapter's API variables, the names in ias.sandbox.allow and what the engine sets for the turn. No queue connection,
 /// token or socket path of the user's reaches an agent by accident.
 /// </summary>
-public static class BoxEnvironment
+public static partial class BoxEnvironment
 {
     /// <summary>What every program needs to run and reach the network: paths, locale, terminal, time zone, who it is, proxies and CA certificates.</summary>
     public static readonly string[] Common =
@@ -36,6 +39,30 @@ public static class BoxEnvironment
 
         return env;
     }
+
+    /// <summary>
+    /// The variables the user's own CLI configuration names for its keys (<see cref="AgentNeeds.KeyFiles"/>), read from the
+    /// files of the user's <paramref name="home"/> outside the box; a push credential (<see cref="BoxLayout.CredentialVariables"/>)
+    /// is never one of them, whatever a file says: only ias.sandbox.allow lets such a name in.
+    /// </summary>
+    public static IReadOnlyList<string> KeyVariables(AgentNeeds needs, string? home, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        var names = new List<string>();
+        foreach (var file in AgentNeeds.Resolve(needs.KeyFiles, home, environment).Distinct(StringComparer.Ordinal))
+        {
+            var read = AgentFile.Read(file, 1 << 20);
+            if (read.Refused is null && read != AgentFileRead.Missing)
+            {
+                names.AddRange(EnvKeyLine().Matches(read.Text).Select(m => m.Groups[1].Value).Where(n => !BoxLayout.CredentialVariables.Contains(n)));
+            }
+        }
+
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+
+    [GeneratedRegex("""^\s*env_key\s*=\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*$""", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex EnvKeyLine();
 
     /// <summary>Whether <paramref name="name"/> is one of <paramref name="patterns"/> (a name, or a prefix ending in '*').</summary>
     public static bool Matches(string name, IEnumerable<string> patterns)

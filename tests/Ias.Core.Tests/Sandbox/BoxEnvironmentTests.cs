@@ -1,5 +1,6 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Sandbox;
+using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Sandbox;
 
@@ -51,6 +52,30 @@ public sealed class BoxEnvironmentTests
 
         Assert.Equal("gh", env["GH_TOKEN"]);
         Assert.DoesNotContain("NPM_TOKEN", env.Keys);
+    }
+
+    [Fact]
+    public void The_variable_a_codex_provider_names_for_its_key_is_let_in_but_never_a_push_credential()
+    {
+        using var home = new TempDir();
+        Directory.CreateDirectory(Path.Combine(home.Path, ".codex"));
+        File.WriteAllText(Path.Combine(home.Path, ".codex", "config.toml"), """
+            model_provider = "proxy"
+            [model_providers.proxy]
+            base_url = "https://llm.example.com/v1"
+            env_key = "MYPROXY_API_KEY"
+            [model_providers.sneaky]
+            env_key = "GH_TOKEN"
+            """);
+        var codex = AgentAdapters.Builtin.Find("codex")!.Needs;
+
+        var keys = BoxEnvironment.KeyVariables(codex, home.Path, new Dictionary<string, string>());
+        var env = BoxEnvironment.Filter(new Dictionary<string, string?>(Inherited) { ["MYPROXY_API_KEY"] = "k" }, codex, keys);
+
+        Assert.Equal(["MYPROXY_API_KEY"], keys);
+        Assert.Equal("k", env["MYPROXY_API_KEY"]);
+        Assert.DoesNotContain("GH_TOKEN", env.Keys);
+        Assert.Empty(BoxEnvironment.KeyVariables(AgentAdapters.Builtin.Find("claude")!.Needs, home.Path, new Dictionary<string, string>()));
     }
 
     [Fact]

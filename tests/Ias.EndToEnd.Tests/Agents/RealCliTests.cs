@@ -189,6 +189,26 @@ public sealed class RealCliTests
 
     [RealCliTheory]
     [InlineData("codex")]
+    public async Task A_provider_key_named_in_the_cli_config_but_not_exported_halts_at_once_naming_the_variable(string cli)
+    {
+        using var repo = new TestRepo();
+        using var home = new TempDir();
+        await repo.SetConfigAsync(Config);
+        await using var api = await FakeModelApi.StartAsync(FakeModelMode.Work, repo.File("greeting.txt"));
+        var env = AgentClis.Environment(cli, home.Path, api);
+        env.Remove("MYPROXY_API_KEY");
+
+        var run = await repo.IasAsync(env, "run", "sprint-1", "--agent", cli, "--local");
+
+        Assert.True(run.Code == 1, run.Out + run.Err);
+        Assert.Contains("codex needs the variable MYPROXY_API_KEY, which its box does not have: export it and add MYPROXY_API_KEY to ias.sandbox.allow in .loa.config.yaml", run.Out);
+        Assert.DoesNotContain("attempt 2", run.Out);
+        Assert.Contains("MYPROXY_API_KEY", State(repo).GetProperty("halt_reason").GetString());
+        Assert.Empty(api.Served);
+    }
+
+    [RealCliTheory]
+    [InlineData("codex")]
     public async Task With_the_network_unreachable_the_idle_limit_kills_the_reconnecting_cli_and_no_process_of_its_tree_survives(string cli)
     {
         using var repo = new TestRepo();

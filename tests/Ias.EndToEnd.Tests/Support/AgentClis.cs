@@ -75,7 +75,8 @@ public static class AgentClis
                 env["API_TIMEOUT_MS"] = CliStallTimeoutMs;
                 break;
             case "codex":
-                env["OPENAI_FAKE_KEY"] = "sk-fake";
+                // A provider of the user's own, its key in a variable no pattern of the adapter names: the box lets it in because config.toml names it.
+                env["MYPROXY_API_KEY"] = "sk-fake";
                 File.WriteAllText(Path.Combine(env["CODEX_HOME"], "config.toml"), $$"""
                     model = "gpt-fake"
                     model_provider = "fake"
@@ -85,7 +86,7 @@ public static class AgentClis
                     name = "fake"
                     base_url = "{{modelApi}}/v1"
                     wire_api = "responses"
-                    env_key = "OPENAI_FAKE_KEY"
+                    env_key = "MYPROXY_API_KEY"
                     request_max_retries = 1
                     stream_max_retries = 1
                     stream_idle_timeout_ms = {{CliStallTimeoutMs}}

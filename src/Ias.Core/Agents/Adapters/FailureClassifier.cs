@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Agents.Adapters;
 
@@ -18,7 +19,7 @@ public sealed partial class FailureClassifier(TimeProvider clock)
         (FailureClass.Auth, Rx(@"not logged in|not signed in|log ?in required|please (run /login|log ?in)|\brun (claude )?/login|claude auth login|login (has )?expired|login reached its time limit|sign in again|re-?authenticate|failed to authenticate|invalid[ _-]?(api[ _-]?key|x-api-key|bearer token|access token)|api key not valid|(bearer|access) token (is )?(invalid|expired)|(session|token) (has )?expired|\bunauthori[sz]ed\b|\b401\b|authentication|oauth token|codex login|no auth|set an auth method")),
         (FailureClass.Billing, Rx(@"credit balance|billing|insufficient_quota|exceeded your current quota|\b402\b|payment required|out of (usage )?credits|is out of usage\b|add funds|usage credit cap|permission_denied|permission denied calling|\b403\b|denied access|access (is |has been )?denied|\bforbidden(:| error)")),
         (FailureClass.UsageLimit, Rx(@"usage[ -]limit|out of extra usage|hit your (\w+ )?limit|reached your limit|limit will reset|limit reached\b.*\bresets?\b|rate-limit-options|\bresets?\s+(at\s+)?\d|try again at|daily quota|quota exceeded.*per ?day|exhausted your (daily )?quota")),
-        (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument|subcommand)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo|sim scenario [^:]+: ")),
+        (FailureClass.ConfigError, Rx(@"unknown (option|argument)|unexpected argument|unrecognized (option|argument|subcommand)|invalid (flag|option)|invalid value for|cannot be used with root|with root/sudo|sim scenario [^:]+: |missing environment variable|environment variable \S+ (is )?not set")),
         (FailureClass.Transient, Rx(@"\b429\b|rate[ _-]?limit|too many requests|concurrency limit|please wait and try again|\b(500|502|503|504|529)\b|overloaded|internal server error|service unavailable|bad gateway|resource_exhausted")),
         (FailureClass.Network, Rx(@"econnrefused|econnreset|enotfound|etimedout|eai_again|socket hang up|fetch failed|network|stream disconnected|reconnecting|connection (error|refused|reset)|error sending request|\bdns\b")),
     ];
@@ -37,6 +38,24 @@ public sealed partial class FailureClassifier(TimeProvider clock)
 
         return null;
     }
+
+    /// <summary>How <see cref="Explained"/> begins a variable the box lacks.</summary>
+    public const string NeedsVariable = "needs the variable ";
+
+    /// <summary>
+    /// <paramref name="detail"/> said so a person can act on it: a variable the CLI's configuration names but its box lacks
+    /// is named with the way to let it in; anything else is left as it is.
+    /// </summary>
+    public static string Explained(string detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        return MissingVariable().Match(detail) is { Success: true } m
+            ? $"{NeedsVariable}{m.Groups[1].Value}, which its box does not have: export it and add {m.Groups[1].Value} to ias.sandbox.allow in .loa.config.yaml ({ShortText.Cut(detail, 120)})"
+            : detail;
+    }
+
+    [GeneratedRegex(@"(?:missing environment variable|environment variable)[:\s]*[`'""]?([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MissingVariable();
 
     private static Regex Rx(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 }

@@ -37,6 +37,8 @@ public sealed class FailureClassifierTests
     [InlineData("stream disconnected before completion: error sending request for url", FailureClass.Network)]
     [InlineData("Codex ran out of room in the model's context window.", FailureClass.Incomplete)]
     [InlineData("error: unexpected argument '--frobnicate' found", FailureClass.ConfigError)]
+    // codex with a model provider whose env_key names a variable its environment lacks
+    [InlineData("Missing environment variable: `MYPROXY_API_KEY`. Create an API key and export it as an environment variable.", FailureClass.ConfigError)]
     [InlineData("error: unrecognized subcommand 'frobnicate'", FailureClass.ConfigError)]
     // gemini
     [InlineData("[API Error: API key not valid. Please pass a valid API key.]", FailureClass.Auth)]
@@ -57,6 +59,15 @@ public sealed class FailureClassifierTests
     public void Each_known_phrasing_maps_to_its_class(string text, FailureClass expected)
     {
         Assert.Equal(expected, Classifier().Classify(text)?.Class);
+    }
+
+    [Fact]
+    public void A_missing_variable_is_said_with_its_name_and_the_way_to_let_it_in_and_other_words_are_left_as_they_are()
+    {
+        Assert.Equal(
+            "needs the variable MYPROXY_API_KEY, which its box does not have: export it and add MYPROXY_API_KEY to ias.sandbox.allow in .loa.config.yaml (Missing environment variable: `MYPROXY_API_KEY`.)",
+            FailureClassifier.Explained("Missing environment variable: `MYPROXY_API_KEY`."));
+        Assert.Equal("error: unknown option '--frobnicate'", FailureClassifier.Explained("error: unknown option '--frobnicate'"));
     }
 
     [Fact]

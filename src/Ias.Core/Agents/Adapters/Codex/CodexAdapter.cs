@@ -22,8 +22,12 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
         History = ["~/.codex/sessions", "~/.codex/archived_sessions", "~/.codex/log", "$CODEX_HOME/sessions", "$CODEX_HOME/archived_sessions", "$CODEX_HOME/log"],
         Hosts = AgentHosts.Codex,
         Endpoints = AgentHosts.CodexEndpoints,
-        EndpointFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"],
+        EndpointFiles = ConfigFiles,
+        KeyFiles = ConfigFiles,
     };
+
+    // A provider of the user's own (OpenRouter, Azure, a company gateway) names its base URL and the variable of its key there.
+    private static readonly string[] ConfigFiles = ["$CODEX_HOME/config.toml", "~/.codex/config.toml"];
 
     public override IStreamParser NewParser(TimeProvider clock) => new CodexStreamParser(clock);
 
