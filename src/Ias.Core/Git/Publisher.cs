@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ias.Core.Config;
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Git;
@@ -98,7 +99,9 @@ public sealed class Publisher(
         var pushed = new PublishOutcome(true, false, null, null);
         if (findGh() is not { } gh)
         {
-            report($"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
+            report(EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "") is { } passed
+                ? $"no PR was opened: {passed}; {kept}"
+                : $"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
             return pushed;
         }
 

@@ -50,43 +50,75 @@ public static class EngineTools
     public static string Missing(string tool) =>
         $"no `{tool}` on PATH in a folder no agent can write (outside your home, /tmp, TMPDIR and any repository, owned by root or you, not group- or world-writable): install {tool} system-wide (/usr/bin)";
 
+    /// <summary>
+    /// Why ias passes over the <paramref name="tool"/> that <paramref name="searchPath"/> holds in a folder an agent could
+    /// write (`~/.local/bin`, a mise or asdf shim), with the way out; null when there is none such.
+    /// </summary>
+    public static string? Passed(string tool, string searchPath)
+    {
+        ArgumentNullException.ThrowIfNull(searchPath);
+        foreach (var dir in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(System.IO.Path.IsPathRooted))
+        {
+            if (File.Exists(System.IO.Path.Combine(dir, tool)) && Distrust(dir) is { } why)
+            {
+                return $"the {tool} on PATH, {System.IO.Path.Combine(dir, tool)}, is {why}, where an agent could put a program of its own, so ias does not run it: install {tool} system-wide (/usr/bin), or vouch for its folder with {TrustVariable}={dir}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether an agent could not have written <paramref name="dir"/>: see the type's remarks.</summary>
-    public static bool Trusted(string dir)
+    public static bool Trusted(string dir) => Distrust(dir) is null;
+
+    /// <summary>Why an agent could have written <paramref name="dir"/> ("under your home"); null when none could.</summary>
+    private static string? Distrust(string dir)
     {
         var full = System.IO.Path.GetFullPath(dir);
-        string?[] reachable = [Environment.GetEnvironmentVariable("HOME"), "/tmp", "/var/tmp", "/dev/shm", Environment.GetEnvironmentVariable("TMPDIR")];
-        if (reachable.Any(r => r is { Length: > 1 } && System.IO.Path.IsPathRooted(r) && Under(full, System.IO.Path.GetFullPath(r))))
+        var home = Environment.GetEnvironmentVariable("HOME");
+        string?[] reachable = [home, "/tmp", "/var/tmp", "/dev/shm", Environment.GetEnvironmentVariable("TMPDIR")];
+        if (reachable.FirstOrDefault(r => r is { Length: > 1 } && System.IO.Path.IsPathRooted(r) && Under(full, System.IO.Path.GetFullPath(r))) is { } under)
         {
-            return false;
+            return under == home ? "under your home" : $"under {under}";
         }
 
         for (var d = new DirectoryInfo(full); d is not null; d = d.Parent)
         {
-            if (!d.Exists || System.IO.Path.Exists(System.IO.Path.Combine(d.FullName, ".git")) || !SafeOwner(d))
+            if (!d.Exists)
             {
-                return false;
+                return $"in a folder that does not exist ({d.FullName})";
+            }
+
+            if (System.IO.Path.Exists(System.IO.Path.Combine(d.FullName, ".git")))
+            {
+                return $"in a git work tree ({d.FullName})";
+            }
+
+            if (OwnerProblem(d) is { } problem)
+            {
+                return $"in a folder {problem} ({d.FullName})";
             }
         }
 
-        return true;
+        return null;
     }
 
-    private static bool SafeOwner(DirectoryInfo d)
+    private static string? OwnerProblem(DirectoryInfo d)
     {
         if (OperatingSystem.IsWindows())
         {
-            return true;
+            return null;
         }
 
         // A symlinked folder (/bin → usr/bin) is judged by what it points at, which the walk reaches too.
         var mode = File.GetUnixFileMode(d.FullName);
         if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
         {
-            return false;
+            return "others may write";
         }
 
         var owner = FileStat.Owner(d.FullName);
-        return owner is 0 || owner == FileStat.Me;
+        return owner is 0 || owner == FileStat.Me ? null : "another user owns";
     }
 
     private static bool Under(string path, string root) =>

@@ -1,5 +1,7 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
+using Ias.Core.Processes;
+using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.Scaffold;
 
@@ -48,10 +50,20 @@ public static class RepoPreflight
         lines.Add(new(nobody is null, nobody ?? "git knows who commits (user.name and user.email)"));
         lines.Add(ctx.Git.HasRemote(Publisher.Remote)
             ? new(true, $"git remote {Publisher.Remote} is set: runs push their branch there and open draft PRs")
-            : new(false, $"no git remote {Publisher.Remote}: add it with `git remote add {Publisher.Remote} URL`, or run with --local to keep the work on this machine"));
+            : new(true, $"no git remote {Publisher.Remote}: runs stay on this machine (no push, no draft PR); `git remote add {Publisher.Remote} URL` publishes them"));
+        if (ctx.Git.HasRemote(Publisher.Remote))
+        {
+            lines.Add(Gh(ctx));
+        }
         lines.Add(Box(ctx));
         return lines;
     }
+
+    // Without gh a run still pushes; the draft's text waits in .run/pr.md.
+    private static PreflightLine Gh(EngineContext ctx) =>
+        IceGh.OnPath(ctx.RepoRoot) is not null ? new(true, "gh opens the draft PRs")
+        : EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "") is { } passed ? new(false, passed)
+        : new(true, "gh is not installed: runs push, and each draft PR's text waits in .run/pr.md");
 
     private static PreflightLine Box(EngineContext ctx)
     {

@@ -6,7 +6,8 @@ namespace Ias.EndToEnd.Tests.Commands;
 
 /// <summary>
 /// `ias preflight` through the real binary: one line a check, exit 0 only when all pass; --fix writes the missing scaffold
-/// and says so, and leaves remotes and identity to the person with the command to run.
+/// and says so, and leaves remotes and identity to the person with the command to run. A repository without origin is
+/// ready for runs that stay local.
 /// </summary>
 public sealed class PreflightTests : IDisposable
 {
@@ -20,24 +21,23 @@ public sealed class PreflightTests : IDisposable
     private string Repo => _dir.Combine("repo");
 
     [Fact]
-    public async Task Fix_writes_the_missing_scaffold_says_so_and_leaves_origin_to_the_person_exiting_1()
+    public async Task Fix_writes_the_missing_scaffold_says_so_and_a_repository_without_origin_is_ready_for_local_runs()
     {
         await FreshAsync();
         var env = VendorPath.Environment(_dir, "claude");
 
         var r = await IasProcess.RunAsync(Repo, env, "preflight", "--fix");
 
-        Assert.True(r.Code == 1, r.Out + r.Err);
+        Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains("fixed    write AGENTS.md", r.Out);
         Assert.Contains("fixed    write CLAUDE.md", r.Out);
         Assert.Contains("ok       AGENTS.md has the ias section", r.Out);
         Assert.Contains("ok       implementer: claude is installed", r.Out);
         Assert.Contains("ok       git knows who commits (user.name and user.email)", r.Out);
         Assert.Contains("ok       the agent's box is off (ias.sandbox.enabled: false)", r.Out);
-        Assert.Equal(
-            ["missing  no git remote origin: add it with `git remote add origin URL`, or run with --local to keep the work on this machine"],
-            r.Out.Split('\n').Where(l => l.StartsWith("missing", StringComparison.Ordinal)));
-        Assert.EndsWith("not ready: 1 check(s) above say what to do", r.Out.TrimEnd());
+        Assert.Contains("ok       no git remote origin: runs stay on this machine (no push, no draft PR); `git remote add origin URL` publishes them", r.Out);
+        Assert.DoesNotContain("missing", r.Out, StringComparison.Ordinal);
+        Assert.EndsWith("ready: every check passes", r.Out.TrimEnd());
         Assert.Empty(await Shell.GitAsync(Repo, "remote"));
         Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "pre-flight writes no run state");
     }

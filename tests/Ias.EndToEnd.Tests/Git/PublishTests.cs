@@ -1,3 +1,5 @@
+using Ias.Core.Safety;
+using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
 using static Ias.EndToEnd.Tests.Git.RunGit;
 
@@ -86,6 +88,31 @@ public sealed class PublishTests
         Assert.Contains("gh is not installed, so no PR was opened", run.Out);
         Assert.NotNull(await origin.ShaAsync("feature/sprint-1"));
         Assert.True(File.Exists(repo.File(".run", "pr.md")));
+    }
+
+    [Fact]
+    public async Task A_gh_installed_in_the_home_is_passed_over_with_its_true_reason_and_the_way_out()
+    {
+        using var repo = new TestRepo();
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
+        using var home = new TempDir();
+        // As `~/.local/bin` or a mise shim holds it: a folder of the home, where an agent could put a program of its own.
+        var bin = Directory.CreateDirectory(home.Combine(".local", "bin")).FullName;
+        File.Copy(Path.Combine(gh.BinDir, "gh"), Path.Combine(bin, "gh"));
+        IceShim.MakeExecutable(Path.Combine(bin, "gh"));
+        var env = Env($"{bin}:{PathWithoutGh()}", new Dictionary<string, string> { ["HOME"] = home.Path });
+
+        var preflight = await repo.IasAsync(env, "preflight");
+        var run = await repo.IasAsync(env, "run", "sprint-1", "--headless");
+
+        var passed = $"the gh on PATH, {bin}/gh, is under your home, where an agent could put a program of its own, so ias does not run it: install gh system-wide (/usr/bin), or vouch for its folder with IAS_ENGINE_TOOLS={bin}";
+        Assert.Contains(passed, preflight.Out);
+        AssertExit(0, run);
+        Assert.Contains($"no PR was opened: {passed}", run.Out);
+        Assert.DoesNotContain("gh is not installed", run.Out);
+        Assert.NotNull(await origin.ShaAsync("feature/sprint-1"));
+        Assert.Empty(gh.Calls);
     }
 
     [Fact]
