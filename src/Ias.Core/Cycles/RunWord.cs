@@ -20,13 +20,18 @@ public sealed record RunWord(string Word, string? Why, bool Finished, string Sta
     public const string Ended = "ENDED";
     public const string Done = "DONE";
 
-    /// <summary>The word for <paramref name="run"/>; <paramref name="breaker"/> (when known) tells a trip from another halt.</summary>
-    public static RunWord Of(RunSnapshot run, BreakerSnapshot? breaker)
+    /// <summary>
+    /// The word for <paramref name="run"/>; <paramref name="breaker"/> (when known) tells a trip from another halt, and
+    /// <paramref name="ownerUnpublished"/> a sprint whose consolidated plan finished but has not published its draft PR.
+    /// </summary>
+    public static RunWord Of(RunSnapshot run, BreakerSnapshot? breaker, bool ownerUnpublished = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         var state = WireName.Of(run.State);
         return run.State switch
         {
+            RunState.JackedOut when run.HaltReason is null && ownerUnpublished =>
+                new(Complete, "passed; its plan's draft PR is not published yet (`ias run-resume` publishes it)", true, state),
             RunState.Halted when breaker is { State: BreakerState.Open } => new(Tripped, Trigger(breaker), false, state),
             RunState.Halted => new(Halted, run.HaltReason ?? "no reason given", false, state),
             RunState.Complete => new(Complete, "passed review and audit, not published yet", true, state),

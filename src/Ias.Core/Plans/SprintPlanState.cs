@@ -52,4 +52,8 @@ public sealed record SprintPlanState(
         this with { Sprints = [.. Sprints.Select(s => s.Id == sprint.Id ? sprint : s)] };
 
     public PlanSprint? Sprint(string id) => Sprints.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>Whether <paramref name="run"/> is a sprint of this plan, consolidated and left COMPLETE: finished, its draft PR not published.</summary>
+    public bool LeftUnpublished(RunSnapshot run) =>
+        State == RunState.Complete && Options.Consolidate && Sprints.Any(s => s.RunId == run?.RunId);
 }

@@ -3,6 +3,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs;
+using Ias.Core.Plans;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
@@ -68,11 +69,12 @@ public static class NightReader
         var queue = QueueBackends.Local(store);
         var records = new RunRecords(store);
         var current = records.CurrentRunId();
+        var plan = RunsList.PlanOf(paths);
         // Only the runs of the window and the current one are read: a checkout's thousand earlier runs cost nothing.
         foreach (var run in records.RunsSince(night.Since))
         {
             var breaker = run.State == RunState.Halted ? safety.LoadBreaker(run.RunId) : null;
-            RunNeedsAndEnd(run, run.RunId == current, breaker, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), night);
+            RunNeedsAndEnd(run, run.RunId == current, breaker, bugs.Values.FirstOrDefault(b => b.RunId == run.RunId), plan, night);
         }
 
         foreach (var q in queue.QueueRuns())
@@ -108,9 +110,9 @@ public static class NightReader
         night.Today = Spend.Read(records, null, night.Caps, night.Now).Today;
     }
 
-    private static void RunNeedsAndEnd(RunSnapshot run, bool current, BreakerSnapshot? breaker, BugRecord? bug, Night night)
+    private static void RunNeedsAndEnd(RunSnapshot run, bool current, BreakerSnapshot? breaker, BugRecord? bug, SprintPlanState? plan, Night night)
     {
-        var word = RunWord.Of(run, breaker);
+        var word = RunWord.Of(run, breaker, plan?.LeftUnpublished(run) == true);
         var kind = RunsList.KindOf(run).ToString().ToLowerInvariant();
         if (bug is { State: BugState.Halted } && run.LastActivity >= night.Since)
         {

@@ -1,5 +1,6 @@
 using Ias.Core.Cycles;
 using Ias.Core.Jobs;
+using Ias.Core.Plans;
 using Ias.Core.Safety;
 
 namespace Ias.Core.Snapshots;
@@ -15,6 +16,9 @@ public sealed record RunSummary(RunKind Kind, string Id, DateTimeOffset LastActi
 
     /// <summary>A halted Run Mode run's circuit breaker, open when the run tripped; null otherwise.</summary>
     public BreakerSnapshot? Breaker { get; init; }
+
+    /// <summary>The checkout's sprint plan, for a run of one (whether its plan was published); null otherwise.</summary>
+    public SprintPlanState? Plan { get; init; }
 
     /// <summary>Whether it is the checkout's current Run Mode run, the one its engine, `ias run-status` and `ias run-resume` act on.</summary>
     public bool Current { get; init; }

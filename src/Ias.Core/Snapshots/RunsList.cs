@@ -57,9 +57,11 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         var current = records.CurrentRunId();
         var queue = QueueBackends.Local(store);
         var safety = new SafetyStore(store);
+        var plan = PlanOf(paths);
         var runs = records.Runs().Select(r => new RunSummary(KindOf(r), r.RunId, r.LastActivity)
         {
             Run = r,
+            Plan = plan,
             Current = r.RunId == current,
             Breaker = r.State == RunState.Halted ? safety.LoadBreaker(r.RunId) : null,
         });
@@ -70,6 +72,19 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
             RunnerAlive = RunnerAlive(paths, q),
         });
         return [.. runs.Concat(queues).OrderByDescending(r => r.LastActive)];
+    }
+
+    /// <summary>The checkout's sprint plan; null for none, or for a file that cannot be read (the runs are listed all the same).</summary>
+    public static SprintPlanState? PlanOf(RunPaths paths)
+    {
+        try
+        {
+            return SprintPlanStateFile.Read(paths);
+        }
+        catch (Exception e) when (e is StateFileException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Ias.Core.Cycles;
+using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Tui.Theming;
 
@@ -11,10 +12,10 @@ namespace Ias.Tui.Views;
 /// <param name="Finished">Whether the run is over: its phase no longer says what it is doing.</param>
 public sealed record Headline(string Word, string Role, string? Why, bool Finished)
 {
-    public static Headline Of(RunSnapshot run, BreakerSnapshot? breaker)
+    public static Headline Of(RunSnapshot run, BreakerSnapshot? breaker, SprintPlanState? plan = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var word = RunWord.Of(run, breaker);
+        var word = RunWord.Of(run, breaker, plan?.LeftUnpublished(run) == true);
         var role = word.Word switch
         {
             RunWord.Tripped => ThemeRoles.HeaderStateTripped,

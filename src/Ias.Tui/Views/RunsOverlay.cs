@@ -105,7 +105,7 @@ public sealed class RunsOverlay : IOverlay
 
     /// <summary>The word the header would say: a Run Mode run's headline, a queue run's runner.</summary>
     private static string State(RunSummary run) =>
-        run.Run is { } r ? Headline.Of(r, run.Breaker).Word
+        run.Run is { } r ? Headline.Of(r, run.Breaker, run.Plan).Word
         : run.Queue is { } q ? Header.Runner(q, run.RunnerAlive).Word
         : "";
 

@@ -5,6 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs;
+using Ias.Core.Plans;
 using Ias.Core.Reports;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
@@ -89,6 +90,31 @@ public sealed class NightReaderTests
         Assert.Equal(["0003-reviewer", "0004-reviewer"], jobs.Failed[0].Jobs);
         Assert.Contains("unknown option '--bogus' again", jobs.Failed[0].Reason);
         Assert.Empty(report.Needs);
+    }
+
+    [Fact]
+    public void The_sprints_of_a_consolidated_plan_that_finished_unpublished_read_complete_not_done()
+    {
+        using var night = new QueueFixture();
+        var records = new RunRecords(night.Store);
+        var paths = new RunPaths(night.Root);
+        records.SaveRun(Run("run-1", "sprint-1", "feature/sprint-plan-20261126-220000", Morning.AddHours(-3)) with { State = RunState.JackedOut });
+        records.SaveRun(Run("run-2", "sprint-2", "feature/sprint-plan-20261126-220000", Morning.AddHours(-2)) with { State = RunState.JackedOut });
+        var plan = new SprintPlanState(
+            "plan-20261126-220000", RunState.Complete,
+            [
+                new PlanSprint("sprint-1", PlanSprintStatus.Completed, 2, "run-1", "feature/sprint-plan-20261126-220000", 2, 4),
+                new PlanSprint("sprint-2", PlanSprintStatus.Completed, 2, "run-2", "feature/sprint-plan-20261126-220000", 2, 4),
+            ],
+            null, new PlanOptions(1, 2, 20, 8), "feature/sprint-plan-20261126-220000", Morning.AddHours(-4), Morning.AddHours(-2));
+        SprintPlanStateFile.Write(paths, plan);
+
+        // Its push was refused: the plan stays COMPLETE, and neither sprint is DONE until `ias run-resume` publishes it.
+        Assert.All(NightReader.Read(paths, Defaults, null, Evening, Morning).Finished,
+            f => Assert.Equal("COMPLETE — passed; its plan's draft PR is not published yet (`ias run-resume` publishes it)", f.Word));
+
+        SprintPlanStateFile.Write(paths, plan with { State = RunState.JackedOut, PrUrl = "https://example.test/pr/3" });
+        Assert.All(NightReader.Read(paths, Defaults, null, Evening, Morning).Finished, f => Assert.StartsWith("DONE", f.Word, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,6 +26,28 @@ public sealed class RunsOverlayTests
         }
     }
 
+    [Fact]
+    public void A_sprint_of_a_plan_that_finished_but_never_published_reads_complete_not_done()
+    {
+        var runs = Fixtures.Runs();
+        var sprint = runs.First(r => r.Kind == Ias.Core.Snapshots.RunKind.Plan);
+        var passed = sprint with { Run = sprint.Run! with { HaltReason = null } };
+        var plan = new Ias.Core.Plans.SprintPlanState(
+            "plan-20261120-090000", Ias.Core.Cycles.RunState.Complete,
+            [new Ias.Core.Plans.PlanSprint("sprint-2", Ias.Core.Plans.PlanSprintStatus.Completed, 6, passed.Id, passed.Run!.Branch, 6, 3)],
+            null, new Ias.Core.Plans.PlanOptions(2, 2, 20, 8), passed.Run.Branch, Fixtures.Now.AddDays(-2), Fixtures.Now.AddDays(-2));
+
+        string Row(Ias.Core.Snapshots.RunSummary run)
+        {
+            var buffer = new CellBuffer(120, 40);
+            Screen().Render(buffer, Fixtures.Queue(), new DashboardState { Mode = new Mode.Overlay("runs") }, Fixtures.Log(), new OverlaySight(RunsShown: new RunsSight([run], 0)));
+            return buffer.ToText().Split('\n').Single(l => l.Contains(passed.Id, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("COMPLETE", Row(passed with { Plan = plan }));
+        Assert.Contains("DONE", Row(passed with { Plan = plan with { State = Ias.Core.Cycles.RunState.JackedOut } }));
+    }
+
     [Theory]
     [InlineData(120, 40)]
     [InlineData(80, 24)]
