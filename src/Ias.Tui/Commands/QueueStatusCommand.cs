@@ -19,7 +19,7 @@ public static class QueueStatusCommand
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
-            using var host = QueueHost.Open(pr, run);
+            using var host = OpenOrSayOutage(pr, run);
             using var reader = new SnapshotReader(new RunPaths(host.Root), TimeProvider.System) { QueueRun = host.Queue.Run };
             string? last = null;
             do
@@ -72,7 +72,33 @@ public static class QueueStatusCommand
         return cmd;
     }
 
-    /// <summary>The queue part of the snapshot the dashboard and `ias run-status` read too.</summary>
+    /// <summary>
+    /// The queue's host; when its database cannot be reached, what the runners of this checkout know of the outage
+    /// (`.run/queue/RUN.outage.json`) is said before the error, so `ias status` shows a runner riding it out.
+    /// </summary>
+    private static QueueHost OpenOrSayOutage(ParseResult pr, (Option<string?> Run, Option<bool> Latest) run)
+    {
+        try
+        {
+            return QueueHost.Open(pr, run);
+        }
+        catch (QueueException)
+        {
+            var dir = Path.GetDirectoryName(new QueuePaths(Cli.Paths(pr).RepoRoot, "any").Outage)!;
+            IEnumerable<string> files = Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.outage.json").Order(StringComparer.Ordinal) : [];
+            foreach (var name in files.Select(f => Path.GetFileName(f)[..^".outage.json".Length]).Where(n => pr.GetValue(run.Run) is not { } asked || asked == n))
+            {
+                if (QueueOutageFile.Read(new QueuePaths(Cli.Paths(pr).RepoRoot, name)) is { } outage)
+                {
+                    Console.WriteLine(InertText.Line($"queue run {name}: {QueueOutageFile.Describe(outage)}"));
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The queue part of the snapshot the dashboard and `ias status` read too.</summary>
     private static string Render(QueueSnapshot snap, DateTimeOffset now, bool json, bool shared, IReadOnlyDictionary<string, string> unserved)
     {
         var (run, jobs, alive, holder) = snap;

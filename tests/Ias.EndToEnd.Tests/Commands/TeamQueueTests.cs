@@ -356,6 +356,50 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
     }
 
     [PostgresFact]
+    public async Task During_an_outage_ias_status_shows_the_runner_riding_it_out_beside_the_connection_error()
+    {
+        using var team = await TeamAsync(machines: 1, queueYaml: "    lease_minutes: 0.05\n");
+        var hold = team.Outside("hold");
+        await team.ScenarioAsync(JsonSerializer.Serialize(new { hold_file = hold, fail = new[] { Hold("implementer", 1) } }));
+        await team.EnqueueAsync("implementer", Jobs[0].Prompt);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(team.Connection).Database;
+
+        await using (var runner = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle"))
+        {
+            await runner.WaitForLineAsync("job 0001-implementer agent session", Timeout);
+            // The database refuses every connection until it is let back: the runner's next heartbeat finds it gone.
+            Admin(team, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}';", database: "postgres");
+            await runner.WaitForLineAsync("runner of night lost its database (", Timeout);
+
+            var status = await team.IasAsync(0, "status", "--run", team.Run);
+
+            Assert.NotEqual(0, status.Code);
+            Assert.StartsWith($"queue run {team.Run}: the runner lost its database at ", status.Out);
+            Assert.Contains("it keeps its job's work and tries again until ", status.Out);
+            Assert.StartsWith("ias: ", status.Err);
+
+            Admin(team, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true;", database: "postgres");
+            await runner.WaitForLineAsync("runner of night: its database is back after ", Timeout);
+            await File.WriteAllTextAsync(hold, "");
+            Assert.True(await runner.ExitAsync(Timeout) == 0, $"the runner should ride the outage out\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
+        }
+    }
+
+    private static void Admin(TeamQueue team, string sql, string? database = null)
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(team.Connection) { Pooling = false };
+        if (database is not null)
+        {
+            connection.Database = database;
+        }
+
+        using var admin = new Npgsql.NpgsqlConnection(connection.ConnectionString);
+        admin.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, admin);
+        command.ExecuteNonQuery();
+    }
+
+    [PostgresFact]
     public async Task A_writing_jobs_pushed_branch_gets_a_draft_pr_whose_url_is_its_evidence_and_a_read_only_job_opens_none()
     {
         using var team = await TeamAsync(machines: 1, queueYaml: "");
