@@ -17,8 +17,14 @@ public sealed record ScaffoldProfile(string Name, string Adds, IReadOnlyList<Sca
         new("docs/ias/process/quality-gates.md", ScaffoldTexts.QualityGates),
     ], SetsUpRunMode: false);
 
-    public static ScaffoldProfile Hybrid { get; } = new("hybrid", "terminal, and the job queue's runs folder docs/ias/runs/ for `ias new-run`",
-        [.. Terminal.Files, new("docs/ias/runs/README.md", ScaffoldTexts.RunsReadme)], SetsUpRunMode: false);
+    /// <summary>What jobs and runs read beside what an agent does: the runs folder, the external references, the open gaps.</summary>
+    public static ScaffoldProfile Hybrid { get; } = new("hybrid", "terminal, and the job queue's runs folder docs/ias/runs/ for `ias new-run`, docs/ias/context/inputs.md and docs/ias/gaps.md",
+    [
+        .. Terminal.Files,
+        new("docs/ias/runs/README.md", ScaffoldTexts.RunsReadme),
+        new("docs/ias/context/inputs.md", ScaffoldTexts.Inputs),
+        new("docs/ias/gaps.md", ScaffoldTexts.Gaps),
+    ], SetsUpRunMode: false);
 
     /// <summary>ias has no control plane to join: the rest of what it runs is Run Mode, which `ias init-repo` sets up.</summary>
     public static ScaffoldProfile Full { get; } = new("full", "hybrid, and Run Mode as `ias init-repo` sets it up (.loa.config.yaml, a starter sprint plan)",

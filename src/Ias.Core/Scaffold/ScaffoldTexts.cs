@@ -98,4 +98,26 @@ public static class ScaffoldTexts
             ias run-loop --run my-feature
 
         """;
+
+    /// <summary>The external references (hybrid profile): tickets, PRDs, architecture documents the work answers to.</summary>
+    public const string Inputs = """
+        # Inputs
+
+        Links to what the work answers to outside this repository: tickets, product requirements, architecture documents.
+        One line each, with a few words on what it settles. Agents read them; they do not follow links they cannot reach.
+
+        - <a link>: <what it settles>
+
+        """;
+
+    /// <summary>The tracked knowledge gaps (hybrid profile): what nobody knows yet, and who can answer.</summary>
+    public const string Gaps = """
+        # Gaps
+
+        What is not known yet and matters to the work: open questions, unknown constraints, missing access. One line each,
+        with who can answer it. An agent that meets one asks with `ias ask`; a person moves the answer into the docs above.
+
+        - <an open question>: <who can answer it>
+
+        """;
 }

@@ -38,11 +38,13 @@ public sealed class BootstrapTests : IDisposable
     }
 
     [Fact]
-    public void Hybrid_adds_the_runs_folder_the_job_queue_uses()
+    public void Hybrid_adds_the_runs_folder_the_job_queue_uses_the_external_inputs_and_the_gaps()
     {
         Bootstrap.Inspect(Root, ScaffoldProfile.Hybrid, TimeProvider.System).Walk(_ => true, apply: true);
 
         Assert.Equal(ScaffoldTexts.RunsReadme, File.ReadAllText(Path.Combine(Root, "docs", "ias", "runs", "README.md")));
+        Assert.Equal(ScaffoldTexts.Inputs, File.ReadAllText(Path.Combine(Root, "docs", "ias", "context", "inputs.md")));
+        Assert.Equal(ScaffoldTexts.Gaps, File.ReadAllText(Path.Combine(Root, "docs", "ias", "gaps.md")));
         Assert.Empty(Git.DirtyPaths());
     }
 

@@ -92,8 +92,10 @@ public sealed class BootstrapTests : IDisposable
         var r = await IasProcess.RunAsync(Repo, VendorPath.Environment(_dir), "bootstrap", "--profile", "hybrid");
 
         Assert.Equal(2, r.Code);
-        Assert.Equal("ias: no terminal to ask at, so nothing was changed: pass --yes to make the 8 change(s) above", r.Err.TrimEnd());
+        Assert.Equal("ias: no terminal to ask at, so nothing was changed: pass --yes to make the 10 change(s) above", r.Err.TrimEnd());
         Assert.Contains("to do: write docs/ias/runs/README.md", r.Out);
+        Assert.Contains("to do: write docs/ias/context/inputs.md", r.Out);
+        Assert.Contains("to do: write docs/ias/gaps.md", r.Out);
         Assert.Equal([".git"], Directory.EnumerateFileSystemEntries(Repo).Select(Path.GetFileName));
     }
 
