@@ -21,7 +21,7 @@ public sealed partial class RepoSetup
         var path = Path.Combine(_root, ConfigLoader.FileName);
         if (_configText is not { } before)
         {
-            var text = StarterConfig(NewAgent!, BaseBranch());
+            var text = StarterConfig(NewAgent!, BaseBranch(), Budget);
             return new(off, $"write {ConfigLoader.FileName} with run_mode.enabled: true and agents.default.agent: {NewAgent}", [ConfigLoader.FileName], () => WriteNew(path, text));
         }
 

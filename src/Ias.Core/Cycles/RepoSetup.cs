@@ -47,6 +47,9 @@ public sealed partial class RepoSetup
     /// <summary>The names `--agent` takes: the vendors' CLIs, which a person installs and logs in to.</summary>
     public static IReadOnlyList<string> AgentNames => [.. Vendors.Select(a => a.Kind.Name)];
 
+    /// <summary>The spend caps a new configuration gets; null writes them as comments to fill in.</summary>
+    public SpendBudget? Budget { get; init; }
+
     /// <summary>The sprint the first run takes: the plan's first still to do, or sprint-1 of a starter plan.</summary>
     public string Target { get; }
 
@@ -69,7 +72,7 @@ public sealed partial class RepoSetup
     /// names (`--agent`), null for the first of them on PATH. Throws <see cref="RunModeException"/> with what a person must
     /// do first (git init, git's name and email, their own changes committed, an agent CLI installed): then nothing is offered.
     /// </summary>
-    public static RepoSetup Inspect(string root, string? agent, TimeProvider clock)
+    public static RepoSetup Inspect(string root, string? agent, TimeProvider clock, SpendBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var git = new GitCli(root);
@@ -101,7 +104,7 @@ public sealed partial class RepoSetup
 
         // A repository with a configuration keeps its agents; a new one names the CLI asked for, or the first installed.
         var newAgent = configText is null ? agent ?? Vendors.FirstOrDefault(a => a.Installed!.OnPath())?.Kind.Name ?? throw new RunModeException(NoAgent()) : null;
-        return new RepoSetup(root, git, configText, config.Config, newAgent, configText is null ? null : agent);
+        return new RepoSetup(root, git, configText, config.Config, newAgent, configText is null ? null : agent) { Budget = budget };
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 
 namespace Ias.Tui.Commands;
 
@@ -17,14 +19,35 @@ public static class InitRepoCommand
             Description = $"The agent CLI a new .loa.config.yaml names for every role: {string.Join(", ", RepoSetup.AgentNames)} (default: the first of them on PATH)",
         };
         agent.AcceptOnlyFromAmong([.. RepoSetup.AgentNames]);
-        var cmd = new Command("init-repo", "Set the repository up for Run Mode step by step (config, starter sprint plan, commit), then say what to run") { yes, agent };
-        cmd.SetAction((pr, ct) => Task.FromResult(Run(Path.GetFullPath(pr.GetValue(Cli.Repo)!), pr.GetValue(yes), pr.GetValue(agent))));
+        var runUsd = Dollars("--run-usd", "The cap per run a new .loa.config.yaml sets (ias.budget.run_usd), in US dollars");
+        var dailyUsd = Dollars("--daily-usd", "The cap per UTC day a new .loa.config.yaml sets (ias.budget.daily_usd), in US dollars");
+        var cmd = new Command("init-repo", "Set the repository up for Run Mode step by step (config, starter sprint plan, commit), then say what to run") { yes, agent, runUsd, dailyUsd };
+        cmd.SetAction((pr, ct) => Task.FromResult(Run(Path.GetFullPath(pr.GetValue(Cli.Repo)!), pr.GetValue(yes), pr.GetValue(agent), new SpendBudget(pr.GetValue(runUsd), pr.GetValue(dailyUsd)))));
         return cmd;
     }
 
-    internal static int Run(string root, bool yes, string? agent)
+    // A cap is dollars and cents, zero or more; zero stops every call.
+    private static Option<decimal?> Dollars(string name, string description)
     {
-        var setup = RepoSetup.Inspect(root, agent, TimeProvider.System);
+        var option = new Option<decimal?>(name) { Description = description, HelpName = "USD" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<decimal?>() is < 0)
+            {
+                result.AddError($"{name} is a number of US dollars, 0 or more (5.00)");
+            }
+        });
+        return option;
+    }
+
+    internal static int Run(string root, bool yes, string? agent, SpendBudget? budget = null)
+    {
+        var setup = RepoSetup.Inspect(root, agent, TimeProvider.System, budget);
+        if (budget is { RunUsd: not null } or { DailyUsd: not null } && setup.NewAgent is null)
+        {
+            // The user's own file is theirs to change: a cap is one key there, and a new file is the only one ias writes.
+            throw new RunModeException($"--run-usd and --daily-usd go into a new {ConfigLoader.FileName}, and this repository has one: set ias.budget.run_usd and ias.budget.daily_usd in it");
+        }
 
         // Without a terminal and without --yes nobody said yes: tell what would be done, change nothing, never guess.
         var ask = !yes && PushPrompt.CanAsk;
@@ -66,6 +89,10 @@ public static class InitRepoCommand
         var plan = new RunEngine(host.Context).Preflight(new StartRequest(setup.Target, options, null));
         var run = $"`ias run {setup.Target}{(setup.RunAgent is { } a ? $" --agent {a}" : "")}`";
         Console.WriteLine($"ready: pre-flight passes for {setup.Target} ({string.Join(", ", plan.Agents.Select(r => $"{r.Key} {r.Value}"))})");
+        var caps = SpendCaps.From(host.Context.Config.Budget);
+        Console.WriteLine(caps == SpendCaps.None
+            ? $"spend: no cap; {SpendCaps.RunKey} and {SpendCaps.DailyKey} in {ConfigLoader.FileName} stop agents before they pass one"
+            : $"spend: capped{(caps.Run is { } perRun ? $" at {SpendCaps.Money(perRun.Usd)} per run" : "")}{(caps.Run is not null && caps.Daily is not null ? " and" : "")}{(caps.Daily is { } daily ? $" at {SpendCaps.Money(daily.Usd)} per UTC day" : "")}");
         Console.WriteLine(setup.PlanIsStarter
             ? $"next: describe Sprint {SprintPlan.NumberOf(setup.Target)} in {setup.PlanFile} and commit it, then run {run}"
             : $"next: {run}");

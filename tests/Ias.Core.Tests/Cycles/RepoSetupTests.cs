@@ -1,6 +1,7 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
+using Ias.Core.Safety;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
@@ -176,6 +177,19 @@ public sealed class RepoSetupTests : IDisposable
         Assert.Empty(read.Warnings);
         Assert.Equal(RunModeConfig.Defaults with { Enabled = true }, read.Config.RunMode);
         Assert.All([read.Config.Agents.Implementer, read.Config.Agents.Reviewer, read.Config.Agents.Auditor], a => Assert.Equal("gemini", a.Agent.Name));
+        Assert.Equal(SpendCaps.None, SpendCaps.From(read.Config.Budget));
+    }
+
+    [Fact]
+    public void The_starter_config_holds_the_spend_caps_given_and_names_the_keys_as_comments_when_none_are()
+    {
+        var capped = ConfigLoader.Parse(RepoSetup.StarterConfig("claude", null, new SpendBudget(5m, 20.5m)), ConfigLoader.FileName, AgentAdapters.Builtin.Kinds);
+        var runOnly = ConfigLoader.Parse(RepoSetup.StarterConfig("claude", null, new SpendBudget(2.25m, null)), ConfigLoader.FileName, AgentAdapters.Builtin.Kinds);
+
+        Assert.Empty(capped.Warnings);
+        Assert.Equal((5m, 20.5m), (capped.Config.Budget.RunUsd, capped.Config.Budget.DailyUsd));
+        Assert.Equal((2.25m, (decimal?)null), (runOnly.Config.Budget.RunUsd, runOnly.Config.Budget.DailyUsd));
+        Assert.Contains("    # daily_usd: 20.00", RepoSetup.StarterConfig("claude", null), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,29 @@ public sealed class InitRepoTests : IDisposable
 
         Assert.True(dry.Code == 0, dry.Out + dry.Err);
         Assert.Contains("dry run: pre-flight passed", dry.Out);
+        Assert.Contains("spend: no cap; ias.budget.run_usd and ias.budget.daily_usd in .loa.config.yaml stop agents before they pass one", r.Out);
+    }
+
+    [Fact]
+    public async Task Budget_flags_write_the_caps_into_the_new_config_and_an_existing_config_is_left_to_its_owner()
+    {
+        await FreshAsync();
+        var env = Env("claude");
+
+        var r = await IasProcess.RunAsync(Repo, env, "init-repo", "--yes", "--run-usd", "5", "--daily-usd", "20");
+
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.Contains("spend: capped at $5.00 per run and at $20.00 per UTC day", r.Out);
+        var config = await File.ReadAllTextAsync(Path.Combine(Repo, ".loa.config.yaml"));
+        Assert.Contains("    run_usd: 5.00", config);
+        Assert.Contains("    daily_usd: 20.00", config);
+
+        var again = await IasProcess.RunAsync(Repo, env, "init-repo", "--yes", "--run-usd", "9");
+        Assert.Equal((2, "ias: --run-usd and --daily-usd go into a new .loa.config.yaml, and this repository has one: set ias.budget.run_usd and ias.budget.daily_usd in it"), (again.Code, again.Err.Trim()));
+        Assert.Equal(config, await File.ReadAllTextAsync(Path.Combine(Repo, ".loa.config.yaml")));
+        var negative = await IasProcess.RunAsync(Repo, env, "init-repo", "--run-usd", "-1");
+        Assert.Equal(2, negative.Code);
+        Assert.Contains("--run-usd is a number of US dollars, 0 or more (5.00)", negative.Err);
     }
 
     [Fact]
