@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Ias.Core.Storage;
+
 namespace Ias.Core.Sandbox;
 
 /// <summary>What one agent CLI needs from outside the box, declared by its adapter: nothing else of the user's is there.</summary>
@@ -37,6 +40,26 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
 
     /// <summary>The home paths as absolute paths, for a home at <paramref name="home"/> and the agent's variables in <paramref name="environment"/>.</summary>
     public IEnumerable<string> Resolve(string? home, IReadOnlyDictionary<string, string> environment) => Resolve(HomePaths, home, environment);
+
+    /// <summary>
+    /// What <paramref name="line"/>'s first group captures in each of <paramref name="files"/> (written as <see cref="HomePaths"/>
+    /// are) that reads: the CLI's own config files, read as the engine reads an agent's file, so none can hang or flood it.
+    /// </summary>
+    public static IEnumerable<string> Captures(IEnumerable<string> files, string? home, IReadOnlyDictionary<string, string> environment, Regex line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        foreach (var file in Resolve(files, home, environment).Distinct(StringComparer.Ordinal))
+        {
+            var read = AgentFile.Read(file, 1 << 20);
+            if (read.Refused is null && read != AgentFileRead.Missing)
+            {
+                foreach (var match in line.Matches(read.Text).Cast<Match>())
+                {
+                    yield return match.Groups[1].Value;
+                }
+            }
+        }
+    }
 
     /// <summary><paramref name="paths"/> ("~/…", "$NAME" or "$NAME/…") as absolute paths; one whose variable or home is missing is left out.</summary>
     public static IEnumerable<string> Resolve(IEnumerable<string> paths, string? home, IReadOnlyDictionary<string, string> environment)

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Sandbox;
 
@@ -48,17 +47,7 @@ public static partial class BoxEnvironment
     public static IReadOnlyList<string> KeyVariables(AgentNeeds needs, string? home, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        var names = new List<string>();
-        foreach (var file in AgentNeeds.Resolve(needs.KeyFiles, home, environment).Distinct(StringComparer.Ordinal))
-        {
-            var read = AgentFile.Read(file, 1 << 20);
-            if (read.Refused is null && read != AgentFileRead.Missing)
-            {
-                names.AddRange(EnvKeyLine().Matches(read.Text).Select(m => m.Groups[1].Value).Where(n => !BoxLayout.CredentialVariables.Contains(n)));
-            }
-        }
-
-        return [.. names.Distinct(StringComparer.Ordinal)];
+        return [.. AgentNeeds.Captures(needs.KeyFiles, home, environment, EnvKeyLine()).Where(n => !BoxLayout.CredentialVariables.Contains(n)).Distinct(StringComparer.Ordinal)];
     }
 
     [GeneratedRegex("""^\s*env_key\s*=\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*$""", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

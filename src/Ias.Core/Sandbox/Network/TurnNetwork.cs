@@ -167,17 +167,7 @@ public sealed partial class TurnNetwork : IAsyncDisposable
     public static IReadOnlyList<string> FileUrls(AgentNeeds needs, string? home, IReadOnlyDictionary<string, string> agentEnv)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        var urls = new List<string>();
-        foreach (var file in AgentNeeds.Resolve(needs.EndpointFiles, home, agentEnv).Distinct(StringComparer.Ordinal))
-        {
-            var read = AgentFile.Read(file, 1 << 20);
-            if (read.Refused is null && read != AgentFileRead.Missing)
-            {
-                urls.AddRange(BaseUrlLine().Matches(read.Text).Select(m => m.Groups[1].Value));
-            }
-        }
-
-        return urls;
+        return [.. AgentNeeds.Captures(needs.EndpointFiles, home, agentEnv, BaseUrlLine())];
     }
 
     private static IEnumerable<(string Host, int Port)> Endpoints(IEnumerable<string> urls)
