@@ -251,14 +251,10 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     {
         var inherited = Inherited();
         var allow = _boxConfig?.Allow ?? [];
-        var env = BoxEnvironment.Filter(inherited, adapter.Needs, allow);
-        if (adapter.Needs.KeyFiles.Count > 0)
-        {
-            // Read once, from the user's own files: the agent may write its copies in the box.
-            var keys = _keyVariables.GetOrAdd(adapter.Kind.Name, _ => BoxEnvironment.KeyVariables(adapter.Needs, Box?.Layout.Home ?? UserHome, env));
-            env = BoxEnvironment.Filter(inherited, adapter.Needs, [.. allow, .. keys]);
-        }
-
+        // Read once, from the user's own files: the agent may write its copies in the box.
+        var keys = adapter.Needs.KeyFiles.Count == 0 ? [] : _keyVariables.GetOrAdd(adapter.Kind.Name,
+            _ => BoxEnvironment.KeyVariables(adapter.Needs, Box?.Layout.Home ?? UserHome, BoxEnvironment.Filter(inherited, adapter.Needs, allow)));
+        var env = BoxEnvironment.Filter(inherited, adapter.Needs, [.. allow, .. keys]);
         foreach (var (name, value) in AgentEnvironment.Concat(adapter.Environment).Concat(request.Environment))
         {
             env[name] = value;

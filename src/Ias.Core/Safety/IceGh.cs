@@ -13,5 +13,8 @@ public static class IceGh
     /// <summary>As <see cref="Find"/>, on this process's PATH.</summary>
     public static GhCli? OnPath(string repoRoot) => Find(repoRoot, Environment.GetEnvironmentVariable("PATH") ?? "");
 
+    /// <summary>Why the gh on this process's PATH is not the engine's (a folder of the home), with the way out; null when none is passed over.</summary>
+    public static string? PassedOver() => EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "");
+
     private static string? Refusal(IReadOnlyList<string> args) => IcePolicy.CheckGh(args) is { Allowed: false } decision ? decision.Reason : null;
 }

@@ -1,6 +1,5 @@
 using Ias.Core.Cycles;
 using Ias.Core.Git;
-using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.Scaffold;
@@ -62,7 +61,7 @@ public static class RepoPreflight
     // Without gh a run still pushes; the draft's text waits in .run/pr.md.
     private static PreflightLine Gh(EngineContext ctx) =>
         IceGh.OnPath(ctx.RepoRoot) is not null ? new(true, "gh opens the draft PRs")
-        : EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "") is { } passed ? new(false, passed)
+        : IceGh.PassedOver() is { } passed ? new(false, passed)
         : new(true, "gh is not installed: runs push, and each draft PR's text waits in .run/pr.md");
 
     private static PreflightLine Box(EngineContext ctx)

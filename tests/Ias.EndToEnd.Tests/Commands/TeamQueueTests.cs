@@ -334,12 +334,7 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         {
             await cut.WaitForLineAsync($"job {Job} agent session", Timeout);
             // What a restarted server or a dropped network does to the runner's session; its next heartbeat finds out.
-            using (var admin = new Npgsql.NpgsqlConnection(team.Connection))
-            {
-                admin.Open();
-                using var end = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();", admin);
-                end.ExecuteNonQuery();
-            }
+            Admin(team, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();");
 
             await cut.WaitForLineAsync("runner of night: its database is back after ", Timeout);
             await File.WriteAllTextAsync(hold, "");
