@@ -40,8 +40,8 @@ public interface IQueueStore
     /// </summary>
     void HoldRun(string run);
 
-    /// <summary>Registers a run; false when one of that name exists.</summary>
-    bool AddQueueRun(string name, DateTimeOffset at);
+    /// <summary>Registers a run whose jobs are numbered after <paramref name="numberedAfter"/>; false when one of that name exists.</summary>
+    bool AddQueueRun(string name, DateTimeOffset at, int numberedAfter = 0);
 
     IReadOnlyList<QueueRun> QueueRuns();
 

@@ -116,7 +116,7 @@ public sealed class JobQueue : IDisposable
         QueueAdministration.Create(store, repoRoot, name, clock);
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
-    public static string Resolve(IQueueStore store, string? run, bool latest) => QueueAdministration.Resolve(store, run, latest);
+    public static string Resolve(IQueueStore store, string? run, bool latest, string? repoRoot = null) => QueueAdministration.Resolve(store, run, latest, repoRoot);
 
     /// <summary>`ias init`: the runner folders and config.json; running it again only refreshes them.</summary>
     public void Init() => _admin.Init();

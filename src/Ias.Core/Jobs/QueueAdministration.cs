@@ -23,7 +23,8 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
     }
 
     /// <summary>The run a command means: --run NAME, or the newest run (--latest, and the default).</summary>
-    public static string Resolve(IQueueStore store, string? name, bool latest)
+    /// <remarks>A run <paramref name="repoRoot"/> has only as another tool's runner folder is named as one to adopt.</remarks>
+    public static string Resolve(IQueueStore store, string? name, bool latest, string? repoRoot = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (name is not null && latest)
@@ -35,10 +36,12 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
         if (name is not null)
         {
             return runs.Any(r => r.Name == name) ? name
-                : throw new QueueException($"no run named {name}: create it with `ias new-run {name}` (runs: {Names(runs)})");
+                : throw new QueueException((repoRoot is null ? null : QueueAdoption.Unadopted(repoRoot, name))
+                    ?? $"no run named {name}: create it with `ias new-run {name}` (runs: {Names(runs)})");
         }
 
-        return runs.Count > 0 ? runs[^1].Name : throw new QueueException("no runs yet: create one with `ias new-run NAME`");
+        return runs.Count > 0 ? runs[^1].Name
+            : throw new QueueException((repoRoot is null ? null : QueueAdoption.Unadopted(repoRoot, null)) ?? "no runs yet: create one with `ias new-run NAME`");
     }
 
     /// <summary>`ias init`: the runner folders and config.json; running it again only refreshes them.</summary>

@@ -44,14 +44,15 @@ public static partial class QueueMirror
             WriteIfChanged(file, QueueJson.RenderJob(job));
         }
 
-        // A job that moved while a killed process's mirror was not committed leaves its old file behind. In pending/ only the
-        // mirror's own file of a job the database knows is such a leftover; any other file there is a drop the runner takes.
+        // A job that moved while a killed process's mirror was not committed leaves its old file behind: the file of a job the
+        // database knows, in a folder not its state's. Any other file is someone's (another tool's done/ job of a run ias
+        // adopted); in pending/ only the mirror's own file is a leftover, and any other is a drop the runner takes.
         foreach (var state in Enum.GetValues<JobState>())
         {
             foreach (var file in Directory.EnumerateFiles(paths.StateDir(state), "*.json"))
             {
-                if (!wanted.Contains(file) && IsJobFile(file)
-                    && (state != JobState.Pending || (known.Contains(Path.GetFileNameWithoutExtension(file)) && IsOwnPendingFile(file))))
+                if (!wanted.Contains(file) && IsJobFile(file) && known.Contains(Path.GetFileNameWithoutExtension(file))
+                    && (state != JobState.Pending || IsOwnPendingFile(file)))
                 {
                     File.Delete(file);
                 }

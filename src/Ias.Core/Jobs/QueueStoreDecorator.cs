@@ -38,7 +38,7 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual void Snapshot(Action read) => Call(() => inner.Snapshot(read));
 
-    public virtual bool AddQueueRun(string name, DateTimeOffset at) => Call(() => inner.AddQueueRun(name, at));
+    public virtual bool AddQueueRun(string name, DateTimeOffset at, int numberedAfter = 0) => Call(() => inner.AddQueueRun(name, at, numberedAfter));
 
     public virtual IReadOnlyList<QueueRun> QueueRuns() => Call(inner.QueueRuns);
 

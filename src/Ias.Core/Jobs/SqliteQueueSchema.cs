@@ -35,6 +35,14 @@ internal static class SqliteQueueSchema
                 db.Execute(StopsColumn);
             }
         });
+        // A queue made before adopted runs numbered their jobs after another tool's gets the column, every run from none.
+        db.EnsureOnce(SeqBaseColumn, () =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM pragma_table_info('queue_runs') WHERE name = 'seq_base';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(SeqBaseColumn);
+            }
+        });
         db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
         {
             if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
@@ -130,6 +138,8 @@ internal static class SqliteQueueSchema
     private const string RunnerAgentsColumn = "ALTER TABLE queue_runs ADD COLUMN runner_agents TEXT;";
 
     private const string StopsColumn = "ALTER TABLE queue_runs ADD COLUMN stops INTEGER NOT NULL DEFAULT 0;";
+
+    private const string SeqBaseColumn = "ALTER TABLE queue_runs ADD COLUMN seq_base INTEGER NOT NULL DEFAULT 0;";
 
     private const string CountTriggers = """
         CREATE TRIGGER queue_jobs_count_insert AFTER INSERT ON queue_jobs BEGIN

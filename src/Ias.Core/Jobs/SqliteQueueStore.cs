@@ -67,17 +67,18 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     }
 
     /// <summary>Registers a run; false when one of that name exists.</summary>
-    public bool AddQueueRun(string name, DateTimeOffset at)
+    public bool AddQueueRun(string name, DateTimeOffset at, int numberedAfter = 0)
     {
         EnsureQueueTables();
         var stamp = IsoTime.ForDb(at);
         return db.Execute(
             """
-            INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
-            VALUES ($name, $at, 'idle', 0, $at) ON CONFLICT (name) DO NOTHING;
+            INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated, seq_base)
+            VALUES ($name, $at, 'idle', 0, $at, $base) ON CONFLICT (name) DO NOTHING;
             """,
             ("$name", name),
-            ("$at", stamp)) == 1;
+            ("$at", stamp),
+            ("$base", numberedAfter)) == 1;
     }
 
     public IReadOnlyList<QueueRun> QueueRuns()
@@ -125,7 +126,10 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         var jobs = new List<Job>(requests.Count);
         db.Transaction(() =>
         {
-            var seq = (int)db.Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = $run;", r => r.GetInt64(0), ("$run", run))[0];
+            var seq = (int)db.Query(
+                "SELECT MAX(COALESCE(MAX(seq), 0), COALESCE((SELECT seq_base FROM queue_runs WHERE name = $run), 0)) FROM queue_jobs WHERE run = $run;",
+                r => r.GetInt64(0),
+                ("$run", run))[0];
             foreach (var request in requests)
             {
                 seq++;

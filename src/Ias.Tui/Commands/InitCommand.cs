@@ -11,7 +11,7 @@ public static class InitCommand
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) =>
         {
-            using var host = QueueHost.Open(pr, run);
+            using var host = QueueHost.Open(pr, run, adopt: true);
             host.Queue.Init();
             Console.WriteLine($"runner of {host.Queue.Run} ready in {Path.GetRelativePath(host.Root, host.Queue.Paths.RunnerDir)}");
             return Task.FromResult(0);

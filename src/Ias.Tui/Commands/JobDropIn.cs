@@ -18,7 +18,7 @@ public static class JobDropIn
         var (root, config, stores) = QueueHost.OpenStore(repo);
         using (stores)
         {
-            var name = JobQueue.Resolve(stores.Queue, run, latest);
+            var name = JobQueue.Resolve(stores.Queue, run, latest, root);
             using var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
             var found = JobSession.Find(queue, id, config);
             var agent = found.Settings.Agent.Name;

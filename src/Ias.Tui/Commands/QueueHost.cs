@@ -62,23 +62,36 @@ public sealed class QueueHost : IDisposable
         return (run, latest);
     }
 
-    public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options)
+    /// <summary>The run --run or --latest names; with <paramref name="adopt"/> (`ias init`, `ias run-loop`) a runner folder another tool made is adopted (<see cref="QueueAdoption"/>).</summary>
+    public static QueueHost Open(ParseResult pr, (Option<string?> Run, Option<bool> Latest) options, bool adopt = false)
     {
         ArgumentNullException.ThrowIfNull(pr);
-        return Open(pr.GetValue(Cli.Repo)!, pr.GetValue(options.Run), pr.GetValue(options.Latest));
+        return Open(pr.GetValue(Cli.Repo)!, pr.GetValue(options.Run), pr.GetValue(options.Latest), adopt: adopt);
     }
 
     /// <summary>
     /// The queue of run <paramref name="run"/> (the newest when null) of the repository at <paramref name="repo"/>;
     /// <paramref name="quiet"/> leaves the config's warnings unsaid, for a caller that owns the screen (the dashboard).
     /// </summary>
-    public static QueueHost Open(string repo, string? run, bool latest = false, bool quiet = false)
+    public static QueueHost Open(string repo, string? run, bool latest = false, bool quiet = false, bool adopt = false)
     {
         var (root, config, stores) = OpenStore(repo, quiet);
         try
         {
-            var name = JobQueue.Resolve(stores.Queue, run, latest);
+            var adopted = adopt ? QueueAdoption.Adopt(stores.Queue, root, run, TimeProvider.System) : null;
+            var name = JobQueue.Resolve(stores.Queue, run, latest, root);
             var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
+            if (adopted is not null)
+            {
+                Console.WriteLine(adopted);
+                queue.Init();
+                using var drops = new JobDrops(queue);
+                foreach (var line in drops.Take())
+                {
+                    Console.WriteLine(line);
+                }
+            }
+
             return new QueueHost(root, config, stores, queue);
         }
         catch

@@ -45,7 +45,7 @@ public static class RunnerCommand
     private static async Task<int> DetachAsync(ParseResult pr, (Option<string?>, Option<bool>) run, string[] args, CancellationToken ct)
     {
         QueuePaths paths;
-        using (var host = QueueHost.Open(pr, run))
+        using (var host = QueueHost.Open(pr, run, adopt: true))
         {
             paths = host.Queue.Paths;
             if (Core.Storage.EngineLock.IsHeld(paths.Lock, out var holder))
@@ -96,7 +96,7 @@ public static class RunnerCommand
             Interrupt(context);
         });
         var ct = interrupted.Token;
-        using var host = QueueHost.Open(pr, run);
+        using var host = QueueHost.Open(pr, run, adopt: true);
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
         // From here on a database that goes away is waited for, keeping the job's work, up to ias.queue.outage_minutes.
         var outage = new QueueOutage(host.Config.Queue.OutageLimit, TimeProvider.System, new Random());

@@ -84,6 +84,17 @@ public abstract class QueueStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void A_run_adopted_with_files_up_to_a_number_numbers_its_jobs_after_them()
+    {
+        Assert.True(Store.AddQueueRun("ext", T0, numberedAfter: 7));
+
+        Store.AddJobs("ext", [Request("reviewer")], T0);
+        Store.AddJobs("ext", [Request("auditor")], T0);
+
+        Assert.Equal(["0008-reviewer", "0009-auditor"], Store.Jobs("ext").Select(j => j.Id));
+    }
+
+    [StoreFact]
     public void Jobs_listed_for_a_folder_are_taken_once_as_they_stand_then_and_a_rolled_back_list_or_take_keeps_them()
     {
         var added = Store.AddJobs(Run, [Request("implementer", writes: true), Request("reviewer"), Request("auditor")], T0);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Commands;
@@ -64,6 +65,32 @@ public sealed class QueueFileFirstTests
         Assert.Equal(2, r.Code);
         Assert.Contains("--from-file and --role both given", r.Err);
         Assert.Empty(await repo.JobsAsync());
+    }
+
+    [Fact]
+    public async Task A_runner_folder_another_tool_made_is_adopted_by_run_loop_and_its_jobs_run_with_its_files_kept()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        var ext = Path.Combine(repo.Path, "docs", "ias", "runs", "ext", "runner");
+        var done = Path.Combine(ext, "queue", "done", "0007-reviewer.json");
+        const string DoneByOther = "{\"id\": \"0007-reviewer\", \"role\": \"reviewer\", \"prompt\": \"Review it.\", \"result\": \"fine\"}";
+        Directory.CreateDirectory(Path.GetDirectoryName(done)!);
+        Directory.CreateDirectory(Path.Combine(ext, "queue", "pending"));
+        await File.WriteAllTextAsync(done, DoneByOther);
+        await File.WriteAllTextAsync(Path.Combine(ext, "queue", "pending", "next.json"), """{"role": "orchestrator", "prompt": "Analyze the codebase."}""");
+        await File.WriteAllTextAsync(Path.Combine(ext, "config.json"), """{"timeout_minutes": 30}""");
+
+        var status = await repo.IasAsync("status", "--run", "ext");
+        var loop = await repo.OkAsync("run-loop", "--run", "ext", "--stop-when-idle");
+
+        Assert.Equal((2, "ias: run ext has a runner folder another tool made: adopt it with `ias init --run ext`"), (status.Code, status.Err.Trim()));
+        Assert.Contains("adopted run ext, whose runner folder another tool made: its 1 pending job file(s) run here, its other files stay as they are (config.json copied to *.before-ias first)", loop);
+        Assert.Contains("job file next.json enqueued as 0008-orchestrator", loop);
+        var job = JsonNode.Parse(await repo.OkAsync("status", "--json", "--run", "ext"))!["jobs"]!.AsArray().Single()!;
+        Assert.Equal(("0008-orchestrator", "done"), ((string)job["id"]!, (string)job["state"]!));
+        Assert.Equal(DoneByOther, await File.ReadAllTextAsync(done));
+        Assert.Equal("""{"timeout_minutes": 30}""", await File.ReadAllTextAsync(Path.Combine(ext, "config.json.before-ias")));
+        Assert.True(File.Exists(Path.Combine(ext, "queue", "done", "0008-orchestrator.json")));
     }
 
     [Fact]

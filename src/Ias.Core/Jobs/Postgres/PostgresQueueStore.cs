@@ -94,13 +94,14 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     public void HoldRun(string run) => _db.Execute("SELECT 1 FROM queue_runs WHERE name = @run FOR UPDATE;", ("run", run));
 
     /// <inheritdoc/>
-    public bool AddQueueRun(string name, DateTimeOffset at) => _db.Execute(
+    public bool AddQueueRun(string name, DateTimeOffset at, int numberedAfter = 0) => _db.Execute(
         """
-        INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated)
-        VALUES (@name, @at, 'idle', false, @at) ON CONFLICT (name) DO NOTHING;
+        INSERT INTO queue_runs (name, created, runner_status, stop_requested, updated, seq_base)
+        VALUES (@name, @at, 'idle', false, @at, @base) ON CONFLICT (name) DO NOTHING;
         """,
         ("name", name),
-        ("at", at)) == 1;
+        ("at", at),
+        ("base", numberedAfter)) == 1;
 
     /// <inheritdoc/>
     public IReadOnlyList<QueueRun> QueueRuns() => _db.Query($"SELECT {RunColumns} FROM queue_runs ORDER BY created, name;", ReadQueueRun);
@@ -180,7 +181,10 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
         Transaction(() =>
         {
             HoldRun(run);
-            var seq = _db.Query("SELECT COALESCE(MAX(seq), 0) FROM queue_jobs WHERE run = @run;", r => r.GetInt32(0), ("run", run))[0];
+            var seq = _db.Query(
+                "SELECT GREATEST(COALESCE(MAX(seq), 0), COALESCE((SELECT seq_base FROM queue_runs WHERE name = @run), 0)) FROM queue_jobs WHERE run = @run;",
+                r => r.GetInt32(0),
+                ("run", run))[0];
             foreach (var request in requests)
             {
                 seq++;

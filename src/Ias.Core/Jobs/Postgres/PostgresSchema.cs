@@ -214,6 +214,8 @@ internal static class PostgresSchema
             PRIMARY KEY (run, folder, job)
         );
         """,
+        // A run adopted from another tool's runner folder numbers its jobs after the files already there (QueueAdoption).
+        "ALTER TABLE queue_runs ADD COLUMN IF NOT EXISTS seq_base integer NOT NULL DEFAULT 0;",
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
