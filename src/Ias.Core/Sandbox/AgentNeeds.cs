@@ -29,11 +29,9 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
     /// <summary>Config files, written as <see cref="HomePaths"/> are, whose `base_url = "…"` lines name base URLs too.</summary>
     public IReadOnlyList<string> EndpointFiles { get; init; } = [];
 
-    /// <summary>
-    /// Config files, written as <see cref="HomePaths"/> are, whose `env_key = "NAME"` lines name the variables that hold the
-    /// key of a model provider of the user's (codex's custom providers): those variables enter its box.
-    /// </summary>
-    public IReadOnlyList<string> KeyFiles { get; init; } = [];
+    /// <summary>Config files that name the variables holding its keys, each with its reader: those variables enter its box.</summary>
+    /// <remarks>A codex provider's `env_key`, the variables claude's `apiKeyHelper` command uses, a `$NAME` in gemini's settings.</remarks>
+    public IReadOnlyList<KeyFile> KeyFiles { get; init; } = [];
 
     /// <summary>An agent that needs no network at all: its box has none.</summary>
     public bool Offline { get; init; }
@@ -43,20 +41,26 @@ public sealed record AgentNeeds(IReadOnlyList<string> HomePaths, IReadOnlyList<s
 
     /// <summary>
     /// What <paramref name="line"/>'s first group captures in each of <paramref name="files"/> (written as <see cref="HomePaths"/>
-    /// are) that reads: the CLI's own config files, read as the engine reads an agent's file, so none can hang or flood it.
+    /// are) that reads.
     /// </summary>
     public static IEnumerable<string> Captures(IEnumerable<string> files, string? home, IReadOnlyDictionary<string, string> environment, Regex line)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return Texts(files, home, environment).SelectMany(text => line.Matches(text).Select(m => m.Groups[1].Value));
+    }
+
+    /// <summary>
+    /// The text of each of <paramref name="files"/> (written as <see cref="HomePaths"/> are) that reads: the CLI's own config
+    /// files, read as the engine reads an agent's file, so none can hang or flood it.
+    /// </summary>
+    public static IEnumerable<string> Texts(IEnumerable<string> files, string? home, IReadOnlyDictionary<string, string> environment)
+    {
         foreach (var file in Resolve(files, home, environment).Distinct(StringComparer.Ordinal))
         {
             var read = AgentFile.Read(file, 1 << 20);
             if (read.Refused is null && read != AgentFileRead.Missing)
             {
-                foreach (var match in line.Matches(read.Text).Cast<Match>())
-                {
-                    yield return match.Groups[1].Value;
-                }
+                yield return read.Text;
             }
         }
     }

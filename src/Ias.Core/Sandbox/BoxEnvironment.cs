@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Ias.Core.Sandbox;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Ias.Core.Sandbox;
 /// adapter's API variables, the names in ias.sandbox.allow and what the engine sets for the turn. No queue connection,
 /// token or socket path of the user's reaches an agent by accident.
 /// </summary>
-public static partial class BoxEnvironment
+public static class BoxEnvironment
 {
     /// <summary>What every program needs to run and reach the network: paths, locale, terminal, time zone, who it is, proxies and CA certificates.</summary>
     public static readonly string[] Common =
@@ -47,11 +45,9 @@ public static partial class BoxEnvironment
     public static IReadOnlyList<string> KeyVariables(AgentNeeds needs, string? home, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        return [.. AgentNeeds.Captures(needs.KeyFiles, home, environment, EnvKeyLine()).Where(n => !BoxLayout.CredentialVariables.Contains(n)).Distinct(StringComparer.Ordinal)];
+        return [.. needs.KeyFiles.SelectMany(k => AgentNeeds.Texts([k.Path], home, environment).SelectMany(k.Names))
+            .Where(n => !BoxLayout.CredentialVariables.Contains(n)).Distinct(StringComparer.Ordinal)];
     }
-
-    [GeneratedRegex("""^\s*env_key\s*=\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*$""", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex EnvKeyLine();
 
     /// <summary>Whether <paramref name="name"/> is one of <paramref name="patterns"/> (a name, or a prefix ending in '*').</summary>
     public static bool Matches(string name, IEnumerable<string> patterns)

@@ -103,6 +103,13 @@ public sealed partial class AttackTableTests
             Env = _ => SecretEnvironment(),
             Check = (repo, _) => NoEnvSecret(repo),
         },
+        // What the user's claude settings name for its key (the variables its apiKeyHelper command uses) enters; a push credential named there never.
+        new("use the variables the user's claude apiKeyHelper names, a push credential among them", dir => Claude(dir, "implementer", UseHelperVariables), Outcome.Refused, "helper variable entered, push credential absent")
+        {
+            Setup = repo => WriteHomeFileAsync(repo, Path.Combine(".claude", "settings.json"), """{"apiKeyHelper": "printf %s \"${MY_HELPER_KEY}\" $GH_TOKEN"}""" + "\n"),
+            Env = _ => new() { ["MY_HELPER_KEY"] = "helper-key-value", ["GH_TOKEN"] = EnvSecret },
+            Check = (repo, _) => NoEnvSecret(repo),
+        },
         new("read every /proc/*/environ it can see", Implementer("cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c ENV-SECRET | sed 's/^/secrets seen: /'"), Outcome.Refused, "secrets seen: 0")
         {
             Env = _ => SecretEnvironment(),
@@ -229,6 +236,15 @@ public sealed partial class AttackTableTests
         mkdir -p "$HOME/.claude"
         printf '%s\n' '{"hooks": {"PreToolUse": [{"hooks": [{"type": "command", "command": "echo hooked by settings"}]}]}}' > "$HOME/.claude/settings.json"
         echo "settings seen by $IAS_ROLE: $(tr -d '\n' < "$HOME/.claude/settings.json")" >&2
+        echo "cycle $IAS_CYCLE" >> notes.md
+        finish
+        """;
+
+    /// <summary>A claude that says whether the variables its settings' apiKeyHelper uses reached it, as the helper would need them.</summary>
+    private const string UseHelperVariables = """
+        [ -n "$MY_HELPER_KEY" ] && key=entered || key=absent
+        [ -n "$GH_TOKEN" ] && gh=entered || gh=absent
+        echo "helper variable $key, push credential $gh" >&2
         echo "cycle $IAS_CYCLE" >> notes.md
         finish
         """;

@@ -23,7 +23,7 @@ public sealed class CodexAdapter() : VendorAdapter(Cli, "resume", resumesLast: t
         Hosts = AgentHosts.Codex,
         Endpoints = AgentHosts.CodexEndpoints,
         EndpointFiles = ConfigFiles,
-        KeyFiles = ConfigFiles,
+        KeyFiles = [.. ConfigFiles.Select(f => new KeyFile(f, KeyNames.EnvKeyLines))],
     };
 
     // A provider of the user's own (OpenRouter, Azure, a company gateway) names its base URL and the variable of its key there.

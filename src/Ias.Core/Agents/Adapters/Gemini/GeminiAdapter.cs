@@ -31,6 +31,8 @@ public sealed class GeminiAdapter() : VendorAdapter(Cli, "--resume")
         History = ["~/.gemini/tmp", "~/.gemini/history", "$GEMINI_CLI_HOME/.gemini/tmp", "$GEMINI_CLI_HOME/.gemini/history"],
         Hosts = AgentHosts.Gemini,
         Endpoints = AgentHosts.GeminiEndpoints,
+        // Gemini resolves a `$NAME` or `${NAME}` in any string of its settings from its environment as it loads them.
+        KeyFiles = [new("~/.gemini/settings.json", KeyNames.InJsonStrings), new("$GEMINI_CLI_HOME/.gemini/settings.json", KeyNames.InJsonStrings)],
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new GeminiStreamParser(clock);
