@@ -71,7 +71,8 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
     {
         ArgumentNullException.ThrowIfNull(settings);
         var adapter = Adapters.For(settings.Agent);
-        return (Box is null ? null : BoxProbe.Problem()) ?? adapter.Check(settings, _versions) ?? (Box is null ? null : ProgramProblem(adapter, settings));
+        return (Box is null ? null : BoxProbe.Problem()) ?? adapter.Check(settings, _versions) ?? (Box is null ? null : ProgramProblem(adapter, settings))
+            ?? (Box is null ? null : HelperFiles.Problem(adapter.Kind.Name, adapter.Needs, Box.Layout, BoxEnvironment.Filter(Inherited(), adapter.Needs, _boxConfig?.Allow ?? [])));
     }
 
     // The box shows the agent its program read-only wherever it lives; one it cannot find (a `#!` interpreter missing) is

@@ -25,7 +25,7 @@ public sealed class ClaudeAdapter() : VendorAdapter(Cli, "--resume")
         History = [.. new[] { "~/.claude", "$CLAUDE_CONFIG_DIR" }.SelectMany(d => new[] { "projects", "file-history", "shell-snapshots", "todos", "debug" }.Select(f => $"{d}/{f}"))],
         Hosts = AgentHosts.Claude,
         Endpoints = AgentHosts.ClaudeEndpoints,
-        KeyFiles = [new("~/.claude/settings.json", ClaudeKeyHelper.Variables), new("$CLAUDE_CONFIG_DIR/settings.json", ClaudeKeyHelper.Variables)],
+        KeyFiles = [.. new[] { "~/.claude/settings.json", "$CLAUDE_CONFIG_DIR/settings.json" }.Select(f => new KeyFile(f, ClaudeKeyHelper.Variables) { HomeFiles = ClaudeKeyHelper.HomeFiles })],
     };
 
     public override IStreamParser NewParser(TimeProvider clock) => new ClaudeStreamParser(clock);

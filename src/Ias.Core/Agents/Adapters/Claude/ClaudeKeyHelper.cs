@@ -13,6 +13,12 @@ internal static class ClaudeKeyHelper
     /// <summary>The variables the `apiKeyHelper` command of a settings.json text uses; none when there is none or the text is not JSON.</summary>
     public static IEnumerable<string> Variables(string settings) => Command(settings) is { } command ? KeyNames.References(command) : [];
 
+    /// <summary>The paths in the home, as "~/…", the `apiKeyHelper` command names (`~/bin/key.sh`, `$HOME/bin/key.sh`).</summary>
+    public static IEnumerable<string> HomeFiles(string settings) =>
+        (Command(settings) ?? "").Split([' ', '\t', '\n', ';', '|', '&', '(', ')', '<', '>', '\'', '"', '`'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.StartsWith("$HOME/", StringComparison.Ordinal) ? "~/" + w[6..] : w.StartsWith("${HOME}/", StringComparison.Ordinal) ? "~/" + w[8..] : w)
+            .Where(w => w.StartsWith("~/", StringComparison.Ordinal) && w.Length > 2);
+
     /// <summary>The `apiKeyHelper` command of a settings.json text, if it has one.</summary>
     public static string? Command(string settings) =>
         KeyNames.Json(settings) is { ValueKind: JsonValueKind.Object } root
