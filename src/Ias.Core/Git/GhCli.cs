@@ -42,29 +42,49 @@ public sealed class GhCli(string repoRoot, string executable, Func<IReadOnlyList
     }
 
     /// <summary>An issue's title and body (`gh issue view N --json title,body`), or null with gh's complaint in <paramref name="problem"/>.</summary>
-    public (string Title, string Body)? IssueView(int number, out string problem)
+    public (string Title, string Body)? IssueView(int number, out string problem) =>
+        View<(string, string)?>(["issue", "view", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "title,body"], "issue", out problem,
+            root => (Text(root, "title"), Text(root, "body")));
+
+    /// <summary>A pull request by number or URL (`gh pr view`), or null with gh's complaint in <paramref name="problem"/>.</summary>
+    public PullRequest? PrView(string pr, out string problem) =>
+        View(["pr", "view", pr, "--json", "number,url,title,headRefName,headRefOid,baseRefName"], "pull request", out problem, root =>
+            root.TryGetProperty("number", out var n) && n.TryGetInt32(out var number) && number > 0 && Text(root, "headRefName").Length > 0
+                ? new PullRequest(number, Text(root, "url"), Text(root, "title"), Text(root, "headRefName"), Text(root, "headRefOid"), Text(root, "baseRefName"))
+                : throw new System.Text.Json.JsonException("no number or head branch"));
+
+    // What a `gh … view --json` printed, read by `read`; null with gh's complaint, or with what it printed when that was no such JSON.
+    private T? View<T>(string[] args, string what, out string problem, Func<System.Text.Json.JsonElement, T> read)
     {
         problem = "";
-        var r = Try("issue", "view", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", "title,body");
+        var r = Try(args);
         if (!r.Ok)
         {
             problem = ShortText.FirstLine(r.Stderr.Trim().Length > 0 ? r.Stderr : r.Stdout, NoOutput);
-            return null;
+            return default;
         }
 
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
-            var root = doc.RootElement;
-            var title = root.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "";
-            var body = root.TryGetProperty("body", out var b) ? b.GetString() ?? "" : "";
-            return (title, body);
+            return read(doc.RootElement);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
-            problem = $"gh issue view printed no issue JSON ({ShortText.FirstLine(r.Stdout, NoOutput)})";
-            return null;
+            problem = $"gh {args[0]} view printed no {what} JSON ({ShortText.FirstLine(r.Stdout, NoOutput)})";
+            return default;
         }
+    }
+
+    private static string Text(System.Text.Json.JsonElement root, string name) =>
+        root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()! : "";
+
+    /// <summary>Adds a comment to a pull request (`gh pr comment`) and returns the comment's URL, or the PR's when gh prints none.</summary>
+    public string Comment(PullRequest pr, string bodyFile)
+    {
+        ArgumentNullException.ThrowIfNull(pr);
+        var r = Run("pr", "comment", pr.Url.Length > 0 ? pr.Url : pr.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--body-file", bodyFile);
+        return Url(r.Stdout) ?? pr.Url;
     }
 
     /// <summary>Replaces the title and body of an existing PR.</summary>

@@ -31,6 +31,9 @@ public sealed record Job(
     /// <summary>On a shared queue, the branch a writing job's own branch starts from; null on a checkout's own queue.</summary>
     public string? Base { get; init; }
 
+    /// <summary>The pull request a review job (`ias enqueue --pr`) reviews, by number or URL; null for every other job.</summary>
+    public string? Pr { get; init; }
+
     /// <summary>Tokens and cost of the job's turns so far, the running one's as far as its CLI has reported it.</summary>
     public JobUsage Usage { get; init; } = JobUsage.None;
 

@@ -90,7 +90,8 @@ internal sealed class JobAttemptRun(
     private async Task<(TurnResult Result, JobLease Lease)?> RunTurnAsync(PreparedJob prepared, string answers, string? resume, CancellationToken ct)
     {
         var job = prepared.Job;
-        var prompt = answers + RepoScaffold.PromptLead(git.RepoRoot) + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
+        var review = prepared.Review is { } r ? PullRequestReview.Lead(r.Pr, r.MergeBase) : "";
+        var prompt = answers + RepoScaffold.PromptLead(git.RepoRoot) + review + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
         var role = Role.Parse(job.Role);
         var request = new AgentRequest(role, WireName.Of(role.PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {
@@ -107,7 +108,7 @@ internal sealed class JobAttemptRun(
         var started = clock.GetUtcNow();
         try
         {
-            var result = await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes }, e => OnEventAsync(job, lease, e), agentCts.Token);
+            var result = await prepared.Turn.RunAsync(new TurnRequest(request) { GuardPushes = job.Writes, At = prepared.Review?.Commit }, e => OnEventAsync(job, lease, e), agentCts.Token);
             gate.Recorded(job, request, result.Response, started);
             return (result, lease);
         }
@@ -170,6 +171,18 @@ internal sealed class JobAttemptRun(
     private void Complete(PreparedJob prepared, Job current, AgentResponse response)
     {
         var evidence = prepared.Before is { } before ? Evidence(prepared.Turn.Commit(before, JobText.CommitSubject(current, response.FinalText))) : JobEvidence.None;
+        if (prepared.Review is { } review)
+        {
+            if (publisher.Comment(current, review, response.FinalText, prepared.JobDir, out var url) is { } unposted)
+            {
+                state.Reporter.Finish(current, unposted, _queue.Fail(current, FailureClass.Network, unposted, null), response, prepared.JobDir);
+                state.Judge(current, gate.Failed(FailureClass.Network, unposted));
+                return;
+            }
+
+            evidence = evidence with { PrUrl = url };
+        }
+
         if (prepared.Branch is { } branch && evidence.Commits.Count > 0)
         {
             if (JobPublisher.Push(branch) is { } unpushed)

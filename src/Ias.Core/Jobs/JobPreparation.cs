@@ -35,7 +35,16 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
             return null;
         }
 
-        var prepared = new PreparedJob(job, settings, turn, jobDir, Path.Combine(jobDir, $"attempt-{job.Attempts}"), job.Writes ? git.Base() : null, branch);
+        ReviewTarget? review = null;
+        if (job.Pr is { } pr && (review = Review(job, pr, jobDir)) is null)
+        {
+            return null;
+        }
+
+        var prepared = new PreparedJob(job, settings, turn, jobDir, Path.Combine(jobDir, $"attempt-{job.Attempts}"), job.Writes ? git.Base() : null, branch)
+        {
+            Review = review,
+        };
         OwnerOnly.CreateFolder(Path.Combine(prepared.AttemptDir, "box"));
         OwnerOnly.CreateFolder(prepared.FollowUpDir);
         return prepared;
@@ -73,6 +82,45 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         }
 
         return OnCurrentBranch(job, jobDir) ? (settings, null) : null;
+    }
+
+    /// <summary>A review job's pull request, its branch fetched from origin under refs/ias/review/; null when the job ended here.</summary>
+    /// <remarks>Only the box can work on a commit the checkout has not checked out, so a review job needs it.</remarks>
+    private ReviewTarget? Review(Job job, string pr, string jobDir)
+    {
+        if (!invoker.Sandboxed)
+        {
+            Fail(job, FailureClass.ConfigError, $"a review of pull request {pr} runs only in the box, which works on a branch the checkout has not checked out: start the runner without --no-sandbox", jobDir);
+            return null;
+        }
+
+        if (IceGh.OnPath(git.RepoRoot) is not { } gh)
+        {
+            Fail(job, FailureClass.ConfigError, $"gh is not installed, so pull request {pr} cannot be read{(IceGh.PassedOver() is { } why ? $" ({why})" : "")}: install gh and run `gh auth login`, then `ias retry-failed`", jobDir);
+            return null;
+        }
+
+        if (gh.PrView(pr, out var problem) is not { } view)
+        {
+            Fail(job, FailureClass.ConfigError, $"gh pr view {pr} failed: {problem}", jobDir);
+            return null;
+        }
+
+        var head = $"refs/ias/review/{job.Id}";
+        string[] baseRef = view.BaseBranch.Length > 0 ? [$"+refs/heads/{view.BaseBranch}:{head}-base"] : [];
+        var fetched = git.Try(["fetch", "--quiet", "--no-tags", "origin", $"+refs/heads/{view.HeadBranch}:{head}", .. baseRef]);
+        // A branch of a fork is not on origin; GitHub keeps every pull request's head under refs/pull/N/head.
+        fetched = fetched.Ok ? fetched : git.Try(["fetch", "--quiet", "--no-tags", "origin", $"+refs/pull/{view.Number}/head:{head}", .. baseRef]);
+        if (!fetched.Ok)
+        {
+            Fail(job, FailureClass.Network, $"could not fetch branch {view.HeadBranch} of pull request #{view.Number} from origin: {Storage.ShortText.FirstLine(fetched.Stderr, "no output")}", jobDir);
+            return null;
+        }
+
+        var commit = git.Run("rev-parse", head).Trim();
+        var mergeBase = baseRef.Length > 0 && git.Try("merge-base", head, head + "-base") is { Ok: true, Stdout: var found } ? found.Trim() : null;
+        reporter.Progress($"job {job.Id} reviews pull request #{view.Number}: {view.HeadBranch} at {commit[..7]}");
+        return new ReviewTarget(view, commit, mergeBase);
     }
 
     /// <summary>Whether a writing job of the checkout's own queue may work on the branch the user is on; false when the job ended here.</summary>

@@ -30,6 +30,35 @@ internal sealed class JobPublisher(JobQueue queue, LoaConfig config, GitCli git,
     }
 
     /// <summary>
+    /// Posts a review job's verdict and findings as one comment on its pull request, the text kept in the job's folder
+    /// (review.md) whatever gh does: why it was not posted, in one line, or null with the comment's URL in <paramref name="url"/>.
+    /// </summary>
+    public string? Comment(Job job, ReviewTarget review, string? finalText, string jobDir, out string? url)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(review);
+        url = null;
+        var file = Path.Combine(jobDir, "review.md");
+        AtomicFile.Write(file, PullRequestReview.Comment(job, review.Pr, review.Commit, finalText, config.DataPolicy));
+        var kept = $"the review is in {Path.GetRelativePath(queue.Paths.RepoRoot, file)}";
+        if (IceGh.OnPath(git.RepoRoot) is not { } gh)
+        {
+            return $"gh is not installed, so the review was not posted on pull request #{review.Pr.Number}; {kept}";
+        }
+
+        try
+        {
+            url = gh.Comment(review.Pr, file);
+            reporter.Progress($"job {job.Id}: review posted on pull request #{review.Pr.Number}: {url}");
+            return null;
+        }
+        catch (GitException e)
+        {
+            return $"gh pr comment on pull request #{review.Pr.Number} failed: {e.GitMessage.ReplaceLineEndings(" ").Trim()}; {kept}";
+        }
+    }
+
+    /// <summary>
     /// The job's evidence with the URL of its branch's draft PR, null when none was opened; the PR's text stays in the job's
     /// folder (pr.md) whatever gh does.
     /// </summary>

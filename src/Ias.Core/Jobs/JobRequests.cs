@@ -46,7 +46,7 @@ public static class JobRequests
                 throw new QueueException("not a JSON object; write one object such as {\"role\": \"reviewer\", \"prompt\": \"...\"}");
             }
 
-            string? role = null, prompt = null, file = null, agent = null;
+            string? role = null, prompt = null, file = null, agent = null, pr = null;
             bool? write = null;
             foreach (var field in root.EnumerateObject())
             {
@@ -57,8 +57,9 @@ public static class JobRequests
                     case "prompt_file": file = Text(field); break;
                     case "agent": agent = field.Value.ValueKind == JsonValueKind.Null ? null : Text(field); break;
                     case "write" or "writes": write = Flag(field, write); break;
+                    case "pr": pr = Text(field); break;
                     case var name when QueueFileFields.Contains(name): break;
-                    default: throw new QueueException($"unknown field \"{field.Name}\"; a job has role, prompt or prompt_file, agent and write");
+                    default: throw new QueueException($"unknown field \"{field.Name}\"; a job has role, prompt or prompt_file, agent, write and pr");
                 }
             }
 
@@ -81,10 +82,11 @@ public static class JobRequests
             {
                 ({ } p, null) => p,
                 (null, { } f) => promptFile(f),
+                (null, null) when pr is not null => PullRequestReview.DefaultPrompt,
                 (null, null) => throw new QueueException("no prompt: add \"prompt\" or \"prompt_file\""),
                 _ => throw new QueueException("\"prompt\" and \"prompt_file\" both given: keep one of them"),
             };
-            return Request(role, text, agent, write ?? false);
+            return Request(role, text, agent, write ?? false, pr);
         }
     }
 
@@ -101,8 +103,8 @@ public static class JobRequests
     public static JobRequest FromRepository(byte[] bytes, string repoRoot) =>
         Read(Encoding.UTF8.GetString(bytes), f => PromptFileScope.Read(repoRoot, f, allowOutside: false, from: repoRoot));
 
-    /// <summary>A checked request: the prompt must say something; the implementer always writes.</summary>
-    public static JobRequest Request(string role, string prompt, string? agent, bool write)
+    /// <summary>A checked request: the prompt must say something; the implementer always writes; a review of pull request <paramref name="pr"/> never does.</summary>
+    public static JobRequest Request(string role, string prompt, string? agent, bool write, string? pr = null)
     {
         ArgumentNullException.ThrowIfNull(role);
         if (string.IsNullOrWhiteSpace(prompt))
@@ -110,7 +112,17 @@ public static class JobRequests
             throw new QueueException("the prompt is empty: write what the agent should do");
         }
 
-        return new JobRequest(role, prompt, agent?.ToLowerInvariant(), write || Role.Parse(role) == Role.Implementer);
+        var writes = write || Role.Parse(role) == Role.Implementer;
+        if (pr is not null)
+        {
+            pr = PullRequestReview.Reference(pr) ?? throw new QueueException($"pr \"{pr}\" is not a pull request: give its number (42) or its URL (https://github.com/OWNER/REPO/pull/42)");
+            if (writes)
+            {
+                throw new QueueException($"a review of pull request {pr} reads only: give it a reading role such as reviewer, without write");
+            }
+        }
+
+        return new JobRequest(role, prompt, agent?.ToLowerInvariant(), writes, pr);
     }
 
     /// <summary>Null when <paramref name="role"/> can name a role; otherwise the rest of a sentence that starts with where it came from.</summary>

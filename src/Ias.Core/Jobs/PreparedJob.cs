@@ -9,6 +9,9 @@ namespace Ias.Core.Jobs;
 /// </summary>
 internal sealed record PreparedJob(Job Job, AgentSettings Settings, AgentTurn Turn, string JobDir, string AttemptDir, string? Before, JobBranch? Branch)
 {
+    /// <summary>For a review job, the pull request and the commit of it under review; null for every other job.</summary>
+    public ReviewTarget? Review { get; init; }
+
     /// <summary>Where the agent writes follow-up jobs: in the turn's scratch folder, which the box lets every role write.</summary>
     public string FollowUpDir => Path.Combine(AttemptDir, "box", "follow-up");
 }

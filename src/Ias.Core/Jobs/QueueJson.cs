@@ -126,6 +126,11 @@ public static class QueueJson
         w.WriteString("role"u8, j.Role);
         Text(w, "agent"u8, j.Agent);
         w.WriteBoolean("writes"u8, j.Writes);
+        if (j.Pr is { } pr)
+        {
+            w.WriteString("pr"u8, pr);
+        }
+
         w.WriteString("state"u8, j.State.Wire());
         w.WriteNumber("attempts"u8, j.Attempts);
         Time(w, "not_before"u8, j.NotBefore);

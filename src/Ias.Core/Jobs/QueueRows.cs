@@ -18,7 +18,7 @@ internal static class QueueRows
     /// <remarks>A constant, so the statements that name them are constants too, each compiled once per connection.</remarks>
     public const string JobColumns =
         "run, id, seq, role, prompt, agent, writes, state, attempts, not_before, created, started, ended, "
-        + "generation, lease_owner, lease_expires, heartbeat, reason, failure, evidence, history, tokens_in, tokens_out, cost_usd";
+        + "generation, lease_owner, lease_expires, heartbeat, reason, failure, evidence, history, tokens_in, tokens_out, cost_usd, pr";
 
     public static readonly string[] JobFields = JobColumns.Split(", ");
 
@@ -30,7 +30,7 @@ internal static class QueueRows
         j => j.Heartbeat, j => j.Reason, j => j.Failure,
         j => j.Evidence is null ? null : JsonSerializer.Serialize(j.Evidence, QueueColumnJson.Default.JobEvidence),
         j => JsonSerializer.Serialize(j.History, QueueColumnJson.Default.IReadOnlyListJobAttempt),
-        j => j.Usage.TokensIn, j => j.Usage.TokensOut, j => j.Usage.CostUsd,
+        j => j.Usage.TokensIn, j => j.Usage.TokensOut, j => j.Usage.CostUsd, j => j.Pr,
     ];
 
     /// <summary>The parameters of every column, each spelled with <paramref name="prefix"/> ($ for SQLite, @ for PostgreSQL).</summary>
@@ -79,6 +79,7 @@ internal static class QueueRows
         History: History(r.GetString(20), damaged))
     {
         Usage = new JobUsage(r.GetInt64(21), r.GetInt64(22), r.IsDBNull(23) ? null : r.GetDecimal(23)),
+        Pr = Text(r, 24),
     };
 
     public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

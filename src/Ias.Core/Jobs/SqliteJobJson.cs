@@ -17,7 +17,7 @@ internal static class SqliteJobJson
     // Positions in QueueRows.JobColumns.
     private const int Run = 0, Id = 1, Seq = 2, Role = 3, Prompt = 4, Agent = 5, Writes = 6, State = 7, Attempts = 8,
         NotBefore = 9, Created = 10, Started = 11, Ended = 12, Generation = 13, LeaseOwner = 14, LeaseExpires = 15,
-        Heartbeat = 16, Reason = 17, Failure = 18, Evidence = 19, History = 20, TokensIn = 21, TokensOut = 22, CostUsd = 23;
+        Heartbeat = 16, Reason = 17, Failure = 18, Evidence = 19, History = 20, TokensIn = 21, TokensOut = 22, CostUsd = 23, Pr = 24;
 
     private static readonly SearchValues<byte> TimeCharacters = SearchValues.Create("0123456789-:T."u8);
 
@@ -30,6 +30,11 @@ internal static class SqliteJobJson
         w.WriteString("role"u8, Bytes(row, Role));
         Text(w, "agent"u8, row, Agent);
         w.WriteBoolean("writes"u8, raw.sqlite3_column_int64(row, Writes) != 0);
+        if (!IsNull(row, Pr))
+        {
+            w.WriteString("pr"u8, Bytes(row, Pr));
+        }
+
         w.WriteString("state"u8, Bytes(row, State));
         w.WriteNumber("attempts"u8, raw.sqlite3_column_int64(row, Attempts));
         Time(w, "not_before"u8, row, NotBefore);

@@ -43,6 +43,14 @@ internal static class SqliteQueueSchema
                 db.Execute(SeqBaseColumn);
             }
         });
+        // A queue made before review jobs named their pull request gets the column, every job naming none.
+        db.EnsureOnce(PrColumn, () =>
+        {
+            if (db.Query("SELECT COUNT(*) FROM pragma_table_info('queue_jobs') WHERE name = 'pr';", r => r.GetInt64(0))[0] == 0)
+            {
+                db.Execute(PrColumn);
+            }
+        });
         db.EnsureOnce(CountTriggers, () => db.Transaction(() =>
         {
             if (db.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'queue_jobs_count_insert';", r => r.GetInt64(0))[0] == 0)
@@ -140,6 +148,8 @@ internal static class SqliteQueueSchema
     private const string StopsColumn = "ALTER TABLE queue_runs ADD COLUMN stops INTEGER NOT NULL DEFAULT 0;";
 
     private const string SeqBaseColumn = "ALTER TABLE queue_runs ADD COLUMN seq_base INTEGER NOT NULL DEFAULT 0;";
+
+    private const string PrColumn = "ALTER TABLE queue_jobs ADD COLUMN pr TEXT;";
 
     private const string CountTriggers = """
         CREATE TRIGGER queue_jobs_count_insert AFTER INSERT ON queue_jobs BEGIN

@@ -134,7 +134,8 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             {
                 seq++;
                 jobs.Add(new Job(run, Job.IdFor(seq, request.Role), seq, request.Role, request.Prompt, request.Agent, request.Writes,
-                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, []));
+                    JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, [])
+                { Pr = request.Pr });
             }
 
             db.ExecuteEach(InsertJob, jobs, JobColumnsOf);

@@ -67,7 +67,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
             string? baseCommit = null;
             if (boxed)
             {
-                (baseCommit, var problem) = Prepare(before, gitScratch);
+                (baseCommit, var problem) = Prepare(before, gitScratch, request.At);
                 if (problem is not null)
                 {
                     return TurnResult.Refused(problem);
@@ -119,20 +119,20 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
         }
     }
 
-    /// <summary>Takes the checkout as it stands into the workspace: the commit the turn starts from, or why it cannot start.</summary>
-    private (string? Base, string? Problem) Prepare(RepoState before, string gitScratch)
+    /// <summary>Takes the checkout as it stands (or the commit <paramref name="at"/>) into the workspace: the commit the turn starts from, or why it cannot start.</summary>
+    private (string? Base, string? Problem) Prepare(RepoState before, string gitScratch, string? at)
     {
         string baseCommit;
         try
         {
-            baseCommit = workspace!.Snapshot(gitScratch);
+            baseCommit = at ?? workspace!.Snapshot(gitScratch);
         }
         catch (GitException e)
         {
             return (null, $"could not take the checkout as it stands for the agent's workspace ({e.Message}); check `git status`");
         }
 
-        return (baseCommit, workspace.Sync(before.Branch ?? "ias-workspace", baseCommit, gitScratch));
+        return (baseCommit, workspace!.Sync(at is null ? before.Branch ?? "ias-workspace" : "ias-review", baseCommit, gitScratch));
     }
 
     /// <summary>The response, or a <see cref="FailureClass.Breach"/> naming the first thing the agent changed that it must not (each one logged to ice.log).</summary>

@@ -21,7 +21,11 @@ public static class EnqueueCommand
         {
             Description = "Enqueue a batch: JSON Lines, one job a line ({\"role\": ..., \"prompt\" or \"prompt_file\": ..., \"agent\": ..., \"write\": true}); all or none",
         };
-        var cmd = new Command("enqueue", "Add a job (or a batch of them) to a run's queue") { role, prompt, promptFile, allowOutside, agent, write, fromFile };
+        var pull = new Option<string?>("--pr")
+        {
+            Description = "A review of a pull request (NUMBER or URL): a reading role reviews its branch in the box and its verdict becomes a comment on it (role default: reviewer)",
+        };
+        var cmd = new Command("enqueue", "Add a job (or a batch of them) to a run's queue") { role, prompt, promptFile, allowOutside, agent, write, fromFile, pull };
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction(pr =>
         {
@@ -30,7 +34,7 @@ public static class EnqueueCommand
             IReadOnlyList<JobRequest> requests;
             if (pr.GetValue(fromFile) is { } batch)
             {
-                var single = new Option[] { role, prompt, promptFile, agent, write }.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false });
+                var single = new Option[] { role, prompt, promptFile, agent, write, pull }.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false });
                 if (single is not null)
                 {
                     throw new QueueException($"--from-file and {single.Name} both given: the file's lines say each job's role, prompt, agent and write");
@@ -40,7 +44,9 @@ public static class EnqueueCommand
             }
             else
             {
-                var roleName = pr.GetValue(role) ?? throw new QueueException("no role: pass --role NAME (implementer, reviewer, ...), or a batch with --from-file FILE");
+                var review = pr.GetValue(pull);
+                var roleName = pr.GetValue(role) ?? (review is not null ? "reviewer" : null)
+                    ?? throw new QueueException("no role: pass --role NAME (implementer, reviewer, ...), or a batch with --from-file FILE");
                 if (JobRequests.RoleProblem(roleName) is { } badRole)
                 {
                     throw new QueueException($"--role {badRole}");
@@ -56,16 +62,17 @@ public static class EnqueueCommand
                 {
                     ({ } p, null) => p,
                     (null, { } f) => PromptFileScope.Read(repo, f, outside),
+                    (null, null) when review is not null => PullRequestReview.DefaultPrompt,
                     (null, null) => throw new QueueException("no prompt: pass --prompt TEXT or --prompt-file FILE"),
                     _ => throw new QueueException("--prompt and --prompt-file both given: pass one of them"),
                 };
-                requests = [JobRequests.Request(roleName, text, agentName, pr.GetValue(write))];
+                requests = [JobRequests.Request(roleName, text, agentName, pr.GetValue(write), review)];
             }
 
             using var host = QueueHost.Open(pr, run);
             var jobs = host.Queue.Enqueue(requests);
             Console.WriteLine(jobs.Count == 1
-                ? $"enqueued {jobs[0].Id} in run {jobs[0].Run} ({(jobs[0].Writes ? "writes" : "read-only")}, pending)"
+                ? $"enqueued {jobs[0].Id} in run {jobs[0].Run} ({(jobs[0].Pr is { } reviewed ? $"reviews pull request {reviewed}" : jobs[0].Writes ? "writes" : "read-only")}, pending)"
                 : jobs.Count == 0
                     ? $"no job in the file: nothing enqueued in run {host.Queue.Run}"
                     : $"enqueued {jobs.Count} jobs in run {host.Queue.Run} ({jobs[0].Id} to {jobs[^1].Id}, {jobs.Count(j => j.Writes)} writing, pending)");

@@ -95,6 +95,17 @@ public abstract class QueueStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void A_review_job_keeps_the_pull_request_it_names_and_other_jobs_name_none()
+    {
+        var added = Store.AddJobs(Run, [new JobRequest("reviewer", "Review it.", null, false, "42"), Request("auditor")], T0);
+
+        Assert.Equal(["42", null], Store.Jobs(Run).Select(j => j.Pr));
+        Assert.Equal("42", Store.FindJob(Run, added[0].Id)!.Pr);
+        Assert.Equal("42", (string?)QueueJson.Job(added[0])["pr"]);
+        Assert.False(QueueJson.Job(added[1]).ContainsKey("pr"));
+    }
+
+    [StoreFact]
     public void Jobs_listed_for_a_folder_are_taken_once_as_they_stand_then_and_a_rolled_back_list_or_take_keeps_them()
     {
         var added = Store.AddJobs(Run, [Request("implementer", writes: true), Request("reviewer"), Request("auditor")], T0);
@@ -268,7 +279,7 @@ public abstract class QueueStoreContract : IDisposable
     [StoreFact]
     public void The_jobs_written_for_the_status_are_the_jobs_listed()
     {
-        var jobs = Store.AddJobs(Run, [Request("a"), Request("b", writes: true)], T0);
+        var jobs = Store.AddJobs(Run, [Request("a"), Request("b", writes: true), new JobRequest("reviewer", "Review it.", null, false, "42")], T0);
         Store.Transaction(() => Store.UpdateJob(jobs[1] with { State = JobState.Failed, Reason = "gave up", Failure = "network" }));
 
         using var output = new MemoryStream();

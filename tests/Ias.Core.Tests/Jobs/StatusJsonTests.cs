@@ -20,7 +20,7 @@ public sealed class StatusJsonTests
     {
         using var q = new QueueFixture();
         var random = new Random(20261124);
-        var jobs = q.Queue.Enqueue([.. Enumerable.Range(0, 300).Select(i => new JobRequest(i % 3 == 0 ? "implementer" : "reviewer", Pick(random), i % 4 == 0 ? null : "sim", i % 3 == 0))]);
+        var jobs = q.Queue.Enqueue([.. Enumerable.Range(0, 300).Select(i => new JobRequest(i % 3 == 0 ? "implementer" : "reviewer", Pick(random), i % 4 == 0 ? null : "sim", i % 3 == 0, i % 5 == 1 ? "42" : null))]);
         var states = Enum.GetValues<JobState>();
         var store = new SqliteQueueStore(q.Store);
         foreach (var job in jobs.Where((_, i) => i % 5 != 0))

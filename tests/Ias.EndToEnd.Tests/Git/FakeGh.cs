@@ -7,12 +7,15 @@ namespace Ias.EndToEnd.Tests.Git;
 /// <summary>
 /// A `gh` on PATH that records each call's arguments (tab-separated, one call a line) and keeps the PR body it was given;
 /// `pr create` answers with a URL (pull/7, then pull/8, … one per head branch), `pr list --head` finds that branch's PR
-/// afterwards, `issue view` answers with a bug report, and `auth status` fails when not signed in (or, with
+/// afterwards, `issue view` answers with a bug report, `pr view` with pull request 42 (whose `pr comment` it keeps), and `auth status` fails when not signed in (or, with
 /// <c>signsOutAfterFirstCheck</c>, from its second call on: a token that expires while the run works).
 /// </summary>
 internal sealed class FakeGh : IDisposable
 {
     public const string Url = "https://github.com/acme/demo/pull/7";
+
+    /// <summary>The pull request `pr view` tells of (#42, branch feature/greeting onto main), which `pr comment` comments on.</summary>
+    public const string ReviewedUrl = "https://github.com/acme/demo/pull/42";
 
     private readonly TempDir _dir = new();
 
@@ -43,6 +46,11 @@ internal sealed class FakeGh : IDisposable
                 echo "$url" > "$d/url-$h"; echo "$url"; exit 0 ;;
               "issue view")
                 echo '{"title": "Token check rejects valid sessions", "body": "auth/session.txt refuses tokens that are still valid."}'; exit 0 ;;
+              "pr view")
+                echo '{"number": 42, "url": "{{ReviewedUrl}}", "title": "Greet by name", "headRefName": "feature/greeting", "headRefOid": "", "baseRefName": "main"}'; exit 0 ;;
+              "pr comment")
+                prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/comment.md"; fi; prev=$a; done
+                echo '{{ReviewedUrl}}#issuecomment-1'; exit 0 ;;
               "pr edit")
                 prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/edited-body.md"; fi; prev=$a; done
                 echo '{{Url}}'; exit 0 ;;
@@ -61,6 +69,9 @@ internal sealed class FakeGh : IDisposable
     public string CreatedBody => File.ReadAllText(_dir.Combine("created-body.md"));
 
     public string EditedBody => File.ReadAllText(_dir.Combine("edited-body.md"));
+
+    /// <summary>The body of the last `pr comment`.</summary>
+    public string CommentBody => File.ReadAllText(_dir.Combine("comment.md"));
 
     /// <summary>The body of the PR created for <paramref name="head"/>.</summary>
     public string CreatedBodyFor(string head) => File.ReadAllText(_dir.Combine($"created-body-{head.Replace('/', '_')}.md"));

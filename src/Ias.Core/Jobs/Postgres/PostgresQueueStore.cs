@@ -190,7 +190,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
                 seq++;
                 jobs.Add(new Job(run, Job.IdFor(seq, request.Role), seq, request.Role, request.Prompt, request.Agent, request.Writes,
                     JobState.Pending, 0, at, at, null, null, 0, null, null, null, null, null, null, [])
-                { Base = _repo.Base });
+                { Base = _repo.Base, Pr = request.Pr });
             }
 
             if (jobs.Count > 0)

@@ -215,7 +215,11 @@ internal static class PostgresSchema
         );
         """,
         // A run adopted from another tool's runner folder numbers its jobs after the files already there (QueueAdoption).
-        "ALTER TABLE queue_runs ADD COLUMN IF NOT EXISTS seq_base integer NOT NULL DEFAULT 0;",
+        // A review job (`ias enqueue --pr`) names its pull request.
+        """
+        ALTER TABLE queue_runs ADD COLUMN IF NOT EXISTS seq_base integer NOT NULL DEFAULT 0;
+        ALTER TABLE queue_jobs ADD COLUMN IF NOT EXISTS pr text;
+        """,
     ];
 
     /// <summary>The version this ias writes: the number of steps.</summary>
