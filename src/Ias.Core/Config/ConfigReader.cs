@@ -97,6 +97,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         {
             "sprint_plan" => c with { SprintPlan = _values.RelativePath(x) },
             "theme" => c with { Theme = _values.OptionalText(x) },
+            "keep_awake" => c with { KeepAwake = _values.Bool(x) },
             "test_command" => c with { TestCommand = _values.OptionalText(x) },
             "test_timeout_minutes" => c with { TestTimeout = _values.Minutes(x) },
             "queue" => c with { Queue = ReadQueue(x, c.Queue) },

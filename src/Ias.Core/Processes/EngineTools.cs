@@ -3,7 +3,7 @@ using Ias.Core.Storage;
 namespace Ias.Core.Processes;
 
 /// <summary>
-/// The programs the engine itself runs outside the box (git, gh, bubblewrap), each resolved once per process to an absolute
+/// The programs the engine itself runs outside the box (git, gh, bubblewrap, systemd-inhibit), each resolved once per process to an absolute
 /// path in a PATH folder no agent can write: rooted, outside the home, /tmp, TMPDIR and any git work tree, owned by root
 /// or this user, and neither it nor a folder above it writable by group or others. A `git` an agent dropped in
 /// `~/.local/bin`, first on PATH, is then never the one the engine runs.
@@ -11,13 +11,13 @@ namespace Ias.Core.Processes;
 public static class EngineTools
 {
     /// <summary>The tools the engine runs by these bare names: each only ever from <see cref="Locate(string)"/>.</summary>
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "git", "gh", "bwrap" };
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "git", "gh", "bwrap", SleepInhibitor.Tool };
 
     // Resolved on first use, which is before any agent turn: pre-flight runs git and asks for the box's bubblewrap.
     private static readonly Dictionary<string, Lazy<string?>> Resolved = Names.ToDictionary(
         n => n, n => new Lazy<string?>(() => Find(n, Environment.GetEnvironmentVariable("PATH") ?? "")), StringComparer.Ordinal);
 
-    /// <summary>The absolute path of the engine's <paramref name="tool"/> (git, gh or bwrap), or null when none is installed where no agent can write.</summary>
+    /// <summary>The absolute path of the engine's <paramref name="tool"/> (git, gh, bwrap or systemd-inhibit), or null when none is installed where no agent can write.</summary>
     public static string? Locate(string tool) => Resolved.TryGetValue(tool, out var path) ? path.Value : throw new ArgumentException($"{tool} is not one of the engine's tools", nameof(tool));
 
     /// <summary>Folders (colon-separated) the user vouches for, searched first and as they are: a test's fake gh, an unusual install.</summary>

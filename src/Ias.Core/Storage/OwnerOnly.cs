@@ -96,6 +96,13 @@ public static class OwnerOnly
         await stream.WriteAsync(Utf8NoBom.GetBytes(text), ct);
     }
 
+    /// <summary>Appends <paramref name="line"/> to <paramref name="path"/> in one write, so lines of two writers never mix; a new file is 0600.</summary>
+    public static void AppendLine(string path, string line)
+    {
+        using var stream = Open(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        stream.Write(Utf8NoBom.GetBytes(line + "\n"));
+    }
+
     /// <summary>
     /// Creates <paramref name="path"/> empty with mode 0600 if it does not exist, so a program that opens it later (SQLite,
     /// a shell's `>>`) keeps that mode. An existing file is never opened: closing any descriptor of a database file drops

@@ -79,6 +79,15 @@ public sealed class EngineHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps the machine awake while this engine works on <paramref name="what"/> (ias.keep_awake); when it cannot, one line
+    /// in `.run/engine.log` says so, and nothing on the terminal.
+    /// </summary>
+    public SleepInhibitor? KeepAwake(string what) =>
+        Context.Config.KeepAwake
+            ? SleepInhibitor.Hold($"ias: {what} is working in {Context.RepoRoot}", line => OwnerOnly.AppendLine(Context.Paths.EngineLog, $"ias: {line}"))
+            : null;
+
     /// <summary>How to start this same program again (for `ias sim-agent`), whether run as an apphost or through `dotnet ias.dll`.</summary>
     public static AgentLaunch SelfLaunch()
     {

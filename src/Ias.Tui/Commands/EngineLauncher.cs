@@ -11,6 +11,9 @@ namespace Ias.Tui.Commands;
 /// </summary>
 public sealed class EngineLauncher : IEngineStarter
 {
+    // Names the log for the shell that starts a detached process, which keeps it for that process to find.
+    private const string LogVariable = "IAS_ENGINE_LOG";
+
     private EngineLauncher()
     {
     }
@@ -21,6 +24,9 @@ public sealed class EngineLauncher : IEngineStarter
     /// <summary>True when a person is at a terminal: the dashboard, rather than plain progress lines.</summary>
     public static bool Interactive =>
         !Console.IsInputRedirected && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb");
+
+    /// <summary>Whether this process is one the launcher started with its output appended to <paramref name="log"/>.</summary>
+    public static bool LogsTo(string log) => Environment.GetEnvironmentVariable(LogVariable) == log;
 
     public static Process Start(RunPaths paths, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
@@ -42,7 +48,7 @@ public sealed class EngineLauncher : IEngineStarter
         // sh redirects and then becomes `setsid ias …`: a new session, no terminal, output appended to the log. sh is no
         // process group leader, so setsid needs no fork and the process started here is the engine itself, pid and all.
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("exec setsid \"$@\" </dev/null >>\"$IAS_ENGINE_LOG\" 2>&1");
+        psi.ArgumentList.Add($"exec setsid \"$@\" </dev/null >>\"${LogVariable}\" 2>&1");
         psi.ArgumentList.Add("ias-engine");
         psi.ArgumentList.Add(self.FileName);
         foreach (var a in self.Args.Concat(args).Append("--repo").Append(repoRoot))
@@ -50,7 +56,7 @@ public sealed class EngineLauncher : IEngineStarter
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["IAS_ENGINE_LOG"] = log;
+        psi.Environment[LogVariable] = log;
 
         // The engine holds the user's credentials: no diagnostics socket in TMPDIR through which another process reads them.
         psi.Environment["DOTNET_EnableDiagnostics"] = "0";

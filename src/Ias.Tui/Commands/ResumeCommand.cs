@@ -80,6 +80,7 @@ public static class ResumeCommand
         using var host = EngineHost.Open(repo, Console.WriteLine, noSandbox, resuming: true);
         RunCommand.PrintWarnings(host);
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        using var awake = host.KeepAwake("a resumed run");
         if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
         {
             var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);

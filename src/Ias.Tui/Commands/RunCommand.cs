@@ -94,6 +94,7 @@ public static class RunCommand
             }
 
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
+            using var awake = host.KeepAwake(request.Target);
             var run = await engine.StartAsync(request, ct);
             await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId, began);
             return Summarise(run, host.Context.Paths);
@@ -261,6 +262,7 @@ public static class RunCommand
     private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, bool confirmed, DateTimeOffset began, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        using var awake = host.KeepAwake("a bug fix");
         var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask, AskAtHighRisk = askHigh, Confirmed = confirmed }.StartAsync(request, ct);
         await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
         return Summarise(bug);
@@ -270,6 +272,7 @@ public static class RunCommand
     private static async Task<int> PlanHereAsync(EngineHost host, PlanRequest request, DateTimeOffset began, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
+        using var awake = host.KeepAwake(SprintPlanState.Target);
         var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
         await TellPlanEndAsync(host, plan, began);
         return Summarise(plan);

@@ -5,6 +5,7 @@ using Ias.Core.Config;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Git;
 using Ias.Core.Jobs;
+using Ias.Core.Processes;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -108,6 +109,7 @@ public static class RunnerCommand
         // the team's runners at work then, who still stop for it.
         queue.StartRunner(host.Owner);
         var output = new RunnerOutput();
+        using var awake = KeepAwake(host, output);
         output.Line($"runner of {queue.Run} started ({host.Owner})");
         output.Line($"runner of {queue.Run} claims jobs of the agents found here: {queue.Agents}");
         await using var runner = new JobRunner(queue, host.Invoker(pr.GetValue(Cli.NoSandbox)), host.Config, new GitCli(host.Root), TimeProvider.System, host.Owner, host.Local, line => output.Line(SecretRedactor.InertLine(line)))
@@ -153,6 +155,27 @@ public static class RunnerCommand
             context.Cancel = true;
             interrupted.Cancel();
         }
+    }
+
+    /// <summary>
+    /// Keeps the machine awake while the runner works (ias.keep_awake); when it cannot, a detached runner says so in one line
+    /// of its log, and one at a terminal says nothing.
+    /// </summary>
+    private static SleepInhibitor? KeepAwake(QueueHost host, RunnerOutput output)
+    {
+        if (!host.Config.KeepAwake)
+        {
+            return null;
+        }
+
+        var detached = EngineLauncher.LogsTo(host.Queue.Paths.RunnerLog);
+        return SleepInhibitor.Hold($"ias: the runner of {host.Queue.Run} is working in {host.Root}", line =>
+        {
+            if (detached)
+            {
+                output.Line($"ias: {line}");
+            }
+        });
     }
 
     /// <summary>
