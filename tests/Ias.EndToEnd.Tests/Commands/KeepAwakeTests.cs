@@ -1,5 +1,6 @@
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Commands;
@@ -42,7 +43,9 @@ public sealed class KeepAwakeTests : IDisposable
     {
         using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("implementer", "Build the greeting.");
-        FakeHolding($"[ -f '{Path.Combine(repo.RunnerDir, "queue", "done", "0001-implementer.json")}' ]", "the job");
+        // The job's commit is the work: HEAD moves while the inhibitor is held.
+        var head = $"git -C '{repo.Path}' rev-parse HEAD";
+        FakeHolding($"[ \"$({head})\" != '{(await Shell.GitAsync(repo.Path, "rev-parse", "HEAD")).Trim()}' ]", "the job");
 
         var run = await repo.IasAsync(Env, "run-loop", "--run", repo.Run, "--stop-when-idle");
 
