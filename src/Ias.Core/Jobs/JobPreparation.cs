@@ -117,7 +117,14 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
             return null;
         }
 
+        // What origin has must be what gh names: a pull request of another repository would fetch origin's own #N instead.
         var commit = git.Run("rev-parse", head).Trim();
+        if (view.HeadCommit.Length > 0 && commit != view.HeadCommit)
+        {
+            Fail(job, FailureClass.ConfigError, $"origin's {view.HeadBranch} is at {commit[..7]}, but pull request #{view.Number} is at {view.HeadCommit[..Math.Min(7, view.HeadCommit.Length)]}: it is not a pull request of origin's repository, or it moved meanwhile (then `ias retry-failed`)", jobDir);
+            return null;
+        }
+
         var mergeBase = baseRef.Length > 0 && git.Try("merge-base", head, head + "-base") is { Ok: true, Stdout: var found } ? found.Trim() : null;
         reporter.Progress($"job {job.Id} reviews pull request #{view.Number}: {view.HeadBranch} at {commit[..7]}");
         return new ReviewTarget(view, commit, mergeBase);

@@ -17,16 +17,9 @@ public sealed class PullRequestReviewTests
         using var repo = await QueueRepo.CreateAsync();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
         using var gh = new FakeGh();
-        // The pull request's branch holds a file the checkout does not have: only a review of that branch reads it.
-        await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/greeting", "main");
-        Directory.CreateDirectory(Path.Combine(repo.Path, "sim", "night"));
-        await File.WriteAllTextAsync(Path.Combine(repo.Path, "sim", "night", "feature.txt"), "hello from the pull request\n");
-        await DemoTests.Git(repo.Path, "add", "sim");
-        await DemoTests.Git(repo.Path, "commit", "-qm", "Greet by name");
-        await DemoTests.Git(repo.Path, "push", "-q", "origin", "feature/greeting");
-        await DemoTests.Git(repo.Path, "switch", "-q", "feature/queue");
         var head = (await DemoTests.Git(repo.Path, "rev-parse", "HEAD")).Trim();
-        var reviewed = (await DemoTests.Git(repo.Path, "rev-parse", "feature/greeting")).Trim();
+        var reviewed = await PushPullRequestAsync(repo);
+        gh.ReviewedHead = reviewed;
         var env = new Dictionary<string, string> { ["PATH"] = gh.SearchPath };
 
         var enqueued = await repo.IasAsync(env, "enqueue", "--run", repo.Run, "--pr", "42");
@@ -51,6 +44,25 @@ public sealed class PullRequestReviewTests
     }
 
     [Fact]
+    public async Task A_pull_request_whose_head_origin_does_not_have_is_not_reviewed()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        using var origin = await BareOrigin.AddToAsync(repo.Path);
+        using var gh = new FakeGh();
+        var reviewed = await PushPullRequestAsync(repo);
+        gh.ReviewedHead = "0123456789abcdef0123456789abcdef01234567";
+        var env = new Dictionary<string, string> { ["PATH"] = gh.SearchPath };
+        await repo.IasAsync(env, "enqueue", "--run", repo.Run, "--pr", "42");
+
+        await repo.IasAsync(env, "run-loop", "--run", repo.Run, "--stop-when-idle");
+
+        var job = (await repo.JobsAsync())["0001-reviewer"];
+        Assert.Equal("failed", (string)job["state"]!);
+        Assert.StartsWith($"origin's feature/greeting is at {reviewed[..7]}, but pull request #42 is at 0123456: it is not a pull request of origin's repository", (string)job["reason"]!);
+        Assert.DoesNotContain(gh.Calls, c => c[0] == "pr" && c[1] == "comment");
+    }
+
+    [Fact]
     public async Task A_review_that_would_write_or_names_no_pull_request_is_refused_in_one_line()
     {
         using var repo = await QueueRepo.CreateAsync();
@@ -62,5 +74,18 @@ public sealed class PullRequestReviewTests
         Assert.Equal(2, notPr.Code);
         Assert.StartsWith("ias: pr \"https://github.com/acme/demo/issues/3\" is not a pull request", notPr.Err.Trim());
         Assert.Empty(await repo.JobsAsync());
+    }
+
+    // Pull request #42: branch feature/greeting on origin, holding a file the checkout (on feature/queue) does not have; its head.
+    private static async Task<string> PushPullRequestAsync(QueueRepo repo)
+    {
+        await DemoTests.Git(repo.Path, "switch", "-q", "-c", "feature/greeting", "main");
+        Directory.CreateDirectory(Path.Combine(repo.Path, "sim", "night"));
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "sim", "night", "feature.txt"), "hello from the pull request\n");
+        await DemoTests.Git(repo.Path, "add", "sim");
+        await DemoTests.Git(repo.Path, "commit", "-qm", "Greet by name");
+        await DemoTests.Git(repo.Path, "push", "-q", "origin", "feature/greeting");
+        await DemoTests.Git(repo.Path, "switch", "-q", "feature/queue");
+        return (await DemoTests.Git(repo.Path, "rev-parse", "feature/greeting")).Trim();
     }
 }

@@ -47,7 +47,8 @@ internal sealed class FakeGh : IDisposable
               "issue view")
                 echo '{"title": "Token check rejects valid sessions", "body": "auth/session.txt refuses tokens that are still valid."}'; exit 0 ;;
               "pr view")
-                echo '{"number": 42, "url": "{{ReviewedUrl}}", "title": "Greet by name", "headRefName": "feature/greeting", "headRefOid": "", "baseRefName": "main"}'; exit 0 ;;
+                oid=$(cat "$d/head-oid" 2>/dev/null)
+                echo '{"number": 42, "url": "{{ReviewedUrl}}", "title": "Greet by name", "headRefName": "feature/greeting", "headRefOid": "'"$oid"'", "baseRefName": "main"}'; exit 0 ;;
               "pr comment")
                 prev=""; for a in "$@"; do if [ "$prev" = "--body-file" ]; then cp "$a" "$d/comment.md"; fi; prev=$a; done
                 echo '{{ReviewedUrl}}#issuecomment-1'; exit 0 ;;
@@ -69,6 +70,9 @@ internal sealed class FakeGh : IDisposable
     public string CreatedBody => File.ReadAllText(_dir.Combine("created-body.md"));
 
     public string EditedBody => File.ReadAllText(_dir.Combine("edited-body.md"));
+
+    /// <summary>The head commit `pr view` tells of (none until set).</summary>
+    public string ReviewedHead { set => File.WriteAllText(_dir.Combine("head-oid"), value); }
 
     /// <summary>The body of the last `pr comment`.</summary>
     public string CommentBody => File.ReadAllText(_dir.Combine("comment.md"));
