@@ -42,7 +42,7 @@ public sealed record Job(
     /// (and its folder, where its log shows what led to the question) but is no failure; so does one its runner handed back
     /// when its terminal closed.
     /// </summary>
-    public int Counted => Attempts - History.Count(h => h.Outcome is JobAttempt.Asked or JobAttempt.HandedBack);
+    public int Counted => Attempts - History.Count(h => h.Outcome is JobAttempt.Asked or JobAttempt.HandedBack or JobAttempt.LostInOutage);
 
     /// <summary>The job's id for a sequence number and role: 0001-implementer.</summary>
     public static string IdFor(int seq, string role) => $"{seq:D4}-{role}";

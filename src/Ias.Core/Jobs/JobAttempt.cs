@@ -1,6 +1,6 @@
 namespace Ias.Core.Jobs;
 
-/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, handed_back, lease_expired, recovered, lost).</summary>
+/// <summary>One attempt at a job and how it ended (done, retry, failed, parked, asked, handed_back, lease_expired, lease_lost_in_outage, recovered, lost).</summary>
 public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOffset Ended, string Outcome, string? Reason)
 {
     /// <summary>The runner that made the attempt ("pid 4242 on HOST in /checkout"); null for an attempt recorded before runners were named.</summary>
@@ -14,4 +14,10 @@ public sealed record JobAttempt(int Attempt, DateTimeOffset Started, DateTimeOff
     /// of the job, so the attempt is not counted toward the retries.
     /// </summary>
     public const string HandedBack = "handed_back";
+
+    /// <summary>
+    /// The outcome of an attempt whose lease ran out while the database could not be reached: its runner could not renew it,
+    /// which is no fault of the job, so the attempt is not counted toward the retries.
+    /// </summary>
+    public const string LostInOutage = "lease_lost_in_outage";
 }

@@ -15,6 +15,9 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     /// </summary>
     public Func<decimal, int, string?>? Admission { get; set; }
 
+    /// <summary>When the last outage of the database this runner rode out began and ended (see <see cref="JobQueue.LastOutage"/>).</summary>
+    public Func<(DateTimeOffset From, DateTimeOffset To)?>? LastOutage { get; set; }
+
     /// <summary>Why <see cref="Admission"/> refused the last claim or resume; null when it did not.</summary>
     public string? Refused { get; private set; }
 
@@ -28,9 +31,21 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
             refused = null;
             var now = changes.Now();
             Hold();
+            var outage = LastOutage?.Invoke();
             foreach (var expired in store.ExpiredLeases(run, now))
             {
-                Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
+                // A lease that ran out while this runner could not reach the database either ran out for the same reason:
+                // its holder could not renew it. That is no crash of the job, and its attempt is not counted.
+                if (outage is { } cut && expired.LeaseExpires >= cut.From && expired.LeaseExpires <= cut.To + QueueOutage.LongestWait)
+                {
+                    changes.Save(JobTransitions.HandedBack(expired, now,
+                        $"lease of {expired.LeaseOwner} ran out at {expired.LeaseExpires:u} while the database could not be reached ({cut.From:u} to {cut.To:u}); the attempt is not counted",
+                        JobAttempt.LostInOutage));
+                }
+                else
+                {
+                    Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
+                }
             }
 
             // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left

@@ -206,7 +206,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 
     /// <summary>Whether the job's last attempt ended where its agent may have left work in the tree (not a refusal before it ran, nor a failure whose work was committed).</summary>
     private static bool ContinuesEarlierWork(Job job) =>
-        job.History.LastOrDefault()?.Outcome is "retry" or "parked" or JobAttempt.Asked or JobAttempt.HandedBack or "recovered" or "lease_expired";
+        job.History.LastOrDefault()?.Outcome is "retry" or "parked" or JobAttempt.Asked or JobAttempt.HandedBack or "recovered" or "lease_expired" or JobAttempt.LostInOutage;
 
     /// <summary>The job's own commit among the branch's newest, made by an earlier attempt; null when there is none.</summary>
     /// <remarks>Writing jobs run in order (JobQueue.Claim), so an unrecorded commit of this job is at or near HEAD.</remarks>

@@ -162,6 +162,17 @@ public sealed class JobQueue : IDisposable
     public string? Refused => _claims.Refused;
 
     /// <summary>
+    /// When the last outage of the database this process rode out began and ended (<see cref="QueueOutage.Last"/>): a lease
+    /// that ran out within it is given back as <see cref="JobAttempt.LostInOutage"/>, uncounted. Null: every lease that ran
+    /// out counts as its runner's crash.
+    /// </summary>
+    public Func<(DateTimeOffset From, DateTimeOffset To)?>? LastOutage
+    {
+        get => _claims.LastOutage;
+        set => _claims.LastOutage = value;
+    }
+
+    /// <summary>
     /// Claims the blocked job <paramref name="id"/> for <paramref name="owner"/> once its questions are answered, as
     /// <see cref="Claim"/> claims a due one; null when it is not blocked, or the queue is parked or asked to stop.
     /// </summary>

@@ -104,17 +104,18 @@ internal static class JobTransitions
     }
 
     /// <summary>
-    /// A running job its runner gave back because its terminal closed (SIGHUP): pending again, due now, the attempt kept in
-    /// its history as handed back and not counted, since the job did nothing wrong.
+    /// A running job its runner gave back because its terminal closed (SIGHUP), or whose lease ran out in an outage
+    /// (<see cref="JobAttempt.LostInOutage"/>): pending again, due now, the attempt kept in its history as
+    /// <paramref name="outcome"/> and not counted, since the job did nothing wrong.
     /// </summary>
-    public static Job HandedBack(Job job, DateTimeOffset now, string why) => job with
+    public static Job HandedBack(Job job, DateTimeOffset now, string why, string outcome = JobAttempt.HandedBack) => job with
     {
         State = JobStateMachine.Next(job.State, JobTrigger.Recover, attemptLeft: true),
         NotBefore = now,
         LeaseOwner = null,
         LeaseExpires = null,
         Reason = why,
-        History = Attempt(job, now, JobAttempt.HandedBack, why),
+        History = Attempt(job, now, outcome, why),
     };
 
     /// <summary>`ias retry-failed`: a failed job pending again, due now.</summary>

@@ -22,6 +22,7 @@ public sealed class QueueOutage(TimeSpan limit, TimeProvider clock, Random rando
     private readonly Lock _gate = new();
     private ResiliencePipeline? _pipeline;
     private DateTimeOffset? _since;
+    private (DateTimeOffset From, DateTimeOffset To)? _last;
     private string? _cause;
     private bool _gaveUp;
     private bool _toldGaveUp;
@@ -31,6 +32,18 @@ public sealed class QueueOutage(TimeSpan limit, TimeProvider clock, Random rando
 
     /// <summary>How long an outage is ridden out (ias.queue.outage_minutes).</summary>
     public TimeSpan Limit => limit;
+
+    /// <summary>When the last outage this runner rode out began and ended; null before the first.</summary>
+    public (DateTimeOffset From, DateTimeOffset To)? Last
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _last;
+            }
+        }
+    }
 
     /// <summary>When the database went away; null while it answers.</summary>
     public DateTimeOffset? Since
@@ -164,6 +177,7 @@ public sealed class QueueOutage(TimeSpan limit, TimeProvider clock, Random rando
             }
 
             back = new QueueOutageChange(QueueOutageKind.Back, since, clock.GetUtcNow(), _cause!);
+            _last = (since, back.At);
             _since = null;
             _cause = null;
         }

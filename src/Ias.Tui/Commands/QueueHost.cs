@@ -250,7 +250,10 @@ public sealed class QueueHost : IDisposable
     /// <paramref name="outage"/> says. The host disposes it, so its runner folder catches up at the end.
     /// </summary>
     public JobQueue Riding(QueueOutage outage, CancellationToken ct) =>
-        _riding = new(new OutageRidingStore(_stores.Queue, outage, ct), Queue.Paths, Config.Queue, TimeProvider.System, new Random());
+        _riding = new(new OutageRidingStore(_stores.Queue, outage, ct), Queue.Paths, Config.Queue, TimeProvider.System, new Random())
+        {
+            LastOutage = () => outage.Last,
+        };
 
     /// <summary>An agent invoker whose orphan record is this run's, so `recover` finds the agent a killed runner left.</summary>
     public IAgentInvoker Invoker(bool noSandbox)

@@ -75,6 +75,26 @@ public sealed class JobQueueTests
         f.AssertMirrorAgrees();
     }
 
+    [Theory]
+    [InlineData(10, 20, "lease_lost_in_outage", 1)]
+    [InlineData(1, 5, "lease_expired", 2)]
+    public void A_lease_that_ran_out_while_the_database_was_away_is_given_back_uncounted_and_one_that_ran_out_after_is_a_crash(
+        int outageFrom, int outageTo, string outcome, int counted)
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("implementer", "one", null, writes: true);
+        f.Queue.Claim(Me);
+        f.Queue.LastOutage = () => (QueueFixture.Start.AddMinutes(outageFrom), QueueFixture.Start.AddMinutes(outageTo));
+
+        f.Clock.Advance(TimeSpan.FromMinutes(21));
+        var second = f.Queue.Claim(Other)!;
+
+        var record = Assert.Single(second.History);
+        Assert.Equal((outcome, 2, counted), (record.Outcome, second.Attempts, second.Counted));
+        Assert.Equal(outcome == "lease_expired", record.Reason!.Contains("without a heartbeat", StringComparison.Ordinal));
+        f.AssertMirrorAgrees();
+    }
+
     [Fact]
     public void Heartbeats_keep_the_lease_so_no_other_claim_takes_the_job()
     {
