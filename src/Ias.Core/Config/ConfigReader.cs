@@ -112,6 +112,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
                     "tmux" => n with { Tmux = _values.Bool(y) },
                     "command" => n with { Command = _values.OptionalText(y) },
                     "report" => n with { Report = _values.Bool(y) },
+                    "report_quiet_seconds" => n with { ReportQuiet = TimeSpan.FromSeconds(_values.NonNegativeInt(y)) },
                     _ => Unknown(y, n),
                 }),
             },

@@ -11,8 +11,14 @@ namespace Ias.Core.Config;
 /// <param name="Command">ias.notify.command: a shell command the engine runs with the notification as JSON on stdin; null for none.</param>
 public sealed record NotifyConfig(bool Bell, bool Desktop, bool Tmux, string? Command)
 {
-    /// <summary>ias.notify.report: the `report` event once the last run or runner at work in the checkout ends.</summary>
+    /// <summary>ias.notify.report: the `report` event once the last run or runner at work on the box ends.</summary>
     public bool Report { get; init; } = true;
+
+    /// <summary>
+    /// ias.notify.report_quiet_seconds: how long the box stays quiet after the last end before the `report` event goes, so
+    /// runs chained in a script tell the night once, after the last; 0 tells at once.
+    /// </summary>
+    public TimeSpan ReportQuiet { get; init; } = TimeSpan.FromMinutes(2);
 
     public static readonly NotifyConfig Defaults = new(true, true, true, null);
 }

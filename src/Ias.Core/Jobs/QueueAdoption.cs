@@ -15,13 +15,12 @@ public static partial class QueueAdoption
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
-        var name = run ?? (store.QueueRuns().Count == 0 ? Newest(repoRoot) : null);
-        if (name is null || QueuePaths.NameProblem(name) is not null || store.FindQueueRun(name) is not null || !IsRunnerFolder(new QueuePaths(repoRoot, name)))
+        if (RunnerFolder(repoRoot, run ?? (store.QueueRuns().Count == 0 ? Newest(repoRoot) : null)) is not { } paths || store.FindQueueRun(paths.Run) is not null)
         {
             return null;
         }
 
-        var paths = new QueuePaths(repoRoot, name);
+        var name = paths.Run;
         var kept = new List<string>();
         foreach (var file in new[] { paths.ConfigJson, paths.StateJson }.Where(File.Exists))
         {
@@ -50,14 +49,19 @@ public static partial class QueueAdoption
     /// newest folder when null) is a runner folder another tool made.
     /// </summary>
     public static string? Unadopted(string repoRoot, string? run) =>
-        (run ?? Newest(repoRoot)) is { } name && QueuePaths.NameProblem(name) is null && IsRunnerFolder(new QueuePaths(repoRoot, name))
+        RunnerFolder(repoRoot, run ?? Newest(repoRoot)) is { Run: var name }
             ? $"run {name} has a runner folder another tool made: adopt it with `ias init --run {name}`"
             : null;
 
     /// <summary>The suffix of the copies of the other tool's config.json and state.json, which ias writes its own over.</summary>
     public const string Kept = ".before-ias";
 
-    private static bool IsRunnerFolder(QueuePaths paths) => Directory.Exists(paths.QueueDir) || File.Exists(paths.ConfigJson);
+    // The run's runner folder when there is one (a queue/ folder or a config.json); null for none, or a name no run may have.
+    private static QueuePaths? RunnerFolder(string repoRoot, string? name) =>
+        name is not null && QueuePaths.NameProblem(name) is null && new QueuePaths(repoRoot, name) is var paths
+        && (Directory.Exists(paths.QueueDir) || File.Exists(paths.ConfigJson))
+            ? paths
+            : null;
 
     private static string? Newest(string repoRoot)
     {

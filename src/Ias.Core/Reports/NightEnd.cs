@@ -3,29 +3,52 @@ using Ias.Core.Storage;
 namespace Ias.Core.Reports;
 
 /// <summary>
-/// The end of a checkout's night: a run or a queue's runner that ends while no other run or runner of the checkout is at
-/// work is the last one, and the `report` notification goes out once for it. Each worker asks after it has let go of its own
-/// lock, under the checkout's report lock, so of two that end together the second sees the first gone; the mark of the
-/// last telling (`.run/report.told`) keeps that second one from telling again.
+/// The end of the box's night: the `report` notification goes out once, for the run or runner that ended last while none
+/// of the box's checkouts has another at work, once the box has stayed quiet a while after it (runs chained in a script
+/// follow one another within seconds). Kept in the user's state folder beside the registry of checkouts: the latest end
+/// (`night.ended`), the end last told (`night.told`) and one line a decision (`night.log`), each read and written under
+/// `night.lock`.
 /// </summary>
-public static class NightEnd
+public sealed class NightEnd
 {
     /// <summary>How long a worker waits for another that is deciding at the same moment.</summary>
     public static readonly TimeSpan LockLimit = TimeSpan.FromSeconds(5);
 
+    private readonly string _folder;
+    private readonly TimeProvider _clock;
+
+    /// <summary>The night kept in <paramref name="folder"/>, the user's state folder (<see cref="CheckoutRegistry.Folder"/>).</summary>
+    public NightEnd(string folder, TimeProvider clock)
+    {
+        _folder = Path.GetFullPath(folder);
+        _clock = clock;
+    }
+
+    /// <summary>Where each decision is written, one line each: why a night was told or left to another.</summary>
+    public string LogPath => Path.Combine(_folder, "night.log");
+
+    /// <summary>The latest end recorded; null before the first, or when the mark cannot be read.</summary>
+    public DateTimeOffset? LastEnded => ReadTime("night.ended");
+
+    /// <summary>The end last told; null before the first telling, or when the mark cannot be read.</summary>
+    public DateTimeOffset? LastTold => ReadTime("night.told");
+
     /// <summary>
-    /// Whether a worker that began at <paramref name="began"/> and has ended is the last one at work: no other is, and the
-    /// night was not told since it began (a worker that ended beside it told it, and that telling covered this one too).
+    /// Whether the worker that ended at <paramref name="ended"/> tells the night: null when it does, else why not. A later
+    /// end tells it instead, as does one at work now when it ends; a night told at or after this end was told.
     /// </summary>
-    public static bool IsLast(bool othersAtWork, DateTimeOffset? lastTold, DateTimeOffset began) =>
-        !othersAtWork && (lastTold is not { } told || told < began);
+    public static string? WhyNot(DateTimeOffset ended, DateTimeOffset? lastEnded, DateTimeOffset? lastTold, string? atWork) =>
+        lastEnded > ended ? $"a run that ended later ({IsoTime.ForFile(lastEnded.Value)}) tells it"
+        : atWork is not null ? $"{atWork} is at work and tells it when it ends"
+        : lastTold >= ended ? "it was told already"
+        : null;
 
     /// <summary>
     /// Whether any run or runner of the checkout is at work: an engine (a sprint, a plan's sprint, a bug run) holds
     /// `.run/engine.lock`, a writer of the work tree `.run/checkout.lock`, a queue's runner `.run/queue/RUN.lock`. A runner
     /// that waits for jobs is at work; so is a frozen one until it is killed, since only the OS lets go of its lock.
     /// </summary>
-    public static bool OthersAtWork(RunPaths paths)
+    public static bool AtWork(RunPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var queueLocks = Path.Combine(paths.RunDir, "queue");
@@ -33,38 +56,39 @@ public static class NightEnd
         return new[] { paths.EngineLock, paths.CheckoutLock }.Concat(runners).Any(l => EngineLock.IsHeld(l, out _));
     }
 
-    /// <summary>The file that holds when the checkout's night was last told.</summary>
-    public static string ToldPath(RunPaths paths)
+    /// <summary>Records an end at <paramref name="at"/>, asked by a worker that may tell the night once it has let go of its lock.</summary>
+    public void Ended(DateTimeOffset at)
     {
-        ArgumentNullException.ThrowIfNull(paths);
-        return Path.Combine(paths.RunDir, "report.told");
+        OwnerOnly.CreateFolderTight(_folder);
+        using var held = FileLock.Take(Path.Combine(_folder, "night.lock"), LockLimit, _clock);
+        if (held is not null && !(LastEnded >= at))
+        {
+            AtomicFile.Write(Path.Combine(_folder, "night.ended"), IsoTime.ForFile(at) + "\n");
+        }
     }
-
-    /// <summary>When the checkout's night was last told; null before the first telling, or when the mark cannot be read.</summary>
-    public static DateTimeOffset? LastTold(RunPaths paths) =>
-        AgentFile.Read(ToldPath(paths), 256).Bytes is { } bytes && IsoTime.TryParse(System.Text.Encoding.UTF8.GetString(bytes).Trim(), out var at) ? at : null;
 
     /// <summary>
-    /// Asked by a worker that began at <paramref name="began"/> once it has ended and let go of its lock: true when it is the
-    /// last one at work, the telling then marked at <paramref name="now"/> so no other worker tells the same night. False
-    /// when another worker holds the report lock past <see cref="LockLimit"/>: that one decides.
+    /// Asked for the worker <paramref name="who"/> that ended at <paramref name="ended"/>, once the box has been quiet: true
+    /// when it tells the night, the telling then marked so no other tells it. Looks at <paramref name="checkouts"/>, every
+    /// checkout of the box. False when another worker holds the lock past <see cref="LockLimit"/>: that one decides.
     /// </summary>
-    public static bool Claim(RunPaths paths, DateTimeOffset began, DateTimeOffset now, TimeProvider clock)
+    public bool Claim(string who, DateTimeOffset ended, IEnumerable<RunPaths> checkouts)
     {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(clock);
-        if (!Directory.Exists(paths.RunDir))
+        ArgumentNullException.ThrowIfNull(checkouts);
+        OwnerOnly.CreateFolderTight(_folder);
+        using var held = FileLock.Take(Path.Combine(_folder, "night.lock"), LockLimit, _clock);
+        var why = held is null
+            ? "another was deciding"
+            : WhyNot(ended, LastEnded, LastTold, checkouts.FirstOrDefault(AtWork)?.RepoRoot);
+        OwnerOnly.AppendLine(LogPath, $"{IsoTime.ForFile(_clock.GetUtcNow())} {who}, ended {IsoTime.ForFile(ended)}: {(why is null ? "told the night" : $"not told: {why}")}");
+        if (why is null)
         {
-            return false;
+            AtomicFile.Write(Path.Combine(_folder, "night.told"), IsoTime.ForFile(ended) + "\n");
         }
 
-        using var held = FileLock.Take(Path.Combine(paths.RunDir, "report.lock"), LockLimit, clock);
-        if (held is null || !IsLast(OthersAtWork(paths), LastTold(paths), began))
-        {
-            return false;
-        }
-
-        AtomicFile.Write(ToldPath(paths), IsoTime.ForFile(now) + "\n");
-        return true;
+        return why is null;
     }
+
+    private DateTimeOffset? ReadTime(string file) =>
+        AgentFile.Read(Path.Combine(_folder, file), 256).Bytes is { } bytes && IsoTime.TryParse(System.Text.Encoding.UTF8.GetString(bytes).Trim(), out var at) ? at : null;
 }

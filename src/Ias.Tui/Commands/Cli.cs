@@ -61,6 +61,7 @@ public static class Cli
             InRepository(ReportCommand.Create()),
             InRepository(AnswerCommand.Create()),
             InRepository(DropInCommand.Create()),
+            NightEndNotice.Create(),
         };
         HelpCommand.ShowFirstSteps(root);
         return root;

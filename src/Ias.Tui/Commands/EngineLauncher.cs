@@ -37,19 +37,31 @@ public sealed class EngineLauncher : IEngineStarter
 
     /// <summary>
     /// Starts `ias ARGS --repo ROOT` in a session of its own, detached from any terminal, its output appended to
-    /// <paramref name="log"/> (created 0600 if missing): an engine, or a queue's runner (`ias run-loop --detach`).
+    /// <paramref name="log"/> (created 0600 if missing): an engine, or a queue's runner (`ias run-loop --detach`). With
+    /// <paramref name="after"/>, ias starts only once a `sleep` of that long in the new session ended and only if the file
+    /// named is still there, so the wait costs no runtime and a checkout removed meanwhile costs none at all; such a
+    /// process waits in the log's folder, never in the repository.
     /// </summary>
-    public static Process Launch(string repoRoot, string log, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    public static Process Launch(string repoRoot, string log, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, (TimeSpan Wait, string StillThere)? after = null)
     {
         OwnerOnly.Touch(log); // the shell's `>>` below keeps the mode of a file that exists
         var self = EngineHost.SelfLaunch();
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = repoRoot };
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = after is null ? repoRoot : Path.GetDirectoryName(Path.GetFullPath(log)) };
 
         // sh redirects and then becomes `setsid ias …`: a new session, no terminal, output appended to the log. sh is no
         // process group leader, so setsid needs no fork and the process started here is the engine itself, pid and all.
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add($"exec setsid \"$@\" </dev/null >>\"${LogVariable}\" 2>&1");
         psi.ArgumentList.Add("ias-engine");
+        if (after is { } delay)
+        {
+            psi.ArgumentList.Add("/bin/sh");
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("sleep \"$0\" && [ -e \"$1\" ] && shift && exec \"$@\"");
+            psi.ArgumentList.Add(((long)Math.Ceiling(delay.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            psi.ArgumentList.Add(delay.StillThere);
+        }
+
         psi.ArgumentList.Add(self.FileName);
         foreach (var a in self.Args.Concat(args).Append("--repo").Append(repoRoot))
         {

@@ -30,7 +30,6 @@ public static class ResumeCommand
         DisplayOptions.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
-            var began = TimeProvider.System.GetUtcNow();
             var repo = pr.GetValue(Cli.Repo)!;
             var paths = new RunPaths(Path.GetFullPath(repo));
             if (pr.GetValue(yes) && !pr.GetValue(reload))
@@ -69,13 +68,13 @@ public static class ResumeCommand
                     throw new RunModeException($"the engine ({resume.Holder}) stopped the run but has not exited yet; run `ias run-resume` again in a moment");
             }
 
-            return await ResumeHereAsync(repo, pr.GetValue(Cli.NoSandbox), pr.GetValue(resetIce), pr.GetValue(force), began, ct);
+            return await ResumeHereAsync(repo, pr.GetValue(Cli.NoSandbox), pr.GetValue(resetIce), pr.GetValue(force), ct);
         });
         return cmd;
     }
 
     /// <summary>The resume in this process: a sprint plan, a bug in its PR's validation, or the run; then the night's end if it was the last at work.</summary>
-    private static async Task<int> ResumeHereAsync(string repo, bool noSandbox, bool resetIce, bool force, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> ResumeHereAsync(string repo, bool noSandbox, bool resetIce, bool force, CancellationToken ct)
     {
         using var host = EngineHost.Open(repo, Console.WriteLine, noSandbox, resuming: true);
         RunCommand.PrintWarnings(host);
@@ -84,7 +83,7 @@ public static class ResumeCommand
         if (SprintPlanRunner.Resumable(host.Context.Paths) is not null)
         {
             var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);
-            await RunCommand.TellPlanEndAsync(host, plan, began);
+            await RunCommand.TellPlanEndAsync(host, plan);
             return RunCommand.Summarise(plan);
         }
 
@@ -92,12 +91,12 @@ public static class ResumeCommand
         if (BugRunner.Resumable(host.Context) is { } validating)
         {
             var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(validating, resetIce, force, ct);
-            await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
+            await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId);
             return RunCommand.Summarise(bug);
         }
 
         var run = await new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask }.ResumeAsync(resetIce, force, ct);
-        await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId, began);
+        await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId);
         return RunCommand.Summarise(run, host.Context.Paths);
     }
 }

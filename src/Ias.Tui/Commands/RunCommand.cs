@@ -45,7 +45,6 @@ public static class RunCommand
         };
         cmd.SetAction(async (pr, ct) =>
         {
-            var began = TimeProvider.System.GetUtcNow();
             var bugMode = pr.GetResult(bug) is not null;
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
@@ -70,12 +69,12 @@ public static class RunCommand
                 pr.GetValue(allowHigh));
             if (bugMode)
             {
-                return await BugAsync(pr, host, new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options), detach, ask, began, ct);
+                return await BugAsync(pr, host, new BugRequest(pr.GetValue(bug), pr.GetValue(fromIssue), pr.GetValue(allowHigh), options), detach, ask, ct);
             }
 
             if (planMode)
             {
-                return await PlanAsync(pr, host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), detach, ask, began, ct);
+                return await PlanAsync(pr, host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), detach, ask, ct);
             }
 
             var request = new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch));
@@ -96,7 +95,7 @@ public static class RunCommand
             using var signals = EngineSignals.HaltOn(host.Context.Paths);
             using var awake = host.KeepAwake(request.Target);
             var run = await engine.StartAsync(request, ct);
-            await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId, began);
+            await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId);
             return Summarise(run, host.Context.Paths);
         });
         DisplayOptions.AddTo(cmd);
@@ -215,7 +214,7 @@ public static class RunCommand
     }
 
     /// <summary>The sprint plan: a dry run's lines; at a terminal, checked and asked for, then in a detached engine under the dashboard; otherwise here.</summary>
-    private static async Task<int> PlanAsync(ParseResult pr, EngineHost host, PlanRequest request, bool detach, bool ask, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> PlanAsync(ParseResult pr, EngineHost host, PlanRequest request, bool detach, bool ask, CancellationToken ct)
     {
         if (request.Run.DryRun)
         {
@@ -224,7 +223,7 @@ public static class RunCommand
 
         if (!detach)
         {
-            return await PlanHereAsync(host, request, began, ct);
+            return await PlanHereAsync(host, request, ct);
         }
 
         // Its checks first, writing nothing, so a refusal is said on this terminal before the question, as a sprint's is.
@@ -235,11 +234,11 @@ public static class RunCommand
     }
 
     /// <summary>A bug run: at a terminal, asked for, then in a detached engine under the dashboard; otherwise here.</summary>
-    private static async Task<int> BugAsync(ParseResult pr, EngineHost host, BugRequest request, bool detach, bool ask, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> BugAsync(ParseResult pr, EngineHost host, BugRequest request, bool detach, bool ask, CancellationToken ct)
     {
         if (!detach)
         {
-            return await BugHereAsync(host, request, pr.GetValue(AskHigh), pr.GetValue(Confirmed), began, ct);
+            return await BugHereAsync(host, request, pr.GetValue(AskHigh), pr.GetValue(Confirmed), ct);
         }
 
         var asksHigh = ask && !request.AllowHigh;
@@ -259,32 +258,32 @@ public static class RunCommand
     }
 
     /// <summary>A bug run in this process (headless, or the detached engine), then the night's end if it was the last at work.</summary>
-    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, bool confirmed, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> BugHereAsync(EngineHost host, BugRequest request, bool askHigh, bool confirmed, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
         using var awake = host.KeepAwake("a bug fix");
         var bug = await new BugRunner(host.Context) { ConfirmPush = PushPrompt.Ask, AskAtHighRisk = askHigh, Confirmed = confirmed }.StartAsync(request, ct);
-        await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId, began);
+        await NightEndNotice.TellRunEndAsync(host.Context, bug.RunId, bug.RunId ?? bug.BugId);
         return Summarise(bug);
     }
 
     /// <summary>A sprint plan in this process, then the night's end if it was the last at work.</summary>
-    private static async Task<int> PlanHereAsync(EngineHost host, PlanRequest request, DateTimeOffset began, CancellationToken ct)
+    private static async Task<int> PlanHereAsync(EngineHost host, PlanRequest request, CancellationToken ct)
     {
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
         using var awake = host.KeepAwake(SprintPlanState.Target);
         var plan = await new SprintPlanRunner(host.Context) { ConfirmPush = PushPrompt.Ask }.StartAsync(request, ct);
-        await TellPlanEndAsync(host, plan, began);
+        await TellPlanEndAsync(host, plan);
         return Summarise(plan);
     }
 
     /// <summary>The `report` notification when the plan was the last at work: under the plan's current sprint run, with the plan's own configuration.</summary>
-    public static Task TellPlanEndAsync(EngineHost host, SprintPlanState plan, DateTimeOffset began)
+    public static Task TellPlanEndAsync(EngineHost host, SprintPlanState plan)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(plan);
         var run = new RunRecords(host.Context.Store).CurrentRunId() ?? plan.PlanId;
-        return NightEndNotice.TellRunEndAsync(host.Context, plan.PlanId, run, began);
+        return NightEndNotice.TellRunEndAsync(host.Context, plan.PlanId, run);
     }
 
     /// <summary>The bug run's closing line, and the exit code: 0 fixed (and validated when post-PR validation is on), 1 halted.</summary>

@@ -71,11 +71,10 @@ public static class RunnerCommand
     {
         // Asked once the runner has let go of its run: a runner that ran a job (or was interrupted, perhaps at one) may have
         // been the last one at work; one that found nothing to run changed nothing of the night.
-        var began = TimeProvider.System.GetUtcNow();
         var (code, worked) = await WorkAsync(pr, run, loop, stopWhenIdle, commandToken);
         if (worked is var (paths, config, name))
         {
-            await NightEndNotice.TellIfLastAsync(paths, config, name, began);
+            await NightEndNotice.TellIfLastAsync(paths, config, name);
         }
 
         return code;

@@ -31,6 +31,17 @@ public sealed class NotifyConfigTests
             Assert.Throws<ConfigException>(() => Parse("ias:\n  notify:\n    report: weekly\n")).Message);
     }
 
+    [Fact]
+    public void The_box_stays_quiet_two_minutes_before_the_report_unless_its_key_says_otherwise()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(2), Parse("").Config.Notify.ReportQuiet);
+        Assert.Equal(TimeSpan.FromSeconds(30), Parse("ias:\n  notify:\n    report_quiet_seconds: 30\n").Config.Notify.ReportQuiet);
+        Assert.Equal(TimeSpan.Zero, Parse("ias:\n  notify:\n    report_quiet_seconds: 0\n").Config.Notify.ReportQuiet);
+        Assert.Equal(
+            "config .loa.config.yaml:3:27: ias.notify.report_quiet_seconds must be 0 or a positive integer (got \"-5\")",
+            Assert.Throws<ConfigException>(() => Parse("ias:\n  notify:\n    report_quiet_seconds: -5\n")).Message);
+    }
+
     [Theory]
     [InlineData("ias:\n  notify:\n    bell: loud\n", "config .loa.config.yaml:3:11: ias.notify.bell must be true or false (got \"loud\")")]
     [InlineData("ias:\n  notify:\n    command: \"\"\n", "config .loa.config.yaml:3:14: ias.notify.command must be a non-empty string or null (got \"\")")]

@@ -5,8 +5,8 @@ using Ias.Core.Tests.Support;
 namespace Ias.Core.Tests.Reports;
 
 /// <summary>
-/// Whether a run or runner that ended was the last one at work in its checkout, which is when the `report` notification goes
-/// out: with the real locks of `.run/` held and let go as engines and runners hold them.
+/// Whether a run or runner that ended tells the box's night, which is when the `report` notification goes out: with the
+/// real locks of `.run/` held and let go as engines and runners hold them, and the night's marks in a state folder.
 /// </summary>
 public sealed class NightEndTests : IDisposable
 {
@@ -15,79 +15,103 @@ public sealed class NightEndTests : IDisposable
 
     private readonly TempDir _dir = new();
     private readonly RunPaths _paths;
+    private readonly RunPaths _other;
+    private readonly NightEnd _night;
 
     public NightEndTests()
     {
-        _paths = new RunPaths(_dir.Path);
+        _paths = new RunPaths(_dir.Combine("repo"));
         _paths.EnsureCreated();
+        _other = new RunPaths(_dir.Combine("other"));
+        _other.EnsureCreated();
+        _night = new NightEnd(_dir.Combine("state"), new ManualClock(Morning));
     }
 
     [Theory]
-    [InlineData(false, null, true)]
-    [InlineData(true, null, false)]
-    [InlineData(false, "2026-11-25T21:00:00Z", true)]
-    [InlineData(false, "2026-11-25T23:00:00Z", false)]
-    [InlineData(true, "2026-11-25T21:00:00Z", false)]
-    public void The_last_one_at_work_is_the_one_that_ends_with_none_at_work_and_the_night_untold_since_it_began(bool othersAtWork, string? lastTold, bool last)
-    {
-        var told = lastTold is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(lastTold, System.Globalization.CultureInfo.InvariantCulture);
-
-        Assert.Equal(last, NightEnd.IsLast(othersAtWork, told, began: Evening));
-    }
+    [InlineData(null, null, null, null)]
+    [InlineData("2026-11-26T03:00:00Z", null, null, null)]
+    [InlineData("2026-11-26T03:00:01Z", null, null, "a run that ended later (2026-11-26T03:00:01Z) tells it")]
+    [InlineData("2026-11-26T03:00:00Z", null, "/work/other", "/work/other is at work and tells it when it ends")]
+    [InlineData("2026-11-26T03:00:00Z", "2026-11-26T03:00:00Z", null, "it was told already")]
+    [InlineData("2026-11-26T03:00:00Z", "2026-11-25T23:00:00Z", null, null)]
+    public void The_end_that_tells_is_the_latest_with_none_at_work_and_the_night_untold(string? lastEnded, string? lastTold, string? atWork, string? why) =>
+        Assert.Equal(why, NightEnd.WhyNot(Morning, At(lastEnded), At(lastTold), atWork));
 
     [Fact]
     public void An_engine_a_writer_of_the_checkout_or_a_queue_runner_holding_its_lock_is_at_work_and_none_is_once_they_let_go()
     {
-        Assert.False(NightEnd.OthersAtWork(_paths));
+        Assert.False(NightEnd.AtWork(_paths));
         foreach (var path in new[] { _paths.EngineLock, _paths.CheckoutLock, Path.Combine(_paths.RunDir, "queue", "night.lock") })
         {
             using (var held = EngineLock.TryAcquire(path, "pid 1 on box", out _))
             {
                 Assert.NotNull(held);
-                Assert.True(NightEnd.OthersAtWork(_paths), $"{Path.GetFileName(path)} held");
+                Assert.True(NightEnd.AtWork(_paths), $"{Path.GetFileName(path)} held");
             }
 
-            Assert.False(NightEnd.OthersAtWork(_paths), $"{Path.GetFileName(path)} let go (its file stays)");
+            Assert.False(NightEnd.AtWork(_paths), $"{Path.GetFileName(path)} let go (its file stays)");
         }
     }
 
     [Fact]
-    public void A_run_ending_while_a_runner_works_tells_nothing_and_the_runner_ending_after_it_tells_the_night_once()
+    public void Of_three_runs_chained_only_the_last_tells_and_only_once()
     {
-        var clock = new ManualClock(Morning);
-        using (EngineLock.TryAcquire(Path.Combine(_paths.RunDir, "queue", "night.lock"), "pid 2 on box", out _))
+        var ends = new[] { Morning, Morning.AddSeconds(20), Morning.AddSeconds(40) };
+        foreach (var end in ends)
         {
-            Assert.False(NightEnd.Claim(_paths, began: Evening, now: Morning, clock), "the runner still works");
-            Assert.Null(NightEnd.LastTold(_paths));
+            _night.Ended(end);
         }
 
-        Assert.True(NightEnd.Claim(_paths, began: Evening.AddHours(1), now: Morning.AddMinutes(5), clock), "the runner, ending last");
-        Assert.Equal(Morning.AddMinutes(5), NightEnd.LastTold(_paths));
+        // The tellers wake in turn after the box was quiet; a late teller of an earlier end changes nothing.
+        Assert.False(_night.Claim("sprint-1 of repo", ends[0], [_paths, _other]));
+        Assert.False(_night.Claim("sprint-2 of repo", ends[1], [_paths, _other]));
+        Assert.True(_night.Claim("sprint-3 of repo", ends[2], [_paths, _other]));
+        Assert.False(_night.Claim("sprint-3 of repo", ends[2], [_paths, _other]));
 
-        // One that ended beside it asks second: the telling since it began covered it.
-        Assert.False(NightEnd.Claim(_paths, began: Evening, now: Morning.AddMinutes(6), clock));
-        Assert.Equal(Morning.AddMinutes(5), NightEnd.LastTold(_paths));
-
-        // The next night's last run tells its own night.
-        Assert.True(NightEnd.Claim(_paths, began: Morning.AddHours(20), now: Morning.AddHours(23), clock));
+        Assert.Equal((ends[2], ends[2]), (_night.LastEnded, _night.LastTold));
+        Assert.Equal(
+            [
+                "2026-11-26T03:00:00Z sprint-1 of repo, ended 2026-11-26T03:00:00Z: not told: a run that ended later (2026-11-26T03:00:40Z) tells it",
+                "2026-11-26T03:00:00Z sprint-2 of repo, ended 2026-11-26T03:00:20Z: not told: a run that ended later (2026-11-26T03:00:40Z) tells it",
+                "2026-11-26T03:00:00Z sprint-3 of repo, ended 2026-11-26T03:00:40Z: told the night",
+                "2026-11-26T03:00:00Z sprint-3 of repo, ended 2026-11-26T03:00:40Z: not told: it was told already",
+            ],
+            File.ReadAllLines(_night.LogPath));
     }
 
     [Fact]
-    public void A_worker_waits_for_another_deciding_and_leaves_the_decision_to_it_when_it_holds_the_report_lock_too_long()
+    public void An_end_recorded_late_never_moves_the_latest_back()
     {
-        using var deciding = OwnerOnly.Open(Path.Combine(_paths.RunDir, "report.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        _night.Ended(Morning.AddMinutes(1));
+        _night.Ended(Morning);
 
-        Assert.False(NightEnd.Claim(_paths, began: Evening, now: Morning, new Ticking(Morning)));
-        Assert.Null(NightEnd.LastTold(_paths));
+        Assert.Equal(Morning.AddMinutes(1), _night.LastEnded);
     }
 
     [Fact]
-    public void A_checkout_where_nothing_ran_has_no_night_to_tell()
+    public void A_run_of_another_checkout_at_work_tells_instead_when_it_ends()
     {
-        using var bare = new TempDir();
+        _night.Ended(Morning);
+        using (EngineLock.TryAcquire(_other.EngineLock, "pid 2 on box", out _))
+        {
+            Assert.False(_night.Claim("night of repo", Morning, [_paths, _other]));
+        }
 
-        Assert.False(NightEnd.Claim(new RunPaths(bare.Path), Evening, Morning, new ManualClock(Morning)));
-        Assert.False(Directory.Exists(Path.Combine(bare.Path, ".run")));
+        _night.Ended(Morning.AddHours(1));
+        Assert.True(_night.Claim("sprint-9 of other", Morning.AddHours(1), [_other, _paths]));
+        Assert.EndsWith($"not told: {_other.RepoRoot} is at work and tells it when it ends", File.ReadAllLines(_night.LogPath)[0]);
+    }
+
+    [Fact]
+    public void A_worker_waits_for_another_deciding_and_leaves_the_decision_to_it_when_it_holds_the_lock_too_long()
+    {
+        var night = new NightEnd(_dir.Combine("state"), new Ticking(Morning));
+        night.Ended(Morning);
+        using var deciding = OwnerOnly.Open(_dir.Combine("state", "night.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        Assert.False(night.Claim("night of repo", Morning, [_paths]));
+        Assert.Null(night.LastTold);
+        Assert.EndsWith("not told: another was deciding", Assert.Single(File.ReadAllLines(night.LogPath)));
     }
 
     [Fact]
@@ -112,7 +136,13 @@ public sealed class NightEndTests : IDisposable
         Assert.Equal(
             "the last run of the night ended: nothing needs you, $0.00 spent; `ias report` has the rest",
             NightSummary.Of(new MorningReport("/work/repo", Evening, Morning)));
+        Assert.Equal(
+            "the last run of the night ended: 4 need(s) you (1 question(s), 2 tripped, 1 halted), 1 run(s) finished, 2 job(s) done, 1 failed, $0.025 spent; `ias report` has the rest",
+            NightSummary.Of(report, new MorningReport("/work/other", Evening, Morning) { Needs = [report.Needs[1]], Agents = report.Agents }));
     }
+
+    private static DateTimeOffset? At(string? text) =>
+        text is null ? null : DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _dir.Dispose();
 

@@ -7,8 +7,9 @@ using Ias.EndToEnd.Tests.Support;
 namespace Ias.EndToEnd.Tests.Notifications;
 
 /// <summary>
-/// The `report` event through the real `ias`: once the last run or runner at work in the checkout ends, the hook gets the
-/// night's report in counts, once; one that ends while another still works tells nothing.
+/// The `report` event through the real `ias`: once the last run or runner at work on the box ends and the box stays quiet,
+/// the hook gets the night's report in counts, once; one that ends while another still works, or before another starts
+/// within the quiet time, tells nothing. Each test's repository is a box of its own (<see cref="StateHome.For"/>).
 /// </summary>
 public sealed class ReportNotificationTests
 {
@@ -55,7 +56,39 @@ public sealed class ReportNotificationTests
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
         Assert.Empty(hook.Lines());
-        Assert.False(File.Exists(Path.Combine(repo.Path, ".run", "report.told")));
+        Assert.False(File.Exists(Path.Combine(StateHome.For(repo.Path), "ias", "night.ended")));
+    }
+
+    [Fact]
+    public async Task Three_runs_chained_in_a_script_tell_the_night_once_after_the_last_when_the_box_stayed_quiet()
+    {
+        using var outside = new TempDir();
+        var hook = new HookFile(outside.Path);
+        // Longer than any gap between two runs of a script, on a busy machine too: a .NET start and a lock.
+        using var repo = await QueueRepo.CreateAsync(iasYaml: hook.YamlQuietFor(30));
+        foreach (var n in new[] { "one", "two", "three" })
+        {
+            await repo.EnqueueAsync("reviewer", $"Review part {n}.");
+        }
+
+        var chain = new IasProgram(["sh", "-c", "\"$@\" && \"$@\" && \"$@\"", "chain", .. IasProgram.Default.Command]);
+        var ran = await IasProcess.RunAsync(chain, repo.Path, repo.Env, "run-once", "--run", repo.Run);
+        Assert.True(ran.Code == 0, ran.Err);
+        Commands.ChaosTests.AssertNoProcessIn(repo.Path, "the tellers wait in the state folder");
+
+        // Each end left its decision to a teller that waited for the box to be quiet; the first two saw a later end.
+        var decisions = await WatchedFile.LinesAsync(Path.Combine(StateHome.For(repo.Path), "ias", "night.log"), l => l.Count >= 3, Timeout);
+        var said = string.Join('\n', decisions);
+        Assert.True(decisions.All(d => d.Contains($" night of {repo.Path}, ended ", StringComparison.Ordinal)), said);
+        Assert.True(decisions.Count(d => d.Contains(": not told: a run that ended later (", StringComparison.Ordinal)) == 2, said);
+        Assert.True(decisions.Count(d => d.EndsWith(": told the night", StringComparison.Ordinal)) == 1, said);
+
+        var notes = await hook.UntilAsync("report");
+        Assert.Single(notes, n => n.GetProperty("event").GetString() == "report");
+        Assert.Equal("report", notes[^1].GetProperty("event").GetString());
+        Assert.Matches(
+            @"^the last run of the night ended: nothing needs you, 3 job\(s\) done, 0 failed, \$0\.\d+ spent; `ias report` has the rest$",
+            notes[^1].GetProperty("summary").GetString());
     }
 
     private static List<string?> Events(HookFile hook) => [.. hook.Lines().Select(n => n.GetProperty("event").GetString())];

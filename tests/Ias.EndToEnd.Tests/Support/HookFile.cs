@@ -20,34 +20,21 @@ public sealed class HookFile
 
     public string Script { get; }
 
-    /// <summary>The YAML under `ias:` that makes the script the hook.</summary>
-    public string Yaml => $"  notify:\n    command: \"sh '{Script}'\"\n";
+    /// <summary>The YAML under `ias:` that makes the script the hook, the night's `report` told as soon as the box is quiet.</summary>
+    public string Yaml => YamlQuietFor(0);
+
+    /// <summary>The YAML under `ias:` that makes the script the hook, the box quiet for <paramref name="seconds"/> before the `report`.</summary>
+    public string YamlQuietFor(int seconds) => $"  notify:\n    command: \"sh '{Script}'\"\n    report_quiet_seconds: {seconds}\n";
 
     /// <summary>The hook's first <paramref name="count"/> whole lines, waiting on the file system's word that the file changed.</summary>
-    public async Task<List<JsonElement>> LinesAsync(int count)
-    {
-        using var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(Received)!, Path.GetFileName(Received))
-        {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        watcher.Created += (_, _) => changed.Release();
-        watcher.Changed += (_, _) => changed.Release();
-        watcher.EnableRaisingEvents = true;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            // Only lines the hook has ended: a line still being written is not JSON yet.
-            var text = File.Exists(Received) ? await File.ReadAllTextAsync(Received, timeout.Token) : "";
-            var whole = text.Split('\n')[..^1].Where(l => l.Length > 0).ToList();
-            if (whole.Count >= count)
-            {
-                return [.. whole.Take(count).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
-            }
+    public async Task<List<JsonElement>> LinesAsync(int count) =>
+        [.. (await WatchedFile.LinesAsync(Received, lines => lines.Count >= count)).Take(count).Select(Parse)];
 
-            await changed.WaitAsync(timeout.Token);
-        }
-    }
+    /// <summary>The hook's lines up to the first of <paramref name="event"/>, waited for as <see cref="LinesAsync"/> waits.</summary>
+    public async Task<List<JsonElement>> UntilAsync(string @event) =>
+        [.. (await WatchedFile.LinesAsync(Received, lines => lines.Any(l => Parse(l).GetProperty("event").GetString() == @event))).Select(Parse)];
+
+    private static JsonElement Parse(string line) => JsonDocument.Parse(line).RootElement.Clone();
 
     /// <summary>Every line the hook has written so far.</summary>
     public List<JsonElement> Lines() =>

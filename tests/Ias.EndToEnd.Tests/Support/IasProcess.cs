@@ -97,6 +97,7 @@ public sealed class IasProcess : IAsyncDisposable
         }
 
         psi.Environment[BoxLayout.ShareVariable] = SharedWithBox;
+        psi.Environment["XDG_STATE_HOME"] = StateHome.For(cwd);
 
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
