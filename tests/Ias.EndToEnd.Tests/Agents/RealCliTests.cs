@@ -243,13 +243,20 @@ public sealed class RealCliTests
         Assert.True(survivors.Count == 0, "still running: " + string.Join("; ", survivors));
     }
 
-    /// <summary>Every live process whose environment carries this HOME, as `ps e` shows it.</summary>
+    /// <summary>
+    /// Every live process whose environment carries this HOME, as `ps e` shows it, but ias's own teller of the night's end
+    /// (`ias night-end`, waiting for the box to be quiet), which outlives the run by design and is no part of the CLI's tree.
+    /// </summary>
     private static async Task<List<string>> ProcessesWithHome(string home)
     {
-        var ps = Process.Start(new ProcessStartInfo("ps", ["e", "-ww", "-eo", "pid=,args="]) { RedirectStandardOutput = true })!;
+        var ps = Process.Start(new ProcessStartInfo("ps", ["e", "-ww", "-eo", "pid=,ppid=,args="]) { RedirectStandardOutput = true })!;
         var text = await ps.StandardOutput.ReadToEndAsync();
         await ps.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        return [.. text.Split('\n').Where(l => l.Contains($"HOME={home} ", StringComparison.Ordinal) && !l.Contains(" ps e ", StringComparison.Ordinal)).Select(l => l.Length > 120 ? l[..120] : l)];
+        var lines = text.Split('\n').Where(l => l.Contains($"HOME={home} ", StringComparison.Ordinal) && !l.Contains(" ps e ", StringComparison.Ordinal)).ToList();
+        var tellers = lines.Where(l => l.Contains(" night-end --run ", StringComparison.Ordinal)).Select(l => Field(l, 0)).ToHashSet();
+        return [.. lines.Where(l => !tellers.Contains(Field(l, 0)) && !tellers.Contains(Field(l, 1))).Select(l => l.Length > 120 ? l[..120] : l)];
+
+        static string Field(string line, int n) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[n];
     }
 
     /// <summary>What the CLI printed in its first job of <paramref name="kind"/> (`-implement-`), and what it asked the model.</summary>
