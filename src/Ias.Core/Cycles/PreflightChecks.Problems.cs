@@ -1,3 +1,5 @@
+using Ias.Core.Guardrails;
+using Ias.Core.Scaffold;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Storage;
@@ -55,5 +57,17 @@ public sealed partial class PreflightChecks
         return plan.Numbers.Count == 0 && !File.Exists(planPath)
             ? $"sprint plan {planPath} not found: write it with `## Sprint {number}` sections or set ias.sprint_plan in {ConfigLoader.FileName} ({SprintPlan.OtherSources})"
             : $"sprint-{number} is not in {plan.Source} (it has {(plan.Numbers.Count == 0 ? "no sprints" : string.Join(", ", plan.Numbers.Order().Select(n => $"sprint-{n}")))}); add a `## Sprint {number}` section to {planSetting}";
+    }
+
+    /// <summary>
+    /// The refusal of a sprint whose text still holds the starter plan's placeholder, so no turn is paid for on it; null
+    /// for one a person described.
+    /// </summary>
+    public static string? Unfilled(ScannedText sprint, int number)
+    {
+        ArgumentNullException.ThrowIfNull(sprint);
+        return Placeholders.First(sprint.Text) is var (placeholder, line)
+            ? $"sprint-{number} in {sprint.Where(line)} still holds the starter's placeholder {placeholder}: describe the sprint there (what to build, how to tell it is done)"
+            : null;
     }
 }

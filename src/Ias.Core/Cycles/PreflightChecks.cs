@@ -4,6 +4,7 @@ using Ias.Core.Git;
 using Ias.Core.Guardrails;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
+using Ias.Core.Scaffold;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 
@@ -69,6 +70,12 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         if (SprintCommit.PatternWarning(cfg.RunMode.SprintCommitPattern, request.Target) is { } patternWarning)
         {
             _ctx.Progress($"warning: {patternWarning}");
+        }
+
+        // Every other check first (`ias init-repo` answers them), then what a person must write before a turn is paid for.
+        if (((planned is null ? null : Unfilled(planned, SprintPlan.NumberOf(request.Target)!.Value)) ?? Placeholders.InScaffold(_ctx.RepoRoot)) is { } unfilled)
+        {
+            throw new RunModeException($"{unfilled}, then run again; no agent was called");
         }
 
         // Last, so a run refused for anything else leaves no log behind. Text a caller hands in (a bug's) is its to screen.

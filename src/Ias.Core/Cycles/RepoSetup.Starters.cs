@@ -5,19 +5,6 @@ namespace Ias.Core.Cycles;
 /// <summary>The files a repository new to Run Mode starts with, as `ias init-repo` writes them.</summary>
 public sealed partial class RepoSetup
 {
-    /// <summary>The starter sprint plan: one sprint for a person to describe before the first run.</summary>
-    public const string StarterPlan = """
-        # Sprint plan
-
-        Each `## Sprint N` section is one sprint: `ias run sprint-N` gives its text to the agents, who implement, review
-        and audit it until it passes. Say what to build and how to tell it is done.
-
-        ## Sprint 1: <the goal of the first sprint>
-
-        - Task 1.1: <a change to make, and how to tell it is done>
-
-        """;
-
     /// <summary>
     /// Run Mode on, every role played by <paramref name="agent"/>; the other keys are the protocol's reference with their
     /// defaults, there to be tuned. <paramref name="baseBranch"/> names the branch pull requests go to when it is not main;

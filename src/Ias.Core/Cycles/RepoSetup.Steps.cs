@@ -1,3 +1,4 @@
+using Ias.Core.Scaffold;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
@@ -46,7 +47,7 @@ public sealed partial class RepoSetup
             : new(missing, $"write a starter sprint plan {_planFile} with ## Sprint {number}", [_planFile], () =>
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                WriteNew(path, StarterPlan);
+                WriteNew(path, ScaffoldTexts.SprintPlan);
             });
     }
 

@@ -1,3 +1,4 @@
+using Ias.Core.Scaffold;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
@@ -63,7 +64,7 @@ public sealed partial class RepoSetup
     public string PlanFile => _planFile;
 
     /// <summary>Whether the plan is the starter as written, its sprint still for a person to describe before a run.</summary>
-    public bool PlanIsStarter => File.Exists(Path.Combine(_root, _planFile)) && File.ReadAllText(Path.Combine(_root, _planFile)) == StarterPlan;
+    public bool PlanIsStarter => File.Exists(Path.Combine(_root, _planFile)) && File.ReadAllText(Path.Combine(_root, _planFile)) == ScaffoldTexts.SprintPlan;
 
     private static IEnumerable<IAgentAdapter> Vendors => AgentAdapters.Builtin.All.Where(a => a.Installed is not null);
 

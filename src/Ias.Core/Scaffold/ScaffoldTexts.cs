@@ -6,6 +6,19 @@ namespace Ias.Core.Scaffold;
 /// </summary>
 public static class ScaffoldTexts
 {
+    /// <summary>The starter sprint plan: one sprint for a person to describe before the first run.</summary>
+    public const string SprintPlan = """
+        # Sprint plan
+
+        Each `## Sprint N` section is one sprint: `ias run sprint-N` gives its text to the agents, who implement, review
+        and audit it until it passes. Say what to build and how to tell it is done.
+
+        ## Sprint 1: <the goal of the first sprint>
+
+        - Task 1.1: <a change to make, and how to tell it is done>
+
+        """;
+
     /// <summary>The operating protocol, the ias section of AGENTS.md.</summary>
     public const string Protocol = """
         ## Working in this repository under ias

@@ -40,6 +40,16 @@ public static class RepoPreflight
             lines.Add(new(entry.Serves, entry.Describe() + fix));
         }
 
+        if (Placeholders.InScaffold(ctx.RepoRoot) is { } scaffold)
+        {
+            lines.Add(new(false, scaffold));
+        }
+
+        if (UnfilledSprint(ctx) is { } sprint)
+        {
+            lines.Add(new(false, sprint));
+        }
+
         foreach (var (role, agent, problem) in new PreflightChecks(ctx).AgentChecks(null))
         {
             lines.Add(new(problem is null, problem is null ? $"{role}: {agent} is installed" : $"{role}: {problem}"));
@@ -56,6 +66,20 @@ public static class RepoPreflight
         }
         lines.Add(Box(ctx));
         return lines;
+    }
+
+    // The first sprint of the plan still as `ias init-repo` wrote it; a plan that cannot be read is the run's to refuse.
+    private static string? UnfilledSprint(EngineContext ctx)
+    {
+        try
+        {
+            var plan = SprintPlan.Discover(ctx.RepoRoot, ctx.Config.SprintPlan);
+            return plan.Numbers.Order().Select(n => PreflightChecks.Unfilled(plan.Scanned(n)!, n)).FirstOrDefault(p => p is not null);
+        }
+        catch (Exception e) when (e is RunModeException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     // Without gh a run still pushes; the draft's text waits in .run/pr.md.

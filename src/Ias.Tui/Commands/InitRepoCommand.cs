@@ -86,9 +86,18 @@ public static class InitRepoCommand
         RunCommand.PrintWarnings(host);
         var cfg = host.Context.Config.RunMode;
         var options = new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, DryRun: true, Agent: setup.RunAgent);
-        var plan = new RunEngine(host.Context).Preflight(new StartRequest(setup.Target, options, null));
         var run = $"`ias run {setup.Target}{(setup.RunAgent is { } a ? $" --agent {a}" : "")}`";
-        Console.WriteLine($"ready: pre-flight passes for {setup.Target} ({string.Join(", ", plan.Agents.Select(r => $"{r.Key} {r.Value}"))})");
+        try
+        {
+            var plan = new RunEngine(host.Context).Preflight(new StartRequest(setup.Target, options, null));
+            Console.WriteLine($"ready: pre-flight passes for {setup.Target} ({string.Join(", ", plan.Agents.Select(r => $"{r.Key} {r.Value}"))})");
+        }
+        catch (RunModeException e) when (setup.PlanIsStarter && e.Message.StartsWith($"{setup.Target} in {setup.PlanFile}:", StringComparison.Ordinal))
+        {
+            // Pre-flight's last check: everything else passed, and the starter sprint is the person's to describe.
+            Console.WriteLine($"set up: pre-flight passes for {setup.Target} but for its text, which is still the starter's");
+        }
+
         var caps = SpendCaps.From(host.Context.Config.Budget);
         Console.WriteLine(caps == SpendCaps.None
             ? $"spend: no cap; {SpendCaps.RunKey} and {SpendCaps.DailyKey} in {ConfigLoader.FileName} stop agents before they pass one"

@@ -1,3 +1,4 @@
+using Ias.Core.Scaffold;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
@@ -23,7 +24,7 @@ public sealed class RepoSetupTests : IDisposable
     private string Root => _dir.Path;
 
     [Fact]
-    public void Taken_in_a_fresh_repository_the_steps_write_the_config_and_a_starter_plan_commit_only_them_and_pre_flight_passes()
+    public void Taken_in_a_fresh_repository_the_steps_write_the_config_and_a_starter_plan_commit_only_them_and_pre_flight_asks_for_the_sprint()
     {
         var git = Fresh();
 
@@ -39,10 +40,10 @@ public sealed class RepoSetupTests : IDisposable
         Assert.Equal(RepoSetup.CommitMessage, git.Run("log", "-1", "--format=%s").Trim());
         Assert.Equal([".loa.config.yaml", "grimoires/loa/sprint.md"], git.Run("show", "--name-only", "--format=", "HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(git.DirtyPaths());
-        Assert.Equal(RepoSetup.StarterPlan, File.ReadAllText(Path.Combine(Root, "grimoires", "loa", "sprint.md")));
+        Assert.Equal(ScaffoldTexts.SprintPlan, File.ReadAllText(Path.Combine(Root, "grimoires", "loa", "sprint.md")));
         Assert.True(RepoSetup.Inspect(Root, null, TimeProvider.System).PlanIsStarter);
         using var engine = new TestEngine(Root, _agent);
-        Assert.Null(engine.Refusal());
+        Assert.StartsWith("sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder <the goal of the first sprint>: ", engine.Refusal());
         Assert.Equal("codex", engine.Context.Config.Agents.Implementer.Agent.Name);
     }
 
@@ -153,7 +154,7 @@ public sealed class RepoSetupTests : IDisposable
         Assert.Equal("commit grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"", taken[^1].Offer);
         Assert.True(File.Exists(Path.Combine(Root, ".loa.config.yaml")));
         using var engine = new TestEngine(Root, _agent);
-        Assert.Null(engine.Refusal());
+        Assert.StartsWith("sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder", engine.Refusal()); // nothing else is in the way
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
+using Ias.Core.Scaffold;
 using Ias.Core.Setup;
 using Ias.Core.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class RepoPreflightTests : IDisposable
     }
 
     [Fact]
-    public void Fix_writes_the_scaffold_says_what_it_did_and_then_every_check_passes_without_adding_origin()
+    public void Fix_writes_the_scaffold_says_what_it_did_and_then_only_its_placeholders_are_left_for_a_person_without_adding_origin()
     {
         var done = RepoPreflight.Fix(Root);
 
@@ -48,15 +49,20 @@ public sealed class RepoPreflightTests : IDisposable
         var failed = RepoPreflight.Check(engine.Context).Where(l => !l.Ok).Select(l => l.Text);
         Assert.Equal(6, done.Count);
         Assert.Equal("write AGENTS.md", done[0]);
-        Assert.Empty(failed);
+        Assert.Equal(["docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)"], failed);
         Assert.False(_repo.Git.HasRemote("origin"));
         Assert.Empty(RepoPreflight.Fix(Root));
     }
 
     [Fact]
-    public void With_the_scaffold_origin_and_a_name_every_check_passes()
+    public void With_the_scaffold_filled_in_origin_and_a_name_every_check_passes()
     {
         RepoPreflight.Fix(Root);
+        foreach (var file in ScaffoldProfile.Terminal.Files.Where(f => !f.Sectioned))
+        {
+            _repo.Write(file.Path, "Filled in by a person.\n");
+        }
+
         _repo.Git.Run("remote", "add", "origin", "https://example.invalid/repo.git");
         using var engine = new TestEngine(Root, new CountingAgent());
 
