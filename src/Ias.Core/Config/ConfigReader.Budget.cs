@@ -17,13 +17,11 @@ internal sealed partial class ConfigReader
             _ => c,
         }));
 
-    private BudgetConfig ReadBudget(ConfigEntry section, BudgetConfig basis) =>
-        Entries(section).Aggregate(basis, (b, x) => x.Key switch
-        {
-            "run_usd" => b with { RunUsd = Usd(x) },
-            "daily_usd" => b with { DailyUsd = Usd(x) },
-            _ => Unknown(x, b),
-        });
+    private BudgetConfig ReadBudget(ConfigEntry section, BudgetConfig basis) => Read(section, basis, new()
+    {
+        ["run_usd"] = (x, b) => b with { RunUsd = Usd(x) },
+        ["daily_usd"] = (x, b) => b with { DailyUsd = Usd(x) },
+    });
 
     private IEnumerable<ConfigEntry> Mapping(ConfigEntry e) => e.Value is YamlMappingNode ? Entries(e) : [];
 

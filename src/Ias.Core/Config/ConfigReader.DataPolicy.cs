@@ -5,13 +5,11 @@ namespace Ias.Core.Config;
 /// <summary>ias.data_policy: the mode, and the allowlist that replaces the default one when it is given.</summary>
 internal sealed partial class ConfigReader
 {
-    private DataPolicy ReadDataPolicy(ConfigEntry section, DataPolicy basis) =>
-        Entries(section).Aggregate(basis, (p, x) => x.Key switch
-        {
-            "mode" => p with { Mode = PolicyMode(x) },
-            "allowlist" => p with { Allowlist = Allowlist(x) },
-            _ => Unknown(x, p),
-        });
+    private DataPolicy ReadDataPolicy(ConfigEntry section, DataPolicy basis) => Read(section, basis, new()
+    {
+        ["mode"] = (x, p) => p with { Mode = PolicyMode(x) },
+        ["allowlist"] = (x, p) => p with { Allowlist = Allowlist(x) },
+    });
 
     private DataPolicyMode PolicyMode(ConfigEntry e)
     {

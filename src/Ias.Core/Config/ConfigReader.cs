@@ -51,108 +51,87 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         return config;
     }
 
-    private RunModeConfig ReadRunMode(ConfigEntry section)
+    private RunModeConfig ReadRunMode(ConfigEntry section) => Read(section, RunModeConfig.Defaults, new()
     {
-        var c = RunModeConfig.Defaults;
-        foreach (var e in Entries(section))
+        ["enabled"] = (e, c) => c with { Enabled = _values.Bool(e) },
+        ["defaults"] = (e, c) => Read(e, c, new()
         {
-            c = e.Key switch
-            {
-                "enabled" => c with { Enabled = _values.Bool(e) },
-                "defaults" => Entries(e).Aggregate(c, (r, x) => x.Key switch
-                {
-                    "max_cycles" => r with { MaxCycles = _values.PositiveInt(x) },
-                    "timeout_hours" => r with { TimeoutHours = _values.PositiveNumber(x, TimeSpan.MaxValue.TotalHours) },
-                    _ => Unknown(x, r),
-                }),
-                "rate_limiting" => Entries(e).Aggregate(c, (r, x) => x.Key switch
-                {
-                    "calls_per_hour" => r with { CallsPerHour = _values.PositiveInt(x) },
-                    _ => Unknown(x, r),
-                }),
-                "circuit_breaker" => Entries(e).Aggregate(c, (r, x) => x.Key switch
-                {
-                    "same_issue_threshold" => r with { SameIssueThreshold = _values.PositiveInt(x) },
-                    "no_progress_threshold" => r with { NoProgressThreshold = _values.PositiveInt(x) },
-                    _ => Unknown(x, r),
-                }),
-                "git" => Entries(e).Aggregate(c, (r, x) => x.Key switch
-                {
-                    "branch_prefix" => r with { BranchPrefix = _values.BranchName(x, allowEmpty: true) },
-                    "create_draft_pr" => r with { CreateDraftPr = _values.Bool(x) },
-                    "auto_push" => r with { AutoPush = _values.AutoPushValue(x) },
-                    "base_branch" => r with { BaseBranch = _values.BranchName(x, allowEmpty: false) },
-                    "sprint_commit_pattern" => r with { SprintCommitPattern = _values.Pattern(x) },
-                    _ => Unknown(x, r),
-                }),
-                _ => Unknown(e, c),
-            };
-        }
-
-        return c;
-    }
-
-    private LoaConfig ReadIas(ConfigEntry section, LoaConfig config) =>
-        Entries(section).Aggregate(config, (c, x) => x.Key switch
+            ["max_cycles"] = (x, r) => r with { MaxCycles = _values.PositiveInt(x) },
+            ["timeout_hours"] = (x, r) => r with { TimeoutHours = _values.PositiveNumber(x, TimeSpan.MaxValue.TotalHours) },
+        }),
+        ["rate_limiting"] = (e, c) => Read(e, c, new()
         {
-            "sprint_plan" => c with { SprintPlan = _values.RelativePath(x) },
-            "theme" => c with { Theme = _values.OptionalText(x) },
-            "keep_awake" => c with { KeepAwake = _values.Bool(x) },
-            "test_command" => c with { TestCommand = _values.OptionalText(x) },
-            "test_timeout_minutes" => c with { TestTimeout = _values.Minutes(x) },
-            "queue" => c with { Queue = ReadQueue(x, c.Queue) },
-            "budget" => c with { Budget = ReadBudget(x, c.Budget) },
-            "data_policy" => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
-            "notify" => c with
+            ["calls_per_hour"] = (x, r) => r with { CallsPerHour = _values.PositiveInt(x) },
+        }),
+        ["circuit_breaker"] = (e, c) => Read(e, c, new()
+        {
+            ["same_issue_threshold"] = (x, r) => r with { SameIssueThreshold = _values.PositiveInt(x) },
+            ["no_progress_threshold"] = (x, r) => r with { NoProgressThreshold = _values.PositiveInt(x) },
+        }),
+        ["git"] = (e, c) => Read(e, c, new()
+        {
+            ["branch_prefix"] = (x, r) => r with { BranchPrefix = _values.BranchName(x, allowEmpty: true) },
+            ["create_draft_pr"] = (x, r) => r with { CreateDraftPr = _values.Bool(x) },
+            ["auto_push"] = (x, r) => r with { AutoPush = _values.AutoPushValue(x) },
+            ["base_branch"] = (x, r) => r with { BaseBranch = _values.BranchName(x, allowEmpty: false) },
+            ["sprint_commit_pattern"] = (x, r) => r with { SprintCommitPattern = _values.Pattern(x) },
+        }),
+    });
+
+    private LoaConfig ReadIas(ConfigEntry section, LoaConfig config) => Read(section, config, new()
+    {
+        ["sprint_plan"] = (x, c) => c with { SprintPlan = _values.RelativePath(x) },
+        ["theme"] = (x, c) => c with { Theme = _values.OptionalText(x) },
+        ["keep_awake"] = (x, c) => c with { KeepAwake = _values.Bool(x) },
+        ["test_command"] = (x, c) => c with { TestCommand = _values.OptionalText(x) },
+        ["test_timeout_minutes"] = (x, c) => c with { TestTimeout = _values.Minutes(x) },
+        ["queue"] = (x, c) => c with { Queue = ReadQueue(x, c.Queue) },
+        ["budget"] = (x, c) => c with { Budget = ReadBudget(x, c.Budget) },
+        ["data_policy"] = (x, c) => c with { DataPolicy = ReadDataPolicy(x, c.DataPolicy) },
+        ["notify"] = (x, c) => c with
+        {
+            Notify = Read(x, c.Notify, new()
             {
-                Notify = Entries(x).Aggregate(c.Notify, (n, y) => y.Key switch
-                {
-                    "bell" => n with { Bell = _values.Bool(y) },
-                    "desktop" => n with { Desktop = _values.Bool(y) },
-                    "tmux" => n with { Tmux = _values.Bool(y) },
-                    "command" => n with { Command = _values.OptionalText(y) },
-                    "report" => n with { Report = _values.Bool(y) },
-                    "report_quiet_seconds" => n with { ReportQuiet = TimeSpan.FromSeconds(_values.NonNegativeInt(y)) },
-                    _ => Unknown(y, n),
-                }),
-            },
-            "trajectory" => Entries(x).Aggregate(c, (t, y) => y.Key switch
-            {
-                "commit" => t with { CommitTrajectory = _values.Bool(y) },
-                _ => Unknown(y, t),
+                ["bell"] = (y, n) => n with { Bell = _values.Bool(y) },
+                ["desktop"] = (y, n) => n with { Desktop = _values.Bool(y) },
+                ["tmux"] = (y, n) => n with { Tmux = _values.Bool(y) },
+                ["command"] = (y, n) => n with { Command = _values.OptionalText(y) },
+                ["report"] = (y, n) => n with { Report = _values.Bool(y) },
+                ["report_quiet_seconds"] = (y, n) => n with { ReportQuiet = TimeSpan.FromSeconds(_values.NonNegativeInt(y)) },
             }),
-            "decisions" => Entries(x).Aggregate(c, (d, y) => y.Key switch
+        },
+        ["trajectory"] = (x, c) => Read(x, c, new()
+        {
+            ["commit"] = (y, t) => t with { CommitTrajectory = _values.Bool(y) },
+        }),
+        ["decisions"] = (x, c) => Read(x, c, new()
+        {
+            ["timeout_minutes"] = (y, d) => d with { DecisionTimeout = _values.Minutes(y) },
+        }),
+        ["sandbox"] = (x, c) => c with
+        {
+            Sandbox = Read(x, c.Sandbox, new()
             {
-                "timeout_minutes" => d with { DecisionTimeout = _values.Minutes(y) },
-                _ => Unknown(y, d),
+                ["enabled"] = (y, b) => b with { Enabled = _values.Bool(y) },
+                ["allow"] = (y, b) => b with { Allow = _values.TextList(y) },
+                ["max_processes"] = (y, b) => b with { MaxProcesses = _values.PositiveInt(y) },
+                ["tmp_mb"] = (y, b) => b with { TmpMb = _values.PositiveInt(y) },
+                ["max_output_mb"] = (y, b) => b with { MaxOutputMb = _values.PositiveInt(y) },
+                ["max_patch_mb"] = (y, b) => b with { MaxPatchMb = _values.PositiveInt(y) },
+                ["network"] = ReadNetwork,
+                ["workspace_mb"] = (y, b) => b with { WorkspaceMb = _values.PositiveInt(y) },
             }),
-            "sandbox" => c with
-            {
-                Sandbox = Entries(x).Aggregate(c.Sandbox, (b, y) => y.Key switch
-                {
-                    "enabled" => b with { Enabled = _values.Bool(y) },
-                    "allow" => b with { Allow = _values.TextList(y) },
-                    "max_processes" => b with { MaxProcesses = _values.PositiveInt(y) },
-                    "tmp_mb" => b with { TmpMb = _values.PositiveInt(y) },
-                    "max_output_mb" => b with { MaxOutputMb = _values.PositiveInt(y) },
-                    "max_patch_mb" => b with { MaxPatchMb = _values.PositiveInt(y) },
-                    "network" => ReadNetwork(y, b),
-                    "workspace_mb" => b with { WorkspaceMb = _values.PositiveInt(y) },
-                    _ => Unknown(y, b),
-                }),
-            },
-            _ => Unknown(x, c),
-        });
+        },
+    });
 
     /// <summary>ias.sandbox.network: a mode word alone, or a mapping of mode and allow.</summary>
     private SandboxConfig ReadNetwork(ConfigEntry section, SandboxConfig basis) =>
         section.Value is YamlScalarNode
             ? basis with { Network = _values.NetworkValue(section) }
-            : Entries(section).Aggregate(basis, (b, y) => y.Key switch
+            : Read(section, basis, new()
             {
-                "mode" => b with { Network = _values.NetworkValue(y) },
-                "allow" => b with { NetworkAllow = _values.TextList(y) },
-                _ => Unknown(y, b),
+                ["mode"] = (y, b) => b with { Network = _values.NetworkValue(y) },
+                ["allow"] = (y, b) => b with { NetworkAllow = _values.TextList(y) },
             });
 
     /// <summary>red_team.code_vs_design; the section's other keys belong to the original tools' other red-team checks and are left to them, unwarned.</summary>
@@ -190,27 +169,23 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             _ => c,
         });
 
-    private QueueConfig ReadQueue(ConfigEntry section, QueueConfig basis) =>
-        Entries(section).Aggregate(basis, (q, x) => x.Key switch
+    private QueueConfig ReadQueue(ConfigEntry section, QueueConfig basis) => Read(section, basis, new()
+    {
+        ["lease_minutes"] = (x, q) => q with { Lease = _values.Minutes(x) },
+        ["outage_minutes"] = (x, q) => q with { OutageLimit = _values.Minutes(x) },
+        ["backend"] = (x, q) => q with { Backend = _values.BackendValue(x) },
+        ["follow_ups"] = (x, q) => Read(x, q, new()
         {
-            "lease_minutes" => q with { Lease = _values.Minutes(x) },
-            "outage_minutes" => q with { OutageLimit = _values.Minutes(x) },
-            "backend" => q with { Backend = _values.BackendValue(x) },
-            "follow_ups" => Entries(x).Aggregate(q, (f, y) => y.Key switch
-            {
-                "max_per_run" => f with { FollowUpsPerRun = _values.NonNegativeInt(y) },
-                "writing" => f with { WritingFollowUps = _values.Bool(y) },
-                _ => Unknown(y, f),
-            }),
-            "retry" => Entries(x).Aggregate(q, (r, y) => y.Key switch
-            {
-                "max_attempts" => r with { MaxAttempts = _values.PositiveInt(y) },
-                "backoff_seconds" => r with { BackoffBase = TimeSpan.FromSeconds(_values.PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
-                "max_backoff_seconds" => r with { MaxBackoff = TimeSpan.FromSeconds(_values.PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
-                _ => Unknown(y, r),
-            }),
-            _ => Unknown(x, q),
-        });
+            ["max_per_run"] = (y, f) => f with { FollowUpsPerRun = _values.NonNegativeInt(y) },
+            ["writing"] = (y, f) => f with { WritingFollowUps = _values.Bool(y) },
+        }),
+        ["retry"] = (x, q) => Read(x, q, new()
+        {
+            ["max_attempts"] = (y, r) => r with { MaxAttempts = _values.PositiveInt(y) },
+            ["backoff_seconds"] = (y, r) => r with { BackoffBase = TimeSpan.FromSeconds(_values.PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
+            ["max_backoff_seconds"] = (y, r) => r with { MaxBackoff = TimeSpan.FromSeconds(_values.PositiveNumber(y, TimeSpan.MaxValue.TotalSeconds)) },
+        }),
+    });
 
     private AgentsConfig ReadAgents(ConfigEntry section)
     {
@@ -228,7 +203,7 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
             }
             else
             {
-                Warn(e);
+                Warn(e, ["default", .. Roles]);
             }
         }
 
@@ -246,38 +221,16 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
 
     private AgentRead ReadAgent(ConfigEntry section, AgentSettings basis)
     {
-        var s = basis;
-        ConfigEntry? agent = null;
-        foreach (var x in Entries(section))
+        var settings = Read(section, basis, new()
         {
-            switch (x.Key)
-            {
-                case "agent":
-                    s = s with { Agent = Kind(x) };
-                    agent = x;
-                    break;
-                case "command":
-                    s = s with { Command = _values.OptionalText(x) };
-                    break;
-                case "model":
-                    s = s with { Model = _values.OptionalText(x) };
-                    break;
-                case "args":
-                    s = s with { Args = _values.TextList(x) };
-                    break;
-                case "turn_timeout_minutes":
-                    s = s with { TurnTimeout = _values.Minutes(x) };
-                    break;
-                case "idle_timeout_minutes":
-                    s = s with { IdleTimeout = _values.Minutes(x) };
-                    break;
-                default:
-                    Warn(x);
-                    break;
-            }
-        }
-
-        return new AgentRead(s, agent);
+            ["agent"] = (x, s) => s with { Agent = Kind(x) },
+            ["command"] = (x, s) => s with { Command = _values.OptionalText(x) },
+            ["model"] = (x, s) => s with { Model = _values.OptionalText(x) },
+            ["args"] = (x, s) => s with { Args = _values.TextList(x) },
+            ["turn_timeout_minutes"] = (x, s) => s with { TurnTimeout = _values.Minutes(x) },
+            ["idle_timeout_minutes"] = (x, s) => s with { IdleTimeout = _values.Minutes(x) },
+        });
+        return new AgentRead(settings, Entries(section).LastOrDefault(x => x.Key == "agent"));
     }
 
     private void RequireCommand(string role, AgentRead read, AgentRead basis)
@@ -293,13 +246,27 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         throw _values.Fail(source.Value, $"{source.Path} is {read.Settings.Agent}, which needs a command for the {role} (got none); set {where} to the program to run");
     }
 
-    private T Unknown<T>(ConfigEntry e, T unchanged)
-    {
-        Warn(e);
-        return unchanged;
-    }
+    /// <summary>Reads a section key by key through its table; a key the table lacks is warned about.</summary>
+    /// <remarks>The table is the section's known keys, so a mistyped key is compared with exactly the keys it could have meant.</remarks>
+    private T Read<T>(ConfigEntry section, T basis, OrderedDictionary<string, Func<ConfigEntry, T, T>> keys) =>
+        Entries(section).Aggregate(basis, (r, x) =>
+        {
+            if (keys.TryGetValue(x.Key, out var read))
+            {
+                return read(x, r);
+            }
 
-    private void Warn(ConfigEntry e) => Warn(e.KeyNode, $"unknown key {e.Path} (ignored; check spelling)");
+            Warn(x, keys.Keys);
+            return r;
+        });
+
+    private void Warn(ConfigEntry e, IEnumerable<string> known)
+    {
+        var parent = e.Path[..^e.Key.Length];
+        Warn(e.KeyNode, Suggestion.Closest(e.Key, known) is { } key
+            ? $"unknown key {e.Path} (ignored; did you mean {parent}{key}?)"
+            : $"unknown key {e.Path} (ignored; check spelling)");
+    }
 
     private void Warn(YamlNode at, string message) => _warnings.Add($"{displayPath}:{at.Start.Line}:{at.Start.Column}: {message}");
 

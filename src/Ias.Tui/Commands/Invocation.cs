@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ias.Core.Config;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
@@ -50,9 +51,8 @@ public static partial class Invocation
     {
         // What the person typed wrong (a bad --repo or --theme, then an unknown word) comes before what they left out.
         var given = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult { Implicit: false })?.Message;
-        var unknown = (parsed.UnmatchedTokens.FirstOrDefault() ?? StrayOption(parsed)) is { } word
-            ? $"unrecognized {(word.StartsWith('-') ? "option" : "word")} '{word}'"
-            : null;
+        // A stray option goes first: the parser took it for an argument, and the word after it (its value) is left over.
+        var unknown = (StrayOption(parsed) ?? parsed.UnmatchedTokens.FirstOrDefault()) is { } word ? Unrecognized(parsed.CommandResult, word) : null;
         if ((given ?? unknown ?? parsed.Errors.FirstOrDefault()?.Message) is not { } problem)
         {
             return null;
@@ -61,6 +61,54 @@ public static partial class Invocation
         // The parser names .NET types ("as expected type 'System.Nullable`1[System.Int32]'"), which tell a user nothing.
         var line = string.Join(' ', ExpectedType().Replace(problem, "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
         return line.Length == 0 ? line : char.ToLowerInvariant(line[0]) + line[1..];
+    }
+
+    /// <summary>A word the parser could not place, with the visible option or subcommand it was likely meant to be.</summary>
+    private static string Unrecognized(CommandResult at, string word)
+    {
+        var path = CommandPath(at);
+        if (word.StartsWith('-'))
+        {
+            return Closest(word, OptionNames(at)) is { } option
+                ? $"unrecognized option '{word}'; did you mean {option}? see `{path} --help`"
+                : $"unrecognized option '{word}'";
+        }
+
+        // A command with subcommands takes no words of its own, so a word left over there is a command mistyped.
+        var commands = at.Command.Subcommands.Where(c => !c.Hidden).ToList();
+        if (commands.Count == 0)
+        {
+            return $"unrecognized word '{word}'";
+        }
+
+        return Closest(word, commands.SelectMany(c => c.Aliases.Prepend(c.Name))) is { } command
+            ? $"unknown command '{word}'; did you mean `{path} {command}`? see `{path} --help`"
+            : $"unknown command '{word}'";
+    }
+
+    /// <summary>The names and aliases of the visible options a command takes: its own, and those its parents give every subcommand.</summary>
+    private static IEnumerable<string> OptionNames(CommandResult at)
+    {
+        for (var r = at; r is not null; r = r.Parent as CommandResult)
+        {
+            foreach (var option in r.Command.Options.Where(o => !o.Hidden && (o.Recursive || r == at)))
+            {
+                yield return option.Name;
+                foreach (var alias in option.Aliases)
+                {
+                    yield return alias;
+                }
+            }
+        }
+    }
+
+    /// <summary>The name closest to <paramref name="word"/>, its leading dashes left out of the measure (`--max-cycle` is nine letters).</summary>
+    private static string? Closest(string word, IEnumerable<string> names)
+    {
+        var known = names.ToList();
+        return Suggestion.Closest(word.TrimStart('-'), known.Select(n => n.TrimStart('-'))) is { } bare
+            ? known.First(n => n.TrimStart('-') == bare)
+            : null;
     }
 
     /// <summary>

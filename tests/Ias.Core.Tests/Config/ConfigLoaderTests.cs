@@ -396,11 +396,11 @@ public sealed class ConfigLoaderTests
 
         Assert.Equal(
             [
-                ".loa.config.yaml:5:5: unknown key run_mode.git.auto_psuh (ignored; check spelling)",
+                ".loa.config.yaml:5:5: unknown key run_mode.git.auto_psuh (ignored; did you mean run_mode.git.auto_push?)",
                 ".loa.config.yaml:6:3: unknown key run_mode.max_cycles (ignored; check spelling)",
-                ".loa.config.yaml:8:3: unknown key ias.sprintplan (ignored; check spelling)",
+                ".loa.config.yaml:8:3: unknown key ias.sprintplan (ignored; did you mean ias.sprint_plan?)",
                 ".loa.config.yaml:10:3: unknown key agents.planner (ignored; check spelling)",
-                ".loa.config.yaml:13:5: unknown key agents.reviewer.agnet (ignored; check spelling)",
+                ".loa.config.yaml:13:5: unknown key agents.reviewer.agnet (ignored; did you mean agents.reviewer.agent?)",
             ],
             result.Warnings);
         Assert.True(result.Config.RunMode.Enabled);
