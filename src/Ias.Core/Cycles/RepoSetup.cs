@@ -1,4 +1,3 @@
-using Ias.Core.Scaffold;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
@@ -59,12 +58,6 @@ public sealed partial class RepoSetup
 
     /// <summary>The `--agent` that `ias run` needs to use the agent asked for where the configuration names its own; usually null.</summary>
     public string? RunAgent { get; }
-
-    /// <summary>The sprint plan file, relative to the repository, as the configuration names it.</summary>
-    public string PlanFile => _planFile;
-
-    /// <summary>Whether the plan is the starter as written, its sprint still for a person to describe before a run.</summary>
-    public bool PlanIsStarter => File.Exists(Path.Combine(_root, _planFile)) && File.ReadAllText(Path.Combine(_root, _planFile)) == ScaffoldTexts.SprintPlan;
 
     private static IEnumerable<IAgentAdapter> Vendors => AgentAdapters.Builtin.All.Where(a => a.Installed is not null);
 

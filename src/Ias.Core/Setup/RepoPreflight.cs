@@ -40,15 +40,7 @@ public static class RepoPreflight
             lines.Add(new(entry.Serves, entry.Describe() + fix));
         }
 
-        if (Placeholders.InScaffold(ctx.RepoRoot) is { } scaffold)
-        {
-            lines.Add(new(false, scaffold));
-        }
-
-        if (UnfilledSprint(ctx) is { } sprint)
-        {
-            lines.Add(new(false, sprint));
-        }
+        lines.AddRange(Unwritten(ctx).Select(text => new PreflightLine(false, text)));
 
         foreach (var (role, agent, problem) in new PreflightChecks(ctx).AgentChecks(null))
         {
@@ -66,6 +58,16 @@ public static class RepoPreflight
         }
         lines.Add(Box(ctx));
         return lines;
+    }
+
+    /// <summary>
+    /// What a person still has to write before a run pays for a turn: the first sprint and the first scaffold file that
+    /// still hold a starter placeholder, one line each with file and line; empty when there is none.
+    /// </summary>
+    public static IReadOnlyList<string> Unwritten(EngineContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return [.. new[] { UnfilledSprint(ctx), Placeholders.InScaffold(ctx.RepoRoot) }.OfType<string>()];
     }
 
     // The first sprint of the plan still as `ias init-repo` wrote it; a plan that cannot be read is the run's to refuse.

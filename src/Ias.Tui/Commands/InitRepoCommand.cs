@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ias.Core.Config;
 using Ias.Core.Cycles;
 using Ias.Core.Safety;
+using Ias.Core.Setup;
 
 namespace Ias.Tui.Commands;
 
@@ -86,24 +87,26 @@ public static class InitRepoCommand
         RunCommand.PrintWarnings(host);
         var cfg = host.Context.Config.RunMode;
         var options = new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, DryRun: true, Agent: setup.RunAgent);
+        var unwritten = RepoPreflight.Unwritten(host.Context);
         var run = $"`ias run {setup.Target}{(setup.RunAgent is { } a ? $" --agent {a}" : "")}`";
         try
         {
             var plan = new RunEngine(host.Context).Preflight(new StartRequest(setup.Target, options, null));
             Console.WriteLine($"ready: pre-flight passes for {setup.Target} ({string.Join(", ", plan.Agents.Select(r => $"{r.Key} {r.Value}"))})");
         }
-        catch (RunModeException e) when (setup.PlanIsStarter && e.Message.StartsWith($"{setup.Target} in {setup.PlanFile}:", StringComparison.Ordinal))
+        catch (RunModeException e) when (unwritten.Any(u => e.Message.StartsWith(u, StringComparison.Ordinal)))
         {
-            // Pre-flight's last check: everything else passed, and the starter sprint is the person's to describe.
-            Console.WriteLine($"set up: pre-flight passes for {setup.Target} but for its text, which is still the starter's");
+            // Pre-flight's last check: everything else passed, and the starter texts are the person's to write.
+            Console.WriteLine($"set up: pre-flight passes for {setup.Target} but for text that is still the starter's");
+            unwritten.ToList().ForEach(u => Console.WriteLine($"to write: {u}"));
         }
 
         var caps = SpendCaps.From(host.Context.Config.Budget);
         Console.WriteLine(caps == SpendCaps.None
             ? $"spend: no cap; {SpendCaps.RunKey} and {SpendCaps.DailyKey} in {ConfigLoader.FileName} stop agents before they pass one"
             : $"spend: capped{(caps.Run is { } perRun ? $" at {SpendCaps.Money(perRun.Usd)} per run" : "")}{(caps.Run is not null && caps.Daily is not null ? " and" : "")}{(caps.Daily is { } daily ? $" at {SpendCaps.Money(daily.Usd)} per UTC day" : "")}");
-        Console.WriteLine(setup.PlanIsStarter
-            ? $"next: describe Sprint {SprintPlan.NumberOf(setup.Target)} in {setup.PlanFile} and commit it, then run {run}"
+        Console.WriteLine(unwritten.Count > 0
+            ? $"next: write what each `to write:` line names and commit it, then run {run}"
             : $"next: {run}");
         return 0;
     }

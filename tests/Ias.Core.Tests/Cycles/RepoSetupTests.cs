@@ -41,7 +41,6 @@ public sealed class RepoSetupTests : IDisposable
         Assert.Equal([".loa.config.yaml", "grimoires/loa/sprint.md"], git.Run("show", "--name-only", "--format=", "HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(git.DirtyPaths());
         Assert.Equal(ScaffoldTexts.SprintPlan, File.ReadAllText(Path.Combine(Root, "grimoires", "loa", "sprint.md")));
-        Assert.True(RepoSetup.Inspect(Root, null, TimeProvider.System).PlanIsStarter);
         using var engine = new TestEngine(Root, _agent);
         Assert.StartsWith("sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder <the goal of the first sprint>: ", engine.Refusal());
         Assert.Equal("codex", engine.Context.Config.Agents.Implementer.Agent.Name);
@@ -106,7 +105,6 @@ public sealed class RepoSetupTests : IDisposable
         Assert.Equal(["set run_mode.enabled: true in .loa.config.yaml (line 3: enabled: false becomes enabled: true)", "commit .loa.config.yaml as \"Set up Run Mode (ias init-repo)\""], taken.Select(s => s.Offer));
         Assert.Equal("-  enabled: false  # not yet\n+  enabled: true  # not yet", string.Join('\n', git.Run("diff", "HEAD~1", "--unified=0").Split('\n').Where(l => l.StartsWith("-  ", StringComparison.Ordinal) || l.StartsWith("+  ", StringComparison.Ordinal))));
         Assert.Null(setup.NewAgent);
-        Assert.False(setup.PlanIsStarter);
         using var engine = new TestEngine(Root, _agent);
         Assert.Null(engine.Refusal());
     }

@@ -132,7 +132,9 @@ public sealed class BootstrapTests : IDisposable
 
         Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains("write docs/ias/runs/README.md: yes (--yes)", r.Out);
-        Assert.Contains("ready: pre-flight passes for sprint-1 (implementer claude, reviewer claude, auditor claude)", r.Out);
+        Assert.Contains("set up: pre-flight passes for sprint-1 but for text that is still the starter's", r.Out);
+        Assert.Contains("to write: sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder", r.Out);
+        Assert.Contains("to write: docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>", r.Out);
         Assert.Equal([RepoSetup.CommitMessage, Bootstrap.CommitMessage], Lines(await Shell.GitAsync(Repo, "log", "--format=%s")));
         Assert.Empty(await Shell.GitAsync(Repo, "status", "--porcelain", "--untracked-files=all"));
     }

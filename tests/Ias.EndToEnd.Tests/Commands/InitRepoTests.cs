@@ -7,7 +7,7 @@ namespace Ias.EndToEnd.Tests.Commands;
 
 /// <summary>
 /// `ias init-repo` through the real binary in a fresh `git init`: with --yes, or answering y at a real terminal, it leaves
-/// a repository `ias run sprint-1` accepts; with no terminal and no --yes it changes nothing and says to pass --yes.
+/// a repository `ias run sprint-1` accepts once the person has described its sprint; with no terminal and no --yes it changes nothing and says to pass --yes.
 /// </summary>
 public sealed class InitRepoTests : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class InitRepoTests : IDisposable
     private string Repo => _dir.Combine("repo");
 
     [Fact]
-    public async Task Yes_in_a_fresh_repository_with_an_agent_cli_on_path_leaves_one_ias_run_accepts()
+    public async Task Yes_in_a_fresh_repository_with_an_agent_cli_on_path_leaves_one_ias_run_accepts_once_its_sprint_is_described()
     {
         await FreshAsync();
         var env = Env("claude");
@@ -27,17 +27,24 @@ public sealed class InitRepoTests : IDisposable
 
         Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains("write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude: yes (--yes)", r.Out);
-        Assert.Contains("ready: pre-flight passes for sprint-1 (implementer claude, reviewer claude, auditor claude)", r.Out);
-        Assert.EndsWith("next: describe Sprint 1 in grimoires/loa/sprint.md and commit it, then run `ias run sprint-1`", r.Out.TrimEnd());
+        Assert.Contains("set up: pre-flight passes for sprint-1 but for text that is still the starter's", r.Out);
+        Assert.Contains(Starter, r.Out);
+        Assert.EndsWith("next: write what each `to write:` line names and commit it, then run `ias run sprint-1`", r.Out.TrimEnd());
+        Assert.Contains("spend: no cap; ias.budget.run_usd and ias.budget.daily_usd in .loa.config.yaml stop agents before they pass one", r.Out);
         Assert.Equal(RepoSetup.CommitMessage, (await Shell.GitAsync(Repo, "log", "--format=%s")).Trim());
         Assert.Empty(await Shell.GitAsync(Repo, "status", "--porcelain", "--untracked-files=all"));
         Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "the guide's pre-flight is a dry run: it leaves no .run/");
 
+        var starter = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
+
+        Assert.NotEqual(0, starter.Code);
+        Assert.Contains("still holds the starter's placeholder <the goal of the first sprint>: describe the sprint there (what to build, how to tell it is done), then run again; no agent was called", starter.Err);
+
+        await DescribeSprintAsync();
         var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
 
         Assert.True(dry.Code == 0, dry.Out + dry.Err);
         Assert.Contains("dry run: pre-flight passed", dry.Out);
-        Assert.Contains("spend: no cap; ias.budget.run_usd and ias.budget.daily_usd in .loa.config.yaml stop agents before they pass one", r.Out);
     }
 
     [Fact]
@@ -121,8 +128,9 @@ public sealed class InitRepoTests : IDisposable
         await tmux.AnswerAsync(3, "commit .loa.config.yaml and grimoires/loa/sprint.md as \"Set up Run Mode (ias init-repo)\"? [y/N]", "y");
         var screen = await tmux.WaitForAsync("[exited 0]");
 
-        Assert.Contains("ready: pre-flight passes for sprint-1", screen);
-        Assert.Contains("next: describe Sprint 1 in grimoires/loa/sprint.md and commit it, then run `ias run sprint-1`", screen);
+        Assert.Contains("set up: pre-flight passes for sprint-1 but for text that is still the starter's", screen);
+        Assert.Contains("next: write what each `to write:` line names and commit it, then run `ias run sprint-1`", screen);
+        await DescribeSprintAsync();
         var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
         Assert.True(dry.Code == 0, dry.Out + dry.Err);
     }
@@ -142,6 +150,16 @@ public sealed class InitRepoTests : IDisposable
         Assert.Contains($"ias: Run Mode is off in {Repo}/.loa.config.yaml: set run_mode.enabled: true to opt in", screen);
         Assert.False(File.Exists(Path.Combine(Repo, ".loa.config.yaml")));
         Assert.Equal("grimoires/loa/sprint.md", (await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Trim());
+    }
+
+    // What `init-repo` names for a person to write in its starter plan.
+    private const string Starter = "to write: sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder <the goal of the first sprint>: describe the sprint there (what to build, how to tell it is done)";
+
+    // The person's step between `init-repo` and `ias run`: the starter sprint described and committed.
+    private async Task DescribeSprintAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Repo, "grimoires", "loa", "sprint.md"), "# Sprint plan\n\n## Sprint 1: Greet\n\n- Task 1.1: add hello.txt saying hello; done when it exists\n");
+        await Shell.GitAsync(Repo, "commit", "--quiet", "-am", "Describe sprint 1");
     }
 
     private Task FreshAsync()

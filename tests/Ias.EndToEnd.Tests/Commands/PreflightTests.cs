@@ -21,23 +21,30 @@ public sealed class PreflightTests : IDisposable
     private string Repo => _dir.Combine("repo");
 
     [Fact]
-    public async Task Fix_writes_the_missing_scaffold_says_so_and_a_repository_without_origin_is_ready_for_local_runs()
+    public async Task Fix_writes_the_missing_scaffold_and_once_its_texts_are_written_a_repository_without_origin_is_ready_for_local_runs()
     {
         await FreshAsync();
         var env = VendorPath.Environment(_dir, "claude");
 
         var r = await IasProcess.RunAsync(Repo, env, "preflight", "--fix");
 
-        Assert.True(r.Code == 0, r.Out + r.Err);
+        Assert.True(r.Code == 1, r.Out + r.Err);
         Assert.Contains("fixed    write AGENTS.md", r.Out);
         Assert.Contains("fixed    write CLAUDE.md", r.Out);
         Assert.Contains("ok       AGENTS.md has the ias section", r.Out);
+        Assert.Contains("missing  docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)", r.Out);
         Assert.Contains("ok       implementer: claude is installed", r.Out);
         Assert.Contains("ok       git knows who commits (user.name and user.email)", r.Out);
         Assert.Contains("ok       the agent's box is off (ias.sandbox.enabled: false)", r.Out);
         Assert.Contains("ok       no git remote origin: runs stay on this machine (no push, no draft PR); `git remote add origin URL` publishes them", r.Out);
-        Assert.DoesNotContain("missing", r.Out, StringComparison.Ordinal);
-        Assert.EndsWith("ready: every check passes", r.Out.TrimEnd());
+        Assert.EndsWith("not ready: 1 check(s) above say what to do", r.Out.TrimEnd());
+
+        await StarterTexts.FillInAsync(Repo);
+        var again = await IasProcess.RunAsync(Repo, env, "preflight");
+
+        Assert.True(again.Code == 0, again.Out + again.Err);
+        Assert.DoesNotContain("missing", again.Out, StringComparison.Ordinal);
+        Assert.EndsWith("ready: every check passes", again.Out.TrimEnd());
         Assert.Empty(await Shell.GitAsync(Repo, "remote"));
         Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "pre-flight writes no run state");
     }
@@ -48,6 +55,7 @@ public sealed class PreflightTests : IDisposable
         await FreshAsync();
         var env = VendorPath.Environment(_dir, "claude");
         await IasProcess.RunAsync(Repo, env, "bootstrap", "--yes");
+        await StarterTexts.FillInAsync(Repo);
         await Shell.GitAsync(Repo, "remote", "add", "origin", "https://example.invalid/repo.git");
 
         var r = await IasProcess.RunAsync(Repo, env, "preflight");

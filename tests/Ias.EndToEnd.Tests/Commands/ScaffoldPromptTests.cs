@@ -20,6 +20,7 @@ public sealed class ScaffoldPromptTests
         if (bootstrapped)
         {
             Assert.Equal(0, (await repo.IasAsync("bootstrap", "--yes")).Code);
+            await StarterTexts.FillInAsync(repo.Path);
         }
 
         var run = await repo.IasAsync("run", "sprint-1");
