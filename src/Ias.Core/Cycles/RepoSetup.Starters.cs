@@ -27,7 +27,7 @@ public sealed partial class RepoSetup
             create_draft_pr: true
         {(baseBranch is null ? "" : $"    base_branch: \"{baseBranch.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n")}agents:
           default:                    # every role: implementer, reviewer, auditor
-            agent: {agent}
+            agent: {(agent == Simulated ? agent.PadRight(19) + "# the simulated agent; claude, codex or gemini for real work" : agent)}
         ias:
           budget:                     # what agents may spend, in US dollars; a run stops before a call would pass a cap
             {Cap("run_usd", budget?.RunUsd, "5.00", "per run")}

@@ -23,7 +23,8 @@ public sealed partial class RepoSetup
         if (_configText is not { } before)
         {
             var text = StarterConfig(NewAgent!, BaseBranch(), Budget);
-            return new(off, $"write {ConfigLoader.FileName} with run_mode.enabled: true and agents.default.agent: {NewAgent}", [ConfigLoader.FileName], () => WriteNew(path, text));
+            var which = NewAgent == Simulated ? " (the simulated agent, as in the demo)" : "";
+            return new(off, $"write {ConfigLoader.FileName} with run_mode.enabled: true and agents.default.agent: {NewAgent}{which}", [ConfigLoader.FileName], () => WriteNew(path, text));
         }
 
         // The user's own file: one value or one line changed, their comments kept; else it is theirs to change.

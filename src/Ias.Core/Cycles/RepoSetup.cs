@@ -1,4 +1,5 @@
 using Ias.Core.Agents.Adapters;
+using Ias.Core.Agents.Adapters.Sim;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Storage;
@@ -9,7 +10,7 @@ namespace Ias.Core.Cycles;
 /// What `ias init-repo` finds between a repository and `ias run sprint-N`, in pre-flight's own words, and the changes it
 /// offers for the part it can do itself: the configuration, a starter sprint plan, a commit of the two. It never writes
 /// over a file nor commits one of the user's. What only a person can do (git init, git's name and email, their own
-/// uncommitted work, an agent CLI) is a blocker, found before any change is offered.
+/// uncommitted work) is a blocker, found before any change is offered.
 /// </summary>
 public sealed partial class RepoSetup
 {
@@ -44,8 +45,13 @@ public sealed partial class RepoSetup
         Target = $"sprint-{(_plan.Sprints.FirstOrDefault(s => !s.Completed) ?? _plan.Sprints.FirstOrDefault())?.Number ?? 1}";
     }
 
-    /// <summary>The names `--agent` takes: the vendors' CLIs, which a person installs and logs in to.</summary>
-    public static IReadOnlyList<string> AgentNames => [.. Vendors.Select(a => a.Kind.Name)];
+    /// <summary>The names `--agent` takes: the vendors' CLIs, which a person installs and logs in to, and the simulated agent.</summary>
+    public static IReadOnlyList<string> AgentNames => [.. VendorNames, Simulated];
+
+    /// <summary>The simulated agent's name: the demo's, which needs no install or login.</summary>
+    public static string Simulated { get; } = new SimAdapter().Kind.Name;
+
+    private static IEnumerable<string> VendorNames => Vendors.Select(a => a.Kind.Name);
 
     /// <summary>The spend caps a new configuration gets; null writes them as comments to fill in.</summary>
     public SpendBudget? Budget { get; init; }
@@ -56,15 +62,25 @@ public sealed partial class RepoSetup
     /// <summary>The agent a new configuration names for every role; null when the repository has a configuration already.</summary>
     public string? NewAgent { get; }
 
+    /// <summary>
+    /// What to do for real work when the new configuration names the simulated agent: install a vendor's CLI and run with
+    /// it; null when it names a vendor's.
+    /// </summary>
+    public string? SimulatedAdvice => NewAgent == Simulated
+        ? $"the simulated agent plays every role, as in the demo; for real work install an agent CLI and log in to it ({Installs()}), "
+          + $"then run `ias run {Target} --agent {VendorNames.First()}` or set agents.default.agent in {ConfigLoader.FileName}"
+        : null;
+
     /// <summary>The `--agent` that `ias run` needs to use the agent asked for where the configuration names its own; usually null.</summary>
     public string? RunAgent { get; }
 
     private static IEnumerable<IAgentAdapter> Vendors => AgentAdapters.Builtin.All.Where(a => a.Installed is not null);
 
     /// <summary>
-    /// Looks at the repository at <paramref name="root"/>; <paramref name="agent"/> is the vendor CLI a new configuration
-    /// names (`--agent`), null for the first of them on PATH. Throws <see cref="RunModeException"/> with what a person must
-    /// do first (git init, git's name and email, their own changes committed, an agent CLI installed): then nothing is offered.
+    /// Looks at the repository at <paramref name="root"/>; <paramref name="agent"/> is the agent a new configuration names
+    /// (`--agent`), null for the first vendor CLI on PATH or, with none, the simulated agent. Throws
+    /// <see cref="RunModeException"/> with what a person must do first (git init, git's name and email, their own changes
+    /// committed): then nothing is offered.
     /// </summary>
     public static RepoSetup Inspect(string root, string? agent, TimeProvider clock, SpendBudget? budget = null)
     {
@@ -96,8 +112,9 @@ public sealed partial class RepoSetup
             throw new RunModeException(nobody);
         }
 
-        // A repository with a configuration keeps its agents; a new one names the CLI asked for, or the first installed.
-        var newAgent = configText is null ? agent ?? Vendors.FirstOrDefault(a => a.Installed!.OnPath())?.Kind.Name ?? throw new RunModeException(NoAgent()) : null;
+        // A repository with a configuration keeps its agents; a new one names the agent asked for, or the first CLI
+        // installed, or with none the simulated agent, so set-up starts where the demo ended and nothing is paid for.
+        var newAgent = configText is null ? agent ?? Vendors.FirstOrDefault(a => a.Installed!.OnPath())?.Kind.Name ?? Simulated : null;
         return new RepoSetup(root, git, configText, config.Config, newAgent, configText is null ? null : agent) { Budget = budget };
     }
 
@@ -128,10 +145,7 @@ public sealed partial class RepoSetup
         }
     }
 
-    private static string NoAgent() =>
-        $"no agent CLI on PATH ({string.Join(", ", AgentNames)}): install one and log in to it ("
-        + string.Join(", ", Vendors.Select(a => $"{a.Installed!.Install} for {a.Kind.Name}"))
-        + $"), then run `ias init-repo` again; or pass --agent {string.Join('|', AgentNames)} to set up the one you will install";
+    private static string Installs() => string.Join(", ", Vendors.Select(a => $"{a.Installed!.Install} for {a.Kind.Name}"));
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, path))).Replace('\\', '/');
 }

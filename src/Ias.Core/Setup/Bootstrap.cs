@@ -32,7 +32,7 @@ public sealed class Bootstrap
     /// <summary>Each file of the profile as it stands, before any step.</summary>
     public IReadOnlyList<ScaffoldEntry> Entries { get; }
 
-    /// <summary>What the walk left for a person: files left uncommitted, and why.</summary>
+    /// <summary>What the last walk left for a person: files left uncommitted, and why.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>
@@ -59,6 +59,7 @@ public sealed class Bootstrap
     public IReadOnlyList<SetupStep> Walk(Func<SetupStep, bool> offer, bool apply)
     {
         ArgumentNullException.ThrowIfNull(offer);
+        _notes.Clear();
 
         // Asked before anything is written: a file that already held a person's changes is theirs to commit.
         var dirty = _git.DirtyPaths().ToHashSet(StringComparer.Ordinal);

@@ -6,8 +6,8 @@ using Ias.Core.Setup;
 namespace Ias.Tui.Commands;
 
 /// <summary>
-/// `ias bootstrap --profile terminal|hybrid|full`: the scaffold agents read written into the repository, each change asked
-/// for at the terminal (or all made with --yes) as `ias init-repo` asks; full goes on with init-repo's own steps.
+/// `ias bootstrap --profile terminal|hybrid|full`: the scaffold agents read written into the repository, every change
+/// listed and asked for once at the terminal (or made with --yes); full goes on with init-repo's own steps under that answer.
 /// </summary>
 public static class BootstrapCommand
 {
@@ -45,12 +45,32 @@ public static class BootstrapCommand
             Console.WriteLine($"kept: {left.Describe()}");
         }
 
-        // Without a terminal and without --yes nobody said yes: tell what would be done, change nothing, never guess.
-        var ask = !yes && PushPrompt.CanAsk;
-        var taken = bootstrap.Walk(step => InitRepoCommand.Offer(step, yes, ask), apply: yes || ask);
-        if (!yes && !ask && taken.Count > 0)
+        // The whole list first, then one question for all of it (or --yes). Without a terminal and without --yes nobody
+        // said yes: tell what would be done, change nothing, never guess.
+        var planned = bootstrap.Walk(_ => true, apply: false);
+        planned.ToList().ForEach(step => Console.WriteLine($"to do: {step.Offer}"));
+        if (profile.SetsUpRunMode)
         {
-            throw new RunModeException($"no terminal to ask at, so nothing was changed: pass --yes to make the {taken.Count} change(s) above");
+            Console.WriteLine("to do: then set Run Mode up as `ias init-repo` does, listing each step as it takes it");
+        }
+
+        if (!yes && !PushPrompt.CanAsk && planned.Count > 0)
+        {
+            throw new RunModeException($"no terminal to ask at, so nothing was changed: pass --yes to make the {planned.Count} change(s) above");
+        }
+
+        var asked = !yes && PushPrompt.CanAsk && (planned.Count > 0 || profile.SetsUpRunMode);
+        if (asked && PushPrompt.Ask($"make the {planned.Count} change(s) above{(profile.SetsUpRunMode ? " and set Run Mode up" : "")}? [y/N]") != true)
+        {
+            Console.WriteLine("nothing was changed");
+            return 0;
+        }
+
+        var answer = yes ? "--yes" : "answered y";
+        var taken = yes || asked ? bootstrap.Walk(_ => true, apply: true) : [];
+        if (taken.Count > 0)
+        {
+            Console.WriteLine($"done: {taken.Count} change(s) ({answer})");
         }
 
         foreach (var note in bootstrap.Notes)
@@ -65,7 +85,7 @@ public static class BootstrapCommand
         {
             // ias has no control plane for full to join; what it adds is Run Mode, set up by init-repo's own steps.
             Console.WriteLine("Run Mode, as `ias init-repo` sets it up:");
-            return InitRepoCommand.Run(root, yes, agent);
+            return InitRepoCommand.Run(root, yes || asked, agent, answer: answer);
         }
 
         Console.WriteLine("next: describe the project in docs/ias/project-context.md and docs/ias/context/base-goal.md, then check with `ias preflight`");

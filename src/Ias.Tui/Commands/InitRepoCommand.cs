@@ -17,7 +17,7 @@ public static class InitRepoCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "Make every change without asking (for scripts); without a terminal nothing is changed unless this is given" };
         var agent = new Option<string?>("--agent")
         {
-            Description = $"The agent CLI a new .loa.config.yaml names for every role: {string.Join(", ", RepoSetup.AgentNames)} (default: the first of them on PATH)",
+            Description = $"The agent a new .loa.config.yaml names for every role: {string.Join(", ", RepoSetup.AgentNames)} (default: the first CLI on PATH, else {RepoSetup.Simulated}, the simulated agent)",
         };
         agent.AcceptOnlyFromAmong([.. RepoSetup.AgentNames]);
         var runUsd = Dollars("--run-usd", "The cap per run a new .loa.config.yaml sets (ias.budget.run_usd), in US dollars");
@@ -41,7 +41,8 @@ public static class InitRepoCommand
         return option;
     }
 
-    internal static int Run(string root, bool yes, string? agent, SpendBudget? budget = null)
+    // answer: what said yes when yes is true: --yes, or a person's answer to bootstrap's one question.
+    internal static int Run(string root, bool yes, string? agent, SpendBudget? budget = null, string answer = "--yes")
     {
         var setup = RepoSetup.Inspect(root, agent, TimeProvider.System, budget);
         if (budget is { RunUsd: not null } or { DailyUsd: not null } && setup.NewAgent is null)
@@ -52,7 +53,7 @@ public static class InitRepoCommand
 
         // Without a terminal and without --yes nobody said yes: tell what would be done, change nothing, never guess.
         var ask = !yes && PushPrompt.CanAsk;
-        var taken = setup.Walk(step => Offer(step, yes, ask), apply: yes || ask);
+        var taken = setup.Walk(step => Offer(step, yes ? answer : null, ask), apply: yes || ask);
         if (!yes && !ask && taken.Count > 0)
         {
             throw new RunModeException($"no terminal to ask at, so nothing was changed: pass --yes to make the {taken.Count} change(s) above");
@@ -61,8 +62,11 @@ public static class InitRepoCommand
         return Verdict(root, setup);
     }
 
-    /// <summary>Shows pre-flight's refusal and the change that answers it; whether to make it: asked, --yes, or (no terminal) told only.</summary>
-    internal static bool Offer(SetupStep step, bool yes, bool ask)
+    /// <summary>
+    /// Shows pre-flight's refusal and the change that answers it; whether to make it: asked, already answered
+    /// (<paramref name="yes"/> says how), or (no terminal) told only.
+    /// </summary>
+    private static bool Offer(SetupStep step, string? yes, bool ask)
     {
         Console.WriteLine($"pre-flight: {step.Refusal}");
         if (step.Offer is not { } offer)
@@ -71,9 +75,9 @@ public static class InitRepoCommand
             return false;
         }
 
-        if (yes || !ask)
+        if (yes is not null || !ask)
         {
-            Console.WriteLine(yes ? $"{offer}: yes (--yes)" : $"to do: {offer}");
+            Console.WriteLine(yes is not null ? $"{offer}: yes ({yes})" : $"to do: {offer}");
             return true;
         }
 
@@ -105,6 +109,11 @@ public static class InitRepoCommand
         Console.WriteLine(caps == SpendCaps.None
             ? $"spend: no cap; {SpendCaps.RunKey} and {SpendCaps.DailyKey} in {ConfigLoader.FileName} stop agents before they pass one"
             : $"spend: capped{(caps.Run is { } perRun ? $" at {SpendCaps.Money(perRun.Usd)} per run" : "")}{(caps.Run is not null && caps.Daily is not null ? " and" : "")}{(caps.Daily is { } daily ? $" at {SpendCaps.Money(daily.Usd)} per UTC day" : "")}");
+        if (setup.SimulatedAdvice is { } advice)
+        {
+            Console.WriteLine($"agent: {advice}");
+        }
+
         Console.WriteLine(unwritten.Count > 0
             ? $"next: write what each `to write:` line names and commit it, then run {run}"
             : $"next: {run}");

@@ -180,6 +180,23 @@ public sealed class RepoSetupTests : IDisposable
     }
 
     [Fact]
+    public void The_simulated_agent_is_set_up_as_a_vendor_is_and_says_how_to_go_on_to_real_work()
+    {
+        Fresh();
+        var setup = RepoSetup.Inspect(Root, "sim", TimeProvider.System);
+
+        var taken = setup.Walk(_ => true, apply: true);
+
+        Assert.Equal("write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: sim (the simulated agent, as in the demo)", taken[0].Offer);
+        var read = ConfigLoader.Load(Root, AgentAdapters.Builtin.Kinds);
+        Assert.Empty(read.Warnings);
+        Assert.All([read.Config.Agents.Implementer, read.Config.Agents.Reviewer, read.Config.Agents.Auditor], a => Assert.Equal("sim", a.Agent.Name));
+        Assert.StartsWith("the simulated agent plays every role, as in the demo; for real work install an agent CLI and log in to it (npm i -g @anthropic-ai/claude-code for claude", setup.SimulatedAdvice);
+        Assert.EndsWith("then run `ias run sprint-1 --agent claude` or set agents.default.agent in .loa.config.yaml", setup.SimulatedAdvice);
+        Assert.Null(RepoSetup.Inspect(Root, "codex", TimeProvider.System).SimulatedAdvice);
+    }
+
+    [Fact]
     public void The_starter_config_holds_the_spend_caps_given_and_names_the_keys_as_comments_when_none_are()
     {
         var capped = ConfigLoader.Parse(RepoSetup.StarterConfig("claude", null, new SpendBudget(5m, 20.5m)), ConfigLoader.FileName, AgentAdapters.Builtin.Kinds);

@@ -31,7 +31,8 @@ public sealed class BootstrapTests : IDisposable
         var r = await IasProcess.RunAsync(Repo, env, "bootstrap", "--profile", "terminal", "--yes");
 
         Assert.True(r.Code == 0, r.Out + r.Err);
-        Assert.Contains("write docs/ias/context/base-goal.md: yes (--yes)", r.Out);
+        Assert.Contains("to do: write docs/ias/context/base-goal.md", r.Out);
+        Assert.Contains($"done: {TerminalFiles.Length + 1} change(s) (--yes)", r.Out);
         Assert.Contains("the terminal scaffold is written", r.Out);
         Assert.Equal(Bootstrap.CommitMessage, (await Shell.GitAsync(Repo, "log", "--format=%s")).Trim());
         Assert.Equal(TerminalFiles, Lines(await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Order(StringComparer.Ordinal));
@@ -61,9 +62,9 @@ public sealed class BootstrapTests : IDisposable
         var second = await IasProcess.RunAsync(Repo, env, "bootstrap", "--yes");
 
         Assert.True(first.Code == 0, first.Out + first.Err);
-        Assert.Contains("add the ias section to AGENTS.md: yes (--yes)", first.Out);
+        Assert.Contains("to do: add the ias section to AGENTS.md", first.Out);
         Assert.True(second.Code == 0, second.Out + second.Err);
-        Assert.Contains("refresh the ias section of AGENTS.md: yes (--yes)", second.Out);
+        Assert.Contains("to do: refresh the ias section of AGENTS.md", second.Out);
         Assert.Equal(
             "# House rules\n\nTabs, not spaces.\n\n" + MarkedSection.Block(ScaffoldTexts.Protocol) + "## Added by hand later\n",
             await File.ReadAllTextAsync(agents));
@@ -100,27 +101,30 @@ public sealed class BootstrapTests : IDisposable
     }
 
     [Fact]
-    public async Task At_a_terminal_a_declined_file_is_not_written_and_the_commit_holds_the_rest()
+    public async Task At_a_terminal_one_question_for_the_whole_list_n_writes_nothing_and_y_writes_and_commits_it_all()
     {
         Tmux.AssertInstalled();
         await FreshAsync();
-        using var tmux = Tmux.Start(300, 50, Repo, VendorPath.Environment(_dir), "bootstrap");
-
-        await tmux.AnswerAsync(1, "write AGENTS.md? [y/N]", "y");
-        await tmux.AnswerAsync(2, "write CLAUDE.md? [y/N]", "n");
-        for (var question = 3; question <= 6; question++)
+        var question = $"make the {TerminalFiles.Length + 1} change(s) above? [y/N]";
+        using (var declined = Tmux.Start(300, 50, Repo, VendorPath.Environment(_dir), "bootstrap"))
         {
-            await tmux.AnswerAsync(question, "? [y/N]", "y");
+            await declined.AnswerAsync(1, question, "n");
+            var screen = await declined.WaitForAsync("[exited 0]");
+
+            Assert.Contains("to do: write CLAUDE.md", screen);
+            Assert.Contains("to do: commit ", screen);
+            Assert.Contains("nothing was changed", screen);
+            Assert.Equal([".git"], Directory.EnumerateFileSystemEntries(Repo).Select(Path.GetFileName));
         }
 
-        await tmux.AnswerAsync(7, $"as \"{Bootstrap.CommitMessage}\"? [y/N]", "y");
-        var screen = await tmux.WaitForAsync("[exited 0]");
+        using var tmux = Tmux.Start(300, 50, Repo, VendorPath.Environment(_dir), "bootstrap");
+        await tmux.AnswerAsync(1, question, "y");
+        var written = await tmux.WaitForAsync("[exited 0]");
 
-        Assert.Contains("the terminal scaffold is written", screen);
-        Assert.False(File.Exists(Path.Combine(Repo, "CLAUDE.md")));
-        Assert.Equal(
-            TerminalFiles.Where(f => f != "CLAUDE.md"),
-            Lines(await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Order(StringComparer.Ordinal));
+        Assert.Contains($"done: {TerminalFiles.Length + 1} change(s) (answered y)", written);
+        Assert.Contains("the terminal scaffold is written", written);
+        Assert.Equal(TerminalFiles, Lines(await Shell.GitAsync(Repo, "show", "--name-only", "--format=", "HEAD")).Order(StringComparer.Ordinal));
+        Assert.Empty(await Shell.GitAsync(Repo, "status", "--porcelain", "--untracked-files=all"));
     }
 
     [Fact]
@@ -131,7 +135,8 @@ public sealed class BootstrapTests : IDisposable
         var r = await IasProcess.RunAsync(Repo, VendorPath.Environment(_dir, "claude"), "bootstrap", "--profile", "full", "--yes");
 
         Assert.True(r.Code == 0, r.Out + r.Err);
-        Assert.Contains("write docs/ias/runs/README.md: yes (--yes)", r.Out);
+        Assert.Contains("to do: write docs/ias/runs/README.md", r.Out);
+        Assert.Contains("write .loa.config.yaml with run_mode.enabled: true and agents.default.agent: claude: yes (--yes)", r.Out);
         Assert.Contains("set up: pre-flight passes for sprint-1 but for text that is still the starter's", r.Out);
         Assert.Contains("to write: sprint-1 in grimoires/loa/sprint.md:6 still holds the starter's placeholder", r.Out);
         Assert.Contains("to write: docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>", r.Out);
