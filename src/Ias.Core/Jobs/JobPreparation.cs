@@ -134,10 +134,9 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
     private bool OnCurrentBranch(Job job, string jobDir)
     {
         // Writing jobs work on the branch the user is on, never a protected one (ICE).
-        var branch = git.CurrentBranch();
-        if (branch is null || ProtectedBranches.IsProtected(branch))
+        if (JobRequests.WritingBranchProblem(git.CurrentBranch()) is { } problem)
         {
-            Fail(job, FailureClass.ConfigError, $"branch {branch ?? "(detached HEAD)"} is protected or detached: switch to a feature branch and run `ias retry-failed`", jobDir);
+            Fail(job, FailureClass.ConfigError, $"{problem}: switch to a feature branch and run `ias retry-failed`", jobDir);
             return false;
         }
 

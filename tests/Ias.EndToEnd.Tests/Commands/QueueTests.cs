@@ -365,12 +365,29 @@ public sealed class QueueTests
     }
 
     [Fact]
-    public async Task A_writing_job_on_a_protected_branch_fails_at_once_and_changes_nothing()
+    public async Task A_writing_job_on_a_protected_branch_is_refused_by_enqueue_and_nothing_is_enqueued()
     {
         using var repo = await QueueRepo.CreateAsync();
         await DemoTests.Git(repo.Path, "switch", "-q", "main");
-        var head = await DemoTests.Git(repo.Path, "rev-parse", "HEAD");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "..", "batch.jsonl"), "{\"role\": \"reviewer\", \"prompt\": \"Read.\"}\n{\"role\": \"implementer\", \"prompt\": \"Write.\"}\n");
+
+        var single = await repo.IasAsync("enqueue", "--run", repo.Run, "--role", "orchestrator", "--prompt", "Change things.", "--write");
+        var batch = await repo.IasAsync("enqueue", "--run", repo.Run, "--from-file", Path.Combine(repo.Path, "..", "batch.jsonl"));
+
+        const string Refusal = "ias: branch main is protected or detached, and a writing job commits on the branch the checkout is on: switch to a feature branch (`git switch -c feature/NAME`), then enqueue; nothing was enqueued (read-only jobs may be enqueued here)";
+        Assert.Equal((2, Refusal), (single.Code, single.Err.TrimEnd()));
+        Assert.Equal((2, Refusal), (batch.Code, batch.Err.TrimEnd()));
+        Assert.Empty(await repo.JobsAsync());
+        Assert.Contains("(read-only, pending)", await repo.EnqueueAsync("reviewer", "Read the greeting."));
+    }
+
+    [Fact]
+    public async Task A_writing_job_whose_checkout_moved_to_a_protected_branch_fails_at_once_and_changes_nothing()
+    {
+        using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("orchestrator", "Change things.", "--write");
+        await DemoTests.Git(repo.Path, "switch", "-q", "main");
+        var head = await DemoTests.Git(repo.Path, "rev-parse", "HEAD");
 
         var r = await repo.IasAsync("run-once", "--run", repo.Run);
 
