@@ -71,14 +71,28 @@ public static class DemoCommand
             Description = "How fast the simulated agent writes: normal (at a terminal; headless runs flat out), or slow, about a minute a sprint, to watch it and try h (halt) and r (resume)",
         };
         pace.AcceptOnlyFromAmong([.. PaceMs.Keys]);
-        var clean = new Option<bool>("--clean") { Description = "Remove the demo repositories earlier demos left in the temporary folder (and their agent workspaces), except one still running; runs no demo" };
-        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace, clean };
+        var clean = new Option<bool>("--clean") { Description = "Remove the repositories your earlier demos left in the temporary folder (and their agent workspaces), listed first and asked once, except one still running; runs no demo" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "With --clean: remove without asking (for scripts)" };
+        var cmd = new Command("demo", "Run sprint-1 in a throwaway repository with the simulated agent, in the dashboard") { headless, dir, pace, clean, yes };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(clean))
             {
-                Console.WriteLine(Clean(Path.GetTempPath()));
+                var mine = CheckoutRegistry.ForUser().Checkouts();
+                var answer = pr.GetValue(yes);
+                Console.WriteLine(Clean(Path.GetTempPath(), mine, found =>
+                {
+                    found.ToList().ForEach(repo => Console.WriteLine($"to remove: {repo}"));
+                    if (answer || found.Count == 0)
+                    {
+                        return true;
+                    }
+
+                    return PushPrompt.CanAsk
+                        ? PushPrompt.Ask($"remove these {found.Count} demo repositor{(found.Count == 1 ? "y" : "ies")}? [y/N]") == true
+                        : throw new RunModeException("no terminal to ask at, so nothing was removed: pass --yes to remove the demos above");
+                }));
                 return 0;
             }
 
@@ -127,26 +141,29 @@ public static class DemoCommand
     private const string CleanHint = "ias demo --clean removes the finished demos' repositories";
 
     /// <summary>
-    /// Removes the `ias-demo-*` repositories in <paramref name="temp"/> and their workspaces, keeping any whose engine still
-    /// runs; a folder without the demo's own files is not one of ours and stays. Says what it did in one line.
+    /// Removes the `ias-demo-*` repositories in <paramref name="temp"/> that this user's demos made (those among
+    /// <paramref name="mine"/>, the user's registry of checkouts) and their workspaces, once <paramref name="confirm"/> says
+    /// yes to the list; any whose engine still runs is kept. A folder without the demo's own files, or another user's or
+    /// another state folder's demo, is not ours and stays. Says what it did in one line.
     /// </summary>
-    public static string Clean(string temp)
+    public static string Clean(string temp, IReadOnlyList<string> mine, Func<IReadOnlyList<string>, bool> confirm)
     {
-        var (removed, running, failed) = (0, 0, new List<string>());
-        foreach (var repo in Directory.EnumerateDirectories(temp, "ias-demo-*"))
+        ArgumentNullException.ThrowIfNull(confirm);
+        var demos = Directory.EnumerateDirectories(temp, "ias-demo-*")
+            .Select(Path.GetFullPath)
+            .Where(repo => mine.Contains(repo, StringComparer.Ordinal) && IsDemo(repo))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var running = demos.Where(repo => EngineLock.IsHeld(new RunPaths(repo).EngineLock, out _)).ToList();
+        var finished = demos.Except(running).ToList();
+        if (!confirm(finished))
         {
-            var paths = new RunPaths(repo);
-            if (!File.Exists(Path.Combine(repo, ".loa.config.yaml")) || !File.ReadAllText(Path.Combine(repo, ".loa.config.yaml")).StartsWith(WrittenBy, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            return $"removed nothing from {Path.TrimEndingDirectorySeparator(temp)}";
+        }
 
-            if (EngineLock.IsHeld(paths.EngineLock, out _))
-            {
-                running++;
-                continue;
-            }
-
+        var (removed, failed) = (0, new List<string>());
+        foreach (var repo in finished)
+        {
             try
             {
                 var workspaces = Workspace.Root(repo);
@@ -165,8 +182,14 @@ public static class DemoCommand
         }
 
         return $"removed {removed} demo repositor{(removed == 1 ? "y" : "ies")} from {Path.TrimEndingDirectorySeparator(temp)}"
-            + (running > 0 ? $"; kept {running} still running (halt it with ias run-halt --repo PATH first)" : "")
+            + (running.Count > 0 ? $"; kept {running.Count} still running (halt it with ias run-halt --repo PATH first)" : "")
             + (failed.Count > 0 ? $"; could not remove {string.Join(", ", failed)}: remove it by hand" : "");
+    }
+
+    private static bool IsDemo(string repo)
+    {
+        var config = Path.Combine(repo, ".loa.config.yaml");
+        return File.Exists(config) && File.ReadAllText(config).StartsWith(WrittenBy, StringComparison.Ordinal);
     }
 
     /// <summary>A fresh repository on main with the config and a two-sprint plan committed.</summary>

@@ -114,7 +114,7 @@ public sealed class FirstStepsTests
     }
 
     [Fact]
-    public async Task Demo_clean_removes_finished_demos_and_their_workspaces_and_keeps_a_running_one_and_folders_not_its_own()
+    public async Task Demo_clean_lists_this_users_finished_demos_asks_and_keeps_a_running_one_and_folders_not_its_own()
     {
         using var temp = new TempDir();
         var env = new Dictionary<string, string> { ["TMPDIR"] = temp.Path, ["XDG_CACHE_HOME"] = temp.Combine("cache") };
@@ -126,18 +126,29 @@ public sealed class FirstStepsTests
         var running = temp.Combine("ias-demo-running");
         DemoCommand.Create(running);
         Directory.CreateDirectory(Path.Combine(running, ".run"));
+        new CheckoutRegistry(CheckoutRegistry.UserFolder(StateHome.For(temp.Path), null)).Remember(running);
         using var engine = EngineLock.TryAcquire(Path.Combine(running, ".run", "engine.lock"), "a test's engine", out _);
         Assert.NotNull(engine);
         var notOurs = temp.Combine("ias-demo-notes");
         Directory.CreateDirectory(notOurs);
+        var othersDemo = temp.Combine("ias-demo-of-another-run"); // a demo, but not in this user's registry
+        DemoCommand.Create(othersDemo);
+        Directory.CreateDirectory(Path.Combine(othersDemo, ".run"));
 
-        var clean = await IasProcess.RunAsync(temp.Path, env, "demo", "--clean");
+        var asked = await IasProcess.RunAsync(temp.Path, env, "demo", "--clean");
+
+        Assert.Equal((2, "ias: no terminal to ask at, so nothing was removed: pass --yes to remove the demos above"), (asked.Code, asked.Err.TrimEnd()));
+        Assert.Equal($"to remove: {finished}", asked.Out.Trim());
+        Assert.True(Directory.Exists(finished));
+
+        var clean = await IasProcess.RunAsync(temp.Path, env, "demo", "--clean", "--yes");
 
         Assert.True(clean.Code == 0, clean.Err);
-        Assert.Equal($"removed 1 demo repository from {temp.Path}; kept 1 still running (halt it with ias run-halt --repo PATH first)", clean.Out.Trim());
+        Assert.Equal([$"to remove: {finished}", $"removed 1 demo repository from {temp.Path}; kept 1 still running (halt it with ias run-halt --repo PATH first)"], clean.Out.Trim().Split('\n'));
         Assert.False(Directory.Exists(finished));
         Assert.Empty(Directory.GetDirectories(temp.Combine("cache", "ias", "workspaces")));
         Assert.True(Directory.Exists(running));
         Assert.True(Directory.Exists(notOurs));
+        Assert.True(Directory.Exists(othersDemo));
     }
 }
