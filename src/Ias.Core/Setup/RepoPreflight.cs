@@ -36,8 +36,9 @@ public static class RepoPreflight
         var lines = new List<PreflightLine>();
         foreach (var entry in RepoScaffold.Look(ctx.RepoRoot, ScaffoldProfile.Terminal))
         {
+            // A run starts without the scaffold; agents then read only their prompt.
             var fix = entry.Change is null ? "" : entry.Serves ? $" (`{FixCommand}` refreshes it)" : $": run `{FixCommand}`";
-            lines.Add(new(entry.Serves, entry.Describe() + fix));
+            lines.Add(new(entry.Serves, entry.Describe() + fix, Advice: true));
         }
 
         lines.AddRange(Unwritten(ctx).Select(text => new PreflightLine(false, text)));
@@ -57,7 +58,51 @@ public static class RepoPreflight
             lines.Add(Gh(ctx));
         }
         lines.Add(Box(ctx));
+        if (Run(ctx, lines) is { } run)
+        {
+            lines.Add(run);
+        }
+
         return lines;
+    }
+
+    /// <summary>
+    /// The run's own pre-flight, as `ias run sprint-N --dry-run` runs it for the plan's next sprint, so `ias preflight` and a
+    /// run never disagree: a refusal no line above names is a line of its own (null for one named there). With Run Mode
+    /// off it is advice, as the job queue works without it.
+    /// </summary>
+    private static PreflightLine? Run(EngineContext ctx, IReadOnlyList<PreflightLine> above)
+    {
+        if (PreflightChecks.RunModeOff(ctx.Config, ctx.RepoRoot) is { } off)
+        {
+            return new(false, $"{off} (`ias init-repo` does it; the job queue works without it)", Advice: true);
+        }
+
+        var target = NextSprint(ctx);
+        var cfg = ctx.Config.RunMode;
+        try
+        {
+            var plan = new RunEngine(ctx).Preflight(new StartRequest(target, new RunOptions(cfg.MaxCycles, cfg.TimeoutHours, DryRun: true), null));
+            return new(true, $"`ias run {target}` would start ({string.Join(", ", plan.Agents.Select(r => $"{r.Key} {r.Value}"))})");
+        }
+        catch (RunModeException e)
+        {
+            return above.Any(l => l.Stops && e.Message.Contains(l.Text, StringComparison.Ordinal)) ? null : new(false, $"`ias run {target}`: {e.Message}");
+        }
+    }
+
+    // The sprint a run takes next: the plan's first still to do (sprint-1 without a plan, which the run's refusal names).
+    private static string NextSprint(EngineContext ctx)
+    {
+        try
+        {
+            var plan = SprintPlan.Discover(ctx.RepoRoot, ctx.Config.SprintPlan);
+            return $"sprint-{(plan.Sprints.FirstOrDefault(s => !s.Completed) ?? plan.Sprints.FirstOrDefault())?.Number ?? 1}";
+        }
+        catch (Exception e) when (e is RunModeException or IOException or UnauthorizedAccessException)
+        {
+            return "sprint-1";
+        }
     }
 
     /// <summary>
@@ -87,7 +132,7 @@ public static class RepoPreflight
     // Without gh a run still pushes; the draft's text waits in .run/pr.md.
     private static PreflightLine Gh(EngineContext ctx) =>
         IceGh.OnPath(ctx.RepoRoot) is not null ? new(true, "gh opens the draft PRs")
-        : IceGh.PassedOver() is { } passed ? new(false, passed)
+        : IceGh.PassedOver() is { } passed ? new(false, passed, Advice: true)
         : new(true, "gh is not installed: runs push, and each draft PR's text waits in .run/pr.md");
 
     private static PreflightLine Box(EngineContext ctx)

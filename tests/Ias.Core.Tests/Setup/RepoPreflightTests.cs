@@ -33,8 +33,10 @@ public sealed class RepoPreflightTests : IDisposable
                 "docs/ias/context/base-goal.md is missing: run `ias preflight --fix`",
                 "docs/ias/process/run-protocol.md is missing: run `ias preflight --fix`",
                 "docs/ias/process/quality-gates.md is missing: run `ias preflight --fix`",
+                $"Run Mode is off in {Path.Combine(Root, ".loa.config.yaml")}: set run_mode.enabled: true to opt in (`ias init-repo` does it; the job queue works without it)",
             ],
             lines.Where(l => !l.Ok).Select(l => l.Text));
+        Assert.All(lines.Where(l => !l.Ok), l => Assert.Equal("advice", l.Mark)); // a run starts without a scaffold
         Assert.Contains(lines, l => l.Ok && l.Text == "no git remote origin: runs stay on this machine (no push, no draft PR); `git remote add origin URL` publishes them");
         Assert.Contains(lines, l => l.Ok && l.Text == "implementer: claude is installed");
         Assert.Contains(lines, l => l.Ok && l.Text.StartsWith("the agent's box is off", StringComparison.Ordinal));
@@ -46,7 +48,7 @@ public sealed class RepoPreflightTests : IDisposable
         var done = RepoPreflight.Fix(Root);
 
         using var engine = new TestEngine(Root, new CountingAgent());
-        var failed = RepoPreflight.Check(engine.Context).Where(l => !l.Ok).Select(l => l.Text);
+        var failed = RepoPreflight.Check(engine.Context).Where(l => l.Stops).Select(l => l.Text);
         Assert.Equal(6, done.Count);
         Assert.Equal("write AGENTS.md", done[0]);
         Assert.Equal(["docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)"], failed);
@@ -55,7 +57,38 @@ public sealed class RepoPreflightTests : IDisposable
     }
 
     [Fact]
-    public void With_the_scaffold_filled_in_origin_and_a_name_every_check_passes()
+    public void With_the_scaffold_filled_in_Run_Mode_on_origin_and_a_name_every_check_passes_and_the_run_would_start()
+    {
+        ReadyForARun();
+        using var origin = new TempDir();
+        _repo.Git.Run("init", "--quiet", "--bare", origin.Path);
+        _repo.Git.Run("remote", "add", "origin", origin.Path);
+        using var engine = new TestEngine(Root, new CountingAgent());
+
+        var lines = RepoPreflight.Check(engine.Context);
+
+        Assert.All(lines, l => Assert.True(l.Ok, l.Text));
+        Assert.Contains(lines, l => l.Text == "`ias run sprint-1` would start (implementer claude, reviewer claude, auditor claude)");
+    }
+
+    [Fact]
+    public void What_only_the_runs_own_pre_flight_refuses_is_a_line_that_stops_and_one_already_named_is_not_repeated()
+    {
+        ReadyForARun();
+        _repo.Write("notes.txt", "a person's work in progress\n");
+        using var engine = new TestEngine(Root, new CountingAgent());
+
+        var stops = RepoPreflight.Check(engine.Context).Where(l => l.Stops).Select(l => l.Text);
+
+        Assert.Equal(["`ias run sprint-1`: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the run's commits hold only the agent's work"], stops);
+        File.Delete(Path.Combine(Root, "notes.txt"));
+        _repo.Write("docs/ias/project-context.md", "<one sentence>\n");
+        _repo.Git.Run("commit", "-qam", "undo the text");
+        Assert.Equal(["docs/ias/project-context.md:1 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)"], RepoPreflight.Check(engine.Context).Where(l => l.Stops).Select(l => l.Text));
+    }
+
+    // The scaffold written and filled in, Run Mode on, a described sprint, all committed.
+    private void ReadyForARun()
     {
         RepoPreflight.Fix(Root);
         foreach (var file in ScaffoldProfile.Terminal.Files.Where(f => !f.Sectioned))
@@ -63,10 +96,10 @@ public sealed class RepoPreflightTests : IDisposable
             _repo.Write(file.Path, "Filled in by a person.\n");
         }
 
-        _repo.Git.Run("remote", "add", "origin", "https://example.invalid/repo.git");
-        using var engine = new TestEngine(Root, new CountingAgent());
-
-        Assert.All(RepoPreflight.Check(engine.Context), l => Assert.True(l.Ok, l.Text));
+        _repo.Write(".loa.config.yaml", "run_mode:\n  enabled: true\n");
+        _repo.Write("grimoires/loa/sprint.md", "## Sprint 1: greet\n\n- Task 1.1: print hello\n");
+        _repo.Git.Run("add", "-A");
+        _repo.Git.Run("commit", "-qm", "ready");
     }
 
     [Fact]

@@ -32,37 +32,82 @@ public sealed class PreflightTests : IDisposable
         Assert.Contains("fixed    write AGENTS.md", r.Out);
         Assert.Contains("fixed    write CLAUDE.md", r.Out);
         Assert.Contains("ok       AGENTS.md has the ias section", r.Out);
-        Assert.Contains("missing  docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)", r.Out);
+        Assert.Contains("stops    docs/ias/project-context.md:5 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)", r.Out);
         Assert.Contains("ok       implementer: claude is installed", r.Out);
         Assert.Contains("ok       git knows who commits (user.name and user.email)", r.Out);
         Assert.Contains("ok       the agent's box is off (ias.sandbox.enabled: false)", r.Out);
         Assert.Contains("ok       no git remote origin: runs stay on this machine (no push, no draft PR); `git remote add origin URL` publishes them", r.Out);
-        Assert.EndsWith("not ready: 1 check(s) above say what to do", r.Out.TrimEnd());
+        Assert.Contains("advice   Run Mode is off in", r.Out);
+        Assert.EndsWith("not ready: 1 line(s) above stop a run; each says what to do", r.Out.TrimEnd());
 
         await StarterTexts.FillInAsync(Repo);
         var again = await IasProcess.RunAsync(Repo, env, "preflight");
 
         Assert.True(again.Code == 0, again.Out + again.Err);
-        Assert.DoesNotContain("missing", again.Out, StringComparison.Ordinal);
-        Assert.EndsWith("ready: every check passes", again.Out.TrimEnd());
+        Assert.DoesNotContain("\nstops ", again.Out, StringComparison.Ordinal);
+        Assert.EndsWith("ready: nothing stops a run; 1 line(s) above are advice", again.Out.TrimEnd());
         Assert.Empty(await Shell.GitAsync(Repo, "remote"));
         Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "pre-flight writes no run state");
     }
 
     [Fact]
-    public async Task With_the_scaffold_an_agent_a_name_and_origin_every_check_passes_and_it_exits_0()
+    public async Task With_the_full_scaffold_written_a_described_sprint_and_origin_every_check_passes_as_the_run_agrees()
     {
         await FreshAsync();
         var env = VendorPath.Environment(_dir, "claude");
-        await IasProcess.RunAsync(Repo, env, "bootstrap", "--yes");
+        await IasProcess.RunAsync(Repo, env, "bootstrap", "--profile", "full", "--yes");
         await StarterTexts.FillInAsync(Repo);
-        await Shell.GitAsync(Repo, "remote", "add", "origin", "https://example.invalid/repo.git");
+        await DescribeSprintAsync();
+        using var origin = new TempDir();
+        await Shell.GitAsync(Repo, "init", "--quiet", "--bare", origin.Path);
+        await Shell.GitAsync(Repo, "remote", "add", "origin", origin.Path);
 
         var r = await IasProcess.RunAsync(Repo, env, "preflight");
+        var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
 
         Assert.True(r.Code == 0, r.Out + r.Err);
-        Assert.DoesNotContain("missing", r.Out, StringComparison.Ordinal);
+        Assert.Contains("ok       `ias run sprint-1` would start (implementer claude, reviewer claude, auditor claude)", r.Out);
         Assert.EndsWith("ready: every check passes", r.Out.TrimEnd());
+        Assert.True(dry.Code == 0, dry.Out + dry.Err);
+    }
+
+    [Fact]
+    public async Task Pre_flight_and_the_run_agree_advice_never_stops_and_what_the_run_refuses_stops_in_its_words_also_as_json()
+    {
+        await FreshAsync();
+        var env = VendorPath.Environment(_dir);
+        await File.WriteAllTextAsync(Path.Combine(Repo, ".loa.config.yaml"), "run_mode:\n  enabled: true\n" + Config.Replace("claude", "sim", StringComparison.Ordinal));
+        Directory.CreateDirectory(Path.Combine(Repo, "grimoires", "loa"));
+        await File.WriteAllTextAsync(Path.Combine(Repo, "grimoires", "loa", "sprint.md"), "");
+        await Shell.GitAsync(Repo, "add", "-A");
+        await Shell.GitAsync(Repo, "commit", "--quiet", "-m", "Run Mode on the simulated agent");
+        await DescribeSprintAsync();
+
+        var ready = await IasProcess.RunAsync(Repo, env, "preflight");
+        var dry = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
+
+        Assert.True(ready.Code == 0, ready.Out + ready.Err);
+        Assert.EndsWith("ready: nothing stops a run; 6 line(s) above are advice", ready.Out.TrimEnd()); // the scaffold's files
+        Assert.True(dry.Code == 0, dry.Out + dry.Err);
+
+        await File.WriteAllTextAsync(Path.Combine(Repo, "notes.txt"), "mine\n");
+        var json = await IasProcess.RunAsync(Repo, env, "preflight", "--json");
+        var refused = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
+
+        const string Dirty = "work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the run's commits hold only the agent's work";
+        Assert.Equal(1, json.Code);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!;
+        Assert.False((bool)report["ready"]!);
+        var stops = report["lines"]!.AsArray().Where(l => (string)l!["mark"]! == "stops").Select(l => (string)l!["text"]!);
+        Assert.Equal(["`ias run sprint-1`: " + Dirty], stops);
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains(Dirty, refused.Err);
+    }
+
+    private async Task DescribeSprintAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Repo, "grimoires", "loa", "sprint.md"), "# Sprint plan\n\n## Sprint 1: Greet\n\n- Task 1.1: add hello.txt saying hello; done when it exists\n");
+        await Shell.GitAsync(Repo, "commit", "--quiet", "-am", "Describe sprint 1");
     }
 
     [Fact]
@@ -73,8 +118,8 @@ public sealed class PreflightTests : IDisposable
         var r = await IasProcess.RunAsync(Repo, VendorPath.Environment(_dir), "preflight");
 
         Assert.Equal(1, r.Code);
-        Assert.Contains("missing  AGENTS.md is missing: run `ias preflight --fix`", r.Out);
-        Assert.Contains("missing  implementer: agent CLI claude not found on PATH: install Claude Code", r.Out);
+        Assert.Contains("advice   AGENTS.md is missing: run `ias preflight --fix`", r.Out);
+        Assert.Contains("stops    implementer: agent CLI claude not found on PATH: install Claude Code", r.Out);
         Assert.False(File.Exists(Path.Combine(Repo, "AGENTS.md")));
     }
 
