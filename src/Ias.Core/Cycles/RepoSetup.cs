@@ -42,7 +42,7 @@ public sealed partial class RepoSetup
         string[] own = [ConfigLoader.FileName, _planFile];
         _dirty = [.. git.DirtyPaths().Where(own.Contains)];
         _ignored = [.. own.Where(f => git.Try("check-ignore", "--quiet", "--", f).Ok)];
-        Target = $"sprint-{(_plan.Sprints.FirstOrDefault(s => !s.Completed) ?? _plan.Sprints.FirstOrDefault())?.Number ?? 1}";
+        Target = _plan.NextTarget;
     }
 
     /// <summary>The names `--agent` takes: the vendors' CLIs, which a person installs and logs in to, and the simulated agent.</summary>

@@ -30,6 +30,9 @@ public sealed partial class SprintPlan
     /// <summary>Every sprint, in the order of their numbers.</summary>
     public IReadOnlyList<PlannedSprint> Sprints => [.. _sprints.Values.OrderBy(s => s.Number)];
 
+    /// <summary>The sprint a first run takes: the plan's first still to do, else its first, else sprint-1.</summary>
+    public string NextTarget => $"sprint-{(Sprints.FirstOrDefault(s => !s.Completed) ?? Sprints.FirstOrDefault())?.Number ?? 1}";
+
     /// <summary>The sprints of the plan file at <paramref name="path"/> (as messages should name it) with the text <paramref name="text"/>.</summary>
     public static SprintPlan Parse(string path, string text)
     {

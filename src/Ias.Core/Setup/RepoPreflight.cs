@@ -96,8 +96,7 @@ public static class RepoPreflight
     {
         try
         {
-            var plan = SprintPlan.Discover(ctx.RepoRoot, ctx.Config.SprintPlan);
-            return $"sprint-{(plan.Sprints.FirstOrDefault(s => !s.Completed) ?? plan.Sprints.FirstOrDefault())?.Number ?? 1}";
+            return SprintPlan.Discover(ctx.RepoRoot, ctx.Config.SprintPlan).NextTarget;
         }
         catch (Exception e) when (e is RunModeException or IOException or UnauthorizedAccessException)
         {
