@@ -15,7 +15,7 @@ public static class DisplayOptions
 {
     public static Option<string?> Theme { get; } = Checked(new("--theme") { Description = "Dashboard theme: default, mono, high-contrast, solarized-16, or a YAML file (config: ias.theme)" });
 
-    public static Option<bool> Ascii { get; } = new("--ascii") { Description = "ASCII glyphs and borders, for terminals without Unicode fonts" };
+    public static Option<bool> Ascii { get; } = new("--ascii") { Description = "ASCII glyphs and borders, for terminals without Unicode fonts (the default where the locale is not UTF-8)" };
 
     /// <summary>`--all`, on the commands that take it (`ias dashboard`, and `ias drop-in` coming back to one).</summary>
     public static Option<bool> All { get; } = new("--all")
@@ -113,7 +113,7 @@ public static class DisplayOptions
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
         var registry = CheckoutRegistry.ForUser();
         registry.Remember(root);
-        return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii)), mode, EngineLauncher.Detached)
+        return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
         {
             Target = target ?? DashboardTarget.RunMode,
             MorningScreen = morning,

@@ -55,7 +55,7 @@ public sealed class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs
     public static string Replaying(IReplayTimeline timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        return $"replaying {timeline.Title}: space pauses, ←/→ step, [/] phase, +/- speed; nothing of the run changes";
+        return $"replaying {timeline.Title}: space pauses, ←/→ step, [/] phase, +/- speed, esc leaves; nothing of the run changes";
     }
 
     /// <summary>Why the dashboard ended: <see cref="DashboardCommand.Quit"/>, or a drop-in its caller opens in its place.</summary>

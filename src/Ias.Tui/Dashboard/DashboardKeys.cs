@@ -50,9 +50,9 @@ public static class DashboardKeys
             return (s.Say(why), DashboardEffect.None);
         }
 
-        if (binding.Confirm is not null)
+        if (binding.Question(snap) is { } question)
         {
-            return (s with { Mode = new Mode.Confirming(binding) }, DashboardEffect.None);
+            return (s with { Mode = new Mode.Confirming(binding, question) }, DashboardEffect.None);
         }
 
         if (DashboardEffect.Of(binding.Command) is { } effect)
@@ -67,6 +67,7 @@ public static class DashboardKeys
             DashboardCommand.FocusNext => s with { Focus = panes.Step(s, +1).Id },
             DashboardCommand.FocusPrevious => s with { Focus = panes.Step(s, -1).Id },
             DashboardCommand.Focus => s with { Focus = binding.Pane },
+            DashboardCommand.Back when s is { Replay: not null, Filter: "", Search: "" } => Live(s),
             _ when s.Replay is { } replay && Replayed(binding.Command, replay) is { } moved => s with { Replay = moved },
             _ => ToPanes(binding.Command, s, facts, panes) ?? s,
         }, DashboardEffect.None);
@@ -105,6 +106,13 @@ public static class DashboardKeys
             _ => (s, DashboardEffect.None),
         };
     }
+
+    /// <summary>
+    /// esc in a replay, once no search or filter is left to clear: back to the watched run as it is, and as leaving for
+    /// another run, what was chosen to look at in the replay does not carry over.
+    /// </summary>
+    private static DashboardState Live(DashboardState s) =>
+        new DashboardState { Focus = s.Focus, Checkout = s.Checkout }.Say("left the replay: back to the live dashboard (l lists the runs)");
 
     /// <summary>Where a replay key moves the replay; null for a key that is not one.</summary>
     private static ReplayCursor? Replayed(DashboardCommand command, ReplayCursor replay) => command switch

@@ -155,6 +155,7 @@ internal sealed partial class DashboardSession : IDisposable
         // A key acts on the world as it is now, not as the last poll saw it: x a second after the runner exited finds no
         // runner. The read costs a few stats when nothing changed.
         _snap = Read();
+        var replaying = _state.Replay is not null;
         (_state, var effect) = DashboardKeys.Apply(_state, name, _facts, _screen.Panes, _snap, _screen.Overlays);
         switch (effect)
         {
@@ -183,8 +184,8 @@ internal sealed partial class DashboardSession : IDisposable
                 _state = _state.Say(_clients.Control.Apply(engine.Request, _snap.Status.Run?.Options.Unsandboxed == true));
                 break;
             default:
-                // A replay key moved the replay: the run as it stood at the moment it stands at now.
-                _snap = _state.Replay is null ? _snap : Read();
+                // A replay key moved the replay: the run as it stood at the moment it stands at now; esc left it: the run as it is.
+                _snap = _state.Replay is null && !replaying ? _snap : Read();
                 return null;
         }
 

@@ -80,7 +80,7 @@ public static class EngineKeys
 
     /// <summary>An earlier run is shown as it was left; the engine's keys act on the current run only.</summary>
     private static string Past(EngineSnapshot snap, string verb) => snap.Replayed is not null
-        ? $"a replay of {(snap.Status.Run is { } run ? $"run {run.RunId}" : $"queue run {snap.Queue?.Run.Name}")} changes nothing: nothing to {verb}; q leaves, l lists the runs"
+        ? $"a replay of {(snap.Status.Run is { } run ? $"run {run.RunId}" : $"queue run {snap.Queue?.Run.Name}")} changes nothing: nothing to {verb}; esc leaves, l lists the runs"
         : $"run {snap.Status.Run?.RunId} is a past run, shown read-only: nothing to {verb}; l lists the runs to watch the current one";
 
     private static string Over(RunSnapshot run) => run.State is RunState.Ready or RunState.JackIn ? "has not started" : "is over";

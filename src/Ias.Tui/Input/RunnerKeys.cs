@@ -21,6 +21,13 @@ public static class RunnerKeys
         };
     }
 
+    /// <summary>u's question, which names the queue run whose runner starts and where.</summary>
+    public static string StartQuestion(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return $"Start the runner of queue run {snap.Queue?.Run.Name} in this checkout, detached?";
+    }
+
     /// <summary>
     /// x: a watched queue run with a runner at work that no stop is sent to yet. On a team's queue a runner started after a
     /// stop does not obey it, so x stops it while the runners the earlier stop was asked of finish their jobs.
@@ -41,7 +48,7 @@ public static class RunnerKeys
 
     /// <summary>A replay shows a queue run as it stood: its runner is not started or stopped from there.</summary>
     private static string Replaying(EngineSnapshot snap, string verb) =>
-        $"a replay of queue run {snap.Queue?.Run.Name} changes nothing: no runner to {verb}; q leaves, l lists the runs";
+        $"a replay of queue run {snap.Queue?.Run.Name} changes nothing: no runner to {verb}; esc leaves, l lists the runs";
 
     private static string NoQueue(string verb) =>
         $"u and x {verb} a queue run's runner, and no queue run is watched here: l lists the runs";

@@ -53,7 +53,9 @@ public static class SpectrePainter
 
                 if (column < area.Width)
                 {
-                    column = buffer.Put(area.X + column, area.Y + row, lines[i], segment.Style, area.Width - column) - area.X;
+                    // Whatever a widget drew outside ASCII (an ellipsis Spectre cut a title with) stays out of an ASCII frame.
+                    var text = unicode ? lines[i] : Glyphs.InPlace(lines[i]);
+                    column = buffer.Put(area.X + column, area.Y + row, text, segment.Style, area.Width - column) - area.X;
                 }
             }
         }

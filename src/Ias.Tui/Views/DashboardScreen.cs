@@ -48,7 +48,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
 
         painter.Paint(layout.Footer, Footer(state, snap, buffer.Width));
         var facts = new ScreenFacts(snap.Jobs.Count, shown);
-        if (state.Mode is Mode.Confirming { Binding.Confirm: { } question })
+        if (state.Mode is Mode.Confirming { Asks: { } question })
         {
             Dialog(painter, question);
         }
@@ -93,7 +93,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         {
             Border = glyphs.Box,
             BorderStyle = theme.Style(focused ? ThemeRoles.PaneBorderFocused : ThemeRoles.PaneBorder),
-            Header = new PanelHeader(Pieces.Title(title, theme.Style(focused ? ThemeRoles.PaneTitleFocused : ThemeRoles.PaneTitle))),
+            Header = new PanelHeader(Pieces.Title(glyphs.Text(title), theme.Style(focused ? ThemeRoles.PaneTitleFocused : ThemeRoles.PaneTitle))),
             Padding = new Padding(0, 0, 0, 0),
             Expand = true,
         };
@@ -120,7 +120,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
                 (answer.Text + "_", theme.Style(ThemeRoles.FooterText)), ("   enter sends · esc cancels", theme.Style(ThemeRoles.TextDim)));
         }
 
-        if (state.Mode is Mode.Confirming { Binding.Confirm: { } question })
+        if (state.Mode is Mode.Confirming { Asks: { } question })
         {
             return Pieces.Line((question, theme.Style(ThemeRoles.DialogText)), (" y/N", theme.Style(ThemeRoles.FooterKey)));
         }
@@ -154,14 +154,13 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
     /// </summary>
     private string ReplayLine(ReplayCursor replay, int room)
     {
-        var ascii = glyphs == Glyphs.Ascii;
         var moment = replay.Moment;
         var play = replay.Paused ? "||" : glyphs.Watched;
         var head = $"{play} {replay.Speed.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}x {moment.At.UtcDateTime:HH:mm:ss} ";
         var tail = $" {moment.Index + 1}/{moment.Count} ";
         var bar = Math.Clamp(room - head.Length - tail.Length, 1, 20);
         var at = moment.Count <= 1 ? bar - 1 : (int)Math.Round((double)moment.Index / (moment.Count - 1) * (bar - 1));
-        return head + new string(ascii ? '-' : '─', at) + (ascii ? "o" : "●") + new string(ascii ? '-' : '─', bar - at - 1) + tail;
+        return glyphs.Text(head + new string('─', at) + "●" + new string('─', bar - at - 1) + tail);
     }
 
     private void Dialog(ScreenPainter painter, string question)
@@ -193,7 +192,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
         var top = Math.Max(0, (buffer.Height - lines.Length) / 2);
         for (var i = 0; i < lines.Length && top + i < buffer.Height; i++)
         {
-            var text = lines[i].Length > buffer.Width ? lines[i][..buffer.Width] : lines[i];
+            var text = glyphs.Text(lines[i].Length > buffer.Width ? lines[i][..buffer.Width] : lines[i]);
             buffer.Put(Math.Max(0, (buffer.Width - text.Length) / 2), top + i, text, style);
         }
     }

@@ -25,8 +25,11 @@ public abstract record Mode
     /// <summary>A line typed in the footer over <paramref name="Under"/>, where the keys go back when it ends.</summary>
     public sealed record Typing(LineEditor Line, Mode Under) : Mode;
 
-    /// <summary>A destructive command waiting for y; anything else answers No.</summary>
-    public sealed record Confirming(KeyBinding Binding) : Mode;
+    /// <summary>A destructive command waiting for y, asking <paramref name="Question"/> (the binding's own when null); anything else answers No.</summary>
+    public sealed record Confirming(KeyBinding Binding, string? Question = null) : Mode
+    {
+        public string? Asks => Question ?? Binding.Confirm;
+    }
 
     /// <summary>
     /// The overlay <paramref name="Id"/> (see <see cref="OverlayRegistry"/>) over the panes: its selected row, its first

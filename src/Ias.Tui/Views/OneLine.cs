@@ -12,10 +12,6 @@ public sealed class OneLine(IReadOnlyList<(string Text, Style Style)> parts) : R
 {
     private readonly IReadOnlyList<(string Text, Style Style)> parts = parts;
 
-    /// <summary>Our own symbols in plain ASCII for --ascii terminals; anything else an agent printed is left alone.</summary>
-    public static string AsciiFold(string text) =>
-        text.Replace("→", "->").Replace("↳", "`-").Replace("…", "...").Replace("×", "x").Replace("·", "-").Replace("—", "--").Replace("↑", "^").Replace("↓", "v");
-
     protected override Measurement Measure(RenderOptions options, int maxWidth)
     {
         var width = Math.Min(maxWidth, parts.Sum(p => CellWidth.Graphemes(p.Text).Sum(CellWidth.Of)));
@@ -24,7 +20,7 @@ public sealed class OneLine(IReadOnlyList<(string Text, Style Style)> parts) : R
 
     protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
     {
-        var parts = options.Unicode ? this.parts : [.. this.parts.Select(p => (AsciiFold(p.Text), p.Style))];
+        var parts = options.Unicode ? this.parts : [.. this.parts.Select(p => (Glyphs.Spell(p.Text), p.Style))];
         var total = parts.Sum(p => CellWidth.Graphemes(p.Text).Sum(CellWidth.Of));
         var room = total > maxWidth ? maxWidth - 1 : maxWidth;
         foreach (var (text, style) in parts)

@@ -18,7 +18,7 @@ public sealed class ScreenPainter(CellBuffer buffer, Theme theme, Glyphs glyphs,
     public int ListWidth => Math.Min(Buffer.Width - 2, 120);
 
     public void Paint(Rect area, IRenderable widget) =>
-        SpectrePainter.Paint(Buffer, area, widget, colorMode, unicode: Glyphs != Glyphs.Ascii);
+        SpectrePainter.Paint(Buffer, area, widget, colorMode, unicode: !Glyphs.IsAscii);
 
     /// <summary>A bordered box of <paramref name="visible"/> rows with <paramref name="title"/> in its top border, over whatever is below it.</summary>
     public void Box(Rect area, IEnumerable<IRenderable> rows, int visible, string title) =>
@@ -26,7 +26,7 @@ public sealed class ScreenPainter(CellBuffer buffer, Theme theme, Glyphs glyphs,
         {
             Border = Glyphs.Box,
             BorderStyle = Theme.Style(ThemeRoles.DialogBorder),
-            Header = new PanelHeader(Pieces.Title(title, Theme.Style(ThemeRoles.HelpTitle))),
+            Header = new PanelHeader(Pieces.Title(Glyphs.Text(title), Theme.Style(ThemeRoles.HelpTitle))),
             Padding = new Padding(0, 0, 0, 0),
             Expand = true,
         });

@@ -51,8 +51,10 @@ public sealed class AllCheckoutsEndToEndTests
         Assert.Contains("○ 0002-auditor", watched);
         Assert.Contains($"watching queue run bravo in {bravo.Path}", watched);
 
-        // u starts bravo's runner in bravo, which does bravo's job; x stops it after asking.
+        // u starts bravo's runner in bravo, which does bravo's job; x stops it; each asks first.
         tmux.Keys("u");
+        await tmux.WaitForAsync("Start the runner of queue run bravo in this checkout, detached?", Timeout);
+        tmux.Keys("y");
         await tmux.WaitForAsync("runner of bravo starting detached", Timeout);
         await tmux.WaitForAsync(s => s.Contains("✓ 0002-auditor", StringComparison.Ordinal) && s.Contains($"ias  IDLE  │ {bravoName} │ queue run bravo", StringComparison.Ordinal), "bravo's job done by its runner", Timeout);
         Assert.True(File.Exists(Path.Combine(bravo.RunnerDir, "runner.log")), "the runner started in bravo's checkout");

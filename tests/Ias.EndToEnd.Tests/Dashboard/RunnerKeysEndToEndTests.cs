@@ -5,7 +5,7 @@ using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Dashboard;
 
-/// <summary>The dashboard's u and x on a queue run, through the real ias in tmux: u starts the runner detached, x stops it after asking.</summary>
+/// <summary>The dashboard's u and x on a queue run, through the real ias in tmux: u starts the runner detached, x stops it, each after asking.</summary>
 public sealed partial class RunnerKeysEndToEndTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
@@ -13,7 +13,7 @@ public sealed partial class RunnerKeysEndToEndTests
     public RunnerKeysEndToEndTests() => Tmux.AssertInstalled();
 
     [Fact]
-    public async Task U_starts_the_queue_runs_runner_detached_which_outlives_the_dashboard_and_x_stops_it_after_asking()
+    public async Task U_starts_the_queue_runs_runner_detached_after_asking_which_outlives_the_dashboard_and_x_stops_it_after_asking()
     {
         using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
@@ -22,7 +22,17 @@ public sealed partial class RunnerKeysEndToEndTests
         using (var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run", repo.Run))
         {
             await tmux.WaitForAsync("ias  STOPPED  │ queue run night", Timeout);
+
+            // u asks first, naming the run, and anything but y starts nothing.
             tmux.Keys("u");
+            await tmux.WaitForAsync("Start the runner of queue run night in this checkout, detached?", Timeout);
+            tmux.Keys("n");
+            await tmux.WaitForAsync("cancelled", Timeout);
+            Assert.False(File.Exists(Path.Combine(repo.RunnerDir, "runner.log")), "a No starts no runner");
+
+            tmux.Keys("u");
+            await tmux.WaitForAsync("Start the runner of queue run night in this checkout, detached?", Timeout);
+            tmux.Keys("y");
             var said = await tmux.WaitForAsync("starting detached (pid ", Timeout);
             pid = int.Parse(StartingLine().Match(said).Groups[1].Value, CultureInfo.InvariantCulture);
             await tmux.WaitForAsync(s => s.Contains("✓ 0001-reviewer", StringComparison.Ordinal) && s.Contains("ias  IDLE  │", StringComparison.Ordinal), "the job done and the runner idle", Timeout);

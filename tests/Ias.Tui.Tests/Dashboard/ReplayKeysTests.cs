@@ -1,5 +1,6 @@
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
+using Ias.Tui.Input;
 using Ias.Tui.Tests.Views;
 using Ias.Tui.Views;
 
@@ -98,6 +99,53 @@ public sealed class ReplayKeysTests : IDisposable
         var halted = Press(Replaying(4), "h");
         Assert.Equal(Mode.Panes, halted.Mode);
         Assert.StartsWith($"a replay of run {RecordedRun.RunId} changes nothing: nothing to halt", halted.Message);
+    }
+
+    [Fact]
+    public void Esc_leaves_a_replay_for_the_live_dashboard_and_never_quits()
+    {
+        var replaying = Replaying(4) with { Focus = "log", Follow = false, Selected = 2, Checkout = "shop" };
+        var (live, effect) = DashboardKeys.Apply(replaying, "esc", ScreenFacts.None, PaneRegistry.Default, _run.Timeline.At(4));
+
+        Assert.Equal(DashboardEffect.None, effect);
+        Assert.Null(live.Replay);
+        Assert.Equal(Mode.Panes, live.Mode);
+        // What was chosen in the replay does not carry over, as after watching another run; the pane in focus and the checkout do.
+        Assert.Equal((true, "log", "shop"), (live.Follow, live.Focus, live.Checkout));
+        Assert.Equal("left the replay: back to the live dashboard (l lists the runs)", live.Message);
+
+        // On the live dashboard esc goes back as it always does, and still never quits.
+        var (again, quits) = DashboardKeys.Apply(live, "esc", ScreenFacts.None, PaneRegistry.Default, Fixtures.Done());
+        Assert.Equal(DashboardEffect.None, quits);
+        Assert.Equal(("queue", null), (again.Focus, again.Replay));
+    }
+
+    [Fact]
+    public void Esc_in_a_replay_first_closes_what_is_open_over_it_and_clears_the_search_and_the_filter()
+    {
+        foreach (var open in new[]
+        {
+            Replaying(4) with { Mode = new Mode.Overlay("help") },
+            Replaying(4) with { Mode = new Mode.Confirming(PaneRegistry.Default.Keys.Of(DashboardCommand.Halt)) },
+            Replaying(4) with { Search = "review", Mode = new Mode.Typing(new LineEditor(LinePurpose.Search, "review"), Mode.Panes) },
+            Replaying(4) with { Search = "review" },
+            Replaying(4) with { Filter = "review" },
+        })
+        {
+            var once = Press(open, "esc");
+            Assert.NotNull(once.Replay);
+            Assert.Equal(Mode.Panes, once.Mode);
+            Assert.Equal(("", ""), (once.Search, once.Filter));
+            Assert.Null(Press(once, "esc").Replay);
+        }
+    }
+
+    [Fact]
+    public void The_replays_keys_and_its_footer_say_esc_leaves_it()
+    {
+        Assert.Contains("esc leaves", DashboardApp.Replaying(_run.Timeline));
+        Assert.Contains("esc leaves", Press(Replaying(4), "h").Message);
+        Assert.Contains("leave a replay", PaneRegistry.Default.Keys.For("esc")!.Description);
     }
 
     [Fact]

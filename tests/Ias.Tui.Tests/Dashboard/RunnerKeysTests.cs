@@ -7,7 +7,7 @@ using Ias.Tui.Views;
 
 namespace Ias.Tui.Tests.Dashboard;
 
-/// <summary>u starts a watched queue run's runner and x stops it (asking first, No by default); each says why when it cannot act.</summary>
+/// <summary>u starts a watched queue run's runner and x stops it, each asking first, No by default; each says why when it cannot act.</summary>
 public sealed class RunnerKeysTests
 {
     private static readonly ScreenFacts Facts = new(Jobs: 9, new Dictionary<string, PaneFacts>
@@ -17,11 +17,20 @@ public sealed class RunnerKeysTests
     });
 
     [Fact]
-    public void U_on_a_queue_run_without_a_runner_asks_to_start_it_at_once()
+    public void U_asks_naming_the_queue_run_and_only_y_starts_its_runner()
     {
-        var (s, effect) = Press(Stopped(), "u");
-        Assert.Equal(new DashboardEffect.Runner(DashboardCommand.StartRunner), effect);
-        Assert.Equal(Mode.Panes, s.Mode);
+        var (asked, none) = Press(Stopped(), "u");
+        Assert.Equal(DashboardEffect.None, none);
+        Assert.Equal("Start the runner of queue run nightly in this checkout, detached?", (asked.Mode as Mode.Confirming)?.Asks);
+
+        Assert.Equal(new DashboardEffect.Runner(DashboardCommand.StartRunner), Press(Stopped(), "u", "y").Effect);
+        foreach (var other in new[] { "n", "N", "esc", "enter", "q", "u" })
+        {
+            var (s, e) = Press(Stopped(), "u", other);
+            Assert.Equal(DashboardEffect.None, e);
+            Assert.Equal(Mode.Panes, s.Mode);
+            Assert.Equal("cancelled", s.Message);
+        }
     }
 
     [Fact]
@@ -71,7 +80,7 @@ public sealed class RunnerKeysTests
     {
         var snap = Fixtures.Queue();
         var lost = snap with { Queue = snap.Queue! with { Run = snap.Queue.Run with { RunnerStatus = RunnerStatus.Lost } } };
-        Assert.Equal(new DashboardEffect.Runner(DashboardCommand.StartRunner), Press(lost, "u").Effect);
+        Assert.Equal(new DashboardEffect.Runner(DashboardCommand.StartRunner), Press(lost, "u", "y").Effect);
     }
 
     [Fact]

@@ -60,4 +60,40 @@ public class GlyphsTests
         Assert.Equal("██░░", Glyphs.Unicode.Bar(0.5, 4));
         Assert.Equal(string.Empty, Glyphs.Unicode.Bar(0.5, 0));
     }
+
+    [Theory]
+    [InlineData(null, null, "C", false)]
+    [InlineData(null, null, "POSIX", false)]
+    [InlineData("C", null, "C.UTF-8", false)]
+    [InlineData("POSIX", null, "en_US.UTF-8", false)]
+    [InlineData(null, null, "en_US.ISO-8859-1", false)]
+    [InlineData(null, "C", "en_US.UTF-8", false)]
+    [InlineData(null, null, "C.UTF-8", true)]
+    [InlineData(null, null, "en_US.utf8", true)]
+    [InlineData("", "", "de_DE.UTF-8@euro", true)]
+    [InlineData("en_GB.UTF-8", null, "C", true)]
+    [InlineData(null, "C.UTF-8", "C", true)]
+    [InlineData("", "", "", true)]
+    [InlineData(null, null, null, true)]
+    public void The_locale_is_read_as_the_C_library_reads_it_and_only_one_not_utf8_draws_ascii(string? lcAll, string? lcCtype, string? lang, bool unicode)
+    {
+        var env = new Dictionary<string, string?> { ["LC_ALL"] = lcAll, ["LC_CTYPE"] = lcCtype, ["LANG"] = lang };
+        Assert.Equal(unicode, Glyphs.Utf8Locale(env.GetValueOrDefault));
+        Assert.Equal(unicode ? Glyphs.Unicode : Glyphs.Ascii, Glyphs.For(ascii: false, env.GetValueOrDefault));
+        Assert.Equal(Glyphs.Ascii, Glyphs.For(ascii: true, env.GetValueOrDefault));
+    }
+
+    [Theory]
+    [InlineData("plain text", "plain text", "plain text")]
+    [InlineData("a → b … c", "a -> b ... c", "a - b . c")]
+    [InlineData("↑3 ↓5", "^3 v5", "^3 v5")]
+    [InlineData("café déjà", "cafe deja", "cafe deja")]
+    [InlineData("日本 👍🏽 ⚠️!", "?? ? !!", "? ?  ?  !!")]
+    public void Ascii_spells_text_out_before_layout_and_in_place_after_it(string text, string spelt, string inPlace)
+    {
+        Assert.Equal(spelt, Glyphs.Spell(text));
+        Assert.Equal(inPlace, Glyphs.InPlace(text));
+        Assert.Equal(text, Glyphs.Unicode.Text(text));
+        Assert.Equal(spelt, Glyphs.Ascii.Text(text));
+    }
 }

@@ -12,7 +12,7 @@ public sealed class BranchOverlayTests
 {
     private static readonly DateTimeOffset At = new(2026, 1, 19, 10, 30, 0, TimeSpan.Zero);
 
-    private static readonly BranchView View = new(
+    internal static readonly BranchView View = new(
         "feature/sprint-1",
         "main",
         [
@@ -23,7 +23,7 @@ public sealed class BranchOverlayTests
         null,
         "/repo/.run/pr.md");
 
-    private static readonly string[] Patch =
+    internal static readonly string[] Patch =
     [
         "commit b1b1b1b1b1b1b1b1",
         "Date:   2026-01-19T10:35:00Z",
