@@ -147,7 +147,7 @@ internal sealed class RunGit(
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {
             _live.Event(RunEventKind.Publish, $"publishing failed: {e.Message}; the work stays on branch {_live.Run.Branch}");
-            outcome = new PublishOutcome(false, false, null, e.Message);
+            outcome = new PublishOutcome(false, false, null, e.Message) { NotPublished = $"publishing failed: {e.Message}" };
         }
 
         return Record(outcome);
@@ -162,6 +162,8 @@ internal sealed class RunGit(
             Pushed = outcome.Pushed,
             PrCreated = outcome.PrCreated || r.PrCreated,
             PrUrl = outcome.PrUrl ?? r.PrUrl,
+            // The remote's words, kept as an event's are: a URL's token or a secret it echoed never reaches the state files.
+            NotPublished = outcome.NotPublished is { } why ? SecretRedactor.InertLines(why) : null,
         });
         _live.Persist();
         if (opened)

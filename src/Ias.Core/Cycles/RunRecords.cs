@@ -17,10 +17,10 @@ public sealed partial class RunRecords(RunStore db)
             """
             INSERT INTO runs (run_id, target, branch, state, phase, started, last_activity, cycle_current, cycle_limit,
                               cycle_history, files_changed, commits, findings_fixed, options, halt_reason, resume_phase,
-                              tokens_in, tokens_out, cost_usd, pushed, pr_created, pr_url, red_team_code)
+                              tokens_in, tokens_out, cost_usd, pushed, pr_created, pr_url, red_team_code, not_published)
             VALUES ($run_id, $target, $branch, $state, $phase, $started, $last_activity, $cycle_current, $cycle_limit,
                     $cycle_history, $files_changed, $commits, $findings_fixed, $options, $halt_reason, $resume_phase,
-                    $tokens_in, $tokens_out, $cost_usd, $pushed, $pr_created, $pr_url, $red_team_code)
+                    $tokens_in, $tokens_out, $cost_usd, $pushed, $pr_created, $pr_url, $red_team_code, $not_published)
             ON CONFLICT (run_id) DO UPDATE SET
                 target = excluded.target, branch = excluded.branch, state = excluded.state, phase = excluded.phase,
                 started = excluded.started, last_activity = excluded.last_activity,
@@ -30,7 +30,7 @@ public sealed partial class RunRecords(RunStore db)
                 halt_reason = excluded.halt_reason, resume_phase = excluded.resume_phase,
                 tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost_usd = excluded.cost_usd,
                 pushed = excluded.pushed, pr_created = excluded.pr_created, pr_url = excluded.pr_url,
-                red_team_code = excluded.red_team_code;
+                red_team_code = excluded.red_team_code, not_published = excluded.not_published;
             """,
             ("$run_id", run.RunId),
             ("$target", run.Target),
@@ -54,7 +54,8 @@ public sealed partial class RunRecords(RunStore db)
             ("$pushed", run.Pushed ? 1 : 0),
             ("$pr_created", run.PrCreated ? 1 : 0),
             ("$pr_url", run.PrUrl),
-            ("$red_team_code", run.RedTeamCode is { } rt ? JsonText.RenderCompact(rt.Write) : null));
+            ("$red_team_code", run.RedTeamCode is { } rt ? JsonText.RenderCompact(rt.Write) : null),
+            ("$not_published", run.NotPublished));
         db.Execute(
             "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
             ("$key", CurrentRunKey),
@@ -111,6 +112,7 @@ public sealed partial class RunRecords(RunStore db)
             PrUrl: NullableText(r, "pr_url"),
             RedTeamCode: NullableText(r, "red_team_code") is { } rt
                 ? db.ReadJson(rt, $"red_team_code of run {id}", e => RedTeamCodeState.Read(FieldReader.Root(e)))
-                : null);
+                : null,
+            NotPublished: NullableText(r, "not_published"));
     }
 }

@@ -33,7 +33,8 @@ internal sealed class RunSchema : SchemaPart
             pushed         INTEGER NOT NULL DEFAULT 0,
             pr_created     INTEGER NOT NULL DEFAULT 0,
             pr_url         TEXT,
-            red_team_code  TEXT
+            red_team_code  TEXT,
+            not_published  TEXT
         );
         """;
 
@@ -99,7 +100,8 @@ internal sealed class RunSchema : SchemaPart
         CREATE INDEX events_by_run ON events (run_id, id);
         """;
 
-    // Schema 2: what completion did with the branch. Schema 4: the red-team gate's counter.
+    // Schema 2: what completion did with the branch. Schema 4: the red-team gate's counter. Schema 6: why the work was not
+    // published where it was meant to go.
     public override string Upgrade(long version) => version switch
     {
         1 => """
@@ -110,6 +112,10 @@ internal sealed class RunSchema : SchemaPart
             """,
         3 => """
             ALTER TABLE runs ADD COLUMN red_team_code TEXT;
+
+            """,
+        5 => """
+            ALTER TABLE runs ADD COLUMN not_published TEXT;
 
             """,
         _ => "",

@@ -1,6 +1,7 @@
 namespace Ias.Core.Cycles;
 
 /// <summary>The engine's state of one run as `.run/state.json` shows it, and as status and the dashboard read it.</summary>
+/// <remarks><see cref="NotPublished"/>: why the last publish left the work short of where it was meant to go, in the remote's or gh's words (see <see cref="Git.PublishOutcome.NotPublished"/>).</remarks>
 public sealed record RunSnapshot(
     string RunId,
     string Target,
@@ -24,7 +25,8 @@ public sealed record RunSnapshot(
     bool Pushed = false,
     bool PrCreated = false,
     string? PrUrl = null,
-    RedTeamCodeState? RedTeamCode = null)
+    RedTeamCodeState? RedTeamCode = null,
+    string? NotPublished = null)
 {
     /// <summary>Whether the run is in post-PR validation: at one of its phases, or paused (rate limit, question) in one.</summary>
     public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is Phase.PostPrAudit or Phase.PostPrFix or Phase.E2eTesting;

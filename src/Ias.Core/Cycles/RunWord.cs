@@ -34,7 +34,7 @@ public sealed record RunWord(string Word, string? Why, bool Finished, string Sta
                 new(Complete, "passed; its plan's draft PR is not published yet (`ias run-resume` publishes it)", true, state),
             RunState.Halted when breaker is { State: BreakerState.Open } => new(Tripped, Trigger(breaker), false, state),
             RunState.Halted => new(Halted, run.HaltReason ?? "no reason given", false, state),
-            RunState.Complete => new(Complete, "passed review and audit, not published yet", true, state),
+            RunState.Complete => new(Complete, run.NotPublished is { } why ? $"passed review and audit, not published: {why}" : "passed review and audit, not published yet", true, state),
             RunState.JackedOut when run.HaltReason is { } reason => new(Ended, $"after a halt: {reason}", true, state),
             RunState.JackedOut => new(Done, Published(run), true, state),
             RunState.ReadyForHitl => new(Done, "draft PR validated, waits for review", true, state),
@@ -46,7 +46,9 @@ public sealed record RunWord(string Word, string? Why, bool Finished, string Sta
     public override string ToString() => Why is null ? Word : $"{Word} — {Why}";
 
     private static string Published(RunSnapshot run) =>
-        run.PrCreated ? "passed, draft PR opened" : run.Pushed ? "passed, pushed" : "passed";
+        run.PrCreated ? "passed, draft PR opened"
+        : run.NotPublished is { } why ? $"passed{(run.Pushed ? ", pushed" : "")}; {why}"
+        : run.Pushed ? "passed, pushed" : "passed";
 
     /// <summary>The last trip's trigger in words: same issue, no progress, cycle limit, timeout.</summary>
     private static string Trigger(BreakerSnapshot breaker) =>

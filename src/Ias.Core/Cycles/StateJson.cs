@@ -51,6 +51,10 @@ internal static class StateJson
         w.WriteBoolean("pushed", run.Pushed);
         w.WriteBoolean("pr_created", run.PrCreated);
         JsonText.WriteNullable(w, "pr_url", run.PrUrl);
+        if (run.NotPublished is { } notPublished)
+        {
+            w.WriteString("not_published", notPublished);
+        }
 
         // The red-team gate's own counter (002), once the gate has been reached.
         if (run.RedTeamCode is { } redTeam)
@@ -90,6 +94,7 @@ internal static class StateJson
         var pushed = root.Flag("pushed");
         var prCreated = root.Flag("pr_created");
         var prUrl = root.OptionalString("pr_url");
+        var notPublished = root.OptionalString("not_published");
         var redTeam = root.Has("red_team_code") ? RedTeamCodeState.Read(root.Object("red_team_code")) : null;
 
         return new RunSnapshot(
@@ -115,7 +120,8 @@ internal static class StateJson
             Pushed: pushed,
             PrCreated: prCreated,
             PrUrl: prUrl,
-            RedTeamCode: redTeam);
+            RedTeamCode: redTeam,
+            NotPublished: notPublished);
     }
 
     public static void WriteHistory(Utf8JsonWriter w, IReadOnlyList<CycleEntry> history) =>

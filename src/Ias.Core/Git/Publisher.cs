@@ -76,7 +76,7 @@ public sealed class Publisher(
         catch (GitException e)
         {
             report($"push of {branch} to {Remote} failed: {e.GitMessage}; fix that, then `ias run-resume` pushes again ({kept})");
-            return new PublishOutcome(false, false, null, e.GitMessage);
+            return new PublishOutcome(false, false, null, e.GitMessage) { NotPublished = $"the push of {branch} to {Remote} was refused: {e.GitMessage}" };
         }
 
         report($"pushed {branch} to {Remote}");
@@ -99,16 +99,17 @@ public sealed class Publisher(
         var pushed = new PublishOutcome(true, false, null, null);
         if (findGh() is not { } gh)
         {
-            report(EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "") is { } passed
+            var passed = EngineTools.Passed("gh", Environment.GetEnvironmentVariable("PATH") ?? "");
+            report(passed is not null
                 ? $"no PR was opened: {passed}; {kept}"
                 : $"gh is not installed, so no PR was opened: {kept}; open the draft by hand or install gh");
-            return pushed;
+            return pushed with { NotPublished = passed is not null ? $"no draft PR was opened: {passed}" : "gh is not installed, so no draft PR was opened: install gh, or open the draft by hand" };
         }
 
         if (!gh.IsAuthenticated(out var problem))
         {
             report($"gh is not signed in ({problem}), so no PR was opened: {kept}; run `gh auth login`, then open the draft by hand");
-            return pushed;
+            return pushed with { NotPublished = $"gh is not signed in ({problem}), so no draft PR was opened: run `gh auth login`, or open the draft by hand" };
         }
 
         try
@@ -127,7 +128,7 @@ public sealed class Publisher(
         catch (GitException e)
         {
             report($"gh could not open the draft PR ({e.GitMessage}): {kept}");
-            return pushed with { PrError = e.GitMessage };
+            return pushed with { PrError = e.GitMessage, NotPublished = $"gh could not open the draft PR: {e.GitMessage}" };
         }
     }
 

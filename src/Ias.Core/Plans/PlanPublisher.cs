@@ -37,7 +37,7 @@ internal sealed class PlanPublisher(EngineContext ctx, RunInputs inputs, Func<st
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {
             report($"publishing failed: {e.Message}; the work stays on branch {plan.Branch}");
-            return new PublishOutcome(false, false, null, e.Message);
+            return new PublishOutcome(false, false, null, e.Message) { NotPublished = $"publishing failed: {e.Message}" };
         }
     }
 }

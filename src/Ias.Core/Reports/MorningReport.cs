@@ -31,12 +31,12 @@ public sealed record MorningReport(string Root, DateTimeOffset Since, DateTimeOf
 
     /// <summary>
     /// Whether something in the window is for the person to see first: a run that ended, a run halted or tripped, a question
-    /// asked, a job failed. What already waited before the window was seen when the window was last read; jobs waiting with
+    /// asked, a job failed, a run not published. What already waited before the window was seen when the window was last read; jobs waiting with
     /// no runner are most often jobs just enqueued, a park goes on by itself, and jobs done or money spent alone are what
     /// the dashboard shows anyway.
     /// </summary>
     public bool HasNews =>
         Finished.Count > 0
-        || Needs.Any(n => n.Kind is (NeedKind.Question or NeedKind.Tripped or NeedKind.Halted or NeedKind.OverBudget) && n.Since >= Since)
+        || Needs.Any(n => n.Kind is (NeedKind.Question or NeedKind.Tripped or NeedKind.Halted or NeedKind.Unpublished or NeedKind.OverBudget) && n.Since >= Since)
         || Jobs.Any(j => j.FailedCount > 0);
 }

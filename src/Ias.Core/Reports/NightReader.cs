@@ -127,9 +127,19 @@ public static class NightReader
                 : tripped ? "ias run-resume --reset-ice" : "ias run-resume";
             night.Needs.Add(new Need(tripped ? NeedKind.Tripped : NeedKind.Halted, run.LastActivity, run.RunId, $"{kind}: {word}", command));
         }
+        else if (run is { State: RunState.Complete, NotPublished: { } refused } && (current || run.LastActivity >= night.Since))
+        {
+            // Passed, but the push or the draft PR failed: a resume publishes again, in the remote's words until it can.
+            night.Needs.Add(new Need(NeedKind.Unpublished, run.LastActivity, run.RunId, $"{kind}: {word.Word}, passed but not published: {refused}", current ? "ias run-resume" : null));
+        }
         else if (word.Finished && run.LastActivity >= night.Since)
         {
             night.Finished.Add(new FinishedRun(kind, run.RunId, word.ToString(), run.LastActivity, run.PrUrl));
+            if (run is { State: RunState.JackedOut, HaltReason: null, NotPublished: { } noPr })
+            {
+                // Done and pushed, yet no draft PR: the PR's text waits in .run/pr.md for a person to open it.
+                night.Needs.Add(new Need(NeedKind.Unpublished, run.LastActivity, run.RunId, $"{kind}: {word.Word}, but {noPr}; the PR's text is in .run/pr.md", null));
+            }
         }
     }
 

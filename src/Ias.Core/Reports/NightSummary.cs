@@ -46,6 +46,7 @@ public static class NightSummary
         NeedKind.Question => "question(s)",
         NeedKind.Tripped => "tripped",
         NeedKind.Halted => "halted",
+        NeedKind.Unpublished => "not published",
         NeedKind.OverBudget => "over budget",
         NeedKind.RunnerLost => "runner(s) lost",
         _ => "parked",

@@ -87,7 +87,7 @@ public static class ReportJson
         w.WriteEndObject();
     }
 
-    /// <summary>The kind as the JSON names it: question, tripped, halted, over_budget, runner_lost, parked.</summary>
+    /// <summary>The kind as the JSON names it: question, tripped, halted, unpublished, over_budget, runner_lost, parked.</summary>
     public static string Wire(NeedKind kind) => kind switch
     {
         NeedKind.RunnerLost => "runner_lost",

@@ -165,6 +165,7 @@ public static class StatusCommand
             ["pushed"] = run?.Pushed,
             ["pr_created"] = run?.PrCreated,
             ["pr_url"] = run?.PrUrl,
+            ["not_published"] = InertText.LineOrNull(run?.NotPublished),
             ["engine"] = new JsonObject { ["alive"] = s.EngineAlive, ["owner"] = s.EngineOwner },
             // Where the run was read from: ias's database, or `.run/`'s JSON files alone (the original tools' run, or ias.db gone).
             ["source"] = s.FromStateFiles ? "state_files" : run is null ? null : "ias_db",
@@ -265,7 +266,7 @@ public static class StatusCommand
             $"run        {run.RunId}  {StateLine(RunWord.Of(run, s.Breaker))}{(run.Options.Unsandboxed ? " unsandboxed" : "")}{(s.EngineAlive ? $" (engine {s.EngineOwner})" : s.FromStateFiles ? "" : run.State switch
             {
                 RunState.Running => " (engine stopped: `ias run-resume` continues)",
-                RunState.Complete => " (passed but not published: fix the push or the draft PR, then `ias run-resume`)",
+                RunState.Complete => run.NotPublished is null ? " (passed but not published: fix the push or the draft PR, then `ias run-resume`)" : " (fix that, then `ias run-resume` publishes again)",
                 _ => "",
             })}",
             $"target     {run.Target} on {run.Branch}",

@@ -46,11 +46,15 @@ public static class EngineKeys
         return snap.Status.Run is null ? NoRun(snap, "branch") : null;
     }
 
-    /// <summary>e: a run stopped by a halt (a failed turn, the breaker, a person), or a turn that failed, has a why to show.</summary>
+    /// <summary>
+    /// e: a run stopped by a halt (a failed turn, the breaker, a person), a run that passed but is not published (a refused
+    /// push, no draft PR), or a turn that failed, has a why to show.
+    /// </summary>
     public static string? WhyNoFailure(EngineSnapshot snap)
     {
         ArgumentNullException.ThrowIfNull(snap);
-        return snap.Status.Run?.HaltReason is not null || FailedJob(snap) is not null ? null : "nothing has stopped or failed here: no halt reason or failed turn to show";
+        return snap.Status.Run is { HaltReason: not null } or { NotPublished: not null } || FailedJob(snap) is not null ? null
+            : "nothing has stopped or failed here: no halt reason, refused push or failed turn to show";
     }
 
     /// <summary>The last job whose turn failed and left its folder, whose agent's stderr says why; null when none did.</summary>

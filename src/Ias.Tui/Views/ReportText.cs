@@ -131,6 +131,7 @@ public static class ReportText
     {
         NeedKind.Tripped => "TRIPPED",
         NeedKind.Halted => "HALTED",
+        NeedKind.Unpublished => "UNPUBLISHED",
         NeedKind.OverBudget => "BUDGET",
         NeedKind.RunnerLost => "LOST",
         _ => kind.ToString().ToLowerInvariant(),

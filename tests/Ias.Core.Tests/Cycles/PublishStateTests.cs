@@ -5,7 +5,7 @@ using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;
 
-/// <summary>pushed, pr_created and pr_url (what publishing did) in both homes of a run: state.json and ias.db.</summary>
+/// <summary>pushed, pr_created, pr_url and not_published (what publishing did, and why not) in both homes of a run: state.json and ias.db.</summary>
 public sealed class PublishStateTests
 {
     [Fact]
@@ -45,7 +45,7 @@ public sealed class PublishStateTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; ALTER TABLE runs DROP COLUMN red_team_code; DROP TABLE run_inputs; PRAGMA user_version=1;");
+        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; ALTER TABLE runs DROP COLUMN red_team_code; DROP TABLE run_inputs; PRAGMA user_version=1;");
 
         using var store2 = RunStore.Open(db);
         var migrated = new RunRecords(store2);
@@ -53,5 +53,42 @@ public sealed class PublishStateTests
         Assert.Equal((false, false, (string?)null), (old.Pushed, old.PrCreated, old.PrUrl));
         migrated.SaveRun(old with { Pushed = true, PrUrl = "https://example.invalid/pr/1" });
         Assert.Equal((true, "https://example.invalid/pr/1"), (migrated.CurrentRun()!.Pushed, migrated.CurrentRun()!.PrUrl));
+    }
+
+    [Fact]
+    public void Why_a_run_is_not_published_is_kept_in_state_json_and_ias_db_and_left_out_when_there_is_none()
+    {
+        using var dir = new TempDir();
+        var files = new RunFiles(new StateFiles(new RunPaths(dir.Path)));
+        const string Why = "the push of feature/x to origin was refused: ! [remote rejected] feature/x -> feature/x (pre-receive hook declined)";
+        var run = Samples.Run() with { NotPublished = Why };
+
+        files.WriteState(run);
+        Assert.Equal(Why, JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json"))).RootElement.GetProperty("not_published").GetString());
+        Assert.Equal(Why, files.ReadState()!.NotPublished);
+        files.WriteState(run with { NotPublished = null });
+        Assert.False(JsonDocument.Parse(File.ReadAllText(dir.Combine(".run", "state.json"))).RootElement.TryGetProperty("not_published", out _));
+
+        using var store = RunStore.Open(dir.Combine("ias.db"));
+        var records = new RunRecords(store);
+        records.SaveRun(run);
+        Assert.Equal(Why, records.CurrentRun()!.NotPublished);
+        records.SaveRun(run with { NotPublished = null });
+        Assert.Null(records.CurrentRun()!.NotPublished);
+    }
+
+    [Fact]
+    public void A_schema_5_database_gains_not_published_and_keeps_its_runs()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; PRAGMA user_version=5;");
+
+        using var store = RunStore.Open(db);
+        var migrated = new RunRecords(store);
+        var old = migrated.CurrentRun()!;
+        Assert.Null(old.NotPublished);
+        migrated.SaveRun(old with { NotPublished = "no draft PR was opened: gh is not installed" });
+        Assert.Equal("no draft PR was opened: gh is not installed", migrated.CurrentRun()!.NotPublished);
     }
 }

@@ -88,6 +88,23 @@ public sealed class PublisherTests
         var line = Assert.Single(said);
         Assert.Contains("push of feature/x to origin failed", line);
         Assert.Contains("ias run-resume", line);
+        Assert.StartsWith("the push of feature/x to origin was refused: ", outcome.NotPublished);
+        Assert.Contains("does not appear to be a git repository", outcome.NotPublished);
+    }
+
+    [Fact]
+    public void A_push_without_gh_says_why_no_draft_pr_was_opened_and_a_kept_back_one_says_nothing()
+    {
+        using var o = new OriginRepo();
+        var (publisher, said, _) = Make(o);
+
+        var outcome = publisher.Publish(Request(PushMode.Push));
+
+        Assert.True(outcome.Pushed);
+        Assert.False(outcome.PrCreated);
+        Assert.Contains("no draft PR was opened", outcome.NotPublished);
+        Assert.Contains(".run/pr.md", said[^1]);
+        Assert.Null(publisher.Publish(Request(PushMode.Local)).NotPublished);
     }
 
     private static (Publisher Publisher, List<string> Said, RunPaths Paths) Make(OriginRepo o, Func<string, bool?>? confirm = null)

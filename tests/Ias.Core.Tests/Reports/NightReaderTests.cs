@@ -62,6 +62,28 @@ public sealed class NightReaderTests
     }
 
     [Fact]
+    public void A_run_that_passed_but_is_not_published_needs_the_person_in_the_remotes_words()
+    {
+        using var night = new QueueFixture();
+        var records = new RunRecords(night.Store);
+        const string NoGh = "gh is not installed, so no draft PR was opened: install gh, or open the draft by hand";
+        const string Refused = "the push of feature/sprint-2 to origin was refused: remote: pushes are closed today";
+        records.SaveRun(Run("run-nopr", "sprint-1", "feature/sprint-1", Morning.AddHours(-4)) with { State = RunState.JackedOut, Pushed = true, NotPublished = NoGh });
+        records.SaveRun(Run("run-refused", "sprint-2", "feature/sprint-2", Morning.AddHours(-1)) with { State = RunState.Complete, NotPublished = Refused });
+
+        var report = NightReader.Read(new RunPaths(night.Root), Defaults, null, Evening, Morning);
+
+        Assert.Equal(
+            [(NeedKind.Unpublished, "run-nopr", (string?)null), (NeedKind.Unpublished, "run-refused", "ias run-resume")],
+            report.Needs.Select(n => (n.Kind, n.Run, n.Command)));
+        Assert.Equal($"sprint: DONE, but {NoGh}; the PR's text is in .run/pr.md", report.Needs[0].What);
+        Assert.Equal($"sprint: COMPLETE, passed but not published: {Refused}", report.Needs[1].What);
+        // The run that is done and pushed is done as well; the one the remote refused is not.
+        Assert.Equal([("run-nopr", $"DONE — passed, pushed; {NoGh}")], report.Finished.Select(f => (f.Id, f.Word)));
+        Assert.True(report.HasNews);
+    }
+
+    [Fact]
     public void What_was_done_in_the_window_is_listed_and_what_ended_before_it_is_not()
     {
         using var night = new QueueFixture();

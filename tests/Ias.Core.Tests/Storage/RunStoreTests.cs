@@ -123,12 +123,12 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(5L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(6L, Scalar(probe, "PRAGMA user_version;"));
     }
 
-    /// <summary>Every feature adds its own tables, and together they are exactly schema 5, so a new file and a migrated one read the same.</summary>
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 6, so a new file and a migrated one read the same.</summary>
     [Fact]
-    public void A_new_database_has_every_table_column_and_index_of_schema_5()
+    public void A_new_database_has_every_table_column_and_index_of_schema_6()
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
@@ -148,7 +148,7 @@ public sealed class RunStoreTests
                 "phases(id INTEGER PK, run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, ended TEXT, outcome TEXT, findings INTEGER NOT NULL DEFAULT 0, files_changed INTEGER NOT NULL DEFAULT 0)",
                 "rate_limit(id INTEGER PK, snapshot TEXT NOT NULL)",
                 "run_inputs(owner TEXT NOT NULL PK, path TEXT NOT NULL PK, content TEXT, taken TEXT NOT NULL)",
-                "runs(run_id TEXT PK, target TEXT NOT NULL, branch TEXT NOT NULL, state TEXT NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, last_activity TEXT NOT NULL, cycle_current INTEGER NOT NULL, cycle_limit INTEGER NOT NULL, cycle_history TEXT NOT NULL, files_changed INTEGER NOT NULL, commits INTEGER NOT NULL, findings_fixed INTEGER NOT NULL, options TEXT NOT NULL, halt_reason TEXT, resume_phase TEXT, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, pr_created INTEGER NOT NULL DEFAULT 0, pr_url TEXT, red_team_code TEXT)",
+                "runs(run_id TEXT PK, target TEXT NOT NULL, branch TEXT NOT NULL, state TEXT NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, last_activity TEXT NOT NULL, cycle_current INTEGER NOT NULL, cycle_limit INTEGER NOT NULL, cycle_history TEXT NOT NULL, files_changed INTEGER NOT NULL, commits INTEGER NOT NULL, findings_fixed INTEGER NOT NULL, options TEXT NOT NULL, halt_reason TEXT, resume_phase TEXT, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, pr_created INTEGER NOT NULL DEFAULT 0, pr_url TEXT, red_team_code TEXT, not_published TEXT)",
                 "index agent_calls_by_run on agent_calls",
                 "index control_pending on control_requests",
                 "index decisions_by_run on decisions",

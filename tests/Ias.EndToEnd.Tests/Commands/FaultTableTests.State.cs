@@ -145,7 +145,7 @@ public sealed partial class FaultTableTests
             env["PATH"] = RunGit.PathWithoutGh();
             return env;
         },
-        PublishFails);
+        (repo, env) => PublishFails(repo, env, "the push of feature/sprint-1 to origin was refused: ", "pushes are closed today"));
 
     /// <summary>gh is signed in but fails to open the draft PR; healing takes that gh off the machine.</summary>
     private static Cause GhFailsToOpenThePr() => new(
@@ -169,16 +169,29 @@ public sealed partial class FaultTableTests
             env["PATH"] = bin + ":" + RunGit.PathWithoutGh();
             return env;
         },
-        PublishFails);
+        (repo, env) => PublishFails(repo, env, "gh could not open the draft PR: ", "GraphQL: Head sha can not be blank (createPullRequest)"));
 
-    /// <summary>A run whose publishing fails: it stays COMPLETE, and `run-status --json` and `run-resume` say so with exit 3.</summary>
-    private static async Task<Result> PublishFails(TestRepo repo, Dictionary<string, string> env)
+    /// <summary>
+    /// A run whose publishing fails: it stays COMPLETE, and `run-status --json` and `run-resume` say so with exit 3; why,
+    /// <paramref name="cause"/> in the remote's or gh's <paramref name="words"/>, is in `run-status` (and its `not_published`)
+    /// and under NEEDS YOU in `ias report`, with the command that publishes again.
+    /// </summary>
+    private static async Task<Result> PublishFails(TestRepo repo, Dictionary<string, string> env, string cause, string words)
     {
         var run = await repo.IasAsync(env, "run", "sprint-1", "--headless");
+        var text = await repo.IasAsync(env, "run-status");
+        Assert.Contains($"COMPLETE — passed review and audit, not published: {cause}", text.Out);
+        Assert.Contains(words, text.Out);
+        var report = await repo.IasAsync(env, "report");
+        var needs = report.Out[report.Out.IndexOf("NEEDS YOU (1)", StringComparison.Ordinal)..];
+        Assert.Matches(@"\n  UNPUBLISHED run-\S+, since .+?: sprint: COMPLETE, passed but not published: ", needs);
+        Assert.Contains(words, needs);
+        Assert.Contains("\n      ias run-resume\n", needs);
 
         var status = await repo.IasAsync(env, "run-status", "--json");
         Assert.True(status.Code == 3, $"run-status --json after a failed publish: exit {status.Code}\n{status.Out}{status.Err}");
         Assert.Equal("COMPLETE", JsonDocument.Parse(status.Out).RootElement.GetProperty("state").GetString());
+        Assert.Contains(words, JsonDocument.Parse(status.Out).RootElement.GetProperty("not_published").GetString());
         var resume = await repo.IasAsync(env, "run-resume");
         Assert.True(resume.Code == 3, $"run-resume while publishing still fails: exit {resume.Code}\n{resume.Out}{resume.Err}");
         return run;

@@ -96,8 +96,27 @@ public sealed class WhyOverlayTests
         var running = Fixtures.Running();
         var (state, _) = DashboardKeys.Apply(new DashboardState(), "e", ScreenFacts.None, PaneRegistry.Default, running);
         Assert.Equal(Mode.Panes, state.Mode);
-        Assert.Equal("nothing has stopped or failed here: no halt reason or failed turn to show", state.Message);
+        Assert.Equal("nothing has stopped or failed here: no halt reason, refused push or failed turn to show", state.Message);
         Assert.DoesNotContain("e why", Render(running, new DashboardState(), 120, 40).Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void A_run_that_passed_but_whose_push_the_remote_refused_shows_the_remotes_words()
+    {
+        const string Refused = "the push of feature/sprint-1 to origin was refused: remote: pushes are closed today";
+        var complete = Fixtures.Complete();
+        var snap = complete with { Status = complete.Status with { Run = complete.Status.Run! with { NotPublished = Refused } } };
+
+        var (state, _) = DashboardKeys.Apply(new DashboardState(), "e", ScreenFacts.None, PaneRegistry.Default, snap);
+        Assert.Equal("why", state.Mode.Shown()?.Id);
+        var why = Words(Render(snap, state, 120, 40));
+
+        Assert.Contains($"COMPLETE sprint-1", why);
+        Assert.Contains($"passed review and audit, not published: {Refused}", why);
+
+        // Without the remote's words (a run of an older ias) there is nothing for e to show.
+        (state, _) = DashboardKeys.Apply(new DashboardState(), "e", ScreenFacts.None, PaneRegistry.Default, complete);
+        Assert.Equal(Mode.Panes, state.Mode);
     }
 
     [Fact]
