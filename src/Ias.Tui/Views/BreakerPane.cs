@@ -1,6 +1,7 @@
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console.Rendering;
@@ -17,6 +18,8 @@ public sealed class BreakerPane : IPane
     public string Key => "3";
 
     public string KeyDescription => "focus the circuit breaker";
+
+    public IReadOnlyList<DashboardCommand> Commands => [];
 
     public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: rows => Math.Min(10, Math.Max(7, rows / 3)), StackBand.Bottom, StackedRows: _ => 8);
 

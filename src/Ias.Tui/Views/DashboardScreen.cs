@@ -53,7 +53,7 @@ public sealed class DashboardScreen(Theme theme, Glyphs glyphs, ColorMode colorM
             Dialog(painter, question);
         }
         else if (state.Mode.Shown() is { } open
-            && Overlays.Of(open.Id).Render(new OverlayRenderContext(snap, state, open, sources ?? NoSources.Instance, Panes.Keys, painter)) is { } overlay)
+            && Overlays.Of(open.Id).Render(new OverlayRenderContext(snap, state, open, sources ?? NoSources.Instance, Panes, painter)) is { } overlay)
         {
             return facts with { Overlay = overlay };
         }

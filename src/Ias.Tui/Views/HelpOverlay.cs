@@ -6,9 +6,16 @@ using Spectre.Console.Rendering;
 
 namespace Ias.Tui.Views;
 
-/// <summary>Every key of the binding table over the panes (`?`), then what the queue's marks mean; j/k scroll it on a short terminal.</summary>
+/// <summary>
+/// Every key of the binding table over the panes (`?`): the focused pane's first, under its title, then the keys of no
+/// pane, then the other panes', then what the queue's marks mean. Each description is wrapped whole, in one column;
+/// j/k scroll what the terminal cannot hold.
+/// </summary>
 public sealed class HelpOverlay : IOverlay
 {
+    /// <summary>The column the descriptions start in, past the longest keys ("shift-tab").</summary>
+    private const int KeyColumn = 10;
+
     public string Id => "help";
 
     public DashboardCommand Opens => DashboardCommand.Help;
@@ -20,51 +27,67 @@ public sealed class HelpOverlay : IOverlay
     {
         ArgumentNullException.ThrowIfNull(context);
         var (buffer, theme, glyphs) = (context.Painter.Buffer, context.Painter.Theme, context.Painter.Glyphs);
-        // One column when it fits, two when the terminal is short but wide; shorter still, j/k scroll it.
-        var bindings = context.Keys.All;
         var width = Math.Min(buffer.Width - 2, 100);
-        var legend = Legend(glyphs, width - 2).ToList();
-        var columns = bindings.Count + 1 + legend.Count + 2 <= buffer.Height - 2 || width < 60 ? 1 : 2;
-        var perColumn = (bindings.Count + columns - 1) / columns;
-        var cell = (width - 2) / columns;
+        var blank = Pieces.Line((" ", theme.Style(ThemeRoles.HelpText)));
         var rows = new List<IRenderable>();
-        for (var r = 0; r < perColumn; r++)
+        foreach (var (heading, bindings) in Sections(context.Panes, context.State))
         {
-            var parts = new List<(string, Style)>();
-            for (var c = 0; c < columns && (c * perColumn) + r < bindings.Count; c++)
+            if (rows.Count > 0)
             {
-                var b = bindings[(c * perColumn) + r];
-                var keys = $"{string.Join(" ", b.Keys),-10}";
-                parts.Add((keys, theme.Style(ThemeRoles.HelpKey)));
-                parts.Add((Pieces.Fit(b.Description, Math.Max(1, cell - keys.Length - 1)) + " ", theme.Style(ThemeRoles.HelpText)));
+                rows.Add(blank);
             }
 
-            rows.Add(Pieces.Line([.. parts]));
+            rows.Add(Pieces.Line((heading, theme.Style(ThemeRoles.HelpTitle))));
+            rows.AddRange(bindings.SelectMany(b => Row(b, width - 2, theme)));
         }
 
         // What the queue's marks mean, after the keys.
-        rows.Add(Pieces.Line((" ", theme.Style(ThemeRoles.HelpText))));
-        foreach (var marks in legend)
-        {
-            rows.Add(Pieces.Line((marks, theme.Style(ThemeRoles.HelpText))));
-        }
+        rows.Add(blank);
+        rows.AddRange(Legend(glyphs, width - 2).Select(marks => Pieces.Line((marks, theme.Style(ThemeRoles.HelpText)))));
 
         var height = Math.Min(buffer.Height - 2, rows.Count + 2);
         var visible = height - 2;
         var lastTop = Math.Max(0, rows.Count - visible);
         var top = Math.Clamp(context.Open.Top, 0, lastTop);
-        var title = lastTop == 0 ? " keys - esc closes " : $" keys {top + 1}-{top + visible}/{rows.Count} j/k - esc closes ";
+        var shown = $"{top + 1}-{top + visible}/{rows.Count} j/k - esc closes";
+        // The narrowest box has no room for the word when the rows number in the hundreds.
+        var title = lastTop == 0 ? " keys - esc closes " : shown.Length + 7 <= width - 4 ? $" keys {shown} " : $" {shown} ";
         var area = new Rect((buffer.Width - width) / 2, (buffer.Height - height) / 2, width, height);
         context.Painter.Box(area, rows.Skip(top), visible, title);
-        return new OverlayFacts([], lastTop);
+        return new OverlayFacts([], lastTop, visible);
     }
 
     // A short terminal cannot show every binding at once; the moving keys scroll the overlay instead of the panes.
     public (DashboardState State, DashboardEffect Effect) Handle(OverlayKeyContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var lastTop = context.Facts.LastTop;
-        return context.Stay(context.Closes ? null : context.Open.Scroll(context.Command, lastTop, page: lastTop) ?? context.Open);
+        return context.Stay(context.Closes ? null : context.Open.Scroll(context.Command, context.Facts.LastTop, context.Facts.Visible) ?? context.Open);
+    }
+
+    /// <summary>
+    /// The bindings under their headings: the focused pane's (its number key and the commands it acts on), the keys no
+    /// pane claims, then each other pane's in the registry's order. The moving keys show under every pane they move in.
+    /// </summary>
+    private static IEnumerable<(string Heading, IReadOnlyList<KeyBinding> Bindings)> Sections(PaneRegistry panes, DashboardState state)
+    {
+        var focused = panes.Focused(state);
+        IReadOnlyList<KeyBinding> Of(IPane pane) => [.. panes.Keys.All.Where(b => b.Pane == pane.Id || pane.Commands.Contains(b.Command))];
+        yield return ($"{focused.Title} (focused)", Of(focused));
+        var claimed = panes.All.SelectMany(Of).ToHashSet();
+        yield return ("Any pane", [.. panes.Keys.All.Where(b => !claimed.Contains(b))]);
+        foreach (var pane in panes.All.Where(p => p != focused))
+        {
+            yield return (pane.Title, Of(pane));
+        }
+    }
+
+    /// <summary>A binding's keys, then its description wrapped to <paramref name="width"/>, its later lines under its first.</summary>
+    private static IEnumerable<IRenderable> Row(KeyBinding binding, int width, Theme theme)
+    {
+        var keys = string.Join(" ", binding.Keys);
+        var column = Math.Max(KeyColumn, keys.Length + 1);
+        var lines = Pieces.Wrap(binding.Description, width - column);
+        return lines.Select((line, i) => Pieces.Line(((i == 0 ? keys : "").PadRight(column), theme.Style(ThemeRoles.HelpKey)), (line, theme.Style(ThemeRoles.HelpText))));
     }
 
     /// <summary>The queue's marks in words, as many to a line as <paramref name="width"/> holds.</summary>

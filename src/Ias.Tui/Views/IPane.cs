@@ -1,4 +1,5 @@
 using Ias.Core.Snapshots;
+using Ias.Tui.Input;
 
 namespace Ias.Tui.Views;
 
@@ -20,6 +21,9 @@ public interface IPane
 
     /// <summary>What the help overlay and the README say the key does ("focus the queue").</summary>
     string KeyDescription { get; }
+
+    /// <summary>The commands it acts on while it has the focus: the help lists their keys under its title, first when it is focused.</summary>
+    IReadOnlyList<DashboardCommand> Commands { get; }
 
     /// <summary>Where the pane sits when the screen is large enough to show every pane.</summary>
     PaneSlot Slot { get; }

@@ -27,6 +27,13 @@ public sealed class LogPane : IPane
 
     public string KeyDescription => "focus the log";
 
+    /// <summary>The moving keys scroll it; the search, the filter, follow and wrap are its own.</summary>
+    public IReadOnlyList<DashboardCommand> Commands { get; } =
+    [
+        DashboardCommand.Down, DashboardCommand.Up, DashboardCommand.PageDown, DashboardCommand.PageUp, DashboardCommand.Top, DashboardCommand.Bottom,
+        DashboardCommand.Search, DashboardCommand.SearchNext, DashboardCommand.SearchPrevious, DashboardCommand.Filter, DashboardCommand.Follow, DashboardCommand.Wrap,
+    ];
+
     public PaneSlot Slot { get; } = new(WideColumn.Right, WideRows: null, StackBand.Middle, StackedRows: null);
 
     public PaneContent Render(PaneRenderContext context)

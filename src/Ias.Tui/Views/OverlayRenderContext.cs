@@ -1,13 +1,12 @@
 using Ias.Core.Snapshots;
-using Ias.Tui.Input;
 
 namespace Ias.Tui.Views;
 
-/// <summary>What an overlay draws from: the snapshot, the keyboard's state, the overlay's own, what it reads besides the snapshot, the binding table, and where it paints.</summary>
+/// <summary>What an overlay draws from: the snapshot, the keyboard's state, the overlay's own, what it reads besides the snapshot, the panes with the binding table, and where it paints.</summary>
 public sealed record OverlayRenderContext(
     EngineSnapshot Snapshot,
     DashboardState State,
     Mode.Overlay Open,
     IOverlaySources Sources,
-    KeyBindings Keys,
+    PaneRegistry Panes,
     ScreenPainter Painter);

@@ -25,6 +25,10 @@ public sealed class QueuePane : IPane
 
     public string KeyDescription => "focus the queue";
 
+    /// <summary>The moving keys choose a job; enter opens its log.</summary>
+    public IReadOnlyList<DashboardCommand> Commands { get; } =
+        [DashboardCommand.Down, DashboardCommand.Up, DashboardCommand.PageDown, DashboardCommand.PageUp, DashboardCommand.Top, DashboardCommand.Bottom, DashboardCommand.Open];
+
     public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: null, StackBand.Top, StackedRows: rows => Math.Max(5, rows / 3));
 
     public PaneContent Render(PaneRenderContext context)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Spectre.Console.Rendering;
@@ -17,6 +18,8 @@ public sealed class RatePane : IPane
     public string Key => "4";
 
     public string KeyDescription => "focus the rate limits";
+
+    public IReadOnlyList<DashboardCommand> Commands => [];
 
     public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: _ => 6, StackBand.Bottom, StackedRows: _ => 8);
 

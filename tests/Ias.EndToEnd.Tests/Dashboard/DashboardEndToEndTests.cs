@@ -98,9 +98,9 @@ public sealed class DashboardEndToEndTests
 
         // A key typed within 50 ms of Esc reads as Alt+key, as in every terminal program; wait for the screen between them.
         tmux.Keys("?");
-        await tmux.WaitForAsync("keys - esc closes");
+        await tmux.WaitForAsync("j/k - esc closes");
         tmux.Keys("Escape");
-        var screen = await tmux.WaitForAsync(s => !s.Contains("keys - esc closes"), "the help closing");
+        var screen = await tmux.WaitForAsync(s => !s.Contains("esc closes"), "the help closing");
 
         Assert.DoesNotContain("[exited", screen);
         Assert.NotEqual("HALTED", State(repo).GetProperty("state").GetString());

@@ -1,5 +1,6 @@
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
+using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Ias.Tui.Views;
@@ -47,7 +48,11 @@ public sealed class AddingAPaneTests
     public void The_help_overlay_and_the_key_table_list_its_key()
     {
         Assert.Contains("| `5` | focus the work done |\n", Panes.Keys.Markdown());
-        Assert.Contains("5         focus the work done", Render(new DashboardState { Mode = new Mode.Overlay("help") }, 120, 40));
+        // Focused, it heads the help with its number key and the keys it takes for itself.
+        var help = Render(new DashboardState { Focus = "work", Mode = new Mode.Overlay("help") }, 120, 40);
+        Assert.Contains("Work (focused)", help);
+        Assert.Contains("5         focus the work done", help);
+        Assert.InRange(help.IndexOf("w         wrap long log lines", StringComparison.Ordinal), help.IndexOf("5         focus", StringComparison.Ordinal), help.IndexOf("Any pane", StringComparison.Ordinal));
         Assert.DoesNotContain("work done", PaneRegistry.Default.Keys.Markdown());
     }
 
@@ -122,6 +127,8 @@ public sealed class AddingAPaneTests
         public string Key => key;
 
         public string KeyDescription => "focus the keyed pane";
+
+        public IReadOnlyList<DashboardCommand> Commands => [];
 
         public PaneSlot Slot { get; } = new(WideColumn.Right, null, StackBand.Middle, null);
 

@@ -2,7 +2,6 @@ using Ias.Core.Bugs;
 using Ias.Core.Cycles;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
-using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
@@ -137,20 +136,6 @@ public sealed class DashboardScreenTests
         Assert.Equal("fits", ShortText.CutAtWord("fits", 4));
     }
 
-    [Fact]
-    public void The_help_overlay_explains_the_queue_marks()
-    {
-        var text = Render(Fixtures.Running(), new DashboardState { Mode = new Mode.Overlay("help") }, 120, 40);
-        Assert.Contains("!N findings", text);
-        Assert.Contains("✓ done", text);
-        Assert.Contains("×N attempts", text);
-    }
-
-    [Theory]
-    [MemberData(nameof(Sizes))]
-    public void The_help_overlay_lists_every_binding(int width, int height) =>
-        AssertGolden($"help-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Mode = new Mode.Overlay("help") }, width, height));
-
     [Theory]
     [MemberData(nameof(Sizes))]
     public void A_destructive_key_asks_first_with_no_as_the_default(int width, int height) =>
@@ -160,27 +145,6 @@ public sealed class DashboardScreenTests
     [MemberData(nameof(Sizes))]
     public void The_focused_log_pane_with_a_filter(int width, int height) =>
         AssertGolden($"log-filter-{width}x{height}", Render(Fixtures.Running(), new DashboardState { Focus = "log", Filter = "grep" }, width, height));
-
-    [Fact]
-    public void A_short_help_overlay_scrolls_to_show_every_binding()
-    {
-        var facts = RenderFacts(new DashboardState { Mode = new Mode.Overlay("help") }, 40, 12);
-        Assert.True(facts.Overlay.LastTop > 0);
-
-        var seen = new HashSet<string>();
-        var state = new DashboardState { Mode = new Mode.Overlay("help") };
-        for (var i = 0; i <= facts.Overlay.LastTop; i++)
-        {
-            seen.UnionWith(Render(Fixtures.Running(), state, 40, 12).Split('\n'));
-            (state, _) = DashboardKeys.Apply(state, "j", facts);
-        }
-
-        Assert.Equal(facts.Overlay.LastTop, state.Mode.Shown()?.Top);
-        Assert.All(PaneRegistry.Default.Keys.All, b => Assert.Contains(seen, line => line.Contains(b.Description[..Math.Min(10, b.Description.Length)])));
-        Assert.Contains("j/k - esc closes", Render(Fixtures.Running(), state, 40, 12));
-        Assert.Equal(0, DashboardKeys.Apply(state, "g", facts).State.Mode.Shown()?.Top);
-        Assert.Equal(Mode.Panes, DashboardKeys.Apply(state, "esc", facts).State.Mode);
-    }
 
     [Fact]
     public void Below_40_by_12_only_the_too_small_notice_shows_and_it_says_q_quits()
@@ -209,9 +173,6 @@ public sealed class DashboardScreenTests
         var text = buffer.ToText();
         Assert.All(text, c => Assert.True(c < 128, $"non-ASCII '{c}' (U+{(int)c:X4})"));
     }
-
-    private static ScreenFacts RenderFacts(DashboardState state, int width, int height) =>
-        new DashboardScreen(ThemeLoader.Load("default"), Glyphs.Unicode, ColorMode.Palette256).Render(new CellBuffer(width, height), Fixtures.Running(), state, Fixtures.Log());
 
     [Fact]
     public void A_run_inside_a_sprint_plan_lists_the_plans_sprints_with_their_status_above_its_jobs()

@@ -20,6 +20,8 @@ public sealed class WorkPane : IPane
 
     public string KeyDescription => "focus the work done";
 
+    public IReadOnlyList<DashboardCommand> Commands => [DashboardCommand.Wrap];
+
     public PaneSlot Slot { get; } = new(WideColumn.Left, WideRows: _ => 5, StackBand.Bottom, StackedRows: _ => 8);
 
     public PaneContent Render(PaneRenderContext context)
