@@ -108,7 +108,8 @@ public static class DisplayOptions
     public static DashboardApp App(ParseResult pr, string repo, DashboardTarget? target = null, SharedQueue? shared = null, bool morning = false, Ias.Core.Replays.IReplayTimeline? replay = null)
     {
         var root = Path.GetFullPath(repo);
-        var config = ConfigOf(root);
+        var read = ConfigOf(root);
+        var config = read?.Config;
         var mode = ColorModeDetector.FromEnvironment();
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
         var registry = CheckoutRegistry.ForUser();
@@ -116,9 +117,10 @@ public static class DisplayOptions
         return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
         {
             Target = target ?? DashboardTarget.RunMode,
+            ConfigWarnings = read?.Warnings ?? [],
             MorningScreen = morning,
             Replay = replay,
-            Everywhere = WithAll(pr) ? new EveryCheckout(registry, other => Checkout(other, ConfigOf(other), QueueHost.Watch(other)), QueueHost.Watch) : null,
+            Everywhere = WithAll(pr) ? new EveryCheckout(registry, other => Checkout(other, ConfigOf(other)?.Config, QueueHost.Watch(other)), QueueHost.Watch) : null,
         };
     }
 
@@ -132,8 +134,8 @@ public static class DisplayOptions
         Report = (since, now) => ReportCommand.ReadOrSay(new RunPaths(root), since, now),
     };
 
-    private static LoaConfig? ConfigOf(string root) =>
-        File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds).Config : null;
+    private static ConfigResult? ConfigOf(string root) =>
+        File.Exists(Path.Combine(root, ConfigLoader.FileName)) ? ConfigLoader.Load(root, AgentAdapters.Builtin.Kinds) : null;
 
     /// <summary>Whether --all was given, on a command that takes it.</summary>
     private static bool WithAll(ParseResult pr) => pr.CommandResult.Command.Options.Contains(All) && pr.GetValue(All);

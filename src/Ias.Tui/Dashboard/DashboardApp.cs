@@ -28,6 +28,21 @@ public sealed class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs
     /// <summary>The run it watches first, and the line the footer says first (<see cref="DashboardTarget.Greeting"/>).</summary>
     public DashboardTarget Target { get; init; } = DashboardTarget.RunMode;
 
+    /// <summary>What reading the checkout's `.loa.config.yaml` warned of (an unknown key, say): the footer opens on it.</summary>
+    public IReadOnlyList<string> ConfigWarnings { get; init; } = [];
+
+    /// <summary>
+    /// The footer's first line: the config's first warning (and how many more, which `ias preflight` lists), else the
+    /// target's greeting. Printed before the dashboard takes the screen, a warning would scroll away unread.
+    /// </summary>
+    public string? Greeting => ConfigWarnings switch
+    {
+        [] => Target.Greeting,
+        // The warning names the file and the place in it; the footer has no room for more words.
+        [var only] => only,
+        [var first, ..] => $"1 of {ConfigWarnings.Count} config warnings (`ias preflight` lists them): {first}",
+    };
+
     /// <summary>
     /// Whether it opens on the report (the morning screen) when something happened since the person last read it: a
     /// dashboard attached to a checkout does, one opened with an engine it starts or coming back from a drop-in does not.
@@ -133,7 +148,7 @@ public sealed class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs
             return first.Say(Replaying(Replay)) with { Replay = new ReplayCursor(Replay) };
         }
 
-        return (Morning(screen, size, engine, clients) is { } report ? first with { Mode = new Mode.Overlay(report) } : first).Say(Target.Greeting);
+        return (Morning(screen, size, engine, clients) is { } report ? first with { Mode = new Mode.Overlay(report) } : first).Say(Greeting);
     }
 
     /// <summary>The report overlay's id when the dashboard opens on it: asked for, no engine started, room for an overlay, and news in the report.</summary>
