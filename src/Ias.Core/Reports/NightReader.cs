@@ -85,6 +85,15 @@ public static class NightReader
             var idle = waiting == 0 || RunsList.RunnerAlive(paths, q) ? ((int, int)?)null : (waiting, counts.GetValueOrDefault(JobState.Running));
             QueueRunNeeds(q, safety, night, idle, host: null, idle is null ? null : SpendOf(queue, records, q.Name, night));
             night.Tally(q.Name, queue.WorkedSince(q.Name, night.Since), shared: false);
+            if (counts.GetValueOrDefault(JobState.Blocked) > 0)
+            {
+                // The writing jobs a blocked writer holds back wait on the same answer: its question says so.
+                foreach (var (held, first) in WriterOrder.HeldBack([.. queue.JobsIn(q.Name, JobState.Blocked), .. queue.JobsIn(q.Name, JobState.Pending)], night.Now))
+                {
+                    night.HeldBack.TryAdd((q.Name, first.Id), []);
+                    night.HeldBack[(q.Name, first.Id)].Add(held);
+                }
+            }
         }
 
         foreach (var d in new DecisionStore(store).Open())
@@ -281,10 +290,18 @@ public static class NightReader
 
         public List<string> Unread { get; } = [];
 
+        /// <summary>The writing jobs held back behind a blocked one of this checkout's queue, by its run and id.</summary>
+        public Dictionary<(string Run, string Job), List<string>> HeldBack { get; } = [];
+
         public void Question(Decision d)
         {
             // A question is an agent's text: under metadata_only only its marker is shown, wherever it was stored.
             var text = DataPolicy.Withheld(d.Question) ? d.Question : config.DataPolicy.Text("decision.question", d.Question)!;
+            if (d.Host is null && HeldBack.TryGetValue((d.Run, d.Job), out var held))
+            {
+                text += $" (it holds back {held.Count} writing job(s): {string.Join(", ", held.Order(StringComparer.Ordinal))})";
+            }
+
             Needs.Add(new Need(NeedKind.Question, d.Asked, d.Run, text, $"ias answer {d.Id} \"…\"") { Host = d.Host, Id = d.Id });
         }
 

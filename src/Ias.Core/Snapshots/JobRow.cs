@@ -40,8 +40,11 @@ public sealed record JobRow(
     /// <summary>The pull request a done queue job opened; null when it opened none.</summary>
     public string? PrUrl { get; init; }
 
-    /// <summary>A queue job as a row: its latest attempt's folder holds the log; a running job whose runner is gone shows as halted.</summary>
-    public static JobRow Of(Job job, QueuePaths paths, bool runnerAlive, DateTimeOffset now)
+    /// <summary>
+    /// A queue job as a row: its latest attempt's folder holds the log; a running job whose runner is gone shows as halted;
+    /// <paramref name="behind"/> is the writing job a pending writer is held back behind (see <see cref="WriterOrder"/>).
+    /// </summary>
+    public static JobRow Of(Job job, QueuePaths paths, bool runnerAlive, DateTimeOffset now, Job? behind = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(paths);
@@ -50,10 +53,13 @@ public sealed record JobRow(
             JobState.Running => runnerAlive ? JobStatus.Running : JobStatus.Halted,
             JobState.Done => JobStatus.Done,
             JobState.Failed => JobStatus.Failed,
+            JobState.Blocked => JobStatus.Blocked,
+            _ when behind is not null => JobStatus.HeldBack,
             _ => JobStatus.Pending,
         };
         var dir = job.Attempts > 0 ? Path.Combine(paths.JobDir(job.Id), $"attempt-{job.Attempts}") : null;
-        var waiting = job.State == JobState.Blocked ? JobState.Blocked.Wire()
+        var waiting = job.State == JobState.Blocked ? "needs an answer"
+            : behind is not null ? $"held back behind {behind.Id}"
             : job.State == JobState.Pending && job.NotBefore > now
             ? string.Create(CultureInfo.InvariantCulture, $"{(job.History.Count > 0 ? job.History[^1].Outcome : "waits")} until {job.NotBefore.UtcDateTime:HH:mm:ss}")
             : null;

@@ -100,6 +100,14 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         return _last;
     }
 
+    /// <summary>A checkout's queue run's jobs as rows, the writing jobs held back behind a blocked or backing-off one saying so.</summary>
+    private List<JobRow> Rows(QueueSnapshot queue, DateTimeOffset now)
+    {
+        var held = WriterOrder.HeldBack(queue.Jobs, now);
+        var paths = new QueuePaths(Paths.RepoRoot, queue.Run.Name);
+        return [.. queue.Jobs.Select(j => JobRow.Of(j, paths, queue.RunnerAlive, now, held.GetValueOrDefault(j.Id)))];
+    }
+
     /// <summary>The watched run, with every question of the checkout that waits: a person answers what waits, whichever run is watched.</summary>
     private EngineSnapshot ReadAll() => Watched() with { Questions = _store is null ? [] : new DecisionStore(_store).Open() };
 
@@ -111,7 +119,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             var only = Queue();
             var rows = only is null ? []
                 : Shared is not null ? _sharedRows.Of(only, Paths, now)
-                : only.Jobs.Select(j => JobRow.Of(j, new QueuePaths(Paths.RepoRoot, only.Run.Name), only.RunnerAlive, now)).ToList();
+                : Rows(only, now);
             var agent = only?.Run.CurrentJob is { } current ? only.Jobs.FirstOrDefault(j => j.Id == current)?.Agent : null;
 
             // The queue run's breaker and the repository's hourly window, both kept in this checkout's ias.db (see QueueGate).

@@ -158,10 +158,13 @@ public static class QueueStatusCommand
 
         var counts = CountsOf(jobs);
         sb.AppendLine(string.Join(" · ", Enum.GetValues<JobState>().Select(s => $"{s.Wire()} {counts[s]}")));
+        // A team's queue gives each writing job its own branch: only a checkout's own writers wait for one another.
+        var held = shared ? new Dictionary<string, Job>() : WriterOrder.HeldBack(jobs, now);
         foreach (var j in jobs)
         {
             var detail = j.State switch
             {
+                JobState.Pending when held.TryGetValue(j.Id, out var behind) => WriterOrder.Why(behind),
                 JobState.Done when j.Evidence is { } e => $"{e.Commits.Count} commit(s), {e.ChangedFiles.Count} file(s){(e.PrUrl is { } pr ? $", PR {pr}" : "")}",
                 JobState.Failed or JobState.Blocked => j.Reason ?? "",
                 JobState.Pending when j.Agent is { } agent && unserved.TryGetValue(agent, out var waits) => waits,

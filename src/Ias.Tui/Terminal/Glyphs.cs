@@ -16,17 +16,19 @@ public sealed record Glyphs(
     string Separator,
     BoxBorder Box,
     TableBorder Table,
-    string Watched)
+    string Watched,
+    string Blocked,
+    string HeldBack)
 {
-    public static Glyphs Unicode { get; } = new("●", "✓", "✗", "○", "‖", '█', '░', "…", "│", BoxBorder.Rounded, TableBorder.Rounded, "▶");
+    public static Glyphs Unicode { get; } = new("●", "✓", "✗", "○", "‖", '█', '░', "…", "│", BoxBorder.Rounded, TableBorder.Rounded, "▶", "?", "◌");
 
-    public static Glyphs Ascii { get; } = new("*", "+", "x", "-", "=", '#', '.', "...", "|", BoxBorder.Ascii, TableBorder.Ascii, ">");
+    public static Glyphs Ascii { get; } = new("*", "+", "x", "-", "=", '#', '.', "...", "|", BoxBorder.Ascii, TableBorder.Ascii, ">", "?", "~");
 
     // The symbols our own texts use, and the punctuation agents' and git's texts often carry: each, a space, its ASCII spelling.
     private static readonly Dictionary<string, string> Spelt = new[]
     {
         "→ ->", "← <-", "↑ ^", "↓ v", "↳ `-", "… ...", "× x", "· -", "— --", "– -", "− -", "≥ >=", "≤ <=", "⚠ !", "✓ +", "✗ x",
-        "● *", "○ -", "▶ >", "‖ =", "█ #", "░ .", "─ -", "│ |", "├ +", "└ `", "‘ '", "’ '", "“ \"", "” \"", "\u00a0  ",
+        "● *", "○ -", "◌ ~", "▶ >", "‖ =", "█ #", "░ .", "─ -", "│ |", "├ +", "└ `", "‘ '", "’ '", "“ \"", "” \"", "\u00a0  ",
     }.ToDictionary(p => p[..1], p => p[2..], StringComparer.Ordinal);
 
     public static Glyphs For(bool ascii) => ascii ? Ascii : Unicode;

@@ -95,7 +95,7 @@ public sealed record DashboardState
     {
         for (var i = rows.Count - 1; i > 0; i--)
         {
-            if (rows[i].Status != JobStatus.Pending)
+            if (!rows[i].Status.Waits())
             {
                 return new(i);
             }

@@ -96,6 +96,7 @@ public sealed class HelpOverlay : IOverlay
         string[] marks =
         [
             $"{glyphs.Done} done", $"{glyphs.Running} running", $"{glyphs.Pending} pending", $"{glyphs.Failed} failed", $"{glyphs.Halted} halted",
+            $"{glyphs.Blocked} blocked", $"{glyphs.HeldBack} held back",
             "!N findings", "×N attempts", "↑N ↓N rows above, below",
         ];
         var line = "marks:";

@@ -111,7 +111,7 @@ public sealed class QueuePane : IPane
             var job = snap.Jobs[i];
             var (glyph, role) = Glyph(job.Status, glyphs);
             var end = job.Ended ?? snap.Status.Now;
-            var duration = job.Status == JobStatus.Pending ? "" : Fmt.Duration(end - job.Started);
+            var duration = job.Status.Waits() ? "" : Fmt.Duration(end - job.Started);
             var findings = job.Findings > 0 ? $" !{job.Findings}" : "";
             var attempts = job.Attempts > 1 ? $" ×{job.Attempts}" : "";
             var text = job.Name is { } name
@@ -148,6 +148,8 @@ public sealed class QueuePane : IPane
         JobStatus.Done => (g.Done, ThemeRoles.JobDone),
         JobStatus.Failed => (g.Failed, ThemeRoles.JobFailed),
         JobStatus.Halted => (g.Halted, ThemeRoles.JobHalted),
+        JobStatus.Blocked => (g.Blocked, ThemeRoles.JobHalted),
+        JobStatus.HeldBack => (g.HeldBack, ThemeRoles.JobPending),
         _ => (g.Pending, ThemeRoles.JobPending),
     };
 }

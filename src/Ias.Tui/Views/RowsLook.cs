@@ -21,7 +21,7 @@ internal static class RowsLook
         foreach (var row in rows)
         {
             hash.Add(row);
-            unended |= row.Ended is null && row.Status != JobStatus.Pending;
+            unended |= row.Ended is null && !row.Status.Waits();
         }
 
         return new Look(hash.ToHashCode(), unended);

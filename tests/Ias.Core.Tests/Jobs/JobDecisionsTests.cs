@@ -64,6 +64,9 @@ public sealed class JobDecisionsTests
         Assert.Null(f.Queue.Claim(Me));
         Assert.Null(f.Queue.Peek());
         Assert.Equal(1, f.Queue.Counts[JobState.Blocked]);
+
+        // What the dashboard and `ias status` say of the writer the claim passed over.
+        Assert.Equal(["0002-implementer"], WriterOrder.HeldBack(f.Queue.Jobs, f.Clock.GetUtcNow()).Keys);
     }
 
     [Fact]

@@ -69,8 +69,8 @@ public sealed class QueueTimelineTests : IDisposable
         Assert.Equal("0002-reviewer Pending 1", Rows(retried)[1]);
         Assert.Equal($"retry until {_f.Get("0002-reviewer").NotBefore.UtcDateTime:HH:mm:ss}", retried.Jobs[1].Waiting);
         var asked = timeline.At(9);
-        Assert.Equal(["0001-implementer Done 1", "0002-reviewer Pending 1", "0003-implementer Pending 1"], Rows(asked));
-        Assert.Equal("blocked", asked.Jobs[2].Waiting);
+        Assert.Equal(["0001-implementer Done 1", "0002-reviewer Pending 1", "0003-implementer Blocked 1"], Rows(asked));
+        Assert.Equal("needs an answer", asked.Jobs[2].Waiting);
         Assert.Equal((RunnerStatus.Idle, null, true), (asked.Queue!.Run.RunnerStatus, asked.Queue.Run.CurrentJob, asked.Queue.RunnerAlive));
         Assert.Equal(1, asked.Queue.Counts[JobState.Blocked]);
     }
@@ -80,7 +80,7 @@ public sealed class QueueTimelineTests : IDisposable
     {
         var snap = QueueTimeline.Read(_paths, "night")!.At(10);
 
-        Assert.Equal(["0001-implementer Done 1", "0002-reviewer Halted 2", "0003-implementer Pending 1"], Rows(snap));
+        Assert.Equal(["0001-implementer Done 1", "0002-reviewer Halted 2", "0003-implementer Blocked 1"], Rows(snap));
         Assert.False(snap.Queue!.RunnerAlive);
         Assert.False(snap.Status.EngineAlive);
         Assert.Equal(_f.Queue.Jobs.Select(Stored), snap.Queue.Jobs.Select(Stored));

@@ -62,6 +62,25 @@ public sealed class NightReaderTests
     }
 
     [Fact]
+    public void A_question_that_blocks_a_writing_job_says_which_writing_jobs_it_holds_back()
+    {
+        using var night = new QueueFixture();
+        night.Queue.Enqueue("implementer", "first change", null, writes: true);
+        night.Queue.Enqueue("reviewer", "review", null, writes: false);
+        night.Queue.Enqueue("implementer", "second change", null, writes: true);
+        night.Queue.Enqueue("implementer", "third change", null, writes: true);
+        var first = night.Queue.Claim("runner-1")!;
+        var attempt = Path.Combine(night.Queue.Paths.JobDir(first.Id), $"attempt-{first.Attempts}");
+        AskFile.Append(AskFile.ForJob(attempt), "A or B?");
+        new JobDecisions(night.Queue, TimeSpan.FromMinutes(30), night.Clock).Ask(first, attempt, null);
+
+        var report = NightReader.Read(new RunPaths(night.Root), Defaults, null, Evening, Morning);
+
+        var question = Assert.Single(report.Needs, n => n.Kind == NeedKind.Question);
+        Assert.Equal("A or B? (it holds back 2 writing job(s): 0003-implementer, 0004-implementer)", question.What);
+    }
+
+    [Fact]
     public void A_run_that_passed_but_is_not_published_needs_the_person_in_the_remotes_words()
     {
         using var night = new QueueFixture();

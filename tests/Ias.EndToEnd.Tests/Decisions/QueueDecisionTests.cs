@@ -47,6 +47,8 @@ public sealed class QueueDecisionTests
         Assert.Contains("pending 1 · running 0 · blocked 1 · done 1 · failed 0", status);
         Assert.Matches(@"\n  0001-implementer +blocked +attempts 1 .* asks D1: ", status);
         Assert.Contains($"asks D1: {Question}; answer with `ias answer D1 \"…\"`", status);
+        // The writing job behind it says why it waits, which its state alone (pending) does not.
+        Assert.Matches(@"\n  0003-implementer +pending +attempts 0 +held back behind 0001-implementer, which waits for an answer \(`ias decisions`\)\n", status);
         var record = Path.Combine(repo.Path, "docs", "ias", "decisions", "night-D1.md");
         Assert.Contains("by the implementer of night (job 0001-implementer, attempt 1)", await File.ReadAllTextAsync(record));
 

@@ -36,4 +36,23 @@ public sealed class QueuePaneTests
         Assert.Contains(rows, r => r.Contains("✓ c1 POST_PR_FIX implementer", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("‖ c1 E2E_TESTING e2e_tester", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_blocked_job_and_a_writing_job_held_back_behind_one_each_have_their_own_mark_and_say_why()
+    {
+        var queue = Fixtures.Queue();
+        var held = queue.Jobs[^1] with { Status = JobStatus.HeldBack, Waiting = "held back behind 0006-implementer" };
+        var snap = queue with { Jobs = [.. queue.Jobs.SkipLast(1), held] };
+
+        foreach (var (glyphs, blocked, back) in new[] { (Glyphs.Unicode, "?", "◌"), (Glyphs.Ascii, "?", "~") })
+        {
+            var buffer = new CellBuffer(120, 40);
+            new DashboardScreen(ThemeLoader.Load("default"), glyphs, ColorMode.Palette256).Render(buffer, snap, new DashboardState(), Fixtures.Log());
+            var rows = buffer.ToText().Split('\n');
+
+            Assert.Contains(rows, r => r.Contains($"{blocked} 0008-auditor", StringComparison.Ordinal) && r.Contains("needs an answer", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains($"{back} 0009-reviewer", StringComparison.Ordinal) && r.Contains("held back", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains($"{glyphs.Pending} 0007-reviewer", StringComparison.Ordinal));
+        }
+    }
 }
