@@ -181,18 +181,7 @@ public static class StatusCommand
                 ["tokens_out"] = run.TokensOut,
                 ["cost_usd"] = run.CostUsd,
             },
-            ["budget"] = snap.Spend is not { } spend ? null : new JsonObject
-            {
-                ["run_spent_usd"] = spend.Run,
-                ["today_spent_usd"] = spend.Today,
-                ["next_call_usd"] = spend.LargestCall,
-                ["run_cap_usd"] = spend.Caps.Run?.Usd,
-                ["run_cap_key"] = spend.Caps.Run?.Key,
-                ["run_left_usd"] = spend.RunLeft,
-                ["daily_cap_usd"] = spend.Caps.Daily?.Usd,
-                ["daily_cap_key"] = spend.Caps.Daily?.Key,
-                ["daily_left_usd"] = spend.TodayLeft,
-            },
+            ["budget"] = BudgetJson(snap.Spend),
             ["circuit_breaker"] = s.Breaker is not { } b ? null : new JsonObject
             {
                 ["state"] = WireName.Of(b.State),
@@ -231,6 +220,20 @@ public static class StatusCommand
         };
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    /// <summary>The run's and the day's spend against their caps, as `--json` gives it; null when nothing is known of them.</summary>
+    private static JsonObject? BudgetJson(Spend? spend) => spend is null ? null : new JsonObject
+    {
+        ["run_spent_usd"] = spend.Run,
+        ["today_spent_usd"] = spend.Today,
+        ["next_call_usd"] = spend.LargestCall,
+        ["run_cap_usd"] = spend.Caps.Run?.Usd,
+        ["run_cap_key"] = spend.Caps.Run?.Key,
+        ["run_left_usd"] = spend.RunLeft,
+        ["daily_cap_usd"] = spend.Caps.Daily?.Usd,
+        ["daily_cap_key"] = spend.Caps.Daily?.Key,
+        ["daily_left_usd"] = spend.TodayLeft,
+    };
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
     public static string ToText(EngineSnapshot snap, bool verbose, bool prText) =>
