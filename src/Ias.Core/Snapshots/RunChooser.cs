@@ -11,7 +11,11 @@ namespace Ias.Core.Snapshots;
 public static class RunChooser
 {
     /// <summary>What was chosen: a queue run by name, or the latest active run and how many the list has; neither for the current Run Mode run.</summary>
-    public sealed record Choice(string? QueueRun, RunSummary? Latest, int Runs);
+    public sealed record Choice(string? QueueRun, RunSummary? Latest, int Runs)
+    {
+        /// <summary>Whether the runs list has a Run Mode run (a sprint, a plan's or a bug's), past or current.</summary>
+        public bool AnyRunMode { get; init; }
+    }
 
     /// <summary>The run to watch for the flags; a mistake or an unreadable shared queue is a <see cref="QueueException"/> that says it.</summary>
     public static Choice Choose(RunPaths paths, string? run, bool latest, bool runMode, SharedQueue? shared)
@@ -46,7 +50,7 @@ public static class RunChooser
             throw new QueueException(problem);
         }
 
-        return new(null, RunsList.Latest(runs), runs.Count);
+        return new(null, RunsList.Latest(runs), runs.Count) { AnyRunMode = runs.Any(r => r.Kind != RunKind.Queue) };
     }
 
     /// <summary>The checkout's own queue, opened as the queue commands open it: the one place a watcher opens a queue store.</summary>

@@ -35,6 +35,9 @@ public static class Cli
         {
             Repo,
             InRepository(RunCommand.Create()),
+            InRepository(RunVerbs.Status()),
+            InRepository(RunVerbs.Halt()),
+            InRepository(RunVerbs.Resume()),
             InRepository(StatusCommand.Create()),
             InRepository(HaltCommand.Create()),
             InRepository(ResumeCommand.Create()),
@@ -52,7 +55,6 @@ public static class Cli
             InRepository(EnqueueCommand.Create()),
             InRepository(RunnerCommand.CreateOnce()),
             InRepository(RunnerCommand.CreateLoop()),
-            InRepository(QueueStatusCommand.Create()),
             InRepository(QueueControlCommand.CreateStop()),
             InRepository(QueueControlCommand.CreateRecover()),
             InRepository(QueueControlCommand.CreateRetryFailed()),

@@ -18,7 +18,7 @@ public static class HaltCommand
         {
             Description = "End a HALTED run (or sprint plan) for good instead of resuming it: JACKED_OUT; its branch and draft PR stay",
         };
-        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase)") { force, reason, jackOut };
+        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase); same as `ias halt --run-mode`") { force, reason, jackOut };
         cmd.SetAction((pr, ct) =>
         {
             var paths = Cli.Paths(pr);

@@ -8,7 +8,7 @@ public static class QueueControlCommand
 {
     public static Command CreateStop()
     {
-        var cmd = new Command("stop", "Ask a run's runner to stop after its current job");
+        var cmd = new Command("stop", "Ask a run's runner to stop after its current job; same as `ias halt --run NAME`");
         var run = QueueHost.AddRunOptions(cmd);
         cmd.SetAction((pr, ct) =>
         {

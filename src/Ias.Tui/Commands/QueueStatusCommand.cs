@@ -8,7 +8,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;
 
-/// <summary>`ias status`: the run's runner and queue, as text, JSON (the same job objects as the queue files) or watched.</summary>
+/// <summary>`ias status` on a queue run: its runner and queue, as text, JSON (the same job objects as the queue files) or watched.</summary>
 public static class QueueStatusCommand
 {
     public static Command Create()

@@ -23,7 +23,7 @@ public static class ResumeCommand
         var yes = new Option<bool>("--yes") { Description = "With --reload-config: take the files without asking (required when not at a terminal)" };
         var cmd = new Command(
             "run-resume",
-            "Continue a halted, tripped or interrupted run, with the configuration and prompts it took at jack-in (--reload-config takes the current files)")
+            "Continue a halted, tripped or interrupted run, with the configuration and prompts it took at jack-in (--reload-config takes the current files); same as `ias resume --run-mode`")
         {
             resetIce, force, headless, reload, yes, Cli.NoSandbox,
         };

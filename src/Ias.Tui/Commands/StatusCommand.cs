@@ -23,7 +23,7 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable; exit code 0 complete, 1 running or halted, 2 failed, ended after a halt, or none, 3 passed but not published" };
         var verbose = new Option<bool>("--verbose") { Description = "Also the cycle history and the breaker's trips" };
-        var cmd = new Command("run-status", "Show the current run's progress") { json, verbose };
+        var cmd = new Command("run-status", "Show the current run's progress; same as `ias status --run-mode`") { json, verbose };
         cmd.SetAction((pr, ct) =>
         {
             var paths = Cli.Paths(pr);

@@ -26,7 +26,7 @@ public sealed class KeyBindings
         new(["d"], DashboardCommand.DropIn, "drop into the agent session of the run (halts it) or of the queue's selected job here; leaving it comes back", Confirm: "Open the agent here (a sprint's run halts first)?", WhyNot: JobKeys.WhyNoDropIn),
         new(["s"], DashboardCommand.DropInShell, "a shell in the run's work tree (halts the run; exit comes back)", Confirm: "Halt the run and open a shell in its work tree?", WhyNot: EngineKeys.WhyNoDropIn),
         new(["u"], DashboardCommand.StartRunner, "start the queue run's runner here, detached, as `ias run-loop --detach` (its log: the run's runner/runner.log)", InFooter: true, Confirm: "Start the queue run's runner here, detached?", WhyNot: RunnerKeys.WhyNoStart, Ask: RunnerKeys.StartQuestion),
-        new(["x"], DashboardCommand.StopRunner, "stop the queue run's runner after its current job, as `ias stop`", InFooter: true, Confirm: "Stop the queue's runner after its current job?", WhyNot: RunnerKeys.WhyNoStop),
+        new(["x"], DashboardCommand.StopRunner, "stop the queue run's runner after its current job, as `ias halt`", InFooter: true, Confirm: "Stop the queue's runner after its current job?", WhyNot: RunnerKeys.WhyNoStop),
         new(["p"], DashboardCommand.Replay, "replay the watched run from its stored events (in the runs list: the selected run); nothing of it changes", WhyNot: ReplayKeys.WhyNoReplay),
         new(["space"], DashboardCommand.ReplayPause, "replay: pause, or play on", WhyNot: ReplayKeys.WhyNotReplaying),
         new(["left"], DashboardCommand.ReplayBack, "replay: one event back", WhyNot: ReplayKeys.WhyNotReplaying),
