@@ -39,6 +39,12 @@ public static class RunVerbs
     /// </summary>
     public static Target Pick(string root, string? run, bool latest, bool runMode)
     {
+        // A named queue run is the queue commands' to find: they read the store themselves, and say its outage in their words.
+        if ((run is not null || latest) && !runMode)
+        {
+            return new(true, null);
+        }
+
         using var shared = QueueHost.Watch(root);
         var choice = RunChooser.Choose(new RunPaths(root), run, latest, runMode, shared);
         return choice.QueueRun is not null ? new(true, null)
