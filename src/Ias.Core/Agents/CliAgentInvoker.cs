@@ -114,7 +114,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         // A CLI that says it is logged out would only fail its turn, or (codex) retry forever: halt before the first model call.
         // The status command reads the CLI's own folders, which the agent can write (a key helper command in its settings, say):
         // in the box it runs there too, read-only, with the agent's environment and nothing more.
-        if (LoginProblem(adapter, launch.FileName, network, scratch, request.WorkTree, turn, env) is { } loggedOut)
+        if (LoginProblem(adapter, launch.FileName, env, InTurnBox(network, scratch, request.WorkTree, turn)) is { } loggedOut)
         {
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, StderrFile), loggedOut + "\n", ct);
             await OwnerOnly.WriteAllTextAsync(Path.Combine(request.JobDir, ExitCodeFile), "none", ct);
@@ -210,15 +210,56 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
             ct);
     }
 
-    /// <summary>What a logged-out CLI says, or null: its check runs in the turn's box and network, read-only, with the agent's environment.</summary>
-    private string? LoginProblem(IAgentAdapter adapter, string program, TurnNetwork network, string scratch, string? workTree, BoxTurn? turn, Dictionary<string, string> env)
+    /// <summary>
+    /// What <paramref name="role"/>'s CLI says when it is logged out, asked before the run's first turn as that turn asks it:
+    /// with the agent's environment, in the box with the role's home, read-only. The box is offline and its homes a throwaway
+    /// folder seeded as the role's first turn seeds its own, so pre-flight writes nothing of the checkout; the tokens the
+    /// CLI logs in with are the user's own files in either. Null when it is logged in or cannot tell.
+    /// </summary>
+    public string? LoginProblem(AgentSettings settings, Role role)
     {
-        var boxed = Box;
-        var probes = new List<BoxCommand>();
-        _login.Launcher = boxed is null ? null : (command, probeArgs) =>
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(role);
+        var adapter = Adapters.For(settings.Agent);
+        var request = new AgentRequest(role, "", 1, "", "", settings, "") { InBox = Box is not null };
+        var launch = adapter.CommandLine(request, null, self);
+        var env = AgentEnvironmentFor(adapter, request);
+        if (Box is null)
         {
-            var (probeFile, probeWords) = network.Around(command, probeArgs, self.FileName, self.Args, scratch);
-            var probe = boxed.Wrap(probeFile, probeWords, writes: false, scratch, workTree, turn, network.Net);
+            return LoginProblem(adapter, launch.FileName, env, inBox: null);
+        }
+
+        var scratch = Directory.CreateTempSubdirectory("ias-login-").FullName;
+        try
+        {
+            var box = new AgentBox(Box.Layout with { PrivateHomes = Path.Combine(scratch, "home") }, Box.Bwrap);
+            var turn = BoxTurnFor(adapter, launch, env, AgentPathFor(Environment.GetEnvironmentVariable("PATH") ?? "")) with { HomeName = BoxHomes.ForRole(role.Wire) };
+            return LoginProblem(adapter, launch.FileName, env, (command, words) => box.Wrap(command, words, writes: false, Path.Combine(scratch, "box"), null, turn, BoxNet.Offline));
+        }
+        finally
+        {
+            AgentFile.Remove(scratch);
+        }
+    }
+
+    /// <summary>How a status command runs in the turn's box and network, read-only; null without a box.</summary>
+    private Func<string, string[], BoxCommand>? InTurnBox(TurnNetwork network, string scratch, string? workTree, BoxTurn? turn)
+    {
+        var box = Box;
+        return box is null ? null : (command, words) =>
+        {
+            var (file, args) = network.Around(command, words, self.FileName, self.Args, scratch);
+            return box.Wrap(file, args, writes: false, scratch, workTree, turn, network.Net);
+        };
+    }
+
+    /// <summary>What a logged-out CLI says, or null: its status command runs as <paramref name="inBox"/> wraps it (as it is when null), with the agent's environment.</summary>
+    private string? LoginProblem(IAgentAdapter adapter, string program, Dictionary<string, string> env, Func<string, string[], BoxCommand>? inBox)
+    {
+        var probes = new List<BoxCommand>();
+        _login.Launcher = inBox is null ? null : (command, words) =>
+        {
+            var probe = inBox(command, words);
             probes.Add(probe);
             return new ProbeLaunch(probe.FileName, probe.Args, env, Inherit: false);
         };

@@ -8,6 +8,9 @@ public interface IAgentInvoker
     /// <summary>Null when the agent can run here; otherwise a one-line reason and what to do.</summary>
     string? Check(AgentSettings settings);
 
+    /// <summary>Null when <paramref name="role"/>'s agent is logged in or cannot tell before its turn; otherwise what it said and how to log in, in one line.</summary>
+    string? LoginProblem(AgentSettings settings, Role role);
+
     /// <summary>Whether every agent runs in the box; false: under ICE's shim and hook alone.</summary>
     bool Sandboxed { get; }
 

@@ -172,8 +172,8 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     }
 
     /// <summary>
-    /// Each role's agent as pre-flight shows it ("claude (opus)"), with why it cannot play the role (missing, not logged
-    /// in, no box); the problem is null when it can. Checked one role at a time, as the caller reads them.
+    /// Each role's agent as pre-flight shows it ("claude (opus)"), with why it cannot play the role (missing, no box, not
+    /// logged in as its turn would find it); the problem is null when it can. Checked one role at a time, as the caller reads them.
     /// </summary>
     public IEnumerable<(string Role, string Agent, string? Problem)> AgentChecks(string? agent)
     {
@@ -181,7 +181,9 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         foreach (var role in Role.Configurable)
         {
             var s = settings.For(role);
-            yield return (role.Wire, s.Agent.ToString().ToLowerInvariant() + (s.Model is null ? "" : $" ({s.Model})"), _ctx.Agents.Check(s));
+            var name = s.Agent.ToString().ToLowerInvariant();
+            var problem = _ctx.Agents.Check(s) ?? (_ctx.Agents.LoginProblem(s, role) is { } login ? $"{name} is not logged in: {login}" : null);
+            yield return (role.Wire, name + (s.Model is null ? "" : $" ({s.Model})"), problem);
         }
     }
 

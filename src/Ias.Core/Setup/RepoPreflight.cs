@@ -87,7 +87,10 @@ public static class RepoPreflight
         }
         catch (RunModeException e)
         {
-            return above.Any(l => l.Stops && e.Message.Contains(l.Text, StringComparison.Ordinal)) ? null : new(false, $"`ias run {target}`: {e.Message}");
+            // An agent's line says the role before the run's words: "reviewer: claude is not logged in: …".
+            return above.Any(l => l.Stops && (e.Message.Contains(l.Text, StringComparison.Ordinal) || l.Text.EndsWith(": " + e.Message, StringComparison.Ordinal)))
+                ? null
+                : new(false, $"`ias run {target}`: {e.Message}");
         }
     }
 

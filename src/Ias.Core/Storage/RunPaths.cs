@@ -100,6 +100,31 @@ public sealed class RunPaths
         }
     }
 
+    /// <summary>
+    /// Removes `.run/` when it holds only what opening the engine makes (the database, its journal files, engine.log) and the
+    /// database records nothing: a start refused at pre-flight, in a checkout that had no `.run/`, leaves nothing behind.
+    /// Anything else there (another command's run or job, made meanwhile) keeps it.
+    /// </summary>
+    public void RemoveIfUnused()
+    {
+        string[] opened = ["ias.db", "ias.db-wal", "ias.db-shm", "ias.db-journal", "engine.log"];
+        if (!Directory.Exists(RunDir) || Directory.EnumerateFileSystemEntries(RunDir).Any(e => !opened.Contains(Path.GetFileName(e)) || Directory.Exists(e)))
+        {
+            return;
+        }
+
+        if (File.Exists(Database))
+        {
+            using var store = RunStore.Open(Database);
+            if (!store.RecordsNothing())
+            {
+                return;
+            }
+        }
+
+        Directory.Delete(RunDir, recursive: true);
+    }
+
     private static void Exclude(string exclude)
     {
         var existing = File.Exists(exclude) ? File.ReadAllText(exclude) : "";

@@ -116,6 +116,13 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Whether nothing is recorded yet: every table but the schema's own (meta) is empty, as a start refused before it began leaves it.</summary>
+    public bool RecordsNothing()
+    {
+        var tables = Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' AND name NOT LIKE 'sqlite_%'", r => r.GetString(0));
+        return tables.All(t => Query($"SELECT EXISTS (SELECT 1 FROM \"{t}\")", r => r.GetInt64(0))[0] == 0);
+    }
+
     /// <summary>The path the store was opened with, as messages about the file name it.</summary>
     internal string FilePath => _path;
 

@@ -43,13 +43,12 @@ public static class RunCommand
         {
             target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Confirmed, Cli.NoSandbox,
         };
-        cmd.SetAction(async (pr, ct) =>
+        cmd.SetAction((pr, ct) => LeavingNothingIfRefused(Cli.Paths(pr), async paths =>
         {
             var bugMode = pr.GetResult(bug) is not null;
             var planMode = pr.GetValue(target) == SprintPlanState.Target;
             CheckForms(pr.GetValue(target), bugMode, planMode, pr.GetValue(bug), pr.GetValue(fromIssue) is not null,
                 pr.GetValue(from) is not null || pr.GetValue(to) is not null || pr.GetValue(noConsolidate), pr.GetValue(dryRun), pr.GetValue(branch) is not null);
-            var paths = Cli.Paths(pr);
             NoOriginalRunInTheWay(paths);
             var detach = !pr.GetValue(headless) && EngineLauncher.Interactive;
             var ask = detach && !pr.GetValue(Yes);
@@ -97,9 +96,24 @@ public static class RunCommand
             var run = await engine.StartAsync(request, ct);
             await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId);
             return Summarise(run, host.Context.Paths);
-        });
+        }));
         DisplayOptions.AddTo(cmd);
         return cmd;
+    }
+
+    /// <summary>A start refused at pre-flight leaves no `.run/` where there was none: trying again with another agent is one command.</summary>
+    private static async Task<int> LeavingNothingIfRefused(RunPaths paths, Func<RunPaths, Task<int>> start)
+    {
+        var fresh = !Directory.Exists(paths.RunDir);
+        try
+        {
+            return await start(paths);
+        }
+        catch (RunModeException) when (fresh)
+        {
+            paths.RemoveIfUnused();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
+using Ias.Core.Cycles;
 using Ias.Core.Scaffold;
 using Ias.Core.Setup;
 using Ias.Core.Tests.Support;
@@ -105,11 +106,27 @@ public sealed class RepoPreflightTests : IDisposable
     [Fact]
     public void An_agent_that_cannot_play_a_role_fails_its_line_in_pre_flights_words()
     {
-        using var engine = new TestEngine(Root, new MissingAgent());
+        using var engine = new TestEngine(Root, new ShortAgent(Missing: "is not here: install it"));
 
         var lines = RepoPreflight.Check(engine.Context);
 
         Assert.Contains(new PreflightLine(false, "reviewer: claude is not here: install it"), lines);
+    }
+
+    [Fact]
+    public void An_agent_logged_out_for_a_role_stops_that_roles_line_and_the_runs_own_pre_flight()
+    {
+        ReadyForARun();
+        using var engine = new TestEngine(Root, new ShortAgent(LoggedOut: "`claude auth status` says not logged in; run `claude` once and /login"));
+
+        var lines = RepoPreflight.Check(engine.Context);
+
+        var reviewer = Assert.Single(lines, l => l.Text.StartsWith("reviewer: ", StringComparison.Ordinal));
+        Assert.Equal(new PreflightLine(false, "reviewer: claude is not logged in: `claude auth status` says not logged in; run `claude` once and /login"), reviewer);
+        Assert.True(reviewer.Stops);
+        Assert.DoesNotContain(lines, l => l.Text.StartsWith("`ias run sprint-1`", StringComparison.Ordinal)); // named above, not repeated
+        var run = Assert.Throws<RunModeException>(() => new RunEngine(engine.Context).Preflight(new StartRequest("sprint-1", new RunOptions(3, 1, DryRun: true), null)));
+        Assert.StartsWith("claude is not logged in: `claude auth status` says not logged in", run.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,12 +140,14 @@ public sealed class RepoPreflightTests : IDisposable
         Assert.Contains(new PreflightLine(false, _repo.Git.IdentityProblem()!), lines);
     }
 
-    /// <summary>An agent whose every check fails, as a CLI that is not installed does.</summary>
-    private sealed class MissingAgent : IAgentInvoker
+    /// <summary>An agent whose checks fail: missing, as a CLI that is not installed is, or logged out.</summary>
+    private sealed record ShortAgent(string? Missing = null, string? LoggedOut = null) : IAgentInvoker
     {
         public bool Sandboxed => false;
 
-        public string? Check(AgentSettings settings) => $"{settings.Agent.Name} is not here: install it";
+        public string? Check(AgentSettings settings) => Missing is null ? null : $"{settings.Agent.Name} {Missing}";
+
+        public string? LoginProblem(AgentSettings settings, Role role) => LoggedOut;
 
         public void UseSandbox(SandboxConfig sandbox)
         {

@@ -1,3 +1,4 @@
+using Ias.Core.Jobs;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
@@ -115,5 +116,35 @@ public sealed class RunPathsTests
         new RunPaths(dir.Path).EnsureCreated();
 
         Assert.Equal([dir.Combine(".run")], Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void RemoveIfUnused_takes_away_only_a_run_folder_that_records_nothing()
+    {
+        using var dir = new TempDir();
+        var paths = new RunPaths(dir.Path);
+        paths.EnsureCreated();
+        RunStore.Open(paths.Database).Dispose();
+        File.WriteAllText(paths.EngineLog, "refused\n");
+
+        paths.RemoveIfUnused();
+
+        Assert.False(Directory.Exists(paths.RunDir), "a database with nothing in it and the engine's log go");
+        paths.EnsureCreated();
+        using (var store = RunStore.Open(paths.Database))
+        {
+            JobQueue.Create(new SqliteQueueStore(store), dir.Path, "night", TimeProvider.System);
+        }
+
+        paths.RemoveIfUnused();
+
+        Assert.True(File.Exists(paths.Database), "a queue run made meanwhile keeps the folder");
+        var other = new RunPaths(dir.Combine("other"));
+        other.EnsureCreated();
+        File.WriteAllText(other.State, "{}");
+
+        other.RemoveIfUnused();
+
+        Assert.True(File.Exists(other.State), "any other file keeps it");
     }
 }

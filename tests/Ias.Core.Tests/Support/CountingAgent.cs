@@ -12,6 +12,8 @@ public sealed class CountingAgent : IAgentInvoker
 
     public string? Check(AgentSettings settings) => null;
 
+    public string? LoginProblem(AgentSettings settings, Role role) => null;
+
     public void UseSandbox(SandboxConfig sandbox)
     {
     }

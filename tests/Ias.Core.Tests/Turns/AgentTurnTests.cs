@@ -263,6 +263,8 @@ public sealed class AgentTurnTests : IDisposable
             return check;
         }
 
+        public string? LoginProblem(AgentSettings settings, Role role) => null;
+
         public void UseSandbox(SandboxConfig sandbox)
         {
         }

@@ -104,6 +104,55 @@ public sealed class PreflightTests : IDisposable
         Assert.Contains(Dirty, refused.Err);
     }
 
+    [Fact]
+    public async Task A_cli_logged_out_in_the_box_stops_every_role_it_plays_and_the_refused_run_leaves_nothing_so_another_agent_is_one_command()
+    {
+        await FreshAsync();
+        await File.WriteAllTextAsync(Path.Combine(Repo, ".loa.config.yaml"), "run_mode:\n  enabled: true\nagents:\n  default:\n    agent: claude\n");
+        Directory.CreateDirectory(Path.Combine(Repo, "grimoires", "loa"));
+        await File.WriteAllTextAsync(Path.Combine(Repo, "grimoires", "loa", "sprint.md"), "");
+        await Shell.GitAsync(Repo, "add", "-A");
+        await Shell.GitAsync(Repo, "commit", "--quiet", "-m", "Run Mode on claude, in the box");
+        await DescribeSprintAsync();
+        var env = VendorPath.Environment(_dir, "claude");
+        // Logged in as Claude Code is: its token file in ~/.claude, which the box shows each role from the user's own home.
+        var credentials = Path.Combine(env["HOME"], ".claude", ".credentials.json");
+        await File.WriteAllTextAsync(_dir.Combine("bin-claude", "claude"), $$"""
+            #!/bin/sh
+            case "$1" in
+              --version) echo 9.9.9 ;;
+              auth) if [ -f "$HOME/.claude/.credentials.json" ]; then echo '{"loggedIn": true}'; else echo 'Not logged in · Please run /login'; exit 1; fi ;;
+              *) echo "this test's claude takes no turn" >&2; exit 1 ;;
+            esac
+            """);
+        var head = (await Shell.GitAsync(Repo, "rev-parse", "HEAD")).Trim();
+        var branches = await Shell.GitAsync(Repo, "branch", "--format=%(refname:short)");
+
+        var json = await IasProcess.RunAsync(Repo, env, "preflight", "--json");
+        var refused = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--yes", "--headless");
+
+        const string LoggedOut = "claude is not logged in: `claude auth status` says Not logged in · Please run /login; run `claude` once and /login, or set ANTHROPIC_API_KEY";
+        Assert.True(json.Code == 1, json.Out + json.Err);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!;
+        var stops = report["lines"]!.AsArray().Where(l => (string)l!["mark"]! == "stops").Select(l => (string)l!["text"]!);
+        Assert.Equal(["implementer: " + LoggedOut, "reviewer: " + LoggedOut, "auditor: " + LoggedOut], stops);
+        Assert.True(refused.Code != 0, refused.Out + refused.Err);
+        Assert.Contains(LoggedOut, refused.Err);
+        Assert.False(Directory.Exists(Path.Combine(Repo, ".run")), "a run refused at pre-flight leaves no .run/");
+        Assert.Equal(branches, await Shell.GitAsync(Repo, "branch", "--format=%(refname:short)"));
+        Assert.Equal(head, (await Shell.GitAsync(Repo, "rev-parse", "HEAD")).Trim());
+
+        // Another agent is one command; and once logged in, claude passes where its turns would look.
+        var sim = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--agent", "sim", "--yes", "--headless", "--local");
+        Directory.CreateDirectory(Path.GetDirectoryName(credentials)!);
+        await File.WriteAllTextAsync(credentials, "{}\n");
+        var loggedIn = await IasProcess.RunAsync(Repo, env, "preflight");
+
+        Assert.True(sim.Code == 0, sim.Out + sim.Err);
+        Assert.Contains("ok       implementer: claude is installed", loggedIn.Out);
+        Assert.DoesNotContain("not logged in", loggedIn.Out);
+    }
+
     private async Task DescribeSprintAsync()
     {
         await File.WriteAllTextAsync(Path.Combine(Repo, "grimoires", "loa", "sprint.md"), "# Sprint plan\n\n## Sprint 1: Greet\n\n- Task 1.1: add hello.txt saying hello; done when it exists\n");
