@@ -17,7 +17,9 @@ out=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$stage" "$out" "$log"' EXIT
 
-if ! dotnet publish src/Ias.Tui -c Release -r "$rid" -p:PublishAot=true -o "$out" --nologo >"$log" 2>&1; then
+# The publish says nothing until it ends: say what it is doing and how long it takes (docs/install.md, how long a build takes).
+echo "install: building the native ias (Native AOT): about 3 minutes on 2 cores, up to 6 on a busy machine"
+if ! dotnet publish src/Ias.Tui -c Release -r "$rid" -p:PublishAot=true -p:FirstBuildLine= -o "$out" --nologo >"$log" 2>&1; then
   grep -E "error|warning" "$log" | sort -u | tail -n 20 >&2
   echo "install: the native build of ias failed (above); it needs the .NET 10 SDK and clang or gcc with zlib" >&2
   exit 1

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ias.Core.Cycles;
 using Ias.Core.Decisions;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Agents;
@@ -154,37 +154,24 @@ public sealed class RealCliTests
     [InlineData("claude")]
     [InlineData("codex")]
     [InlineData("gemini")]
-    public async Task Without_credentials_the_run_halts_before_the_cli_takes_a_turn_saying_which_cli_is_not_logged_in(string cli)
+    public async Task Without_credentials_the_run_is_refused_at_pre_flight_in_the_clis_own_words_and_leaves_nothing(string cli)
     {
         using var repo = new TestRepo();
         using var home = new TempDir();
         await repo.SetConfigAsync(Config);
+        var branches = await Shell.GitAsync(repo.Path, "branch", "--format=%(refname:short)");
 
-        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, modelApi: null), "run", "sprint-1", "--agent", cli, "--local");
+        var run = await repo.IasAsync(AgentClis.Environment(cli, home.Path, modelApi: null), "run", "sprint-1", "--agent", cli, "--local", "--yes");
 
-        Assert.True(run.Code == 1, run.Out + run.Err);
-        // The login check halts before the turn is launched (no wait for a model that will refuse): the one job the run
-        // made has the login problem as its stderr and no exit code, because no agent process ran it.
-        var job = Assert.Single(Directory.GetDirectories(repo.File(".run", "jobs")));
-        Assert.Equal("none", File.ReadAllText(Path.Combine(job, "exit_code")));
-        var loginProblem = File.ReadAllText(Path.Combine(job, "stderr.log")).Trim();
-        Assert.NotEmpty(loginProblem);
-        var halt = run.Out.Split('\n').First(l => l.Contains($"not logged in to {cli}", StringComparison.Ordinal));
-        Assert.DoesNotContain("attempt 2", run.Out);
-        using (var store = RunStore.Open(repo.File(".run", "ias.db")))
-        {
-            var current = new RunRecords(store).CurrentRun()!;
-            Assert.Equal(RunState.Halted, current.State);
-            Assert.Empty(current.CycleHistory);
-            Assert.Equal(0, current.Commits);
-            Assert.Contains($"not logged in to {cli} ({loginProblem})", current.HaltReason);
-        }
-
-        var breaker = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "circuit-breaker.json"))).RootElement;
-        Assert.Empty(breaker.GetProperty("history").EnumerateArray());
-        var status = await repo.IasAsync("run-status");
-        Assert.Contains($"not logged in to {cli}", status.Out);
-        Assert.DoesNotContain('\n', halt.Trim());
+        // The login is asked in the box before the run makes anything: no run, no branch, no `.run/`, and one line that
+        // says which CLI, what it said and how to log in.
+        Assert.True(run.Code == 2, run.Out + run.Err);
+        var line = run.Err.Trim();
+        Assert.StartsWith($"ias: {cli} is not logged in: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line);
+        Assert.False(Directory.Exists(repo.File(".run")), "a run refused at pre-flight leaves no .run/");
+        Assert.Equal(branches, await Shell.GitAsync(repo.Path, "branch", "--format=%(refname:short)"));
+        Assert.DoesNotContain("JACK_IN", run.Out, StringComparison.Ordinal);
     }
 
     [RealCliTheory]

@@ -42,7 +42,7 @@ public sealed class LoginProbe
         var (exitCode, output, unstarted, timedOut, cut) = CliVersions.Probe(command, CliVersions.DefaultProbeTimeout, args, Launcher);
         var verdict = unstarted is null && !timedOut && exitCode != 0
             && (output.Contains("not logged in", StringComparison.OrdinalIgnoreCase) || output.Contains("\"loggedIn\": false", StringComparison.Ordinal))
-            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {ShortText.Cut(output.ReplaceLineEndings(" "), 80)}{(cut is null ? "" : " " + cut)}; {howTo}"
+            ? $"`{Path.GetFileName(command)} {string.Join(' ', args)}` says {ShortText.Cut(Said(output).ReplaceLineEndings(" "), 80)}{(cut is null ? "" : " " + cut)}; {howTo}"
             : null;
         lock (_gate)
         {
@@ -51,4 +51,8 @@ public sealed class LoginProbe
 
         return verdict;
     }
+
+    // The line that says so, where a warning comes first ("WARNING: proceeding, even though …" from codex in the box).
+    private static string Said(string output) =>
+        output.Split('\n').FirstOrDefault(l => l.Contains("not logged in", StringComparison.OrdinalIgnoreCase))?.Trim() ?? output;
 }

@@ -55,7 +55,18 @@ public sealed class LoginProbeTests : IDisposable
 
         var problem = new LoginProbe().Problem(Adapter("codex"), codex, Env());
 
-        Assert.Equal($"`codex login status` says Not logged in {new string('z', 65)}… … (cut: 190 MB more); run `codex login`, or set CODEX_API_KEY", problem);
+        Assert.Equal("`codex login status` says Not logged in … (cut: 190 MB more); run `codex login`, or set CODEX_API_KEY", problem);
+    }
+
+    [Fact]
+    public void The_verdict_quotes_the_line_that_says_not_logged_in_when_a_warning_comes_first()
+    {
+        var codex = LoggedOut("codex");
+        File.WriteAllText(codex, "#!/bin/sh\necho 'WARNING: proceeding, even though we could not create PATH aliases: Refusing to create helper binaries' >&2\necho 'Not logged in' >&2\nexit 1\n");
+
+        var problem = new LoginProbe().Problem(Adapter("codex"), codex, Env());
+
+        Assert.Equal("`codex login status` says Not logged in; run `codex login`, or set CODEX_API_KEY", problem);
     }
 
     [Fact]
