@@ -55,7 +55,7 @@ internal static class CliProcess
         try
         {
             // Blocking on purpose: the git and gh callers are synchronous, and the tool's own work dwarfs a blocked thread.
-            var result = command.ExecuteAsync(limit.Token).GetAwaiter().GetResult();
+            var result = BusyFile.Retry(() => command.ExecuteAsync(limit.Token)).GetAwaiter().GetResult();
             return new CapturedRun(new CliResult(result.ExitCode, stdout.Text(), stderr.Text()) { Cut = stdout.Cut ?? stderr.Cut }, stdout.Bytes(), stdout.Dropped);
         }
         catch (Win32Exception e)

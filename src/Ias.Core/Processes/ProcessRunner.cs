@@ -88,14 +88,14 @@ public sealed class ProcessRunner
         CommandTask<CommandResult> running;
         try
         {
-            running = Build(spec, executable, tag, stdout, stderr).ExecuteAsync(
+            running = BusyFile.Retry(() => Build(spec, executable, tag, stdout, stderr).ExecuteAsync(
                 null,
                 p =>
                 {
                     child = p;
                     exited = ExitCodeAsync(p);
                 },
-                abandon.Token);
+                abandon.Token));
         }
         catch (Win32Exception e)
         {
