@@ -4,8 +4,8 @@ using Ias.Core.Snapshots;
 namespace Ias.Tui.Input;
 
 /// <summary>
-/// The one binding table: it drives key handling, the footer, the `?` help overlay and the README's key table. The
-/// dashboard's panes add their number keys (see <see cref="Focus"/>); every other row is here.
+/// The one binding table: it drives key handling, the footer, the `?` help overlay and the key table of docs/dashboard.md.
+/// The dashboard's panes add their number keys (see <see cref="Focus"/>); every other row is here.
 /// Never bind ctrl-s or ctrl-q (terminal flow control) or ctrl-b / ctrl-a (tmux and screen prefixes).
 /// </summary>
 public sealed class KeyBindings
@@ -109,7 +109,7 @@ public sealed class KeyBindings
         return [.. hints.Select(b => (b.KeyLabel, FooterWord(b.Command)))];
     }
 
-    /// <summary>The README's key table, generated from the same rows.</summary>
+    /// <summary>The key table of docs/dashboard.md, generated from the same rows.</summary>
     public string Markdown()
     {
         var sb = new StringBuilder("| key | what it does |\n| --- | --- |\n");

@@ -19,7 +19,7 @@ public interface IPane
     /// <summary>The key that focuses the pane ("1"); the frame and the tab show it before the title.</summary>
     string Key { get; }
 
-    /// <summary>What the help overlay and the README say the key does ("focus the queue").</summary>
+    /// <summary>What the help overlay and the key table say the key does ("focus the queue").</summary>
     string KeyDescription { get; }
 
     /// <summary>The commands it acts on while it has the focus: the help lists their keys under its title, first when it is focused.</summary>

@@ -54,10 +54,10 @@ public sealed class KeyBindingsTests
     }
 
     [Fact]
-    public void The_readme_key_table_is_the_binding_table()
+    public void The_dashboard_documents_key_table_is_the_binding_table()
     {
-        var readme = File.ReadAllText(Path.Combine(SourceDir(), "..", "..", "..", "README.md"));
-        Assert.Contains(Keys.Markdown(), readme.ReplaceLineEndings("\n"));
+        var doc = File.ReadAllText(Path.Combine(SourceDir(), "..", "..", "..", "docs", "dashboard.md"));
+        Assert.Contains("\n## Keys\n\n" + Keys.Markdown(), doc.ReplaceLineEndings("\n"));
     }
 
     private static string SourceDir([CallerFilePath] string here = "") => Path.GetDirectoryName(here)!;
