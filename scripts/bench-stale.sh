@@ -19,9 +19,10 @@ measures() {
   esac
 }
 
-# "PART COMMIT" for each table, the commit taken from the first line after its begin marker ("-" when it names none).
+# "PART COMMIT" for each table, the commit taken from the first line after its begin marker ("-" when it names none);
+# the summary of the tables, between markers of its own, is no table.
 tables=$(awk '
-  match($0, /^<!-- bench:[a-z0-9-]+ begin -->$/) { part = substr($0, 12, RLENGTH - 21); first = 1; next }
+  match($0, /^<!-- bench:[a-z0-9-]+ begin -->$/) { part = substr($0, 12, RLENGTH - 21); first = part != "summary"; next }
   first && part != "" {
     sha = "-"
     if (match($0, /commit [0-9a-f]+/)) sha = substr($0, RSTART + 7, RLENGTH - 7)

@@ -11,8 +11,9 @@
 # Each part's tables are printed and also written into docs/benchmarks.md (BENCH_DOC names another file) between its
 # markers, <!-- bench:PART begin --> and <!-- bench:PART end -->, under one line with the date, the commit (+dirty when
 # the tree had changes), the machine and the load average at the part's start and end; the prose around them is kept.
-# A part that fails writes nothing. Then README.md's one-line summary (scripts/bench-summary.sh) between its markers,
-# <!-- bench:summary begin --> and end, unless BENCH_DOC names another file. BENCH_WRITE=0 only prints.
+# A part that fails writes nothing. Then the document's one-line summary of the targets met (scripts/bench-summary.sh)
+# between its markers, <!-- bench:summary begin --> and end, near its top; a document named by BENCH_DOC gets one only
+# when it has those markers. BENCH_WRITE=0 only prints.
 # scripts/bench-stale.sh (run by CI) says when a table's commit is older than the last change to what it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +27,8 @@ for p in "${parts[@]}"; do
   [[ " ${all[*]} " == *" $p "* ]] || cannot "\"$p\" is not a part of the bench; the parts are: ${all[*]}"
 done
 need_tools dotnet git
-doc=${BENCH_DOC:-docs/benchmarks.md} readme=""
-[ -n "${BENCH_DOC:-}" ] || readme=README.md
+doc=${BENCH_DOC:-docs/benchmarks.md} summary=1
+[ -z "${BENCH_DOC:-}" ] || { grep -qxF "<!-- bench:summary begin -->" "$doc" 2>/dev/null || summary=0; }
 # has_markers FILE PART WHAT: the pair of markers bench-write needs, or the one line that says where to add them.
 has_markers() {
   grep -qxF "<!-- bench:$2 begin -->" "$1" && grep -qxF "<!-- bench:$2 end -->" "$1" \
@@ -36,7 +37,7 @@ has_markers() {
 if [ "${BENCH_WRITE:-1}" != 0 ]; then
   [ -f "$doc" ] || cannot "$doc, where the tables are written, does not exist; set BENCH_DOC to the benchmarks document, or BENCH_WRITE=0 to only print"
   for p in "${parts[@]}"; do has_markers "$doc" "$p" "$p table"; done
-  [ -z "$readme" ] || has_markers "$readme" summary "benchmarks' summary"
+  [ "$summary" = 0 ] || has_markers "$doc" summary "benchmarks' summary"
 fi
 # The builds land in bench/out, which the demo's agent must see from inside its box (it hides /tmp).
 need_box_sees "$bench_out"
@@ -103,7 +104,7 @@ for p in "${parts[@]}"; do
   } | scripts/bench-write.sh "$doc" "$p"
   echo "bench: the $p table is written into $doc"
 done
-if [ "${BENCH_WRITE:-1}" != 0 ] && [ -n "$readme" ]; then
-  scripts/bench-summary.sh "$doc" | scripts/bench-write.sh "$readme" summary
-  echo "bench: the summary of the tables is written into $readme"
+if [ "${BENCH_WRITE:-1}" != 0 ] && [ "$summary" = 1 ]; then
+  scripts/bench-summary.sh "$doc" | scripts/bench-write.sh "$doc" summary
+  echo "bench: the summary of the tables is written into $doc"
 fi

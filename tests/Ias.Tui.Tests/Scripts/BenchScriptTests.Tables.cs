@@ -2,13 +2,17 @@ namespace Ias.Tui.Tests.Scripts;
 
 /// <summary>
 /// The benchmark tables in the document: scripts/bench-write.sh puts one part's table between its markers and keeps every
-/// other byte; scripts/bench-summary.sh counts the targets met for the README; scripts/bench-stale.sh names, in one line,
-/// the tables measured before the last change to what they measure.
+/// other byte; scripts/bench-summary.sh counts the targets met for the summary atop the document; scripts/bench-stale.sh
+/// names, in one line, the tables measured before the last change to what they measure. Both read past the summary.
 /// </summary>
 public sealed partial class BenchScriptTests
 {
     private const string Doc = """
         # Benchmarks
+
+        <!-- bench:summary begin -->
+        Targets met as last measured (written by `scripts/bench.sh` from the tables below): startup 0 of 9 met on 0000000.
+        <!-- bench:summary end -->
 
         Prose before the tables, by hand: ≤ 20 ms, “quotes”, `code`.
 
@@ -158,7 +162,7 @@ public sealed partial class BenchScriptTests
             "| `ias --version` | 8 ms | ≤ 20 ms | met |\n| peak RSS; first frame | 29 MB; 130 ms | ≤ 60 MB; ≤ 100 ms | met; missed by 30 % |\n| no target | 1 ms | | |\n| batched | 2,953 jobs/s | ≥ 5,000 | met in two runs of three; missed by 41 % in this one |\n");
 
         Assert.Equal(
-            (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 1 of 3 met on fe431be, report (no verdict in its table) on 765421f.\n"),
+            (0, "Targets met as last measured (written by `scripts/bench.sh` from the tables below): startup 1 of 3 met on fe431be, report (no verdict in its table) on 765421f.\n"),
             (code, output));
     }
 
@@ -169,7 +173,7 @@ public sealed partial class BenchScriptTests
             "| `ias --version` | 8 ms | ≤ 20 ms | met |\n\nThe previous build:\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| `ias --version` | 48 ms | ≤ 20 ms | missed by 2.4× |\n\nLoad average at the end: 1.00.\n\n| figure | ias | target | verdict |\n| --- | --- | --- | --- |\n| native build | 13 ms | ≤ 20 ms | met |\n");
 
         Assert.Equal(
-            (0, "Targets met as last measured (written by `scripts/bench.sh`; the tables are in [Benchmarks](docs/benchmarks.md)): startup 2 of 2 met on fe431be, report (no verdict in its table) on 765421f.\n"),
+            (0, "Targets met as last measured (written by `scripts/bench.sh` from the tables below): startup 2 of 2 met on fe431be, report (no verdict in its table) on 765421f.\n"),
             (code, output));
     }
 
@@ -182,12 +186,27 @@ public sealed partial class BenchScriptTests
     }
 
     [Fact]
-    public async Task The_readme_summary_is_the_one_the_benchmarks_document_makes()
+    public async Task The_summary_atop_the_benchmarks_document_is_the_one_its_tables_make()
     {
         var (_, summary) = await RunAsync(RepoRoot(), null, "bash", "scripts/bench-summary.sh");
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
+        var doc = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "benchmarks.md"));
 
-        Assert.Contains($"<!-- bench:summary begin -->\n{summary}<!-- bench:summary end -->\n", readme, StringComparison.Ordinal);
+        var block = doc.IndexOf($"<!-- bench:summary begin -->\n{summary}<!-- bench:summary end -->\n", StringComparison.Ordinal);
+        Assert.True(block >= 0, $"docs/benchmarks.md's summary is not the one its tables make:\n{summary}");
+        Assert.True(block < doc.IndexOf("<!-- bench:startup begin -->", StringComparison.Ordinal), "the summary comes after the tables");
+    }
+
+    [Fact]
+    public async Task The_bench_checked_with_a_summary_without_its_end_marker_says_so_in_one_line_before_building_anything()
+    {
+        var doc = _dir.Combine("benchmarks.md");
+        await File.WriteAllTextAsync(doc, Doc.Replace("<!-- bench:summary end -->\n", "", StringComparison.Ordinal));
+
+        var (code, output) = await RunAsync(RepoRoot(), new() { ["BENCH_CHECK"] = "1", ["BENCH_DOC"] = doc }, "bash", "scripts/bench.sh", "startup");
+
+        Assert.Equal(
+            (1, $"bench: cannot run: {doc} has no markers for the benchmarks' summary; add a line \"<!-- bench:summary begin -->\" and one \"<!-- bench:summary end -->\" where it goes, or set BENCH_WRITE=0\n"),
+            (code, output));
     }
 
     [Fact]
