@@ -255,7 +255,7 @@ public sealed partial class SoakTests(ITestOutputHelper output)
         return (records.AgentCalls(QueueGate.BreakerKey(team.Run)), today, new SafetyStore(store).LoadRateLimit());
     }
 
-    /// <summary>The result table, as the README shows it.</summary>
+    /// <summary>The result table, as docs/testing.md shows it.</summary>
     private static IEnumerable<string> Table(Soak soak, int seed)
     {
         var jobs = soak.Ended;
