@@ -44,6 +44,10 @@ public sealed partial class QuickStartTests
         try
         {
             using var tmux = Tmux.StartShell(100, 30, clone, demo, NoLingeringBuildProcesses, AddedByTheTestRun());
+            // dotnet run builds quietly: the clone's first build says so on the terminal before it starts, and stays on screen through it.
+            const string Building = "ias: the first build of this clone, about 2 minutes on 2 cores";
+            var building = await tmux.WaitForAsync(s => s.Contains(Building, StringComparison.Ordinal) || s.Contains(" DONE ", StringComparison.Ordinal) || s.Contains("[exited ", StringComparison.Ordinal), "the first build's line", BuildAndSprint);
+            Assert.True(building.Contains(Building, StringComparison.Ordinal), $"the first build said nothing:\n{building}");
             var done = await tmux.WaitForAsync(s => s.Contains(" DONE ", StringComparison.Ordinal) || s.Contains("[exited ", StringComparison.Ordinal), "the demo's sprint DONE", BuildAndSprint);
             var header = done.Split('\n')[0];
             Assert.True(header.StartsWith("ias  DONE ", StringComparison.Ordinal), $"the dashboard never showed the sprint done:\n{done}");
