@@ -108,7 +108,7 @@ internal sealed class LiveRun
     /// <summary>The findings of the last verdict in the history; a resume fixes them next.</summary>
     public IReadOnlyList<Finding> LastFindings()
     {
-        var last = _run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode or Phase.PostPrAudit or Phase.E2eTesting);
+        var last = _run.CycleHistory.LastOrDefault(h => h.Phase.GivesVerdict());
         return last is { Findings: > 0 } ? _ctx.Runs.Findings(_run.RunId, last.Cycle, last.Phase) : [];
     }
 

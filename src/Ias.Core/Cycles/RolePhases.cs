@@ -8,17 +8,26 @@ namespace Ias.Core.Cycles;
 /// </summary>
 public static class RolePhases
 {
-    /// <summary>Each phase an agent plays and its role; a role's own phase is the first it plays (a queued job's IAS_PHASE).</summary>
-    private static readonly (Phase Phase, Role Role)[] Table =
+    /// <summary>
+    /// Each phase an agent plays, in the order the run meets them, its role, and whether it gives a verdict (findings the
+    /// next implement or fix turn works on); a role's own phase is the first it plays (a queued job's IAS_PHASE).
+    /// </summary>
+    private static readonly (Phase Phase, Role Role, bool Verdict)[] Table =
     [
-        (Phase.Implement, Role.Implementer),
-        (Phase.Review, Role.Reviewer),
-        (Phase.Audit, Role.Auditor),
-        (Phase.RedTeamCode, Role.RedTeam),
-        (Phase.E2eTesting, Role.E2eTester),
-        (Phase.PostPrAudit, Role.Auditor),
-        (Phase.PostPrFix, Role.Implementer),
+        (Phase.Implement, Role.Implementer, false),
+        (Phase.Review, Role.Reviewer, true),
+        (Phase.Audit, Role.Auditor, true),
+        (Phase.RedTeamCode, Role.RedTeam, true),
+        (Phase.PostPrAudit, Role.Auditor, true),
+        (Phase.PostPrFix, Role.Implementer, false),
+        (Phase.E2eTesting, Role.E2eTester, true),
     ];
+
+    /// <summary>Every phase an agent plays, in the order the run meets them.</summary>
+    public static IReadOnlyList<Phase> Played { get; } = [.. Table.Select(row => row.Phase)];
+
+    /// <summary>Whether <paramref name="phase"/> gives a verdict: review, audit, the red team, post-PR audit and e2e testing.</summary>
+    public static bool GivesVerdict(this Phase phase) => Array.Exists(Table, row => row.Phase == phase && row.Verdict);
 
     /// <summary>The role that plays <paramref name="phase"/>; null for the pauses no agent plays (RATE_LIMITED, AWAITING_DECISION).</summary>
     public static Role? RoleOf(this Phase phase) =>

@@ -16,8 +16,6 @@ public sealed class RunInputs
     /// <summary>The heading under which a PR lists the agent's edits to these files.</summary>
     public const string Heading = "## Changes to ias's own inputs (not used by this run)";
 
-    private static readonly Phase[] PromptPhases = [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting];
-
     private LoaConfig? _config;
 
     /// <summary>A copy whose <paramref name="files"/> map each path of <see cref="Paths"/> to its text, or to null when the file did not exist.</summary>
@@ -29,7 +27,7 @@ public sealed class RunInputs
     }
 
     /// <summary>The files that make up a run's inputs, relative to the repository root.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, RedTeamConfig.SddPath, .. PromptPhases.Select(PromptTemplates.RelativeOverridePath)];
+    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, RedTeamConfig.SddPath, .. RolePhases.Played.Select(PromptTemplates.RelativeOverridePath)];
 
     /// <summary>Each input file's text, by its path relative to the repository root; null when the file did not exist.</summary>
     public IReadOnlyDictionary<string, string?> Files { get; }
@@ -130,7 +128,7 @@ public sealed class RunInputs
                 : [$"{ConfigLoader.FileName}: {(before is null ? "added" : after is null ? "removed" : "comments or layout only")}, no key changed"]);
         }
 
-        foreach (var phase in PromptPhases)
+        foreach (var phase in RolePhases.Played)
         {
             var path = PromptTemplates.RelativeOverridePath(phase);
             var (was, @is) = (Text(path), newer.Text(path));

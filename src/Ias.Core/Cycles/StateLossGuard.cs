@@ -29,7 +29,7 @@ internal sealed class StateLossGuard(EngineContext ctx, EngineLock engineLock)
     /// <summary>A database made from memory lacks the findings the next implement prompt quotes; they are the last verdict's.</summary>
     public static void SaveOpenFindings(EngineContext ctx, RunSnapshot run, IReadOnlyList<Finding> open)
     {
-        if (open.Count > 0 && run.CycleHistory.LastOrDefault(h => h.Phase is Phase.Review or Phase.Audit or Phase.RedTeamCode or Phase.PostPrAudit or Phase.E2eTesting && h.Findings > 0) is { } last)
+        if (open.Count > 0 && run.CycleHistory.LastOrDefault(h => h.Phase.GivesVerdict() && h.Findings > 0) is { } last)
         {
             ctx.Runs.AddFindings(run.RunId, last.Cycle, last.Phase, FindingsHash.Of(open)!, open);
         }

@@ -25,6 +25,16 @@ public sealed class RolePhasesTests
     }
 
     [Fact]
+    public void The_played_phases_are_every_phase_but_the_pauses_in_the_runs_order_and_the_checks_give_verdicts()
+    {
+        Assert.Equal(
+            [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting],
+            RolePhases.Played);
+        Assert.Equal(Enum.GetValues<Phase>().Length - 2, RolePhases.Played.Count); // RATE_LIMITED and AWAITING_DECISION
+        Assert.Equal([Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.E2eTesting], Enum.GetValues<Phase>().Where(p => p.GivesVerdict()));
+    }
+
+    [Fact]
     public void Every_step_outcome_reads_back_by_its_name()
     {
         StepOutcome[] all = [StepOutcome.Done, StepOutcome.Failed, StepOutcome.Pass, StepOutcome.Findings, StepOutcome.Asked, StepOutcome.Aborted,
