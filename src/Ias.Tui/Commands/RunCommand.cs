@@ -111,7 +111,15 @@ public static class RunCommand
         }
         catch (RunModeException) when (fresh)
         {
-            paths.RemoveIfUnused();
+            try
+            {
+                paths.RemoveIfUnused();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StateFileException)
+            {
+                // The refusal is what the person reads next; a `.run/` left behind is clutter, not harm.
+            }
+
             throw;
         }
     }
