@@ -117,7 +117,7 @@ public sealed partial class QuickStartTests
             || name.StartsWith("IAS_", StringComparison.Ordinal));
 
     /// <summary>The repository these tests were built from: the folder above the test assembly that holds Ias.Tui.sln.</summary>
-    private static string SourceRepository()
+    internal static string SourceRepository()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
@@ -129,7 +129,6 @@ public sealed partial class QuickStartTests
 
         throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Ias.Tui.sln");
     }
-
 
     /// <summary>Runs a command line as a person would type it, in a shell started in the root folder, far from the repository.</summary>
     private static async Task<(int Code, string Out)> TypedAsync(string commandLine)

@@ -83,23 +83,9 @@ public sealed partial class ReadmeRecipeTests
     /// <summary>The shell block the README marks `&lt;!-- test: NAME --&gt;`, as written.</summary>
     private static string Recipe(string name)
     {
-        var readme = File.ReadAllText(Path.Combine(SourceRepository(), "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(QuickStartTests.SourceRepository(), "README.md")).ReplaceLineEndings("\n");
         var block = Assert.Single(RecipeBlock().Matches(readme), m => m.Groups["name"].Value == name);
         return block.Groups["body"].Value;
-    }
-
-    /// <summary>The repository these tests were built from: the folder above the test assembly that holds Ias.Tui.sln.</summary>
-    private static string SourceRepository()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Ias.Tui.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Ias.Tui.sln");
     }
 
     [GeneratedRegex("<!-- test: (?<name>[a-z-]+) -->\n```sh\n(?<body>.*?)```", RegexOptions.Singleline)]

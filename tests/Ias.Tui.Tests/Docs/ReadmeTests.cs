@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Ias.Tui.Tests.Scripts;
 
 namespace Ias.Tui.Tests.Docs;
 
@@ -23,11 +23,11 @@ public sealed partial class ReadmeTests
         "runner", "parked", "decision", "sim",
     ];
 
-    private static readonly string Readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md")).ReplaceLineEndings("\n");
+    private static readonly string Readme = File.ReadAllText(Path.Combine(SourceTree.Root, "README.md")).ReplaceLineEndings("\n");
 
     /// <summary>The README and every document under docs/, relative to the repository.</summary>
     public static TheoryData<string> Documents() =>
-        [.. Directory.GetFiles(Path.Combine(RepoRoot(), "docs"), "*.md").Select(f => Path.GetRelativePath(RepoRoot(), f)).Order(StringComparer.Ordinal).Prepend("README.md")];
+        [.. Directory.GetFiles(Path.Combine(SourceTree.Root, "docs"), "*.md").Select(f => Path.GetRelativePath(SourceTree.Root, f)).Order(StringComparer.Ordinal).Prepend("README.md")];
 
     [Fact]
     public void The_readme_is_at_most_150_lines()
@@ -110,7 +110,7 @@ public sealed partial class ReadmeTests
     [MemberData(nameof(Documents))]
     public void Every_relative_link_leads_to_a_file_and_a_heading_that_exist(string document)
     {
-        var path = Path.Combine(RepoRoot(), document);
+        var path = Path.Combine(SourceTree.Root, document);
         var text = FencedBlock().Replace(File.ReadAllText(path), "");
         var broken = new List<string>();
 
@@ -156,8 +156,6 @@ public sealed partial class ReadmeTests
         return anchors;
     }
 
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
     [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex ShellBlock();

@@ -43,7 +43,7 @@ public sealed partial class BenchScriptTests
         var inode = await InodeAsync(doc);
         const string table = "Measured 2026-11-27T10:00Z on commit 1234abc+dirty; the new one.\n\n| figure | ias |\n| --- | --- |\n| `ias --version` | 7 ms |\n\n";
 
-        var (code, output) = await RunAsync(_dir.Path, null, table, "bash", [Path.Combine(RepoRoot(), "scripts", "bench-write.sh"), doc, "startup"]);
+        var (code, output) = await RunAsync(_dir.Path, null, table, "bash", [Path.Combine(SourceTree.Root, "scripts", "bench-write.sh"), doc, "startup"]);
 
         Assert.Equal((0, ""), (code, output));
         var old = Doc[Doc.IndexOf("Measured 2026-11-24", StringComparison.Ordinal)..Doc.IndexOf("<!-- bench:startup end -->", StringComparison.Ordinal)];
@@ -66,7 +66,7 @@ public sealed partial class BenchScriptTests
         var text = find == "" ? Doc : Doc.Replace(find, replace, StringComparison.Ordinal);
         await File.WriteAllTextAsync(doc, text);
 
-        var (code, output) = await RunAsync(_dir.Path, null, "| new | table |\n", "bash", [Path.Combine(RepoRoot(), "scripts", "bench-write.sh"), doc, part]);
+        var (code, output) = await RunAsync(_dir.Path, null, "| new | table |\n", "bash", [Path.Combine(SourceTree.Root, "scripts", "bench-write.sh"), doc, part]);
 
         Assert.Equal(1, code);
         Assert.Equal(
@@ -82,7 +82,7 @@ public sealed partial class BenchScriptTests
         var doc = _dir.Combine("benchmarks.md");
         await File.WriteAllTextAsync(doc, Doc);
 
-        var (code, output) = await RunAsync(RepoRoot(), new() { ["BENCH_CHECK"] = "1", ["BENCH_DOC"] = doc }, "bash", "scripts/bench.sh", "startup", "box");
+        var (code, output) = await RunAsync(SourceTree.Root, new() { ["BENCH_CHECK"] = "1", ["BENCH_DOC"] = doc }, "bash", "scripts/bench.sh", "startup", "box");
 
         Assert.Equal(
             (1, $"bench: cannot run: {doc} has no markers for the box table; add a line \"<!-- bench:box begin -->\" and one \"<!-- bench:box end -->\" where it goes, or set BENCH_WRITE=0\n"),
@@ -92,7 +92,7 @@ public sealed partial class BenchScriptTests
     [Fact]
     public async Task Every_part_of_the_bench_has_its_table_between_markers_in_the_benchmarks_document_with_the_commit_it_was_measured_on()
     {
-        var doc = await File.ReadAllLinesAsync(Path.Combine(RepoRoot(), "docs", "benchmarks.md"));
+        var doc = await File.ReadAllLinesAsync(Path.Combine(SourceTree.Root, "docs", "benchmarks.md"));
 
         foreach (var part in (string[])["startup", "terminal", "ingest", "overhead", "box", "workspace", "queue", "report"])
         {
@@ -182,14 +182,14 @@ public sealed partial class BenchScriptTests
     {
         var doc = _dir.Combine("benchmarks.md");
         await File.WriteAllTextAsync(doc, Doc.Replace("| `ias --version` | 8 ms |\n", rows, StringComparison.Ordinal));
-        return await RunAsync(_dir.Path, null, "bash", Path.Combine(RepoRoot(), "scripts", "bench-summary.sh"), doc);
+        return await RunAsync(_dir.Path, null, "bash", Path.Combine(SourceTree.Root, "scripts", "bench-summary.sh"), doc);
     }
 
     [Fact]
     public async Task The_summary_atop_the_benchmarks_document_is_the_one_its_tables_make()
     {
-        var (_, summary) = await RunAsync(RepoRoot(), null, "bash", "scripts/bench-summary.sh");
-        var doc = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "benchmarks.md"));
+        var (_, summary) = await RunAsync(SourceTree.Root, null, "bash", "scripts/bench-summary.sh");
+        var doc = await File.ReadAllTextAsync(Path.Combine(SourceTree.Root, "docs", "benchmarks.md"));
 
         var block = doc.IndexOf($"<!-- bench:summary begin -->\n{summary}<!-- bench:summary end -->\n", StringComparison.Ordinal);
         Assert.True(block >= 0, $"docs/benchmarks.md's summary is not the one its tables make:\n{summary}");
@@ -202,7 +202,7 @@ public sealed partial class BenchScriptTests
         var doc = _dir.Combine("benchmarks.md");
         await File.WriteAllTextAsync(doc, Doc.Replace("<!-- bench:summary end -->\n", "", StringComparison.Ordinal));
 
-        var (code, output) = await RunAsync(RepoRoot(), new() { ["BENCH_CHECK"] = "1", ["BENCH_DOC"] = doc }, "bash", "scripts/bench.sh", "startup");
+        var (code, output) = await RunAsync(SourceTree.Root, new() { ["BENCH_CHECK"] = "1", ["BENCH_DOC"] = doc }, "bash", "scripts/bench.sh", "startup");
 
         Assert.Equal(
             (1, $"bench: cannot run: {doc} has no markers for the benchmarks' summary; add a line \"<!-- bench:summary begin -->\" and one \"<!-- bench:summary end -->\" where it goes, or set BENCH_WRITE=0\n"),
@@ -212,7 +212,7 @@ public sealed partial class BenchScriptTests
     [Fact]
     public async Task Ci_prints_the_stale_tables_line_as_a_warning_before_its_last_line()
     {
-        var ci = await File.ReadAllLinesAsync(Path.Combine(RepoRoot(), ".ci", "run"));
+        var ci = await File.ReadAllLinesAsync(Path.Combine(SourceTree.Root, ".ci", "run"));
 
         var stale = Array.FindIndex(ci, l => l.StartsWith("scripts/bench-stale.sh", StringComparison.Ordinal));
         Assert.True(stale >= 0, ".ci/run does not run scripts/bench-stale.sh");
@@ -229,7 +229,7 @@ public sealed partial class BenchScriptTests
             Directory.CreateDirectory(Path.Combine(repo, dir));
         }
 
-        File.Copy(Path.Combine(RepoRoot(), "scripts", "bench-stale.sh"), Path.Combine(repo, "scripts", "bench-stale.sh"));
+        File.Copy(Path.Combine(SourceTree.Root, "scripts", "bench-stale.sh"), Path.Combine(repo, "scripts", "bench-stale.sh"));
         await File.WriteAllTextAsync(Path.Combine(repo, "src", "Engine.cs"), "// the engine\n");
         foreach (var script in (string[])["lib.sh", "startup.sh", "aot-startup.sh", "report.sh"])
         {

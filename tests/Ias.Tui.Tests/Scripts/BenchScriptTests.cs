@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
@@ -35,10 +34,10 @@ public sealed partial class BenchScriptTests : IDisposable
     [MemberData(nameof(Scripts))]
     public async Task Each_bench_script_parses_and_never_stops_processes_by_name(string script)
     {
-        var (code, output) = await RunAsync(RepoRoot(), null, "bash", "-n", script);
+        var (code, output) = await RunAsync(SourceTree.Root, null, "bash", "-n", script);
 
         Assert.True(code == 0, $"bash -n {script}: {output}");
-        Assert.DoesNotMatch(ByName(), await File.ReadAllTextAsync(Path.Combine(RepoRoot(), script)));
+        Assert.DoesNotMatch(ByName(), await File.ReadAllTextAsync(Path.Combine(SourceTree.Root, script)));
     }
 
     [Theory]
@@ -48,7 +47,7 @@ public sealed partial class BenchScriptTests : IDisposable
         // An ias for the parts that measure one: this build's, outside /tmp as the box needs; the whole bench builds its own.
         string[] args = script == Path.Combine("scripts", "bench.sh") ? [] : [Path.Combine(AppContext.BaseDirectory, "ias")];
 
-        var (code, output) = await RunAsync(RepoRoot(), new() { ["BENCH_CHECK"] = "1" }, "bash", [script, .. args]);
+        var (code, output) = await RunAsync(SourceTree.Root, new() { ["BENCH_CHECK"] = "1" }, "bash", [script, .. args]);
 
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var name = script == Path.Combine("scripts", "bench.sh") ? "bench" : "bench " + Path.GetFileNameWithoutExtension(script);
@@ -82,7 +81,7 @@ public sealed partial class BenchScriptTests : IDisposable
             File.CreateSymbolicLink(Path.Combine(bin, tool), Which(tool));
         }
 
-        var (code, output) = await RunAsync(RepoRoot(), new() { ["BENCH_CHECK"] = "1", ["PATH"] = bin }, Path.Combine(bin, "bash"), "bench/workspace.sh");
+        var (code, output) = await RunAsync(SourceTree.Root, new() { ["BENCH_CHECK"] = "1", ["PATH"] = bin }, Path.Combine(bin, "bash"), "bench/workspace.sh");
 
         Assert.Equal((1, "bench workspace: cannot run: needs git, which is not on PATH; install it (apt-get install git)\n"), (code, output));
     }
@@ -100,7 +99,7 @@ public sealed partial class BenchScriptTests : IDisposable
             var pid = _dir.Combine("started.pid");
             var script = $"bench_tmp={work}; source bench/lib.sh; bench_bg sh -c 'sleep 1000 & wait'; echo \"${{bench_pids[0]}}\" >{pid}; bench_cleanup";
 
-            var (code, output) = await RunAsync(RepoRoot(), null, "bash", "-c", script);
+            var (code, output) = await RunAsync(SourceTree.Root, null, "bash", "-c", script);
 
             Assert.Equal((0, ""), (code, output));
             var started = int.Parse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture);
@@ -116,9 +115,9 @@ public sealed partial class BenchScriptTests : IDisposable
     }
 
     private static IEnumerable<string> AllScripts() =>
-        Directory.GetFiles(Path.Combine(RepoRoot(), "bench"), "*.sh")
-            .Append(Path.Combine(RepoRoot(), "scripts", "bench.sh"))
-            .Select(s => Path.GetRelativePath(RepoRoot(), s))
+        Directory.GetFiles(Path.Combine(SourceTree.Root, "bench"), "*.sh")
+            .Append(Path.Combine(SourceTree.Root, "scripts", "bench.sh"))
+            .Select(s => Path.GetRelativePath(SourceTree.Root, s))
             .Order(StringComparer.Ordinal);
 
     /// <summary>A copy of the bench scripts in a checkout under /tmp itself (whatever TMPDIR says), where the agent's box cannot see.</summary>
@@ -126,7 +125,7 @@ public sealed partial class BenchScriptTests : IDisposable
     {
         var checkout = Path.Combine(_tmp.FullName, "checkout");
         Directory.CreateDirectory(Path.Combine(checkout, "bench"));
-        foreach (var script in Directory.GetFiles(Path.Combine(RepoRoot(), "bench"), "*.sh"))
+        foreach (var script in Directory.GetFiles(Path.Combine(SourceTree.Root, "bench"), "*.sh"))
         {
             File.Copy(script, Path.Combine(checkout, "bench", Path.GetFileName(script)));
         }
@@ -192,8 +191,6 @@ public sealed partial class BenchScriptTests : IDisposable
         return (p.ExitCode, await output + await error);
     }
 
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
     [GeneratedRegex(@"\b(pkill|killall)\b")]
     private static partial Regex ByName();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Ias.Core.Git;
 using Ias.Core.Tests.Support;
 
@@ -52,21 +50,5 @@ public sealed class CommitSubjectsScriptTests : IDisposable
 
     private void Commit(string message) => _git.Run("commit", "--quiet", "--allow-empty", "-m", message);
 
-    private async Task<(int Code, string Output)> RunAsync(string base_)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(RepoRoot(), "scripts", "commit-subjects.sh"), [base_])
-        {
-            WorkingDirectory = _dir.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        return (p.ExitCode, await output + await error);
-    }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
+    private Task<(int Code, string Output)> RunAsync(string base_) => SourceTree.ScriptAsync(_dir.Path, "commit-subjects.sh", base_);
 }

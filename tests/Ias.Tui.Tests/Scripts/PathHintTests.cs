@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
@@ -20,7 +19,7 @@ public sealed partial class PathHintTests : IDisposable
     [Fact]
     public async Task Install_ends_with_the_hint_for_the_folder_it_linked_ias_into()
     {
-        var install = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "scripts", "install.sh"));
+        var install = await File.ReadAllTextAsync(Path.Combine(SourceTree.Root, "scripts", "install.sh"));
 
         Assert.Contains("ln -sf \"$dest/ias\" \"$prefix/bin/ias\"", install, StringComparison.Ordinal);
         Assert.EndsWith("scripts/path-hint.sh \"$prefix/bin\"\n", install, StringComparison.Ordinal);
@@ -86,7 +85,7 @@ public sealed partial class PathHintTests : IDisposable
     {
         var bin = InstalledIas();
 
-        var (code, output, _) = await RunAsync(Path.Combine(RepoRoot(), "scripts", "path-hint.sh"), [bin], "/bin/bash", $"/usr/bin:{bin}:/bin");
+        var (code, output, _) = await RunAsync(Path.Combine(SourceTree.Root, "scripts", "path-hint.sh"), [bin], "/bin/bash", $"/usr/bin:{bin}:/bin");
 
         Assert.Equal((0, ""), (code, output));
     }
@@ -110,7 +109,7 @@ public sealed partial class PathHintTests : IDisposable
     /// <summary>The file and the line the hint names, for a user whose shell is <paramref name="shell"/> and whose PATH lacks <paramref name="bin"/>.</summary>
     private async Task<(string File, string Line)> HintAsync(string shell, string bin)
     {
-        var (code, output, error) = await RunAsync(Path.Combine(RepoRoot(), "scripts", "path-hint.sh"), [bin], shell, "/usr/bin:/bin");
+        var (code, output, error) = await RunAsync(Path.Combine(SourceTree.Root, "scripts", "path-hint.sh"), [bin], shell, "/usr/bin:/bin");
         Assert.True(code == 0, output + error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
@@ -148,8 +147,6 @@ public sealed partial class PathHintTests : IDisposable
         return (p.ExitCode, await output, await error);
     }
 
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
     [GeneratedRegex(@"add this line to (\S+) \(your shell is ")]
     private static partial Regex FileNamed();

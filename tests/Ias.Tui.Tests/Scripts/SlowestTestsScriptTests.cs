@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Tui.Tests.Scripts;
@@ -35,16 +33,5 @@ public sealed class SlowestTestsScriptTests : IDisposable
     private void Trx(string name, params (string Test, string Duration)[] results) =>
         File.WriteAllLines(_dir.Combine(name), results.Select(r => $"""    <UnitTestResult executionId="x" testName="{r.Test}" computerName="vm" duration="{r.Duration}" outcome="Passed" />"""));
 
-    private static async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(RepoRoot(), "scripts", "slowest-tests.sh"), args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        return (p.ExitCode, await output + await error);
-    }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => SourceTree.ScriptAsync(_dir.Path, "slowest-tests.sh", args);
 }
