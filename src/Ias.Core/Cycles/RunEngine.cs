@@ -60,9 +60,6 @@ public sealed partial class RunEngine(EngineContext ctx)
     /// <summary>The context, with the run's own configuration once its inputs are in place.</summary>
     private EngineContext Ctx => Held.Context;
 
-    /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>
-    public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
-
     /// <summary>Jack-in checks; throws <see cref="RunModeException"/> on the first that fails. Changes nothing but the guardrails' log.</summary>
     public PreflightPlan Preflight(StartRequest request)
     {
@@ -169,7 +166,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         var orphan = await OrphanAgents.StopHeldAsync(Ctx, ct);
         var (found, adopted) = CurrentOrAdopted(mirrored, new PreflightChecks(Ctx) { CheckoutHeld = CheckoutHeld }.CheckTakeover);
         var run = found ?? throw ResumeRefusals.NoRun(Ctx, orphan, resetIce);
-        if (IsBugTarget(run.Target) && SprintText is null)
+        if (RunSnapshot.IsBugTarget(run.Target) && SprintText is null)
         {
             throw new RunModeException(
                 $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");

@@ -26,7 +26,7 @@ internal sealed class RunHalting(LiveRun live, RunGit git)
     /// <summary>A bug run is never resumed (a bug's HALTED has no way out), so its halt ends it: HALTED → JACKED_OUT.</summary>
     public void JackOutBugRun()
     {
-        if (RunEngine.IsBugTarget(_live.Run.Target))
+        if (RunSnapshot.IsBugTarget(_live.Run.Target))
         {
             _live.Fire(RunTrigger.JackOut, "a bug run is not resumed");
         }
@@ -37,7 +37,7 @@ internal sealed class RunHalting(LiveRun live, RunGit git)
     /// by hand, or a new bug run is started.
     /// </summary>
     public string HowToContinue(string resume) =>
-        !RunEngine.IsBugTarget(_live.Run.Target) ? resume
+        !RunSnapshot.IsBugTarget(_live.Run.Target) ? resume
         : _live.Run.InPostPr ? $"a bug run is not resumed: finish its draft on branch {_live.Run.Branch} by hand, or start a new bug run with `ias run --bug \"...\"`"
         : "fix the cause, then start a new bug run with `ias run --bug \"...\"`";
 

@@ -28,6 +28,9 @@ public sealed record RunSnapshot(
     RedTeamCodeState? RedTeamCode = null,
     string? NotPublished = null)
 {
+    /// <summary>Whether a target is a bug run's micro-sprint (`sprint-bug-N`).</summary>
+    public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
+
     /// <summary>Whether the run is in post-PR validation: at one of its phases, or paused (rate limit, question) in one.</summary>
     public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is Phase.PostPrAudit or Phase.PostPrFix or Phase.E2eTesting;
 }

@@ -99,7 +99,7 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
 
     /// <summary>Whether <paramref name="run"/> is a sprint, a plan's sprint or a bug run.</summary>
     public static RunKind KindOf(RunSnapshot run) =>
-        RunEngine.IsBugTarget(run.Target) ? RunKind.Bug
+        RunSnapshot.IsBugTarget(run.Target) ? RunKind.Bug
         : SprintPlanState.IsPlanBranch(run.Branch) ? RunKind.Plan
         : RunKind.Sprint;
 

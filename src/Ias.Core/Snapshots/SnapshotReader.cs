@@ -136,7 +136,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
         var status = RunStatus.Read(_store, Paths, clock, Strict);
         var plan = Tolerant(() => SprintPlanStateFile.Read(Paths));
         // The bug beside the run it made, or one halted at triage, which made no run.
-        var bug = status.Run is { } bugRun && RunEngine.IsBugTarget(bugRun.Target)
+        var bug = status.Run is { } bugRun && RunSnapshot.IsBugTarget(bugRun.Target)
             ? Tolerant(() => BugStateFile.Latest(Paths))
             : Tolerant(() => BugStateFile.HaltedAtTriage(Paths, status.Run));
         var queue = Queue();

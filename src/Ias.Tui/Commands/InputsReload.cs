@@ -83,7 +83,7 @@ public static class InputsReload
         }
 
         // A finished run and a bug run are not resumed, so their copies stay as they are.
-        return new RunRecords(store).CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl) } run && !RunEngine.IsBugTarget(run.Target)
+        return new RunRecords(store).CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl) } run && !RunSnapshot.IsBugTarget(run.Target)
             ? (run.RunId, $"run {run.RunId}")
             : null;
     }
