@@ -2,7 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters.Claude;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Processes;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;

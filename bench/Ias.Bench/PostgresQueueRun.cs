@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Bench;
 

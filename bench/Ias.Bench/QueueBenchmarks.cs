@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 
 namespace Ias.Bench;

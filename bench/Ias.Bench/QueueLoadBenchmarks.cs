@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 
 namespace Ias.Bench;

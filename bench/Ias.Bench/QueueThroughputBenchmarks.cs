@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Mirror;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 
 namespace Ias.Bench;

@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Live;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

@@ -1,4 +1,6 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Publishing;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Publishing;
 using Ias.Core.Git;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.StateMachines;

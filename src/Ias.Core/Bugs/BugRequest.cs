@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
 
 namespace Ias.Core.Bugs;
 

@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Records;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 

@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
 using Ias.Core.Decisions;
 using Ias.Core.Notifications;
 using Ias.Core.Safety;

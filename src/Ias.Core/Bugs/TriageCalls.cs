@@ -1,5 +1,7 @@
 using Ias.Core.Agents;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Safety;
 
 namespace Ias.Core.Bugs;

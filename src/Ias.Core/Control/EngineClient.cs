@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Control;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Control;

@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Live;
 
 namespace Ias.Core.Plans;
 

@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.StateMachines;
 
 namespace Ias.Core.Plans;

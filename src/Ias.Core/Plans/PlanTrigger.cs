@@ -1,6 +1,6 @@
 namespace Ias.Core.Plans;
 
-/// <summary>What moves a sprint plan between the <see cref="Cycles.RunState"/>s its sprint-plan-state.json records.</summary>
+/// <summary>What moves a sprint plan between the <see cref="Cycles.Lifecycle.RunState"/>s its sprint-plan-state.json records.</summary>
 public enum PlanTrigger
 {
     /// <summary>A sprint halted or could not start: the plan waits for `ias run-resume`.</summary>

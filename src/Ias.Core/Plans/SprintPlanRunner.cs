@@ -1,6 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.A2a;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Preflight;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Cycles.Steps;
 using Ias.Core.Git;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

@@ -1,4 +1,4 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Replays;
 

@@ -1,5 +1,5 @@
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 

@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Git;
 using Ias.Core.Scaffold;
 using Ias.Core.Storage;

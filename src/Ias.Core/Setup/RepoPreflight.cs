@@ -1,4 +1,8 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;

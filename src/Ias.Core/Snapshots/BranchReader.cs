@@ -1,6 +1,7 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 

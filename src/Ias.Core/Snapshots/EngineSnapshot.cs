@@ -1,5 +1,5 @@
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Decisions;
 using Ias.Core.Plans;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Snapshots;
 

@@ -12,7 +12,7 @@ public enum JobStatus
     /// <summary>A queue job that asked a person and waits for the answer.</summary>
     Blocked,
 
-    /// <summary>A pending writing job behind a blocked or backing-off one, which must commit first (see <see cref="Jobs.WriterOrder"/>).</summary>
+    /// <summary>A pending writing job behind a blocked or backing-off one, which must commit first (see <see cref="Jobs.Queue.WriterOrder"/>).</summary>
     HeldBack,
 }
 

@@ -1,4 +1,6 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
+using Ias.Core.Jobs.Store;
 
 namespace Ias.Core.Snapshots;
 

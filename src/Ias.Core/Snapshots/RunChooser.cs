@@ -1,4 +1,6 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;

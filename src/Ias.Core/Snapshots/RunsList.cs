@@ -1,5 +1,7 @@
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.Storage;

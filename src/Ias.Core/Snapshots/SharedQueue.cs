@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Snapshots;

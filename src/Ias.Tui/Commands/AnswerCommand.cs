@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Decisions;
 using Ias.Core.Storage;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Dashboard;

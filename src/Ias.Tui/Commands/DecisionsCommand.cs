@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 

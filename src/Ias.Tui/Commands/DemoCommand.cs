@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Git;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;

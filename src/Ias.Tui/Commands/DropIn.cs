@@ -5,7 +5,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Control;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Processes;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Jobs.Records;
 using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;

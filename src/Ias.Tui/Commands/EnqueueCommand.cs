@@ -3,7 +3,8 @@ using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Intake;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Tui.Commands;
 

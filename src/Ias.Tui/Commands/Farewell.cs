@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
 using Ias.Core.Processes;
 using Ias.Core.Safety;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Ias.Core.Control;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Plans;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

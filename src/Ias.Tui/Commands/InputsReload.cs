@@ -1,4 +1,6 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Plans;
 using Ias.Core.Storage;
 

@@ -1,6 +1,7 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Control;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;

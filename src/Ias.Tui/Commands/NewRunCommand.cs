@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Tui.Commands;
 

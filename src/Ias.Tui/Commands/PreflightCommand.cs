@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ias.Core.Cycles;
 using Ias.Core.Git;
 using Ias.Core.Setup;
 

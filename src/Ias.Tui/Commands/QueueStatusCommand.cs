@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Safety;
-using Ias.Core.Jobs;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Reports;
 using Ias.Core.Storage;
 using Ias.Tui.Views;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Ias.Core.Bugs;
 using Ias.Core.Control;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;

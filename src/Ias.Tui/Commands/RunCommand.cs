@@ -1,9 +1,13 @@
 using System.CommandLine;
-using Ias.Core.Safety;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Preflight;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Plans;
+using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Tui.Dashboard;

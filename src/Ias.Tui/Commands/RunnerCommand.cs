@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Safety.Secrets;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Processes;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
 
 namespace Ias.Tui.Commands;

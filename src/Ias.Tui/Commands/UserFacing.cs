@@ -1,7 +1,7 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
 using Ias.Tui.Theming;

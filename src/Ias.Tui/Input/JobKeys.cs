@@ -1,4 +1,5 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Input;

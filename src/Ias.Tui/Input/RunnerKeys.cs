@@ -1,4 +1,4 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 
 namespace Ias.Tui.Input;

@@ -1,6 +1,6 @@
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;

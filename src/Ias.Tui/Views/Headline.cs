@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Tui.Theming;

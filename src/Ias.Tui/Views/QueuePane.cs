@@ -1,4 +1,4 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
@@ -84,7 +84,7 @@ public sealed class QueuePane : IPane
             var status = s.Status switch
             {
                 PlanSprintStatus.Completed => JobStatus.Done,
-                PlanSprintStatus.InProgress when plan.State == Core.Cycles.RunState.Running => JobStatus.Running,
+                PlanSprintStatus.InProgress when plan.State == Core.Cycles.Lifecycle.RunState.Running => JobStatus.Running,
                 PlanSprintStatus.InProgress => JobStatus.Halted,
                 _ => JobStatus.Pending,
             };

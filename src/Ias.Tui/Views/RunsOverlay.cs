@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;

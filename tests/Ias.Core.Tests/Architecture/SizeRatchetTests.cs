@@ -34,7 +34,7 @@ public sealed class SizeRatchetTests
         var sizes = SourceSizes.OfSources();
         var problems = new List<string>();
         // The engine is a partial class: what counts is the type, all its files together.
-        var engine = sizes.Single(s => s is { IsType: true, Member: "type Ias.Core.Cycles.RunEngine" });
+        var engine = sizes.Single(s => s is { IsType: true, Member: "type Ias.Core.Cycles.Engine.RunEngine" });
         if (engine.Lines >= 400)
         {
             problems.Add($"{engine.File}:{engine.Line}: RunEngine is {engine.Lines} lines over its partial files; it stays under 400: give the new work a part of its own");

@@ -1,6 +1,6 @@
 using Ias.Core.Bugs;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
 
 namespace Ias.Core.Tests.Bugs;
 
@@ -23,11 +23,11 @@ public sealed class BugPullRequestTextTests
     [Fact]
     public void A_fix_that_changed_the_test_command_s_files_opens_with_them_before_the_bug_s_heading()
     {
-        var checks = Ias.Core.Cycles.CheckChanges.Of(["src/refunds.ts", "package.json", "tests/conftest.py"], "npm test");
+        var checks = Ias.Core.Cycles.Publishing.CheckChanges.Of(["src/refunds.ts", "package.json", "tests/conftest.py"], "npm test");
 
         var pr = BugPullRequestText.For(Bug, Commits, incomplete: false, checks: checks);
 
-        Assert.StartsWith(Ias.Core.Cycles.CheckChanges.Heading, pr.Body);
+        Assert.StartsWith(Ias.Core.Cycles.Publishing.CheckChanges.Heading, pr.Body);
         Assert.True(pr.Body.IndexOf("- `package.json`", StringComparison.Ordinal) < pr.Body.IndexOf($"## Bug Fix: {Title}", StringComparison.Ordinal));
         Assert.Contains("- `tests/conftest.py`\n", pr.Body);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

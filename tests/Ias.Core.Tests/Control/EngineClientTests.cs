@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ias.Core.Control;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

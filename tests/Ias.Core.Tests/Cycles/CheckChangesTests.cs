@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Publishing;
 using Ias.Core.Git;
 using Ias.Core.Tests.Support;
 

@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Publishing;
+using Ias.Core.Cycles.Records;
 
 namespace Ias.Core.Tests.Cycles;
 

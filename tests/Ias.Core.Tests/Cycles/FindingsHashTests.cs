@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Findings;
 
 namespace Ias.Core.Tests.Cycles;
 

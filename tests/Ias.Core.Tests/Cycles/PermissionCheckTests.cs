@@ -1,8 +1,8 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Git;
 using Ias.Core.Processes;
-using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
+using Ias.Core.Safety.Secrets;
 using Ias.Core.Tests.Git;
 using Ias.Core.Tests.Support;
 

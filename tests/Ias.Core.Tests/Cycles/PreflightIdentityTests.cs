@@ -1,5 +1,7 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;

@@ -1,4 +1,6 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Findings;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;

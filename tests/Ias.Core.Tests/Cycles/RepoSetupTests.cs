@@ -1,9 +1,11 @@
-using Ias.Core.Scaffold;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
-using Ias.Core.Safety;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Git;
+using Ias.Core.Safety;
+using Ias.Core.Scaffold;
+using Ias.Core.Setup;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 
 namespace Ias.Core.Tests.Cycles;
 

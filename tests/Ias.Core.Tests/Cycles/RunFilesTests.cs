@@ -1,5 +1,7 @@
 using System.Text;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;

@@ -1,5 +1,7 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

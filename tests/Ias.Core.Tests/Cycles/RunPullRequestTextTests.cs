@@ -1,5 +1,8 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Publishing;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
 
 namespace Ias.Core.Tests.Cycles;

@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Cycles;

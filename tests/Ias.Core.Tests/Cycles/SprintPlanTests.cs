@@ -1,4 +1,5 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
 
 namespace Ias.Core.Tests.Cycles;
 

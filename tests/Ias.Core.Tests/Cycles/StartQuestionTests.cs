@@ -1,6 +1,7 @@
 using Ias.Core.Bugs;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Preflight;
 
 namespace Ias.Core.Tests.Cycles;
 

@@ -1,5 +1,5 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Publishing;
 
 namespace Ias.Core.Tests.Cycles;
 

@@ -1,4 +1,7 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Publishing;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 

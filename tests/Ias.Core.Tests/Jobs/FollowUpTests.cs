@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Intake;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Jobs;

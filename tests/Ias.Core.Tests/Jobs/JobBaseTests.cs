@@ -1,5 +1,5 @@
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Jobs;

@@ -1,7 +1,10 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Retry;
 
 namespace Ias.Core.Tests.Jobs;
 

@@ -1,5 +1,6 @@
 using Ias.Core.Agents;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
 
 namespace Ias.Core.Tests.Jobs;
 

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Tests.Jobs;
 
@@ -37,7 +38,7 @@ public sealed class JobPullRequestTextTests
 
         var text = JobPullRequestText.For(Done, "ias/night/0003-implementer", evidence, "Priced it.", DataPolicy.Default, "sh scripts/test.sh");
 
-        Assert.StartsWith(Ias.Core.Cycles.CheckChanges.Heading + "\n\n", text.Body);
+        Assert.StartsWith(Ias.Core.Cycles.Publishing.CheckChanges.Heading + "\n\n", text.Body);
         Assert.Contains("- `scripts/test.sh`\n", text.Body[..text.Body.IndexOf("## Summary", StringComparison.Ordinal)]);
         Assert.Contains("- `.github/workflows/ci.yml`\n", text.Body);
         Assert.Contains("- `.husky/pre-push`\n", text.Body);

@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Retry;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Ias.Core.Config;
-using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Jobs;

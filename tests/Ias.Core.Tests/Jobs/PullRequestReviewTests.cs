@@ -1,6 +1,7 @@
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Intake;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Tests.Jobs;
 

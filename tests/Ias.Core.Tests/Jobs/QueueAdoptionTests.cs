@@ -1,5 +1,8 @@
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

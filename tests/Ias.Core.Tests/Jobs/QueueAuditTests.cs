@@ -1,6 +1,8 @@
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
+using Ias.Core.Jobs.Store;
 
 namespace Ias.Core.Tests.Jobs;
 

@@ -1,6 +1,6 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

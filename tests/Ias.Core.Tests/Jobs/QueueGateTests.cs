@@ -1,7 +1,11 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Attempt;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Runner;
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -155,7 +159,7 @@ public sealed class QueueGateTests : IDisposable
 
         Assert.Equal(CallRefusalKind.OverBudget, gate.Check()!.Kind);
         Assert.Contains("this repository's agents spent $0.011", gate.Check()!.Line, StringComparison.Ordinal);
-        var runMode = Ias.Core.Cycles.Spend.Read(runs, "run-20261122-bbbbbb", SpendCaps.From(caps), _fx.Clock.GetUtcNow());
+        var runMode = Ias.Core.Cycles.Records.Spend.Read(runs, "run-20261122-bbbbbb", SpendCaps.From(caps), _fx.Clock.GetUtcNow());
         Assert.Equal(0.011m, runMode.Today);
         Assert.NotNull(runMode.Refusal);
 

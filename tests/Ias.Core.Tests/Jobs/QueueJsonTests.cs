@@ -1,4 +1,5 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Tests.Jobs;

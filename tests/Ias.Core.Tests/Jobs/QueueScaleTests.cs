@@ -1,4 +1,5 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 using Microsoft.Data.Sqlite;
 

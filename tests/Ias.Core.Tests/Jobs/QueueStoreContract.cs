@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Retry;
+using Ias.Core.Jobs.Store;
 using Ias.Core.StateMachines;
 using Ias.Core.Tests.Support;
 

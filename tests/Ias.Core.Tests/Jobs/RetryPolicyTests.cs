@@ -1,6 +1,6 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Retry;
 
 namespace Ias.Core.Tests.Jobs;
 

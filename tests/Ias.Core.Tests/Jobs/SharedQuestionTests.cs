@@ -1,7 +1,9 @@
 using Ias.Core.Config;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Tests.Support;
 using Npgsql;
 

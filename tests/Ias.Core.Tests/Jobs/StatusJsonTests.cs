@@ -1,5 +1,6 @@
 using System.Text;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 
 namespace Ias.Core.Tests.Jobs;
 

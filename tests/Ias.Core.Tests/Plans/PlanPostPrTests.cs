@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Plans;
 using static Ias.Core.Tests.Support.Samples;
 

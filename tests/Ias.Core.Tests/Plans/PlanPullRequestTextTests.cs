@@ -1,5 +1,5 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Plans;
 
 namespace Ias.Core.Tests.Plans;

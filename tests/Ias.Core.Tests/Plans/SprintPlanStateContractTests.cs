@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Plans;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;

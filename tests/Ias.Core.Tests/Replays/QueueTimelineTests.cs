@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Ias.Core.Agents;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Replays;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;

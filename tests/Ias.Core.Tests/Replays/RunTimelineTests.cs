@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Findings;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Replays;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;

@@ -1,8 +1,10 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Attempt;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Reports;
 using Ias.Core.Safety;
 using Ias.Core.Storage;

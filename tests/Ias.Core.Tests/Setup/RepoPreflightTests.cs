@@ -1,6 +1,8 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Scaffold;
 using Ias.Core.Setup;
 using Ias.Core.Tests.Support;

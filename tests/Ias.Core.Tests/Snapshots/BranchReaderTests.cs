@@ -1,5 +1,5 @@
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;

@@ -1,6 +1,7 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;

@@ -1,7 +1,8 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Jobs;

@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Stateless.Graph;

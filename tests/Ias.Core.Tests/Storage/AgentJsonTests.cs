@@ -1,8 +1,9 @@
 using System.Text;
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Findings;
+using Ias.Core.Cycles.Inputs;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Intake;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

@@ -1,4 +1,5 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 

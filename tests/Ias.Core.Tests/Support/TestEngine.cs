@@ -1,7 +1,10 @@
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 

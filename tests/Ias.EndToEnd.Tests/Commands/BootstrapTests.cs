@@ -1,4 +1,3 @@
-using Ias.Core.Cycles;
 using Ias.Core.Scaffold;
 using Ias.Core.Setup;
 using Ias.Core.Tests.Support;

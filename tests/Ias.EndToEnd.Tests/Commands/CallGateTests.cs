@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;

@@ -1,7 +1,8 @@
-using Ias.Core.Tests.Support;
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
+using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
 using Ias.Tui.Commands;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Support;
 

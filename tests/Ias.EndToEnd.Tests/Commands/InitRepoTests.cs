@@ -1,4 +1,4 @@
-using Ias.Core.Cycles;
+using Ias.Core.Setup;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;

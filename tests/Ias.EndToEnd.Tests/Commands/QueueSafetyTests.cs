@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Support;
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Store;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Commands;
@@ -130,7 +130,7 @@ public sealed class QueueTests
             var job = jobs.FindJob(repo.Run, "0001-implementer")!;
             jobs.UpdateJob(job with
             {
-                State = Ias.Core.Jobs.JobState.Running,
+                State = Ias.Core.Jobs.Records.JobState.Running,
                 Ended = null,
                 Evidence = null,
                 Reason = null,

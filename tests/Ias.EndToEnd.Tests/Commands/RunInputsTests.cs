@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Storage;

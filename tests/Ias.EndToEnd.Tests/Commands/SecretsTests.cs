@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
-using Ias.SimAgent;
 using Ias.EndToEnd.Tests.Support;
+using Ias.SimAgent;
 
 namespace Ias.EndToEnd.Tests.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Attempt;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;

@@ -1,6 +1,6 @@
-using Ias.Core.Jobs;
-using Ias.EndToEnd.Tests.Git;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Tests.Support;
+using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Commands;

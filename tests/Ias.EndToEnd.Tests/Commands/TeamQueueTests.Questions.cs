@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
 using Ias.Core.Jobs.Postgres;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Git;

@@ -466,7 +466,7 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         var notes = hook.Lines();
         Assert.Equal(("decision", "completed", "report", 4), (notes[0].GetProperty("event").GetString(), notes[^2].GetProperty("event").GetString(), notes[^1].GetProperty("event").GetString(), notes.Sum(n => n.GetProperty("count").GetInt32())));
         using var store = Ias.Core.Storage.RunStore.Open(Path.Combine(team.Clones[0], ".run", "ias.db"));
-        var recorded = new Ias.Core.Cycles.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Kind, 0).Select(e => e.Message).ToList();
+        var recorded = new Ias.Core.Cycles.Records.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Kind, 0).Select(e => e.Message).ToList();
         Assert.Equal(["decision", "pr_opened", "completed", "report"], recorded.Select(m => m.Split(':')[0]));
         Assert.Contains($"pr_opened: {team.Run} job 0001-implementer: draft PR {FakeGh.Url}", recorded);
     }

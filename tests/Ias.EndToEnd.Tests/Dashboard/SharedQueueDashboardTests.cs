@@ -70,7 +70,7 @@ public sealed class SharedQueueDashboardTests(PostgresClusterFixture postgres)
 
         // The runner on the machine that asked takes the answer and hands it to its agent.
         Assert.True(await runner.ExitAsync(Timeout) == 0, $"run-loop failed\nstdout: {runner.Stdout}\nstderr: {runner.Stderr}");
-        var prompt = await File.ReadAllTextAsync(Path.Combine(new Ias.Core.Jobs.QueuePaths(team.Clones[0], team.Run).JobDir("0001-auditor"), "prompt.md"));
+        var prompt = await File.ReadAllTextAsync(Path.Combine(new Ias.Core.Jobs.Records.QueuePaths(team.Clones[0], team.Run).JobDir("0001-auditor"), "prompt.md"));
         Assert.Contains("(Q1) \"Greet in English or in French?\": French", prompt, StringComparison.Ordinal);
     }
 

@@ -96,7 +96,7 @@ public sealed class HookNotificationTests
         AssertExit(0, run);
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
         using var store = Ias.Core.Storage.RunStore.Open(repo.File(".run", "ias.db"));
-        var failed = new Ias.Core.Cycles.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Failed, 0);
+        var failed = new Ias.Core.Cycles.Records.RunRecords(store).EventsOfKind(Ias.Core.Notifications.NotificationEvents.Failed, 0);
         var line = Assert.Single(failed).Message;
         Assert.StartsWith("notification hook `echo no webhook >&2; exit 3` exited 3 (no webhook); fix ias.notify.command", line, StringComparison.Ordinal);
     }

@@ -274,8 +274,8 @@ public sealed class SprintPlanRunTests
         // As an engine killed between creating sprint 2's run and passing its pre-flight leaves it.
         using (var store = Ias.Core.Storage.RunStore.Open(repo.File(".run", "ias.db")))
         {
-            var runs = new Ias.Core.Cycles.RunRecords(store);
-            runs.SaveRun(runs.CurrentRun()! with { State = Ias.Core.Cycles.RunState.JackIn });
+            var runs = new Ias.Core.Cycles.Records.RunRecords(store);
+            runs.SaveRun(runs.CurrentRun()! with { State = Ias.Core.Cycles.Lifecycle.RunState.JackIn });
         }
 
         var resumed = await repo.IasAsync(env, "run-resume", "--headless");

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Mirror;
 using Ias.EndToEnd.Tests.Commands;
 
 namespace Ias.EndToEnd.Tests.Support;

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Commands;

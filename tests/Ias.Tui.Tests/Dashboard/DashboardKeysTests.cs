@@ -1,6 +1,6 @@
 using Ias.Tui.Dashboard;
-using Ias.Tui.Tests.Views;
 using Ias.Tui.Input;
+using Ias.Tui.Tests.Views;
 using Ias.Tui.Views;
 
 namespace Ias.Tui.Tests.Dashboard;
@@ -134,7 +134,7 @@ public sealed class DashboardKeysTests
     public void A_key_that_cannot_act_says_why_in_one_line_and_asks_nothing()
     {
         var done = Fixtures.Running();
-        done = done with { Status = done.Status with { Run = done.Status.Run! with { State = Core.Cycles.RunState.JackedOut }, EngineAlive = false } };
+        done = done with { Status = done.Status with { Run = done.Status.Run! with { State = Core.Cycles.Lifecycle.RunState.JackedOut }, EngineAlive = false } };
 
         var (halt, effect) = DashboardKeys.Apply(new DashboardState(), "h", Facts, PaneRegistry.Default, done);
         Assert.Equal(Mode.Panes, halt.Mode);

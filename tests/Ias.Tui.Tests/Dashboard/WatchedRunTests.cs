@@ -1,5 +1,6 @@
-using Ias.Core.Cycles;
-using Ias.Core.Jobs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;

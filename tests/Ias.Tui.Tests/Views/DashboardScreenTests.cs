@@ -1,5 +1,6 @@
 using Ias.Core.Bugs;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Input;

@@ -1,7 +1,9 @@
 using Ias.Core.Config;
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Decisions;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Plans;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;

@@ -1,5 +1,5 @@
 using Ias.Core.Git;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;

@@ -1,4 +1,4 @@
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Snapshots;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;

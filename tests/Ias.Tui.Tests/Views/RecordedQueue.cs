@@ -1,6 +1,8 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
-using Ias.Core.Jobs;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Ias.Core.Replays;
 using Ias.Core.Storage;
 

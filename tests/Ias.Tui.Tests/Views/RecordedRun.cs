@@ -1,4 +1,7 @@
-using Ias.Core.Cycles;
+using Ias.Core.Cycles.Findings;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Records;
 using Ias.Core.Replays;
 using Ias.Core.Safety;
 using Ias.Core.Storage;

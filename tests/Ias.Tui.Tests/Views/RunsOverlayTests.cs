@@ -33,7 +33,7 @@ public sealed class RunsOverlayTests
         var sprint = runs.First(r => r.Kind == Ias.Core.Snapshots.RunKind.Plan);
         var passed = sprint with { Run = sprint.Run! with { HaltReason = null } };
         var plan = new Ias.Core.Plans.SprintPlanState(
-            "plan-20261120-090000", Ias.Core.Cycles.RunState.Complete,
+            "plan-20261120-090000", Ias.Core.Cycles.Lifecycle.RunState.Complete,
             [new Ias.Core.Plans.PlanSprint("sprint-2", Ias.Core.Plans.PlanSprintStatus.Completed, 6, passed.Id, passed.Run!.Branch, 6, 3)],
             null, new Ias.Core.Plans.PlanOptions(2, 2, 20, 8), passed.Run.Branch, Fixtures.Now.AddDays(-2), Fixtures.Now.AddDays(-2));
 
@@ -45,7 +45,7 @@ public sealed class RunsOverlayTests
         }
 
         Assert.Contains("COMPLETE", Row(passed with { Plan = plan }));
-        Assert.Contains("DONE", Row(passed with { Plan = plan with { State = Ias.Core.Cycles.RunState.JackedOut } }));
+        Assert.Contains("DONE", Row(passed with { Plan = plan with { State = Ias.Core.Cycles.Lifecycle.RunState.JackedOut } }));
     }
 
     [Theory]

@@ -1,4 +1,6 @@
 using Ias.Core.Decisions;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Npgsql;
 
 namespace Ias.Core.Jobs.Postgres;

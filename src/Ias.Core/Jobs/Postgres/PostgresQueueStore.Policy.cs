@@ -1,4 +1,5 @@
 using Ias.Core.Config;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Jobs.Postgres;
 

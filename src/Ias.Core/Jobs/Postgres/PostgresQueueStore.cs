@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Ias.Core.Config;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Jobs.Store;
 using Npgsql;
 
 namespace Ias.Core.Jobs.Postgres;

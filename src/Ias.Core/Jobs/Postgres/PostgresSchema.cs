@@ -1,3 +1,4 @@
+using Ias.Core.Jobs.Records;
 using Npgsql;
 
 namespace Ias.Core.Jobs.Postgres;

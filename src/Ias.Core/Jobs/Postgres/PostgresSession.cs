@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using Ias.Core.Config;
 using Ias.Core.Git;
+using Ias.Core.Jobs.Records;
 
 namespace Ias.Core.Jobs.Postgres;
 

@@ -123,7 +123,7 @@ public sealed class RecordedCassetteTests
 
         var final = Assert.Single(events.OfType<FinalResult>());
         Assert.True(final.Success);
-        Assert.NotNull(Ias.Core.Cycles.VerdictParser.Parse(final.Text, out var why));
+        Assert.NotNull(Ias.Core.Cycles.Findings.VerdictParser.Parse(final.Text, out var why));
         Assert.Null(why);
     }
 

@@ -1,4 +1,0 @@
-namespace Ias.Core.Cycles;
-
-/// <summary>One row of state.json's cycles.history: the phase that ended a step of a cycle and how many findings it had.</summary>
-public sealed record CycleEntry(int Cycle, Phase Phase, int Findings);

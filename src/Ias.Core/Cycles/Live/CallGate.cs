@@ -1,0 +1,76 @@
+using Ias.Core.Agents;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Safety;
+
+namespace Ias.Core.Cycles.Live;
+
+/// <summary>
+/// The one gate every agent call of Run Mode, a sprint plan, a bug run and a queue job passes before it starts, retries included:
+/// the spend caps first (a run over budget halts, it does not wait out an hour first), then the hourly rate limit.
+/// A call let through is counted at once, so the hour never holds more calls than its limit.
+/// </summary>
+internal static class CallGate
+{
+    /// <summary>What an attempt the gate refused answers in place of an agent: no process ran, nothing to retry.</summary>
+    public static readonly AgentResponse NotStarted =
+        new(false, FailureClass.None, "", null, 0, 0, 0, 0m, null, false, null, "not started: the gate before the call refused it");
+
+    /// <summary>
+    /// The repository's rate window with the limit the configuration sets now: the hourly budget belongs to the repository,
+    /// not to one run, so a new run, a sprint plan's next sprint and a bug's triage inherit this hour's calls.
+    /// </summary>
+    public static RateLimiter Rate(EngineContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var saved = ctx.Safety.LoadRateLimit();
+
+        // The original tools' calls count too: their rate-limit.json, when it has seen more of this hour than ias.db has.
+        if (ctx.SafetyFiles.ReadRateLimit() is { } file
+            && (saved is null || file.CurrentHour > saved.CurrentHour || (file.CurrentHour == saved.CurrentHour && file.CallsThisHour > saved.CallsThisHour)))
+        {
+            saved = file;
+        }
+
+        var limit = ctx.Config.RunMode.CallsPerHour;
+        return new RateLimiter(saved is null ? RateLimiter.Fresh(ctx.Clock.GetUtcNow(), limit) : saved with { Limit = limit }, ctx.Clock);
+    }
+
+    /// <summary>Null when the call may start (and is now counted); otherwise why it may not.</summary>
+    public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate);
+        if (refused is null)
+        {
+            rate.CallStarted();
+        }
+
+        return refused;
+    }
+
+    /// <summary>
+    /// The gate's rules for any caller, the job queue's runner too: null when a call may start (not yet counted: the caller
+    /// counts it with <see cref="RateLimiter.CallStarted"/> once it starts one); otherwise why it may not. <paramref name="spend"/>
+    /// is read only when a cap is set.
+    /// </summary>
+    public static CallRefusal? Check(SpendCaps caps, Func<SpendCaps, Spend> spend, RateLimiter rate)
+    {
+        ArgumentNullException.ThrowIfNull(caps);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentNullException.ThrowIfNull(rate);
+        if (caps != SpendCaps.None && spend(caps).Refusal is { } over)
+        {
+            return new CallRefusal(CallRefusalKind.OverBudget, null, over);
+        }
+
+        var decision = rate.BeforeCall();
+        return decision.Kind switch
+        {
+            RateDecisionKind.Proceed => null,
+            RateDecisionKind.Wait => new CallRefusal(CallRefusalKind.Wait, decision.WaitUntil,
+                $"hourly limit of {rate.Snapshot.Limit} calls reached; waiting until {decision.WaitUntil:HH:mm} UTC"),
+            _ => new CallRefusal(CallRefusalKind.RateHalt, null,
+                $"{RateLimiter.MaxConsecutiveWaits} consecutive waits for the hourly limit of {rate.Snapshot.Limit} calls"),
+        };
+    }
+}

@@ -1,4 +1,0 @@
-namespace Ias.Core.Cycles;
-
-/// <summary>`ias run TARGET …`: the target sprint, its options and an optional branch name.</summary>
-public sealed record StartRequest(string Target, RunOptions Options, string? Branch);
