@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Decisions;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
 
 namespace Ias.Tui.Commands;
 

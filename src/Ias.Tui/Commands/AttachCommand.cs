@@ -2,6 +2,8 @@ using System.CommandLine;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Replays;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Scaffold;
 using Ias.Core.Setup;
+using Ias.Tui.Commands.Runs;
 
 namespace Ias.Tui.Commands;
 

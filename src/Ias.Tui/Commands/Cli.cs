@@ -3,6 +3,8 @@ using System.CommandLine.Help;
 using System.Runtime.CompilerServices;
 using Ias.Core.Git;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
+using Ias.Tui.Commands.Runs;
 
 namespace Ias.Tui.Commands;
 

@@ -5,6 +5,7 @@ using Ias.Core.Decisions;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
 
 namespace Ias.Tui.Commands;
 

@@ -6,6 +6,7 @@ using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Git;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands;

@@ -3,6 +3,8 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
@@ -68,7 +70,7 @@ public static class DisplayOptions
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
             var job = app.LeftFor == DashboardCommand.DropIn ? app.LeftOnJob : null;
-            Commands.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
+            Runs.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
         }
 
         foreach (var line in Farewell.Lines(new RunPaths(app.WatchedRoot), app.Watched.QueueRun))

@@ -5,6 +5,7 @@ using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Runs;
 
 namespace Ias.Tui.Commands;
 

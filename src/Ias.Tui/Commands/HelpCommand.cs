@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ias.Tui.Theming;
-using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Commands;
 

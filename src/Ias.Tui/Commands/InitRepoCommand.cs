@@ -5,6 +5,7 @@ using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Safety;
 using Ias.Core.Setup;
+using Ias.Tui.Commands.Runs;
 
 namespace Ias.Tui.Commands;
 

@@ -9,6 +9,7 @@ using Ias.Core.Jobs.Records;
 using Ias.Core.Notifications;
 using Ias.Core.Reports;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Terminal;
 
 namespace Ias.Tui.Commands;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ias.Core.Git;
 using Ias.Core.Setup;
+using Ias.Tui.Commands.Runs;
 
 namespace Ias.Tui.Commands;
 

@@ -5,6 +5,7 @@ using Ias.Core.Jobs.Records;
 using Ias.Core.Jobs.Store;
 using Ias.Core.Reports;
 using Ias.Core.Storage;
+using Ias.Tui.Commands.Queue;
 using Ias.Tui.Views;
 
 namespace Ias.Tui.Commands;

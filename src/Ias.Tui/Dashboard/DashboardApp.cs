@@ -4,6 +4,7 @@ using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 using Spectre.Console;
 
 namespace Ias.Tui.Dashboard;

@@ -1,6 +1,8 @@
 using Ias.Core.Snapshots;
 using Ias.Tui.Input;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Overlays;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Dashboard;
 

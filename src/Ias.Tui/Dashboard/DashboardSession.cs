@@ -6,6 +6,7 @@ using Ias.Core.Storage;
 using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 using Spectre.Console;
 
 namespace Ias.Tui.Dashboard;

@@ -1,6 +1,6 @@
 using Ias.Core.Reports;
 using Ias.Core.Snapshots;
-using Ias.Tui.Views;
+using Ias.Tui.Views.Overlays;
 
 namespace Ias.Tui.Dashboard;
 

@@ -1,4 +1,5 @@
 using Ias.Tui.Terminal;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Views;
 

@@ -3,6 +3,8 @@ using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
+using Ias.Tui.Views.Overlays;
+using Ias.Tui.Views.Panes;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ias.Core.Snapshots;
+using Ias.Tui.Views.Overlays;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Views;
 

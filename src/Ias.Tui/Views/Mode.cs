@@ -1,4 +1,5 @@
 using Ias.Tui.Input;
+using Ias.Tui.Views.Overlays;
 
 namespace Ias.Tui.Views;
 

@@ -1,3 +1,6 @@
+using Ias.Tui.Views.Overlays;
+using Ias.Tui.Views.Panes;
+
 namespace Ias.Tui.Views;
 
 /// <summary>

@@ -4,7 +4,8 @@ namespace Ias.Core.Tests.Architecture;
 /// The folders of Ias.Core stand on floors: generic pieces on the ground, the tools (git, safety) above them, the agents,
 /// then the orchestrators, then the read model and the engine client on top. A folder uses only what stands below it
 /// (and, on its own floor, only the folders this table names), so the folders form no cycle. Both the check of the
-/// compiled engine and the check of its source read this one table.
+/// compiled engine and the check of its source read this one table. The two largest folders are split into rooms of one
+/// role each, which stand on floors of their own inside the folder (<see cref="Rooms"/>).
 /// </summary>
 internal static class CoreFloors
 {
@@ -70,11 +71,51 @@ internal static class CoreFloors
         ["Replays"] = [.. Orchestrators, "Snapshots"],
     };
 
+    /// <summary>
+    /// The folders split into rooms, bottom to top: a room uses only the rooms below it, and the folder holds nothing but
+    /// its rooms. So one sprint's path reads upward from the phases it moves through to the engine that drives it, and one
+    /// queue job's from its row to the runner.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Rooms { get; } = new Dictionary<string, string[]>
+    {
+        ["Cycles"] = ["Lifecycle", "Findings", "A2a", "Inputs", "Records", "Live", "Preflight", "Publishing", "Steps", "Engine"],
+        ["Jobs"] = ["Records", "Retry", "Store", "Postgres", "Mirror", "Intake", "Queue", "Attempt", "Runner"],
+    };
+
     /// <summary>Whether <paramref name="folder"/> may use <paramref name="other"/>: its own folder, or one the table gives it.</summary>
     public static bool Allows(string folder, string other) => folder == other || MayUse[folder].Contains(other);
 
-    /// <summary>The folders <paramref name="folder"/> may use, for a message.</summary>
-    public static string Describe(string folder) => MayUse[folder].Length == 0 ? "no other folder" : string.Join(", ", MayUse[folder]);
+    /// <summary>
+    /// Whether the room <paramref name="room"/> (Cycles.Steps) may use the room <paramref name="other"/>: itself or one below
+    /// it. Rooms of two folders are the folders' concern (<see cref="Allows"/>), not this.
+    /// </summary>
+    public static bool AllowsRoom(string room, string other) =>
+        Split(room) is var (folder, name) && Split(other) is var (otherFolder, otherName)
+        && (folder != otherFolder || Array.IndexOf(Rooms[folder], otherName) <= Array.IndexOf(Rooms[folder], name));
+
+    /// <summary>The folders <paramref name="folder"/> may use, for a message; for a room (Cycles.Steps), the rooms below it.</summary>
+    public static string Describe(string folder) =>
+        Split(folder) is var (parent, room) && room.Length > 0 ? DescribeRoom(parent, room)
+        : MayUse[folder].Length == 0 ? "no other folder"
+        : string.Join(", ", MayUse[folder]);
+
+    /// <summary>Every room as folder.room (Cycles.Steps), bottom to top within each folder.</summary>
+    public static IEnumerable<string> AllRooms() => Rooms.SelectMany(f => f.Value.Select(room => $"{f.Key}.{room}"));
+
+    /// <summary>The room of the table a namespace is in (Ias.Core.Jobs.Store is in Jobs.Store); null outside a folder with rooms.</summary>
+    public static string? RoomOf(string? ns) =>
+        FolderOf(ns) is { } folder && Rooms.ContainsKey(folder) && ns![(Root.Length + 1)..].Split('.') is { Length: > 1 } parts
+            ? $"{folder}.{parts[1]}"
+            : null;
+
+    private static (string Folder, string Room) Split(string place) =>
+        place.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? (place[..dot], place[(dot + 1)..]) : (place, "");
+
+    private static string DescribeRoom(string folder, string room)
+    {
+        var below = Rooms[folder].TakeWhile(r => r != room).ToList();
+        return below.Count == 0 ? $"no other room of {folder}" : $"the rooms of {folder} below it: {string.Join(", ", below)}";
+    }
 
     /// <summary>The folder of the table a namespace is in (Ias.Core.Jobs.Queue is in Jobs); null for any other namespace.</summary>
     public static string? FolderOf(string? ns) =>

@@ -81,7 +81,13 @@ internal static class CoreSource
     }
 
     /// <summary>Every name in <paramref name="compilation"/> that, in one folder of the floors' table, stands for a symbol of another.</summary>
-    public static IEnumerable<FolderReference> AcrossFolders(CSharpCompilation compilation)
+    public static IEnumerable<FolderReference> AcrossFolders(CSharpCompilation compilation) => Across(compilation, CoreFloors.FolderOf);
+
+    /// <summary>Every name in <paramref name="compilation"/> that, in one room of <see cref="CoreFloors.Rooms"/>, stands for a symbol of another room.</summary>
+    public static IEnumerable<FolderReference> AcrossRooms(CSharpCompilation compilation) => Across(compilation, CoreFloors.RoomOf);
+
+    /// <summary>Every name that, in the place <paramref name="placeOf"/> gives its namespace, stands for a symbol of another place.</summary>
+    private static IEnumerable<FolderReference> Across(CSharpCompilation compilation, Func<string?, string?> placeOf)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -93,14 +99,14 @@ internal static class CoreSource
             foreach (var name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
             {
                 if (name.FirstAncestorOrSelf<UsingDirectiveSyntax>() is not null
-                    || CoreFloors.FolderOf(name.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>()?.Name.ToString()) is not { } from)
+                    || placeOf(name.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>()?.Name.ToString()) is not { } from)
                 {
                     continue;
                 }
 
                 foreach (var symbol in Symbols(model.GetSymbolInfo(name)))
                 {
-                    if (CoreFloors.FolderOf(NamespaceOf(symbol)) is { } to && to != from)
+                    if (placeOf(NamespaceOf(symbol)) is { } to && to != from)
                     {
                         var line = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                         yield return new FolderReference(tree.FilePath, line, from, to, symbol.ToDisplayString());

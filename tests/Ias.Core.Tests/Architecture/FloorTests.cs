@@ -45,6 +45,34 @@ public sealed class FloorTests
         Assert.All(folders, f => Assert.True(MayUse.ContainsKey(f), $"{Root}.{f} is on no floor; add it to the table with the folders it may use"));
     }
 
+    public static TheoryData<string> Rooms() => [.. CoreFloors.AllRooms()];
+
+    [Theory]
+    [MemberData(nameof(Rooms))]
+    public void A_room_uses_only_the_rooms_below_it(string room)
+    {
+        var folder = room.Split('.')[0];
+        var problems = CoreFloors.Rooms[folder]
+            .Select(other => $"{folder}.{other}")
+            .Where(other => !CoreFloors.AllowsRoom(room, other))
+            .SelectMany(other => Offenders(room, other).Select(type => $"{type} uses {Root}.{other}"))
+            .ToList();
+
+        Assert.True(problems.Count == 0, $"{Root}.{room} may use only {CoreFloors.Describe(room)}, but:\n  " + string.Join("\n  ", problems));
+    }
+
+    [Fact]
+    public void A_folder_with_rooms_holds_nothing_but_its_rooms()
+    {
+        var outside = Core.GetTypes()
+            .Where(t => CoreFloors.FolderOf(t.Namespace) is { } folder && CoreFloors.Rooms.ContainsKey(folder)
+                && !CoreFloors.AllRooms().Contains(CoreFloors.RoomOf(t.Namespace)))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.True(outside.Count == 0, "these types are in no room of the table; put each in a room, or add its room:\n  " + string.Join("\n  ", outside));
+    }
+
     [Fact]
     public void The_table_of_floors_has_no_cycle()
     {

@@ -9,10 +9,13 @@ namespace Ias.Core.Tests.Architecture;
 /// </summary>
 public sealed class SourceFloorTests
 {
+    // Compiled once for both checks of the engine's own source.
+    private static readonly Lazy<CSharpCompilation> Engine = new(() => CoreSource.Compile(CoreSource.Trees()));
+
     [Fact]
     public void No_name_in_a_folder_of_the_engine_stands_for_a_symbol_of_a_folder_it_may_not_use()
     {
-        var compilation = CoreSource.Compile(CoreSource.Trees());
+        var compilation = Engine.Value;
 
         // A name the compiler cannot resolve here would be a reference this check cannot see.
         var unresolved = compilation.GetDiagnostics()
@@ -32,6 +35,58 @@ public sealed class SourceFloorTests
             .Distinct()
             .ToList();
         Assert.True(upward.Count == 0, "these names point at folders their own folder may not use:\n  " + string.Join("\n  ", upward));
+    }
+
+    [Fact]
+    public void No_name_in_a_room_stands_for_a_symbol_of_a_room_above_it()
+    {
+        var references = CoreSource.AcrossRooms(Engine.Value).ToList();
+        Assert.Contains(references, r => r is { From: "Cycles.Engine", To: "Cycles.Steps" });
+
+        var upward = references
+            .Where(r => !CoreFloors.AllowsRoom(r.From, r.To))
+            .Select(r => r.ToString())
+            .Distinct()
+            .ToList();
+        Assert.True(upward.Count == 0, "these names point at rooms above their own:\n  " + string.Join("\n  ", upward));
+    }
+
+    [Fact]
+    public void A_name_that_points_at_a_room_above_its_own_is_reported()
+    {
+        var engine = Tree("Planted/Cycles/Engine/PlantedEngine.cs", """
+            namespace Ias.Core.Cycles.Engine;
+
+            public static class PlantedEngine
+            {
+                public const int Limit = 3;
+            }
+            """);
+        var records = Tree("Planted/Cycles/Records/PlantedRecord.cs", """
+            namespace Ias.Core.Cycles.Records;
+
+            public static class PlantedRecord
+            {
+                public const int Limit = Engine.PlantedEngine.Limit;
+                public static int Allowed => Lifecycle.PlantedPhase.Limit;
+            }
+            """);
+        var lifecycle = Tree("Planted/Cycles/Lifecycle/PlantedPhase.cs", """
+            namespace Ias.Core.Cycles.Lifecycle;
+
+            public static class PlantedPhase
+            {
+                public const int Limit = 1;
+            }
+            """);
+
+        var reported = CoreSource.AcrossRooms(CoreSource.Compile([engine, records, lifecycle]))
+            .Where(r => !CoreFloors.AllowsRoom(r.From, r.To))
+            .ToList();
+
+        Assert.All(reported, r => Assert.Equal(("Planted/Cycles/Records/PlantedRecord.cs", 5, "Cycles.Records", "Cycles.Engine"), (r.File, r.Line, r.From, r.To)));
+        Assert.Contains(reported, r => r.ToString().EndsWith(
+            "Ias.Core.Cycles.Records may use only the rooms of Cycles below it: Lifecycle, Findings, A2a, Inputs", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Ias.EndToEnd.Tests.Support;
 using Ias.Tui.Input;
-using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.EndToEnd.Tests.Dashboard;
 

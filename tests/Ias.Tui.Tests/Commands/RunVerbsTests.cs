@@ -6,6 +6,7 @@ using Ias.Core.Jobs.Store;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.Tui.Commands;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Tests.Views;
 
 namespace Ias.Tui.Tests.Commands;

@@ -2,11 +2,11 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
-using Ias.Tui.Commands;
+using Ias.Tui.Commands.Runs;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
-using Ias.Tui.Theming;
 using Ias.Tui.Tests.Views;
+using Ias.Tui.Theming;
 using Ias.Tui.Views;
 
 namespace Ias.Tui.Tests.Dashboard;

@@ -4,6 +4,7 @@ using Ias.Tui.Dashboard;
 using Ias.Tui.Input;
 using Ias.Tui.Tests.Views;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Tests.Dashboard;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Ias.Tui.Input;
-using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Tests.Input;
 

@@ -3,6 +3,7 @@ using Ias.Tui.Input;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Tests.Views;
 

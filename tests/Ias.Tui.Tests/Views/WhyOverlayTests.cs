@@ -4,6 +4,7 @@ using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
 using Ias.Tui.Theming;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Tests.Views;
 

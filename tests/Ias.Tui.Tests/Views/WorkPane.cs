@@ -2,6 +2,7 @@ using Ias.Core.Snapshots;
 using Ias.Tui.Input;
 using Ias.Tui.Theming;
 using Ias.Tui.Views;
+using Ias.Tui.Views.Panes;
 
 namespace Ias.Tui.Tests.Views;
 

@@ -1,0 +1,65 @@
+using Ias.Core.Agents.Adapters;
+using Ias.Core.Control;
+using Ias.Core.Jobs.Queue;
+using Ias.Core.Jobs.Records;
+using Ias.Core.Storage;
+using Ias.Tui.Commands.Runs;
+
+namespace Ias.Tui.Commands.Queue;
+
+/// <summary>
+/// `ias drop-in --job ID`: a queue job's agent session reopened on this terminal. Nothing is halted, since a finished job
+/// has no engine; a job whose runner holds it now, or that ran in another checkout, is refused instead. While a writing
+/// job's session is open the person holds the checkout, as a writing job does, so no runner commits under them.
+/// </summary>
+public static class JobDropIn
+{
+    /// <summary>What to open for job <paramref name="id"/> of the chosen run; every reason it cannot is a one-line <see cref="QueueException"/>.</summary>
+    public static DropIn Prepare(string repo, string? run, bool latest, string id)
+    {
+        var (root, config, stores) = QueueHost.OpenStore(repo);
+        using (stores)
+        {
+            var name = JobQueue.Resolve(stores.Queue, run, latest, root);
+            using var queue = new JobQueue(stores.Queue, new QueuePaths(root, name), config.Queue, TimeProvider.System, new Random());
+            var found = JobSession.Find(queue, id, config);
+            var agent = found.Settings.Agent.Name;
+            var launch = AgentAdapters.Builtin.For(found.Settings.Agent).Interactive(found.Settings, found.SessionId, EngineHost.SelfLaunch())
+                ?? throw new QueueException($"job {id}'s agent {agent} cannot reopen a session for a person; use `ias drop-in --shell` for a shell in the work tree");
+            var paths = new RunPaths(root);
+            var now = DateTimeOffset.Now;
+            // A runner writing here would commit whatever the person's session changes, and the person's work its.
+            var holds = CheckoutLock.TryTake(paths, new CheckoutWriter($"a drop-in to job {id} of run {name}", Environment.ProcessId, now, "wait for the person to leave it"), out var holder)
+                ?? throw new QueueException($"{holder!.Describe(now)}; drop in to job {id} after");
+            if (!found.Job.Writes)
+            {
+                // A read-only job's session changes nothing a runner commits: the checkout is only checked to be free now.
+                holds.Dispose();
+                holds = null;
+            }
+
+            return new DropIn(root, $"{agent} session {found.SessionId} of job {id}", launch, name, code => Back(repo, name, id, agent, found.SessionId, code), holds);
+        }
+    }
+
+    /// <summary>The line after the person leaves: the job as it stands now and how to look at it.</summary>
+    private static string Back(string repo, string run, string id, string agent, string session, int exitCode)
+    {
+        string state;
+        try
+        {
+            var (root, config, stores) = QueueHost.OpenStore(repo);
+            using (stores)
+            {
+                using var queue = new JobQueue(stores.Queue, new QueuePaths(root, run), config.Queue, TimeProvider.System, new Random());
+                state = queue.Find(id)?.State.Wire() ?? "gone";
+            }
+        }
+        catch (QueueException)
+        {
+            state = "unknown (the queue cannot be read)";
+        }
+
+        return $"back from {agent} session {session} of job {id} (exit {exitCode}); job {id} of run {run} is {state}: `ias status --run {run}` shows it";
+    }
+}

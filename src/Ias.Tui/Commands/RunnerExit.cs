@@ -1,4 +1,0 @@
-namespace Ias.Tui.Commands;
-
-/// <summary>How a detached runner that stopped as it started ended: its exit code and its log's last line, which says why.</summary>
-public sealed record RunnerExit(int Code, string? LastLine);
