@@ -33,7 +33,7 @@ internal sealed class PlanPublisher(EngineContext ctx, RunInputs inputs, Func<st
         {
             var publisher = new Publisher(git, ctx.Paths, ctx.Clock, report, confirmPush, () => IceGh.OnPath(git.RepoRoot));
             return publisher.Publish(new PublishRequest(
-                plan.Branch, cfg.BaseBranch, Publisher.ModeFor(plan.Options.Local, plan.Options.ConfirmPush, cfg.AutoPush),
+                plan.Branch, cfg.BaseBranch, Publisher.ModeFor(plan.Options.Run.Local, plan.Options.Run.ConfirmPush, cfg.AutoPush),
                 cfg.CreateDraftPr, commits.Length > 0, text, summary));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)

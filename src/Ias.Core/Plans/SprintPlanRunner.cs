@@ -57,7 +57,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             RunState.Running,
             sprints,
             null,
-            new PlanOptions(from, to, r.MaxCycles, r.TimeoutHours, request.Consolidate, r.Local, r.ConfirmPush, r.Agent, r.AllowHigh),
+            new PlanOptions(from, to, r with { DryRun = false, Unsandboxed = false }, request.Consolidate),
             branch,
             now,
             now);
@@ -145,7 +145,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         // Jack-in checks for the first sprint before anything is written, so a bad start leaves no plan behind.
         var r = request.Run;
-        var preflight = new PreflightChecks(ctx) { Plan = _inputs?.Plan }.Check(new StartRequest(first.Id, new RunOptions(r.MaxCycles, r.TimeoutHours, r.DryRun, r.Local, r.ConfirmPush, r.Agent, AllowHigh: r.AllowHigh),
+        var preflight = new PreflightChecks(ctx) { Plan = _inputs?.Plan }.Check(new StartRequest(first.Id, r,
             request.Consolidate ? branch : $"{branch}-{first.Id}"));
 
         // Every sprint still to run, not only the first: an injection in the last must not wait for the others' commits
@@ -292,8 +292,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             return last.State is RunState.JackedOut or RunState.ReadyForHitl ? last : await engine.ResumeAsync(r.ResetIce, r.Force, ct);
         }
 
-        var o = _plan.Options;
-        return await engine.StartAsync(new StartRequest(sprintId, new RunOptions(o.MaxCycles, o.TimeoutHours, false, o.Local, o.ConfirmPush, o.Agent, AllowHigh: o.AllowHigh), branch), ct);
+        return await engine.StartAsync(new StartRequest(sprintId, _plan.Options.Run, branch), ct);
     }
 
     /// <summary>The sprint's engine; <paramref name="validates"/>: the run that validates the plan's consolidated PR, through the plan's publisher.</summary>

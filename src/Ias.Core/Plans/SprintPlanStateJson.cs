@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -41,15 +42,15 @@ internal static class SprintPlanStateJson
         w.WriteStartObject("options");
         w.WriteNumber("from", plan.Options.From);
         w.WriteNumber("to", plan.Options.To);
-        w.WriteNumber("max_cycles", plan.Options.MaxCycles);
-        w.WriteNumber("timeout_hours", plan.Options.TimeoutHours);
+        w.WriteNumber("max_cycles", plan.Options.Run.MaxCycles);
+        w.WriteNumber("timeout_hours", plan.Options.Run.TimeoutHours);
         w.WriteBoolean("consolidate", plan.Options.Consolidate);
-        w.WriteBoolean("local", plan.Options.Local);
-        w.WriteBoolean("confirm_push", plan.Options.ConfirmPush);
-        JsonText.WriteNullable(w, "agent", plan.Options.Agent);
+        w.WriteBoolean("local", plan.Options.Run.Local);
+        w.WriteBoolean("confirm_push", plan.Options.Run.ConfirmPush);
+        JsonText.WriteNullable(w, "agent", plan.Options.Run.Agent);
 
         // Written only when given, so a plan without --allow-high keeps the documented schema.
-        if (plan.Options.AllowHigh)
+        if (plan.Options.Run.AllowHigh)
         {
             w.WriteBoolean("allow_high", true);
         }
@@ -86,16 +87,14 @@ internal static class SprintPlanStateJson
             s.Has("files_changed") ? s.Int("files_changed") : 0,
             s.Flag("skipped"))).ToList();
         var o = root.Object("options");
-        var options = new PlanOptions(
-            o.Int("from"),
-            o.Int("to"),
+        var run = new RunOptions(
             o.Int("max_cycles"),
             o.Has("timeout_hours") ? o.Double("timeout_hours") : 8,
-            !o.Has("consolidate") || o.Bool("consolidate"),
-            o.Flag("local"),
-            o.Flag("confirm_push"),
-            o.OptionalString("agent"),
-            o.Flag("allow_high"));
+            Local: o.Flag("local"),
+            ConfirmPush: o.Flag("confirm_push"),
+            Agent: o.OptionalString("agent"),
+            AllowHigh: o.Flag("allow_high"));
+        var options = new PlanOptions(o.Int("from"), o.Int("to"), run, !o.Has("consolidate") || o.Bool("consolidate"));
         var started = root.Has("started") ? root.Time("started") : DateTimeOffset.UnixEpoch;
         return new SprintPlanState(
             id,

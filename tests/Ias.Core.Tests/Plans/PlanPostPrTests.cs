@@ -29,7 +29,7 @@ public sealed class PlanPostPrTests
         var run = Run("run-b") with { Target = "sprint-2", State = RunState.Running, Phase = Phase.PostPrAudit };
 
         Assert.False(Plan(PlanSprintStatus.InProgress).ValidatedBy(run));
-        Assert.False((Plan(PlanSprintStatus.Completed) with { Options = new PlanOptions(1, 2, 20, 8, Consolidate: false) }).ValidatedBy(run));
+        Assert.False((Plan(PlanSprintStatus.Completed) with { Options = new PlanOptions(1, 2, new(20, 8), Consolidate: false) }).ValidatedBy(run));
         Assert.False(Plan(PlanSprintStatus.Completed).ValidatedBy(run with { RunId = "run-of-another-plan" }));
         Assert.False(Plan(PlanSprintStatus.Completed).ValidatedBy(null));
     }
@@ -50,7 +50,7 @@ public sealed class PlanPostPrTests
             new PlanSprint("sprint-2", second, 2, "run-b", "feature/p", 3, 2),
         ],
         null,
-        new PlanOptions(1, 2, 20, 8),
+        new PlanOptions(1, 2, new(20, 8)),
         "feature/p",
         Start,
         Start);

@@ -21,7 +21,7 @@ public sealed class SprintPlanStateContractTests
             new PlanSprint("sprint-4", PlanSprintStatus.Pending),
         ],
         "sprint-3",
-        new PlanOptions(1, 4, 20, 8, Consolidate: true, Local: false, ConfirmPush: true, Agent: "sim"),
+        new PlanOptions(1, 4, new(20, 8, ConfirmPush: true, Agent: "sim"), Consolidate: true),
         "feature/sprint-plan-20260128-090000",
         Start,
         Start.AddMinutes(42),
@@ -82,13 +82,13 @@ public sealed class SprintPlanStateContractTests
     {
         using var dir = new TempDir();
         var paths = new RunPaths(dir.Path);
-        var plan = Sample() with { Options = Sample().Options with { AllowHigh = true } };
+        var plan = Sample() with { Options = Sample().Options with { Run = Sample().Options.Run with { AllowHigh = true } } };
 
         SprintPlanStateFile.Write(paths, plan);
 
         using var doc = JsonDocument.Parse(File.ReadAllText(paths.SprintPlanState));
         Assert.True(doc.RootElement.GetProperty("options").GetProperty("allow_high").GetBoolean());
-        Assert.True(SprintPlanStateFile.Read(paths)!.Options.AllowHigh);
+        Assert.True(SprintPlanStateFile.Read(paths)!.Options.Run.AllowHigh);
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class NightReaderTests
                 new PlanSprint("sprint-1", PlanSprintStatus.Completed, 2, "run-1", "feature/sprint-plan-20261126-220000", 2, 4),
                 new PlanSprint("sprint-2", PlanSprintStatus.Completed, 2, "run-2", "feature/sprint-plan-20261126-220000", 2, 4),
             ],
-            null, new PlanOptions(1, 2, 20, 8), "feature/sprint-plan-20261126-220000", Morning.AddHours(-4), Morning.AddHours(-2));
+            null, new PlanOptions(1, 2, new(20, 8)), "feature/sprint-plan-20261126-220000", Morning.AddHours(-4), Morning.AddHours(-2));
         SprintPlanStateFile.Write(paths, plan);
 
         // Its push was refused: the plan stays COMPLETE, and neither sprint is DONE until `ias run-resume` publishes it.

@@ -69,7 +69,7 @@ public static class Fixtures
                 new PlanSprint("sprint-3", PlanSprintStatus.Pending),
             ],
             "sprint-2",
-            new PlanOptions(1, 3, 20, 8),
+            new PlanOptions(1, 3, new(20, 8)),
             "feature/sprint-plan-20261122-102000",
             Now.AddMinutes(-30),
             Now);

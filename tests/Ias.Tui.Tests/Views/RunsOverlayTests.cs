@@ -37,7 +37,7 @@ public sealed class RunsOverlayTests
         var plan = new Ias.Core.Plans.SprintPlanState(
             "plan-20261120-090000", Ias.Core.Cycles.Lifecycle.RunState.Complete,
             [new Ias.Core.Plans.PlanSprint("sprint-2", Ias.Core.Plans.PlanSprintStatus.Completed, 6, passed.Id, passed.Run!.Branch, 6, 3)],
-            null, new Ias.Core.Plans.PlanOptions(2, 2, 20, 8), passed.Run.Branch, Fixtures.Now.AddDays(-2), Fixtures.Now.AddDays(-2));
+            null, new Ias.Core.Plans.PlanOptions(2, 2, new(20, 8)), passed.Run.Branch, Fixtures.Now.AddDays(-2), Fixtures.Now.AddDays(-2));
 
         string Row(Ias.Core.Snapshots.RunSummary run)
         {
