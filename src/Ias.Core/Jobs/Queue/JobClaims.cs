@@ -25,64 +25,60 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public string? Refused { get; private set; }
 
     /// <summary>Gives back the jobs whose lease ran out, then claims the first due job for <paramref name="owner"/>; null when nothing is due.</summary>
-    public Job? Claim(string owner, bool mayWrite)
+    public Job? Claim(string owner, bool mayWrite) =>
+        ClaimOne(JobTrigger.Claim, owner, GiveBackExpired, now => store.NextDue(run, now, mayWrite, runners.Agents));
+
+    /// <summary>Claims the blocked job <paramref name="id"/> for <paramref name="owner"/>; null when it is not blocked, or the queue holds its jobs.</summary>
+    public Job? Resume(string owner, string id) =>
+        ClaimOne(JobTrigger.Resume, owner, _ => { }, _ => store.FindJob(run, id) is { State: JobState.Blocked } job ? job : null);
+
+    /// <summary>
+    /// One claim in one transaction: take turns under a cap, do <paramref name="first"/>, then take the job
+    /// <paramref name="find"/> gives, unless the queue holds its jobs or <see cref="Admission"/> refuses it.
+    /// </summary>
+    private Job? ClaimOne(JobTrigger trigger, string owner, Action<DateTimeOffset> first, Func<DateTimeOffset, Job?> find)
     {
-        Job? claimed = null;
+        Job? taken = null;
         string? refused = null;
         changes.Change(() =>
         {
             refused = null;
             var now = changes.Now();
             Hold();
-            var outage = LastOutage?.Invoke();
-            foreach (var expired in store.ExpiredLeases(run, now))
-            {
-                // A lease that ran out while this runner could not reach the database either ran out for the same reason:
-                // its holder could not renew it. That is no crash of the job, and its attempt is not counted.
-                if (outage is { } cut && expired.LeaseExpires >= cut.From && expired.LeaseExpires <= cut.To + QueueOutage.LongestWait)
-                {
-                    changes.Save(JobTransitions.HandedBack(expired, now,
-                        $"lease of {expired.LeaseOwner} ran out at {expired.LeaseExpires:u} while the database could not be reached ({cut.From:u} to {cut.To:u}); the attempt is not counted",
-                        JobAttempt.LostInOutage));
-                }
-                else
-                {
-                    Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
-                }
-            }
+            first(now);
 
             // A writing job waiting out a backoff, put back by `ias recover` or blocked on a person's answer may have left
             // half-done work in the tree, and only its own commit may take it: the writing jobs behind it wait, read-only ones
             // go ahead (SqliteQueueStore.NextDue). Kill -9 chaos tests caught a later job's commit carrying an earlier job's
             // edits without this.
             var current = changes.Current;
-            if (!runners.Holds(current, now) && store.NextDue(run, now, mayWrite, runners.Agents) is { } next && (refused = Admits()) is null)
+            if (!runners.Holds(current, now) && find(now) is { } job && (refused = Admits()) is null)
             {
-                claimed = Take(next, JobTrigger.Claim, owner, current, now);
+                taken = Take(job, trigger, owner, current, now);
             }
         });
         Refused = refused;
-        return claimed;
+        return taken;
     }
 
-    /// <summary>Claims the blocked job <paramref name="id"/> for <paramref name="owner"/>; null when it is not blocked, or the queue holds its jobs.</summary>
-    public Job? Resume(string owner, string id)
+    private void GiveBackExpired(DateTimeOffset now)
     {
-        Job? resumed = null;
-        string? refused = null;
-        changes.Change(() =>
+        var outage = LastOutage?.Invoke();
+        foreach (var expired in store.ExpiredLeases(run, now))
         {
-            refused = null;
-            var now = changes.Now();
-            Hold();
-            var current = changes.Current;
-            if (!runners.Holds(current, now) && store.FindJob(run, id) is { State: JobState.Blocked } job && (refused = Admits()) is null)
+            // A lease that ran out while this runner could not reach the database either ran out for the same reason:
+            // its holder could not renew it. That is no crash of the job, and its attempt is not counted.
+            if (outage is { } cut && expired.LeaseExpires >= cut.From && expired.LeaseExpires <= cut.To + QueueOutage.LongestWait)
             {
-                resumed = Take(job, JobTrigger.Resume, owner, current, now);
+                changes.Save(JobTransitions.HandedBack(expired, now,
+                    $"lease of {expired.LeaseOwner} ran out at {expired.LeaseExpires:u} while the database could not be reached ({cut.From:u} to {cut.To:u}); the attempt is not counted",
+                    JobAttempt.LostInOutage));
             }
-        });
-        Refused = refused;
-        return resumed;
+            else
+            {
+                Release(expired, JobTrigger.LeaseExpired, now, $"lease of {expired.LeaseOwner} expired at {expired.LeaseExpires:u} without a heartbeat");
+            }
+        }
     }
 
     // Under a cap, claims take turns on the run's row: each reads the spend and the jobs running after the last one committed,
