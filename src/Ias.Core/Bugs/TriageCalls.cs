@@ -47,9 +47,6 @@ internal static class TriageCalls
             ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
         }
 
-        ctx.Runs.AddAgentCall(new AgentCallRecord(
-            $"bug-{bugId}", 1, Phase.Implement, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
-            response.SessionId, started, ctx.Clock.GetUtcNow(), response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
-            response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
+        ctx.Runs.AddAgentCall(AgentCallRecord.Finished($"bug-{bugId}", 1, Phase.Implement, request, response, started, ctx.Clock.GetUtcNow()));
     }
 }

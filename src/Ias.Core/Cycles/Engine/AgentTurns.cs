@@ -200,11 +200,7 @@ internal sealed class AgentTurns(
             TokensOut = r.TokensOut + response.TokensOut,
             CostUsd = r.CostUsd + response.CostUsd,
         });
-        var call = new AgentCallRecord(
-            _live.Run.RunId, request.Cycle, phase, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
-            response.SessionId, started, _live.Now, response.ExitCode,
-            response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
-            response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir);
+        var call = AgentCallRecord.Finished(_live.Run.RunId, request.Cycle, phase, request, response, started, _live.Now);
         _ctx.Runs.AddAgentCall(call);
         _live.Trajectory.Call(call);
     }

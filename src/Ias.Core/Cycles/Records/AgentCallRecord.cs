@@ -1,3 +1,4 @@
+using Ias.Core.Agents;
 using Ias.Core.Cycles.Lifecycle;
 
 namespace Ias.Core.Cycles.Records;
@@ -18,4 +19,12 @@ public sealed record AgentCallRecord(
     long TokensIn,
     long TokensOut,
     decimal CostUsd,
-    string JobDir);
+    string JobDir)
+{
+    /// <summary>The record of a call that ended: Run Mode's, a queue job's and a bug's triage alike, under <paramref name="runId"/>.</summary>
+    public static AgentCallRecord Finished(
+        string runId, int cycle, Phase phase, AgentRequest request, AgentResponse response, DateTimeOffset started, DateTimeOffset ended) =>
+        new(runId, cycle, phase, request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(), response.SessionId, started, ended,
+            response.ExitCode, response.Success ? "success" : response.Failure.ToString(), response.ApiCalls,
+            response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir);
+}

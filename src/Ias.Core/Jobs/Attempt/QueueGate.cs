@@ -165,10 +165,7 @@ public sealed class QueueGate
         }
 
         _safety.SaveRateLimit(rate.Snapshot);
-        _records.AddAgentCall(new AgentCallRecord(
-            _key, job.Seq, request.Role.PhaseOf(), request.Role.Wire, request.Settings.Agent.ToString().ToLowerInvariant(),
-            response.SessionId, started, _clock.GetUtcNow(), response.ExitCode, response.Success ? "success" : response.Failure.ToString(),
-            response.ApiCalls, response.TokensIn, response.TokensOut, response.CostUsd, request.JobDir));
+        _records.AddAgentCall(AgentCallRecord.Finished(_key, job.Seq, request.Role.PhaseOf(), request, response, started, _clock.GetUtcNow()));
     }
 
     /// <summary>An attempt failed: the same failure in a row trips "same_issue", failures and empty jobs in a row "no_progress".</summary>
