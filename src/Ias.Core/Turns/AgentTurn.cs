@@ -2,7 +2,6 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Git;
-using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
 using Ias.Core.Sandbox;
 using Ias.Core.Storage;
@@ -181,9 +180,7 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>Commits the tree and returns every commit and changed file since <paramref name="before"/>, the agent's own commits included.</summary>
     public TurnEvidence Commit(string before, string message)
     {
-        // The message holds the agent's final text, already redacted; this is the last look before it leaves with a push.
-        var head = git.CommitAll(SecretRedactor.ForThisProcess().Redact(InertText.Lines(message))) ?? git.HeadSha();
-        if (head is null || head == before)
+        if (TurnCommit.Make(git, before, message) is not { Head: var head })
         {
             return TurnEvidence.None;
         }

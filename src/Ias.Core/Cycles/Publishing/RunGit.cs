@@ -7,6 +7,7 @@ using Ias.Core.Notifications;
 using Ias.Core.Safety;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Storage;
+using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles.Publishing;
 
@@ -57,7 +58,7 @@ internal sealed class RunGit(
     /// files_changed is the files its whole branch changed, each once, as its PR shows them, ias's a2a files left out too.
     /// </summary>
     public int CommitRunWork(string before, string message, int cycle, string summary) =>
-        Counted(before, _ctx.Git.CommitAll(Outgoing(message)), cycle, summary);
+        Counted(before, TurnCommit.Make(_ctx.Git, before, message), cycle, summary);
 
     /// <summary>
     /// One of ias's own bookkeeping commits (the COMPLETED marker, the red-team report): only the run's records go in. A
@@ -75,16 +76,12 @@ internal sealed class RunGit(
             _live.Event(RunEventKind.Commit, $"{theirs} uncommitted change(s) not made by the run (e.g. {dirty.First(p => !a2a.IsRunRecord(p))}) left out of \"{ShortText.Cut(summary, 40)}\": they stay in the work tree");
         }
 
-        Counted(before, _ctx.Git.CommitOnly(Outgoing(message), records), cycle, summary);
+        Counted(before, TurnCommit.After(_ctx.Git, before, _ctx.Git.CommitOnly(TurnCommit.Outgoing(message), records)), cycle, summary);
     }
 
-    // The summary came from the agent, already redacted; this is the last look before the message leaves with a push.
-    private static string Outgoing(string message) => SecretRedactor.ForThisProcess().Redact(InertText.Lines(message));
-
-    private int Counted(string before, string? sha, int cycle, string summary)
+    private int Counted(string before, TurnCommit? commit, int cycle, string summary)
     {
-        var head = sha ?? _ctx.Git.HeadSha();
-        if (head is null || head == before)
+        if (commit is not (var sha, var head))
         {
             return 0;
         }
