@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Records;
+using Ias.Core.Sandbox;
 using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
@@ -60,6 +61,14 @@ public sealed class DemoTests
         Assert.Equal("JACKED_OUT", json.GetProperty("state").GetString());
         Assert.False(json.GetProperty("pushed").GetBoolean()); // the demo is a local run: nothing leaves the machine
         Assert.Equal(JsonValueKind.Null, json.GetProperty("pr_url").ValueKind);
+
+        // What ias keeps per user (the registry of checkouts, the box's workspaces) is the test run's, never the person's.
+        Assert.Contains(repo, new CheckoutRegistry(CheckoutRegistry.UserFolder(StateHome.For(dir.Path), null)).Checkouts());
+        Assert.True(Directory.Exists(Workspace.Root(repo)), "the box's workspace, under the private cache");
+        Assert.StartsWith(PrivateHome.Folder, Workspace.Root(repo), StringComparison.Ordinal);
+        var persons = new CheckoutRegistry(CheckoutRegistry.UserFolder(null, PrivateHome.PersonsHome)).ListFile;
+        Assert.False(File.Exists(persons) && (await File.ReadAllTextAsync(persons)).Contains(repo, StringComparison.Ordinal), persons);
+        Assert.False(Directory.Exists(Path.Combine(PrivateHome.PersonsHome!, ".cache", "ias", "workspaces", Path.GetFileName(Workspace.Root(repo)))));
     }
 
     [Fact]
