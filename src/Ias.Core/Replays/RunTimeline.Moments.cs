@@ -89,7 +89,7 @@ public sealed partial class RunTimeline
         var counted = new CircuitBreaker(left with { State = BreakerState.Closed, SameIssueCount = 0, LastHash = null, NoProgressCount = 0, History = [] }, TimeProvider.System);
         foreach (var p in phases.Where(p => p.Ended is not null))
         {
-            if (p.Phase is Phase.Implement or Phase.PostPrFix)
+            if (PhaseFacts.Find(p.Phase)?.Step == StepKind.Implement)
             {
                 counted.RecordProgress(p.FilesChanged > 0);
             }

@@ -37,7 +37,7 @@ public sealed partial class RunTimeline : IReplayTimeline
         _calls = records.AgentCalls(run.RunId);
         // The hourly budget and the day's spend are the checkout's: every run's calls count in them, from the run's first day.
         _checkoutCalls = records.AgentCallsSince(new DateTimeOffset(run.Started.UtcDateTime.Date, TimeSpan.Zero));
-        _verdictHashes = _phases.Where(p => p.Phase is Phase.Review or Phase.Audit && p.Outcome is not null)
+        _verdictHashes = _phases.Where(p => PhaseFacts.Find(p.Phase)?.Step == StepKind.Verdict && p.Outcome is not null)
             .ToDictionary(p => p.Id, p => FindingsHash.Of(records.Findings(run.RunId, p.Cycle, p.Phase)));
         _breaker = safety.LoadBreaker(run.RunId);
         _rate = safety.LoadRateLimit();

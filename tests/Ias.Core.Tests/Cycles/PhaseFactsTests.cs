@@ -1,10 +1,13 @@
 using Ias.Core.Agents;
 using Ias.Core.Config;
+using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Steps;
+using Ias.Core.Guardrails;
 
 namespace Ias.Core.Tests.Cycles;
 
-public sealed class RolePhasesTests
+public sealed class PhaseFactsTests
 {
     [Theory]
     [InlineData("implementer", Phase.Implement)]
@@ -29,9 +32,49 @@ public sealed class RolePhasesTests
     {
         Assert.Equal(
             [Phase.Implement, Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting],
-            RolePhases.Played);
-        Assert.Equal(Enum.GetValues<Phase>().Length - 2, RolePhases.Played.Count); // RATE_LIMITED and AWAITING_DECISION
+            PhaseFacts.Played);
+        Assert.Equal(Enum.GetValues<Phase>().Length - 2, PhaseFacts.Played.Count); // RATE_LIMITED and AWAITING_DECISION
         Assert.Equal([Phase.Review, Phase.Audit, Phase.RedTeamCode, Phase.PostPrAudit, Phase.E2eTesting], Enum.GetValues<Phase>().Where(p => p.GivesVerdict()));
+    }
+
+    [Fact]
+    public void Every_played_phase_has_a_row_whose_prompt_is_built_in_and_whose_skill_the_guardrails_let_run()
+    {
+        Assert.All(PhaseFacts.Played, p => Assert.Equal(p, p.Facts().Phase));
+        Assert.All(PhaseFacts.Played, p => Assert.False(string.IsNullOrWhiteSpace(PromptTemplates.Embedded(p)), $"{p}'s prompt"));
+        Assert.Equal(PhaseFacts.Played.Count, PhaseFacts.Played.Select(p => p.Facts().Prompt).Distinct().Count());
+        Assert.All(PhaseFacts.Played, p => Assert.NotEqual(GuardAction.Block, DangerLevels.Decide(p.Facts().Skill, allowHigh: false).Action));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Phase.RateLimited.Facts());
+    }
+
+    [Fact]
+    public void The_phases_the_machine_throttles_are_the_tables_played_phases()
+    {
+        var phase = Phase.Implement;
+        var machine = Machines.Phases(() => phase, p => phase = p, () => null, _ => { });
+
+        Assert.Equal(PhaseFacts.Played.Order(), Enum.GetValues<Phase>().Where(p =>
+        {
+            phase = p;
+            return machine.CanFire(PhaseTrigger.Throttle);
+        }).Order());
+    }
+
+    [Fact]
+    public void Each_kind_of_step_is_one_run_step_and_every_kind_a_row_names_has_one()
+    {
+        var steps = typeof(RunStep).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(RunStep)) && !t.IsAbstract)
+            .Select(t => ((RunStep)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t)).Kind).ToList();
+
+        Assert.Equal(Enum.GetValues<StepKind>().Order(), steps.Order());
+        Assert.Equal(Enum.GetValues<StepKind>().Order(), PhaseFacts.Played.Select(p => p.Facts().Step).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_post_PR_phases_are_the_audit_its_fix_and_e2e_testing()
+    {
+        Assert.Equal([Phase.PostPrAudit, Phase.PostPrFix, Phase.E2eTesting], Enum.GetValues<Phase>().Where(p => p.IsPostPr()));
+        Assert.Equal((StepKind.Implement, StepKind.Verdict), (Phase.PostPrFix.Facts().Step, Phase.Audit.Facts().Step));
     }
 
     [Fact]

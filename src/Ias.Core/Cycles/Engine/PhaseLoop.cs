@@ -11,7 +11,7 @@ namespace Ias.Core.Cycles.Engine;
 /// <summary>The run's loop: one phase's step after another until the run leaves RUNNING, waiting out rate limits and questions between them.</summary>
 internal sealed class PhaseLoop(
     EngineContext ctx, LiveRun live, HeldInputs inputs, AgentTurns turns, RunDecisions decisions, RunHalting halting,
-    ImplementStep implement, VerdictStep verdict, RedTeamStep redTeam, PostPrStep postPr)
+    IReadOnlyList<RunStep> steps)
 {
     private readonly EngineContext _ctx = ctx;
     private readonly LiveRun _live = live;
@@ -79,14 +79,8 @@ internal sealed class PhaseLoop(
         _live.Persist();
     }
 
-    private RunStep StepOf(Phase phase) => phase switch
-    {
-        Phase.Implement or Phase.PostPrFix => implement,
-        Phase.Review or Phase.Audit => verdict,
-        Phase.RedTeamCode => redTeam,
-        Phase.PostPrAudit or Phase.E2eTesting => postPr,
-        _ => throw new InvalidOperationException($"no step runs in phase {WireName.Of(phase)}"),
-    };
+    private RunStep StepOf(Phase phase) =>
+        steps.SingleOrDefault(s => s.Kind == PhaseFacts.Find(phase)?.Step) ?? throw new InvalidOperationException($"no step runs in phase {WireName.Of(phase)}");
 
     private async Task<PhaseEnd> RunPhaseAsync(string sprint, ControlWatcher control, CancellationToken ct)
     {

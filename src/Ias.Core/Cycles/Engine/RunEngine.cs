@@ -291,7 +291,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         var turns = new AgentTurns(Ctx, live, Held, a2a, git, halting, decisions, _notifier);
         var redTeam = new RedTeamStep(Ctx, live, Held.Inputs, a2a, git, halting, completion);
         var loop = new PhaseLoop(Ctx, live, Held, turns, decisions, halting,
-            new ImplementStep(Ctx, live, git, halting), new VerdictStep(Ctx, live, a2a, halting, redTeam), redTeam, new PostPrStep(Ctx, live, git, halting));
+            [new ImplementStep(Ctx, live, git, halting), new VerdictStep(Ctx, live, a2a, halting, redTeam), redTeam, new PostPrStep(Ctx, live, git, halting)]);
         return _crew = new RunCrew(git, halting, completion, decisions, loop);
     }
 

@@ -8,17 +8,8 @@ namespace Ias.Core.Cycles.Inputs;
 /// <summary>Phase prompts: embedded defaults, overridden per repository by `.ias/prompts/{implement,review,audit}.md`.</summary>
 public static class PromptTemplates
 {
-    public static string TemplateName(Phase phase) => phase switch
-    {
-        Phase.Implement => "implement",
-        Phase.Review => "review",
-        Phase.Audit => "audit",
-        Phase.RedTeamCode => "red-team-code",
-        Phase.PostPrAudit => "post-pr-audit",
-        Phase.PostPrFix => "post-pr-fix",
-        Phase.E2eTesting => "e2e-testing",
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no prompt for this phase"),
-    };
+    /// <summary>The name of <paramref name="phase"/>'s prompt, from its row of <see cref="PhaseFacts"/>.</summary>
+    public static string TemplateName(Phase phase) => phase.Facts().Prompt;
 
     /// <summary>The prompt of a phase as the repository has it now: its override, or the embedded default.</summary>
     public static string Load(string repoRoot, Phase phase)

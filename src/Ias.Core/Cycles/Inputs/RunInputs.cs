@@ -28,7 +28,7 @@ public sealed class RunInputs
     }
 
     /// <summary>The files that make up a run's inputs, relative to the repository root.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, RedTeamConfig.SddPath, .. RolePhases.Played.Select(PromptTemplates.RelativeOverridePath)];
+    public static IReadOnlyList<string> Paths { get; } = [ConfigLoader.FileName, RedTeamConfig.SddPath, .. PhaseFacts.Played.Select(PromptTemplates.RelativeOverridePath)];
 
     /// <summary>Each input file's text, by its path relative to the repository root; null when the file did not exist.</summary>
     public IReadOnlyDictionary<string, string?> Files { get; }
@@ -129,7 +129,7 @@ public sealed class RunInputs
                 : [$"{ConfigLoader.FileName}: {(before is null ? "added" : after is null ? "removed" : "comments or layout only")}, no key changed"]);
         }
 
-        foreach (var phase in RolePhases.Played)
+        foreach (var phase in PhaseFacts.Played)
         {
             var path = PromptTemplates.RelativeOverridePath(phase);
             var (was, @is) = (Text(path), newer.Text(path));

@@ -64,7 +64,7 @@ public static class Machines
 
         // Every phase that can be throttled is a possible destination of the return, so the graph draws one labelled edge to each.
         var returns = new DynamicStateInfos();
-        foreach (var phase in RolePhases.Played)
+        foreach (var phase in PhaseFacts.Played)
         {
             returns.Add(phase, $"interrupted {phase}");
         }

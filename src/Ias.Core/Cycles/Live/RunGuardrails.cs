@@ -15,20 +15,8 @@ public sealed class RunGuardrails(EngineContext ctx, bool record = true)
         Environment.GetEnvironmentVariable(InputGuardrails.EnvironmentSwitch),
         new TrajectoryLog(ctx.Paths, ctx.Clock, ctx.Progress) { Writes = record });
 
-    /// <summary>The skill each phase invokes, by the original Run Mode tools' names.</summary>
-    public static string SkillOf(Phase phase) => phase switch
-    {
-        Phase.Implement => DangerLevels.ImplementingTasks,
-        Phase.Review => DangerLevels.ReviewingCode,
-        Phase.Audit => DangerLevels.AuditingSecurity,
-        Phase.RedTeamCode => DangerLevels.RedTeamingCode,
-        Phase.PostPrAudit => DangerLevels.AuditingSecurity,
-        Phase.PostPrFix => DangerLevels.ImplementingTasks,
-
-        // The tester reads and runs the tests, as a reviewer does; it changes nothing.
-        Phase.E2eTesting => DangerLevels.ReviewingCode,
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no skill runs in this phase"),
-    };
+    /// <summary>The skill <paramref name="phase"/> invokes, from its row of <see cref="PhaseFacts"/>.</summary>
+    public static string SkillOf(Phase phase) => phase.Facts().Skill;
 
     /// <summary>
     /// Screens the text a run of <paramref name="target"/> will give its agents. At or above the threshold it throws with

@@ -36,5 +36,5 @@ public sealed record RunSnapshot(
     public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
 
     /// <summary>Whether the run is in post-PR validation: at one of its phases, or paused (rate limit, question) in one.</summary>
-    public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is Phase.PostPrAudit or Phase.PostPrFix or Phase.E2eTesting;
+    public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is { } p && p.IsPostPr();
 }

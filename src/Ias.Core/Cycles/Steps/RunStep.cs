@@ -11,6 +11,9 @@ internal abstract class RunStep(LiveRun live)
 {
     protected LiveRun Live { get; } = live;
 
+    /// <summary>The kind of step this is: the phases whose row of <see cref="PhaseFacts"/> names it are the ones it runs.</summary>
+    public abstract StepKind Kind { get; }
+
     /// <summary>Ends the phase without a turn (a check that is off, a gate that cannot run); null when the turn runs.</summary>
     public virtual PhaseEnd? BeforeTurn() => null;
 
