@@ -18,14 +18,7 @@ internal static class SizeRatchet
         # Written by: {Rewrite}
         """;
 
-    /// <summary>The listed keys (as <see cref="SourceSize.Key"/>) and their sizes, from "lines path [member]" lines.</summary>
-    public static Dictionary<string, int> Parse(IEnumerable<string> lines) =>
-        lines.Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(line => line.Split(' ', 2))
-            .ToDictionary(parts => parts[1], parts => int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
-
-    public static Dictionary<string, int> Read() => Parse(File.ReadAllLines(System.IO.Path.Combine(Sources.Root, Path)));
+    public static Dictionary<string, int> Read() => RatchetList.Read(Path);
 
     /// <summary>The list as it would be written for <paramref name="sizes"/>: everything over its limit, by path.</summary>
     public static string Format(IEnumerable<SourceSize> sizes) =>
@@ -33,7 +26,7 @@ internal static class SizeRatchet
             .OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Member is not null).ThenBy(s => s.Line)
             .Select(s => $"{s.Lines} {s.Key}\n"));
 
-    public static void Write(IEnumerable<SourceSize> sizes) => File.WriteAllText(System.IO.Path.Combine(Sources.Root, Path), Format(sizes));
+    public static void Write(IEnumerable<SourceSize> sizes) => RatchetList.Write(Path, Format(sizes));
 
     /// <summary>One line for each thing that breaks the ratchet: where, what, how many lines, the limit, and what to do.</summary>
     public static List<string> Problems(IEnumerable<SourceSize> sizes, IReadOnlyDictionary<string, int> listed)

@@ -123,7 +123,7 @@ public sealed class SizeRatchetTests
             new("src/A.cs", 40, "A.Fixed()", 80),
             new("src/Big.cs", 1, null, 501),
         ];
-        var listed = SizeRatchet.Parse(
+        var listed = RatchetList.Parse(
         [
             "# a comment",
             "90 src/A.cs A.Grown()",
@@ -148,7 +148,7 @@ public sealed class SizeRatchetTests
     {
         SourceSize[] sizes = [new("src/A.cs", 1, null, 501), new("src/A.cs", 10, "A.Run(int)", 81), new("src/A.cs", 90, "A.Ok()", 80)];
 
-        var listed = SizeRatchet.Parse(SizeRatchet.Format(sizes).Split('\n'));
+        var listed = RatchetList.Parse(SizeRatchet.Format(sizes).Split('\n'));
 
         Assert.Equal(new Dictionary<string, int> { ["src/A.cs"] = 501, ["src/A.cs A.Run(int)"] = 81 }, listed);
         Assert.Empty(SizeRatchet.Problems(sizes, listed));

@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Ias.Core.Tests.Architecture;
@@ -23,7 +21,7 @@ internal sealed record SourceSize(string File, int Line, string? Member, int Lin
 }
 
 /// <summary>Measures files and the members with code in them: methods, constructors, operators, accessors, expression-bodied properties and local functions.</summary>
-internal static partial class SourceSizes
+internal static class SourceSizes
 {
     public const int FileLimit = 500;
     public const int MemberLimit = 80;
@@ -31,7 +29,7 @@ internal static partial class SourceSizes
     /// <summary>Every file under src/, every member in it, and every type.</summary>
     public static IReadOnlyList<SourceSize> OfSources()
     {
-        var trees = Sources.Files("src").Select(Sources.Parse).ToList();
+        var trees = Sources.Trees("src");
         return [.. trees.SelectMany(Of), .. Types(trees)];
     }
 
@@ -42,16 +40,12 @@ internal static partial class SourceSizes
     public static IEnumerable<SourceSize> Types(IEnumerable<SyntaxTree> trees) =>
         trees.OrderBy(t => Path.GetFileName(t.FilePath).Count(c => c == '.')).ThenBy(t => t.FilePath, StringComparer.Ordinal)
             .SelectMany(tree => tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseTypeDeclarationSyntax>())
-            .GroupBy(TypeName, StringComparer.Ordinal)
+            .GroupBy(SourceNames.Type, StringComparer.Ordinal)
             .Select(g => Measure(g.First().SyntaxTree, $"type {g.Key}", g.First().Span.Start, g.First().Span.End) with
             {
                 Lines = g.Sum(t => Measure(t.SyntaxTree, g.Key, t.Span.Start, t.Span.End).Lines),
                 IsType = true,
             });
-
-    private static string TypeName(BaseTypeDeclarationSyntax type) =>
-        string.Join('.', type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().Select(n => n.Name.ToString()).Append(type.Identifier.Text))
-        + (type is TypeDeclarationSyntax { TypeParameterList.Parameters.Count: > 0 and var arity } ? $"`{arity}" : "");
 
     public static IEnumerable<SourceSize> Of(SyntaxTree tree)
     {
@@ -70,7 +64,7 @@ internal static partial class SourceSizes
 
         foreach (var node in root.DescendantNodes())
         {
-            if (Name(node) is { } name)
+            if (SourceNames.Member(node) is { } name)
             {
                 yield return Measure(tree, name, node.Span.Start, node.Span.End);
             }
@@ -82,48 +76,4 @@ internal static partial class SourceSizes
         var span = tree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end));
         return new SourceSize(tree.FilePath, span.StartLinePosition.Line + 1, member, span.EndLinePosition.Line - span.StartLinePosition.Line + 1);
     }
-
-    /// <summary>The member's name as Type.Member(parameter types), unique within its file; null for a node that is no member with code.</summary>
-    private static string? Name(SyntaxNode node) => node switch
-    {
-        MethodDeclarationSyntax m => $"{Owner(m)}.{m.Identifier.Text}{Parameters(m.ParameterList)}",
-        ConstructorDeclarationSyntax c =>
-            $"{Owner(c)}.{(c.Modifiers.Any(SyntaxKind.StaticKeyword) ? "static " : "")}{c.Identifier.Text}{Parameters(c.ParameterList)}",
-        DestructorDeclarationSyntax d => $"{Owner(d)}.~{d.Identifier.Text}()",
-        OperatorDeclarationSyntax o => $"{Owner(o)}.operator {o.OperatorToken.Text}{Parameters(o.ParameterList)}",
-        ConversionOperatorDeclarationSyntax c => $"{Owner(c)}.{c.ImplicitOrExplicitKeyword.Text} operator {Text(c.Type)}{Parameters(c.ParameterList)}",
-        AccessorDeclarationSyntax { Parent.Parent: BasePropertyDeclarationSyntax property } a when a.Body is not null || a.ExpressionBody is not null =>
-            $"{PropertyName(property)}.{a.Keyword.Text}",
-        BasePropertyDeclarationSyntax p and (PropertyDeclarationSyntax { ExpressionBody: not null } or IndexerDeclarationSyntax { ExpressionBody: not null }) =>
-            PropertyName(p),
-        LocalFunctionStatementSyntax f => $"{Enclosing(f)}.{f.Identifier.Text}{Parameters(f.ParameterList)}",
-        _ => null,
-    };
-
-    private static string PropertyName(BasePropertyDeclarationSyntax p) => p switch
-    {
-        PropertyDeclarationSyntax property => $"{Owner(p)}.{property.Identifier.Text}",
-        IndexerDeclarationSyntax indexer => $"{Owner(p)}.this[{string.Join(", ", indexer.ParameterList.Parameters.Select(Parameter))}]",
-        EventDeclarationSyntax e => $"{Owner(p)}.{e.Identifier.Text}",
-        _ => Owner(p),
-    };
-
-    // A local function is named by the member it is in, and by the local functions it is nested in.
-    private static string Enclosing(LocalFunctionStatementSyntax f) =>
-        f.Ancestors().Select(Name).FirstOrDefault(name => name is not null) ?? $"{Owner(f)}.top-level statements";
-
-    // Nested types keep their outer types' names: Outer.Inner. A top-level local function has no type, as Program's.
-    private static string Owner(SyntaxNode node) =>
-        string.Join('.', node.Ancestors().OfType<BaseTypeDeclarationSyntax>().Reverse().Select(t => t.Identifier.Text)) is { Length: > 0 } owner
-            ? owner
-            : "Program";
-
-    private static string Parameters(BaseParameterListSyntax list) => $"({string.Join(", ", list.Parameters.Select(Parameter))})";
-
-    private static string Parameter(BaseParameterSyntax p) => p.Type is { } type ? Text(type) : "";
-
-    private static string Text(SyntaxNode node) => Whitespace().Replace(node.ToString(), " ");
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

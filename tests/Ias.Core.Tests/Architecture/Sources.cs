@@ -23,6 +23,9 @@ internal static class Sources
     public static SyntaxTree Parse(string relativePath) =>
         CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(Root, relativePath)), ParseOptions, relativePath);
 
+    /// <summary>The syntax tree of every .cs file under <paramref name="folder"/>, as <see cref="Files"/> lists them.</summary>
+    public static IReadOnlyList<SyntaxTree> Trees(string folder) => [.. Files(folder).Select(Parse)];
+
     private static string FindRoot()
     {
         // The test assembly runs from tests/<project>/bin/<configuration>/<framework>/ below the root, whatever the
