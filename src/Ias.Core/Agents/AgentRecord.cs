@@ -93,7 +93,7 @@ public sealed class AgentRecord(string path)
             }
         }
 
-        bool Alive() => (leads && PosixSignals.GroupExists(group)) || members.Any(pid => PosixSignals.SignalProcess(pid, PosixSignals.Probe));
+        bool Alive() => LiveProcesses.Any(leads ? group : 0, members);
     }
 
     private static string? StartTime(int pid) => ProcessStart.Of(pid);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Enumeration;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Processes;
@@ -6,6 +8,13 @@ namespace Ias.Core.Processes;
 /// <remarks>A scan of /proc meets dozens of kernel threads, whose files cannot be opened; an exception for each costs more than the read itself.</remarks>
 internal static class ProcFile
 {
+    /// <summary>The pids /proc lists now.</summary>
+    public static FileSystemEnumerable<int> Pids() =>
+        new("/proc", (ref entry) => int.Parse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture), new EnumerationOptions { AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref entry) => entry.IsDirectory && entry.FileName.Length > 0 && !entry.FileName.ContainsAnyExceptInRange('0', '9'),
+        };
+
     /// <summary>Reads <paramref name="path"/> into <paramref name="buffer"/>, grown as needed; its length, or -1 when it cannot be read.</summary>
     public static int ReadAll(string path, ref byte[] buffer)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO.Enumeration;
 using System.Text;
 
 namespace Ias.Core.Processes;
@@ -51,7 +49,7 @@ internal sealed class ProcessFamily
         var buffer = new byte[16 * 1024];
         var self = Environment.ProcessId;
         var members = new List<int>();
-        foreach (var pid in Pids())
+        foreach (var pid in ProcFile.Pids())
         {
             if (pid != self && Tagged(pid, ref buffer))
             {
@@ -74,14 +72,8 @@ internal sealed class ProcessFamily
         return any;
     }
 
-    /// <summary>True while the group or any of <paramref name="members"/> is still there (a zombie counts), without scanning /proc again.</summary>
-    public bool Alive(IReadOnlyList<int> members) => Signal(PosixSignals.Probe, members);
-
-    private static FileSystemEnumerable<int> Pids() =>
-        new("/proc", (ref entry) => int.Parse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture), new EnumerationOptions { AttributesToSkip = 0 })
-        {
-            ShouldIncludePredicate = (ref entry) => entry.IsDirectory && entry.FileName.Length > 0 && !entry.FileName.ContainsAnyExceptInRange('0', '9'),
-        };
+    /// <summary>True while a process of the group, or one of <paramref name="members"/>, still runs; a zombie does not (<see cref="LiveProcesses"/>).</summary>
+    public bool Alive(IReadOnlyList<int> members) => Signal(PosixSignals.Probe, members) && LiveProcesses.Any(_groupId, members);
 
     private bool Tagged(int pid, ref byte[] buffer)
     {

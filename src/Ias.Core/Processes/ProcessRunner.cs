@@ -367,7 +367,8 @@ public sealed class ProcessRunner
     private async Task KillAllAsync(ProcessFamily family)
     {
         var since = _clock.GetTimestamp();
-        while (family.Signal(PosixSignals.Kill, family.Members()) && _clock.GetElapsedTime(since) < DrainLimit)
+        IReadOnlyList<int> members;
+        while (family.Signal(PosixSignals.Kill, members = family.Members()) && family.Alive(members) && _clock.GetElapsedTime(since) < DrainLimit)
         {
             await Task.Delay(GroupPoll, _clock).ConfigureAwait(false);
         }

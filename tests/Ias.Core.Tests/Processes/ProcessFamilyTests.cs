@@ -37,6 +37,36 @@ public sealed class ProcessFamilyTests
         Assert.Equal(string.IsNullOrEmpty(outer) ? tag : $"{outer},{tag}", value);
     }
 
+    [Fact]
+    public void A_group_left_with_only_a_zombie_has_no_process_that_runs()
+    {
+        // The group's one process exits while its parent, outside the group, never reaps it: a zombie kill(2) still answers for.
+        using var dir = new Support.TempDir();
+        var pidFile = Path.Combine(dir.Path, "pid");
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", $"setsid sh -c 'echo $$ > {pidFile}' & exec sleep 300"]) { UseShellExecute = false })!;
+        try
+        {
+            var zombie = 0;
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out zombie) && State(zombie) == 'Z', TimeSpan.FromMinutes(1)));
+            var family = new ProcessFamily(zombie, ProcessFamily.NewTag());
+
+            Assert.True(PosixSignals.SignalGroup(zombie, PosixSignals.Probe), "the zombie is still in its group");
+            Assert.False(family.Alive([]));
+            Assert.False(LiveProcesses.Any(zombie, [zombie]));
+            Assert.True(LiveProcesses.Any(0, [parent.Id]));
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    private static char? State(int pid)
+    {
+        var buffer = new byte[64];
+        return LiveProcesses.Stat(pid, ref buffer)?.State;
+    }
+
     /// <summary>A sleeping child with <paramref name="tags"/> in its environment; Process.Start returns once it has exec'd, so its environment is in place.</summary>
     private static Process Sleep(string tags)
     {
