@@ -92,6 +92,14 @@ public sealed class DashboardApp(DashboardCheckout checkout, Theme theme, Glyphs
         var launched = Clock.GetUtcNow();
         var engine = start?.Invoke();
         using var session = TerminalSession.Open();
+        return await RunAsync(session, launched, engine, ct);
+    }
+
+    /// <summary>Takes <paramref name="session"/>, a terminal given as parts, until a key leaves (or <paramref name="ct"/> ends).</summary>
+    public Task<int> RunAsync(TerminalSession session, CancellationToken ct) => RunAsync(session, Clock.GetUtcNow(), engine: null, ct);
+
+    private async Task<int> RunAsync(TerminalSession session, DateTimeOffset launched, System.Diagnostics.Process? engine, CancellationToken ct)
+    {
         using var keys = new KeyReader(session.Input);
         var clients = DashboardClients.Open(checkout, Target, new Surroundings(Clock, starter, session.Output, Everywhere), engine);
         var screen = new DashboardScreen(theme, glyphs, colorMode, Panes);

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
 
@@ -169,48 +167,6 @@ public sealed class DashboardEndToEndTests
     }
 
     [Fact]
-    public async Task A_finished_run_reads_DONE_offers_no_halt_and_its_log_has_times_and_a_search()
-    {
-        using var repo = new TestRepo();
-        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
-
-        var done = await tmux.WaitForAsync(" DONE ");
-        Assert.DoesNotContain("JACKED_OUT", done);
-        var footer = done.TrimEnd('\n').Split('\n')[^1];
-        Assert.DoesNotContain("h halt", footer);
-        Assert.DoesNotContain("r resume", footer);
-        Assert.Matches(@"│\d\d:\d\d:\d\d ", done);
-
-        // h says why in one line instead of asking, and the line goes by itself a few seconds later.
-        tmux.Keys("h");
-        await tmux.WaitForAsync("the run is over: nothing to halt");
-        Assert.DoesNotContain("Halt the run", tmux.Capture());
-        await tmux.WaitForAsync(s => !s.Contains("nothing to halt", StringComparison.Ordinal), "the message going by itself");
-
-        tmux.Keys("/", "r", "e", "s", "u", "l", "t", "Enter");
-        var found = await tmux.WaitForAsync("match 1/");
-        Assert.Matches(@"2 Log - c2 auditor /result \d+/\d+", found);
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]");
-    }
-
-    [Fact]
-    public async Task In_a_sprint_plan_the_earlier_sprints_jobs_are_listed_and_their_logs_open()
-    {
-        using var repo = new TestRepo();
-        Assert.Equal(0, (await repo.IasAsync("run", "sprint-plan", "--local", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
-
-        await tmux.WaitForAsync("sprint-1 c1 IMPLEMENT");
-        tmux.Keys("g");
-        var opened = await tmux.WaitForAsync("2 Log - sprint-1 c1 implementer");
-        Assert.Matches(@"│\d\d:\d\d:\d\d ", opened);
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]");
-    }
-
-    [Fact]
     public async Task Two_dashboards_watch_one_run_at_once()
     {
         using var repo = new TestRepo();
@@ -222,57 +178,6 @@ public sealed class DashboardEndToEndTests
         await second.WaitForAsync("RUNNING");
         await File.WriteAllTextAsync(release, "");
         await Task.WhenAll(first.WaitForAsync(" DONE "), second.WaitForAsync(" DONE "));
-    }
-
-    [Fact]
-    public async Task A_resize_re_lays_out_down_to_the_too_small_notice_where_q_still_quits()
-    {
-        using var repo = new TestRepo();
-        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
-
-        var wide = await tmux.WaitForAsync("4 Rate limits");
-        Assert.Contains("╮╭─ 2 Log", wide); // queue and log side by side
-
-        tmux.Resize(60, 20);
-        var stacked = await tmux.WaitForAsync(s => s.Split('\n')[0].Length <= 60 && s.Contains("╮╭─ 4 Rate limits"), "the stacked layout at 60×20");
-        Assert.Contains("2 Log", stacked);
-
-        tmux.Resize(50, 15);
-        await tmux.WaitForAsync(" 1 Queue  2 Log ");
-
-        tmux.Resize(38, 10);
-        await tmux.WaitForAsync("terminal too small");
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]");
-    }
-
-    [Fact]
-    public async Task A_long_log_opens_on_its_tail_and_scrolling_up_past_the_top_reads_its_earlier_lines()
-    {
-        using var repo = new TestRepo();
-        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--headless")).Code);
-        // Every job gets the same long log, so whichever job the dashboard selects shows it.
-        var log = string.Concat(Enumerable.Range(1, 12_000).Select(i => $"2026-11-23T01:02:03.456Z\tassistant\tentry {i:00000}.\n"));
-        foreach (var job in Directory.GetDirectories(repo.File(".run", "jobs")))
-        {
-            await File.WriteAllTextAsync(Path.Combine(job, "log.tsv"), log);
-        }
-
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
-        await tmux.WaitForAsync("entry 12000.");
-
-        // Opened at the top of the lines read (the window's last 5,000 or so); one step up shows the line before them,
-        // which only the file holds.
-        tmux.Keys("enter");
-        var opened = await tmux.WaitForAsync(s => !s.Contains("entry 12000.", StringComparison.Ordinal), "the log opened at its top");
-        var top = Regex.Matches(opened, @"entry (\d{5})\.").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Min();
-        Assert.InRange(top, 6_900, 7_100);
-        tmux.Keys("k");
-        var earlier = await tmux.WaitForAsync($"entry {top - 1:00000}.");
-        Assert.Contains($"entry {top:00000}.", earlier);
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]");
     }
 
     /// <summary>

@@ -33,6 +33,15 @@ internal sealed class VirtualTerminal
 
     public int Height { get; }
 
+    /// <summary>The operating system commands received (a notification's text, a title), without ESC ] and the end.</summary>
+    public List<string> Commands { get; } = [];
+
+    /// <summary>How many bells rang.</summary>
+    public int Bells { get; private set; }
+
+    /// <summary>The screen's rows as text, trailing blanks cut, as tmux's capture-pane gives them.</summary>
+    public string Text => string.Join('\n', Enumerable.Range(0, Height).Select(y => string.Concat(Enumerable.Range(0, Width).Select(x => TextAt(x, y))).TrimEnd()));
+
     /// <summary>The text of the cell at (x, y): a grapheme, or empty for the right half of a wide one.</summary>
     public string TextAt(int x, int y) => _cells[(y * Width) + x].Text;
 
@@ -50,6 +59,10 @@ internal sealed class VirtualTerminal
             if (c == '\e')
             {
                 i = Escape(text, i);
+            }
+            else if (c == '\a')
+            {
+                (Bells, i) = (Bells + 1, i + 1);
             }
             else if (c == '\r')
             {
@@ -71,6 +84,21 @@ internal sealed class VirtualTerminal
 
     private int Escape(string text, int start)
     {
+        if (start + 1 < text.Length && text[start + 1] == ']')
+        {
+            // An operating system command (a notification, a title), ended by BEL or ST: kept, drawn nowhere.
+            var bel = text.IndexOf('\a', start);
+            var st = text.IndexOf("\e\\", start, StringComparison.Ordinal);
+            var ends = bel < 0 ? st : st < 0 ? bel : Math.Min(bel, st);
+            if (ends < 0)
+            {
+                throw new InvalidOperationException($"unended operating system command at {start}: {Show(text, start)}");
+            }
+
+            Commands.Add(text[(start + 2)..ends]);
+            return ends + (ends == st ? 2 : 1);
+        }
+
         if (start + 1 >= text.Length || text[start + 1] != '[')
         {
             throw new InvalidOperationException($"unexpected escape at {start}: {Show(text, start)}");
@@ -91,9 +119,15 @@ internal sealed class VirtualTerminal
     {
         if (parameters.StartsWith('?'))
         {
-            if (parameters != "?2026" || final is not ('h' or 'l'))
+            // Synchronized output, and the modes a session sets and puts back: the alternate screen, the cursor, line wrap.
+            if (parameters is not ("?2026" or "?1049" or "?25" or "?7") || final is not ('h' or 'l'))
             {
                 throw new InvalidOperationException($"unexpected private mode {where}");
+            }
+
+            if (parameters == "?1049")
+            {
+                Array.Fill(_cells, (" ", Pen.Plain.ToString()));
             }
 
             return;

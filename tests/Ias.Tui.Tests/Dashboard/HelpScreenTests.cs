@@ -1,28 +1,23 @@
 using System.Text.RegularExpressions;
-using Ias.EndToEnd.Tests.Support;
 using Ias.Tui.Input;
+using Ias.Tui.Tests.Support;
 using Ias.Tui.Views.Panes;
 
-namespace Ias.EndToEnd.Tests.Dashboard;
+namespace Ias.Tui.Tests.Dashboard;
 
-/// <summary>`?` in a real terminal of the smallest size: the focused pane's keys first, read whole by scrolling with j.</summary>
-public sealed partial class HelpScreenEndToEndTests
+/// <summary>`?` on a terminal of the smallest size: the focused pane's keys first, read whole by scrolling with j.</summary>
+public sealed partial class HelpScreenTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
-    public HelpScreenEndToEndTests() => Tmux.AssertInstalled();
-
     [Fact]
     public async Task At_40_by_12_help_opens_on_the_focused_pane_and_j_scrolls_every_description_whole_to_its_end()
     {
-        using var repo = new TestRepo();
-        var sprint = await repo.IasAsync("run", "sprint-1", "--headless");
-        Assert.True(sprint.Code == 0, sprint.Out + sprint.Err);
-        using var tmux = Tmux.Start(40, 12, repo.Path, null, "dashboard", "--no-report");
-        await tmux.WaitForAsync(" DONE ", Timeout);
+        using var repo = new DemoRepo();
+        await repo.SprintAsync();
+        await using var dashboard = repo.Dashboard(40, 12, "--no-report");
+        await dashboard.WaitForAsync(" DONE ");
 
-        tmux.Keys("?");
-        var screen = await tmux.WaitForAsync("j/k - esc closes", Timeout);
+        dashboard.Keys("?");
+        var screen = await dashboard.WaitForAsync("j/k - esc closes");
         var (top, last, total) = Shown(screen);
         var rows = new SortedDictionary<int, string>();
         Read(screen, top, rows);
@@ -34,9 +29,9 @@ public sealed partial class HelpScreenEndToEndTests
         // j moves one row at a time; each step is waited for on the screen, up to the last row.
         while (last < total)
         {
-            tmux.Keys("j");
+            dashboard.Keys("j");
             var next = $" {top + 1}-{last + 1}/{total} j/k - esc closes";
-            screen = await tmux.WaitForAsync(next, Timeout);
+            screen = await dashboard.WaitForAsync(next);
             (top, last, _) = Shown(screen);
             Read(screen, top, rows);
         }
@@ -49,8 +44,8 @@ public sealed partial class HelpScreenEndToEndTests
         Assert.NotEmpty(wrapped);
         Assert.Equal(why.Description, string.Join(" ", [rows[at][10..].Trim(), .. wrapped]));
 
-        tmux.Keys("Escape");
-        screen = await tmux.WaitForAsync(s => !s.Contains("esc closes", StringComparison.Ordinal), "the help closed", Timeout);
+        dashboard.Keys("Escape");
+        screen = await dashboard.WaitForAsync(s => !s.Contains("esc closes", StringComparison.Ordinal), "the help closed");
         Assert.Contains($"{focused.Key} {focused.Title}", screen);
     }
 

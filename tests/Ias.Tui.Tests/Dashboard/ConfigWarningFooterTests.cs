@@ -1,31 +1,26 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Tests.Support;
 
-namespace Ias.EndToEnd.Tests.Dashboard;
+namespace Ias.Tui.Tests.Dashboard;
 
 /// <summary>A mistake in `.loa.config.yaml` is said in the dashboard's footer, where the person looks, not only on stderr.</summary>
-public sealed class ConfigWarningEndToEndTests
+public sealed class ConfigWarningFooterTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
-    public ConfigWarningEndToEndTests() => Tmux.AssertInstalled();
-
     [Fact]
     public async Task An_unknown_key_in_the_config_shows_in_the_footer_when_the_dashboard_opens()
     {
-        using var repo = new TestRepo();
+        using var repo = new DemoRepo();
         await repo.SetConfigAsync(await File.ReadAllTextAsync(repo.ConfigPath) + "ias:\n  sprintplan: plan.md\n");
         var warning = Assert.Single(ConfigLoader.Load(repo.Path, AgentAdapters.Builtin.Kinds).Warnings);
         Assert.Contains("did you mean ias.sprint_plan?", warning);
-        var sprint = await repo.IasAsync("run", "sprint-1", "--headless");
-        Assert.True(sprint.Code == 0, sprint.Out + sprint.Err);
+        await repo.SprintAsync();
 
-        using var tmux = Tmux.Start(120, 40, repo.Path, null, "dashboard", "--no-report");
-        var screen = await tmux.WaitForAsync(warning, Timeout);
+        await using var dashboard = repo.Dashboard(120, 40, "--no-report");
+        var screen = await dashboard.WaitForAsync(warning);
 
         Assert.StartsWith(warning, screen.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]", Timeout);
+        dashboard.Keys("q");
+        Assert.Equal(0, await dashboard.Exited);
     }
 }

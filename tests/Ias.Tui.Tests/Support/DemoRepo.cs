@@ -1,0 +1,60 @@
+using Ias.Core.Cycles.Engine;
+using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Git;
+using Ias.Core.Plans;
+using Ias.Core.Tests.Support;
+using Ias.Tui.Commands;
+using Ias.Tui.Commands.Runs;
+using Ias.Tui.Tests.Dashboard;
+
+namespace Ias.Tui.Tests.Support;
+
+/// <summary>A demo-shaped repository (Run Mode on, the simulated agent, two sprints), its runs made by an engine in this process.</summary>
+internal sealed class DemoRepo : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public DemoRepo()
+    {
+        Path = _dir.Combine("repo");
+        DemoCommand.Create(Path);
+    }
+
+    public string Path { get; }
+
+    public string ConfigPath => System.IO.Path.Combine(Path, ".loa.config.yaml");
+
+    /// <summary>Replaces the config and commits it, so the work tree stays clean.</summary>
+    public async Task SetConfigAsync(string yaml)
+    {
+        await File.WriteAllTextAsync(ConfigPath, yaml);
+        new GitCli(Path).Run("commit", "-qam", "config");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sprint"/> to its end as `ias run SPRINT --headless --local` does, with the engine in this
+    /// process: the repository's config, its `.run/`, the box, and each agent a real child process (`ias sim-agent`).
+    /// </summary>
+    public async Task<RunSnapshot> SprintAsync(string sprint = "sprint-1")
+    {
+        using var host = EngineHost.Open(Path, _ => { });
+        var config = host.Context.Config.RunMode;
+        var options = new RunOptions(config.MaxCycles, config.TimeoutHours, Local: true);
+        return await new RunEngine(host.Context).StartAsync(new StartRequest(sprint, options, Branch: null), CancellationToken.None);
+    }
+
+    /// <summary>Runs the whole sprint plan as `ias run sprint-plan --headless --local` does, with the engine in this process.</summary>
+    public async Task PlanAsync()
+    {
+        using var host = EngineHost.Open(Path, _ => { });
+        var config = host.Context.Config.RunMode;
+        var options = new RunOptions(config.MaxCycles, config.TimeoutHours, Local: true);
+        await new SprintPlanRunner(host.Context).StartAsync(new PlanRequest(null, null, Consolidate: true, options), CancellationToken.None);
+    }
+
+    /// <summary>`ias dashboard FLAGS` on this repository, on a terminal <paramref name="width"/> by <paramref name="height"/>.</summary>
+    public DashboardDriver Dashboard(int width, int height, params string[] flags) => DashboardDriver.Open(Path, width, height, flags);
+
+    public void Dispose() => _dir.Dispose();
+}
