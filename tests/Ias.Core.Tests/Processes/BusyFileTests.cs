@@ -32,7 +32,9 @@ public sealed class BusyFileTests : IDisposable
             return output;
         });
 
-        Assert.Equal(2, attempts);
+        // Refused while open, then started once closed: a child another test forks meanwhile holds the file open too until
+        // its own exec, so the start after the close may be refused once more; that is the race Retry is for.
+        Assert.InRange(attempts, 2, 8);
         Assert.Equal("hi\n", said);
     }
 
