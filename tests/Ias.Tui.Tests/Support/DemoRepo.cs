@@ -23,12 +23,24 @@ internal sealed class DemoRepo : IDisposable
 
     public string Path { get; }
 
-    public string ConfigPath => System.IO.Path.Combine(Path, ".loa.config.yaml");
+    public string ConfigPath => File(".loa.config.yaml");
+
+    public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>`git ARGS` in the repository; its output.</summary>
+    public string Git(params string[] args) => new GitCli(Path).Run(args);
+
+    /// <summary>Has the simulated agent play <paramref name="json"/> in every engine of this repository, as the demo's paces do.</summary>
+    public async Task ScenarioAsync(string json)
+    {
+        Directory.CreateDirectory(File(".run"));
+        await System.IO.File.WriteAllTextAsync(File(".run", "demo-scenario.json"), json);
+    }
 
     /// <summary>Replaces the config and commits it, so the work tree stays clean.</summary>
     public async Task SetConfigAsync(string yaml)
     {
-        await File.WriteAllTextAsync(ConfigPath, yaml);
+        await System.IO.File.WriteAllTextAsync(ConfigPath, yaml);
         new GitCli(Path).Run("commit", "-qam", "config");
     }
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Ias.EndToEnd.Tests.Support;
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Tui.Tests.Support;
 
-namespace Ias.EndToEnd.Tests.Commands;
+namespace Ias.Tui.Tests.Runs;
 
 /// <summary>004's full trajectory: a run's audit trail in grimoires/loa/a2a/trajectory/, kept out of git unless the configuration commits it.</summary>
 public sealed class TrajectoryTests
@@ -11,11 +12,9 @@ public sealed class TrajectoryTests
     [Fact]
     public async Task A_run_writes_its_transitions_agent_calls_and_commits_to_its_trajectory_and_git_never_sees_it()
     {
-        using var repo = new TestRepo();
+        using var repo = new DemoRepo();
 
-        var run = await repo.IasAsync("run", "sprint-1", "--headless", "--local");
-
-        Assert.True(run.Code == 0, run.Out + run.Err);
+        Assert.Equal(RunState.JackedOut, (await repo.SprintAsync()).State);
         var lines = Trajectory(repo);
         var events = lines.Where(l => l.GetProperty("type").GetString() == "event").ToList();
         var calls = lines.Where(l => l.GetProperty("type").GetString() == "agent_call").ToList();
@@ -30,32 +29,30 @@ public sealed class TrajectoryTests
             Assert.True(c.GetProperty("tokens_in").GetInt64() > 0);
             Assert.True(decimal.Parse(c.GetProperty("cost_usd").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
         });
-        Assert.Equal("", (await DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
-        Assert.DoesNotContain("trajectory", await DemoTests.Git(repo.Path, "log", "--all", "--name-only", "--format="));
+        Assert.Equal("", repo.Git("status", "--porcelain").Trim());
+        Assert.DoesNotContain("trajectory", repo.Git("log", "--all", "--name-only", "--format="));
     }
 
     [Fact]
     public async Task With_commit_on_the_completed_commit_carries_a_copy_and_under_metadata_only_messages_are_markers()
     {
-        using var repo = new TestRepo();
+        using var repo = new DemoRepo();
         await repo.SetConfigAsync(Demo + "ias:\n  trajectory:\n    commit: true\n  data_policy:\n    mode: metadata_only\n");
 
-        var run = await repo.IasAsync("run", "sprint-1", "--headless", "--local");
-
-        Assert.True(run.Code == 0, run.Out + run.Err);
-        var completed = (await DemoTests.Git(repo.Path, "log", "--format=%H %s")).Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
-        Assert.Contains("grimoires/loa/a2a/sprint-1/trajectory.jsonl", await DemoTests.Git(repo.Path, "show", "--name-only", "--format=", completed[..40]));
-        var copy = await DemoTests.Git(repo.Path, "show", $"{completed[..40]}:grimoires/loa/a2a/sprint-1/trajectory.jsonl");
+        Assert.Equal(RunState.JackedOut, (await repo.SprintAsync()).State);
+        var completed = repo.Git("log", "--format=%H %s").Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
+        Assert.Contains("grimoires/loa/a2a/sprint-1/trajectory.jsonl", repo.Git("show", "--name-only", "--format=", completed[..40]));
+        var copy = repo.Git("show", $"{completed[..40]}:grimoires/loa/a2a/sprint-1/trajectory.jsonl");
         Assert.Contains("\"type\":\"agent_call\"", copy);
         Assert.All(Trajectory(repo).Where(l => l.GetProperty("type").GetString() == "event"), e =>
             Assert.StartsWith("[withheld: ", e.GetProperty("message").GetString(), StringComparison.Ordinal));
-        Assert.Equal("", (await DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
+        Assert.Equal("", repo.Git("status", "--porcelain").Trim());
     }
 
     private static int RoleOrder(string? a, string? b) =>
         Array.IndexOf(["implementer", "reviewer", "auditor"], a).CompareTo(Array.IndexOf(["implementer", "reviewer", "auditor"], b));
 
-    private static List<JsonElement> Trajectory(TestRepo repo)
+    private static List<JsonElement> Trajectory(DemoRepo repo)
     {
         var runId = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement.GetProperty("run_id").GetString();
         var path = repo.File("grimoires", "loa", "a2a", "trajectory", $"{runId}.jsonl");
