@@ -1,6 +1,7 @@
 using System.IO.Pipes;
 using System.Text;
 using Ias.Tui.Commands;
+using Ias.Tui.Commands.Queue;
 using Ias.Tui.Dashboard;
 using Ias.Tui.Terminal;
 using Ias.Tui.Tests.Terminal;
@@ -23,6 +24,7 @@ internal sealed class DashboardDriver : IAsyncDisposable
     private readonly Screen _screen;
     private readonly TerminalSession _session;
     private readonly CancellationTokenSource _stop = new();
+    private IDisposable? _shared;
 
     private DashboardDriver(DashboardApp app, int width, int height)
     {
@@ -37,9 +39,12 @@ internal sealed class DashboardDriver : IAsyncDisposable
     public static DashboardDriver Open(string repo, int width, int height, params string[] flags)
     {
         var parsed = Cli.Build().Parse(["dashboard", .. flags]);
+        Assert.Empty(parsed.Errors);
         var root = Path.GetFullPath(repo);
-        var target = DashboardTarget.Choose(root, run: null, latest: false, runMode: flags.Contains("--run-mode"));
-        return new DashboardDriver(DisplayOptions.App(parsed, root, target, morning: !flags.Contains("--no-report")), width, height);
+        var shared = QueueHost.Watch(root);
+        var target = DashboardTarget.Choose(root, parsed.GetValue<string?>("--run"), parsed.GetValue<bool>("--latest"), parsed.GetValue<bool>("--run-mode"), shared);
+        var app = DisplayOptions.App(parsed, root, target, shared, morning: !parsed.GetValue<bool>("--no-report"));
+        return new DashboardDriver(app, width, height) { _shared = shared };
     }
 
     public DashboardApp App { get; }
@@ -123,6 +128,7 @@ internal sealed class DashboardDriver : IAsyncDisposable
         }
 
         _session.Dispose();
+        _shared?.Dispose();
         await _keys.DisposeAsync();
         _stop.Dispose();
     }
