@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ias.Core.Tests.Support;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Tests.Dashboard;
 
 namespace Ias.EndToEnd.Tests.Dashboard;
 
@@ -16,48 +17,47 @@ public sealed class JobBranchEndToEndTests(PostgresClusterFixture postgres)
     [Fact]
     public async Task B_lists_the_selected_jobs_commit_enter_opens_its_patch_and_a_reviewer_has_no_branch()
     {
-        Tmux.AssertInstalled();
         using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("implementer", "Build the greeting.");
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        using var tmux = Tmux.Start(160, 40, repo.Path, repo.Env, "dashboard", "--run", repo.Run);
-        await tmux.WaitForAsync(s => s.Contains("✓ 0001-implementer", StringComparison.Ordinal) && s.Contains("✓ 0002-reviewer", StringComparison.Ordinal), "both jobs done", Timeout);
+        await using var dashboard = DashboardDriver.Open(repo.Path, 160, 40, "--run", repo.Run);
+        await dashboard.WaitForAsync(s => s.Contains("✓ 0001-implementer", StringComparison.Ordinal) && s.Contains("✓ 0002-reviewer", StringComparison.Ordinal), "both jobs done");
 
         // The newest job is selected first; k selects the implementer, whose log the log pane then shows.
-        tmux.Keys("k");
-        await tmux.WaitForAsync("Log - 0001-implementer", Timeout);
-        tmux.Keys("b");
+        dashboard.Keys("k");
+        await dashboard.WaitForAsync("Log - 0001-implementer");
+        dashboard.Keys("b");
         // Its commit was made on the branch the runner found, over the commit the job started from, with the files it changed.
-        await tmux.WaitForAsync(
+        await dashboard.WaitForAsync(
             s => s.Contains("job 0001-implementer - enter opens - esc closes", StringComparison.Ordinal)
                 && Regex.IsMatch(s, @"1 commit\(s\) on feature/queue over [0-9a-f]{7}")
                 && Regex.IsMatch(s, @"\d file\(s\) changed: sim/night/")
                 && Regex.IsMatch(s, @"[0-9a-f]{7} \d\d-\d\d \d\d:\d\d \+\d+ -\d+ \df  feat\(night\): job 0001-implementer — "),
-            "the implementer's commit, its branch and its files in the branch overlay", Timeout);
+            "the implementer's commit, its branch and its files in the branch overlay");
 
-        tmux.Keys("Enter");
-        await tmux.WaitForAsync(
+        dashboard.Keys("Enter");
+        await dashboard.WaitForAsync(
             s => s.Contains("j/k scroll - esc back", StringComparison.Ordinal) && s.Contains("    feat(night): job 0001-implementer — ", StringComparison.Ordinal)
                 && Regex.IsMatch(s, @"\+\+\+ b/sim/night/\S+"),
-            "the commit's message and patch", Timeout);
+            "the commit's message and patch");
 
-        tmux.Keys("Escape");
-        await tmux.WaitForAsync(s => s.Contains("enter opens - esc closes", StringComparison.Ordinal) && !s.Contains("esc back", StringComparison.Ordinal), "the commit list again", Timeout);
-        tmux.Keys("Escape");
-        await tmux.WaitForAsync(s => !s.Contains("esc closes", StringComparison.Ordinal), "the overlay closed", Timeout);
+        dashboard.Keys("Escape");
+        await dashboard.WaitForAsync(s => s.Contains("enter opens - esc closes", StringComparison.Ordinal) && !s.Contains("esc back", StringComparison.Ordinal), "the commit list again");
+        dashboard.Keys("Escape");
+        await dashboard.WaitForAsync(s => !s.Contains("esc closes", StringComparison.Ordinal), "the overlay closed");
 
         // The reviewer writes nothing: b says so in the footer and opens nothing.
-        tmux.Keys("j");
-        await tmux.WaitForAsync("Log - 0002-reviewer", Timeout);
-        tmux.Keys("b");
-        await tmux.WaitForAsync(
+        dashboard.Keys("j");
+        await dashboard.WaitForAsync("Log - 0002-reviewer");
+        dashboard.Keys("b");
+        await dashboard.WaitForAsync(
             s => s.Contains("0002-reviewer does not write: it has no branch", StringComparison.Ordinal) && !s.Contains("esc closes", StringComparison.Ordinal),
-            "the footer's line and no overlay", Timeout);
+            "the footer's line and no overlay");
 
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]", Timeout);
+        dashboard.Keys("q");
+        Assert.Equal(0, await dashboard.Exited);
     }
 
     [PostgresFact]

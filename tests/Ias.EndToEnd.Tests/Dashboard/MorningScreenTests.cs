@@ -1,5 +1,4 @@
 using Ias.EndToEnd.Tests.Support;
-
 using Ias.Tui.Tests.Dashboard;
 
 namespace Ias.EndToEnd.Tests.Dashboard;

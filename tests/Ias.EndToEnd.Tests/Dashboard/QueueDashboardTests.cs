@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Tests.Dashboard;
 
 namespace Ias.EndToEnd.Tests.Dashboard;
 
@@ -57,17 +58,16 @@ public sealed class QueueDashboardTests
         await repo.EnqueueAsync("reviewer", "Review the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        using (var queue = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--no-report"))
+        await using (var queue = DashboardDriver.Open(repo.Path, 120, 40, "--no-report"))
         {
-            // A frame reaches tmux in pieces: the header can be on screen before the footer, so the wait is for both.
             var greeting = "queue run night, the latest active of 2 runs: l lists them to watch another";
-            var screen = await queue.WaitForAsync(s => s.Contains(greeting, StringComparison.Ordinal) && s.Contains("✓ 0001-reviewer", StringComparison.Ordinal), "the queue run and how to switch", Timeout);
+            var screen = await queue.WaitForAsync(s => s.Contains(greeting, StringComparison.Ordinal) && s.Contains("✓ 0001-reviewer", StringComparison.Ordinal), "the queue run and how to switch");
             Assert.StartsWith("ias  STOPPED  │ queue run night │", screen, StringComparison.Ordinal);
             queue.Keys("q");
-            await queue.WaitForAsync("[exited 0]");
+            Assert.Equal(0, await queue.Exited);
         }
 
-        using var sprint = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--run-mode", "--no-report");
-        await sprint.WaitForAsync(" DONE ", Timeout);
+        await using var sprint = DashboardDriver.Open(repo.Path, 120, 40, "--run-mode", "--no-report");
+        await sprint.WaitForAsync(" DONE ");
     }
 }

@@ -1,14 +1,11 @@
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Tests.Dashboard;
 
 namespace Ias.EndToEnd.Tests.Dashboard;
 
-/// <summary>`ias dashboard` watching a queue run whose breaker tripped: the real runner, the simulated agent, a real terminal.</summary>
+/// <summary>`ias dashboard` watching a queue run whose breaker tripped: the real runner, the simulated agent, the dashboard in the test's process.</summary>
 public sealed class QueueSafetyDashboardTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
-    public QueueSafetyDashboardTests() => Tmux.AssertInstalled();
-
     [Fact]
     public async Task A_tripped_queue_runs_breaker_and_hourly_calls_show_in_their_panes_and_a_reset_closes_it_on_screen()
     {
@@ -22,8 +19,8 @@ public sealed class QueueSafetyDashboardTests
         var tripped = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
         Assert.True(tripped.Code == 1, tripped.Out + tripped.Err);
 
-        using var tmux = Tmux.Start(120, 40, repo.Path, repo.Env, "dashboard", "--no-report");
-        var screen = await tmux.WaitForAsync(s => s.Contains(" OPEN ", StringComparison.Ordinal), "the queue run's breaker OPEN", Timeout);
+        await using var dashboard = DashboardDriver.Open(repo.Path, 120, 40, "--no-report");
+        var screen = await dashboard.WaitForAsync(s => s.Contains(" OPEN ", StringComparison.Ordinal), "the queue run's breaker OPEN");
         Assert.Contains("queue run night", screen);
         Assert.Contains("same issue", screen);
         Assert.Matches(@"same issue +█+ 3/3", screen);
@@ -37,9 +34,9 @@ public sealed class QueueSafetyDashboardTests
         var reset = await repo.IasAsync("run-loop", "--run", repo.Run, "--stop-when-idle", "--reset-breaker");
         Assert.True(reset.Code == 0, reset.Out + reset.Err);
 
-        var closed = await tmux.WaitForAsync(s => s.Contains(" CLOSED ", StringComparison.Ordinal), "the breaker closed by a job done after the reset", Timeout);
+        var closed = await dashboard.WaitForAsync(s => s.Contains(" CLOSED ", StringComparison.Ordinal), "the breaker closed by a job done after the reset");
         Assert.Matches(@"calls/hour +[█░]+ 4/100", closed);
-        tmux.Keys("q");
-        await tmux.WaitForAsync("[exited 0]");
+        dashboard.Keys("q");
+        Assert.Equal(0, await dashboard.Exited);
     }
 }
