@@ -93,7 +93,10 @@ public sealed class AgentRecord(string path)
             }
         }
 
-        bool Alive() => LiveProcesses.Any(leads ? group : 0, members);
+        // Unlike a turn's end, a zombie counts here. The killed engine's own children (a git apply, a commit) outlive it and
+        // nothing waits for them; where init reaps late, this wait for the old agent's group to be reaped is all that gives
+        // them time before the next engine reads the checkout.
+        bool Alive() => (leads && PosixSignals.GroupExists(group)) || members.Any(pid => PosixSignals.SignalProcess(pid, PosixSignals.Probe));
     }
 
     private static string? StartTime(int pid) => ProcessStart.Of(pid);
