@@ -84,7 +84,9 @@ internal sealed class DashboardDriver : IAsyncDisposable
     public async Task<string> WaitForAsync(Func<string, bool> seen, string what)
     {
         ArgumentNullException.ThrowIfNull(seen);
-        var deadline = DateTime.UtcNow + Timeout;
+
+        // A deadline only a hang reaches: the wait itself is for the dashboard's next frame, or its end.
+        using var deadline = new CancellationTokenSource(Timeout);
         while (true)
         {
             var frame = _screen.NextFrame;
@@ -100,8 +102,11 @@ internal sealed class DashboardDriver : IAsyncDisposable
                 Assert.Fail($"the dashboard ended before {what}; its screen:\n{text}");
             }
 
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || await Task.WhenAny(frame, Exited, Task.Delay(left)) != frame && !Exited.IsCompleted)
+            try
+            {
+                await Task.WhenAny(frame, Exited).WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
             {
                 Assert.Fail($"{what} never happened within {Timeout}; the screen:\n{Text}");
             }

@@ -1,5 +1,6 @@
 using Ias.Core.Cycles.Engine;
 using Ias.Core.Cycles.Inputs;
+using Ias.Core.Cycles.Live;
 using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
 using Ias.Core.Plans;
@@ -41,28 +42,26 @@ internal sealed class DemoRepo : IDisposable
     public async Task SetConfigAsync(string yaml)
     {
         await System.IO.File.WriteAllTextAsync(ConfigPath, yaml);
-        new GitCli(Path).Run("commit", "-qam", "config");
+        Git("commit", "-qam", "config");
     }
 
     /// <summary>
     /// Runs <paramref name="sprint"/> to its end as `ias run SPRINT --headless --local` does, with the engine in this
     /// process: the repository's config, its `.run/`, the box, and each agent a real child process (`ias sim-agent`).
     /// </summary>
-    public async Task<RunSnapshot> SprintAsync(string sprint = "sprint-1")
-    {
-        using var host = EngineHost.Open(Path, _ => { });
-        var config = host.Context.Config.RunMode;
-        var options = new RunOptions(config.MaxCycles, config.TimeoutHours, Local: true);
-        return await new RunEngine(host.Context).StartAsync(new StartRequest(sprint, options, Branch: null), CancellationToken.None);
-    }
+    public Task<RunSnapshot> SprintAsync(string sprint = "sprint-1") =>
+        HostedAsync((ctx, options) => new RunEngine(ctx).StartAsync(new StartRequest(sprint, options, Branch: null), CancellationToken.None));
 
     /// <summary>Runs the whole sprint plan as `ias run sprint-plan --headless --local` does, with the engine in this process.</summary>
-    public async Task PlanAsync()
+    public Task PlanAsync() =>
+        HostedAsync((ctx, options) => new SprintPlanRunner(ctx).StartAsync(new PlanRequest(null, null, Consolidate: true, options), CancellationToken.None));
+
+    /// <summary>Opens the repository's engine as `ias run --headless` does and runs <paramref name="run"/> with the config's limits, local.</summary>
+    private async Task<T> HostedAsync<T>(Func<EngineContext, RunOptions, Task<T>> run)
     {
         using var host = EngineHost.Open(Path, _ => { });
         var config = host.Context.Config.RunMode;
-        var options = new RunOptions(config.MaxCycles, config.TimeoutHours, Local: true);
-        await new SprintPlanRunner(host.Context).StartAsync(new PlanRequest(null, null, Consolidate: true, options), CancellationToken.None);
+        return await run(host.Context, new RunOptions(config.MaxCycles, config.TimeoutHours, Local: true));
     }
 
     /// <summary>`ias dashboard FLAGS` on this repository, on a terminal <paramref name="width"/> by <paramref name="height"/>.</summary>
