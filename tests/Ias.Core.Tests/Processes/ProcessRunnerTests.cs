@@ -13,6 +13,9 @@ public sealed class ProcessRunnerTests : IDisposable
 {
     private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>The idle limit of the tests that hold the runner's clock: only the test moves that time.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+
     private readonly TempDir _dir = new();
     private readonly ProcessRunner _runner = new(TimeProvider.System);
 
@@ -139,12 +142,18 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task The_idle_limit_kills_a_silent_child()
     {
-        var spec = Shell("echo started; sleep 1000") with { IdleLimit = TimeSpan.FromMilliseconds(500) };
+        // The runner's clock is the test's: the silence starts after the first line however slowly a busy machine starts
+        // the shell, and the kill that follows runs on real time.
+        var clock = new HeldTimerClock(DateTimeOffset.UnixEpoch);
+        var lines = Channel.CreateUnbounded<string>();
+        var spec = Shell("echo started; sleep 1000") with { IdleLimit = Limit, WallLimit = TimeSpan.FromHours(2) };
+        var running = RunAsync(spec, onStdout: line => lines.Writer.TryWrite(line), runner: new ProcessRunner(clock));
 
-        var run = await RunAsync(spec);
+        Assert.Equal("started", await lines.Reader.ReadAsync().AsTask().WaitAsync(TestLimit));
+        clock.AdvanceThenRun(Limit);
 
+        var run = await running;
         Assert.Equal(ProcessStop.IdledOut, run.Outcome.Stop);
-        Assert.NotEqual(ProcessStop.TimedOut, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
         Assert.Equal(["started"], run.Stdout);
     }
@@ -155,7 +164,7 @@ public sealed class ProcessRunnerTests : IDisposable
         // The runner's clock is the test's: each line comes three quarters of the idle limit after the one before, five of
         // them more than three limits in all, however slow a busy machine makes the child or the runner's reads.
         var clock = new HeldTimerClock(DateTimeOffset.UnixEpoch);
-        var limit = TimeSpan.FromMinutes(10);
+        var limit = Limit;
         var go = _dir.Combine("go");
         var script = $"for i in 1 2 3 4 5; do echo tick$i; while [ ! -e '{go}'$i ]; do sleep 0.01; done; done";
         var lines = Channel.CreateUnbounded<string>();
@@ -177,19 +186,30 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Lines_that_are_not_progress_do_not_hold_off_the_idle_limit()
     {
-        // Codex reconnecting forever while the network is down: it keeps printing, but never works.
-        var script = "echo started; while true; do echo 'Reconnecting... waiting for network'; sleep 0.1; done";
+        // Codex reconnecting forever while the network is down: it keeps printing, but never works. On the test's clock
+        // the reconnecting starts three quarters of the limit after the last progress, and the limit runs out half a
+        // limit later.
+        var clock = new HeldTimerClock(DateTimeOffset.UnixEpoch);
+        var go = _dir.Combine("go");
+        var script = $"echo started; while [ ! -e '{go}' ]; do sleep 0.01; done; while true; do echo 'Reconnecting... waiting for network'; sleep 0.1; done";
+        var lines = Channel.CreateUnbounded<string>();
         var spec = Shell(script) with
         {
-            IdleLimit = TimeSpan.FromMilliseconds(500),
+            IdleLimit = Limit,
+            WallLimit = TimeSpan.FromHours(2),
             IsProgress = line => !line.StartsWith("Reconnecting", StringComparison.Ordinal),
         };
+        var running = RunAsync(spec, onStdout: line => lines.Writer.TryWrite(line), runner: new ProcessRunner(clock));
 
-        var run = await RunAsync(spec);
+        Assert.Equal("started", await lines.Reader.ReadAsync().AsTask().WaitAsync(TestLimit));
+        clock.Advance(Limit * 0.75);
+        await File.WriteAllTextAsync(go, "");
+        Assert.StartsWith("Reconnecting", await lines.Reader.ReadAsync().AsTask().WaitAsync(TestLimit));
+        clock.AdvanceThenRun(Limit * 0.5);
 
+        var run = await running;
         Assert.Equal(ProcessStop.IdledOut, run.Outcome.Stop);
         Assert.Null(run.Outcome.ExitCode);
-        Assert.Contains("Reconnecting... waiting for network", run.Stdout);
     }
 
     [Theory]
@@ -197,12 +217,36 @@ public sealed class ProcessRunnerTests : IDisposable
     [InlineData(false)]
     public async Task A_result_already_arriving_holds_off_the_idle_kill(bool arriving)
     {
-        // The silence (4 s) is twice the limit, and the limit is wide enough that a busy machine's slow start of the shell
-        // is not itself taken for silence before the first line.
-        var spec = Shell("echo result; sleep 4; echo bye") with { IdleLimit = TimeSpan.FromSeconds(2) };
+        // The silence after the result is twice the limit on the test's clock. When the result is arriving, the child
+        // goes on only after the runner has asked, so its last line cannot be what spared it.
+        var clock = new HeldTimerClock(DateTimeOffset.UnixEpoch);
+        var go = _dir.Combine("go");
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = Channel.CreateUnbounded<string>();
+        var spec = Shell($"echo result; while [ ! -e '{go}' ]; do sleep 0.01; done; echo bye") with { IdleLimit = Limit, WallLimit = TimeSpan.FromHours(2) };
+        var running = RunAsync(
+            spec,
+            resultArriving: () =>
+            {
+                asked.TrySetResult();
+                return arriving;
+            },
+            onStdout: line => lines.Writer.TryWrite(line),
+            runner: new ProcessRunner(clock));
 
-        var run = await RunAsync(spec, resultArriving: () => arriving);
+        Assert.Equal("result", await lines.Reader.ReadAsync().AsTask().WaitAsync(TestLimit));
+        if (arriving)
+        {
+            clock.Advance(Limit * 2);
+            await asked.Task.WaitAsync(TestLimit);
+            await File.WriteAllTextAsync(go, "");
+        }
+        else
+        {
+            clock.AdvanceThenRun(Limit * 2);
+        }
 
+        var run = await running;
         Assert.Equal(!arriving, run.Outcome.Stop == ProcessStop.IdledOut);
         Assert.Equal(arriving ? ["result", "bye"] : ["result"], run.Stdout);
         Assert.Equal(arriving ? 0 : null, run.Outcome.ExitCode);
