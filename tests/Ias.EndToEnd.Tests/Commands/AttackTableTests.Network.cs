@@ -9,6 +9,9 @@ public sealed partial class AttackTableTests
 {
     private const string ProxyPassword = "PROXY-PASSWORD-MARKER-73ac";
 
+    /// <summary>What the agent sends an allowed host before its marker: more than the socket buffers between them hold.</summary>
+    private const int SentToAllowed = 8 * 1024 * 1024;
+
     /// <summary>A service on the host's own 127.0.0.1 (a dev server, a database): what reaches it, one test process long.</summary>
     private static readonly Lazy<HostListener> HostService = new(() => new HostListener());
 
@@ -88,15 +91,23 @@ public sealed partial class AttackTableTests
                 return Task.CompletedTask;
             },
         },
+        // The agent writes more than the sockets on the way hold and ends at once: the box's bridge still carries all of
+        // it out before the box closes.
         new("a host on ias.sandbox.network.allow is reached through the proxy", Implementer($"""
             {Connect($"127.0.0.1:{AllowedService.Value.Port}")}
-            printf 'hello from the box' >&3; exec 3>&-
+            head -c {SentToAllowed} /dev/zero | tr '\0' x >&3; printf 'hello from the box' >&3; exec 3>&-
             """), Outcome.Refused, "proxy says: HTTP/1.1 200 Connection established")
         {
             ExtraConfig = $"ias:\n  sandbox:\n    network:\n      allow: [\"127.0.0.1:{AllowedService.Value.Port}\"]\n",
             Check = (_, _) =>
             {
-                Assert.Contains("hello from the box", AllowedService.Value.Received);
+                var arrived = AllowedService.Value.Received.ToList();
+                Assert.NotEmpty(arrived);
+                Assert.All(arrived, text =>
+                {
+                    Assert.Equal(SentToAllowed + "hello from the box".Length, text.Length);
+                    Assert.EndsWith("hello from the box", text, StringComparison.Ordinal);
+                });
                 return Task.CompletedTask;
             },
         },

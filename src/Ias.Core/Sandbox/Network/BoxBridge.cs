@@ -1,15 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Ias.Core.Sandbox.Network;
 
 /// <summary>
 /// Inside the box: listens on the box's own 127.0.0.1 at each port and carries every connection to a Unix socket of ias's
-/// proxy outside, the only way out of the box's network.
+/// proxy outside, the only way out of the box's network. Told to stop (SIGTERM, once the agent has exited), it carries out
+/// what the agent already sent before it ends.
 /// </summary>
 public static class BoxBridge
 {
-    /// <summary>`ias box-net-bridge PORT=SOCKET…` in an agent's box: says "ready" on <paramref name="output"/> once it listens, then forwards until the box ends.</summary>
+    /// <summary>How long a stopping bridge waits for what the agent sent to reach the proxy.</summary>
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
+
+    /// <summary>`ias box-net-bridge PORT=SOCKET…` in an agent's box: says "ready" on <paramref name="output"/> once it listens, then forwards until SIGTERM.</summary>
     public static async Task<int> MainAsync(IReadOnlyList<string> words, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -21,13 +26,19 @@ public static class BoxBridge
             return 2;
         }
 
+        using var stop = new CancellationTokenSource();
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             await RunAsync(forwards, () =>
             {
                 output.WriteLine("ready");
                 output.Flush();
-            }, CancellationToken.None);
+            }, stop.Token);
             return 0;
         }
         catch (SocketException e)
@@ -37,20 +48,39 @@ public static class BoxBridge
         }
     }
 
-    /// <summary>Binds every port, calls <paramref name="ready"/>, then forwards until the box ends; a port it cannot bind is an exception.</summary>
+    /// <summary>Binds every port, calls <paramref name="ready"/>, then forwards until <paramref name="ct"/> stops it; a port it cannot bind is an exception.</summary>
     public static async Task RunAsync(IReadOnlyList<(int Port, string Socket)> forwards, Action ready, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(forwards);
         ArgumentNullException.ThrowIfNull(ready);
-        var listeners = forwards.Select(f =>
+        var server = new TunnelServer();
+        foreach (var (port, socket) in forwards)
         {
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, f.Port));
-            listener.Listen(128);
-            return (listener, f.Socket);
-        }).ToList();
+            try
+            {
+                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                listener.Listen(128);
+            }
+            catch
+            {
+                listener.Dispose();
+                await server.StopAsync(TimeSpan.Zero);
+                throw;
+            }
+
+            server.Serve(listener, (client, sent) => CarryAsync(client, socket, sent, server.Stopped));
+        }
+
         ready();
-        await Task.WhenAll(listeners.Select(l => AcceptAsync(l.listener, l.Socket, ct)));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            await server.StopAsync(Drain);
+        }
     }
 
     /// <summary>Reads "PORT=SOCKET" words; a problem line when one is not.</summary>
@@ -72,31 +102,11 @@ public static class BoxBridge
         return forwards.Count == 0 ? ([], "box-net-bridge needs at least one PORT=/path/to/socket") : (forwards, null);
     }
 
-    private static async Task AcceptAsync(Socket listener, string socket, CancellationToken ct)
+    private static async Task CarryAsync(Socket client, string socket, Action sent, CancellationToken ct)
     {
-        using (listener)
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                var client = await listener.AcceptAsync(ct);
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        using var proxy = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                        try
-                        {
-                            client.NoDelay = true;
-                            await proxy.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
-                            await Task.WhenAll(BoxProxy.CopyAsync(client, proxy, ct), BoxProxy.CopyAsync(proxy, client, ct));
-                        }
-                        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
-                        {
-                            // The proxy is gone (the turn ended): this connection ends with it.
-                        }
-                    }
-                }, ct);
-            }
-        }
+        using var proxy = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        client.NoDelay = true;
+        await proxy.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
+        await TunnelServer.PipeAsync(client, proxy, sent, ct);
     }
 }

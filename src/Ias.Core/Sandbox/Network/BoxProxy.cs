@@ -11,64 +11,33 @@ namespace Ias.Core.Sandbox.Network;
 /// </summary>
 public sealed class BoxProxy(HostAllowlist allow, UpstreamProxy? upstream, Action<string> refused) : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Socket> _listeners = [];
-    private readonly List<Task> _loops = [];
+    /// <summary>How long a closing proxy waits for what the box already sent to reach its hosts.</summary>
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
+
+    private readonly TunnelServer _server = new();
     private readonly HashSet<string> _reported = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
     /// <summary>Starts answering proxy requests on a Unix socket at <paramref name="path"/>.</summary>
-    public void Listen(string path) => Start(path, client => ProxyAsync(client, _stop.Token));
+    public void Listen(string path) => Start(path, (client, sent) => ProxyAsync(client, sent, _server.Stopped));
 
     /// <summary>Starts tunnelling each connection on a Unix socket at <paramref name="path"/> to <paramref name="host"/>:<paramref name="port"/>.</summary>
-    public void Forward(string path, string host, int port) => Start(path, async client =>
+    public void Forward(string path, string host, int port) => Start(path, async (client, sent) =>
     {
-        using var target = await OpenAsync(host, port, _stop.Token);
-        await PipeAsync(client, target, [], _stop.Token);
+        using var target = await OpenAsync(host, port, _server.Stopped);
+        await TunnelServer.PipeAsync(client, target, sent, _server.Stopped);
     });
 
-    private void Start(string path, Func<Socket, Task> serve)
+    private void Start(string path, Func<Socket, Action, Task> serve)
     {
         File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(128);
-        _listeners.Add(listener);
-        _loops.Add(Task.Run(() => AcceptAsync(listener, serve)));
+        _server.Serve(listener, serve);
     }
 
-    private async Task AcceptAsync(Socket listener, Func<Socket, Task> serve)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                using (client)
-                {
-                    try
-                    {
-                        await serve(client);
-                    }
-                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-                    {
-                        // A peer gone, a host that did not answer: that connection ends, the proxy goes on.
-                    }
-                }
-            });
-        }
-    }
-
-    private async Task ProxyAsync(Socket client, CancellationToken ct)
+    private async Task ProxyAsync(Socket client, Action sent, CancellationToken ct)
     {
         var (head, rest) = await HttpHead.ReadAsync(client, ct);
         var lines = head?.Split("\r\n") ?? [];
@@ -127,7 +96,12 @@ public sealed class BoxProxy(HostAllowlist allow, UpstreamProxy? upstream, Actio
                 first = [.. Encoding.Latin1.GetBytes(text), .. rest];
             }
 
-            await PipeAsync(client, target, first, ct);
+            if (first.Length > 0)
+            {
+                await target.SendAsync(first, ct);
+            }
+
+            await TunnelServer.PipeAsync(client, target, sent, ct);
         }
     }
 
@@ -177,43 +151,6 @@ public sealed class BoxProxy(HostAllowlist allow, UpstreamProxy? upstream, Actio
         }
     }
 
-    private static async Task PipeAsync(Socket client, Socket target, byte[] first, CancellationToken ct)
-    {
-        if (first.Length > 0)
-        {
-            await target.SendAsync(first, ct);
-        }
-
-        await Task.WhenAll(CopyAsync(client, target, ct), CopyAsync(target, client, ct));
-    }
-
-    /// <summary>Copies until <paramref name="from"/> ends, then ends <paramref name="to"/>'s writing half so its reader sees the end.</summary>
-    internal static async Task CopyAsync(Socket from, Socket to, CancellationToken ct)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReceiveAsync(buffer, ct)) > 0)
-            {
-                await to.SendAsync(buffer.AsMemory(0, read), ct);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The other side went away: end this half too.
-        }
-
-        try
-        {
-            to.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-    }
-
     private static async Task AnswerAsync(Socket client, string status, string message, CancellationToken ct)
     {
         var body = Encoding.UTF8.GetBytes(message + "\n");
@@ -233,15 +170,6 @@ public sealed class BoxProxy(HostAllowlist allow, UpstreamProxy? upstream, Actio
             ? (uri.IdnHost.Trim('[', ']'), uri.Port, uri.PathAndQuery)
             : (null, 0, "");
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        foreach (var listener in _listeners)
-        {
-            listener.Dispose();
-        }
-
-        await Task.WhenAll(_loops);
-        _stop.Dispose();
-    }
+    /// <summary>Stops answering; what the box already sent is carried out first, for a few seconds at most.</summary>
+    public async ValueTask DisposeAsync() => await _server.StopAsync(Drain);
 }

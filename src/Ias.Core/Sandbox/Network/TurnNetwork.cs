@@ -142,12 +142,18 @@ public sealed partial class TurnNetwork : IAsyncDisposable
         var ready = ShellWords.Quote(Path.Combine(scratch, "net-ready"));
         var words = new[] { ias }.Concat(iasArgs).Append(BridgeCommand)
             .Concat(Bridge.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Port}={b.Socket}")));
+        // The agent is not exec'd: when it exits, the box's first process ends and takes the bridge with it at once, so
+        // the shell stays to stop the bridge itself and wait while it carries out what the agent sent last.
         var script = $"""
             rm -f {ready}; mkfifo -m 600 {ready} || exit 125
             {string.Join(' ', words.Select(ShellWords.Quote))} > {ready} < /dev/null &
+            bridge=$!
             if ! read -r _ < {ready}; then echo "ias: the box's network bridge did not start" >&2; exit 125; fi
             rm -f {ready}
-            exec "$@"
+            "$@"
+            status=$?
+            kill -TERM "$bridge" 2>/dev/null; wait "$bridge"
+            exit "$status"
             """;
         return ("/bin/sh", ["-c", script, "sh", fileName, .. args]);
     }

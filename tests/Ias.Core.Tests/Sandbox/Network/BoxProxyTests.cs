@@ -136,6 +136,33 @@ public sealed class BoxProxyTests : IDisposable
         await served;
     }
 
+    [Fact(Timeout = 20_000)]
+    public async Task Closing_the_proxy_first_carries_out_what_a_client_sent_before_it_went()
+    {
+        // The host reads nothing until the proxy is closing, through a small window: what the client sent is then still
+        // in the proxy's socket.
+        const int sent = 150 * 1024;
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        server.Listen(8);
+        var proxy = new BoxProxy(new HostAllowlist([]), null, _refused.Enqueue);
+        var socket = _dir.Combine("fwd.sock");
+        proxy.Forward(socket, "127.0.0.1", Port(server));
+
+        using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(socket));
+            await client.SendAsync(new byte[sent]);
+        }
+
+        var closing = proxy.DisposeAsync();
+        using var host = await server.AcceptAsync();
+        var received = await CountToEnd(host);
+        await closing;
+
+        Assert.Equal(sent, received);
+    }
+
     private BoxProxy Proxy(string[] hosts, UpstreamProxy? upstream = null)
     {
         var proxy = new BoxProxy(new HostAllowlist(hosts), upstream, _refused.Enqueue);
@@ -183,6 +210,20 @@ public sealed class BoxProxyTests : IDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>How many bytes <paramref name="s"/> gives until its end.</summary>
+    internal static async Task<long> CountToEnd(Socket s)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = await s.ReceiveAsync(buffer)) > 0)
+        {
+            total += n;
+        }
+
+        return total;
     }
 
     private static async Task<string> ReadToEnd(Socket s)
