@@ -6,9 +6,9 @@ namespace Ias.Core.Sandbox.Network;
 
 /// <summary>
 /// Inside the box: listens on the box's own 127.0.0.1 at each port and carries every connection to a Unix socket of ias's
-/// proxy outside, the only way out of the box's network. Told to stop (SIGTERM, once the agent has exited), it carries out
-/// what the agent already sent before it ends.
+/// proxy outside, the only way out of the box's network.
 /// </summary>
+/// <remarks>Told to stop (SIGTERM, once the agent has exited), it carries out what the agent already sent before it ends.</remarks>
 public static class BoxBridge
 {
     /// <summary>How long a stopping bridge waits for what the agent sent to reach the proxy.</summary>

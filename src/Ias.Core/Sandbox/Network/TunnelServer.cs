@@ -2,12 +2,12 @@ using System.Net.Sockets;
 
 namespace Ias.Core.Sandbox.Network;
 
-/// <summary>
-/// Serves every connection its listeners accept, each on its own task, until stopped. Stopping carries out what clients
-/// already sent: the connections still waiting in a listener's backlog are taken, and each connection's upload (what its
+/// <summary>Serves each connection its listeners accept until stopped; stopping first carries out what clients already sent.</summary>
+/// <remarks>
+/// On stop, the connections still waiting in a listener's backlog are taken, and each connection's upload (what its
 /// client sends) may end, for at most a drain limit, before the rest is cancelled. An agent that writes and exits at once,
 /// its box closing behind it, so loses nothing on the way out.
-/// </summary>
+/// </remarks>
 internal sealed class TunnelServer
 {
     private readonly CancellationTokenSource _closing = new();
