@@ -93,10 +93,9 @@ public sealed class AgentRecord(string path)
             }
         }
 
-        // Unlike a turn's end, a zombie counts here. The killed engine's own children (a git apply, a commit) outlive it and
-        // nothing waits for them; where init reaps late, this wait for the old agent's group to be reaped is all that gives
-        // them time before the next engine reads the checkout.
-        bool Alive() => (leads && PosixSignals.GroupExists(group)) || members.Any(pid => PosixSignals.SignalProcess(pid, PosixSignals.Probe));
+        // A zombie does not count: a container's init may reap it late or never. The killed engine's own git is waited for
+        // on its own (EngineChildren).
+        bool Alive() => LiveProcesses.Any(leads ? group : 0, members);
     }
 
     private static string? StartTime(int pid) => ProcessStart.Of(pid);

@@ -40,6 +40,12 @@ internal static class CliProcess
                 {
                     e.Set(key, value);
                 }
+
+                // An engine's own tools carry its tag, so the next engine can wait for them if this one is killed.
+                if (EngineChildren.Tag is { } tag)
+                {
+                    e.Set(ProcessFamily.TagVariable, ProcessFamily.TagValue(tag));
+                }
             })
             .WithValidation(CommandResultValidation.None);
         var stdout = new BoundedCapture(keep);

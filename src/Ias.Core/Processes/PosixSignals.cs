@@ -15,9 +15,6 @@ internal static class PosixSignals
     /// <summary>Signals one process; false when it is gone.</summary>
     public static bool SignalProcess(int pid, int signal) => pid > 1 && SystemKill(pid, signal) == 0;
 
-    /// <summary>True while any process (a zombie counts) is still in the group.</summary>
-    public static bool GroupExists(int groupId) => SignalGroup(groupId, Probe);
-
     // DllImport rather than LibraryImport: the generated marshaller needs unsafe code, which the build does not allow.
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SystemKill(int pid, int signal);

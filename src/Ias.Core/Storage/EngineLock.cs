@@ -22,6 +22,9 @@ public sealed class EngineLock : IDisposable
     /// <summary>The owner named beside the lock when it was taken: a holder that died without letting go (a clean exit removes the name).</summary>
     public string? PreviousHolder { get; }
 
+    /// <summary>Whether an owner is named beside the lock at <paramref name="path"/>: a live engine, or one that died holding it.</summary>
+    public static bool Named(string path) => File.Exists(OwnerPath(path));
+
     /// <summary>
     /// Takes the lock, or returns null and who holds it. Only a live holder counts: the OS lets go of a dead one's lock, so
     /// a file that cannot be written (a full disk, a read-only `.run/`) throws <see cref="StateFileException"/> instead.

@@ -9,6 +9,7 @@ using Ias.Core.Cycles.Records;
 using Ias.Core.Cycles.Steps;
 using Ias.Core.Git;
 using Ias.Core.Notifications;
+using Ias.Core.Processes;
 using Ias.Core.Safety;
 using Ias.Core.StateMachines;
 using Ias.Core.Storage;
@@ -171,7 +172,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         var guard = new StateLossGuard(Ctx, engineLock);
 
         // The agent of a killed engine goes first, whatever else this resume finds.
-        var orphan = await OrphanAgents.StopHeldAsync(Ctx, ct);
+        var orphan = await OrphanAgents.StopHeldAsync(Ctx, engineLock, ct);
         var (found, adopted) = CurrentOrAdopted(mirrored, new PreflightChecks(Ctx) { CheckoutHeld = CheckoutHeld }.CheckTakeover);
         var run = found ?? throw ResumeRefusals.NoRun(Ctx, orphan, resetIce);
         if (RunSnapshot.IsBugTarget(run.Target) && SprintText is null)
@@ -346,8 +347,10 @@ public sealed partial class RunEngine(EngineContext ctx)
     private EngineLock AcquireLock()
     {
         Ctx.Paths.EnsureCreated();
-        return EngineLock.TryAcquire(Ctx.Paths.EngineLock, Ctx.Owner, out var holder)
+        var held = EngineLock.TryAcquire(Ctx.Paths.EngineLock, Ctx.Owner, out var holder)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status` or halt it with `ias run-halt`");
+        EngineChildren.Own(held.Path, Ctx.Owner);
+        return held;
     }
 
     /// <summary>The parts of one start or resume.</summary>
