@@ -59,8 +59,9 @@ public sealed class EngineOverheadTests
         using var trace = new TempDir();
         var log = trace.Combine("strace.log");
 
-        // strace takes the place of the shell and runs ias under it; -y names the file behind each descriptor.
-        var run = await IasProcess.RunFromShellAsync(repo.Path, $"exec strace -f -y -e trace=fsync,fdatasync,rename,renameat,renameat2 -o '{log}' \"$@\"",
+        // strace takes the place of the shell and runs ias under it; -y names the file behind each descriptor, and
+        // --seccomp-bpf stops the traced processes at the five calls asked for only (half the time of stopping at every call).
+        var run = await IasProcess.RunFromShellAsync(repo.Path, $"exec strace -f --seccomp-bpf -y -e trace=fsync,fdatasync,rename,renameat,renameat2 -o '{log}' \"$@\"",
             "run", "sprint-1", "--headless", "--local");
 
         Assert.True(run.Code == 0, $"exit {run.Code}\nstdout: {run.Out}\nstderr: {run.Err}");
