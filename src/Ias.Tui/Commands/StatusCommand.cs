@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Config;
@@ -32,7 +30,7 @@ public static class StatusCommand
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
             // Halt reasons, trips and bug titles quote agents: the text is shown inert, the JSON's strings are.
-            Console.WriteLine(pr.GetValue(json) ? ToJson(snap) : InertText.Lines(ToText(snap, pr.GetValue(verbose), File.Exists(Publisher.PrFile(paths)))));
+            Console.WriteLine(pr.GetValue(json) ? StatusDocument.Of(snap).ToJson() : InertText.Lines(ToText(snap, pr.GetValue(verbose), File.Exists(Publisher.PrFile(paths)))));
             // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
@@ -143,99 +141,6 @@ public static class StatusCommand
             yield return $"           {BugRunner.AfterHalt(bug)}";
         }
     }
-
-    /// <summary>`ias run-status --json`, from the same snapshot the dashboard draws.</summary>
-    public static string ToJson(EngineSnapshot snap)
-    {
-        var (s, plan, sync, bug) = (snap.Status, snap.Plan, snap.PlanSync, snap.Bug);
-        var run = s.Run;
-        var node = new JsonObject
-        {
-            ["run_id"] = run?.RunId,
-            ["target"] = run?.Target,
-            ["branch"] = run?.Branch,
-            ["state"] = run is null ? null : WireName.Of(run.State),
-            ["phase"] = run is null ? null : WireName.Of(run.Phase),
-            ["cycle"] = run?.CycleCurrent,
-            ["cycle_limit"] = run?.CycleLimit,
-            ["started"] = run is null ? null : Iso(run.Started),
-            ["last_activity"] = run is null ? null : Iso(run.LastActivity),
-            ["runtime_seconds"] = s.Runtime is { } rt ? (long)rt.TotalSeconds : null,
-            ["timeout_hours"] = run?.Options.TimeoutHours,
-            ["sandboxed"] = run is null ? null : !run.Options.Unsandboxed,
-            ["halt_reason"] = InertText.LineOrNull(run?.HaltReason),
-            ["pushed"] = run?.Pushed,
-            ["pr_created"] = run?.PrCreated,
-            ["pr_url"] = run?.PrUrl,
-            ["not_published"] = InertText.LineOrNull(run?.NotPublished),
-            ["engine"] = new JsonObject { ["alive"] = s.EngineAlive, ["owner"] = s.EngineOwner },
-            // Where the run was read from: ias's database, or `.run/`'s JSON files alone (the original tools' run, or ias.db gone).
-            ["source"] = s.FromStateFiles ? "state_files" : run is null ? null : "ias_db",
-            ["metrics"] = run is null ? null : new JsonObject
-            {
-                ["files_changed"] = run.FilesChanged,
-                ["commits"] = run.Commits,
-                ["findings_fixed"] = run.FindingsFixed,
-            },
-            ["usage"] = run is null ? null : new JsonObject
-            {
-                ["tokens_in"] = run.TokensIn,
-                ["tokens_out"] = run.TokensOut,
-                ["cost_usd"] = run.CostUsd,
-            },
-            ["budget"] = BudgetJson(snap.Spend),
-            ["circuit_breaker"] = s.Breaker is not { } b ? null : new JsonObject
-            {
-                ["state"] = WireName.Of(b.State),
-                ["same_issue"] = $"{b.SameIssueCount}/{b.SameIssueThreshold}",
-                ["no_progress"] = $"{b.NoProgressCount}/{b.NoProgressThreshold}",
-                ["trips"] = b.History.Count,
-                ["last_trip"] = b.History.LastOrDefault() is { } trip ? InertText.Line(trip.Reason.Length > 0 ? trip.Reason : trip.Trigger.Wire) : null,
-            },
-            ["rate_limit"] = s.RateLimit is not { } r ? null : new JsonObject
-            {
-                ["calls_this_hour"] = r.CallsThisHour,
-                ["limit"] = r.Limit,
-                ["consecutive_waits"] = r.ConsecutiveWaits,
-                ["waiting_until"] = r.WaitingUntil is { } w ? Iso(w) : null,
-                ["seconds_to_reset"] = s.TimeToRateReset is { } t ? (long)t.TotalSeconds : null,
-            },
-            ["sprint_plan"] = plan is null ? null : new JsonObject
-            {
-                ["plan_id"] = plan.PlanId,
-                ["state"] = WireName.Of(plan.State),
-                ["completed"] = plan.Completed,
-                ["total"] = plan.Sprints.Count,
-                ["current"] = plan.Current,
-                ["branch"] = plan.Branch,
-                ["pr_url"] = plan.PrUrl,
-                ["sync"] = sync is null ? null : JsonNode.Parse(sync.ToJson()),
-            },
-            ["bug"] = bug is null ? null : new JsonObject
-            {
-                ["bug_id"] = bug.BugId,
-                ["state"] = WireName.Of(bug.State),
-                ["sprint_id"] = bug.SprintId,
-                ["risk_level"] = bug.Confidence.RiskLevel,
-                ["halt_reason"] = InertText.LineOrNull(bug.HaltReason),
-            },
-        };
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    /// <summary>The run's and the day's spend against their caps, as `--json` gives it; null when nothing is known of them.</summary>
-    private static JsonObject? BudgetJson(Spend? spend) => spend is null ? null : new JsonObject
-    {
-        ["run_spent_usd"] = spend.Run,
-        ["today_spent_usd"] = spend.Today,
-        ["next_call_usd"] = spend.LargestCall,
-        ["run_cap_usd"] = spend.Caps.Run?.Usd,
-        ["run_cap_key"] = spend.Caps.Run?.Key,
-        ["run_left_usd"] = spend.RunLeft,
-        ["daily_cap_usd"] = spend.Caps.Daily?.Usd,
-        ["daily_cap_key"] = spend.Caps.Daily?.Key,
-        ["daily_left_usd"] = spend.TodayLeft,
-    };
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
     public static string ToText(EngineSnapshot snap, bool verbose, bool prText) =>
