@@ -100,7 +100,7 @@ public class QueueThroughputBenchmarks
                 claimed = JobTransitions.Claimed(next, JobTrigger.Claim, "bench", now, lease);
                 store.UpdateJob(claimed);
                 store.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = "bench", Updated = now });
-                store.SaveRunner("night", new QueueRunner("bench", RunnerStatus.Running, claimed.Id, now));
+                store.SaveRunner("night", new RunnerRow("bench", RunnerStatus.Running, claimed.Id, now));
             });
             store.Transaction(() =>
             {

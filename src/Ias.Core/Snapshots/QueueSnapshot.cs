@@ -11,7 +11,7 @@ public sealed record QueueSnapshot(QueueRun Run, IReadOnlyList<Job> Jobs, bool R
     public string Name => Run.Name;
 
     /// <summary>A shared queue's runners on every machine, as each last reported; empty for a checkout's own queue.</summary>
-    public IReadOnlyList<QueueRunner> Runners { get; init; } = [];
+    public IReadOnlyList<RunnerRow> Runners { get; init; } = [];
 
     /// <summary>While this checkout's runner has lost its database (or gave up on it): since when, why, and until when it tries.</summary>
     public QueueOutageChange? Outage { get; init; }

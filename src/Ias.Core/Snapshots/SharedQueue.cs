@@ -106,7 +106,7 @@ public sealed class SharedQueue(Func<IQueueStore> open, TimeProvider clock, Time
         return jobs;
     }
 
-    private List<QueueRunner> Runners(IQueueStore store, string run)
+    private List<RunnerRow> Runners(IQueueStore store, string run)
     {
         var now = clock.GetUtcNow();
         return [.. store.Runners(run).Select(r => r.AsOf(now, _lease))];

@@ -184,7 +184,7 @@ public static class Header
     /// A queue run's badge: LOST when its runner (every one of a team's <paramref name="runners"/>) has not been heard from for
     /// longer than a lease, STOPPED without a runner, PARKED until a usage limit's reset, else what its runner does.
     /// </summary>
-    public static (string Word, string Role) Runner(QueueRun run, bool alive, IReadOnlyList<QueueRunner>? runners = null)
+    public static (string Word, string Role) Runner(QueueRun run, bool alive, IReadOnlyList<RunnerRow>? runners = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var lost = run.RunnerStatus == RunnerStatus.Lost || (!alive && runners?.Any(r => r.Status == RunnerStatus.Lost) == true);

@@ -402,10 +402,10 @@ public abstract class QueueStoreContract : IDisposable
     {
         Store.SaveQueueRun(Store.FindQueueRun(Run)! with { RunnerStatus = RunnerStatus.Idle, RunnerOwner = "pid 7 on box", Updated = T0 });
 
-        Store.SaveRunner(Run, new QueueRunner("pid 7 on box", RunnerStatus.Idle, null, T0) { Agents = RunnerAgents.Of("claude", "sim") });
+        Store.SaveRunner(Run, new RunnerRow("pid 7 on box", RunnerStatus.Idle, null, T0) { Agents = RunnerAgents.Of("claude", "sim") });
         Assert.Equal(RunnerAgents.Of("claude", "sim"), Store.Runners(Run).Single(r => r.Owner == "pid 7 on box").Agents);
 
-        Store.SaveRunner(Run, new QueueRunner("pid 7 on box", RunnerStatus.Idle, null, T0.AddSeconds(1)));
+        Store.SaveRunner(Run, new RunnerRow("pid 7 on box", RunnerStatus.Idle, null, T0.AddSeconds(1)));
         Assert.Null(Store.Runners(Run).Single(r => r.Owner == "pid 7 on box").Agents);
     }
 

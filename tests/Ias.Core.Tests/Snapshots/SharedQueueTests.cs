@@ -72,7 +72,7 @@ public sealed class SharedQueueTests(PostgresClusterFixture postgres) : IDisposa
         const string Owner = "pid 42 on elsewhere in /src/shop";
         var job = queue.Claim(Owner)!;
         var store = Open(db);
-        store.SaveRunner("night", new QueueRunner(Owner, RunnerStatus.Running, job.Id, _clock.GetUtcNow()));
+        store.SaveRunner("night", new RunnerRow(Owner, RunnerStatus.Running, job.Id, _clock.GetUtcNow()));
         using var shared = new SharedQueue(() => store, _clock);
         var here = new RunPaths(_dir.Combine("here"));
 
@@ -93,7 +93,7 @@ public sealed class SharedQueueTests(PostgresClusterFixture postgres) : IDisposa
         const string Owner = "pid 42 on elsewhere in /src/shop";
         var job = queue.Claim(Owner)!;
         var store = Open(db);
-        store.SaveRunner("night", new QueueRunner(Owner, RunnerStatus.Running, job.Id, _clock.GetUtcNow()));
+        store.SaveRunner("night", new RunnerRow(Owner, RunnerStatus.Running, job.Id, _clock.GetUtcNow()));
         var lease = TimeSpan.FromMinutes(2);
         using var shared = new SharedQueue(() => store, _clock, lease);
         Assert.True(shared.Queue("night")!.RunnerAlive);

@@ -64,8 +64,8 @@ public sealed class RunnerKeysTests
     {
         var snap = Fixtures.Queue();
         var run = snap.Queue!.Run with { StopRequested = true, Stops = 1 };
-        QueueRunner Runner(string owner, RunnerStatus status, long stopsAtStart) => new(owner, status, null, run.Updated) { StopsAtStart = stopsAtStart };
-        EngineSnapshot Team(QueueRun r, params QueueRunner[] runners) => snap with { Queue = snap.Queue with { Run = r, Runners = runners } };
+        RunnerRow Runner(string owner, RunnerStatus status, long stopsAtStart) => new(owner, status, null, run.Updated) { StopsAtStart = stopsAtStart };
+        EngineSnapshot Team(QueueRun r, params RunnerRow[] runners) => snap with { Queue = snap.Queue with { Run = r, Runners = runners } };
 
         // Runner b started after the stop runner a still works toward; a stopped runner the stop was asked of is no matter.
         var asked = Team(run, Runner("pid 1 on box-a", RunnerStatus.Running, 0), Runner("pid 2 on box-b", RunnerStatus.Idle, 1), Runner("pid 3 on box-c", RunnerStatus.Stopped, 0));

@@ -54,7 +54,7 @@ public sealed class QueueRunnerHeaderTests
         ("team queue, its runner lost", Team([Runner("pid 9 on box-b in /srv/web", RunnerStatus.Lost)])),
     ];
 
-    private static QueueRunner Runner(string owner, RunnerStatus status) =>
+    private static RunnerRow Runner(string owner, RunnerStatus status) =>
         new(owner, status, status == RunnerStatus.Running ? "0006-implementer" : null, Now.AddMinutes(status == RunnerStatus.Lost ? -40 : -1));
 
     private static EngineSnapshot Own(RunnerStatus status, bool alive)
@@ -65,7 +65,7 @@ public sealed class QueueRunnerHeaderTests
     }
 
     /// <summary>A shared queue as the dashboard reads it: the run's status is what its active runners do, alive when any is active.</summary>
-    private static EngineSnapshot Team(IReadOnlyList<QueueRunner> runners)
+    private static EngineSnapshot Team(IReadOnlyList<RunnerRow> runners)
     {
         var snap = Fixtures.Queue();
         var active = runners.Where(r => r.Active).ToList();

@@ -10,7 +10,7 @@ namespace Ias.Core.Cycles.Engine;
 
 /// <summary>The run's loop: one phase's step after another until the run leaves RUNNING, waiting out rate limits and questions between them.</summary>
 internal sealed class PhaseLoop(
-    EngineContext ctx, LiveRun live, HeldInputs inputs, AgentTurns turns, RunDecisions decisions, RunHalting halting,
+    EngineContext ctx, LiveRun live, HeldInputs inputs, RunTurns turns, RunDecisions decisions, RunHalting halting,
     IReadOnlyList<RunStep> steps)
 {
     private readonly EngineContext _ctx = ctx;

@@ -289,7 +289,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         var halting = new RunHalting(live, git);
         var completion = new RunCompletion(Ctx, live, git, a2a, DeferPublish, OwnerPublish is not null);
         var decisions = new RunDecisions(Ctx, live, halting, a2a, _notifier);
-        var turns = new AgentTurns(Ctx, live, Held, a2a, git, halting, decisions, _notifier);
+        var turns = new RunTurns(Ctx, live, Held, a2a, git, halting, decisions, _notifier);
         var redTeam = new RedTeamStep(Ctx, live, Held.Inputs, a2a, git, halting, completion);
         var loop = new PhaseLoop(Ctx, live, Held, turns, decisions, halting,
             [new ImplementStep(Ctx, live, git, halting), new VerdictStep(Ctx, live, a2a, halting, redTeam), redTeam, new PostPrStep(Ctx, live, git, halting)]);

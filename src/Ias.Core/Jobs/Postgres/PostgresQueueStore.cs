@@ -140,7 +140,7 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     /// Each runner keeps its own row, so the team's status shows every one and not only the last to write. A row written
     /// without the stops its runner started at (by a queue of the same process that did not start it) keeps the ones it has.
     /// </remarks>
-    public void SaveRunner(string run, QueueRunner runner)
+    public void SaveRunner(string run, RunnerRow runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         _db.Execute(
@@ -160,9 +160,9 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueueRunner> Runners(string run) => _db.Query(
+    public IReadOnlyList<RunnerRow> Runners(string run) => _db.Query(
         "SELECT owner, status, current_job, updated, agents, stops_at_start FROM queue_runners WHERE run = @run ORDER BY updated DESC, owner;",
-        r => new QueueRunner(r.GetString(0), RunnerStatuses.Parse(r.GetString(1)), QueueRows.Text(r, 2), Time(r, 3)!.Value)
+        r => new RunnerRow(r.GetString(0), RunnerStatuses.Parse(r.GetString(1)), QueueRows.Text(r, 2), Time(r, 3)!.Value)
         {
             Agents = RunnerAgents.Parse(QueueRows.Text(r, 4)),
             StopsAtStart = r.IsDBNull(5) ? null : r.GetInt64(5),

@@ -77,7 +77,7 @@ public sealed class JobQueue : IDisposable
     /// The run's runners as the store last heard from them; one not heard from for longer than a lease (killed, or its machine
     /// gone) is <see cref="RunnerStatus.Lost"/>, as a job's lease would have run out by then.
     /// </summary>
-    public IReadOnlyList<QueueRunner> Runners => _runners.List(_changes.Now());
+    public IReadOnlyList<RunnerRow> Runners => _runners.List(_changes.Now());
 
     public QueueRun State => _changes.State;
 
@@ -88,7 +88,7 @@ public sealed class JobQueue : IDisposable
     /// the jobs listed, each job written as the store reads it (on SQLite, from its row with no <see cref="Job"/> between).
     /// </summary>
     /// <remarks><paramref name="runnerLost"/>: the runner the row says is at work was not heard from within its lease.</remarks>
-    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<QueueRunner>? runners, IReadOnlyCollection<string>? unserved = null, Action<System.Text.Json.Utf8JsonWriter>? safety = null, bool runnerLost = false) =>
+    public void WriteStatus(Stream output, bool runnerAlive, IReadOnlyList<RunnerRow>? runners, IReadOnlyCollection<string>? unserved = null, Action<System.Text.Json.Utf8JsonWriter>? safety = null, bool runnerLost = false) =>
         _queue.Snapshot(() => QueueJson.WriteStatus(output, runnerLost ? State with { RunnerStatus = RunnerStatus.Lost } : State, Counts, w => _queue.WriteJobs(w, Run), runnerAlive, runners, unserved, safety));
 
     /// <summary>One job by its id; null when the run has none of that id.</summary>

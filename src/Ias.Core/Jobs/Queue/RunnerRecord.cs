@@ -28,7 +28,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
     public bool StopAsked(QueueRun run) => StopsAtStart is { } before ? run.Stops > before : run.StopRequested;
 
     /// <summary>The runners as the store last heard from them; one not heard from for longer than a lease is lost.</summary>
-    public IReadOnlyList<QueueRunner> List(DateTimeOffset now) =>
+    public IReadOnlyList<RunnerRow> List(DateTimeOffset now) =>
         [.. store.Runners(run).Select(r => r.AsOf(now, config.Lease))];
 
     /// <summary>The runner <paramref name="owner"/> is running <paramref name="job"/>, which it claimed from <paramref name="current"/>.</summary>
@@ -46,7 +46,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
 
     /// <summary>The runner <paramref name="owner"/> is still running <paramref name="job"/>.</summary>
     public void Beat(string owner, string job, DateTimeOffset now) =>
-        store.SaveRunner(run, new QueueRunner(owner, RunnerStatus.Running, job, now) { Agents = Agents, StopsAtStart = StopsAtStart });
+        store.SaveRunner(run, new RunnerRow(owner, RunnerStatus.Running, job, now) { Agents = Agents, StopsAtStart = StopsAtStart });
 
     public void Park(DateTimeOffset until, string reason, DateTimeOffset now) =>
         changes.SaveRun(changes.Current with { RunnerStatus = RunnerStatus.Parked, ParkedUntil = until, ParkedReason = reason, Updated = now });
@@ -115,7 +115,7 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
         status = parked && status == RunnerStatus.Idle ? RunnerStatus.Parked : status;
         if ((reporter ?? owner) is { } who)
         {
-            store.SaveRunner(run, new QueueRunner(who, status, status == RunnerStatus.Running ? current.CurrentJob : null, now)
+            store.SaveRunner(run, new RunnerRow(who, status, status == RunnerStatus.Running ? current.CurrentJob : null, now)
             {
                 Agents = Agents,
                 StopsAtStart = StopsAtStart,

@@ -127,8 +127,8 @@ public interface IQueueStore
     int FollowUpCount(string run);
 
     /// <summary>Records what one runner of the run is doing now (a shared queue keeps a row per runner; a checkout's own has one runner, in its run's row).</summary>
-    void SaveRunner(string run, QueueRunner runner);
+    void SaveRunner(string run, RunnerRow runner);
 
     /// <summary>Every runner the run has had, newest first, with what it last said it was doing.</summary>
-    IReadOnlyList<QueueRunner> Runners(string run);
+    IReadOnlyList<RunnerRow> Runners(string run);
 }

@@ -36,7 +36,7 @@ public static class QueueJson
     /// <paramref name="output"/> as it goes, so 100,000 jobs never stand in memory as one document.
     /// </summary>
     public static void WriteStatus(
-        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null,
+        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, IEnumerable<Job> jobs, bool runnerAlive, IReadOnlyList<RunnerRow>? runners = null,
         IReadOnlyCollection<string>? unserved = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -63,7 +63,7 @@ public static class QueueJson
     /// checkout keeps, before the jobs.
     /// </remarks>
     public static void WriteStatus(
-        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<QueueRunner>? runners = null,
+        Stream output, QueueRun run, IReadOnlyDictionary<JobState, int> counts, Action<Utf8JsonWriter> jobs, bool runnerAlive, IReadOnlyList<RunnerRow>? runners = null,
         IReadOnlyCollection<string>? unserved = null, Action<Utf8JsonWriter>? safety = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);

@@ -89,7 +89,7 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual int FollowUpCount(string run) => Call(() => inner.FollowUpCount(run));
 
-    public virtual void SaveRunner(string run, QueueRunner runner) => Call(() => inner.SaveRunner(run, runner));
+    public virtual void SaveRunner(string run, RunnerRow runner) => Call(() => inner.SaveRunner(run, runner));
 
-    public virtual IReadOnlyList<QueueRunner> Runners(string run) => Call(() => inner.Runners(run));
+    public virtual IReadOnlyList<RunnerRow> Runners(string run) => Call(() => inner.Runners(run));
 }

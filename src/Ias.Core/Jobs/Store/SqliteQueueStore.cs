@@ -42,7 +42,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     /// as lost; a runner the row no longer names (one taken over while it was frozen) writes nothing. Beside it, the agents
     /// that runner can start.
     /// </remarks>
-    public void SaveRunner(string run, QueueRunner runner)
+    public void SaveRunner(string run, RunnerRow runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         EnsureQueueTables();
@@ -57,7 +57,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueueRunner> Runners(string run)
+    public IReadOnlyList<RunnerRow> Runners(string run)
     {
         if (FindQueueRun(run) is not { RunnerOwner: { } owner } r)
         {
@@ -65,7 +65,7 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
         }
 
         var agents = db.Query("SELECT runner_agents FROM queue_runs WHERE name = $name;", row => QueueRows.Text(row, 0), ("$name", run)).FirstOrDefault();
-        return [new QueueRunner(owner, r.RunnerStatus, r.CurrentJob, r.Updated) { Agents = RunnerAgents.Parse(agents) }];
+        return [new RunnerRow(owner, r.RunnerStatus, r.CurrentJob, r.Updated) { Agents = RunnerAgents.Parse(agents) }];
     }
 
     /// <summary>Registers a run; false when one of that name exists.</summary>

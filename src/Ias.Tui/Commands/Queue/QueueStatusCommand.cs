@@ -191,10 +191,10 @@ public static class QueueStatusCommand
             ? $"stop requested: {stopping} runner(s) stop after their current job; a runner started since goes on"
             : null;
 
-    private static string Agents(QueueRunner runner) => runner.Agents is { } agents ? $" · agents {agents}" : "";
+    private static string Agents(RunnerRow runner) => runner.Agents is { } agents ? $" · agents {agents}" : "";
 
     /// <summary>The agents of the run's pending jobs that no live runner has, each with what its jobs' lines say.</summary>
-    private static IReadOnlyDictionary<string, string> Unserved(JobQueue queue, bool alive, IReadOnlyList<QueueRunner> runners)
+    private static IReadOnlyDictionary<string, string> Unserved(JobQueue queue, bool alive, IReadOnlyList<RunnerRow> runners)
     {
         var live = queue.Shared ? runners.Where(r => r.Active) : alive ? runners : [];
         return RunnerAgents.Unserved(queue.PendingAgents, live.Select(r => r.Agents));

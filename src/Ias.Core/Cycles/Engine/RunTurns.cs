@@ -22,7 +22,7 @@ using Ias.Core.Turns;
 namespace Ias.Core.Cycles.Engine;
 
 /// <summary>Run Mode's side of the agent turn: the step's prompt and settings, the turn's call record and events, and what a refused or limited call means for the run.</summary>
-internal sealed class AgentTurns(
+internal sealed class RunTurns(
     EngineContext ctx, LiveRun live, HeldInputs inputs, A2aWriter a2a, RunGit git, RunHalting halting, RunDecisions decisions, RunNotifier? notifier)
 {
 

@@ -1,7 +1,7 @@
 namespace Ias.Core.Jobs.Records;
 
-/// <summary>One runner of a run, as the store last heard from it: who (pid, host, checkout), its status and its job.</summary>
-public sealed record QueueRunner(string Owner, RunnerStatus Status, string? CurrentJob, DateTimeOffset Updated)
+/// <summary>One runner's row of a run, as the store last heard from it: who (pid, host, checkout), its status and its job.</summary>
+public sealed record RunnerRow(string Owner, RunnerStatus Status, string? CurrentJob, DateTimeOffset Updated)
 {
     /// <summary>Whether the runner is still there: neither stopped nor lost.</summary>
     public bool Active => Status is not (RunnerStatus.Stopped or RunnerStatus.Lost);
@@ -23,6 +23,6 @@ public sealed record QueueRunner(string Owner, RunnerStatus Status, string? Curr
     }
 
     /// <summary>The runner as it reads at <paramref name="now"/>: lost when not heard from for longer than <paramref name="lease"/> (and not stopped).</summary>
-    public QueueRunner AsOf(DateTimeOffset now, TimeSpan lease) =>
+    public RunnerRow AsOf(DateTimeOffset now, TimeSpan lease) =>
         RunnerLiveness.IsLost(Status, Updated, lease, now) ? this with { Status = RunnerStatus.Lost } : this;
 }
