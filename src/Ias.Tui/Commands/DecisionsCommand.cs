@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Ias.Core.Decisions;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
@@ -39,42 +38,10 @@ public static class DecisionsCommand
             }
 
             // Questions are agents' text, and a shared queue's rows were written by other machines: each shown inert.
-            Console.Write(pr.GetValue(json) ? Json(open) : InertText.Lines(Text(open)));
+            Console.Write(pr.GetValue(json) ? DecisionsJson.Render(open) : InertText.Lines(Text(open)));
             return unreachable is null ? Task.FromResult(0) : throw new QueueException($"the shared queue's questions are not listed: {unreachable.Message}");
         });
         return cmd;
-    }
-
-    private static string Json(IReadOnlyList<Decision> open)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            Write(w, open);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
-
-    private static void Write(Utf8JsonWriter w, IReadOnlyList<Decision> open)
-    {
-        w.WriteStartArray();
-        foreach (var d in open)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", d.Id);
-            w.WriteString("question", InertText.Lines(d.Question));
-            w.WriteString("asked", d.Asked.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            w.WriteString("run", InertText.Line(d.Run));
-            w.WriteString("job", InertText.LineOrNull(d.Job));
-            w.WriteString("phase", InertText.Line(d.Phase));
-            w.WriteNumber("cycle", d.Cycle);
-            w.WriteString("role", InertText.Line(d.Role));
-            w.WriteString("host", InertText.LineOrNull(d.Host));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
     }
 
     private static string Text(IReadOnlyList<Decision> open)
