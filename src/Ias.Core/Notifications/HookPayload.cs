@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Ias.Core.Config;
 using Ias.Core.Safety.Secrets;
 using Ias.Core.Safety;
@@ -26,33 +27,18 @@ public static class HookPayload
         var redactor = SecretRedactor.ForThisProcess();
         string? Free(string field, string? text) => text is null ? null : policy.Text(field, redactor.Redact(InertText.Line(text)));
 
-        return JsonText.RenderCompact(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("event", n.Event);
-            w.WriteString("run", n.Run);
-            w.WriteString("time", n.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            w.WriteString("summary", Free(SummaryField, n.Summary));
-            w.WriteNumber("count", n.Count);
-            Optional(w, "state", n.State);
-            Optional(w, "phase", n.Phase);
-            if (n.Cycle is { } cycle)
-            {
-                w.WriteNumber("cycle", cycle);
-            }
-
-            Optional(w, "reason", Free(SummaryField, n.Reason));
-            Optional(w, "url", Free(UrlField, n.Url));
-            Optional(w, "job", n.Job);
-            w.WriteEndObject();
-        }) + "\n";
-    }
-
-    private static void Optional(System.Text.Json.Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
+        var payload = new HookPayloadJson(
+            n.Event,
+            n.Run,
+            n.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            Free(SummaryField, n.Summary),
+            n.Count,
+            n.State,
+            n.Phase,
+            n.Cycle,
+            Free(SummaryField, n.Reason),
+            Free(UrlField, n.Url),
+            n.Job);
+        return JsonText.RenderCompact(w => JsonSerializer.Serialize(w, payload, NotificationJsonContext.Default.HookPayloadJson)) + "\n";
     }
 }

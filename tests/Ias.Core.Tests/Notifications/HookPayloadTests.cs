@@ -35,6 +35,29 @@ public sealed class HookPayloadTests
     }
 
     [Fact]
+    public void The_payload_is_one_line_with_its_fields_in_order_and_the_unknown_ones_left_out()
+    {
+        var burst = new Notification(NotificationKind.Decision, "night", new DateTimeOffset(2025, 6, 1, 9, 30, 0, 250, TimeSpan.Zero), "job 0002 asks: café + crème?")
+        {
+            Job = "0002-implementer",
+            Count = 3,
+        };
+
+        Assert.Equal(
+            """
+            {"event":"halted","run":"run-20250601-abcdef","time":"2025-06-01T09:30:00Z","summary":"sprint-1 halted in cycle 2: the login test fails","count":1,"state":"HALTED","phase":"REVIEW","cycle":2,"reason":"the login test fails with password=[REDACTED]","url":"https://github.com/acme/secret-project/pull/7"}
+
+            """,
+            HookPayload.For(Halted, DataPolicy.Default));
+        Assert.Equal(
+            """
+            {"event":"decision","run":"night","time":"2025-06-01T09:30:00Z","summary":"job 0002 asks: café + crème?","count":3,"job":"0002-implementer"}
+
+            """,
+            HookPayload.For(burst, DataPolicy.Default));
+    }
+
+    [Fact]
     public void A_secret_in_the_reason_is_redacted_in_either_mode()
     {
         var text = HookPayload.For(Halted, DataPolicy.Default);
