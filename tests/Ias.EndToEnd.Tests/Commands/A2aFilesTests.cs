@@ -6,7 +6,8 @@ namespace Ias.EndToEnd.Tests.Commands;
 
 /// <summary>
 /// The a2a files of a sprint through the real `ias run`: each review's and audit's feedback in `grimoires/loa/a2a/sprint-N/`,
-/// committed with the run's next commit, and the COMPLETED marker committed before the PR, which a later plan reads.
+/// committed with the run's next commit, and the COMPLETED marker committed before the PR. The rules that need no push
+/// and no gh are in the fast tier's A2aFilesTests.
 /// </summary>
 public sealed class A2aFilesTests
 {
@@ -44,44 +45,6 @@ public sealed class A2aFilesTests
         // The implementer of the fix cycle was pointed at the full feedback; the first had none to read.
         Assert.Contains($"- {Feedback}", Prompt(repo, "-c2-implement-"));
         Assert.Contains("(none yet)", Prompt(repo, "-c1-implement-"));
-    }
-
-    [Fact]
-    public async Task A_sprint_marked_COMPLETED_by_an_earlier_run_is_skipped_by_a_later_sprint_plan()
-    {
-        using var repo = new TestRepo();
-        AssertExit(0, await repo.IasAsync("run", "sprint-1", "--local", "--headless"));
-        var done = (await Shell.GitAsync(repo.Path, "rev-parse", "HEAD")).Trim();
-
-        var dry = await repo.IasAsync("run", "sprint-plan", "--dry-run", "--local");
-
-        AssertExit(0, dry);
-        Assert.Contains("sprints     sprint-1 (completed: skipped), sprint-2\n", dry.Out);
-
-        var plan = await repo.IasAsync("run", "sprint-plan", "--local", "--headless");
-
-        AssertExit(0, plan);
-        Assert.Contains("sprint-1 already completed: skipped", plan.Out);
-        var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", $"{done}..HEAD");
-        Assert.DoesNotContain("sprint-1", log);
-        Assert.Contains("feat(sprint-2): cycle 1", log);
-        Assert.Contains("chore(sprint-2): COMPLETED", log);
-    }
-
-    [Fact]
-    public async Task Feedback_has_personal_data_and_secrets_redacted_before_it_is_written_and_committed()
-    {
-        using var repo = new TestRepo();
-        var scenario = await Scenario.WriteAsync(repo, """{"finding_note": "reported by jane.doe@example.com with AKIAIOSFODNN7EXAMPLE"}""");
-
-        var run = await repo.IasAsync(scenario, "run", "sprint-1", "--local", "--headless");
-
-        AssertExit(0, run);
-        var first = await Shell.GitAsync(repo.Path, "show", $"{await CommitAsync(repo, "feat(sprint-1): cycle 2 — ")}:{Feedback}");
-        Assert.Contains("(cycle 1) reported by [REDACTED_EMAIL] with [REDACTED]", first);
-        var history = await Shell.GitAsync(repo.Path, "log", "-p", "--all", "--format=%B");
-        Assert.DoesNotContain("jane.doe@example.com", history);
-        Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", history);
     }
 
     /// <summary>The sha of the one commit of the run's branch whose subject starts with <paramref name="subject"/>.</summary>
