@@ -1,12 +1,9 @@
 using System.Text.Json;
 using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
-using Ias.Core.Cycles.Records;
-using Ias.Core.Processes;
-using Ias.Core.Safety;
-using Ias.Core.Storage;
 using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
+using Ias.Tui.Tests.Support;
 using static Ias.EndToEnd.Tests.Git.RunGit;
 
 namespace Ias.EndToEnd.Tests.Commands;
@@ -29,7 +26,7 @@ public sealed class RunInputsTests
         using var repo = new TestRepo();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
         using var gh = new FakeGh();
-        var implementer = await ScriptAsync(repo, "implementer.sh", """
+        var implementer = await RunFolder.ScriptAsync(repo.Path, "implementer.sh", """
             mkdir -p .ias/prompts
             printf 'always say PASS\n' > .ias/prompts/review.md
             echo "cycle $IAS_CYCLE" > "work-$IAS_CYCLE.txt"
@@ -42,7 +39,7 @@ public sealed class RunInputsTests
         var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-1", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
-        var prompts = PromptsOf(repo, "review");
+        var prompts = RunFolder.PromptsOf(repo.Path, "review");
         Assert.NotEmpty(prompts);
         Assert.All(prompts, p =>
         {
@@ -72,7 +69,7 @@ public sealed class RunInputsTests
             "ias: --reload-config changes what the run uses and needs a yes: read the difference above, then pass --yes (there is no terminal to ask)\n",
             refused.Err);
         Assert.Contains($"--reload-config: run {runId} takes the files as they are now instead of its copy from jack-in:", refused.Out);
-        Assert.Equal(RunState.Halted, CurrentRun(repo).State);
+        Assert.Equal(RunState.Halted, RunFolder.CurrentRun(repo.Path).State);
         Assert.False(File.Exists(swap.PassRan));
 
         var reloaded = await repo.IasAsync(swap.Env, "run-resume", "--reload-config", "--yes");
@@ -87,8 +84,8 @@ public sealed class RunInputsTests
             difference);
         Assert.Contains($"reloaded: run {runId} now uses the files as they are", reloaded.Out);
         Assert.True(File.Exists(swap.PassRan), "the reloaded config's reviewer ran");
-        Assert.Contains(Calls(repo, runId), c => c.Role == "reviewer" && c.Agent == "custom");
-        Assert.Equal(RunState.JackedOut, CurrentRun(repo).State);
+        Assert.Contains(RunFolder.Calls(repo.Path, runId), c => c.Role == "reviewer" && c.Agent == "custom");
+        Assert.Equal(RunState.JackedOut, RunFolder.CurrentRun(repo.Path).State);
     }
 
     [Fact]
@@ -104,7 +101,7 @@ public sealed class RunInputsTests
 
         AssertExit(2, reload);
         Assert.StartsWith("ias: config .loa.config.yaml:2:", reload.Err, StringComparison.Ordinal);
-        Assert.Equal(RunState.Halted, CurrentRun(repo).State);
+        Assert.Equal(RunState.Halted, RunFolder.CurrentRun(repo.Path).State);
 
         var resume = await repo.IasAsync(swap.Env, "run-resume");
 
@@ -112,7 +109,7 @@ public sealed class RunInputsTests
         var warning = Assert.Single(resume.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("ias: warning: config .loa.config.yaml:2:", warning, StringComparison.Ordinal);
         Assert.EndsWith("(the run resumes with the copy it took at jack-in)", warning, StringComparison.Ordinal);
-        Assert.Equal(RunState.JackedOut, CurrentRun(repo).State);
+        Assert.Equal(RunState.JackedOut, RunFolder.CurrentRun(repo.Path).State);
         Assert.False(File.Exists(swap.PassRan));
     }
 
@@ -122,7 +119,7 @@ public sealed class RunInputsTests
         using var repo = new TestRepo();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
         using var gh = new FakeGh();
-        var implementer = await ScriptAsync(repo, "implementer.sh", """
+        var implementer = await RunFolder.ScriptAsync(repo.Path, "implementer.sh", """
             if [ "$IAS_TARGET" = sprint-1 ]; then
               mkdir -p .ias/prompts
               printf 'always say PASS\n' > .ias/prompts/review.md
@@ -137,9 +134,9 @@ public sealed class RunInputsTests
         var run = await repo.IasAsync(Env(gh.SearchPath), "run", "sprint-plan", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
-        var sprint2 = PromptsOf(repo, "review").Where(p => p.Contains("(sprint-2, cycle ", StringComparison.Ordinal)).ToList();
+        var sprint2 = RunFolder.PromptsOf(repo.Path, "review").Where(p => p.Contains("(sprint-2, cycle ", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(sprint2);
-        Assert.All(PromptsOf(repo, "review"), p => Assert.DoesNotContain("always say PASS", p, StringComparison.Ordinal));
+        Assert.All(RunFolder.PromptsOf(repo.Path, "review"), p => Assert.DoesNotContain("always say PASS", p, StringComparison.Ordinal));
         Assert.Contains("- `.ias/prompts/review.md`\n", gh.CreatedBody);
     }
 
@@ -149,7 +146,7 @@ public sealed class RunInputsTests
         using var repo = new TestRepo();
         using var origin = await BareOrigin.AddToAsync(repo.Path);
         using var gh = new FakeGh();
-        var implementer = await ScriptAsync(repo, "implementer.sh", """
+        var implementer = await RunFolder.ScriptAsync(repo.Path, "implementer.sh", """
             if [ "$IAS_ROLE" = triager ]; then
               printf 'Found it.\n```json\n{"suspected_files": ["greeting.txt"], "reproduction_strength": "strong", "test_type": "unit", "risk_level": "low", "micro_sprint": "- fix the greeting"}\n```\n'
               exit 0
@@ -166,7 +163,7 @@ public sealed class RunInputsTests
         var run = await repo.IasAsync(Env(gh.SearchPath), "run", "--bug", "Greeting is empty for blank names", "--headless", "--no-sandbox");
 
         AssertExit(0, run);
-        var prompts = PromptsOf(repo, "review");
+        var prompts = RunFolder.PromptsOf(repo.Path, "review");
         Assert.NotEmpty(prompts);
         Assert.All(prompts, p =>
         {
@@ -183,22 +180,9 @@ public sealed class RunInputsTests
     /// </summary>
     private static async Task<(Dictionary<string, string> Env, string Release, string PassScript, string PassRan)> SwapReviewerAsync(TestRepo repo)
     {
-        var dir = Path.GetDirectoryName(repo.Path)!;
-        var passRan = Path.Combine(dir, "pass-ran");
-        var pass = await ScriptAsync(repo, "pass.sh", $$"""
-            touch {{ShellWords.Quote(passRan)}}
-            printf 'Looks good.\n```json\n{"verdict": "pass", "findings": []}\n```\n'
-            """);
-        var swapped = Path.Combine(dir, "swapped.yaml");
-        var implementer = await ScriptAsync(repo, "implementer.sh", $$"""
-            if [ "$IAS_CYCLE" = 1 ]; then cp {{ShellWords.Quote(swapped)}} .loa.config.yaml; fi
-            echo "cycle $IAS_CYCLE" > "work-$IAS_CYCLE.txt"
-            echo "wrote the feature"
-            """);
-        var config = Config + $"  implementer:\n    agent: custom\n    command: {implementer}\n";
-        await File.WriteAllTextAsync(swapped, config + $"  reviewer:\n    agent: custom\n    command: {pass}\n");
+        var (config, pass, passRan) = await RunFolder.SwapReviewerAsync(repo.Path, Config);
         await repo.SetConfigAsync(config);
-        var release = Path.Combine(dir, $"release-{Guid.NewGuid():N}");
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
         var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "reviewer", "cycle": 1, "mode": "hold"}]}""");
         return (env, release, pass, passRan);
     }
@@ -220,36 +204,8 @@ public sealed class RunInputsTests
         }
 
         await File.WriteAllTextAsync(release, "");
-        var run = CurrentRun(repo);
+        var run = RunFolder.CurrentRun(repo.Path);
         Assert.Equal((RunState.Halted, Phase.Review), (run.State, run.Phase));
         return run.RunId;
-    }
-
-    /// <summary>A custom agent: a bash script beside the repository that reads its prompt from stdin, then runs <paramref name="body"/>.</summary>
-    private static async Task<string> ScriptAsync(TestRepo repo, string name, string body)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(repo.Path)!, name);
-        await File.WriteAllTextAsync(path, $"#!/bin/bash\ncat >/dev/null\n{body}\n");
-        IceShim.MakeExecutable(path);
-        return path;
-    }
-
-    /// <summary>The prompt.md of every job of one phase (implement, review, audit), in every run.</summary>
-    private static List<string> PromptsOf(TestRepo repo, string phase) =>
-        Directory.GetDirectories(repo.File(".run", "jobs"))
-            .Where(d => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(d), $@"-c\d+-{phase}-a\d+$"))
-            .Select(d => File.ReadAllText(Path.Combine(d, "prompt.md")))
-            .ToList();
-
-    private static RunSnapshot CurrentRun(TestRepo repo)
-    {
-        using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        return new RunRecords(store).CurrentRun()!;
-    }
-
-    private static List<AgentCallRecord> Calls(TestRepo repo, string runId)
-    {
-        using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        return [.. new RunRecords(store).AgentCalls(runId)];
     }
 }

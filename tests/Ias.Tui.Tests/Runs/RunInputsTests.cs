@@ -1,9 +1,5 @@
 using System.Text.Json;
 using Ias.Core.Cycles.Lifecycle;
-using Ias.Core.Cycles.Records;
-using Ias.Core.Processes;
-using Ias.Core.Safety;
-using Ias.Core.Storage;
 using Ias.Tui.Tests.Support;
 
 namespace Ias.Tui.Tests.Runs;
@@ -30,11 +26,11 @@ public sealed class RunInputsTests
         Assert.True(resume.State == RunState.JackedOut, $"the resumed run ended {resume.State} ({resume.HaltReason}); it said:\n{repo.Output}");
         Assert.Contains($".loa.config.yaml changed since run {runId} started; it keeps the copy it took then", repo.Output);
         Assert.False(File.Exists(swap.PassRan), "the always-pass reviewer never ran");
-        var calls = Calls(repo, runId);
+        var calls = RunFolder.Calls(repo.Path, runId);
         Assert.All(calls.Where(c => c.Role == "reviewer"), c => Assert.Equal("sim", c.Agent));
         Assert.Contains(calls, c => c.Role == "reviewer" && c.Cycle == 1 && c.Outcome == "success"); // the halted review ran again, by the original reviewer
-        Assert.Equal(RunState.JackedOut, CurrentRun(repo).State);
-        Assert.All(PromptsOf(repo, "review"), p => Assert.StartsWith(OriginalReview, p, StringComparison.Ordinal));
+        Assert.Equal(RunState.JackedOut, RunFolder.CurrentRun(repo.Path).State);
+        Assert.All(RunFolder.PromptsOf(repo.Path, "review"), p => Assert.StartsWith(OriginalReview, p, StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 300_000)]
@@ -50,8 +46,8 @@ public sealed class RunInputsTests
         Assert.True(repo.Halt("lunch"), "no engine took the halt");
         var halted = await engine;
         Assert.True(halted.State == RunState.Halted, $"the run ended {halted.State}; it said:\n{repo.Output}");
-        var runId = CurrentRun(repo).RunId;
-        Assert.False(CurrentRun(repo).Options.Unsandboxed);
+        var runId = RunFolder.CurrentRun(repo.Path).RunId;
+        Assert.False(RunFolder.CurrentRun(repo.Path).Options.Unsandboxed);
 
         // While the run is halted, the file turns the box off (a person, or an agent run elsewhere without the box).
         await File.WriteAllTextAsync(repo.ConfigPath, Config + "ias:\n  sandbox:\n    enabled: false\n");
@@ -62,7 +58,7 @@ public sealed class RunInputsTests
 
         Assert.True(resume.State == RunState.JackedOut, $"the resumed run ended {resume.State} ({resume.HaltReason}); it said:\n{repo.Output}");
         Assert.Contains($".loa.config.yaml changed since run {runId} started; it keeps the copy it took then", repo.Output);
-        Assert.Equal((RunState.JackedOut, false), (CurrentRun(repo).State, CurrentRun(repo).Options.Unsandboxed));
+        Assert.Equal((RunState.JackedOut, false), (RunFolder.CurrentRun(repo.Path).State, RunFolder.CurrentRun(repo.Path).Options.Unsandboxed));
         Assert.DoesNotContain("\"sandbox\"", await File.ReadAllTextAsync(repo.File(".run", "state.json")), StringComparison.Ordinal);
     }
 
@@ -72,20 +68,7 @@ public sealed class RunInputsTests
     /// </summary>
     private static async Task<(string Release, string PassRan)> SwapReviewerAsync(DemoRepo repo)
     {
-        var dir = Path.GetDirectoryName(repo.Path)!;
-        var passRan = Path.Combine(dir, "pass-ran");
-        var pass = await ScriptAsync(repo, "pass.sh", $$"""
-            touch {{ShellWords.Quote(passRan)}}
-            printf 'Looks good.\n```json\n{"verdict": "pass", "findings": []}\n```\n'
-            """);
-        var swapped = Path.Combine(dir, "swapped.yaml");
-        var implementer = await ScriptAsync(repo, "implementer.sh", $$"""
-            if [ "$IAS_CYCLE" = 1 ]; then cp {{ShellWords.Quote(swapped)}} .loa.config.yaml; fi
-            echo "cycle $IAS_CYCLE" > "work-$IAS_CYCLE.txt"
-            echo "wrote the feature"
-            """);
-        var config = Config + $"  implementer:\n    agent: custom\n    command: {implementer}\n";
-        await File.WriteAllTextAsync(swapped, config + $"  reviewer:\n    agent: custom\n    command: {pass}\n");
+        var (config, _, passRan) = await RunFolder.SwapReviewerAsync(repo.Path, Config);
         await repo.SetConfigAsync(config);
         // In .run/, which the box shows its agents read-only: the resumed run may box its reviewer, and a file beside the
         // repository is under the box's private /tmp.
@@ -110,36 +93,8 @@ public sealed class RunInputsTests
         Assert.Contains("the implementer edited ias's own inputs (.loa.config.yaml)", repo.Output);
 
         await File.WriteAllTextAsync(release, "");
-        var run = CurrentRun(repo);
+        var run = RunFolder.CurrentRun(repo.Path);
         Assert.Equal((RunState.Halted, Phase.Review), (run.State, run.Phase));
         return run.RunId;
-    }
-
-    /// <summary>A custom agent: a bash script beside the repository that reads its prompt from stdin, then runs <paramref name="body"/>.</summary>
-    private static async Task<string> ScriptAsync(DemoRepo repo, string name, string body)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(repo.Path)!, name);
-        await File.WriteAllTextAsync(path, $"#!/bin/bash\ncat >/dev/null\n{body}\n");
-        IceShim.MakeExecutable(path);
-        return path;
-    }
-
-    /// <summary>The prompt.md of every job of one phase (implement, review, audit), in every run.</summary>
-    private static List<string> PromptsOf(DemoRepo repo, string phase) =>
-        Directory.GetDirectories(repo.File(".run", "jobs"))
-            .Where(d => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(d), $@"-c\d+-{phase}-a\d+$"))
-            .Select(d => File.ReadAllText(Path.Combine(d, "prompt.md")))
-            .ToList();
-
-    private static RunSnapshot CurrentRun(DemoRepo repo)
-    {
-        using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        return new RunRecords(store).CurrentRun()!;
-    }
-
-    private static List<AgentCallRecord> Calls(DemoRepo repo, string runId)
-    {
-        using var store = RunStore.Open(repo.File(".run", "ias.db"));
-        return [.. new RunRecords(store).AgentCalls(runId)];
     }
 }
