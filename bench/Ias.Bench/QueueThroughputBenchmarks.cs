@@ -96,7 +96,7 @@ public class QueueThroughputBenchmarks
                 store.HoldRun("night");
                 _ = store.ExpiredLeases("night", now);
                 var run = store.FindQueueRun("night")!;
-                var next = store.NextDue("night", now, mayWrite: true, agents: null) ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
+                var next = store.NextDue("night", now, agents: null) ?? throw new InvalidOperationException("nothing to claim right after an enqueue");
                 claimed = JobTransitions.Claimed(next, JobTrigger.Claim, "bench", now, lease);
                 store.UpdateJob(claimed);
                 store.SaveQueueRun(run with { CurrentJob = claimed.Id, RunnerStatus = RunnerStatus.Running, RunnerOwner = "bench", Updated = now });

@@ -47,17 +47,21 @@ public sealed class JobQueueTests
     }
 
     [Fact]
-    public void A_claim_without_the_checkout_passes_over_writing_jobs_and_takes_a_read_only_one()
+    public void A_read_only_claim_takes_the_first_due_job_only_when_it_reads_and_never_passes_over_a_writing_one()
     {
         using var f = new QueueFixture();
-        f.Queue.Enqueue("implementer", "one", null, writes: true);
-        f.Queue.Enqueue("reviewer", "two", "sim", writes: false);
+        f.Queue.Enqueue("reviewer", "one", "sim", writes: false);
+        f.Queue.Enqueue("implementer", "two", null, writes: true);
+        f.Queue.Enqueue("reviewer", "three", "sim", writes: false);
 
-        var job = f.Queue.Claim(Me, mayWrite: false)!;
+        // Another runner took the read-only job a look found: the writing job is first now, and the read-only claim leaves it.
+        Assert.Equal("0001-reviewer", f.Queue.Peek()!.Id);
+        Assert.Equal("0001-reviewer", f.Queue.Claim("someone else")!.Id);
+        Assert.Null(f.Queue.ClaimReadOnly(Me));
 
-        Assert.Equal("0002-reviewer", job.Id);
-        Assert.Equal((JobState.Pending, 0), (f.Get("0001-implementer").State, f.Get("0001-implementer").Attempts));
-        Assert.Null(f.Queue.Claim(Me, mayWrite: false));
+        Assert.Equal((JobState.Pending, JobState.Pending), (f.Get("0002-implementer").State, f.Get("0003-reviewer").State));
+        Assert.Equal("0002-implementer", f.Queue.Claim(Me)!.Id);
+        Assert.Equal("0003-reviewer", f.Queue.ClaimReadOnly(Me)!.Id);
         f.AssertMirrorAgrees();
     }
 

@@ -179,13 +179,12 @@ public abstract class QueueStoreContract : IDisposable
     }
 
     [StoreFact]
-    public void The_next_due_job_is_the_first_pending_one_whose_time_has_come_and_a_writing_one_only_when_allowed()
+    public void The_next_due_job_is_the_first_pending_one_whose_time_has_come()
     {
         var jobs = Store.AddJobs(Run, [Request("waits"), Request("implementer", writes: true), Request("reviewer")], T0);
         Store.Transaction(() => Store.UpdateJob(jobs[0] with { NotBefore = T0.AddMinutes(5) }));
 
-        Assert.Equal(jobs[1].Id, Due(mayWrite: true)?.Id);
-        Assert.Equal(jobs[2].Id, Due(mayWrite: false)?.Id);
+        Assert.Equal(jobs[1].Id, Due()?.Id);
         Assert.Equal(T0, Store.FirstPendingDue(Run, null));
 
         Store.Transaction(() =>
@@ -194,10 +193,10 @@ public abstract class QueueStoreContract : IDisposable
             Store.UpdateJob(jobs[2] with { State = JobState.Done });
         });
 
-        Assert.Null(Due(mayWrite: true));
+        Assert.Null(Due());
         Assert.Equal(T0.AddMinutes(5), Store.FirstPendingDue(Run, null));
         Clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(jobs[0].Id, Due(mayWrite: true)?.Id);
+        Assert.Equal(jobs[0].Id, Due()?.Id);
     }
 
     [StoreFact]
@@ -206,7 +205,7 @@ public abstract class QueueStoreContract : IDisposable
         var jobs = Store.AddJobs(Run, [Request("implementer", writes: true), Request("implementer", writes: true), Request("reviewer")], T0);
         Store.Transaction(() => Store.UpdateJob(jobs[0] with { State = JobState.Blocked }));
 
-        Assert.Equal(WritersWaitInOrder ? jobs[2].Id : jobs[1].Id, Due(mayWrite: true)?.Id);
+        Assert.Equal(WritersWaitInOrder ? jobs[2].Id : jobs[1].Id, Due()?.Id);
     }
 
     [StoreFact]
@@ -414,9 +413,9 @@ public abstract class QueueStoreContract : IDisposable
     {
         var jobs = Store.AddJobs(Run, [Request("reviewer") with { Agent = "codex" }, Request("auditor"), Request("reviewer") with { Agent = "claude" }], T0);
 
-        Assert.Equal(jobs[1].Id, Due(mayWrite: true, RunnerAgents.Of("claude", "sim"))?.Id);
-        Assert.Equal(jobs[0].Id, Due(mayWrite: true, RunnerAgents.Of("codex"))?.Id);
-        Assert.Equal(jobs[0].Id, Due(mayWrite: true)?.Id);
+        Assert.Equal(jobs[1].Id, Due(RunnerAgents.Of("claude", "sim"))?.Id);
+        Assert.Equal(jobs[0].Id, Due(RunnerAgents.Of("codex"))?.Id);
+        Assert.Equal(jobs[0].Id, Due()?.Id);
         Assert.Equal(["claude", "codex"], Store.PendingAgents(Run));
 
         Store.Transaction(() =>
@@ -425,7 +424,7 @@ public abstract class QueueStoreContract : IDisposable
             Store.UpdateJob(jobs[2] with { State = JobState.Done });
         });
 
-        Assert.Null(Due(mayWrite: true, RunnerAgents.Of("claude", "sim")));
+        Assert.Null(Due(RunnerAgents.Of("claude", "sim")));
         Assert.Null(Store.FirstPendingDue(Run, RunnerAgents.Of("claude", "sim")));
         Assert.Equal(T0, Store.FirstPendingDue(Run, RunnerAgents.Of("codex")));
         Assert.Equal(["codex"], Store.PendingAgents(Run));
@@ -481,10 +480,10 @@ public abstract class QueueStoreContract : IDisposable
         return queue;
     }
 
-    private Job? Due(bool mayWrite, RunnerAgents? agents = null)
+    private Job? Due(RunnerAgents? agents = null)
     {
         Job? due = null;
-        Store.Transaction(() => due = Store.NextDue(Run, Clock.GetUtcNow(), mayWrite, agents));
+        Store.Transaction(() => due = Store.NextDue(Run, Clock.GetUtcNow(), agents));
         return due;
     }
 

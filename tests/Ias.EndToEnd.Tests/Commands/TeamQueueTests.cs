@@ -55,7 +55,8 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         {
             var owners = await Task.WhenAll(runners.Select(r => LineAsync(r, OwnerLine())));
             var held = await Task.WhenAll(runners.Select(r => LineAsync(r, StartedLine())));
-            Assert.Equal(["0001-implementer", "0002-reviewer", "0003-implementer"], held.Order(StringComparer.Ordinal));
+            Assert.True(held.Order(StringComparer.Ordinal).SequenceEqual(["0001-implementer", "0002-reviewer", "0003-implementer"]),
+                $"the runners hold {string.Join(", ", held)}\n{string.Join("\n", runners.Select((r, i) => $"runner {i}: {r.Stdout}{r.Stderr}"))}");
 
             // Any machine's status shows the whole team: each runner by pid, host and checkout, on the job it holds.
             var text = await team.OkAsync(1, "status", "--run", team.Run);

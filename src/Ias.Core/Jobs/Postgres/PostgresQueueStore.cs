@@ -267,17 +267,16 @@ public sealed partial class PostgresQueueStore : IQueueStore, IJobChangeFeed, ID
     /// Writing jobs need not wait for each other here: each starts its own branch from its base, so any runner may take
     /// any of its repository's jobs, in order of enqueueing, skipping the ones other runners are claiming.
     /// </remarks>
-    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents) => _db.Query(
+    public Job? NextDue(string run, DateTimeOffset now, RunnerAgents? agents) => _db.Query(
         $"""
         SELECT {ReadColumns} FROM queue_jobs
-        WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND (@may_write OR NOT writes) AND {OfAgents}
+        WHERE run = @run AND repo = @repo AND state = 'pending' AND not_before <= @now AND {OfAgents}
         ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED;
         """,
         ReadJob,
         ("run", run),
         ("repo", _repo.Identity),
         ("now", now),
-        ("may_write", mayWrite),
         ("agents", agents?.Wire)).FirstOrDefault();
 
     /// <inheritdoc/>

@@ -25,8 +25,12 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public string? Refused { get; private set; }
 
     /// <summary>Gives back the jobs whose lease ran out, then claims the first due job for <paramref name="owner"/>; null when nothing is due.</summary>
-    public Job? Claim(string owner, bool mayWrite) =>
-        ClaimOne(JobTrigger.Claim, owner, GiveBackExpired, now => store.NextDue(run, now, mayWrite, runners.Agents));
+    public Job? Claim(string owner) =>
+        ClaimOne(JobTrigger.Claim, owner, GiveBackExpired, now => store.NextDue(run, now, runners.Agents));
+
+    /// <summary>Claims the first due job for <paramref name="owner"/> if it is read-only; null when nothing is due or the first due job writes.</summary>
+    public Job? ClaimReadOnly(string owner) =>
+        ClaimOne(JobTrigger.Claim, owner, GiveBackExpired, now => store.NextDue(run, now, runners.Agents) is { Writes: false } job ? job : null);
 
     /// <summary>Claims the blocked job <paramref name="id"/> for <paramref name="owner"/>; null when it is not blocked, or the queue holds its jobs.</summary>
     public Job? Resume(string owner, string id) =>
@@ -98,7 +102,7 @@ internal sealed class JobClaims(IQueueStore store, QueueChanges changes, RunnerR
     public Job? Peek()
     {
         var now = changes.Now();
-        return runners.Holds(changes.State, now) ? null : store.NextDue(run, now, mayWrite: true, runners.Agents);
+        return runners.Holds(changes.State, now) ? null : store.NextDue(run, now, runners.Agents);
     }
 
     /// <summary>Renews the lease of a job still held under its generation, and its runner's row with it; null when another claim took it.</summary>

@@ -144,12 +144,19 @@ public sealed class JobQueue : IDisposable
         return _drops.Take(file);
     }
 
-    /// <summary>
-    /// Returns jobs whose lease expired to pending (or to failed when they have used every attempt), then claims the first
-    /// due pending job for <paramref name="owner"/> with a fresh lease and the next generation; writing jobs only in their
-    /// order, and only when <paramref name="mayWrite"/> (the runner holds the checkout). Null when nothing is due.
-    /// </summary>
-    public Job? Claim(string owner, bool mayWrite = true) => _claims.Claim(owner, mayWrite);
+    /// <summary>Claims the first due job for <paramref name="owner"/>, with a fresh lease and the next generation; null when nothing is due.</summary>
+    /// <remarks>
+    /// Jobs whose lease expired go back to pending first (or to failed when they have used every attempt). Writing jobs are
+    /// claimed only in their order.
+    /// </remarks>
+    public Job? Claim(string owner) => _claims.Claim(owner);
+
+    /// <summary>Claims the first due job as <see cref="Claim"/> does, but only if it is read-only; null otherwise.</summary>
+    /// <remarks>
+    /// A runner whose look found a read-only job, and so took no checkout, claims nothing when a writing job has come first
+    /// since: it looks again, rather than pass the writing job over.
+    /// </remarks>
+    public Job? ClaimReadOnly(string owner) => _claims.ClaimReadOnly(owner);
 
     /// <summary>
     /// The spend cap's say in each claim, set by a runner whose configuration caps spend: given what the run's jobs cost so

@@ -95,52 +95,65 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
             state.Say($"job {failed.Id} failed: {why}");
         }
 
-        var next = answered ?? _queue.Peek();
-        if (GateRefuses(next))
+        while (true)
         {
-            return (null, null);
-        }
-
-        CheckoutLock? checkout = null;
-        if (next is { Writes: true } writer)
-        {
-            // A writing job ends in a commit, which git refuses without a name and email: such a job is not claimed, so no
-            // turn is paid for only to fail there and no job is left running; the runner stops saying how to set them.
-            if (git.IdentityProblem() is { } nobody)
+            var next = answered ?? _queue.Peek();
+            if (GateRefuses(next))
             {
-                state.Stopped();
-                throw new QueueException($"{nobody}; then start the runner again (job {writer.Id} {(answered is null ? "stays pending" : "keeps its answer")})");
+                return (null, null);
             }
 
-            var now = clock.GetUtcNow();
-            var me = new CheckoutWriter($"a queue runner of run {_queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {_queue.Run}` or wait for the job");
-            checkout = CheckoutLock.TryTake(_paths, me, out var holder);
-            if (checkout is null)
+            var checkout = next is { Writes: true } writer ? TakeCheckout(writer, answered is not null) : null;
+            var job = answered is not null ? _queue.Resume(state.Owner, answered.Id) : checkout is not null ? _queue.Claim(state.Owner) : _queue.ClaimReadOnly(state.Owner);
+            if (job is not { Writes: true })
             {
-                state.Stopped();
-                throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
+                checkout?.Dispose();
+                checkout = null;
             }
-        }
 
-        var job = answered is not null ? _queue.Resume(state.Owner, answered.Id) : _queue.Claim(state.Owner, mayWrite: checkout is not null);
-        if (job is not { Writes: true })
+            if (job is null && _queue.Refused is { } over)
+            {
+                // The cap counted the calls the team's other runners have under way, which the look before the claim could not.
+                _refused = new CallRefusal(CallRefusalKind.OverBudget, null, over);
+            }
+            else if (job is null && answered is null && next is { Writes: false })
+            {
+                // Another runner claimed the read-only job the look found, and a writing job may be first now: look again,
+                // so it is claimed with the checkout rather than passed over for a later read-only one.
+                continue;
+            }
+
+            if (job is not null)
+            {
+                gate.Started();
+            }
+
+            return (job, checkout);
+        }
+    }
+
+    /// <summary>The checkout taken for the writing job <paramref name="writer"/>; the runner stops when git has no identity or another writer holds it.</summary>
+    /// <remarks>
+    /// A writing job ends in a commit, which git refuses without a name and email: with none, the runner stops saying how to
+    /// set them, and no turn is paid for only to fail there.
+    /// </remarks>
+    private CheckoutLock TakeCheckout(Job writer, bool answered)
+    {
+        if (git.IdentityProblem() is { } nobody)
         {
-            checkout?.Dispose();
-            checkout = null;
+            state.Stopped();
+            throw new QueueException($"{nobody}; then start the runner again (job {writer.Id} {(answered ? "keeps its answer" : "stays pending")})");
         }
 
-        // The cap counted the calls the team's other runners have under way, which the look before the claim could not.
-        if (job is null && _queue.Refused is { } over)
+        var now = clock.GetUtcNow();
+        var me = new CheckoutWriter($"a queue runner of run {_queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {_queue.Run}` or wait for the job");
+        if (CheckoutLock.TryTake(_paths, me, out var holder) is not { } checkout)
         {
-            _refused = new CallRefusal(CallRefusalKind.OverBudget, null, over);
+            state.Stopped();
+            throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
         }
 
-        if (job is not null)
-        {
-            gate.Started();
-        }
-
-        return (job, checkout);
+        return checkout;
     }
 
     /// <summary>

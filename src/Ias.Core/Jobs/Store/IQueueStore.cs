@@ -76,10 +76,10 @@ public interface IQueueStore
     IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now);
 
     /// <summary>
-    /// The first due pending job a claim may take (a writing one only when <paramref name="mayWrite"/>, and only of an agent
-    /// in <paramref name="agents"/> when given), held for the open transaction.
+    /// The first due pending job a claim may take (only of an agent in <paramref name="agents"/> when given), held for the
+    /// open transaction.
     /// </summary>
-    Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents);
+    Job? NextDue(string run, DateTimeOffset now, RunnerAgents? agents);
 
     /// <summary>When the earliest pending job (of an agent in <paramref name="agents"/>, when given) is due; null when none is pending.</summary>
     DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents);

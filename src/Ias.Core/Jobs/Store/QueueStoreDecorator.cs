@@ -61,7 +61,7 @@ public abstract class QueueStoreDecorator(IQueueStore inner) : IQueueStore
 
     public virtual IReadOnlyList<Job> ExpiredLeases(string run, DateTimeOffset now) => Call(() => inner.ExpiredLeases(run, now));
 
-    public virtual Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents) => Call(() => inner.NextDue(run, now, mayWrite, agents));
+    public virtual Job? NextDue(string run, DateTimeOffset now, RunnerAgents? agents) => Call(() => inner.NextDue(run, now, agents));
 
     public virtual DateTimeOffset? FirstPendingDue(string run, RunnerAgents? agents) => Call(() => inner.FirstPendingDue(run, agents));
 

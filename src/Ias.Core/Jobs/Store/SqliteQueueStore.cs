@@ -202,11 +202,9 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             ("$now", IsoTime.ForDb(now)));
     }
 
-    /// <summary>
-    /// The first due pending job a claim may take, by the index: a read-only one, or, when <paramref name="mayWrite"/>, the
-    /// first writing job that is pending or blocked, if it is pending (writing jobs run only in their order, see <see cref="JobQueue"/>).
-    /// </summary>
-    public Job? NextDue(string run, DateTimeOffset now, bool mayWrite, RunnerAgents? agents)
+    /// <summary>The first due pending job a claim may take, by the index: a read-only one, or the first writing job if it is pending.</summary>
+    /// <remarks>Writing jobs run only in their order (see <see cref="JobQueue"/>): a blocked one holds back the writers after it.</remarks>
+    public Job? NextDue(string run, DateTimeOffset now, RunnerAgents? agents)
     {
         EnsureQueueTables();
         // One MIN per state, each a seek in the writers' index: a MIN over both states at once would read every pending writer.
@@ -214,16 +212,15 @@ public sealed class SqliteQueueStore(RunStore db) : IQueueStore
             $"""
             SELECT {JobColumns} FROM queue_jobs
             WHERE run = $run AND state = 'pending' AND not_before <= $now
-              AND (writes = 0 OR ($may_write AND seq = (SELECT MIN(first) FROM (
+              AND (writes = 0 OR seq = (SELECT MIN(first) FROM (
                   SELECT MIN(seq) AS first FROM queue_jobs WHERE run = $run AND state = 'pending' AND writes = 1
-                  UNION ALL SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'blocked' AND writes = 1))))
+                  UNION ALL SELECT MIN(seq) FROM queue_jobs WHERE run = $run AND state = 'blocked' AND writes = 1)))
               AND {OfAgents}
             ORDER BY seq LIMIT 1;
             """,
             ReadJob,
             ("$run", run),
             ("$now", IsoTime.ForDb(now)),
-            ("$may_write", mayWrite),
             ("$agents", agents?.Wire)).FirstOrDefault();
     }
 
