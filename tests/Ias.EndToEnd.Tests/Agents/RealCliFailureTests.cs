@@ -110,10 +110,22 @@ public abstract class RealCliFailureTests : IDisposable
 
     /// <summary>
     /// A CLI whose own backoff keeps it talking (gemini retrying a 429 or 503) ends only by the turn's limit, and is then
-    /// classed by what it was retrying: 90 s outlasts the slow start above and the first failed call.
+    /// classed by what it was retrying; the test holds that clock until the CLI has asked again (<see cref="HeldUntil"/>).
     /// </summary>
     private static TimeSpan TurnLimit(string failure) =>
         failure is "RateLimited" or "Overloaded" ? TimeSpan.FromSeconds(90) : TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// How many failures the API serves before the turn's held clock is moved past its limits, where only a limit ends the
+    /// turn: a stalled stream once its headers went out; gemini retrying a 429 or 503 once it asked again, so what it was
+    /// retrying is already on its stderr. Null: the real clock, for cases that end by themselves (or without the API).
+    /// </summary>
+    private static int? HeldUntil(string cli, string failure) => (cli, failure) switch
+    {
+        (_, "Stall") => 1,
+        ("gemini", "RateLimited" or "Overloaded") => 2,
+        _ => null,
+    };
 
     protected async Task FailAsync(string cli, string failure, FailureClass expected)
     {
@@ -145,7 +157,9 @@ public abstract class RealCliFailureTests : IDisposable
                 WithoutUsableLogin(env, selected: failure == "NoApiKey" ? "gemini-api-key" : null);
             }
 
-            var invoker = new CliAgentInvoker(new ProcessRunner(TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
+            // Where only a limit ends the turn, the limit's clock is held until the API has served what the CLI must fail on.
+            var held = HeldUntil(cli, failure) is { } served && api is not null ? (Clock: new HeldTimerClock(DateTimeOffset.UtcNow), Served: served) : default;
+            var invoker = new CliAgentInvoker(new ProcessRunner((TimeProvider?)held.Clock ?? TimeProvider.System), new AgentLaunch("ias", []), repo, new AgentRecord(_dir.Combine("agent.pid")))
             {
                 AgentEnvironment = env,
             };
@@ -161,7 +175,14 @@ public abstract class RealCliFailureTests : IDisposable
             var request = new AgentRequest(Role.Implementer, "IMPLEMENT", 1, "sprint-1",
                 "You are the implementer in an autonomous Run Mode sprint (sprint-1, cycle 1). Write greeting.txt.\n", settings, job);
 
-            var response = await invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(240));
+            var turn = invoker.InvokeAsync(request, _ => ValueTask.CompletedTask, CancellationToken.None);
+            if (held.Clock is { } clock)
+            {
+                await Task.WhenAny(api!.FailuresServed(held.Served), turn).WaitAsync(TimeSpan.FromSeconds(240));
+                clock.AdvanceThenRun(TurnLimit(failure) + TimeSpan.FromSeconds(1));
+            }
+
+            var response = await turn.WaitAsync(TimeSpan.FromSeconds(240));
 
             // A reset the API named is printed relative to the day and zone it was served in: the replay needs both.
             AgentClis.RecordCassette(cli, "recorded-" + Kebab(failure), job, api?.ResetsAt is null ? null : api.FailedAt);

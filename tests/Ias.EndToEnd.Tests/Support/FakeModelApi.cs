@@ -54,6 +54,41 @@ public sealed partial class FakeModelApi : IAsyncDisposable
     /// <summary>When the first scripted failure was served: the clock a recording of its answer is replayed at.</summary>
     public DateTimeOffset? FailedAt { get; private set; }
 
+    /// <summary>
+    /// Completes once <paramref name="count"/> scripted failures were served (a stalled stream counts once its headers went
+    /// out): a test that holds the agent's clock moves it past a limit only once the CLI is surely failing.
+    /// </summary>
+    public Task FailuresServed(int count)
+    {
+        lock (_failureWaits)
+        {
+            if (_failuresServed >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _failureWaits.Add((count, wait));
+            return wait.Task;
+        }
+    }
+
+    private readonly List<(int Count, TaskCompletionSource Done)> _failureWaits = [];
+    private int _failuresServed;
+
+    private void FailureServed()
+    {
+        lock (_failureWaits)
+        {
+            _failuresServed++;
+            foreach (var wait in _failureWaits.Where(w => w.Count <= _failuresServed).ToList())
+            {
+                wait.Done.TrySetResult();
+                _failureWaits.Remove(wait);
+            }
+        }
+    }
+
     /// <summary>The usage-limit reset the failure named, if it named one.</summary>
     public DateTimeOffset? ResetsAt { get; private set; }
 
@@ -115,6 +150,11 @@ public sealed partial class FakeModelApi : IAsyncDisposable
 
         if (await FailAsync(http, wire))
         {
+            if (Mode != FakeModelMode.Stall)
+            {
+                FailureServed();
+            }
+
             return;
         }
 
@@ -186,6 +226,7 @@ public sealed partial class FakeModelApi : IAsyncDisposable
                 http.Response.ContentType = "text/event-stream";
                 await http.Response.StartAsync();
                 await http.Response.Body.FlushAsync();
+                FailureServed();
                 // Held open until one of two signals: the client goes away (the CLI gave up or was killed) or the API stops.
                 using (var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, http.RequestAborted))
                 {
