@@ -17,17 +17,24 @@ internal sealed class RunnerIdle(RunnerState state, TimeSpan lease, TimeProvider
         var queue = state.Queue;
         var run = queue.State;
         var parked = run.ParkedUntil > now;
-        if (parked && tell)
-        {
-            state.Say($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
-        }
-
         // A waiting runner writes its row every third of a lease, or `ias status` takes it for lost (and, on a checkout's own
         // queue, the next runner takes its lock over).
         if (now - state.Reported >= lease / 3 || (!queue.Shared && !parked && (run.RunnerStatus is not RunnerStatus.Idle || run.RunnerOwner != state.Owner)))
         {
             queue.SetRunner(RunnerStatus.Idle, state.Owner);
             state.Reported = now;
+        }
+
+        if (tell)
+        {
+            // The runner folder may lag its store by a second (QueueConfig.MirrorEvery): once a runner says it waits, a person
+            // reading the files finds what it did, and that it waits.
+            queue.CatchUp();
+        }
+
+        if (parked && tell)
+        {
+            state.Say($"queue parked until {run.ParkedUntil:u}: {run.ParkedReason}");
         }
 
         if (tell && firstDue is { } next && run.ParkedUntil is null)
