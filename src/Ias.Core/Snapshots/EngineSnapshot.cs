@@ -40,5 +40,8 @@ public sealed record EngineSnapshot(
     /// <summary>Whether the breaker shown (the Run Mode run's, or a watched queue run's) is OPEN: nothing runs until a reset.</summary>
     public bool BreakerOpen => Status.Breaker?.State == Safety.BreakerState.Open;
 
+    /// <summary>The run's one word (DONE, TRIPPED, HALTED) with why, its breaker and plan considered; null when there is no run.</summary>
+    public RunWord? Word => Status.Run is { } run ? RunWord.Of(run, Status.Breaker, Plan?.LeftUnpublished(run) == true) : null;
+
     public static EngineSnapshot Empty(DateTimeOffset now) => new(new RunStatus(null, null, null, false, null, now), [], null);
 }

@@ -34,4 +34,7 @@ public sealed record RunSummary(RunKind Kind, string Id, DateTimeOffset LastActi
 
     /// <summary>The root of the checkout the run is in, in a list of every checkout's runs (<see cref="AllRunsList"/>); null in one checkout's.</summary>
     public string? Checkout { get; init; }
+
+    /// <summary>The Run Mode run's one word (DONE, TRIPPED, HALTED) with why, its breaker and plan considered; null for a queue run.</summary>
+    public RunWord? Word => Run is { } run ? RunWord.Of(run, Breaker, Plan?.LeftUnpublished(run) == true) : null;
 }

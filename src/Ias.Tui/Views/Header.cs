@@ -36,7 +36,7 @@ public static class Header
                 : [("ias ", theme.Style(ThemeRoles.HeaderTitle)), .. NoRun(launch, theme)]);
         }
 
-        var head = Headline.Of(run, snap.Status.Breaker, snap.Plan);
+        var head = Headline.Of(snap.Word!, run.State);
         var runtime = snap.Status.Runtime ?? TimeSpan.Zero;
         // Ordered by what matters most at 2 a.m.; the least important fall off a narrow screen first. A finished run's
         // phase is where it stopped, not what it does: the headline's words say how it ended instead.

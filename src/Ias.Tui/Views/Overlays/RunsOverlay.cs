@@ -105,7 +105,7 @@ public sealed class RunsOverlay : IOverlay
 
     /// <summary>The word the header would say: a Run Mode run's headline, a queue run's runner.</summary>
     private static string State(RunSummary run) =>
-        run.Run is { } r ? Headline.Of(r, run.Breaker, run.Plan).Word
+        run.Word is { } word ? word.Word
         : run.Queue is { } q ? Header.Runner(q, run.RunnerAlive).Word
         : "";
 
@@ -114,7 +114,7 @@ public sealed class RunsOverlay : IOverlay
         if (run.Run is { } r)
         {
             // A finished run's phase is where it stopped, not what it does.
-            var phase = Headline.Of(r, null).Finished ? "" : $" · {WireName.Of(r.Phase)}";
+            var phase = run.Word!.Finished ? "" : $" · {WireName.Of(r.Phase)}";
             return $"{r.Target}{phase} · cycle {r.CycleCurrent}/{r.CycleLimit}";
         }
 

@@ -54,7 +54,7 @@ public sealed class WhyOverlay : IOverlay
     {
         if (snap.Status.Run is { } run)
         {
-            var head = Headline.Of(run, snap.Status.Breaker, snap.Plan);
+            var head = Headline.Of(snap.Word!, run.State);
             rows.Badge(head.Word, head.Role, $"{run.Target} · cycle {run.CycleCurrent}/{run.CycleLimit} · {run.RunId}");
             rows.Wrapped(run.HaltReason ?? head.Why ?? $"the run is {WireName.Of(run.State).ToLowerInvariant()}: nothing stopped it", ThemeRoles.Text);
             rows.Blank();
