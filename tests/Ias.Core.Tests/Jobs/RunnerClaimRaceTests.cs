@@ -1,9 +1,6 @@
-using Ias.Core.Config;
 using Ias.Core.Jobs.Queue;
 using Ias.Core.Jobs.Records;
-using Ias.Core.Jobs.Runner;
 using Ias.Core.Jobs.Store;
-using Ias.Core.Storage;
 using Ias.Core.Tests.Support;
 
 namespace Ias.Core.Tests.Jobs;
@@ -17,47 +14,29 @@ public sealed class RunnerClaimRaceTests : IDisposable
 {
     private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(60);
 
-    private readonly GitRepo _repo = new();
-    private readonly ManualClock _clock = new(QueueFixture.Start);
-    private readonly RunStore _store;
-    private readonly JobQueue _queue;
+    private readonly RunnerRepo _checkout = new();
 
-    public RunnerClaimRaceTests()
-    {
-        _repo.Git.Run("switch", "--quiet", "-c", "feature/queue");
-        var paths = new RunPaths(_repo.Path);
-        paths.EnsureCreated();
-        _store = RunStore.Open(paths.Database);
-        JobQueue.Create(new SqliteQueueStore(_store), _repo.Path, "night", _clock);
-        _queue = new JobQueue(_store, new QueuePaths(_repo.Path, "night"), QueueConfig.Defaults, _clock, new FixedRandom(0.5));
-        _queue.Init();
-    }
-
-    public void Dispose()
-    {
-        _store.Dispose();
-        _repo.Dispose();
-    }
+    public void Dispose() => _checkout.Dispose();
 
     [Fact]
     public async Task A_read_only_job_taken_between_the_look_and_the_claim_leaves_the_runner_the_writing_job_behind_it()
     {
-        _queue.Enqueue("reviewer", "Review the greeting.", null, writes: false);
-        _queue.Enqueue("implementer", "Add a greeting.", null, writes: true);
-        _queue.Enqueue("auditor", "Audit the greeting.", null, writes: false);
-        var store = new ClaimedAfterTheLook(QueueBackends.Local(_store), () => _queue.Claim("another runner"));
-        var queue = new JobQueue(store, new QueuePaths(_repo.Path, "night"), QueueConfig.Defaults, _clock, new FixedRandom(0.5));
+        var queue = _checkout.Queue;
+        queue.Enqueue("reviewer", "Review the greeting.", null, writes: false);
+        queue.Enqueue("implementer", "Add a greeting.", null, writes: true);
+        queue.Enqueue("auditor", "Audit the greeting.", null, writes: false);
+        var store = new ClaimedAfterTheLook(QueueBackends.Local(_checkout.Store), () => queue.Claim("another runner"));
         var agent = new CountingAgent();
         var said = new List<string>();
-        await using var runner = new JobRunner(queue, agent, LoaConfig.Defaults(Path.Combine(_repo.Path, ConfigLoader.FileName)), _repo.Git, _clock, "test-runner", _store, said.Add);
+        await using var runner = _checkout.Runner(agent, _checkout.Open(store), said.Add);
 
         await runner.RunOnceAsync(CancellationToken.None).WaitAsync(TestLimit);
 
         Assert.Equal("0001-reviewer", store.TakenByAnother?.Id);
-        Assert.Equal((JobState.Running, "another runner"), (_queue.Find("0001-reviewer")!.State, _queue.Find("0001-reviewer")!.LeaseOwner));
+        Assert.Equal((JobState.Running, "another runner"), (queue.Find("0001-reviewer")!.State, queue.Find("0001-reviewer")!.LeaseOwner));
         Assert.Equal("job 0002-implementer started (implementer, attempt 1 of 3)", said[0]);
-        Assert.Equal((1, 1), (agent.Turns, _queue.Find("0002-implementer")!.Attempts));
-        Assert.Equal((JobState.Pending, 0), (_queue.Find("0003-auditor")!.State, _queue.Find("0003-auditor")!.Attempts));
+        Assert.Equal((1, 1), (agent.Turns, queue.Find("0002-implementer")!.Attempts));
+        Assert.Equal((JobState.Pending, 0), (queue.Find("0003-auditor")!.State, queue.Find("0003-auditor")!.Attempts));
     }
 
     /// <summary>The checkout's store, where another runner claims a job right after this runner's first look outside a claim.</summary>
