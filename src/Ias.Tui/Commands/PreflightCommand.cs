@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ias.Core.Git;
 using Ias.Core.Setup;
 using Ias.Tui.Commands.Runs;
@@ -44,13 +41,7 @@ public static class PreflightCommand
         var (stops, advice) = (lines.Count(l => l.Stops), lines.Count(l => l.Advice && !l.Ok));
         if (json)
         {
-            var report = new JsonObject
-            {
-                ["ready"] = stops == 0,
-                ["fixed"] = new JsonArray([.. done.Select(d => (JsonNode)d)]),
-                ["lines"] = new JsonArray([.. lines.Select(l => (JsonNode)new JsonObject { ["mark"] = l.Mark, ["text"] = l.Text })]),
-            };
-            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.WriteLine(PreflightReport.Of(stops == 0, done, lines).Render());
             return stops == 0 ? 0 : 1;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Ias.Core.Agents;
 using Ias.Core.Config;
 using Ias.Core.Cycles.Live;
@@ -105,23 +104,21 @@ internal sealed class JobReporter(JobQueue queue, LoaConfig config, TimeProvider
 
     public void WriteResult(string jobDir, Job job, AgentResponse? response, JobEvidence? evidence, string outcome)
     {
-        var node = new JsonObject
-        {
-            ["job"] = job.Id,
-            ["attempt"] = job.Attempts,
-            ["outcome"] = outcome,
-            ["success"] = response?.Success ?? outcome == "done",
-            ["failure"] = response is null ? null : RetryPolicy.Wire(response.Failure),
-            ["exit_code"] = response?.ExitCode,
-            ["detail"] = response?.Detail,
-            ["session_id"] = response?.SessionId,
-            ["tokens_in"] = response?.TokensIn,
-            ["tokens_out"] = response?.TokensOut,
-            ["cost_usd"] = response?.CostUsd,
-            ["final_text"] = response?.FinalText,
-            ["evidence"] = evidence is null ? null : QueueJson.Job(job with { Evidence = evidence })["evidence"]?.DeepClone(),
-        };
-        AtomicFile.Write(Path.Combine(jobDir, "result.json"), QueueJson.Render(node));
+        var result = new JobResult(
+            job.Id,
+            job.Attempts,
+            outcome,
+            response?.Success ?? outcome == "done",
+            response is null ? null : RetryPolicy.Wire(response.Failure),
+            response?.ExitCode,
+            response?.Detail,
+            response?.SessionId,
+            response?.TokensIn,
+            response?.TokensOut,
+            response?.CostUsd,
+            response?.FinalText,
+            evidence);
+        AtomicFile.Write(Path.Combine(jobDir, "result.json"), RunnerFileJson.Render(result));
     }
 
     /// <summary>Sends what the notifier still holds, waiting (briefly) for its hook.</summary>

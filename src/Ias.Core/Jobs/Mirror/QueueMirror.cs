@@ -29,7 +29,7 @@ public static partial class QueueMirror
         }
 
         CreateFolders(paths);
-        WriteIfChanged(paths.ConfigJson, QueueJson.Render(QueueJson.Config(run.Name, config)));
+        WriteIfChanged(paths.ConfigJson, RunnerFileJson.Render(RunnerConfigFile.Of(run.Name, config)));
         WriteIfChanged(paths.StateJson, QueueJson.RenderState(run, counts));
 
         var wanted = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Ias.Core.Config;
 using Ias.Core.Git;
 using Ias.Core.Jobs.Queue;
@@ -54,7 +53,7 @@ public sealed class QueueAudit(JobQueue queue, GitCli git, DataPolicy policy, Qu
     {
         var files = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            [$"{_folder}/config.json"] = QueueJson.Render(QueueJson.Config(queue.Run, config)),
+            [$"{_folder}/config.json"] = RunnerFileJson.Render(RunnerConfigFile.Of(queue.Run, config)),
             [$"{_folder}/state.json"] = QueueJson.RenderState(Stored(queue.State), queue.Counts),
         };
         foreach (var job in queue.Jobs)
@@ -86,14 +85,9 @@ public sealed class QueueAudit(JobQueue queue, GitCli git, DataPolicy policy, Qu
     private string? Result(string id)
     {
         var file = Path.Combine(queue.Paths.JobDir(id), "result.json");
-        if (!File.Exists(file) || JsonNode.Parse(File.ReadAllText(file)) is not JsonObject node)
-        {
-            return null;
-        }
-
-        node["final_text"] = Text("job.summary", (string?)node["final_text"]);
-        node["detail"] = Text("job.reason", (string?)node["detail"]);
-        return QueueJson.Render(node);
+        return File.Exists(file) && RunnerFileJson.ReadResult(File.ReadAllText(file)) is { } result
+            ? RunnerFileJson.Render(result with { FinalText = Text("job.summary", result.FinalText), Detail = Text("job.reason", result.Detail) })
+            : null;
     }
 
     private string? Text(string field, string? text) =>

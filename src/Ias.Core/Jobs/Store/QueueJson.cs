@@ -1,7 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ias.Core.Config;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
 
@@ -10,13 +8,6 @@ namespace Ias.Core.Jobs.Store;
 /// <summary>The JSON of the runner's files and of `ias status --json`: one shape for a job wherever it is read.</summary>
 public static class QueueJson
 {
-    private static readonly JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true,
-        // Read by people in a terminal, never embedded in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A job's queue file, as text.</summary>
     public static string RenderJob(Job j) => JsonText.Render(w => WriteJob(w, j));
 
@@ -225,25 +216,6 @@ public static class QueueJson
 
         w.WriteEndObject();
     }
-
-    /// <summary>runner/config.json: the settings the runner works with (ias.queue and the lease).</summary>
-    public static JsonObject Config(string run, QueueConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return new JsonObject
-        {
-            ["run"] = run,
-            ["retry"] = new JsonObject
-            {
-                ["max_attempts"] = config.MaxAttempts,
-                ["backoff_seconds"] = config.BackoffBase.TotalSeconds,
-                ["max_backoff_seconds"] = config.MaxBackoff.TotalSeconds,
-            },
-            ["lease_minutes"] = config.Lease.TotalMinutes,
-        };
-    }
-
-    public static string Render(JsonNode node) => node.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
 
     internal static void Time(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset? t)
     {
