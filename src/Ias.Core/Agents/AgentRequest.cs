@@ -15,7 +15,7 @@ public sealed record AgentRequest(
     /// <summary>Whether the agent may change files; null leaves it to the role (only the implementer writes).</summary>
     public bool? WriteAccess { get; init; }
 
-    /// <summary>The tree the agent works in, in the box: the run's private workspace; null works in the checkout itself.</summary>
+    /// <summary>The tree the agent works in: in the box the run's private workspace, outside it the run's git tree; null: the checkout.</summary>
     public string? WorkTree { get; init; }
 
     /// <summary>Whether the agent runs in ias's box, where a CLI cannot build a sandbox of its own and need not.</summary>

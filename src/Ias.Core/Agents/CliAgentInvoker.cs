@@ -140,7 +140,7 @@ public sealed class CliAgentInvoker(ProcessRunner runner, AgentLaunch self, stri
         await using var stdout = new AgentStdout(stdoutLog, logPath, redactor.ForStream(), redactor, parser, onEvent, parserGate);
 
         var tag = ProcessFamily.NewTag();
-        var spec = new ProcessSpec(fileName, args, repoRoot, env, request.Prompt,
+        var spec = new ProcessSpec(fileName, args, Box is null ? request.WorkTree ?? repoRoot : repoRoot, env, request.Prompt,
             request.Settings.TurnTimeout, request.Settings.IdleTimeout, TimeSpan.FromSeconds(5))
         {
             Tag = tag,

@@ -28,6 +28,9 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     public string RepoRoot { get; } = repoRoot;
 
+    /// <summary>The same git (program, limit, options) in another work tree of the repository.</summary>
+    public GitCli At(string root) => new(root, _timeout, executable, _prefix);
+
     /// <summary>The git program this runs, for a git the engine starts inside the agent's box.</summary>
     public string Executable => executable;
 

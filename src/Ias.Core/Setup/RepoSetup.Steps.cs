@@ -3,7 +3,6 @@ using Ias.Core.Config;
 using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Preflight;
-using Ias.Core.Git;
 using Ias.Core.Safety;
 using Ias.Core.Scaffold;
 
@@ -55,9 +54,10 @@ public sealed partial class RepoSetup
             });
     }
 
-    // Only the setup's files, named to git: whatever else is in the index or the tree stays out of the commit.
+    // Only the setup's files, named to git: whatever else is in the index or the tree stays out of the commit. A run works
+    // in a worktree from the last commit, so its branch and PR would not have them.
     private SetupStep CommitStep(List<string> files) =>
-        new(PreflightChecks.Uncommitted(new WorkTreeStatus(null, files))!, $"commit {string.Join(" and ", files)} as \"{CommitMessage}\"", files, () =>
+        new($"{string.Join(" and ", files)} not committed: a run starts from the last commit, so its branch would not have them", $"commit {string.Join(" and ", files)} as \"{CommitMessage}\"", files, () =>
         {
             _git.Run(["add", "--", .. files]);
             _git.Run(["commit", "--quiet", "-m", CommitMessage, "--", .. files]);

@@ -71,9 +71,9 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
                 {
                     return TurnResult.Refused(problem);
                 }
-
-                agent = agent with { WorkTree = workspace!.Path };
             }
+
+            agent = agent with { WorkTree = boxed ? workspace!.Path : git.RepoRoot };
 
             AgentResponse response;
 

@@ -78,13 +78,13 @@ public sealed class RepoPreflightTests : IDisposable
     public void What_only_the_runs_own_pre_flight_refuses_is_a_line_that_stops_and_one_already_named_is_not_repeated()
     {
         ReadyForARun();
-        _repo.Write("notes.txt", "a person's work in progress\n");
+        _repo.Git.SwitchTo("feature/sprint-1");
         using var engine = new TestEngine(Root, new CountingAgent());
 
         var stops = RepoPreflight.Check(engine.Context).Where(l => l.Stops).Select(l => l.Text);
 
-        Assert.Equal(["`ias run sprint-1`: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the run's commits hold only the agent's work"], stops);
-        File.Delete(Path.Combine(Root, "notes.txt"));
+        Assert.Equal([$"`ias run sprint-1`: feature/sprint-1 is checked out in {Root}; switch that checkout to another branch (`git switch -`) and run again: a run works in a worktree of its own"], stops);
+        _repo.Git.Run("switch", "-");
         _repo.Write("docs/ias/project-context.md", "<one sentence>\n");
         _repo.Git.Run("commit", "-qam", "undo the text");
         Assert.Equal(["docs/ias/project-context.md:1 still holds the starter's placeholder <one sentence>: replace each <…> there (or delete its line)"], RepoPreflight.Check(engine.Context).Where(l => l.Stops).Select(l => l.Text));

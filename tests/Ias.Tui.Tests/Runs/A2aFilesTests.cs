@@ -16,6 +16,8 @@ public sealed class A2aFilesTests
     {
         using var repo = new DemoRepo();
         Assert.Equal(RunState.JackedOut, (await repo.SprintAsync()).State);
+        // The plan goes on from the sprint's branch, as a person would before its PR is merged.
+        repo.Git("switch", "--quiet", "feature/sprint-1");
         var done = repo.Git("rev-parse", "HEAD").Trim();
 
         Assert.Contains("sprints     sprint-1 (completed: skipped), sprint-2", repo.PlanDryRun());
@@ -48,7 +50,7 @@ public sealed class A2aFilesTests
 
     /// <summary>The sha of the one commit of the run's branch whose subject starts with <paramref name="subject"/>.</summary>
     private static string Commit(DemoRepo repo, string subject) =>
-        repo.Git("log", "--format=%H %s", "main..HEAD")
+        repo.Git("log", "--format=%H %s", "main..feature/sprint-1")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Single(l => l[41..].StartsWith(subject, StringComparison.Ordinal))[..40];
 }

@@ -31,7 +31,7 @@ public sealed class RedTeamGateTests
         Assert.False(string.IsNullOrEmpty(redTeam.GetProperty("last_findings_hash").GetString()));
 
         // The gate's report of its last look, committed on the run's branch; the fix cycle was told what diverged.
-        var report = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File("grimoires", "loa", "a2a", "sprint-1", "red-team-code-findings.json"))).RootElement;
+        var report = JsonDocument.Parse(repo.OnBranch("grimoires/loa/a2a/sprint-1/red-team-code-findings.json")).RootElement;
         Assert.Equal(3, report.GetProperty("cycle").GetInt32());
         Assert.Equal(0, report.GetProperty("summary").GetProperty("actionable").GetInt32());
         Assert.Equal(700, report.GetProperty("summary").GetProperty("severity_threshold").GetInt32());

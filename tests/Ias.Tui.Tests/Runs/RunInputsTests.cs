@@ -24,7 +24,9 @@ public sealed class RunInputsTests
         var resume = await repo.ResumeAsync();
 
         Assert.True(resume.State == RunState.JackedOut, $"the resumed run ended {resume.State} ({resume.HaltReason}); it said:\n{repo.Output}");
-        Assert.Contains($".loa.config.yaml changed since run {runId} started; it keeps the copy it took then", repo.Output);
+        // The implementer's swap stayed in the run's worktree: the person's file is as they wrote it, so nothing is said of it.
+        Assert.DoesNotContain($".loa.config.yaml changed since run {runId} started", repo.Output, StringComparison.Ordinal);
+        Assert.Equal(swap.Config, await File.ReadAllTextAsync(repo.ConfigPath));
         Assert.False(File.Exists(swap.PassRan), "the always-pass reviewer never ran");
         var calls = RunFolder.Calls(repo.Path, runId);
         Assert.All(calls.Where(c => c.Role == "reviewer"), c => Assert.Equal("sim", c.Agent));
@@ -66,7 +68,7 @@ public sealed class RunInputsTests
     /// An implementer that, in cycle 1, replaces the config with one whose reviewer is an always-pass script; the reviewer of
     /// cycle 1 (the simulated agent) holds mid-turn until <c>Release</c> exists, so a halt surely meets it.
     /// </summary>
-    private static async Task<(string Release, string PassRan)> SwapReviewerAsync(DemoRepo repo)
+    private static async Task<(string Release, string PassRan, string Config)> SwapReviewerAsync(DemoRepo repo)
     {
         var (config, _, passRan) = await RunFolder.SwapReviewerAsync(repo.Path, Config);
         await repo.SetConfigAsync(config);
@@ -74,7 +76,7 @@ public sealed class RunInputsTests
         // repository is under the box's private /tmp.
         var release = repo.File(".run", $"release-{Guid.NewGuid():N}");
         await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "reviewer", "cycle": 1, "mode": "hold"}]}""");
-        return (release, passRan);
+        return (release, passRan, config);
     }
 
     /// <summary>

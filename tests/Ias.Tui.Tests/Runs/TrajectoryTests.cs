@@ -40,7 +40,7 @@ public sealed class TrajectoryTests
         await repo.SetConfigAsync(Demo + "ias:\n  trajectory:\n    commit: true\n  data_policy:\n    mode: metadata_only\n");
 
         Assert.Equal(RunState.JackedOut, (await repo.SprintAsync()).State);
-        var completed = repo.Git("log", "--format=%H %s").Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
+        var completed = repo.Git("log", "--format=%H %s", "feature/sprint-1").Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
         Assert.Contains("grimoires/loa/a2a/sprint-1/trajectory.jsonl", repo.Git("show", "--name-only", "--format=", completed[..40]));
         var copy = repo.Git("show", $"{completed[..40]}:grimoires/loa/a2a/sprint-1/trajectory.jsonl");
         Assert.Contains("\"type\":\"agent_call\"", copy);

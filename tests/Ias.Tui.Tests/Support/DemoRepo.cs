@@ -37,6 +37,9 @@ internal sealed class DemoRepo : IDisposable
     /// <summary>`git ARGS` in the repository; its output.</summary>
     public string Git(params string[] args) => new GitCli(Path).Run(args);
 
+    /// <summary>A file as the run's branch holds it: a run works in a worktree of its own, given back when it ends.</summary>
+    public string OnBranch(string path, string branch = "feature/sprint-1") => Git("show", $"{branch}:{path}");
+
     /// <summary>Has the simulated agent play <paramref name="json"/> in every engine of this repository, as the demo's paces do.</summary>
     public async Task ScenarioAsync(string json)
     {

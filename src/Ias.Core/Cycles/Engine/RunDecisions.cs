@@ -56,7 +56,7 @@ internal sealed class RunDecisions(EngineContext ctx, LiveRun live, RunHalting h
         {
             var decision = Decisions.Ask(new Decision(
                 "", redactor.Redact(InertText.Lines(question)), _live.Now, _live.Run.RunId, Path.GetFileName(jobDir), WireName.Of(step.Phase), step.Cycle, step.Role.Wire, response.SessionId));
-            if (DecisionRecordFile.Write(_ctx.RepoRoot, decision) is { } unwritten)
+            if (DecisionRecordFile.Write(_ctx.WorkTree, decision) is { } unwritten)
             {
                 a2a.RecordRefusal(unwritten);
             }

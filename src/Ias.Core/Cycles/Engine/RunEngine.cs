@@ -28,6 +28,7 @@ public sealed partial class RunEngine(EngineContext ctx)
 
     // The parts of the run that a start or a resume is working on; a lost state halts through them.
     private RunCrew? _crew;
+    private readonly RunTree _tree = new();
 
     /// <summary>Told after every save of the run, with its breaker; a sprint plan or a bug run mirrors its own state from it.</summary>
     public Action<RunSnapshot, BreakerSnapshot>? Observer { get; init; }
@@ -95,7 +96,11 @@ public sealed partial class RunEngine(EngineContext ctx)
         _notifier = new RunNotifier(Ctx, Notified);
         using var engineLock = AcquireLock();
         var guard = new StateLossGuard(Ctx, engineLock);
-        using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {request.Target}");
+        if (!CheckoutHeld)
+        {
+            Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan.CurrentBranch));
+            return _tree.End(await WithIceAsync(() => StartOnBranchAsync(request, plan, guard, ct)), Ctx.Progress);
+        }
 
         if (plan.CreatesBranch)
         {
@@ -181,7 +186,7 @@ public sealed partial class RunEngine(EngineContext ctx)
                 $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
         }
 
-        using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {run.Target}");
+        using var checkout = CheckoutHeld ? null : _tree.Resume(Ctx, run, Held.WorkIn);
 
         var live = Live(run, guard);
         // Before this resume writes events of its own; a run put back from the files last worked at their last_activity.
@@ -218,7 +223,7 @@ public sealed partial class RunEngine(EngineContext ctx)
             live.Report($"warning: {patternWarning}");
         }
 
-        return await WithIceAsync(() => ContinueAsync(run, live, crew, lastAlive, resetIce, ct));
+        return _tree.End(await WithIceAsync(() => ContinueAsync(run, live, crew, lastAlive, resetIce, ct)), Ctx.Progress);
     }
 
     private async Task<RunSnapshot> ContinueAsync(RunSnapshot run, LiveRun live, RunCrew crew, DateTimeOffset lastAlive, bool resetIce, CancellationToken ct)
@@ -265,7 +270,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         using var engineLock = AcquireLock();
         var (found, adopted) = CurrentOrAdopted(mirrored);
         var run = found ?? throw new RunModeException($"no run in {Ctx.RepoRoot}: nothing to jack out of");
-        return RunJackOut.End(Ctx, Live(run, guard: null), adopted, reason);
+        return _tree.EndOf(Ctx.Git, RunJackOut.End(Ctx, Live(run, guard: null), adopted, reason), Ctx.Progress);
     }
 
     /// <summary>The run's circuit breaker as ias.db keeps it, and the repository's rate window, put on <paramref name="live"/>.</summary>

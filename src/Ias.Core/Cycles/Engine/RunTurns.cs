@@ -63,7 +63,7 @@ internal sealed class RunTurns(
 
         // A person's answers head the prompt of every attempt; the first attempt also resumes the session that asked.
         var (answers, asker) = decisions.AnswersToDeliver(cycle, phase, cli);
-        var rendered = AnswerPrompt.For(answers) + RepoScaffold.PromptLead(_ctx.RepoRoot) + PromptTemplates.Render(template, _live.Run.Target, cycle, sprint, findings, DiffSummary(before));
+        var rendered = AnswerPrompt.For(answers) + RepoScaffold.PromptLead(_ctx.WorkTree) + PromptTemplates.Render(template, _live.Run.Target, cycle, sprint, findings, DiffSummary(before));
         var prompt = inputs.Guardrails.Redact(RunGuardrails.SkillOf(phase), _live.Run.Target, rendered);
         var phaseId = _ctx.Runs.BeginPhase(_live.Run.RunId, cycle, phase, _live.Now);
         _live.Event(RunEventKind.Phase, $"{role} ({settings.Agent.ToString().ToLowerInvariant()}) started");
@@ -105,7 +105,7 @@ internal sealed class RunTurns(
         var iceMark = step.IceLog.Length;
         var jobDir = step.JobDir = Path.Combine(_ctx.Paths.JobsDir, JobIds.Of(_live.Run.RunId, step.PhaseId, step.Cycle, step.Phase, ++step.Attempt));
         var started = _live.Now;
-        var inputsBefore = RunInputs.Look(_ctx.RepoRoot);
+        var inputsBefore = RunInputs.Look(_ctx.WorkTree);
         var request = new AgentRequest(step.Role, WireName.Of(step.Phase), step.Cycle, _live.Run.Target, step.Prompt, step.Settings, jobDir)
         {
             ResumeSessionId = step.Attempt == 1 ? step.ResumeSession : null,

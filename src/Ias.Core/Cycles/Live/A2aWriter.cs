@@ -36,7 +36,7 @@ internal sealed class A2aWriter(EngineContext ctx, LiveRun live, A2aFolder? give
     public string FeedbackFiles()
     {
         var files = new[] { Folder.ReviewFeedback, A2aFiles.AuditorFeedback }
-            .Where(name => File.Exists(Path.Combine(ctx.RepoRoot, Folder.Path, name)))
+            .Where(name => File.Exists(Path.Combine(ctx.WorkTree, Folder.Path, name)))
             .Select(name => $"- {Folder.PathOf(name)}")
             .ToList();
         return files.Count == 0 ? "(none yet)" : string.Join('\n', files);
@@ -45,7 +45,7 @@ internal sealed class A2aWriter(EngineContext ctx, LiveRun live, A2aFolder? give
     /// <summary>Writes <paramref name="name"/> into the run's folder, redacted and inert unless <paramref name="raw"/> (text ias rendered itself).</summary>
     public void Write(string name, string text, bool raw = false)
     {
-        if (A2aFiles.Write(ctx.RepoRoot, Folder.Path, name, raw ? text : SecretRedactor.ForThisProcess().Redact(InertText.Lines(text))) is { } refused)
+        if (A2aFiles.Write(ctx.WorkTree, Folder.Path, name, raw ? text : SecretRedactor.ForThisProcess().Redact(InertText.Lines(text))) is { } refused)
         {
             RecordRefusal(refused);
         }
@@ -55,6 +55,6 @@ internal sealed class A2aWriter(EngineContext ctx, LiveRun live, A2aFolder? give
     public void RecordRefusal(string line)
     {
         live.Event(RunEventKind.Ice, line);
-        new IceLog(IceLog.PathFor(ctx.Paths), ctx.Clock).Append(["write"], line, ctx.RepoRoot);
+        new IceLog(IceLog.PathFor(ctx.Paths), ctx.Clock).Append(["write"], line, ctx.WorkTree);
     }
 }

@@ -21,6 +21,9 @@ public sealed record EngineContext(
     Action<string> Progress,
     string Owner)
 {
+    /// <summary>Where the run's git works and its files go into the tree: its worktree once it has one, else the checkout.</summary>
+    public string WorkTree => Git.RepoRoot;
+
     /// <summary>The runs and their logs in <see cref="Store"/>.</summary>
     public RunRecords Runs => new(Store);
 

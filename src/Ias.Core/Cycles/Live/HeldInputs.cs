@@ -43,6 +43,9 @@ internal sealed class HeldInputs(EngineContext ctx, RunInputs? given, bool sprin
     /// <summary>The sprint plan this run reads: its pinned copy, or the tree's when pre-flight runs on its own (a dry run).</summary>
     public SprintPlan Plan() => PinnedPlan ?? SprintPlan.Discover(Context.RepoRoot, Context.Config.SprintPlan);
 
+    /// <summary>From now on the run's git works in <paramref name="tree"/>, its worktree, not in the person's checkout.</summary>
+    public void WorkIn(Git.GitCli tree) => Context = Context with { Git = tree };
+
     /// <summary>Stores the run's copy under its id once the run has one.</summary>
     public void Keep(string runId) => Store.Save(runId, Inputs);
 
@@ -93,14 +96,14 @@ internal sealed class HeldInputs(EngineContext ctx, RunInputs? given, bool sprin
     /// <summary>After a turn: its edits to ias's own inputs (against <paramref name="before"/>, a look taken before it) are logged; they never take effect in this run, and the PR lists them.</summary>
     public void NoteChanges(LiveRun live, string role, IReadOnlyDictionary<string, string?> before)
     {
-        var edited = RunInputs.Differing(before, RunInputs.Look(Context.RepoRoot));
+        var edited = RunInputs.Differing(before, RunInputs.Look(Context.WorkTree));
         if (edited.Count > 0)
         {
             live.Event(RunEventKind.Inputs, $"the {role} edited ias's own inputs ({string.Join(", ", edited)}); this run keeps the copy it took at jack-in, and the PR lists them");
         }
 
         // Said once per new difference: the plan stays edited for every later turn, which reads the pinned copy all the same.
-        var planEdits = Inputs.PlanEdits(Context.RepoRoot);
+        var planEdits = Inputs.PlanEdits(Context.WorkTree);
         if (planEdits.Count > 0 && !planEdits.SequenceEqual(_planEditsSeen))
         {
             live.Event(RunEventKind.Inputs, $"the sprint plan differs from this run's copy after the {role}'s turn ({string.Join("; ", planEdits)}); every sprint keeps the text taken at jack-in, and the PR lists the edits");

@@ -63,10 +63,7 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         var current = status.Branch ?? "(detached HEAD)";
         // 004: `--branch NAME`, default feature/<target> (the configured prefix), whatever branch the run starts from.
         var branch = request.Branch ?? cfg.RunMode.BranchPrefix + request.Target;
-        if (ProtectedBranches.IsProtected(branch))
-        {
-            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
-        }
+        BranchAllowed(branch, current);
 
         var agents = Agents(request.Options);
         PushAllowed(request.Options, branch);
@@ -120,6 +117,20 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         }
     }
 
+    /// <summary>A protected branch is never worked on, and a run of its own never on the one the person has checked out.</summary>
+    private void BranchAllowed(string branch, string current)
+    {
+        if (ProtectedBranches.IsProtected(branch))
+        {
+            throw new RunModeException($"branch {branch} is protected by ICE and Run Mode never works on it: pass --branch with a feature branch name");
+        }
+
+        if (!CheckoutHeld && branch == current)
+        {
+            throw new RunModeException(RunWorktree.CheckedOut(branch, _ctx.RepoRoot));
+        }
+    }
+
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {
@@ -150,7 +161,8 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     /// <summary>The run's commits hold only the agent's work, and git can make them: a clean tree, and a name and email.</summary>
     private void ReadyToCommit(WorkTreeStatus status)
     {
-        if (Uncommitted(status) is { } dirty)
+        // A run of its own works in its worktree, from the last commit: only an owner's sprint works in the checkout.
+        if (CheckoutHeld && Uncommitted(status) is { } dirty)
         {
             throw new RunModeException(dirty);
         }

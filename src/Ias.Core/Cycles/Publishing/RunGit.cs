@@ -139,8 +139,8 @@ internal sealed class RunGit(
             var lines = _ctx.Git.ChangesOfLast(_live.Run.Commits, _live.Run.Branch);
             var checks = CheckChanges.OfLast(_ctx.Git, _live.Run.Commits, _live.Run.Branch, _ctx.Config.TestCommand);
             var text = RunPullRequestText.For(
-                _live.Run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, inputs.ChangedIn(_ctx.RepoRoot), RunTests(incomplete, checks), _ctx.Config.DataPolicy,
-                checks, inputs.PlanEdits(_ctx.RepoRoot));
+                _live.Run, _ctx.RunFiles.ReadDeleted(), commits, incomplete, lines, inputs.ChangedIn(_ctx.WorkTree), RunTests(incomplete, checks), _ctx.Config.DataPolicy,
+                checks, inputs.PlanEdits(_ctx.WorkTree));
             var publisher = new Publisher(_ctx.Git, _ctx.Paths, _ctx.Clock, m => _live.Event(RunEventKind.Publish, m), confirmPush, () => IceGh.OnPath(_ctx.Git.RepoRoot));
             outcome = publisher.Publish(new PublishRequest(
                 _live.Run.Branch, _ctx.Config.RunMode.BaseBranch, PushMode, _ctx.Config.RunMode.CreateDraftPr, _live.Run.Commits > 0, text, ChangeSummary()));

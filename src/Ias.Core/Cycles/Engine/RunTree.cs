@@ -1,0 +1,79 @@
+using Ias.Core.Cycles.Lifecycle;
+using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Preflight;
+using Ias.Core.Cycles.Records;
+using Ias.Core.Git;
+using Ias.Core.Storage;
+
+namespace Ias.Core.Cycles.Engine;
+
+/// <summary>The worktree a run of its own works in, so the person's checkout is never switched, stashed or written.</summary>
+internal sealed class RunTree
+{
+    // The checkout and branch of the worktree this start or resume moved the run's git to; null while it works in the checkout.
+    private (GitCli Checkout, string Branch)? _tree;
+
+    /// <summary>A git in <paramref name="branch"/>'s worktree, made from the checkout's last commit for a new branch.</summary>
+    /// <remarks>Said in a line, with the checkout's uncommitted changes, which the run leaves out.</remarks>
+    public GitCli Open(EngineContext ctx, string branch, string from)
+    {
+        var checkout = ctx.Git;
+        var head = checkout.HeadSha() ?? throw new RunModeException($"{ctx.RepoRoot} has no commit yet: commit something, then run again");
+        var existing = checkout.BranchExists(branch);
+        GitCli tree;
+        try
+        {
+            tree = RunWorktree.Open(checkout, branch, head);
+        }
+        catch (GitException e)
+        {
+            throw new RunModeException(e.GitMessage);
+        }
+
+        if (!existing && checkout.DirtyPaths().Count > 0)
+        {
+            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {from} at {head[..7]}");
+        }
+
+        ctx.Progress($"the run works on {branch} in {tree.RepoRoot}");
+        _tree = (checkout, branch);
+        return tree;
+    }
+
+    /// <summary>Where a resume of <paramref name="run"/> works: its worktree (null), or the checkout, taken, when that is on the run's branch.</summary>
+    /// <remarks>A run an older ias started on the checkout's own branch goes on where it is.</remarks>
+    public CheckoutLock? Resume(EngineContext ctx, RunSnapshot run, Action<GitCli> workIn)
+    {
+        if (ctx.Git.CurrentBranch() == run.Branch)
+        {
+            return PreflightChecks.TakeCheckout(ctx, $"a Run Mode run of {run.Target}");
+        }
+
+        if (!ctx.Git.BranchExists(run.Branch))
+        {
+            throw new RunModeException($"branch {run.Branch} of run {run.RunId} is gone; `ias run-halt --jack-out` ends the run, then start a new one");
+        }
+
+        workIn(Open(ctx, run.Branch, run.Branch));
+        return null;
+    }
+
+    /// <summary>A run nothing can resume any more gives its worktree back; one a halt or a crash left stays for the resume.</summary>
+    public RunSnapshot End(RunSnapshot run, Action<string> progress)
+    {
+        if (_tree is var (checkout, branch) && run.State is RunState.Complete or RunState.ReadyForHitl or RunState.JackedOut
+            && RunWorktree.Remove(checkout, branch) is { } stays)
+        {
+            progress(stays);
+        }
+
+        return run;
+    }
+
+    /// <summary>A run ended without a start or resume (a jack-out) gives back the worktree its branch may have.</summary>
+    public RunSnapshot EndOf(GitCli checkout, RunSnapshot run, Action<string> progress)
+    {
+        _tree = (checkout, run.Branch);
+        return End(run, progress);
+    }
+}

@@ -1,0 +1,107 @@
+namespace Ias.Core.Git;
+
+/// <summary>The git worktree a run works in, one per branch, so that the person's checkout is never switched, stashed or written.</summary>
+/// <remarks>It lives in `.git/ias/worktrees/BRANCH`, and `git worktree list` shows it beside the repository's others.</remarks>
+public static class RunWorktree
+{
+    private const string Folder = "ias/worktrees";
+
+    /// <summary>Where <paramref name="branch"/>'s worktree lives: under the repository's common git dir, named by the branch.</summary>
+    public static string PathFor(GitCli checkout, string branch)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        ArgumentNullException.ThrowIfNull(branch);
+        var common = Path.GetFullPath(Path.Combine(checkout.RepoRoot, checkout.Run("rev-parse", "--git-common-dir").Trim()));
+        return Path.Combine(common, Folder, branch.Replace('/', '-'));
+    }
+
+    /// <summary>A git in <paramref name="branch"/>'s worktree, made first when there is none: on the branch, or a new one from <paramref name="startPoint"/>.</summary>
+    /// <remarks>A branch checked out elsewhere (the person's own checkout) is refused in one line.</remarks>
+    public static GitCli Open(GitCli checkout, string branch, string startPoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        var path = PathFor(checkout, branch);
+        var held = List(checkout).FirstOrDefault(t => t.Branch == branch);
+        if (held.Path is not null)
+        {
+            return SamePath(held.Path, path)
+                ? checkout.At(path)
+                : throw new GitException("worktree add", CheckedOut(branch, held.Path));
+        }
+
+        // A folder git no longer knows as a worktree (removed by hand, or left by a kill mid-add) is made again.
+        checkout.Try("worktree", "prune");
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        _ = checkout.BranchExists(branch)
+            ? checkout.Run("worktree", "add", "--quiet", path, branch)
+            : checkout.Run("worktree", "add", "--quiet", "-b", branch, path, startPoint);
+        return checkout.At(path);
+    }
+
+    /// <summary>The refusal of a run on <paramref name="branch"/> while <paramref name="path"/> has it checked out.</summary>
+    public static string CheckedOut(string branch, string path) =>
+        $"{branch} is checked out in {path}; switch that checkout to another branch (`git switch -`) and run again: a run works in a worktree of its own";
+
+    /// <summary>Removes <paramref name="branch"/>'s worktree once nothing can resume its run; one left with changes in it stays, and that is said.</summary>
+    /// <returns>Null when it is gone (or there was none), else one line saying why it stays.</returns>
+    public static string? Remove(GitCli checkout, string branch)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        var path = PathFor(checkout, branch);
+        if (!List(checkout).Any(t => SamePath(t.Path, path)))
+        {
+            return null;
+        }
+
+        var removed = checkout.Try("worktree", "remove", path);
+        return removed.Ok ? null : $"the worktree {path} stays ({removed.Stderr.Trim()}); look at it, then `ias worktrees remove {branch}`";
+    }
+
+    /// <summary>Every worktree of the repository ias made, with its branch (null for a detached one).</summary>
+    public static IReadOnlyList<(string Path, string? Branch)> Ours(GitCli checkout)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        var root = Path.GetDirectoryName(PathFor(checkout, "x"))!;
+        return [.. List(checkout).Where(t => t.Path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))];
+    }
+
+    /// <summary>Every worktree of the repository, the main one first (`git worktree list --porcelain`).</summary>
+    public static IReadOnlyList<(string Path, string? Branch)> List(GitCli checkout)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        var trees = new List<(string, string?)>();
+        string? path = null;
+        string? branch = null;
+        foreach (var line in checkout.Run("worktree", "list", "--porcelain").Split('\n'))
+        {
+            if (line.StartsWith("worktree ", StringComparison.Ordinal))
+            {
+                path = line["worktree ".Length..];
+                branch = null;
+            }
+            else if (line.StartsWith("branch refs/heads/", StringComparison.Ordinal))
+            {
+                branch = line["branch refs/heads/".Length..];
+            }
+            else if (line.Length == 0 && path is not null)
+            {
+                trees.Add((path, branch));
+                path = null;
+            }
+        }
+
+        if (path is not null)
+        {
+            trees.Add((path, branch));
+        }
+
+        return trees;
+    }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd('/'), Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
+}
