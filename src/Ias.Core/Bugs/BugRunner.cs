@@ -73,6 +73,23 @@ public sealed class BugRunner(EngineContext ctx)
 
     public async Task<BugRecord> StartAsync(BugRequest request, CancellationToken ct)
     {
+        var checkout = ctx.Git;
+        return Ended(checkout, await StartBugAsync(request, ct));
+    }
+
+    /// <summary>A bug run nothing can resume gives its worktree back.</summary>
+    private BugRecord Ended(GitCli checkout, BugRecord bug)
+    {
+        if (Resumable(ctx) is null)
+        {
+            OwnerTree.End(checkout, $"bug-{bug.BugId}", ctx.Progress);
+        }
+
+        return bug;
+    }
+
+    private async Task<BugRecord> StartBugAsync(BugRequest request, CancellationToken ct)
+    {
         _inputs = RunInputs.Capture(ctx.RepoRoot, Now);
         ctx = ctx.WithInputs(_inputs);
         _guardrails = new RunGuardrails(ctx);
@@ -87,16 +104,14 @@ public sealed class BugRunner(EngineContext ctx)
             TimeoutHours = Math.Min(request.Options.TimeoutHours, TimeoutHours),
             AllowHigh = request.AllowHigh,
         };
-        var bugCtx = BugContext();
-
-        // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way, clean tree).
-        new PreflightChecks(bugCtx) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
+        // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way).
+        new PreflightChecks(BugContext()) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
 
         // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
-        // The bug run holds the checkout from triage to its PR, the commits between its engine's spans included.
-        using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
+        // The bug run works in a worktree of its own from triage to its PR, the commits between its engine's spans included.
+        ctx = OwnerTree.Open(ctx, $"bug-{bugId}");
 
         _bug = NewRecord(bugId, title, sprintId, now, branch, options, request);
         _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
@@ -160,7 +175,7 @@ public sealed class BugRunner(EngineContext ctx)
         Fire(BugTrigger.TriageComplete);
         Save();
 
-        var run = await Engine(bugCtx, microSprint, start).StartAsync(new StartRequest(sprintId, options, branch), ct);
+        var run = await Engine(BugContext(), microSprint, start).StartAsync(new StartRequest(sprintId, options, branch), ct);
         return await FinishAsync(run, start, microSprint, ct);
     }
 
@@ -238,13 +253,14 @@ public sealed class BugRunner(EngineContext ctx)
         _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
         _inputs = new RunInputsStore(ctx.Store).Load(bug.RunId!) ?? RunInputs.Capture(ctx.RepoRoot, Now);
         ctx = ctx.WithInputs(_inputs);
-        using var checkout = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bug.BugId}");
+        var checkout = ctx.Git;
+        ctx = OwnerTree.Open(ctx, $"bug-{bug.BugId}", bug.Branch);
         var (start, microSprint) = BugPublisher.FromTriage(ctx.Git, bug)
             ?? throw new RunModeException($"bug {bug.BugId}: no triage commit `chore({bug.SprintId}): triage` on the checked-out branch; `git switch {bug.Branch}`, then `ias run-resume`");
         Report($"resuming the post-PR validation of bug {bug.BugId}'s draft PR");
         var engine = Engine(BugContext(), microSprint, start);
         var run = await engine.ResumeAsync(resetIce, force, ct);
-        return run.State == RunState.Complete ? await FinishAsync(run, start, microSprint, ct) : Validated(run);
+        return Ended(checkout, run.State == RunState.Complete ? await FinishAsync(run, start, microSprint, ct) : Validated(run));
     }
 
     private async Task<TriageReport?> TriageAsync(string description, int? issue, CancellationToken ct)
@@ -278,7 +294,7 @@ public sealed class BugRunner(EngineContext ctx)
         }
 
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
-        var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, ctx.Config.Sandbox with { Allow = [] }))) : null;
+        var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, ctx.RepoRoot, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, ctx.Config.Sandbox with { Allow = [] }))) : null;
         var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock, workspace: workspace)
         {
             MaxPatchBytes = ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
@@ -290,7 +306,7 @@ public sealed class BugRunner(EngineContext ctx)
         // The triage is the workspace's one turn: its change is in the checkout now, and its disk goes.
         if (workspace is not null)
         {
-            Workspace.End(ctx.Git.RepoRoot, $"bug-{_bug.BugId}", resumable: false);
+            Workspace.End(ctx.RepoRoot, $"bug-{_bug.BugId}", resumable: false);
         }
 
         var response = result.Response!;
@@ -420,7 +436,7 @@ public sealed class BugRunner(EngineContext ctx)
 
     private void WriteArtifact(string name, string text)
     {
-        var dir = Path.Combine(ctx.RepoRoot, _bug.ArtifactsDir);
+        var dir = Path.Combine(ctx.WorkTree, _bug.ArtifactsDir);
         Directory.CreateDirectory(dir);
         // The artifacts are committed and pushed with the fix; triage.md holds the agent's final text.
         text = SecretRedactor.ForThisProcess().Redact(text);

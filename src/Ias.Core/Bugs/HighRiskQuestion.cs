@@ -28,7 +28,7 @@ internal sealed class HighRiskQuestion(EngineContext ctx, string bugId, string s
         var question = decisions.Ask(new Decision(
             "", InertText.Line($"High-risk area detected (auth/payment/migration){where}: fix it there? Answer yes to proceed as with --allow-high, anything else halts the bug run."),
             ctx.Clock.GetUtcNow(), bugId, "triage", WireName.Of(BugState.Triage), 0, "engine", null));
-        _ = DecisionRecordFile.Write(ctx.RepoRoot, question);
+        _ = DecisionRecordFile.Write(ctx.WorkTree, question);
         report($"high-risk area{where}: asked {question.Id}; answer with `ias answer {question.Id} yes` (or no), or in the dashboard (i, then a)");
         await using var notifier = EventNotifier.Open(ctx.Config, ctx.RepoRoot, ctx.Clock, ctx.Runs);
         notifier.Send(new Notification(
@@ -73,7 +73,7 @@ internal sealed class HighRiskQuestion(EngineContext ctx, string bugId, string s
     private void Commit(Decision decision)
     {
         var path = DecisionRecordFile.RelativePath(decision);
-        if (DecisionRecordFile.Write(ctx.RepoRoot, decision) is null && ctx.Git.DirtyPaths().Contains(path))
+        if (DecisionRecordFile.Write(ctx.WorkTree, decision) is null && ctx.Git.DirtyPaths().Contains(path))
         {
             ctx.Git.CommitOnly(InertText.Line($"chore({sprintId}): high-risk question {decision.Id}"), [path]);
         }

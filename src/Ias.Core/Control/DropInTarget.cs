@@ -4,8 +4,8 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Control;
 
-/// <summary>The run a person drops into: its id and state, and the agent session its last finished agent call left, if any.</summary>
-public sealed record DropInTarget(string RunId, RunState State, string? Agent, string? Role, string? SessionId)
+/// <summary>The run a person drops into: its id, state and branch, and the agent session its last finished agent call left, if any.</summary>
+public sealed record DropInTarget(string RunId, RunState State, string? Agent, string? Role, string? SessionId, string Branch = "")
 {
     /// <summary>The repository's current run and its latest agent session; null when there is no run.</summary>
     public static DropInTarget? Find(RunPaths paths)
@@ -24,6 +24,6 @@ public sealed record DropInTarget(string RunId, RunState State, string? Agent, s
         }
 
         var call = records.AgentCalls(run.RunId).LastOrDefault(c => c.SessionId is not null);
-        return new DropInTarget(run.RunId, run.State, call?.Agent, call?.Role, call?.SessionId);
+        return new DropInTarget(run.RunId, run.State, call?.Agent, call?.Role, call?.SessionId, run.Branch);
     }
 }

@@ -46,9 +46,11 @@ public sealed class DecisionDesk(RunStore? local, IDecisionStore? shared, string
             return null;
         }
 
-        if (!ofTeam)
+        // The answer goes where the question was recorded: a job's record in the checkout; a run's is in its worktree, where
+        // its engine writes the answer as it hands it over. Refused only where an agent linked the folder away; the answer is
+        // in the database, which is what counts.
+        if (!ofTeam && File.Exists(Path.Combine(repoRoot, DecisionRecordFile.RelativePath(decision))))
         {
-            // Refused only where an agent linked the folder away; the answer is in the database, which is what counts.
             _ = DecisionRecordFile.Write(repoRoot, decision);
         }
 

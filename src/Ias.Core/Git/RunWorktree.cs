@@ -17,9 +17,13 @@ public static class RunWorktree
 
     /// <summary>A git in <paramref name="branch"/>'s worktree, made first when there is none: on the branch, or a new one from <paramref name="startPoint"/>.</summary>
     /// <remarks>A branch checked out elsewhere (the person's own checkout) is refused in one line.</remarks>
-    public static GitCli Open(GitCli checkout, string branch, string startPoint)
+    public static GitCli Open(GitCli checkout, string branch, string startPoint) => Open(checkout, branch, startPoint, out _);
+
+    /// <summary>As <see cref="Open(GitCli, string, string)"/>, saying in <paramref name="made"/> whether the branch was made here.</summary>
+    public static GitCli Open(GitCli checkout, string branch, string startPoint, out bool made)
     {
         ArgumentNullException.ThrowIfNull(checkout);
+        made = false;
         var path = PathFor(checkout, branch);
         var held = List(checkout).FirstOrDefault(t => t.Branch == branch);
         if (held.Path is not null)
@@ -29,16 +33,40 @@ public static class RunWorktree
                 : throw new GitException("worktree add", CheckedOut(branch, held.Path));
         }
 
-        // A folder git no longer knows as a worktree (removed by hand, or left by a kill mid-add) is made again.
-        checkout.Try("worktree", "prune");
+        Clear(checkout, path);
+        made = !checkout.BranchExists(branch);
+        _ = made
+            ? checkout.Run("worktree", "add", "--quiet", "-b", branch, path, startPoint)
+            : checkout.Run("worktree", "add", "--quiet", path, branch);
+        return checkout.At(path);
+    }
+
+    // A folder git no longer knows as a worktree (removed by hand, or left by a kill mid-add) is made again.
+    private static void Clear(GitCli checkout, string path)
+    {
         if (Directory.Exists(path))
         {
+            checkout.Try("worktree", "prune");
             Directory.Delete(path, recursive: true);
         }
+    }
 
-        _ = checkout.BranchExists(branch)
+    /// <summary>A git in the worktree named <paramref name="name"/> of a run's owner (a plan, a bug run), which switches branches in it itself.</summary>
+    /// <remarks>Made first when there is none: on <paramref name="branch"/> when it is given and free, else detached at <paramref name="startPoint"/>.</remarks>
+    public static GitCli OpenOwned(GitCli checkout, string name, string startPoint, string? branch = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        var path = PathFor(checkout, name);
+        var trees = List(checkout);
+        if (trees.Any(t => SamePath(t.Path, path)))
+        {
+            return checkout.At(path);
+        }
+
+        Clear(checkout, path);
+        _ = branch is not null && checkout.BranchExists(branch) && !trees.Any(t => t.Branch == branch)
             ? checkout.Run("worktree", "add", "--quiet", path, branch)
-            : checkout.Run("worktree", "add", "--quiet", "-b", branch, path, startPoint);
+            : checkout.Run("worktree", "add", "--quiet", "--detach", path, startPoint);
         return checkout.At(path);
     }
 
@@ -48,17 +76,21 @@ public static class RunWorktree
 
     /// <summary>Removes <paramref name="branch"/>'s worktree once nothing can resume its run; one left with changes in it stays, and that is said.</summary>
     /// <returns>Null when it is gone (or there was none), else one line saying why it stays.</returns>
-    public static string? Remove(GitCli checkout, string branch)
+    public static string? Remove(GitCli checkout, string branch) => RemoveAt(checkout, PathFor(checkout, branch));
+
+    /// <inheritdoc cref="Remove(GitCli, string)"/>
+    public static string? RemoveAt(GitCli checkout, string path)
     {
         ArgumentNullException.ThrowIfNull(checkout);
-        var path = PathFor(checkout, branch);
-        if (!List(checkout).Any(t => SamePath(t.Path, path)))
+        if (!Directory.Exists(path))
         {
             return null;
         }
 
         var removed = checkout.Try("worktree", "remove", path);
-        return removed.Ok ? null : $"the worktree {path} stays ({removed.Stderr.Trim()}); look at it, then `ias worktrees remove {branch}`";
+        return removed.Ok || removed.Stderr.Contains("is not a working tree", StringComparison.Ordinal)
+            ? null
+            : $"the worktree {path} stays ({removed.Stderr.Trim()}); look at it, then `ias worktrees remove {Path.GetFileName(path)}`";
     }
 
     /// <summary>Every worktree of the repository ias made, with its branch (null for a detached one).</summary>

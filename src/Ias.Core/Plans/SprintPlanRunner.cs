@@ -50,10 +50,12 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         var now = Now;
         var r = request.Run;
-        // The plan holds the checkout from its first write to its last, between its sprints too, so no queue job commits there.
-        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
+        var id = $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        var checkout = ctx.Git;
+        // The plan's sprints switch branches in the plan's own worktree, from its first write to its last, never in the checkout.
+        ctx = OwnerTree.Open(ctx, id);
         _plan = new SprintPlanState(
-            $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+            id,
             RunState.Running,
             sprints,
             null,
@@ -69,7 +71,18 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             Report($"{skipped.Id} already completed: skipped");
         }
 
-        return await RunSprintsAsync(resume: null, ct);
+        return Ended(checkout, await RunSprintsAsync(resume: null, ct));
+    }
+
+    /// <summary>A plan nothing can resume gives its worktree back.</summary>
+    private SprintPlanState Ended(GitCli checkout, SprintPlanState plan)
+    {
+        if (!plan.Resumable)
+        {
+            OwnerTree.End(checkout, plan.PlanId, ctx.Progress);
+        }
+
+        return plan;
     }
 
     /// <summary>
@@ -133,8 +146,8 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         }
 
         var current = ctx.Git.CurrentBranch();
-        // A re-run from the branch of the previous plan continues there, so its PR simply grows.
-        var branch = previous is { Options.Consolidate: true } && request.Consolidate && current == previous.Branch
+        // A re-run continues the previous consolidated plan's branch while it is there, so its PR simply grows.
+        var branch = previous is { Options.Consolidate: true } && request.Consolidate && (current == previous.Branch || ctx.Git.BranchExists(previous.Branch))
             ? previous.Branch
             : cfg.RunMode.BranchPrefix + $"{SprintPlanState.BranchStem}{Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         var sprints = selected.Select(n => Initial($"sprint-{n}", previous, plan.MarkedCompleted(n))).ToList();
@@ -166,7 +179,19 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         _plan = SprintPlanStateFile.Read(Paths) is { Resumable: true } plan
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
-        using var checkout = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
+        var checkout = ctx.Git;
+        // A plan an older ias started in the checkout goes on there, holding it; any other in its worktree.
+        using var held = ctx.Runs.CurrentRun() is { } run && checkout.CurrentBranch() == run.Branch ? PreflightChecks.TakeCheckout(ctx, "a sprint plan") : null;
+        if (held is null)
+        {
+            ctx = OwnerTree.Open(ctx, _plan.PlanId, ctx.Runs.CurrentRun()?.Branch);
+        }
+
+        return Ended(checkout, await ResumePlanAsync(resetIce, force, ct));
+    }
+
+    private async Task<SprintPlanState> ResumePlanAsync(bool resetIce, bool force, CancellationToken ct)
+    {
         UseInputs(PlanResumeInputs.Load(ctx, _plan.PlanId, Report));
 
         // A plan in post-PR validation has every sprint's commit: the git-aware sync must not take it for finished.
@@ -205,7 +230,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
         _plan = _plan with { State = Next(PlanTrigger.JackOut) };
         Save();
-        return _plan;
+        return Ended(ctx.Git, _plan);
     }
 
     /// <summary>The git-aware state sync for a plan left at RUNNING by a lost engine; null when it does not fire.</summary>

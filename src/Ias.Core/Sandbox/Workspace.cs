@@ -35,11 +35,12 @@ public sealed partial class Workspace
     /// <summary>The workspace's folder: the agent's tree and working directory.</summary>
     public string Path { get; }
 
-    /// <summary>The workspace named <paramref name="name"/> (a run's id, a runner's) of <paramref name="checkout"/>'s repository.</summary>
-    public static Workspace For(GitCli checkout, string name, AgentBox box)
+    /// <summary>The workspace named <paramref name="name"/> (a run's id, a runner's) of the checkout at <paramref name="repoRoot"/>, made from <paramref name="tree"/>.</summary>
+    /// <remarks><paramref name="tree"/> is the git the run works in: the checkout, or the run's worktree of it.</remarks>
+    public static Workspace For(GitCli tree, string repoRoot, string name, AgentBox box)
     {
-        ArgumentNullException.ThrowIfNull(checkout);
-        return new Workspace(checkout, System.IO.Path.Combine(Root(checkout.RepoRoot), "w-" + Safe(name)), box);
+        ArgumentNullException.ThrowIfNull(tree);
+        return new Workspace(tree, System.IO.Path.Combine(Root(repoRoot), "w-" + Safe(name)), box);
     }
 
     /// <summary>The folder of every workspace of one checkout: under the cache, named by the checkout's folder and a hash of its path.</summary>

@@ -65,6 +65,7 @@ public static class Cli
             InRepository(ReportCommand.Create()),
             InRepository(AnswerCommand.Create()),
             InRepository(DropInCommand.Create()),
+            InRepository(WorktreesCommand.Create()),
             NightEndNotice.Create(),
         };
         HelpCommand.ShowFirstSteps(root);

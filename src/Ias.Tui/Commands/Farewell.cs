@@ -48,6 +48,12 @@ public static class Farewell
                 lines.AddRange(back);
             }
 
+            // A halted run keeps the worktree it works in, for a person to look at (or work in) before the resume.
+            if (RunWorktree.PathFor(new GitCli(paths.RepoRoot), run.Branch) is var tree && Directory.Exists(tree))
+            {
+                lines.Add($"its worktree, to look at before `{ias} run-resume`: {tree}");
+            }
+
             var prFile = Publisher.PrFile(paths);
             lines.Add(run.PrUrl is { } url ? $"the draft PR: {url}"
                 : File.Exists(prFile) ? $"the PR text, to open it by hand: {prFile}"

@@ -71,7 +71,10 @@ public static class StatusCommand
             return null; // the status still shows; the config's own error appears when a run starts
         }
 
-        return SprintPlanStateSync.Run(paths.SprintPlanState, new GitCli(paths.RepoRoot), config, TimeProvider.System, onePerSprint: true);
+        // HEAD is the plan's: its worktree's, which a lost engine leaves behind; the checkout's is the person's.
+        var git = new GitCli(paths.RepoRoot);
+        var tree = RunWorktree.PathFor(git, plan.PlanId);
+        return SprintPlanStateSync.Run(paths.SprintPlanState, Directory.Exists(tree) ? git.At(tree) : git, config, TimeProvider.System, onePerSprint: true);
     }
 
     /// <summary>The current run as state.json mirrors it; null when there is none or it cannot be read (the snapshot says why).</summary>

@@ -45,12 +45,13 @@ public sealed class RealCliTests
         Assert.Equal(2, served.Count(s => s.EndsWith(":Verdict", StringComparison.Ordinal)));
         var jobs = Directory.GetDirectories(repo.File(".run", "jobs"));
         var implement = jobs.First(j => j.Contains("-implement-", StringComparison.Ordinal));
-        Assert.True(File.Exists(repo.File("greeting.txt")),
+        var greeting = await DemoTestsGit(repo, "ls-tree", "--name-only", "feature/sprint-1", "greeting.txt");
+        Assert.True(greeting.Trim() == "greeting.txt",
             $"the {cli} implementer wrote no greeting.txt\nstdout:\n{Tail(Path.Combine(implement, "stdout.jsonl"))}\nstderr:\n{Tail(Path.Combine(implement, "stderr.log"))}");
-        Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        Assert.Equal(FakeModelApi.WorkText + "\n", await repo.OnBranchAsync("greeting.txt"));
         AgentClis.RecordCassette(cli, "recorded-implement", jobs.Single(j => j.Contains("-implement-", StringComparison.Ordinal)));
         AgentClis.RecordCassette(cli, "recorded-review", jobs.Single(j => j.Contains("-review-", StringComparison.Ordinal)));
-        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s", "feature/sprint-1");
         Assert.Contains("greeting.txt", log);
 
         // The CLIs run read-only git of their own (status, rev-parse, often with hooks off): none of it is refused.
@@ -78,7 +79,7 @@ public sealed class RealCliTests
 
             Assert.True(run.Code == 0, $"{run.Out}{run.Err}\nrequests:\n{api.Dump()}");
             Assert.Contains("JACKED_OUT", run.Out);
-            Assert.Equal(FakeModelApi.WorkText + "\n", File.ReadAllText(repo.File("greeting.txt")));
+            Assert.Equal(FakeModelApi.WorkText + "\n", await repo.OnBranchAsync("greeting.txt"));
         }
         finally
         {
@@ -138,13 +139,13 @@ public sealed class RealCliTests
 
         // The model read the answer in the last user message and wrote the work file from it; review and audit passed.
         Assert.Equal(["AskPerson", "Asked", "WriteFile", "ImplementDone", "Verdict", "Verdict"], Turns(api));
-        Assert.Equal(FakeModelApi.WorkTextFor(Answer) + "\n", File.ReadAllText(repo.File("greeting.txt")));
+        Assert.Equal(FakeModelApi.WorkTextFor(Answer) + "\n", await repo.OnBranchAsync("greeting.txt"));
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
 
         // The record holds the question and the answer, and went into the run's commits with the work.
         var record = $"docs/ias/decisions/{runId}-{id}.md";
         Assert.Contains($"## Question\n\n{FakeModelApi.Question}\n\n## Answer\n\n{Answer}\n", File.ReadAllText(repo.File(record)));
-        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s");
+        var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s", "feature/sprint-1");
         Assert.Contains(record, log);
         Assert.Contains("greeting.txt", log);
         Assert.True(RefusedGitCalls(repo).Count == 0, $"ICE refused a git call of the {cli} CLI:\n{string.Join('\n', RefusedGitCalls(repo))}");

@@ -36,7 +36,7 @@ public sealed class BugRunTests
         Assert.Null(await origin.ShaAsync(first.GetProperty("branch").GetString()!));
         Assert.Equal("token check\n", await File.ReadAllTextAsync(repo.File("auth", "session.txt")));
         Assert.False(File.Exists(repo.File(".git", "hooks", "pre-push")), "ICE's hook around triage is gone with it");
-        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", $"bug-{first.GetProperty("bug_id").GetString()}", "triage.md")));
+        Assert.NotEmpty(await repo.OnBranchAsync($"grimoires/loa/a2a/bug-{first.GetProperty("bug_id").GetString()}/triage.md", first.GetProperty("branch").GetString()!));
 
         // Halted at triage, it made no run, and is shown all the same: run-status and run-resume say what it is and what to do.
         var status = await repo.IasAsync("run-status");

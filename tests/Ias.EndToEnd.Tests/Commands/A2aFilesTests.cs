@@ -49,7 +49,7 @@ public sealed class A2aFilesTests
 
     /// <summary>The sha of the one commit of the run's branch whose subject starts with <paramref name="subject"/>.</summary>
     private static async Task<string> CommitAsync(TestRepo repo, string subject) =>
-        (await Shell.GitAsync(repo.Path, "log", "--format=%H %s", "main..HEAD"))
+        (await Shell.GitAsync(repo.Path, "log", "--format=%H %s", "main..feature/sprint-1"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Single(l => l[41..].StartsWith(subject, StringComparison.Ordinal))[..40];
 

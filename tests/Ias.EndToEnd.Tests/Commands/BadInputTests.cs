@@ -65,19 +65,6 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task A_dirty_work_tree_is_refused_and_the_edit_is_kept()
-    {
-        using var repo = new TestRepo();
-        await File.WriteAllTextAsync(repo.File("notes.txt"), "my unsaved work");
-
-        var r = await repo.IasAsync("run", "sprint-1");
-
-        AssertOneLineError(r, "uncommitted change");
-        Assert.Equal("my unsaved work", await File.ReadAllTextAsync(repo.File("notes.txt")));
-        Assert.Equal("main", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
-    }
-
-    [Fact]
     public async Task A_protected_branch_name_is_refused()
     {
         using var repo = new TestRepo();

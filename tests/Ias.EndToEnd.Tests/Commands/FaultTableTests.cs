@@ -28,6 +28,9 @@ public sealed partial class FaultTableTests
     private const double GrandchildIdleMinutes = 0.1;
 
     /// <summary>How a row must leave the repository.</summary>
+    // The checkout's .run/ as an agent in the run's worktree finds it: beside the repository's git dir.
+    private const string CheckoutRun = "\"$(git rev-parse --path-format=absolute --git-common-dir)/../.run\"";
+
     private enum Left
     {
         /// <summary>Every file under .run/ is byte for byte what it was before (or .run/ still does not exist).</summary>
@@ -101,9 +104,10 @@ public sealed partial class FaultTableTests
         new("rm -rf .run mid-run", RemovedMidRun(repo => Remove(repo, ".run")), 1, Shown.Stdout, LostRunDir, Left.Resumable) { Check = EventsSurvived },
         new("ias.db deleted mid-run", RemovedMidRun(repo => Remove(repo, ".run/ias.db")), 1, Shown.Stdout, LostDatabase, Left.Resumable) { Check = EventsSurvived },
         new("ias.db deleted and the engine killed", DatabaseDeletedAndEngineKilled(), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
-        // In the box .run/ is read-only and these fail outright (the attack table); without it the engine notices the loss.
-        new("an unsandboxed agent that deletes .run", Script("rm -rf .run; exit 0", unsandboxed: true), 1, Shown.Stdout, LostRunDir, Left.Resumable),
-        new("an unsandboxed agent that deletes ias.db", Script("rm -f .run/ias.db; exit 0", unsandboxed: true), 1, Shown.Stdout, LostDatabase, Left.Resumable),
+        // In the box .run/ is read-only and these fail outright (the attack table); without it the engine notices the loss. The
+        // agent works in the run's worktree, so it reaches the checkout's .run/ through the repository's git dir.
+        new("an unsandboxed agent that deletes .run", Script($"rm -rf {CheckoutRun}; exit 0", unsandboxed: true), 1, Shown.Stdout, LostRunDir, Left.Resumable),
+        new("an unsandboxed agent that deletes ias.db", Script($"rm -f {CheckoutRun}/ias.db; exit 0", unsandboxed: true), 1, Shown.Stdout, LostDatabase, Left.Resumable),
 
         // Publishing that fails: the run stays COMPLETE and says so with exit 3 until `ias run-resume` publishes it.
         new("the remote refuses the push", RemoteRefusesPush(), 3, Shown.Stdout, "COMPLETE after 2 cycle(s): 3 commit(s), 3 file change(s), 1 finding(s) fixed — passed but not published", Left.Resumable)
@@ -123,7 +127,7 @@ public sealed partial class FaultTableTests
         new("missing agent CLI", Config(DemoConfig.Replace("agent: sim", "agent: claude\n    command: /nonexistent/claude", StringComparison.Ordinal)), 2, Shown.Stderr, "/nonexistent/claude not found", Left.Untouched),
         new("not a git repository", NotGit(), 2, Shown.Stderr, "is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one", Left.Untouched),
         new("detached HEAD", Git("checkout", "-q", "--detach", "HEAD"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
-        new("dirty work tree", Dirty(), 2, Shown.Stderr, "uncommitted change(s) (e.g. notes.txt): commit or stash them first", Left.Untouched)
+        new("dirty work tree", Dirty(), 0, Shown.Stdout, "your uncommitted changes are not part of this run; it starts from main at ", Left.Finished)
         {
             Check = repo => Assert.Equal("my unsaved work", File.ReadAllText(repo.File("notes.txt"))),
         },

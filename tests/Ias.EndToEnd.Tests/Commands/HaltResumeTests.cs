@@ -46,7 +46,8 @@ public sealed class HaltResumeTests
         Assert.Equal(0, (await repo.IasAsync("run-halt", "--reason", "a look")).Code);
         await File.WriteAllTextAsync(release, "");
         Assert.Equal(1, await engine.ExitAsync());
-        await File.WriteAllTextAsync(repo.File("person.txt"), "mine\n");
+        // A person who looks in during the halt adds a file to the run's worktree.
+        await File.WriteAllTextAsync(repo.WorkTree("feature/sprint-1", "person.txt"), "mine\n");
 
         var refused = await repo.IasAsync(env, "run-resume");
         Assert.NotEqual(0, refused.Code);
@@ -55,12 +56,13 @@ public sealed class HaltResumeTests
 
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
         AssertFinished(repo, expectedCycles: 2);
-        var completed = (await Commands.DemoTests.Git(repo.Path, "log", "--format=%H %s")).Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
+        var completed = (await Commands.DemoTests.Git(repo.Path, "log", "--format=%H %s", "feature/sprint-1")).Split('\n').Single(l => l.Contains("): COMPLETED", StringComparison.Ordinal));
         var files = await Commands.DemoTests.Git(repo.Path, "show", "--name-only", "--format=", completed[..40]);
         Assert.Contains("COMPLETED", files); // the marker is in it
         Assert.DoesNotContain("person.txt", await Commands.DemoTests.Git(repo.Path, "log", "--all", "--name-only", "--format="));
-        Assert.Equal("?? person.txt", (await Commands.DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
+        Assert.Equal("?? person.txt", (await Commands.DemoTests.Git(repo.WorkTree(), "status", "--porcelain")).Trim());
         Assert.Contains("1 uncommitted change(s) not made by the run (e.g. person.txt) left out of", resume.Out);
+        Assert.Contains($"the worktree {repo.WorkTree()} stays (", resume.Out); // with the person's file in it
     }
 
     [Fact]
@@ -201,8 +203,10 @@ public sealed class HaltResumeTests
         Assert.True(jackOut.Code == 0, jackOut.Out + jackOut.Err);
         Assert.Contains("ENDED (JACKED_OUT): its branch feature/sprint-1 stays;", jackOut.Out);
         Assert.DoesNotContain("draft PR", jackOut.Out); // it opened none
-        // The run switched the checkout from main to its branch and left it there: said, with the way back.
-        Assert.Equal([$"git -C {repo.Path} switch main"], DemoTests.CommandsAfter(jackOut.Out.Split('\n'), "your checkout is on the run's branch feature/sprint-1; back to main:"));
+        // The run worked in a worktree of its own, given back now; the checkout never left main, so nothing is said of it.
+        Assert.DoesNotContain("your checkout is on the run's branch", jackOut.Out, StringComparison.Ordinal);
+        Assert.Equal("main", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+        Assert.DoesNotContain("ias/worktrees", await DemoTests.Git(repo.Path, "worktree", "list"));
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
         Assert.Equal("JACKED_OUT", state.GetProperty("state").GetString());
         // The person's reason is the run's, with the halt's beside it; an abandoned run is no success to a script.

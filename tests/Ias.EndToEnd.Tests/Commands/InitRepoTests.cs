@@ -118,7 +118,7 @@ public sealed class InitRepoTests : IDisposable
 
         Assert.True(run.Code == 0, run.Out + run.Err);
         Assert.Contains("DONE after", run.Out);
-        Assert.Contains("COMPLETED", await Shell.GitAsync(Repo, "log", "-1", "--format=%s"));
+        Assert.Contains("COMPLETED", await Shell.GitAsync(Repo, "log", "-1", "--format=%s", "feature/sprint-1"));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class PostPrValidationTests
         Assert.Contains(fixes, p => p.Contains("[E1] (high) the greeting fails its acceptance test", StringComparison.Ordinal));
         var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", "feature/sprint-1");
         Assert.Equal(2, log.Split('\n').Count(s => s.StartsWith("fix(sprint-1): post-PR — ", StringComparison.Ordinal)));
-        Assert.Contains("addressed E1", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "feature.txt")));
+        Assert.Contains("addressed E1", await repo.OnBranchAsync("sim/sprint-1/feature.txt"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class PostPrValidationTests
         Assert.Equal("[INCOMPLETE] Run Mode: sprint-1", Arg(gh.Calls.Last(c => c is ["pr", "edit", ..]), "--title"));
 
         // The person fixes it on the branch; the resumed tester passes, and the draft says what is true now.
-        await Shell.GitAsync(repo.Path, "commit", "-q", "--allow-empty", "-m", "fix the acceptance test by hand");
+        await Shell.GitAsync(repo.WorkTree(), "commit", "-q", "--allow-empty", "-m", "fix the acceptance test by hand"); // in the halted run's worktree
         var edits = gh.Calls.Count(c => c is ["pr", "edit", ..]);
         var resumed = await repo.IasAsync(Env(gh.SearchPath), "run-resume", "--headless");
 

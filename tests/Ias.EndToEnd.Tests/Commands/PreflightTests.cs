@@ -90,18 +90,20 @@ public sealed class PreflightTests : IDisposable
         Assert.EndsWith("ready: nothing stops a run; 6 line(s) above are advice", ready.Out.TrimEnd()); // the scaffold's files
         Assert.True(dry.Code == 0, dry.Out + dry.Err);
 
+        // Uncommitted work stops nothing (a run works from the last commit): the run's branch checked out here does.
         await File.WriteAllTextAsync(Path.Combine(Repo, "notes.txt"), "mine\n");
+        await Shell.GitAsync(Repo, "switch", "--quiet", "-c", "feature/sprint-1");
         var json = await IasProcess.RunAsync(Repo, env, "preflight", "--json");
         var refused = await IasProcess.RunAsync(Repo, env, "run", "sprint-1", "--dry-run");
 
-        const string Dirty = "work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the run's commits hold only the agent's work";
+        var checkedOut = $"feature/sprint-1 is checked out in {Repo}; switch that checkout to another branch (`git switch -`) and run again: a run works in a worktree of its own";
         Assert.Equal(1, json.Code);
         var report = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!;
         Assert.False((bool)report["ready"]!);
         var stops = report["lines"]!.AsArray().Where(l => (string)l!["mark"]! == "stops").Select(l => (string)l!["text"]!);
-        Assert.Equal(["`ias run sprint-1`: " + Dirty], stops);
+        Assert.Equal(["`ias run sprint-1`: " + checkedOut], stops);
         Assert.NotEqual(0, refused.Code);
-        Assert.Contains(Dirty, refused.Err);
+        Assert.Contains(checkedOut, refused.Err);
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public sealed class RunInputsTests
         using var repo = new TestRepo();
         var swap = await SwapReviewerAsync(repo);
         var runId = await HaltDuringFirstReviewAsync(repo, swap.Env, swap.Release);
+        // The implementer's swap stayed in the run's worktree; a person takes it into their checkout while the run is halted.
+        File.Copy(Path.Combine(Path.GetDirectoryName(repo.Path)!, "swapped.yaml"), repo.ConfigPath, overwrite: true);
 
         var refused = await repo.IasAsync(swap.Env, "run-resume", "--reload-config");
 

@@ -35,16 +35,13 @@ public sealed class StartQuestionTests
     public async Task At_a_terminal_the_sprint_plan_is_checked_before_it_is_asked_for_and_a_no_starts_nothing()
     {
         using var repo = new TestRepo();
-        await File.WriteAllTextAsync(repo.File("notes.txt"), "mine\n");
-        await Shell.GitAsync(repo.Path, "add", "notes.txt");
-        using (var refused = Tmux.Start(220, 20, repo.Path, null, "run", "sprint-plan", "--local"))
+        using (var refused = Tmux.Start(220, 20, repo.Path, null, "run", "sprint-plan", "--local", "--from", "3", "--to", "4"))
         {
             var screen = await refused.WaitForAsync("[exited 2]");
-            Assert.Contains("commit or stash them first", screen);
+            Assert.Contains("lies between 3 and 4 (it has sprint-1, sprint-2)", screen);
             Assert.DoesNotContain("[y/N]", screen);
         }
 
-        await Shell.GitAsync(repo.Path, "commit", "-qm", "notes");
         var head = await Shell.GitAsync(repo.Path, "rev-parse", "HEAD");
         using var tmux = Tmux.Start(220, 20, repo.Path, null, "run", "sprint-plan", "--local", "--timeout", "2");
         await tmux.WaitForAsync("Start the sprint plan? sim works unattended on a new feature/sprint-plan-<timestamp> branch, up to");

@@ -49,7 +49,8 @@ public sealed class DashboardEndToEndTests
         await tmux.WaitForAsync("[exited 0]");
         var after = tmux.CaptureJoined();
         Assert.Matches(@"sprint-1 HALTED — [^;]+; its work is on branch feature/sprint-1", after);
-        Assert.Contains("your checkout is on the run's branch feature/sprint-1;", after);
+        Assert.Contains($"its worktree, to look at before `", after); // the checkout never left main; the halted run's work is there
+        Assert.DoesNotContain("your checkout is on the run's branch", after, StringComparison.Ordinal);
         Assert.Contains($"the PR text, to open it by hand: {Path.Combine(repo, ".run", "pr.md")}", after); // a halt writes its draft too
         Assert.Contains($"demo repository: {repo}", after);
     }

@@ -21,7 +21,7 @@ public sealed class DashboardAnswerTests
         tmux.Keys("quite", "Space", "spaces", "Enter");
 
         await tmux.WaitForAsync(" DONE ");
-        Assert.Equal("quite spaces\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        Assert.Equal("quite spaces\n", await repo.OnBranchAsync("sim/sprint-1/answer.txt"));
         var after = tmux.Capture();
         Assert.DoesNotContain("a answer", after, StringComparison.Ordinal);
         tmux.Keys("a");

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ias.Core.Cycles.Records;
 using Ias.Core.Storage;
-using Ias.EndToEnd.Tests.Commands;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Decisions;
@@ -32,7 +31,7 @@ public sealed class DecisionTests
         Assert.Equal("RUNNING", waiting.GetProperty("state").GetString());
         Assert.Equal("AWAITING_DECISION", waiting.GetProperty("phase").GetString());
         Assert.Equal("IMPLEMENT", waiting.GetProperty("resume_phase").GetString());
-        var record = repo.File("docs", "ias", "decisions", $"{runId}-D1.md");
+        var record = repo.WorkTree("feature/sprint-1", "docs", "ias", "decisions", $"{runId}-D1.md"); // in the run's worktree
         Assert.Contains(Question, await File.ReadAllTextAsync(record));
         Assert.DoesNotContain("## Answer", await File.ReadAllTextAsync(record));
 
@@ -45,7 +44,7 @@ public sealed class DecisionTests
             .Single(p => File.ReadAllText(p).Contains("The person answered your question (D1)", StringComparison.Ordinal));
         Assert.Contains($"\"{Question}\": In French: Bonjour", await File.ReadAllTextAsync(resumed));
         Assert.Contains("--resume", await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(resumed)!, "command")));
-        Assert.Equal("In French: Bonjour\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        Assert.Equal("In French: Bonjour\n", await repo.OnBranchAsync("sim/sprint-1/answer.txt"));
 
         // Neither a failure nor a cycle: the run took the two cycles it takes without a question.
         var done = State(repo);
@@ -54,9 +53,9 @@ public sealed class DecisionTests
         Assert.Equal("[]", (await repo.IasAsync("decisions", "--json")).Out.Trim());
 
         // The record holds the question and the answer, and went into the run's commits.
-        var text = await File.ReadAllTextAsync(record);
+        var text = await repo.OnBranchAsync($"docs/ias/decisions/{runId}-D1.md");
         Assert.Contains($"## Question\n\n{Question}\n\n## Answer\n\nIn French: Bonjour\n", text);
-        Assert.Contains($"docs/ias/decisions/{runId}-D1.md", await DemoTests.Git(repo.Path, "ls-files", "docs"));
+        Assert.False(Directory.Exists(repo.File("docs", "ias", "decisions")), "the person's checkout got no record");
         Assert.Contains("decision_requested", Events(repo));
     }
 
@@ -89,7 +88,7 @@ public sealed class DecisionTests
         var resume = await repo.IasAsync(env, "run-resume");
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
         Assert.DoesNotContain("waiting for a person", resume.Out, StringComparison.Ordinal);
-        Assert.Equal("English\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        Assert.Equal("English\n", await repo.OnBranchAsync("sim/sprint-1/answer.txt"));
         var done = State(repo);
         Assert.Equal("JACKED_OUT", done.GetProperty("state").GetString());
         Assert.Equal(2, done.GetProperty("cycles").GetProperty("current").GetInt32());
@@ -117,7 +116,7 @@ public sealed class DecisionTests
         Assert.Equal(0, (await repo.IasAsync("answer", "D1", "French")).Code);
         var resume = await repo.IasAsync(env, "run-resume");
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
-        Assert.Equal("French\n", await File.ReadAllTextAsync(repo.File("sim", "sprint-1", "answer.txt")));
+        Assert.Equal("French\n", await repo.OnBranchAsync("sim/sprint-1/answer.txt"));
         Assert.Equal("JACKED_OUT", State(repo).GetProperty("state").GetString());
     }
 
@@ -131,8 +130,9 @@ public sealed class DecisionTests
 
         using (var store = RunStore.Open(repo.File(".run", "ias.db")))
         {
-            new Ias.Core.Decisions.DecisionStore(store).Ask(new Ias.Core.Decisions.Decision(
+            var asked = new Ias.Core.Decisions.DecisionStore(store).Ask(new Ias.Core.Decisions.Decision(
                 "", Question, DateTimeOffset.UtcNow, "run-x", "run-x-p1-c1-implement-a1", "IMPLEMENT", 1, "implementer", "s-1"));
+            Ias.Core.Decisions.DecisionRecordFile.Write(repo.Path, asked); // recorded in the checkout, as a run of an older ias did
         }
 
         var unknown = await repo.IasAsync("answer", "D7", "yes");

@@ -19,7 +19,8 @@ public sealed class BranchTests
         AssertExit(0, run);
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(repo.File(".run", "state.json"))).RootElement;
         Assert.Equal("feature/sprint-1", state.GetProperty("branch").GetString());
-        Assert.Equal("feature/sprint-1", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+        Assert.Equal("feature/other", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim()); // the checkout stays where it was
+        Assert.Contains("): COMPLETED", await Shell.GitAsync(repo.Path, "log", "--format=%s", "feature/sprint-1"));
         Assert.Equal(before, (await Shell.GitAsync(repo.Path, "rev-parse", "feature/other")).Trim());
     }
 
@@ -31,6 +32,7 @@ public sealed class BranchTests
         var run = await repo.IasAsync("run", "sprint-1", "--headless", "--local", "--branch", "feature/greeting");
 
         AssertExit(0, run);
-        Assert.Equal("feature/greeting", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+        Assert.Contains("): COMPLETED", await Shell.GitAsync(repo.Path, "log", "--format=%s", "feature/greeting"));
+        Assert.Equal("main", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
     }
 }

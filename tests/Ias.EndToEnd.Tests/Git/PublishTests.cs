@@ -31,7 +31,7 @@ public sealed class PublishTests
         Assert.StartsWith("chore(sprint-1): COMPLETED — ", subjects[0]); // the marker and the last feedback, in the PR
         Assert.All(subjects[1..], s => Assert.Matches(@"^feat\(sprint-1\): cycle \d+ — ", s));
 
-        Assert.Equal((await Shell.GitAsync(repo.Path, "rev-parse", "HEAD")).Trim(), await origin.ShaAsync("feature/sprint-1"));
+        Assert.Equal((await Shell.GitAsync(repo.Path, "rev-parse", "feature/sprint-1")).Trim(), await origin.ShaAsync("feature/sprint-1"));
         Assert.Equal(mainBefore, await origin.ShaAsync("main"));
 
         var create = Assert.Single(gh.Calls, c => c is ["pr", "create", ..]);

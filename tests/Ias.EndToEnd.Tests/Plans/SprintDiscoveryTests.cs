@@ -70,10 +70,11 @@ public sealed class SprintDiscoveryTests
 
         AssertExit(0, run);
         Assert.Contains("sprint-3 already completed: skipped", run.Out);
-        var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..HEAD");
+        var branch = System.Text.Json.JsonDocument.Parse(File.ReadAllText(repo.File(".run", "sprint-plan-state.json"))).RootElement.GetProperty("branch").GetString()!;
+        var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", $"main..{branch}");
         Assert.DoesNotContain("sprint-3", log);
         Assert.Contains("feat(sprint-4): cycle 1", log);
-        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", "sprint-4", "COMPLETED")));
+        Assert.StartsWith("sprint-4 COMPLETED ", await repo.OnBranchAsync("grimoires/loa/a2a/sprint-4/COMPLETED", branch));
         var prompt = File.ReadAllText(Path.Combine(Directory.GetDirectories(repo.File(".run", "jobs"), "*-c1-implement-*").Single(), "prompt.md"));
         Assert.Contains("- Task 4.1: the greeting names the user", prompt);
     }

@@ -46,8 +46,8 @@ public sealed class SprintPlanRunTests
         Assert.Equal(6, subjects.Length);
         Assert.Equal(4, subjects.Count(s => System.Text.RegularExpressions.Regex.IsMatch(s, @"^feat\(sprint-[12]\): cycle \d+ — ")));
         Assert.Equal(["chore(sprint-2)", "chore(sprint-1)"], subjects.Where(s => s.Contains("COMPLETED", StringComparison.Ordinal)).Select(s => s[..15]));
-        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", "sprint-1", "COMPLETED")));
-        Assert.True(File.Exists(repo.File("grimoires", "loa", "a2a", "sprint-2", "COMPLETED")));
+        Assert.StartsWith("sprint-1 COMPLETED ", await repo.OnBranchAsync("grimoires/loa/a2a/sprint-1/COMPLETED", branch));
+        Assert.StartsWith("sprint-2 COMPLETED ", await repo.OnBranchAsync("grimoires/loa/a2a/sprint-2/COMPLETED", branch));
         Assert.Contains("sprint-2 completed in 2 cycle(s); 2 of 2 sprint(s) done", run.Out);
     }
 
@@ -64,7 +64,7 @@ public sealed class SprintPlanRunTests
         Assert.Equal(1, list.GetArrayLength());
         Assert.Equal("sprint-2", list[0].GetProperty("id").GetString());
         Assert.Equal(2, plan.GetProperty("options").GetProperty("from").GetInt32());
-        var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..HEAD");
+        var log = await Shell.GitAsync(repo.Path, "log", "--format=%s", $"main..{plan.GetProperty("branch").GetString()}");
         Assert.DoesNotContain("sprint-1", log);
         Assert.Contains("feat(sprint-2)", log);
     }
@@ -74,7 +74,8 @@ public sealed class SprintPlanRunTests
     {
         using var repo = new TestRepo();
         AssertExit(0, await repo.IasAsync("run", "sprint-plan", "--to", "1", "--local", "--headless"));
-        var before = (await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var branch = Plan(repo).GetProperty("branch").GetString()!;
+        var before = (await Shell.GitAsync(repo.Path, "log", "--format=%s", $"main..{branch}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         var rerun = await repo.IasAsync("run", "sprint-plan", "--local", "--headless");
 
@@ -84,7 +85,8 @@ public sealed class SprintPlanRunTests
         Assert.True(list[0].GetProperty("skipped").GetBoolean());
         Assert.Equal("completed", list[1].GetProperty("status").GetString());
         Assert.False(list[1].GetProperty("skipped").GetBoolean());
-        var after = (await Shell.GitAsync(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(branch, Plan(repo).GetProperty("branch").GetString()); // the rerun went on on the previous plan's branch
+        var after = (await Shell.GitAsync(repo.Path, "log", "--format=%s", $"main..{branch}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(before.Count(s => s.StartsWith("feat(sprint-1)", StringComparison.Ordinal)), after.Count(s => s.StartsWith("feat(sprint-1)", StringComparison.Ordinal)));
         Assert.Contains(after, s => s.StartsWith("feat(sprint-2)", StringComparison.Ordinal));
     }
@@ -106,17 +108,19 @@ public sealed class SprintPlanRunTests
     }
 
     [Fact]
-    public async Task A_dirty_work_tree_is_refused_at_jack_in_and_leaves_no_plan_behind()
+    public async Task A_plan_works_in_a_worktree_of_its_own_and_leaves_the_checkouts_uncommitted_work_as_it_was()
     {
         using var repo = new TestRepo();
         await File.WriteAllTextAsync(repo.File("stray.txt"), "uncommitted\n");
 
         var run = await repo.IasAsync("run", "sprint-plan", "--headless");
 
-        AssertExit(2, run);
-        Assert.StartsWith("ias: work tree has 1 uncommitted change(s) (e.g. stray.txt)", run.Err.Trim());
-        Assert.False(File.Exists(repo.File(".run", "sprint-plan-state.json")));
+        AssertExit(0, run);
+        Assert.Contains("your uncommitted changes are not part of this run; it starts from main at ", run.Out);
+        Assert.Equal("?? stray.txt", (await Shell.GitAsync(repo.Path, "status", "--porcelain")).Trim());
+        Assert.Equal("uncommitted\n", await File.ReadAllTextAsync(repo.File("stray.txt")));
         Assert.Equal("main", (await Shell.GitAsync(repo.Path, "branch", "--show-current")).Trim());
+        Assert.DoesNotContain("ias/worktrees", await Shell.GitAsync(repo.Path, "worktree", "list")); // given back at its end
     }
 
     [Fact]
@@ -292,16 +296,18 @@ public sealed class SprintPlanRunTests
         using var repo = new TestRepo();
         AssertExit(0, await repo.IasAsync("run", "sprint-plan", "--local", "--headless"));
         var branch = Plan(repo).GetProperty("branch").GetString()!;
-        // A lost session leaves the file at RUNNING although the sprints' commits landed.
+        // A lost session leaves the file at RUNNING although the sprints' commits landed, and the plan's worktree behind.
         LoseSession(repo);
+        var tree = repo.WorkTree(Plan(repo).GetProperty("plan_id").GetString()!);
+        await Shell.GitAsync(repo.Path, "worktree", "add", "--quiet", tree, branch);
 
         // Back past sprint 2's two cycle commits and its COMPLETED commit: only sprint 1 is in git.
-        await Shell.GitAsync(repo.Path, "switch", "--quiet", "-c", "partial", "HEAD~3");
+        await Shell.GitAsync(tree, "switch", "--quiet", "-c", "partial", "HEAD~3");
         var partial = await repo.IasAsync("run-status");
         Assert.Contains("no engine is running it: 1 of 2 sprint commit(s) on main..HEAD", partial.Out);
         Assert.Equal("RUNNING", Plan(repo).GetProperty("state").GetString());
 
-        await Shell.GitAsync(repo.Path, "switch", "--quiet", branch);
+        await Shell.GitAsync(tree, "switch", "--quiet", branch);
         var status = await repo.IasAsync("run-status");
         Assert.Contains("git-aware state sync: 2 of 2 sprint commit(s) found on main..HEAD, so the plan was marked JACKED_OUT", status.Out);
         var plan = Plan(repo);

@@ -20,6 +20,13 @@ public sealed class TestRepo : IDisposable
 
     public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>A file as <paramref name="branch"/> holds it: a run's work is committed there, its worktree given back at its end.</summary>
+    public Task<string> OnBranchAsync(string path, string branch = "feature/sprint-1") => Commands.DemoTests.Git(Path, "show", $"{branch}:{path}");
+
+    /// <summary>The worktree a run on <paramref name="branch"/> works in, and a file in it: a run never works in the checkout.</summary>
+    public string WorkTree(string branch = "feature/sprint-1", params string[] parts) =>
+        System.IO.Path.Combine([Path, ".git", "ias", "worktrees", branch.Replace('/', '-'), .. parts]);
+
     /// <summary>Replaces the config and commits it, so the work tree stays clean.</summary>
     public async Task SetConfigAsync(string yaml)
     {

@@ -26,7 +26,8 @@ public sealed class A2aFilesTests
 
         Assert.Equal(RunState.JackedOut, plan.State);
         Assert.Contains("sprint-1 already completed: skipped", repo.Output);
-        var log = repo.Git("log", "--format=%s", $"{done}..HEAD");
+        var branch = System.Text.Json.JsonDocument.Parse(File.ReadAllText(repo.File(".run", "sprint-plan-state.json"))).RootElement.GetProperty("branch").GetString();
+        var log = repo.Git("log", "--format=%s", $"{done}..{branch}");
         Assert.DoesNotContain("sprint-1", log);
         Assert.Contains("feat(sprint-2): cycle 1", log);
         Assert.Contains("chore(sprint-2): COMPLETED", log);

@@ -122,6 +122,15 @@ internal sealed class RunDecisions(EngineContext ctx, LiveRun live, RunHalting h
     public (IReadOnlyList<Decision> Answers, string? Session) AnswersToDeliver(int cycle, Phase phase, string cli)
     {
         var answers = Decisions.OfRun(_live.Run.RunId).Where(d => d.Answer is not null && d.Delivered is null).ToList();
+        foreach (var answered in answers)
+        {
+            // The record in the run's tree gains its answer, committed with the turn that hears it.
+            if (DecisionRecordFile.Write(_ctx.WorkTree, answered) is { } unwritten)
+            {
+                a2a.RecordRefusal(unwritten);
+            }
+        }
+
         var asker = answers.LastOrDefault(d => d.SessionId is not null && d.Cycle == cycle && d.Phase == WireName.Of(phase));
 
         // The same CLI only: a session id means nothing to another agent (the config may have changed on resume).

@@ -98,7 +98,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         var guard = new StateLossGuard(Ctx, engineLock);
         if (!CheckoutHeld)
         {
-            Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan.CurrentBranch));
+            Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan.CurrentBranch, plan.Uncommitted));
             return _tree.End(await WithIceAsync(() => StartOnBranchAsync(request, plan, guard, ct)), Ctx.Progress);
         }
 

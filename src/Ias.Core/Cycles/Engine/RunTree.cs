@@ -10,33 +10,34 @@ namespace Ias.Core.Cycles.Engine;
 /// <summary>The worktree a run of its own works in, so the person's checkout is never switched, stashed or written.</summary>
 internal sealed class RunTree
 {
-    // The checkout and branch of the worktree this start or resume moved the run's git to; null while it works in the checkout.
-    private (GitCli Checkout, string Branch)? _tree;
+    // The checkout and the worktree this start or resume moved the run's git to; null while it works in the checkout.
+    private (GitCli Checkout, string Path)? _tree;
 
     /// <summary>A git in <paramref name="branch"/>'s worktree, made from the checkout's last commit for a new branch.</summary>
-    /// <remarks>Said in a line, with the checkout's uncommitted changes, which the run leaves out.</remarks>
-    public GitCli Open(EngineContext ctx, string branch, string from)
+    /// <remarks>Said in a line, with the checkout's <paramref name="uncommitted"/> changes, which a new branch leaves out.</remarks>
+    public GitCli Open(EngineContext ctx, string branch, string from, int uncommitted = 0)
     {
         var checkout = ctx.Git;
-        var head = checkout.HeadSha() ?? throw new RunModeException($"{ctx.RepoRoot} has no commit yet: commit something, then run again");
-        var existing = checkout.BranchExists(branch);
         GitCli tree;
+        bool made;
         try
         {
-            tree = RunWorktree.Open(checkout, branch, head);
+            tree = RunWorktree.Open(checkout, branch, "HEAD", out made);
         }
         catch (GitException e)
         {
-            throw new RunModeException(e.GitMessage);
+            throw new RunModeException(e.GitMessage.Contains("invalid reference: HEAD", StringComparison.Ordinal)
+                ? $"{ctx.RepoRoot} has no commit yet: commit something, then run again"
+                : e.GitMessage);
         }
 
-        if (!existing && checkout.DirtyPaths().Count > 0)
+        if (made && uncommitted > 0)
         {
-            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {from} at {head[..7]}");
+            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {from} at {tree.HeadSha()![..7]}");
         }
 
         ctx.Progress($"the run works on {branch} in {tree.RepoRoot}");
-        _tree = (checkout, branch);
+        _tree = (checkout, tree.RepoRoot);
         return tree;
     }
 
@@ -61,8 +62,8 @@ internal sealed class RunTree
     /// <summary>A run nothing can resume any more gives its worktree back; one a halt or a crash left stays for the resume.</summary>
     public RunSnapshot End(RunSnapshot run, Action<string> progress)
     {
-        if (_tree is var (checkout, branch) && run.State is RunState.Complete or RunState.ReadyForHitl or RunState.JackedOut
-            && RunWorktree.Remove(checkout, branch) is { } stays)
+        if (_tree is var (checkout, path) && run.State is RunState.Complete or RunState.ReadyForHitl or RunState.JackedOut
+            && RunWorktree.RemoveAt(checkout, path) is { } stays)
         {
             progress(stays);
         }
@@ -73,7 +74,7 @@ internal sealed class RunTree
     /// <summary>A run ended without a start or resume (a jack-out) gives back the worktree its branch may have.</summary>
     public RunSnapshot EndOf(GitCli checkout, RunSnapshot run, Action<string> progress)
     {
-        _tree = (checkout, run.Branch);
+        _tree = (checkout, RunWorktree.PathFor(checkout, run.Branch));
         return End(run, progress);
     }
 }

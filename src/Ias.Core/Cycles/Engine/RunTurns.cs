@@ -88,7 +88,7 @@ internal sealed class RunTurns(
 
     /// <summary>The run's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
     private Workspace? RunWorkspace() =>
-        _ctx.Agents.Sandboxed ? _workspace ??= Workspace.For(_ctx.Git, _live.Run.RunId, new AgentBox(BoxLayout.For(_ctx.Git, _ctx.Config.Sandbox with { Allow = [] }))) : null;
+        _ctx.Agents.Sandboxed ? _workspace ??= Workspace.For(_ctx.Git, _ctx.RepoRoot, _live.Run.RunId, new AgentBox(BoxLayout.For(_ctx.Git, _ctx.Config.Sandbox with { Allow = [] }))) : null;
 
     /// <summary>One attempt of the step: its own job dir, the turn, then the call's record, its events and ICE's refusals.</summary>
     public async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)

@@ -79,7 +79,7 @@ internal sealed class LiveRun
         // A run that ended frees the disk its workspace took: all of it for good, all but its `.git` while it may be resumed.
         if (_state.State is RunState.JackedOut or RunState.Halted)
         {
-            Workspace.End(_ctx.Git.RepoRoot, _run.RunId, resumable: _state.State == RunState.Halted);
+            Workspace.End(_ctx.RepoRoot, _run.RunId, resumable: _state.State == RunState.Halted);
         }
 
         Transitioned?.Invoke(_run, from, trigger, why);

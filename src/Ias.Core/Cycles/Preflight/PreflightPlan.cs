@@ -12,6 +12,9 @@ public sealed record PreflightPlan(
     IReadOnlyDictionary<string, string> Agents,
     RunOptions Options)
 {
+    /// <summary>How many uncommitted changes the checkout had: a run of its own leaves them out, and says so.</summary>
+    public int Uncommitted { get; init; }
+
     public IEnumerable<string> Describe()
     {
         yield return $"target      {Target}";

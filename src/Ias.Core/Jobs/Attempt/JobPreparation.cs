@@ -248,5 +248,5 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 
     /// <summary>The runner's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
     private Workspace? Workspace() =>
-        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, config.Sandbox with { Allow = [] }))) : null;
+        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, git.RepoRoot, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, config.Sandbox with { Allow = [] }))) : null;
 }

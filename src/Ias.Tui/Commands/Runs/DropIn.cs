@@ -5,6 +5,7 @@ using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Control;
+using Ias.Core.Git;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Processes;
 using Ias.Core.StateMachines;
@@ -38,6 +39,11 @@ public sealed class DropIn
 
     public string Root { get; }
 
+    /// <summary>Where what opens works: the run's worktree, else the checkout.</summary>
+    public string WorkTree { get => _workTree ?? Root; init => _workTree = value; }
+
+    private readonly string? _workTree;
+
     /// <summary>What opens, for the lines around it: "claude session 1b2c…" or "a shell".</summary>
     public string What { get; }
 
@@ -65,14 +71,16 @@ public sealed class DropIn
             }
         }
 
-        return new DropIn(root, shell ? "a shell" : $"{target.Agent} session {target.SessionId}", launch, target.RunId);
+        // The run's work is in its worktree, when it has one; a run an older ias started works in the checkout.
+        var work = RunWorktree.Ours(new GitCli(root)).FirstOrDefault(t => t.Branch == target.Branch).Path ?? root;
+        return new DropIn(root, shell ? "a shell" : $"{target.Agent} session {target.SessionId}", launch, target.RunId) { WorkTree = work };
     }
 
     /// <summary>Runs what opens on this terminal and waits for the person to leave it; the exit code is theirs.</summary>
     public async Task<int> RunAsync()
     {
         // The child owns the terminal: it must get the keyboard itself, so this is the one child not run through pipes.
-        var start = new ProcessStartInfo(Launch.FileName, Launch.Args) { UseShellExecute = false, WorkingDirectory = Root };
+        var start = new ProcessStartInfo(Launch.FileName, Launch.Args) { UseShellExecute = false, WorkingDirectory = WorkTree };
         start.Environment["IAS_DROP_IN"] = RunId;
         // ctrl-c, ctrl-\ and ctrl-z are the child's: they reach the whole foreground group, and must not end ias under it.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);

@@ -50,7 +50,7 @@ public static class DropInCommand
             if (!pr.GetValue(dashboard))
             {
                 var dropIn = Prepare();
-                Console.WriteLine($"opening {dropIn.What} in {dropIn.Root}; leave it to come back to ias");
+                Console.WriteLine($"opening {dropIn.What} in {dropIn.WorkTree}; leave it to come back to ias");
                 Console.WriteLine(dropIn.Back(await dropIn.RunAsync()));
                 return 0;
             }
@@ -60,7 +60,7 @@ public static class DropInCommand
             try
             {
                 var dropIn = Prepare();
-                Console.WriteLine($"opening {dropIn.What} in {dropIn.Root}; leave it to come back to the dashboard");
+                Console.WriteLine($"opening {dropIn.What} in {dropIn.WorkTree}; leave it to come back to the dashboard");
                 back = dropIn.Back(await dropIn.RunAsync());
             }
             catch (Exception e) when (e is RunModeException or QueueException)
