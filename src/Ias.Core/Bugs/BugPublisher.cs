@@ -27,7 +27,7 @@ internal sealed class BugPublisher(EngineContext ctx, RunInputs inputs, Func<str
             var publisher = new Publisher(ctx.Git, ctx.Paths, ctx.Clock, report, confirmPush, () => IceGh.OnPath(ctx.Git.RepoRoot));
             return publisher.Publish(new PublishRequest(
                 bug.Branch, cfg.BaseBranch, Publisher.ModeFor(bug.Options.Local, bug.Options.ConfirmPush, cfg.AutoPush), cfg.CreateDraftPr,
-                commits.Count > 0, BugPullRequestText.For(bug, commits, incomplete, inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
+                commits.Count > 0, BugPullRequestText.For(bug, commits, incomplete, inputs.ChangedIn(ctx.WorkTree), tests, ctx.Config.DataPolicy, checks), ctx.Git.Try("diff", "--stat", start, head).Stdout.TrimEnd()));
         }
         catch (Exception e) when (e is GitException or IOException or UnauthorizedAccessException)
         {

@@ -28,6 +28,11 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     public string RepoRoot { get; } = repoRoot;
 
+    /// <summary>The repository's common git dir, absolute (`rev-parse --git-common-dir`), asked once.</summary>
+    public string CommonDir() => _commonDir ??= Path.GetFullPath(Path.Combine(RepoRoot, Run("rev-parse", "--git-common-dir").Trim()));
+
+    private string? _commonDir;
+
     /// <summary>The same git (program, limit, options) in another work tree of the repository.</summary>
     public GitCli At(string root) => new(root, _timeout, executable, _prefix);
 

@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
+
 namespace Ias.Core.Git;
 
 /// <summary>The git worktree a run works in, one per branch, so that the person's checkout is never switched, stashed or written.</summary>
 /// <remarks>It lives in `.git/ias/worktrees/BRANCH`, and `git worktree list` shows it beside the repository's others.</remarks>
-public static class RunWorktree
+public static partial class RunWorktree
 {
     private const string Folder = "ias/worktrees";
 
@@ -11,8 +13,7 @@ public static class RunWorktree
     {
         ArgumentNullException.ThrowIfNull(checkout);
         ArgumentNullException.ThrowIfNull(branch);
-        var common = Path.GetFullPath(Path.Combine(checkout.RepoRoot, checkout.Run("rev-parse", "--git-common-dir").Trim()));
-        return Path.Combine(common, Folder, branch.Replace('/', '-'));
+        return Path.Combine(checkout.CommonDir(), Folder, branch.Replace('/', '-'));
     }
 
     /// <summary>A git in <paramref name="branch"/>'s worktree, made first when there is none: on the branch, or a new one from <paramref name="startPoint"/>.</summary>
@@ -25,20 +26,28 @@ public static class RunWorktree
         ArgumentNullException.ThrowIfNull(checkout);
         made = false;
         var path = PathFor(checkout, branch);
-        var held = List(checkout).FirstOrDefault(t => t.Branch == branch);
-        if (held.Path is not null)
+        if (File.Exists(Path.Combine(path, ".git")))
         {
-            return SamePath(held.Path, path)
-                ? checkout.At(path)
-                : throw new GitException("worktree add", CheckedOut(branch, held.Path));
+            return checkout.At(path); // made by an earlier start, and kept by a halt or a crash
         }
 
+        // Asked of git itself, one command a case: a new branch, else the branch as it is, which git refuses where it is checked out.
         Clear(checkout, path);
-        made = !checkout.BranchExists(branch);
-        _ = made
-            ? checkout.Run("worktree", "add", "--quiet", "-b", branch, path, startPoint)
-            : checkout.Run("worktree", "add", "--quiet", path, branch);
-        return checkout.At(path);
+        var added = checkout.Try("worktree", "add", "--quiet", "-b", branch, path, startPoint);
+        if (added.Ok)
+        {
+            made = true;
+            return checkout.At(path);
+        }
+
+        if (!added.Stderr.Contains("already exists", StringComparison.Ordinal))
+        {
+            throw new GitException("worktree add", added.Stderr.Trim());
+        }
+
+        var attached = checkout.Try("worktree", "add", "--quiet", path, branch);
+        return attached.Ok ? checkout.At(path)
+            : throw new GitException("worktree add", CheckedOutAt().Match(attached.Stderr) is { Success: true } m ? CheckedOut(branch, m.Groups[1].Value) : attached.Stderr.Trim());
     }
 
     // A folder git no longer knows as a worktree (removed by hand, or left by a kill mid-add) is made again.
@@ -136,4 +145,8 @@ public static class RunWorktree
 
     private static bool SamePath(string a, string b) =>
         string.Equals(Path.GetFullPath(a).TrimEnd('/'), Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
+
+    // git's refusal of a branch another work tree has: "'B' is already checked out at '/path'" (or "used by worktree at").
+    [GeneratedRegex("already (?:checked out|used by worktree) at '([^']+)'")]
+    private static partial Regex CheckedOutAt();
 }

@@ -27,7 +27,7 @@ internal sealed class PlanPublisher(EngineContext ctx, RunInputs inputs, Func<st
         }
 
         var text = PlanPullRequestText.For(
-            plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, inputs.ChangedIn(ctx.RepoRoot), tests, ctx.Config.DataPolicy, checks, inputs.PlanEdits(ctx.RepoRoot));
+            plan, commits, ctx.RunFiles.ReadDeleted(), incomplete, inputs.ChangedIn(ctx.WorkTree), tests, ctx.Config.DataPolicy, checks, inputs.PlanEdits(ctx.WorkTree));
         var summary = commits.Length == 0 ? "" : git.Try("diff", "--stat", range.Replace("..", "...", StringComparison.Ordinal)).Stdout.TrimEnd();
         try
         {

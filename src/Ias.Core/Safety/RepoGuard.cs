@@ -167,6 +167,18 @@ public sealed class RepoGuard(GitCli git, string remote)
         }
     }
 
+    /// <summary>The repository's main work tree (the common git dir's folder): a run's worktree holds the same paths.</summary>
+    public string? MainTree
+    {
+        get
+        {
+            _watched ??= Locate();
+            return _mainTree;
+        }
+    }
+
+    private string? _mainTree;
+
     private IEnumerable<string> WatchedFiles()
     {
         var (files, dirs) = Watched;
@@ -182,9 +194,9 @@ public sealed class RepoGuard(GitCli git, string remote)
         var dirs = new List<string>();
 
         // The common git dir (its config and default hooks), and the hooks folder the repository's config chooses.
-        if (git.Try("rev-parse", "--git-common-dir") is { Ok: true, Stdout: var common })
+        if (CommonDir(git) is { } dir)
         {
-            var dir = Path.GetFullPath(Path.Combine(git.RepoRoot, common.Trim()));
+            _mainTree = Path.GetFileName(dir) == ".git" ? Path.GetDirectoryName(dir) : null;
             files.Add(Path.Combine(dir, "config"));
             dirs.Add(Path.Combine(dir, "hooks"));
         }
@@ -205,6 +217,18 @@ public sealed class RepoGuard(GitCli git, string remote)
 
         files.Add("/etc/gitconfig");
         return ([.. files.Distinct(StringComparer.Ordinal)], [.. dirs.Distinct(StringComparer.Ordinal)]);
+    }
+
+    private static string? CommonDir(GitCli git)
+    {
+        try
+        {
+            return git.CommonDir();
+        }
+        catch (GitException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -122,7 +122,7 @@ public sealed partial class Workspace
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "objects", "info"));
         OwnerOnly.CreateFolder(System.IO.Path.Combine(gitDir, "refs"));
         File.WriteAllText(System.IO.Path.Combine(gitDir, "HEAD"), "ref: refs/heads/ias-patch\n");
-        _objects ??= System.IO.Path.GetFullPath(System.IO.Path.Combine(_checkout.RepoRoot, _checkout.Run("rev-parse", "--git-common-dir").Trim(), "objects"));
+        _objects ??= System.IO.Path.Combine(_checkout.CommonDir(), "objects");
         File.WriteAllText(System.IO.Path.Combine(gitDir, "objects", "info", "alternates"), _objects + "\n");
 
         // The workspace's index as the sync left it keeps git's record of file times, so only changed files are read again;

@@ -162,13 +162,17 @@ internal sealed class TurnChange(Workspace workspace, GitCli git, RepoGuard guar
     }
 
     /// <summary>Paths inside the tree that the engine's git reads: an included config file, an in-tree hooks folder.</summary>
+    /// <remarks>
+    /// In a run's worktree, the same paths of the repository's main tree count too: the git of the checkout the branch
+    /// lands in reads them.
+    /// </remarks>
     private List<string> EngineGitFiles()
     {
-        var root = Path.GetFullPath(git.RepoRoot) + Path.DirectorySeparatorChar;
         var (files, dirs) = guard.Watched;
+        string[] roots = [.. new[] { git.RepoRoot, guard.MainTree }.OfType<string>().Select(r => Path.GetFullPath(r) + Path.DirectorySeparatorChar).Distinct()];
         return [.. files.Concat(dirs)
-            .Where(p => p.StartsWith(root, StringComparison.Ordinal))
-            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))];
+            .SelectMany(p => roots.Where(root => p.StartsWith(root, StringComparison.Ordinal)).Select(root => Path.GetRelativePath(root, p).Replace('\\', '/')))
+            .Distinct(StringComparer.Ordinal)];
     }
 
     private void Log(string what, string reason) => ice.Append(["ias", "patch", agent.Role.Wire, what], reason, git.RepoRoot);

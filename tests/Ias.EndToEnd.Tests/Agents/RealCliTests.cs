@@ -144,7 +144,7 @@ public sealed class RealCliTests
 
         // The record holds the question and the answer, and went into the run's commits with the work.
         var record = $"docs/ias/decisions/{runId}-{id}.md";
-        Assert.Contains($"## Question\n\n{FakeModelApi.Question}\n\n## Answer\n\n{Answer}\n", File.ReadAllText(repo.File(record)));
+        Assert.Contains($"## Question\n\n{FakeModelApi.Question}\n\n## Answer\n\n{Answer}\n", await repo.OnBranchAsync(record));
         var log = await DemoTestsGit(repo, "log", "--name-only", "--format=%s", "feature/sprint-1");
         Assert.Contains(record, log);
         Assert.Contains("greeting.txt", log);

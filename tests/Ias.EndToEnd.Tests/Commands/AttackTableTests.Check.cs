@@ -53,7 +53,7 @@ public sealed partial class AttackTableTests
             Target = "sprint-plan",
             Check = (repo, _) =>
             {
-                Assert.Contains(Planted, File.ReadAllText(repo.File("grimoires", "loa", "sprint.md")), StringComparison.Ordinal);
+                Assert.Contains(Planted, OnRunBranch(repo, "grimoires/loa/sprint.md"), StringComparison.Ordinal);
                 var sprint2 = Prompts(repo).Where(p => p.Contains("Task 2.1", StringComparison.Ordinal)).ToList();
                 Assert.True(sprint2.Count >= 3, $"sprint 2's implementer, reviewer and auditor prompts: {sprint2.Count} found");
                 Assert.All(sprint2, p => Assert.Contains("Task 2.1: polish", p, StringComparison.Ordinal));
@@ -69,7 +69,7 @@ public sealed partial class AttackTableTests
         {
             Check = (repo, _) =>
             {
-                Assert.Contains(Planted, File.ReadAllText(repo.File("grimoires", "loa", "sprint.md")), StringComparison.Ordinal);
+                Assert.Contains(Planted, OnRunBranch(repo, "grimoires/loa/sprint.md"), StringComparison.Ordinal);
                 Assert.True(Prompts(repo).Count >= 3, "the implementer, reviewer and auditor prompts");
                 Assert.All(Prompts(repo), p => Assert.Contains("Task 1.2: record each cycle's work in its own note", p, StringComparison.Ordinal));
                 AssertListedFirst(repo, "The agent edited the sprint plan", "sprint 1's section edited");

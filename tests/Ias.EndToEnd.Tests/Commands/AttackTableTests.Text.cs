@@ -152,7 +152,7 @@ public sealed partial class AttackTableTests
         var question = Assert.Single(JsonDocument.Parse(json.Out).RootElement.EnumerateArray()).GetProperty("question").GetString()!;
         AssertInert("ias decisions --json", question);
         Assert.StartsWith("Which one?", question, StringComparison.Ordinal);
-        var record = Directory.GetFiles(repo.File("docs", "ias", "decisions")).Single();
+        var record = Directory.GetFiles(repo.WorkTree("feature/sprint-1", "docs", "ias", "decisions")).Single(); // in the run's worktree
         AssertInert("the decision record", await File.ReadAllTextAsync(record));
 
         Assert.Equal(0, (await repo.IasAsync(env, "answer", "D1", "the first")).Code);

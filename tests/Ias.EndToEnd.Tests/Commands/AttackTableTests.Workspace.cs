@@ -57,7 +57,7 @@ public sealed partial class AttackTableTests
             // The rewritten script is ordinary code and reaches the branch; the engine's own push never runs a hook.
             Check = async (repo, _) =>
             {
-                Assert.Contains("ran-outside", await File.ReadAllTextAsync(repo.File("scripts", "prepush.sh")), StringComparison.Ordinal);
+                Assert.Contains("ran-outside", OnRunBranch(repo, "scripts/prepush.sh"), StringComparison.Ordinal);
                 new GitCli(repo.Path).Push("origin", "feature/sprint-1");
                 await NothingOutsideTheBox(repo);
             },
@@ -163,7 +163,8 @@ public sealed partial class AttackTableTests
             Check = async (repo, _) =>
             {
                 Assert.DoesNotContain("evil", await File.ReadAllTextAsync(repo.File(".loa.config.yaml")), StringComparison.Ordinal);
-                Assert.StartsWith("--- a/.loa.config.yaml", await File.ReadAllTextAsync(repo.File("smuggle.txt")), StringComparison.Ordinal);
+                Assert.DoesNotContain("evil", OnRunBranch(repo, ".loa.config.yaml"), StringComparison.Ordinal);
+                Assert.StartsWith("--- a/.loa.config.yaml", OnRunBranch(repo, "smuggle.txt"), StringComparison.Ordinal);
             },
         },
         new("a link through a link to the tree's root, four steps up from there", Marking("mkdir -p a/b/c/d && ln -s ../../../.. a/b/c/d/up && ln -s a/b/c/d/up/../../../../x z"), Outcome.Refused, "outside the tree (followed as the kernel follows it)")

@@ -57,7 +57,7 @@ public sealed partial class AttackTableTests
         new("push --no-verify by full path", Implementer("/usr/bin/git push --no-verify origin HEAD:main"), Outcome.Refused, "[remote rejected] HEAD -> main"),
         new("push with hooks off", Implementer("/usr/bin/git -c core.hooksPath=/dev/null push origin HEAD:main"), Outcome.Refused, "[remote rejected] HEAD -> main"),
         new("push with GIT_CONFIG_GLOBAL", Implementer("printf '[core]\\n\\thooksPath = /dev/null\\n' > \"$HOME/evil.cfg\"; GIT_CONFIG_GLOBAL=\"$HOME/evil.cfg\" /usr/bin/git push origin HEAD:main"), Outcome.Refused, "[remote rejected] HEAD -> main"),
-        new("overwrite the pre-push hook", Implementer("printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-push"), Outcome.Refused, "changed its workspace's git config or hooks"),
+        new("overwrite the pre-push hook", Implementer("printf '#!/bin/sh\\nexit 0\\n' > \"$(git rev-parse --git-path hooks)/pre-push\""), Outcome.Refused, "changed its workspace's git config or hooks"),
         new("update-ref main", Implementer("/usr/bin/git update-ref refs/heads/main HEAD"), Outcome.Refused, WorkspaceOnly),
         new("fetch . HEAD:main", Implementer("/usr/bin/git fetch . HEAD:main"), Outcome.Refused, WorkspaceOnly),
         new("rebase the feature onto main", Implementer("/usr/bin/git rebase \"$(/usr/bin/git branch --show-current)\" main"), Outcome.Refused, WorkspaceOnly),
@@ -104,7 +104,7 @@ public sealed partial class AttackTableTests
         // Without the box, the same attacks happen, and ICE finds each after the turn and halts the run.
         new("unsandboxed: update-ref main", Implementer("/usr/bin/git update-ref refs/heads/main HEAD"), Outcome.Halted, "refs/heads/main moved from"),
         new("unsandboxed: branch -D", Implementer("/usr/bin/git branch -D other"), Outcome.Halted, "refs/heads/other was deleted"),
-        new("unsandboxed: overwrite the pre-push hook", Implementer("printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-push"), Outcome.Halted, "pre-push changed during the implementer's turn"),
+        new("unsandboxed: overwrite the pre-push hook", Implementer("printf '#!/bin/sh\\nexit 0\\n' > \"$(git rev-parse --git-path hooks)/pre-push\""), Outcome.Halted, "pre-push changed during the implementer's turn"),
         new("unsandboxed: reset --hard over the engine's commit", Implementer("[ \"$IAS_CYCLE\" = 2 ] && /usr/bin/git reset --hard -q HEAD~1; true"), Outcome.Halted, "the implementer rewrote feature/sprint-1"),
         new("unsandboxed: push --no-verify by full path", Implementer("/usr/bin/git push -q --no-verify origin HEAD:main"), Outcome.Halted, "refs/heads/main on the remote changed"),
     ];
@@ -207,6 +207,13 @@ public sealed partial class AttackTableTests
         await File.WriteAllTextAsync(Path.Combine(home, ".git-credentials"), $"https://user:{SecretMarker}@example.com\n");
         await File.WriteAllTextAsync(Path.Combine(home, ".gitconfig"), "[user]\n\tname = Attack Test\n\temail = attack@example.com\n");
         return home;
+    }
+
+    /// <summary>A file as the run's branch holds it (state.json names the branch): the run worked in a worktree of its own.</summary>
+    private static string OnRunBranch(TestRepo repo, string path)
+    {
+        var branch = JsonDocument.Parse(File.ReadAllText(repo.File(".run", "state.json"))).RootElement.GetProperty("branch").GetString();
+        return new Ias.Core.Git.GitCli(repo.Path).Run("show", $"{branch}:{path}");
     }
 
     /// <summary>The PR text a local run leaves in .run/pr.md; empty when there is none.</summary>

@@ -40,7 +40,7 @@ public sealed class DropInTests
 
         using var tmux = Tmux.Start(200, 30, repo.Path, new Dictionary<string, string> { ["SHELL"] = "/bin/sh" }, "drop-in", "--shell");
         await tmux.WaitForAsync("halting the engine");
-        await tmux.WaitForAsync($"opening a shell in {repo.Path}");
+        await tmux.WaitForAsync($"opening a shell in {repo.WorkTree()}"); // the run's worktree, where its work is
         Assert.Equal(1, await engine.ExitAsync());
         Assert.False(repo.EngineAlive);
 
@@ -49,7 +49,7 @@ public sealed class DropInTests
         {
             var run = new RunRecords(store).CurrentRun()!;
             Assert.Equal(RunState.Halted, run.State);
-            await tmux.WaitForAsync($"here: {repo.Path} for {run.RunId}");
+            await tmux.WaitForAsync($"here: {repo.WorkTree()} for {run.RunId}");
         }
 
         tmux.Keys("exit", "Enter");

@@ -127,7 +127,8 @@ public sealed partial class FaultTableTests
         new("missing agent CLI", Config(DemoConfig.Replace("agent: sim", "agent: claude\n    command: /nonexistent/claude", StringComparison.Ordinal)), 2, Shown.Stderr, "/nonexistent/claude not found", Left.Untouched),
         new("not a git repository", NotGit(), 2, Shown.Stderr, "is not in a git repository; run ias inside one, pass --repo PATH, or try `ias demo`, which makes one", Left.Untouched),
         new("detached HEAD", Git("checkout", "-q", "--detach", "HEAD"), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished),
-        new("dirty work tree", Dirty(), 0, Shown.Stdout, "your uncommitted changes are not part of this run; it starts from main at ", Left.Finished)
+        // Not a fault any more: the run works in a worktree of its own from the last commit, and the edit stays as it is.
+        new("dirty work tree", Dirty(), 0, Shown.Stdout, "DONE after 2 cycle(s)", Left.Finished)
         {
             Check = repo => Assert.Equal("my unsaved work", File.ReadAllText(repo.File("notes.txt"))),
         },

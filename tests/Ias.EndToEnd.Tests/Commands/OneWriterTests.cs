@@ -35,7 +35,8 @@ public sealed class OneWriterTests
         Assert.Contains("job 0002-implementer done: 1 commit(s)", loop);
         Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
         await File.WriteAllTextAsync(release, "");
-        Assert.Equal(0, await engine.ExitAsync(Timeout));
+        var exit = await engine.ExitAsync(Timeout);
+        Assert.True(exit == 0, $"exit {exit}\n{engine.Stdout}{engine.Stderr}");
         Assert.Contains(runBranch, await DemoTests.Git(repo.Path, "branch", "--list"));
         Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
     }
@@ -53,14 +54,18 @@ public sealed class OneWriterTests
         await runner.WaitForLineAsync("job 0001-implementer started", Timeout);
         var during = (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim();
 
-        var run = await repo.IasAsync("run", "sprint-1", "--local", "--headless");
-
-        Assert.True(run.Code == 0, run.Out + run.Err);
-        Assert.Contains("the run works on feature/sprint-1 in ", run.Out);
+        // Both agents hold in their first turn: the run's in its worktree, the job's in the checkout, at the same time.
+        await using var run = repo.Start("run", "sprint-1", "--local", "--headless");
+        await run.WaitForLineAsync("implementer (sim) started", Timeout);
+        Assert.True(run.Stdout.Contains("the run works on feature/sprint-1 in ", StringComparison.Ordinal), run.Stdout);
         Assert.Equal(during, (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim()); // the job's branch, as the runner left it
+
         await File.WriteAllTextAsync(release, "");
+        var exit = await run.ExitAsync(Timeout);
+        Assert.True(exit == 0, $"exit {exit}\n{run.Stdout}{run.Stderr}");
         Assert.Equal(0, await runner.ExitAsync(Timeout));
         Assert.Contains("job 0001-implementer done: 1 commit(s)", runner.Stdout);
+        Assert.Contains("): COMPLETED", await DemoTests.Git(repo.Path, "log", "--format=%s", "feature/sprint-1"));
         Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
     }
 

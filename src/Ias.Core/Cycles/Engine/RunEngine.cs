@@ -186,7 +186,8 @@ public sealed partial class RunEngine(EngineContext ctx)
                 $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
         }
 
-        using var checkout = CheckoutHeld ? null : _tree.Resume(Ctx, run, Held.WorkIn);
+        // A run that is over is refused below, before any worktree is made for it.
+        using var checkout = CheckoutHeld || run.State is RunState.JackedOut or RunState.ReadyForHitl ? null : _tree.Resume(Ctx, run, Held.WorkIn);
 
         var live = Live(run, guard);
         // Before this resume writes events of its own; a run put back from the files last worked at their last_activity.
