@@ -77,6 +77,15 @@ public sealed class BugRunner(EngineContext ctx)
         return Ended(checkout, await StartBugAsync(request, ct));
     }
 
+    /// <summary>The bug run's worktree, where it works from triage to its PR, and the checkout lock it holds meanwhile.</summary>
+    /// <remarks>The lock keeps a queue's writing job out, which would share ICE's pre-push hook with the bug run.</remarks>
+    private CheckoutLock WorkInTree(string bugId, string? branch = null)
+    {
+        var held = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
+        ctx = OwnerTree.Open(ctx, $"bug-{bugId}", branch);
+        return held;
+    }
+
     /// <summary>A bug run nothing can resume gives its worktree back.</summary>
     private BugRecord Ended(GitCli checkout, BugRecord bug)
     {
@@ -110,8 +119,7 @@ public sealed class BugRunner(EngineContext ctx)
         // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
-        // The bug run works in a worktree of its own from triage to its PR, the commits between its engine's spans included.
-        ctx = OwnerTree.Open(ctx, $"bug-{bugId}");
+        using var checkout = WorkInTree(bugId);
 
         _bug = NewRecord(bugId, title, sprintId, now, branch, options, request);
         _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
@@ -254,7 +262,7 @@ public sealed class BugRunner(EngineContext ctx)
         _inputs = new RunInputsStore(ctx.Store).Load(bug.RunId!) ?? RunInputs.Capture(ctx.RepoRoot, Now);
         ctx = ctx.WithInputs(_inputs);
         var checkout = ctx.Git;
-        ctx = OwnerTree.Open(ctx, $"bug-{bug.BugId}", bug.Branch);
+        using var held = WorkInTree(bug.BugId, bug.Branch);
         var (start, microSprint) = BugPublisher.FromTriage(ctx.Git, bug)
             ?? throw new RunModeException($"bug {bug.BugId}: no triage commit `chore({bug.SprintId}): triage` on the checked-out branch; `git switch {bug.Branch}`, then `ias run-resume`");
         Report($"resuming the post-PR validation of bug {bug.BugId}'s draft PR");

@@ -52,7 +52,9 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         var r = request.Run;
         var id = $"plan-{now:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         var checkout = ctx.Git;
-        // The plan's sprints switch branches in the plan's own worktree, from its first write to its last, never in the checkout.
+        // The plan holds the checkout lock from its first write to its last, so no queue job writes meanwhile (they share ICE's
+        // hook); its sprints switch branches in the plan's own worktree, never in the checkout.
+        using var held = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
         ctx = OwnerTree.Open(ctx, id);
         _plan = new SprintPlanState(
             id,
@@ -180,9 +182,10 @@ public sealed class SprintPlanRunner(EngineContext ctx)
             ? plan
             : throw new RunModeException("no sprint plan to resume in .run/sprint-plan-state.json: start one with `ias run sprint-plan`");
         var checkout = ctx.Git;
-        // A plan an older ias started in the checkout goes on there, holding it; any other in its worktree.
-        using var held = ctx.Runs.CurrentRun() is { } run && checkout.CurrentBranch() == run.Branch ? PreflightChecks.TakeCheckout(ctx, "a sprint plan") : null;
-        if (held is null)
+        using var held = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
+
+        // A plan an older ias started in the checkout goes on there; any other in its worktree.
+        if (ctx.Runs.CurrentRun() is not { } run || checkout.CurrentBranch() != run.Branch)
         {
             ctx = OwnerTree.Open(ctx, _plan.PlanId, ctx.Runs.CurrentRun()?.Branch);
         }

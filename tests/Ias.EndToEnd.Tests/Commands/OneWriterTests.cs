@@ -4,45 +4,52 @@ using Ias.EndToEnd.Tests.Support;
 namespace Ias.EndToEnd.Tests.Commands;
 
 /// <summary>
-/// One writer per work tree: a Run Mode run, a plan and a bug run work in worktrees of their own, so a queue runner's
-/// writing job may work in the checkout meanwhile, and a writing job never commits the user's own edits.
+/// One writer per repository: a Run Mode run (in its worktree) and a queue runner's writing job (in the checkout) never work
+/// at once, since they share ICE's pre-push hook; the second is refused with who holds the checkout and how to stop it, and
+/// a writing job never commits the user's own edits.
 /// </summary>
 public sealed class OneWriterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Theory]
-    [InlineData(new[] { "run", "sprint-1" }, "implementer", "implementer (sim) started", "feature/sprint-1")]
-    [InlineData(new[] { "run", "sprint-plan" }, "implementer", "implementer (sim) started", "feature/sprint-plan-")]
-    [InlineData(new[] { "run", "--bug", "Greeting is rude" }, "triager", "triage started", "bugfix/")]
-    public async Task A_queue_runner_takes_a_writing_job_in_the_checkout_while_a_run_a_plan_or_a_bug_run_works_in_its_worktree(
-        string[] command, string heldRole, string heldLine, string runBranch)
+    [InlineData(new[] { "run", "sprint-1" }, "implementer", "implementer (sim) started", "a Run Mode run of sprint-1")]
+    [InlineData(new[] { "run", "sprint-plan" }, "implementer", "implementer (sim) started", "a sprint plan")]
+    [InlineData(new[] { "run", "--bug", "Greeting is rude" }, "triager", "triage started", "a bug run of bug ")]
+    public async Task A_queue_runner_is_refused_a_writing_job_while_a_run_a_plan_or_a_bug_run_writes_but_runs_a_read_only_one(
+        string[] command, string heldRole, string heldLine, string holder)
     {
         using var repo = new TestRepo();
         var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
         var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "{{heldRole}}", "cycle": 1, "mode": "hold"}]}""");
         await using var engine = IasProcess.Start(repo.Path, env, [.. command, "--local", "--headless"]);
         await engine.WaitForLineAsync(heldLine, Timeout);
+        // The run works in a worktree of its own; a writing job commits on the checkout's branch, a feature branch here.
         await DemoTests.Git(repo.Path, "switch", "--quiet", "-c", "feature/queue");
         await OkAsync(repo, env, "new-run", "night");
         await OkAsync(repo, env, "init", "--run", "night");
         await OkAsync(repo, env, "enqueue", "--run", "night", "--role", "reviewer", "--prompt", "Look around.");
         await OkAsync(repo, env, "enqueue", "--run", "night", "--role", "implementer", "--prompt", "Change something.");
 
-        var loop = await OkAsync(repo, env, "run-loop", "--run", "night", "--stop-when-idle");
+        var refused = await repo.IasAsync(env, "run-loop", "--run", "night", "--stop-when-idle");
 
-        Assert.Contains("job 0001-reviewer done", loop);
-        Assert.Contains("job 0002-implementer done: 1 commit(s)", loop);
-        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+        Assert.Equal(2, refused.Code);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ias: {holder}", line);
+        Assert.Contains($"(pid {engine.Pid}, since ", line);
+        Assert.EndsWith(") is writing in this checkout; halt it with `ias run-halt` or wait; then start the runner again (job 0002-implementer stays pending)", line);
+        Assert.Contains("job 0001-reviewer done", refused.Out);
+        var jobs = await JobsAsync(repo);
+        Assert.Equal(("pending", 0), (jobs["0002-implementer"].GetProperty("state").GetString(), jobs["0002-implementer"].GetProperty("attempts").GetInt32()));
+
         await File.WriteAllTextAsync(release, "");
-        var exit = await engine.ExitAsync(Timeout);
-        Assert.True(exit == 0, $"exit {exit}\n{engine.Stdout}{engine.Stderr}");
-        Assert.Contains(runBranch, await DemoTests.Git(repo.Path, "branch", "--list"));
-        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+        Assert.Equal(0, await engine.ExitAsync(Timeout));
+        var admitted = await OkAsync(repo, env, "run-loop", "--run", "night", "--stop-when-idle");
+        Assert.Contains("job 0002-implementer done: 1 commit(s)", admitted);
     }
 
     [Fact]
-    public async Task A_run_mode_run_works_in_its_worktree_while_a_queue_runners_writing_job_holds_the_checkout()
+    public async Task A_run_mode_run_is_refused_while_a_queue_runners_writing_job_holds_the_checkout()
     {
         using var repo = await QueueRepo.CreateAsync();
         await File.WriteAllTextAsync(Path.Combine(repo.Path, ".loa.config.yaml"), "run_mode:\n  enabled: true\nagents:\n  default: { agent: sim }\n");
@@ -52,21 +59,20 @@ public sealed class OneWriterTests
         await repo.EnqueueAsync("implementer", "Build the greeting.");
         await using var runner = repo.Start("run-loop", "--run", repo.Run, "--stop-when-idle");
         await runner.WaitForLineAsync("job 0001-implementer started", Timeout);
-        var during = (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim();
 
-        // Both agents hold in their first turn: the run's in its worktree, the job's in the checkout, at the same time.
-        await using var run = repo.Start("run", "sprint-1", "--local", "--headless");
-        await run.WaitForLineAsync("implementer (sim) started", Timeout);
-        Assert.True(run.Stdout.Contains("the run works on feature/sprint-1 in ", StringComparison.Ordinal), run.Stdout);
-        Assert.Equal(during, (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim()); // the job's branch, as the runner left it
+        var refused = await repo.IasAsync("run", "sprint-1", "--headless");
+
+        Assert.Equal(2, refused.Code);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ias: a queue runner of run night at job 0001-implementer (pid {runner.Pid}, since ", line);
+        Assert.EndsWith(") is writing in this checkout; stop it with `ias stop --run night` or wait for the job", line);
+        Assert.False(File.Exists(Path.Combine(repo.Path, ".run", "state.json")), "the refused run wrote no state");
+        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
 
         await File.WriteAllTextAsync(release, "");
-        var exit = await run.ExitAsync(Timeout);
-        Assert.True(exit == 0, $"exit {exit}\n{run.Stdout}{run.Stderr}");
         Assert.Equal(0, await runner.ExitAsync(Timeout));
         Assert.Contains("job 0001-implementer done: 1 commit(s)", runner.Stdout);
-        Assert.Contains("): COMPLETED", await DemoTests.Git(repo.Path, "log", "--format=%s", "feature/sprint-1"));
-        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+        Assert.Equal(0, (await repo.IasAsync("run", "sprint-1", "--dry-run")).Code);
     }
 
     [Fact]

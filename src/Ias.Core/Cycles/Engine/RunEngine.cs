@@ -96,6 +96,8 @@ public sealed partial class RunEngine(EngineContext ctx)
         _notifier = new RunNotifier(Ctx, Notified);
         using var engineLock = AcquireLock();
         var guard = new StateLossGuard(Ctx, engineLock);
+        // One writer a repository still: a run and a queue's writing job share ICE's pre-push hook and the guard's view of it.
+        using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {request.Target}");
         if (!CheckoutHeld)
         {
             Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan.CurrentBranch, plan.Uncommitted));
@@ -186,8 +188,8 @@ public sealed partial class RunEngine(EngineContext ctx)
                 $"run {run.RunId} is the bug run {run.Target}, and a bug run is not resumed (a bug's HALTED has no way out): see .run/bugs/, then start a new one with `ias run --bug \"description\"`");
         }
 
-        // A run that is over is refused below, before any worktree is made for it.
-        using var checkout = CheckoutHeld || run.State is RunState.JackedOut or RunState.ReadyForHitl ? null : _tree.Resume(Ctx, run, Held.WorkIn);
+        using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {run.Target}");
+        _tree.Resume(Ctx, run, Held.WorkIn, CheckoutHeld);
 
         var live = Live(run, guard);
         // Before this resume writes events of its own; a run put back from the files last worked at their last_activity.

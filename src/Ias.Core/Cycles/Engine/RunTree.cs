@@ -1,9 +1,7 @@
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Live;
-using Ias.Core.Cycles.Preflight;
 using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
-using Ias.Core.Storage;
 
 namespace Ias.Core.Cycles.Engine;
 
@@ -41,13 +39,16 @@ internal sealed class RunTree
         return tree;
     }
 
-    /// <summary>Where a resume of <paramref name="run"/> works: its worktree (null), or the checkout, taken, when that is on the run's branch.</summary>
-    /// <remarks>A run an older ias started on the checkout's own branch goes on where it is.</remarks>
-    public CheckoutLock? Resume(EngineContext ctx, RunSnapshot run, Action<GitCli> workIn)
+    /// <summary>Moves a resume of <paramref name="run"/> to its worktree, unless the checkout is on the run's branch.</summary>
+    /// <remarks>
+    /// A run an older ias started on the checkout's own branch goes on where it is; an owner's sprint
+    /// (<paramref name="ownerHeld"/>) where its owner put it; a run that is over is refused later, and gets none.
+    /// </remarks>
+    public void Resume(EngineContext ctx, RunSnapshot run, Action<GitCli> workIn, bool ownerHeld)
     {
-        if (ctx.Git.CurrentBranch() == run.Branch)
+        if (ownerHeld || run.State is RunState.JackedOut or RunState.ReadyForHitl || ctx.Git.CurrentBranch() == run.Branch)
         {
-            return PreflightChecks.TakeCheckout(ctx, $"a Run Mode run of {run.Target}");
+            return;
         }
 
         if (!ctx.Git.BranchExists(run.Branch))
@@ -56,7 +57,6 @@ internal sealed class RunTree
         }
 
         workIn(Open(ctx, run.Branch, run.Branch));
-        return null;
     }
 
     /// <summary>A run nothing can resume any more gives its worktree back; one a halt or a crash left stays for the resume.</summary>

@@ -134,8 +134,7 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {
-        // A run works in a worktree of its own (an owner's sprint in its owner's): a writer of the checkout is no one in its way.
-        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), checkoutHeld: true) is { } writer)
+        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), CheckoutHeld) is { } writer)
         {
             throw new RunModeException(writer);
         }
