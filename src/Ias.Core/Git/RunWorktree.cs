@@ -66,16 +66,17 @@ public static partial class RunWorktree
     {
         ArgumentNullException.ThrowIfNull(checkout);
         var path = PathFor(checkout, name);
-        var trees = List(checkout);
-        if (trees.Any(t => SamePath(t.Path, path)))
+        if (File.Exists(Path.Combine(path, ".git")))
         {
             return checkout.At(path);
         }
 
         Clear(checkout, path);
-        _ = branch is not null && checkout.BranchExists(branch) && !trees.Any(t => t.Branch == branch)
-            ? checkout.Run("worktree", "add", "--quiet", path, branch)
-            : checkout.Run("worktree", "add", "--quiet", "--detach", path, startPoint);
+        if (branch is null || !checkout.Try("worktree", "add", "--quiet", path, branch).Ok)
+        {
+            checkout.Run("worktree", "add", "--quiet", "--detach", path, startPoint);
+        }
+
         return checkout.At(path);
     }
 
@@ -106,7 +107,7 @@ public static partial class RunWorktree
     public static IReadOnlyList<(string Path, string? Branch)> Ours(GitCli checkout)
     {
         ArgumentNullException.ThrowIfNull(checkout);
-        var root = Path.GetDirectoryName(PathFor(checkout, "x"))!;
+        var root = Path.Combine(checkout.CommonDir(), Folder);
         return [.. List(checkout).Where(t => t.Path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))];
     }
 
@@ -142,9 +143,6 @@ public static partial class RunWorktree
 
         return trees;
     }
-
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a).TrimEnd('/'), Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
 
     // git's refusal of a branch another work tree has: "'B' is already checked out at '/path'" (or "used by worktree at").
     [GeneratedRegex("already (?:checked out|used by worktree) at '([^']+)'")]

@@ -39,7 +39,10 @@ public sealed class WorktreeRunTests
         }
 
         Assert.Equal(before, Checkout(repo));
-        Assert.Contains(".git/ias/worktrees/feature-sprint-1", await DemoTests.Git(repo.Path, "worktree", "list"));
+        var listed = await repo.IasAsync("worktrees");
+        Assert.True(listed.Code == 0, listed.Out + listed.Err);
+        Assert.StartsWith("feature-sprint-1 ", listed.Out, StringComparison.Ordinal); // kept for the resume, as `ias worktrees` shows
+        Assert.Contains(repo.WorkTree(), listed.Out, StringComparison.Ordinal);
         await File.WriteAllTextAsync(release, "");
 
         var resume = await repo.IasAsync(env, "run-resume");

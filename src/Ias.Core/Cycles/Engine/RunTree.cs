@@ -62,8 +62,8 @@ internal sealed class RunTree
     /// <summary>A run nothing can resume any more gives its worktree back; one a halt or a crash left stays for the resume.</summary>
     public RunSnapshot End(RunSnapshot run, Action<string> progress)
     {
-        if (_tree is var (checkout, path) && run.State is RunState.Complete or RunState.ReadyForHitl or RunState.JackedOut
-            && RunWorktree.RemoveAt(checkout, path) is { } stays)
+        if (_tree is { } tree && run.State is RunState.Complete or RunState.ReadyForHitl or RunState.JackedOut
+            && RunWorktree.RemoveAt(tree.Checkout, tree.Path) is { } stays)
         {
             progress(stays);
         }
