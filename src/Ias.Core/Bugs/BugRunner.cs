@@ -311,7 +311,7 @@ public sealed class BugRunner(EngineContext ctx)
         var request = new AgentRequest(Role.Triager, WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);
 
-        // The triage is the workspace's one turn: its change is in the checkout now, and its disk goes.
+        // The triage is the workspace's one turn: its change is in the bug run's tree now, and its disk goes.
         if (workspace is not null)
         {
             Workspace.End(ctx.RepoRoot, $"bug-{_bug.BugId}", resumable: false);
