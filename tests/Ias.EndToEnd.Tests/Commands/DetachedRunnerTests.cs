@@ -47,8 +47,8 @@ public sealed partial class DetachedRunnerTests
         Assert.Contains($"runner of night started (pid {pid} on", log);
         Assert.Contains("job 0001-implementer done: 1 commit(s)", log);
 
-        var status = await repo.OkAsync("status", "--run", repo.Run);
-        Assert.Contains($"runner idle (pid {pid} on", status);
+        // The job's row says done a moment before the runner records itself idle: the status is asked until it says so.
+        await Until.TrueAsync(async () => (await repo.OkAsync("status", "--run", repo.Run)).Contains($"runner idle (pid {pid} on", StringComparison.Ordinal), "the runner idle after its job", Timeout);
         Assert.True((bool)JsonNode.Parse(await repo.OkAsync("status", "--json", "--run", repo.Run))!["runner_alive"]!);
 
         var stop = await repo.OkAsync("stop", "--run", repo.Run);

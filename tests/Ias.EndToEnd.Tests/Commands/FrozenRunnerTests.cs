@@ -42,6 +42,8 @@ public sealed class FrozenRunnerTests
 
         // Woken, it finds its lease taken and records nothing; the second runner has ended, so it carries on as the run's runner.
         await first.WaitForLineAsync("job 0001-reviewer: another claim took the lease", Timeout);
+        // It takes the run's lock back after saying so: the stop is asked once the status names it the run's runner again.
+        await UntilAsync(() => repo.OkAsync("status", "--run", repo.Run), s => s.Contains($"(pid {first.Pid} on", StringComparison.Ordinal) && !s.Contains("runner lost", StringComparison.Ordinal));
         await repo.OkAsync("stop", "--run", repo.Run);
         Assert.Equal(0, await first.ExitAsync(Timeout));
         var job = (await repo.JobsAsync())["0001-reviewer"];
