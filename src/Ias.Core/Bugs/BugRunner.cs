@@ -79,10 +79,10 @@ public sealed class BugRunner(EngineContext ctx)
 
     /// <summary>The bug run's worktree, where it works from triage to its PR, and the checkout lock it holds meanwhile.</summary>
     /// <remarks>The lock keeps a queue's writing job out, which would share ICE's pre-push hook with the bug run.</remarks>
-    private CheckoutLock WorkInTree(string bugId, string? branch = null)
+    private CheckoutLock WorkInTree(string bugId, PreflightPlan? start, string? branch = null)
     {
         var held = PreflightChecks.TakeCheckout(ctx, $"a bug run of bug {bugId}");
-        ctx = OwnerTree.Open(ctx, $"bug-{bugId}", branch);
+        ctx = OwnerTree.Open(ctx, $"bug-{bugId}", start, branch);
         return held;
     }
 
@@ -114,12 +114,12 @@ public sealed class BugRunner(EngineContext ctx)
             AllowHigh = request.AllowHigh,
         };
         // The same pre-flight as a sprint (config, ICE branch safety, agents, no run in the way).
-        new PreflightChecks(BugContext()) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
+        var preflight = new PreflightChecks(BugContext()) { SprintText = description }.Check(new StartRequest(sprintId, options, branch));
 
         // The bug's text goes to the triager first: screened before anything is written, as a sprint plan is.
         _guardrails.Screen(sprintId, new ScannedText(request.FromIssue is { } issue ? $"issue #{issue}" : "the bug description", description, IsFile: false));
 
-        using var checkout = WorkInTree(bugId);
+        using var checkout = WorkInTree(bugId, preflight);
 
         _bug = NewRecord(bugId, title, sprintId, now, branch, options, request);
         _machine = BugStateMachine.Create(() => _bug.State, s => _bug = _bug with { State = s });
@@ -262,7 +262,7 @@ public sealed class BugRunner(EngineContext ctx)
         _inputs = new RunInputsStore(ctx.Store).Load(bug.RunId!) ?? RunInputs.Capture(ctx.RepoRoot, Now);
         ctx = ctx.WithInputs(_inputs);
         var checkout = ctx.Git;
-        using var held = WorkInTree(bug.BugId, bug.Branch);
+        using var held = WorkInTree(bug.BugId, start: null, bug.Branch);
         var (start, microSprint) = BugPublisher.FromTriage(ctx.Git, bug)
             ?? throw new RunModeException($"bug {bug.BugId}: no triage commit `chore({bug.SprintId}): triage` on the checked-out branch; `git switch {bug.Branch}`, then `ias run-resume`");
         Report($"resuming the post-PR validation of bug {bug.BugId}'s draft PR");

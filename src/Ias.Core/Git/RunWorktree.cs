@@ -17,10 +17,10 @@ public static partial class RunWorktree
     }
 
     /// <summary>A git in <paramref name="branch"/>'s worktree, made first when there is none: on the branch, or a new one from <paramref name="startPoint"/>.</summary>
-    /// <remarks>A branch checked out elsewhere (the person's own checkout) is refused in one line.</remarks>
-    public static GitCli Open(GitCli checkout, string branch, string startPoint) => Open(checkout, branch, startPoint, out _);
-
-    /// <summary>As <see cref="Open(GitCli, string, string)"/>, saying in <paramref name="made"/> whether the branch was made here.</summary>
+    /// <remarks>
+    /// <paramref name="made"/> says whether the branch was made here. A branch checked out elsewhere (the person's own
+    /// checkout) is refused in one line.
+    /// </remarks>
     public static GitCli Open(GitCli checkout, string branch, string startPoint, out bool made)
     {
         ArgumentNullException.ThrowIfNull(checkout);
@@ -61,10 +61,14 @@ public static partial class RunWorktree
     }
 
     /// <summary>A git in the worktree named <paramref name="name"/> of a run's owner (a plan, a bug run), which switches branches in it itself.</summary>
-    /// <remarks>Made first when there is none: on <paramref name="branch"/> when it is given and free, else detached at <paramref name="startPoint"/>.</remarks>
-    public static GitCli OpenOwned(GitCli checkout, string name, string startPoint, string? branch = null)
+    /// <remarks>
+    /// Made first when there is none: on <paramref name="branch"/> when it is given and free, else detached at
+    /// <paramref name="startPoint"/>, which <paramref name="made"/> says.
+    /// </remarks>
+    public static GitCli OpenOwned(GitCli checkout, string name, string startPoint, string? branch, out bool made)
     {
         ArgumentNullException.ThrowIfNull(checkout);
+        made = false;
         var path = PathFor(checkout, name);
         if (File.Exists(Path.Combine(path, ".git")))
         {
@@ -75,6 +79,7 @@ public static partial class RunWorktree
         if (branch is null || !checkout.Try("worktree", "add", "--quiet", path, branch).Ok)
         {
             checkout.Run("worktree", "add", "--quiet", "--detach", path, startPoint);
+            made = true;
         }
 
         return checkout.At(path);
@@ -88,8 +93,9 @@ public static partial class RunWorktree
     /// <returns>Null when it is gone (or there was none), else one line saying why it stays.</returns>
     public static string? Remove(GitCli checkout, string branch) => RemoveAt(checkout, PathFor(checkout, branch));
 
-    /// <inheritdoc cref="Remove(GitCli, string)"/>
-    public static string? RemoveAt(GitCli checkout, string path)
+    /// <summary>Removes the worktree at <paramref name="path"/>; with <paramref name="force"/>, with the changes left in it.</summary>
+    /// <returns>Null when it is gone (or there was none), else one line saying why it stays and how to remove it anyway.</returns>
+    public static string? RemoveAt(GitCli checkout, string path, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(checkout);
         if (!Directory.Exists(path))
@@ -97,10 +103,10 @@ public static partial class RunWorktree
             return null;
         }
 
-        var removed = checkout.Try("worktree", "remove", path);
+        var removed = force ? checkout.Try("worktree", "remove", "--force", path) : checkout.Try("worktree", "remove", path);
         return removed.Ok || removed.Stderr.Contains("is not a working tree", StringComparison.Ordinal)
             ? null
-            : $"the worktree {path} stays ({removed.Stderr.Trim()}); look at it, then `ias worktrees remove {Path.GetFileName(path)}`";
+            : $"the worktree {path} stays ({removed.Stderr.Trim()}); `ias worktrees remove {Path.GetFileName(path)} --force` removes it with its changes";
     }
 
     /// <summary>Every worktree of the repository ias made, with its branch (null for a detached one).</summary>

@@ -40,7 +40,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
 
     public async Task<SprintPlanState> StartAsync(PlanRequest request, CancellationToken ct)
     {
-        var (_, sprints, branch, previous, from, to, _) = Prepare(request);
+        var (_, sprints, branch, previous, from, to, first) = Prepare(request);
         if (sprints.FirstOrDefault(s => s.Status != PlanSprintStatus.Completed) is null)
         {
             // Nothing left to run: the previous plan's record stays as it is.
@@ -55,7 +55,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         // The plan holds the checkout lock from its first write to its last, so no queue job writes meanwhile (they share ICE's
         // hook); its sprints switch branches in the plan's own worktree, never in the checkout.
         using var held = PreflightChecks.TakeCheckout(ctx, "a sprint plan");
-        ctx = OwnerTree.Open(ctx, id);
+        ctx = OwnerTree.Open(ctx, id, first);
         _plan = new SprintPlanState(
             id,
             RunState.Running,
@@ -187,7 +187,7 @@ public sealed class SprintPlanRunner(EngineContext ctx)
         // A plan an older ias started in the checkout goes on there; any other in its worktree.
         if (ctx.Runs.CurrentRun() is not { } run || checkout.CurrentBranch() != run.Branch)
         {
-            ctx = OwnerTree.Open(ctx, _plan.PlanId, ctx.Runs.CurrentRun()?.Branch);
+            ctx = OwnerTree.Open(ctx, _plan.PlanId, start: null, ctx.Runs.CurrentRun()?.Branch);
         }
 
         return Ended(checkout, await ResumePlanAsync(resetIce, force, ct));

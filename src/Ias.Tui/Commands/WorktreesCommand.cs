@@ -64,9 +64,8 @@ public static class WorktreesCommand
             throw new RunModeException($"an engine ({holder}) is working in this repository; halt it with `ias run-halt` first, then remove {name}");
         }
 
-        var removed = force ? git.Try("worktree", "remove", "--force", tree.Path) : git.Try("worktree", "remove", tree.Path);
-        return removed.Ok
-            ? $"removed {tree.Path}" + (tree.Branch is { } branch ? $"; branch {branch} stays, and `ias run-resume` makes the worktree again" : "")
-            : throw new RunModeException($"{tree.Path} stays: {removed.Stderr.Trim()}; `ias worktrees remove {name} --force` removes it with its changes");
+        return RunWorktree.RemoveAt(git, tree.Path, force) is { } stays
+            ? throw new RunModeException(stays)
+            : $"removed {tree.Path}" + (tree.Branch is { } branch ? $"; branch {branch} stays, and `ias run-resume` makes the worktree again" : "");
     }
 }

@@ -14,7 +14,7 @@ public sealed class RunWorktreeTests
         repo.Write("notes.txt", "untracked\n");
         var (branch, head, status) = (repo.Git.CurrentBranch(), repo.Git.HeadSha()!, repo.Git.Run("status", "--porcelain"));
 
-        var tree = RunWorktree.Open(repo.Git, "feature/sprint-1", head);
+        var tree = RunWorktree.Open(repo.Git, "feature/sprint-1", head, out _);
         File.WriteAllText(Path.Combine(tree.RepoRoot, "a.txt"), "the run's\n");
         tree.CommitAll("feat(sprint-1): add a");
 
@@ -30,16 +30,16 @@ public sealed class RunWorktreeTests
     public void Opening_again_finds_the_same_worktree_and_a_removed_one_is_made_again_on_the_branch_as_it_is()
     {
         using var repo = new GitRepo();
-        var first = RunWorktree.Open(repo.Git, "feature/sprint-2", repo.Git.HeadSha()!);
+        var first = RunWorktree.Open(repo.Git, "feature/sprint-2", repo.Git.HeadSha()!, out _);
         File.WriteAllText(Path.Combine(first.RepoRoot, "b.txt"), "b\n");
         var tip = first.CommitAll("feat(sprint-2): add b")!;
 
-        Assert.Equal(first.RepoRoot, RunWorktree.Open(repo.Git, "feature/sprint-2", "HEAD").RepoRoot);
+        Assert.Equal(first.RepoRoot, RunWorktree.Open(repo.Git, "feature/sprint-2", "HEAD", out _).RepoRoot);
         Assert.Null(RunWorktree.Remove(repo.Git, "feature/sprint-2"));
         Assert.False(Directory.Exists(first.RepoRoot));
         Assert.Empty(RunWorktree.Ours(repo.Git));
 
-        var again = RunWorktree.Open(repo.Git, "feature/sprint-2", "HEAD");
+        var again = RunWorktree.Open(repo.Git, "feature/sprint-2", "HEAD", out _);
         Assert.Equal(tip, again.HeadSha());
         Assert.Equal([(again.RepoRoot, (string?)"feature/sprint-2")], RunWorktree.Ours(repo.Git));
     }
@@ -50,7 +50,7 @@ public sealed class RunWorktreeTests
         using var repo = new GitRepo();
         repo.Git.SwitchTo("feature/sprint-3");
 
-        var refused = Assert.Throws<GitException>(() => RunWorktree.Open(repo.Git, "feature/sprint-3", "HEAD"));
+        var refused = Assert.Throws<GitException>(() => RunWorktree.Open(repo.Git, "feature/sprint-3", "HEAD", out _));
 
         Assert.Equal($"feature/sprint-3 is checked out in {repo.Path}; switch that checkout to another branch (`git switch -`) and run again: a run works in a worktree of its own", refused.GitMessage);
         Assert.Empty(RunWorktree.Ours(repo.Git));
@@ -60,7 +60,7 @@ public sealed class RunWorktreeTests
     public void A_worktree_with_changes_in_it_stays_and_says_so()
     {
         using var repo = new GitRepo();
-        var tree = RunWorktree.Open(repo.Git, "feature/sprint-4", repo.Git.HeadSha()!);
+        var tree = RunWorktree.Open(repo.Git, "feature/sprint-4", repo.Git.HeadSha()!, out _);
         File.WriteAllText(Path.Combine(tree.RepoRoot, "left.txt"), "uncommitted\n");
 
         var stays = RunWorktree.Remove(repo.Git, "feature/sprint-4");

@@ -21,8 +21,8 @@ public sealed class WorktreesCommandTests
     public void Each_worktree_is_a_line_with_its_name_branch_changes_and_folder_and_a_plans_is_detached()
     {
         using var repo = new GitRepo();
-        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD");
-        var plan = RunWorktree.OpenOwned(repo.Git, "plan-1", "HEAD");
+        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD", out _);
+        var plan = RunWorktree.OpenOwned(repo.Git, "plan-1", "HEAD", branch: null, out _);
         File.WriteAllText(Path.Combine(run.RepoRoot, "left.txt"), "uncommitted\n");
 
         var lines = WorktreesCommand.List(new RunPaths(repo.Path)).TrimEnd().Split('\n');
@@ -38,13 +38,13 @@ public sealed class WorktreesCommandTests
     public void Remove_refuses_changes_untold_takes_them_with_force_and_keeps_the_branch()
     {
         using var repo = new GitRepo();
-        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD");
+        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD", out _);
         File.WriteAllText(Path.Combine(run.RepoRoot, "left.txt"), "uncommitted\n");
         var paths = new RunPaths(repo.Path);
 
         var refused = Assert.Throws<RunModeException>(() => WorktreesCommand.Remove(paths, "feature/sprint-1", force: false));
-        Assert.StartsWith($"{run.RepoRoot} stays: ", refused.Message, StringComparison.Ordinal);
-        Assert.EndsWith("`ias worktrees remove feature/sprint-1 --force` removes it with its changes", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"the worktree {run.RepoRoot} stays (", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("`ias worktrees remove feature-sprint-1 --force` removes it with its changes", refused.Message, StringComparison.Ordinal);
         Assert.True(Directory.Exists(run.RepoRoot));
 
         var removed = WorktreesCommand.Remove(paths, "feature-sprint-1", force: true);
@@ -58,7 +58,7 @@ public sealed class WorktreesCommandTests
     public void Remove_is_refused_for_a_name_it_does_not_know_and_while_an_engine_works()
     {
         using var repo = new GitRepo();
-        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD");
+        var run = RunWorktree.Open(repo.Git, "feature/sprint-1", "HEAD", out _);
         var paths = new RunPaths(repo.Path);
         paths.EnsureCreated();
 

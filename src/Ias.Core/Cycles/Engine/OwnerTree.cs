@@ -1,5 +1,5 @@
-using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Git;
 
 namespace Ias.Core.Cycles.Engine;
@@ -8,28 +8,24 @@ namespace Ias.Core.Cycles.Engine;
 internal static class OwnerTree
 {
     /// <summary><paramref name="ctx"/> with its git in <paramref name="id"/>'s worktree, made from the checkout's last commit; said in a line.</summary>
-    /// <remarks><paramref name="branch"/>: the branch a resumed owner's run works on, taken when its worktree must be made again.</remarks>
-    public static EngineContext Open(EngineContext ctx, string id, string? branch = null)
+    /// <remarks>
+    /// <paramref name="start"/>: what pre-flight found in the checkout, for the changes a new worktree leaves out;
+    /// <paramref name="branch"/>: the branch a resumed owner's run works on, taken when its worktree must be made again.
+    /// </remarks>
+    public static EngineContext Open(EngineContext ctx, string id, PreflightPlan? start, string? branch = null)
     {
-        var checkout = ctx.Git;
-        var head = checkout.HeadSha() ?? throw new RunModeException($"{ctx.RepoRoot} has no commit yet: commit something, then run again");
-        var made = !Directory.Exists(RunWorktree.PathFor(checkout, id));
         GitCli tree;
+        bool made;
         try
         {
-            tree = RunWorktree.OpenOwned(checkout, id, head, branch);
+            tree = RunWorktree.OpenOwned(ctx.Git, id, "HEAD", branch, out made);
         }
         catch (GitException e)
         {
-            throw new RunModeException($"cannot make the worktree of {id}: {e.GitMessage}");
+            throw RunTree.Refusal(ctx, e);
         }
 
-        if (made && branch is null && checkout.DirtyPaths().Count > 0)
-        {
-            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {checkout.CurrentBranch() ?? "HEAD"} at {head[..7]}");
-        }
-
-        ctx.Progress($"{id} works in {tree.RepoRoot}");
+        RunTree.Say(ctx, tree, $"{id} works", made ? start : null);
         return ctx with { Git = tree };
     }
 

@@ -100,7 +100,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {request.Target}");
         if (!CheckoutHeld)
         {
-            Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan.CurrentBranch, plan.Uncommitted));
+            Held.WorkIn(_tree.Open(Ctx, plan.Branch, plan));
             return _tree.End(await WithIceAsync(() => StartOnBranchAsync(request, plan, guard, ct)), Ctx.Progress);
         }
 

@@ -1,5 +1,6 @@
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Live;
+using Ias.Core.Cycles.Preflight;
 using Ias.Core.Cycles.Records;
 using Ias.Core.Git;
 
@@ -12,8 +13,8 @@ internal sealed class RunTree
     private (GitCli Checkout, string Path)? _tree;
 
     /// <summary>A git in <paramref name="branch"/>'s worktree, made from the checkout's last commit for a new branch.</summary>
-    /// <remarks>Said in a line, with the checkout's <paramref name="uncommitted"/> changes, which a new branch leaves out.</remarks>
-    public GitCli Open(EngineContext ctx, string branch, string from, int uncommitted = 0)
+    /// <remarks>Said in a line, with the uncommitted changes pre-flight found in the checkout (<paramref name="start"/>), which a new branch leaves out.</remarks>
+    public GitCli Open(EngineContext ctx, string branch, PreflightPlan? start)
     {
         var checkout = ctx.Git;
         GitCli tree;
@@ -24,19 +25,29 @@ internal sealed class RunTree
         }
         catch (GitException e)
         {
-            throw new RunModeException(e.GitMessage.Contains("invalid reference: HEAD", StringComparison.Ordinal)
-                ? $"{ctx.RepoRoot} has no commit yet: commit something, then run again"
-                : e.GitMessage);
+            throw Refusal(ctx, e);
         }
 
-        if (made && uncommitted > 0)
-        {
-            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {from} at {tree.HeadSha()![..7]}");
-        }
-
-        ctx.Progress($"the run works on {branch} in {tree.RepoRoot}");
+        Say(ctx, tree, $"the run works on {branch}", made ? start : null);
         _tree = (checkout, tree.RepoRoot);
         return tree;
+    }
+
+    /// <summary>git's refusal to make a worktree, as a run's one line: a repository without a commit says what to do.</summary>
+    internal static RunModeException Refusal(EngineContext ctx, GitException e) =>
+        new(e.GitMessage.Contains("invalid reference: HEAD", StringComparison.Ordinal)
+            ? $"{ctx.RepoRoot} has no commit yet: commit something, then run again"
+            : e.GitMessage);
+
+    /// <summary>Where the work goes on (<paramref name="works"/> in the tree), after what a tree new from the checkout's last commit leaves out.</summary>
+    internal static void Say(EngineContext ctx, GitCli tree, string works, PreflightPlan? madeFrom)
+    {
+        if (madeFrom is { Uncommitted: > 0 })
+        {
+            ctx.Progress($"your uncommitted changes are not part of this run; it starts from {madeFrom.CurrentBranch} at {tree.HeadSha()![..7]}");
+        }
+
+        ctx.Progress($"{works} in {tree.RepoRoot}");
     }
 
     /// <summary>Moves a resume of <paramref name="run"/> to its worktree, unless the checkout is on the run's branch.</summary>
@@ -56,7 +67,7 @@ internal sealed class RunTree
             throw new RunModeException($"branch {run.Branch} of run {run.RunId} is gone; `ias run-halt --jack-out` ends the run, then start a new one");
         }
 
-        workIn(Open(ctx, run.Branch, run.Branch));
+        workIn(Open(ctx, run.Branch, start: null));
     }
 
     /// <summary>A run nothing can resume any more gives its worktree back; one a halt or a crash left stays for the resume.</summary>
