@@ -68,7 +68,7 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
 
         foreach (var decision in asked)
         {
-            if (DecisionRecordFile.Write(queue.Paths.RepoRoot, decision) is { } unwritten)
+            if (DecisionRecordFile.Write(TreeOf(job), decision) is { } unwritten)
             {
                 refused?.Invoke(unwritten);
             }
@@ -122,14 +122,15 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
     public (string Head, string? Session, IReadOnlyList<string> Deliver) ForAttempt(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answered = Decisions.OfJob(job.Run, job.Id).Where(d => d.Answer is not null).Select(Full).ToList();
+        var tree = TreeOf(job);
+        var answered = Decisions.OfJob(job.Run, job.Id).Where(d => d.Answer is not null).Select(d => Full(tree, d)).ToList();
         var fresh = answered.Where(d => d.Delivered is null).ToList();
 
         // An answer given on another box reaches this checkout's record here, which the job's commit then takes.
         foreach (var decision in fresh)
         {
             // Refused only where an agent linked the folder away; the answer reaches the agent from the queue all the same.
-            _ = DecisionRecordFile.Write(queue.Paths.RepoRoot, decision);
+            _ = DecisionRecordFile.Write(tree, decision);
         }
 
         return (AnswerPrompt.For(answered), fresh.LastOrDefault(d => d.SessionId is not null)?.SessionId, [.. fresh.Select(d => d.Id)]);
@@ -143,8 +144,11 @@ public sealed class JobDecisions(JobQueue queue, TimeSpan timeout, TimeProvider 
         decision.Checkout is null || (decision.Host == Host && decision.Checkout == queue.Paths.RepoRoot);
 
     /// <summary>The question in full: a shared queue may hold only its marker, and the record where it was asked the text.</summary>
-    private Decision Full(Decision decision) =>
-        decision.Withheld && DecisionRecordFile.Question(queue.Paths.RepoRoot, decision) is { } text ? decision with { Question = text } : decision;
+    private static Decision Full(string tree, Decision decision) =>
+        decision.Withheld && DecisionRecordFile.Question(tree, decision) is { } text ? decision with { Question = text } : decision;
+
+    /// <summary>Where <paramref name="job"/>'s records are kept: in the worktree a writing job works in, whose commit takes them.</summary>
+    private string TreeOf(Job job) => JobTree.RootOf(queue.Paths.RepoRoot, job, queue.Shared);
 
     /// <summary>A blocked job's reason: its questions' ids and the first one, and how to answer.</summary>
     private static string Reason(IReadOnlyList<Decision> asked)

@@ -3,7 +3,6 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Decisions;
 using Ias.Core.Git;
-using Ias.Core.Jobs.Intake;
 using Ias.Core.Jobs.Queue;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Safety;
@@ -22,18 +21,15 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 {
     private readonly RunPaths _paths = new(queue.Paths.RepoRoot);
 
-    // The queue's boxed agents work in it, job after job, so their build caches survive; made at the first boxed job.
-    private Workspace? _workspace;
+    // The box of the queue's agents, laid out at the first boxed job.
+    private AgentBox? _box;
 
     /// <summary>The job ready for its turn with <paramref name="prompt"/>; null when the job ended here.</summary>
     public async Task<PreparedJob?> PrepareAsync(Job job, string prompt, CancellationToken ct)
     {
         var jobDir = queue.Paths.JobDir(job.Id);
-        var turn = new AgentTurn(invoker, git, IceLog.PathFor(_paths), clock, workspace: Workspace())
-        {
-            MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
-        };
-        if (await ReadyAsync(job, prompt, jobDir, turn, ct) is not var (settings, branch))
+        var turn = Turn(git);
+        if (await ReadyAsync(job, prompt, jobDir, turn, ct) is not var (settings, branch, tree))
         {
             return null;
         }
@@ -44,17 +40,35 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
             return null;
         }
 
-        var prepared = new PreparedJob(job, settings, turn, jobDir, Path.Combine(jobDir, $"attempt-{job.Attempts}"), job.Writes ? git.Base() : null, branch)
+        var prepared = new PreparedJob(job, settings, tree == git ? turn : Turn(tree), jobDir, Path.Combine(jobDir, $"attempt-{job.Attempts}"), job.Writes ? tree.Base() : null, branch)
         {
             Review = review,
+            WorkTree = tree.RepoRoot,
         };
         OwnerOnly.CreateFolder(Path.Combine(prepared.AttemptDir, "box"));
         OwnerOnly.CreateFolder(prepared.FollowUpDir);
         return prepared;
     }
 
-    /// <summary>The job's settings, its turn's files and CLI, and a writing job's branch (on a shared queue, its own); null when the job ended here.</summary>
-    private async Task<(AgentSettings Settings, JobBranch? Branch)?> ReadyAsync(Job job, string prompt, string jobDir, AgentTurn turn, CancellationToken ct)
+    /// <summary>Gives back a writing job's worktree once nothing is left to do there; one that holds changes stays, and that is said.</summary>
+    /// <remarks>A shared queue's job's once it is done or failed; with <paramref name="job"/> null the run's, as its runner stops.</remarks>
+    public void Release(Job? job)
+    {
+        var branch = job is null ? queue.Shared ? null : JobTree.RunBranch(queue.Run)
+            : queue.Shared && job.Writes && queue.Find(job.Id)?.State is JobState.Done or JobState.Failed ? JobBranch.NameOf(job) : null;
+        if (branch is not null && RunWorktree.Remove(git, branch) is { } stays)
+        {
+            reporter.Progress(stays);
+        }
+    }
+
+    private AgentTurn Turn(GitCli tree) => new(invoker, tree, IceLog.PathFor(_paths), clock, workspace: Workspace(tree))
+    {
+        MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
+    };
+
+    /// <summary>The job's settings, its turn's files and CLI, and the git it works in (a writing job's worktree); null when the job ended here.</summary>
+    private async Task<(AgentSettings Settings, JobBranch? Branch, GitCli Tree)?> ReadyAsync(Job job, string prompt, string jobDir, AgentTurn turn, CancellationToken ct)
     {
         AgentSettings settings;
         try
@@ -76,15 +90,15 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 
         if (!job.Writes)
         {
-            return (settings, null);
+            return (settings, null, git);
         }
 
         if (queue.Shared)
         {
-            return OwnBranch(job, jobDir) is { } own ? (settings, own) : null;
+            return OwnBranch(job, jobDir) is { Tree: { } own } branch ? (settings, branch, own) : null;
         }
 
-        return OnCurrentBranch(job, jobDir) ? (settings, null) : null;
+        return RunTree(job, jobDir) is { } tree ? (settings, null, tree) : null;
     }
 
     /// <summary>A review job's pull request, its branch fetched from origin under refs/ias/review/; null when the job ended here.</summary>
@@ -133,38 +147,46 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         return new ReviewTarget(view, commit, mergeBase);
     }
 
-    /// <summary>Whether a writing job of the checkout's own queue may work on the branch the user is on; false when the job ended here.</summary>
-    private bool OnCurrentBranch(Job job, string jobDir)
+    /// <summary>The worktree of the run's branch, where a writing job of the checkout's own queue works; null when the job ended here.</summary>
+    private GitCli? RunTree(Job job, string jobDir)
     {
-        // Writing jobs work on the branch the user is on, never a protected one (ICE).
-        if (JobRequests.WritingBranchProblem(git.CurrentBranch()) is { } problem)
+        var branch = JobTree.RunBranch(job.Run);
+        GitCli tree;
+        try
         {
-            Fail(job, FailureClass.ConfigError, $"{problem}: switch to a feature branch and run `ias retry-failed`", jobDir);
-            return false;
+            tree = RunWorktree.Open(git, branch, "HEAD", out var made);
+            if (made)
+            {
+                reporter.Progress($"run {job.Run}'s writing jobs commit on {branch} in {tree.RepoRoot}, from {git.CurrentBranch() ?? "HEAD"} at {tree.Base()[..7]}; your checkout is not touched");
+            }
+        }
+        catch (GitException e)
+        {
+            Fail(job, FailureClass.ConfigError, $"branch {branch}: {e.Message}", jobDir);
+            return null;
         }
 
-        // The job's commit must hold only the agent's work: edits of the user's are refused, as Run Mode's pre-flight refuses
-        // them, and never committed. An attempt after a retry, a park, a question or a stopped runner finds the half-done
-        // work of its own earlier attempt there instead, and goes on from it (as a resumed implement phase does). The records
-        // of questions asked here are ias's, and go with the next commit, as a run's do.
-        if (!ContinuesEarlierWork(job) && git.Uncommitted(DecisionRecordFile.IsRecord) is { } dirty)
+        // The job's commit must hold only the agent's work: edits someone made in the run's worktree are refused, never
+        // committed. An attempt after a retry, a park, a question or a stopped runner finds the half-done work of its own
+        // earlier attempt there instead, and goes on from it (as a resumed implement phase does). The records of questions
+        // asked there are ias's, and go with the next commit, as a run's do.
+        if (!ContinuesEarlierWork(job) && tree.Uncommitted(DecisionRecordFile.IsRecord) is { } dirty)
         {
-            var why = $"{dirty}: commit or stash them first, so the job's commit holds only the agent's work";
-            Fail(job, FailureClass.ConfigError, why, jobDir);
-            return false;
+            Fail(job, FailureClass.ConfigError, $"{dirty} in {tree.RepoRoot}: commit or stash them there first, so the job's commit holds only the agent's work", jobDir);
+            return null;
         }
 
         // An earlier attempt may have committed and lost its runner before it recorded the job done (kill -9 between
         // the two, as chaos tests do): that commit is the job's result, recorded now instead of doing the work twice.
-        if (job.Attempts > 1 && EarlierCommit(job) is { } earlier)
+        if (job.Attempts > 1 && EarlierCommit(tree, job) is { } earlier)
         {
             var sha = earlier.Commits[^1][..7];
             RecordEarlier(job, earlier, $"committed by an earlier attempt ({sha}) before its runner stopped",
                 $"job {job.Id} done: its commit {sha} from an earlier attempt is recorded, the agent is not run again", jobDir);
-            return false;
+            return null;
         }
 
-        return true;
+        return tree;
     }
 
     /// <summary>A shared queue's writing job on its own branch; null when the job ended here (its commit pushed by an earlier attempt, or git failed).</summary>
@@ -174,7 +196,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         (string Sha, string Parent)? earlier;
         try
         {
-            earlier = branch.Start(reporter.Progress);
+            earlier = branch.Start();
         }
         catch (GitException e)
         {
@@ -212,9 +234,9 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
 
     /// <summary>The job's own commit among the branch's newest, made by an earlier attempt; null when there is none.</summary>
     /// <remarks>Writing jobs run in order (JobQueue.Claim), so an unrecorded commit of this job is at or near HEAD.</remarks>
-    private JobEvidence? EarlierCommit(Job job)
+    private static JobEvidence? EarlierCommit(GitCli tree, Job job)
     {
-        var log = git.Try("log", "-n", "20", "--format=%H%x09%s");
+        var log = tree.Try("log", "-n", "20", "--format=%H%x09%s");
         var sha = log.Ok
             ? log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(l => l.Split('\t', 2))
@@ -225,8 +247,8 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
             return null;
         }
 
-        var parent = git.Try("rev-parse", "--verify", "--quiet", sha + "^") is { Ok: true, Stdout: var p } ? p.Trim() : git.Run("hash-object", "-t", "tree", "/dev/null").Trim();
-        return new JobEvidence([sha], [.. git.Changes(parent, sha).Select(c => c.Path)], null);
+        var parent = tree.Try("rev-parse", "--verify", "--quiet", sha + "^") is { Ok: true, Stdout: var p } ? p.Trim() : tree.Run("hash-object", "-t", "tree", "/dev/null").Trim();
+        return new JobEvidence([sha], [.. tree.Changes(parent, sha).Select(c => c.Path)], null);
     }
 
     /// <summary>The role's agent settings from .loa.config.yaml, switched to the job's --agent if it named one.</summary>
@@ -246,7 +268,16 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         return agents.For(Role.Parse(job.Role), job.Writes);
     }
 
-    /// <summary>The runner's private workspace, where its boxed agents work; none unsandboxed, where they work in the checkout.</summary>
-    private Workspace? Workspace() =>
-        invoker.Sandboxed ? _workspace ??= Sandbox.Workspace.For(git, git.RepoRoot, $"queue-{queue.Run}", new AgentBox(BoxLayout.For(git, config.Sandbox with { Allow = [] }))) : null;
+    /// <summary>The runner's private workspace for <paramref name="tree"/>, where its boxed agents work; none unsandboxed, where they work in the tree.</summary>
+    /// <remarks>One folder for the run, job after job, so the agents' build caches survive; it follows the tree each turn starts from.</remarks>
+    private Workspace? Workspace(GitCli tree)
+    {
+        if (!invoker.Sandboxed)
+        {
+            return null;
+        }
+
+        _box ??= new AgentBox(BoxLayout.For(git, config.Sandbox with { Allow = [] }));
+        return Sandbox.Workspace.For(tree, git.RepoRoot, $"queue-{queue.Run}", _box);
+    }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Jobs.Records;
-using Ias.Core.Safety;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Jobs.Intake;
@@ -20,13 +19,6 @@ public static class JobRequests
         "id", "run", "seq", "state", "attempts", "not_before", "created", "started", "ended", "generation", "lease",
         "heartbeat", "reason", "failure", "evidence", "usage", "history",
     };
-
-    /// <summary>
-    /// Why a writing job of a checkout's own queue could not work on <paramref name="branch"/>, the branch the checkout is
-    /// on (null: detached): a protected or detached one is never written on (ICE); null when it may be.
-    /// </summary>
-    public static string? WritingBranchProblem(string? branch) =>
-        branch is null || ProtectedBranches.IsProtected(branch) ? $"branch {branch ?? "(detached HEAD)"} is protected or detached" : null;
 
     private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 

@@ -30,7 +30,6 @@ public sealed class QueuePaths
         AgentPid = Path.Combine(local, run + ".agent.pid");
         AuditState = Path.Combine(local, run + ".audit");
         Outage = Path.Combine(local, run + ".outage.json");
-        CheckoutReturn = Path.Combine(local, run + ".return");
     }
 
     public string RepoRoot { get; }
@@ -63,9 +62,6 @@ public sealed class QueuePaths
 
     /// <summary>Where the audit trail's private index and last commit are kept, beside the lock (`.run/queue/RUN.audit.*`).</summary>
     public string AuditState { get; }
-
-    /// <summary>The branch a shared queue's writing job switched the checkout from, while the job has it (see <see cref="Jobs.Attempt.CheckoutReturn"/>).</summary>
-    public string CheckoutReturn { get; }
 
     /// <summary>
     /// Makes the run's folder in the work tree (no link on the way, writable by its owner alone) and checks that no other user

@@ -18,29 +18,35 @@ namespace Ias.Core.Jobs.Runner;
 /// <summary>
 /// One attempt at a claimed job: its agent turn with a lease renewed by heartbeats, then what the turn left recorded: the
 /// job done (a writing job's commit, pushed with its draft PR on a shared queue, and its follow-ups), retried, failed or
-/// blocked on a person's question, each told to the run's breaker. A shared queue's writing job puts the checkout back on
-/// its branch, however it ended.
+/// blocked on a person's question, each told to the run's breaker. A writing job works in a worktree, never the checkout.
 /// </summary>
 internal sealed class JobAttemptRun(
-    RunnerState state, LoaConfig config, GitCli git, TimeProvider clock, JobDecisions decisions, JobPreparation preparation, JobPublisher publisher, QueueGate gate)
+    RunnerState state, LoaConfig config, TimeProvider clock, JobDecisions decisions, JobPreparation preparation, JobPublisher publisher, QueueGate gate)
 {
     private readonly JobQueue _queue = state.Queue;
 
     public async Task RunAsync(Job job, CancellationToken ct)
     {
-        // A shared queue's writing job switches the checkout to its own branch: the checkout goes back after it, however it
-        // ended. After a breach no git runs at all (see GiveUp), and the runner stops.
-        var back = _queue.Shared && job.Writes ? CheckoutReturn.From(git, _queue.Paths) : null;
         try
         {
             await RunJobAsync(job, ct);
         }
         finally
         {
+            // After a breach no git runs at all (see GiveUp), and the runner stops.
             if (state.Breach is null)
             {
-                back?.Return(job.Id, state.Say);
+                preparation.Release(job);
             }
+        }
+    }
+
+    /// <summary>As the runner stops: the run's worktree given back when nothing is left in it (a checkout's own queue).</summary>
+    public void Stopped()
+    {
+        if (state.Breach is null)
+        {
+            preparation.Release(null);
         }
     }
 
@@ -96,7 +102,7 @@ internal sealed class JobAttemptRun(
     {
         var job = prepared.Job;
         var review = prepared.Review is { } r ? PullRequestReview.Lead(r.Pr, r.MergeBase) : "";
-        var prompt = answers + RepoScaffold.PromptLead(git.RepoRoot) + review + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
+        var prompt = answers + RepoScaffold.PromptLead(prepared.WorkTree) + review + job.Prompt + FollowUps.Instructions + "\n\n" + AskInstructions.Text;
         var role = Role.Parse(job.Role);
         var request = new AgentRequest(role, WireName.Of(role.PhaseOf()), job.Seq, _queue.Run, prompt, prepared.Settings, prepared.AttemptDir)
         {
@@ -161,12 +167,11 @@ internal sealed class JobAttemptRun(
     /// <summary>A turn that did not finish the job: the attempt is recorded failed, and the queue retries, parks or fails the job.</summary>
     private void GiveUp(PreparedJob prepared, Job current, AgentResponse response)
     {
-        // A writing job that gives up leaves its half-done work in a WIP commit of its own (as a halted run
-        // does), so the next job's commit never carries it; a retry continues from the tree as it is.
+        // A writing job that gives up leaves its half-done work in a WIP commit on its branch (as a halted run does), so the
+        // next job's commit never carries it; a retry continues from the tree as it is.
         // After a breach no git runs that could fire a hook the agent planted: no WIP commit, and the runner stops.
         state.Breach = response.Failure == FailureClass.Breach ? response.Detail : null;
-        // On a shared queue the job's branch is made afresh by each attempt, and what a stopped one left is stashed instead.
-        var wip = prepared.Before is { } before && prepared.Branch is null && state.Breach is null && _queue.Retry.GivesUp(response.Failure, current.Counted)
+        var wip = prepared.Before is { } before && state.Breach is null && _queue.Retry.GivesUp(response.Failure, current.Counted)
             ? Evidence(prepared.Turn.Commit(before, SprintCommit.Wip($"job {current.Id} failed: {RetryPolicy.Wire(response.Failure)}")))
             : null;
         state.Reporter.Finish(current, response.Detail, _queue.Fail(current, response.Failure, response.Detail, response.UsageResetsAt, wip), response, prepared.JobDir);

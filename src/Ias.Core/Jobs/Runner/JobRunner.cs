@@ -12,7 +12,7 @@ namespace Ias.Core.Jobs.Runner;
 
 /// <summary>
 /// The hybrid runner of automated mode: claims one job at a time, runs its agent turn with a lease renewed by heartbeats
-/// (so a dead runner's job is taken over), commits a writing job's changes on the current branch under ICE, and records the
+/// (so a dead runner's job is taken over), commits a writing job's changes in its worktree under ICE, and records the
 /// result, the retry, or the question its agent asked a person.
 /// </summary>
 public sealed class JobRunner : IAsyncDisposable
@@ -45,7 +45,7 @@ public sealed class JobRunner : IAsyncDisposable
         _audit = new RunnerAudit(new QueueAudit(queue, git, config.DataPolicy, config.Queue), _state);
         _idle = new RunnerIdle(_state, config.Queue.Lease, clock);
         _claims = new RunnerClaims(_state, _gate, decisions, git, _idle, clock);
-        _attempt = new JobAttemptRun(_state, config, git, clock, decisions, new JobPreparation(queue, invoker, config, git, clock, reporter, publisher), publisher, _gate);
+        _attempt = new JobAttemptRun(_state, config, clock, decisions, new JobPreparation(queue, invoker, config, git, clock, reporter, publisher), publisher, _gate);
     }
 
     /// <summary>Tells of the runner's database going away and coming back (<see cref="QueueOutage.Told"/>): once each, in its progress, a notification and the outage file.</summary>
@@ -86,6 +86,7 @@ public sealed class JobRunner : IAsyncDisposable
         using (checkout)
         {
             await _attempt.RunAsync(job, ct);
+            _attempt.Stopped();
         }
 
         _audit.Job(job, "run-once");
@@ -108,6 +109,7 @@ public sealed class JobRunner : IAsyncDisposable
         }
         finally
         {
+            _attempt.Stopped();
             _audit.All("runner stopped");
         }
     }, ct);

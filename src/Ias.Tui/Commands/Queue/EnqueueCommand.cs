@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Git;
 using Ias.Core.Jobs.Intake;
 using Ias.Core.Jobs.Records;
 
@@ -72,13 +71,6 @@ public static class EnqueueCommand
             }
 
             using var host = QueueHost.Open(pr, run);
-
-            // A checkout's own queue writes on the branch the checkout is on: a job that could never write there would
-            // fail at night with every one after it, so it is refused now. A team's queue gives each job a branch of its own.
-            if (!host.Queue.Shared && requests.Any(r => r.Writes) && JobRequests.WritingBranchProblem(new GitCli(host.Root).CurrentBranch()) is { } problem)
-            {
-                throw new QueueException($"{problem}, and a writing job commits on the branch the checkout is on: switch to a feature branch (`git switch -c feature/NAME`), then enqueue; nothing was enqueued (read-only jobs may be enqueued here)");
-            }
 
             var jobs = host.Queue.Enqueue(requests);
             Console.WriteLine(jobs.Count == 1

@@ -1,5 +1,6 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Control;
+using Ias.Core.Jobs.Attempt;
 using Ias.Core.Jobs.Queue;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Storage;
@@ -9,8 +10,8 @@ namespace Ias.Tui.Commands.Queue;
 
 /// <summary>
 /// `ias drop-in --job ID`: a queue job's agent session reopened on this terminal. Nothing is halted, since a finished job
-/// has no engine; a job whose runner holds it now, or that ran in another checkout, is refused instead. While a writing
-/// job's session is open the person holds the checkout, as a writing job does, so no runner commits under them.
+/// has no engine; a job whose runner holds it now, or that ran in another checkout, is refused. A writing job's session
+/// opens in its worktree, and the person holds the checkout meanwhile, so no runner commits under them.
 /// </summary>
 public static class JobDropIn
 {
@@ -38,7 +39,8 @@ public static class JobDropIn
                 holds = null;
             }
 
-            return new DropIn(root, $"{agent} session {found.SessionId} of job {id}", launch, name, code => Back(repo, name, id, agent, found.SessionId, code), holds);
+            var work = JobTree.RootOf(root, found.Job, queue.Shared);
+            return new DropIn(root, $"{agent} session {found.SessionId} of job {id}", launch, name, code => Back(repo, name, id, agent, found.SessionId, code), holds) { WorkTree = work };
         }
     }
 

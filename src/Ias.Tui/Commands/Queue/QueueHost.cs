@@ -3,8 +3,6 @@ using System.Net;
 using Ias.Core.Agents;
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
-using Ias.Core.Git;
-using Ias.Core.Jobs.Attempt;
 using Ias.Core.Jobs.Queue;
 using Ias.Core.Jobs.Records;
 using Ias.Core.Jobs.Runner;
@@ -217,12 +215,6 @@ public sealed class QueueHost : IDisposable
             foreach (var job in frozen is null ? Queue.Recover("its runner stopped without finishing it (killed, crashed or rebooted)", OwnedHere) : [])
             {
                 Console.WriteLine($"job {job.Id} back to {job.State.ToString().ToLowerInvariant()} (attempt {job.Attempts} recorded)");
-            }
-
-            // A writing job of the dead runner may have left the checkout on the job's own branch: it goes back where the job found it.
-            if (Queue.Shared)
-            {
-                CheckoutReturn.Resume(new GitCli(Root), paths, TimeProvider.System, Console.WriteLine);
             }
 
             // Each change mirrors only what it wrote; a process killed between its mirror and its commit left files of a
