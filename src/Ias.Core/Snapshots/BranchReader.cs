@@ -40,8 +40,8 @@ public sealed class BranchReader(RunPaths paths, GitCli git)
     /// <summary>
     /// The commits of queue job <paramref name="id"/> as this checkout has them, with its PR and the files its evidence
     /// lists: on a team's queue its own branch ias/RUN/JOB over its base (<paramref name="runBase"/> when it names none), as
-    /// this checkout made it or else as last fetched from origin; on a checkout's own queue, whose jobs commit on the branch
-    /// the runner found, the commits its evidence names. Null when the job does not write or git here has none of them.
+    /// this checkout made it or else as last fetched from origin; on a checkout's own queue, whose jobs commit on the run's
+    /// branch, the commits its evidence names. Null when the job does not write or git here has none of them.
     /// </summary>
     public BranchView? ReadJob(QueueSnapshot queue, string id, string runBase)
     {

@@ -94,7 +94,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             done += await QueueChaosRunAsync(repo, random, kills - done, context);
             var actual = await QueueFinalStateAsync(repo, context);
             Assert.True(expected == actual, $"{context}: the queue ended\n{actual}\nan uninterrupted run ends\n{expected}\n"
-                + await DemoTests.Git(repo.Path, "log", "--stat", "--format=%h %s", "main..HEAD") + (await repo.JobsAsync()).Values.Select(j => $"{j["id"]} {j["history"]?.ToJsonString()}").Aggregate("", (a, b) => a + "\n" + b));
+                + await DemoTests.Git(repo.Path, "log", "--stat", "--format=%h %s", $"main..{repo.Branch}") + (await repo.JobsAsync()).Values.Select(j => $"{j["id"]} {j["history"]?.ToJsonString()}").Aggregate("", (a, b) => a + "\n" + b));
             await repo.AssertMirrorAgreesAsync();
             AssertNoProcessIn(repo.Path, context);
         }
@@ -201,8 +201,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private static async Task<string> QueueFinalStateAsync(QueueRepo repo, string context)
     {
         var jobs = await repo.JobsAsync();
-        var log = (await DemoTests.Git(repo.Path, "log", "--format=%H %s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", "HEAD", "sim");
+        var log = (await DemoTests.Git(repo.Path, "log", "--format=%H %s", $"main..{repo.Branch}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", repo.Branch, "sim");
         var perJob = jobs.Values.OrderBy(j => (string)j["id"]!, StringComparer.Ordinal).Select(j =>
         {
             var id = (string)j["id"]!;
@@ -329,7 +329,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         using var store = RunStore.Open(repo.File(".run", "ias.db"));
         var run = new RunRecords(store).CurrentRun()!;
-        var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", "HEAD", "sim");
+        var tree = await DemoTests.Git(repo.Path, "ls-tree", "-r", run.Branch, "sim");
         var planFile = repo.File(".run", "sprint-plan-state.json");
         var plan = File.Exists(planFile) ? JsonDocument.Parse(File.ReadAllText(planFile)).RootElement : (JsonElement?)null;
         return JsonSerializer.Serialize(new

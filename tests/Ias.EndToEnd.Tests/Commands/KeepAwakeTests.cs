@@ -1,6 +1,5 @@
 using Ias.Core.Safety;
 using Ias.Core.Tests.Support;
-using Ias.EndToEnd.Tests.Git;
 using Ias.EndToEnd.Tests.Support;
 
 namespace Ias.EndToEnd.Tests.Commands;
@@ -43,9 +42,8 @@ public sealed class KeepAwakeTests : IDisposable
     {
         using var repo = await QueueRepo.CreateAsync();
         await repo.EnqueueAsync("implementer", "Build the greeting.");
-        // The job's commit is the work: HEAD moves while the inhibitor is held.
-        var head = $"git -C '{repo.Path}' rev-parse HEAD";
-        FakeHolding($"[ \"$({head})\" != '{(await Shell.GitAsync(repo.Path, "rev-parse", "HEAD")).Trim()}' ]", "the job");
+        // The job's commit is the work: the run's branch is made while the inhibitor is held.
+        FakeHolding($"git -C '{repo.Path}' rev-parse --verify --quiet {repo.Branch} >/dev/null", "the job");
 
         var run = await repo.IasAsync(Env, "run-loop", "--run", repo.Run, "--stop-when-idle");
 

@@ -76,34 +76,34 @@ public sealed class OneWriterTests
     }
 
     [Fact]
-    public async Task A_writing_job_refuses_a_dirty_work_tree_once_and_leaves_the_users_edits_untouched()
+    public async Task A_writing_job_refuses_edits_someone_left_in_the_runs_worktree_once_and_leaves_them_untouched()
     {
         using var repo = await QueueRepo.CreateAsync();
-        var notes = Path.Combine(repo.Path, "notes.txt");
+        // A person's edits in the checkout are no job's business; in the run's worktree they would ride in the job's commit.
+        await DemoTests.Git(repo.Path, "worktree", "add", "-q", "-b", repo.Branch, repo.WorkTree);
+        var notes = Path.Combine(repo.WorkTree, "notes.txt");
         await File.WriteAllTextAsync(notes, "my unsaved work");
+        await File.WriteAllTextAsync(Path.Combine(repo.Path, "mine.txt"), "the checkout's own");
         await repo.EnqueueAsync("implementer", "Build the greeting.");
         await repo.EnqueueAsync("reviewer", "Review what is there.");
 
         var loop = await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
 
-        Assert.Contains("job 0001-implementer failed: work tree has 1 uncommitted change(s) (e.g. notes.txt): commit or stash them first, so the job's commit holds only the agent's work — config_error: retrying cannot help", loop);
+        Assert.Contains($"job 0001-implementer failed: work tree has 1 uncommitted change(s) (e.g. notes.txt) in {repo.WorkTree}: commit or stash them there first, so the job's commit holds only the agent's work — config_error: retrying cannot help", loop);
         Assert.Contains("job 0002-reviewer done", loop);
         var failed = (await repo.JobsAsync())["0001-implementer"];
         Assert.Equal(("failed", "config_error"), ((string)failed["state"]!, (string)failed["failure"]!));
         Assert.Equal(["failed"], failed["history"]!.AsArray().Select(h => (string)h!["outcome"]!));
-        Assert.Contains("work tree has 1 uncommitted change(s) (e.g. notes.txt)", (string)failed["reason"]!);
         Assert.Equal("my unsaved work", await File.ReadAllTextAsync(notes));
-        Assert.Equal("?? notes.txt", (await DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
-        Assert.Equal("", (await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Trim());
+        Assert.Equal("", (await DemoTests.Git(repo.Path, "log", "--format=%s", $"HEAD..{repo.Branch}")).Trim());
         await repo.AssertMirrorAgreesAsync();
 
-        // What the line says to do works: stash, retry, and the edits come back as they were.
-        await DemoTests.Git(repo.Path, "stash", "push", "-q", "--include-untracked");
+        // What the line says to do works: stash there, retry, and the edits come back as they were.
+        await DemoTests.Git(repo.WorkTree, "stash", "push", "-q", "--include-untracked");
         await repo.OkAsync("retry-failed", "--run", repo.Run);
         Assert.Contains("job 0001-implementer done: 1 commit(s)", await repo.OkAsync("run-once", "--run", repo.Run));
-        await DemoTests.Git(repo.Path, "stash", "pop", "-q");
-        Assert.Equal("my unsaved work", await File.ReadAllTextAsync(notes));
-        Assert.DoesNotContain("notes.txt", await DemoTests.Git(repo.Path, "log", "--name-only", "--format=", "main..HEAD"));
+        Assert.DoesNotContain("notes.txt", await DemoTests.Git(repo.Path, "log", "--name-only", "--format=", $"HEAD..{repo.Branch}"));
+        Assert.Equal("?? mine.txt", (await DemoTests.Git(repo.Path, "status", "--porcelain")).Trim());
     }
 
     private static async Task<string> OkAsync(TestRepo repo, Dictionary<string, string> env, params string[] args)

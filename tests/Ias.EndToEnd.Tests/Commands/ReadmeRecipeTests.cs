@@ -64,7 +64,8 @@ public sealed partial class ReadmeRecipeTests
             Assert.Contains("queue  night: 2 job(s) done, 0 failed", morning.Output, StringComparison.Ordinal);
             Assert.Contains("stop sent to the runner of night", morning.Output, StringComparison.Ordinal);
             await Until.TrueAsync(async () => (bool?)(await checkout.NightAsync())["runner_alive"] == false, "the night's runner stopped", Limit);
-            Assert.Contains("job 0002-implementer", await DemoTests.Git(checkout.Repo, "log", "--format=%s", "feature/night"), StringComparison.Ordinal);
+            Assert.Contains("job 0002-implementer", await DemoTests.Git(checkout.Repo, "log", "--format=%s", "ias/queue/night"), StringComparison.Ordinal);
+            Assert.Equal("main", (await DemoTests.Git(checkout.Repo, "branch", "--show-current")).Trim());
         }
         finally
         {

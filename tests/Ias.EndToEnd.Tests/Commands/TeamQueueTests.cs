@@ -158,7 +158,7 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
     }
 
     [PostgresFact]
-    public async Task A_runner_killed_while_its_writing_job_has_the_checkout_on_the_jobs_branch_leaves_it_to_the_next_runner_there_which_switches_it_back()
+    public async Task A_runner_killed_mid_writing_job_leaves_the_checkout_on_main_and_the_next_runner_ends_the_job_in_its_worktree()
     {
         using var team = await TeamAsync(machines: 1, queueYaml: "");
         var hold = team.Outside("hold");
@@ -166,24 +166,27 @@ public sealed partial class TeamQueueTests(PostgresClusterFixture postgres, Memo
         await team.EnqueueAsync("implementer", Jobs[0].Prompt);
         await team.EnqueueAsync("implementer", Jobs[2].Prompt);
         const string Job = "0001-implementer";
+        var tree = Path.Combine(team.Clones[0], ".git", "ias", "worktrees", $"ias-{team.Run}-{Job}");
 
         await using (var killed = team.Start(0, "run-loop", "--run", team.Run, "--stop-when-idle"))
         {
             await killed.WaitForLineAsync($"job {Job} agent session", Timeout);
-            Assert.Equal($"ias/{team.Run}/{Job}", (await TeamQueue.GitAsync(team.Clones[0], "branch", "--show-current")).Trim());
+            // The job works in a worktree of its own branch; the checkout never leaves main.
+            Assert.Equal($"ias/{team.Run}/{Job}", (await TeamQueue.GitAsync(tree, "branch", "--show-current")).Trim());
+            Assert.Equal("main", (await TeamQueue.GitAsync(team.Clones[0], "branch", "--show-current")).Trim());
             killed.Kill9();
             await killed.ExitAsync(Timeout);
         }
 
-        // The runner started again gives the dead one's job back and its checkout back to main, where the job found it; every
-        // job after it starts from there and goes back there, and the person can enqueue in the checkout again.
+        // The runner started again gives the dead one's job back and ends it in the worktree the job left; once done and
+        // pushed the worktree is given back, and the person enqueues in the checkout as before.
         await File.WriteAllTextAsync(hold, "");
-        var next = await team.OkAsync(0, "run-loop", "--run", team.Run, "--stop-when-idle");
-        Assert.Contains($"the checkout goes back to main: the runner killed during job {Job} left it on ias/{team.Run}/{Job}", next);
+        await team.OkAsync(0, "run-loop", "--run", team.Run, "--stop-when-idle");
         Assert.Equal("main", (await TeamQueue.GitAsync(team.Clones[0], "branch", "--show-current")).Trim());
         Assert.All((await team.JobsAsync()).Values, j => Assert.Equal("done", (string)j["state"]!));
+        Assert.Contains($"job {Job}", await TeamQueue.GitAsync(team.Clones[0], "log", "-1", "--format=%s", $"origin/ias/{team.Run}/{Job}"));
+        Assert.False(Directory.Exists(tree), "the done job's worktree is given back");
         Assert.Contains("enqueued 0003-reviewer", await team.EnqueueAsync("reviewer", Jobs[1].Prompt));
-        Assert.False(File.Exists(Path.Combine(team.Clones[0], ".run", "queue", $"{team.Run}.return")), "the record of where the checkout was is left behind");
     }
 
     [PostgresFact]

@@ -29,10 +29,10 @@ public sealed class JobBranchEndToEndTests(PostgresClusterFixture postgres)
         dashboard.Keys("k");
         await dashboard.WaitForAsync("Log - 0001-implementer");
         dashboard.Keys("b");
-        // Its commit was made on the branch the runner found, over the commit the job started from, with the files it changed.
+        // Its commit was made on the run's branch, over the commit the job started from, with the files it changed.
         await dashboard.WaitForAsync(
             s => s.Contains("job 0001-implementer - enter opens - esc closes", StringComparison.Ordinal)
-                && Regex.IsMatch(s, @"1 commit\(s\) on feature/queue over [0-9a-f]{7}")
+                && Regex.IsMatch(s, @"1 commit\(s\) on ias/queue/night over [0-9a-f]{7}")
                 && Regex.IsMatch(s, @"\d file\(s\) changed: sim/night/")
                 && Regex.IsMatch(s, @"[0-9a-f]{7} \d\d-\d\d \d\d:\d\d \+\d+ -\d+ \df  feat\(night\): job 0001-implementer — "),
             "the implementer's commit, its branch and its files in the branch overlay");

@@ -49,8 +49,9 @@ public sealed class QueueDecisionTests
         Assert.Contains($"asks D1: {Question}; answer with `ias answer D1 \"…\"`", status);
         // The writing job behind it says why it waits, which its state alone (pending) does not.
         Assert.Matches(@"\n  0003-implementer +pending +attempts 0 +held back behind 0001-implementer, which waits for an answer \(`ias decisions`\)\n", status);
-        var record = Path.Combine(repo.Path, "docs", "ias", "decisions", "night-D1.md");
-        Assert.Contains("by the implementer of night (job 0001-implementer, attempt 1)", await File.ReadAllTextAsync(record));
+        // The record is kept in the run's worktree, where the job's commit takes it; the checkout has none.
+        Assert.Contains("by the implementer of night (job 0001-implementer, attempt 1)", await File.ReadAllTextAsync(Path.Combine(repo.WorkTree, "docs", "ias", "decisions", "night-D1.md")));
+        Assert.False(Directory.Exists(Path.Combine(repo.Path, "docs", "ias", "decisions")));
 
         var answer = await repo.OkAsync("answer", "D1", "In French: Bonjour");
         Assert.Contains("job 0001-implementer of night goes on with it", answer);
@@ -64,15 +65,15 @@ public sealed class QueueDecisionTests
         Assert.StartsWith($"# Answers to your questions\nThe person answered your question (D1) \"{Question}\": In French: Bonjour\n", await File.ReadAllTextAsync(Path.Combine(attempt, "prompt.md")));
         Assert.Contains("--resume", await File.ReadAllTextAsync(Path.Combine(attempt, "command")));
         Assert.Contains("job 0001-implementer started (implementer, attempt 1 of 3) with the answer to D1", runner.Stdout);
-        Assert.Equal("In French: Bonjour\n", await File.ReadAllTextAsync(Path.Combine(repo.Path, "sim", "night", "answer.txt")));
+        Assert.Equal("In French: Bonjour\n", await DemoTests.Git(repo.Path, "show", $"{repo.Branch}:sim/night/answer.txt"));
 
         // The asker's commit came before the writing job that waited behind it, and took the decision's record with it.
-        var commits = (await DemoTests.Git(repo.Path, "log", "--format=%s", "main..HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var commits = (await DemoTests.Git(repo.Path, "log", "--format=%s", $"main..{repo.Branch}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, commits.Length);
         Assert.StartsWith("feat(night): job 0003-implementer", commits[0], StringComparison.Ordinal);
         Assert.StartsWith("feat(night): job 0001-implementer", commits[1], StringComparison.Ordinal);
         Assert.Contains("docs/ias/decisions/night-D1.md", jobs["0001-implementer"]["evidence"]!["changed_files"]!.AsArray().Select(f => (string)f!));
-        Assert.Contains($"## Answer\n\nIn French: Bonjour\n", await File.ReadAllTextAsync(record));
+        Assert.Contains($"## Answer\n\nIn French: Bonjour\n", await DemoTests.Git(repo.Path, "show", $"{repo.Branch}:docs/ias/decisions/night-D1.md"));
         Assert.Equal("[]", (await repo.OkAsync("decisions", "--json")).Trim());
         await repo.AssertMirrorAgreesAsync();
     }

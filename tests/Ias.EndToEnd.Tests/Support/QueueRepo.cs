@@ -30,6 +30,12 @@ public sealed class QueueRepo : IDisposable
 
     public string RunnerDir => _repo.File("docs", "ias", "runs", Run, "runner");
 
+    /// <summary>The branch the run's writing jobs commit on: ias/queue/RUN, never the checkout's.</summary>
+    public string Branch => $"ias/queue/{Run}";
+
+    /// <summary>The worktree the run's writing jobs work in while its runner is at work.</summary>
+    public string WorkTree => _repo.WorkTree(Branch);
+
     /// <summary>
     /// A repository with <paramref name="agentsYaml"/> under agents, <paramref name="queueYaml"/> under ias.queue and
     /// <paramref name="iasYaml"/> under ias, on feature/queue, with run <paramref name="run"/> created and initialised; every
