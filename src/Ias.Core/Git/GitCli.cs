@@ -268,16 +268,20 @@ public sealed class GitCli(string repoRoot, TimeSpan? timeout = null, string exe
 
     public bool HasRemote(string name) => Try("remote", "get-url", name).Ok;
 
-    /// <summary>`git push -u REMOTE BRANCH`, spelled as a full refspec so no push configuration can send it elsewhere.</summary>
+    /// <summary>`git push REMOTE BRANCH`, spelled as a full refspec so no push configuration can send it elsewhere.</summary>
+    /// <remarks>
+    /// No upstream is set: that writes the repository's config, which the guards of other engines at work in the
+    /// repository read as a change made during their agent's turn.
+    /// </remarks>
     public void Push(string remote, string branch) =>
-        Run("push", "--quiet", "-u", remote, $"refs/heads/{branch}:refs/heads/{branch}");
+        Run("push", "--quiet", remote, $"refs/heads/{branch}:refs/heads/{branch}");
 
-    /// <summary>The upstream of the current branch (e.g. origin/feature/x), or null when it has none.</summary>
-    public string? Upstream()
-    {
-        var r = Try("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}");
-        return r.Ok && r.Stdout.Trim() is { Length: > 0 } u ? u : null;
-    }
+    /// <summary>
+    /// <paramref name="remote"/>'s copy of <paramref name="branch"/> as last fetched or pushed (origin/feature/x), or null when
+    /// this repository has none.
+    /// </summary>
+    public string? RemoteBranch(string remote, string branch) =>
+        Try("rev-parse", "--verify", "--quiet", $"refs/remotes/{remote}/{branch}").Ok ? $"{remote}/{branch}" : null;
 
     /// <summary>Commits HEAD has that <paramref name="other"/> lacks, and the other way round.</summary>
     public (int Ahead, int Behind) AheadBehind(string other)

@@ -8,6 +8,13 @@ public static partial class RunWorktree
 {
     private const string Folder = "ias/worktrees";
 
+    /// <summary>The folder of every worktree ias makes in <paramref name="checkout"/>'s repository.</summary>
+    public static string Root(GitCli checkout)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        return Path.Combine(checkout.CommonDir(), Folder);
+    }
+
     /// <summary>Where <paramref name="branch"/>'s worktree lives: under the repository's common git dir, named by the branch.</summary>
     public static string PathFor(GitCli checkout, string branch)
     {

@@ -1,27 +1,36 @@
 using System.Globalization;
 using Ias.Core.Git;
 using Ias.Core.Processes;
+using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
 
 /// <summary>
-/// The run's `pre-push` hook: the layer under the shim, for a git started by absolute path. It refuses pushes to protected
-/// branches, remote branch deletions and non-fast-forward updates, logs each to ice.log, and then runs the user's own
-/// hook, which it moved aside to `pre-push.ias-user` and puts back when the run ends.
+/// ICE's `pre-push` hook, the layer under the shim for a git started by absolute path: it refuses pushes to protected
+/// branches, remote branch deletions and non-fast-forward updates, logs each to ice.log, then runs the user's own hook.
 /// </summary>
 /// <remarks>
-/// The hook acts only while the engine that installed it is alive (its pid and start time are written into the script), or
-/// when the push comes from an agent's process family (it carries the family's tag in its environment). An engine killed
-/// before it could take the hook away thus leaves a hook that passes the user's own pushes straight to the user's hook.
-/// That is the robust half of the cure: cleaning a stale hook at the next `ias` start would still refuse the user's pushes
-/// until then, and there may never be a next start; the next start still replaces the stale hook with its own.
+/// <para>
+/// Every engine at work in the repository shares one hook, the same bytes whoever installs it, so one engine's install or
+/// removal never reads as a change to another's guard (<see cref="RepoGuard"/>). Each engine names itself in
+/// `ias/engines/PID` under the common git dir (its start time inside) while it needs the hook; the last one to leave
+/// removes the hook and puts the user's back from `pre-push.ias-user`. A lock file keeps the two steps of each whole.
+/// </para>
+/// <para>
+/// The hook acts only while a named engine is alive (pid and start time), or when the push comes from an agent's process
+/// family (it carries the family's tag in its environment). An engine killed before it could take the hook away thus
+/// leaves a hook that passes the user's own pushes straight to the user's hook, and the next engine replaces it.
+/// </para>
 /// </remarks>
 public sealed class IcePrePushHook
 {
     public const string Marker = "# ias-ice-pre-push";
 
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
     private readonly string _log;
     private readonly int _engine;
+    private readonly string _engines;
 
     /// <summary>
     /// A hook in the hooks directory git uses for <paramref name="git"/>'s repository (core.hooksPath respected), guarding
@@ -33,18 +42,22 @@ public sealed class IcePrePushHook
         _engine = enginePid ?? Environment.ProcessId;
         ArgumentNullException.ThrowIfNull(git);
         HooksDir = git.HooksDir();
+        _engines = Path.Combine(git.CommonDir(), "ias", "engines");
     }
 
     public string HooksDir { get; }
 
     public string HookPath => Path.Combine(HooksDir, "pre-push");
 
-    /// <summary>Where a user's own pre-push hook waits while the run's hook is in place.</summary>
+    /// <summary>Where a user's own pre-push hook waits while ICE's hook is in place.</summary>
     public string AsidePath => Path.Combine(HooksDir, "pre-push.ias-user");
 
-    /// <summary>Puts the run's hook in place; idempotent, so a resume after a crash finds its own hook and leaves the user's aside.</summary>
+    /// <summary>Names this engine and puts the hook in place; idempotent, so a resume after a crash finds the hook and leaves the user's aside.</summary>
     public void Install()
     {
+        using var held = Lock();
+        var start = ProcessStart.Of(_engine) ?? "";
+        File.WriteAllText(Path.Combine(_engines, _engine.ToString(CultureInfo.InvariantCulture)), start);
         Directory.CreateDirectory(HooksDir);
         if (File.Exists(HookPath) && !IsOurs(HookPath))
         {
@@ -56,15 +69,29 @@ public sealed class IcePrePushHook
             File.Move(HookPath, AsidePath);
         }
 
+        // The same bytes another engine put there are left as they are: nothing changes under its guard.
+        var script = Script();
+        if (File.Exists(HookPath) && File.ReadAllText(HookPath) == script)
+        {
+            return;
+        }
+
         var tmp = HookPath + ".ias-tmp";
-        IceShim.WriteProgram(tmp, Script());
+        IceShim.WriteProgram(tmp, script);
         IceShim.MakeExecutable(tmp);
         File.Move(tmp, HookPath, overwrite: true);
     }
 
-    /// <summary>Removes the run's hook and puts the user's back; safe to call when nothing is installed.</summary>
+    /// <summary>Lets this engine's name go; the last engine alive removes the hook and puts the user's back. Safe when nothing is installed.</summary>
     public void Uninstall()
     {
+        using var held = Lock();
+        File.Delete(Path.Combine(_engines, _engine.ToString(CultureInfo.InvariantCulture)));
+        if (AnyEngineAlive())
+        {
+            return;
+        }
+
         if (File.Exists(HookPath) && IsOurs(HookPath))
         {
             File.Delete(HookPath);
@@ -76,6 +103,34 @@ public sealed class IcePrePushHook
         }
     }
 
+    // The folder of engine names, and the lock that makes naming and installing (or leaving and removing) one step.
+    private FileStream Lock()
+    {
+        Directory.CreateDirectory(_engines);
+        return FileLock.Take(_engines + ".lock", LockWait, TimeProvider.System)
+            ?? throw new IOException($"another ias held {_engines}.lock for {LockWait.TotalSeconds:0} s: if no ias is at work in the repository, remove it");
+    }
+
+    // Whether an engine named in the folder still lives; the names of dead ones are cleared on the way.
+    private bool AnyEngineAlive()
+    {
+        var alive = false;
+        foreach (var file in Directory.EnumerateFiles(_engines))
+        {
+            if (int.TryParse(Path.GetFileName(file), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ProcessStart.Of(pid) is { } start && start == File.ReadAllText(file).Trim())
+            {
+                alive = true;
+            }
+            else
+            {
+                File.Delete(file);
+            }
+        }
+
+        return alive;
+    }
+
     public static bool IsOurs(string path) =>
         File.ReadLines(path).Take(3).Any(l => l.Contains(Marker, StringComparison.Ordinal));
 
@@ -84,26 +139,30 @@ public sealed class IcePrePushHook
         var patterns = string.Join('|', ProtectedBranches.Exact.Concat(ProtectedBranches.Patterns));
         return $$"""
             #!/bin/sh
-            {{Marker}}: installed by ias for a Run Mode run; removed, and a hook it moved aside restored, when the run ends.
+            {{Marker}}: installed by ias while its engines work here; removed, and a hook it moved aside restored, when the last one ends.
             # ICE below the shim: refuses pushes to protected branches, remote deletions and non-fast-forward
             # updates, even from a git started by absolute path. Patterns from ProtectedBranches: {{patterns}}
             log=${IAS_ICE_LOG:-{{ShellWords.Quote(_log)}}}
             user_hook={{ShellWords.Quote(AsidePath)}}
-            engine_pid={{_engine.ToString(CultureInfo.InvariantCulture)}}
-            engine_start={{ProcessStart.Of(_engine) ?? ""}}
+            engines={{ShellWords.Quote(_engines)}}
             remote_name=$1
             input=$(cat)
             refused=0
 
-            # The engine that installed this hook, by pid and start time (field 22 of /proc/PID/stat), so a reused pid is not it.
+            # An engine named in $engines, by pid and start time (field 22 of /proc/PID/stat), so a reused pid is not it.
             engine_alive() {
-              if [ -r "/proc/$engine_pid/stat" ]; then
-                stat=$(cat "/proc/$engine_pid/stat" 2>/dev/null) || return 1
-                set -- ${stat##*)}
-                [ "${20}" = "$engine_start" ]
-              else
-                [ -z "$engine_start" ] && kill -0 "$engine_pid" 2>/dev/null
-              fi
+              for named in "$engines"/*; do
+                [ -f "$named" ] || continue
+                pid=${named##*/}
+                start=$(cat "$named" 2>/dev/null)
+                if [ -r "/proc/$pid/stat" ]; then
+                  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+                  set -- ${stat##*)}
+                  [ "${20}" = "$start" ] && return 0
+                elif [ -z "$start" ] && kill -0 "$pid" 2>/dev/null; then
+                  return 0
+                fi
+              done; return 1
             }
 
             json() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }

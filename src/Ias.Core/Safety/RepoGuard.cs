@@ -45,12 +45,20 @@ public sealed class RepoGuard(GitCli git, string remote)
     private RepoState Take(Dictionary<string, string> files, bool askRemote = true)
     {
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var elsewhere = new HashSet<string>(StringComparer.Ordinal);
         string? branch = null;
+        var others = RunWorktree.Root(git) + Path.DirectorySeparatorChar;
 
-        // One git for the refs and the branch: %(HEAD) marks the ref HEAD points at with "*".
-        foreach (var line in git.Run("for-each-ref", "--format=%(HEAD)%(refname) %(objectname)").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // One git for the refs, the branch and where each is checked out: %(HEAD) marks the ref HEAD points at with "*".
+        foreach (var line in git.Run("for-each-ref", "--format=%(HEAD)%(refname) %(objectname)%00%(worktreepath)").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var (name, sha) = Split(line[1..]);
+            var (refLine, tree) = line.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0 ? (line[..nul], line[(nul + 1)..]) : (line, "");
+            var (name, sha) = Split(refLine[1..]);
+            if (tree.StartsWith(others, StringComparison.Ordinal) && tree != git.RepoRoot)
+            {
+                elsewhere.Add(name);
+            }
+
             if (line[0] == '*' && name.StartsWith("refs/heads/", StringComparison.Ordinal))
             {
                 branch = name["refs/heads/".Length..];
@@ -65,7 +73,7 @@ public sealed class RepoGuard(GitCli git, string remote)
         }
 
         // No ref is HEAD's on a detached HEAD or on a branch without commits yet, which only symbolic-ref tells apart.
-        return new RepoState(branch ?? git.CurrentBranch(), refs, files, askRemote ? ProtectedOnRemote(files) : null);
+        return new RepoState(branch ?? git.CurrentBranch(), refs, files, askRemote ? ProtectedOnRemote(files) : null) { Elsewhere = elsewhere };
     }
 
     /// <summary>Each thing the turn changed that it must not, as one line naming it and how to put it back; empty when nothing.</summary>
@@ -92,7 +100,7 @@ public sealed class RepoGuard(GitCli git, string remote)
         foreach (var (name, sha) in before.Refs)
         {
             var now = after.Refs.GetValueOrDefault(name);
-            if (now == sha)
+            if (now == sha || AnotherEngines(name, turnRef, before, after))
             {
                 continue;
             }
@@ -126,6 +134,12 @@ public sealed class RepoGuard(GitCli git, string remote)
 
         return breaches;
     }
+
+    /// <summary>Whether <paramref name="name"/> is another engine's branch, which it moves as it works beside this turn.</summary>
+    /// <remarks>One checked out in a worktree of ias's but this one, before or after the turn, or a queue's (`ias/…`); never a protected branch.</remarks>
+    private static bool AnotherEngines(string name, string? turnRef, RepoState before, RepoState after) =>
+        name != turnRef && !ProtectedBranches.IsProtected(name)
+        && (before.Elsewhere.Contains(name) || after.Elsewhere.Contains(name) || name.StartsWith("refs/heads/ias/", StringComparison.Ordinal));
 
     /// <summary>Whether <paramref name="ancestor"/> is on the history of <paramref name="descendant"/>.</summary>
     private bool IsAncestor(string ancestor, string descendant) => git.Try("merge-base", "--is-ancestor", ancestor, descendant).Ok;

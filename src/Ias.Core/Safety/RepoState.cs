@@ -9,4 +9,8 @@ public sealed record RepoState(
     string? Branch,
     IReadOnlyDictionary<string, string> Refs,
     IReadOnlyDictionary<string, string> Files,
-    IReadOnlyDictionary<string, string>? Remote);
+    IReadOnlyDictionary<string, string>? Remote)
+{
+    /// <summary>The branches (full ref names) other engines have checked out in worktrees of their own: theirs to move.</summary>
+    public IReadOnlySet<string> Elsewhere { get; init; } = new HashSet<string>();
+}

@@ -1,11 +1,11 @@
 namespace Ias.Core.Storage;
 
-/// <summary>
-/// One writer per checkout: a Run Mode run, a sprint plan, a bug run and a queue runner's writing job each hold
-/// `.run/checkout.lock` (an <see cref="EngineLock"/>) while they may change the work tree, the branch or its commits, with
-/// a <see cref="CheckoutWriter"/> beside it, so a second writer is refused with who holds the checkout and how to stop it.
-/// The OS lets go of the lock when its holder dies, even by kill -9.
-/// </summary>
+/// <summary>One writer per checkout, or per branch: an <see cref="EngineLock"/> with a <see cref="CheckoutWriter"/> beside it.</summary>
+/// <remarks>
+/// A Run Mode run, a sprint plan and a bug run hold `.run/checkout.lock`; a queue's writing job, and a person's drop-in to
+/// one, hold the lock of the job's branch beside its worktree. A second writer is refused with who holds it and how to stop
+/// it. The OS lets go of the lock when its holder dies, even by kill -9.
+/// </remarks>
 public sealed class CheckoutLock : IDisposable
 {
     private readonly EngineLock _lock;
@@ -19,8 +19,15 @@ public sealed class CheckoutLock : IDisposable
     public static CheckoutLock? TryTake(RunPaths paths, CheckoutWriter writer, out CheckoutWriter? holder)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        return TryTake(paths.CheckoutLock, writer, out holder);
+    }
+
+    /// <summary>Takes the lock at <paramref name="path"/> (a branch's) for <paramref name="writer"/>, or returns null and who holds it.</summary>
+    public static CheckoutLock? TryTake(string path, CheckoutWriter writer, out CheckoutWriter? holder)
+    {
         ArgumentNullException.ThrowIfNull(writer);
-        var held = EngineLock.TryAcquire(paths.CheckoutLock, writer.ToLine(), out var name);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var held = EngineLock.TryAcquire(path, writer.ToLine(), out var name);
         holder = held is null ? CheckoutWriter.Parse(name) : null;
         return held is null ? null : new CheckoutLock(held);
     }

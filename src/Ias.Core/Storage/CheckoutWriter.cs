@@ -17,7 +17,10 @@ public sealed record CheckoutWriter(string Kind, int? Pid, DateTimeOffset? Since
     /// "a queue runner of run night (pid 123, since 10:02) is writing in this checkout; stop it with `ias stop --run night` or wait":
     /// the refusal a second writer gets, with the time in local time and with its date when it is not today's.
     /// </summary>
-    public string Describe(DateTimeOffset now)
+    public string Describe(DateTimeOffset now) => Describe(now, "in this checkout");
+
+    /// <summary>As <see cref="Describe(DateTimeOffset)"/>, writing <paramref name="where"/> ("on ias/queue/night").</summary>
+    public string Describe(DateTimeOffset now, string where)
     {
         var facts = new List<string>();
         if (Pid is { } pid)
@@ -33,7 +36,7 @@ public sealed record CheckoutWriter(string Kind, int? Pid, DateTimeOffset? Since
         }
 
         var who = facts.Count == 0 ? Kind : $"{Kind} ({string.Join(", ", facts)})";
-        return $"{who} is writing in this checkout; {Stop}";
+        return $"{who} is writing {where}; {Stop}";
     }
 
     /// <summary>The one-line JSON the lock keeps beside it.</summary>

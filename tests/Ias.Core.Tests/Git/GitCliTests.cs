@@ -141,12 +141,14 @@ public sealed class GitCliTests
     }
 
     [Fact]
-    public void Upstream_and_ahead_behind_describe_how_a_branch_and_its_remote_differ()
+    public void A_remote_branch_and_ahead_behind_describe_how_a_branch_and_its_remote_differ_and_a_push_sets_no_upstream()
     {
         using var o = new OriginRepo();
-        Assert.Null(o.Git.Upstream());
+        var config = File.ReadAllBytes(Path.Combine(o.Repo.Path, ".git", "config"));
+        Assert.Null(o.Git.RemoteBranch("origin", "feature/x"));
         o.Git.Push("origin", "feature/x");
-        Assert.Equal("origin/feature/x", o.Git.Upstream());
+        Assert.Equal("origin/feature/x", o.Git.RemoteBranch("origin", "feature/x"));
+        Assert.Equal(config, File.ReadAllBytes(Path.Combine(o.Repo.Path, ".git", "config")));
         Assert.Equal((0, 0), o.Git.AheadBehind("origin/feature/x"));
 
         o.Repo.Write("more.txt", "more");

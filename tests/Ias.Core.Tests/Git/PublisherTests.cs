@@ -58,7 +58,7 @@ public sealed class PublisherTests
         Assert.True(outcome.Pushed);
         Assert.False(outcome.PrCreated);
         Assert.Equal(o.Git.HeadSha(), o.OriginSha("feature/x"));
-        Assert.Equal("origin/feature/x", o.Git.Upstream());
+        Assert.Equal("origin/feature/x", o.Git.RemoteBranch("origin", "feature/x"));
         Assert.Equal(["refs/heads/feature/x", "refs/heads/main"], o.OriginRefs().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
         Assert.Contains(saidYes, s => s.StartsWith("gh is not installed", StringComparison.Ordinal) && s.Contains(".run/pr.md"));
     }

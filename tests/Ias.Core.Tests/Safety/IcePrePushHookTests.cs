@@ -145,6 +145,38 @@ public sealed class IcePrePushHookTests
     }
 
     [Fact]
+    public void Engines_at_work_together_share_one_hook_unchanged_and_the_last_one_out_puts_the_users_back()
+    {
+        using var o = new OriginRepo();
+        using var log = new TempDir();
+        using var other = Process.Start(new ProcessStartInfo("sleep", "600"))!; // stands in for a second engine
+        var hooks = Path.Combine(o.Repo.Path, ".git", "hooks");
+        var userHook = "#!/bin/sh\nexit 0\n";
+        File.WriteAllText(Path.Combine(hooks, "pre-push"), userHook);
+        IceShim.MakeExecutable(Path.Combine(hooks, "pre-push"));
+        var mine = Install(o, log.Combine("ice.log"));
+        var bytes = File.ReadAllBytes(mine.HookPath);
+        var written = File.GetLastWriteTimeUtc(mine.HookPath);
+
+        // A second engine (a queue runner beside a run, say) installs the same bytes: its guard and this one's see no change.
+        var theirs = new IcePrePushHook(o.Git, log.Combine("ice.log"), other.Id);
+        theirs.Install();
+        Assert.Equal(bytes, File.ReadAllBytes(mine.HookPath));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(mine.HookPath));
+
+        // Either leaving first leaves the hook to the other, which still guards: a push to main is refused.
+        mine.Uninstall();
+        Assert.Equal(bytes, File.ReadAllBytes(theirs.HookPath));
+        Assert.NotEqual(0, AbsoluteGit(o, "push", "origin", "feature/x:main").ExitCode);
+
+        theirs.Uninstall();
+        Assert.Equal(userHook, File.ReadAllText(Path.Combine(hooks, "pre-push")));
+        Assert.False(File.Exists(theirs.AsidePath));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(o.Repo.Path, ".git", "ias", "engines")));
+        other.Kill();
+    }
+
+    [Fact]
     public async Task A_hook_whose_engine_died_passes_the_users_own_push_to_main_and_still_refuses_an_agents()
     {
         using var o = new OriginRepo();

@@ -48,6 +48,26 @@ public sealed class RepoGuardTests : IDisposable
     }
 
     [Fact]
+    public void Branches_other_engines_work_on_beside_the_turn_may_move_and_others_may_not()
+    {
+        // A run's branch in a worktree of ias's, a queue's run branch whose worktree comes and goes, and a branch of no engine's.
+        var runTree = Path.Combine(_repo.Path, ".git", "ias", "worktrees", "feature-y");
+        _repo.Git.Run("worktree", "add", "--quiet", "-b", "feature/y", runTree);
+        _repo.Git.Run("branch", "ias/queue/night");
+        var before = _guard.Take();
+
+        var other = _repo.Git.At(runTree);
+        File.WriteAllText(Path.Combine(runTree, "y.txt"), "y");
+        other.Run("add", "y.txt");
+        other.Run("commit", "--quiet", "-m", "y");
+        _repo.Git.Run("branch", "--force", "ias/queue/night", "feature/y");
+        _repo.Git.Run("branch", "--force", "other", "feature/y");
+
+        var breach = Assert.Single(_guard.Verify(before, writes: true, "implementer"));
+        Assert.StartsWith("refs/heads/other moved from", breach, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reading_turn_may_not_move_even_its_own_branch()
     {
         var before = _guard.Take();

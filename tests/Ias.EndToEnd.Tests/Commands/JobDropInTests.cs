@@ -71,11 +71,11 @@ public sealed class JobDropInTests
     }
 
     [Fact]
-    public async Task While_a_runner_writes_in_the_checkout_its_running_job_and_an_earlier_job_are_refused_in_one_line()
+    public async Task While_a_runner_writes_on_the_runs_branch_its_running_job_and_an_earlier_writing_job_are_refused_in_one_line()
     {
         using var repo = await QueueRepo.CreateAsync();
         var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
-        await repo.EnqueueAsync("reviewer", "Review the greeting.");
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
         await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
         await repo.ScenarioAsync($$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 2, "mode": "hold"}]}""");
         // The sim agent counts a queue job's number as its cycle: the second job holds until the release file shows.
@@ -87,9 +87,9 @@ public sealed class JobDropInTests
         var running = await RefusalAsync(repo, "0002-implementer");
         Assert.StartsWith("ias: job 0002-implementer is running now (pid ", running);
         Assert.EndsWith("): its runner holds its session; wait for the job to end, or `ias stop --run night` and drop in after", running);
-        var writing = await RefusalAsync(repo, "0001-reviewer");
+        var writing = await RefusalAsync(repo, "0001-implementer");
         Assert.StartsWith("ias: a queue runner of run night at job 0002-implementer (pid ", writing);
-        Assert.EndsWith(" is writing in this checkout; stop it with `ias stop --run night` or wait for the job; drop in to job 0001-reviewer after", writing);
+        Assert.EndsWith(" is writing on ias/queue/night; stop it with `ias stop --run night` or wait for the job; drop in to job 0001-implementer after", writing);
 
         await File.WriteAllTextAsync(release, "");
         Assert.Equal(0, await runner.ExitAsync(Timeout));

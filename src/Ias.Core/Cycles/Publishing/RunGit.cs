@@ -205,7 +205,7 @@ internal sealed class RunGit(
         }
     }
 
-    /// <summary>On resume: refuse a branch that diverged from its upstream unless --force: its commits could be someone else's work.</summary>
+    /// <summary>On resume: refuse a branch that diverged from its copy on origin unless --force: its commits could be someone else's work.</summary>
     public void CheckDiverged(bool force)
     {
         if (PushMode == PushMode.Push && _ctx.Git.HasRemote(Publisher.Remote))
@@ -217,7 +217,7 @@ internal sealed class RunGit(
             }
         }
 
-        if (_ctx.Git.Upstream() is not { } upstream)
+        if (_ctx.Git.RemoteBranch(Publisher.Remote, _live.Run.Branch) is not { } upstream)
         {
             return;
         }

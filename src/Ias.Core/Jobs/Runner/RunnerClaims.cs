@@ -147,10 +147,10 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
 
         var now = clock.GetUtcNow();
         var me = new CheckoutWriter($"a queue runner of run {_queue.Run} at job {writer.Id}", Environment.ProcessId, now, $"stop it with `ias stop --run {_queue.Run}` or wait for the job");
-        if (CheckoutLock.TryTake(_paths, me, out var holder) is not { } checkout)
+        if (CheckoutLock.TryTake(JobTree.LockOf(git, writer, _queue.Shared), me, out var holder) is not { } checkout)
         {
             state.Stopped();
-            throw new QueueException($"{holder!.Describe(now)}; then start the runner again (job {writer.Id} stays pending)");
+            throw new QueueException($"{holder!.Describe(now, "on " + JobTree.BranchOf(writer, _queue.Shared))}; then start the runner again (job {writer.Id} stays pending)");
         }
 
         return checkout;

@@ -1,5 +1,6 @@
 using Ias.Core.Agents.Adapters;
 using Ias.Core.Control;
+using Ias.Core.Git;
 using Ias.Core.Jobs.Attempt;
 using Ias.Core.Jobs.Queue;
 using Ias.Core.Jobs.Records;
@@ -27,16 +28,15 @@ public static class JobDropIn
             var agent = found.Settings.Agent.Name;
             var launch = AgentAdapters.Builtin.For(found.Settings.Agent).Interactive(found.Settings, found.SessionId, EngineHost.SelfLaunch())
                 ?? throw new QueueException($"job {id}'s agent {agent} cannot reopen a session for a person; use `ias drop-in --shell` for a shell in the work tree");
-            var paths = new RunPaths(root);
             var now = DateTimeOffset.Now;
-            // A runner writing here would commit whatever the person's session changes, and the person's work its.
-            var holds = CheckoutLock.TryTake(paths, new CheckoutWriter($"a drop-in to job {id} of run {name}", Environment.ProcessId, now, "wait for the person to leave it"), out var holder)
-                ?? throw new QueueException($"{holder!.Describe(now)}; drop in to job {id} after");
-            if (!found.Job.Writes)
+            CheckoutLock? holds = null;
+            if (found.Job.Writes)
             {
-                // A read-only job's session changes nothing a runner commits: the checkout is only checked to be free now.
-                holds.Dispose();
-                holds = null;
+                // A runner writing on the job's branch would commit whatever the person's session changes, and the person's work its.
+                var branch = JobTree.BranchOf(found.Job, queue.Shared);
+                var me = new CheckoutWriter($"a drop-in to job {id} of run {name}", Environment.ProcessId, now, "wait for the person to leave it");
+                holds = CheckoutLock.TryTake(JobTree.LockOf(new GitCli(root), found.Job, queue.Shared), me, out var holder)
+                    ?? throw new QueueException($"{holder!.Describe(now, "on " + branch)}; drop in to job {id} after");
             }
 
             var work = JobTree.RootOf(root, found.Job, queue.Shared);
