@@ -6,4 +6,22 @@ public sealed record RateLimitSnapshot(
     int CallsThisHour,
     int Limit,
     int ConsecutiveWaits,
-    DateTimeOffset? WaitingUntil);
+    DateTimeOffset? WaitingUntil)
+{
+    /// <summary><paramref name="mine"/> over what ias.db holds: the newer hour, and in the same hour the larger count.</summary>
+    /// <remarks>So no engine's save takes back a call another engine counted meanwhile.</remarks>
+    public static RateLimitSnapshot Merge(RateLimitSnapshot? stored, RateLimitSnapshot mine)
+    {
+        ArgumentNullException.ThrowIfNull(mine);
+        if (stored is null || stored.CurrentHour < mine.CurrentHour)
+        {
+            return mine;
+        }
+
+        return mine with
+        {
+            CurrentHour = stored.CurrentHour,
+            CallsThisHour = stored.CurrentHour == mine.CurrentHour ? Math.Max(stored.CallsThisHour, mine.CallsThisHour) : stored.CallsThisHour,
+        };
+    }
+}

@@ -45,6 +45,9 @@ public sealed class RateLimiter
     /// <summary>The current state, immutable, for the engine to persist.</summary>
     public RateLimitSnapshot Snapshot => _snapshot;
 
+    /// <summary>Takes in what ias.db holds now (<paramref name="stored"/>): the calls other engines counted since, this limit kept.</summary>
+    public void Reload(RateLimitSnapshot? stored) => _snapshot = RateLimitSnapshot.Merge(stored, _snapshot);
+
     /// <summary>Time left until the pending wait ends (zero once due), or null when not waiting; for the status line.</summary>
     public TimeSpan? TimeToReset
     {
@@ -158,7 +161,8 @@ public sealed class RateLimiter
         }
     }
 
-    private static DateTimeOffset HourStart(DateTimeOffset t) =>
+    /// <summary>The start of the UTC hour that holds <paramref name="t"/>: the window's key.</summary>
+    public static DateTimeOffset HourStart(DateTimeOffset t) =>
         new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
 
     private static void ValidateLimit(int limit)

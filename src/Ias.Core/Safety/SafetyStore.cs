@@ -15,8 +15,17 @@ public sealed class SafetyStore(RunStore db)
             .Select(json => db.ReadJson(json, $"breaker of run {runId}", e => BreakerJson.Parse(FieldReader.Root(e))))
             .FirstOrDefault();
 
-    /// <summary>The rate budget is per repository, not per run: calls are counted per hour across runs.</summary>
-    public void SaveRateLimit(RateLimitSnapshot rateLimit) => db.Execute(
+    /// <summary>Saves the repository's rate budget, merged with the one saved (<see cref="RateLimitSnapshot.Merge"/>); the merged one.</summary>
+    /// <remarks>The budget is per repository, not per run: calls are counted per hour across every engine and runner at work.</remarks>
+    public RateLimitSnapshot SaveRateLimit(RateLimitSnapshot rateLimit)
+    {
+        var merged = rateLimit;
+        db.Transaction(() => Replace(merged = RateLimitSnapshot.Merge(LoadRateLimit(), rateLimit)));
+        return merged;
+    }
+
+    /// <summary>Writes the rate budget as given over the saved one: a count that goes down (a reserved call given back).</summary>
+    public void Replace(RateLimitSnapshot rateLimit) => db.Execute(
         "INSERT INTO rate_limit (id, snapshot) VALUES (1, $s) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot;",
         ("$s", JsonText.RenderCompact(w => RateLimitJson.Write(w, rateLimit))));
 

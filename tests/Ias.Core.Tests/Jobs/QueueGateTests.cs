@@ -29,37 +29,71 @@ public sealed class QueueGateTests : IDisposable
     {
         var gate = Gate(Config(callsPerHour: 2));
 
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: true));
         gate.Started();
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: true));
         gate.Started();
-        var refused = gate.Check();
+        var refused = gate.Check(reserve: true);
 
         Assert.Equal(CallRefusalKind.Wait, refused!.Kind);
         Assert.Equal(QueueFixture.Start.AddHours(1), refused.WaitUntil);
         Assert.Contains("hourly limit of 2 calls reached", refused.Line, StringComparison.Ordinal);
 
         _fx.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
     }
 
     [Fact]
-    public void A_check_that_lets_a_job_through_counts_nothing_until_a_job_is_claimed()
+    public void A_look_counts_nothing_and_a_call_reserved_for_a_claim_that_took_no_job_is_given_back()
     {
         var gate = Gate(Config(callsPerHour: 1));
 
-        Assert.Null(gate.Check());
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
+        Assert.Null(gate.Check(reserve: true));
+        gate.NotStarted();
+        Assert.Null(gate.Check(reserve: true));
         gate.Started();
 
-        Assert.Equal(CallRefusalKind.Wait, gate.Check()!.Kind);
+        Assert.Equal(CallRefusalKind.Wait, gate.Check(reserve: false)!.Kind);
+    }
+
+    [Fact]
+    public void Runners_that_look_in_turn_share_the_hour_through_ias_db_and_never_pass_its_limit_together()
+    {
+        // Each gate keeps no count of its own: a call one reserves is the other's to see at its next look.
+        var (one, two) = (Gate(Config(callsPerHour: 2)), Gate(Config(callsPerHour: 2)));
+
+        Assert.Null(one.Check(reserve: true));
+        Assert.Null(two.Check(reserve: true));
+        one.Started();
+        two.Started();
+
+        Assert.Equal(CallRefusalKind.Wait, one.Check(reserve: true)!.Kind);
+        Assert.Equal(CallRefusalKind.Wait, two.Check(reserve: true)!.Kind);
+        Assert.Equal(2, new SafetyStore(_fx.Store).LoadRateLimit()!.CallsThisHour);
+    }
+
+    [Fact]
+    public void A_save_of_an_older_view_of_the_hour_never_takes_back_a_call_another_engine_counted()
+    {
+        var safety = new SafetyStore(_fx.Store);
+        var hour = RateLimiter.Fresh(_fx.Clock.GetUtcNow(), 5);
+        safety.SaveRateLimit(hour with { CallsThisHour = 3 });
+
+        // A Run Mode engine that read the hour at 1 call saves its view with a wait of its own: the count stays 3.
+        var merged = safety.SaveRateLimit(hour with { CallsThisHour = 1, ConsecutiveWaits = 2 });
+
+        Assert.Equal((3, 2), (merged.CallsThisHour, merged.ConsecutiveWaits));
+        Assert.Equal(merged, safety.LoadRateLimit());
+        // A newer hour is a new window.
+        Assert.Equal(0, safety.SaveRateLimit(hour with { CurrentHour = hour.CurrentHour.AddHours(1), CallsThisHour = 0 }).CallsThisHour);
     }
 
     [Fact]
     public void A_look_that_changes_nothing_writes_nothing_so_it_does_not_wait_on_another_writer_of_ias_db()
     {
         var gate = Gate(Config(callsPerHour: 5));
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
 
         // A Run Mode engine (here another connection) holds ias.db's write lock: a look that only reads goes on at once.
         using (var writer = new SqliteConnection($"Data Source={Path.Combine(_fx.Root, ".run", "ias.db")};Pooling=False"))
@@ -68,12 +102,12 @@ public sealed class QueueGateTests : IDisposable
             using var begin = writer.CreateCommand();
             begin.CommandText = "BEGIN IMMEDIATE;";
             begin.ExecuteNonQuery();
-            Assert.Null(gate.Check());
+            Assert.Null(gate.Check(reserve: false));
         }
 
         // A new hour is a new window, and that is written.
         _fx.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
         Assert.Equal(QueueFixture.Start.AddHours(1), new SafetyStore(_fx.Store).LoadRateLimit()!.CurrentHour);
     }
 
@@ -84,7 +118,7 @@ public sealed class QueueGateTests : IDisposable
         var safety = new SafetyStore(_fx.Store);
         safety.SaveRateLimit(RateLimiter.Fresh(_fx.Clock.GetUtcNow(), 3) with { CallsThisHour = 3 });
 
-        Assert.Equal(CallRefusalKind.Wait, Gate(limit).Check()!.Kind);
+        Assert.Equal(CallRefusalKind.Wait, Gate(limit).Check(reserve: false)!.Kind);
     }
 
     [Fact]
@@ -92,10 +126,10 @@ public sealed class QueueGateTests : IDisposable
     {
         var gate = Gate(Config(budget: new BudgetConfig(false, null, RunUsd: 0.01m, null)));
         Spend(gate, 0.004m);
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
 
         Spend(gate, 0.004m);
-        var refused = gate.Check();
+        var refused = gate.Check(reserve: false);
 
         // $0.008 spent, and the next job may cost as much as the dearest so far: $0.012 would pass the cap.
         Assert.Equal(CallRefusalKind.OverBudget, refused!.Kind);
@@ -114,8 +148,8 @@ public sealed class QueueGateTests : IDisposable
         _fx.Queue.Admission = gate.Admission;
 
         // Each runner looks before its claim: $0.008 spent, and one more call of $0.004 fits the cap of $0.012.
-        Assert.Null(gate.Check());
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
+        Assert.Null(gate.Check(reserve: false));
 
         Assert.Equal(first.Id, _fx.Queue.Claim("pid 1 on one-machine")!.Id);
         Assert.Null(_fx.Queue.Refused);
@@ -153,19 +187,19 @@ public sealed class QueueGateTests : IDisposable
         var runs = new RunRecords(_fx.Store);
         runs.AddAgentCall(Call("run-20261122-aaaaaa", 0.008m, _fx.Clock.GetUtcNow()));
         var gate = Gate(Config(budget: caps));
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
 
         Spend(gate, 0.003m);
 
-        Assert.Equal(CallRefusalKind.OverBudget, gate.Check()!.Kind);
-        Assert.Contains("this repository's agents spent $0.011", gate.Check()!.Line, StringComparison.Ordinal);
+        Assert.Equal(CallRefusalKind.OverBudget, gate.Check(reserve: false)!.Kind);
+        Assert.Contains("this repository's agents spent $0.011", gate.Check(reserve: false)!.Line, StringComparison.Ordinal);
         var runMode = Ias.Core.Cycles.Records.Spend.Read(runs, "run-20261122-bbbbbb", SpendCaps.From(caps), _fx.Clock.GetUtcNow());
         Assert.Equal(0.011m, runMode.Today);
         Assert.NotNull(runMode.Refusal);
 
         // A new UTC day starts the daily count again.
         _fx.Clock.Advance(TimeSpan.FromDays(1));
-        Assert.Null(gate.Check());
+        Assert.Null(gate.Check(reserve: false));
     }
 
     [Fact]

@@ -64,8 +64,37 @@ public sealed class CallGateTests
         await HaltAsync(repo, engine);
     }
 
+    [Fact]
+    public async Task A_run_and_a_queue_runner_at_work_together_share_the_hour_and_never_pass_its_limit()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(string.Format(Config, 3));
+        var findings = await Scenario.WriteAsync(repo, """{"review_findings_cycles": [1, 2, 3, 4]}""");
+        Assert.Equal(0, (await repo.IasAsync(findings, "new-run", "night")).Code);
+        Assert.Equal(0, (await repo.IasAsync(findings, "init", "--run", "night")).Code);
+        foreach (var n in Enumerable.Range(1, 4))
+        {
+            Assert.Equal(0, (await repo.IasAsync(findings, "enqueue", "--run", "night", "--role", "reviewer", "--prompt", $"Read part {n}.")).Code);
+        }
+
+        await using var engine = IasProcess.Start(repo.Path, findings, "run", "sprint-1", "--headless");
+        await using var runner = IasProcess.Start(repo.Path, findings, "run-loop", "--run", "night");
+
+        // Each waits at the limit once the hour's three calls are gone, whichever of them made them.
+        await engine.WaitForLineAsync("hourly limit of 3 calls reached");
+        await runner.WaitForLineAsync("hourly limit of 3 calls reached");
+
+        AssertAtMostTheLimitEachHour(repo, 3);
+        var queueCalls = Directory.GetDirectories(repo.File("docs", "ias", "runs", "night", "runner", "jobs"), "attempt-*", SearchOption.AllDirectories).Length;
+        Assert.Equal(3, AgentProcessesStarted(repo) + queueCalls);
+        Assert.Equal(0, (await repo.IasAsync("stop", "--run", "night")).Code);
+        Assert.Equal(0, await runner.ExitAsync(TimeSpan.FromSeconds(30)));
+        await HaltAsync(repo, engine);
+    }
+
     /// <summary>The agent processes started, each in its own job directory.</summary>
-    private static int AgentProcessesStarted(TestRepo repo) => Directory.GetDirectories(repo.File(".run", "jobs")).Length;
+    private static int AgentProcessesStarted(TestRepo repo) =>
+        Directory.Exists(repo.File(".run", "jobs")) ? Directory.GetDirectories(repo.File(".run", "jobs")).Length : 0;
 
     /// <summary>The calls recorded in ias.db, per clock hour of their start, and the saved window, never above <paramref name="limit"/>.</summary>
     private static void AssertAtMostTheLimitEachHour(TestRepo repo, int limit)

@@ -36,15 +36,26 @@ internal static class CallGate
     }
 
     /// <summary>Null when the call may start (and is now counted); otherwise why it may not.</summary>
+    /// <remarks>
+    /// The check and the count are one write transaction on the window as ias.db holds it, so engines and runners at work
+    /// beside this one never pass the hour's limit together.
+    /// </remarks>
     public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate);
-        if (refused is null)
+        ArgumentNullException.ThrowIfNull(rate);
+        CallRefusal? refused = null;
+        ctx.Store.Transaction(() =>
         {
-            rate.CallStarted();
-        }
+            rate.Reload(ctx.Safety.LoadRateLimit());
+            refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate);
+            if (refused is null)
+            {
+                rate.CallStarted();
+            }
 
+            ctx.Safety.SaveRateLimit(rate.Snapshot);
+        });
         return refused;
     }
 

@@ -30,7 +30,10 @@ public sealed class QueueGate
     private readonly SafetyStore _safety;
     private readonly RunRecords _records;
     private readonly string _key;
-    private RateLimiter? _rate;
+    private readonly RunStore _local;
+
+    // A call Check counted for the claim that follows it, not yet started.
+    private bool _reserved;
 
     public QueueGate(JobQueue queue, LoaConfig config, RunStore local, TimeProvider clock)
     {
@@ -40,6 +43,7 @@ public sealed class QueueGate
         _queue = queue;
         _config = config;
         _clock = clock;
+        _local = local;
         _safety = new SafetyStore(local);
         _records = new RunRecords(local);
         _key = BreakerKey(queue.Run);
@@ -102,15 +106,33 @@ public sealed class QueueGate
         return true;
     }
 
-    /// <summary>
-    /// Null when the next job's agent may start; otherwise why not: over a spend cap, the hour's calls used up (a wait), or
-    /// too many waits in a row. Nothing is counted until <see cref="Started"/>, so a claim another runner won costs nothing.
-    /// </summary>
-    public CallRefusal? Check()
+    /// <summary>Null when the next job's agent may start; otherwise why not: over a spend cap, the hour used up (a wait), or too many waits.</summary>
+    /// <remarks>
+    /// With <paramref name="reserve"/> a call let through is counted at once, in the same write transaction, so engines
+    /// beside this runner never pass the hour's limit together; one the claim then finds no job for is given back by <see cref="NotStarted"/>.
+    /// </remarks>
+    public CallRefusal? Check(bool reserve)
+    {
+        if (!reserve)
+        {
+            return Look(reserve: false);
+        }
+
+        CallRefusal? refused = null;
+        _local.Transaction(() => refused = Look(reserve: true));
+        return refused;
+    }
+
+    private CallRefusal? Look(bool reserve)
     {
         var saved = _safety.LoadRateLimit();
-        var rate = _rate = Rate(saved);
+        var rate = Rate(saved);
         var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate);
+        if (refused is null && reserve)
+        {
+            rate.CallStarted();
+            _reserved = true;
+        }
 
         // Asked at every look while another runner's job runs: the window is written only when it differs from the saved one.
         if (rate.Snapshot != saved)
@@ -136,12 +158,39 @@ public sealed class QueueGate
         }
     }
 
-    /// <summary>A job was claimed after <see cref="Check"/> let it: its agent call counts in this hour before it starts.</summary>
+    /// <summary>A job was claimed after <see cref="Check"/> let it: its agent call counts in this hour before it starts, unless reserved already.</summary>
     public void Started()
     {
-        var rate = _rate ?? Rate();
-        rate.CallStarted();
-        _safety.SaveRateLimit(rate.Snapshot);
+        if (_reserved)
+        {
+            _reserved = false;
+            return;
+        }
+
+        _local.Transaction(() =>
+        {
+            var rate = Rate();
+            rate.CallStarted();
+            _safety.SaveRateLimit(rate.Snapshot);
+        });
+    }
+
+    /// <summary>No job was claimed after <see cref="Check"/> reserved a call for one (another runner won it): the call is given back.</summary>
+    public void NotStarted()
+    {
+        if (!_reserved)
+        {
+            return;
+        }
+
+        _reserved = false;
+        _local.Transaction(() =>
+        {
+            if (_safety.LoadRateLimit() is { CallsThisHour: > 0 } saved && saved.CurrentHour == RateLimiter.HourStart(_clock.GetUtcNow()))
+            {
+                _safety.Replace(saved with { CallsThisHour = saved.CallsThisHour - 1 });
+            }
+        });
     }
 
     /// <summary>

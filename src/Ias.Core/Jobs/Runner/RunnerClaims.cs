@@ -103,8 +103,28 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
                 return (null, null);
             }
 
-            var checkout = next is { Writes: true } writer ? TakeCheckout(writer, answered is not null) : null;
+            CheckoutLock? checkout;
+            try
+            {
+                checkout = next is { Writes: true } writer ? TakeCheckout(writer, answered is not null) : null;
+            }
+            catch (QueueException)
+            {
+                gate.NotStarted();
+                throw;
+            }
+
             var job = answered is not null ? _queue.Resume(state.Owner, answered.Id) : checkout is not null ? _queue.Claim(state.Owner) : _queue.ClaimReadOnly(state.Owner);
+            // The call the gate counted for the job is its own once claimed, and given back when no job was.
+            if (job is null)
+            {
+                gate.NotStarted();
+            }
+            else
+            {
+                gate.Started();
+            }
+
             if (job is not { Writes: true })
             {
                 checkout?.Dispose();
@@ -121,11 +141,6 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
                 // Another runner claimed the read-only job the look found, and a writing job may be first now: look again,
                 // so it is claimed with the checkout rather than passed over for a later read-only one.
                 continue;
-            }
-
-            if (job is not null)
-            {
-                gate.Started();
             }
 
             return (job, checkout);
@@ -163,7 +178,7 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
     /// </summary>
     private bool GateRefuses(Job? next)
     {
-        if ((next is null && _queue.Counts[JobState.Running] == 0) || gate.Check() is not { } refused)
+        if ((next is null && _queue.Counts[JobState.Running] == 0) || gate.Check(reserve: next is not null) is not { } refused)
         {
             return false;
         }
