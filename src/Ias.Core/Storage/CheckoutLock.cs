@@ -36,8 +36,11 @@ public sealed class CheckoutLock : IDisposable
     public static CheckoutWriter? Holder(RunPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return EngineLock.IsHeld(paths.CheckoutLock, out var name) ? CheckoutWriter.Parse(name) : null;
+        return Holder(paths.CheckoutLock);
     }
+
+    /// <summary>Who holds the lock at <paramref name="path"/> (a branch's) right now; null when no one does. Changes nothing.</summary>
+    public static CheckoutWriter? Holder(string path) => EngineLock.IsHeld(path, out var name) ? CheckoutWriter.Parse(name) : null;
 
     public void Dispose() => _lock.Dispose();
 }

@@ -64,8 +64,14 @@ public static class WorktreesCommand
             throw new RunModeException($"an engine ({holder}) is working in this repository; halt it with `ias run-halt` first, then remove {name}");
         }
 
+        // A queue's writing job, or a person's drop-in to one, holds the lock beside the worktree while it works there.
+        if (CheckoutLock.Holder(tree.Path + ".lock") is { } writer)
+        {
+            throw new RunModeException($"{writer.Describe(DateTimeOffset.Now, "on " + (tree.Branch ?? name))}; then remove {name}");
+        }
+
         return RunWorktree.RemoveAt(git, tree.Path, force) is { } stays
             ? throw new RunModeException(stays)
-            : $"removed {tree.Path}" + (tree.Branch is { } branch ? $"; branch {branch} stays, and `ias run-resume` makes the worktree again" : "");
+            : $"removed {tree.Path}" + (tree.Branch is { } branch ? $"; branch {branch} stays, and {(branch.StartsWith("ias/", StringComparison.Ordinal) ? "its queue's next writing job" : "`ias run-resume`")} makes the worktree again" : "");
     }
 }

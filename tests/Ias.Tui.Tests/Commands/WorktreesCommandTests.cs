@@ -73,4 +73,23 @@ public sealed class WorktreesCommandTests
 
         Assert.True(Directory.Exists(run.RepoRoot));
     }
+
+    [Fact]
+    public void Remove_is_refused_while_a_queues_writing_job_holds_its_branch()
+    {
+        using var repo = new GitRepo();
+        var tree = RunWorktree.Open(repo.Git, "ias/queue/night", "HEAD", out _);
+        var paths = new RunPaths(repo.Path);
+        var writer = new CheckoutWriter("a queue runner of run night at job 0001-implementer", 4242, null, "stop it with `ias stop --run night` or wait for the job");
+
+        using (CheckoutLock.TryTake(tree.RepoRoot + ".lock", writer, out _))
+        {
+            var busy = Assert.Throws<RunModeException>(() => WorktreesCommand.Remove(paths, "ias-queue-night", force: true));
+            Assert.Equal(
+                "a queue runner of run night at job 0001-implementer (pid 4242) is writing on ias/queue/night; stop it with `ias stop --run night` or wait for the job; then remove ias-queue-night",
+                busy.Message);
+        }
+
+        Assert.Equal($"removed {tree.RepoRoot}; branch ias/queue/night stays, and its queue's next writing job makes the worktree again", WorktreesCommand.Remove(paths, "ias-queue-night", force: false));
+    }
 }
