@@ -30,6 +30,24 @@ public sealed class JobDropInTests
     }
 
     [Fact]
+    public async Task Drop_in_to_a_finished_writing_job_opens_in_its_branchs_worktree_and_leaves_the_checkout_alone()
+    {
+        using var repo = await QueueRepo.CreateAsync();
+        await repo.EnqueueAsync("implementer", "Build the greeting.");
+        await repo.OkAsync("run-loop", "--run", repo.Run, "--stop-when-idle");
+        var session = Session(repo, "0001-implementer");
+        Assert.False(Directory.Exists(repo.WorkTree), "the runner gave the run's worktree back as it stopped");
+
+        using var tmux = Tmux.Start(400, 30, repo.Path, repo.Env, "drop-in", "--job", "0001-implementer");
+        await tmux.WaitForAsync(s => Joined(s).Contains($"sim-agent: session {session} reopened in {repo.WorkTree}", StringComparison.Ordinal), "the session in the run's worktree", Timeout);
+        tmux.Keys("Enter");
+        await tmux.WaitForAsync("[exited 0]");
+
+        Assert.Equal(repo.Branch, (await DemoTests.Git(repo.WorkTree, "branch", "--show-current")).Trim());
+        Assert.Equal("feature/queue", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
+    }
+
+    [Fact]
     public async Task D_on_a_queue_runs_selected_job_opens_its_session_and_leaving_it_comes_back_to_the_queue_run()
     {
         using var repo = await QueueRepo.CreateAsync();

@@ -30,16 +30,20 @@ public static class JobDropIn
                 ?? throw new QueueException($"job {id}'s agent {agent} cannot reopen a session for a person; use `ias drop-in --shell` for a shell in the work tree");
             var now = DateTimeOffset.Now;
             CheckoutLock? holds = null;
+            var work = root;
             if (found.Job.Writes)
             {
                 // A runner writing on the job's branch would commit whatever the person's session changes, and the person's work its.
+                var git = new GitCli(root);
                 var branch = JobTree.BranchOf(found.Job, queue.Shared);
                 var me = new CheckoutWriter($"a drop-in to job {id} of run {name}", Environment.ProcessId, now, "wait for the person to leave it");
-                holds = CheckoutLock.TryTake(JobTree.LockOf(new GitCli(root), found.Job, queue.Shared), me, out var holder)
+                holds = CheckoutLock.TryTake(JobTree.LockOf(git, found.Job, queue.Shared), me, out var holder)
                     ?? throw new QueueException($"{holder!.Describe(now, "on " + branch)}; drop in to job {id} after");
+
+                // The session opens where the job's work is: its branch's worktree, made again when it was given back.
+                work = git.BranchExists(branch) ? RunWorktree.Open(git, branch, "HEAD", out _).RepoRoot : root;
             }
 
-            var work = JobTree.RootOf(root, found.Job, queue.Shared);
             return new DropIn(root, $"{agent} session {found.SessionId} of job {id}", launch, name, code => Back(repo, name, id, agent, found.SessionId, code), holds) { WorkTree = work };
         }
     }
