@@ -294,7 +294,7 @@ public sealed class BugRunner(EngineContext ctx)
         prompt = _guardrails.Redact(DangerLevels.BugTriaging, _bug.SprintId, prompt);
         var jobDir = Path.Combine(ctx.Paths.JobsDir, $"bug-{_bug.BugId}-triage");
         var rate = CallGate.Rate(ctx);
-        if (await TriageCalls.GateAsync(ctx, rate, _bug.BugId, Report, ct) is { } refused)
+        if (await TriageCalls.GateAsync(ctx, rate, _bug.BugId, settings.Agent.Name, Report, ct) is { } refused)
         {
             HaltBug($"triage did not start: {refused.Line}");
             Report($"halted: {_bug.HaltReason}");

@@ -9,16 +9,14 @@ namespace Ias.Core.Bugs;
 /// <summary>A bug's triage call as every engine turn makes one: asked of the gate first, then recorded with every other call.</summary>
 internal static class TriageCalls
 {
-    /// <summary>
-    /// The triage asks the gate every engine turn asks. The bug has no run yet to park in RATE_LIMITED, so a wait for the
-    /// hour boundary happens here; null when the call may start, otherwise what halts the bug.
-    /// </summary>
-    public static async Task<CallRefusal?> GateAsync(EngineContext ctx, RateLimiter rate, string bugId, Action<string> report, CancellationToken ct)
+    /// <summary>The triage asks the gate every engine turn asks: null when the call may start, otherwise what halts the bug.</summary>
+    /// <remarks>The bug has no run yet to park in RATE_LIMITED, so a wait for the hour boundary (or a CLI's usage limit) happens here.</remarks>
+    public static async Task<CallRefusal?> GateAsync(EngineContext ctx, RateLimiter rate, string bugId, string agent, Action<string> report, CancellationToken ct)
     {
         ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
         while (true)
         {
-            var refused = CallGate.Ask(ctx, rate, $"bug-{bugId}");
+            var refused = CallGate.Ask(ctx, rate, $"bug-{bugId}", agent);
             ctx.Safety.SaveRateLimit(rate.Snapshot);
             ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
             if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })
@@ -45,6 +43,11 @@ internal static class TriageCalls
             rate.CallCompleted();
             ctx.Safety.SaveRateLimit(rate.Snapshot);
             ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
+        }
+        else
+        {
+            // Every other call of the CLI in the repository waits the limit out.
+            ctx.Safety.Park(request.Settings.Agent.Name, response.UsageResetsAt ?? RateLimiter.HourStart(ctx.Clock.GetUtcNow()).AddHours(1));
         }
 
         ctx.Runs.AddAgentCall(AgentCallRecord.Finished($"bug-{bugId}", 1, Phase.Implement, request, response, started, ctx.Clock.GetUtcNow()));

@@ -139,6 +139,13 @@ public sealed class RateLimiter
     /// <summary>An agent call counted by <see cref="CallStarted"/> completed: the streak of waits ends.</summary>
     public void CallCompleted() => _snapshot = _snapshot with { ConsecutiveWaits = 0 };
 
+    /// <summary>Waits until <paramref name="until"/> for a usage limit another call of the same CLI met: no wait of this engine's own, so the streak stays.</summary>
+    public RateDecision WaitFor(DateTimeOffset until)
+    {
+        _snapshot = _snapshot with { WaitingUntil = until };
+        return new RateDecision(RateDecisionKind.Wait, until);
+    }
+
     /// <summary>The engine finished (or abandoned) waiting: clears the pending wait and rolls the window if the hour changed.</summary>
     public void WaitEnded()
     {

@@ -4,10 +4,18 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
 
-/// <summary>Safety's tables in ias.db: each run's circuit breaker, and the repository's one hourly rate budget.</summary>
+/// <summary>Safety's tables in ias.db: each run's circuit breaker, the repository's one hourly rate budget, and each CLI's usage limit.</summary>
 internal sealed class SafetySchema : SchemaPart
 {
-    public override string Create => """
+    private const string Parked = """
+        CREATE TABLE usage_parked (
+            agent TEXT PRIMARY KEY,
+            until TEXT NOT NULL
+        );
+
+        """;
+
+    public override string Create => Parked + """
         CREATE TABLE breaker (
             run_id   TEXT PRIMARY KEY,
             snapshot TEXT NOT NULL
@@ -18,4 +26,6 @@ internal sealed class SafetySchema : SchemaPart
         );
 
         """;
+
+    public override string Upgrade(long version) => version == 6 ? Parked.Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal) : "";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
@@ -23,6 +24,20 @@ public sealed class SafetyStore(RunStore db)
         db.Transaction(() => Replace(merged = RateLimitSnapshot.Merge(LoadRateLimit(), rateLimit)));
         return merged;
     }
+
+    /// <summary>Parks every call of <paramref name="agent"/>'s CLI in the repository until <paramref name="until"/> (a later park kept).</summary>
+    public void Park(string agent, DateTimeOffset until) => db.Execute(
+        "INSERT INTO usage_parked (agent, until) VALUES ($a, $u) ON CONFLICT (agent) DO UPDATE SET until = max(until, excluded.until);",
+        ("$a", agent),
+        ("$u", until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+
+    /// <summary>Until when <paramref name="agent"/>'s CLI is parked by a usage limit another call met; null when it is not (any more).</summary>
+    public DateTimeOffset? ParkedUntil(string agent, DateTimeOffset now) =>
+        db.Query("SELECT until FROM usage_parked WHERE agent = $a;", r => r.GetString(0), ("$a", agent))
+            .Select(u => DateTimeOffset.Parse(u, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal))
+            .Where(u => u > now)
+            .Cast<DateTimeOffset?>()
+            .FirstOrDefault();
 
     /// <summary>Writes the rate budget as given over the saved one: a count that goes down (a reserved call given back).</summary>
     public void Replace(RateLimitSnapshot rateLimit) => db.Execute(

@@ -45,7 +45,7 @@ public sealed class PublishStateTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; ALTER TABLE runs DROP COLUMN red_team_code; DROP TABLE run_inputs; PRAGMA user_version=1;");
+        OldDatabase.Write(db, "DROP TABLE usage_parked; ALTER TABLE runs DROP COLUMN not_published; ALTER TABLE runs DROP COLUMN pushed; ALTER TABLE runs DROP COLUMN pr_created; ALTER TABLE runs DROP COLUMN pr_url; ALTER TABLE runs DROP COLUMN red_team_code; DROP TABLE run_inputs; PRAGMA user_version=1;");
 
         using var store2 = RunStore.Open(db);
         var migrated = new RunRecords(store2);
@@ -82,7 +82,7 @@ public sealed class PublishStateTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; PRAGMA user_version=5;");
+        OldDatabase.Write(db, "DROP TABLE usage_parked; ALTER TABLE runs DROP COLUMN not_published; PRAGMA user_version=5;");
 
         using var store = RunStore.Open(db);
         var migrated = new RunRecords(store);

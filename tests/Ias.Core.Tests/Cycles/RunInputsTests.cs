@@ -147,7 +147,7 @@ public sealed class RunInputsTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; DROP TABLE run_inputs; ALTER TABLE runs DROP COLUMN red_team_code; PRAGMA user_version=2;");
+        OldDatabase.Write(db, "DROP TABLE usage_parked; ALTER TABLE runs DROP COLUMN not_published; DROP TABLE run_inputs; ALTER TABLE runs DROP COLUMN red_team_code; PRAGMA user_version=2;");
 
         using var migrated = RunStore.Open(db);
         var run = new RunRecords(migrated).CurrentRun()!;

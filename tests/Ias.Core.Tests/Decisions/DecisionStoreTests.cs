@@ -58,7 +58,7 @@ public sealed class DecisionStoreTests
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
-        OldDatabase.Write(db, "ALTER TABLE runs DROP COLUMN not_published; DROP TABLE decisions; PRAGMA user_version=4;");
+        OldDatabase.Write(db, "DROP TABLE usage_parked; ALTER TABLE runs DROP COLUMN not_published; DROP TABLE decisions; PRAGMA user_version=4;");
 
         using var store = RunStore.Open(db);
 

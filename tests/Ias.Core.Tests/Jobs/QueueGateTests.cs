@@ -261,15 +261,35 @@ public sealed class QueueGateTests : IDisposable
     }
 
     [Fact]
+    public void A_usage_limit_one_call_meets_parks_every_call_of_that_cli_in_the_repository_until_its_reset_and_no_other()
+    {
+        var config = Config(); // claude for every role, as agents.default starts
+        var claudeJob = _fx.Queue.Enqueue("reviewer", "Review the greeting.", null, writes: false);
+        var simJob = _fx.Queue.Enqueue("reviewer", "Review the log.", "sim", writes: false);
+        var reset = _fx.Clock.GetUtcNow().AddMinutes(20);
+
+        // Another runner (or a run's engine) of this repository met claude's usage limit.
+        Assert.Null(Gate(config).UsageLimited("claude", reset));
+
+        var parked = Gate(config).Check(reserve: true, claudeJob);
+        Assert.Equal((CallRefusalKind.Wait, reset), (parked!.Kind, parked.WaitUntil));
+        Assert.Equal($"claude's usage limit, met by another call of this repository, lasts until {reset:HH:mm} UTC; waiting", parked.Line);
+        Assert.Null(Gate(config).Check(reserve: false, simJob));
+
+        _fx.Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Null(Gate(config).Check(reserve: false, claudeJob));
+    }
+
+    [Fact]
     public void The_fifth_usage_limit_in_a_row_trips_rate_limit_as_in_run_mode()
     {
         var gate = Gate(Config());
         for (var i = 1; i < RateLimiter.MaxConsecutiveWaits; i++)
         {
-            Assert.Null(gate.UsageLimited(_fx.Clock.GetUtcNow().AddMinutes(5)));
+            Assert.Null(gate.UsageLimited("claude", _fx.Clock.GetUtcNow().AddMinutes(5)));
         }
 
-        var trip = gate.UsageLimited(_fx.Clock.GetUtcNow().AddMinutes(5));
+        var trip = gate.UsageLimited("claude", _fx.Clock.GetUtcNow().AddMinutes(5));
 
         Assert.Equal(TripCause.RateLimit, trip!.Trigger);
     }

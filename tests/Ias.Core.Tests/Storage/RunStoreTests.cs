@@ -123,12 +123,12 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(6L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(7L, Scalar(probe, "PRAGMA user_version;"));
     }
 
-    /// <summary>Every feature adds its own tables, and together they are exactly schema 6, so a new file and a migrated one read the same.</summary>
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 7, so a new file and a migrated one read the same.</summary>
     [Fact]
-    public void A_new_database_has_every_table_column_and_index_of_schema_6()
+    public void A_new_database_has_every_table_column_and_index_of_schema_7()
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
@@ -149,6 +149,7 @@ public sealed class RunStoreTests
                 "rate_limit(id INTEGER PK, snapshot TEXT NOT NULL)",
                 "run_inputs(owner TEXT NOT NULL PK, path TEXT NOT NULL PK, content TEXT, taken TEXT NOT NULL)",
                 "runs(run_id TEXT PK, target TEXT NOT NULL, branch TEXT NOT NULL, state TEXT NOT NULL, phase TEXT NOT NULL, started TEXT NOT NULL, last_activity TEXT NOT NULL, cycle_current INTEGER NOT NULL, cycle_limit INTEGER NOT NULL, cycle_history TEXT NOT NULL, files_changed INTEGER NOT NULL, commits INTEGER NOT NULL, findings_fixed INTEGER NOT NULL, options TEXT NOT NULL, halt_reason TEXT, resume_phase TEXT, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, pr_created INTEGER NOT NULL DEFAULT 0, pr_url TEXT, red_team_code TEXT, not_published TEXT)",
+                "usage_parked(agent TEXT PK, until TEXT NOT NULL)",
                 "index agent_calls_by_run on agent_calls",
                 "index control_pending on control_requests",
                 "index decisions_by_run on decisions",
@@ -157,6 +158,24 @@ public sealed class RunStoreTests
                 "index phases_by_run on phases",
             ],
             Schema(probe));
+    }
+
+    [Fact]
+    public void A_schema_6_database_gains_the_table_of_parked_clis_and_parks_in_it()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        OldDatabase.Write(db, "DROP TABLE usage_parked; PRAGMA user_version=6;");
+        var until = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+        using var store = RunStore.Open(db);
+        var safety = new SafetyStore(store);
+        safety.Park("claude", until);
+        safety.Park("claude", until.AddMinutes(-30)); // an earlier reset met later never shortens the park
+
+        Assert.Equal(until, safety.ParkedUntil("claude", until.AddHours(-1)));
+        Assert.Null(safety.ParkedUntil("claude", until));
+        Assert.Null(safety.ParkedUntil("codex", until.AddHours(-1)));
     }
 
     /// <summary>A part is declared beside its feature rather than found by scanning types; one left undeclared would lose its tables.</summary>
@@ -196,12 +215,12 @@ public sealed class RunStoreTests
         using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             raw.Open();
-            Scalar(raw, "PRAGMA user_version=7;");
+            Scalar(raw, "PRAGMA user_version=8;");
         }
 
         var ex = Assert.Throws<StateFileException>(() => RunStore.Open(db));
 
-        Assert.Contains("newer ias (schema 7", ex.Message);
+        Assert.Contains("newer ias (schema 8", ex.Message);
     }
 
     [Fact]

@@ -182,7 +182,7 @@ internal sealed class PhaseLoop(
             case TurnAction.Halt:
                 return halting.HaltStep(step.PhaseId, RunHalting.HaltReason(step.Cli, response));
             case TurnAction.Park:
-                return turns.UsageLimited(step.PhaseId, response);
+                return turns.UsageLimited(step.PhaseId, step.Settings.Agent.Name, response);
         }
 
         // An implement step ends on any work it left, so only a reader's turn can still end incomplete here.

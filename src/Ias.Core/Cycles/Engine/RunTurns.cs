@@ -94,7 +94,7 @@ internal sealed class RunTurns(
     public async ValueTask<AgentResponse> TurnAsync(PhaseStep step, CancellationToken token)
     {
         // Every attempt asks, the backoff's and the network wait's retries included; the count is saved before the agent starts.
-        step.Refused = CallGate.Ask(_ctx, _live.Rate, _live.Run.RunId);
+        step.Refused = CallGate.Ask(_ctx, _live.Rate, _live.Run.RunId, step.Settings.Agent.Name);
         step.After = null;
         if (step.Refused is not null)
         {
@@ -154,10 +154,12 @@ internal sealed class RunTurns(
     }
 
     /// <summary>The agent's usage limit puts the run in RATE_LIMITED until the reset, or trips the breaker after too many waits.</summary>
-    public PhaseEnd UsageLimited(long phaseId, AgentResponse response)
+    /// <remarks>Every other call of <paramref name="agent"/>'s CLI in the repository waits the limit out too (<see cref="SafetyStore.Park"/>).</remarks>
+    public PhaseEnd UsageLimited(long phaseId, string agent, AgentResponse response)
     {
         _live.EndStep(phaseId, StepOutcome.UsageLimit);
         var wait = _live.Rate.UsageLimited(response.UsageResetsAt);
+        _ctx.Safety.Park(agent, response.UsageResetsAt ?? RateLimiter.HourStart(_live.Now).AddHours(1));
         if (wait.Kind == RateDecisionKind.Halt)
         {
             return halting.Tripped(_live.Breaker.Trip(TripCause.RateLimit, RateLimiter.WaitedTooOften));

@@ -40,7 +40,7 @@ internal static class CallGate
     /// The check and the count are one write transaction on the window as ias.db holds it, so engines and runners at work
     /// beside this one never pass the hour's limit together.
     /// </remarks>
-    public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId)
+    public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId, string agent)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(rate);
@@ -48,7 +48,8 @@ internal static class CallGate
         ctx.Store.Transaction(() =>
         {
             rate.Reload(ctx.Safety.LoadRateLimit());
-            refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate);
+            var parked = ctx.Safety.ParkedUntil(agent, ctx.Clock.GetUtcNow()) is { } until ? (agent, until) : ((string, DateTimeOffset)?)null;
+            refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate, parked);
             if (refused is null)
             {
                 rate.CallStarted();
@@ -59,12 +60,13 @@ internal static class CallGate
         return refused;
     }
 
-    /// <summary>
-    /// The gate's rules for any caller, the job queue's runner too: null when a call may start (not yet counted: the caller
-    /// counts it with <see cref="RateLimiter.CallStarted"/> once it starts one); otherwise why it may not. <paramref name="spend"/>
-    /// is read only when a cap is set.
-    /// </summary>
-    public static CallRefusal? Check(SpendCaps caps, Func<SpendCaps, Spend> spend, RateLimiter rate)
+    /// <summary>The gate's rules for any caller, the queue's runner too: null when a call may start (not yet counted); otherwise why not.</summary>
+    /// <remarks>
+    /// The caller counts a call with <see cref="RateLimiter.CallStarted"/> once it starts one. <paramref name="spend"/> is read
+    /// only when a cap is set. <paramref name="parked"/>: the call's CLI and the end of the usage limit another call of it
+    /// met, which every agent of that CLI waits out.
+    /// </remarks>
+    public static CallRefusal? Check(SpendCaps caps, Func<SpendCaps, Spend> spend, RateLimiter rate, (string Agent, DateTimeOffset Until)? parked = null)
     {
         ArgumentNullException.ThrowIfNull(caps);
         ArgumentNullException.ThrowIfNull(spend);
@@ -72,6 +74,12 @@ internal static class CallGate
         if (caps != SpendCaps.None && spend(caps).Refusal is { } over)
         {
             return new CallRefusal(CallRefusalKind.OverBudget, null, over);
+        }
+
+        if (parked is var (agent, until))
+        {
+            rate.WaitFor(until);
+            return new CallRefusal(CallRefusalKind.Wait, until, $"{agent}'s usage limit, met by another call of this repository, lasts until {until:HH:mm} UTC; waiting");
         }
 
         var decision = rate.BeforeCall();

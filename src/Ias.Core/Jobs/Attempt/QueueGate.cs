@@ -111,23 +111,25 @@ public sealed class QueueGate
     /// With <paramref name="reserve"/> a call let through is counted at once, in the same write transaction, so engines
     /// beside this runner never pass the hour's limit together; one the claim then finds no job for is given back by <see cref="NotStarted"/>.
     /// </remarks>
-    public CallRefusal? Check(bool reserve)
+    public CallRefusal? Check(bool reserve, Job? next = null)
     {
+        var agent = next is null ? null : AgentOf(next);
         if (!reserve)
         {
-            return Look(reserve: false);
+            return Look(reserve: false, agent);
         }
 
         CallRefusal? refused = null;
-        _local.Transaction(() => refused = Look(reserve: true));
+        _local.Transaction(() => refused = Look(reserve: true, agent));
         return refused;
     }
 
-    private CallRefusal? Look(bool reserve)
+    private CallRefusal? Look(bool reserve, string? agent)
     {
         var saved = _safety.LoadRateLimit();
         var rate = Rate(saved);
-        var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate);
+        var parked = agent is not null && _safety.ParkedUntil(agent, _clock.GetUtcNow()) is { } until ? (agent, until) : ((string, DateTimeOffset)?)null;
+        var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate, parked);
         if (refused is null && reserve)
         {
             rate.CallStarted();
@@ -141,6 +143,19 @@ public sealed class QueueGate
         }
 
         return refused;
+    }
+
+    /// <summary>The CLI <paramref name="job"/>'s agent runs; null when its settings do not read (its claim then fails it saying why).</summary>
+    private string? AgentOf(Job job)
+    {
+        try
+        {
+            return JobPreparation.SettingsFor(job, _config).Agent.Name;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -238,8 +253,10 @@ public sealed class QueueGate
     }
 
     /// <summary>The agent's usage limit parked the queue: one more wait in a row; the fifth trips "rate_limit", as in Run Mode.</summary>
-    public BreakerTrip? UsageLimited(DateTimeOffset? resetsAt)
+    /// <remarks>Every other call of <paramref name="agent"/>'s CLI in the repository waits the limit out too (<see cref="SafetyStore.Park"/>).</remarks>
+    public BreakerTrip? UsageLimited(string agent, DateTimeOffset? resetsAt)
     {
+        _safety.Park(agent, resetsAt ?? RateLimiter.HourStart(_clock.GetUtcNow()).AddHours(1));
         var rate = Rate();
         var wait = rate.UsageLimited(resetsAt);
         _safety.SaveRateLimit(rate.Snapshot);

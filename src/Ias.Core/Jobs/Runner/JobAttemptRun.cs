@@ -90,7 +90,7 @@ internal sealed class JobAttemptRun(
         if (result.Action != TurnAction.Done)
         {
             GiveUp(prepared, current, response);
-            state.Judge(current, response.Failure == FailureClass.UsageLimit ? gate.UsageLimited(response.UsageResetsAt) : gate.Failed(response.Failure, response.Detail));
+            state.Judge(current, response.Failure == FailureClass.UsageLimit ? gate.UsageLimited(prepared.Settings.Agent.Name, response.UsageResetsAt) : gate.Failed(response.Failure, response.Detail));
             return;
         }
 

@@ -178,7 +178,7 @@ internal sealed class RunnerClaims(RunnerState state, QueueGate gate, JobDecisio
     /// </summary>
     private bool GateRefuses(Job? next)
     {
-        if ((next is null && _queue.Counts[JobState.Running] == 0) || gate.Check(reserve: next is not null) is not { } refused)
+        if ((next is null && _queue.Counts[JobState.Running] == 0) || gate.Check(reserve: next is not null, next) is not { } refused)
         {
             return false;
         }
