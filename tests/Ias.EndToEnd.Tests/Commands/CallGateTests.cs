@@ -92,6 +92,26 @@ public sealed class CallGateTests
         await HaltAsync(repo, engine);
     }
 
+    [Fact]
+    public async Task A_usage_limit_a_queue_job_meets_parks_a_runs_calls_of_the_same_cli_until_its_reset()
+    {
+        using var repo = new TestRepo();
+        await repo.SetConfigAsync(string.Format(Config, 100));
+        var limited = await Scenario.WriteAsync(repo, """{"fail": [{"role": "reviewer", "cycle": 1, "mode": "usage_limit"}]}""");
+        Assert.Equal(0, (await repo.IasAsync(limited, "new-run", "night")).Code);
+        Assert.Equal(0, (await repo.IasAsync(limited, "init", "--run", "night")).Code);
+        Assert.Equal(0, (await repo.IasAsync(limited, "enqueue", "--run", "night", "--role", "reviewer", "--prompt", "Meet the limit.")).Code);
+        await repo.IasAsync(limited, "run-once", "--run", "night");
+
+        await using var engine = IasProcess.Start(repo.Path, limited, "run", "sprint-1", "--headless");
+
+        // The sim's limit resets in an hour: the run's implementer waits it out in RATE_LIMITED, and no agent starts meanwhile.
+        await engine.WaitForLineAsync("sim's usage limit, met by another call of this repository, lasts until ");
+        Assert.Equal(0, AgentProcessesStarted(repo));
+        Assert.Equal("RATE_LIMITED", Json(repo, "state.json").GetProperty("phase").GetString());
+        await HaltAsync(repo, engine);
+    }
+
     /// <summary>The agent processes started, each in its own job directory.</summary>
     private static int AgentProcessesStarted(TestRepo repo) =>
         Directory.Exists(repo.File(".run", "jobs")) ? Directory.GetDirectories(repo.File(".run", "jobs")).Length : 0;
