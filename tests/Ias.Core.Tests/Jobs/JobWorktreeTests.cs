@@ -51,6 +51,22 @@ public sealed class JobWorktreeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writing_job_in_a_checkout_without_a_commit_fails_once_saying_to_make_one()
+    {
+        _checkout.Repo.Git.Run("update-ref", "-d", "refs/heads/feature/queue"); // HEAD on a branch with no commit yet
+        var job = Queue.Enqueue("implementer", "First.", null, writes: true);
+        await using (var runner = _checkout.Runner(_agent))
+        {
+            await runner.RunOnceAsync(CancellationToken.None).WaitAsync(TestLimit);
+        }
+
+        var failed = Queue.Find(job.Id)!;
+        Assert.Equal((JobState.Failed, "config_error"), (failed.State, failed.Failure));
+        Assert.StartsWith("the checkout has no commit yet, and ias/queue/night starts from its last one: make a first commit (`git commit --allow-empty -m init`), then `ias retry-failed --run night` — ", failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(_agent.WorkedIn);
+    }
+
+    [Fact]
     public async Task A_reading_job_reads_the_checkout_and_makes_no_worktree()
     {
         Queue.Enqueue("reviewer", "Review.", null, writes: false);

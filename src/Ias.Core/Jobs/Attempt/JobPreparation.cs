@@ -151,6 +151,12 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
     private GitCli? RunTree(Job job, string jobDir)
     {
         var branch = JobTree.RunBranch(job.Run);
+        if (!git.BranchExists(branch) && git.HeadSha() is null)
+        {
+            Fail(job, FailureClass.ConfigError, $"the checkout has no commit yet, and {branch} starts from its last one: make a first commit (`git commit --allow-empty -m init`), then `ias retry-failed --run {job.Run}`", jobDir);
+            return null;
+        }
+
         GitCli tree;
         try
         {
