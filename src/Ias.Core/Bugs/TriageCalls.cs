@@ -16,8 +16,7 @@ internal static class TriageCalls
         ctx.SafetyFiles.Adopt(); // rate-limit.json is the repository's, left by the last run: this process takes it over
         while (true)
         {
-            var refused = CallGate.Ask(ctx, rate, $"bug-{bugId}", agent);
-            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            var refused = CallGate.Ask(ctx, rate, $"bug-{bugId}", agent); // saved in ias.db by the ask itself
             ctx.SafetyFiles.WriteRateLimit(rate.Snapshot);
             if (refused is not { Kind: CallRefusalKind.Wait, WaitUntil: { } until })
             {
@@ -47,7 +46,7 @@ internal static class TriageCalls
         else
         {
             // Every other call of the CLI in the repository waits the limit out.
-            ctx.Safety.Park(request.Settings.Agent.Name, response.UsageResetsAt ?? RateLimiter.HourStart(ctx.Clock.GetUtcNow()).AddHours(1));
+            ctx.Safety.Park(request.Settings.Agent.Name, response.UsageResetsAt, ctx.Clock.GetUtcNow());
         }
 
         ctx.Runs.AddAgentCall(AgentCallRecord.Finished($"bug-{bugId}", 1, Phase.Implement, request, response, started, ctx.Clock.GetUtcNow()));

@@ -23,6 +23,9 @@ public static partial class RunWorktree
         return Path.Combine(checkout.CommonDir(), Folder, branch.Replace('/', '-'));
     }
 
+    /// <summary>The lock a writer of the worktree at <paramref name="path"/> holds while it works there: beside the worktree.</summary>
+    public static string LockOf(string path) => path + ".lock";
+
     /// <summary>A git in <paramref name="branch"/>'s worktree, made first when there is none: on the branch, or a new one from <paramref name="startPoint"/>.</summary>
     /// <remarks>
     /// <paramref name="made"/> says whether the branch was made here. A branch checked out elsewhere (the person's own
@@ -120,7 +123,7 @@ public static partial class RunWorktree
     public static IReadOnlyList<(string Path, string? Branch)> Ours(GitCli checkout)
     {
         ArgumentNullException.ThrowIfNull(checkout);
-        var root = Path.Combine(checkout.CommonDir(), Folder);
+        var root = Root(checkout);
         return [.. List(checkout).Where(t => t.Path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))];
     }
 

@@ -25,19 +25,22 @@ public sealed class SafetyStore(RunStore db)
         return merged;
     }
 
-    /// <summary>Parks every call of <paramref name="agent"/>'s CLI in the repository until <paramref name="until"/> (a later park kept).</summary>
-    public void Park(string agent, DateTimeOffset until) => db.Execute(
+    /// <summary>Parks every call of <paramref name="agent"/>'s CLI in the repository until the limit's reset (a later park kept).</summary>
+    /// <remarks>A limit that named no reset lasts until the next hour begins, as the rate window waits it out.</remarks>
+    public void Park(string agent, DateTimeOffset? resetsAt, DateTimeOffset now) => db.Execute(
         "INSERT INTO usage_parked (agent, until) VALUES ($a, $u) ON CONFLICT (agent) DO UPDATE SET until = max(until, excluded.until);",
         ("$a", agent),
-        ("$u", until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+        ("$u", (resetsAt ?? RateLimiter.HourStart(now).AddHours(1)).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
 
-    /// <summary>Until when <paramref name="agent"/>'s CLI is parked by a usage limit another call met; null when it is not (any more).</summary>
-    public DateTimeOffset? ParkedUntil(string agent, DateTimeOffset now) =>
-        db.Query("SELECT until FROM usage_parked WHERE agent = $a;", r => r.GetString(0), ("$a", agent))
-            .Select(u => DateTimeOffset.Parse(u, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal))
-            .Where(u => u > now)
-            .Cast<DateTimeOffset?>()
-            .FirstOrDefault();
+    /// <summary><paramref name="agent"/>'s CLI and until when a usage limit another call met parks it; null when it is not (any more), or no CLI is named.</summary>
+    public (string Agent, DateTimeOffset Until)? Parked(string? agent, DateTimeOffset now) =>
+        agent is null
+            ? null
+            : db.Query("SELECT until FROM usage_parked WHERE agent = $a;", r => r.GetString(0), ("$a", agent))
+                .Select(u => DateTimeOffset.Parse(u, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal))
+                .Where(u => u > now)
+                .Select(u => ((string Agent, DateTimeOffset Until)?)(agent, u))
+                .FirstOrDefault();
 
     /// <summary>Writes the rate budget as given over the saved one: a count that goes down (a reserved call given back).</summary>
     public void Replace(RateLimitSnapshot rateLimit) => db.Execute(

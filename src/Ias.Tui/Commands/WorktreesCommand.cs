@@ -65,7 +65,7 @@ public static class WorktreesCommand
         }
 
         // A queue's writing job, or a person's drop-in to one, holds the lock beside the worktree while it works there.
-        if (CheckoutLock.Holder(tree.Path + ".lock") is { } writer)
+        if (CheckoutLock.Holder(RunWorktree.LockOf(tree.Path)) is { } writer)
         {
             throw new RunModeException($"{writer.Describe(DateTimeOffset.Now, "on " + (tree.Branch ?? name))}; then remove {name}");
         }

@@ -170,12 +170,12 @@ public sealed class RunStoreTests
 
         using var store = RunStore.Open(db);
         var safety = new SafetyStore(store);
-        safety.Park("claude", until);
-        safety.Park("claude", until.AddMinutes(-30)); // an earlier reset met later never shortens the park
+        safety.Park("claude", until, until.AddHours(-1));
+        safety.Park("claude", until.AddMinutes(-30), until.AddHours(-1)); // an earlier reset met later never shortens the park
 
-        Assert.Equal(until, safety.ParkedUntil("claude", until.AddHours(-1)));
-        Assert.Null(safety.ParkedUntil("claude", until));
-        Assert.Null(safety.ParkedUntil("codex", until.AddHours(-1)));
+        Assert.Equal(until, safety.Parked("claude", until.AddHours(-1))?.Until);
+        Assert.Null(safety.Parked("claude", until));
+        Assert.Null(safety.Parked("codex", until.AddHours(-1)));
     }
 
     /// <summary>A part is declared beside its feature rather than found by scanning types; one left undeclared would lose its tables.</summary>

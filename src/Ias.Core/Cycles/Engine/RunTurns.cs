@@ -159,7 +159,7 @@ internal sealed class RunTurns(
     {
         _live.EndStep(phaseId, StepOutcome.UsageLimit);
         var wait = _live.Rate.UsageLimited(response.UsageResetsAt);
-        _ctx.Safety.Park(agent, response.UsageResetsAt ?? RateLimiter.HourStart(_live.Now).AddHours(1));
+        _ctx.Safety.Park(agent, response.UsageResetsAt, _live.Now);
         if (wait.Kind == RateDecisionKind.Halt)
         {
             return halting.Tripped(_live.Breaker.Trip(TripCause.RateLimit, RateLimiter.WaitedTooOften));

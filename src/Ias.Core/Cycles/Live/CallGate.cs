@@ -48,14 +48,15 @@ internal static class CallGate
         ctx.Store.Transaction(() =>
         {
             rate.Reload(ctx.Safety.LoadRateLimit());
-            var parked = ctx.Safety.ParkedUntil(agent, ctx.Clock.GetUtcNow()) is { } until ? (agent, until) : ((string, DateTimeOffset)?)null;
+            var parked = ctx.Safety.Parked(agent, ctx.Clock.GetUtcNow());
             refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate, parked);
             if (refused is null)
             {
                 rate.CallStarted();
             }
 
-            ctx.Safety.SaveRateLimit(rate.Snapshot);
+            // Reloaded in this transaction already: nothing to merge again.
+            ctx.Safety.Replace(rate.Snapshot);
         });
         return refused;
     }

@@ -21,7 +21,7 @@ public static class JobTree
     }
 
     /// <summary>The lock a writer on <paramref name="job"/>'s branch holds (the job, a person's drop-in to it): beside the worktree.</summary>
-    public static string LockOf(GitCli checkout, Job job, bool shared) => RunWorktree.PathFor(checkout, BranchOf(job, shared)) + ".lock";
+    public static string LockOf(GitCli checkout, Job job, bool shared) => RunWorktree.LockOf(RunWorktree.PathFor(checkout, BranchOf(job, shared)));
 
     /// <summary>The folder <paramref name="job"/> works in: its worktree while one is there, else the checkout (a reading job's).</summary>
     public static string RootOf(string checkout, Job job, bool shared)

@@ -128,8 +128,7 @@ public sealed class QueueGate
     {
         var saved = _safety.LoadRateLimit();
         var rate = Rate(saved);
-        var parked = agent is not null && _safety.ParkedUntil(agent, _clock.GetUtcNow()) is { } until ? (agent, until) : ((string, DateTimeOffset)?)null;
-        var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate, parked);
+        var refused = CallGate.Check(SpendCaps.From(_config.Budget), caps => SpendOf(caps, _queue.Spent, running: 0), rate, _safety.Parked(agent, _clock.GetUtcNow()));
         if (refused is null && reserve)
         {
             rate.CallStarted();
@@ -256,7 +255,7 @@ public sealed class QueueGate
     /// <remarks>Every other call of <paramref name="agent"/>'s CLI in the repository waits the limit out too (<see cref="SafetyStore.Park"/>).</remarks>
     public BreakerTrip? UsageLimited(string agent, DateTimeOffset? resetsAt)
     {
-        _safety.Park(agent, resetsAt ?? RateLimiter.HourStart(_clock.GetUtcNow()).AddHours(1));
+        _safety.Park(agent, resetsAt, _clock.GetUtcNow());
         var rate = Rate();
         var wait = rate.UsageLimited(resetsAt);
         _safety.SaveRateLimit(rate.Snapshot);
