@@ -39,7 +39,7 @@ internal sealed class HighRiskQuestion(EngineContext ctx, string bugId, string s
 
         using var engine = EngineLock.TryAcquire(ctx.Paths.EngineLock, ctx.Owner, out var holder)
             ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status`");
-        await using var control = new ControlWatcher(ctx.Paths.Database, ctx.Clock, ctx.Owner, ctx.ControlPollInterval, _ => { });
+        await using var control = new ControlWatcher(ctx.Paths, ctx.Clock, ctx.Owner, ctx.ControlPollInterval, _ => { });
         var answered = await WaitAsync(decisions, question.Id, control, ct);
         Commit(answered ?? question);
         return answered switch

@@ -116,12 +116,12 @@ public sealed class EngineClient(RunPaths paths, TimeProvider clock)
     private bool RunStopped()
     {
         using var store = RunStore.Open(Paths.Database);
-        return new RunRecords(store).CurrentRun()?.State is RunState.Halted or RunState.Complete or RunState.JackedOut or RunState.ReadyForHitl;
+        return new RunRecords(store, Paths.Lane).CurrentRun()?.State is RunState.Halted or RunState.Complete or RunState.JackedOut or RunState.ReadyForHitl;
     }
 
     private void Request(ControlKind kind, string? reason, bool force)
     {
         using var store = RunStore.Open(Paths.Database);
-        store.RequestControl(kind, clock.GetUtcNow(), reason, force);
+        store.RequestControl(kind, clock.GetUtcNow(), reason, force, lane: Paths.Lane);
     }
 }

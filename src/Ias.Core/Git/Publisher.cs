@@ -32,13 +32,13 @@ public sealed class Publisher(
             _ => PushMode.Push,
         };
 
-    /// <summary>`.run/pr.md`, the PR as a person would paste it.</summary>
-    public static string PrFile(RunPaths paths) => Path.Combine(paths.RunDir, "pr.md");
+    /// <summary>`.run/pr.md` (or its lane's), the PR as a person would paste it.</summary>
+    public static string PrFile(RunPaths paths) => Path.Combine(paths.LaneDir, "pr.md");
 
     public PublishOutcome Publish(PublishRequest request)
     {
         var branch = request.Branch;
-        var bodyFile = Path.Combine(paths.RunDir, "pr-body.md");
+        var bodyFile = Path.Combine(paths.LaneDir, "pr-body.md");
         AtomicFile.Write(PrFile(paths), request.Text.Markdown);
         AtomicFile.Write(bodyFile, request.Text.Body);
         var kept = $"the work stays on branch {branch} and the PR text is in {paths.Display(PrFile(paths))}";

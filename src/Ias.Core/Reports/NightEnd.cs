@@ -44,8 +44,8 @@ public sealed class NightEnd
         : null;
 
     /// <summary>
-    /// Whether any run or runner of the checkout is at work: an engine (a sprint, a plan's sprint, a bug run) holds
-    /// `.run/engine.lock`, a writer of the work tree `.run/checkout.lock`, a queue's runner `.run/queue/RUN.lock`. A runner
+    /// Whether any run or runner of the checkout is at work: an engine holds `.run/engine.lock` (or a lane's), a writer
+    /// `.run/checkout.lock`, a queue's runner `.run/queue/RUN.lock`. A runner
     /// that waits for jobs is at work; so is a frozen one until it is killed, since only the OS lets go of its lock.
     /// </summary>
     public static bool AtWork(RunPaths paths)
@@ -53,7 +53,7 @@ public sealed class NightEnd
         ArgumentNullException.ThrowIfNull(paths);
         var queueLocks = Path.Combine(paths.RunDir, "queue");
         var runners = Directory.Exists(queueLocks) ? Directory.EnumerateFiles(queueLocks, "*.lock") : [];
-        return new[] { paths.EngineLock, paths.CheckoutLock }.Concat(runners).Any(l => EngineLock.IsHeld(l, out _));
+        return paths.Lanes().SelectMany(l => new[] { l.EngineLock, l.CheckoutLock }).Concat(runners).Any(l => EngineLock.IsHeld(l, out _));
     }
 
     /// <summary>Records an end at <paramref name="at"/>, asked by a worker that may tell the night once it has let go of its lock.</summary>

@@ -82,14 +82,14 @@ public sealed class IcePrePushHook
         File.Move(tmp, HookPath, overwrite: true);
     }
 
-    /// <summary>Lets this engine's name go; the last engine alive removes the hook and puts the user's back. Safe when nothing is installed.</summary>
-    public void Uninstall()
+    /// <summary>Lets this engine's name go; the last engine alive removes the hook, puts the user's back and returns true. Safe when nothing is installed.</summary>
+    public bool Uninstall()
     {
         using var held = Lock();
         File.Delete(Path.Combine(_engines, _engine.ToString(CultureInfo.InvariantCulture)));
         if (AnyEngineAlive())
         {
-            return;
+            return false;
         }
 
         if (File.Exists(HookPath) && IsOurs(HookPath))
@@ -101,6 +101,8 @@ public sealed class IcePrePushHook
         {
             File.Move(AsidePath, HookPath);
         }
+
+        return true;
     }
 
     // The folder of engine names, and the lock that makes naming and installing (or leaving and removing) one step.

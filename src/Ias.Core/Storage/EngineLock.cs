@@ -9,6 +9,7 @@ public sealed class EngineLock : IDisposable
 {
 
     private FileStream _stream;
+    private bool _released;
 
     private EngineLock(FileStream stream, string path, string? previousHolder)
     {
@@ -147,8 +148,15 @@ public sealed class EngineLock : IDisposable
     }
 
     /// <summary>Removes the owner's name, then lets go of the lock.</summary>
+    /// <summary>Lets go once: a lock handed to an engine (<c>RunEngine.Lock</c>) is disposed by the engine and by its caller.</summary>
     public void Dispose()
     {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
         try
         {
             File.Delete(OwnerPath(Path));

@@ -13,26 +13,64 @@ public sealed class RunPaths
         ("/grimoires/loa/a2a/trajectory/run-*.jsonl", ["/grimoires/loa/a2a/trajectory/run-*.jsonl", "grimoires/loa/a2a/trajectory/run-*.jsonl"]),
     ];
 
+    /// <summary>The paths of <paramref name="repoRoot"/>'s first lane, `.run/` itself, where a run goes when no other works there.</summary>
     public RunPaths(string repoRoot)
+        : this(repoRoot, lane: null)
+    {
+    }
+
+    private RunPaths(string repoRoot, string? lane)
     {
         RepoRoot = Path.GetFullPath(repoRoot);
         RunDir = Path.Combine(RepoRoot, ".run");
+        Lane = lane;
+        LaneDir = lane is null ? RunDir : Path.Combine(RunDir, LanesFolder, lane);
         Database = Path.Combine(RunDir, "ias.db");
-        State = Path.Combine(RunDir, "state.json");
-        CircuitBreaker = Path.Combine(RunDir, "circuit-breaker.json");
-        RateLimit = Path.Combine(RunDir, "rate-limit.json");
-        DeletedFiles = Path.Combine(RunDir, "deleted-files.log");
+        State = Path.Combine(LaneDir, "state.json");
+        CircuitBreaker = Path.Combine(LaneDir, "circuit-breaker.json");
+        RateLimit = Path.Combine(LaneDir, "rate-limit.json");
+        DeletedFiles = Path.Combine(LaneDir, "deleted-files.log");
         JobsDir = Path.Combine(RunDir, "jobs");
         EngineLog = Path.Combine(RunDir, "engine.log");
-        EngineLock = Path.Combine(RunDir, "engine.lock");
-        CheckoutLock = Path.Combine(RunDir, "checkout.lock");
-        AgentPid = Path.Combine(RunDir, "agent.pid");
-        SprintPlanState = Path.Combine(RunDir, "sprint-plan-state.json");
+        EngineLock = Path.Combine(LaneDir, "engine.lock");
+        CheckoutLock = Path.Combine(LaneDir, "checkout.lock");
+        AgentPid = Path.Combine(LaneDir, "agent.pid");
+        SprintPlanState = Path.Combine(LaneDir, "sprint-plan-state.json");
         BugsDir = Path.Combine(RunDir, "bugs");
         TrajectoryDir = Path.Combine(RepoRoot, "grimoires", "loa", "a2a", "trajectory");
     }
 
+    private const string LanesFolder = "lanes";
+
     public string RepoRoot { get; }
+
+    /// <summary>The lane these paths name: null for `.run/` itself, else a run's beside it, `.run/lanes/NAME/`.</summary>
+    /// <remarks>
+    /// A lane has its own state.json, circuit-breaker.json, rate-limit.json (its mirror of the one window), agent.pid and
+    /// locks; the database and the queue stay the repository's.
+    /// </remarks>
+    public string? Lane { get; }
+
+    /// <summary>The folder of <see cref="Lane"/>'s own files: `.run/` for the first lane.</summary>
+    public string LaneDir { get; }
+
+    /// <summary>The paths of lane <paramref name="lane"/> of this repository (null: `.run/` itself).</summary>
+    public RunPaths InLane(string? lane) => lane == Lane ? this : new RunPaths(RepoRoot, lane);
+
+    /// <summary>The lanes that have a folder: `.run/` first, then `.run/lanes/*` by name.</summary>
+    public IReadOnlyList<RunPaths> Lanes()
+    {
+        var dir = Path.Combine(RunDir, LanesFolder);
+        var named = Directory.Exists(dir) ? Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList() : [];
+        return [InLane(null), .. named.Select(InLane)];
+    }
+
+    /// <summary>The lane a run on <paramref name="branch"/> takes when `.run/` is another's: named by the branch, as its worktree is.</summary>
+    public static string LaneOf(string branch)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        return branch.Replace('/', '-');
+    }
 
     public string RunDir { get; }
 
@@ -83,6 +121,11 @@ public sealed class RunPaths
         try
         {
             OwnerOnly.CreateFolderTight(RunDir);
+            if (Lane is not null)
+            {
+                OwnerOnly.CreateFolderTight(Path.Combine(RunDir, LanesFolder));
+                OwnerOnly.CreateFolderTight(LaneDir);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -100,15 +143,17 @@ public sealed class RunPaths
         }
     }
 
-    /// <summary>
-    /// Removes `.run/` when it holds only what opening the engine makes (the database, its journal files, engine.log) and the
-    /// database records nothing: a start refused at pre-flight, in a checkout that had no `.run/`, leaves nothing behind.
-    /// Anything else there (another command's run or job, made meanwhile) keeps it.
-    /// </summary>
+    /// <summary>Removes a `.run/` that holds only what opening the engine makes and records nothing: a start refused at pre-flight leaves nothing.</summary>
+    /// <remarks>
+    /// What opening makes: the database and its journals, engine.log, a lock no one holds. Anything else there (another
+    /// command's run or job, made meanwhile) keeps it.
+    /// </remarks>
     public void RemoveIfUnused()
     {
-        string[] opened = ["ias.db", "ias.db-wal", "ias.db-shm", "ias.db-journal", "engine.log"];
-        if (!Directory.Exists(RunDir) || Directory.EnumerateFileSystemEntries(RunDir).Any(e => !opened.Contains(Path.GetFileName(e)) || Directory.Exists(e)))
+        string[] opened = ["ias.db", "ias.db-wal", "ias.db-shm", "ias.db-journal", "engine.log", "engine.lock"];
+        // An engine that started meanwhile holds the lock while it is in its own pre-flight.
+        if (!Directory.Exists(RunDir) || Directory.EnumerateFileSystemEntries(RunDir).Any(e => !opened.Contains(Path.GetFileName(e)) || Directory.Exists(e))
+            || Storage.EngineLock.IsHeld(EngineLock, out _))
         {
             return;
         }

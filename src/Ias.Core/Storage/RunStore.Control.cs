@@ -5,36 +5,38 @@ namespace Ias.Core.Storage;
 
 public sealed partial class RunStore
 {
-    /// <summary>Queues a halt or resume for whichever engine process polls this database; returns the request's id.</summary>
-    public long RequestControl(ControlKind kind, DateTimeOffset at, string? reason = null, bool force = false, bool resetIce = false) =>
+    /// <summary>Queues a halt or resume for the engine of <paramref name="lane"/> (null: `.run/`'s); returns the request's id.</summary>
+    public long RequestControl(ControlKind kind, DateTimeOffset at, string? reason = null, bool force = false, bool resetIce = false, string? lane = null) =>
         Query(
-            "INSERT INTO control_requests (at, kind, reason, force, reset_ice) VALUES ($at, $kind, $reason, $force, $reset) RETURNING id;",
+            "INSERT INTO control_requests (at, kind, reason, force, reset_ice, lane) VALUES ($at, $kind, $reason, $force, $reset, $lane) RETURNING id;",
             r => r.GetInt64(0),
             ("$at", IsoTime.ForDb(at)),
             ("$kind", WireName.Of(kind)),
             ("$reason", reason),
             ("$force", force),
-            ("$reset", resetIce))[0];
+            ("$reset", resetIce),
+            ("$lane", lane))[0];
 
-    /// <summary>Marks the oldest untaken request as taken by <paramref name="takenBy"/> and returns it; each request is handed out once across all processes.</summary>
-    public ControlRequest? TakeControl(string takenBy, DateTimeOffset at)
+    /// <summary>Marks <paramref name="lane"/>'s oldest untaken request as taken by <paramref name="takenBy"/> and returns it; each is handed out once.</summary>
+    public ControlRequest? TakeControl(string takenBy, DateTimeOffset at, string? lane = null)
     {
         ControlRequest? taken = null;
         // The write lock is taken at BEGIN (IMMEDIATE), so two takers cannot both see the same row as untaken.
         Transaction(() => taken = Query(
             """
             UPDATE control_requests SET taken_at = $at, taken_by = $by
-            WHERE id = (SELECT id FROM control_requests WHERE taken_at IS NULL ORDER BY id LIMIT 1)
+            WHERE id = (SELECT id FROM control_requests WHERE taken_at IS NULL AND lane IS $lane ORDER BY id LIMIT 1)
             RETURNING id, kind, at, reason, force, reset_ice;
             """,
             ReadControl,
             ("$at", IsoTime.ForDb(at)),
-            ("$by", takenBy)).FirstOrDefault());
+            ("$by", takenBy),
+            ("$lane", lane)).FirstOrDefault());
         return taken;
     }
 
-    public IReadOnlyList<ControlRequest> PendingControls() =>
-        Query("SELECT id, kind, at, reason, force, reset_ice FROM control_requests WHERE taken_at IS NULL ORDER BY id;", ReadControl);
+    public IReadOnlyList<ControlRequest> PendingControls(string? lane = null) =>
+        Query("SELECT id, kind, at, reason, force, reset_ice FROM control_requests WHERE taken_at IS NULL AND lane IS $lane ORDER BY id;", ReadControl, ("$lane", lane));
 
     private static ControlRequest ReadControl(SqliteDataReader r) => new(
         Id: r.GetInt64(0),

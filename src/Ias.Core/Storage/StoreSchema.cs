@@ -18,9 +18,13 @@ internal sealed class StoreSchema : SchemaPart
             force     INTEGER NOT NULL,
             reset_ice INTEGER NOT NULL,
             taken_at  TEXT,
-            taken_by  TEXT
+            taken_by  TEXT,
+            lane      TEXT
         );
         CREATE INDEX control_pending ON control_requests (taken_at, id);
 
         """;
+
+    // Schema 8: each request names the lane whose engine takes it (null: `.run/`'s).
+    public override string Upgrade(long version) => version == 7 ? "ALTER TABLE control_requests ADD COLUMN lane TEXT;\n" : "";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Runtime.CompilerServices;
+using Ias.Core.Cycles.Engine;
 using Ias.Core.Git;
 using Ias.Core.Storage;
 using Ias.Tui.Commands.Queue;
@@ -23,6 +24,15 @@ public static class Cli
     {
         Description = "Run the agent without the bubblewrap sandbox (ICE's git shim and hook, and the after-turn checks, still apply)",
     };
+
+    /// <summary>`--run` on the commands that act on one Run Mode run, for when several are at work in the repository.</summary>
+    public static Option<string?> RunName { get; } = new("--run")
+    {
+        Description = "The run to act on when several are at work here: its branch, sprint or run id",
+    };
+
+    /// <summary>The lane of the run <see cref="RunName"/> names, or the one at work (see <see cref="RunLanes.Pick"/>), for <paramref name="command"/>.</summary>
+    public static RunPaths Lane(ParseResult pr, string command) => RunLanes.Pick(Paths(pr), pr.GetValue(RunName), command);
 
     /// <summary>The run state paths of the repository --repo names.</summary>
     public static RunPaths Paths(ParseResult pr)

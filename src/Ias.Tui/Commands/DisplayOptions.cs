@@ -116,7 +116,7 @@ public static class DisplayOptions
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
         var registry = CheckoutRegistry.ForUser();
         registry.Remember(root);
-        return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
+        return new DashboardApp(Checkout(root, config, shared, target?.Lane), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
         {
             Target = target ?? DashboardTarget.RunMode,
             ConfigWarnings = read?.Warnings ?? [],
@@ -127,7 +127,7 @@ public static class DisplayOptions
     }
 
     /// <summary>What the dashboard needs of the checkout at <paramref name="root"/>, from its <paramref name="config"/> (none: the defaults).</summary>
-    private static DashboardCheckout Checkout(string root, LoaConfig? config, SharedQueue? shared) => new(new RunPaths(root))
+    private static DashboardCheckout Checkout(string root, LoaConfig? config, SharedQueue? shared, string? lane = null) => new(new RunPaths(root).InLane(lane))
     {
         Shared = shared,
         Runners = new DashboardRunners(root),

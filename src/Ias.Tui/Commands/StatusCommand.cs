@@ -4,6 +4,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Bugs;
 using Ias.Core.Config;
 using Ias.Core.Control;
+using Ias.Core.Cycles.Engine;
 using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Cycles.Records;
@@ -23,14 +24,21 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable; exit code 0 complete, 1 running or halted, 2 failed, ended after a halt, or none, 3 passed but not published" };
         var verbose = new Option<bool>("--verbose") { Description = "Also the cycle history and the breaker's trips" };
-        var cmd = new Command("run-status", "Show the current run's progress; same as `ias status --run-mode`") { json, verbose };
+        var cmd = new Command("run-status", "Show the current run's progress; same as `ias status --run-mode`") { json, verbose, Cli.RunName };
         cmd.SetAction((pr, ct) =>
         {
-            var paths = Cli.Paths(pr);
+            // Several runs at work and none named: the first is shown, and a line a run names the others.
+            var active = pr.GetValue(Cli.RunName) is null ? RunLanes.Active(Cli.Paths(pr)) : [];
+            var paths = active.Count > 1 ? active[0].Lane : Cli.Lane(pr, "run-status");
             var sync = SyncPlan(paths, new EngineClient(paths, TimeProvider.System).IsAlive());
             var snap = SnapshotReader.Once(paths, TimeProvider.System) with { PlanSync = sync };
             // Halt reasons, trips and bug titles quote agents: the text is shown inert, the JSON's strings are.
             Console.WriteLine(pr.GetValue(json) ? StatusDocument.Of(snap).ToJson() : InertText.Lines(ToText(snap, pr.GetValue(verbose), File.Exists(Publisher.PrFile(paths)))));
+            if (!pr.GetValue(json) && active.Count > 1)
+            {
+                Console.WriteLine(InertText.Lines(Others(active.Skip(1))));
+            }
+
             // A consolidated plan publishes after its last sprint's run has ended: a plan left COMPLETE was not published.
             var notPublished = snap.Plan is { State: RunState.Complete } && !snap.Status.EngineAlive;
             // A plan whose sprint has no run in ias.db yet (the original tools' plan file) is running or halted all the same.
@@ -144,6 +152,10 @@ public static class StatusCommand
             yield return $"           {BugRunner.AfterHalt(bug)}";
         }
     }
+
+    /// <summary>The other runs at work, a line each with the command that shows it.</summary>
+    private static string Others(IEnumerable<(RunPaths Lane, RunSnapshot Run)> others) =>
+        string.Join('\n', others.Select(o => $"also       {o.Run.RunId}  {WireName.Of(o.Run.State)} {o.Run.Target} on {o.Run.Branch}: `ias run-status --run {o.Run.Branch}`"));
 
     /// <summary>`ias run-status` for people: the run, then its sprint plan and its bug when it has them.</summary>
     public static string ToText(EngineSnapshot snap, bool verbose, bool prText) =>

@@ -15,6 +15,9 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     /// <summary>The current Run Mode run, the default.</summary>
     public static DashboardTarget RunMode { get; } = new(null, null);
 
+    /// <summary>The lane of the Run Mode run watched (see <see cref="RunPaths.Lane"/>); null for `.run/`'s.</summary>
+    public string? Lane { get; init; }
+
     /// <summary>An earlier Run Mode run, shown read-only; null for the current one (or a queue run).</summary>
     public string? PastRun { get; init; }
 

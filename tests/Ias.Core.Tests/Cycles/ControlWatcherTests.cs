@@ -10,12 +10,12 @@ public sealed class ControlWatcherTests
     public async Task A_halt_written_between_two_background_polls_is_seen_when_the_engine_polls_at_a_phase_boundary()
     {
         using var dir = new TempDir();
-        var db = dir.Combine(".run", "ias.db");
-        using var user = RunStore.Open(db);
+        var paths = new RunPaths(dir.Path);
+        using var user = RunStore.Open(paths.Database);
         // A resume with no halt pending changes nothing; it only shows when the watcher's first background poll has run.
         user.RequestControl(ControlKind.Resume, Samples.Start);
         var firstPoll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var watcher = new ControlWatcher(db, TimeProvider.System, "engine-test", TimeSpan.FromHours(1), _ => firstPoll.TrySetResult());
+        await using var watcher = new ControlWatcher(paths, TimeProvider.System, "engine-test", TimeSpan.FromHours(1), _ => firstPoll.TrySetResult());
         await firstPoll.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         user.RequestControl(ControlKind.Halt, Samples.Start.AddSeconds(1), "lunch");

@@ -123,12 +123,12 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(7L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(8L, Scalar(probe, "PRAGMA user_version;"));
     }
 
-    /// <summary>Every feature adds its own tables, and together they are exactly schema 7, so a new file and a migrated one read the same.</summary>
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 8, so a new file and a migrated one read the same.</summary>
     [Fact]
-    public void A_new_database_has_every_table_column_and_index_of_schema_7()
+    public void A_new_database_has_every_table_column_and_index_of_schema_8()
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
@@ -140,7 +140,7 @@ public sealed class RunStoreTests
             [
                 "agent_calls(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL, session_id TEXT, started TEXT NOT NULL, ended TEXT NOT NULL, exit_code INTEGER, outcome TEXT NOT NULL, calls INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, job_dir TEXT NOT NULL)",
                 "breaker(run_id TEXT PK, snapshot TEXT NOT NULL)",
-                "control_requests(id INTEGER PK, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT, force INTEGER NOT NULL, reset_ice INTEGER NOT NULL, taken_at TEXT, taken_by TEXT)",
+                "control_requests(id INTEGER PK, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT, force INTEGER NOT NULL, reset_ice INTEGER NOT NULL, taken_at TEXT, taken_by TEXT, lane TEXT)",
                 "decisions(seq INTEGER PK, run TEXT NOT NULL, job TEXT NOT NULL, phase TEXT NOT NULL, cycle INTEGER NOT NULL, role TEXT NOT NULL, session_id TEXT, question TEXT NOT NULL, asked TEXT NOT NULL, answer TEXT, answered TEXT, delivered TEXT)",
                 "events(id INTEGER PK, run_id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL)",
                 "findings(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, id TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL, file TEXT, line INTEGER, hash TEXT NOT NULL)",
@@ -176,6 +176,22 @@ public sealed class RunStoreTests
         Assert.Equal(until, safety.Parked("claude", until.AddHours(-1))?.Until);
         Assert.Null(safety.Parked("claude", until));
         Assert.Null(safety.Parked("codex", until.AddHours(-1)));
+    }
+
+    [Fact]
+    public void A_schema_7_database_gains_the_lane_of_each_control_request_and_each_lane_takes_only_its_own()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        OldDatabase.Write(db, "INSERT INTO control_requests (at, kind, force, reset_ice) VALUES ('2026-11-29T10:00:00Z', 'HALT', 0, 0); PRAGMA user_version=7;");
+
+        using var store = RunStore.Open(db);
+        var beside = store.RequestControl(ControlKind.Halt, T0, "only sprint-2", lane: "feature-sprint-2");
+
+        Assert.Equal(beside, store.TakeControl("engine of sprint-2", T0, "feature-sprint-2")?.Id);
+        Assert.Null(store.TakeControl("engine of sprint-2", T0, "feature-sprint-2"));
+        Assert.Equal(ControlKind.Halt, store.TakeControl("engine of .run/", T0)?.Kind); // the old request was `.run/`'s
+        Assert.Empty(store.PendingControls());
     }
 
     /// <summary>A part is declared beside its feature rather than found by scanning types; one left undeclared would lose its tables.</summary>
@@ -215,12 +231,12 @@ public sealed class RunStoreTests
         using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             raw.Open();
-            Scalar(raw, "PRAGMA user_version=8;");
+            Scalar(raw, "PRAGMA user_version=9;");
         }
 
         var ex = Assert.Throws<StateFileException>(() => RunStore.Open(db));
 
-        Assert.Contains("newer ias (schema 8", ex.Message);
+        Assert.Contains("newer ias (schema 9", ex.Message);
     }
 
     [Fact]

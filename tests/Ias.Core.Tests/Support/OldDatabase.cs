@@ -7,7 +7,7 @@ namespace Ias.Core.Tests.Support;
 /// <summary>An ias.db as an older ias left it: today's database holding <see cref="Samples.Run"/>, taken back by <c>downgrade</c>.</summary>
 internal static class OldDatabase
 {
-    /// <summary>Writes the database at <paramref name="path"/> and runs <paramref name="downgrade"/> (SQL ending in its `PRAGMA user_version`) on it.</summary>
+    /// <summary>Writes the database at <paramref name="path"/> as schema 7 did, then runs <paramref name="downgrade"/> (SQL ending in its `PRAGMA user_version`) on it.</summary>
     public static void Write(string path, string downgrade)
     {
         using (var store = RunStore.Open(path))
@@ -18,7 +18,7 @@ internal static class OldDatabase
         using var raw = new SqliteConnection($"Data Source={path};Pooling=False");
         raw.Open();
         using var cmd = raw.CreateCommand();
-        cmd.CommandText = downgrade;
+        cmd.CommandText = "ALTER TABLE control_requests DROP COLUMN lane; " + downgrade;
         cmd.ExecuteNonQuery();
     }
 }

@@ -45,16 +45,21 @@ public sealed class TestRepo : IDisposable
 
     public void Dispose()
     {
-        // A test that failed half-way may leave a detached engine and its agent running: stop both.
-        if (EngineAlive && System.IO.File.Exists(File(".run", "engine.owner"))
-            && System.IO.File.ReadAllText(File(".run", "engine.owner")).Split(' ') is [_, var pid, ..])
+        // A test that failed half-way may leave a detached engine and its agent running, in `.run/` or a lane: stop them.
+        foreach (var lane in new Ias.Core.Storage.RunPaths(Path).Lanes().Select(l => l.LaneDir))
         {
-            System.Diagnostics.Process.Start("kill", ["-9", pid])!.WaitForExit(5000);
-        }
+            var owner = System.IO.Path.Combine(lane, "engine.owner");
+            if (Ias.Core.Storage.EngineLock.IsHeld(System.IO.Path.Combine(lane, "engine.lock"), out _) && System.IO.File.Exists(owner)
+                && System.IO.File.ReadAllText(owner).Split(' ') is [_, var pid, ..])
+            {
+                System.Diagnostics.Process.Start("kill", ["-9", pid])!.WaitForExit(5000);
+            }
 
-        if (System.IO.File.Exists(File(".run", "agent.pid")) && System.IO.File.ReadAllText(File(".run", "agent.pid")).Split(' ') is [var group, ..])
-        {
-            System.Diagnostics.Process.Start("kill", ["-9", "--", "-" + group.Trim()])!.WaitForExit(5000);
+            var agent = System.IO.Path.Combine(lane, "agent.pid");
+            if (System.IO.File.Exists(agent) && System.IO.File.ReadAllText(agent).Split(' ') is [var group, ..])
+            {
+                System.Diagnostics.Process.Start("kill", ["-9", "--", "-" + group.Trim()])!.WaitForExit(5000);
+            }
         }
 
         _dir.Dispose();

@@ -18,7 +18,7 @@ internal sealed class PhaseLoop(
 
     public async Task<RunSnapshot> RunAsync(string sprint, CancellationToken ct)
     {
-        await using var control = new ControlWatcher(_ctx.Paths.Database, _ctx.Clock, _ctx.Owner, _ctx.ControlPollInterval,
+        await using var control = new ControlWatcher(_ctx.Paths, _ctx.Clock, _ctx.Owner, _ctx.ControlPollInterval,
             r => _ctx.Progress($"control: {WireName.Of(r.Kind).ToLowerInvariant()}{(r.Force ? " --force" : "")} requested{(r.Reason is null ? "" : $" ({r.Reason})")}"));
 
         while (_live.State == RunState.Running)

@@ -62,6 +62,9 @@ public sealed partial class RunEngine(EngineContext ctx)
     /// </summary>
     public RunInputs? Inputs { get; init; }
 
+    /// <summary>The lane's engine lock, taken by the caller when it chose the lane (<see cref="RunLanes.Take"/>); the engine lets it go at its end.</summary>
+    public EngineLock? Lock { get; init; }
+
     /// <summary>Told each notification as it goes out, coalesced: a headless run in a terminal rings it.</summary>
     public Action<Notification>? Notified { get; init; }
 
@@ -78,7 +81,7 @@ public sealed partial class RunEngine(EngineContext ctx)
             Held.DryRun();
         }
 
-        return new PreflightChecks(Ctx) { SprintText = SprintText, CheckoutHeld = CheckoutHeld, Plan = Held.PinnedPlan, Guardrails = Held.Guardrails }.Check(request);
+        return new PreflightChecks(Ctx) { SprintText = SprintText, CheckoutHeld = CheckoutHeld, EngineHeld = Lock is not null, Plan = Held.PinnedPlan, Guardrails = Held.Guardrails }.Check(request);
     }
 
     /// <summary>Jack in, then loop until the sprint passes, the breaker trips, or a halt arrives.</summary>
@@ -86,7 +89,7 @@ public sealed partial class RunEngine(EngineContext ctx)
 
     private async Task<RunSnapshot> JackInAsync(StartRequest request, CancellationToken ct)
     {
-        if (await OrphanAgents.StopAsync(Ctx, ct) is { } orphan)
+        if (await (Lock is { } taken ? OrphanAgents.StopHeldAsync(Ctx, taken, ct) : OrphanAgents.StopAsync(Ctx, ct)) is { } orphan)
         {
             Ctx.Progress($"stopped agent process group {orphan} left running by an engine that stopped");
         }
@@ -94,7 +97,7 @@ public sealed partial class RunEngine(EngineContext ctx)
         Held.Take();
         var plan = Preflight(request);
         _notifier = new RunNotifier(Ctx, Notified);
-        using var engineLock = AcquireLock();
+        using var engineLock = Lock is { } held ? Owned(held) : AcquireLock();
         var guard = new StateLossGuard(Ctx, engineLock);
         // One writer a repository still: a run and a queue's writing job share ICE's pre-push hook and the guard's view of it.
         using var checkout = CheckoutHeld ? null : PreflightChecks.TakeCheckout(Ctx, $"a Run Mode run of {request.Target}");
@@ -355,8 +358,13 @@ public sealed partial class RunEngine(EngineContext ctx)
     private EngineLock AcquireLock()
     {
         Ctx.Paths.EnsureCreated();
-        var held = EngineLock.TryAcquire(Ctx.Paths.EngineLock, Ctx.Owner, out var holder)
-            ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status` or halt it with `ias run-halt`");
+        return Owned(EngineLock.TryAcquire(Ctx.Paths.EngineLock, Ctx.Owner, out var holder)
+            ?? throw new RunModeException($"another engine ({holder ?? "unknown owner"}) is running in this repository; watch it with `ias run-status` or halt it with `ias run-halt`"));
+    }
+
+    // The lock's git children (see EngineChildren) are this engine's from now on.
+    private EngineLock Owned(EngineLock held)
+    {
         EngineChildren.Own(held.Path, Ctx.Owner);
         return held;
     }

@@ -11,6 +11,7 @@ internal sealed class ControlWatcher : IAsyncDisposable
     private readonly RunStore _store;
     private readonly TimeProvider _clock;
     private readonly string _owner;
+    private readonly string? _lane;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Lock _gate = new();
@@ -18,9 +19,11 @@ internal sealed class ControlWatcher : IAsyncDisposable
     private readonly Action<ControlRequest> _onRequest;
     private CancellationTokenSource _agent = new();
 
-    public ControlWatcher(string dbPath, TimeProvider clock, string owner, TimeSpan interval, Action<ControlRequest> onRequest)
+    /// <summary>Watches the requests for the engine of <paramref name="paths"/>' lane.</summary>
+    public ControlWatcher(RunPaths paths, TimeProvider clock, string owner, TimeSpan interval, Action<ControlRequest> onRequest)
     {
-        _store = RunStore.Open(dbPath);
+        _store = RunStore.Open(paths.Database);
+        _lane = paths.Lane;
         _clock = clock;
         _owner = owner;
         _onRequest = onRequest;
@@ -54,7 +57,7 @@ internal sealed class ControlWatcher : IAsyncDisposable
     {
         lock (_polling)
         {
-            while (_store.TakeControl(_owner, _clock.GetUtcNow()) is { } request)
+            while (_store.TakeControl(_owner, _clock.GetUtcNow(), _lane) is { } request)
             {
                 Apply(request);
                 _onRequest(request);

@@ -25,7 +25,7 @@ public sealed record EngineContext(
     public string WorkTree => Git.RepoRoot;
 
     /// <summary>The runs and their logs in <see cref="Store"/>.</summary>
-    public RunRecords Runs => new(Store);
+    public RunRecords Runs => new(Store, Paths.Lane);
 
     /// <summary>The circuit breakers and the rate budget in <see cref="Store"/>.</summary>
     public SafetyStore Safety => new(Store);

@@ -20,14 +20,15 @@ public sealed partial class PreflightChecks
         return config.RunMode.Enabled ? null : $"Run Mode is off in {Path.Combine(repoRoot, ConfigLoader.FileName)}: set run_mode.enabled: true to opt in";
     }
 
-    /// <summary>
-    /// The refusal of a checkout that an engine or another writer (a queue runner's writing job) is working in; null when
-    /// none is. <paramref name="checkoutHeld"/>: the caller holds the checkout itself (a sprint plan, a bug run).
-    /// </summary>
-    public static string? Writing(RunPaths paths, DateTimeOffset now, bool checkoutHeld = false)
+    /// <summary>The refusal of a checkout an engine or another writer works in; null when none does.</summary>
+    /// <remarks>
+    /// <paramref name="checkoutHeld"/>: the caller holds the checkout itself (a sprint plan, a bug run);
+    /// <paramref name="engineHeld"/>: it holds the engine lock.
+    /// </remarks>
+    public static string? Writing(RunPaths paths, DateTimeOffset now, bool checkoutHeld = false, bool engineHeld = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        if (EngineLock.IsHeld(paths.EngineLock, out var holder))
+        if (!engineHeld && EngineLock.IsHeld(paths.EngineLock, out var holder))
         {
             return $"an engine ({holder ?? "unknown owner"}) is already running here; watch it with `ias run-status`, stop it with `ias run-halt`";
         }

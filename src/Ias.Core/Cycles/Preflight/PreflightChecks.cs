@@ -28,6 +28,9 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     /// <summary>Set by a sprint plan or a bug run that holds the checkout, so its own hold does not refuse the run.</summary>
     public bool CheckoutHeld { get; init; }
 
+    /// <summary>Set when the caller took the lane's engine lock for the run (`RunLanes.Take`): that lock is its own.</summary>
+    public bool EngineHeld { get; init; }
+
     /// <summary>The run's pinned copy of the sprint plan; null reads the plan in the tree.</summary>
     public SprintPlan? Plan { get; init; }
 
@@ -134,7 +137,7 @@ public sealed partial class PreflightChecks(EngineContext ctx)
     /// <summary>No engine, no other writer of the checkout and no run that is not over stands in the way of a new run.</summary>
     private void NothingInTheWay()
     {
-        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), CheckoutHeld) is { } writer)
+        if (Writing(_ctx.Paths, _ctx.Clock.GetUtcNow(), CheckoutHeld, EngineHeld) is { } writer)
         {
             throw new RunModeException(writer);
         }
@@ -149,14 +152,17 @@ public sealed partial class PreflightChecks(EngineContext ctx)
         if (File.Exists(_ctx.Paths.Database))
         {
             // A run stopped during jack-in never started (resume refuses it), so a new run may take its place.
-            if (_ctx.Runs.CurrentRun() is { State: not (RunState.JackedOut or RunState.ReadyForHitl or RunState.Ready or RunState.JackIn) } existing)
+            if (_ctx.Runs.CurrentRun() is { Over: false } existing)
             {
                 throw new RunModeException(
-                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume`"
-                    + (existing.State == RunState.Halted ? ", or end it with `ias run-halt --jack-out`" : ", or remove .run/ to start fresh"));
+                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume{Named(existing)}`"
+                    + (existing.State == RunState.Halted ? $", or end it with `ias run-halt{Named(existing)} --jack-out`" : ", or remove .run/ to start fresh"));
             }
         }
     }
+
+    // A run beside `.run/`'s is named to the commands that act on one run.
+    private string Named(RunSnapshot run) => _ctx.Paths.Lane is null ? "" : $" --run {run.Branch}";
 
     /// <summary>The run's commits hold only the agent's work, and git can make them: a clean tree, and a name and email.</summary>
     private void ReadyToCommit(WorkTreeStatus status)

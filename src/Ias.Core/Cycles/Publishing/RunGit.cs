@@ -37,13 +37,15 @@ internal sealed class RunGit(
         return hook;
     }
 
-    /// <summary>Puts the user's hooks back and removes the shim, whatever way the run ends.</summary>
+    /// <summary>Puts the user's hooks back and removes the shim, whatever way the run ends, once no other engine needs them.</summary>
     internal static void RemoveIce(EngineContext ctx, IcePrePushHook hook)
     {
         try
         {
-            hook.Uninstall();
-            IceShim.Remove(ctx.Paths);
+            if (hook.Uninstall())
+            {
+                IceShim.Remove(ctx.Paths);
+            }
         }
         catch (IOException e)
         {

@@ -8,11 +8,12 @@ using static Ias.Core.Storage.Columns;
 namespace Ias.Core.Cycles.Records;
 
 /// <summary>Run Mode's rows in ias.db (see <see cref="RunSchema"/>): the runs, which one is current, and each run's log.</summary>
-public sealed partial class RunRecords(RunStore db)
+/// <remarks>The current run is <paramref name="lane"/>'s (see <see cref="RunPaths.Lane"/>): `.run/`'s when it is null.</remarks>
+public sealed partial class RunRecords(RunStore db, string? lane = null)
 {
-    private const string CurrentRunKey = "current_run";
+    private readonly string _currentRunKey = lane is null ? "current_run" : $"current_run@{lane}";
 
-    /// <summary>Inserts or replaces the run by its id and makes it the current run.</summary>
+    /// <summary>Inserts or replaces the run by its id and makes it its lane's current run.</summary>
     public void SaveRun(RunSnapshot run) => db.Transaction(() =>
     {
         db.Execute(
@@ -60,7 +61,7 @@ public sealed partial class RunRecords(RunStore db)
             ("$not_published", run.NotPublished));
         db.Execute(
             "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
-            ("$key", CurrentRunKey),
+            ("$key", _currentRunKey),
             ("$value", run.RunId));
     });
 
@@ -69,7 +70,7 @@ public sealed partial class RunRecords(RunStore db)
 
     /// <summary>The id of <see cref="CurrentRun"/>, or null before any run.</summary>
     public string? CurrentRunId() =>
-        db.Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", CurrentRunKey)).FirstOrDefault();
+        db.Query("SELECT value FROM meta WHERE key = $key;", r => r.GetString(0), ("$key", _currentRunKey)).FirstOrDefault();
 
     /// <summary>Every run recorded, the latest active first: sprints, each sprint of a plan and bug runs alike.</summary>
     public IReadOnlyList<RunSnapshot> Runs() =>
@@ -81,7 +82,7 @@ public sealed partial class RunRecords(RunStore db)
             "SELECT * FROM runs WHERE last_activity >= $since OR run_id = (SELECT value FROM meta WHERE key = $key) ORDER BY last_activity DESC, run_id;",
             ReadRun,
             ("$since", IsoTime.ForDb(since)),
-            ("$key", CurrentRunKey));
+            ("$key", _currentRunKey));
 
     public RunSnapshot? GetRun(string runId) =>
         db.Query("SELECT * FROM runs WHERE run_id = $id;", ReadRun, ("$id", runId)).FirstOrDefault();

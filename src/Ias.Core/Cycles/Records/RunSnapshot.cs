@@ -36,5 +36,8 @@ public sealed record RunSnapshot(
     public static bool IsBugTarget(string target) => target.StartsWith("sprint-bug-", StringComparison.Ordinal);
 
     /// <summary>Whether the run is in post-PR validation: at one of its phases, or paused (rate limit, question) in one.</summary>
+    /// <summary>Whether the run leaves its lane to a new run: ended, or stopped before it started (a resume refuses that).</summary>
+    public bool Over => State is RunState.JackedOut or RunState.ReadyForHitl or RunState.Ready or RunState.JackIn;
+
     public bool InPostPr => (Phase is Phase.RateLimited or Phase.AwaitingDecision ? ResumePhase : Phase) is { } p && p.IsPostPr();
 }

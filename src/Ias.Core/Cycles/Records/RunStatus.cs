@@ -60,7 +60,7 @@ public sealed record RunStatus(
     public static RunStatus Read(RunStore? store, RunPaths paths, TimeProvider clock, bool strict = true)
     {
         var alive = EngineLock.IsHeld(paths.EngineLock, out var owner);
-        var runs = store is null ? null : new RunRecords(store);
+        var runs = store is null ? null : new RunRecords(store, paths.Lane);
         var run = runs?.CurrentRun();
         UnrecordedRun? files;
         try

@@ -28,13 +28,14 @@ public sealed class EngineHost : IDisposable
 
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>
-    /// Opens the repository's engine; <paramref name="noSandbox"/> runs its agents without the box whatever the config says.
+    /// <summary>Opens the repository's engine, its own files in <paramref name="lane"/> (null: `.run/`, see <see cref="RunPaths.Lane"/>).</summary>
+    /// <remarks>
+    /// <paramref name="noSandbox"/> runs its agents without the box whatever the config says.
     /// With <paramref name="resuming"/>, a `.loa.config.yaml` that does not read is only a warning: a resumed run uses the
     /// copy it took at jack-in, so an agent that broke the file cannot block the resume. With <paramref name="writeNothing"/>
     /// (a dry run, a question before a start) a checkout with no `.run/` gets none: its database is a throwaway one.
-    /// </summary>
-    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false, bool writeNothing = false)
+    /// </remarks>
+    public static EngineHost Open(string repo, Action<string> progress, bool noSandbox = false, bool resuming = false, bool writeNothing = false, string? lane = null)
     {
         var root = Path.GetFullPath(repo);
         if (!Directory.Exists(root))
@@ -43,7 +44,7 @@ public sealed class EngineHost : IDisposable
         }
 
         var config = LoadConfig(root, resuming);
-        var paths = new RunPaths(root);
+        var paths = new RunPaths(root).InLane(lane);
         var scratch = writeNothing && !File.Exists(paths.Database) ? Directory.CreateTempSubdirectory("ias-dry-run-") : null;
         if (scratch is null)
         {

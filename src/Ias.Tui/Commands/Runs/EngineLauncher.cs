@@ -101,6 +101,11 @@ public sealed class EngineLauncher : IEngineStarter
             args.Add("--no-sandbox");
         }
 
+        if (paths.Lane is { } lane)
+        {
+            args.AddRange(["--run", lane]);
+        }
+
         return Start(paths, args);
     }
 }

@@ -20,10 +20,10 @@ public static class HaltCommand
         {
             Description = "End a HALTED run (or sprint plan) for good instead of resuming it: JACKED_OUT; its branch and draft PR stay",
         };
-        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase); same as `ias halt --run-mode`") { force, reason, jackOut };
+        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase); same as `ias halt --run-mode`") { force, reason, jackOut, Cli.RunName };
         cmd.SetAction((pr, ct) =>
         {
-            var paths = Cli.Paths(pr);
+            var paths = Cli.Lane(pr, "run-halt");
             var (current, unrecorded) = CurrentRun(paths);
             var run = current ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
             var client = new EngineClient(paths, TimeProvider.System);
@@ -56,7 +56,7 @@ public static class HaltCommand
             throw new RunModeException($"an engine ({holder}) is still running; halt it with `ias run-halt`, then `ias run-halt --jack-out` once it has stopped");
         }
 
-        using var host = EngineHost.Open(client.Paths.RepoRoot, Console.WriteLine, resuming: true);
+        using var host = EngineHost.Open(client.Paths.RepoRoot, Console.WriteLine, resuming: true, lane: client.Paths.Lane);
         if (SprintPlanRunner.Resumable(client.Paths) is { State: RunState.Halted })
         {
             var plan = new SprintPlanRunner(host.Context).JackOut(reason);
@@ -87,7 +87,7 @@ public static class HaltCommand
     private static (RunSnapshot? Run, bool Unrecorded) CurrentRun(RunPaths paths)
     {
         using var store = File.Exists(paths.Database) ? RunStore.Open(paths.Database) : null;
-        var runs = store is null ? null : new RunRecords(store);
+        var runs = store is null ? null : new RunRecords(store, paths.Lane);
         return UnrecordedRun.Find(paths, runs)?.Run is { } unrecorded ? (unrecorded, true) : (runs?.CurrentRun(), false);
     }
 }

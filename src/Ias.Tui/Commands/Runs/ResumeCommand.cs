@@ -6,6 +6,7 @@ using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Plans;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
+using Ias.Tui.Dashboard;
 
 namespace Ias.Tui.Commands.Runs;
 
@@ -26,13 +27,13 @@ public static class ResumeCommand
             "run-resume",
             "Continue a halted, tripped or interrupted run, with the configuration and prompts it took at jack-in (--reload-config takes the current files); same as `ias resume --run-mode`")
         {
-            resetIce, force, headless, reload, yes, Cli.NoSandbox,
+            resetIce, force, headless, reload, yes, Cli.NoSandbox, Cli.RunName,
         };
         DisplayOptions.AddTo(cmd);
         cmd.SetAction(async (pr, ct) =>
         {
             var repo = pr.GetValue(Cli.Repo)!;
-            var paths = new RunPaths(Path.GetFullPath(repo));
+            var paths = Cli.Lane(pr, "run-resume");
             if (pr.GetValue(yes) && !pr.GetValue(reload))
             {
                 throw new RunModeException("--yes only confirms --reload-config: `ias run-resume --reload-config --yes`");
@@ -64,20 +65,20 @@ public static class ResumeCommand
                     Console.WriteLine($"the engine ({resume.Holder}) is still running; resume sent, which cancels a pending graceful halt");
                     return 0;
                 case ResumeResult.Started:
-                    return await DisplayOptions.Watch(pr, repo, ct, () => resume.Engine);
+                    return await DisplayOptions.Watch(pr, repo, ct, () => resume.Engine, DashboardTarget.RunMode with { Lane = paths.Lane });
                 case ResumeResult.Leaving:
                     throw new RunModeException($"the engine ({resume.Holder}) stopped the run but has not exited yet; run `ias run-resume` again in a moment");
             }
 
-            return await ResumeHereAsync(repo, pr.GetValue(Cli.NoSandbox), pr.GetValue(resetIce), pr.GetValue(force), ct);
+            return await ResumeHereAsync(paths, pr.GetValue(Cli.NoSandbox), pr.GetValue(resetIce), pr.GetValue(force), ct);
         });
         return cmd;
     }
 
     /// <summary>The resume in this process: a sprint plan, a bug in its PR's validation, or the run; then the night's end if it was the last at work.</summary>
-    private static async Task<int> ResumeHereAsync(string repo, bool noSandbox, bool resetIce, bool force, CancellationToken ct)
+    private static async Task<int> ResumeHereAsync(RunPaths lane, bool noSandbox, bool resetIce, bool force, CancellationToken ct)
     {
-        using var host = EngineHost.Open(repo, Console.WriteLine, noSandbox, resuming: true);
+        using var host = EngineHost.Open(lane.RepoRoot, Console.WriteLine, noSandbox, resuming: true, lane: lane.Lane);
         RunCommand.PrintWarnings(host);
         using var signals = EngineSignals.HaltOn(host.Context.Paths);
         using var awake = host.KeepAwake("a resumed run");

@@ -23,6 +23,9 @@ public static class RunCommand
     // Given by the `ias run --bug` a person answered at a terminal to the engine it starts: a high-risk area is asked about, not halted at.
     private static readonly Option<bool> AskHigh = new("--ask-high") { Hidden = true };
 
+    // The lane the dashboard that starts this engine watches ("" for `.run/`'s): the engine takes that one or none.
+    private static readonly Option<string?> InLane = new("--lane") { Hidden = true };
+
     // The engine of a run a person said yes to at a terminal: a bug run records it as interactive.
     private static readonly Option<bool> Confirmed = new("--confirmed") { Hidden = true };
 
@@ -45,7 +48,7 @@ public static class RunCommand
         var allowHigh = new Option<bool>("--allow-high") { Description = "Let high-danger skills outside Run Mode's own loop run (logged as WARN); --bug: proceed when triage finds a high-risk area (auth, payment, migration, secrets)" };
         var cmd = new Command("run", "Run a sprint, the whole sprint plan, or a bug fix autonomously: implement → review → audit until all pass")
         {
-            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Confirmed, Cli.NoSandbox,
+            target, maxCycles, timeout, branch, dryRun, local, confirmPush, agent, headless, from, to, noConsolidate, bug, fromIssue, allowHigh, Yes, AskHigh, Confirmed, InLane, Cli.NoSandbox,
         };
         cmd.SetAction((pr, ct) => LeavingNothingIfRefused(Cli.Paths(pr), async paths =>
         {
@@ -80,26 +83,7 @@ public static class RunCommand
                 return await PlanAsync(pr, host, new PlanRequest(pr.GetValue(from), pr.GetValue(to), !pr.GetValue(noConsolidate), options), detach, ask, ct);
             }
 
-            var request = new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch));
-            var engine = new RunEngine(host.Context) { ConfirmPush = PushPrompt.Ask, Notified = TerminalNotifier.Headless(host.Context.Config.Notify) };
-            if (request.Options.DryRun)
-            {
-                return DryRunPassed("", engine.Preflight(request).Describe());
-            }
-
-            if (!pr.GetValue(headless) && EngineLauncher.Interactive)
-            {
-                // Jack-in errors belong on this terminal, then the person's yes; then the engine leaves in its own session and the dashboard attaches.
-                // Checked as a dry run is, so a start the person declines leaves no guardrails' log and no `.run/`.
-                Confirm(ask, request.Target, engine.Preflight(request with { Options = options with { DryRun = true } }).Branch, options, host);
-                return await DisplayOptions.Watch(pr, host.Context.RepoRoot, ct, () => EngineLauncher.Start(host.Context.Paths, EngineArgs(request)), DashboardTarget.Start(request.Target));
-            }
-
-            using var signals = EngineSignals.HaltOn(host.Context.Paths);
-            using var awake = host.KeepAwake(request.Target);
-            var run = await engine.StartAsync(request, ct);
-            await NightEndNotice.TellRunEndAsync(host.Context, run.RunId, run.RunId);
-            return Summarise(run, host.Context.Paths);
+            return await SprintAsync(pr, host, new StartRequest(pr.GetValue(target)!, options, pr.GetValue(branch)), detach, ask, ct);
         }));
         DisplayOptions.AddTo(cmd);
         return cmd;
@@ -237,6 +221,39 @@ public static class RunCommand
             yield return "--from-issue";
             yield return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>A sprint's run, in `.run/` or in its branch's lane beside it while another run holds `.run/`.</summary>
+    private static async Task<int> SprintAsync(ParseResult pr, EngineHost host, StartRequest request, bool detach, bool ask, CancellationToken ct)
+    {
+        // The run's own files go in `.run/`, or beside it in its branch's lane while another run holds `.run/`; an engine
+        // that starts here takes the lane's lock now, so runs started at once never take the same one.
+        var runBranch = request.Branch ?? host.Context.Config.RunMode.BranchPrefix + request.Target;
+        var paths = host.Context.Paths;
+        var lane = RunLanes.ForStart(paths, runBranch);
+        using var taken = detach || request.Options.DryRun ? null : RunLanes.Take(paths, runBranch, host.Context.Owner, out lane, pr.GetValue(InLane));
+        using var inLane = lane.Lane is null ? null : EngineHost.Open(paths.RepoRoot, Console.WriteLine, pr.GetValue(Cli.NoSandbox), writeNothing: request.Options.DryRun || ask, lane: lane.Lane);
+        var here = inLane ?? host;
+        var engine = new RunEngine(here.Context) { Lock = taken, ConfirmPush = PushPrompt.Ask, Notified = TerminalNotifier.Headless(here.Context.Config.Notify) };
+        if (request.Options.DryRun)
+        {
+            return DryRunPassed("", engine.Preflight(request).Describe());
+        }
+
+        if (detach)
+        {
+            // Jack-in errors belong on this terminal, then the person's yes; then the engine leaves in its own session and the dashboard attaches.
+            // Checked as a dry run is, so a start the person declines leaves no guardrails' log and no `.run/`.
+            Confirm(ask, request.Target, engine.Preflight(request with { Options = request.Options with { DryRun = true } }).Branch, request.Options, here);
+            return await DisplayOptions.Watch(pr, here.Context.RepoRoot, ct, () => EngineLauncher.Start(here.Context.Paths, [.. EngineArgs(request), InLane.Name, lane.Lane ?? ""]),
+                DashboardTarget.Start(request.Target) with { Lane = lane.Lane });
+        }
+
+        using var signals = EngineSignals.HaltOn(here.Context.Paths);
+        using var awake = here.KeepAwake(request.Target);
+        var run = await engine.StartAsync(request, ct);
+        await NightEndNotice.TellRunEndAsync(here.Context, run.RunId, run.RunId);
+        return Summarise(run, here.Context.Paths);
     }
 
     /// <summary>The sprint plan: a dry run's lines; at a terminal, checked and asked for, then in a detached engine under the dashboard; otherwise here.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Ias.Core.Cycles.Engine;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
@@ -40,6 +41,12 @@ public static class RunVerbs
     /// </summary>
     public static Target Pick(string root, string? run, bool latest, bool runMode)
     {
+        // --run naming a Run Mode run (its branch, sprint or id) picks it, for the command of one run to find.
+        if (run is not null && !latest && RunLanes.Find(new RunPaths(root), run) is not null)
+        {
+            return new(false, null);
+        }
+
         // A named queue run is the queue commands' to find: they read the store themselves, and say its outage in their words.
         if ((run is not null || latest) && !runMode)
         {
@@ -61,7 +68,8 @@ public static class RunVerbs
         cmd.Add(pickRunMode);
         var runModeOptions = runMode().Options;
         var queueOptions = queue.Create().Options.Where(o => queue.Passed.Contains(o.Name)).ToList();
-        foreach (var option in runModeOptions.Concat(queueOptions).DistinctBy(o => o.Name))
+        // --run is the verb's own: it names a queue run or a Run Mode run, and is handed on as typed.
+        foreach (var option in runModeOptions.Concat(queueOptions).DistinctBy(o => o.Name).Where(o => o.Name != run.Name))
         {
             cmd.Add(option);
         }

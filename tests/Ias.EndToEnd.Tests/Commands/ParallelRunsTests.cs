@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Ias.EndToEnd.Tests.Support;
+
+namespace Ias.EndToEnd.Tests.Commands;
+
+/// <summary>Several sprints at once in one repository, through the real ias: each in its own worktree and lane, the checkout never touched.</summary>
+public sealed class ParallelRunsTests
+{
+    private static readonly string[] Sprints = ["sprint-1", "sprint-2", "sprint-3"];
+
+    [Fact]
+    public async Task Three_sprints_started_at_once_beside_a_persons_edits_all_end_done_each_on_its_own_branch()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementersAsync(repo);
+        var before = Checkout(repo);
+
+        var engines = Sprints.Select(s => IasProcess.Start(repo.Path, env, "run", s, "--headless")).ToList();
+        try
+        {
+            foreach (var engine in engines)
+            {
+                await engine.WaitForLineAsync("implementer (sim) started");
+            }
+
+            Assert.Equal(before, Checkout(repo)); // sampled while the three agents work
+            var status = await repo.IasAsync("run-status");
+            Assert.Equal(2, status.Out.Split('\n').Count(l => l.StartsWith("also ", StringComparison.Ordinal)));
+            await File.WriteAllTextAsync(release, "");
+
+            foreach (var engine in engines)
+            {
+                Assert.Equal(0, await engine.ExitAsync());
+            }
+        }
+        finally
+        {
+            foreach (var engine in engines)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(before, Checkout(repo));
+        var git = new Ias.Core.Git.GitCli(repo.Path);
+        var states = Lanes(repo).Select(State).ToList();
+        Assert.Equal(["JACKED_OUT", "JACKED_OUT", "JACKED_OUT"], states.Select(s => s.State));
+        Assert.Equal(Sprints.Select(s => "feature/" + s).Order(), states.Select(s => s.Branch).Order());
+        foreach (var sprint in Sprints)
+        {
+            Assert.Contains("): COMPLETED", git.Run("log", "--format=%s", $"{before.Head}..feature/{sprint}"));
+        }
+
+        // Each run wrote its own PR text, in its own lane.
+        Assert.Equal(3, Lanes(repo).Select(l => Path.Combine(l, "pr.md")).Count(File.Exists));
+        Assert.DoesNotContain("ias/worktrees", git.Run("worktree", "list"));
+    }
+
+    [Fact]
+    public async Task A_second_run_on_a_branch_a_run_works_on_is_refused_in_one_line_and_the_first_goes_on()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementersAsync(repo);
+        await using var first = IasProcess.Start(repo.Path, env, "run", "sprint-2", "--headless");
+        await first.WaitForLineAsync("implementer (sim) started");
+        await using var other = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await other.WaitForLineAsync("implementer (sim) started");
+
+        var again = await repo.IasAsync(env, "run", "sprint-1", "--headless");
+
+        Assert.Equal(2, again.Code);
+        Assert.Matches(@"^ias: a run already works on feature/sprint-1 \(pid \d+ on .+\): watch it with `ias run-status --run feature/sprint-1`, stop it with `ias run-halt --run feature/sprint-1`$", again.Err.Trim());
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(0, await first.ExitAsync());
+        Assert.Equal(0, await other.ExitAsync());
+    }
+
+    [Fact]
+    public async Task Halting_one_of_two_runs_by_its_branch_leaves_the_other_working_and_a_killed_one_resumes_by_name()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementersAsync(repo);
+        await using var first = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await first.WaitForLineAsync("implementer (sim) started");
+        await using var second = IasProcess.Start(repo.Path, env, "run", "sprint-2", "--headless");
+        await second.WaitForLineAsync("implementer (sim) started");
+
+        var unnamed = await repo.IasAsync("run-halt");
+        Assert.Equal(2, unnamed.Code);
+        Assert.Equal("ias: 2 runs are at work here (sprint-1 on feature/sprint-1, sprint-2 on feature/sprint-2): name one with `ias run-halt --run BRANCH`", unnamed.Err.Trim());
+
+        var halt = await repo.IasAsync("run-halt", "--run", "feature/sprint-2", "--force");
+        Assert.True(halt.Code == 0, halt.Out + halt.Err);
+        Assert.Equal(1, await second.ExitAsync());
+        first.Kill9();
+        await first.ExitAsync();
+        await File.WriteAllTextAsync(release, "");
+
+        var both = await repo.IasAsync(env, "run-resume", "--headless");
+        Assert.Equal(2, both.Code);
+        Assert.Contains("name one with `ias run-resume --run BRANCH`", both.Err);
+        foreach (var sprint in new[] { "sprint-1", "sprint-2" })
+        {
+            var resumed = await repo.IasAsync(env, "run-resume", "--run", sprint, "--headless");
+            Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
+        }
+
+        Assert.Equal(["JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
+    }
+
+    // An uncommitted edit and an untracked file of the person's, a third sprint in the plan, and implementers held in cycle 1 until the file is written.
+    private static async Task<(IReadOnlyDictionary<string, string> Env, string Release)> HeldImplementersAsync(TestRepo repo)
+    {
+        await File.AppendAllTextAsync(repo.File("grimoires", "loa", "sprint.md"), "\n## Sprint 3: another\n\n- Task 3.1: a third feature\n");
+        await DemoTests.Git(repo.Path, "commit", "-qam", "a third sprint");
+        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        await File.AppendAllTextAsync(repo.File(".loa.config.yaml"), "# a person's note\n");
+        await File.WriteAllTextAsync(repo.File("notes.txt"), "a person's work in progress\n");
+        return (env, release);
+    }
+
+    private static (string? Branch, string Head, string Status, string Config, string Notes) Checkout(TestRepo repo)
+    {
+        var git = new Ias.Core.Git.GitCli(repo.Path);
+        return (git.CurrentBranch(), git.HeadSha()!, git.Run("status", "--porcelain=v1", "--untracked-files=all"),
+            File.ReadAllText(repo.File(".loa.config.yaml")), File.ReadAllText(repo.File("notes.txt")));
+    }
+
+    // `.run/` and each lane beside it that a run wrote its state in.
+    private static IEnumerable<string> Lanes(TestRepo repo) =>
+        new[] { repo.File(".run") }.Concat(Directory.Exists(repo.File(".run", "lanes")) ? Directory.GetDirectories(repo.File(".run", "lanes")) : [])
+            .Where(l => File.Exists(Path.Combine(l, "state.json")));
+
+    private static (string State, string Branch) State(string lane)
+    {
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(lane, "state.json"))).RootElement;
+        return (root.GetProperty("state").GetString()!, root.GetProperty("branch").GetString()!);
+    }
+}
