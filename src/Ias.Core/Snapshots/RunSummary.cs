@@ -20,8 +20,11 @@ public sealed record RunSummary(RunKind Kind, string Id, DateTimeOffset LastActi
     /// <summary>The checkout's sprint plan, for a run of one (whether its plan was published); null otherwise.</summary>
     public SprintPlanState? Plan { get; init; }
 
-    /// <summary>Whether it is the checkout's current Run Mode run, the one its engine, `ias run-status` and `ias run-resume` act on.</summary>
+    /// <summary>Whether it is the current Run Mode run of its lane, the one its engine, `ias run-status` and `ias run-resume` act on.</summary>
     public bool Current { get; init; }
+
+    /// <summary>The lane of a current run beside `.run/`'s (see <see cref="Storage.RunPaths.Lane"/>); null for `.run/`'s and past runs.</summary>
+    public string? Lane { get; init; }
 
     /// <summary>The queue run's row; null for a Run Mode run.</summary>
     public QueueRun? Queue { get; init; }

@@ -56,7 +56,8 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(paths);
         var records = new RunRecords(store);
-        var current = records.CurrentRunId();
+        // Each lane's current run, by id: `.run/`'s and those of the runs at work beside it.
+        var current = paths.Lanes().Select(l => (l.Lane, Id: new RunRecords(store, l.Lane).CurrentRunId())).Where(c => c.Id is not null).ToDictionary(c => c.Id!, c => c.Lane);
         var queue = QueueBackends.Local(store);
         var safety = new SafetyStore(store);
         var plan = PlanOf(paths);
@@ -64,7 +65,8 @@ public sealed class RunsList(RunPaths paths, SharedQueue? shared = null) : IDisp
         {
             Run = r,
             Plan = plan,
-            Current = r.RunId == current,
+            Current = current.ContainsKey(r.RunId),
+            Lane = current.GetValueOrDefault(r.RunId),
             Breaker = r.State == RunState.Halted ? safety.LoadBreaker(r.RunId) : null,
         });
         var queues = shared?.Runs() ?? queue.QueueRuns().Select(q => new RunSummary(RunKind.Queue, q.Name, q.Updated)

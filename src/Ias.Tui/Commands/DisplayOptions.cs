@@ -73,7 +73,7 @@ public static class DisplayOptions
             Runs.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
         }
 
-        foreach (var line in Farewell.Lines(new RunPaths(app.WatchedRoot), app.Watched.QueueRun))
+        foreach (var line in Farewell.Lines(new RunPaths(app.WatchedRoot).InLane(app.Watched.Lane), app.Watched.QueueRun))
         {
             Console.WriteLine(line);
         }
@@ -116,7 +116,7 @@ public static class DisplayOptions
         var theme = ThemeLoader.Select(pr.GetValue(Theme), config?.Theme, root, mode == ColorMode.NoColor);
         var registry = CheckoutRegistry.ForUser();
         registry.Remember(root);
-        return new DashboardApp(Checkout(root, config, shared, target?.Lane), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
+        return new DashboardApp(Checkout(root, config, shared), theme, Glyphs.For(pr.GetValue(Ascii), Environment.GetEnvironmentVariable), mode, EngineLauncher.Detached)
         {
             Target = target ?? DashboardTarget.RunMode,
             ConfigWarnings = read?.Warnings ?? [],
@@ -127,7 +127,7 @@ public static class DisplayOptions
     }
 
     /// <summary>What the dashboard needs of the checkout at <paramref name="root"/>, from its <paramref name="config"/> (none: the defaults).</summary>
-    private static DashboardCheckout Checkout(string root, LoaConfig? config, SharedQueue? shared, string? lane = null) => new(new RunPaths(root).InLane(lane))
+    private static DashboardCheckout Checkout(string root, LoaConfig? config, SharedQueue? shared) => new(new RunPaths(root))
     {
         Shared = shared,
         Runners = new DashboardRunners(root),

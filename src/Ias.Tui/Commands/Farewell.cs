@@ -36,9 +36,11 @@ public static class Farewell
 
         using var reader = new SnapshotReader(paths, TimeProvider.System);
         var status = reader.Read().Status;
+        // A run beside `.run/`'s is named, so the commands act on it among the others at work.
+        var named = paths.Lane is not null && status.Run is { } beside ? $" --run {Word(beside.Branch)}" : "";
         var lines = status.EngineAlive
-            ? new List<string> { "the engine keeps running without the dashboard; watch it again, or stop it:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-halt --repo {repo}") }
-            : ["look again:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-status --repo {repo}")];
+            ? new List<string> { "the engine keeps running without the dashboard; watch it again, or stop it:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-halt --repo {repo}{named}") }
+            : ["look again:", Command($"{ias} dashboard --repo {repo}"), Command($"{ias} run-status --repo {repo}{named}")];
         if (status.Run is { } run)
         {
             lines.Add(InertText.Line($"{run.Target} {RunWord.Of(run, status.Breaker)}; its work is on branch {run.Branch}:"));

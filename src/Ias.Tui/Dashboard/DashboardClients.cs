@@ -17,10 +17,12 @@ internal sealed class DashboardClients : IDisposable
     private readonly Surroundings _around;
 
     // Opened by the dashboard itself (another checkout of the list), so its team's queue is closed with it.
-    private readonly bool _owned;
+    private bool _owned;
 
     private DashboardClients(DashboardCheckout checkout, DashboardTarget target, Surroundings around, Process? engine, bool owned)
     {
+        // A Run Mode run's clients are those of its lane: its engine, its state files, its requests.
+        checkout = target.QueueRun is null && target.Lane != checkout.Paths.Lane ? checkout with { Paths = checkout.Paths.InLane(target.Lane) } : checkout;
         (Checkout, _around, _owned) = (checkout, around, owned);
         Watched = new WatchedRun(checkout.Paths, around.Clock, target, checkout.Shared);
         Control = new EngineControl(checkout.Paths, around.Clock, around.Starter) { Started = engine };
@@ -61,6 +63,14 @@ internal sealed class DashboardClients : IDisposable
 
     /// <summary>The clients of <paramref name="other"/>, watching <paramref name="target"/> there, with what these share.</summary>
     public DashboardClients For(DashboardCheckout other, DashboardTarget target) => new(other, target, _around, engine: null, owned: true);
+
+    /// <summary>The clients of this checkout's lane of <paramref name="target"/>, which take over what these own.</summary>
+    public DashboardClients InLane(DashboardTarget target)
+    {
+        var next = new DashboardClients(Checkout, target, _around, engine: null, _owned);
+        _owned = false;
+        return next;
+    }
 
     public void Dispose()
     {

@@ -261,6 +261,15 @@ internal sealed partial class DashboardSession : IDisposable
     {
         if (run.Checkout is not { } root || root == Root || _clients.Everywhere is not { } everywhere)
         {
+            // A run at work in another lane is watched through that lane's clients, so keys act on it.
+            if (DashboardTarget.Of(run) is { QueueRun: null } target && target.Lane != _clients.Checkout.Paths.Lane && !_clients.Watched.Target.Watches(run))
+            {
+                var lane = _clients.InLane(target);
+                _clients.Dispose();
+                _clients = lane;
+                return WatchedRun.Saying(run);
+            }
+
             return _clients.Watched.Switch(run);
         }
 

@@ -1,3 +1,4 @@
+using Ias.Core.Cycles.Engine;
 using Ias.Core.Snapshots;
 using Ias.Core.Storage;
 
@@ -33,6 +34,12 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     /// <summary>The target for the flags; with a team's <paramref name="shared"/> queue, --run and --latest choose among its runs.</summary>
     public static DashboardTarget Choose(string root, string? run, bool latest, bool runMode, SharedQueue? shared = null)
     {
+        // --run naming a Run Mode run (its branch, sprint or id) watches it in its lane.
+        if (run is not null && !latest && !runMode && RunLanes.Find(new RunPaths(root), run) is { } lane)
+        {
+            return RunMode with { Lane = lane.Lane };
+        }
+
         var choice = RunChooser.Choose(new RunPaths(root), run, latest, runMode, shared);
         if (choice.QueueRun is { } named)
         {
@@ -52,13 +59,13 @@ public sealed record DashboardTarget(string? QueueRun, string? Greeting)
     public static DashboardTarget Of(RunSummary run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Kind == RunKind.Queue ? new(run.Id, null) : RunMode with { PastRun = run.Current ? null : run.Id };
+        return run.Kind == RunKind.Queue ? new(run.Id, null) : RunMode with { PastRun = run.Current ? null : run.Id, Lane = run.Lane };
     }
 
     /// <summary>Whether this target watches <paramref name="run"/>, a row of the runs list.</summary>
     public bool Watches(RunSummary run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Kind == RunKind.Queue ? run.Id == QueueRun : QueueRun is null && (PastRun is null ? run.Current : run.Id == PastRun);
+        return run.Kind == RunKind.Queue ? run.Id == QueueRun : QueueRun is null && (PastRun is null ? run.Current && run.Lane == Lane : run.Id == PastRun);
     }
 }
