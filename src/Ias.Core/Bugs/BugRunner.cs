@@ -303,10 +303,7 @@ public sealed class BugRunner(EngineContext ctx)
 
         // ICE's hook already stands below the triage for the engine lock's span, so the turn does not install its own.
         var workspace = ctx.Agents.Sandboxed ? Workspace.For(ctx.Git, ctx.RepoRoot, $"bug-{_bug.BugId}", new AgentBox(BoxLayout.For(ctx.Git, ctx.Config.Sandbox with { Allow = [] }))) : null;
-        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock, workspace: workspace)
-        {
-            MaxPatchBytes = ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
-        };
+        var turn = new AgentTurn(ctx.Agents, ctx.Git, IceLog.PathFor(ctx.Paths), ctx.Clock, workspace: workspace).Limited(ctx.Config, Report);
         var started = Now;
         var request = new AgentRequest(Role.Triager, WireName.Of(Phase.Implement), 1, _bug.SprintId, prompt, settings, jobDir);
         var result = await turn.RunAsync(new TurnRequest(request), _ => ValueTask.CompletedTask, ct);

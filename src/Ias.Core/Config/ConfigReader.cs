@@ -83,6 +83,10 @@ internal sealed partial class ConfigReader(string displayPath, IReadOnlyCollecti
         ["sprint_plan"] = (x, c) => c with { SprintPlan = _values.RelativePath(x) },
         ["theme"] = (x, c) => c with { Theme = _values.OptionalText(x) },
         ["keep_awake"] = (x, c) => c with { KeepAwake = _values.Bool(x) },
+        ["parallel"] = (x, c) => Read(x, c, new()
+        {
+            ["max"] = (y, p) => p with { ParallelMax = _values.PositiveInt(y) },
+        }),
         ["test_command"] = (x, c) => c with { TestCommand = _values.OptionalText(x) },
         ["test_timeout_minutes"] = (x, c) => c with { TestTimeout = _values.Minutes(x) },
         ["queue"] = (x, c) => c with { Queue = ReadQueue(x, c.Queue) },

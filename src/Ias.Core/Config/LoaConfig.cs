@@ -9,6 +9,9 @@ public sealed record LoaConfig(RunModeConfig RunMode, AgentsConfig Agents, strin
     /// <summary>Whether a run's COMPLETED commit carries a copy of its trajectory, as `trajectory.jsonl` in its a2a folder (ias.trajectory.commit).</summary>
     public bool CommitTrajectory { get; init; }
 
+    /// <summary>How many agents may work at once in the repository, every run and queue job together (ias.parallel.max); null: the default.</summary>
+    public int? ParallelMax { get; init; }
+
     /// <summary>Whether an engine or a runner holds a sleep inhibitor while it works (ias.keep_awake).</summary>
     public bool KeepAwake { get; init; } = true;
 

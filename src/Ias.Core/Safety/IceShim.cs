@@ -86,8 +86,9 @@ public static class IceShim
             exec {command}{(gh ? " --gh" : "")} --shim-dir {ShellWords.Quote(bin)} --log "$log" -- "$@"
 
             """;
-        // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created.
-        var tmp = path + ".tmp";
+        // A program of ias's own, under .run: the owner's alone (rwx------), from the moment it is created. Each writer has
+        // its own temp file: engines at work side by side write the same scripts at once, and each rename is whole.
+        var tmp = TempFor(path);
         WriteProgram(tmp, script);
         if (!OperatingSystem.IsWindows())
         {
@@ -112,7 +113,7 @@ public static class IceShim
             exit 2
 
             """;
-        var tmp = path + ".tmp";
+        var tmp = TempFor(path);
         WriteProgram(tmp, script);
         if (!OperatingSystem.IsWindows())
         {
@@ -121,6 +122,8 @@ public static class IceShim
 
         File.Move(tmp, path, overwrite: true);
     }
+
+    private static string TempFor(string path) => $"{path}.{Guid.NewGuid():N}.tmp";
 
     /// <summary>Writes a new script that only its owner can read, write and run (0700), replacing a leftover temp file.</summary>
     public static void WriteProgram(string path, string script)

@@ -30,6 +30,24 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     /// <summary>The patch limit this turn holds to (ias.sandbox.max_patch_mb); <see cref="PatchLimit"/> unless set.</summary>
     public long MaxPatchBytes { get; init; } = PatchLimit;
 
+    /// <summary>How many agents may work in the repository at once (ias.parallel.max, see <see cref="AgentSlots"/>).</summary>
+    public int MaxAgents { get; init; } = AgentSlots.Default;
+
+    /// <summary>Told once when the turn waits for another agent of the repository to end first.</summary>
+    public Action<string> Waiting { get; init; } = _ => { };
+
+    /// <summary>The turn's limits as <paramref name="config"/> sets them: the patch size and the agents at once.</summary>
+    public AgentTurn Limited(LoaConfig config, Action<string> waiting)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new(invoker, git, iceLog, clock, _guard, workspace)
+        {
+            MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
+            MaxAgents = config.ParallelMax ?? AgentSlots.Default,
+            Waiting = waiting,
+        };
+    }
+
     /// <summary>Creates the job dir with the prompt in prompt.md, then checks the CLI (unless there are no settings to check): null when the agent can run, otherwise what to install.</summary>
     public async Task<string?> PrepareAsync(string jobDir, string prompt, AgentSettings? settings, CancellationToken ct)
     {
@@ -43,6 +61,8 @@ public sealed class AgentTurn(IAgentInvoker invoker, GitCli git, string iceLog, 
     public async Task<TurnResult> RunAsync(TurnRequest request, Func<AgentEvent, ValueTask> onEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A slot of the repository's agents first, so a turn that waits for one has taken nothing else yet.
+        using var slot = await AgentSlots.TakeAsync(git, MaxAgents, clock, Waiting, ct);
         IcePrePushHook? hook = null;
         if (request.GuardPushes)
         {

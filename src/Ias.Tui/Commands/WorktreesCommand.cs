@@ -44,8 +44,15 @@ public static class WorktreesCommand
             var changes = new GitCli(t.Path).Try("status", "--porcelain") is { Ok: true } s ? s.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : 0;
             return $"{Path.GetFileName(t.Path),-28} {t.Branch ?? "(detached)",-28} {(changes == 0 ? "clean" : $"{changes} change(s)"),-12} {t.Path}";
         });
-        var engine = EngineLock.IsHeld(paths.EngineLock, out var holder) ? $"an engine ({holder}) is working in this repository\n" : "";
+        var engine = Working(paths) is { } holder ? $"an engine ({holder}) is working in this repository\n" : "";
         return engine + string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>Who works in the repository: the engine of `.run/` or of a lane beside it; null when none does.</summary>
+    private static string? Working(RunPaths paths)
+    {
+        string? holder = null;
+        return paths.Lanes().Any(l => EngineLock.IsHeld(l.EngineLock, out holder)) ? holder ?? "unknown owner" : null;
     }
 
     /// <summary>Removes the worktree named or on the branch <paramref name="name"/>; refused while an engine works in the repository.</summary>
@@ -59,7 +66,7 @@ public static class WorktreesCommand
             throw new RunModeException($"no worktree of ias is named {name} or on branch {name}; `ias worktrees` lists them");
         }
 
-        if (EngineLock.IsHeld(paths.EngineLock, out var holder))
+        if (Working(paths) is { } holder)
         {
             throw new RunModeException($"an engine ({holder}) is working in this repository; halt it with `ias run-halt` first, then remove {name}");
         }

@@ -76,7 +76,7 @@ public sealed class JobWorktreeTests : IDisposable
         }
 
         Assert.Equal([_checkout.Repo.Path], _agent.WorkedIn);
-        Assert.False(Directory.Exists(Path.Combine(_checkout.Repo.Path, ".git", "ias")));
+        Assert.False(Directory.Exists(Path.Combine(_checkout.Repo.Path, ".git", "ias", "worktrees")));
     }
 
     /// <summary>An agent that appends its job's prompt to work.txt where it is told to work, and says where that was.</summary>

@@ -134,7 +134,7 @@ public sealed partial class FaultTableTests
         },
 
         // Other processes and the terminal.
-        new("a second runner", SecondRunner(), 2, Shown.Stderr, "already running here; watch it with `ias run-status`", Left.Finished),
+        new("a second runner", SecondRunner(), 2, Shown.Stderr, "a run already works on feature/sprint-1 (", Left.Finished),
         new("SIGHUP", Signal("HUP"), 1, Shown.Stdout, "— stopped by SIGHUP", Left.Resumable),
         new("SIGTERM", Signal("TERM"), 1, Shown.Stdout, "— stopped by SIGTERM", Left.Resumable),
         new("SIGINT", Signal("INT"), 1, Shown.Stdout, "— stopped by SIGINT", Left.Resumable),

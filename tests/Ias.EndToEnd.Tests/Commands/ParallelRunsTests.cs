@@ -30,7 +30,8 @@ public sealed class ParallelRunsTests
 
             foreach (var engine in engines)
             {
-                Assert.Equal(0, await engine.ExitAsync());
+                var code = await engine.ExitAsync();
+                Assert.True(code == 0, engine.Stdout + engine.Stderr);
             }
         }
         finally
@@ -71,8 +72,9 @@ public sealed class ParallelRunsTests
         Assert.Equal(2, again.Code);
         Assert.Matches(@"^ias: a run already works on feature/sprint-1 \(pid \d+ on .+\): watch it with `ias run-status --run feature/sprint-1`, stop it with `ias run-halt --run feature/sprint-1`$", again.Err.Trim());
         await File.WriteAllTextAsync(release, "");
-        Assert.Equal(0, await first.ExitAsync());
-        Assert.Equal(0, await other.ExitAsync());
+        var (one, two) = (await first.ExitAsync(), await other.ExitAsync());
+        Assert.True(one == 0, first.Stdout + first.Stderr);
+        Assert.True(two == 0, other.Stdout + other.Stderr);
     }
 
     [Fact]
@@ -105,6 +107,24 @@ public sealed class ParallelRunsTests
             Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
         }
 
+        Assert.Equal(["JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
+    }
+
+    [Fact]
+    public async Task Under_a_cap_of_one_agent_the_second_run_waits_for_the_first_runs_agent_and_both_end_done()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementersAsync(repo);
+        await File.AppendAllTextAsync(repo.ConfigPath, "ias:\n  parallel:\n    max: 1\n");
+        await using var first = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
+        await first.WaitForLineAsync("implementer (sim) started");
+
+        await using var second = IasProcess.Start(repo.Path, env, "run", "sprint-2", "--headless");
+        await second.WaitForLineAsync("1 agent(s) already work in this repository (ias.parallel.max: 1); this one waits for one of them to end");
+        await File.WriteAllTextAsync(release, "");
+
+        Assert.Equal(0, await first.ExitAsync());
+        Assert.Equal(0, await second.ExitAsync());
         Assert.Equal(["JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
     }
 

@@ -76,10 +76,7 @@ internal sealed class RunTurns(
             : asker;
         var iceLog = IceLog.PathFor(_ctx.Paths);
         return new PhaseStep(phase, cycle, role, cli, settings, before, prompt, phaseId, resumeSession,
-            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote), RunWorkspace())
-            {
-                MaxPatchBytes = _ctx.Config.Sandbox.MaxPatchMb * 1024L * 1024,
-            },
+            new AgentTurn(_ctx.Agents, _ctx.Git, iceLog, _ctx.Clock, _repoGuard ??= new RepoGuard(_ctx.Git, Publisher.Remote), RunWorkspace()).Limited(_ctx.Config, _live.Report),
             new IceLog(iceLog, _ctx.Clock))
         {
             Answers = [.. answers.Select(d => d.Id)],

@@ -62,10 +62,7 @@ internal sealed class JobPreparation(JobQueue queue, IAgentInvoker invoker, LoaC
         }
     }
 
-    private AgentTurn Turn(GitCli tree) => new(invoker, tree, IceLog.PathFor(_paths), clock, workspace: Workspace(tree))
-    {
-        MaxPatchBytes = config.Sandbox.MaxPatchMb * 1024L * 1024,
-    };
+    private AgentTurn Turn(GitCli tree) => new AgentTurn(invoker, tree, IceLog.PathFor(_paths), clock, workspace: Workspace(tree)).Limited(config, reporter.Progress);
 
     /// <summary>The job's settings, its turn's files and CLI, and the git it works in (a writing job's worktree); null when the job ended here.</summary>
     private async Task<(AgentSettings Settings, JobBranch? Branch, GitCli Tree)?> ReadyAsync(Job job, string prompt, string jobDir, AgentTurn turn, CancellationToken ct)
