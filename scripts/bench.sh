@@ -3,7 +3,7 @@
 # the load average at each table's start and end; then one verdict per target. Whole processes are measured with public
 # tools (tmux pipe-pane, /proc, /usr/bin/time -v, hyperfine, strace), in-process figures with BenchmarkDotNet
 # (bench/Ias.Bench). The parts live in bench/*.sh and can be run alone; this builds what they measure and runs them.
-#   scripts/bench.sh [PART…]    PART: startup terminal ingest overhead box workspace queue report (default: all, about an hour)
+#   scripts/bench.sh [PART…]    PART: startup terminal ingest overhead box workspace queue report parallel (default: all, about an hour)
 # BENCH_ROUNDS (default 5) rounds per figure; BENCH_LINES (default 1,000,000) lines of agent output for ingest;
 # BENCH_BASELINE (a git revision; default the last commit before the native build) is built as "the previous build" and
 # measured beside ias where a part compares builds; BENCH_BASELINE=none leaves it out.
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 bench_name=""
 source bench/lib.sh
 trap bench_cleanup EXIT
-all=(startup terminal ingest overhead box box-net workspace queue report)
+all=(startup terminal ingest overhead box box-net workspace queue report parallel)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
 for p in "${parts[@]}"; do
@@ -89,6 +89,7 @@ measure() {
     workspace) ROUNDS="$rounds" bench/workspace.sh ;;
     queue) bench/queue.sh "$ias" ;;
     report) BENCH_ROUNDS="$rounds" bench/report.sh "$ias" ;;
+    parallel) BENCH_ROUNDS="$rounds" bench/parallel.sh "$ias" ;;
   esac
 }
 
