@@ -300,6 +300,25 @@ public sealed class JobQueueTests
     }
 
     [Fact]
+    public void A_stop_asked_once_the_runner_holds_its_lock_and_before_it_starts_is_its_own_and_stays_pending_until_it_stops()
+    {
+        using var f = new QueueFixture();
+        f.Queue.Enqueue("reviewer", "one", null, writes: false);
+        var before = f.Queue.State.Stops; // read before the runner takes its lock, as `ias run-loop` does
+        // `ias stop` sees the lock held and asks, while the runner has not recorded its start yet.
+        f.Queue.RequestStop();
+
+        f.Queue.StartRunner(Me, before);
+
+        Assert.True(f.Queue.StopAsked);
+        Assert.True(f.Queue.State.StopRequested);
+        Assert.Null(f.Queue.Claim(Me));
+        f.Queue.StoppedOnRequest(Me);
+        Assert.Equal((RunnerStatus.Stopped, false), (f.Queue.State.RunnerStatus, f.Queue.State.StopRequested));
+        f.AssertMirrorAgrees();
+    }
+
+    [Fact]
     public void Recover_returns_every_running_job_to_pending_and_retry_failed_brings_failed_ones_back()
     {
         using var f = new QueueFixture(QueueConfig.Defaults with { MaxAttempts = 2 });

@@ -58,6 +58,38 @@ public sealed class ParallelRunsTests
     }
 
     [Fact]
+    public async Task Three_sprints_killed_mid_turn_resume_together_by_name_to_the_end_an_uninterrupted_sprint_reaches()
+    {
+        using var repo = new TestRepo();
+        var (env, release) = await HeldImplementersAsync(repo);
+        var before = Checkout(repo);
+        foreach (var sprint in Sprints)
+        {
+            await using var engine = IasProcess.Start(repo.Path, env, "run", sprint, "--headless");
+            await engine.WaitForLineAsync("implementer (sim) started");
+            engine.Kill9();
+            await engine.ExitAsync();
+        }
+
+        await File.WriteAllTextAsync(release, "");
+        var resumes = await Task.WhenAll(Sprints.Select(s => repo.IasAsync(env, "run-resume", "--run", s, "--headless")));
+
+        Assert.All(resumes, r => Assert.True(r.Code == 0, r.Out + r.Err));
+        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(["JACKED_OUT", "JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
+        var git = new Ias.Core.Git.GitCli(repo.Path);
+        foreach (var sprint in Sprints)
+        {
+            // As an uninterrupted sprint ends: its cycle-1 work, its COMPLETED marker, nothing left of the killed turn's agent.
+            var log = git.Run("log", "--format=%s", $"{before.Head}..feature/{sprint}");
+            Assert.Contains("): COMPLETED", log);
+            Assert.Contains($"sim/{sprint}/cycle-1.md", git.Run("ls-tree", "-r", "--name-only", $"feature/{sprint}"));
+        }
+
+        Assert.DoesNotContain(Lanes(repo), l => File.Exists(Path.Combine(l, "agent.pid")));
+    }
+
+    [Fact]
     public async Task A_second_run_on_a_branch_a_run_works_on_is_refused_in_one_line_and_the_first_goes_on()
     {
         using var repo = new TestRepo();

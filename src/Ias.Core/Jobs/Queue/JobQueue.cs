@@ -255,12 +255,14 @@ public sealed class JobQueue : IDisposable
     /// </summary>
     public void RequestStop() => _admin.RequestStop();
 
-    /// <summary>
-    /// This process's runner starts as <paramref name="owner"/>: it records itself idle and obeys only the stops asked from now
-    /// on (<see cref="StopAsked"/>). An earlier stop ends where no runner it was asked of is at work any more (on a checkout's
-    /// own queue, one asked of a runner that died before seeing it); the shared queue's runners still at work keep theirs.
-    /// </summary>
-    public void StartRunner(string owner) => _admin.StartRunner(owner);
+    /// <summary>This process's runner starts as <paramref name="owner"/>: idle, obeying only the stops asked of it (<see cref="StopAsked"/>).</summary>
+    /// <remarks>
+    /// An earlier stop ends where no runner it was asked of is at work any more (on a checkout's own queue, one asked of a
+    /// runner that died before seeing it); the shared queue's runners still at work keep theirs.
+    /// </remarks>
+    /// <param name="owner">The runner.</param>
+    /// <param name="stopsBefore">The run's stops counted before the runner took its lock (see <see cref="RunnerRecord.Start"/>).</param>
+    public void StartRunner(string owner, long? stopsBefore = null) => _admin.StartRunner(owner, stopsBefore);
 
     /// <summary>Whether this process's runner was asked to stop since it started (where none started here, whether a stop is pending).</summary>
     public bool StopAsked => _runners.StopAsked(State);

@@ -99,7 +99,7 @@ internal sealed class QueueAdministration(IQueueStore store, QueueChanges change
     public void RequestStop() => changes.Change(runners.RequestStop);
 
     /// <summary>This process's runner starts (see <see cref="RunnerRecord.Start"/>).</summary>
-    public void StartRunner(string owner) => changes.Change(() => runners.Start(owner));
+    public void StartRunner(string owner, long? stopsBefore = null) => changes.Change(() => runners.Start(owner, stopsBefore));
 
     /// <summary>This process's runner stops as it was asked (see <see cref="RunnerRecord.StoppedOnRequest"/>).</summary>
     public void StoppedOnRequest(string owner) => changes.Change(() => runners.StoppedOnRequest(owner));

@@ -64,12 +64,20 @@ internal sealed class RunnerRecord(IQueueStore store, QueueChanges changes, stri
         changes.SaveRun(current with { StopRequested = true, Stops = current.Stops + 1, Updated = changes.Now() });
     }
 
-    /// <summary>This process's runner starts as <paramref name="owner"/>: idle, obeying only the stops asked from now on.</summary>
-    public void Start(string owner)
+    /// <summary>This process's runner starts as <paramref name="owner"/>: idle, obeying the stops asked since <paramref name="stopsBefore"/>.</summary>
+    /// <remarks>
+    /// <paramref name="stopsBefore"/> is the run's <see cref="QueueRun.Stops"/> read before the runner took the run's lock
+    /// (null: now). `ias stop` asks once it sees the lock held, so a stop asked between the lock and this start is this
+    /// runner's, and stays pending until it stops for it.
+    /// </remarks>
+    public void Start(string owner, long? stopsBefore = null)
     {
-        StopsAtStart = changes.Current.Stops;
+        StopsAtStart = stopsBefore ?? changes.Current.Stops;
         Set(RunnerStatus.Idle, owner, reporter: null);
-        EndServedStop();
+        if (changes.Current.Stops == StopsAtStart)
+        {
+            EndServedStop();
+        }
     }
 
     /// <summary>This process's runner, <paramref name="owner"/>, stops as it was asked.</summary>

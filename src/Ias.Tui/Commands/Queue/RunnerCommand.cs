@@ -100,6 +100,8 @@ public static class RunnerCommand
         });
         var ct = interrupted.Token;
         using var host = QueueHost.Open(pr, run, adopt: true);
+        // Counted before the lock: `ias stop` asks once it sees the lock held, so a stop from then on is this runner's.
+        var stopsBefore = host.Queue.State.Stops;
         using var held = await host.TakeRunnerAsync(loop ? "run-loop" : "run-once", ct);
         // From here on a database that goes away is waited for, keeping the job's work, up to ias.queue.outage_minutes.
         var outage = new QueueOutage(host.Config.Queue.OutageLimit, TimeProvider.System, new Random());
@@ -109,7 +111,7 @@ public static class RunnerCommand
         queue.Agents = RunnerAgents.Found(AgentAdapters.Builtin);
         // A stop asked before this runner started is not its own: it was asked of a runner that died before seeing it, or of
         // the team's runners at work then, who still stop for it.
-        queue.StartRunner(host.Owner);
+        queue.StartRunner(host.Owner, stopsBefore);
         var output = new RunnerOutput();
         using var awake = KeepAwake(host, output);
         output.Line($"runner of {queue.Run} started ({host.Owner})");
