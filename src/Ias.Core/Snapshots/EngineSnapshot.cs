@@ -31,6 +31,9 @@ public sealed record EngineSnapshot(
     /// <summary>Whether <see cref="RunStatus.Run"/> is an earlier Run Mode run, not the checkout's current one: shown as it was left, read-only.</summary>
     public bool Past { get; init; }
 
+    /// <summary>How many Run Mode engines of the repository are at work, in `.run/` and the lanes beside it; 0 when not read.</summary>
+    public int RunsAtWork { get; init; }
+
     /// <summary>The moment of a replay this snapshot shows the run at, rebuilt from what ias.db stores; null for a look at the run as it is.</summary>
     public ReplayMoment? Replayed { get; init; }
 

@@ -168,6 +168,7 @@ public sealed class SnapshotReader(RunPaths paths, TimeProvider clock) : IDispos
             Bug = bug,
             Queue = queue,
             Spend = Spend.Of(calls, records, Caps(run), status.Now),
+            RunsAtWork = Paths.Lanes().Count(l => EngineLock.IsHeld(l.EngineLock, out _)),
         };
     }
 

@@ -53,6 +53,12 @@ public static class Header
             (8, snap.Agent ?? "-", text),
         };
 
+        // Other runs at work beside this one (`l` lists them): worth less than anything of the watched run's own.
+        if (snap.RunsAtWork > 1)
+        {
+            parts.Add((9, $"{snap.RunsAtWork} runs at work", theme.Style(ThemeRoles.TextDim)));
+        }
+
         if (!head.Finished && head.Why is { } why)
         {
             parts.Insert(1, (1, ShortText.CutAtWord(why, Math.Max(12, width / 3)), theme.Style(head.Role == ThemeRoles.HeaderStateTripped ? ThemeRoles.BreakerOpen : ThemeRoles.LogError)));

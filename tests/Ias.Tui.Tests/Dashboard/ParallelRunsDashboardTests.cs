@@ -19,8 +19,9 @@ public sealed class ParallelRunsDashboardTests
         var engines = runs.Select(r => Working(repo, r.Lane, r.Sprint)).ToList();
         try
         {
-            await using var dashboard = DashboardDriver.Open(dir.Path, 120, 40, "--no-report");
-            await dashboard.WaitForAsync("run-3");
+            await using var dashboard = DashboardDriver.Open(dir.Path, 160, 40, "--no-report");
+            var header = (await dashboard.WaitForAsync("run-3")).Split('\n')[0];
+            Assert.Contains("3 runs at work", header);
 
             dashboard.Keys("l");
             var list = await dashboard.WaitForAsync(s => s.Contains("run-1", StringComparison.Ordinal) && s.Contains("run-2", StringComparison.Ordinal), "the three runs listed");
