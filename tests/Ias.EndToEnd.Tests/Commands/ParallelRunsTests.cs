@@ -123,7 +123,8 @@ public sealed class ParallelRunsTests
         Assert.Equal(2, unnamed.Code);
         Assert.Equal("ias: 2 runs are at work here (sprint-1 on feature/sprint-1, sprint-2 on feature/sprint-2): name one with `ias run-halt --run BRANCH`", unnamed.Err.Trim());
 
-        var halt = await repo.IasAsync("run-halt", "--run", "feature/sprint-2", "--force");
+        // `ias halt` (the verb of both kinds of run) takes a Run Mode run at work by its branch, as `run-halt` does.
+        var halt = await repo.IasAsync("halt", "--run", "feature/sprint-2", "--force");
         Assert.True(halt.Code == 0, halt.Out + halt.Err);
         Assert.Equal(1, await second.ExitAsync());
         first.Kill9();
