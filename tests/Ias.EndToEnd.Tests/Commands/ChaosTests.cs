@@ -113,11 +113,17 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
     /// <summary>
     /// A run of seven jobs, writing and read-only, every agent turn a little slow; retries wait little (the backoff capped at
-    /// a second, however often one job is killed) and are never used up by the kills.
+    /// a second, however often one job is killed), and neither they nor the breaker are used up by the kills.
     /// </summary>
+    /// <remarks>
+    /// Three kills of one job's agent in a row are the same crash three times, which trips the run's breaker (as it should:
+    /// its own tests hold that); a seed that kills so is a test of the kills, not of the breaker.
+    /// </remarks>
     private static async Task<QueueRepo> QueueRunAsync()
     {
-        var repo = await QueueRepo.CreateAsync(queueYaml: "    retry: { max_attempts: 1000, backoff_seconds: 0.05, max_backoff_seconds: 1 }\n");
+        var repo = await QueueRepo.CreateAsync(
+            queueYaml: "    retry: { max_attempts: 1000, backoff_seconds: 0.05, max_backoff_seconds: 1 }\n",
+            agentsYaml: "  default: { agent: sim }\nrun_mode:\n  circuit_breaker: { same_issue_threshold: 1000, no_progress_threshold: 1000 }\n");
         await repo.ScenarioAsync(Plan);
         foreach (var (role, prompt) in QueueJobs)
         {
