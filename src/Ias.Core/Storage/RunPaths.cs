@@ -65,6 +65,9 @@ public sealed class RunPaths
         return [InLane(null), .. named.Select(InLane)];
     }
 
+    /// <summary>` --run BRANCH` in a lane beside `.run/`, which commands acting on one run need to find it; empty for `.run/`'s.</summary>
+    public string Naming(string branch) => Lane is null ? "" : $" --run {branch}";
+
     /// <summary>The lane a run on <paramref name="branch"/> takes when `.run/` is another's: named by the branch, as its worktree is.</summary>
     public static string LaneOf(string branch)
     {

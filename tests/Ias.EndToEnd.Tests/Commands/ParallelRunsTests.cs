@@ -13,7 +13,7 @@ public sealed class ParallelRunsTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldImplementersAsync(repo);
-        var before = Checkout(repo);
+        var before = repo.Checkout();
 
         var engines = Sprints.Select(s => IasProcess.Start(repo.Path, env, "run", s, "--headless")).ToList();
         try
@@ -23,7 +23,7 @@ public sealed class ParallelRunsTests
                 await engine.WaitForLineAsync("implementer (sim) started");
             }
 
-            Assert.Equal(before, Checkout(repo)); // sampled while the three agents work
+            Assert.Equal(before, repo.Checkout()); // sampled while the three agents work
             var status = await repo.IasAsync("run-status");
             Assert.Equal(2, status.Out.Split('\n').Count(l => l.StartsWith("also ", StringComparison.Ordinal)));
             await File.WriteAllTextAsync(release, "");
@@ -42,7 +42,7 @@ public sealed class ParallelRunsTests
             }
         }
 
-        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(before, repo.Checkout());
         var git = new Ias.Core.Git.GitCli(repo.Path);
         var states = Lanes(repo).Select(State).ToList();
         Assert.Equal(["JACKED_OUT", "JACKED_OUT", "JACKED_OUT"], states.Select(s => s.State));
@@ -62,7 +62,7 @@ public sealed class ParallelRunsTests
     {
         using var repo = new TestRepo();
         var (env, release) = await HeldImplementersAsync(repo);
-        var before = Checkout(repo);
+        var before = repo.Checkout();
         foreach (var sprint in Sprints)
         {
             await using var engine = IasProcess.Start(repo.Path, env, "run", sprint, "--headless");
@@ -75,7 +75,7 @@ public sealed class ParallelRunsTests
         var resumes = await Task.WhenAll(Sprints.Select(s => repo.IasAsync(env, "run-resume", "--run", s, "--headless")));
 
         Assert.All(resumes, r => Assert.True(r.Code == 0, r.Out + r.Err));
-        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(before, repo.Checkout());
         Assert.Equal(["JACKED_OUT", "JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
         var git = new Ias.Core.Git.GitCli(repo.Path);
         foreach (var sprint in Sprints)
@@ -161,23 +161,12 @@ public sealed class ParallelRunsTests
         Assert.Equal(["JACKED_OUT", "JACKED_OUT"], Lanes(repo).Select(State).Select(s => s.State));
     }
 
-    // An uncommitted edit and an untracked file of the person's, a third sprint in the plan, and implementers held in cycle 1 until the file is written.
+    // A third sprint in the plan, then the person's edits and implementers held in cycle 1 until the release file is written.
     private static async Task<(IReadOnlyDictionary<string, string> Env, string Release)> HeldImplementersAsync(TestRepo repo)
     {
         await File.AppendAllTextAsync(repo.File("grimoires", "loa", "sprint.md"), "\n## Sprint 3: another\n\n- Task 3.1: a third feature\n");
         await DemoTests.Git(repo.Path, "commit", "-qam", "a third sprint");
-        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
-        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
-        await File.AppendAllTextAsync(repo.File(".loa.config.yaml"), "# a person's note\n");
-        await File.WriteAllTextAsync(repo.File("notes.txt"), "a person's work in progress\n");
-        return (env, release);
-    }
-
-    private static (string? Branch, string Head, string Status, string Config, string Notes) Checkout(TestRepo repo)
-    {
-        var git = new Ias.Core.Git.GitCli(repo.Path);
-        return (git.CurrentBranch(), git.HeadSha()!, git.Run("status", "--porcelain=v1", "--untracked-files=all"),
-            File.ReadAllText(repo.File(".loa.config.yaml")), File.ReadAllText(repo.File("notes.txt")));
+        return await repo.PersonsEditsAndHeldImplementerAsync();
     }
 
     // `.run/` and each lane beside it that a run wrote its state in.

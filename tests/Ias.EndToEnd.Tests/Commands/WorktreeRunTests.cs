@@ -10,18 +10,18 @@ public sealed class WorktreeRunTests
     public async Task A_sprint_leaves_the_checkout_its_branch_head_edit_and_untracked_file_while_it_runs_and_after()
     {
         using var repo = new TestRepo();
-        var (env, release) = await HeldImplementerAsync(repo);
-        var before = Checkout(repo);
+        var (env, release) = await repo.PersonsEditsAndHeldImplementerAsync();
+        var before = repo.Checkout();
         var head = before.Head[..7];
 
         await using var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless");
         await engine.WaitForLineAsync($"your uncommitted changes are not part of this run; it starts from main at {head}");
         await engine.WaitForLineAsync("implementer (sim) started");
-        Assert.Equal(before, Checkout(repo)); // sampled while the agent works
+        Assert.Equal(before, repo.Checkout()); // sampled while the agent works
         await File.WriteAllTextAsync(release, "");
 
         Assert.Equal(0, await engine.ExitAsync());
-        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(before, repo.Checkout());
         AssertEnded(repo, before.Head);
     }
 
@@ -29,8 +29,8 @@ public sealed class WorktreeRunTests
     public async Task A_sprint_killed_mid_turn_resumes_in_its_worktree_to_the_same_end_and_the_checkout_stays_as_it_was()
     {
         using var repo = new TestRepo();
-        var (env, release) = await HeldImplementerAsync(repo);
-        var before = Checkout(repo);
+        var (env, release) = await repo.PersonsEditsAndHeldImplementerAsync();
+        var before = repo.Checkout();
         await using (var engine = IasProcess.Start(repo.Path, env, "run", "sprint-1", "--headless"))
         {
             await engine.WaitForLineAsync("implementer (sim) started");
@@ -38,7 +38,7 @@ public sealed class WorktreeRunTests
             await engine.ExitAsync();
         }
 
-        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(before, repo.Checkout());
         var listed = await repo.IasAsync("worktrees");
         Assert.True(listed.Code == 0, listed.Out + listed.Err);
         Assert.StartsWith("feature-sprint-1 ", listed.Out, StringComparison.Ordinal); // kept for the resume, as `ias worktrees` shows
@@ -49,7 +49,7 @@ public sealed class WorktreeRunTests
 
         Assert.True(resume.Code == 0, resume.Out + resume.Err);
         Assert.Contains("the run works on feature/sprint-1 in ", resume.Out);
-        Assert.Equal(before, Checkout(repo));
+        Assert.Equal(before, repo.Checkout());
         AssertEnded(repo, before.Head);
     }
 
@@ -67,23 +67,6 @@ public sealed class WorktreeRunTests
         Assert.DoesNotContain("ias/worktrees", await DemoTests.Git(repo.Path, "worktree", "list"));
         Assert.Equal("my unsaved work", await File.ReadAllTextAsync(repo.File("notes.txt")));
         Assert.Equal("feature/sprint-1", (await DemoTests.Git(repo.Path, "branch", "--show-current")).Trim());
-    }
-
-    // An uncommitted edit and an untracked file of the person's, and an implementer held in cycle 1 until the file is written.
-    private static async Task<(IReadOnlyDictionary<string, string> Env, string Release)> HeldImplementerAsync(TestRepo repo)
-    {
-        var release = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"release-{Guid.NewGuid():N}");
-        var env = await Scenario.WriteAsync(repo, $$"""{"hold_file": {{JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
-        await File.AppendAllTextAsync(repo.File(".loa.config.yaml"), "# a person's note\n");
-        await File.WriteAllTextAsync(repo.File("notes.txt"), "a person's work in progress\n");
-        return (env, release);
-    }
-
-    private static (string? Branch, string Head, string Status, string Config, string Notes) Checkout(TestRepo repo)
-    {
-        var git = new Ias.Core.Git.GitCli(repo.Path);
-        return (git.CurrentBranch(), git.HeadSha()!, git.Run("status", "--porcelain=v1", "--untracked-files=all"),
-            File.ReadAllText(repo.File(".loa.config.yaml")), File.ReadAllText(repo.File("notes.txt")));
     }
 
     // The run ended on its own branch, from the checkout's commit, and gave its worktree back.

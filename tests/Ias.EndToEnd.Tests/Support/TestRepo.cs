@@ -40,6 +40,27 @@ public sealed class TestRepo : IDisposable
     public Task<(int Code, string Out, string Err)> IasAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
         IasProcess.RunAsync(Path, env, args);
 
+    /// <summary>
+    /// An uncommitted edit and an untracked file of the person's, and a scenario holding each implementer in cycle 1 until
+    /// the release file is written: the environment of the runs and that file.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, string> Env, string Release)> PersonsEditsAndHeldImplementerAsync()
+    {
+        var release = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $"release-{Guid.NewGuid():N}");
+        var env = await Scenario.WriteAsync(this, $$"""{"hold_file": {{System.Text.Json.JsonSerializer.Serialize(release)}}, "fail": [{"role": "implementer", "cycle": 1, "mode": "hold"}]}""");
+        await System.IO.File.AppendAllTextAsync(File(".loa.config.yaml"), "# a person's note\n");
+        await System.IO.File.WriteAllTextAsync(File("notes.txt"), "a person's work in progress\n");
+        return (env, release);
+    }
+
+    /// <summary>The person's checkout as a sample: its branch, HEAD, status, and the edit and file of <see cref="PersonsEditsAndHeldImplementerAsync"/>.</summary>
+    public (string? Branch, string Head, string Status, string Config, string Notes) Checkout()
+    {
+        var git = new Ias.Core.Git.GitCli(Path);
+        return (git.CurrentBranch(), git.HeadSha()!, git.Run("status", "--porcelain=v1", "--untracked-files=all"),
+            System.IO.File.ReadAllText(File(".loa.config.yaml")), System.IO.File.ReadAllText(File("notes.txt")));
+    }
+
     /// <summary>Whether an engine holds this repository's lock right now.</summary>
     public bool EngineAlive => Ias.Core.Storage.EngineLock.IsHeld(File(".run", "engine.lock"), out _);
 

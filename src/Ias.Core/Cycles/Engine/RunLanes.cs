@@ -37,7 +37,7 @@ public static class RunLanes
         }
 
         // Another run took `.run/` a moment ago (three started at once): this one goes to its branch's own lane.
-        if (chosen is null && lane.Lane is null && !OnBranch(lane, branch))
+        if (chosen is null && lane.Lane is null && !Runs(repo).Any(r => r.Lane.Lane is null && r.Run?.Branch == branch))
         {
             lane = repo.InLane(RunPaths.LaneOf(branch));
             if (TryTake(lane, owner, out holder) is { } beside)
@@ -46,7 +46,7 @@ public static class RunLanes
             }
         }
 
-        throw new RunModeException($"a run already works on {branch} ({holder ?? "unknown owner"}): watch it with `ias run-status{Naming(lane, branch)}`, stop it with `ias run-halt{Naming(lane, branch)}`");
+        throw new RunModeException($"a run already works on {branch} ({holder ?? "unknown owner"}): watch it with `ias run-status{lane.Naming(branch)}`, stop it with `ias run-halt{lane.Naming(branch)}`");
     }
 
     /// <summary>The lane of the run <paramref name="name"/> names (its branch, target, run id or lane), a run not over first; null when none does.</summary>
@@ -97,22 +97,9 @@ public static class RunLanes
         return [.. repo.Lanes().Select(l => (l, new RunRecords(store, l.Lane).CurrentRun()))];
     }
 
-    /// <summary>` --run NAME` for a lane beside `.run/`, which commands acting on one run need; empty for `.run/`'s.</summary>
-    public static string Naming(RunPaths lane, string branch)
-    {
-        ArgumentNullException.ThrowIfNull(lane);
-        return lane.Lane is null ? "" : $" --run {branch}";
-    }
-
     /// <summary>Whether an engine, a writer or a run that is not over holds <paramref name="lane"/>, whose <paramref name="runs"/> they are.</summary>
     private static bool Held(RunPaths lane, RunRecords? runs) =>
         EngineLock.IsHeld(lane.EngineLock, out _) || CheckoutLock.Holder(lane) is not null || runs?.CurrentRun() is { Over: false };
-
-    private static bool OnBranch(RunPaths lane, string branch)
-    {
-        using var store = File.Exists(lane.Database) ? RunStore.Open(lane.Database) : null;
-        return store is not null && new RunRecords(store, lane.Lane).CurrentRun()?.Branch == branch;
-    }
 
     private static EngineLock? TryTake(RunPaths lane, string owner, out string? holder)
     {

@@ -155,14 +155,11 @@ public sealed partial class PreflightChecks(EngineContext ctx)
             if (_ctx.Runs.CurrentRun() is { Over: false } existing)
             {
                 throw new RunModeException(
-                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume{Named(existing)}`"
-                    + (existing.State == RunState.Halted ? $", or end it with `ias run-halt{Named(existing)} --jack-out`" : ", or remove .run/ to start fresh"));
+                    $"run {existing.RunId} ({existing.Target}) is {WireName.Of(existing.State)} at cycle {existing.CycleCurrent}: continue it with `ias run-resume{_ctx.Paths.Naming(existing.Branch)}`"
+                    + (existing.State == RunState.Halted ? $", or end it with `ias run-halt{_ctx.Paths.Naming(existing.Branch)} --jack-out`" : ", or remove .run/ to start fresh"));
             }
         }
     }
-
-    // A run beside `.run/`'s is named to the commands that act on one run.
-    private string Named(RunSnapshot run) => _ctx.Paths.Lane is null ? "" : $" --run {run.Branch}";
 
     /// <summary>The run's commits hold only the agent's work, and git can make them: a clean tree, and a name and email.</summary>
     private void ReadyToCommit(WorkTreeStatus status)

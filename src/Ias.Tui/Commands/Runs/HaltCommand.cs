@@ -35,7 +35,7 @@ public static class HaltCommand
             var halt = client.Halt(pr.GetValue(reason), pr.GetValue(force));
             if (!halt.Sent)
             {
-                var named = RunLanes.Naming(paths, run.Branch);
+                var named = paths.Naming(run.Branch);
                 Console.WriteLine($"no engine is running; run {run.RunId} is {WireName.Of(run.State)} and stays so (continue it with `ias run-resume{named}`"
                     + (run.State == RunState.Halted || unrecorded ? $", or end it with `ias run-halt{named} --jack-out`)" : ")"));
                 return Task.FromResult(1);
