@@ -3,6 +3,7 @@ using Ias.Core.Cycles.Engine;
 using Ias.Core.Cycles.Inputs;
 using Ias.Core.Cycles.Live;
 using Ias.Core.Cycles.Records;
+using Ias.Core.Cycles.Steps;
 using Ias.Core.Git;
 using Ias.Core.Plans;
 using Ias.Core.Storage;
@@ -72,8 +73,10 @@ internal sealed class DemoRepo : IDisposable
     /// </summary>
     /// <param name="sprint">The sprint to run.</param>
     /// <param name="noSandbox">`--no-sandbox`: the agents run outside the box.</param>
-    public Task<RunSnapshot> SprintAsync(string sprint = "sprint-1", bool noSandbox = false) =>
-        HostedAsync(noSandbox, (ctx, options) => new RunEngine(ctx).StartAsync(new StartRequest(sprint, options, Branch: null), CancellationToken.None));
+    /// <param name="steps">The engine's steps, when a test adds one; ias's own by default.</param>
+    public Task<RunSnapshot> SprintAsync(string sprint = "sprint-1", bool noSandbox = false, RunSteps? steps = null) =>
+        HostedAsync(noSandbox, (ctx, options) =>
+            new RunEngine(ctx) { Steps = steps ?? RunSteps.Builtin }.StartAsync(new StartRequest(sprint, options, Branch: null), CancellationToken.None));
 
     /// <summary>Runs the whole sprint plan as `ias run sprint-plan --headless --local` does, with the engine in this process.</summary>
     public Task<SprintPlanState> PlanAsync() =>

@@ -11,7 +11,7 @@ namespace Ias.Core.Cycles.Engine;
 /// <summary>The run's loop: one phase's step after another until the run leaves RUNNING, waiting out rate limits and questions between them.</summary>
 internal sealed class PhaseLoop(
     EngineContext ctx, LiveRun live, HeldInputs inputs, RunTurns turns, RunDecisions decisions, RunHalting halting,
-    IReadOnlyList<RunStep> steps)
+    IReadOnlyDictionary<Phase, RunStep> steps)
 {
     private readonly EngineContext _ctx = ctx;
     private readonly LiveRun _live = live;
@@ -80,7 +80,7 @@ internal sealed class PhaseLoop(
     }
 
     private RunStep StepOf(Phase phase) =>
-        steps.SingleOrDefault(s => s.Kind == PhaseFacts.Find(phase)?.Step) ?? throw new InvalidOperationException($"no step runs in phase {WireName.Of(phase)}");
+        steps.GetValueOrDefault(phase) ?? throw new InvalidOperationException($"no step runs in phase {WireName.Of(phase)}");
 
     private async Task<PhaseEnd> RunPhaseAsync(string sprint, ControlWatcher control, CancellationToken ct)
     {

@@ -68,6 +68,9 @@ public sealed partial class RunEngine(EngineContext ctx)
     /// <summary>Told each notification as it goes out, coalesced: a headless run in a terminal rings it.</summary>
     public Action<Notification>? Notified { get; init; }
 
+    /// <summary>The steps that run the phases: ias's own, or a list with a new step in it (`docs/extending.md`).</summary>
+    internal RunSteps Steps { get; init; } = RunSteps.Builtin;
+
     private HeldInputs Held => _held ??= new HeldInputs(ctx, Inputs, SprintText is not null);
 
     /// <summary>The context, with the run's own configuration once its inputs are in place.</summary>
@@ -301,9 +304,8 @@ public sealed partial class RunEngine(EngineContext ctx)
         var completion = new RunCompletion(Ctx, live, git, a2a, DeferPublish, OwnerPublish is not null);
         var decisions = new RunDecisions(Ctx, live, halting, a2a, _notifier);
         var turns = new RunTurns(Ctx, live, Held, a2a, git, halting, decisions, _notifier);
-        var redTeam = new RedTeamStep(Ctx, live, Held.Inputs, a2a, git, halting, completion);
         var loop = new PhaseLoop(Ctx, live, Held, turns, decisions, halting,
-            [new ImplementStep(Ctx, live, git, halting), new VerdictStep(Ctx, live, a2a, halting, redTeam), redTeam, new PostPrStep(Ctx, live, git, halting)]);
+            Steps.Make(new StepParts(Ctx, live, Held.Inputs, a2a, git, halting, completion)));
         return _crew = new RunCrew(git, halting, completion, decisions, loop);
     }
 

@@ -12,8 +12,6 @@ namespace Ias.Core.Cycles.Steps;
 /// <summary>IMPLEMENT and POST_PR_FIX: the agent changes the code, and what it left in the tree is the run's next commit.</summary>
 internal sealed class ImplementStep(EngineContext ctx, LiveRun live, RunGit git, RunHalting halting) : RunStep(live)
 {
-    public override StepKind Kind => StepKind.Implement;
-
     /// <summary>
     /// Work that landed in the tree counts even when the turn ended badly (a timeout after edits is progress), and a turn
     /// cut short by max turns, context or budget ends the step incomplete with its reason.

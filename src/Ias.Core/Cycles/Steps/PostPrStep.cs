@@ -22,8 +22,6 @@ namespace Ias.Core.Cycles.Steps;
 /// </remarks>
 internal sealed class PostPrStep(EngineContext ctx, LiveRun live, RunGit git, RunHalting halting) : RunStep(live)
 {
-    public override StepKind Kind => StepKind.PostPr;
-
     /// <summary>What earlier post-PR checks found: the next check looks that each is fixed.</summary>
     public override IReadOnlyList<Finding> PromptFindings() => Live.EarlierFindings(Phase.PostPrAudit, Phase.E2eTesting);
 

@@ -19,8 +19,6 @@ namespace Ias.Core.Cycles.Steps;
 internal sealed class RedTeamStep(
     EngineContext ctx, LiveRun live, RunInputs inputs, A2aWriter a2a, RunGit git, RunHalting halting, RunCompletion completion) : RunStep(live)
 {
-    public override StepKind Kind => StepKind.RedTeam;
-
     /// <summary>What the reviewer and auditor already found in this sprint: the gate sees them, so it looks past them.</summary>
     public override IReadOnlyList<Finding> PromptFindings() => Live.EarlierFindings(Phase.Review, Phase.Audit);
 

@@ -6,13 +6,10 @@ using Ias.Core.Turns;
 
 namespace Ias.Core.Cycles.Steps;
 
-/// <summary>One kind of phase: what it does before its turn, the findings its prompt carries, and what its turn's answer means for the run.</summary>
+/// <summary>One kind of step: what it does before its turn, the findings its prompt carries, and what its turn's answer means.</summary>
 internal abstract class RunStep(LiveRun live)
 {
     protected LiveRun Live { get; } = live;
-
-    /// <summary>The kind of step this is: the phases whose row of <see cref="PhaseFacts"/> names it are the ones it runs.</summary>
-    public abstract StepKind Kind { get; }
 
     /// <summary>Ends the phase without a turn (a check that is off, a gate that cannot run); null when the turn runs.</summary>
     public virtual PhaseEnd? BeforeTurn() => null;

@@ -11,8 +11,6 @@ namespace Ias.Core.Cycles.Steps;
 /// <summary>REVIEW and AUDIT: a read-only turn ends with a verdict; findings start the next cycle, a pass moves on.</summary>
 internal sealed class VerdictStep(EngineContext ctx, LiveRun live, A2aWriter a2a, RunHalting halting, RedTeamStep redTeam) : RunStep(live)
 {
-    public override StepKind Kind => StepKind.Verdict;
-
     public override PhaseEnd? AfterTurn(PhaseStep step, ref AgentResponse response, TurnAction action) =>
         VerdictOf(ref response) is { } verdict ? AfterVerdict(step.PhaseId, step.Cycle, step.Phase, verdict) : null;
 
