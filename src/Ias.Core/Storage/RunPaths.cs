@@ -25,19 +25,6 @@ public sealed class RunPaths
         RunDir = Path.Combine(RepoRoot, ".run");
         Lane = lane;
         LaneDir = lane is null ? RunDir : Path.Combine(RunDir, LanesFolder, lane);
-        Database = Path.Combine(RunDir, "ias.db");
-        State = Path.Combine(LaneDir, "state.json");
-        CircuitBreaker = Path.Combine(LaneDir, "circuit-breaker.json");
-        RateLimit = Path.Combine(LaneDir, "rate-limit.json");
-        DeletedFiles = Path.Combine(LaneDir, "deleted-files.log");
-        JobsDir = Path.Combine(RunDir, "jobs");
-        EngineLog = Path.Combine(RunDir, "engine.log");
-        EngineLock = Path.Combine(LaneDir, "engine.lock");
-        CheckoutLock = Path.Combine(LaneDir, "checkout.lock");
-        AgentPid = Path.Combine(LaneDir, "agent.pid");
-        SprintPlanState = Path.Combine(LaneDir, "sprint-plan-state.json");
-        BugsDir = Path.Combine(RunDir, "bugs");
-        TrajectoryDir = Path.Combine(RepoRoot, "grimoires", "loa", "a2a", "trajectory");
     }
 
     private const string LanesFolder = "lanes";
@@ -77,40 +64,40 @@ public sealed class RunPaths
 
     public string RunDir { get; }
 
-    public string Database { get; }
+    public string Database => Path.Combine(RunDir, "ias.db");
 
-    public string State { get; }
+    public string State => Path.Combine(LaneDir, "state.json");
 
-    public string CircuitBreaker { get; }
+    public string CircuitBreaker => Path.Combine(LaneDir, "circuit-breaker.json");
 
-    public string RateLimit { get; }
+    public string RateLimit => Path.Combine(LaneDir, "rate-limit.json");
 
-    public string DeletedFiles { get; }
+    public string DeletedFiles => Path.Combine(LaneDir, "deleted-files.log");
 
-    public string JobsDir { get; }
+    public string JobsDir => Path.Combine(RunDir, "jobs");
 
-    public string EngineLog { get; }
+    public string EngineLog => Path.Combine(RunDir, "engine.log");
 
     /// <summary>Held by the one engine working in this repository (see <see cref="Storage.EngineLock"/>).</summary>
-    public string EngineLock { get; }
+    public string EngineLock => Path.Combine(LaneDir, "engine.lock");
 
     /// <summary>Held by the one run, plan, bug run or writing queue job that may change the work tree (see <see cref="Storage.CheckoutLock"/>).</summary>
-    public string CheckoutLock { get; }
+    public string CheckoutLock => Path.Combine(LaneDir, "checkout.lock");
 
     /// <summary>The running agent's process group, so an engine killed mid-phase leaves no agent behind its successor.</summary>
-    public string AgentPid { get; }
+    public string AgentPid => Path.Combine(LaneDir, "agent.pid");
 
     /// <summary>`.run/sprint-plan-state.json`: the progress of `ias run sprint-plan`, in the original Run Mode tools' format.</summary>
-    public string SprintPlanState { get; }
+    public string SprintPlanState => Path.Combine(LaneDir, "sprint-plan-state.json");
 
     /// <summary>`.run/bugs/`: one folder per bug run with its state.json and circuit-breaker.json.</summary>
-    public string BugsDir { get; }
+    public string BugsDir => Path.Combine(RunDir, "bugs");
 
     /// <summary>
     /// `grimoires/loa/a2a/trajectory/`, where the original Run Mode tools log their guardrail checks; in the work tree,
     /// unlike the rest of this list, so ias's guardrails-*.jsonl files there are kept out of git as `.run/` is.
     /// </summary>
-    public string TrajectoryDir { get; }
+    public string TrajectoryDir => Path.Combine(RepoRoot, "grimoires", "loa", "a2a", "trajectory");
 
     /// <summary>A path under the repo as messages show it: ".run/state.json".</summary>
     public string Display(string path) => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/');
