@@ -50,5 +50,6 @@ internal static class TriageCalls
         }
 
         ctx.Runs.AddAgentCall(AgentCallRecord.Finished($"bug-{bugId}", 1, Phase.Implement, request, response, started, ctx.Clock.GetUtcNow()));
+        ctx.Safety.CallEnded($"bug-{bugId}");
     }
 }

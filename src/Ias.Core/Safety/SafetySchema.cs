@@ -4,7 +4,7 @@ using Ias.Core.Storage;
 
 namespace Ias.Core.Safety;
 
-/// <summary>Safety's tables in ias.db: each run's circuit breaker, the repository's one hourly rate budget, and each CLI's usage limit.</summary>
+/// <summary>Safety's tables in ias.db: each run's breaker, the repository's hourly rate budget, each CLI's usage limit, the calls at work.</summary>
 internal sealed class SafetySchema : SchemaPart
 {
     private const string Parked = """
@@ -15,7 +15,17 @@ internal sealed class SafetySchema : SchemaPart
 
         """;
 
-    public override string Create => Parked + """
+    // A call the gate let through, until its cost is recorded: the daily cap counts it for every other engine and runner.
+    private const string InFlight = """
+        CREATE TABLE calls_in_flight (
+            run_id TEXT NOT NULL,
+            pid    INTEGER NOT NULL,
+            PRIMARY KEY (run_id, pid)
+        );
+
+        """;
+
+    public override string Create => Parked + InFlight + """
         CREATE TABLE breaker (
             run_id   TEXT PRIMARY KEY,
             snapshot TEXT NOT NULL
@@ -27,5 +37,10 @@ internal sealed class SafetySchema : SchemaPart
 
         """;
 
-    public override string Upgrade(long version) => version == 6 ? Parked.Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal) : "";
+    public override string Upgrade(long version) => version switch
+    {
+        6 => Parked.Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal),
+        8 => InFlight,
+        _ => "",
+    };
 }

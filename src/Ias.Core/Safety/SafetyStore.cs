@@ -42,6 +42,39 @@ public sealed class SafetyStore(RunStore db)
                 .Select(u => ((string Agent, DateTimeOffset Until)?)(agent, u))
                 .FirstOrDefault();
 
+    /// <summary>A call of <paramref name="runId"/> (a run, a bug, a queue run) was let through: it is at work until <see cref="CallEnded"/>.</summary>
+    public void CallStarted(string runId) => db.Execute(
+        "INSERT OR REPLACE INTO calls_in_flight (run_id, pid) VALUES ($r, $p);", ("$r", runId), ("$p", Environment.ProcessId));
+
+    /// <summary><paramref name="runId"/>'s call in this process ended: its cost is recorded now, or it never started.</summary>
+    public void CallEnded(string runId) => db.Execute(
+        "DELETE FROM calls_in_flight WHERE run_id = $r AND pid = $p;", ("$r", runId), ("$p", Environment.ProcessId));
+
+    /// <summary>How many calls are at work in the repository besides <paramref name="runId"/>'s own; a killed process's are dropped.</summary>
+    public int CallsBeside(string runId)
+    {
+        var rows = db.Query("SELECT run_id, pid FROM calls_in_flight;", r => (Run: r.GetString(0), Pid: r.GetInt32(1)));
+        foreach (var (run, pid) in rows.Where(r => !Alive(r.Pid)))
+        {
+            db.Execute("DELETE FROM calls_in_flight WHERE run_id = $r AND pid = $p;", ("$r", run), ("$p", pid));
+        }
+
+        return rows.Count(r => Alive(r.Pid) && (r.Run, r.Pid) != (runId, Environment.ProcessId));
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes the rate budget as given over the saved one: a count that goes down (a reserved call given back).</summary>
     public void Replace(RateLimitSnapshot rateLimit) => db.Execute(
         "INSERT INTO rate_limit (id, snapshot) VALUES (1, $s) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot;",

@@ -25,13 +25,16 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
             metering is null || (daily is not null && daily.Usd < metering.Usd) ? daily : metering);
     }
 
-    /// <summary>
-    /// Null when a call expected to cost up to <paramref name="nextCall"/> may start; otherwise the line that halts the run.
+    /// <summary>Null when a call expected to cost up to <paramref name="nextCall"/> may start; otherwise the line that halts the run.</summary>
+    /// <remarks>
     /// A call is refused when the spend so far plus its expected cost would pass a cap, and every call under a cap of zero.
-    /// </summary>
-    /// <remarks><paramref name="goOn"/> is the command that carries on once the cap is raised (Run Mode's by default); the daily cap also after 00:00 UTC.</remarks>
-    /// <remarks><paramref name="running"/>: calls of the run under way elsewhere (a team's other runners), whose cost is not known yet, and what they may cost.</remarks>
-    public string? Refuse(decimal runSpent, decimal todaySpent, decimal nextCall, string? goOn = null, (int Calls, decimal Usd) running = default)
+    /// <paramref name="goOn"/> is the command that carries on once the cap is raised (Run Mode's by default); the daily cap
+    /// also after 00:00 UTC. <paramref name="running"/>: calls of the run under way elsewhere (a team's other runners),
+    /// whose cost is not known yet, and what they may cost. <paramref name="beside"/>: calls at work in the repository for
+    /// other runs, counted against the daily cap the same way.
+    /// </remarks>
+    public string? Refuse(
+        decimal runSpent, decimal todaySpent, decimal nextCall, string? goOn = null, (int Calls, decimal Usd) running = default, (int Calls, decimal Usd) beside = default)
     {
         if (Passes(Run, runSpent + running.Usd, nextCall))
         {
@@ -41,8 +44,11 @@ public sealed record SpendCaps(SpendCap? Run, SpendCap? Daily)
             return Line(who, running.Calls > 0 ? null : runSpent, nextCall, Run!, "its cap per run", goOn ?? "`ias run-resume --reload-config`");
         }
 
-        return Passes(Daily, todaySpent, nextCall)
-            ? Line("this repository's agents spent", todaySpent, nextCall, Daily!, "the cap per UTC day",
+        var others = beside.Calls > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"this repository's agents spent {Money(todaySpent)}, {beside.Calls} call(s) at work beside this one may cost up to {Money(beside.Usd)} more,")
+            : "this repository's agents spent";
+        return Passes(Daily, todaySpent + beside.Usd, nextCall)
+            ? Line(others, beside.Calls > 0 ? null : todaySpent, nextCall, Daily!, "the cap per UTC day",
                 goOn is null ? "`ias run-resume --reload-config`, or `ias run-resume` after 00:00 UTC" : $"{goOn}, or the same after 00:00 UTC")
             : null;
     }

@@ -16,7 +16,7 @@ namespace Ias.Core.Storage;
 public sealed partial class RunStore : IDisposable
 {
     /// <summary>The schema version of the whole file (user_version); raising it means each part says how to get there.</summary>
-    internal const int SchemaVersion = 8;
+    internal const int SchemaVersion = 9;
 
     // Every feature's tables, declared beside each feature rather than named here, so this floor knows no feature; ordered
     // so a new file is always built alike.

@@ -33,6 +33,16 @@ public sealed class SpendCapsTests
     }
 
     [Fact]
+    public void Calls_at_work_beside_the_run_count_against_the_daily_cap_only()
+    {
+        var caps = SpendCaps.From(new BudgetConfig(false, null, 1.00m, 1.00m));
+
+        Assert.Null(caps.Refuse(runSpent: 0.30m, todaySpent: 0.60m, nextCall: 0.30m, beside: (1, 0.10m)));
+        Assert.NotNull(caps.Refuse(runSpent: 0.30m, todaySpent: 0.60m, nextCall: 0.30m, beside: (1, 0.11m)));
+        Assert.Equal(SpendCaps.DailyKey, caps.Reached(0.30m, 0.60m + 0.11m, 0.30m)?.Key);
+    }
+
+    [Fact]
     public void A_cap_of_zero_lets_no_call_start()
     {
         Assert.NotNull(SpendCaps.From(new BudgetConfig(true, 0, null, null)).Refuse(0m, 0m, 0m));

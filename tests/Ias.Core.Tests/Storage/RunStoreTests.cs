@@ -123,12 +123,12 @@ public sealed class RunStoreTests
         using var probe = new SqliteConnection($"Data Source={db};Pooling=False");
         probe.Open();
         Assert.Equal("wal", Scalar(probe, "PRAGMA journal_mode;"));
-        Assert.Equal(8L, Scalar(probe, "PRAGMA user_version;"));
+        Assert.Equal(9L, Scalar(probe, "PRAGMA user_version;"));
     }
 
-    /// <summary>Every feature adds its own tables, and together they are exactly schema 8, so a new file and a migrated one read the same.</summary>
+    /// <summary>Every feature adds its own tables, and together they are exactly schema 9, so a new file and a migrated one read the same.</summary>
     [Fact]
-    public void A_new_database_has_every_table_column_and_index_of_schema_8()
+    public void A_new_database_has_every_table_column_and_index_of_schema_9()
     {
         using var dir = new TempDir();
         var db = dir.Combine("ias.db");
@@ -140,6 +140,7 @@ public sealed class RunStoreTests
             [
                 "agent_calls(run_id TEXT NOT NULL, cycle INTEGER NOT NULL, phase TEXT NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL, session_id TEXT, started TEXT NOT NULL, ended TEXT NOT NULL, exit_code INTEGER, outcome TEXT NOT NULL, calls INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost_usd TEXT NOT NULL, job_dir TEXT NOT NULL)",
                 "breaker(run_id TEXT PK, snapshot TEXT NOT NULL)",
+                "calls_in_flight(run_id TEXT NOT NULL PK, pid INTEGER NOT NULL PK)",
                 "control_requests(id INTEGER PK, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT, force INTEGER NOT NULL, reset_ice INTEGER NOT NULL, taken_at TEXT, taken_by TEXT, lane TEXT)",
                 "decisions(seq INTEGER PK, run TEXT NOT NULL, job TEXT NOT NULL, phase TEXT NOT NULL, cycle INTEGER NOT NULL, role TEXT NOT NULL, session_id TEXT, question TEXT NOT NULL, asked TEXT NOT NULL, answer TEXT, answered TEXT, delivered TEXT)",
                 "events(id INTEGER PK, run_id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL)",
@@ -194,6 +195,23 @@ public sealed class RunStoreTests
         Assert.Empty(store.PendingControls());
     }
 
+    [Fact]
+    public void A_schema_8_database_gains_the_table_of_calls_at_work_and_counts_each_other_runs_call_in_it()
+    {
+        using var dir = new TempDir();
+        var db = dir.Combine("ias.db");
+        OldDatabase.Write(db, "PRAGMA user_version=8;");
+
+        using var store = RunStore.Open(db);
+        var safety = new SafetyStore(store);
+        safety.CallStarted("run-a");
+        safety.CallStarted("queue:night");
+
+        Assert.Equal((1, 1, 2), (safety.CallsBeside("run-a"), safety.CallsBeside("queue:night"), safety.CallsBeside("bug-7")));
+        safety.CallEnded("run-a");
+        Assert.Equal((1, 0), (safety.CallsBeside("run-a"), safety.CallsBeside("queue:night")));
+    }
+
     /// <summary>A part is declared beside its feature rather than found by scanning types; one left undeclared would lose its tables.</summary>
     [Fact]
     public void Every_schema_part_of_the_engine_is_declared_and_built_once()
@@ -231,12 +249,12 @@ public sealed class RunStoreTests
         using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             raw.Open();
-            Scalar(raw, "PRAGMA user_version=9;");
+            Scalar(raw, "PRAGMA user_version=10;");
         }
 
         var ex = Assert.Throws<StateFileException>(() => RunStore.Open(db));
 
-        Assert.Contains("newer ias (schema 9", ex.Message);
+        Assert.Contains("newer ias (schema 10", ex.Message);
     }
 
     [Fact]

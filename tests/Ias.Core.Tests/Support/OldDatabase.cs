@@ -18,7 +18,7 @@ internal static class OldDatabase
         using var raw = new SqliteConnection($"Data Source={path};Pooling=False");
         raw.Open();
         using var cmd = raw.CreateCommand();
-        cmd.CommandText = "ALTER TABLE control_requests DROP COLUMN lane; " + downgrade;
+        cmd.CommandText = "DROP TABLE calls_in_flight; ALTER TABLE control_requests DROP COLUMN lane; " + downgrade;
         cmd.ExecuteNonQuery();
     }
 }

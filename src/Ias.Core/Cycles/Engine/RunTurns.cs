@@ -112,11 +112,20 @@ internal sealed class RunTurns(
         };
 
         // The run holds ICE's hook for its whole life, so the turn does not install its own.
-        var turn = await step.Turn.RunAsync(new TurnRequest(request), e => OnAgentEvent(e), token);
+        TurnResult turn;
+        try
+        {
+            turn = await step.Turn.RunAsync(new TurnRequest(request), e => OnAgentEvent(e), token);
+            step.After = turn.After;
+            FlushAgentEvents();
+            RecordCall(step.Phase, request, turn.Response!, started);
+        }
+        finally
+        {
+            _ctx.Safety.CallEnded(_live.Run.RunId);
+        }
+
         var answer = turn.Response!;
-        step.After = turn.After;
-        FlushAgentEvents();
-        RecordCall(step.Phase, request, answer, started);
 
         // Handed over once the agent has had them: an engine killed mid-turn hands them again.
         if (step.Answers.Count > 0)

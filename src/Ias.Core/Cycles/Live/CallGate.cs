@@ -38,7 +38,8 @@ internal static class CallGate
     /// <summary>Null when the call may start (and is now counted); otherwise why it may not.</summary>
     /// <remarks>
     /// The check and the count are one write transaction on the window as ias.db holds it, so engines and runners at work
-    /// beside this one never pass the hour's limit together.
+    /// beside this one never pass the hour's limit together. The call is at work (<see cref="SafetyStore.CallStarted"/>)
+    /// until its caller records it and ends it, and until then the daily cap counts it for every other run.
     /// </remarks>
     public static CallRefusal? Ask(EngineContext ctx, RateLimiter rate, string runId, string agent)
     {
@@ -49,10 +50,12 @@ internal static class CallGate
         {
             rate.Reload(ctx.Safety.LoadRateLimit());
             var parked = ctx.Safety.Parked(agent, ctx.Clock.GetUtcNow());
-            refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()), rate, parked);
+            var beside = ctx.Safety.CallsBeside(runId);
+            refused = Check(SpendCaps.From(ctx.Config.Budget), caps => Spend.Read(ctx.Runs, runId, caps, ctx.Clock.GetUtcNow()).WithBeside(beside), rate, parked);
             if (refused is null)
             {
                 rate.CallStarted();
+                ctx.Safety.CallStarted(runId);
             }
 
             // Reloaded in this transaction already: nothing to merge again.

@@ -21,7 +21,10 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
         ArgumentNullException.ThrowIfNull(calls);
         ArgumentNullException.ThrowIfNull(runs);
         var today = runs.AgentCallsSince(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero));
-        return new Spend(calls.Sum(c => c.CostUsd), today.Sum(c => c.CostUsd), calls.Count == 0 ? 0m : calls.Max(c => c.CostUsd), caps);
+        return new Spend(calls.Sum(c => c.CostUsd), today.Sum(c => c.CostUsd), calls.Count == 0 ? 0m : calls.Max(c => c.CostUsd), caps)
+        {
+            LargestToday = today.Count == 0 ? 0m : today.Max(c => c.CostUsd),
+        };
     }
 
     /// <summary>
@@ -43,14 +46,23 @@ public sealed record Spend(decimal Run, decimal Today, decimal LargestCall, Spen
     /// </summary>
     public (int Calls, decimal Usd) Running { get; init; }
 
+    /// <summary>The dearest call of the repository today: what each call at work for another run may cost.</summary>
+    public decimal LargestToday { get; init; }
+
+    /// <summary>Calls at work in the repository for other runs, engines and runners, and what they may cost: the daily cap counts them as spent.</summary>
+    public (int Calls, decimal Usd) Beside { get; init; }
+
+    /// <summary>This spend with <paramref name="calls"/> at work beside it, each as dear as the day's dearest call.</summary>
+    public Spend WithBeside(int calls) => calls > 0 ? this with { Beside = (calls, calls * LargestToday) } : this;
+
     /// <summary>
     /// The line that halts the run before its next call, or null. The next call is expected to cost as much as the dearest
     /// call of the run so far: nothing before the first, so the first call runs under any cap above zero.
     /// </summary>
-    public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn, Running);
+    public string? Refusal => Caps.Refuse(Run, Today, LargestCall, GoOn, Running, Beside);
 
     /// <summary>The cap that <see cref="Refusal"/> names, or null.</summary>
-    public SpendCap? Reached => Caps.Reached(Run + Running.Usd, Today, LargestCall);
+    public SpendCap? Reached => Caps.Reached(Run + Running.Usd, Today + Beside.Usd, LargestCall);
 
     public decimal? RunLeft => Caps.Run is { } cap ? Math.Max(0m, cap.Usd - Run) : null;
 

@@ -132,6 +132,7 @@ public sealed class QueueGate
         if (refused is null && reserve)
         {
             rate.CallStarted();
+            _safety.CallStarted(_key);
             _reserved = true;
         }
 
@@ -186,6 +187,7 @@ public sealed class QueueGate
             var rate = Rate();
             rate.CallStarted();
             _safety.SaveRateLimit(rate.Snapshot);
+            _safety.CallStarted(_key);
         });
     }
 
@@ -200,6 +202,7 @@ public sealed class QueueGate
         _reserved = false;
         _local.Transaction(() =>
         {
+            _safety.CallEnded(_key);
             if (_safety.LoadRateLimit() is { CallsThisHour: > 0 } saved && saved.CurrentHour == RateLimiter.HourStart(_clock.GetUtcNow()))
             {
                 _safety.Replace(saved with { CallsThisHour = saved.CallsThisHour - 1 });
@@ -218,6 +221,7 @@ public sealed class QueueGate
         ArgumentNullException.ThrowIfNull(request);
         if (response is null)
         {
+            _safety.CallEnded(_key);
             return;
         }
 
@@ -229,6 +233,7 @@ public sealed class QueueGate
 
         _safety.SaveRateLimit(rate.Snapshot);
         _records.AddAgentCall(AgentCallRecord.Finished(_key, job.Seq, request.Role.PhaseOf(), request, response, started, _clock.GetUtcNow()));
+        _safety.CallEnded(_key);
     }
 
     /// <summary>An attempt failed: the same failure in a row trips "same_issue", failures and empty jobs in a row "no_progress".</summary>
@@ -270,7 +275,7 @@ public sealed class QueueGate
     /// <summary>The run's spend, as its queue holds it, and the day's, with <paramref name="running"/> of the run's calls under way.</summary>
     private Spend SpendOf(SpendCaps caps, decimal runSpent, int running)
     {
-        var spend = Spend.OfQueue(runSpent, _records.AgentCalls(_key), _records, caps, _clock.GetUtcNow(), GoOn(_queue.Run));
+        var spend = Spend.OfQueue(runSpent, _records.AgentCalls(_key), _records, caps, _clock.GetUtcNow(), GoOn(_queue.Run)).WithBeside(_safety.CallsBeside(_key));
         return running > 0 ? spend with { Running = (running, running * spend.LargestCall) } : spend;
     }
 
