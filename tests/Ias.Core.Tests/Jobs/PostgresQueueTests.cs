@@ -216,12 +216,12 @@ public sealed class PostgresQueueTests(PostgresClusterFixture postgres) : IDispo
     [PostgresFact]
     public async Task A_statement_waiting_for_a_row_a_frozen_runner_holds_outwaits_the_lease_whatever_timeout_the_connection_string_gives()
     {
-        // One second to answer, by the connection string; rows held for up to a ten-second lease. The lease is also how long
-        // the server lets runner b stand still inside its own transaction: three seconds were passed by a loaded machine.
+        // One second to answer, by the connection string. Runner a's session is cut three seconds after it stands still in
+        // its transaction; runner b's lease is long, since the lease is also how long the server lets b itself stand still
+        // between two statements of its own transaction, and a loaded machine once kept it still past ten seconds.
         var db = postgres.CreateDatabase() + ";Command Timeout=1";
-        var config = QueueConfig.Defaults with { Lease = TimeSpan.FromSeconds(10) };
-        var a = Runner(db, "a", create: true, config: config);
-        var b = Runner(db, "b", config: config);
+        var a = Runner(db, "a", create: true, config: QueueConfig.Defaults with { Lease = TimeSpan.FromSeconds(3) });
+        var b = Runner(db, "b", config: QueueConfig.Defaults with { Lease = TimeSpan.FromMinutes(5) });
 
         // Runner a is frozen half-way through an enqueue, holding the run's row for the numbering.
         using var written = new SemaphoreSlim(0);
