@@ -5,6 +5,9 @@ public enum DashboardCommand
 {
     Halt,
     HaltNow,
+
+    /// <summary>Halt every run at work in the repository after its current phase, each in its own lane.</summary>
+    HaltAll,
     Resume,
     ResumeResetIce,
 

@@ -22,6 +22,18 @@ public static class EngineKeys
         };
     }
 
+    /// <summary>X: two runs or more at work in the repository (with one, h halts it).</summary>
+    public static string? WhyNoHaltAll(EngineSnapshot snap)
+    {
+        ArgumentNullException.ThrowIfNull(snap);
+        return snap.Replayed is not null ? Past(snap, "halt") : snap.RunsAtWork switch
+        {
+            0 => "no run is at work in this repository: nothing to halt",
+            1 => "one run is at work: h halts it",
+            _ => null,
+        };
+    }
+
     /// <summary>r and R: a halted run, a passed run not yet published, or a running one whose engine is gone.</summary>
     public static string? WhyNoResume(EngineSnapshot snap)
     {

@@ -15,6 +15,7 @@ public sealed class KeyBindings
     [
         new(["h"], DashboardCommand.Halt, "halt after the current phase", InFooter: true, Confirm: "Halt the run after the current phase?", WhyNot: EngineKeys.WhyNoHalt),
         new(["H"], DashboardCommand.HaltNow, "halt now: stop the agent (--force)", Confirm: "Stop the agent NOW and halt the run?", WhyNot: EngineKeys.WhyNoHalt),
+        new(["X"], DashboardCommand.HaltAll, "halt every run at work here, each after its current phase", Confirm: "Halt every run at work here after its current phase?", WhyNot: EngineKeys.WhyNoHaltAll),
         new(["r"], DashboardCommand.Resume, "resume the run", InFooter: true, WhyNot: EngineKeys.WhyNoResume),
         new(["R"], DashboardCommand.ResumeResetIce, "resume and reset the circuit breaker (--reset-ice)", Confirm: "Reset the circuit breaker and resume?", WhyNot: EngineKeys.WhyNoResume),
         new(["e"], DashboardCommand.Why, "why the run stopped: the whole halt reason and the failed agent's last stderr lines", InFooter: true, WhyNot: EngineKeys.WhyNoFailure),

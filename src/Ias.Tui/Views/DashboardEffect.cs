@@ -28,7 +28,7 @@ public abstract record DashboardEffect
     /// <summary>The effect of a bound command that reaches outside the screen; null for one that only changes the screen.</summary>
     public static DashboardEffect? Of(DashboardCommand command) => command switch
     {
-        DashboardCommand.Halt or DashboardCommand.HaltNow or DashboardCommand.Resume or DashboardCommand.ResumeResetIce => new Engine(command),
+        DashboardCommand.Halt or DashboardCommand.HaltNow or DashboardCommand.HaltAll or DashboardCommand.Resume or DashboardCommand.ResumeResetIce => new Engine(command),
         DashboardCommand.Quit or DashboardCommand.DropIn or DashboardCommand.DropInShell => new Leave(command),
         DashboardCommand.StartRunner or DashboardCommand.StopRunner => new Runner(command),
         DashboardCommand.Replay => new Replay(null),

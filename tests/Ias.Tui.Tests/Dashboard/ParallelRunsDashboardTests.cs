@@ -46,6 +46,39 @@ public sealed class ParallelRunsDashboardTests
         }
     }
 
+    [Fact]
+    public async Task X_halts_every_run_at_work_once_confirmed_and_waits_for_two()
+    {
+        using var dir = new TempDir();
+        var repo = new RunPaths(dir.Path);
+        var engines = new List<EngineLock> { Working(repo, null, 1) };
+        try
+        {
+            await using var dashboard = DashboardDriver.Open(dir.Path, 160, 40, "--no-report");
+            await dashboard.WaitForAsync("run-1");
+            dashboard.Keys("X");
+            await dashboard.WaitForAsync("one run is at work: h halts it");
+
+            engines.Add(Working(repo, "feature-sprint-2", 2));
+            engines.Add(Working(repo, "feature-sprint-3", 3));
+            await dashboard.WaitForAsync("3 runs at work");
+            dashboard.Keys("X");
+            await dashboard.WaitForAsync("Halt every run at work here");
+            dashboard.Keys("y");
+            await dashboard.WaitForAsync("halt sent to 3 run(s)");
+
+            using var store = RunStore.Open(repo.Database);
+            Assert.All(new string?[] { null, "feature-sprint-2", "feature-sprint-3" }, lane =>
+                Assert.Equal([ControlKind.Halt], store.PendingControls(lane).Select(c => c.Kind)));
+            dashboard.Keys("q");
+            Assert.Equal(0, await dashboard.Exited);
+        }
+        finally
+        {
+            engines.ForEach(e => e.Dispose());
+        }
+    }
+
     // Sprint N's run RUNNING in the lane, the latest active the highest sprint, and its engine's lock taken.
     private static EngineLock Working(RunPaths repo, string? lane, int sprint)
     {
