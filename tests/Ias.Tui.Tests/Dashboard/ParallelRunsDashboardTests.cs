@@ -80,7 +80,7 @@ public sealed class ParallelRunsDashboardTests
     }
 
     // Sprint N's run RUNNING in the lane, the latest active the highest sprint, and its engine's lock taken.
-    private static EngineLock Working(RunPaths repo, string? lane, int sprint)
+    internal static EngineLock Working(RunPaths repo, string? lane, int sprint)
     {
         var paths = repo.InLane(lane);
         paths.EnsureCreated();

@@ -20,9 +20,17 @@ public static class HaltCommand
         {
             Description = "End a HALTED run (or sprint plan) for good instead of resuming it: JACKED_OUT; its branch and draft PR stay",
         };
-        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase); same as `ias halt --run-mode`") { force, reason, jackOut, Cli.RunName };
+        var all = new Option<bool>("--all") { Description = "Halt every run at work in this repository, each in its own lane" };
+        var cmd = new Command("run-halt", "Halt the running sprint (graceful: finish the current phase); same as `ias halt --run-mode`") { force, reason, jackOut, Cli.RunName, all };
         cmd.SetAction((pr, ct) =>
         {
+            if (pr.GetValue(all))
+            {
+                return Task.FromResult(pr.GetValue(jackOut) || pr.GetValue(Cli.RunName) is not null
+                    ? throw new RunModeException("--all halts every run at work, so it takes neither --run nor --jack-out; jack out one run at a time with `ias run-halt --run BRANCH --jack-out`")
+                    : HaltAll(Cli.Paths(pr), pr.GetValue(reason), pr.GetValue(force)));
+            }
+
             var paths = Cli.Lane(pr, "run-halt");
             var (current, unrecorded) = CurrentRun(paths);
             var run = current ?? throw new RunModeException($"no run in {paths.RepoRoot}: nothing to halt");
@@ -47,6 +55,27 @@ public static class HaltCommand
             return Task.FromResult(0);
         });
         return cmd;
+    }
+
+    /// <summary>`ias run-halt --all`: a halt to each lane whose engine is alive, a line for each; exit 1 when none was.</summary>
+    private static int HaltAll(RunPaths repo, string? reason, bool force)
+    {
+        var sent = 0;
+        foreach (var lane in repo.Lanes())
+        {
+            if (CurrentRun(lane).Run is { } run && new EngineClient(lane, TimeProvider.System).Halt(reason, force).Sent)
+            {
+                sent++;
+                Console.WriteLine($"{(force ? "forced halt" : "halt")} sent to the run on {run.Branch} ({run.Target})");
+            }
+        }
+
+        if (sent == 0)
+        {
+            Console.WriteLine($"no engine is running in {repo.RepoRoot}: nothing to halt");
+        }
+
+        return sent == 0 ? 1 : 0;
     }
 
     /// <summary>HALTED → JACKED_OUT, in this process: refused while an engine is alive, since it may still be halting.</summary>
