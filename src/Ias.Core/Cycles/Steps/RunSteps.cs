@@ -74,8 +74,6 @@ internal sealed class StepParts(EngineContext ctx, LiveRun live, RunInputs input
 
     public RunHalting Halting => halting;
 
-    public RunCompletion Completion => completion;
-
     /// <summary>The red-team gate, one a run: its own phase's step, and the gate a passing audit asks.</summary>
     public RedTeamStep RedTeam => _redTeam ??= new(ctx, live, inputs, a2a, git, halting, completion);
 }
