@@ -7,7 +7,7 @@ namespace Ias.Core.Control;
 /// <summary>The run a person drops into: its id, state and branch, and the agent session its last finished agent call left, if any.</summary>
 public sealed record DropInTarget(string RunId, RunState State, string? Agent, string? Role, string? SessionId, string Branch = "")
 {
-    /// <summary>The repository's current run and its latest agent session; null when there is no run.</summary>
+    /// <summary>The current run of <paramref name="paths"/>' lane and its latest agent session; null when there is no run.</summary>
     public static DropInTarget? Find(RunPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -17,7 +17,7 @@ public sealed record DropInTarget(string RunId, RunState State, string? Agent, s
         }
 
         using var store = RunStore.Open(paths.Database);
-        var records = new RunRecords(store);
+        var records = new RunRecords(store, paths.Lane);
         if (records.CurrentRun() is not { } run)
         {
             return null;

@@ -70,7 +70,7 @@ public static class DisplayOptions
         if (app.LeftFor is DashboardCommand.DropIn or DashboardCommand.DropInShell)
         {
             var job = app.LeftFor == DashboardCommand.DropIn ? app.LeftOnJob : null;
-            Runs.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job);
+            Runs.DropIn.ReplaceThisProcess(app.WatchedRoot, app.LeftFor == DashboardCommand.DropInShell, Passed(pr), job, app.Watched.Lane);
         }
 
         foreach (var line in Farewell.Lines(new RunPaths(app.WatchedRoot).InLane(app.Watched.Lane), app.Watched.QueueRun))

@@ -6,6 +6,7 @@ using Ias.Core.Agents.Adapters;
 using Ias.Core.Config;
 using Ias.Core.Control;
 using Ias.Core.Git;
+using Ias.Core.Cycles.Engine;
 using Ias.Core.Cycles.Lifecycle;
 using Ias.Core.Processes;
 using Ias.Core.StateMachines;
@@ -44,6 +45,9 @@ public sealed class DropIn
 
     private readonly string? _workTree;
 
+    /// <summary>The lane of the run dropped into: null for `.run/`'s.</summary>
+    public string? Lane { get; init; }
+
     /// <summary>What opens, for the lines around it: "claude session 1b2c…" or "a shell".</summary>
     public string What { get; }
 
@@ -52,11 +56,12 @@ public sealed class DropIn
     public string RunId { get; }
 
     /// <summary>Finds what to open and halts a running engine; every reason it cannot is a one-line <see cref="RunModeException"/>.</summary>
-    public static DropIn Prepare(string repo, bool shell, Action<string> say)
+    /// <remarks><paramref name="run"/> names one run among several at work (<see cref="RunLanes.Pick"/>).</remarks>
+    public static DropIn Prepare(string repo, bool shell, Action<string> say, string? run = null)
     {
         ArgumentNullException.ThrowIfNull(say);
         var root = Path.GetFullPath(repo);
-        var paths = new RunPaths(root);
+        var paths = RunLanes.Pick(new RunPaths(root), run, "drop-in");
         var target = DropInTarget.Find(paths)
             ?? throw new RunModeException($"no run in {root}: nothing to drop into; start one with `ias run sprint-N`");
         var launch = shell ? Shell() : Agent(root, target);
@@ -73,7 +78,7 @@ public sealed class DropIn
 
         // The run's work is in its worktree, when it has one; a run an older ias started works in the checkout.
         var work = RunWorktree.Ours(new GitCli(root)).FirstOrDefault(t => t.Branch == target.Branch).Path ?? root;
-        return new DropIn(root, shell ? "a shell" : $"{target.Agent} session {target.SessionId}", launch, target.RunId) { WorkTree = work };
+        return new DropIn(root, shell ? "a shell" : $"{target.Agent} session {target.SessionId}", launch, target.RunId) { WorkTree = work, Lane = paths.Lane };
     }
 
     /// <summary>Runs what opens on this terminal and waits for the person to leave it; the exit code is theirs.</summary>
@@ -117,23 +122,26 @@ public sealed class DropIn
             return _back(exitCode);
         }
 
-        var paths = new RunPaths(Root);
-        var state = DropInTarget.Find(paths)?.State;
-        var next = state is RunState.Halted or RunState.Running
-            ? "`ias run-resume` continues it, `ias dashboard` watches it"
-            : "`ias dashboard` shows it";
+        var paths = new RunPaths(Root).InLane(Lane);
+        var target = DropInTarget.Find(paths);
+        var named = target is null ? "" : paths.Naming(target.Branch);
+        var next = target?.State is RunState.Halted or RunState.Running
+            ? $"`ias run-resume{named}` continues it, `ias dashboard{named}` watches it"
+            : $"`ias dashboard{named}` shows it";
+        var state = target?.State;
         return $"back from {What} (exit {exitCode}); run {RunId} is {(state is { } s ? WireName.Of(s) : "gone")}: {next}";
     }
 
-    /// <summary>
-    /// Becomes `ias drop-in … --dashboard` in place, for the dashboard's d and s: a fresh program, because the dashboard's
-    /// key reader stays blocked on the terminal and would take the person's keys from the agent. Returns only by throwing.
-    /// </summary>
-    /// <remarks>With <paramref name="job"/> (a queue run and a job of it) the drop-in opens that job's session.</remarks>
-    public static void ReplaceThisProcess(string repo, bool shell, IReadOnlyList<string> displayFlags, (string Run, string Id)? job = null)
+    /// <summary>Becomes `ias drop-in … --dashboard` in place, for the dashboard's d and s; returns only by throwing.</summary>
+    /// <remarks>
+    /// A fresh program, because the dashboard's key reader stays blocked on the terminal and would take the person's keys
+    /// from the agent. With <paramref name="job"/> (a queue run and a job of it) the drop-in opens that job's session;
+    /// without it, <paramref name="lane"/> names the watched run's lane among several at work.
+    /// </remarks>
+    public static void ReplaceThisProcess(string repo, bool shell, IReadOnlyList<string> displayFlags, (string Run, string Id)? job = null, string? lane = null)
     {
         var self = EngineHost.SelfLaunch();
-        string[] which = job is { } j ? ["--job", j.Id, "--run", j.Run] : shell ? ["--shell"] : [];
+        string[] which = job is { } j ? ["--job", j.Id, "--run", j.Run] : [.. shell ? ["--shell"] : Array.Empty<string>(), .. lane is null ? [] : new[] { "--run", lane }];
         List<string> argv = [self.FileName, .. self.Args, "drop-in", .. which, "--repo", Path.GetFullPath(repo), "--dashboard", .. displayFlags];
         var errno = ProcessImage.Replace(self.FileName, argv);
         throw new RunModeException($"could not start the drop-in (execv: errno {errno}); run `ias drop-in{(shell ? " --shell" : "")}` yourself");

@@ -44,7 +44,7 @@ public static class DropInCommand
             }
 
             DropIn Prepare() => jobId is null
-                ? DropIn.Prepare(repo, pr.GetValue(shell), Console.WriteLine)
+                ? DropIn.Prepare(repo, pr.GetValue(shell), Console.WriteLine, pr.GetValue(queueRun.Run))
                 : JobDropIn.Prepare(repo, pr.GetValue(queueRun.Run), pr.GetValue(queueRun.Latest), jobId);
 
             if (!pr.GetValue(dashboard))
