@@ -57,9 +57,11 @@ public static class DropInCommand
 
             // From the dashboard: whatever happens, the person lands back in it, on the run they watched, told how it went.
             string back;
+            string? lane = null;
             try
             {
                 var dropIn = Prepare();
+                lane = dropIn.Lane;
                 Console.WriteLine($"opening {dropIn.What} in {dropIn.WorkTree}; leave it to come back to the dashboard");
                 back = dropIn.Back(await dropIn.RunAsync());
             }
@@ -69,7 +71,8 @@ public static class DropInCommand
             }
 
             using var shared = jobId is null ? null : QueueHost.Watch(Path.GetFullPath(repo));
-            return await DisplayOptions.Watch(pr, repo, ct, target: new DashboardTarget(jobId is null ? null : pr.GetValue(queueRun.Run), back), shared: shared);
+            var target = new DashboardTarget(jobId is null ? null : pr.GetValue(queueRun.Run), back) { Lane = lane };
+            return await DisplayOptions.Watch(pr, repo, ct, target: target, shared: shared);
         });
         return cmd;
     }
