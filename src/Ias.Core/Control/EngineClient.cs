@@ -20,6 +20,13 @@ public sealed class EngineClient(RunPaths paths, TimeProvider clock)
 
     public bool IsAlive() => IsAlive(out _);
 
+    /// <summary>Asks every live engine of <paramref name="repo"/>'s lanes to halt (`ias run-halt --all`, the dashboard's X); the lanes asked.</summary>
+    public static IReadOnlyList<RunPaths> HaltEvery(RunPaths repo, TimeProvider clock, string? reason, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        return [.. repo.InLane(null).Lanes().Where(lane => new EngineClient(lane, clock).Halt(reason, force).Sent)];
+    }
+
     /// <summary>Asks the live engine to halt after its current phase, or with <paramref name="force"/> to stop its agent now; with no engine alive nothing is sent.</summary>
     public HaltOutcome Halt(string? reason, bool force)
     {

@@ -47,8 +47,9 @@ public sealed class SafetyStore(RunStore db)
         "INSERT OR REPLACE INTO calls_in_flight (run_id, pid) VALUES ($r, $p);", ("$r", runId), ("$p", Environment.ProcessId));
 
     /// <summary><paramref name="runId"/>'s call in this process ended: its cost is recorded now, or it never started.</summary>
-    public void CallEnded(string runId) => db.Execute(
-        "DELETE FROM calls_in_flight WHERE run_id = $r AND pid = $p;", ("$r", runId), ("$p", Environment.ProcessId));
+    public void CallEnded(string runId) => Forget(runId, Environment.ProcessId);
+
+    private void Forget(string runId, int pid) => db.Execute("DELETE FROM calls_in_flight WHERE run_id = $r AND pid = $p;", ("$r", runId), ("$p", pid));
 
     /// <summary>How many calls are at work in the repository besides <paramref name="runId"/>'s own; a killed process's are dropped.</summary>
     public int CallsBeside(string runId)
@@ -56,7 +57,7 @@ public sealed class SafetyStore(RunStore db)
         var rows = db.Query("SELECT run_id, pid FROM calls_in_flight;", r => (Run: r.GetString(0), Pid: r.GetInt32(1)));
         foreach (var (run, pid) in rows.Where(r => !Alive(r.Pid)))
         {
-            db.Execute("DELETE FROM calls_in_flight WHERE run_id = $r AND pid = $p;", ("$r", run), ("$p", pid));
+            Forget(run, pid);
         }
 
         return rows.Count(r => Alive(r.Pid) && (r.Run, r.Pid) != (runId, Environment.ProcessId));

@@ -35,7 +35,7 @@ public sealed class EngineControl(RunPaths paths, TimeProvider clock, IEngineSta
 
                 return force ? "forced halt sent: the agent stops now" : "halt sent: the engine stops after this phase";
             case DashboardCommand.HaltAll:
-                var sent = paths.InLane(null).Lanes().Count(lane => new EngineClient(lane, clock).Halt("halted from the dashboard, with every run at work", force: false).Sent);
+                var sent = EngineClient.HaltEvery(paths, clock, "halted from the dashboard, with every run at work", force: false).Count;
                 return sent == 0 ? "no engine is running: nothing to halt" : $"halt sent to {sent} run(s): each stops after its phase";
             case DashboardCommand.Resume or DashboardCommand.ResumeResetIce:
                 var resume = _engine.Resume(new ResumeRequest(ResetIce: request == DashboardCommand.ResumeResetIce, NoSandbox: unsandboxed), starter);

@@ -60,22 +60,18 @@ public static class HaltCommand
     /// <summary>`ias run-halt --all`: a halt to each lane whose engine is alive, a line for each; exit 1 when none was.</summary>
     private static int HaltAll(RunPaths repo, string? reason, bool force)
     {
-        var sent = 0;
-        foreach (var lane in repo.Lanes())
+        var sent = EngineClient.HaltEvery(repo, TimeProvider.System, reason, force);
+        foreach (var run in sent.Select(lane => CurrentRun(lane).Run))
         {
-            if (CurrentRun(lane).Run is { } run && new EngineClient(lane, TimeProvider.System).Halt(reason, force).Sent)
-            {
-                sent++;
-                Console.WriteLine($"{(force ? "forced halt" : "halt")} sent to the run on {run.Branch} ({run.Target})");
-            }
+            Console.WriteLine($"{(force ? "forced halt" : "halt")} sent to the run on {run?.Branch ?? "its lane"} ({run?.Target ?? "unknown"})");
         }
 
-        if (sent == 0)
+        if (sent.Count == 0)
         {
             Console.WriteLine($"no engine is running in {repo.RepoRoot}: nothing to halt");
         }
 
-        return sent == 0 ? 1 : 0;
+        return sent.Count == 0 ? 1 : 0;
     }
 
     /// <summary>HALTED → JACKED_OUT, in this process: refused while an engine is alive, since it may still be halting.</summary>
